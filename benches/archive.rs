@@ -1,0 +1,164 @@
+//! Archive benchmark: inserting customers through the store (with change
+//! records), loading the search index, and per-keystroke search with
+//! nucleo-matcher against the fuzzy-matcher baseline (DESIGN.md §3, §8).
+//!
+//! `cargo bench --bench archive` (size: `REPBOOK_BENCH_CUSTOMERS`, default
+//! 100000). Prints figures; asserts nothing about time.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use repbook::clock::FixedClock;
+use repbook::domain::pinyin::Romanizer;
+use repbook::search::Index;
+use repbook::store::{OpenMode, Store};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(name: &str, mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let (med, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
+    println!(
+        "{name:<44} n={:<5} median {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
+        times.len(),
+        med.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3
+    );
+    (med, p99)
+}
+
+/// What a rep types, one keystroke at a time.
+const TYPED: &[&str] = &[
+    "cqhd",
+    "chongqing",
+    "bjhd",
+    "xiamen",
+    "harbor",
+    "changsha",
+    "wangwei",
+    "zhaojie",
+    "重庆恒达",
+    "summit med",
+    "zxq",
+    "cs",
+];
+
+fn main() {
+    let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.sqlite3");
+    let clock = Arc::new(FixedClock::at_date(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    ));
+    let mut store =
+        Store::open(&path, OpenMode::Write, clock.clone(), Romanizer::default()).unwrap();
+    println!(
+        "repbook archive benchmark: {n} customers, {} cores",
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    );
+
+    let t = Instant::now();
+    let stats = repbook::demo::generate(&mut store, n, repbook::demo::SEED).unwrap();
+    let insert = t.elapsed();
+    let changes = store.change_count().unwrap();
+    println!(
+        "insert: {} customers + {} people + {} competitors + {} records, {changes} change records in {:.2} s ({:.0} customers/s)",
+        stats.customers,
+        stats.people,
+        stats.competitors,
+        stats.trades,
+        insert.as_secs_f64(),
+        stats.customers as f64 / insert.as_secs_f64()
+    );
+    drop(store);
+
+    let rss_before = rss_mb();
+    let t = Instant::now();
+    let store = Store::open(&path, OpenMode::Write, clock, Romanizer::default()).unwrap();
+    let entries = store.search_entries().unwrap();
+    let mut index = Index::new(entries.clone());
+    println!(
+        "open + load search index: {:.1} ms; RSS {:.1} MB (before open {:.1} MB)",
+        t.elapsed().as_secs_f64() * 1e3,
+        rss_mb(),
+        rss_before
+    );
+
+    // The app: incremental narrowing as each key is typed, cache cleared per word.
+    let mut per_key = Vec::new();
+    for _ in 0..3 {
+        for word in TYPED {
+            index.clear_cache();
+            let mut q = String::new();
+            for c in word.chars() {
+                q.push(c);
+                let t = Instant::now();
+                let hits = index.search(&q);
+                per_key.push(t.elapsed());
+                std::hint::black_box(hits);
+            }
+        }
+    }
+    report("nucleo, incremental (what the app does)", per_key);
+
+    // Matcher against matcher: a full scan per keystroke, no narrowing.
+    let mut full_nucleo = Vec::new();
+    let mut full_skim = Vec::new();
+    let skim = SkimMatcherV2::default();
+    for word in TYPED.iter().filter(|w| w.is_ascii()) {
+        let mut q = String::new();
+        for c in word.chars() {
+            q.push(c);
+            index.clear_cache();
+            let t = Instant::now();
+            std::hint::black_box(index.search(&q));
+            full_nucleo.push(t.elapsed());
+            let t = Instant::now();
+            let mut hits: Vec<(i64, usize)> = entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| skim.fuzzy_match(&e.key, &q).map(|s| (s, i)))
+                .collect();
+            hits.sort_by(|a, b| b.0.cmp(&a.0));
+            full_skim.push(t.elapsed());
+            std::hint::black_box(hits);
+        }
+    }
+    let (nm, np) = report("nucleo, full scan per keystroke", full_nucleo);
+    let (sm, sp) = report("fuzzy-matcher (baseline), full scan", full_skim);
+    println!(
+        "fuzzy-matcher / nucleo: {:.1}x at the median, {:.1}x at p99",
+        sm.as_secs_f64() / nm.as_secs_f64(),
+        sp.as_secs_f64() / np.as_secs_f64()
+    );
+    let hits = index.search("cq");
+    println!(
+        "sanity: `cq` finds {} of {} customers",
+        hits.len(),
+        entries.len()
+    );
+}

@@ -1,0 +1,251 @@
+//! The clap command tree, with help from the catalogs and one flag per field.
+
+use crate::domain::fields::Kind;
+use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
+use crate::i18n::{t, tf};
+use clap::{Arg, ArgAction, Command, value_parser};
+use std::path::PathBuf;
+
+/// The field given as the positional argument of `add` (none for records).
+pub fn main_field(table: &Table) -> Option<&'static str> {
+    match table.name {
+        "customer" | "person" => Some("name"),
+        "competitor" => Some("product"),
+        _ => None,
+    }
+}
+
+/// The flag for a field: `payment_habits` → `--payment-habits`.
+pub fn flag(field: &str) -> String {
+    field.replace('_', "-")
+}
+
+fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
+    table
+        .fields
+        .iter()
+        .filter(|f| f.kind != Kind::Ref && !(skip_main && Some(f.name) == main_field(table)))
+        .map(|f| {
+            let (value_name, extra) = match f.kind {
+                Kind::Score => ("0-4", String::new()),
+                Kind::Money => ("AMOUNT", String::new()),
+                Kind::Date => ("DATE", format!(" ({})", t("expect.date"))),
+                Kind::Birthday => ("DATE", format!(" ({})", t("expect.birthday"))),
+                Kind::Bool => ("yes|no", String::new()),
+                Kind::Tags => ("TAGS", format!(" ({})", t("expect.tags"))),
+                Kind::Enum(values) => ("VALUE", format!(" [{}]", values.join(", "))),
+                Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
+            };
+            Arg::new(f.name)
+                .long(flag(f.name))
+                .value_name(value_name)
+                .help(format!("{}{extra}", f.label()))
+        })
+        .collect()
+}
+
+fn json_arg() -> Arg {
+    Arg::new("json")
+        .long("json")
+        .action(ArgAction::SetTrue)
+        .help(t("help.json").to_string())
+}
+
+fn id_arg(table: &Table) -> Arg {
+    Arg::new("id")
+        .required(true)
+        .value_name("ID")
+        .help(tf("help.id", &[("what", &t(table.noun))]))
+}
+
+fn customer_arg() -> Arg {
+    Arg::new("customer")
+        .required(true)
+        .value_name("CUSTOMER")
+        .help(t("help.customer_id").to_string())
+}
+
+fn filter_args() -> Vec<Arg> {
+    let opt = |name: &'static str, key: &str| {
+        Arg::new(name)
+            .long(name)
+            .value_name("VALUE")
+            .help(t(key).to_string())
+    };
+    vec![
+        opt("class", "help.filter_class"),
+        opt("kind", "help.filter_kind"),
+        opt("status", "help.filter_status"),
+        opt("industry", "help.filter_industry"),
+        opt("region", "help.filter_region"),
+        opt("city", "help.filter_city"),
+        opt("tag", "help.filter_tag"),
+        Arg::new("vip")
+            .long("vip")
+            .action(ArgAction::SetTrue)
+            .help(t("help.filter_vip").to_string()),
+        Arg::new("deleted")
+            .long("deleted")
+            .action(ArgAction::SetTrue)
+            .help(t("help.filter_deleted").to_string()),
+        json_arg(),
+    ]
+}
+
+fn noun(table: &'static Table, about: &str) -> Command {
+    let mut add = Command::new("add").about(tf("help.add", &[("what", &t(table.noun))]));
+    if table.parent.is_some() {
+        add = add.arg(customer_arg());
+    }
+    if let Some(main) = main_field(table) {
+        let label = table.field(main).map_or(main, |f| f.label());
+        add = add.arg(
+            Arg::new(main)
+                .required(true)
+                .value_name(main.to_ascii_uppercase())
+                .help(label.to_string()),
+        );
+    }
+    add = add.args(field_args(table, true)).arg(json_arg());
+    let edit = Command::new("edit")
+        .about(tf("help.edit", &[("what", &t(table.noun))]))
+        .arg(id_arg(table))
+        .args(field_args(table, false));
+    let mut cmd = Command::new(table.name)
+        .about(about.to_string())
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(add)
+        .subcommand(edit)
+        .subcommand(
+            Command::new("show")
+                .about(tf("help.show", &[("what", &t(table.noun))]))
+                .arg(id_arg(table))
+                .arg(json_arg()),
+        )
+        .subcommand(
+            Command::new("rm")
+                .about(tf("help.rm", &[("what", &t(table.noun))]))
+                .arg(id_arg(table)),
+        )
+        .subcommand(
+            Command::new("restore")
+                .about(tf("help.restore", &[("what", &t(table.noun))]))
+                .arg(id_arg(table)),
+        );
+    cmd = if table.parent.is_some() {
+        cmd.subcommand(
+            Command::new("list")
+                .about(tf("help.list_of", &[("what", &t(table.noun))]))
+                .arg(customer_arg())
+                .arg(json_arg()),
+        )
+    } else {
+        cmd.subcommand(
+            Command::new("list")
+                .about(t("help.customer_list").to_string())
+                .args(filter_args()),
+        )
+    };
+    if table.name == "person" {
+        cmd = cmd.subcommand(
+            Command::new("erase")
+                .about(t("help.erase").to_string())
+                .arg(id_arg(table))
+                .arg(
+                    Arg::new("yes")
+                        .long("yes")
+                        .action(ArgAction::SetTrue)
+                        .help(t("help.erase_yes").to_string()),
+                ),
+        );
+    }
+    cmd
+}
+
+/// The whole command tree.
+pub fn command() -> Command {
+    Command::new("repbook")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(t("help.about").to_string())
+        .arg(
+            Arg::new("db")
+                .long("db")
+                .global(true)
+                .env("REPBOOK_DB")
+                .value_name("PATH")
+                .value_parser(value_parser!(PathBuf))
+                .help(t("help.db").to_string()),
+        )
+        .arg(
+            Arg::new("config")
+                .long("config")
+                .global(true)
+                .value_name("PATH")
+                .help(t("help.config").to_string()),
+        )
+        .arg(
+            Arg::new("lang")
+                .long("lang")
+                .global(true)
+                .value_name("LANG")
+                .help(t("help.lang").to_string()),
+        )
+        .arg(
+            Arg::new("demo")
+                .long("demo")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .conflicts_with("db")
+                .help(t("help.demo_flag").to_string()),
+        )
+        .subcommand(noun(&CUSTOMER, t("help.customer")))
+        .subcommand(noun(&PERSON, t("help.person")))
+        .subcommand(noun(&COMPETITOR, t("help.competitor")))
+        .subcommand(noun(&TRADE, t("help.trade")))
+        .subcommand(
+            Command::new("search")
+                .about(t("help.search").to_string())
+                .arg(
+                    Arg::new("query")
+                        .required(true)
+                        .num_args(1..)
+                        .value_name("QUERY")
+                        .help(t("help.query").to_string()),
+                )
+                .arg(
+                    Arg::new("limit")
+                        .long("limit")
+                        .value_name("N")
+                        .value_parser(value_parser!(usize))
+                        .help(t("help.limit").to_string()),
+                )
+                .arg(json_arg()),
+        )
+        .subcommand(
+            Command::new("demo")
+                .about(t("help.demo").to_string())
+                .arg(
+                    Arg::new("customers")
+                        .long("customers")
+                        .value_name("N")
+                        .default_value("60")
+                        .value_parser(value_parser!(usize))
+                        .help(t("help.demo_customers").to_string()),
+                )
+                .arg(
+                    Arg::new("force")
+                        .long("force")
+                        .action(ArgAction::SetTrue)
+                        .help(t("help.demo_force").to_string()),
+                ),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_tree_is_consistent() {
+        super::command().debug_assert();
+    }
+}

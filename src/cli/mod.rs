@@ -1,0 +1,188 @@
+//! The command line (DESIGN.md §7). Built with clap's builder API so that the
+//! flags for every archive field come from the schema and every help text
+//! from the catalogs, in the user's language.
+
+mod args;
+mod output;
+mod records;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::domain::pinyin::Romanizer;
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, t, tf};
+use crate::store::{OpenMode, Store};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Number of customers in the demo archive `--demo` opens.
+pub const DEMO_CUSTOMERS: usize = 60;
+
+/// What every command needs: the archive's path and the configuration.
+pub struct Ctx {
+    /// The archive file.
+    pub db: PathBuf,
+    /// True when the archive is the demo's.
+    pub demo: bool,
+    /// The configuration in force.
+    pub config: Config,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Ctx {
+    /// Open the archive for this command.
+    pub fn open(&self, mode: OpenMode) -> Result<Store> {
+        let store = Store::open(
+            &self.db,
+            mode,
+            self.clock.clone(),
+            Romanizer::new(&self.config.search.pinyin),
+        )?;
+        if store.is_read_only() {
+            eprintln!("{}", t("cli.read_only_note"));
+        }
+        Ok(store)
+    }
+}
+
+/// Find `--flag VALUE` or `--flag=VALUE` before clap runs (language and config
+/// decide the language of clap's own help).
+fn early_flag(args: &[OsString], flag: &str) -> Option<String> {
+    let mut it = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == flag {
+            return it.next();
+        }
+        if let Some(v) = a.strip_prefix(&format!("{flag}=")) {
+            return Some(v.to_string());
+        }
+    }
+    None
+}
+
+fn setup(args: &[OsString]) -> Result<Config> {
+    let explicit = early_flag(args, "--config")
+        .or_else(|| std::env::var("REPBOOK_CONFIG").ok())
+        .map(PathBuf::from);
+    let (config, _) = Config::load(explicit.as_deref())?;
+    let lang_tag = early_flag(args, "--lang").unwrap_or_else(|| config.language.clone());
+    let lang = match Lang::parse(&lang_tag) {
+        Ok(Some(l)) => l,
+        Ok(None) => Lang::from_env(),
+        Err(tag) => return Err(Error::invalid("error.bad_lang", &[("lang", &tag)])),
+    };
+    crate::i18n::set_lang(lang);
+    Ok(config)
+}
+
+/// Run the CLI on these arguments; the process exit code comes back.
+pub fn main_with(args: &[OsString]) -> ExitCode {
+    crate::i18n::set_lang(Lang::from_env());
+    let config = match setup(args) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let matches = match args::command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match dispatch(&matches, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &Error) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "repbook: {e}");
+    ExitCode::from(e.exit_code())
+}
+
+fn db_path(m: &clap::ArgMatches) -> Result<(PathBuf, bool)> {
+    if m.get_flag("demo") {
+        return crate::store::demo_db_path()
+            .map(|p| (p, true))
+            .ok_or_else(|| Error::invalid("error.no_data_dir", &[]));
+    }
+    if let Some(p) = m.get_one::<PathBuf>("db") {
+        return Ok((p.clone(), false));
+    }
+    crate::store::default_db_path()
+        .map(|p| (p, false))
+        .ok_or_else(|| Error::invalid("error.no_data_dir", &[]))
+}
+
+fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<()> {
+    let (db, demo) = db_path(m)?;
+    let ctx = Ctx {
+        db,
+        demo,
+        config,
+        clock: Arc::new(SystemClock),
+    };
+    if ctx.demo && m.subcommand_name() != Some("demo") {
+        ensure_demo(&ctx)?;
+    }
+    match m.subcommand() {
+        None => overview(&ctx),
+        Some(("demo", sub)) => records::demo(
+            &ctx,
+            sub,
+            m.contains_id("db") && m.value_source("db").is_some(),
+        ),
+        Some(("search", sub)) => records::search(&ctx, sub),
+        Some((noun, sub)) => records::noun(&ctx, noun, sub),
+    }
+}
+
+/// Build the demo archive the first time `--demo` is used.
+fn ensure_demo(ctx: &Ctx) -> Result<()> {
+    if ctx.db.exists() {
+        return Ok(());
+    }
+    eprintln!(
+        "{}",
+        tf("cli.demo_building", &[("path", &ctx.db.display())])
+    );
+    let mut store = ctx.open(OpenMode::Write)?;
+    crate::demo::generate(&mut store, DEMO_CUSTOMERS, crate::demo::SEED)?;
+    Ok(())
+}
+
+/// `repbook` with no command: what is in the archive and where to go next.
+fn overview(ctx: &Ctx) -> Result<()> {
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let counts = store.tier_counts()?;
+    let total: usize = counts.values().sum();
+    let by_tier: Vec<String> = counts
+        .iter()
+        .map(|(k, v)| format!("{} {v}", k.as_str()))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{}",
+        tf(
+            "cli.overview",
+            &[("path", &ctx.db.display()), ("count", &total)]
+        )
+    );
+    if total > 0 {
+        let _ = writeln!(out, "  {}", by_tier.join("  "));
+    }
+    let demo = if ctx.demo { " --demo" } else { "" };
+    let _ = writeln!(out, "\n{}", tf("cli.overview_hint", &[("demo", &demo)]));
+    Ok(())
+}

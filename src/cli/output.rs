@@ -1,0 +1,296 @@
+//! Text and JSON output of the CLI. JSON field names are stable (README).
+
+use crate::domain::entity::Entity;
+use crate::domain::fields::format_money;
+use crate::domain::schema::{CUSTOMER, Table};
+use crate::error::Result;
+use crate::i18n::{t, tf};
+use crate::store::Dossier;
+use serde_json::{Value as Json, json};
+use std::fmt::Write as _;
+use std::io::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// The short id shown in lists: the random end of the UUIDv7.
+pub fn short_id(id: &str) -> &str {
+    &id[id.len().saturating_sub(8)..]
+}
+
+/// Pad to a display width (CJK characters take two columns).
+fn pad(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
+fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::Error::Io {
+            path: "stdout".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn emit_json(v: &Json) -> Result<()> {
+    emit(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(v).unwrap_or_default()
+    ))
+}
+
+/// A customer as JSON with its classification.
+pub fn customer_json(c: &Entity) -> Json {
+    let cls = c.classification();
+    let mut m = c.to_json();
+    m.insert("class".into(), json!(cls.tier.class().as_str()));
+    m.insert("tier".into(), json!(cls.tier.as_str()));
+    m.insert(
+        "grid_tier".into(),
+        json!(cls.grid.map(super::super::domain::classify::Tier::as_str)),
+    );
+    m.insert("tier_manual".into(), json!(cls.manual));
+    Json::Object(m)
+}
+
+fn tier_cell(c: &Entity) -> String {
+    let cls = c.classification();
+    format!(
+        "{}{}",
+        cls.tier.as_str(),
+        if c.get("vip").is_true() { "*" } else { "" }
+    )
+}
+
+/// `customer list`.
+pub fn customers(list: &[Entity], json: bool) -> Result<()> {
+    if json {
+        return emit_json(&Json::Array(list.iter().map(customer_json).collect()));
+    }
+    if list.is_empty() {
+        return emit(&format!("{}\n", t("cli.no_customers")));
+    }
+    let mut s = String::new();
+    for c in list {
+        let deleted = if c.alive { "" } else { t("cli.deleted_mark") };
+        let _ = writeln!(
+            s,
+            "{}  {}  {}  {}  {}{deleted}",
+            short_id(&c.id),
+            pad(&tier_cell(c), 4),
+            pad(&c.display("kind"), 12),
+            pad(c.text_or_empty("city"), 10),
+            c.title()
+        );
+    }
+    let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
+    emit(&s)
+}
+
+/// `search`.
+pub fn search_hits(rows: &[(Entity, u32)], json: bool) -> Result<()> {
+    if json {
+        let v: Vec<Json> = rows
+            .iter()
+            .map(|(c, score)| {
+                let mut j = customer_json(c);
+                if let Json::Object(m) = &mut j {
+                    m.insert("score".into(), json!(score));
+                }
+                j
+            })
+            .collect();
+        return emit_json(&Json::Array(v));
+    }
+    if rows.is_empty() {
+        return emit(&format!("{}\n", t("cli.no_hits")));
+    }
+    let mut s = String::new();
+    for (c, _) in rows {
+        let _ = writeln!(
+            s,
+            "{}  {}  {}  {}",
+            short_id(&c.id),
+            pad(&tier_cell(c), 4),
+            pad(c.text_or_empty("city"), 10),
+            c.title()
+        );
+    }
+    emit(&s)
+}
+
+fn fields_text(e: &Entity, skip: &[&str]) -> String {
+    let mut s = String::new();
+    let width = e
+        .table
+        .fields
+        .iter()
+        .map(|f| f.label().width())
+        .max()
+        .unwrap_or(10);
+    for spec in e.table.fields {
+        if skip.contains(&spec.name) || e.get(spec.name).is_null() {
+            continue;
+        }
+        let value = e.display(spec.name);
+        let mut lines = value.lines();
+        let _ = writeln!(
+            s,
+            "  {}  {}",
+            pad(spec.label(), width),
+            lines.next().unwrap_or("")
+        );
+        for more in lines {
+            let _ = writeln!(s, "  {}  {more}", " ".repeat(width));
+        }
+    }
+    s
+}
+
+fn child_line(e: &Entity, currency: &str) -> String {
+    match e.table.name {
+        "person" => {
+            let role = e.display("role");
+            format!(
+                "{}  {}  {}  {}",
+                e.title(),
+                e.text_or_empty("title"),
+                role,
+                e.text_or_empty("phone")
+            )
+        }
+        "competitor" => format!(
+            "{}  {}  {}",
+            e.text_or_empty("company"),
+            e.title(),
+            e.text_or_empty("weak_points")
+        ),
+        _ => format!(
+            "{}  {}  {currency}{}  {}",
+            e.text_or_empty("date"),
+            pad(&e.display("kind"), 8),
+            e.display("amount"),
+            e.text_or_empty("reference")
+        ),
+    }
+}
+
+/// `customer show`.
+pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
+    let c = &dossier.customer;
+    if json {
+        let mut doc = customer_json(c);
+        if let Json::Object(m) = &mut doc {
+            let list =
+                |v: &[Entity]| Json::Array(v.iter().map(|e| Json::Object(e.to_json())).collect());
+            m.insert("people".into(), list(&dossier.people));
+            m.insert("competitors".into(), list(&dossier.competitors));
+            m.insert("trades".into(), list(&dossier.trades));
+            m.insert("owed".into(), json!(dossier.owed));
+        }
+        return emit_json(&doc);
+    }
+    let cls = c.classification();
+    let mut out = String::new();
+    let vip = if c.get("vip").is_true() { "  VIP" } else { "" };
+    let deleted = if c.alive { "" } else { t("cli.deleted_mark") };
+    let _ = writeln!(out, "{}  [{}]{vip}{deleted}", c.title(), cls.tier.as_str());
+    let grid = match (c.int("purchase"), c.int("potential"), cls.grid) {
+        (Some(x), Some(y), Some(g)) => {
+            tf("cli.grid", &[("x", &x), ("y", &y), ("tier", &g.as_str())])
+        }
+        _ => t("cli.grid_unscored").to_string(),
+    };
+    let manual = if cls.manual { t("cli.tier_manual") } else { "" };
+    let _ = writeln!(out, "  {grid}{manual}");
+    let _ = writeln!(out, "  id {}", c.id);
+    out.push_str(&fields_text(
+        c,
+        &["name", "purchase", "potential", "tier_override", "vip"],
+    ));
+    for (key, list) in [
+        ("cli.people", &dossier.people),
+        ("cli.competitors", &dossier.competitors),
+        ("cli.trades", &dossier.trades),
+    ] {
+        let _ = writeln!(out, "\n{} ({})", t(key), list.len());
+        for e in list {
+            let _ = writeln!(out, "  {}  {}", short_id(&e.id), child_line(e, currency));
+        }
+    }
+    if !dossier.trades.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            tf(
+                "cli.owed",
+                &[(
+                    "amount",
+                    &format!("{currency}{}", format_money(dossier.owed))
+                )]
+            )
+        );
+    }
+    emit(&out)
+}
+
+/// `person show` and the like.
+pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
+    if json {
+        let mut m = e.to_json();
+        if let Some(p) = parent {
+            m.insert("customer_name".into(), json!(p.title()));
+        }
+        return emit_json(&Json::Object(m));
+    }
+    let mut s = format!("{}\n  id {}\n", e.title(), e.id);
+    if let Some(p) = parent {
+        let _ = writeln!(
+            s,
+            "  {}  {} ({})",
+            CUSTOMER.fields[0].label(),
+            p.title(),
+            short_id(&p.id)
+        );
+    }
+    s.push_str(&fields_text(e, &["customer_id", "name", "product"]));
+    emit(&s)
+}
+
+/// `person list CUSTOMER` and the like.
+pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> Result<()> {
+    if json {
+        return emit_json(&Json::Array(
+            list.iter().map(|e| Json::Object(e.to_json())).collect(),
+        ));
+    }
+    let mut s = String::new();
+    for e in list {
+        let _ = writeln!(s, "{}  {}", short_id(&e.id), child_line(e, currency));
+    }
+    if table.name == "trade" && !list.is_empty() {
+        let owed = crate::store::owed(list);
+        let _ = writeln!(
+            s,
+            "{}",
+            tf(
+                "cli.owed",
+                &[("amount", &format!("{currency}{}", format_money(owed)))]
+            )
+        );
+    }
+    let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
+    emit(&s)
+}

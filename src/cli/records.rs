@@ -1,0 +1,316 @@
+//! Handlers for the archive nouns, `search` and `demo`.
+
+use super::Ctx;
+use super::args::{flag, main_field};
+use super::output;
+use crate::domain::classify::{Class, Tier};
+use crate::domain::fields::Value;
+use crate::domain::schema::{self, CUSTOMER, PERSON, TRADE, Table};
+use crate::error::{Error, Result};
+use crate::i18n::{t, tf};
+use crate::search::Index;
+use crate::store::{CustomerFilter, OpenMode, Store};
+use clap::ArgMatches;
+
+fn table_of(noun: &str) -> Result<&'static Table> {
+    schema::table(noun).ok_or_else(|| Error::Invalid(format!("unknown command {noun}")))
+}
+
+/// Parse every field flag the user gave.
+fn field_values(table: &'static Table, m: &ArgMatches) -> Result<Vec<(&'static str, Value)>> {
+    let mut out = Vec::new();
+    for spec in table.fields {
+        if let Ok(Some(raw)) = m.try_get_one::<String>(spec.name) {
+            out.push((spec.name, spec.parse(raw)?));
+        }
+    }
+    Ok(out)
+}
+
+/// `repbook <noun> <verb>`.
+pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
+    let table = table_of(noun)?;
+    let Some((verb, sub)) = m.subcommand() else {
+        return Ok(());
+    };
+    let json = sub
+        .try_get_one::<bool>("json")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false);
+    match verb {
+        "add" => add(ctx, table, sub, json),
+        "edit" => edit(ctx, table, sub),
+        "show" => {
+            let store = ctx.open(OpenMode::ReadOrWrite)?;
+            let id = store.resolve(table, arg(sub, "id"))?;
+            if std::ptr::eq(table, &raw const CUSTOMER) {
+                output::dossier(&store.dossier(&id)?, json, &ctx.config.currency)
+            } else {
+                let e = store.get(table, &id)?.ok_or_else(|| Error::NotFound {
+                    what: table.noun,
+                    id: id.clone(),
+                })?;
+                let parent = match e.text("customer_id") {
+                    Some(cid) => store.get(&CUSTOMER, cid)?,
+                    None => None,
+                };
+                output::record(&e, parent.as_ref(), json)
+            }
+        }
+        "list" if std::ptr::eq(table, &raw const CUSTOMER) => {
+            let store = ctx.open(OpenMode::ReadOrWrite)?;
+            output::customers(&store.customers(&filter(sub)?)?, json)
+        }
+        "list" => {
+            let store = ctx.open(OpenMode::ReadOrWrite)?;
+            let cid = store.resolve(&CUSTOMER, arg(sub, "customer"))?;
+            output::children(
+                table,
+                &store.children(table, &cid)?,
+                json,
+                &ctx.config.currency,
+            )
+        }
+        "rm" | "restore" => {
+            let alive = verb == "restore";
+            let mut store = ctx.open(OpenMode::Write)?;
+            let id = store.resolve(table, arg(sub, "id"))?;
+            let changed = store.write(|w| w.set_alive(table, &id, alive))?;
+            let key = match (alive, changed) {
+                (false, true) => "cli.deleted",
+                (false, false) => "cli.already_deleted",
+                (true, true) => "cli.restored",
+                (true, false) => "cli.already_alive",
+            };
+            println!(
+                "{}",
+                tf(
+                    key,
+                    &[("what", &t(table.noun)), ("id", &id), ("noun", &table.name)]
+                )
+            );
+            Ok(())
+        }
+        "erase" => {
+            if !sub.get_flag("yes") {
+                return Err(Error::invalid("error.erase_needs_yes", &[]));
+            }
+            let mut store = ctx.open(OpenMode::Write)?;
+            let id = store.resolve(&PERSON, arg(sub, "id"))?;
+            store.write(|w| w.erase_person(&id))?;
+            println!("{}", tf("cli.erased", &[("id", &id)]));
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn arg<'a>(m: &'a ArgMatches, name: &str) -> &'a str {
+    m.get_one::<String>(name).map_or("", String::as_str)
+}
+
+fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Write)?;
+    let mut values = Vec::new();
+    if table.parent.is_some() {
+        let cid = store.resolve(&CUSTOMER, arg(m, "customer"))?;
+        values.push(("customer_id", Value::Text(cid)));
+    }
+    if let Some(main) = main_field(table)
+        && let Some(spec) = table.field(main)
+    {
+        values.push((main, spec.parse(arg(m, main))?));
+    }
+    values.extend(field_values(table, m)?);
+    if std::ptr::eq(table, &raw const TRADE) && !values.iter().any(|(f, _)| *f == "date") {
+        values.push((
+            "date",
+            Value::Text(store.clock().today().format("%Y-%m-%d").to_string()),
+        ));
+    }
+    let id = store.write(|w| w.insert(table, &values))?;
+    let title = values
+        .iter()
+        .find(|(f, _)| Some(*f) == main_field(table))
+        .and_then(|(_, v)| v.as_text())
+        .unwrap_or("");
+    if json {
+        println!("{}", serde_json::json!({ "id": id }));
+    } else {
+        println!(
+            "{}",
+            tf(
+                "cli.added",
+                &[("what", &t(table.noun)), ("name", &title), ("id", &id)]
+            )
+        );
+    }
+    Ok(())
+}
+
+fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Write)?;
+    let id = store.resolve(table, arg(m, "id"))?;
+    let values = field_values(table, m)?;
+    if values.is_empty() {
+        let flags: Vec<String> = table
+            .fields
+            .iter()
+            .take(4)
+            .map(|f| format!("--{}", flag(f.name)))
+            .collect();
+        return Err(Error::invalid(
+            "error.nothing_to_edit",
+            &[("flags", &flags.join(", "))],
+        ));
+    }
+    let changed = store.write(|w| w.update(table, &id, &values))?;
+    println!(
+        "{}",
+        tf(
+            "cli.edited",
+            &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]
+        )
+    );
+    Ok(())
+}
+
+fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
+    let get = |n: &str| m.get_one::<String>(n).cloned();
+    let mut f = CustomerFilter {
+        industry: get("industry"),
+        region: get("region"),
+        city: get("city"),
+        tag: get("tag"),
+        vip: m.get_flag("vip"),
+        include_deleted: m.get_flag("deleted"),
+        ..CustomerFilter::default()
+    };
+    if let Some(c) = get("class") {
+        if let Some(tier) = Tier::parse(&c) {
+            f.tier = Some(tier);
+        } else {
+            f.class = Some(Class::parse(&c).ok_or_else(|| {
+                Error::invalid(
+                    "error.bad_class",
+                    &[("value", &c), ("expected", &"A, B, C, A1, A2, B1, B2")],
+                )
+            })?);
+        }
+    }
+    for (name, slot) in [("kind", &mut f.kind), ("status", &mut f.status)] {
+        if let (Some(raw), Some(spec)) = (get(name), CUSTOMER.field(name)) {
+            *slot = spec.parse(&raw)?.as_text().map(str::to_string);
+        }
+    }
+    Ok(f)
+}
+
+/// `repbook search QUERY`.
+pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let query: Vec<&str> = m
+        .get_many::<String>("query")
+        .map(|v| v.map(String::as_str).collect())
+        .unwrap_or_default();
+    let query = query.join(" ");
+    let limit = m
+        .get_one::<usize>("limit")
+        .copied()
+        .unwrap_or(ctx.config.search.limit);
+    let json = m.get_flag("json");
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let mut index = Index::new(store.search_entries()?);
+    let hits = index.search(&query);
+    let mut rows = Vec::new();
+    for hit in hits.into_iter().take(limit) {
+        let id = &index.entry(hit).id;
+        if let Some(c) = store.get(&CUSTOMER, id)? {
+            rows.push((c, hit.score));
+        }
+    }
+    output::search_hits(&rows, json)
+}
+
+/// `repbook demo`: fill an archive with the demo, never over real data.
+pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
+    let customers = m
+        .get_one::<usize>("customers")
+        .copied()
+        .unwrap_or(super::DEMO_CUSTOMERS);
+    let force = m.get_flag("force");
+    let db = if explicit_db || ctx.demo {
+        ctx.db.clone()
+    } else {
+        crate::store::demo_db_path().ok_or_else(|| Error::invalid("error.no_data_dir", &[]))?
+    };
+    if crate::store::default_db_path().is_some_and(|real| real == db) {
+        return Err(Error::invalid(
+            "error.demo_over_archive",
+            &[("path", &db.display())],
+        ));
+    }
+    let demo_ctx = Ctx {
+        db: db.clone(),
+        demo: true,
+        config: ctx.config.clone(),
+        clock: ctx.clock.clone(),
+    };
+    let store = demo_ctx.open(OpenMode::Write)?;
+    let has_data = !store
+        .customers(&CustomerFilter {
+            include_deleted: true,
+            ..CustomerFilter::default()
+        })?
+        .is_empty();
+    let store = if has_data {
+        if explicit_db && !force {
+            return Err(Error::invalid(
+                "error.demo_not_empty",
+                &[("path", &db.display())],
+            ));
+        }
+        drop(store);
+        remove_archive(&db)?;
+        demo_ctx.open(OpenMode::Write)?
+    } else {
+        store
+    };
+    let mut store: Store = store;
+    let started = std::time::Instant::now();
+    let stats = crate::demo::generate(&mut store, customers, crate::demo::SEED)?;
+    println!(
+        "{}",
+        tf(
+            "cli.demo_done",
+            &[
+                ("path", &db.display()),
+                ("customers", &stats.customers),
+                ("people", &stats.people),
+                ("competitors", &stats.competitors),
+                ("trades", &stats.trades),
+                (
+                    "seconds",
+                    &format!("{:.1}", started.elapsed().as_secs_f64())
+                ),
+            ],
+        )
+    );
+    Ok(())
+}
+
+fn remove_archive(db: &std::path::Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_os_string();
+        p.push(suffix);
+        let p = std::path::PathBuf::from(p);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
+}

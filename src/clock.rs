@@ -1,0 +1,44 @@
+//! Wall-clock access behind a trait so that every test can fix "now".
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+
+/// Source of the current time.
+pub trait Clock: Send + Sync {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+    /// Today's date where the rep is.
+    fn today(&self) -> NaiveDate;
+}
+
+/// The real clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    fn today(&self) -> NaiveDate {
+        Local::now().date_naive()
+    }
+}
+
+/// A clock that always answers the same instant; used in tests and the demo.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl FixedClock {
+    /// A fixed clock at noon UTC of the given day.
+    pub fn at_date(date: NaiveDate) -> Self {
+        Self(date.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc())
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+    fn today(&self) -> NaiveDate {
+        self.0.date_naive()
+    }
+}

@@ -1,0 +1,225 @@
+//! User configuration: `config.example.toml` is embedded and is the default;
+//! the user's file overrides any key of it.
+
+use crate::domain::cadence::{Norm, Rate};
+use crate::domain::classify::Tier;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The embedded example, which documents every key with its default.
+pub const EXAMPLE: &str = include_str!("../config.example.toml");
+
+/// Everything the user can configure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `auto`, `en` or `zh-CN`.
+    pub language: String,
+    /// Currency sign shown before amounts.
+    pub currency: String,
+    /// Contact norms per tier.
+    pub cadence: Cadence,
+    /// Search settings.
+    pub search: Search,
+}
+
+/// Contact norms per tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[allow(non_snake_case)]
+pub struct Cadence {
+    /// Class A, grade 1.
+    pub A1: Norm,
+    /// Class A, grade 2.
+    pub A2: Norm,
+    /// Class B, grade 1.
+    pub B1: Norm,
+    /// Class B, grade 2.
+    pub B2: Norm,
+    /// Class C.
+    pub C: Norm,
+}
+
+impl Cadence {
+    /// The norm for a tier.
+    pub fn norm(&self, tier: Tier) -> Norm {
+        match tier {
+            Tier::A1 => self.A1,
+            Tier::A2 => self.A2,
+            Tier::B1 => self.B1,
+            Tier::B2 => self.B2,
+            Tier::C => self.C,
+        }
+    }
+}
+
+fn norm(calls: (u32, u32), visits: (u32, u32)) -> Norm {
+    Norm {
+        calls: Rate {
+            count: calls.0,
+            period_days: calls.1,
+        },
+        visits: Rate {
+            count: visits.0,
+            period_days: visits.1,
+        },
+    }
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Self {
+            A1: norm((2, 7), (4, 30)),
+            A2: norm((1, 7), (3, 30)),
+            B1: norm((1, 7), (2, 30)),
+            B2: norm((1, 14), (1, 30)),
+            C: norm((1, 14), (1, 91)),
+        }
+    }
+}
+
+/// Search settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Search {
+    /// Most hits printed by `repbook search`.
+    pub limit: usize,
+    /// Extra pinyin readings: word → space-separated syllables.
+    pub pinyin: BTreeMap<String, String>,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            pinyin: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            language: "auto".into(),
+            currency: "¥".into(),
+            cadence: Cadence::default(),
+            search: Search::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Parse config text; errors name `path` and the line.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            message: e.message().trim().to_string(),
+        })?;
+        if let Err(tag) = crate::i18n::Lang::parse(&cfg.language) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("language"))
+                .map(|i| i + 1);
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                line,
+                message: format!("unknown language `{tag}`, expected auto, en or zh-CN"),
+            });
+        }
+        Ok(cfg)
+    }
+
+    /// Load from an explicit path (which must exist), else from the default
+    /// location if a file is there, else the defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>)> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok((Config::default(), None)),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Ok((Config::parse(&text, &path)?, Some(path)))
+    }
+}
+
+/// `~/.config/repbook/config.toml` (or the platform's equivalent).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "repbook").map(|d| d.config_dir().join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses_and_equals_the_defaults() {
+        let cfg = Config::parse(EXAMPLE, Path::new("config.example.toml")).unwrap();
+        assert_eq!(cfg, Config::default());
+    }
+
+    #[test]
+    fn a_partial_file_overrides_only_its_keys() {
+        let cfg = Config::parse(
+            "[cadence.C]\ncalls = \"1 per month\"\nvisits = \"1 per quarter\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(cfg.cadence.C.calls.interval_days(), 30);
+        assert_eq!(cfg.cadence.A1, Cadence::default().A1);
+        assert_eq!(cfg.language, "auto");
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_line_and_key() {
+        let err = Config::parse(
+            "language = \"en\"\n\n[search]\nlimt = 5\n",
+            Path::new("/home/u/c.toml"),
+        )
+        .unwrap_err();
+        let Error::Config {
+            path,
+            line,
+            message,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(path, Path::new("/home/u/c.toml"));
+        assert_eq!(*line, Some(4));
+        assert!(message.contains("limt"), "{message}");
+    }
+
+    #[test]
+    fn a_wrong_type_or_bad_rate_names_the_line() {
+        let err = Config::parse("currency = 5\n", Path::new("c.toml")).unwrap_err();
+        assert!(
+            matches!(err, Error::Config { line: Some(1), .. }),
+            "{err:?}"
+        );
+        let err = Config::parse(
+            "[cadence.A1]\ncalls = \"often\"\nvisits = \"4 per month\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err();
+        let Error::Config { line, message, .. } = &err else {
+            panic!()
+        };
+        assert_eq!(*line, Some(2));
+        assert!(message.contains("often"), "{message}");
+        let err = Config::parse("language = \"fr\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(
+            matches!(err, Error::Config { line: Some(1), .. }),
+            "{err:?}"
+        );
+    }
+}

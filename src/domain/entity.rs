@@ -1,0 +1,100 @@
+//! One archive record as the field values of its table.
+
+use super::classify::{Classification, Tier, classify};
+use super::fields::{Kind, Value, format_money, split_tags};
+use super::schema::Table;
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+
+/// A record of any archive table: id, liveness and field values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// The table it belongs to.
+    pub table: &'static Table,
+    /// UUIDv7 text.
+    pub id: String,
+    /// False once soft-deleted.
+    pub alive: bool,
+    /// Milliseconds since the epoch of the last local write.
+    pub updated_ms: i64,
+    /// Field values by name; absent means null.
+    pub values: BTreeMap<&'static str, Value>,
+}
+
+impl Entity {
+    /// A field's value (null if unset).
+    pub fn get(&self, field: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.values.get(field).unwrap_or(&NULL)
+    }
+
+    /// A text field, if set.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.get(field).as_text()
+    }
+
+    /// A text field, or "" when unset.
+    pub fn text_or_empty(&self, field: &str) -> &str {
+        self.text(field).unwrap_or("")
+    }
+
+    /// An integer field, if set.
+    pub fn int(&self, field: &str) -> Option<i64> {
+        self.get(field).as_int()
+    }
+
+    /// The record's name (`name`, or `product` for competitors).
+    pub fn title(&self) -> &str {
+        self.text("name")
+            .or_else(|| self.text("product"))
+            .unwrap_or("")
+    }
+
+    /// Tags as a list.
+    pub fn tags(&self) -> Vec<String> {
+        self.text("tags").map(split_tags).unwrap_or_default()
+    }
+
+    /// The customer's class from its scores and override.
+    pub fn classification(&self) -> Classification {
+        let score = |f: &str| self.int(f).map(|v| v.clamp(0, 4) as u8);
+        classify(
+            score("purchase"),
+            score("potential"),
+            self.text("tier_override").and_then(Tier::parse),
+        )
+    }
+
+    /// A value as the user reads it: enum labels, money with decimals, yes/no.
+    pub fn display(&self, field: &str) -> String {
+        let Some(spec) = self.table.field(field) else {
+            return String::new();
+        };
+        match (spec.kind, self.get(field)) {
+            (_, Value::Null) => String::new(),
+            (Kind::Enum(_), Value::Text(v)) => crate::i18n::enum_label(field, v),
+            (Kind::Money, Value::Int(v)) => format_money(*v),
+            (_, Value::Bool(b)) => {
+                crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string()
+            }
+            (_, Value::Int(v)) => v.to_string(),
+            (_, Value::Text(v)) => v.clone(),
+        }
+    }
+
+    /// The record as JSON with stable field names: `id`, every field of the
+    /// table (null when unset; tags as an array), and `deleted`.
+    pub fn to_json(&self) -> Map<String, Json> {
+        let mut m = Map::new();
+        m.insert("id".into(), Json::String(self.id.clone()));
+        for spec in self.table.fields {
+            let v = match (spec.kind, self.get(spec.name)) {
+                (Kind::Tags, _) => Json::Array(self.tags().into_iter().map(Json::String).collect()),
+                (_, v) => serde_json::to_value(v).unwrap_or(Json::Null),
+            };
+            m.insert(spec.name.into(), v);
+        }
+        m.insert("deleted".into(), Json::Bool(!self.alive));
+        m
+    }
+}

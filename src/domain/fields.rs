@@ -1,0 +1,347 @@
+//! Typed field values and their validation from user text.
+//!
+//! Each archive table is described by a list of [`FieldSpec`]s (see
+//! [`super::schema`]). The same list drives validation here, the columns the
+//! store writes, the change records sync carries and the JSON the CLI prints,
+//! so that a field added in one place cannot be forgotten in another.
+
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// A stored field value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(untagged)]
+pub enum Value {
+    /// No value.
+    #[default]
+    Null,
+    /// A boolean mark.
+    Bool(bool),
+    /// An integer (scores, money in minor units).
+    Int(i64),
+    /// Text, a date (ISO), an enum value (snake case) or a tag list.
+    Text(String),
+}
+
+impl Value {
+    /// The text, if this is text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The integer, if this is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// True only for `Bool(true)`.
+    pub fn is_true(&self) -> bool {
+        matches!(self, Value::Bool(true))
+    }
+
+    /// True for `Null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+}
+
+/// What a field holds and how user text becomes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line of text.
+    Text,
+    /// Free text that may span lines.
+    Long,
+    /// An integer within bounds (the 0–4 scores).
+    Score,
+    /// Money, stored in minor units (cents / fen).
+    Money,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A birthday: `YYYY-MM-DD`, or `MM-DD` when the year is unknown.
+    Birthday,
+    /// Yes or no.
+    Bool,
+    /// One of a fixed list of values (snake case).
+    Enum(&'static [&'static str]),
+    /// A comma-separated list of free tags.
+    Tags,
+    /// The id of a parent record.
+    Ref,
+}
+
+/// One field of an archive table.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Column and JSON name.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Must it have a value?
+    pub required: bool,
+    /// Personal data about a person (kept out of logs, erased on request).
+    pub personal: bool,
+}
+
+impl FieldSpec {
+    /// A plain optional field.
+    pub const fn new(name: &'static str, kind: Kind) -> Self {
+        Self {
+            name,
+            kind,
+            required: false,
+            personal: false,
+        }
+    }
+    /// A field that must have a value.
+    pub const fn required(name: &'static str, kind: Kind) -> Self {
+        Self {
+            name,
+            kind,
+            required: true,
+            personal: false,
+        }
+    }
+    /// Personal details of a person.
+    pub const fn personal(name: &'static str, kind: Kind) -> Self {
+        Self {
+            name,
+            kind,
+            required: false,
+            personal: true,
+        }
+    }
+
+    /// The label of this field in the active language.
+    pub fn label(&self) -> &'static str {
+        crate::i18n::lookup(&format!("field.{}", self.name)).unwrap_or(self.name)
+    }
+
+    /// Turn what the user typed into a value. Empty text clears the field
+    /// (refused for required fields).
+    pub fn parse(&self, raw: &str) -> Result<Value> {
+        let text: String = raw.nfc().collect();
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            if self.required {
+                return Err(Error::invalid(
+                    "error.required",
+                    &[("field", &self.label())],
+                ));
+            }
+            return Ok(Value::Null);
+        }
+        let bad = |expected: &str| {
+            Error::invalid(
+                "error.bad_value",
+                &[
+                    ("field", &self.label()),
+                    ("value", &trimmed),
+                    ("expected", &expected),
+                ],
+            )
+        };
+        match self.kind {
+            Kind::Text | Kind::Ref => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
+            Kind::Long => Ok(Value::Text(text.trim_end().to_string())),
+            Kind::Score => match trimmed.parse::<i64>() {
+                Ok(n) if (0..=4).contains(&n) => Ok(Value::Int(n)),
+                _ => Err(bad(crate::i18n::t("expect.score"))),
+            },
+            Kind::Money => parse_money(trimmed)
+                .map(Value::Int)
+                .ok_or_else(|| bad(crate::i18n::t("expect.money"))),
+            Kind::Date => parse_iso_date(trimmed)
+                .map(|d| Value::Text(d.format("%Y-%m-%d").to_string()))
+                .ok_or_else(|| bad(crate::i18n::t("expect.date"))),
+            Kind::Birthday => parse_birthday(trimmed)
+                .map(Value::Text)
+                .ok_or_else(|| bad(crate::i18n::t("expect.birthday"))),
+            Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" | "1" | "on" | "是" => Ok(Value::Bool(true)),
+                "no" | "n" | "false" | "0" | "off" | "否" => Ok(Value::Bool(false)),
+                _ => Err(bad(crate::i18n::t("expect.bool"))),
+            },
+            Kind::Enum(values) => {
+                let norm = trimmed.to_ascii_lowercase().replace(['-', ' '], "_");
+                if let Some(v) = values.iter().find(|v| v.eq_ignore_ascii_case(&norm)) {
+                    return Ok(Value::Text((*v).to_string()));
+                }
+                // Accept the label in either language too (经销商 for dealer).
+                if let Some(v) = values.iter().find(|v| label_matches(self.name, v, trimmed)) {
+                    return Ok(Value::Text((*v).to_string()));
+                }
+                Err(bad(&values.join(", ")))
+            }
+            Kind::Tags => {
+                let tags = split_tags(trimmed);
+                if tags.is_empty() {
+                    Ok(Value::Null)
+                } else {
+                    Ok(Value::Text(tags.join(", ")))
+                }
+            }
+        }
+    }
+}
+
+fn label_matches(field: &str, value: &str, typed: &str) -> bool {
+    use crate::i18n::{Lang, lookup_in};
+    let key = format!("enum.{field}.{value}");
+    [Lang::En, Lang::ZhCn]
+        .iter()
+        .any(|l| lookup_in(*l, &key).is_some_and(|label| label.eq_ignore_ascii_case(typed)))
+}
+
+/// Split a tag list on commas (ASCII or full-width) and semicolons; trims,
+/// drops empties and duplicates, keeps the order.
+pub fn split_tags(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in raw.split([',', '，', ';', '；', '、']) {
+        let t = t.trim();
+        if !t.is_empty() && !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// `YYYY-MM-DD` (also with `/` or `.`).
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim().replace(['/', '.'], "-");
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
+}
+
+fn parse_birthday(s: &str) -> Option<String> {
+    if let Some(d) = parse_iso_date(s) {
+        return Some(d.format("%Y-%m-%d").to_string());
+    }
+    let s = s.trim().replace(['/', '.'], "-");
+    let (m, d) = s.split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    // 2000 is a leap year, so 02-29 is a valid birthday.
+    NaiveDate::from_ymd_opt(2000, m, d)?;
+    Some(format!("{m:02}-{d:02}"))
+}
+
+/// Parse an amount such as `1234`, `1,234.5`, `¥1234.50` into minor units.
+pub fn parse_money(s: &str) -> Option<i64> {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '$' | '€' | '￥'))
+        .collect();
+    let (neg, body) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, cleaned),
+    };
+    let (whole, frac) = body.split_once('.').unwrap_or((&body, ""));
+    if whole.is_empty() && frac.is_empty()
+        || frac.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<2}").parse().ok()?
+    };
+    let v = whole.checked_mul(100)?.checked_add(frac)?;
+    Some(if neg { -v } else { v })
+}
+
+/// Show minor units as `1,234.50`.
+pub fn format_money(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{:02}", abs % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_round_trips() {
+        assert_eq!(parse_money("1,234.5"), Some(123_450));
+        assert_eq!(parse_money("¥88"), Some(8_800));
+        assert_eq!(parse_money("-0.05"), Some(-5));
+        assert_eq!(parse_money("12.345"), None);
+        assert_eq!(parse_money("abc"), None);
+        assert_eq!(parse_money(""), None);
+        assert_eq!(format_money(123_450), "1,234.50");
+        assert_eq!(format_money(-5), "-0.05");
+        assert_eq!(format_money(100_000_000), "1,000,000.00");
+    }
+
+    #[test]
+    fn dates_and_birthdays() {
+        let date = FieldSpec::new("date", Kind::Date);
+        assert_eq!(
+            date.parse("2026/3/5").unwrap(),
+            Value::Text("2026-03-05".into())
+        );
+        assert!(date.parse("2026-02-30").is_err());
+        assert!(date.parse("next tuesday-ish").is_err());
+        let bday = FieldSpec::new("birthday", Kind::Birthday);
+        assert_eq!(bday.parse("2-29").unwrap(), Value::Text("02-29".into()));
+        assert_eq!(
+            bday.parse("1980-07-01").unwrap(),
+            Value::Text("1980-07-01".into())
+        );
+        assert!(bday.parse("13-01").is_err());
+    }
+
+    #[test]
+    fn required_text_is_refused_when_empty_and_text_is_nfc() {
+        let name = FieldSpec::required("name", Kind::Text);
+        assert!(matches!(name.parse("   "), Err(Error::Invalid(_))));
+        // "e" + combining acute becomes the single precomposed character.
+        assert_eq!(
+            name.parse("Cafe\u{301}").unwrap(),
+            Value::Text("Caf\u{e9}".into())
+        );
+    }
+
+    #[test]
+    fn enums_accept_values_and_labels_in_both_languages() {
+        let kind = FieldSpec::new("kind", Kind::Enum(&["dealer", "end_customer"]));
+        assert_eq!(kind.parse("Dealer").unwrap(), Value::Text("dealer".into()));
+        assert_eq!(
+            kind.parse("end-customer").unwrap(),
+            Value::Text("end_customer".into())
+        );
+        assert_eq!(kind.parse("经销商").unwrap(), Value::Text("dealer".into()));
+        assert!(kind.parse("wholesaler").is_err());
+    }
+
+    #[test]
+    fn tags_split_on_ascii_and_full_width_separators() {
+        assert_eq!(
+            split_tags("重点, 华南，展会、重点"),
+            vec!["重点", "华南", "展会"]
+        );
+    }
+}

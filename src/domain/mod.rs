@@ -1,0 +1,8 @@
+//! Pure types and rules of the field rep's method (DOMAIN.md). No I/O here.
+
+pub mod cadence;
+pub mod classify;
+pub mod entity;
+pub mod fields;
+pub mod pinyin;
+pub mod schema;

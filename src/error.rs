@@ -1,0 +1,148 @@
+//! The library's error type. Every message is one sentence from the catalog
+//! that says what went wrong and what to do.
+
+use crate::i18n::{t, tf};
+use std::path::PathBuf;
+
+/// Result with the library's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong below the user interface.
+#[derive(Debug)]
+pub enum Error {
+    /// The user gave a value that does not fit (already a full sentence).
+    Invalid(String),
+    /// No live record of this kind has this id.
+    NotFound {
+        /// Catalog key of the kind of record (`entity.customer`, ...).
+        what: &'static str,
+        /// The id or prefix the user gave.
+        id: String,
+    },
+    /// An id prefix matches more than one record.
+    Ambiguous {
+        /// Catalog key of the kind of record.
+        what: &'static str,
+        /// The prefix the user gave.
+        id: String,
+    },
+    /// A config file is wrong.
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Another repbook holds the archive for writing.
+    Locked {
+        /// The archive.
+        path: PathBuf,
+        /// The holder's process id, when it wrote one.
+        pid: Option<u32>,
+    },
+    /// The archive was written by a newer repbook.
+    NewerSchema {
+        /// The archive.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// The archive is read-only in this process (another writer holds it).
+    ReadOnly,
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// SQLite failed.
+    Db(rusqlite::Error),
+}
+
+impl Error {
+    /// The process exit code the CLI uses for this error: 2 for bad input,
+    /// 1 for everything else (DESIGN.md §7).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_)
+            | Error::NotFound { .. }
+            | Error::Ambiguous { .. }
+            | Error::Config { .. } => 2,
+            _ => 1,
+        }
+    }
+
+    /// Shorthand for an invalid-input error from a catalog message.
+    pub fn invalid(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Error {
+        Error::Invalid(tf(key, args))
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = match self {
+            Error::Invalid(m) => m.clone(),
+            Error::NotFound { what, id } => {
+                tf("error.not_found", &[("what", &t(what)), ("id", id)])
+            }
+            Error::Ambiguous { what, id } => {
+                tf("error.ambiguous", &[("what", &t(what)), ("id", id)])
+            }
+            Error::Config {
+                path,
+                line: Some(line),
+                message,
+            } => tf(
+                "error.config_line",
+                &[
+                    ("path", &path.display()),
+                    ("line", line),
+                    ("message", message),
+                ],
+            ),
+            Error::Config {
+                path,
+                line: None,
+                message,
+            } => tf(
+                "error.config",
+                &[("path", &path.display()), ("message", message)],
+            ),
+            Error::Locked {
+                path,
+                pid: Some(pid),
+            } => tf(
+                "error.locked_pid",
+                &[("path", &path.display()), ("pid", pid)],
+            ),
+            Error::Locked { path, pid: None } => tf("error.locked", &[("path", &path.display())]),
+            Error::NewerSchema { path, found, known } => tf(
+                "error.newer_schema",
+                &[
+                    ("path", &path.display()),
+                    ("found", found),
+                    ("known", known),
+                ],
+            ),
+            Error::ReadOnly => t("error.read_only").to_string(),
+            Error::Io { path, source } => {
+                tf("error.io", &[("path", &path.display()), ("cause", source)])
+            }
+            Error::Db(e) => tf("error.db", &[("cause", e)]),
+        };
+        f.write_str(&s)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Db(e)
+    }
+}

@@ -1,0 +1,17 @@
+//! repbook: an offline-first archive and visit book for one field sales rep.
+//!
+//! Layers (see DESIGN.md §1): `domain` is pure, `store` is the only module that
+//! talks to SQLite, `search` and `demo` build on the store, `cli` sits on top.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod hlc;
+pub mod i18n;
+pub mod search;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,343 @@
+//! Reading the archive: records, dossiers, filters, id prefixes, and the
+//! derived search keys.
+
+use super::Store;
+use super::changes::value_from;
+use crate::domain::classify::{Class, Tier};
+use crate::domain::entity::Entity;
+use crate::domain::pinyin::Romanizer;
+use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+fn select_sql(table: &Table) -> String {
+    let cols: String = table
+        .fields
+        .iter()
+        .map(|f| format!(", {}", f.name))
+        .collect();
+    format!("SELECT id, cl, updated_ms{cols} FROM {}", table.name)
+}
+
+fn from_row(table: &'static Table, row: &Row<'_>) -> rusqlite::Result<Entity> {
+    let cl: i64 = row.get(1)?;
+    let mut values = BTreeMap::new();
+    for (i, spec) in table.fields.iter().enumerate() {
+        let v = value_from(spec.kind, row.get_ref(i + 3)?);
+        if !v.is_null() {
+            values.insert(spec.name, v);
+        }
+    }
+    Ok(Entity {
+        table,
+        id: row.get(0)?,
+        alive: cl % 2 == 1,
+        updated_ms: row.get(2)?,
+        values,
+    })
+}
+
+/// One record by exact id, alive or not.
+pub(super) fn load(conn: &Connection, table: &'static Table, id: &str) -> Result<Option<Entity>> {
+    Ok(conn
+        .prepare_cached(&format!("{} WHERE id = ?1", select_sql(table)))?
+        .query_row([id], |r| from_row(table, r))
+        .optional()?)
+}
+
+/// Rebuild one customer's search key from its name, city, region, tags and
+/// the names of its live key people.
+pub(super) fn refresh_search_key(
+    conn: &Connection,
+    romanizer: &Romanizer,
+    customer_id: &str,
+) -> Result<()> {
+    let Some(c) = load(conn, &CUSTOMER, customer_id)? else {
+        return Ok(());
+    };
+    if !c.alive {
+        conn.execute(
+            "DELETE FROM search_key WHERE customer_id = ?1",
+            [customer_id],
+        )?;
+        return Ok(());
+    }
+    let mut key_parts: Vec<String> = Vec::new();
+    let mut display_parts: Vec<String> = Vec::new();
+    let mut add = |text: &str, person: bool| {
+        let k = if person {
+            romanizer.person_keys(text)
+        } else {
+            romanizer.keys(text)
+        };
+        for part in [k.full, k.initials] {
+            if !part.is_empty() && !key_parts.contains(&part) {
+                key_parts.push(part);
+            }
+        }
+        display_parts.push(text.to_string());
+    };
+    add(c.title(), false);
+    for field in ["city", "region"] {
+        if let Some(t) = c.text(field) {
+            add(t, false);
+        }
+    }
+    for tag in c.tags() {
+        add(&tag, false);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT name FROM person WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY name",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([customer_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for n in &names {
+        add(n, true);
+    }
+    conn.prepare_cached(
+        "INSERT INTO search_key (customer_id, key, display) VALUES (?1, ?2, ?3)
+         ON CONFLICT (customer_id) DO UPDATE SET key = excluded.key, display = excluded.display",
+    )?
+    .execute(params![
+        customer_id,
+        key_parts.join(" "),
+        display_parts.join(" ")
+    ])?;
+    Ok(())
+}
+
+/// What the search index holds per customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchEntry {
+    /// Customer id.
+    pub id: String,
+    /// ASCII key: words, full pinyin, initials.
+    pub key: String,
+    /// Original text (for Chinese queries).
+    pub display: String,
+}
+
+/// Conditions for listing customers; every set condition must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    /// Class letter.
+    pub class: Option<Class>,
+    /// Exact tier.
+    pub tier: Option<Tier>,
+    /// Customer kind (stored value).
+    pub kind: Option<String>,
+    /// Status (stored value).
+    pub status: Option<String>,
+    /// Industry, exact.
+    pub industry: Option<String>,
+    /// Region, exact.
+    pub region: Option<String>,
+    /// City, exact.
+    pub city: Option<String>,
+    /// Has this tag.
+    pub tag: Option<String>,
+    /// VIP only.
+    pub vip: bool,
+    /// Include soft-deleted customers.
+    pub include_deleted: bool,
+}
+
+impl CustomerFilter {
+    fn matches(&self, c: &Entity) -> bool {
+        let cls = c.classification();
+        self.class.is_none_or(|k| cls.tier.class() == k)
+            && self.tier.is_none_or(|t| cls.tier == t)
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| c.tags().iter().any(|x| x == t))
+            && (!self.vip || c.get("vip").is_true())
+    }
+}
+
+/// A customer with everything attached: the 360° view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dossier {
+    /// The customer.
+    #[serde(skip)]
+    pub customer: Entity,
+    /// Live key people.
+    #[serde(skip)]
+    pub people: Vec<Entity>,
+    /// Live competitor notes.
+    #[serde(skip)]
+    pub competitors: Vec<Entity>,
+    /// Live purchase/sales records, newest first.
+    #[serde(skip)]
+    pub trades: Vec<Entity>,
+    /// Orders minus payments received, in minor units.
+    pub owed: i64,
+}
+
+/// Orders minus payments, over live records.
+pub fn owed(trades: &[Entity]) -> i64 {
+    trades
+        .iter()
+        .filter(|t| t.alive)
+        .fold(0, |acc, t| match t.text("kind") {
+            Some("order") => acc + t.int("amount").unwrap_or(0),
+            Some("payment") => acc - t.int("amount").unwrap_or(0),
+            _ => acc,
+        })
+}
+
+impl Store {
+    /// One record by exact id, alive or not.
+    pub fn get(&self, table: &'static Table, id: &str) -> Result<Option<Entity>> {
+        load(&self.conn, table, id)
+    }
+
+    /// Resolve a full id, or a unique beginning or end of one (at least four
+    /// characters). Lists show the last eight characters: UUIDv7 ids made in
+    /// the same millisecond share their beginning, never their random end.
+    pub fn resolve(&self, table: &'static Table, id_or_part: &str) -> Result<String> {
+        let wanted = id_or_part.trim().to_ascii_lowercase();
+        let not_found = || Error::NotFound {
+            what: table.noun,
+            id: id_or_part.to_string(),
+        };
+        if wanted.len() < 4 || !wanted.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(not_found());
+        }
+        for sql in [
+            "SELECT id FROM {t} WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+            "SELECT id FROM {t} WHERE id LIKE '%' || ?1 ORDER BY id LIMIT 2",
+        ] {
+            let mut stmt = self.conn.prepare_cached(&sql.replace("{t}", table.name))?;
+            let ids: Vec<String> = stmt
+                .query_map([&wanted], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            match ids.as_slice() {
+                [one] => return Ok(one.clone()),
+                [] => {}
+                _ => {
+                    return Err(Error::Ambiguous {
+                        what: table.noun,
+                        id: id_or_part.to_string(),
+                    });
+                }
+            }
+        }
+        Err(not_found())
+    }
+
+    /// Customers matching `filter`, by name.
+    pub fn customers(&self, filter: &CustomerFilter) -> Result<Vec<Entity>> {
+        let mut sql = select_sql(&CUSTOMER);
+        let mut conds: Vec<String> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        if !filter.include_deleted {
+            conds.push("cl % 2 = 1".into());
+        }
+        for (col, v) in [
+            ("kind", &filter.kind),
+            ("status", &filter.status),
+            ("industry", &filter.industry),
+            ("region", &filter.region),
+            ("city", &filter.city),
+        ] {
+            if let Some(v) = v {
+                args.push(v.clone());
+                conds.push(format!("{col} = ?{}", args.len()));
+            }
+        }
+        if !conds.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conds.join(" AND "));
+        }
+        sql.push_str(" ORDER BY name COLLATE NOCASE, id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            from_row(&CUSTOMER, r)
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let c = row?;
+            if filter.matches(&c) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Live records of a child table for one customer.
+    pub fn children(&self, table: &'static Table, customer_id: &str) -> Result<Vec<Entity>> {
+        let order = if std::ptr::eq(table, &raw const TRADE) {
+            "date DESC, id DESC"
+        } else {
+            "id"
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}",
+            select_sql(table)
+        ))?;
+        let rows = stmt.query_map([customer_id], |r| from_row(table, r))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A customer's whole dossier.
+    pub fn dossier(&self, customer_id: &str) -> Result<Dossier> {
+        let customer = self
+            .get(&CUSTOMER, customer_id)?
+            .ok_or_else(|| Error::NotFound {
+                what: CUSTOMER.noun,
+                id: customer_id.to_string(),
+            })?;
+        let trades = self.children(&TRADE, customer_id)?;
+        Ok(Dossier {
+            owed: owed(&trades),
+            people: self.children(&PERSON, customer_id)?,
+            competitors: self.children(&COMPETITOR, customer_id)?,
+            trades,
+            customer,
+        })
+    }
+
+    /// Every live customer's search key, in name order.
+    pub fn search_entries(&self) -> Result<Vec<SearchEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.customer_id, s.key, s.display FROM search_key s JOIN customer c ON c.id = s.customer_id
+             WHERE c.cl % 2 = 1 ORDER BY c.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SearchEntry {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                display: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Count of live customers per tier.
+    pub fn tier_counts(&self) -> Result<BTreeMap<Tier, usize>> {
+        let mut out = BTreeMap::new();
+        for c in self.customers(&CustomerFilter::default())? {
+            *out.entry(c.classification().tier).or_insert(0) += 1;
+        }
+        Ok(out)
+    }
+
+    /// Rebuild every customer's search key (after the pinyin tables change).
+    pub fn rebuild_search(&mut self) -> Result<usize> {
+        let ids: Vec<String> = {
+            let mut stmt = self.conn.prepare("SELECT id FROM customer")?;
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let tx = self.conn.transaction()?;
+        for id in &ids {
+            refresh_search_key(&tx, &self.romanizer, id)?;
+        }
+        tx.commit()?;
+        Ok(ids.len())
+    }
+}

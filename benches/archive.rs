@@ -143,7 +143,7 @@ fn main() {
                 .enumerate()
                 .filter_map(|(i, e)| skim.fuzzy_match(&e.key, &q).map(|s| (s, i)))
                 .collect();
-            hits.sort_by(|a, b| b.0.cmp(&a.0));
+            hits.sort_by_key(|h| std::cmp::Reverse(h.0));
             full_skim.push(t.elapsed());
             std::hint::black_box(hits);
         }

@@ -1,0 +1,413 @@
+//! The CLI end to end: the real binary, a private HOME, JSON parsed back.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value as Json;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("archive.sqlite3")
+    }
+
+    /// Run with `--db` pointing into the temp dir.
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_raw(&[&["--db", self.db().to_str().unwrap()], args].concat())
+    }
+
+    fn run_raw(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_repbook"))
+            .args(args)
+            .env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("REPBOOK_DB")
+            .env_remove("REPBOOK_CONFIG")
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Json {
+        let mut a = args.to_vec();
+        a.push("--json");
+        serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+}
+
+/// Exit code and the single stderr sentence of a failing command.
+fn failure(out: &Output) -> (i32, String) {
+    let err = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(
+        !out.status.success(),
+        "expected failure, got: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (out.status.code().unwrap(), err)
+}
+
+#[test]
+fn add_a_chinese_customer_and_find_it_by_pinyin_initials() {
+    let env = Env::new();
+    let id = env.json(&[
+        "customer",
+        "add",
+        "重庆恒达机电有限公司",
+        "--city",
+        "重庆",
+        "--kind",
+        "经销商",
+        "--purchase",
+        "3",
+        "--potential",
+        "4",
+        "--tags",
+        "重点，展会",
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    env.ok(&["customer", "add", "Harbor Electric", "--city", "Singapore"]);
+    let hits = env.json(&["search", "cqhd"]);
+    assert_eq!(hits[0]["id"], id.as_str());
+    assert_eq!(hits[0]["name"], "重庆恒达机电有限公司");
+    let hits = env.json(&["search", "chongqing"]);
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    let show = env.json(&["customer", "show", &id[id.len() - 8..]]);
+    assert_eq!(show["kind"], "dealer");
+    assert_eq!(show["tier"], "A1");
+    assert_eq!(show["class"], "A");
+    assert_eq!(show["tags"], serde_json::json!(["重点", "展会"]));
+    assert_eq!(show["people"], serde_json::json!([]));
+    assert_eq!(show["owed"], 0);
+    assert!(env.ok(&["search", "hbr"]).contains("Harbor Electric"));
+}
+
+#[test]
+fn customer_life_cycle_with_filters() {
+    let env = Env::new();
+    let a = env.json(&[
+        "customer",
+        "add",
+        "长沙华大电子",
+        "--city",
+        "长沙",
+        "--potential",
+        "2",
+        "--purchase",
+        "0",
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    env.ok(&[
+        "customer",
+        "add",
+        "厦门永兴物流",
+        "--city",
+        "厦门",
+        "--vip",
+        "yes",
+    ]);
+    let list = env.json(&["customer", "list", "--class", "B"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["tier"], "B2");
+    assert_eq!(
+        env.json(&["customer", "list", "--vip"])[0]["name"],
+        "厦门永兴物流"
+    );
+    assert!(
+        env.ok(&[
+            "customer",
+            "edit",
+            &a,
+            "--tier-override",
+            "a1",
+            "--status",
+            "active"
+        ])
+        .contains("2 field")
+    );
+    let show = env.json(&["customer", "show", &a]);
+    assert_eq!(
+        (
+            show["tier"].as_str(),
+            show["grid_tier"].as_str(),
+            show["tier_manual"].as_bool()
+        ),
+        (Some("A1"), Some("B2"), Some(true))
+    );
+    env.ok(&["customer", "rm", &a]);
+    assert_eq!(env.json(&["customer", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        env.json(&["customer", "list", "--deleted"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        env.json(&["search", "cs"]).as_array().unwrap().is_empty(),
+        "a deleted customer is not found"
+    );
+    env.ok(&["customer", "restore", &a]);
+    assert_eq!(env.json(&["search", "changsha"])[0]["id"], a.as_str());
+}
+
+#[test]
+fn people_competitors_and_records_hang_off_a_customer() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "北京华大科技"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let p = env.json(&[
+        "person",
+        "add",
+        &c,
+        "曾国强",
+        "--role",
+        "economic-buyer",
+        "--birthday",
+        "05-01",
+        "--family",
+        "两个孩子",
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let person = env.json(&["person", "show", &p]);
+    assert_eq!(
+        (person["role"].as_str(), person["birthday"].as_str()),
+        (Some("economic_buyer"), Some("05-01"))
+    );
+    assert_eq!(person["customer_name"], "北京华大科技");
+    assert_eq!(
+        env.json(&["search", "zgq"])[0]["id"],
+        c.as_str(),
+        "found through its key person"
+    );
+    env.ok(&[
+        "competitor",
+        "add",
+        &c,
+        "S7 系列",
+        "--company",
+        "西门子",
+        "--satisfaction",
+        "2",
+    ]);
+    env.ok(&[
+        "trade",
+        "add",
+        &c,
+        "--kind",
+        "order",
+        "--amount",
+        "12,000",
+        "--date",
+        "2026-10-01",
+    ]);
+    env.ok(&[
+        "trade", "add", &c, "--kind", "payment", "--amount", "5000.5",
+    ]);
+    let d = env.json(&["customer", "show", &c]);
+    assert_eq!(d["owed"], 699_950);
+    assert_eq!(d["competitors"][0]["company"], "西门子");
+    assert_eq!(d["trades"].as_array().unwrap().len(), 2);
+    assert!(env.ok(&["trade", "list", &c]).contains("6,999.50"));
+
+    let (code, err) = failure(&env.run(&["person", "erase", &p]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--yes"), "{err}");
+    env.ok(&["person", "erase", &p, "--yes"]);
+    assert_eq!(failure(&env.run(&["person", "show", &p])).0, 2);
+    assert!(env.json(&["search", "zgq"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_input_exits_2_with_one_sentence() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "x"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (args, needle) in [
+        (vec!["customer", "add", "  "], "must not be empty"),
+        (
+            vec!["customer", "edit", c.as_str(), "--tier-override", "D"],
+            "A1, A2, B1, B2, C",
+        ),
+        (vec!["customer", "list", "--class", "D"], "Unknown class"),
+        (
+            vec!["customer", "show", "0000ffff"],
+            "No customer has the id 0000ffff",
+        ),
+        (
+            vec![
+                "trade",
+                "add",
+                c.as_str(),
+                "--kind",
+                "order",
+                "--date",
+                "2026-02-30",
+            ],
+            "YYYY-MM-DD",
+        ),
+        (
+            vec!["person", "add", c.as_str(), "王伟", "--closeness", "9"],
+            "0 to 4",
+        ),
+        (vec!["customer", "edit", c.as_str()], "Nothing to change"),
+        (vec!["customer", "frobnicate"], "frobnicate"),
+    ] {
+        let (code, err) = failure(&env.run(&args));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let (_, err) = failure(&env.run(&["customer", "add", "  "]));
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+}
+
+#[test]
+fn errors_speak_the_chosen_language() {
+    let env = Env::new();
+    let (code, err) = failure(&env.run(&["--lang", "zh-CN", "customer", "add", ""]));
+    assert_eq!(code, 2);
+    assert!(err.contains("名称不能为空"), "{err}");
+    assert!(
+        env.ok(&["--lang", "zh-CN", "customer", "list"])
+            .contains("没有符合条件的客户")
+    );
+}
+
+#[test]
+fn a_bad_config_names_the_file_and_line() {
+    let env = Env::new();
+    let cfg = env.dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "language = \"en\"\n[search]\nlimit = 5\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let (code, err) = failure(&env.run(&["--config", cfg.to_str().unwrap(), "customer", "list"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("line 4") && err.contains("colour") && err.contains("config.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_newer_archive_and_a_second_writer_are_refused_clearly() {
+    let env = Env::new();
+    env.ok(&["customer", "add", "x"]);
+    let held = repbook::store::Store::open(
+        &env.db(),
+        repbook::store::OpenMode::Write,
+        std::sync::Arc::new(repbook::clock::SystemClock),
+        repbook::domain::pinyin::Romanizer::default(),
+    )
+    .unwrap();
+    let (code, err) = failure(&env.run(&["customer", "add", "y"]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("Another repbook") && err.contains("close it"),
+        "{err}"
+    );
+    let out = env.run(&["customer", "list", "--json"]);
+    assert!(
+        out.status.success(),
+        "reading still works while another writes"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("reading only"));
+    drop(held);
+
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let (code, err) = failure(&env.run(&["customer", "list"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("newer repbook"), "{err}");
+}
+
+fn data_dir(env: &Env) -> PathBuf {
+    env.dir.path().join("data").join("repbook")
+}
+
+#[test]
+fn the_demo_never_writes_over_real_data() {
+    let env = Env::new();
+    let out = env.run_raw(&["--demo", "customer", "list", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 60);
+    assert!(data_dir(&env).join("demo.sqlite3").exists());
+    assert!(
+        !data_dir(&env).join("archive.sqlite3").exists(),
+        "the real archive is untouched"
+    );
+
+    env.ok(&["customer", "add", "my real customer"]);
+    let (code, err) = failure(&env.run(&["demo"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--force"), "{err}");
+    env.ok(&["demo", "--customers", "5", "--force"]);
+    assert_eq!(env.json(&["customer", "list"]).as_array().unwrap().len(), 5);
+    let real = data_dir(&env).join("archive.sqlite3");
+    let (code, _) = failure(&env.run_raw(&["--db", real.to_str().unwrap(), "demo", "--force"]));
+    assert_eq!(code, 2, "never over the default archive, even with --force");
+}
+
+#[test]
+fn the_demo_is_the_same_every_time() {
+    let env = Env::new();
+    let names = || -> Vec<(Json, Json)> {
+        env.json(&["customer", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["name"].clone(), c["tier"].clone()))
+            .collect()
+    };
+    env.ok(&["demo", "--customers", "20"]);
+    let first = names();
+    env.ok(&["demo", "--customers", "20", "--force"]);
+    assert_eq!(first, names());
+    assert!(
+        first.iter().any(|(n, _)| n.as_str().unwrap().is_ascii()),
+        "English names too"
+    );
+    assert!(
+        first.iter().any(|(n, _)| !n.as_str().unwrap().is_ascii()),
+        "Chinese names too"
+    );
+}

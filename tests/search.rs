@@ -1,0 +1,136 @@
+//! Pinyin-aware search over the store's keys (DESIGN.md §3).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{customer, memory, text};
+use repbook::domain::schema::PERSON;
+use repbook::search::Index;
+
+fn top(index: &mut Index, q: &str) -> Vec<String> {
+    index
+        .search(q)
+        .into_iter()
+        .map(|h| index.entry(h).display.clone())
+        .collect()
+}
+
+fn archive() -> Index {
+    let mut store = memory();
+    for (name, city) in [
+        ("重庆恒达机电有限公司", "重庆"),
+        ("长沙华大电子", "长沙"),
+        ("厦门永兴物流", "厦门"),
+        ("北京华大科技", "北京"),
+        ("Harbor Electric Supply", "Singapore"),
+        ("Summit Medical", "Hong Kong"),
+    ] {
+        customer(&mut store, name, city);
+    }
+    let beijing = store
+        .search_entries()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.display.starts_with("北京"))
+        .unwrap()
+        .id;
+    store
+        .write(|w| {
+            w.insert(
+                &PERSON,
+                &[("customer_id", text(&beijing)), ("name", text("曾国强"))],
+            )
+        })
+        .unwrap();
+    Index::new(store.search_entries().unwrap())
+}
+
+#[test]
+fn polyphonic_place_names_are_found_by_initials_and_full_pinyin() {
+    let mut index = archive();
+    for (q, want) in [
+        ("cq", "重庆"),
+        ("chongqing", "重庆"),
+        ("cqhd", "重庆"),
+        ("cs", "长沙"),
+        ("changsha", "长沙"),
+        ("xm", "厦门"),
+        ("xiamen", "厦门"),
+        ("bjhd", "北京华大"),
+    ] {
+        let hits = top(&mut index, q);
+        assert!(
+            hits.first().is_some_and(|h| h.starts_with(want)),
+            "{q}: {hits:?}"
+        );
+    }
+    assert!(
+        top(&mut index, "zhongqing")
+            .iter()
+            .all(|h| !h.starts_with("重庆")),
+        "the wrong reading does not match"
+    );
+}
+
+#[test]
+fn ascii_names_match_by_subsequence_and_chinese_by_text() {
+    let mut index = archive();
+    assert!(
+        top(&mut index, "hbr")
+            .first()
+            .unwrap()
+            .starts_with("Harbor")
+    );
+    assert!(
+        top(&mut index, "summed")
+            .first()
+            .unwrap()
+            .starts_with("Summit")
+    );
+    assert!(
+        top(&mut index, "HARBOR")
+            .first()
+            .unwrap()
+            .starts_with("Harbor"),
+        "case does not matter"
+    );
+    assert!(top(&mut index, "重庆").first().unwrap().starts_with("重庆"));
+    let huada = top(&mut index, "华大");
+    assert_eq!(huada.len(), 2, "{huada:?}");
+    assert!(top(&mut index, "q9").is_empty());
+}
+
+#[test]
+fn key_people_and_their_surnames_find_the_customer() {
+    let mut index = archive();
+    assert!(
+        top(&mut index, "zgq")
+            .first()
+            .unwrap()
+            .starts_with("北京华大"),
+        "曾 as a surname reads zeng"
+    );
+    assert!(
+        top(&mut index, "zengguoqiang")
+            .first()
+            .unwrap()
+            .starts_with("北京华大")
+    );
+}
+
+#[test]
+fn narrowing_and_backspace_give_the_same_hits_as_a_fresh_search() {
+    let mut typed = archive();
+    let mut fresh = archive();
+    for q in ["c", "ch", "cha", "chan", "chang", "cha", "c", "x", "xm"] {
+        assert_eq!(
+            typed.search(q),
+            {
+                fresh.clear_cache();
+                fresh.search(q)
+            },
+            "{q}"
+        );
+    }
+    assert_eq!(typed.search("").len(), 6, "an empty query lists everyone");
+}

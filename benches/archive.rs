@@ -18,16 +18,8 @@ use std::time::{Duration, Instant};
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
@@ -65,17 +57,11 @@ const TYPED: &[&str] = &[
 ];
 
 fn main() {
-    let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.sqlite3");
-    let clock = Arc::new(FixedClock::at_date(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-    ));
-    let mut store =
-        Store::open(&path, OpenMode::Write, clock.clone(), Romanizer::default()).unwrap();
+    let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
+    let mut store = Store::open(&path, OpenMode::Write, clock.clone(), Romanizer::default()).unwrap();
     println!(
         "repbook archive benchmark: {n} customers, {} cores",
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -99,17 +85,20 @@ fn main() {
     let rss_before = rss_mb();
     let t = Instant::now();
     let store = Store::open(&path, OpenMode::Write, clock, Romanizer::default()).unwrap();
-    let entries = store.search_entries().unwrap();
-    let mut index = Index::new(entries.clone());
+    let opened = t.elapsed();
+    let mut index = Index::load(&store).unwrap();
     println!(
-        "open + load search index: {:.1} ms; RSS {:.1} MB (before open {:.1} MB)",
-        t.elapsed().as_secs_f64() * 1e3,
+        "open: {:.1} ms; load search index: {:.1} ms; RSS {:.1} MB (before open {:.1} MB)",
+        opened.as_secs_f64() * 1e3,
+        (t.elapsed() - opened).as_secs_f64() * 1e3,
         rss_mb(),
         rss_before
     );
+    let entries = store.search_entries().unwrap();
 
     // The app: incremental narrowing as each key is typed, cache cleared per word.
     let mut per_key = Vec::new();
+    let mut slowest: Vec<(Duration, String, usize)> = Vec::new();
     for _ in 0..3 {
         for word in TYPED {
             index.clear_cache();
@@ -118,12 +107,18 @@ fn main() {
                 q.push(c);
                 let t = Instant::now();
                 let hits = index.search(&q);
-                per_key.push(t.elapsed());
+                let took = t.elapsed();
+                per_key.push(took);
+                slowest.push((took, q.clone(), hits.len()));
                 std::hint::black_box(hits);
             }
         }
     }
     report("nucleo, incremental (what the app does)", per_key);
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    let worst: Vec<String> =
+        slowest.iter().take(5).map(|(d, q, n)| format!("{q:?} {:.1} ms ({n} hits)", d.as_secs_f64() * 1e3)).collect();
+    println!("  slowest keystrokes: {}", worst.join(", "));
 
     // Matcher against matcher: a full scan per keystroke, no narrowing.
     let mut full_nucleo = Vec::new();
@@ -138,11 +133,8 @@ fn main() {
             std::hint::black_box(index.search(&q));
             full_nucleo.push(t.elapsed());
             let t = Instant::now();
-            let mut hits: Vec<(i64, usize)> = entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| skim.fuzzy_match(&e.key, &q).map(|s| (s, i)))
-                .collect();
+            let mut hits: Vec<(i64, usize)> =
+                entries.iter().enumerate().filter_map(|(i, e)| skim.fuzzy_match(&e.key, &q).map(|s| (s, i))).collect();
             hits.sort_by_key(|h| std::cmp::Reverse(h.0));
             full_skim.push(t.elapsed());
             std::hint::black_box(hits);
@@ -156,9 +148,5 @@ fn main() {
         sp.as_secs_f64() / np.as_secs_f64()
     );
     let hits = index.search("cq");
-    println!(
-        "sanity: `cq` finds {} of {} customers",
-        hits.len(),
-        entries.len()
-    );
+    println!("sanity: `cq` finds {} of {} customers; best: {}", hits.len(), entries.len(), index.display(hits[0]));
 }

@@ -57,14 +57,8 @@ impl Cadence {
 
 fn norm(calls: (u32, u32), visits: (u32, u32)) -> Norm {
     Norm {
-        calls: Rate {
-            count: calls.0,
-            period_days: calls.1,
-        },
-        visits: Rate {
-            count: visits.0,
-            period_days: visits.1,
-        },
+        calls: Rate { count: calls.0, period_days: calls.1 },
+        visits: Rate { count: visits.0, period_days: visits.1 },
     }
 }
 
@@ -92,21 +86,13 @@ pub struct Search {
 
 impl Default for Search {
     fn default() -> Self {
-        Self {
-            limit: 20,
-            pinyin: BTreeMap::new(),
-        }
+        Self { limit: 20, pinyin: BTreeMap::new() }
     }
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self {
-            language: "auto".into(),
-            currency: "¥".into(),
-            cadence: Cadence::default(),
-            search: Search::default(),
-        }
+        Self { language: "auto".into(), currency: "¥".into(), cadence: Cadence::default(), search: Search::default() }
     }
 }
 
@@ -115,16 +101,11 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            line: e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            line: e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
             message: e.message().trim().to_string(),
         })?;
         if let Err(tag) = crate::i18n::Lang::parse(&cfg.language) {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("language"))
-                .map(|i| i + 1);
+            let line = text.lines().position(|l| l.trim_start().starts_with("language")).map(|i| i + 1);
             return Err(Error::Config {
                 path: path.to_path_buf(),
                 line,
@@ -144,10 +125,7 @@ impl Config {
                 _ => return Ok((Config::default(), None)),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         Ok((Config::parse(&text, &path)?, Some(path)))
     }
 }
@@ -169,11 +147,9 @@ mod tests {
 
     #[test]
     fn a_partial_file_overrides_only_its_keys() {
-        let cfg = Config::parse(
-            "[cadence.C]\ncalls = \"1 per month\"\nvisits = \"1 per quarter\"\n",
-            Path::new("c.toml"),
-        )
-        .unwrap();
+        let cfg =
+            Config::parse("[cadence.C]\ncalls = \"1 per month\"\nvisits = \"1 per quarter\"\n", Path::new("c.toml"))
+                .unwrap();
         assert_eq!(cfg.cadence.C.calls.interval_days(), 30);
         assert_eq!(cfg.cadence.A1, Cadence::default().A1);
         assert_eq!(cfg.language, "auto");
@@ -181,19 +157,8 @@ mod tests {
 
     #[test]
     fn an_unknown_key_names_file_line_and_key() {
-        let err = Config::parse(
-            "language = \"en\"\n\n[search]\nlimt = 5\n",
-            Path::new("/home/u/c.toml"),
-        )
-        .unwrap_err();
-        let Error::Config {
-            path,
-            line,
-            message,
-        } = &err
-        else {
-            panic!("{err:?}")
-        };
+        let err = Config::parse("language = \"en\"\n\n[search]\nlimt = 5\n", Path::new("/home/u/c.toml")).unwrap_err();
+        let Error::Config { path, line, message } = &err else { panic!("{err:?}") };
         assert_eq!(path, Path::new("/home/u/c.toml"));
         assert_eq!(*line, Some(4));
         assert!(message.contains("limt"), "{message}");
@@ -202,24 +167,13 @@ mod tests {
     #[test]
     fn a_wrong_type_or_bad_rate_names_the_line() {
         let err = Config::parse("currency = 5\n", Path::new("c.toml")).unwrap_err();
-        assert!(
-            matches!(err, Error::Config { line: Some(1), .. }),
-            "{err:?}"
-        );
-        let err = Config::parse(
-            "[cadence.A1]\ncalls = \"often\"\nvisits = \"4 per month\"\n",
-            Path::new("c.toml"),
-        )
-        .unwrap_err();
-        let Error::Config { line, message, .. } = &err else {
-            panic!()
-        };
+        assert!(matches!(err, Error::Config { line: Some(1), .. }), "{err:?}");
+        let err = Config::parse("[cadence.A1]\ncalls = \"often\"\nvisits = \"4 per month\"\n", Path::new("c.toml"))
+            .unwrap_err();
+        let Error::Config { line, message, .. } = &err else { panic!() };
         assert_eq!(*line, Some(2));
         assert!(message.contains("often"), "{message}");
         let err = Config::parse("language = \"fr\"\n", Path::new("c.toml")).unwrap_err();
-        assert!(
-            matches!(err, Error::Config { line: Some(1), .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, Error::Config { line: Some(1), .. }), "{err:?}");
     }
 }

@@ -43,8 +43,8 @@ const CITIES: &[(&str, &str)] = &[
     ("Hong Kong", "华南"),
 ];
 const BRANDS: &[&str] = &[
-    "恒达", "华大", "鑫源", "金泰", "宏远", "瑞丰", "天成", "永兴", "东方", "信达", "联创", "嘉禾",
-    "中恒", "汇通", "博远", "长城", "银河", "新航", "星辰", "盛世",
+    "恒达", "华大", "鑫源", "金泰", "宏远", "瑞丰", "天成", "永兴", "东方", "信达", "联创", "嘉禾", "中恒", "汇通",
+    "博远", "长城", "银河", "新航", "星辰", "盛世",
 ];
 const TRADES: &[(&str, &str)] = &[
     ("机电", "机械设备"),
@@ -56,75 +56,18 @@ const TRADES: &[(&str, &str)] = &[
     ("物流", "物流"),
     ("软件", "信息技术"),
 ];
-const SUFFIXES: &[&str] = &[
-    "有限公司",
-    "贸易有限公司",
-    "商行",
-    "经销部",
-    "科技股份有限公司",
-    "集团",
-];
-const EN_FIRST: &[&str] = &[
-    "Harbor",
-    "Summit",
-    "Pacific",
-    "Northwind",
-    "Bluewater",
-    "Granite",
-    "Evergreen",
-    "Atlas",
-];
-const EN_SECOND: &[&str] = &[
-    "Electric",
-    "Medical",
-    "Supply",
-    "Foods",
-    "Systems",
-    "Logistics",
-    "Materials",
-];
+const SUFFIXES: &[&str] = &["有限公司", "贸易有限公司", "商行", "经销部", "科技股份有限公司", "集团"];
+const EN_FIRST: &[&str] = &["Harbor", "Summit", "Pacific", "Northwind", "Bluewater", "Granite", "Evergreen", "Atlas"];
+const EN_SECOND: &[&str] = &["Electric", "Medical", "Supply", "Foods", "Systems", "Logistics", "Materials"];
 const EN_SUFFIX: &[&str] = &["Ltd", "Co.", "Pte Ltd", "Trading", "Group"];
-const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "曾", "单", "解", "覃", "翟",
-];
-const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "建华", "晓明", "丽娟",
-    "国强",
-];
-const EN_PEOPLE: &[&str] = &[
-    "Alice Tan",
-    "Ben Carter",
-    "Chloe Ng",
-    "David Lim",
-    "Emma Ross",
-    "Frank Ho",
-    "Grace Lee",
-];
-const TITLES: &[&str] = &[
-    "总经理",
-    "采购经理",
-    "技术总监",
-    "财务经理",
-    "仓库主管",
-    "工程师",
-    "门店店长",
-];
-const COMPETITORS: &[(&str, &str)] = &[
-    ("西门子", "S7 系列"),
-    ("施耐德", "EasyPact"),
-    ("ABB", "Tmax"),
-    ("正泰", "NXM"),
-    ("德力西", "CDM3"),
-];
-const TAGS: &[&str] = &[
-    "重点",
-    "展会",
-    "老客户",
-    "新开发",
-    "回款慢",
-    "key-account",
-    "trade-show",
-];
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "曾", "单", "解", "覃", "翟"];
+const GIVEN: &[&str] =
+    &["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "建华", "晓明", "丽娟", "国强"];
+const EN_PEOPLE: &[&str] = &["Alice Tan", "Ben Carter", "Chloe Ng", "David Lim", "Emma Ross", "Frank Ho", "Grace Lee"];
+const TITLES: &[&str] = &["总经理", "采购经理", "技术总监", "财务经理", "仓库主管", "工程师", "门店店长"];
+const COMPETITORS: &[(&str, &str)] =
+    &[("西门子", "S7 系列"), ("施耐德", "EasyPact"), ("ABB", "Tmax"), ("正泰", "NXM"), ("德力西", "CDM3")];
+const TAGS: &[&str] = &["重点", "展会", "老客户", "新开发", "回款慢", "key-account", "trade-show"];
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
@@ -134,29 +77,14 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-fn customer_fields(
-    rng: &mut fastrand::Rng,
-    n: usize,
-    numbered: bool,
-) -> Vec<(&'static str, Value)> {
+fn customer_fields(rng: &mut fastrand::Rng, n: usize, numbered: bool) -> Vec<(&'static str, Value)> {
     let (city, region) = *pick(rng, CITIES);
     let (trade, industry) = *pick(rng, TRADES);
     let english = city.is_ascii() || rng.u8(..10) == 0;
     let mut name = if english {
-        format!(
-            "{} {} {}",
-            pick(rng, EN_FIRST),
-            pick(rng, EN_SECOND),
-            pick(rng, EN_SUFFIX)
-        )
+        format!("{} {} {}", pick(rng, EN_FIRST), pick(rng, EN_SECOND), pick(rng, EN_SUFFIX))
     } else {
-        format!(
-            "{}{}{}{}",
-            if city.is_ascii() { "" } else { city },
-            pick(rng, BRANDS),
-            trade,
-            pick(rng, SUFFIXES)
-        )
+        format!("{}{}{}{}", if city.is_ascii() { "" } else { city }, pick(rng, BRANDS), trade, pick(rng, SUFFIXES))
     };
     if numbered {
         // Large archives: keep names distinct the way real ones are (branches).
@@ -179,43 +107,16 @@ fn customer_fields(
     let mut v = vec![
         ("name", text(name)),
         ("kind", text(*pick(rng, CUSTOMER_KINDS))),
-        (
-            "status",
-            text(*pick(
-                rng,
-                &["prospect", "active", "active", "active", "dormant"],
-            )),
-        ),
+        ("status", text(*pick(rng, &["prospect", "active", "active", "active", "dormant"]))),
         ("industry", text(industry)),
         ("region", text(region)),
         ("city", text(city)),
-        (
-            "economic_nature",
-            text(*pick(
-                rng,
-                &[
-                    "private",
-                    "private",
-                    "state_owned",
-                    "foreign",
-                    "joint_venture",
-                ],
-            )),
-        ),
-        (
-            "scale",
-            text(*pick(rng, &["small", "medium", "medium", "large"])),
-        ),
+        ("economic_nature", text(*pick(rng, &["private", "private", "state_owned", "foreign", "joint_venture"]))),
+        ("scale", text(*pick(rng, &["small", "medium", "medium", "large"]))),
         ("purchase", Value::Int(purchase)),
         ("potential", Value::Int(potential)),
-        (
-            "stage",
-            text(*pick(rng, &["exploratory", "early", "mid", "partnership"])),
-        ),
-        (
-            "phone",
-            text(format!("1{}{:08}", rng.u8(3..=9), rng.u32(..100_000_000))),
-        ),
+        ("stage", text(*pick(rng, &["exploratory", "early", "mid", "partnership"]))),
+        ("phone", text(format!("1{}{:08}", rng.u8(3..=9), rng.u32(..100_000_000)))),
         (
             "payment_habits",
             text(*pick(
@@ -241,11 +142,7 @@ fn customer_fields(
     v
 }
 
-fn person_fields(
-    rng: &mut fastrand::Rng,
-    customer: &str,
-    english: bool,
-) -> Vec<(&'static str, Value)> {
+fn person_fields(rng: &mut fastrand::Rng, customer: &str, english: bool) -> Vec<(&'static str, Value)> {
     let name = if english {
         (*pick(rng, EN_PEOPLE)).to_string()
     } else {
@@ -261,18 +158,9 @@ fn person_fields(
         ("role", text(*pick(rng, crate::domain::schema::ROLES))),
         ("level", text(*pick(rng, crate::domain::schema::LEVELS))),
         ("closeness", Value::Int(i64::from(rng.u8(0..=4)))),
-        (
-            "social_style",
-            text(*pick(rng, crate::domain::schema::SOCIAL_STYLES)),
-        ),
+        ("social_style", text(*pick(rng, crate::domain::schema::SOCIAL_STYLES))),
         ("phone", text(format!("13{:09}", rng.u32(..1_000_000_000)))),
-        (
-            "hobbies",
-            text(*pick(
-                rng,
-                &["钓鱼", "羽毛球", "golf", "茶道", "跑步", "photography"],
-            )),
-        ),
+        ("hobbies", text(*pick(rng, &["钓鱼", "羽毛球", "golf", "茶道", "跑步", "photography"]))),
     ];
     if let Some(b) = birthday {
         v.push(("birthday", text(b)));
@@ -307,13 +195,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                             ("product", text(product)),
                             ("company", text(company)),
                             ("satisfaction", Value::Int(i64::from(rng.u8(0..=4)))),
-                            (
-                                "weak_points",
-                                text(*pick(
-                                    &mut rng,
-                                    &["交期长", "售后响应慢", "price rises every year"],
-                                )),
-                            ),
+                            ("weak_points", text(*pick(&mut rng, &["交期长", "售后响应慢", "price rises every year"]))),
                         ],
                     )?;
                     stats.competitors += 1;
@@ -323,11 +205,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                     let date = today - Duration::days(i64::from(rng.u16(1..=180)));
                     let amount = i64::from(rng.u32(5_000..500_000)) * 100;
                     let kind = if k % 2 == 0 { "order" } else { "payment" };
-                    let amount = if kind == "payment" {
-                        amount.min(owed)
-                    } else {
-                        amount
-                    };
+                    let amount = if kind == "payment" { amount.min(owed) } else { amount };
                     owed += if kind == "order" { amount } else { -amount };
                     w.insert(
                         &TRADE,

@@ -69,10 +69,7 @@ impl Error {
     /// 1 for everything else (DESIGN.md §7).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_)
-            | Error::NotFound { .. }
-            | Error::Ambiguous { .. }
-            | Error::Config { .. } => 2,
+            Error::Invalid(_) | Error::NotFound { .. } | Error::Ambiguous { .. } | Error::Config { .. } => 2,
             _ => 1,
         }
     }
@@ -87,52 +84,23 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = match self {
             Error::Invalid(m) => m.clone(),
-            Error::NotFound { what, id } => {
-                tf("error.not_found", &[("what", &t(what)), ("id", id)])
+            Error::NotFound { what, id } => tf("error.not_found", &[("what", &t(what)), ("id", id)]),
+            Error::Ambiguous { what, id } => tf("error.ambiguous", &[("what", &t(what)), ("id", id)]),
+            Error::Config { path, line: Some(line), message } => {
+                tf("error.config_line", &[("path", &path.display()), ("line", line), ("message", message)])
             }
-            Error::Ambiguous { what, id } => {
-                tf("error.ambiguous", &[("what", &t(what)), ("id", id)])
+            Error::Config { path, line: None, message } => {
+                tf("error.config", &[("path", &path.display()), ("message", message)])
             }
-            Error::Config {
-                path,
-                line: Some(line),
-                message,
-            } => tf(
-                "error.config_line",
-                &[
-                    ("path", &path.display()),
-                    ("line", line),
-                    ("message", message),
-                ],
-            ),
-            Error::Config {
-                path,
-                line: None,
-                message,
-            } => tf(
-                "error.config",
-                &[("path", &path.display()), ("message", message)],
-            ),
-            Error::Locked {
-                path,
-                pid: Some(pid),
-            } => tf(
-                "error.locked_pid",
-                &[("path", &path.display()), ("pid", pid)],
-            ),
+            Error::Locked { path, pid: Some(pid) } => {
+                tf("error.locked_pid", &[("path", &path.display()), ("pid", pid)])
+            }
             Error::Locked { path, pid: None } => tf("error.locked", &[("path", &path.display())]),
-            Error::NewerSchema { path, found, known } => tf(
-                "error.newer_schema",
-                &[
-                    ("path", &path.display()),
-                    ("found", found),
-                    ("known", known),
-                ],
-            ),
-            Error::ReadOnly => t("error.read_only").to_string(),
-            Error::Io { path, source } => {
-                tf("error.io", &[("path", &path.display()), ("cause", source)])
+            Error::NewerSchema { path, found, known } => {
+                tf("error.newer_schema", &[("path", &path.display()), ("found", found), ("known", known)])
             }
+            Error::ReadOnly => t("error.read_only").to_string(),
+            Error::Io { path, source } => tf("error.io", &[("path", &path.display()), ("cause", source)]),
             Error::Db(e) => tf("error.db", &[("cause", e)]),
         };
         f.write_str(&s)

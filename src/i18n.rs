@@ -75,11 +75,7 @@ pub fn set_lang(lang: Lang) {
 
 /// The active language.
 pub fn lang() -> Lang {
-    if ACTIVE.load(Ordering::Relaxed) == 1 {
-        Lang::ZhCn
-    } else {
-        Lang::En
-    }
+    if ACTIVE.load(Ordering::Relaxed) == 1 { Lang::ZhCn } else { Lang::En }
 }
 
 /// The embedded catalog source for a language.
@@ -92,17 +88,9 @@ pub fn source(lang: Lang) -> &'static str {
 
 /// Flatten a catalog into `section.key` → text.
 pub fn parse_catalog(src: &str) -> Result<HashMap<String, String>, String> {
-    fn walk(
-        prefix: &str,
-        table: &toml::Table,
-        out: &mut HashMap<String, String>,
-    ) -> Result<(), String> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) -> Result<(), String> {
         for (k, v) in table {
-            let key = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
+            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
             match v {
                 toml::Value::String(s) => {
                     out.insert(key, s.clone());
@@ -158,9 +146,7 @@ pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
 
 /// The label of an enumerated field value, e.g. `enum.kind.dealer`.
 pub fn enum_label(field: &str, value: &str) -> String {
-    lookup(&format!("enum.{field}.{value}"))
-        .unwrap_or(value)
-        .to_string()
+    lookup(&format!("enum.{field}.{value}")).unwrap_or(value).to_string()
 }
 
 #[cfg(test)]
@@ -179,19 +165,12 @@ mod tests {
         assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
         for (k, v) in &en {
             let placeholders = |s: &str| {
-                let mut p: Vec<String> = s
-                    .split('{')
-                    .skip(1)
-                    .filter_map(|x| x.split('}').next().map(str::to_string))
-                    .collect();
+                let mut p: Vec<String> =
+                    s.split('{').skip(1).filter_map(|x| x.split('}').next().map(str::to_string)).collect();
                 p.sort();
                 p
             };
-            assert_eq!(
-                placeholders(v),
-                placeholders(&zh[k]),
-                "placeholders differ for {k}"
-            );
+            assert_eq!(placeholders(v), placeholders(&zh[k]), "placeholders differ for {k}");
         }
     }
 

@@ -11,9 +11,7 @@ struct Env {
 
 impl Env {
     fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Self { dir: tempfile::tempdir().unwrap() }
     }
 
     fn db(&self) -> PathBuf {
@@ -42,11 +40,7 @@ impl Env {
 
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -60,11 +54,7 @@ impl Env {
 /// Exit code and the single stderr sentence of a failing command.
 fn failure(out: &Output) -> (i32, String) {
     let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert!(
-        !out.status.success(),
-        "expected failure, got: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(!out.status.success(), "expected failure, got: {}", String::from_utf8_lossy(&out.stdout));
     (out.status.code().unwrap(), err)
 }
 
@@ -108,70 +98,26 @@ fn add_a_chinese_customer_and_find_it_by_pinyin_initials() {
 #[test]
 fn customer_life_cycle_with_filters() {
     let env = Env::new();
-    let a = env.json(&[
-        "customer",
-        "add",
-        "长沙华大电子",
-        "--city",
-        "长沙",
-        "--potential",
-        "2",
-        "--purchase",
-        "0",
-    ])["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    env.ok(&[
-        "customer",
-        "add",
-        "厦门永兴物流",
-        "--city",
-        "厦门",
-        "--vip",
-        "yes",
-    ]);
+    let a =
+        env.json(&["customer", "add", "长沙华大电子", "--city", "长沙", "--potential", "2", "--purchase", "0"])["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    env.ok(&["customer", "add", "厦门永兴物流", "--city", "厦门", "--vip", "yes"]);
     let list = env.json(&["customer", "list", "--class", "B"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["tier"], "B2");
-    assert_eq!(
-        env.json(&["customer", "list", "--vip"])[0]["name"],
-        "厦门永兴物流"
-    );
-    assert!(
-        env.ok(&[
-            "customer",
-            "edit",
-            &a,
-            "--tier-override",
-            "a1",
-            "--status",
-            "active"
-        ])
-        .contains("2 field")
-    );
+    assert_eq!(env.json(&["customer", "list", "--vip"])[0]["name"], "厦门永兴物流");
+    assert!(env.ok(&["customer", "edit", &a, "--tier-override", "a1", "--status", "active"]).contains("2 field"));
     let show = env.json(&["customer", "show", &a]);
     assert_eq!(
-        (
-            show["tier"].as_str(),
-            show["grid_tier"].as_str(),
-            show["tier_manual"].as_bool()
-        ),
+        (show["tier"].as_str(), show["grid_tier"].as_str(), show["tier_manual"].as_bool()),
         (Some("A1"), Some("B2"), Some(true))
     );
     env.ok(&["customer", "rm", &a]);
     assert_eq!(env.json(&["customer", "list"]).as_array().unwrap().len(), 1);
-    assert_eq!(
-        env.json(&["customer", "list", "--deleted"])
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    assert!(
-        env.json(&["search", "cs"]).as_array().unwrap().is_empty(),
-        "a deleted customer is not found"
-    );
+    assert_eq!(env.json(&["customer", "list", "--deleted"]).as_array().unwrap().len(), 2);
+    assert!(env.json(&["search", "cs"]).as_array().unwrap().is_empty(), "a deleted customer is not found");
     env.ok(&["customer", "restore", &a]);
     assert_eq!(env.json(&["search", "changsha"])[0]["id"], a.as_str());
 }
@@ -179,10 +125,7 @@ fn customer_life_cycle_with_filters() {
 #[test]
 fn people_competitors_and_records_hang_off_a_customer() {
     let env = Env::new();
-    let c = env.json(&["customer", "add", "北京华大科技"])["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let c = env.json(&["customer", "add", "北京华大科技"])["id"].as_str().unwrap().to_string();
     let p = env.json(&[
         "person",
         "add",
@@ -199,40 +142,12 @@ fn people_competitors_and_records_hang_off_a_customer() {
         .unwrap()
         .to_string();
     let person = env.json(&["person", "show", &p]);
-    assert_eq!(
-        (person["role"].as_str(), person["birthday"].as_str()),
-        (Some("economic_buyer"), Some("05-01"))
-    );
+    assert_eq!((person["role"].as_str(), person["birthday"].as_str()), (Some("economic_buyer"), Some("05-01")));
     assert_eq!(person["customer_name"], "北京华大科技");
-    assert_eq!(
-        env.json(&["search", "zgq"])[0]["id"],
-        c.as_str(),
-        "found through its key person"
-    );
-    env.ok(&[
-        "competitor",
-        "add",
-        &c,
-        "S7 系列",
-        "--company",
-        "西门子",
-        "--satisfaction",
-        "2",
-    ]);
-    env.ok(&[
-        "trade",
-        "add",
-        &c,
-        "--kind",
-        "order",
-        "--amount",
-        "12,000",
-        "--date",
-        "2026-10-01",
-    ]);
-    env.ok(&[
-        "trade", "add", &c, "--kind", "payment", "--amount", "5000.5",
-    ]);
+    assert_eq!(env.json(&["search", "zgq"])[0]["id"], c.as_str(), "found through its key person");
+    env.ok(&["competitor", "add", &c, "S7 系列", "--company", "西门子", "--satisfaction", "2"]);
+    env.ok(&["trade", "add", &c, "--kind", "order", "--amount", "12,000", "--date", "2026-10-01"]);
+    env.ok(&["trade", "add", &c, "--kind", "payment", "--amount", "5000.5"]);
     let d = env.json(&["customer", "show", &c]);
     assert_eq!(d["owed"], 699_950);
     assert_eq!(d["competitors"][0]["company"], "西门子");
@@ -250,37 +165,14 @@ fn people_competitors_and_records_hang_off_a_customer() {
 #[test]
 fn bad_input_exits_2_with_one_sentence() {
     let env = Env::new();
-    let c = env.json(&["customer", "add", "x"])["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let c = env.json(&["customer", "add", "x"])["id"].as_str().unwrap().to_string();
     for (args, needle) in [
         (vec!["customer", "add", "  "], "must not be empty"),
-        (
-            vec!["customer", "edit", c.as_str(), "--tier-override", "D"],
-            "A1, A2, B1, B2, C",
-        ),
+        (vec!["customer", "edit", c.as_str(), "--tier-override", "D"], "A1, A2, B1, B2, C"),
         (vec!["customer", "list", "--class", "D"], "Unknown class"),
-        (
-            vec!["customer", "show", "0000ffff"],
-            "No customer has the id 0000ffff",
-        ),
-        (
-            vec![
-                "trade",
-                "add",
-                c.as_str(),
-                "--kind",
-                "order",
-                "--date",
-                "2026-02-30",
-            ],
-            "YYYY-MM-DD",
-        ),
-        (
-            vec!["person", "add", c.as_str(), "王伟", "--closeness", "9"],
-            "0 to 4",
-        ),
+        (vec!["customer", "show", "0000ffff"], "No customer has the id 0000ffff"),
+        (vec!["trade", "add", c.as_str(), "--kind", "order", "--date", "2026-02-30"], "YYYY-MM-DD"),
+        (vec!["person", "add", c.as_str(), "王伟", "--closeness", "9"], "0 to 4"),
         (vec!["customer", "edit", c.as_str()], "Nothing to change"),
         (vec!["customer", "frobnicate"], "frobnicate"),
     ] {
@@ -298,27 +190,17 @@ fn errors_speak_the_chosen_language() {
     let (code, err) = failure(&env.run(&["--lang", "zh-CN", "customer", "add", ""]));
     assert_eq!(code, 2);
     assert!(err.contains("名称不能为空"), "{err}");
-    assert!(
-        env.ok(&["--lang", "zh-CN", "customer", "list"])
-            .contains("没有符合条件的客户")
-    );
+    assert!(env.ok(&["--lang", "zh-CN", "customer", "list"]).contains("没有符合条件的客户"));
 }
 
 #[test]
 fn a_bad_config_names_the_file_and_line() {
     let env = Env::new();
     let cfg = env.dir.path().join("config.toml");
-    std::fs::write(
-        &cfg,
-        "language = \"en\"\n[search]\nlimit = 5\ncolour = \"red\"\n",
-    )
-    .unwrap();
+    std::fs::write(&cfg, "language = \"en\"\n[search]\nlimit = 5\ncolour = \"red\"\n").unwrap();
     let (code, err) = failure(&env.run(&["--config", cfg.to_str().unwrap(), "customer", "list"]));
     assert_eq!(code, 2);
-    assert!(
-        err.contains("line 4") && err.contains("colour") && err.contains("config.toml"),
-        "{err}"
-    );
+    assert!(err.contains("line 4") && err.contains("colour") && err.contains("config.toml"), "{err}");
 }
 
 #[test]
@@ -334,22 +216,13 @@ fn a_newer_archive_and_a_second_writer_are_refused_clearly() {
     .unwrap();
     let (code, err) = failure(&env.run(&["customer", "add", "y"]));
     assert_eq!(code, 1);
-    assert!(
-        err.contains("Another repbook") && err.contains("close it"),
-        "{err}"
-    );
+    assert!(err.contains("Another repbook") && err.contains("close it"), "{err}");
     let out = env.run(&["customer", "list", "--json"]);
-    assert!(
-        out.status.success(),
-        "reading still works while another writes"
-    );
+    assert!(out.status.success(), "reading still works while another writes");
     assert!(String::from_utf8_lossy(&out.stderr).contains("reading only"));
     drop(held);
 
-    rusqlite::Connection::open(env.db())
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    rusqlite::Connection::open(env.db()).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let (code, err) = failure(&env.run(&["customer", "list"]));
     assert_eq!(code, 1);
     assert!(err.contains("newer repbook"), "{err}");
@@ -363,18 +236,11 @@ fn data_dir(env: &Env) -> PathBuf {
 fn the_demo_never_writes_over_real_data() {
     let env = Env::new();
     let out = env.run_raw(&["--demo", "customer", "list", "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let list: Json = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 60);
     assert!(data_dir(&env).join("demo.sqlite3").exists());
-    assert!(
-        !data_dir(&env).join("archive.sqlite3").exists(),
-        "the real archive is untouched"
-    );
+    assert!(!data_dir(&env).join("archive.sqlite3").exists(), "the real archive is untouched");
 
     env.ok(&["customer", "add", "my real customer"]);
     let (code, err) = failure(&env.run(&["demo"]));
@@ -402,12 +268,6 @@ fn the_demo_is_the_same_every_time() {
     let first = names();
     env.ok(&["demo", "--customers", "20", "--force"]);
     assert_eq!(first, names());
-    assert!(
-        first.iter().any(|(n, _)| n.as_str().unwrap().is_ascii()),
-        "English names too"
-    );
-    assert!(
-        first.iter().any(|(n, _)| !n.as_str().unwrap().is_ascii()),
-        "Chinese names too"
-    );
+    assert!(first.iter().any(|(n, _)| n.as_str().unwrap().is_ascii()), "English names too");
+    assert!(first.iter().any(|(n, _)| !n.as_str().unwrap().is_ascii()), "Chinese names too");
 }

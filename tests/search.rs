@@ -8,11 +8,8 @@ use repbook::domain::schema::PERSON;
 use repbook::search::Index;
 
 fn top(index: &mut Index, q: &str) -> Vec<String> {
-    index
-        .search(q)
-        .into_iter()
-        .map(|h| index.entry(h).display.clone())
-        .collect()
+    let hits = index.search(q);
+    hits.iter().map(|h| index.display(*h)).collect()
 }
 
 fn archive() -> Index {
@@ -27,22 +24,9 @@ fn archive() -> Index {
     ] {
         customer(&mut store, name, city);
     }
-    let beijing = store
-        .search_entries()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.display.starts_with("北京"))
-        .unwrap()
-        .id;
-    store
-        .write(|w| {
-            w.insert(
-                &PERSON,
-                &[("customer_id", text(&beijing)), ("name", text("曾国强"))],
-            )
-        })
-        .unwrap();
-    Index::new(store.search_entries().unwrap())
+    let beijing = store.search_entries().unwrap().into_iter().find(|e| e.display.starts_with("北京")).unwrap().id;
+    store.write(|w| w.insert(&PERSON, &[("customer_id", text(&beijing)), ("name", text("曾国强"))])).unwrap();
+    Index::load(&store).unwrap()
 }
 
 #[test]
@@ -59,41 +43,17 @@ fn polyphonic_place_names_are_found_by_initials_and_full_pinyin() {
         ("bjhd", "北京华大"),
     ] {
         let hits = top(&mut index, q);
-        assert!(
-            hits.first().is_some_and(|h| h.starts_with(want)),
-            "{q}: {hits:?}"
-        );
+        assert!(hits.first().is_some_and(|h| h.starts_with(want)), "{q}: {hits:?}");
     }
-    assert!(
-        top(&mut index, "zhongqing")
-            .iter()
-            .all(|h| !h.starts_with("重庆")),
-        "the wrong reading does not match"
-    );
+    assert!(top(&mut index, "zhongqing").iter().all(|h| !h.starts_with("重庆")), "the wrong reading does not match");
 }
 
 #[test]
 fn ascii_names_match_by_subsequence_and_chinese_by_text() {
     let mut index = archive();
-    assert!(
-        top(&mut index, "hbr")
-            .first()
-            .unwrap()
-            .starts_with("Harbor")
-    );
-    assert!(
-        top(&mut index, "summed")
-            .first()
-            .unwrap()
-            .starts_with("Summit")
-    );
-    assert!(
-        top(&mut index, "HARBOR")
-            .first()
-            .unwrap()
-            .starts_with("Harbor"),
-        "case does not matter"
-    );
+    assert!(top(&mut index, "hbr").first().unwrap().starts_with("Harbor"));
+    assert!(top(&mut index, "summed").first().unwrap().starts_with("Summit"));
+    assert!(top(&mut index, "HARBOR").first().unwrap().starts_with("Harbor"), "case does not matter");
     assert!(top(&mut index, "重庆").first().unwrap().starts_with("重庆"));
     let huada = top(&mut index, "华大");
     assert_eq!(huada.len(), 2, "{huada:?}");
@@ -103,19 +63,8 @@ fn ascii_names_match_by_subsequence_and_chinese_by_text() {
 #[test]
 fn key_people_and_their_surnames_find_the_customer() {
     let mut index = archive();
-    assert!(
-        top(&mut index, "zgq")
-            .first()
-            .unwrap()
-            .starts_with("北京华大"),
-        "曾 as a surname reads zeng"
-    );
-    assert!(
-        top(&mut index, "zengguoqiang")
-            .first()
-            .unwrap()
-            .starts_with("北京华大")
-    );
+    assert!(top(&mut index, "zgq").first().unwrap().starts_with("北京华大"), "曾 as a surname reads zeng");
+    assert!(top(&mut index, "zengguoqiang").first().unwrap().starts_with("北京华大"));
 }
 
 #[test]

@@ -36,42 +36,25 @@ fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
                 Kind::Enum(values) => ("VALUE", format!(" [{}]", values.join(", "))),
                 Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
             };
-            Arg::new(f.name)
-                .long(flag(f.name))
-                .value_name(value_name)
-                .help(format!("{}{extra}", f.label()))
+            Arg::new(f.name).long(flag(f.name)).value_name(value_name).help(format!("{}{extra}", f.label()))
         })
         .collect()
 }
 
 fn json_arg() -> Arg {
-    Arg::new("json")
-        .long("json")
-        .action(ArgAction::SetTrue)
-        .help(t("help.json").to_string())
+    Arg::new("json").long("json").action(ArgAction::SetTrue).help(t("help.json").to_string())
 }
 
 fn id_arg(table: &Table) -> Arg {
-    Arg::new("id")
-        .required(true)
-        .value_name("ID")
-        .help(tf("help.id", &[("what", &t(table.noun))]))
+    Arg::new("id").required(true).value_name("ID").help(tf("help.id", &[("what", &t(table.noun))]))
 }
 
 fn customer_arg() -> Arg {
-    Arg::new("customer")
-        .required(true)
-        .value_name("CUSTOMER")
-        .help(t("help.customer_id").to_string())
+    Arg::new("customer").required(true).value_name("CUSTOMER").help(t("help.customer_id").to_string())
 }
 
 fn filter_args() -> Vec<Arg> {
-    let opt = |name: &'static str, key: &str| {
-        Arg::new(name)
-            .long(name)
-            .value_name("VALUE")
-            .help(t(key).to_string())
-    };
+    let opt = |name: &'static str, key: &str| Arg::new(name).long(name).value_name("VALUE").help(t(key).to_string());
     vec![
         opt("class", "help.filter_class"),
         opt("kind", "help.filter_kind"),
@@ -80,14 +63,8 @@ fn filter_args() -> Vec<Arg> {
         opt("region", "help.filter_region"),
         opt("city", "help.filter_city"),
         opt("tag", "help.filter_tag"),
-        Arg::new("vip")
-            .long("vip")
-            .action(ArgAction::SetTrue)
-            .help(t("help.filter_vip").to_string()),
-        Arg::new("deleted")
-            .long("deleted")
-            .action(ArgAction::SetTrue)
-            .help(t("help.filter_deleted").to_string()),
+        Arg::new("vip").long("vip").action(ArgAction::SetTrue).help(t("help.filter_vip").to_string()),
+        Arg::new("deleted").long("deleted").action(ArgAction::SetTrue).help(t("help.filter_deleted").to_string()),
         json_arg(),
     ]
 }
@@ -99,12 +76,7 @@ fn noun(table: &'static Table, about: &str) -> Command {
     }
     if let Some(main) = main_field(table) {
         let label = table.field(main).map_or(main, |f| f.label());
-        add = add.arg(
-            Arg::new(main)
-                .required(true)
-                .value_name(main.to_ascii_uppercase())
-                .help(label.to_string()),
-        );
+        add = add.arg(Arg::new(main).required(true).value_name(main.to_ascii_uppercase()).help(label.to_string()));
     }
     add = add.args(field_args(table, true)).arg(json_arg());
     let edit = Command::new("edit")
@@ -118,21 +90,10 @@ fn noun(table: &'static Table, about: &str) -> Command {
         .subcommand(add)
         .subcommand(edit)
         .subcommand(
-            Command::new("show")
-                .about(tf("help.show", &[("what", &t(table.noun))]))
-                .arg(id_arg(table))
-                .arg(json_arg()),
+            Command::new("show").about(tf("help.show", &[("what", &t(table.noun))])).arg(id_arg(table)).arg(json_arg()),
         )
-        .subcommand(
-            Command::new("rm")
-                .about(tf("help.rm", &[("what", &t(table.noun))]))
-                .arg(id_arg(table)),
-        )
-        .subcommand(
-            Command::new("restore")
-                .about(tf("help.restore", &[("what", &t(table.noun))]))
-                .arg(id_arg(table)),
-        );
+        .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
+        .subcommand(Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)));
     cmd = if table.parent.is_some() {
         cmd.subcommand(
             Command::new("list")
@@ -141,23 +102,14 @@ fn noun(table: &'static Table, about: &str) -> Command {
                 .arg(json_arg()),
         )
     } else {
-        cmd.subcommand(
-            Command::new("list")
-                .about(t("help.customer_list").to_string())
-                .args(filter_args()),
-        )
+        cmd.subcommand(Command::new("list").about(t("help.customer_list").to_string()).args(filter_args()))
     };
     if table.name == "person" {
         cmd = cmd.subcommand(
             Command::new("erase")
                 .about(t("help.erase").to_string())
                 .arg(id_arg(table))
-                .arg(
-                    Arg::new("yes")
-                        .long("yes")
-                        .action(ArgAction::SetTrue)
-                        .help(t("help.erase_yes").to_string()),
-                ),
+                .arg(Arg::new("yes").long("yes").action(ArgAction::SetTrue).help(t("help.erase_yes").to_string())),
         );
     }
     cmd
@@ -177,27 +129,10 @@ pub fn command() -> Command {
                 .value_parser(value_parser!(PathBuf))
                 .help(t("help.db").to_string()),
         )
+        .arg(Arg::new("config").long("config").global(true).value_name("PATH").help(t("help.config").to_string()))
+        .arg(Arg::new("lang").long("lang").global(true).value_name("LANG").help(t("help.lang").to_string()))
         .arg(
-            Arg::new("config")
-                .long("config")
-                .global(true)
-                .value_name("PATH")
-                .help(t("help.config").to_string()),
-        )
-        .arg(
-            Arg::new("lang")
-                .long("lang")
-                .global(true)
-                .value_name("LANG")
-                .help(t("help.lang").to_string()),
-        )
-        .arg(
-            Arg::new("demo")
-                .long("demo")
-                .global(true)
-                .action(ArgAction::SetTrue)
-                .conflicts_with("db")
-                .help(t("help.demo_flag").to_string()),
+            Arg::new("demo").long("demo").global(true).action(ArgAction::SetTrue).help(t("help.demo_flag").to_string()),
         )
         .subcommand(noun(&CUSTOMER, t("help.customer")))
         .subcommand(noun(&PERSON, t("help.person")))
@@ -233,12 +168,7 @@ pub fn command() -> Command {
                         .value_parser(value_parser!(usize))
                         .help(t("help.demo_customers").to_string()),
                 )
-                .arg(
-                    Arg::new("force")
-                        .long("force")
-                        .action(ArgAction::SetTrue)
-                        .help(t("help.demo_force").to_string()),
-                ),
+                .arg(Arg::new("force").long("force").action(ArgAction::SetTrue).help(t("help.demo_force").to_string())),
         )
 }
 

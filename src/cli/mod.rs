@@ -36,12 +36,7 @@ pub struct Ctx {
 impl Ctx {
     /// Open the archive for this command.
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
-        let store = Store::open(
-            &self.db,
-            mode,
-            self.clock.clone(),
-            Romanizer::new(&self.config.search.pinyin),
-        )?;
+        let store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
         if store.is_read_only() {
             eprintln!("{}", t("cli.read_only_note"));
         }
@@ -52,10 +47,7 @@ impl Ctx {
 /// Find `--flag VALUE` or `--flag=VALUE` before clap runs (language and config
 /// decide the language of clap's own help).
 fn early_flag(args: &[OsString], flag: &str) -> Option<String> {
-    let mut it = args
-        .iter()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned());
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy().into_owned());
     while let Some(a) = it.next() {
         if a == "--" {
             break;
@@ -71,9 +63,7 @@ fn early_flag(args: &[OsString], flag: &str) -> Option<String> {
 }
 
 fn setup(args: &[OsString]) -> Result<Config> {
-    let explicit = early_flag(args, "--config")
-        .or_else(|| std::env::var("REPBOOK_CONFIG").ok())
-        .map(PathBuf::from);
+    let explicit = early_flag(args, "--config").or_else(|| std::env::var("REPBOOK_CONFIG").ok()).map(PathBuf::from);
     let (config, _) = Config::load(explicit.as_deref())?;
     let lang_tag = early_flag(args, "--lang").unwrap_or_else(|| config.language.clone());
     let lang = match Lang::parse(&lang_tag) {
@@ -112,36 +102,23 @@ fn fail(e: &Error) -> ExitCode {
 
 fn db_path(m: &clap::ArgMatches) -> Result<(PathBuf, bool)> {
     if m.get_flag("demo") {
-        return crate::store::demo_db_path()
-            .map(|p| (p, true))
-            .ok_or_else(|| Error::invalid("error.no_data_dir", &[]));
+        return crate::store::demo_db_path().map(|p| (p, true)).ok_or_else(|| Error::invalid("error.no_data_dir", &[]));
     }
     if let Some(p) = m.get_one::<PathBuf>("db") {
         return Ok((p.clone(), false));
     }
-    crate::store::default_db_path()
-        .map(|p| (p, false))
-        .ok_or_else(|| Error::invalid("error.no_data_dir", &[]))
+    crate::store::default_db_path().map(|p| (p, false)).ok_or_else(|| Error::invalid("error.no_data_dir", &[]))
 }
 
 fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<()> {
     let (db, demo) = db_path(m)?;
-    let ctx = Ctx {
-        db,
-        demo,
-        config,
-        clock: Arc::new(SystemClock),
-    };
+    let ctx = Ctx { db, demo, config, clock: Arc::new(SystemClock) };
     if ctx.demo && m.subcommand_name() != Some("demo") {
         ensure_demo(&ctx)?;
     }
     match m.subcommand() {
         None => overview(&ctx),
-        Some(("demo", sub)) => records::demo(
-            &ctx,
-            sub,
-            m.contains_id("db") && m.value_source("db").is_some(),
-        ),
+        Some(("demo", sub)) => records::demo(&ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
         Some(("search", sub)) => records::search(&ctx, sub),
         Some((noun, sub)) => records::noun(&ctx, noun, sub),
     }
@@ -152,10 +129,7 @@ fn ensure_demo(ctx: &Ctx) -> Result<()> {
     if ctx.db.exists() {
         return Ok(());
     }
-    eprintln!(
-        "{}",
-        tf("cli.demo_building", &[("path", &ctx.db.display())])
-    );
+    eprintln!("{}", tf("cli.demo_building", &[("path", &ctx.db.display())]));
     let mut store = ctx.open(OpenMode::Write)?;
     crate::demo::generate(&mut store, DEMO_CUSTOMERS, crate::demo::SEED)?;
     Ok(())
@@ -166,19 +140,9 @@ fn overview(ctx: &Ctx) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let counts = store.tier_counts()?;
     let total: usize = counts.values().sum();
-    let by_tier: Vec<String> = counts
-        .iter()
-        .map(|(k, v)| format!("{} {v}", k.as_str()))
-        .collect();
+    let by_tier: Vec<String> = counts.iter().map(|(k, v)| format!("{} {v}", k.as_str())).collect();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "{}",
-        tf(
-            "cli.overview",
-            &[("path", &ctx.db.display()), ("count", &total)]
-        )
-    );
+    let _ = writeln!(out, "{}", tf("cli.overview", &[("path", &ctx.db.display()), ("count", &total)]));
     if total > 0 {
         let _ = writeln!(out, "  {}", by_tier.join("  "));
     }

@@ -36,19 +36,15 @@ fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::error::Error::Io {
-            path: "stdout".into(),
-            source: e,
-        }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(crate::error::Error::Io { path: "stdout".into(), source: e })
+        }
         _ => Ok(()),
     }
 }
 
 fn emit_json(v: &Json) -> Result<()> {
-    emit(&format!(
-        "{}\n",
-        serde_json::to_string_pretty(v).unwrap_or_default()
-    ))
+    emit(&format!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default()))
 }
 
 /// A customer as JSON with its classification.
@@ -57,21 +53,14 @@ pub fn customer_json(c: &Entity) -> Json {
     let mut m = c.to_json();
     m.insert("class".into(), json!(cls.tier.class().as_str()));
     m.insert("tier".into(), json!(cls.tier.as_str()));
-    m.insert(
-        "grid_tier".into(),
-        json!(cls.grid.map(super::super::domain::classify::Tier::as_str)),
-    );
+    m.insert("grid_tier".into(), json!(cls.grid.map(super::super::domain::classify::Tier::as_str)));
     m.insert("tier_manual".into(), json!(cls.manual));
     Json::Object(m)
 }
 
 fn tier_cell(c: &Entity) -> String {
     let cls = c.classification();
-    format!(
-        "{}{}",
-        cls.tier.as_str(),
-        if c.get("vip").is_true() { "*" } else { "" }
-    )
+    format!("{}{}", cls.tier.as_str(), if c.get("vip").is_true() { "*" } else { "" })
 }
 
 /// `customer list`.
@@ -133,25 +122,14 @@ pub fn search_hits(rows: &[(Entity, u32)], json: bool) -> Result<()> {
 
 fn fields_text(e: &Entity, skip: &[&str]) -> String {
     let mut s = String::new();
-    let width = e
-        .table
-        .fields
-        .iter()
-        .map(|f| f.label().width())
-        .max()
-        .unwrap_or(10);
+    let width = e.table.fields.iter().map(|f| f.label().width()).max().unwrap_or(10);
     for spec in e.table.fields {
         if skip.contains(&spec.name) || e.get(spec.name).is_null() {
             continue;
         }
         let value = e.display(spec.name);
         let mut lines = value.lines();
-        let _ = writeln!(
-            s,
-            "  {}  {}",
-            pad(spec.label(), width),
-            lines.next().unwrap_or("")
-        );
+        let _ = writeln!(s, "  {}  {}", pad(spec.label(), width), lines.next().unwrap_or(""));
         for more in lines {
             let _ = writeln!(s, "  {}  {more}", " ".repeat(width));
         }
@@ -163,20 +141,9 @@ fn child_line(e: &Entity, currency: &str) -> String {
     match e.table.name {
         "person" => {
             let role = e.display("role");
-            format!(
-                "{}  {}  {}  {}",
-                e.title(),
-                e.text_or_empty("title"),
-                role,
-                e.text_or_empty("phone")
-            )
+            format!("{}  {}  {}  {}", e.title(), e.text_or_empty("title"), role, e.text_or_empty("phone"))
         }
-        "competitor" => format!(
-            "{}  {}  {}",
-            e.text_or_empty("company"),
-            e.title(),
-            e.text_or_empty("weak_points")
-        ),
+        "competitor" => format!("{}  {}  {}", e.text_or_empty("company"), e.title(), e.text_or_empty("weak_points")),
         _ => format!(
             "{}  {}  {currency}{}  {}",
             e.text_or_empty("date"),
@@ -193,8 +160,7 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
     if json {
         let mut doc = customer_json(c);
         if let Json::Object(m) = &mut doc {
-            let list =
-                |v: &[Entity]| Json::Array(v.iter().map(|e| Json::Object(e.to_json())).collect());
+            let list = |v: &[Entity]| Json::Array(v.iter().map(|e| Json::Object(e.to_json())).collect());
             m.insert("people".into(), list(&dossier.people));
             m.insert("competitors".into(), list(&dossier.competitors));
             m.insert("trades".into(), list(&dossier.trades));
@@ -208,40 +174,24 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
     let deleted = if c.alive { "" } else { t("cli.deleted_mark") };
     let _ = writeln!(out, "{}  [{}]{vip}{deleted}", c.title(), cls.tier.as_str());
     let grid = match (c.int("purchase"), c.int("potential"), cls.grid) {
-        (Some(x), Some(y), Some(g)) => {
-            tf("cli.grid", &[("x", &x), ("y", &y), ("tier", &g.as_str())])
-        }
+        (Some(x), Some(y), Some(g)) => tf("cli.grid", &[("x", &x), ("y", &y), ("tier", &g.as_str())]),
         _ => t("cli.grid_unscored").to_string(),
     };
     let manual = if cls.manual { t("cli.tier_manual") } else { "" };
     let _ = writeln!(out, "  {grid}{manual}");
     let _ = writeln!(out, "  id {}", c.id);
-    out.push_str(&fields_text(
-        c,
-        &["name", "purchase", "potential", "tier_override", "vip"],
-    ));
-    for (key, list) in [
-        ("cli.people", &dossier.people),
-        ("cli.competitors", &dossier.competitors),
-        ("cli.trades", &dossier.trades),
-    ] {
+    out.push_str(&fields_text(c, &["name", "purchase", "potential", "tier_override", "vip"]));
+    for (key, list) in
+        [("cli.people", &dossier.people), ("cli.competitors", &dossier.competitors), ("cli.trades", &dossier.trades)]
+    {
         let _ = writeln!(out, "\n{} ({})", t(key), list.len());
         for e in list {
             let _ = writeln!(out, "  {}  {}", short_id(&e.id), child_line(e, currency));
         }
     }
     if !dossier.trades.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}",
-            tf(
-                "cli.owed",
-                &[(
-                    "amount",
-                    &format!("{currency}{}", format_money(dossier.owed))
-                )]
-            )
-        );
+        let _ =
+            writeln!(out, "  {}", tf("cli.owed", &[("amount", &format!("{currency}{}", format_money(dossier.owed)))]));
     }
     emit(&out)
 }
@@ -257,13 +207,7 @@ pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
     }
     let mut s = format!("{}\n  id {}\n", e.title(), e.id);
     if let Some(p) = parent {
-        let _ = writeln!(
-            s,
-            "  {}  {} ({})",
-            CUSTOMER.fields[0].label(),
-            p.title(),
-            short_id(&p.id)
-        );
+        let _ = writeln!(s, "  {}  {} ({})", CUSTOMER.fields[0].label(), p.title(), short_id(&p.id));
     }
     s.push_str(&fields_text(e, &["customer_id", "name", "product"]));
     emit(&s)
@@ -272,9 +216,7 @@ pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
 /// `person list CUSTOMER` and the like.
 pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> Result<()> {
     if json {
-        return emit_json(&Json::Array(
-            list.iter().map(|e| Json::Object(e.to_json())).collect(),
-        ));
+        return emit_json(&Json::Array(list.iter().map(|e| Json::Object(e.to_json())).collect()));
     }
     let mut s = String::new();
     for e in list {
@@ -282,14 +224,7 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
     }
     if table.name == "trade" && !list.is_empty() {
         let owed = crate::store::owed(list);
-        let _ = writeln!(
-            s,
-            "{}",
-            tf(
-                "cli.owed",
-                &[("amount", &format!("{currency}{}", format_money(owed)))]
-            )
-        );
+        let _ = writeln!(s, "{}", tf("cli.owed", &[("amount", &format!("{currency}{}", format_money(owed)))]));
     }
     let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
     emit(&s)

@@ -33,12 +33,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
     let Some((verb, sub)) = m.subcommand() else {
         return Ok(());
     };
-    let json = sub
-        .try_get_one::<bool>("json")
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false);
+    let json = sub.try_get_one::<bool>("json").ok().flatten().copied().unwrap_or(false);
     match verb {
         "add" => add(ctx, table, sub, json),
         "edit" => edit(ctx, table, sub),
@@ -48,10 +43,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             if std::ptr::eq(table, &raw const CUSTOMER) {
                 output::dossier(&store.dossier(&id)?, json, &ctx.config.currency)
             } else {
-                let e = store.get(table, &id)?.ok_or_else(|| Error::NotFound {
-                    what: table.noun,
-                    id: id.clone(),
-                })?;
+                let e = store.get(table, &id)?.ok_or_else(|| Error::NotFound { what: table.noun, id: id.clone() })?;
                 let parent = match e.text("customer_id") {
                     Some(cid) => store.get(&CUSTOMER, cid)?,
                     None => None,
@@ -66,12 +58,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         "list" => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
             let cid = store.resolve(&CUSTOMER, arg(sub, "customer"))?;
-            output::children(
-                table,
-                &store.children(table, &cid)?,
-                json,
-                &ctx.config.currency,
-            )
+            output::children(table, &store.children(table, &cid)?, json, &ctx.config.currency)
         }
         "rm" | "restore" => {
             let alive = verb == "restore";
@@ -84,13 +71,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
                 (true, true) => "cli.restored",
                 (true, false) => "cli.already_alive",
             };
-            println!(
-                "{}",
-                tf(
-                    key,
-                    &[("what", &t(table.noun)), ("id", &id), ("noun", &table.name)]
-                )
-            );
+            println!("{}", tf(key, &[("what", &t(table.noun)), ("id", &id), ("noun", &table.name)]));
             Ok(())
         }
         "erase" => {
@@ -125,27 +106,14 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<(
     }
     values.extend(field_values(table, m)?);
     if std::ptr::eq(table, &raw const TRADE) && !values.iter().any(|(f, _)| *f == "date") {
-        values.push((
-            "date",
-            Value::Text(store.clock().today().format("%Y-%m-%d").to_string()),
-        ));
+        values.push(("date", Value::Text(store.clock().today().format("%Y-%m-%d").to_string())));
     }
     let id = store.write(|w| w.insert(table, &values))?;
-    let title = values
-        .iter()
-        .find(|(f, _)| Some(*f) == main_field(table))
-        .and_then(|(_, v)| v.as_text())
-        .unwrap_or("");
+    let title = values.iter().find(|(f, _)| Some(*f) == main_field(table)).and_then(|(_, v)| v.as_text()).unwrap_or("");
     if json {
         println!("{}", serde_json::json!({ "id": id }));
     } else {
-        println!(
-            "{}",
-            tf(
-                "cli.added",
-                &[("what", &t(table.noun)), ("name", &title), ("id", &id)]
-            )
-        );
+        println!("{}", tf("cli.added", &[("what", &t(table.noun)), ("name", &title), ("id", &id)]));
     }
     Ok(())
 }
@@ -155,25 +123,11 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
     let id = store.resolve(table, arg(m, "id"))?;
     let values = field_values(table, m)?;
     if values.is_empty() {
-        let flags: Vec<String> = table
-            .fields
-            .iter()
-            .take(4)
-            .map(|f| format!("--{}", flag(f.name)))
-            .collect();
-        return Err(Error::invalid(
-            "error.nothing_to_edit",
-            &[("flags", &flags.join(", "))],
-        ));
+        let flags: Vec<String> = table.fields.iter().take(4).map(|f| format!("--{}", flag(f.name))).collect();
+        return Err(Error::invalid("error.nothing_to_edit", &[("flags", &flags.join(", "))]));
     }
     let changed = store.write(|w| w.update(table, &id, &values))?;
-    println!(
-        "{}",
-        tf(
-            "cli.edited",
-            &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]
-        )
-    );
+    println!("{}", tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]));
     Ok(())
 }
 
@@ -193,10 +147,7 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
             f.tier = Some(tier);
         } else {
             f.class = Some(Class::parse(&c).ok_or_else(|| {
-                Error::invalid(
-                    "error.bad_class",
-                    &[("value", &c), ("expected", &"A, B, C, A1, A2, B1, B2")],
-                )
+                Error::invalid("error.bad_class", &[("value", &c), ("expected", &"A, B, C, A1, A2, B1, B2")])
             })?);
         }
     }
@@ -210,23 +161,16 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
 
 /// `repbook search QUERY`.
 pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
-    let query: Vec<&str> = m
-        .get_many::<String>("query")
-        .map(|v| v.map(String::as_str).collect())
-        .unwrap_or_default();
+    let query: Vec<&str> = m.get_many::<String>("query").map(|v| v.map(String::as_str).collect()).unwrap_or_default();
     let query = query.join(" ");
-    let limit = m
-        .get_one::<usize>("limit")
-        .copied()
-        .unwrap_or(ctx.config.search.limit);
+    let limit = m.get_one::<usize>("limit").copied().unwrap_or(ctx.config.search.limit);
     let json = m.get_flag("json");
     let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let mut index = Index::new(store.search_entries()?);
+    let mut index = Index::load(&store)?;
     let hits = index.search(&query);
     let mut rows = Vec::new();
-    for hit in hits.into_iter().take(limit) {
-        let id = &index.entry(hit).id;
-        if let Some(c) = store.get(&CUSTOMER, id)? {
+    for hit in hits.iter().take(limit) {
+        if let Some(c) = store.get(&CUSTOMER, index.id(*hit))? {
             rows.push((c, hit.score));
         }
     }
@@ -235,10 +179,7 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 
 /// `repbook demo`: fill an archive with the demo, never over real data.
 pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
-    let customers = m
-        .get_one::<usize>("customers")
-        .copied()
-        .unwrap_or(super::DEMO_CUSTOMERS);
+    let customers = m.get_one::<usize>("customers").copied().unwrap_or(super::DEMO_CUSTOMERS);
     let force = m.get_flag("force");
     let db = if explicit_db || ctx.demo {
         ctx.db.clone()
@@ -246,30 +187,14 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
         crate::store::demo_db_path().ok_or_else(|| Error::invalid("error.no_data_dir", &[]))?
     };
     if crate::store::default_db_path().is_some_and(|real| real == db) {
-        return Err(Error::invalid(
-            "error.demo_over_archive",
-            &[("path", &db.display())],
-        ));
+        return Err(Error::invalid("error.demo_over_archive", &[("path", &db.display())]));
     }
-    let demo_ctx = Ctx {
-        db: db.clone(),
-        demo: true,
-        config: ctx.config.clone(),
-        clock: ctx.clock.clone(),
-    };
+    let demo_ctx = Ctx { db: db.clone(), demo: true, config: ctx.config.clone(), clock: ctx.clock.clone() };
     let store = demo_ctx.open(OpenMode::Write)?;
-    let has_data = !store
-        .customers(&CustomerFilter {
-            include_deleted: true,
-            ..CustomerFilter::default()
-        })?
-        .is_empty();
+    let has_data = !store.customers(&CustomerFilter { include_deleted: true, ..CustomerFilter::default() })?.is_empty();
     let store = if has_data {
         if explicit_db && !force {
-            return Err(Error::invalid(
-                "error.demo_not_empty",
-                &[("path", &db.display())],
-            ));
+            return Err(Error::invalid("error.demo_not_empty", &[("path", &db.display())]));
         }
         drop(store);
         remove_archive(&db)?;
@@ -290,10 +215,7 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
                 ("people", &stats.people),
                 ("competitors", &stats.competitors),
                 ("trades", &stats.trades),
-                (
-                    "seconds",
-                    &format!("{:.1}", started.elapsed().as_secs_f64())
-                ),
+                ("seconds", &format!("{:.1}", started.elapsed().as_secs_f64())),
             ],
         )
     );
@@ -306,10 +228,7 @@ fn remove_archive(db: &std::path::Path) -> Result<()> {
         p.push(suffix);
         let p = std::path::PathBuf::from(p);
         if p.exists() {
-            std::fs::remove_file(&p).map_err(|source| Error::Io {
-                path: p.clone(),
-                source,
-            })?;
+            std::fs::remove_file(&p).map_err(|source| Error::Io { path: p.clone(), source })?;
         }
     }
     Ok(())

@@ -47,10 +47,7 @@ impl Rate {
         if count == 0 || mult == 0 {
             return Err(err());
         }
-        Ok(Rate {
-            count,
-            period_days: mult * unit_days,
-        })
+        Ok(Rate { count, period_days: mult * unit_days })
     }
 }
 
@@ -63,11 +60,7 @@ impl std::fmt::Display for Rate {
             d if d % 7 == 0 => (d / 7, "week"),
             d => (d, "day"),
         };
-        if mult == 1 {
-            write!(f, "{} per {unit}", self.count)
-        } else {
-            write!(f, "{} per {mult} {unit}s", self.count)
-        }
+        if mult == 1 { write!(f, "{} per {unit}", self.count) } else { write!(f, "{} per {mult} {unit}s", self.count) }
     }
 }
 
@@ -112,13 +105,7 @@ mod tests {
 
     #[test]
     fn rates_display_as_they_parse() {
-        for s in [
-            "2 per week",
-            "1 per 2 weeks",
-            "4 per month",
-            "1 per quarter",
-            "2 per 3 months",
-        ] {
+        for s in ["2 per week", "1 per 2 weeks", "4 per month", "1 per quarter", "2 per 3 months"] {
             assert_eq!(Rate::parse(s).unwrap().to_string(), s);
         }
     }

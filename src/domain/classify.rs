@@ -96,9 +96,7 @@ impl Tier {
 
     /// Parse a stored tier name.
     pub fn parse(s: &str) -> Option<Tier> {
-        Tier::ALL
-            .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+        Tier::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -143,26 +141,14 @@ pub struct Classification {
 
 /// Classify from optional scores and an optional manual tier. A customer with
 /// no scores and no override is C until the rep scores it.
-pub fn classify(
-    purchase: Option<u8>,
-    potential: Option<u8>,
-    manual: Option<Tier>,
-) -> Classification {
+pub fn classify(purchase: Option<u8>, potential: Option<u8>, manual: Option<Tier>) -> Classification {
     let grid = match (purchase, potential) {
         (Some(x), Some(y)) => Some(grade(grid_class(x, y), x)),
         _ => None,
     };
     match manual {
-        Some(tier) => Classification {
-            tier,
-            grid,
-            manual: true,
-        },
-        None => Classification {
-            tier: grid.unwrap_or(Tier::C),
-            grid,
-            manual: false,
-        },
+        Some(tier) => Classification { tier, grid, manual: true },
+        None => Classification { tier: grid.unwrap_or(Tier::C), grid, manual: false },
     }
 }
 

@@ -45,9 +45,7 @@ impl Entity {
 
     /// The record's name (`name`, or `product` for competitors).
     pub fn title(&self) -> &str {
-        self.text("name")
-            .or_else(|| self.text("product"))
-            .unwrap_or("")
+        self.text("name").or_else(|| self.text("product")).unwrap_or("")
     }
 
     /// Tags as a list.
@@ -58,11 +56,7 @@ impl Entity {
     /// The customer's class from its scores and override.
     pub fn classification(&self) -> Classification {
         let score = |f: &str| self.int(f).map(|v| v.clamp(0, 4) as u8);
-        classify(
-            score("purchase"),
-            score("potential"),
-            self.text("tier_override").and_then(Tier::parse),
-        )
+        classify(score("purchase"), score("potential"), self.text("tier_override").and_then(Tier::parse))
     }
 
     /// A value as the user reads it: enum labels, money with decimals, yes/no.
@@ -74,9 +68,7 @@ impl Entity {
             (_, Value::Null) => String::new(),
             (Kind::Enum(_), Value::Text(v)) => crate::i18n::enum_label(field, v),
             (Kind::Money, Value::Int(v)) => format_money(*v),
-            (_, Value::Bool(b)) => {
-                crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string()
-            }
+            (_, Value::Bool(b)) => crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string(),
             (_, Value::Int(v)) => v.to_string(),
             (_, Value::Text(v)) => v.clone(),
         }

@@ -94,30 +94,15 @@ pub struct FieldSpec {
 impl FieldSpec {
     /// A plain optional field.
     pub const fn new(name: &'static str, kind: Kind) -> Self {
-        Self {
-            name,
-            kind,
-            required: false,
-            personal: false,
-        }
+        Self { name, kind, required: false, personal: false }
     }
     /// A field that must have a value.
     pub const fn required(name: &'static str, kind: Kind) -> Self {
-        Self {
-            name,
-            kind,
-            required: true,
-            personal: false,
-        }
+        Self { name, kind, required: true, personal: false }
     }
     /// Personal details of a person.
     pub const fn personal(name: &'static str, kind: Kind) -> Self {
-        Self {
-            name,
-            kind,
-            required: false,
-            personal: true,
-        }
+        Self { name, kind, required: false, personal: true }
     }
 
     /// The label of this field in the active language.
@@ -132,22 +117,12 @@ impl FieldSpec {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             if self.required {
-                return Err(Error::invalid(
-                    "error.required",
-                    &[("field", &self.label())],
-                ));
+                return Err(Error::invalid("error.required", &[("field", &self.label())]));
             }
             return Ok(Value::Null);
         }
         let bad = |expected: &str| {
-            Error::invalid(
-                "error.bad_value",
-                &[
-                    ("field", &self.label()),
-                    ("value", &trimmed),
-                    ("expected", &expected),
-                ],
-            )
+            Error::invalid("error.bad_value", &[("field", &self.label()), ("value", &trimmed), ("expected", &expected)])
         };
         match self.kind {
             Kind::Text | Kind::Ref => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
@@ -156,15 +131,13 @@ impl FieldSpec {
                 Ok(n) if (0..=4).contains(&n) => Ok(Value::Int(n)),
                 _ => Err(bad(crate::i18n::t("expect.score"))),
             },
-            Kind::Money => parse_money(trimmed)
-                .map(Value::Int)
-                .ok_or_else(|| bad(crate::i18n::t("expect.money"))),
+            Kind::Money => parse_money(trimmed).map(Value::Int).ok_or_else(|| bad(crate::i18n::t("expect.money"))),
             Kind::Date => parse_iso_date(trimmed)
                 .map(|d| Value::Text(d.format("%Y-%m-%d").to_string()))
                 .ok_or_else(|| bad(crate::i18n::t("expect.date"))),
-            Kind::Birthday => parse_birthday(trimmed)
-                .map(Value::Text)
-                .ok_or_else(|| bad(crate::i18n::t("expect.birthday"))),
+            Kind::Birthday => {
+                parse_birthday(trimmed).map(Value::Text).ok_or_else(|| bad(crate::i18n::t("expect.birthday")))
+            }
             Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "on" | "是" => Ok(Value::Bool(true)),
                 "no" | "n" | "false" | "0" | "off" | "否" => Ok(Value::Bool(false)),
@@ -183,11 +156,7 @@ impl FieldSpec {
             }
             Kind::Tags => {
                 let tags = split_tags(trimmed);
-                if tags.is_empty() {
-                    Ok(Value::Null)
-                } else {
-                    Ok(Value::Text(tags.join(", ")))
-                }
+                if tags.is_empty() { Ok(Value::Null) } else { Ok(Value::Text(tags.join(", "))) }
             }
         }
     }
@@ -196,9 +165,7 @@ impl FieldSpec {
 fn label_matches(field: &str, value: &str, typed: &str) -> bool {
     use crate::i18n::{Lang, lookup_in};
     let key = format!("enum.{field}.{value}");
-    [Lang::En, Lang::ZhCn]
-        .iter()
-        .any(|l| lookup_in(*l, &key).is_some_and(|label| label.eq_ignore_ascii_case(typed)))
+    [Lang::En, Lang::ZhCn].iter().any(|l| lookup_in(*l, &key).is_some_and(|label| label.eq_ignore_ascii_case(typed)))
 }
 
 /// Split a tag list on commas (ASCII or full-width) and semicolons; trims,
@@ -234,10 +201,7 @@ fn parse_birthday(s: &str) -> Option<String> {
 
 /// Parse an amount such as `1234`, `1,234.5`, `¥1234.50` into minor units.
 pub fn parse_money(s: &str) -> Option<i64> {
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '$' | '€' | '￥'))
-        .collect();
+    let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '$' | '€' | '￥')).collect();
     let (neg, body) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest.to_string()),
         None => (false, cleaned),
@@ -250,16 +214,8 @@ pub fn parse_money(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let frac: i64 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<2}").parse().ok()?
-    };
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
     let v = whole.checked_mul(100)?.checked_add(frac)?;
     Some(if neg { -v } else { v })
 }
@@ -299,18 +255,12 @@ mod tests {
     #[test]
     fn dates_and_birthdays() {
         let date = FieldSpec::new("date", Kind::Date);
-        assert_eq!(
-            date.parse("2026/3/5").unwrap(),
-            Value::Text("2026-03-05".into())
-        );
+        assert_eq!(date.parse("2026/3/5").unwrap(), Value::Text("2026-03-05".into()));
         assert!(date.parse("2026-02-30").is_err());
         assert!(date.parse("next tuesday-ish").is_err());
         let bday = FieldSpec::new("birthday", Kind::Birthday);
         assert_eq!(bday.parse("2-29").unwrap(), Value::Text("02-29".into()));
-        assert_eq!(
-            bday.parse("1980-07-01").unwrap(),
-            Value::Text("1980-07-01".into())
-        );
+        assert_eq!(bday.parse("1980-07-01").unwrap(), Value::Text("1980-07-01".into()));
         assert!(bday.parse("13-01").is_err());
     }
 
@@ -319,29 +269,20 @@ mod tests {
         let name = FieldSpec::required("name", Kind::Text);
         assert!(matches!(name.parse("   "), Err(Error::Invalid(_))));
         // "e" + combining acute becomes the single precomposed character.
-        assert_eq!(
-            name.parse("Cafe\u{301}").unwrap(),
-            Value::Text("Caf\u{e9}".into())
-        );
+        assert_eq!(name.parse("Cafe\u{301}").unwrap(), Value::Text("Caf\u{e9}".into()));
     }
 
     #[test]
     fn enums_accept_values_and_labels_in_both_languages() {
         let kind = FieldSpec::new("kind", Kind::Enum(&["dealer", "end_customer"]));
         assert_eq!(kind.parse("Dealer").unwrap(), Value::Text("dealer".into()));
-        assert_eq!(
-            kind.parse("end-customer").unwrap(),
-            Value::Text("end_customer".into())
-        );
+        assert_eq!(kind.parse("end-customer").unwrap(), Value::Text("end_customer".into()));
         assert_eq!(kind.parse("经销商").unwrap(), Value::Text("dealer".into()));
         assert!(kind.parse("wholesaler").is_err());
     }
 
     #[test]
     fn tags_split_on_ascii_and_full_width_separators() {
-        assert_eq!(
-            split_tags("重点, 华南，展会、重点"),
-            vec!["重点", "华南", "展会"]
-        );
+        assert_eq!(split_tags("重点, 华南，展会、重点"), vec!["重点", "华南", "展会"]);
     }
 }

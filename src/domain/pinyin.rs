@@ -38,11 +38,7 @@ fn parse_table(src: &str, section: &str) -> HashMap<String, Vec<String>> {
         .map(|t| {
             t.iter()
                 .filter_map(|(k, v)| {
-                    let syl: Vec<String> = v
-                        .as_str()?
-                        .split_whitespace()
-                        .map(str::to_ascii_lowercase)
-                        .collect();
+                    let syl: Vec<String> = v.as_str()?.split_whitespace().map(str::to_ascii_lowercase).collect();
                     Some((k.clone(), syl))
                 })
                 .collect()
@@ -62,23 +58,11 @@ impl Romanizer {
         let src = include_str!("../../assets/pinyin.toml");
         let mut words = parse_table(src, "words");
         for (k, v) in extra {
-            words.insert(
-                k.nfc().collect(),
-                v.split_whitespace().map(str::to_ascii_lowercase).collect(),
-            );
+            words.insert(k.nfc().collect(), v.split_whitespace().map(str::to_ascii_lowercase).collect());
         }
         let surnames = parse_table(src, "surnames");
-        let longest = words
-            .keys()
-            .chain(surnames.keys())
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(1);
-        Self {
-            words,
-            surnames,
-            longest,
-        }
+        let longest = words.keys().chain(surnames.keys()).map(|w| w.chars().count()).max().unwrap_or(1);
+        Self { words, surnames, longest }
     }
 
     /// Keys for a name, city, tag or other text.
@@ -139,10 +123,7 @@ impl Romanizer {
             i += 1;
         }
         flush(&mut word, &mut full, &mut initials);
-        Keys {
-            full: full.trim().to_string(),
-            initials: if has_han { initials } else { String::new() },
-        }
+        Keys { full: full.trim().to_string(), initials: if has_han { initials } else { String::new() } }
     }
 
     fn lookup(&self, rest: &[char], surname: bool) -> Option<(usize, &[String])> {

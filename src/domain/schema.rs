@@ -7,68 +7,27 @@ use super::classify::Tier;
 use super::fields::{FieldSpec, Kind};
 
 /// Kinds of customer record in the archive.
-pub const CUSTOMER_KINDS: &[&str] = &[
-    "end_customer",
-    "dealer",
-    "agent",
-    "integrator",
-    "shop",
-    "key_account",
-    "other",
-];
+pub const CUSTOMER_KINDS: &[&str] = &["end_customer", "dealer", "agent", "integrator", "shop", "key_account", "other"];
 /// Where the customer is in our book.
 pub const STATUSES: &[&str] = &["prospect", "active", "dormant", "lost"];
 /// Economic nature (经济性质).
-pub const ECONOMIC_NATURES: &[&str] = &[
-    "state_owned",
-    "private",
-    "foreign",
-    "joint_venture",
-    "collective",
-    "public_sector",
-    "other",
-];
+pub const ECONOMIC_NATURES: &[&str] =
+    &["state_owned", "private", "foreign", "joint_venture", "collective", "public_sector", "other"];
 /// Size of the business.
 pub const SCALES: &[&str] = &["micro", "small", "medium", "large", "very_large"];
 /// Relationship stages with a key account (Millman & Wilson, 1995).
-pub const STAGES: &[&str] = &[
-    "exploratory",
-    "early",
-    "mid",
-    "partnership",
-    "synergistic",
-    "uncoupling",
-];
+pub const STAGES: &[&str] = &["exploratory", "early", "mid", "partnership", "synergistic", "uncoupling"];
 /// Organisation level of a key person.
 pub const LEVELS: &[&str] = &["operational", "management", "decision"];
 /// Function of a key person's department.
 pub const FUNCTIONS: &[&str] = &["using", "technical", "purchasing", "finance"];
 /// Buying roles.
-pub const ROLES: &[&str] = &[
-    "economic_buyer",
-    "technical_buyer",
-    "user_buyer",
-    "coach",
-    "financial_buyer",
-    "initiator",
-    "designer",
-];
+pub const ROLES: &[&str] =
+    &["economic_buyer", "technical_buyer", "user_buyer", "coach", "financial_buyer", "initiator", "designer"];
 /// Customer temperaments in the training.
-pub const SOCIAL_STYLES: &[&str] = &[
-    "domineering",
-    "people_pleasing",
-    "conservative",
-    "proactive",
-];
+pub const SOCIAL_STYLES: &[&str] = &["domineering", "people_pleasing", "conservative", "proactive"];
 /// The six basic needs.
-pub const BASIC_NEEDS: &[&str] = &[
-    "power",
-    "achievement",
-    "recognition",
-    "cooperation",
-    "safety",
-    "order",
-];
+pub const BASIC_NEEDS: &[&str] = &["power", "achievement", "recognition", "cooperation", "safety", "order"];
 /// Entries of the purchase/sales record book.
 pub const TRADE_KINDS: &[&str] = &["order", "delivery", "payment"];
 

@@ -13,11 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 fn select_sql(table: &Table) -> String {
-    let cols: String = table
-        .fields
-        .iter()
-        .map(|f| format!(", {}", f.name))
-        .collect();
+    let cols: String = table.fields.iter().map(|f| format!(", {}", f.name)).collect();
     format!("SELECT id, cl, updated_ms{cols} FROM {}", table.name)
 }
 
@@ -30,13 +26,7 @@ fn from_row(table: &'static Table, row: &Row<'_>) -> rusqlite::Result<Entity> {
             values.insert(spec.name, v);
         }
     }
-    Ok(Entity {
-        table,
-        id: row.get(0)?,
-        alive: cl % 2 == 1,
-        updated_ms: row.get(2)?,
-        values,
-    })
+    Ok(Entity { table, id: row.get(0)?, alive: cl % 2 == 1, updated_ms: row.get(2)?, values })
 }
 
 /// One record by exact id, alive or not.
@@ -49,29 +39,18 @@ pub(super) fn load(conn: &Connection, table: &'static Table, id: &str) -> Result
 
 /// Rebuild one customer's search key from its name, city, region, tags and
 /// the names of its live key people.
-pub(super) fn refresh_search_key(
-    conn: &Connection,
-    romanizer: &Romanizer,
-    customer_id: &str,
-) -> Result<()> {
+pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, customer_id: &str) -> Result<()> {
     let Some(c) = load(conn, &CUSTOMER, customer_id)? else {
         return Ok(());
     };
     if !c.alive {
-        conn.execute(
-            "DELETE FROM search_key WHERE customer_id = ?1",
-            [customer_id],
-        )?;
+        conn.execute("DELETE FROM search_key WHERE customer_id = ?1", [customer_id])?;
         return Ok(());
     }
     let mut key_parts: Vec<String> = Vec::new();
     let mut display_parts: Vec<String> = Vec::new();
     let mut add = |text: &str, person: bool| {
-        let k = if person {
-            romanizer.person_keys(text)
-        } else {
-            romanizer.keys(text)
-        };
+        let k = if person { romanizer.person_keys(text) } else { romanizer.keys(text) };
         for part in [k.full, k.initials] {
             if !part.is_empty() && !key_parts.contains(&part) {
                 key_parts.push(part);
@@ -88,24 +67,17 @@ pub(super) fn refresh_search_key(
     for tag in c.tags() {
         add(&tag, false);
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT name FROM person WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY name",
-    )?;
-    let names: Vec<String> = stmt
-        .query_map([customer_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT name FROM person WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY name")?;
+    let names: Vec<String> = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     for n in &names {
         add(n, true);
     }
     conn.prepare_cached(
-        "INSERT INTO search_key (customer_id, key, display) VALUES (?1, ?2, ?3)
-         ON CONFLICT (customer_id) DO UPDATE SET key = excluded.key, display = excluded.display",
+        "INSERT INTO search_key (customer_id, name, key, display) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key, display = excluded.display",
     )?
-    .execute(params![
-        customer_id,
-        key_parts.join(" "),
-        display_parts.join(" ")
-    ])?;
+    .execute(params![customer_id, c.title(), key_parts.join(" "), display_parts.join(" ")])?;
     Ok(())
 }
 
@@ -150,10 +122,7 @@ impl CustomerFilter {
         let cls = c.classification();
         self.class.is_none_or(|k| cls.tier.class() == k)
             && self.tier.is_none_or(|t| cls.tier == t)
-            && self
-                .tag
-                .as_ref()
-                .is_none_or(|t| c.tags().iter().any(|x| x == t))
+            && self.tag.as_ref().is_none_or(|t| c.tags().iter().any(|x| x == t))
             && (!self.vip || c.get("vip").is_true())
     }
 }
@@ -179,14 +148,11 @@ pub struct Dossier {
 
 /// Orders minus payments, over live records.
 pub fn owed(trades: &[Entity]) -> i64 {
-    trades
-        .iter()
-        .filter(|t| t.alive)
-        .fold(0, |acc, t| match t.text("kind") {
-            Some("order") => acc + t.int("amount").unwrap_or(0),
-            Some("payment") => acc - t.int("amount").unwrap_or(0),
-            _ => acc,
-        })
+    trades.iter().filter(|t| t.alive).fold(0, |acc, t| match t.text("kind") {
+        Some("order") => acc + t.int("amount").unwrap_or(0),
+        Some("payment") => acc - t.int("amount").unwrap_or(0),
+        _ => acc,
+    })
 }
 
 impl Store {
@@ -200,10 +166,7 @@ impl Store {
     /// the same millisecond share their beginning, never their random end.
     pub fn resolve(&self, table: &'static Table, id_or_part: &str) -> Result<String> {
         let wanted = id_or_part.trim().to_ascii_lowercase();
-        let not_found = || Error::NotFound {
-            what: table.noun,
-            id: id_or_part.to_string(),
-        };
+        let not_found = || Error::NotFound { what: table.noun, id: id_or_part.to_string() };
         if wanted.len() < 4 || !wanted.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(not_found());
         }
@@ -212,17 +175,12 @@ impl Store {
             "SELECT id FROM {t} WHERE id LIKE '%' || ?1 ORDER BY id LIMIT 2",
         ] {
             let mut stmt = self.conn.prepare_cached(&sql.replace("{t}", table.name))?;
-            let ids: Vec<String> = stmt
-                .query_map([&wanted], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let ids: Vec<String> = stmt.query_map([&wanted], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             match ids.as_slice() {
                 [one] => return Ok(one.clone()),
                 [] => {}
                 _ => {
-                    return Err(Error::Ambiguous {
-                        what: table.noun,
-                        id: id_or_part.to_string(),
-                    });
+                    return Err(Error::Ambiguous { what: table.noun, id: id_or_part.to_string() });
                 }
             }
         }
@@ -255,9 +213,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY name COLLATE NOCASE, id");
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            from_row(&CUSTOMER, r)
-        })?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| from_row(&CUSTOMER, r))?;
         let mut out = Vec::new();
         for row in rows {
             let c = row?;
@@ -270,15 +226,10 @@ impl Store {
 
     /// Live records of a child table for one customer.
     pub fn children(&self, table: &'static Table, customer_id: &str) -> Result<Vec<Entity>> {
-        let order = if std::ptr::eq(table, &raw const TRADE) {
-            "date DESC, id DESC"
-        } else {
-            "id"
-        };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}",
-            select_sql(table)
-        ))?;
+        let order = if std::ptr::eq(table, &raw const TRADE) { "date DESC, id DESC" } else { "id" };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}", select_sql(table)))?;
         let rows = stmt.query_map([customer_id], |r| from_row(table, r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -287,10 +238,7 @@ impl Store {
     pub fn dossier(&self, customer_id: &str) -> Result<Dossier> {
         let customer = self
             .get(&CUSTOMER, customer_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: CUSTOMER.noun,
-                id: customer_id.to_string(),
-            })?;
+            .ok_or_else(|| Error::NotFound { what: CUSTOMER.noun, id: customer_id.to_string() })?;
         let trades = self.children(&TRADE, customer_id)?;
         Ok(Dossier {
             owed: owed(&trades),
@@ -301,19 +249,25 @@ impl Store {
         })
     }
 
+    /// Visit every live customer's (id, name, key, display) in storage
+    /// order without collecting them (the index packs them as they come).
+    pub fn for_each_search_entry(&self, mut f: impl FnMut(&str, &str, &str, &str)) -> Result<()> {
+        // Only live customers have a row (see `refresh_search_key`).
+        let mut stmt = self.conn.prepare("SELECT customer_id, name, key, display FROM search_key")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
+            f(text(0)?, text(1)?, text(2)?, text(3)?);
+        }
+        Ok(())
+    }
+
     /// Every live customer's search key, in name order.
     pub fn search_entries(&self) -> Result<Vec<SearchEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.customer_id, s.key, s.display FROM search_key s JOIN customer c ON c.id = s.customer_id
-             WHERE c.cl % 2 = 1 ORDER BY c.name COLLATE NOCASE",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(SearchEntry {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                display: r.get(2)?,
-            })
-        })?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT customer_id, key, display FROM search_key ORDER BY name COLLATE NOCASE, customer_id")?;
+        let rows = stmt.query_map([], |r| Ok(SearchEntry { id: r.get(0)?, key: r.get(1)?, display: r.get(2)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -330,8 +284,7 @@ impl Store {
     pub fn rebuild_search(&mut self) -> Result<usize> {
         let ids: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT id FROM customer")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
         let tx = self.conn.transaction()?;
         for id in &ids {

@@ -92,19 +92,8 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(
-        tx: &'a Transaction<'a>,
-        device: &'a mut Device,
-        now_ms: i64,
-        romanizer: &'a Romanizer,
-    ) -> Self {
-        Self {
-            tx,
-            device,
-            now_ms,
-            romanizer,
-            dirty_customers: BTreeSet::new(),
-        }
+    pub(super) fn new(tx: &'a Transaction<'a>, device: &'a mut Device, now_ms: i64, romanizer: &'a Romanizer) -> Self {
+        Self { tx, device, now_ms, romanizer, dirty_customers: BTreeSet::new() }
     }
 
     /// Refresh derived data and persist the device counters; called once
@@ -128,9 +117,7 @@ impl<'a> Writer<'a> {
     fn record(&mut self, table: &str, row: &str, column: &str, value: &Value) -> Result<()> {
         let base: Option<(i64, String)> = self
             .tx
-            .prepare_cached(
-                "SELECT hlc, origin FROM field_clock WHERE tbl = ?1 AND row_id = ?2 AND col = ?3",
-            )?
+            .prepare_cached("SELECT hlc, origin FROM field_clock WHERE tbl = ?1 AND row_id = ?2 AND col = ?3")?
             .query_row(params![table, row, column], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let hlc = Hlc::tick(self.device.last_hlc, self.now_ms);
@@ -163,12 +150,7 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn mark_dirty(
-        &mut self,
-        table: &Table,
-        id: &str,
-        values: &[(&'static str, Value)],
-    ) -> Result<()> {
+    fn mark_dirty(&mut self, table: &Table, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         if std::ptr::eq(table, &raw const CUSTOMER) {
             self.dirty_customers.insert(id.to_string());
         } else if std::ptr::eq(table, &raw const PERSON) {
@@ -189,27 +171,16 @@ impl<'a> Writer<'a> {
         }
         Ok(self
             .tx
-            .query_row(
-                &format!("SELECT customer_id FROM {} WHERE id = ?1", table.name),
-                [id],
-                |r| r.get(0),
-            )
+            .query_row(&format!("SELECT customer_id FROM {} WHERE id = ?1", table.name), [id], |r| r.get(0))
             .optional()?)
     }
 
     /// Insert a new record; every required field must be present. Returns
     /// the new id.
-    pub fn insert(
-        &mut self,
-        table: &'static Table,
-        values: &[(&'static str, Value)],
-    ) -> Result<String> {
+    pub fn insert(&mut self, table: &'static Table, values: &[(&'static str, Value)]) -> Result<String> {
         for spec in table.fields.iter().filter(|f| f.required) {
             if values.iter().all(|(f, v)| *f != spec.name || v.is_null()) {
-                return Err(Error::invalid(
-                    "error.required",
-                    &[("field", &spec.label())],
-                ));
+                return Err(Error::invalid("error.required", &[("field", &spec.label())]));
             }
         }
         if let Some(parent) = table.parent
@@ -223,9 +194,7 @@ impl<'a> Writer<'a> {
             "INSERT INTO {} (id, cl, updated_ms{}) VALUES (?1, 1, ?2{})",
             table.name,
             cols.iter().map(|c| format!(", {c}")).collect::<String>(),
-            (0..cols.len())
-                .map(|i| format!(", ?{}", i + 3))
-                .collect::<String>()
+            (0..cols.len()).map(|i| format!(", ?{}", i + 3)).collect::<String>()
         );
         let mut args: Vec<&dyn ToSql> = vec![&id, &self.now_ms];
         args.extend(values.iter().map(|(_, v)| v as &dyn ToSql));
@@ -240,38 +209,22 @@ impl<'a> Writer<'a> {
 
     /// Change fields of a live record. Fields whose value does not change
     /// are skipped and record nothing. Returns how many fields changed.
-    pub fn update(
-        &mut self,
-        table: &'static Table,
-        id: &str,
-        values: &[(&'static str, Value)],
-    ) -> Result<usize> {
+    pub fn update(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<usize> {
         let current = self.require_alive(table, id)?;
         let mut changed = 0;
         for (field, value) in values {
-            let spec = table
-                .field(field)
-                .ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?;
+            let spec = table.field(field).ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?;
             if spec.required && value.is_null() {
-                return Err(Error::invalid(
-                    "error.required",
-                    &[("field", &spec.label())],
-                ));
+                return Err(Error::invalid("error.required", &[("field", &spec.label())]));
             }
             if spec.kind == Kind::Ref {
-                return Err(Error::invalid(
-                    "error.move_record",
-                    &[("field", &spec.label())],
-                ));
+                return Err(Error::invalid("error.move_record", &[("field", &spec.label())]));
             }
             if current.get(field) == value {
                 continue;
             }
             self.tx
-                .prepare_cached(&format!(
-                    "UPDATE {} SET {field} = ?2, updated_ms = ?3 WHERE id = ?1",
-                    table.name
-                ))?
+                .prepare_cached(&format!("UPDATE {} SET {field} = ?2, updated_ms = ?3 WHERE id = ?1", table.name))?
                 .execute(params![id, value, self.now_ms])?;
             self.record(table.name, id, field, value)?;
             changed += 1;
@@ -287,25 +240,15 @@ impl<'a> Writer<'a> {
     pub fn set_alive(&mut self, table: &'static Table, id: &str, alive: bool) -> Result<bool> {
         let cl: i64 = self
             .tx
-            .query_row(
-                &format!("SELECT cl FROM {} WHERE id = ?1", table.name),
-                [id],
-                |r| r.get(0),
-            )
+            .query_row(&format!("SELECT cl FROM {} WHERE id = ?1", table.name), [id], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: table.noun,
-                id: id.to_string(),
-            })?;
+            .ok_or_else(|| Error::NotFound { what: table.noun, id: id.to_string() })?;
         if (cl % 2 == 1) == alive {
             return Ok(false);
         }
         let next = cl + 1;
         self.tx.execute(
-            &format!(
-                "UPDATE {} SET cl = ?2, updated_ms = ?3 WHERE id = ?1",
-                table.name
-            ),
+            &format!("UPDATE {} SET cl = ?2, updated_ms = ?3 WHERE id = ?1", table.name),
             params![id, next, self.now_ms],
         )?;
         self.record(table.name, id, CL_COLUMN, &Value::Int(next))?;
@@ -317,21 +260,11 @@ impl<'a> Writer<'a> {
     /// the change log held for it is scrubbed, and the erase itself is
     /// recorded so that other devices erase it too.
     pub fn erase_person(&mut self, id: &str) -> Result<()> {
-        let customer = self
-            .customer_of(&PERSON, id)?
-            .ok_or_else(|| Error::NotFound {
-                what: PERSON.noun,
-                id: id.to_string(),
-            })?;
+        let customer =
+            self.customer_of(&PERSON, id)?.ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
         self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
-        self.tx.execute(
-            "UPDATE change_log SET value = NULL WHERE tbl = 'person' AND row_id = ?1",
-            [id],
-        )?;
-        self.tx.execute(
-            "DELETE FROM field_clock WHERE tbl = 'person' AND row_id = ?1",
-            [id],
-        )?;
+        self.tx.execute("UPDATE change_log SET value = NULL WHERE tbl = 'person' AND row_id = ?1", [id])?;
+        self.tx.execute("DELETE FROM field_clock WHERE tbl = 'person' AND row_id = ?1", [id])?;
         self.record(PERSON.name, id, ERASE_COLUMN, &Value::Bool(true))?;
         self.dirty_customers.insert(customer);
         Ok(())
@@ -341,10 +274,7 @@ impl<'a> Writer<'a> {
     fn require_alive(&self, table: &'static Table, id: &str) -> Result<Entity> {
         match super::archive::load(self.tx, table, id)? {
             Some(e) if e.alive => Ok(e),
-            _ => Err(Error::NotFound {
-                what: table.noun,
-                id: id.to_string(),
-            }),
+            _ => Err(Error::NotFound { what: table.noun, id: id.to_string() }),
         }
     }
 }

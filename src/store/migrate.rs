@@ -137,12 +137,15 @@ CREATE TABLE trade (
 ) STRICT;
 CREATE INDEX trade_customer ON trade (customer_id, date);
 
--- Derived, never synced: the ASCII pinyin key and display text search uses.
+-- Derived, never synced: the ASCII pinyin key and display text search uses,
+-- one row per live customer, read in name order at start-up.
 CREATE TABLE search_key (
     customer_id TEXT PRIMARY KEY REFERENCES customer (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
     key         TEXT NOT NULL,
     display     TEXT NOT NULL
 ) STRICT;
+CREATE INDEX search_key_name ON search_key (name COLLATE NOCASE, customer_id);
 ",
 ];
 

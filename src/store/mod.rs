@@ -50,10 +50,7 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store")
-            .field("path", &self.path)
-            .field("read_only", &self.read_only)
-            .finish_non_exhaustive()
+        f.debug_struct("Store").field("path", &self.path).field("read_only", &self.read_only).finish_non_exhaustive()
     }
 }
 
@@ -80,9 +77,7 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Run `f` as one write transaction. On error nothing is written, no
@@ -93,9 +88,7 @@ impl Store {
         }
         let mut device = self.device.clone();
         let now_ms = self.clock.now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = {
             let mut w = Writer::new(&tx, &mut device, now_ms, &self.romanizer);
             let out = f(&mut w)?;
@@ -114,9 +107,7 @@ impl Store {
 
     /// Number of change records.
     pub fn change_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)
     }
 }
 pub use archive::owed;

@@ -37,10 +37,7 @@ pub fn demo_db_path() -> Option<PathBuf> {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
 /// Create `dir` (and parents) readable only by the owner.
@@ -81,10 +78,7 @@ fn take_lock(db: &Path) -> Result<std::result::Result<File, Option<u32>>> {
             let _ = f.read_to_string(&mut s);
             Ok(Err(s.trim().parse().ok()))
         }
-        Err(TryLockError::Error(e)) => Err(Error::Io {
-            path: lock_path,
-            source: e,
-        }),
+        Err(TryLockError::Error(e)) => Err(Error::Io { path: lock_path, source: e }),
     }
 }
 
@@ -111,44 +105,26 @@ fn pragmas(conn: &Connection, read_only: bool) -> Result<()> {
 impl Store {
     /// Open the archive at `path`, creating it (and its private directory)
     /// if missing.
-    pub fn open(
-        path: &Path,
-        mode: OpenMode,
-        clock: Arc<dyn Clock>,
-        romanizer: Romanizer,
-    ) -> Result<Store> {
+    pub fn open(path: &Path, mode: OpenMode, clock: Arc<dyn Clock>, romanizer: Romanizer) -> Result<Store> {
         if let Some(dir) = path.parent() {
             private_dir(dir)?;
         }
         let (lock, read_only) = match take_lock(path)? {
             Ok(f) => (Some(f), false),
             Err(pid) if mode == OpenMode::Write || !path.exists() => {
-                return Err(Error::Locked {
-                    path: path.to_path_buf(),
-                    pid,
-                });
+                return Err(Error::Locked { path: path.to_path_buf(), pid });
             }
             Err(_) => (None, true),
         };
         let conn = if read_only {
-            Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
         } else {
             // Create the file 0600 before SQLite does; -wal and -shm inherit it.
             drop(private_file(path)?);
             Connection::open(path)?
         };
         pragmas(&conn, read_only)?;
-        Self::finish_open(
-            conn,
-            Some(path.to_path_buf()),
-            read_only,
-            lock,
-            clock,
-            romanizer,
-        )
+        Self::finish_open(conn, Some(path.to_path_buf()), read_only, lock, clock, romanizer)
     }
 
     /// A private in-memory archive (tests, benchmarks).
@@ -169,18 +145,11 @@ impl Store {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         if version > migrate::LATEST_VERSION {
-            return Err(Error::NewerSchema {
-                path: shown,
-                found: version,
-                known: migrate::LATEST_VERSION,
-            });
+            return Err(Error::NewerSchema { path: shown, found: version, known: migrate::LATEST_VERSION });
         }
         if version < migrate::LATEST_VERSION {
             if read_only {
-                return Err(Error::Locked {
-                    path: shown,
-                    pid: None,
-                });
+                return Err(Error::Locked { path: shown, pid: None });
             }
             if version > 0
                 && let Some(p) = &path
@@ -189,20 +158,8 @@ impl Store {
             }
             migrate::migrate(&mut conn, migrate::LATEST_VERSION)?;
         }
-        let device = if read_only {
-            load_device(&conn)?
-        } else {
-            ensure_device(&conn)?
-        };
-        Ok(Store {
-            conn,
-            device,
-            clock,
-            romanizer,
-            path,
-            read_only,
-            _lock: lock,
-        })
+        let device = if read_only { load_device(&conn)? } else { ensure_device(&conn)? };
+        Ok(Store { conn, device, clock, romanizer, path, read_only, _lock: lock })
     }
 }
 
@@ -218,16 +175,13 @@ fn backup(conn: &Connection, db: &Path, version: i64) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600))
-            .map_err(io(&target))?;
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).map_err(io(&target))?;
     }
     Ok(())
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 fn load_device(conn: &Connection) -> Result<Device> {
@@ -247,9 +201,6 @@ fn ensure_device(conn: &Connection) -> Result<Device> {
             [key, &uuid::Uuid::now_v7().to_string()],
         )?;
     }
-    conn.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('next_seq', '1'), ('last_hlc', '0')",
-        [],
-    )?;
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('next_seq', '1'), ('last_hlc', '0')", [])?;
     load_device(conn)
 }

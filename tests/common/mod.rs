@@ -9,9 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::at_date(
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-    ))
+    Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()))
 }
 
 pub fn memory() -> Store {
@@ -44,11 +42,6 @@ pub fn sample_raw(spec: &FieldSpec, n: usize) -> String {
 /// Insert a customer with just a name and city; returns its id.
 pub fn customer(store: &mut Store, name: &str, city: &str) -> String {
     store
-        .write(|w| {
-            w.insert(
-                &repbook::domain::schema::CUSTOMER,
-                &[("name", text(name)), ("city", text(city))],
-            )
-        })
+        .write(|w| w.insert(&repbook::domain::schema::CUSTOMER, &[("name", text(name)), ("city", text(city))]))
         .unwrap()
 }

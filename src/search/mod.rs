@@ -32,7 +32,8 @@ pub struct Hit {
 /// The searchable customers and the state of an incremental search.
 pub struct Index {
     ids: PackedStr,
-    keys: PackedStr,
+    names: PackedStr,
+    rests: PackedStr,
     display: PackedChars,
     matchers: Vec<Matcher>,
     cache: HashMap<String, Arc<Vec<Hit>>>,
@@ -47,17 +48,18 @@ impl std::fmt::Debug for Index {
 const CACHE_LIMIT: usize = 64;
 /// Below this many candidates one thread is faster than two.
 const MIN_PER_THREAD: usize = 4_096;
-/// Above this many candidates fuzzy atoms are scored greedily (linear time)
-/// rather than optimally: with one or two letters typed nearly everyone
-/// matches and fine ranking matters least. The set of matches is the same.
-const GREEDY_ABOVE: usize = 16_384;
+/// Added to an atom's score when it matches the customer's own name: about
+/// what a clean two-letter match scores, so a name match outranks a city or
+/// person match of the same quality but not a much better one.
+const NAME_BONUS: u32 = 48;
 
 impl Default for Index {
     fn default() -> Self {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
         Self {
             ids: PackedStr::default(),
-            keys: PackedStr::default(),
+            names: PackedStr::default(),
+            rests: PackedStr::default(),
             display: PackedChars::default(),
             matchers: (0..threads).map(|_| Matcher::new(Config::DEFAULT)).collect(),
             cache: HashMap::new(),
@@ -90,7 +92,8 @@ impl Index {
         for i in order {
             let i = i as usize;
             index.ids.push(staged.ids.get(i));
-            index.keys.push(staged.keys.get(i));
+            index.names.push(staged.names.get(i));
+            index.rests.push(staged.rests.get(i));
             index.display.push_chars(staged.display.get(i));
         }
         Ok(index)
@@ -101,11 +104,11 @@ impl Index {
         self.ids.push(id);
         // Keys are ASCII by construction; anything else could not be matched
         // as ASCII, so it is dropped rather than trusted.
-        if key.is_ascii() {
-            self.keys.push(key);
-        } else {
-            self.keys.push(&key.chars().filter(char::is_ascii).collect::<String>());
-        }
+        let ascii: std::borrow::Cow<'_, str> =
+            if key.is_ascii() { key.into() } else { key.chars().filter(char::is_ascii).collect::<String>().into() };
+        let (name, rest) = ascii.split_once('\t').unwrap_or((&ascii, ""));
+        self.names.push(name);
+        self.rests.push(rest);
         self.display.push(display);
         self.cache.clear();
     }
@@ -130,9 +133,9 @@ impl Index {
         self.display.get(hit.index as usize).iter().collect()
     }
 
-    /// The ASCII key of a hit.
-    pub fn key(&self, hit: Hit) -> &str {
-        self.keys.get(hit.index as usize)
+    /// The ASCII key of a hit: its name part and the rest.
+    pub fn key(&self, hit: Hit) -> (&str, &str) {
+        (self.names.get(hit.index as usize), self.rests.get(hit.index as usize))
     }
 
     /// All hits for `query`, best first, ties in name order. An empty query
@@ -156,27 +159,32 @@ impl Index {
     }
 
     /// The hits of the longest cached query that this one only narrows:
-    /// appending to a fuzzy pattern can only drop matches. Patterns with
-    /// nucleo's special characters are scored afresh.
+    /// appending to a pattern of the same mode can only drop matches.
+    /// Patterns with nucleo's special characters are scored afresh.
     fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
         if query.contains(['!', '^', '$', '\'', '\\']) {
             return None;
         }
+        let mode = Mode::of(query);
         self.cache
             .iter()
-            .filter(|(q, _)| !q.is_empty() && query.starts_with(q.as_str()) && q.is_ascii() == query.is_ascii())
+            // One letter matches the same set contiguously or fuzzily.
+            .filter(|(q, _)| !q.is_empty() && query.starts_with(q.as_str()) && (Mode::of(q) == mode || q.len() == 1))
             .max_by_key(|(q, _)| q.len())
             .map(|(_, hits)| hits.clone())
     }
 
     fn score(&mut self, query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
         let ascii = query.is_ascii();
-        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let pattern = match Mode::of(query) {
+            Mode::Contiguous => Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring),
+            Mode::Fuzzy | Mode::Text => Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
+        };
         let total = candidates.map_or(self.len(), <[Hit]>::len);
-        let greedy = total > GREEDY_ABOVE;
+
         let parts = self.matchers.len().min(total.div_ceil(MIN_PER_THREAD)).max(1);
         let chunk = total.div_ceil(parts).max(1);
-        let (keys, display) = (&self.keys, &self.display);
+        let (names, rests, display) = (&self.names, &self.rests, &self.display);
         // Chinese text: a cheap in-order character check first; nucleo's
         // Unicode path is much slower than its ASCII one.
         let required: Vec<char> = if ascii {
@@ -193,16 +201,18 @@ impl Index {
             let mut hits = Vec::new();
             for pos in range {
                 let index = candidates.map_or(pos as u32, |c| c[pos].index);
-                let hay = if ascii {
-                    Utf32Str::Ascii(keys.get(index as usize).as_bytes())
+                let i = index as usize;
+                let score = if ascii {
+                    let name = Utf32Str::Ascii(names.get(i).as_bytes());
+                    let rest = Utf32Str::Ascii(rests.get(i).as_bytes());
+                    score_split(&pattern, name, rest, matcher)
                 } else {
-                    let text = display.get(index as usize);
+                    let text = display.get(i);
                     if !contains_all(text, &required) {
                         continue;
                     }
-                    Utf32Str::Unicode(text)
+                    pattern.score(Utf32Str::Unicode(text), matcher)
                 };
-                let score = if greedy { greedy_score(&pattern, hay, matcher) } else { pattern.score(hay, matcher) };
                 if let Some(score) = score {
                     hits.push(Hit { index, score });
                 }
@@ -250,24 +260,48 @@ fn contains_all(text: &[char], required: &[char]) -> bool {
     required.iter().all(|c| text.contains(c))
 }
 
-/// Like `Pattern::score`, but fuzzy atoms use the greedy matcher.
-fn greedy_score(pattern: &Pattern, hay: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
+/// How a query is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One or two ASCII letters: contiguous only (`cq` as initials, `ha` as
+    /// a syllable start). A scattered two-letter subsequence is nearly always
+    /// noise, and with 100k customers it would match almost all of them.
+    Contiguous,
+    /// Three or more ASCII characters, or several words: fuzzy subsequence.
+    Fuzzy,
+    /// Chinese (any non-ASCII) text: fuzzy over the display text.
+    Text,
+}
+
+impl Mode {
+    fn of(query: &str) -> Mode {
+        if !query.is_ascii() {
+            Mode::Text
+        } else if query.len() <= 2 && !query.contains(' ') {
+            Mode::Contiguous
+        } else {
+            Mode::Fuzzy
+        }
+    }
+}
+
+/// Score a pattern against a customer's name key first, then the rest.
+/// Each atom (space-separated word of the query) must match the name or the
+/// rest on its own; a match in the name earns [`NAME_BONUS`], so customers
+/// whose own name matches rank above those matched by city, tag or person.
+/// A negated atom must match neither.
+fn score_split(pattern: &Pattern, name: Utf32Str<'_>, rest: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
     let mut total = 0;
     for atom in &pattern.atoms {
-        if atom.kind != AtomKind::Fuzzy {
-            total += u32::from(atom.score(hay, matcher)?);
+        if atom.negative {
+            atom.score(name, matcher)?;
+            atom.score(rest, matcher)?;
             continue;
         }
-        // What `Pattern::parse` with `CaseMatching::Ignore` and smart
-        // normalization sets for every atom.
-        matcher.config.ignore_case = true;
-        matcher.config.normalize = true;
-        let score = matcher.fuzzy_match_greedy(hay, atom.needle_text());
-        match (atom.negative, score) {
-            (true, Some(_)) | (false, None) => return None,
-            (true, None) => {}
-            (false, Some(s)) => total += u32::from(s),
-        }
+        total += match atom.score(name, matcher) {
+            Some(s) => u32::from(s) + NAME_BONUS,
+            None => u32::from(atom.score(rest, matcher)?),
+        };
     }
     Some(total)
 }
@@ -295,18 +329,25 @@ mod tests {
         let mut index = Index::default();
         let words = ["chongqing cq", "changsha cs", "xiamen xm", "harbor electric", "beijing bj", "summit"];
         for i in 0..20_000 {
-            index.push(&format!("id{i}"), &format!("{} {i}", words[i % words.len()]), &format!("客户{i}"));
+            let name = words[i % words.len()];
+            let rest = words[(i / 7) % words.len()];
+            index.push(&format!("id{i}"), &format!("{name} {i}\t{rest}"), &format!("客户{i}"));
         }
         index
     }
 
     fn reference(index: &Index, query: &str) -> Vec<Hit> {
-        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let pattern = if Mode::of(query) == Mode::Contiguous {
+            Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring)
+        } else {
+            Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart)
+        };
         let mut m = Matcher::new(Config::DEFAULT);
         let mut hits: Vec<Hit> = (0..index.len() as u32)
             .filter_map(|i| {
-                let hay = Utf32Str::Ascii(index.keys.get(i as usize).as_bytes());
-                pattern.score(hay, &mut m).map(|score| Hit { index: i, score })
+                let (name, rest) = index.key(Hit { index: i, score: 0 });
+                score_split(&pattern, Utf32Str::Ascii(name.as_bytes()), Utf32Str::Ascii(rest.as_bytes()), &mut m)
+                    .map(|score| Hit { index: i, score })
             })
             .collect();
         hits.sort_by_key(|h| (std::cmp::Reverse(h.score), h.index));
@@ -319,26 +360,46 @@ mod tests {
         if index.matchers.len() < 2 {
             index.matchers.push(Matcher::new(Config::DEFAULT));
         }
-        let set = |v: &[Hit]| {
-            let mut i: Vec<u32> = v.iter().map(|h| h.index).collect();
-            i.sort_unstable();
-            i
-        };
-        for q in ["c", "cq", "cq 1", "cq 12", "h", "ha", "har", "harbor 99", "cq !1"] {
+        for q in ["c", "cq", "cq 1", "cq 12", "h", "ha", "har", "harbor 99", "cq !1", "cq xm"] {
             let got = index.search(q);
             let want = reference(&index, q);
-            // Greedy scoring of large candidate sets may rank differently;
-            // the matches are the same, and the order is best first.
             assert_eq!(got.len(), want.len(), "{q}");
-            assert!(set(&got) == set(&want), "{q}: different matches");
-            assert!(got.windows(2).all(|w| (w[0].score, std::cmp::Reverse(w[0].index)) >= (w[1].score, std::cmp::Reverse(w[1].index))), "{q}");
+            assert!(*got == want, "{q}: same hits in the same order");
         }
-        // Once narrowed below the greedy threshold, scores are exactly nucleo's.
-        let got = index.search("harbor 99");
-        assert!(got.len() < GREEDY_ABOVE);
-        assert!(*got == reference(&index, "harbor 99"), "optimal scores once narrowed");
         assert!(!index.search("cq").is_empty());
         assert_eq!(index.search("").len(), 20_000);
+    }
+
+    #[test]
+    fn a_match_in_the_name_ranks_above_one_in_the_city_or_people() {
+        let mut index = Index::default();
+        index.push("city", "atlas electric co\tchongqing cq", "Atlas Electric Co. 重庆");
+        index.push("name", "chongqinghengda cqhd\tchongqing", "重庆恒达");
+        index.push("person", "chengdudongfang cddf\tchengdu cd qinyan qy", "成都东方 覃艳");
+        let hits = index.search("cq");
+        let ids: Vec<&str> = hits.iter().map(|h| index.id(*h)).collect();
+        // The person's c…q (chengdu … qinyan) is scattered: no two-letter match.
+        assert_eq!(ids, ["name", "city"]);
+        // With three letters fuzzy matching may find it, but it ranks last.
+        let hits = index.search("cqy");
+        assert_eq!(hits.iter().map(|h| index.id(*h)).collect::<Vec<_>>(), ["person"]);
+        assert_eq!(index.search("atlas cq").len(), 1, "words may match different fields");
+    }
+
+    #[test]
+    fn two_letters_match_contiguously_and_three_fuzzily() {
+        let mut index = Index::default();
+        index.push("initials", "chongqinghengda cqhd\t", "重庆恒达");
+        index.push("scattered", "chengdu qiaoyuan cdqy\t", "成都侨源");
+        let ids = |index: &mut Index, q: &str| -> Vec<String> {
+            let hits = index.search(q);
+            hits.iter().map(|h| index.id(*h).to_string()).collect()
+        };
+        assert_eq!(ids(&mut index, "cq"), ["initials"], "c…q scattered is not a two-letter match");
+        // A third letter switches to fuzzy: the scattered one may match again,
+        // so it must not be narrowed from the two-letter hits.
+        assert_eq!(ids(&mut index, "cqy"), ["scattered"]);
+        assert_eq!(ids(&mut index, "cqh"), ["initials"]);
     }
 
     #[test]

@@ -37,28 +37,29 @@ pub(super) fn load(conn: &Connection, table: &'static Table, id: &str) -> Result
         .optional()?)
 }
 
-/// Rebuild one customer's search key from its name, city, region, tags and
-/// the names of its live key people.
+/// Rebuild one customer's search key: the name's ASCII words, full pinyin
+/// and initials, a tab, then the same for city, region, tags and the names of
+/// its live key people (parts the name already holds are left out). Search
+/// scores the name part first; see `crate::search`.
 pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, customer_id: &str) -> Result<()> {
-    let Some(c) = load(conn, &CUSTOMER, customer_id)? else {
-        return Ok(());
-    };
+    let Some(c) = load(conn, &CUSTOMER, customer_id)? else { return Ok(()) };
     if !c.alive {
         conn.execute("DELETE FROM search_key WHERE customer_id = ?1", [customer_id])?;
         return Ok(());
     }
-    let mut key_parts: Vec<String> = Vec::new();
-    let mut display_parts: Vec<String> = Vec::new();
+    let name = romanizer.keys(c.title());
+    let name_part = [name.full.as_str(), name.initials.as_str()].join(" ").trim().to_string();
+    let mut rest: Vec<String> = Vec::new();
+    let mut display = vec![c.title().to_string()];
     let mut add = |text: &str, person: bool| {
         let k = if person { romanizer.person_keys(text) } else { romanizer.keys(text) };
         for part in [k.full, k.initials] {
-            if !part.is_empty() && !key_parts.contains(&part) {
-                key_parts.push(part);
+            if !part.is_empty() && !name_part.contains(&part) && !rest.contains(&part) {
+                rest.push(part);
             }
         }
-        display_parts.push(text.to_string());
+        display.push(text.to_string());
     };
-    add(c.title(), false);
     for field in ["city", "region"] {
         if let Some(t) = c.text(field) {
             add(t, false);
@@ -73,11 +74,12 @@ pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, custo
     for n in &names {
         add(n, true);
     }
+    let key = format!("{name_part}\t{}", rest.join(" "));
     conn.prepare_cached(
         "INSERT INTO search_key (customer_id, name, key, display) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key, display = excluded.display",
     )?
-    .execute(params![customer_id, c.title(), key_parts.join(" "), display_parts.join(" ")])?;
+    .execute(params![customer_id, c.title(), key, display.join(" ")])?;
     Ok(())
 }
 
@@ -86,7 +88,8 @@ pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, custo
 pub struct SearchEntry {
     /// Customer id.
     pub id: String,
-    /// ASCII key: words, full pinyin, initials.
+    /// ASCII key: the name's words, full pinyin and initials, a tab, then
+    /// the same for city, region, tags and key people.
     pub key: String,
     /// Original text (for Chinese queries).
     pub display: String,

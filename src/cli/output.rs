@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// The short id shown in lists: the random end of the UUIDv7.
 pub fn short_id(id: &str) -> &str {
-    &id[id.len().saturating_sub(8)..]
+    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
 }
 
 /// Pad to a display width (CJK characters take two columns).

@@ -29,6 +29,30 @@ pub struct Keys {
     pub initials: String,
 }
 
+/// Readings as typed on a pinyin keyboard: lower-case ASCII letters, ü as v,
+/// tone marks and anything else dropped; empty syllables left out.
+fn syllables(reading: &str) -> Vec<String> {
+    reading
+        .split_whitespace()
+        .map(|syl| {
+            let mut out = String::new();
+            // Decomposed, ǜ is u + diaeresis + tone mark: the diaeresis makes v.
+            for c in syl.nfd() {
+                match c {
+                    '\u{308}' if out.ends_with('u') => {
+                        out.pop();
+                        out.push('v');
+                    }
+                    c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+                    _ => {}
+                }
+            }
+            out
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 fn parse_table(src: &str, section: &str) -> HashMap<String, Vec<String>> {
     let Ok(doc) = toml::from_str::<toml::Table>(src) else {
         return HashMap::new();
@@ -38,8 +62,8 @@ fn parse_table(src: &str, section: &str) -> HashMap<String, Vec<String>> {
         .map(|t| {
             t.iter()
                 .filter_map(|(k, v)| {
-                    let syl: Vec<String> = v.as_str()?.split_whitespace().map(str::to_ascii_lowercase).collect();
-                    Some((k.clone(), syl))
+                    let syl = syllables(v.as_str()?);
+                    (!syl.is_empty()).then(|| (k.clone(), syl))
                 })
                 .collect()
         })
@@ -58,7 +82,10 @@ impl Romanizer {
         let src = include_str!("../../assets/pinyin.toml");
         let mut words = parse_table(src, "words");
         for (k, v) in extra {
-            words.insert(k.nfc().collect(), v.split_whitespace().map(str::to_ascii_lowercase).collect());
+            let syl = syllables(v);
+            if !syl.is_empty() {
+                words.insert(k.nfc().collect(), syl);
+            }
         }
         let surnames = parse_table(src, "surnames");
         let longest = words.keys().chain(surnames.keys()).map(|w| w.chars().count()).max().unwrap_or(1);
@@ -105,7 +132,7 @@ impl Romanizer {
                 has_han = true;
                 for s in syl {
                     full.push_str(s);
-                    initials.push_str(&s[..1]);
+                    initials.extend(s.chars().next());
                 }
                 i += len;
                 continue;
@@ -115,7 +142,7 @@ impl Romanizer {
                 // ü is typed as v on every pinyin keyboard.
                 let s = p.plain().replace('ü', "v");
                 full.push_str(&s);
-                initials.push_str(&s[..1]);
+                initials.extend(s.chars().next());
             } else if !full.is_empty() && !full.ends_with(' ') {
                 // Punctuation and spaces separate words.
                 full.push(' ');
@@ -183,7 +210,13 @@ mod tests {
     fn user_words_override_the_table() {
         let mut extra = BTreeMap::new();
         extra.insert("朝天门".to_string(), "chao tian men".to_string());
+        extra.insert("绿地".to_string(), "Lǜ  dì".to_string());
+        extra.insert("空".to_string(), "  ".to_string());
         let r = Romanizer::new(&extra);
         assert_eq!(r.keys("朝天门").initials, "ctm");
+        // Tone marks and capitals from a user's table are typed plainly.
+        assert_eq!(r.keys("绿地").full, "lvdi");
+        // An empty reading is ignored, not trusted.
+        assert_eq!(r.keys("空").full, "kong");
     }
 }

@@ -116,7 +116,7 @@ fn customer_fields(rng: &mut fastrand::Rng, n: usize, numbered: bool) -> Vec<(&'
         ("purchase", Value::Int(purchase)),
         ("potential", Value::Int(potential)),
         ("stage", text(*pick(rng, &["exploratory", "early", "mid", "partnership"]))),
-        ("phone", text(format!("1{}{:08}", rng.u8(3..=9), rng.u32(..100_000_000)))),
+        ("phone", text(format!("0{}-{:08}", rng.u8(10..=99), rng.u32(10_000_000..100_000_000)))),
         (
             "payment_habits",
             text(*pick(

@@ -115,8 +115,39 @@ fn noun(table: &'static Table, about: &str) -> Command {
     cmd
 }
 
+/// Headings and usage line in the user's language on every command.
+fn localize(cmd: Command) -> Command {
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+        t("help.usage_heading")
+    );
+    let cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help(t("help.help").to_string()))
+        .help_template(template)
+        .subcommand_help_heading(t("help.commands_heading").to_string())
+        .mut_args(|a| {
+            let heading = if a.is_positional() { t("help.arguments_heading") } else { t("help.options_heading") };
+            a.help_heading(heading.to_string())
+        });
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    names.into_iter().fold(cmd, |cmd, name| cmd.mut_subcommand(name, localize))
+}
+
 /// The whole command tree.
 pub fn command() -> Command {
+    localize(root()).disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help(t("help.version").to_string())
+            .help_heading(t("help.options_heading").to_string()),
+    )
+}
+
+fn root() -> Command {
     Command::new("repbook")
         .version(env!("CARGO_PKG_VERSION"))
         .about(t("help.about").to_string())
@@ -124,13 +155,28 @@ pub fn command() -> Command {
             Arg::new("db")
                 .long("db")
                 .global(true)
+                .display_order(1000)
                 .env("REPBOOK_DB")
                 .value_name("PATH")
                 .value_parser(value_parser!(PathBuf))
                 .help(t("help.db").to_string()),
         )
-        .arg(Arg::new("config").long("config").global(true).value_name("PATH").help(t("help.config").to_string()))
-        .arg(Arg::new("lang").long("lang").global(true).value_name("LANG").help(t("help.lang").to_string()))
+        .arg(
+            Arg::new("config")
+                .long("config")
+                .global(true)
+                .display_order(1001)
+                .value_name("PATH")
+                .help(t("help.config").to_string()),
+        )
+        .arg(
+            Arg::new("lang")
+                .long("lang")
+                .global(true)
+                .display_order(1002)
+                .value_name("LANG")
+                .help(t("help.lang").to_string()),
+        )
         .arg(
             Arg::new("demo").long("demo").global(true).action(ArgAction::SetTrue).help(t("help.demo_flag").to_string()),
         )

@@ -71,6 +71,8 @@ pub fn customers(list: &[Entity], json: bool) -> Result<()> {
     if list.is_empty() {
         return emit(&format!("{}\n", t("cli.no_customers")));
     }
+    let col = |f: &dyn Fn(&Entity) -> String| list.iter().map(|c| f(c).width()).max().unwrap_or(0).min(20);
+    let (kind_w, city_w) = (col(&|c| c.display("kind")), col(&|c| c.text_or_empty("city").to_string()));
     let mut s = String::new();
     for c in list {
         let deleted = if c.alive { "" } else { t("cli.deleted_mark") };
@@ -79,8 +81,8 @@ pub fn customers(list: &[Entity], json: bool) -> Result<()> {
             "{}  {}  {}  {}  {}{deleted}",
             short_id(&c.id),
             pad(&tier_cell(c), 4),
-            pad(&c.display("kind"), 12),
-            pad(c.text_or_empty("city"), 10),
+            pad(&c.display("kind"), kind_w),
+            pad(c.text_or_empty("city"), city_w),
             c.title()
         );
     }
@@ -122,11 +124,9 @@ pub fn search_hits(rows: &[(Entity, u32)], json: bool) -> Result<()> {
 
 fn fields_text(e: &Entity, skip: &[&str]) -> String {
     let mut s = String::new();
-    let width = e.table.fields.iter().map(|f| f.label().width()).max().unwrap_or(10);
-    for spec in e.table.fields {
-        if skip.contains(&spec.name) || e.get(spec.name).is_null() {
-            continue;
-        }
+    let shown: Vec<_> = e.table.fields.iter().filter(|f| !skip.contains(&f.name) && !e.get(f.name).is_null()).collect();
+    let width = shown.iter().map(|f| f.label().width()).max().unwrap_or(0);
+    for spec in shown {
         let value = e.display(spec.name);
         let mut lines = value.lines();
         let _ = writeln!(s, "  {}  {}", pad(spec.label(), width), lines.next().unwrap_or(""));

@@ -10,18 +10,19 @@ use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::search::Index;
 use crate::store::{CustomerFilter, OpenMode, Store};
+use chrono::NaiveDate;
 use clap::ArgMatches;
 
 fn table_of(noun: &str) -> Result<&'static Table> {
     schema::table(noun).ok_or_else(|| Error::Invalid(format!("unknown command {noun}")))
 }
 
-/// Parse every field flag the user gave.
-fn field_values(table: &'static Table, m: &ArgMatches) -> Result<Vec<(&'static str, Value)>> {
+/// Parse every field flag the user gave (dates may be everyday words).
+fn field_values(table: &'static Table, m: &ArgMatches, today: NaiveDate) -> Result<Vec<(&'static str, Value)>> {
     let mut out = Vec::new();
     for spec in table.fields {
         if let Ok(Some(raw)) = m.try_get_one::<String>(spec.name) {
-            out.push((spec.name, spec.parse(raw)?));
+            out.push((spec.name, spec.parse_on(raw, today)?));
         }
     }
     Ok(out)
@@ -104,7 +105,7 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<(
     {
         values.push((main, spec.parse(arg(m, main))?));
     }
-    values.extend(field_values(table, m)?);
+    values.extend(field_values(table, m, store.clock().today())?);
     if std::ptr::eq(table, &raw const TRADE) && !values.iter().any(|(f, _)| *f == "date") {
         values.push(("date", Value::Text(store.clock().today().format("%Y-%m-%d").to_string())));
     }
@@ -121,7 +122,7 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<(
 fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
     let mut store = ctx.open(OpenMode::Write)?;
     let id = store.resolve(table, arg(m, "id"))?;
-    let values = field_values(table, m)?;
+    let values = field_values(table, m, store.clock().today())?;
     if values.is_empty() {
         let flags: Vec<String> = table.fields.iter().take(4).map(|f| format!("--{}", flag(f.name))).collect();
         return Err(Error::invalid("error.nothing_to_edit", &[("flags", &flags.join(", "))]));

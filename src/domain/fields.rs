@@ -111,8 +111,18 @@ impl FieldSpec {
     }
 
     /// Turn what the user typed into a value. Empty text clears the field
-    /// (refused for required fields).
+    /// (refused for required fields). Dates must be ISO; see [`Self::parse_on`].
     pub fn parse(&self, raw: &str) -> Result<Value> {
+        self.parse_with(raw, None)
+    }
+
+    /// Like [`Self::parse`], but date fields also take everyday words
+    /// (明天, next fri, 3天后, …) resolved against `today`.
+    pub fn parse_on(&self, raw: &str, today: NaiveDate) -> Result<Value> {
+        self.parse_with(raw, Some(today))
+    }
+
+    fn parse_with(&self, raw: &str, today: Option<NaiveDate>) -> Result<Value> {
         let text: String = raw.nfc().collect();
         let trimmed = text.trim();
         if trimmed.is_empty() {
@@ -133,6 +143,7 @@ impl FieldSpec {
             },
             Kind::Money => parse_money(trimmed).map(Value::Int).ok_or_else(|| bad(crate::i18n::t("expect.money"))),
             Kind::Date => parse_iso_date(trimmed)
+                .or_else(|| today.and_then(|t| super::dates::parse(trimmed, t)))
                 .map(|d| Value::Text(d.format("%Y-%m-%d").to_string()))
                 .ok_or_else(|| bad(crate::i18n::t("expect.date"))),
             Kind::Birthday => {

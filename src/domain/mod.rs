@@ -2,6 +2,7 @@
 
 pub mod cadence;
 pub mod classify;
+pub mod dates;
 pub mod entity;
 pub mod fields;
 pub mod pinyin;

@@ -9,11 +9,13 @@ mod archive;
 mod changes;
 mod migrate;
 mod open;
+mod rows;
 
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use changes::{ChangeRecord, Writer};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use open::{OpenMode, data_dir, default_db_path, demo_db_path};
+pub use rows::{CustomerRow, HistoryEntry, LoadedRow};
 
 use crate::clock::Clock;
 use crate::domain::pinyin::Romanizer;

@@ -23,6 +23,25 @@ pub struct Config {
     pub cadence: Cadence,
     /// Search settings.
     pub search: Search,
+    /// Terminal interface settings.
+    pub ui: Ui,
+    /// Key bindings by action name; an action listed here gets exactly
+    /// these keys instead of its defaults.
+    pub keys: BTreeMap<crate::tui::action::Action, Vec<String>>,
+}
+
+/// Terminal interface settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ui {
+    /// Mouse wheel and clicks (toggle at run time with `m`).
+    pub mouse: bool,
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self { mouse: true }
+    }
 }
 
 /// Contact norms per tier.
@@ -92,7 +111,14 @@ impl Default for Search {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { language: "auto".into(), currency: "¥".into(), cadence: Cadence::default(), search: Search::default() }
+        Self {
+            language: "auto".into(),
+            currency: "¥".into(),
+            cadence: Cadence::default(),
+            search: Search::default(),
+            ui: Ui::default(),
+            keys: BTreeMap::new(),
+        }
     }
 }
 
@@ -111,6 +137,10 @@ impl Config {
                 line,
                 message: format!("unknown language `{tag}`, expected auto, en or zh-CN"),
             });
+        }
+        if let Err(message) = crate::tui::keymap::Keymap::new(&cfg.keys) {
+            let line = text.lines().position(|l| l.trim_start().starts_with("[keys]")).map(|i| i + 1);
+            return Err(Error::Config { path: path.to_path_buf(), line, message });
         }
         Ok(cfg)
     }
@@ -175,5 +205,13 @@ mod tests {
         assert!(message.contains("often"), "{message}");
         let err = Config::parse("language = \"fr\"\n", Path::new("c.toml")).unwrap_err();
         assert!(matches!(err, Error::Config { line: Some(1), .. }), "{err:?}");
+        let err = Config::parse("[keys]\nfly = [\"f\"]\n", Path::new("c.toml")).unwrap_err();
+        let Error::Config { line, message, .. } = &err else { panic!() };
+        assert_eq!(*line, Some(2), "an unknown action names its line");
+        assert!(message.contains("fly"), "{message}");
+        let err = Config::parse("[keys]\nquit = [\"hyper-q\"]\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.to_string().contains("hyper-q"), "{err}");
+        let ok = Config::parse("[keys]\nquit = [\"ctrl-q\"]\n[ui]\nmouse = false\n", Path::new("c.toml")).unwrap();
+        assert!(!ok.ui.mouse);
     }
 }

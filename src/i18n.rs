@@ -2,13 +2,13 @@
 //!
 //! A small loader of our own rather than fluent or rust-i18n: two languages,
 //! `{name}` placeholders, nothing to download at run time, and a test that the
-//! catalogs hold the same keys. The active language is process-wide, set once
-//! at start-up from `--lang`, the config, or the system locale.
+//! catalogs hold the same keys. The active language is set once
+//! at start-up from `--lang`, the config, or the system locale, for the
+//! thread that shows text.
 
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU8, Ordering};
 
 /// A user-interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,22 +60,20 @@ impl Lang {
     }
 }
 
-static ACTIVE: AtomicU8 = AtomicU8::new(0);
-
-/// Make `lang` the language of every following message.
-pub fn set_lang(lang: Lang) {
-    ACTIVE.store(
-        match lang {
-            Lang::En => 0,
-            Lang::ZhCn => 1,
-        },
-        Ordering::Relaxed,
-    );
+thread_local! {
+    // Per thread: the app renders on one thread, and tests in parallel
+    // threads can each render in their own language.
+    static ACTIVE: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
 }
 
-/// The active language.
+/// Make `lang` the language of every following message on this thread.
+pub fn set_lang(lang: Lang) {
+    ACTIVE.with(|a| a.set(lang));
+}
+
+/// The active language of this thread.
 pub fn lang() -> Lang {
-    if ACTIVE.load(Ordering::Relaxed) == 1 { Lang::ZhCn } else { Lang::En }
+    ACTIVE.with(std::cell::Cell::get)
 }
 
 /// The embedded catalog source for a language.

@@ -13,5 +13,6 @@ pub mod hlc;
 pub mod i18n;
 pub mod search;
 pub mod store;
+pub mod tui;
 
 pub use error::{Error, Result};

@@ -135,8 +135,24 @@ fn ensure_demo(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// `repbook` with no command: what is in the archive and where to go next.
+/// `repbook` with no command: the terminal interface when run in a
+/// terminal, else (piped, cron) a text overview.
 fn overview(ctx: &Ctx) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        let store = ctx.open(OpenMode::ReadOrWrite)?;
+        let label = if ctx.demo {
+            t("tui.demo_label").to_string()
+        } else {
+            ctx.db.file_name().map_or_else(|| ctx.db.display().to_string(), |n| n.to_string_lossy().into_owned())
+        };
+        return crate::tui::run(store, &ctx.config, label, Some(ctx.db.clone()));
+    }
+    text_overview(ctx)
+}
+
+/// What is in the archive and where to go next, as text.
+fn text_overview(ctx: &Ctx) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let counts = store.tier_counts()?;
     let total: usize = counts.values().sum();

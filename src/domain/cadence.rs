@@ -64,6 +64,25 @@ impl std::fmt::Display for Rate {
     }
 }
 
+impl Rate {
+    /// The rate in the active language ("2 per week", "每周 2 次").
+    pub fn localized(self) -> String {
+        use crate::i18n::{t, tf};
+        let (mult, unit) = match self.period_days {
+            d if d % 365 == 0 => (d / 365, "year"),
+            d if d % 91 == 0 => (d / 91, "quarter"),
+            d if d % 30 == 0 => (d / 30, "month"),
+            d if d % 7 == 0 => (d / 7, "week"),
+            d => (d, "day"),
+        };
+        if mult == 1 {
+            tf("rate.one", &[("count", &self.count), ("unit", &t(&format!("rate.unit_{unit}")))])
+        } else {
+            tf("rate.many", &[("count", &self.count), ("mult", &mult), ("unit", &t(&format!("rate.units_{unit}")))])
+        }
+    }
+}
+
 impl Serialize for Rate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())

@@ -44,6 +44,8 @@ pub struct Table {
     pub fields: &'static [FieldSpec],
 }
 
+impl Eq for Table {}
+
 impl PartialEq for Table {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name

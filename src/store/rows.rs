@@ -67,12 +67,22 @@ impl Store {
     /// Every live customer as a list row with its search key, in storage
     /// order (callers sort).
     pub fn customer_rows(&self) -> Result<Vec<LoadedRow>> {
-        let mut stmt = self.conn.prepare(
+        self.rows_where("", [])
+    }
+
+    /// The first `limit` live customers in name order: what the list shows
+    /// while the full list loads.
+    pub fn customer_rows_page(&self, limit: usize) -> Result<Vec<LoadedRow>> {
+        self.rows_where(" ORDER BY s.name COLLATE NOCASE, s.customer_id LIMIT ?1", [limit as i64])
+    }
+
+    fn rows_where(&self, tail: &str, args: impl rusqlite::Params) -> Result<Vec<LoadedRow>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase, c.potential,
                     c.tier_override, c.vip, c.updated_ms, s.key, s.display
-             FROM customer c JOIN search_key s ON s.customer_id = c.id WHERE c.cl % 2 = 1",
-        )?;
-        let rows = stmt.query_map([], |r| {
+             FROM search_key s JOIN customer c ON c.id = s.customer_id WHERE c.cl % 2 = 1{tail}"
+        ))?;
+        let rows = stmt.query_map(args, |r| {
             let text =
                 |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
             let score = |i: usize| -> rusqlite::Result<Option<u8>> {
@@ -97,16 +107,6 @@ impl Store {
                 display: r.get(14)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The first `limit` live customers in name order, without keys: what
-    /// the list shows before the full load finishes.
-    pub fn first_customer_ids(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT customer_id FROM search_key ORDER BY name COLLATE NOCASE, customer_id LIMIT ?1")?;
-        let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

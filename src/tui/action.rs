@@ -1,0 +1,89 @@
+//! Everything a key can do, by name. `config.toml` binds keys to these names
+//! under `[keys]` (e.g. `palette = ["ctrl-p", ":"]`).
+
+use serde::{Deserialize, Serialize};
+
+/// A user intent, independent of the key that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave repbook (asks first if a form has unsaved changes).
+    Quit,
+    /// Close the overlay or go back one screen.
+    Back,
+    /// Show the keys of the current screen.
+    Help,
+    /// Open the command palette.
+    Palette,
+    /// Focus the search field of the customer list.
+    Search,
+    /// Open the selected item.
+    Open,
+    /// Move the selection up.
+    Up,
+    /// Move the selection down.
+    Down,
+    /// Move a page up.
+    PageUp,
+    /// Move a page down.
+    PageDown,
+    /// Go to the first item.
+    Top,
+    /// Go to the last item.
+    Bottom,
+    /// Next tab of the dossier.
+    NextTab,
+    /// Previous tab of the dossier.
+    PrevTab,
+    /// Create a record (a customer in the list, or what the tab holds).
+    New,
+    /// Edit the selected record.
+    Edit,
+    /// Delete the selected record (asks first; it can be restored).
+    Delete,
+    /// Choose a filter for the customer list.
+    Filter,
+    /// Remove every filter.
+    ClearFilters,
+    /// Change the sort order of the customer list.
+    Sort,
+    /// Turn mouse support on or off.
+    ToggleMouse,
+}
+
+impl Action {
+    /// Every action, in the order help lists them.
+    pub const ALL: [Action; 21] = [
+        Action::Search,
+        Action::Open,
+        Action::Back,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::New,
+        Action::Edit,
+        Action::Delete,
+        Action::Filter,
+        Action::ClearFilters,
+        Action::Sort,
+        Action::Palette,
+        Action::Help,
+        Action::ToggleMouse,
+        Action::Quit,
+    ];
+
+    /// The name used in config and the palette (`page_down`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    /// What it does, in the active language.
+    pub fn describe(self) -> &'static str {
+        crate::i18n::lookup(&format!("action.{}", self.name())).unwrap_or("")
+    }
+}

@@ -1,0 +1,343 @@
+//! What actions do: navigation, overlays, forms and the store calls behind
+//! them. Every write goes through the store and is followed by a reload of
+//! what the screens show.
+
+use super::action::Action;
+use super::app::App;
+use super::dossier::{DossierView, Tab};
+use super::form::Form;
+use super::list::Dim;
+use super::overlay::{FilterMenu, Overlay, Palette, Pending};
+use crate::domain::fields::Value;
+use crate::domain::schema::{CUSTOMER, PERSON, Table};
+use crate::i18n::{t, tf};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+impl App {
+    /// Carry out an action on the current screen.
+    pub fn dispatch(&mut self, action: Action) {
+        let page = self.body_height().max(1) as isize;
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Palette => self.overlay = Some(Overlay::Palette(Box::new(Palette::new()))),
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
+            }
+            Action::Back => {
+                if self.dossier.take().is_none() && !self.list.query_text().is_empty() {
+                    self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
+                    self.list.refresh();
+                }
+            }
+            Action::Search => {
+                self.dossier = None;
+                self.list.searching = true;
+            }
+            Action::Open => self.open(),
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -page,
+                    Action::PageDown => page,
+                    Action::Top => isize::MIN / 2,
+                    _ => isize::MAX / 2,
+                };
+                if let Some(d) = &mut self.dossier {
+                    d.move_by(delta);
+                } else {
+                    match action {
+                        Action::Top => self.list.jump(false),
+                        Action::Bottom => self.list.jump(true),
+                        _ => self.list.move_by(delta),
+                    }
+                    self.list.scroll_to_selection(self.body_height());
+                }
+            }
+            Action::NextTab | Action::PrevTab => {
+                if let Some(d) = &mut self.dossier {
+                    d.switch(if action == Action::NextTab { 1 } else { -1 });
+                }
+            }
+            Action::New => self.new_record(),
+            Action::Edit => self.edit_record(),
+            Action::Delete => self.delete_record(),
+            Action::Filter => {
+                if self.dossier.is_none() {
+                    self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
+                }
+            }
+            Action::ClearFilters => {
+                self.list.filters.clear();
+                self.list.refresh();
+            }
+            Action::Sort => {
+                if self.dossier.is_none() {
+                    self.list.cycle_sort();
+                }
+            }
+        }
+    }
+
+    fn open(&mut self) {
+        if self.dossier.is_some() {
+            self.edit_record();
+            return;
+        }
+        let Some(id) = self.list.selected_row().map(|r| r.id.clone()) else { return };
+        self.open_dossier(&id);
+    }
+
+    /// Load and show a dossier.
+    pub fn open_dossier(&mut self, id: &str) {
+        let tab = self.dossier.as_ref().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
+        match self.store.dossier(id).and_then(|d| Ok((d, self.store.history(id)?))) {
+            Ok((dossier, history)) => {
+                let mut view = DossierView::new(dossier, history);
+                if let Some((tab, selected, scroll)) = tab {
+                    view.tab = tab;
+                    view.selected = selected.min(view.items().len().saturating_sub(1));
+                    view.scroll = scroll;
+                }
+                self.dossier = Some(view);
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// The table and record the current selection points at.
+    fn target(&self) -> Option<(&'static Table, String)> {
+        match &self.dossier {
+            Some(d) => match d.tab.table() {
+                Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
+                None => Some((&CUSTOMER, d.id().to_string())),
+            },
+            None => self.list.selected_row().map(|r| (&CUSTOMER, r.id.clone())),
+        }
+    }
+
+    fn new_record(&mut self) {
+        let (table, parent) = match &self.dossier {
+            None => (&CUSTOMER, None),
+            Some(d) => (d.tab.table().unwrap_or(&PERSON), Some(d.id().to_string())),
+        };
+        let title = match &self.dossier {
+            Some(d) => tf("tui.form_new_in", &[("what", &t(table.noun)), ("customer", &d.dossier.customer.title())]),
+            None => tf("tui.form_new", &[("what", &t(table.noun))]),
+        };
+        let today = self.store.clock().today().format("%Y-%m-%d").to_string();
+        let defaults =
+            move |f: &str| if table.name == "trade" && f == "date" { Value::Text(today.clone()) } else { Value::Null };
+        self.overlay = Some(Overlay::Form(Box::new(Form::new(table, None, parent, title, &defaults))));
+    }
+
+    fn edit_record(&mut self) {
+        let Some((table, id)) = self.target() else { return };
+        match self.store.get(table, &id) {
+            Ok(Some(e)) => {
+                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &e.title())]);
+                let form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
+                self.overlay = Some(Overlay::Form(Box::new(form)));
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn delete_record(&mut self) {
+        let Some((table, id)) = self.target() else { return };
+        let name = match self.store.get(table, &id) {
+            Ok(Some(e)) if table.name == "trade" => format!("{} {}", e.display("kind"), e.text_or_empty("date")),
+            Ok(Some(e)) => e.title().to_string(),
+            _ => return,
+        };
+        let message = tf("tui.confirm_delete", &[("what", &t(table.noun)), ("name", &name)]);
+        self.overlay_confirm(message, Pending::Delete { table, id });
+    }
+
+    /// Write a saved form, then reload.
+    fn save_form(&mut self, mut form: Box<Form>) {
+        let today = self.store.clock().today();
+        let values = match form.collect(today) {
+            Ok(v) => v,
+            Err(e) => {
+                self.fail(&e);
+                self.overlay = Some(Overlay::Form(form));
+                return;
+            }
+        };
+        let (table, id, parent) = (form.table, form.id.clone(), form.parent.clone());
+        let result = self.store.write(|w| {
+            if let Some(id) = &id {
+                w.update(table, id, &values).map(|_| id.clone())
+            } else {
+                let mut all = values.clone();
+                if let Some(p) = &parent {
+                    all.insert(0, ("customer_id", Value::Text(p.clone())));
+                }
+                w.insert(table, &all)
+            }
+        });
+        match result {
+            Ok(new_id) => {
+                self.say(t("tui.saved").to_string());
+                self.after_write(if table.name == "customer" { Some(new_id) } else { None });
+            }
+            Err(e) => {
+                self.fail(&e);
+                self.overlay = Some(Overlay::Form(form));
+            }
+        }
+    }
+
+    fn after_write(&mut self, open_customer: Option<String>) {
+        if let Err(e) = self.reload_list() {
+            self.fail(&e);
+        }
+        let id = open_customer.or_else(|| self.dossier.as_ref().map(|d| d.id().to_string()));
+        if let Some(id) = id {
+            self.open_dossier(&id);
+        }
+    }
+
+    fn confirmed(&mut self, then: Pending) {
+        match then {
+            Pending::Quit => self.quit = true,
+            Pending::DiscardForm => self.parked_form = None,
+            Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
+                Ok(_) => {
+                    self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));
+                    if table.name == "customer" {
+                        self.dossier = None;
+                    }
+                    self.after_write(None);
+                    if let Some(d) = &mut self.dossier {
+                        d.selected = d.selected.min(d.items().len().saturating_sub(1));
+                    }
+                }
+                Err(e) => self.fail(&e),
+            },
+        }
+    }
+
+    /// Keys while an overlay is open.
+    pub(super) fn overlay_key(&mut self, key: KeyEvent) {
+        let Some(overlay) = self.overlay.take() else { return };
+        match overlay {
+            Overlay::Help => {}
+            Overlay::Confirm { message, then } => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                    let back =
+                        self.parked_form.take().filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
+                    self.confirmed(then);
+                    if let Some(f) = back {
+                        self.overlay = Some(Overlay::Form(f));
+                    }
+                }
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                    self.overlay = self.parked_form.take().map(Overlay::Form);
+                }
+                _ => self.overlay = Some(Overlay::Confirm { message, then }),
+            },
+            Overlay::Palette(mut p) => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Up => {
+                    p.selected = p.selected.saturating_sub(1);
+                    self.overlay = Some(Overlay::Palette(p));
+                }
+                KeyCode::Down => {
+                    p.selected = (p.selected + 1).min(p.matches().len().saturating_sub(1));
+                    self.overlay = Some(Overlay::Palette(p));
+                }
+                KeyCode::Enter => {
+                    if let Some(a) = p.matches().get(p.selected) {
+                        self.dispatch(*a);
+                    }
+                }
+                _ => {
+                    if p.input.input(key) {
+                        p.selected = 0;
+                    }
+                    self.overlay = Some(Overlay::Palette(p));
+                }
+            },
+            Overlay::Filter(mut menu) => {
+                let n = menu.entries(&self.list).len();
+                match key.code {
+                    KeyCode::Esc if menu.dim.is_some() => {
+                        self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
+                    }
+                    KeyCode::Esc => {}
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        menu.selected = menu.selected.saturating_sub(1);
+                        self.overlay = Some(Overlay::Filter(menu));
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        menu.selected = (menu.selected + 1).min(n.saturating_sub(1));
+                        self.overlay = Some(Overlay::Filter(menu));
+                    }
+                    KeyCode::Enter => match menu.dim {
+                        None => {
+                            let dim = Dim::ALL[menu.selected.min(Dim::ALL.len() - 1)];
+                            self.overlay = Some(Overlay::Filter(FilterMenu { dim: Some(dim), selected: 0 }));
+                        }
+                        Some(dim) => {
+                            let value = menu.entries(&self.list).get(menu.selected).map(|(v, _)| v.clone());
+                            self.list.set_filter(dim, value.filter(|v| !v.is_empty()));
+                        }
+                    },
+                    _ => self.overlay = Some(Overlay::Filter(menu)),
+                }
+            }
+            Overlay::Form(form) => self.form_key(form, key),
+        }
+    }
+
+    fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let long = form.focused().spec.kind == crate::domain::fields::Kind::Long;
+        match key.code {
+            KeyCode::Char('s') if ctrl => return self.save_form(form),
+            KeyCode::Char('e') if ctrl => self.wants_editor = true,
+            KeyCode::Esc => {
+                if form.dirty() {
+                    self.overlay = Some(Overlay::Form(form));
+                    self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
+                }
+                return;
+            }
+            KeyCode::Tab => form.move_focus(1),
+            KeyCode::BackTab => form.move_focus(-1),
+            KeyCode::Down | KeyCode::Enter if !long => form.move_focus(1),
+            KeyCode::Up if !long => form.move_focus(-1),
+            KeyCode::Left if !ctrl && form.cycle(false) => {}
+            KeyCode::Right if !ctrl && form.cycle(true) => {}
+            _ => {
+                form.focused().input.input(key);
+            }
+        }
+        self.overlay = Some(Overlay::Form(form));
+    }
+
+    /// The focused form field's text and a setter, for `$EDITOR`.
+    pub fn editor_text(&mut self) -> Option<String> {
+        match &mut self.overlay {
+            Some(Overlay::Form(form)) => Some(form.focused().text()),
+            _ => None,
+        }
+    }
+
+    /// Put text edited outside back into the focused form field.
+    pub fn set_editor_text(&mut self, text: &str) {
+        if let Some(Overlay::Form(form)) = &mut self.overlay {
+            form.set_focused_text(text);
+        }
+    }
+
+    /// The tab of the open dossier, if any (tests).
+    pub fn tab(&self) -> Option<Tab> {
+        self.dossier.as_ref().map(|d| d.tab)
+    }
+}

@@ -1,0 +1,155 @@
+//! Drawing the whole app. Takes `&self`, does no I/O.
+
+use super::action::Action;
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::overlay::{self, Overlay};
+use super::widgets::{centered, pad, truncate};
+use crate::i18n::{t, tf};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+const LIST_ACTIONS: &[Action] = &[
+    Action::Search,
+    Action::Open,
+    Action::Up,
+    Action::Down,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::New,
+    Action::Edit,
+    Action::Delete,
+    Action::Filter,
+    Action::ClearFilters,
+    Action::Sort,
+    Action::Palette,
+    Action::ToggleMouse,
+    Action::Help,
+    Action::Quit,
+];
+
+const DOSSIER_ACTIONS: &[Action] = &[
+    Action::Back,
+    Action::NextTab,
+    Action::PrevTab,
+    Action::Up,
+    Action::Down,
+    Action::New,
+    Action::Edit,
+    Action::Open,
+    Action::Delete,
+    Action::Search,
+    Action::Palette,
+    Action::Help,
+    Action::Quit,
+];
+
+const FORM_KEYS: &[(&str, &str)] = &[
+    ("Tab / ↓ / Enter", "tui.key_next_field"),
+    ("Shift-Tab / ↑", "tui.key_prev_field"),
+    ("← →", "tui.key_cycle"),
+    ("Ctrl-S", "tui.key_save"),
+    ("Ctrl-E", "tui.key_editor"),
+    ("Esc", "tui.key_cancel"),
+];
+
+impl App {
+    /// Draw everything and place the terminal cursor at the caret of the
+    /// focused input (input methods put their candidate window there).
+    pub fn render(&self, frame: &mut Frame<'_>) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let msg = tf(
+                "tui.too_small",
+                &[("w", &MIN_WIDTH), ("h", &MIN_HEIGHT), ("cw", &area.width), ("ch", &area.height)],
+            );
+            let y = area.height / 2;
+            for (i, part) in [msg.as_str()].iter().enumerate() {
+                frame.buffer_mut().set_string(0, y + i as u16, truncate(part, area.width as usize), self.theme.error());
+            }
+            return;
+        }
+        let main = Rect { height: area.height - 1, ..area };
+        let mut caret = match &self.dossier {
+            Some(d) => {
+                d.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
+                None
+            }
+            None => self.list.render(frame, main, self.theme),
+        };
+        if let Some(c) = self.render_overlay(frame, main) {
+            caret = Some(c);
+        } else if self.overlay.is_some() {
+            caret = None;
+        }
+        self.render_status(frame, Rect { y: area.height - 1, height: 1, ..area });
+        if let Some((x, y)) = caret {
+            frame.set_cursor_position((x, y));
+        }
+    }
+
+    fn render_overlay(&self, frame: &mut Frame<'_>, area: Rect) -> Option<(u16, u16)> {
+        let buf = frame.buffer_mut();
+        match self.overlay.as_ref()? {
+            Overlay::Help => {
+                let (actions, extra): (&[Action], &[(&str, &str)]) = match (&self.dossier, &self.overlay) {
+                    (Some(_), _) => (DOSSIER_ACTIONS, &[]),
+                    (None, _) => (LIST_ACTIONS, &[]),
+                };
+                let h = (actions.len() + extra.len() + 2) as u16;
+                overlay::render_help(buf, centered(area, 64, h), &self.keymap, actions, extra, self.theme);
+                None
+            }
+            Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),
+            Overlay::Confirm { message, .. } => {
+                overlay::render_confirm(buf, centered(area, 60, 5), message, self.theme);
+                None
+            }
+            Overlay::Filter(menu) => {
+                overlay::render_filter(buf, centered(area, 44, 16), menu, &self.list, self.theme);
+                None
+            }
+            Overlay::Form(form) => {
+                let rect = centered(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(2));
+                ratatui::widgets::Widget::render(ratatui::widgets::Clear, rect, buf);
+                let block = ratatui::widgets::Block::bordered();
+                let inner = block.inner(rect);
+                ratatui::widgets::Widget::render(block, rect, buf);
+                form.render(buf, inner, self.theme, self.store.clock().today())
+            }
+        }
+    }
+
+    fn render_status(&self, frame: &mut Frame<'_>, area: Rect) {
+        let mode = match (&self.overlay, &self.dossier) {
+            (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
+            (Some(_), _) => t("tui.mode_menu"),
+            (None, _) if self.list.searching && self.dossier.is_none() => t("tui.mode_search"),
+            (None, Some(_)) => t("tui.mode_dossier"),
+            (None, None) => t("tui.mode_list"),
+        };
+        let ro = if self.store.is_read_only() { format!(" {}", t("tui.read_only")) } else { String::new() };
+        let left = format!(" {} │ {mode}{ro} │ ", self.label);
+        let (msg, style) = if self.status.text.is_empty() {
+            (t("tui.status_hint").to_string(), self.theme.status())
+        } else if self.status.error {
+            (self.status.text.clone(), self.theme.error())
+        } else {
+            (self.status.text.clone(), self.theme.ok())
+        };
+        let buf = frame.buffer_mut();
+        buf.set_string(area.x, area.y, pad("", area.width as usize), self.theme.status());
+        buf.set_string(area.x, area.y, truncate(&left, area.width as usize), self.theme.status());
+        let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
+        if lw < area.width {
+            buf.set_string(area.x + lw, area.y, truncate(&msg, (area.width - lw) as usize), style);
+        }
+        let _ = FORM_KEYS;
+    }
+
+    /// Keys help for the open form (shown by `?` inside a form is not
+    /// possible since `?` is text; the form's hint line lists them).
+    pub fn form_keys() -> &'static [(&'static str, &'static str)] {
+        FORM_KEYS
+    }
+}

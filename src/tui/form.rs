@@ -1,0 +1,265 @@
+//! The form that creates or edits any archive record, built from the
+//! table's field specs. Every field is a CJK-aware text area; enumerations,
+//! scores and yes/no cycle with ←/→; dates show what they resolve to.
+
+use super::theme::Theme;
+use super::widgets::{new_input, pad, truncate};
+use crate::domain::fields::{FieldSpec, Kind, Value};
+use crate::domain::schema::Table;
+use crate::error::Error;
+use crate::i18n::{enum_label, t};
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use ratatui_textarea::TextArea;
+use unicode_width::UnicodeWidthStr;
+
+/// One field of the form.
+pub struct FormField {
+    /// What it holds.
+    pub spec: &'static FieldSpec,
+    /// What the user typed.
+    pub input: TextArea<'static>,
+    original: String,
+    /// The problem found on save.
+    pub error: Option<String>,
+}
+
+impl FormField {
+    /// The text typed.
+    pub fn text(&self) -> String {
+        self.input.lines().join("\n")
+    }
+
+    fn rows(&self) -> u16 {
+        if self.spec.kind == Kind::Long { 3 } else { 1 }
+    }
+
+    fn set_text(&mut self, s: &str) {
+        let mut ta = new_input("");
+        ta.insert_str(s);
+        self.input = ta;
+    }
+}
+
+/// A create or edit form.
+pub struct Form {
+    /// The table written.
+    pub table: &'static Table,
+    /// The record edited; `None` when creating.
+    pub id: Option<String>,
+    /// The customer a new child record belongs to.
+    pub parent: Option<String>,
+    /// Shown at the top.
+    pub title: String,
+    /// The fields, in schema order.
+    pub fields: Vec<FormField>,
+    /// The focused field.
+    pub focus: usize,
+}
+
+/// How a stored value is typed back into the form: enum labels in the
+/// active language, money with decimals, yes/no.
+fn editable(spec: &FieldSpec, v: &Value) -> String {
+    match (spec.kind, v) {
+        (_, Value::Null) => String::new(),
+        (Kind::Enum(_), Value::Text(s)) => enum_label(spec.name, s),
+        (Kind::Money, Value::Int(m)) => format!("{}.{:02}", m / 100, (m % 100).abs()),
+        (_, Value::Bool(b)) => t(if *b { "common.yes" } else { "common.no" }).to_string(),
+        (_, Value::Int(i)) => i.to_string(),
+        (_, Value::Text(s)) => s.clone(),
+    }
+}
+
+impl Form {
+    /// A form for `table`, prefilled from `values` (empty when creating).
+    pub fn new(
+        table: &'static Table,
+        id: Option<String>,
+        parent: Option<String>,
+        title: String,
+        values: &dyn Fn(&str) -> Value,
+    ) -> Self {
+        let fields = table
+            .fields
+            .iter()
+            .filter(|f| f.kind != Kind::Ref)
+            .map(|spec| {
+                let original = editable(spec, &values(spec.name));
+                let mut f = FormField { spec, input: new_input(""), original: original.clone(), error: None };
+                f.set_text(&original);
+                f
+            })
+            .collect();
+        Self { table, id, parent, title, fields, focus: 0 }
+    }
+
+    /// True when anything differs from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.fields.iter().any(|f| f.text() != f.original)
+    }
+
+    /// The focused field.
+    pub fn focused(&mut self) -> &mut FormField {
+        let i = self.focus.min(self.fields.len().saturating_sub(1));
+        &mut self.fields[i]
+    }
+
+    /// Move focus by `delta` fields.
+    pub fn move_focus(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = (self.focus as isize + delta).rem_euclid(n.max(1)) as usize;
+    }
+
+    /// ←/→ on a field with fixed choices: step through them. Returns false
+    /// for free-text fields (the key then moves the caret).
+    pub fn cycle(&mut self, forward: bool) -> bool {
+        let field = self.focused();
+        let choices: Vec<String> = match field.spec.kind {
+            Kind::Enum(values) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            Kind::Score => (0..=4).map(|i| i.to_string()).collect(),
+            Kind::Bool => vec![t("common.yes").to_string(), t("common.no").to_string()],
+            _ => return false,
+        };
+        let mut all = vec![String::new()];
+        all.extend(choices);
+        let current = field.text();
+        let pos = all.iter().position(|c| *c == current).unwrap_or(0) as isize;
+        let next = (pos + if forward { 1 } else { -1 }).rem_euclid(all.len() as isize) as usize;
+        field.set_text(&all[next]);
+        true
+    }
+
+    /// Replace the focused field's text (after `$EDITOR`).
+    pub fn set_focused_text(&mut self, s: &str) {
+        self.focused().set_text(s.trim_end_matches('\n'));
+    }
+
+    /// Validate every changed field; on success the values to write.
+    /// On failure each bad field carries its message and focus moves to the
+    /// first one.
+    pub fn collect(&mut self, today: NaiveDate) -> Result<Vec<(&'static str, Value)>, Error> {
+        let creating = self.id.is_none();
+        let mut out = Vec::new();
+        let mut first_bad = None;
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            f.error = None;
+            let text = f.text();
+            if !creating && text == f.original {
+                continue;
+            }
+            if creating && text.trim().is_empty() && !f.spec.required {
+                continue;
+            }
+            match f.spec.parse_on(&text, today) {
+                Ok(v) => out.push((f.spec.name, v)),
+                Err(e) => {
+                    f.error = Some(e.to_string());
+                    first_bad.get_or_insert((i, e));
+                }
+            }
+        }
+        if let Some((i, e)) = first_bad {
+            self.focus = i;
+            return Err(e);
+        }
+        Ok(out)
+    }
+
+    /// Draw into `area`; returns the caret position of the focused field.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, today: NaiveDate) -> Option<(u16, u16)> {
+        buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
+        let hint = t("tui.form_hint");
+        buf.set_string(
+            area.x,
+            area.y + area.height.saturating_sub(1),
+            truncate(hint, area.width as usize),
+            theme.dim(),
+        );
+        let label_w =
+            self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize / 3);
+        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
+        // Scroll so the focused field is visible.
+        let heights: Vec<u16> = self.fields.iter().map(|f| f.rows() + u16::from(f.error.is_some())).collect();
+        let mut start = 0;
+        while heights[start..=self.focus.min(heights.len() - 1)].iter().sum::<u16>() > body.height && start < self.focus
+        {
+            start += 1;
+        }
+        let mut y = body.y;
+        let mut caret = None;
+        for (i, f) in self.fields.iter().enumerate().skip(start) {
+            if y + f.rows() > body.y + body.height {
+                break;
+            }
+            let focused = i == self.focus;
+            let mark = if focused { ">" } else { " " };
+            let req = if f.spec.required { "*" } else { " " };
+            let label_style = if focused { theme.heading() } else { theme.dim() };
+            let label = format!("{mark}{req}{} ", pad(f.spec.label(), label_w));
+            buf.set_string(area.x, y, &label, label_style);
+            let x = area.x + label.width() as u16;
+            let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
+            let extra = hint_for(f, today);
+            let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
+            let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
+            if focused {
+                f.input.render(text_area, buf);
+                let cursor = f.input.screen_cursor();
+                let (srow, scol) = f.input.scroll_offset();
+                caret = Some((
+                    text_area.x + (cursor.col as u16).saturating_sub(scol).min(text_area.width.saturating_sub(1)),
+                    text_area.y + (cursor.row as u16).saturating_sub(srow).min(text_area.height.saturating_sub(1)),
+                ));
+            } else {
+                for (r, line) in f.input.lines().iter().take(f.rows() as usize).enumerate() {
+                    buf.set_string(
+                        text_area.x,
+                        y + r as u16,
+                        truncate(line, text_area.width as usize),
+                        ratatui::style::Style::new(),
+                    );
+                }
+            }
+            if let Some(extra) = extra {
+                buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
+            }
+            y += f.rows();
+            if let Some(err) = &f.error {
+                Line::from(Span::styled(format!("  {err}"), theme.error()))
+                    .render(Rect { x: area.x, y, width: area.width, height: 1 }, buf);
+                y += 1;
+            }
+        }
+        caret
+    }
+}
+
+/// What a field shows beside the input: the resolved date, or ←/→.
+fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
+    match f.spec.kind {
+        Kind::Date => {
+            let text = f.text();
+            if text.trim().is_empty() {
+                return None;
+            }
+            Some(match f.spec.parse_on(&text, today) {
+                Ok(Value::Text(d)) => {
+                    let wd = NaiveDate::parse_from_str(&d, "%Y-%m-%d").map(weekday).unwrap_or_default();
+                    format!("→ {d} {wd}")
+                }
+                _ => format!("→ {}", t("tui.date_unknown")),
+            })
+        }
+        Kind::Enum(_) | Kind::Score | Kind::Bool => Some("←→".to_string()),
+        _ => None,
+    }
+}
+
+/// The weekday in the active language.
+pub fn weekday(d: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    crate::i18n::lookup(&format!("tui.weekday_{}", d.weekday().num_days_from_monday())).unwrap_or("")
+}

@@ -1,0 +1,203 @@
+//! Keys to actions: defaults, overridden per action by `[keys]` in config.
+
+use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+
+/// A key with its modifiers, as written in config (`ctrl-p`, `G`, `pagedown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Control held.
+    pub ctrl: bool,
+    /// Alt held.
+    pub alt: bool,
+}
+
+impl Key {
+    /// Parse `ctrl-p`, `alt-x`, `q`, `?`, `enter`, `esc`, `f1`, `pagedown`...
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = s.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+                alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" => KeyCode::Tab,
+            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" | "pgup" => KeyCode::PageUp,
+            "pagedown" | "pgdn" => KeyCode::PageDown,
+            "delete" | "del" => KeyCode::Delete,
+            "backspace" => KeyCode::Backspace,
+            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => KeyCode::F(f[1..].parse().ok()?),
+            _ => {
+                let mut chars = rest.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
+        };
+        Some(Key { code, ctrl, alt })
+    }
+
+    /// The key of a terminal event (shift is part of the character).
+    pub fn from_event(e: KeyEvent) -> Key {
+        let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match e.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        Key { code, ctrl, alt: e.modifiers.contains(KeyModifiers::ALT) }
+    }
+
+    /// How help shows it.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            other => format!("{other:?}"),
+        };
+        format!("{}{}{base}", if self.ctrl { "Ctrl-" } else { "" }, if self.alt { "Alt-" } else { "" })
+    }
+}
+
+/// The bindings in force.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<(Key, Action)>,
+}
+
+const DEFAULTS: &[(Action, &[&str])] = &[
+    (Action::Quit, &["q"]),
+    (Action::Back, &["esc"]),
+    (Action::Help, &["?", "f1"]),
+    (Action::Palette, &[":", "ctrl-p"]),
+    (Action::Search, &["/"]),
+    (Action::Open, &["enter"]),
+    (Action::Up, &["up", "k"]),
+    (Action::Down, &["down", "j"]),
+    (Action::PageUp, &["pageup", "ctrl-u"]),
+    (Action::PageDown, &["pagedown", "ctrl-d"]),
+    (Action::Top, &["home", "g"]),
+    (Action::Bottom, &["end", "G"]),
+    (Action::NextTab, &["tab", "right", "l"]),
+    (Action::PrevTab, &["backtab", "left", "h"]),
+    (Action::New, &["n", "a"]),
+    (Action::Edit, &["e"]),
+    (Action::Delete, &["d", "delete"]),
+    (Action::Filter, &["f"]),
+    (Action::ClearFilters, &["x"]),
+    (Action::Sort, &["s"]),
+    (Action::ToggleMouse, &["m"]),
+];
+
+impl Keymap {
+    /// Defaults with the user's bindings: an action named in config gets
+    /// exactly the keys given there. Unknown key names are an error.
+    pub fn new(user: &BTreeMap<Action, Vec<String>>) -> Result<Keymap, String> {
+        let mut bindings = Vec::new();
+        for (action, keys) in DEFAULTS {
+            if user.contains_key(action) {
+                continue;
+            }
+            bindings.extend(keys.iter().filter_map(|k| Key::parse(k)).map(|k| (k, *action)));
+        }
+        for (action, keys) in user {
+            for k in keys {
+                let key = Key::parse(k).ok_or_else(|| format!("unknown key \"{k}\" for {}", action.name()))?;
+                // A user binding replaces a default on the same key.
+                bindings.retain(|(b, _)| *b != key);
+                bindings.push((key, *action));
+            }
+        }
+        Ok(Keymap { bindings })
+    }
+
+    /// The action bound to a key event.
+    pub fn action(&self, e: KeyEvent) -> Option<Action> {
+        let key = Key::from_event(e);
+        self.bindings.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
+    }
+
+    /// The keys bound to an action, for help.
+    pub fn keys_of(&self, action: Action) -> Vec<String> {
+        self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| k.label()).collect()
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::new(&BTreeMap::new()).unwrap_or(Keymap { bindings: Vec::new() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn defaults_cover_vim_and_arrow_keys() {
+        let km = Keymap::default();
+        assert_eq!(km.action(ev(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(km.action(ev(KeyCode::Down, KeyModifiers::NONE)), Some(Action::Down));
+        assert_eq!(km.action(ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(km.action(ev(KeyCode::Char('p'), KeyModifiers::CONTROL)), Some(Action::Palette));
+        assert_eq!(km.action(ev(KeyCode::Char(':'), KeyModifiers::NONE)), Some(Action::Palette));
+        assert_eq!(km.action(ev(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn user_bindings_replace_the_action_defaults() {
+        let mut user = BTreeMap::new();
+        user.insert(Action::Quit, vec!["ctrl-q".to_string()]);
+        user.insert(Action::Search, vec!["s".to_string()]);
+        let km = Keymap::new(&user).unwrap();
+        assert_eq!(km.action(ev(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action(ev(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(km.action(ev(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Action::Search), "sort loses s");
+        assert!(Keymap::new(&BTreeMap::from([(Action::Quit, vec!["hyper-q".to_string()])])).is_err());
+    }
+
+    #[test]
+    fn every_action_has_a_default_key_and_a_name() {
+        let km = Keymap::default();
+        for a in Action::ALL {
+            assert!(!km.keys_of(a).is_empty(), "{a:?}");
+            assert!(!a.name().is_empty());
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! The Customers screen: search as you type, filters as chips, sorting.
+
+use super::theme::Theme;
+use super::widgets::{input_line, pad, truncate};
+use crate::i18n::{enum_label, t, tf};
+use crate::search::Index;
+use crate::store::CustomerRow;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui_textarea::TextArea;
+
+/// A dimension the list can be filtered on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dim {
+    /// A, B or C.
+    Class,
+    /// Customer kind.
+    Kind,
+    /// Industry.
+    Industry,
+    /// Region.
+    Region,
+    /// City.
+    City,
+    /// Status.
+    Status,
+    /// A tag.
+    Tag,
+    /// VIP mark.
+    Vip,
+}
+
+impl Dim {
+    /// Every dimension, in menu order.
+    pub const ALL: [Dim; 8] =
+        [Dim::Class, Dim::Kind, Dim::Industry, Dim::Region, Dim::City, Dim::Status, Dim::Tag, Dim::Vip];
+
+    /// Label in the active language.
+    pub fn label(self) -> &'static str {
+        t(match self {
+            Dim::Class => "tui.dim_class",
+            Dim::Kind => "field.kind",
+            Dim::Industry => "field.industry",
+            Dim::Region => "field.region",
+            Dim::City => "field.city",
+            Dim::Status => "field.status",
+            Dim::Tag => "field.tags",
+            Dim::Vip => "field.vip",
+        })
+    }
+
+    /// The values a row has in this dimension (stored form).
+    pub fn values(self, row: &CustomerRow) -> Vec<String> {
+        let one = |s: &str| if s.is_empty() { Vec::new() } else { vec![s.to_string()] };
+        match self {
+            Dim::Class => vec![row.tier.class().as_str().to_string()],
+            Dim::Kind => one(&row.kind),
+            Dim::Industry => one(&row.industry),
+            Dim::Region => one(&row.region),
+            Dim::City => one(&row.city),
+            Dim::Status => one(&row.status),
+            Dim::Tag => row.tags.clone(),
+            Dim::Vip => {
+                if row.vip {
+                    vec!["yes".to_string()]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    /// A stored value as shown.
+    pub fn show(self, value: &str) -> String {
+        match self {
+            Dim::Kind => enum_label("kind", value),
+            Dim::Status => enum_label("status", value),
+            Dim::Vip => t("common.yes").to_string(),
+            _ => value.to_string(),
+        }
+    }
+}
+
+/// The order of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first while searching, else by name.
+    Relevance,
+    /// By name.
+    Name,
+    /// A first, then B, then C; VIP first within a class.
+    Class,
+    /// Most recently changed first.
+    Recent,
+}
+
+impl Sort {
+    fn next(self) -> Sort {
+        match self {
+            Sort::Relevance => Sort::Name,
+            Sort::Name => Sort::Class,
+            Sort::Class => Sort::Recent,
+            Sort::Recent => Sort::Relevance,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        t(match self {
+            Sort::Relevance => "tui.sort_relevance",
+            Sort::Name => "tui.sort_name",
+            Sort::Class => "tui.sort_class",
+            Sort::Recent => "tui.sort_recent",
+        })
+    }
+}
+
+/// State of the Customers screen.
+pub struct ListView {
+    rows: Vec<CustomerRow>,
+    index: Index,
+    /// False while the full list is still loading (the first page shows).
+    pub loaded: bool,
+    /// The search field.
+    pub query: TextArea<'static>,
+    /// True while typing in the search field.
+    pub searching: bool,
+    /// Active filters: dimension and stored value.
+    pub filters: Vec<(Dim, String)>,
+    /// Current order.
+    pub sort: Sort,
+    visible: Vec<u32>,
+    /// Selected position in `visible`.
+    pub selected: usize,
+    /// First visible position (scroll).
+    pub offset: usize,
+}
+
+impl ListView {
+    /// A list over `rows` (in name order) and their index.
+    pub fn new(rows: Vec<CustomerRow>, index: Index, loaded: bool) -> Self {
+        let mut query = TextArea::default();
+        query.set_placeholder_text(t("tui.search_placeholder"));
+        let mut v = Self {
+            rows,
+            index,
+            loaded,
+            query,
+            searching: false,
+            filters: Vec::new(),
+            sort: Sort::Relevance,
+            visible: Vec::new(),
+            selected: 0,
+            offset: 0,
+        };
+        v.refresh();
+        v
+    }
+
+    /// Replace the data, keeping query, filters, sort and the selected
+    /// customer where possible.
+    pub fn replace(&mut self, rows: Vec<CustomerRow>, index: Index, loaded: bool) {
+        let keep = self.selected_row().map(|r| r.id.clone());
+        self.rows = rows;
+        self.index = index;
+        self.loaded = loaded;
+        self.refresh();
+        if let Some(id) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| self.rows[i as usize].id == id)
+        {
+            self.selected = pos;
+        }
+    }
+
+    /// The search text.
+    pub fn query_text(&self) -> String {
+        self.query.lines().join(" ")
+    }
+
+    /// Recompute what is shown after the query, filters or sort changed.
+    pub fn refresh(&mut self) {
+        let query = self.query_text();
+        let hits = self.index.search(&query);
+        let rows = &self.rows;
+        let filters = &self.filters;
+        let keep = |i: u32| {
+            let row = &rows[i as usize];
+            filters.iter().all(|(dim, value)| dim.values(row).iter().any(|v| v == value))
+        };
+        self.visible = hits.iter().map(|h| h.index).filter(|&i| keep(i)).collect();
+        match self.sort {
+            Sort::Relevance => {}
+            Sort::Name => self.visible.sort_unstable(),
+            Sort::Class => self.visible.sort_by_key(|&i| {
+                let r = &rows[i as usize];
+                (r.tier, !r.vip, i)
+            }),
+            Sort::Recent => self.visible.sort_by_key(|&i| (std::cmp::Reverse(rows[i as usize].updated_ms), i)),
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Number of customers shown and in the archive.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.visible.len(), self.rows.len())
+    }
+
+    /// The selected customer.
+    pub fn selected_row(&self) -> Option<&CustomerRow> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i as usize])
+    }
+
+    /// Every row (for the filter menu's value counts).
+    pub fn rows(&self) -> &[CustomerRow] {
+        &self.rows
+    }
+
+    /// Move the selection by `delta` rows.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// Jump to the first or last row.
+    pub fn jump(&mut self, end: bool) {
+        self.selected = if end { self.visible.len().saturating_sub(1) } else { 0 };
+    }
+
+    /// Next sort order.
+    pub fn cycle_sort(&mut self) {
+        self.sort = self.sort.next();
+        self.refresh();
+    }
+
+    /// Set or clear (`None`) the filter of a dimension.
+    pub fn set_filter(&mut self, dim: Dim, value: Option<String>) {
+        self.filters.retain(|(d, _)| *d != dim);
+        if let Some(v) = value {
+            self.filters.push((dim, v));
+        }
+        self.selected = 0;
+        self.refresh();
+    }
+
+    /// Keep the selection inside a window of `height` rows.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        if height == 0 {
+            return;
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+
+    /// The position in `visible` of the row drawn at screen line `line` of
+    /// the table body, if any.
+    pub fn position_at(&self, line: usize) -> Option<usize> {
+        let pos = self.offset + line;
+        (pos < self.visible.len()).then_some(pos)
+    }
+
+    /// Draw into `area`; returns where the caret goes when searching.
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) -> Option<(u16, u16)> {
+        if area.height < 4 {
+            return None;
+        }
+        let w = area.width as usize;
+        let buf = frame.buffer_mut();
+        // Line 0: the search field.
+        let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, self.searching, theme);
+        // Line 1: chips and sort.
+        let mut spans: Vec<Span<'_>> = Vec::new();
+        for (dim, value) in &self.filters {
+            spans.push(Span::styled(format!(" {}: {} ", dim.label(), dim.show(value)), theme.chip()));
+            spans.push(Span::raw(" "));
+        }
+        let (shown, total) = self.counts();
+        let loading = if self.loaded { String::new() } else { format!(" {}", t("tui.loading")) };
+        spans.push(Span::styled(
+            tf("tui.list_summary", &[("shown", &shown), ("total", &total), ("sort", &self.sort.label())]) + &loading,
+            theme.dim(),
+        ));
+        buf.set_line(area.x, area.y + 1, &Line::from(spans), area.width);
+        // Line 2: header. Columns: marker, class, name, kind, [industry,] city.
+        let wide = w >= 100;
+        let (kind_w, ind_w, city_w) = if wide { (17, 12, 12) } else { (12, 0, 8) };
+        let fixed = 2 + 6 + kind_w + 1 + city_w + if wide { ind_w + 1 } else { 0 };
+        let name_w = w.saturating_sub(fixed + 1).max(8);
+        let cells = |class: &str, name: &str, kind: &str, industry: &str, city: &str| {
+            let mut line = format!("{} {} ", pad(class, 5), pad(name, name_w));
+            line.push_str(&pad(kind, kind_w));
+            line.push(' ');
+            if wide {
+                line.push_str(&pad(industry, ind_w));
+                line.push(' ');
+            }
+            line.push_str(&pad(city, city_w));
+            line
+        };
+        let header = format!(
+            "  {}",
+            cells(t("tui.col_class"), t("field.name"), t("field.kind"), t("field.industry"), t("field.city"))
+        );
+        buf.set_string(area.x, area.y + 2, truncate(&header, w), theme.heading());
+        // Body.
+        let body = area.height.saturating_sub(3) as usize;
+        if self.visible.is_empty() {
+            let msg = if self.rows.is_empty() { t("tui.no_customers") } else { t("tui.no_matches") };
+            buf.set_string(area.x + 2, area.y + 3, truncate(msg, w.saturating_sub(2)), theme.dim());
+        }
+        for (line, pos) in (self.offset..self.visible.len()).take(body).enumerate() {
+            let row = &self.rows[self.visible[pos] as usize];
+            let selected = pos == self.selected;
+            let y = area.y + 3 + line as u16;
+            let marker = if selected { "> " } else { "  " };
+            let class = format!("{}{}", row.tier.as_str(), if row.vip { "*" } else { "" });
+            let kind = if row.kind.is_empty() { String::new() } else { enum_label("kind", &row.kind) };
+            let text = format!("{marker}{}", cells(&class, &row.name, &kind, &row.industry, &row.city));
+            let style = if selected { theme.selected() } else { ratatui::style::Style::new() };
+            buf.set_string(area.x, y, pad(&text, w), style);
+            if !selected {
+                buf.set_string(area.x + 2, y, row.tier.as_str(), theme.class(row.tier.class()));
+            }
+        }
+        caret
+    }
+}

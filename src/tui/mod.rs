@@ -1,0 +1,131 @@
+//! The terminal interface (DESIGN.md §5): a synchronous loop of poll →
+//! action → store call → view model reload → draw. Drawing takes `&self`
+//! and does no I/O.
+
+pub mod action;
+mod actions;
+mod app;
+mod dossier;
+mod draw;
+mod form;
+pub mod keymap;
+mod list;
+mod overlay;
+mod theme;
+mod widgets;
+
+pub use app::{App, MIN_HEIGHT, MIN_WIDTH, build_list};
+pub use keymap::Keymap;
+pub use theme::Theme;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
+use crossterm::execute;
+use std::io::stdout;
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::Io { path: PathBuf::from("terminal"), source: e }
+}
+
+/// Restores the terminal when dropped: on return, on error and on unwind.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+        let _ = ratatui::try_restore();
+    }
+}
+
+/// Run the interface on `store` until the user quits.
+pub fn run(store: Store, config: &Config, label: String, db_path: Option<PathBuf>) -> Result<()> {
+    let keymap = Keymap::new(&config.keys).map_err(Error::Invalid)?;
+    let mut app = App::new(store, config.clone(), keymap, label, Theme::from_env(), db_path)?;
+    // ratatui's hook restores raw mode and the screen on panic; ours also
+    // releases the mouse first.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+        previous(info);
+    }));
+    let mut terminal = ratatui::try_init().map_err(io_err)?;
+    let _restore = Restore;
+    execute!(stdout(), EnableBracketedPaste).map_err(io_err)?;
+    let mut mouse_on = false;
+    let size = terminal.size().map_err(io_err)?;
+    app.size = (size.width, size.height);
+    loop {
+        if app.mouse != mouse_on {
+            if app.mouse {
+                execute!(stdout(), EnableMouseCapture).map_err(io_err)?;
+            } else {
+                execute!(stdout(), DisableMouseCapture).map_err(io_err)?;
+            }
+            mouse_on = app.mouse;
+        }
+        terminal.draw(|f| app.render(f)).map_err(io_err)?;
+        if app.quit {
+            break;
+        }
+        if event::poll(Duration::from_millis(100)).map_err(io_err)? {
+            let ev = event::read().map_err(io_err)?;
+            app.handle_event(&ev);
+            // Drain what is already queued before drawing again (fast typing).
+            while event::poll(Duration::ZERO).map_err(io_err)? {
+                let ev = event::read().map_err(io_err)?;
+                app.handle_event(&ev);
+            }
+        }
+        app.tick();
+        if app.wants_editor {
+            app.wants_editor = false;
+            if let Some(text) = app.editor_text() {
+                match edit_outside(&text) {
+                    Ok(Some(new)) => app.set_editor_text(&new),
+                    Ok(None) => {}
+                    Err(e) => app.status = app::Status { text: e.to_string(), error: true },
+                }
+                terminal.clear().map_err(io_err)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Edit `text` in `$VISUAL` or `$EDITOR`; the terminal is handed over and
+/// taken back. The temporary file is private and removed afterwards.
+fn edit_outside(text: &str) -> Result<Option<String>> {
+    let Some(editor) =
+        std::env::var("VISUAL").ok().or_else(|| std::env::var("EDITOR").ok()).filter(|e| !e.trim().is_empty())
+    else {
+        return Err(Error::invalid("error.no_editor", &[]));
+    };
+    let path = std::env::temp_dir().join(format!("repbook-{}-{}.txt", std::process::id(), uuid::Uuid::now_v7()));
+    {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        let mut f = o.open(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        std::io::Write::write_all(&mut f, text.as_bytes())
+            .map_err(|source| Error::Io { path: path.clone(), source })?;
+    }
+    let _ = ratatui::try_restore();
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program).args(parts).arg(&path).status();
+    let _ = ratatui::try_init();
+    let result = match status {
+        Ok(s) if s.success() => {
+            std::fs::read_to_string(&path).map(Some).map_err(|source| Error::Io { path: path.clone(), source })
+        }
+        Ok(_) => Ok(None),
+        Err(source) => Err(Error::Io { path: PathBuf::from(program), source }),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}

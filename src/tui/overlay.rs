@@ -1,0 +1,194 @@
+//! Windows drawn over a screen: help, the command palette, confirmations and
+//! the filter menu. (The edit form is in `form.rs`.)
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::list::{Dim, ListView};
+use super::theme::Theme;
+use super::widgets::{input_line, new_input, pad, truncate};
+use crate::domain::schema::Table;
+use crate::i18n::{t, tf};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui_textarea::TextArea;
+
+/// What a confirmation does on yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// Soft-delete a record.
+    Delete {
+        /// Its table.
+        table: &'static Table,
+        /// Its id.
+        id: String,
+    },
+    /// Throw away the open form's changes.
+    DiscardForm,
+    /// Leave although a form has unsaved changes.
+    Quit,
+}
+
+/// The command palette: every action, filtered by what is typed.
+pub struct Palette {
+    /// The filter text.
+    pub input: TextArea<'static>,
+    /// Selected entry.
+    pub selected: usize,
+}
+
+impl Palette {
+    /// An empty palette.
+    pub fn new() -> Self {
+        Self { input: new_input(t("tui.palette_placeholder")), selected: 0 }
+    }
+
+    /// Actions matching the typed text (name or description, any case).
+    pub fn matches(&self) -> Vec<Action> {
+        let q = self.input.lines().join(" ").to_lowercase();
+        Action::ALL
+            .into_iter()
+            .filter(|a| q.is_empty() || a.name().contains(&q) || a.describe().to_lowercase().contains(&q))
+            .collect()
+    }
+}
+
+/// The filter menu: first a dimension, then a value.
+pub struct FilterMenu {
+    /// The chosen dimension, once chosen.
+    pub dim: Option<Dim>,
+    /// Selected entry.
+    pub selected: usize,
+}
+
+impl FilterMenu {
+    /// Entries for the current step: (stored value or "", shown text).
+    pub fn entries(&self, list: &ListView) -> Vec<(String, String)> {
+        match self.dim {
+            None => Dim::ALL
+                .iter()
+                .map(|d| {
+                    let current = list.filters.iter().find(|(x, _)| x == d).map(|(_, v)| d.show(v));
+                    let text = match current {
+                        Some(v) => format!("{}: {v}", d.label()),
+                        None => d.label().to_string(),
+                    };
+                    (String::new(), text)
+                })
+                .collect(),
+            Some(dim) => {
+                let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+                for row in list.rows() {
+                    for v in dim.values(row) {
+                        *counts.entry(v).or_insert(0) += 1;
+                    }
+                }
+                let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+                if dim != Dim::Class {
+                    values.sort_by_key(|(v, n)| (std::cmp::Reverse(*n), v.clone()));
+                }
+                std::iter::once((String::new(), t("tui.filter_any").to_string()))
+                    .chain(values.into_iter().map(|(v, n)| {
+                        let shown = format!("{}  ({n})", dim.show(&v));
+                        (v, shown)
+                    }))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// An overlay, drawn above the current screen.
+pub enum Overlay {
+    /// Keys of the current screen.
+    Help,
+    /// The command palette.
+    Palette(Box<Palette>),
+    /// A yes/no question.
+    Confirm {
+        /// The question.
+        message: String,
+        /// What yes does.
+        then: Pending,
+    },
+    /// Choosing a filter.
+    Filter(FilterMenu),
+    /// Creating or editing a record.
+    Form(Box<super::form::Form>),
+}
+
+fn frame(buf: &mut Buffer, area: Rect, title: &str, theme: Theme) -> Rect {
+    ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+    let block = ratatui::widgets::Block::bordered().title(format!(" {title} ")).title_style(theme.heading());
+    let inner = block.inner(area);
+    ratatui::widgets::Widget::render(block, area, buf);
+    inner
+}
+
+/// Draw a list of entries with a selection; returns nothing.
+fn entries(buf: &mut Buffer, area: Rect, items: &[String], selected: usize, theme: Theme) {
+    let h = area.height as usize;
+    let start = selected.saturating_sub(h.saturating_sub(1));
+    for (line, (i, text)) in items.iter().enumerate().skip(start).take(h).enumerate() {
+        let sel = i == selected;
+        let text = pad(&format!("{}{text}", if sel { "> " } else { "  " }), area.width as usize);
+        buf.set_string(area.x, area.y + line as u16, text, if sel { theme.selected() } else { Style::new() });
+    }
+}
+
+/// Help: the actions that matter on `screen`, with their keys.
+pub fn render_help(
+    buf: &mut Buffer,
+    area: Rect,
+    keymap: &Keymap,
+    actions: &[Action],
+    extra: &[(&str, &str)],
+    theme: Theme,
+) {
+    let inner = frame(buf, area, t("tui.help_title"), theme);
+    let mut lines: Vec<String> =
+        actions.iter().map(|a| format!("{}  {}", pad(&keymap.keys_of(*a).join(" "), 16), a.describe())).collect();
+    lines.extend(extra.iter().map(|(k, d)| format!("{}  {}", pad(k, 16), t(d))));
+    for (i, l) in lines.iter().take(inner.height as usize).enumerate() {
+        buf.set_string(
+            inner.x + 1,
+            inner.y + i as u16,
+            truncate(l, inner.width.saturating_sub(1) as usize),
+            Style::new(),
+        );
+    }
+}
+
+/// The palette; returns the caret position.
+pub fn render_palette(buf: &mut Buffer, area: Rect, p: &Palette, keymap: &Keymap, theme: Theme) -> Option<(u16, u16)> {
+    let inner = frame(buf, area, t("tui.palette_title"), theme);
+    let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
+    let items: Vec<String> =
+        p.matches().iter().map(|a| format!("{}  {}", pad(a.describe(), 28), keymap.keys_of(*a).join(" "))).collect();
+    let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
+    entries(buf, list, &items, p.selected, theme);
+    caret
+}
+
+/// A confirmation.
+pub fn render_confirm(buf: &mut Buffer, area: Rect, message: &str, theme: Theme) {
+    let inner = frame(buf, area, t("tui.confirm_title"), theme);
+    buf.set_string(inner.x + 1, inner.y, truncate(message, inner.width as usize - 1), Style::new());
+    buf.set_string(
+        inner.x + 1,
+        inner.y + 2,
+        truncate(t("tui.confirm_keys"), inner.width as usize - 1),
+        theme.heading(),
+    );
+}
+
+/// The filter menu.
+pub fn render_filter(buf: &mut Buffer, area: Rect, menu: &FilterMenu, list: &ListView, theme: Theme) {
+    let title = match menu.dim {
+        None => t("tui.filter_title").to_string(),
+        Some(d) => tf("tui.filter_values", &[("dim", &d.label())]),
+    };
+    let inner = frame(buf, area, &title, theme);
+    let items: Vec<String> = menu.entries(list).into_iter().map(|(_, s)| s).collect();
+    entries(buf, inner, &items, menu.selected, theme);
+}

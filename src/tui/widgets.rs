@@ -1,0 +1,81 @@
+//! Small drawing helpers shared by the screens.
+
+use super::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+use ratatui_textarea::TextArea;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Cut `s` to at most `width` display columns (CJK characters take two).
+pub fn truncate(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `width` columns.
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = truncate(s, width);
+    let w = out.width();
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
+/// A one-line text input with no underline and a placeholder.
+pub fn new_input(placeholder: &str) -> TextArea<'static> {
+    let mut ta = TextArea::default();
+    ta.set_cursor_line_style(Style::new());
+    ta.set_placeholder_text(placeholder.to_string());
+    ta
+}
+
+/// Draw `prefix` and a text input on one line. When focused the input is
+/// live (its own cursor) and the screen position of its caret is returned,
+/// so the terminal cursor can be put there for input methods.
+pub fn input_line(
+    buf: &mut Buffer,
+    area: Rect,
+    prefix: &str,
+    input: &TextArea<'_>,
+    focused: bool,
+    theme: Theme,
+) -> Option<(u16, u16)> {
+    let pw = prefix.width() as u16;
+    buf.set_string(area.x, area.y, prefix, theme.heading());
+    let rest = Rect { x: area.x + pw, width: area.width.saturating_sub(pw), height: 1, ..area };
+    if rest.width == 0 {
+        return None;
+    }
+    if focused {
+        input.render(rest, buf);
+        let cursor = input.screen_cursor();
+        let (_, scroll_col) = input.scroll_offset();
+        let x = rest.x + (cursor.col as u16).saturating_sub(scroll_col).min(rest.width.saturating_sub(1));
+        Some((x, rest.y))
+    } else {
+        let text = input.lines().join(" ");
+        if text.is_empty() {
+            buf.set_string(rest.x, rest.y, truncate(input.placeholder_text(), rest.width as usize), theme.dim());
+        } else {
+            buf.set_string(rest.x, rest.y, truncate(&text, rest.width as usize), Style::new());
+        }
+        None
+    }
+}
+
+/// A centred rectangle of at most `w` × `h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}

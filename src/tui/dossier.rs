@@ -350,9 +350,13 @@ fn row_text(e: &Entity, currency: &str) -> String {
 
 fn person_card(buf: &mut Buffer, area: Rect, p: &Entity, theme: Theme) {
     let mut lines = vec![Line::styled(format!("── {} ", p.title()), theme.heading())];
-    let shown: Vec<_> = PERSON.fields.iter().filter(|f| !matches!(f.name, "customer_id" | "name")).collect();
-    let label_w = 12;
-    for spec in shown.into_iter().filter(|f| !p.get(f.name).is_null()) {
+    let shown: Vec<_> = PERSON
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.name, "customer_id" | "name") && !p.get(f.name).is_null())
+        .collect();
+    let label_w = shown.iter().map(|f| f.label().width()).max().unwrap_or(8).min(24);
+    for spec in shown {
         let value = p.display(spec.name).lines().next().unwrap_or("").to_string();
         lines.push(Line::from(vec![
             Span::styled(format!(" {} ", pad(spec.label(), label_w)), theme.dim()),

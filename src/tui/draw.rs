@@ -63,10 +63,10 @@ impl App {
                 "tui.too_small",
                 &[("w", &MIN_WIDTH), ("h", &MIN_HEIGHT), ("cw", &area.width), ("ch", &area.height)],
             );
-            let y = area.height / 2;
-            for (i, part) in [msg.as_str()].iter().enumerate() {
-                frame.buffer_mut().set_string(0, y + i as u16, truncate(part, area.width as usize), self.theme.error());
-            }
+            let text = ratatui::widgets::Paragraph::new(msg)
+                .style(self.theme.error())
+                .wrap(ratatui::widgets::Wrap { trim: true });
+            frame.render_widget(text, area);
             return;
         }
         let main = Rect { height: area.height - 1, ..area };
@@ -111,7 +111,7 @@ impl App {
             }
             Overlay::Form(form) => {
                 let rect = centered(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(2));
-                ratatui::widgets::Widget::render(ratatui::widgets::Clear, rect, buf);
+                super::widgets::clear(buf, rect);
                 let block = ratatui::widgets::Block::bordered();
                 let inner = block.inner(rect);
                 ratatui::widgets::Widget::render(block, rect, buf);

@@ -14,8 +14,11 @@ mod overlay;
 mod theme;
 mod widgets;
 
-pub use app::{App, MIN_HEIGHT, MIN_WIDTH, build_list};
+pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status, build_list};
+pub use dossier::Tab;
 pub use keymap::Keymap;
+pub use list::Sort;
+pub use overlay::Overlay;
 pub use theme::Theme;
 
 use crate::config::Config;

@@ -118,7 +118,7 @@ pub enum Overlay {
 }
 
 fn frame(buf: &mut Buffer, area: Rect, title: &str, theme: Theme) -> Rect {
-    ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+    super::widgets::clear(buf, area);
     let block = ratatui::widgets::Block::bordered().title(format!(" {title} ")).title_style(theme.heading());
     let inner = block.inner(area);
     ratatui::widgets::Widget::render(block, area, buf);

@@ -79,3 +79,18 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let h = h.min(area.height);
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
+
+/// Clear `area` for an overlay. A wide (CJK) character whose left half lies
+/// just outside would be cut in two by the border; it is blanked too.
+pub fn clear(buf: &mut Buffer, area: Rect) {
+    ratatui::widgets::Widget::render(ratatui::widgets::Clear, area, buf);
+    if area.x == 0 {
+        return;
+    }
+    for y in area.y..area.y.saturating_add(area.height).min(buf.area.bottom()) {
+        let left = &mut buf[(area.x - 1, y)];
+        if left.symbol().width() > 1 {
+            left.set_symbol(" ");
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The terminal interface: snapshots of every screen at 80×24 and 120×40 in
+//! both languages, and key handling checked against state and the store.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use repbook::clock::FixedClock;
+use repbook::config::Config;
+use repbook::domain::pinyin::Romanizer;
+use repbook::domain::schema::{CUSTOMER, PERSON};
+use repbook::i18n::{Lang, set_lang};
+use repbook::store::Store;
+use repbook::tui::{App, Keymap, Theme};
+use std::sync::Arc;
+
+fn app(customers: usize) -> App {
+    let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
+    let mut store = Store::open_in_memory(clock, Romanizer::default()).unwrap();
+    repbook::demo::generate(&mut store, customers, repbook::demo::SEED).unwrap();
+    App::new(store, Config::default(), Keymap::default(), "demo".into(), Theme::plain(), None).unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    app.handle_event(&Event::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Every screen, as a user reaches it by keys.
+fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
+    set_lang(lang);
+    let mut out = Vec::new();
+    let mut a = app(12);
+    out.push(("list", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Char('/'));
+    // 长春 by its initials: 长 read as chang, not zhang.
+    typed(&mut a, "cc");
+    out.push(("search", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Enter);
+    out.push(("dossier_overview", screen(&mut a, w, h)));
+    for name in ["dossier_people", "dossier_competitors", "dossier_records", "dossier_history"] {
+        key(&mut a, KeyCode::Tab);
+        out.push((name, screen(&mut a, w, h)));
+    }
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "曾国强");
+    out.push(("form_new_person", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Esc);
+    out.push(("confirm_discard", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Char('y'));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('f'));
+    out.push(("filter_menu", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    out.push(("list_filtered", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Char('?'));
+    out.push(("help", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char(':'));
+    out.push(("palette", screen(&mut a, w, h)));
+    out.push(("too_small", screen(&mut a, 40, 10)));
+    out
+}
+
+fn snapshot_all(lang: Lang, tag: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[time]");
+    settings.bind(|| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            for (name, text) in screens(lang, w, h) {
+                insta::assert_snapshot!(format!("{tag}_{w}x{h}_{name}"), text);
+            }
+        }
+    });
+}
+
+#[test]
+fn every_screen_in_english() {
+    snapshot_all(Lang::En, "en");
+}
+
+#[test]
+fn every_screen_in_chinese() {
+    snapshot_all(Lang::ZhCn, "zh");
+}
+
+#[test]
+fn search_narrows_and_enter_opens_the_dossier() {
+    set_lang(Lang::En);
+    let mut a = app(60);
+    let total = a.list.counts().1;
+    key(&mut a, KeyCode::Char('/'));
+    assert!(a.list.searching);
+    typed(&mut a, "cq");
+    let (shown, _) = a.list.counts();
+    assert!(shown > 0 && shown < total, "{shown} of {total}");
+    assert!(a.list.selected_row().unwrap().name.starts_with("重庆"));
+    key(&mut a, KeyCode::Backspace);
+    assert!(a.list.counts().0 > shown, "backspace widens the search");
+    typed(&mut a, "q");
+    key(&mut a, KeyCode::Enter);
+    let d = a.dossier.as_ref().expect("a dossier is open");
+    assert!(d.dossier.customer.title().starts_with("重庆"));
+    key(&mut a, KeyCode::Esc);
+    assert!(a.dossier.is_none(), "Esc goes back to the list");
+    assert_eq!(a.list.query_text(), "cq", "the search is kept");
+    key(&mut a, KeyCode::Char('q'));
+    assert!(a.quit);
+}
+
+#[test]
+fn a_person_added_by_keyboard_is_in_the_store_with_its_change_records() {
+    set_lang(Lang::En);
+    let mut a = app(5);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    let before = a.dossier.as_ref().unwrap().dossier.people.len();
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "曾国强");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "采购总监");
+    // Buying role: the 9th field; → picks the first role.
+    for _ in 0..7 {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Right);
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "saved and closed: {:?}", a.status);
+    let people = &a.dossier.as_ref().unwrap().dossier.people;
+    assert_eq!(people.len(), before + 1);
+    let p = people.iter().find(|p| p.title() == "曾国强").unwrap();
+    assert_eq!(p.text("title"), Some("采购总监"));
+    assert_eq!(p.text("role"), Some("economic_buyer"));
+    let recorded = a.store.changes().unwrap().into_iter().filter(|c| c.row == p.id).count();
+    assert_eq!(recorded, 5, "_cl, customer_id, name, title, role");
+}
+
+#[test]
+fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
+    set_lang(Lang::En);
+    let mut a = app(3);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('e'));
+    // Purchases is the 10th field of a customer.
+    for _ in 0..9 {
+        key(&mut a, KeyCode::Tab);
+    }
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    typed(&mut a, "9");
+    ctrl(&mut a, 's');
+    assert!(a.status.error, "{:?}", a.status);
+    assert!(a.status.text.contains("0 to 4"), "{}", a.status.text);
+    assert!(a.overlay.is_some(), "the form stays open with what was typed");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("0 to 4"), "the error is shown at the field");
+}
+
+#[test]
+fn delete_asks_first_and_is_soft() {
+    set_lang(Lang::En);
+    let mut a = app(4);
+    let id = a.list.selected_row().unwrap().id.clone();
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('n'));
+    assert!(a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive, "no means no");
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(!a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive);
+    assert_eq!(a.list.counts().1, 3);
+}
+
+#[test]
+fn a_dirty_form_asks_before_quitting() {
+    set_lang(Lang::En);
+    let mut a = app(2);
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "半截客户");
+    ctrl(&mut a, 'c');
+    assert!(!a.quit, "unsaved work is not dropped silently");
+    key(&mut a, KeyCode::Char('n'));
+    assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "back to the form");
+    ctrl(&mut a, 'c');
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.quit);
+}
+
+#[test]
+fn filters_and_sort_combine() {
+    set_lang(Lang::En);
+    let mut a = app(60);
+    key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Enter); // class
+    key(&mut a, KeyCode::Down); // A
+    key(&mut a, KeyCode::Enter);
+    let a_count = a.list.counts().0;
+    assert!(a_count > 0 && a_count < 60);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "harbor");
+    key(&mut a, KeyCode::Esc);
+    assert!(a.list.counts().0 <= a_count);
+    key(&mut a, KeyCode::Char('x'));
+    assert!(a.list.filters.is_empty());
+    key(&mut a, KeyCode::Char('s'));
+    key(&mut a, KeyCode::Char('s'));
+    assert_eq!(a.list.sort, repbook::tui::Sort::Class);
+}
+
+#[test]
+fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
+    set_lang(Lang::ZhCn);
+    let mut a = app(2);
+    key(&mut a, KeyCode::Enter);
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Tab);
+    }
+    assert_eq!(a.tab(), Some(repbook::tui::Tab::Records));
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Tab); // kind → date
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::Right); // kind: order
+    key(&mut a, KeyCode::Tab);
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    typed(&mut a, "下周五");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("→ 2026-11-27 周五"), "{text}");
+    ctrl(&mut a, 's');
+    let trades = &a.dossier.as_ref().unwrap().dossier.trades;
+    assert!(trades.iter().any(|t| t.text("date") == Some("2026-11-27")), "saved as the resolved date");
+    let _ = PERSON;
+}

@@ -132,7 +132,7 @@ fn search_narrows_and_enter_opens_the_dossier() {
     typed(&mut a, "cq");
     let (shown, _) = a.list.counts();
     assert!(shown > 0 && shown < total, "{shown} of {total}");
-    assert!(a.list.selected_row().unwrap().name.starts_with("重庆"));
+    assert!(a.list.selected_name().unwrap().starts_with("重庆"));
     key(&mut a, KeyCode::Backspace);
     assert!(a.list.counts().0 > shown, "backspace widens the search");
     typed(&mut a, "q");
@@ -198,7 +198,7 @@ fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
 fn delete_asks_first_and_is_soft() {
     set_lang(Lang::En);
     let mut a = app(4);
-    let id = a.list.selected_row().unwrap().id.clone();
+    let id = a.list.selected_id().unwrap();
     key(&mut a, KeyCode::Char('d'));
     key(&mut a, KeyCode::Char('n'));
     assert!(a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive, "no means no");

@@ -10,7 +10,7 @@
 //! Memory: keys, ids and display text live in three packed buffers (no
 //! allocation per customer), about 300 bytes per customer.
 
-mod packed;
+pub mod packed;
 
 use crate::error::Result;
 use crate::store::Store;

@@ -1,4 +1,5 @@
 //! Many short strings in one buffer: no allocation per customer.
+#![allow(missing_docs)]
 
 /// UTF-8 strings back to back with their end offsets.
 #[derive(Debug, Default)]
@@ -20,6 +21,10 @@ impl PackedStr {
 
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 

@@ -15,7 +15,7 @@ pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use changes::{ChangeRecord, Writer};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use open::{OpenMode, data_dir, default_db_path, demo_db_path};
-pub use rows::{CustomerRow, HistoryEntry, LoadedRow};
+pub use rows::{HistoryEntry, RawRow};
 
 use crate::clock::Clock;
 use crate::domain::pinyin::Romanizer;

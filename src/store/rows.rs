@@ -5,47 +5,39 @@
 
 use super::Store;
 use crate::domain::classify::{Tier, classify};
-use crate::domain::fields::split_tags;
 use crate::error::Result;
 use crate::hlc::Hlc;
 use rusqlite::params;
 
-/// What the customer list shows and filters on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomerRow {
+/// One customer as the list reads it, borrowed from the database row.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
     /// Customer id.
-    pub id: String,
+    pub id: &'a str,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
+    /// Kind (stored value) or "".
+    pub kind: &'a str,
+    /// Status (stored value) or "".
+    pub status: &'a str,
+    /// Industry or "".
+    pub industry: &'a str,
+    /// Region or "".
+    pub region: &'a str,
+    /// City or "".
+    pub city: &'a str,
+    /// Tags, comma-separated.
+    pub tags: &'a str,
     /// Tier in force.
     pub tier: Tier,
     /// VIP mark.
     pub vip: bool,
-    /// Kind (stored value) or empty.
-    pub kind: String,
-    /// Status (stored value) or empty.
-    pub status: String,
-    /// Industry or empty.
-    pub industry: String,
-    /// Region or empty.
-    pub region: String,
-    /// City or empty.
-    pub city: String,
-    /// Tags.
-    pub tags: Vec<String>,
     /// Last local write, ms since the epoch.
     pub updated_ms: i64,
-}
-
-/// One row with its search key and display text, as loaded.
-#[derive(Debug, Clone)]
-pub struct LoadedRow {
-    /// The row.
-    pub row: CustomerRow,
     /// Search key (see `refresh_search_key`).
-    pub key: String,
+    pub key: &'a str,
     /// Display text for Chinese queries.
-    pub display: String,
+    pub display: &'a str,
 }
 
 /// One entry of a dossier's history: a recorded field change.
@@ -64,50 +56,43 @@ pub struct HistoryEntry {
 }
 
 impl Store {
-    /// Every live customer as a list row with its search key, in storage
-    /// order (callers sort).
-    pub fn customer_rows(&self) -> Result<Vec<LoadedRow>> {
-        self.rows_where("", [])
-    }
-
-    /// The first `limit` live customers in name order: what the list shows
-    /// while the full list loads.
-    pub fn customer_rows_page(&self, limit: usize) -> Result<Vec<LoadedRow>> {
-        self.rows_where(" ORDER BY s.name COLLATE NOCASE, s.customer_id LIMIT ?1", [limit as i64])
-    }
-
-    fn rows_where(&self, tail: &str, args: impl rusqlite::Params) -> Result<Vec<LoadedRow>> {
+    /// Visit every live customer as a list row, in storage order, or only
+    /// the first `limit` in name order (what shows while the rest loads).
+    /// Nothing is allocated per row.
+    pub fn for_each_customer_row(&self, limit: Option<usize>, mut f: impl FnMut(RawRow<'_>)) -> Result<()> {
+        let tail = if limit.is_some() { " ORDER BY s.name COLLATE NOCASE, s.customer_id LIMIT ?1" } else { "" };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase, c.potential,
                     c.tier_override, c.vip, c.updated_ms, s.key, s.display
              FROM search_key s JOIN customer c ON c.id = s.customer_id WHERE c.cl % 2 = 1{tail}"
         ))?;
-        let rows = stmt.query_map(args, |r| {
-            let text =
-                |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
+        let mut rows = match limit {
+            Some(n) => stmt.query([n as i64])?,
+            None => stmt.query([])?,
+        };
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
             let score = |i: usize| -> rusqlite::Result<Option<u8>> {
-                Ok(r.get::<_, Option<i64>>(i)?.map(|v| v.clamp(0, 4) as u8))
+                Ok(r.get_ref(i)?.as_i64_or_null()?.map(|v| v.clamp(0, 4) as u8))
             };
-            let manual = r.get::<_, Option<String>>(10)?.and_then(|t| Tier::parse(&t));
-            Ok(LoadedRow {
-                row: CustomerRow {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    tier: classify(score(8)?, score(9)?, manual).tier,
-                    vip: r.get::<_, Option<i64>>(11)?.unwrap_or(0) != 0,
-                    kind: text(2)?,
-                    status: text(3)?,
-                    industry: text(4)?,
-                    region: text(5)?,
-                    city: text(6)?,
-                    tags: split_tags(&text(7)?),
-                    updated_ms: r.get(12)?,
-                },
-                key: r.get(13)?,
-                display: r.get(14)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let manual = r.get_ref(10)?.as_str_or_null().ok().flatten().and_then(Tier::parse);
+            f(RawRow {
+                id: text(0)?,
+                name: text(1)?,
+                kind: text(2)?,
+                status: text(3)?,
+                industry: text(4)?,
+                region: text(5)?,
+                city: text(6)?,
+                tags: text(7)?,
+                tier: classify(score(8)?, score(9)?, manual).tier,
+                vip: r.get_ref(11)?.as_i64_or_null().ok().flatten().unwrap_or(0) != 0,
+                updated_ms: r.get(12)?,
+                key: text(13)?,
+                display: text(14)?,
+            });
+        }
+        Ok(())
     }
 
     /// Every recorded change to a customer and its people, competitor notes

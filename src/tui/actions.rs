@@ -86,7 +86,7 @@ impl App {
             self.edit_record();
             return;
         }
-        let Some(id) = self.list.selected_row().map(|r| r.id.clone()) else { return };
+        let Some(id) = self.list.selected_id() else { return };
         self.open_dossier(&id);
     }
 
@@ -114,7 +114,7 @@ impl App {
                 Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
                 None => Some((&CUSTOMER, d.id().to_string())),
             },
-            None => self.list.selected_row().map(|r| (&CUSTOMER, r.id.clone())),
+            None => self.list.selected_id().map(|id| (&CUSTOMER, id)),
         }
     }
 

@@ -6,12 +6,12 @@ use super::form::Form;
 use super::keymap::Keymap;
 use super::list::ListView;
 use super::overlay::{Overlay, Pending};
+use super::rows::ListData;
 use super::theme::Theme;
 use crate::config::Config;
 use crate::error::Result;
 use crate::i18n::t;
-use crate::search::Index;
-use crate::store::{CustomerRow, LoadedRow, Store};
+use crate::store::Store;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use std::sync::mpsc::Receiver;
 
@@ -27,25 +27,6 @@ pub struct Status {
     pub text: String,
     /// True for errors.
     pub error: bool,
-}
-
-/// Sort loaded rows by name (as SQLite's NOCASE) and build the list's index.
-pub fn build_list(mut loaded: Vec<LoadedRow>) -> (Vec<CustomerRow>, Index) {
-    loaded.sort_by(|a, b| {
-        a.row
-            .name
-            .bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.row.name.bytes().map(|c| c.to_ascii_lowercase()))
-            .then_with(|| a.row.id.cmp(&b.row.id))
-    });
-    let mut index = Index::default();
-    let mut rows = Vec::with_capacity(loaded.len());
-    for l in loaded {
-        index.push(&l.row.id, &l.key, &l.display);
-        rows.push(l.row);
-    }
-    (rows, index)
 }
 
 /// The whole interface state.
@@ -75,7 +56,7 @@ pub struct App {
     pub wants_editor: bool,
     /// A form waiting under a confirmation.
     pub parked_form: Option<Box<Form>>,
-    loader: Option<Receiver<Result<Vec<LoadedRow>>>>,
+    loader: Option<Receiver<Result<ListData>>>,
     db_path: Option<std::path::PathBuf>,
 }
 
@@ -92,12 +73,9 @@ impl App {
     ) -> Result<App> {
         let mouse = config.ui.mouse;
         let list = if db_path.is_some() {
-            let first = store.customer_rows_page(200)?;
-            let (rows, index) = build_list(first);
-            ListView::new(rows, index, false)
+            ListView::new(ListData::load(&store, Some(200))?, false)
         } else {
-            let (rows, index) = build_list(store.customer_rows()?);
-            ListView::new(rows, index, true)
+            ListView::new(ListData::load(&store, None)?, true)
         };
         let mut app = App {
             store,
@@ -129,19 +107,19 @@ impl App {
             let path = path.clone();
             let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
             std::thread::spawn(move || {
-                let rows = Store::open(
+                let data = Store::open(
                     &path,
                     crate::store::OpenMode::ReadOrWrite,
                     clock,
                     crate::domain::pinyin::Romanizer::default(),
                 )
-                .and_then(|s| s.customer_rows());
-                let _ = tx.send(rows);
+                .and_then(|s| ListData::load(&s, None));
+                let _ = tx.send(data);
             });
             self.loader = Some(rx);
         } else {
-            let (rows, index) = build_list(self.store.customer_rows()?);
-            self.list.replace(rows, index, true);
+            let data = ListData::load(&self.store, None)?;
+            self.list.replace(data, true);
         }
         Ok(())
     }
@@ -150,9 +128,8 @@ impl App {
     pub fn tick(&mut self) -> bool {
         let Some(rx) = &self.loader else { return false };
         match rx.try_recv() {
-            Ok(Ok(rows)) => {
-                let (rows, index) = build_list(rows);
-                self.list.replace(rows, index, true);
+            Ok(Ok(data)) => {
+                self.list.replace(data, true);
                 self.loader = None;
                 true
             }
@@ -175,10 +152,7 @@ impl App {
             && let Ok(r) = rx.recv()
         {
             match r {
-                Ok(rows) => {
-                    let (rows, index) = build_list(rows);
-                    self.list.replace(rows, index, true);
-                }
+                Ok(data) => self.list.replace(data, true),
                 Err(e) => self.fail(&e),
             }
         }

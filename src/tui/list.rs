@@ -1,10 +1,9 @@
 //! The Customers screen: search as you type, filters as chips, sorting.
 
+use super::rows::ListData;
 use super::theme::Theme;
 use super::widgets::{input_line, pad, truncate};
 use crate::i18n::{enum_label, t, tf};
-use crate::search::Index;
-use crate::store::CustomerRow;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -50,24 +49,38 @@ impl Dim {
         })
     }
 
-    /// The values a row has in this dimension (stored form).
-    pub fn values(self, row: &CustomerRow) -> Vec<String> {
+    /// The values customer `i` has in this dimension (stored form).
+    pub fn values(self, data: &ListData, i: u32) -> Vec<String> {
         let one = |s: &str| if s.is_empty() { Vec::new() } else { vec![s.to_string()] };
         match self {
-            Dim::Class => vec![row.tier.class().as_str().to_string()],
-            Dim::Kind => one(&row.kind),
-            Dim::Industry => one(&row.industry),
-            Dim::Region => one(&row.region),
-            Dim::City => one(&row.city),
-            Dim::Status => one(&row.status),
-            Dim::Tag => row.tags.clone(),
+            Dim::Class => vec![data.tier(i).class().as_str().to_string()],
+            Dim::Kind => one(data.kind(i)),
+            Dim::Industry => one(data.industry(i)),
+            Dim::Region => one(data.region(i)),
+            Dim::City => one(data.city(i)),
+            Dim::Status => one(data.status(i)),
+            Dim::Tag => data.tags(i).map(str::to_string).collect(),
             Dim::Vip => {
-                if row.vip {
+                if data.vip(i) {
                     vec!["yes".to_string()]
                 } else {
                     Vec::new()
                 }
             }
+        }
+    }
+
+    /// True when customer `i` has `value` in this dimension.
+    pub fn has(self, data: &ListData, i: u32, value: &str) -> bool {
+        match self {
+            Dim::Class => data.tier(i).class().as_str() == value,
+            Dim::Kind => data.kind(i) == value,
+            Dim::Industry => data.industry(i) == value,
+            Dim::Region => data.region(i) == value,
+            Dim::City => data.city(i) == value,
+            Dim::Status => data.status(i) == value,
+            Dim::Tag => data.tags(i).any(|t| t == value),
+            Dim::Vip => data.vip(i),
         }
     }
 
@@ -117,8 +130,7 @@ impl Sort {
 
 /// State of the Customers screen.
 pub struct ListView {
-    rows: Vec<CustomerRow>,
-    index: Index,
+    data: ListData,
     /// False while the full list is still loading (the first page shows).
     pub loaded: bool,
     /// The search field.
@@ -137,13 +149,12 @@ pub struct ListView {
 }
 
 impl ListView {
-    /// A list over `rows` (in name order) and their index.
-    pub fn new(rows: Vec<CustomerRow>, index: Index, loaded: bool) -> Self {
+    /// A list over `data`.
+    pub fn new(data: ListData, loaded: bool) -> Self {
         let mut query = TextArea::default();
         query.set_placeholder_text(t("tui.search_placeholder"));
         let mut v = Self {
-            rows,
-            index,
+            data,
             loaded,
             query,
             searching: false,
@@ -159,14 +170,13 @@ impl ListView {
 
     /// Replace the data, keeping query, filters, sort and the selected
     /// customer where possible.
-    pub fn replace(&mut self, rows: Vec<CustomerRow>, index: Index, loaded: bool) {
-        let keep = self.selected_row().map(|r| r.id.clone());
-        self.rows = rows;
-        self.index = index;
+    pub fn replace(&mut self, data: ListData, loaded: bool) {
+        let keep = self.selected_id();
+        self.data = data;
         self.loaded = loaded;
         self.refresh();
         if let Some(id) = keep
-            && let Some(pos) = self.visible.iter().position(|&i| self.rows[i as usize].id == id)
+            && let Some(pos) = self.visible.iter().position(|&i| self.data.id(i) == id)
         {
             self.selected = pos;
         }
@@ -180,39 +190,43 @@ impl ListView {
     /// Recompute what is shown after the query, filters or sort changed.
     pub fn refresh(&mut self) {
         let query = self.query_text();
-        let hits = self.index.search(&query);
-        let rows = &self.rows;
+        let hits = self.data.index.search(&query);
+        let data = &self.data;
         let filters = &self.filters;
-        let keep = |i: u32| {
-            let row = &rows[i as usize];
-            filters.iter().all(|(dim, value)| dim.values(row).iter().any(|v| v == value))
-        };
-        self.visible = hits.iter().map(|h| h.index).filter(|&i| keep(i)).collect();
+        self.visible =
+            hits.iter().map(|h| h.index).filter(|&i| filters.iter().all(|(dim, v)| dim.has(data, i, v))).collect();
         match self.sort {
             Sort::Relevance => {}
             Sort::Name => self.visible.sort_unstable(),
-            Sort::Class => self.visible.sort_by_key(|&i| {
-                let r = &rows[i as usize];
-                (r.tier, !r.vip, i)
-            }),
-            Sort::Recent => self.visible.sort_by_key(|&i| (std::cmp::Reverse(rows[i as usize].updated_ms), i)),
+            Sort::Class => self.visible.sort_by_key(|&i| (data.tier(i), !data.vip(i), i)),
+            Sort::Recent => self.visible.sort_by_key(|&i| (std::cmp::Reverse(data.updated_ms(i)), i)),
         }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
     /// Number of customers shown and in the archive.
     pub fn counts(&self) -> (usize, usize) {
-        (self.visible.len(), self.rows.len())
+        (self.visible.len(), self.data.len())
     }
 
-    /// The selected customer.
-    pub fn selected_row(&self) -> Option<&CustomerRow> {
-        self.visible.get(self.selected).map(|&i| &self.rows[i as usize])
+    /// The selected customer's position in the data.
+    fn selected_index(&self) -> Option<u32> {
+        self.visible.get(self.selected).copied()
     }
 
-    /// Every row (for the filter menu's value counts).
-    pub fn rows(&self) -> &[CustomerRow] {
-        &self.rows
+    /// The selected customer's id.
+    pub fn selected_id(&self) -> Option<String> {
+        self.selected_index().map(|i| self.data.id(i).to_string())
+    }
+
+    /// The selected customer's name.
+    pub fn selected_name(&self) -> Option<&str> {
+        self.selected_index().map(|i| self.data.name(i))
+    }
+
+    /// The data (for the filter menu's value counts).
+    pub fn data(&self) -> &ListData {
+        &self.data
     }
 
     /// Move the selection by `delta` rows.
@@ -307,21 +321,22 @@ impl ListView {
         // Body.
         let body = area.height.saturating_sub(3) as usize;
         if self.visible.is_empty() {
-            let msg = if self.rows.is_empty() { t("tui.no_customers") } else { t("tui.no_matches") };
+            let msg = if self.data.is_empty() { t("tui.no_customers") } else { t("tui.no_matches") };
             buf.set_string(area.x + 2, area.y + 3, truncate(msg, w.saturating_sub(2)), theme.dim());
         }
         for (line, pos) in (self.offset..self.visible.len()).take(body).enumerate() {
-            let row = &self.rows[self.visible[pos] as usize];
+            let (i, d) = (self.visible[pos], &self.data);
             let selected = pos == self.selected;
             let y = area.y + 3 + line as u16;
             let marker = if selected { "> " } else { "  " };
-            let class = format!("{}{}", row.tier.as_str(), if row.vip { "*" } else { "" });
-            let kind = if row.kind.is_empty() { String::new() } else { enum_label("kind", &row.kind) };
-            let text = format!("{marker}{}", cells(&class, &row.name, &kind, &row.industry, &row.city));
+            let tier = d.tier(i);
+            let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
+            let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
+            let text = format!("{marker}{}", cells(&class, d.name(i), &kind, d.industry(i), d.city(i)));
             let style = if selected { theme.selected() } else { ratatui::style::Style::new() };
             buf.set_string(area.x, y, pad(&text, w), style);
             if !selected {
-                buf.set_string(area.x + 2, y, row.tier.as_str(), theme.class(row.tier.class()));
+                buf.set_string(area.x + 2, y, tier.as_str(), theme.class(tier.class()));
             }
         }
         caret

@@ -11,10 +11,11 @@ mod form;
 pub mod keymap;
 mod list;
 mod overlay;
+mod rows;
 mod theme;
 mod widgets;
 
-pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status, build_list};
+pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status};
 pub use dossier::Tab;
 pub use keymap::Keymap;
 pub use list::Sort;

@@ -78,8 +78,9 @@ impl FilterMenu {
                 .collect(),
             Some(dim) => {
                 let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-                for row in list.rows() {
-                    for v in dim.values(row) {
+                let data = list.data();
+                for i in 0..data.len() as u32 {
+                    for v in dim.values(data, i) {
                         *counts.entry(v).or_insert(0) += 1;
                     }
                 }

@@ -1,0 +1,104 @@
+//! Interface benchmark at 100k customers (DESIGN.md §8): time to the first
+//! usable frame, time until the full list is searchable, memory, and frame
+//! render time at 200×50. `cargo bench --bench tui`; prints figures.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use repbook::clock::SystemClock;
+use repbook::config::Config;
+use repbook::domain::pinyin::Romanizer;
+use repbook::store::{OpenMode, Store};
+use repbook::tui::{App, Keymap, Theme};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn stats(name: &str, mut t: Vec<Duration>) {
+    t.sort();
+    let p = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+    println!("{name:<40} n={:<4} median {:>7.3} ms  p99 {:>7.3} ms", t.len(), ms(p(0.5)), ms(p(0.99)));
+}
+
+fn main() {
+    let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.sqlite3");
+    {
+        let mut store = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
+        let t = Instant::now();
+        repbook::demo::generate(&mut store, n, repbook::demo::SEED).unwrap();
+        println!("repbook interface benchmark: {n} customers (archive built in {:.1} s)", t.elapsed().as_secs_f64());
+    }
+    let rss0 = rss_mb();
+
+    // Start to first usable frame: open, first page, draw. The full list
+    // loads on a second thread meanwhile.
+    let t = Instant::now();
+    let store = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
+    let mut app =
+        App::new(store, Config::default(), Keymap::default(), "bench".into(), Theme::plain(), Some(path.clone()))
+            .unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let first = t.elapsed();
+    app.wait_loaded();
+    let full = t.elapsed();
+    println!("first usable frame: {:.1} ms; whole list searchable after {:.1} ms", ms(first), ms(full));
+    println!(
+        "memory: {:.1} MB RSS with {} customers listed (process before open: {:.1} MB)",
+        rss_mb(),
+        app.list.counts().1,
+        rss0
+    );
+
+    // Frame render at 200×50: the list while searching, and a dossier.
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    app.handle_event(&Event::Resize(200, 50));
+    let mut list_frames = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        terminal.draw(|f| app.render(f)).unwrap();
+        list_frames.push(t.elapsed());
+    }
+    stats("frame 200x50, customer list", list_frames);
+    let key = |app: &mut App, c: KeyCode| app.handle_event(&Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+    let mut typing = Vec::new();
+    for q in ["chongqing", "harbor", "bjhd"] {
+        key(&mut app, KeyCode::Char('/'));
+        for c in q.chars() {
+            let t = Instant::now();
+            key(&mut app, KeyCode::Char(c));
+            terminal.draw(|f| app.render(f)).unwrap();
+            typing.push(t.elapsed());
+        }
+        for _ in q.chars() {
+            key(&mut app, KeyCode::Backspace);
+        }
+        key(&mut app, KeyCode::Esc);
+    }
+    stats("keystroke + frame while searching", typing);
+    key(&mut app, KeyCode::Enter);
+    let mut dossier_frames = Vec::new();
+    for i in 0..200 {
+        if i % 40 == 0 {
+            key(&mut app, KeyCode::Tab);
+        }
+        let t = Instant::now();
+        terminal.draw(|f| app.render(f)).unwrap();
+        dossier_frames.push(t.elapsed());
+    }
+    stats("frame 200x50, dossier tabs", dossier_frames);
+}

@@ -1,0 +1,204 @@
+//! The customer list's data at 100k customers in a few flat buffers: names
+//! packed, one small fixed record per customer, repeated text (industry,
+//! region, city, tags) interned once. Loaded by streaming rows from SQLite.
+
+use crate::domain::classify::Tier;
+use crate::domain::fields::split_tags;
+use crate::domain::schema::{CUSTOMER_KINDS, STATUSES};
+use crate::error::Result;
+use crate::search::Index;
+use crate::search::packed::PackedStr;
+use crate::store::{RawRow, Store};
+use std::collections::HashMap;
+
+/// Interned text: each distinct value stored once.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(s.to_string());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.values.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// One customer's list facts (24 bytes).
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    updated_ms: i64,
+    industry: u32,
+    region: u32,
+    city: u32,
+    tags_start: u32,
+    tags_len: u16,
+    tier: Tier,
+    vip: bool,
+    kind: u8,
+    status: u8,
+}
+
+const NONE: u8 = u8::MAX;
+
+fn enum_pos(values: &[&str], v: &str) -> u8 {
+    values.iter().position(|x| *x == v).map_or(NONE, |p| p as u8)
+}
+
+/// Every listed customer, in name order, with the search index over them.
+pub struct ListData {
+    /// Search over the same customers, same order.
+    pub index: Index,
+    names: PackedStr,
+    meta: Vec<Meta>,
+    tags: Vec<u32>,
+    strings: Interner,
+}
+
+impl ListData {
+    /// Load from the store: everyone, or the first `limit` by name.
+    pub fn load(store: &Store, limit: Option<usize>) -> Result<ListData> {
+        // Stage in storage order, then sort by name (SQLite's NOCASE order).
+        let mut staged = ListData::empty();
+        let mut keys = PackedStr::default();
+        let mut display = PackedStr::default();
+        let mut ids = PackedStr::default();
+        store.for_each_customer_row(limit, |r: RawRow<'_>| {
+            ids.push(r.id);
+            keys.push(r.key);
+            display.push(r.display);
+            staged.push_meta(&r);
+        })?;
+        let mut order: Vec<u32> = (0..staged.meta.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (na, nb) = (staged.names.get(a as usize), staged.names.get(b as usize));
+            na.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(nb.bytes().map(|c| c.to_ascii_lowercase()))
+                .then_with(|| ids.get(a as usize).cmp(ids.get(b as usize)))
+        });
+        let mut out = ListData::empty();
+        out.strings = std::mem::take(&mut staged.strings);
+        for i in order {
+            let i = i as usize;
+            out.index.push(ids.get(i), keys.get(i), display.get(i));
+            out.names.push(staged.names.get(i));
+            let mut m = staged.meta[i];
+            let tags = &staged.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize];
+            m.tags_start = out.tags.len() as u32;
+            out.tags.extend_from_slice(tags);
+            out.meta.push(m);
+        }
+        Ok(out)
+    }
+
+    fn empty() -> ListData {
+        ListData {
+            index: Index::default(),
+            names: PackedStr::default(),
+            meta: Vec::new(),
+            tags: Vec::new(),
+            strings: Interner::default(),
+        }
+    }
+
+    fn push_meta(&mut self, r: &RawRow<'_>) {
+        self.names.push(r.name);
+        let tags_start = self.tags.len() as u32;
+        for t in split_tags(r.tags) {
+            let id = self.strings.id(&t);
+            self.tags.push(id);
+        }
+        let meta = Meta {
+            updated_ms: r.updated_ms,
+            industry: self.strings.id(r.industry),
+            region: self.strings.id(r.region),
+            city: self.strings.id(r.city),
+            tags_start,
+            tags_len: (self.tags.len() as u32 - tags_start) as u16,
+            tier: r.tier,
+            vip: r.vip,
+            kind: enum_pos(CUSTOMER_KINDS, r.kind),
+            status: enum_pos(STATUSES, r.status),
+        };
+        self.meta.push(meta);
+    }
+
+    /// Number of customers.
+    pub fn len(&self) -> usize {
+        self.meta.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.meta.is_empty()
+    }
+
+    /// Customer id at position `i`.
+    pub fn id(&self, i: u32) -> &str {
+        self.index.id(crate::search::Hit { index: i, score: 0 })
+    }
+
+    /// Name.
+    pub fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize)
+    }
+
+    /// Tier in force.
+    pub fn tier(&self, i: u32) -> Tier {
+        self.meta[i as usize].tier
+    }
+
+    /// VIP mark.
+    pub fn vip(&self, i: u32) -> bool {
+        self.meta[i as usize].vip
+    }
+
+    /// Kind (stored value) or "".
+    pub fn kind(&self, i: u32) -> &'static str {
+        CUSTOMER_KINDS.get(self.meta[i as usize].kind as usize).copied().unwrap_or("")
+    }
+
+    /// Status (stored value) or "".
+    pub fn status(&self, i: u32) -> &'static str {
+        STATUSES.get(self.meta[i as usize].status as usize).copied().unwrap_or("")
+    }
+
+    /// Industry or "".
+    pub fn industry(&self, i: u32) -> &str {
+        self.strings.get(self.meta[i as usize].industry)
+    }
+
+    /// Region or "".
+    pub fn region(&self, i: u32) -> &str {
+        self.strings.get(self.meta[i as usize].region)
+    }
+
+    /// City or "".
+    pub fn city(&self, i: u32) -> &str {
+        self.strings.get(self.meta[i as usize].city)
+    }
+
+    /// Tags.
+    pub fn tags(&self, i: u32) -> impl Iterator<Item = &str> {
+        let m = self.meta[i as usize];
+        self.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize]
+            .iter()
+            .map(|&t| self.strings.get(t))
+    }
+
+    /// Last local write.
+    pub fn updated_ms(&self, i: u32) -> i64 {
+        self.meta[i as usize].updated_ms
+    }
+}

@@ -1,0 +1,126 @@
+//! The real binary in a real terminal (tmux): search by pinyin, open the
+//! dossier, go back, quit, and find the terminal restored.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is needed for this test (apt-get install tmux; .ci/run installs it)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.cmd(&["send-keys", "-t", "t", k]);
+            // A person types; Esc followed at once by a key would be Alt-key.
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// Wait until the screen contains `text` (the app draws asynchronously).
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "never saw {text:?} on screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+fn wait_file(path: &Path) -> String {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(15) {
+        if let Ok(s) = std::fs::read_to_string(path)
+            && !s.is_empty()
+        {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{} never appeared", path.display());
+}
+
+#[test]
+fn search_open_back_quit_and_the_terminal_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let bin = env!("CARGO_BIN_EXE_repbook");
+    let made = Command::new(bin).args(["--db", db.to_str().unwrap(), "demo"]).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+
+    let stty = dir.path().join("stty.txt");
+    let script = format!(
+        "{bin} --lang en --db '{}'; echo \"exit=$?\" > '{}.code'; stty -a > '{}'; sleep 30",
+        db.display(),
+        stty.display(),
+        stty.display()
+    );
+    let tmux = Tmux { socket: format!("repbook-e2e-{}", std::process::id()) };
+    tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-e",
+        "LANG=en_US.UTF-8",
+        "-e",
+        &format!("HOME={}", dir.path().display()),
+        "sh",
+        "-c",
+        &script,
+    ]);
+    let first = tmux.wait_for("of 60");
+    assert!(first.contains("Class") && first.contains("Name"), "{first}");
+    assert_eq!(tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).trim(), "1", "full screen while running");
+
+    tmux.keys(&["/", "x", "m"]);
+    let found = tmux.wait_for("/ xm");
+    let first_hit = found.lines().nth(3).unwrap_or_default().to_string();
+    assert!(first_hit.contains("厦门"), "xm finds 厦门 first:\n{found}");
+
+    tmux.keys(&["Enter"]);
+    let dossier = tmux.wait_for("Overview");
+    assert!(dossier.lines().next().unwrap().contains("厦门"), "{dossier}");
+
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("/ xm");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+
+    let code = wait_file(&dir.path().join("stty.txt.code"));
+    assert_eq!(code.trim(), "exit=0");
+    let modes = wait_file(&stty);
+    assert!(modes.contains(" icanon") && !modes.contains("-icanon"), "canonical mode restored: {modes}");
+    assert!(modes.contains(" echo ") && !modes.contains("-echo "), "echo restored: {modes}");
+    assert_eq!(tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).trim(), "0", "alternate screen left");
+}

@@ -268,3 +268,30 @@ fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
     assert!(trades.iter().any(|t| t.text("date") == Some("2026-11-27")), "saved as the resolved date");
     let _ = PERSON;
 }
+
+#[test]
+fn the_mouse_scrolls_selects_and_opens_and_can_be_turned_off() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    set_lang(Lang::En);
+    let mut a = app(30);
+    let mouse = |a: &mut App, kind: MouseEventKind, row: u16| {
+        a.handle_event(&Event::Mouse(MouseEvent { kind, column: 10, row, modifiers: KeyModifiers::NONE }));
+    };
+    mouse(&mut a, MouseEventKind::ScrollDown, 5);
+    mouse(&mut a, MouseEventKind::ScrollDown, 5);
+    let after_wheel = a.list.selected_id();
+    // The body starts on line 3: line 7 is the fifth customer.
+    mouse(&mut a, MouseEventKind::Down(MouseButton::Left), 7);
+    let clicked = a.list.selected_id();
+    assert_ne!(after_wheel, clicked);
+    assert!(a.dossier.is_none(), "one click selects");
+    mouse(&mut a, MouseEventKind::Down(MouseButton::Left), 7);
+    assert_eq!(a.dossier.as_ref().map(|d| d.id().to_string()), clicked, "a second click opens");
+    mouse(&mut a, MouseEventKind::Down(MouseButton::Left), 1);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('m'));
+    assert!(!a.mouse);
+    let before = a.list.selected_id();
+    mouse(&mut a, MouseEventKind::ScrollDown, 5);
+    assert_eq!(a.list.selected_id(), before, "ignored while off");
+}

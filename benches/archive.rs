@@ -6,6 +6,10 @@
 //! 100000). Prints figures; asserts nothing about time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common.rs"]
+mod common;
+use common::{report, rss_mb};
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -16,31 +20,6 @@ use repbook::search::Index;
 use repbook::store::{OpenMode, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
-
-fn report(name: &str, mut times: Vec<Duration>) -> (Duration, Duration) {
-    times.sort();
-    let (med, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
-    println!(
-        "{name:<50} n={:<5} median {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms",
-        times.len(),
-        med.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3,
-        times.last().unwrap().as_secs_f64() * 1e3
-    );
-    (med, p99)
-}
 
 /// What a rep types, one keystroke at a time.
 const TYPED: &[&str] = &[

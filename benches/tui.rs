@@ -3,6 +3,10 @@
 //! render time at 200×50. `cargo bench --bench tui`; prints figures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common.rs"]
+mod common;
+use common::{ms, report, rss_mb};
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -12,25 +16,7 @@ use repbook::domain::pinyin::Romanizer;
 use repbook::store::{OpenMode, Store};
 use repbook::tui::{App, Keymap, Theme};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_string))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-fn stats(name: &str, mut t: Vec<Duration>) {
-    t.sort();
-    let p = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
-    println!("{name:<40} n={:<4} median {:>7.3} ms  p99 {:>7.3} ms", t.len(), ms(p(0.5)), ms(p(0.99)));
-}
+use std::time::Instant;
 
 fn main() {
     let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
@@ -73,7 +59,7 @@ fn main() {
         terminal.draw(|f| app.render(f)).unwrap();
         list_frames.push(t.elapsed());
     }
-    stats("frame 200x50, customer list", list_frames);
+    report("frame 200x50, customer list", list_frames);
     let key = |app: &mut App, c: KeyCode| app.handle_event(&Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
     let mut typing = Vec::new();
     for q in ["chongqing", "harbor", "bjhd"] {
@@ -89,7 +75,7 @@ fn main() {
         }
         key(&mut app, KeyCode::Esc);
     }
-    stats("keystroke + frame while searching", typing);
+    report("keystroke + frame while searching", typing);
     key(&mut app, KeyCode::Enter);
     let mut dossier_frames = Vec::new();
     for i in 0..200 {
@@ -100,5 +86,5 @@ fn main() {
         terminal.draw(|f| app.render(f)).unwrap();
         dossier_frames.push(t.elapsed());
     }
-    stats("frame 200x50, dossier tabs", dossier_frames);
+    report("frame 200x50, dossier tabs", dossier_frames);
 }

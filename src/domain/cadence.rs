@@ -53,28 +53,27 @@ impl Rate {
 
 impl std::fmt::Display for Rate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (mult, unit) = match self.period_days {
-            d if d % 365 == 0 => (d / 365, "year"),
-            d if d % 91 == 0 => (d / 91, "quarter"),
-            d if d % 30 == 0 => (d / 30, "month"),
-            d if d % 7 == 0 => (d / 7, "week"),
-            d => (d, "day"),
-        };
+        let (mult, unit) = self.period();
         if mult == 1 { write!(f, "{} per {unit}", self.count) } else { write!(f, "{} per {mult} {unit}s", self.count) }
     }
 }
 
 impl Rate {
-    /// The rate in the active language ("2 per week", "每周 2 次").
-    pub fn localized(self) -> String {
-        use crate::i18n::{t, tf};
-        let (mult, unit) = match self.period_days {
+    /// The period as a multiple of the largest unit that divides it.
+    fn period(self) -> (u32, &'static str) {
+        match self.period_days {
             d if d % 365 == 0 => (d / 365, "year"),
             d if d % 91 == 0 => (d / 91, "quarter"),
             d if d % 30 == 0 => (d / 30, "month"),
             d if d % 7 == 0 => (d / 7, "week"),
             d => (d, "day"),
-        };
+        }
+    }
+
+    /// The rate in the active language ("2 per week", "每周 2 次").
+    pub fn localized(self) -> String {
+        use crate::i18n::{t, tf};
+        let (mult, unit) = self.period();
         if mult == 1 {
             tf("rate.one", &[("count", &self.count), ("unit", &t(&format!("rate.unit_{unit}")))])
         } else {

@@ -7,7 +7,7 @@ use common::{clock, customer, memory, open, sample_raw, text};
 use repbook::Error;
 use repbook::domain::fields::Value;
 use repbook::domain::pinyin::Romanizer;
-use repbook::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TABLES, TRADE, Table};
+use repbook::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TABLES, TRADE, Table, VISIT};
 use repbook::store::{LATEST_VERSION, MIGRATIONS, OpenMode, Store};
 use rusqlite::Connection;
 
@@ -131,7 +131,7 @@ fn every_table_round_trips_every_field() {
     for (field, value) in full_record(&CUSTOMER, None, 3) {
         assert_eq!(got.get(field), &value, "customer.{field}");
     }
-    for (i, table) in [&PERSON, &COMPETITOR, &TRADE].into_iter().enumerate() {
+    for (i, table) in [&PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP].into_iter().enumerate() {
         let values = full_record(table, Some(&cid), i + 1);
         let id = store.write(|w| w.insert(table, &values)).unwrap();
         let got = store.get(table, &id).unwrap().unwrap();
@@ -143,6 +143,8 @@ fn every_table_round_trips_every_field() {
     }
     let d = store.dossier(&cid).unwrap();
     assert_eq!((d.people.len(), d.competitors.len(), d.trades.len()), (1, 1, 1));
+    assert_eq!(store.children(&VISIT, &cid).unwrap().len(), 1);
+    assert_eq!(store.children(&FOLLOWUP, &cid).unwrap().len(), 1);
 }
 
 #[test]

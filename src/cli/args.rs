@@ -34,6 +34,9 @@ fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
                 Kind::Bool => ("yes|no", String::new()),
                 Kind::Tags => ("TAGS", format!(" ({})", t("expect.tags"))),
                 Kind::Enum(values) => ("VALUE", format!(" [{}]", values.join(", "))),
+                Kind::Set(values) => ("VALUES", format!(" [{}] ({})", values.join(", "), t("expect.tags"))),
+                Kind::Time => ("HH:MM", String::new()),
+                Kind::Rate => ("RATE", format!(" ({})", t("expect.rate"))),
                 Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
             };
             Arg::new(f.name).long(flag(f.name)).value_name(value_name).help(format!("{}{extra}", f.label()))

@@ -67,6 +67,9 @@ impl Entity {
         match (spec.kind, self.get(field)) {
             (_, Value::Null) => String::new(),
             (Kind::Enum(_), Value::Text(v)) => crate::i18n::enum_label(field, v),
+            (Kind::Set(_), Value::Text(v)) => {
+                split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect::<Vec<_>>().join(", ")
+            }
             (Kind::Money, Value::Int(v)) => format_money(*v),
             (_, Value::Bool(b)) => crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string(),
             (_, Value::Int(v)) => v.to_string(),
@@ -81,7 +84,9 @@ impl Entity {
         m.insert("id".into(), Json::String(self.id.clone()));
         for spec in self.table.fields {
             let v = match (spec.kind, self.get(spec.name)) {
-                (Kind::Tags, _) => Json::Array(self.tags().into_iter().map(Json::String).collect()),
+                (Kind::Tags | Kind::Set(_), _) => Json::Array(
+                    self.text(spec.name).map(split_tags).unwrap_or_default().into_iter().map(Json::String).collect(),
+                ),
                 (_, v) => serde_json::to_value(v).unwrap_or(Json::Null),
             };
             m.insert(spec.name.into(), v);

@@ -74,6 +74,12 @@ pub enum Kind {
     Enum(&'static [&'static str]),
     /// A comma-separated list of free tags.
     Tags,
+    /// Several of a fixed list of values (stored comma-separated).
+    Set(&'static [&'static str]),
+    /// A time of day, `HH:MM`.
+    Time,
+    /// A contact rate such as `2 per week` (cadence overrides).
+    Rate,
     /// The id of a parent record.
     Ref,
 }
@@ -169,6 +175,29 @@ impl FieldSpec {
                 let tags = split_tags(trimmed);
                 if tags.is_empty() { Ok(Value::Null) } else { Ok(Value::Text(tags.join(", "))) }
             }
+            Kind::Set(values) => {
+                let mut out: Vec<&str> = Vec::new();
+                for part in split_tags(trimmed) {
+                    let norm = part.to_ascii_lowercase().replace(['-', ' '], "_");
+                    let v = values
+                        .iter()
+                        .find(|v| v.eq_ignore_ascii_case(&norm) || label_matches(self.name, v, &part))
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "error.bad_value",
+                                &[("field", &self.label()), ("value", &part), ("expected", &values.join(", "))],
+                            )
+                        })?;
+                    if !out.contains(v) {
+                        out.push(v);
+                    }
+                }
+                Ok(Value::Text(out.join(", ")))
+            }
+            Kind::Time => parse_time(trimmed).map(Value::Text).ok_or_else(|| bad(crate::i18n::t("expect.time"))),
+            Kind::Rate => super::cadence::Rate::parse(trimmed)
+                .map(|r| Value::Text(r.to_string()))
+                .map_err(|_| bad(crate::i18n::t("expect.rate"))),
         }
     }
 }
@@ -190,6 +219,15 @@ pub fn split_tags(raw: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `14:30`, `9:05`, `14点`, `14点30`, `14点30分` → `HH:MM`.
+pub fn parse_time(s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches('分');
+    let (h, m) = s.split_once([':', '：', '点']).map_or((s, ""), |(h, m)| (h, m));
+    let h: u32 = h.trim().parse().ok()?;
+    let m: u32 = if m.trim().is_empty() { 0 } else { m.trim().parse().ok()? };
+    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
 
 /// `YYYY-MM-DD` (also with `/` or `.`).
@@ -290,6 +328,20 @@ mod tests {
         assert_eq!(kind.parse("end-customer").unwrap(), Value::Text("end_customer".into()));
         assert_eq!(kind.parse("经销商").unwrap(), Value::Text("dealer".into()));
         assert!(kind.parse("wholesaler").is_err());
+    }
+
+    #[test]
+    fn times_sets_and_rates() {
+        let time = FieldSpec::new("time", Kind::Time);
+        assert_eq!(time.parse("9:05").unwrap(), Value::Text("09:05".into()));
+        assert_eq!(time.parse("14点30").unwrap(), Value::Text("14:30".into()));
+        assert!(time.parse("25:00").is_err());
+        let set = FieldSpec::new("kind", Kind::Set(&["dealer", "agent"]));
+        assert_eq!(set.parse("agent, 经销商, agent").unwrap(), Value::Text("agent, dealer".into()));
+        assert!(set.parse("dealer, pirate").is_err());
+        let rate = FieldSpec::new("visit_norm", Kind::Rate);
+        assert_eq!(rate.parse("2/month").unwrap(), Value::Text("2 per month".into()));
+        assert!(rate.parse("often").is_err());
     }
 
     #[test]

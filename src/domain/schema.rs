@@ -31,6 +31,48 @@ pub const BASIC_NEEDS: &[&str] = &["power", "achievement", "recognition", "coope
 /// Entries of the purchase/sales record book.
 pub const TRADE_KINDS: &[&str] = &["order", "delivery", "payment"];
 
+/// Why a visit is made (DOMAIN.md §4).
+pub const PURPOSES: &[&str] = &[
+    "understand_company",
+    "push_order",
+    "check_inventory",
+    "collect_payment",
+    "competing_products",
+    "after_sales",
+    "keep_relationship",
+    "sign_agreement",
+    "sell_through",
+    "staff_training",
+    "prizes_commissions",
+    "display_material",
+];
+/// The eight standard actions of a channel (dealer) visit (DOMAIN.md §5).
+pub const CHANNEL_ACTIONS: &[&str] = &[
+    "walk_market",
+    "relay_information",
+    "learn_inventory",
+    "manage_inventory",
+    "exchange_market_info",
+    "read_mood",
+    "coach_dealer",
+    "review",
+];
+/// Objection types.
+pub const OBJECTIONS: &[&str] =
+    &["scepticism", "rejection", "indifference", "misunderstanding", "product_gap", "latent"];
+/// Outcome against the visit's goal.
+pub const OUTCOMES: &[&str] = &["met", "partly", "not_met"];
+/// The buying process.
+pub const BUYING_STAGES: &[&str] = &["no_interest", "low_interest", "strong_interest", "conviction", "commitment"];
+/// In person or by phone.
+pub const VISIT_KINDS: &[&str] = &["visit", "call"];
+/// Planned, done or cancelled.
+pub const VISIT_STATUSES: &[&str] = &["planned", "done", "cancelled"];
+/// Where a follow-up came from (DOMAIN.md §6).
+pub const FOLLOWUP_SOURCES: &[&str] = &["next_step", "cadence", "payment", "delivery", "birthday", "promise", "manual"];
+/// A follow-up's state; nothing leaves without one of these.
+pub const FOLLOWUP_STATUSES: &[&str] = &["open", "done", "snoozed", "dropped"];
+
 /// An archive table.
 #[derive(Debug)]
 pub struct Table {
@@ -96,6 +138,8 @@ pub static CUSTOMER: Table = Table {
         FieldSpec::new("purchase_plans", Long),
         FieldSpec::new("organisation", Long),
         FieldSpec::new("notes", Long),
+        FieldSpec::new("call_norm", Kind::Rate),
+        FieldSpec::new("visit_norm", Kind::Rate),
     ],
 };
 
@@ -168,8 +212,65 @@ pub static TRADE: Table = Table {
     ],
 };
 
+/// A visit or phone call: its 5W1H plan and, once held, its log.
+pub static VISIT: Table = Table {
+    name: "visit",
+    noun: "entity.visit",
+    parent: Some("customer_id"),
+    fields: &[
+        FieldSpec::required("customer_id", Ref),
+        FieldSpec::required("kind", Enum(VISIT_KINDS)),
+        FieldSpec::required("status", Enum(VISIT_STATUSES)),
+        FieldSpec::required("date", Date),
+        FieldSpec::new("time", Kind::Time),
+        FieldSpec::new("place", Text),
+        FieldSpec::new("purposes", Kind::Set(PURPOSES)),
+        FieldSpec::new("goal", Long),
+        FieldSpec::new("who", Text),
+        FieldSpec::new("materials", Long),
+        FieldSpec::new("opening", Long),
+        FieldSpec::new("questions", Long),
+        FieldSpec::new("benefits", Long),
+        FieldSpec::new("objections_expected", Long),
+        FieldSpec::new("commitment_ask", Long),
+        FieldSpec::new("precall", Long),
+        FieldSpec::new("outcome", Enum(OUTCOMES)),
+        FieldSpec::new("met", Text),
+        FieldSpec::new("actions", Kind::Set(CHANNEL_ACTIONS)),
+        FieldSpec::new("objections", Kind::Set(OBJECTIONS)),
+        FieldSpec::new("objection_notes", Long),
+        FieldSpec::new("signals", Long),
+        FieldSpec::new("commitments", Long),
+        FieldSpec::new("info", Long),
+        FieldSpec::new("buying_stage", Enum(BUYING_STAGES)),
+        FieldSpec::new("next_step", Text),
+        FieldSpec::new("next_date", Date),
+        FieldSpec::new("logged_on", Date),
+        FieldSpec::new("notes", Long),
+    ],
+};
+
+/// Something to do for a customer by a date; it ends only as done or
+/// dropped with a reason.
+pub static FOLLOWUP: Table = Table {
+    name: "followup",
+    noun: "entity.followup",
+    parent: Some("customer_id"),
+    fields: &[
+        FieldSpec::required("customer_id", Ref),
+        FieldSpec::required("what", Text),
+        FieldSpec::required("due", Date),
+        FieldSpec::required("source", Enum(FOLLOWUP_SOURCES)),
+        FieldSpec::required("status", Enum(FOLLOWUP_STATUSES)),
+        FieldSpec::new("reason", Text),
+        FieldSpec::new("visit_id", Text),
+        FieldSpec::new("done_on", Date),
+        FieldSpec::new("notes", Long),
+    ],
+};
+
 /// Every archive table, parents first.
-pub static TABLES: [&Table; 4] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE];
+pub static TABLES: [&Table; 6] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP];
 
 /// The table with this SQL name.
 pub fn table(name: &str) -> Option<&'static Table> {

@@ -147,6 +147,66 @@ CREATE TABLE search_key (
 ) STRICT;
 CREATE INDEX search_key_name ON search_key (name COLLATE NOCASE, customer_id);
 ",
+    // 2: visits and calls (5W1H plan and log), follow-ups, and per-customer
+    // contact norms.
+    r"
+ALTER TABLE customer ADD COLUMN call_norm TEXT;
+ALTER TABLE customer ADD COLUMN visit_norm TEXT;
+
+CREATE TABLE visit (
+    id                  TEXT PRIMARY KEY,
+    cl                  INTEGER NOT NULL DEFAULT 1,
+    updated_ms          INTEGER NOT NULL,
+    customer_id         TEXT NOT NULL REFERENCES customer (id),
+    kind                TEXT NOT NULL,
+    status              TEXT NOT NULL,
+    date                TEXT NOT NULL,
+    time                TEXT,
+    place               TEXT,
+    purposes            TEXT,
+    goal                TEXT,
+    who                 TEXT,
+    materials           TEXT,
+    opening             TEXT,
+    questions           TEXT,
+    benefits            TEXT,
+    objections_expected TEXT,
+    commitment_ask      TEXT,
+    precall             TEXT,
+    outcome             TEXT,
+    met                 TEXT,
+    actions             TEXT,
+    objections          TEXT,
+    objection_notes     TEXT,
+    signals             TEXT,
+    commitments         TEXT,
+    info                TEXT,
+    buying_stage        TEXT,
+    next_step           TEXT,
+    next_date           TEXT,
+    logged_on           TEXT,
+    notes               TEXT
+) STRICT;
+CREATE INDEX visit_customer ON visit (customer_id, date);
+CREATE INDEX visit_date ON visit (date);
+
+CREATE TABLE followup (
+    id          TEXT PRIMARY KEY,
+    cl          INTEGER NOT NULL DEFAULT 1,
+    updated_ms  INTEGER NOT NULL,
+    customer_id TEXT NOT NULL REFERENCES customer (id),
+    what        TEXT NOT NULL,
+    due         TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    reason      TEXT,
+    visit_id    TEXT,
+    done_on     TEXT,
+    notes       TEXT
+) STRICT;
+CREATE INDEX followup_due ON followup (status, due);
+CREATE INDEX followup_customer ON followup (customer_id);
+",
 ];
 
 /// The schema version this build writes.

@@ -104,6 +104,8 @@ impl Store {
                 OR (tbl = 'person' AND row_id IN (SELECT id FROM person WHERE customer_id = ?1))
                 OR (tbl = 'competitor' AND row_id IN (SELECT id FROM competitor WHERE customer_id = ?1))
                 OR (tbl = 'trade' AND row_id IN (SELECT id FROM trade WHERE customer_id = ?1))
+                OR (tbl = 'visit' AND row_id IN (SELECT id FROM visit WHERE customer_id = ?1))
+                OR (tbl = 'followup' AND row_id IN (SELECT id FROM followup WHERE customer_id = ?1))
              ORDER BY hlc DESC, seq DESC",
         )?;
         let rows = stmt.query_map(params![customer_id], |r| {

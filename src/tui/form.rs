@@ -66,6 +66,9 @@ fn editable(spec: &FieldSpec, v: &Value) -> String {
     match (spec.kind, v) {
         (_, Value::Null) => String::new(),
         (Kind::Enum(_), Value::Text(s)) => enum_label(spec.name, s),
+        (Kind::Set(_), Value::Text(s)) => {
+            crate::domain::fields::split_tags(s).iter().map(|v| enum_label(spec.name, v)).collect::<Vec<_>>().join(", ")
+        }
         (Kind::Money, Value::Int(m)) => format!("{}.{:02}", m / 100, (m % 100).abs()),
         (_, Value::Bool(b)) => t(if *b { "common.yes" } else { "common.no" }).to_string(),
         (_, Value::Int(i)) => i.to_string(),

@@ -36,6 +36,9 @@ pub fn sample_raw(spec: &FieldSpec, n: usize) -> String {
         Kind::Bool => if n.is_multiple_of(2) { "yes" } else { "no" }.to_string(),
         Kind::Enum(values) => values[n % values.len()].to_string(),
         Kind::Tags => format!("重点, tag{n}"),
+        Kind::Set(values) => format!("{}, {}", values[n % values.len()], values[(n + 1) % values.len()]),
+        Kind::Time => format!("{:02}:{:02}", 8 + n % 10, n % 60),
+        Kind::Rate => format!("{} per month", 1 + n % 4),
     }
 }
 

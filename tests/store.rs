@@ -248,6 +248,15 @@ fn bad_input_is_refused_with_a_sentence() {
     let id = customer(&mut store, "x", "y");
     assert!(matches!(store.write(|w| w.update(&CUSTOMER, &id, &[("name", Value::Null)])), Err(Error::Invalid(_))));
     assert_eq!(store.resolve(&CUSTOMER, &id[id.len() - 8..]).unwrap(), id, "the short id resolves");
+    // Values a library caller passes are checked against the schema too.
+    for (field, v) in
+        [("purchase", Value::Int(7)), ("kind", text("pirate")), ("vip", text("yes")), ("tags", Value::Int(1))]
+    {
+        assert!(
+            matches!(store.write(|w| w.update(&CUSTOMER, &id, &[(field, v.clone())])), Err(Error::Invalid(_))),
+            "{field}"
+        );
+    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
 use crate::domain::fields::Kind;
-use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
+use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TRADE, Table, VISIT};
 use crate::i18n::{t, tf};
 use clap::{Arg, ArgAction, Command, value_parser};
 use std::path::PathBuf;
@@ -11,6 +11,7 @@ pub fn main_field(table: &Table) -> Option<&'static str> {
     match table.name {
         "customer" | "person" => Some("name"),
         "competitor" => Some("product"),
+        "followup" => Some("what"),
         _ => None,
     }
 }
@@ -97,7 +98,15 @@ fn noun(table: &'static Table, about: &str) -> Command {
         )
         .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
         .subcommand(Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)));
-    cmd = if table.parent.is_some() {
+    cmd = if table.name == "followup" {
+        cmd.subcommand(
+            Command::new("list")
+                .about(t("help.followup_list").to_string())
+                .arg(Arg::new("customer").value_name("CUSTOMER").help(t("help.customer_id").to_string()))
+                .arg(Arg::new("all").long("all").action(ArgAction::SetTrue).help(t("help.followup_all").to_string()))
+                .arg(json_arg()),
+        )
+    } else if table.parent.is_some() {
         cmd.subcommand(
             Command::new("list")
                 .about(tf("help.list_of", &[("what", &t(table.noun))]))
@@ -107,6 +116,50 @@ fn noun(table: &'static Table, about: &str) -> Command {
     } else {
         cmd.subcommand(Command::new("list").about(t("help.customer_list").to_string()).args(filter_args()))
     };
+    if table.name == "visit" {
+        cmd = cmd
+            .subcommand(
+                Command::new("plan")
+                    .about(t("help.visit_plan").to_string())
+                    .arg(customer_arg())
+                    .args(field_args(table, true))
+                    .arg(json_arg()),
+            )
+            .subcommand(
+                Command::new("log")
+                    .about(t("help.visit_log").to_string())
+                    .arg(customer_arg())
+                    .arg(Arg::new("plan").long("plan").value_name("VISIT").help(t("help.visit_log_plan").to_string()))
+                    .args(field_args(table, true))
+                    .arg(json_arg()),
+            );
+    }
+    if table.name == "followup" {
+        let id = || id_arg(table);
+        cmd = cmd
+            .subcommand(Command::new("done").about(t("help.followup_done").to_string()).arg(id()))
+            .subcommand(
+                Command::new("snooze")
+                    .about(t("help.followup_snooze").to_string())
+                    .arg(id())
+                    .arg(
+                        Arg::new("until")
+                            .long("until")
+                            .required(true)
+                            .value_name("DATE")
+                            .help(t("expect.date").to_string()),
+                    )
+                    .arg(Arg::new("reason").long("reason").value_name("TEXT").help(t("field.reason").to_string())),
+            )
+            .subcommand(
+                Command::new("reschedule").about(t("help.followup_reschedule").to_string()).arg(id()).arg(
+                    Arg::new("to").long("to").required(true).value_name("DATE").help(t("expect.date").to_string()),
+                ),
+            )
+            .subcommand(Command::new("drop").about(t("help.followup_drop").to_string()).arg(id()).arg(
+                Arg::new("reason").long("reason").required(true).value_name("TEXT").help(t("field.reason").to_string()),
+            ));
+    }
     if table.name == "person" {
         cmd = cmd.subcommand(
             Command::new("erase")
@@ -187,6 +240,9 @@ fn root() -> Command {
         .subcommand(noun(&PERSON, t("help.person")))
         .subcommand(noun(&COMPETITOR, t("help.competitor")))
         .subcommand(noun(&TRADE, t("help.trade")))
+        .subcommand(noun(&VISIT, t("help.visit")))
+        .subcommand(noun(&FOLLOWUP, t("help.followup")))
+        .subcommand(Command::new("due").about(t("help.due").to_string()).arg(json_arg()))
         .subcommand(
             Command::new("search")
                 .about(t("help.search").to_string())

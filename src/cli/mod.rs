@@ -5,6 +5,7 @@
 mod args;
 mod output;
 mod records;
+mod visits;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -120,6 +121,7 @@ fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<()> {
         None => overview(&ctx),
         Some(("demo", sub)) => records::demo(&ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
         Some(("search", sub)) => records::search(&ctx, sub),
+        Some(("due", sub)) => visits::due(&ctx, sub),
         Some((noun, sub)) => records::noun(&ctx, noun, sub),
     }
 }

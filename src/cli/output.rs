@@ -144,6 +144,22 @@ fn child_line(e: &Entity, currency: &str) -> String {
             format!("{}  {}  {}  {}", e.title(), e.text_or_empty("title"), role, e.text_or_empty("phone"))
         }
         "competitor" => format!("{}  {}  {}", e.text_or_empty("company"), e.title(), e.text_or_empty("weak_points")),
+        "visit" => format!(
+            "{} {}  {}  {}  {}  {}",
+            e.text_or_empty("date"),
+            pad(e.text_or_empty("time"), 5),
+            pad(&e.display("kind"), 10),
+            pad(&e.display("status"), 9),
+            e.display("purposes"),
+            e.display("outcome")
+        ),
+        "followup" => format!(
+            "{}  {}  {}  {}",
+            e.text_or_empty("due"),
+            pad(&e.display("status"), 8),
+            e.text_or_empty("what"),
+            e.text("reason").map(|r| format!("({r})")).unwrap_or_default()
+        ),
         _ => format!(
             "{}  {}  {currency}{}  {}",
             e.text_or_empty("date"),

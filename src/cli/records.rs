@@ -18,7 +18,11 @@ fn table_of(noun: &str) -> Result<&'static Table> {
 }
 
 /// Parse every field flag the user gave (dates may be everyday words).
-fn field_values(table: &'static Table, m: &ArgMatches, today: NaiveDate) -> Result<Vec<(&'static str, Value)>> {
+pub(super) fn field_values(
+    table: &'static Table,
+    m: &ArgMatches,
+    today: NaiveDate,
+) -> Result<Vec<(&'static str, Value)>> {
     let mut out = Vec::new();
     for spec in table.fields {
         if let Ok(Some(raw)) = m.try_get_one::<String>(spec.name) {
@@ -36,7 +40,10 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
     };
     let json = sub.try_get_one::<bool>("json").ok().flatten().copied().unwrap_or(false);
     match verb {
-        "add" => add(ctx, table, sub, json),
+        "add" | "plan" => add(ctx, table, sub, json, verb == "plan"),
+        "log" => super::visits::log(ctx, sub, json),
+        "done" | "snooze" | "reschedule" | "drop" => super::visits::followup(ctx, verb, sub),
+        "list" if table.name == "followup" => super::visits::followup(ctx, verb, sub),
         "edit" => edit(ctx, table, sub),
         "show" => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
@@ -89,11 +96,11 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
     }
 }
 
-fn arg<'a>(m: &'a ArgMatches, name: &str) -> &'a str {
+pub(super) fn arg<'a>(m: &'a ArgMatches, name: &str) -> &'a str {
     m.get_one::<String>(name).map_or("", String::as_str)
 }
 
-fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<()> {
+fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool) -> Result<()> {
     let mut store = ctx.open(OpenMode::Write)?;
     let mut values = Vec::new();
     if table.parent.is_some() {
@@ -109,8 +116,17 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<(
     if std::ptr::eq(table, &raw const TRADE) && !values.iter().any(|(f, _)| *f == "date") {
         values.push(("date", Value::Text(store.clock().today().format("%Y-%m-%d").to_string())));
     }
+    for (field, value) in super::visits::defaults(table.name) {
+        if !values.iter().any(|(f, _)| f == field) {
+            values.push((field, Value::Text((*value).to_string())));
+        }
+    }
+    if plan {
+        super::visits::warn_goal(&values);
+    }
     let id = store.write(|w| w.insert(table, &values))?;
-    let title = values.iter().find(|(f, _)| Some(*f) == main_field(table)).and_then(|(_, v)| v.as_text()).unwrap_or("");
+    let title_field = main_field(table).unwrap_or("date");
+    let title = values.iter().find(|(f, _)| *f == title_field).and_then(|(_, v)| v.as_text()).unwrap_or("");
     if json {
         println!("{}", serde_json::json!({ "id": id }));
     } else {

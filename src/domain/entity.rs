@@ -48,6 +48,11 @@ impl Entity {
         self.text("name").or_else(|| self.text("product")).unwrap_or("")
     }
 
+    /// A follow-up's text, or the record's title.
+    pub fn title_or_what(&self) -> &str {
+        self.text("what").unwrap_or_else(|| self.title())
+    }
+
     /// Tags as a list.
     pub fn tags(&self) -> Vec<String> {
         self.text("tags").map(split_tags).unwrap_or_default()
@@ -93,5 +98,11 @@ impl Entity {
         }
         m.insert("deleted".into(), Json::Bool(!self.alive));
         m
+    }
+}
+
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
     }
 }

@@ -116,6 +116,54 @@ impl FieldSpec {
         crate::i18n::lookup(&format!("field.{}", self.name)).unwrap_or(self.name)
     }
 
+    /// Check a value already typed (by a library caller, or sync) against
+    /// this field: the store refuses what the forms would never produce.
+    pub fn check(&self, v: &Value) -> Result<()> {
+        let ok = match (self.kind, v) {
+            (_, Value::Null) => !self.required,
+            (Kind::Bool, Value::Bool(_)) | (Kind::Money, Value::Int(_)) => true,
+            (Kind::Score, Value::Int(i)) => (0..=4).contains(i),
+            (Kind::Enum(values), Value::Text(t)) => values.contains(&t.as_str()),
+            (Kind::Set(values), Value::Text(t)) => split_tags(t).iter().all(|x| values.contains(&x.as_str())),
+            (Kind::Date, Value::Text(t)) => parse_iso_date(t).is_some(),
+            (Kind::Birthday, Value::Text(t)) => parse_birthday(t).as_deref() == Some(t.as_str()),
+            (Kind::Time, Value::Text(t)) => parse_time(t).as_deref() == Some(t.as_str()),
+            (Kind::Rate, Value::Text(t)) => super::cadence::Rate::parse(t).is_ok(),
+            (Kind::Text | Kind::Long | Kind::Tags | Kind::Ref, Value::Text(t)) => {
+                !(self.required && t.trim().is_empty())
+            }
+            _ => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            let shown = match v {
+                Value::Null => String::new(),
+                Value::Text(t) => t.clone(),
+                other => serde_json::to_string(other).unwrap_or_default(),
+            };
+            Err(Error::invalid(
+                "error.bad_value",
+                &[("field", &self.label()), ("value", &shown), ("expected", &self.expected())],
+            ))
+        }
+    }
+
+    fn expected(&self) -> String {
+        use crate::i18n::t;
+        match self.kind {
+            Kind::Enum(values) | Kind::Set(values) => values.join(", "),
+            Kind::Score => t("expect.score").to_string(),
+            Kind::Money => t("expect.money").to_string(),
+            Kind::Date => t("expect.date").to_string(),
+            Kind::Birthday => t("expect.birthday").to_string(),
+            Kind::Bool => t("expect.bool").to_string(),
+            Kind::Time => t("expect.time").to_string(),
+            Kind::Rate => t("expect.rate").to_string(),
+            Kind::Text | Kind::Long | Kind::Tags | Kind::Ref => t("expect.text").to_string(),
+        }
+    }
+
     /// Turn what the user typed into a value. Empty text clears the field
     /// (refused for required fields). Dates must be ISO; see [`Self::parse_on`].
     pub fn parse(&self, raw: &str) -> Result<Value> {

@@ -7,3 +7,4 @@ pub mod entity;
 pub mod fields;
 pub mod pinyin;
 pub mod schema;
+pub mod visit;

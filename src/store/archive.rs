@@ -29,6 +29,12 @@ fn from_row(table: &'static Table, row: &Row<'_>) -> rusqlite::Result<Entity> {
     Ok(Entity { table, id: row.get(0)?, alive: cl % 2 == 1, updated_ms: row.get(2)?, values })
 }
 
+/// Build an entity from a row selected with the table's columns after
+/// `id, cl, updated_ms`.
+pub(super) fn from_row_pub(table: &'static Table, row: &Row<'_>) -> rusqlite::Result<Entity> {
+    from_row(table, row)
+}
+
 /// One record by exact id, alive or not.
 pub(super) fn load(conn: &Connection, table: &'static Table, id: &str) -> Result<Option<Entity>> {
     Ok(conn

@@ -178,6 +178,9 @@ impl<'a> Writer<'a> {
     /// Insert a new record; every required field must be present. Returns
     /// the new id.
     pub fn insert(&mut self, table: &'static Table, values: &[(&'static str, Value)]) -> Result<String> {
+        for (field, value) in values {
+            table.field(field).ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?.check(value)?;
+        }
         for spec in table.fields.iter().filter(|f| f.required) {
             if values.iter().all(|(f, v)| *f != spec.name || v.is_null()) {
                 return Err(Error::invalid("error.required", &[("field", &spec.label())]));
@@ -220,6 +223,7 @@ impl<'a> Writer<'a> {
             if spec.kind == Kind::Ref {
                 return Err(Error::invalid("error.move_record", &[("field", &spec.label())]));
             }
+            spec.check(value)?;
             if current.get(field) == value {
                 continue;
             }
@@ -238,6 +242,19 @@ impl<'a> Writer<'a> {
     /// Soft-delete (`alive = false`) or restore a record by moving its causal
     /// length to the next even or odd number.
     pub fn set_alive(&mut self, table: &'static Table, id: &str, alive: bool) -> Result<bool> {
+        if !alive && table.name == "followup" {
+            return Err(Error::invalid("error.followup_no_delete", &[]));
+        }
+        if !alive && table.name == "customer" {
+            let open: i64 = self.tx.query_row(
+                "SELECT count(*) FROM followup WHERE customer_id = ?1 AND cl % 2 = 1 AND status IN ('open', 'snoozed')",
+                [id],
+                |r| r.get(0),
+            )?;
+            if open > 0 {
+                return Err(Error::invalid("error.customer_has_followups", &[("count", &open)]));
+            }
+        }
         let cl: i64 = self
             .tx
             .query_row(&format!("SELECT cl FROM {} WHERE id = ?1", table.name), [id], |r| r.get(0))
@@ -268,6 +285,11 @@ impl<'a> Writer<'a> {
         self.record(PERSON.name, id, ERASE_COLUMN, &Value::Bool(true))?;
         self.dirty_customers.insert(customer);
         Ok(())
+    }
+
+    /// Load a record and fail unless it exists and is alive.
+    pub(super) fn load_alive(&self, table: &'static Table, id: &str) -> Result<Entity> {
+        self.require_alive(table, id)
     }
 
     /// Load a record and fail unless it exists and is alive.

@@ -5,12 +5,14 @@
 //! log inside it, so that a rolled-back write leaves no change record and a
 //! committed one always has them.
 
+mod agenda;
 mod archive;
 mod changes;
 mod migrate;
 mod open;
 mod rows;
 
+pub use agenda::{Agenda, Birthday, CustomerStanding};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use changes::{ChangeRecord, Writer};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};

@@ -1,0 +1,222 @@
+//! `repbook visit plan|log`, the follow-up verbs, and `repbook due`.
+
+use super::Ctx;
+use super::output;
+use super::records::{arg, field_values};
+use crate::domain::entity::Entity;
+use crate::domain::fields::Value;
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, VISIT};
+use crate::domain::visit::{check_goal, is_late};
+use crate::error::{Error, Result};
+use crate::i18n::{t, tf};
+use crate::store::{Agenda, OpenMode};
+use chrono::NaiveDate;
+use clap::ArgMatches;
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// Values a new record of these tables gets unless the user says otherwise.
+pub fn defaults(table: &str) -> &'static [(&'static str, &'static str)] {
+    match table {
+        "visit" => &[("kind", "visit"), ("status", "planned")],
+        "followup" => &[("status", "open"), ("source", "manual")],
+        _ => &[],
+    }
+}
+
+/// Warn (on stderr, not an error) when a goal is not SMART-checkable.
+pub fn warn_goal(values: &[(&'static str, Value)]) {
+    let Some(goal) = values.iter().find(|(f, _)| *f == "goal").and_then(|(_, v)| v.as_text()) else {
+        eprintln!("{}", t("cli.goal_missing"));
+        return;
+    };
+    let check = check_goal(goal);
+    if check.no_measure {
+        eprintln!("{}", t("cli.goal_no_measure"));
+    }
+    if check.no_date {
+        eprintln!("{}", t("cli.goal_no_date"));
+    }
+}
+
+/// `repbook visit log CUSTOMER [--plan VISIT] …`
+pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Write)?;
+    let today = store.clock().today();
+    let customer = store.resolve(&CUSTOMER, arg(m, "customer"))?;
+    let plan = match m.get_one::<String>("plan") {
+        Some(p) => Some(store.resolve(&VISIT, p)?),
+        None => None,
+    };
+    let values = field_values(&VISIT, m, today)?;
+    let id = store.write(|w| w.log_visit(&customer, plan.as_deref(), values, today))?;
+    let visit = store.get(&VISIT, &id)?.ok_or_else(|| Error::NotFound { what: VISIT.noun, id: id.clone() })?;
+    let held = visit.text("date").and_then(crate::domain::fields::parse_iso_date).unwrap_or(today);
+    let late = is_late(held, today);
+    let followup = visit.text("next_step").is_some() && visit.text("next_date").is_some();
+    if json {
+        println!("{}", json!({ "id": id, "late": late, "followup": followup }));
+        return Ok(());
+    }
+    println!("{}", tf("cli.logged", &[("id", &id)]));
+    if late {
+        println!("{}", tf("cli.logged_late", &[("date", &held)]));
+    }
+    if followup {
+        println!(
+            "{}",
+            tf(
+                "cli.followup_from_step",
+                &[("what", &visit.text_or_empty("next_step")), ("due", &visit.text_or_empty("next_date"))]
+            )
+        );
+    }
+    Ok(())
+}
+
+fn date_arg(m: &ArgMatches, name: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let raw = arg(m, name);
+    crate::domain::dates::parse(raw, today).ok_or_else(|| {
+        Error::invalid("error.bad_value", &[("field", &name), ("value", &raw), ("expected", &t("expect.date"))])
+    })
+}
+
+/// The follow-up verbs.
+pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
+    if verb == "list" {
+        return followup_list(ctx, m);
+    }
+    let mut store = ctx.open(OpenMode::Write)?;
+    let today = store.clock().today();
+    let id = store.resolve(&FOLLOWUP, arg(m, "id"))?;
+    let message = match verb {
+        "done" => {
+            store.write(|w| w.followup_done(&id, today))?;
+            tf("cli.followup_done", &[("id", &id)])
+        }
+        "snooze" | "reschedule" => {
+            let name = if verb == "snooze" { "until" } else { "to" };
+            let to = date_arg(m, name, today)?;
+            let reason = m.get_one::<String>("reason").map(String::as_str);
+            store.write(|w| w.followup_move(&id, to, verb == "snooze", reason))?;
+            tf("cli.followup_moved", &[("id", &id), ("date", &to)])
+        }
+        _ => {
+            store.write(|w| w.followup_drop(&id, arg(m, "reason")))?;
+            tf("cli.followup_dropped", &[("id", &id)])
+        }
+    };
+    println!("{message}");
+    Ok(())
+}
+
+fn followup_list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let json = m.get_flag("json");
+    let mut list: Vec<Entity> = match m.get_one::<String>("customer") {
+        Some(c) => {
+            let cid = store.resolve(&CUSTOMER, c)?;
+            store.children(&FOLLOWUP, &cid)?
+        }
+        None if m.get_flag("all") => {
+            let mut all = Vec::new();
+            for c in store.customers(&crate::store::CustomerFilter::default())? {
+                all.extend(store.children(&FOLLOWUP, &c.id)?);
+            }
+            all
+        }
+        None => store.active_followups()?,
+    };
+    if !m.get_flag("all") {
+        list.retain(|f| matches!(f.text("status"), Some("open" | "snoozed")));
+    }
+    list.sort_by(|a, b| a.text("due").cmp(&b.text("due")));
+    output::children(&FOLLOWUP, &list, json, &ctx.config.currency)
+}
+
+/// `repbook due`: the agenda as text (for a prompt or cron) or JSON.
+pub fn due(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let today = store.clock().today();
+    let agenda = store.agenda(&ctx.config.cadence, today)?;
+    if m.get_flag("json") {
+        println!("{}", serde_json::to_string_pretty(&agenda).unwrap_or_default());
+        return Ok(());
+    }
+    print!("{}", agenda_text(&agenda));
+    Ok(())
+}
+
+fn name<'a>(a: &'a Agenda, e: &Entity) -> &'a str {
+    e.text("customer_id").and_then(|c| a.names.get(c)).map_or("", String::as_str)
+}
+
+/// The agenda as plain text.
+pub fn agenda_text(a: &Agenda) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", tf("cli.agenda_title", &[("date", &a.today)]));
+    let mut section = |title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            let _ = writeln!(s, "\n{title} ({})", lines.len());
+            for l in lines {
+                let _ = writeln!(s, "  {l}");
+            }
+        }
+    };
+    section(
+        t("cli.agenda_planned"),
+        a.planned
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}  {}  {}  {}",
+                    v.text_or_empty("date"),
+                    v.text_or_empty("time"),
+                    v.display("kind"),
+                    name(a, v),
+                    v.display("purposes")
+                )
+            })
+            .collect(),
+    );
+    section(
+        t("cli.agenda_followups"),
+        a.followups_due
+            .iter()
+            .map(|f| format!("{}  {}  {}  [{}]", f.text_or_empty("due"), name(a, f), f.title_or_what(), short(&f.id)))
+            .collect(),
+    );
+    section(
+        t("cli.agenda_overdue"),
+        a.overdue
+            .iter()
+            .take(20)
+            .map(|c| {
+                tf(
+                    "cli.agenda_overdue_line",
+                    &[("tier", &c.tier.as_str()), ("name", &c.name), ("days", &c.standing.overdue_days())],
+                )
+            })
+            .collect(),
+    );
+    section(
+        t("cli.agenda_birthdays"),
+        a.birthdays.iter().map(|b| format!("{}  {}  ({})", b.on, b.name, b.customer)).collect(),
+    );
+    section(
+        t("cli.agenda_unlogged"),
+        a.unlogged.iter().map(|v| format!("{}  {}  [{}]", v.text_or_empty("date"), name(a, v), short(&v.id))).collect(),
+    );
+    section(
+        t("cli.agenda_upcoming"),
+        a.followups_upcoming
+            .iter()
+            .map(|f| format!("{}  {}  {}", f.text_or_empty("due"), name(a, f), f.title_or_what()))
+            .collect(),
+    );
+    s
+}
+
+fn short(id: &str) -> &str {
+    output::short_id(id)
+}

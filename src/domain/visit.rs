@@ -1,0 +1,81 @@
+//! Rules of visit preparation and logging (DOMAIN.md §4–5).
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// The next working day (Monday to Friday) after `day`.
+pub fn next_working_day(day: NaiveDate) -> NaiveDate {
+    let mut d = day + Duration::days(1);
+    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+        d += Duration::days(1);
+    }
+    d
+}
+
+/// A visit must be logged within one working day: a log entered after the
+/// end of the next working day is late.
+pub fn is_late(held: NaiveDate, logged: NaiveDate) -> bool {
+    logged > next_working_day(held)
+}
+
+/// What a goal lacks to be SMART-checkable: a measure (a number) and a
+/// time limit (a date or a time word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SmartCheck {
+    /// No number in the goal: how will success be measured?
+    pub no_measure: bool,
+    /// No date or deadline word: by when?
+    pub no_date: bool,
+}
+
+impl SmartCheck {
+    /// True when nothing is missing.
+    pub fn ok(self) -> bool {
+        !self.no_measure && !self.no_date
+    }
+}
+
+/// Look at a goal as written, in either language.
+pub fn check_goal(goal: &str) -> SmartCheck {
+    let g = goal.to_lowercase();
+    let digits = g.chars().any(|c| c.is_ascii_digit());
+    let cn_numbers = g.chars().any(|c| "一二两三四五六七八九十百千万".contains(c));
+    let date_words = [
+        "today", "tomorrow", "week", "month", "by ", "before", "until", "deadline", "mon", "tue", "wed", "thu", "fri",
+        "今天", "明天", "本周", "下周", "周", "月", "日", "号", "前", "之前", "以前", "截止", "季度", "年底",
+    ];
+    let has_date = date_words.iter().any(|w| g.contains(w)) || super::fields::parse_iso_date(&g).is_some();
+    SmartCheck { no_measure: !(digits || cn_numbers), no_date: !has_date }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn late_means_after_the_next_working_day() {
+        // Friday's visit may be logged on Monday.
+        assert!(!is_late(d("2026-11-20"), d("2026-11-23")));
+        assert!(is_late(d("2026-11-20"), d("2026-11-24")));
+        // Tuesday's on Wednesday.
+        assert!(!is_late(d("2026-11-17"), d("2026-11-18")));
+        assert!(is_late(d("2026-11-17"), d("2026-11-19")));
+        assert!(!is_late(d("2026-11-17"), d("2026-11-17")));
+    }
+
+    #[test]
+    fn goals_without_a_measure_or_a_date_are_flagged() {
+        assert!(check_goal("月底前回款5万元").ok());
+        assert!(check_goal("Order 200 units by Friday").ok());
+        let flags = |g: &str| {
+            let c = check_goal(g);
+            (c.no_measure, c.no_date)
+        };
+        assert_eq!(flags("加强客情"), (true, true));
+        assert_eq!(flags("拿下三十箱订单"), (false, true));
+        assert_eq!(flags("see the boss before month end"), (true, false));
+    }
+}

@@ -1,0 +1,329 @@
+//! Visits, follow-ups and cadence: logging a visit, the follow-up life
+//! cycle, and the agenda `repbook due` and the Today screen show.
+
+use super::{Store, Writer};
+use crate::config::Cadence;
+use crate::domain::cadence::{Due, Norm, Rate, Standing};
+use crate::domain::classify::{Tier, classify};
+use crate::domain::entity::Entity;
+use crate::domain::fields::{Value, parse_iso_date};
+use crate::domain::schema::{FOLLOWUP, VISIT};
+use crate::error::{Error, Result};
+use chrono::{Duration, NaiveDate};
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::HashMap;
+
+fn date_value(d: NaiveDate) -> Value {
+    Value::Text(d.format("%Y-%m-%d").to_string())
+}
+
+impl Writer<'_> {
+    /// Log a visit or call: update a planned one (`plan`) or add one, mark
+    /// it done and logged today, and turn its next step into a follow-up.
+    /// Returns the visit id.
+    pub fn log_visit(
+        &mut self,
+        customer_id: &str,
+        plan: Option<&str>,
+        mut values: Vec<(&'static str, Value)>,
+        today: NaiveDate,
+    ) -> Result<String> {
+        let set = |values: &mut Vec<(&'static str, Value)>, field: &'static str, v: Value| {
+            values.retain(|(f, _)| *f != field);
+            values.push((field, v));
+        };
+        set(&mut values, "status", Value::Text("done".into()));
+        set(&mut values, "logged_on", date_value(today));
+        let id = if let Some(id) = plan {
+            let visit = self.load_alive(&VISIT, id)?;
+            if visit.text("customer_id") != Some(customer_id) {
+                return Err(Error::NotFound { what: VISIT.noun, id: id.to_string() });
+            }
+            self.update(&VISIT, id, &values)?;
+            id.to_string()
+        } else {
+            if !values.iter().any(|(f, _)| *f == "date") {
+                values.push(("date", date_value(today)));
+            }
+            if !values.iter().any(|(f, _)| *f == "kind") {
+                values.push(("kind", Value::Text("visit".into())));
+            }
+            values.insert(0, ("customer_id", Value::Text(customer_id.to_string())));
+            self.insert(&VISIT, &values)?
+        };
+        let visit = self.load_alive(&VISIT, &id)?;
+        if let (Some(step), Some(due)) = (visit.text("next_step"), visit.text("next_date")) {
+            self.insert(
+                &FOLLOWUP,
+                &[
+                    ("customer_id", Value::Text(customer_id.to_string())),
+                    ("what", Value::Text(step.to_string())),
+                    ("due", Value::Text(due.to_string())),
+                    ("source", Value::Text("next_step".into())),
+                    ("status", Value::Text("open".into())),
+                    ("visit_id", Value::Text(id.clone())),
+                ],
+            )?;
+        }
+        Ok(id)
+    }
+
+    /// Mark a follow-up done today.
+    pub fn followup_done(&mut self, id: &str, today: NaiveDate) -> Result<()> {
+        self.require_active(id)?;
+        self.update(&FOLLOWUP, id, &[("status", Value::Text("done".into())), ("done_on", date_value(today))])?;
+        Ok(())
+    }
+
+    /// Move a follow-up to a later date: `snooze` marks it snoozed, a plain
+    /// reschedule keeps it open.
+    pub fn followup_move(&mut self, id: &str, to: NaiveDate, snooze: bool, reason: Option<&str>) -> Result<()> {
+        self.require_active(id)?;
+        let status = if snooze { "snoozed" } else { "open" };
+        let mut values = vec![("due", date_value(to)), ("status", Value::Text(status.into()))];
+        if let Some(r) = reason.filter(|r| !r.trim().is_empty()) {
+            values.push(("reason", Value::Text(r.trim().to_string())));
+        }
+        self.update(&FOLLOWUP, id, &values)?;
+        Ok(())
+    }
+
+    /// Drop a follow-up; a reason is required and kept.
+    pub fn followup_drop(&mut self, id: &str, reason: &str) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("error.drop_needs_reason", &[]));
+        }
+        self.require_active(id)?;
+        self.update(
+            &FOLLOWUP,
+            id,
+            &[("status", Value::Text("dropped".into())), ("reason", Value::Text(reason.trim().to_string()))],
+        )?;
+        Ok(())
+    }
+
+    fn require_active(&self, id: &str) -> Result<Entity> {
+        let f = self.load_alive(&FOLLOWUP, id)?;
+        match f.text("status") {
+            Some(s) if s != "open" && s != "snoozed" => {
+                Err(Error::invalid("error.followup_closed", &[("status", &crate::i18n::enum_label("status", s))]))
+            }
+            _ => Ok(f),
+        }
+    }
+}
+
+/// Last in-person visit and last call.
+pub type LastContacts = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// A customer's standing, for the agenda and the list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerStanding {
+    /// Customer id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Tier.
+    pub tier: Tier,
+    /// Against the norms.
+    pub standing: Standing,
+}
+
+/// A key person's coming birthday.
+#[derive(Debug, Clone, Serialize)]
+pub struct Birthday {
+    /// The customer.
+    pub customer_id: String,
+    /// Its name.
+    pub customer: String,
+    /// The person.
+    pub person_id: String,
+    /// Their name.
+    pub name: String,
+    /// The date this year (or next).
+    pub on: NaiveDate,
+}
+
+/// What `repbook due` and the Today screen show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agenda {
+    /// The day.
+    pub today: NaiveDate,
+    /// Planned visits and calls from today to the end of the week, by date and time.
+    pub planned: Vec<Entity>,
+    /// Open or snoozed follow-ups due today or earlier, oldest first.
+    pub followups_due: Vec<Entity>,
+    /// Active follow-ups due in the next 7 days.
+    pub followups_upcoming: Vec<Entity>,
+    /// Customers overdue by their norms, A-customers going cold first.
+    pub overdue: Vec<CustomerStanding>,
+    /// Key people's birthdays in the next 7 days.
+    pub birthdays: Vec<Birthday>,
+    /// Planned visits whose day has passed without a log.
+    pub unlogged: Vec<Entity>,
+    /// Customer names by id, for everything above.
+    pub names: HashMap<String, String>,
+}
+
+impl Store {
+    /// Last in-person visit and last call per customer (done, live).
+    pub fn last_contacts(&self) -> Result<HashMap<String, LastContacts>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, kind, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1 GROUP BY customer_id, kind",
+        )?;
+        let mut out: HashMap<String, LastContacts> = HashMap::new();
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (id, kind, date) = row?;
+            let entry = out.entry(id).or_default();
+            let d = parse_iso_date(&date);
+            if kind == "call" { entry.1 = d } else { entry.0 = d }
+        }
+        Ok(out)
+    }
+
+    /// Every live customer's standing against its norms (per-customer
+    /// overrides win over the tier's).
+    pub fn standings(&self, cadence: &Cadence, today: NaiveDate) -> Result<Vec<CustomerStanding>> {
+        let contacts = self.last_contacts()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, c.purchase, c.potential, c.tier_override, c.call_norm, c.visit_norm,
+                    (SELECT min(hlc) FROM change_log WHERE tbl = 'customer' AND row_id = c.id)
+             FROM customer c WHERE c.cl % 2 = 1",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let score = |i: usize| -> rusqlite::Result<Option<u8>> {
+                Ok(r.get::<_, Option<i64>>(i)?.map(|v| v.clamp(0, 4) as u8))
+            };
+            let tier =
+                classify(score(2)?, score(3)?, r.get::<_, Option<String>>(4)?.and_then(|t| Tier::parse(&t))).tier;
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                tier,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<i64>>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, tier, calls, visits, created) = row?;
+            let base = cadence.norm(tier);
+            let norm = Norm {
+                calls: calls.and_then(|r| Rate::parse(&r).ok()).unwrap_or(base.calls),
+                visits: visits.and_then(|r| Rate::parse(&r).ok()).unwrap_or(base.visits),
+            };
+            let since = created
+                .and_then(|h| chrono::DateTime::from_timestamp_millis(crate::hlc::Hlc::from_i64(h).millis()))
+                .map_or(today, |t| t.date_naive());
+            let (last_visit, last_call) = contacts.get(&id).copied().unwrap_or_default();
+            out.push(CustomerStanding {
+                id,
+                name,
+                tier,
+                standing: Standing::new(last_visit, last_call, norm, since, today),
+            });
+        }
+        Ok(out)
+    }
+
+    fn entities_where(
+        &self,
+        table: &'static crate::domain::schema::Table,
+        cond: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Entity>> {
+        let cols: String = table.fields.iter().map(|f| format!(", t.{}", f.name)).collect();
+        let sql = format!(
+            "SELECT t.id, t.cl, t.updated_ms{cols} FROM {} t JOIN customer c ON c.id = t.customer_id
+             WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND {cond}",
+            table.name
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(args, |r| super::archive::from_row_pub(table, r))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Active follow-ups (open or snoozed), soonest first.
+    pub fn active_followups(&self) -> Result<Vec<Entity>> {
+        self.entities_where(&FOLLOWUP, "t.status IN ('open', 'snoozed') ORDER BY t.due, t.id", [])
+    }
+
+    /// The day's agenda.
+    pub fn agenda(&self, cadence: &Cadence, today: NaiveDate) -> Result<Agenda> {
+        let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let week_end = today + Duration::days(i64::from(7 - chrono::Datelike::weekday(&today).number_from_monday()));
+        let planned = self.entities_where(
+            &VISIT,
+            "t.status = 'planned' AND t.date >= ?1 AND t.date <= ?2 ORDER BY t.date, t.time, t.id",
+            params![iso(today), iso(week_end)],
+        )?;
+        let unlogged = self.entities_where(
+            &VISIT,
+            "t.status = 'planned' AND t.date < ?1 ORDER BY t.date, t.id",
+            params![iso(today)],
+        )?;
+        let active = self.active_followups()?;
+        let (followups_due, rest): (Vec<Entity>, Vec<Entity>) =
+            active.into_iter().partition(|f| f.text("due").is_some_and(|d| d <= iso(today).as_str()));
+        let horizon = iso(today + Duration::days(7));
+        let followups_upcoming =
+            rest.into_iter().filter(|f| f.text("due").is_some_and(|d| d <= horizon.as_str())).collect();
+        let mut overdue: Vec<CustomerStanding> =
+            self.standings(cadence, today)?.into_iter().filter(|s| s.standing.due() == Due::Overdue).collect();
+        // A-customers going cold first: class, then days overdue.
+        overdue.sort_by_key(|s| (s.tier.class(), std::cmp::Reverse(s.standing.overdue_days()), s.name.clone()));
+        let birthdays = self.birthdays(today, 7)?;
+        let mut names = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare("SELECT id, name FROM customer")?;
+            for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+                let (id, name) = row?;
+                names.insert(id, name);
+            }
+        }
+        Ok(Agenda { today, planned, followups_due, followups_upcoming, overdue, birthdays, unlogged, names })
+    }
+
+    /// Key people whose birthday falls within `days` from today.
+    pub fn birthdays(&self, today: NaiveDate, days: i64) -> Result<Vec<Birthday>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.customer_id, c.name, p.id, p.name, p.birthday FROM person p JOIN customer c ON c.id = p.customer_id
+             WHERE p.cl % 2 = 1 AND c.cl % 2 = 1 AND p.birthday IS NOT NULL",
+        )?;
+        let mut out = Vec::new();
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (customer_id, customer, person_id, name, birthday) = row?;
+            let md = birthday.get(birthday.len().saturating_sub(5)..).unwrap_or("");
+            let Some((m, d)) = md.split_once('-') else { continue };
+            let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else { continue };
+            let year = chrono::Datelike::year(&today);
+            // 29 February in a common year is celebrated on 28 February.
+            let on_year = |y: i32| NaiveDate::from_ymd_opt(y, m, d).or_else(|| NaiveDate::from_ymd_opt(y, m, d - 1));
+            let Some(mut on) = on_year(year) else { continue };
+            if on < today {
+                match on_year(year + 1) {
+                    Some(next) => on = next,
+                    None => continue,
+                }
+            }
+            if (on - today).num_days() <= days {
+                out.push(Birthday { customer_id, customer, person_id, name, on });
+            }
+        }
+        out.sort_by_key(|b| (b.on, b.name.clone()));
+        Ok(out)
+    }
+}

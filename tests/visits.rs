@@ -1,0 +1,220 @@
+//! Visits, follow-ups and cadence through the store, with a fixed clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{customer, memory, text};
+use repbook::Error;
+use repbook::config::Cadence;
+use repbook::domain::cadence::Due;
+use repbook::domain::fields::Value;
+use repbook::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, VISIT};
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// The fixed clock's today.
+const TODAY: &str = "2026-11-22";
+
+#[test]
+fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
+    let mut store = memory();
+    let c = customer(&mut store, "厦门永兴物流", "厦门");
+    let plan = store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[
+                    ("customer_id", text(&c)),
+                    ("kind", text("visit")),
+                    ("status", text("planned")),
+                    ("date", text("2026-11-20")),
+                    ("goal", text("月底前回款5万")),
+                ],
+            )
+        })
+        .unwrap();
+    let values = vec![("outcome", text("partly")), ("next_step", text("寄合同")), ("next_date", text("2026-11-25"))];
+    let id = store.write(|w| w.log_visit(&c, Some(&plan), values, day(TODAY))).unwrap();
+    assert_eq!(id, plan, "the planned visit is completed, not duplicated");
+    let v = store.get(&VISIT, &id).unwrap().unwrap();
+    assert_eq!((v.text("status"), v.text("logged_on")), (Some("done"), Some(TODAY)));
+    let f = store.children(&FOLLOWUP, &c).unwrap();
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].text("what"), f[0].text("due"), f[0].text("source")),
+        (Some("寄合同"), Some("2026-11-25"), Some("next_step"))
+    );
+    assert_eq!(f[0].text("visit_id"), Some(id.as_str()));
+}
+
+#[test]
+fn a_failed_log_writes_nothing() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let before = store.change_count().unwrap();
+    // A value no form would produce is refused by the store itself.
+    let bad = vec![("next_step", text("寄合同")), ("next_date", text("2026-11-25")), ("kind", text("fax"))];
+    let err = store.write(|w| w.log_visit(&c, None, bad, day(TODAY)));
+    assert!(matches!(err, Err(Error::Invalid(_))), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), before, "no visit, no follow-up, no record");
+    // A plan that belongs to another customer is refused, nothing written.
+    let other = customer(&mut store, "z", "w");
+    let plan = store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[
+                    ("customer_id", text(&other)),
+                    ("kind", text("visit")),
+                    ("status", text("planned")),
+                    ("date", text(TODAY)),
+                ],
+            )
+        })
+        .unwrap();
+    let after_plan = store.change_count().unwrap();
+    let err = store.write(|w| {
+        w.log_visit(&c, Some(&plan), vec![("next_step", text("a")), ("next_date", text(TODAY))], day(TODAY))
+    });
+    assert!(matches!(err, Err(Error::NotFound { .. })), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), after_plan);
+    assert!(store.children(&FOLLOWUP, &c).unwrap().is_empty());
+    assert_eq!(store.get(&VISIT, &plan).unwrap().unwrap().text("status"), Some("planned"));
+}
+
+#[test]
+fn followups_end_only_done_or_dropped_with_a_reason() {
+    let mut store = memory();
+    let c = customer(&mut store, "长沙华大", "长沙");
+    let f = store
+        .write(|w| {
+            w.insert(
+                &FOLLOWUP,
+                &[
+                    ("customer_id", text(&c)),
+                    ("what", text("催款")),
+                    ("due", text("2026-11-20")),
+                    ("source", text("payment")),
+                    ("status", text("open")),
+                ],
+            )
+        })
+        .unwrap();
+    // Never deleted, never dropped silently.
+    assert!(matches!(store.write(|w| w.set_alive(&FOLLOWUP, &f, false)), Err(Error::Invalid(_))));
+    assert!(matches!(store.write(|w| w.followup_drop(&f, "  ")), Err(Error::Invalid(_))));
+    // The customer cannot be deleted while it is open.
+    assert!(matches!(store.write(|w| w.set_alive(&CUSTOMER, &c, false)), Err(Error::Invalid(_))));
+    store.write(|w| w.followup_move(&f, day("2026-11-30"), true, Some("客户出差"))).unwrap();
+    let got = store.get(&FOLLOWUP, &f).unwrap().unwrap();
+    assert_eq!(
+        (got.text("status"), got.text("due"), got.text("reason")),
+        (Some("snoozed"), Some("2026-11-30"), Some("客户出差"))
+    );
+    store.write(|w| w.followup_drop(&f, "客户已结清")).unwrap();
+    let got = store.get(&FOLLOWUP, &f).unwrap().unwrap();
+    assert_eq!((got.text("status"), got.text("reason")), (Some("dropped"), Some("客户已结清")));
+    assert!(store.write(|w| w.followup_done(&f, day(TODAY))).is_err(), "a dropped one is closed");
+    // Every step is in the change log.
+    let statuses: Vec<String> = store
+        .changes()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.row == f && r.column == "status")
+        .filter_map(|r| r.value)
+        .collect();
+    assert_eq!(statuses, ["\"open\"", "\"snoozed\"", "\"dropped\""]);
+    // Now the customer may go.
+    store.write(|w| w.set_alive(&CUSTOMER, &c, false)).unwrap();
+}
+
+fn visit(store: &mut repbook::store::Store, c: &str, kind: &str, date: &str) {
+    store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[("customer_id", text(c)), ("kind", text(kind)), ("status", text("done")), ("date", text(date))],
+            )
+        })
+        .unwrap();
+}
+
+#[test]
+fn cadence_is_reset_by_a_visit_or_a_call_and_overridable_per_customer() {
+    let mut store = memory();
+    let a = customer(&mut store, "重庆恒达", "重庆");
+    store.write(|w| w.update(&CUSTOMER, &a, &[("purchase", Value::Int(4)), ("potential", Value::Int(4))])).unwrap();
+    let standing = |store: &repbook::store::Store| {
+        store.standings(&Cadence::default(), day(TODAY)).unwrap().into_iter().find(|s| s.id == a).unwrap().standing
+    };
+    // Added today, never contacted: owed from today.
+    assert_eq!(standing(&store).due(), Due::Due);
+    visit(&mut store, &a, "visit", "2026-11-10");
+    let s = standing(&store);
+    assert_eq!((s.visits.due(), s.visits.overdue_days), (Due::Overdue, 5), "A1: a visit every 7 days");
+    visit(&mut store, &a, "call", "2026-11-21");
+    let s = standing(&store);
+    assert_eq!(s.calls.due(), Due::Ok, "the call reset the phone clock");
+    assert_eq!(s.visits.due(), Due::Overdue, "but not the visit clock");
+    visit(&mut store, &a, "visit", "2026-11-21");
+    assert_eq!(standing(&store).due(), Due::Ok);
+    // A per-customer norm wins over the tier's.
+    store.write(|w| w.update(&CUSTOMER, &a, &[("visit_norm", text("1 per day"))])).unwrap();
+    let s = standing(&store);
+    assert_eq!(s.visits.interval_days, 1);
+    assert_eq!((s.visits.due(), s.visits.overdue_days), (Due::Due, 0), "yesterday's visit: owed today");
+}
+
+#[test]
+fn the_agenda_ranks_a_customers_first_and_finds_birthdays_and_unlogged_visits() {
+    let mut store = memory();
+    let a = customer(&mut store, "A客户", "x");
+    let c = customer(&mut store, "C客户", "y");
+    store.write(|w| w.update(&CUSTOMER, &a, &[("purchase", Value::Int(4)), ("potential", Value::Int(4))])).unwrap();
+    visit(&mut store, &a, "visit", "2026-11-01");
+    visit(&mut store, &c, "visit", "2026-01-01");
+    store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[
+                    ("customer_id", text(&c)),
+                    ("kind", text("visit")),
+                    ("status", text("planned")),
+                    ("date", text("2026-11-19")),
+                ],
+            )
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[
+                    ("customer_id", text(&a)),
+                    ("kind", text("call")),
+                    ("status", text("planned")),
+                    ("date", text(TODAY)),
+                ],
+            )
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&a)), ("name", text("曾国强")), ("birthday", text("11-25"))])
+        })
+        .unwrap();
+    store
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&a)), ("name", text("远生日")), ("birthday", text("1980-03-01"))])
+        })
+        .unwrap();
+    let agenda = store.agenda(&Cadence::default(), day(TODAY)).unwrap();
+    let overdue: Vec<&str> = agenda.overdue.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(overdue, ["A客户", "C客户"], "A before C although C is colder");
+    assert_eq!(agenda.birthdays.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["曾国强"]);
+    assert_eq!(agenda.unlogged.len(), 1);
+    assert_eq!(agenda.planned.len(), 1);
+}

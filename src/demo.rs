@@ -2,10 +2,15 @@
 //! English customers of every kind and class, key people with roles and
 //! birthdays, competitors, orders, deliveries and payments.
 
+use crate::domain::classify::Class;
 use crate::domain::fields::Value;
-use crate::domain::schema::{COMPETITOR, CUSTOMER, CUSTOMER_KINDS, PERSON, TRADE};
+use crate::domain::schema::{
+    BUYING_STAGES, CHANNEL_ACTIONS, COMPETITOR, CUSTOMER, CUSTOMER_KINDS, FOLLOWUP, OBJECTIONS, OUTCOMES, PERSON,
+    PURPOSES, TRADE, VISIT,
+};
 use crate::error::Result;
 use crate::store::Store;
+use crate::store::Writer;
 use chrono::{Duration, NaiveDate};
 use std::fmt::Write as _;
 
@@ -20,6 +25,125 @@ pub struct DemoStats {
     pub competitors: usize,
     /// Purchase/sales records created.
     pub trades: usize,
+    /// Visits and calls created (done and planned).
+    pub visits: usize,
+    /// Follow-ups created.
+    pub followups: usize,
+}
+
+/// Archives up to this size get visits and follow-ups; larger ones (the
+/// benchmarks') only the archive itself.
+pub const ACTIVITY_UP_TO: usize = 5_000;
+
+const GOALS: &[&str] = &[
+    "月底前回款5万元",
+    "本周拿下200箱订单",
+    "Agree a trial order of 50 units by Friday",
+    "下周三前确认新品陈列3个堆头",
+];
+const STEPS: &[&str] = &["寄报价单", "约采购经理面谈", "Send the revised contract", "安排技术交流", "催第二笔货款"];
+
+fn iso(d: NaiveDate) -> Value {
+    Value::Text(d.format("%Y-%m-%d").to_string())
+}
+
+/// The customer whose activity is made up.
+struct Subject<'a> {
+    id: &'a str,
+    class: Class,
+    dealer: bool,
+    owed: i64,
+}
+
+/// A few months of visits, calls and follow-ups for one customer.
+fn activity(
+    w: &mut Writer<'_>,
+    rng: &mut fastrand::Rng,
+    who: &Subject<'_>,
+    today: NaiveDate,
+    stats: &mut DemoStats,
+) -> Result<()> {
+    let Subject { id, class, dealer, owed } = *who;
+    let held = match class {
+        Class::A => rng.usize(4..=8),
+        Class::B => rng.usize(2..=4),
+        Class::C => rng.usize(0..=2),
+    };
+    for _ in 0..held {
+        let date = today - Duration::days(i64::from(rng.u16(1..=90)));
+        let late = rng.u8(..10) == 0;
+        let logged = if late { date + Duration::days(i64::from(rng.u8(3..=6))) } else { date };
+        let mut v = vec![
+            ("customer_id", text(id)),
+            ("kind", text(if rng.u8(..10) < 7 { "visit" } else { "call" })),
+            ("status", text("done")),
+            ("date", iso(date)),
+            ("purposes", text(*pick(rng, PURPOSES))),
+            ("outcome", text(*pick(rng, OUTCOMES))),
+            ("buying_stage", text(*pick(rng, BUYING_STAGES))),
+            ("logged_on", iso(logged.min(today))),
+        ];
+        if dealer {
+            v.push(("actions", text(format!("{}, {}", CHANNEL_ACTIONS[0], pick(rng, CHANNEL_ACTIONS)))));
+        }
+        if rng.u8(..3) == 0 {
+            v.push(("objections", text(*pick(rng, OBJECTIONS))));
+        }
+        w.insert(&VISIT, &v)?;
+        stats.visits += 1;
+    }
+    let mut planned = |date: NaiveDate, w: &mut Writer<'_>, rng: &mut fastrand::Rng| -> Result<()> {
+        w.insert(
+            &VISIT,
+            &[
+                ("customer_id", text(id)),
+                ("kind", text("visit")),
+                ("status", text("planned")),
+                ("date", iso(date)),
+                ("time", text(format!("{:02}:{:02}", rng.u8(9..=17), *pick(rng, &[0u8, 30])))),
+                ("purposes", text(*pick(rng, PURPOSES))),
+                ("goal", text(*pick(rng, GOALS))),
+            ],
+        )?;
+        stats.visits += 1;
+        Ok(())
+    };
+    if class != Class::C && rng.u8(..3) == 0 {
+        planned(today + Duration::days(i64::from(rng.u8(0..=5))), w, rng)?;
+    }
+    if rng.u8(..20) == 0 {
+        planned(today - Duration::days(i64::from(rng.u8(1..=3))), w, rng)?;
+    }
+    let mut followup = |what: &str, due: NaiveDate, source: &str, status: &str, w: &mut Writer<'_>| -> Result<()> {
+        let mut v = vec![
+            ("customer_id", text(id)),
+            ("what", text(what)),
+            ("due", iso(due)),
+            ("source", text(source)),
+            ("status", text(status)),
+        ];
+        match status {
+            "done" => v.push(("done_on", iso(due))),
+            "dropped" => v.push(("reason", text("客户已转向其他供应商"))),
+            _ => {}
+        }
+        w.insert(&FOLLOWUP, &v)?;
+        stats.followups += 1;
+        Ok(())
+    };
+    if rng.u8(..10) < 4 {
+        let due = today + Duration::days(i64::from(rng.u8(0..=12)) - 5);
+        let step = pick::<&str>(rng, STEPS);
+        followup(step, due, "next_step", "open", w)?;
+    }
+    if rng.u8(..10) == 0 {
+        let (step, end) = (pick::<&str>(rng, STEPS), pick::<&str>(rng, &["done", "dropped"]));
+        followup(step, today - Duration::days(20), "next_step", end, w)?;
+    }
+    if owed > 0 && rng.bool() {
+        followup("催收货款", today + Duration::days(i64::from(rng.u8(0..=10)) - 3), "payment", "open", w)?;
+    }
+    Ok(())
 }
 
 /// The seed `repbook demo` uses, so every demo archive is the same.
@@ -217,6 +341,22 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                         ],
                     )?;
                     stats.trades += 1;
+                }
+                if customers <= ACTIVITY_UP_TO {
+                    let class = crate::domain::classify::classify(
+                        fields.iter().find(|(f, _)| *f == "purchase").and_then(|(_, v)| v.as_int()).map(|v| v as u8),
+                        fields.iter().find(|(f, _)| *f == "potential").and_then(|(_, v)| v.as_int()).map(|v| v as u8),
+                        fields
+                            .iter()
+                            .find(|(f, _)| *f == "tier_override")
+                            .and_then(|(_, v)| v.as_text())
+                            .and_then(crate::domain::classify::Tier::parse),
+                    )
+                    .tier
+                    .class();
+                    let dealer =
+                        fields.iter().any(|(f, v)| *f == "kind" && matches!(v.as_text(), Some("dealer" | "agent")));
+                    activity(w, &mut rng, &Subject { id: &id, class, dealer, owed }, today, &mut stats)?;
                 }
                 n += 1;
             }

@@ -271,3 +271,69 @@ fn the_demo_is_the_same_every_time() {
     assert!(first.iter().any(|(n, _)| n.as_str().unwrap().is_ascii()), "English names too");
     assert!(first.iter().any(|(n, _)| !n.as_str().unwrap().is_ascii()), "Chinese names too");
 }
+
+#[test]
+fn plan_log_follow_up_and_the_agenda_from_the_command_line() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "重庆恒达机电", "--purchase", "4", "--potential", "4"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = env.run(&[
+        "visit",
+        "plan",
+        &c,
+        "--date",
+        "明天",
+        "--time",
+        "14点30",
+        "--purposes",
+        "催款,push_order",
+        "--goal",
+        "加强客情",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(warnings.contains("no measure") && warnings.contains("no date"), "{warnings}");
+    let visits = env.json(&["visit", "list", &c]);
+    let plan = visits[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(visits[0]["status"], "planned");
+    assert_eq!(visits[0]["time"], "14:30");
+    assert_eq!(visits[0]["purposes"], serde_json::json!(["collect_payment", "push_order"]));
+    let (code, err) = failure(&env.run(&["visit", "log", &c, "--plan", &plan, "--outcome", "met"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("has not happened yet"), "a plan for tomorrow cannot be logged as held: {err}");
+    assert_eq!(env.json(&["visit", "show", &plan])["status"], "planned", "nothing changed");
+    let logged = env.json(&[
+        "visit",
+        "log",
+        &c,
+        "--plan",
+        &plan,
+        "--date",
+        "today",
+        "--outcome",
+        "部分达成",
+        "--next-step",
+        "寄合同",
+        "--next-date",
+        "in 3 days",
+    ]);
+    assert_eq!(logged["id"], plan.as_str());
+    assert_eq!(logged["followup"], true);
+    let followups = env.json(&["followup", "list"]);
+    assert_eq!(followups.as_array().unwrap().len(), 1);
+    let f = followups[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(followups[0]["what"], "寄合同");
+    let (code, err) = failure(&env.run(&["followup", "drop", &f, "--reason", " "]));
+    assert_eq!(code, 2, "{err}");
+    let (code, err) = failure(&env.run(&["customer", "rm", &c]));
+    assert_eq!(code, 2);
+    assert!(err.contains("open follow-up"), "{err}");
+    env.ok(&["followup", "done", &f]);
+    assert!(env.json(&["followup", "list"]).as_array().unwrap().is_empty());
+    assert_eq!(env.json(&["followup", "list", "--all"])[0]["status"], "done");
+    let agenda = env.json(&["due"]);
+    assert!(agenda["overdue"].as_array().unwrap().is_empty(), "a visit logged today resets the clock: {agenda}");
+    assert!(env.ok(&["due"]).contains("repbook — "));
+}

@@ -195,17 +195,33 @@ fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
 }
 
 #[test]
-fn delete_asks_first_and_is_soft() {
+fn delete_asks_first_is_soft_and_never_drops_open_followups() {
     set_lang(Lang::En);
     let mut a = app(4);
+    // A customer with no follow-ups, added by keyboard.
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "待删除客户");
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "dsckh");
+    key(&mut a, KeyCode::Esc);
     let id = a.list.selected_id().unwrap();
+    assert_eq!(a.list.selected_name(), Some("待删除客户"));
     key(&mut a, KeyCode::Char('d'));
     key(&mut a, KeyCode::Char('n'));
     assert!(a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive, "no means no");
     key(&mut a, KeyCode::Char('d'));
     key(&mut a, KeyCode::Char('y'));
-    assert!(!a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive);
-    assert_eq!(a.list.counts().1, 3);
+    assert!(!a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive, "soft: the row is still there");
+    assert_eq!(a.list.counts().1, 4);
+    // A customer with open follow-ups is not deleted; the status bar says why.
+    let busy = a.store.active_followups().unwrap()[0].text("customer_id").unwrap().to_string();
+    a.open_dossier(&busy);
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.store.get(&CUSTOMER, &busy).unwrap().unwrap().alive);
+    assert!(a.status.error && a.status.text.contains("open follow-up"), "{:?}", a.status);
 }
 
 #[test]

@@ -180,6 +180,8 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
             m.insert("people".into(), list(&dossier.people));
             m.insert("competitors".into(), list(&dossier.competitors));
             m.insert("trades".into(), list(&dossier.trades));
+            m.insert("visits".into(), list(&dossier.visits));
+            m.insert("followups".into(), list(&dossier.followups));
             m.insert("owed".into(), json!(dossier.owed));
         }
         return emit_json(&doc);
@@ -197,9 +199,13 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
     let _ = writeln!(out, "  {grid}{manual}");
     let _ = writeln!(out, "  id {}", c.id);
     out.push_str(&fields_text(c, &["name", "purchase", "potential", "tier_override", "vip"]));
-    for (key, list) in
-        [("cli.people", &dossier.people), ("cli.competitors", &dossier.competitors), ("cli.trades", &dossier.trades)]
-    {
+    for (key, list) in [
+        ("cli.people", &dossier.people),
+        ("cli.competitors", &dossier.competitors),
+        ("cli.trades", &dossier.trades),
+        ("cli.visits", &dossier.visits),
+        ("cli.followups", &dossier.followups),
+    ] {
         let _ = writeln!(out, "\n{} ({})", t(key), list.len());
         for e in list {
             let _ = writeln!(out, "  {}  {}", short_id(&e.id), child_line(e, currency));

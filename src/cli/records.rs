@@ -232,6 +232,8 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
                 ("people", &stats.people),
                 ("competitors", &stats.competitors),
                 ("trades", &stats.trades),
+                ("visits", &stats.visits),
+                ("followups", &stats.followups),
                 ("seconds", &format!("{:.1}", started.elapsed().as_secs_f64())),
             ],
         )

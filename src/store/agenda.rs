@@ -53,6 +53,9 @@ impl Writer<'_> {
             self.insert(&VISIT, &values)?
         };
         let visit = self.load_alive(&VISIT, &id)?;
+        if visit.text("date").and_then(parse_iso_date).is_some_and(|d| d > today) {
+            return Err(Error::invalid("error.log_in_future", &[("date", &visit.text_or_empty("date"))]));
+        }
         if let (Some(step), Some(due)) = (visit.text("next_step"), visit.text("next_date")) {
             self.insert(
                 &FOLLOWUP,

@@ -151,6 +151,12 @@ pub struct Dossier {
     /// Live purchase/sales records, newest first.
     #[serde(skip)]
     pub trades: Vec<Entity>,
+    /// Visits and calls, newest first.
+    #[serde(skip)]
+    pub visits: Vec<Entity>,
+    /// Follow-ups, soonest due first.
+    #[serde(skip)]
+    pub followups: Vec<Entity>,
     /// Orders minus payments received, in minor units.
     pub owed: i64,
 }
@@ -235,7 +241,11 @@ impl Store {
 
     /// Live records of a child table for one customer.
     pub fn children(&self, table: &'static Table, customer_id: &str) -> Result<Vec<Entity>> {
-        let order = if std::ptr::eq(table, &raw const TRADE) { "date DESC, id DESC" } else { "id" };
+        let order = match table.name {
+            "trade" | "visit" => "date DESC, id DESC",
+            "followup" => "due, id",
+            _ => "id",
+        };
         let mut stmt = self
             .conn
             .prepare_cached(&format!("{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}", select_sql(table)))?;
@@ -253,6 +263,8 @@ impl Store {
             owed: owed(&trades),
             people: self.children(&PERSON, customer_id)?,
             competitors: self.children(&COMPETITOR, customer_id)?,
+            visits: self.children(&crate::domain::schema::VISIT, customer_id)?,
+            followups: self.children(&crate::domain::schema::FOLLOWUP, customer_id)?,
             trades,
             customer,
         })

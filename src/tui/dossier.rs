@@ -77,6 +77,8 @@ pub struct DossierView {
     pub dossier: Dossier,
     /// Its change history.
     pub history: Vec<HistoryEntry>,
+    /// The history as shown, one line per record and moment.
+    history_lines: Vec<(String, String)>,
     /// The open tab.
     pub tab: Tab,
     /// Selected row per list tab.
@@ -88,7 +90,8 @@ pub struct DossierView {
 impl DossierView {
     /// A view of `dossier`, on the overview.
     pub fn new(dossier: Dossier, history: Vec<HistoryEntry>) -> Self {
-        Self { dossier, history, tab: Tab::Overview, selected: 0, scroll: 0 }
+        let history_lines = history_lines(&dossier, &history);
+        Self { dossier, history, history_lines, tab: Tab::Overview, selected: 0, scroll: 0 }
     }
 
     /// The customer's id.
@@ -123,7 +126,7 @@ impl DossierView {
     pub fn move_by(&mut self, delta: isize) {
         let len = match self.tab {
             Tab::Overview => 200,
-            Tab::History => self.history.len(),
+            Tab::History => self.history_lines.len(),
             _ => self.items().len(),
         };
         let slot = if self.tab.table().is_some() { &mut self.selected } else { &mut self.scroll };
@@ -292,33 +295,64 @@ impl DossierView {
     }
 
     fn render_history(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
-        if self.history.is_empty() {
+        if self.history_lines.is_empty() {
             buf.set_string(area.x + 1, area.y, t("tui.tab_empty"), theme.dim());
             return;
         }
-        let names = self.names();
-        // The link to the customer is set once at creation: not worth a line.
-        let shown = self.history.iter().filter(|h| h.column != "customer_id");
-        for (i, h) in shown.skip(self.scroll).take(area.height as usize).enumerate() {
-            let when = chrono::DateTime::from_timestamp_millis(h.at_ms)
-                .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default();
-            let what = history_text(h, &names);
-            let line = Line::from(vec![Span::styled(format!(" {when}  "), theme.dim()), Span::raw(what)]);
+        for (i, (when, what)) in self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate() {
+            let line = Line::from(vec![Span::styled(format!(" {when}  "), theme.dim()), Span::raw(what.as_str())]);
             buf.set_line(area.x, area.y + i as u16, &line, area.width);
         }
     }
+}
 
-    /// Names of the records in this dossier, by id.
-    fn names(&self) -> std::collections::HashMap<&str, &str> {
-        let d = &self.dossier;
-        std::iter::once(&d.customer)
-            .chain(&d.people)
-            .chain(&d.competitors)
-            .chain(&d.trades)
-            .map(|e| (e.id.as_str(), if e.table.name == "trade" { e.text_or_empty("date") } else { e.title() }))
-            .collect()
+/// Names of the records in a dossier, by id: people and competitors by
+/// name, records and visits by date, follow-ups by what is to be done.
+fn names(d: &Dossier) -> std::collections::HashMap<&str, &str> {
+    std::iter::once(&d.customer)
+        .chain(&d.people)
+        .chain(&d.competitors)
+        .chain(&d.trades)
+        .chain(&d.visits)
+        .chain(&d.followups)
+        .map(|e| {
+            let name = match e.table.name {
+                "trade" | "visit" => e.text_or_empty("date"),
+                _ => e.title_or_what(),
+            };
+            (e.id.as_str(), name)
+        })
+        .collect()
+}
+
+/// History as lines: the changes made to one record at one moment, together.
+fn history_lines(d: &Dossier, history: &[HistoryEntry]) -> Vec<(String, String)> {
+    let names = names(d);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < history.len() {
+        let h = &history[i];
+        let mut j = i;
+        while j < history.len() && history[j].row == h.row && history[j].at_ms == h.at_ms && history[j].table == h.table
+        {
+            j += 1;
+        }
+        // Entries come newest first; within a moment show them as written.
+        let group: Vec<&HistoryEntry> = history[i..j].iter().rev().filter(|h| h.column != "customer_id").collect();
+        i = j;
+        if group.is_empty() {
+            continue;
+        }
+        let table = schema::table(&h.table);
+        let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
+        let name = names.get(h.row.as_str()).copied().unwrap_or("");
+        let changes: Vec<String> = group.iter().map(|h| change_text(h, table)).collect();
+        let when = chrono::DateTime::from_timestamp_millis(h.at_ms)
+            .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        out.push((when, format!("{what} {name} · {}", changes.join("; "))));
     }
+    out
 }
 
 fn row_text(e: &Entity, currency: &str) -> String {
@@ -374,11 +408,8 @@ fn person_card(buf: &mut Buffer, area: Rect, p: &Entity, theme: Theme) {
     }
 }
 
-fn history_text(h: &HistoryEntry, names: &std::collections::HashMap<&str, &str>) -> String {
-    let table = schema::table(&h.table);
-    let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
-    let name = names.get(h.row.as_str()).copied().unwrap_or("");
-    let change = match h.column.as_str() {
+fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
+    match h.column.as_str() {
         "_cl" => match h.value.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(1) => t("tui.hist_created").to_string(),
             Some(n) if n % 2 == 0 => t("tui.hist_deleted").to_string(),
@@ -391,6 +422,11 @@ fn history_text(h: &HistoryEntry, names: &std::collections::HashMap<&str, &str>)
             let value = match h.value.as_deref().map(serde_json::from_str::<serde_json::Value>) {
                 Some(Ok(serde_json::Value::String(s))) => match spec.map(|f| f.kind) {
                     Some(crate::domain::fields::Kind::Enum(_)) => crate::i18n::enum_label(col, &s),
+                    Some(crate::domain::fields::Kind::Set(_)) => crate::domain::fields::split_tags(&s)
+                        .iter()
+                        .map(|v| crate::i18n::enum_label(col, v))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     _ => s.lines().next().unwrap_or("").to_string(),
                 },
                 Some(Ok(serde_json::Value::Bool(b))) => t(if b { "common.yes" } else { "common.no" }).to_string(),
@@ -398,8 +434,7 @@ fn history_text(h: &HistoryEntry, names: &std::collections::HashMap<&str, &str>)
                 Some(Ok(v)) => v.to_string(),
                 _ => t("tui.hist_scrubbed").to_string(),
             };
-            format!("{label} → {value}")
+            format!("{label} {value}")
         }
-    };
-    format!("{what} {name} · {change}")
+    }
 }

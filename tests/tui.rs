@@ -87,6 +87,7 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('f'));
     out.push(("filter_menu", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Down); // class
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
@@ -244,6 +245,7 @@ fn filters_and_sort_combine() {
     set_lang(Lang::En);
     let mut a = app(60);
     key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter); // class
     key(&mut a, KeyCode::Down); // A
     key(&mut a, KeyCode::Enter);
@@ -310,4 +312,36 @@ fn the_mouse_scrolls_selects_and_opens_and_can_be_turned_off() {
     let before = a.list.selected_id();
     mouse(&mut a, MouseEventKind::ScrollDown, 5);
     assert_eq!(a.list.selected_id(), before, "ignored while off");
+}
+
+#[test]
+fn the_list_shows_standing_and_filters_and_sorts_by_it() {
+    set_lang(Lang::En);
+    let mut a = app(30);
+    // Sort: best match → name → class → most overdue.
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Char('s'));
+    }
+    assert_eq!(a.list.sort, repbook::tui::Sort::Overdue);
+    let text = screen(&mut a, 120, 40);
+    let first = text.lines().nth(3).unwrap();
+    assert!(first.contains("d late"), "the most overdue first: {first}");
+    // Filter: due state → overdue.
+    key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Enter); // the due dimension is first
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("overdue  (") && text.contains("not due  ("), "{text}");
+    let any = text.lines().position(|l| l.contains("(any)")).unwrap();
+    let overdue_pos = text.lines().position(|l| l.contains("overdue  (")).unwrap() - any;
+    for _ in 0..overdue_pos {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let (shown, total) = a.list.counts();
+    assert!(shown > 0 && shown < total, "{shown} of {total}");
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.lines().skip(3).take(shown.min(30)).all(|l| l.contains("late") || l.trim().is_empty() || l.contains('│')),
+        "{text}"
+    );
 }

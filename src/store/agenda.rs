@@ -117,6 +117,21 @@ impl Writer<'_> {
     }
 }
 
+/// The tier's norm with a customer's own overrides applied.
+pub fn norm_for(base: Norm, calls: Option<&str>, visits: Option<&str>) -> Norm {
+    Norm {
+        calls: calls.and_then(|r| Rate::parse(r).ok()).unwrap_or(base.calls),
+        visits: visits.and_then(|r| Rate::parse(r).ok()).unwrap_or(base.visits),
+    }
+}
+
+/// The day a record was created, read from its UUIDv7 id (48-bit ms).
+pub fn created_on(id: &str) -> Option<NaiveDate> {
+    let uuid = uuid::Uuid::parse_str(id).ok()?;
+    let (secs, _) = uuid.get_timestamp()?.to_unix();
+    chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, 0).map(|t| t.date_naive())
+}
+
 /// Last in-person visit and last call.
 pub type LastContacts = (Option<NaiveDate>, Option<NaiveDate>);
 
@@ -192,8 +207,7 @@ impl Store {
     pub fn standings(&self, cadence: &Cadence, today: NaiveDate) -> Result<Vec<CustomerStanding>> {
         let contacts = self.last_contacts()?;
         let mut stmt = self.conn.prepare(
-            "SELECT c.id, c.name, c.purchase, c.potential, c.tier_override, c.call_norm, c.visit_norm,
-                    (SELECT min(hlc) FROM change_log WHERE tbl = 'customer' AND row_id = c.id)
+            "SELECT c.id, c.name, c.purchase, c.potential, c.tier_override, c.call_norm, c.visit_norm
              FROM customer c WHERE c.cl % 2 = 1",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -208,20 +222,13 @@ impl Store {
                 tier,
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
-                r.get::<_, Option<i64>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, tier, calls, visits, created) = row?;
-            let base = cadence.norm(tier);
-            let norm = Norm {
-                calls: calls.and_then(|r| Rate::parse(&r).ok()).unwrap_or(base.calls),
-                visits: visits.and_then(|r| Rate::parse(&r).ok()).unwrap_or(base.visits),
-            };
-            let since = created
-                .and_then(|h| chrono::DateTime::from_timestamp_millis(crate::hlc::Hlc::from_i64(h).millis()))
-                .map_or(today, |t| t.date_naive());
+            let (id, name, tier, calls, visits) = row?;
+            let norm = norm_for(cadence.norm(tier), calls.as_deref(), visits.as_deref());
+            let since = created_on(&id).unwrap_or(today);
             let (last_visit, last_call) = contacts.get(&id).copied().unwrap_or_default();
             out.push(CustomerStanding {
                 id,

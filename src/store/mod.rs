@@ -12,7 +12,7 @@ mod migrate;
 mod open;
 mod rows;
 
-pub use agenda::{Agenda, Birthday, CustomerStanding};
+pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use changes::{ChangeRecord, Writer};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};

@@ -34,6 +34,10 @@ pub struct RawRow<'a> {
     pub vip: bool,
     /// Last local write, ms since the epoch.
     pub updated_ms: i64,
+    /// The customer's own phone norm, if set.
+    pub call_norm: Option<&'a str>,
+    /// The customer's own visit norm, if set.
+    pub visit_norm: Option<&'a str>,
     /// Search key (see `refresh_search_key`).
     pub key: &'a str,
     /// Display text for Chinese queries.
@@ -63,7 +67,7 @@ impl Store {
         let tail = if limit.is_some() { " ORDER BY s.name COLLATE NOCASE, s.customer_id LIMIT ?1" } else { "" };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase, c.potential,
-                    c.tier_override, c.vip, c.updated_ms, s.key, s.display
+                    c.tier_override, c.vip, c.updated_ms, s.key, s.display, c.call_norm, c.visit_norm
              FROM search_key s JOIN customer c ON c.id = s.customer_id WHERE c.cl % 2 = 1{tail}"
         ))?;
         let mut rows = match limit {
@@ -90,6 +94,8 @@ impl Store {
                 updated_ms: r.get(12)?,
                 key: text(13)?,
                 display: text(14)?,
+                call_norm: r.get_ref(15)?.as_str_or_null().ok().flatten(),
+                visit_norm: r.get_ref(16)?.as_str_or_null().ok().flatten(),
             });
         }
         Ok(())

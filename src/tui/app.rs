@@ -73,9 +73,17 @@ impl App {
     ) -> Result<App> {
         let mouse = config.ui.mouse;
         let list = if db_path.is_some() {
-            ListView::new(ListData::load(&store, Some(200))?, false)
+            ListView::new(
+                ListData::load(&store, Some(200), &config.cadence, store.clock().today())?,
+                false,
+                store.clock().today(),
+            )
         } else {
-            ListView::new(ListData::load(&store, None)?, true)
+            ListView::new(
+                ListData::load(&store, None, &config.cadence, store.clock().today())?,
+                true,
+                store.clock().today(),
+            )
         };
         let mut app = App {
             store,
@@ -104,6 +112,8 @@ impl App {
     pub fn reload_list(&mut self) -> Result<()> {
         if let Some(path) = &self.db_path {
             let (tx, rx) = std::sync::mpsc::channel();
+            let cadence = self.config.cadence.clone();
+            let today = self.store.clock().today();
             let path = path.clone();
             let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
             std::thread::spawn(move || {
@@ -113,12 +123,12 @@ impl App {
                     clock,
                     crate::domain::pinyin::Romanizer::default(),
                 )
-                .and_then(|s| ListData::load(&s, None));
+                .and_then(|s| ListData::load(&s, None, &cadence, today));
                 let _ = tx.send(data);
             });
             self.loader = Some(rx);
         } else {
-            let data = ListData::load(&self.store, None)?;
+            let data = ListData::load(&self.store, None, &self.config.cadence, self.store.clock().today())?;
             self.list.replace(data, true);
         }
         Ok(())

@@ -3,6 +3,7 @@
 use super::rows::ListData;
 use super::theme::Theme;
 use super::widgets::{input_line, pad, truncate};
+use crate::domain::cadence::Due;
 use crate::i18n::{enum_label, t, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,12 +29,14 @@ pub enum Dim {
     Tag,
     /// VIP mark.
     Vip,
+    /// Due state against the contact norms.
+    Due,
 }
 
 impl Dim {
     /// Every dimension, in menu order.
-    pub const ALL: [Dim; 8] =
-        [Dim::Class, Dim::Kind, Dim::Industry, Dim::Region, Dim::City, Dim::Status, Dim::Tag, Dim::Vip];
+    pub const ALL: [Dim; 9] =
+        [Dim::Due, Dim::Class, Dim::Kind, Dim::Industry, Dim::Region, Dim::City, Dim::Status, Dim::Tag, Dim::Vip];
 
     /// Label in the active language.
     pub fn label(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Dim {
             Dim::Status => "field.status",
             Dim::Tag => "field.tags",
             Dim::Vip => "field.vip",
+            Dim::Due => "tui.col_due",
         })
     }
 
@@ -67,6 +71,7 @@ impl Dim {
                     Vec::new()
                 }
             }
+            Dim::Due => vec![due_key(data.due(i)).to_string()],
         }
     }
 
@@ -81,6 +86,7 @@ impl Dim {
             Dim::Status => data.status(i) == value,
             Dim::Tag => data.tags(i).any(|t| t == value),
             Dim::Vip => data.vip(i),
+            Dim::Due => due_key(data.due(i)) == value,
         }
     }
 
@@ -90,6 +96,7 @@ impl Dim {
             Dim::Kind => enum_label("kind", value),
             Dim::Status => enum_label("status", value),
             Dim::Vip => t("common.yes").to_string(),
+            Dim::Due => t(&format!("tui.due_{value}")).to_string(),
             _ => value.to_string(),
         }
     }
@@ -106,6 +113,10 @@ pub enum Sort {
     Class,
     /// Most recently changed first.
     Recent,
+    /// Longest since the last visit or call first (never contacted first).
+    LastContact,
+    /// Most days overdue first.
+    Overdue,
 }
 
 impl Sort {
@@ -113,7 +124,9 @@ impl Sort {
         match self {
             Sort::Relevance => Sort::Name,
             Sort::Name => Sort::Class,
-            Sort::Class => Sort::Recent,
+            Sort::Class => Sort::Overdue,
+            Sort::Overdue => Sort::LastContact,
+            Sort::LastContact => Sort::Recent,
             Sort::Recent => Sort::Relevance,
         }
     }
@@ -124,6 +137,8 @@ impl Sort {
             Sort::Name => "tui.sort_name",
             Sort::Class => "tui.sort_class",
             Sort::Recent => "tui.sort_recent",
+            Sort::LastContact => "tui.sort_last",
+            Sort::Overdue => "tui.sort_overdue",
         })
     }
 }
@@ -131,6 +146,8 @@ impl Sort {
 /// State of the Customers screen.
 pub struct ListView {
     data: ListData,
+    /// The day standings were computed for.
+    pub today: chrono::NaiveDate,
     /// False while the full list is still loading (the first page shows).
     pub loaded: bool,
     /// The search field.
@@ -149,12 +166,13 @@ pub struct ListView {
 }
 
 impl ListView {
-    /// A list over `data`.
-    pub fn new(data: ListData, loaded: bool) -> Self {
+    /// A list over `data`, as of `today`.
+    pub fn new(data: ListData, loaded: bool, today: chrono::NaiveDate) -> Self {
         let mut query = TextArea::default();
         query.set_placeholder_text(t("tui.search_placeholder"));
         let mut v = Self {
             data,
+            today,
             loaded,
             query,
             searching: false,
@@ -200,6 +218,8 @@ impl ListView {
             Sort::Name => self.visible.sort_unstable(),
             Sort::Class => self.visible.sort_by_key(|&i| (data.tier(i), !data.vip(i), i)),
             Sort::Recent => self.visible.sort_by_key(|&i| (std::cmp::Reverse(data.updated_ms(i)), i)),
+            Sort::LastContact => self.visible.sort_by_key(|&i| (data.last_contact(i), i)),
+            Sort::Overdue => self.visible.sort_by_key(|&i| (std::cmp::Reverse(data.overdue_days(i)), data.tier(i), i)),
         }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
@@ -299,23 +319,37 @@ impl ListView {
         buf.set_line(area.x, area.y + 1, &Line::from(spans), area.width);
         // Line 2: header. Columns: marker, class, name, kind, [industry,] city.
         let wide = w >= 100;
-        let (kind_w, ind_w, city_w) = if wide { (17, 12, 12) } else { (12, 0, 8) };
-        let fixed = 2 + 6 + kind_w + 1 + city_w + if wide { ind_w + 1 } else { 0 };
+        // Columns: marker, class, name, kind, [industry,] city, [last contact,] due.
+        let (kind_w, ind_w, city_w, last_w, due_w) = if wide { (17, 12, 10, 10, 16) } else { (10, 0, 8, 0, 13) };
+        let fixed = 2 + 6 + kind_w + 1 + city_w + 1 + due_w + if wide { ind_w + 1 + last_w + 1 } else { 0 };
         let name_w = w.saturating_sub(fixed + 1).max(8);
-        let cells = |class: &str, name: &str, kind: &str, industry: &str, city: &str| {
-            let mut line = format!("{} {} ", pad(class, 5), pad(name, name_w));
-            line.push_str(&pad(kind, kind_w));
-            line.push(' ');
+        let cells = |c: [&str; 7]| {
+            let [class, name, kind, industry, city, last, due] = c;
+            let mut line = format!("{} {} {} ", pad(class, 5), pad(name, name_w), pad(kind, kind_w));
             if wide {
                 line.push_str(&pad(industry, ind_w));
                 line.push(' ');
             }
             line.push_str(&pad(city, city_w));
+            line.push(' ');
+            if wide {
+                line.push_str(&pad(last, last_w));
+                line.push(' ');
+            }
+            line.push_str(&pad(due, due_w));
             line
         };
         let header = format!(
             "  {}",
-            cells(t("tui.col_class"), t("field.name"), t("field.kind"), t("field.industry"), t("field.city"))
+            cells([
+                t("tui.col_class"),
+                t("field.name"),
+                t("field.kind"),
+                t("field.industry"),
+                t("field.city"),
+                t("tui.col_last"),
+                t("tui.col_due"),
+            ])
         );
         buf.set_string(area.x, area.y + 2, truncate(&header, w), theme.heading());
         // Body.
@@ -332,13 +366,59 @@ impl ListView {
             let tier = d.tier(i);
             let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
             let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
-            let text = format!("{marker}{}", cells(&class, d.name(i), &kind, d.industry(i), d.city(i)));
-            let style = if selected { theme.selected() } else { ratatui::style::Style::new() };
-            buf.set_string(area.x, y, pad(&text, w), style);
-            if !selected {
-                buf.set_string(area.x + 2, y, tier.as_str(), theme.class(tier.class()));
-            }
+            let (last, due) =
+                (last_text(d.last_contact(i), self.today), due_text(d.due(i), d.overdue_days(i), d.visit_worse(i)));
+            let text = format!("{marker}{}", cells([&class, d.name(i), &kind, d.industry(i), d.city(i), &last, ""]));
+            let text = truncate(&text, w.saturating_sub(due_w)).trim_end().to_string();
+            let text = pad(&text, w.saturating_sub(due_w).min(2 + fixed + name_w + 1 - due_w));
+            let plain = ratatui::style::Style::new();
+            let line = if selected {
+                Line::from(Span::styled(pad(&format!("{text}{due}"), w), theme.selected()))
+            } else {
+                let due_style = match d.due(i) {
+                    Due::Overdue => theme.error(),
+                    Due::Due => theme.heading(),
+                    Due::Ok => plain,
+                };
+                let tier_text = tier.as_str();
+                Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(tier_text, theme.class(tier.class())),
+                    Span::raw(text.get(2 + tier_text.len()..).unwrap_or("").to_string()),
+                    Span::styled(due, due_style),
+                ])
+            };
+            buf.set_line(area.x, y, &line, area.width);
         }
         caret
+    }
+}
+
+/// The filter value of a due state.
+pub fn due_key(d: Due) -> &'static str {
+    match d {
+        Due::Ok => "ok",
+        Due::Due => "due",
+        Due::Overdue => "overdue",
+    }
+}
+
+/// The due column: which norm lapsed and by how much ("visit 5d late",
+/// "call due"), or nothing.
+pub fn due_text(d: Due, overdue_days: i32, visit: bool) -> String {
+    let norm = t(if visit { "tui.norm_visit" } else { "tui.norm_call" });
+    match d {
+        Due::Overdue => tf("tui.due_overdue_by", &[("norm", &norm), ("days", &overdue_days)]),
+        Due::Due => tf("tui.due_due_norm", &[("norm", &norm)]),
+        Due::Ok => String::new(),
+    }
+}
+
+/// The last-contact column: "today", "3d ago", "never".
+pub fn last_text(last: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> String {
+    match last.map(|d| (today - d).num_days()) {
+        None => t("tui.never").to_string(),
+        Some(0) => t("tui.today").to_string(),
+        Some(n) => tf("tui.days_ago", &[("days", &n)]),
     }
 }

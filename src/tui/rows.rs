@@ -2,6 +2,8 @@
 //! packed, one small fixed record per customer, repeated text (industry,
 //! region, city, tags) interned once. Loaded by streaming rows from SQLite.
 
+use crate::config::Cadence;
+use crate::domain::cadence::{Due, Standing};
 use crate::domain::classify::Tier;
 use crate::domain::fields::split_tags;
 use crate::domain::schema::{CUSTOMER_KINDS, STATUSES};
@@ -9,6 +11,7 @@ use crate::error::Result;
 use crate::search::Index;
 use crate::search::packed::PackedStr;
 use crate::store::{RawRow, Store};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// Interned text: each distinct value stored once.
@@ -34,10 +37,17 @@ impl Interner {
     }
 }
 
-/// One customer's list facts (24 bytes).
+/// One customer's list facts (36 bytes).
 #[derive(Debug, Clone, Copy)]
 struct Meta {
     updated_ms: i64,
+    /// Last visit or call, days since the Common Era; `i32::MIN` for never.
+    last_contact: i32,
+    /// Days overdue on the worse norm (negative: days left).
+    overdue: i32,
+    due: Due,
+    /// True when the visit norm is the worse one.
+    visit_worse: bool,
     industry: u32,
     region: u32,
     city: u32,
@@ -66,8 +76,10 @@ pub struct ListData {
 }
 
 impl ListData {
-    /// Load from the store: everyone, or the first `limit` by name.
-    pub fn load(store: &Store, limit: Option<usize>) -> Result<ListData> {
+    /// Load from the store: everyone, or the first `limit` by name, with
+    /// each customer's standing against its contact norms on `today`.
+    pub fn load(store: &Store, limit: Option<usize>, cadence: &Cadence, today: NaiveDate) -> Result<ListData> {
+        let contacts = store.last_contacts()?;
         // Stage in storage order, then sort by name (SQLite's NOCASE order).
         let mut staged = ListData::empty();
         let mut keys = PackedStr::default();
@@ -77,7 +89,11 @@ impl ListData {
             ids.push(r.id);
             keys.push(r.key);
             display.push(r.display);
-            staged.push_meta(&r);
+            let (last_visit, last_call) = contacts.get(r.id).copied().unwrap_or_default();
+            let norm = crate::store::norm_for(cadence.norm(r.tier), r.call_norm, r.visit_norm);
+            let since = crate::store::created_on(r.id).unwrap_or(today);
+            let standing = Standing::new(last_visit, last_call, norm, since, today);
+            staged.push_meta(&r, last_visit.max(last_call), &standing);
         })?;
         let mut order: Vec<u32> = (0..staged.meta.len() as u32).collect();
         order.sort_by(|&a, &b| {
@@ -112,15 +128,22 @@ impl ListData {
         }
     }
 
-    fn push_meta(&mut self, r: &RawRow<'_>) {
+    fn push_meta(&mut self, r: &RawRow<'_>, last: Option<NaiveDate>, standing: &Standing) {
+        use chrono::Datelike;
         self.names.push(r.name);
         let tags_start = self.tags.len() as u32;
         for t in split_tags(r.tags) {
             let id = self.strings.id(&t);
             self.tags.push(id);
         }
+        let overdue = standing.calls.overdue_days.max(standing.visits.overdue_days);
         let meta = Meta {
             updated_ms: r.updated_ms,
+            last_contact: last.map_or(i32::MIN, |d| d.num_days_from_ce()),
+            overdue: overdue.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            due: standing.due(),
+            visit_worse: (standing.visits.due(), standing.visits.overdue_days)
+                >= (standing.calls.due(), standing.calls.overdue_days),
             industry: self.strings.id(r.industry),
             region: self.strings.id(r.region),
             city: self.strings.id(r.city),
@@ -195,6 +218,27 @@ impl ListData {
         self.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize]
             .iter()
             .map(|&t| self.strings.get(t))
+    }
+
+    /// Last visit or call.
+    pub fn last_contact(&self, i: u32) -> Option<NaiveDate> {
+        let d = self.meta[i as usize].last_contact;
+        if d == i32::MIN { None } else { NaiveDate::from_num_days_from_ce_opt(d) }
+    }
+
+    /// Due state against the contact norms.
+    pub fn due(&self, i: u32) -> Due {
+        self.meta[i as usize].due
+    }
+
+    /// True when the visit norm (not the phone norm) is the one lapsing.
+    pub fn visit_worse(&self, i: u32) -> bool {
+        self.meta[i as usize].visit_worse
+    }
+
+    /// Days overdue on the worse norm (negative: days left).
+    pub fn overdue_days(&self, i: u32) -> i32 {
+        self.meta[i as usize].overdue
     }
 
     /// Last local write.

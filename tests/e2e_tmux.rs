@@ -99,8 +99,8 @@ fn search_open_back_quit_and_the_terminal_is_restored() {
         "-c",
         &script,
     ]);
-    let first = tmux.wait_for("of 60");
-    assert!(first.contains("Class") && first.contains("Name"), "{first}");
+    let first = tmux.wait_for("Today ·");
+    assert!(first.contains("Follow-ups due"), "Today is the home screen:\n{first}");
     assert_eq!(tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).trim(), "1", "full screen while running");
 
     tmux.keys(&["/", "x", "m"]);

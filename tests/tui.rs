@@ -21,6 +21,14 @@ fn app(customers: usize) -> App {
     App::new(store, Config::default(), Keymap::default(), "demo".into(), Theme::plain(), None).unwrap()
 }
 
+/// An app switched from Today (home) to the customer list.
+fn list_app(customers: usize) -> App {
+    let mut a = app(customers);
+    key(&mut a, KeyCode::Tab);
+    assert!(!a.home);
+    a
+}
+
 fn key(app: &mut App, code: KeyCode) {
     app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
@@ -64,6 +72,8 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     set_lang(lang);
     let mut out = Vec::new();
     let mut a = app(12);
+    out.push(("today", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Tab);
     out.push(("list", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Char('/'));
     // 长春 by its initials: 长 read as chang, not zhang.
@@ -71,10 +81,18 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     out.push(("search", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Enter);
     out.push(("dossier_overview", screen(&mut a, w, h)));
-    for name in ["dossier_people", "dossier_competitors", "dossier_records", "dossier_history"] {
+    for name in [
+        "dossier_people",
+        "dossier_competitors",
+        "dossier_records",
+        "dossier_visits",
+        "dossier_followups",
+        "dossier_history",
+    ] {
         key(&mut a, KeyCode::Tab);
         out.push((name, screen(&mut a, w, h)));
     }
+    // History → Overview → People.
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('n'));
@@ -94,6 +112,36 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     out.push(("list_filtered", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Char('?'));
     out.push(("help", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Esc);
+    // The daily loop: prepare, log, snooze — from a dossier.
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..6 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "加强客情");
+    out.push(("form_plan", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    key(&mut a, KeyCode::Char('l'));
+    out.push(("form_log", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Esc);
+    if matches!(a.overlay, Some(repbook::tui::Overlay::Confirm { .. })) {
+        key(&mut a, KeyCode::Char('y'));
+    }
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('t'));
+    // Today's first follow-up due, snoozed.
+    while a.today.selected_item().is_some_and(|i| !matches!(i, repbook::tui::Item::Followup(_))) {
+        let before = a.today.selected;
+        key(&mut a, KeyCode::Down);
+        if a.today.selected == before {
+            break;
+        }
+    }
+    key(&mut a, KeyCode::Char('z'));
+    out.push(("prompt_snooze", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char(':'));
     out.push(("palette", screen(&mut a, w, h)));
@@ -126,7 +174,7 @@ fn every_screen_in_chinese() {
 #[test]
 fn search_narrows_and_enter_opens_the_dossier() {
     set_lang(Lang::En);
-    let mut a = app(60);
+    let mut a = list_app(60);
     let total = a.list.counts().1;
     key(&mut a, KeyCode::Char('/'));
     assert!(a.list.searching);
@@ -150,7 +198,7 @@ fn search_narrows_and_enter_opens_the_dossier() {
 #[test]
 fn a_person_added_by_keyboard_is_in_the_store_with_its_change_records() {
     set_lang(Lang::En);
-    let mut a = app(5);
+    let mut a = list_app(5);
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Tab);
     let before = a.dossier.as_ref().unwrap().dossier.people.len();
@@ -177,7 +225,7 @@ fn a_person_added_by_keyboard_is_in_the_store_with_its_change_records() {
 #[test]
 fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
     set_lang(Lang::En);
-    let mut a = app(3);
+    let mut a = list_app(3);
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Char('e'));
     // Purchases is the 10th field of a customer.
@@ -198,7 +246,7 @@ fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
 #[test]
 fn delete_asks_first_is_soft_and_never_drops_open_followups() {
     set_lang(Lang::En);
-    let mut a = app(4);
+    let mut a = list_app(4);
     // A customer with no follow-ups, added by keyboard.
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "待删除客户");
@@ -228,7 +276,7 @@ fn delete_asks_first_is_soft_and_never_drops_open_followups() {
 #[test]
 fn a_dirty_form_asks_before_quitting() {
     set_lang(Lang::En);
-    let mut a = app(2);
+    let mut a = list_app(2);
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "半截客户");
     ctrl(&mut a, 'c');
@@ -243,7 +291,7 @@ fn a_dirty_form_asks_before_quitting() {
 #[test]
 fn filters_and_sort_combine() {
     set_lang(Lang::En);
-    let mut a = app(60);
+    let mut a = list_app(60);
     key(&mut a, KeyCode::Char('f'));
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter); // class
@@ -265,7 +313,7 @@ fn filters_and_sort_combine() {
 #[test]
 fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
     set_lang(Lang::ZhCn);
-    let mut a = app(2);
+    let mut a = list_app(2);
     key(&mut a, KeyCode::Enter);
     for _ in 0..3 {
         key(&mut a, KeyCode::Tab);
@@ -291,7 +339,7 @@ fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
 fn the_mouse_scrolls_selects_and_opens_and_can_be_turned_off() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     set_lang(Lang::En);
-    let mut a = app(30);
+    let mut a = list_app(30);
     let mouse = |a: &mut App, kind: MouseEventKind, row: u16| {
         a.handle_event(&Event::Mouse(MouseEvent { kind, column: 10, row, modifiers: KeyModifiers::NONE }));
     };
@@ -317,7 +365,7 @@ fn the_mouse_scrolls_selects_and_opens_and_can_be_turned_off() {
 #[test]
 fn the_list_shows_standing_and_filters_and_sorts_by_it() {
     set_lang(Lang::En);
-    let mut a = app(30);
+    let mut a = list_app(30);
     // Sort: best match → name → class → most overdue.
     for _ in 0..3 {
         key(&mut a, KeyCode::Char('s'));
@@ -344,4 +392,78 @@ fn the_list_shows_standing_and_filters_and_sorts_by_it() {
         text.lines().skip(3).take(shown.min(30)).all(|l| l.contains("late") || l.trim().is_empty() || l.contains('│')),
         "{text}"
     );
+}
+
+#[test]
+fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
+    use repbook::domain::schema::{FOLLOWUP, VISIT};
+    set_lang(Lang::En);
+    let mut a = list_app(12);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "cc");
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let planned_before = a.store.children(&VISIT, &customer).unwrap().len();
+    // p: prepare a visit for today with a SMART goal.
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..6 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "Collect 50k by Friday");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let visits = a.store.children(&VISIT, &customer).unwrap();
+    assert_eq!(visits.len(), planned_before + 1);
+    let plan = visits.iter().find(|v| v.text("status") == Some("planned")).unwrap().id.clone();
+    // l on the plan (Visits tab): outcome by →, a next step, saved.
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(&mut a, KeyCode::Tab);
+    }
+    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == plan).unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('l'));
+    key(&mut a, KeyCode::Right); // outcome: met
+    for _ in 0..9 {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "Send the contract");
+    key(&mut a, KeyCode::Tab);
+    typed(&mut a, "tomorrow");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let v = a.store.get(&VISIT, &plan).unwrap().unwrap();
+    assert_eq!((v.text("status"), v.text("outcome")), (Some("done"), Some("met")), "the plan itself was logged");
+    let f = a.store.children(&FOLLOWUP, &customer).unwrap();
+    let step =
+        f.iter().find(|f| f.text("what") == Some("Send the contract")).expect("the next step became a follow-up");
+    assert_eq!(step.text("due"), Some("2026-11-23"));
+    assert!(a.status.text.contains("Follow-up added"), "{:?}", a.status);
+    // On Today it is there; c completes it, z snoozes another, d asks a reason.
+    key(&mut a, KeyCode::Char('t'));
+    let find = |a: &App, what: &str| {
+        a.today.agenda.as_ref().unwrap().followups_upcoming.iter().any(|f| f.text("what") == Some(what))
+    };
+    assert!(find(&a, "Send the contract"));
+    while !matches!(a.today.selected_item(), Some(repbook::tui::Item::Upcoming(f)) if f.text("what") == Some("Send the contract"))
+    {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('c'));
+    assert_eq!(a.store.get(&FOLLOWUP, &step.id).unwrap().unwrap().text("status"), Some("done"));
+    assert!(!find(&a, "Send the contract"), "done leaves the agenda");
+    key(&mut a, KeyCode::Char('g'));
+    while !matches!(a.today.selected_item(), Some(repbook::tui::Item::Followup(_))) {
+        key(&mut a, KeyCode::Down);
+    }
+    let Some(repbook::tui::Item::Followup(due)) = a.today.selected_item().cloned() else { unreachable!() };
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Enter); // no reason given
+    assert!(a.status.error, "a drop needs a reason");
+    assert_eq!(a.store.get(&FOLLOWUP, &due.id).unwrap().unwrap().text("status"), Some("open"));
+    typed(&mut a, "customer paid");
+    key(&mut a, KeyCode::Enter);
+    let dropped = a.store.get(&FOLLOWUP, &due.id).unwrap().unwrap();
+    assert_eq!((dropped.text("status"), dropped.text("reason")), (Some("dropped"), Some("customer paid")));
 }

@@ -49,11 +49,22 @@ pub enum Action {
     Sort,
     /// Turn mouse support on or off.
     ToggleMouse,
+    /// Go to Today, the home screen.
+    Today,
+    /// Prepare a visit (5W1H) to the selected customer.
+    Plan,
+    /// Log a visit or call (the selected planned one, or a new one).
+    Log,
+    /// Mark the selected follow-up done.
+    Complete,
+    /// Snooze the selected follow-up to a later date.
+    Snooze,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 26] = [
+        Action::Today,
         Action::Search,
         Action::Open,
         Action::Back,
@@ -68,6 +79,10 @@ impl Action {
         Action::New,
         Action::Edit,
         Action::Delete,
+        Action::Plan,
+        Action::Log,
+        Action::Complete,
+        Action::Snooze,
         Action::Filter,
         Action::ClearFilters,
         Action::Sort,

@@ -26,15 +26,28 @@ impl App {
                 self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
             }
             Action::Back => {
-                if self.dossier.take().is_none() && !self.list.query_text().is_empty() {
-                    self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
-                    self.list.refresh();
+                if self.dossier.take().is_none() && !self.home {
+                    if self.list.query_text().is_empty() {
+                        self.home = true;
+                    } else {
+                        self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
+                        self.list.refresh();
+                    }
                 }
             }
             Action::Search => {
                 self.dossier = None;
+                self.home = false;
                 self.list.searching = true;
             }
+            Action::Today => {
+                self.dossier = None;
+                self.home = true;
+            }
+            Action::Plan => self.plan_visit(),
+            Action::Log => self.log_visit(),
+            Action::Complete => self.complete_followup(),
+            Action::Snooze => self.prompt_followup(false),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 let delta = match action {
@@ -47,6 +60,8 @@ impl App {
                 };
                 if let Some(d) = &mut self.dossier {
                     d.move_by(delta);
+                } else if self.home {
+                    self.today.move_by(delta.clamp(-10_000, 10_000));
                 } else {
                     match action {
                         Action::Top => self.list.jump(false),
@@ -59,13 +74,21 @@ impl App {
             Action::NextTab | Action::PrevTab => {
                 if let Some(d) = &mut self.dossier {
                     d.switch(if action == Action::NextTab { 1 } else { -1 });
+                } else {
+                    self.home = !self.home;
                 }
             }
             Action::New => self.new_record(),
             Action::Edit => self.edit_record(),
-            Action::Delete => self.delete_record(),
+            Action::Delete => {
+                if self.current_followup().is_some() {
+                    self.prompt_followup(true);
+                } else if self.current("followup").is_none() {
+                    self.delete_record();
+                }
+            }
             Action::Filter => {
-                if self.dossier.is_none() {
+                if self.dossier.is_none() && !self.home {
                     self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
                 }
             }
@@ -74,7 +97,7 @@ impl App {
                 self.list.refresh();
             }
             Action::Sort => {
-                if self.dossier.is_none() {
+                if self.dossier.is_none() && !self.home {
                     self.list.cycle_sort();
                 }
             }
@@ -84,6 +107,10 @@ impl App {
     fn open(&mut self) {
         if self.dossier.is_some() {
             self.edit_record();
+            return;
+        }
+        if self.home {
+            self.open_today_item();
             return;
         }
         let Some(id) = self.list.selected_id() else { return };
@@ -114,7 +141,7 @@ impl App {
                 Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
                 None => Some((&CUSTOMER, d.id().to_string())),
             },
-            None => self.list.selected_id().map(|id| (&CUSTOMER, id)),
+            None => self.current_customer().map(|id| (&CUSTOMER, id)),
         }
     }
 
@@ -168,6 +195,23 @@ impl App {
                 return;
             }
         };
+        if let Some(result) = self.save_log(&form, values.clone()) {
+            match result {
+                Ok(customer) => {
+                    if let Err(e) = self.reload_list() {
+                        self.fail(&e);
+                    }
+                    if self.dossier.is_some() {
+                        self.open_dossier(&customer);
+                    }
+                }
+                Err(e) => {
+                    self.fail(&e);
+                    self.overlay = Some(Overlay::Form(form));
+                }
+            }
+            return;
+        }
         let (table, id, parent) = (form.table, form.id.clone(), form.parent.clone());
         let result = self.store.write(|w| {
             if let Some(id) = &id {
@@ -292,6 +336,7 @@ impl App {
                 }
             }
             Overlay::Form(form) => self.form_key(form, key),
+            Overlay::Prompt(p) => self.prompt_key(p, key),
         }
     }
 

@@ -8,9 +8,11 @@ use super::list::ListView;
 use super::overlay::{Overlay, Pending};
 use super::rows::ListData;
 use super::theme::Theme;
+use super::today::TodayView;
 use crate::config::Config;
 use crate::error::Result;
 use crate::i18n::t;
+use crate::store::Agenda;
 use crate::store::Store;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use std::sync::mpsc::Receiver;
@@ -30,6 +32,8 @@ pub struct Status {
 }
 
 /// The whole interface state.
+// Independent flags of UI state (home screen, mouse, quit, editor request).
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     /// The archive.
     pub store: Store,
@@ -38,8 +42,12 @@ pub struct App {
     pub(super) theme: Theme,
     /// Shown in the status bar.
     pub label: String,
-    /// The customer list (always there, under the dossier).
+    /// The customer list.
     pub list: ListView,
+    /// True while Today (not the customer list) is the screen under a dossier.
+    pub home: bool,
+    /// The Today screen.
+    pub today: TodayView,
     /// The open dossier.
     pub dossier: Option<DossierView>,
     /// The open overlay.
@@ -56,13 +64,17 @@ pub struct App {
     pub wants_editor: bool,
     /// A form waiting under a confirmation.
     pub parked_form: Option<Box<Form>>,
-    loader: Option<Receiver<Result<ListData>>>,
+    loader: Option<Receiver<Loaded>>,
     db_path: Option<std::path::PathBuf>,
 }
 
+/// What the background loader hands back.
+type Loaded = Result<(ListData, Agenda)>;
+
 impl App {
-    /// An app on `store`. With `db_path`, the full list loads in the
-    /// background and the first page shows at once; without, it loads now.
+    /// An app on `store`. With `db_path`, the full list and today's agenda
+    /// load on a second thread and the first page of the list shows at once;
+    /// without, everything loads now.
     pub fn new(
         store: Store,
         config: Config,
@@ -72,19 +84,9 @@ impl App {
         db_path: Option<std::path::PathBuf>,
     ) -> Result<App> {
         let mouse = config.ui.mouse;
-        let list = if db_path.is_some() {
-            ListView::new(
-                ListData::load(&store, Some(200), &config.cadence, store.clock().today())?,
-                false,
-                store.clock().today(),
-            )
-        } else {
-            ListView::new(
-                ListData::load(&store, None, &config.cadence, store.clock().today())?,
-                true,
-                store.clock().today(),
-            )
-        };
+        let today = store.clock().today();
+        let first = if db_path.is_some() { Some(200) } else { None };
+        let list = ListView::new(ListData::load(&store, first, &config.cadence, today)?, first.is_none(), today);
         let mut app = App {
             store,
             config,
@@ -92,6 +94,8 @@ impl App {
             theme,
             label,
             list,
+            home: true,
+            today: TodayView::default(),
             dossier: None,
             overlay: None,
             status: Status::default(),
@@ -107,45 +111,51 @@ impl App {
         Ok(app)
     }
 
-    /// Reload the customer list: in the background for an archive file,
-    /// at once for an in-memory one.
+    /// Reload the customer list and the agenda: in the background for an
+    /// archive file, at once for an in-memory one.
     pub fn reload_list(&mut self) -> Result<()> {
+        let cadence = self.config.cadence.clone();
+        let today = self.store.clock().today();
         if let Some(path) = &self.db_path {
             let (tx, rx) = std::sync::mpsc::channel();
-            let cadence = self.config.cadence.clone();
-            let today = self.store.clock().today();
             let path = path.clone();
             let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
             std::thread::spawn(move || {
-                let data = Store::open(
+                let loaded = Store::open(
                     &path,
                     crate::store::OpenMode::ReadOrWrite,
                     clock,
                     crate::domain::pinyin::Romanizer::default(),
                 )
-                .and_then(|s| ListData::load(&s, None, &cadence, today));
-                let _ = tx.send(data);
+                .and_then(|s| Ok((ListData::load(&s, None, &cadence, today)?, s.agenda(&cadence, today)?)));
+                let _ = tx.send(loaded);
             });
             self.loader = Some(rx);
         } else {
-            let data = ListData::load(&self.store, None, &self.config.cadence, self.store.clock().today())?;
+            let data = ListData::load(&self.store, None, &cadence, today)?;
             self.list.replace(data, true);
+            self.today.set(self.store.agenda(&cadence, today)?);
         }
         Ok(())
+    }
+
+    fn take_loaded(&mut self, loaded: Loaded) {
+        match loaded {
+            Ok((data, agenda)) => {
+                self.list.replace(data, true);
+                self.today.set(agenda);
+            }
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Pick up a finished background load; true if something changed.
     pub fn tick(&mut self) -> bool {
         let Some(rx) = &self.loader else { return false };
         match rx.try_recv() {
-            Ok(Ok(data)) => {
-                self.list.replace(data, true);
+            Ok(loaded) => {
                 self.loader = None;
-                true
-            }
-            Ok(Err(e)) => {
-                self.fail(&e);
-                self.loader = None;
+                self.take_loaded(loaded);
                 true
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => false,
@@ -159,12 +169,9 @@ impl App {
     /// Wait for a background load (tests and benchmarks).
     pub fn wait_loaded(&mut self) {
         if let Some(rx) = self.loader.take()
-            && let Ok(r) = rx.recv()
+            && let Ok(loaded) = rx.recv()
         {
-            match r {
-                Ok(data) => self.list.replace(data, true),
-                Err(e) => self.fail(&e),
-            }
+            self.take_loaded(loaded);
         }
     }
 
@@ -218,6 +225,8 @@ impl App {
                         d.selected = 0;
                         d.scroll = 0;
                     }
+                } else if self.home {
+                    // Today lists items by section; the wheel moves through them.
                 } else if y >= 3 {
                     if let Some(pos) = self.list.position_at((y - 3) as usize) {
                         if pos == self.list.selected {

@@ -27,13 +27,18 @@ pub enum Tab {
     Competitors,
     /// Orders, deliveries, payments, amount owed.
     Records,
+    /// Visits and calls, planned and logged.
+    Visits,
+    /// Follow-ups, open first.
+    Followups,
     /// Every recorded change, newest first.
     History,
 }
 
 impl Tab {
     /// Tabs in order.
-    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::People, Tab::Competitors, Tab::Records, Tab::History];
+    pub const ALL: [Tab; 7] =
+        [Tab::Overview, Tab::People, Tab::Competitors, Tab::Records, Tab::Visits, Tab::Followups, Tab::History];
 
     fn label(self) -> &'static str {
         t(match self {
@@ -41,6 +46,8 @@ impl Tab {
             Tab::People => "tui.tab_people",
             Tab::Competitors => "tui.tab_competitors",
             Tab::Records => "tui.tab_records",
+            Tab::Visits => "tui.tab_visits",
+            Tab::Followups => "tui.tab_followups",
             Tab::History => "tui.tab_history",
         })
     }
@@ -51,6 +58,8 @@ impl Tab {
             Tab::People => Some(&PERSON),
             Tab::Competitors => Some(&COMPETITOR),
             Tab::Records => Some(&TRADE),
+            Tab::Visits => Some(&schema::VISIT),
+            Tab::Followups => Some(&schema::FOLLOWUP),
             _ => None,
         }
     }
@@ -77,6 +86,8 @@ pub struct DossierView {
     pub dossier: Dossier,
     /// Its change history.
     pub history: Vec<HistoryEntry>,
+    /// Where the customer stands against its contact norms.
+    pub standing: Option<crate::domain::cadence::Standing>,
     /// The history as shown, one line per record and moment.
     history_lines: Vec<(String, String)>,
     /// The open tab.
@@ -91,7 +102,7 @@ impl DossierView {
     /// A view of `dossier`, on the overview.
     pub fn new(dossier: Dossier, history: Vec<HistoryEntry>) -> Self {
         let history_lines = history_lines(&dossier, &history);
-        Self { dossier, history, history_lines, tab: Tab::Overview, selected: 0, scroll: 0 }
+        Self { dossier, history, standing: None, history_lines, tab: Tab::Overview, selected: 0, scroll: 0 }
     }
 
     /// The customer's id.
@@ -105,6 +116,8 @@ impl DossierView {
             Tab::People => &self.dossier.people,
             Tab::Competitors => &self.dossier.competitors,
             Tab::Records => &self.dossier.trades,
+            Tab::Visits => &self.dossier.visits,
+            Tab::Followups => &self.dossier.followups,
             _ => &[],
         }
     }
@@ -251,9 +264,21 @@ impl DossierView {
         lines.push(Line::raw(grid));
         let manual = if cls.manual { t("tui.tier_manual") } else { "" };
         lines.push(Line::raw(format!("{} {}{manual}", t("tui.tier"), cls.tier.as_str())));
-        let norm = cadence.norm(cls.tier);
-        lines.push(Line::raw(tf("tui.norm_calls", &[("rate", &norm.calls.localized())])));
-        lines.push(Line::raw(tf("tui.norm_visits", &[("rate", &norm.visits.localized())])));
+        let norm = crate::store::norm_for(cadence.norm(cls.tier), c.text("call_norm"), c.text("visit_norm"));
+        for (key, rate, state, worse_is) in [
+            ("tui.norm_calls", norm.calls, self.standing.map(|s| s.calls), false),
+            ("tui.norm_visits", norm.visits, self.standing.map(|s| s.visits), true),
+        ] {
+            lines.push(Line::raw(tf(key, &[("rate", &rate.localized())])));
+            if let Some(s) = state {
+                let text = match s.due() {
+                    crate::domain::cadence::Due::Ok => tf("tui.due_in", &[("days", &(-s.overdue_days))]),
+                    d => super::list::due_text(d, s.overdue_days as i32, worse_is),
+                };
+                let style = if s.due() == crate::domain::cadence::Due::Overdue { theme.error() } else { theme.dim() };
+                lines.push(Line::styled(format!("  {text}"), style));
+            }
+        }
         lines.push(Line::raw(""));
         lines.push(Line::raw(tf("tui.owed", &[("amount", &format!("{currency}{}", format_money(self.dossier.owed)))])));
         lines.push(Line::raw(tf(
@@ -371,6 +396,22 @@ fn row_text(e: &Entity, currency: &str) -> String {
             pad(e.title(), 14),
             pad(&e.int("satisfaction").map(|s| format!("{s}/4")).unwrap_or_default(), 4),
             e.text_or_empty("weak_points").lines().next().unwrap_or("")
+        ),
+        "visit" => format!(
+            "{} {}  {}  {}  {}  {}",
+            e.text_or_empty("date"),
+            pad(e.text_or_empty("time"), 5),
+            pad(&e.display("kind"), 8),
+            pad(&e.display("status"), 8),
+            pad(&e.display("outcome"), 8),
+            e.display("purposes")
+        ),
+        "followup" => format!(
+            "{}  {}  {}  {}",
+            e.text_or_empty("due"),
+            pad(&e.display("status"), 8),
+            e.text_or_empty("what"),
+            e.text("reason").map(|r| format!("({r})")).unwrap_or_default()
         ),
         _ => format!(
             "{}  {}  {}  {}",

@@ -22,8 +22,27 @@ const LIST_ACTIONS: &[Action] = &[
     Action::Filter,
     Action::ClearFilters,
     Action::Sort,
+    Action::Plan,
+    Action::Log,
+    Action::Today,
     Action::Palette,
     Action::ToggleMouse,
+    Action::Help,
+    Action::Quit,
+];
+
+const TODAY_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Open,
+    Action::Plan,
+    Action::Log,
+    Action::Complete,
+    Action::Snooze,
+    Action::Delete,
+    Action::NextTab,
+    Action::Search,
+    Action::Palette,
     Action::Help,
     Action::Quit,
 ];
@@ -38,6 +57,11 @@ const DOSSIER_ACTIONS: &[Action] = &[
     Action::Edit,
     Action::Open,
     Action::Delete,
+    Action::Plan,
+    Action::Log,
+    Action::Complete,
+    Action::Snooze,
+    Action::Today,
     Action::Search,
     Action::Palette,
     Action::Help,
@@ -75,6 +99,10 @@ impl App {
                 d.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
                 None
             }
+            None if self.home => {
+                self.today.render(frame.buffer_mut(), main, self.theme);
+                None
+            }
             None => self.list.render(frame, main, self.theme),
         };
         if let Some(c) = self.render_overlay(frame, main) {
@@ -94,6 +122,7 @@ impl App {
             Overlay::Help => {
                 let (actions, extra): (&[Action], &[(&str, &str)]) = match (&self.dossier, &self.overlay) {
                     (Some(_), _) => (DOSSIER_ACTIONS, &[]),
+                    (None, _) if self.home => (TODAY_ACTIONS, &[]),
                     (None, _) => (LIST_ACTIONS, &[]),
                 };
                 let h = (actions.len() + extra.len() + 2) as u16;
@@ -101,6 +130,9 @@ impl App {
                 None
             }
             Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),
+            Overlay::Prompt(p) => {
+                overlay::render_prompt(buf, centered(area, 60, 5), p, self.store.clock().today(), self.theme)
+            }
             Overlay::Confirm { message, .. } => {
                 overlay::render_confirm(buf, centered(area, 60, 5), message, self.theme);
                 None
@@ -110,7 +142,8 @@ impl App {
                 None
             }
             Overlay::Form(form) => {
-                let rect = centered(area, area.width.saturating_sub(4).min(100), area.height.saturating_sub(2));
+                let max_w = if form.side.is_empty() { 100 } else { 160 };
+                let rect = centered(area, area.width.saturating_sub(4).min(max_w), area.height.saturating_sub(2));
                 super::widgets::clear(buf, rect);
                 let block = ratatui::widgets::Block::bordered();
                 let inner = block.inner(rect);
@@ -126,6 +159,7 @@ impl App {
             (Some(_), _) => t("tui.mode_menu"),
             (None, _) if self.list.searching && self.dossier.is_none() => t("tui.mode_search"),
             (None, Some(_)) => t("tui.mode_dossier"),
+            (None, None) if self.home => t("tui.mode_today"),
             (None, None) => t("tui.mode_list"),
         };
         let ro = if self.store.is_read_only() { format!(" {}", t("tui.read_only")) } else { String::new() };

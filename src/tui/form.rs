@@ -44,8 +44,26 @@ impl FormField {
     }
 }
 
+/// What saving a form does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormMode {
+    /// Insert or update the record.
+    Plain,
+    /// Log a visit for `customer`, completing `plan` if given.
+    Log {
+        /// The customer visited.
+        customer: String,
+        /// The planned visit this log completes.
+        plan: Option<String>,
+    },
+}
+
 /// A create or edit form.
 pub struct Form {
+    /// What saving does.
+    pub mode: FormMode,
+    /// Lines shown beside the form (the dossier's essentials), if any.
+    pub side: Vec<String>,
     /// The table written.
     pub table: &'static Table,
     /// The record edited; `None` when creating.
@@ -96,7 +114,7 @@ impl Form {
                 f
             })
             .collect();
-        Self { table, id, parent, title, fields, focus: 0 }
+        Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0 }
     }
 
     /// True when anything differs from what was loaded.
@@ -121,7 +139,7 @@ impl Form {
     pub fn cycle(&mut self, forward: bool) -> bool {
         let field = self.focused();
         let choices: Vec<String> = match field.spec.kind {
-            Kind::Enum(values) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            Kind::Enum(values) | Kind::Set(values) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
             Kind::Score => (0..=4).map(|i| i.to_string()).collect(),
             Kind::Bool => vec![t("common.yes").to_string(), t("common.no").to_string()],
             _ => return false,
@@ -173,6 +191,18 @@ impl Form {
 
     /// Draw into `area`; returns the caret position of the focused field.
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, today: NaiveDate) -> Option<(u16, u16)> {
+        // The dossier's essentials beside the form when there is room.
+        let area = if !self.side.is_empty() && area.width >= 100 {
+            let side_w = area.width * 2 / 5;
+            let side = Rect { x: area.x + area.width - side_w, width: side_w, ..area };
+            for (i, line) in self.side.iter().take(side.height as usize).enumerate() {
+                let style = if line.starts_with('■') { theme.heading() } else { theme.dim() };
+                buf.set_string(side.x + 1, side.y + i as u16, truncate(line, side_w as usize - 2), style);
+            }
+            Rect { width: area.width - side_w - 1, ..area }
+        } else {
+            area
+        };
         buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
         let hint = t("tui.form_hint");
         buf.set_string(
@@ -240,8 +270,24 @@ impl Form {
     }
 }
 
-/// What a field shows beside the input: the resolved date, or ←/→.
+/// What a field shows beside the input: the resolved date, what a goal
+/// lacks to be SMART, or ←/→.
 fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
+    if f.spec.name == "goal" {
+        let text = f.text();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let check = crate::domain::visit::check_goal(&text);
+        let mut missing = Vec::new();
+        if check.no_measure {
+            missing.push(t("tui.smart_no_measure"));
+        }
+        if check.no_date {
+            missing.push(t("tui.smart_no_date"));
+        }
+        return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
+    }
     match f.spec.kind {
         Kind::Date => {
             let text = f.text();
@@ -256,7 +302,7 @@ fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
                 _ => format!("→ {}", t("tui.date_unknown")),
             })
         }
-        Kind::Enum(_) | Kind::Score | Kind::Bool => Some("←→".to_string()),
+        Kind::Enum(_) | Kind::Score | Kind::Bool | Kind::Set(_) => Some("←→".to_string()),
         _ => None,
     }
 }

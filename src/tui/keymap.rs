@@ -110,8 +110,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::PageDown, &["pagedown", "ctrl-d"]),
     (Action::Top, &["home", "g"]),
     (Action::Bottom, &["end", "G"]),
-    (Action::NextTab, &["tab", "right", "l"]),
-    (Action::PrevTab, &["backtab", "left", "h"]),
+    (Action::NextTab, &["tab", "right"]),
+    (Action::PrevTab, &["backtab", "left"]),
     (Action::New, &["n", "a"]),
     (Action::Edit, &["e"]),
     (Action::Delete, &["d", "delete"]),
@@ -119,6 +119,11 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::ClearFilters, &["x"]),
     (Action::Sort, &["s"]),
     (Action::ToggleMouse, &["m"]),
+    (Action::Today, &["t", "f2"]),
+    (Action::Plan, &["p"]),
+    (Action::Log, &["l"]),
+    (Action::Complete, &["c"]),
+    (Action::Snooze, &["z"]),
 ];
 
 impl Keymap {
@@ -177,7 +182,9 @@ mod tests {
         assert_eq!(km.action(ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
         assert_eq!(km.action(ev(KeyCode::Char('p'), KeyModifiers::CONTROL)), Some(Action::Palette));
         assert_eq!(km.action(ev(KeyCode::Char(':'), KeyModifiers::NONE)), Some(Action::Palette));
-        assert_eq!(km.action(ev(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action(ev(KeyCode::Char('l'), KeyModifiers::NONE)), Some(Action::Log));
+        assert_eq!(km.action(ev(KeyCode::Char('t'), KeyModifiers::NONE)), Some(Action::Today));
+        assert_eq!(km.action(ev(KeyCode::Char('w'), KeyModifiers::NONE)), None);
     }
 
     #[test]

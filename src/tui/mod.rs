@@ -5,6 +5,7 @@
 pub mod action;
 mod actions;
 mod app;
+mod daily;
 mod dossier;
 mod draw;
 mod form;
@@ -13,6 +14,7 @@ mod list;
 mod overlay;
 mod rows;
 mod theme;
+pub mod today;
 mod widgets;
 
 pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status};
@@ -21,6 +23,7 @@ pub use keymap::Keymap;
 pub use list::Sort;
 pub use overlay::Overlay;
 pub use theme::Theme;
+pub use today::{Item, TodayView};
 
 use crate::config::Config;
 use crate::error::{Error, Result};

@@ -99,8 +99,29 @@ impl FilterMenu {
     }
 }
 
+/// What a prompt does with its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Snooze a follow-up to the date typed.
+    Snooze(String),
+    /// Drop a follow-up with the reason typed.
+    Drop(String),
+}
+
+/// A one-line question (a date or a reason).
+pub struct Prompt {
+    /// What it does.
+    pub kind: PromptKind,
+    /// The title.
+    pub title: String,
+    /// The answer.
+    pub input: TextArea<'static>,
+}
+
 /// An overlay, drawn above the current screen.
 pub enum Overlay {
+    /// A one-line question.
+    Prompt(Box<Prompt>),
     /// Keys of the current screen.
     Help,
     /// The command palette.
@@ -192,4 +213,27 @@ pub fn render_filter(buf: &mut Buffer, area: Rect, menu: &FilterMenu, list: &Lis
     let inner = frame(buf, area, &title, theme);
     let items: Vec<String> = menu.entries(list).into_iter().map(|(_, s)| s).collect();
     entries(buf, inner, &items, menu.selected, theme);
+}
+
+/// A prompt; returns the caret position.
+pub fn render_prompt(
+    buf: &mut Buffer,
+    area: Rect,
+    p: &Prompt,
+    today: chrono::NaiveDate,
+    theme: Theme,
+) -> Option<(u16, u16)> {
+    let inner = frame(buf, area, &p.title, theme);
+    let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
+    if let PromptKind::Snooze(_) = p.kind {
+        let typed = p.input.lines().join(" ");
+        let hint = match crate::domain::dates::parse(&typed, today) {
+            Some(d) => format!("→ {d} {}", super::form::weekday(d)),
+            None if typed.trim().is_empty() => String::new(),
+            None => format!("→ {}", t("tui.date_unknown")),
+        };
+        buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());
+    }
+    buf.set_string(inner.x, inner.y + 2, truncate(t("tui.prompt_keys"), inner.width as usize), theme.dim());
+    caret
 }

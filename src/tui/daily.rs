@@ -1,0 +1,262 @@
+//! The daily loop in the interface: prepare (5W1H), log, and follow-ups
+//! done, snoozed or dropped with a reason — from Today or a dossier.
+
+use super::app::App;
+use super::dossier::Tab;
+use super::form::{Form, FormMode};
+use super::overlay::{Overlay, Prompt, PromptKind};
+use super::today::Item;
+use super::widgets::new_input;
+use crate::domain::entity::Entity;
+use crate::domain::fields::{Value, format_money};
+use crate::domain::schema::{FOLLOWUP, VISIT};
+use crate::domain::visit::is_late;
+use crate::i18n::{t, tf};
+use crossterm::event::{KeyCode, KeyEvent};
+
+/// How long without meeting a decision maker before the prep screen says so.
+const DECIDER_DAYS: i64 = 90;
+
+impl App {
+    /// The customer the selection is about (dossier, Today item, list row).
+    pub(super) fn current_customer(&self) -> Option<String> {
+        match &self.dossier {
+            Some(d) => Some(d.id().to_string()),
+            None if self.home => self.today.selected_item().map(|i| i.customer().to_string()),
+            None => self.list.selected_id(),
+        }
+    }
+
+    /// The record of `table` the selection points at, if any.
+    pub(super) fn current(&self, table: &str) -> Option<Entity> {
+        match &self.dossier {
+            Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),
+            None if self.home => match self.today.selected_item()? {
+                Item::Followup(e) | Item::Upcoming(e) if table == "followup" => Some(e.clone()),
+                Item::Planned(e) | Item::Unlogged(e) if table == "visit" => Some(e.clone()),
+                _ => None,
+            },
+            None => None,
+        }
+    }
+
+    /// The selected follow-up, if it is still open or snoozed.
+    pub(super) fn current_followup(&self) -> Option<Entity> {
+        self.current("followup").filter(|f| matches!(f.text("status"), Some("open" | "snoozed")))
+    }
+
+    /// The dossier's essentials shown beside the 5W1H form.
+    fn essentials(&self, customer: &str) -> Vec<String> {
+        let Ok(d) = self.store.dossier(customer) else { return Vec::new() };
+        let mut out = vec![t("tui.side_visits").to_string()];
+        for v in d.visits.iter().filter(|v| v.text("status") == Some("done")).take(3) {
+            out.push(format!("{} {} {}", v.text_or_empty("date"), v.display("kind"), v.display("outcome")));
+            if let Some(s) = v.text("next_step") {
+                out.push(format!("  → {s}"));
+            }
+        }
+        out.push(t("tui.side_followups").to_string());
+        for f in d.followups.iter().filter(|f| matches!(f.text("status"), Some("open" | "snoozed"))) {
+            out.push(format!("{} {}", f.text_or_empty("due"), f.text_or_empty("what")));
+        }
+        out.push(t("tui.side_people").to_string());
+        for p in &d.people {
+            out.push(format!("{} {} {}", p.title(), p.text_or_empty("title"), p.display("role")));
+        }
+        // Aim for the decision maker: say so when none was met for a long time.
+        let today = self.store.clock().today();
+        let deciders: Vec<&str> = d
+            .people
+            .iter()
+            .filter(|p| p.text("role") == Some("economic_buyer") || p.text("level") == Some("decision"))
+            .map(Entity::title)
+            .collect();
+        let since = today - chrono::Duration::days(DECIDER_DAYS);
+        let met = d.visits.iter().any(|v| {
+            v.text("status") == Some("done")
+                && v.text("date").and_then(crate::domain::fields::parse_iso_date).is_some_and(|day| day >= since)
+                && deciders.iter().any(|n| v.text_or_empty("met").contains(n))
+        });
+        if !met {
+            out.push(tf("tui.side_no_decider", &[("days", &DECIDER_DAYS)]));
+        }
+        out.push(t("tui.side_competitors").to_string());
+        for c in &d.competitors {
+            out.push(format!("{} {} {}", c.text_or_empty("company"), c.title(), c.text_or_empty("weak_points")));
+        }
+        out.push(tf("tui.side_owed", &[("amount", &format!("{}{}", self.config.currency, format_money(d.owed)))]));
+        out
+    }
+
+    fn customer_name(&self, id: &str) -> String {
+        self.store
+            .get(&crate::domain::schema::CUSTOMER, id)
+            .ok()
+            .flatten()
+            .map(|c| c.title().to_string())
+            .unwrap_or_default()
+    }
+
+    /// `p`: prepare a visit to the selected customer.
+    pub(super) fn plan_visit(&mut self) {
+        let Some(customer) = self.current_customer() else { return };
+        let today = self.store.clock().today().format("%Y-%m-%d").to_string();
+        let defaults = move |f: &str| match f {
+            "kind" => Value::Text("visit".into()),
+            "status" => Value::Text("planned".into()),
+            "date" => Value::Text(today.clone()),
+            _ => Value::Null,
+        };
+        let title = tf("tui.form_plan", &[("customer", &self.customer_name(&customer))]);
+        let mut form = Form::new(&VISIT, None, Some(customer.clone()), title, &defaults);
+        form.side = self.essentials(&customer);
+        self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
+    /// `l`: log the selected planned visit, or a new visit or call.
+    pub(super) fn log_visit(&mut self) {
+        let Some(customer) = self.current_customer() else { return };
+        let plan = self.current("visit").filter(|v| v.text("status") == Some("planned"));
+        let today = self.store.clock().today();
+        let iso = today.format("%Y-%m-%d").to_string();
+        let values = |f: &str| -> Value {
+            let from_plan = plan.as_ref().map(|p| p.get(f).clone()).unwrap_or_default();
+            match f {
+                // A plan for a later day is logged as held today.
+                "date" => match from_plan.as_text() {
+                    Some(d) if d <= iso.as_str() => from_plan.clone(),
+                    _ => Value::Text(iso.clone()),
+                },
+                "kind" if from_plan.is_null() => Value::Text("visit".into()),
+                "status" => Value::Text("done".into()),
+                _ => from_plan,
+            }
+        };
+        let title = tf("tui.form_log", &[("customer", &self.customer_name(&customer))]);
+        let mut form = Form::new(&VISIT, None, None, title, &values);
+        form.mode = FormMode::Log { customer: customer.clone(), plan: plan.map(|p| p.id) };
+        form.side = self.essentials(&customer);
+        // Start at the outcome: the plan's 5W1H is already there.
+        form.focus = form.fields.iter().position(|f| f.spec.name == "outcome").unwrap_or(0);
+        self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
+    /// Save a log form through the store; true when it was one.
+    pub(super) fn save_log(
+        &mut self,
+        form: &Form,
+        values: Vec<(&'static str, Value)>,
+    ) -> Option<crate::Result<String>> {
+        let FormMode::Log { customer, plan } = &form.mode else { return None };
+        let today = self.store.clock().today();
+        let result = self.store.write(|w| w.log_visit(customer, plan.as_deref(), values, today));
+        if let Ok(id) = &result
+            && let Ok(Some(v)) = self.store.get(&VISIT, id)
+        {
+            let held = v.text("date").and_then(crate::domain::fields::parse_iso_date).unwrap_or(today);
+            let mut msg = t("tui.logged").to_string();
+            if is_late(held, today) {
+                msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &held)]));
+            }
+            if let (Some(step), Some(_)) = (v.text("next_step"), v.text("next_date")) {
+                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &step)]));
+            }
+            self.status = super::app::Status { text: msg, error: false };
+        }
+        Some(result.map(|_| customer.clone()))
+    }
+
+    /// `c`: the selected follow-up is done.
+    pub(super) fn complete_followup(&mut self) {
+        let Some(f) = self.current_followup() else { return self.say(t("tui.no_followup").to_string()) };
+        let today = self.store.clock().today();
+        match self.store.write(|w| w.followup_done(&f.id, today)) {
+            Ok(()) => {
+                self.say(t("tui.done").to_string());
+                self.after_change();
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// `z` / `d` on a follow-up: ask for a date or a reason.
+    pub(super) fn prompt_followup(&mut self, drop: bool) {
+        let Some(f) = self.current_followup() else { return self.say(t("tui.no_followup").to_string()) };
+        let (kind, title) = if drop {
+            (PromptKind::Drop(f.id), t("tui.prompt_drop"))
+        } else {
+            (PromptKind::Snooze(f.id), t("tui.prompt_snooze"))
+        };
+        let mut input = new_input("");
+        if !drop {
+            input.insert_str(if crate::i18n::lang() == crate::i18n::Lang::ZhCn { "下周一" } else { "next mon" });
+        }
+        self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title: title.to_string(), input })));
+    }
+
+    /// Keys in a prompt.
+    pub(super) fn prompt_key(&mut self, mut p: Box<Prompt>, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => {
+                let answer = p.input.lines().join(" ");
+                let today = self.store.clock().today();
+                let result = match &p.kind {
+                    PromptKind::Drop(id) => {
+                        self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
+                    }
+                    PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
+                        Some(d) => self
+                            .store
+                            .write(|w| w.followup_move(id, d, true, None))
+                            .map(|()| tf("tui.snoozed", &[("date", &d)])),
+                        None => Err(crate::Error::invalid(
+                            "error.bad_value",
+                            &[
+                                ("field", &crate::domain::schema::FOLLOWUP.fields[2].label()),
+                                ("value", &answer),
+                                ("expected", &t("expect.date")),
+                            ],
+                        )),
+                    },
+                };
+                match result {
+                    Ok(msg) => {
+                        self.say(msg);
+                        self.after_change();
+                    }
+                    Err(e) => {
+                        self.fail(&e);
+                        self.overlay = Some(Overlay::Prompt(p));
+                    }
+                }
+            }
+            _ => {
+                p.input.input(key);
+                self.overlay = Some(Overlay::Prompt(p));
+            }
+        }
+    }
+
+    /// Reload what shows after a write, keeping the open dossier and tab.
+    pub(super) fn after_change(&mut self) {
+        if let Err(e) = self.reload_list() {
+            self.fail(&e);
+        }
+        if let Some(id) = self.dossier.as_ref().map(|d| d.id().to_string()) {
+            self.open_dossier(&id);
+        }
+    }
+
+    /// Enter on a Today item: its dossier, on the tab that shows it.
+    pub(super) fn open_today_item(&mut self) {
+        let Some(item) = self.today.selected_item() else { return };
+        let (customer, tab) = (item.customer().to_string(), item.tab());
+        self.open_dossier(&customer);
+        if let Some(d) = &mut self.dossier {
+            d.tab = tab;
+            d.selected = 0;
+        }
+        let _ = (Tab::Overview, &FOLLOWUP);
+    }
+}

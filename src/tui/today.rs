@@ -1,0 +1,183 @@
+//! Today, the home screen: what the rep should do now.
+
+use super::dossier::Tab;
+use super::theme::Theme;
+use super::widgets::{pad, truncate};
+use crate::domain::entity::Entity;
+use crate::i18n::{t, tf};
+use crate::store::{Agenda, Birthday, CustomerStanding};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// One thing on the agenda.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A planned visit or call this week.
+    Planned(Entity),
+    /// A follow-up due today or overdue.
+    Followup(Entity),
+    /// A customer overdue by its norms.
+    Overdue(CustomerStanding),
+    /// A key person's birthday.
+    Birthday(Birthday),
+    /// A planned visit whose day has passed without a log.
+    Unlogged(Entity),
+    /// A follow-up due in the next days.
+    Upcoming(Entity),
+}
+
+impl Item {
+    /// The customer the item is about.
+    pub fn customer(&self) -> &str {
+        match self {
+            Item::Planned(e) | Item::Followup(e) | Item::Unlogged(e) | Item::Upcoming(e) => {
+                e.text_or_empty("customer_id")
+            }
+            Item::Overdue(s) => &s.id,
+            Item::Birthday(b) => &b.customer_id,
+        }
+    }
+
+    /// The dossier tab that shows it.
+    pub fn tab(&self) -> Tab {
+        match self {
+            Item::Planned(_) | Item::Unlogged(_) => Tab::Visits,
+            Item::Followup(_) | Item::Upcoming(_) => Tab::Followups,
+            Item::Overdue(_) => Tab::Overview,
+            Item::Birthday(_) => Tab::People,
+        }
+    }
+}
+
+/// How many overdue customers the screen lists.
+const OVERDUE_SHOWN: usize = 30;
+
+/// State of the Today screen.
+#[derive(Default)]
+pub struct TodayView {
+    /// The agenda, once loaded.
+    pub agenda: Option<Agenda>,
+    items: Vec<(usize, Item)>,
+    /// Selected item.
+    pub selected: usize,
+}
+
+const SECTIONS: [&str; 6] = [
+    "cli.agenda_planned",
+    "cli.agenda_followups",
+    "cli.agenda_overdue",
+    "cli.agenda_birthdays",
+    "cli.agenda_unlogged",
+    "cli.agenda_upcoming",
+];
+
+impl TodayView {
+    /// Show `agenda`, keeping the selection in range.
+    pub fn set(&mut self, agenda: Agenda) {
+        let mut items = Vec::new();
+        items.extend(agenda.planned.iter().cloned().map(|e| (0, Item::Planned(e))));
+        items.extend(agenda.followups_due.iter().cloned().map(|e| (1, Item::Followup(e))));
+        items.extend(agenda.overdue.iter().take(OVERDUE_SHOWN).cloned().map(|s| (2, Item::Overdue(s))));
+        items.extend(agenda.birthdays.iter().cloned().map(|b| (3, Item::Birthday(b))));
+        items.extend(agenda.unlogged.iter().cloned().map(|e| (4, Item::Unlogged(e))));
+        items.extend(agenda.followups_upcoming.iter().cloned().map(|e| (5, Item::Upcoming(e))));
+        self.items = items;
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        self.agenda = Some(agenda);
+    }
+
+    /// The selected item.
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.items.get(self.selected).map(|(_, i)| i)
+    }
+
+    /// Move the selection.
+    pub fn move_by(&mut self, delta: isize) {
+        self.selected = self.selected.saturating_add_signed(delta).min(self.items.len().saturating_sub(1));
+    }
+
+    fn name<'a>(&'a self, id: &str) -> &'a str {
+        self.agenda.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
+    }
+
+    fn line(&self, item: &Item) -> String {
+        match item {
+            Item::Planned(v) => format!(
+                "{} {}  {}  {}  {}",
+                v.text_or_empty("date"),
+                pad(v.text_or_empty("time"), 5),
+                pad(&v.display("kind"), 8),
+                pad(self.name(item.customer()), 24),
+                v.display("purposes")
+            ),
+            Item::Followup(f) | Item::Upcoming(f) => {
+                format!(
+                    "{}  {}  {}",
+                    f.text_or_empty("due"),
+                    pad(self.name(item.customer()), 24),
+                    f.text_or_empty("what")
+                )
+            }
+            Item::Overdue(s) => format!(
+                "{}  {}  {}",
+                pad(s.tier.as_str(), 3),
+                pad(&s.name, 28),
+                super::list::due_text(
+                    s.standing.due(),
+                    s.standing.overdue_days() as i32,
+                    s.standing.visits.overdue_days >= s.standing.calls.overdue_days
+                )
+            ),
+            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 10), b.customer),
+            Item::Unlogged(v) => {
+                format!(
+                    "{}  {}  {}",
+                    v.text_or_empty("date"),
+                    pad(self.name(item.customer()), 24),
+                    v.display("purposes")
+                )
+            }
+        }
+    }
+
+    /// Draw into `area`.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
+        let w = area.width as usize;
+        let Some(agenda) = &self.agenda else {
+            buf.set_string(area.x + 1, area.y, truncate(t("tui.loading"), w), theme.dim());
+            return;
+        };
+        let title = tf("tui.today_title", &[("date", &agenda.today), ("weekday", &super::form::weekday(agenda.today))]);
+        buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
+        let mut lines: Vec<(Line<'_>, Option<usize>)> = Vec::new();
+        let mut last_section = None;
+        for (i, (section, item)) in self.items.iter().enumerate() {
+            if last_section != Some(*section) {
+                let count = self.items.iter().filter(|(s, _)| s == section).count();
+                lines.push((Line::raw(""), None));
+                lines.push((Line::styled(format!("{} ({count})", t(SECTIONS[*section])), theme.heading()), None));
+                last_section = Some(*section);
+            }
+            let selected = i == self.selected;
+            let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(item));
+            let style = match (selected, item) {
+                (true, _) => theme.selected(),
+                (false, Item::Followup(_) | Item::Unlogged(_)) => theme.error(),
+                _ => Style::new(),
+            };
+            lines.push((Line::from(Span::styled(pad(&text, w), style)), Some(i)));
+        }
+        if self.items.is_empty() {
+            lines.push((Line::raw(""), None));
+            lines.push((Line::styled(t("tui.today_empty").to_string(), theme.dim()), None));
+        }
+        let height = area.height.saturating_sub(1) as usize;
+        let pos = lines.iter().position(|(_, i)| *i == Some(self.selected)).unwrap_or(0);
+        let start = (pos + 1).saturating_sub(height);
+        for (row, (line, _)) in lines.iter().skip(start).take(height).enumerate() {
+            buf.set_line(area.x, area.y + 1 + row as u16, line, area.width);
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod hlc;
 pub mod i18n;
+pub mod interop;
 pub mod search;
 pub mod store;
 pub mod tui;

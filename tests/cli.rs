@@ -337,3 +337,71 @@ fn plan_log_follow_up_and_the_agenda_from_the_command_line() {
     assert!(agenda["overdue"].as_array().unwrap().is_empty(), "a visit logged today resets the clock: {agenda}");
     assert!(env.ok(&["due"]).contains("repbook — "));
 }
+
+#[test]
+fn ics_export_parses_back_with_stable_uids() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "厦门永兴物流, 有限公司"])["id"].as_str().unwrap().to_string();
+    env.ok(&[
+        "visit",
+        "plan",
+        &c,
+        "--date",
+        "2026-12-05",
+        "--time",
+        "9:30",
+        "--place",
+        "湖里区; 3楼",
+        "--goal",
+        "回款5万，月底前",
+    ]);
+    env.ok(&["visit", "plan", &c, "--date", "2026-12-07"]);
+    env.ok(&["followup", "add", &c, "寄合同", "--due", "2026-12-01"]);
+    let out = env.dir.path().join("repbook.ics");
+    env.ok(&["export", "ics", "--out", out.to_str().unwrap()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let parse = |bytes: Vec<u8>| {
+        let cal = ical::IcalParser::new(std::io::BufReader::new(bytes.as_slice())).next().unwrap().unwrap();
+        let prop = |props: &[ical::property::Property], name: &str| {
+            props.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
+        };
+        let events: Vec<(String, String, String, String)> = cal
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    prop(&e.properties, "UID"),
+                    prop(&e.properties, "DTSTART"),
+                    prop(&e.properties, "LOCATION"),
+                    prop(&e.properties, "SUMMARY"),
+                )
+            })
+            .collect();
+        let todos: Vec<(String, String)> =
+            cal.todos.iter().map(|t| (prop(&t.properties, "UID"), prop(&t.properties, "DUE"))).collect();
+        (events, todos)
+    };
+    let (events, todos) = parse(std::fs::read(&out).unwrap());
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].1, "20261205T093000");
+    assert_eq!(events[1].1, "20261207");
+    assert_eq!(events[0].2, "湖里区\\; 3楼", "TEXT escaped as RFC 5545 says");
+    assert!(events[0].3.contains("厦门永兴物流\\, 有限公司"));
+    assert_eq!(todos, vec![(todos[0].0.clone(), "20261201".to_string())]);
+    assert!(events.iter().chain(todos.iter().map(|_| &events[0])).all(|e| e.0.ends_with("@repbook")));
+    // Export again after an edit: same UIDs, so calendars update in place.
+    let visit = env.json(&["visit", "list", &c])[0]["id"].as_str().unwrap().to_string();
+    env.ok(&["visit", "edit", &visit, "--time", "10:00"]);
+    let again = env.run(&["export", "ics"]);
+    let (events2, todos2) = parse(again.stdout);
+    let uids = |e: &[(String, String, String, String)]| {
+        e.iter().map(|x| x.0.clone()).collect::<std::collections::BTreeSet<_>>()
+    };
+    assert_eq!(uids(&events), uids(&events2));
+    assert_eq!(todos[0].0, todos2[0].0);
+    assert!(events2.iter().any(|e| e.1.ends_with("T100000")), "{events2:?}");
+}

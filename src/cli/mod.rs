@@ -122,6 +122,7 @@ fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<()> {
         Some(("demo", sub)) => records::demo(&ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
         Some(("search", sub)) => records::search(&ctx, sub),
         Some(("due", sub)) => visits::due(&ctx, sub),
+        Some(("export", sub)) => visits::export(&ctx, sub),
         Some((noun, sub)) => records::noun(&ctx, noun, sub),
     }
 }

@@ -220,3 +220,39 @@ pub fn agenda_text(a: &Agenda) -> String {
 fn short(id: &str) -> &str {
     output::short_id(id)
 }
+
+/// `repbook export ics [--out FILE]`.
+pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let Some(("ics", sub)) = m.subcommand() else { return Ok(()) };
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let text = crate::interop::ics::calendar(&store, store.clock().now())?;
+    match sub.get_one::<std::path::PathBuf>("out") {
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+        Some(path) => {
+            write_private(path, text.as_bytes())?;
+            eprintln!("{}", tf("cli.exported", &[("path", &path.display())]));
+            Ok(())
+        }
+    }
+}
+
+/// Write a file readable only by the owner: a temporary file beside it,
+/// fsynced, then renamed over it, so a crash never leaves half a file.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = std::path::PathBuf::from(tmp);
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(&tmp).map_err(io)?;
+    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(io)
+}

@@ -257,6 +257,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Planned visits and calls of live customers, by date and time.
+    pub fn planned_visits(&self) -> Result<Vec<Entity>> {
+        self.entities_where(&VISIT, "t.status = 'planned' ORDER BY t.date, t.time, t.id", [])
+    }
+
+    /// Every customer's name by id.
+    pub fn customer_names(&self) -> Result<HashMap<String, String>> {
+        let mut stmt = self.conn.prepare("SELECT id, name FROM customer")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Active follow-ups (open or snoozed), soonest first.
     pub fn active_followups(&self) -> Result<Vec<Entity>> {
         self.entities_where(&FOLLOWUP, "t.status IN ('open', 'snoozed') ORDER BY t.due, t.id", [])
@@ -287,14 +299,7 @@ impl Store {
         // A-customers going cold first: class, then days overdue.
         overdue.sort_by_key(|s| (s.tier.class(), std::cmp::Reverse(s.standing.overdue_days()), s.name.clone()));
         let birthdays = self.birthdays(today, 7)?;
-        let mut names = HashMap::new();
-        {
-            let mut stmt = self.conn.prepare("SELECT id, name FROM customer")?;
-            for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-                let (id, name) = row?;
-                names.insert(id, name);
-            }
-        }
+        let names = self.customer_names()?;
         Ok(Agenda { today, planned, followups_due, followups_upcoming, overdue, birthdays, unlogged, names })
     }
 

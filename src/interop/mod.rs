@@ -1,0 +1,3 @@
+//! Formats that leave repbook: iCalendar for now.
+
+pub mod ics;

@@ -405,3 +405,21 @@ fn ics_export_parses_back_with_stable_uids() {
     assert_eq!(todos[0].0, todos2[0].0);
     assert!(events2.iter().any(|e| e.1.ends_with("T100000")), "{events2:?}");
 }
+
+#[test]
+fn a_plan_can_start_from_the_purpose_templates_in_the_users_language() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "x"])["id"].as_str().unwrap().to_string();
+    env.ok(&["--lang", "zh-CN", "visit", "plan", &c, "--purposes", "催款", "--template", "--goal", "本月回款5万"]);
+    let v = &env.json(&["visit", "list", &c])[0];
+    assert_eq!(v["goal"], "本月回款5万", "what the user gave wins");
+    assert!(v["materials"].as_str().unwrap().contains("对账单"), "{v}");
+    assert!(v["commitment_ask"].as_str().is_some());
+    // The user's own templates file overrides the built-in one.
+    let cfg = env.dir.path().join("config").join("repbook");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("templates.toml"), "[en.collect_payment]\nmaterials = \"my own checklist\"\n").unwrap();
+    env.ok(&["--lang", "en", "visit", "plan", &c, "--purposes", "collect_payment", "--template", "--date", "tomorrow"]);
+    let plans = env.json(&["visit", "list", &c]);
+    assert!(plans.as_array().unwrap().iter().any(|p| p["materials"] == "my own checklist"), "{plans}");
+}

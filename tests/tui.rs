@@ -467,3 +467,24 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
     let dropped = a.store.get(&FOLLOWUP, &due.id).unwrap().unwrap();
     assert_eq!((dropped.text("status"), dropped.text("reason")), (Some("dropped"), Some("customer paid")));
 }
+
+#[test]
+fn ctrl_t_fills_the_plan_from_the_purpose_template() {
+    set_lang(Lang::ZhCn);
+    let mut a = list_app(3);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    // Purposes: → picks the first (了解公司).
+    key(&mut a, KeyCode::Right);
+    ctrl(&mut a, 't');
+    assert!(a.status.text.contains("模板"), "{:?}", a.status);
+    ctrl(&mut a, 's');
+    let id = a.dossier.as_ref().unwrap().id().to_string();
+    let v = a.store.children(&repbook::domain::schema::VISIT, &id).unwrap();
+    let plan = v.iter().find(|v| v.text("status") == Some("planned")).unwrap();
+    assert_eq!(plan.text("purposes"), Some("understand_company"));
+    assert!(plan.text("questions").is_some_and(|q| q.contains("采购计划")), "{:?}", plan.text("questions"));
+}

@@ -122,6 +122,12 @@ fn noun(table: &'static Table, about: &str) -> Command {
                 Command::new("plan")
                     .about(t("help.visit_plan").to_string())
                     .arg(customer_arg())
+                    .arg(
+                        Arg::new("template")
+                            .long("template")
+                            .action(ArgAction::SetTrue)
+                            .help(t("help.visit_template").to_string()),
+                    )
                     .args(field_args(table, true))
                     .arg(json_arg()),
             )

@@ -5,7 +5,7 @@ use super::args::{flag, main_field};
 use super::output;
 use crate::domain::classify::{Class, Tier};
 use crate::domain::fields::Value;
-use crate::domain::schema::{self, CUSTOMER, PERSON, TRADE, Table};
+use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::search::Index;
@@ -113,13 +113,16 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
         values.push((main, spec.parse(arg(m, main))?));
     }
     values.extend(field_values(table, m, store.clock().today())?);
-    if std::ptr::eq(table, &raw const TRADE) && !values.iter().any(|(f, _)| *f == "date") {
+    if matches!(table.name, "trade" | "visit") && !values.iter().any(|(f, _)| *f == "date") {
         values.push(("date", Value::Text(store.clock().today().format("%Y-%m-%d").to_string())));
     }
     for (field, value) in super::visits::defaults(table.name) {
         if !values.iter().any(|(f, _)| f == field) {
             values.push((field, Value::Text((*value).to_string())));
         }
+    }
+    if plan && m.get_flag("template") {
+        super::visits::apply_template(&mut values)?;
     }
     if plan {
         super::visits::warn_goal(&values);

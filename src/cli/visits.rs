@@ -256,3 +256,20 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     drop(f);
     std::fs::rename(&tmp, path).map_err(io)
 }
+
+/// Fill the plan fields not given on the command line from the templates of
+/// the purposes given.
+pub fn apply_template(values: &mut Vec<(&'static str, Value)>) -> Result<()> {
+    let templates = crate::domain::templates::Templates::load(crate::domain::templates::user_path().as_deref())?;
+    let purposes = values.iter().find(|(f, _)| *f == "purposes").and_then(|(_, v)| v.as_text()).unwrap_or("");
+    let purposes = crate::domain::fields::split_tags(purposes);
+    let chosen: Vec<&str> = purposes.iter().map(String::as_str).collect();
+    for field in crate::domain::templates::FIELDS {
+        if !values.iter().any(|(f, _)| *f == field)
+            && let Some(text) = templates.fill(crate::i18n::lang(), &chosen, field)
+        {
+            values.push((field, Value::Text(text)));
+        }
+    }
+    Ok(())
+}

@@ -7,4 +7,5 @@ pub mod entity;
 pub mod fields;
 pub mod pinyin;
 pub mod schema;
+pub mod templates;
 pub mod visit;

@@ -346,6 +346,10 @@ impl App {
         match key.code {
             KeyCode::Char('s') if ctrl => return self.save_form(form),
             KeyCode::Char('e') if ctrl => self.wants_editor = true,
+            KeyCode::Char('t') if ctrl && form.table.name == "visit" => {
+                let n = form.apply_template(&self.templates);
+                self.say(tf("tui.template_applied", &[("count", &n)]));
+            }
             KeyCode::Esc => {
                 if form.dirty() {
                     self.overlay = Some(Overlay::Form(form));

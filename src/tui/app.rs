@@ -62,6 +62,8 @@ pub struct App {
     pub size: (u16, u16),
     /// A field waiting to be edited in `$VISUAL`/`$EDITOR`.
     pub wants_editor: bool,
+    /// Visit preparation templates.
+    pub templates: crate::domain::templates::Templates,
     /// A form waiting under a confirmation.
     pub parked_form: Option<Box<Form>>,
     loader: Option<Receiver<Loaded>>,
@@ -104,9 +106,14 @@ impl App {
             size: (80, 24),
             wants_editor: false,
             parked_form: None,
+            templates: crate::domain::templates::Templates::default(),
             loader: None,
             db_path,
         };
+        match crate::domain::templates::Templates::load(crate::domain::templates::user_path().as_deref()) {
+            Ok(t) => app.templates = t,
+            Err(e) => app.fail(&e),
+        }
         app.reload_list()?;
         Ok(app)
     }

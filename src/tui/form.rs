@@ -153,6 +153,26 @@ impl Form {
         true
     }
 
+    /// Fill the empty plan fields from the templates of the purposes typed
+    /// (visit forms). Returns how many fields were filled.
+    pub fn apply_template(&mut self, templates: &crate::domain::templates::Templates) -> usize {
+        let Some(purposes) = self.fields.iter().find(|f| f.spec.name == "purposes") else { return 0 };
+        let Ok(Value::Text(chosen)) = purposes.spec.parse(&purposes.text()) else { return 0 };
+        let chosen = crate::domain::fields::split_tags(&chosen);
+        let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
+        let mut filled = 0;
+        for f in &mut self.fields {
+            if crate::domain::templates::FIELDS.contains(&f.spec.name)
+                && f.text().trim().is_empty()
+                && let Some(text) = templates.fill(crate::i18n::lang(), &chosen, f.spec.name)
+            {
+                f.set_text(&text);
+                filled += 1;
+            }
+        }
+        filled
+    }
+
     /// Replace the focused field's text (after `$EDITOR`).
     pub fn set_focused_text(&mut self, s: &str) {
         self.focused().set_text(s.trim_end_matches('\n'));

@@ -46,7 +46,7 @@ fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
         (f[0].text("what"), f[0].text("due"), f[0].text("source")),
         (Some("寄合同"), Some("2026-11-25"), Some("next_step"))
     );
-    assert_eq!(f[0].text("visit_id"), Some(id.as_str()));
+    assert_eq!(f[0].text("ref"), Some(format!("visit:{id}").as_str()));
 }
 
 #[test]
@@ -217,4 +217,93 @@ fn the_agenda_ranks_a_customers_first_and_finds_birthdays_and_unlogged_visits() 
     assert_eq!(agenda.birthdays.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["曾国强"]);
     assert_eq!(agenda.unlogged.len(), 1);
     assert_eq!(agenda.planned.len(), 1);
+}
+
+#[test]
+fn dated_facts_become_followups_once() {
+    use repbook::domain::schema::TRADE;
+    let mut store = memory();
+    let c = customer(&mut store, "北京华大", "北京");
+    store
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&c)), ("name", text("曾国强")), ("birthday", text("11-25"))])
+        })
+        .unwrap();
+    store
+        .write(|w| w.insert(&PERSON, &[("customer_id", text(&c)), ("name", text("远")), ("birthday", text("12-25"))]))
+        .unwrap();
+    // An unpaid order due in 3 days, a delivery due tomorrow, a paid-up order far away.
+    store
+        .write(|w| {
+            w.insert(
+                &TRADE,
+                &[
+                    ("customer_id", text(&c)),
+                    ("kind", text("order")),
+                    ("date", text("2026-11-01")),
+                    ("amount", Value::Int(500_000)),
+                    ("due", text("2026-11-25")),
+                ],
+            )?;
+            w.insert(
+                &TRADE,
+                &[
+                    ("customer_id", text(&c)),
+                    ("kind", text("delivery")),
+                    ("date", text("2026-11-20")),
+                    ("due", text("2026-11-23")),
+                    ("reference", text("DN-7")),
+                ],
+            )?;
+            w.insert(
+                &TRADE,
+                &[
+                    ("customer_id", text(&c)),
+                    ("kind", text("order")),
+                    ("date", text("2026-11-01")),
+                    ("due", text("2027-03-01")),
+                ],
+            )
+        })
+        .unwrap();
+    assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 3);
+    let f = store.children(&FOLLOWUP, &c).unwrap();
+    let mut sources: Vec<&str> = f.iter().filter_map(|f| f.text("source")).collect();
+    sources.sort_unstable();
+    assert_eq!(sources, ["birthday", "delivery", "payment"]);
+    assert!(
+        f.iter().any(|f| f.text("what").is_some_and(|w| w.contains("曾国强")) && f.text("due") == Some("2026-11-25"))
+    );
+    // Idempotent, and a dropped one is not made again.
+    assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
+    let birthday = f.iter().find(|f| f.text("source") == Some("birthday")).unwrap().id.clone();
+    store.write(|w| w.followup_drop(&birthday, "已发祝福短信")).unwrap();
+    assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
+    // Once paid, the order no longer calls for collection.
+    let mut other = memory();
+    let c2 = customer(&mut other, "x", "y");
+    other
+        .write(|w| {
+            w.insert(
+                &TRADE,
+                &[
+                    ("customer_id", text(&c2)),
+                    ("kind", text("order")),
+                    ("date", text("2026-11-01")),
+                    ("amount", Value::Int(100)),
+                    ("due", text("2026-11-24")),
+                ],
+            )?;
+            w.insert(
+                &TRADE,
+                &[
+                    ("customer_id", text(&c2)),
+                    ("kind", text("payment")),
+                    ("date", text("2026-11-10")),
+                    ("amount", Value::Int(100)),
+                ],
+            )
+        })
+        .unwrap();
+    assert_eq!(other.generate_followups(day(TODAY)).unwrap(), 0);
 }

@@ -136,8 +136,10 @@ fn followup_list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 
 /// `repbook due`: the agenda as text (for a prompt or cron) or JSON.
 pub fn due(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
-    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let mut store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
+    // Birthdays, payment and delivery dates become follow-ups (when writable).
+    store.generate_followups(today)?;
     let agenda = store.agenda(&ctx.config.cadence, today)?;
     if m.get_flag("json") {
         println!("{}", serde_json::to_string_pretty(&agenda).unwrap_or_default());

@@ -263,7 +263,7 @@ pub static FOLLOWUP: Table = Table {
         FieldSpec::required("source", Enum(FOLLOWUP_SOURCES)),
         FieldSpec::required("status", Enum(FOLLOWUP_STATUSES)),
         FieldSpec::new("reason", Text),
-        FieldSpec::new("visit_id", Text),
+        FieldSpec::new("ref", Text),
         FieldSpec::new("done_on", Date),
         FieldSpec::new("notes", Long),
     ],

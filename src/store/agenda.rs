@@ -65,7 +65,7 @@ impl Writer<'_> {
                     ("due", Value::Text(due.to_string())),
                     ("source", Value::Text("next_step".into())),
                     ("status", Value::Text("open".into())),
-                    ("visit_id", Value::Text(id.clone())),
+                    ("ref", Value::Text(format!("visit:{id}"))),
                 ],
             )?;
         }
@@ -305,10 +305,18 @@ impl Store {
 
     /// Key people whose birthday falls within `days` from today.
     pub fn birthdays(&self, today: NaiveDate, days: i64) -> Result<Vec<Birthday>> {
-        let mut stmt = self.conn.prepare(
+        // Only the month-days in the window are read (29 February counts
+        // when 28 February is in it), so this stays cheap at 100k people.
+        let mut days_in: Vec<String> =
+            (0..=days).map(|d| (today + Duration::days(d)).format("%m-%d").to_string()).collect();
+        if days_in.iter().any(|d| d == "02-28") {
+            days_in.push("02-29".into());
+        }
+        let list = days_in.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", ");
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT p.customer_id, c.name, p.id, p.name, p.birthday FROM person p JOIN customer c ON c.id = p.customer_id
-             WHERE p.cl % 2 = 1 AND c.cl % 2 = 1 AND p.birthday IS NOT NULL",
-        )?;
+             WHERE p.cl % 2 = 1 AND c.cl % 2 = 1 AND p.birthday IS NOT NULL AND substr(p.birthday, -5) IN ({list})"
+        ))?;
         let mut out = Vec::new();
         let rows = stmt.query_map([], |r| {
             Ok((

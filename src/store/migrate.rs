@@ -200,7 +200,7 @@ CREATE TABLE followup (
     source      TEXT NOT NULL,
     status      TEXT NOT NULL,
     reason      TEXT,
-    visit_id    TEXT,
+    ref         TEXT,
     done_on     TEXT,
     notes       TEXT
 ) STRICT;

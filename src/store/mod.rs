@@ -8,6 +8,7 @@
 mod agenda;
 mod archive;
 mod changes;
+mod generate;
 mod migrate;
 mod open;
 mod rows;

@@ -64,6 +64,8 @@ pub struct App {
     pub wants_editor: bool,
     /// Visit preparation templates.
     pub templates: crate::domain::templates::Templates,
+    /// Follow-ups from dated facts still to be made (after the first frame).
+    pending_generate: bool,
     /// A form waiting under a confirmation.
     pub parked_form: Option<Box<Form>>,
     loader: Option<Receiver<Loaded>>,
@@ -85,8 +87,13 @@ impl App {
         theme: Theme,
         db_path: Option<std::path::PathBuf>,
     ) -> Result<App> {
+        let mut store = store;
         let mouse = config.ui.mouse;
         let today = store.clock().today();
+        // Birthdays, payment and delivery dates become follow-ups: now for
+        // an in-memory archive, right after the first frame for a file.
+        let generated = if db_path.is_none() { store.generate_followups(today).map(|_| ()) } else { Ok(()) };
+        let pending_generate = db_path.is_some();
         let first = if db_path.is_some() { Some(200) } else { None };
         let list = ListView::new(ListData::load(&store, first, &config.cadence, today)?, first.is_none(), today);
         let mut app = App {
@@ -107,9 +114,13 @@ impl App {
             wants_editor: false,
             parked_form: None,
             templates: crate::domain::templates::Templates::default(),
+            pending_generate,
             loader: None,
             db_path,
         };
+        if let Err(e) = generated {
+            app.fail(&e);
+        }
         match crate::domain::templates::Templates::load(crate::domain::templates::user_path().as_deref()) {
             Ok(t) => app.templates = t,
             Err(e) => app.fail(&e),
@@ -156,8 +167,21 @@ impl App {
         }
     }
 
-    /// Pick up a finished background load; true if something changed.
+    /// Pick up a finished background load, and make the follow-ups dated
+    /// facts call for once the first frame is up; true if something changed.
     pub fn tick(&mut self) -> bool {
+        if std::mem::take(&mut self.pending_generate) {
+            let today = self.store.clock().today();
+            match self.store.generate_followups(today) {
+                Ok(0) => {}
+                Ok(_) => {
+                    if let Err(e) = self.reload_list() {
+                        self.fail(&e);
+                    }
+                }
+                Err(e) => self.fail(&e),
+            }
+        }
         let Some(rx) = &self.loader else { return false };
         match rx.try_recv() {
             Ok(loaded) => {

@@ -53,14 +53,19 @@ fn main() {
     // Frame render at 200×50: the list while searching, and a dossier.
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     app.handle_event(&Event::Resize(200, 50));
-    let mut list_frames = Vec::new();
-    for _ in 0..200 {
-        let t = Instant::now();
-        terminal.draw(|f| app.render(f)).unwrap();
-        list_frames.push(t.elapsed());
-    }
-    report("frame 200x50, customer list", list_frames);
     let key = |app: &mut App, c: KeyCode| app.handle_event(&Event::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+    let frames = |app: &mut App, terminal: &mut Terminal<TestBackend>| {
+        (0..200)
+            .map(|_| {
+                let t = Instant::now();
+                terminal.draw(|f| app.render(f)).unwrap();
+                t.elapsed()
+            })
+            .collect::<Vec<_>>()
+    };
+    report("frame 200x50, Today", frames(&mut app, &mut terminal));
+    key(&mut app, KeyCode::Tab);
+    report("frame 200x50, customer list", frames(&mut app, &mut terminal));
     let mut typing = Vec::new();
     for q in ["chongqing", "harbor", "bjhd"] {
         key(&mut app, KeyCode::Char('/'));

@@ -188,8 +188,10 @@ pub fn agenda_text(a: &Agenda) -> String {
             .map(|f| format!("{}  {}  {}  [{}]", f.text_or_empty("due"), name(a, f), f.title_or_what(), short(&f.id)))
             .collect(),
     );
+    let overdue_title =
+        format!("{} — {}", t("cli.agenda_overdue"), tf("cli.agenda_of", &[("count", &a.overdue_total)]));
     section(
-        t("cli.agenda_overdue"),
+        &overdue_title,
         a.overdue
             .iter()
             .take(20)

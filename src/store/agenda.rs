@@ -163,6 +163,10 @@ pub struct Birthday {
     pub on: NaiveDate,
 }
 
+/// How many overdue customers an agenda keeps (the list's overdue sort
+/// shows them all).
+pub const OVERDUE_KEPT: usize = 50;
+
 /// What `repbook due` and the Today screen show.
 #[derive(Debug, Clone, Serialize)]
 pub struct Agenda {
@@ -174,8 +178,11 @@ pub struct Agenda {
     pub followups_due: Vec<Entity>,
     /// Active follow-ups due in the next 7 days.
     pub followups_upcoming: Vec<Entity>,
-    /// Customers overdue by their norms, A-customers going cold first.
+    /// The customers most overdue by their norms, A-customers going cold
+    /// first (at most [`OVERDUE_KEPT`]).
     pub overdue: Vec<CustomerStanding>,
+    /// How many customers are overdue in all.
+    pub overdue_total: usize,
     /// Key people's birthdays in the next 7 days.
     pub birthdays: Vec<Birthday>,
     /// Planned visits whose day has passed without a log.
@@ -294,13 +301,38 @@ impl Store {
         let horizon = iso(today + Duration::days(7));
         let followups_upcoming =
             rest.into_iter().filter(|f| f.text("due").is_some_and(|d| d <= horizon.as_str())).collect();
-        let mut overdue: Vec<CustomerStanding> =
-            self.standings(cadence, today)?.into_iter().filter(|s| s.standing.due() == Due::Overdue).collect();
+        let standings = self.standings(cadence, today)?;
+        let mut overdue: Vec<&CustomerStanding> =
+            standings.iter().filter(|s| s.standing.due() == Due::Overdue).collect();
+        let overdue_total = overdue.len();
         // A-customers going cold first: class, then days overdue.
-        overdue.sort_by_key(|s| (s.tier.class(), std::cmp::Reverse(s.standing.overdue_days()), s.name.clone()));
+        overdue.sort_by_key(|s| (s.tier.class(), std::cmp::Reverse(s.standing.overdue_days()), s.name.as_str()));
+        let overdue: Vec<CustomerStanding> = overdue.into_iter().take(OVERDUE_KEPT).cloned().collect();
         let birthdays = self.birthdays(today, 7)?;
-        let names = self.customer_names()?;
-        Ok(Agenda { today, planned, followups_due, followups_upcoming, overdue, birthdays, unlogged, names })
+        // Names only of the customers the agenda mentions (100k names would
+        // be most of the interface's memory).
+        let all: HashMap<&str, &str> = standings.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+        let mut names = HashMap::new();
+        for e in planned.iter().chain(&followups_due).chain(&followups_upcoming).chain(&unlogged) {
+            let id = e.text_or_empty("customer_id");
+            if let Some(n) = all.get(id) {
+                names.insert(id.to_string(), (*n).to_string());
+            }
+        }
+        for s in &overdue {
+            names.insert(s.id.clone(), s.name.clone());
+        }
+        Ok(Agenda {
+            today,
+            planned,
+            followups_due,
+            followups_upcoming,
+            overdue,
+            overdue_total,
+            birthdays,
+            unlogged,
+            names,
+        })
     }
 
     /// Key people whose birthday falls within `days` from today.

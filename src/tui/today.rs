@@ -51,6 +51,14 @@ impl Item {
     }
 }
 
+/// A row of the Today screen before it is formatted.
+enum Row {
+    Blank,
+    Heading(usize),
+    Item(usize),
+    Empty,
+}
+
 /// How many overdue customers the screen lists.
 const OVERDUE_SHOWN: usize = 30;
 
@@ -151,33 +159,48 @@ impl TodayView {
         };
         let title = tf("tui.today_title", &[("date", &agenda.today), ("weekday", &super::form::weekday(agenda.today))]);
         buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
-        let mut lines: Vec<(Line<'_>, Option<usize>)> = Vec::new();
+        // Lay out rows first (cheap), then format only the visible ones:
+        // at 100k customers an agenda can hold thousands of birthdays.
+        let mut rows: Vec<Row> = Vec::new();
+        let mut counts = [0usize; SECTIONS.len()];
+        for (s, _) in &self.items {
+            counts[*s] += 1;
+        }
+        counts[2] = agenda.overdue_total;
         let mut last_section = None;
-        for (i, (section, item)) in self.items.iter().enumerate() {
+        for (i, (section, _)) in self.items.iter().enumerate() {
             if last_section != Some(*section) {
-                let count = self.items.iter().filter(|(s, _)| s == section).count();
-                lines.push((Line::raw(""), None));
-                lines.push((Line::styled(format!("{} ({count})", t(SECTIONS[*section])), theme.heading()), None));
+                rows.push(Row::Blank);
+                rows.push(Row::Heading(*section));
                 last_section = Some(*section);
             }
-            let selected = i == self.selected;
-            let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(item));
-            let style = match (selected, item) {
-                (true, _) => theme.selected(),
-                (false, Item::Followup(_) | Item::Unlogged(_)) => theme.error(),
-                _ => Style::new(),
-            };
-            lines.push((Line::from(Span::styled(pad(&text, w), style)), Some(i)));
+            rows.push(Row::Item(i));
         }
         if self.items.is_empty() {
-            lines.push((Line::raw(""), None));
-            lines.push((Line::styled(t("tui.today_empty").to_string(), theme.dim()), None));
+            rows.push(Row::Blank);
+            rows.push(Row::Empty);
         }
         let height = area.height.saturating_sub(1) as usize;
-        let pos = lines.iter().position(|(_, i)| *i == Some(self.selected)).unwrap_or(0);
+        let pos = rows.iter().position(|r| matches!(r, Row::Item(i) if *i == self.selected)).unwrap_or(0);
         let start = (pos + 1).saturating_sub(height);
-        for (row, (line, _)) in lines.iter().skip(start).take(height).enumerate() {
-            buf.set_line(area.x, area.y + 1 + row as u16, line, area.width);
+        for (row, r) in rows.iter().skip(start).take(height).enumerate() {
+            let line = match r {
+                Row::Blank => Line::raw(""),
+                Row::Heading(s) => Line::styled(format!("{} ({})", t(SECTIONS[*s]), counts[*s]), theme.heading()),
+                Row::Empty => Line::styled(t("tui.today_empty").to_string(), theme.dim()),
+                Row::Item(i) => {
+                    let item = &self.items[*i].1;
+                    let selected = *i == self.selected;
+                    let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(item));
+                    let style = match (selected, item) {
+                        (true, _) => theme.selected(),
+                        (false, Item::Followup(_) | Item::Unlogged(_)) => theme.error(),
+                        _ => Style::new(),
+                    };
+                    Line::from(Span::styled(pad(&text, w), style))
+                }
+            };
+            buf.set_line(area.x, area.y + 1 + row as u16, &line, area.width);
         }
     }
 }

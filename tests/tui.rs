@@ -477,14 +477,18 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     for _ in 0..5 {
         key(&mut a, KeyCode::Tab);
     }
-    // Purposes: → picks the first (了解公司).
+    // Purposes, a checklist: Space ticks 了解公司, → Space ticks 推动订单.
+    key(&mut a, KeyCode::Char(' '));
     key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Char(' '));
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("☑ 推动订单/进货"), "the option shown is ticked:\n{text}");
     ctrl(&mut a, 't');
     assert!(a.status.text.contains("模板"), "{:?}", a.status);
     ctrl(&mut a, 's');
     let id = a.dossier.as_ref().unwrap().id().to_string();
     let v = a.store.children(&repbook::domain::schema::VISIT, &id).unwrap();
     let plan = v.iter().find(|v| v.text("status") == Some("planned")).unwrap();
-    assert_eq!(plan.text("purposes"), Some("understand_company"));
+    assert_eq!(plan.text("purposes"), Some("understand_company, push_order"));
     assert!(plan.text("questions").is_some_and(|q| q.contains("采购计划")), "{:?}", plan.text("questions"));
 }

@@ -145,13 +145,14 @@ fn child_line(e: &Entity, currency: &str) -> String {
         }
         "competitor" => format!("{}  {}  {}", e.text_or_empty("company"), e.title(), e.text_or_empty("weak_points")),
         "visit" => format!(
-            "{} {}  {}  {}  {}  {}",
+            "{} {}  {}  {}  {}  {}{}",
             e.text_or_empty("date"),
             pad(e.text_or_empty("time"), 5),
             pad(&e.display("kind"), 10),
             pad(&e.display("status"), 9),
             e.display("purposes"),
-            e.display("outcome")
+            e.display("outcome"),
+            late_mark(e)
         ),
         "followup" => format!(
             "{}  {}  {}  {}",
@@ -250,4 +251,17 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
     }
     let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
     emit(&s)
+}
+
+/// " (late)" for a visit logged more than one working day after it was held.
+fn late_mark(e: &Entity) -> String {
+    use crate::domain::fields::parse_iso_date;
+    match (e.text("date").and_then(parse_iso_date), e.text("logged_on").and_then(parse_iso_date)) {
+        (Some(held), Some(logged))
+            if e.text("status") == Some("done") && crate::domain::visit::is_late(held, logged) =>
+        {
+            format!(" ({})", t("tui.late"))
+        }
+        _ => String::new(),
+    }
 }

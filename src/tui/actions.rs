@@ -361,6 +361,7 @@ impl App {
             KeyCode::BackTab => form.move_focus(-1),
             KeyCode::Down | KeyCode::Enter if !long => form.move_focus(1),
             KeyCode::Up if !long => form.move_focus(-1),
+            KeyCode::Char(' ') if form.toggle() => {}
             KeyCode::Left if !ctrl && form.cycle(false) => {}
             KeyCode::Right if !ctrl && form.cycle(true) => {}
             _ => {

@@ -5,8 +5,9 @@ use super::widgets::{pad, truncate};
 use crate::config::Cadence;
 use crate::domain::classify::grid_class;
 use crate::domain::entity::Entity;
-use crate::domain::fields::format_money;
+use crate::domain::fields::{format_money, parse_iso_date};
 use crate::domain::schema::{self, COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
+use crate::domain::visit::is_late;
 use crate::i18n::{t, tf};
 use crate::store::{Dossier, HistoryEntry};
 use ratatui::Frame;
@@ -397,15 +398,23 @@ fn row_text(e: &Entity, currency: &str) -> String {
             pad(&e.int("satisfaction").map(|s| format!("{s}/4")).unwrap_or_default(), 4),
             e.text_or_empty("weak_points").lines().next().unwrap_or("")
         ),
-        "visit" => format!(
-            "{} {}  {}  {}  {}  {}",
-            e.text_or_empty("date"),
-            pad(e.text_or_empty("time"), 5),
-            pad(&e.display("kind"), 8),
-            pad(&e.display("status"), 8),
-            pad(&e.display("outcome"), 8),
-            e.display("purposes")
-        ),
+        "visit" => {
+            let late = match (e.text("date").and_then(parse_iso_date), e.text("logged_on").and_then(parse_iso_date)) {
+                (Some(held), Some(logged)) if e.text("status") == Some("done") && is_late(held, logged) => {
+                    format!(" ({})", t("tui.late"))
+                }
+                _ => String::new(),
+            };
+            format!(
+                "{} {}  {}  {}  {}  {}{late}",
+                e.text_or_empty("date"),
+                pad(e.text_or_empty("time"), 5),
+                pad(&e.display("kind"), 8),
+                pad(&e.display("status"), 8),
+                pad(&e.display("outcome"), 8),
+                e.display("purposes")
+            )
+        }
         "followup" => format!(
             "{}  {}  {}  {}",
             e.text_or_empty("due"),

@@ -25,6 +25,8 @@ pub struct FormField {
     original: String,
     /// The problem found on save.
     pub error: Option<String>,
+    /// For several-of fields: the option ←→ points at (Space ticks it).
+    pub choice: usize,
 }
 
 impl FormField {
@@ -109,7 +111,8 @@ impl Form {
             .filter(|f| f.kind != Kind::Ref)
             .map(|spec| {
                 let original = editable(spec, &values(spec.name));
-                let mut f = FormField { spec, input: new_input(""), original: original.clone(), error: None };
+                let mut f =
+                    FormField { spec, input: new_input(""), original: original.clone(), error: None, choice: 0 };
                 f.set_text(&original);
                 f
             })
@@ -138,8 +141,13 @@ impl Form {
     /// for free-text fields (the key then moves the caret).
     pub fn cycle(&mut self, forward: bool) -> bool {
         let field = self.focused();
+        if let Kind::Set(values) = field.spec.kind {
+            let n = values.len() as isize;
+            field.choice = (field.choice as isize + if forward { 1 } else { -1 }).rem_euclid(n) as usize;
+            return true;
+        }
         let choices: Vec<String> = match field.spec.kind {
-            Kind::Enum(values) | Kind::Set(values) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            Kind::Enum(values) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
             Kind::Score => (0..=4).map(|i| i.to_string()).collect(),
             Kind::Bool => vec![t("common.yes").to_string(), t("common.no").to_string()],
             _ => return false,
@@ -150,6 +158,26 @@ impl Form {
         let pos = all.iter().position(|c| *c == current).unwrap_or(0) as isize;
         let next = (pos + if forward { 1 } else { -1 }).rem_euclid(all.len() as isize) as usize;
         field.set_text(&all[next]);
+        true
+    }
+
+    /// Space on a several-of field: tick or untick the option ←→ points at.
+    /// Returns false for other fields (Space is then text).
+    pub fn toggle(&mut self) -> bool {
+        let field = self.focused();
+        let Kind::Set(values) = field.spec.kind else { return false };
+        let Some(option) = values.get(field.choice) else { return false };
+        let mut chosen: Vec<String> = match field.spec.parse(&field.text()) {
+            Ok(Value::Text(s)) => crate::domain::fields::split_tags(&s),
+            _ => Vec::new(),
+        };
+        if let Some(pos) = chosen.iter().position(|c| c == option) {
+            chosen.remove(pos);
+        } else {
+            chosen.push((*option).to_string());
+        }
+        let text = chosen.iter().map(|v| enum_label(field.spec.name, v)).collect::<Vec<_>>().join(", ");
+        field.set_text(&text);
         true
     }
 
@@ -322,7 +350,12 @@ fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
                 _ => format!("→ {}", t("tui.date_unknown")),
             })
         }
-        Kind::Enum(_) | Kind::Score | Kind::Bool | Kind::Set(_) => Some("←→".to_string()),
+        Kind::Set(values) => {
+            let option = values.get(f.choice)?;
+            let ticked = matches!(f.spec.parse(&f.text()), Ok(Value::Text(s)) if crate::domain::fields::split_tags(&s).iter().any(|c| c == option));
+            Some(format!("←→ {} {}", if ticked { "☑" } else { "☐" }, enum_label(f.spec.name, option)))
+        }
+        Kind::Enum(_) | Kind::Score | Kind::Bool => Some("←→".to_string()),
         _ => None,
     }
 }

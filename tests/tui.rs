@@ -484,6 +484,12 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     let text = screen(&mut a, 120, 40);
     assert!(text.contains("☑ 推动订单/进货"), "the option shown is ticked:\n{text}");
     ctrl(&mut a, 't');
+    // Who: the customer's key people are offered; Space ticks the first.
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char(' '));
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let first_person = a.store.children(&PERSON, &customer).unwrap()[0].title().to_string();
     assert!(a.status.text.contains("模板"), "{:?}", a.status);
     ctrl(&mut a, 's');
     let id = a.dossier.as_ref().unwrap().id().to_string();
@@ -491,4 +497,5 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     let plan = v.iter().find(|v| v.text("status") == Some("planned")).unwrap();
     assert_eq!(plan.text("purposes"), Some("understand_company, push_order"));
     assert!(plan.text("questions").is_some_and(|q| q.contains("采购计划")), "{:?}", plan.text("questions"));
+    assert_eq!(plan.text("who"), Some(first_person.as_str()), "picked from the dossier's key people");
 }

@@ -88,6 +88,14 @@ impl App {
         out
     }
 
+    /// The customer's key people, as offered in the Who fields.
+    fn people_of(&self, customer: &str) -> Vec<String> {
+        self.store
+            .children(&crate::domain::schema::PERSON, customer)
+            .map(|people| people.iter().map(|p| p.title().to_string()).collect())
+            .unwrap_or_default()
+    }
+
     fn customer_name(&self, id: &str) -> String {
         self.store
             .get(&crate::domain::schema::CUSTOMER, id)
@@ -110,6 +118,7 @@ impl App {
         let title = tf("tui.form_plan", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, Some(customer.clone()), title, &defaults);
         form.side = self.essentials(&customer);
+        form.offer(&["who", "met"], &self.people_of(&customer));
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
@@ -136,6 +145,7 @@ impl App {
         let mut form = Form::new(&VISIT, None, None, title, &values);
         form.mode = FormMode::Log { customer: customer.clone(), plan: plan.map(|p| p.id) };
         form.side = self.essentials(&customer);
+        form.offer(&["who", "met"], &self.people_of(&customer));
         // Start at the outcome: the plan's 5W1H is already there.
         form.focus = form.fields.iter().position(|f| f.spec.name == "outcome").unwrap_or(0);
         self.overlay = Some(Overlay::Form(Box::new(form)));

@@ -27,6 +27,9 @@ pub struct FormField {
     pub error: Option<String>,
     /// For several-of fields: the option ←→ points at (Space ticks it).
     pub choice: usize,
+    /// Options offered for a free-text field (the customer's key people for
+    /// "who"), ticked into the text as a comma-separated list.
+    pub options: Vec<String>,
 }
 
 impl FormField {
@@ -111,8 +114,14 @@ impl Form {
             .filter(|f| f.kind != Kind::Ref)
             .map(|spec| {
                 let original = editable(spec, &values(spec.name));
-                let mut f =
-                    FormField { spec, input: new_input(""), original: original.clone(), error: None, choice: 0 };
+                let mut f = FormField {
+                    spec,
+                    input: new_input(""),
+                    original: original.clone(),
+                    error: None,
+                    choice: 0,
+                    options: Vec::new(),
+                };
                 f.set_text(&original);
                 f
             })
@@ -141,8 +150,11 @@ impl Form {
     /// for free-text fields (the key then moves the caret).
     pub fn cycle(&mut self, forward: bool) -> bool {
         let field = self.focused();
-        if let Kind::Set(values) = field.spec.kind {
-            let n = values.len() as isize;
+        let n = match field.spec.kind {
+            Kind::Set(values) => values.len(),
+            _ => field.options.len(),
+        } as isize;
+        if n > 0 && (matches!(field.spec.kind, Kind::Set(_)) || !field.options.is_empty()) {
             field.choice = (field.choice as isize + if forward { 1 } else { -1 }).rem_euclid(n) as usize;
             return true;
         }
@@ -165,6 +177,17 @@ impl Form {
     /// Returns false for other fields (Space is then text).
     pub fn toggle(&mut self) -> bool {
         let field = self.focused();
+        if !field.options.is_empty() {
+            let Some(option) = field.options.get(field.choice).cloned() else { return false };
+            let mut chosen = crate::domain::fields::split_tags(&field.text());
+            if let Some(pos) = chosen.iter().position(|c| *c == option) {
+                chosen.remove(pos);
+            } else {
+                chosen.push(option);
+            }
+            field.set_text(&chosen.join(", "));
+            return true;
+        }
         let Kind::Set(values) = field.spec.kind else { return false };
         let Some(option) = values.get(field.choice) else { return false };
         let mut chosen: Vec<String> = match field.spec.parse(&field.text()) {
@@ -179,6 +202,13 @@ impl Form {
         let text = chosen.iter().map(|v| enum_label(field.spec.name, v)).collect::<Vec<_>>().join(", ");
         field.set_text(&text);
         true
+    }
+
+    /// Offer `options` (e.g. the customer's key people) in the fields named.
+    pub fn offer(&mut self, fields: &[&str], options: &[String]) {
+        for f in self.fields.iter_mut().filter(|f| fields.contains(&f.spec.name)) {
+            f.options = options.to_vec();
+        }
     }
 
     /// Fill the empty plan fields from the templates of the purposes typed
@@ -356,6 +386,11 @@ fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
             Some(format!("←→ {} {}", if ticked { "☑" } else { "☐" }, enum_label(f.spec.name, option)))
         }
         Kind::Enum(_) | Kind::Score | Kind::Bool => Some("←→".to_string()),
+        _ if !f.options.is_empty() => {
+            let option = f.options.get(f.choice)?;
+            let ticked = crate::domain::fields::split_tags(&f.text()).iter().any(|c| c == option);
+            Some(format!("←→ {} {option}", if ticked { "☑" } else { "☐" }))
+        }
         _ => None,
     }
 }

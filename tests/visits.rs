@@ -219,9 +219,20 @@ fn the_agenda_ranks_a_customers_first_and_finds_birthdays_and_unlogged_visits() 
     assert_eq!(agenda.planned.len(), 1);
 }
 
+/// Add a purchase/sales record dated 2026-11-01.
+fn trade(store: &mut repbook::store::Store, c: &str, kind: &str, amount: Option<i64>, due: Option<&str>) {
+    let mut v = vec![("customer_id", text(c)), ("kind", text(kind)), ("date", text("2026-11-01"))];
+    if let Some(a) = amount {
+        v.push(("amount", Value::Int(a)));
+    }
+    if let Some(d) = due {
+        v.push(("due", text(d)));
+    }
+    store.write(|w| w.insert(&repbook::domain::schema::TRADE, &v)).unwrap();
+}
+
 #[test]
 fn dated_facts_become_followups_once() {
-    use repbook::domain::schema::TRADE;
     let mut store = memory();
     let c = customer(&mut store, "北京华大", "北京");
     store
@@ -232,40 +243,10 @@ fn dated_facts_become_followups_once() {
     store
         .write(|w| w.insert(&PERSON, &[("customer_id", text(&c)), ("name", text("远")), ("birthday", text("12-25"))]))
         .unwrap();
-    // An unpaid order due in 3 days, a delivery due tomorrow, a paid-up order far away.
-    store
-        .write(|w| {
-            w.insert(
-                &TRADE,
-                &[
-                    ("customer_id", text(&c)),
-                    ("kind", text("order")),
-                    ("date", text("2026-11-01")),
-                    ("amount", Value::Int(500_000)),
-                    ("due", text("2026-11-25")),
-                ],
-            )?;
-            w.insert(
-                &TRADE,
-                &[
-                    ("customer_id", text(&c)),
-                    ("kind", text("delivery")),
-                    ("date", text("2026-11-20")),
-                    ("due", text("2026-11-23")),
-                    ("reference", text("DN-7")),
-                ],
-            )?;
-            w.insert(
-                &TRADE,
-                &[
-                    ("customer_id", text(&c)),
-                    ("kind", text("order")),
-                    ("date", text("2026-11-01")),
-                    ("due", text("2027-03-01")),
-                ],
-            )
-        })
-        .unwrap();
+    // An unpaid order due in 3 days, a delivery due tomorrow, an order due far away.
+    trade(&mut store, &c, "order", Some(500_000), Some("2026-11-25"));
+    trade(&mut store, &c, "delivery", None, Some("2026-11-23"));
+    trade(&mut store, &c, "order", None, Some("2027-03-01"));
     assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 3);
     let f = store.children(&FOLLOWUP, &c).unwrap();
     let mut sources: Vec<&str> = f.iter().filter_map(|f| f.text("source")).collect();
@@ -282,28 +263,7 @@ fn dated_facts_become_followups_once() {
     // Once paid, the order no longer calls for collection.
     let mut other = memory();
     let c2 = customer(&mut other, "x", "y");
-    other
-        .write(|w| {
-            w.insert(
-                &TRADE,
-                &[
-                    ("customer_id", text(&c2)),
-                    ("kind", text("order")),
-                    ("date", text("2026-11-01")),
-                    ("amount", Value::Int(100)),
-                    ("due", text("2026-11-24")),
-                ],
-            )?;
-            w.insert(
-                &TRADE,
-                &[
-                    ("customer_id", text(&c2)),
-                    ("kind", text("payment")),
-                    ("date", text("2026-11-10")),
-                    ("amount", Value::Int(100)),
-                ],
-            )
-        })
-        .unwrap();
+    trade(&mut other, &c2, "order", Some(100), Some("2026-11-24"));
+    trade(&mut other, &c2, "payment", Some(100), None);
     assert_eq!(other.generate_followups(day(TODAY)).unwrap(), 0);
 }

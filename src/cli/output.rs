@@ -255,13 +255,5 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
 
 /// " (late)" for a visit logged more than one working day after it was held.
 fn late_mark(e: &Entity) -> String {
-    use crate::domain::fields::parse_iso_date;
-    match (e.text("date").and_then(parse_iso_date), e.text("logged_on").and_then(parse_iso_date)) {
-        (Some(held), Some(logged))
-            if e.text("status") == Some("done") && crate::domain::visit::is_late(held, logged) =>
-        {
-            format!(" ({})", t("tui.late"))
-        }
-        _ => String::new(),
-    }
+    if crate::domain::visit::logged_late(e) { format!(" ({})", t("tui.late")) } else { String::new() }
 }

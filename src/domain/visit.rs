@@ -17,6 +17,15 @@ pub fn is_late(held: NaiveDate, logged: NaiveDate) -> bool {
     logged > next_working_day(held)
 }
 
+/// True when `visit` is a done visit logged late.
+pub fn logged_late(visit: &super::entity::Entity) -> bool {
+    let date = |f: &str| visit.text(f).and_then(super::fields::parse_iso_date);
+    match (date("date"), date("logged_on")) {
+        (Some(held), Some(logged)) => visit.text("status") == Some("done") && is_late(held, logged),
+        _ => false,
+    }
+}
+
 /// What a goal lacks to be SMART-checkable: a measure (a number) and a
 /// time limit (a date or a time word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,9 +5,8 @@ use super::widgets::{pad, truncate};
 use crate::config::Cadence;
 use crate::domain::classify::grid_class;
 use crate::domain::entity::Entity;
-use crate::domain::fields::{format_money, parse_iso_date};
+use crate::domain::fields::format_money;
 use crate::domain::schema::{self, COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
-use crate::domain::visit::is_late;
 use crate::i18n::{t, tf};
 use crate::store::{Dossier, HistoryEntry};
 use ratatui::Frame;
@@ -399,12 +398,8 @@ fn row_text(e: &Entity, currency: &str) -> String {
             e.text_or_empty("weak_points").lines().next().unwrap_or("")
         ),
         "visit" => {
-            let late = match (e.text("date").and_then(parse_iso_date), e.text("logged_on").and_then(parse_iso_date)) {
-                (Some(held), Some(logged)) if e.text("status") == Some("done") && is_late(held, logged) => {
-                    format!(" ({})", t("tui.late"))
-                }
-                _ => String::new(),
-            };
+            let late =
+                if crate::domain::visit::logged_late(e) { format!(" ({})", t("tui.late")) } else { String::new() };
             format!(
                 "{} {}  {}  {}  {}  {}{late}",
                 e.text_or_empty("date"),

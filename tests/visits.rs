@@ -46,7 +46,7 @@ fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
         (f[0].text("what"), f[0].text("due"), f[0].text("source")),
         (Some("寄合同"), Some("2026-11-25"), Some("next_step"))
     );
-    assert_eq!(f[0].text("ref"), Some(format!("visit:{id}").as_str()));
+    assert_eq!(f[0].text("ref"), Some(format!("visit:{id}:1").as_str()));
 }
 
 #[test]
@@ -266,4 +266,33 @@ fn dated_facts_become_followups_once() {
     trade(&mut other, &c2, "order", Some(100), Some("2026-11-24"));
     trade(&mut other, &c2, "payment", Some(100), None);
     assert_eq!(other.generate_followups(day(TODAY)).unwrap(), 0);
+}
+
+#[test]
+fn several_next_steps_each_become_a_followup_and_none_is_dropped_silently() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let steps = "寄合同 @ 明天\n约技术交流 @ 2026-12-01\n发样品";
+    let values = vec![("next_step", text(steps)), ("next_date", text("2026-11-30"))];
+    store.write(|w| w.log_visit(&c, None, values, day(TODAY))).unwrap();
+    let mut got: Vec<(String, String)> = store
+        .children(&FOLLOWUP, &c)
+        .unwrap()
+        .iter()
+        .map(|f| (f.text_or_empty("what").to_string(), f.text_or_empty("due").to_string()))
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> =
+        [("发样品", "2026-11-30"), ("寄合同", "2026-11-23"), ("约技术交流", "2026-12-01")]
+            .iter()
+            .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+            .collect();
+    assert_eq!(got, want);
+    // A step with no date at all refuses the whole log; nothing is written.
+    let before = store.change_count().unwrap();
+    let err = store.write(|w| w.log_visit(&c, None, vec![("next_step", text("回访"))], day(TODAY)));
+    assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("回访")), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), before);
+    let err = store.write(|w| w.log_visit(&c, None, vec![("next_step", text("回访 @ 改天"))], day(TODAY)));
+    assert!(matches!(err, Err(Error::Invalid(_))), "{err:?}");
 }

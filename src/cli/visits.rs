@@ -53,7 +53,7 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
     let visit = store.get(&VISIT, &id)?.ok_or_else(|| Error::NotFound { what: VISIT.noun, id: id.clone() })?;
     let held = visit.text("date").and_then(crate::domain::fields::parse_iso_date).unwrap_or(today);
     let late = is_late(held, today);
-    let followup = visit.text("next_step").is_some() && visit.text("next_date").is_some();
+    let followup = visit.text("next_step").is_some();
     if json {
         println!("{}", json!({ "id": id, "late": late, "followup": followup }));
         return Ok(());
@@ -62,13 +62,15 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
     if late {
         println!("{}", tf("cli.logged_late", &[("date", &held)]));
     }
-    if followup {
+    let from_this = format!("visit:{id}:");
+    for f in store
+        .children(&FOLLOWUP, &customer)?
+        .iter()
+        .filter(|f| f.text("ref").is_some_and(|r| r.starts_with(&from_this)))
+    {
         println!(
             "{}",
-            tf(
-                "cli.followup_from_step",
-                &[("what", &visit.text_or_empty("next_step")), ("due", &visit.text_or_empty("next_date"))]
-            )
+            tf("cli.followup_from_step", &[("what", &f.text_or_empty("what")), ("due", &f.text_or_empty("due"))])
         );
     }
     Ok(())

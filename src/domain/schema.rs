@@ -243,7 +243,7 @@ pub static VISIT: Table = Table {
         FieldSpec::new("commitments", Long),
         FieldSpec::new("info", Long),
         FieldSpec::new("buying_stage", Enum(BUYING_STAGES)),
-        FieldSpec::new("next_step", Text),
+        FieldSpec::new("next_step", Long),
         FieldSpec::new("next_date", Date),
         FieldSpec::new("logged_on", Date),
         FieldSpec::new("notes", Long),

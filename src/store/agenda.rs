@@ -14,6 +14,28 @@ use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// A logged visit's next steps: one per line of `next_step`, each with the
+/// date written after `@` (`寄合同 @ 明天`) or else `next_date`. A step with
+/// no date refuses the log: a next step must never be dropped silently.
+fn next_steps(visit: &Entity, today: NaiveDate) -> Result<Vec<(String, NaiveDate)>> {
+    let default = visit.text("next_date").and_then(parse_iso_date);
+    let mut out = Vec::new();
+    for line in visit.text_or_empty("next_step").lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (what, due) = match line.rsplit_once(['@', '＠']) {
+            Some((what, when)) => {
+                let due = crate::domain::dates::parse(when.trim(), today).ok_or_else(|| {
+                    Error::invalid("error.step_bad_date", &[("step", &what.trim()), ("date", &when.trim())])
+                })?;
+                (what.trim(), Some(due))
+            }
+            None => (line, default),
+        };
+        let due = due.ok_or_else(|| Error::invalid("error.step_no_date", &[("step", &what)]))?;
+        out.push((what.to_string(), due));
+    }
+    Ok(out)
+}
+
 fn date_value(d: NaiveDate) -> Value {
     Value::Text(d.format("%Y-%m-%d").to_string())
 }
@@ -56,16 +78,16 @@ impl Writer<'_> {
         if visit.text("date").and_then(parse_iso_date).is_some_and(|d| d > today) {
             return Err(Error::invalid("error.log_in_future", &[("date", &visit.text_or_empty("date"))]));
         }
-        if let (Some(step), Some(due)) = (visit.text("next_step"), visit.text("next_date")) {
+        for (n, (what, due)) in next_steps(&visit, today)?.into_iter().enumerate() {
             self.insert(
                 &FOLLOWUP,
                 &[
                     ("customer_id", Value::Text(customer_id.to_string())),
-                    ("what", Value::Text(step.to_string())),
-                    ("due", Value::Text(due.to_string())),
+                    ("what", Value::Text(what)),
+                    ("due", date_value(due)),
                     ("source", Value::Text("next_step".into())),
                     ("status", Value::Text("open".into())),
-                    ("ref", Value::Text(format!("visit:{id}"))),
+                    ("ref", Value::Text(format!("visit:{id}:{}", n + 1))),
                 ],
             )?;
         }

@@ -168,8 +168,9 @@ impl App {
             if is_late(held, today) {
                 msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &held)]));
             }
-            if let (Some(step), Some(_)) = (v.text("next_step"), v.text("next_date")) {
-                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &step)]));
+            if let Some(steps) = v.text("next_step") {
+                let what = steps.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
+                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &what)]));
             }
             self.status = super::app::Status { text: msg, error: false };
         }

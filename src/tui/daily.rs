@@ -2,7 +2,6 @@
 //! done, snoozed or dropped with a reason — from Today or a dossier.
 
 use super::app::App;
-use super::dossier::Tab;
 use super::form::{Form, FormMode};
 use super::overlay::{Overlay, Prompt, PromptKind};
 use super::today::Item;
@@ -168,9 +167,17 @@ impl App {
             if is_late(held, today) {
                 msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &held)]));
             }
-            if let Some(steps) = v.text("next_step") {
-                let what = steps.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ");
-                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &what)]));
+            let from_this = format!("visit:{id}:");
+            let made: Vec<String> = self
+                .store
+                .children(&FOLLOWUP, customer)
+                .unwrap_or_default()
+                .iter()
+                .filter(|f| f.text("ref").is_some_and(|r| r.starts_with(&from_this)))
+                .map(|f| format!("{} ({})", f.text_or_empty("what"), f.text_or_empty("due").get(5..).unwrap_or("")))
+                .collect();
+            if !made.is_empty() {
+                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &made.join("; "))]));
             }
             self.status = super::app::Status { text: msg, error: false };
         }
@@ -268,6 +275,5 @@ impl App {
             d.tab = tab;
             d.selected = 0;
         }
-        let _ = (Tab::Overview, &FOLLOWUP);
     }
 }

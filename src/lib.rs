@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod interop;
 pub mod search;
 pub mod store;
+pub mod text;
 pub mod tui;
 
 pub use error::{Error, Result};

@@ -6,6 +6,7 @@ use crate::domain::schema::{CUSTOMER, Table};
 use crate::error::Result;
 use crate::i18n::{t, tf};
 use crate::store::Dossier;
+use crate::text::pad;
 use serde_json::{Value as Json, json};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -14,22 +15,6 @@ use unicode_width::UnicodeWidthStr;
 /// The short id shown in lists: the random end of the UUIDv7.
 pub fn short_id(id: &str) -> &str {
     id.get(id.len().saturating_sub(8)..).unwrap_or(id)
-}
-
-/// Pad to a display width (CJK characters take two columns).
-fn pad(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(w)));
-    out
 }
 
 fn emit(text: &str) -> Result<()> {
@@ -137,40 +122,6 @@ fn fields_text(e: &Entity, skip: &[&str]) -> String {
     s
 }
 
-fn child_line(e: &Entity, currency: &str) -> String {
-    match e.table.name {
-        "person" => {
-            let role = e.display("role");
-            format!("{}  {}  {}  {}", e.title(), e.text_or_empty("title"), role, e.text_or_empty("phone"))
-        }
-        "competitor" => format!("{}  {}  {}", e.text_or_empty("company"), e.title(), e.text_or_empty("weak_points")),
-        "visit" => format!(
-            "{} {}  {}  {}  {}  {}{}",
-            e.text_or_empty("date"),
-            pad(e.text_or_empty("time"), 5),
-            pad(&e.display("kind"), 10),
-            pad(&e.display("status"), 9),
-            e.display("purposes"),
-            e.display("outcome"),
-            late_mark(e)
-        ),
-        "followup" => format!(
-            "{}  {}  {}  {}",
-            e.text_or_empty("due"),
-            pad(&e.display("status"), 8),
-            e.text_or_empty("what"),
-            e.text("reason").map(|r| format!("({r})")).unwrap_or_default()
-        ),
-        _ => format!(
-            "{}  {}  {currency}{}  {}",
-            e.text_or_empty("date"),
-            pad(&e.display("kind"), 8),
-            e.display("amount"),
-            e.text_or_empty("reference")
-        ),
-    }
-}
-
 /// `customer show`.
 pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
     let c = &dossier.customer;
@@ -209,7 +160,7 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
     ] {
         let _ = writeln!(out, "\n{} ({})", t(key), list.len());
         for e in list {
-            let _ = writeln!(out, "  {}  {}", short_id(&e.id), child_line(e, currency));
+            let _ = writeln!(out, "  {}  {}", short_id(&e.id), crate::text::summary(e, currency));
         }
     }
     if !dossier.trades.is_empty() {
@@ -243,7 +194,7 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
     }
     let mut s = String::new();
     for e in list {
-        let _ = writeln!(s, "{}  {}", short_id(&e.id), child_line(e, currency));
+        let _ = writeln!(s, "{}  {}", short_id(&e.id), crate::text::summary(e, currency));
     }
     if table.name == "trade" && !list.is_empty() {
         let owed = crate::store::owed(list);
@@ -251,9 +202,4 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
     }
     let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
     emit(&s)
-}
-
-/// " (late)" for a visit logged more than one working day after it was held.
-fn late_mark(e: &Entity) -> String {
-    if crate::domain::visit::logged_late(e) { format!(" ({})", t("tui.late")) } else { String::new() }
 }

@@ -303,7 +303,7 @@ impl DossierView {
         for (line, (i, e)) in items.iter().enumerate().skip(start).take(list_h).enumerate() {
             let selected = i == self.selected;
             let marker = if selected { "> " } else { "  " };
-            let text = pad(&format!("{marker}{}", row_text(e, currency)), w);
+            let text = pad(&format!("{marker}{}", crate::text::summary(e, currency)), w);
             let style = if selected { theme.selected() } else { Style::new() };
             buf.set_string(area.x, area.y + line as u16, text, style);
         }
@@ -378,53 +378,6 @@ fn history_lines(d: &Dossier, history: &[HistoryEntry]) -> Vec<(String, String)>
         out.push((when, format!("{what} {name} · {}", changes.join("; "))));
     }
     out
-}
-
-fn row_text(e: &Entity, currency: &str) -> String {
-    match e.table.name {
-        "person" => format!(
-            "{}  {}  {}  {}  {}",
-            pad(e.title(), 10),
-            pad(e.text_or_empty("title"), 12),
-            pad(&e.display("role"), 22),
-            pad(&e.display("level"), 12),
-            e.int("closeness").map(|c| "♥".repeat(c as usize)).unwrap_or_default()
-        ),
-        "competitor" => format!(
-            "{}  {}  {}  {}",
-            pad(e.text_or_empty("company"), 10),
-            pad(e.title(), 14),
-            pad(&e.int("satisfaction").map(|s| format!("{s}/4")).unwrap_or_default(), 4),
-            e.text_or_empty("weak_points").lines().next().unwrap_or("")
-        ),
-        "visit" => {
-            let late =
-                if crate::domain::visit::logged_late(e) { format!(" ({})", t("tui.late")) } else { String::new() };
-            format!(
-                "{} {}  {}  {}  {}  {}{late}",
-                e.text_or_empty("date"),
-                pad(e.text_or_empty("time"), 5),
-                pad(&e.display("kind"), 8),
-                pad(&e.display("status"), 8),
-                pad(&e.display("outcome"), 8),
-                e.display("purposes")
-            )
-        }
-        "followup" => format!(
-            "{}  {}  {}  {}",
-            e.text_or_empty("due"),
-            pad(&e.display("status"), 8),
-            e.text_or_empty("what"),
-            e.text("reason").map(|r| format!("({r})")).unwrap_or_default()
-        ),
-        _ => format!(
-            "{}  {}  {}  {}",
-            e.text_or_empty("date"),
-            pad(&e.display("kind"), 8),
-            pad(&format!("{currency}{}", e.display("amount")), 16),
-            e.text_or_empty("reference")
-        ),
-    }
 }
 
 fn person_card(buf: &mut Buffer, area: Rect, p: &Entity, theme: Theme) {

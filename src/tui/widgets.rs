@@ -6,30 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
-/// Cut `s` to at most `width` display columns (CJK characters take two).
-pub fn truncate(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out
-}
-
-/// `s` cut or padded with spaces to exactly `width` columns.
-pub fn pad(s: &str, width: usize) -> String {
-    let mut out = truncate(s, width);
-    let w = out.width();
-    out.push_str(&" ".repeat(width.saturating_sub(w)));
-    out
-}
+pub use crate::text::{pad, truncate};
 
 /// A one-line text input with no underline and a placeholder.
 pub fn new_input(placeholder: &str) -> TextArea<'static> {

@@ -21,20 +21,7 @@ const TODAY: &str = "2026-11-22";
 fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
     let mut store = memory();
     let c = customer(&mut store, "厦门永兴物流", "厦门");
-    let plan = store
-        .write(|w| {
-            w.insert(
-                &VISIT,
-                &[
-                    ("customer_id", text(&c)),
-                    ("kind", text("visit")),
-                    ("status", text("planned")),
-                    ("date", text("2026-11-20")),
-                    ("goal", text("月底前回款5万")),
-                ],
-            )
-        })
-        .unwrap();
+    let plan = visit_with(&mut store, &c, "planned", "2026-11-20", &[("goal", text("月底前回款5万"))]);
     let values = vec![("outcome", text("partly")), ("next_step", text("寄合同")), ("next_date", text("2026-11-25"))];
     let id = store.write(|w| w.log_visit(&c, Some(&plan), values, day(TODAY))).unwrap();
     assert_eq!(id, plan, "the planned visit is completed, not duplicated");
@@ -61,19 +48,7 @@ fn a_failed_log_writes_nothing() {
     assert_eq!(store.change_count().unwrap(), before, "no visit, no follow-up, no record");
     // A plan that belongs to another customer is refused, nothing written.
     let other = customer(&mut store, "z", "w");
-    let plan = store
-        .write(|w| {
-            w.insert(
-                &VISIT,
-                &[
-                    ("customer_id", text(&other)),
-                    ("kind", text("visit")),
-                    ("status", text("planned")),
-                    ("date", text(TODAY)),
-                ],
-            )
-        })
-        .unwrap();
+    let plan = visit_with(&mut store, &other, "planned", TODAY, &[]);
     let after_plan = store.change_count().unwrap();
     let err = store.write(|w| {
         w.log_visit(&c, Some(&plan), vec![("next_step", text("a")), ("next_date", text(TODAY))], day(TODAY))
@@ -88,20 +63,7 @@ fn a_failed_log_writes_nothing() {
 fn followups_end_only_done_or_dropped_with_a_reason() {
     let mut store = memory();
     let c = customer(&mut store, "长沙华大", "长沙");
-    let f = store
-        .write(|w| {
-            w.insert(
-                &FOLLOWUP,
-                &[
-                    ("customer_id", text(&c)),
-                    ("what", text("催款")),
-                    ("due", text("2026-11-20")),
-                    ("source", text("payment")),
-                    ("status", text("open")),
-                ],
-            )
-        })
-        .unwrap();
+    let f = followup(&mut store, &c, "催款", "2026-11-20");
     // Never deleted, never dropped silently.
     assert!(matches!(store.write(|w| w.set_alive(&FOLLOWUP, &f, false)), Err(Error::Invalid(_))));
     assert!(matches!(store.write(|w| w.followup_drop(&f, "  ")), Err(Error::Invalid(_))));
@@ -130,15 +92,37 @@ fn followups_end_only_done_or_dropped_with_a_reason() {
     store.write(|w| w.set_alive(&CUSTOMER, &c, false)).unwrap();
 }
 
+/// A visit held (done) on `date`.
 fn visit(store: &mut repbook::store::Store, c: &str, kind: &str, date: &str) {
-    store
-        .write(|w| {
-            w.insert(
-                &VISIT,
-                &[("customer_id", text(c)), ("kind", text(kind)), ("status", text("done")), ("date", text(date))],
-            )
-        })
-        .unwrap();
+    visit_with(store, c, "done", date, &[("kind", text(kind))]);
+}
+
+/// A visit with `status` on `date` (kind visit unless `extra` says otherwise).
+fn visit_with(
+    store: &mut repbook::store::Store,
+    c: &str,
+    status: &str,
+    date: &str,
+    extra: &[(&'static str, Value)],
+) -> String {
+    let mut v = vec![("customer_id", text(c)), ("status", text(status)), ("date", text(date))];
+    if !extra.iter().any(|(f, _)| *f == "kind") {
+        v.push(("kind", text("visit")));
+    }
+    v.extend(extra.iter().cloned());
+    store.write(|w| w.insert(&VISIT, &v)).unwrap()
+}
+
+/// An open follow-up.
+fn followup(store: &mut repbook::store::Store, c: &str, what: &str, due: &str) -> String {
+    let v = [
+        ("customer_id", text(c)),
+        ("what", text(what)),
+        ("due", text(due)),
+        ("source", text("manual")),
+        ("status", text("open")),
+    ];
+    store.write(|w| w.insert(&FOLLOWUP, &v)).unwrap()
 }
 
 #[test]
@@ -175,32 +159,8 @@ fn the_agenda_ranks_a_customers_first_and_finds_birthdays_and_unlogged_visits() 
     store.write(|w| w.update(&CUSTOMER, &a, &[("purchase", Value::Int(4)), ("potential", Value::Int(4))])).unwrap();
     visit(&mut store, &a, "visit", "2026-11-01");
     visit(&mut store, &c, "visit", "2026-01-01");
-    store
-        .write(|w| {
-            w.insert(
-                &VISIT,
-                &[
-                    ("customer_id", text(&c)),
-                    ("kind", text("visit")),
-                    ("status", text("planned")),
-                    ("date", text("2026-11-19")),
-                ],
-            )
-        })
-        .unwrap();
-    store
-        .write(|w| {
-            w.insert(
-                &VISIT,
-                &[
-                    ("customer_id", text(&a)),
-                    ("kind", text("call")),
-                    ("status", text("planned")),
-                    ("date", text(TODAY)),
-                ],
-            )
-        })
-        .unwrap();
+    visit_with(&mut store, &c, "planned", "2026-11-19", &[]);
+    visit_with(&mut store, &a, "planned", TODAY, &[("kind", text("call"))]);
     store
         .write(|w| {
             w.insert(&PERSON, &[("customer_id", text(&a)), ("name", text("曾国强")), ("birthday", text("11-25"))])

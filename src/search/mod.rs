@@ -20,6 +20,23 @@ use packed::{PackedChars, PackedStr};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Positions of `names` in the list order: SQLite's NOCASE order (ASCII
+/// case folded, then bytes), ties by id. Rows are read in storage order and
+/// sorted here, which is several times faster than walking a name index.
+pub fn name_order(names: &PackedStr, ids: &PackedStr) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        names
+            .get(a)
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(names.get(b).bytes().map(|c| c.to_ascii_lowercase()))
+            .then_with(|| ids.get(a).cmp(ids.get(b)))
+    });
+    order
+}
+
 /// One hit: a customer's position in the index and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -78,16 +95,7 @@ impl Index {
             staged.push(id, key, display);
             names.push(name);
         })?;
-        let mut order: Vec<u32> = (0..staged.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            // SQLite's NOCASE order: ASCII case folded, then bytes.
-            let (na, nb) = (names.get(a), names.get(b));
-            na.bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(nb.bytes().map(|c| c.to_ascii_lowercase()))
-                .then_with(|| staged.ids.get(a).cmp(staged.ids.get(b)))
-        });
+        let order = name_order(&names, &staged.ids);
         let mut index = Index::default();
         for i in order {
             let i = i as usize;

@@ -197,14 +197,7 @@ impl App {
         };
         if let Some(result) = self.save_log(&form, values.clone()) {
             match result {
-                Ok(customer) => {
-                    if let Err(e) = self.reload_list() {
-                        self.fail(&e);
-                    }
-                    if self.dossier.is_some() {
-                        self.open_dossier(&customer);
-                    }
-                }
+                Ok(()) => self.after_write(None),
                 Err(e) => {
                     self.fail(&e);
                     self.overlay = Some(Overlay::Form(form));
@@ -236,7 +229,9 @@ impl App {
         }
     }
 
-    fn after_write(&mut self, open_customer: Option<String>) {
+    /// Reload what shows after a write: the list and agenda, and the open
+    /// dossier (or `open_customer`'s, e.g. a customer just created).
+    pub(super) fn after_write(&mut self, open_customer: Option<String>) {
         if let Err(e) = self.reload_list() {
             self.fail(&e);
         }

@@ -151,11 +151,7 @@ impl App {
     }
 
     /// Save a log form through the store; true when it was one.
-    pub(super) fn save_log(
-        &mut self,
-        form: &Form,
-        values: Vec<(&'static str, Value)>,
-    ) -> Option<crate::Result<String>> {
+    pub(super) fn save_log(&mut self, form: &Form, values: Vec<(&'static str, Value)>) -> Option<crate::Result<()>> {
         let FormMode::Log { customer, plan } = &form.mode else { return None };
         let today = self.store.clock().today();
         let result = self.store.write(|w| w.log_visit(customer, plan.as_deref(), values, today));
@@ -181,7 +177,7 @@ impl App {
             }
             self.status = super::app::Status { text: msg, error: false };
         }
-        Some(result.map(|_| customer.clone()))
+        Some(result.map(|_| ()))
     }
 
     /// `c`: the selected follow-up is done.
@@ -191,7 +187,7 @@ impl App {
         match self.store.write(|w| w.followup_done(&f.id, today)) {
             Ok(()) => {
                 self.say(t("tui.done").to_string());
-                self.after_change();
+                self.after_write(None);
             }
             Err(e) => self.fail(&e),
         }
@@ -241,7 +237,7 @@ impl App {
                 match result {
                     Ok(msg) => {
                         self.say(msg);
-                        self.after_change();
+                        self.after_write(None);
                     }
                     Err(e) => {
                         self.fail(&e);
@@ -253,16 +249,6 @@ impl App {
                 p.input.input(key);
                 self.overlay = Some(Overlay::Prompt(p));
             }
-        }
-    }
-
-    /// Reload what shows after a write, keeping the open dossier and tab.
-    pub(super) fn after_change(&mut self) {
-        if let Err(e) = self.reload_list() {
-            self.fail(&e);
-        }
-        if let Some(id) = self.dossier.as_ref().map(|d| d.id().to_string()) {
-            self.open_dossier(&id);
         }
     }
 

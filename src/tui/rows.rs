@@ -95,14 +95,7 @@ impl ListData {
             let standing = Standing::new(last_visit, last_call, norm, since, today);
             staged.push_meta(&r, last_visit.max(last_call), &standing);
         })?;
-        let mut order: Vec<u32> = (0..staged.meta.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (na, nb) = (staged.names.get(a as usize), staged.names.get(b as usize));
-            na.bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(nb.bytes().map(|c| c.to_ascii_lowercase()))
-                .then_with(|| ids.get(a as usize).cmp(ids.get(b as usize)))
-        });
+        let order = crate::search::name_order(&staged.names, &ids);
         let mut out = ListData::empty();
         out.strings = std::mem::take(&mut staged.strings);
         for i in order {

@@ -35,13 +35,6 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// Another repbook holds the archive for writing.
-    Locked {
-        /// The archive.
-        path: PathBuf,
-        /// The holder's process id, when it wrote one.
-        pid: Option<u32>,
-    },
     /// The archive was written by a newer repbook.
     NewerSchema {
         /// The archive.
@@ -51,7 +44,7 @@ pub enum Error {
         /// The newest this build knows.
         known: i64,
     },
-    /// The archive is read-only in this process (another writer holds it).
+    /// The archive file cannot be written by this user.
     ReadOnly,
     /// A file could not be read or written.
     Io {
@@ -92,10 +85,6 @@ impl std::fmt::Display for Error {
             Error::Config { path, line: None, message } => {
                 tf("error.config", &[("path", &path.display()), ("message", message)])
             }
-            Error::Locked { path, pid: Some(pid) } => {
-                tf("error.locked_pid", &[("path", &path.display()), ("pid", pid)])
-            }
-            Error::Locked { path, pid: None } => tf("error.locked", &[("path", &path.display())]),
             Error::NewerSchema { path, found, known } => {
                 tf("error.newer_schema", &[("path", &path.display()), ("found", found), ("known", known)])
             }

@@ -75,21 +75,19 @@ fn an_archive_from_a_newer_repbook_is_refused() {
 }
 
 #[test]
-fn a_second_writer_is_refused_and_a_reader_gets_read_only() {
+fn two_stores_on_one_file_both_write_and_see_each_other() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");
     let mut first = open(&path);
+    let mut second = open(&path);
     customer(&mut first, "Harbor Electric", "Singapore");
-    let err = Store::open(&path, OpenMode::Write, clock(), Romanizer::default()).unwrap_err();
-    assert!(matches!(err, Error::Locked { pid: Some(p), .. } if p == std::process::id()), "{err:?}");
-    let mut reader = Store::open(&path, OpenMode::ReadOrWrite, clock(), Romanizer::default()).unwrap();
-    assert!(reader.is_read_only());
-    assert_eq!(reader.customers(&repbook::store::CustomerFilter::default()).unwrap().len(), 1);
-    assert!(matches!(reader.write(|w| w.insert(&CUSTOMER, &[("name", text("x"))])), Err(Error::ReadOnly)));
-    drop(reader);
-    drop(first);
-    // Once the writer is gone the lock is free again.
-    drop(open(&path));
+    customer(&mut second, "重庆恒达", "重庆");
+    customer(&mut first, "长沙华大", "长沙");
+    assert_eq!(first.customers(&repbook::store::CustomerFilter::default()).unwrap().len(), 3);
+    let seqs: Vec<i64> = first.changes().unwrap().iter().map(|r| r.seq).collect();
+    let mut sorted = seqs.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, [1, 2, 3], "one device, one contiguous seq, whichever process wrote");
 }
 
 #[cfg(unix)]
@@ -104,7 +102,7 @@ fn files_are_private() {
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&path), 0o600);
-    assert_eq!(mode(&data.join("archive.sqlite3.lock")), 0o600);
+    assert!(!data.join("archive.sqlite3.lock").exists(), "no lock file: SQLite serialises writers");
     assert_eq!(mode(&data.join("archive.sqlite3-wal")), 0o600);
 }
 
@@ -148,7 +146,7 @@ fn every_table_round_trips_every_field() {
 }
 
 #[test]
-fn every_kind_of_write_records_its_field_changes() {
+fn every_kind_of_write_records_its_changes() {
     let mut store = memory();
     let device = store.device().device_id.clone();
     let id = store
@@ -156,38 +154,58 @@ fn every_kind_of_write_records_its_field_changes() {
             w.insert(&CUSTOMER, &[("name", text("重庆恒达机电")), ("city", text("重庆")), ("purchase", Value::Int(3))])
         })
         .unwrap();
+    // A new row is one record holding its initial values.
     let c = store.changes().unwrap();
-    let cols: Vec<&str> = c.iter().map(|r| r.column.as_str()).collect();
-    assert_eq!(cols, ["_cl", "name", "city", "purchase"]);
-    assert!(c.iter().all(|r| r.origin == device && r.table == "customer" && r.row == id && r.base.is_none()));
-    assert_eq!(c.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3, 4], "seq is contiguous from 1");
-    assert!(c.windows(2).all(|w| w[0].hlc < w[1].hlc), "hlc increases");
-    assert_eq!(c[3].value.as_deref(), Some("3"));
-    assert_eq!(c[1].value.as_deref(), Some("\"重庆恒达机电\""));
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].column.as_str(), c[0].seq, c[0].tx, c[0].cl), ("_insert", 1, 1, 1));
+    assert!(c[0].origin == device && c[0].table == "customer" && c[0].row == id && c[0].base.is_none());
+    let initial: serde_json::Value = serde_json::from_str(c[0].value.as_deref().unwrap()).unwrap();
+    assert_eq!(initial, serde_json::json!({"name": "重庆恒达机电", "city": "重庆", "purchase": 3}));
 
-    // An update records only what changed, with the base it overwrote.
-    let city_hlc = c[2].hlc;
+    // An update records only what changed, with the base it overwrote: the
+    // creating record, as the field was never edited.
+    let insert_hlc = c[0].hlc;
     let changed =
         store.write(|w| w.update(&CUSTOMER, &id, &[("city", text("长沙")), ("purchase", Value::Int(3))])).unwrap();
     assert_eq!(changed, 1);
     let c = store.changes().unwrap();
-    assert_eq!(c.len(), 5);
-    assert_eq!((c[4].column.as_str(), c[4].value.as_deref()), ("city", Some("\"长沙\"")));
-    assert_eq!(c[4].base, Some((city_hlc, device.clone())));
-
-    // Clearing a field records a null.
+    assert_eq!(c.len(), 2);
+    assert_eq!((c[1].column.as_str(), c[1].value.as_deref(), c[1].cl), ("city", Some("\"长沙\""), 1));
+    assert_eq!(c[1].base, Some((insert_hlc, device.clone())));
+    assert!(c[1].hlc > c[0].hlc, "hlc increases");
+    // The next edit of the same field has the first edit as its base.
     store.write(|w| w.update(&CUSTOMER, &id, &[("city", Value::Null)])).unwrap();
-    assert_eq!(store.changes().unwrap()[5].value.as_deref(), Some("null"));
+    let c = store.changes().unwrap();
+    assert_eq!(c[2].value.as_deref(), Some("null"), "clearing a field records a null");
+    assert_eq!(c[2].base, Some((c[1].hlc, device.clone())));
 
-    // Delete and restore move the causal length: 2 (deleted), 3 (alive).
+    // Delete and restore move the causal length: 2 (deleted), 3 (alive);
+    // a later edit carries the causal length its writer saw.
     assert!(store.write(|w| w.set_alive(&CUSTOMER, &id, false)).unwrap());
     assert!(!store.write(|w| w.set_alive(&CUSTOMER, &id, false)).unwrap(), "deleting twice changes nothing");
     assert!(!store.get(&CUSTOMER, &id).unwrap().unwrap().alive);
     assert!(store.write(|w| w.set_alive(&CUSTOMER, &id, true)).unwrap());
-    let cl: Vec<_> =
-        store.changes().unwrap().into_iter().filter(|r| r.column == "_cl").map(|r| r.value.unwrap()).collect();
-    assert_eq!(cl, ["1", "2", "3"]);
-    assert_eq!(store.device().next_seq, 9);
+    store.write(|w| w.update(&CUSTOMER, &id, &[("city", text("厦门"))])).unwrap();
+    let c = store.changes().unwrap();
+    let cl: Vec<_> = c.iter().filter(|r| r.column == "_cl").map(|r| (r.cl, r.value.clone().unwrap())).collect();
+    assert_eq!(cl, [(2, "2".to_string()), (3, "3".to_string())]);
+    assert_eq!(c.last().unwrap().cl, 3);
+    assert_eq!(c.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6], "seq is contiguous from 1");
+    assert_eq!(store.device().next_seq, 7);
+}
+
+#[test]
+fn the_records_of_one_write_share_a_transaction_id() {
+    let mut store = memory();
+    let cid = customer(&mut store, "厦门永兴", "厦门");
+    store
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("曾国强"))])?;
+            w.update(&CUSTOMER, &cid, &[("city", text("泉州")), ("region", text("福建"))])
+        })
+        .unwrap();
+    let c = store.changes().unwrap();
+    assert_eq!(c.iter().map(|r| r.tx).collect::<Vec<_>>(), [1, 2, 2, 2]);
 }
 
 #[test]
@@ -208,11 +226,12 @@ fn erasing_a_person_scrubs_every_recorded_value_and_records_the_erase() {
         })
         .unwrap();
     store.write(|w| w.update(&PERSON, &pid, &[("hobbies", text("钓鱼"))])).unwrap();
-    store.write(|w| w.erase_person(&pid)).unwrap();
+    store.erase_person(&pid).unwrap();
     assert!(store.get(&PERSON, &pid).unwrap().is_none());
     let person_changes: Vec<_> = store.changes().unwrap().into_iter().filter(|r| r.row == pid).collect();
     let (erase, rest) = person_changes.split_last().unwrap();
     assert_eq!(erase.column, "_erase");
+    assert_eq!(rest.iter().map(|r| r.column.as_str()).collect::<Vec<_>>(), ["_insert", "hobbies"]);
     assert!(rest.iter().all(|r| r.value.is_none()), "no personal value survives in the log: {rest:?}");
     let entries = store.search_entries().unwrap();
     assert!(!entries[0].display.contains("曾国强"), "the search key forgets the person");
@@ -284,4 +303,55 @@ fn filters_combine() {
     assert_eq!(store.customers(&f(Some("A"), Some("长沙"), None)).unwrap().len(), 0);
     assert_eq!(store.customers(&f(None, Some("重庆"), Some("展会"))).unwrap().len(), 1);
     assert_eq!(store.customers(&f(None, None, Some("展"))).unwrap().len(), 0, "tags match whole");
+}
+
+#[test]
+fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.sqlite3");
+    let (dev, cid) = ("01936f4e-0000-7000-8000-000000000001", "01936f4e-0000-7000-8000-0000000000c1");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..2] {
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(step).unwrap();
+            tx.commit().unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let h = |n: i64| (1_700_000_000_000_i64 << 16) + n;
+        conn.execute_batch(&format!(
+            "INSERT INTO meta VALUES ('device_id', '{dev}'), ('dataset_id', 'd'), ('next_seq', '4'), ('last_hlc', '{}');
+             INSERT INTO customer (id, cl, updated_ms, name, city) VALUES ('{cid}', 1, 0, '老客户', '重庆');
+             INSERT INTO change_log VALUES ('{dev}', 1, {}, 'customer', '{cid}', '_cl', '1', NULL, NULL),
+                                           ('{dev}', 2, {}, 'customer', '{cid}', 'name', '\"老客户\"', NULL, NULL),
+                                           ('{dev}', 3, {}, 'customer', '{cid}', 'city', '\"重庆\"', NULL, NULL);
+             INSERT INTO field_clock VALUES ('customer', '{cid}', 'name', {}, '{dev}'),
+                                            ('customer', '{cid}', 'city', {}, '{dev}');",
+            h(3),
+            h(1),
+            h(2),
+            h(3),
+            h(2),
+            h(3)
+        ))
+        .unwrap();
+    }
+    let mut store = open(&path);
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(store.device().device_id, dev, "the device keeps its identity");
+    let c = store.changes().unwrap();
+    let got: Vec<(&str, &str, &str, i64)> =
+        c.iter().map(|r| (r.table.as_str(), r.row.as_str(), r.column.as_str(), r.seq)).collect();
+    assert_eq!(got, [("customer", cid, "_cl", 1), ("customer", cid, "name", 2), ("customer", cid, "city", 3)]);
+    assert!(c.iter().all(|r| r.origin == dev && r.tx == r.seq));
+    let city_hlc = c[2].hlc;
+    store.write(|w| w.update(&CUSTOMER, cid, &[("city", text("长沙"))])).unwrap();
+    let last = store.changes().unwrap().pop().unwrap();
+    assert_eq!((last.seq, last.base), (4, Some((city_hlc, dev.to_string()))), "seq and field clocks carry on");
+    assert!(last.hlc > city_hlc);
+    let backups = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".v2-"))
+        .count();
+    assert_eq!(backups, 1, "a backup of the schema 2 archive is taken first");
 }

@@ -80,13 +80,14 @@ fn followups_end_only_done_or_dropped_with_a_reason() {
     assert_eq!((got.text("status"), got.text("reason")), (Some("dropped"), Some("客户已结清")));
     assert!(store.write(|w| w.followup_done(&f, day(TODAY))).is_err(), "a dropped one is closed");
     // Every step is in the change log.
-    let statuses: Vec<String> = store
-        .changes()
+    let mut statuses: Vec<String> = store
+        .history(&c)
         .unwrap()
         .into_iter()
         .filter(|r| r.row == f && r.column == "status")
         .filter_map(|r| r.value)
         .collect();
+    statuses.reverse();
     assert_eq!(statuses, ["\"open\"", "\"snoozed\"", "\"dropped\""]);
     // Now the customer may go.
     store.write(|w| w.set_alive(&CUSTOMER, &c, false)).unwrap();

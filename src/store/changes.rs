@@ -10,14 +10,24 @@ use crate::hlc::Hlc;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The id of a generated record: a `UUIDv5` of its table and source in the
+/// dataset's namespace, the same on every device.
+pub(super) fn derived_id(dataset_id: &str, table: &str, source: &str) -> String {
+    let namespace = uuid::Uuid::try_parse(dataset_id).unwrap_or(uuid::Uuid::NAMESPACE_OID);
+    uuid::Uuid::new_v5(&namespace, format!("{table}\n{source}").as_bytes()).to_string()
+}
 
 /// Column name used in change records for a row's causal length.
 pub const CL_COLUMN: &str = "_cl";
 /// Column name used in change records for a privacy erase of a row.
 pub const ERASE_COLUMN: &str = "_erase";
+/// Column name of the one record that creates a row with all its initial
+/// values (a JSON object), causal length 1.
+pub const INSERT_COLUMN: &str = "_insert";
 
-/// One recorded field change (DESIGN.md §4).
+/// One recorded change (DESIGN.md §4), with the interned ids resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeRecord {
     /// Device that made the change.
@@ -26,16 +36,43 @@ pub struct ChangeRecord {
     pub seq: i64,
     /// Hybrid logical clock of the change.
     pub hlc: i64,
+    /// Sequence number (same origin) of the first record of the logical
+    /// write this record belongs to; an import applies them together.
+    pub tx: i64,
     /// Table name.
     pub table: String,
     /// Row id.
     pub row: String,
-    /// Field name, or `_cl` / `_erase`.
+    /// Field name, or `_insert` / `_cl` / `_erase`.
     pub column: String,
-    /// The new value as JSON (null after a privacy erase scrubbed it).
+    /// The causal length the writer saw (for `_cl`: the new one; 0 for
+    /// records carried over from schema 2, when it was not recorded).
+    pub cl: i64,
+    /// The new value as JSON (an object for `_insert`; null after a privacy
+    /// erase scrubbed it).
     pub value: Option<String>,
     /// (hlc, origin) of the value the editor saw, if the field had one.
     pub base: Option<(i64, String)>,
+}
+
+/// The clock of a field's value: the change that set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    /// Its hybrid logical clock.
+    pub hlc: i64,
+    /// Its origin device (interned number, local to this archive).
+    pub origin: i64,
+}
+
+/// A record as an editor loaded it, with the clock of every field: the
+/// `base` its save passes back (DESIGN.md §4: what the editor saw when
+/// editing began, not what the field holds at save time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The record as loaded.
+    pub entity: Entity,
+    /// The clock of each field's value when it was loaded.
+    pub stamps: BTreeMap<&'static str, Stamp>,
 }
 
 impl ToSql for Value {
@@ -60,26 +97,61 @@ pub(super) fn value_from(kind: Kind, v: ValueRef<'_>) -> Value {
     }
 }
 
-/// All change records in (origin, seq) order.
+fn json(value: &impl Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// The SELECT that resolves interned ids; callers add WHERE / ORDER BY.
+pub(super) const RECORD_SELECT: &str =
+    "SELECT d.uuid, l.seq, l.hlc, l.tx, c.tbl, r.uuid, c.col, l.cl, l.value, l.base_hlc, b.uuid
+     FROM change_log l JOIN device d ON d.n = l.origin JOIN row_ref r ON r.n = l.row
+     JOIN col_ref c ON c.n = l.col LEFT JOIN device b ON b.n = l.base_origin";
+
+pub(super) fn record_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
+    let base_hlc: Option<i64> = r.get(9)?;
+    let base_origin: Option<String> = r.get(10)?;
+    Ok(ChangeRecord {
+        origin: r.get(0)?,
+        seq: r.get(1)?,
+        hlc: r.get(2)?,
+        tx: r.get(3)?,
+        table: r.get(4)?,
+        row: super::ids::key_id(r.get_ref(5)?),
+        column: r.get(6)?,
+        cl: r.get(7)?,
+        value: r.get(8)?,
+        base: base_hlc.zip(base_origin),
+    })
+}
+
+/// All change records in (hlc, origin, seq) order.
 pub(super) fn all(conn: &Connection) -> Result<Vec<ChangeRecord>> {
-    let mut stmt = conn.prepare(
-        "SELECT origin, seq, hlc, tbl, row_id, col, value, base_hlc, base_origin FROM change_log ORDER BY hlc, origin, seq",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let base_hlc: Option<i64> = r.get(7)?;
-        let base_origin: Option<String> = r.get(8)?;
-        Ok(ChangeRecord {
-            origin: r.get(0)?,
-            seq: r.get(1)?,
-            hlc: r.get(2)?,
-            table: r.get(3)?,
-            row: r.get(4)?,
-            column: r.get(5)?,
-            value: r.get(6)?,
-            base: base_hlc.zip(base_origin),
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!("{RECORD_SELECT} ORDER BY l.hlc, d.uuid, l.seq"))?;
+    let rows = stmt.query_map([], record_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The clock of a field's current value: its last edit, else the record
+/// that created the row. None for a row the log has never seen.
+pub(super) fn field_stamp(conn: &Connection, row: i64, table: &str, field: &str) -> Result<Option<Stamp>> {
+    let stamp = |r: &rusqlite::Row<'_>| Ok(Stamp { hlc: r.get(0)?, origin: r.get(1)? });
+    if let Some(col) = super::ids::find_col(conn, table, field)?
+        && let Some(s) = conn
+            .prepare_cached("SELECT hlc, origin FROM field_clock WHERE row = ?1 AND col = ?2")?
+            .query_row(params![row, col], stamp)
+            .optional()?
+    {
+        return Ok(Some(s));
+    }
+    // Rows of schema 2 were created by a `_cl` record of value 1.
+    Ok(conn
+        .prepare_cached(
+            "SELECT l.hlc, l.origin FROM change_log l JOIN col_ref c ON c.n = l.col
+             WHERE l.row = ?1 AND c.tbl = ?2 AND (c.col = '_insert' OR (c.col = '_cl' AND l.value = '1'))
+             ORDER BY l.hlc LIMIT 1",
+        )?
+        .query_row(params![row, table], stamp)
+        .optional()?)
 }
 
 /// Writes inside one transaction; see [`super::Store::write`].
@@ -89,11 +161,13 @@ pub struct Writer<'a> {
     now_ms: i64,
     romanizer: &'a Romanizer,
     dirty_customers: BTreeSet<String>,
+    /// Seq of this write's first record: the transaction id of all of them.
+    tx_id: Option<i64>,
 }
 
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: &'a Transaction<'a>, device: &'a mut Device, now_ms: i64, romanizer: &'a Romanizer) -> Self {
-        Self { tx, device, now_ms, romanizer, dirty_customers: BTreeSet::new() }
+        Self { tx, device, now_ms, romanizer, dirty_customers: BTreeSet::new(), tx_id: None }
     }
 
     /// Refresh derived data and persist the device counters; called once
@@ -102,51 +176,83 @@ impl<'a> Writer<'a> {
         for id in std::mem::take(&mut self.dirty_customers) {
             super::archive::refresh_search_key(self.tx, self.romanizer, &id)?;
         }
-        self.tx.execute(
-            "UPDATE meta SET value = ?2 WHERE key = ?1",
-            params!["next_seq", self.device.next_seq.to_string()],
-        )?;
-        self.tx.execute(
-            "UPDATE meta SET value = ?2 WHERE key = ?1",
-            params!["last_hlc", self.device.last_hlc.0.to_string()],
-        )?;
-        Ok(())
+        super::open::save_counters(self.tx, self.device)
     }
 
-    /// Append one change record and move the field's clock.
-    fn record(&mut self, table: &str, row: &str, column: &str, value: &Value) -> Result<()> {
-        let base: Option<(i64, String)> = self
-            .tx
-            .prepare_cached("SELECT hlc, origin FROM field_clock WHERE tbl = ?1 AND row_id = ?2 AND col = ?3")?
-            .query_row(params![table, row, column], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+    /// The wall clock of this write, in ms since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    /// Move this device's clock past a clock received from device
+    /// `origin`; a clock absurdly far ahead is refused, naming the device.
+    pub fn receive_clock(&mut self, remote: Hlc, origin: &str) -> Result<()> {
+        match self.device.last_hlc.receive(remote, self.now_ms, crate::hlc::MAX_DRIFT_MS) {
+            Ok(h) => {
+                self.device.last_hlc = h;
+                Ok(())
+            }
+            Err(ahead_ms) => Err(Error::invalid(
+                "error.clock_ahead",
+                &[("device", &origin), ("days", &(ahead_ms / 86_400_000).max(1))],
+            )),
+        }
+    }
+
+    /// Append one change record; returns its clock.
+    fn record(
+        &mut self,
+        table: &str,
+        row: i64,
+        column: &str,
+        cl: i64,
+        value: Option<&str>,
+        base: Option<Stamp>,
+    ) -> Result<Stamp> {
+        let col = super::ids::intern_col(self.tx, table, column)?;
         let hlc = Hlc::tick(self.device.last_hlc, self.now_ms);
         self.device.last_hlc = hlc;
         let seq = self.device.next_seq;
         self.device.next_seq += 1;
-        let json = serde_json::to_string(value).map_err(|e| Error::Invalid(e.to_string()))?;
+        let tx_id = *self.tx_id.get_or_insert(seq);
         self.tx
             .prepare_cached(
-                "INSERT INTO change_log (origin, seq, hlc, tbl, row_id, col, value, base_hlc, base_origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
-                self.device.device_id,
+                self.device.n,
                 seq,
                 hlc.as_i64(),
-                table,
+                tx_id,
                 row,
-                column,
-                json,
-                base.as_ref().map(|b| b.0),
-                base.as_ref().map(|b| b.1.as_str()),
+                col,
+                cl,
+                value,
+                base.map(|b| b.hlc),
+                base.map(|b| b.origin),
             ])?;
+        Ok(Stamp { hlc: hlc.as_i64(), origin: self.device.n })
+    }
+
+    /// Record an edit of one field and move its clock.
+    fn record_edit(
+        &mut self,
+        table: &str,
+        row: i64,
+        field: &str,
+        cl: i64,
+        value: &Value,
+        base: Option<Stamp>,
+    ) -> Result<()> {
+        let stamp = self.record(table, row, field, cl, Some(&json(value)?), base)?;
+        let col = super::ids::intern_col(self.tx, table, field)?;
         self.tx
             .prepare_cached(
-                "INSERT INTO field_clock (tbl, row_id, col, hlc, origin) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin",
+                "INSERT INTO field_clock (row, col, hlc, origin) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (row, col) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin",
             )?
-            .execute(params![table, row, column, hlc.as_i64(), self.device.device_id])?;
+            .execute(params![row, col, stamp.hlc, stamp.origin])?;
         Ok(())
     }
 
@@ -178,6 +284,37 @@ impl<'a> Writer<'a> {
     /// Insert a new record; every required field must be present. Returns
     /// the new id.
     pub fn insert(&mut self, table: &'static Table, values: &[(&'static str, Value)]) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        self.insert_with_id(table, &id, values)?;
+        Ok(id)
+    }
+
+    /// Insert a record the app generates from `source` (a birthday, a due
+    /// payment, a visit's next step), under an id derived from the dataset
+    /// and the source, so that two devices generating the same one agree.
+    /// Returns `None`, writing nothing, when it already exists in any state
+    /// (even deleted or erased).
+    pub fn insert_derived(
+        &mut self,
+        table: &'static Table,
+        source: &str,
+        values: &[(&'static str, Value)],
+    ) -> Result<Option<String>> {
+        let id = derived_id(&self.device.dataset_id, table.name, source);
+        let exists = self
+            .tx
+            .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", table.name))?
+            .query_row([&id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if exists || super::ids::find_row(self.tx, &id)?.is_some() {
+            return Ok(None);
+        }
+        self.insert_with_id(table, &id, values)?;
+        Ok(Some(id))
+    }
+
+    fn insert_with_id(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         for (field, value) in values {
             table.field(field).ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?.check(value)?;
         }
@@ -191,7 +328,12 @@ impl<'a> Writer<'a> {
         {
             self.require_alive(&CUSTOMER, cid)?;
         }
-        let id = uuid::Uuid::now_v7().to_string();
+        let row = super::ids::intern_row(self.tx, id)?;
+        let erased: i64 =
+            self.tx.prepare_cached("SELECT count(*) FROM erased WHERE row = ?1")?.query_row([row], |r| r.get(0))?;
+        if erased > 0 {
+            return Err(Error::NotFound { what: table.noun, id: id.to_string() });
+        }
         let cols: Vec<&str> = values.iter().map(|(f, _)| *f).collect();
         let sql = format!(
             "INSERT INTO {} (id, cl, updated_ms{}) VALUES (?1, 1, ?2{})",
@@ -202,18 +344,42 @@ impl<'a> Writer<'a> {
         let mut args: Vec<&dyn ToSql> = vec![&id, &self.now_ms];
         args.extend(values.iter().map(|(_, v)| v as &dyn ToSql));
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-        self.record(table.name, &id, CL_COLUMN, &Value::Int(1))?;
-        for (field, value) in values.iter().filter(|(_, v)| !v.is_null()) {
-            self.record(table.name, &id, field, value)?;
-        }
-        self.mark_dirty(table, &id, values)?;
-        Ok(id)
+        // One record holds every initial value: field clocks only for
+        // later edits (DESIGN.md §2).
+        let initial: BTreeMap<&str, &Value> =
+            values.iter().filter(|(_, v)| !v.is_null()).map(|(f, v)| (*f, v)).collect();
+        self.record(table.name, row, INSERT_COLUMN, 1, Some(&json(&initial)?), None)?;
+        self.mark_dirty(table, id, values)?;
+        Ok(())
     }
 
     /// Change fields of a live record. Fields whose value does not change
     /// are skipped and record nothing. Returns how many fields changed.
     pub fn update(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<usize> {
+        self.update_inner(table, id, values, None)
+    }
+
+    /// Save an edit that began from `seen` (a form, `customer edit`). A
+    /// field the editor left as it found it is not written, so a change
+    /// made meanwhile elsewhere stands; a field the editor changed while
+    /// it also changed elsewhere takes the editor's value and keeps the
+    /// other as a conflict for review, never silently lost.
+    pub fn update_from(&mut self, seen: &Snapshot, values: &[(&'static str, Value)]) -> Result<usize> {
+        let changed: Vec<(&'static str, Value)> =
+            values.iter().filter(|(f, v)| seen.entity.get(f) != v).cloned().collect();
+        self.update_inner(seen.entity.table, &seen.entity.id.clone(), &changed, Some(seen))
+    }
+
+    fn update_inner(
+        &mut self,
+        table: &'static Table,
+        id: &str,
+        values: &[(&'static str, Value)],
+        seen: Option<&Snapshot>,
+    ) -> Result<usize> {
         let current = self.require_alive(table, id)?;
+        let cl = self.causal_length(table, id)?;
+        let row = super::ids::intern_row(self.tx, id)?;
         let mut changed = 0;
         for (field, value) in values {
             let spec = table.field(field).ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?;
@@ -227,16 +393,60 @@ impl<'a> Writer<'a> {
             if current.get(field) == value {
                 continue;
             }
+            let now = field_stamp(self.tx, row, table.name, field)?;
+            let base = match seen {
+                Some(s) => {
+                    let saw = s.stamps.get(field).copied();
+                    if saw != now
+                        && let Some(now) = now
+                    {
+                        self.keep_conflict(row, table.name, field, now, current.get(field))?;
+                    }
+                    saw
+                }
+                None => now,
+            };
             self.tx
                 .prepare_cached(&format!("UPDATE {} SET {field} = ?2, updated_ms = ?3 WHERE id = ?1", table.name))?
                 .execute(params![id, value, self.now_ms])?;
-            self.record(table.name, id, field, value)?;
+            self.record_edit(table.name, row, field, cl, value, base)?;
             changed += 1;
         }
         if changed > 0 {
             self.mark_dirty(table, id, &[])?;
         }
         Ok(changed)
+    }
+
+    /// Keep the value an edit overwrote without having seen it.
+    fn keep_conflict(&mut self, row: i64, table: &str, field: &str, lost: Stamp, value: &Value) -> Result<()> {
+        let col = super::ids::intern_col(self.tx, table, field)?;
+        // The winner is the record about to be written: the next tick.
+        let winner = Hlc::tick(self.device.last_hlc, self.now_ms);
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                row,
+                col,
+                lost.hlc,
+                lost.origin,
+                json(value)?,
+                winner.as_i64(),
+                self.device.n,
+                self.now_ms
+            ])?;
+        Ok(())
+    }
+
+    fn causal_length(&self, table: &Table, id: &str) -> Result<i64> {
+        self.tx
+            .prepare_cached(&format!("SELECT cl FROM {} WHERE id = ?1", table.name))?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound { what: table.noun, id: id.to_string() })
     }
 
     /// Soft-delete (`alive = false`) or restore a record by moving its causal
@@ -255,11 +465,7 @@ impl<'a> Writer<'a> {
                 return Err(Error::invalid("error.customer_has_followups", &[("count", &open)]));
             }
         }
-        let cl: i64 = self
-            .tx
-            .query_row(&format!("SELECT cl FROM {} WHERE id = ?1", table.name), [id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NotFound { what: table.noun, id: id.to_string() })?;
+        let cl = self.causal_length(table, id)?;
         if (cl % 2 == 1) == alive {
             return Ok(false);
         }
@@ -268,21 +474,33 @@ impl<'a> Writer<'a> {
             &format!("UPDATE {} SET cl = ?2, updated_ms = ?3 WHERE id = ?1", table.name),
             params![id, next, self.now_ms],
         )?;
-        self.record(table.name, id, CL_COLUMN, &Value::Int(next))?;
+        let row = super::ids::intern_row(self.tx, id)?;
+        self.record(table.name, row, CL_COLUMN, next, Some(&next.to_string()), None)?;
         self.mark_dirty(table, id, &[])?;
         Ok(true)
     }
 
-    /// Erase a person for a privacy request: the row is deleted, every value
-    /// the change log held for it is scrubbed, and the erase itself is
-    /// recorded so that other devices erase it too.
+    /// Erase a person for a privacy request. The row is deleted; every value
+    /// the change log and the conflict list held for it is scrubbed; the
+    /// name is taken out of the customer's visits (who, met, notes) and
+    /// follow-ups and out of their recorded changes; a tombstone keeps a
+    /// late change from another device from bringing the row back; and the
+    /// erase itself is recorded so that other devices erase it too. The
+    /// caller ([`super::Store::erase_person`]) checkpoints the WAL after the
+    /// commit so the values leave the files at once.
     pub fn erase_person(&mut self, id: &str) -> Result<()> {
-        let customer =
-            self.customer_of(&PERSON, id)?.ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
+        let person = super::archive::load(self.tx, &PERSON, id)?
+            .ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
+        let customer = person.text_or_empty("customer_id").to_string();
+        let name = person.title().to_string();
         self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
-        self.tx.execute("UPDATE change_log SET value = NULL WHERE tbl = 'person' AND row_id = ?1", [id])?;
-        self.tx.execute("DELETE FROM field_clock WHERE tbl = 'person' AND row_id = ?1", [id])?;
-        self.record(PERSON.name, id, ERASE_COLUMN, &Value::Bool(true))?;
+        let row = super::ids::intern_row(self.tx, id)?;
+        self.tx.execute("UPDATE change_log SET value = NULL WHERE row = ?1", [row])?;
+        self.tx.execute("DELETE FROM field_clock WHERE row = ?1", [row])?;
+        self.tx.execute("DELETE FROM conflict WHERE row = ?1", [row])?;
+        self.tx.execute("INSERT OR IGNORE INTO erased (row) VALUES (?1)", [row])?;
+        super::erase::scrub_name(self.tx, &customer, &name)?;
+        self.record(PERSON.name, row, ERASE_COLUMN, 0, Some("true"), None)?;
         self.dirty_customers.insert(customer);
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! transaction. Never edit a released step: add a new one.
 
 use crate::error::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Schema steps; step `i` takes the database from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
@@ -207,20 +207,127 @@ CREATE TABLE followup (
 CREATE INDEX followup_due ON followup (status, due);
 CREATE INDEX followup_customer ON followup (customer_id);
 ",
+    // 3: a change log fit for sync (DESIGN.md §2, §4). Devices, rows and
+    // columns are interned as integers; a new row is one `_insert` record
+    // holding its initial values; field clocks exist only for later edits;
+    // every record carries the transaction it belongs to and the causal
+    // length its writer saw. Records of schema 2 are carried over one to one
+    // (tx = seq, cl = 0: not known then).
+    r"
+CREATE TABLE device (
+    n    INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE
+) STRICT;
+-- uuid: the 16 bytes of a hyphenated UUID, or the id's text otherwise.
+CREATE TABLE row_ref (
+    n    INTEGER PRIMARY KEY,
+    uuid ANY NOT NULL UNIQUE
+) STRICT;
+CREATE TABLE col_ref (
+    n   INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    col TEXT NOT NULL,
+    UNIQUE (tbl, col)
+) STRICT;
+
+ALTER TABLE change_log RENAME TO change_log_v2;
+ALTER TABLE field_clock RENAME TO field_clock_v2;
+DROP INDEX change_log_row;
+
+CREATE TABLE change_log (
+    origin      INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    hlc         INTEGER NOT NULL,
+    tx          INTEGER NOT NULL,
+    row         INTEGER NOT NULL,
+    col         INTEGER NOT NULL,
+    cl          INTEGER NOT NULL,
+    value       TEXT,
+    base_hlc    INTEGER,
+    base_origin INTEGER,
+    PRIMARY KEY (origin, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX change_log_row ON change_log (row);
+
+CREATE TABLE field_clock (
+    row    INTEGER NOT NULL,
+    col    INTEGER NOT NULL,
+    hlc    INTEGER NOT NULL,
+    origin INTEGER NOT NULL,
+    PRIMARY KEY (row, col)
+) STRICT, WITHOUT ROWID;
+
+-- Values that lost to a concurrent edit, kept for review: never dropped.
+CREATE TABLE conflict (
+    row           INTEGER NOT NULL,
+    col           INTEGER NOT NULL,
+    hlc           INTEGER NOT NULL,
+    origin        INTEGER NOT NULL,
+    value         TEXT,
+    winner_hlc    INTEGER NOT NULL,
+    winner_origin INTEGER NOT NULL,
+    found_ms      INTEGER NOT NULL,
+    resolved      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (row, col, hlc, origin)
+) STRICT, WITHOUT ROWID;
+
+-- Rows erased for privacy: a late change from another device cannot bring
+-- them back.
+CREATE TABLE erased (
+    row INTEGER PRIMARY KEY
+) STRICT;
+
+INSERT OR IGNORE INTO device (uuid)
+    SELECT value FROM meta WHERE key = 'device_id'
+    UNION SELECT origin FROM change_log_v2
+    UNION SELECT base_origin FROM change_log_v2 WHERE base_origin IS NOT NULL;
+INSERT OR IGNORE INTO row_ref (uuid)
+    SELECT DISTINCT coalesce(CASE WHEN length(row_id) = 36 AND row_id = lower(row_id)
+                                  THEN unhex(replace(row_id, '-', '')) END, row_id)
+    FROM change_log_v2;
+INSERT OR IGNORE INTO col_ref (tbl, col) SELECT DISTINCT tbl, col FROM change_log_v2;
+
+INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
+    SELECT d.n, l.seq, l.hlc, l.seq, r.n, c.n, CASE WHEN l.col = '_cl' THEN CAST(l.value AS INTEGER) ELSE 0 END,
+           l.value, l.base_hlc, b.n
+    FROM change_log_v2 l
+    JOIN device d ON d.uuid = l.origin
+    JOIN row_ref r ON r.uuid = coalesce(CASE WHEN length(l.row_id) = 36 AND l.row_id = lower(l.row_id)
+                                             THEN unhex(replace(l.row_id, '-', '')) END, l.row_id)
+    JOIN col_ref c ON c.tbl = l.tbl AND c.col = l.col
+    LEFT JOIN device b ON b.uuid = l.base_origin;
+INSERT INTO field_clock (row, col, hlc, origin)
+    SELECT r.n, c.n, f.hlc, d.n
+    FROM field_clock_v2 f
+    JOIN device d ON d.uuid = f.origin
+    JOIN row_ref r ON r.uuid = coalesce(CASE WHEN length(f.row_id) = 36 AND f.row_id = lower(f.row_id)
+                                             THEN unhex(replace(f.row_id, '-', '')) END, f.row_id)
+    JOIN col_ref c ON c.tbl = f.tbl AND c.col = f.col;
+DROP TABLE change_log_v2;
+DROP TABLE field_clock_v2;
+
+-- Generated follow-ups are found by their source.
+CREATE INDEX followup_ref ON followup (ref) WHERE ref IS NOT NULL;
+",
 ];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Apply every step above the database's version up to `target`.
+///
+/// Each step takes the write lock first and reads the version again inside
+/// its transaction, so two processes opening an old archive at once migrate
+/// it once.
 pub fn migrate(conn: &mut Connection, target: i64) -> Result<()> {
-    let mut version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    while version < target {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version >= target {
+            return Ok(());
+        }
         tx.execute_batch(MIGRATIONS[version as usize])?;
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
-        version += 1;
     }
-    Ok(())
 }

@@ -8,23 +8,27 @@
 mod agenda;
 mod archive;
 mod changes;
+mod erase;
 mod generate;
+mod ids;
 mod migrate;
 mod open;
 mod rows;
+mod watch;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
-pub use changes::{ChangeRecord, Writer};
+pub use changes::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp, Writer};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
-pub use open::{OpenMode, data_dir, default_db_path, demo_db_path};
+pub use open::{OpenMode, data_dir, default_db_path, demo_db_path, issued_dir};
 pub use rows::{HistoryEntry, RawRow};
+pub use watch::{OutsideChanges, WriteMark};
 
 use crate::clock::Clock;
 use crate::domain::pinyin::Romanizer;
+use crate::domain::schema::Table;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
-use std::fs::File;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -35,10 +39,33 @@ pub struct Device {
     pub device_id: String,
     /// Id of the book (shared by all devices that sync it).
     pub dataset_id: String,
+    /// The device's interned number in this archive's change log.
+    pub n: i64,
     /// Next per-device change sequence number.
     pub next_seq: i64,
     /// Last hybrid logical clock value issued or seen.
     pub last_hlc: crate::hlc::Hlc,
+}
+
+/// A value that lost to a concurrent edit, kept for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Table of the record.
+    pub table: String,
+    /// Its id.
+    pub row: String,
+    /// The field.
+    pub column: String,
+    /// The losing value as JSON.
+    pub value: Option<String>,
+    /// Its clock.
+    pub hlc: i64,
+    /// The device that wrote it.
+    pub origin: String,
+    /// The clock of the value that won.
+    pub winner_hlc: i64,
+    /// When the conflict was found, ms since the epoch.
+    pub found_ms: i64,
 }
 
 /// An open archive.
@@ -49,8 +76,9 @@ pub struct Store {
     romanizer: Romanizer,
     path: Option<PathBuf>,
     read_only: bool,
-    // Held for the life of the store: the single-writer lock.
-    _lock: Option<File>,
+    /// `PRAGMA data_version` when this store last looked: it moves when
+    /// another connection commits.
+    data_version: i64,
 }
 
 impl std::fmt::Debug for Store {
@@ -59,18 +87,39 @@ impl std::fmt::Debug for Store {
     }
 }
 
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.note_issued();
+    }
+}
+
 impl Store {
+    /// Note, outside the archive, the highest seq this device has issued,
+    /// so that an older copy of the file restored later takes a new device
+    /// identity instead of issuing those seqs again. Done when the store
+    /// closes; an export must call it before its file leaves.
+    pub fn note_issued(&self) {
+        if self.path.is_some()
+            && !self.read_only
+            && let Ok(device) = open::load_device(&self.conn)
+        {
+            open::note_issued(&device.device_id, device.next_seq - 1);
+        }
+    }
+
     /// The file this store reads, if not in memory.
     pub fn path(&self) -> Option<&std::path::Path> {
         self.path.as_deref()
     }
 
-    /// True when another process holds the write lock and this one only reads.
+    /// True when this user cannot write the archive file.
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }
 
-    /// This install's identity and clocks.
+    /// This install's identity and clocks as of this store's last write
+    /// (other processes may have moved the counters since; each write reads
+    /// them afresh).
     pub fn device(&self) -> &Device {
         &self.device
     }
@@ -91,9 +140,11 @@ impl Store {
         if self.read_only {
             return Err(Error::ReadOnly);
         }
-        let mut device = self.device.clone();
         let now_ms = self.clock.now().timestamp_millis();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Seq and clock come from the database inside the transaction:
+        // another process may have written since this one last did.
+        let mut device = open::load_device(&tx)?;
         let out = {
             let mut w = Writer::new(&tx, &mut device, now_ms, &self.romanizer);
             let out = f(&mut w)?;
@@ -108,6 +159,44 @@ impl Store {
     /// All change records, oldest first (for tests, export and `doctor`).
     pub fn changes(&self) -> Result<Vec<ChangeRecord>> {
         changes::all(&self.conn)
+    }
+
+    /// The conflicts kept for review: values that lost to a concurrent
+    /// edit, newest first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.tbl, r.uuid, c.col, k.value, k.hlc, d.uuid, k.winner_hlc, k.found_ms
+             FROM conflict k JOIN row_ref r ON r.n = k.row JOIN col_ref c ON c.n = k.col JOIN device d ON d.n = k.origin
+             WHERE k.resolved = 0 ORDER BY k.found_ms DESC, k.hlc DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Conflict {
+                table: r.get(0)?,
+                row: ids::key_id(r.get_ref(1)?),
+                column: r.get(2)?,
+                value: r.get(3)?,
+                hlc: r.get(4)?,
+                origin: r.get(5)?,
+                winner_hlc: r.get(6)?,
+                found_ms: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A record with the clock of each field, for an editor to pass back
+    /// with its save ([`Writer::update_from`]).
+    pub fn snapshot(&self, table: &'static Table, id: &str) -> Result<Snapshot> {
+        let entity = self.get(table, id)?.ok_or_else(|| Error::NotFound { what: table.noun, id: id.to_string() })?;
+        let mut stamps = std::collections::BTreeMap::new();
+        if let Some(row) = ids::find_row(&self.conn, id)? {
+            for spec in table.fields {
+                if let Some(s) = changes::field_stamp(&self.conn, row, table.name, spec.name)? {
+                    stamps.insert(spec.name, s);
+                }
+            }
+        }
+        Ok(Snapshot { entity, stamps })
     }
 
     /// Number of change records.

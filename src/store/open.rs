@@ -1,29 +1,69 @@
-//! Opening an archive: private files, the single-writer lock, pragmas,
-//! migrations and this device's identity.
+//! Opening an archive: private files, pragmas, migrations and this
+//! device's identity and counters.
 
 use super::{Device, Store, migrate};
 use crate::clock::Clock;
 use crate::domain::pinyin::Romanizer;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Seek, Write};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// How to open an archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
-    /// Take the write lock or fail with a clear message.
+    /// The caller will write: fail with a clear message if the file cannot
+    /// be written.
     Write,
-    /// Take the write lock if free, else open read-only.
+    /// The caller mostly reads: a file this user cannot write opens
+    /// read-only.
     ReadOrWrite,
 }
 
 /// The data directory (`~/.local/share/repbook` on Linux).
 pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "repbook").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Where this user's devices note the highest sequence number they have
+/// issued, outside any archive (`REPBOOK_STATE_DIR`, else the state
+/// directory): an archive restored from an older backup is told apart by
+/// it, even when the backup was copied over the same file.
+pub fn issued_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("REPBOOK_STATE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "repbook")
+        .map(|d| d.state_dir().map_or_else(|| d.data_local_dir().join("state"), Path::to_path_buf).join("issued"))
+}
+
+fn issued_file(device_id: &str) -> Option<PathBuf> {
+    // Device ids are UUIDs we made; anything else is not a file name.
+    uuid::Uuid::try_parse(device_id).ok()?;
+    issued_dir().map(|d| d.join(device_id))
+}
+
+/// The highest seq this device is known to have issued, if noted.
+fn issued(device_id: &str) -> Option<i64> {
+    std::fs::read_to_string(issued_file(device_id)?).ok()?.trim().parse().ok()
+}
+
+/// Note that this device has issued every seq up to `seq` (never lowers
+/// the note). Best effort: an archive that cannot note it still works.
+pub(super) fn note_issued(device_id: &str, seq: i64) {
+    let Some(file) = issued_file(device_id) else { return };
+    if issued(device_id).is_some_and(|known| known >= seq) {
+        return;
+    }
+    if let Some(dir) = file.parent()
+        && private_dir(dir).is_ok()
+        && let Ok(mut f) = private_file(&file)
+    {
+        use std::io::Write;
+        let _ = f.set_len(0).and_then(|()| f.write_all(seq.to_string().as_bytes()));
+    }
 }
 
 /// The user's archive: `REPBOOK_DB` is handled by the CLI; this is the default.
@@ -61,33 +101,6 @@ fn private_file(path: &Path) -> Result<File> {
     o.open(path).map_err(io(path))
 }
 
-/// Try to take the write lock next to the database; `Ok(None)` when another
-/// process holds it (its pid is returned in the error path by the caller).
-fn take_lock(db: &Path) -> Result<std::result::Result<File, Option<u32>>> {
-    let lock_path = lock_path(db);
-    let mut f = private_file(&lock_path)?;
-    match f.try_lock() {
-        Ok(()) => {
-            f.set_len(0).map_err(io(&lock_path))?;
-            f.rewind().map_err(io(&lock_path))?;
-            write!(f, "{}", std::process::id()).map_err(io(&lock_path))?;
-            Ok(Ok(f))
-        }
-        Err(TryLockError::WouldBlock) => {
-            let mut s = String::new();
-            let _ = f.read_to_string(&mut s);
-            Ok(Err(s.trim().parse().ok()))
-        }
-        Err(TryLockError::Error(e)) => Err(Error::Io { path: lock_path, source: e }),
-    }
-}
-
-fn lock_path(db: &Path) -> PathBuf {
-    let mut s = db.as_os_str().to_os_string();
-    s.push(".lock");
-    PathBuf::from(s)
-}
-
 fn pragmas(conn: &Connection, read_only: bool) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -105,40 +118,53 @@ fn pragmas(conn: &Connection, read_only: bool) -> Result<()> {
 impl Store {
     /// Open the archive at `path`, creating it (and its private directory)
     /// if missing.
+    ///
+    /// Several processes may hold the same archive open and write to it
+    /// (the interface left open, `repbook due` from cron, a CLI edit):
+    /// SQLite serialises the writes, and each write takes its sequence
+    /// number and clock from the database inside its own transaction
+    /// (DESIGN.md §2), so no lock file is needed. `mode` is kept for the
+    /// callers' intent; a file this user cannot write opens read-only.
     pub fn open(path: &Path, mode: OpenMode, clock: Arc<dyn Clock>, romanizer: Romanizer) -> Result<Store> {
+        let _ = mode;
         if let Some(dir) = path.parent() {
             private_dir(dir)?;
         }
-        let (lock, read_only) = match take_lock(path)? {
-            Ok(f) => (Some(f), false),
-            Err(pid) if mode == OpenMode::Write || !path.exists() => {
-                return Err(Error::Locked { path: path.to_path_buf(), pid });
+        let writable = match private_file(path) {
+            Ok(f) => {
+                drop(f);
+                true
             }
-            Err(_) => (None, true),
+            Err(e) if path.exists() => {
+                if mode == OpenMode::Write {
+                    return Err(e);
+                }
+                false
+            }
+            Err(e) => return Err(e),
         };
-        let conn = if read_only {
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
-        } else {
-            // Create the file 0600 before SQLite does; -wal and -shm inherit it.
-            drop(private_file(path)?);
+        let conn = if writable {
+            // The file exists 0600 before SQLite opens it; -wal and -shm
+            // inherit its mode.
             Connection::open(path)?
+        } else {
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
         };
-        pragmas(&conn, read_only)?;
-        Self::finish_open(conn, Some(path.to_path_buf()), read_only, lock, clock, romanizer)
+        pragmas(&conn, !writable)?;
+        Self::finish_open(conn, Some(path.to_path_buf()), !writable, clock, romanizer)
     }
 
     /// A private in-memory archive (tests, benchmarks).
     pub fn open_in_memory(clock: Arc<dyn Clock>, romanizer: Romanizer) -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         pragmas(&conn, false)?;
-        Self::finish_open(conn, None, false, None, clock, romanizer)
+        Self::finish_open(conn, None, false, clock, romanizer)
     }
 
     fn finish_open(
         mut conn: Connection,
         path: Option<PathBuf>,
         read_only: bool,
-        lock: Option<File>,
         clock: Arc<dyn Clock>,
         romanizer: Romanizer,
     ) -> Result<Store> {
@@ -149,7 +175,7 @@ impl Store {
         }
         if version < migrate::LATEST_VERSION {
             if read_only {
-                return Err(Error::Locked { path: shown, pid: None });
+                return Err(Error::ReadOnly);
             }
             if version > 0
                 && let Some(p) = &path
@@ -158,9 +184,37 @@ impl Store {
             }
             migrate::migrate(&mut conn, migrate::LATEST_VERSION)?;
         }
-        let device = if read_only { load_device(&conn)? } else { ensure_device(&conn)? };
-        Ok(Store { conn, device, clock, romanizer, path, read_only, _lock: lock })
+        let device = if read_only {
+            load_device(&conn)?
+        } else {
+            let home = path.as_deref().map(home_of).transpose()?;
+            claim_device(&mut conn, home.as_deref())?
+        };
+        let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(Store { conn, device, clock, romanizer, path, read_only, data_version })
     }
+}
+
+/// Where an archive file lives: this machine and the file's identity on
+/// disk. A copy to another machine, or a backup restored over the archive,
+/// is a new file and gets a new home, which gives it a new device identity.
+#[cfg(unix)]
+fn home_of(path: &Path) -> Result<String> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).map_err(io(path))?;
+    let machine = std::fs::read_to_string("/etc/machine-id")
+        .or_else(|_| std::fs::read_to_string("/var/lib/dbus/machine-id"))
+        .unwrap_or_default();
+    // The birth time tells a new file that reuses a deleted one's inode.
+    let born = m.created().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos());
+    Ok(format!("{}:{}:{}:{}", machine.trim(), m.dev(), m.ino(), born.unwrap_or(0)))
+}
+
+#[cfg(not(unix))]
+fn home_of(path: &Path) -> Result<String> {
+    let m = std::fs::metadata(path).map_err(io(path))?;
+    let created = m.created().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos());
+    Ok(format!("{}:{created:?}", path.canonicalize().map_err(io(path))?.display()))
 }
 
 /// `VACUUM INTO` a private copy before migrating a non-empty archive.
@@ -184,23 +238,81 @@ fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
-fn load_device(conn: &Connection) -> Result<Device> {
-    let get = |k: &str| -> Result<String> { Ok(meta(conn, k)?.unwrap_or_default()) };
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+/// This device's identity and counters as the database holds them now,
+/// reconciled with the log: the next seq follows the device's last record
+/// and the clock is never behind it, whatever the counters in `meta` say
+/// (a crash between them, a hand-edited file). Read inside each write's
+/// transaction, so several processes never issue the same seq.
+pub(super) fn load_device(conn: &Connection) -> Result<Device> {
+    let device_id = meta(conn, "device_id")?.unwrap_or_default();
+    let dataset_id = meta(conn, "dataset_id")?.unwrap_or_default();
+    let n: i64 = conn
+        .prepare_cached("SELECT n FROM device WHERE uuid = ?1")?
+        .query_row([&device_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let (last_seq, last_hlc): (i64, i64) = conn
+        .prepare_cached("SELECT seq, hlc FROM change_log WHERE origin = ?1 ORDER BY seq DESC LIMIT 1")?
+        .query_row([n], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, 0));
+    let counter = |key: &str| -> Result<i64> { Ok(meta(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(0)) };
     Ok(Device {
-        device_id: get("device_id")?,
-        dataset_id: get("dataset_id")?,
-        next_seq: get("next_seq")?.parse().unwrap_or(1),
-        last_hlc: Hlc(get("last_hlc")?.parse().unwrap_or(0)),
+        device_id,
+        dataset_id,
+        n,
+        next_seq: counter("next_seq")?.max(last_seq + 1),
+        last_hlc: Hlc::from_i64(counter("last_hlc")?.max(last_hlc)),
     })
 }
 
-fn ensure_device(conn: &Connection) -> Result<Device> {
-    for key in ["device_id", "dataset_id"] {
-        conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
-            [key, &uuid::Uuid::now_v7().to_string()],
-        )?;
+/// Persist the counters a write moved (inside its transaction).
+pub(super) fn save_counters(conn: &Connection, device: &Device) -> Result<()> {
+    set_meta(conn, "next_seq", &device.next_seq.to_string())?;
+    set_meta(conn, "last_hlc", &device.last_hlc.as_i64().to_string())
+}
+
+/// Make sure the archive has a dataset and a device identity that is this
+/// file's own. A file that moved to a new home (copied to another machine,
+/// restored from a backup) takes a fresh device id, so that no (origin,
+/// seq) pair its old self may already have handed to peers is issued again.
+fn claim_device(conn: &mut Connection, home: Option<&str>) -> Result<Device> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if meta(&tx, "dataset_id")?.is_none() {
+        set_meta(&tx, "dataset_id", &uuid::Uuid::now_v7().to_string())?;
     }
-    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('next_seq', '1'), ('last_hlc', '0')", [])?;
-    load_device(conn)
+    let known_home = meta(&tx, "home")?;
+    let next_seq = load_device(&tx)?.next_seq;
+    let fresh = match (meta(&tx, "device_id")?, home, known_home.as_deref()) {
+        (None, _, _) => true,
+        // First opened by a build that records homes, or in memory.
+        (Some(_), Some(_), None) | (Some(_), None, _) => false,
+        (Some(id), Some(now), Some(before)) => {
+            // Moved, or rewound: an older copy of this file (a restored
+            // backup) that has not seen seqs this device already issued.
+            now != before || issued(&id).is_some_and(|seq| seq >= next_seq)
+        }
+    };
+    if fresh {
+        let id = uuid::Uuid::now_v7().to_string();
+        set_meta(&tx, "device_id", &id)?;
+        set_meta(&tx, "next_seq", "1")?;
+    }
+    if let Some(h) = home {
+        set_meta(&tx, "home", h)?;
+    }
+    let device_id = meta(&tx, "device_id")?.unwrap_or_default();
+    super::ids::intern_device(&tx, &device_id)?;
+    let device = load_device(&tx)?;
+    save_counters(&tx, &device)?;
+    tx.commit()?;
+    Ok(device)
 }

@@ -101,28 +101,56 @@ impl Store {
         Ok(())
     }
 
-    /// Every recorded change to a customer and its people, competitor notes
-    /// and records, newest first.
+    /// Every recorded change to a customer and its people, competitor notes,
+    /// records, visits and follow-ups, newest first. A row's creating
+    /// record is shown as one entry per initial value.
     pub fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT hlc, tbl, row_id, col, value FROM change_log
-             WHERE (tbl = 'customer' AND row_id = ?1)
-                OR (tbl = 'person' AND row_id IN (SELECT id FROM person WHERE customer_id = ?1))
-                OR (tbl = 'competitor' AND row_id IN (SELECT id FROM competitor WHERE customer_id = ?1))
-                OR (tbl = 'trade' AND row_id IN (SELECT id FROM trade WHERE customer_id = ?1))
-                OR (tbl = 'visit' AND row_id IN (SELECT id FROM visit WHERE customer_id = ?1))
-                OR (tbl = 'followup' AND row_id IN (SELECT id FROM followup WHERE customer_id = ?1))
-             ORDER BY hlc DESC, seq DESC",
+        let mut rows: Vec<(&'static str, String)> = vec![("customer", customer_id.to_string())];
+        for table in ["person", "competitor", "trade", "visit", "followup"] {
+            let mut stmt = self.conn.prepare_cached(&format!("SELECT id FROM {table} WHERE customer_id = ?1"))?;
+            for id in stmt.query_map([customer_id], |r| r.get::<_, String>(0))? {
+                rows.push((table, id?));
+            }
+        }
+        let mut records: Vec<(i64, i64, HistoryEntry)> = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.hlc, l.seq, c.col, l.value FROM change_log l JOIN col_ref c ON c.n = l.col WHERE l.row = ?1",
         )?;
-        let rows = stmt.query_map(params![customer_id], |r| {
-            Ok(HistoryEntry {
-                at_ms: Hlc::from_i64(r.get(0)?).millis(),
-                table: r.get(1)?,
-                row: r.get(2)?,
-                column: r.get(3)?,
-                value: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        for (table, id) in rows {
+            let Some(n) = super::ids::find_row(&self.conn, &id)? else { continue };
+            let found = stmt.query_map(params![n], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+            })?;
+            for rec in found {
+                let (hlc, seq, column, value) = rec?;
+                let at_ms = Hlc::from_i64(hlc).millis();
+                let entry = |column: String, value: Option<String>| HistoryEntry {
+                    at_ms,
+                    table: table.to_string(),
+                    row: id.clone(),
+                    column,
+                    value,
+                };
+                if column == super::INSERT_COLUMN {
+                    // As the separate records of schema 2 read newest first:
+                    // the fields last to first, then the creation.
+                    let fields: serde_json::Map<String, serde_json::Value> =
+                        value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+                    let order = |f: &str| {
+                        crate::domain::schema::table(table).and_then(|t| t.fields.iter().position(|s| s.name == f))
+                    };
+                    let mut fields: Vec<(String, serde_json::Value)> = fields.into_iter().collect();
+                    fields.sort_by_key(|(f, _)| std::cmp::Reverse(order(f)));
+                    for (field, v) in fields {
+                        records.push((hlc, seq, entry(field, Some(v.to_string()))));
+                    }
+                    records.push((hlc, seq, entry(super::CL_COLUMN.to_string(), Some("1".into()))));
+                } else {
+                    records.push((hlc, seq, entry(column, value)));
+                }
+            }
+        }
+        records.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
+        Ok(records.into_iter().map(|(_, _, e)| e).collect())
     }
 }

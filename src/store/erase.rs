@@ -1,0 +1,127 @@
+//! Taking an erased person's name out of everything else that holds it:
+//! the customer's visits (who was planned, who was met, free text) and
+//! follow-ups, and the recorded changes of those rows.
+
+use super::Store;
+use crate::error::Result;
+use rusqlite::{Connection, params};
+
+/// Fields holding a list of people's names.
+const NAME_LISTS: &[&str] = &["who", "met"];
+
+/// `text` without `name`: removed as an item from a list field, else
+/// replaced wherever it occurs.
+pub(super) fn scrub_text(field: &str, text: &str, name: &str) -> String {
+    if NAME_LISTS.contains(&field) {
+        let items: Vec<String> = crate::domain::fields::split_tags(text)
+            .into_iter()
+            .filter(|item| item != name)
+            .map(|item| item.replace(name, ""))
+            .filter(|item| !item.trim().is_empty())
+            .collect();
+        return items.join(", ");
+    }
+    text.replace(name, "")
+}
+
+/// Scrub a JSON value recorded for `field` (an `_insert` object holds
+/// several fields).
+fn scrub_json(field: &str, value: &mut serde_json::Value, name: &str) {
+    match value {
+        serde_json::Value::String(s) => *s = scrub_text(field, s, name),
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                scrub_json(k, v, name);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Remove `name` from the visits and follow-ups of `customer` and from the
+/// recorded values of those rows. Every device runs this on the erase
+/// record, so the scrub itself records nothing.
+pub(super) fn scrub_name(conn: &Connection, customer: &str, name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Ok(());
+    }
+    for (table, fields) in [
+        ("visit", &["who", "met", "goal", "precall", "outcome", "commitments", "info", "next_step", "notes"][..]),
+        ("followup", &["what", "reason", "notes"][..]),
+    ] {
+        for field in fields {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT id, {field} FROM {table} WHERE customer_id = ?1 AND instr({field}, ?2) > 0"
+            ))?;
+            let hits: Vec<(String, String)> = stmt
+                .query_map(params![customer, name], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, text) in hits {
+                conn.execute(
+                    &format!("UPDATE {table} SET {field} = ?2 WHERE id = ?1"),
+                    params![id, scrub_text(field, &text, name)],
+                )?;
+            }
+        }
+        let mut stmt = conn.prepare(&format!(
+            "SELECT l.origin, l.seq, c.col, l.value FROM {table} t
+             JOIN row_ref r ON r.uuid = coalesce(CASE WHEN length(t.id) = 36 AND t.id = lower(t.id)
+                                                     THEN unhex(replace(t.id, '-', '')) END, t.id)
+             JOIN change_log l ON l.row = r.n JOIN col_ref c ON c.n = l.col
+             WHERE t.customer_id = ?1 AND instr(l.value, ?2) > 0"
+        ))?;
+        let hits: Vec<(i64, i64, String, String)> = stmt
+            .query_map(params![customer, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (origin, seq, col, value) in hits {
+            let scrubbed = match serde_json::from_str::<serde_json::Value>(&value) {
+                Ok(mut v) => {
+                    scrub_json(&col, &mut v, name);
+                    v.to_string()
+                }
+                Err(_) => value.replace(name, ""),
+            };
+            conn.execute(
+                "UPDATE change_log SET value = ?3 WHERE origin = ?1 AND seq = ?2",
+                params![origin, seq, scrubbed],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Erase a person for a privacy request (see
+    /// [`super::Writer::erase_person`]), then checkpoint the WAL so that the
+    /// erased values leave the -wal file at once.
+    pub fn erase_person(&mut self, id: &str) -> Result<()> {
+        self.write(|w| w.erase_person(id))?;
+        self.checkpoint()
+    }
+
+    /// True when the row with this id was erased for privacy: its tombstone
+    /// keeps any later change to it from bringing it back.
+    pub fn is_erased(&self, id: &str) -> Result<bool> {
+        let Some(row) = super::ids::find_row(&self.conn, id)? else { return Ok(false) };
+        Ok(self.conn.query_row("SELECT count(*) FROM erased WHERE row = ?1", [row], |r| r.get::<_, i64>(0))? > 0)
+    }
+
+    /// Copy the WAL into the database and empty it. With `secure_delete` on,
+    /// freed pages are zeroed, so erased values leave both files.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub_text;
+
+    #[test]
+    fn a_name_leaves_lists_and_text() {
+        assert_eq!(scrub_text("who", "王建华, 李娜、赵磊", "王建华"), "李娜, 赵磊");
+        assert_eq!(scrub_text("met", "王建华", "王建华"), "");
+        assert_eq!(scrub_text("notes", "和王建华谈了预算", "王建华"), "和谈了预算");
+    }
+}

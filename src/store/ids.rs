@@ -1,0 +1,96 @@
+//! Interned ids of the change log (schema 3): devices, rows and columns are
+//! small integers inside the archive and UUIDs / names outside it.
+//!
+//! A row's UUID is stored as its 16 bytes; an id that is not a lowercase
+//! hyphenated UUID (only hand-made test rows) is stored as its text. The
+//! SQL of migration 3 applies the same rule.
+
+use crate::error::Result;
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The key a row id is stored under in `row_ref`.
+pub(super) fn row_key(id: &str) -> SqlValue {
+    if id.len() == 36
+        && id.bytes().all(|b| !b.is_ascii_uppercase())
+        && let Ok(u) = uuid::Uuid::try_parse(id)
+    {
+        return SqlValue::Blob(u.as_bytes().to_vec());
+    }
+    SqlValue::Text(id.to_string())
+}
+
+/// The row id a `row_ref` key stands for.
+pub(super) fn key_id(v: ValueRef<'_>) -> String {
+    match v {
+        ValueRef::Blob(b) => match uuid::Uuid::from_slice(b) {
+            Ok(u) => u.hyphenated().to_string(),
+            Err(_) => String::from_utf8_lossy(b).into_owned(),
+        },
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Integer(i) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The number of a row id, if the log has seen it.
+pub(super) fn find_row(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT n FROM row_ref WHERE uuid = ?1")?
+        .query_row([row_key(id)], |r| r.get(0))
+        .optional()?)
+}
+
+/// The number of a row id, interning it if new.
+pub(super) fn intern_row(conn: &Connection, id: &str) -> Result<i64> {
+    if let Some(n) = find_row(conn, id)? {
+        return Ok(n);
+    }
+    conn.prepare_cached("INSERT INTO row_ref (uuid) VALUES (?1)")?.execute([row_key(id)])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The number of a (table, column) pair, interning it if new.
+pub(super) fn intern_col(conn: &Connection, table: &str, column: &str) -> Result<i64> {
+    let found: Option<i64> = conn
+        .prepare_cached("SELECT n FROM col_ref WHERE tbl = ?1 AND col = ?2")?
+        .query_row(params![table, column], |r| r.get(0))
+        .optional()?;
+    if let Some(n) = found {
+        return Ok(n);
+    }
+    conn.prepare_cached("INSERT INTO col_ref (tbl, col) VALUES (?1, ?2)")?.execute(params![table, column])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The number of (table, column) if it was ever interned.
+pub(super) fn find_col(conn: &Connection, table: &str, column: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT n FROM col_ref WHERE tbl = ?1 AND col = ?2")?
+        .query_row(params![table, column], |r| r.get(0))
+        .optional()?)
+}
+
+/// The number of a device id, interning it if new.
+pub(super) fn intern_device(conn: &Connection, uuid: &str) -> Result<i64> {
+    conn.prepare_cached("INSERT OR IGNORE INTO device (uuid) VALUES (?1)")?.execute([uuid])?;
+    Ok(conn.prepare_cached("SELECT n FROM device WHERE uuid = ?1")?.query_row([uuid], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key_id, row_key};
+    use rusqlite::types::{Value, ValueRef};
+
+    #[test]
+    fn uuids_are_stored_as_bytes_and_come_back_the_same() {
+        let id = "01936f4e-8c2a-7b3d-9e1f-0a1b2c3d4e5f";
+        let Value::Blob(b) = row_key(id) else { panic!("a UUID is stored as bytes") };
+        assert_eq!(b.len(), 16);
+        assert_eq!(key_id(ValueRef::Blob(&b)), id);
+        for odd in ["c-old", "01936F4E-8C2A-7B3D-9E1F-0A1B2C3D4E5F", "01936f4e8c2a7b3d9e1f0a1b2c3d4e5f"] {
+            assert_eq!(row_key(odd), Value::Text(odd.to_string()), "{odd} is kept as text");
+            assert_eq!(key_id(ValueRef::Text(odd.as_bytes())), odd);
+        }
+    }
+}

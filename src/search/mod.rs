@@ -37,6 +37,24 @@ pub fn name_order(names: &PackedStr, ids: &PackedStr) -> Vec<u32> {
     order
 }
 
+/// Where a customer named `name` with `id` goes among `len` entries kept in
+/// [`name_order`]; `at(i)` gives entry i's name and id.
+pub fn name_position<'a>(len: usize, at: impl Fn(usize) -> (&'a str, &'a str), name: &str, id: &str) -> usize {
+    let fold = |n: &str| n.bytes().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
+    let wanted = (fold(name), id);
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = usize::midpoint(lo, hi);
+        let (n, i) = at(mid);
+        if (fold(n), i) < wanted {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// One hit: a customer's position in the index and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -119,6 +137,33 @@ impl Index {
         self.rests.push(rest);
         self.display.push(display);
         self.cache.clear();
+    }
+
+    /// Put one customer at position `pos` (the caller keeps name order;
+    /// see [`name_position`]).
+    pub fn insert(&mut self, pos: usize, id: &str, key: &str, display: &str) {
+        self.ids.insert(pos, id);
+        let ascii: std::borrow::Cow<'_, str> =
+            if key.is_ascii() { key.into() } else { key.chars().filter(char::is_ascii).collect::<String>().into() };
+        let (name, rest) = ascii.split_once('\t').unwrap_or((&ascii, ""));
+        self.names.insert(pos, name);
+        self.rests.insert(pos, rest);
+        self.display.insert(pos, display);
+        self.cache.clear();
+    }
+
+    /// Take out the customer at position `pos`.
+    pub fn remove(&mut self, pos: usize) {
+        self.ids.remove(pos);
+        self.names.remove(pos);
+        self.rests.remove(pos);
+        self.display.remove(pos);
+        self.cache.clear();
+    }
+
+    /// Where the customer with this id is.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        (0..self.ids.len()).find(|&i| self.ids.get(i) == id)
     }
 
     /// Number of customers.

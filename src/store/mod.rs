@@ -199,6 +199,11 @@ impl Store {
         Ok(Snapshot { entity, stamps })
     }
 
+    /// Bytes of recorded values in the change log (benchmarks, `doctor`).
+    pub fn change_log_value_bytes(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(sum(length(value)), 0) FROM change_log", [], |r| r.get(0))?)
+    }
+
     /// Number of change records.
     pub fn change_count(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)

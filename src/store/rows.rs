@@ -59,46 +59,61 @@ pub struct HistoryEntry {
     pub value: Option<String>,
 }
 
+const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase,
+        c.potential, c.tier_override, c.vip, c.updated_ms, s.key, s.display, c.call_norm, c.visit_norm
+     FROM search_key s JOIN customer c ON c.id = s.customer_id";
+
+fn raw_row<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<RawRow<'r>> {
+    let text = |i: usize| -> rusqlite::Result<&'r str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
+    let score = |i: usize| -> rusqlite::Result<Option<u8>> {
+        Ok(r.get_ref(i)?.as_i64_or_null()?.map(|v| v.clamp(0, 4) as u8))
+    };
+    let manual = r.get_ref(10)?.as_str_or_null().ok().flatten().and_then(Tier::parse);
+    Ok(RawRow {
+        id: text(0)?,
+        name: text(1)?,
+        kind: text(2)?,
+        status: text(3)?,
+        industry: text(4)?,
+        region: text(5)?,
+        city: text(6)?,
+        tags: text(7)?,
+        tier: classify(score(8)?, score(9)?, manual).tier,
+        vip: r.get_ref(11)?.as_i64_or_null().ok().flatten().unwrap_or(0) != 0,
+        updated_ms: r.get(12)?,
+        key: text(13)?,
+        display: text(14)?,
+        call_norm: r.get_ref(15)?.as_str_or_null().ok().flatten(),
+        visit_norm: r.get_ref(16)?.as_str_or_null().ok().flatten(),
+    })
+}
+
 impl Store {
     /// Visit every live customer as a list row, in storage order, or only
     /// the first `limit` in name order (what shows while the rest loads).
     /// Nothing is allocated per row.
     pub fn for_each_customer_row(&self, limit: Option<usize>, mut f: impl FnMut(RawRow<'_>)) -> Result<()> {
         let tail = if limit.is_some() { " ORDER BY s.name COLLATE NOCASE, s.customer_id LIMIT ?1" } else { "" };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase, c.potential,
-                    c.tier_override, c.vip, c.updated_ms, s.key, s.display, c.call_norm, c.visit_norm
-             FROM search_key s JOIN customer c ON c.id = s.customer_id WHERE c.cl % 2 = 1{tail}"
-        ))?;
+        let mut stmt = self.conn.prepare(&format!("{ROW_SELECT} WHERE c.cl % 2 = 1{tail}"))?;
         let mut rows = match limit {
             Some(n) => stmt.query([n as i64])?,
             None => stmt.query([])?,
         };
         while let Some(r) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
-            let score = |i: usize| -> rusqlite::Result<Option<u8>> {
-                Ok(r.get_ref(i)?.as_i64_or_null()?.map(|v| v.clamp(0, 4) as u8))
-            };
-            let manual = r.get_ref(10)?.as_str_or_null().ok().flatten().and_then(Tier::parse);
-            f(RawRow {
-                id: text(0)?,
-                name: text(1)?,
-                kind: text(2)?,
-                status: text(3)?,
-                industry: text(4)?,
-                region: text(5)?,
-                city: text(6)?,
-                tags: text(7)?,
-                tier: classify(score(8)?, score(9)?, manual).tier,
-                vip: r.get_ref(11)?.as_i64_or_null().ok().flatten().unwrap_or(0) != 0,
-                updated_ms: r.get(12)?,
-                key: text(13)?,
-                display: text(14)?,
-                call_norm: r.get_ref(15)?.as_str_or_null().ok().flatten(),
-                visit_norm: r.get_ref(16)?.as_str_or_null().ok().flatten(),
-            });
+            f(raw_row(r)?);
         }
         Ok(())
+    }
+
+    /// The list row of one customer, if it is alive (to update the list
+    /// after a write without reloading it).
+    pub fn customer_row<T>(&self, id: &str, f: impl FnOnce(RawRow<'_>) -> T) -> Result<Option<T>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{ROW_SELECT} WHERE c.cl % 2 = 1 AND c.id = ?1"))?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => Ok(Some(f(raw_row(r)?))),
+            None => Ok(None),
+        }
     }
 
     /// Every recorded change to a customer and its people, competitor notes,

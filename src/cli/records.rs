@@ -112,20 +112,17 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
     {
         values.push((main, spec.parse(arg(m, main))?));
     }
-    values.extend(field_values(table, m, store.clock().today())?);
-    if matches!(table.name, "trade" | "visit") && !values.iter().any(|(f, _)| *f == "date") {
-        values.push(("date", Value::Text(store.clock().today().format("%Y-%m-%d").to_string())));
-    }
-    for (field, value) in super::visits::defaults(table.name) {
-        if !values.iter().any(|(f, _)| f == field) {
-            values.push((field, Value::Text((*value).to_string())));
-        }
-    }
+    let today = store.clock().today();
+    values.extend(field_values(table, m, today)?);
+    crate::domain::defaults::fill(table.name, today, &mut values);
     if plan && m.get_flag("template") {
         super::visits::apply_template(&mut values)?;
     }
     if plan {
         super::visits::warn_goal(&values);
+        if let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == "customer_id") {
+            super::visits::warn_decider(&store, cid)?;
+        }
     }
     let id = store.write(|w| w.insert(table, &values))?;
     let title_field = main_field(table).unwrap_or("date");

@@ -4,7 +4,7 @@ use super::Device;
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
-use crate::domain::schema::{CUSTOMER, PERSON, Table};
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, Table};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -186,6 +186,10 @@ impl<'a> Writer<'a> {
                 return Err(Error::invalid("error.required", &[("field", &spec.label())]));
             }
         }
+        // Follow-up life cycle (rules branch): one rule for every write path.
+        if std::ptr::eq(table, &raw const FOLLOWUP) {
+            crate::domain::followup::check_transition(None, values)?;
+        }
         if let Some(parent) = table.parent
             && let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == parent)
         {
@@ -214,6 +218,10 @@ impl<'a> Writer<'a> {
     /// are skipped and record nothing. Returns how many fields changed.
     pub fn update(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<usize> {
         let current = self.require_alive(table, id)?;
+        // Follow-up life cycle (rules branch): one rule for every write path.
+        if std::ptr::eq(table, &raw const FOLLOWUP) {
+            crate::domain::followup::check_transition(Some(&current), values)?;
+        }
         let mut changed = 0;
         for (field, value) in values {
             let spec = table.field(field).ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?;

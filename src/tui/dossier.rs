@@ -100,8 +100,8 @@ pub struct DossierView {
 
 impl DossierView {
     /// A view of `dossier`, on the overview.
-    pub fn new(dossier: Dossier, history: Vec<HistoryEntry>) -> Self {
-        let history_lines = history_lines(&dossier, &history);
+    pub fn new(dossier: Dossier, history: Vec<HistoryEntry>, clock: &dyn crate::clock::Clock) -> Self {
+        let history_lines = history_lines(&dossier, &history, clock);
         Self { dossier, history, standing: None, history_lines, tab: Tab::Overview, selected: 0, scroll: 0 }
     }
 
@@ -351,7 +351,7 @@ fn names(d: &Dossier) -> std::collections::HashMap<&str, &str> {
 }
 
 /// History as lines: the changes made to one record at one moment, together.
-fn history_lines(d: &Dossier, history: &[HistoryEntry]) -> Vec<(String, String)> {
+fn history_lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<(String, String)> {
     let names = names(d);
     let mut out = Vec::new();
     let mut i = 0;
@@ -372,9 +372,7 @@ fn history_lines(d: &Dossier, history: &[HistoryEntry]) -> Vec<(String, String)>
         let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
         let name = names.get(h.row.as_str()).copied().unwrap_or("");
         let changes: Vec<String> = group.iter().map(|h| change_text(h, table)).collect();
-        let when = chrono::DateTime::from_timestamp_millis(h.at_ms)
-            .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default();
+        let when = clock.local(h.at_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
         out.push((when, format!("{what} {name} · {}", changes.join("; "))));
     }
     out
@@ -417,19 +415,18 @@ fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
         col => {
             let spec = table.and_then(|t| t.field(col));
             let label = spec.map_or(col, |f| f.label());
-            let value = match h.value.as_deref().map(serde_json::from_str::<serde_json::Value>) {
-                Some(Ok(serde_json::Value::String(s))) => match spec.map(|f| f.kind) {
-                    Some(crate::domain::fields::Kind::Enum(_)) => crate::i18n::enum_label(col, &s),
-                    Some(crate::domain::fields::Kind::Set(_)) => crate::domain::fields::split_tags(&s)
-                        .iter()
-                        .map(|v| crate::i18n::enum_label(col, v))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    _ => s.lines().next().unwrap_or("").to_string(),
+            // The value as every other view shows it (money with decimals,
+            // enum labels), first line only.
+            let value = match h.value.as_deref().map(serde_json::from_str::<crate::domain::fields::Value>) {
+                Some(Ok(crate::domain::fields::Value::Null)) => t("tui.hist_cleared").to_string(),
+                Some(Ok(v)) => match spec {
+                    Some(spec) => crate::domain::entity::show_value(spec, &v).lines().next().unwrap_or("").to_string(),
+                    None => match v {
+                        crate::domain::fields::Value::Int(i) => i.to_string(),
+                        crate::domain::fields::Value::Bool(b) => b.to_string(),
+                        other => other.as_text().unwrap_or("").to_string(),
+                    },
                 },
-                Some(Ok(serde_json::Value::Bool(b))) => t(if b { "common.yes" } else { "common.no" }).to_string(),
-                Some(Ok(serde_json::Value::Null)) => t("tui.hist_cleared").to_string(),
-                Some(Ok(v)) => v.to_string(),
                 _ => t("tui.hist_scrubbed").to_string(),
             };
             format!("{label} {value}")

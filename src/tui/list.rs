@@ -414,6 +414,12 @@ pub fn due_text(d: Due, overdue_days: i32, visit: bool) -> String {
     }
 }
 
+/// A standing as one phrase, naming the worse norm ("visit 5d late").
+pub fn standing_text(s: &crate::domain::cadence::Standing) -> String {
+    let worse = s.worse_state();
+    due_text(s.due(), worse.overdue_days as i32, s.worse() == crate::domain::cadence::NormKind::Visits)
+}
+
 /// The last-contact column: "today", "3d ago", "never".
 pub fn last_text(last: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> String {
     match last.map(|d| (today - d).num_days()) {

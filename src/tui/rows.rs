@@ -90,9 +90,13 @@ impl ListData {
             keys.push(r.key);
             display.push(r.display);
             let (last_visit, last_call) = contacts.get(r.id).copied().unwrap_or_default();
-            let norm = crate::store::norm_for(cadence.norm(r.tier), r.call_norm, r.visit_norm);
-            let since = crate::store::created_on(r.id).unwrap_or(today);
-            let standing = Standing::new(last_visit, last_call, norm, since, today);
+            let standing = Standing::of(
+                cadence.norm(r.tier),
+                (r.call_norm, r.visit_norm),
+                (last_visit, last_call),
+                crate::store::created_on(r.id).unwrap_or(today),
+                today,
+            );
             staged.push_meta(&r, last_visit.max(last_call), &standing);
         })?;
         let order = crate::search::name_order(&staged.names, &ids);
@@ -129,14 +133,13 @@ impl ListData {
             let id = self.strings.id(&t);
             self.tags.push(id);
         }
-        let overdue = standing.calls.overdue_days.max(standing.visits.overdue_days);
+        let overdue = standing.worse_state().overdue_days;
         let meta = Meta {
             updated_ms: r.updated_ms,
             last_contact: last.map_or(i32::MIN, |d| d.num_days_from_ce()),
             overdue: overdue.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
             due: standing.due(),
-            visit_worse: (standing.visits.due(), standing.visits.overdue_days)
-                >= (standing.calls.due(), standing.calls.overdue_days),
+            visit_worse: standing.worse() == crate::domain::cadence::NormKind::Visits,
             industry: self.strings.id(r.industry),
             region: self.strings.id(r.region),
             city: self.strings.id(r.city),

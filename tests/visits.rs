@@ -321,11 +321,39 @@ fn dated_facts_become_followups_once() {
     assert!(
         f.iter().any(|f| f.text("what").is_some_and(|w| w.contains("曾国强")) && f.text("due") == Some("2026-11-25"))
     );
+    // The name is rendered when read, never stored in the follow-up: not in
+    // its row, not in its change records.
+    let birthday_id = f.iter().find(|f| f.text("source") == Some("birthday")).unwrap().id.clone();
+    assert!(
+        store.changes().unwrap().iter().filter(|r| r.row == birthday_id).all(|r| !r
+            .value
+            .as_deref()
+            .unwrap_or("")
+            .contains("曾国强")),
+        "no copy of the name in the follow-up"
+    );
+    repbook::i18n::set_lang(repbook::i18n::Lang::ZhCn);
+    let zh = store.get(&FOLLOWUP, &birthday_id).unwrap().unwrap().text_or_empty("what").to_string();
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let en = store.get(&FOLLOWUP, &birthday_id).unwrap().unwrap().text_or_empty("what").to_string();
+    assert!(zh.starts_with("生日") && zh.contains("曾国强"), "{zh}");
+    assert!(en.starts_with("Birthday") && en.contains("曾国强"), "{en}");
+    let payment = f.iter().find(|f| f.text("source") == Some("payment")).unwrap();
+    assert!(payment.text_or_empty("what").contains("5,000.00"), "{:?}", payment.text("what"));
     // Idempotent, and a dropped one is not made again.
     assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
     let birthday = f.iter().find(|f| f.text("source") == Some("birthday")).unwrap().id.clone();
     store.write(|w| w.followup_drop(&birthday, "已发祝福短信")).unwrap();
     assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
+    // Erasing the person leaves their name nowhere; the follow-up still reads.
+    let person = store.children(&PERSON, &c).unwrap().into_iter().find(|p| p.title() == "曾国强").unwrap().id;
+    store.write(|w| w.erase_person(&person)).unwrap();
+    let after = store.get(&FOLLOWUP, &birthday).unwrap().unwrap();
+    assert!(
+        !after.text_or_empty("what").contains("曾国强") && after.text_or_empty("what").contains("11-25"),
+        "{:?}",
+        after.text("what")
+    );
     // Once paid, the order no longer calls for collection.
     let mut other = memory();
     let c2 = customer(&mut other, "x", "y");

@@ -175,7 +175,9 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(args, |r| super::archive::from_row_pub(table, r))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<Entity> = rows.collect::<rusqlite::Result<_>>()?;
+        self.render_generated(&mut out)?;
+        Ok(out)
     }
 
     /// Planned visits and calls of live customers, by date and time.

@@ -173,7 +173,9 @@ pub fn owed(trades: &[Entity]) -> i64 {
 impl Store {
     /// One record by exact id, alive or not.
     pub fn get(&self, table: &'static Table, id: &str) -> Result<Option<Entity>> {
-        load(&self.conn, table, id)
+        let mut found: Vec<Entity> = load(&self.conn, table, id)?.into_iter().collect();
+        self.render_generated(&mut found)?;
+        Ok(found.pop())
     }
 
     /// Resolve a full id, or a unique beginning or end of one (at least four
@@ -250,7 +252,9 @@ impl Store {
             .conn
             .prepare_cached(&format!("{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}", select_sql(table)))?;
         let rows = stmt.query_map([customer_id], |r| from_row(table, r))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<Entity> = rows.collect::<rusqlite::Result<_>>()?;
+        self.render_generated(&mut out)?;
+        Ok(out)
     }
 
     /// A customer's whole dossier.

@@ -371,7 +371,17 @@ fn history_lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock
         let table = schema::table(&h.table);
         let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
         let name = names.get(h.row.as_str()).copied().unwrap_or("");
-        let changes: Vec<String> = group.iter().map(|h| change_text(h, table)).collect();
+        let changes: Vec<String> = group
+            .iter()
+            .map(|h| {
+                if generated_what(h) {
+                    // A generated follow-up's text is rendered, not stored.
+                    format!("{} {name}", crate::domain::schema::FOLLOWUP.field("what").map_or("", |f| f.label()))
+                } else {
+                    change_text(h, table)
+                }
+            })
+            .collect();
         let when = clock.local(h.at_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
         out.push((when, format!("{what} {name} · {}", changes.join("; "))));
     }
@@ -402,6 +412,16 @@ fn person_card(buf: &mut Buffer, area: Rect, p: &Entity, theme: Theme) {
         let (col, row) = (i / per_col.max(1), i % per_col.max(1));
         buf.set_line(area.x + col as u16 * col_w, area.y + 1 + row as u16, line, col_w);
     }
+}
+
+/// True for the language-neutral `what` of a generated follow-up.
+fn generated_what(h: &HistoryEntry) -> bool {
+    h.table == "followup"
+        && h.column == "what"
+        && h.value
+            .as_deref()
+            .and_then(|v| serde_json::from_str::<String>(v).ok())
+            .is_some_and(|v| crate::domain::followup::GENERATED.contains(&v.as_str()))
 }
 
 fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {

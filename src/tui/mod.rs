@@ -9,6 +9,7 @@ mod daily;
 mod dossier;
 mod draw;
 mod form;
+mod history;
 pub mod keymap;
 mod list;
 mod overlay;

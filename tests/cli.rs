@@ -501,3 +501,29 @@ fn logging_a_visit_twice_from_the_cli_makes_its_followups_once() {
     assert!(text.contains("寄合同") && text.contains("2026-12-01"), "{text}");
     assert_eq!(env.json(&["followup", "list"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn customers_filter_by_due_state_as_the_list_does() {
+    let env = Env::new();
+    // Never contacted, class A: owed from the day added (today) → due.
+    let a = env.json(&["customer", "add", "重庆恒达", "--purchase", "4", "--potential", "4"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = env.json(&["customer", "add", "长沙华大"])["id"].as_str().unwrap().to_string();
+    env.ok(&["visit", "log", &b, "--kind", "visit"]);
+    let ids = |state: &str| -> Vec<String> {
+        env.json(&["customer", "list", "--due", state])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("due"), [a]);
+    assert_eq!(ids("ok"), [b]);
+    assert!(ids("overdue").is_empty());
+    let (code, err) = failure(&env.run(&["customer", "list", "--due", "soon"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("soon"), "{err}");
+}

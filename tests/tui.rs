@@ -628,3 +628,49 @@ fn the_dossier_overview_shows_the_standing() {
     let text = screen(&mut a, 120, 40);
     assert!(text.contains(&late), "the list says {late:?}; the overview says the same:\n{text}");
 }
+
+#[test]
+fn the_list_and_the_cli_filter_with_one_model_due_state_and_deleted_ones() {
+    use repbook::domain::cadence::Due;
+    use repbook::domain::filter::CustomerFilter;
+    set_lang(Lang::En);
+    let mut a = list_app(30);
+    let today = a.store.clock().today();
+    // Due state → overdue, through the filter menu.
+    key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    let any = text.lines().position(|l| l.contains("(any)")).unwrap();
+    let at = text.lines().position(|l| l.contains("overdue  (")).unwrap() - any;
+    for _ in 0..at {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let want = CustomerFilter { due: Some(Due::Overdue), ..CustomerFilter::default() };
+    assert_eq!(a.list.filter(), want);
+    let cli = a.store.customers_on(&want, &repbook::config::Cadence::default(), today).unwrap();
+    assert_eq!(a.list.counts().0, cli.len(), "the list and `customer list --due overdue` agree");
+    key(&mut a, KeyCode::Char('x'));
+    // A deleted customer is hidden until the Deleted filter asks for it.
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "待删除客户");
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.dossier.is_none() && !a.home, "back on the list");
+    let total = a.list.counts().0;
+    key(&mut a, KeyCode::Char('f'));
+    for _ in 0..repbook::tui::Dim::ALL.len() - 1 {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.list.filter().include_deleted);
+    assert_eq!(a.list.counts().0, total + 1, "the deleted one is listed too");
+    let text = screen(&mut a, 120, 40);
+    let row = text.lines().find(|l| l.contains("待删除客户")).expect("listed");
+    assert!(row.contains("(deleted)"), "{row}");
+    let cli = a.store.customers(&a.list.filter()).unwrap();
+    assert_eq!(cli.len(), a.list.counts().0, "`customer list --deleted` lists the same");
+}

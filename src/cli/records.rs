@@ -3,6 +3,7 @@
 use super::Ctx;
 use super::args::{flag, main_field};
 use super::output;
+use crate::domain::cadence::Due;
 use crate::domain::classify::{Class, Tier};
 use crate::domain::fields::Value;
 use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
@@ -61,7 +62,8 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         }
         "list" if std::ptr::eq(table, &raw const CUSTOMER) => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
-            output::customers(&store.customers(&filter(sub)?)?, json)
+            let list = store.customers_on(&filter(sub)?, &ctx.config.cadence, store.clock().today())?;
+            output::customers(&list, json)
         }
         "list" => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
@@ -167,6 +169,14 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
                 Error::invalid("error.bad_class", &[("value", &c), ("expected", &"A, B, C, A1, A2, B1, B2")])
             })?);
         }
+    }
+    if let Some(d) = get("due") {
+        f.due = Some(match d.to_ascii_lowercase().as_str() {
+            "overdue" => Due::Overdue,
+            "due" => Due::Due,
+            "ok" => Due::Ok,
+            _ => return Err(Error::invalid("error.bad_due", &[("value", &d)])),
+        });
     }
     for (name, slot) in [("kind", &mut f.kind), ("status", &mut f.status)] {
         if let (Some(raw), Some(spec)) = (get(name), CUSTOMER.field(name)) {

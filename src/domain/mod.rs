@@ -6,6 +6,7 @@ pub mod dates;
 pub mod defaults;
 pub mod entity;
 pub mod fields;
+pub mod filter;
 pub mod followup;
 pub mod pinyin;
 pub mod schema;

@@ -4,6 +4,8 @@ use super::rows::ListData;
 use super::theme::Theme;
 use super::widgets::{input_line, pad, truncate};
 use crate::domain::cadence::Due;
+use crate::domain::classify::Class;
+use crate::domain::filter::CustomerFilter;
 use crate::i18n::{enum_label, t, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,12 +33,24 @@ pub enum Dim {
     Vip,
     /// Due state against the contact norms.
     Due,
+    /// Show deleted customers too.
+    Deleted,
 }
 
 impl Dim {
     /// Every dimension, in menu order.
-    pub const ALL: [Dim; 9] =
-        [Dim::Due, Dim::Class, Dim::Kind, Dim::Industry, Dim::Region, Dim::City, Dim::Status, Dim::Tag, Dim::Vip];
+    pub const ALL: [Dim; 10] = [
+        Dim::Due,
+        Dim::Class,
+        Dim::Kind,
+        Dim::Industry,
+        Dim::Region,
+        Dim::City,
+        Dim::Status,
+        Dim::Tag,
+        Dim::Vip,
+        Dim::Deleted,
+    ];
 
     /// Label in the active language.
     pub fn label(self) -> &'static str {
@@ -50,6 +64,7 @@ impl Dim {
             Dim::Tag => "field.tags",
             Dim::Vip => "field.vip",
             Dim::Due => "tui.col_due",
+            Dim::Deleted => "tui.dim_deleted",
         })
     }
 
@@ -71,22 +86,32 @@ impl Dim {
                     Vec::new()
                 }
             }
-            Dim::Due => vec![due_key(data.due(i)).to_string()],
+            Dim::Due => data.due(i).map(|d| vec![due_key(d).to_string()]).unwrap_or_default(),
+            Dim::Deleted => {
+                if data.alive(i) {
+                    Vec::new()
+                } else {
+                    vec!["yes".to_string()]
+                }
+            }
         }
     }
 
-    /// True when customer `i` has `value` in this dimension.
-    pub fn has(self, data: &ListData, i: u32, value: &str) -> bool {
+    /// Set this dimension's condition in the library's filter: the list
+    /// filters with the same model as `repbook customer list`.
+    pub fn apply(self, value: &str, f: &mut CustomerFilter) {
+        let v = Some(value.to_string());
         match self {
-            Dim::Class => data.tier(i).class().as_str() == value,
-            Dim::Kind => data.kind(i) == value,
-            Dim::Industry => data.industry(i) == value,
-            Dim::Region => data.region(i) == value,
-            Dim::City => data.city(i) == value,
-            Dim::Status => data.status(i) == value,
-            Dim::Tag => data.tags(i).any(|t| t == value),
-            Dim::Vip => data.vip(i),
-            Dim::Due => due_key(data.due(i)) == value,
+            Dim::Class => f.class = Class::parse(value),
+            Dim::Kind => f.kind = v,
+            Dim::Industry => f.industry = v,
+            Dim::Region => f.region = v,
+            Dim::City => f.city = v,
+            Dim::Status => f.status = v,
+            Dim::Tag => f.tag = v,
+            Dim::Vip => f.vip = true,
+            Dim::Due => f.due = [Due::Ok, Due::Due, Due::Overdue].into_iter().find(|d| due_key(*d) == value),
+            Dim::Deleted => f.include_deleted = true,
         }
     }
 
@@ -95,7 +120,7 @@ impl Dim {
         match self {
             Dim::Kind => enum_label("kind", value),
             Dim::Status => enum_label("status", value),
-            Dim::Vip => t("common.yes").to_string(),
+            Dim::Vip | Dim::Deleted => t("common.yes").to_string(),
             Dim::Due => t(&format!("tui.due_{value}")).to_string(),
             _ => value.to_string(),
         }
@@ -210,9 +235,8 @@ impl ListView {
         let query = self.query_text();
         let hits = self.data.index.search(&query);
         let data = &self.data;
-        let filters = &self.filters;
-        self.visible =
-            hits.iter().map(|h| h.index).filter(|&i| filters.iter().all(|(dim, v)| dim.has(data, i, v))).collect();
+        let filter = self.filter();
+        self.visible = hits.iter().map(|h| h.index).filter(|&i| filter.matches(&data.facts(i))).collect();
         match self.sort {
             Sort::Relevance => {}
             Sort::Name => self.visible.sort_unstable(),
@@ -224,9 +248,18 @@ impl ListView {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
-    /// Number of customers shown and in the archive.
+    /// The chips as the library's filter.
+    pub fn filter(&self) -> CustomerFilter {
+        let mut f = CustomerFilter::default();
+        for (dim, value) in &self.filters {
+            dim.apply(value, &mut f);
+        }
+        f
+    }
+
+    /// Number of customers shown and of live ones in the archive.
     pub fn counts(&self) -> (usize, usize) {
-        (self.visible.len(), self.data.len())
+        (self.visible.len(), self.data.live())
     }
 
     /// The selected customer's position in the data.
@@ -366,8 +399,12 @@ impl ListView {
             let tier = d.tier(i);
             let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
             let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
-            let (last, due) =
-                (last_text(d.last_contact(i), self.today), due_text(d.due(i), d.overdue_days(i), d.visit_worse(i)));
+            let (last, due) = match d.due(i) {
+                Some(due) => {
+                    (last_text(d.last_contact(i), self.today), due_text(due, d.overdue_days(i), d.visit_worse(i)))
+                }
+                None => (String::new(), t("tui.deleted").to_string()),
+            };
             let text = format!("{marker}{}", cells([&class, d.name(i), &kind, d.industry(i), d.city(i), &last, ""]));
             let text = truncate(&text, w.saturating_sub(due_w)).trim_end().to_string();
             let text = pad(&text, w.saturating_sub(due_w).min(2 + fixed + name_w + 1 - due_w));
@@ -376,9 +413,9 @@ impl ListView {
                 Line::from(Span::styled(pad(&format!("{text}{due}"), w), theme.selected()))
             } else {
                 let due_style = match d.due(i) {
-                    Due::Overdue => theme.error(),
-                    Due::Due => theme.heading(),
-                    Due::Ok => plain,
+                    Some(Due::Overdue) | None => theme.error(),
+                    Some(Due::Due) => theme.heading(),
+                    Some(Due::Ok) => plain,
                 };
                 let tier_text = tier.as_str();
                 Line::from(vec![

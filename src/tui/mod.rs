@@ -21,7 +21,7 @@ mod widgets;
 pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status};
 pub use dossier::Tab;
 pub use keymap::Keymap;
-pub use list::Sort;
+pub use list::{Dim, Sort};
 pub use overlay::Overlay;
 pub use theme::Theme;
 pub use today::{Item, TodayView};

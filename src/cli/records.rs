@@ -50,7 +50,14 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
             let id = store.resolve(table, arg(sub, "id"))?;
             if std::ptr::eq(table, &raw const CUSTOMER) {
-                output::dossier(&store.dossier(&id)?, json, &ctx.config.currency)
+                let dossier = store.dossier(&id)?;
+                // The same standing the interface's Overview shows.
+                let standing = if dossier.customer.alive {
+                    Some(store.standing(&ctx.config.cadence, &dossier.customer, store.clock().today())?)
+                } else {
+                    None
+                };
+                output::dossier(&dossier, standing.as_ref(), json, &ctx.config.currency)
             } else {
                 let e = store.get(table, &id)?.ok_or_else(|| Error::NotFound { what: table.noun, id: id.clone() })?;
                 let parent = match e.text("customer_id") {

@@ -273,7 +273,7 @@ impl DossierView {
             if let Some(s) = state {
                 let text = match s.due() {
                     crate::domain::cadence::Due::Ok => tf("tui.due_in", &[("days", &(-s.overdue_days))]),
-                    d => super::list::due_text(d, s.overdue_days as i32, worse_is),
+                    d => crate::text::due_text(d, s.overdue_days as i32, worse_is),
                 };
                 let style = if s.due() == crate::domain::cadence::Due::Overdue { theme.error() } else { theme.dim() };
                 lines.push(Line::styled(format!("  {text}"), style));

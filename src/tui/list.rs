@@ -400,9 +400,10 @@ impl ListView {
             let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
             let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
             let (last, due) = match d.due(i) {
-                Some(due) => {
-                    (last_text(d.last_contact(i), self.today), due_text(due, d.overdue_days(i), d.visit_worse(i)))
-                }
+                Some(due) => (
+                    last_text(d.last_contact(i), self.today),
+                    crate::text::due_text(due, d.overdue_days(i), d.visit_worse(i)),
+                ),
                 None => (String::new(), t("tui.deleted").to_string()),
             };
             let text = format!("{marker}{}", cells([&class, d.name(i), &kind, d.industry(i), d.city(i), &last, ""]));
@@ -438,23 +439,6 @@ pub fn due_key(d: Due) -> &'static str {
         Due::Due => "due",
         Due::Overdue => "overdue",
     }
-}
-
-/// The due column: which norm lapsed and by how much ("visit 5d late",
-/// "call due"), or nothing.
-pub fn due_text(d: Due, overdue_days: i32, visit: bool) -> String {
-    let norm = t(if visit { "tui.norm_visit" } else { "tui.norm_call" });
-    match d {
-        Due::Overdue => tf("tui.due_overdue_by", &[("norm", &norm), ("days", &overdue_days)]),
-        Due::Due => tf("tui.due_due_norm", &[("norm", &norm)]),
-        Due::Ok => String::new(),
-    }
-}
-
-/// A standing as one phrase, naming the worse norm ("visit 5d late").
-pub fn standing_text(s: &crate::domain::cadence::Standing) -> String {
-    let worse = s.worse_state();
-    due_text(s.due(), worse.overdue_days as i32, s.worse() == crate::domain::cadence::NormKind::Visits)
 }
 
 /// The last-contact column: "today", "3d ago", "never".

@@ -129,7 +129,7 @@ impl TodayView {
                 "{}  {}  {}",
                 pad(s.tier.as_str(), 3),
                 pad(&s.name, 28),
-                super::list::standing_text(&s.standing)
+                crate::text::standing_text(&s.standing)
             ),
             Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 10), b.customer),
             Item::Unlogged(v) => {

@@ -6,6 +6,7 @@ pub mod action;
 mod actions;
 mod app;
 mod daily;
+mod dim;
 mod dossier;
 mod draw;
 mod form;

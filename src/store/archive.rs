@@ -196,7 +196,7 @@ impl Store {
     /// norms, must be unset: see [`Store::customers_on`]), by name.
     pub fn customers(&self, filter: &CustomerFilter) -> Result<Vec<Entity>> {
         if filter.due.is_some() {
-            return Err(Error::Invalid("a due-state filter needs the contact norms (customers_on)".into()));
+            return Err(Error::invalid("error.due_filter_internal", &[]));
         }
         let mut sql = select_sql(&CUSTOMER);
         let mut conds: Vec<String> = Vec::new();

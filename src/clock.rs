@@ -1,6 +1,6 @@
 //! Wall-clock access behind a trait so that every test can fix "now".
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
 
 /// Source of the current time.
 pub trait Clock: Send + Sync {
@@ -8,6 +8,11 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
     /// Today's date where the rep is.
     fn today(&self) -> NaiveDate;
+    /// An instant (ms since the epoch) as the rep's wall-clock time. The
+    /// time zone belongs to the clock so that a fixed clock pins it too.
+    fn local(&self, ms: i64) -> Option<NaiveDateTime> {
+        DateTime::from_timestamp_millis(ms).map(|t| t.with_timezone(&Local).naive_local())
+    }
 }
 
 /// The real clock.
@@ -40,5 +45,9 @@ impl Clock for FixedClock {
     }
     fn today(&self) -> NaiveDate {
         self.0.date_naive()
+    }
+    /// In UTC, like `today`: nothing a test sees depends on the machine's zone.
+    fn local(&self, ms: i64) -> Option<NaiveDateTime> {
+        DateTime::from_timestamp_millis(ms).map(|t| t.naive_utc())
     }
 }

@@ -1,6 +1,8 @@
 //! User configuration: `config.example.toml` is embedded and is the default;
 //! the user's file overrides any key of it.
 
+pub mod keys;
+
 use crate::domain::cadence::{Norm, Rate};
 use crate::domain::classify::Tier;
 use crate::error::{Error, Result};
@@ -26,8 +28,9 @@ pub struct Config {
     /// Terminal interface settings.
     pub ui: Ui,
     /// Key bindings by action name; an action listed here gets exactly
-    /// these keys instead of its defaults.
-    pub keys: BTreeMap<crate::tui::action::Action, Vec<String>>,
+    /// these keys instead of its defaults. Names are checked on load
+    /// ([`keys::check`]); the interface turns them into its own types.
+    pub keys: BTreeMap<String, Vec<String>>,
 }
 
 /// Terminal interface settings.
@@ -138,8 +141,18 @@ impl Config {
                 message: format!("unknown language `{tag}`, expected auto, en or zh-CN"),
             });
         }
-        if let Err(message) = crate::tui::keymap::Keymap::new(&cfg.keys) {
-            let line = text.lines().position(|l| l.trim_start().starts_with("[keys]")).map(|i| i + 1);
+        if let Err((action, message)) = keys::check(&cfg.keys) {
+            // The action's own line inside [keys], else the section header.
+            let keys_at = text.lines().position(|l| l.trim_start().starts_with("[keys]"));
+            let line = keys_at
+                .and_then(|at| {
+                    text.lines()
+                        .skip(at + 1)
+                        .position(|l| l.trim_start().starts_with(action.as_str()))
+                        .map(|i| at + i + 1)
+                })
+                .or(keys_at)
+                .map(|i| i + 1);
             return Err(Error::Config { path: path.to_path_buf(), line, message });
         }
         Ok(cfg)
@@ -160,6 +173,24 @@ impl Config {
     }
 }
 
+/// The user's visit templates file, beside the config file.
+pub fn templates_path() -> Option<PathBuf> {
+    default_path().and_then(|p| p.parent().map(|d| d.join("templates.toml")))
+}
+
+/// The visit templates: the built-in ones, with the user's file over them
+/// when there is one (the domain parses; reading the file happens here).
+pub fn load_templates() -> Result<crate::domain::templates::Templates> {
+    use crate::domain::templates::Templates;
+    match templates_path().filter(|p| p.exists()) {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            Templates::with_user(&text, &path)
+        }
+        None => Templates::builtin(),
+    }
+}
+
 /// `~/.config/repbook/config.toml` (or the platform's equivalent).
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "repbook").map(|d| d.config_dir().join("config.toml"))
@@ -173,6 +204,36 @@ mod tests {
     fn the_example_parses_and_equals_the_defaults() {
         let cfg = Config::parse(EXAMPLE, Path::new("config.example.toml")).unwrap();
         assert_eq!(cfg, Config::default());
+    }
+
+    #[test]
+    fn config_knows_no_terminal_and_the_domain_reads_no_files() {
+        // Layering (DESIGN.md §1): arrows point down. Grep the sources, so a
+        // regression fails here rather than in review.
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.join("config.rs"), src.join("config/keys.rs")];
+        for dir in ["domain", "store", "search", "interop"] {
+            let mut stack = vec![src.join(dir)];
+            while let Some(d) = stack.pop() {
+                for e in std::fs::read_dir(&d).unwrap() {
+                    let p = e.unwrap().path();
+                    if p.is_dir() { stack.push(p) } else { files.push(p) }
+                }
+            }
+        }
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let name = f.display().to_string();
+            for bad in ["crate::tui", "crate::cli", "crossterm", "ratatui"] {
+                assert!(!code.contains(bad), "{name} uses {bad}");
+            }
+            if name.contains("/domain/") {
+                assert!(!code.contains("std::fs") && !code.contains("rusqlite"), "{name} does I/O");
+            }
+        }
+        let cli = std::fs::read_to_string(src.join("cli/mod.rs")).unwrap();
+        assert!(!cli.contains("tui::run"), "main, not the CLI, starts the interface");
     }
 
     #[test]

@@ -115,19 +115,20 @@ fn activity(
         planned(today - Duration::days(i64::from(rng.u8(1..=3))), w, rng)?;
     }
     let mut followup = |what: &str, due: NaiveDate, source: &str, status: &str, w: &mut Writer<'_>| -> Result<()> {
-        let mut v = vec![
+        let v = vec![
             ("customer_id", text(id)),
             ("what", text(what)),
             ("due", iso(due)),
             ("source", text(source)),
-            ("status", text(status)),
+            ("status", text("open")),
         ];
+        // Made open and then closed, as the life cycle requires of anyone.
+        let fid = w.insert(&FOLLOWUP, &v)?;
         match status {
-            "done" => v.push(("done_on", iso(due))),
-            "dropped" => v.push(("reason", text("客户已转向其他供应商"))),
+            "done" => w.followup_done(&fid, due)?,
+            "dropped" => w.followup_drop(&fid, "客户已转向其他供应商")?,
             _ => {}
         }
-        w.insert(&FOLLOWUP, &v)?;
         stats.followups += 1;
         Ok(())
     };

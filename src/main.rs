@@ -1,5 +1,16 @@
-//! The `repbook` binary: hands the arguments to the CLI.
+//! The `repbook` binary: runs the CLI, and starts the terminal interface
+//! when the CLI says `repbook` was run alone in a terminal. Only here do the
+//! two faces meet.
 
-fn main() -> std::process::ExitCode {
-    repbook::cli::main_with(&std::env::args_os().collect::<Vec<_>>())
+use repbook::cli::{Next, fail, main_with};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match main_with(&std::env::args_os().collect::<Vec<_>>()) {
+        Next::Exit(code) => code,
+        Next::Interface(i) => match repbook::tui::run(i.store, &i.config, i.label, Some(i.db)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
+    }
 }

@@ -1,8 +1,9 @@
 //! Text for people: fixed-width columns that count CJK characters as two,
 //! and the one-line summary of a record that every list shows.
 
+use crate::domain::cadence::Due;
 use crate::domain::entity::Entity;
-use crate::i18n::t;
+use crate::i18n::{t, tf};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Cut `s` to at most `width` display columns (CJK characters take two).
@@ -74,4 +75,21 @@ pub fn summary(e: &Entity, currency: &str) -> String {
             e.text_or_empty("reference")
         ),
     }
+}
+
+/// The due column: which norm lapsed and by how much ("visit 5d late",
+/// "call due"), or nothing.
+pub fn due_text(d: Due, overdue_days: i32, visit: bool) -> String {
+    let norm = t(if visit { "tui.norm_visit" } else { "tui.norm_call" });
+    match d {
+        Due::Overdue => tf("tui.due_overdue_by", &[("norm", &norm), ("days", &overdue_days)]),
+        Due::Due => tf("tui.due_due_norm", &[("norm", &norm)]),
+        Due::Ok => String::new(),
+    }
+}
+
+/// A standing as one phrase, naming the worse norm ("visit 5d late").
+pub fn standing_text(s: &crate::domain::cadence::Standing) -> String {
+    let worse = s.worse_state();
+    due_text(s.due(), worse.overdue_days as i32, s.worse() == crate::domain::cadence::NormKind::Visits)
 }

@@ -380,6 +380,7 @@ fn ics_export_parses_back_with_stable_uids() {
     ]);
     env.ok(&["visit", "plan", &c, "--date", "2026-12-07"]);
     env.ok(&["followup", "add", &c, "寄合同", "--due", "2026-12-01"]);
+    env.ok(&["followup", "add", &c, "催款", "--due", "2026-12-03"]);
     let out = env.dir.path().join("repbook.ics");
     env.ok(&["export", "ics", "--out", out.to_str().unwrap()]);
     #[cfg(unix)]
@@ -414,8 +415,26 @@ fn ics_export_parses_back_with_stable_uids() {
     assert_eq!(events[1].1, "20261207");
     assert_eq!(events[0].2, "湖里区\\; 3楼", "TEXT escaped as RFC 5545 says");
     assert!(events[0].3.contains("厦门永兴物流\\, 有限公司"));
-    assert_eq!(todos, vec![(todos[0].0.clone(), "20261201".to_string())]);
-    assert!(events.iter().chain(todos.iter().map(|_| &events[0])).all(|e| e.0.ends_with("@repbook")));
+    // Each to-do carries its own follow-up's id as its UID.
+    let followups = env.json(&["followup", "list"]);
+    let want: Vec<(String, String)> = followups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let due = f["due"].as_str().unwrap().replace('-', "");
+            (format!("{}@repbook", f["id"].as_str().unwrap()), due)
+        })
+        .collect();
+    assert_eq!(want.len(), 2);
+    assert_eq!(todos, want);
+    let visits = env.json(&["visit", "list", &c]);
+    let mut want_events: Vec<String> =
+        visits.as_array().unwrap().iter().map(|v| format!("{}@repbook", v["id"].as_str().unwrap())).collect();
+    let mut got_events: Vec<String> = events.iter().map(|e| e.0.clone()).collect();
+    want_events.sort();
+    got_events.sort();
+    assert_eq!(got_events, want_events, "each event carries its own visit's id");
     // Export again after an edit: same UIDs, so calendars update in place.
     let visit = env.json(&["visit", "list", &c])[0]["id"].as_str().unwrap().to_string();
     env.ok(&["visit", "edit", &visit, "--time", "10:00"]);
@@ -425,7 +444,7 @@ fn ics_export_parses_back_with_stable_uids() {
         e.iter().map(|x| x.0.clone()).collect::<std::collections::BTreeSet<_>>()
     };
     assert_eq!(uids(&events), uids(&events2));
-    assert_eq!(todos[0].0, todos2[0].0);
+    assert_eq!(todos, todos2, "to-dos keep their UIDs too");
     assert!(events2.iter().any(|e| e.1.ends_with("T100000")), "{events2:?}");
 }
 
@@ -445,4 +464,93 @@ fn a_plan_can_start_from_the_purpose_templates_in_the_users_language() {
     env.ok(&["--lang", "en", "visit", "plan", &c, "--purposes", "collect_payment", "--template", "--date", "tomorrow"]);
     let plans = env.json(&["visit", "list", &c]);
     assert!(plans.as_array().unwrap().iter().any(|p| p["materials"] == "my own checklist"), "{plans}");
+}
+
+#[test]
+fn the_followup_life_cycle_cannot_be_bypassed_by_add_or_edit() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "长沙华大"])["id"].as_str().unwrap().to_string();
+    // Created already dropped (or done): refused, nothing made.
+    for status in ["dropped", "done"] {
+        let (code, err) = failure(&env.run(&["followup", "add", &c, "催款", "--status", status, "--reason", "x"]));
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("starts open"), "{err}");
+    }
+    assert!(env.json(&["followup", "list", "--all"]).as_array().unwrap().is_empty());
+    // A new follow-up gets the same defaults as in the interface: open, manual, due today.
+    let f = env.json(&["followup", "add", &c, "催款"])["id"].as_str().unwrap().to_string();
+    let got = env.json(&["followup", "show", &f]);
+    assert_eq!((got["status"].as_str(), got["source"].as_str()), (Some("open"), Some("manual")));
+    assert!(got["due"].as_str().is_some());
+    // Dropped by edit without a reason: refused; with one: fine.
+    let (code, err) = failure(&env.run(&["followup", "edit", &f, "--status", "dropped"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("reason"), "{err}");
+    assert_eq!(env.json(&["followup", "show", &f])["status"], "open");
+    env.ok(&["followup", "edit", &f, "--status", "dropped", "--reason", "客户已结清"]);
+    // Reopened by edit: refused, it stays dropped.
+    let (code, err) = failure(&env.run(&["followup", "edit", &f, "--status", "open"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("final"), "{err}");
+    assert_eq!(env.json(&["followup", "show", &f])["status"], "dropped");
+    // A done one cannot be reopened either.
+    let g = env.json(&["followup", "add", &c, "寄样品"])["id"].as_str().unwrap().to_string();
+    env.ok(&["followup", "done", &g]);
+    let (code, _) = failure(&env.run(&["followup", "edit", &g, "--status", "open"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn logging_a_visit_twice_from_the_cli_makes_its_followups_once() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "重庆恒达"])["id"].as_str().unwrap().to_string();
+    let log = |extra: &[&str]| {
+        let mut args = vec!["visit", "log", c.as_str(), "--next-step", "寄合同 @ 2026-12-01\n约技术交流 @ 2026-12-03"];
+        args.extend_from_slice(extra);
+        env.json(&args)
+    };
+    let first = log(&[]);
+    let visit = first["id"].as_str().unwrap().to_string();
+    assert_eq!(first["followups"].as_array().unwrap().len(), 2);
+    assert_eq!(first["followups"][0]["what"], "寄合同");
+    assert_eq!(first["followups"][0]["due"], "2026-12-01");
+    assert_eq!(first["late"], false);
+    let again = log(&["--plan", &visit]);
+    assert_eq!(again["id"], visit.as_str());
+    assert!(again["followups"].as_array().unwrap().iter().all(|f| f["new"] == false));
+    assert_eq!(env.json(&["followup", "list"]).as_array().unwrap().len(), 2, "no duplicates");
+    // Text output prints from the same outcome.
+    let text = env.ok(&["visit", "log", &c, "--plan", &visit, "--next-step", "寄合同 @ 2026-12-01"]);
+    assert!(text.contains("寄合同") && text.contains("2026-12-01"), "{text}");
+    assert_eq!(env.json(&["followup", "list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn customers_filter_by_due_state_as_the_list_does() {
+    let env = Env::new();
+    // Never contacted, class A: owed from the day added (today) → due.
+    let a = env.json(&["customer", "add", "重庆恒达", "--purchase", "4", "--potential", "4"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = env.json(&["customer", "add", "长沙华大"])["id"].as_str().unwrap().to_string();
+    env.ok(&["visit", "log", &b, "--kind", "visit"]);
+    let ids = |state: &str| -> Vec<String> {
+        env.json(&["customer", "list", "--due", state])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids("due"), std::slice::from_ref(&a));
+    // `customer show` names the same standing the list and the dossier show.
+    let shown = env.ok(&["customer", "show", &a]);
+    assert!(shown.contains("call due") || shown.contains("visit due"), "{shown}");
+    assert_eq!(env.json(&["customer", "show", &a])["standing"]["visits"]["overdue_days"], 0);
+    assert_eq!(ids("ok"), [b]);
+    assert!(ids("overdue").is_empty());
+    let (code, err) = failure(&env.run(&["customer", "list", "--due", "soon"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("soon"), "{err}");
 }

@@ -23,8 +23,10 @@ fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
     let c = customer(&mut store, "厦门永兴物流", "厦门");
     let plan = visit_with(&mut store, &c, "planned", "2026-11-20", &[("goal", text("月底前回款5万"))]);
     let values = vec![("outcome", text("partly")), ("next_step", text("寄合同")), ("next_date", text("2026-11-25"))];
-    let id = store.write(|w| w.log_visit(&c, Some(&plan), values, day(TODAY))).unwrap();
+    let outcome = store.write(|w| w.log_visit(&c, Some(&plan), values, day(TODAY))).unwrap();
+    let id = outcome.visit_id.clone();
     assert_eq!(id, plan, "the planned visit is completed, not duplicated");
+    assert!(!outcome.late, "Friday's visit logged on Sunday is in time");
     let v = store.get(&VISIT, &id).unwrap().unwrap();
     assert_eq!((v.text("status"), v.text("logged_on")), (Some("done"), Some(TODAY)));
     let f = store.children(&FOLLOWUP, &c).unwrap();
@@ -34,6 +36,110 @@ fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
         (Some("寄合同"), Some("2026-11-25"), Some("next_step"))
     );
     assert_eq!(f[0].text("ref"), Some(format!("visit:{id}:1").as_str()));
+    // The outcome says the same as the store: both faces print from it.
+    assert_eq!(outcome.followups.len(), 1);
+    assert_eq!(
+        (
+            outcome.followups[0].id.as_str(),
+            outcome.followups[0].what.as_str(),
+            outcome.followups[0].due,
+            outcome.followups[0].new
+        ),
+        (f[0].id.as_str(), "寄合同", day("2026-11-25"), true)
+    );
+}
+
+#[test]
+fn a_log_says_when_it_is_late() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    // Held Tuesday 17th, logged Sunday 22nd: after the next working day.
+    let plan = visit_with(&mut store, &c, "planned", "2026-11-17", &[]);
+    let outcome = store.write(|w| w.log_visit(&c, Some(&plan), vec![], day(TODAY))).unwrap();
+    assert!(outcome.late);
+    assert_eq!(outcome.held, day("2026-11-17"));
+    assert!(outcome.followups.is_empty());
+}
+
+#[test]
+fn logging_a_visit_again_never_duplicates_its_followups() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let plan = visit_with(&mut store, &c, "planned", "2026-11-20", &[]);
+    let steps = vec![("next_step", text("寄合同 @ 2026-11-25\n发样品 @ 2026-11-26"))];
+    let first = store.write(|w| w.log_visit(&c, Some(&plan), steps.clone(), day("2026-11-20"))).unwrap();
+    assert_eq!(first.followups.len(), 2);
+    // The same log again: the same two follow-ups, none new.
+    let again = store.write(|w| w.log_visit(&c, Some(&plan), steps.clone(), day(TODAY))).unwrap();
+    assert_eq!(store.children(&FOLLOWUP, &c).unwrap().len(), 2, "no duplicates");
+    assert!(again.followups.iter().all(|f| !f.new));
+    assert_eq!(
+        again.followups.iter().map(|f| &f.id).collect::<Vec<_>>(),
+        first.followups.iter().map(|f| &f.id).collect::<Vec<_>>()
+    );
+    assert!(!again.late, "lateness is the first log's: logged on the day it was held");
+    assert_eq!(store.get(&VISIT, &plan).unwrap().unwrap().text("logged_on"), Some("2026-11-20"));
+    // A corrected step updates its open follow-up; a done one stays done.
+    store.write(|w| w.followup_done(&first.followups[1].id, day(TODAY))).unwrap();
+    let fixed = vec![("next_step", text("寄合同（盖章版） @ 2026-11-27\n发样品 @ 2026-11-28"))];
+    let third = store.write(|w| w.log_visit(&c, Some(&plan), fixed, day(TODAY))).unwrap();
+    let all = store.children(&FOLLOWUP, &c).unwrap();
+    assert_eq!(all.len(), 2);
+    let contract = store.get(&FOLLOWUP, &first.followups[0].id).unwrap().unwrap();
+    assert_eq!((contract.text("what"), contract.text("due")), (Some("寄合同（盖章版）"), Some("2026-11-27")));
+    let samples = store.get(&FOLLOWUP, &first.followups[1].id).unwrap().unwrap();
+    assert_eq!((samples.text("status"), samples.text("due")), (Some("done"), Some("2026-11-26")), "done stays done");
+    assert_eq!(third.followups.len(), 1, "only the active step is reported");
+}
+
+#[test]
+fn a_plan_dated_later_cannot_be_logged() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let plan = visit_with(&mut store, &c, "planned", "2026-11-23", &[]);
+    let before = store.change_count().unwrap();
+    let err = store.write(|w| w.log_visit(&c, Some(&plan), vec![("outcome", text("met"))], day(TODAY)));
+    assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("2026-11-23")), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), before, "nothing written, the date not moved");
+    // Held today after all: the user says so and it is logged.
+    let ok = store.write(|w| w.log_visit(&c, Some(&plan), vec![("date", text(TODAY))], day(TODAY))).unwrap();
+    assert_eq!(ok.held, day(TODAY));
+    // A new visit dated tomorrow is refused the same way.
+    let err = store.write(|w| w.log_visit(&c, None, vec![("date", text("2026-11-23"))], day(TODAY)));
+    assert!(matches!(err, Err(Error::Invalid(_))), "{err:?}");
+}
+
+#[test]
+fn the_life_cycle_holds_for_plain_inserts_and_edits_too() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let base = |status: &str| {
+        vec![
+            ("customer_id", text(&c)),
+            ("what", text("催款")),
+            ("due", text(TODAY)),
+            ("source", text("manual")),
+            ("status", text(status)),
+        ]
+    };
+    // Born dropped, done or snoozed: refused.
+    for status in ["dropped", "done", "snoozed"] {
+        let mut v = base(status);
+        v.push(("reason", text("x")));
+        assert!(matches!(store.write(|w| w.insert(&FOLLOWUP, &v)), Err(Error::Invalid(_))), "{status}");
+    }
+    let f = store.write(|w| w.insert(&FOLLOWUP, &base("open"))).unwrap();
+    // Dropped by a plain edit without a reason: refused.
+    let err = store.write(|w| w.update(&FOLLOWUP, &f, &[("status", text("dropped"))]));
+    assert!(matches!(err, Err(Error::Invalid(_))), "{err:?}");
+    assert_eq!(store.get(&FOLLOWUP, &f).unwrap().unwrap().text("status"), Some("open"));
+    // Done by an edit is fine; reopened by an edit is not.
+    store.write(|w| w.update(&FOLLOWUP, &f, &[("status", text("done"))])).unwrap();
+    let err = store.write(|w| w.update(&FOLLOWUP, &f, &[("status", text("open"))]));
+    assert!(matches!(err, Err(Error::Invalid(_))), "{err:?}");
+    assert_eq!(store.get(&FOLLOWUP, &f).unwrap().unwrap().text("status"), Some("done"));
+    // Its notes may still be written.
+    store.write(|w| w.update(&FOLLOWUP, &f, &[("notes", text("客户已付"))])).unwrap();
 }
 
 #[test]
@@ -216,11 +322,39 @@ fn dated_facts_become_followups_once() {
     assert!(
         f.iter().any(|f| f.text("what").is_some_and(|w| w.contains("曾国强")) && f.text("due") == Some("2026-11-25"))
     );
+    // The name is rendered when read, never stored in the follow-up: not in
+    // its row, not in its change records.
+    let birthday_id = f.iter().find(|f| f.text("source") == Some("birthday")).unwrap().id.clone();
+    assert!(
+        store.changes().unwrap().iter().filter(|r| r.row == birthday_id).all(|r| !r
+            .value
+            .as_deref()
+            .unwrap_or("")
+            .contains("曾国强")),
+        "no copy of the name in the follow-up"
+    );
+    repbook::i18n::set_lang(repbook::i18n::Lang::ZhCn);
+    let zh = store.get(&FOLLOWUP, &birthday_id).unwrap().unwrap().text_or_empty("what").to_string();
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let en = store.get(&FOLLOWUP, &birthday_id).unwrap().unwrap().text_or_empty("what").to_string();
+    assert!(zh.starts_with("生日") && zh.contains("曾国强"), "{zh}");
+    assert!(en.starts_with("Birthday") && en.contains("曾国强"), "{en}");
+    let payment = f.iter().find(|f| f.text("source") == Some("payment")).unwrap();
+    assert!(payment.text_or_empty("what").contains("5,000.00"), "{:?}", payment.text("what"));
     // Idempotent, and a dropped one is not made again.
     assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
     let birthday = f.iter().find(|f| f.text("source") == Some("birthday")).unwrap().id.clone();
     store.write(|w| w.followup_drop(&birthday, "已发祝福短信")).unwrap();
     assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
+    // Erasing the person leaves their name nowhere; the follow-up still reads.
+    let person = store.children(&PERSON, &c).unwrap().into_iter().find(|p| p.title() == "曾国强").unwrap().id;
+    store.write(|w| w.erase_person(&person)).unwrap();
+    let after = store.get(&FOLLOWUP, &birthday).unwrap().unwrap();
+    assert!(
+        !after.text_or_empty("what").contains("曾国强") && after.text_or_empty("what").contains("11-25"),
+        "{:?}",
+        after.text("what")
+    );
     // Once paid, the order no longer calls for collection.
     let mut other = memory();
     let c2 = customer(&mut other, "x", "y");

@@ -67,6 +67,7 @@ fn filter_args() -> Vec<Arg> {
         opt("region", "help.filter_region"),
         opt("city", "help.filter_city"),
         opt("tag", "help.filter_tag"),
+        opt("due", "help.filter_due"),
         Arg::new("vip").long("vip").action(ArgAction::SetTrue).help(t("help.filter_vip").to_string()),
         Arg::new("deleted").long("deleted").action(ArgAction::SetTrue).help(t("help.filter_deleted").to_string()),
         json_arg(),

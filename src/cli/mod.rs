@@ -76,27 +76,51 @@ fn setup(args: &[OsString]) -> Result<Config> {
     Ok(config)
 }
 
-/// Run the CLI on these arguments; the process exit code comes back.
-pub fn main_with(args: &[OsString]) -> ExitCode {
+/// What the binary does after the CLI has run.
+pub enum Next {
+    /// Exit with this code.
+    Exit(ExitCode),
+    /// Start the terminal interface (`repbook` alone in a terminal): `main`
+    /// decides, so the CLI never depends on the interface.
+    Interface(Box<Interface>),
+}
+
+/// Everything the interface needs to start.
+pub struct Interface {
+    /// The open archive.
+    pub store: Store,
+    /// The configuration in force.
+    pub config: Config,
+    /// The archive's name for the status bar.
+    pub label: String,
+    /// The archive file.
+    pub db: PathBuf,
+}
+
+/// Run the CLI on these arguments: a command's exit code, or a request to
+/// start the interface.
+pub fn main_with(args: &[OsString]) -> Next {
     crate::i18n::set_lang(Lang::from_env());
     let config = match setup(args) {
         Ok(c) => c,
-        Err(e) => return fail(&e),
+        Err(e) => return Next::Exit(fail(&e)),
     };
     let matches = match args::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return Next::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
     match dispatch(&matches, config) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&e),
+        Ok(next) => next,
+        Err(e) => Next::Exit(fail(&e)),
     }
 }
 
-fn fail(e: &Error) -> ExitCode {
+/// Print an error as the CLI does (one sentence on stderr) and give its
+/// exit code.
+pub fn fail(e: &Error) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "repbook: {e}");
     ExitCode::from(e.exit_code())
 }
@@ -111,19 +135,26 @@ fn db_path(m: &clap::ArgMatches) -> Result<(PathBuf, bool)> {
     crate::store::default_db_path().map(|p| (p, false)).ok_or_else(|| Error::invalid("error.no_data_dir", &[]))
 }
 
-fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<()> {
+fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<Next> {
     let (db, demo) = db_path(m)?;
     let ctx = Ctx { db, demo, config, clock: Arc::new(SystemClock) };
     if ctx.demo && m.subcommand_name() != Some("demo") {
         ensure_demo(&ctx)?;
     }
+    if m.subcommand().is_none() {
+        return overview(ctx);
+    }
+    command(m, &ctx).map(|()| Next::Exit(ExitCode::SUCCESS))
+}
+
+fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
     match m.subcommand() {
-        None => overview(&ctx),
-        Some(("demo", sub)) => records::demo(&ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
-        Some(("search", sub)) => records::search(&ctx, sub),
-        Some(("due", sub)) => visits::due(&ctx, sub),
-        Some(("export", sub)) => visits::export(&ctx, sub),
-        Some((noun, sub)) => records::noun(&ctx, noun, sub),
+        None => Ok(()),
+        Some(("demo", sub)) => records::demo(ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
+        Some(("search", sub)) => records::search(ctx, sub),
+        Some(("due", sub)) => visits::due(ctx, sub),
+        Some(("export", sub)) => visits::export(ctx, sub),
+        Some((noun, sub)) => records::noun(ctx, noun, sub),
     }
 }
 
@@ -140,7 +171,7 @@ fn ensure_demo(ctx: &Ctx) -> Result<()> {
 
 /// `repbook` with no command: the terminal interface when run in a
 /// terminal, else (piped, cron) a text overview.
-fn overview(ctx: &Ctx) -> Result<()> {
+fn overview(ctx: Ctx) -> Result<Next> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         let store = ctx.open(OpenMode::ReadOrWrite)?;
@@ -149,9 +180,9 @@ fn overview(ctx: &Ctx) -> Result<()> {
         } else {
             ctx.db.file_name().map_or_else(|| ctx.db.display().to_string(), |n| n.to_string_lossy().into_owned())
         };
-        return crate::tui::run(store, &ctx.config, label, Some(ctx.db.clone()));
+        return Ok(Next::Interface(Box::new(Interface { store, config: ctx.config, label, db: ctx.db })));
     }
-    text_overview(ctx)
+    text_overview(&ctx).map(|()| Next::Exit(ExitCode::SUCCESS))
 }
 
 /// What is in the archive and where to go next, as text.

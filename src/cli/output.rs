@@ -123,7 +123,12 @@ fn fields_text(e: &Entity, skip: &[&str]) -> String {
 }
 
 /// `customer show`.
-pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
+pub fn dossier(
+    dossier: &Dossier,
+    standing: Option<&crate::domain::cadence::Standing>,
+    json: bool,
+    currency: &str,
+) -> Result<()> {
     let c = &dossier.customer;
     if json {
         let mut doc = customer_json(c);
@@ -135,6 +140,7 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
             m.insert("visits".into(), list(&dossier.visits));
             m.insert("followups".into(), list(&dossier.followups));
             m.insert("owed".into(), json!(dossier.owed));
+            m.insert("standing".into(), json!(standing));
         }
         return emit_json(&doc);
     }
@@ -149,6 +155,9 @@ pub fn dossier(dossier: &Dossier, json: bool, currency: &str) -> Result<()> {
     };
     let manual = if cls.manual { t("cli.tier_manual") } else { "" };
     let _ = writeln!(out, "  {grid}{manual}");
+    if let Some(text) = standing.map(crate::text::standing_text).filter(|t| !t.is_empty()) {
+        let _ = writeln!(out, "  {text}");
+    }
     let _ = writeln!(out, "  id {}", c.id);
     out.push_str(&fields_text(c, &["name", "purchase", "potential", "tier_override", "vip"]));
     for (key, list) in [

@@ -3,6 +3,7 @@
 use super::Ctx;
 use super::args::{flag, main_field};
 use super::output;
+use crate::domain::cadence::Due;
 use crate::domain::classify::{Class, Tier};
 use crate::domain::fields::Value;
 use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
@@ -49,7 +50,14 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
             let id = store.resolve(table, arg(sub, "id"))?;
             if std::ptr::eq(table, &raw const CUSTOMER) {
-                output::dossier(&store.dossier(&id)?, json, &ctx.config.currency)
+                let dossier = store.dossier(&id)?;
+                // The same standing the interface's Overview shows.
+                let standing = if dossier.customer.alive {
+                    Some(store.standing(&ctx.config.cadence, &dossier.customer, store.clock().today())?)
+                } else {
+                    None
+                };
+                output::dossier(&dossier, standing.as_ref(), json, &ctx.config.currency)
             } else {
                 let e = store.get(table, &id)?.ok_or_else(|| Error::NotFound { what: table.noun, id: id.clone() })?;
                 let parent = match e.text("customer_id") {
@@ -61,7 +69,8 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         }
         "list" if std::ptr::eq(table, &raw const CUSTOMER) => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
-            output::customers(&store.customers(&filter(sub)?)?, json)
+            let list = store.customers_on(&filter(sub)?, &ctx.config.cadence, store.clock().today())?;
+            output::customers(&list, json)
         }
         "list" => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
@@ -112,20 +121,17 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
     {
         values.push((main, spec.parse(arg(m, main))?));
     }
-    values.extend(field_values(table, m, store.clock().today())?);
-    if matches!(table.name, "trade" | "visit") && !values.iter().any(|(f, _)| *f == "date") {
-        values.push(("date", Value::Text(store.clock().today().format("%Y-%m-%d").to_string())));
-    }
-    for (field, value) in super::visits::defaults(table.name) {
-        if !values.iter().any(|(f, _)| f == field) {
-            values.push((field, Value::Text((*value).to_string())));
-        }
-    }
+    let today = store.clock().today();
+    values.extend(field_values(table, m, today)?);
+    crate::domain::defaults::fill(table.name, today, &mut values);
     if plan && m.get_flag("template") {
         super::visits::apply_template(&mut values)?;
     }
     if plan {
         super::visits::warn_goal(&values);
+        if let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == "customer_id") {
+            super::visits::warn_decider(&store, cid)?;
+        }
     }
     let id = store.write(|w| w.insert(table, &values))?;
     let title_field = main_field(table).unwrap_or("date");
@@ -170,6 +176,14 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
                 Error::invalid("error.bad_class", &[("value", &c), ("expected", &"A, B, C, A1, A2, B1, B2")])
             })?);
         }
+    }
+    if let Some(d) = get("due") {
+        f.due = Some(match d.to_ascii_lowercase().as_str() {
+            "overdue" => Due::Overdue,
+            "due" => Due::Due,
+            "ok" => Due::Ok,
+            _ => return Err(Error::invalid("error.bad_due", &[("value", &d)])),
+        });
     }
     for (name, slot) in [("kind", &mut f.kind), ("status", &mut f.status)] {
         if let (Some(raw), Some(spec)) = (get(name), CUSTOMER.field(name)) {

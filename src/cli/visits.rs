@@ -6,7 +6,7 @@ use super::records::{arg, field_values};
 use crate::domain::entity::Entity;
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, FOLLOWUP, VISIT};
-use crate::domain::visit::{check_goal, is_late};
+use crate::domain::visit::check_goal;
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::store::{Agenda, OpenMode};
@@ -14,15 +14,6 @@ use chrono::NaiveDate;
 use clap::ArgMatches;
 use serde_json::json;
 use std::fmt::Write as _;
-
-/// Values a new record of these tables gets unless the user says otherwise.
-pub fn defaults(table: &str) -> &'static [(&'static str, &'static str)] {
-    match table {
-        "visit" => &[("kind", "visit"), ("status", "planned")],
-        "followup" => &[("status", "open"), ("source", "manual")],
-        _ => &[],
-    }
-}
 
 /// Warn (on stderr, not an error) when a goal is not SMART-checkable.
 pub fn warn_goal(values: &[(&'static str, Value)]) {
@@ -49,31 +40,25 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
         None => None,
     };
     let values = field_values(&VISIT, m, today)?;
-    let id = store.write(|w| w.log_visit(&customer, plan.as_deref(), values, today))?;
-    let visit = store.get(&VISIT, &id)?.ok_or_else(|| Error::NotFound { what: VISIT.noun, id: id.clone() })?;
-    let held = visit.text("date").and_then(crate::domain::fields::parse_iso_date).unwrap_or(today);
-    let late = is_late(held, today);
-    let followup = visit.text("next_step").is_some();
+    let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values, today))?;
     if json {
-        println!("{}", json!({ "id": id, "late": late, "followup": followup }));
+        println!("{}", serde_json::to_string(&log_json(&outcome)).unwrap_or_default());
         return Ok(());
     }
-    println!("{}", tf("cli.logged", &[("id", &id)]));
-    if late {
-        println!("{}", tf("cli.logged_late", &[("date", &held)]));
+    println!("{}", tf("cli.logged", &[("id", &outcome.visit_id)]));
+    if outcome.late {
+        println!("{}", tf("cli.logged_late", &[("date", &outcome.held)]));
     }
-    let from_this = format!("visit:{id}:");
-    for f in store
-        .children(&FOLLOWUP, &customer)?
-        .iter()
-        .filter(|f| f.text("ref").is_some_and(|r| r.starts_with(&from_this)))
-    {
-        println!(
-            "{}",
-            tf("cli.followup_from_step", &[("what", &f.text_or_empty("what")), ("due", &f.text_or_empty("due"))])
-        );
+    for f in &outcome.followups {
+        println!("{}", tf("cli.followup_from_step", &[("what", &f.what), ("due", &f.due)]));
     }
     Ok(())
+}
+
+/// The log's outcome as JSON: `id`, `late`, `followup` (true when a
+/// follow-up came of it) and `followups` (id, what, due, new).
+fn log_json(o: &crate::domain::visit::LogOutcome) -> serde_json::Value {
+    json!({ "id": o.visit_id, "held": o.held, "late": o.late, "followup": !o.followups.is_empty(), "followups": o.followups })
 }
 
 fn date_arg(m: &ArgMatches, name: &str, today: NaiveDate) -> Result<NaiveDate> {
@@ -130,7 +115,7 @@ fn followup_list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         None => store.active_followups()?,
     };
     if !m.get_flag("all") {
-        list.retain(|f| matches!(f.text("status"), Some("open" | "snoozed")));
+        list.retain(crate::domain::followup::is_active);
     }
     list.sort_by(|a, b| a.text("due").cmp(&b.text("due")));
     output::children(&FOLLOWUP, &list, json, &ctx.config.currency)
@@ -196,7 +181,6 @@ pub fn agenda_text(a: &Agenda) -> String {
         &overdue_title,
         a.overdue
             .iter()
-            .take(20)
             .map(|c| {
                 tf(
                     "cli.agenda_overdue_line",
@@ -266,16 +250,23 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
 /// Fill the plan fields not given on the command line from the templates of
 /// the purposes given.
 pub fn apply_template(values: &mut Vec<(&'static str, Value)>) -> Result<()> {
-    let templates = crate::domain::templates::Templates::load(crate::domain::templates::user_path().as_deref())?;
+    let templates = crate::config::load_templates()?;
     let purposes = values.iter().find(|(f, _)| *f == "purposes").and_then(|(_, v)| v.as_text()).unwrap_or("");
     let purposes = crate::domain::fields::split_tags(purposes);
     let chosen: Vec<&str> = purposes.iter().map(String::as_str).collect();
-    for field in crate::domain::templates::FIELDS {
-        if !values.iter().any(|(f, _)| *f == field)
-            && let Some(text) = templates.fill(crate::i18n::lang(), &chosen, field)
-        {
-            values.push((field, Value::Text(text)));
-        }
+    let given: Vec<&str> = values.iter().map(|(f, _)| *f).collect();
+    for (field, text) in templates.fill_missing(crate::i18n::lang(), &chosen, |f| !given.contains(&f)) {
+        values.push((field, Value::Text(text)));
+    }
+    Ok(())
+}
+
+/// Warn (on stderr) when no decision maker of the customer was met lately:
+/// the same rule the interface's prep screen shows.
+pub fn warn_decider(store: &crate::store::Store, customer: &str) -> Result<()> {
+    let d = store.dossier(customer)?;
+    if !crate::domain::visit::decider_met(&d.people, &d.visits, store.clock().today()) {
+        eprintln!("{}", tf("tui.side_no_decider", &[("days", &crate::domain::visit::DECIDER_DAYS)]));
     }
     Ok(())
 }

@@ -129,6 +129,25 @@ mod tests {
     }
 }
 
+/// The tier's norm with a customer's own overrides applied (an override
+/// that does not parse leaves the tier's rate).
+pub fn norm_for(base: Norm, calls: Option<&str>, visits: Option<&str>) -> Norm {
+    Norm {
+        calls: calls.and_then(|r| Rate::parse(r).ok()).unwrap_or(base.calls),
+        visits: visits.and_then(|r| Rate::parse(r).ok()).unwrap_or(base.visits),
+    }
+}
+
+/// Which of a customer's two norms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormKind {
+    /// Phone contact.
+    Calls,
+    /// In-person visits.
+    Visits,
+}
+
 /// Where a customer stands against one contact norm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ContactState {
@@ -211,6 +230,39 @@ impl Standing {
         }
     }
 
+    /// A customer's standing: the tier's norm with the customer's own
+    /// overrides, its last visit and call, counted from the day it was
+    /// added (`since`) when never contacted. The list, Today, `repbook due`
+    /// and the dossier all compute standings here.
+    pub fn of(
+        base: Norm,
+        overrides: (Option<&str>, Option<&str>),
+        contacts: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+        since: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        Self::new(contacts.0, contacts.1, norm_for(base, overrides.0, overrides.1), since, today)
+    }
+
+    /// The norm that is worse: the one further along (overdue before due
+    /// before ok), then the one with more days overdue; a tie names visits,
+    /// which a call cannot make up for. Every face names this one.
+    pub fn worse(&self) -> NormKind {
+        if (self.visits.due(), self.visits.overdue_days) >= (self.calls.due(), self.calls.overdue_days) {
+            NormKind::Visits
+        } else {
+            NormKind::Calls
+        }
+    }
+
+    /// The state of the worse norm.
+    pub fn worse_state(&self) -> ContactState {
+        match self.worse() {
+            NormKind::Visits => self.visits,
+            NormKind::Calls => self.calls,
+        }
+    }
+
     /// The worse of the two.
     pub fn due(&self) -> Due {
         self.calls.due().max(self.visits.due())
@@ -218,7 +270,7 @@ impl Standing {
 
     /// Days overdue on the worse norm (0 when not overdue).
     pub fn overdue_days(&self) -> i64 {
-        self.calls.overdue_days.max(self.visits.overdue_days).max(0)
+        self.worse_state().overdue_days.max(0)
     }
 }
 
@@ -259,6 +311,22 @@ mod standing_tests {
         assert_eq!(s.calls.due(), Due::Ok);
         assert_eq!(s.visits.due(), Due::Overdue);
         assert_eq!(s.overdue_days(), 14);
+    }
+
+    #[test]
+    fn the_worse_norm_is_the_further_along_then_the_later() {
+        let today = d("2026-11-22");
+        // Calls overdue by 5, visits by 1: calls are worse.
+        let s = Standing::new(Some(d("2026-11-14")), None, a1(), d("2026-01-01"), today);
+        assert_eq!(s.worse(), NormKind::Calls);
+        assert_eq!(s.worse_state().overdue_days, 5);
+        // Visits overdue, calls fine: visits, although calls have days left.
+        let s = Standing::new(Some(d("2026-11-01")), Some(d("2026-11-21")), a1(), d("2026-01-01"), today);
+        assert_eq!(s.worse(), NormKind::Visits);
+        // Calls merely due while visits are ok but closer in days: due wins.
+        let s = Standing::new(Some(d("2026-11-19")), None, a1(), d("2026-01-01"), today);
+        assert_eq!((s.calls.due(), s.visits.due()), (Due::Due, Due::Ok));
+        assert_eq!(s.worse(), NormKind::Calls);
     }
 
     #[test]

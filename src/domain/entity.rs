@@ -1,7 +1,7 @@
 //! One archive record as the field values of its table.
 
 use super::classify::{Classification, Tier, classify};
-use super::fields::{Kind, Value, format_money, split_tags};
+use super::fields::{FieldSpec, Kind, Value, format_money, split_tags};
 use super::schema::Table;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
@@ -66,20 +66,7 @@ impl Entity {
 
     /// A value as the user reads it: enum labels, money with decimals, yes/no.
     pub fn display(&self, field: &str) -> String {
-        let Some(spec) = self.table.field(field) else {
-            return String::new();
-        };
-        match (spec.kind, self.get(field)) {
-            (_, Value::Null) => String::new(),
-            (Kind::Enum(_), Value::Text(v)) => crate::i18n::enum_label(field, v),
-            (Kind::Set(_), Value::Text(v)) => {
-                split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect::<Vec<_>>().join(", ")
-            }
-            (Kind::Money, Value::Int(v)) => format_money(*v),
-            (_, Value::Bool(b)) => crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string(),
-            (_, Value::Int(v)) => v.to_string(),
-            (_, Value::Text(v)) => v.clone(),
-        }
+        self.table.field(field).map(|spec| show_value(spec, self.get(field))).unwrap_or_default()
     }
 
     /// The record as JSON with stable field names: `id`, every field of the
@@ -98,6 +85,24 @@ impl Entity {
         }
         m.insert("deleted".into(), Json::Bool(!self.alive));
         m
+    }
+}
+
+/// A field's value as the user reads it, in the active language: enum
+/// labels, money with decimals and thousands, yes/no. The one way values
+/// are shown — lists, `show`, the dossier and its history all use it.
+pub fn show_value(spec: &FieldSpec, value: &Value) -> String {
+    let field = spec.name;
+    match (spec.kind, value) {
+        (_, Value::Null) => String::new(),
+        (Kind::Enum(_), Value::Text(v)) => crate::i18n::enum_label(field, v),
+        (Kind::Set(_), Value::Text(v)) => {
+            split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect::<Vec<_>>().join(", ")
+        }
+        (Kind::Money, Value::Int(v)) => format_money(*v),
+        (_, Value::Bool(b)) => crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string(),
+        (_, Value::Int(v)) => v.to_string(),
+        (_, Value::Text(v)) => v.clone(),
     }
 }
 

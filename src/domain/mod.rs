@@ -3,8 +3,11 @@
 pub mod cadence;
 pub mod classify;
 pub mod dates;
+pub mod defaults;
 pub mod entity;
 pub mod fields;
+pub mod filter;
+pub mod followup;
 pub mod pinyin;
 pub mod schema;
 pub mod templates;

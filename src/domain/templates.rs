@@ -1,5 +1,5 @@
 //! Visit preparation templates by purpose and language (`assets/templates.toml`,
-//! overridable by the user's `templates.toml`).
+//! overridable by the user's `templates.toml`, which `config` reads).
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -27,28 +27,48 @@ fn parse(text: &str, path: &Path) -> Result<BTreeMap<String, ByPurpose>> {
 }
 
 impl Templates {
-    /// The built-in templates, then the user's file over them if it exists.
-    pub fn load(user: Option<&Path>) -> Result<Templates> {
-        let mut by_lang = parse(include_str!("../../assets/templates.toml"), Path::new("assets/templates.toml"))?;
-        if let Some(path) = user.filter(|p| p.exists()) {
-            let text =
-                std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-            for (lang, purposes) in parse(&text, path)? {
-                let known = super::schema::PURPOSES;
-                for (purpose, fields) in purposes {
-                    if !known.contains(&purpose.as_str()) {
-                        return Err(Error::Config {
-                            path: path.to_path_buf(),
-                            line: text.lines().position(|l| l.contains(&purpose)).map(|i| i + 1),
-                            message: format!("unknown purpose `{purpose}`, expected one of {}", known.join(", ")),
-                        });
-                    }
-                    let slot = by_lang.entry(lang.clone()).or_default().entry(purpose).or_default();
-                    slot.extend(fields);
+    /// The built-in templates (`assets/templates.toml`).
+    pub fn builtin() -> Result<Templates> {
+        let by_lang = parse(include_str!("../../assets/templates.toml"), Path::new("assets/templates.toml"))?;
+        Ok(Templates { by_lang })
+    }
+
+    /// The built-in templates with the user's file over them: `text` is
+    /// the file's content (read by the caller; the domain reads no files),
+    /// `path` names it in errors.
+    pub fn with_user(text: &str, path: &Path) -> Result<Templates> {
+        let mut t = Templates::builtin()?;
+        for (lang, purposes) in parse(text, path)? {
+            let known = super::schema::PURPOSES;
+            for (purpose, fields) in purposes {
+                if !known.contains(&purpose.as_str()) {
+                    return Err(Error::Config {
+                        path: path.to_path_buf(),
+                        line: text.lines().position(|l| l.contains(&purpose)).map(|i| i + 1),
+                        message: format!("unknown purpose `{purpose}`, expected one of {}", known.join(", ")),
+                    });
                 }
+                let slot = t.by_lang.entry(lang.clone()).or_default().entry(purpose).or_default();
+                slot.extend(fields);
             }
         }
-        Ok(Templates { by_lang })
+        Ok(t)
+    }
+
+    /// The plan fields a template fills for `purposes` in `lang`, among
+    /// those `is_empty` says the user left empty — what the CLI's
+    /// `--template` and the interface's Ctrl-T both write.
+    pub fn fill_missing(
+        &self,
+        lang: Lang,
+        purposes: &[&str],
+        is_empty: impl Fn(&str) -> bool,
+    ) -> Vec<(&'static str, String)> {
+        FIELDS
+            .iter()
+            .filter(|f| is_empty(f))
+            .filter_map(|f| self.fill(lang, purposes, f).map(|text| (*f, text)))
+            .collect()
     }
 
     /// What the templates of `purposes` say for `field` in `lang`: each
@@ -67,18 +87,13 @@ impl Templates {
     }
 }
 
-/// The user's templates file beside the config file.
-pub fn user_path() -> Option<std::path::PathBuf> {
-    crate::config::default_path().and_then(|p| p.parent().map(|d| d.join("templates.toml")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_purpose_has_a_template_with_a_goal_in_both_languages() {
-        let t = Templates::load(None).unwrap();
+        let t = Templates::builtin().unwrap();
         for p in super::super::schema::PURPOSES {
             for lang in [Lang::En, Lang::ZhCn] {
                 let goal = t.fill(lang, &[p], "goal");
@@ -91,14 +106,19 @@ mod tests {
 
     #[test]
     fn the_users_file_overrides_and_is_checked() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("templates.toml");
-        std::fs::write(&path, "[zh-CN.collect_payment]\ngoal = \"本月回款\"\n").unwrap();
-        let t = Templates::load(Some(&path)).unwrap();
+        let path = Path::new("templates.toml");
+        let t = Templates::with_user("[zh-CN.collect_payment]\ngoal = \"本月回款\"\n", path).unwrap();
         assert_eq!(t.fill(Lang::ZhCn, &["collect_payment"], "goal").as_deref(), Some("本月回款"));
         assert!(t.fill(Lang::ZhCn, &["collect_payment"], "materials").is_some(), "other fields stay");
-        std::fs::write(&path, "[en.sell_cars]\ngoal = \"x\"\n").unwrap();
-        let err = Templates::load(Some(&path)).unwrap_err();
+        let err = Templates::with_user("[en.sell_cars]\ngoal = \"x\"\n", path).unwrap_err();
         assert!(err.to_string().contains("sell_cars"), "{err}");
+    }
+
+    #[test]
+    fn only_the_fields_left_empty_are_filled() {
+        let t = Templates::builtin().unwrap();
+        let filled = t.fill_missing(Lang::En, &["collect_payment"], |f| f != "goal");
+        assert!(filled.iter().all(|(f, _)| *f != "goal"), "the user's goal wins");
+        assert!(filled.iter().any(|(f, _)| *f == "materials"));
     }
 }

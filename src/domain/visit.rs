@@ -26,6 +26,67 @@ pub fn logged_late(visit: &super::entity::Entity) -> bool {
     }
 }
 
+/// A visit can be logged only once it has been held: a plan dated later
+/// than `today` is refused, never moved to today behind the user's back.
+pub fn check_held(held: NaiveDate, today: NaiveDate) -> crate::Result<()> {
+    if held > today {
+        return Err(crate::Error::invalid("error.log_in_future", &[("date", &held)]));
+    }
+    Ok(())
+}
+
+/// How long without meeting a decision maker before the prep says so.
+pub const DECIDER_DAYS: i64 = 90;
+
+/// True when one of the customer's decision makers (economic buyer or
+/// decision level) was met at a visit held in the last [`DECIDER_DAYS`].
+/// A rep should aim for the decision maker (DOMAIN.md §4).
+pub fn decider_met(people: &[super::entity::Entity], visits: &[super::entity::Entity], today: NaiveDate) -> bool {
+    let deciders: Vec<&str> = people
+        .iter()
+        .filter(|p| p.text("role") == Some("economic_buyer") || p.text("level") == Some("decision"))
+        .map(super::entity::Entity::title)
+        .collect();
+    let since = today - Duration::days(DECIDER_DAYS);
+    visits.iter().any(|v| {
+        v.text("status") == Some("done")
+            && v.text("date").and_then(super::fields::parse_iso_date).is_some_and(|day| day >= since)
+            && deciders.iter().any(|n| split_names(v.text_or_empty("met")).any(|m| m == *n))
+    })
+}
+
+/// The names in a who/met list (commas, 、 or ，).
+fn split_names(s: &str) -> impl Iterator<Item = &str> {
+    s.split([',', '，', '、', ';', '；']).map(str::trim).filter(|n| !n.is_empty())
+}
+
+/// A follow-up a log made (or kept current, when a visit is logged again).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StepFollowup {
+    /// The follow-up's id.
+    pub id: String,
+    /// What is to be done.
+    pub what: String,
+    /// By when.
+    pub due: NaiveDate,
+    /// False when the follow-up existed from an earlier log of this visit.
+    pub new: bool,
+}
+
+/// What logging a visit produced; both faces print from this.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogOutcome {
+    /// The visit logged.
+    pub visit_id: String,
+    /// The day it was held.
+    pub held: NaiveDate,
+    /// True when it was logged after the next working day.
+    pub late: bool,
+    /// Its next steps as follow-ups, in the order written (only the active
+    /// ones: a step already done or dropped stays so and is not repeated).
+    pub followups: Vec<StepFollowup>,
+}
+
 /// What a goal lacks to be SMART-checkable: a measure (a number) and a
 /// time limit (a date or a time word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,6 +134,13 @@ mod tests {
         assert!(!is_late(d("2026-11-17"), d("2026-11-18")));
         assert!(is_late(d("2026-11-17"), d("2026-11-19")));
         assert!(!is_late(d("2026-11-17"), d("2026-11-17")));
+    }
+
+    #[test]
+    fn a_visit_is_logged_only_once_held() {
+        assert!(check_held(d("2026-11-22"), d("2026-11-22")).is_ok());
+        assert!(check_held(d("2026-11-20"), d("2026-11-22")).is_ok());
+        assert!(check_held(d("2026-11-23"), d("2026-11-22")).is_err());
     }
 
     #[test]

@@ -1,151 +1,23 @@
-//! Visits, follow-ups and cadence: logging a visit, the follow-up life
-//! cycle, and the agenda `repbook due` and the Today screen show.
+//! Visits, follow-ups and cadence: the agenda `repbook due` and the Today
+//! screen show, and standings against the contact norms. The writes of the
+//! daily loop are in `log`.
 
-use super::{Store, Writer};
+mod log;
+
+use super::Store;
 use crate::config::Cadence;
-use crate::domain::cadence::{Due, Norm, Rate, Standing};
+use crate::domain::cadence::{Due, Standing};
 use crate::domain::classify::{Tier, classify};
 use crate::domain::entity::Entity;
-use crate::domain::fields::{Value, parse_iso_date};
+use crate::domain::fields::parse_iso_date;
 use crate::domain::schema::{FOLLOWUP, VISIT};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// A logged visit's next steps: one per line of `next_step`, each with the
-/// date written after `@` (`寄合同 @ 明天`) or else `next_date`. A step with
-/// no date refuses the log: a next step must never be dropped silently.
-fn next_steps(visit: &Entity, today: NaiveDate) -> Result<Vec<(String, NaiveDate)>> {
-    let default = visit.text("next_date").and_then(parse_iso_date);
-    let mut out = Vec::new();
-    for line in visit.text_or_empty("next_step").lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (what, due) = match line.rsplit_once(['@', '＠']) {
-            Some((what, when)) => {
-                let due = crate::domain::dates::parse(when.trim(), today).ok_or_else(|| {
-                    Error::invalid("error.step_bad_date", &[("step", &what.trim()), ("date", &when.trim())])
-                })?;
-                (what.trim(), Some(due))
-            }
-            None => (line, default),
-        };
-        let due = due.ok_or_else(|| Error::invalid("error.step_no_date", &[("step", &what)]))?;
-        out.push((what.to_string(), due));
-    }
-    Ok(out)
-}
-
-fn date_value(d: NaiveDate) -> Value {
-    Value::Text(d.format("%Y-%m-%d").to_string())
-}
-
-impl Writer<'_> {
-    /// Log a visit or call: update a planned one (`plan`) or add one, mark
-    /// it done and logged today, and turn its next step into a follow-up.
-    /// Returns the visit id.
-    pub fn log_visit(
-        &mut self,
-        customer_id: &str,
-        plan: Option<&str>,
-        mut values: Vec<(&'static str, Value)>,
-        today: NaiveDate,
-    ) -> Result<String> {
-        let set = |values: &mut Vec<(&'static str, Value)>, field: &'static str, v: Value| {
-            values.retain(|(f, _)| *f != field);
-            values.push((field, v));
-        };
-        set(&mut values, "status", Value::Text("done".into()));
-        set(&mut values, "logged_on", date_value(today));
-        let id = if let Some(id) = plan {
-            let visit = self.load_alive(&VISIT, id)?;
-            if visit.text("customer_id") != Some(customer_id) {
-                return Err(Error::NotFound { what: VISIT.noun, id: id.to_string() });
-            }
-            self.update(&VISIT, id, &values)?;
-            id.to_string()
-        } else {
-            if !values.iter().any(|(f, _)| *f == "date") {
-                values.push(("date", date_value(today)));
-            }
-            if !values.iter().any(|(f, _)| *f == "kind") {
-                values.push(("kind", Value::Text("visit".into())));
-            }
-            values.insert(0, ("customer_id", Value::Text(customer_id.to_string())));
-            self.insert(&VISIT, &values)?
-        };
-        let visit = self.load_alive(&VISIT, &id)?;
-        if visit.text("date").and_then(parse_iso_date).is_some_and(|d| d > today) {
-            return Err(Error::invalid("error.log_in_future", &[("date", &visit.text_or_empty("date"))]));
-        }
-        for (n, (what, due)) in next_steps(&visit, today)?.into_iter().enumerate() {
-            self.insert(
-                &FOLLOWUP,
-                &[
-                    ("customer_id", Value::Text(customer_id.to_string())),
-                    ("what", Value::Text(what)),
-                    ("due", date_value(due)),
-                    ("source", Value::Text("next_step".into())),
-                    ("status", Value::Text("open".into())),
-                    ("ref", Value::Text(format!("visit:{id}:{}", n + 1))),
-                ],
-            )?;
-        }
-        Ok(id)
-    }
-
-    /// Mark a follow-up done today.
-    pub fn followup_done(&mut self, id: &str, today: NaiveDate) -> Result<()> {
-        self.require_active(id)?;
-        self.update(&FOLLOWUP, id, &[("status", Value::Text("done".into())), ("done_on", date_value(today))])?;
-        Ok(())
-    }
-
-    /// Move a follow-up to a later date: `snooze` marks it snoozed, a plain
-    /// reschedule keeps it open.
-    pub fn followup_move(&mut self, id: &str, to: NaiveDate, snooze: bool, reason: Option<&str>) -> Result<()> {
-        self.require_active(id)?;
-        let status = if snooze { "snoozed" } else { "open" };
-        let mut values = vec![("due", date_value(to)), ("status", Value::Text(status.into()))];
-        if let Some(r) = reason.filter(|r| !r.trim().is_empty()) {
-            values.push(("reason", Value::Text(r.trim().to_string())));
-        }
-        self.update(&FOLLOWUP, id, &values)?;
-        Ok(())
-    }
-
-    /// Drop a follow-up; a reason is required and kept.
-    pub fn followup_drop(&mut self, id: &str, reason: &str) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(Error::invalid("error.drop_needs_reason", &[]));
-        }
-        self.require_active(id)?;
-        self.update(
-            &FOLLOWUP,
-            id,
-            &[("status", Value::Text("dropped".into())), ("reason", Value::Text(reason.trim().to_string()))],
-        )?;
-        Ok(())
-    }
-
-    fn require_active(&self, id: &str) -> Result<Entity> {
-        let f = self.load_alive(&FOLLOWUP, id)?;
-        match f.text("status") {
-            Some(s) if s != "open" && s != "snoozed" => {
-                Err(Error::invalid("error.followup_closed", &[("status", &crate::i18n::enum_label("status", s))]))
-            }
-            _ => Ok(f),
-        }
-    }
-}
-
-/// The tier's norm with a customer's own overrides applied.
-pub fn norm_for(base: Norm, calls: Option<&str>, visits: Option<&str>) -> Norm {
-    Norm {
-        calls: calls.and_then(|r| Rate::parse(r).ok()).unwrap_or(base.calls),
-        visits: visits.and_then(|r| Rate::parse(r).ok()).unwrap_or(base.visits),
-    }
-}
+pub use crate::domain::cadence::norm_for;
 
 /// The day a record was created, read from its UUIDv7 id (48-bit ms).
 pub fn created_on(id: &str) -> Option<NaiveDate> {
@@ -185,9 +57,9 @@ pub struct Birthday {
     pub on: NaiveDate,
 }
 
-/// How many overdue customers an agenda keeps (the list's overdue sort
-/// shows them all).
-pub const OVERDUE_KEPT: usize = 50;
+/// How many overdue customers an agenda keeps; `repbook due` and Today show
+/// exactly these (the list's overdue sort shows them all).
+pub const OVERDUE_KEPT: usize = 30;
 
 /// What `repbook due` and the Today screen show.
 #[derive(Debug, Clone, Serialize)]
@@ -256,17 +128,37 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, name, tier, calls, visits) = row?;
-            let norm = norm_for(cadence.norm(tier), calls.as_deref(), visits.as_deref());
-            let since = created_on(&id).unwrap_or(today);
-            let (last_visit, last_call) = contacts.get(&id).copied().unwrap_or_default();
-            out.push(CustomerStanding {
-                id,
-                name,
-                tier,
-                standing: Standing::new(last_visit, last_call, norm, since, today),
-            });
+            let standing = Standing::of(
+                cadence.norm(tier),
+                (calls.as_deref(), visits.as_deref()),
+                contacts.get(&id).copied().unwrap_or_default(),
+                created_on(&id).unwrap_or(today),
+                today,
+            );
+            out.push(CustomerStanding { id, name, tier, standing });
         }
         Ok(out)
+    }
+
+    /// One customer's standing against its norms, as the list and the
+    /// agenda compute it (the dossier shows it).
+    pub fn standing(&self, cadence: &Cadence, customer: &Entity, today: NaiveDate) -> Result<Standing> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, max(date) FROM visit WHERE customer_id = ?1 AND status = 'done' AND cl % 2 = 1 GROUP BY kind",
+        )?;
+        let rows = stmt.query_map([&customer.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut contacts: LastContacts = (None, None);
+        for row in rows {
+            let (kind, date) = row?;
+            if kind == "call" { contacts.1 = parse_iso_date(&date) } else { contacts.0 = parse_iso_date(&date) }
+        }
+        Ok(Standing::of(
+            cadence.norm(customer.classification().tier),
+            (customer.text("call_norm"), customer.text("visit_norm")),
+            contacts,
+            created_on(&customer.id).unwrap_or(today),
+            today,
+        ))
     }
 
     fn entities_where(
@@ -283,7 +175,9 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(args, |r| super::archive::from_row_pub(table, r))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<Entity> = rows.collect::<rusqlite::Result<_>>()?;
+        self.render_generated(&mut out)?;
+        Ok(out)
     }
 
     /// Planned visits and calls of live customers, by date and time.
@@ -300,7 +194,8 @@ impl Store {
 
     /// Active follow-ups (open or snoozed), soonest first.
     pub fn active_followups(&self) -> Result<Vec<Entity>> {
-        self.entities_where(&FOLLOWUP, "t.status IN ('open', 'snoozed') ORDER BY t.due, t.id", [])
+        let active = crate::domain::followup::active_sql();
+        self.entities_where(&FOLLOWUP, &format!("t.status IN {active} ORDER BY t.due, t.id"), [])
     }
 
     /// The day's agenda.

@@ -3,8 +3,9 @@
 
 use super::Store;
 use super::changes::value_from;
-use crate::domain::classify::{Class, Tier};
+use crate::domain::classify::Tier;
 use crate::domain::entity::Entity;
+use crate::domain::filter::RecordFacts;
 use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
 use crate::error::{Error, Result};
@@ -101,40 +102,7 @@ pub struct SearchEntry {
     pub display: String,
 }
 
-/// Conditions for listing customers; every set condition must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CustomerFilter {
-    /// Class letter.
-    pub class: Option<Class>,
-    /// Exact tier.
-    pub tier: Option<Tier>,
-    /// Customer kind (stored value).
-    pub kind: Option<String>,
-    /// Status (stored value).
-    pub status: Option<String>,
-    /// Industry, exact.
-    pub industry: Option<String>,
-    /// Region, exact.
-    pub region: Option<String>,
-    /// City, exact.
-    pub city: Option<String>,
-    /// Has this tag.
-    pub tag: Option<String>,
-    /// VIP only.
-    pub vip: bool,
-    /// Include soft-deleted customers.
-    pub include_deleted: bool,
-}
-
-impl CustomerFilter {
-    fn matches(&self, c: &Entity) -> bool {
-        let cls = c.classification();
-        self.class.is_none_or(|k| cls.tier.class() == k)
-            && self.tier.is_none_or(|t| cls.tier == t)
-            && self.tag.as_ref().is_none_or(|t| c.tags().iter().any(|x| x == t))
-            && (!self.vip || c.get("vip").is_true())
-    }
-}
+pub use crate::domain::filter::CustomerFilter;
 
 /// A customer with everything attached: the 360° view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -173,7 +141,9 @@ pub fn owed(trades: &[Entity]) -> i64 {
 impl Store {
     /// One record by exact id, alive or not.
     pub fn get(&self, table: &'static Table, id: &str) -> Result<Option<Entity>> {
-        load(&self.conn, table, id)
+        let mut found: Vec<Entity> = load(&self.conn, table, id)?.into_iter().collect();
+        self.render_generated(&mut found)?;
+        Ok(found.pop())
     }
 
     /// Resolve a full id, or a unique beginning or end of one (at least four
@@ -202,8 +172,32 @@ impl Store {
         Err(not_found())
     }
 
-    /// Customers matching `filter`, by name.
+    /// Customers matching `filter`, by name, with the due state taken
+    /// against `cadence` on `today` (the filter model both faces share).
+    pub fn customers_on(
+        &self,
+        filter: &CustomerFilter,
+        cadence: &crate::config::Cadence,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<Entity>> {
+        let Some(due) = filter.due else { return self.customers(filter) };
+        let states: std::collections::HashMap<String, crate::domain::cadence::Due> =
+            self.standings(cadence, today)?.into_iter().map(|s| (s.id, s.standing.due())).collect();
+        let rest = CustomerFilter { due: None, ..filter.clone() };
+        let wanted = CustomerFilter { due: Some(due), ..CustomerFilter::default() };
+        Ok(self
+            .customers(&rest)?
+            .into_iter()
+            .filter(|c| wanted.matches(&RecordFacts::new(c, states.get(&c.id).copied())))
+            .collect())
+    }
+
+    /// Customers matching `filter` (whose due condition, needing the
+    /// norms, must be unset: see [`Store::customers_on`]), by name.
     pub fn customers(&self, filter: &CustomerFilter) -> Result<Vec<Entity>> {
+        if filter.due.is_some() {
+            return Err(Error::invalid("error.due_filter_internal", &[]));
+        }
         let mut sql = select_sql(&CUSTOMER);
         let mut conds: Vec<String> = Vec::new();
         let mut args: Vec<String> = Vec::new();
@@ -232,11 +226,21 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let c = row?;
-            if filter.matches(&c) {
+            if filter.matches(&RecordFacts::new(&c, None)) {
                 out.push(c);
             }
         }
         Ok(out)
+    }
+
+    /// Soft-deleted customers, by name (the interface lists them when asked;
+    /// the search index holds only live ones).
+    pub fn deleted_customers(&self) -> Result<Vec<Entity>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{} WHERE cl % 2 = 0 ORDER BY name COLLATE NOCASE, id", select_sql(&CUSTOMER)))?;
+        let rows = stmt.query_map([], |r| from_row(&CUSTOMER, r))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Live records of a child table for one customer.
@@ -250,7 +254,9 @@ impl Store {
             .conn
             .prepare_cached(&format!("{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}", select_sql(table)))?;
         let rows = stmt.query_map([customer_id], |r| from_row(table, r))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<Entity> = rows.collect::<rusqlite::Result<_>>()?;
+        self.render_generated(&mut out)?;
+        Ok(out)
     }
 
     /// A customer's whole dossier.

@@ -4,7 +4,7 @@ use super::Device;
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
-use crate::domain::schema::{CUSTOMER, PERSON, Table};
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, Table};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -323,6 +323,10 @@ impl<'a> Writer<'a> {
                 return Err(Error::invalid("error.required", &[("field", &spec.label())]));
             }
         }
+        // The follow-up life cycle: one rule for every write path.
+        if std::ptr::eq(table, &raw const FOLLOWUP) {
+            crate::domain::followup::check_transition(None, values)?;
+        }
         if let Some(parent) = table.parent
             && let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == parent)
         {
@@ -378,6 +382,10 @@ impl<'a> Writer<'a> {
         seen: Option<&Snapshot>,
     ) -> Result<usize> {
         let current = self.require_alive(table, id)?;
+        // The follow-up life cycle: one rule for every write path.
+        if std::ptr::eq(table, &raw const FOLLOWUP) {
+            crate::domain::followup::check_transition(Some(&current), values)?;
+        }
         let cl = self.causal_length(table, id)?;
         let row = super::ids::intern_row(self.tx, id)?;
         let mut changed = 0;
@@ -457,7 +465,10 @@ impl<'a> Writer<'a> {
         }
         if !alive && table.name == "customer" {
             let open: i64 = self.tx.query_row(
-                "SELECT count(*) FROM followup WHERE customer_id = ?1 AND cl % 2 = 1 AND status IN ('open', 'snoozed')",
+                &format!(
+                    "SELECT count(*) FROM followup WHERE customer_id = ?1 AND cl % 2 = 1 AND status IN {}",
+                    crate::domain::followup::active_sql()
+                ),
                 [id],
                 |r| r.get(0),
             )?;

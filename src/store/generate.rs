@@ -2,12 +2,19 @@
 //! payment due date of an unpaid order, a promised delivery. Each is made
 //! once, keyed by the record and date it came from, so a follow-up that was
 //! done or dropped is never made again.
+//!
+//! Their text is not stored: `what` holds the source's name and the title
+//! is rendered when read, in the reader's language, from the record `ref`
+//! points at ([`Store::render_generated`]). So a book shared between a
+//! Chinese and an English session reads right in both, and erasing a
+//! person leaves their name in no follow-up.
 
 use super::{Store, Writer};
-use crate::domain::fields::{Value, format_money};
+use crate::domain::entity::Entity;
+use crate::domain::fields::Value;
+use crate::domain::followup;
 use crate::domain::schema::FOLLOWUP;
 use crate::error::Result;
-use crate::i18n::tf;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
@@ -19,7 +26,6 @@ pub const HORIZON_DAYS: i64 = 7;
 struct Wanted {
     customer: String,
     reference: String,
-    what: String,
     due: NaiveDate,
     source: &'static str,
 }
@@ -31,39 +37,31 @@ impl Store {
             out.push(Wanted {
                 customer: b.customer_id,
                 reference: format!("birthday:{}:{}", b.person_id, b.on),
-                what: tf("followup.birthday", &[("name", &b.name), ("date", &b.on.format("%m-%d"))]),
                 due: b.on,
                 source: "birthday",
             });
         }
         let horizon = (today + Duration::days(HORIZON_DAYS)).format("%Y-%m-%d").to_string();
         let mut stmt = self.conn.prepare(
-            "SELECT t.id, t.customer_id, t.kind, t.due, t.amount, t.reference FROM trade t JOIN customer c ON c.id = t.customer_id
+            "SELECT t.id, t.customer_id, t.kind, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
              WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'delivery') AND t.due IS NOT NULL AND t.due <= ?1",
         )?;
         let rows = stmt.query_map([&horizon], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
         for row in rows {
-            let (id, customer, kind, due, amount, reference) = row?;
+            let (id, customer, kind, due) = row?;
             let Some(due) = crate::domain::fields::parse_iso_date(&due) else { continue };
-            let (what, source) = if kind == "order" {
+            let source = if kind == "order" {
                 // Only while the customer still owes money.
                 if self.dossier(&customer)?.owed <= 0 {
                     continue;
                 }
-                (tf("followup.payment", &[("amount", &format_money(amount.unwrap_or(0)))]), "payment")
+                "payment"
             } else {
-                (tf("followup.delivery", &[("reference", &reference.unwrap_or_default())]), "delivery")
+                "delivery"
             };
-            out.push(Wanted { customer, reference: format!("trade:{id}:{due}"), what, due, source });
+            out.push(Wanted { customer, reference: format!("trade:{id}:{due}"), due, source });
         }
         Ok(out)
     }
@@ -83,7 +81,8 @@ impl Store {
                         &FOLLOWUP,
                         &[
                             ("customer_id", Value::Text(want.customer.clone())),
-                            ("what", Value::Text(want.what.clone())),
+                            // Language-neutral; rendered when read.
+                            ("what", Value::Text(want.source.into())),
                             ("due", Value::Text(want.due.format("%Y-%m-%d").to_string())),
                             ("source", Value::Text(want.source.into())),
                             ("status", Value::Text("open".into())),
@@ -95,6 +94,37 @@ impl Store {
             }
             Ok(made)
         })
+    }
+}
+
+impl Store {
+    /// Render the titles of generated follow-ups in `list` in the active
+    /// language (see the module note); other records are left as they are.
+    /// Every read of follow-ups the faces use goes through here.
+    pub fn render_generated(&self, list: &mut [Entity]) -> Result<()> {
+        for f in list.iter_mut().filter(|f| followup::is_generated(f)) {
+            let target = followup::ref_target(f).unwrap_or("");
+            let mut facts = followup::Facts::default();
+            if f.text("source") == Some("birthday") {
+                facts.person = self
+                    .conn
+                    .prepare_cached("SELECT name FROM person WHERE id = ?1")?
+                    .query_row([target], |r| r.get(0))
+                    .optional()?;
+            } else if let Some((amount, reference)) = self
+                .conn
+                .prepare_cached("SELECT amount, reference FROM trade WHERE id = ?1")?
+                .query_row([target], |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?)))
+                .optional()?
+            {
+                facts.amount = amount;
+                facts.reference = reference;
+            }
+            if let Some(title) = followup::generated_title(f, &facts) {
+                f.values.insert("what", Value::Text(title));
+            }
+        }
+        Ok(())
     }
 }
 

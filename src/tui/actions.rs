@@ -120,9 +120,16 @@ impl App {
     /// Load and show a dossier.
     pub fn open_dossier(&mut self, id: &str) {
         let tab = self.dossier.as_ref().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
-        match self.store.dossier(id).and_then(|d| Ok((d, self.store.history(id)?))) {
-            Ok((dossier, history)) => {
-                let mut view = DossierView::new(dossier, history);
+        let today = self.store.clock().today();
+        let loaded = self.store.dossier(id).and_then(|d| {
+            let standing = self.store.standing(&self.config.cadence, &d.customer, today)?;
+            Ok((d, self.store.history(id)?, standing))
+        });
+        match loaded {
+            Ok((dossier, history, standing)) => {
+                let mut view = DossierView::new(dossier, history, self.store.clock());
+                // A deleted customer owes no contact.
+                view.standing = view.dossier.customer.alive.then_some(standing);
                 if let Some((tab, selected, scroll)) = tab {
                     view.tab = tab;
                     view.selected = selected.min(view.items().len().saturating_sub(1));
@@ -154,9 +161,8 @@ impl App {
             Some(d) => tf("tui.form_new_in", &[("what", &t(table.noun)), ("customer", &d.dossier.customer.title())]),
             None => tf("tui.form_new", &[("what", &t(table.noun))]),
         };
-        let today = self.store.clock().today().format("%Y-%m-%d").to_string();
-        let defaults =
-            move |f: &str| if table.name == "trade" && f == "date" { Value::Text(today.clone()) } else { Value::Null };
+        let today = self.store.clock().today();
+        let defaults = move |f: &str| crate::domain::defaults::default_of(table.name, today, f);
         self.overlay = Some(Overlay::Form(Box::new(Form::new(table, None, parent, title, &defaults))));
     }
 
@@ -378,6 +384,17 @@ impl App {
     pub fn set_editor_text(&mut self, text: &str) {
         if let Some(Overlay::Form(form)) = &mut self.overlay {
             form.set_focused_text(text);
+        }
+    }
+
+    /// How many Tabs move the open form's focus to `field` (tests).
+    pub fn tabs_to_field(&self, field: &str) -> usize {
+        match &self.overlay {
+            Some(Overlay::Form(f)) => {
+                let at = f.fields.iter().position(|x| x.spec.name == field).unwrap_or(0);
+                (at + f.fields.len() - f.focus) % f.fields.len().max(1)
+            }
+            _ => 0,
         }
     }
 

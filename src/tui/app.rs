@@ -121,7 +121,7 @@ impl App {
         if let Err(e) = generated {
             app.fail(&e);
         }
-        match crate::domain::templates::Templates::load(crate::domain::templates::user_path().as_deref()) {
+        match crate::config::load_templates() {
             Ok(t) => app.templates = t,
             Err(e) => app.fail(&e),
         }

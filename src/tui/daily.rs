@@ -8,13 +8,9 @@ use super::today::Item;
 use super::widgets::new_input;
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Value, format_money};
-use crate::domain::schema::{FOLLOWUP, VISIT};
-use crate::domain::visit::is_late;
+use crate::domain::schema::VISIT;
 use crate::i18n::{t, tf};
 use crossterm::event::{KeyCode, KeyEvent};
-
-/// How long without meeting a decision maker before the prep screen says so.
-const DECIDER_DAYS: i64 = 90;
 
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
@@ -41,7 +37,7 @@ impl App {
 
     /// The selected follow-up, if it is still open or snoozed.
     pub(super) fn current_followup(&self) -> Option<Entity> {
-        self.current("followup").filter(|f| matches!(f.text("status"), Some("open" | "snoozed")))
+        self.current("followup").filter(crate::domain::followup::is_active)
     }
 
     /// The dossier's essentials shown beside the 5W1H form.
@@ -55,7 +51,7 @@ impl App {
             }
         }
         out.push(t("tui.side_followups").to_string());
-        for f in d.followups.iter().filter(|f| matches!(f.text("status"), Some("open" | "snoozed"))) {
+        for f in d.followups.iter().filter(|f| crate::domain::followup::is_active(f)) {
             out.push(format!("{} {}", f.text_or_empty("due"), f.text_or_empty("what")));
         }
         out.push(t("tui.side_people").to_string());
@@ -64,20 +60,8 @@ impl App {
         }
         // Aim for the decision maker: say so when none was met for a long time.
         let today = self.store.clock().today();
-        let deciders: Vec<&str> = d
-            .people
-            .iter()
-            .filter(|p| p.text("role") == Some("economic_buyer") || p.text("level") == Some("decision"))
-            .map(Entity::title)
-            .collect();
-        let since = today - chrono::Duration::days(DECIDER_DAYS);
-        let met = d.visits.iter().any(|v| {
-            v.text("status") == Some("done")
-                && v.text("date").and_then(crate::domain::fields::parse_iso_date).is_some_and(|day| day >= since)
-                && deciders.iter().any(|n| v.text_or_empty("met").contains(n))
-        });
-        if !met {
-            out.push(tf("tui.side_no_decider", &[("days", &DECIDER_DAYS)]));
+        if !crate::domain::visit::decider_met(&d.people, &d.visits, today) {
+            out.push(tf("tui.side_no_decider", &[("days", &crate::domain::visit::DECIDER_DAYS)]));
         }
         out.push(t("tui.side_competitors").to_string());
         for c in &d.competitors {
@@ -107,13 +91,8 @@ impl App {
     /// `p`: prepare a visit to the selected customer.
     pub(super) fn plan_visit(&mut self) {
         let Some(customer) = self.current_customer() else { return };
-        let today = self.store.clock().today().format("%Y-%m-%d").to_string();
-        let defaults = move |f: &str| match f {
-            "kind" => Value::Text("visit".into()),
-            "status" => Value::Text("planned".into()),
-            "date" => Value::Text(today.clone()),
-            _ => Value::Null,
-        };
+        let today = self.store.clock().today();
+        let defaults = move |f: &str| crate::domain::defaults::default_of("visit", today, f);
         let title = tf("tui.form_plan", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, Some(customer.clone()), title, &defaults);
         form.side = self.essentials(&customer);
@@ -121,23 +100,23 @@ impl App {
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
-    /// `l`: log the selected planned visit, or a new visit or call.
+    /// `l`: log the selected visit — a planned one, or a done one again (to
+    /// correct its log) — or else a new visit or call. A plan for a later
+    /// day is refused by the same rule the store applies, not moved.
     pub(super) fn log_visit(&mut self) {
         let Some(customer) = self.current_customer() else { return };
-        let plan = self.current("visit").filter(|v| v.text("status") == Some("planned"));
+        let plan = self.current("visit").filter(|v| matches!(v.text("status"), Some("planned" | "done")));
         let today = self.store.clock().today();
-        let iso = today.format("%Y-%m-%d").to_string();
+        if let Some(held) = plan.as_ref().and_then(|p| p.text("date")).and_then(crate::domain::fields::parse_iso_date)
+            && let Err(e) = crate::domain::visit::check_held(held, today)
+        {
+            return self.fail(&e);
+        }
         let values = |f: &str| -> Value {
-            let from_plan = plan.as_ref().map(|p| p.get(f).clone()).unwrap_or_default();
-            match f {
-                // A plan for a later day is logged as held today.
-                "date" => match from_plan.as_text() {
-                    Some(d) if d <= iso.as_str() => from_plan.clone(),
-                    _ => Value::Text(iso.clone()),
-                },
-                "kind" if from_plan.is_null() => Value::Text("visit".into()),
-                "status" => Value::Text("done".into()),
-                _ => from_plan,
+            match (f, plan.as_ref().map(|p| p.get(f).clone()).unwrap_or_default()) {
+                ("status", _) => Value::Text("done".into()),
+                (_, Value::Null) => crate::domain::defaults::default_of("visit", today, f),
+                (_, v) => v,
             }
         };
         let title = tf("tui.form_log", &[("customer", &self.customer_name(&customer))]);
@@ -150,28 +129,19 @@ impl App {
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
-    /// Save a log form through the store; true when it was one.
+    /// Save a log form through the store; true when it was one. The status
+    /// bar says what the store reports the log produced.
     pub(super) fn save_log(&mut self, form: &Form, values: Vec<(&'static str, Value)>) -> Option<crate::Result<()>> {
         let FormMode::Log { customer, plan } = &form.mode else { return None };
         let today = self.store.clock().today();
         let result = self.store.write(|w| w.log_visit(customer, plan.as_deref(), values, today));
-        if let Ok(id) = &result
-            && let Ok(Some(v)) = self.store.get(&VISIT, id)
-        {
-            let held = v.text("date").and_then(crate::domain::fields::parse_iso_date).unwrap_or(today);
+        if let Ok(outcome) = &result {
             let mut msg = t("tui.logged").to_string();
-            if is_late(held, today) {
-                msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &held)]));
+            if outcome.late {
+                msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &outcome.held)]));
             }
-            let from_this = format!("visit:{id}:");
-            let made: Vec<String> = self
-                .store
-                .children(&FOLLOWUP, customer)
-                .unwrap_or_default()
-                .iter()
-                .filter(|f| f.text("ref").is_some_and(|r| r.starts_with(&from_this)))
-                .map(|f| format!("{} ({})", f.text_or_empty("what"), f.text_or_empty("due").get(5..).unwrap_or("")))
-                .collect();
+            let made: Vec<String> =
+                outcome.followups.iter().map(|f| format!("{} ({})", f.what, f.due.format("%m-%d"))).collect();
             if !made.is_empty() {
                 msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &made.join("; "))]));
             }

@@ -100,8 +100,8 @@ pub struct DossierView {
 
 impl DossierView {
     /// A view of `dossier`, on the overview.
-    pub fn new(dossier: Dossier, history: Vec<HistoryEntry>) -> Self {
-        let history_lines = history_lines(&dossier, &history);
+    pub fn new(dossier: Dossier, history: Vec<HistoryEntry>, clock: &dyn crate::clock::Clock) -> Self {
+        let history_lines = super::history::lines(&dossier, &history, clock);
         Self { dossier, history, standing: None, history_lines, tab: Tab::Overview, selected: 0, scroll: 0 }
     }
 
@@ -273,7 +273,7 @@ impl DossierView {
             if let Some(s) = state {
                 let text = match s.due() {
                     crate::domain::cadence::Due::Ok => tf("tui.due_in", &[("days", &(-s.overdue_days))]),
-                    d => super::list::due_text(d, s.overdue_days as i32, worse_is),
+                    d => crate::text::due_text(d, s.overdue_days as i32, worse_is),
                 };
                 let style = if s.due() == crate::domain::cadence::Due::Overdue { theme.error() } else { theme.dim() };
                 lines.push(Line::styled(format!("  {text}"), style));
@@ -331,55 +331,6 @@ impl DossierView {
     }
 }
 
-/// Names of the records in a dossier, by id: people and competitors by
-/// name, records and visits by date, follow-ups by what is to be done.
-fn names(d: &Dossier) -> std::collections::HashMap<&str, &str> {
-    std::iter::once(&d.customer)
-        .chain(&d.people)
-        .chain(&d.competitors)
-        .chain(&d.trades)
-        .chain(&d.visits)
-        .chain(&d.followups)
-        .map(|e| {
-            let name = match e.table.name {
-                "trade" | "visit" => e.text_or_empty("date"),
-                _ => e.title_or_what(),
-            };
-            (e.id.as_str(), name)
-        })
-        .collect()
-}
-
-/// History as lines: the changes made to one record at one moment, together.
-fn history_lines(d: &Dossier, history: &[HistoryEntry]) -> Vec<(String, String)> {
-    let names = names(d);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < history.len() {
-        let h = &history[i];
-        let mut j = i;
-        while j < history.len() && history[j].row == h.row && history[j].at_ms == h.at_ms && history[j].table == h.table
-        {
-            j += 1;
-        }
-        // Entries come newest first; within a moment show them as written.
-        let group: Vec<&HistoryEntry> = history[i..j].iter().rev().filter(|h| h.column != "customer_id").collect();
-        i = j;
-        if group.is_empty() {
-            continue;
-        }
-        let table = schema::table(&h.table);
-        let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
-        let name = names.get(h.row.as_str()).copied().unwrap_or("");
-        let changes: Vec<String> = group.iter().map(|h| change_text(h, table)).collect();
-        let when = chrono::DateTime::from_timestamp_millis(h.at_ms)
-            .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default();
-        out.push((when, format!("{what} {name} · {}", changes.join("; "))));
-    }
-    out
-}
-
 fn person_card(buf: &mut Buffer, area: Rect, p: &Entity, theme: Theme) {
     let mut lines = vec![Line::styled(format!("── {} ", p.title()), theme.heading())];
     let shown: Vec<_> = PERSON
@@ -403,36 +354,5 @@ fn person_card(buf: &mut Buffer, area: Rect, p: &Entity, theme: Theme) {
     for (i, line) in lines.iter().skip(1).enumerate().take(per_col * cols as usize) {
         let (col, row) = (i / per_col.max(1), i % per_col.max(1));
         buf.set_line(area.x + col as u16 * col_w, area.y + 1 + row as u16, line, col_w);
-    }
-}
-
-fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
-    match h.column.as_str() {
-        "_cl" => match h.value.as_deref().and_then(|v| v.parse::<i64>().ok()) {
-            Some(1) => t("tui.hist_created").to_string(),
-            Some(n) if n % 2 == 0 => t("tui.hist_deleted").to_string(),
-            _ => t("tui.hist_restored").to_string(),
-        },
-        "_erase" => t("tui.hist_erased").to_string(),
-        col => {
-            let spec = table.and_then(|t| t.field(col));
-            let label = spec.map_or(col, |f| f.label());
-            let value = match h.value.as_deref().map(serde_json::from_str::<serde_json::Value>) {
-                Some(Ok(serde_json::Value::String(s))) => match spec.map(|f| f.kind) {
-                    Some(crate::domain::fields::Kind::Enum(_)) => crate::i18n::enum_label(col, &s),
-                    Some(crate::domain::fields::Kind::Set(_)) => crate::domain::fields::split_tags(&s)
-                        .iter()
-                        .map(|v| crate::i18n::enum_label(col, v))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    _ => s.lines().next().unwrap_or("").to_string(),
-                },
-                Some(Ok(serde_json::Value::Bool(b))) => t(if b { "common.yes" } else { "common.no" }).to_string(),
-                Some(Ok(serde_json::Value::Null)) => t("tui.hist_cleared").to_string(),
-                Some(Ok(v)) => v.to_string(),
-                _ => t("tui.hist_scrubbed").to_string(),
-            };
-            format!("{label} {value}")
-        }
     }
 }

@@ -218,17 +218,14 @@ impl Form {
         let Ok(Value::Text(chosen)) = purposes.spec.parse(&purposes.text()) else { return 0 };
         let chosen = crate::domain::fields::split_tags(&chosen);
         let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
-        let mut filled = 0;
-        for f in &mut self.fields {
-            if crate::domain::templates::FIELDS.contains(&f.spec.name)
-                && f.text().trim().is_empty()
-                && let Some(text) = templates.fill(crate::i18n::lang(), &chosen, f.spec.name)
-            {
-                f.set_text(&text);
-                filled += 1;
+        let empty: Vec<&str> = self.fields.iter().filter(|f| f.text().trim().is_empty()).map(|f| f.spec.name).collect();
+        let filled = templates.fill_missing(crate::i18n::lang(), &chosen, |f| empty.contains(&f));
+        for (name, text) in &filled {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.spec.name == *name) {
+                f.set_text(text);
             }
         }
-        filled
+        filled.len()
     }
 
     /// Replace the focused field's text (after `$EDITOR`).

@@ -17,27 +17,14 @@ pub struct Key {
 
 impl Key {
     /// Parse `ctrl-p`, `alt-x`, `q`, `?`, `enter`, `esc`, `f1`, `pagedown`...
+    /// (the syntax is the configuration's; see `config::keys`).
     pub fn parse(s: &str) -> Option<Key> {
-        let mut ctrl = false;
-        let mut alt = false;
-        let mut rest = s.trim();
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
-                ctrl = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
-                alt = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else {
-                break;
-            }
-        }
-        let code = match rest.to_ascii_lowercase().as_str() {
-            "enter" | "return" => KeyCode::Enter,
-            "esc" | "escape" => KeyCode::Esc,
+        let name = crate::config::keys::parse_key(s)?;
+        let code = match name.base.as_str() {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
             "tab" => KeyCode::Tab,
-            "backtab" | "shift-tab" => KeyCode::BackTab,
+            "backtab" => KeyCode::BackTab,
             "space" => KeyCode::Char(' '),
             "up" => KeyCode::Up,
             "down" => KeyCode::Down,
@@ -45,21 +32,14 @@ impl Key {
             "right" => KeyCode::Right,
             "home" => KeyCode::Home,
             "end" => KeyCode::End,
-            "pageup" | "pgup" => KeyCode::PageUp,
-            "pagedown" | "pgdn" => KeyCode::PageDown,
-            "delete" | "del" => KeyCode::Delete,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            "delete" => KeyCode::Delete,
             "backspace" => KeyCode::Backspace,
-            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => KeyCode::F(f[1..].parse().ok()?),
-            _ => {
-                let mut chars = rest.chars();
-                let c = chars.next()?;
-                if chars.next().is_some() {
-                    return None;
-                }
-                KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-            }
+            f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
+            _ => KeyCode::Char(name.char()?),
         };
-        Some(Key { code, ctrl, alt })
+        Some(Key { code, ctrl: name.ctrl, alt: name.alt })
     }
 
     /// The key of a terminal event (shift is part of the character).
@@ -129,20 +109,28 @@ const DEFAULTS: &[(Action, &[&str])] = &[
 impl Keymap {
     /// Defaults with the user's bindings: an action named in config gets
     /// exactly the keys given there. Unknown key names are an error.
-    pub fn new(user: &BTreeMap<Action, Vec<String>>) -> Result<Keymap, String> {
+    pub fn new(user: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
+        let mut named = Vec::new();
+        for (name, keys) in user {
+            let action = Action::ALL
+                .into_iter()
+                .find(|a| a.name() == *name)
+                .ok_or_else(|| format!("unknown action `{name}`"))?;
+            named.push((action, keys));
+        }
         let mut bindings = Vec::new();
         for (action, keys) in DEFAULTS {
-            if user.contains_key(action) {
+            if named.iter().any(|(a, _)| a == action) {
                 continue;
             }
             bindings.extend(keys.iter().filter_map(|k| Key::parse(k)).map(|k| (k, *action)));
         }
-        for (action, keys) in user {
+        for (action, keys) in named {
             for k in keys {
                 let key = Key::parse(k).ok_or_else(|| format!("unknown key \"{k}\" for {}", action.name()))?;
                 // A user binding replaces a default on the same key.
                 bindings.retain(|(b, _)| *b != key);
-                bindings.push((key, *action));
+                bindings.push((key, action));
             }
         }
         Ok(Keymap { bindings })
@@ -190,13 +178,20 @@ mod tests {
     #[test]
     fn user_bindings_replace_the_action_defaults() {
         let mut user = BTreeMap::new();
-        user.insert(Action::Quit, vec!["ctrl-q".to_string()]);
-        user.insert(Action::Search, vec!["s".to_string()]);
+        user.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
+        user.insert("search".to_string(), vec!["s".to_string()]);
         let km = Keymap::new(&user).unwrap();
         assert_eq!(km.action(ev(KeyCode::Char('q'), KeyModifiers::NONE)), None);
         assert_eq!(km.action(ev(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
         assert_eq!(km.action(ev(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Action::Search), "sort loses s");
-        assert!(Keymap::new(&BTreeMap::from([(Action::Quit, vec!["hyper-q".to_string()])])).is_err());
+        assert!(Keymap::new(&BTreeMap::from([("quit".to_string(), vec!["hyper-q".to_string()])])).is_err());
+        assert!(Keymap::new(&BTreeMap::from([("fly".to_string(), vec!["f".to_string()])])).is_err());
+    }
+
+    #[test]
+    fn the_configs_action_names_are_the_interfaces_actions() {
+        let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
+        assert_eq!(names, crate::config::keys::ACTIONS.map(str::to_string));
     }
 
     #[test]

@@ -1,106 +1,16 @@
 //! The Customers screen: search as you type, filters as chips, sorting.
 
+pub use super::dim::Dim;
 use super::rows::ListData;
 use super::theme::Theme;
 use super::widgets::{input_line, pad, truncate};
 use crate::domain::cadence::Due;
+use crate::domain::filter::CustomerFilter;
 use crate::i18n::{enum_label, t, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
-
-/// A dimension the list can be filtered on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dim {
-    /// A, B or C.
-    Class,
-    /// Customer kind.
-    Kind,
-    /// Industry.
-    Industry,
-    /// Region.
-    Region,
-    /// City.
-    City,
-    /// Status.
-    Status,
-    /// A tag.
-    Tag,
-    /// VIP mark.
-    Vip,
-    /// Due state against the contact norms.
-    Due,
-}
-
-impl Dim {
-    /// Every dimension, in menu order.
-    pub const ALL: [Dim; 9] =
-        [Dim::Due, Dim::Class, Dim::Kind, Dim::Industry, Dim::Region, Dim::City, Dim::Status, Dim::Tag, Dim::Vip];
-
-    /// Label in the active language.
-    pub fn label(self) -> &'static str {
-        t(match self {
-            Dim::Class => "tui.dim_class",
-            Dim::Kind => "field.kind",
-            Dim::Industry => "field.industry",
-            Dim::Region => "field.region",
-            Dim::City => "field.city",
-            Dim::Status => "field.status",
-            Dim::Tag => "field.tags",
-            Dim::Vip => "field.vip",
-            Dim::Due => "tui.col_due",
-        })
-    }
-
-    /// The values customer `i` has in this dimension (stored form).
-    pub fn values(self, data: &ListData, i: u32) -> Vec<String> {
-        let one = |s: &str| if s.is_empty() { Vec::new() } else { vec![s.to_string()] };
-        match self {
-            Dim::Class => vec![data.tier(i).class().as_str().to_string()],
-            Dim::Kind => one(data.kind(i)),
-            Dim::Industry => one(data.industry(i)),
-            Dim::Region => one(data.region(i)),
-            Dim::City => one(data.city(i)),
-            Dim::Status => one(data.status(i)),
-            Dim::Tag => data.tags(i).map(str::to_string).collect(),
-            Dim::Vip => {
-                if data.vip(i) {
-                    vec!["yes".to_string()]
-                } else {
-                    Vec::new()
-                }
-            }
-            Dim::Due => vec![due_key(data.due(i)).to_string()],
-        }
-    }
-
-    /// True when customer `i` has `value` in this dimension.
-    pub fn has(self, data: &ListData, i: u32, value: &str) -> bool {
-        match self {
-            Dim::Class => data.tier(i).class().as_str() == value,
-            Dim::Kind => data.kind(i) == value,
-            Dim::Industry => data.industry(i) == value,
-            Dim::Region => data.region(i) == value,
-            Dim::City => data.city(i) == value,
-            Dim::Status => data.status(i) == value,
-            Dim::Tag => data.tags(i).any(|t| t == value),
-            Dim::Vip => data.vip(i),
-            Dim::Due => due_key(data.due(i)) == value,
-        }
-    }
-
-    /// A stored value as shown.
-    pub fn show(self, value: &str) -> String {
-        match self {
-            Dim::Kind => enum_label("kind", value),
-            Dim::Status => enum_label("status", value),
-            Dim::Vip => t("common.yes").to_string(),
-            Dim::Due => t(&format!("tui.due_{value}")).to_string(),
-            _ => value.to_string(),
-        }
-    }
-}
 
 /// The order of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,9 +120,8 @@ impl ListView {
         let query = self.query_text();
         let hits = self.data.index.search(&query);
         let data = &self.data;
-        let filters = &self.filters;
-        self.visible =
-            hits.iter().map(|h| h.index).filter(|&i| filters.iter().all(|(dim, v)| dim.has(data, i, v))).collect();
+        let filter = self.filter();
+        self.visible = hits.iter().map(|h| h.index).filter(|&i| filter.matches(&data.facts(i))).collect();
         match self.sort {
             Sort::Relevance => {}
             Sort::Name => self.visible.sort_unstable(),
@@ -224,9 +133,18 @@ impl ListView {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
-    /// Number of customers shown and in the archive.
+    /// The chips as the library's filter.
+    pub fn filter(&self) -> CustomerFilter {
+        let mut f = CustomerFilter::default();
+        for (dim, value) in &self.filters {
+            dim.apply(value, &mut f);
+        }
+        f
+    }
+
+    /// Number of customers shown and of live ones in the archive.
     pub fn counts(&self) -> (usize, usize) {
-        (self.visible.len(), self.data.len())
+        (self.visible.len(), self.data.live())
     }
 
     /// The selected customer's position in the data.
@@ -366,8 +284,13 @@ impl ListView {
             let tier = d.tier(i);
             let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
             let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
-            let (last, due) =
-                (last_text(d.last_contact(i), self.today), due_text(d.due(i), d.overdue_days(i), d.visit_worse(i)));
+            let (last, due) = match d.due(i) {
+                Some(due) => (
+                    last_text(d.last_contact(i), self.today),
+                    crate::text::due_text(due, d.overdue_days(i), d.visit_worse(i)),
+                ),
+                None => (String::new(), t("tui.deleted").to_string()),
+            };
             let text = format!("{marker}{}", cells([&class, d.name(i), &kind, d.industry(i), d.city(i), &last, ""]));
             let text = truncate(&text, w.saturating_sub(due_w)).trim_end().to_string();
             let text = pad(&text, w.saturating_sub(due_w).min(2 + fixed + name_w + 1 - due_w));
@@ -376,9 +299,9 @@ impl ListView {
                 Line::from(Span::styled(pad(&format!("{text}{due}"), w), theme.selected()))
             } else {
                 let due_style = match d.due(i) {
-                    Due::Overdue => theme.error(),
-                    Due::Due => theme.heading(),
-                    Due::Ok => plain,
+                    Some(Due::Overdue) | None => theme.error(),
+                    Some(Due::Due) => theme.heading(),
+                    Some(Due::Ok) => plain,
                 };
                 let tier_text = tier.as_str();
                 Line::from(vec![
@@ -391,26 +314,6 @@ impl ListView {
             buf.set_line(area.x, y, &line, area.width);
         }
         caret
-    }
-}
-
-/// The filter value of a due state.
-pub fn due_key(d: Due) -> &'static str {
-    match d {
-        Due::Ok => "ok",
-        Due::Due => "due",
-        Due::Overdue => "overdue",
-    }
-}
-
-/// The due column: which norm lapsed and by how much ("visit 5d late",
-/// "call due"), or nothing.
-pub fn due_text(d: Due, overdue_days: i32, visit: bool) -> String {
-    let norm = t(if visit { "tui.norm_visit" } else { "tui.norm_call" });
-    match d {
-        Due::Overdue => tf("tui.due_overdue_by", &[("norm", &norm), ("days", &overdue_days)]),
-        Due::Due => tf("tui.due_due_norm", &[("norm", &norm)]),
-        Due::Ok => String::new(),
     }
 }
 

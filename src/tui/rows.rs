@@ -37,7 +37,7 @@ impl Interner {
     }
 }
 
-/// One customer's list facts (36 bytes).
+/// One customer's list facts (40 bytes).
 #[derive(Debug, Clone, Copy)]
 struct Meta {
     updated_ms: i64,
@@ -45,7 +45,8 @@ struct Meta {
     last_contact: i32,
     /// Days overdue on the worse norm (negative: days left).
     overdue: i32,
-    due: Due,
+    /// None for a deleted customer.
+    due: Option<Due>,
     /// True when the visit norm is the worse one.
     visit_worse: bool,
     industry: u32,
@@ -73,6 +74,8 @@ pub struct ListData {
     meta: Vec<Meta>,
     tags: Vec<u32>,
     strings: Interner,
+    /// Live customers (counted once: the status line shows it every frame).
+    live: usize,
 }
 
 impl ListData {
@@ -90,11 +93,45 @@ impl ListData {
             keys.push(r.key);
             display.push(r.display);
             let (last_visit, last_call) = contacts.get(r.id).copied().unwrap_or_default();
-            let norm = crate::store::norm_for(cadence.norm(r.tier), r.call_norm, r.visit_norm);
-            let since = crate::store::created_on(r.id).unwrap_or(today);
-            let standing = Standing::new(last_visit, last_call, norm, since, today);
-            staged.push_meta(&r, last_visit.max(last_call), &standing);
+            let standing = Standing::of(
+                cadence.norm(r.tier),
+                (r.call_norm, r.visit_norm),
+                (last_visit, last_call),
+                crate::store::created_on(r.id).unwrap_or(today),
+                today,
+            );
+            staged.push_meta(&r, last_visit.max(last_call), Some(&standing));
         })?;
+        // Deleted customers too (few; the filter shows them when asked).
+        // The index holds no keys for them, so they are romanized here.
+        let deleted = if limit.is_none() { store.deleted_customers()? } else { Vec::new() };
+        let romanizer = if deleted.is_empty() { None } else { Some(crate::domain::pinyin::Romanizer::default()) };
+        for c in &deleted {
+            let k = romanizer.as_ref().map(|r| r.keys(c.title())).unwrap_or_default();
+            let key = format!("{} {}\t", k.full, k.initials);
+            let text = |f: &str| c.text_or_empty(f);
+            let row = RawRow {
+                id: &c.id,
+                name: c.title(),
+                kind: text("kind"),
+                status: text("status"),
+                industry: text("industry"),
+                region: text("region"),
+                city: text("city"),
+                tags: text("tags"),
+                tier: c.classification().tier,
+                vip: c.get("vip").is_true(),
+                updated_ms: c.updated_ms,
+                call_norm: c.text("call_norm"),
+                visit_norm: c.text("visit_norm"),
+                key: &key,
+                display: c.title(),
+            };
+            ids.push(row.id);
+            keys.push(&key);
+            display.push(row.display);
+            staged.push_meta(&row, None, None);
+        }
         let order = crate::search::name_order(&staged.names, &ids);
         let mut out = ListData::empty();
         out.strings = std::mem::take(&mut staged.strings);
@@ -106,6 +143,7 @@ impl ListData {
             let tags = &staged.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize];
             m.tags_start = out.tags.len() as u32;
             out.tags.extend_from_slice(tags);
+            out.live += usize::from(m.due.is_some());
             out.meta.push(m);
         }
         Ok(out)
@@ -118,10 +156,13 @@ impl ListData {
             meta: Vec::new(),
             tags: Vec::new(),
             strings: Interner::default(),
+            live: 0,
         }
     }
 
-    fn push_meta(&mut self, r: &RawRow<'_>, last: Option<NaiveDate>, standing: &Standing) {
+    /// Add one customer; `standing` is None for a deleted one (it owes no
+    /// contact).
+    fn push_meta(&mut self, r: &RawRow<'_>, last: Option<NaiveDate>, standing: Option<&Standing>) {
         use chrono::Datelike;
         self.names.push(r.name);
         let tags_start = self.tags.len() as u32;
@@ -129,14 +170,13 @@ impl ListData {
             let id = self.strings.id(&t);
             self.tags.push(id);
         }
-        let overdue = standing.calls.overdue_days.max(standing.visits.overdue_days);
+        let overdue = standing.map_or(i64::from(i32::MIN), |s| s.worse_state().overdue_days);
         let meta = Meta {
             updated_ms: r.updated_ms,
             last_contact: last.map_or(i32::MIN, |d| d.num_days_from_ce()),
             overdue: overdue.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
-            due: standing.due(),
-            visit_worse: (standing.visits.due(), standing.visits.overdue_days)
-                >= (standing.calls.due(), standing.calls.overdue_days),
+            due: standing.map(Standing::due),
+            visit_worse: standing.is_some_and(|s| s.worse() == crate::domain::cadence::NormKind::Visits),
             industry: self.strings.id(r.industry),
             region: self.strings.id(r.region),
             city: self.strings.id(r.city),
@@ -150,9 +190,14 @@ impl ListData {
         self.meta.push(meta);
     }
 
-    /// Number of customers.
+    /// Number of customers (deleted ones included).
     pub fn len(&self) -> usize {
         self.meta.len()
+    }
+
+    /// Number of live customers.
+    pub fn live(&self) -> usize {
+        self.live
     }
 
     /// True when empty.
@@ -219,9 +264,19 @@ impl ListData {
         if d == i32::MIN { None } else { NaiveDate::from_num_days_from_ce_opt(d) }
     }
 
-    /// Due state against the contact norms.
-    pub fn due(&self, i: u32) -> Due {
+    /// Due state against the contact norms (None: deleted).
+    pub fn due(&self, i: u32) -> Option<Due> {
         self.meta[i as usize].due
+    }
+
+    /// False for a soft-deleted customer.
+    pub fn alive(&self, i: u32) -> bool {
+        self.meta[i as usize].due.is_some()
+    }
+
+    /// Customer `i` as the library's filter sees it.
+    pub fn facts(&self, i: u32) -> RowFacts<'_> {
+        RowFacts { data: self, i }
     }
 
     /// True when the visit norm (not the phone norm) is the one lapsing.
@@ -237,5 +292,45 @@ impl ListData {
     /// Last local write.
     pub fn updated_ms(&self, i: u32) -> i64 {
         self.meta[i as usize].updated_ms
+    }
+}
+
+/// A list row as the library's [`crate::domain::filter::CustomerFilter`]
+/// sees it: the CLI and the interface filter with the same rules.
+pub struct RowFacts<'a> {
+    data: &'a ListData,
+    i: u32,
+}
+
+impl crate::domain::filter::CustomerFacts for RowFacts<'_> {
+    fn tier(&self) -> Tier {
+        self.data.tier(self.i)
+    }
+    fn vip(&self) -> bool {
+        self.data.vip(self.i)
+    }
+    fn kind(&self) -> &str {
+        self.data.kind(self.i)
+    }
+    fn status(&self) -> &str {
+        self.data.status(self.i)
+    }
+    fn industry(&self) -> &str {
+        self.data.industry(self.i)
+    }
+    fn region(&self) -> &str {
+        self.data.region(self.i)
+    }
+    fn city(&self) -> &str {
+        self.data.city(self.i)
+    }
+    fn has_tag(&self, tag: &str) -> bool {
+        self.data.tags(self.i).any(|t| t == tag)
+    }
+    fn alive(&self) -> bool {
+        self.data.alive(self.i)
+    }
+    fn due(&self) -> Option<Due> {
+        self.data.due(self.i)
     }
 }

@@ -59,9 +59,6 @@ enum Row {
     Empty,
 }
 
-/// How many overdue customers the screen lists.
-const OVERDUE_SHOWN: usize = 30;
-
 /// State of the Today screen.
 #[derive(Default)]
 pub struct TodayView {
@@ -87,7 +84,7 @@ impl TodayView {
         let mut items = Vec::new();
         items.extend(agenda.planned.iter().cloned().map(|e| (0, Item::Planned(e))));
         items.extend(agenda.followups_due.iter().cloned().map(|e| (1, Item::Followup(e))));
-        items.extend(agenda.overdue.iter().take(OVERDUE_SHOWN).cloned().map(|s| (2, Item::Overdue(s))));
+        items.extend(agenda.overdue.iter().cloned().map(|s| (2, Item::Overdue(s))));
         items.extend(agenda.birthdays.iter().cloned().map(|b| (3, Item::Birthday(b))));
         items.extend(agenda.unlogged.iter().cloned().map(|e| (4, Item::Unlogged(e))));
         items.extend(agenda.followups_upcoming.iter().cloned().map(|e| (5, Item::Upcoming(e))));
@@ -132,11 +129,7 @@ impl TodayView {
                 "{}  {}  {}",
                 pad(s.tier.as_str(), 3),
                 pad(&s.name, 28),
-                super::list::due_text(
-                    s.standing.due(),
-                    s.standing.overdue_days() as i32,
-                    s.standing.visits.overdue_days >= s.standing.calls.overdue_days
-                )
+                crate::text::standing_text(&s.standing)
             ),
             Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 10), b.customer),
             Item::Unlogged(v) => {

@@ -34,6 +34,8 @@ pub fn sample_raw(spec: &FieldSpec, n: usize) -> String {
         Kind::Date => format!("2026-0{}-1{}", 1 + n % 9, n % 10),
         Kind::Birthday => format!("0{}-2{}", 1 + n % 9, n % 9),
         Kind::Bool => if n.is_multiple_of(2) { "yes" } else { "no" }.to_string(),
+        // A new follow-up must start open (domain::followup::check_transition).
+        Kind::Enum(values) if values == repbook::domain::schema::FOLLOWUP_STATUSES => "open".into(),
         Kind::Enum(values) => values[n % values.len()].to_string(),
         Kind::Tags => format!("重点, tag{n}"),
         Kind::Set(values) => format!("{}, {}", values[n % values.len()], values[(n + 1) % values.len()]),

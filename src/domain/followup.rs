@@ -1,0 +1,200 @@
+//! The follow-up life cycle (DOMAIN.md §6): a follow-up is made open, may be
+//! snoozed or rescheduled while active, and ends only as done or as dropped
+//! with a reason. Both faces and every store write path check this one rule,
+//! so no verb, form or flag can slip past it.
+
+use super::entity::Entity;
+use super::fields::Value;
+use crate::error::{Error, Result};
+
+/// The states in which a follow-up still asks for something to be done.
+pub const ACTIVE: [&str; 2] = ["open", "snoozed"];
+
+/// True for a status that is still active (open or snoozed).
+pub fn is_active_status(status: &str) -> bool {
+    ACTIVE.contains(&status)
+}
+
+/// True when the follow-up still asks for something to be done.
+pub fn is_active(f: &Entity) -> bool {
+    f.text("status").is_some_and(is_active_status)
+}
+
+/// `ACTIVE` as an SQL list, `('open', 'snoozed')`, for queries that must
+/// agree with [`is_active`].
+pub fn active_sql() -> String {
+    format!("({})", ACTIVE.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", "))
+}
+
+/// Sources of follow-ups the app makes from dated facts. Their `what` is
+/// stored as the source's name only — language-neutral, with no one's name
+/// in it — and the title is rendered when read ([`generated_title`]).
+pub const GENERATED: [&str; 3] = ["birthday", "payment", "delivery"];
+
+/// The facts a generated follow-up's title is rendered from, looked up by
+/// the store from its `ref` when it is read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The person whose birthday it is (None once erased).
+    pub person: Option<String>,
+    /// The amount to collect, in minor units.
+    pub amount: Option<i64>,
+    /// The delivery's reference.
+    pub reference: Option<String>,
+}
+
+/// True when `f` was generated and its `what` is still the neutral marker
+/// (a user who rewrote the text keeps their own words).
+pub fn is_generated(f: &Entity) -> bool {
+    let source = f.text_or_empty("source");
+    GENERATED.contains(&source) && f.text("what") == Some(source)
+}
+
+/// The day a generated follow-up is about, from its `ref`
+/// (`birthday:PERSON:2026-11-27`, `trade:ID:2026-12-01`).
+pub fn ref_date(f: &Entity) -> Option<chrono::NaiveDate> {
+    f.text("ref")?.rsplit(':').next().and_then(super::fields::parse_iso_date)
+}
+
+/// The id a generated follow-up's `ref` points at (person or trade).
+pub fn ref_target(f: &Entity) -> Option<&str> {
+    let mut parts = f.text("ref")?.split(':');
+    parts.next()?;
+    parts.next()
+}
+
+/// The title of a generated follow-up in the reader's language, e.g.
+/// "Birthday: 王建华 (11-27)" or "生日：王建华（11-27）"; `None` for any
+/// other follow-up (its `what` is the user's own text).
+pub fn generated_title(f: &Entity, facts: &Facts) -> Option<String> {
+    use crate::i18n::{t, tf};
+    if !is_generated(f) {
+        return None;
+    }
+    let date = ref_date(f).or_else(|| f.text("due").and_then(super::fields::parse_iso_date));
+    Some(match f.text_or_empty("source") {
+        "birthday" => {
+            let day = date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default();
+            match &facts.person {
+                Some(name) => tf("followup.birthday", &[("name", name), ("date", &day)]),
+                None => tf("followup.birthday_erased", &[("date", &day)]),
+            }
+        }
+        "payment" => tf("followup.payment", &[("amount", &super::fields::format_money(facts.amount.unwrap_or(0)))]),
+        _ => match &facts.reference {
+            Some(r) => tf("followup.delivery", &[("reference", r)]),
+            None => t("followup.delivery_plain").to_string(),
+        },
+    })
+}
+
+fn value<'a>(values: &'a [(&'static str, Value)], field: &str) -> Option<&'a Value> {
+    values.iter().rev().find(|(f, _)| *f == field).map(|(_, v)| v)
+}
+
+/// Check a write to a follow-up against the life cycle: `old` is the record
+/// as stored (`None` when it is being created), `new` the values written.
+///
+/// - a new follow-up starts open;
+/// - an active one may become open, snoozed, done or dropped;
+/// - dropping needs a non-empty reason in the same write (a drop is never
+///   silent, and an older snooze reason does not explain a drop);
+/// - done and dropped are final.
+pub fn check_transition(old: Option<&Entity>, new: &[(&'static str, Value)]) -> Result<()> {
+    let to = value(new, "status").and_then(Value::as_text);
+    let Some(old) = old else {
+        return match to {
+            Some("open") | None => Ok(()),
+            Some(other) => {
+                Err(Error::invalid("error.followup_new_open", &[("status", &crate::i18n::enum_label("status", other))]))
+            }
+        };
+    };
+    let from = old.text("status").unwrap_or("open");
+    let Some(to) = to.filter(|to| *to != from) else { return Ok(()) };
+    if !is_active_status(from) {
+        return Err(Error::invalid("error.followup_closed", &[("status", &crate::i18n::enum_label("status", from))]));
+    }
+    if to == "dropped" && value(new, "reason").and_then(Value::as_text).is_none_or(|r| r.trim().is_empty()) {
+        return Err(Error::invalid("error.drop_needs_reason", &[]));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::schema::FOLLOWUP;
+
+    fn with_status(status: &str) -> Entity {
+        let mut values = std::collections::BTreeMap::new();
+        values.insert("status", Value::Text(status.into()));
+        Entity { table: &FOLLOWUP, id: "f".into(), alive: true, updated_ms: 0, values }
+    }
+
+    fn status(s: &str) -> (&'static str, Value) {
+        ("status", Value::Text(s.into()))
+    }
+
+    #[test]
+    fn new_followups_start_open() {
+        assert!(check_transition(None, &[status("open")]).is_ok());
+        for s in ["done", "dropped", "snoozed"] {
+            assert!(check_transition(None, &[status(s)]).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn active_ones_move_freely_but_a_drop_needs_a_reason() {
+        for from in ACTIVE {
+            let old = with_status(from);
+            for to in ["open", "snoozed", "done"] {
+                assert!(check_transition(Some(&old), &[status(to)]).is_ok(), "{from} → {to}");
+            }
+            assert!(check_transition(Some(&old), &[status("dropped")]).is_err());
+            assert!(check_transition(Some(&old), &[status("dropped"), ("reason", Value::Text(" ".into()))]).is_err());
+            assert!(check_transition(Some(&old), &[status("dropped"), ("reason", Value::Text("paid".into()))]).is_ok());
+        }
+    }
+
+    #[test]
+    fn done_and_dropped_are_final() {
+        for from in ["done", "dropped"] {
+            let old = with_status(from);
+            for to in ["open", "snoozed", "done", "dropped"].into_iter().filter(|t| *t != from) {
+                let reason = ("reason", Value::Text("x".into()));
+                assert!(check_transition(Some(&old), &[status(to), reason]).is_err(), "{from} → {to}");
+            }
+            // Other fields (notes) may still be written.
+            assert!(check_transition(Some(&old), &[("notes", Value::Text("n".into()))]).is_ok());
+            assert!(check_transition(Some(&old), &[status(from)]).is_ok(), "no change is no transition");
+        }
+    }
+
+    #[test]
+    fn generated_titles_are_rendered_in_the_readers_language() {
+        let mut f = with_status("open");
+        f.values.insert("source", Value::Text("birthday".into()));
+        f.values.insert("what", Value::Text("birthday".into()));
+        f.values.insert("ref", Value::Text("birthday:p1:2026-11-27".into()));
+        let facts = Facts { person: Some("王建华".into()), ..Facts::default() };
+        crate::i18n::set_lang(crate::i18n::Lang::ZhCn);
+        let zh = generated_title(&f, &facts).unwrap();
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let en = generated_title(&f, &facts).unwrap();
+        assert!(zh.contains("王建华") && zh.contains("11-27") && zh.contains("生日"), "{zh}");
+        assert!(en.contains("王建华") && en.starts_with("Birthday"), "{en}");
+        let erased = generated_title(&f, &Facts::default()).unwrap();
+        assert!(erased.contains("11-27") && !erased.contains("王建华"), "{erased}");
+        // The user's own words are never rewritten.
+        f.values.insert("what", Value::Text("给王总送花".into()));
+        assert_eq!(generated_title(&f, &facts), None);
+    }
+
+    #[test]
+    fn active_means_open_or_snoozed() {
+        assert!(is_active(&with_status("open")) && is_active(&with_status("snoozed")));
+        assert!(!is_active(&with_status("done")) && !is_active(&with_status("dropped")));
+        assert_eq!(active_sql(), "('open', 'snoozed')");
+    }
+}

@@ -1,0 +1,103 @@
+//! A dossier's History tab: every recorded change, grouped by record and
+//! moment, with values shown as everywhere else (`entity::show_value`).
+
+use crate::domain::schema::{self, Table};
+use crate::i18n::t;
+use crate::store::{Dossier, HistoryEntry};
+
+/// Names of the records in a dossier, by id: people and competitors by
+/// name, records and visits by date, follow-ups by what is to be done.
+fn names(d: &Dossier) -> std::collections::HashMap<&str, &str> {
+    std::iter::once(&d.customer)
+        .chain(&d.people)
+        .chain(&d.competitors)
+        .chain(&d.trades)
+        .chain(&d.visits)
+        .chain(&d.followups)
+        .map(|e| {
+            let name = match e.table.name {
+                "trade" | "visit" => e.text_or_empty("date"),
+                _ => e.title_or_what(),
+            };
+            (e.id.as_str(), name)
+        })
+        .collect()
+}
+
+/// History as lines: the changes made to one record at one moment, together.
+pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<(String, String)> {
+    let names = names(d);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < history.len() {
+        let h = &history[i];
+        let mut j = i;
+        while j < history.len() && history[j].row == h.row && history[j].at_ms == h.at_ms && history[j].table == h.table
+        {
+            j += 1;
+        }
+        // Entries come newest first; within a moment show them as written.
+        let group: Vec<&HistoryEntry> = history[i..j].iter().rev().filter(|h| h.column != "customer_id").collect();
+        i = j;
+        if group.is_empty() {
+            continue;
+        }
+        let table = schema::table(&h.table);
+        let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
+        let name = names.get(h.row.as_str()).copied().unwrap_or("");
+        let changes: Vec<String> = group
+            .iter()
+            .map(|h| {
+                if generated_what(h) {
+                    // A generated follow-up's text is rendered, not stored.
+                    format!("{} {name}", crate::domain::schema::FOLLOWUP.field("what").map_or("", |f| f.label()))
+                } else {
+                    change_text(h, table)
+                }
+            })
+            .collect();
+        let when = clock.local(h.at_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        out.push((when, format!("{what} {name} · {}", changes.join("; "))));
+    }
+    out
+}
+
+/// True for the language-neutral `what` of a generated follow-up.
+fn generated_what(h: &HistoryEntry) -> bool {
+    h.table == "followup"
+        && h.column == "what"
+        && h.value
+            .as_deref()
+            .and_then(|v| serde_json::from_str::<String>(v).ok())
+            .is_some_and(|v| crate::domain::followup::GENERATED.contains(&v.as_str()))
+}
+
+fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
+    match h.column.as_str() {
+        "_cl" => match h.value.as_deref().and_then(|v| v.parse::<i64>().ok()) {
+            Some(1) => t("tui.hist_created").to_string(),
+            Some(n) if n % 2 == 0 => t("tui.hist_deleted").to_string(),
+            _ => t("tui.hist_restored").to_string(),
+        },
+        "_erase" => t("tui.hist_erased").to_string(),
+        col => {
+            let spec = table.and_then(|t| t.field(col));
+            let label = spec.map_or(col, |f| f.label());
+            // The value as every other view shows it (money with decimals,
+            // enum labels), first line only.
+            let value = match h.value.as_deref().map(serde_json::from_str::<crate::domain::fields::Value>) {
+                Some(Ok(crate::domain::fields::Value::Null)) => t("tui.hist_cleared").to_string(),
+                Some(Ok(v)) => match spec {
+                    Some(spec) => crate::domain::entity::show_value(spec, &v).lines().next().unwrap_or("").to_string(),
+                    None => match v {
+                        crate::domain::fields::Value::Int(i) => i.to_string(),
+                        crate::domain::fields::Value::Bool(b) => b.to_string(),
+                        other => other.as_text().unwrap_or("").to_string(),
+                    },
+                },
+                _ => t("tui.hist_scrubbed").to_string(),
+            };
+            format!("{label} {value}")
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The interface applies the library's rules, as the CLI does: a plan dated
+//! later, logging again, defaults of new records, the standing, and one
+//! filter model — each checked against the store or the CLI's library call.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/tui.rs"]
+mod support;
+
+use crossterm::event::KeyCode;
+use repbook::i18n::{Lang, set_lang};
+use repbook::tui::App;
+use support::{ctrl, key, list_app, screen, typed};
+
+/// Select the visit `id` on the open dossier's Visits tab.
+fn select_visit(a: &mut App, id: &str) {
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(a, KeyCode::Tab);
+    }
+    key(a, KeyCode::Char('g'));
+    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == id).unwrap();
+    for _ in 0..pos {
+        key(a, KeyCode::Down);
+    }
+}
+
+#[test]
+fn l_on_a_plan_dated_later_is_refused_like_the_cli_refuses_it() {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::VISIT;
+    set_lang(Lang::En);
+    let mut a = list_app(3);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let values = [
+        ("customer_id", Value::Text(customer.clone())),
+        ("kind", Value::Text("visit".into())),
+        ("status", Value::Text("planned".into())),
+        ("date", Value::Text("2026-11-25".into())),
+    ];
+    let plan = a.store.write(|w| w.insert(&VISIT, &values)).unwrap();
+    a.open_dossier(&customer);
+    select_visit(&mut a, &plan);
+    let changes = a.store.change_count().unwrap();
+    key(&mut a, KeyCode::Char('l'));
+    assert!(a.overlay.is_none(), "no log form for a visit that has not happened");
+    assert!(a.status.error && a.status.text.contains("has not happened yet"), "{:?}", a.status);
+    let v = a.store.get(&VISIT, &plan).unwrap().unwrap();
+    assert_eq!((v.text("status"), v.text("date")), (Some("planned"), Some("2026-11-25")), "not moved to today");
+    assert_eq!(a.store.change_count().unwrap(), changes);
+}
+
+#[test]
+fn l_on_a_done_visit_logs_it_again_without_duplicate_followups() {
+    use repbook::domain::schema::{FOLLOWUP, VISIT};
+    set_lang(Lang::En);
+    let mut a = list_app(3);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let before = a.store.children(&FOLLOWUP, &customer).unwrap().len();
+    // l with nothing selected: a new visit, held today, with a next step.
+    key(&mut a, KeyCode::Char('l'));
+    let next = a.tabs_to_field("next_step");
+    for _ in 0..next {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "Send samples @ 2026-11-27");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert!(a.status.text.contains("Send samples (11-27)"), "{:?}", a.status);
+    let made = a.store.children(&FOLLOWUP, &customer).unwrap();
+    assert_eq!(made.len(), before + 1);
+    let visit = a
+        .store
+        .children(&VISIT, &customer)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.text("logged_on").is_some() && v.text("next_step").is_some())
+        .unwrap();
+    // l on that done visit: its log, to correct; saved as it is.
+    select_visit(&mut a, &visit.id);
+    key(&mut a, KeyCode::Char('l'));
+    assert!(a.overlay.is_some(), "{:?}", a.status);
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert_eq!(a.store.children(&FOLLOWUP, &customer).unwrap().len(), before + 1, "no duplicate");
+    assert_eq!(
+        a.store.children(&VISIT, &customer).unwrap().iter().filter(|v| v.text("next_step").is_some()).count(),
+        1
+    );
+}
+
+#[test]
+fn n_on_visits_and_followups_starts_from_the_same_defaults_as_the_cli() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = list_app(3);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    while a.tab() != Some(repbook::tui::Tab::Followups) {
+        key(&mut a, KeyCode::Tab);
+    }
+    let before = a.store.children(&FOLLOWUP, &customer).unwrap().len();
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Call back");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "only what to do had to be typed: {:?}", a.status);
+    let all = a.store.children(&FOLLOWUP, &customer).unwrap();
+    assert_eq!(all.len(), before + 1);
+    let f = all.iter().find(|f| f.text("what") == Some("Call back")).unwrap();
+    assert_eq!((f.text("status"), f.text("source"), f.text("due")), (Some("open"), Some("manual"), Some("2026-11-22")));
+    // Created already dropped: the store refuses it, the form stays open.
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Never mind");
+    let status = a.tabs_to_field("status");
+    for _ in 0..status {
+        key(&mut a, KeyCode::Tab);
+    }
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Right); // open → done → snoozed → dropped
+    }
+    ctrl(&mut a, 's');
+    assert!(a.status.error && a.status.text.contains("starts open"), "{:?}", a.status);
+    assert!(a.overlay.is_some());
+    assert_eq!(a.store.children(&FOLLOWUP, &customer).unwrap().len(), before + 1);
+}
+
+#[test]
+fn the_dossier_overview_shows_the_standing() {
+    set_lang(Lang::En);
+    let mut a = list_app(30);
+    // The most overdue customer first, then its dossier.
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Char('s'));
+    }
+    let list = screen(&mut a, 120, 40);
+    let row = list.lines().nth(3).unwrap().to_string();
+    let cells: Vec<&str> = row.split("  ").map(str::trim).collect();
+    let late = cells.iter().rev().find(|c| c.contains("late")).unwrap().to_string();
+    key(&mut a, KeyCode::Enter);
+    assert!(a.dossier.as_ref().unwrap().standing.is_some());
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains(&late), "the list says {late:?}; the overview says the same:\n{text}");
+}
+
+#[test]
+fn the_list_and_the_cli_filter_with_one_model_due_state_and_deleted_ones() {
+    use repbook::domain::cadence::Due;
+    use repbook::domain::filter::CustomerFilter;
+    set_lang(Lang::En);
+    let mut a = list_app(30);
+    let today = a.store.clock().today();
+    // Due state → overdue, through the filter menu.
+    key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    let any = text.lines().position(|l| l.contains("(any)")).unwrap();
+    let at = text.lines().position(|l| l.contains("overdue  (")).unwrap() - any;
+    for _ in 0..at {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let want = CustomerFilter { due: Some(Due::Overdue), ..CustomerFilter::default() };
+    assert_eq!(a.list.filter(), want);
+    let cli = a.store.customers_on(&want, &repbook::config::Cadence::default(), today).unwrap();
+    assert_eq!(a.list.counts().0, cli.len(), "the list and `customer list --due overdue` agree");
+    key(&mut a, KeyCode::Char('x'));
+    // A deleted customer is hidden until the Deleted filter asks for it.
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "待删除客户");
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.dossier.is_none() && !a.home, "back on the list");
+    let total = a.list.counts().0;
+    key(&mut a, KeyCode::Char('f'));
+    for _ in 0..repbook::tui::Dim::ALL.len() - 1 {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.list.filter().include_deleted);
+    assert_eq!(a.list.counts().0, total + 1, "the deleted one is listed too");
+    let text = screen(&mut a, 120, 40);
+    let row = text.lines().find(|l| l.contains("待删除客户")).expect("listed");
+    assert!(row.contains("(deleted)"), "{row}");
+    let cli = a.store.customers(&a.list.filter()).unwrap();
+    assert_eq!(cli.len(), a.list.counts().0, "`customer list --deleted` lists the same");
+}

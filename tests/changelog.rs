@@ -341,3 +341,27 @@ fn a_store_notices_what_another_wrote() {
     customer(&mut ui, "三", "x");
     assert_eq!(ui.outside_changes(&mut mark).unwrap(), OutsideChanges::Nothing);
 }
+
+#[test]
+fn two_devices_generating_a_birthday_follow_up_make_the_same_record() {
+    let tmp = dir();
+    let laptop_path = tmp.path().join("a.sqlite3");
+    let mut laptop = open(&laptop_path);
+    let cid = customer(&mut laptop, "厦门永兴", "厦门");
+    laptop
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("王建华")), ("birthday", text("11-25"))])
+        })
+        .unwrap();
+    laptop.checkpoint().unwrap();
+    let phone_path = tmp.path().join("b.sqlite3");
+    std::fs::copy(&laptop_path, &phone_path).unwrap();
+    let mut phone = open(&phone_path);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    assert_eq!(laptop.generate_followups(today).unwrap(), 1);
+    assert_eq!(phone.generate_followups(today).unwrap(), 1);
+    assert_eq!(laptop.generate_followups(today).unwrap(), 0, "made once");
+    let ids = |s: &Store| s.children(&FOLLOWUP, &cid).unwrap().into_iter().map(|f| f.id).collect::<Vec<_>>();
+    assert_eq!(ids(&laptop), ids(&phone));
+    assert_eq!(ids(&laptop).len(), 1);
+}

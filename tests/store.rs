@@ -310,6 +310,7 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v2.sqlite3");
     let (dev, cid) = ("01936f4e-0000-7000-8000-000000000001", "01936f4e-0000-7000-8000-0000000000c1");
+    let fid = "01936f4e-0000-7000-8000-0000000000f1";
     {
         let mut conn = Connection::open(&path).unwrap();
         for step in &MIGRATIONS[..2] {
@@ -320,16 +321,20 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
         conn.pragma_update(None, "user_version", 2).unwrap();
         let h = |n: i64| (1_700_000_000_000_i64 << 16) + n;
         conn.execute_batch(&format!(
-            "INSERT INTO meta VALUES ('device_id', '{dev}'), ('dataset_id', 'd'), ('next_seq', '4'), ('last_hlc', '{}');
+            "INSERT INTO meta VALUES ('device_id', '{dev}'), ('dataset_id', 'd'), ('next_seq', '5'), ('last_hlc', '{}');
              INSERT INTO customer (id, cl, updated_ms, name, city) VALUES ('{cid}', 1, 0, '老客户', '重庆');
              INSERT INTO change_log VALUES ('{dev}', 1, {}, 'customer', '{cid}', '_cl', '1', NULL, NULL),
                                            ('{dev}', 2, {}, 'customer', '{cid}', 'name', '\"老客户\"', NULL, NULL),
                                            ('{dev}', 3, {}, 'customer', '{cid}', 'city', '\"重庆\"', NULL, NULL);
+             INSERT INTO followup (id, cl, updated_ms, customer_id, what, due, source, status, ref)
+                 VALUES ('{fid}', 1, 0, '{cid}', 'Birthday: 王建华 (11-27)', '2026-11-27', 'birthday', 'open', 'birthday:p:2026-11-27');
+             INSERT INTO change_log VALUES ('{dev}', 4, {}, 'followup', '{fid}', 'what', '\"Birthday: 王建华 (11-27)\"', NULL, NULL);
              INSERT INTO field_clock VALUES ('customer', '{cid}', 'name', {}, '{dev}'),
                                             ('customer', '{cid}', 'city', {}, '{dev}');",
             h(3),
             h(1),
             h(2),
+            h(3),
             h(3),
             h(2),
             h(3)
@@ -342,12 +347,27 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
     let c = store.changes().unwrap();
     let got: Vec<(&str, &str, &str, i64)> =
         c.iter().map(|r| (r.table.as_str(), r.row.as_str(), r.column.as_str(), r.seq)).collect();
-    assert_eq!(got, [("customer", cid, "_cl", 1), ("customer", cid, "name", 2), ("customer", cid, "city", 3)]);
+    assert_eq!(
+        got,
+        [
+            ("customer", cid, "_cl", 1),
+            ("customer", cid, "name", 2),
+            ("customer", cid, "city", 3),
+            ("followup", fid, "what", 4)
+        ]
+    );
     assert!(c.iter().all(|r| r.origin == dev && r.tx == r.seq));
+    // A generated follow-up keeps only its source: no name in the row or
+    // the log, the title rendered when read.
+    let stored: String =
+        Connection::open(&path).unwrap().query_row("SELECT what FROM followup", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, "birthday");
+    assert!(!store.get(&FOLLOWUP, fid).unwrap().unwrap().text_or_empty("what").contains("王建华"));
+    assert_eq!(c[3].value.as_deref(), Some("\"birthday\""));
     let city_hlc = c[2].hlc;
     store.write(|w| w.update(&CUSTOMER, cid, &[("city", text("长沙"))])).unwrap();
     let last = store.changes().unwrap().pop().unwrap();
-    assert_eq!((last.seq, last.base), (4, Some((city_hlc, dev.to_string()))), "seq and field clocks carry on");
+    assert_eq!((last.seq, last.base), (5, Some((city_hlc, dev.to_string()))), "seq and field clocks carry on");
     assert!(last.hlc > city_hlc);
     let backups = std::fs::read_dir(dir.path())
         .unwrap()

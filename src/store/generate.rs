@@ -76,9 +76,13 @@ impl Store {
         self.write(|w| {
             let mut made = 0;
             for want in &wanted {
-                if !w.followup_exists(&want.reference)? {
-                    w.insert(
+                // Follow-ups made before schema 3 have random ids: the
+                // source decides for them; new ones get ids derived from it,
+                // the same on every device.
+                if !w.followup_exists(&want.reference)?
+                    && w.insert_derived(
                         &FOLLOWUP,
+                        &want.reference,
                         &[
                             ("customer_id", Value::Text(want.customer.clone())),
                             // Language-neutral; rendered when read.
@@ -88,7 +92,9 @@ impl Store {
                             ("status", Value::Text("open".into())),
                             ("ref", Value::Text(want.reference.clone())),
                         ],
-                    )?;
+                    )?
+                    .is_some()
+                {
                     made += 1;
                 }
             }

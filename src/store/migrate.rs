@@ -277,6 +277,13 @@ CREATE TABLE erased (
     row INTEGER PRIMARY KEY
 ) STRICT;
 
+-- Generated follow-ups hold only their source; their title is rendered
+-- when read, in the reader's language, with no one's name stored.
+UPDATE change_log_v2 SET value = json_quote((SELECT f.source FROM followup f WHERE f.id = change_log_v2.row_id))
+    WHERE tbl = 'followup' AND col = 'what'
+      AND row_id IN (SELECT id FROM followup WHERE source IN ('birthday', 'payment', 'delivery'));
+UPDATE followup SET what = source WHERE source IN ('birthday', 'payment', 'delivery');
+
 INSERT OR IGNORE INTO device (uuid)
     SELECT value FROM meta WHERE key = 'device_id'
     UNION SELECT origin FROM change_log_v2

@@ -65,9 +65,8 @@ const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.industry, c.r
 
 fn raw_row<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<RawRow<'r>> {
     let text = |i: usize| -> rusqlite::Result<&'r str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
-    let score = |i: usize| -> rusqlite::Result<Option<u8>> {
-        Ok(r.get_ref(i)?.as_i64_or_null()?.map(|v| v.clamp(0, 4) as u8))
-    };
+    let score =
+        |i: usize| -> rusqlite::Result<Option<u8>> { Ok(r.get_ref(i)?.as_i64_or_null()?.map(|v| v.clamp(0, 4) as u8)) };
     let manual = r.get_ref(10)?.as_str_or_null().ok().flatten().and_then(Tier::parse);
     Ok(RawRow {
         id: text(0)?,

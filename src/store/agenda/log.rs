@@ -106,18 +106,21 @@ impl Writer<'_> {
                 }
                 Some(_) => None,
                 None => {
-                    let id = self.insert(
+                    // The id derives from the visit and the step: two devices
+                    // logging the same planned visit make one follow-up.
+                    let made = self.insert_derived(
                         &FOLLOWUP,
+                        &reference,
                         &[
                             ("customer_id", Value::Text(customer_id.to_string())),
                             ("what", Value::Text(what.clone())),
                             ("due", date_value(due)),
                             ("source", Value::Text("next_step".into())),
                             ("status", Value::Text("open".into())),
-                            ("ref", Value::Text(reference)),
+                            ("ref", Value::Text(reference.clone())),
                         ],
                     )?;
-                    Some(StepFollowup { id, what, due, new: true })
+                    made.map(|id| StepFollowup { id, what, due, new: true })
                 }
             };
             followups.extend(step);

@@ -147,12 +147,15 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
 fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
     let mut store = ctx.open(OpenMode::Write)?;
     let id = store.resolve(table, arg(m, "id"))?;
+    // The field clocks as loaded: a field changed meanwhile by another
+    // process is kept as a conflict, not silently overwritten.
+    let seen = store.snapshot(table, &id)?;
     let values = field_values(table, m, store.clock().today())?;
     if values.is_empty() {
         let flags: Vec<String> = table.fields.iter().take(4).map(|f| format!("--{}", flag(f.name))).collect();
         return Err(Error::invalid("error.nothing_to_edit", &[("flags", &flags.join(", "))]));
     }
-    let changed = store.write(|w| w.update(table, &id, &values))?;
+    let changed = store.write(|w| w.update_from(&seen, &values))?;
     println!("{}", tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]));
     Ok(())
 }

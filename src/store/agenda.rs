@@ -88,14 +88,27 @@ pub struct Agenda {
 impl Store {
     /// Last in-person visit and last call per customer (done, live).
     pub fn last_contacts(&self) -> Result<HashMap<String, LastContacts>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_id, kind, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1 GROUP BY customer_id, kind",
-        )?;
+        self.contacts_of(None)
+    }
+
+    /// One customer's last in-person visit and last call (to update its
+    /// list row after a write).
+    pub fn last_contacts_of(&self, customer_id: &str) -> Result<LastContacts> {
+        Ok(self.contacts_of(Some(customer_id))?.remove(customer_id).unwrap_or_default())
+    }
+
+    fn contacts_of(&self, customer: Option<&str>) -> Result<HashMap<String, LastContacts>> {
+        let only = if customer.is_some() { " AND customer_id = ?1" } else { "" };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT customer_id, kind, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1{only} GROUP BY customer_id, kind"
+        ))?;
         let mut out: HashMap<String, LastContacts> = HashMap::new();
-        let rows =
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
-        for row in rows {
-            let (id, kind, date) = row?;
+        let read = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?));
+        let rows = match customer {
+            Some(c) => stmt.query_map([c], read)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            None => stmt.query_map([], read)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        for (id, kind, date) in rows {
             let entry = out.entry(id).or_default();
             let d = parse_iso_date(&date);
             if kind == "call" { entry.1 = d } else { entry.0 = d }

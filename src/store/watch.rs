@@ -15,10 +15,10 @@ pub struct WriteMark {
     imports: i64,
 }
 
-/// What other processes changed since a [`WriteMark`].
+/// What changed since a [`WriteMark`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutsideChanges {
-    /// Nothing was committed elsewhere.
+    /// Nothing.
     Nothing,
     /// These customers (or records of theirs) changed; the set may be empty
     /// when only derived data moved.
@@ -50,10 +50,20 @@ impl Store {
             return Ok(OutsideChanges::Nothing);
         }
         self.data_version = version;
+        self.changes_since(mark)
+    }
+
+    /// The customers whose records changed since `mark` (by this process or
+    /// any other), which moves to now: what a view must refresh after a
+    /// write without reloading everything.
+    pub fn changes_since(&self, mark: &mut WriteMark) -> Result<OutsideChanges> {
         let now = self.write_mark()?;
         let before = std::mem::replace(mark, now.clone());
         if now.device_id != before.device_id || now.imports != before.imports {
             return Ok(OutsideChanges::Everything);
+        }
+        if now.seq == before.seq {
+            return Ok(OutsideChanges::Nothing);
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT c.tbl, r.uuid, c.col FROM change_log l JOIN device d ON d.n = l.origin
@@ -68,10 +78,7 @@ impl Store {
         drop(stmt);
         let mut customers = BTreeSet::new();
         for (table, row, column) in rows {
-            if column == super::ERASE_COLUMN {
-                return Ok(OutsideChanges::Everything);
-            }
-            if crate::domain::schema::table(&table).is_none() {
+            if column == super::ERASE_COLUMN || crate::domain::schema::table(&table).is_none() {
                 return Ok(OutsideChanges::Everything);
             }
             if table == "customer" {

@@ -168,13 +168,15 @@ impl App {
 
     fn edit_record(&mut self) {
         let Some((table, id)) = self.target() else { return };
-        match self.store.get(table, &id) {
-            Ok(Some(e)) => {
+        match self.store.snapshot(table, &id) {
+            Ok(seen) => {
+                let e = &seen.entity;
                 let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &e.title())]);
-                let form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
+                let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
+                form.seen = Some(seen);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }
-            Ok(None) => {}
+            Err(crate::Error::NotFound { .. }) => {}
             Err(e) => self.fail(&e),
         }
     }
@@ -212,8 +214,11 @@ impl App {
             return;
         }
         let (table, id, parent) = (form.table, form.id.clone(), form.parent.clone());
+        let seen = form.seen.clone();
         let result = self.store.write(|w| {
-            if let Some(id) = &id {
+            if let Some(seen) = &seen {
+                w.update_from(seen, &values).map(|_| seen.entity.id.clone())
+            } else if let Some(id) = &id {
                 w.update(table, id, &values).map(|_| id.clone())
             } else {
                 let mut all = values.clone();
@@ -232,18 +237,6 @@ impl App {
                 self.fail(&e);
                 self.overlay = Some(Overlay::Form(form));
             }
-        }
-    }
-
-    /// Reload what shows after a write: the list and agenda, and the open
-    /// dossier (or `open_customer`'s, e.g. a customer just created).
-    pub(super) fn after_write(&mut self, open_customer: Option<String>) {
-        if let Err(e) = self.reload_list() {
-            self.fail(&e);
-        }
-        let id = open_customer.or_else(|| self.dossier.as_ref().map(|d| d.id().to_string()));
-        if let Some(id) = id {
-            self.open_dossier(&id);
         }
     }
 

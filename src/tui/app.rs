@@ -68,12 +68,28 @@ pub struct App {
     pending_generate: bool,
     /// A form waiting under a confirmation.
     pub parked_form: Option<Box<Form>>,
-    loader: Option<Receiver<Loaded>>,
-    db_path: Option<std::path::PathBuf>,
+    /// Background loads under way: generation, whether it loads the whole
+    /// list, and where its result arrives.
+    pub(super) loaders: Vec<(u64, bool, Receiver<Loaded>)>,
+    /// Generations: of the last load started, and of the list and the
+    /// agenda now shown (an older load landing late is ignored).
+    pub(super) generation: (u64, u64, u64),
+    pub(super) db_path: Option<std::path::PathBuf>,
+    /// How far this interface has seen the change log (see `refresh.rs`).
+    pub(super) mark: crate::store::WriteMark,
+    /// Customers changed while a full load was under way: patched again
+    /// when it lands, since it may have read them before the change.
+    pub(super) stale: std::collections::BTreeSet<String>,
+    /// When the archive was last checked for writes made elsewhere.
+    pub(super) last_watch: std::time::Instant,
 }
 
-/// What the background loader hands back.
-type Loaded = Result<(ListData, Agenda)>;
+/// What the background loader hands back: the whole list and the agenda,
+/// or only the agenda (after a write that patched the list in place).
+pub(super) enum Loaded {
+    Full(Result<Box<(ListData, Agenda)>>),
+    Agenda(Result<Agenda>),
+}
 
 impl App {
     /// An app on `store`. With `db_path`, the full list and today's agenda
@@ -95,6 +111,7 @@ impl App {
         let generated = if db_path.is_none() { store.generate_followups(today).map(|_| ()) } else { Ok(()) };
         let pending_generate = db_path.is_some();
         let first = if db_path.is_some() { Some(200) } else { None };
+        let mark = store.write_mark()?;
         let list = ListView::new(ListData::load(&store, first, &config.cadence, today)?, first.is_none(), today);
         let mut app = App {
             store,
@@ -115,8 +132,12 @@ impl App {
             parked_form: None,
             templates: crate::domain::templates::Templates::default(),
             pending_generate,
-            loader: None,
+            loaders: Vec::new(),
+            generation: (0, 0, 0),
             db_path,
+            mark,
+            stale: std::collections::BTreeSet::new(),
+            last_watch: std::time::Instant::now(),
         };
         if let Err(e) = generated {
             app.fail(&e);
@@ -132,23 +153,16 @@ impl App {
     /// Reload the customer list and the agenda: in the background for an
     /// archive file, at once for an in-memory one.
     pub fn reload_list(&mut self) -> Result<()> {
+        self.stale.clear();
         let cadence = self.config.cadence.clone();
         let today = self.store.clock().today();
-        if let Some(path) = &self.db_path {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let path = path.clone();
-            let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
-            std::thread::spawn(move || {
-                let loaded = Store::open(
-                    &path,
-                    crate::store::OpenMode::ReadOrWrite,
-                    clock,
-                    crate::domain::pinyin::Romanizer::default(),
+        if self.db_path.is_some() {
+            self.in_background(true, move |s| {
+                Loaded::Full(
+                    ListData::load(s, None, &cadence, today)
+                        .and_then(|d| Ok(Box::new((d, s.agenda(&cadence, today)?)))),
                 )
-                .and_then(|s| Ok((ListData::load(&s, None, &cadence, today)?, s.agenda(&cadence, today)?)));
-                let _ = tx.send(loaded);
             });
-            self.loader = Some(rx);
         } else {
             let data = ListData::load(&self.store, None, &cadence, today)?;
             self.list.replace(data, true);
@@ -157,52 +171,88 @@ impl App {
         Ok(())
     }
 
-    fn take_loaded(&mut self, loaded: Loaded) {
+    /// Run `load` on a second connection on a second thread; `tick` picks
+    /// up what it hands back.
+    pub(super) fn in_background(&mut self, full: bool, load: impl FnOnce(&Store) -> Loaded + Send + 'static) {
+        let Some(path) = self.db_path.clone() else { return };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
+        std::thread::spawn(move || {
+            let romanizer = crate::domain::pinyin::Romanizer::default();
+            let loaded = match Store::open(&path, crate::store::OpenMode::ReadOrWrite, clock, romanizer) {
+                Ok(s) => load(&s),
+                Err(e) => Loaded::Agenda(Err(e)),
+            };
+            let _ = tx.send(loaded);
+        });
+        self.generation.0 += 1;
+        self.loaders.push((self.generation.0, full, rx));
+    }
+
+    fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
+        let (_, list_gen, agenda_gen) = self.generation;
         match loaded {
-            Ok((data, agenda)) => {
+            Loaded::Full(Ok(loaded)) if generation > list_gen => {
+                let (data, agenda) = *loaded;
                 self.list.replace(data, true);
-                self.today.set(agenda);
+                self.generation.1 = generation;
+                if generation > agenda_gen {
+                    self.today.set(agenda);
+                    self.generation.2 = generation;
+                }
+                let stale: Vec<String> = std::mem::take(&mut self.stale).into_iter().collect();
+                self.patch_customers(&stale);
             }
-            Err(e) => self.fail(&e),
+            Loaded::Agenda(Ok(agenda)) if generation > agenda_gen => {
+                self.today.set(agenda);
+                self.generation.2 = generation;
+            }
+            Loaded::Full(Err(e)) | Loaded::Agenda(Err(e)) => self.fail(&e),
+            Loaded::Full(Ok(_)) | Loaded::Agenda(Ok(_)) => {}
         }
+    }
+
+    /// True while a full load of the list is under way.
+    pub(super) fn list_loading(&self) -> bool {
+        self.loaders.iter().any(|(_, full, _)| *full)
     }
 
     /// Pick up a finished background load, and make the follow-ups dated
     /// facts call for once the first frame is up; true if something changed.
     pub fn tick(&mut self) -> bool {
+        let outside = self.watch_outside();
         if std::mem::take(&mut self.pending_generate) {
             let today = self.store.clock().today();
             match self.store.generate_followups(today) {
                 Ok(0) => {}
                 Ok(_) => {
-                    if let Err(e) = self.reload_list() {
-                        self.fail(&e);
-                    }
+                    self.after_write(None);
                 }
                 Err(e) => self.fail(&e),
             }
         }
-        let Some(rx) = &self.loader else { return false };
-        match rx.try_recv() {
-            Ok(loaded) => {
-                self.loader = None;
-                self.take_loaded(loaded);
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.loader = None;
-                false
+        let mut changed = outside;
+        let mut still = Vec::new();
+        for (generation, full, rx) in std::mem::take(&mut self.loaders) {
+            match rx.try_recv() {
+                Ok(loaded) => {
+                    self.take_loaded(generation, loaded);
+                    changed = true;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => still.push((generation, full, rx)),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {}
             }
         }
+        self.loaders.extend(still);
+        changed
     }
 
-    /// Wait for a background load (tests and benchmarks).
+    /// Wait for the background loads (tests and benchmarks).
     pub fn wait_loaded(&mut self) {
-        if let Some(rx) = self.loader.take()
-            && let Ok(loaded) = rx.recv()
-        {
-            self.take_loaded(loaded);
+        for (generation, _, rx) in std::mem::take(&mut self.loaders) {
+            if let Ok(loaded) = rx.recv() {
+                self.take_loaded(generation, loaded);
+            }
         }
     }
 

@@ -81,6 +81,10 @@ pub struct Form {
     pub fields: Vec<FormField>,
     /// The focused field.
     pub focus: usize,
+    /// The record and its field clocks as the form loaded them, for an edit:
+    /// the save passes them back so a change made meanwhile elsewhere is
+    /// kept, not silently overwritten (DESIGN.md §4, `base`).
+    pub seen: Option<crate::store::Snapshot>,
 }
 
 /// How a stored value is typed back into the form: enum labels in the
@@ -126,7 +130,7 @@ impl Form {
                 f
             })
             .collect();
-        Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0 }
+        Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0, seen: None }
     }
 
     /// True when anything differs from what was loaded.

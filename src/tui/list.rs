@@ -110,6 +110,19 @@ impl ListView {
         }
     }
 
+    /// Change the data in place (a few customers after a write), keeping
+    /// query, filters, sort and the selected customer.
+    pub fn patch(&mut self, f: impl FnOnce(&mut ListData)) {
+        let keep = self.selected_id();
+        f(&mut self.data);
+        self.refresh();
+        if let Some(id) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| self.data.id(i) == id)
+        {
+            self.selected = pos;
+        }
+    }
+
     /// The search text.
     pub fn query_text(&self) -> String {
         self.query.lines().join(" ")

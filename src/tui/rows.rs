@@ -1,16 +1,21 @@
 //! The customer list's data at 100k customers in a few flat buffers: names
 //! packed, one small fixed record per customer, repeated text (industry,
-//! region, city, tags) interned once. Loaded by streaming rows from SQLite.
+//! region, city, tags) interned once. Loaded by streaming rows from SQLite;
+//! after a write only the customers it touched are updated (`patch`).
+
+mod patch;
 
 use crate::config::Cadence;
 use crate::domain::cadence::{Due, Standing};
 use crate::domain::classify::Tier;
+use crate::domain::entity::Entity;
 use crate::domain::fields::split_tags;
+use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::{CUSTOMER_KINDS, STATUSES};
 use crate::error::Result;
 use crate::search::Index;
 use crate::search::packed::PackedStr;
-use crate::store::{RawRow, Store};
+use crate::store::{LastContacts, RawRow, Store};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -78,6 +83,42 @@ pub struct ListData {
     live: usize,
 }
 
+/// A live customer's standing against its contact norms on `today`.
+fn standing_of(r: &RawRow<'_>, contacts: LastContacts, cadence: &Cadence, today: NaiveDate) -> Standing {
+    Standing::of(
+        cadence.norm(r.tier),
+        (r.call_norm, r.visit_norm),
+        contacts,
+        crate::store::created_on(r.id).unwrap_or(today),
+        today,
+    )
+}
+
+/// A deleted customer as a list row. The index holds no search key for a
+/// deleted customer, so it is romanized here.
+fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce(&RawRow<'_>) -> T) -> T {
+    let k = romanizer.map(|r| r.keys(c.title())).unwrap_or_default();
+    let key = format!("{} {}\t", k.full, k.initials);
+    let text = |field: &str| c.text_or_empty(field);
+    f(&RawRow {
+        id: &c.id,
+        name: c.title(),
+        kind: text("kind"),
+        status: text("status"),
+        industry: text("industry"),
+        region: text("region"),
+        city: text("city"),
+        tags: text("tags"),
+        tier: c.classification().tier,
+        vip: c.get("vip").is_true(),
+        updated_ms: c.updated_ms,
+        call_norm: c.text("call_norm"),
+        visit_norm: c.text("visit_norm"),
+        key: &key,
+        display: c.title(),
+    })
+}
+
 impl ListData {
     /// Load from the store: everyone, or the first `limit` by name, with
     /// each customer's standing against its contact norms on `today`.
@@ -92,45 +133,21 @@ impl ListData {
             ids.push(r.id);
             keys.push(r.key);
             display.push(r.display);
-            let (last_visit, last_call) = contacts.get(r.id).copied().unwrap_or_default();
-            let standing = Standing::of(
-                cadence.norm(r.tier),
-                (r.call_norm, r.visit_norm),
-                (last_visit, last_call),
-                crate::store::created_on(r.id).unwrap_or(today),
-                today,
-            );
-            staged.push_meta(&r, last_visit.max(last_call), Some(&standing));
+            let contacts = contacts.get(r.id).copied().unwrap_or_default();
+            let standing = standing_of(&r, contacts, cadence, today);
+            staged.push_meta(&r, contacts.0.max(contacts.1), Some(&standing));
         })?;
         // Deleted customers too (few; the filter shows them when asked).
         // The index holds no keys for them, so they are romanized here.
         let deleted = if limit.is_none() { store.deleted_customers()? } else { Vec::new() };
         let romanizer = if deleted.is_empty() { None } else { Some(crate::domain::pinyin::Romanizer::default()) };
         for c in &deleted {
-            let k = romanizer.as_ref().map(|r| r.keys(c.title())).unwrap_or_default();
-            let key = format!("{} {}\t", k.full, k.initials);
-            let text = |f: &str| c.text_or_empty(f);
-            let row = RawRow {
-                id: &c.id,
-                name: c.title(),
-                kind: text("kind"),
-                status: text("status"),
-                industry: text("industry"),
-                region: text("region"),
-                city: text("city"),
-                tags: text("tags"),
-                tier: c.classification().tier,
-                vip: c.get("vip").is_true(),
-                updated_ms: c.updated_ms,
-                call_norm: c.text("call_norm"),
-                visit_norm: c.text("visit_norm"),
-                key: &key,
-                display: c.title(),
-            };
-            ids.push(row.id);
-            keys.push(&key);
-            display.push(row.display);
-            staged.push_meta(&row, None, None);
+            with_deleted_row(c, romanizer.as_ref(), |row| {
+                ids.push(row.id);
+                keys.push(row.key);
+                display.push(row.display);
+                staged.push_meta(row, None, None);
+            });
         }
         let order = crate::search::name_order(&staged.names, &ids);
         let mut out = ListData::empty();
@@ -163,15 +180,21 @@ impl ListData {
     /// Add one customer; `standing` is None for a deleted one (it owes no
     /// contact).
     fn push_meta(&mut self, r: &RawRow<'_>, last: Option<NaiveDate>, standing: Option<&Standing>) {
-        use chrono::Datelike;
         self.names.push(r.name);
+        let meta = self.make_meta(r, last, standing);
+        self.meta.push(meta);
+    }
+
+    /// A customer's list facts, its text interned and its tags appended.
+    fn make_meta(&mut self, r: &RawRow<'_>, last: Option<NaiveDate>, standing: Option<&Standing>) -> Meta {
+        use chrono::Datelike;
         let tags_start = self.tags.len() as u32;
         for t in split_tags(r.tags) {
             let id = self.strings.id(&t);
             self.tags.push(id);
         }
         let overdue = standing.map_or(i64::from(i32::MIN), |s| s.worse_state().overdue_days);
-        let meta = Meta {
+        Meta {
             updated_ms: r.updated_ms,
             last_contact: last.map_or(i32::MIN, |d| d.num_days_from_ce()),
             overdue: overdue.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
@@ -186,8 +209,7 @@ impl ListData {
             vip: r.vip,
             kind: enum_pos(CUSTOMER_KINDS, r.kind),
             status: enum_pos(STATUSES, r.status),
-        };
-        self.meta.push(meta);
+        }
     }
 
     /// Number of customers (deleted ones included).

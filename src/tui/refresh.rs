@@ -1,0 +1,126 @@
+//! Keeping what the interface shows in line with the archive after a
+//! write, made here or by another process (the CLI in another terminal,
+//! `repbook due` from cron): only the customers the write touched are
+//! updated in the list; the agenda is recomputed on a second thread; the
+//! open dossier is read again. Nothing reloads 100k rows unless the change
+//! cannot be pinned down (an import, an erase, a new device identity).
+
+use super::app::{App, Loaded};
+use crate::store::OutsideChanges;
+use std::time::{Duration, Instant};
+
+/// How often the archive is checked for writes made elsewhere: one
+/// `PRAGMA data_version` a second.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+impl App {
+    /// Show what a write of this interface changed; then open
+    /// `open_customer`'s dossier, or read the open one again.
+    pub(super) fn after_write(&mut self, open_customer: Option<String>) {
+        match self.store.changes_since(&mut self.mark) {
+            Ok(changes) => self.apply_changes(changes),
+            Err(e) => self.fail(&e),
+        }
+        let id = open_customer.or_else(|| self.dossier.as_ref().map(|d| d.id().to_string()));
+        if let Some(id) = id {
+            self.open_dossier(&id);
+        }
+    }
+
+    /// Look for writes made by other processes, at most once a second;
+    /// true when something changed.
+    pub(super) fn watch_outside(&mut self) -> bool {
+        if self.last_watch.elapsed() < WATCH_EVERY {
+            return false;
+        }
+        self.last_watch = Instant::now();
+        match self.store.outside_changes(&mut self.mark) {
+            Ok(OutsideChanges::Nothing) => false,
+            Ok(changes) => {
+                let dossier = self.dossier.as_ref().map(|d| d.id().to_string());
+                let touches_dossier = match (&changes, &dossier) {
+                    (OutsideChanges::Customers(ids), Some(d)) => ids.contains(d),
+                    (OutsideChanges::Everything, Some(_)) => true,
+                    _ => false,
+                };
+                self.apply_changes(changes);
+                // A form open on that dossier keeps what the user typed;
+                // its save is checked against what it loaded.
+                if touches_dossier && let Some(id) = dossier {
+                    self.open_dossier(&id);
+                }
+                true
+            }
+            Err(e) => {
+                self.fail(&e);
+                false
+            }
+        }
+    }
+
+    /// Look for writes made elsewhere now, not waiting for the next second
+    /// (tests; the loop calls [`App::tick`]). True when something changed.
+    pub fn watch_now(&mut self) -> bool {
+        self.last_watch = Instant::now().checked_sub(WATCH_EVERY).unwrap_or_else(Instant::now);
+        self.watch_outside()
+    }
+
+    /// True while the whole list is being read again on a second thread.
+    pub fn reloading_list(&self) -> bool {
+        self.list_loading()
+    }
+
+    fn apply_changes(&mut self, changes: OutsideChanges) {
+        match changes {
+            OutsideChanges::Nothing => {}
+            OutsideChanges::Everything => {
+                if let Err(e) = self.reload_list() {
+                    self.fail(&e);
+                }
+            }
+            OutsideChanges::Customers(ids) => {
+                let ids: Vec<String> = ids.into_iter().collect();
+                if self.list_loading() {
+                    self.stale.extend(ids.iter().cloned());
+                }
+                self.patch_customers(&ids);
+                self.reload_agenda();
+            }
+        }
+    }
+
+    /// Update these customers' rows of the list in place.
+    pub(super) fn patch_customers(&mut self, ids: &[String]) {
+        if ids.is_empty() {
+            return;
+        }
+        let today = self.store.clock().today();
+        let (store, cadence) = (&self.store, &self.config.cadence);
+        let mut failed = None;
+        self.list.patch(|data| {
+            for id in ids {
+                if let Err(e) = data.refresh_customer(store, id, cadence, today) {
+                    failed = Some(e);
+                }
+            }
+        });
+        if let Some(e) = failed {
+            self.fail(&e);
+        }
+    }
+
+    /// Recompute Today's agenda: on a second thread for an archive file (it
+    /// weighs every customer's standing), at once in memory.
+    fn reload_agenda(&mut self) {
+        let cadence = self.config.cadence.clone();
+        let today = self.store.clock().today();
+        if self.db_path.is_some() {
+            self.in_background(false, move |s| Loaded::Agenda(s.agenda(&cadence, today)));
+        } else {
+            match self.store.agenda(&cadence, today) {
+                Ok(a) => self.today.set(a),
+                Err(e) => self.fail(&e),
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The interface on an archive file shares it with other processes: it
+//! shows their writes within a second, updates only the rows a save touched
+//! (never reloading the whole list), and a form saved over a change it did
+//! not see keeps both values.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/tui.rs"]
+mod support;
+
+use crossterm::event::KeyCode;
+use repbook::clock::FixedClock;
+use repbook::config::Config;
+use repbook::domain::fields::Value;
+use repbook::domain::pinyin::Romanizer;
+use repbook::domain::schema::CUSTOMER;
+use repbook::i18n::{Lang, set_lang};
+use repbook::store::{OpenMode, Store};
+use repbook::tui::{App, Keymap, Theme};
+use std::path::Path;
+use std::sync::Arc;
+use support::{ctrl, key, screen, typed};
+
+fn store(path: &Path) -> Store {
+    let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
+    Store::open(path, OpenMode::Write, clock, Romanizer::default()).unwrap()
+}
+
+/// The interface open on a demo archive file, the list fully loaded.
+fn app_on_file(path: &Path) -> App {
+    let mut s = store(path);
+    repbook::demo::generate(&mut s, 40, repbook::demo::SEED).unwrap();
+    let mut app =
+        App::new(store(path), Config::default(), Keymap::default(), "t".into(), Theme::plain(), Some(path.into()))
+            .unwrap();
+    app.wait_loaded();
+    key(&mut app, KeyCode::Tab);
+    app
+}
+
+fn id_named(s: &Store, name: &str) -> String {
+    s.customers(&repbook::store::CustomerFilter::default()).unwrap().into_iter().find(|c| c.title() == name).unwrap().id
+}
+
+#[test]
+fn a_write_from_another_process_shows_within_a_second_without_a_reload() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    let mut app = app_on_file(&path);
+    let (_, before) = app.list.counts();
+    assert!(!app.watch_now(), "nothing written elsewhere yet");
+    // Another terminal: a new customer and a rename.
+    let mut cli = store(&path);
+    let first = app.list.selected_name().unwrap().to_string();
+    let id = id_named(&cli, &first);
+    cli.write(|w| w.update(&CUSTOMER, &id, &[("name", Value::Text("AAA Renamed Elsewhere".into()))])).unwrap();
+    cli.write(|w| w.insert(&CUSTOMER, &[("name", Value::Text("Zed Outside Trading".into()))])).unwrap();
+    assert!(app.watch_now(), "the write is noticed");
+    assert!(!app.reloading_list(), "only the touched rows were updated");
+    assert_eq!(app.list.counts().1, before + 1);
+    assert_eq!(app.list.selected_name(), Some("AAA Renamed Elsewhere"), "the selection follows its customer");
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zed");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 120, 40).contains("Zed Outside Trading"));
+}
+
+#[test]
+fn a_save_updates_its_row_in_place() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    let mut app = app_on_file(&path);
+    let name = app.list.selected_name().unwrap().to_string();
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    // The name is the first field: replace it.
+    for _ in 0..name.chars().count() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "AAAA First By Name");
+    ctrl(&mut app, 's');
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(!app.reloading_list(), "a save does not reload the whole list");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.list.selected_name(), Some("AAAA First By Name"), "moved to its new place, still selected");
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.list.selected_name(), Some("AAAA First By Name"), "first by name");
+    assert_eq!(app.list.data().len(), app.list.counts().1, "no row twice");
+}
+
+#[test]
+fn a_form_saved_over_an_outside_change_keeps_both_values() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    let mut app = app_on_file(&path);
+    let name = app.list.selected_name().unwrap().to_string();
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('e'));
+    // Meanwhile, in another terminal: the same customer's name and phone.
+    let mut cli = store(&path);
+    let id = id_named(&cli, &name);
+    cli.write(|w| {
+        w.update(
+            &CUSTOMER,
+            &id,
+            &[("name", Value::Text("Name From CLI".into())), ("phone", Value::Text("023-999".into()))],
+        )
+    })
+    .unwrap();
+    for _ in 0..name.chars().count() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Name From Form");
+    ctrl(&mut app, 's');
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    let c = cli.get(&CUSTOMER, &id).unwrap().unwrap();
+    assert_eq!(c.title(), "Name From Form", "the later save wins the field it changed");
+    assert_eq!(c.text("phone"), Some("023-999"), "a field the form did not touch keeps the outside change");
+    let conflicts = cli.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].value.as_deref(), Some("\"Name From CLI\""), "the losing value is kept for review");
+}

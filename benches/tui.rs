@@ -92,4 +92,45 @@ fn main() {
         dossier_frames.push(t.elapsed());
     }
     report("frame 200x50, dossier tabs", dossier_frames);
+
+    // A save shown in the list: edit a customer's name in the form and save;
+    // the list row is updated in place (no reload of the 100k rows).
+    key(&mut app, KeyCode::Esc);
+    let mut saves = Vec::new();
+    let mut outside = Vec::new();
+    let mut cli = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
+    for round in 0..20 {
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::Char('e'));
+        let name = format!("!Bench renamed {round}");
+        key(&mut app, KeyCode::End);
+        for c in name.chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        let t = Instant::now();
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+        key(&mut app, KeyCode::Esc);
+        terminal.draw(|f| app.render(f)).unwrap();
+        saves.push(t.elapsed());
+        assert!(app.list.selected_name().is_some_and(|n| n.ends_with(&name)), "the list shows the save");
+        assert!(!app.reloading_list());
+        // The same from another process: noticed and shown.
+        let id = app.list.selected_id().unwrap();
+        let outside_name = format!("!Outside {round}");
+        cli.write(|w| {
+            w.update(
+                &repbook::domain::schema::CUSTOMER,
+                &id,
+                &[("name", repbook::domain::fields::Value::Text(outside_name.clone()))],
+            )
+        })
+        .unwrap();
+        let t = Instant::now();
+        assert!(app.watch_now());
+        terminal.draw(|f| app.render(f)).unwrap();
+        outside.push(t.elapsed());
+        assert_eq!(app.list.selected_name(), Some(outside_name.as_str()));
+    }
+    report("save in a form -> shown in the list (in place)", saves);
+    report("write by another process -> shown (after the 1 s poll)", outside);
 }

@@ -365,3 +365,31 @@ fn two_devices_generating_a_birthday_follow_up_make_the_same_record() {
     assert_eq!(ids(&laptop), ids(&phone));
     assert_eq!(ids(&laptop).len(), 1);
 }
+
+#[test]
+fn a_received_clock_moves_ours_past_it_unless_it_is_absurdly_ahead() {
+    let clock = HandClock::at(1_700_000_000_000);
+    let mut s = Store::open_in_memory(clock.clone(), Romanizer::default()).unwrap();
+    let id = customer(&mut s, "一", "x");
+    // A peer an hour ahead: our next write orders after its changes.
+    let peer = repbook::hlc::Hlc::tick(repbook::hlc::Hlc(0), 1_700_000_000_000 + 3_600_000);
+    s.write(|w| {
+        w.receive_clock(peer, "phone-of-rep")?;
+        w.update(&CUSTOMER, &id, &[("city", text("y"))])
+    })
+    .unwrap();
+    assert!(s.changes().unwrap().last().unwrap().hlc > peer.as_i64());
+    // The clock received is kept across reopen (it is in the counters).
+    assert!(s.device().last_hlc > peer);
+    // A year ahead is refused, naming the device, and nothing is written.
+    let before = s.change_count().unwrap();
+    let absurd = repbook::hlc::Hlc::tick(repbook::hlc::Hlc(0), 1_700_000_000_000 + 365 * 86_400_000);
+    let err = s
+        .write(|w| {
+            w.receive_clock(absurd, "phone-of-rep")?;
+            w.update(&CUSTOMER, &id, &[("city", text("z"))])
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("phone-of-rep") && err.to_string().contains("365"), "{err}");
+    assert_eq!(s.change_count().unwrap(), before);
+}

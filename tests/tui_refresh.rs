@@ -37,6 +37,24 @@ fn app_on_file(path: &Path) -> App {
     app
 }
 
+/// Open the selected customer's edit form; returns its name.
+fn edit_selected(app: &mut App) -> String {
+    let name = app.list.selected_name().unwrap().to_string();
+    key(app, KeyCode::Enter);
+    key(app, KeyCode::Char('e'));
+    name
+}
+
+/// Type over the name (the form's first field) and save.
+fn rename_in_form(app: &mut App, old: &str, new: &str) {
+    for _ in 0..old.chars().count() {
+        key(app, KeyCode::Backspace);
+    }
+    typed(app, new);
+    ctrl(app, 's');
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+}
+
 fn id_named(s: &Store, name: &str) -> String {
     s.customers(&repbook::store::CustomerFilter::default()).unwrap().into_iter().find(|c| c.title() == name).unwrap().id
 }
@@ -71,16 +89,8 @@ fn a_save_updates_its_row_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");
     let mut app = app_on_file(&path);
-    let name = app.list.selected_name().unwrap().to_string();
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('e'));
-    // The name is the first field: replace it.
-    for _ in 0..name.chars().count() {
-        key(&mut app, KeyCode::Backspace);
-    }
-    typed(&mut app, "AAAA First By Name");
-    ctrl(&mut app, 's');
-    assert!(app.overlay.is_none(), "{:?}", app.status);
+    let name = edit_selected(&mut app);
+    rename_in_form(&mut app, &name, "AAAA First By Name");
     assert!(!app.reloading_list(), "a save does not reload the whole list");
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.list.selected_name(), Some("AAAA First By Name"), "moved to its new place, still selected");
@@ -96,9 +106,7 @@ fn a_form_saved_over_an_outside_change_keeps_both_values() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");
     let mut app = app_on_file(&path);
-    let name = app.list.selected_name().unwrap().to_string();
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('e'));
+    let name = edit_selected(&mut app);
     // Meanwhile, in another terminal: the same customer's name and phone.
     let mut cli = store(&path);
     let id = id_named(&cli, &name);
@@ -110,12 +118,7 @@ fn a_form_saved_over_an_outside_change_keeps_both_values() {
         )
     })
     .unwrap();
-    for _ in 0..name.chars().count() {
-        key(&mut app, KeyCode::Backspace);
-    }
-    typed(&mut app, "Name From Form");
-    ctrl(&mut app, 's');
-    assert!(app.overlay.is_none(), "{:?}", app.status);
+    rename_in_form(&mut app, &name, "Name From Form");
     let c = cli.get(&CUSTOMER, &id).unwrap().unwrap();
     assert_eq!(c.title(), "Name From Form", "the later save wins the field it changed");
     assert_eq!(c.text("phone"), Some("023-999"), "a field the form did not touch keeps the outside change");

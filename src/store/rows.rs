@@ -57,6 +57,9 @@ pub struct HistoryEntry {
     pub column: String,
     /// The new value as JSON (None once erased).
     pub value: Option<String>,
+    /// True for a value that lost to a concurrent edit and is kept for
+    /// review (`at_ms` is then the moment of the edit that replaced it).
+    pub conflict: bool,
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase,
@@ -130,8 +133,10 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.hlc, l.seq, c.col, l.value FROM change_log l JOIN col_ref c ON c.n = l.col WHERE l.row = ?1",
         )?;
+        let mut rows_seen: Vec<(i64, &'static str, String)> = Vec::new();
         for (table, id) in rows {
             let Some(n) = super::ids::find_row(&self.conn, &id)? else { continue };
+            rows_seen.push((n, table, id.clone()));
             let found = stmt.query_map(params![n], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
             })?;
@@ -144,6 +149,7 @@ impl Store {
                     row: id.clone(),
                     column,
                     value,
+                    conflict: false,
                 };
                 if column == super::INSERT_COLUMN {
                     // As the separate records of schema 2 read newest first:
@@ -164,7 +170,38 @@ impl Store {
                 }
             }
         }
+        records.extend(self.history_conflicts(&rows_seen)?);
         records.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
         Ok(records.into_iter().map(|(_, _, e)| e).collect())
+    }
+
+    /// The values kept from concurrent edits of these rows, as history
+    /// entries placed with the edit that replaced them.
+    fn history_conflicts(&self, rows: &[(i64, &'static str, String)]) -> Result<Vec<(i64, i64, HistoryEntry)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.winner_hlc, c.col, k.value FROM conflict k JOIN col_ref c ON c.n = k.col
+             WHERE k.row = ?1 AND k.resolved = 0",
+        )?;
+        let mut out = Vec::new();
+        for (n, table, id) in rows {
+            let found = stmt.query_map(params![n], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            })?;
+            for rec in found {
+                let (hlc, column, value) = rec?;
+                let entry = HistoryEntry {
+                    at_ms: Hlc::from_i64(hlc).millis(),
+                    table: (*table).to_string(),
+                    row: id.clone(),
+                    column,
+                    value,
+                    conflict: true,
+                };
+                // Sorted just before the winning record (newest first), so
+                // that it reads right after it.
+                out.push((hlc, i64::MAX, entry));
+            }
+        }
+        Ok(out)
     }
 }

@@ -97,7 +97,11 @@ fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
                 },
                 _ => t("tui.hist_scrubbed").to_string(),
             };
-            format!("{label} {value}")
+            if h.conflict {
+                crate::i18n::tf("tui.hist_conflict", &[("change", &format!("{label} {value}"))])
+            } else {
+                format!("{label} {value}")
+            }
         }
     }
 }

@@ -157,7 +157,21 @@ fn people_competitors_and_records_hang_off_a_customer() {
     let (code, err) = failure(&env.run(&["person", "erase", &p]));
     assert_eq!(code, 2);
     assert!(err.contains("--yes"), "{err}");
+    // Held open by another repbook (the interface, say) while erasing.
+    let reader = repbook::store::Store::open(
+        &env.db(),
+        repbook::store::OpenMode::ReadOrWrite,
+        std::sync::Arc::new(repbook::clock::SystemClock),
+        repbook::domain::pinyin::Romanizer::default(),
+    )
+    .unwrap();
+    assert_eq!(reader.children(&repbook::domain::schema::PERSON, &c).unwrap().len(), 1);
     env.ok(&["person", "erase", &p, "--yes"]);
+    for file in ["archive.sqlite3", "archive.sqlite3-wal"] {
+        let bytes = std::fs::read(env.dir.path().join(file)).unwrap_or_default();
+        assert!(!bytes.windows("曾国强".len()).any(|w| w == "曾国强".as_bytes()), "the name is still in {file}");
+    }
+    drop(reader);
     assert_eq!(failure(&env.run(&["person", "show", &p])).0, 2);
     assert!(env.json(&["search", "zgq"]).as_array().unwrap().is_empty());
 }

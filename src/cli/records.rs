@@ -97,7 +97,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             }
             let mut store = ctx.open(OpenMode::Write)?;
             let id = store.resolve(&PERSON, arg(sub, "id"))?;
-            store.write(|w| w.erase_person(&id))?;
+            store.erase_person(&id)?;
             println!("{}", tf("cli.erased", &[("id", &id)]));
             Ok(())
         }

@@ -497,9 +497,9 @@ impl<'a> Writer<'a> {
     /// follow-ups and out of their recorded changes; a tombstone keeps a
     /// late change from another device from bringing the row back; and the
     /// erase itself is recorded so that other devices erase it too. The
-    /// caller ([`super::Store::erase_person`]) checkpoints the WAL after the
-    /// commit so the values leave the files at once.
-    pub fn erase_person(&mut self, id: &str) -> Result<()> {
+    /// caller, [`super::Store::erase_person`] (the only way in), checkpoints
+    /// the WAL after the commit so the values leave the files at once.
+    pub(super) fn erase_person(&mut self, id: &str) -> Result<()> {
         let person = super::archive::load(self.tx, &PERSON, id)?
             .ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
         let customer = person.text_or_empty("customer_id").to_string();

@@ -108,8 +108,14 @@ impl Store {
 
     /// Copy the WAL into the database and empty it. With `secure_delete` on,
     /// freed pages are zeroed, so erased values leave both files.
+    /// A reader in the middle of a read holds it up; the busy timeout lets
+    /// it finish, and a checkpoint that still could not complete is an
+    /// error, not a silent success.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(crate::Error::invalid("error.checkpoint_busy", &[]));
+        }
         Ok(())
     }
 }

@@ -348,7 +348,7 @@ fn dated_facts_become_followups_once() {
     assert_eq!(store.generate_followups(day(TODAY)).unwrap(), 0);
     // Erasing the person leaves their name nowhere; the follow-up still reads.
     let person = store.children(&PERSON, &c).unwrap().into_iter().find(|p| p.title() == "曾国强").unwrap().id;
-    store.write(|w| w.erase_person(&person)).unwrap();
+    store.erase_person(&person).unwrap();
     let after = store.get(&FOLLOWUP, &birthday).unwrap().unwrap();
     assert!(
         !after.text_or_empty("what").contains("曾国强") && after.text_or_empty("what").contains("11-25"),

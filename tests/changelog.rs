@@ -393,3 +393,20 @@ fn a_received_clock_moves_ours_past_it_unless_it_is_absurdly_ahead() {
     assert!(err.to_string().contains("phone-of-rep") && err.to_string().contains("365"), "{err}");
     assert_eq!(s.change_count().unwrap(), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_same_archive_through_a_symlink_is_the_same_device_and_both_write() {
+    let tmp = dir();
+    let real = tmp.path().join("a.sqlite3");
+    let link = tmp.path().join("link.sqlite3");
+    let mut first = open(&real);
+    customer(&mut first, "一", "x");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut second = open(&link);
+    assert_eq!(second.device().device_id, first.device().device_id, "not mistaken for a copy");
+    customer(&mut second, "二", "x");
+    customer(&mut first, "三", "x");
+    let seqs: Vec<i64> = first.changes().unwrap().iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [1, 2, 3], "one device, no seq twice, no UNIQUE error");
+}

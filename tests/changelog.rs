@@ -410,3 +410,21 @@ fn the_same_archive_through_a_symlink_is_the_same_device_and_both_write() {
     let seqs: Vec<i64> = first.changes().unwrap().iter().map(|r| r.seq).collect();
     assert_eq!(seqs, [1, 2, 3], "one device, no seq twice, no UNIQUE error");
 }
+
+#[test]
+fn a_backup_restored_after_a_crash_still_takes_a_new_identity() {
+    let tmp = dir();
+    let a = tmp.path().join("a.sqlite3");
+    let bak = tmp.path().join("a.bak");
+    let mut s = open(&a);
+    customer(&mut s, "一", "x");
+    s.checkpoint().unwrap();
+    std::fs::copy(&a, &bak).unwrap();
+    customer(&mut s, "二", "x");
+    s.checkpoint().unwrap();
+    let old = s.device().device_id.clone();
+    // The process dies: the store is never closed.
+    std::mem::forget(s);
+    std::fs::copy(&bak, &a).unwrap();
+    assert_ne!(open(&a).device().device_id, old, "seq 2 was issued before the crash");
+}

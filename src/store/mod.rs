@@ -96,8 +96,8 @@ impl Drop for Store {
 impl Store {
     /// Note, outside the archive, the highest seq this device has issued,
     /// so that an older copy of the file restored later takes a new device
-    /// identity instead of issuing those seqs again. Done when the store
-    /// closes; an export must call it before its file leaves.
+    /// identity instead of issuing those seqs again. Done by every write
+    /// (inside its transaction) and when the store closes.
     pub fn note_issued(&self) {
         if self.path.is_some()
             && !self.read_only
@@ -151,6 +151,11 @@ impl Store {
             w.finish()?;
             out
         };
+        if self.path.is_some() {
+            // Noted while this write still holds the database's write lock,
+            // so writers in several processes note in order.
+            open::note_issued(&device.device_id, device.next_seq - 1);
+        }
         tx.commit()?;
         self.device = device;
         Ok(out)

@@ -61,7 +61,7 @@ fn main() {
         insert.as_secs_f64(),
         stats.customers as f64 / insert.as_secs_f64()
     );
-    store.checkpoint().unwrap();
+    assert!(store.checkpoint().unwrap(), "nothing else reads");
     let size = std::fs::metadata(&path).unwrap().len()
         + std::fs::metadata(path.with_extension("sqlite3-wal")).map_or(0, |m| m.len());
     println!(

@@ -119,7 +119,7 @@ fn a_copied_archive_takes_a_new_identity_and_never_reuses_a_seq() {
     let a = d.path().join("a.sqlite3");
     let mut first = open(&a);
     customer(&mut first, "一", "x");
-    first.checkpoint().unwrap();
+    assert!(first.checkpoint().unwrap());
     let b: PathBuf = d.path().join("copy.sqlite3");
     std::fs::copy(&a, &b).unwrap();
     let mut copy = open(&b);
@@ -143,7 +143,7 @@ fn a_restored_older_backup_takes_a_new_identity() {
     let bak = d.path().join("a.bak");
     let mut s = open(&a);
     customer(&mut s, "一", "x");
-    s.checkpoint().unwrap();
+    assert!(s.checkpoint().unwrap());
     std::fs::copy(&a, &bak).unwrap();
     customer(&mut s, "二", "x");
     customer(&mut s, "三", "x");
@@ -197,7 +197,7 @@ fn generated_records_get_the_same_id_on_every_device_of_a_book() {
     let first = tmp.path().join("a.sqlite3");
     let mut laptop = open(&first);
     let cid = customer(&mut laptop, "一", "x");
-    laptop.checkpoint().unwrap();
+    assert!(laptop.checkpoint().unwrap());
     let second = tmp.path().join("b.sqlite3");
     std::fs::copy(&first, &second).unwrap();
     let mut phone = open(&second);
@@ -353,7 +353,7 @@ fn two_devices_generating_a_birthday_follow_up_make_the_same_record() {
             w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("王建华")), ("birthday", text("11-25"))])
         })
         .unwrap();
-    laptop.checkpoint().unwrap();
+    assert!(laptop.checkpoint().unwrap());
     let phone_path = tmp.path().join("b.sqlite3");
     std::fs::copy(&laptop_path, &phone_path).unwrap();
     let mut phone = open(&phone_path);
@@ -418,13 +418,37 @@ fn a_backup_restored_after_a_crash_still_takes_a_new_identity() {
     let bak = tmp.path().join("a.bak");
     let mut s = open(&a);
     customer(&mut s, "一", "x");
-    s.checkpoint().unwrap();
+    assert!(s.checkpoint().unwrap());
     std::fs::copy(&a, &bak).unwrap();
     customer(&mut s, "二", "x");
-    s.checkpoint().unwrap();
+    assert!(s.checkpoint().unwrap());
     let old = s.device().device_id.clone();
     // The process dies: the store is never closed.
     std::mem::forget(s);
     std::fs::copy(&bak, &a).unwrap();
     assert_ne!(open(&a).device().device_id, old, "seq 2 was issued before the crash");
+}
+
+#[test]
+fn an_erase_held_up_by_a_reader_says_so_and_clears_once_it_is_done() {
+    let tmp = dir();
+    let path = tmp.path().join("a.sqlite3");
+    let mut s = open(&path);
+    let cid = customer(&mut s, "厦门永兴", "厦门");
+    let pid = s
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("曾国强")), ("phone", text("13912345678"))])
+        })
+        .unwrap();
+    // Another process in the middle of a long read.
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM person;").unwrap();
+    assert!(!s.erase_person(&pid).unwrap(), "not passed off as cleared");
+    assert!(s.get(&PERSON, &pid).unwrap().is_none(), "the erase itself is done");
+    reader.execute_batch("COMMIT").unwrap();
+    assert!(s.checkpoint().unwrap());
+    for file in ["a.sqlite3", "a.sqlite3-wal"] {
+        let bytes = std::fs::read(tmp.path().join(file)).unwrap_or_default();
+        assert!(!contains(&bytes, "13912345678"), "still in {file}");
+    }
 }

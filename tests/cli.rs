@@ -568,3 +568,60 @@ fn customers_filter_by_due_state_as_the_list_does() {
     assert_eq!(code, 2);
     assert!(err.contains("soon"), "{err}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn opening_the_archive_again_in_one_process_keeps_sqlites_locks() {
+    // Closing any descriptor of a file drops every POSIX lock the process
+    // holds on it, SQLite's included. A second open that touched the file
+    // itself (the interface's second-thread loader opens the archive again)
+    // left the first connection without its lock: another process closing
+    // could then take the archive for its last user, checkpoint and delete
+    // the WAL under the first connection, and its later writes were lost.
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    env.ok(&["customer", "add", "first"]);
+    let open = || {
+        repbook::store::Store::open(
+            &env.db(),
+            repbook::store::OpenMode::Write,
+            std::sync::Arc::new(repbook::clock::SystemClock),
+            repbook::domain::pinyin::Romanizer::default(),
+        )
+        .unwrap()
+    };
+    let held_locks = || {
+        let ino = std::fs::metadata(env.db()).unwrap().ino();
+        let pid = std::process::id().to_string();
+        std::fs::read_to_string("/proc/locks")
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains(&format!(":{ino} ")) && l.split_whitespace().any(|w| w == pid))
+            .count()
+    };
+    let mut held = open();
+    let value = |name: &str| vec![("name", repbook::domain::fields::Value::Text(name.into()))];
+    held.write(|w| w.insert(&repbook::domain::schema::CUSTOMER, &value("while held"))).unwrap();
+    let before = held_locks();
+    assert!(before > 0, "an open WAL connection holds a read lock on the archive");
+    drop(open());
+    assert_eq!(held_locks(), before, "a second open in the same process keeps the first one's lock");
+    env.ok(&["customer", "list"]);
+    held.write(|w| w.insert(&repbook::domain::schema::CUSTOMER, &value("after"))).unwrap();
+    let list = env.ok(&["customer", "list"]);
+    assert!(list.contains("while held") && list.contains("after"), "{list}");
+}
+
+#[test]
+fn read_commands_do_not_wait_for_a_writer() {
+    let env = Env::new();
+    env.ok(&["customer", "add", "重庆恒达"]);
+    // Another process is in the middle of a long write.
+    let writer = rusqlite::Connection::open(env.db()).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'dataset_id';").unwrap();
+    for args in [&["customer", "list"][..], &["search", "cqhd"], &["due"]] {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    writer.execute_batch("COMMIT").unwrap();
+}

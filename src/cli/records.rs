@@ -97,8 +97,11 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             }
             let mut store = ctx.open(OpenMode::Write)?;
             let id = store.resolve(&PERSON, arg(sub, "id"))?;
-            store.erase_person(&id)?;
+            let cleared = store.erase_person(&id)?;
             println!("{}", tf("cli.erased", &[("id", &id)]));
+            if !cleared {
+                eprintln!("{}", t("cli.erase_files_pending"));
+            }
             Ok(())
         }
         _ => Ok(()),

@@ -9,19 +9,44 @@ use rusqlite::{Connection, params};
 /// Fields holding a list of people's names.
 const NAME_LISTS: &[&str] = &["who", "met"];
 
-/// `text` without `name`: removed as an item from a list field, else
-/// replaced wherever it occurs.
+/// `text` without `name`: an item equal to it leaves a list field, and
+/// every occurrence leaves other text — as a whole word where the name has
+/// Latin letters or digits at its edge (erasing "An" keeps "Annual" and
+/// "Andrew"); Chinese names have no word edges and go wherever they occur.
 pub(super) fn scrub_text(field: &str, text: &str, name: &str) -> String {
     if NAME_LISTS.contains(&field) {
         let items: Vec<String> = crate::domain::fields::split_tags(text)
             .into_iter()
             .filter(|item| item != name)
-            .map(|item| item.replace(name, ""))
+            .map(|item| remove_word(&item, name))
             .filter(|item| !item.trim().is_empty())
             .collect();
         return items.join(", ");
     }
-    text.replace(name, "")
+    remove_word(text, name)
+}
+
+/// `text` with every occurrence of `name` that stands as a word removed.
+fn remove_word(text: &str, name: &str) -> String {
+    if name.is_empty() {
+        return text.to_string();
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let (starts_word, ends_word) = (word(name.chars().next()), word(name.chars().next_back()));
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(name) {
+        let end = at + name.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        let inside_a_word = (starts_word && word(before)) || (ends_word && word(after));
+        if !inside_a_word {
+            out.push_str(&text[copied..at]);
+            copied = end;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Scrub a JSON value recorded for `field` (an `_insert` object holds
@@ -93,8 +118,12 @@ pub(super) fn scrub_name(conn: &Connection, customer: &str, name: &str) -> Resul
 impl Store {
     /// Erase a person for a privacy request (see
     /// [`super::Writer::erase_person`]), then checkpoint the WAL so that the
-    /// erased values leave the -wal file at once.
-    pub fn erase_person(&mut self, id: &str) -> Result<()> {
+    /// erased values leave the archive's files at once. Returns false when
+    /// the erase is done but another connection in the middle of a read kept
+    /// the checkpoint from finishing: the values then stay in the files until
+    /// that reader is done and a later checkpoint (at the latest when the
+    /// last repbook closes) runs.
+    pub fn erase_person(&mut self, id: &str) -> Result<bool> {
         self.write(|w| w.erase_person(id))?;
         self.checkpoint()
     }
@@ -106,17 +135,13 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM erased WHERE row = ?1", [row], |r| r.get::<_, i64>(0))? > 0)
     }
 
-    /// Copy the WAL into the database and empty it. With `secure_delete` on,
-    /// freed pages are zeroed, so erased values leave both files.
-    /// A reader in the middle of a read holds it up; the busy timeout lets
-    /// it finish, and a checkpoint that still could not complete is an
-    /// error, not a silent success.
-    pub fn checkpoint(&self) -> Result<()> {
+    /// Copy the WAL into the database and empty it; with `secure_delete`
+    /// on, freed pages are zeroed, so erased values leave both files. True
+    /// when it completed; a reader in the middle of a read (past the busy
+    /// timeout) holds it up.
+    pub fn checkpoint(&self) -> Result<bool> {
         let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-        if busy != 0 {
-            return Err(crate::Error::invalid("error.checkpoint_busy", &[]));
-        }
-        Ok(())
+        Ok(busy == 0)
     }
 }
 
@@ -129,5 +154,18 @@ mod tests {
         assert_eq!(scrub_text("who", "王建华, 李娜、赵磊", "王建华"), "李娜, 赵磊");
         assert_eq!(scrub_text("met", "王建华", "王建华"), "");
         assert_eq!(scrub_text("notes", "和王建华谈了预算", "王建华"), "和谈了预算");
+    }
+
+    #[test]
+    fn a_latin_name_leaves_only_as_a_whole_word() {
+        let notes = "Annual plan discussed with An; Andrew from Anhui joined. An.";
+        assert_eq!(scrub_text("notes", notes, "An"), "Annual plan discussed with ; Andrew from Anhui joined. .");
+        assert_eq!(scrub_text("met", "An, Chloe Ng, Andrew", "An"), "Chloe Ng, Andrew");
+        assert_eq!(scrub_text("what", "Send Annual report", "An"), "Send Annual report");
+        assert_eq!(
+            scrub_text("notes", "Alice Tan likes golf; Alice Tang does not", "Alice Tan"),
+            " likes golf; Alice Tang does not"
+        );
+        assert_eq!(scrub_text("notes", "见了An和李娜", "An"), "见了和李娜", "a Latin name inside Chinese text");
     }
 }

@@ -92,6 +92,16 @@ fn private_dir(dir: &Path) -> Result<()> {
     b.create(dir).map_err(io(dir))
 }
 
+/// Create a new file readable only by the owner (never opens an existing
+/// one: see [`Store::open`]).
+fn create_private(path: &Path) -> Result<()> {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).map(drop).map_err(io(path))
+}
+
 /// Open (creating if needed) a file readable only by the owner.
 fn private_file(path: &Path) -> Result<File> {
     let mut o = OpenOptions::new();
@@ -126,32 +136,30 @@ impl Store {
     /// (DESIGN.md §2), so no lock file is needed. `mode` is kept for the
     /// callers' intent; a file this user cannot write opens read-only.
     pub fn open(path: &Path, mode: OpenMode, clock: Arc<dyn Clock>, romanizer: Romanizer) -> Result<Store> {
-        let _ = mode;
         if let Some(dir) = path.parent() {
             private_dir(dir)?;
         }
-        let writable = match private_file(path) {
-            Ok(f) => {
-                drop(f);
-                true
+        // A new archive is created 0600 before SQLite opens it (its -wal and
+        // -shm inherit the mode). An existing one is never opened here:
+        // closing any descriptor of a file drops every POSIX lock this
+        // process holds on it, SQLite's included, and another process could
+        // then take the archive for unused and delete its WAL.
+        if !path.exists() {
+            match create_private(path) {
+                Ok(()) => {}
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
             }
-            Err(e) if path.exists() => {
-                if mode == OpenMode::Write {
-                    return Err(e);
-                }
-                false
-            }
-            Err(e) => return Err(e),
-        };
-        let conn = if writable {
-            // The file exists 0600 before SQLite opens it; -wal and -shm
-            // inherit its mode.
-            Connection::open(path)?
-        } else {
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
-        };
-        pragmas(&conn, !writable)?;
-        Self::finish_open(conn, Some(path.to_path_buf()), !writable, clock, romanizer)
+        }
+        // Read-write if the file allows it, else SQLite opens it read-only.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        if read_only && mode == OpenMode::Write {
+            return Err(Error::ReadOnly);
+        }
+        pragmas(&conn, read_only)?;
+        Self::finish_open(conn, Some(path.to_path_buf()), read_only, clock, romanizer)
     }
 
     /// A private in-memory archive (tests, benchmarks).
@@ -280,11 +288,31 @@ pub(super) fn save_counters(conn: &Connection, device: &Device) -> Result<()> {
     set_meta(conn, "last_hlc", &device.last_hlc.as_i64().to_string())
 }
 
+/// The device, when the archive already has a dataset and an identity that
+/// is this file's own (not moved, not rewound): nothing to write.
+fn settled_device(conn: &Connection, home: Option<&str>) -> Result<Option<Device>> {
+    if meta(conn, "dataset_id")?.is_none() {
+        return Ok(None);
+    }
+    let device = load_device(conn)?;
+    let at_home = match home {
+        Some(h) => meta(conn, "home")?.as_deref() == Some(h),
+        None => true,
+    };
+    let rewound = issued(&device.device_id).is_some_and(|seq| seq >= device.next_seq);
+    Ok((device.n != 0 && at_home && !rewound).then_some(device))
+}
+
 /// Make sure the archive has a dataset and a device identity that is this
 /// file's own. A file that moved to a new home (copied to another machine,
 /// restored from a backup) takes a fresh device id, so that no (origin,
 /// seq) pair its old self may already have handed to peers is issued again.
 fn claim_device(conn: &mut Connection, home: Option<&str>) -> Result<Device> {
+    // Most opens find everything in place: then they only read, and a read
+    // command never waits for (or blocks) a writer.
+    if let Some(device) = settled_device(conn, home)? {
+        return Ok(device);
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if meta(&tx, "dataset_id")?.is_none() {
         set_meta(&tx, "dataset_id", &uuid::Uuid::now_v7().to_string())?;

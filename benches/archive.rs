@@ -40,6 +40,7 @@ const TYPED: &[&str] = &[
 fn main() {
     let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
+    repbook::store::set_issued_dir(Some(dir.path().join("issued")));
     let path = dir.path().join("bench.sqlite3");
     let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
     let mut store = Store::open(&path, OpenMode::Write, clock.clone(), Romanizer::default()).unwrap();

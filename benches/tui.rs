@@ -21,6 +21,7 @@ use std::time::Instant;
 fn main() {
     let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
+    repbook::store::set_issued_dir(Some(dir.path().join("issued")));
     let path = dir.path().join("bench.sqlite3");
     {
         let mut store = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();

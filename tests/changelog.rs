@@ -39,13 +39,15 @@ impl Clock for HandClock {
     }
 }
 
-/// A test directory. Issued seqs are noted in the user's state directory
-/// (or `REPBOOK_STATE_DIR`) under fresh device ids, so tests never collide.
+/// A test directory. Issued seqs are noted in the tests' own state
+/// directory (`common::test_issued_dir`) under fresh device ids, so tests
+/// never collide.
 fn dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
 fn open_with(path: &Path, clock: Arc<dyn Clock>) -> Store {
+    common::test_issued_dir();
     Store::open(path, OpenMode::Write, clock, Romanizer::default()).unwrap()
 }
 

@@ -11,6 +11,9 @@ struct Env {
 
 impl Env {
     fn new() -> Self {
+        // Stores this test process opens note issued seqs here, not in the
+        // user's state directory (the CLI's children use the temporary HOME).
+        repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
         Self { dir: tempfile::tempdir().unwrap() }
     }
 
@@ -28,6 +31,7 @@ impl Env {
             .args(args)
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("REPBOOK_STATE_DIR", self.dir.path().join("state"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env_remove("REPBOOK_DB")
             .env_remove("REPBOOK_CONFIG")
@@ -250,7 +254,13 @@ fn a_newer_archive_is_refused_and_an_open_archive_does_not_block_writers() {
                     )
                 })
                 .collect::<String>();
-            std::process::Command::new("sh").arg("-c").arg(script).env("HOME", env.dir.path()).spawn().unwrap()
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(script)
+                .env("HOME", env.dir.path())
+                .env("REPBOOK_STATE_DIR", env.dir.path().join("state"))
+                .spawn()
+                .unwrap()
         })
         .collect();
     for mut c in children {

@@ -71,7 +71,12 @@ fn search_open_back_quit_and_the_terminal_is_restored() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
     let bin = env!("CARGO_BIN_EXE_repbook");
-    let made = Command::new(bin).args(["--db", db.to_str().unwrap(), "demo"]).output().unwrap();
+    let state = dir.path().join("state");
+    let made = Command::new(bin)
+        .args(["--db", db.to_str().unwrap(), "demo"])
+        .env("REPBOOK_STATE_DIR", &state)
+        .output()
+        .unwrap();
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
 
     let stty = dir.path().join("stty.txt");
@@ -95,6 +100,8 @@ fn search_open_back_quit_and_the_terminal_is_restored() {
         "LANG=en_US.UTF-8",
         "-e",
         &format!("HOME={}", dir.path().display()),
+        "-e",
+        &format!("REPBOOK_STATE_DIR={}", state.display()),
         "sh",
         "-c",
         &script,

@@ -341,9 +341,13 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
         ))
         .unwrap();
     }
+    std::fs::write(dir.path().join("v2.sqlite3.lock"), "4242").unwrap();
     let mut store = open(&path);
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     assert_eq!(store.device().device_id, dev, "the device keeps its identity");
+    assert!(!dir.path().join("v2.sqlite3.lock").exists(), "schema 2's lock file is gone");
+    let free: i64 = Connection::open(&path).unwrap().query_row("PRAGMA freelist_count", [], |r| r.get(0)).unwrap();
+    assert_eq!(free, 0, "the space the old change log took is given back");
     let c = store.changes().unwrap();
     let got: Vec<(&str, &str, &str, i64)> =
         c.iter().map(|r| (r.table.as_str(), r.row.as_str(), r.column.as_str(), r.seq)).collect();

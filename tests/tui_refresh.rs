@@ -21,6 +21,7 @@ use std::sync::Arc;
 use support::{ctrl, key, screen, typed};
 
 fn store(path: &Path) -> Store {
+    repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
     let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
     Store::open(path, OpenMode::Write, clock, Romanizer::default()).unwrap()
 }

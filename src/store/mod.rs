@@ -20,7 +20,7 @@ pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, n
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use changes::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp, Writer};
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
-pub use open::{OpenMode, data_dir, default_db_path, demo_db_path, issued_dir};
+pub use open::{OpenMode, data_dir, default_db_path, demo_db_path, issued_dir, set_issued_dir};
 pub use rows::{HistoryEntry, RawRow};
 pub use watch::{OutsideChanges, WriteMark};
 

@@ -27,11 +27,27 @@ pub fn data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "repbook").map(|d| d.data_dir().to_path_buf())
 }
 
+static ISSUED_DIR: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Choose where issued seqs are noted, for this process (tests keep their
+/// notes out of the user's state directory); `None` goes back to the
+/// default.
+pub fn set_issued_dir(dir: Option<PathBuf>) {
+    if let Ok(mut chosen) = ISSUED_DIR.lock() {
+        *chosen = dir;
+    }
+}
+
 /// Where this user's devices note the highest sequence number they have
 /// issued, outside any archive (`REPBOOK_STATE_DIR`, else the state
 /// directory): an archive restored from an older backup is told apart by
 /// it, even when the backup was copied over the same file.
 pub fn issued_dir() -> Option<PathBuf> {
+    if let Ok(chosen) = ISSUED_DIR.lock()
+        && let Some(dir) = chosen.as_ref()
+    {
+        return Some(dir.clone());
+    }
     if let Some(dir) = std::env::var_os("REPBOOK_STATE_DIR") {
         return Some(PathBuf::from(dir));
     }
@@ -57,12 +73,19 @@ pub(super) fn note_issued(device_id: &str, seq: i64) {
     if issued(device_id).is_some_and(|known| known >= seq) {
         return;
     }
+    // Written aside and renamed: a crash never leaves half a note.
+    let mut aside = file.clone().into_os_string();
+    aside.push(format!(".{}.tmp", std::process::id()));
+    let aside = PathBuf::from(aside);
     if let Some(dir) = file.parent()
         && private_dir(dir).is_ok()
-        && let Ok(mut f) = private_file(&file)
+        && let Ok(mut f) = private_file(&aside)
     {
         use std::io::Write;
-        let _ = f.set_len(0).and_then(|()| f.write_all(seq.to_string().as_bytes()));
+        let written = f.set_len(0).and_then(|()| f.write_all(seq.to_string().as_bytes()));
+        if written.is_err() || std::fs::rename(&aside, &file).is_err() {
+            let _ = std::fs::remove_file(&aside);
+        }
     }
 }
 
@@ -191,6 +214,11 @@ impl Store {
                 backup(&conn, p, version)?;
             }
             migrate::migrate(&mut conn, migrate::LATEST_VERSION)?;
+            if (1..3).contains(&version)
+                && let Some(p) = &path
+            {
+                compact_after_schema_3(&conn, p);
+            }
         }
         let device = if read_only {
             load_device(&conn)?
@@ -223,6 +251,17 @@ fn home_of(path: &Path) -> Result<String> {
     let m = std::fs::metadata(path).map_err(io(path))?;
     let created = m.created().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos());
     Ok(format!("{}:{created:?}", path.canonicalize().map_err(io(path))?.display()))
+}
+
+/// After moving a schema 2 archive to the compact change log of schema 3:
+/// give the freed space back (a 1.9 GB archive shrinks to about a fifth),
+/// and remove the lock file schema 2 kept beside it. Best effort: a busy
+/// archive is compacted another time, never refused.
+fn compact_after_schema_3(conn: &Connection, db: &Path) {
+    let _ = conn.execute_batch("VACUUM");
+    let mut lock = db.as_os_str().to_os_string();
+    lock.push(".lock");
+    let _ = std::fs::remove_file(PathBuf::from(lock));
 }
 
 /// `VACUUM INTO` a private copy before migrating a non-empty archive.

@@ -16,7 +16,14 @@ pub fn memory() -> Store {
     Store::open_in_memory(clock(), Romanizer::default()).unwrap()
 }
 
+/// Where the tests' devices note their issued seqs: not the user's state
+/// directory.
+pub fn test_issued_dir() {
+    repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
+}
+
 pub fn open(path: &Path) -> Store {
+    test_issued_dir();
     Store::open(path, OpenMode::Write, clock(), Romanizer::default()).unwrap()
 }
 

@@ -142,7 +142,10 @@ fn activity(
         followup(step, today - Duration::days(20), "next_step", end, w)?;
     }
     if owed > 0 && rng.bool() {
-        followup("催收货款", today + Duration::days(i64::from(rng.u8(0..=10)) - 3), "payment", "open", w)?;
+        // Typed by the rep, so kept in the rep's words: generated payment
+        // follow-ups (source `payment`) come from orders' due dates and are
+        // rendered in the reader's language.
+        followup("催收货款", today + Duration::days(i64::from(rng.u8(0..=10)) - 3), "manual", "open", w)?;
     }
     Ok(())
 }

@@ -130,10 +130,13 @@ pub struct Dossier {
 }
 
 /// Orders minus payments, over live records.
+///
+/// Saturating: amounts near the largest integer never wrap into a negative
+/// debt or panic (bounded amounts at input are the other half of the rule).
 pub fn owed(trades: &[Entity]) -> i64 {
-    trades.iter().filter(|t| t.alive).fold(0, |acc, t| match t.text("kind") {
-        Some("order") => acc + t.int("amount").unwrap_or(0),
-        Some("payment") => acc - t.int("amount").unwrap_or(0),
+    trades.iter().filter(|t| t.alive).fold(0_i64, |acc, t| match t.text("kind") {
+        Some("order") => acc.saturating_add(t.int("amount").unwrap_or(0)),
+        Some("payment") => acc.saturating_sub(t.int("amount").unwrap_or(0)),
         _ => acc,
     })
 }

@@ -568,3 +568,15 @@ fn customers_filter_by_due_state_as_the_list_does() {
     assert_eq!(code, 2);
     assert!(err.contains("soon"), "{err}");
 }
+
+#[test]
+fn a_dropped_followups_reason_cannot_be_cleared() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "长沙华大"])["id"].as_str().unwrap().to_string();
+    let f = env.json(&["followup", "add", &c, "催款"])["id"].as_str().unwrap().to_string();
+    env.ok(&["followup", "drop", &f, "--reason", "why"]);
+    let (code, err) = failure(&env.run(&["followup", "edit", &f, "--reason", ""]));
+    assert_eq!(code, 2);
+    assert!(err.contains("reason"), "{err}");
+    assert_eq!(env.json(&["followup", "show", &f])["reason"], "why");
+}

@@ -108,20 +108,37 @@ fn n_on_visits_and_followups_starts_from_the_same_defaults_as_the_cli() {
     assert_eq!(all.len(), before + 1);
     let f = all.iter().find(|f| f.text("what") == Some("Call back")).unwrap();
     assert_eq!((f.text("status"), f.text("source"), f.text("due")), (Some("open"), Some("manual"), Some("2026-11-22")));
-    // Created already dropped: the store refuses it, the form stays open.
+    // A new follow-up is offered only what the life cycle allows: its
+    // status stays open, and the required From has no blank choice.
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "Never mind");
-    let status = a.tabs_to_field("status");
-    for _ in 0..status {
-        key(&mut a, KeyCode::Tab);
-    }
-    for _ in 0..3 {
-        key(&mut a, KeyCode::Right); // open → done → snoozed → dropped
+    for (field, presses) in [("status", 4), ("source", 9)] {
+        let at = a.tabs_to_field(field);
+        for _ in 0..at {
+            key(&mut a, KeyCode::Tab);
+        }
+        let mut seen = Vec::new();
+        for i in 0..presses {
+            key(&mut a, if i % 3 == 2 { KeyCode::Left } else { KeyCode::Right });
+            seen.push(field_text(&a, field));
+        }
+        assert!(seen.iter().all(|t| !t.is_empty()), "{field}: {seen:?}");
+        if field == "status" {
+            assert!(seen.iter().all(|t| t == "open"), "{seen:?}");
+        }
     }
     ctrl(&mut a, 's');
-    assert!(a.status.error && a.status.text.contains("starts open"), "{:?}", a.status);
-    assert!(a.overlay.is_some());
-    assert_eq!(a.store.children(&FOLLOWUP, &customer).unwrap().len(), before + 1);
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let made = a.store.children(&FOLLOWUP, &customer).unwrap();
+    assert_eq!(made.iter().find(|f| f.text("what") == Some("Never mind")).unwrap().text("status"), Some("open"));
+}
+
+/// The text of `field` in the open form.
+fn field_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(repbook::tui::Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form"),
+    }
 }
 
 #[test]

@@ -93,6 +93,20 @@ fn logging_a_visit_again_never_duplicates_its_followups() {
 }
 
 #[test]
+fn a_dropped_followups_reason_is_never_cleared_by_any_write() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let f = followup(&mut store, &c, "催款", TODAY);
+    store.write(|w| w.followup_drop(&f, "客户已结清")).unwrap();
+    for cleared in [text(""), text("  "), Value::Null] {
+        let err = store.write(|w| w.update(&FOLLOWUP, &f, &[("reason", cleared.clone())]));
+        assert!(matches!(err, Err(Error::Invalid(_))), "{cleared:?}: {err:?}");
+    }
+    assert_eq!(store.get(&FOLLOWUP, &f).unwrap().unwrap().text("reason"), Some("客户已结清"));
+    store.write(|w| w.update(&FOLLOWUP, &f, &[("reason", text("客户已结清全部货款"))])).unwrap();
+}
+
+#[test]
 fn a_plan_dated_later_cannot_be_logged() {
     let mut store = memory();
     let c = customer(&mut store, "x", "y");

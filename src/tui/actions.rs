@@ -173,6 +173,7 @@ impl App {
                 let e = &seen.entity;
                 let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &e.title())]);
                 let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
+                form.allow_for(Some(e));
                 form.seen = Some(seen);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }

@@ -9,6 +9,7 @@ use super::widgets::new_input;
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Value, format_money};
 use crate::domain::schema::VISIT;
+use crate::domain::visit::StepChange;
 use crate::i18n::{t, tf};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -140,10 +141,17 @@ impl App {
             if outcome.late {
                 msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &outcome.held)]));
             }
-            let made: Vec<String> =
-                outcome.followups.iter().map(|f| format!("{} ({})", f.what, f.due.format("%m-%d"))).collect();
-            if !made.is_empty() {
-                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &made.join("; "))]));
+            // Say truthfully what became of each step's follow-up.
+            let line = |f: &crate::domain::visit::StepFollowup| format!("{} ({})", f.what, f.due.format("%m-%d"));
+            let of = |change| outcome.followups.iter().filter(|f| f.change == change).map(line).collect::<Vec<_>>();
+            let groups = [
+                ("tui.followup_added", of(StepChange::Added)),
+                ("tui.followup_updated", of(StepChange::Updated)),
+                ("tui.followup_kept", of(StepChange::Kept)),
+                ("tui.followup_left", outcome.no_longer_steps.iter().map(line).collect()),
+            ];
+            for (key, items) in groups.iter().filter(|(_, items)| !items.is_empty()) {
+                msg = format!("{msg} {}", tf(key, &[("what", &items.join("; "))]));
             }
             self.status = super::app::Status { text: msg, error: false };
         }

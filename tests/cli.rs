@@ -595,7 +595,8 @@ fn a_next_step_edited_on_a_done_visit_becomes_a_followup() {
     let env = Env::new();
     let c = env.json(&["customer", "add", "重庆恒达"])["id"].as_str().unwrap().to_string();
     let v = env.json(&["visit", "log", &c, "--outcome", "met"])["id"].as_str().unwrap().to_string();
-    env.ok(&["visit", "edit", &v, "--next-step", "Secret step @ tomorrow"]);
+    let said = env.ok(&["visit", "edit", &v, "--next-step", "Secret step @ tomorrow"]);
+    assert!(said.contains("Follow-up added: Secret step"), "the edit says so: {said}");
     let list = env.json(&["followup", "list"]);
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
     assert_eq!(list[0]["what"], "Secret step");

@@ -203,6 +203,7 @@ fn a_next_step_edited_on_a_held_visit_in_the_form_becomes_a_followup() {
     assert!(a.overlay.is_none(), "{:?}", a.status);
     let all = a.store.children(&FOLLOWUP, &customer).unwrap();
     assert_eq!(all.len(), before + 1);
+    assert!(a.status.text.contains("Follow-up added: Secret step (11-30)"), "{:?}", a.status);
     let f = all.iter().find(|f| f.text("what") == Some("Secret step")).unwrap();
     assert_eq!((f.text("due"), f.text("status")), (Some("2026-11-30"), Some("open")));
 }

@@ -275,10 +275,16 @@ fn a_next_step_edited_on_a_done_visit_becomes_a_followup_as_a_log_makes_it() {
         (f[0].text("what"), f[0].text("due"), f[0].text("ref")),
         (Some("Secret step"), Some("2026-11-30"), Some(format!("visit:{v}:step:secret step").as_str()))
     );
-    // A form's save: a step added, the date of the other moved.
+    // A form's save: a step added, the date of the other moved; the edit
+    // says so, as a log would.
     let seen = store.snapshot(&VISIT, &v).unwrap();
     let steps = text("Secret step @ 2026-12-02\n寄样品 @ 2026-12-01");
-    store.write(|w| w.update_from(&seen, &[("next_step", steps)])).unwrap();
+    let edit = store.write(|w| w.edit_visit(&seen, &[("next_step", steps)])).unwrap();
+    assert_eq!(
+        outline(&edit.followups),
+        [("Secret step", "2026-12-02".into(), StepChange::Updated), ("寄样品", "2026-12-01".into(), StepChange::Added)]
+    );
+    assert!(edit.no_longer_steps.is_empty());
     assert_eq!(
         followups_of(&store, &c),
         [
@@ -291,6 +297,14 @@ fn a_next_step_edited_on_a_done_visit_becomes_a_followup_as_a_log_makes_it() {
     let err = store.write(|w| w.update(&VISIT, &v, &[("next_step", text("回访"))]));
     assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("回访")), "{err:?}");
     assert_eq!(store.change_count().unwrap(), before);
+    // An edit that takes a step out says it kept its follow-up.
+    let seen = store.snapshot(&VISIT, &v).unwrap();
+    let edit = store.write(|w| w.edit_visit(&seen, &[("next_step", text("Secret step @ 2026-12-02"))])).unwrap();
+    assert!(edit.followups.is_empty(), "nothing added or moved");
+    assert_eq!(outline(&edit.no_longer_steps), [("寄样品", "2026-12-01".into(), StepChange::Kept)]);
+    let seen = store.snapshot(&VISIT, &v).unwrap();
+    let steps = text("Secret step @ 2026-12-02\n寄样品 @ 2026-12-01");
+    store.write(|w| w.edit_visit(&seen, &[("next_step", steps)])).unwrap();
     // Logging it again finds the same follow-ups: one function, one key.
     let again = store.write(|w| w.log_visit(&c, Some(&v), vec![], day(TODAY))).unwrap();
     assert!(again.followups.iter().all(|f| f.change == StepChange::Kept) && again.followups.len() == 2);

@@ -202,6 +202,18 @@ pub struct LogOutcome {
     pub no_longer_steps: Vec<StepFollowup>,
 }
 
+/// What an edit of a visit produced; both faces print from this.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct VisitEdit {
+    /// How many fields changed.
+    pub changed: usize,
+    /// Follow-ups its next steps made or moved (done visits only).
+    pub followups: Vec<StepFollowup>,
+    /// Open or snoozed follow-ups kept although the edit took their step
+    /// out of the text.
+    pub no_longer_steps: Vec<StepFollowup>,
+}
+
 /// What a goal lacks to be SMART-checkable: a measure (a number) and a
 /// time limit (a date or a time word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

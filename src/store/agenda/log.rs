@@ -9,8 +9,8 @@ use crate::domain::fields::{Value, parse_iso_date};
 use crate::domain::followup::{check_transition, is_active};
 use crate::domain::schema::{FOLLOWUP, VISIT};
 use crate::domain::visit::{
-    LogOutcome, StepChange, StepFollowup, check_held, check_visit_write, logged_late, next_steps, same_date_as_before,
-    step_key,
+    LogOutcome, StepChange, StepFollowup, VisitEdit, check_held, check_visit_write, logged_late, next_steps,
+    same_date_as_before, step_key,
 };
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -214,7 +214,21 @@ impl Writer<'_> {
         // Logged again unchanged: a step still without a follow-up (made
         // before this rule, or by hand) gets one now.
         self.steps_to_followups(&visit, Some(&visit), today)?;
-        let after = self.step_followups(&id)?;
+        let (followups, no_longer_steps) = self.steps_report(&visit, &before, today)?;
+        Ok(LogOutcome { visit_id: id, held, late: logged_late(&visit), followups, no_longer_steps })
+    }
+
+    /// What became of a visit's step follow-ups since `before` (its
+    /// follow-ups as they were before this write): the active one of each
+    /// step in the text, added, updated or kept, and the active ones whose
+    /// step is no longer in the text.
+    fn steps_report(
+        &self,
+        visit: &Entity,
+        before: &[Entity],
+        today: NaiveDate,
+    ) -> Result<(Vec<StepFollowup>, Vec<StepFollowup>)> {
+        let after = self.step_followups(&visit.id)?;
         let steps =
             next_steps(visit.text_or_empty("next_step"), visit.text("next_date").and_then(parse_iso_date), today)?;
         let report = |f: &Entity, change: StepChange| StepFollowup {
@@ -226,7 +240,7 @@ impl Writer<'_> {
         };
         let mut followups = Vec::new();
         for step in &steps {
-            let Some(f) = find_step(&after, &id, &step.key).filter(|f| is_active(f)) else { continue };
+            let Some(f) = find_step(&after, &visit.id, &step.key).filter(|f| is_active(f)) else { continue };
             let change = match before.iter().find(|b| b.id == f.id) {
                 None => StepChange::Added,
                 Some(b) if b.text("due") != f.text("due") => StepChange::Updated,
@@ -239,7 +253,33 @@ impl Writer<'_> {
             .filter(|f| is_active(f) && followups.iter().all(|s| s.id != f.id))
             .map(|f| report(f, StepChange::Kept))
             .collect();
-        Ok(LogOutcome { visit_id: id, held, late: logged_late(&visit), followups, no_longer_steps })
+        Ok((followups, no_longer_steps))
+    }
+
+    /// Save an edit of a visit that began from `seen` ([`Writer::update_from`])
+    /// and say what it did to its next steps' follow-ups, so both faces can
+    /// tell the user: the ones added or moved, and the ones kept although
+    /// this edit took their step out of the text.
+    pub fn edit_visit(&mut self, seen: &super::super::Snapshot, values: &[(&'static str, Value)]) -> Result<VisitEdit> {
+        let before = self.step_followups(&seen.entity.id)?;
+        let changed = self.update_from(seen, values)?;
+        let visit = self.load_alive(&VISIT, &seen.entity.id)?;
+        // Only an edit that touched the steps (and so made their
+        // follow-ups, `visit_written`) has anything to say about them.
+        let touched =
+            values.iter().any(|(f, v)| matches!(*f, "status" | "next_step" | "next_date") && seen.entity.get(f) != v);
+        if !touched || visit.text("status") != Some("done") {
+            return Ok(VisitEdit { changed, ..VisitEdit::default() });
+        }
+        let today = crate::clock::today_at(self.now_ms());
+        let (mut followups, mut no_longer_steps) = self.steps_report(&visit, &before, today)?;
+        followups.retain(|f| f.change != StepChange::Kept);
+        let old_keys: Vec<String> = crate::domain::visit::step_lines(seen.entity.text_or_empty("next_step"))
+            .into_iter()
+            .map(|(what, _)| step_key(&what))
+            .collect();
+        no_longer_steps.retain(|f| old_keys.contains(&step_key(&f.what)));
+        Ok(VisitEdit { changed, followups, no_longer_steps })
     }
 
     /// Mark a follow-up done today.

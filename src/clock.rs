@@ -15,6 +15,15 @@ pub trait Clock: Send + Sync {
     }
 }
 
+/// The rep's date at the instant `ms` (ms since the epoch) in the
+/// machine's time zone: what [`SystemClock::today`] answers at that instant.
+/// The store's writer, which is given the instant of its write but not the
+/// clock, uses it to know "today" for the rules it checks.
+pub fn today_at(ms: i64) -> NaiveDate {
+    DateTime::from_timestamp_millis(ms)
+        .map_or_else(|| Local::now().date_naive(), |t| t.with_timezone(&Local).date_naive())
+}
+
 /// The real clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
@@ -24,7 +33,7 @@ impl Clock for SystemClock {
         Utc::now()
     }
     fn today(&self) -> NaiveDate {
-        Local::now().date_naive()
+        today_at(Utc::now().timestamp_millis())
     }
 }
 

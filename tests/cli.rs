@@ -635,3 +635,78 @@ fn read_commands_do_not_wait_for_a_writer() {
     }
     writer.execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn a_visit_is_held_only_once_its_day_has_come_by_plan_or_edit() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "重庆恒达"])["id"].as_str().unwrap().to_string();
+    let (code, err) = failure(&env.run(&["visit", "plan", &c, "--date", "in 5 days", "--status", "done"]));
+    assert_eq!(code, 2);
+    let last = err.lines().last().unwrap_or("");
+    assert!(last.contains("has not happened yet") && !last.contains("--"), "one rule, no CLI flag named: {err}");
+    assert!(env.json(&["visit", "list", &c]).as_array().unwrap().is_empty(), "nothing written");
+    assert_eq!(
+        env.json(&["customer", "show", &c])["standing"]["visits"]["last"],
+        Json::Null,
+        "no contact in the future"
+    );
+    let plan = env.json(&["visit", "plan", &c, "--date", "in 5 days"])["id"].as_str().unwrap().to_string();
+    let (code, err) = failure(&env.run(&["visit", "edit", &plan, "--status", "done"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("has not happened yet"), "{err}");
+    assert_eq!(env.json(&["visit", "show", &plan])["status"], "planned");
+}
+
+#[test]
+fn a_next_step_edited_on_a_done_visit_becomes_a_followup() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "重庆恒达"])["id"].as_str().unwrap().to_string();
+    let v = env.json(&["visit", "log", &c, "--outcome", "met"])["id"].as_str().unwrap().to_string();
+    let said = env.ok(&["visit", "edit", &v, "--next-step", "Secret step @ tomorrow"]);
+    assert!(said.contains("Follow-up added: Secret step"), "the edit says so: {said}");
+    let list = env.json(&["followup", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["what"], "Secret step");
+    // A step with no date is refused, as a log refuses it.
+    let (code, err) = failure(&env.run(&["visit", "edit", &v, "--next-step", "Another step"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("Another step"), "{err}");
+}
+
+#[test]
+fn logging_again_says_what_became_of_each_step() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "重庆恒达"])["id"].as_str().unwrap().to_string();
+    let first = env.json(&["visit", "log", &c, "--next-step", "Send contract @ tomorrow\nCall CFO @ in 3 days"]);
+    let v = first["id"].as_str().unwrap().to_string();
+    env.ok(&["followup", "done", first["followups"][0]["id"].as_str().unwrap()]);
+    let steps = "Book demo @ tomorrow\nSend contract @ tomorrow\nCall CFO @ in 3 days";
+    let text = env.ok(&["visit", "log", &c, "--plan", &v, "--next-step", steps]);
+    assert!(text.contains("Follow-up added: Book demo"), "{text}");
+    assert!(text.contains("Follow-up kept: Call CFO"), "{text}");
+    assert!(!text.contains("added: Call CFO") && !text.contains("Send contract"), "{text}");
+    let all = env.json(&["followup", "list", "--all"]);
+    let mut whats: Vec<(&str, &str)> =
+        all.as_array().unwrap().iter().map(|f| (f["what"].as_str().unwrap(), f["status"].as_str().unwrap())).collect();
+    whats.sort_unstable();
+    assert_eq!(whats, [("Book demo", "open"), ("Call CFO", "open"), ("Send contract", "done")]);
+    // Only one step left: nothing made, the other kept and said so.
+    let out = env.json(&["visit", "log", &c, "--plan", &v, "--next-step", "Book demo @ tomorrow"]);
+    assert_eq!(out["followups"][0]["change"], "kept");
+    assert_eq!(out["no_longer_steps"][0]["what"], "Call CFO");
+    let text = env.ok(&["visit", "log", &c, "--plan", &v, "--next-step", "Book demo @ tomorrow"]);
+    assert!(text.contains("no longer written: Call CFO"), "{text}");
+    assert_eq!(env.json(&["followup", "list", "--all"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_dropped_followups_reason_cannot_be_cleared() {
+    let env = Env::new();
+    let c = env.json(&["customer", "add", "长沙华大"])["id"].as_str().unwrap().to_string();
+    let f = env.json(&["followup", "add", &c, "催款"])["id"].as_str().unwrap().to_string();
+    env.ok(&["followup", "drop", &f, "--reason", "why"]);
+    let (code, err) = failure(&env.run(&["followup", "edit", &f, "--reason", ""]));
+    assert_eq!(code, 2);
+    assert!(err.contains("reason"), "{err}");
+    assert_eq!(env.json(&["followup", "show", &f])["reason"], "why");
+}

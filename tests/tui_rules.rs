@@ -44,6 +44,7 @@ fn l_on_a_plan_dated_later_is_refused_like_the_cli_refuses_it() {
     key(&mut a, KeyCode::Char('l'));
     assert!(a.overlay.is_none(), "no log form for a visit that has not happened");
     assert!(a.status.error && a.status.text.contains("has not happened yet"), "{:?}", a.status);
+    assert!(!a.status.text.contains("--"), "the interface names no CLI flag: {:?}", a.status);
     let v = a.store.get(&VISIT, &plan).unwrap().unwrap();
     assert_eq!((v.text("status"), v.text("date")), (Some("planned"), Some("2026-11-25")), "not moved to today");
     assert_eq!(a.store.change_count().unwrap(), changes);
@@ -108,19 +109,137 @@ fn n_on_visits_and_followups_starts_from_the_same_defaults_as_the_cli() {
     assert_eq!(all.len(), before + 1);
     let f = all.iter().find(|f| f.text("what") == Some("Call back")).unwrap();
     assert_eq!((f.text("status"), f.text("source"), f.text("due")), (Some("open"), Some("manual"), Some("2026-11-22")));
-    // Created already dropped: the store refuses it, the form stays open.
+    // A new follow-up is offered only what the life cycle allows: its
+    // status stays open, and the required From has no blank choice.
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "Never mind");
-    let status = a.tabs_to_field("status");
-    for _ in 0..status {
-        key(&mut a, KeyCode::Tab);
-    }
-    for _ in 0..3 {
-        key(&mut a, KeyCode::Right); // open → done → snoozed → dropped
+    for (field, presses) in [("status", 4), ("source", 9)] {
+        let at = a.tabs_to_field(field);
+        for _ in 0..at {
+            key(&mut a, KeyCode::Tab);
+        }
+        let mut seen = Vec::new();
+        for i in 0..presses {
+            key(&mut a, if i % 3 == 2 { KeyCode::Left } else { KeyCode::Right });
+            seen.push(field_text(&a, field));
+        }
+        assert!(seen.iter().all(|t| !t.is_empty()), "{field}: {seen:?}");
+        if field == "status" {
+            assert!(seen.iter().all(|t| t == "open"), "{seen:?}");
+        }
     }
     ctrl(&mut a, 's');
-    assert!(a.status.error && a.status.text.contains("starts open"), "{:?}", a.status);
-    assert!(a.overlay.is_some());
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let made = a.store.children(&FOLLOWUP, &customer).unwrap();
+    assert_eq!(made.iter().find(|f| f.text("what") == Some("Never mind")).unwrap().text("status"), Some("open"));
+}
+
+/// The text of `field` in the open form.
+fn field_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(repbook::tui::Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form"),
+    }
+}
+
+/// Open the dossier of a customer, a plan and a held visit of its own.
+fn with_visits(a: &mut App) -> (String, String, String) {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::VISIT;
+    key(a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let visit = |status: &str, date: &str| {
+        vec![
+            ("customer_id", Value::Text(customer.clone())),
+            ("kind", Value::Text("visit".into())),
+            ("status", Value::Text(status.into())),
+            ("date", Value::Text(date.into())),
+        ]
+    };
+    let plan = a.store.write(|w| w.insert(&VISIT, &visit("planned", "2026-11-26"))).unwrap();
+    let held = a.store.write(|w| w.insert(&VISIT, &visit("done", "2026-11-20"))).unwrap();
+    a.open_dossier(&customer);
+    (customer, plan, held)
+}
+
+#[test]
+fn the_edit_form_cannot_mark_a_later_plan_held() {
+    use repbook::domain::schema::VISIT;
+    set_lang(Lang::En);
+    let mut a = list_app(3);
+    let (_, plan, _) = with_visits(&mut a);
+    select_visit(&mut a, &plan);
+    key(&mut a, KeyCode::Char('e'));
+    assert!(a.overlay.is_some(), "{:?}", a.status);
+    let at = a.tabs_to_field("status");
+    for _ in 0..at {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Right);
+    assert_eq!(field_text(&a, "status"), "done");
+    let changes = a.store.change_count().unwrap();
+    ctrl(&mut a, 's');
+    assert!(a.status.error && a.status.text.contains("has not happened yet"), "{:?}", a.status);
+    assert!(a.overlay.is_some(), "the form stays open");
+    assert_eq!(a.store.get(&VISIT, &plan).unwrap().unwrap().text("status"), Some("planned"));
+    assert_eq!(a.store.change_count().unwrap(), changes);
+}
+
+#[test]
+fn a_next_step_edited_on_a_held_visit_in_the_form_becomes_a_followup() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = list_app(3);
+    let (customer, _, held) = with_visits(&mut a);
+    let before = a.store.children(&FOLLOWUP, &customer).unwrap().len();
+    select_visit(&mut a, &held);
+    key(&mut a, KeyCode::Char('e'));
+    let at = a.tabs_to_field("next_step");
+    for _ in 0..at {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "Secret step @ 2026-11-30");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let all = a.store.children(&FOLLOWUP, &customer).unwrap();
+    assert_eq!(all.len(), before + 1);
+    assert!(a.status.text.contains("Follow-up added: Secret step (11-30)"), "{:?}", a.status);
+    let f = all.iter().find(|f| f.text("what") == Some("Secret step")).unwrap();
+    assert_eq!((f.text("due"), f.text("status")), (Some("2026-11-30"), Some("open")));
+}
+
+#[test]
+fn logging_again_in_the_interface_says_added_and_kept_truthfully() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = list_app(3);
+    let (customer, _, held) = with_visits(&mut a);
+    let log = |a: &mut App, steps: &str| {
+        select_visit(a, &held);
+        key(a, KeyCode::Char('l'));
+        let at = a.tabs_to_field("next_step");
+        for _ in 0..at {
+            key(a, KeyCode::Tab);
+        }
+        // Replace what is there.
+        ctrl(a, 'u');
+        while !field_text(a, "next_step").is_empty() {
+            key(a, KeyCode::Backspace);
+            key(a, KeyCode::Delete);
+        }
+        typed(a, steps);
+        ctrl(a, 's');
+        assert!(a.overlay.is_none(), "{:?}", a.status);
+        a.status.text.clone()
+    };
+    let first = log(&mut a, "Send contract @ 2026-11-23");
+    assert!(first.contains("Follow-up added: Send contract (11-23)"), "{first}");
+    let before = a.store.children(&FOLLOWUP, &customer).unwrap().len();
+    let again = log(&mut a, "Send contract @ 2026-11-23");
+    assert!(again.contains("Follow-up kept: Send contract (11-23)") && !again.contains("added"), "{again}");
+    let moved = log(&mut a, "Book demo @ 2026-11-24");
+    assert!(moved.contains("Follow-up added: Book demo (11-24)"), "{moved}");
+    assert!(moved.contains("Kept, no longer a next step: Send contract (11-23)"), "{moved}");
     assert_eq!(a.store.children(&FOLLOWUP, &customer).unwrap().len(), before + 1);
 }
 

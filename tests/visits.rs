@@ -9,6 +9,7 @@ use repbook::config::Cadence;
 use repbook::domain::cadence::Due;
 use repbook::domain::fields::Value;
 use repbook::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, VISIT};
+use repbook::domain::visit::StepChange;
 
 fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -35,7 +36,7 @@ fn plan_then_log_makes_the_next_step_a_followup_in_one_transaction() {
         (f[0].text("what"), f[0].text("due"), f[0].text("source")),
         (Some("寄合同"), Some("2026-11-25"), Some("next_step"))
     );
-    assert_eq!(f[0].text("ref"), Some(format!("visit:{id}:1").as_str()));
+    assert_eq!(f[0].text("ref"), Some(format!("visit:{id}:step:寄合同").as_str()), "keyed by its text");
     // The outcome says the same as the store: both faces print from it.
     assert_eq!(outcome.followups.len(), 1);
     assert_eq!(
@@ -79,17 +80,255 @@ fn logging_a_visit_again_never_duplicates_its_followups() {
     );
     assert!(!again.late, "lateness is the first log's: logged on the day it was held");
     assert_eq!(store.get(&VISIT, &plan).unwrap().unwrap().text("logged_on"), Some("2026-11-20"));
-    // A corrected step updates its open follow-up; a done one stays done.
+    // A rewritten step is another step: it gets its own follow-up, and
+    // the old one is kept (never renamed into the new one, never lost).
     store.write(|w| w.followup_done(&first.followups[1].id, day(TODAY))).unwrap();
     let fixed = vec![("next_step", text("寄合同（盖章版） @ 2026-11-27\n发样品 @ 2026-11-28"))];
     let third = store.write(|w| w.log_visit(&c, Some(&plan), fixed, day(TODAY))).unwrap();
     let all = store.children(&FOLLOWUP, &c).unwrap();
-    assert_eq!(all.len(), 2);
+    assert_eq!(all.len(), 3);
     let contract = store.get(&FOLLOWUP, &first.followups[0].id).unwrap().unwrap();
-    assert_eq!((contract.text("what"), contract.text("due")), (Some("寄合同（盖章版）"), Some("2026-11-27")));
+    assert_eq!((contract.text("what"), contract.text("status")), (Some("寄合同"), Some("open")), "not renamed");
     let samples = store.get(&FOLLOWUP, &first.followups[1].id).unwrap().unwrap();
     assert_eq!((samples.text("status"), samples.text("due")), (Some("done"), Some("2026-11-26")), "done stays done");
-    assert_eq!(third.followups.len(), 1, "only the active step is reported");
+    assert_eq!(outline(&third.followups), [("寄合同（盖章版）", "2026-11-27".into(), StepChange::Added)]);
+    assert_eq!(outline(&third.no_longer_steps), [("寄合同", "2026-11-25".into(), StepChange::Kept)], "said, not lost");
+}
+
+/// (what, due, change) of a log's follow-ups.
+fn outline(f: &[repbook::domain::visit::StepFollowup]) -> Vec<(&str, String, StepChange)> {
+    f.iter().map(|f| (f.what.as_str(), f.due.to_string(), f.change)).collect()
+}
+
+/// (what, status, due) of every follow-up of `c`, sorted.
+fn followups_of(store: &repbook::store::Store, c: &str) -> Vec<(String, String, String)> {
+    let mut all: Vec<(String, String, String)> = store
+        .children(&FOLLOWUP, c)
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f.text_or_empty("what").to_string(),
+                f.text_or_empty("status").to_string(),
+                f.text_or_empty("due").to_string(),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn logging_again_keys_each_step_by_its_text_not_its_line() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let plan = visit_with(&mut store, &c, "planned", "2026-11-21", &[]);
+    let log = |store: &mut repbook::store::Store, steps: &str, today: &str| {
+        store.write(|w| w.log_visit(&c, Some(&plan), vec![("next_step", text(steps))], day(today))).unwrap()
+    };
+    let first = log(&mut store, "Send contract @ tomorrow\nCall CFO @ in 3 days", TODAY);
+    assert_eq!(
+        outline(&first.followups),
+        [
+            ("Send contract", "2026-11-23".into(), StepChange::Added),
+            ("Call CFO", "2026-11-25".into(), StepChange::Added)
+        ]
+    );
+    store.write(|w| w.followup_done(&first.followups[0].id, day(TODAY))).unwrap();
+    // A step put in front: every step keeps its own follow-up.
+    let second = log(&mut store, "Book demo @ tomorrow\nSend contract @ tomorrow\nCall CFO @ in 3 days", TODAY);
+    assert_eq!(
+        outline(&second.followups),
+        [("Book demo", "2026-11-23".into(), StepChange::Added), ("Call CFO", "2026-11-25".into(), StepChange::Kept)],
+        "the done step is not repeated, nothing is renamed"
+    );
+    assert_eq!(second.followups[1].id, first.followups[1].id);
+    assert!(second.no_longer_steps.is_empty());
+    let want = |cfo: &str| {
+        vec![
+            ("Book demo".to_string(), "open".to_string(), "2026-11-23".to_string()),
+            ("Call CFO".to_string(), "open".to_string(), cfo.to_string()),
+            ("Send contract".to_string(), "done".to_string(), "2026-11-23".to_string()),
+        ]
+    };
+    assert_eq!(followups_of(&store, &c), want("2026-11-25"));
+    // Only one step left in the text: nothing made, nothing closed, and
+    // the one no longer written is reported as kept.
+    let third = log(&mut store, "Book demo @ tomorrow", TODAY);
+    assert_eq!(outline(&third.followups), [("Book demo", "2026-11-23".into(), StepChange::Kept)]);
+    assert_eq!(outline(&third.no_longer_steps), [("Call CFO", "2026-11-25".into(), StepChange::Kept)]);
+    assert_eq!(followups_of(&store, &c), want("2026-11-25"));
+    // Logged again two days later with the same words: "tomorrow" was
+    // written then, so the date stays; a step whose date is rewritten moves.
+    let later = log(&mut store, "book demo @ tomorrow\nCall CFO @ 2026-11-30", "2026-11-24");
+    assert_eq!(
+        outline(&later.followups),
+        [("Book demo", "2026-11-23".into(), StepChange::Kept), ("Call CFO", "2026-11-30".into(), StepChange::Updated)],
+        "case does not make another step"
+    );
+    assert_eq!(followups_of(&store, &c), want("2026-11-30"));
+    // A step written twice is refused, nothing written.
+    let before = store.change_count().unwrap();
+    let twice = vec![("next_step", text("Book demo @ tomorrow\n  BOOK DEMO @ in 3 days"))];
+    let err = store.write(|w| w.log_visit(&c, Some(&plan), twice, day(TODAY)));
+    assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("twice")), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), before);
+}
+
+#[test]
+fn a_snoozed_steps_date_is_not_reset_by_logging_again() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let steps = vec![("next_step", text("寄合同 @ 明天"))];
+    let first = store.write(|w| w.log_visit(&c, None, steps.clone(), day(TODAY))).unwrap();
+    let f = first.followups[0].id.clone();
+    store.write(|w| w.followup_move(&f, day("2026-12-01"), true, Some("客户出差"))).unwrap();
+    let again = store.write(|w| w.log_visit(&c, Some(&first.visit_id), steps, day(TODAY))).unwrap();
+    assert_eq!(outline(&again.followups), [("寄合同", "2026-12-01".into(), StepChange::Kept)]);
+    let got = store.get(&FOLLOWUP, &f).unwrap().unwrap();
+    assert_eq!((got.text("status"), got.text("due")), (Some("snoozed"), Some("2026-12-01")));
+}
+
+#[test]
+fn archives_keyed_by_line_number_are_matched_by_text() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    // A visit logged before text keys: its follow-ups refer to `visit:ID:n`,
+    // and the old bug had renamed the second into the first.
+    let steps = "Send contract @ 2026-11-23\nCall CFO @ 2026-11-25";
+    let v = visit_with(&mut store, &c, "done", "2026-11-20", &[("next_step", text(steps))]);
+    let legacy = |store: &mut repbook::store::Store, n: u8, what: &str, status: &str| {
+        let values = [
+            ("customer_id", text(&c)),
+            ("what", text(what)),
+            ("due", text("2026-11-23")),
+            ("source", text("next_step")),
+            ("status", text("open")),
+            ("ref", text(&format!("visit:{v}:{n}"))),
+        ];
+        let id = store.write(|w| w.insert(&FOLLOWUP, &values)).unwrap();
+        if status == "done" {
+            store.write(|w| w.followup_done(&id, day(TODAY))).unwrap();
+        }
+        id
+    };
+    legacy(&mut store, 1, "Send contract", "done");
+    let renamed = legacy(&mut store, 2, "send contract", "open");
+    let again = "Book demo @ 2026-11-24\nSend contract @ 2026-11-23\nCall CFO @ 2026-11-25";
+    let out = store.write(|w| w.log_visit(&c, Some(&v), vec![("next_step", text(again))], day(TODAY))).unwrap();
+    assert_eq!(
+        outline(&out.followups),
+        [
+            ("Book demo", "2026-11-24".into(), StepChange::Added),
+            ("send contract", "2026-11-23".into(), StepChange::Kept),
+            ("Call CFO", "2026-11-25".into(), StepChange::Added),
+        ]
+    );
+    assert_eq!(out.followups[1].id, renamed, "the open one of that text, not a new one");
+    assert_eq!(store.children(&FOLLOWUP, &c).unwrap().len(), 4, "two old, two new: no duplicate");
+    // And again: nothing more.
+    let out = store.write(|w| w.log_visit(&c, Some(&v), vec![], day(TODAY))).unwrap();
+    assert!(out.followups.iter().all(|f| f.change == StepChange::Kept));
+    assert_eq!(store.children(&FOLLOWUP, &c).unwrap().len(), 4);
+}
+
+#[test]
+fn a_held_visit_is_never_dated_later_than_today_on_any_write() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    // Later than today in every time zone the fixed clock's noon falls on.
+    let later = "2026-11-25";
+    let before = store.change_count().unwrap();
+    let mut v =
+        vec![("customer_id", text(&c)), ("kind", text("visit")), ("status", text("done")), ("date", text(later))];
+    let err = store.write(|w| w.insert(&VISIT, &v));
+    assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("has not happened yet")), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), before);
+    assert_eq!(store.last_contacts_of(&c).unwrap(), (None, None), "no contact in the future");
+    // A plan for that day is fine; marking it done by an edit is not.
+    v[2].1 = text("planned");
+    let plan = store.write(|w| w.insert(&VISIT, &v)).unwrap();
+    let err = store.write(|w| w.update(&VISIT, &plan, &[("status", text("done"))]));
+    assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("has not happened yet")), "{err:?}");
+    let seen = store.snapshot(&VISIT, &plan).unwrap();
+    assert!(store.write(|w| w.update_from(&seen, &[("status", text("done"))])).is_err(), "a form's save too");
+    assert_eq!(store.get(&VISIT, &plan).unwrap().unwrap().text("status"), Some("planned"));
+    // Nor may a held visit be moved to a later day.
+    let held = visit_with(&mut store, &c, "done", "2026-11-20", &[]);
+    assert!(store.write(|w| w.update(&VISIT, &held, &[("date", text(later))])).is_err());
+    // Held today: fine, by any path.
+    store.write(|w| w.update(&VISIT, &plan, &[("status", text("done")), ("date", text("2026-11-21"))])).unwrap();
+    store.write(|w| w.update(&VISIT, &held, &[("notes", text("ok"))])).unwrap();
+}
+
+#[test]
+fn a_next_step_edited_on_a_done_visit_becomes_a_followup_as_a_log_makes_it() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let logged = store.write(|w| w.log_visit(&c, None, vec![("outcome", text("met"))], day(TODAY))).unwrap();
+    let v = logged.visit_id;
+    assert!(store.children(&FOLLOWUP, &c).unwrap().is_empty());
+    store.write(|w| w.update(&VISIT, &v, &[("next_step", text("Secret step @ 2026-11-30"))])).unwrap();
+    let f = store.children(&FOLLOWUP, &c).unwrap();
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].text("what"), f[0].text("due"), f[0].text("ref")),
+        (Some("Secret step"), Some("2026-11-30"), Some(format!("visit:{v}:step:secret step").as_str()))
+    );
+    // A form's save: a step added, the date of the other moved; the edit
+    // says so, as a log would.
+    let seen = store.snapshot(&VISIT, &v).unwrap();
+    let steps = text("Secret step @ 2026-12-02\n寄样品 @ 2026-12-01");
+    let edit = store.write(|w| w.edit_visit(&seen, &[("next_step", steps)])).unwrap();
+    assert_eq!(
+        outline(&edit.followups),
+        [("Secret step", "2026-12-02".into(), StepChange::Updated), ("寄样品", "2026-12-01".into(), StepChange::Added)]
+    );
+    assert!(edit.no_longer_steps.is_empty());
+    assert_eq!(
+        followups_of(&store, &c),
+        [
+            ("Secret step".to_string(), "open".to_string(), "2026-12-02".to_string()),
+            ("寄样品".to_string(), "open".to_string(), "2026-12-01".to_string()),
+        ]
+    );
+    // A step without a date is refused as a log refuses it; nothing written.
+    let before = store.change_count().unwrap();
+    let err = store.write(|w| w.update(&VISIT, &v, &[("next_step", text("回访"))]));
+    assert!(matches!(&err, Err(Error::Invalid(m)) if m.contains("回访")), "{err:?}");
+    assert_eq!(store.change_count().unwrap(), before);
+    // An edit that takes a step out says it kept its follow-up.
+    let seen = store.snapshot(&VISIT, &v).unwrap();
+    let edit = store.write(|w| w.edit_visit(&seen, &[("next_step", text("Secret step @ 2026-12-02"))])).unwrap();
+    assert!(edit.followups.is_empty(), "nothing added or moved");
+    assert_eq!(outline(&edit.no_longer_steps), [("寄样品", "2026-12-01".into(), StepChange::Kept)]);
+    let seen = store.snapshot(&VISIT, &v).unwrap();
+    let steps = text("Secret step @ 2026-12-02\n寄样品 @ 2026-12-01");
+    store.write(|w| w.edit_visit(&seen, &[("next_step", steps)])).unwrap();
+    // Logging it again finds the same follow-ups: one function, one key.
+    let again = store.write(|w| w.log_visit(&c, Some(&v), vec![], day(TODAY))).unwrap();
+    assert!(again.followups.iter().all(|f| f.change == StepChange::Kept) && again.followups.len() == 2);
+    // A planned visit's next step is only a plan: no follow-up yet.
+    let plan = visit_with(&mut store, &c, "planned", TODAY, &[]);
+    store.write(|w| w.update(&VISIT, &plan, &[("next_step", text("Later @ 2026-12-09"))])).unwrap();
+    assert_eq!(store.children(&FOLLOWUP, &c).unwrap().len(), 2);
+    // Marked done by an edit: its steps become follow-ups then.
+    store.write(|w| w.update(&VISIT, &plan, &[("status", text("done"))])).unwrap();
+    assert_eq!(store.children(&FOLLOWUP, &c).unwrap().len(), 3);
+}
+
+#[test]
+fn a_dropped_followups_reason_is_never_cleared_by_any_write() {
+    let mut store = memory();
+    let c = customer(&mut store, "x", "y");
+    let f = followup(&mut store, &c, "催款", TODAY);
+    store.write(|w| w.followup_drop(&f, "客户已结清")).unwrap();
+    for cleared in [text(""), text("  "), Value::Null] {
+        let err = store.write(|w| w.update(&FOLLOWUP, &f, &[("reason", cleared.clone())]));
+        assert!(matches!(err, Err(Error::Invalid(_))), "{cleared:?}: {err:?}");
+    }
+    assert_eq!(store.get(&FOLLOWUP, &f).unwrap().unwrap().text("reason"), Some("客户已结清"));
+    store.write(|w| w.update(&FOLLOWUP, &f, &[("reason", text("客户已结清全部货款"))])).unwrap();
 }
 
 #[test]

@@ -158,6 +158,13 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
         let flags: Vec<String> = table.fields.iter().take(4).map(|f| format!("--{}", flag(f.name))).collect();
         return Err(Error::invalid("error.nothing_to_edit", &[("flags", &flags.join(", "))]));
     }
+    if std::ptr::eq(table, &raw const crate::domain::schema::VISIT) {
+        // A visit's edit may make follow-ups of its steps: say which.
+        let edit = store.write(|w| w.edit_visit(&seen, &values))?;
+        println!("{}", tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &edit.changed)]));
+        super::visits::print_steps(&edit.followups, &edit.no_longer_steps);
+        return Ok(());
+    }
     let changed = store.write(|w| w.update_from(&seen, &values))?;
     println!("{}", tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]));
     Ok(())

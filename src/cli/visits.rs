@@ -6,7 +6,7 @@ use super::records::{arg, field_values};
 use crate::domain::entity::Entity;
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, FOLLOWUP, VISIT};
-use crate::domain::visit::check_goal;
+use crate::domain::visit::{StepChange, StepFollowup, check_goal};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::store::{Agenda, OpenMode};
@@ -49,16 +49,39 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
     if outcome.late {
         println!("{}", tf("cli.logged_late", &[("date", &outcome.held)]));
     }
-    for f in &outcome.followups {
-        println!("{}", tf("cli.followup_from_step", &[("what", &f.what), ("due", &f.due)]));
-    }
+    print_steps(&outcome.followups, &outcome.no_longer_steps);
     Ok(())
 }
 
+/// Say what a log or an edit did to a visit's step follow-ups: added,
+/// updated or kept, and kept although the step left the text.
+pub fn print_steps(followups: &[StepFollowup], no_longer_steps: &[StepFollowup]) {
+    for f in followups {
+        let key = match f.change {
+            StepChange::Added => "cli.followup_from_step",
+            StepChange::Updated => "cli.followup_step_updated",
+            StepChange::Kept => "cli.followup_step_kept",
+        };
+        println!("{}", tf(key, &[("what", &f.what), ("due", &f.due)]));
+    }
+    for f in no_longer_steps {
+        println!("{}", tf("cli.followup_step_left", &[("what", &f.what), ("due", &f.due)]));
+    }
+}
+
 /// The log's outcome as JSON: `id`, `late`, `followup` (true when a
-/// follow-up came of it) and `followups` (id, what, due, new).
+/// follow-up came of it), `followups` (id, what, due, new, change: added,
+/// updated or kept) and `no_longer_steps` (follow-ups kept although their
+/// step left the text).
 fn log_json(o: &crate::domain::visit::LogOutcome) -> serde_json::Value {
-    json!({ "id": o.visit_id, "held": o.held, "late": o.late, "followup": !o.followups.is_empty(), "followups": o.followups })
+    json!({
+        "id": o.visit_id,
+        "held": o.held,
+        "late": o.late,
+        "followup": !o.followups.is_empty(),
+        "followups": o.followups,
+        "no_longer_steps": o.no_longer_steps,
+    })
 }
 
 fn date_arg(m: &ArgMatches, name: &str, today: NaiveDate) -> Result<NaiveDate> {

@@ -33,6 +33,18 @@ pub fn default_of(table: &str, today: NaiveDate, field: &str) -> Value {
     defaults(table, today).into_iter().find(|(f, _)| *f == field).map(|(_, v)| v).unwrap_or_default()
 }
 
+/// The values a write may give `field` of a record of `table`, where a
+/// rule of the domain narrows the field's own choices (`old` is the record
+/// as stored, `None` for a new one): a new follow-up is open, a closed one
+/// keeps its status. `None` when every value of the field may be written.
+/// Forms offer these, so they never offer what the store refuses.
+pub fn allowed(table: &str, field: &str, old: Option<&super::entity::Entity>) -> Option<Vec<&'static str>> {
+    match (table, field) {
+        ("followup", "status") => Some(super::followup::allowed_statuses(old)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

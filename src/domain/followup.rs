@@ -99,7 +99,8 @@ fn value<'a>(values: &'a [(&'static str, Value)], field: &str) -> Option<&'a Val
 /// - an active one may become open, snoozed, done or dropped;
 /// - dropping needs a non-empty reason in the same write (a drop is never
 ///   silent, and an older snooze reason does not explain a drop);
-/// - done and dropped are final.
+/// - done and dropped are final;
+/// - a dropped follow-up keeps a reason: it may be reworded, never cleared.
 pub fn check_transition(old: Option<&Entity>, new: &[(&'static str, Value)]) -> Result<()> {
     let to = value(new, "status").and_then(Value::as_text);
     let Some(old) = old else {
@@ -111,6 +112,10 @@ pub fn check_transition(old: Option<&Entity>, new: &[(&'static str, Value)]) -> 
         };
     };
     let from = old.text("status").unwrap_or("open");
+    let clears_reason = value(new, "reason").is_some_and(|r| r.as_text().is_none_or(|r| r.trim().is_empty()));
+    if from == "dropped" && to.is_none_or(|to| to == from) && clears_reason {
+        return Err(Error::invalid("error.drop_reason_kept", &[]));
+    }
     let Some(to) = to.filter(|to| *to != from) else { return Ok(()) };
     if !is_active_status(from) {
         return Err(Error::invalid("error.followup_closed", &[("status", &crate::i18n::enum_label("status", from))]));
@@ -119,6 +124,21 @@ pub fn check_transition(old: Option<&Entity>, new: &[(&'static str, Value)]) -> 
         return Err(Error::invalid("error.drop_needs_reason", &[]));
     }
     Ok(())
+}
+
+/// The statuses a follow-up may be given by a write: for a new one
+/// (`old` is `None`) only open; for an active one any; for a closed one
+/// only the one it has. Read off [`check_transition`] itself (a drop
+/// assumed to come with its reason), so a form offering these choices
+/// cannot disagree with the rule.
+pub fn allowed_statuses(old: Option<&Entity>) -> Vec<&'static str> {
+    crate::domain::schema::FOLLOWUP_STATUSES
+        .iter()
+        .copied()
+        .filter(|s| {
+            check_transition(old, &[("status", Value::Text((*s).into())), ("reason", Value::Text("-".into()))]).is_ok()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,6 +189,29 @@ mod tests {
             assert!(check_transition(Some(&old), &[("notes", Value::Text("n".into()))]).is_ok());
             assert!(check_transition(Some(&old), &[status(from)]).is_ok(), "no change is no transition");
         }
+    }
+
+    #[test]
+    fn a_dropped_followups_reason_is_never_cleared() {
+        let mut old = with_status("dropped");
+        old.values.insert("reason", Value::Text("paid".into()));
+        for cleared in [Value::Null, Value::Text(String::new()), Value::Text("  ".into())] {
+            assert!(check_transition(Some(&old), &[("reason", cleared.clone())]).is_err(), "{cleared:?}");
+            assert!(check_transition(Some(&old), &[status("dropped"), ("reason", cleared)]).is_err());
+        }
+        assert!(check_transition(Some(&old), &[("reason", Value::Text("paid in full".into()))]).is_ok());
+        // An active one's snooze reason may be cleared.
+        let mut snoozed = with_status("snoozed");
+        snoozed.values.insert("reason", Value::Text("away".into()));
+        assert!(check_transition(Some(&snoozed), &[("reason", Value::Null)]).is_ok());
+    }
+
+    #[test]
+    fn the_statuses_offered_are_those_the_rule_allows() {
+        assert_eq!(allowed_statuses(None), ["open"]);
+        assert_eq!(allowed_statuses(Some(&with_status("open"))), ["open", "done", "snoozed", "dropped"]);
+        assert_eq!(allowed_statuses(Some(&with_status("done"))), ["done"]);
+        assert_eq!(allowed_statuses(Some(&with_status("dropped"))), ["dropped"]);
     }
 
     #[test]

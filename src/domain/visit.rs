@@ -60,7 +60,117 @@ fn split_names(s: &str) -> impl Iterator<Item = &str> {
     s.split([',', '，', '、', ';', '；']).map(str::trim).filter(|n| !n.is_empty())
 }
 
-/// A follow-up a log made (or kept current, when a visit is logged again).
+/// One next step of a done visit: one line of `next_step`, with the date
+/// written after `@` (`寄合同 @ 明天`) or else the visit's `next_date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The step as written (trimmed).
+    pub what: String,
+    /// Its identity: [`step_key`] of `what`.
+    pub key: String,
+    /// The date as written after `@`, or `None` when it is `next_date`.
+    pub when: Option<String>,
+    /// The date it resolves to.
+    pub due: NaiveDate,
+}
+
+/// The identity of a next step within its visit: its text trimmed, in NFC,
+/// with ASCII letters folded to lower case. A step keeps its follow-up
+/// when it moves to another line or its letters change case; it is never
+/// confused with another step by its position.
+pub fn step_key(what: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    what.trim().nfc().collect::<String>().to_ascii_lowercase()
+}
+
+/// The lines of a `next_step` text as (what, date as written after `@`).
+pub fn step_lines(next_step: &str) -> Vec<(String, Option<String>)> {
+    next_step
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| match line.rsplit_once(['@', '＠']) {
+            Some((what, when)) => (what.trim().to_string(), Some(when.trim().to_string())),
+            None => (line.to_string(), None),
+        })
+        .collect()
+}
+
+/// A done visit's next steps, each with its date. A step with no date or
+/// a date that cannot be read, and a step written twice, refuse the
+/// write: a next step must never be dropped or merged silently.
+pub fn next_steps(next_step: &str, next_date: Option<NaiveDate>, today: NaiveDate) -> crate::Result<Vec<Step>> {
+    let mut out: Vec<Step> = Vec::new();
+    for (what, when) in step_lines(next_step) {
+        let due = match &when {
+            Some(w) => Some(
+                super::dates::parse(w, today)
+                    .ok_or_else(|| crate::Error::invalid("error.step_bad_date", &[("step", &what), ("date", w)]))?,
+            ),
+            None => next_date,
+        };
+        let due = due.ok_or_else(|| crate::Error::invalid("error.step_no_date", &[("step", &what)]))?;
+        let key = step_key(&what);
+        if out.iter().any(|s| s.key == key) {
+            return Err(crate::Error::invalid("error.step_twice", &[("step", &what)]));
+        }
+        out.push(Step { what, key, when, due });
+    }
+    Ok(out)
+}
+
+/// True when `step` is written with the same date as in the visit's
+/// `old` steps (same words after `@`, or both on an unchanged
+/// `next_date`): its follow-up's date then stays as it is, even when a
+/// relative word (`tomorrow`) would resolve differently today or the
+/// follow-up was snoozed meanwhile.
+pub fn same_date_as_before(
+    step: &Step,
+    old_next_step: &str,
+    old_next_date: Option<&str>,
+    next_date: Option<&str>,
+) -> bool {
+    step_lines(old_next_step).into_iter().any(|(what, when)| {
+        step_key(&what) == step.key && when == step.when && (when.is_some() || old_next_date == next_date)
+    })
+}
+
+/// The rule of a held visit for every write of a visit (a log, a plain
+/// add or edit, either face): a visit whose status is done after the write
+/// must not be dated later than `today`. `old` is the visit as stored
+/// (`None` when it is being made), `new` the values written; only a write
+/// that sets the status or the date is checked, so a visit stored before
+/// this rule can still be corrected.
+pub fn check_visit_write(
+    old: Option<&super::entity::Entity>,
+    new: &[(&'static str, super::fields::Value)],
+    today: NaiveDate,
+) -> crate::Result<()> {
+    let written = |f: &str| new.iter().rev().find(|(n, _)| *n == f).map(|(_, v)| v);
+    let now = |f: &str| written(f).or_else(|| old.map(|o| o.get(f))).and_then(super::fields::Value::as_text);
+    let sets = |f: &str| written(f).is_some_and(|v| old.is_none_or(|o| o.get(f) != v));
+    if now("status") == Some("done")
+        && (sets("status") || sets("date"))
+        && let Some(held) = now("date").and_then(super::fields::parse_iso_date)
+    {
+        check_held(held, today)?;
+    }
+    Ok(())
+}
+
+/// What became of a next step's follow-up when a visit was logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepChange {
+    /// Made by this log.
+    Added,
+    /// It existed; its date moved with the step's.
+    Updated,
+    /// It existed and stays as it was.
+    Kept,
+}
+
+/// A follow-up a log made or kept current (when a visit is logged again).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StepFollowup {
     /// The follow-up's id.
@@ -71,6 +181,8 @@ pub struct StepFollowup {
     pub due: NaiveDate,
     /// False when the follow-up existed from an earlier log of this visit.
     pub new: bool,
+    /// Added, updated or kept as it was.
+    pub change: StepChange,
 }
 
 /// What logging a visit produced; both faces print from this.
@@ -85,6 +197,21 @@ pub struct LogOutcome {
     /// Its next steps as follow-ups, in the order written (only the active
     /// ones: a step already done or dropped stays so and is not repeated).
     pub followups: Vec<StepFollowup>,
+    /// Open or snoozed follow-ups of this visit whose step is no longer in
+    /// its text: kept (a follow-up is never lost), and said so.
+    pub no_longer_steps: Vec<StepFollowup>,
+}
+
+/// What an edit of a visit produced; both faces print from this.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct VisitEdit {
+    /// How many fields changed.
+    pub changed: usize,
+    /// Follow-ups its next steps made or moved (done visits only).
+    pub followups: Vec<StepFollowup>,
+    /// Open or snoozed follow-ups kept although the edit took their step
+    /// out of the text.
+    pub no_longer_steps: Vec<StepFollowup>,
 }
 
 /// What a goal lacks to be SMART-checkable: a measure (a number) and a

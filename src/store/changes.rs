@@ -4,7 +4,7 @@ use super::Device;
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
-use crate::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, Table};
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -327,6 +327,10 @@ impl<'a> Writer<'a> {
         if std::ptr::eq(table, &raw const FOLLOWUP) {
             crate::domain::followup::check_transition(None, values)?;
         }
+        // A held visit's date and next steps: one rule for every write path.
+        if std::ptr::eq(table, &raw const VISIT) {
+            self.visit_written(id, None, values)?;
+        }
         if let Some(parent) = table.parent
             && let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == parent)
         {
@@ -385,6 +389,10 @@ impl<'a> Writer<'a> {
         // The follow-up life cycle: one rule for every write path.
         if std::ptr::eq(table, &raw const FOLLOWUP) {
             crate::domain::followup::check_transition(Some(&current), values)?;
+        }
+        // A held visit's date and next steps: one rule for every write path.
+        if std::ptr::eq(table, &raw const VISIT) {
+            self.visit_written(id, Some(&current), values)?;
         }
         let cl = self.causal_length(table, id)?;
         let row = super::ids::intern_row(self.tx, id)?;

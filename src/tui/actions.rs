@@ -173,6 +173,7 @@ impl App {
                 let e = &seen.entity;
                 let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &e.title())]);
                 let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
+                form.allow_for(Some(e));
                 form.seen = Some(seen);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }
@@ -215,8 +216,16 @@ impl App {
         }
         let (table, id, parent) = (form.table, form.id.clone(), form.parent.clone());
         let seen = form.seen.clone();
+        let mut said = t("tui.saved").to_string();
         let result = self.store.write(|w| {
-            if let Some(seen) = &seen {
+            if let Some(seen) = &seen
+                && std::ptr::eq(table, &raw const crate::domain::schema::VISIT)
+            {
+                // A visit's edit may make follow-ups of its steps: say which.
+                let edit = w.edit_visit(seen, &values)?;
+                said.push_str(&super::daily::steps_message(&edit.followups, &edit.no_longer_steps));
+                Ok(seen.entity.id.clone())
+            } else if let Some(seen) = &seen {
                 w.update_from(seen, &values).map(|_| seen.entity.id.clone())
             } else if let Some(id) = &id {
                 w.update(table, id, &values).map(|_| id.clone())
@@ -230,7 +239,7 @@ impl App {
         });
         match result {
             Ok(new_id) => {
-                self.say(t("tui.saved").to_string());
+                self.say(said);
                 self.after_write(if table.name == "customer" { Some(new_id) } else { None });
             }
             Err(e) => {

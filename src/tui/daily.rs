@@ -9,8 +9,28 @@ use super::widgets::new_input;
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Value, format_money};
 use crate::domain::schema::VISIT;
+use crate::domain::visit::{StepChange, StepFollowup};
 use crate::i18n::{t, tf};
 use crossterm::event::{KeyCode, KeyEvent};
+
+/// What a log or an edit did to a visit's step follow-ups, truthfully:
+/// added, updated or kept, and kept although the step left the text
+/// (empty when there is nothing to say; else starts with a space).
+pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepFollowup]) -> String {
+    let line = |f: &StepFollowup| format!("{} ({})", f.what, f.due.format("%m-%d"));
+    let of = |change| followups.iter().filter(|f| f.change == change).map(line).collect::<Vec<_>>();
+    let groups = [
+        ("tui.followup_added", of(StepChange::Added)),
+        ("tui.followup_updated", of(StepChange::Updated)),
+        ("tui.followup_kept", of(StepChange::Kept)),
+        ("tui.followup_left", no_longer_steps.iter().map(line).collect()),
+    ];
+    groups
+        .iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(key, items)| format!(" {}", tf(key, &[("what", &items.join("; "))])))
+        .collect()
+}
 
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
@@ -140,11 +160,7 @@ impl App {
             if outcome.late {
                 msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &outcome.held)]));
             }
-            let made: Vec<String> =
-                outcome.followups.iter().map(|f| format!("{} ({})", f.what, f.due.format("%m-%d"))).collect();
-            if !made.is_empty() {
-                msg = format!("{msg} {}", tf("tui.followup_added", &[("what", &made.join("; "))]));
-            }
+            msg.push_str(&steps_message(&outcome.followups, &outcome.no_longer_steps));
             self.status = super::app::Status { text: msg, error: false };
         }
         Some(result.map(|_| ()))

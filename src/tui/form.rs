@@ -30,6 +30,9 @@ pub struct FormField {
     /// Options offered for a free-text field (the customer's key people for
     /// "who"), ticked into the text as a comma-separated list.
     pub options: Vec<String>,
+    /// For a one-of field a rule narrows (a new follow-up's status): the
+    /// only values ←/→ offer (`domain::defaults::allowed`).
+    pub allowed: Option<Vec<&'static str>>,
 }
 
 impl FormField {
@@ -125,12 +128,26 @@ impl Form {
                     error: None,
                     choice: 0,
                     options: Vec::new(),
+                    allowed: None,
                 };
                 f.set_text(&original);
                 f
             })
             .collect();
-        Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0, seen: None }
+        let mut form =
+            Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0, seen: None };
+        if form.id.is_none() {
+            form.allow_for(None);
+        }
+        form
+    }
+
+    /// Offer in each one-of field only the values the domain's rules allow
+    /// a write to give the record `old` (`None`: a new one).
+    pub fn allow_for(&mut self, old: Option<&crate::domain::entity::Entity>) {
+        for f in &mut self.fields {
+            f.allowed = crate::domain::defaults::allowed(self.table.name, f.spec.name, old);
+        }
     }
 
     /// True when anything differs from what was loaded.
@@ -162,16 +179,21 @@ impl Form {
             field.choice = (field.choice as isize + if forward { 1 } else { -1 }).rem_euclid(n) as usize;
             return true;
         }
-        let choices: Vec<String> = match field.spec.kind {
-            Kind::Enum(values) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
-            Kind::Score => (0..=4).map(|i| i.to_string()).collect(),
-            Kind::Bool => vec![t("common.yes").to_string(), t("common.no").to_string()],
+        let choices: Vec<String> = match (field.spec.kind, &field.allowed) {
+            (Kind::Enum(_), Some(allowed)) => allowed.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            (Kind::Enum(values), None) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            (Kind::Score, _) => (0..=4).map(|i| i.to_string()).collect(),
+            (Kind::Bool, _) => vec![t("common.yes").to_string(), t("common.no").to_string()],
             _ => return false,
         };
-        let mut all = vec![String::new()];
+        // A required field offers no blank choice.
+        let mut all = if field.spec.required { Vec::new() } else { vec![String::new()] };
         all.extend(choices);
+        if all.is_empty() {
+            return true;
+        }
         let current = field.text();
-        let pos = all.iter().position(|c| *c == current).unwrap_or(0) as isize;
+        let pos = all.iter().position(|c| *c == current).map_or(if forward { -1 } else { 0 }, |p| p as isize);
         let next = (pos + if forward { 1 } else { -1 }).rem_euclid(all.len() as isize) as usize;
         field.set_text(&all[next]);
         true

@@ -630,3 +630,29 @@ fn several_next_steps_each_become_a_followup_and_none_is_dropped_silently() {
     let err = store.write(|w| w.log_visit(&c, None, vec![("next_step", text("回访 @ 改天"))], day(TODAY)));
     assert!(matches!(err, Err(Error::Invalid(_))), "{err:?}");
 }
+
+#[test]
+fn a_visit_inserted_as_held_turns_its_next_steps_into_followups() {
+    let mut store = memory();
+    let c = customer(&mut store, "重庆恒达", "重庆");
+    let held = |next: &str| {
+        vec![
+            ("customer_id", text(&c)),
+            ("kind", text("visit")),
+            ("status", text("done")),
+            ("date", text(TODAY)),
+            ("next_step", text(next)),
+        ]
+    };
+    store.write(|w| w.insert(&VISIT, &held("寄合同 @ 2026-11-24\n约演示 @ 2026-11-27"))).unwrap();
+    assert_eq!(
+        followups_of(&store, &c),
+        [
+            ("寄合同".to_string(), "open".to_string(), "2026-11-24".to_string()),
+            ("约演示".to_string(), "open".to_string(), "2026-11-27".to_string())
+        ]
+    );
+    // A step with no date is refused rather than dropped.
+    assert!(store.write(|w| w.insert(&VISIT, &held("回访"))).is_err());
+    assert_eq!(followups_of(&store, &c).len(), 2);
+}

@@ -163,11 +163,24 @@ pub struct Writer<'a> {
     dirty_customers: BTreeSet<String>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
+    /// The rep's today by the store's clock (rules such as "a visit is held
+    /// only once its day has come" read it).
+    today: chrono::NaiveDate,
 }
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(tx: &'a Transaction<'a>, device: &'a mut Device, now_ms: i64, romanizer: &'a Romanizer) -> Self {
-        Self { tx, device, now_ms, romanizer, dirty_customers: BTreeSet::new(), tx_id: None }
+    pub(super) fn new(
+        tx: &'a Transaction<'a>,
+        device: &'a mut Device,
+        (now_ms, today): (i64, chrono::NaiveDate),
+        romanizer: &'a Romanizer,
+    ) -> Self {
+        Self { tx, device, now_ms, romanizer, dirty_customers: BTreeSet::new(), tx_id: None, today }
+    }
+
+    /// The rep's today, by the store's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.today
     }
 
     /// Refresh derived data and persist the device counters; called once

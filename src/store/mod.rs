@@ -146,7 +146,7 @@ impl Store {
         // another process may have written since this one last did.
         let mut device = open::load_device(&tx)?;
         let out = {
-            let mut w = Writer::new(&tx, &mut device, now_ms, &self.romanizer);
+            let mut w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
             let out = f(&mut w)?;
             w.finish()?;
             out

@@ -81,14 +81,17 @@ impl Writer<'_> {
         old: Option<&Entity>,
         values: &[(&'static str, Value)],
     ) -> Result<()> {
-        // The writer knows the instant of its write, not the clock: its
-        // date where the rep is (see `clock::today_at`).
-        let today = crate::clock::today_at(self.now_ms());
+        let today = self.today();
         check_visit_write(old, values, today)?;
-        // A visit being made: `log_visit` turns its steps into follow-ups
-        // itself. A done visit added by a plain insert does not yet (open
-        // question, see the branch's report: tests/store.rs relies on it).
-        let Some(old) = old else { return Ok(()) };
+        // A visit added as already held (a log, `visit plan --status done`,
+        // a form): its next steps become follow-ups like a log's.
+        let Some(old) = old else {
+            let visit = merged(id, None, values);
+            if visit.text("status") == Some("done") {
+                self.steps_to_followups(&visit, None, today)?;
+            }
+            return Ok(());
+        };
         let visit = merged(id, Some(old), values);
         let changes = |f: &str| values.iter().any(|(n, v)| *n == f && old.get(f) != v);
         if visit.text("status") == Some("done") && ["status", "next_step", "next_date"].into_iter().any(changes) {
@@ -271,7 +274,7 @@ impl Writer<'_> {
         if !touched || visit.text("status") != Some("done") {
             return Ok(VisitEdit { changed, ..VisitEdit::default() });
         }
-        let today = crate::clock::today_at(self.now_ms());
+        let today = self.today();
         let (mut followups, mut no_longer_steps) = self.steps_report(&visit, &before, today)?;
         followups.retain(|f| f.change != StepChange::Kept);
         let old_keys: Vec<String> = crate::domain::visit::step_lines(seen.entity.text_or_empty("next_step"))

@@ -194,9 +194,9 @@ fn archives_keyed_by_line_number_are_matched_by_text() {
     let mut store = memory();
     let c = customer(&mut store, "x", "y");
     // A visit logged before text keys: its follow-ups refer to `visit:ID:n`,
-    // and the old bug had renamed the second into the first.
-    let steps = "Send contract @ 2026-11-23\nCall CFO @ 2026-11-25";
-    let v = visit_with(&mut store, &c, "done", "2026-11-20", &[("next_step", text(steps))]);
+    // and the old bug had renamed the second into the first. (Made here
+    // without steps: a held visit's steps would now get text keys at once.)
+    let v = visit_with(&mut store, &c, "done", "2026-11-20", &[]);
     let legacy = |store: &mut repbook::store::Store, n: u8, what: &str, status: &str| {
         let values = [
             ("customer_id", text(&c)),

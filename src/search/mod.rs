@@ -10,7 +10,10 @@
 //! Memory: keys, ids and display text live in three packed buffers (no
 //! allocation per customer), about 300 bytes per customer.
 
+mod order;
 pub mod packed;
+
+pub use order::{name_order, name_position};
 
 use crate::error::Result;
 use crate::store::Store;
@@ -19,41 +22,6 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use packed::{PackedChars, PackedStr};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Positions of `names` in the list order: SQLite's NOCASE order (ASCII
-/// case folded, then bytes), ties by id. Rows are read in storage order and
-/// sorted here, which is several times faster than walking a name index.
-pub fn name_order(names: &PackedStr, ids: &PackedStr) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..names.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        names
-            .get(a)
-            .bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(names.get(b).bytes().map(|c| c.to_ascii_lowercase()))
-            .then_with(|| ids.get(a).cmp(ids.get(b)))
-    });
-    order
-}
-
-/// Where a customer named `name` with `id` goes among `len` entries kept in
-/// [`name_order`]; `at(i)` gives entry i's name and id.
-pub fn name_position<'a>(len: usize, at: impl Fn(usize) -> (&'a str, &'a str), name: &str, id: &str) -> usize {
-    let fold = |n: &str| n.bytes().map(|c| c.to_ascii_lowercase()).collect::<Vec<u8>>();
-    let wanted = (fold(name), id);
-    let (mut lo, mut hi) = (0, len);
-    while lo < hi {
-        let mid = usize::midpoint(lo, hi);
-        let (n, i) = at(mid);
-        if (fold(n), i) < wanted {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
-}
 
 /// One hit: a customer's position in the index and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! derived search keys.
 
 use super::Store;
-use super::changes::value_from;
+use super::records::value_from;
 use crate::domain::classify::Tier;
 use crate::domain::entity::Entity;
 use crate::domain::filter::RecordFacts;

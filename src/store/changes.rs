@@ -1,14 +1,15 @@
 //! The write path: row updates and their change records in one transaction.
 
 use super::Device;
+use super::records::field_stamp;
+use super::records::{CL_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
-use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params};
+use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,139 +20,8 @@ pub(super) fn derived_id(dataset_id: &str, table: &str, source: &str) -> String 
     uuid::Uuid::new_v5(&namespace, format!("{table}\n{source}").as_bytes()).to_string()
 }
 
-/// Column name used in change records for a row's causal length.
-pub const CL_COLUMN: &str = "_cl";
-/// Column name used in change records for a privacy erase of a row.
-pub const ERASE_COLUMN: &str = "_erase";
-/// Column name of the one record that creates a row with all its initial
-/// values (a JSON object), causal length 1.
-pub const INSERT_COLUMN: &str = "_insert";
-
-/// One recorded change (DESIGN.md §4), with the interned ids resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChangeRecord {
-    /// Device that made the change.
-    pub origin: String,
-    /// Contiguous per-origin sequence number, from 1.
-    pub seq: i64,
-    /// Hybrid logical clock of the change.
-    pub hlc: i64,
-    /// Sequence number (same origin) of the first record of the logical
-    /// write this record belongs to; an import applies them together.
-    pub tx: i64,
-    /// Table name.
-    pub table: String,
-    /// Row id.
-    pub row: String,
-    /// Field name, or `_insert` / `_cl` / `_erase`.
-    pub column: String,
-    /// The causal length the writer saw (for `_cl`: the new one; 0 for
-    /// records carried over from schema 2, when it was not recorded).
-    pub cl: i64,
-    /// The new value as JSON (an object for `_insert`; null after a privacy
-    /// erase scrubbed it).
-    pub value: Option<String>,
-    /// (hlc, origin) of the value the editor saw, if the field had one.
-    pub base: Option<(i64, String)>,
-}
-
-/// The clock of a field's value: the change that set it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Stamp {
-    /// Its hybrid logical clock.
-    pub hlc: i64,
-    /// Its origin device (interned number, local to this archive).
-    pub origin: i64,
-}
-
-/// A record as an editor loaded it, with the clock of every field: the
-/// `base` its save passes back (DESIGN.md §4: what the editor saw when
-/// editing began, not what the field holds at save time).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    /// The record as loaded.
-    pub entity: Entity,
-    /// The clock of each field's value when it was loaded.
-    pub stamps: BTreeMap<&'static str, Stamp>,
-}
-
-impl ToSql for Value {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(match self {
-            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
-            Value::Bool(b) => ToSqlOutput::from(i64::from(*b)),
-            Value::Int(i) => ToSqlOutput::from(*i),
-            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-        })
-    }
-}
-
-/// Read a column as a value of the given kind.
-pub(super) fn value_from(kind: Kind, v: ValueRef<'_>) -> Value {
-    match (kind, v) {
-        (Kind::Bool, ValueRef::Integer(i)) => Value::Bool(i != 0),
-        (_, ValueRef::Integer(i)) => Value::Int(i),
-        (_, ValueRef::Text(t)) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-        (_, ValueRef::Real(f)) => Value::Int(f as i64),
-        _ => Value::Null,
-    }
-}
-
-fn json(value: &impl Serialize) -> Result<String> {
+pub(super) fn json(value: &impl Serialize) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Invalid(e.to_string()))
-}
-
-/// The SELECT that resolves interned ids; callers add WHERE / ORDER BY.
-pub(super) const RECORD_SELECT: &str =
-    "SELECT d.uuid, l.seq, l.hlc, l.tx, c.tbl, r.uuid, c.col, l.cl, l.value, l.base_hlc, b.uuid
-     FROM change_log l JOIN device d ON d.n = l.origin JOIN row_ref r ON r.n = l.row
-     JOIN col_ref c ON c.n = l.col LEFT JOIN device b ON b.n = l.base_origin";
-
-pub(super) fn record_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
-    let base_hlc: Option<i64> = r.get(9)?;
-    let base_origin: Option<String> = r.get(10)?;
-    Ok(ChangeRecord {
-        origin: r.get(0)?,
-        seq: r.get(1)?,
-        hlc: r.get(2)?,
-        tx: r.get(3)?,
-        table: r.get(4)?,
-        row: super::ids::key_id(r.get_ref(5)?),
-        column: r.get(6)?,
-        cl: r.get(7)?,
-        value: r.get(8)?,
-        base: base_hlc.zip(base_origin),
-    })
-}
-
-/// All change records in (hlc, origin, seq) order.
-pub(super) fn all(conn: &Connection) -> Result<Vec<ChangeRecord>> {
-    let mut stmt = conn.prepare(&format!("{RECORD_SELECT} ORDER BY l.hlc, d.uuid, l.seq"))?;
-    let rows = stmt.query_map([], record_from)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The clock of a field's current value: its last edit, else the record
-/// that created the row. None for a row the log has never seen.
-pub(super) fn field_stamp(conn: &Connection, row: i64, table: &str, field: &str) -> Result<Option<Stamp>> {
-    let stamp = |r: &rusqlite::Row<'_>| Ok(Stamp { hlc: r.get(0)?, origin: r.get(1)? });
-    if let Some(col) = super::ids::find_col(conn, table, field)?
-        && let Some(s) = conn
-            .prepare_cached("SELECT hlc, origin FROM field_clock WHERE row = ?1 AND col = ?2")?
-            .query_row(params![row, col], stamp)
-            .optional()?
-    {
-        return Ok(Some(s));
-    }
-    // Rows of schema 2 were created by a `_cl` record of value 1.
-    Ok(conn
-        .prepare_cached(
-            "SELECT l.hlc, l.origin FROM change_log l JOIN col_ref c ON c.n = l.col
-             WHERE l.row = ?1 AND c.tbl = ?2 AND (c.col = '_insert' OR (c.col = '_cl' AND l.value = '1'))
-             ORDER BY l.hlc LIMIT 1",
-        )?
-        .query_row(params![row, table], stamp)
-        .optional()?)
 }
 
 /// Writes inside one transaction; see [`super::Store::write`].
@@ -160,7 +30,7 @@ pub struct Writer<'a> {
     device: &'a mut Device,
     now_ms: i64,
     romanizer: &'a Romanizer,
-    dirty_customers: BTreeSet<String>,
+    pub(super) dirty_customers: BTreeSet<String>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
     /// The rep's today by the store's clock (rules such as "a visit is held
@@ -213,7 +83,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Append one change record; returns its clock.
-    fn record(
+    pub(super) fn record(
         &mut self,
         table: &str,
         row: i64,
@@ -510,31 +380,6 @@ impl<'a> Writer<'a> {
         self.record(table.name, row, CL_COLUMN, next, Some(&next.to_string()), None)?;
         self.mark_dirty(table, id, &[])?;
         Ok(true)
-    }
-
-    /// Erase a person for a privacy request. The row is deleted; every value
-    /// the change log and the conflict list held for it is scrubbed; the
-    /// name is taken out of the customer's visits (who, met, notes) and
-    /// follow-ups and out of their recorded changes; a tombstone keeps a
-    /// late change from another device from bringing the row back; and the
-    /// erase itself is recorded so that other devices erase it too. The
-    /// caller, [`super::Store::erase_person`] (the only way in), checkpoints
-    /// the WAL after the commit so the values leave the files at once.
-    pub(super) fn erase_person(&mut self, id: &str) -> Result<()> {
-        let person = super::archive::load(self.tx, &PERSON, id)?
-            .ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
-        let customer = person.text_or_empty("customer_id").to_string();
-        let name = person.title().to_string();
-        self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
-        let row = super::ids::intern_row(self.tx, id)?;
-        self.tx.execute("UPDATE change_log SET value = NULL WHERE row = ?1", [row])?;
-        self.tx.execute("DELETE FROM field_clock WHERE row = ?1", [row])?;
-        self.tx.execute("DELETE FROM conflict WHERE row = ?1", [row])?;
-        self.tx.execute("INSERT OR IGNORE INTO erased (row) VALUES (?1)", [row])?;
-        super::erase::scrub_name(self.tx, &customer, &name)?;
-        self.record(PERSON.name, row, ERASE_COLUMN, 0, Some("true"), None)?;
-        self.dirty_customers.insert(customer);
-        Ok(())
     }
 
     /// Load a record and fail unless it exists and is alive.

@@ -2,8 +2,10 @@
 //! the customer's visits (who was planned, who was met, free text) and
 //! follow-ups, and the recorded changes of those rows.
 
-use super::Store;
-use crate::error::Result;
+use super::records::ERASE_COLUMN;
+use super::{Store, Writer};
+use crate::domain::schema::PERSON;
+use crate::error::{Error, Result};
 use rusqlite::{Connection, params};
 
 /// Fields holding a list of people's names.
@@ -113,6 +115,33 @@ pub(super) fn scrub_name(conn: &Connection, customer: &str, name: &str) -> Resul
         }
     }
     Ok(())
+}
+
+impl Writer<'_> {
+    /// Erase a person for a privacy request. The row is deleted; every value
+    /// the change log and the conflict list held for it is scrubbed; the
+    /// name is taken out of the customer's visits (who, met, notes) and
+    /// follow-ups and out of their recorded changes; a tombstone keeps a
+    /// late change from another device from bringing the row back; and the
+    /// erase itself is recorded so that other devices erase it too. The
+    /// caller, [`super::Store::erase_person`] (the only way in), checkpoints
+    /// the WAL after the commit so the values leave the files at once.
+    pub(super) fn erase_person(&mut self, id: &str) -> Result<()> {
+        let person = super::archive::load(self.tx, &PERSON, id)?
+            .ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
+        let customer = person.text_or_empty("customer_id").to_string();
+        let name = person.title().to_string();
+        self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
+        let row = super::ids::intern_row(self.tx, id)?;
+        self.tx.execute("UPDATE change_log SET value = NULL WHERE row = ?1", [row])?;
+        self.tx.execute("DELETE FROM field_clock WHERE row = ?1", [row])?;
+        self.tx.execute("DELETE FROM conflict WHERE row = ?1", [row])?;
+        self.tx.execute("INSERT OR IGNORE INTO erased (row) VALUES (?1)", [row])?;
+        scrub_name(self.tx, &customer, &name)?;
+        self.record(PERSON.name, row, ERASE_COLUMN, 0, Some("true"), None)?;
+        self.dirty_customers.insert(customer);
+        Ok(())
+    }
 }
 
 impl Store {

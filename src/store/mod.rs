@@ -13,14 +13,16 @@ mod generate;
 mod ids;
 mod migrate;
 mod open;
+mod records;
 mod rows;
 mod watch;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
-pub use changes::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp, Writer};
+pub use changes::Writer;
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use open::{OpenMode, data_dir, default_db_path, demo_db_path, issued_dir, set_issued_dir};
+pub use records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 pub use rows::{HistoryEntry, RawRow};
 pub use watch::{OutsideChanges, WriteMark};
 
@@ -163,7 +165,7 @@ impl Store {
 
     /// All change records, oldest first (for tests, export and `doctor`).
     pub fn changes(&self) -> Result<Vec<ChangeRecord>> {
-        changes::all(&self.conn)
+        records::all(&self.conn)
     }
 
     /// The conflicts kept for review: values that lost to a concurrent
@@ -196,7 +198,7 @@ impl Store {
         let mut stamps = std::collections::BTreeMap::new();
         if let Some(row) = ids::find_row(&self.conn, id)? {
             for spec in table.fields {
-                if let Some(s) = changes::field_stamp(&self.conn, row, table.name, spec.name)? {
+                if let Some(s) = records::field_stamp(&self.conn, row, table.name, spec.name)? {
                     stamps.insert(spec.name, s);
                 }
             }

@@ -656,3 +656,17 @@ fn a_visit_inserted_as_held_turns_its_next_steps_into_followups() {
     assert!(store.write(|w| w.insert(&VISIT, &held("回访"))).is_err());
     assert_eq!(followups_of(&store, &c).len(), 2);
 }
+
+#[test]
+fn a_visit_marked_held_by_an_edit_is_logged_today_like_a_log() {
+    let mut store = memory();
+    let c = customer(&mut store, "重庆恒达", "重庆");
+    let v = visit_with(&mut store, &c, "planned", "2026-11-10", &[]);
+    store.write(|w| w.update(&VISIT, &v, &[("status", text("done"))])).unwrap();
+    let got = store.get(&VISIT, &v).unwrap().unwrap();
+    assert_eq!(got.text("logged_on"), Some(TODAY));
+    assert!(repbook::domain::visit::logged_late(&got), "held on the 10th, logged on the 22nd");
+    // Editing it again keeps the first log day.
+    store.write(|w| w.update(&VISIT, &v, &[("notes", text("补充"))])).unwrap();
+    assert_eq!(store.get(&VISIT, &v).unwrap().unwrap().text("logged_on"), Some(TODAY));
+}

@@ -158,6 +158,22 @@ pub fn check_visit_write(
     Ok(())
 }
 
+/// The day a visit was logged, when a write marks it held without saying
+/// (a plain edit or add with status done, either face): today, so that
+/// lateness is judged as for a log. `None` when the write logs nothing new.
+pub fn logged_on_for(
+    old: Option<&super::entity::Entity>,
+    new: &[(&'static str, super::fields::Value)],
+    today: NaiveDate,
+) -> Option<(&'static str, super::fields::Value)> {
+    let written = |f: &str| new.iter().rev().find(|(n, _)| *n == f).map(|(_, v)| v);
+    let becomes_done = written("status").and_then(super::fields::Value::as_text) == Some("done")
+        && old.is_none_or(|o| o.text("status") != Some("done"));
+    let logged =
+        written("logged_on").is_some_and(|v| !v.is_null()) || old.is_some_and(|o| o.text("logged_on").is_some());
+    (becomes_done && !logged).then(|| ("logged_on", super::fields::Value::Text(today.format("%Y-%m-%d").to_string())))
+}
+
 /// What became of a next step's follow-up when a visit was logged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

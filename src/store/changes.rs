@@ -210,10 +210,16 @@ impl<'a> Writer<'a> {
         if std::ptr::eq(table, &raw const FOLLOWUP) {
             crate::domain::followup::check_transition(None, values)?;
         }
-        // A held visit's date and next steps: one rule for every write path.
+        // A held visit's date, log day and next steps: one rule for every
+        // write path.
+        let mut values = std::borrow::Cow::Borrowed(values);
         if std::ptr::eq(table, &raw const VISIT) {
-            self.visit_written(id, None, values)?;
+            if let Some(logged) = crate::domain::visit::logged_on_for(None, &values, self.today) {
+                values.to_mut().push(logged);
+            }
+            self.visit_written(id, None, &values)?;
         }
+        let values: &[(&'static str, Value)] = &values;
         if let Some(parent) = table.parent
             && let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == parent)
         {
@@ -273,10 +279,16 @@ impl<'a> Writer<'a> {
         if std::ptr::eq(table, &raw const FOLLOWUP) {
             crate::domain::followup::check_transition(Some(&current), values)?;
         }
-        // A held visit's date and next steps: one rule for every write path.
+        // A held visit's date, log day and next steps: one rule for every
+        // write path.
+        let mut values = std::borrow::Cow::Borrowed(values);
         if std::ptr::eq(table, &raw const VISIT) {
-            self.visit_written(id, Some(&current), values)?;
+            if let Some(logged) = crate::domain::visit::logged_on_for(Some(&current), &values, self.today) {
+                values.to_mut().push(logged);
+            }
+            self.visit_written(id, Some(&current), &values)?;
         }
+        let values: &[(&'static str, Value)] = &values;
         let cl = self.causal_length(table, id)?;
         let row = super::ids::intern_row(self.tx, id)?;
         let mut changed = 0;

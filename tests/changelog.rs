@@ -454,3 +454,40 @@ fn an_erase_held_up_by_a_reader_says_so_and_clears_once_it_is_done() {
         assert!(!contains(&bytes, "13912345678"), "still in {file}");
     }
 }
+
+#[test]
+fn an_erase_reaches_step_keys_and_birthday_reminders_and_relogging_makes_no_twin() {
+    let tmp = dir();
+    let path = tmp.path().join("a.sqlite3");
+    let mut s = open(&path);
+    let cid = customer(&mut s, "Harbor Trading", "Xiamen");
+    let pid = s
+        .write(|w| {
+            w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("Zhao Lin")), ("birthday", text("11-25"))])
+        })
+        .unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    assert_eq!(s.generate_followups(today).unwrap(), 1, "the birthday reminder");
+    let log = |s: &mut Store, steps: &str| {
+        s.write(|w| w.log_visit(&cid, None, vec![("met", text("Zhao Lin")), ("next_step", text(steps))], today))
+            .unwrap()
+    };
+    let out = log(&mut s, "Call Zhao Lin @ 2026-11-24");
+    let visit = out.visit_id.clone();
+    assert_eq!(s.children(&FOLLOWUP, &cid).unwrap().len(), 2);
+    assert!(s.erase_person(&pid).unwrap());
+    let followups = s.children(&FOLLOWUP, &cid).unwrap();
+    assert_eq!(followups.len(), 1, "the birthday reminder left with the person");
+    assert_eq!(followups[0].text("what").map(str::trim), Some("Call"));
+    for file in ["a.sqlite3", "a.sqlite3-wal"] {
+        let bytes = std::fs::read(tmp.path().join(file)).unwrap_or_default().to_ascii_lowercase();
+        for secret in ["zhao lin", "11-25"] {
+            assert!(!contains(&bytes, secret), "{secret} is still in {file} (any case)");
+        }
+    }
+    // The visit, logged again with its scrubbed step, finds the same one.
+    let text_now = s.get(&VISIT, &visit).unwrap().unwrap().text_or_empty("next_step").to_string();
+    let again = s.write(|w| w.log_visit(&cid, Some(&visit), vec![("next_step", text(&text_now))], today)).unwrap();
+    assert!(again.no_longer_steps.is_empty(), "{again:?}");
+    assert_eq!(s.children(&FOLLOWUP, &cid).unwrap().len(), 1, "no twin");
+}

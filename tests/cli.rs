@@ -625,7 +625,10 @@ fn opening_the_archive_again_in_one_process_keeps_sqlites_locks() {
 #[test]
 fn read_commands_do_not_wait_for_a_writer() {
     let env = Env::new();
-    env.ok(&["customer", "add", "重庆恒达"]);
+    let c = env.json(&["customer", "add", "重庆恒达"])["id"].as_str().unwrap().to_string();
+    // A birthday in two days: `due` wants to make its follow-up.
+    let birthday = (chrono::Local::now().date_naive() + chrono::Duration::days(2)).format("%m-%d").to_string();
+    env.ok(&["person", "add", &c, "王建华", "--birthday", &birthday]);
     // Another process is in the middle of a long write.
     let writer = rusqlite::Connection::open(env.db()).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE; UPDATE meta SET value = value WHERE key = 'dataset_id';").unwrap();
@@ -633,7 +636,13 @@ fn read_commands_do_not_wait_for_a_writer() {
         let out = env.run(args);
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
+    // `due` still showed the agenda, and says the follow-up comes later.
+    let out = env.run(&["due"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("王建华"), "the birthday is on the agenda");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("next run"), "{}", String::from_utf8_lossy(&out.stderr));
     writer.execute_batch("COMMIT").unwrap();
+    env.ok(&["due"]);
+    assert_eq!(env.json(&["followup", "list"]).as_array().unwrap().len(), 1, "made on the next run");
 }
 
 #[test]

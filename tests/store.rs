@@ -318,6 +318,7 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
     let path = dir.path().join("v2.sqlite3");
     let (dev, cid) = ("01936f4e-0000-7000-8000-000000000001", "01936f4e-0000-7000-8000-0000000000c1");
     let fid = "01936f4e-0000-7000-8000-0000000000f1";
+    let own = "01936f4e-0000-7000-8000-0000000000f2";
     {
         let mut conn = Connection::open(&path).unwrap();
         for step in &MIGRATIONS[..2] {
@@ -336,6 +337,8 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
              INSERT INTO followup (id, cl, updated_ms, customer_id, what, due, source, status, ref)
                  VALUES ('{fid}', 1, 0, '{cid}', 'Birthday: 王建华 (11-27)', '2026-11-27', 'birthday', 'open', 'birthday:p:2026-11-27');
              INSERT INTO change_log VALUES ('{dev}', 4, {}, 'followup', '{fid}', 'what', '\"Birthday: 王建华 (11-27)\"', NULL, NULL);
+             INSERT INTO followup (id, cl, updated_ms, customer_id, what, due, source, status)
+                 VALUES ('{own}', 1, 0, '{cid}', '催李总结清三万尾款', '2026-11-28', 'payment', 'open');
              INSERT INTO field_clock VALUES ('customer', '{cid}', 'name', {}, '{dev}'),
                                             ('customer', '{cid}', 'city', {}, '{dev}');",
             h(3),
@@ -374,6 +377,11 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
         Connection::open(&path).unwrap().query_row("SELECT what FROM followup", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, "birthday");
     assert!(!store.get(&FOLLOWUP, fid).unwrap().unwrap().text_or_empty("what").contains("王建华"));
+    assert_eq!(
+        store.get(&FOLLOWUP, own).unwrap().unwrap().text("what"),
+        Some("催李总结清三万尾款"),
+        "one the rep wrote keeps the rep's words"
+    );
     assert_eq!(c[3].value.as_deref(), Some("\"birthday\""));
     let city_hlc = c[2].hlc;
     store.write(|w| w.update(&CUSTOMER, cid, &[("city", text("长沙"))])).unwrap();

@@ -148,8 +148,12 @@ fn followup_list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 pub fn due(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let mut store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
-    // Birthdays, payment and delivery dates become follow-ups (when writable).
-    store.generate_followups(today)?;
+    // Birthdays, payment and delivery dates become follow-ups (when
+    // writable). If another repbook holds the archive for writing past the
+    // busy timeout, the agenda is still shown; they are made next time.
+    if let Err(e) = store.generate_followups(today) {
+        eprintln!("{}", crate::i18n::tf("cli.generate_later", &[("error", &e)]));
+    }
     let agenda = store.agenda(&ctx.config.cadence, today)?;
     if m.get_flag("json") {
         println!("{}", serde_json::to_string_pretty(&agenda).unwrap_or_default());

@@ -74,13 +74,16 @@ pub struct Step {
     pub due: NaiveDate,
 }
 
-/// The identity of a next step within its visit: its text trimmed, in NFC,
-/// with ASCII letters folded to lower case. A step keeps its follow-up
-/// when it moves to another line or its letters change case; it is never
-/// confused with another step by its position.
+/// The identity of a next step within its visit: a digest of its text
+/// trimmed, in NFC, with ASCII letters folded to lower case. A step keeps
+/// its follow-up when it moves to another line or its letters change case;
+/// it is never confused with another step by its position. A digest, not
+/// the text: the key is stored in the follow-up's `ref`, and a name in a
+/// step must leave the archive with the name (privacy erase).
 pub fn step_key(what: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    what.trim().nfc().collect::<String>().to_ascii_lowercase()
+    let text = what.trim().nfc().collect::<String>().to_ascii_lowercase();
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, text.as_bytes()).simple().to_string()
 }
 
 /// The lines of a `next_step` text as (what, date as written after `@`).

@@ -2,7 +2,7 @@
 //! screen show, and standings against the contact norms. The writes of the
 //! daily loop are in `log`.
 
-mod log;
+pub(super) mod log;
 
 use super::Store;
 use crate::config::Cadence;

@@ -65,6 +65,41 @@ fn scrub_json(field: &str, value: &mut serde_json::Value, name: &str) {
     }
 }
 
+/// Scrub everything the log and the conflict list hold for an erased row,
+/// and leave its tombstone.
+fn forget_row(conn: &Connection, row: i64) -> Result<()> {
+    conn.execute("UPDATE change_log SET value = NULL WHERE row = ?1", [row])?;
+    conn.execute("DELETE FROM field_clock WHERE row = ?1", [row])?;
+    conn.execute("DELETE FROM conflict WHERE row = ?1", [row])?;
+    conn.execute("INSERT OR IGNORE INTO erased (row) VALUES (?1)", [row])?;
+    Ok(())
+}
+
+/// Give the next-step follow-ups of `customer` the keys of their scrubbed
+/// text, in the rows and in their recorded values, so that a step that
+/// lost a name is still found by its text when the visit is logged again.
+fn rekey_steps(conn: &Connection, customer: &str) -> Result<()> {
+    let mut stmt =
+        conn.prepare("SELECT id, ref, what FROM followup WHERE customer_id = ?1 AND ref LIKE 'visit:%:step:%'")?;
+    let steps: Vec<(String, String, String)> =
+        stmt.query_map([customer], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, old, what) in steps {
+        let Some(visit) = old.strip_prefix("visit:").and_then(|r| r.split(':').next()) else { continue };
+        let new = super::agenda::log::step_ref(visit, &crate::domain::visit::step_key(&what));
+        if new == old {
+            continue;
+        }
+        conn.execute("UPDATE followup SET ref = ?2 WHERE id = ?1", params![id, new])?;
+        if let Some(row) = super::ids::find_row(conn, &id)? {
+            conn.execute(
+                "UPDATE change_log SET value = replace(value, ?2, ?3) WHERE row = ?1 AND instr(value, ?2) > 0",
+                params![row, old, new],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Remove `name` from the visits and follow-ups of `customer` and from the
 /// recorded values of those rows. Every device runs this on the erase
 /// record, so the scrub itself records nothing.
@@ -114,7 +149,7 @@ pub(super) fn scrub_name(conn: &Connection, customer: &str, name: &str) -> Resul
             )?;
         }
     }
-    Ok(())
+    rekey_steps(conn, customer)
 }
 
 impl Writer<'_> {
@@ -133,10 +168,18 @@ impl Writer<'_> {
         let name = person.title().to_string();
         self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
         let row = super::ids::intern_row(self.tx, id)?;
-        self.tx.execute("UPDATE change_log SET value = NULL WHERE row = ?1", [row])?;
-        self.tx.execute("DELETE FROM field_clock WHERE row = ?1", [row])?;
-        self.tx.execute("DELETE FROM conflict WHERE row = ?1", [row])?;
-        self.tx.execute("INSERT OR IGNORE INTO erased (row) VALUES (?1)", [row])?;
+        forget_row(self.tx, row)?;
+        // Their birthday follow-ups go with them: a reminder about someone
+        // who is no longer in the archive, holding their birthday in its ref.
+        let birthdays: Vec<String> = self
+            .tx
+            .prepare("SELECT id FROM followup WHERE ref >= ?1 AND ref < ?2")?
+            .query_map(params![format!("birthday:{id}:"), format!("birthday:{id};")], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for f in birthdays {
+            self.tx.execute("DELETE FROM followup WHERE id = ?1", [&f])?;
+            forget_row(self.tx, super::ids::intern_row(self.tx, &f)?)?;
+        }
         scrub_name(self.tx, &customer, &name)?;
         self.record(PERSON.name, row, ERASE_COLUMN, 0, Some("true"), None)?;
         self.dirty_customers.insert(customer);

@@ -279,10 +279,14 @@ CREATE TABLE erased (
 
 -- Generated follow-ups hold only their source; their title is rendered
 -- when read, in the reader's language, with no one's name stored.
+-- Only those the app made (their ref names the person or the record); one
+-- the rep wrote by hand keeps the rep's words.
 UPDATE change_log_v2 SET value = json_quote((SELECT f.source FROM followup f WHERE f.id = change_log_v2.row_id))
     WHERE tbl = 'followup' AND col = 'what'
-      AND row_id IN (SELECT id FROM followup WHERE source IN ('birthday', 'payment', 'delivery'));
-UPDATE followup SET what = source WHERE source IN ('birthday', 'payment', 'delivery');
+      AND row_id IN (SELECT id FROM followup WHERE (source = 'birthday' AND ref LIKE 'birthday:%')
+                                               OR (source IN ('payment', 'delivery') AND ref LIKE 'trade:%'));
+UPDATE followup SET what = source
+    WHERE (source = 'birthday' AND ref LIKE 'birthday:%') OR (source IN ('payment', 'delivery') AND ref LIKE 'trade:%');
 
 INSERT OR IGNORE INTO device (uuid)
     SELECT value FROM meta WHERE key = 'device_id'

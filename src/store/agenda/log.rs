@@ -27,7 +27,7 @@ fn set(values: &mut Vec<(&'static str, Value)>, field: &'static str, v: Value) {
 /// The key of a next-step follow-up: the visit and the step's own text
 /// ([`step_key`]), never its line number, so that logging the visit again
 /// finds each step's follow-up wherever the step now stands.
-fn step_ref(visit_id: &str, key: &str) -> String {
+pub(crate) fn step_ref(visit_id: &str, key: &str) -> String {
     format!("visit:{visit_id}:step:{key}")
 }
 

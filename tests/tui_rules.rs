@@ -306,3 +306,33 @@ fn the_list_and_the_cli_filter_with_one_model_due_state_and_deleted_ones() {
     let cli = a.store.customers(&a.list.filter()).unwrap();
     assert_eq!(cli.len(), a.list.counts().0, "`customer list --deleted` lists the same");
 }
+
+/// Move down Today until the selected row matches `wanted`.
+fn select_on_today(a: &mut App, wanted: impl Fn(&repbook::tui::Item) -> bool) {
+    while a.today.selected_item().is_some_and(|i| !wanted(i)) {
+        let before = a.today.selected;
+        key(a, KeyCode::Down);
+        assert_ne!(a.today.selected, before, "no such row on Today");
+    }
+}
+
+#[test]
+fn d_on_today_acts_on_the_row_never_on_the_customer() {
+    set_lang(Lang::En);
+    let mut a = support::app(40);
+    // A planned visit: d asks to delete that visit, and only that.
+    select_on_today(&mut a, |i| matches!(i, repbook::tui::Item::Planned(_)));
+    let Some(repbook::tui::Item::Planned(plan)) = a.today.selected_item().cloned() else { panic!("no plan") };
+    key(&mut a, KeyCode::Char('d'));
+    let Some(repbook::tui::Overlay::Confirm { message, .. }) = &a.overlay else { panic!("asks first: {:?}", a.status) };
+    assert!(message.starts_with("Delete visit") && !message.contains("customer"), "{message}");
+    key(&mut a, KeyCode::Char('y'));
+    let customer = plan.text_or_empty("customer_id").to_string();
+    assert!(!a.store.get(&repbook::domain::schema::VISIT, &plan.id).unwrap().unwrap().alive, "the visit is gone");
+    assert!(a.store.get(&repbook::domain::schema::CUSTOMER, &customer).unwrap().unwrap().alive, "its customer is not");
+    // An overdue customer: d deletes nothing and says what it does here.
+    select_on_today(&mut a, |i| matches!(i, repbook::tui::Item::Overdue(_)));
+    key(&mut a, KeyCode::Char('d'));
+    assert!(a.overlay.is_none());
+    assert!(a.status.text.contains("drops a follow-up"), "{:?}", a.status);
+}

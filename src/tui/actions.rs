@@ -9,7 +9,7 @@ use super::form::Form;
 use super::list::Dim;
 use super::overlay::{FilterMenu, Overlay, Palette, Pending};
 use crate::domain::fields::Value;
-use crate::domain::schema::{CUSTOMER, PERSON, Table};
+use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
 use crate::i18n::{t, tf};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -83,6 +83,15 @@ impl App {
             Action::Delete => {
                 if self.current_followup().is_some() {
                     self.prompt_followup(true);
+                } else if self.dossier.is_none() && self.home {
+                    // On Today `d` acts on what the row is (a planned
+                    // visit), never on the customer it is about.
+                    if let Some(v) = self.current("visit") {
+                        self.confirm_delete(&VISIT, v.id);
+                    } else {
+                        let key = self.keymap.keys_of(Action::Delete).join("/");
+                        self.say(tf("tui.today_delete_nothing", &[("key", &key)]));
+                    }
                 } else if self.current("followup").is_none() {
                     self.delete_record();
                 }
@@ -184,8 +193,14 @@ impl App {
 
     fn delete_record(&mut self) {
         let Some((table, id)) = self.target() else { return };
+        self.confirm_delete(table, id);
+    }
+
+    fn confirm_delete(&mut self, table: &'static Table, id: String) {
         let name = match self.store.get(table, &id) {
-            Ok(Some(e)) if table.name == "trade" => format!("{} {}", e.display("kind"), e.text_or_empty("date")),
+            Ok(Some(e)) if matches!(table.name, "trade" | "visit") => {
+                format!("{} {}", e.display("kind"), e.text_or_empty("date"))
+            }
             Ok(Some(e)) => e.title().to_string(),
             _ => return,
         };

@@ -44,6 +44,22 @@ pub enum Error {
         /// The newest this build knows.
         known: i64,
     },
+    /// The file is not a repbook archive (another program's SQLite file, or
+    /// not a database at all); nothing was written to it.
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The archive failed its integrity check or SQLite found it damaged;
+    /// nothing more is written to it.
+    Damaged {
+        /// The archive, when known.
+        path: Option<PathBuf>,
+        /// The latest backup beside it, if any.
+        backup: Option<PathBuf>,
+        /// What SQLite reported.
+        cause: String,
+    },
     /// The archive file cannot be written by this user.
     ReadOnly,
     /// A file could not be read or written.
@@ -62,7 +78,11 @@ impl Error {
     /// 1 for everything else (DESIGN.md §7).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) | Error::NotFound { .. } | Error::Ambiguous { .. } | Error::Config { .. } => 2,
+            Error::Invalid(_)
+            | Error::NotFound { .. }
+            | Error::Ambiguous { .. }
+            | Error::Config { .. }
+            | Error::Foreign { .. } => 2,
             _ => 1,
         }
     }
@@ -90,6 +110,16 @@ impl std::fmt::Display for Error {
             }
             Error::ReadOnly => t("error.read_only").to_string(),
             Error::Io { path, source } => tf("error.io", &[("path", &path.display()), ("cause", source)]),
+            Error::Foreign { path } => tf("error.foreign", &[("path", &path.display())]),
+            Error::Damaged { path, backup, cause } => {
+                let path = path.as_ref().map_or_else(String::new, |p| format!(" {}", p.display()));
+                match backup {
+                    Some(b) => {
+                        tf("error.damaged_backup", &[("path", &path), ("cause", cause), ("backup", &b.display())])
+                    }
+                    None => tf("error.damaged", &[("path", &path), ("cause", cause)]),
+                }
+            }
             Error::Db(e) => tf("error.db", &[("cause", e)]),
         };
         f.write_str(&s)
@@ -100,6 +130,12 @@ impl std::error::Error for Error {}
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Db(e)
+        // Damage found in the middle of some work: say so, not "try again".
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                Error::Damaged { path: None, backup: None, cause: e.to_string() }
+            }
+            _ => Error::Db(e),
+        }
     }
 }

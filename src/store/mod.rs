@@ -21,7 +21,7 @@ pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, n
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use changes::Writer;
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
-pub use open::{OpenMode, data_dir, default_db_path, demo_db_path, issued_dir, set_issued_dir};
+pub use open::{APPLICATION_ID, OpenMode, data_dir, default_db_path, demo_db_path, issued_dir, set_issued_dir};
 pub use records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 pub use rows::{HistoryEntry, RawRow};
 pub use watch::{OutsideChanges, WriteMark};
@@ -81,6 +81,8 @@ pub struct Store {
     /// `PRAGMA data_version` when this store last looked: it moves when
     /// another connection commits.
     data_version: i64,
+    /// True once the integrity check before the first write has passed.
+    verified: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -142,6 +144,7 @@ impl Store {
         if self.read_only {
             return Err(Error::ReadOnly);
         }
+        self.verify_before_writing()?;
         let now_ms = self.clock.now().timestamp_millis();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Seq and clock come from the database inside the transaction:

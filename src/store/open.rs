@@ -181,14 +181,18 @@ impl Store {
         if read_only && mode == OpenMode::Write {
             return Err(Error::ReadOnly);
         }
-        pragmas(&conn, read_only)?;
-        Self::finish_open(conn, Some(path.to_path_buf()), read_only, clock, romanizer)
+        Self::finish_open(conn, Some(path.to_path_buf()), read_only, clock, romanizer).map_err(|e| match e {
+            // Damage found while opening: say which file, and its backup.
+            Error::Damaged { path: None, backup: None, cause } => {
+                Error::Damaged { path: Some(path.to_path_buf()), backup: latest_backup(path), cause }
+            }
+            e => e,
+        })
     }
 
     /// A private in-memory archive (tests, benchmarks).
     pub fn open_in_memory(clock: Arc<dyn Clock>, romanizer: Romanizer) -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        pragmas(&conn, false)?;
         Self::finish_open(conn, None, false, clock, romanizer)
     }
 
@@ -199,8 +203,22 @@ impl Store {
         clock: Arc<dyn Clock>,
         romanizer: Romanizer,
     ) -> Result<Store> {
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        // Before anything is written: is this file ours?
+        let kind = match identify(&conn) {
+            Ok(k) => k,
+            // Not a database at all; damage (a truncated archive) is said as such.
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                return Err(Error::Foreign { path: shown });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if kind == FileKind::Foreign {
+            return Err(Error::Foreign { path: shown });
+        }
+        // Only now: setting WAL mode writes to the file's header.
+        pragmas(&conn, read_only)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > migrate::LATEST_VERSION {
             return Err(Error::NewerSchema { path: shown, found: version, known: migrate::LATEST_VERSION });
         }
@@ -220,6 +238,9 @@ impl Store {
                 compact_after_schema_3(&conn, p);
             }
         }
+        if kind != FileKind::Ours && !read_only {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         let device = if read_only {
             load_device(&conn)?
         } else {
@@ -227,8 +248,86 @@ impl Store {
             claim_device(&mut conn, home.as_deref())?
         };
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok(Store { conn, device, clock, romanizer, path, read_only, data_version })
+        // An archive in memory is new: nothing to verify.
+        let verified = path.is_none();
+        Ok(Store { conn, device, clock, romanizer, path, read_only, data_version, verified })
     }
+}
+
+/// Marks a repbook archive in SQLite's header (`PRAGMA application_id`):
+/// "RPBK".
+pub const APPLICATION_ID: i64 = 0x5250_424B;
+
+/// What a file opened as an archive turns out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    /// Marked as ours.
+    Ours,
+    /// An empty database: a new archive.
+    Empty,
+    /// A repbook archive made before archives were marked.
+    Legacy,
+    /// Anything else: never written to.
+    Foreign,
+}
+
+/// Tell our archives from other files; reads only. An error means SQLite
+/// could not read it as a database at all.
+fn identify(conn: &Connection) -> rusqlite::Result<FileKind> {
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app == APPLICATION_ID {
+        return Ok(FileKind::Ours);
+    }
+    if app != 0 {
+        return Ok(FileKind::Foreign);
+    }
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    if tables == 0 {
+        return Ok(FileKind::Empty);
+    }
+    // Before the mark: our schema version and our own tables.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let ours: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'customer', 'change_log')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(if (1..=migrate::LATEST_VERSION).contains(&version) && ours == 3 { FileKind::Legacy } else { FileKind::Foreign })
+}
+
+impl Store {
+    /// Check the archive's integrity once, before this process first writes
+    /// to it (`PRAGMA quick_check`: about 50 ms at 10k customers): a damaged
+    /// file is never written to, and the error names the latest backup.
+    pub(super) fn verify_before_writing(&mut self) -> Result<()> {
+        if self.verified {
+            return Ok(());
+        }
+        let found: String =
+            self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
+        if found != "ok" {
+            let backup = self.path.as_deref().and_then(latest_backup);
+            return Err(Error::Damaged { path: self.path.clone(), backup, cause: found });
+        }
+        self.verified = true;
+        Ok(())
+    }
+}
+
+/// The newest backup file beside `db` (`<db>.*.bak`), if any.
+pub(super) fn latest_backup(db: &Path) -> Option<PathBuf> {
+    let dir = db.parent()?;
+    let stem = db.file_name()?.to_string_lossy().into_owned();
+    std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+        .ok()?
+        .filter_map(std::result::Result::ok)
+        .filter(|e| {
+            let path = e.path();
+            e.file_name().to_string_lossy().starts_with(&stem) && path.extension().is_some_and(|x| x == "bak")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max()
+        .map(|(_, p)| p)
 }
 
 /// Where an archive file lives: this machine and the file's identity on

@@ -289,15 +289,33 @@ fn the_demo_never_writes_over_real_data() {
     assert!(data_dir(&env).join("demo.sqlite3").exists());
     assert!(!data_dir(&env).join("archive.sqlite3").exists(), "the real archive is untouched");
 
+    // An archive that is not a demo is never replaced, even with --force.
     env.ok(&["customer", "add", "my real customer"]);
-    let (code, err) = failure(&env.run(&["demo"]));
-    assert_eq!(code, 2);
-    assert!(err.contains("--force"), "{err}");
-    env.ok(&["demo", "--customers", "5", "--force"]);
-    assert_eq!(env.json(&["customer", "list"]).as_array().unwrap().len(), 5);
+    for args in [&["demo"][..], &["demo", "--force"]] {
+        let (code, err) = failure(&env.run(args));
+        assert_eq!(code, 2);
+        assert!(err.contains("not a demo"), "{err}");
+    }
+    assert_eq!(env.json(&["customer", "list"]).as_array().unwrap().len(), 1, "the real customer is still there");
+    // A demo archive at a path of one's own: replaced only with --force.
+    let mine = env.dir.path().join("mine.sqlite3");
+    let at = |args: &[&str]| env.run_raw(&[&["--db", mine.to_str().unwrap()], args].concat());
+    assert!(at(&["demo", "--customers", "5"]).status.success());
+    assert_eq!(failure(&at(&["demo", "--customers", "7"])).0, 2, "asks for --force");
+    assert!(at(&["demo", "--customers", "7", "--force"]).status.success());
+    let list: Json = serde_json::from_slice(&at(&["customer", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 7);
+    // The default archive, by any name, never.
     let real = data_dir(&env).join("archive.sqlite3");
-    let (code, _) = failure(&env.run_raw(&["--db", real.to_str().unwrap(), "demo", "--force"]));
-    assert_eq!(code, 2, "never over the default archive, even with --force");
+    std::fs::create_dir_all(data_dir(&env)).unwrap();
+    std::fs::copy(env.db(), &real).unwrap();
+    let alias = env.dir.path().join("alias.sqlite3");
+    std::os::unix::fs::symlink(&real, &alias).unwrap();
+    let dotted = data_dir(&env).join("..").join("repbook").join("archive.sqlite3");
+    for path in [&real, &alias, &dotted] {
+        let (code, _) = failure(&env.run_raw(&["--db", path.to_str().unwrap(), "demo", "--force"]));
+        assert_eq!(code, 2, "never over the default archive, even with --force: {}", path.display());
+    }
 }
 
 #[test]

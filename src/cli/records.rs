@@ -225,6 +225,11 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 }
 
 /// `repbook demo`: fill an archive with the demo, never over real data.
+///
+/// The demo is built in a new file beside the target and renamed into
+/// place, so nothing is lost if it fails halfway; a file that holds data is
+/// replaced only when it is itself a demo archive, whatever path (alias,
+/// symlink, `..`) names it.
 pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     let customers = m.get_one::<usize>("customers").copied().unwrap_or(super::DEMO_CUSTOMERS);
     let force = m.get_flag("force");
@@ -233,25 +238,48 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     } else {
         crate::store::demo_db_path().ok_or_else(|| Error::invalid("error.no_data_dir", &[]))?
     };
-    if crate::store::default_db_path().is_some_and(|real| real == db) {
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(a, b)| a == b)
+    };
+    if crate::store::default_db_path().is_some_and(|real| same(&real, &db)) {
         return Err(Error::invalid("error.demo_over_archive", &[("path", &db.display())]));
     }
     let demo_ctx = Ctx { db: db.clone(), demo: true, config: ctx.config.clone(), clock: ctx.clock.clone() };
-    let store = demo_ctx.open(OpenMode::Write)?;
-    let has_data = !store.customers(&CustomerFilter { include_deleted: true, ..CustomerFilter::default() })?.is_empty();
-    let store = if has_data {
-        if explicit_db && !force {
+    if db.exists() {
+        let store = demo_ctx.open(OpenMode::Write)?;
+        let has_data =
+            !store.customers(&CustomerFilter { include_deleted: true, ..CustomerFilter::default() })?.is_empty();
+        if has_data && !store.is_demo()? {
+            return Err(Error::invalid("error.demo_not_demo", &[("path", &db.display())]));
+        }
+        if has_data && explicit_db && !force {
             return Err(Error::invalid("error.demo_not_empty", &[("path", &db.display())]));
         }
-        drop(store);
-        remove_archive(&db)?;
-        demo_ctx.open(OpenMode::Write)?
-    } else {
-        store
-    };
-    let mut store: Store = store;
+    }
+    let mut building = db.as_os_str().to_os_string();
+    building.push(format!(".demo-{}", std::process::id()));
+    let building = std::path::PathBuf::from(building);
+    remove_archive(&building)?;
     let started = std::time::Instant::now();
-    let stats = crate::demo::generate(&mut store, customers, crate::demo::SEED)?;
+    let built = (|| {
+        let build_ctx = Ctx { db: building.clone(), demo: true, config: ctx.config.clone(), clock: ctx.clock.clone() };
+        let mut store: Store = build_ctx.open(OpenMode::Write)?;
+        let stats = crate::demo::generate(&mut store, customers, crate::demo::SEED)?;
+        store.mark_demo()?;
+        store.checkpoint()?;
+        Ok::<_, Error>(stats)
+    })();
+    let stats = match built {
+        Ok(stats) => stats,
+        Err(e) => {
+            let _ = remove_archive(&building);
+            return Err(e);
+        }
+    };
+    // The old archive's journal must not outlive it, then one rename.
+    remove_archive(&db)?;
+    std::fs::rename(&building, &db).map_err(|source| Error::Io { path: db.clone(), source })?;
+    remove_archive(&building)?;
     println!(
         "{}",
         tf(
@@ -271,6 +299,7 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     Ok(())
 }
 
+/// Remove an archive file and its -wal and -shm, where they exist.
 fn remove_archive(db: &std::path::Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_os_string();

@@ -209,6 +209,24 @@ impl Store {
         Ok(Snapshot { entity, stamps })
     }
 
+    /// Mark this archive as a demo: `repbook demo` may replace it, and
+    /// never replaces an archive without the mark.
+    pub fn mark_demo(&mut self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// True for an archive `repbook demo` made.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM meta WHERE key = 'demo' AND value = '1'", [], |r| r.get::<_, i64>(0))?
+            > 0)
+    }
+
     /// Bytes of recorded values in the change log (benchmarks, `doctor`).
     pub fn change_log_value_bytes(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT coalesce(sum(length(value)), 0) FROM change_log", [], |r| r.get(0))?)

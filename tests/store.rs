@@ -103,6 +103,13 @@ fn files_are_private() {
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&path), 0o600);
     assert!(!data.join("archive.sqlite3.lock").exists(), "no lock file: SQLite serialises writers");
+    // Left readable by others (an older tool, a copy): made private again.
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut store = open(&path);
+    customer(&mut store, "z", "y");
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&data.join("archive.sqlite3-wal")), 0o600, "its journal follows");
     assert_eq!(mode(&data.join("archive.sqlite3-wal")), 0o600);
 }
 

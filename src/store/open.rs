@@ -115,6 +115,34 @@ fn private_dir(dir: &Path) -> Result<()> {
     b.create(dir).map_err(io(dir))
 }
 
+/// Make an existing archive and its -wal and -shm private (0600) when an
+/// older tool or a copy left them readable by others, and repbook's own data
+/// directory 0700. Only mode bits change (no descriptor is opened, see
+/// [`Store::open`]); a file this user does not own is left as it is.
+fn tighten(db: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let fix = |p: &Path, mode: u32| {
+            if let Ok(m) = std::fs::metadata(p)
+                && m.permissions().mode() & 0o077 != 0
+            {
+                let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+            }
+        };
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_os_string();
+            p.push(suffix);
+            fix(Path::new(&p), 0o600);
+        }
+        if let Some(dir) = data_dir()
+            && db.parent() == Some(dir.as_path())
+        {
+            fix(&dir, 0o700);
+        }
+    }
+}
+
 /// Create a new file readable only by the owner (never opens an existing
 /// one: see [`Store::open`]).
 fn create_private(path: &Path) -> Result<()> {
@@ -174,6 +202,7 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
+        tighten(path);
         // Read-write if the file allows it, else SQLite opens it read-only.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;

@@ -44,6 +44,8 @@ pub enum Error {
         /// The newest this build knows.
         known: i64,
     },
+    /// A check found problems (already a full sentence); exit 1.
+    Failed(String),
     /// The file is not a repbook archive (another program's SQLite file, or
     /// not a database at all); nothing was written to it.
     Foreign {
@@ -96,7 +98,7 @@ impl Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = match self {
-            Error::Invalid(m) => m.clone(),
+            Error::Invalid(m) | Error::Failed(m) => m.clone(),
             Error::NotFound { what, id } => tf("error.not_found", &[("what", &t(what)), ("id", id)]),
             Error::Ambiguous { what, id } => tf("error.ambiguous", &[("what", &t(what)), ("id", id)]),
             Error::Config { path, line: Some(line), message } => {

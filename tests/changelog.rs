@@ -445,7 +445,7 @@ fn an_erase_held_up_by_a_reader_says_so_and_clears_once_it_is_done() {
     // Another process in the middle of a long read.
     let reader = rusqlite::Connection::open(&path).unwrap();
     reader.execute_batch("BEGIN; SELECT count(*) FROM person;").unwrap();
-    assert!(!s.erase_person(&pid).unwrap(), "not passed off as cleared");
+    assert!(!s.erase_person(&pid).unwrap().files_cleared, "not passed off as cleared");
     assert!(s.get(&PERSON, &pid).unwrap().is_none(), "the erase itself is done");
     reader.execute_batch("COMMIT").unwrap();
     assert!(s.checkpoint().unwrap());
@@ -475,7 +475,7 @@ fn an_erase_reaches_step_keys_and_birthday_reminders_and_relogging_makes_no_twin
     let out = log(&mut s, "Call Zhao Lin @ 2026-11-24");
     let visit = out.visit_id.clone();
     assert_eq!(s.children(&FOLLOWUP, &cid).unwrap().len(), 2);
-    assert!(s.erase_person(&pid).unwrap());
+    assert!(s.erase_person(&pid).unwrap().files_cleared);
     let followups = s.children(&FOLLOWUP, &cid).unwrap();
     assert_eq!(followups.len(), 1, "the birthday reminder left with the person");
     assert_eq!(followups[0].text("what").map(str::trim), Some("Call"));

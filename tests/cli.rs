@@ -171,9 +171,16 @@ fn people_competitors_and_records_hang_off_a_customer() {
     .unwrap();
     assert_eq!(reader.children(&repbook::domain::schema::PERSON, &c).unwrap().len(), 1);
     env.ok(&["person", "erase", &p, "--yes"]);
-    for file in ["archive.sqlite3", "archive.sqlite3-wal"] {
-        let bytes = std::fs::read(env.dir.path().join(file)).unwrap_or_default();
-        assert!(!bytes.windows("曾国强".len()).any(|w| w == "曾国强".as_bytes()), "the name is still in {file}");
+    let backups = repbook::store::backups(&env.db());
+    assert!(!backups.is_empty(), "the day's backup was made before the first write");
+    let files = ["archive.sqlite3", "archive.sqlite3-wal"].map(|f| env.dir.path().join(f));
+    for file in files.iter().chain(&backups) {
+        let bytes = std::fs::read(file).unwrap_or_default();
+        assert!(
+            !bytes.windows("曾国强".len()).any(|w| w == "曾国强".as_bytes()),
+            "the name is still in {}",
+            file.display()
+        );
     }
     drop(reader);
     assert_eq!(failure(&env.run(&["person", "show", &p])).0, 2);

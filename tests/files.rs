@@ -124,3 +124,96 @@ fn an_archive_from_before_the_mark_is_recognised_and_marked() {
         rusqlite::Connection::open(env.db()).unwrap().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
     assert_eq!(id, repbook::store::APPLICATION_ID);
 }
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn count_customers(env: &Env) -> usize {
+    let out = env.run(&["customer", "list", "--json"]);
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().len()
+}
+
+#[test]
+fn a_damaged_archive_points_to_its_backup_and_restore_brings_it_back() {
+    let env = Env::new();
+    archive(&env);
+    let out = env.run(&["backup"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let backup = repbook::store::newest_backup(&env.db()).unwrap();
+    assert!(stdout(&out).contains(&backup.display().to_string()));
+    let before = count_customers(&env);
+    // Damage it.
+    let b = bytes(&env.db());
+    std::fs::write(env.db(), &b[..b.len() / 2]).unwrap();
+    let doctor = env.run(&["doctor"]);
+    assert_eq!(doctor.status.code(), Some(1), "{}", stdout(&doctor));
+    assert!(stdout(&doctor).contains("FAIL"), "{}", stdout(&doctor));
+    let err = String::from_utf8_lossy(&env.run(&["customer", "add", "x"]).stderr).into_owned();
+    assert!(err.contains(&backup.display().to_string()), "names the backup: {err}");
+    // Restore asks first, then puts the backup in place and keeps the
+    // damaged file aside.
+    let no = env.run(&["restore", backup.to_str().unwrap()]);
+    assert_eq!(no.status.code(), Some(2));
+    let damaged = bytes(&env.db());
+    let yes = env.run(&["restore", backup.to_str().unwrap(), "--yes"]);
+    assert!(yes.status.success(), "{}", String::from_utf8_lossy(&yes.stderr));
+    assert_eq!(count_customers(&env), before);
+    let aside = repbook::store::backups(&env.db())
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(".replaced-"))
+        .expect("the replaced archive is kept aside");
+    assert!(bytes(&aside) == damaged, "kept as it was");
+    assert!(env.run(&["customer", "add", "after the restore"]).status.success());
+    assert!(env.run(&["doctor"]).status.success());
+}
+
+#[test]
+fn restore_refuses_what_is_not_a_good_backup_and_changes_nothing() {
+    let env = Env::new();
+    archive(&env);
+    let before = bytes(&env.db());
+    let bad = env.dir.path().join("notes.txt");
+    std::fs::write(&bad, "not a backup").unwrap();
+    let out = env.run(&["restore", bad.to_str().unwrap(), "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(bytes(&env.db()) == before);
+    assert!(repbook::store::backups(&env.db()).iter().all(|p| !p.to_string_lossy().contains(".replaced-")));
+}
+
+#[test]
+fn a_daily_backup_is_made_before_the_first_change_and_seven_are_kept() {
+    let env = Env::new();
+    // Dailies left from other days.
+    for day in 1..=9 {
+        std::fs::write(env.dir.path().join(format!("archive.sqlite3.daily-202610{day:02}.bak")), "old").unwrap();
+    }
+    assert!(env.run(&["customer", "add", "first"]).status.success());
+    assert!(env.run(&["customer", "add", "second"]).status.success());
+    let dailies: Vec<String> = repbook::store::backups(&env.db())
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".daily-"))
+        .collect();
+    assert_eq!(dailies.len(), repbook::store::DAILY_KEPT, "{dailies:?}");
+    assert!(!dailies.iter().any(|n| n.contains("20261001") || n.contains("20261002")), "the oldest go first");
+    let today = chrono::Local::now().format("%Y%m%d").to_string();
+    assert!(dailies.iter().any(|n| n.contains(&today)), "today's is there");
+}
+
+#[test]
+fn an_erase_reaches_the_backups_beside_the_archive() {
+    let env = Env::new();
+    let out = env.run(&["customer", "add", "厦门永兴", "--json"]);
+    let c = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["id"].as_str().unwrap().to_string();
+    let out = env.run(&["person", "add", &c, "曾国强", "--phone", "13912345678", "--json"]);
+    let p = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["id"].as_str().unwrap().to_string();
+    assert!(env.run(&["backup"]).status.success());
+    let out = env.run(&["person", "erase", &p, "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("backups"), "{}", stdout(&out));
+    for file in repbook::store::backups(&env.db()) {
+        let b = bytes(&file);
+        assert!(!b.windows(11).any(|w| w == b"13912345678"), "still in {}", file.display());
+    }
+}

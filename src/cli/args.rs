@@ -280,6 +280,28 @@ fn root() -> Command {
                 )
                 .arg(json_arg()),
         )
+        .subcommand(Command::new("doctor").about(t("help.doctor").to_string()).arg(json_arg()))
+        .subcommand(
+            Command::new("backup").about(t("help.backup").to_string()).arg(
+                Arg::new("out")
+                    .long("out")
+                    .value_name("FILE")
+                    .value_parser(value_parser!(PathBuf))
+                    .help(t("help.backup_out").to_string()),
+            ),
+        )
+        .subcommand(
+            Command::new("restore")
+                .about(t("help.restore_archive").to_string())
+                .arg(
+                    Arg::new("file")
+                        .required(true)
+                        .value_name("FILE")
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("help.restore_file").to_string()),
+                )
+                .arg(Arg::new("yes").long("yes").action(ArgAction::SetTrue).help(t("help.restore_yes").to_string())),
+        )
         .subcommand(
             Command::new("demo")
                 .about(t("help.demo").to_string())

@@ -3,6 +3,7 @@
 //! from the catalogs, in the user's language.
 
 mod args;
+mod care;
 mod output;
 mod records;
 mod visits;
@@ -154,6 +155,9 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("search", sub)) => records::search(ctx, sub),
         Some(("due", sub)) => visits::due(ctx, sub),
         Some(("export", sub)) => visits::export(ctx, sub),
+        Some(("doctor", sub)) => care::doctor(ctx, sub),
+        Some(("backup", sub)) => care::backup(ctx, sub),
+        Some(("restore", sub)) => care::restore(ctx, sub),
         Some((noun, sub)) => records::noun(ctx, noun, sub),
     }
 }

@@ -97,10 +97,16 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             }
             let mut store = ctx.open(OpenMode::Write)?;
             let id = store.resolve(&PERSON, arg(sub, "id"))?;
-            let cleared = store.erase_person(&id)?;
+            let erased = store.erase_person(&id)?;
             println!("{}", tf("cli.erased", &[("id", &id)]));
-            if !cleared {
+            if erased.backups_erased > 0 {
+                println!("{}", tf("cli.erased_backups", &[("count", &erased.backups_erased)]));
+            }
+            if !erased.files_cleared {
                 eprintln!("{}", t("cli.erase_files_pending"));
+            }
+            for left in &erased.backups_left {
+                eprintln!("{}", tf("cli.erase_backup_left", &[("path", &left.display())]));
             }
             Ok(())
         }

@@ -187,6 +187,18 @@ impl Writer<'_> {
     }
 }
 
+/// What an erase reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Erased {
+    /// False when a reader kept the WAL checkpoint from finishing: the
+    /// values leave the files when the last repbook using them closes.
+    pub files_cleared: bool,
+    /// Backups beside the archive the person was erased from too.
+    pub backups_erased: usize,
+    /// Backups that still hold the person (older schema, damaged).
+    pub backups_left: Vec<std::path::PathBuf>,
+}
+
 impl Store {
     /// Erase a person for a privacy request (see
     /// [`super::Writer::erase_person`]), then checkpoint the WAL so that the
@@ -195,7 +207,21 @@ impl Store {
     /// the checkpoint from finishing: the values then stay in the files until
     /// that reader is done and a later checkpoint (at the latest when the
     /// last repbook closes) runs.
-    pub fn erase_person(&mut self, id: &str) -> Result<bool> {
+    ///
+    /// The backups beside the archive are erased too (each is a repbook
+    /// archive of the current schema); those that cannot be (an older
+    /// schema, damaged) are listed in the report, for the user to delete.
+    pub fn erase_person(&mut self, id: &str) -> Result<Erased> {
+        let files_cleared = self.erase_here(id)?;
+        let (backups_erased, backups_left) = match self.path.clone() {
+            Some(db) => super::backup::erase_in_backups(&db, id, &self.clock),
+            None => (0, Vec::new()),
+        };
+        Ok(Erased { files_cleared, backups_erased, backups_left })
+    }
+
+    /// Erase in this archive only; true when the WAL checkpoint completed.
+    pub(super) fn erase_here(&mut self, id: &str) -> Result<bool> {
         self.write(|w| w.erase_person(id))?;
         self.checkpoint()
     }

@@ -7,7 +7,9 @@
 
 mod agenda;
 mod archive;
+mod backup;
 mod changes;
+pub mod doctor;
 mod erase;
 mod generate;
 mod ids;
@@ -19,7 +21,9 @@ mod watch;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
+pub use backup::{DAILY_KEPT, backups, newest_backup, restore};
 pub use changes::Writer;
+pub use erase::Erased;
 pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, OpenMode, data_dir, default_db_path, demo_db_path, issued_dir, set_issued_dir};
 pub use records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};

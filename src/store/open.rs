@@ -99,7 +99,7 @@ pub fn demo_db_path() -> Option<PathBuf> {
     data_dir().map(|d| d.join("demo.sqlite3"))
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
@@ -332,13 +332,23 @@ impl Store {
         if self.verified {
             return Ok(());
         }
+        self.check_integrity()?;
+        self.verified = true;
+        // The day's backup, before the day's first write. A backup that
+        // cannot be made (disk full) must not cost the write itself.
+        let _ = self.daily_backup();
+        Ok(())
+    }
+
+    /// `PRAGMA quick_check`: an error naming the latest backup if the
+    /// archive is damaged.
+    pub(super) fn check_integrity(&self) -> Result<()> {
         let found: String =
             self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
         if found != "ok" {
             let backup = self.path.as_deref().and_then(latest_backup);
             return Err(Error::Damaged { path: self.path.clone(), backup, cause: found });
         }
-        self.verified = true;
         Ok(())
     }
 }

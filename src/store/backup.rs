@@ -1,0 +1,213 @@
+//! Backups: on demand, daily on first use, before a migration; restoring
+//! one with the replaced archive kept aside (issue 8 §7, DESIGN.md §2).
+//!
+//! Every backup is a consistent copy made by SQLite (`VACUUM INTO`), written
+//! under a temporary name, made private (0600) and renamed into place; it
+//! sits beside the archive as `<archive>.<kind>-<stamp>.bak`, so the newest
+//! one is easy to find and to name in error messages.
+
+use super::Store;
+use super::open::{io, latest_backup};
+use crate::clock::Clock;
+use crate::domain::pinyin::Romanizer;
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How many daily backups are kept beside an archive.
+pub const DAILY_KEPT: usize = 7;
+
+/// `<db>.<kind>-<stamp>.bak`.
+fn beside(db: &Path, kind: &str, stamp: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push(format!(".{kind}-{stamp}.bak"));
+    PathBuf::from(name)
+}
+
+/// The daily backups beside `db`, oldest first.
+fn dailies(db: &Path) -> Vec<PathBuf> {
+    let prefix = beside(db, "daily", "");
+    let prefix = prefix.to_string_lossy();
+    let prefix = prefix.trim_end_matches(".bak");
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(std::result::Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().starts_with(prefix) && p.extension().is_some_and(|x| x == "bak"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// Copy `conn`'s database consistently to `out` (0600, all or nothing).
+pub(super) fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<()> {
+    let mut partial = out.as_os_str().to_os_string();
+    partial.push(format!(".partial-{}", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    let made = conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()]).map_err(Error::from).and_then(|_| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600)).map_err(io(&partial))?;
+        }
+        std::fs::rename(&partial, out).map_err(io(out))
+    });
+    if made.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    made
+}
+
+impl Store {
+    /// Write a backup to `out`, or beside the archive when `None`; returns
+    /// where it went.
+    pub fn backup(&self, out: Option<&Path>) -> Result<PathBuf> {
+        let out = match (out, self.path()) {
+            (Some(o), _) => o.to_path_buf(),
+            (None, Some(db)) => beside(db, "manual", &chrono::Local::now().format("%Y%m%dT%H%M%S").to_string()),
+            (None, None) => return Err(Error::invalid("error.backup_memory", &[])),
+        };
+        vacuum_into(&self.conn, &out)?;
+        Ok(out)
+    }
+
+    /// The day's backup, made before the first write of a day, keeping the
+    /// last [`DAILY_KEPT`]. Returns the new backup, if one was made.
+    pub(super) fn daily_backup(&self) -> Result<Option<PathBuf>> {
+        let Some(db) = self.path() else { return Ok(None) };
+        let today = beside(db, "daily", &self.clock().today().format("%Y%m%d").to_string());
+        if today.exists() {
+            return Ok(None);
+        }
+        vacuum_into(&self.conn, &today)?;
+        let all = dailies(db);
+        for old in all.iter().take(all.len().saturating_sub(DAILY_KEPT)) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(Some(today))
+    }
+}
+
+/// Put the backup `from` in place of the archive `db`. The backup is
+/// checked first (a repbook archive, intact) and nothing changes if it is
+/// not; the replaced archive is kept aside as `<db>.replaced-<stamp>.bak`
+/// (returned). The restored archive takes a new device identity when next
+/// opened (it is an older copy: DESIGN.md §4).
+pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<PathBuf>> {
+    if !from.is_file() {
+        return Err(Error::Io { path: from.to_path_buf(), source: std::io::ErrorKind::NotFound.into() });
+    }
+    // Checked through the same door as any archive, on a copy, so the backup
+    // itself is never written to.
+    let mut staged = db.as_os_str().to_os_string();
+    staged.push(format!(".restoring-{}", std::process::id()));
+    let staged = PathBuf::from(staged);
+    remove_with_journal(&staged);
+    std::fs::copy(from, &staged).map_err(io(&staged))?;
+    let checked = Store::open(&staged, super::OpenMode::Write, clock, Romanizer::default()).and_then(|s| {
+        s.check_integrity()?;
+        s.checkpoint().map(|_| ())
+    });
+    if let Err(e) = checked {
+        remove_with_journal(&staged);
+        return Err(match e {
+            Error::Foreign { .. } => Error::Foreign { path: from.to_path_buf() },
+            Error::Damaged { cause, .. } => Error::Damaged { path: Some(from.to_path_buf()), backup: None, cause },
+            e => e,
+        });
+    }
+    // What is replaced is moved aside whole, its journal with it: renaming
+    // reads nothing, so a damaged archive is kept as it was.
+    let aside = if db.exists() {
+        let aside = beside(db, "replaced", &chrono::Local::now().format("%Y%m%dT%H%M%S").to_string());
+        std::fs::rename(db, &aside).map_err(io(db))?;
+        let journal = |p: &Path, suffix: &str| {
+            let mut j = p.as_os_str().to_os_string();
+            j.push(suffix);
+            PathBuf::from(j)
+        };
+        if journal(db, "-wal").exists() {
+            std::fs::rename(journal(db, "-wal"), journal(&aside, "-wal")).map_err(io(db))?;
+        }
+        let _ = std::fs::remove_file(journal(db, "-shm"));
+        Some(aside)
+    } else {
+        None
+    };
+    std::fs::rename(&staged, db).map_err(io(db))?;
+    remove_with_journal(&staged);
+    Ok(aside)
+}
+
+fn remove_with_journal(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// The newest backup beside `db`, if any (for messages and `doctor`).
+pub fn newest_backup(db: &Path) -> Option<PathBuf> {
+    latest_backup(db)
+}
+
+/// Every backup beside `db`, of any kind.
+pub fn backups(db: &Path) -> Vec<PathBuf> {
+    let Some(name) = db.file_name().map(|n| n.to_string_lossy().into_owned()) else { return Vec::new() };
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(std::result::Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{name}.")))
+                        && p.extension().is_some_and(|x| x == "bak")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+/// Erase person `id` from every backup beside `db` as from the archive.
+/// Returns how many backups were erased (or did not hold the person) and
+/// those that could not be (an older schema: never migrated for this;
+/// damaged; foreign).
+pub(super) fn erase_in_backups(db: &Path, id: &str, clock: &Arc<dyn Clock>) -> (usize, Vec<PathBuf>) {
+    let (mut erased, mut left) = (0, Vec::new());
+    for bak in backups(db) {
+        let current = rusqlite::Connection::open_with_flags(&bak, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| {
+                let app: i64 = c.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+                let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                Ok(app == super::APPLICATION_ID && version == super::LATEST_VERSION)
+            })
+            .unwrap_or(false);
+        let done = current
+            && Store::open(&bak, super::OpenMode::Write, clock.clone(), Romanizer::default()).is_ok_and(|mut s| {
+                // A backup is not an archive in use: no daily backup of it.
+                s.verified = true;
+                matches!(s.erase_here(id), Ok(_) | Err(Error::NotFound { .. }))
+            });
+        if done {
+            erased += 1;
+        } else {
+            left.push(bak);
+        }
+    }
+    (erased, left)
+}

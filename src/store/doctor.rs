@@ -1,0 +1,206 @@
+//! `repbook doctor`: what is wrong with an archive and where everything is,
+//! found without writing a byte (a read-only connection, file metadata and
+//! `/proc`).
+
+use super::open::{APPLICATION_ID, data_dir, issued_dir};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// As it should be.
+    Ok,
+    /// Works, but worth a look.
+    Warning,
+    /// The archive cannot be trusted or used as it is.
+    Error,
+}
+
+/// One finding: a catalog key and its arguments, rendered by the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How bad.
+    pub severity: Severity,
+    /// Catalog key under `doctor.`.
+    pub key: &'static str,
+    /// Values for its placeholders.
+    pub args: Vec<(&'static str, String)>,
+}
+
+fn finding(severity: Severity, key: &'static str, args: &[(&'static str, String)]) -> Finding {
+    Finding { severity, key, args: args.to_vec() }
+}
+
+/// Everything `doctor` found about the archive at `db`.
+pub fn examine(db: &Path) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let shown = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    out.push(finding(Severity::Ok, "path", &[("path", shown.display().to_string())]));
+    if !db.exists() {
+        out.push(finding(Severity::Warning, "missing", &[]));
+        return out;
+    }
+    out.extend(examine_database(db));
+    out.extend(examine_modes(db));
+    out.extend(examine_place(&shown));
+    out.push(holders(&shown));
+    match super::backup::newest_backup(db) {
+        Some(b) => out.push(finding(
+            Severity::Ok,
+            "backups",
+            &[("count", super::backup::backups(db).len().to_string()), ("latest", b.display().to_string())],
+        )),
+        None => out.push(finding(Severity::Warning, "no_backup", &[])),
+    }
+    if let Some(dir) = issued_dir() {
+        out.push(finding(Severity::Ok, "state_dir", &[("path", dir.display().to_string())]));
+    }
+    out
+}
+
+fn examine_database(db: &Path) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let conn = match rusqlite::Connection::open_with_flags(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Ok(c) => c,
+        Err(e) => return vec![finding(Severity::Error, "unreadable", &[("cause", e.to_string())])],
+    };
+    let pragma = |name: &str| -> rusqlite::Result<i64> { conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)) };
+    match pragma("application_id") {
+        Ok(APPLICATION_ID) => out.push(finding(Severity::Ok, "ours", &[])),
+        Ok(0) => out.push(finding(Severity::Warning, "unmarked", &[])),
+        Ok(_) => out.push(finding(Severity::Error, "foreign", &[])),
+        Err(e) => return vec![finding(Severity::Error, "unreadable", &[("cause", e.to_string())])],
+    }
+    match pragma("user_version") {
+        Ok(v) if v == super::LATEST_VERSION => {
+            out.push(finding(Severity::Ok, "schema", &[("found", v.to_string()), ("known", v.to_string())]));
+        }
+        Ok(v) if v > super::LATEST_VERSION => out.push(finding(
+            Severity::Error,
+            "schema_newer",
+            &[("found", v.to_string()), ("known", super::LATEST_VERSION.to_string())],
+        )),
+        Ok(v) => out.push(finding(
+            Severity::Warning,
+            "schema_older",
+            &[("found", v.to_string()), ("known", super::LATEST_VERSION.to_string())],
+        )),
+        Err(e) => out.push(finding(Severity::Error, "unreadable", &[("cause", e.to_string())])),
+    }
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA integrity_check(10)")
+        .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
+        .unwrap_or_else(|e| vec![e.to_string()]);
+    if problems == ["ok"] {
+        out.push(finding(Severity::Ok, "integrity", &[]));
+    } else {
+        out.push(finding(Severity::Error, "damaged", &[("problems", problems.join("; "))]));
+    }
+    let dangling: i64 = conn
+        .prepare("PRAGMA foreign_key_check")
+        .and_then(|mut s| Ok(s.query_map([], |_| Ok(()))?.count() as i64))
+        .unwrap_or(-1);
+    if dangling == 0 {
+        out.push(finding(Severity::Ok, "foreign_keys", &[]));
+    } else {
+        out.push(finding(Severity::Error, "dangling", &[("count", dangling.to_string())]));
+    }
+    out
+}
+
+#[cfg(unix)]
+fn examine_modes(db: &Path) -> Vec<Finding> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out = Vec::new();
+    let mut loose = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_os_string();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        if let Ok(m) = std::fs::metadata(&p)
+            && m.permissions().mode() & 0o077 != 0
+        {
+            loose.push(format!("{} {:o}", p.display(), m.permissions().mode() & 0o777));
+        }
+    }
+    if let Some(dir) = data_dir().filter(|d| db.parent() == Some(d.as_path()))
+        && let Ok(m) = std::fs::metadata(&dir)
+        && m.permissions().mode() & 0o077 != 0
+    {
+        loose.push(format!("{} {:o}", dir.display(), m.permissions().mode() & 0o777));
+    }
+    if loose.is_empty() {
+        out.push(finding(Severity::Ok, "private", &[]));
+    } else {
+        out.push(finding(Severity::Warning, "readable_by_others", &[("files", loose.join(", "))]));
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn examine_modes(_db: &Path) -> Vec<Finding> {
+    Vec::new()
+}
+
+/// A synced or network folder: SQLite's locks may not hold there, and a
+/// sync engine copying a live archive can damage it.
+fn examine_place(db: &Path) -> Vec<Finding> {
+    const SYNCED: &[&str] = &["Dropbox", "OneDrive", "iCloud", "Google Drive", "Nextcloud", "ownCloud", "Syncthing"];
+    let text = db.to_string_lossy();
+    if let Some(name) = SYNCED.iter().find(|n| text.contains(*n)) {
+        return vec![finding(Severity::Warning, "synced_folder", &[("engine", (*name).to_string())])];
+    }
+    if db.ancestors().any(|a| a.join(".stfolder").exists()) {
+        return vec![finding(Severity::Warning, "synced_folder", &[("engine", "Syncthing".into())])];
+    }
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    let fs = mounts
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            let (_, at, kind) = (parts.next()?, parts.next()?, parts.next()?);
+            db.starts_with(at).then(|| (at.len(), kind.to_string()))
+        })
+        .max()
+        .map(|(_, kind)| kind);
+    match fs {
+        Some(kind)
+            if ["nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "9p"].contains(&kind.as_str())
+                || kind.starts_with("fuse.") =>
+        {
+            vec![finding(Severity::Warning, "network_folder", &[("fs", kind)])]
+        }
+        _ => vec![finding(Severity::Ok, "local_folder", &[])],
+    }
+}
+
+/// Which processes have the archive open (Linux: `/proc/*/fd`).
+fn holders(db: &Path) -> Finding {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    if let Ok(procs) = std::fs::read_dir("/proc") {
+        for p in procs.filter_map(std::result::Result::ok) {
+            let pid = p.file_name().to_string_lossy().into_owned();
+            if !pid.bytes().all(|b| b.is_ascii_digit()) || pid == me {
+                continue;
+            }
+            let holds = std::fs::read_dir(p.path().join("fd")).is_ok_and(|fds| {
+                fds.filter_map(std::result::Result::ok).any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| t == db))
+            });
+            if holds {
+                let name = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                found.push(format!("{} ({pid})", name.trim()));
+            }
+        }
+    }
+    if found.is_empty() {
+        finding(Severity::Ok, "nobody_holds", &[])
+    } else {
+        finding(Severity::Ok, "held_by", &[("who", found.join(", "))])
+    }
+}

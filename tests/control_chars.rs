@@ -315,6 +315,40 @@ fn the_cli_cleans_arguments_and_refuses_an_invisible_name() {
     assert_terminal_safe("a usage error", &out.stderr);
 }
 
+#[path = "support/tui.rs"]
+mod support;
+
+/// The text of `field` in the open form.
+fn field_text(a: &repbook::tui::App, field: &str) -> String {
+    match &a.overlay {
+        Some(repbook::tui::Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form"),
+    }
+}
+
+#[test]
+fn a_paste_into_the_interface_is_cleaned_as_the_store_keeps_it() {
+    use crossterm::event::{Event, KeyCode};
+    use support::{ctrl, key, list_app};
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let mut a = list_app(2);
+    key(&mut a, KeyCode::Char('n'));
+    a.handle_event(&Event::Paste(format!("Acme{NASTY}\r\nTrading\t")));
+    assert_eq!(field_text(&a, "name"), "Acme]0;PWNED[6n]52;c;ZWNobw==31m Trading ");
+    // Business is the 19th field of a customer, and a multi-line one.
+    for _ in 0..18 {
+        key(&mut a, KeyCode::Tab);
+    }
+    a.handle_event(&Event::Paste(format!("one{NASTY}\r\ntwo")));
+    assert_eq!(field_text(&a, "business"), "one]0;PWNED[6n]52;c;ZWNobw==31m\ntwo");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    // The search box takes a paste on one line, cleaned.
+    key(&mut a, KeyCode::Char('/'));
+    a.handle_event(&Event::Paste(format!("ac{NASTY}\nme")));
+    assert_eq!(a.list.query.lines().join("\n"), "ac]0;PWNED[6n]52;c;ZWNobw==31m me");
+}
+
 mod properties {
     use super::forbidden;
     use proptest::prelude::*;

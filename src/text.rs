@@ -4,7 +4,48 @@
 use crate::domain::cadence::Due;
 use crate::domain::entity::Entity;
 use crate::i18n::{t, tf};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Text made safe to print on a terminal: the one escaping every CLI text
+/// printer uses (DESIGN.md §7), for data stored before text was cleaned on
+/// entry or received from elsewhere.
+///
+/// A C0 control or DEL shows as its Unicode control picture (ESC as `␛`,
+/// BEL as `␇`, CR as `␍`): one column wide, so lists stay aligned, and the
+/// reader sees that the name holds something odd, where dropping it would
+/// hide that. A tab shows as a space, as cleaning would store it. Other
+/// characters text is cleaned of (C1 controls, bidi overrides and marks,
+/// the byte-order mark) have no picture and show as `\u{202e}`. A newline
+/// is kept in `multiline` text and shows as `␊` in one line (a name, a list
+/// cell), so a value cannot forge a line of output. Borrows when `s` is
+/// already safe.
+pub fn for_terminal(s: &str, multiline: bool) -> Cow<'_, str> {
+    use crate::domain::clean::is_unsafe;
+    let safe = |c: char| !is_unsafe(c) || (multiline && c == '\n');
+    if s.chars().all(safe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if safe(c) => out.push(c),
+            '\t' => out.push(' '),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`for_terminal`] for one line: a name or a list cell.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    for_terminal(s, false)
+}
 
 /// Cut `s` to at most `width` display columns (CJK characters take two).
 pub fn truncate(s: &str, width: usize) -> String {
@@ -29,23 +70,27 @@ pub fn pad(s: &str, width: usize) -> String {
     out
 }
 
-/// A record in one line, as lists show it (CLI and interface alike).
+/// A record in one line, as lists show it (CLI and interface alike). Its
+/// text cells are escaped with [`one_line`] before padding, so a value
+/// stored with a control character neither reaches the terminal nor breaks
+/// the columns.
 pub fn summary(e: &Entity, currency: &str) -> String {
+    let cell = |field: &str| one_line(e.text_or_empty(field)).into_owned();
     match e.table.name {
         "person" => format!(
             "{}  {}  {}  {}  {}",
-            pad(e.title(), 10),
-            pad(e.text_or_empty("title"), 12),
+            pad(&one_line(e.title()), 10),
+            pad(&cell("title"), 12),
             pad(&e.display("role"), 22),
             pad(&e.display("level"), 12),
             e.int("closeness").map(|c| "♥".repeat(c as usize)).unwrap_or_default()
         ),
         "competitor" => format!(
             "{}  {}  {}  {}",
-            pad(e.text_or_empty("company"), 10),
-            pad(e.title(), 14),
+            pad(&cell("company"), 10),
+            pad(&one_line(e.title()), 14),
             pad(&e.int("satisfaction").map(|s| format!("{s}/4")).unwrap_or_default(), 4),
-            e.text_or_empty("weak_points").lines().next().unwrap_or("")
+            one_line(e.text_or_empty("weak_points").lines().next().unwrap_or(""))
         ),
         "visit" => {
             let late =
@@ -64,15 +109,15 @@ pub fn summary(e: &Entity, currency: &str) -> String {
             "{}  {}  {}  {}",
             e.text_or_empty("due"),
             pad(&e.display("status"), 8),
-            e.text_or_empty("what"),
-            e.text("reason").map(|r| format!("({r})")).unwrap_or_default()
+            cell("what"),
+            e.text("reason").map(|r| format!("({})", one_line(r))).unwrap_or_default()
         ),
         _ => format!(
             "{}  {}  {}  {}",
             e.text_or_empty("date"),
             pad(&e.display("kind"), 8),
             pad(&format!("{currency}{}", e.display("amount")), 16),
-            e.text_or_empty("reference")
+            cell("reference")
         ),
     }
 }
@@ -92,4 +137,18 @@ pub fn due_text(d: Due, overdue_days: i32, visit: bool) -> String {
 pub fn standing_text(s: &crate::domain::cadence::Standing) -> String {
     let worse = s.worse_state();
     due_text(s.due(), worse.overdue_days as i32, s.worse() == crate::domain::cadence::NormKind::Visits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_print_as_pictures_and_escapes() {
+        assert_eq!(for_terminal("\u{1b}]0;T\u{7}x\u{7f}", false), "␛]0;T␇x␡");
+        assert_eq!(for_terminal("a\u{9b}6n\u{202e}b", false), "a\\u{9b}6n\\u{202e}b");
+        assert_eq!(for_terminal("a\nb\tc\r", true), "a\nb c␍");
+        assert_eq!(one_line("a\nb"), "a␊b");
+        assert!(matches!(one_line("华南 Acme"), Cow::Borrowed(_)));
+    }
 }

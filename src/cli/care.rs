@@ -7,7 +7,7 @@ use crate::i18n::{t, tf};
 use crate::store::OpenMode;
 use crate::store::doctor::{Severity, examine};
 use clap::ArgMatches;
-use std::io::Write;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// `repbook doctor [--json]`: exit 0 when nothing is wrong (warnings are
@@ -16,9 +16,9 @@ pub fn doctor(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let findings = examine(&ctx.db);
     let worst = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Ok);
     if m.get_flag("json") {
-        println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default());
+        super::output::say(&super::output::json_text(&findings, true))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = String::new();
         for f in &findings {
             let mark = match f.severity {
                 Severity::Ok => t("doctor.mark_ok"),
@@ -29,6 +29,7 @@ pub fn doctor(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
                 f.args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
             let _ = writeln!(out, "{mark}  {}", tf(&format!("doctor.{}", f.key), &args));
         }
+        super::output::emit(&out)?;
     }
     if worst == Severity::Error {
         return Err(Error::Failed(t("doctor.found_errors").to_string()));
@@ -40,7 +41,7 @@ pub fn doctor(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 pub fn backup(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let out = store.backup(m.get_one::<PathBuf>("out").map(PathBuf::as_path))?;
-    println!("{}", tf("cli.backup_done", &[("path", &out.display())]));
+    super::output::say(&tf("cli.backup_done", &[("path", &out.display())]))?;
     Ok(())
 }
 
@@ -55,9 +56,9 @@ pub fn restore(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         ));
     }
     let aside = crate::store::restore(&ctx.db, &from, ctx.clock.clone())?;
-    println!("{}", tf("cli.archive_restored", &[("path", &ctx.db.display()), ("from", &from.display())]));
+    super::output::say(&tf("cli.archive_restored", &[("path", &ctx.db.display()), ("from", &from.display())]))?;
     if let Some(aside) = aside {
-        println!("{}", tf("cli.restored_aside", &[("aside", &aside.display())]));
+        super::output::say(&tf("cli.restored_aside", &[("aside", &aside.display())]))?;
     }
     Ok(())
 }

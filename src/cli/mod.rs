@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, t, tf};
 use crate::store::{OpenMode, Store};
 use std::ffi::OsString;
-use std::io::Write;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -40,7 +40,7 @@ impl Ctx {
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
         let store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
         if store.is_read_only() {
-            eprintln!("{}", t("cli.read_only_note"));
+            output::warn(t("cli.read_only_note"));
         }
         Ok(store)
     }
@@ -109,7 +109,13 @@ pub fn main_with(args: &[OsString]) -> Next {
     let matches = match args::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
-            let _ = e.print();
+            if e.use_stderr() {
+                // A usage error quotes what was typed: escaped like all
+                // output (plain, without clap's colours).
+                output::warn(e.render().to_string().trim_end());
+            } else {
+                let _ = e.print();
+            }
             return Next::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
@@ -122,7 +128,8 @@ pub fn main_with(args: &[OsString]) -> Next {
 /// Print an error as the CLI does (one sentence on stderr) and give its
 /// exit code.
 pub fn fail(e: &Error) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "repbook: {e}");
+    // An error may quote a value the user gave: escaped like all output.
+    output::warn(&format!("repbook: {e}"));
     ExitCode::from(e.exit_code())
 }
 
@@ -167,7 +174,7 @@ fn ensure_demo(ctx: &Ctx) -> Result<()> {
     if ctx.db.exists() {
         return Ok(());
     }
-    eprintln!("{}", tf("cli.demo_building", &[("path", &ctx.db.display())]));
+    output::warn(&tf("cli.demo_building", &[("path", &ctx.db.display())]));
     let mut store = ctx.open(OpenMode::Write)?;
     crate::demo::generate(&mut store, DEMO_CUSTOMERS, crate::demo::SEED)?;
     Ok(())
@@ -195,12 +202,12 @@ fn text_overview(ctx: &Ctx) -> Result<()> {
     let counts = store.tier_counts()?;
     let total: usize = counts.values().sum();
     let by_tier: Vec<String> = counts.iter().map(|(k, v)| format!("{} {v}", k.as_str())).collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     let _ = writeln!(out, "{}", tf("cli.overview", &[("path", &ctx.db.display()), ("count", &total)]));
     if total > 0 {
         let _ = writeln!(out, "  {}", by_tier.join("  "));
     }
     let demo = if ctx.demo { " --demo" } else { "" };
     let _ = writeln!(out, "\n{}", tf("cli.overview_hint", &[("demo", &demo)]));
-    Ok(())
+    output::emit(&out)
 }

@@ -6,7 +6,7 @@ use crate::domain::schema::{CUSTOMER, Table};
 use crate::error::Result;
 use crate::i18n::{t, tf};
 use crate::store::Dossier;
-use crate::text::pad;
+use crate::text::{for_terminal, one_line, pad};
 use serde_json::{Value as Json, json};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -17,7 +17,28 @@ pub fn short_id(id: &str) -> &str {
     id.get(id.len().saturating_sub(8)..).unwrap_or(id)
 }
 
-fn emit(text: &str) -> Result<()> {
+/// Print text output. Every text printer of the CLI ends here, so no
+/// control character reaches the terminal whatever a value holds
+/// ([`for_terminal`]); cells are escaped as one line before this, so a
+/// value cannot break a list's lines either.
+pub fn emit(text: &str) -> Result<()> {
+    write_raw(&for_terminal(text, true))
+}
+
+/// Print one line of text output (a confirmation, a note).
+pub fn say(line: &str) -> Result<()> {
+    emit(&format!("{line}\n"))
+}
+
+/// Print one line on stderr (a warning, an error), escaped as [`emit`] does:
+/// an error may quote a value the user gave.
+pub fn warn(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", for_terminal(line, true));
+}
+
+/// Write bytes to stdout unescaped: a file format (iCalendar) that is
+/// cleaned where it is written.
+pub fn write_raw(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`| head`) is not an error worth reporting.
@@ -28,8 +49,36 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// JSON text with DEL, C1 controls and bidi overrides written as `\uXXXX`
+/// escapes. serde escapes only the C0 controls; the others would reach a
+/// terminal that shows the JSON. The escaped text parses to exactly the
+/// same values, and those characters occur only inside strings.
+pub fn json_text(v: &impl serde::Serialize, pretty: bool) -> String {
+    let raw = if pretty { serde_json::to_string_pretty(v) } else { serde_json::to_string(v) };
+    let raw = raw.unwrap_or_default();
+    let unsafe_here = |c: char| u32::from(c) >= 0x7f && crate::domain::clean::is_unsafe(c);
+    if !raw.chars().any(unsafe_here) {
+        return raw;
+    }
+    let mut out = String::with_capacity(raw.len() + 16);
+    for c in raw.chars() {
+        if unsafe_here(c) {
+            // Every such character is in the basic plane: one escape.
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Print a JSON document and a newline.
+pub fn print_json(v: &impl serde::Serialize, pretty: bool) -> Result<()> {
+    write_raw(&format!("{}\n", json_text(v, pretty)))
+}
+
 fn emit_json(v: &Json) -> Result<()> {
-    emit(&format!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default()))
+    print_json(v, true)
 }
 
 /// A customer as JSON with its classification.
@@ -57,7 +106,7 @@ pub fn customers(list: &[Entity], json: bool) -> Result<()> {
         return emit(&format!("{}\n", t("cli.no_customers")));
     }
     let col = |f: &dyn Fn(&Entity) -> String| list.iter().map(|c| f(c).width()).max().unwrap_or(0).min(20);
-    let (kind_w, city_w) = (col(&|c| c.display("kind")), col(&|c| c.text_or_empty("city").to_string()));
+    let (kind_w, city_w) = (col(&|c| c.display("kind")), col(&|c| one_line(c.text_or_empty("city")).into_owned()));
     let mut s = String::new();
     for c in list {
         let deleted = if c.alive { "" } else { t("cli.deleted_mark") };
@@ -67,8 +116,8 @@ pub fn customers(list: &[Entity], json: bool) -> Result<()> {
             short_id(&c.id),
             pad(&tier_cell(c), 4),
             pad(&c.display("kind"), kind_w),
-            pad(c.text_or_empty("city"), city_w),
-            c.title()
+            pad(&one_line(c.text_or_empty("city")), city_w),
+            one_line(c.title())
         );
     }
     let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
@@ -100,8 +149,8 @@ pub fn search_hits(rows: &[(Entity, u32)], json: bool) -> Result<()> {
             "{}  {}  {}  {}",
             short_id(&c.id),
             pad(&tier_cell(c), 4),
-            pad(c.text_or_empty("city"), 10),
-            c.title()
+            pad(&one_line(c.text_or_empty("city")), 10),
+            one_line(c.title())
         );
     }
     emit(&s)
@@ -112,7 +161,8 @@ fn fields_text(e: &Entity, skip: &[&str]) -> String {
     let shown: Vec<_> = e.table.fields.iter().filter(|f| !skip.contains(&f.name) && !e.get(f.name).is_null()).collect();
     let width = shown.iter().map(|f| f.label().width()).max().unwrap_or(0);
     for spec in shown {
-        let value = e.display(spec.name);
+        // A one-line field stays on one line even if it holds a newline.
+        let value = for_terminal(&e.display(spec.name), spec.kind == crate::domain::fields::Kind::Long).into_owned();
         let mut lines = value.lines();
         let _ = writeln!(s, "  {}  {}", pad(spec.label(), width), lines.next().unwrap_or(""));
         for more in lines {
@@ -148,7 +198,7 @@ pub fn dossier(
     let mut out = String::new();
     let vip = if c.get("vip").is_true() { "  VIP" } else { "" };
     let deleted = if c.alive { "" } else { t("cli.deleted_mark") };
-    let _ = writeln!(out, "{}  [{}]{vip}{deleted}", c.title(), cls.tier.as_str());
+    let _ = writeln!(out, "{}  [{}]{vip}{deleted}", one_line(c.title()), cls.tier.as_str());
     let grid = match (c.int("purchase"), c.int("potential"), cls.grid) {
         (Some(x), Some(y), Some(g)) => tf("cli.grid", &[("x", &x), ("y", &y), ("tier", &g.as_str())]),
         _ => t("cli.grid_unscored").to_string(),
@@ -169,7 +219,7 @@ pub fn dossier(
     ] {
         let _ = writeln!(out, "\n{} ({})", t(key), list.len());
         for e in list {
-            let _ = writeln!(out, "  {}  {}", short_id(&e.id), crate::text::summary(e, currency));
+            let _ = writeln!(out, "  {}  {}", short_id(&e.id), one_line(&crate::text::summary(e, currency)));
         }
     }
     if !dossier.trades.is_empty() {
@@ -188,9 +238,9 @@ pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
         }
         return emit_json(&Json::Object(m));
     }
-    let mut s = format!("{}\n  id {}\n", e.title(), e.id);
+    let mut s = format!("{}\n  id {}\n", one_line(e.title()), e.id);
     if let Some(p) = parent {
-        let _ = writeln!(s, "  {}  {} ({})", CUSTOMER.fields[0].label(), p.title(), short_id(&p.id));
+        let _ = writeln!(s, "  {}  {} ({})", CUSTOMER.fields[0].label(), one_line(p.title()), short_id(&p.id));
     }
     s.push_str(&fields_text(e, &["customer_id", "name", "product"]));
     emit(&s)
@@ -203,7 +253,7 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
     }
     let mut s = String::new();
     for e in list {
-        let _ = writeln!(s, "{}  {}", short_id(&e.id), crate::text::summary(e, currency));
+        let _ = writeln!(s, "{}  {}", short_id(&e.id), one_line(&crate::text::summary(e, currency)));
     }
     if table.name == "trade" && !list.is_empty() {
         let owed = crate::store::owed(list);

@@ -88,7 +88,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
                 (true, true) => "cli.restored",
                 (true, false) => "cli.already_alive",
             };
-            println!("{}", tf(key, &[("what", &t(table.noun)), ("id", &id), ("noun", &table.name)]));
+            output::say(&tf(key, &[("what", &t(table.noun)), ("id", &id), ("noun", &table.name)]))?;
             Ok(())
         }
         "erase" => {
@@ -98,15 +98,15 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             let mut store = ctx.open(OpenMode::Write)?;
             let id = store.resolve(&PERSON, arg(sub, "id"))?;
             let erased = store.erase_person(&id)?;
-            println!("{}", tf("cli.erased", &[("id", &id)]));
+            output::say(&tf("cli.erased", &[("id", &id)]))?;
             if erased.backups_erased > 0 {
-                println!("{}", tf("cli.erased_backups", &[("count", &erased.backups_erased)]));
+                output::say(&tf("cli.erased_backups", &[("count", &erased.backups_erased)]))?;
             }
             if !erased.files_cleared {
-                eprintln!("{}", t("cli.erase_files_pending"));
+                output::warn(t("cli.erase_files_pending"));
             }
             for left in &erased.backups_left {
-                eprintln!("{}", tf("cli.erase_backup_left", &[("path", &left.display())]));
+                output::warn(&tf("cli.erase_backup_left", &[("path", &left.display())]));
             }
             Ok(())
         }
@@ -145,10 +145,12 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
     let id = store.write(|w| w.insert(table, &values))?;
     let title_field = main_field(table).unwrap_or("date");
     let title = values.iter().find(|(f, _)| *f == title_field).and_then(|(_, v)| v.as_text()).unwrap_or("");
+    // The name as the store keeps it (cleaned on entry).
+    let title = crate::domain::clean::clean(title, false);
     if json {
-        println!("{}", serde_json::json!({ "id": id }));
+        output::print_json(&serde_json::json!({ "id": id }), false)?;
     } else {
-        println!("{}", tf("cli.added", &[("what", &t(table.noun)), ("name", &title), ("id", &id)]));
+        output::say(&tf("cli.added", &[("what", &t(table.noun)), ("name", &title), ("id", &id)]))?;
     }
     Ok(())
 }
@@ -167,12 +169,11 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
     if std::ptr::eq(table, &raw const crate::domain::schema::VISIT) {
         // A visit's edit may make follow-ups of its steps: say which.
         let edit = store.write(|w| w.edit_visit(&seen, &values))?;
-        println!("{}", tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &edit.changed)]));
-        super::visits::print_steps(&edit.followups, &edit.no_longer_steps);
-        return Ok(());
+        output::say(&tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &edit.changed)]))?;
+        return super::visits::print_steps(&edit.followups, &edit.no_longer_steps);
     }
     let changed = store.write(|w| w.update_from(&seen, &values))?;
-    println!("{}", tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]));
+    output::say(&tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]))?;
     Ok(())
 }
 
@@ -286,23 +287,19 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     remove_archive(&db)?;
     std::fs::rename(&building, &db).map_err(|source| Error::Io { path: db.clone(), source })?;
     remove_archive(&building)?;
-    println!(
-        "{}",
-        tf(
-            "cli.demo_done",
-            &[
-                ("path", &db.display()),
-                ("customers", &stats.customers),
-                ("people", &stats.people),
-                ("competitors", &stats.competitors),
-                ("trades", &stats.trades),
-                ("visits", &stats.visits),
-                ("followups", &stats.followups),
-                ("seconds", &format!("{:.1}", started.elapsed().as_secs_f64())),
-            ],
-        )
-    );
-    Ok(())
+    output::say(&tf(
+        "cli.demo_done",
+        &[
+            ("path", &db.display()),
+            ("customers", &stats.customers),
+            ("people", &stats.people),
+            ("competitors", &stats.competitors),
+            ("trades", &stats.trades),
+            ("visits", &stats.visits),
+            ("followups", &stats.followups),
+            ("seconds", &format!("{:.1}", started.elapsed().as_secs_f64())),
+        ],
+    ))
 }
 
 /// Remove an archive file and its -wal and -shm, where they exist.

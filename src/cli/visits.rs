@@ -10,23 +10,25 @@ use crate::domain::visit::{StepChange, StepFollowup, check_goal};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::store::{Agenda, OpenMode};
+use crate::text::one_line;
 use chrono::NaiveDate;
 use clap::ArgMatches;
 use serde_json::json;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Warn (on stderr, not an error) when a goal is not SMART-checkable.
 pub fn warn_goal(values: &[(&'static str, Value)]) {
     let Some(goal) = values.iter().find(|(f, _)| *f == "goal").and_then(|(_, v)| v.as_text()) else {
-        eprintln!("{}", t("cli.goal_missing"));
+        output::warn(t("cli.goal_missing"));
         return;
     };
     let check = check_goal(goal);
     if check.no_measure {
-        eprintln!("{}", t("cli.goal_no_measure"));
+        output::warn(t("cli.goal_no_measure"));
     }
     if check.no_date {
-        eprintln!("{}", t("cli.goal_no_date"));
+        output::warn(t("cli.goal_no_date"));
     }
 }
 
@@ -42,31 +44,30 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
     let values = field_values(&VISIT, m, today)?;
     let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values, today))?;
     if json {
-        println!("{}", serde_json::to_string(&log_json(&outcome)).unwrap_or_default());
-        return Ok(());
+        return output::print_json(&log_json(&outcome), false);
     }
-    println!("{}", tf("cli.logged", &[("id", &outcome.visit_id)]));
+    output::say(&tf("cli.logged", &[("id", &outcome.visit_id)]))?;
     if outcome.late {
-        println!("{}", tf("cli.logged_late", &[("date", &outcome.held)]));
+        output::say(&tf("cli.logged_late", &[("date", &outcome.held)]))?;
     }
-    print_steps(&outcome.followups, &outcome.no_longer_steps);
-    Ok(())
+    print_steps(&outcome.followups, &outcome.no_longer_steps)
 }
 
 /// Say what a log or an edit did to a visit's step follow-ups: added,
 /// updated or kept, and kept although the step left the text.
-pub fn print_steps(followups: &[StepFollowup], no_longer_steps: &[StepFollowup]) {
+pub fn print_steps(followups: &[StepFollowup], no_longer_steps: &[StepFollowup]) -> Result<()> {
     for f in followups {
         let key = match f.change {
             StepChange::Added => "cli.followup_from_step",
             StepChange::Updated => "cli.followup_step_updated",
             StepChange::Kept => "cli.followup_step_kept",
         };
-        println!("{}", tf(key, &[("what", &f.what), ("due", &f.due)]));
+        output::say(&tf(key, &[("what", &f.what), ("due", &f.due)]))?;
     }
     for f in no_longer_steps {
-        println!("{}", tf("cli.followup_step_left", &[("what", &f.what), ("due", &f.due)]));
+        output::say(&tf("cli.followup_step_left", &[("what", &f.what), ("due", &f.due)]))?;
     }
+    Ok(())
 }
 
 /// The log's outcome as JSON: `id`, `late`, `followup` (true when a
@@ -116,7 +117,7 @@ pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
             tf("cli.followup_dropped", &[("id", &id)])
         }
     };
-    println!("{message}");
+    output::say(&message)?;
     Ok(())
 }
 
@@ -152,19 +153,18 @@ pub fn due(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     // writable). If another repbook holds the archive for writing past the
     // busy timeout, the agenda is still shown; they are made next time.
     if let Err(e) = store.generate_followups(today) {
-        eprintln!("{}", crate::i18n::tf("cli.generate_later", &[("error", &e)]));
+        output::warn(&crate::i18n::tf("cli.generate_later", &[("error", &e)]));
     }
     let agenda = store.agenda(&ctx.config.cadence, today)?;
     if m.get_flag("json") {
-        println!("{}", serde_json::to_string_pretty(&agenda).unwrap_or_default());
-        return Ok(());
+        return output::print_json(&agenda, true);
     }
-    print!("{}", agenda_text(&agenda));
-    Ok(())
+    output::emit(&agenda_text(&agenda))
 }
 
-fn name<'a>(a: &'a Agenda, e: &Entity) -> &'a str {
-    e.text("customer_id").and_then(|c| a.names.get(c)).map_or("", String::as_str)
+/// The customer's name for an agenda line, on one line whatever it holds.
+fn name<'a>(a: &'a Agenda, e: &Entity) -> Cow<'a, str> {
+    one_line(e.text("customer_id").and_then(|c| a.names.get(c)).map_or("", String::as_str))
 }
 
 /// The agenda as plain text.
@@ -199,7 +199,15 @@ pub fn agenda_text(a: &Agenda) -> String {
         t("cli.agenda_followups"),
         a.followups_due
             .iter()
-            .map(|f| format!("{}  {}  {}  [{}]", f.text_or_empty("due"), name(a, f), f.title_or_what(), short(&f.id)))
+            .map(|f| {
+                format!(
+                    "{}  {}  {}  [{}]",
+                    f.text_or_empty("due"),
+                    name(a, f),
+                    one_line(f.title_or_what()),
+                    short(&f.id)
+                )
+            })
             .collect(),
     );
     let overdue_title =
@@ -211,14 +219,14 @@ pub fn agenda_text(a: &Agenda) -> String {
             .map(|c| {
                 tf(
                     "cli.agenda_overdue_line",
-                    &[("tier", &c.tier.as_str()), ("name", &c.name), ("days", &c.standing.overdue_days())],
+                    &[("tier", &c.tier.as_str()), ("name", &one_line(&c.name)), ("days", &c.standing.overdue_days())],
                 )
             })
             .collect(),
     );
     section(
         t("cli.agenda_birthdays"),
-        a.birthdays.iter().map(|b| format!("{}  {}  ({})", b.on, b.name, b.customer)).collect(),
+        a.birthdays.iter().map(|b| format!("{}  {}  ({})", b.on, one_line(&b.name), one_line(&b.customer))).collect(),
     );
     section(
         t("cli.agenda_unlogged"),
@@ -228,7 +236,7 @@ pub fn agenda_text(a: &Agenda) -> String {
         t("cli.agenda_upcoming"),
         a.followups_upcoming
             .iter()
-            .map(|f| format!("{}  {}  {}", f.text_or_empty("due"), name(a, f), f.title_or_what()))
+            .map(|f| format!("{}  {}  {}", f.text_or_empty("due"), name(a, f), one_line(f.title_or_what())))
             .collect(),
     );
     s
@@ -244,13 +252,10 @@ pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let text = crate::interop::ics::calendar(&store, store.clock().now())?;
     match sub.get_one::<std::path::PathBuf>("out") {
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        None => output::write_raw(&text),
         Some(path) => {
             write_private(path, text.as_bytes())?;
-            eprintln!("{}", tf("cli.exported", &[("path", &path.display())]));
+            output::warn(&tf("cli.exported", &[("path", &path.display())]));
             Ok(())
         }
     }
@@ -293,7 +298,7 @@ pub fn apply_template(values: &mut Vec<(&'static str, Value)>) -> Result<()> {
 pub fn warn_decider(store: &crate::store::Store, customer: &str) -> Result<()> {
     let d = store.dossier(customer)?;
     if !crate::domain::visit::decider_met(&d.people, &d.visits, store.clock().today()) {
-        eprintln!("{}", tf("tui.side_no_decider", &[("days", &crate::domain::visit::DECIDER_DAYS)]));
+        output::warn(&tf("tui.side_no_decider", &[("days", &crate::domain::visit::DECIDER_DAYS)]));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod cadence;
 pub mod classify;
+pub mod clean;
 pub mod dates;
 pub mod defaults;
 pub mod entity;

@@ -11,8 +11,13 @@ use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::fmt::Write as _;
 
-/// Escape a TEXT value (backslash, semicolon, comma, newline).
+/// Escape a TEXT value (backslash, semicolon, comma, newline), cleaned
+/// first: a calendar shows SUMMARY, DESCRIPTION and LOCATION on screens and
+/// in notifications, so no control character or bidi override is written,
+/// even for a value stored before text was cleaned on entry. A tab becomes
+/// a space; a line break is kept as the escaped `\n`.
 pub fn escape(s: &str) -> String {
+    let s = crate::domain::clean::clean(s, true);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -20,7 +25,7 @@ pub fn escape(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -123,6 +128,7 @@ mod tests {
     #[test]
     fn text_is_escaped_and_long_lines_fold_on_character_boundaries() {
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape("\u{1b}]0;T\u{7}\u{9b}\u{202e}x\r\ny\tz"), "]0\\;Tx\\ny z");
         let mut out = String::new();
         fold(&format!("SUMMARY:{}", "重".repeat(40)), &mut out);
         for line in out.split("\r\n").filter(|l| !l.is_empty()) {

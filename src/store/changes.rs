@@ -198,6 +198,11 @@ impl<'a> Writer<'a> {
     }
 
     fn insert_with_id(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
+        // Issue 8 §2: every text value is cleaned (no controls, no bidi
+        // overrides, NFC) and an invisible name refused here, where every
+        // insert and update passes, so no face can bypass it.
+        let cleaned = crate::domain::clean::clean_values(table, values)?;
+        let values: &[(&'static str, Value)] = &cleaned;
         for (field, value) in values {
             table.field(field).ok_or_else(|| Error::Invalid(format!("unknown field {field}")))?.check(value)?;
         }
@@ -274,6 +279,9 @@ impl<'a> Writer<'a> {
         values: &[(&'static str, Value)],
         seen: Option<&Snapshot>,
     ) -> Result<usize> {
+        // Issue 8 §2: the same cleaning as `insert_with_id`.
+        let cleaned = crate::domain::clean::clean_values(table, values)?;
+        let values: &[(&'static str, Value)] = &cleaned;
         let current = self.require_alive(table, id)?;
         // The follow-up life cycle: one rule for every write path.
         if std::ptr::eq(table, &raw const FOLLOWUP) {

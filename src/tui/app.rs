@@ -280,13 +280,19 @@ impl App {
         }
     }
 
+    /// Insert pasted text, cleaned as the store will keep it (issue 8 §2):
+    /// no control character or bidi override gets into an input, and only
+    /// a multi-line field keeps line breaks.
     fn paste(&mut self, text: &str) {
+        use crate::domain::clean::clean;
         match &mut self.overlay {
             Some(Overlay::Form(form)) => {
-                form.focused().input.insert_str(text);
+                let field = form.focused();
+                let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
+                field.input.insert_str(clean(text, multiline));
             }
             None if self.list.searching => {
-                self.list.query.insert_str(text.replace(['\n', '\r'], " "));
+                self.list.query.insert_str(clean(text, false));
                 self.list.refresh();
             }
             _ => {}

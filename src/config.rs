@@ -130,29 +130,20 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            line: e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            line: e.span().map(|s| line_at(text, s.start)),
             message: e.message().trim().to_string(),
         })?;
         if let Err(tag) = crate::i18n::Lang::parse(&cfg.language) {
-            let line = text.lines().position(|l| l.trim_start().starts_with("language")).map(|i| i + 1);
             return Err(Error::Config {
                 path: path.to_path_buf(),
-                line,
+                line: line_of_key(text, &["language"]),
                 message: format!("unknown language `{tag}`, expected auto, en or zh-CN"),
             });
         }
         if let Err((action, message)) = keys::check(&cfg.keys) {
-            // The action's own line inside [keys], else the section header.
-            let keys_at = text.lines().position(|l| l.trim_start().starts_with("[keys]"));
-            let line = keys_at
-                .and_then(|at| {
-                    text.lines()
-                        .skip(at + 1)
-                        .position(|l| l.trim_start().starts_with(action.as_str()))
-                        .map(|i| at + i + 1)
-                })
-                .or(keys_at)
-                .map(|i| i + 1);
+            // The action's own line, however it is written (under [keys],
+            // as keys.quit or in an inline table).
+            let line = line_of_key(text, &["keys", action.as_str()]).or_else(|| line_of_key(text, &["keys"]));
             return Err(Error::Config { path: path.to_path_buf(), line, message });
         }
         Ok(cfg)
@@ -171,6 +162,28 @@ impl Config {
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         Ok((Config::parse(&text, &path)?, Some(path)))
     }
+}
+
+/// The 1-based line of byte offset `at` in `text` (bytes, not a string
+/// slice: an offset inside a character must not panic).
+fn line_at(text: &str, at: usize) -> usize {
+    text.bytes().take(at).filter(|b| *b == b'\n').count() + 1
+}
+
+/// The line where the key at `path` is written, found by parsing rather
+/// than by matching text, so quoted, dotted and inline keys are found too.
+fn line_of_key(text: &str, path: &[&str]) -> Option<usize> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut at = None;
+    for (i, key) in path.iter().enumerate() {
+        let (k, v) = table.iter().find(|(k, _)| k.get_ref() == key)?;
+        at = Some(k.span().start);
+        if i + 1 < path.len() {
+            table = v.get_ref().as_table()?;
+        }
+    }
+    at.map(|at| line_at(text, at))
 }
 
 /// The user's visit templates file, beside the config file.
@@ -272,6 +285,18 @@ mod tests {
         assert!(message.contains("fly"), "{message}");
         let err = Config::parse("[keys]\nquit = [\"hyper-q\"]\n", Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains("hyper-q"), "{err}");
+        // However a key is written, its line is named (found by the
+        // property test in tests/bounds_props.rs).
+        for (text, want) in [
+            ("\n\nkeys.quit = [\"ctrl-q\", \"hyper-q\"]\n", 3),
+            ("[ui]\nmouse = true\n[keys]\n\n  quit = [\"hyper-q\"]\n", 5),
+            ("# c\nkeys = { fly = [\"f\"] }\n", 2),
+            ("\n\"language\" = \"fr\"\n", 2),
+            ("[cadence.C]\ncalls = \"1/week\"\nvisits = \"1 per 300000 years\"\n", 3),
+        ] {
+            let err = Config::parse(text, Path::new("c.toml")).unwrap_err();
+            assert!(matches!(err, Error::Config { line: Some(l), .. } if l == want), "{text:?}: {err:?}");
+        }
         let ok = Config::parse("[keys]\nquit = [\"ctrl-q\"]\n[ui]\nmouse = false\n", Path::new("c.toml")).unwrap();
         assert!(!ok.ui.mouse);
     }

@@ -87,9 +87,7 @@ fn log_json(o: &crate::domain::visit::LogOutcome) -> serde_json::Value {
 
 fn date_arg(m: &ArgMatches, name: &str, today: NaiveDate) -> Result<NaiveDate> {
     let raw = arg(m, name);
-    crate::domain::dates::parse(raw, today).ok_or_else(|| {
-        Error::invalid("error.bad_value", &[("field", &name), ("value", &raw), ("expected", &t("expect.date"))])
-    })
+    crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error(name, raw))
 }
 
 /// The follow-up verbs.

@@ -21,22 +21,28 @@ impl Rate {
         (self.period_days / self.count.max(1)).max(1)
     }
 
+    /// The longest period a norm may have: ten years. A customer to be
+    /// seen less often than that has no norm worth keeping, and every date
+    /// computed from a norm stays well inside what a date can hold.
+    pub const MAX_PERIOD_DAYS: u32 = 3650;
+
     /// Parse `N per [M] day|week|month|quarter|year` (plurals allowed), or
-    /// `N/week` shorthand.
-    pub fn parse(s: &str) -> Result<Rate, String> {
+    /// `N/week` shorthand, with a period of at most
+    /// [`Rate::MAX_PERIOD_DAYS`] days.
+    pub fn parse(s: &str) -> Result<Rate, RateError> {
         let norm = s.trim().to_ascii_lowercase().replace('/', " per ");
         let words: Vec<&str> = norm.split_whitespace().collect();
-        let err = || format!("\"{s}\" is not a rate like \"2 per week\" or \"1 per 2 weeks\"");
+        let err = || RateError::Unreadable(s.trim().to_string());
         let (count, rest) = match words.as_slice() {
             [n, "per", rest @ ..] => (n.parse::<u32>().map_err(|_| err())?, rest),
             _ => return Err(err()),
         };
         let (mult, unit) = match rest {
-            [m, unit] => (m.parse::<u32>().map_err(|_| err())?, *unit),
+            [m, unit] => (multiple(m, s)?, *unit),
             [unit] => (1, *unit),
             _ => return Err(err()),
         };
-        let unit_days = match unit.trim_end_matches('s') {
+        let unit_days: u32 = match unit.trim_end_matches('s') {
             "day" => 1,
             "week" => 7,
             "month" => 30,
@@ -47,9 +53,48 @@ impl Rate {
         if count == 0 || mult == 0 {
             return Err(err());
         }
-        Ok(Rate { count, period_days: mult * unit_days })
+        match mult.checked_mul(unit_days) {
+            Some(period_days) if period_days <= Self::MAX_PERIOD_DAYS => Ok(Rate { count, period_days }),
+            _ => Err(RateError::TooRare(s.trim().to_string())),
+        }
     }
 }
+
+/// The `M` of `per M weeks`; digits too many for a `u32` make a rate too
+/// rare to keep, not an unreadable one.
+fn multiple(n: &str, whole: &str) -> Result<u32, RateError> {
+    n.parse().map_err(|_| {
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+            RateError::TooRare(whole.trim().to_string())
+        } else {
+            RateError::Unreadable(whole.trim().to_string())
+        }
+    })
+}
+
+/// Why text is not a contact rate; displays as one clause in the active
+/// language (the config loader puts it into its sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RateError {
+    /// Not of the form `2 per week`.
+    Unreadable(String),
+    /// A period longer than [`Rate::MAX_PERIOD_DAYS`].
+    TooRare(String),
+}
+
+impl std::fmt::Display for RateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::tf;
+        match self {
+            RateError::Unreadable(s) => f.write_str(&tf("rate.bad", &[("value", s)])),
+            RateError::TooRare(s) => {
+                f.write_str(&tf("rate.too_rare", &[("value", s), ("days", &Rate::MAX_PERIOD_DAYS)]))
+            }
+        }
+    }
+}
+
+impl std::error::Error for RateError {}
 
 impl std::fmt::Display for Rate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -122,6 +167,25 @@ mod tests {
     }
 
     #[test]
+    fn a_norm_is_at_most_ten_years_and_never_wraps() {
+        assert_eq!(Rate::parse("1 per 10 years").unwrap().interval_days(), 3650);
+        assert_eq!(Rate::parse("1 per 40 quarters").unwrap().interval_days(), 3640);
+        for rare in [
+            "1 per 300000 years",
+            "1 per 4294967295 years",
+            "1 per 11 years",
+            "1 per 3651 days",
+            "1 per 99999999999 weeks",
+        ] {
+            assert_eq!(Rate::parse(rare), Err(RateError::TooRare(rare.to_string())), "{rare}");
+        }
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let msg = Rate::parse("1 per 300000 years").unwrap_err().to_string();
+        assert!(msg.contains("3650 days") && msg.contains("1 per 10 years"), "{msg}");
+        assert!(matches!(Rate::parse("99999999999 per week"), Err(RateError::Unreadable(_))));
+    }
+
+    #[test]
     fn rates_display_as_they_parse() {
         for s in ["2 per week", "1 per 2 weeks", "4 per month", "1 per quarter", "2 per 3 months"] {
             assert_eq!(Rate::parse(s).unwrap().to_string(), s);
@@ -183,8 +247,12 @@ impl ContactState {
         today: chrono::NaiveDate,
     ) -> Self {
         let interval_days = rate.interval_days();
+        // Checked: a date near the end of the calendar plus the interval
+        // stays owed "never" rather than panicking.
         let due_on = match last {
-            Some(d) => d + chrono::Duration::days(i64::from(interval_days)),
+            Some(d) => chrono::TimeDelta::try_days(i64::from(interval_days))
+                .and_then(|i| d.checked_add_signed(i))
+                .unwrap_or(chrono::NaiveDate::MAX),
             None => since,
         };
         Self { last, interval_days, due_on, overdue_days: (today - due_on).num_days() }
@@ -327,6 +395,15 @@ mod standing_tests {
         let s = Standing::new(Some(d("2026-11-19")), None, a1(), d("2026-01-01"), today);
         assert_eq!((s.calls.due(), s.visits.due()), (Due::Due, Due::Ok));
         assert_eq!(s.worse(), NormKind::Calls);
+    }
+
+    #[test]
+    fn a_last_contact_at_the_end_of_the_calendar_does_not_panic() {
+        let rare =
+            Norm { calls: Rate::parse("1 per 10 years").unwrap(), visits: Rate::parse("1 per 10 years").unwrap() };
+        let s = Standing::new(Some(NaiveDate::MAX), None, rare, NaiveDate::MIN, NaiveDate::MIN);
+        assert_eq!(s.visits.due_on, NaiveDate::MAX);
+        assert_eq!(s.due(), Due::Ok);
     }
 
     #[test]

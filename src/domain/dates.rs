@@ -2,8 +2,59 @@
 //! 今天 明天 后天 大后天 昨天 前天, 下周一, 周五 / 星期五 (the coming one), 3天后,
 //! 2周后, 12月5日, today, tomorrow, yesterday, next mon, fri, in 3 days,
 //! in 2 weeks, 12-05. The caller shows the resolved date before saving.
+//!
+//! Every date a user gives lies in the window [`FIRST`]..=[`LAST`]: a
+//! relative date that lands outside it (`in 99999999 days`) is refused with
+//! [`DateError::OutOfRange`], never computed with arithmetic that can
+//! overflow (see the README, "Bounds on what you type").
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+
+/// The first date repbook takes from a user.
+pub const FIRST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// The last date repbook takes from a user.
+pub const LAST: NaiveDate = match NaiveDate::from_ymd_opt(2200, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// Is `d` within the dates repbook takes ([`FIRST`]..=[`LAST`])?
+pub fn in_window(d: NaiveDate) -> bool {
+    (FIRST..=LAST).contains(&d)
+}
+
+/// Why typed text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a date in any form repbook reads.
+    Unreadable,
+    /// A date, but before [`FIRST`] or after [`LAST`] (or too far away to
+    /// compute at all).
+    OutOfRange,
+}
+
+impl DateError {
+    /// The error for the field labelled `field` given `value`, one sentence
+    /// in the active language.
+    pub fn to_error(self, field: &str, value: &str) -> crate::Error {
+        match self {
+            DateError::Unreadable => crate::Error::invalid(
+                "error.bad_value",
+                &[("field", &field), ("value", &value), ("expected", &crate::i18n::t("expect.date"))],
+            ),
+            DateError::OutOfRange => crate::Error::invalid(
+                "error.date_range",
+                &[("field", &field), ("value", &value), ("first", &FIRST), ("last", &LAST)],
+            ),
+        }
+    }
+}
+
+type Resolved = Result<NaiveDate, DateError>;
 
 const WEEKDAYS: [Weekday; 7] =
     [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
@@ -23,41 +74,83 @@ fn en_weekday(s: &str) -> Option<Weekday> {
     (0..7).find(|&i| names[i] == s || full[i].starts_with(s)).map(|i| WEEKDAYS[i])
 }
 
+/// `today` moved by `days`, when that is a date at all.
+fn shift(today: NaiveDate, days: i64) -> Resolved {
+    TimeDelta::try_days(days).and_then(|d| today.checked_add_signed(d)).ok_or(DateError::OutOfRange)
+}
+
+/// `today` moved by `n` units of `unit_days` days, checked.
+fn offset(today: NaiveDate, n: i64, unit_days: i64) -> Resolved {
+    shift(today, n.checked_mul(unit_days).ok_or(DateError::OutOfRange)?)
+}
+
 /// The next `day` strictly after `today` (today itself counts as a week away).
-fn coming(today: NaiveDate, day: Weekday) -> NaiveDate {
+fn coming(today: NaiveDate, day: Weekday) -> Resolved {
     let ahead = (7 + i64::from(day.num_days_from_monday()) - i64::from(today.weekday().num_days_from_monday())) % 7;
-    today + Duration::days(if ahead == 0 { 7 } else { ahead })
+    shift(today, if ahead == 0 { 7 } else { ahead })
 }
 
 /// That weekday in next week (weeks start on Monday).
-fn next_week(today: NaiveDate, day: Weekday) -> NaiveDate {
-    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday())) + Duration::days(7);
-    monday + Duration::days(i64::from(day.num_days_from_monday()))
+fn next_week(today: NaiveDate, day: Weekday) -> Resolved {
+    let back = i64::from(today.weekday().num_days_from_monday());
+    shift(today, 7 - back + i64::from(day.num_days_from_monday()))
 }
 
 /// Month and day in the coming year: this year if not yet past, else next.
-fn month_day(today: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+fn month_day(today: NaiveDate, m: u32, d: u32) -> Resolved {
     let this = NaiveDate::from_ymd_opt(today.year(), m, d);
     match this {
-        Some(date) if date >= today => Some(date),
-        _ => NaiveDate::from_ymd_opt(today.year() + 1, m, d).or(this),
+        Some(date) if date >= today => Ok(date),
+        _ => today
+            .year()
+            .checked_add(1)
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            .or(this)
+            .ok_or(DateError::Unreadable),
     }
 }
 
-fn number_then(s: &str, suffixes: &[&str]) -> Option<i64> {
-    suffixes.iter().find_map(|suf| s.strip_suffix(suf)).and_then(|n| n.trim().parse().ok())
+/// A count as typed: digits that do not fit are a date too far away, not
+/// an unreadable one.
+fn count(n: &str) -> Result<i64, DateError> {
+    let n = n.trim();
+    n.parse().map_err(|_| {
+        let digits = n.strip_prefix(['-', '+']).unwrap_or(n);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            DateError::OutOfRange
+        } else {
+            DateError::Unreadable
+        }
+    })
 }
 
-/// Resolve what the user typed against `today`.
+fn number_then(s: &str, suffixes: &[&str]) -> Option<Result<i64, DateError>> {
+    suffixes.iter().find_map(|suf| s.strip_suffix(suf)).map(count)
+}
+
+/// Resolve what the user typed against `today`; `None` when it is not a
+/// date or lies outside the window (see [`resolve`] for which).
 pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
+    resolve(input, today).ok()
+}
+
+/// Resolve what the user typed against `today`: a date within
+/// [`FIRST`]..=[`LAST`], or why not. Never panics, whatever `input` and
+/// `today` are.
+pub fn resolve(input: &str, today: NaiveDate) -> Resolved {
+    let d = resolve_any(input, today)?;
+    if in_window(d) { Ok(d) } else { Err(DateError::OutOfRange) }
+}
+
+fn resolve_any(input: &str, today: NaiveDate) -> Resolved {
     let s = input.trim().to_lowercase();
     if s.is_empty() {
-        return None;
+        return Err(DateError::Unreadable);
     }
-    if let Some(d) = super::fields::parse_iso_date(&s) {
-        return Some(d);
+    if let Some(d) = super::fields::parse_iso_date_unbounded(&s) {
+        return Ok(d);
     }
-    let rel = |days: i64| Some(today + Duration::days(days));
+    let rel = |days: i64| shift(today, days);
     match s.as_str() {
         "今天" | "今日" | "today" | "tod" => return rel(0),
         "明天" | "明日" | "tomorrow" | "tmr" | "tmrw" => return rel(1),
@@ -72,7 +165,7 @@ pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
         if let Some(rest) = s.strip_prefix(prefix) {
             let mut chars = rest.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                return zh_weekday(c).map(|w| next_week(today, w));
+                return zh_weekday(c).map_or(Err(DateError::Unreadable), |w| next_week(today, w));
             }
         }
     }
@@ -81,47 +174,46 @@ pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
         if let Some(rest) = s.strip_prefix(prefix) {
             let mut chars = rest.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {
-                return zh_weekday(c).map(|w| coming(today, w));
+                return zh_weekday(c).map_or(Err(DateError::Unreadable), |w| coming(today, w));
             }
         }
     }
     if let Some(n) = number_then(&s, &["天后", "日后"]) {
-        return rel(n);
+        return offset(today, n?, 1);
     }
     if let Some(n) = number_then(&s, &["周后", "个星期后", "星期后"]) {
-        return rel(7 * n);
+        return offset(today, n?, 7);
     }
     if let Some(n) = number_then(&s, &["天前"]) {
-        return rel(-n);
+        return offset(today, n?, -1);
     }
     // 12月5日 / 12月5号
     if let Some((m, rest)) = s.split_once('月') {
         let d = rest.trim_end_matches(['日', '号']);
-        return month_day(today, m.trim().parse().ok()?, d.trim().parse().ok()?);
+        let (Ok(m), Ok(d)) = (m.trim().parse(), d.trim().parse()) else { return Err(DateError::Unreadable) };
+        return month_day(today, m, d);
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     match words.as_slice() {
         ["next", "week"] => return rel(7),
-        ["next", day] => return en_weekday(day).map(|w| next_week(today, w)),
+        ["next", day] => return en_weekday(day).map_or(Err(DateError::Unreadable), |w| next_week(today, w)),
         ["in", n, unit] | [n, unit, "later"] => {
-            let n: i64 = n.parse().ok()?;
             return match unit.trim_end_matches('s') {
-                "day" => rel(n),
-                "week" => rel(7 * n),
-                _ => None,
+                "day" => offset(today, count(n)?, 1),
+                "week" => offset(today, count(n)?, 7),
+                _ => Err(DateError::Unreadable),
             };
         }
         [n, unit, "ago"] => {
-            let n: i64 = n.parse().ok()?;
             return match unit.trim_end_matches('s') {
-                "day" => rel(-n),
-                "week" => rel(-7 * n),
-                _ => None,
+                "day" => offset(today, count(n)?, -1),
+                "week" => offset(today, count(n)?, -7),
+                _ => Err(DateError::Unreadable),
             };
         }
         [day] => {
             if let Some(w) = en_weekday(day) {
-                return Some(coming(today, w));
+                return coming(today, w);
             }
         }
         _ => {}
@@ -130,10 +222,11 @@ pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
     let md = s.replace('/', "-");
     if let Some((m, d)) = md.split_once('-')
         && !d.contains('-')
+        && let (Ok(m), Ok(d)) = (m.parse(), d.parse())
     {
-        return month_day(today, m.parse().ok()?, d.parse().ok()?);
+        return month_day(today, m, d);
     }
-    None
+    Err(DateError::Unreadable)
 }
 
 #[cfg(test)]
@@ -188,6 +281,43 @@ mod tests {
         assert_eq!(parse("周五", wed), Some(d("2026-11-27")));
         assert_eq!(parse("下周五", wed), Some(d("2026-12-04")));
         assert_eq!(parse("周三", wed), Some(d("2026-12-02")), "today's weekday means next week's");
+    }
+
+    #[test]
+    fn big_numbers_are_out_of_range_not_a_panic() {
+        let today = d("2026-11-22");
+        for typed in [
+            "in 99999999 days",
+            "99999999天后",
+            "in 9223372036854775807 days",
+            "99999999周后",
+            "in 3000000 weeks",
+            "9223372036854775807 weeks ago",
+            "-9223372036854775808天前",
+            "in 99999999999999999999999 days",
+            "+59522-12-11",
+            "1899-12-31",
+            "2201-01-01",
+        ] {
+            assert_eq!(resolve(typed, today), Err(DateError::OutOfRange), "{typed}");
+            assert_eq!(parse(typed, today), None, "{typed}");
+        }
+        assert_eq!(resolve("1900-01-01", today), Ok(FIRST));
+        assert_eq!(resolve("2200-12-31", today), Ok(LAST));
+        assert_eq!(resolve("in 3 fortnights", today), Err(DateError::Unreadable));
+    }
+
+    #[test]
+    fn the_ends_of_the_calendar_as_today_do_not_panic() {
+        for today in [NaiveDate::MIN, NaiveDate::MAX, FIRST, LAST] {
+            for typed in ["tomorrow", "yesterday", "next mon", "下周日", "fri", "12-31", "1月1日", "in 2 weeks"] {
+                if let Ok(got) = resolve(typed, today) {
+                    assert!(in_window(got), "{typed} on {today}: {got}");
+                }
+            }
+        }
+        assert_eq!(resolve("tomorrow", LAST), Err(DateError::OutOfRange));
+        assert_eq!(resolve("12-31", LAST), Ok(LAST), "this year's, not next");
     }
 
     #[test]

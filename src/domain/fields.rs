@@ -5,6 +5,7 @@
 //! store writes, the change records sync carries and the JSON the CLI prints,
 //! so that a field added in one place cannot be forgotten in another.
 
+use super::dates::DateError;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -121,7 +122,8 @@ impl FieldSpec {
     pub fn check(&self, v: &Value) -> Result<()> {
         let ok = match (self.kind, v) {
             (_, Value::Null) => !self.required,
-            (Kind::Bool, Value::Bool(_)) | (Kind::Money, Value::Int(_)) => true,
+            (Kind::Bool, Value::Bool(_)) => true,
+            (Kind::Money, Value::Int(i)) => (0..=MAX_MONEY).contains(i),
             (Kind::Score, Value::Int(i)) => (0..=4).contains(i),
             (Kind::Enum(values), Value::Text(t)) => values.contains(&t.as_str()),
             (Kind::Set(values), Value::Text(t)) => split_tags(t).iter().all(|x| values.contains(&x.as_str())),
@@ -154,7 +156,7 @@ impl FieldSpec {
         match self.kind {
             Kind::Enum(values) | Kind::Set(values) => values.join(", "),
             Kind::Score => t("expect.score").to_string(),
-            Kind::Money => t("expect.money").to_string(),
+            Kind::Money => expect_money(),
             Kind::Date => t("expect.date").to_string(),
             Kind::Birthday => t("expect.birthday").to_string(),
             Kind::Bool => t("expect.bool").to_string(),
@@ -195,14 +197,23 @@ impl FieldSpec {
                 Ok(n) if (0..=4).contains(&n) => Ok(Value::Int(n)),
                 _ => Err(bad(crate::i18n::t("expect.score"))),
             },
-            Kind::Money => parse_money(trimmed).map(Value::Int).ok_or_else(|| bad(crate::i18n::t("expect.money"))),
-            Kind::Date => parse_iso_date(trimmed)
-                .or_else(|| today.and_then(|t| super::dates::parse(trimmed, t)))
-                .map(|d| Value::Text(d.format("%Y-%m-%d").to_string()))
-                .ok_or_else(|| bad(crate::i18n::t("expect.date"))),
-            Kind::Birthday => {
-                parse_birthday(trimmed).map(Value::Text).ok_or_else(|| bad(crate::i18n::t("expect.birthday")))
+            Kind::Money => parse_money(trimmed).map(Value::Int).ok_or_else(|| bad(&expect_money())),
+            Kind::Date => {
+                let date = match today {
+                    Some(t) => super::dates::resolve(trimmed, t),
+                    None => iso_in_window(trimmed),
+                };
+                date.map(|d| Value::Text(d.format("%Y-%m-%d").to_string()))
+                    .map_err(|e| e.to_error(self.label(), trimmed))
             }
+            Kind::Birthday => match parse_birthday(trimmed) {
+                Some(b) => Ok(Value::Text(b)),
+                // A full date that is a date, but outside the window.
+                None if iso_in_window(trimmed) == Err(DateError::OutOfRange) => {
+                    Err(DateError::OutOfRange.to_error(self.label(), trimmed))
+                }
+                None => Err(bad(crate::i18n::t("expect.birthday"))),
+            },
             Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "on" | "是" => Ok(Value::Bool(true)),
                 "no" | "n" | "false" | "0" | "off" | "否" => Ok(Value::Bool(false)),
@@ -278,10 +289,26 @@ pub fn parse_time(s: &str) -> Option<String> {
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
 }
 
-/// `YYYY-MM-DD` (also with `/` or `.`).
+/// `YYYY-MM-DD` (also with `/` or `.`), within the dates repbook takes
+/// ([`super::dates::FIRST`]..=[`super::dates::LAST`]): a stored date outside
+/// them reads as no date, so no computation starts from one.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    parse_iso_date_unbounded(s).filter(|d| super::dates::in_window(*d))
+}
+
+/// `YYYY-MM-DD` as chrono reads it, any year it can hold (`+59522-12-11`
+/// too): only to tell "out of range" from "not a date".
+pub(crate) fn parse_iso_date_unbounded(s: &str) -> Option<NaiveDate> {
     let s = s.trim().replace(['/', '.'], "-");
     NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
+}
+
+fn iso_in_window(s: &str) -> Result<NaiveDate, DateError> {
+    match parse_iso_date_unbounded(s) {
+        Some(d) if super::dates::in_window(d) => Ok(d),
+        Some(_) => Err(DateError::OutOfRange),
+        None => Err(DateError::Unreadable),
+    }
 }
 
 fn parse_birthday(s: &str) -> Option<String> {
@@ -296,8 +323,25 @@ fn parse_birthday(s: &str) -> Option<String> {
     Some(format!("{m:02}-{d:02}"))
 }
 
-/// Parse an amount such as `1234`, `1,234.5`, `¥1234.50` into minor units.
+/// The largest amount repbook takes, in minor units: 10^13, that is
+/// 100,000,000,000.00. Sums of up to 900,000 such amounts still fit in an
+/// `i64`, so totals stay far from overflow (README, "Bounds on what you
+/// type").
+pub const MAX_MONEY: i64 = 10_000_000_000_000;
+
+fn expect_money() -> String {
+    crate::i18n::tf("expect.money", &[("max", &format_money(MAX_MONEY))])
+}
+
+/// Parse an amount such as `1234`, `1,234.5`, `¥1234.50` into minor units:
+/// from 0 to [`MAX_MONEY`] (the kind of a trade says which way money goes,
+/// so an amount is never negative).
 pub fn parse_money(s: &str) -> Option<i64> {
+    parse_signed_money(s).filter(|v| (0..=MAX_MONEY).contains(v))
+}
+
+/// Any amount that fits, with its sign: checked arithmetic only.
+fn parse_signed_money(s: &str) -> Option<i64> {
     let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '$' | '€' | '￥')).collect();
     let (neg, body) = match cleaned.strip_prefix('-') {
         Some(rest) => (true, rest.to_string()),
@@ -314,7 +358,7 @@ pub fn parse_money(s: &str) -> Option<i64> {
     let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
     let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
     let v = whole.checked_mul(100)?.checked_add(frac)?;
-    Some(if neg { -v } else { v })
+    if neg { v.checked_neg() } else { Some(v) }
 }
 
 /// Show minor units as `1,234.50`.
@@ -340,13 +384,47 @@ mod tests {
     fn money_round_trips() {
         assert_eq!(parse_money("1,234.5"), Some(123_450));
         assert_eq!(parse_money("¥88"), Some(8_800));
-        assert_eq!(parse_money("-0.05"), Some(-5));
+        assert_eq!(parse_signed_money("-0.05"), Some(-5));
         assert_eq!(parse_money("12.345"), None);
         assert_eq!(parse_money("abc"), None);
         assert_eq!(parse_money(""), None);
         assert_eq!(format_money(123_450), "1,234.50");
         assert_eq!(format_money(-5), "-0.05");
         assert_eq!(format_money(100_000_000), "1,000,000.00");
+    }
+
+    #[test]
+    fn money_is_from_zero_to_the_bound() {
+        assert_eq!(parse_money("-0.05"), None, "negative amounts are refused");
+        assert_eq!(parse_money("100,000,000,000"), Some(MAX_MONEY));
+        assert_eq!(parse_money("100,000,000,000.01"), None);
+        assert_eq!(parse_money("92233720368547758.07"), None);
+        assert_eq!(parse_signed_money("-9223372036854775808"), None, "checked, never wrapped");
+        let amount = FieldSpec::new("amount", Kind::Money);
+        assert!(amount.check(&Value::Int(MAX_MONEY)).is_ok());
+        for bad in [-1, MAX_MONEY + 1, i64::MAX, i64::MIN] {
+            assert!(amount.check(&Value::Int(bad)).is_err(), "{bad}");
+        }
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let err = amount.parse("-5").unwrap_err().to_string();
+        assert!(err.contains("from 0 to 100,000,000,000.00"), "{err}");
+    }
+
+    #[test]
+    fn dates_outside_the_window_are_refused_with_the_window() {
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let date = FieldSpec::new("date", Kind::Date);
+        for typed in ["in 99999999 days", "+59522-12-11", "1899-12-31"] {
+            let err = date.parse_on(typed, today).unwrap_err().to_string();
+            assert!(err.contains("1900-01-01 to 2200-12-31"), "{typed}: {err}");
+        }
+        assert!(date.parse("2201-01-01").unwrap_err().to_string().contains("2200-12-31"));
+        assert!(date.check(&Value::Text("+59522-12-11".into())).is_err(), "the store refuses it too");
+        assert_eq!(parse_iso_date("+59522-12-11"), None, "nor is one read back");
+        let bday = FieldSpec::new("birthday", Kind::Birthday);
+        assert!(bday.parse("1850-01-01").unwrap_err().to_string().contains("1900-01-01"));
+        assert!(bday.parse("02-30").unwrap_err().to_string().contains("MM-DD"));
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::store::Store;
 use crossterm::event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use std::io::stdout;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn io_err(e: std::io::Error) -> Error {
@@ -54,6 +54,7 @@ impl Drop for Restore {
 /// Run the interface on `store` until the user quits.
 pub fn run(store: Store, config: &Config, label: String, db_path: Option<PathBuf>) -> Result<()> {
     let keymap = Keymap::new(&config.keys).map_err(Error::Invalid)?;
+    clear_leftover_edits();
     let mut app = App::new(store, config.clone(), keymap, label, Theme::from_env(), db_path)?;
     // ratatui's hook restores raw mode and the screen on panic; ours also
     // releases the mouse first.
@@ -106,6 +107,36 @@ pub fn run(store: Store, config: &Config, label: String, db_path: Option<PathBuf
     Ok(())
 }
 
+/// Where a field being edited in `$VISUAL`/`$EDITOR` waits: a private
+/// directory of this user (the runtime directory, else `editing` in the data
+/// directory), never the shared temporary directory: the text is a
+/// customer's notes.
+fn editing_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "repbook")?;
+    let dir = dirs.runtime_dir().map_or_else(|| dirs.data_dir().join("editing"), |d| d.join("editing"));
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(&dir).ok()?;
+    Some(dir)
+}
+
+/// Remove what an interface killed while a field was out in the editor left
+/// behind (its process is gone); another running interface's file stays.
+fn clear_leftover_edits() {
+    let Some(dir) = editing_dir() else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    for e in entries.filter_map(std::result::Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix("repbook-").and_then(|r| r.split('-').next()).unwrap_or("");
+        let running = !pid.is_empty() && Path::new("/proc").join(pid).exists();
+        if name.starts_with("repbook-") && !running {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Edit `text` in `$VISUAL` or `$EDITOR`; the terminal is handed over and
 /// taken back. The temporary file is private and removed afterwards.
 fn edit_outside(text: &str) -> Result<Option<String>> {
@@ -114,7 +145,8 @@ fn edit_outside(text: &str) -> Result<Option<String>> {
     else {
         return Err(Error::invalid("error.no_editor", &[]));
     };
-    let path = std::env::temp_dir().join(format!("repbook-{}-{}.txt", std::process::id(), uuid::Uuid::now_v7()));
+    let dir = editing_dir().ok_or_else(|| Error::invalid("error.no_data_dir", &[]))?;
+    let path = dir.join(format!("repbook-{}-{}.txt", std::process::id(), uuid::Uuid::now_v7()));
     {
         let mut o = std::fs::OpenOptions::new();
         o.write(true).create_new(true);

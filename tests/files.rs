@@ -217,3 +217,20 @@ fn an_erase_reaches_the_backups_beside_the_archive() {
         assert!(!b.windows(11).any(|w| w == b"13912345678"), "still in {}", file.display());
     }
 }
+
+#[test]
+fn a_failed_calendar_export_leaves_no_copy_behind() {
+    let env = Env::new();
+    archive(&env);
+    // A directory where the file should go: the final rename fails.
+    let out = env.dir.path().join("calendar.ics");
+    std::fs::create_dir(&out).unwrap();
+    let res = env.run(&["export", "ics", "--out", out.to_str().unwrap()]);
+    assert_eq!(res.status.code(), Some(1), "{}", String::from_utf8_lossy(&res.stderr));
+    let strays: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
+}

@@ -77,6 +77,55 @@ const FORM_KEYS: &[(&str, &str)] = &[
     ("Esc", "tui.key_cancel"),
 ];
 
+/// `text` cut into lines of at most `width` columns: between words (a
+/// Chinese character is a word of its own), never splitting a wide
+/// character (one wider than the whole width is left out).
+fn wrap_to_width(text: &str, width: u16) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = usize::from(width);
+    // Tokens: a space, a wide character, or a run of other characters.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins = c != ' ' && c.width().unwrap_or(0) == 1;
+        match tokens.last_mut() {
+            Some(t) if joins && t.chars().all(|x| x != ' ' && x.width().unwrap_or(0) == 1) => t.push(c),
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines = vec![String::new()];
+    for token in tokens {
+        let used = lines.last().map_or(0, |l| l.width());
+        if token == " " {
+            if used > 0
+                && used < width
+                && let Some(l) = lines.last_mut()
+            {
+                l.push(' ');
+            }
+            continue;
+        }
+        if used + token.width() > width && used > 0 {
+            if let Some(l) = lines.last_mut() {
+                l.truncate(l.trim_end().len());
+            }
+            lines.push(String::new());
+        }
+        for c in token.chars() {
+            let cw = c.width().unwrap_or(0);
+            if cw > width {
+                continue;
+            }
+            if lines.last().map_or(0, |l| l.width()) + cw > width {
+                lines.push(String::new());
+            }
+            if let Some(last) = lines.last_mut() {
+                last.push(c);
+            }
+        }
+    }
+    lines
+}
+
 impl App {
     /// Draw everything and place the terminal cursor at the caret of the
     /// focused input (input methods put their candidate window there).
@@ -87,10 +136,13 @@ impl App {
                 "tui.too_small",
                 &[("w", &MIN_WIDTH), ("h", &MIN_HEIGHT), ("cw", &area.width), ("ch", &area.height)],
             );
-            let text = ratatui::widgets::Paragraph::new(msg)
-                .style(self.theme.error())
-                .wrap(ratatui::widgets::Wrap { trim: true });
-            frame.render_widget(text, area);
+            // Wrapped here, by display width: ratatui's wrapping writes a
+            // wide character past the edge of a one- or two-column area.
+            let style = self.theme.error();
+            let buf = frame.buffer_mut();
+            for (y, line) in wrap_to_width(&msg, area.width).iter().take(area.height as usize).enumerate() {
+                buf.set_string(area.x, area.y + y as u16, line, style);
+            }
             return;
         }
         let main = Rect { height: area.height - 1, ..area };

@@ -47,9 +47,9 @@ impl Default for Ui {
     }
 }
 
-/// Contact norms per tier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+/// Contact norms per tier. A tier's table may set only one of its norms
+/// (`[cadence.C] calls = …`): the other keeps the shipped default.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[allow(non_snake_case)]
 pub struct Cadence {
     /// Class A, grade 1.
@@ -62,6 +62,46 @@ pub struct Cadence {
     pub B2: Norm,
     /// Class C.
     pub C: Norm,
+}
+
+/// One tier's table as written: either norm may be left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TierNorms {
+    calls: Option<Rate>,
+    visits: Option<Rate>,
+}
+
+/// `[cadence]` as written: any tier may be left out.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+struct CadenceFile {
+    A1: Option<TierNorms>,
+    A2: Option<TierNorms>,
+    B1: Option<TierNorms>,
+    B2: Option<TierNorms>,
+    C: Option<TierNorms>,
+}
+
+impl<'de> Deserialize<'de> for Cadence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let file = CadenceFile::deserialize(d)?;
+        let mut out = Cadence::default();
+        for (written, norm) in [
+            (file.A1, &mut out.A1),
+            (file.A2, &mut out.A2),
+            (file.B1, &mut out.B1),
+            (file.B2, &mut out.B2),
+            (file.C, &mut out.C),
+        ] {
+            if let Some(w) = written {
+                norm.calls = w.calls.unwrap_or(norm.calls);
+                norm.visits = w.visits.unwrap_or(norm.visits);
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl Cadence {
@@ -140,6 +180,13 @@ impl Config {
                 message: format!("unknown language `{tag}`, expected auto, en or zh-CN"),
             });
         }
+        if cfg.search.limit == 0 {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                line: line_of_key(text, &["search", "limit"]),
+                message: crate::i18n::t("error.config_limit_zero").to_string(),
+            });
+        }
         if let Err((action, message)) = keys::check(&cfg.keys) {
             // The action's own line, however it is written (under [keys],
             // as keys.quit or in an inline table).
@@ -159,7 +206,13 @@ impl Config {
                 _ => return Ok((Config::default(), None)),
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        // Not text at all is bad input (exit 2), not a failure to read.
+        let text = String::from_utf8(bytes).map_err(|e| Error::Config {
+            path: path.clone(),
+            line: Some(e.as_bytes().iter().take(e.utf8_error().valid_up_to()).filter(|b| **b == b'\n').count() + 1),
+            message: crate::i18n::t("error.config_not_text").to_string(),
+        })?;
         Ok((Config::parse(&text, &path)?, Some(path)))
     }
 }

@@ -234,3 +234,31 @@ fn a_failed_calendar_export_leaves_no_copy_behind() {
         .collect();
     assert!(strays.is_empty(), "{strays:?}");
 }
+
+#[test]
+fn smaller_faults_of_config_and_arguments_are_bad_input_with_a_line() {
+    let env = Env::new();
+    let config = |text: &[u8]| {
+        let path = env.dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_repbook"))
+            .args(["--lang", "en", "--db", env.db().to_str().unwrap(), "--config", path.to_str().unwrap(), "due"])
+            .env("HOME", env.dir.path())
+            .env("REPBOOK_STATE_DIR", env.dir.path().join("state"))
+            .output()
+            .unwrap()
+    };
+    // A tier's table may set only one of its norms; the other keeps its default.
+    let out = config(b"[cadence.C]\ncalls = \"1 per 2 weeks\"\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // A binary file is bad input (2), not a failure to read (1).
+    let out = config(&[0x00, 0xff, 0xfe, b'\n', 0x80, 0x81]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
+    // A search limit of 0, in the config or as an argument, is refused.
+    let out = config(b"\n[search]\nlimit = 0\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 3"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.run(&["search", "x", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

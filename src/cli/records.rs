@@ -218,6 +218,9 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let query: Vec<&str> = m.get_many::<String>("query").map(|v| v.map(String::as_str).collect()).unwrap_or_default();
     let query = query.join(" ");
     let limit = m.get_one::<usize>("limit").copied().unwrap_or(ctx.config.search.limit);
+    if limit == 0 {
+        return Err(Error::invalid("error.limit_zero", &[]));
+    }
     let json = m.get_flag("json");
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let mut index = Index::load(&store)?;

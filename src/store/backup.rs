@@ -26,24 +26,7 @@ fn beside(db: &Path, kind: &str, stamp: &str) -> PathBuf {
 
 /// The daily backups beside `db`, oldest first.
 fn dailies(db: &Path) -> Vec<PathBuf> {
-    let prefix = beside(db, "daily", "");
-    let prefix = prefix.to_string_lossy();
-    let prefix = prefix.trim_end_matches(".bak");
-    let dir = match db.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(std::result::Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.to_string_lossy().starts_with(prefix) && p.extension().is_some_and(|x| x == "bak"))
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    found
+    backups(db).into_iter().filter(|p| p.to_string_lossy().contains(".daily-")).collect()
 }
 
 /// Copy `conn`'s database consistently to `out` (0600, all or nothing).

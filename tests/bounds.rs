@@ -9,8 +9,7 @@ mod support;
 
 use crossterm::event::KeyCode;
 use repbook::i18n::{Lang, set_lang};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 use support::{ctrl, key, list_app, screen, typed};
 
 /// The reported relative dates: each panicked in every date argument, or
@@ -18,46 +17,22 @@ use support::{ctrl, key, list_app, screen, typed};
 const FAR: [&str; 5] =
     ["in 99999999 days", "99999999天后", "in 9223372036854775807 days", "99999999周后", "in 3000000 weeks"];
 
-struct Env {
-    dir: tempfile::TempDir,
+#[path = "support/cli.rs"]
+mod cli_env;
+
+/// The shared CLI runner, plus a check that a value is refused.
+struct Env(cli_env::Env);
+
+impl std::ops::Deref for Env {
+    type Target = cli_env::Env;
+    fn deref(&self) -> &cli_env::Env {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Self {
-        repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
-        Self { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("archive.sqlite3")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_repbook"))
-            .args(["--db", self.db().to_str().unwrap()])
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("REPBOOK_STATE_DIR", self.dir.path().join("state"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env_remove("REPBOOK_DB")
-            .env_remove("REPBOOK_CONFIG")
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn id(&self, args: &[&str]) -> String {
-        let json: serde_json::Value = serde_json::from_str(&self.ok(&[args, &["--json"]].concat())).unwrap();
-        json["id"].as_str().unwrap().to_string()
+        Self(cli_env::Env::new())
     }
 
     /// Exit 2 and one sentence on stderr that contains `needle`.

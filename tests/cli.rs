@@ -3,64 +3,10 @@
 
 use serde_json::Value as Json;
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        // Stores this test process opens note issued seqs here, not in the
-        // user's state directory (the CLI's children use the temporary HOME).
-        repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
-        Self { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("archive.sqlite3")
-    }
-
-    /// Run with `--db` pointing into the temp dir.
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_raw(&[&["--db", self.db().to_str().unwrap()], args].concat())
-    }
-
-    fn run_raw(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_repbook"))
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("REPBOOK_STATE_DIR", self.dir.path().join("state"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env_remove("REPBOOK_DB")
-            .env_remove("REPBOOK_CONFIG")
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Json {
-        let mut a = args.to_vec();
-        a.push("--json");
-        serde_json::from_str(&self.ok(&a)).unwrap()
-    }
-}
-
-/// Exit code and the single stderr sentence of a failing command.
-fn failure(out: &Output) -> (i32, String) {
-    let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert!(!out.status.success(), "expected failure, got: {}", String::from_utf8_lossy(&out.stdout));
-    (out.status.code().unwrap(), err)
-}
+#[path = "support/cli.rs"]
+mod cli_env;
+use cli_env::{Env, failure};
 
 #[test]
 fn add_a_chinese_customer_and_find_it_by_pinyin_initials() {

@@ -11,8 +11,6 @@ use repbook::domain::clean::{clean_text, has_visible};
 use repbook::domain::fields::{Kind, Value};
 use repbook::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TRADE, Table, VISIT};
 use rusqlite::Connection;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
 /// Retitle the terminal, ask it to type its cursor position into the
 /// shell, write the clipboard (OSC 52), a C1 CSI, bidi override and
@@ -151,35 +149,22 @@ fn the_change_log_carries_only_cleaned_text() {
 
 // ---- The CLI over an archive that holds raw controls (stored before the fix).
 
-struct Env {
-    dir: tempfile::TempDir,
+#[path = "support/cli.rs"]
+mod cli_env;
+
+/// The shared CLI runner, whose every run must also keep stderr clean.
+struct Env(cli_env::Env);
+
+impl std::ops::Deref for Env {
+    type Target = cli_env::Env;
+    fn deref(&self) -> &cli_env::Env {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Self {
-        common::test_issued_dir();
-        Self { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("archive.sqlite3")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_repbook"))
-            .args(["--db", self.db().to_str().unwrap()])
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("REPBOOK_STATE_DIR", self.dir.path().join("state"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env_remove("REPBOOK_DB")
-            .env_remove("REPBOOK_CONFIG")
-            .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .output()
-            .unwrap()
+        Self(cli_env::Env::new())
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -190,8 +175,7 @@ impl Env {
     }
 
     fn id(&self, args: &[&str]) -> String {
-        let out = self.ok(&[args, &["--json"]].concat());
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&self.ok(&[args, &["--json"]].concat())).unwrap();
         v["id"].as_str().unwrap().to_string()
     }
 }

@@ -3,32 +3,12 @@
 //! or truncated archive. Each is left byte for byte as it was.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("archive.sqlite3")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_repbook"))
-            .args(["--lang", "en", "--db", self.db().to_str().unwrap()])
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("REPBOOK_STATE_DIR", self.dir.path().join("state"))
-            .output()
-            .unwrap()
-    }
-}
+#[path = "support/cli.rs"]
+mod cli_env;
+use cli_env::Env;
 
 fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()

@@ -242,3 +242,49 @@ fn smaller_faults_of_config_and_arguments_are_bad_input_with_a_line() {
     let out = env.run(&["search", "x", "--limit", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn an_archive_from_a_newer_repbook_is_left_byte_for_byte_as_it_was() {
+    let env = Env::new();
+    archive(&env);
+    rusqlite::Connection::open(env.db()).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let before = bytes(&env.db());
+    for args in [&["customer", "list"][..], &["customer", "add", "x"], &["due"], &["backup"]] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("newer repbook"), "{args:?}");
+    }
+    assert!(bytes(&env.db()) == before, "not one byte written");
+}
+
+#[test]
+fn repbook_opens_no_network_socket() {
+    // strace, where it is installed, sees every socket a process opens.
+    match Command::new("strace").args(["-qq", "-o", "/dev/null", "true"]).output() {
+        Ok(o) if o.status.success() => {}
+        _ => {
+            println!("skipped: strace is not installed or may not trace here");
+            return;
+        }
+    }
+    let env = Env::new();
+    archive(&env);
+    let log = env.dir.path().join("strace.txt");
+    for args in [&["customer", "add", "x"][..], &["due"], &["search", "x"], &["export", "ics"], &["doctor"]] {
+        let out = Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=socket,connect,openat", "-o", log.to_str().unwrap()])
+            .arg(env!("CARGO_BIN_EXE_repbook"))
+            .args(["--db", env.db().to_str().unwrap()])
+            .args(args)
+            .env("HOME", env.dir.path())
+            .env("REPBOOK_STATE_DIR", env.dir.path().join("state"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let calls = std::fs::read_to_string(&log).unwrap_or_default();
+        // The trace works here: it saw the archive being opened.
+        assert!(calls.contains("archive.sqlite3"), "strace saw nothing: {calls}");
+        let inet: Vec<&str> = calls.lines().filter(|l| l.contains("AF_INET")).collect();
+        assert!(inet.is_empty(), "{args:?} opened a network socket: {inet:?}");
+    }
+}

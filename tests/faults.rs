@@ -167,3 +167,64 @@ fn the_interface_draws_at_every_size_with_hostile_text_without_a_panic() {
     }
     println!("{frames} frames drawn at {} sizes, no panic", widths.len() * heights.len());
 }
+
+/// A schema 2 archive with `n` customers and their change records, as a
+/// repbook of that schema left it.
+fn schema_2_archive(path: &std::path::Path, n: i64) {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    for step in &repbook::store::MIGRATIONS[..2] {
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(step).unwrap();
+        tx.commit().unwrap();
+    }
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO meta VALUES ('device_id', '01936f4e-0000-7000-8000-000000000001'), ('dataset_id', 'd'),
+                                ('next_seq', '{next}'), ('last_hlc', '0');
+         WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < {n})
+         INSERT INTO customer (id, cl, updated_ms, name, city) SELECT printf('c-%06d', k), 1, 0, printf('客户%d', k), '厦门' FROM i;
+         WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < {n})
+         INSERT INTO change_log SELECT '01936f4e-0000-7000-8000-000000000001', k, k << 16, 'customer', printf('c-%06d', k),
+                                       'name', printf('\"客户%d\"', k), NULL, NULL FROM i;",
+        next = n + 1
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_migration_killed_at_any_moment_leaves_the_old_archive_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("template.sqlite3");
+    let customers = 20_000;
+    schema_2_archive(&template, customers);
+    let mut rng = fastrand::Rng::with_seed(10);
+    let n = trials(100) / 10;
+    let (mut old, mut new) = (0, 0);
+    for t in 0..n {
+        let db = dir.path().join(format!("v2-{t}.sqlite3"));
+        std::fs::copy(&template, &db).unwrap();
+        let mut child = repbook(dir.path(), &db).args(["customer", "list"]).spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(rng.u64(0..600_000)));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(integrity(&db), "ok", "trial {t}");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let count: i64 = conn.query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
+        assert_eq!(count, customers, "trial {t}: every customer is there (schema {version})");
+        if version == 2 {
+            old += 1
+        } else {
+            new += 1
+        }
+        drop(conn);
+        // Whatever was left, the next open finishes the job.
+        assert!(repbook(dir.path(), &db).args(["customer", "list"]).status().unwrap().success(), "trial {t}");
+        let records: i64 = rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))
+            .unwrap();
+        assert!(records >= customers, "trial {t}: the change log came along");
+    }
+    println!("{n} migrations killed: {old} left at schema 2, {new} at the latest");
+}

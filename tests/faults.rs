@@ -213,9 +213,9 @@ fn a_migration_killed_at_any_moment_leaves_the_old_archive_or_the_new_one() {
         let count: i64 = conn.query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
         assert_eq!(count, customers, "trial {t}: every customer is there (schema {version})");
         if version == 2 {
-            old += 1
+            old += 1;
         } else {
-            new += 1
+            new += 1;
         }
         drop(conn);
         // Whatever was left, the next open finishes the job.

@@ -27,10 +27,26 @@ pub struct Config {
     pub search: Search,
     /// Terminal interface settings.
     pub ui: Ui,
+    /// Automatic backups.
+    pub backup: Backup,
     /// Key bindings by action name; an action listed here gets exactly
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
     pub keys: BTreeMap<String, Vec<String>>,
+}
+
+/// Automatic backups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Backup {
+    /// How many daily backups to keep beside the archive (0: make none).
+    pub keep: usize,
+}
+
+impl Default for Backup {
+    fn default() -> Self {
+        Self { keep: crate::store::DAILY_KEPT }
+    }
 }
 
 /// Terminal interface settings.
@@ -160,6 +176,7 @@ impl Default for Config {
             cadence: Cadence::default(),
             search: Search::default(),
             ui: Ui::default(),
+            backup: Backup::default(),
             keys: BTreeMap::new(),
         }
     }

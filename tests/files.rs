@@ -182,6 +182,19 @@ fn a_daily_backup_is_made_before_the_first_change_and_seven_are_kept() {
 }
 
 #[test]
+fn how_many_daily_backups_are_kept_is_configured() {
+    let env = Env::new();
+    for day in 1..=5 {
+        std::fs::write(env.dir.path().join(format!("archive.sqlite3.daily-202610{day:02}.bak")), "old").unwrap();
+    }
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(&config, "[backup]\nkeep = 2\n").unwrap();
+    assert!(env.run(&["--config", config.to_str().unwrap(), "customer", "add", "x"]).status.success());
+    let dailies = repbook::store::backups(&env.db()).iter().filter(|p| p.to_string_lossy().contains(".daily-")).count();
+    assert_eq!(dailies, 2);
+}
+
+#[test]
 fn an_erase_reaches_the_backups_beside_the_archive() {
     let env = Env::new();
     let out = env.run(&["customer", "add", "厦门永兴", "--json"]);

@@ -38,7 +38,8 @@ pub struct Ctx {
 impl Ctx {
     /// Open the archive for this command.
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
-        let store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
+        let mut store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
+        store.keep_daily_backups(self.config.backup.keep);
         if store.is_read_only() {
             output::warn(t("cli.read_only_note"));
         }

@@ -62,17 +62,26 @@ impl Store {
         Ok(out)
     }
 
+    /// How many daily backups to keep (config `[backup] keep`; 0 makes
+    /// none). [`DAILY_KEPT`] unless set.
+    pub fn keep_daily_backups(&mut self, n: usize) {
+        self.daily_kept = n;
+    }
+
     /// The day's backup, made before the first write of a day, keeping the
-    /// last [`DAILY_KEPT`]. Returns the new backup, if one was made.
+    /// last few. Returns the new backup, if one was made.
     pub(super) fn daily_backup(&self) -> Result<Option<PathBuf>> {
         let Some(db) = self.path() else { return Ok(None) };
+        if self.daily_kept == 0 {
+            return Ok(None);
+        }
         let today = beside(db, "daily", &self.clock().today().format("%Y%m%d").to_string());
         if today.exists() {
             return Ok(None);
         }
         vacuum_into(&self.conn, &today)?;
         let all = dailies(db);
-        for old in all.iter().take(all.len().saturating_sub(DAILY_KEPT)) {
+        for old in all.iter().take(all.len().saturating_sub(self.daily_kept)) {
             let _ = std::fs::remove_file(old);
         }
         Ok(Some(today))

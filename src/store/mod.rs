@@ -87,6 +87,8 @@ pub struct Store {
     data_version: i64,
     /// True once the integrity check before the first write has passed.
     verified: bool,
+    /// How many daily backups to keep.
+    daily_kept: usize,
 }
 
 impl std::fmt::Debug for Store {

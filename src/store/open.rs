@@ -279,7 +279,17 @@ impl Store {
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         // An archive in memory is new: nothing to verify.
         let verified = path.is_none();
-        Ok(Store { conn, device, clock, romanizer, path, read_only, data_version, verified })
+        Ok(Store {
+            conn,
+            device,
+            clock,
+            romanizer,
+            path,
+            read_only,
+            data_version,
+            verified,
+            daily_kept: super::backup::DAILY_KEPT,
+        })
     }
 }
 

@@ -195,6 +195,14 @@ fn how_many_daily_backups_are_kept_is_configured() {
 }
 
 #[test]
+fn a_demo_archive_leaves_no_backups_beside_it() {
+    let env = Env::new();
+    archive(&env);
+    assert!(env.run(&["customer", "add", "x"]).status.success());
+    assert_eq!(repbook::store::backups(&env.db()), Vec::<std::path::PathBuf>::new());
+}
+
+#[test]
 fn an_erase_reaches_the_backups_beside_the_archive() {
     let env = Env::new();
     let out = env.run(&["customer", "add", "厦门永兴", "--json"]);

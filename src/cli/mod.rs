@@ -39,7 +39,8 @@ impl Ctx {
     /// Open the archive for this command.
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
         let mut store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
-        store.keep_daily_backups(self.config.backup.keep);
+        // A demo archive is rebuilt at will: no daily backups of it.
+        store.keep_daily_backups(if self.demo { 0 } else { self.config.backup.keep });
         if store.is_read_only() {
             output::warn(t("cli.read_only_note"));
         }

@@ -72,7 +72,8 @@ impl Store {
     /// last few. Returns the new backup, if one was made.
     pub(super) fn daily_backup(&self) -> Result<Option<PathBuf>> {
         let Some(db) = self.path() else { return Ok(None) };
-        if self.daily_kept == 0 {
+        // A demo archive is rebuilt at will: no daily backups of it.
+        if self.daily_kept == 0 || self.is_demo()? {
             return Ok(None);
         }
         let today = beside(db, "daily", &self.clock().today().format("%Y%m%d").to_string());

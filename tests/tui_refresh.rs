@@ -134,3 +134,27 @@ fn a_form_saved_over_an_outside_change_keeps_both_values() {
     let line = shown.lines().find(|l| l.contains("Name From CLI")).unwrap_or_else(|| panic!("{shown}"));
     assert!(line.contains("kept") && line.contains("Name From Form"), "{line}");
 }
+
+#[test]
+fn the_first_write_of_a_session_is_prepared_on_a_second_thread() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    {
+        let mut s = store(&path);
+        s.keep_daily_backups(0);
+        repbook::demo::generate(&mut s, 40, repbook::demo::SEED).unwrap();
+    }
+    let mut app =
+        App::new(store(&path), Config::default(), Keymap::default(), "t".into(), Theme::plain(), Some(path.clone()))
+            .unwrap();
+    app.wait_loaded();
+    assert!(repbook::store::backups(&path).is_empty(), "nothing written before the first frame");
+    // After the first frame: the check, the day's backup and the follow-ups
+    // dated facts call for happen on the second thread.
+    app.tick();
+    app.wait_loaded();
+    assert_eq!(repbook::store::backups(&path).len(), 1, "the day's backup");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    assert_eq!(store(&path).generate_followups(today).unwrap(), 0, "every follow-up due was made");
+}

@@ -350,6 +350,18 @@ impl Store {
         Ok(())
     }
 
+    /// Check the archive and make the day's backup now, before any write
+    /// asks for it (the interface does this on a second thread).
+    pub fn prepare_for_writing(&mut self) -> Result<()> {
+        self.verify_before_writing()
+    }
+
+    /// Take the check another connection to the same file just passed
+    /// ([`Store::prepare_for_writing`]) as this store's own.
+    pub fn mark_verified(&mut self) {
+        self.verified = true;
+    }
+
     /// `PRAGMA quick_check`: an error naming the latest backup if the
     /// archive is damaged.
     pub(super) fn check_integrity(&self) -> Result<()> {

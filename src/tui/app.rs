@@ -89,6 +89,9 @@ pub struct App {
 pub(super) enum Loaded {
     Full(Result<Box<(ListData, Agenda)>>),
     Agenda(Result<Agenda>),
+    /// The archive checked (and the day's backup made) before the first
+    /// write, and how many follow-ups dated facts called for.
+    Prepared(Result<usize>),
 }
 
 impl App {
@@ -173,14 +176,14 @@ impl App {
 
     /// Run `load` on a second connection on a second thread; `tick` picks
     /// up what it hands back.
-    pub(super) fn in_background(&mut self, full: bool, load: impl FnOnce(&Store) -> Loaded + Send + 'static) {
+    pub(super) fn in_background(&mut self, full: bool, load: impl FnOnce(&mut Store) -> Loaded + Send + 'static) {
         let Some(path) = self.db_path.clone() else { return };
         let (tx, rx) = std::sync::mpsc::channel();
         let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
         std::thread::spawn(move || {
             let romanizer = crate::domain::pinyin::Romanizer::default();
             let loaded = match Store::open(&path, crate::store::OpenMode::ReadOrWrite, clock, romanizer) {
-                Ok(s) => load(&s),
+                Ok(mut s) => load(&mut s),
                 Err(e) => Loaded::Agenda(Err(e)),
             };
             let _ = tx.send(loaded);
@@ -207,7 +210,14 @@ impl App {
                 self.today.set(agenda);
                 self.generation.2 = generation;
             }
-            Loaded::Full(Err(e)) | Loaded::Agenda(Err(e)) => self.fail(&e),
+            Loaded::Prepared(Ok(made)) => {
+                // The same file passed the check on the second thread.
+                self.store.mark_verified();
+                if made > 0 {
+                    self.after_write(None);
+                }
+            }
+            Loaded::Full(Err(e)) | Loaded::Agenda(Err(e)) | Loaded::Prepared(Err(e)) => self.fail(&e),
             Loaded::Full(Ok(_)) | Loaded::Agenda(Ok(_)) => {}
         }
     }
@@ -223,6 +233,16 @@ impl App {
         let outside = self.watch_outside();
         if std::mem::take(&mut self.pending_generate) {
             let today = self.store.clock().today();
+            if self.db_path.is_some() {
+                // The integrity check and the day's backup take a while on a
+                // large archive: on a second thread, not before a key.
+                let keep = self.config.backup.keep;
+                self.in_background(false, move |s| {
+                    s.keep_daily_backups(keep);
+                    Loaded::Prepared(s.prepare_for_writing().and_then(|()| s.generate_followups(today)))
+                });
+                return outside;
+            }
             match self.store.generate_followups(today) {
                 Ok(0) => {}
                 Ok(_) => {

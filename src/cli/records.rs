@@ -286,9 +286,7 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
             return Err(e);
         }
     };
-    // The old archive's journal must not outlive it, then one rename.
-    remove_archive(&db)?;
-    std::fs::rename(&building, &db).map_err(|source| Error::Io { path: db.clone(), source })?;
+    crate::store::replace_archive(&db, &building)?;
     remove_archive(&building)?;
     output::say(&tf(
         "cli.demo_done",

@@ -204,3 +204,24 @@ pub(super) fn erase_in_backups(db: &Path, id: &str, clock: &Arc<dyn Clock>) -> (
     }
     (erased, left)
 }
+
+/// Put the archive `built` (closed, without a journal) in place of `db` with
+/// one rename. The old archive stays whole until then: its journal is first
+/// folded into it, so a stale -wal never meets the new file. Killed at any
+/// moment, the old archive or the new one is there, never neither.
+pub fn replace_archive(db: &Path, built: &Path) -> Result<()> {
+    if db.exists() {
+        let old = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        old.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        drop(old);
+        for suffix in ["-wal", "-shm"] {
+            let mut p = db.as_os_str().to_os_string();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            if p.exists() {
+                std::fs::remove_file(&p).map_err(io(&p))?;
+            }
+        }
+    }
+    std::fs::rename(built, db).map_err(io(db))
+}

@@ -157,6 +157,7 @@ fn restore_refuses_what_is_not_a_good_backup_and_changes_nothing() {
     std::fs::write(&bad, "not a backup").unwrap();
     let out = env.run(&["restore", bad.to_str().unwrap(), "--yes"]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a repbook archive or backup"));
     assert!(bytes(&env.db()) == before);
     assert!(repbook::store::backups(&env.db()).iter().all(|p| !p.to_string_lossy().contains(".replaced-")));
 }

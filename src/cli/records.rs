@@ -269,7 +269,7 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     let mut building = db.as_os_str().to_os_string();
     building.push(format!(".demo-{}", std::process::id()));
     let building = std::path::PathBuf::from(building);
-    remove_archive(&building)?;
+    crate::store::remove_archive(&building)?;
     let started = std::time::Instant::now();
     let built = (|| {
         let build_ctx = Ctx { db: building.clone(), demo: true, config: ctx.config.clone(), clock: ctx.clock.clone() };
@@ -282,12 +282,12 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     let stats = match built {
         Ok(stats) => stats,
         Err(e) => {
-            let _ = remove_archive(&building);
+            let _ = crate::store::remove_archive(&building);
             return Err(e);
         }
     };
     crate::store::replace_archive(&db, &building)?;
-    remove_archive(&building)?;
+    crate::store::remove_archive(&building)?;
     output::say(&tf(
         "cli.demo_done",
         &[
@@ -301,17 +301,4 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
             ("seconds", &format!("{:.1}", started.elapsed().as_secs_f64())),
         ],
     ))
-}
-
-/// Remove an archive file and its -wal and -shm, where they exist.
-fn remove_archive(db: &std::path::Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = db.as_os_str().to_os_string();
-        p.push(suffix);
-        let p = std::path::PathBuf::from(p);
-        if p.exists() {
-            std::fs::remove_file(&p).map_err(|source| Error::Io { path: p.clone(), source })?;
-        }
-    }
-    Ok(())
 }

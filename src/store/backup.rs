@@ -7,7 +7,7 @@
 //! one is easy to find and to name in error messages.
 
 use super::Store;
-use super::open::{io, latest_backup};
+use super::open::io;
 use crate::clock::Clock;
 use crate::domain::pinyin::Romanizer;
 use crate::error::{Error, Result};
@@ -103,16 +103,16 @@ pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<P
     let mut staged = db.as_os_str().to_os_string();
     staged.push(format!(".restoring-{}", std::process::id()));
     let staged = PathBuf::from(staged);
-    remove_with_journal(&staged);
+    let _ = remove_archive(&staged);
     std::fs::copy(from, &staged).map_err(io(&staged))?;
     let checked = Store::open(&staged, super::OpenMode::Write, clock, Romanizer::default()).and_then(|s| {
         s.check_integrity()?;
         s.checkpoint().map(|_| ())
     });
     if let Err(e) = checked {
-        remove_with_journal(&staged);
+        let _ = remove_archive(&staged);
         return Err(match e {
-            Error::Foreign { .. } => Error::Foreign { path: from.to_path_buf() },
+            Error::Foreign { .. } => Error::invalid("error.restore_not_backup", &[("path", &from.display())]),
             Error::Damaged { cause, .. } => Error::Damaged { path: Some(from.to_path_buf()), backup: None, cause },
             e => e,
         });
@@ -136,21 +136,30 @@ pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<P
         None
     };
     std::fs::rename(&staged, db).map_err(io(db))?;
-    remove_with_journal(&staged);
+    let _ = remove_archive(&staged);
     Ok(aside)
 }
 
-fn remove_with_journal(db: &Path) {
+/// Remove an archive file and its -wal and -shm, where they exist.
+pub fn remove_archive(db: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_os_string();
         p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
+        let p = PathBuf::from(p);
+        if p.exists() {
+            std::fs::remove_file(&p).map_err(io(&p))?;
+        }
     }
+    Ok(())
 }
 
 /// The newest backup beside `db`, if any (for messages and `doctor`).
 pub fn newest_backup(db: &Path) -> Option<PathBuf> {
-    latest_backup(db)
+    backups(db)
+        .into_iter()
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .max()
+        .map(|(_, p)| p)
 }
 
 /// Every backup beside `db`, of any kind.

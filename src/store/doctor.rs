@@ -25,12 +25,12 @@ pub struct Finding {
     pub severity: Severity,
     /// Catalog key under `doctor.`.
     pub key: &'static str,
-    /// Values for its placeholders.
-    pub args: Vec<(&'static str, String)>,
+    /// Values for its placeholders, by name.
+    pub args: std::collections::BTreeMap<&'static str, String>,
 }
 
 fn finding(severity: Severity, key: &'static str, args: &[(&'static str, String)]) -> Finding {
-    Finding { severity, key, args: args.to_vec() }
+    Finding { severity, key, args: args.iter().cloned().collect() }
 }
 
 /// Everything `doctor` found about the archive at `db`.

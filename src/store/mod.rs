@@ -21,7 +21,7 @@ mod watch;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
-pub use backup::{DAILY_KEPT, backups, newest_backup, replace_archive, restore};
+pub use backup::{DAILY_KEPT, backups, newest_backup, remove_archive, replace_archive, restore};
 pub use changes::Writer;
 pub use erase::Erased;
 pub use migrate::{LATEST_VERSION, MIGRATIONS};

@@ -213,7 +213,7 @@ impl Store {
         Self::finish_open(conn, Some(path.to_path_buf()), read_only, clock, romanizer).map_err(|e| match e {
             // Damage found while opening: say which file, and its backup.
             Error::Damaged { path: None, backup: None, cause } => {
-                Error::Damaged { path: Some(path.to_path_buf()), backup: latest_backup(path), cause }
+                Error::Damaged { path: Some(path.to_path_buf()), backup: super::backup::newest_backup(path), cause }
             }
             e => e,
         })
@@ -368,27 +368,11 @@ impl Store {
         let found: String =
             self.conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
         if found != "ok" {
-            let backup = self.path.as_deref().and_then(latest_backup);
+            let backup = self.path.as_deref().and_then(super::backup::newest_backup);
             return Err(Error::Damaged { path: self.path.clone(), backup, cause: found });
         }
         Ok(())
     }
-}
-
-/// The newest backup file beside `db` (`<db>.*.bak`), if any.
-pub(super) fn latest_backup(db: &Path) -> Option<PathBuf> {
-    let dir = db.parent()?;
-    let stem = db.file_name()?.to_string_lossy().into_owned();
-    std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
-        .ok()?
-        .filter_map(std::result::Result::ok)
-        .filter(|e| {
-            let path = e.path();
-            e.file_name().to_string_lossy().starts_with(&stem) && path.extension().is_some_and(|x| x == "bak")
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .max()
-        .map(|(_, p)| p)
 }
 
 /// Where an archive file lives: this machine and the file's identity on

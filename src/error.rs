@@ -64,6 +64,17 @@ pub enum Error {
     },
     /// The archive file cannot be written by this user.
     ReadOnly,
+    /// The folder holding the archive cannot be written, so SQLite cannot
+    /// keep its journal beside it.
+    ReadOnlyFolder {
+        /// The archive.
+        path: PathBuf,
+    },
+    /// The disk (or the user's quota) is full: nothing was written.
+    DiskFull {
+        /// The archive or file being written, when known.
+        path: Option<PathBuf>,
+    },
     /// A file could not be read or written.
     Io {
         /// The file.
@@ -111,7 +122,9 @@ impl std::fmt::Display for Error {
                 tf("error.newer_schema", &[("path", &path.display()), ("found", found), ("known", known)])
             }
             Error::ReadOnly => t("error.read_only").to_string(),
-            Error::Io { path, source } => tf("error.io", &[("path", &path.display()), ("cause", source)]),
+            Error::ReadOnlyFolder { path } => tf("error.read_only_folder", &[("path", &path.display())]),
+            Error::DiskFull { path: Some(path) } => tf("error.disk_full_path", &[("path", &path.display())]),
+            Error::DiskFull { path: None } => t("error.disk_full").to_string(),
             Error::Foreign { path } => tf("error.foreign", &[("path", &path.display())]),
             Error::Damaged { path, backup, cause } => {
                 let path = path.as_ref().map_or_else(String::new, |p| format!(" {}", p.display()));
@@ -122,6 +135,10 @@ impl std::fmt::Display for Error {
                     None => tf("error.damaged", &[("path", &path), ("cause", cause)]),
                 }
             }
+            Error::Io { path, source } if source.kind() == std::io::ErrorKind::StorageFull => {
+                tf("error.disk_full_path", &[("path", &path.display())])
+            }
+            Error::Io { path, source } => tf("error.io", &[("path", &path.display()), ("cause", source)]),
             Error::Db(e) => tf("error.db", &[("cause", e)]),
         };
         f.write_str(&s)
@@ -137,6 +154,7 @@ impl From<rusqlite::Error> for Error {
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 Error::Damaged { path: None, backup: None, cause: e.to_string() }
             }
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull { path: None },
             _ => Error::Db(e),
         }
     }

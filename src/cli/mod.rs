@@ -41,8 +41,8 @@ impl Ctx {
         let mut store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
         // A demo archive is rebuilt at will: no daily backups of it.
         store.keep_daily_backups(if self.demo { 0 } else { self.config.backup.keep });
-        if store.is_read_only() {
-            output::warn(t("cli.read_only_note"));
+        if let Some(note) = store.read_only_note() {
+            output::warn(t(note));
         }
         Ok(store)
     }

@@ -62,10 +62,17 @@ pub fn examine(db: &Path) -> Vec<Finding> {
 
 fn examine_database(db: &Path) -> Vec<Finding> {
     let mut out = Vec::new();
-    let conn = match rusqlite::Connection::open_with_flags(
+    let plain = rusqlite::Connection::open_with_flags(
         db,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) {
+    );
+    match plain.as_ref().ok().and_then(super::open::journal_blocked) {
+        Some(super::open::JournalBlocked::Folder) => out.push(finding(Severity::Warning, "folder_read_only", &[])),
+        Some(super::open::JournalBlocked::Space) => out.push(finding(Severity::Error, "disk_full", &[])),
+        None => {}
+    }
+    drop(plain);
+    let conn = match super::open::open_read_only(db) {
         Ok(c) => c,
         Err(e) => return vec![finding(Severity::Error, "unreadable", &[("cause", e.to_string())])],
     };
@@ -74,7 +81,10 @@ fn examine_database(db: &Path) -> Vec<Finding> {
         Ok(APPLICATION_ID) => out.push(finding(Severity::Ok, "ours", &[])),
         Ok(0) => out.push(finding(Severity::Warning, "unmarked", &[])),
         Ok(_) => out.push(finding(Severity::Error, "foreign", &[])),
-        Err(e) => return vec![finding(Severity::Error, "unreadable", &[("cause", e.to_string())])],
+        Err(e) => {
+            out.push(finding(Severity::Error, "unreadable", &[("cause", e.to_string())]));
+            return out;
+        }
     }
     match pragma("user_version") {
         Ok(v) if v == super::LATEST_VERSION => {

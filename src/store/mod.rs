@@ -82,11 +82,17 @@ pub struct Store {
     romanizer: Romanizer,
     path: Option<PathBuf>,
     read_only: bool,
+    /// Read-only because SQLite cannot keep the journal beside the archive.
+    journal_blocked: Option<open::JournalBlocked>,
     /// `PRAGMA data_version` when this store last looked: it moves when
     /// another connection commits.
     data_version: i64,
     /// True once the integrity check before the first write has passed.
     verified: bool,
+    /// This device's identity could not be claimed when the archive was
+    /// opened (a full disk): claim it before the first write, so that
+    /// reading never needs to write.
+    unclaimed: bool,
     /// How many daily backups to keep.
     daily_kept: usize,
 }
@@ -127,6 +133,20 @@ impl Store {
         self.read_only
     }
 
+    /// Why this archive was opened read-only, as a catalog key of a short
+    /// note: a file that cannot be written, a folder that cannot be, a full
+    /// disk. `None` when it can be written.
+    pub fn read_only_note(&self) -> Option<&'static str> {
+        if !self.read_only && self.journal_blocked.is_none() {
+            return None;
+        }
+        Some(match self.journal_blocked {
+            Some(open::JournalBlocked::Folder) => "cli.read_only_folder_note",
+            Some(open::JournalBlocked::Space) => "cli.disk_full_note",
+            None => "cli.read_only_note",
+        })
+    }
+
     /// This install's identity and clocks as of this store's last write
     /// (other processes may have moved the counters since; each write reads
     /// them afresh).
@@ -147,8 +167,24 @@ impl Store {
     /// Run `f` as one write transaction. On error nothing is written, no
     /// change is recorded and the device counters stay as they were.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        if let (Some(why), Some(path)) = (self.journal_blocked, &self.path) {
+            return Err(why.error(path));
+        }
         if self.read_only {
             return Err(Error::ReadOnly);
+        }
+        let path = self.path.clone();
+        self.write_checked(f).map_err(|e| match e {
+            // A full disk says which archive it could not write.
+            Error::DiskFull { path: None } => Error::DiskFull { path },
+            e => e,
+        })
+    }
+
+    fn write_checked<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        if self.unclaimed {
+            self.device = open::claim_for(&mut self.conn, self.path.as_deref())?;
+            self.unclaimed = false;
         }
         self.verify_before_writing()?;
         let now_ms = self.clock.now().timestamp_millis();

@@ -204,19 +204,32 @@ impl Store {
         }
         tighten(path);
         // Read-write if the file allows it, else SQLite opens it read-only.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        let blocked = journal_blocked(&conn);
+        if let Some(why) = blocked {
+            // The file is fine but SQLite cannot make the WAL's files beside
+            // it (a read-only folder or medium, a full disk). Reading still
+            // works; writing cannot.
+            if mode == OpenMode::Write {
+                return Err(why.error(path));
+            }
+            conn = open_read_only(path)?;
+        }
         let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
         if read_only && mode == OpenMode::Write {
             return Err(Error::ReadOnly);
         }
-        Self::finish_open(conn, Some(path.to_path_buf()), read_only, clock, romanizer).map_err(|e| match e {
-            // Damage found while opening: say which file, and its backup.
-            Error::Damaged { path: None, backup: None, cause } => {
-                Error::Damaged { path: Some(path.to_path_buf()), backup: super::backup::newest_backup(path), cause }
-            }
-            e => e,
-        })
+        let mut store =
+            Self::finish_open(conn, Some(path.to_path_buf()), read_only, clock, romanizer).map_err(|e| match e {
+                // Damage found while opening: say which file, and its backup.
+                Error::Damaged { path: None, backup: None, cause } => {
+                    Error::Damaged { path: Some(path.to_path_buf()), backup: super::backup::newest_backup(path), cause }
+                }
+                e => e,
+            })?;
+        store.journal_blocked = blocked;
+        Ok(store)
     }
 
     /// A private in-memory archive (tests, benchmarks).
@@ -270,11 +283,19 @@ impl Store {
         if kind != FileKind::Ours && !read_only {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        let mut unclaimed = false;
         let device = if read_only {
             load_device(&conn)?
         } else {
-            let home = path.as_deref().map(home_of).transpose()?;
-            claim_device(&mut conn, home.as_deref())?
+            match claim_for(&mut conn, path.as_deref()) {
+                Ok(device) => device,
+                // A full disk: read now, claim before the first write.
+                Err(Error::DiskFull { .. }) => {
+                    unclaimed = true;
+                    load_device(&conn)?
+                }
+                Err(e) => return Err(e),
+            }
         };
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         // An archive in memory is new: nothing to verify.
@@ -286,11 +307,87 @@ impl Store {
             romanizer,
             path,
             read_only,
+            journal_blocked: None,
+            unclaimed,
             data_version,
             verified,
             daily_kept: super::backup::DAILY_KEPT,
         })
     }
+}
+
+/// Why SQLite cannot keep an archive's journal (its -wal and -shm) beside
+/// it, though the file itself can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JournalBlocked {
+    /// The folder (or the medium) cannot be written.
+    Folder,
+    /// The disk is full: the -shm cannot be given its size.
+    Space,
+}
+
+/// Whether the first read fails because SQLite cannot create or size the
+/// archive's -wal or -shm, and why.
+pub(super) fn journal_blocked(conn: &Connection) -> Option<JournalBlocked> {
+    match conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0)) {
+        Err(rusqlite::Error::SqliteFailure(f, _)) => {
+            if f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE || f.code == rusqlite::ErrorCode::DiskFull {
+                Some(JournalBlocked::Space)
+            } else if matches!(f.code, rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly) {
+                Some(JournalBlocked::Folder)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+impl JournalBlocked {
+    /// The error a write meets.
+    pub(crate) fn error(self, path: &Path) -> Error {
+        match self {
+            JournalBlocked::Folder => Error::ReadOnlyFolder { path: path.to_path_buf() },
+            JournalBlocked::Space => Error::DiskFull { path: Some(path.to_path_buf()) },
+        }
+    }
+}
+
+/// A read-only connection to an archive, also where its folder cannot be
+/// written. SQLite reads a WAL archive read-only only if its -shm and -wal
+/// exist or can be made; where neither is possible and no -wal is left
+/// (the last writer folded its journal into the file on closing), the file
+/// alone is the whole archive and is opened as immutable. A -wal that is
+/// there but cannot be read is never skipped: that would show old data.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    let Some(blocked) = journal_blocked(&conn) else { return Ok(conn) };
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+        return Err(blocked.error(path));
+    }
+    let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+    Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)
+}
+
+/// A path as the path part of an SQLite `file:` URI (RFC 3986 escapes).
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for b in absolute.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(*b)),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+    out
 }
 
 /// Marks a repbook archive in SQLite's header (`PRAGMA application_id`):
@@ -484,6 +581,12 @@ fn settled_device(conn: &Connection, home: Option<&str>) -> Result<Option<Device
     };
     let rewound = issued(&device.device_id).is_some_and(|seq| seq >= device.next_seq);
     Ok((device.n != 0 && at_home && !rewound).then_some(device))
+}
+
+/// [`claim_device`] for the archive at `path` (in memory when `None`).
+pub(super) fn claim_for(conn: &mut Connection, path: Option<&Path>) -> Result<Device> {
+    let home = path.map(home_of).transpose()?;
+    claim_device(conn, home.as_deref())
 }
 
 /// Make sure the archive has a dataset and a device identity that is this

@@ -66,12 +66,13 @@ fn wait_file(path: &Path) -> String {
     panic!("{} never appeared", path.display());
 }
 
-#[test]
-fn search_open_back_quit_and_the_terminal_is_restored() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.sqlite3");
+/// A demo archive in `dir`, and repbook running on it in a tmux window of
+/// `width`×`height`; when it quits, its exit code and the terminal's modes
+/// are written beside the archive.
+fn launch(dir: &Path, width: u16, height: u16) -> Tmux {
+    let db = dir.join("demo.sqlite3");
     let bin = env!("CARGO_BIN_EXE_repbook");
-    let state = dir.path().join("state");
+    let state = dir.join("state");
     let made = Command::new(bin)
         .args(["--db", db.to_str().unwrap(), "demo"])
         .env("REPBOOK_STATE_DIR", &state)
@@ -79,33 +80,40 @@ fn search_open_back_quit_and_the_terminal_is_restored() {
         .unwrap();
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
 
-    let stty = dir.path().join("stty.txt");
+    let stty = dir.join("stty.txt");
     let script = format!(
         "{bin} --lang en --db '{}'; echo \"exit=$?\" > '{}.code'; stty -a > '{}'; sleep 30",
         db.display(),
         stty.display(),
         stty.display()
     );
-    let tmux = Tmux { socket: format!("repbook-e2e-{}", std::process::id()) };
+    let tmux = Tmux { socket: format!("repbook-e2e-{}-{width}", std::process::id()) };
     tmux.cmd(&[
         "new-session",
         "-d",
         "-s",
         "t",
         "-x",
-        "100",
+        &width.to_string(),
         "-y",
-        "30",
+        &height.to_string(),
         "-e",
         "LANG=en_US.UTF-8",
         "-e",
-        &format!("HOME={}", dir.path().display()),
+        &format!("HOME={}", dir.display()),
         "-e",
         &format!("REPBOOK_STATE_DIR={}", state.display()),
         "sh",
         "-c",
         &script,
     ]);
+    tmux
+}
+
+#[test]
+fn search_open_back_quit_and_the_terminal_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = launch(dir.path(), 100, 30);
     let first = tmux.wait_for("Today ·");
     assert!(first.contains("Follow-ups due"), "Today is the home screen:\n{first}");
     assert_eq!(tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).trim(), "1", "full screen while running");
@@ -126,8 +134,37 @@ fn search_open_back_quit_and_the_terminal_is_restored() {
 
     let code = wait_file(&dir.path().join("stty.txt.code"));
     assert_eq!(code.trim(), "exit=0");
-    let modes = wait_file(&stty);
+    let modes = wait_file(&dir.path().join("stty.txt"));
     assert!(modes.contains(" icanon") && !modes.contains("-icanon"), "canonical mode restored: {modes}");
     assert!(modes.contains(" echo ") && !modes.contains("-echo "), "echo restored: {modes}");
     assert_eq!(tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).trim(), "0", "alternate screen left");
+}
+
+#[test]
+fn growing_the_terminal_leaves_no_customer_in_the_scrollback() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = launch(dir.path(), 80, 24);
+    tmux.wait_for("Today ·");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("sort:");
+    // Wider, then taller and wider: tmux copied the list into the main
+    // screen when the window grew wider.
+    tmux.cmd(&["resize-window", "-t", "t", "-x", "120", "-y", "24"]);
+    std::thread::sleep(Duration::from_millis(600));
+    tmux.cmd(&["resize-window", "-t", "t", "-x", "150", "-y", "50"]);
+    std::thread::sleep(Duration::from_millis(600));
+    let list = tmux.wait_for("sort:");
+    let names: Vec<String> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() >= 20, "customers on screen:\n{list}");
+    tmux.keys(&["q"]);
+    assert_eq!(wait_file(&dir.path().join("stty.txt.code")).trim(), "exit=0");
+    let left = tmux.cmd(&["capture-pane", "-p", "-t", "t", "-S", "-", "-E", "-"]);
+    for name in &names {
+        assert!(!left.contains(name.as_str()), "{name} is left on the terminal after quitting:\n{left}");
+    }
 }

@@ -47,8 +47,17 @@ struct Restore;
 impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
-        let _ = ratatui::try_restore();
+        leave_screen();
     }
+}
+
+/// Give the terminal back. The alternate screen is wiped before it is
+/// left: some terminals (tmux after the window grew wider, among them) copy
+/// what it showed into the main screen and its scrollback, and it shows
+/// customers.
+fn leave_screen() {
+    let _ = execute!(stdout(), crossterm::terminal::Clear(crossterm::terminal::ClearType::All));
+    let _ = ratatui::try_restore();
 }
 
 /// Run the interface on `store` until the user quits.
@@ -61,6 +70,7 @@ pub fn run(store: Store, config: &Config, label: String, db_path: Option<PathBuf
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+        leave_screen();
         previous(info);
     }));
     let mut terminal = ratatui::try_init().map_err(io_err)?;
@@ -156,7 +166,7 @@ fn edit_outside(text: &str) -> Result<Option<String>> {
         std::io::Write::write_all(&mut f, text.as_bytes())
             .map_err(|source| Error::Io { path: path.clone(), source })?;
     }
-    let _ = ratatui::try_restore();
+    leave_screen();
     let mut parts = editor.split_whitespace();
     let program = parts.next().unwrap_or("vi");
     let status = std::process::Command::new(program).args(parts).arg(&path).status();

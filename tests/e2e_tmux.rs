@@ -70,15 +70,23 @@ fn wait_file(path: &Path) -> String {
 /// `width`×`height`; when it quits, its exit code and the terminal's modes
 /// are written beside the archive.
 fn launch(dir: &Path, width: u16, height: u16) -> Tmux {
+    launch_with(dir, width, height, &[])
+}
+
+/// [`launch`] with more environment (`NAME=value`); the demo is made once.
+fn launch_with(dir: &Path, width: u16, height: u16, env: &[String]) -> Tmux {
     let db = dir.join("demo.sqlite3");
     let bin = env!("CARGO_BIN_EXE_repbook");
     let state = dir.join("state");
-    let made = Command::new(bin)
-        .args(["--db", db.to_str().unwrap(), "demo"])
-        .env("REPBOOK_STATE_DIR", &state)
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    if !db.exists() {
+        let made = Command::new(bin)
+            .args(["--db", db.to_str().unwrap(), "demo"])
+            .env("HOME", dir)
+            .env("REPBOOK_STATE_DIR", &state)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    }
 
     let stty = dir.join("stty.txt");
     let script = format!(
@@ -87,26 +95,22 @@ fn launch(dir: &Path, width: u16, height: u16) -> Tmux {
         stty.display(),
         stty.display()
     );
-    let tmux = Tmux { socket: format!("repbook-e2e-{}-{width}", std::process::id()) };
-    tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        &width.to_string(),
-        "-y",
-        &height.to_string(),
-        "-e",
-        "LANG=en_US.UTF-8",
-        "-e",
-        &format!("HOME={}", dir.display()),
-        "-e",
-        &format!("REPBOOK_STATE_DIR={}", state.display()),
-        "sh",
-        "-c",
-        &script,
-    ]);
+    static LAUNCHED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = LAUNCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmux = Tmux { socket: format!("repbook-e2e-{}-{n}", std::process::id()) };
+    let mut vars = vec![
+        "LANG=en_US.UTF-8".to_string(),
+        format!("HOME={}", dir.display()),
+        format!("REPBOOK_STATE_DIR={}", state.display()),
+    ];
+    vars.extend(env.iter().cloned());
+    let (w, h) = (width.to_string(), height.to_string());
+    let mut args = vec!["new-session", "-d", "-s", "t", "-x", &w, "-y", &h];
+    for v in &vars {
+        args.extend(["-e", v.as_str()]);
+    }
+    args.extend(["sh", "-c", &script]);
+    tmux.cmd(&args);
     tmux
 }
 
@@ -167,4 +171,46 @@ fn growing_the_terminal_leaves_no_customer_in_the_scrollback() {
     for name in &names {
         assert!(!left.contains(name.as_str()), "{name} is left on the terminal after quitting:\n{left}");
     }
+}
+
+#[test]
+fn text_out_in_the_editor_stays_private_and_is_cleared_after_a_kill() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // An "editor" that says which file it was given, then waits.
+    let said = dir.path().join("editor-was-given");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(&editor, format!("#!/bin/sh\necho \"$1\" > '{}'\nexec sleep 60\n", said.display())).unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let tmux = launch_with(dir.path(), 100, 30, &[format!("VISUAL={}", editor.display())]);
+    tmux.wait_for("Today ·");
+    // A new customer's notes on the business (a multi-line field, the
+    // 19th), out to the editor.
+    tmux.keys(&["n"]);
+    tmux.wait_for("Name");
+    tmux.keys(&["测试客户"]);
+    tmux.keys(&["Tab"; 18]);
+    tmux.keys(&["秘密笔记", "C-e"]);
+    let file = std::path::PathBuf::from(wait_file(&said).trim());
+    assert!(file.starts_with(dir.path()), "kept in the user's own directories, not /tmp: {}", file.display());
+    assert!(std::fs::read_to_string(&file).unwrap().contains("秘密笔记"));
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(file.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+
+    // repbook is killed while the text is out; its editor goes too.
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let pid = name.strip_prefix("repbook-").and_then(|r| r.split('-').next()).unwrap().to_string();
+    assert!(Command::new("kill").args(["-9", &pid]).status().unwrap().success());
+    let _ = Command::new("pkill").args(["-f", &editor.display().to_string()]).status();
+    let start = Instant::now();
+    while Path::new("/proc").join(&pid).exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(file.exists(), "the kill left the file (as it would)");
+
+    // The next start clears it.
+    let again = launch_with(dir.path(), 100, 30, &["SECOND=1".to_string()]);
+    again.wait_for("Today ·");
+    assert!(!file.exists(), "the leftover text is removed on the next start");
+    again.keys(&["q"]);
 }

@@ -73,6 +73,8 @@ fn launch(dir: &Path, width: u16, height: u16) -> Tmux {
     launch_with(dir, width, height, &[])
 }
 
+static LAUNCHED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// [`launch`] with more environment (`NAME=value`); the demo is made once.
 fn launch_with(dir: &Path, width: u16, height: u16, env: &[String]) -> Tmux {
     let db = dir.join("demo.sqlite3");
@@ -95,7 +97,6 @@ fn launch_with(dir: &Path, width: u16, height: u16, env: &[String]) -> Tmux {
         stty.display(),
         stty.display()
     );
-    static LAUNCHED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = LAUNCHED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmux = Tmux { socket: format!("repbook-e2e-{}-{n}", std::process::id()) };
     let mut vars = vec![

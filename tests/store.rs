@@ -401,3 +401,27 @@ fn a_schema_2_change_log_migrates_record_for_record_and_writing_goes_on() {
         .count();
     assert_eq!(backups, 1, "a backup of the schema 2 archive is taken first");
 }
+
+#[test]
+fn a_backup_is_made_before_a_change_of_many_records_and_the_newest_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    let mut store = open(&path);
+    store.keep_daily_backups(3);
+    customer(&mut store, "重庆钢铁", "重庆");
+    let mut made = Vec::new();
+    for _ in 0..5 {
+        made.push(store.backup_before("import").unwrap().expect("a backup"));
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    let kept: Vec<_> = repbook::store::backups(&path)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".before-import-"))
+        .collect();
+    assert_eq!(kept, made[2..].to_vec(), "the newest three stay");
+    let copy = Connection::open(&made[4]).unwrap();
+    let n: i64 = copy.query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1, "the backup holds the archive as it was");
+    store.keep_daily_backups(0);
+    assert_eq!(store.backup_before("sync").unwrap(), None, "keep = 0 makes none");
+}

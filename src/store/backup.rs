@@ -24,9 +24,11 @@ fn beside(db: &Path, kind: &str, stamp: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The daily backups beside `db`, oldest first.
-fn dailies(db: &Path) -> Vec<PathBuf> {
-    backups(db).into_iter().filter(|p| p.to_string_lossy().contains(".daily-")).collect()
+/// The backups of one kind beside `db` (`daily`, `before-import`), oldest
+/// first.
+fn of_kind(db: &Path, kind: &str) -> Vec<PathBuf> {
+    let marker = format!(".{kind}-");
+    backups(db).into_iter().filter(|p| p.to_string_lossy().contains(&marker)).collect()
 }
 
 /// Copy `conn`'s database consistently to `out` (0600, all or nothing).
@@ -81,11 +83,41 @@ impl Store {
             return Ok(None);
         }
         vacuum_into(&self.conn, &today)?;
-        let all = dailies(db);
+        self.prune(db, "daily");
+        Ok(Some(today))
+    }
+
+    /// Keep the newest `[backup] keep` backups of `kind` beside `db`.
+    fn prune(&self, db: &Path, kind: &str) {
+        let all = of_kind(db, kind);
         for old in all.iter().take(all.len().saturating_sub(self.daily_kept)) {
             let _ = std::fs::remove_file(old);
         }
-        Ok(Some(today))
+    }
+
+    /// A backup made just before a change of many records at once (`what`
+    /// names it: `import`, `sync`), kept beside the archive as
+    /// `<db>.before-<what>-<time>.bak`; the newest `[backup] keep` of each
+    /// kind stay. An error means there is no safety net: the caller does not
+    /// go ahead. None for an archive in memory, a demo, or `keep = 0`.
+    pub fn backup_before(&self, what: &str) -> Result<Option<PathBuf>> {
+        let Some(db) = self.path() else { return Ok(None) };
+        if self.daily_kept == 0 || self.is_demo()? {
+            return Ok(None);
+        }
+        let kind = format!("before-{what}");
+        // The wall clock, as for manual backups: these are the user's files.
+        let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S%3f").to_string();
+        let mut out = beside(db, &kind, &stamp);
+        for n in 1.. {
+            if !out.exists() {
+                break;
+            }
+            out = beside(db, &kind, &format!("{stamp}-{n}"));
+        }
+        vacuum_into(&self.conn, &out)?;
+        self.prune(db, &kind);
+        Ok(Some(out))
     }
 }
 

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod filter;
 pub mod followup;
 pub mod pinyin;
+pub mod report;
 pub mod schema;
 pub mod templates;
 pub mod visit;

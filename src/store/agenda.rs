@@ -88,19 +88,22 @@ pub struct Agenda {
 impl Store {
     /// Last in-person visit and last call per customer (done, live).
     pub fn last_contacts(&self) -> Result<HashMap<String, LastContacts>> {
-        self.contacts_of(None)
+        self.contacts_of(None, None)
     }
 
     /// One customer's last in-person visit and last call (to update its
     /// list row after a write).
     pub fn last_contacts_of(&self, customer_id: &str) -> Result<LastContacts> {
-        Ok(self.contacts_of(Some(customer_id))?.remove(customer_id).unwrap_or_default())
+        Ok(self.contacts_of(Some(customer_id), None)?.remove(customer_id).unwrap_or_default())
     }
 
-    fn contacts_of(&self, customer: Option<&str>) -> Result<HashMap<String, LastContacts>> {
+    /// Last visit and call per customer, held on or before `until` (all
+    /// when `None`).
+    fn contacts_of(&self, customer: Option<&str>, until: Option<NaiveDate>) -> Result<HashMap<String, LastContacts>> {
         let only = if customer.is_some() { " AND customer_id = ?1" } else { "" };
+        let until = until.map_or_else(String::new, |d| format!(" AND date <= '{}'", d.format("%Y-%m-%d")));
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT customer_id, kind, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1{only} GROUP BY customer_id, kind"
+            "SELECT customer_id, kind, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1{only}{until} GROUP BY customer_id, kind"
         ))?;
         let mut out: HashMap<String, LastContacts> = HashMap::new();
         let read = |r: &rusqlite::Row<'_>| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?));
@@ -119,7 +122,36 @@ impl Store {
     /// Every live customer's standing against its norms (per-customer
     /// overrides win over the tier's).
     pub fn standings(&self, cadence: &Cadence, today: NaiveDate) -> Result<Vec<CustomerStanding>> {
-        let contacts = self.last_contacts()?;
+        self.standings_with(cadence, today, &self.last_contacts()?)
+    }
+
+    /// Every customer's standing as it was at the end of `day` (counting
+    /// only what was held by then), with its last contact by then; customers
+    /// added later and not contacted by then are left out (a record typed in
+    /// later for an earlier visit keeps its customer in).
+    pub fn standings_on(
+        &self,
+        cadence: &Cadence,
+        day: NaiveDate,
+    ) -> Result<Vec<(CustomerStanding, Option<NaiveDate>)>> {
+        let contacts = self.contacts_of(None, Some(day))?;
+        let all = self.standings_with(cadence, day, &contacts)?;
+        Ok(all
+            .into_iter()
+            .filter(|s| created_on(&s.id).is_none_or(|born| born <= day) || contacts.contains_key(&s.id))
+            .map(|s| {
+                let (visit, call) = contacts.get(&s.id).copied().unwrap_or_default();
+                (s, visit.max(call))
+            })
+            .collect())
+    }
+
+    fn standings_with(
+        &self,
+        cadence: &Cadence,
+        today: NaiveDate,
+        contacts: &HashMap<String, LastContacts>,
+    ) -> Result<Vec<CustomerStanding>> {
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.name, c.purchase, c.potential, c.tier_override, c.call_norm, c.visit_norm
              FROM customer c WHERE c.cl % 2 = 1",

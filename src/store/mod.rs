@@ -16,6 +16,7 @@ mod ids;
 mod migrate;
 mod open;
 mod records;
+mod report;
 mod rows;
 mod watch;
 

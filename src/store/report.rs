@@ -1,0 +1,45 @@
+//! The facts behind the reports (DOMAIN §7), gathered for the pure
+//! builders in `domain::report`.
+
+use super::Store;
+use crate::config::Cadence;
+use crate::domain::fields::parse_iso_date;
+use crate::domain::report::{Held, Subject, VisitStats, month_end, visit_stats};
+use crate::error::Result;
+use chrono::NaiveDate;
+
+impl Store {
+    /// The monthly visit statistics table for the month starting `month`;
+    /// standings are taken at the month's end, or `today` while it runs.
+    pub fn visit_stats(&self, cadence: &Cadence, month: NaiveDate, today: NaiveDate) -> Result<VisitStats> {
+        let last = month_end(month);
+        let as_of = last.min(today).max(month);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.customer_id, v.date, v.kind, v.outcome FROM visit v JOIN customer c ON c.id = v.customer_id
+             WHERE v.status = 'done' AND v.cl % 2 = 1 AND c.cl % 2 = 1 AND v.date >= ?1 AND v.date <= ?2",
+        )?;
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let held: Vec<Held> = stmt
+            .query_map([day(month), day(last)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter_map(|(customer_id, date, kind, outcome)| {
+                Some(Held { customer_id, date: parse_iso_date(&date)?, call: kind == "call", outcome })
+            })
+            .collect();
+        let subjects: Vec<Subject> = self
+            .standings_on(cadence, as_of)?
+            .into_iter()
+            .map(|(s, last_contact)| Subject {
+                id: s.id,
+                name: s.name,
+                tier: s.tier,
+                standing: s.standing,
+                last_contact,
+            })
+            .collect();
+        Ok(visit_stats(month, as_of, &held, &subjects))
+    }
+}

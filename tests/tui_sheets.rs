@@ -62,6 +62,10 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     out.push(("week", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Right);
     out.push(("week_next", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Left);
+    key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Char('f'));
+    out.push(("week_followups", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Esc);
     people_of_first(&mut a);
     delete_selected(&mut a);
@@ -205,6 +209,15 @@ fn w_shows_the_weeks_plans_of_every_customer_and_enter_opens_one() {
         assert_eq!(form.id.as_deref(), Some(id.as_str()));
         key(&mut a, KeyCode::Esc);
     }
+    // f: all visits and calls, then the follow-ups due that week, of every customer.
+    key(&mut a, KeyCode::Char('f'));
+    key(&mut a, KeyCode::Char('f'));
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    let (from, to) = view.range();
+    let query = repbook::store::RecordQuery { from: Some(from), to: Some(to), ..Default::default() };
+    let due = a.store.records(&repbook::domain::schema::FOLLOWUP, &query).unwrap();
+    assert!(!due.is_empty(), "the demo has follow-ups due that week");
+    assert_eq!(view.visits.iter().map(|f| &f.id).collect::<Vec<_>>(), due.iter().map(|f| &f.id).collect::<Vec<_>>());
     key(&mut a, KeyCode::Esc);
     assert!(a.sheet.is_none());
 }

@@ -6,7 +6,7 @@ use super::app::App;
 use super::overlay::Pending;
 use super::trash::TrashView;
 use super::week::WeekView;
-use crate::domain::schema::{self, VISIT};
+use crate::domain::schema;
 use crate::i18n::{t, tf};
 
 /// A view drawn over the current screen.
@@ -28,6 +28,7 @@ pub(super) const WEEK_ACTIONS: &[Action] = &[
     Action::Down,
     Action::PrevTab,
     Action::NextTab,
+    Action::Filter,
     Action::Open,
     Action::Back,
     Action::Palette,
@@ -79,14 +80,9 @@ impl App {
             }
             Some(Sheet::Week(view)) => {
                 let (from, to) = view.range();
-                let query = crate::store::RecordQuery {
-                    from: Some(from),
-                    to: Some(to),
-                    status: Some("planned".into()),
-                    ..Default::default()
-                };
+                let (table, query) = view.what.query(from, to);
                 self.store
-                    .records(&VISIT, &query)
+                    .records(table, &query)
                     .and_then(|visits| Ok((visits, self.store.customer_names()?)))
                     .map(|(visits, names)| view.set(visits, names))
             }
@@ -120,10 +116,15 @@ impl App {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 self.reload_sheet();
             }
+            (Sheet::Week(view), Action::Filter) => {
+                view.what = view.what.next();
+                view.selected = 0;
+                self.reload_sheet();
+            }
             (Sheet::Week(view), Action::Open | Action::Edit) => {
                 if let Some(v) = view.selected_visit() {
-                    let id = v.id.clone();
-                    self.edit_of(&VISIT, id);
+                    let (table, id) = (v.table, v.id.clone());
+                    self.edit_of(table, id);
                 }
             }
             _ => return false,

@@ -1,6 +1,7 @@
-//! The week view (issue 9 §2.1): the visits and calls planned from Monday
-//! to Sunday, for every customer, a day at a time with time and customer;
-//! ← → change the week, Enter opens the plan.
+//! The week view (issue 9 §2.1): from Monday to Sunday, for every
+//! customer, a day at a time with time and customer — the visits and calls
+//! planned, or all of them (held too), or the follow-ups due (any status);
+//! `f` switches, ← → change the week, Enter opens the record.
 
 use super::keymap::Keymap;
 use super::theme::Theme;
@@ -13,12 +14,58 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use std::collections::HashMap;
 
+/// What the week view lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WeekWhat {
+    /// Visits and calls planned.
+    #[default]
+    Planned,
+    /// Visits and calls in any status (held ones too).
+    Visits,
+    /// Follow-ups due, in any status.
+    Followups,
+}
+
+impl WeekWhat {
+    /// The next in the cycle `f` goes through.
+    pub fn next(self) -> Self {
+        match self {
+            WeekWhat::Planned => WeekWhat::Visits,
+            WeekWhat::Visits => WeekWhat::Followups,
+            WeekWhat::Followups => WeekWhat::Planned,
+        }
+    }
+
+    /// The store query for the week `from`..=`to`.
+    pub fn query(
+        self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> (&'static crate::domain::schema::Table, crate::store::RecordQuery) {
+        let planned = (self == WeekWhat::Planned).then(|| "planned".to_string());
+        let table =
+            if self == WeekWhat::Followups { &crate::domain::schema::FOLLOWUP } else { &crate::domain::schema::VISIT };
+        (table, crate::store::RecordQuery { from: Some(from), to: Some(to), status: planned, ..Default::default() })
+    }
+
+    fn title_key(self) -> &'static str {
+        match self {
+            WeekWhat::Planned => "week.title",
+            WeekWhat::Visits => "week.title_visits",
+            WeekWhat::Followups => "week.title_followups",
+        }
+    }
+}
+
 /// State of the week view.
 #[derive(Debug, Clone)]
 pub struct WeekView {
+    /// What it lists.
+    pub what: WeekWhat,
     /// Monday of the week shown.
     pub monday: NaiveDate,
-    /// Its planned visits and calls, by day and time.
+    /// What it lists that week (visits and calls by day and time, or
+    /// follow-ups by due day).
     pub visits: Vec<Entity>,
     /// Customer names by id.
     pub names: HashMap<String, String>,
@@ -39,7 +86,7 @@ impl WeekView {
     /// The view of the week `day` falls in.
     pub fn new(day: NaiveDate, today: NaiveDate) -> Self {
         let (monday, _) = crate::domain::period::week_of(day);
-        Self { monday, visits: Vec::new(), names: HashMap::new(), selected: 0, today }
+        Self { what: WeekWhat::Planned, monday, visits: Vec::new(), names: HashMap::new(), selected: 0, today }
     }
 
     /// Monday and Sunday of the week shown.
@@ -79,7 +126,7 @@ impl WeekView {
                 .visits
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| v.text("date") == Some(&iso))
+                .filter(|(_, v)| v.text("date").or_else(|| v.text("due")) == Some(&iso))
                 .map(|(i, _)| Row::Visit(i))
                 .collect();
             rows.push(Row::Day(day, of_day.is_empty()));
@@ -91,8 +138,18 @@ impl WeekView {
     fn line(&self, v: &Entity, w: usize) -> String {
         let name = self.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str);
         let name_w = if w >= 100 { 30 } else { 22 };
+        if v.table.name == "followup" {
+            return format!(
+                "{}  {}  {}",
+                pad(&v.display("status"), 8),
+                pad(&truncate(&crate::text::one_line(name), name_w), name_w),
+                crate::text::one_line(v.title_or_what())
+            );
+        }
+        let status =
+            if v.text("status") == Some("planned") { String::new() } else { format!("  [{}]", v.display("status")) };
         format!(
-            "{}  {}  {}  {}",
+            "{}  {}  {}  {}{status}",
             pad(v.text_or_empty("time"), 5),
             pad(&v.display("kind"), 8),
             pad(&truncate(&crate::text::one_line(name), name_w), name_w),
@@ -106,14 +163,16 @@ impl WeekView {
         super::widgets::clear(buf, area);
         let w = area.width as usize;
         let (from, to) = self.range();
-        let title = tf("week.title", &[("from", &from), ("to", &to)]);
+        let title = tf(self.what.title_key(), &[("from", &from), ("to", &to)]);
         buf.set_string(area.x, area.y, truncate(&format!("{title} ({})", self.visits.len()), w), theme.heading());
-        let k = |a: Action| keys.keys_of(a).join("/");
+        // One key each (the last bound: the arrows), to fit 80 columns.
+        let k = |a: Action| keys.keys_of(a).pop().unwrap_or_default();
         let hint = tf(
             "week.hint",
             &[
                 ("prev", &k(Action::PrevTab)),
                 ("next", &k(Action::NextTab)),
+                ("switch", &k(Action::Filter)),
                 ("open", &k(Action::Open)),
                 ("back", &k(Action::Back)),
             ],

@@ -212,3 +212,34 @@ fn lists_across_customers_by_period_status_and_deleted() {
     let done = RecordQuery { status: Some("done".into()), ..RecordQuery::default() };
     assert!(store.records(&VISIT, &done).unwrap().is_empty());
 }
+
+#[test]
+fn undoing_a_log_puts_the_plan_back_and_drops_the_follow_ups_it_made() {
+    let mut store = memory();
+    let c = customer(&mut store, "华为", "深圳");
+    let today = store.clock().today();
+    let plan = store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[
+                    ("customer_id", text(&c)),
+                    ("kind", text("visit")),
+                    ("status", text("planned")),
+                    ("date", text(&today.to_string())),
+                ],
+            )
+        })
+        .unwrap();
+    let values = vec![("outcome", text("met")), ("next_step", text("寄合同 @ 2026-11-30"))];
+    let outcome = store.write(|w| w.log_visit(&c, Some(&plan), values, today)).unwrap();
+    assert_eq!(outcome.followups.len(), 1);
+    let log = last_tx(&mut store);
+    store.undo_tx(log).unwrap();
+    let v = store.get(&VISIT, &plan).unwrap().unwrap();
+    assert_eq!(v.text("status"), Some("planned"));
+    assert_eq!(v.get("logged_on"), &Value::Null);
+    assert_eq!(v.get("outcome"), &Value::Null);
+    let f = store.get(&FOLLOWUP, &outcome.followups[0].id).unwrap().unwrap();
+    assert_eq!(f.text("status"), Some("dropped"), "the step's follow-up goes with the log");
+}

@@ -116,16 +116,21 @@ struct Rec {
 }
 
 /// The records of write `tx` of device `origin`, grouped by row in the
-/// order the write first touched each.
+/// order the write first touched each. A write's records are contiguous
+/// from seq `tx` (it holds the write lock), so this reads the key range
+/// from there and stops at the next write: no scan of the log.
 fn groups(conn: &Connection, origin: i64, tx: i64) -> Result<Vec<Vec<Rec>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT l.hlc, l.row, r.uuid, c.tbl, c.col, l.value
+        "SELECT l.hlc, l.row, r.uuid, c.tbl, c.col, l.value, l.tx
          FROM change_log l JOIN col_ref c ON c.n = l.col JOIN row_ref r ON r.n = l.row
-         WHERE l.origin = ?1 AND l.tx = ?2 ORDER BY l.seq",
+         WHERE l.origin = ?1 AND l.seq >= ?2 ORDER BY l.seq",
     )?;
     let mut rows = stmt.query(params![origin, tx])?;
     let mut out: Vec<Vec<Rec>> = Vec::new();
     while let Some(r) = rows.next()? {
+        if r.get::<_, i64>(6)? != tx {
+            break;
+        }
         let rec = Rec {
             hlc: r.get(0)?,
             row: r.get(1)?,
@@ -217,11 +222,18 @@ fn causal_length(conn: &Connection, table: &Table, id: &str) -> Result<Option<i6
 impl Store {
     /// This device's latest writes, newest first (`repbook undo --list`).
     pub fn writes(&self, limit: usize) -> Result<Vec<Write>> {
-        let txs: Vec<i64> = self
-            .conn
-            .prepare("SELECT tx FROM change_log WHERE origin = ?1 GROUP BY tx ORDER BY tx DESC LIMIT ?2")?
-            .query_map(params![self.device.n, i64::try_from(limit).unwrap_or(i64::MAX)], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        // Newest records first along the key, until `limit` writes are seen.
+        let mut stmt = self.conn.prepare("SELECT tx FROM change_log WHERE origin = ?1 ORDER BY seq DESC")?;
+        let mut rows = stmt.query(params![self.device.n])?;
+        let mut txs: Vec<i64> = Vec::new();
+        while txs.len() < limit
+            && let Some(r) = rows.next()?
+        {
+            let tx: i64 = r.get(0)?;
+            if !txs.contains(&tx) {
+                txs.push(tx);
+            }
+        }
         txs.into_iter().map(|tx| self.write_of(tx)).collect()
     }
 

@@ -111,7 +111,7 @@ impl App {
             (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => return false,
             (Sheet::Trash(view), _) if delta != 0 => view.move_by(delta),
             (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Trash(_), Action::Open | Action::Edit) => self.confirm_restore(),
+            (Sheet::Trash(_), Action::Open) => self.confirm_restore(),
             (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 self.reload_sheet();

@@ -139,6 +139,23 @@ pub fn standing_text(s: &crate::domain::cadence::Standing) -> String {
     due_text(s.due(), worse.overdue_days as i32, s.worse() == crate::domain::cadence::NormKind::Visits)
 }
 
+/// A Trash entry's cells as every face shows them: short id, when it was
+/// deleted, what it is, its name, and its customer (marked when deleted
+/// too), each on one line.
+pub fn trash_cells(clock: &dyn crate::clock::Clock, i: &crate::store::TrashItem) -> [String; 5] {
+    let when = clock.local(i.deleted_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    let what = crate::domain::schema::table(i.table).map_or(i.table, |t| crate::i18n::t(t.noun));
+    let customer = if i.table == "customer" {
+        String::new()
+    } else if i.customer_deleted {
+        format!("{} {}", one_line(&i.customer), t("trash.deleted_too"))
+    } else {
+        one_line(&i.customer).into_owned()
+    };
+    let id = i.id.get(i.id.len().saturating_sub(8)..).unwrap_or(&i.id).to_string();
+    [id, when, what.to_string(), one_line(&i.name).into_owned(), customer]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

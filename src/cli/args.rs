@@ -74,6 +74,88 @@ fn filter_args() -> Vec<Arg> {
     ]
 }
 
+/// `list` of a child table: one customer's, or every customer's, with
+/// deleted ones on asking; by period and status where the table has them.
+fn child_list(table: &'static Table) -> Command {
+    let flag =
+        |name: &'static str, key: &str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(t(key).to_string());
+    let opt = |name: &'static str, value: &'static str, key: &str| {
+        Arg::new(name).long(name).value_name(value).help(t(key).to_string())
+    };
+    let about = if table.name == "followup" {
+        t("help.followup_list").to_string()
+    } else {
+        tf("help.list_of", &[("what", &t(table.noun))])
+    };
+    let mut list = Command::new("list")
+        .about(about)
+        .arg(Arg::new("customer").value_name("CUSTOMER").help(format!(
+            "{} ({})",
+            t("help.customer_id"),
+            t("week.help_all_customers")
+        )))
+        .arg(flag("deleted", "trash.help_deleted"));
+    if matches!(table.name, "visit" | "trade" | "followup") {
+        list = list
+            .arg(flag("week", "week.help_week").conflicts_with_all(["month", "from", "to"]))
+            .arg(opt("month", "YYYY-MM", "week.help_month").conflicts_with_all(["from", "to"]))
+            .arg(opt("from", "DATE", "week.help_from"))
+            .arg(opt("to", "DATE", "week.help_to"));
+    }
+    if let Some(spec) = table.field("status") {
+        let values = match spec.kind {
+            Kind::Enum(values) => values.join(", "),
+            _ => String::new(),
+        };
+        list = list.arg(
+            Arg::new("status").long("status").value_name("VALUE").help(format!("{} [{values}]", t("week.help_status"))),
+        );
+    }
+    if table.name == "followup" {
+        list = list.arg(flag("all", "help.followup_all"));
+    }
+    list.arg(json_arg())
+}
+
+/// `repbook undo` and `repbook trash`.
+fn undo_and_trash() -> [Command; 2] {
+    let undo = Command::new("undo")
+        .about(t("undo.help").to_string())
+        .arg(Arg::new("tx").value_name("TX").value_parser(value_parser!(i64)).help(t("undo.help_tx").to_string()))
+        .arg(
+            Arg::new("list")
+                .long("list")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("tx")
+                .help(t("undo.help_list").to_string()),
+        )
+        .arg(json_arg());
+    let list = || {
+        Command::new("list")
+            .about(t("trash.help_list").to_string())
+            .arg(
+                Arg::new("customer").long("customer").value_name("CUSTOMER").help(t("trash.help_customer").to_string()),
+            )
+            .arg(json_arg())
+    };
+    let trash = Command::new("trash")
+        .about(t("trash.help").to_string())
+        .args(list().get_arguments().cloned().collect::<Vec<_>>())
+        .subcommand(list())
+        .subcommand(
+            Command::new("restore")
+                .about(t("trash.help_restore").to_string())
+                .arg(id_arg(&CUSTOMER).help(t("trash.help_id").to_string()))
+                .arg(
+                    Arg::new("with-customer")
+                        .long("with-customer")
+                        .action(ArgAction::SetTrue)
+                        .help(t("trash.help_with_customer").to_string()),
+                ),
+        );
+    [undo, trash]
+}
+
 fn noun(table: &'static Table, about: &str) -> Command {
     let mut add = Command::new("add").about(tf("help.add", &[("what", &t(table.noun))]));
     if table.parent.is_some() {
@@ -99,21 +181,8 @@ fn noun(table: &'static Table, about: &str) -> Command {
         )
         .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
         .subcommand(Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)));
-    cmd = if table.name == "followup" {
-        cmd.subcommand(
-            Command::new("list")
-                .about(t("help.followup_list").to_string())
-                .arg(Arg::new("customer").value_name("CUSTOMER").help(t("help.customer_id").to_string()))
-                .arg(Arg::new("all").long("all").action(ArgAction::SetTrue).help(t("help.followup_all").to_string()))
-                .arg(json_arg()),
-        )
-    } else if table.parent.is_some() {
-        cmd.subcommand(
-            Command::new("list")
-                .about(tf("help.list_of", &[("what", &t(table.noun))]))
-                .arg(customer_arg())
-                .arg(json_arg()),
-        )
+    cmd = if table.parent.is_some() {
+        cmd.subcommand(child_list(table))
     } else {
         cmd.subcommand(Command::new("list").about(t("help.customer_list").to_string()).args(filter_args()))
     };
@@ -249,6 +318,7 @@ fn root() -> Command {
         .subcommand(noun(&TRADE, t("help.trade")))
         .subcommand(noun(&VISIT, t("help.visit")))
         .subcommand(noun(&FOLLOWUP, t("help.followup")))
+        .subcommands(undo_and_trash())
         .subcommand(Command::new("due").about(t("help.due").to_string()).arg(json_arg()))
         .subcommand(
             Command::new("export").about(t("help.export").to_string()).subcommand_required(true).subcommand(

@@ -2,6 +2,7 @@
 //! (issue 8 §7).
 
 use super::Ctx;
+use crate::domain::schema::CUSTOMER;
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::store::OpenMode;
@@ -61,4 +62,85 @@ pub fn restore(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         super::output::say(&tf("cli.restored_aside", &[("aside", &aside.display())]))?;
     }
     Ok(())
+}
+
+/// `repbook undo [--list] [TX]`: take back this device's last write (or
+/// write TX) with a new write; `--list` shows the latest writes.
+pub fn undo(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let json = m.get_flag("json");
+    if m.get_flag("list") {
+        let store = ctx.open(OpenMode::ReadOrWrite)?;
+        let writes = store.writes(20)?;
+        if json {
+            let rows: Vec<serde_json::Value> = writes
+                .iter()
+                .map(|w| serde_json::json!({ "tx": w.tx, "at_ms": w.at_ms, "what": w.describe() }))
+                .collect();
+            return super::output::print_json(&rows, true);
+        }
+        if writes.is_empty() {
+            return super::output::say(t("undo.no_writes"));
+        }
+        let mut out = String::new();
+        for w in &writes {
+            let when = store.clock().local(w.at_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+            let what = crate::text::one_line(&w.describe()).into_owned();
+            let _ = writeln!(out, "{}", tf("undo.list_line", &[("tx", &w.tx), ("when", &when), ("what", &what)]));
+        }
+        return super::output::emit(&out);
+    }
+    let mut store = ctx.open(OpenMode::Write)?;
+    let tx = match m.get_one::<i64>("tx") {
+        Some(tx) => *tx,
+        None => store.writes(1)?.first().map(|w| w.tx).ok_or_else(|| Error::invalid("undo.no_writes", &[]))?,
+    };
+    let undone = store.undo_tx(tx)?;
+    if json {
+        return super::output::print_json(
+            &serde_json::json!({ "undid": tx, "tx": undone.tx, "what": undone.undid.describe(), "kept": undone.kept }),
+            false,
+        );
+    }
+    super::output::say(&undone.message())
+}
+
+/// `repbook trash [list] [--customer ID] [--json]` and
+/// `repbook trash restore ID [--with-customer]`.
+pub fn trash(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    if let Some(("restore", sub)) = m.subcommand() {
+        let mut store = ctx.open(OpenMode::Write)?;
+        let (table, id) = store.resolve_trash(super::records::arg(sub, "id"))?;
+        let with_customer = sub.get_flag("with-customer");
+        if let Some(c) = store.deleted_customer_of(table, &id)?
+            && !with_customer
+        {
+            return Err(Error::invalid("trash.cli_with_customer", &[("name", &c.title())]));
+        }
+        let name = store.get(table, &id)?.map(|e| e.label()).unwrap_or_default();
+        let changed = store.write(|w| w.restore(table, &id, with_customer))?;
+        let key = if changed { "trash.cli_restored" } else { "cli.already_alive" };
+        let what = t(table.noun);
+        return super::output::say(&tf(key, &[("what", &what), ("name", &name), ("id", &id)]));
+    }
+    let sub = match m.subcommand() {
+        Some(("list", sub)) => sub,
+        _ => m,
+    };
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let customer = sub.get_one::<String>("customer").map(|c| store.resolve(&CUSTOMER, c)).transpose()?;
+    let items = store.trash(customer.as_deref())?;
+    if sub.get_flag("json") {
+        return super::output::print_json(&items, true);
+    }
+    if items.is_empty() {
+        return super::output::say(t("trash.cli_empty"));
+    }
+    let mut out = String::new();
+    for i in &items {
+        let [id, when, what, name, customer] = crate::text::trash_cells(store.clock(), i);
+        let (what, name) = (crate::text::pad(&what, 10), crate::text::pad(&name, 20));
+        let _ = writeln!(out, "{id}  {when}  {what}  {name}  {customer}");
+    }
+    let _ = writeln!(out, "{}", tf("cli.count", &[("count", &items.len())]));
+    super::output::emit(&out)
 }

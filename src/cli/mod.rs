@@ -167,6 +167,8 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("doctor", sub)) => care::doctor(ctx, sub),
         Some(("backup", sub)) => care::backup(ctx, sub),
         Some(("restore", sub)) => care::restore(ctx, sub),
+        Some(("undo", sub)) => care::undo(ctx, sub),
+        Some(("trash", sub)) => care::trash(ctx, sub),
         Some((noun, sub)) => records::noun(ctx, noun, sub),
     }
 }

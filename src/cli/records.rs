@@ -44,7 +44,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         "add" | "plan" => add(ctx, table, sub, json, verb == "plan"),
         "log" => super::visits::log(ctx, sub, json),
         "done" | "snooze" | "reschedule" | "drop" => super::visits::followup(ctx, verb, sub),
-        "list" if table.name == "followup" => super::visits::followup(ctx, verb, sub),
+        "list" if table.parent.is_some() => super::visits::list_records(ctx, table, sub, json),
         "edit" => edit(ctx, table, sub),
         "show" => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
@@ -72,16 +72,13 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
             let list = store.customers_on(&filter(sub)?, &ctx.config.cadence, store.clock().today())?;
             output::customers(&list, json)
         }
-        "list" => {
-            let store = ctx.open(OpenMode::ReadOrWrite)?;
-            let cid = store.resolve(&CUSTOMER, arg(sub, "customer"))?;
-            output::children(table, &store.children(table, &cid)?, json, &ctx.config.currency)
-        }
         "rm" | "restore" => {
             let alive = verb == "restore";
             let mut store = ctx.open(OpenMode::Write)?;
             let id = store.resolve(table, arg(sub, "id"))?;
-            let changed = store.write(|w| w.set_alive(table, &id, alive))?;
+            // A record under a deleted customer is restored only with it.
+            let changed =
+                store.write(|w| if alive { w.restore(table, &id, false) } else { w.set_alive(table, &id, false) })?;
             let key = match (alive, changed) {
                 (false, true) => "cli.deleted",
                 (false, false) => "cli.already_deleted",

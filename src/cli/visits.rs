@@ -5,11 +5,11 @@ use super::output;
 use super::records::{arg, field_values};
 use crate::domain::entity::Entity;
 use crate::domain::fields::Value;
-use crate::domain::schema::{CUSTOMER, FOLLOWUP, VISIT};
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, Table, VISIT};
 use crate::domain::visit::{StepChange, StepFollowup, check_goal};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
-use crate::store::{Agenda, OpenMode};
+use crate::store::{Agenda, OpenMode, RecordQuery};
 use crate::text::one_line;
 use chrono::NaiveDate;
 use clap::ArgMatches;
@@ -92,9 +92,6 @@ fn date_arg(m: &ArgMatches, name: &str, today: NaiveDate) -> Result<NaiveDate> {
 
 /// The follow-up verbs.
 pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
-    if verb == "list" {
-        return followup_list(ctx, m);
-    }
     let mut store = ctx.open(OpenMode::Write)?;
     let today = store.clock().today();
     let id = store.resolve(&FOLLOWUP, arg(m, "id"))?;
@@ -119,28 +116,71 @@ pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
     Ok(())
 }
 
-fn followup_list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+/// The period `--week`, `--month`, `--from`/`--to` ask for, if any.
+fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let given = |name: &str| m.try_get_one::<String>(name).ok().flatten();
+    if m.try_get_one::<bool>("week").ok().flatten().copied().unwrap_or(false) {
+        let (from, to) = crate::domain::period::week_of(today);
+        return Ok((Some(from), Some(to)));
+    }
+    if let Some(month) = given("month") {
+        let (from, to) = crate::domain::period::month(month)
+            .ok_or_else(|| Error::invalid("week.bad_month", &[("value", &month)]))?;
+        return Ok((Some(from), Some(to)));
+    }
+    let day = |name: &str| -> Result<Option<NaiveDate>> { given(name).map(|_| date_arg(m, name, today)).transpose() };
+    Ok((day("from")?, day("to")?))
+}
+
+/// `repbook person|competitor|trade|visit|followup list [CUSTOMER] …`: one
+/// customer's or every customer's, by period and status, deleted ones on
+/// asking — all from one store query ([`crate::store::Store::records`]).
+pub fn list_records(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let json = m.get_flag("json");
-    let mut list: Vec<Entity> = match m.get_one::<String>("customer") {
-        Some(c) => {
-            let cid = store.resolve(&CUSTOMER, c)?;
-            store.children(&FOLLOWUP, &cid)?
-        }
-        None if m.get_flag("all") => {
-            let mut all = Vec::new();
-            for c in store.customers(&crate::store::CustomerFilter::default())? {
-                all.extend(store.children(&FOLLOWUP, &c.id)?);
-            }
-            all
-        }
-        None => store.active_followups()?,
+    let today = store.clock().today();
+    let customer = m.get_one::<String>("customer").map(|c| store.resolve(&CUSTOMER, c)).transpose()?;
+    let (from, to) = period(m, today)?;
+    let status = match (m.try_get_one::<String>("status").ok().flatten(), table.field("status")) {
+        (Some(raw), Some(spec)) => spec.parse(raw)?.as_text().map(str::to_string),
+        _ => None,
     };
-    if !m.get_flag("all") {
+    let all = m.try_get_one::<bool>("all").ok().flatten().copied().unwrap_or(false);
+    let query = RecordQuery { customer: customer.clone(), from, to, status, include_deleted: m.get_flag("deleted") };
+    let mut list = store.records(table, &query)?;
+    // Follow-ups: the active ones unless all or a status is asked for.
+    if table.name == "followup" && !all && query.status.is_none() {
         list.retain(crate::domain::followup::is_active);
     }
-    list.sort_by(|a, b| a.text("due").cmp(&b.text("due")));
-    output::children(&FOLLOWUP, &list, json, &ctx.config.currency)
+    if customer.is_some() {
+        return output::children(table, &list, json, &ctx.config.currency);
+    }
+    let names = store.customer_names()?;
+    let name_of = |e: &Entity| names.get(e.text_or_empty("customer_id")).cloned().unwrap_or_default();
+    if json {
+        let rows: Vec<serde_json::Value> = list
+            .iter()
+            .map(|e| {
+                let mut o = e.to_json();
+                o.insert("customer".into(), serde_json::Value::String(name_of(e)));
+                serde_json::Value::Object(o)
+            })
+            .collect();
+        return output::print_json(&rows, true);
+    }
+    let mut s = String::new();
+    for e in &list {
+        let deleted = if e.alive { "" } else { t("cli.deleted_mark") };
+        let line = crate::text::summary(e, &ctx.config.currency);
+        let _ = writeln!(
+            s,
+            "{}  {}  {}{deleted}",
+            output::short_id(&e.id),
+            crate::text::pad(&one_line(&name_of(e)), 20),
+            one_line(&line)
+        );
+    }
+    let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
+    output::emit(&s)
 }
 
 /// `repbook due`: the agenda as text (for a prompt or cron) or JSON.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 26] = [
+pub const ACTIONS: [&str; 29] = [
     "today",
     "search",
     "open",
@@ -26,6 +26,9 @@ pub const ACTIONS: [&str; 26] = [
     "log",
     "complete",
     "snooze",
+    "undo",
+    "trash",
+    "week",
     "filter",
     "clear_filters",
     "sort",

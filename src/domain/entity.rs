@@ -53,6 +53,16 @@ impl Entity {
         self.text("what").unwrap_or_else(|| self.title())
     }
 
+    /// How the rep names the record in a sentence: a person or competitor
+    /// by name, a follow-up by what is to be done, a record or visit by
+    /// kind and date ("Call 2026-11-20").
+    pub fn label(&self) -> String {
+        match self.table.name {
+            "trade" | "visit" => format!("{} {}", self.display("kind"), self.text_or_empty("date")).trim().to_string(),
+            _ => self.title_or_what().to_string(),
+        }
+    }
+
     /// Tags as a list.
     pub fn tags(&self) -> Vec<String> {
         self.text("tags").map(split_tags).unwrap_or_default()

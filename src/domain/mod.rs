@@ -9,6 +9,7 @@ pub mod entity;
 pub mod fields;
 pub mod filter;
 pub mod followup;
+pub mod period;
 pub mod pinyin;
 pub mod report;
 pub mod schema;

@@ -2,7 +2,10 @@
 //! screen show, and standings against the contact norms. The writes of the
 //! daily loop are in `log`.
 
+mod across;
 pub(super) mod log;
+
+pub use across::RecordQuery;
 
 use super::Store;
 use crate::config::Cadence;

@@ -246,20 +246,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Live records of a child table for one customer.
+    /// Live records of a child table for one customer (see
+    /// [`Store::records`], the one query every list uses).
     pub fn children(&self, table: &'static Table, customer_id: &str) -> Result<Vec<Entity>> {
-        let order = match table.name {
-            "trade" | "visit" => "date DESC, id DESC",
-            "followup" => "due, id",
-            _ => "id",
-        };
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{} WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY {order}", select_sql(table)))?;
-        let rows = stmt.query_map([customer_id], |r| from_row(table, r))?;
-        let mut out: Vec<Entity> = rows.collect::<rusqlite::Result<_>>()?;
-        self.render_generated(&mut out)?;
-        Ok(out)
+        self.records(
+            table,
+            &crate::store::RecordQuery { customer: Some(customer_id.to_string()), ..Default::default() },
+        )
     }
 
     /// A customer's whole dossier.

@@ -62,6 +62,12 @@ impl<'a> Writer<'a> {
         super::open::save_counters(self.tx, self.device)
     }
 
+    /// The transaction id of this write (the seq of its first record), once
+    /// it has recorded something.
+    pub fn tx_id(&self) -> Option<i64> {
+        self.tx_id
+    }
+
     /// The wall clock of this write, in ms since the epoch.
     pub fn now_ms(&self) -> i64 {
         self.now_ms
@@ -296,7 +302,32 @@ impl<'a> Writer<'a> {
             }
             self.visit_written(id, Some(&current), &values)?;
         }
-        let values: &[(&'static str, Value)] = &values;
+        self.write_fields(table, id, &current, &values, seen)
+    }
+
+    /// Put back field values of a live record as an undo does: cleaned and
+    /// checked like every write, but past the life-cycle rules (an undo of
+    /// "done" re-opens the follow-up; of a log, puts the plan back), since
+    /// it restores what the log held rather than taking a step.
+    pub(super) fn restore_fields(
+        &mut self,
+        table: &'static Table,
+        id: &str,
+        values: &[(&'static str, Value)],
+    ) -> Result<usize> {
+        let cleaned = crate::domain::clean::clean_values(table, values)?;
+        let current = self.require_alive(table, id)?;
+        self.write_fields(table, id, &current, &cleaned, None)
+    }
+
+    fn write_fields(
+        &mut self,
+        table: &'static Table,
+        id: &str,
+        current: &Entity,
+        values: &[(&'static str, Value)],
+        seen: Option<&Snapshot>,
+    ) -> Result<usize> {
         let cl = self.causal_length(table, id)?;
         let row = super::ids::intern_row(self.tx, id)?;
         let mut changed = 0;

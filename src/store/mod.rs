@@ -18,9 +18,11 @@ mod open;
 mod records;
 mod report;
 mod rows;
+mod trash;
+mod undo;
 mod watch;
 
-pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};
+pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, RecordQuery, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
 pub use backup::{DAILY_KEPT, backups, newest_backup, remove_archive, replace_archive, restore};
 pub use changes::Writer;
@@ -29,6 +31,8 @@ pub use migrate::{LATEST_VERSION, MIGRATIONS};
 pub use open::{APPLICATION_ID, OpenMode, data_dir, default_db_path, demo_db_path, issued_dir, set_issued_dir};
 pub use records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 pub use rows::{HistoryEntry, RawRow};
+pub use trash::TrashItem;
+pub use undo::{Undone, Write, WriteItem, WriteKind};
 pub use watch::{OutsideChanges, WriteMark};
 
 use crate::clock::Clock;
@@ -96,6 +100,9 @@ pub struct Store {
     unclaimed: bool,
     /// How many daily backups to keep.
     daily_kept: usize,
+    /// Transaction ids of the writes made through this store not yet taken
+    /// (the interface's undo stack, [`Store::take_written`]).
+    written: Vec<i64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -193,11 +200,11 @@ impl Store {
         // Seq and clock come from the database inside the transaction:
         // another process may have written since this one last did.
         let mut device = open::load_device(&tx)?;
-        let out = {
+        let (out, tx_id) = {
             let mut w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
             let out = f(&mut w)?;
             w.finish()?;
-            out
+            (out, w.tx_id())
         };
         if self.path.is_some() {
             // Noted while this write still holds the database's write lock,
@@ -206,7 +213,14 @@ impl Store {
         }
         tx.commit()?;
         self.device = device;
+        self.written.extend(tx_id);
         Ok(out)
+    }
+
+    /// The transaction ids of the writes made through this store since the
+    /// last call, oldest first (a write that changed nothing has none).
+    pub fn take_written(&mut self) -> Vec<i64> {
+        std::mem::take(&mut self.written)
     }
 
     /// All change records, oldest first (for tests, export and `doctor`).

@@ -312,6 +312,7 @@ impl Store {
             data_version,
             verified,
             daily_kept: super::backup::DAILY_KEPT,
+            written: Vec::new(),
         })
     }
 }

@@ -59,11 +59,19 @@ pub enum Action {
     Complete,
     /// Snooze the selected follow-up to a later date.
     Snooze,
+    /// Take back the last change of this session (again for the one
+    /// before); an undo is a change too, so nothing is lost.
+    Undo,
+    /// The Trash: deleted records (the open customer's, from a dossier),
+    /// to restore.
+    Trash,
+    /// The week view: what is planned, Monday to Sunday.
+    Week,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 29] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -83,6 +91,9 @@ impl Action {
         Action::Log,
         Action::Complete,
         Action::Snooze,
+        Action::Undo,
+        Action::Trash,
+        Action::Week,
         Action::Filter,
         Action::ClearFilters,
         Action::Sort,

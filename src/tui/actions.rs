@@ -16,6 +16,18 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 impl App {
     /// Carry out an action on the current screen.
     pub fn dispatch(&mut self, action: Action) {
+        // The Trash and the week view take their keys; a few act as
+        // anywhere, a few leave them; the rest wait until they are closed.
+        if self.sheet.is_some() {
+            if self.sheet_action(action) {
+                return;
+            }
+            match action {
+                Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
+                Action::Today | Action::Search | Action::Trash | Action::Week => self.sheet = None,
+                _ => return,
+            }
+        }
         let page = self.body_height().max(1) as isize;
         match action {
             Action::Quit => self.request_quit(),
@@ -48,6 +60,9 @@ impl App {
             Action::Log => self.log_visit(),
             Action::Complete => self.complete_followup(),
             Action::Snooze => self.prompt_followup(false),
+            Action::Undo => self.undo(),
+            Action::Trash => self.open_trash(),
+            Action::Week => self.open_week(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 let delta = match action {
@@ -177,6 +192,11 @@ impl App {
 
     fn edit_record(&mut self) {
         let Some((table, id)) = self.target() else { return };
+        self.edit_of(table, id);
+    }
+
+    /// Open the edit form of one record.
+    pub(super) fn edit_of(&mut self, table: &'static Table, id: String) {
         match self.store.snapshot(table, &id) {
             Ok(seen) => {
                 let e = &seen.entity;
@@ -268,6 +288,7 @@ impl App {
         match then {
             Pending::Quit => self.quit = true,
             Pending::DiscardForm => self.parked_form = None,
+            Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
                 Ok(_) => {
                     self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));

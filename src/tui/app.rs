@@ -82,6 +82,10 @@ pub struct App {
     pub(super) stale: std::collections::BTreeSet<String>,
     /// When the archive was last checked for writes made elsewhere.
     pub(super) last_watch: std::time::Instant,
+    /// The Trash or the week view, over the screen.
+    pub sheet: Option<super::sheet::Sheet>,
+    /// This session's writes not yet undone, oldest first (`u`).
+    pub(super) undo_stack: Vec<i64>,
 }
 
 /// What the background loader hands back: the whole list and the agenda,
@@ -141,7 +145,11 @@ impl App {
             mark,
             stale: std::collections::BTreeSet::new(),
             last_watch: std::time::Instant::now(),
+            sheet: None,
+            undo_stack: Vec::new(),
         };
+        // Follow-ups made from dated facts are not the rep's to undo.
+        let _ = app.store.take_written();
         if let Err(e) = generated {
             app.fail(&e);
         }
@@ -246,6 +254,7 @@ impl App {
             match self.store.generate_followups(today) {
                 Ok(0) => {}
                 Ok(_) => {
+                    let _ = self.store.take_written();
                     self.after_write(None);
                 }
                 Err(e) => self.fail(&e),
@@ -323,7 +332,7 @@ impl App {
         match kind {
             MouseEventKind::ScrollDown => self.dispatch(Action::Down),
             MouseEventKind::ScrollUp => self.dispatch(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() => {
+            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
                 if let Some(d) = &mut self.dossier {
                     if y == 1
                         && let Some(tab) = DossierView::tab_at(x)
@@ -360,7 +369,10 @@ impl App {
             self.overlay_key(key);
             return;
         }
-        if self.list.searching && self.dossier.is_none() {
+        if self.sheet.is_some() && self.sheet_key(key) {
+            return;
+        }
+        if self.list.searching && self.dossier.is_none() && self.sheet.is_none() {
             self.search_key(key);
             return;
         }

@@ -24,6 +24,7 @@ const LIST_ACTIONS: &[Action] = &[
     Action::Sort,
     Action::Plan,
     Action::Log,
+    Action::Undo,
     Action::Today,
     Action::Palette,
     Action::ToggleMouse,
@@ -40,6 +41,8 @@ const TODAY_ACTIONS: &[Action] = &[
     Action::Complete,
     Action::Snooze,
     Action::Delete,
+    Action::Undo,
+    Action::Week,
     Action::NextTab,
     Action::Search,
     Action::Palette,
@@ -61,6 +64,9 @@ const DOSSIER_ACTIONS: &[Action] = &[
     Action::Log,
     Action::Complete,
     Action::Snooze,
+    Action::Undo,
+    Action::Trash,
+    Action::Week,
     Action::Today,
     Action::Search,
     Action::Palette,
@@ -157,6 +163,17 @@ impl App {
             }
             None => self.list.render(frame, main, self.theme),
         };
+        match &self.sheet {
+            Some(super::sheet::Sheet::Trash(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, self.store.clock(), &self.keymap);
+                caret = None;
+            }
+            Some(super::sheet::Sheet::Week(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
+            None => {}
+        }
         if let Some(c) = self.render_overlay(frame, main) {
             caret = Some(c);
         } else if self.overlay.is_some() {
@@ -173,6 +190,7 @@ impl App {
         match self.overlay.as_ref()? {
             Overlay::Help => {
                 let (actions, extra): (&[Action], &[(&str, &str)]) = match (&self.dossier, &self.overlay) {
+                    _ if let Some(sheet) = &self.sheet => (sheet.actions(), &[]),
                     (Some(_), _) => (DOSSIER_ACTIONS, &[]),
                     (None, _) if self.home => (TODAY_ACTIONS, &[]),
                     (None, _) => (LIST_ACTIONS, &[]),
@@ -209,6 +227,7 @@ impl App {
         let mode = match (&self.overlay, &self.dossier) {
             (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
             (Some(_), _) => t("tui.mode_menu"),
+            (None, _) if let Some(sheet) = &self.sheet => sheet.mode(),
             (None, _) if self.list.searching && self.dossier.is_none() => t("tui.mode_search"),
             (None, Some(_)) => t("tui.mode_dossier"),
             (None, None) if self.home => t("tui.mode_today"),

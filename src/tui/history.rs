@@ -24,9 +24,32 @@ fn names(d: &Dossier) -> std::collections::HashMap<&str, &str> {
         .collect()
 }
 
+/// Names of records the dossier no longer holds (deleted ones), from the
+/// history itself: the newest value of the field that names each.
+fn names_from_history(history: &[HistoryEntry]) -> std::collections::HashMap<&str, String> {
+    let mut out = std::collections::HashMap::new();
+    for h in history.iter().filter(|h| !h.conflict) {
+        let naming = match h.table.as_str() {
+            "trade" | "visit" => "date",
+            "competitor" => "product",
+            "followup" => "what",
+            _ => "name",
+        };
+        if h.column == naming
+            && !out.contains_key(h.row.as_str())
+            && let Some(name) = h.value.as_deref().and_then(|v| serde_json::from_str::<String>(v).ok())
+        {
+            out.insert(h.row.as_str(), name);
+        }
+    }
+    out
+}
+
 /// History as lines: the changes made to one record at one moment, together.
 pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<(String, String)> {
     let names = names(d);
+    // A deleted record is named too ("key person 王强 · deleted").
+    let gone = names_from_history(history);
     let mut out = Vec::new();
     let mut i = 0;
     while i < history.len() {
@@ -44,7 +67,8 @@ pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::cl
         }
         let table = schema::table(&h.table);
         let what = table.map_or(h.table.as_str(), |t| crate::i18n::t(t.noun));
-        let name = names.get(h.row.as_str()).copied().unwrap_or("");
+        let name =
+            names.get(h.row.as_str()).copied().or_else(|| gone.get(h.row.as_str()).map(String::as_str)).unwrap_or("");
         let changes: Vec<String> = group
             .iter()
             .map(|h| {

@@ -104,6 +104,9 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Log, &["l"]),
     (Action::Complete, &["c"]),
     (Action::Snooze, &["z"]),
+    (Action::Undo, &["u"]),
+    (Action::Trash, &["T"]),
+    (Action::Week, &["w"]),
 ];
 
 impl Keymap {
@@ -172,7 +175,9 @@ mod tests {
         assert_eq!(km.action(ev(KeyCode::Char(':'), KeyModifiers::NONE)), Some(Action::Palette));
         assert_eq!(km.action(ev(KeyCode::Char('l'), KeyModifiers::NONE)), Some(Action::Log));
         assert_eq!(km.action(ev(KeyCode::Char('t'), KeyModifiers::NONE)), Some(Action::Today));
-        assert_eq!(km.action(ev(KeyCode::Char('w'), KeyModifiers::NONE)), None);
+        assert_eq!(km.action(ev(KeyCode::Char('w'), KeyModifiers::NONE)), Some(Action::Week));
+        assert_eq!(km.action(ev(KeyCode::Char('u'), KeyModifiers::NONE)), Some(Action::Undo));
+        assert_eq!(km.action(ev(KeyCode::Char('y'), KeyModifiers::NONE)), None);
     }
 
     #[test]

@@ -16,8 +16,11 @@ mod list;
 mod overlay;
 mod refresh;
 mod rows;
+mod sheet;
 mod theme;
 pub mod today;
+mod trash;
+mod week;
 mod widgets;
 
 pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status};
@@ -25,6 +28,7 @@ pub use dossier::Tab;
 pub use keymap::Keymap;
 pub use list::{Dim, Sort};
 pub use overlay::Overlay;
+pub use sheet::Sheet;
 pub use theme::Theme;
 pub use today::{Item, TodayView};
 

@@ -23,6 +23,15 @@ pub enum Pending {
         /// Its id.
         id: String,
     },
+    /// Restore a deleted record (from the Trash).
+    Restore {
+        /// Its table.
+        table: &'static Table,
+        /// Its id.
+        id: String,
+        /// Its customer is deleted too and comes back with it.
+        with_customer: bool,
+    },
     /// Throw away the open form's changes.
     DiscardForm,
     /// Leave although a form has unsaved changes.

@@ -17,6 +17,9 @@ impl App {
     /// Show what a write of this interface changed; then open
     /// `open_customer`'s dossier, or read the open one again.
     pub(super) fn after_write(&mut self, open_customer: Option<String>) {
+        // Each write of the rep's goes on the undo stack (`u`).
+        self.undo_stack.extend(self.store.take_written());
+        self.reload_sheet();
         match self.store.changes_since(&mut self.mark) {
             Ok(changes) => self.apply_changes(changes),
             Err(e) => self.fail(&e),
@@ -44,6 +47,7 @@ impl App {
                     _ => false,
                 };
                 self.apply_changes(changes);
+                self.reload_sheet();
                 // A form open on that dossier keeps what the user typed;
                 // its save is checked against what it loaded.
                 if touches_dossier && let Some(id) = dossier {

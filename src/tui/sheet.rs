@@ -1,0 +1,201 @@
+//! Views over the current screen that take the keys until closed: the
+//! Trash and the week view. And undo, whose stack is this session's writes.
+
+use super::action::Action;
+use super::app::App;
+use super::overlay::Pending;
+use super::trash::TrashView;
+use super::week::WeekView;
+use crate::domain::schema;
+use crate::i18n::{t, tf};
+
+/// A view drawn over the current screen.
+#[derive(Debug, Clone)]
+pub enum Sheet {
+    /// Deleted records, to restore.
+    Trash(TrashView),
+    /// What is planned this week.
+    Week(WeekView),
+}
+
+/// The keys help lists on the Trash.
+pub(super) const TRASH_ACTIONS: &[Action] =
+    &[Action::Up, Action::Down, Action::Open, Action::Undo, Action::Back, Action::Palette, Action::Help, Action::Quit];
+
+/// The keys help lists on the week view.
+pub(super) const WEEK_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::PrevTab,
+    Action::NextTab,
+    Action::Filter,
+    Action::Open,
+    Action::Back,
+    Action::Palette,
+    Action::Help,
+    Action::Quit,
+];
+
+impl Sheet {
+    /// The actions help lists for it.
+    pub(super) fn actions(&self) -> &'static [Action] {
+        match self {
+            Sheet::Trash(_) => TRASH_ACTIONS,
+            Sheet::Week(_) => WEEK_ACTIONS,
+        }
+    }
+
+    /// Its name in the status bar.
+    pub(super) fn mode(&self) -> &'static str {
+        match self {
+            Sheet::Trash(_) => t("trash.title"),
+            Sheet::Week(_) => t("week.mode"),
+        }
+    }
+}
+
+impl App {
+    /// `T` / palette → Trash: the open customer's deleted records from a
+    /// dossier, else everything deleted.
+    pub(super) fn open_trash(&mut self) {
+        let customer = self.dossier.as_ref().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
+        self.sheet = Some(Sheet::Trash(TrashView { customer, ..TrashView::default() }));
+        self.reload_sheet();
+    }
+
+    /// `w` / palette → the week view of this week.
+    pub(super) fn open_week(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Week(WeekView::new(today, today)));
+        self.reload_sheet();
+    }
+
+    /// Read what the open sheet shows again (after a write, a week change).
+    pub(super) fn reload_sheet(&mut self) {
+        let loaded = match &mut self.sheet {
+            None => Ok(()),
+            Some(Sheet::Trash(view)) => {
+                let customer = view.customer.as_ref().map(|(id, _)| id.clone());
+                self.store.trash(customer.as_deref()).map(|items| view.set(items))
+            }
+            Some(Sheet::Week(view)) => {
+                let (from, to) = view.range();
+                let (table, query) = view.what.query(from, to);
+                self.store
+                    .records(table, &query)
+                    .and_then(|visits| Ok((visits, self.store.customer_names()?)))
+                    .map(|(visits, names)| view.set(visits, names))
+            }
+        };
+        if let Err(e) = loaded {
+            self.fail(&e);
+        }
+    }
+
+    /// An action while a sheet is open; false when it is not the sheet's
+    /// (the caller closes the sheet and carries it out as usual).
+    pub(super) fn sheet_action(&mut self, action: Action) -> bool {
+        let page = self.body_height().max(1) as isize;
+        let Some(sheet) = &mut self.sheet else { return false };
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => -10_000,
+            Action::Bottom => 10_000,
+            _ => 0,
+        };
+        match (sheet, action) {
+            (_, Action::Back) => self.sheet = None,
+            (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => return false,
+            (Sheet::Trash(view), _) if delta != 0 => view.move_by(delta),
+            (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
+            (Sheet::Trash(_), Action::Open) => self.confirm_restore(),
+            (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                self.reload_sheet();
+            }
+            (Sheet::Week(view), Action::Filter) => {
+                view.what = view.what.next();
+                view.selected = 0;
+                self.reload_sheet();
+            }
+            (Sheet::Week(view), Action::Open | Action::Edit) => {
+                if let Some(v) = view.selected_visit() {
+                    let (table, id) = (v.table, v.id.clone());
+                    self.edit_of(table, id);
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Keys that are not actions on a sheet: `r` restores on the Trash.
+    pub(super) fn sheet_key(&mut self, key: crossterm::event::KeyEvent) -> bool {
+        if matches!(self.sheet, Some(Sheet::Trash(_)))
+            && key.code == crossterm::event::KeyCode::Char('r')
+            && key.modifiers.is_empty()
+        {
+            self.confirm_restore();
+            return true;
+        }
+        false
+    }
+
+    /// Ask before restoring the selected deleted record, saying when its
+    /// customer comes back with it.
+    fn confirm_restore(&mut self) {
+        let Some(Sheet::Trash(view)) = &self.sheet else { return };
+        let Some(item) = view.selected_item() else { return };
+        let Some(table) = schema::table(item.table) else { return };
+        let (id, name) = (item.id.clone(), crate::text::one_line(&item.name).into_owned());
+        let what = t(table.noun);
+        let (message, with_customer) = match self.store.deleted_customer_of(table, &id) {
+            Ok(Some(c)) => {
+                (tf("trash.confirm_with_customer", &[("what", &what), ("name", &name), ("customer", &c.title())]), true)
+            }
+            Ok(None) => (tf("trash.confirm", &[("what", &what), ("name", &name)]), false),
+            Err(e) => return self.fail(&e),
+        };
+        self.overlay_confirm(message, Pending::Restore { table, id, with_customer });
+    }
+
+    /// Restore a deleted record (with its customer when asked), then show it.
+    pub(super) fn restore(&mut self, table: &'static schema::Table, id: &str, with_customer: bool) {
+        let name = self.store.get(table, id).ok().flatten().map(|e| e.label()).unwrap_or_default();
+        match self.store.write(|w| w.restore(table, id, with_customer)) {
+            Ok(_) => {
+                self.say(tf("trash.restored", &[("what", &t(table.noun)), ("name", &name)]));
+                self.after_write(None);
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// `u`: take back this session's last write not yet undone.
+    pub(super) fn undo(&mut self) {
+        // Writes made since the last look belong on the stack first.
+        self.undo_stack.extend(self.store.take_written());
+        let Some(tx) = self.undo_stack.pop() else {
+            self.say(t("undo.nothing").to_string());
+            return;
+        };
+        match self.store.undo_tx(tx) {
+            Ok(undone) => {
+                // The undo is a write too, but not one `u` takes back.
+                let _ = self.store.take_written();
+                self.say(undone.message());
+                self.after_write(None);
+            }
+            Err(e) => {
+                if !matches!(e, crate::Error::Invalid(_)) {
+                    // Not refused (the archive was busy): it can be tried again.
+                    self.undo_stack.push(tx);
+                }
+                self.fail(&e);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The Trash view (issue 9 §1.2): every deleted customer, person,
+//! competitor note, record and visit — or one customer's, from its dossier
+//! — with when it was deleted; Enter or `r` restores (after a yes).
+
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::widgets::{pad, truncate};
+use crate::i18n::{t, tf};
+use crate::store::TrashItem;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+/// State of the Trash view.
+#[derive(Debug, Clone, Default)]
+pub struct TrashView {
+    /// Only this customer's (id, name), when opened from a dossier.
+    pub customer: Option<(String, String)>,
+    /// What is deleted, most recent first.
+    pub items: Vec<TrashItem>,
+    /// Selected entry.
+    pub selected: usize,
+}
+
+impl TrashView {
+    /// Show `items`, keeping the selection in range.
+    pub fn set(&mut self, items: Vec<TrashItem>) {
+        self.items = items;
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    /// The selected entry.
+    pub fn selected_item(&self) -> Option<&TrashItem> {
+        self.items.get(self.selected)
+    }
+
+    /// Move the selection.
+    pub fn move_by(&mut self, delta: isize) {
+        self.selected = self.selected.saturating_add_signed(delta).min(self.items.len().saturating_sub(1));
+    }
+
+    /// Draw into `area`.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, clock: &dyn crate::clock::Clock, keys: &Keymap) {
+        super::widgets::clear(buf, area);
+        let w = area.width as usize;
+        let title = match &self.customer {
+            Some((_, name)) => tf("trash.title_of", &[("customer", &crate::text::one_line(name))]),
+            None => t("trash.title").to_string(),
+        };
+        buf.set_string(area.x, area.y, truncate(&format!("{title} ({})", self.items.len()), w), theme.heading());
+        let hint = tf(
+            "trash.hint",
+            &[
+                ("restore", &format!("{}/r", keys.keys_of(super::action::Action::Open).join("/"))),
+                ("back", &keys.keys_of(super::action::Action::Back).join("/")),
+            ],
+        );
+        let bottom = area.y + area.height.saturating_sub(1);
+        buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());
+        if self.items.is_empty() {
+            buf.set_string(area.x + 2, area.y + 2, truncate(t("trash.empty"), w.saturating_sub(2)), theme.dim());
+            return;
+        }
+        // Columns: deleted (16), what, name, customer; the name takes the rest.
+        let what_w = if w >= 100 { 22 } else { 10 };
+        let cust_w = if w >= 100 { 30 } else { 16 };
+        let fixed = 2 + 16 + 2 + what_w + 2 + 2 + cust_w;
+        let name_w = w.saturating_sub(fixed).max(8);
+        let row = |cells: [&str; 4]| {
+            format!(
+                "{}  {}  {}  {}",
+                pad(cells[0], 16),
+                pad(&truncate(cells[1], what_w), what_w),
+                pad(&truncate(cells[2], name_w), name_w),
+                truncate(cells[3], cust_w)
+            )
+        };
+        let head = row([t("trash.col_deleted"), t("trash.col_what"), t("trash.col_name"), t("trash.col_customer")]);
+        buf.set_string(area.x, area.y + 1, truncate(&format!("  {head}"), w), theme.dim());
+        let height = area.height.saturating_sub(3) as usize;
+        let start = (self.selected + 1).saturating_sub(height);
+        for (line, (i, item)) in self.items.iter().enumerate().skip(start).take(height).enumerate() {
+            let [_, when, what, name, customer] = crate::text::trash_cells(clock, item);
+            let selected = i == self.selected;
+            let text = format!("{}{}", if selected { "> " } else { "  " }, row([&when, &what, &name, &customer]));
+            let style = if selected { theme.selected() } else { Style::new() };
+            buf.set_string(area.x, area.y + 2 + line as u16, pad(&truncate(&text, w), w), style);
+        }
+    }
+}

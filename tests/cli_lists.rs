@@ -1,0 +1,102 @@
+//! The CLI's lists across customers, `--deleted` on every list, `undo` and
+//! `trash` (issue 9 §1.2, §2.1): the real binary, JSON parsed back.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/cli.rs"]
+mod cli_env;
+use cli_env::{Env, failure};
+
+fn ids(v: &serde_json::Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn every_child_list_takes_deleted() {
+    let env = Env::new();
+    let cid = env.id(&["customer", "add", "华为"]);
+    let person = env.id(&["person", "add", &cid, "王强"]);
+    let note = env.id(&["competitor", "add", &cid, "X1"]);
+    let record = env.id(&["trade", "add", &cid, "--kind", "order", "--date", "2026-11-02", "--amount", "10"]);
+    let visit =
+        env.id(&["visit", "plan", &cid, "--kind", "call", "--date", "2026-11-03", "--goal", "签 10 台, 11月底"]);
+    for (noun, id) in [("person", &person), ("competitor", &note), ("trade", &record), ("visit", &visit)] {
+        env.ok(&[noun, "rm", id]);
+        assert!(ids(&env.json(&[noun, "list", &cid])).is_empty(), "{noun}: hidden by default");
+        let with = env.json(&[noun, "list", &cid, "--deleted"]);
+        assert_eq!(ids(&with), std::slice::from_ref(id), "{noun}");
+        assert_eq!(with[0]["deleted"], true);
+    }
+    // Follow-ups are never deleted, but the flag is accepted the same way.
+    env.ok(&["followup", "list", &cid, "--deleted"]);
+}
+
+#[test]
+fn follow_ups_and_visits_across_customers() {
+    let env = Env::new();
+    let a = env.id(&["customer", "add", "华为"]);
+    let b = env.id(&["customer", "add", "中兴"]);
+    let today = chrono::Local::now().date_naive();
+    let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let (monday, _) = repbook::domain::period::week_of(today);
+    let in_week = iso(monday);
+    let next_month = iso(monday + chrono::Duration::days(40));
+    let goal = ["--goal", "签 10 台, 11月底"];
+    let v1 = env.id(&[&["visit", "plan", &a, "--kind", "visit", "--date", &in_week][..], &goal].concat());
+    let v2 = env.id(&[&["visit", "plan", &b, "--kind", "call", "--date", &in_week][..], &goal].concat());
+    let v3 = env.id(&[&["visit", "plan", &b, "--kind", "call", "--date", &next_month][..], &goal].concat());
+    let week = env.json(&["visit", "list", "--week"]);
+    let mut found = ids(&week);
+    found.sort();
+    let mut want = vec![v1.clone(), v2.clone()];
+    want.sort();
+    assert_eq!(found, want, "this week's visits and calls of every customer");
+    let names: Vec<&str> = week.as_array().unwrap().iter().map(|e| e["customer"].as_str().unwrap()).collect();
+    assert!(names.contains(&"华为") && names.contains(&"中兴"), "{names:?}");
+    let month = &next_month[..7];
+    assert_eq!(ids(&env.json(&["visit", "list", "--month", month])), std::slice::from_ref(&v3));
+    assert_eq!(ids(&env.json(&["visit", "list", "--from", &next_month, "--to", &next_month])), [v3]);
+    assert_eq!(env.json(&["visit", "list", "--status", "done"]).as_array().unwrap().len(), 0);
+    let text = env.ok(&["visit", "list", "--week"]);
+    assert!(text.contains("华为") && text.contains("中兴"), "{text}");
+    let (code, err) = failure(&env.run(&["visit", "list", "--month", "November"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("YYYY-MM"), "{err}");
+
+    let f1 = env.id(&["followup", "add", &a, "寄样品", "--due", &in_week]);
+    let f2 = env.id(&["followup", "add", &b, "报价", "--due", &next_month]);
+    let all = env.json(&["followup", "list"]);
+    assert_eq!(ids(&all), [f1.clone(), f2.clone()], "every customer's, soonest first");
+    assert_eq!(all[0]["customer"], "华为");
+    assert_eq!(ids(&env.json(&["followup", "list", "--month", month])), [f2]);
+    env.ok(&["followup", "done", &f1]);
+    assert_eq!(ids(&env.json(&["followup", "list", "--status", "done"])), [f1]);
+    let text = env.ok(&["followup", "list"]);
+    assert!(text.contains("中兴") && text.contains("报价"), "{text}");
+}
+
+#[test]
+fn undo_and_the_trash_from_the_command_line() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "华为"]);
+    let p = env.id(&["person", "add", &c, "王强"]);
+    env.ok(&["person", "rm", &p]);
+    let listed = env.ok(&["undo", "--list"]);
+    assert!(listed.contains("deleted key person 王强"), "{listed}");
+    assert!(env.ok(&["undo"]).contains("Undone: deleted key person 王强"));
+    assert_eq!(ids(&env.json(&["person", "list", &c])), std::slice::from_ref(&p));
+
+    env.ok(&["person", "rm", &p]);
+    env.ok(&["customer", "rm", &c]);
+    let trash = env.json(&["trash"]);
+    assert_eq!(trash.as_array().unwrap().len(), 2);
+    assert_eq!(trash[1]["name"], "王强");
+    assert_eq!(trash[1]["customer"], "华为");
+    assert_eq!(trash[1]["customer_deleted"], true);
+    assert!(env.ok(&["trash", "list", "--customer", &c]).contains("王强"));
+    let (_, err) = failure(&env.run(&["trash", "restore", &p[p.len() - 8..]]));
+    assert!(err.contains("--with-customer"), "{err}");
+    assert!(env.ok(&["trash", "restore", &p[p.len() - 8..], "--with-customer"]).contains("Restored key person 王强"));
+    assert!(env.ok(&["trash"]).contains("The trash is empty"));
+    let zh = env.ok(&["--lang", "zh-CN", "undo", "--list"]);
+    assert!(zh.contains("恢复关键人物 王强"), "{zh}");
+}

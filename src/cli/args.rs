@@ -156,6 +156,29 @@ fn undo_and_trash() -> [Command; 2] {
     [undo, trash]
 }
 
+/// `report visits`: the month's visit statistics table.
+fn report() -> Command {
+    let flag =
+        |name: &'static str, key: &str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(t(key).to_string());
+    Command::new("report").about(t("report.help").to_string()).subcommand_required(true).subcommand(
+        Command::new("visits")
+            .about(t("report.help_visits").to_string())
+            .arg(Arg::new("month").long("month").value_name("YYYY-MM").help(t("report.help_month").to_string()))
+            .arg(flag("csv", "report.help_csv"))
+            .arg(flag("markdown", "report.help_markdown"))
+            .arg(flag("xlsx", "report.help_xlsx"))
+            .arg(json_arg())
+            .group(clap::ArgGroup::new("format").args(["csv", "markdown", "xlsx", "json"]))
+            .arg(
+                Arg::new("out")
+                    .long("out")
+                    .value_name("FILE")
+                    .value_parser(value_parser!(PathBuf))
+                    .help(t("report.help_out").to_string()),
+            ),
+    )
+}
+
 fn noun(table: &'static Table, about: &str) -> Command {
     let mut add = Command::new("add").about(tf("help.add", &[("what", &t(table.noun))]));
     if table.parent.is_some() {
@@ -350,6 +373,7 @@ fn root() -> Command {
                 )
                 .arg(json_arg()),
         )
+        .subcommand(report())
         .subcommand(Command::new("doctor").about(t("help.doctor").to_string()).arg(json_arg()))
         .subcommand(
             Command::new("backup").about(t("help.backup").to_string()).arg(

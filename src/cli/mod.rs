@@ -6,6 +6,7 @@ mod args;
 mod care;
 mod output;
 mod records;
+mod report;
 mod visits;
 
 use crate::clock::{Clock, SystemClock};
@@ -164,6 +165,7 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("search", sub)) => records::search(ctx, sub),
         Some(("due", sub)) => visits::due(ctx, sub),
         Some(("export", sub)) => visits::export(ctx, sub),
+        Some(("report", sub)) => report::report(ctx, sub),
         Some(("doctor", sub)) => care::doctor(ctx, sub),
         Some(("backup", sub)) => care::backup(ctx, sub),
         Some(("restore", sub)) => care::restore(ctx, sub),

@@ -9,21 +9,56 @@ pub fn week_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     (monday, monday + Duration::days(6))
 }
 
-/// First and last day of a month written `YYYY-MM` (or `YYYY-M`); `None`
-/// for anything else.
+/// First and last day of a month as reps write it: `2026-11`, `2026-1`,
+/// `2026/11`, `2026.11`, `2026年11月`, `202611`; `None` for anything else
+/// or a year outside 1900–2200 (the range of every date in repbook).
 pub fn month(text: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let (y, m) = text.trim().split_once('-')?;
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if y.len() != 4 || m.is_empty() || m.len() > 2 || !digits(y) || !digits(m) {
+    let t = text.trim();
+    let t = t.strip_suffix('月').unwrap_or(t);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (y, m) = match t.split_once(['-', '/', '.', '年']) {
+        Some(parts) => parts,
+        None if t.len() == 6 && digits(t) => t.split_at(4),
+        None => return None,
+    };
+    let (y, m) = (y.trim(), m.trim());
+    if y.len() != 4 || m.len() > 2 || !digits(y) || !digits(m) {
         return None;
     }
-    let first = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)?;
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year().checked_add(1)?, 1, 1)?
+    let year: i32 = y.parse().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(year, m.parse().ok()?, 1)?;
+    Some((first, month_end(first)))
+}
+
+/// The last day of the month `day` falls in.
+pub fn month_end(day: NaiveDate) -> NaiveDate {
+    let next = if day.month() == 12 {
+        NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
     } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
+        NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)
     };
-    Some((first, next.pred_opt()?))
+    next.and_then(|n| n.pred_opt()).unwrap_or(day)
+}
+
+/// The weeks of the month starting `first`, Monday to Sunday, cut at the
+/// month's first and last day: 4 to 6 of them, the first and the last
+/// possibly short.
+pub fn month_weeks(first: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let last = month_end(first);
+    let mut out = Vec::new();
+    let mut start = first;
+    while start <= last {
+        let end = week_of(start).1.min(last);
+        out.push((start, end));
+        match end.succ_opt() {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -47,8 +82,24 @@ mod tests {
         assert_eq!(month("2026-11"), Some((d(2026, 11, 1), d(2026, 11, 30))));
         assert_eq!(month("2028-2"), Some((d(2028, 2, 1), d(2028, 2, 29))));
         assert_eq!(month("2026-12"), Some((d(2026, 12, 1), d(2026, 12, 31))));
-        for bad in ["2026-13", "26-11", "2026", "2026-", "november", "2026-11-01", "+999-01"] {
+        for bad in ["2026-13", "26-11", "2026", "2026-", "november", "2026-11-01", "+999-01", "1899-12", "2201-01"] {
             assert_eq!(month(bad), None, "{bad}");
         }
+        for text in ["2026/11", "2026年11月", "202611", " 2026-11 ", "2026.11"] {
+            assert_eq!(month(text), Some((d(2026, 11, 1), d(2026, 11, 30))), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_months_weeks_run_monday_to_sunday_cut_at_its_ends() {
+        // November 2026 starts on a Sunday and ends on a Monday.
+        let w = month_weeks(d(2026, 11, 1));
+        assert_eq!(w.first(), Some(&(d(2026, 11, 1), d(2026, 11, 1))));
+        assert_eq!(w.get(1), Some(&(d(2026, 11, 2), d(2026, 11, 8))));
+        assert_eq!(w.last(), Some(&(d(2026, 11, 30), d(2026, 11, 30))));
+        assert_eq!(w.len(), 6);
+        // February 2027 starts on a Monday: four whole weeks.
+        assert_eq!(month_weeks(d(2027, 2, 1)).len(), 4);
+        assert_eq!(month_weeks(d(2200, 12, 1)).last().map(|w| w.1), Some(d(2200, 12, 31)));
     }
 }

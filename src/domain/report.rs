@@ -6,57 +6,10 @@
 
 use super::cadence::{Due, Standing};
 use super::classify::{Class, Tier};
-use chrono::{Datelike, Duration, NaiveDate};
+use super::period::{month_end, month_weeks};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// The first day of the month `text` names: `2026-11`, `2026/11`,
-/// `2026年11月`, `202611`. `None` when it names no month repbook takes
-/// (years 1900–2200, as every date).
-pub fn parse_month(text: &str) -> Option<NaiveDate> {
-    let t = text.trim().trim_end_matches('月');
-    let (y, m) = if let Some((y, m)) = t.split_once(['-', '/', '.', '年']) {
-        (y.trim(), m.trim())
-    } else if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.split_at(4)
-    } else {
-        return None;
-    };
-    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
-    if !(1900..=2200).contains(&y) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y, m, 1)
-}
-
-/// The last day of the month that starts on `first`.
-pub fn month_end(first: NaiveDate) -> NaiveDate {
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    next.and_then(|n| n.pred_opt()).unwrap_or(first)
-}
-
-/// The weeks of a month, Monday to Sunday as everywhere in repbook, cut at
-/// the month's first and last day: 4 to 6 of them, the first and the last
-/// possibly short.
-pub fn month_weeks(first: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    let last = month_end(first);
-    let mut out = Vec::new();
-    let mut start = first;
-    while start <= last {
-        let to_sunday = 6 - i64::from(start.weekday().num_days_from_monday());
-        let end = (start + Duration::days(to_sunday)).min(last);
-        out.push((start, end));
-        match end.succ_opt() {
-            Some(next) => start = next,
-            None => break,
-        }
-    }
-    out
-}
 
 /// A visit or call held (done).
 #[derive(Debug, Clone)]
@@ -216,38 +169,4 @@ pub fn visit_stats(month: NaiveDate, as_of: NaiveDate, held: &[Held], subjects: 
         total.add(&r.counts);
     }
     VisitStats { month, as_of, weeks, rows, by_class, total }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-    }
-
-    #[test]
-    fn months_are_read_in_the_ways_reps_write_them() {
-        for text in ["2026-11", "2026/11", "2026年11月", "202611", " 2026-11 ", "2026.11"] {
-            assert_eq!(parse_month(text), Some(d(2026, 11, 1)), "{text}");
-        }
-        for bad in ["2026-13", "2026-0", "11", "", "1899-12", "2201-01", "99999999999-1", "2026-11-05x"] {
-            assert_eq!(parse_month(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn a_months_weeks_run_monday_to_sunday_cut_at_its_ends() {
-        // November 2026 starts on a Sunday and ends on a Monday.
-        let w = month_weeks(d(2026, 11, 1));
-        assert_eq!(w.first(), Some(&(d(2026, 11, 1), d(2026, 11, 1))));
-        assert_eq!(w.get(1), Some(&(d(2026, 11, 2), d(2026, 11, 8))));
-        assert_eq!(w.last(), Some(&(d(2026, 11, 30), d(2026, 11, 30))));
-        assert_eq!(w.len(), 6);
-        // February 2027 starts on a Monday: four whole weeks.
-        assert_eq!(month_weeks(d(2027, 2, 1)).len(), 4);
-        // December ends the year.
-        assert_eq!(month_end(d(2026, 12, 1)), d(2026, 12, 31));
-        assert_eq!(month_weeks(d(2200, 12, 1)).last().map(|w| w.1), Some(d(2200, 12, 31)));
-    }
 }

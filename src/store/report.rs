@@ -4,7 +4,8 @@
 use super::Store;
 use crate::config::Cadence;
 use crate::domain::fields::parse_iso_date;
-use crate::domain::report::{Held, Subject, VisitStats, month_end, visit_stats};
+use crate::domain::period::month_end;
+use crate::domain::report::{Held, Subject, VisitStats, visit_stats};
 use crate::error::Result;
 use chrono::NaiveDate;
 

@@ -1,0 +1,50 @@
+//! `repbook report`: the month's visit statistics table (DOMAIN §7).
+
+use super::{Ctx, output};
+use crate::domain::period;
+use crate::error::{Error, Result};
+use crate::i18n::tf;
+use crate::interop::visit_table;
+use crate::store::OpenMode;
+use chrono::Datelike;
+use clap::ArgMatches;
+use std::path::PathBuf;
+
+/// `repbook report visits [--month M] [--csv|--markdown|--xlsx|--json] [--out FILE]`.
+pub fn report(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let Some(("visits", sub)) = m.subcommand() else { return Ok(()) };
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let today = store.clock().today();
+    let first = match sub.get_one::<String>("month") {
+        Some(text) => {
+            period::month(text)
+                .ok_or_else(|| Error::invalid("report.bad_month", &[("value", &crate::text::one_line(text))]))?
+                .0
+        }
+        None => today.with_day(1).unwrap_or(today),
+    };
+    let stats = store.visit_stats(&ctx.config.cadence, first, today)?;
+    let out = sub.get_one::<PathBuf>("out");
+    let bytes = if sub.get_flag("xlsx") {
+        let path = out.ok_or_else(|| Error::invalid("report.xlsx_needs_out", &[]))?;
+        visit_table::sheet(&stats).write_xlsx(path)?;
+        output::warn(&tf("report.written", &[("path", &path.display())]));
+        return Ok(());
+    } else if sub.get_flag("csv") {
+        visit_table::sheet(&stats).to_csv()?
+    } else if sub.get_flag("markdown") {
+        visit_table::sheet(&stats).to_markdown().into_bytes()
+    } else if sub.get_flag("json") {
+        output::json_text(&stats, true).into_bytes()
+    } else {
+        visit_table::text(&stats).into_bytes()
+    };
+    match out {
+        Some(path) => {
+            crate::interop::write_private(path, &bytes)?;
+            output::warn(&tf("report.written", &[("path", &path.display())]));
+            Ok(())
+        }
+        None => output::write_raw(&String::from_utf8_lossy(&bytes)),
+    }
+}

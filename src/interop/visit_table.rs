@@ -1,0 +1,146 @@
+//! The monthly visit statistics table (客户拜访统计表) as a [`Sheet`] and as
+//! text for the terminal, in the active language. One layout for every
+//! format: the CLI and the interface show the same columns.
+
+use super::sheet::{Cell, RowKind, Sheet};
+use crate::domain::classify::Class;
+use crate::domain::report::{Counts, VisitStats};
+use crate::i18n::{t, tf};
+use chrono::NaiveDate;
+
+fn day(d: NaiveDate) -> String {
+    d.format("%m-%d").to_string()
+}
+
+fn yes_no(b: bool) -> String {
+    t(if b { "report.yes" } else { "report.no" }).to_string()
+}
+
+/// The table's title: "Visit statistics, November 2026".
+pub fn title(stats: &VisitStats) -> String {
+    tf("report.visits_title", &[("month", &stats.month.format("%Y-%m"))])
+}
+
+fn headers(stats: &VisitStats) -> Vec<String> {
+    let mut h = vec![t("report.class").to_string(), t("report.customer").to_string()];
+    for (i, (from, to)) in stats.weeks.iter().enumerate() {
+        let n = i + 1;
+        let span = if from == to { day(*from) } else { format!("{}–{}", day(*from), day(*to)) };
+        h.push(tf("report.week_visits", &[("n", &n), ("span", &span)]));
+        h.push(tf("report.week_calls", &[("n", &n)]));
+    }
+    for key in ["report.visits", "report.calls", "report.total", "report.goals_met", "report.goals_partly"] {
+        h.push(t(key).to_string());
+    }
+    h.push(t("report.last_contact").to_string());
+    h.push(t("report.norm_met").to_string());
+    h
+}
+
+fn count_cells(c: &Counts) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
+        out.push(Cell::from(*v));
+        out.push(Cell::from(*k));
+    }
+    out.extend([c.visits, c.calls, c.visits + c.calls, c.goals_met, c.goals_partly].map(Cell::from));
+    out
+}
+
+/// The table as a sheet: a row per customer by class, a subtotal after
+/// each class, the grand total last.
+pub fn sheet(stats: &VisitStats) -> Sheet {
+    let mut rows = Vec::new();
+    let mut class: Option<Class> = None;
+    let subtotal = |c: Class, counts: &Counts| {
+        let mut row = vec![Cell::from(c.as_str()), Cell::from(tf("report.subtotal", &[("class", &c.as_str())]))];
+        row.extend(count_cells(counts));
+        row.push(Cell::Empty);
+        row.push(Cell::from(format!("{}/{}", counts.norm_met, counts.customers)));
+        (RowKind::Total, row)
+    };
+    for r in &stats.rows {
+        let c = r.tier.class();
+        if let Some(prev) = class.filter(|p| *p != c)
+            && let Some(counts) = stats.by_class.get(&prev)
+        {
+            rows.push(subtotal(prev, counts));
+        }
+        class = Some(c);
+        let mut row = vec![Cell::from(r.tier.as_str()), Cell::from(r.name.as_str())];
+        row.extend(count_cells(&r.counts));
+        row.push(r.last_contact.map_or(Cell::Empty, |d| Cell::from(d.format("%Y-%m-%d").to_string())));
+        row.push(Cell::from(yes_no(r.norm_met)));
+        rows.push((RowKind::Plain, row));
+    }
+    if let Some(prev) = class
+        && let Some(counts) = stats.by_class.get(&prev)
+    {
+        rows.push(subtotal(prev, counts));
+    }
+    let mut total = vec![Cell::Empty, Cell::from(t("report.grand_total"))];
+    total.extend(count_cells(&stats.total));
+    total.push(Cell::Empty);
+    total.push(Cell::from(format!("{}/{}", stats.total.norm_met, stats.total.customers)));
+    rows.push((RowKind::Total, total));
+    Sheet { title: title(stats), headers: headers(stats), rows }
+}
+
+/// The table for a terminal: each week as `visits/calls` (`·` for none),
+/// so that a month of six weeks fits in 80 columns beside the names.
+pub fn text(stats: &VisitStats) -> String {
+    use crate::text::{pad, truncate};
+    const NAME: usize = 16;
+    const WEEK: usize = 5;
+    let mut lines = vec![
+        tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]),
+        String::new(),
+    ];
+    let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), NAME));
+    for i in 1..=stats.weeks.len() {
+        head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), WEEK));
+    }
+    let tail = [("report.total", 6), ("report.met_short", 5), ("report.last_short", 6)];
+    for (key, w) in tail {
+        head.push_str(&pad(t(key), w));
+        head.push(' ');
+    }
+    head.push_str(t("report.norm_short"));
+    lines.push(head.trim_end().to_string());
+    let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str| {
+        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), NAME), NAME));
+        for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
+            l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, WEEK));
+        }
+        let last = last.map(day).unwrap_or_default();
+        let cells = [format!("{}/{}", c.visits, c.calls), c.goals_met.to_string(), last];
+        for ((_, w), cell) in tail.iter().zip(cells) {
+            l.push_str(&pad(&cell, *w));
+            l.push(' ');
+        }
+        l.push_str(norm);
+        lines.push(l.trim_end().to_string());
+    };
+    let share = |c: &Counts| format!("{}/{}", c.norm_met, c.customers);
+    let mut class: Option<Class> = None;
+    let subtotal_of = |c: Class| tf("report.subtotal", &[("class", &c.as_str())]);
+    for r in &stats.rows {
+        let c = r.tier.class();
+        if let Some(prev) = class.filter(|p| *p != c)
+            && let Some(sub) = stats.by_class.get(&prev)
+        {
+            row("", &subtotal_of(prev), sub, None, &share(sub));
+        }
+        class = Some(c);
+        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &yes_no(r.norm_met));
+    }
+    if let Some(prev) = class
+        && let Some(sub) = stats.by_class.get(&prev)
+    {
+        row("", &subtotal_of(prev), sub, None, &share(sub));
+    }
+    row("", t("report.grand_total"), &stats.total, None, &share(&stats.total));
+    lines.push(String::new());
+    lines.push(t("report.visits_legend").to_string());
+    lines.join("\n") + "\n"
+}

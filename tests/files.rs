@@ -149,6 +149,26 @@ fn a_damaged_archive_points_to_its_backup_and_restore_brings_it_back() {
 }
 
 #[test]
+fn restore_waits_until_no_other_program_has_the_archive_open() {
+    let env = Env::new();
+    archive(&env);
+    assert!(env.run(&["backup"]).status.success());
+    let backup = repbook::store::newest_backup(&env.db()).unwrap();
+    // This test process holds the archive, as an interface left open would.
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    let _: i64 = holder.query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
+    let before = bytes(&env.db());
+    let out = env.run(&["restore", backup.to_str().unwrap(), "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is open in") && err.contains(&std::process::id().to_string()), "{err}");
+    assert!(bytes(&env.db()) == before, "nothing moved");
+    assert!(repbook::store::backups(&env.db()).iter().all(|p| !p.to_string_lossy().contains(".replaced-")));
+    drop(holder);
+    assert!(env.run(&["restore", backup.to_str().unwrap(), "--yes"]).status.success());
+}
+
+#[test]
 fn restore_refuses_what_is_not_a_good_backup_and_changes_nothing() {
     let env = Env::new();
     archive(&env);

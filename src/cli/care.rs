@@ -21,14 +21,7 @@ pub fn doctor(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     } else {
         let mut out = String::new();
         for f in &findings {
-            let mark = match f.severity {
-                Severity::Ok => t("doctor.mark_ok"),
-                Severity::Warning => t("doctor.mark_warning"),
-                Severity::Error => t("doctor.mark_error"),
-            };
-            let args: Vec<(&str, &dyn std::fmt::Display)> =
-                f.args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
-            let _ = writeln!(out, "{mark}  {}", tf(&format!("doctor.{}", f.key), &args));
+            let _ = writeln!(out, "{}  {}", f.severity.mark(), f.text());
         }
         super::output::emit(&out)?;
     }

@@ -149,6 +149,14 @@ pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<P
             e => e,
         });
     }
+    // A program that still has the archive open would go on writing to the
+    // file moved aside, and on closing could remove the restored archive's
+    // journal: it is closed first.
+    let held = super::doctor::holders_of(db);
+    if !held.is_empty() {
+        let _ = remove_archive(&staged);
+        return Err(Error::invalid("error.restore_held", &[("who", &held.join(", "))]));
+    }
     // What is replaced is moved aside whole, its journal with it: renaming
     // reads nothing, so a damaged archive is kept as it was.
     let aside = if db.exists() {

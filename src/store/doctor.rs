@@ -190,7 +190,10 @@ fn examine_place(db: &Path) -> Vec<Finding> {
 }
 
 /// Which processes have the archive open (Linux: `/proc/*/fd`).
-fn holders(db: &Path) -> Finding {
+/// The other processes that have `db` open, as "name (pid)" (from
+/// `/proc/*/fd`; empty where there is no `/proc`).
+pub fn holders_of(db: &Path) -> Vec<String> {
+    let db = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
     let me = std::process::id().to_string();
     let mut found = Vec::new();
     if let Ok(procs) = std::fs::read_dir("/proc") {
@@ -208,9 +211,34 @@ fn holders(db: &Path) -> Finding {
             }
         }
     }
+    found
+}
+
+fn holders(db: &Path) -> Finding {
+    let found = holders_of(db);
     if found.is_empty() {
         finding(Severity::Ok, "nobody_holds", &[])
     } else {
         finding(Severity::Ok, "held_by", &[("who", found.join(", "))])
+    }
+}
+
+impl Severity {
+    /// Its mark at the start of a line: `ok`, `warn`, `FAIL`.
+    pub fn mark(self) -> &'static str {
+        crate::i18n::t(match self {
+            Severity::Ok => "doctor.mark_ok",
+            Severity::Warning => "doctor.mark_warning",
+            Severity::Error => "doctor.mark_error",
+        })
+    }
+}
+
+impl Finding {
+    /// What was found, in the active language (without its mark).
+    pub fn text(&self) -> String {
+        let args: Vec<(&str, &dyn std::fmt::Display)> =
+            self.args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+        crate::i18n::tf(&format!("doctor.{}", self.key), &args)
     }
 }

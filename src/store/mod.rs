@@ -167,6 +167,11 @@ impl Store {
         self.clock.as_ref()
     }
 
+    /// The clock in use, to open another store with.
+    pub fn clock_handle(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -59,6 +59,8 @@ pub enum Action {
     Complete,
     /// Snooze the selected follow-up to a later date.
     Snooze,
+    /// Check the archive, back it up, put a backup back.
+    Archive,
     /// Take back the last change of this session (again for the one
     /// before); an undo is a change too, so nothing is lost.
     Undo,
@@ -71,7 +73,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -94,6 +96,7 @@ impl Action {
         Action::Undo,
         Action::Trash,
         Action::Week,
+        Action::Archive,
         Action::Filter,
         Action::ClearFilters,
         Action::Sort,

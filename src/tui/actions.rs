@@ -24,7 +24,7 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week => self.sheet = None,
+                Action::Today | Action::Search | Action::Trash | Action::Week | Action::Archive => self.sheet = None,
                 _ => return,
             }
         }
@@ -63,6 +63,7 @@ impl App {
             Action::Undo => self.undo(),
             Action::Trash => self.open_trash(),
             Action::Week => self.open_week(),
+            Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 let delta = match action {
@@ -289,6 +290,7 @@ impl App {
             Pending::Quit => self.quit = true,
             Pending::DiscardForm => self.parked_form = None,
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
+            Pending::RestoreBackup(path) => self.restore_backup(&path),
             Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
                 Ok(_) => {
                     self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));

@@ -84,6 +84,8 @@ pub struct App {
     pub(super) last_watch: std::time::Instant,
     /// The Trash or the week view, over the screen.
     pub sheet: Option<super::sheet::Sheet>,
+    /// Why the interface had to stop (said after the terminal is back).
+    pub fatal: Option<String>,
     /// This session's writes not yet undone, oldest first (`u`).
     pub(super) undo_stack: Vec<i64>,
 }
@@ -146,6 +148,7 @@ impl App {
             stale: std::collections::BTreeSet::new(),
             last_watch: std::time::Instant::now(),
             sheet: None,
+            fatal: None,
             undo_stack: Vec::new(),
         };
         // Follow-ups made from dated facts are not the rep's to undo.

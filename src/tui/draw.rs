@@ -172,6 +172,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Care(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {

@@ -107,6 +107,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Undo, &["u"]),
     (Action::Trash, &["T"]),
     (Action::Week, &["w"]),
+    (Action::Archive, &["A"]),
 ];
 
 impl Keymap {

@@ -5,6 +5,7 @@
 pub mod action;
 mod actions;
 mod app;
+mod care;
 mod daily;
 mod dim;
 mod dossier;
@@ -94,6 +95,9 @@ pub fn run(store: Store, config: &Config, label: String, db_path: Option<PathBuf
         }
         terminal.draw(|f| app.render(f)).map_err(io_err)?;
         if app.quit {
+            if let Some(why) = app.fatal.take() {
+                return Err(Error::Failed(why));
+            }
             break;
         }
         if event::poll(Duration::from_millis(100)).map_err(io_err)? {

@@ -32,6 +32,8 @@ pub enum Pending {
         /// Its customer is deleted too and comes back with it.
         with_customer: bool,
     },
+    /// Put a backup in place of the archive.
+    RestoreBackup(std::path::PathBuf),
     /// Throw away the open form's changes.
     DiscardForm,
     /// Leave although a form has unsaved changes.

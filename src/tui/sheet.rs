@@ -16,7 +16,13 @@ pub enum Sheet {
     Trash(TrashView),
     /// What is planned this week.
     Week(WeekView),
+    /// The archive's checks and backups.
+    Care(super::care::CareView),
 }
+
+/// The keys help lists on the archive view.
+pub(super) const CARE_ACTIONS: &[Action] =
+    &[Action::Up, Action::Down, Action::Open, Action::Back, Action::Palette, Action::Help, Action::Quit];
 
 /// The keys help lists on the Trash.
 pub(super) const TRASH_ACTIONS: &[Action] =
@@ -42,6 +48,7 @@ impl Sheet {
         match self {
             Sheet::Trash(_) => TRASH_ACTIONS,
             Sheet::Week(_) => WEEK_ACTIONS,
+            Sheet::Care(_) => CARE_ACTIONS,
         }
     }
 
@@ -50,6 +57,7 @@ impl Sheet {
         match self {
             Sheet::Trash(_) => t("trash.title"),
             Sheet::Week(_) => t("week.mode"),
+            Sheet::Care(_) => t("care.mode"),
         }
     }
 }
@@ -73,7 +81,7 @@ impl App {
     /// Read what the open sheet shows again (after a write, a week change).
     pub(super) fn reload_sheet(&mut self) {
         let loaded = match &mut self.sheet {
-            None => Ok(()),
+            None | Some(Sheet::Care(_)) => Ok(()),
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -111,6 +119,8 @@ impl App {
             (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => return false,
             (Sheet::Trash(view), _) if delta != 0 => view.move_by(delta),
             (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
+            (Sheet::Care(view), _) if delta != 0 => view.move_by(delta),
+            (Sheet::Care(_), Action::Open) => self.confirm_restore_backup(),
             (Sheet::Trash(_), Action::Open) => self.confirm_restore(),
             (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
@@ -134,6 +144,13 @@ impl App {
 
     /// Keys that are not actions on a sheet: `r` restores on the Trash.
     pub(super) fn sheet_key(&mut self, key: crossterm::event::KeyEvent) -> bool {
+        if matches!(self.sheet, Some(Sheet::Care(_)))
+            && key.code == crossterm::event::KeyCode::Char('b')
+            && key.modifiers.is_empty()
+        {
+            self.backup_now();
+            return true;
+        }
         if matches!(self.sheet, Some(Sheet::Trash(_)))
             && key.code == crossterm::event::KeyCode::Char('r')
             && key.modifiers.is_empty()

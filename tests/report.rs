@@ -195,3 +195,56 @@ fn the_cli_writes_the_table_and_refuses_bad_months() {
     let out = env.run(&["report", "visits", "--month", "2026-11", "--xlsx", "--out", xlsx.to_str().unwrap()]);
     assert!(out.status.success() && xlsx.exists());
 }
+
+fn trade(store: &mut Store, c: &str, kind: &str, date: &str, amount: i64, due: Option<&str>) {
+    use repbook::domain::schema::TRADE;
+    let mut v: Vec<(&'static str, Value)> =
+        vec![("customer_id", text(c)), ("kind", text(kind)), ("date", text(date)), ("amount", Value::Int(amount))];
+    if let Some(d) = due {
+        v.push(("due", text(d)));
+    }
+    store.write(|w| w.insert(&TRADE, &v)).unwrap();
+}
+
+#[test]
+fn the_figures_of_a_month_from_orders_payments_and_visits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, [a, b, _, _]) = archive(dir.path());
+    trade(&mut store, &a, "order", "2026-10-01", 100_000, Some("2026-10-31"));
+    trade(&mut store, &a, "order", "2026-11-05", 50_000, Some("2026-11-20"));
+    trade(&mut store, &a, "payment", "2026-11-10", 120_000, None);
+    trade(&mut store, &a, "delivery", "2026-11-11", 999_999, None);
+    trade(&mut store, &b, "order", "2026-11-28", 30_000, Some("2026-12-28"));
+    trade(&mut store, &b, "payment", "2026-12-02", 30_000, None);
+    let f = store.figures(d(2026, 11, 1), d(2026, 11, 30)).unwrap();
+    assert_eq!((f.owed_before, f.sales, f.collected), (100_000, 80_000, 120_000), "a delivery is no sale");
+    assert_eq!(f.collection_rate_permille, Some(666));
+    assert_eq!(f.collection_days, Some((40 * 100_000 + 5 * 20_000) / 120_000));
+    assert_eq!((f.owed, f.overdue), (60_000, 30_000));
+    assert_eq!(
+        (f.visits, f.calls, f.goals_met, f.goals_partly),
+        (4, 2, 2, 1),
+        "the deleted customer's and visit are out"
+    );
+    // The year's end: December sees b's payment.
+    let dec = store.figures(d(2026, 12, 1), d(2026, 12, 31)).unwrap();
+    assert_eq!((dec.owed_before, dec.collected, dec.owed), (60_000, 30_000, 30_000));
+}
+
+#[test]
+fn the_cli_prints_the_figures_and_refuses_a_backwards_period() {
+    let env = cli_env::Env::new();
+    let id = env.id(&["customer", "add", "重庆钢铁"]);
+    env.ok(&["trade", "add", &id, "--kind", "order", "--amount", "1000", "--date", "2026-11-02"]);
+    env.ok(&["trade", "add", &id, "--kind", "payment", "--amount", "400", "--date", "2026-11-12"]);
+    let j = env.json(&["report", "figures", "--month", "2026-11"]);
+    assert_eq!(
+        (j["sales"].as_i64(), j["collected"].as_i64(), j["owed"].as_i64()),
+        (Some(100_000), Some(40_000), Some(60_000))
+    );
+    assert_eq!(j["collection_days"].as_i64(), Some(10));
+    let text = env.ok(&["report", "figures", "--from", "2026-11-01", "--to", "2026-11-30"]);
+    assert!(text.contains("Collection rate") && text.contains("40.0%"), "{text}");
+    let out = env.run(&["report", "figures", "--from", "2026-11-30", "--to", "2026-11-01"]);
+    assert_eq!(out.status.code(), Some(2));
+}

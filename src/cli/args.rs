@@ -74,14 +74,28 @@ fn filter_args() -> Vec<Arg> {
     ]
 }
 
+/// `--week`, `--month M`, `--from DATE --to DATE`: a period.
+fn period_args() -> [Arg; 4] {
+    let opt = |name: &'static str, value: &'static str, key: &str| {
+        Arg::new(name).long(name).value_name(value).help(t(key).to_string())
+    };
+    [
+        Arg::new("week")
+            .long("week")
+            .action(ArgAction::SetTrue)
+            .help(t("week.help_week").to_string())
+            .conflicts_with_all(["month", "from", "to"]),
+        opt("month", "YYYY-MM", "week.help_month").conflicts_with_all(["from", "to"]),
+        opt("from", "DATE", "week.help_from"),
+        opt("to", "DATE", "week.help_to"),
+    ]
+}
+
 /// `list` of a child table: one customer's, or every customer's, with
 /// deleted ones on asking; by period and status where the table has them.
 fn child_list(table: &'static Table) -> Command {
     let flag =
         |name: &'static str, key: &str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(t(key).to_string());
-    let opt = |name: &'static str, value: &'static str, key: &str| {
-        Arg::new(name).long(name).value_name(value).help(t(key).to_string())
-    };
     let about = if table.name == "followup" {
         t("help.followup_list").to_string()
     } else {
@@ -96,11 +110,7 @@ fn child_list(table: &'static Table) -> Command {
         )))
         .arg(flag("deleted", "trash.help_deleted"));
     if matches!(table.name, "visit" | "trade" | "followup") {
-        list = list
-            .arg(flag("week", "week.help_week").conflicts_with_all(["month", "from", "to"]))
-            .arg(opt("month", "YYYY-MM", "week.help_month").conflicts_with_all(["from", "to"]))
-            .arg(opt("from", "DATE", "week.help_from"))
-            .arg(opt("to", "DATE", "week.help_to"));
+        list = list.args(period_args());
     }
     if let Some(spec) = table.field("status") {
         let values = match spec.kind {
@@ -160,7 +170,13 @@ fn undo_and_trash() -> [Command; 2] {
 fn report() -> Command {
     let flag =
         |name: &'static str, key: &str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(t(key).to_string());
-    Command::new("report").about(t("report.help").to_string()).subcommand_required(true).subcommand(
+    let figures = Command::new("figures")
+        .about(t("figures.help").to_string())
+        .args(period_args())
+        .arg(flag("markdown", "report.help_markdown"))
+        .arg(json_arg())
+        .group(clap::ArgGroup::new("format").args(["markdown", "json"]));
+    Command::new("report").about(t("report.help").to_string()).subcommand_required(true).subcommand(figures).subcommand(
         Command::new("visits")
             .about(t("report.help_visits").to_string())
             .arg(Arg::new("month").long("month").value_name("YYYY-MM").help(t("report.help_month").to_string()))

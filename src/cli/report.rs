@@ -12,13 +12,42 @@ use std::path::PathBuf;
 
 /// `repbook report visits [--month M] [--csv|--markdown|--xlsx|--json] [--out FILE]`.
 pub fn report(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
-    let Some(("visits", sub)) = m.subcommand() else { return Ok(()) };
+    match m.subcommand() {
+        Some(("visits", sub)) => visits(ctx, sub),
+        Some(("figures", sub)) => figures(ctx, sub),
+        _ => Ok(()),
+    }
+}
+
+/// `repbook report figures [--week | --month M | --from D --to D] [--markdown | --json]`:
+/// this month's unless a period is given; an open end is the month's.
+fn figures(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let today = store.clock().today();
+    let (from, to) = super::visits::period(sub, today)?;
+    let first = today.with_day(1).unwrap_or(today);
+    let from = from.unwrap_or(first);
+    let to = to.unwrap_or_else(|| period::month_end(from));
+    if to < from {
+        return Err(Error::invalid("figures.backwards", &[("from", &from), ("to", &to)]));
+    }
+    let f = store.figures(from, to)?;
+    if sub.get_flag("json") {
+        return output::print_json(&f, true);
+    }
+    if sub.get_flag("markdown") {
+        return output::write_raw(&crate::interop::figures_sheet::sheet(&f).to_markdown());
+    }
+    output::write_raw(&crate::interop::figures_sheet::text(&f))
+}
+
+fn visits(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
     let first = match sub.get_one::<String>("month") {
         Some(text) => {
             period::month(text)
-                .ok_or_else(|| Error::invalid("report.bad_month", &[("value", &crate::text::one_line(text))]))?
+                .ok_or_else(|| Error::invalid("week.bad_month", &[("value", &crate::text::one_line(text))]))?
                 .0
         }
         None => today.with_day(1).unwrap_or(today),

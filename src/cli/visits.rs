@@ -117,7 +117,7 @@ pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
 }
 
 /// The period `--week`, `--month`, `--from`/`--to` ask for, if any.
-fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+pub(super) fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let given = |name: &str| m.try_get_one::<String>(name).ok().flatten();
     if m.try_get_one::<bool>("week").ok().flatten().copied().unwrap_or(false) {
         let (from, to) = crate::domain::period::week_of(today);

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod defaults;
 pub mod entity;
 pub mod fields;
+pub mod figures;
 pub mod filter;
 pub mod followup;
 pub mod period;

@@ -1,6 +1,7 @@
 //! Formats that leave repbook: iCalendar, and tables as CSV, Markdown and
 //! xlsx.
 
+pub mod figures_sheet;
 pub mod ics;
 pub mod sheet;
 pub mod visit_table;

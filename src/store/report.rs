@@ -4,6 +4,7 @@
 use super::Store;
 use crate::config::Cadence;
 use crate::domain::fields::parse_iso_date;
+use crate::domain::figures::{ContactFact, Figures, TradeFact, figures};
 use crate::domain::period::month_end;
 use crate::domain::report::{Held, Subject, VisitStats, visit_stats};
 use crate::error::Result;
@@ -42,5 +43,54 @@ impl Store {
             })
             .collect();
         Ok(visit_stats(month, as_of, &held, &subjects))
+    }
+
+    /// The rep's figures for `from..=to`: orders and payments of live
+    /// customers (all of them up to `to`, to know what was owed), visits and
+    /// calls held in the period, customers added in it.
+    pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.customer_id, t.date, t.kind, t.amount, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
+             WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'payment') AND t.date <= ?1",
+        )?;
+        let trades: Vec<TradeFact> = stmt
+            .query_map([day(to)], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter_map(|(customer_id, date, kind, amount, due)| {
+                Some(TradeFact {
+                    customer_id,
+                    date: parse_iso_date(&date)?,
+                    order: kind == "order",
+                    amount: amount.unwrap_or(0).max(0),
+                    due: due.as_deref().and_then(parse_iso_date),
+                })
+            })
+            .collect();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.kind, v.outcome FROM visit v JOIN customer c ON c.id = v.customer_id
+             WHERE v.status = 'done' AND v.cl % 2 = 1 AND c.cl % 2 = 1 AND v.date >= ?1 AND v.date <= ?2",
+        )?;
+        let contacts: Vec<ContactFact> = stmt
+            .query_map([day(from), day(to)], |r| {
+                Ok(ContactFact { call: r.get::<_, String>(0)? == "call", outcome: r.get(1)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM customer WHERE cl % 2 = 1")?;
+        let new = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .filter_map(std::result::Result::ok)
+            .filter(|id| super::created_on(id).is_some_and(|d| (from..=to).contains(&d)))
+            .count();
+        Ok(figures(from, to, &trades, &contacts, u32::try_from(new).unwrap_or(u32::MAX)))
     }
 }

@@ -1,0 +1,212 @@
+//! The rep's figures for a period (DOMAIN §7): sales, payments collected,
+//! the collection rate and average collection period, what is owed and
+//! overdue, new customers, visits and calls held and their goals. Pure:
+//! the store gathers the facts.
+//!
+//! Payments are matched to orders first in, first out, per customer: a
+//! payment settles the customer's oldest unpaid order amounts first. That
+//! gives each paid amount its collection period (days from the order to the
+//! payment) and each unpaid one its due date.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+
+/// An order or a payment.
+#[derive(Debug, Clone)]
+pub struct TradeFact {
+    /// The customer.
+    pub customer_id: String,
+    /// Its day.
+    pub date: NaiveDate,
+    /// An order (else a payment).
+    pub order: bool,
+    /// In minor units (fen, cents), ≥ 0.
+    pub amount: i64,
+    /// When an order is to be paid, if set.
+    pub due: Option<NaiveDate>,
+}
+
+/// A visit or call held.
+#[derive(Debug, Clone)]
+pub struct ContactFact {
+    /// A call (else in person).
+    pub call: bool,
+    /// `met`, `partly`, `not_met`, if logged.
+    pub outcome: Option<String>,
+}
+
+/// The figures of one period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Orders in the period (minor units).
+    pub sales: i64,
+    /// Payments received in the period.
+    pub collected: i64,
+    /// Owed when the period began.
+    pub owed_before: i64,
+    /// Collected ÷ (owed before + sales), in per mille; `None` when nothing
+    /// was to be collected.
+    pub collection_rate_permille: Option<i64>,
+    /// Average days from an order to the payment that settled it, over the
+    /// amounts paid in the period, weighted by amount; `None` when nothing
+    /// was paid.
+    pub collection_days: Option<i64>,
+    /// Owed at the period's end.
+    pub owed: i64,
+    /// Of that, past its due date at the period's end.
+    pub overdue: i64,
+    /// Customers added in the period.
+    pub new_customers: u32,
+    /// Visits held.
+    pub visits: u32,
+    /// Calls held.
+    pub calls: u32,
+    /// Of those, goals met.
+    pub goals_met: u32,
+    /// … partly met.
+    pub goals_partly: u32,
+}
+
+/// An order amount not yet paid: (order day, due day, amount left).
+type Open = (NaiveDate, Option<NaiveDate>, i64);
+
+/// The figures for `from..=to`. `trades` may hold any dates (those after
+/// `to` are ignored; those before set what was owed); `contacts` are those
+/// held in the period; `new_customers` those added in it.
+pub fn figures(
+    from: NaiveDate,
+    to: NaiveDate,
+    trades: &[TradeFact],
+    contacts: &[ContactFact],
+    new_customers: u32,
+) -> Figures {
+    let mut f = Figures { from, to, new_customers, ..Figures::default() };
+    let mut sorted: Vec<&TradeFact> = trades.iter().filter(|t| t.date <= to && t.amount > 0).collect();
+    // Orders before payments on the same day: a same-day payment settles it.
+    sorted.sort_by_key(|t| (t.date, !t.order));
+    let mut open: BTreeMap<&str, VecDeque<Open>> = BTreeMap::new();
+    let (mut paid_days, mut paid_amount) = (0_i128, 0_i128);
+    let owed_of = |open: &BTreeMap<&str, VecDeque<Open>>| -> i64 {
+        open.values().flatten().fold(0_i64, |acc, (_, _, left)| acc.saturating_add(*left))
+    };
+    let mut before_done = false;
+    for t in sorted {
+        if !before_done && t.date >= from {
+            f.owed_before = owed_of(&open);
+            before_done = true;
+        }
+        let queue = open.entry(t.customer_id.as_str()).or_default();
+        if t.order {
+            queue.push_back((t.date, t.due, t.amount));
+            if t.date >= from {
+                f.sales = f.sales.saturating_add(t.amount);
+            }
+            continue;
+        }
+        if t.date >= from {
+            f.collected = f.collected.saturating_add(t.amount);
+        }
+        let mut left = t.amount;
+        while left > 0 {
+            let Some(front) = queue.front_mut() else { break };
+            let take = left.min(front.2);
+            if t.date >= from {
+                paid_days += i128::from((t.date - front.0).num_days()) * i128::from(take);
+                paid_amount += i128::from(take);
+            }
+            front.2 -= take;
+            left -= take;
+            if front.2 == 0 {
+                queue.pop_front();
+            }
+        }
+        // A payment beyond every order is a credit: it owes nothing and
+        // settles no period.
+    }
+    if !before_done {
+        f.owed_before = owed_of(&open);
+    }
+    f.owed = owed_of(&open);
+    f.overdue = open
+        .values()
+        .flatten()
+        .filter(|(_, due, _)| due.is_some_and(|d| d < to))
+        .fold(0_i64, |acc, (_, _, left)| acc.saturating_add(*left));
+    let to_collect = i128::from(f.owed_before) + i128::from(f.sales);
+    if to_collect > 0 {
+        f.collection_rate_permille = i64::try_from(i128::from(f.collected) * 1000 / to_collect).ok();
+    }
+    if paid_amount > 0 {
+        f.collection_days = i64::try_from(paid_days / paid_amount).ok();
+    }
+    for c in contacts {
+        if c.call {
+            f.calls += 1;
+        } else {
+            f.visits += 1;
+        }
+        match c.outcome.as_deref() {
+            Some("met") => f.goals_met += 1,
+            Some("partly") => f.goals_partly += 1,
+            _ => {}
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
+    }
+
+    fn order(c: &str, date: NaiveDate, amount: i64, due: Option<NaiveDate>) -> TradeFact {
+        TradeFact { customer_id: c.into(), date, order: true, amount, due }
+    }
+
+    fn pay(c: &str, date: NaiveDate, amount: i64) -> TradeFact {
+        TradeFact { customer_id: c.into(), date, order: false, amount, due: None }
+    }
+
+    #[test]
+    fn payments_settle_the_oldest_orders_first() {
+        let trades = [
+            order("a", d(10, 1), 1000, Some(d(10, 31))), // before November: owed 1000
+            order("a", d(11, 5), 500, Some(d(11, 20))),
+            pay("a", d(11, 10), 1200), // settles October's 1000 (40 days) and 200 of the 5th (5 days)
+            order("b", d(11, 28), 300, Some(d(12, 28))),
+            pay("b", d(12, 2), 300), // after the period: ignored
+        ];
+        let f = figures(d(11, 1), d(11, 30), &trades, &[], 2);
+        assert_eq!((f.owed_before, f.sales, f.collected), (1000, 800, 1200));
+        assert_eq!(f.collection_rate_permille, Some(666), "1200 of 1800");
+        assert_eq!(f.collection_days, Some((40 * 1000 + 5 * 200) / 1200));
+        assert_eq!(f.owed, 300 + 300);
+        assert_eq!(f.overdue, 300, "the 5th's 300 left was due on the 20th; b's is due in December");
+        assert_eq!(f.new_customers, 2);
+    }
+
+    #[test]
+    fn a_period_with_nothing_has_no_rate_and_no_period() {
+        let f = figures(d(11, 1), d(11, 30), &[], &[], 0);
+        assert_eq!((f.collection_rate_permille, f.collection_days, f.owed), (None, None, 0));
+        // A payment beyond every order is a credit, not a negative debt.
+        let f = figures(d(11, 1), d(11, 30), &[pay("a", d(11, 3), 50)], &[], 0);
+        assert_eq!((f.owed, f.collected, f.collection_days), (0, 50, None));
+    }
+
+    #[test]
+    fn huge_amounts_never_wrap() {
+        let big = 10_000_000_000_000_i64;
+        let trades: Vec<TradeFact> = (0..1000).map(|i| order(&i.to_string(), d(11, 2), big, None)).collect();
+        let f = figures(d(11, 1), d(11, 30), &trades, &[], 0);
+        assert!(f.sales > 0 && f.owed > 0);
+    }
+}

@@ -1,0 +1,47 @@
+//! The rep's figures as a two-column sheet (figure, value) in the active
+//! language: the terminal, Markdown and CSV show the same lines.
+
+use super::sheet::{Cell, RowKind, Sheet};
+use crate::domain::fields::format_money;
+use crate::domain::figures::Figures;
+use crate::i18n::{t, tf};
+
+/// The figures as a sheet.
+pub fn sheet(f: &Figures) -> Sheet {
+    let money = |v: i64| Cell::from(format_money(v));
+    let rate = f.collection_rate_permille.map_or(Cell::from("—"), |p| Cell::from(format!("{}.{}%", p / 10, p % 10)));
+    let days = f.collection_days.map_or(Cell::from("—"), |d| Cell::from(tf("figures.days", &[("n", &d)])));
+    let rows = vec![
+        (t("figures.sales"), money(f.sales)),
+        (t("figures.collected"), money(f.collected)),
+        (t("figures.owed_before"), money(f.owed_before)),
+        (t("figures.collection_rate"), rate),
+        (t("figures.collection_days"), days),
+        (t("figures.owed"), money(f.owed)),
+        (t("figures.overdue"), money(f.overdue)),
+        (t("figures.new_customers"), Cell::from(f.new_customers)),
+        (t("figures.visits"), Cell::from(f.visits)),
+        (t("figures.calls"), Cell::from(f.calls)),
+        (t("figures.goals_met"), Cell::from(f.goals_met)),
+        (t("figures.goals_partly"), Cell::from(f.goals_partly)),
+    ];
+    Sheet {
+        title: tf("figures.title", &[("from", &f.from), ("to", &f.to)]),
+        headers: vec![t("figures.figure").to_string(), t("figures.value").to_string()],
+        rows: rows.into_iter().map(|(k, v)| (RowKind::Plain, vec![Cell::from(k), v])).collect(),
+    }
+}
+
+/// The figures for a terminal: one aligned line each.
+pub fn text(f: &Figures) -> String {
+    let s = sheet(f);
+    let width =
+        s.rows.iter().map(|(_, r)| unicode_width::UnicodeWidthStr::width(r[0].text().as_str())).max().unwrap_or(0);
+    let mut lines = vec![s.title.clone(), String::new()];
+    for (_, r) in &s.rows {
+        lines.push(format!("{}  {}", crate::text::pad(&r[0].text(), width), r[1].text()));
+    }
+    lines.push(String::new());
+    lines.push(t("figures.legend").to_string());
+    lines.join("\n") + "\n"
+}

@@ -444,3 +444,95 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     assert!(plan.text("questions").is_some_and(|q| q.contains("采购计划")), "{:?}", plan.text("questions"));
     assert_eq!(plan.text("who"), Some(first_person.as_str()), "picked from the dossier's key people");
 }
+
+/// A held visit with a note too long for one line, on the open dossier's
+/// Visits tab, selected.
+fn long_visit(a: &mut App, lang: Lang) -> String {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::VISIT;
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let notes = if lang == Lang::En {
+        "The purchasing manager asked for a second quote covering the whole of next year's volume, with delivery to both plants and a thirty-day payment term; \
+         she will decide after the board meeting on the 5th. Bring the updated samples and the test report."
+    } else {
+        "采购经理要求就明年的全部用量再报一次价，两个厂区都要送货，付款期三十天；她会在五号的董事会之后决定。下次带上新的样品和检测报告，并请技术部的同事一起去，解答关于耐腐蚀性能的问题。"
+    };
+    let values = [
+        ("customer_id", Value::Text(customer.clone())),
+        ("kind", Value::Text("call".into())),
+        ("status", Value::Text("done".into())),
+        ("date", Value::Text("2026-11-21".into())),
+        ("outcome", Value::Text("partly".into())),
+        ("notes", Value::Text(notes.into())),
+    ];
+    let id = a.store.write(|w| w.insert(&VISIT, &values)).unwrap();
+    a.open_dossier(&customer);
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(a, KeyCode::Tab);
+    }
+    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == id).unwrap();
+    key(a, KeyCode::Char('g'));
+    for _ in 0..pos {
+        key(a, KeyCode::Down);
+    }
+    notes.to_string()
+}
+
+/// The words of `text` all appear on `screen`, in order (wrapping may
+/// break lines between them).
+fn reads_in_full(screen: &str, text: &str) -> bool {
+    // Inside the frame only: the screen under it shows at its sides.
+    fn inside(l: &str) -> &str {
+        match (l.find('│'), l.rfind('│')) {
+            (Some(a), Some(b)) if a < b => &l[a + '│'.len_utf8()..b],
+            _ => l,
+        }
+    }
+    let flat: String = screen.lines().map(inside).collect::<Vec<_>>().join(" ");
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+    squeeze(&flat).contains(&squeeze(text))
+}
+
+#[test]
+fn enter_on_a_record_reads_every_field_in_full_and_e_edits_it() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        let tag = if lang == Lang::En { "en" } else { "zh" };
+        set_lang(lang);
+        let mut a = list_app(12);
+        key(&mut a, KeyCode::Enter);
+        let notes = long_visit(&mut a, lang);
+        key(&mut a, KeyCode::Enter);
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))), "Enter reads, it does not edit");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen(&mut a, w, h);
+            assert!(reads_in_full(&text, &notes), "the whole note at {w}×{h}:\n{text}");
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_read_visit"), text);
+        }
+        key(&mut a, KeyCode::Char('e'));
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "e edits from the read view");
+        key(&mut a, KeyCode::Esc);
+        // A key person: v reads the card in full too.
+        while a.tab() != Some(repbook::tui::Tab::People) {
+            key(&mut a, KeyCode::Tab);
+        }
+        key(&mut a, KeyCode::Char('v'));
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))));
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_read_person"), screen(&mut a, w, h));
+        }
+        key(&mut a, KeyCode::Esc);
+        // History: Enter reads the change, it does not open "Edit customer".
+        while a.tab() != Some(repbook::tui::Tab::History) {
+            key(&mut a, KeyCode::Tab);
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))), "a read view of the change");
+        let text = screen(&mut a, 80, 24);
+        assert!(reads_in_full(&text, &notes.chars().take(40).collect::<String>()), "{text}");
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_read_change"), screen(&mut a, w, h));
+        }
+        key(&mut a, KeyCode::Char('e'));
+        assert!(a.overlay.is_none(), "a change is read only");
+    }
+}

@@ -85,9 +85,10 @@ impl App {
                     self.prompt_followup(true);
                 } else if self.dossier.is_none() && self.home {
                     // On Today `d` acts on what the row is (a planned
-                    // visit), never on the customer it is about.
-                    if let Some(v) = self.current("visit") {
-                        self.confirm_delete(&VISIT, v.id);
+                    // visit: cancel it), never on the customer it is about.
+                    if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
+                        let message = tf("tui.confirm_cancel_plan", &[("visit", &self.record_words(&v))]);
+                        self.overlay_confirm(message, Pending::Cancel { id: v.id });
                     } else {
                         let key = self.keymap.keys_of(Action::Delete).join("/");
                         self.say(tf("tui.today_delete_nothing", &[("key", &key)]));
@@ -114,8 +115,18 @@ impl App {
     }
 
     fn open(&mut self) {
-        if self.dossier.is_some() {
-            self.edit_record();
+        if let Some(d) = &self.dossier {
+            // Enter reads: every field in full, `e` edits from there.
+            let view = match d.tab {
+                Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
+                _ => self
+                    .target()
+                    .and_then(|(table, id)| self.store.get(table, &id).ok().flatten())
+                    .map(|e| self.read_view_of(&e)),
+            };
+            if let Some(v) = view {
+                self.overlay = Some(Overlay::Read(Box::new(v)));
+            }
             return;
         }
         if self.home {
@@ -177,10 +188,16 @@ impl App {
 
     fn edit_record(&mut self) {
         let Some((table, id)) = self.target() else { return };
+        self.edit(table, &id);
+    }
+
+    /// Open the edit form of one record.
+    pub(super) fn edit(&mut self, table: &'static Table, id: &str) {
+        let id = id.to_string();
         match self.store.snapshot(table, &id) {
             Ok(seen) => {
                 let e = &seen.entity;
-                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &e.title())]);
+                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &self.record_words(e))]);
                 let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
                 form.allow_for(Some(e));
                 form.seen = Some(seen);
@@ -198,10 +215,7 @@ impl App {
 
     fn confirm_delete(&mut self, table: &'static Table, id: String) {
         let name = match self.store.get(table, &id) {
-            Ok(Some(e)) if matches!(table.name, "trade" | "visit") => {
-                format!("{} {}", e.display("kind"), e.text_or_empty("date"))
-            }
-            Ok(Some(e)) => e.title().to_string(),
+            Ok(Some(e)) => self.record_words(&e),
             _ => return,
         };
         let message = tf("tui.confirm_delete", &[("what", &t(table.noun)), ("name", &name)]);
@@ -268,6 +282,15 @@ impl App {
         match then {
             Pending::Quit => self.quit = true,
             Pending::DiscardForm => self.parked_form = None,
+            Pending::Cancel { id } => {
+                match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {
+                    Ok(_) => {
+                        self.say(t("tui.plan_cancelled").to_string());
+                        self.after_write(None);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
             Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
                 Ok(_) => {
                     self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));
@@ -354,6 +377,7 @@ impl App {
                 }
             }
             Overlay::Form(form) => self.form_key(form, key),
+            Overlay::Read(view) => self.read_key(view, key),
             Overlay::Prompt(p) => self.prompt_key(p, key),
         }
     }

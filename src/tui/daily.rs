@@ -99,7 +99,7 @@ impl App {
             .unwrap_or_default()
     }
 
-    fn customer_name(&self, id: &str) -> String {
+    pub(super) fn customer_name(&self, id: &str) -> String {
         self.store
             .get(&crate::domain::schema::CUSTOMER, id)
             .ok()

@@ -110,6 +110,11 @@ impl DossierView {
         &self.dossier.customer.id
     }
 
+    /// The `i`th line of History: when, and what changed.
+    pub fn history_line(&self, i: usize) -> Option<(&str, &str)> {
+        self.history_lines.get(i).map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
     /// The records the open tab lists.
     pub fn items(&self) -> &[Entity] {
         match self.tab {
@@ -217,12 +222,12 @@ impl DossierView {
             for f in present {
                 let label = CUSTOMER.field(f).map_or(f, |s| s.label());
                 let value = c.display(f);
-                for (i, part) in value.lines().enumerate() {
+                // Long values (an address, notes) wrap; nothing is cut off.
+                let value_w = main.width.saturating_sub(label_w as u16 + 2).max(1);
+                let parts = value.lines().flat_map(|part| super::widgets::wrap(part, value_w));
+                for (i, part) in parts.enumerate() {
                     let l = if i == 0 { pad(label, label_w) } else { " ".repeat(label_w) };
-                    lines.push(Line::from(vec![
-                        Span::styled(format!(" {l} "), theme.dim()),
-                        Span::raw(part.to_string()),
-                    ]));
+                    lines.push(Line::from(vec![Span::styled(format!(" {l} "), theme.dim()), Span::raw(part)]));
                 }
             }
         }
@@ -325,7 +330,9 @@ impl DossierView {
             return;
         }
         for (i, (when, what)) in self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate() {
-            let line = Line::from(vec![Span::styled(format!(" {when}  "), theme.dim()), Span::raw(what.as_str())]);
+            // The top line is the one Enter reads in full.
+            let (mark, style) = if i == 0 { (">", theme.selected()) } else { (" ", theme.dim()) };
+            let line = Line::from(vec![Span::styled(format!("{mark}{when}  "), style), Span::raw(what.as_str())]);
             buf.set_line(area.x, area.y + i as u16, &line, area.width);
         }
     }

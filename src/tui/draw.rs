@@ -77,55 +77,6 @@ const FORM_KEYS: &[(&str, &str)] = &[
     ("Esc", "tui.key_cancel"),
 ];
 
-/// `text` cut into lines of at most `width` columns: between words (a
-/// Chinese character is a word of its own), never splitting a wide
-/// character (one wider than the whole width is left out).
-fn wrap_to_width(text: &str, width: u16) -> Vec<String> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    let width = usize::from(width);
-    // Tokens: a space, a wide character, or a run of other characters.
-    let mut tokens: Vec<String> = Vec::new();
-    for c in text.chars() {
-        let joins = c != ' ' && c.width().unwrap_or(0) == 1;
-        match tokens.last_mut() {
-            Some(t) if joins && t.chars().all(|x| x != ' ' && x.width().unwrap_or(0) == 1) => t.push(c),
-            _ => tokens.push(c.to_string()),
-        }
-    }
-    let mut lines = vec![String::new()];
-    for token in tokens {
-        let used = lines.last().map_or(0, |l| l.width());
-        if token == " " {
-            if used > 0
-                && used < width
-                && let Some(l) = lines.last_mut()
-            {
-                l.push(' ');
-            }
-            continue;
-        }
-        if used + token.width() > width && used > 0 {
-            if let Some(l) = lines.last_mut() {
-                l.truncate(l.trim_end().len());
-            }
-            lines.push(String::new());
-        }
-        for c in token.chars() {
-            let cw = c.width().unwrap_or(0);
-            if cw > width {
-                continue;
-            }
-            if lines.last().map_or(0, |l| l.width()) + cw > width {
-                lines.push(String::new());
-            }
-            if let Some(last) = lines.last_mut() {
-                last.push(c);
-            }
-        }
-    }
-    lines
-}
-
 impl App {
     /// Draw everything and place the terminal cursor at the caret of the
     /// focused input (input methods put their candidate window there).
@@ -140,7 +91,7 @@ impl App {
             // wide character past the edge of a one- or two-column area.
             let style = self.theme.error();
             let buf = frame.buffer_mut();
-            for (y, line) in wrap_to_width(&msg, area.width).iter().take(area.height as usize).enumerate() {
+            for (y, line) in super::widgets::wrap(&msg, area.width).iter().take(area.height as usize).enumerate() {
                 buf.set_string(area.x, area.y + y as u16, line, style);
             }
             return;
@@ -186,11 +137,16 @@ impl App {
                 overlay::render_prompt(buf, centered(area, 60, 5), p, self.store.clock().today(), self.theme)
             }
             Overlay::Confirm { message, .. } => {
-                overlay::render_confirm(buf, centered(area, 60, 5), message, self.theme);
+                let (w, h) = overlay::confirm_size(area, message);
+                overlay::render_confirm(buf, centered(area, w, h), message, self.theme);
                 None
             }
             Overlay::Filter(menu) => {
                 overlay::render_filter(buf, centered(area, 44, 16), menu, &self.list, self.theme);
+                None
+            }
+            Overlay::Read(view) => {
+                view.render(buf, Self::read_rect(area), self.theme);
                 None
             }
             Overlay::Form(form) => {

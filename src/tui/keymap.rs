@@ -83,7 +83,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Help, &["?", "f1"]),
     (Action::Palette, &[":", "ctrl-p"]),
     (Action::Search, &["/"]),
-    (Action::Open, &["enter"]),
+    (Action::Open, &["enter", "v"]),
     (Action::Up, &["up", "k"]),
     (Action::Down, &["down", "j"]),
     (Action::PageUp, &["pageup", "ctrl-u"]),

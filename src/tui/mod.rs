@@ -14,6 +14,7 @@ mod history;
 pub mod keymap;
 mod list;
 mod overlay;
+mod read;
 mod refresh;
 mod rows;
 mod theme;

@@ -23,6 +23,11 @@ pub enum Pending {
         /// Its id.
         id: String,
     },
+    /// Cancel a planned visit (its status becomes cancelled).
+    Cancel {
+        /// The visit.
+        id: String,
+    },
     /// Throw away the open form's changes.
     DiscardForm,
     /// Leave although a form has unsaved changes.
@@ -137,6 +142,8 @@ pub enum Overlay {
     Filter(FilterMenu),
     /// Creating or editing a record.
     Form(Box<super::form::Form>),
+    /// Reading a record or a change in full.
+    Read(Box<super::read::ReadView>),
 }
 
 fn frame(buf: &mut Buffer, area: Rect, title: &str, theme: Theme) -> Rect {
@@ -192,13 +199,26 @@ pub fn render_palette(buf: &mut Buffer, area: Rect, p: &Palette, keymap: &Keymap
     caret
 }
 
+/// The size of a confirmation box inside `area`: as tall as its text
+/// wrapped needs.
+pub fn confirm_size(area: Rect, message: &str) -> (u16, u16) {
+    let w = area.width.saturating_sub(4).min(64);
+    let lines = super::widgets::wrap(message, w.saturating_sub(4)).len() as u16;
+    (w, lines + 4)
+}
+
 /// A confirmation.
 pub fn render_confirm(buf: &mut Buffer, area: Rect, message: &str, theme: Theme) {
     let inner = frame(buf, area, t("tui.confirm_title"), theme);
-    buf.set_string(inner.x + 1, inner.y, truncate(message, inner.width as usize - 1), Style::new());
+    // Wrapped, never cut: the box is sized to the text (`confirm_size`).
+    let lines = super::widgets::wrap(message, inner.width.saturating_sub(2));
+    let keys_at = (lines.len() as u16 + 1).min(inner.height.saturating_sub(1));
+    for (i, line) in lines.iter().take(keys_at.saturating_sub(1) as usize).enumerate() {
+        buf.set_string(inner.x + 1, inner.y + i as u16, line, Style::new());
+    }
     buf.set_string(
         inner.x + 1,
-        inner.y + 2,
+        inner.y + keys_at,
         truncate(t("tui.confirm_keys"), inner.width as usize - 1),
         theme.heading(),
     );

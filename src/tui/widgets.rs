@@ -73,3 +73,52 @@ pub fn clear(buf: &mut Buffer, area: Rect) {
         }
     }
 }
+
+/// `text` cut into lines of at most `width` columns: between words (a
+/// Chinese character is a word of its own), never splitting a wide
+/// character (one wider than the whole width is left out).
+pub fn wrap(text: &str, width: u16) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = usize::from(width);
+    // Tokens: a space, a wide character, or a run of other characters.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins = c != ' ' && c.width().unwrap_or(0) == 1;
+        match tokens.last_mut() {
+            Some(t) if joins && t.chars().all(|x| x != ' ' && x.width().unwrap_or(0) == 1) => t.push(c),
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines = vec![String::new()];
+    for token in tokens {
+        let used = lines.last().map_or(0, |l| l.width());
+        if token == " " {
+            if used > 0
+                && used < width
+                && let Some(l) = lines.last_mut()
+            {
+                l.push(' ');
+            }
+            continue;
+        }
+        if used + token.width() > width && used > 0 {
+            if let Some(l) = lines.last_mut() {
+                l.truncate(l.trim_end().len());
+            }
+            lines.push(String::new());
+        }
+        for c in token.chars() {
+            let cw = c.width().unwrap_or(0);
+            if cw > width {
+                continue;
+            }
+            if lines.last().map_or(0, |l| l.width()) + cw > width {
+                lines.push(String::new());
+            }
+            if let Some(last) = lines.last_mut() {
+                last.push(c);
+            }
+        }
+    }
+    lines
+}

@@ -183,7 +183,11 @@ impl App {
         };
         let today = self.store.clock().today();
         let defaults = move |f: &str| crate::domain::defaults::default_of(table.name, today, f);
-        self.overlay = Some(Overlay::Form(Box::new(Form::new(table, None, parent, title, &defaults))));
+        let mut form = Form::new(table, None, parent.clone(), title, &defaults);
+        if let (Some(customer), "visit") = (&parent, table.name) {
+            form.visits = self.store.children(table, customer).unwrap_or_default();
+        }
+        self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
     fn edit_record(&mut self) {
@@ -200,6 +204,9 @@ impl App {
                 let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &self.record_words(e))]);
                 let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
                 form.allow_for(Some(e));
+                if table.name == "visit" {
+                    form.visits = self.store.children(table, e.text_or_empty("customer_id")).unwrap_or_default();
+                }
                 form.seen = Some(seen);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }

@@ -111,12 +111,25 @@ impl App {
     /// `p`: prepare a visit to the selected customer.
     pub(super) fn plan_visit(&mut self) {
         let Some(customer) = self.current_customer() else { return };
+        // On a planned visit, `p` opens that plan, not a new one.
+        if let Some(plan) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
+            let title = tf("tui.form_plan_edit", &[("visit", &self.record_words(&plan))]);
+            let (side, people) = (self.essentials(&customer), self.people_of(&customer));
+            self.edit(&VISIT, &plan.id);
+            if let Some(Overlay::Form(form)) = &mut self.overlay {
+                form.title = title;
+                form.side = side;
+                form.offer(&["who", "met"], &people);
+            }
+            return;
+        }
         let today = self.store.clock().today();
         let defaults = move |f: &str| crate::domain::defaults::default_of("visit", today, f);
         let title = tf("tui.form_plan", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, Some(customer.clone()), title, &defaults);
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
+        form.visits = self.store.children(&VISIT, &customer).unwrap_or_default();
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 

@@ -88,6 +88,9 @@ pub struct Form {
     /// the save passes them back so a change made meanwhile elsewhere is
     /// kept, not silently overwritten (DESIGN.md §4, `base`).
     pub seen: Option<crate::store::Snapshot>,
+    /// The customer's other visits, for a visit form: a second plan for
+    /// the same day is warned about as it is typed.
+    pub visits: Vec<crate::domain::entity::Entity>,
 }
 
 /// How a stored value is typed back into the form: enum labels in the
@@ -134,8 +137,18 @@ impl Form {
                 f
             })
             .collect();
-        let mut form =
-            Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0, seen: None };
+        let mut form = Self {
+            mode: FormMode::Plain,
+            side: Vec::new(),
+            table,
+            id,
+            parent,
+            title,
+            fields,
+            focus: 0,
+            seen: None,
+            visits: Vec::new(),
+        };
         if form.id.is_none() {
             form.allow_for(None);
         }
@@ -254,6 +267,18 @@ impl Form {
         filled.len()
     }
 
+    /// The warning when the visit as typed is a second plan for the same
+    /// customer and day (the domain's rule, as `visit plan` warns).
+    pub fn same_day_warning(&self, today: NaiveDate) -> Option<String> {
+        let value = |name: &str| {
+            let f = self.fields.iter().find(|f| f.spec.name == name)?;
+            f.spec.parse_on(&f.text(), today).ok().map(|v| (f.spec.name, v))
+        };
+        let typed: Vec<(&'static str, Value)> = ["status", "date"].iter().filter_map(|n| value(n)).collect();
+        let other = crate::domain::visit::same_day_plan(&self.visits, &typed, self.id.as_deref())?;
+        Some(crate::domain::visit::same_day_warning(other))
+    }
+
     /// Replace the focused field's text (after `$EDITOR`).
     pub fn set_focused_text(&mut self, s: &str) {
         self.focused().set_text(s.trim_end_matches('\n'));
@@ -312,6 +337,10 @@ impl Form {
             truncate(hint, area.width as usize),
             theme.dim(),
         );
+        let warning = self.same_day_warning(today);
+        if let Some(w) = &warning {
+            buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
+        }
         let label_w =
             self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize / 3);
         let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };

@@ -1,0 +1,101 @@
+//! Issue 9 in the interface: `p` opens the plan it is on, a second plan for
+//! one day is warned about (form and `visit plan`), and what reaches the
+//! user's eyes is whole. Each checked against the store or the CLI.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/cli.rs"]
+mod cli_env;
+#[path = "support/tui.rs"]
+mod support;
+
+use crossterm::event::KeyCode;
+use repbook::domain::fields::Value;
+use repbook::domain::schema::VISIT;
+use repbook::i18n::{Lang, set_lang};
+use repbook::tui::{App, Item, Overlay};
+use support::{ctrl, key, screen, typed};
+
+/// Move down Today until the selected row matches `wanted`.
+fn select_on_today(a: &mut App, wanted: impl Fn(&Item) -> bool) {
+    while a.today.selected_item().is_some_and(|i| !wanted(i)) {
+        let before = a.today.selected;
+        key(a, KeyCode::Down);
+        assert_ne!(a.today.selected, before, "no such row on Today");
+    }
+}
+
+fn visits(a: &App, customer: &str) -> Vec<repbook::domain::entity::Entity> {
+    a.store.children(&VISIT, customer).unwrap()
+}
+
+fn field_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form"),
+    }
+}
+
+#[test]
+fn p_on_a_planned_visit_opens_that_plan_and_saves_no_duplicate() {
+    set_lang(Lang::En);
+    let mut a = support::app(40);
+    select_on_today(&mut a, |i| matches!(i, Item::Planned(_)));
+    let Some(Item::Planned(plan)) = a.today.selected_item().cloned() else { panic!() };
+    let customer = plan.text_or_empty("customer_id").to_string();
+    let before = visits(&a, &customer).len();
+    key(&mut a, KeyCode::Char('p'));
+    let Some(Overlay::Form(form)) = &a.overlay else { panic!("a form: {:?}", a.status) };
+    assert_eq!(form.id.as_deref(), Some(plan.id.as_str()), "the plan itself, not a new one");
+    assert_eq!(field_text(&a, "date"), plan.text_or_empty("date"));
+    let goal = a.tabs_to_field("goal");
+    for _ in 0..goal {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, " — bring 2 samples by Friday");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let after = visits(&a, &customer);
+    assert_eq!(after.len(), before, "no second visit saved");
+    let saved = after.iter().find(|v| v.id == plan.id).unwrap();
+    assert!(saved.text_or_empty("goal").ends_with("bring 2 samples by Friday"), "{saved:?}");
+}
+
+#[test]
+fn a_second_plan_for_the_same_day_is_warned_about_in_the_form_and_the_cli() {
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let plan = [
+        ("customer_id", Value::Text(customer.clone())),
+        ("kind", Value::Text("call".into())),
+        ("status", Value::Text("planned".into())),
+        ("date", Value::Text("2026-11-24".into())),
+    ];
+    a.store.write(|w| w.insert(&VISIT, &plan)).unwrap();
+    key(&mut a, KeyCode::Char('p'));
+    let date = a.tabs_to_field("date");
+    for _ in 0..date {
+        key(&mut a, KeyCode::Tab);
+    }
+    let warning = "already planned with this customer on 2026-11-24";
+    assert!(!screen(&mut a, 120, 40).contains(warning));
+    ctrl(&mut a, 'u');
+    typed(&mut a, "2026-11-24");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains(warning), "{text}");
+    // A warning, not a refusal: it saves.
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert_eq!(visits(&a, &customer).iter().filter(|v| v.text("date") == Some("2026-11-24")).count(), 2);
+    // The CLI warns by the same rule.
+    let env = cli_env::Env::new();
+    let c = env.id(&["customer", "add", "重庆恒达"]);
+    let first = env.run(&["visit", "plan", &c, "--date", "2026-12-07"]);
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("second plan"));
+    let second = env.run(&["visit", "plan", &c, "--date", "2026-12-07", "--kind", "call"]);
+    assert!(second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("already planned with this customer on 2026-12-07"), "{err}");
+}

@@ -99,3 +99,67 @@ fn a_second_plan_for_the_same_day_is_warned_about_in_the_form_and_the_cli() {
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("already planned with this customer on 2026-12-07"), "{err}");
 }
+
+#[test]
+fn a_birthday_saved_is_a_followup_at_once_in_the_form_and_the_cli() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let birthdays = |a: &App| {
+        a.store
+            .children(&FOLLOWUP, &customer)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.text("source") == Some("birthday"))
+            .count()
+    };
+    let before = birthdays(&a);
+    while a.tab() != Some(repbook::tui::Tab::People) {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "寿星");
+    let at = a.tabs_to_field("birthday");
+    for _ in 0..at {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "1975-11-26");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert_eq!(birthdays(&a), before + 1, "made as the person is saved, not at the next start");
+    // The start of the day makes no second one.
+    assert_eq!(a.store.generate_followups(a.store.clock().today()).unwrap(), 0);
+    // `person add` makes it too.
+    let env = cli_env::Env::new();
+    let c = env.id(&["customer", "add", "重庆恒达"]);
+    let soon = (chrono::Local::now().date_naive() + chrono::Duration::days(3)).format("%m-%d").to_string();
+    env.ok(&["person", "add", &c, "王建华", "--birthday", &soon]);
+    let list = env.json(&["followup", "list", &c]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+}
+
+#[test]
+fn a_one_line_field_edited_outside_keeps_one_line() {
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('n'));
+    // The name: one line. The editor hands back two.
+    a.set_editor_text("重庆\n恒达机电\n");
+    assert_eq!(field_text(&a, "name"), "重庆 恒达机电", "shown and saved alike, on one line");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let all = a.store.customers(&repbook::domain::filter::CustomerFilter::default()).unwrap();
+    assert!(all.iter().any(|c| c.title() == "重庆 恒达机电"));
+    // A long field keeps its lines.
+    a.dossier = None;
+    key(&mut a, KeyCode::Char('n'));
+    for _ in 0..a.tabs_to_field("notes") {
+        key(&mut a, KeyCode::Tab);
+    }
+    a.set_editor_text("one\ntwo\n");
+    assert_eq!(field_text(&a, "notes"), "one\ntwo");
+}

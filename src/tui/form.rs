@@ -280,8 +280,16 @@ impl Form {
     }
 
     /// Replace the focused field's text (after `$EDITOR`).
+    /// A one-line field keeps one line: the lines written in the editor
+    /// are joined with a space (what is shown is what is saved).
     pub fn set_focused_text(&mut self, s: &str) {
-        self.focused().set_text(s.trim_end_matches('\n'));
+        let field = self.focused();
+        let text = s.trim_end_matches('\n');
+        if field.spec.kind == Kind::Long {
+            field.set_text(text);
+        } else {
+            field.set_text(&text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "));
+        }
     }
 
     /// Validate every changed field; on success the values to write.

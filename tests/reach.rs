@@ -163,3 +163,118 @@ fn a_one_line_field_edited_outside_keeps_one_line() {
     a.set_editor_text("one\ntwo\n");
     assert_eq!(field_text(&a, "notes"), "one\ntwo");
 }
+
+/// The words of `text` all appear on `screen` in order, wherever lines
+/// wrap (spaces and frame borders aside).
+fn shows_in_full(screen: &str, text: &str) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+    squeeze(screen).contains(&squeeze(text))
+}
+
+#[test]
+fn a_long_error_is_read_in_full_under_the_field_and_in_the_status_bar() {
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    while a.tab() != Some(repbook::tui::Tab::Followups) {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Call back");
+    for _ in 0..a.tabs_to_field("due") {
+        key(&mut a, KeyCode::Tab);
+    }
+    ctrl(&mut a, 'u');
+    typed(&mut a, "when the purchasing manager is back from the trade fair");
+    ctrl(&mut a, 's');
+    assert!(a.status.error, "{:?}", a.status);
+    let message = a.status.text.clone();
+    assert!(message.len() > 100, "{message}");
+    let text = screen(&mut a, 80, 24);
+    let lines: Vec<&str> = text.lines().collect();
+    let status = lines[lines.len() - 3..].join("\n");
+    assert!(shows_in_full(&status, &message), "the status bar holds the whole message:\n{text}");
+    let form: String = text.lines().take(20).collect::<Vec<_>>().join("\n");
+    assert!(shows_in_full(&form, &message), "so does the line under the field:\n{text}");
+}
+
+#[test]
+fn snoozing_into_the_past_is_refused_in_the_prompt_and_the_cli() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = support::app(40);
+    select_on_today(&mut a, |i| matches!(i, Item::Followup(_)));
+    let Some(Item::Followup(f)) = a.today.selected_item().cloned() else { panic!() };
+    key(&mut a, KeyCode::Char('z'));
+    ctrl(&mut a, 'u');
+    typed(&mut a, "2026-11-20");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.status.error && a.status.text.contains("past"), "{:?}", a.status);
+    assert!(matches!(a.overlay, Some(Overlay::Prompt(_))), "the prompt stays to type another date");
+    assert_eq!(a.store.get(&FOLLOWUP, &f.id).unwrap().unwrap().text("due"), f.text("due"), "not moved");
+    ctrl(&mut a, 'u');
+    typed(&mut a, "2026-11-27");
+    key(&mut a, KeyCode::Enter);
+    assert!(!a.status.error, "{:?}", a.status);
+    assert_eq!(a.store.get(&FOLLOWUP, &f.id).unwrap().unwrap().text("due"), Some("2026-11-27"));
+    let env = cli_env::Env::new();
+    let c = env.id(&["customer", "add", "重庆恒达"]);
+    let id = env.id(&["followup", "add", &c, "寄合同"]);
+    let out = env.run(&["followup", "snooze", &id, "--until", "2000-01-03"]);
+    let (_, err) = cli_env::failure(&out);
+    assert!(err.contains("past"), "{err}");
+}
+
+#[test]
+fn forms_name_what_they_edit_and_where_a_followup_came_from_in_words() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier.as_ref().unwrap().dossier.customer.title().to_string();
+    // A held visit with a next step: its follow-up refers to the visit.
+    key(&mut a, KeyCode::Char('l'));
+    for _ in 0..a.tabs_to_field("next_step") {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "Send samples @ 2026-11-27");
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    let id = a.dossier.as_ref().unwrap().id().to_string();
+    let f =
+        a.store.children(&FOLLOWUP, &id).unwrap().into_iter().find(|f| f.text("what") == Some("Send samples")).unwrap();
+    assert!(f.text_or_empty("ref").starts_with("visit:"));
+    a.open_dossier(&id);
+    while a.tab() != Some(repbook::tui::Tab::Followups) {
+        key(&mut a, KeyCode::Tab);
+    }
+    let pos = a.dossier.as_ref().unwrap().items().iter().position(|x| x.id == f.id).unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('e'));
+    let text = screen(&mut a, 120, 40);
+    assert!(!text.contains("visit:"), "no internal reference:\n{text}");
+    let words = format!("from the visit of 2026-11-22 to {customer}");
+    assert!(text.contains(&words), "{words}\n{text}");
+    // It is read only: typing does not change it.
+    for _ in 0..a.tabs_to_field("ref") {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "x");
+    key(&mut a, KeyCode::Esc);
+    assert!(a.overlay.is_none(), "nothing changed, nothing to confirm");
+    // Edit and delete of a visit say which visit.
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Char('e'));
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains(&format!("Edit visit: visit of 2026-11-22 to {customer}")), "{text}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('d'));
+    let Some(Overlay::Confirm { message, .. }) = &a.overlay else { panic!() };
+    assert!(message.contains(&format!("visit of 2026-11-22 to {customer}")), "{message}");
+}

@@ -177,15 +177,36 @@ fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
     for _ in 0..9 {
         key(&mut a, KeyCode::Tab);
     }
-    ctrl(&mut a, 'a');
-    ctrl(&mut a, 'k');
+    // A field of fixed values takes no typed text: 9 is no score.
+    let before = form_text(&a, "purchase");
     typed(&mut a, "9");
+    assert_eq!(form_text(&a, "purchase"), before, "a score is chosen, not typed");
+    typed(&mut a, "3");
+    assert_eq!(form_text(&a, "purchase"), "3", "typing picks the matching choice");
+    // A norm is text: a bad one keeps the form open with the error.
+    for _ in 0..a.tabs_to_field("call_norm") {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "sometimes");
     ctrl(&mut a, 's');
     assert!(a.status.error, "{:?}", a.status);
-    assert!(a.status.text.contains("0 to 4"), "{}", a.status.text);
+    assert!(a.status.text.contains("per week"), "{}", a.status.text);
     assert!(a.overlay.is_some(), "the form stays open with what was typed");
     let text = screen(&mut a, 120, 40);
-    assert!(text.contains("0 to 4"), "the error is shown at the field");
+    assert!(text.contains("per week"), "the error is shown at the field");
+    // Fixed, the error goes at once, before saving.
+    ctrl(&mut a, 'u');
+    typed(&mut a, "2 per week");
+    assert!(!a.status.error, "{:?} {:?}", a.status, form_text(&a, "call_norm"));
+    let text = screen(&mut a, 120, 40);
+    assert!(!text.contains("sometimes"), "no stale error:\n{text}");
+}
+
+fn form_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(repbook::tui::Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form"),
+    }
 }
 
 #[test]

@@ -71,6 +71,15 @@ pub fn next_birthday(birthday: &str, today: chrono::NaiveDate) -> Option<chrono:
     if on >= today { Some(on) } else { on_year(today.year().checked_add(1)?) }
 }
 
+/// A follow-up is snoozed to a later day, never to one already past (both
+/// faces: the interface's prompt and `followup snooze`).
+pub fn check_snooze(to: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<()> {
+    if to < today {
+        return Err(Error::invalid("error.snooze_past", &[("date", &to), ("today", &today)]));
+    }
+    Ok(())
+}
+
 /// The id a generated follow-up's `ref` points at (person or trade).
 pub fn ref_target(f: &Entity) -> Option<&str> {
     let mut parts = f.text("ref")?.split(':');
@@ -259,6 +268,14 @@ mod tests {
         assert_eq!(next_birthday("1980-02-29", today), Some(d("2027-02-28")));
         assert_eq!(next_birthday("1980-02-29", d("2027-12-01")), Some(d("2028-02-29")));
         assert_eq!(next_birthday("garbage", today), None);
+    }
+
+    #[test]
+    fn a_followup_is_never_snoozed_into_the_past() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(check_snooze(d("2026-11-21"), d("2026-11-22")).is_err());
+        assert!(check_snooze(d("2026-11-22"), d("2026-11-22")).is_ok());
+        assert!(check_snooze(d("2026-11-30"), d("2026-11-22")).is_ok());
     }
 
     #[test]

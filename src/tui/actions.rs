@@ -207,6 +207,9 @@ impl App {
                 if table.name == "visit" {
                     form.visits = self.store.children(table, e.text_or_empty("customer_id")).unwrap_or_default();
                 }
+                if let Some(f) = form.fields.iter_mut().find(|f| f.shown.is_some()) {
+                    f.shown = Some(self.ref_words(e).unwrap_or_default());
+                }
                 form.seen = Some(seen);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }
@@ -413,9 +416,17 @@ impl App {
             KeyCode::Char(' ') if form.toggle() => {}
             KeyCode::Left if !ctrl && form.cycle(false) => {}
             KeyCode::Right if !ctrl && form.cycle(true) => {}
+            _ if form.type_choice(key) => {}
             _ => {
-                form.focused().input.input(key);
+                let field = form.focused();
+                if !super::widgets::clear_line_key(&mut field.input, key) {
+                    field.input.input(key);
+                }
             }
+        }
+        // An error goes once the field holds a valid value.
+        if form.recheck_focused(self.store.clock().today()) && form.fields.iter().all(|f| f.error.is_none()) {
+            self.status = super::app::Status::default();
         }
         self.overlay = Some(Overlay::Form(form));
     }

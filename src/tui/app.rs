@@ -308,6 +308,9 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Form(form)) => {
                 let field = form.focused();
+                if !field.takes_text() {
+                    return;
+                }
                 let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
                 field.input.insert_str(clean(text, multiline));
             }
@@ -383,7 +386,7 @@ impl App {
             KeyCode::PageUp => self.list.move_by(-(self.body_height() as isize)),
             KeyCode::PageDown => self.list.move_by(self.body_height() as isize),
             _ => {
-                if self.list.query.input(key) {
+                if super::widgets::clear_line_key(&mut self.list.query, key) || self.list.query.input(key) {
                     self.list.selected = 0;
                     self.list.offset = 0;
                     self.list.refresh();

@@ -245,7 +245,9 @@ impl App {
                 }
             }
             _ => {
-                p.input.input(key);
+                if !super::widgets::clear_line_key(&mut p.input, key) {
+                    p.input.input(key);
+                }
                 self.overlay = Some(Overlay::Prompt(p));
             }
         }

@@ -96,7 +96,9 @@ impl App {
             }
             return;
         }
-        let main = Rect { height: area.height - 1, ..area };
+        // The status message wraps to up to three lines rather than be cut.
+        let status_h = self.status_lines(area.width).len() as u16;
+        let main = Rect { height: area.height - status_h, ..area };
         let mut caret = match &self.dossier {
             Some(d) => {
                 d.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
@@ -113,7 +115,7 @@ impl App {
         } else if self.overlay.is_some() {
             caret = None;
         }
-        self.render_status(frame, Rect { y: area.height - 1, height: 1, ..area });
+        self.render_status(frame, Rect { y: area.height - status_h, height: status_h, ..area });
         if let Some((x, y)) = caret {
             frame.set_cursor_position((x, y));
         }
@@ -161,7 +163,8 @@ impl App {
         }
     }
 
-    fn render_status(&self, frame: &mut Frame<'_>, area: Rect) {
+    /// The status bar's left part: the archive, the mode, read-only.
+    fn status_left(&self) -> String {
         let mode = match (&self.overlay, &self.dossier) {
             (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
             (Some(_), _) => t("tui.mode_menu"),
@@ -171,20 +174,48 @@ impl App {
             (None, None) => t("tui.mode_list"),
         };
         let ro = if self.store.is_read_only() { format!(" {}", t("tui.read_only")) } else { String::new() };
-        let left = format!(" {} │ {mode}{ro} │ ", self.label);
-        let (msg, style) = if self.status.text.is_empty() {
-            (t("tui.status_hint").to_string(), self.theme.status())
-        } else if self.status.error {
-            (self.status.text.clone(), self.theme.error())
-        } else {
-            (self.status.text.clone(), self.theme.ok())
-        };
-        let buf = frame.buffer_mut();
-        buf.set_string(area.x, area.y, pad("", area.width as usize), self.theme.status());
-        buf.set_string(area.x, area.y, truncate(&left, area.width as usize), self.theme.status());
+        format!(" {} │ {mode}{ro} │ ", self.label)
+    }
+
+    /// The status message cut into the lines the status bar shows at
+    /// `width` (one to three; the first beside the mode).
+    pub(super) fn status_lines(&self, width: u16) -> Vec<String> {
+        let left = self.status_left();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
-        if lw < area.width {
-            buf.set_string(area.x + lw, area.y, truncate(&msg, (area.width - lw) as usize), style);
+        let msg = if self.status.text.is_empty() { t("tui.status_hint") } else { self.status.text.as_str() };
+        if self.status.text.is_empty() || lw >= width {
+            return vec![msg.to_string()];
+        }
+        let mut lines = super::widgets::wrap(msg, width - lw);
+        if lines.len() > 3 {
+            lines.truncate(3);
+            if let Some(last) = lines.last_mut() {
+                *last = truncate(&format!("{last}…"), (width - lw) as usize);
+            }
+        }
+        lines
+    }
+
+    fn render_status(&self, frame: &mut Frame<'_>, area: Rect) {
+        let left = self.status_left();
+        let style = if self.status.text.is_empty() {
+            self.theme.status()
+        } else if self.status.error {
+            self.theme.error()
+        } else {
+            self.theme.ok()
+        };
+        let lines = self.status_lines(area.width);
+        let buf = frame.buffer_mut();
+        let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
+        for (i, line) in lines.iter().enumerate() {
+            let y = area.y + i as u16;
+            buf.set_string(area.x, y, pad("", area.width as usize), self.theme.status());
+            let prefix = if i == 0 { left.clone() } else { " ".repeat(lw as usize) };
+            buf.set_string(area.x, y, truncate(&prefix, area.width as usize), self.theme.status());
+            if lw < area.width {
+                buf.set_string(area.x + lw, y, truncate(line, (area.width - lw) as usize), style);
+            }
         }
         let _ = FORM_KEYS;
     }

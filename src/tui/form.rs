@@ -33,9 +33,20 @@ pub struct FormField {
     /// For a one-of field a rule narrows (a new follow-up's status): the
     /// only values ←/→ offer (`domain::defaults::allowed`).
     pub allowed: Option<Vec<&'static str>>,
+    /// Shown instead of the text, read only: what an internal reference
+    /// (a follow-up's `ref`) points at, in words.
+    pub shown: Option<String>,
 }
 
 impl FormField {
+    /// True for a field that takes typed or pasted text (not a field of
+    /// fixed values, not a read-only one).
+    pub fn takes_text(&self) -> bool {
+        self.shown.is_none()
+            && self.options.is_empty()
+            && !matches!(self.spec.kind, Kind::Enum(_) | Kind::Set(_) | Kind::Score | Kind::Bool)
+    }
+
     /// The text typed.
     pub fn text(&self) -> String {
         self.input.lines().join("\n")
@@ -132,8 +143,14 @@ impl Form {
                     choice: 0,
                     options: Vec::new(),
                     allowed: None,
+                    shown: None,
                 };
                 f.set_text(&original);
+                // An internal reference is never typed; the edit form
+                // shows what it points at in words.
+                if spec.name == "ref" {
+                    f.shown = Some(String::new());
+                }
                 f
             })
             .collect();
@@ -174,8 +191,12 @@ impl Form {
         &mut self.fields[i]
     }
 
-    /// Move focus by `delta` fields.
+    /// Move focus by `delta` fields. The field left is scrolled back to
+    /// its start, so no field stays shown with its beginning hidden.
     pub fn move_focus(&mut self, delta: isize) {
+        let left = self.focused();
+        let text = left.text();
+        left.set_text(&text);
         let n = self.fields.len() as isize;
         self.focus = (self.focus as isize + delta).rem_euclid(n.max(1)) as usize;
     }
@@ -192,13 +213,7 @@ impl Form {
             field.choice = (field.choice as isize + if forward { 1 } else { -1 }).rem_euclid(n) as usize;
             return true;
         }
-        let choices: Vec<String> = match (field.spec.kind, &field.allowed) {
-            (Kind::Enum(_), Some(allowed)) => allowed.iter().map(|v| enum_label(field.spec.name, v)).collect(),
-            (Kind::Enum(values), None) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
-            (Kind::Score, _) => (0..=4).map(|i| i.to_string()).collect(),
-            (Kind::Bool, _) => vec![t("common.yes").to_string(), t("common.no").to_string()],
-            _ => return false,
-        };
+        let Some(choices) = Self::choices(field) else { return false };
         // A required field offers no blank choice.
         let mut all = if field.spec.required { Vec::new() } else { vec![String::new()] };
         all.extend(choices);
@@ -210,6 +225,79 @@ impl Form {
         let next = (pos + if forward { 1 } else { -1 }).rem_euclid(all.len() as isize) as usize;
         field.set_text(&all[next]);
         true
+    }
+
+    /// The choices of a one-of field (enum labels, scores, yes/no), or
+    /// `None` for a field that takes text.
+    fn choices(field: &FormField) -> Option<Vec<String>> {
+        if !field.options.is_empty() {
+            return None;
+        }
+        Some(match (field.spec.kind, &field.allowed) {
+            (Kind::Enum(_), Some(allowed)) => allowed.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            (Kind::Enum(values), None) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
+            (Kind::Score, _) => (0..=4).map(|i| i.to_string()).collect(),
+            (Kind::Bool, _) => vec![t("common.yes").to_string(), t("common.no").to_string()],
+            _ => return None,
+        })
+    }
+
+    /// A key typed on a field of fixed values: it never becomes text. A
+    /// character picks the next choice beginning with it (its label, or
+    /// the stored value: `d` for done, `已` for 已完成); Backspace/Delete
+    /// empty a field that may be empty. Returns false for text fields.
+    pub fn type_choice(&mut self, key: crossterm::event::KeyEvent) -> bool {
+        use crossterm::event::KeyCode;
+        let field = self.focused();
+        if field.shown.is_some() {
+            return true; // read only
+        }
+        let set = matches!(field.spec.kind, Kind::Set(_));
+        let Some(choices) = Self::choices(field).or_else(|| {
+            let Kind::Set(values) = field.spec.kind else { return None };
+            Some(values.iter().map(|v| enum_label(field.spec.name, v)).collect())
+        }) else {
+            return false;
+        };
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => {
+                let c = c.to_lowercase().collect::<String>();
+                let values: Vec<String> = match field.spec.kind {
+                    Kind::Enum(v) | Kind::Set(v) => v.iter().map(|s| (*s).to_string()).collect(),
+                    _ => choices.clone(),
+                };
+                let starts = |i: usize| {
+                    choices[i].to_lowercase().starts_with(&c) || values.get(i).is_some_and(|v| v.starts_with(&c))
+                };
+                let current = if set {
+                    field.choice
+                } else {
+                    choices.iter().position(|x| *x == field.text()).unwrap_or(usize::MAX)
+                };
+                let n = choices.len();
+                let next = (1..=n).map(|k| current.wrapping_add(k) % n).find(|&i| starts(i));
+                if let Some(i) = next {
+                    if set {
+                        field.choice = i;
+                    } else {
+                        field.set_text(&choices[i]);
+                    }
+                }
+            }
+            KeyCode::Backspace | KeyCode::Delete if !field.spec.required && !set => field.set_text(""),
+            _ => {}
+        }
+        true
+    }
+
+    /// Clear the focused field's error once what it holds is valid.
+    pub fn recheck_focused(&mut self, today: NaiveDate) -> bool {
+        let field = self.focused();
+        if field.error.is_some() && field.spec.parse_on(&field.text(), today).is_ok() {
+            field.error = None;
+            return true;
+        }
+        false
     }
 
     /// Space on a several-of field: tick or untick the option ←→ points at.
@@ -329,31 +417,42 @@ impl Form {
         let area = if !self.side.is_empty() && area.width >= 100 {
             let side_w = area.width * 2 / 5;
             let side = Rect { x: area.x + area.width - side_w, width: side_w, ..area };
-            for (i, line) in self.side.iter().take(side.height as usize).enumerate() {
+            // Wrapped, not cut: a warning or a next step is read in full.
+            let rows = self.side.iter().flat_map(|line| {
                 let style = if line.starts_with('■') { theme.heading() } else { theme.dim() };
-                buf.set_string(side.x + 1, side.y + i as u16, truncate(line, side_w as usize - 2), style);
+                super::widgets::wrap(line, side_w.saturating_sub(2)).into_iter().map(move |l| (l, style))
+            });
+            for (i, (line, style)) in rows.take(side.height as usize).enumerate() {
+                buf.set_string(side.x + 1, side.y + i as u16, line, style);
             }
             Rect { width: area.width - side_w - 1, ..area }
         } else {
             area
         };
         buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
-        let hint = t("tui.form_hint");
-        buf.set_string(
-            area.x,
-            area.y + area.height.saturating_sub(1),
-            truncate(hint, area.width as usize),
-            theme.dim(),
-        );
+        // The keys, wrapped at the bottom rather than cut.
+        let hint = super::widgets::wrap(t("tui.form_hint"), area.width);
+        let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
+        for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
+            buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
+        }
         let warning = self.same_day_warning(today);
         if let Some(w) = &warning {
             buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
         }
         let label_w =
             self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize / 3);
-        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
+        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(2 + hint_h), ..area };
+        // Field errors wrap under their field, never cut.
+        let errors: Vec<Vec<String>> = self
+            .fields
+            .iter()
+            .map(|f| {
+                f.error.as_ref().map(|e| super::widgets::wrap(e, area.width.saturating_sub(2))).unwrap_or_default()
+            })
+            .collect();
         // Scroll so the focused field is visible.
-        let heights: Vec<u16> = self.fields.iter().map(|f| f.rows() + u16::from(f.error.is_some())).collect();
+        let heights: Vec<u16> = self.fields.iter().zip(&errors).map(|(f, e)| f.rows() + e.len() as u16).collect();
         let mut start = 0;
         while heights[start..=self.focus.min(heights.len() - 1)].iter().sum::<u16>() > body.height && start < self.focus
         {
@@ -376,7 +475,11 @@ impl Form {
             let extra = hint_for(f, today);
             let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
             let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
-            if focused {
+            if focused && f.shown.is_some() {
+                let words = f.shown.as_deref().unwrap_or("");
+                buf.set_string(text_area.x, y, truncate(words, text_area.width as usize), theme.dim());
+                caret = Some((text_area.x, y));
+            } else if focused {
                 f.input.render(text_area, buf);
                 let cursor = f.input.screen_cursor();
                 let (srow, scol) = f.input.scroll_offset();
@@ -385,11 +488,22 @@ impl Form {
                     text_area.y + (cursor.row as u16).saturating_sub(srow).min(text_area.height.saturating_sub(1)),
                 ));
             } else {
-                for (r, line) in f.input.lines().iter().take(f.rows() as usize).enumerate() {
+                // A long field shows its text wrapped (a template's text,
+                // a note), with … when there is more than fits.
+                let shown = if let Some(words) = &f.shown {
+                    vec![words.clone()]
+                } else if f.rows() > 1 {
+                    f.input.lines().iter().flat_map(|l| super::widgets::wrap(l, text_area.width)).collect()
+                } else {
+                    f.input.lines().to_vec()
+                };
+                let rows = f.rows() as usize;
+                for (r, line) in shown.iter().take(rows).enumerate() {
+                    let line = if r + 1 == rows && shown.len() > rows { format!("{line}…") } else { line.clone() };
                     buf.set_string(
                         text_area.x,
                         y + r as u16,
-                        truncate(line, text_area.width as usize),
+                        truncate(&line, text_area.width as usize),
                         ratatui::style::Style::new(),
                     );
                 }
@@ -398,8 +512,11 @@ impl Form {
                 buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
             }
             y += f.rows();
-            if let Some(err) = &f.error {
-                Line::from(Span::styled(format!("  {err}"), theme.error()))
+            for line in &errors[i] {
+                if y >= body.y + body.height {
+                    break;
+                }
+                Line::from(Span::styled(format!("  {line}"), theme.error()))
                     .render(Rect { x: area.x, y, width: area.width, height: 1 }, buf);
                 y += 1;
             }

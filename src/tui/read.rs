@@ -127,7 +127,13 @@ impl App {
             _ => return None,
         };
         let e = self.store.get(table, target).ok().flatten()?;
-        Some(tf("tui.ref_from", &[("what", &format!("{} {}", t(table.noun), self.record_words(&e)))]))
+        // A visit's words name its kind already; others say what they are.
+        let what = if table.name == "visit" {
+            self.record_words(&e)
+        } else {
+            format!("{} {}", t(table.noun), self.record_words(&e))
+        };
+        Some(tf("tui.ref_from", &[("what", &what)]))
     }
 
     /// The read view of `e`.

@@ -278,3 +278,22 @@ fn forms_name_what_they_edit_and_where_a_followup_came_from_in_words() {
     let Some(Overlay::Confirm { message, .. }) = &a.overlay else { panic!() };
     assert!(message.contains(&format!("visit of 2026-11-22 to {customer}")), "{message}");
 }
+
+#[test]
+fn a_field_that_fits_again_shows_its_start() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Start");
+    typed(&mut a, &"x".repeat(90));
+    screen(&mut a, 80, 24);
+    for _ in 0..85 {
+        key(&mut a, KeyCode::Backspace);
+        // Drawn between keys, as the terminal is.
+        screen(&mut a, 80, 24);
+    }
+    assert_eq!(field_text(&a, "name"), "Startxxxxx");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Startxxxxx"), "the start is in view:\n{text}");
+}

@@ -480,9 +480,16 @@ impl Form {
                 buf.set_string(text_area.x, y, truncate(words, text_area.width as usize), theme.dim());
                 caret = Some((text_area.x, y));
             } else if focused {
-                f.input.render(text_area, buf);
-                let cursor = f.input.screen_cursor();
-                let (srow, scol) = f.input.scroll_offset();
+                // A one-line text that fits is shown from its start, even if
+                // the input scrolled while it was longer.
+                let mut input = std::borrow::Cow::Borrowed(&f.input);
+                let (_, col) = f.input.scroll_offset();
+                if f.rows() == 1 && col > 0 && f.text().width() < text_area.width as usize {
+                    input.to_mut().scroll((0, -(i16::try_from(col).unwrap_or(i16::MAX))));
+                }
+                input.render(text_area, buf);
+                let cursor = input.screen_cursor();
+                let (srow, scol) = input.scroll_offset();
                 caret = Some((
                     text_area.x + (cursor.col as u16).saturating_sub(scol).min(text_area.width.saturating_sub(1)),
                     text_area.y + (cursor.row as u16).saturating_sub(srow).min(text_area.height.saturating_sub(1)),

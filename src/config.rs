@@ -53,13 +53,14 @@ impl Default for Backup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Ui {
-    /// Mouse wheel and clicks (toggle at run time with `m`).
+    /// Mouse wheel and clicks (toggle at run time with `m`). Off by
+    /// default, so the terminal selects and copies text as usual.
     pub mouse: bool,
 }
 
 impl Default for Ui {
     fn default() -> Self {
-        Self { mouse: true }
+        Self { mouse: false }
     }
 }
 

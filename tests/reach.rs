@@ -297,3 +297,35 @@ fn a_field_that_fits_again_shows_its_start() {
     let text = screen(&mut a, 80, 24);
     assert!(text.contains("Startxxxxx"), "the start is in view:\n{text}");
 }
+
+#[test]
+fn a_call_is_logged_from_today_in_under_ten_keys() {
+    set_lang(Lang::En);
+    let mut a = support::app(40);
+    // An overdue customer on Today: the rep calls them.
+    select_on_today(&mut a, |i| matches!(i, Item::Overdue(_)));
+    let customer = a.today.selected_item().unwrap().customer().to_string();
+    let before = visits(&a, &customer).len();
+    let mut keys = 0;
+    let mut press = |a: &mut App, k: KeyCode| {
+        key(a, k);
+        keys += 1;
+    };
+    press(&mut a, KeyCode::Char('L'));
+    let Some(Overlay::Form(form)) = &a.overlay else { panic!("{:?}", a.status) };
+    assert_eq!(form.fields[form.focus].spec.name, "notes", "the form opens on what was said");
+    assert_eq!(field_text(&a, "kind"), "phone call");
+    // The note is text, typed (not counted as keys); then save.
+    typed(&mut a, "报价已收到");
+    ctrl(&mut a, 's');
+    keys += 1;
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert!(keys < 10, "{keys} keys");
+    let after = visits(&a, &customer);
+    assert_eq!(after.len(), before + 1);
+    let call = after.iter().find(|v| v.text("notes") == Some("报价已收到")).unwrap();
+    assert_eq!(
+        (call.text("kind"), call.text("status"), call.text("date")),
+        (Some("call"), Some("done"), Some("2026-11-22"))
+    );
+}

@@ -302,13 +302,20 @@ fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
 }
 
 #[test]
-fn the_mouse_scrolls_selects_and_opens_and_can_be_turned_off() {
+fn the_mouse_is_off_until_m_then_scrolls_selects_and_opens_and_can_be_turned_off() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     set_lang(Lang::En);
     let mut a = list_app(30);
     let mouse = |a: &mut App, kind: MouseEventKind, row: u16| {
         a.handle_event(&Event::Mouse(MouseEvent { kind, column: 10, row, modifiers: KeyModifiers::NONE }));
     };
+    // Off at first: the terminal keeps selecting and copying text.
+    assert!(!a.mouse);
+    let first = a.list.selected_id();
+    mouse(&mut a, MouseEventKind::ScrollDown, 5);
+    assert_eq!(a.list.selected_id(), first, "ignored while off");
+    key(&mut a, KeyCode::Char('m'));
+    assert!(a.mouse);
     mouse(&mut a, MouseEventKind::ScrollDown, 5);
     mouse(&mut a, MouseEventKind::ScrollDown, 5);
     let after_wheel = a.list.selected_id();

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 26] = [
+pub const ACTIONS: [&str; 27] = [
     "today",
     "search",
     "open",
@@ -24,6 +24,7 @@ pub const ACTIONS: [&str; 26] = [
     "delete",
     "plan",
     "log",
+    "log_call",
     "complete",
     "snooze",
     "filter",

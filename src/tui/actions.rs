@@ -46,6 +46,7 @@ impl App {
             }
             Action::Plan => self.plan_visit(),
             Action::Log => self.log_visit(),
+            Action::LogCall => self.log_call(),
             Action::Complete => self.complete_followup(),
             Action::Snooze => self.prompt_followup(false),
             Action::Open => self.open(),

@@ -162,6 +162,28 @@ impl App {
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
+    /// `L`: log a phone call with the selected customer — a new call held
+    /// today, its form opening on what a call needs (what was said, the
+    /// outcome, who was on the line, the next step), so a call is logged
+    /// in a few keys.
+    pub(super) fn log_call(&mut self) {
+        let Some(customer) = self.current_customer() else { return };
+        let today = self.store.clock().today();
+        let values = |f: &str| match f {
+            "status" => Value::Text("done".into()),
+            "kind" => Value::Text("call".into()),
+            _ => crate::domain::defaults::default_of("visit", today, f),
+        };
+        let title = tf("tui.form_log_call", &[("customer", &self.customer_name(&customer))]);
+        let mut form = Form::new(&VISIT, None, None, title, &values);
+        form.mode = FormMode::Log { customer: customer.clone(), plan: None };
+        form.side = self.essentials(&customer);
+        form.offer(&["who", "met"], &self.people_of(&customer));
+        form.put_first(&["notes", "outcome", "met", "next_step", "next_date"]);
+        form.focus = 0;
+        self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
     /// Save a log form through the store; true when it was one. The status
     /// bar says what the store reports the log produced.
     pub(super) fn save_log(&mut self, form: &Form, values: Vec<(&'static str, Value)>) -> Option<crate::Result<()>> {

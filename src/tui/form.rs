@@ -331,6 +331,11 @@ impl Form {
         true
     }
 
+    /// Put the fields named first, in that order (the rest keep theirs).
+    pub fn put_first(&mut self, names: &[&str]) {
+        self.fields.sort_by_key(|f| names.iter().position(|n| *n == f.spec.name).unwrap_or(names.len()));
+    }
+
     /// Offer `options` (e.g. the customer's key people) in the fields named.
     pub fn offer(&mut self, fields: &[&str], options: &[String]) {
         for f in self.fields.iter_mut().filter(|f| fields.contains(&f.spec.name)) {

@@ -102,6 +102,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Today, &["t", "f2"]),
     (Action::Plan, &["p"]),
     (Action::Log, &["l"]),
+    (Action::LogCall, &["L"]),
     (Action::Complete, &["c"]),
     (Action::Snooze, &["z"]),
 ];

@@ -329,3 +329,37 @@ fn a_call_is_logged_from_today_in_under_ten_keys() {
         (Some("call"), Some("done"), Some("2026-11-22"))
     );
 }
+
+#[test]
+fn a_new_customer_with_a_close_name_is_warned_about_in_the_form_and_the_cli() {
+    use repbook::domain::filter::CustomerFilter;
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    let all = a.store.customers(&CustomerFilter::default()).unwrap();
+    let existing = all.iter().find(|c| c.title().chars().count() > 4).unwrap().title().to_string();
+    key(&mut a, KeyCode::Char('n'));
+    // The same name, with a space: most often the same customer typed twice.
+    let mut chars = existing.chars();
+    let first: String = chars.by_ref().take(2).collect();
+    typed(&mut a, &format!("{first} {}", chars.collect::<String>()));
+    ctrl(&mut a, 's');
+    assert!(matches!(a.overlay, Some(Overlay::Form(_))), "not saved yet");
+    assert!(a.status.text.contains("close name") && a.status.text.contains(&existing), "{:?}", a.status);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains(&format!("close name is already in the archive: {existing}")), "{text}");
+    assert_eq!(a.store.customers(&CustomerFilter::default()).unwrap().len(), all.len());
+    // Saved again as it is: added, it is the rep's call.
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert_eq!(a.store.customers(&CustomerFilter::default()).unwrap().len(), all.len() + 1);
+    // The CLI warns by the same rule, and adds.
+    let env = cli_env::Env::new();
+    env.id(&["customer", "add", "重庆恒达"]);
+    let out = env.run(&["customer", "add", "重庆恒大"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("重庆恒达") && err.contains("the same pinyin"), "{err}");
+    let out = env.run(&["customer", "add", "厦门永兴"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("close name"));
+}

@@ -11,5 +11,6 @@ pub mod filter;
 pub mod followup;
 pub mod pinyin;
 pub mod schema;
+pub mod similar;
 pub mod templates;
 pub mod visit;

@@ -17,6 +17,7 @@ mod migrate;
 mod open;
 mod records;
 mod rows;
+mod similar;
 mod watch;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, created_on, norm_for};

@@ -244,6 +244,10 @@ impl App {
                 return;
             }
         };
+        if self.warn_close_name(&mut form, &values) {
+            self.overlay = Some(Overlay::Form(form));
+            return;
+        }
         if let Some(result) = self.save_log(&form, values.clone()) {
             match result {
                 Ok(()) => self.after_write(None),

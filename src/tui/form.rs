@@ -102,6 +102,9 @@ pub struct Form {
     /// The customer's other visits, for a visit form: a second plan for
     /// the same day is warned about as it is typed.
     pub visits: Vec<crate::domain::entity::Entity>,
+    /// A warning shown at the top (a close customer name), and the name it
+    /// was given for: saving the same name again goes ahead.
+    pub notice: Option<(String, String)>,
 }
 
 /// How a stored value is typed back into the form: enum labels in the
@@ -165,6 +168,7 @@ impl Form {
             focus: 0,
             seen: None,
             visits: Vec::new(),
+            notice: None,
         };
         if form.id.is_none() {
             form.allow_for(None);
@@ -441,7 +445,7 @@ impl Form {
         for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
             buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
         }
-        let warning = self.same_day_warning(today);
+        let warning = self.same_day_warning(today).or_else(|| self.notice.as_ref().map(|(w, _)| w.clone()));
         if let Some(w) = &warning {
             buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
         }

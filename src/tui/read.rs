@@ -136,6 +136,31 @@ impl App {
         Some(tf("tui.ref_from", &[("what", &what)]))
     }
 
+    /// Before a new customer is saved: warn, once per name, when a
+    /// customer with a close name exists (`Store::close_customers`, as
+    /// `customer add` warns). True when the save should wait.
+    pub(super) fn warn_close_name(
+        &mut self,
+        form: &mut super::form::Form,
+        values: &[(&'static str, crate::domain::fields::Value)],
+    ) -> bool {
+        if form.table.name != "customer" || form.id.is_some() {
+            return false;
+        }
+        let Some(name) = values.iter().find(|(f, _)| *f == "name").and_then(|(_, v)| v.as_text()) else {
+            return false;
+        };
+        if form.notice.as_ref().is_some_and(|(_, n)| n == name) {
+            return false;
+        }
+        let close = self.store.close_customers(name).unwrap_or_default();
+        let Some((id, old, how)) = close.first() else { return false };
+        let warning = crate::domain::similar::warning(old, id, *how);
+        self.status = super::app::Status { text: format!("{warning} {}", t("tui.close_save_again")), error: true };
+        form.notice = Some((warning, name.to_string()));
+        true
+    }
+
     /// The read view of `e`.
     pub(super) fn read_view_of(&self, e: &Entity) -> ReadView {
         let title = format!("{} · {}", t(e.table.noun), self.record_words(e));

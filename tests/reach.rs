@@ -363,3 +363,25 @@ fn a_new_customer_with_a_close_name_is_warned_about_in_the_form_and_the_cli() {
     let out = env.run(&["customer", "add", "厦门永兴"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("close name"));
 }
+
+#[test]
+fn an_empty_archive_says_how_to_begin() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        set_lang(lang);
+        let tag = if lang == Lang::En { "en" } else { "zh" };
+        let mut a = support::app(0);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen(&mut a, w, h);
+            assert!(text.contains("repbook --demo") && text.contains("repbook customer add"), "{text}");
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_welcome"), text);
+        }
+        key(&mut a, KeyCode::Char('n'));
+        let Some(Overlay::Form(f)) = &a.overlay else { panic!("n adds the first customer") };
+        assert_eq!(f.table.name, "customer");
+        typed(&mut a, "重庆恒达");
+        ctrl(&mut a, 's');
+        key(&mut a, KeyCode::Char('t'));
+        let text = screen(&mut a, 80, 24);
+        assert!(!text.contains("repbook --demo"), "once there is a customer, Today is Today:\n{text}");
+    }
+}

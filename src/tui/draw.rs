@@ -108,7 +108,10 @@ impl App {
                 None
             }
             None if self.home => {
-                self.today.render(frame.buffer_mut(), main, self.theme);
+                // An empty archive's first screen says how to begin.
+                let key = self.keymap.keys_of(Action::New).first().cloned().unwrap_or_default();
+                let empty = self.list.counts().1 == 0 && !self.list_loading();
+                self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()));
                 None
             }
             None => self.list.render(frame, main, self.theme),

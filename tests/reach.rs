@@ -385,3 +385,28 @@ fn an_empty_archive_says_how_to_begin() {
         assert!(!text.contains("repbook --demo"), "once there is a customer, Today is Today:\n{text}");
     }
 }
+
+#[test]
+fn slash_starts_a_new_search_with_the_old_one_selected() {
+    set_lang(Lang::En);
+    let mut a = support::app(60);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "cq");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.list.query_text(), "cq", "kept after the dossier");
+    // Typing replaces the old query.
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "xm");
+    assert_eq!(a.list.query_text(), "xm");
+    key(&mut a, KeyCode::Esc);
+    // → keeps it, to refine it.
+    key(&mut a, KeyCode::Char('/'));
+    key(&mut a, KeyCode::Right);
+    typed(&mut a, "y");
+    assert_eq!(a.list.query_text(), "xmy");
+    // Ctrl-U clears the line.
+    ctrl(&mut a, 'u');
+    assert_eq!(a.list.query_text(), "");
+}

@@ -39,6 +39,11 @@ impl App {
                 self.dossier = None;
                 self.home = false;
                 self.list.searching = true;
+                // A new query, with the old one selected: typing replaces
+                // it, → or End keeps it to refine.
+                if !self.list.query_text().is_empty() {
+                    self.list.query.select_all();
+                }
             }
             Action::Today => {
                 self.dossier = None;

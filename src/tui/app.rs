@@ -386,6 +386,10 @@ impl App {
             KeyCode::PageUp => self.list.move_by(-(self.body_height() as isize)),
             KeyCode::PageDown => self.list.move_by(self.body_height() as isize),
             _ => {
+                // A move keeps the old query (selected by `/`) to refine it.
+                if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End) {
+                    self.list.query.cancel_selection();
+                }
                 if super::widgets::clear_line_key(&mut self.list.query, key) || self.list.query.input(key) {
                     self.list.selected = 0;
                     self.list.offset = 0;

@@ -209,7 +209,8 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str) {
         ("repbook customer add NAME".to_string(), t("tui.welcome_cli")),
         ("repbook --demo".to_string(), t("tui.welcome_demo")),
     ];
-    let mut lines: Vec<(String, Style)> = vec![(t("tui.welcome_title").to_string(), theme.heading()), (String::new(), Style::new())];
+    let mut lines: Vec<(String, Style)> =
+        vec![(t("tui.welcome_title").to_string(), theme.heading()), (String::new(), Style::new())];
     let key_w = steps.iter().map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0) + 2;
     let text_w = (area.width as usize).saturating_sub(key_w + 3).max(10) as u16;
     for (k, what) in &steps {

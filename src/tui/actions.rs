@@ -11,7 +11,7 @@ use super::overlay::{FilterMenu, Overlay, Palette, Pending};
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
     /// Carry out an action on the current screen.
@@ -239,7 +239,7 @@ impl App {
     }
 
     /// Write a saved form, then reload.
-    fn save_form(&mut self, mut form: Box<Form>) {
+    pub(super) fn save_form(&mut self, mut form: Box<Form>) {
         let today = self.store.clock().today();
         let values = match form.collect(today) {
             Ok(v) => v,
@@ -399,71 +399,6 @@ impl App {
             Overlay::Form(form) => self.form_key(form, key),
             Overlay::Read(view) => self.read_key(view, key),
             Overlay::Prompt(p) => self.prompt_key(p, key),
-        }
-    }
-
-    fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let long = form.focused().spec.kind == crate::domain::fields::Kind::Long;
-        match key.code {
-            KeyCode::Char('s') if ctrl => return self.save_form(form),
-            KeyCode::Char('e') if ctrl => self.wants_editor = true,
-            KeyCode::Char('t') if ctrl && form.table.name == "visit" => {
-                let n = form.apply_template(&self.templates);
-                self.say(tf("tui.template_applied", &[("count", &n)]));
-            }
-            KeyCode::Esc => {
-                if form.dirty() {
-                    self.overlay = Some(Overlay::Form(form));
-                    self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
-                }
-                return;
-            }
-            KeyCode::Tab => form.move_focus(1),
-            KeyCode::BackTab => form.move_focus(-1),
-            KeyCode::Down | KeyCode::Enter if !long => form.move_focus(1),
-            KeyCode::Up if !long => form.move_focus(-1),
-            KeyCode::Char(' ') if form.toggle() => {}
-            KeyCode::Left if !ctrl && form.cycle(false) => {}
-            KeyCode::Right if !ctrl && form.cycle(true) => {}
-            _ if form.type_choice(key) => {}
-            _ => {
-                let field = form.focused();
-                if !super::widgets::clear_line_key(&mut field.input, key) {
-                    field.input.input(key);
-                }
-            }
-        }
-        // An error goes once the field holds a valid value.
-        if form.recheck_focused(self.store.clock().today()) && form.fields.iter().all(|f| f.error.is_none()) {
-            self.status = super::app::Status::default();
-        }
-        self.overlay = Some(Overlay::Form(form));
-    }
-
-    /// The focused form field's text and a setter, for `$EDITOR`.
-    pub fn editor_text(&mut self) -> Option<String> {
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => Some(form.focused().text()),
-            _ => None,
-        }
-    }
-
-    /// Put text edited outside back into the focused form field.
-    pub fn set_editor_text(&mut self, text: &str) {
-        if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.set_focused_text(text);
-        }
-    }
-
-    /// How many Tabs move the open form's focus to `field` (tests).
-    pub fn tabs_to_field(&self, field: &str) -> usize {
-        match &self.overlay {
-            Some(Overlay::Form(f)) => {
-                let at = f.fields.iter().position(|x| x.spec.name == field).unwrap_or(0);
-                (at + f.fields.len() - f.focus) % f.fields.len().max(1)
-            }
-            _ => 0,
         }
     }
 

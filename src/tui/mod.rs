@@ -10,6 +10,7 @@ mod dim;
 mod dossier;
 mod draw;
 mod form;
+mod form_edit;
 mod history;
 pub mod keymap;
 mod list;

@@ -266,30 +266,47 @@ impl DossierView {
             (Some(x), Some(y)) => tf("tui.grid_at", &[("x", &x), ("y", &y)]),
             _ => t("tui.grid_unscored").to_string(),
         };
-        lines.push(Line::raw(grid));
+        // Text lines wrap to the panel (the grid above is drawn as it is).
+        let width = area.width;
+        let text = |lines: &mut Vec<Line<'_>>, style: Style, s: &str| {
+            let body = s.trim_start_matches(' ');
+            let indent = " ".repeat(s.len() - body.len());
+            for part in super::widgets::wrap(body, width.saturating_sub(indent.len() as u16)) {
+                lines.push(Line::styled(format!("{indent}{part}"), style));
+            }
+        };
+        text(&mut lines, Style::new(), &grid);
         let manual = if cls.manual { t("tui.tier_manual") } else { "" };
-        lines.push(Line::raw(format!("{} {}{manual}", t("tui.tier"), cls.tier.as_str())));
+        text(&mut lines, Style::new(), &format!("{} {}{manual}", t("tui.tier"), cls.tier.as_str()));
         let norm = crate::store::norm_for(cadence.norm(cls.tier), c.text("call_norm"), c.text("visit_norm"));
         for (key, rate, state, worse_is) in [
             ("tui.norm_calls", norm.calls, self.standing.map(|s| s.calls), false),
             ("tui.norm_visits", norm.visits, self.standing.map(|s| s.visits), true),
         ] {
-            lines.push(Line::raw(tf(key, &[("rate", &rate.localized())])));
+            text(&mut lines, Style::new(), &tf(key, &[("rate", &rate.localized())]));
             if let Some(s) = state {
-                let text = match s.due() {
+                let due = match s.due() {
                     crate::domain::cadence::Due::Ok => tf("tui.due_in", &[("days", &(-s.overdue_days))]),
                     d => crate::text::due_text(d, s.overdue_days as i32, worse_is),
                 };
                 let style = if s.due() == crate::domain::cadence::Due::Overdue { theme.error() } else { theme.dim() };
-                lines.push(Line::styled(format!("  {text}"), style));
+                text(&mut lines, style, &format!("  {due}"));
             }
         }
         lines.push(Line::raw(""));
-        lines.push(Line::raw(tf("tui.owed", &[("amount", &format!("{currency}{}", format_money(self.dossier.owed)))])));
-        lines.push(Line::raw(tf(
-            "tui.counts",
-            &[("people", &self.dossier.people.len()), ("competitors", &self.dossier.competitors.len())],
-        )));
+        text(
+            &mut lines,
+            Style::new(),
+            &tf("tui.owed", &[("amount", &format!("{currency}{}", format_money(self.dossier.owed)))]),
+        );
+        text(
+            &mut lines,
+            Style::new(),
+            &tf(
+                "tui.counts",
+                &[("people", &self.dossier.people.len()), ("competitors", &self.dossier.competitors.len())],
+            ),
+        );
         for (i, line) in lines.iter().take(area.height as usize).enumerate() {
             buf.set_line(area.x, area.y + i as u16, line, area.width);
         }

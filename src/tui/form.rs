@@ -279,7 +279,7 @@ impl Form {
             buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
         }
         let label_w =
-            self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize / 3);
+            self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize * 2 / 5);
         let body = Rect { y: area.y + 2, height: area.height.saturating_sub(2 + hint_h), ..area };
         // Field errors wrap under their field, never cut.
         let errors: Vec<Vec<String>> = self

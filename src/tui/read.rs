@@ -163,7 +163,12 @@ impl App {
 
     /// The read view of `e`.
     pub(super) fn read_view_of(&self, e: &Entity) -> ReadView {
-        let title = format!("{} · {}", t(e.table.noun), self.record_words(e));
+        // A visit's words name its kind; other records say what they are.
+        let title = if e.table.name == "visit" {
+            self.record_words(e)
+        } else {
+            format!("{} · {}", t(e.table.noun), self.record_words(e))
+        };
         ReadView::of(e, title, &|f| self.ref_words(f))
     }
 

@@ -410,3 +410,38 @@ fn slash_starts_a_new_search_with_the_old_one_selected() {
     ctrl(&mut a, 'u');
     assert_eq!(a.list.query_text(), "");
 }
+
+#[test]
+fn help_that_does_not_fit_the_height_takes_two_columns() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('?'));
+    // Too short for one column of the list's keys: none is left out.
+    let text = screen(&mut a, 100, 16);
+    for wanted in ["Search customers", "Log a phone call", "Show keys", "Quit"] {
+        assert!(text.contains(wanted), "{wanted}:\n{text}");
+    }
+}
+
+#[test]
+fn the_call_form_and_the_cancel_question_in_both_languages() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        set_lang(lang);
+        let tag = if lang == Lang::En { "en" } else { "zh" };
+        let mut a = support::app(40);
+        select_on_today(&mut a, |i| matches!(i, Item::Overdue(_)));
+        key(&mut a, KeyCode::Char('L'));
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_log_call"), screen(&mut a, w, h));
+        }
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('t'));
+        a.today.selected = 0;
+        select_on_today(&mut a, |i| matches!(i, Item::Planned(_)));
+        key(&mut a, KeyCode::Char('d'));
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_cancel_plan"), screen(&mut a, w, h));
+        }
+    }
+}

@@ -136,8 +136,8 @@ impl App {
                     (None, _) if self.home => (TODAY_ACTIONS, &[]),
                     (None, _) => (LIST_ACTIONS, &[]),
                 };
-                let h = (actions.len() + extra.len() + 2) as u16;
-                overlay::render_help(buf, centered(area, 64, h), &self.keymap, actions, extra, self.theme);
+                let (w, h) = overlay::help_size(area, actions.len() + extra.len());
+                overlay::render_help(buf, centered(area, w, h), &self.keymap, actions, extra, self.theme);
                 None
             }
             Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),

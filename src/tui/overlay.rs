@@ -175,17 +175,34 @@ pub fn render_help(
     theme: Theme,
 ) {
     let inner = frame(buf, area, t("tui.help_title"), theme);
+    // Two columns when one does not fit the height (`help_size`).
+    let n = actions.len() + extra.len();
+    let cols: usize = if n > inner.height as usize { 2 } else { 1 };
+    let key_w = if cols == 2 { 12 } else { 16 };
     let mut lines: Vec<String> =
-        actions.iter().map(|a| format!("{}  {}", pad(&keymap.keys_of(*a).join(" "), 16), a.describe())).collect();
-    lines.extend(extra.iter().map(|(k, d)| format!("{}  {}", pad(k, 16), t(d))));
-    for (i, l) in lines.iter().take(inner.height as usize).enumerate() {
+        actions.iter().map(|a| format!("{}  {}", pad(&keymap.keys_of(*a).join(" "), key_w), a.describe())).collect();
+    lines.extend(extra.iter().map(|(k, d)| format!("{}  {}", pad(k, key_w), t(d))));
+    let per_col = n.div_ceil(cols).max(1);
+    let col_w = inner.width / cols as u16;
+    for (i, l) in lines.iter().enumerate() {
+        let (col, row) = (i / per_col, i % per_col);
+        if row >= inner.height as usize {
+            continue;
+        }
         buf.set_string(
-            inner.x + 1,
-            inner.y + i as u16,
-            truncate(l, inner.width.saturating_sub(1) as usize),
+            inner.x + 1 + col as u16 * col_w,
+            inner.y + row as u16,
+            truncate(l, col_w.saturating_sub(2) as usize),
             Style::new(),
         );
     }
+}
+
+/// The size of the help box for `n` entries inside `area`: one column if
+/// it fits the height, else two across the width.
+pub fn help_size(area: Rect, n: usize) -> (u16, u16) {
+    let h = n as u16 + 2;
+    if h <= area.height { (64, h) } else { (area.width.saturating_sub(2), n.div_ceil(2) as u16 + 2) }
 }
 
 /// The palette; returns the caret position.

@@ -445,3 +445,22 @@ fn the_call_form_and_the_cancel_question_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn the_read_view_prints_no_control_character() {
+    use repbook::domain::schema::PERSON;
+    set_lang(Lang::En);
+    // A value that reached the archive before cleaning (an old file, an
+    // import of old): the read view still prints no control character.
+    let id = "p1".to_string();
+    let view = repbook::domain::entity::Entity {
+        table: &PERSON,
+        id,
+        alive: true,
+        updated_ms: 0,
+        values: [("name", Value::Text("Zhao\u{1b}[31m Lin\u{202e}".into()))].into_iter().collect(),
+    };
+    let shown = repbook::tui::ReadView::of(&view, String::new(), &|_| None).fields;
+    assert!(shown.iter().all(|(_, v)| !v.contains('\u{1b}') && !v.contains('\u{202e}')), "{shown:?}");
+    assert!(shown.iter().any(|(_, v)| v.starts_with("Zhao")), "{shown:?}");
+}

@@ -27,6 +27,7 @@ pub use dossier::Tab;
 pub use keymap::Keymap;
 pub use list::{Dim, Sort};
 pub use overlay::Overlay;
+pub use read::ReadView;
 pub use theme::Theme;
 pub use today::{Item, TodayView};
 

@@ -37,7 +37,8 @@ impl ReadView {
             }
             let value =
                 if spec.name == "ref" { refs(e).unwrap_or_else(|| e.display("ref")) } else { e.display(spec.name) };
-            fields.push((spec.label().to_string(), value));
+            // Shown as text is safe on a terminal: no control character.
+            fields.push((spec.label().to_string(), crate::text::for_terminal(&value, true).into_owned()));
         }
         if !e.alive {
             fields.push((String::new(), t("tui.deleted").to_string()));
@@ -49,8 +50,8 @@ impl ReadView {
     pub fn change(when: &str, what: &str) -> Self {
         let (record, changes) = what.split_once(" · ").unwrap_or((what, ""));
         let fields = vec![
-            (t("tui.read_record").to_string(), record.to_string()),
-            (t("tui.read_changes").to_string(), changes.to_string()),
+            (t("tui.read_record").to_string(), crate::text::for_terminal(record, true).into_owned()),
+            (t("tui.read_changes").to_string(), crate::text::for_terminal(changes, true).into_owned()),
         ];
         Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None }
     }
@@ -113,7 +114,7 @@ impl App {
             "followup" => format!("{} ({})", e.title_or_what(), e.text_or_empty("due")),
             _ => e.title().to_string(),
         };
-        if words.trim().is_empty() { t(e.table.noun).to_string() } else { words }
+        if words.trim().is_empty() { t(e.table.noun).to_string() } else { crate::text::one_line(&words).into_owned() }
     }
 
     /// What a follow-up's `ref` points at, in words: "from the visit of

@@ -480,3 +480,36 @@ fn the_read_view_prints_no_control_character() {
     assert!(shown.iter().all(|(_, v)| !v.contains('\u{1b}') && !v.contains('\u{202e}')), "{shown:?}");
     assert!(shown.iter().any(|(_, v)| v.starts_with("Zhao")), "{shown:?}");
 }
+
+#[test]
+fn a_letter_on_a_narrowed_choice_field_picks_only_an_allowed_value() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    while a.tab() != Some(repbook::tui::Tab::Followups) {
+        key(&mut a, KeyCode::Tab);
+    }
+    // A new follow-up may only be open: `d` (done, dropped) picks nothing.
+    key(&mut a, KeyCode::Char('n'));
+    for _ in 0..a.tabs_to_field("status") {
+        key(&mut a, KeyCode::Tab);
+    }
+    let before = field_text(&a, "status");
+    for c in ['d', 's', 'x'] {
+        key(&mut a, KeyCode::Char(c));
+        assert_eq!(field_text(&a, "status"), before, "{c}");
+    }
+    key(&mut a, KeyCode::Char('o'));
+    assert_eq!(field_text(&a, "status"), "open");
+    // The kind of a visit: a letter of its label or of its stored value.
+    key(&mut a, KeyCode::Esc);
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Char('c'));
+    assert_eq!(field_text(&a, "kind"), "phone call");
+    key(&mut a, KeyCode::Char('v'));
+    assert_eq!(field_text(&a, "kind"), "visit");
+}

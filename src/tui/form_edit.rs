@@ -73,8 +73,10 @@ impl Form {
         match key.code {
             KeyCode::Char(c) if !key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => {
                 let c = c.to_lowercase().collect::<String>();
-                let values: Vec<String> = match field.spec.kind {
-                    Kind::Enum(v) | Kind::Set(v) => v.iter().map(|s| (*s).to_string()).collect(),
+                // The stored values, index for index with the choices.
+                let values: Vec<String> = match (field.spec.kind, &field.allowed) {
+                    (Kind::Enum(_), Some(allowed)) => allowed.iter().map(|s| (*s).to_string()).collect(),
+                    (Kind::Enum(v) | Kind::Set(v), _) => v.iter().map(|s| (*s).to_string()).collect(),
                     _ => choices.clone(),
                 };
                 let starts = |i: usize| {

@@ -131,7 +131,7 @@ impl TodayView {
                 pad(&s.name, 28),
                 crate::text::standing_text(&s.standing)
             ),
-            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 10), b.customer),
+            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 16), b.customer),
             Item::Unlogged(v) => {
                 format!(
                     "{}  {}  {}",

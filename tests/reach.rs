@@ -513,3 +513,34 @@ fn a_letter_on_a_narrowed_choice_field_picks_only_an_allowed_value() {
     key(&mut a, KeyCode::Char('v'));
     assert_eq!(field_text(&a, "kind"), "visit");
 }
+
+#[test]
+fn ctrl_o_reads_the_whole_form_and_esc_comes_back_to_it() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..a.tabs_to_field("opening") {
+        key(&mut a, KeyCode::Tab);
+    }
+    let opening = "Thank the manager for last month's order, ask how the pilot line is running and whether the night shift \
+                   found the new packaging easier to handle, then bring up the spring price list";
+    typed(&mut a, opening);
+    let text = screen(&mut a, 80, 24);
+    assert!(!shows_in_full(&text, opening), "the field alone cuts it");
+    ctrl(&mut a, 'o');
+    assert!(matches!(a.overlay, Some(Overlay::Read(_))));
+    let text = screen(&mut a, 80, 24);
+    let inside: Vec<&str> = text
+        .lines()
+        .filter_map(|l| match (l.find('│'), l.rfind('│')) {
+            (Some(a), Some(b)) if a < b => Some(&l[a + '│'.len_utf8()..b]),
+            _ => None,
+        })
+        .collect();
+    assert!(shows_in_full(&inside.join("\n"), opening), "read in full:\n{text}");
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.overlay, Some(Overlay::Form(_))), "back to the form");
+    assert_eq!(field_text(&a, "opening"), opening, "nothing lost");
+}

@@ -193,6 +193,14 @@ impl App {
         match key.code {
             KeyCode::Char('s') if ctrl => return self.save_form(form),
             KeyCode::Char('e') if ctrl => self.wants_editor = true,
+            KeyCode::Char('o') if ctrl => {
+                // Read the whole form, wrapped (a template's text, a long
+                // note); closing the view comes back to the form as it was.
+                let view = super::read::ReadView::of_form(&form);
+                self.parked_form = Some(form);
+                self.overlay = Some(Overlay::Read(Box::new(view)));
+                return;
+            }
             KeyCode::Char('t') if ctrl && form.table.name == "visit" => {
                 let n = form.apply_template(&self.templates);
                 self.say(tf("tui.template_applied", &[("count", &n)]));

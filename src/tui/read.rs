@@ -46,6 +46,19 @@ impl ReadView {
         Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())) }
     }
 
+    /// What a form holds as typed, every field with text in full.
+    pub fn of_form(form: &super::form::Form) -> Self {
+        let fields = form
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let text = f.shown.clone().unwrap_or_else(|| f.text());
+                (!text.trim().is_empty()).then(|| (f.spec.label().to_string(), text))
+            })
+            .collect();
+        Self { title: form.title.clone(), fields, scroll: 0, target: None }
+    }
+
     /// One change of History: the record, then each field changed.
     pub fn change(when: &str, what: &str) -> Self {
         let (record, changes) = what.split_once(" · ").unwrap_or((what, ""));
@@ -177,10 +190,16 @@ impl App {
     pub(super) fn read_key(&mut self, mut view: Box<ReadView>, key: KeyEvent) {
         let page = self.body_height().saturating_sub(4).max(1);
         match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => return,
+            // Closing a view of a form goes back to the form.
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
+                self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
+                return;
+            }
             KeyCode::Char('e') => {
                 if let Some((table, id)) = view.target.take() {
                     self.edit(table, &id);
+                } else {
+                    self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
                 }
                 return;
             }

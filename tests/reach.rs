@@ -543,4 +543,10 @@ fn ctrl_o_reads_the_whole_form_and_esc_comes_back_to_it() {
     key(&mut a, KeyCode::Esc);
     assert!(matches!(a.overlay, Some(Overlay::Form(_))), "back to the form");
     assert_eq!(field_text(&a, "opening"), opening, "nothing lost");
+    // Quitting while reading it asks first, as from the form.
+    ctrl(&mut a, 'o');
+    ctrl(&mut a, 'c');
+    assert!(!a.quit && matches!(a.overlay, Some(Overlay::Confirm { .. })), "asks: unsaved changes");
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(field_text(&a, "opening"), opening, "back to the form, nothing lost");
 }

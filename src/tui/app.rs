@@ -401,7 +401,10 @@ impl App {
     }
 
     pub(super) fn request_quit(&mut self) {
-        if matches!(&self.overlay, Some(Overlay::Form(f)) if f.dirty()) {
+        // A form read in full (Ctrl-O) waits parked: it counts too.
+        if matches!(&self.overlay, Some(Overlay::Form(f)) if f.dirty())
+            || self.parked_form.as_ref().is_some_and(|f| f.dirty())
+        {
             self.overlay_confirm(t("tui.confirm_quit_unsaved").to_string(), Pending::Quit);
         } else {
             self.quit = true;

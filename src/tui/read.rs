@@ -59,12 +59,16 @@ impl ReadView {
         Self { title: form.title.clone(), fields, scroll: 0, target: None }
     }
 
-    /// One change of History: the record, then each field changed.
+    /// One change of History: the record, then each field changed on a
+    /// line of its own.
     pub fn change(when: &str, what: &str) -> Self {
         let (record, changes) = what.split_once(" · ").unwrap_or((what, ""));
         let fields = vec![
             (t("tui.read_record").to_string(), crate::text::for_terminal(record, true).into_owned()),
-            (t("tui.read_changes").to_string(), crate::text::for_terminal(changes, true).into_owned()),
+            (
+                t("tui.read_changes").to_string(),
+                crate::text::for_terminal(&change_lines(record, changes), true).into_owned(),
+            ),
         ];
         Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None }
     }
@@ -110,6 +114,31 @@ impl ReadView {
         let hint = super::widgets::truncate(&hint, inner.width.saturating_sub(1) as usize);
         buf.set_string(inner.x + 1, inner.y + inner.height.saturating_sub(1), hint, theme.dim());
     }
+}
+
+/// The changes of one History line, one per line: History joins them with
+/// "; ", and a value may hold "; " too, so a new line starts only where a
+/// field of the record's table (or created, deleted…) begins.
+fn change_lines(record: &str, changes: &str) -> String {
+    let table = crate::domain::schema::TABLES.iter().find(|t| record.starts_with(crate::i18n::t(t.noun)));
+    let mut starts: Vec<String> =
+        table.map(|t| t.fields.iter().map(|f| format!("{} ", f.label())).collect()).unwrap_or_default();
+    starts.extend(
+        ["tui.hist_created", "tui.hist_deleted", "tui.hist_restored", "tui.hist_erased"].map(|k| t(k).to_string()),
+    );
+    let conflict = tf("tui.hist_conflict", &[("change", &"")]);
+    starts.push(conflict.trim_end().to_string());
+    let mut out: Vec<String> = Vec::new();
+    for piece in changes.split("; ") {
+        match out.last_mut() {
+            Some(last) if !starts.iter().any(|s| piece.starts_with(s.as_str())) => {
+                last.push_str("; ");
+                last.push_str(piece);
+            }
+            _ => out.push(piece.to_string()),
+        }
+    }
+    out.join("\n")
 }
 
 impl App {

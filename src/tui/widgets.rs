@@ -87,9 +87,13 @@ pub fn clear(buf: &mut Buffer, area: Rect) {
     }
 }
 
+/// Punctuation that never starts a line (Chinese typesetting).
+const NO_LINE_START: &str = "，。、；：！？）」』】》〉”’…";
+
 /// `text` cut into lines of at most `width` columns: between words (a
 /// Chinese character is a word of its own), never splitting a wide
-/// character (one wider than the whole width is left out).
+/// character (one wider than the whole width is left out), and no
+/// Chinese comma or full stop at the start of a line.
 pub fn wrap(text: &str, width: u16) -> Vec<String> {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     let width = usize::from(width);
@@ -115,10 +119,16 @@ pub fn wrap(text: &str, width: u16) -> Vec<String> {
             continue;
         }
         if used + token.width() > width && used > 0 {
+            // Chinese punctuation never starts a line: the character
+            // before it goes down with it.
+            let carried = match lines.last_mut() {
+                Some(l) if NO_LINE_START.contains(token.as_str()) && l.chars().count() > 1 => l.pop(),
+                _ => None,
+            };
             if let Some(l) = lines.last_mut() {
                 l.truncate(l.trim_end().len());
             }
-            lines.push(String::new());
+            lines.push(carried.map(String::from).unwrap_or_default());
         }
         for c in token.chars() {
             let cw = c.width().unwrap_or(0);
@@ -134,4 +144,24 @@ pub fn wrap(text: &str, width: u16) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapping_keeps_every_character_within_the_width_and_no_comma_starts_a_line() {
+        let text = "采购经理要求就明年的全部用量再报一次价，两个厂区都要送货，付款期三十天。";
+        for width in 4..30u16 {
+            let lines = wrap(text, width);
+            assert_eq!(lines.concat(), text, "nothing lost at {width}");
+            for l in &lines {
+                assert!(l.width() <= width as usize, "{l:?} at {width}");
+                assert!(!l.starts_with(['，', '。']), "{l:?} at {width}");
+            }
+        }
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+    }
 }

@@ -148,7 +148,8 @@ fn edit_outside(text: &str) -> Result<Option<String>> {
     else {
         return Err(Error::invalid("error.no_editor", &[]));
     };
-    let dir = editing_dir().ok_or_else(|| Error::invalid("error.no_data_dir", &[]))?;
+    // An interface message speaks of what to do here, not of CLI flags.
+    let dir = editing_dir().ok_or_else(|| Error::invalid("tui.no_editing_dir", &[]))?;
     let path = dir.join(format!("repbook-{}-{}.txt", std::process::id(), uuid::Uuid::now_v7()));
     {
         let mut o = std::fs::OpenOptions::new();

@@ -50,17 +50,12 @@ impl Default for Backup {
 }
 
 /// Terminal interface settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Ui {
-    /// Mouse wheel and clicks (toggle at run time with `m`).
+    /// Mouse wheel and clicks (toggle at run time with `m`). Off by
+    /// default, so the terminal selects and copies text as usual.
     pub mouse: bool,
-}
-
-impl Default for Ui {
-    fn default() -> Self {
-        Self { mouse: true }
-    }
 }
 
 /// Contact norms per tier. A tier's table may set only one of its norms

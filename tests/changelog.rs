@@ -350,9 +350,10 @@ fn two_devices_generating_a_birthday_follow_up_make_the_same_record() {
     let laptop_path = tmp.path().join("a.sqlite3");
     let mut laptop = open(&laptop_path);
     let cid = customer(&mut laptop, "厦门永兴", "厦门");
-    laptop
+    // A birthday far off: no follow-up yet.
+    let pid = laptop
         .write(|w| {
-            w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("王建华")), ("birthday", text("11-25"))])
+            w.insert(&PERSON, &[("customer_id", text(&cid)), ("name", text("王建华")), ("birthday", text("03-25"))])
         })
         .unwrap();
     assert!(laptop.checkpoint().unwrap());
@@ -360,9 +361,13 @@ fn two_devices_generating_a_birthday_follow_up_make_the_same_record() {
     std::fs::copy(&laptop_path, &phone_path).unwrap();
     let mut phone = open(&phone_path);
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    assert_eq!(laptop.generate_followups(today).unwrap(), 1);
-    assert_eq!(phone.generate_followups(today).unwrap(), 1);
-    assert_eq!(laptop.generate_followups(today).unwrap(), 0, "made once");
+    // Both devices correct it to a birthday this week: each makes the
+    // follow-up as the person is saved.
+    for s in [&mut laptop, &mut phone] {
+        s.write(|w| w.update(&PERSON, &pid, &[("birthday", text("11-25"))])).unwrap();
+    }
+    assert_eq!(laptop.generate_followups(today).unwrap(), 0, "made once, on saving");
+    assert_eq!(phone.generate_followups(today).unwrap(), 0, "made once, on saving");
     let ids = |s: &Store| s.children(&FOLLOWUP, &cid).unwrap().into_iter().map(|f| f.id).collect::<Vec<_>>();
     assert_eq!(ids(&laptop), ids(&phone));
     assert_eq!(ids(&laptop).len(), 1);
@@ -467,7 +472,8 @@ fn an_erase_reaches_step_keys_and_birthday_reminders_and_relogging_makes_no_twin
         })
         .unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-    assert_eq!(s.generate_followups(today).unwrap(), 1, "the birthday reminder");
+    assert_eq!(s.generate_followups(today).unwrap(), 0, "the birthday reminder was made as the person was saved");
+    assert_eq!(s.children(&FOLLOWUP, &cid).unwrap().len(), 1, "the birthday reminder");
     let log = |s: &mut Store, steps: &str| {
         s.write(|w| w.log_visit(&cid, None, vec![("met", text("Zhao Lin")), ("next_step", text(steps))], today))
             .unwrap()

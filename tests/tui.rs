@@ -177,15 +177,36 @@ fn a_bad_value_keeps_the_form_open_with_the_error_and_loses_nothing() {
     for _ in 0..9 {
         key(&mut a, KeyCode::Tab);
     }
-    ctrl(&mut a, 'a');
-    ctrl(&mut a, 'k');
+    // A field of fixed values takes no typed text: 9 is no score.
+    let before = form_text(&a, "purchase");
     typed(&mut a, "9");
+    assert_eq!(form_text(&a, "purchase"), before, "a score is chosen, not typed");
+    typed(&mut a, "3");
+    assert_eq!(form_text(&a, "purchase"), "3", "typing picks the matching choice");
+    // A norm is text: a bad one keeps the form open with the error.
+    for _ in 0..a.tabs_to_field("call_norm") {
+        key(&mut a, KeyCode::Tab);
+    }
+    typed(&mut a, "sometimes");
     ctrl(&mut a, 's');
     assert!(a.status.error, "{:?}", a.status);
-    assert!(a.status.text.contains("0 to 4"), "{}", a.status.text);
+    assert!(a.status.text.contains("per week"), "{}", a.status.text);
     assert!(a.overlay.is_some(), "the form stays open with what was typed");
     let text = screen(&mut a, 120, 40);
-    assert!(text.contains("0 to 4"), "the error is shown at the field");
+    assert!(text.contains("per week"), "the error is shown at the field");
+    // Fixed, the error goes at once, before saving.
+    ctrl(&mut a, 'u');
+    typed(&mut a, "2 per week");
+    assert!(!a.status.error, "{:?} {:?}", a.status, form_text(&a, "call_norm"));
+    let text = screen(&mut a, 120, 40);
+    assert!(!text.contains("sometimes"), "no stale error:\n{text}");
+}
+
+fn form_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(repbook::tui::Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form"),
+    }
 }
 
 #[test]
@@ -281,13 +302,20 @@ fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
 }
 
 #[test]
-fn the_mouse_scrolls_selects_and_opens_and_can_be_turned_off() {
+fn the_mouse_is_off_until_m_then_scrolls_selects_and_opens_and_can_be_turned_off() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     set_lang(Lang::En);
     let mut a = list_app(30);
     let mouse = |a: &mut App, kind: MouseEventKind, row: u16| {
         a.handle_event(&Event::Mouse(MouseEvent { kind, column: 10, row, modifiers: KeyModifiers::NONE }));
     };
+    // Off at first: the terminal keeps selecting and copying text.
+    assert!(!a.mouse);
+    let first = a.list.selected_id();
+    mouse(&mut a, MouseEventKind::ScrollDown, 5);
+    assert_eq!(a.list.selected_id(), first, "ignored while off");
+    key(&mut a, KeyCode::Char('m'));
+    assert!(a.mouse);
     mouse(&mut a, MouseEventKind::ScrollDown, 5);
     mouse(&mut a, MouseEventKind::ScrollDown, 5);
     let after_wheel = a.list.selected_id();
@@ -443,4 +471,96 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     assert_eq!(plan.text("purposes"), Some("understand_company, push_order"));
     assert!(plan.text("questions").is_some_and(|q| q.contains("采购计划")), "{:?}", plan.text("questions"));
     assert_eq!(plan.text("who"), Some(first_person.as_str()), "picked from the dossier's key people");
+}
+
+/// A held visit with a note too long for one line, on the open dossier's
+/// Visits tab, selected.
+fn long_visit(a: &mut App, lang: Lang) -> String {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::VISIT;
+    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let notes = if lang == Lang::En {
+        "The purchasing manager asked for a second quote covering the whole of next year's volume, with delivery to both plants and a thirty-day payment term; \
+         she will decide after the board meeting on the 5th. Bring the updated samples and the test report."
+    } else {
+        "采购经理要求就明年的全部用量再报一次价，两个厂区都要送货，付款期三十天；她会在五号的董事会之后决定。下次带上新的样品和检测报告，并请技术部的同事一起去，解答关于耐腐蚀性能的问题。"
+    };
+    let values = [
+        ("customer_id", Value::Text(customer.clone())),
+        ("kind", Value::Text("call".into())),
+        ("status", Value::Text("done".into())),
+        ("date", Value::Text("2026-11-21".into())),
+        ("outcome", Value::Text("partly".into())),
+        ("notes", Value::Text(notes.into())),
+    ];
+    let id = a.store.write(|w| w.insert(&VISIT, &values)).unwrap();
+    a.open_dossier(&customer);
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(a, KeyCode::Tab);
+    }
+    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == id).unwrap();
+    key(a, KeyCode::Char('g'));
+    for _ in 0..pos {
+        key(a, KeyCode::Down);
+    }
+    notes.to_string()
+}
+
+/// The words of `text` all appear on `screen`, in order (wrapping may
+/// break lines between them).
+fn reads_in_full(screen: &str, text: &str) -> bool {
+    // Inside the frame only: the screen under it shows at its sides.
+    fn inside(l: &str) -> &str {
+        match (l.find('│'), l.rfind('│')) {
+            (Some(a), Some(b)) if a < b => &l[a + '│'.len_utf8()..b],
+            _ => l,
+        }
+    }
+    let flat: String = screen.lines().map(inside).collect::<Vec<_>>().join(" ");
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+    squeeze(&flat).contains(&squeeze(text))
+}
+
+#[test]
+fn enter_on_a_record_reads_every_field_in_full_and_e_edits_it() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        let tag = if lang == Lang::En { "en" } else { "zh" };
+        set_lang(lang);
+        let mut a = list_app(12);
+        key(&mut a, KeyCode::Enter);
+        let notes = long_visit(&mut a, lang);
+        key(&mut a, KeyCode::Enter);
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))), "Enter reads, it does not edit");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen(&mut a, w, h);
+            assert!(reads_in_full(&text, &notes), "the whole note at {w}×{h}:\n{text}");
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_read_visit"), text);
+        }
+        key(&mut a, KeyCode::Char('e'));
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "e edits from the read view");
+        key(&mut a, KeyCode::Esc);
+        // A key person: v reads the card in full too.
+        while a.tab() != Some(repbook::tui::Tab::People) {
+            key(&mut a, KeyCode::Tab);
+        }
+        key(&mut a, KeyCode::Char('v'));
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))));
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_read_person"), screen(&mut a, w, h));
+        }
+        key(&mut a, KeyCode::Esc);
+        // History: Enter reads the change, it does not open "Edit customer".
+        while a.tab() != Some(repbook::tui::Tab::History) {
+            key(&mut a, KeyCode::Tab);
+        }
+        key(&mut a, KeyCode::Enter);
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))), "a read view of the change");
+        let text = screen(&mut a, 80, 24);
+        assert!(reads_in_full(&text, &notes.chars().take(40).collect::<String>()), "{text}");
+        for (w, h) in [(80, 24), (120, 40)] {
+            insta::assert_snapshot!(format!("{tag}_{w}x{h}_read_change"), screen(&mut a, w, h));
+        }
+        key(&mut a, KeyCode::Char('e'));
+        assert!(a.overlay.is_none(), "a change is read only");
+    }
 }

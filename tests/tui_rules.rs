@@ -316,23 +316,86 @@ fn select_on_today(a: &mut App, wanted: impl Fn(&repbook::tui::Item) -> bool) {
     }
 }
 
+/// Today with one row of every kind: a plan, an unlogged visit, a
+/// birthday, follow-ups due and upcoming, overdue customers.
+fn today_with_every_kind() -> App {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::{CUSTOMER, PERSON, VISIT};
+    let mut a = support::app(40);
+    let customer = a.store.customers(&repbook::domain::filter::CustomerFilter::default()).unwrap()[0].id.clone();
+    let visit = |status: &str, date: &str| {
+        vec![
+            ("customer_id", Value::Text(customer.clone())),
+            ("kind", Value::Text("visit".into())),
+            ("status", Value::Text(status.into())),
+            ("date", Value::Text(date.into())),
+        ]
+    };
+    a.store.write(|w| w.insert(&VISIT, &visit("planned", "2026-11-24"))).unwrap();
+    a.store.write(|w| w.insert(&VISIT, &visit("planned", "2026-11-19"))).unwrap();
+    let person = [
+        ("customer_id", Value::Text(customer.clone())),
+        ("name", Value::Text("寿星".into())),
+        ("birthday", Value::Text("1980-11-25".into())),
+    ];
+    a.store.write(|w| w.insert(&PERSON, &person)).unwrap();
+    assert!(a.store.get(&CUSTOMER, &customer).unwrap().is_some());
+    a.reload_list().unwrap();
+    a
+}
+
 #[test]
 fn d_on_today_acts_on_the_row_never_on_the_customer() {
+    use repbook::domain::schema::{CUSTOMER, VISIT};
+    use repbook::tui::{Item, Overlay};
     set_lang(Lang::En);
-    let mut a = support::app(40);
-    // A planned visit: d asks to delete that visit, and only that.
-    select_on_today(&mut a, |i| matches!(i, repbook::tui::Item::Planned(_)));
-    let Some(repbook::tui::Item::Planned(plan)) = a.today.selected_item().cloned() else { panic!("no plan") };
-    key(&mut a, KeyCode::Char('d'));
-    let Some(repbook::tui::Overlay::Confirm { message, .. }) = &a.overlay else { panic!("asks first: {:?}", a.status) };
-    assert!(message.starts_with("Delete visit") && !message.contains("customer"), "{message}");
-    key(&mut a, KeyCode::Char('y'));
-    let customer = plan.text_or_empty("customer_id").to_string();
-    assert!(!a.store.get(&repbook::domain::schema::VISIT, &plan.id).unwrap().unwrap().alive, "the visit is gone");
-    assert!(a.store.get(&repbook::domain::schema::CUSTOMER, &customer).unwrap().unwrap().alive, "its customer is not");
-    // An overdue customer: d deletes nothing and says what it does here.
-    select_on_today(&mut a, |i| matches!(i, repbook::tui::Item::Overdue(_)));
-    key(&mut a, KeyCode::Char('d'));
-    assert!(a.overlay.is_none());
-    assert!(a.status.text.contains("drops a follow-up"), "{:?}", a.status);
+    let customers = |a: &App| a.store.customers(&repbook::domain::filter::CustomerFilter::default()).unwrap().len();
+    // A planned visit and one whose day passed unlogged: d asks to cancel
+    // that plan, naming it, and only that.
+    for unlogged in [false, true] {
+        let mut a = today_with_every_kind();
+        let before = customers(&a);
+        select_on_today(
+            &mut a,
+            |i| if unlogged { matches!(i, Item::Unlogged(_)) } else { matches!(i, Item::Planned(_)) },
+        );
+        let Some(Item::Planned(plan) | Item::Unlogged(plan)) = a.today.selected_item().cloned() else { panic!() };
+        key(&mut a, KeyCode::Char('d'));
+        let Some(Overlay::Confirm { message, .. }) = &a.overlay else { panic!("asks first: {:?}", a.status) };
+        let date = plan.text_or_empty("date").to_string();
+        assert!(message.starts_with("Cancel the planned visit of") && message.contains(&date), "{message}");
+        let text = screen(&mut a, 80, 24);
+        assert!(text.contains("plan it again"), "the whole question is on screen:\n{text}");
+        key(&mut a, KeyCode::Char('y'));
+        let v = a.store.get(&VISIT, &plan.id).unwrap().unwrap();
+        assert_eq!((v.alive, v.text("status")), (true, Some("cancelled")), "the plan is cancelled, kept");
+        let customer = plan.text_or_empty("customer_id").to_string();
+        assert!(a.store.get(&CUSTOMER, &customer).unwrap().unwrap().alive, "its customer is not touched");
+        assert_eq!(customers(&a), before);
+    }
+    // A follow-up, due or upcoming: d asks for the reason to drop it.
+    for upcoming in [false, true] {
+        let mut a = today_with_every_kind();
+        select_on_today(
+            &mut a,
+            |i| if upcoming { matches!(i, Item::Upcoming(_)) } else { matches!(i, Item::Followup(_)) },
+        );
+        key(&mut a, KeyCode::Char('d'));
+        assert!(matches!(a.overlay, Some(Overlay::Prompt(_))), "asks for a reason");
+    }
+    // An overdue customer or a birthday: d deletes nothing and says so.
+    for birthday in [false, true] {
+        let mut a = today_with_every_kind();
+        let (before, changes) = (customers(&a), a.store.change_count().unwrap());
+        select_on_today(
+            &mut a,
+            |i| if birthday { matches!(i, Item::Birthday(_)) } else { matches!(i, Item::Overdue(_)) },
+        );
+        key(&mut a, KeyCode::Char('d'));
+        assert!(a.overlay.is_none());
+        assert!(a.status.text.contains("does nothing on this row"), "{:?}", a.status);
+        key(&mut a, KeyCode::Char('y'));
+        key(&mut a, KeyCode::Enter);
+        assert_eq!((customers(&a), a.store.change_count().unwrap()), (before, changes), "nothing written");
+    }
 }

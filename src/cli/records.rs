@@ -139,6 +139,21 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
             super::visits::warn_decider(&store, cid)?;
         }
     }
+    if std::ptr::eq(table, &raw const crate::domain::schema::VISIT)
+        && let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == "customer_id")
+    {
+        let visits = store.children(table, cid)?;
+        if let Some(other) = crate::domain::visit::same_day_plan(&visits, &values, None) {
+            output::warn(&crate::domain::visit::same_day_warning(other));
+        }
+    }
+    if std::ptr::eq(table, &raw const CUSTOMER)
+        && let Some((_, Value::Text(name))) = values.iter().find(|(f, _)| *f == "name")
+    {
+        for (id, old, how) in store.close_customers(name)?.iter().take(3) {
+            output::warn(&crate::domain::similar::warning(old, id, *how));
+        }
+    }
     let id = store.write(|w| w.insert(table, &values))?;
     let title_field = main_field(table).unwrap_or("date");
     let title = values.iter().find(|(f, _)| *f == title_field).and_then(|(_, v)| v.as_text()).unwrap_or("");

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 29] = [
+pub const ACTIONS: [&str; 31] = [
     "today",
     "search",
     "open",
@@ -24,11 +24,13 @@ pub const ACTIONS: [&str; 29] = [
     "delete",
     "plan",
     "log",
+    "log_call",
     "complete",
     "snooze",
     "undo",
     "trash",
     "week",
+    "archive",
     "filter",
     "clear_filters",
     "sort",

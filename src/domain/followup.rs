@@ -56,6 +56,30 @@ pub fn ref_date(f: &Entity) -> Option<chrono::NaiveDate> {
     f.text("ref")?.rsplit(':').next().and_then(super::fields::parse_iso_date)
 }
 
+/// The next day, from `today` on, a birthday stored as `YYYY-MM-DD` or
+/// `MM-DD` falls on; 29 February is kept on 28 February in a common year.
+/// Today's agenda and the birthday follow-ups (made when a person is saved,
+/// and at each start) use this one rule.
+pub fn next_birthday(birthday: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::{Datelike, NaiveDate};
+    let md = birthday.get(birthday.len().saturating_sub(5)..)?;
+    let (m, d) = md.split_once('-')?;
+    let (m, d) = (m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
+    let on_year =
+        |y: i32| NaiveDate::from_ymd_opt(y, m, d).or_else(|| NaiveDate::from_ymd_opt(y, m, d.checked_sub(1)?));
+    let on = on_year(today.year())?;
+    if on >= today { Some(on) } else { on_year(today.year().checked_add(1)?) }
+}
+
+/// A follow-up is snoozed to a later day, never to one already past (both
+/// faces: the interface's prompt and `followup snooze`).
+pub fn check_snooze(to: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<()> {
+    if to < today {
+        return Err(Error::invalid("error.snooze_past", &[("date", &to), ("today", &today)]));
+    }
+    Ok(())
+}
+
 /// The id a generated follow-up's `ref` points at (person or trade).
 pub fn ref_target(f: &Entity) -> Option<&str> {
     let mut parts = f.text("ref")?.split(':');
@@ -232,6 +256,26 @@ mod tests {
         // The user's own words are never rewritten.
         f.values.insert("what", Value::Text("给王总送花".into()));
         assert_eq!(generated_title(&f, &facts), None);
+    }
+
+    #[test]
+    fn the_next_birthday_is_this_year_or_next_and_29_february_falls_on_the_28th() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-11-22");
+        assert_eq!(next_birthday("1980-11-22", today), Some(today));
+        assert_eq!(next_birthday("1980-11-25", today), Some(d("2026-11-25")));
+        assert_eq!(next_birthday("11-21", today), Some(d("2027-11-21")));
+        assert_eq!(next_birthday("1980-02-29", today), Some(d("2027-02-28")));
+        assert_eq!(next_birthday("1980-02-29", d("2027-12-01")), Some(d("2028-02-29")));
+        assert_eq!(next_birthday("garbage", today), None);
+    }
+
+    #[test]
+    fn a_followup_is_never_snoozed_into_the_past() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(check_snooze(d("2026-11-21"), d("2026-11-22")).is_err());
+        assert!(check_snooze(d("2026-11-22"), d("2026-11-22")).is_ok());
+        assert!(check_snooze(d("2026-11-30"), d("2026-11-22")).is_ok());
     }
 
     #[test]

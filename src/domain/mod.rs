@@ -14,5 +14,6 @@ pub mod period;
 pub mod pinyin;
 pub mod report;
 pub mod schema;
+pub mod similar;
 pub mod templates;
 pub mod visit;

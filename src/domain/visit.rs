@@ -55,6 +55,35 @@ pub fn decider_met(people: &[super::entity::Entity], visits: &[super::entity::En
     })
 }
 
+/// Another plan of the customer on the day a plan being written is for
+/// (not `except`, the visit being edited). A second plan for one customer
+/// and day is allowed — a call in the morning, a visit after — but both
+/// faces warn about it with [`same_day_warning`], since it is most often a
+/// duplicate made by mistake.
+pub fn same_day_plan<'a>(
+    visits: &'a [super::entity::Entity],
+    new: &[(&'static str, super::fields::Value)],
+    except: Option<&str>,
+) -> Option<&'a super::entity::Entity> {
+    let written = |f: &str| new.iter().rev().find(|(n, _)| *n == f).and_then(|(_, v)| v.as_text());
+    if written("status").is_some_and(|s| s != "planned") {
+        return None;
+    }
+    let date = written("date")?;
+    visits.iter().find(|v| {
+        v.alive && Some(v.id.as_str()) != except && v.text("status") == Some("planned") && v.text("date") == Some(date)
+    })
+}
+
+/// The warning about `other`, a plan already made for the same day.
+pub fn same_day_warning(other: &super::entity::Entity) -> String {
+    let time = other.text("time").map(|t| format!(" {t}")).unwrap_or_default();
+    crate::i18n::tf(
+        "tui.same_day_plan",
+        &[("date", &other.text_or_empty("date")), ("kind", &format!("{}{time}", other.display("kind")))],
+    )
+}
+
 /// The names in a who/met list (commas, 、 or ，).
 fn split_names(s: &str) -> impl Iterator<Item = &str> {
     s.split([',', '，', '、', ';', '；']).map(str::trim).filter(|n| !n.is_empty())
@@ -269,6 +298,32 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_second_plan_for_the_same_customer_and_day_is_found() {
+        use crate::domain::fields::Value;
+        let plan = |id: &str, status: &str, date: &str| {
+            let mut e = crate::domain::entity::Entity {
+                table: &crate::domain::schema::VISIT,
+                id: id.into(),
+                alive: true,
+                updated_ms: 0,
+                values: std::collections::BTreeMap::new(),
+            };
+            e.values.insert("status", Value::Text(status.into()));
+            e.values.insert("date", Value::Text(date.into()));
+            e.values.insert("kind", Value::Text("call".into()));
+            e
+        };
+        let visits = [plan("a", "planned", "2026-11-24"), plan("b", "done", "2026-11-25")];
+        let new = |date: &str| vec![("status", Value::Text("planned".into())), ("date", Value::Text(date.into()))];
+        assert_eq!(same_day_plan(&visits, &new("2026-11-24"), None).map(|v| v.id.as_str()), Some("a"));
+        assert!(same_day_plan(&visits, &new("2026-11-24"), Some("a")).is_none(), "not itself");
+        assert!(same_day_plan(&visits, &new("2026-11-25"), None).is_none(), "a held visit is no plan");
+        assert!(same_day_plan(&visits, &new("2026-11-23"), None).is_none());
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        assert!(same_day_warning(&visits[0]).contains("2026-11-24"));
     }
 
     #[test]

@@ -326,19 +326,8 @@ impl Store {
         })?;
         for row in rows {
             let (customer_id, customer, person_id, name, birthday) = row?;
-            let md = birthday.get(birthday.len().saturating_sub(5)..).unwrap_or("");
-            let Some((m, d)) = md.split_once('-') else { continue };
-            let (Ok(m), Ok(d)) = (m.parse::<u32>(), d.parse::<u32>()) else { continue };
-            let year = chrono::Datelike::year(&today);
             // 29 February in a common year is celebrated on 28 February.
-            let on_year = |y: i32| NaiveDate::from_ymd_opt(y, m, d).or_else(|| NaiveDate::from_ymd_opt(y, m, d - 1));
-            let Some(mut on) = on_year(year) else { continue };
-            if on < today {
-                match on_year(year + 1) {
-                    Some(next) => on = next,
-                    None => continue,
-                }
-            }
+            let Some(on) = crate::domain::followup::next_birthday(&birthday, today) else { continue };
             if (on - today).num_days() <= days {
                 out.push(Birthday { customer_id, customer, person_id, name, on });
             }

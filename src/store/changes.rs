@@ -31,6 +31,8 @@ pub struct Writer<'a> {
     now_ms: i64,
     romanizer: &'a Romanizer,
     pub(super) dirty_customers: BTreeSet<String>,
+    /// People written: their birthday follow-ups are made on finishing.
+    people_written: BTreeSet<String>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
     /// The rep's today by the store's clock (rules such as "a visit is held
@@ -45,7 +47,16 @@ impl<'a> Writer<'a> {
         (now_ms, today): (i64, chrono::NaiveDate),
         romanizer: &'a Romanizer,
     ) -> Self {
-        Self { tx, device, now_ms, romanizer, dirty_customers: BTreeSet::new(), tx_id: None, today }
+        Self {
+            tx,
+            device,
+            now_ms,
+            romanizer,
+            dirty_customers: BTreeSet::new(),
+            people_written: BTreeSet::new(),
+            tx_id: None,
+            today,
+        }
     }
 
     /// The rep's today, by the store's clock.
@@ -56,6 +67,10 @@ impl<'a> Writer<'a> {
     /// Refresh derived data and persist the device counters; called once
     /// before commit.
     pub(super) fn finish(&mut self) -> Result<()> {
+        // A birthday saved is a follow-up now, not at the next start.
+        for id in std::mem::take(&mut self.people_written) {
+            self.birthday_followup(&id)?;
+        }
         for id in std::mem::take(&mut self.dirty_customers) {
             super::archive::refresh_search_key(self.tx, self.romanizer, &id)?;
         }
@@ -149,6 +164,7 @@ impl<'a> Writer<'a> {
         if std::ptr::eq(table, &raw const CUSTOMER) {
             self.dirty_customers.insert(id.to_string());
         } else if std::ptr::eq(table, &raw const PERSON) {
+            self.people_written.insert(id.to_string());
             let customer = match values.iter().find(|(f, _)| *f == "customer_id") {
                 Some((_, Value::Text(c))) => Some(c.clone()),
                 _ => self.customer_of(table, id)?,

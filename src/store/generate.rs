@@ -76,25 +76,7 @@ impl Store {
         self.write(|w| {
             let mut made = 0;
             for want in &wanted {
-                // Follow-ups made before schema 3 have random ids: the
-                // source decides for them; new ones get ids derived from it,
-                // the same on every device.
-                if !w.followup_exists(&want.reference)?
-                    && w.insert_derived(
-                        &FOLLOWUP,
-                        &want.reference,
-                        &[
-                            ("customer_id", Value::Text(want.customer.clone())),
-                            // Language-neutral; rendered when read.
-                            ("what", Value::Text(want.source.into())),
-                            ("due", Value::Text(want.due.format("%Y-%m-%d").to_string())),
-                            ("source", Value::Text(want.source.into())),
-                            ("status", Value::Text("open".into())),
-                            ("ref", Value::Text(want.reference.clone())),
-                        ],
-                    )?
-                    .is_some()
-                {
+                if w.make_wanted(want)? {
                     made += 1;
                 }
             }
@@ -135,6 +117,49 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Make the follow-up `want` calls for unless it exists; true if made.
+    fn make_wanted(&mut self, want: &Wanted) -> Result<bool> {
+        // Follow-ups made before schema 3 have random ids: the source
+        // decides for them; new ones get ids derived from it, the same on
+        // every device.
+        if self.followup_exists(&want.reference)? {
+            return Ok(false);
+        }
+        let values = [
+            ("customer_id", Value::Text(want.customer.clone())),
+            // Language-neutral; rendered when read.
+            ("what", Value::Text(want.source.into())),
+            ("due", Value::Text(want.due.format("%Y-%m-%d").to_string())),
+            ("source", Value::Text(want.source.into())),
+            ("status", Value::Text("open".into())),
+            ("ref", Value::Text(want.reference.clone())),
+        ];
+        Ok(self.insert_derived(&FOLLOWUP, &want.reference, &values)?.is_some())
+    }
+
+    /// The birthday follow-up of person `id`, made as the person is saved
+    /// (any face: the form, `person add/edit`, a restore) when the birthday
+    /// falls within [`HORIZON_DAYS`] — the same follow-up, under the same
+    /// id, the start of the day would make.
+    pub(super) fn birthday_followup(&mut self, id: &str) -> Result<()> {
+        let found: Option<(String, String)> = self
+            .tx
+            .prepare_cached(
+                "SELECT p.customer_id, p.birthday FROM person p JOIN customer c ON c.id = p.customer_id
+                 WHERE p.id = ?1 AND p.cl % 2 = 1 AND c.cl % 2 = 1 AND p.birthday IS NOT NULL",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((customer, birthday)) = found else { return Ok(()) };
+        let today = self.today();
+        let Some(on) = followup::next_birthday(&birthday, today) else { return Ok(()) };
+        if (on - today).num_days() > HORIZON_DAYS {
+            return Ok(());
+        }
+        let want = Wanted { customer, reference: format!("birthday:{id}:{on}"), due: on, source: "birthday" };
+        self.make_wanted(&want).map(|_| ())
+    }
+
     /// True when a follow-up (in any state, even deleted) came from `reference`.
     fn followup_exists(&self, reference: &str) -> Result<bool> {
         Ok(self

@@ -18,6 +18,7 @@ mod open;
 mod records;
 mod report;
 mod rows;
+mod similar;
 mod trash;
 mod undo;
 mod watch;

@@ -55,6 +55,8 @@ pub enum Action {
     Plan,
     /// Log a visit or call (the selected planned one, or a new one).
     Log,
+    /// Log a phone call with the selected customer: the call's fields first.
+    LogCall,
     /// Mark the selected follow-up done.
     Complete,
     /// Snooze the selected follow-up to a later date.
@@ -73,7 +75,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 31] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -91,6 +93,7 @@ impl Action {
         Action::Delete,
         Action::Plan,
         Action::Log,
+        Action::LogCall,
         Action::Complete,
         Action::Snooze,
         Action::Undo,

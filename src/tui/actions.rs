@@ -11,7 +11,7 @@ use super::overlay::{FilterMenu, Overlay, Palette, Pending};
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
     /// Carry out an action on the current screen.
@@ -51,6 +51,11 @@ impl App {
                 self.dossier = None;
                 self.home = false;
                 self.list.searching = true;
+                // A new query, with the old one selected: typing replaces
+                // it, → or End keeps it to refine.
+                if !self.list.query_text().is_empty() {
+                    self.list.query.select_all();
+                }
             }
             Action::Today => {
                 self.dossier = None;
@@ -58,6 +63,7 @@ impl App {
             }
             Action::Plan => self.plan_visit(),
             Action::Log => self.log_visit(),
+            Action::LogCall => self.log_call(),
             Action::Complete => self.complete_followup(),
             Action::Snooze => self.prompt_followup(false),
             Action::Undo => self.undo(),
@@ -101,9 +107,10 @@ impl App {
                     self.prompt_followup(true);
                 } else if self.dossier.is_none() && self.home {
                     // On Today `d` acts on what the row is (a planned
-                    // visit), never on the customer it is about.
-                    if let Some(v) = self.current("visit") {
-                        self.confirm_delete(&VISIT, v.id);
+                    // visit: cancel it), never on the customer it is about.
+                    if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
+                        let message = tf("tui.confirm_cancel_plan", &[("visit", &self.record_words(&v))]);
+                        self.overlay_confirm(message, Pending::Cancel { id: v.id });
                     } else {
                         let key = self.keymap.keys_of(Action::Delete).join("/");
                         self.say(tf("tui.today_delete_nothing", &[("key", &key)]));
@@ -130,8 +137,18 @@ impl App {
     }
 
     fn open(&mut self) {
-        if self.dossier.is_some() {
-            self.edit_record();
+        if let Some(d) = &self.dossier {
+            // Enter reads: every field in full, `e` edits from there.
+            let view = match d.tab {
+                Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
+                _ => self
+                    .target()
+                    .and_then(|(table, id)| self.store.get(table, &id).ok().flatten())
+                    .map(|e| self.read_view_of(&e)),
+            };
+            if let Some(v) = view {
+                self.overlay = Some(Overlay::Read(Box::new(v)));
+            }
             return;
         }
         if self.home {
@@ -188,22 +205,33 @@ impl App {
         };
         let today = self.store.clock().today();
         let defaults = move |f: &str| crate::domain::defaults::default_of(table.name, today, f);
-        self.overlay = Some(Overlay::Form(Box::new(Form::new(table, None, parent, title, &defaults))));
+        let mut form = Form::new(table, None, parent.clone(), title, &defaults);
+        if let (Some(customer), "visit") = (&parent, table.name) {
+            form.visits = self.store.children(table, customer).unwrap_or_default();
+        }
+        self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
     fn edit_record(&mut self) {
         let Some((table, id)) = self.target() else { return };
-        self.edit_of(table, id);
+        self.edit(table, &id);
     }
 
     /// Open the edit form of one record.
-    pub(super) fn edit_of(&mut self, table: &'static Table, id: String) {
+    pub(super) fn edit(&mut self, table: &'static Table, id: &str) {
+        let id = id.to_string();
         match self.store.snapshot(table, &id) {
             Ok(seen) => {
                 let e = &seen.entity;
-                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &e.title())]);
+                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &self.record_words(e))]);
                 let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
                 form.allow_for(Some(e));
+                if table.name == "visit" {
+                    form.visits = self.store.children(table, e.text_or_empty("customer_id")).unwrap_or_default();
+                }
+                if let Some(f) = form.fields.iter_mut().find(|f| f.shown.is_some()) {
+                    f.shown = Some(self.ref_words(e).unwrap_or_default());
+                }
                 form.seen = Some(seen);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }
@@ -219,10 +247,7 @@ impl App {
 
     fn confirm_delete(&mut self, table: &'static Table, id: String) {
         let name = match self.store.get(table, &id) {
-            Ok(Some(e)) if matches!(table.name, "trade" | "visit") => {
-                format!("{} {}", e.display("kind"), e.text_or_empty("date"))
-            }
-            Ok(Some(e)) => e.title().to_string(),
+            Ok(Some(e)) => self.record_words(&e),
             _ => return,
         };
         let message = tf("tui.confirm_delete", &[("what", &t(table.noun)), ("name", &name)]);
@@ -230,7 +255,7 @@ impl App {
     }
 
     /// Write a saved form, then reload.
-    fn save_form(&mut self, mut form: Box<Form>) {
+    pub(super) fn save_form(&mut self, mut form: Box<Form>) {
         let today = self.store.clock().today();
         let values = match form.collect(today) {
             Ok(v) => v,
@@ -240,6 +265,10 @@ impl App {
                 return;
             }
         };
+        if self.warn_close_name(&mut form, &values) {
+            self.overlay = Some(Overlay::Form(form));
+            return;
+        }
         if let Some(result) = self.save_log(&form, values.clone()) {
             match result {
                 Ok(()) => self.after_write(None),
@@ -291,6 +320,15 @@ impl App {
             Pending::DiscardForm => self.parked_form = None,
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::RestoreBackup(path) => self.restore_backup(&path),
+            Pending::Cancel { id } => {
+                match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {
+                    Ok(_) => {
+                        self.say(t("tui.plan_cancelled").to_string());
+                        self.after_write(None);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
             Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
                 Ok(_) => {
                     self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));
@@ -377,64 +415,8 @@ impl App {
                 }
             }
             Overlay::Form(form) => self.form_key(form, key),
+            Overlay::Read(view) => self.read_key(view, key),
             Overlay::Prompt(p) => self.prompt_key(p, key),
-        }
-    }
-
-    fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let long = form.focused().spec.kind == crate::domain::fields::Kind::Long;
-        match key.code {
-            KeyCode::Char('s') if ctrl => return self.save_form(form),
-            KeyCode::Char('e') if ctrl => self.wants_editor = true,
-            KeyCode::Char('t') if ctrl && form.table.name == "visit" => {
-                let n = form.apply_template(&self.templates);
-                self.say(tf("tui.template_applied", &[("count", &n)]));
-            }
-            KeyCode::Esc => {
-                if form.dirty() {
-                    self.overlay = Some(Overlay::Form(form));
-                    self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
-                }
-                return;
-            }
-            KeyCode::Tab => form.move_focus(1),
-            KeyCode::BackTab => form.move_focus(-1),
-            KeyCode::Down | KeyCode::Enter if !long => form.move_focus(1),
-            KeyCode::Up if !long => form.move_focus(-1),
-            KeyCode::Char(' ') if form.toggle() => {}
-            KeyCode::Left if !ctrl && form.cycle(false) => {}
-            KeyCode::Right if !ctrl && form.cycle(true) => {}
-            _ => {
-                form.focused().input.input(key);
-            }
-        }
-        self.overlay = Some(Overlay::Form(form));
-    }
-
-    /// The focused form field's text and a setter, for `$EDITOR`.
-    pub fn editor_text(&mut self) -> Option<String> {
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => Some(form.focused().text()),
-            _ => None,
-        }
-    }
-
-    /// Put text edited outside back into the focused form field.
-    pub fn set_editor_text(&mut self, text: &str) {
-        if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.set_focused_text(text);
-        }
-    }
-
-    /// How many Tabs move the open form's focus to `field` (tests).
-    pub fn tabs_to_field(&self, field: &str) -> usize {
-        match &self.overlay {
-            Some(Overlay::Form(f)) => {
-                let at = f.fields.iter().position(|x| x.spec.name == field).unwrap_or(0);
-                (at + f.fields.len() - f.focus) % f.fields.len().max(1)
-            }
-            _ => 0,
         }
     }
 

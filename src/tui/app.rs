@@ -320,6 +320,9 @@ impl App {
         match &mut self.overlay {
             Some(Overlay::Form(form)) => {
                 let field = form.focused();
+                if !field.takes_text() {
+                    return;
+                }
                 let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
                 field.input.insert_str(clean(text, multiline));
             }
@@ -398,7 +401,11 @@ impl App {
             KeyCode::PageUp => self.list.move_by(-(self.body_height() as isize)),
             KeyCode::PageDown => self.list.move_by(self.body_height() as isize),
             _ => {
-                if self.list.query.input(key) {
+                // A move keeps the old query (selected by `/`) to refine it.
+                if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End) {
+                    self.list.query.cancel_selection();
+                }
+                if super::widgets::clear_line_key(&mut self.list.query, key) || self.list.query.input(key) {
                     self.list.selected = 0;
                     self.list.offset = 0;
                     self.list.refresh();
@@ -409,7 +416,10 @@ impl App {
     }
 
     pub(super) fn request_quit(&mut self) {
-        if matches!(&self.overlay, Some(Overlay::Form(f)) if f.dirty()) {
+        // A form read in full (Ctrl-O) waits parked: it counts too.
+        if matches!(&self.overlay, Some(Overlay::Form(f)) if f.dirty())
+            || self.parked_form.as_ref().is_some_and(|f| f.dirty())
+        {
             self.overlay_confirm(t("tui.confirm_quit_unsaved").to_string(), Pending::Quit);
         } else {
             self.quit = true;

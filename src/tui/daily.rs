@@ -99,7 +99,7 @@ impl App {
             .unwrap_or_default()
     }
 
-    fn customer_name(&self, id: &str) -> String {
+    pub(super) fn customer_name(&self, id: &str) -> String {
         self.store
             .get(&crate::domain::schema::CUSTOMER, id)
             .ok()
@@ -111,12 +111,25 @@ impl App {
     /// `p`: prepare a visit to the selected customer.
     pub(super) fn plan_visit(&mut self) {
         let Some(customer) = self.current_customer() else { return };
+        // On a planned visit, `p` opens that plan, not a new one.
+        if let Some(plan) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
+            let title = tf("tui.form_plan_edit", &[("visit", &self.record_words(&plan))]);
+            let (side, people) = (self.essentials(&customer), self.people_of(&customer));
+            self.edit(&VISIT, &plan.id);
+            if let Some(Overlay::Form(form)) = &mut self.overlay {
+                form.title = title;
+                form.side = side;
+                form.offer(&["who", "met"], &people);
+            }
+            return;
+        }
         let today = self.store.clock().today();
         let defaults = move |f: &str| crate::domain::defaults::default_of("visit", today, f);
         let title = tf("tui.form_plan", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, Some(customer.clone()), title, &defaults);
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
+        form.visits = self.store.children(&VISIT, &customer).unwrap_or_default();
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
@@ -146,6 +159,28 @@ impl App {
         form.offer(&["who", "met"], &self.people_of(&customer));
         // Start at the outcome: the plan's 5W1H is already there.
         form.focus = form.fields.iter().position(|f| f.spec.name == "outcome").unwrap_or(0);
+        self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
+    /// `L`: log a phone call with the selected customer — a new call held
+    /// today, its form opening on what a call needs (what was said, the
+    /// outcome, who was on the line, the next step), so a call is logged
+    /// in a few keys.
+    pub(super) fn log_call(&mut self) {
+        let Some(customer) = self.current_customer() else { return };
+        let today = self.store.clock().today();
+        let values = |f: &str| match f {
+            "status" => Value::Text("done".into()),
+            "kind" => Value::Text("call".into()),
+            _ => crate::domain::defaults::default_of("visit", today, f),
+        };
+        let title = tf("tui.form_log_call", &[("customer", &self.customer_name(&customer))]);
+        let mut form = Form::new(&VISIT, None, None, title, &values);
+        form.mode = FormMode::Log { customer: customer.clone(), plan: None };
+        form.side = self.essentials(&customer);
+        form.offer(&["who", "met"], &self.people_of(&customer));
+        form.put_first(&["notes", "outcome", "met", "next_step", "next_date"]);
+        form.focus = 0;
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
@@ -232,7 +267,9 @@ impl App {
                 }
             }
             _ => {
-                p.input.input(key);
+                if !super::widgets::clear_line_key(&mut p.input, key) {
+                    p.input.input(key);
+                }
                 self.overlay = Some(Overlay::Prompt(p));
             }
         }

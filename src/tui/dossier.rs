@@ -110,6 +110,11 @@ impl DossierView {
         &self.dossier.customer.id
     }
 
+    /// The `i`th line of History: when, and what changed.
+    pub fn history_line(&self, i: usize) -> Option<(&str, &str)> {
+        self.history_lines.get(i).map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
     /// The records the open tab lists.
     pub fn items(&self) -> &[Entity] {
         match self.tab {
@@ -217,12 +222,12 @@ impl DossierView {
             for f in present {
                 let label = CUSTOMER.field(f).map_or(f, |s| s.label());
                 let value = c.display(f);
-                for (i, part) in value.lines().enumerate() {
+                // Long values (an address, notes) wrap; nothing is cut off.
+                let value_w = main.width.saturating_sub(label_w as u16 + 2).max(1);
+                let parts = value.lines().flat_map(|part| super::widgets::wrap(part, value_w));
+                for (i, part) in parts.enumerate() {
                     let l = if i == 0 { pad(label, label_w) } else { " ".repeat(label_w) };
-                    lines.push(Line::from(vec![
-                        Span::styled(format!(" {l} "), theme.dim()),
-                        Span::raw(part.to_string()),
-                    ]));
+                    lines.push(Line::from(vec![Span::styled(format!(" {l} "), theme.dim()), Span::raw(part)]));
                 }
             }
         }
@@ -261,30 +266,47 @@ impl DossierView {
             (Some(x), Some(y)) => tf("tui.grid_at", &[("x", &x), ("y", &y)]),
             _ => t("tui.grid_unscored").to_string(),
         };
-        lines.push(Line::raw(grid));
+        // Text lines wrap to the panel (the grid above is drawn as it is).
+        let width = area.width;
+        let text = |lines: &mut Vec<Line<'_>>, style: Style, s: &str| {
+            let body = s.trim_start_matches(' ');
+            let indent = " ".repeat(s.len() - body.len());
+            for part in super::widgets::wrap(body, width.saturating_sub(indent.len() as u16)) {
+                lines.push(Line::styled(format!("{indent}{part}"), style));
+            }
+        };
+        text(&mut lines, Style::new(), &grid);
         let manual = if cls.manual { t("tui.tier_manual") } else { "" };
-        lines.push(Line::raw(format!("{} {}{manual}", t("tui.tier"), cls.tier.as_str())));
+        text(&mut lines, Style::new(), &format!("{} {}{manual}", t("tui.tier"), cls.tier.as_str()));
         let norm = crate::store::norm_for(cadence.norm(cls.tier), c.text("call_norm"), c.text("visit_norm"));
         for (key, rate, state, worse_is) in [
             ("tui.norm_calls", norm.calls, self.standing.map(|s| s.calls), false),
             ("tui.norm_visits", norm.visits, self.standing.map(|s| s.visits), true),
         ] {
-            lines.push(Line::raw(tf(key, &[("rate", &rate.localized())])));
+            text(&mut lines, Style::new(), &tf(key, &[("rate", &rate.localized())]));
             if let Some(s) = state {
-                let text = match s.due() {
+                let due = match s.due() {
                     crate::domain::cadence::Due::Ok => tf("tui.due_in", &[("days", &(-s.overdue_days))]),
                     d => crate::text::due_text(d, s.overdue_days as i32, worse_is),
                 };
                 let style = if s.due() == crate::domain::cadence::Due::Overdue { theme.error() } else { theme.dim() };
-                lines.push(Line::styled(format!("  {text}"), style));
+                text(&mut lines, style, &format!("  {due}"));
             }
         }
         lines.push(Line::raw(""));
-        lines.push(Line::raw(tf("tui.owed", &[("amount", &format!("{currency}{}", format_money(self.dossier.owed)))])));
-        lines.push(Line::raw(tf(
-            "tui.counts",
-            &[("people", &self.dossier.people.len()), ("competitors", &self.dossier.competitors.len())],
-        )));
+        text(
+            &mut lines,
+            Style::new(),
+            &tf("tui.owed", &[("amount", &format!("{currency}{}", format_money(self.dossier.owed)))]),
+        );
+        text(
+            &mut lines,
+            Style::new(),
+            &tf(
+                "tui.counts",
+                &[("people", &self.dossier.people.len()), ("competitors", &self.dossier.competitors.len())],
+            ),
+        );
         for (i, line) in lines.iter().take(area.height as usize).enumerate() {
             buf.set_line(area.x, area.y + i as u16, line, area.width);
         }
@@ -325,7 +347,9 @@ impl DossierView {
             return;
         }
         for (i, (when, what)) in self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate() {
-            let line = Line::from(vec![Span::styled(format!(" {when}  "), theme.dim()), Span::raw(what.as_str())]);
+            // The top line is the one Enter reads in full.
+            let (mark, style) = if i == 0 { (">", theme.selected()) } else { (" ", theme.dim()) };
+            let line = Line::from(vec![Span::styled(format!("{mark}{when}  "), style), Span::raw(what.as_str())]);
             buf.set_line(area.x, area.y + i as u16, &line, area.width);
         }
     }

@@ -25,6 +25,7 @@ const LIST_ACTIONS: &[Action] = &[
     Action::Plan,
     Action::Log,
     Action::Undo,
+    Action::LogCall,
     Action::Today,
     Action::Palette,
     Action::ToggleMouse,
@@ -38,6 +39,7 @@ const TODAY_ACTIONS: &[Action] = &[
     Action::Open,
     Action::Plan,
     Action::Log,
+    Action::LogCall,
     Action::Complete,
     Action::Snooze,
     Action::Delete,
@@ -62,6 +64,7 @@ const DOSSIER_ACTIONS: &[Action] = &[
     Action::Delete,
     Action::Plan,
     Action::Log,
+    Action::LogCall,
     Action::Complete,
     Action::Snooze,
     Action::Undo,
@@ -83,55 +86,6 @@ const FORM_KEYS: &[(&str, &str)] = &[
     ("Esc", "tui.key_cancel"),
 ];
 
-/// `text` cut into lines of at most `width` columns: between words (a
-/// Chinese character is a word of its own), never splitting a wide
-/// character (one wider than the whole width is left out).
-fn wrap_to_width(text: &str, width: u16) -> Vec<String> {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    let width = usize::from(width);
-    // Tokens: a space, a wide character, or a run of other characters.
-    let mut tokens: Vec<String> = Vec::new();
-    for c in text.chars() {
-        let joins = c != ' ' && c.width().unwrap_or(0) == 1;
-        match tokens.last_mut() {
-            Some(t) if joins && t.chars().all(|x| x != ' ' && x.width().unwrap_or(0) == 1) => t.push(c),
-            _ => tokens.push(c.to_string()),
-        }
-    }
-    let mut lines = vec![String::new()];
-    for token in tokens {
-        let used = lines.last().map_or(0, |l| l.width());
-        if token == " " {
-            if used > 0
-                && used < width
-                && let Some(l) = lines.last_mut()
-            {
-                l.push(' ');
-            }
-            continue;
-        }
-        if used + token.width() > width && used > 0 {
-            if let Some(l) = lines.last_mut() {
-                l.truncate(l.trim_end().len());
-            }
-            lines.push(String::new());
-        }
-        for c in token.chars() {
-            let cw = c.width().unwrap_or(0);
-            if cw > width {
-                continue;
-            }
-            if lines.last().map_or(0, |l| l.width()) + cw > width {
-                lines.push(String::new());
-            }
-            if let Some(last) = lines.last_mut() {
-                last.push(c);
-            }
-        }
-    }
-    lines
-}
-
 impl App {
     /// Draw everything and place the terminal cursor at the caret of the
     /// focused input (input methods put their candidate window there).
@@ -146,19 +100,24 @@ impl App {
             // wide character past the edge of a one- or two-column area.
             let style = self.theme.error();
             let buf = frame.buffer_mut();
-            for (y, line) in wrap_to_width(&msg, area.width).iter().take(area.height as usize).enumerate() {
+            for (y, line) in super::widgets::wrap(&msg, area.width).iter().take(area.height as usize).enumerate() {
                 buf.set_string(area.x, area.y + y as u16, line, style);
             }
             return;
         }
-        let main = Rect { height: area.height - 1, ..area };
+        // The status message wraps to up to three lines rather than be cut.
+        let status_h = self.status_lines(area.width).len() as u16;
+        let main = Rect { height: area.height - status_h, ..area };
         let mut caret = match &self.dossier {
             Some(d) => {
                 d.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
                 None
             }
             None if self.home => {
-                self.today.render(frame.buffer_mut(), main, self.theme);
+                // An empty archive's first screen says how to begin.
+                let key = self.keymap.keys_of(Action::New).first().cloned().unwrap_or_default();
+                let empty = self.list.counts().1 == 0 && !self.list_loading();
+                self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()));
                 None
             }
             None => self.list.render(frame, main, self.theme),
@@ -183,7 +142,7 @@ impl App {
         } else if self.overlay.is_some() {
             caret = None;
         }
-        self.render_status(frame, Rect { y: area.height - 1, height: 1, ..area });
+        self.render_status(frame, Rect { y: area.height - status_h, height: status_h, ..area });
         if let Some((x, y)) = caret {
             frame.set_cursor_position((x, y));
         }
@@ -199,8 +158,8 @@ impl App {
                     (None, _) if self.home => (TODAY_ACTIONS, &[]),
                     (None, _) => (LIST_ACTIONS, &[]),
                 };
-                let h = (actions.len() + extra.len() + 2) as u16;
-                overlay::render_help(buf, centered(area, 64, h), &self.keymap, actions, extra, self.theme);
+                let (w, h) = overlay::help_size(area, actions.len() + extra.len());
+                overlay::render_help(buf, centered(area, w, h), &self.keymap, actions, extra, self.theme);
                 None
             }
             Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),
@@ -208,11 +167,16 @@ impl App {
                 overlay::render_prompt(buf, centered(area, 60, 5), p, self.store.clock().today(), self.theme)
             }
             Overlay::Confirm { message, .. } => {
-                overlay::render_confirm(buf, centered(area, 60, 5), message, self.theme);
+                let (w, h) = overlay::confirm_size(area, message);
+                overlay::render_confirm(buf, centered(area, w, h), message, self.theme);
                 None
             }
             Overlay::Filter(menu) => {
                 overlay::render_filter(buf, centered(area, 44, 16), menu, &self.list, self.theme);
+                None
+            }
+            Overlay::Read(view) => {
+                view.render(buf, Self::read_rect(area), self.theme);
                 None
             }
             Overlay::Form(form) => {
@@ -227,7 +191,8 @@ impl App {
         }
     }
 
-    fn render_status(&self, frame: &mut Frame<'_>, area: Rect) {
+    /// The status bar's left part: the archive, the mode, read-only.
+    fn status_left(&self) -> String {
         let mode = match (&self.overlay, &self.dossier) {
             (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
             (Some(_), _) => t("tui.mode_menu"),
@@ -238,20 +203,48 @@ impl App {
             (None, None) => t("tui.mode_list"),
         };
         let ro = if self.store.is_read_only() { format!(" {}", t("tui.read_only")) } else { String::new() };
-        let left = format!(" {} │ {mode}{ro} │ ", self.label);
-        let (msg, style) = if self.status.text.is_empty() {
-            (t("tui.status_hint").to_string(), self.theme.status())
-        } else if self.status.error {
-            (self.status.text.clone(), self.theme.error())
-        } else {
-            (self.status.text.clone(), self.theme.ok())
-        };
-        let buf = frame.buffer_mut();
-        buf.set_string(area.x, area.y, pad("", area.width as usize), self.theme.status());
-        buf.set_string(area.x, area.y, truncate(&left, area.width as usize), self.theme.status());
+        format!(" {} │ {mode}{ro} │ ", self.label)
+    }
+
+    /// The status message cut into the lines the status bar shows at
+    /// `width` (one to three; the first beside the mode).
+    pub(super) fn status_lines(&self, width: u16) -> Vec<String> {
+        let left = self.status_left();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
-        if lw < area.width {
-            buf.set_string(area.x + lw, area.y, truncate(&msg, (area.width - lw) as usize), style);
+        let msg = if self.status.text.is_empty() { t("tui.status_hint") } else { self.status.text.as_str() };
+        if self.status.text.is_empty() || lw >= width {
+            return vec![msg.to_string()];
+        }
+        let mut lines = super::widgets::wrap(msg, width - lw);
+        if lines.len() > 3 {
+            lines.truncate(3);
+            if let Some(last) = lines.last_mut() {
+                *last = truncate(&format!("{last}…"), (width - lw) as usize);
+            }
+        }
+        lines
+    }
+
+    fn render_status(&self, frame: &mut Frame<'_>, area: Rect) {
+        let left = self.status_left();
+        let style = if self.status.text.is_empty() {
+            self.theme.status()
+        } else if self.status.error {
+            self.theme.error()
+        } else {
+            self.theme.ok()
+        };
+        let lines = self.status_lines(area.width);
+        let buf = frame.buffer_mut();
+        let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
+        for (i, line) in lines.iter().enumerate() {
+            let y = area.y + i as u16;
+            buf.set_string(area.x, y, pad("", area.width as usize), self.theme.status());
+            let prefix = if i == 0 { left.clone() } else { " ".repeat(lw as usize) };
+            buf.set_string(area.x, y, truncate(&prefix, area.width as usize), self.theme.status());
+            if lw < area.width {
+                buf.set_string(area.x + lw, y, truncate(line, (area.width - lw) as usize), style);
+            }
         }
         let _ = FORM_KEYS;
     }

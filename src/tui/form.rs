@@ -33,19 +33,30 @@ pub struct FormField {
     /// For a one-of field a rule narrows (a new follow-up's status): the
     /// only values ←/→ offer (`domain::defaults::allowed`).
     pub allowed: Option<Vec<&'static str>>,
+    /// Shown instead of the text, read only: what an internal reference
+    /// (a follow-up's `ref`) points at, in words.
+    pub shown: Option<String>,
 }
 
 impl FormField {
+    /// True for a field that takes typed or pasted text (not a field of
+    /// fixed values, not a read-only one).
+    pub fn takes_text(&self) -> bool {
+        self.shown.is_none()
+            && self.options.is_empty()
+            && !matches!(self.spec.kind, Kind::Enum(_) | Kind::Set(_) | Kind::Score | Kind::Bool)
+    }
+
     /// The text typed.
     pub fn text(&self) -> String {
         self.input.lines().join("\n")
     }
 
-    fn rows(&self) -> u16 {
+    pub(super) fn rows(&self) -> u16 {
         if self.spec.kind == Kind::Long { 3 } else { 1 }
     }
 
-    fn set_text(&mut self, s: &str) {
+    pub(super) fn set_text(&mut self, s: &str) {
         let mut ta = new_input("");
         ta.insert_str(s);
         self.input = ta;
@@ -88,6 +99,12 @@ pub struct Form {
     /// the save passes them back so a change made meanwhile elsewhere is
     /// kept, not silently overwritten (DESIGN.md §4, `base`).
     pub seen: Option<crate::store::Snapshot>,
+    /// The customer's other visits, for a visit form: a second plan for
+    /// the same day is warned about as it is typed.
+    pub visits: Vec<crate::domain::entity::Entity>,
+    /// A warning shown at the top (a close customer name), and the name it
+    /// was given for: saving the same name again goes ahead.
+    pub notice: Option<(String, String)>,
 }
 
 /// How a stored value is typed back into the form: enum labels in the
@@ -129,13 +146,30 @@ impl Form {
                     choice: 0,
                     options: Vec::new(),
                     allowed: None,
+                    shown: None,
                 };
                 f.set_text(&original);
+                // An internal reference is never typed; the edit form
+                // shows what it points at in words.
+                if spec.name == "ref" {
+                    f.shown = Some(String::new());
+                }
                 f
             })
             .collect();
-        let mut form =
-            Self { mode: FormMode::Plain, side: Vec::new(), table, id, parent, title, fields, focus: 0, seen: None };
+        let mut form = Self {
+            mode: FormMode::Plain,
+            side: Vec::new(),
+            table,
+            id,
+            parent,
+            title,
+            fields,
+            focus: 0,
+            seen: None,
+            visits: Vec::new(),
+            notice: None,
+        };
         if form.id.is_none() {
             form.allow_for(None);
         }
@@ -161,102 +195,27 @@ impl Form {
         &mut self.fields[i]
     }
 
-    /// Move focus by `delta` fields.
+    /// Move focus by `delta` fields. The field left is scrolled back to
+    /// its start, so no field stays shown with its beginning hidden.
     pub fn move_focus(&mut self, delta: isize) {
+        let left = self.focused();
+        let text = left.text();
+        left.set_text(&text);
         let n = self.fields.len() as isize;
         self.focus = (self.focus as isize + delta).rem_euclid(n.max(1)) as usize;
     }
 
-    /// ←/→ on a field with fixed choices: step through them. Returns false
-    /// for free-text fields (the key then moves the caret).
-    pub fn cycle(&mut self, forward: bool) -> bool {
-        let field = self.focused();
-        let n = match field.spec.kind {
-            Kind::Set(values) => values.len(),
-            _ => field.options.len(),
-        } as isize;
-        if n > 0 && (matches!(field.spec.kind, Kind::Set(_)) || !field.options.is_empty()) {
-            field.choice = (field.choice as isize + if forward { 1 } else { -1 }).rem_euclid(n) as usize;
-            return true;
-        }
-        let choices: Vec<String> = match (field.spec.kind, &field.allowed) {
-            (Kind::Enum(_), Some(allowed)) => allowed.iter().map(|v| enum_label(field.spec.name, v)).collect(),
-            (Kind::Enum(values), None) => values.iter().map(|v| enum_label(field.spec.name, v)).collect(),
-            (Kind::Score, _) => (0..=4).map(|i| i.to_string()).collect(),
-            (Kind::Bool, _) => vec![t("common.yes").to_string(), t("common.no").to_string()],
-            _ => return false,
-        };
-        // A required field offers no blank choice.
-        let mut all = if field.spec.required { Vec::new() } else { vec![String::new()] };
-        all.extend(choices);
-        if all.is_empty() {
-            return true;
-        }
-        let current = field.text();
-        let pos = all.iter().position(|c| *c == current).map_or(if forward { -1 } else { 0 }, |p| p as isize);
-        let next = (pos + if forward { 1 } else { -1 }).rem_euclid(all.len() as isize) as usize;
-        field.set_text(&all[next]);
-        true
-    }
-
-    /// Space on a several-of field: tick or untick the option ←→ points at.
-    /// Returns false for other fields (Space is then text).
-    pub fn toggle(&mut self) -> bool {
-        let field = self.focused();
-        if !field.options.is_empty() {
-            let Some(option) = field.options.get(field.choice).cloned() else { return false };
-            let mut chosen = crate::domain::fields::split_tags(&field.text());
-            if let Some(pos) = chosen.iter().position(|c| *c == option) {
-                chosen.remove(pos);
-            } else {
-                chosen.push(option);
-            }
-            field.set_text(&chosen.join(", "));
-            return true;
-        }
-        let Kind::Set(values) = field.spec.kind else { return false };
-        let Some(option) = values.get(field.choice) else { return false };
-        let mut chosen: Vec<String> = match field.spec.parse(&field.text()) {
-            Ok(Value::Text(s)) => crate::domain::fields::split_tags(&s),
-            _ => Vec::new(),
-        };
-        if let Some(pos) = chosen.iter().position(|c| c == option) {
-            chosen.remove(pos);
-        } else {
-            chosen.push((*option).to_string());
-        }
-        let text = chosen.iter().map(|v| enum_label(field.spec.name, v)).collect::<Vec<_>>().join(", ");
-        field.set_text(&text);
-        true
-    }
-
-    /// Offer `options` (e.g. the customer's key people) in the fields named.
-    pub fn offer(&mut self, fields: &[&str], options: &[String]) {
-        for f in self.fields.iter_mut().filter(|f| fields.contains(&f.spec.name)) {
-            f.options = options.to_vec();
-        }
-    }
-
-    /// Fill the empty plan fields from the templates of the purposes typed
-    /// (visit forms). Returns how many fields were filled.
-    pub fn apply_template(&mut self, templates: &crate::domain::templates::Templates) -> usize {
-        let Some(purposes) = self.fields.iter().find(|f| f.spec.name == "purposes") else { return 0 };
-        let Ok(Value::Text(chosen)) = purposes.spec.parse(&purposes.text()) else { return 0 };
-        let chosen = crate::domain::fields::split_tags(&chosen);
-        let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
-        let empty: Vec<&str> = self.fields.iter().filter(|f| f.text().trim().is_empty()).map(|f| f.spec.name).collect();
-        let filled = templates.fill_missing(crate::i18n::lang(), &chosen, |f| empty.contains(&f));
-        for (name, text) in &filled {
-            if let Some(f) = self.fields.iter_mut().find(|f| f.spec.name == *name) {
-                f.set_text(text);
-            }
-        }
-        filled.len()
-    }
-
     /// Replace the focused field's text (after `$EDITOR`).
+    /// A one-line field keeps one line: the lines written in the editor
+    /// are joined with a space (what is shown is what is saved).
     pub fn set_focused_text(&mut self, s: &str) {
-        self.focused().set_text(s.trim_end_matches('\n'));
+        let field = self.focused();
+        let text = s.trim_end_matches('\n');
+        if field.spec.kind == Kind::Long {
+            field.set_text(text);
+        } else {
+            field.set_text(&text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "));
+        }
     }
 
     /// Validate every changed field; on success the values to write.
@@ -296,27 +255,42 @@ impl Form {
         let area = if !self.side.is_empty() && area.width >= 100 {
             let side_w = area.width * 2 / 5;
             let side = Rect { x: area.x + area.width - side_w, width: side_w, ..area };
-            for (i, line) in self.side.iter().take(side.height as usize).enumerate() {
+            // Wrapped, not cut: a warning or a next step is read in full.
+            let rows = self.side.iter().flat_map(|line| {
                 let style = if line.starts_with('■') { theme.heading() } else { theme.dim() };
-                buf.set_string(side.x + 1, side.y + i as u16, truncate(line, side_w as usize - 2), style);
+                super::widgets::wrap(line, side_w.saturating_sub(2)).into_iter().map(move |l| (l, style))
+            });
+            for (i, (line, style)) in rows.take(side.height as usize).enumerate() {
+                buf.set_string(side.x + 1, side.y + i as u16, line, style);
             }
             Rect { width: area.width - side_w - 1, ..area }
         } else {
             area
         };
         buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
-        let hint = t("tui.form_hint");
-        buf.set_string(
-            area.x,
-            area.y + area.height.saturating_sub(1),
-            truncate(hint, area.width as usize),
-            theme.dim(),
-        );
+        // The keys, wrapped at the bottom rather than cut.
+        let hint = super::widgets::wrap(t("tui.form_hint"), area.width);
+        let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
+        for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
+            buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
+        }
+        let warning = self.same_day_warning(today).or_else(|| self.notice.as_ref().map(|(w, _)| w.clone()));
+        if let Some(w) = &warning {
+            buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
+        }
         let label_w =
-            self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize / 3);
-        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(3), ..area };
+            self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize * 2 / 5);
+        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(2 + hint_h), ..area };
+        // Field errors wrap under their field, never cut.
+        let errors: Vec<Vec<String>> = self
+            .fields
+            .iter()
+            .map(|f| {
+                f.error.as_ref().map(|e| super::widgets::wrap(e, area.width.saturating_sub(2))).unwrap_or_default()
+            })
+            .collect();
         // Scroll so the focused field is visible.
-        let heights: Vec<u16> = self.fields.iter().map(|f| f.rows() + u16::from(f.error.is_some())).collect();
+        let heights: Vec<u16> = self.fields.iter().zip(&errors).map(|(f, e)| f.rows() + e.len() as u16).collect();
         let mut start = 0;
         while heights[start..=self.focus.min(heights.len() - 1)].iter().sum::<u16>() > body.height && start < self.focus
         {
@@ -339,20 +313,42 @@ impl Form {
             let extra = hint_for(f, today);
             let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
             let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
-            if focused {
-                f.input.render(text_area, buf);
-                let cursor = f.input.screen_cursor();
-                let (srow, scol) = f.input.scroll_offset();
+            if focused && f.shown.is_some() {
+                let words = f.shown.as_deref().unwrap_or("");
+                buf.set_string(text_area.x, y, truncate(words, text_area.width as usize), theme.dim());
+                caret = Some((text_area.x, y));
+            } else if focused {
+                // A one-line text that fits is shown from its start, even if
+                // the input scrolled while it was longer.
+                let mut input = std::borrow::Cow::Borrowed(&f.input);
+                let (_, col) = f.input.scroll_offset();
+                if f.rows() == 1 && col > 0 && f.text().width() < text_area.width as usize {
+                    input.to_mut().scroll((0, -(i16::try_from(col).unwrap_or(i16::MAX))));
+                }
+                input.render(text_area, buf);
+                let cursor = input.screen_cursor();
+                let (srow, scol) = input.scroll_offset();
                 caret = Some((
                     text_area.x + (cursor.col as u16).saturating_sub(scol).min(text_area.width.saturating_sub(1)),
                     text_area.y + (cursor.row as u16).saturating_sub(srow).min(text_area.height.saturating_sub(1)),
                 ));
             } else {
-                for (r, line) in f.input.lines().iter().take(f.rows() as usize).enumerate() {
+                // A long field shows its text wrapped (a template's text,
+                // a note), with … when there is more than fits.
+                let shown = if let Some(words) = &f.shown {
+                    vec![words.clone()]
+                } else if f.rows() > 1 {
+                    f.input.lines().iter().flat_map(|l| super::widgets::wrap(l, text_area.width)).collect()
+                } else {
+                    f.input.lines().to_vec()
+                };
+                let rows = f.rows() as usize;
+                for (r, line) in shown.iter().take(rows).enumerate() {
+                    let line = if r + 1 == rows && shown.len() > rows { format!("{line}…") } else { line.clone() };
                     buf.set_string(
                         text_area.x,
                         y + r as u16,
-                        truncate(line, text_area.width as usize),
+                        truncate(&line, text_area.width as usize),
                         ratatui::style::Style::new(),
                     );
                 }
@@ -361,8 +357,11 @@ impl Form {
                 buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
             }
             y += f.rows();
-            if let Some(err) = &f.error {
-                Line::from(Span::styled(format!("  {err}"), theme.error()))
+            for line in &errors[i] {
+                if y >= body.y + body.height {
+                    break;
+                }
+                Line::from(Span::styled(format!("  {line}"), theme.error()))
                     .render(Rect { x: area.x, y, width: area.width, height: 1 }, buf);
                 y += 1;
             }

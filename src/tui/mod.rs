@@ -11,10 +11,12 @@ mod dim;
 mod dossier;
 mod draw;
 mod form;
+mod form_edit;
 mod history;
 pub mod keymap;
 mod list;
 mod overlay;
+mod read;
 mod refresh;
 mod rows;
 mod sheet;
@@ -29,6 +31,7 @@ pub use dossier::Tab;
 pub use keymap::Keymap;
 pub use list::{Dim, Sort};
 pub use overlay::Overlay;
+pub use read::ReadView;
 pub use sheet::Sheet;
 pub use theme::Theme;
 pub use today::{Item, TodayView};
@@ -163,7 +166,8 @@ fn edit_outside(text: &str) -> Result<Option<String>> {
     else {
         return Err(Error::invalid("error.no_editor", &[]));
     };
-    let dir = editing_dir().ok_or_else(|| Error::invalid("error.no_data_dir", &[]))?;
+    // An interface message speaks of what to do here, not of CLI flags.
+    let dir = editing_dir().ok_or_else(|| Error::invalid("tui.no_editing_dir", &[]))?;
     let path = dir.join(format!("repbook-{}-{}.txt", std::process::id(), uuid::Uuid::now_v7()));
     {
         let mut o = std::fs::OpenOptions::new();

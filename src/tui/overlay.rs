@@ -34,6 +34,11 @@ pub enum Pending {
     },
     /// Put a backup in place of the archive.
     RestoreBackup(std::path::PathBuf),
+    /// Cancel a planned visit (its status becomes cancelled).
+    Cancel {
+        /// The visit.
+        id: String,
+    },
     /// Throw away the open form's changes.
     DiscardForm,
     /// Leave although a form has unsaved changes.
@@ -148,6 +153,8 @@ pub enum Overlay {
     Filter(FilterMenu),
     /// Creating or editing a record.
     Form(Box<super::form::Form>),
+    /// Reading a record or a change in full.
+    Read(Box<super::read::ReadView>),
 }
 
 fn frame(buf: &mut Buffer, area: Rect, title: &str, theme: Theme) -> Rect {
@@ -179,17 +186,34 @@ pub fn render_help(
     theme: Theme,
 ) {
     let inner = frame(buf, area, t("tui.help_title"), theme);
+    // Two columns when one does not fit the height (`help_size`).
+    let n = actions.len() + extra.len();
+    let cols: usize = if n > inner.height as usize { 2 } else { 1 };
+    let key_w = if cols == 2 { 12 } else { 16 };
     let mut lines: Vec<String> =
-        actions.iter().map(|a| format!("{}  {}", pad(&keymap.keys_of(*a).join(" "), 16), a.describe())).collect();
-    lines.extend(extra.iter().map(|(k, d)| format!("{}  {}", pad(k, 16), t(d))));
-    for (i, l) in lines.iter().take(inner.height as usize).enumerate() {
+        actions.iter().map(|a| format!("{}  {}", pad(&keymap.keys_of(*a).join(" "), key_w), a.describe())).collect();
+    lines.extend(extra.iter().map(|(k, d)| format!("{}  {}", pad(k, key_w), t(d))));
+    let per_col = n.div_ceil(cols).max(1);
+    let col_w = inner.width / cols as u16;
+    for (i, l) in lines.iter().enumerate() {
+        let (col, row) = (i / per_col, i % per_col);
+        if row >= inner.height as usize {
+            continue;
+        }
         buf.set_string(
-            inner.x + 1,
-            inner.y + i as u16,
-            truncate(l, inner.width.saturating_sub(1) as usize),
+            inner.x + 1 + col as u16 * col_w,
+            inner.y + row as u16,
+            truncate(l, col_w.saturating_sub(2) as usize),
             Style::new(),
         );
     }
+}
+
+/// The size of the help box for `n` entries inside `area`: one column if
+/// it fits the height, else two across the width.
+pub fn help_size(area: Rect, n: usize) -> (u16, u16) {
+    let h = n as u16 + 2;
+    if h <= area.height { (64, h) } else { (area.width.saturating_sub(2), n.div_ceil(2) as u16 + 2) }
 }
 
 /// The palette; returns the caret position.
@@ -203,13 +227,26 @@ pub fn render_palette(buf: &mut Buffer, area: Rect, p: &Palette, keymap: &Keymap
     caret
 }
 
+/// The size of a confirmation box inside `area`: as tall as its text
+/// wrapped needs.
+pub fn confirm_size(area: Rect, message: &str) -> (u16, u16) {
+    let w = area.width.saturating_sub(4).min(64);
+    let lines = super::widgets::wrap(message, w.saturating_sub(4)).len() as u16;
+    (w, lines + 4)
+}
+
 /// A confirmation.
 pub fn render_confirm(buf: &mut Buffer, area: Rect, message: &str, theme: Theme) {
     let inner = frame(buf, area, t("tui.confirm_title"), theme);
-    buf.set_string(inner.x + 1, inner.y, truncate(message, inner.width as usize - 1), Style::new());
+    // Wrapped, never cut: the box is sized to the text (`confirm_size`).
+    let lines = super::widgets::wrap(message, inner.width.saturating_sub(2));
+    let keys_at = (lines.len() as u16 + 1).min(inner.height.saturating_sub(1));
+    for (i, line) in lines.iter().take(keys_at.saturating_sub(1) as usize).enumerate() {
+        buf.set_string(inner.x + 1, inner.y + i as u16, line, Style::new());
+    }
     buf.set_string(
         inner.x + 1,
-        inner.y + 2,
+        inner.y + keys_at,
         truncate(t("tui.confirm_keys"), inner.width as usize - 1),
         theme.heading(),
     );

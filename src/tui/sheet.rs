@@ -134,7 +134,7 @@ impl App {
             (Sheet::Week(view), Action::Open | Action::Edit) => {
                 if let Some(v) = view.selected_visit() {
                     let (table, id) = (v.table, v.id.clone());
-                    self.edit_of(table, id);
+                    self.edit(table, &id);
                 }
             }
             _ => return false,

@@ -131,7 +131,7 @@ impl TodayView {
                 pad(&s.name, 28),
                 crate::text::standing_text(&s.standing)
             ),
-            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 10), b.customer),
+            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 16), b.customer),
             Item::Unlogged(v) => {
                 format!(
                     "{}  {}  {}",
@@ -143,13 +143,17 @@ impl TodayView {
         }
     }
 
-    /// Draw into `area`.
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
+    /// Draw into `area`. `welcome` holds the key that adds a customer when
+    /// the archive has none: the screen then says how to begin.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, welcome: Option<&str>) {
         let w = area.width as usize;
         let Some(agenda) = &self.agenda else {
             buf.set_string(area.x + 1, area.y, truncate(t("tui.loading"), w), theme.dim());
             return;
         };
+        if let Some(key) = welcome {
+            return welcome_screen(buf, area, theme, key);
+        }
         let title = tf("tui.today_title", &[("date", &agenda.today), ("weekday", &super::form::weekday(agenda.today))]);
         buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
         // Lay out rows first (cheap), then format only the visible ones:
@@ -195,5 +199,27 @@ impl TodayView {
             };
             buf.set_line(area.x, area.y + 1 + row as u16, &line, area.width);
         }
+    }
+}
+
+/// The first screen of an empty archive: what to do to begin.
+fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str) {
+    let steps = [
+        (key.to_string(), t("tui.welcome_new")),
+        ("repbook customer add NAME".to_string(), t("tui.welcome_cli")),
+        ("repbook --demo".to_string(), t("tui.welcome_demo")),
+    ];
+    let mut lines: Vec<(String, Style)> =
+        vec![(t("tui.welcome_title").to_string(), theme.heading()), (String::new(), Style::new())];
+    let key_w = steps.iter().map(|(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0) + 2;
+    let text_w = (area.width as usize).saturating_sub(key_w + 3).max(10) as u16;
+    for (k, what) in &steps {
+        for (i, part) in super::widgets::wrap(what, text_w).into_iter().enumerate() {
+            let k = if i == 0 { pad(k, key_w) } else { " ".repeat(key_w) };
+            lines.push((format!("  {k}{part}"), Style::new()));
+        }
+    }
+    for (i, (line, style)) in lines.iter().take(area.height as usize).enumerate() {
+        buf.set_string(area.x, area.y + i as u16, truncate(line, area.width as usize), *style);
     }
 }

@@ -173,7 +173,7 @@ impl WeekView {
                 ("prev", &k(Action::PrevTab)),
                 ("next", &k(Action::NextTab)),
                 ("switch", &k(Action::Filter)),
-                ("open", &k(Action::Open)),
+                ("open", &keys.keys_of(Action::Open).first().cloned().unwrap_or_default()),
                 ("back", &k(Action::Back)),
             ],
         );

@@ -18,6 +18,19 @@ pub fn new_input(placeholder: &str) -> TextArea<'static> {
     ta
 }
 
+/// Ctrl-U in any text input: clear the line the caret is on (the whole
+/// line, not only what is before the caret). True if it was Ctrl-U.
+pub fn clear_line_key(input: &mut TextArea<'_>, key: crossterm::event::KeyEvent) -> bool {
+    if key.code != crossterm::event::KeyCode::Char('u')
+        || !key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+    {
+        return false;
+    }
+    input.move_cursor(ratatui_textarea::CursorMove::End);
+    input.delete_line_by_head();
+    true
+}
+
 /// Draw `prefix` and a text input on one line. When focused the input is
 /// live (its own cursor) and the screen position of its caret is returned,
 /// so the terminal cursor can be put there for input methods.
@@ -71,5 +84,84 @@ pub fn clear(buf: &mut Buffer, area: Rect) {
         if left.symbol().width() > 1 {
             left.set_symbol(" ");
         }
+    }
+}
+
+/// Punctuation that never starts a line (Chinese typesetting).
+const NO_LINE_START: &str = "，。、；：！？）」』】》〉”’…";
+
+/// `text` cut into lines of at most `width` columns: between words (a
+/// Chinese character is a word of its own), never splitting a wide
+/// character (one wider than the whole width is left out), and no
+/// Chinese comma or full stop at the start of a line.
+pub fn wrap(text: &str, width: u16) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = usize::from(width);
+    // Tokens: a space, a wide character, or a run of other characters.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins = c != ' ' && c.width().unwrap_or(0) == 1;
+        match tokens.last_mut() {
+            Some(t) if joins && t.chars().all(|x| x != ' ' && x.width().unwrap_or(0) == 1) => t.push(c),
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines = vec![String::new()];
+    for token in tokens {
+        let used = lines.last().map_or(0, |l| l.width());
+        if token == " " {
+            if used > 0
+                && used < width
+                && let Some(l) = lines.last_mut()
+            {
+                l.push(' ');
+            }
+            continue;
+        }
+        if used + token.width() > width && used > 0 {
+            // Chinese punctuation never starts a line: the character
+            // before it goes down with it.
+            let carried = match lines.last_mut() {
+                Some(l) if NO_LINE_START.contains(token.as_str()) && l.chars().count() > 1 => l.pop(),
+                _ => None,
+            };
+            if let Some(l) = lines.last_mut() {
+                l.truncate(l.trim_end().len());
+            }
+            lines.push(carried.map(String::from).unwrap_or_default());
+        }
+        for c in token.chars() {
+            let cw = c.width().unwrap_or(0);
+            if cw > width {
+                continue;
+            }
+            if lines.last().map_or(0, |l| l.width()) + cw > width {
+                lines.push(String::new());
+            }
+            if let Some(last) = lines.last_mut() {
+                last.push(c);
+            }
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapping_keeps_every_character_within_the_width_and_no_comma_starts_a_line() {
+        let text = "采购经理要求就明年的全部用量再报一次价，两个厂区都要送货，付款期三十天。";
+        for width in 4..30u16 {
+            let lines = wrap(text, width);
+            assert_eq!(lines.concat(), text, "nothing lost at {width}");
+            for l in &lines {
+                assert!(l.width() <= width as usize, "{l:?} at {width}");
+                assert!(!l.starts_with(['，', '。']), "{l:?} at {width}");
+            }
+        }
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
     }
 }

@@ -1,0 +1,260 @@
+//! Read views: every field of one record (or one change of History) in
+//! full, wrapped to the window and scrollable, with `e` to edit the record
+//! from there. Nothing is cut off: a long address, a note, a next step.
+
+use super::app::App;
+use super::theme::Theme;
+use super::widgets::{pad, wrap};
+use crate::domain::entity::Entity;
+use crate::domain::schema::Table;
+use crate::i18n::{t, tf};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
+
+/// A scrollable read view of one record or one change.
+#[derive(Debug, Clone)]
+pub struct ReadView {
+    /// Shown in the frame.
+    pub title: String,
+    /// Label and value, in order; a value may hold several lines.
+    pub fields: Vec<(String, String)>,
+    /// First line shown.
+    pub scroll: usize,
+    /// The record `e` edits, if any.
+    pub target: Option<(&'static Table, String)>,
+}
+
+impl ReadView {
+    /// Every field of `e` that has a value, as every view shows it.
+    pub fn of(e: &Entity, title: String, refs: &dyn Fn(&Entity) -> Option<String>) -> Self {
+        let mut fields = Vec::new();
+        for spec in e.table.fields {
+            if spec.name == "customer_id" || e.get(spec.name).is_null() {
+                continue;
+            }
+            let value =
+                if spec.name == "ref" { refs(e).unwrap_or_else(|| e.display("ref")) } else { e.display(spec.name) };
+            // Shown as text is safe on a terminal: no control character.
+            fields.push((spec.label().to_string(), crate::text::for_terminal(&value, true).into_owned()));
+        }
+        if !e.alive {
+            fields.push((String::new(), t("tui.deleted").to_string()));
+        }
+        Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())) }
+    }
+
+    /// What a form holds as typed, every field with text in full.
+    pub fn of_form(form: &super::form::Form) -> Self {
+        let fields = form
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let text = f.shown.clone().unwrap_or_else(|| f.text());
+                (!text.trim().is_empty()).then(|| (f.spec.label().to_string(), text))
+            })
+            .collect();
+        Self { title: form.title.clone(), fields, scroll: 0, target: None }
+    }
+
+    /// One change of History: the record, then each field changed on a
+    /// line of its own.
+    pub fn change(when: &str, what: &str) -> Self {
+        let (record, changes) = what.split_once(" · ").unwrap_or((what, ""));
+        let fields = vec![
+            (t("tui.read_record").to_string(), crate::text::for_terminal(record, true).into_owned()),
+            (
+                t("tui.read_changes").to_string(),
+                crate::text::for_terminal(&change_lines(record, changes), true).into_owned(),
+            ),
+        ];
+        Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None }
+    }
+
+    /// The lines drawn at `width` columns: labels in a column, values wrapped.
+    pub fn lines(&self, width: u16) -> Vec<(String, String)> {
+        let label_w = self.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0).min(width as usize / 3);
+        let value_w = (width as usize).saturating_sub(label_w + 3).max(1);
+        let mut out = Vec::new();
+        for (label, value) in &self.fields {
+            let mut first = true;
+            for part in value.lines() {
+                for piece in wrap(part, value_w as u16) {
+                    let l = if first { pad(label, label_w) } else { " ".repeat(label_w) };
+                    first = false;
+                    out.push((l, piece));
+                }
+            }
+            if first {
+                out.push((pad(label, label_w), String::new()));
+            }
+        }
+        out
+    }
+
+    /// Draw into `area` (the frame included).
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
+        super::widgets::clear(buf, area);
+        let block = ratatui::widgets::Block::bordered().title(format!(" {} ", self.title)).title_style(theme.heading());
+        let inner = block.inner(area);
+        ratatui::widgets::Widget::render(block, area, buf);
+        let body = Rect { height: inner.height.saturating_sub(1), ..inner };
+        let lines = self.lines(body.width.saturating_sub(1));
+        let scroll = self.scroll.min(lines.len().saturating_sub(body.height as usize));
+        for (i, (label, value)) in lines.iter().skip(scroll).take(body.height as usize).enumerate() {
+            let y = body.y + i as u16;
+            buf.set_string(body.x + 1, y, label, theme.dim());
+            buf.set_string(body.x + 1 + label.width() as u16 + 2, y, value, Style::new());
+        }
+        let more = lines.len() > body.height as usize + scroll;
+        let hint = if self.target.is_some() { t("tui.read_keys") } else { t("tui.read_keys_no_edit") };
+        let hint = if more { format!("{hint}  ↓ {}", t("tui.read_more")) } else { hint.to_string() };
+        let hint = super::widgets::truncate(&hint, inner.width.saturating_sub(1) as usize);
+        buf.set_string(inner.x + 1, inner.y + inner.height.saturating_sub(1), hint, theme.dim());
+    }
+}
+
+/// The changes of one History line, one per line: History joins them with
+/// "; ", and a value may hold "; " too, so a new line starts only where a
+/// field of the record's table (or created, deleted…) begins.
+fn change_lines(record: &str, changes: &str) -> String {
+    let table = crate::domain::schema::TABLES.iter().find(|t| record.starts_with(crate::i18n::t(t.noun)));
+    let mut starts: Vec<String> =
+        table.map(|t| t.fields.iter().map(|f| format!("{} ", f.label())).collect()).unwrap_or_default();
+    starts.extend(
+        ["tui.hist_created", "tui.hist_deleted", "tui.hist_restored", "tui.hist_erased"].map(|k| t(k).to_string()),
+    );
+    let conflict = tf("tui.hist_conflict", &[("change", &"")]);
+    starts.push(conflict.trim_end().to_string());
+    let mut out: Vec<String> = Vec::new();
+    for piece in changes.split("; ") {
+        match out.last_mut() {
+            Some(last) if !starts.iter().any(|s| piece.starts_with(s.as_str())) => {
+                last.push_str("; ");
+                last.push_str(piece);
+            }
+            _ => out.push(piece.to_string()),
+        }
+    }
+    out.join("\n")
+}
+
+impl App {
+    /// Words for a record in messages and titles: a visit by its kind, day
+    /// and customer, a follow-up by what is to be done, others by name —
+    /// never empty, never an internal id.
+    pub(super) fn record_words(&self, e: &Entity) -> String {
+        let customer = self.customer_name(e.text_or_empty("customer_id"));
+        let words = match e.table.name {
+            "visit" => tf(
+                "tui.words_visit",
+                &[("kind", &e.display("kind")), ("date", &e.text_or_empty("date")), ("customer", &customer)],
+            ),
+            "trade" => format!("{} {}", e.display("kind"), e.text_or_empty("date")),
+            "followup" => format!("{} ({})", e.title_or_what(), e.text_or_empty("due")),
+            _ => e.title().to_string(),
+        };
+        if words.trim().is_empty() { t(e.table.noun).to_string() } else { crate::text::one_line(&words).into_owned() }
+    }
+
+    /// What a follow-up's `ref` points at, in words: "from the visit of
+    /// 2026-11-20 to 重庆钢铁", a person's birthday, an order.
+    pub(super) fn ref_words(&self, f: &Entity) -> Option<String> {
+        let target = crate::domain::followup::ref_target(f)?;
+        let table = match f.text("ref")?.split(':').next()? {
+            "visit" => &crate::domain::schema::VISIT,
+            "trade" => &crate::domain::schema::TRADE,
+            "birthday" => &crate::domain::schema::PERSON,
+            _ => return None,
+        };
+        let e = self.store.get(table, target).ok().flatten()?;
+        // A visit's words name its kind already; others say what they are.
+        let what = if table.name == "visit" {
+            self.record_words(&e)
+        } else {
+            format!("{} {}", t(table.noun), self.record_words(&e))
+        };
+        Some(tf("tui.ref_from", &[("what", &what)]))
+    }
+
+    /// Before a new customer is saved: warn, once per name, when a
+    /// customer with a close name exists (`Store::close_customers`, as
+    /// `customer add` warns). True when the save should wait.
+    pub(super) fn warn_close_name(
+        &mut self,
+        form: &mut super::form::Form,
+        values: &[(&'static str, crate::domain::fields::Value)],
+    ) -> bool {
+        if form.table.name != "customer" || form.id.is_some() {
+            return false;
+        }
+        let Some(name) = values.iter().find(|(f, _)| *f == "name").and_then(|(_, v)| v.as_text()) else {
+            return false;
+        };
+        if form.notice.as_ref().is_some_and(|(_, n)| n == name) {
+            return false;
+        }
+        let close = self.store.close_customers(name).unwrap_or_default();
+        let Some((id, old, how)) = close.first() else { return false };
+        let warning = crate::domain::similar::warning(old, id, *how);
+        self.status = super::app::Status { text: format!("{warning} {}", t("tui.close_save_again")), error: true };
+        form.notice = Some((warning, name.to_string()));
+        true
+    }
+
+    /// The read view of `e`.
+    pub(super) fn read_view_of(&self, e: &Entity) -> ReadView {
+        // A visit's words name its kind; other records say what they are.
+        let title = if e.table.name == "visit" {
+            self.record_words(e)
+        } else {
+            format!("{} · {}", t(e.table.noun), self.record_words(e))
+        };
+        ReadView::of(e, title, &|f| self.ref_words(f))
+    }
+
+    /// Keys in a read view: scroll, `e` edits, Esc/q/Enter close.
+    pub(super) fn read_key(&mut self, mut view: Box<ReadView>, key: KeyEvent) {
+        let page = self.body_height().saturating_sub(4).max(1);
+        match key.code {
+            // Closing a view of a form goes back to the form.
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
+                self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
+                return;
+            }
+            KeyCode::Char('e') => {
+                if let Some((table, id)) = view.target.take() {
+                    self.edit(table, &id);
+                } else {
+                    self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
+                }
+                return;
+            }
+            KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
+            KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => view.scroll += page,
+            KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => view.scroll = 0,
+            KeyCode::End | KeyCode::Char('G') => view.scroll = usize::MAX / 2,
+            _ => {}
+        }
+        // Keep the scroll within what there is to read.
+        let (w, h) = self.read_size();
+        let max = view.lines(w).len().saturating_sub(h as usize);
+        view.scroll = view.scroll.min(max);
+        self.overlay = Some(super::overlay::Overlay::Read(view));
+    }
+
+    /// The read view's text width and height at the current terminal size.
+    pub(super) fn read_size(&self) -> (u16, u16) {
+        let rect = Self::read_rect(Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1)));
+        (rect.width.saturating_sub(3), rect.height.saturating_sub(3))
+    }
+
+    /// Where a read view is drawn inside `area`.
+    pub(super) fn read_rect(area: Rect) -> Rect {
+        super::widgets::centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2))
+    }
+}

@@ -43,17 +43,49 @@ fn number() -> impl Strategy<Value = String> {
 /// Text shaped like a date in any of the forms the parser reads, with
 /// numbers anywhere in range, or any text at all.
 fn date_text() -> impl Strategy<Value = String> {
-    let unit = prop_oneof![Just("day"), Just("days"), Just("week"), Just("weeks"), Just("fortnight")];
-    let zh = prop_oneof![Just("天后"), Just("日后"), Just("周后"), Just("个星期后"), Just("星期后"), Just("天前")];
+    let unit = prop_oneof![
+        Just("day"),
+        Just("days"),
+        Just("week"),
+        Just("weeks"),
+        Just("fortnight"),
+        Just("months"),
+        Just("year")
+    ];
+    let zh = prop_oneof![
+        Just("天后"),
+        Just("日后"),
+        Just("周后"),
+        Just("个星期后"),
+        Just("星期后"),
+        Just("天前"),
+        Just("个月后"),
+        Just("个月前"),
+        Just("年后"),
+        Just("年前"),
+        Just("号"),
+    ];
+    // Chinese numerals of any size, well-formed or not.
+    let numeral = "[零〇一二两三四五六七八九十百千万]{1,12}";
+    let month_word = prop_oneof![Just("下个月"), Just("上个月"), Just("本月"), Just("下下个月")];
     prop_oneof![
         (number(), unit.clone()).prop_map(|(n, u)| format!("in {n} {u}")),
         (number(), unit.clone()).prop_map(|(n, u)| format!("{n} {u} ago")),
         (number(), unit).prop_map(|(n, u)| format!("{n} {u} later")),
-        (number(), zh).prop_map(|(n, s)| format!("{n}{s}")),
+        (number(), zh.clone()).prop_map(|(n, s)| format!("{n}{s}")),
         (number(), number(), number()).prop_map(|(y, m, d)| format!("{y}-{m}-{d}")),
         (any::<i32>(), 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| format!("{y:+}-{m:02}-{d:02}")),
         (number(), number()).prop_map(|(m, d)| format!("{m}月{d}日")),
         (number(), number()).prop_map(|(m, d)| format!("{m}/{d}")),
+        (numeral, zh).prop_map(|(n, s)| format!("{n}{s}")),
+        (number(), number(), number()).prop_map(|(y, m, d)| format!("{y}年{m}月{d}日")),
+        (number(), number(), number()).prop_map(|(m, d, y)| format!("{m}/{d}/{y}")),
+        (month_word, number()).prop_map(|(w, d)| format!("{w}{d}号")),
+        (number(), "(jan|feb|dec|december|sept)", prop::option::of(number()))
+            .prop_map(|(d, m, y)| format!("{d} {m} {}", y.unwrap_or_default())),
+        "(本|这|上|上上|下|下下)(周|星期|礼拜)[一二三四五六日天末]?",
+        "(this|last|next) (mon|fri|sunday|week|month)|(end|start) of (the |next |last )?month",
+        "(上个|下个|本|下下个)?月(底|初|中|末)",
         prop_oneof![
             Just("today"),
             Just("明天"),

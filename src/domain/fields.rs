@@ -128,7 +128,7 @@ impl FieldSpec {
             (Kind::Enum(values), Value::Text(t)) => values.contains(&t.as_str()),
             (Kind::Set(values), Value::Text(t)) => split_tags(t).iter().all(|x| values.contains(&x.as_str())),
             (Kind::Date, Value::Text(t)) => parse_iso_date(t).is_some(),
-            (Kind::Birthday, Value::Text(t)) => parse_birthday(t).as_deref() == Some(t.as_str()),
+            (Kind::Birthday, Value::Text(t)) => parse_birthday(t).is_ok_and(|b| b == *t),
             (Kind::Time, Value::Text(t)) => parse_time(t).as_deref() == Some(t.as_str()),
             (Kind::Rate, Value::Text(t)) => super::cadence::Rate::parse(t).is_ok(),
             (Kind::Text | Kind::Long | Kind::Tags | Kind::Ref, Value::Text(t)) => {
@@ -207,12 +207,10 @@ impl FieldSpec {
                     .map_err(|e| e.to_error(self.label(), trimmed))
             }
             Kind::Birthday => match parse_birthday(trimmed) {
-                Some(b) => Ok(Value::Text(b)),
+                Ok(b) => Ok(Value::Text(b)),
                 // A full date that is a date, but outside the window.
-                None if iso_in_window(trimmed) == Err(DateError::OutOfRange) => {
-                    Err(DateError::OutOfRange.to_error(self.label(), trimmed))
-                }
-                None => Err(bad(crate::i18n::t("expect.birthday"))),
+                Err(DateError::OutOfRange) => Err(DateError::OutOfRange.to_error(self.label(), trimmed)),
+                Err(DateError::Unreadable) => Err(bad(crate::i18n::t("expect.birthday"))),
             },
             Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "on" | "是" => Ok(Value::Bool(true)),
@@ -311,16 +309,13 @@ fn iso_in_window(s: &str) -> Result<NaiveDate, DateError> {
     }
 }
 
-fn parse_birthday(s: &str) -> Option<String> {
-    if let Some(d) = parse_iso_date(s) {
-        return Some(d.format("%Y-%m-%d").to_string());
+/// A birthday as typed (`11月26日`, `11-26`, `26 nov`, `1990-11-26`,
+/// `1990年11月26日`): `YYYY-MM-DD` with a year, `MM-DD` without.
+fn parse_birthday(s: &str) -> std::result::Result<String, DateError> {
+    match super::dates::calendar_date(s)? {
+        (Some(d), ..) => Ok(d.format("%Y-%m-%d").to_string()),
+        (None, m, d) => Ok(format!("{m:02}-{d:02}")),
     }
-    let s = s.trim().replace(['/', '.'], "-");
-    let (m, d) = s.split_once('-')?;
-    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-    // 2000 is a leap year, so 02-29 is a valid birthday.
-    NaiveDate::from_ymd_opt(2000, m, d)?;
-    Some(format!("{m:02}-{d:02}"))
 }
 
 /// The largest amount repbook takes, in minor units: 10^13, that is

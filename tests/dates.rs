@@ -4,6 +4,8 @@
 //! Monday 11-23 to Sunday 11-29.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::NaiveDate;
 use repbook::domain::dates::{self, DateError};
 use repbook::domain::fields::{FieldSpec, Kind, Value};
@@ -382,4 +384,28 @@ fn a_phrase_is_shown_with_the_date_it_means() {
     }
     assert!(!dates::is_phrase("2026-12-05"));
     assert!(!dates::is_phrase(""));
+}
+
+/// Issue 9 §1.6: a next step typed `@ 下周五` is stored with the date it
+/// meant when it was written, not the words (which mean another day next
+/// week). The fixed clock's today is Sunday 2026-11-22.
+#[test]
+fn next_steps_are_stored_with_the_resolved_date() {
+    use repbook::domain::schema::{FOLLOWUP, VISIT};
+    let mut store = common::memory();
+    let c = common::customer(&mut store, "厦门永兴物流", "厦门");
+    let values =
+        vec![("outcome", common::text("met")), ("next_step", common::text("call back @ 下周五\n寄合同 @ 2026-12-01"))];
+    let outcome = store.write(|w| w.log_visit(&c, None, values, d("2026-11-22"))).unwrap();
+    let v = store.get(&VISIT, &outcome.visit_id).unwrap().unwrap();
+    assert_eq!(v.text("next_step"), Some("call back @ 2026-11-27\n寄合同 @ 2026-12-01"));
+    let mut due: Vec<_> =
+        store.children(&FOLLOWUP, &c).unwrap().iter().map(|f| f.text_or_empty("due").to_string()).collect();
+    due.sort();
+    assert_eq!(due, ["2026-11-27", "2026-12-01"]);
+    // An edit that keeps the step as written keeps it (and its follow-up).
+    let edit = vec![("next_step", common::text("call back @ 2026-11-27\n寄合同 @ 2026-12-01\nmail @ 明天"))];
+    store.write(|w| w.update(&VISIT, &outcome.visit_id, &edit)).unwrap();
+    let v = store.get(&VISIT, &outcome.visit_id).unwrap().unwrap();
+    assert_eq!(v.text("next_step"), Some("call back @ 2026-11-27\n寄合同 @ 2026-12-01\nmail @ 2026-11-23"));
 }

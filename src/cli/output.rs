@@ -30,6 +30,36 @@ pub fn say(line: &str) -> Result<()> {
     emit(&format!("{line}\n"))
 }
 
+/// Under a confirmation, the date each date flag typed as a phrase
+/// resolved to (`  Due date: 下周五 → 2026-12-04 Fri`): what was saved,
+/// shown in the words the user chose. ISO dates are not repeated.
+pub fn resolved_dates(
+    table: &Table,
+    m: &clap::ArgMatches,
+    values: &[(&'static str, crate::domain::fields::Value)],
+) -> Result<()> {
+    use crate::domain::{dates, fields::Kind};
+    for spec in table.fields.iter().filter(|f| f.kind == Kind::Date) {
+        let (Ok(Some(typed)), Some(date)) = (
+            m.try_get_one::<String>(spec.name),
+            values
+                .iter()
+                .find(|(f, _)| *f == spec.name)
+                .and_then(|(_, v)| v.as_text())
+                .and_then(crate::domain::fields::parse_iso_date),
+        ) else {
+            continue;
+        };
+        if dates::is_phrase(typed) {
+            say(&tf(
+                "cli.date_resolved",
+                &[("field", &spec.label()), ("typed", &typed), ("date", &dates::with_weekday(date))],
+            ))?;
+        }
+    }
+    Ok(())
+}
+
 /// Print one line on stderr (a warning, an error), escaped as [`emit`] does:
 /// an error may quote a value the user gave.
 pub fn warn(line: &str) {

@@ -151,6 +151,7 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
         output::print_json(&serde_json::json!({ "id": id }), false)?;
     } else {
         output::say(&tf("cli.added", &[("what", &t(table.noun)), ("name", &title), ("id", &id)]))?;
+        output::resolved_dates(table, m, &values)?;
     }
     Ok(())
 }
@@ -170,11 +171,12 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
         // A visit's edit may make follow-ups of its steps: say which.
         let edit = store.write(|w| w.edit_visit(&seen, &values))?;
         output::say(&tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &edit.changed)]))?;
+        output::resolved_dates(table, m, &values)?;
         return super::visits::print_steps(&edit.followups, &edit.no_longer_steps);
     }
     let changed = store.write(|w| w.update_from(&seen, &values))?;
     output::say(&tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]))?;
-    Ok(())
+    output::resolved_dates(table, m, &values)
 }
 
 fn filter(m: &ArgMatches) -> Result<CustomerFilter> {

@@ -390,18 +390,14 @@ fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
     }
     match f.spec.kind {
-        Kind::Date => {
+        Kind::Date => crate::domain::dates::preview(&f.text(), today),
+        Kind::Birthday => {
             let text = f.text();
-            if text.trim().is_empty() {
-                return None;
+            match f.spec.parse(&text) {
+                Ok(Value::Text(b)) if b != text.trim() => Some(format!("→ {b}")),
+                Err(_) => Some(format!("✗ {}", t("expect.birthday"))),
+                _ => None,
             }
-            Some(match f.spec.parse_on(&text, today) {
-                Ok(Value::Text(d)) => {
-                    let wd = NaiveDate::parse_from_str(&d, "%Y-%m-%d").map(weekday).unwrap_or_default();
-                    format!("→ {d} {wd}")
-                }
-                _ => format!("→ {}", t("tui.date_unknown")),
-            })
         }
         Kind::Set(values) => {
             let option = values.get(f.choice)?;

@@ -144,6 +144,25 @@ pub fn is_phrase(input: &str) -> bool {
     !s.is_empty() && super::fields::parse_iso_date_unbounded(s).is_none_or(|d| d.format("%Y-%m-%d").to_string() != s)
 }
 
+/// What a date field shows beside the text as it is typed, in the active
+/// language: the date it resolves to (`→ 2026-12-04 Fri`), or why it is
+/// not one (`✗ not a date: YYYY-MM-DD, or words such as …`); `None` while
+/// the field is empty. The interface's forms and prompts all show this.
+pub fn preview(input: &str, today: NaiveDate) -> Option<String> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    Some(match resolve(input, today) {
+        Ok(d) => format!("→ {}", with_weekday(d)),
+        Err(DateError::Unreadable) => {
+            format!("✗ {}: {}", crate::i18n::t("tui.date_unknown"), crate::i18n::t("expect.date"))
+        }
+        Err(DateError::OutOfRange) => {
+            format!("✗ {}", crate::i18n::tf("expect.date_window", &[("first", &FIRST), ("last", &LAST)]))
+        }
+    })
+}
+
 /// A date with its weekday in the active language: `2026-12-04 Fri`,
 /// `2026-12-04 周五`.
 pub fn with_weekday(d: NaiveDate) -> String {

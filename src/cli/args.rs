@@ -1,6 +1,6 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
-use crate::domain::fields::Kind;
+use crate::domain::fields::{Kind, choices_text};
 use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TRADE, Table, VISIT};
 use crate::i18n::{t, tf};
 use clap::{Arg, ArgAction, Command, value_parser};
@@ -34,8 +34,8 @@ fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
                 Kind::Birthday => ("DATE", format!(" ({})", t("expect.birthday"))),
                 Kind::Bool => ("yes|no", String::new()),
                 Kind::Tags => ("TAGS", format!(" ({})", t("expect.tags"))),
-                Kind::Enum(values) => ("VALUE", format!(" [{}]", values.join(", "))),
-                Kind::Set(values) => ("VALUES", format!(" [{}] ({})", values.join(", "), t("expect.tags"))),
+                Kind::Enum(values) => ("VALUE", format!(" [{}]", choices_text(f.name, values))),
+                Kind::Set(values) => ("VALUES", format!(" [{}] ({})", choices_text(f.name, values), t("expect.tags"))),
                 Kind::Time => ("HH:MM", String::new()),
                 Kind::Rate => ("RATE", format!(" ({})", t("expect.rate"))),
                 Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
@@ -178,7 +178,14 @@ fn noun(table: &'static Table, about: &str) -> Command {
     cmd
 }
 
-/// Headings and usage line in the user's language on every command.
+/// A value name (`DATE`, `CUSTOMER`) in the active language (`日期`, `客户`).
+fn value_name(name: &str) -> String {
+    let key = format!("value.{}", name.to_ascii_lowercase().replace('|', "_or_"));
+    crate::i18n::lookup(&key).unwrap_or(name).to_string()
+}
+
+/// Headings, usage line and value names in the user's language on every
+/// command.
 fn localize(cmd: Command) -> Command {
     let template = format!(
         "{{before-help}}{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
@@ -192,7 +199,9 @@ fn localize(cmd: Command) -> Command {
         .subcommand_help_heading(t("help.commands_heading").to_string())
         .mut_args(|a| {
             let heading = if a.is_positional() { t("help.arguments_heading") } else { t("help.options_heading") };
-            a.help_heading(heading.to_string())
+            let names: Vec<String> = a.get_value_names().unwrap_or_default().iter().map(|n| value_name(n)).collect();
+            let a = a.help_heading(heading.to_string());
+            if names.is_empty() { a } else { a.value_names(names) }
         });
     let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
     names.into_iter().fold(cmd, |cmd, name| cmd.mut_subcommand(name, localize))

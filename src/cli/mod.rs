@@ -6,6 +6,7 @@ mod args;
 mod care;
 mod output;
 mod records;
+mod usage;
 mod visits;
 
 use crate::clock::{Clock, SystemClock};
@@ -111,12 +112,18 @@ pub fn main_with(args: &[OsString]) -> Next {
     let matches = match args::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
-            if e.use_stderr() {
-                // A usage error quotes what was typed: escaped like all
-                // output (plain, without clap's colours).
-                output::warn(e.render().to_string().trim_end());
-            } else {
+            if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                // `repbook customer`: its help, on stderr as a usage error.
+                output::warn(usage::placeholders(&e.render().to_string()).trim_end());
+            } else if e.use_stderr() {
+                // A usage error in the user's language; it quotes what was
+                // typed: escaped like all output.
+                output::warn(usage::error_text(&e).trim_end());
+            } else if crate::i18n::lang() == Lang::En {
                 let _ = e.print();
+            } else {
+                // Help: clap's placeholders ([OPTIONS]) in the user's language.
+                let _ = output::emit(&usage::placeholders(&e.render().to_string()));
             }
             return Next::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }

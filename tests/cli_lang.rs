@@ -63,6 +63,8 @@ const CLAP_ENGLISH: &[&str] = &[
     "no",
     "equals",
     "but",
+    "env",
+    "default",
 ];
 
 fn english_words(text: &str) -> Vec<String> {
@@ -107,6 +109,9 @@ fn the_chinese_cli_writes_no_english_for_bad_arguments_of_any_kind() {
         (vec!["followup", "add", &c, "x", "--due", "下周八"], 2), // a date
         (vec!["customer", "add", "--help"], 0),                   // help
         (vec!["--help"], 0),
+        (vec!["completions", "--help"], 0),
+        (vec!["completions", "tcsh"], 2),
+        (vec!["man", "nothing"], 2),
     ] {
         let out = zh(&env, &args);
         let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -229,6 +229,7 @@ fn root() -> Command {
                 .global(true)
                 .display_order(1000)
                 .env("REPBOOK_DB")
+                .hide_env(true)
                 .value_name("PATH")
                 .value_parser(value_parser!(PathBuf))
                 .help(t("help.db").to_string()),
@@ -290,6 +291,21 @@ fn root() -> Command {
                 .arg(json_arg()),
         )
         .subcommand(Command::new("doctor").about(t("help.doctor").to_string()).arg(json_arg()))
+        .subcommand(
+            Command::new("completions").about(t("help.completions").to_string()).arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_name("SHELL")
+                    .value_parser(["bash", "zsh", "fish"])
+                    .hide_possible_values(true)
+                    .help(t("help.completions_shell").to_string()),
+            ),
+        )
+        .subcommand(
+            Command::new("man")
+                .about(t("help.man").to_string())
+                .arg(Arg::new("command").num_args(0..).value_name("COMMAND").help(t("help.man_command").to_string())),
+        )
         .subcommand(
             Command::new("backup").about(t("help.backup").to_string()).arg(
                 Arg::new("out")

@@ -4,6 +4,7 @@
 
 mod args;
 mod care;
+mod docs;
 mod output;
 mod records;
 mod usage;
@@ -123,14 +124,28 @@ pub fn main_with(args: &[OsString]) -> Next {
                 let _ = e.print();
             } else {
                 // Help: clap's placeholders ([OPTIONS]) in the user's language.
-                let _ = output::emit(&usage::placeholders(&e.render().to_string()));
+                let help = usage::placeholders(&e.render().to_string());
+                let _ = output::emit(&format!("{}\n", help.trim_end()));
             }
             return Next::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
+    // Shell completions and the manual need no archive.
+    match matches.subcommand() {
+        Some(("completions", sub)) => return Next::Exit(finish(docs::completions(sub))),
+        Some(("man", sub)) => return Next::Exit(finish(docs::man(sub))),
+        _ => {}
+    }
     match dispatch(&matches, config) {
         Ok(next) => next,
         Err(e) => Next::Exit(fail(&e)),
+    }
+}
+
+fn finish(r: Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `repbook completions bash|zsh|fish` and `repbook man [COMMAND…]`: made
-//! from the same command tree as the CLI itself (clap_complete,
-//! clap_mangen), in the user's language, so they cannot drift from it.
+//! from the same command tree as the CLI itself (`clap_complete`,
+//! `clap_mangen`), in the user's language, so they cannot drift from it.
 
 use super::{args, output};
 use crate::error::{Error, Result};

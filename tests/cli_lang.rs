@@ -166,3 +166,25 @@ fn one_choice_matcher_for_both_faces() {
     assert_eq!(choice("role", ROLES, "buyer"), None);
     assert_eq!(choice("role", ROLES, ""), None);
 }
+
+/// Issue 9 §1.6: "1 customers", and "Add one with…" after a filter that
+/// matched nothing.
+#[test]
+fn counts_are_singular_for_one_and_an_empty_filter_says_nothing_matched() {
+    let env = Env::new();
+    let out = env.ok(&["customer", "list"]);
+    assert!(out.contains("No customers yet. Add one with"), "{out}");
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    let out = env.ok(&["customer", "list", "--city", "福州"]);
+    assert!(out.contains("No customer matches these filters") && !out.contains("Add one"), "{out}");
+    let out = env.ok(&[]);
+    assert!(out.contains(": 1 customer.") && !out.contains("1 customers"), "{out}");
+    let out = env.ok(&["customer", "edit", &c, "--city", "厦门"]);
+    assert!(out.contains("Changed 1 field of"), "{out}");
+    let out = env.ok(&["customer", "edit", &c, "--city", "福州", "--region", "华东"]);
+    assert!(out.contains("Changed 2 fields of"), "{out}");
+    let out = String::from_utf8(zh(&env, &[]).stdout).unwrap();
+    assert!(out.contains("共 1 家客户"), "{out}");
+    let out = String::from_utf8(zh(&env, &["customer", "list", "--city", "上海"]).stdout).unwrap();
+    assert!(out.contains("没有符合这些条件的客户"), "{out}");
+}

@@ -128,12 +128,13 @@ fn tier_cell(c: &Entity) -> String {
 }
 
 /// `customer list`.
-pub fn customers(list: &[Entity], json: bool) -> Result<()> {
+pub fn customers(list: &[Entity], json: bool, filtered: bool) -> Result<()> {
     if json {
         return emit_json(&Json::Array(list.iter().map(customer_json).collect()));
     }
     if list.is_empty() {
-        return emit(&format!("{}\n", t("cli.no_customers")));
+        // After a filter, nothing matched it: say so, not "add one".
+        return say(t(if filtered { "cli.no_match" } else { "cli.no_customers" }));
     }
     let col = |f: &dyn Fn(&Entity) -> String| list.iter().map(|c| f(c).width()).max().unwrap_or(0).min(20);
     let (kind_w, city_w) = (col(&|c| c.display("kind")), col(&|c| one_line(c.text_or_empty("city")).into_owned()));

@@ -69,8 +69,9 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         }
         "list" if std::ptr::eq(table, &raw const CUSTOMER) => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
-            let list = store.customers_on(&filter(sub)?, &ctx.config.cadence, store.clock().today())?;
-            output::customers(&list, json)
+            let filter = filter(sub)?;
+            let list = store.customers_on(&filter, &ctx.config.cadence, store.clock().today())?;
+            output::customers(&list, json, filter.narrows())
         }
         "list" => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;

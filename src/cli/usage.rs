@@ -73,7 +73,10 @@ pub fn error_text(e: &clap::Error) -> String {
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             let expected = get(e, ContextKind::ExpectedNumValues).unwrap_or_default();
             let actual = get(e, ContextKind::ActualNumValues).unwrap_or_default();
-            tf("clap.wrong_number", &[("arg", &arg), ("expected", &expected), ("actual", &actual)])
+            tf(
+                "clap.wrong_number",
+                &[("arg", &arg), ("expected", &expected), ("actual", &actual), ("count", &expected)],
+            )
         }
         ErrorKind::ArgumentConflict => {
             let other = get(e, ContextKind::PriorArg).unwrap_or_default();

@@ -34,6 +34,14 @@ fn the_manual_page_is_roff_for_repbook_and_for_each_command() {
     let page = env.ok(&["man", "visit", "log"]);
     assert!(page.contains(".TH repbook-visit-log 1"), "{page}");
     assert!(page.contains("next\\-step"), "{page}");
+    // In Chinese, the section titles too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_repbook"))
+        .args(["--lang", "zh-CN", "man"])
+        .env("HOME", env.dir.path())
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".SH 选项") && page.contains(".SH 命令") && !page.contains(".SH OPTIONS"), "{page}");
     let (code, err) = failure(&env.run(&["man", "visit", "fly"]));
     assert_eq!(code, 2);
     assert!(err.contains("repbook visit fly"), "{err}");

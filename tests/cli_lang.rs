@@ -109,6 +109,8 @@ fn the_chinese_cli_writes_no_english_for_bad_arguments_of_any_kind() {
         (vec!["followup", "add", &c, "x", "--due", "下周八"], 2), // a date
         (vec!["customer", "add", "--help"], 0),                   // help
         (vec!["--help"], 0),
+        (vec!["demo", "--help"], 0),
+        (vec!["followup", "snooze", "--help"], 0),
         (vec!["completions", "--help"], 0),
         (vec!["completions", "tcsh"], 2),
         (vec!["man", "nothing"], 2),

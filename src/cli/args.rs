@@ -184,6 +184,27 @@ fn value_name(name: &str) -> String {
     crate::i18n::lookup(&key).unwrap_or(name).to_string()
 }
 
+/// An argument's default value and allowed values written into its help in
+/// the user's language, instead of clap's English `[default: …]` and
+/// `[possible values: …]`.
+fn defaults_and_choices(a: Arg) -> Arg {
+    let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+    let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    let choices: Vec<String> = a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+    let mut extra = String::new();
+    if !choices.is_empty() {
+        let values = choices.join(t("clap.list_separator"));
+        extra = format!(" [{}]", tf("help.possible", &[("values", &values)]));
+    }
+    if !defaults.is_empty() {
+        extra = format!("{extra} [{}]", tf("help.default", &[("value", &defaults.join(", "))]));
+    }
+    if extra.is_empty() {
+        return a;
+    }
+    a.hide_default_value(true).hide_possible_values(true).help(format!("{help}{extra}"))
+}
+
 /// Headings, usage line and value names in the user's language on every
 /// command.
 fn localize(cmd: Command) -> Command {
@@ -201,7 +222,8 @@ fn localize(cmd: Command) -> Command {
             let heading = if a.is_positional() { t("help.arguments_heading") } else { t("help.options_heading") };
             let names: Vec<String> = a.get_value_names().unwrap_or_default().iter().map(|n| value_name(n)).collect();
             let a = a.help_heading(heading.to_string());
-            if names.is_empty() { a } else { a.value_names(names) }
+            let a = if names.is_empty() { a } else { a.value_names(names) };
+            defaults_and_choices(a)
         });
     let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
     names.into_iter().fold(cmd, |cmd, name| cmd.mut_subcommand(name, localize))
@@ -297,7 +319,6 @@ fn root() -> Command {
                     .required(true)
                     .value_name("SHELL")
                     .value_parser(["bash", "zsh", "fish"])
-                    .hide_possible_values(true)
                     .help(t("help.completions_shell").to_string()),
             ),
         )

@@ -36,5 +36,19 @@ pub fn man(m: &ArgMatches) -> Result<()> {
     }
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut out).map_err(|e| Error::Io { path: "stdout".into(), source: e })?;
-    output::write_raw(&String::from_utf8_lossy(&out))
+    output::write_raw(&section_titles(&String::from_utf8_lossy(&out)))
+}
+
+/// The page's section titles (`.SH OPTIONS`) in the user's language.
+fn section_titles(roff: &str) -> String {
+    roff.lines()
+        .map(|line| match line.strip_prefix(".SH ") {
+            Some(title) => {
+                let key = format!("man.{}", title.trim().to_ascii_lowercase().replace(' ', "_"));
+                format!(".SH {}", crate::i18n::lookup(&key).unwrap_or(title))
+            }
+            None => line.to_string(),
+        })
+        .map(|line| line + "\n")
+        .collect()
 }

@@ -86,6 +86,8 @@ fn date_text() -> impl Strategy<Value = String> {
         "(本|这|上|上上|下|下下)(周|星期|礼拜)[一二三四五六日天末]?",
         "(this|last|next) (mon|fri|sunday|week|month)|(end|start) of (the |next |last )?month",
         "(上个|下个|本|下下个)?月(底|初|中|末)",
+        "(今年|明年|去年|年|本季度|下季度|上上季度|季度|季)(底|初|末)(前|之前)?(下午)?",
+        "(by |before )?(end|start) of (next |last |this )?(quarter|year|month)|(next |this )?weekend",
         prop_oneof![
             Just("today"),
             Just("明天"),

@@ -245,6 +245,73 @@ fn month_words() {
 }
 
 #[test]
+fn years_quarters_weekends_deadlines_and_times_of_day() {
+    check(
+        WED,
+        &[
+            ("年底", "2026-12-31"),
+            ("今年底", "2026-12-31"),
+            ("明年底", "2027-12-31"),
+            ("去年底", "2025-12-31"),
+            ("年初", "2027-01-01"),
+            ("明年初", "2027-01-01"),
+            ("今年初", "2026-01-01"),
+            ("季度末", "2026-12-31"),
+            ("季末", "2026-12-31"),
+            ("本季度末", "2026-12-31"),
+            ("下季度初", "2027-01-01"),
+            ("下季度末", "2027-03-31"),
+            ("上季度末", "2026-09-30"),
+            ("季初", "2027-01-01"),
+            ("本季度初", "2026-10-01"),
+            ("end of year", "2026-12-31"),
+            ("end of the year", "2026-12-31"),
+            ("year end", "2026-12-31"),
+            ("end of next year", "2027-12-31"),
+            ("start of next year", "2027-01-01"),
+            ("start of year", "2027-01-01"),
+            ("end of quarter", "2026-12-31"),
+            ("end of next quarter", "2027-03-31"),
+            ("start of this quarter", "2026-10-01"),
+            ("quarter end", "2026-12-31"),
+            ("weekend", "2026-11-28"),
+            ("this weekend", "2026-11-28"),
+            ("next weekend", "2026-12-05"),
+            ("coming fri", "2026-11-27"),
+            ("this coming monday", "2026-11-30"),
+            ("月底前", "2026-11-30"),
+            ("下周三之前", "2026-12-02"),
+            ("周五以前", "2026-11-27"),
+            ("by fri", "2026-11-27"),
+            ("before end of month", "2026-11-30"),
+            ("by the 5th", "2026-12-05"),
+            ("by dec 5", "2026-12-05"),
+            ("下周五下午", "2026-12-04"),
+            ("明天上午", "2026-11-26"),
+            ("明早", "2026-11-26"),
+            ("今晚", "2026-11-25"),
+            ("后天晚上", "2026-11-27"),
+            ("月底前下午", "2026-11-30"),
+        ],
+    );
+    // On the first day of a quarter, 季初 and start of quarter are today.
+    check("2027-01-01", &[("季初", "2027-01-01"), ("年初", "2027-01-01"), ("start of quarter", "2027-01-01")]);
+    refused(
+        WED,
+        &[
+            ("年中", DateError::Unreadable),
+            ("季度", DateError::Unreadable),
+            ("by", DateError::Unreadable),
+            ("before", DateError::Unreadable),
+            ("下午", DateError::Unreadable),
+            ("前", DateError::Unreadable),
+            ("end of decade", DateError::Unreadable),
+            ("by someday", DateError::Unreadable),
+        ],
+    );
+}
+
+#[test]
 fn english_month_names() {
     check(
         WED,

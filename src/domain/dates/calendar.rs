@@ -126,3 +126,36 @@ pub(super) fn ymd(y: i64, m: u32, d: u32) -> Resolved {
         None => Err(DateError::OutOfRange),
     }
 }
+
+/// The first day of the year `years` away from today's.
+pub(super) fn year_start(today: NaiveDate, years: i64) -> Resolved {
+    let y = i64::from(today.year()).checked_add(years).ok_or(DateError::OutOfRange)?;
+    ymd(y, 1, 1)
+}
+
+/// The last day of the year `years` away from today's.
+pub(super) fn year_end(today: NaiveDate, years: i64) -> Resolved {
+    let y = i64::from(today.year()).checked_add(years).ok_or(DateError::OutOfRange)?;
+    ymd(y, 12, 31)
+}
+
+/// The first day of the quarter (January, April, July, October) `quarters`
+/// away from today's.
+pub(super) fn quarter_start(today: NaiveDate, quarters: i64) -> Resolved {
+    let back = i64::from(today.month0() % 3);
+    let months = quarters.checked_mul(3).and_then(|m| m.checked_sub(back)).ok_or(DateError::OutOfRange)?;
+    month_start(today, months)
+}
+
+/// The last day of the quarter `quarters` away from today's.
+pub(super) fn quarter_end(today: NaiveDate, quarters: i64) -> Resolved {
+    let next = quarter_start(today, quarters.checked_add(1).ok_or(DateError::OutOfRange)?)?;
+    next.pred_opt().ok_or(DateError::OutOfRange)
+}
+
+/// The coming first day of a year or a quarter: today when today is one,
+/// else the next one.
+pub(super) fn coming_start(today: NaiveDate, start: fn(NaiveDate, i64) -> Resolved) -> Resolved {
+    let this = start(today, 0)?;
+    if this == today { Ok(this) } else { start(today, 1) }
+}

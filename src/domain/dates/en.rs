@@ -8,13 +8,17 @@
 //! | weekdays | fri, friday | the coming one: today when today is that day |
 //! | weeks | this fri, next fri, last fri, fri after next, next week, last week | this fri: in this calendar week (Monday first); next fri: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today; next / last week: 7 days on / back |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
+//! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
+//! | weekends | weekend, this weekend, next weekend, coming fri | the coming Saturday; Saturday of this / next calendar week; the coming Friday |
+//! | deadlines | by fri, before end of month, by the 5th | the day itself |
 //! | month names | 5 dec, dec 5, december 5 2026, 5th december, the 5th of december, dec. 5, 2026 | with no year, the coming one |
 //! | day only | 5th, the 5th | the coming 5th of a month |
 
 use super::calendar::{
-    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, in_week, month_end, month_start, offset,
-    previous, shift, ymd,
+    WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, month_start, offset, previous,
+    quarter_end, quarter_start, shift, year_end, year_start, ymd,
 };
+use super::calendar::{coming_day, coming_month_day};
 use super::{DateError, Resolved, Written};
 use chrono::{NaiveDate, Weekday};
 
@@ -91,9 +95,24 @@ fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
 }
 
 /// Resolve an English phrase; `None` when it is none of the families above.
+/// `by` or `before` in front (`by fri`, `before end of month`) means that
+/// day: a deadline.
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
     let words = words(s);
-    let words = words.as_slice();
+    match words.as_slice() {
+        ["by" | "before", rest @ ..] if !rest.is_empty() => phrase(strip_the(rest), today),
+        all => phrase(all, today),
+    }
+}
+
+fn strip_the<'a>(words: &'a [&'a str]) -> &'a [&'a str] {
+    match words {
+        ["the", rest @ ..] if !rest.is_empty() => rest,
+        all => all,
+    }
+}
+
+fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
     Some(match words {
         ["today" | "tod"] => shift(today, 0),
         ["tomorrow" | "tmr" | "tmrw"] => shift(today, 1),
@@ -110,29 +129,46 @@ pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
             by_unit(today, n, unit, 1)
         }
         [n, unit, "ago"] => by_unit(today, n, unit, -1),
-        ["end" | "start" | "beginning", "of", rest @ ..] => {
-            let months = match rest {
-                ["month"] | ["the", "month"] => None,
-                ["this", "month"] => Some(0),
-                ["next", "month"] => Some(1),
-                ["last", "month"] => Some(-1),
-                _ => return Some(Err(DateError::Unreadable)),
-            };
-            match (words[0], months) {
-                ("end", m) => month_end(today, m.unwrap_or(0)),
-                (_, Some(m)) => month_start(today, m),
-                (_, None) => coming_day(today, 1),
-            }
-        }
-        ["month", "end"] | ["eom"] => month_end(today, 0),
+        ["end" | "start" | "beginning", "of", rest @ ..] => period(words[0] == "end", strip_the(rest), today),
+        [unit @ ("month" | "quarter" | "year"), "end"] => period(true, &[unit], today),
+        ["eom"] => month_end(today, 0),
         _ => return weekdays(words, today).or_else(|| named(words, today)),
     })
+}
+
+type Step = fn(NaiveDate, i64) -> Resolved;
+
+/// The end or start of a month, quarter or year: `end of month`, `end of
+/// next quarter`, `start of next year`. With no this / next / last, an end
+/// is this one's and a start the coming one.
+fn period(end: bool, rest: &[&str], today: NaiveDate) -> Resolved {
+    let (n, unit) = match rest {
+        [unit] => (None, *unit),
+        ["this", unit] => (Some(0), *unit),
+        ["next", unit] => (Some(1), *unit),
+        ["last", unit] => (Some(-1), *unit),
+        _ => return Err(DateError::Unreadable),
+    };
+    let (start, last): (Step, Step) = match unit {
+        "month" => (month_start, month_end),
+        "quarter" => (quarter_start, quarter_end),
+        "year" => (year_start, year_end),
+        _ => return Err(DateError::Unreadable),
+    };
+    match (end, n) {
+        (true, n) => last(today, n.unwrap_or(0)),
+        (false, Some(n)) => start(today, n),
+        (false, None) => coming_start(today, start),
+    }
 }
 
 /// fri, this fri, next fri, last fri, fri after next.
 fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
     Some(match words {
-        [w] => coming(today, weekday(w)?),
+        ["weekend"] => coming(today, Weekday::Sat),
+        ["this", "weekend"] => in_week(today, 0, Weekday::Sat),
+        ["next", "weekend"] => in_week(today, 1, Weekday::Sat),
+        [w] | ["this", "coming", w] | ["coming", w] => coming(today, weekday(w)?),
         ["this", w] => in_week(today, 0, weekday(w)?),
         ["next", w] => in_week(today, 1, weekday(w)?),
         ["last", w] => previous(today, weekday(w)?),

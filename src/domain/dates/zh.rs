@@ -9,11 +9,13 @@
 //! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday |
 //! | months | 月底 月末 月初 月中, 本月底 上个月底 下月初 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 are the coming 1st / 15th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
 //! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 明年3月1日 | a date with no year is the coming one |
+//! | years, quarters | 年底 今年底 明年底 年初 明年初, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); bare 年初 / 季初 are the coming one |
 //! | day only | 5号 5日 | the coming 5th of a month |
+//! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
 
 use super::calendar::{
-    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, day_in_month, in_week, month_end,
-    month_start, offset, shift, ymd,
+    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, in_week,
+    month_end, month_start, offset, quarter_end, quarter_start, shift, year_end, year_start, ymd,
 };
 use super::{DateError, Resolved, Written};
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -93,13 +95,29 @@ fn weekday(s: &str) -> Option<Weekday> {
 }
 
 /// Resolve a Chinese phrase; `None` when it is none of the families above.
+/// A time of day after the day (`下周五下午`, `明天上午`) is left to the
+/// time field; a deadline word after it (`月底前`, `下周三之前`) means that
+/// day.
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let before = |s: &str| {
+        let day = ["之前", "以前", "前"].iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
+        phrase(day, today)
+    };
+    let hour = |s: &str| {
+        let times = ["上午", "下午", "晚上", "早上", "中午", "傍晚"];
+        let day = times.iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
+        phrase(day, today).or_else(|| before(day))
+    };
+    phrase(s, today).or_else(|| hour(s)).or_else(|| before(s))
+}
+
+fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
     let days = match s {
-        "今天" | "今日" | "今儿" => Some(0),
-        "明天" | "明日" | "明儿" => Some(1),
+        "今天" | "今日" | "今儿" | "今早" | "今晚" => Some(0),
+        "明天" | "明日" | "明儿" | "明早" | "明晚" => Some(1),
         "后天" | "後天" => Some(2),
         "大后天" | "大後天" => Some(3),
-        "昨天" | "昨日" | "昨儿" => Some(-1),
+        "昨天" | "昨日" | "昨儿" | "昨晚" => Some(-1),
         "前天" => Some(-2),
         "大前天" => Some(-3),
         _ => None,
@@ -111,7 +129,31 @@ pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
         .or_else(|| dated(s, today))
         .or_else(|| week(s, today))
         .or_else(|| month(s, today))
+        .or_else(|| year_or_quarter(s, today))
         .or_else(|| day_only(s, today))
+}
+
+/// 年底, 今年底, 明年初, 季度末, 下季度初.
+fn year_or_quarter(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let years: [(&str, i64); 7] =
+        [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("后年", 2), ("前年", -2), ("年", 0)];
+    if let Some((n, rest)) = years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
+        let bare = s.starts_with('年');
+        return Some(match rest {
+            "底" | "末" => year_end(today, n),
+            "初" if bare => coming_start(today, year_start),
+            "初" => year_start(today, n),
+            _ => return None,
+        });
+    }
+    let (quarters, rest) = marked(s);
+    let rest = ["季度", "季"].iter().find_map(|w| rest.strip_prefix(w))?;
+    Some(match (quarters, rest) {
+        (n, "末" | "底") => quarter_end(today, n.unwrap_or(0)),
+        (None, "初") => coming_start(today, quarter_start),
+        (Some(n), "初") => quarter_start(today, n),
+        _ => return None,
+    })
 }
 
 type Step = fn(NaiveDate, i64) -> Resolved;

@@ -147,6 +147,9 @@ fn choices_are_listed_in_the_users_language_and_accepted_by_any_label() {
         let shown = env.json(&["person", "show", &p]);
         assert_eq!(shown["role"], "economic_buyer", "{typed}: {shown}");
     }
+    // Filters too: the kind by its label, the due state by its Chinese name.
+    env.ok(&["customer", "list", "--kind", "经销商", "--due", "逾期"]);
+    env.ok(&["customer", "list", "--status", "Active", "--due", "未到期"]);
     let out = zh(&env, &["person", "add", &c, "李工", "--role", "老板"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("经济决策者（EB）、技术把关者（TB）"), "{err}");

@@ -201,10 +201,10 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
         }
     }
     if let Some(d) = get("due") {
-        f.due = Some(match d.to_ascii_lowercase().as_str() {
-            "overdue" => Due::Overdue,
-            "due" => Due::Due,
-            "ok" => Due::Ok,
+        f.due = Some(match d.trim().to_ascii_lowercase().as_str() {
+            "overdue" | "逾期" => Due::Overdue,
+            "due" | "到期" => Due::Due,
+            "ok" | "未到期" => Due::Ok,
             _ => return Err(Error::invalid("error.bad_due", &[("value", &d)])),
         });
     }

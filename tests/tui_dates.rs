@@ -37,10 +37,14 @@ fn a_phrase_shows_its_date_and_nonsense_shows_why_before_saving() {
     typed(&mut a, "下周八");
     let text = screen(&mut a, 120, 40);
     assert!(text.contains("✗ 无法识别的日期"), "{text}");
+    assert!(text.contains("下周八"), "what was typed stays in sight: {text}");
 
     let mut a = trade_date_field(Lang::En);
     typed(&mut a, "in 99999 days");
     let text = screen(&mut a, 120, 40);
-    assert!(text.contains("✗ a date from 1900-01-01"), "{text}");
+    assert!(text.contains("✗ only 1900-01-01 to 2200-12-31"), "{text}");
+    // At 80 columns too, the hint leaves the text typed in sight.
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("in 99999 days") && text.contains("✗ only"), "{text}");
     set_lang(Lang::En);
 }

@@ -336,7 +336,12 @@ impl Form {
             buf.set_string(area.x, y, &label, label_style);
             let x = area.x + label.width() as u16;
             let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
-            let extra = hint_for(f, today);
+            // A date's hint never takes more than half the line: the text
+            // typed stays in sight beside it.
+            let extra = hint_for(f, today).map(|h| match f.spec.kind {
+                Kind::Date | Kind::Birthday => truncate(&h, (input_area.width / 2) as usize),
+                _ => h,
+            });
             let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
             let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
             if focused {

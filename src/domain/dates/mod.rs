@@ -146,17 +146,15 @@ pub fn is_phrase(input: &str) -> bool {
 
 /// What a date field shows beside the text as it is typed, in the active
 /// language: the date it resolves to (`→ 2026-12-04 Fri`), or why it is
-/// not one (`✗ not a date: YYYY-MM-DD, or words such as …`); `None` while
-/// the field is empty. The interface's forms and prompts all show this.
+/// not one, short enough to sit beside the field (`✗ not a date`; saving
+/// then says in full what is read); `None` while the field is empty. The interface's forms and prompts all show this.
 pub fn preview(input: &str, today: NaiveDate) -> Option<String> {
     if input.trim().is_empty() {
         return None;
     }
     Some(match resolve(input, today) {
         Ok(d) => format!("→ {}", with_weekday(d)),
-        Err(DateError::Unreadable) => {
-            format!("✗ {}: {}", crate::i18n::t("tui.date_unknown"), crate::i18n::t("expect.date"))
-        }
+        Err(DateError::Unreadable) => format!("✗ {}", crate::i18n::t("tui.date_unknown")),
         Err(DateError::OutOfRange) => {
             format!("✗ {}", crate::i18n::tf("expect.date_window", &[("first", &FIRST), ("last", &LAST)]))
         }

@@ -158,6 +158,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_count_of_one_takes_the_singular_text() {
+        set_lang(Lang::En);
+        assert_eq!(tf("cli.overview", &[("path", &"a"), ("count", &1)]), "Archive a: 1 customer.");
+        assert_eq!(tf("cli.overview", &[("path", &"a"), ("count", &2)]), "Archive a: 2 customers.");
+        assert_eq!(tf("cli.count", &[("count", &1)]), "1 shown.", "no _one: the text as it is");
+        set_lang(Lang::ZhCn);
+        assert_eq!(tf("cli.overview", &[("path", &"a"), ("count", &1)]), "档案 a：共 1 家客户。");
+        set_lang(Lang::En);
+    }
+
+    #[test]
     fn both_catalogs_parse_and_hold_the_same_keys() {
         let en = parse_catalog(source(Lang::En)).expect("en parses");
         let zh = parse_catalog(source(Lang::ZhCn)).expect("zh-CN parses");

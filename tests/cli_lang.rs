@@ -19,6 +19,8 @@ fn a_date_typed_as_a_phrase_is_echoed_with_its_date() {
     let out = env.ok(&["followup", "add", &c, "call back", "--due", "tomorrow"]);
     let tomorrow = today().succ_opt().unwrap().format("%Y-%m-%d").to_string();
     assert!(out.contains(&format!("tomorrow → {tomorrow}")), "{out}");
+    let out = env.ok(&["person", "add", &c, "张总", "--birthday", "11月26日"]);
+    assert!(out.contains("11月26日 → 11-26"), "{out}");
     // An ISO date is not repeated.
     let out = env.ok(&["followup", "add", &c, "mail", "--due", "2030-01-02"]);
     assert!(!out.contains('→'), "{out}");

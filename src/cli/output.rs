@@ -31,31 +31,28 @@ pub fn say(line: &str) -> Result<()> {
 }
 
 /// Under a confirmation, the date each date flag typed as a phrase
-/// resolved to (`  Due date: 下周五 → 2026-12-04 Fri`): what was saved,
-/// shown in the words the user chose. ISO dates are not repeated.
+/// resolved to (`  Due date: 下周五 → 2026-12-04 Fri`), and the birthday
+/// as stored when typed otherwise (`  Birthday: 11月26日 → 11-26`): what was
+/// saved, beside the words the user chose. ISO dates are not repeated.
 pub fn resolved_dates(
     table: &Table,
     m: &clap::ArgMatches,
     values: &[(&'static str, crate::domain::fields::Value)],
 ) -> Result<()> {
     use crate::domain::{dates, fields::Kind};
-    for spec in table.fields.iter().filter(|f| f.kind == Kind::Date) {
-        let (Ok(Some(typed)), Some(date)) = (
+    for spec in table.fields.iter().filter(|f| matches!(f.kind, Kind::Date | Kind::Birthday)) {
+        let (Ok(Some(typed)), Some(stored)) = (
             m.try_get_one::<String>(spec.name),
-            values
-                .iter()
-                .find(|(f, _)| *f == spec.name)
-                .and_then(|(_, v)| v.as_text())
-                .and_then(crate::domain::fields::parse_iso_date),
+            values.iter().find(|(f, _)| *f == spec.name).and_then(|(_, v)| v.as_text()),
         ) else {
             continue;
         };
-        if dates::is_phrase(typed) {
-            say(&tf(
-                "cli.date_resolved",
-                &[("field", &spec.label()), ("typed", &typed), ("date", &dates::with_weekday(date))],
-            ))?;
-        }
+        let shown = match (spec.kind, crate::domain::fields::parse_iso_date(stored)) {
+            (Kind::Date, Some(date)) if dates::is_phrase(typed) => dates::with_weekday(date),
+            (Kind::Birthday, _) if typed.trim() != stored => stored.to_string(),
+            _ => continue,
+        };
+        say(&tf("cli.date_resolved", &[("field", &spec.label()), ("typed", &typed), ("date", &shown)]))?;
     }
     Ok(())
 }

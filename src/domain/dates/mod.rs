@@ -147,7 +147,8 @@ pub fn is_phrase(input: &str) -> bool {
 /// What a date field shows beside the text as it is typed, in the active
 /// language: the date it resolves to (`→ 2026-12-04 Fri`), or why it is
 /// not one, short enough to sit beside the field (`✗ not a date`; saving
-/// then says in full what is read); `None` while the field is empty. The interface's forms and prompts all show this.
+/// then says in full what is read); `None` while the field is empty. The
+/// interface's forms and prompts all show this.
 pub fn preview(input: &str, today: NaiveDate) -> Option<String> {
     if input.trim().is_empty() {
         return None;

@@ -117,6 +117,12 @@ proptest! {
             Err(DateError::Unreadable | DateError::OutOfRange) => {}
         }
         prop_assert_eq!(dates::parse(&typed, today), dates::resolve(&typed, today).ok());
+        // What a form shows beside the field: the date resolved, or why not.
+        let shown = dates::preview(&typed, today);
+        prop_assert_eq!(shown.is_none(), typed.trim().is_empty());
+        if let Ok(d) = dates::resolve(&typed, today) {
+            prop_assert!(shown.is_some_and(|s| s.contains(&d.format("%Y-%m-%d").to_string())));
+        }
     }
 
     /// Relative dates are exact within the window and refused past it.

@@ -48,7 +48,8 @@ fn usage(e: &clap::Error) -> Option<String> {
 /// The message of a usage error, one or two sentences, then the usage line
 /// and where to read more; in the active language.
 pub fn error_text(e: &clap::Error) -> String {
-    let arg = get(e, ContextKind::InvalidArg).unwrap_or_default();
+    // `<QUERY>...` as `<QUERY>…`: a sentence's period does not join it.
+    let arg = get(e, ContextKind::InvalidArg).unwrap_or_default().replace("...", "…");
     let value = get(e, ContextKind::InvalidValue).unwrap_or_default();
     let mut out = match e.kind() {
         ErrorKind::UnknownArgument => tf("clap.unknown_argument", &[("arg", &arg)]),

@@ -162,6 +162,15 @@ impl Store {
         if wanted.is_empty() || !wanted.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(not_found());
         }
+        // A full id: by the primary key, without reading the table.
+        let exact: Option<String> = self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM {} WHERE id = ?1", table.name))?
+            .query_row([&wanted], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = exact {
+            return Ok(id);
+        }
         let sql = "SELECT id FROM {t} WHERE id = ?1 \
              OR (length(?1) <= 8 AND substr(id, -8, length(?1)) = ?1) \
              OR (length(?1) >= 4 AND ((id >= ?1 AND id < ?1 || 'g') OR id LIKE '%' || ?1)) \

@@ -292,6 +292,13 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("今晚", "2026-11-25"),
             ("后天晚上", "2026-11-27"),
             ("月底前下午", "2026-11-30"),
+            ("下周五 14:30", "2026-12-04"),
+            ("fri 9:00", "2026-11-27"),
+            ("明天 9点", "2026-11-26"),
+            ("2026-12-05 14:30", "2026-12-05"),
+            ("the 5th of next month", "2026-12-05"),
+            ("1st of this month", "2026-11-01"),
+            ("31st of last month", "2026-10-31"),
         ],
     );
     // On the first day of a quarter, 季初 and start of quarter are today.
@@ -307,6 +314,9 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("前", DateError::Unreadable),
             ("end of decade", DateError::Unreadable),
             ("by someday", DateError::Unreadable),
+            ("someday 14:30", DateError::Unreadable),
+            ("14:30", DateError::Unreadable),
+            ("31st of next month 25:00", DateError::Unreadable),
         ],
     );
 }

@@ -13,12 +13,13 @@
 //! | deadlines | by fri, before end of month, by the 5th | the day itself |
 //! | month names | 5 dec, dec 5, december 5 2026, 5th december, the 5th of december, dec. 5, 2026 | with no year, the coming one |
 //! | day only | 5th, the 5th | the coming 5th of a month |
+//! | day of a month | the 5th of next month, 1st of this month | that day of that month |
 
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, month_start, offset, previous,
     quarter_end, quarter_start, shift, year_end, year_start, ymd,
 };
-use super::calendar::{coming_day, coming_month_day};
+use super::calendar::{coming_day, coming_month_day, day_in_month};
 use super::{DateError, Resolved, Written};
 use chrono::{NaiveDate, Weekday};
 
@@ -132,6 +133,14 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["end" | "start" | "beginning", "of", rest @ ..] => period(words[0] == "end", strip_the(rest), today),
         [unit @ ("month" | "quarter" | "year"), "end"] => period(true, &[unit], today),
         ["eom"] => month_end(today, 0),
+        [d, "of", rel @ ("this" | "next" | "last"), "month"] => {
+            let months = match *rel {
+                "next" => 1,
+                "last" => -1,
+                _ => 0,
+            };
+            day_in_month(today, months, day_number(d, false)?)
+        }
         _ => return weekdays(words, today).or_else(|| named(words, today)),
     })
 }

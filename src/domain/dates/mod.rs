@@ -104,14 +104,26 @@ fn resolve_any(input: &str, today: NaiveDate) -> Resolved {
     if s.is_empty() {
         return Err(DateError::Unreadable);
     }
-    if let Some(r) = numeric::resolve(&s, today) {
+    match phrase(&s, today) {
+        // A time after the day (`下周五 14:30`, `fri 9:00`) belongs to the
+        // time field: the day is read without it.
+        Err(DateError::Unreadable) => match s.rsplit_once(char::is_whitespace) {
+            Some((day, time)) if super::fields::parse_time(time).is_some() => phrase(day.trim(), today),
+            _ => Err(DateError::Unreadable),
+        },
+        read => read,
+    }
+}
+
+fn phrase(s: &str, today: NaiveDate) -> Resolved {
+    if let Some(r) = numeric::resolve(s, today) {
         return r;
     }
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some(r) = zh::resolve(&compact, today) {
         return r;
     }
-    en::resolve(&s, today).unwrap_or(Err(DateError::Unreadable))
+    en::resolve(s, today).unwrap_or(Err(DateError::Unreadable))
 }
 
 /// A date written as a calendar date, with or without its year (`11月26日`,

@@ -153,7 +153,9 @@ pub fn date_next_steps(
             match super::dates::resolve(when, today) {
                 Ok(d) => {
                     changed = true;
-                    format!("{what} @ {}", d.format("%Y-%m-%d"))
+                    // A time written after the day stays beside the date.
+                    let time = super::dates::time_after(when).map(|t| format!(" {t}")).unwrap_or_default();
+                    format!("{what} @ {}{time}", d.format("%Y-%m-%d"))
                 }
                 Err(_) => line.to_string(),
             }
@@ -320,12 +322,16 @@ mod tests {
     fn next_steps_are_stored_with_the_date_the_words_mean() {
         use crate::domain::fields::Value;
         let wed = d("2026-11-25");
-        let text = "call back @ 下周五\nsend quote ＠ 2026-12-01\nvisit again @ someday\nno date";
+        let text = "call back @ 下周五\nsend quote ＠ 2026-12-01\nvisit again @ someday\nno date\nmeet @ 后天 14:30\nmail @ 明天下午";
         let mut values = std::borrow::Cow::Owned(vec![("next_step", Value::Text(text.into()))]);
         date_next_steps(None, &mut values, wed);
         assert_eq!(
             values[0].1,
-            Value::Text("call back @ 2026-12-04\nsend quote ＠ 2026-12-01\nvisit again @ someday\nno date".into())
+            Value::Text(
+                "call back @ 2026-12-04\nsend quote ＠ 2026-12-01\nvisit again @ someday\nno date\n\
+                 meet @ 2026-11-27 14:30\nmail @ 2026-11-26 下午"
+                    .into()
+            )
         );
         // A step kept as it was written before keeps its words.
         let old = crate::domain::entity::Entity {

@@ -105,14 +105,37 @@ fn resolve_any(input: &str, today: NaiveDate) -> Resolved {
         return Err(DateError::Unreadable);
     }
     match phrase(&s, today) {
-        // A time after the day (`下周五 14:30`, `fri 9:00`) belongs to the
+        // A time after the day (`下周五 14:30`, `下周五下午`) belongs to the
         // time field: the day is read without it.
-        Err(DateError::Unreadable) => match s.rsplit_once(char::is_whitespace) {
-            Some((day, time)) if super::fields::parse_time(time).is_some() => phrase(day.trim(), today),
-            _ => Err(DateError::Unreadable),
+        Err(DateError::Unreadable) => match split_time(&s) {
+            Some((day, _)) => phrase(day, today),
+            None => Err(DateError::Unreadable),
         },
         read => read,
     }
+}
+
+/// Times of day a rep writes after the day.
+const HOURS: [&str; 6] = ["上午", "下午", "晚上", "早上", "中午", "傍晚"];
+
+/// The day and the time of day written after it (`下周五 14:30`,
+/// `fri 9:00`, `下周五下午`, `明天 下午`), when there is one.
+fn split_time(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim();
+    let spaced = s
+        .rsplit_once(char::is_whitespace)
+        .filter(|(_, time)| super::fields::parse_time(time).is_some() || HOURS.contains(time));
+    spaced
+        .or_else(|| HOURS.iter().find_map(|h| s.strip_suffix(h).map(|day| (day, *h))))
+        .map(|(day, time)| (day.trim_end(), time))
+        .filter(|(day, _)| !day.is_empty())
+}
+
+/// The time of day written after a date phrase (`14:30` in `下周五 14:30`,
+/// `下午` in `下周五下午`): what a next step keeps beside the date its words
+/// are replaced by.
+pub fn time_after(input: &str) -> Option<&str> {
+    split_time(input).map(|(_, time)| time)
 }
 
 fn phrase(s: &str, today: NaiveDate) -> Resolved {

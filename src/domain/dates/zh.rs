@@ -95,20 +95,14 @@ fn weekday(s: &str) -> Option<Weekday> {
 }
 
 /// Resolve a Chinese phrase; `None` when it is none of the families above.
-/// A time of day after the day (`下周五下午`, `明天上午`) is left to the
-/// time field; a deadline word after it (`月底前`, `下周三之前`) means that
-/// day.
+/// A deadline word after the day (`月底前`, `下周三之前`) means that day
+/// (a time of day after it is read in `super::resolve`).
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
     let before = |s: &str| {
         let day = ["之前", "以前", "前"].iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
         phrase(day, today)
     };
-    let hour = |s: &str| {
-        let times = ["上午", "下午", "晚上", "早上", "中午", "傍晚"];
-        let day = times.iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
-        phrase(day, today).or_else(|| before(day))
-    };
-    phrase(s, today).or_else(|| hour(s)).or_else(|| before(s))
+    phrase(s, today).or_else(|| before(s))
 }
 
 fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {

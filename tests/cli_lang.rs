@@ -21,6 +21,10 @@ fn a_date_typed_as_a_phrase_is_echoed_with_its_date() {
     assert!(out.contains(&format!("tomorrow → {tomorrow}")), "{out}");
     let out = env.ok(&["person", "add", &c, "张总", "--birthday", "11月26日"]);
     assert!(out.contains("11月26日 → 11-26"), "{out}");
+    let f = env.id(&["followup", "add", &c, "quote", "--due", "2030-01-02"]);
+    let out = env.ok(&["followup", "snooze", &f, "--until", "in 3 days"]);
+    let date = (today() + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    assert!(out.contains(&date) && out.contains("(in 3 days)"), "{out}");
     // An ISO date is not repeated.
     let out = env.ok(&["followup", "add", &c, "mail", "--due", "2030-01-02"]);
     assert!(!out.contains('→'), "{out}");

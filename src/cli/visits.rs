@@ -111,7 +111,7 @@ pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
             store.write(|w| w.followup_move(&id, to, verb == "snooze", reason))?;
             let typed = arg(m, name);
             let date = if crate::domain::dates::is_phrase(typed) {
-                format!("{} ({typed})", crate::domain::dates::with_weekday(to))
+                tf("cli.date_as_typed", &[("date", &crate::domain::dates::with_weekday(to)), ("typed", &typed)])
             } else {
                 crate::domain::dates::with_weekday(to)
             };

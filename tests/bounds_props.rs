@@ -88,6 +88,8 @@ fn date_text() -> impl Strategy<Value = String> {
         "(上个|下个|本|下下个)?月(底|初|中|末)",
         "(今年|明年|去年|年|本季度|下季度|上上季度|季度|季)(底|初|末)(前|之前)?(下午)?",
         "(by |before )?(end|start) of (next |last |this )?(quarter|year|month)|(next |this )?weekend",
+        "(明天|下周五|fri|tomorrow|2026-12-05)( at| in the)? ?([0-9]{1,2}(:[0-9]{2})?(am|pm)?|[0-9]{1,3}点半?|下午|afternoon)",
+        "(本周|下周|本月|月|下个月|年|明年|本季度|[0-9一二两三万]{1,9}天|[0-9]{1,20}个月)(之内|以内|内)|within [0-9]{1,20} (days|weeks|months)",
         prop_oneof![
             Just("today"),
             Just("明天"),

@@ -4,7 +4,7 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | today tomorrow yesterday, the day after tomorrow, the day before yesterday | ±0–2 days |
-//! | counts | in 3 days, in two weeks, in a month, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, calendar months, years |
+//! | counts | in 3 days, in two weeks, in a month, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, calendar months, years (within: by the last of them) |
 //! | weekdays | fri, friday | the coming one: today when today is that day |
 //! | weeks | this fri, next fri, last fri, fri after next, next week, last week | this fri: in this calendar week (Monday first); next fri: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today; next / last week: 7 days on / back |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
@@ -115,7 +115,7 @@ fn strip_the<'a>(words: &'a [&'a str]) -> &'a [&'a str] {
 
 fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
     Some(match words {
-        ["today" | "tod"] => shift(today, 0),
+        ["today" | "tod" | "tonight"] => shift(today, 0),
         ["tomorrow" | "tmr" | "tmrw"] => shift(today, 1),
         ["yesterday"] => shift(today, -1),
         ["day", "after", "tomorrow"] => shift(today, 2),
@@ -129,6 +129,7 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["in", n, unit] | ["in", n, unit, "time"] | [n, unit, "later"] | [n, unit, "from", "now"] => {
             by_unit(today, n, unit, 1)
         }
+        ["within", n, unit] => by_unit(today, n, unit, 1),
         [n, unit, "ago"] => by_unit(today, n, unit, -1),
         ["end" | "start" | "beginning", "of", rest @ ..] => period(words[0] == "end", strip_the(rest), today),
         [unit @ ("month" | "quarter" | "year"), "end"] => period(true, &[unit], today),

@@ -117,18 +117,39 @@ fn resolve_any(input: &str, today: NaiveDate) -> Resolved {
 
 /// Times of day a rep writes after the day.
 const HOURS: [&str; 6] = ["上午", "下午", "晚上", "早上", "中午", "傍晚"];
+const HOURS_EN: [&str; 5] = ["morning", "afternoon", "evening", "noon", "night"];
 
-/// The day and the time of day written after it (`下周五 14:30`,
-/// `fri 9:00`, `下周五下午`, `明天 下午`), when there is one.
+/// A clock time as written: `14:30`, `14：30`, `9点`, `9点半`, `3pm`,
+/// `10:30am` (a bare number is a day, not a time).
+fn is_clock(t: &str) -> bool {
+    let t = t.trim().trim_end_matches('半');
+    let t12 = t.strip_suffix("am").or_else(|| t.strip_suffix("pm"));
+    match t12 {
+        Some(h) => super::fields::parse_time(h).is_some(),
+        None => t.contains([':', '：', '点']) && super::fields::parse_time(t).is_some(),
+    }
+}
+
+/// The day and the time of day written after it, when there is one:
+/// `下周五 14:30`, `fri 9:00`, `tomorrow at 3pm`, `fri afternoon`,
+/// `下周五下午`, `下周五上午10点`, `明天 下午`.
 fn split_time(s: &str) -> Option<(&str, &str)> {
     let s = s.trim();
-    let spaced = s
-        .rsplit_once(char::is_whitespace)
-        .filter(|(_, time)| super::fields::parse_time(time).is_some() || HOURS.contains(time));
-    spaced
-        .or_else(|| HOURS.iter().find_map(|h| s.strip_suffix(h).map(|day| (day, *h))))
-        .map(|(day, time)| (day.trim_end(), time))
-        .filter(|(day, _)| !day.is_empty())
+    let mut day = s;
+    // A clock time, after a space or attached (下周五10点).
+    if let Some((d, _)) = s.rsplit_once(char::is_whitespace).filter(|(_, t)| is_clock(t)) {
+        day = d;
+    } else if let Some(i) = s.char_indices().map(|(i, _)| i).find(|&i| i > 0 && is_clock(&s[i..])) {
+        day = &s[..i];
+    }
+    // A part of the day, after a space or attached (下周五下午).
+    let words = HOURS.iter().chain(HOURS_EN.iter());
+    if let Some(d) = words.clone().find_map(|h| day.trim_end().strip_suffix(h)) {
+        day = d;
+    }
+    let day = day.trim_end();
+    let day = day.strip_suffix(" at").or_else(|| day.strip_suffix(" in the")).unwrap_or(day).trim_end();
+    (day.len() < s.len() && !day.is_empty()).then(|| (day, s[day.len()..].trim()))
 }
 
 /// The time of day written after a date phrase (`14:30` in `下周五 14:30`,

@@ -4,7 +4,7 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | 今天 明天 后天 大后天 昨天 前天 大前天 | ±0–3 days |
-//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 半年后 1年后, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days), years |
+//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 半年后 1年后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days), years; within (内) is by the last of them |
 //! | weekdays | 周五 星期五 礼拜天 | the coming one: today when today is that day |
 //! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday |
 //! | months | 月底 月末 月初 月中, 本月底 上个月底 下月初 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 are the coming 1st / 15th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
@@ -12,6 +12,7 @@
 //! | years, quarters | 年底 今年底 明年底 年初 明年初, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); bare 年初 / 季初 are the coming one |
 //! | day only | 5号 5日 | the coming 5th of a month |
 //! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
+//! | within a period | 本周内 下周内 本月内 月内 下个月内 本季度内 年内 明年内 | the last day of that week (Sunday), month, quarter or year |
 
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, in_week,
@@ -102,7 +103,24 @@ pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
         let day = ["之前", "以前", "前"].iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
         phrase(day, today)
     };
-    phrase(s, today).or_else(|| before(s))
+    phrase(s, today).or_else(|| before(s)).or_else(|| within(s, today))
+}
+
+/// 本周内, 本月内, 下个月内, 年内: by the end of that week, month or year.
+fn within(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let period = ["之内", "以内", "内"].iter().find_map(|x| s.strip_suffix(x))?;
+    let (n, rest) = marked(period);
+    let n = n.unwrap_or(0);
+    Some(match rest {
+        "周" | "星期" | "礼拜" | "个星期" | "个礼拜" => in_week(today, n, Weekday::Sun),
+        "月" => month_end(today, n),
+        "季度" | "季" => quarter_end(today, n),
+        _ => match period {
+            "年" | "今年" | "本年" => year_end(today, 0),
+            "明年" => year_end(today, 1),
+            _ => return None,
+        },
+    })
 }
 
 fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
@@ -154,7 +172,9 @@ type Step = fn(NaiveDate, i64) -> Resolved;
 
 /// 3天后, 两周前, 一个月后, 半年后.
 fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
-    let after = ["以后", "之后", "后", "後"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, 1));
+    // 3天内 (within three days): by then, the last of them.
+    let after =
+        ["以后", "之后", "以内", "之内", "后", "後", "内"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, 1));
     let before = || ["以前", "之前", "前"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, -1));
     let (body, sign) = after.or_else(before)?;
     match body {

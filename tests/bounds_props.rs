@@ -86,6 +86,9 @@ fn date_text() -> impl Strategy<Value = String> {
         "(本|这|上|上上|下|下下)(周|星期|礼拜)[一二三四五六日天末]?",
         "(this|last|next) (mon|fri|sunday|week|month)|(end|start) of (the |next |last )?month",
         "(上个|下个|本|下下个)?月(底|初|中|末)",
+        (prop::option::of(number()), number(), "(底|初|中|末)")
+            .prop_map(|(y, m, p)| format!("{}{m}月{p}", y.map(|y| format!("{y}年")).unwrap_or_default())),
+        (prop::option::of(number())).prop_map(|y| format!("end of feb {}", y.unwrap_or_default())),
         "(今年|明年|去年|年|本季度|下季度|上上季度|季度|季)(底|初|末)(前|之前)?(下午)?",
         "(by |before )?(end|start) of (next |last |this )?(quarter|year|month)|(next |this )?weekend",
         "(明天|下周五|fri|tomorrow|2026-12-05)( at| in the)? ?([0-9]{1,2}(:[0-9]{2})?(am|pm)?|[0-9]{1,3}点半?|下午|afternoon)",

@@ -159,3 +159,28 @@ pub(super) fn coming_start(today: NaiveDate, start: fn(NaiveDate, i64) -> Resolv
     let this = start(today, 0)?;
     if this == today { Ok(this) } else { start(today, 1) }
 }
+
+/// A part of a month: its first day, its 15th or its last day.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Start,
+    Mid,
+    End,
+}
+
+/// That part of month `m` in `year`.
+pub(super) fn part_of(year: i64, m: u32, part: Part) -> Resolved {
+    let first = ymd(year, m, 1)?;
+    match part {
+        Part::Start => Ok(first),
+        Part::Mid => first.with_day(15).ok_or(DateError::OutOfRange),
+        Part::End => first.checked_add_months(Months::new(1)).and_then(|n| n.pred_opt()).ok_or(DateError::OutOfRange),
+    }
+}
+
+/// That part of month `m`, the coming one: this year's if not yet past,
+/// else next year's (12月底, end of december).
+pub(super) fn coming_part(today: NaiveDate, m: u32, part: Part) -> Resolved {
+    let this = part_of(i64::from(today.year()), m, part)?;
+    if this >= today { Ok(this) } else { part_of(i64::from(today.year()) + 1, m, part) }
+}

@@ -8,6 +8,7 @@
 //! | weekdays | fri, friday | the coming one: today when today is that day |
 //! | weeks | this fri, next fri, last fri, fri after next, next week, last week | this fri: in this calendar week (Monday first); next fri: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today; next / last week: 7 days on / back |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
+//! | a named month's end | end of december, start of march, end of feb 2028 | with no year, the coming one |
 //! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
 //! | weekends | weekend, this weekend, next weekend, coming fri | the coming Saturday; Saturday of this / next calendar week; the coming Friday |
 //! | deadlines | by fri, before end of month, by the 5th | the day itself |
@@ -15,11 +16,11 @@
 //! | day only | 5th, the 5th | the coming 5th of a month |
 //! | day of a month | the 5th of next month, 1st of this month | that day of that month |
 
+use super::calendar::{Part, coming_day, coming_month_day, coming_part, day_in_month, part_of};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, month_start, offset, previous,
     quarter_end, quarter_start, shift, year_end, year_start, ymd,
 };
-use super::calendar::{coming_day, coming_month_day, day_in_month};
 use super::{DateError, Resolved, Written};
 use chrono::{NaiveDate, Weekday};
 
@@ -152,6 +153,19 @@ type Step = fn(NaiveDate, i64) -> Resolved;
 /// next quarter`, `start of next year`. With no this / next / last, an end
 /// is this one's and a start the coming one.
 fn period(end: bool, rest: &[&str], today: NaiveDate) -> Resolved {
+    // end of december, start of march 2027
+    if let [name, year @ ..] = rest
+        && let Some(m) = month_name(name)
+    {
+        let part = if end { Part::End } else { Part::Start };
+        return match year {
+            [] => coming_part(today, m, part),
+            [y] if y.bytes().all(|b| b.is_ascii_digit()) => {
+                y.parse::<i64>().map_err(|_| DateError::OutOfRange).and_then(|y| part_of(y, m, part))
+            }
+            _ => Err(DateError::Unreadable),
+        };
+    }
     let (n, unit) = match rest {
         [unit] => (None, *unit),
         ["this", unit] => (Some(0), *unit),

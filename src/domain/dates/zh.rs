@@ -10,10 +10,12 @@
 //! | months | 月底 月末 月初 月中, 本月底 上个月底 下月初 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 are the coming 1st / 15th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
 //! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 明年3月1日 | a date with no year is the coming one |
 //! | years, quarters | 年底 今年底 明年底 年初 明年初, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); bare 年初 / 季初 are the coming one |
+//! | a named month's part | 12月底 十一月初 3月中 明年2月底 2027年1月初 | that month's last / first / 15th day; with no year, the coming one |
 //! | day only | 5号 5日 | the coming 5th of a month |
 //! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
 //! | within a period | 本周内 下周内 本月内 月内 下个月内 本季度内 年内 明年内 | the last day of that week (Sunday), month, quarter or year |
 
+use super::calendar::{Part, coming_part, part_of};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, in_week,
     month_end, month_start, offset, quarter_end, quarter_start, shift, year_end, year_start, ymd,
@@ -139,6 +141,7 @@ fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
     }
     counted(s, today)
         .or_else(|| dated(s, today))
+        .or_else(|| month_part(s, today))
         .or_else(|| week(s, today))
         .or_else(|| month(s, today))
         .or_else(|| year_or_quarter(s, today))
@@ -212,6 +215,31 @@ fn dated(s: &str, today: NaiveDate) -> Option<Resolved> {
     Some(month_day(s)?.and_then(|(y, m, d)| match y {
         Some(y) => ymd(y, m, d),
         None => coming_month_day(today, m, d),
+    }))
+}
+
+/// 12月底, 十一月初, 3月中, 明年2月底, 2027年1月初.
+fn month_part(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let years: [(&str, i64); 6] = [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("后年", 2), ("前年", -2)];
+    let (year, rest) = match years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
+        Some((n, rest)) => (Some(i64::from(today.year()).checked_add(n).ok_or(DateError::OutOfRange)), rest),
+        None => match s.split_once('年') {
+            Some((y, rest)) => (Some(number(y)?), rest),
+            None => (None, s),
+        },
+    };
+    let (m, part) = rest.split_once('月')?;
+    let part = match part {
+        "初" => Part::Start,
+        "中" => Part::Mid,
+        "底" | "末" => Part::End,
+        _ => return None,
+    };
+    let m = small(m)?;
+    Some(m.and_then(|m| match year {
+        Some(y) => y.and_then(|y| part_of(y, m, part)),
+        None if (1..=12).contains(&m) => coming_part(today, m, part),
+        None => Err(DateError::Unreadable),
     }))
 }
 

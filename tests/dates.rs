@@ -4,11 +4,8 @@
 //! Monday 11-23 to Sunday 11-29.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use chrono::NaiveDate;
 use repbook::domain::dates::{self, DateError};
-use repbook::domain::fields::{FieldSpec, Kind, Value};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -245,7 +242,7 @@ fn month_words() {
 }
 
 #[test]
-fn years_quarters_weekends_deadlines_and_times_of_day() {
+fn years_and_quarters() {
     check(
         WED,
         &[
@@ -274,11 +271,58 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("end of next quarter", "2027-03-31"),
             ("start of this quarter", "2026-10-01"),
             ("quarter end", "2026-12-31"),
+        ],
+    );
+    // On the first day of a quarter, 季初 and start of quarter are today.
+    check("2027-01-01", &[("季初", "2027-01-01"), ("年初", "2027-01-01"), ("start of quarter", "2027-01-01")]);
+    refused(
+        WED,
+        &[("年中", DateError::Unreadable), ("季度", DateError::Unreadable), ("end of decade", DateError::Unreadable)],
+    );
+}
+
+#[test]
+fn a_named_months_end_start_or_middle() {
+    check(
+        WED,
+        &[
+            ("12月底", "2026-12-31"),
+            ("11月底", "2026-11-30"),
+            ("十一月初", "2027-11-01"),
+            ("3月中", "2027-03-15"),
+            ("2月底", "2027-02-28"),
+            ("明年2月底", "2027-02-28"),
+            ("2028年2月底", "2028-02-29"),
+            ("end of december", "2026-12-31"),
+            ("start of march", "2027-03-01"),
+            ("end of feb 2028", "2028-02-29"),
+            ("1st of this month", "2026-11-01"),
+            ("31st of last month", "2026-10-31"),
+            ("the 5th of next month", "2026-12-05"),
+        ],
+    );
+    refused(WED, &[("13月底", DateError::Unreadable), ("end of smarch", DateError::Unreadable)]);
+}
+
+#[test]
+fn weekends() {
+    check(
+        WED,
+        &[
             ("weekend", "2026-11-28"),
             ("this weekend", "2026-11-28"),
             ("next weekend", "2026-12-05"),
             ("coming fri", "2026-11-27"),
             ("this coming monday", "2026-11-30"),
+        ],
+    );
+}
+
+#[test]
+fn deadlines_mean_the_day() {
+    check(
+        WED,
+        &[
             ("月底前", "2026-11-30"),
             ("下周三之前", "2026-12-02"),
             ("周五以前", "2026-11-27"),
@@ -286,6 +330,25 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("before end of month", "2026-11-30"),
             ("by the 5th", "2026-12-05"),
             ("by dec 5", "2026-12-05"),
+            ("12月底前", "2026-12-31"),
+        ],
+    );
+    refused(
+        WED,
+        &[
+            ("by", DateError::Unreadable),
+            ("before", DateError::Unreadable),
+            ("前", DateError::Unreadable),
+            ("by someday", DateError::Unreadable),
+        ],
+    );
+}
+
+#[test]
+fn a_time_after_the_day_is_left_to_the_time_field() {
+    check(
+        WED,
+        &[
             ("下周五下午", "2026-12-04"),
             ("明天上午", "2026-11-26"),
             ("明早", "2026-11-26"),
@@ -298,7 +361,6 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("2026-12-05 14:30", "2026-12-05"),
             ("2026-12-05 下午", "2026-12-05"),
             ("明天 下午", "2026-11-26"),
-            ("the 5th of next month", "2026-12-05"),
             ("下周五上午10点", "2026-12-04"),
             ("下周五10点半", "2026-12-04"),
             ("明天下午3点", "2026-11-26"),
@@ -307,6 +369,26 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("fri afternoon", "2026-11-27"),
             ("next mon in the morning", "2026-11-30"),
             ("tonight", "2026-11-25"),
+        ],
+    );
+    refused(
+        WED,
+        &[
+            ("下午", DateError::Unreadable),
+            ("someday 14:30", DateError::Unreadable),
+            ("at 3pm", DateError::Unreadable),
+            ("afternoon", DateError::Unreadable),
+            ("14:30", DateError::Unreadable),
+            ("31st of next month 25:00", DateError::Unreadable),
+        ],
+    );
+}
+
+#[test]
+fn within_a_count_or_a_period() {
+    check(
+        WED,
+        &[
             ("3天内", "2026-11-28"),
             ("一周之内", "2026-12-02"),
             ("两个月以内", "2027-01-25"),
@@ -318,45 +400,10 @@ fn years_quarters_weekends_deadlines_and_times_of_day() {
             ("下个月内", "2026-12-31"),
             ("本季度内", "2026-12-31"),
             ("年内", "2026-12-31"),
-            ("12月底", "2026-12-31"),
-            ("11月底", "2026-11-30"),
-            ("十一月初", "2027-11-01"),
-            ("3月中", "2027-03-15"),
-            ("2月底", "2027-02-28"),
-            ("明年2月底", "2027-02-28"),
-            ("2028年2月底", "2028-02-29"),
-            ("end of december", "2026-12-31"),
-            ("start of march", "2027-03-01"),
-            ("end of feb 2028", "2028-02-29"),
-            ("12月底前", "2026-12-31"),
             ("明年内", "2027-12-31"),
-            ("1st of this month", "2026-11-01"),
-            ("31st of last month", "2026-10-31"),
         ],
     );
-    // On the first day of a quarter, 季初 and start of quarter are today.
-    check("2027-01-01", &[("季初", "2027-01-01"), ("年初", "2027-01-01"), ("start of quarter", "2027-01-01")]);
-    refused(
-        WED,
-        &[
-            ("年中", DateError::Unreadable),
-            ("季度", DateError::Unreadable),
-            ("by", DateError::Unreadable),
-            ("before", DateError::Unreadable),
-            ("下午", DateError::Unreadable),
-            ("前", DateError::Unreadable),
-            ("end of decade", DateError::Unreadable),
-            ("by someday", DateError::Unreadable),
-            ("someday 14:30", DateError::Unreadable),
-            ("内", DateError::Unreadable),
-            ("13月底", DateError::Unreadable),
-            ("end of smarch", DateError::Unreadable),
-            ("at 3pm", DateError::Unreadable),
-            ("afternoon", DateError::Unreadable),
-            ("14:30", DateError::Unreadable),
-            ("31st of next month 25:00", DateError::Unreadable),
-        ],
-    );
+    refused(WED, &[("内", DateError::Unreadable)]);
 }
 
 #[test]
@@ -445,82 +492,4 @@ fn a_day_of_the_month_alone() {
     );
     check("2027-01-31", &[("30号", "2027-03-30"), ("31号", "2027-01-31")]);
     refused(WED, &[("32号", DateError::Unreadable), ("0号", DateError::Unreadable), ("99th", DateError::Unreadable)]);
-}
-
-#[test]
-fn birthdays_take_the_day_with_or_without_a_year() {
-    let spec = FieldSpec::new("birthday", Kind::Birthday);
-    for (typed, want) in [
-        ("11月26日", "11-26"),
-        ("11月26号", "11-26"),
-        ("十一月二十六日", "11-26"),
-        ("11-26", "11-26"),
-        ("11/26", "11-26"),
-        ("26 nov", "11-26"),
-        ("Nov 26", "11-26"),
-        ("26th November", "11-26"),
-        ("2月29日", "02-29"),
-        ("1990年11月26日", "1990-11-26"),
-        ("1990-11-26", "1990-11-26"),
-        ("26 nov 1990", "1990-11-26"),
-        ("November 26, 1990", "1990-11-26"),
-    ] {
-        assert_eq!(spec.parse(typed).ok(), Some(Value::Text(want.to_string())), "{typed}");
-    }
-    for typed in ["2月30日", "1990年2月29日", "明天", "13-01", "nov"] {
-        assert!(spec.parse(typed).is_err(), "{typed}");
-    }
-    repbook::i18n::set_lang(repbook::i18n::Lang::En);
-    let err = spec.parse("1800年1月1日").unwrap_err().to_string();
-    assert!(err.contains("1900-01-01 to 2200-12-31"), "{err}");
-}
-
-#[test]
-fn refusals_say_what_was_typed_and_what_is_read() {
-    repbook::i18n::set_lang(repbook::i18n::Lang::En);
-    let spec = FieldSpec::new("due", Kind::Date);
-    let err = spec.parse_on("下周八", d(WED)).unwrap_err().to_string();
-    assert!(err.contains("下周八") && err.contains("tomorrow"), "{err}");
-    repbook::i18n::set_lang(repbook::i18n::Lang::ZhCn);
-    let err = spec.parse_on("someday", d(WED)).unwrap_err().to_string();
-    assert!(err.contains("someday") && err.contains("明天"), "{err}");
-    repbook::i18n::set_lang(repbook::i18n::Lang::En);
-}
-
-#[test]
-fn a_phrase_is_shown_with_the_date_it_means() {
-    repbook::i18n::set_lang(repbook::i18n::Lang::En);
-    assert_eq!(dates::with_weekday(d("2026-12-04")), "2026-12-04 Fri");
-    repbook::i18n::set_lang(repbook::i18n::Lang::ZhCn);
-    assert_eq!(dates::with_weekday(d("2026-12-04")), "2026-12-04 周五");
-    repbook::i18n::set_lang(repbook::i18n::Lang::En);
-    for phrase in ["下周五", "tomorrow", "12-05", "2026/12/5", "2026-12-5"] {
-        assert!(dates::is_phrase(phrase), "{phrase}");
-    }
-    assert!(!dates::is_phrase("2026-12-05"));
-    assert!(!dates::is_phrase(""));
-}
-
-/// Issue 9 §1.6: a next step typed `@ 下周五` is stored with the date it
-/// meant when it was written, not the words (which mean another day next
-/// week). The fixed clock's today is Sunday 2026-11-22.
-#[test]
-fn next_steps_are_stored_with_the_resolved_date() {
-    use repbook::domain::schema::{FOLLOWUP, VISIT};
-    let mut store = common::memory();
-    let c = common::customer(&mut store, "厦门永兴物流", "厦门");
-    let values =
-        vec![("outcome", common::text("met")), ("next_step", common::text("call back @ 下周五\n寄合同 @ 2026-12-01"))];
-    let outcome = store.write(|w| w.log_visit(&c, None, values, d("2026-11-22"))).unwrap();
-    let v = store.get(&VISIT, &outcome.visit_id).unwrap().unwrap();
-    assert_eq!(v.text("next_step"), Some("call back @ 2026-11-27\n寄合同 @ 2026-12-01"));
-    let mut due: Vec<_> =
-        store.children(&FOLLOWUP, &c).unwrap().iter().map(|f| f.text_or_empty("due").to_string()).collect();
-    due.sort();
-    assert_eq!(due, ["2026-11-27", "2026-12-01"]);
-    // An edit that keeps the step as written keeps it (and its follow-up).
-    let edit = vec![("next_step", common::text("call back @ 2026-11-27\n寄合同 @ 2026-12-01\nmail @ 明天"))];
-    store.write(|w| w.update(&VISIT, &outcome.visit_id, &edit)).unwrap();
-    let v = store.get(&VISIT, &outcome.visit_id).unwrap().unwrap();
-    assert_eq!(v.text("next_step"), Some("call back @ 2026-11-27\n寄合同 @ 2026-12-01\nmail @ 2026-11-23"));
 }

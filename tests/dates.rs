@@ -314,8 +314,12 @@ fn weekends() {
             ("next weekend", "2026-12-05"),
             ("coming fri", "2026-11-27"),
             ("this coming monday", "2026-11-30"),
+            ("last weekend", "2026-11-21"),
+            ("上周末", "2026-11-21"),
+            ("下周末", "2026-12-05"),
         ],
     );
+    refused(WED, &[("weekends", DateError::Unreadable), ("周末末", DateError::Unreadable)]);
 }
 
 #[test]

@@ -192,6 +192,7 @@ fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["weekend"] => coming(today, Weekday::Sat),
         ["this", "weekend"] => in_week(today, 0, Weekday::Sat),
         ["next", "weekend"] => in_week(today, 1, Weekday::Sat),
+        ["last", "weekend"] => in_week(today, -1, Weekday::Sat),
         [w] | ["this", "coming", w] | ["coming", w] => coming(today, weekday(w)?),
         ["this", w] => in_week(today, 0, weekday(w)?),
         ["next", w] => in_week(today, 1, weekday(w)?),

@@ -10,7 +10,7 @@
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
 //! | a named month's end | end of december, start of march, end of feb 2028 | with no year, the coming one |
 //! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
-//! | weekends | weekend, this weekend, next weekend, coming fri | the coming Saturday; Saturday of this / next calendar week; the coming Friday |
+//! | weekends | weekend, this weekend, next weekend, last weekend, coming fri | the coming Saturday; Saturday of this / next / last calendar week; the coming Friday |
 //! | deadlines | by fri, before end of month, by the 5th | the day itself |
 //! | month names | 5 dec, dec 5, december 5 2026, 5th december, the 5th of december, dec. 5, 2026 | with no year, the coming one |
 //! | day only | 5th, the 5th | the coming 5th of a month |

@@ -25,6 +25,9 @@ pub enum Error {
         what: &'static str,
         /// The prefix the user gave.
         id: String,
+        /// The records it could mean: short id and name (at most six, then
+        /// `…`).
+        candidates: Vec<String>,
     },
     /// A config file is wrong.
     Config {
@@ -111,7 +114,10 @@ impl std::fmt::Display for Error {
         let s = match self {
             Error::Invalid(m) | Error::Failed(m) => m.clone(),
             Error::NotFound { what, id } => tf("error.not_found", &[("what", &t(what)), ("id", id)]),
-            Error::Ambiguous { what, id } => tf("error.ambiguous", &[("what", &t(what)), ("id", id)]),
+            Error::Ambiguous { what, id, candidates } => tf(
+                "error.ambiguous",
+                &[("what", &t(what)), ("id", id), ("candidates", &candidates.join(t("clap.list_separator")))],
+            ),
             Error::Config { path, line: Some(line), message } => {
                 tf("error.config_line", &[("path", &path.display()), ("line", line), ("message", message)])
             }

@@ -133,8 +133,14 @@ pub fn t(key: &str) -> &str {
     lookup(key).unwrap_or(key)
 }
 
-/// The text for `key` with `{name}` placeholders filled in.
+/// The text for `key` with `{name}` placeholders filled in. When a
+/// `{count}` of exactly 1 is given and the catalog has `{key}_one`, that
+/// text is used: "1 customer", not "1 customers" (Chinese counts the same
+/// either way, with its measure word, so its `_one` reads as the other).
 pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    let one = args.iter().any(|(name, value)| *name == "count" && value.to_string() == "1");
+    let singular = format!("{key}_one");
+    let key = if one && lookup(&singular).is_some() { singular.as_str() } else { key };
     let mut s = t(key).to_string();
     for (name, value) in args {
         s = s.replace(&format!("{{{name}}}"), &value.to_string());
@@ -150,6 +156,17 @@ pub fn enum_label(field: &str, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_text() {
+        set_lang(Lang::En);
+        assert_eq!(tf("cli.overview", &[("path", &"a"), ("count", &1)]), "Archive a: 1 customer.");
+        assert_eq!(tf("cli.overview", &[("path", &"a"), ("count", &2)]), "Archive a: 2 customers.");
+        assert_eq!(tf("cli.count", &[("count", &1)]), "1 shown.", "no _one: the text as it is");
+        set_lang(Lang::ZhCn);
+        assert_eq!(tf("cli.overview", &[("path", &"a"), ("count", &1)]), "档案 a：共 1 家客户。");
+        set_lang(Lang::En);
+    }
 
     #[test]
     fn both_catalogs_parse_and_hold_the_same_keys() {

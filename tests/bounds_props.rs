@@ -43,17 +43,56 @@ fn number() -> impl Strategy<Value = String> {
 /// Text shaped like a date in any of the forms the parser reads, with
 /// numbers anywhere in range, or any text at all.
 fn date_text() -> impl Strategy<Value = String> {
-    let unit = prop_oneof![Just("day"), Just("days"), Just("week"), Just("weeks"), Just("fortnight")];
-    let zh = prop_oneof![Just("天后"), Just("日后"), Just("周后"), Just("个星期后"), Just("星期后"), Just("天前")];
+    let unit = prop_oneof![
+        Just("day"),
+        Just("days"),
+        Just("week"),
+        Just("weeks"),
+        Just("fortnight"),
+        Just("months"),
+        Just("year")
+    ];
+    let zh = prop_oneof![
+        Just("天后"),
+        Just("日后"),
+        Just("周后"),
+        Just("个星期后"),
+        Just("星期后"),
+        Just("天前"),
+        Just("个月后"),
+        Just("个月前"),
+        Just("年后"),
+        Just("年前"),
+        Just("号"),
+    ];
+    // Chinese numerals of any size, well-formed or not.
+    let numeral = "[零〇一二两三四五六七八九十百千万]{1,12}";
+    let month_word = prop_oneof![Just("下个月"), Just("上个月"), Just("本月"), Just("下下个月")];
     prop_oneof![
         (number(), unit.clone()).prop_map(|(n, u)| format!("in {n} {u}")),
         (number(), unit.clone()).prop_map(|(n, u)| format!("{n} {u} ago")),
         (number(), unit).prop_map(|(n, u)| format!("{n} {u} later")),
-        (number(), zh).prop_map(|(n, s)| format!("{n}{s}")),
+        (number(), zh.clone()).prop_map(|(n, s)| format!("{n}{s}")),
         (number(), number(), number()).prop_map(|(y, m, d)| format!("{y}-{m}-{d}")),
         (any::<i32>(), 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| format!("{y:+}-{m:02}-{d:02}")),
         (number(), number()).prop_map(|(m, d)| format!("{m}月{d}日")),
         (number(), number()).prop_map(|(m, d)| format!("{m}/{d}")),
+        (numeral, zh).prop_map(|(n, s)| format!("{n}{s}")),
+        (number(), number(), number()).prop_map(|(y, m, d)| format!("{y}年{m}月{d}日")),
+        (number(), number(), number()).prop_map(|(m, d, y)| format!("{m}/{d}/{y}")),
+        (month_word, number()).prop_map(|(w, d)| format!("{w}{d}号")),
+        (number(), "(jan|feb|dec|december|sept)", prop::option::of(number()))
+            .prop_map(|(d, m, y)| format!("{d} {m} {}", y.unwrap_or_default())),
+        "(本|这|上|上上|下|下下)(周|星期|礼拜)[一二三四五六日天末]?",
+        "(this|last|next) (mon|fri|sunday|week|month)|(end|start) of (the |next |last )?month",
+        "(上个|下个|本|下下个)?月(底|初|中|末)",
+        (prop::option::of(number()), number(), "(底|初|中|末)")
+            .prop_map(|(y, m, p)| format!("{}{m}月{p}", y.map(|y| format!("{y}年")).unwrap_or_default())),
+        (prop::option::of(number())).prop_map(|y| format!("end of feb {}", y.unwrap_or_default())),
+        "(今年|明年|去年|年|本季度|下季度|上上季度|季度|季)(底|初|末)(前|之前)?(下午)?",
+        "(by |before )?(end|start) of (next |last |this )?(quarter|year|month)|(next |this )?weekend",
+        "(明天|下周五|fri|tomorrow|2026-12-05)( at| in the)? ?([0-9]{1,2}(:[0-9]{2})?(am|pm)?|[0-9]{1,3}点半?|下午|afternoon)",
+        "(本周|下周|本月|月|下个月|年|明年|本季度|[0-9一二两三万]{1,9}天|[0-9]{1,20}个月)(之内|以内|内)|within [0-9]{1,20} (days|weeks|months)",
         prop_oneof![
             Just("today"),
             Just("明天"),
@@ -83,6 +122,12 @@ proptest! {
             Err(DateError::Unreadable | DateError::OutOfRange) => {}
         }
         prop_assert_eq!(dates::parse(&typed, today), dates::resolve(&typed, today).ok());
+        // What a form shows beside the field: the date resolved, or why not.
+        let shown = dates::preview(&typed, today);
+        prop_assert_eq!(shown.is_none(), typed.trim().is_empty());
+        if let Ok(d) = dates::resolve(&typed, today) {
+            prop_assert!(shown.is_some_and(|s| s.contains(&d.format("%Y-%m-%d").to_string())));
+        }
     }
 
     /// Relative dates are exact within the window and refused past it.

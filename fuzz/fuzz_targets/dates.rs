@@ -17,6 +17,8 @@ fuzz_target!(|data: &[u8]| {
     let day = i64::from(lo) + i64::from(u32::from_le_bytes(raw)) % span;
     let Some(today) = i32::try_from(day).ok().and_then(NaiveDate::from_num_days_from_ce_opt) else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
+    let _ = dates::preview(text, today);
+    let _ = dates::calendar_date(text);
     if let Ok(d) = dates::resolve(text, today) {
         assert!((FIRST..=LAST).contains(&d), "{text:?} on {today} gave {d}");
     }

@@ -1,6 +1,6 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
-use crate::domain::fields::Kind;
+use crate::domain::fields::{Kind, choices_text};
 use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TRADE, Table, VISIT};
 use crate::i18n::{t, tf};
 use clap::{Arg, ArgAction, Command, value_parser};
@@ -34,8 +34,8 @@ fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
                 Kind::Birthday => ("DATE", format!(" ({})", t("expect.birthday"))),
                 Kind::Bool => ("yes|no", String::new()),
                 Kind::Tags => ("TAGS", format!(" ({})", t("expect.tags"))),
-                Kind::Enum(values) => ("VALUE", format!(" [{}]", values.join(", "))),
-                Kind::Set(values) => ("VALUES", format!(" [{}] ({})", values.join(", "), t("expect.tags"))),
+                Kind::Enum(values) => ("VALUE", format!(" [{}]", choices_text(f.name, values))),
+                Kind::Set(values) => ("VALUES", format!(" [{}] ({})", choices_text(f.name, values), t("expect.tags"))),
                 Kind::Time => ("HH:MM", String::new()),
                 Kind::Rate => ("RATE", format!(" ({})", t("expect.rate"))),
                 Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
@@ -286,7 +286,35 @@ fn noun(table: &'static Table, about: &str) -> Command {
     cmd
 }
 
-/// Headings and usage line in the user's language on every command.
+/// A value name (`DATE`, `CUSTOMER`) in the active language (`日期`, `客户`).
+fn value_name(name: &str) -> String {
+    let key = format!("value.{}", name.to_ascii_lowercase().replace('|', "_or_"));
+    crate::i18n::lookup(&key).unwrap_or(name).to_string()
+}
+
+/// An argument's default value and allowed values written into its help in
+/// the user's language, instead of clap's English `[default: …]` and
+/// `[possible values: …]`.
+fn defaults_and_choices(a: Arg) -> Arg {
+    let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+    let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    let choices: Vec<String> = a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+    let mut extra = String::new();
+    if !choices.is_empty() {
+        let values = choices.join(t("clap.list_separator"));
+        extra = format!(" [{}]", tf("help.possible", &[("values", &values)]));
+    }
+    if !defaults.is_empty() {
+        extra = format!("{extra} [{}]", tf("help.default", &[("value", &defaults.join(", "))]));
+    }
+    if extra.is_empty() {
+        return a;
+    }
+    a.hide_default_value(true).hide_possible_values(true).help(format!("{help}{extra}"))
+}
+
+/// Headings, usage line and value names in the user's language on every
+/// command.
 fn localize(cmd: Command) -> Command {
     let template = format!(
         "{{before-help}}{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
@@ -300,7 +328,10 @@ fn localize(cmd: Command) -> Command {
         .subcommand_help_heading(t("help.commands_heading").to_string())
         .mut_args(|a| {
             let heading = if a.is_positional() { t("help.arguments_heading") } else { t("help.options_heading") };
-            a.help_heading(heading.to_string())
+            let names: Vec<String> = a.get_value_names().unwrap_or_default().iter().map(|n| value_name(n)).collect();
+            let a = a.help_heading(heading.to_string());
+            let a = if names.is_empty() { a } else { a.value_names(names) };
+            defaults_and_choices(a)
         });
     let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
     names.into_iter().fold(cmd, |cmd, name| cmd.mut_subcommand(name, localize))
@@ -328,6 +359,7 @@ fn root() -> Command {
                 .global(true)
                 .display_order(1000)
                 .env("REPBOOK_DB")
+                .hide_env(true)
                 .value_name("PATH")
                 .value_parser(value_parser!(PathBuf))
                 .help(t("help.db").to_string()),
@@ -391,6 +423,20 @@ fn root() -> Command {
         )
         .subcommand(report())
         .subcommand(Command::new("doctor").about(t("help.doctor").to_string()).arg(json_arg()))
+        .subcommand(
+            Command::new("completions").about(t("help.completions").to_string()).arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_name("SHELL")
+                    .value_parser(["bash", "zsh", "fish"])
+                    .help(t("help.completions_shell").to_string()),
+            ),
+        )
+        .subcommand(
+            Command::new("man")
+                .about(t("help.man").to_string())
+                .arg(Arg::new("command").num_args(0..).value_name("COMMAND").help(t("help.man_command").to_string())),
+        )
         .subcommand(
             Command::new("backup").about(t("help.backup").to_string()).arg(
                 Arg::new("out")

@@ -4,9 +4,11 @@
 
 mod args;
 mod care;
+mod docs;
 mod output;
 mod records;
 mod report;
+mod usage;
 mod visits;
 
 use crate::clock::{Clock, SystemClock};
@@ -112,19 +114,39 @@ pub fn main_with(args: &[OsString]) -> Next {
     let matches = match args::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
-            if e.use_stderr() {
-                // A usage error quotes what was typed: escaped like all
-                // output (plain, without clap's colours).
-                output::warn(e.render().to_string().trim_end());
-            } else {
+            if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                // `repbook customer`: its help, on stderr as a usage error.
+                output::warn(usage::placeholders(&e.render().to_string()).trim_end());
+            } else if e.use_stderr() {
+                // A usage error in the user's language; it quotes what was
+                // typed: escaped like all output.
+                output::warn(usage::error_text(&e).trim_end());
+            } else if crate::i18n::lang() == Lang::En {
                 let _ = e.print();
+            } else {
+                // Help: clap's placeholders ([OPTIONS]) in the user's language.
+                let help = usage::placeholders(&e.render().to_string());
+                let _ = output::emit(&format!("{}\n", help.trim_end()));
             }
             return Next::Exit(ExitCode::from(if e.use_stderr() { 2 } else { 0 }));
         }
     };
+    // Shell completions and the manual need no archive.
+    match matches.subcommand() {
+        Some(("completions", sub)) => return Next::Exit(finish(docs::completions(sub))),
+        Some(("man", sub)) => return Next::Exit(finish(docs::man(sub))),
+        _ => {}
+    }
     match dispatch(&matches, config) {
         Ok(next) => next,
         Err(e) => Next::Exit(fail(&e)),
+    }
+}
+
+fn finish(r: Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
     }
 }
 

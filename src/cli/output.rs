@@ -30,6 +30,33 @@ pub fn say(line: &str) -> Result<()> {
     emit(&format!("{line}\n"))
 }
 
+/// Under a confirmation, the date each date flag typed as a phrase
+/// resolved to (`  Due date: 下周五 → 2026-12-04 Fri`), and the birthday
+/// as stored when typed otherwise (`  Birthday: 11月26日 → 11-26`): what was
+/// saved, beside the words the user chose. ISO dates are not repeated.
+pub fn resolved_dates(
+    table: &Table,
+    m: &clap::ArgMatches,
+    values: &[(&'static str, crate::domain::fields::Value)],
+) -> Result<()> {
+    use crate::domain::{dates, fields::Kind};
+    for spec in table.fields.iter().filter(|f| matches!(f.kind, Kind::Date | Kind::Birthday)) {
+        let (Ok(Some(typed)), Some(stored)) = (
+            m.try_get_one::<String>(spec.name),
+            values.iter().find(|(f, _)| *f == spec.name).and_then(|(_, v)| v.as_text()),
+        ) else {
+            continue;
+        };
+        let shown = match (spec.kind, crate::domain::fields::parse_iso_date(stored)) {
+            (Kind::Date, Some(date)) if dates::is_phrase(typed) => dates::with_weekday(date),
+            (Kind::Birthday, _) if typed.trim() != stored => stored.to_string(),
+            _ => continue,
+        };
+        say(&tf("cli.date_resolved", &[("field", &spec.label()), ("typed", &typed), ("date", &shown)]))?;
+    }
+    Ok(())
+}
+
 /// Print one line on stderr (a warning, an error), escaped as [`emit`] does:
 /// an error may quote a value the user gave.
 pub fn warn(line: &str) {
@@ -98,12 +125,13 @@ fn tier_cell(c: &Entity) -> String {
 }
 
 /// `customer list`.
-pub fn customers(list: &[Entity], json: bool) -> Result<()> {
+pub fn customers(list: &[Entity], json: bool, filtered: bool) -> Result<()> {
     if json {
         return emit_json(&Json::Array(list.iter().map(customer_json).collect()));
     }
     if list.is_empty() {
-        return emit(&format!("{}\n", t("cli.no_customers")));
+        // After a filter, nothing matched it: say so, not "add one".
+        return say(t(if filtered { "cli.no_match" } else { "cli.no_customers" }));
     }
     let col = |f: &dyn Fn(&Entity) -> String| list.iter().map(|c| f(c).width()).max().unwrap_or(0).min(20);
     let (kind_w, city_w) = (col(&|c| c.display("kind")), col(&|c| one_line(c.text_or_empty("city")).into_owned()));

@@ -69,8 +69,9 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         }
         "list" if std::ptr::eq(table, &raw const CUSTOMER) => {
             let store = ctx.open(OpenMode::ReadOrWrite)?;
-            let list = store.customers_on(&filter(sub)?, &ctx.config.cadence, store.clock().today())?;
-            output::customers(&list, json)
+            let filter = filter(sub)?;
+            let list = store.customers_on(&filter, &ctx.config.cadence, store.clock().today())?;
+            output::customers(&list, json, filter.narrows())
         }
         "rm" | "restore" => {
             let alive = verb == "restore";
@@ -163,6 +164,7 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
         output::print_json(&serde_json::json!({ "id": id }), false)?;
     } else {
         output::say(&tf("cli.added", &[("what", &t(table.noun)), ("name", &title), ("id", &id)]))?;
+        output::resolved_dates(table, m, &values)?;
     }
     Ok(())
 }
@@ -182,11 +184,12 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
         // A visit's edit may make follow-ups of its steps: say which.
         let edit = store.write(|w| w.edit_visit(&seen, &values))?;
         output::say(&tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &edit.changed)]))?;
+        output::resolved_dates(table, m, &values)?;
         return super::visits::print_steps(&edit.followups, &edit.no_longer_steps);
     }
     let changed = store.write(|w| w.update_from(&seen, &values))?;
     output::say(&tf("cli.edited", &[("what", &t(table.noun)), ("id", &id), ("count", &changed)]))?;
-    Ok(())
+    output::resolved_dates(table, m, &values)
 }
 
 fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
@@ -210,10 +213,10 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
         }
     }
     if let Some(d) = get("due") {
-        f.due = Some(match d.to_ascii_lowercase().as_str() {
-            "overdue" => Due::Overdue,
-            "due" => Due::Due,
-            "ok" => Due::Ok,
+        f.due = Some(match d.trim().to_ascii_lowercase().as_str() {
+            "overdue" | "逾期" => Due::Overdue,
+            "due" | "到期" => Due::Due,
+            "ok" | "未到期" => Due::Ok,
             _ => return Err(Error::invalid("error.bad_due", &[("value", &d)])),
         });
     }

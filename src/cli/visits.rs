@@ -42,11 +42,12 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
         None => None,
     };
     let values = field_values(&VISIT, m, today)?;
-    let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values, today))?;
+    let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values.clone(), today))?;
     if json {
         return output::print_json(&log_json(&outcome), false);
     }
     output::say(&tf("cli.logged", &[("id", &outcome.visit_id)]))?;
+    output::resolved_dates(&VISIT, m, &values)?;
     if outcome.late {
         output::say(&tf("cli.logged_late", &[("date", &outcome.held)]))?;
     }
@@ -105,7 +106,13 @@ pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
             let to = date_arg(m, name, today)?;
             let reason = m.get_one::<String>("reason").map(String::as_str);
             store.write(|w| w.followup_move(&id, to, verb == "snooze", reason))?;
-            tf("cli.followup_moved", &[("id", &id), ("date", &to)])
+            let typed = arg(m, name);
+            let date = if crate::domain::dates::is_phrase(typed) {
+                tf("cli.date_as_typed", &[("date", &crate::domain::dates::with_weekday(to)), ("typed", &typed)])
+            } else {
+                crate::domain::dates::with_weekday(to)
+            };
+            tf("cli.followup_moved", &[("id", &id), ("date", &date)])
         }
         _ => {
             store.write(|w| w.followup_drop(&id, arg(m, "reason")))?;

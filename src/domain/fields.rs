@@ -128,7 +128,7 @@ impl FieldSpec {
             (Kind::Enum(values), Value::Text(t)) => values.contains(&t.as_str()),
             (Kind::Set(values), Value::Text(t)) => split_tags(t).iter().all(|x| values.contains(&x.as_str())),
             (Kind::Date, Value::Text(t)) => parse_iso_date(t).is_some(),
-            (Kind::Birthday, Value::Text(t)) => parse_birthday(t).as_deref() == Some(t.as_str()),
+            (Kind::Birthday, Value::Text(t)) => parse_birthday(t).is_ok_and(|b| b == *t),
             (Kind::Time, Value::Text(t)) => parse_time(t).as_deref() == Some(t.as_str()),
             (Kind::Rate, Value::Text(t)) => super::cadence::Rate::parse(t).is_ok(),
             (Kind::Text | Kind::Long | Kind::Tags | Kind::Ref, Value::Text(t)) => {
@@ -207,29 +207,20 @@ impl FieldSpec {
                     .map_err(|e| e.to_error(self.label(), trimmed))
             }
             Kind::Birthday => match parse_birthday(trimmed) {
-                Some(b) => Ok(Value::Text(b)),
+                Ok(b) => Ok(Value::Text(b)),
                 // A full date that is a date, but outside the window.
-                None if iso_in_window(trimmed) == Err(DateError::OutOfRange) => {
-                    Err(DateError::OutOfRange.to_error(self.label(), trimmed))
-                }
-                None => Err(bad(crate::i18n::t("expect.birthday"))),
+                Err(DateError::OutOfRange) => Err(DateError::OutOfRange.to_error(self.label(), trimmed)),
+                Err(DateError::Unreadable) => Err(bad(crate::i18n::t("expect.birthday"))),
             },
             Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "on" | "是" => Ok(Value::Bool(true)),
                 "no" | "n" | "false" | "0" | "off" | "否" => Ok(Value::Bool(false)),
                 _ => Err(bad(crate::i18n::t("expect.bool"))),
             },
-            Kind::Enum(values) => {
-                let norm = trimmed.to_ascii_lowercase().replace(['-', ' '], "_");
-                if let Some(v) = values.iter().find(|v| v.eq_ignore_ascii_case(&norm)) {
-                    return Ok(Value::Text((*v).to_string()));
-                }
-                // Accept the label in either language too (经销商 for dealer).
-                if let Some(v) = values.iter().find(|v| label_matches(self.name, v, trimmed)) {
-                    return Ok(Value::Text((*v).to_string()));
-                }
-                Err(bad(&values.join(", ")))
-            }
+            // The value or its label in either language (经销商 for dealer).
+            Kind::Enum(values) => choice(self.name, values, trimmed)
+                .map(|v| Value::Text(v.to_string()))
+                .ok_or_else(|| bad(&choices_text(self.name, values))),
             Kind::Tags => {
                 let tags = split_tags(trimmed);
                 if tags.is_empty() { Ok(Value::Null) } else { Ok(Value::Text(tags.join(", "))) }
@@ -237,17 +228,17 @@ impl FieldSpec {
             Kind::Set(values) => {
                 let mut out: Vec<&str> = Vec::new();
                 for part in split_tags(trimmed) {
-                    let norm = part.to_ascii_lowercase().replace(['-', ' '], "_");
-                    let v = values
-                        .iter()
-                        .find(|v| v.eq_ignore_ascii_case(&norm) || label_matches(self.name, v, &part))
-                        .ok_or_else(|| {
-                            Error::invalid(
-                                "error.bad_value",
-                                &[("field", &self.label()), ("value", &part), ("expected", &values.join(", "))],
-                            )
-                        })?;
-                    if !out.contains(v) {
+                    let v = choice(self.name, values, &part).ok_or_else(|| {
+                        Error::invalid(
+                            "error.bad_value",
+                            &[
+                                ("field", &self.label()),
+                                ("value", &part),
+                                ("expected", &choices_text(self.name, values)),
+                            ],
+                        )
+                    })?;
+                    if !out.contains(&v) {
                         out.push(v);
                     }
                 }
@@ -261,10 +252,61 @@ impl FieldSpec {
     }
 }
 
-fn label_matches(field: &str, value: &str, typed: &str) -> bool {
+/// The text a choice is compared by: NFKC-folded (full-width brackets and
+/// letters become ASCII), lower-cased, without spaces, `_`, `-` or
+/// brackets. `经济决策者（EB）`, `经济决策者(eb)` and `经济决策者 EB` fold the
+/// same; so do `economic_buyer` and `Economic Buyer`.
+fn choice_key(s: &str) -> String {
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '(' | ')' | '[' | ']' | '【' | '】'))
+        .collect()
+}
+
+/// The value of a choice field (`values` of field `field`) that `typed`
+/// names, loosely: the stored value (`economic_buyer`), its label in either
+/// language with or without the bracketed abbreviation (`经济决策者（EB）`,
+/// `经济决策者`, `economic buyer`), or that abbreviation alone (`EB`), in any
+/// case, with full-width or ASCII brackets and spaces. `None` when nothing
+/// or more than one value matches. The CLI's flags and the interface's
+/// forms both read choices with this (through [`FieldSpec::parse`]).
+pub fn choice(field: &str, values: &'static [&'static str], typed: &str) -> Option<&'static str> {
     use crate::i18n::{Lang, lookup_in};
-    let key = format!("enum.{field}.{value}");
-    [Lang::En, Lang::ZhCn].iter().any(|l| lookup_in(*l, &key).is_some_and(|label| label.eq_ignore_ascii_case(typed)))
+    let want = choice_key(typed);
+    if want.is_empty() {
+        return None;
+    }
+    let names = |v: &str| {
+        let mut out = vec![choice_key(v)];
+        for lang in [Lang::En, Lang::ZhCn] {
+            let Some(label) = lookup_in(lang, &format!("enum.{field}.{v}")) else { continue };
+            let label: String = label.nfkc().collect();
+            out.push(choice_key(&label));
+            if let Some((name, rest)) = label.split_once('(') {
+                out.push(choice_key(name));
+                out.push(choice_key(rest.trim_end_matches(')')));
+            }
+        }
+        out
+    };
+    let mut found = values.iter().filter(|v| names(v).contains(&want));
+    match (found.next(), found.next()) {
+        (Some(v), None) => Some(v),
+        _ => None,
+    }
+}
+
+/// The values a choice field takes, as the user reads them: the stored
+/// values in English (`end_customer, dealer, …`), the labels in Chinese
+/// (`终端客户、经销商、…`). Help and errors list choices with this; either
+/// form is accepted ([`choice`]).
+pub fn choices_text(field: &str, values: &[&str]) -> String {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::En => values.join(", "),
+        crate::i18n::Lang::ZhCn => {
+            values.iter().map(|v| crate::i18n::enum_label(field, v)).collect::<Vec<_>>().join("、")
+        }
+    }
 }
 
 /// Split a tag list on commas (ASCII or full-width) and semicolons; trims,
@@ -311,16 +353,13 @@ fn iso_in_window(s: &str) -> Result<NaiveDate, DateError> {
     }
 }
 
-fn parse_birthday(s: &str) -> Option<String> {
-    if let Some(d) = parse_iso_date(s) {
-        return Some(d.format("%Y-%m-%d").to_string());
+/// A birthday as typed (`11月26日`, `11-26`, `26 nov`, `1990-11-26`,
+/// `1990年11月26日`): `YYYY-MM-DD` with a year, `MM-DD` without.
+fn parse_birthday(s: &str) -> std::result::Result<String, DateError> {
+    match super::dates::calendar_date(s)? {
+        (Some(d), ..) => Ok(d.format("%Y-%m-%d").to_string()),
+        (None, m, d) => Ok(format!("{m:02}-{d:02}")),
     }
-    let s = s.trim().replace(['/', '.'], "-");
-    let (m, d) = s.split_once('-')?;
-    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-    // 2000 is a leap year, so 02-29 is a valid birthday.
-    NaiveDate::from_ymd_opt(2000, m, d)?;
-    Some(format!("{m:02}-{d:02}"))
 }
 
 /// The largest amount repbook takes, in minor units: 10^13, that is

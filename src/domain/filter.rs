@@ -59,6 +59,22 @@ pub trait CustomerFacts {
 }
 
 impl CustomerFilter {
+    /// True when any condition is set, so that a customer can fail it
+    /// (`include_deleted` only widens the list): an empty result then
+    /// means nothing matched, not that there are no customers.
+    pub fn narrows(&self) -> bool {
+        self.class.is_some()
+            || self.tier.is_some()
+            || self.kind.is_some()
+            || self.status.is_some()
+            || self.industry.is_some()
+            || self.region.is_some()
+            || self.city.is_some()
+            || self.tag.is_some()
+            || self.vip
+            || self.due.is_some()
+    }
+
     /// True when `c` meets every condition set.
     pub fn matches(&self, c: &impl CustomerFacts) -> bool {
         let same = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);

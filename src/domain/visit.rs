@@ -151,6 +151,53 @@ pub fn next_steps(next_step: &str, next_date: Option<NaiveDate>, today: NaiveDat
     Ok(out)
 }
 
+/// A write's `next_step` text with the date words of each new or
+/// rewritten step (`call back @ 下周五`) replaced by the date they mean
+/// today (`call back @ 2026-12-04`): the visit keeps what was meant, not
+/// words that mean another day next week. A step written exactly as in
+/// `old` keeps its text (its follow-up keeps its date); words that are not a
+/// date are left for [`next_steps`] to refuse. Every write path of a visit
+/// calls this (the store's insert and update), so the CLI and the
+/// interface store the same.
+pub fn date_next_steps(
+    old: Option<&super::entity::Entity>,
+    values: &mut std::borrow::Cow<'_, [(&'static str, super::fields::Value)]>,
+    today: NaiveDate,
+) {
+    use super::fields::Value;
+    let Some(text) = values.iter().rev().find(|(f, _)| *f == "next_step").and_then(|(_, v)| v.as_text()) else {
+        return;
+    };
+    let old_lines = old.map(|o| step_lines(o.text_or_empty("next_step"))).unwrap_or_default();
+    let mut changed = false;
+    let dated: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let Some((what, when)) = line.rsplit_once(['@', '＠']) else { return line.to_string() };
+            let (what, when) = (what.trim(), when.trim());
+            let unchanged = old_lines.iter().any(|(w, d)| step_key(w) == step_key(what) && d.as_deref() == Some(when));
+            if unchanged || !super::dates::is_phrase(when) {
+                return line.to_string();
+            }
+            match super::dates::resolve(when, today) {
+                Ok(d) => {
+                    changed = true;
+                    // A time written after the day stays beside the date.
+                    let time = super::dates::time_after(when).map(|t| format!(" {t}")).unwrap_or_default();
+                    format!("{what} @ {}{time}", d.format("%Y-%m-%d"))
+                }
+                Err(_) => line.to_string(),
+            }
+        })
+        .collect();
+    if changed {
+        let text = Value::Text(dated.join("\n"));
+        for (_, v) in values.to_mut().iter_mut().filter(|(f, _)| *f == "next_step") {
+            *v = text.clone();
+        }
+    }
+}
+
 /// True when `step` is written with the same date as in the visit's
 /// `old` steps (same words after `@`, or both on an unchanged
 /// `next_date`): its follow-up's date then stays as it is, even when a
@@ -324,6 +371,35 @@ mod tests {
         assert!(same_day_plan(&visits, &new("2026-11-23"), None).is_none());
         crate::i18n::set_lang(crate::i18n::Lang::En);
         assert!(same_day_warning(&visits[0]).contains("2026-11-24"));
+    }
+
+    #[test]
+    fn next_steps_are_stored_with_the_date_the_words_mean() {
+        use crate::domain::fields::Value;
+        let wed = d("2026-11-25");
+        let text = "call back @ 下周五\nsend quote ＠ 2026-12-01\nvisit again @ someday\nno date\nmeet @ 后天 14:30\nmail @ 明天下午";
+        let mut values = std::borrow::Cow::Owned(vec![("next_step", Value::Text(text.into()))]);
+        date_next_steps(None, &mut values, wed);
+        assert_eq!(
+            values[0].1,
+            Value::Text(
+                "call back @ 2026-12-04\nsend quote ＠ 2026-12-01\nvisit again @ someday\nno date\n\
+                 meet @ 2026-11-27 14:30\nmail @ 2026-11-26 下午"
+                    .into()
+            )
+        );
+        // A step kept as it was written before keeps its words.
+        let old = crate::domain::entity::Entity {
+            table: &crate::domain::schema::VISIT,
+            id: String::new(),
+            alive: true,
+            updated_ms: 0,
+            values: [("next_step", Value::Text("call back @ 下周五".into()))].into_iter().collect(),
+        };
+        let mut values =
+            std::borrow::Cow::Owned(vec![("next_step", Value::Text("call back @ 下周五\nmail @ 明天".into()))]);
+        date_next_steps(Some(&old), &mut values, wed);
+        assert_eq!(values[0].1, Value::Text("call back @ 下周五\nmail @ 2026-11-26".into()));
     }
 
     #[test]

@@ -241,6 +241,7 @@ impl<'a> Writer<'a> {
         // write path.
         let mut values = std::borrow::Cow::Borrowed(values);
         if std::ptr::eq(table, &raw const VISIT) {
+            crate::domain::visit::date_next_steps(None, &mut values, self.today);
             if let Some(logged) = crate::domain::visit::logged_on_for(None, &values, self.today) {
                 values.to_mut().push(logged);
             }
@@ -313,6 +314,7 @@ impl<'a> Writer<'a> {
         // write path.
         let mut values = std::borrow::Cow::Borrowed(values);
         if std::ptr::eq(table, &raw const VISIT) {
+            crate::domain::visit::date_next_steps(Some(&current), &mut values, self.today);
             if let Some(logged) = crate::domain::visit::logged_on_for(Some(&current), &values, self.today) {
                 values.to_mut().push(logged);
             }

@@ -113,7 +113,16 @@ impl Store {
         match found.len() {
             0 => Err(Error::NotFound { what: "entity.record", id: id_or_part.to_string() }),
             1 => Ok(found.remove(0)),
-            _ => Err(Error::Ambiguous { what: "entity.record", id: id_or_part.to_string() }),
+            _ => Err(Error::Ambiguous {
+                what: "entity.record",
+                id: id_or_part.to_string(),
+                candidates: found
+                    .iter()
+                    .map(|(table, id)| {
+                        format!("{} {}", crate::i18n::t(table.noun), id.get(id.len().saturating_sub(8)..).unwrap_or(id))
+                    })
+                    .collect(),
+            }),
         }
     }
 

@@ -310,7 +310,12 @@ impl Form {
             buf.set_string(area.x, y, &label, label_style);
             let x = area.x + label.width() as u16;
             let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
-            let extra = hint_for(f, today);
+            // A date's hint never takes more than half the line: the text
+            // typed stays in sight beside it.
+            let extra = hint_for(f, today).map(|h| match f.spec.kind {
+                Kind::Date | Kind::Birthday => truncate(&h, (input_area.width / 2) as usize),
+                _ => h,
+            });
             let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
             let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
             if focused && f.shown.is_some() {
@@ -389,18 +394,14 @@ fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
     }
     match f.spec.kind {
-        Kind::Date => {
+        Kind::Date => crate::domain::dates::preview(&f.text(), today),
+        Kind::Birthday => {
             let text = f.text();
-            if text.trim().is_empty() {
-                return None;
+            match f.spec.parse(&text) {
+                Ok(Value::Text(b)) if b != text.trim() => Some(format!("→ {b}")),
+                Err(_) => Some(format!("✗ {}", t("expect.birthday"))),
+                _ => None,
             }
-            Some(match f.spec.parse_on(&text, today) {
-                Ok(Value::Text(d)) => {
-                    let wd = NaiveDate::parse_from_str(&d, "%Y-%m-%d").map(weekday).unwrap_or_default();
-                    format!("→ {d} {wd}")
-                }
-                _ => format!("→ {}", t("tui.date_unknown")),
-            })
         }
         Kind::Set(values) => {
             let option = values.get(f.choice)?;

@@ -275,11 +275,7 @@ pub fn render_prompt(
     let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
     if let PromptKind::Snooze(_) = p.kind {
         let typed = p.input.lines().join(" ");
-        let hint = match crate::domain::dates::parse(&typed, today) {
-            Some(d) => format!("→ {d} {}", super::form::weekday(d)),
-            None if typed.trim().is_empty() => String::new(),
-            None => format!("→ {}", t("tui.date_unknown")),
-        };
+        let hint = crate::domain::dates::preview(&typed, today).unwrap_or_default();
         buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());
     }
     buf.set_string(inner.x, inner.y + 2, truncate(t("tui.prompt_keys"), inner.width as usize), theme.dim());

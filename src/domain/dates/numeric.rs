@@ -1,0 +1,56 @@
+//! Dates written in digits. The text arrives lower-cased and NFKC-folded.
+//!
+//! | form | examples | meaning |
+//! |---|---|---|
+//! | year first | 2026-12-05 2026/12/5 2026.12.5 20261205 | that date |
+//! | year last | 12/5/2026 12-5-2026 25/12/2026 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026) |
+//! | no year | 12-05 12/5 12.5 | the coming 5 December |
+
+use super::calendar::{coming_month_day, ymd};
+use super::{DateError, Resolved, Written};
+use chrono::NaiveDate;
+
+/// Resolve a date in digits; `None` when the text is not only digits and
+/// separators.
+pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
+    if let Some(d) = crate::domain::fields::parse_iso_date_unbounded(s) {
+        return Some(Ok(d));
+    }
+    Some(month_day(s)?.and_then(|(y, m, d)| match y {
+        Some(y) => ymd(y, m, d),
+        None => coming_month_day(today, m, d),
+    }))
+}
+
+fn part(p: &str) -> Option<Result<i64, DateError>> {
+    if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(p.parse().map_err(|_| DateError::OutOfRange))
+}
+
+fn small(n: i64) -> Result<u32, DateError> {
+    u32::try_from(n).map_err(|_| DateError::Unreadable)
+}
+
+/// Year (if written), month and day of a date in digits.
+pub(super) fn month_day(s: &str) -> Written {
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let nums: Vec<Result<i64, DateError>> = parts.iter().map(|p| part(p)).collect::<Option<_>>()?;
+    let Ok(nums) = nums.into_iter().collect::<Result<Vec<i64>, DateError>>() else {
+        return Some(Err(DateError::OutOfRange));
+    };
+    Some(match (parts.as_slice(), nums.as_slice()) {
+        ([one], [n]) if one.len() == 8 => {
+            small(n / 10_000).and_then(|y| Ok((Some(i64::from(y)), small(n / 100 % 100)?, small(n % 100)?)))
+        }
+        ([y, _, _], [yn, m, d]) if y.len() >= 3 => small(*m).and_then(|m| Ok((Some(*yn), m, small(*d)?))),
+        ([_, _, year], [first, second, yn]) if year.len() == 4 => {
+            let (month, day) = if *first > 12 { (*second, *first) } else { (*first, *second) };
+            small(month).and_then(|m| Ok((Some(*yn), m, small(day)?)))
+        }
+        ([_, _], [m, d]) => small(*m).and_then(|m| Ok((None, m, small(*d)?))),
+        _ => return None,
+    })
+}

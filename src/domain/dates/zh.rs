@@ -1,0 +1,321 @@
+//! Chinese date phrases. The text arrives lower-cased, NFKC-folded (so
+//! full-width digits are ASCII) and with its spaces removed.
+//!
+//! | family | examples | meaning |
+//! |---|---|---|
+//! | days | 今天 明天 后天 大后天 昨天 前天 大前天 | ±0–3 days |
+//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 半年后 1年后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days), years; within (内) is by the last of them |
+//! | weekdays | 周五 星期五 礼拜天 | the coming one: today when today is that day |
+//! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday |
+//! | months | 月底 月末 月初 月中, 本月底 上个月底 下月初 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 are the coming 1st / 15th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
+//! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 明年3月1日 | a date with no year is the coming one |
+//! | years, quarters | 年底 今年底 明年底 年初 明年初, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); bare 年初 / 季初 are the coming one |
+//! | a named month's part | 12月底 十一月初 3月中 明年2月底 2027年1月初 | that month's last / first / 15th day; with no year, the coming one |
+//! | day only | 5号 5日 | the coming 5th of a month |
+//! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
+//! | within a period | 本周内 下周内 本月内 月内 下个月内 本季度内 年内 明年内 | the last day of that week (Sunday), month, quarter or year |
+
+use super::calendar::{Part, coming_part, part_of};
+use super::calendar::{
+    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, in_week,
+    month_end, month_start, offset, quarter_end, quarter_start, shift, year_end, year_start, ymd,
+};
+use super::{DateError, Resolved, Written};
+use chrono::{Datelike, NaiveDate, Weekday};
+
+/// A count or a day written in digits (`15`, `-3`) or in Chinese numerals
+/// (`十五`, `两`, `一百零五`, `二〇二六`); `None` when it is not a number.
+/// A number too large to compute with is out of range.
+pub(super) fn number(s: &str) -> Option<Result<i64, DateError>> {
+    if s.is_empty() {
+        return None;
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(s.parse().map_err(|_| DateError::OutOfRange));
+    }
+    chinese_number(s)
+}
+
+fn digit(c: char) -> Option<i64> {
+    "零一二三四五六七八九".chars().position(|d| d == c).map(|i| i as i64).or(match c {
+        '〇' => Some(0),
+        '两' | '兩' => Some(2),
+        _ => None,
+    })
+}
+
+fn chinese_number(s: &str) -> Option<Result<i64, DateError>> {
+    let units = |c: char| match c {
+        '十' => Some(10),
+        '百' => Some(100),
+        '千' => Some(1000),
+        _ => None,
+    };
+    if !s.chars().all(|c| digit(c).is_some() || units(c).is_some() || c == '万') {
+        return None;
+    }
+    // 二〇二六: digit by digit, as years are read.
+    if s.chars().count() > 1 && s.chars().all(|c| digit(c).is_some()) {
+        let n = s.chars().try_fold(0i64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?));
+        return Some(n.ok_or(DateError::OutOfRange));
+    }
+    let (mut total, mut section, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
+    for c in s.chars() {
+        if let Some(d) = digit(c) {
+            pending = Some(d);
+        } else if let Some(u) = units(c) {
+            let part = pending.take().unwrap_or(1).checked_mul(u);
+            section = match part.and_then(|p| section.checked_add(p)) {
+                Some(v) => v,
+                None => return Some(Err(DateError::OutOfRange)),
+            };
+        } else {
+            // 万
+            let sum = section.checked_add(pending.take().unwrap_or(0)).and_then(|s| total.checked_add(s));
+            total = match sum.and_then(|s| s.checked_mul(10_000)) {
+                Some(v) => v,
+                None => return Some(Err(DateError::OutOfRange)),
+            };
+            section = 0;
+        }
+    }
+    let n = total.checked_add(section).and_then(|n| n.checked_add(pending.unwrap_or(0)));
+    Some(n.ok_or(DateError::OutOfRange))
+}
+
+/// A day or month number: anything else (a number of days as a day of the
+/// month) is not a date.
+fn small(s: &str) -> Option<Result<u32, DateError>> {
+    number(s).map(|n| n.ok().and_then(|n| u32::try_from(n).ok()).ok_or(DateError::Unreadable))
+}
+
+fn weekday(s: &str) -> Option<Weekday> {
+    let mut chars = s.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else { return None };
+    let i = "一二三四五六日".chars().position(|d| d == c).or_else(|| "1234567".chars().position(|d| d == c));
+    i.or((c == '天').then_some(6)).map(|i| WEEKDAYS[i])
+}
+
+/// Resolve a Chinese phrase; `None` when it is none of the families above.
+/// A deadline word after the day (`月底前`, `下周三之前`) means that day
+/// (a time of day after it is read in `super::resolve`).
+pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let before = |s: &str| {
+        let day = ["之前", "以前", "前"].iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
+        phrase(day, today)
+    };
+    phrase(s, today).or_else(|| before(s)).or_else(|| within(s, today))
+}
+
+/// 本周内, 本月内, 下个月内, 年内: by the end of that week, month or year.
+fn within(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let period = ["之内", "以内", "内"].iter().find_map(|x| s.strip_suffix(x))?;
+    let (n, rest) = marked(period);
+    let n = n.unwrap_or(0);
+    Some(match rest {
+        "周" | "星期" | "礼拜" | "个星期" | "个礼拜" => in_week(today, n, Weekday::Sun),
+        "月" => month_end(today, n),
+        "季度" | "季" => quarter_end(today, n),
+        _ => match period {
+            "年" | "今年" | "本年" => year_end(today, 0),
+            "明年" => year_end(today, 1),
+            _ => return None,
+        },
+    })
+}
+
+fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let days = match s {
+        "今天" | "今日" | "今儿" | "今早" | "今晚" => Some(0),
+        "明天" | "明日" | "明儿" | "明早" | "明晚" => Some(1),
+        "后天" | "後天" => Some(2),
+        "大后天" | "大後天" => Some(3),
+        "昨天" | "昨日" | "昨儿" | "昨晚" => Some(-1),
+        "前天" => Some(-2),
+        "大前天" => Some(-3),
+        _ => None,
+    };
+    if let Some(n) = days {
+        return Some(shift(today, n));
+    }
+    counted(s, today)
+        .or_else(|| dated(s, today))
+        .or_else(|| month_part(s, today))
+        .or_else(|| week(s, today))
+        .or_else(|| month(s, today))
+        .or_else(|| year_or_quarter(s, today))
+        .or_else(|| day_only(s, today))
+}
+
+/// 年底, 今年底, 明年初, 季度末, 下季度初.
+fn year_or_quarter(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let years: [(&str, i64); 7] =
+        [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("后年", 2), ("前年", -2), ("年", 0)];
+    if let Some((n, rest)) = years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
+        let bare = s.starts_with('年');
+        return Some(match rest {
+            "底" | "末" => year_end(today, n),
+            "初" if bare => coming_start(today, year_start),
+            "初" => year_start(today, n),
+            _ => return None,
+        });
+    }
+    let (quarters, rest) = marked(s);
+    let rest = ["季度", "季"].iter().find_map(|w| rest.strip_prefix(w))?;
+    Some(match (quarters, rest) {
+        (n, "末" | "底") => quarter_end(today, n.unwrap_or(0)),
+        (None, "初") => coming_start(today, quarter_start),
+        (Some(n), "初") => quarter_start(today, n),
+        _ => return None,
+    })
+}
+
+type Step = fn(NaiveDate, i64) -> Resolved;
+
+/// 3天后, 两周前, 一个月后, 半年后.
+fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
+    // 3天内 (within three days): by then, the last of them.
+    let after =
+        ["以后", "之后", "以内", "之内", "后", "後", "内"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, 1));
+    let before = || ["以前", "之前", "前"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, -1));
+    let (body, sign) = after.or_else(before)?;
+    match body {
+        "半个月" | "半月" => return Some(offset(today, 15, sign)),
+        "半年" => return Some(add_months(today, 6 * sign)),
+        _ => {}
+    }
+    let units: [(&str, Step); 9] = [
+        ("天", |t, n| offset(t, n, 1)),
+        ("日", |t, n| offset(t, n, 1)),
+        ("个星期", |t, n| offset(t, n, 7)),
+        ("星期", |t, n| offset(t, n, 7)),
+        ("个礼拜", |t, n| offset(t, n, 7)),
+        ("礼拜", |t, n| offset(t, n, 7)),
+        ("周", |t, n| offset(t, n, 7)),
+        ("个月", add_months),
+        ("年", add_years),
+    ];
+    units.iter().find_map(|(unit, step)| {
+        let n = number(body.strip_suffix(unit)?)?;
+        Some(n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| step(today, n)))
+    })
+}
+
+/// 12月5日, 十二月五号, 2026年12月5日, 明年3月1日.
+fn dated(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let years: [(&str, i64); 6] = [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("后年", 2), ("前年", -2)];
+    if let Some((n, rest)) = years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
+        let (year, m, d) = match month_day(rest)? {
+            Ok((None, m, d)) => (i64::from(today.year()).checked_add(n), m, d),
+            Ok(_) | Err(_) => return Some(Err(DateError::Unreadable)),
+        };
+        return Some(year.ok_or(DateError::OutOfRange).and_then(|y| ymd(y, m, d)));
+    }
+    Some(month_day(s)?.and_then(|(y, m, d)| match y {
+        Some(y) => ymd(y, m, d),
+        None => coming_month_day(today, m, d),
+    }))
+}
+
+/// 12月底, 十一月初, 3月中, 明年2月底, 2027年1月初.
+fn month_part(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let years: [(&str, i64); 6] = [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("后年", 2), ("前年", -2)];
+    let (year, rest) = match years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
+        Some((n, rest)) => (Some(i64::from(today.year()).checked_add(n).ok_or(DateError::OutOfRange)), rest),
+        None => match s.split_once('年') {
+            Some((y, rest)) => (Some(number(y)?), rest),
+            None => (None, s),
+        },
+    };
+    let (m, part) = rest.split_once('月')?;
+    let part = match part {
+        "初" => Part::Start,
+        "中" => Part::Mid,
+        "底" | "末" => Part::End,
+        _ => return None,
+    };
+    let m = small(m)?;
+    Some(m.and_then(|m| match year {
+        Some(y) => y.and_then(|y| part_of(y, m, part)),
+        None if (1..=12).contains(&m) => coming_part(today, m, part),
+        None => Err(DateError::Unreadable),
+    }))
+}
+
+/// `12月5日`, `十二月五号`, `2026年12月5日`: year (if written), month, day.
+pub(super) fn month_day(s: &str) -> Written {
+    let (year, rest) = match s.split_once('年') {
+        Some((y, rest)) => (Some(number(y)?), rest),
+        None => (None, s),
+    };
+    let (m, d) = rest.split_once('月')?;
+    let m = small(m)?;
+    let d = small(d.strip_suffix(['日', '号', '號']).unwrap_or(d))?;
+    let (Ok(m), Ok(d)) = (m, d) else { return Some(Err(DateError::Unreadable)) };
+    Some(match year {
+        Some(Ok(y)) => Ok((Some(y), m, d)),
+        Some(Err(e)) => Err(e),
+        None => Ok((None, m, d)),
+    })
+}
+
+const MARKERS: [(&str, i64); 11] = [
+    ("下下个", 2),
+    ("下下", 2),
+    ("下个", 1),
+    ("下", 1),
+    ("上上个", -2),
+    ("上上", -2),
+    ("上个", -1),
+    ("上", -1),
+    ("这个", 0),
+    ("这", 0),
+    ("本", 0),
+];
+
+fn marked(s: &str) -> (Option<i64>, &str) {
+    MARKERS.iter().find_map(|(m, n)| s.strip_prefix(m).map(|r| (Some(*n), r))).unwrap_or((None, s))
+}
+
+/// 周五, 本周五, 上周五, 下下周三, 下周, 周末.
+fn week(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let (weeks, rest) = marked(s);
+    let rest = ["星期", "礼拜", "禮拜", "周", "週"].iter().find_map(|w| rest.strip_prefix(w))?;
+    let day =
+        if rest == "末" { Weekday::Sat } else { weekday(rest).or_else(|| rest.is_empty().then_some(Weekday::Mon))? };
+    Some(match (weeks, rest.is_empty()) {
+        (Some(n), true) => offset(today, n, 7),
+        (None, true) => return None,
+        (Some(n), false) => in_week(today, n, day),
+        (None, false) => coming(today, day),
+    })
+}
+
+/// 月底, 月初, 本月底, 上个月底, 下月初, 下个月5号, 下个月.
+fn month(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let (months, rest) = marked(s);
+    let rest = match months {
+        Some(_) => rest.strip_prefix('月')?,
+        None => s.strip_prefix('月')?,
+    };
+    Some(match (months, rest) {
+        (m, "底" | "末") => month_end(today, m.unwrap_or(0)),
+        (Some(m), "初") => month_start(today, m),
+        (None, "初") => coming_day(today, 1),
+        (Some(m), "中") => day_in_month(today, m, 15),
+        (None, "中") => coming_day(today, 15),
+        (Some(m), "") => add_months(today, m),
+        (Some(m), day) => {
+            let d = small(day.strip_suffix(['日', '号', '號']).unwrap_or(day))?;
+            d.and_then(|d| day_in_month(today, m, d))
+        }
+        (None, _) => return None,
+    })
+}
+
+/// 5号, 5日, 十五号: the coming such day of a month.
+fn day_only(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let d = small(s.strip_suffix(['日', '号', '號'])?)?;
+    Some(d.and_then(|d| coming_day(today, d)))
+}

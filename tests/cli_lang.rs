@@ -1,0 +1,201 @@
+//! The CLI in the user's language (issue 9 §3.1): clap's own errors and
+//! help in Chinese, choices accepted by their label in either language;
+//! and dates typed as phrases echoed with the date they resolved to.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/cli.rs"]
+mod support;
+
+use support::Env;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[test]
+fn a_date_typed_as_a_phrase_is_echoed_with_its_date() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    let out = env.ok(&["followup", "add", &c, "call back", "--due", "tomorrow"]);
+    let tomorrow = today().succ_opt().unwrap().format("%Y-%m-%d").to_string();
+    assert!(out.contains(&format!("tomorrow → {tomorrow}")), "{out}");
+    let out = env.ok(&["person", "add", &c, "张总", "--birthday", "11月26日"]);
+    assert!(out.contains("11月26日 → 11-26"), "{out}");
+    let f = env.id(&["followup", "add", &c, "quote", "--due", "2030-01-02"]);
+    let out = env.ok(&["followup", "snooze", &f, "--until", "in 3 days"]);
+    let date = (today() + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+    assert!(out.contains(&date) && out.contains("(in 3 days)"), "{out}");
+    // An ISO date is not repeated.
+    let out = env.ok(&["followup", "add", &c, "mail", "--due", "2030-01-02"]);
+    assert!(!out.contains('→'), "{out}");
+}
+
+/// Words of clap's English messages and help (none is a command or flag of
+/// repbook's).
+const CLAP_ENGLISH: &[&str] = &[
+    "error",
+    "unexpected",
+    "argument",
+    "arguments",
+    "found",
+    "required",
+    "provided",
+    "usage",
+    "for",
+    "more",
+    "information",
+    "try",
+    "tip",
+    "invalid",
+    "value",
+    "values",
+    "subcommand",
+    "unrecognized",
+    "similar",
+    "exists",
+    "options",
+    "commands",
+    "command",
+    "possible",
+    "expected",
+    "following",
+    "missing",
+    "were",
+    "not",
+    "the",
+    "pass",
+    "digit",
+    "string",
+    "no",
+    "equals",
+    "but",
+    "env",
+    "default",
+];
+
+fn english_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| CLAP_ENGLISH.contains(&w.to_ascii_lowercase().as_str()))
+        .map(str::to_string)
+        .collect()
+}
+
+fn zh(env: &Env, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_repbook"))
+        .args([&["--db", env.db().to_str().unwrap()], args].concat())
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", env.dir.path().join("config"))
+        .env("REPBOOK_STATE_DIR", env.dir.path().join("state"))
+        .env_remove("REPBOOK_DB")
+        .env_remove("REPBOOK_CONFIG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_chinese_cli_writes_no_english_for_bad_arguments_of_any_kind() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    for (args, code) in [
+        (vec!["customer", "add"], 2),                             // missing required
+        (vec!["customer", "add", "x", "--bogus", "1"], 2),        // unknown flag
+        (vec!["customer", "add", "x", "y"], 2),                   // one argument too many
+        (vec!["customer", "lst"], 2),                             // unknown command (with a suggestion)
+        (vec!["customer", "list", "--clas", "A"], 2),             // unknown flag (with a suggestion)
+        (vec!["export"], 2),                                      // missing command
+        (vec!["customer"], 2),                                    // a noun alone: its help
+        (vec!["search", "x", "--limit", "abc"], 2),               // a value clap checks
+        (vec!["customer", "list", "--vip=3"], 2),                 // a value to a switch
+        (vec!["customer", "list", "--class"], 2),                 // a flag without its value
+        (vec!["customer", "add", "x", "--kind", "foo"], 2),       // a choice repbook checks
+        (vec!["followup", "add", &c, "x", "--due", "下周八"], 2), // a date
+        (vec!["customer", "add", "--help"], 0),                   // help
+        (vec!["--help"], 0),
+        (vec!["demo", "--help"], 0),
+        (vec!["followup", "snooze", "--help"], 0),
+        (vec!["completions", "--help"], 0),
+        (vec!["completions", "tcsh"], 2),
+        (vec!["man", "nothing"], 2),
+    ] {
+        let out = zh(&env, &args);
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {all}");
+        assert!(!all.trim().is_empty(), "{args:?}");
+        assert_eq!(english_words(&all), Vec::<String>::new(), "{args:?}:\n{all}");
+    }
+    // The same in English is clap's kind of message, in repbook's words.
+    let out = env.run(&["customer", "lst"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("There is no command 'lst' here. Did you mean 'list'?"), "{err}");
+    assert!(err.contains("Usage: repbook customer [OPTIONS] <COMMAND>"), "{err}");
+}
+
+#[test]
+fn choices_are_listed_in_the_users_language_and_accepted_by_any_label() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    for typed in [
+        "经济决策者",
+        "EB",
+        "eb",
+        "economic buyer",
+        "Economic_Buyer",
+        "经济决策者（EB）",
+        "经济决策者(EB)",
+        "经济决策者 EB",
+        "economic buyer (EB)",
+    ] {
+        let p = env.id(&["person", "add", &c, "张总", "--role", typed]);
+        let shown = env.json(&["person", "show", &p]);
+        assert_eq!(shown["role"], "economic_buyer", "{typed}: {shown}");
+    }
+    // Filters too: the kind by its label, the due state by its Chinese name.
+    env.ok(&["customer", "list", "--kind", "经销商", "--due", "逾期"]);
+    env.ok(&["customer", "list", "--status", "Active", "--due", "未到期"]);
+    let out = zh(&env, &["person", "add", &c, "李工", "--role", "老板"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("经济决策者（EB）、技术把关者（TB）"), "{err}");
+    let out = zh(&env, &["person", "add", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("经济决策者（EB）、技术把关者（TB）"), "{help}");
+}
+
+#[test]
+fn one_choice_matcher_for_both_faces() {
+    use repbook::domain::fields::choice;
+    use repbook::domain::schema::{CUSTOMER_KINDS, ROLES};
+    assert_eq!(choice("role", ROLES, "TB"), Some("technical_buyer"));
+    assert_eq!(choice("role", ROLES, "内线"), Some("coach"));
+    assert_eq!(choice("role", ROLES, "Coach"), Some("coach"));
+    assert_eq!(choice("role", ROLES, "ｅｂ"), Some("economic_buyer"), "full-width letters");
+    assert_eq!(choice("kind", CUSTOMER_KINDS, "经销商"), Some("dealer"));
+    assert_eq!(choice("kind", CUSTOMER_KINDS, "key account"), Some("key_account"));
+    assert_eq!(choice("role", ROLES, "buyer"), None);
+    assert_eq!(choice("role", ROLES, ""), None);
+}
+
+/// Issue 9 §1.6: "1 customers", and "Add one with…" after a filter that
+/// matched nothing.
+#[test]
+fn counts_are_singular_for_one_and_an_empty_filter_says_nothing_matched() {
+    let env = Env::new();
+    let out = env.ok(&["customer", "list"]);
+    assert!(out.contains("No customers yet. Add one with"), "{out}");
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    let out = env.ok(&["customer", "list", "--city", "福州"]);
+    assert!(out.contains("No customer matches these filters") && !out.contains("Add one"), "{out}");
+    let out = env.ok(&[]);
+    assert!(out.contains(": 1 customer.") && !out.contains("1 customers"), "{out}");
+    let out = env.ok(&["customer", "edit", &c, "--city", "厦门"]);
+    assert!(out.contains("Changed 1 field of"), "{out}");
+    let out = env.ok(&["customer", "edit", &c, "--city", "福州", "--region", "华东"]);
+    assert!(out.contains("Changed 2 fields of"), "{out}");
+    let out = String::from_utf8(zh(&env, &[]).stdout).unwrap();
+    assert!(out.contains("共 1 家客户"), "{out}");
+    let out = String::from_utf8(zh(&env, &["customer", "list", "--city", "上海"]).stdout).unwrap();
+    assert!(out.contains("没有符合这些条件的客户"), "{out}");
+}

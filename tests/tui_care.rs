@@ -8,21 +8,9 @@
 mod support;
 
 use crossterm::event::KeyCode;
-use repbook::clock::FixedClock;
-use repbook::config::Config;
-use repbook::domain::pinyin::Romanizer;
 use repbook::i18n::{Lang, set_lang};
-use repbook::store::{CustomerFilter, OpenMode, Store};
-use repbook::tui::{App, Keymap, Theme};
-use std::path::Path;
-use std::sync::Arc;
-use support::{key, screen, typed};
-
-fn store(path: &Path) -> Store {
-    repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
-    let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
-    Store::open(path, OpenMode::Write, clock, Romanizer::default()).unwrap()
-}
+use repbook::store::{CustomerFilter, Store};
+use support::{app_on_file, file_store as store, key, screen, typed};
 
 fn names(s: &Store) -> Vec<String> {
     s.customers(&CustomerFilter::default()).unwrap().into_iter().map(|c| c.title().to_string()).collect()
@@ -34,10 +22,7 @@ fn back_up_and_put_a_backup_back_from_the_interface() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");
     repbook::demo::generate(&mut store(&path), 30, repbook::demo::SEED).unwrap();
-    let mut app =
-        App::new(store(&path), Config::default(), Keymap::default(), "t".into(), Theme::plain(), Some(path.clone()))
-            .unwrap();
-    app.wait_loaded();
+    let mut app = app_on_file(&path);
 
     // The palette finds it by name.
     key(&mut app, KeyCode::Char(':'));
@@ -94,10 +79,7 @@ fn the_archive_view_reads_in_chinese_at_80_by_24() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.sqlite3");
     repbook::demo::generate(&mut store(&path), 10, repbook::demo::SEED).unwrap();
-    let mut app =
-        App::new(store(&path), Config::default(), Keymap::default(), "t".into(), Theme::plain(), Some(path.clone()))
-            .unwrap();
-    app.wait_loaded();
+    let mut app = app_on_file(&path);
     key(&mut app, KeyCode::Char('A'));
     let s = screen(&mut app, 80, 24);
     set_lang(Lang::En);

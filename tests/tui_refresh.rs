@@ -8,22 +8,17 @@
 mod support;
 
 use crossterm::event::KeyCode;
-use repbook::clock::FixedClock;
 use repbook::config::Config;
 use repbook::domain::fields::Value;
-use repbook::domain::pinyin::Romanizer;
 use repbook::domain::schema::CUSTOMER;
 use repbook::i18n::{Lang, set_lang};
-use repbook::store::{OpenMode, Store};
+use repbook::store::Store;
 use repbook::tui::{App, Keymap, Theme};
 use std::path::Path;
-use std::sync::Arc;
 use support::{ctrl, key, screen, typed};
 
 fn store(path: &Path) -> Store {
-    repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
-    let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
-    Store::open(path, OpenMode::Write, clock, Romanizer::default()).unwrap()
+    support::file_store(path)
 }
 
 /// The interface open on a demo archive file, the list fully loaded.

@@ -10,7 +10,7 @@ use crate::i18n::{t, tf};
 pub fn sheet(f: &Figures) -> Sheet {
     let money = |v: i64| Cell::from(format_money(v));
     let rate = f.collection_rate_permille.map_or(Cell::from("—"), |p| Cell::from(format!("{}.{}%", p / 10, p % 10)));
-    let days = f.collection_days.map_or(Cell::from("—"), |d| Cell::from(tf("figures.days", &[("n", &d)])));
+    let days = f.collection_days.map_or(Cell::from("—"), |d| Cell::from(tf("figures.days", &[("count", &d)])));
     let rows = vec![
         (t("figures.sales"), money(f.sales)),
         (t("figures.collected"), money(f.collected)),

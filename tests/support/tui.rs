@@ -64,3 +64,20 @@ pub fn screen(app: &mut App, w: u16, h: u16) -> String {
     }
     out
 }
+
+/// An archive file opened as the interface's tests open it: the fixed
+/// clock, issued seqs noted outside the user's state directory.
+pub fn file_store(path: &std::path::Path) -> Store {
+    repbook::store::set_issued_dir(Some(std::env::temp_dir().join("repbook-tests-issued")));
+    let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
+    Store::open(path, repbook::store::OpenMode::Write, clock, Romanizer::default()).unwrap()
+}
+
+/// The interface on the archive file at `path`, everything loaded.
+pub fn app_on_file(path: &std::path::Path) -> App {
+    let mut app =
+        App::new(file_store(path), Config::default(), Keymap::default(), "t".into(), Theme::plain(), Some(path.into()))
+            .unwrap();
+    app.wait_loaded();
+    app
+}

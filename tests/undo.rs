@@ -243,3 +243,20 @@ fn undoing_a_log_puts_the_plan_back_and_drops_the_follow_ups_it_made() {
     let f = store.get(&FOLLOWUP, &outcome.followups[0].id).unwrap().unwrap();
     assert_eq!(f.text("status"), Some("dropped"), "the step's follow-up goes with the log");
 }
+
+#[test]
+fn a_write_of_many_records_is_named_by_its_first_few() {
+    set_lang(Lang::En);
+    let mut store = memory();
+    store
+        .write(|w| {
+            for i in 0..10 {
+                w.insert(&CUSTOMER, &[("name", text(&format!("客户{i}")))])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let tx = last_tx(&mut store);
+    let said = store.write_of(tx).unwrap().describe();
+    assert_eq!(said, "added customer 客户0; added customer 客户1; added customer 客户2; and 7 more");
+}

@@ -89,7 +89,15 @@ impl WriteItem {
 impl Write {
     /// The whole write in one line.
     pub fn describe(&self) -> String {
-        self.items.iter().map(WriteItem::describe).collect::<Vec<_>>().join("; ")
+        // A write of many records (a demo, an import) is named by its first
+        // few: a line, not a page.
+        const NAMED: usize = 3;
+        let named: Vec<String> = self.items.iter().take(NAMED).map(WriteItem::describe).collect();
+        let mut s = named.join("; ");
+        if self.items.len() > NAMED {
+            s.push_str(&tf("undo.and_more", &[("count", &(self.items.len() - NAMED))]));
+        }
+        s
     }
 }
 

@@ -245,6 +245,9 @@ fn the_cli_prints_the_figures_and_refuses_a_backwards_period() {
     assert_eq!(j["collection_days"].as_i64(), Some(10));
     let text = env.ok(&["report", "figures", "--from", "2026-11-01", "--to", "2026-11-30"]);
     assert!(text.contains("Collection rate") && text.contains("40.0%"), "{text}");
-    let out = env.run(&["report", "figures", "--from", "2026-11-30", "--to", "2026-11-01"]);
-    assert_eq!(out.status.code(), Some(2));
+    for cmd in [&["report", "figures"][..], &["visit", "list"], &["followup", "list"], &["trade", "list"]] {
+        let out = env.run(&[cmd, &["--from", "2026-11-30", "--to", "2026-11-01"][..]].concat());
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: a period that ends before it begins");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("before it begins"));
+    }
 }

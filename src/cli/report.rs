@@ -29,7 +29,7 @@ fn figures(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     let from = from.unwrap_or(first);
     let to = to.unwrap_or_else(|| period::month_end(from));
     if to < from {
-        return Err(Error::invalid("figures.backwards", &[("from", &from), ("to", &to)]));
+        return Err(Error::invalid("week.backwards", &[("from", &from), ("to", &to)]));
     }
     let f = store.figures(from, to)?;
     if sub.get_flag("json") {

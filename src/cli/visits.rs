@@ -136,7 +136,13 @@ pub(super) fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDa
         return Ok((Some(from), Some(to)));
     }
     let day = |name: &str| -> Result<Option<NaiveDate>> { given(name).map(|_| date_arg(m, name, today)).transpose() };
-    Ok((day("from")?, day("to")?))
+    let (from, to) = (day("from")?, day("to")?);
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(Error::invalid("week.backwards", &[("from", &from), ("to", &to)]));
+    }
+    Ok((from, to))
 }
 
 /// `repbook person|competitor|trade|visit|followup list [CUSTOMER] …`: one

@@ -2,7 +2,7 @@
 //! found without writing a byte (a read-only connection, file metadata and
 //! `/proc`).
 
-use super::open::{APPLICATION_ID, data_dir, issued_dir};
+use super::open::{data_dir, issued_dir};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -42,7 +42,17 @@ pub fn examine(db: &Path) -> Vec<Finding> {
         out.push(finding(Severity::Warning, "missing", &[]));
         return out;
     }
-    out.extend(examine_database(db));
+    if !db.is_file() {
+        out.push(finding(Severity::Error, "not_file", &[]));
+        return out;
+    }
+    let database = examine_database(db);
+    let foreign = database.iter().any(|f| f.key == "foreign");
+    out.extend(database);
+    if foreign {
+        // Not ours: its modes and backups are not repbook's business.
+        return out;
+    }
     out.extend(examine_modes(db));
     out.extend(examine_place(&shown));
     out.push(holders(&shown));
@@ -62,25 +72,32 @@ pub fn examine(db: &Path) -> Vec<Finding> {
 
 fn examine_database(db: &Path) -> Vec<Finding> {
     let mut out = Vec::new();
-    let plain = rusqlite::Connection::open_with_flags(
-        db,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    );
-    match plain.as_ref().ok().and_then(super::open::journal_blocked) {
-        Some(super::open::JournalBlocked::Folder) => out.push(finding(Severity::Warning, "folder_read_only", &[])),
-        Some(super::open::JournalBlocked::Space) => out.push(finding(Severity::Error, "disk_full", &[])),
-        None => {}
+    // Found without writing: opening the archive to try would make its
+    // -shm and -wal.
+    let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder_writable(dir) {
+        out.push(finding(Severity::Warning, "folder_read_only", &[]));
+    } else if disk_free(dir).is_some_and(|free| free < 256 * 1024) {
+        out.push(finding(Severity::Error, "disk_full", &[]));
     }
-    drop(plain);
     let conn = match super::open::open_read_only(db) {
         Ok(c) => c,
         Err(e) => return vec![finding(Severity::Error, "unreadable", &[("cause", e.to_string())])],
     };
     let pragma = |name: &str| -> rusqlite::Result<i64> { conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)) };
-    match pragma("application_id") {
-        Ok(APPLICATION_ID) => out.push(finding(Severity::Ok, "ours", &[])),
-        Ok(0) => out.push(finding(Severity::Warning, "unmarked", &[])),
-        Ok(_) => out.push(finding(Severity::Error, "foreign", &[])),
+    // The same test as every command's: what repbook would refuse, doctor
+    // calls foreign.
+    match super::open::identify(&conn) {
+        Ok(super::open::FileKind::Ours) => out.push(finding(Severity::Ok, "ours", &[])),
+        Ok(super::open::FileKind::Legacy) => out.push(finding(Severity::Warning, "unmarked", &[])),
+        Ok(super::open::FileKind::Empty) => {
+            out.push(finding(Severity::Warning, "empty", &[]));
+            return out;
+        }
+        Ok(super::open::FileKind::Foreign) => {
+            out.push(finding(Severity::Error, "foreign", &[]));
+            return out;
+        }
         Err(e) => {
             out.push(finding(Severity::Error, "unreadable", &[("cause", e.to_string())]));
             return out;
@@ -128,10 +145,12 @@ fn examine_modes(db: &Path) -> Vec<Finding> {
     use std::os::unix::fs::PermissionsExt;
     let mut out = Vec::new();
     let mut loose = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
+    let beside = ["-wal", "-shm"].into_iter().map(|suffix| {
         let mut p = db.as_os_str().to_os_string();
         p.push(suffix);
-        let p = PathBuf::from(p);
+        PathBuf::from(p)
+    });
+    for p in std::iter::once(db.to_path_buf()).chain(beside).chain(super::backup::backups(db)) {
         if let Ok(m) = std::fs::metadata(&p)
             && m.permissions().mode() & 0o077 != 0
         {
@@ -187,6 +206,64 @@ fn examine_place(db: &Path) -> Vec<Finding> {
         }
         _ => vec![finding(Severity::Ok, "local_folder", &[])],
     }
+}
+
+/// Whether this user can make files in `dir`, found without writing: not
+/// on a read-only mount (`/proc/mounts`), and the mode bits let this user
+/// (`/proc/self/status`) in. Where `/proc` says nothing, assumed writable.
+fn folder_writable(dir: &Path) -> bool {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    let read_only_mount = mounts
+        .lines()
+        .filter_map(|l| {
+            let parts: Vec<&str> = l.split_whitespace().collect();
+            let (at, options) = (*parts.get(1)?, *parts.get(3)?);
+            dir.starts_with(at).then(|| (at.len(), options.split(',').any(|o| o == "ro")))
+        })
+        .max()
+        .is_some_and(|(_, ro)| ro);
+    if read_only_mount {
+        return false;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> Vec<u32> {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|rest| rest.split_whitespace().filter_map(|v| v.parse().ok()).collect())
+            .unwrap_or_default()
+    };
+    let (uids, gids, groups) = (field("Uid:"), field("Gid:"), field("Groups:"));
+    let Some(&euid) = uids.get(1) else { return true };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let Ok(m) = std::fs::metadata(&dir) else { return true };
+        let mode = m.permissions().mode();
+        if euid == 0 {
+            return true;
+        }
+        if m.uid() == euid {
+            return mode & 0o200 != 0;
+        }
+        if gids.get(1) == Some(&m.gid()) || groups.contains(&m.gid()) {
+            return mode & 0o020 != 0;
+        }
+        mode & 0o002 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (euid, gids, groups);
+        true
+    }
+}
+
+/// Free bytes on the disk holding `dir` (`df`; `None` where it cannot say).
+fn disk_free(dir: &Path) -> Option<u64> {
+    let out = std::process::Command::new("df").args(["-P", "-B1"]).arg(dir).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()
 }
 
 /// Which processes have the archive open (Linux: `/proc/*/fd`).

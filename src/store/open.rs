@@ -115,30 +115,46 @@ fn private_dir(dir: &Path) -> Result<()> {
     b.create(dir).map_err(io(dir))
 }
 
-/// Make an existing archive and its -wal and -shm private (0600) when an
-/// older tool or a copy left them readable by others, and repbook's own data
-/// directory 0700. Only mode bits change (no descriptor is opened, see
-/// [`Store::open`]); a file this user does not own is left as it is.
+/// Make an archive this process has recognised as ours private: the file,
+/// its backups and (when repbook's own data directory holds it) that
+/// directory lose every group and other bit, and its -wal and -shm become
+/// 0600 (a copy made while the archive was read-only could leave a 0400
+/// -shm that refuses every later write). Only mode bits change (no
+/// descriptor is opened, see [`Store::open`]); only regular files are
+/// touched, never what `--db` names if that is not one.
 fn tighten(db: &Path) {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let fix = |p: &Path, mode: u32| {
-            if let Ok(m) = std::fs::metadata(p)
-                && m.permissions().mode() & 0o077 != 0
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let me = std::fs::metadata(db).map(|m| m.uid()).ok();
+        let fix = |p: &Path, exact: bool| {
+            if let Ok(m) = std::fs::symlink_metadata(p)
+                && m.is_file()
+                && Some(m.uid()) == me
             {
-                let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+                let mode = m.permissions().mode() & 0o777;
+                let wanted = if exact { 0o600 } else { mode & 0o700 };
+                if mode != wanted {
+                    let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(wanted));
+                }
             }
         };
-        for suffix in ["", "-wal", "-shm"] {
+        fix(db, false);
+        for suffix in ["-wal", "-shm"] {
             let mut p = db.as_os_str().to_os_string();
             p.push(suffix);
-            fix(Path::new(&p), 0o600);
+            fix(Path::new(&p), true);
+        }
+        for b in super::backup::backups(db) {
+            fix(&b, false);
         }
         if let Some(dir) = data_dir()
             && db.parent() == Some(dir.as_path())
+            && let Ok(m) = std::fs::metadata(&dir)
+            && m.is_dir()
+            && m.permissions().mode() & 0o077 != 0
         {
-            fix(&dir, 0o700);
+            let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
         }
     }
 }
@@ -187,6 +203,12 @@ impl Store {
     /// (DESIGN.md §2), so no lock file is needed. `mode` is kept for the
     /// callers' intent; a file this user cannot write opens read-only.
     pub fn open(path: &Path, mode: OpenMode, clock: Arc<dyn Clock>, romanizer: Romanizer) -> Result<Store> {
+        // `--db` names a file: a directory or a device is refused, untouched.
+        if let Ok(m) = std::fs::metadata(path)
+            && !m.is_file()
+        {
+            return Err(Error::invalid("error.db_not_file", &[("path", &path.display())]));
+        }
         if let Some(dir) = path.parent() {
             private_dir(dir)?;
         }
@@ -202,7 +224,6 @@ impl Store {
                 Err(e) => return Err(e),
             }
         }
-        tighten(path);
         // Read-write if the file allows it, else SQLite opens it read-only.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
@@ -257,6 +278,10 @@ impl Store {
         };
         if kind == FileKind::Foreign {
             return Err(Error::Foreign { path: shown });
+        }
+        // Ours (or about to be): now its files may be made private.
+        if let Some(p) = &path {
+            tighten(p);
         }
         // Only now: setting WAL mode writes to the file's header.
         pragmas(&conn, read_only)?;
@@ -354,23 +379,27 @@ impl JournalBlocked {
     }
 }
 
-/// A read-only connection to an archive, also where its folder cannot be
-/// written. SQLite reads a WAL archive read-only only if its -shm and -wal
-/// exist or can be made; where neither is possible and no -wal is left
-/// (the last writer folded its journal into the file on closing), the file
-/// alone is the whole archive and is opened as immutable. A -wal that is
-/// there but cannot be read is never skipped: that would show old data.
+/// A read-only connection to an archive that writes nothing beside it,
+/// also where its folder cannot be written. With no -wal left (the last
+/// writer folded its journal into the file on closing) the file alone is
+/// the whole archive and is opened as immutable: SQLite then makes no -shm
+/// or -wal. With a -wal, SQLite reads it (making a -shm if it can); where it
+/// cannot, the -wal is never skipped (that would show old data): an error
+/// says why.
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    let Some(blocked) = journal_blocked(&conn) else { return Ok(conn) };
     let mut wal = path.as_os_str().to_os_string();
     wal.push("-wal");
-    if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
-        return Err(blocked.error(path));
+    let journal = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+    if !journal {
+        let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+        return Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?);
     }
-    let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
-    Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)
+    let conn = Connection::open_with_flags(path, flags)?;
+    match journal_blocked(&conn) {
+        None => Ok(conn),
+        Some(blocked) => Err(blocked.error(path)),
+    }
 }
 
 /// A path as the path part of an SQLite `file:` URI (RFC 3986 escapes).
@@ -397,7 +426,7 @@ pub const APPLICATION_ID: i64 = 0x5250_424B;
 
 /// What a file opened as an archive turns out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub(super) enum FileKind {
     /// Marked as ours.
     Ours,
     /// An empty database: a new archive.
@@ -410,7 +439,7 @@ enum FileKind {
 
 /// Tell our archives from other files; reads only. An error means SQLite
 /// could not read it as a database at all.
-fn identify(conn: &Connection) -> rusqlite::Result<FileKind> {
+pub(super) fn identify(conn: &Connection) -> rusqlite::Result<FileKind> {
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app == APPLICATION_ID {
         return Ok(FileKind::Ours);
@@ -419,11 +448,13 @@ fn identify(conn: &Connection) -> rusqlite::Result<FileKind> {
         return Ok(FileKind::Foreign);
     }
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if tables == 0 {
-        return Ok(FileKind::Empty);
+        // A new archive is an empty file; another program's empty database
+        // may carry its own version number, and is not ours to write.
+        return Ok(if version == 0 { FileKind::Empty } else { FileKind::Foreign });
     }
     // Before the mark: our schema version and our own tables.
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let ours: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'customer', 'change_log')",
         [],

@@ -360,6 +360,10 @@ fn a_on_a_suggestion_plans_it_on_the_day_typed_and_enter_opens_a_planned_item() 
     let now = view.plan.as_ref().unwrap();
     assert!(now.suggestions.iter().all(|s| s.customer_id != first.customer_id), "the suggestion is gone");
     assert_eq!(now.items.len(), plan.items.len() + 1);
+    let Some(repbook::tui::PlanSelected::Suggestion(next)) = view.selected() else {
+        panic!("still on the suggestions")
+    };
+    assert_eq!(next.customer_id, plan.suggestions[1].customer_id, "on the one after the accepted one");
     // u takes it back.
     tui::key(&mut a, KeyCode::Char('u'));
     assert_eq!(planned_visits(&a.store).len(), before);

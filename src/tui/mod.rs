@@ -32,7 +32,7 @@ pub use dossier::Tab;
 pub use keymap::Keymap;
 pub use list::{Dim, Sort};
 pub use overlay::Overlay;
-pub use plan::PlanView;
+pub use plan::{PlanView, Selected as PlanSelected};
 pub use read::ReadView;
 pub use sheet::Sheet;
 pub use theme::Theme;

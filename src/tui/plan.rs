@@ -261,6 +261,11 @@ impl App {
         let number = plan.suggestions.iter().find(|s| s.customer_id == customer).map_or(0, |s| s.number);
         let (cadence, currency) = (self.config.cadence.clone(), self.config.currency.clone());
         let done = self.store.accept_suggestion(&cadence, &currency, monday, number, day)?;
+        // The visit joins the items above: the selection moves with the
+        // suggestions, onto the one after the accepted one.
+        if let Some(Sheet::Plan(view)) = &mut self.sheet {
+            view.selected += 1;
+        }
         Ok(tf(
             "plan.tui_accepted",
             &[

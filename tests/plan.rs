@@ -372,3 +372,19 @@ fn a_on_a_suggestion_plans_it_on_the_day_typed_and_enter_opens_a_planned_item() 
     tui::key(&mut a, KeyCode::Enter);
     assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "the plan's form");
 }
+
+#[test]
+fn the_plan_screen_draws_at_every_small_size() {
+    use crossterm::event::KeyCode;
+    repbook::i18n::set_lang(repbook::i18n::Lang::ZhCn);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('P'));
+    for _ in 0..40 {
+        tui::key(&mut a, KeyCode::Down);
+    }
+    for (w, h) in [(50, 12), (51, 13), (63, 17), (79, 23)] {
+        let text = tui::screen(&mut a, w, h);
+        assert!(text.contains("2026-W48"), "{text}");
+    }
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+}

@@ -12,7 +12,7 @@ use super::theme::Theme;
 use super::widgets::{new_input, pad, truncate};
 use crate::domain::week_plan::{Suggestion, WeekPlan};
 use crate::i18n::{enum_label, t, tf};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -166,14 +166,7 @@ impl PlanView {
             let y = area.y + 1 + line as u16;
             let (text, style, indent) = match r {
                 Row::Day(d, empty) => {
-                    let mark = if *d == self.today { format!(" · {}", t("week.today")) } else { String::new() };
-                    let text = format!(
-                        "{} {}{mark}{}",
-                        super::form::weekday(*d),
-                        d.format("%m-%d"),
-                        if *empty { "  —" } else { "" }
-                    );
-                    let style = if d.weekday().number_from_monday() > 5 { theme.dim() } else { theme.heading() };
+                    let (text, style) = super::week::day_heading(*d, self.today, *empty, theme);
                     (text, style, 0)
                 }
                 Row::Heading(n) => {

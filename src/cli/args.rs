@@ -422,6 +422,7 @@ fn root() -> Command {
                 .arg(json_arg()),
         )
         .subcommand(report())
+        .subcommands(super::plan::commands())
         .subcommand(Command::new("doctor").about(t("help.doctor").to_string()).arg(json_arg()))
         .subcommand(
             Command::new("completions").about(t("help.completions").to_string()).arg(

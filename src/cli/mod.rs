@@ -6,6 +6,7 @@ mod args;
 mod care;
 mod docs;
 mod output;
+mod plan;
 mod records;
 mod report;
 mod usage;
@@ -188,6 +189,8 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("due", sub)) => visits::due(ctx, sub),
         Some(("export", sub)) => visits::export(ctx, sub),
         Some(("report", sub)) => report::report(ctx, sub),
+        Some(("plan", sub)) => plan::plan(ctx, sub),
+        Some(("review", sub)) => plan::review(ctx, sub),
         Some(("doctor", sub)) => care::doctor(ctx, sub),
         Some(("backup", sub)) => care::backup(ctx, sub),
         Some(("restore", sub)) => care::restore(ctx, sub),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 31] = [
+pub const ACTIONS: [&str; 32] = [
     "today",
     "search",
     "open",
@@ -30,6 +30,7 @@ pub const ACTIONS: [&str; 31] = [
     "undo",
     "trash",
     "week",
+    "week_plan",
     "archive",
     "filter",
     "clear_filters",

@@ -336,6 +336,13 @@ impl Standing {
         self.calls.due().max(self.visits.due())
     }
 
+    /// Whether the customer is contacted as its norms require: neither
+    /// norm due nor overdue. The monthly table and the week's review count
+    /// compliance with this.
+    pub fn norm_met(&self) -> bool {
+        self.due() == Due::Ok
+    }
+
     /// Days overdue on the worse norm (0 when not overdue).
     pub fn overdue_days(&self) -> i64 {
         self.worse_state().overdue_days.max(0)

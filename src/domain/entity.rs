@@ -121,3 +121,10 @@ impl serde::Serialize for Entity {
         self.to_json().serialize(s)
     }
 }
+
+/// The day a record was made, read from its UUIDv7 id (48-bit ms).
+pub fn created_on(id: &str) -> Option<chrono::NaiveDate> {
+    let uuid = uuid::Uuid::parse_str(id).ok()?;
+    let (secs, _) = uuid.get_timestamp()?.to_unix();
+    chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, 0).map(|t| t.date_naive())
+}

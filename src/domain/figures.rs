@@ -75,6 +75,69 @@ pub struct Figures {
 /// An order amount not yet paid: (order day, due day, amount left).
 type Open = (NaiveDate, Option<NaiveDate>, i64);
 
+/// An order amount not yet paid on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unpaid {
+    /// The customer.
+    pub customer_id: String,
+    /// The order's day.
+    pub ordered: NaiveDate,
+    /// When it is to be paid, if set.
+    pub due: Option<NaiveDate>,
+    /// What is left to pay (minor units).
+    pub amount: i64,
+}
+
+/// Match the payments up to `to` to the orders, first in, first out, per
+/// customer; `on_paid(payment, order day, amount)` hears of every part of
+/// an order a payment settles. What is left unpaid, per customer.
+fn settle(
+    trades: &[TradeFact],
+    to: NaiveDate,
+    mut on_paid: impl FnMut(&TradeFact, NaiveDate, i64),
+) -> BTreeMap<&str, VecDeque<Open>> {
+    let mut sorted: Vec<&TradeFact> = trades.iter().filter(|t| t.date <= to && t.amount > 0).collect();
+    // Orders before payments on the same day: a same-day payment settles it.
+    sorted.sort_by_key(|t| (t.date, !t.order));
+    let mut open: BTreeMap<&str, VecDeque<Open>> = BTreeMap::new();
+    for t in sorted {
+        let queue = open.entry(t.customer_id.as_str()).or_default();
+        if t.order {
+            queue.push_back((t.date, t.due, t.amount));
+            continue;
+        }
+        let mut left = t.amount;
+        while left > 0 {
+            let Some(front) = queue.front_mut() else { break };
+            let take = left.min(front.2);
+            on_paid(t, front.0, take);
+            front.2 -= take;
+            left -= take;
+            if front.2 == 0 {
+                queue.pop_front();
+            }
+        }
+        // A payment beyond every order is a credit: it owes nothing and
+        // settles no period.
+    }
+    open
+}
+
+fn owed_of(open: &BTreeMap<&str, VecDeque<Open>>) -> i64 {
+    open.values().flatten().fold(0_i64, |acc, (_, _, left)| acc.saturating_add(*left))
+}
+
+/// The order amounts still unpaid at the end of `as_of`, by the same
+/// matching as the figures, per customer, oldest first.
+pub fn unpaid(trades: &[TradeFact], as_of: NaiveDate) -> Vec<Unpaid> {
+    settle(trades, as_of, |_, _, _| {})
+        .into_iter()
+        .flat_map(|(c, q)| {
+            q.into_iter().map(move |(ordered, due, amount)| Unpaid { customer_id: c.to_string(), ordered, due, amount })
+        })
+        .collect()
+}
+
 /// The figures for `from..=to`. `trades` may hold any dates (those after
 /// `to` are ignored; those before set what was owed); `contacts` are those
 /// held in the period; `new_customers` those added in it.
@@ -86,51 +149,21 @@ pub fn figures(
     new_customers: u32,
 ) -> Figures {
     let mut f = Figures { from, to, new_customers, ..Figures::default() };
-    let mut sorted: Vec<&TradeFact> = trades.iter().filter(|t| t.date <= to && t.amount > 0).collect();
-    // Orders before payments on the same day: a same-day payment settles it.
-    sorted.sort_by_key(|t| (t.date, !t.order));
-    let mut open: BTreeMap<&str, VecDeque<Open>> = BTreeMap::new();
-    let (mut paid_days, mut paid_amount) = (0_i128, 0_i128);
-    let owed_of = |open: &BTreeMap<&str, VecDeque<Open>>| -> i64 {
-        open.values().flatten().fold(0_i64, |acc, (_, _, left)| acc.saturating_add(*left))
-    };
-    let mut before_done = false;
-    for t in sorted {
-        if !before_done && t.date >= from {
-            f.owed_before = owed_of(&open);
-            before_done = true;
-        }
-        let queue = open.entry(t.customer_id.as_str()).or_default();
+    f.owed_before = from.pred_opt().map_or(0, |before| owed_of(&settle(trades, before, |_, _, _| {})));
+    for t in trades.iter().filter(|t| (from..=to).contains(&t.date) && t.amount > 0) {
         if t.order {
-            queue.push_back((t.date, t.due, t.amount));
-            if t.date >= from {
-                f.sales = f.sales.saturating_add(t.amount);
-            }
-            continue;
-        }
-        if t.date >= from {
+            f.sales = f.sales.saturating_add(t.amount);
+        } else {
             f.collected = f.collected.saturating_add(t.amount);
         }
-        let mut left = t.amount;
-        while left > 0 {
-            let Some(front) = queue.front_mut() else { break };
-            let take = left.min(front.2);
-            if t.date >= from {
-                paid_days += i128::from((t.date - front.0).num_days()) * i128::from(take);
-                paid_amount += i128::from(take);
-            }
-            front.2 -= take;
-            left -= take;
-            if front.2 == 0 {
-                queue.pop_front();
-            }
+    }
+    let (mut paid_days, mut paid_amount) = (0_i128, 0_i128);
+    let open = settle(trades, to, |payment, ordered, take| {
+        if payment.date >= from {
+            paid_days += i128::from((payment.date - ordered).num_days()) * i128::from(take);
+            paid_amount += i128::from(take);
         }
-        // A payment beyond every order is a credit: it owes nothing and
-        // settles no period.
-    }
-    if !before_done {
-        f.owed_before = owed_of(&open);
-    }
+    });
     f.owed = owed_of(&open);
     f.overdue = open
         .values()
@@ -208,5 +241,25 @@ mod tests {
         let trades: Vec<TradeFact> = (0..1000).map(|i| order(&i.to_string(), d(11, 2), big, None)).collect();
         let f = figures(d(11, 1), d(11, 30), &trades, &[], 0);
         assert!(f.sales > 0 && f.owed > 0);
+    }
+
+    #[test]
+    fn unpaid_amounts_are_what_the_figures_call_owed() {
+        let trades = [
+            order("a", d(10, 1), 1000, Some(d(10, 31))),
+            order("a", d(11, 5), 500, Some(d(11, 20))),
+            pay("a", d(11, 10), 1200),
+            order("b", d(11, 28), 300, None),
+        ];
+        let left = unpaid(&trades, d(11, 30));
+        assert_eq!(
+            left,
+            vec![
+                Unpaid { customer_id: "a".into(), ordered: d(11, 5), due: Some(d(11, 20)), amount: 300 },
+                Unpaid { customer_id: "b".into(), ordered: d(11, 28), due: None, amount: 300 },
+            ]
+        );
+        assert_eq!(left.iter().map(|u| u.amount).sum::<i64>(), figures(d(11, 1), d(11, 30), &trades, &[], 0).owed);
+        assert_eq!(unpaid(&trades, d(11, 9)).iter().map(|u| u.amount).sum::<i64>(), 1500, "before the payment");
     }
 }

@@ -17,3 +17,5 @@ pub mod schema;
 pub mod similar;
 pub mod templates;
 pub mod visit;
+pub mod week_plan;
+pub mod week_review;

@@ -61,6 +61,40 @@ pub fn month_weeks(first: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     out
 }
 
+/// Monday and Sunday of an ISO week as reps write it: `2026-W48`,
+/// `2026W48`, `2026-w48`, `2026-W5`; `None` for anything else, a week the
+/// year does not have (`2027-W53`) or a year outside 1900–2200.
+pub fn iso_week(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let t = text.trim();
+    let (y, w) = t.split_once(['W', 'w'])?;
+    let y = y.strip_suffix('-').unwrap_or(y);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || !digits(y) || !digits(w) || w.len() > 2 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    let monday = NaiveDate::from_isoywd_opt(year, w.parse().ok()?, chrono::Weekday::Mon)?;
+    Some((monday, monday + Duration::days(6)))
+}
+
+/// The ISO week `day` falls in, as `2026-W48` (the year is the week's,
+/// which differs from the day's around New Year).
+pub fn iso_week_label(day: NaiveDate) -> String {
+    let w = day.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// Monday of the week a weekly plan is for by default: next week from
+/// Friday to Sunday (the plan is made at the end of the week before), this
+/// week from Monday to Thursday.
+pub fn plan_week(today: NaiveDate) -> NaiveDate {
+    let (monday, _) = week_of(today);
+    if today.weekday().number_from_monday() >= 5 { monday + Duration::days(7) } else { monday }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +135,32 @@ mod tests {
         // February 2027 starts on a Monday: four whole weeks.
         assert_eq!(month_weeks(d(2027, 2, 1)).len(), 4);
         assert_eq!(month_weeks(d(2200, 12, 1)).last().map(|w| w.1), Some(d(2200, 12, 31)));
+    }
+
+    #[test]
+    fn iso_weeks_read_and_label_across_years() {
+        assert_eq!(iso_week("2026-W48"), Some((d(2026, 11, 23), d(2026, 11, 29))));
+        assert_eq!(iso_week("2026w48"), iso_week("2026-W48"));
+        // 2026 has 53 ISO weeks: the last runs into 2027.
+        assert_eq!(iso_week("2026-W53"), Some((d(2026, 12, 28), d(2027, 1, 3))));
+        assert_eq!(iso_week("2027-W01"), Some((d(2027, 1, 4), d(2027, 1, 10))));
+        // 2020-W01 starts in 2019.
+        assert_eq!(iso_week("2020-W1"), Some((d(2019, 12, 30), d(2020, 1, 5))));
+        for bad in ["2027-W53", "2026-W00", "2026-W54", "2026-48", "W48", "2026-W", "2026-W480", "1899-W10", "2026-Wx"]
+        {
+            assert_eq!(iso_week(bad), None, "{bad}");
+        }
+        assert_eq!(iso_week_label(d(2027, 1, 3)), "2026-W53");
+        assert_eq!(iso_week_label(d(2019, 12, 30)), "2020-W01");
+        assert_eq!(iso_week_label(d(2026, 11, 23)), "2026-W48");
+    }
+
+    #[test]
+    fn the_plan_is_for_next_week_from_friday() {
+        // 2026-11-19 is a Thursday, the 20th a Friday, the 22nd a Sunday.
+        assert_eq!(plan_week(d(2026, 11, 19)), d(2026, 11, 16));
+        assert_eq!(plan_week(d(2026, 11, 20)), d(2026, 11, 23));
+        assert_eq!(plan_week(d(2026, 11, 22)), d(2026, 11, 23));
+        assert_eq!(plan_week(d(2026, 11, 23)), d(2026, 11, 23));
     }
 }

@@ -4,7 +4,7 @@
 //! contact norms are met; subtotals by class and a grand total. Pure: the
 //! store gathers the facts, the CLI and the interface show the result.
 
-use super::cadence::{Due, Standing};
+use super::cadence::Standing;
 use super::classify::{Class, Tier};
 use super::period::{month_end, month_weeks};
 use chrono::NaiveDate;
@@ -143,7 +143,7 @@ pub fn visit_stats(month: NaiveDate, as_of: NaiveDate, held: &[Held], subjects: 
     let mut rows: Vec<StatsRow> = subjects
         .iter()
         .filter_map(|s| {
-            let due = s.standing.due() != Due::Ok;
+            let due = !s.standing.norm_met();
             let mut c = counts.get(s.id.as_str()).cloned();
             if c.is_none() && !due {
                 return None;

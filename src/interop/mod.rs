@@ -5,6 +5,7 @@ pub mod figures_sheet;
 pub mod ics;
 pub mod sheet;
 pub mod visit_table;
+pub mod week_sheet;
 
 use crate::error::Error;
 

@@ -45,6 +45,12 @@ impl From<u32> for Cell {
     }
 }
 
+/// Text made safe inside a Markdown table cell or heading: `|` and `\`
+/// escaped, line breaks made spaces.
+pub fn markdown_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 /// What a row is, for the writers' emphasis (bold subtotals in xlsx).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -82,9 +88,7 @@ impl Sheet {
     /// A Markdown table under a heading; `|`, `\` and line breaks in cells
     /// are escaped so that no cell can break the table.
     pub fn to_markdown(&self) -> String {
-        fn esc(s: &str) -> String {
-            s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
-        }
+        let esc = markdown_escape;
         let mut lines = vec![
             format!("## {}", esc(&self.title)),
             String::new(),

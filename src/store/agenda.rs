@@ -22,12 +22,7 @@ use std::collections::HashMap;
 
 pub use crate::domain::cadence::norm_for;
 
-/// The day a record was created, read from its UUIDv7 id (48-bit ms).
-pub fn created_on(id: &str) -> Option<NaiveDate> {
-    let uuid = uuid::Uuid::parse_str(id).ok()?;
-    let (secs, _) = uuid.get_timestamp()?.to_unix();
-    chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, 0).map(|t| t.date_naive())
-}
+pub use crate::domain::entity::created_on;
 
 /// Last in-person visit and last call.
 pub type LastContacts = (Option<NaiveDate>, Option<NaiveDate>);

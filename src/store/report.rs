@@ -50,6 +50,29 @@ impl Store {
     /// calls held in the period, customers added in it.
     pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let trades = self.trade_facts(to)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.kind, v.outcome FROM visit v JOIN customer c ON c.id = v.customer_id
+             WHERE v.status = 'done' AND v.cl % 2 = 1 AND c.cl % 2 = 1 AND v.date >= ?1 AND v.date <= ?2",
+        )?;
+        let contacts: Vec<ContactFact> = stmt
+            .query_map([day(from), day(to)], |r| {
+                Ok(ContactFact { call: r.get::<_, String>(0)? == "call", outcome: r.get(1)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM customer WHERE cl % 2 = 1")?;
+        let new = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .filter_map(std::result::Result::ok)
+            .filter(|id| super::created_on(id).is_some_and(|d| (from..=to).contains(&d)))
+            .count();
+        Ok(figures(from, to, &trades, &contacts, u32::try_from(new).unwrap_or(u32::MAX)))
+    }
+
+    /// The orders and payments of live customers dated up to `to`: what
+    /// the figures and the weekly plan's payments due are computed from.
+    pub fn trade_facts(&self, to: NaiveDate) -> Result<Vec<TradeFact>> {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.customer_id, t.date, t.kind, t.amount, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
              WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'payment') AND t.date <= ?1",
@@ -76,21 +99,6 @@ impl Store {
                 })
             })
             .collect();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT v.kind, v.outcome FROM visit v JOIN customer c ON c.id = v.customer_id
-             WHERE v.status = 'done' AND v.cl % 2 = 1 AND c.cl % 2 = 1 AND v.date >= ?1 AND v.date <= ?2",
-        )?;
-        let contacts: Vec<ContactFact> = stmt
-            .query_map([day(from), day(to)], |r| {
-                Ok(ContactFact { call: r.get::<_, String>(0)? == "call", outcome: r.get(1)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare_cached("SELECT id FROM customer WHERE cl % 2 = 1")?;
-        let new = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .filter_map(std::result::Result::ok)
-            .filter(|id| super::created_on(id).is_some_and(|d| (from..=to).contains(&d)))
-            .count();
-        Ok(figures(from, to, &trades, &contacts, u32::try_from(new).unwrap_or(u32::MAX)))
+        Ok(trades)
     }
 }

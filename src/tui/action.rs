@@ -71,11 +71,14 @@ pub enum Action {
     Trash,
     /// The week view: what is planned, Monday to Sunday.
     Week,
+    /// The weekly work plan: the week's visits and calls, and suggestions
+    /// to accept.
+    WeekPlan,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -99,6 +102,7 @@ impl Action {
         Action::Undo,
         Action::Trash,
         Action::Week,
+        Action::WeekPlan,
         Action::Archive,
         Action::Filter,
         Action::ClearFilters,

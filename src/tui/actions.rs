@@ -24,7 +24,9 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week | Action::Archive => self.sheet = None,
+                Action::Today | Action::Search | Action::Trash | Action::Week | Action::WeekPlan | Action::Archive => {
+                    self.sheet = None;
+                }
                 _ => return,
             }
         }
@@ -69,6 +71,7 @@ impl App {
             Action::Undo => self.undo(),
             Action::Trash => self.open_trash(),
             Action::Week => self.open_week(),
+            Action::WeekPlan => self.open_plan(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {

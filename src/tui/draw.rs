@@ -45,6 +45,7 @@ const TODAY_ACTIONS: &[Action] = &[
     Action::Delete,
     Action::Undo,
     Action::Week,
+    Action::WeekPlan,
     Action::NextTab,
     Action::Search,
     Action::Palette,
@@ -129,6 +130,10 @@ impl App {
             }
             Some(super::sheet::Sheet::Week(v)) => {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
+            Some(super::sheet::Sheet::Plan(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
                 caret = None;
             }
             Some(super::sheet::Sheet::Care(v)) => {

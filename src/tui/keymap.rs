@@ -108,6 +108,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Undo, &["u"]),
     (Action::Trash, &["T"]),
     (Action::Week, &["w"]),
+    (Action::WeekPlan, &["P"]),
     (Action::Archive, &["A"]),
 ];
 

@@ -122,6 +122,13 @@ pub enum PromptKind {
     Snooze(String),
     /// Drop a follow-up with the reason typed.
     Drop(String),
+    /// Plan the weekly plan's suggestion for a customer on the day typed.
+    PlanDay {
+        /// The week's Monday.
+        monday: chrono::NaiveDate,
+        /// The suggestion's customer.
+        customer: String,
+    },
 }
 
 /// A one-line question (a date or a reason).
@@ -273,7 +280,7 @@ pub fn render_prompt(
 ) -> Option<(u16, u16)> {
     let inner = frame(buf, area, &p.title, theme);
     let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
-    if let PromptKind::Snooze(_) = p.kind {
+    if matches!(p.kind, PromptKind::Snooze(_) | PromptKind::PlanDay { .. }) {
         let typed = p.input.lines().join(" ");
         let hint = crate::domain::dates::preview(&typed, today).unwrap_or_default();
         buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());

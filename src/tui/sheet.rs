@@ -18,6 +18,8 @@ pub enum Sheet {
     Week(WeekView),
     /// The archive's checks and backups.
     Care(super::care::CareView),
+    /// The weekly work plan.
+    Plan(super::plan::PlanView),
 }
 
 /// The keys help lists on the archive view.
@@ -27,6 +29,21 @@ pub(super) const CARE_ACTIONS: &[Action] =
 /// The keys help lists on the Trash.
 pub(super) const TRASH_ACTIONS: &[Action] =
     &[Action::Up, Action::Down, Action::Open, Action::Undo, Action::Back, Action::Palette, Action::Help, Action::Quit];
+
+/// The keys help lists on the weekly plan.
+pub(super) const PLAN_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::PrevTab,
+    Action::NextTab,
+    Action::New,
+    Action::Open,
+    Action::Undo,
+    Action::Back,
+    Action::Palette,
+    Action::Help,
+    Action::Quit,
+];
 
 /// The keys help lists on the week view.
 pub(super) const WEEK_ACTIONS: &[Action] = &[
@@ -49,6 +66,7 @@ impl Sheet {
             Sheet::Trash(_) => TRASH_ACTIONS,
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
+            Sheet::Plan(_) => PLAN_ACTIONS,
         }
     }
 
@@ -58,6 +76,7 @@ impl Sheet {
             Sheet::Trash(_) => t("trash.title"),
             Sheet::Week(_) => t("week.mode"),
             Sheet::Care(_) => t("care.mode"),
+            Sheet::Plan(_) => t("plan.mode"),
         }
     }
 }
@@ -80,8 +99,11 @@ impl App {
 
     /// Read what the open sheet shows again (after a write, a week change).
     pub(super) fn reload_sheet(&mut self) {
+        if matches!(self.sheet, Some(Sheet::Plan(_))) {
+            return self.reload_plan();
+        }
         let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_)) => Ok(()),
+            None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -120,6 +142,12 @@ impl App {
             (Sheet::Trash(view), _) if delta != 0 => view.move_by(delta),
             (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
             (Sheet::Care(view), _) if delta != 0 => view.move_by(delta),
+            (Sheet::Plan(view), _) if delta != 0 => view.move_by(delta),
+            (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                self.reload_sheet();
+            }
+            (Sheet::Plan(_), Action::Open | Action::New) => self.plan_choose(action == Action::New),
             (Sheet::Care(_), Action::Open) => self.confirm_restore_backup(),
             (Sheet::Trash(_), Action::Open) => self.confirm_restore(),
             (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {

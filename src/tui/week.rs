@@ -191,10 +191,7 @@ impl WeekView {
             let y = top + line as u16;
             match r {
                 Row::Day(d, empty) => {
-                    let mark = if *d == self.today { format!(" · {}", t("week.today")) } else { String::new() };
-                    let nothing = if *empty { "  —" } else { "" };
-                    let text = format!("{} {}{mark}{nothing}", super::form::weekday(*d), d.format("%m-%d"));
-                    let style = if d.weekday().number_from_monday() > 5 { theme.dim() } else { theme.heading() };
+                    let (text, style) = day_heading(*d, self.today, *empty, theme);
                     buf.set_string(area.x, y, truncate(&text, w), style);
                 }
                 Row::Visit(i) => {
@@ -211,4 +208,14 @@ impl WeekView {
             }
         }
     }
+}
+
+/// A day's heading in the week view and the weekly plan: weekday and date,
+/// today marked, a dash when nothing is on it; weekends dimmed.
+pub(super) fn day_heading(d: NaiveDate, today: NaiveDate, empty: bool, theme: Theme) -> (String, Style) {
+    let mark = if d == today { format!(" · {}", t("week.today")) } else { String::new() };
+    let nothing = if empty { "  —" } else { "" };
+    let text = format!("{} {}{mark}{nothing}", super::form::weekday(d), d.format("%m-%d"));
+    let style = if d.weekday().number_from_monday() > 5 { theme.dim() } else { theme.heading() };
+    (text, style)
 }

@@ -1,0 +1,114 @@
+//! `repbook plan [--week W] [--markdown|--json]`, `repbook plan accept N
+//! [--week W] [--date D]` and `repbook review [--week W] [--markdown|--json]`
+//! (issue 10 §1–2).
+
+use super::{Ctx, output};
+use crate::domain::period;
+use crate::error::{Error, Result};
+use crate::i18n::{enum_label, t, tf};
+use crate::interop::week_sheet;
+use crate::store::OpenMode;
+use chrono::NaiveDate;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+fn week_arg() -> Arg {
+    Arg::new("week").long("week").value_name("YYYY-Www").help(t("plan.help_week").to_string())
+}
+
+fn formats(c: Command) -> Command {
+    let flag =
+        |name: &'static str, key: &str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(t(key).to_string());
+    c.arg(flag("markdown", "report.help_markdown"))
+        .arg(flag("json", "help.json"))
+        .group(clap::ArgGroup::new("format").args(["markdown", "json"]))
+}
+
+/// The `plan` and `review` commands.
+pub(super) fn commands() -> [Command; 2] {
+    let accept = Command::new("accept")
+        .about(t("plan.help_accept").to_string())
+        .arg(
+            Arg::new("number")
+                .required(true)
+                .value_name("N")
+                .value_parser(value_parser!(usize))
+                .help(t("plan.help_number").to_string()),
+        )
+        .arg(week_arg())
+        .arg(Arg::new("date").long("date").value_name("DATE").help(t("plan.help_date").to_string()));
+    let plan = formats(Command::new("plan").about(t("plan.help").to_string()).arg(week_arg()))
+        .subcommand(accept)
+        .args_conflicts_with_subcommands(true);
+    let review = formats(Command::new("review").about(t("review.help").to_string()).arg(week_arg()));
+    [plan, review]
+}
+
+/// The Monday of the week asked for: `--week 2026-W48`, else the plan's
+/// default (next week from Friday, else this week) for `plan`, this week
+/// for `review`.
+fn monday(m: &ArgMatches, default: NaiveDate) -> Result<NaiveDate> {
+    match m.get_one::<String>("week") {
+        Some(text) => period::iso_week(text)
+            .map(|(monday, _)| monday)
+            .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &crate::text::one_line(text))])),
+        None => Ok(period::week_of(default).0),
+    }
+}
+
+/// `repbook plan …`.
+pub fn plan(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    if let Some(("accept", sub)) = m.subcommand() {
+        return accept(ctx, sub);
+    }
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let today = store.clock().today();
+    let monday = monday(m, period::plan_week(today))?;
+    let plan = store.week_plan(&ctx.config.cadence, monday, today)?;
+    if m.get_flag("json") {
+        return output::print_json(&plan, true);
+    }
+    let currency = &ctx.config.currency;
+    if m.get_flag("markdown") {
+        return output::write_raw(&week_sheet::plan_markdown(&plan, currency));
+    }
+    output::write_raw(&week_sheet::plan_text(&plan, currency))
+}
+
+fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Write)?;
+    let today = store.clock().today();
+    let monday = monday(m, period::plan_week(today))?;
+    let day = match m.get_one::<String>("date") {
+        Some(raw) => Some(crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error("date", raw))?),
+        None => None,
+    };
+    let number = m.get_one::<usize>("number").copied().unwrap_or(0);
+    let done = store.accept_suggestion(&ctx.config.cadence, &ctx.config.currency, monday, number, day)?;
+    output::say(&tf(
+        "plan.accepted",
+        &[
+            ("kind", &enum_label("kind", done.kind)),
+            ("name", &crate::text::one_line(&done.customer)),
+            ("date", &crate::domain::dates::with_weekday(done.day)),
+            ("id", &done.visit_id),
+        ],
+    ))
+}
+
+/// `repbook review [--week W] [--markdown|--json]`: Plan, Do and Check of
+/// a week (this week by default).
+pub fn review(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let today = store.clock().today();
+    let monday = monday(m, today)?;
+    let facts = store.week_review(&ctx.config.cadence, monday, today)?;
+    let plan = store.week_plan(&ctx.config.cadence, monday, today)?;
+    if m.get_flag("json") {
+        let json = serde_json::json!({ "plan": plan, "facts": facts });
+        return output::print_json(&json, true);
+    }
+    if m.get_flag("markdown") {
+        return output::write_raw(&week_sheet::review_markdown(&facts, &plan));
+    }
+    output::write_raw(&week_sheet::review_text(&facts, &plan))
+}

@@ -1,0 +1,388 @@
+//! The facts of a week (issue 10 §2, Do and Check): what was planned and
+//! held, calls, goals, follow-ups, new customers, orders and payments, late
+//! logs, planned visits that did not happen, cadence compliance per class
+//! and the A customers not contacted. Pure: the store gathers the facts.
+//!
+//! A visit counts as *planned* for the week when it is dated in it and was
+//! entered before its day (its record id tells the day it was made) or is
+//! still planned or cancelled; a visit entered on its own day as already
+//! held was not planned ahead.
+
+use super::cadence::Standing;
+use super::classify::{Class, Tier};
+use super::entity::Entity;
+use super::fields::parse_iso_date;
+use super::figures::Figures;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A customer as the review needs it: its grade and its standing at the
+/// week's end.
+#[derive(Debug, Clone)]
+pub struct Standings {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Grade.
+    pub tier: Tier,
+    /// Against its norms at the week's end.
+    pub standing: Standing,
+}
+
+/// A visit or call named in the review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VisitRef {
+    /// The visit.
+    pub id: String,
+    /// The customer.
+    pub customer_id: String,
+    /// Its name.
+    pub customer: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// `visit` or `call`.
+    pub kind: String,
+    /// `planned`, `done`, `cancelled`.
+    pub status: String,
+}
+
+/// How many customers of a class are contacted as their norms require.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Compliance {
+    /// The class.
+    pub class: Class,
+    /// Customers of the class.
+    pub customers: u32,
+    /// Of those, with no norm due or overdue at the week's end.
+    pub met: u32,
+}
+
+impl Compliance {
+    /// The share met in per cent, rounded down; `None` for an empty class.
+    pub fn percent(&self) -> Option<u32> {
+        (self.customers > 0).then(|| self.met * 100 / self.customers)
+    }
+}
+
+/// Do and Check of a week.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekFacts {
+    /// `2026-W48`.
+    pub week: String,
+    /// Monday.
+    pub from: NaiveDate,
+    /// Sunday.
+    pub to: NaiveDate,
+    /// The day the facts stand at: Sunday, or today in the week under way.
+    pub as_of: NaiveDate,
+    /// Visits and calls planned for the week.
+    pub planned: u32,
+    /// Of those, held.
+    pub planned_held: u32,
+    /// In-person visits held.
+    pub visits_held: u32,
+    /// Calls held.
+    pub calls_held: u32,
+    /// Held visits and calls whose goal was met.
+    pub goals_met: u32,
+    /// … partly met.
+    pub goals_partly: u32,
+    /// … not met.
+    pub goals_not_met: u32,
+    /// … with no outcome logged.
+    pub goals_unlogged: u32,
+    /// Follow-ups made in the week.
+    pub followups_made: u32,
+    /// Follow-ups done in the week.
+    pub followups_closed: u32,
+    /// Follow-ups due by `as_of` and not done by then (dropped ones are
+    /// closed).
+    pub followups_overdue: u32,
+    /// Orders, payments, new customers: the figures of the week.
+    pub figures: Figures,
+    /// Visits and calls held in the week and logged later than the next
+    /// working day.
+    pub late_logs: Vec<VisitRef>,
+    /// Planned visits and calls of the week, their day come by `as_of`,
+    /// not held.
+    pub not_held: Vec<VisitRef>,
+    /// Compliance per class, A to C.
+    pub compliance: Vec<Compliance>,
+    /// A customers with no visit or call held in the week.
+    pub a_without_contact: Vec<(String, String)>,
+}
+
+/// Whether a visit dated `date` was planned ahead (see the module's note).
+pub fn planned_ahead(visit: &Entity, date: NaiveDate) -> bool {
+    visit.text("status") != Some("done") || super::entity::created_on(&visit.id).is_some_and(|made| made < date)
+}
+
+/// What the week's facts are made of.
+#[derive(Debug, Clone, Copy)]
+pub struct WeekInput<'a> {
+    /// Monday.
+    pub from: NaiveDate,
+    /// Sunday.
+    pub to: NaiveDate,
+    /// Sunday, or today in the week under way.
+    pub as_of: NaiveDate,
+    /// The live visits and calls dated in the week, any status.
+    pub visits: &'a [Entity],
+    /// Every live follow-up.
+    pub followups: &'a [Entity],
+    /// Every customer's standing at `as_of`.
+    pub customers: &'a [Standings],
+    /// Customer names by id.
+    pub names: &'a HashMap<String, String>,
+}
+
+/// The facts of a week, with its figures (orders, payments, new customers).
+pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
+    let WeekInput { from, to, as_of, visits, followups, customers, names } = input;
+    let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
+    let mut f = WeekFacts {
+        week: super::period::iso_week_label(from),
+        from,
+        to,
+        as_of,
+        planned: 0,
+        planned_held: 0,
+        visits_held: 0,
+        calls_held: 0,
+        goals_met: 0,
+        goals_partly: 0,
+        goals_not_met: 0,
+        goals_unlogged: 0,
+        followups_made: 0,
+        followups_closed: 0,
+        followups_overdue: 0,
+        figures,
+        late_logs: Vec::new(),
+        not_held: Vec::new(),
+        compliance: Vec::new(),
+        a_without_contact: Vec::new(),
+    };
+    let mut contacted = std::collections::HashSet::new();
+    for v in visits {
+        let Some(date) = v.text("date").and_then(parse_iso_date).filter(|d| (from..=to).contains(d)) else {
+            continue;
+        };
+        let reference = || VisitRef {
+            id: v.id.clone(),
+            customer_id: v.text_or_empty("customer_id").to_string(),
+            customer: name_of(v.text_or_empty("customer_id")),
+            date,
+            kind: v.text_or_empty("kind").to_string(),
+            status: v.text_or_empty("status").to_string(),
+        };
+        let held = v.text("status") == Some("done");
+        if planned_ahead(v, date) {
+            f.planned += 1;
+            if held {
+                f.planned_held += 1;
+            } else if date <= as_of {
+                f.not_held.push(reference());
+            }
+        }
+        if !held {
+            continue;
+        }
+        contacted.insert(v.text_or_empty("customer_id").to_string());
+        if v.text("kind") == Some("call") {
+            f.calls_held += 1;
+        } else {
+            f.visits_held += 1;
+        }
+        match v.text("outcome") {
+            Some("met") => f.goals_met += 1,
+            Some("partly") => f.goals_partly += 1,
+            Some("not_met") => f.goals_not_met += 1,
+            _ => f.goals_unlogged += 1,
+        }
+        if super::visit::logged_late(v) {
+            f.late_logs.push(reference());
+        }
+    }
+    for fu in followups {
+        let day = |field: &str| fu.text(field).and_then(parse_iso_date);
+        if super::entity::created_on(&fu.id).is_some_and(|d| (from..=to).contains(&d)) {
+            f.followups_made += 1;
+        }
+        let done_on = day("done_on").filter(|_| fu.text("status") == Some("done"));
+        if done_on.is_some_and(|d| (from..=to).contains(&d)) {
+            f.followups_closed += 1;
+        }
+        // Open at the end of `as_of`: still active, or done only later.
+        let open_then = super::followup::is_active(fu) || done_on.is_some_and(|d| d > as_of);
+        if open_then && day("due").is_some_and(|d| d <= as_of) {
+            f.followups_overdue += 1;
+        }
+    }
+    for class in [Class::A, Class::B, Class::C] {
+        let of_class: Vec<&Standings> = customers.iter().filter(|c| c.tier.class() == class).collect();
+        let met = of_class.iter().filter(|c| c.standing.norm_met()).count();
+        f.compliance.push(Compliance {
+            class,
+            customers: u32::try_from(of_class.len()).unwrap_or(u32::MAX),
+            met: u32::try_from(met).unwrap_or(u32::MAX),
+        });
+        if class == Class::A {
+            f.a_without_contact = of_class
+                .iter()
+                .filter(|c| !contacted.contains(&c.id))
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect();
+            f.a_without_contact.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+        }
+    }
+    f.not_held.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
+    f.late_logs.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::cadence::{Norm, Rate};
+    use crate::domain::fields::Value;
+    use crate::domain::schema::{FOLLOWUP, Table, VISIT};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    /// A record made on `made` (its UUIDv7 id says so).
+    fn record(table: &'static Table, made: NaiveDate, fields: &[(&'static str, &str)]) -> Entity {
+        let secs = made.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc().timestamp();
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, u64::try_from(secs).unwrap_or(0), 0);
+        Entity {
+            table,
+            id: uuid::Uuid::new_v7(ts).to_string(),
+            alive: true,
+            updated_ms: 0,
+            values: fields.iter().map(|(f, v)| (*f, Value::Text((*v).to_string()))).collect(),
+        }
+    }
+
+    fn standing(id: &str, tier: &str, last: Option<NaiveDate>, as_of: NaiveDate) -> Standings {
+        let norm = Norm { calls: Rate { count: 1, period_days: 7 }, visits: Rate { count: 1, period_days: 14 } };
+        Standings {
+            id: id.into(),
+            name: id.to_uppercase(),
+            tier: Tier::parse(tier).unwrap_or(Tier::C),
+            standing: Standing::new(last, None, norm, d(2026, 1, 1), as_of),
+        }
+    }
+
+    #[test]
+    fn iso_week_53_across_the_new_year() {
+        let (from, to) = (d(2026, 12, 28), d(2027, 1, 3));
+        let visit = |made, fields: &[(&'static str, &str)]| record(&VISIT, made, fields);
+        let visits = [
+            // Planned on the 20th, held on the 29th, goal met, logged the same day.
+            visit(
+                d(2026, 12, 20),
+                &[
+                    ("customer_id", "a"),
+                    ("kind", "visit"),
+                    ("status", "done"),
+                    ("date", "2026-12-29"),
+                    ("outcome", "met"),
+                    ("logged_on", "2026-12-29"),
+                ],
+            ),
+            // A call entered as held on its own day, logged after the next working day.
+            visit(
+                d(2026, 12, 31),
+                &[
+                    ("customer_id", "b"),
+                    ("kind", "call"),
+                    ("status", "done"),
+                    ("date", "2026-12-31"),
+                    ("outcome", "partly"),
+                    ("logged_on", "2027-01-05"),
+                ],
+            ),
+            visit(
+                d(2026, 12, 20),
+                &[("customer_id", "a2"), ("kind", "visit"), ("status", "planned"), ("date", "2027-01-02")],
+            ),
+            visit(
+                d(2026, 12, 20),
+                &[("customer_id", "b"), ("kind", "visit"), ("status", "cancelled"), ("date", "2026-12-30")],
+            ),
+            // Outside the week.
+            visit(
+                d(2026, 12, 20),
+                &[
+                    ("customer_id", "a2"),
+                    ("kind", "visit"),
+                    ("status", "done"),
+                    ("date", "2026-12-27"),
+                    ("outcome", "met"),
+                ],
+            ),
+        ];
+        let fu = |made, fields: &[(&'static str, &str)]| record(&FOLLOWUP, made, fields);
+        let followups = [
+            fu(d(2026, 12, 29), &[("due", "2026-12-30"), ("status", "open")]),
+            fu(d(2026, 12, 1), &[("due", "2026-12-20"), ("status", "done"), ("done_on", "2026-12-31")]),
+            fu(d(2026, 12, 1), &[("due", "2027-01-10"), ("status", "open")]),
+            fu(d(2026, 12, 1), &[("due", "2026-12-30"), ("status", "done"), ("done_on", "2027-01-05")]),
+            fu(d(2026, 12, 1), &[("due", "2026-12-30"), ("status", "dropped")]),
+        ];
+        let customers = [
+            standing("a", "A1", Some(d(2026, 12, 29)), to),
+            standing("a2", "A2", Some(d(2026, 12, 27)), to),
+            standing("b", "B1", Some(d(2026, 11, 1)), to),
+            standing("c", "C", Some(d(2027, 1, 2)), to),
+        ];
+        let names = HashMap::from([("b".to_string(), "B".to_string())]);
+        let input = WeekInput {
+            from,
+            to,
+            as_of: to,
+            visits: &visits,
+            followups: &followups,
+            customers: &customers,
+            names: &names,
+        };
+        let f = week_facts(input, Figures::default());
+        assert_eq!(f.week, "2026-W53");
+        assert_eq!((f.planned, f.planned_held), (3, 1), "the call entered on its day was not planned");
+        assert_eq!((f.visits_held, f.calls_held), (1, 1));
+        assert_eq!((f.goals_met, f.goals_partly, f.goals_not_met, f.goals_unlogged), (1, 1, 0, 0));
+        assert_eq!((f.followups_made, f.followups_closed, f.followups_overdue), (1, 1, 2));
+        assert_eq!(
+            f.late_logs.iter().map(|v| (v.customer.as_str(), v.date)).collect::<Vec<_>>(),
+            [("B", d(2026, 12, 31))]
+        );
+        assert_eq!(
+            f.not_held.iter().map(|v| (v.customer_id.as_str(), v.status.as_str())).collect::<Vec<_>>(),
+            [("b", "cancelled"), ("a2", "planned")]
+        );
+        let met: Vec<(Class, u32, u32)> = f.compliance.iter().map(|c| (c.class, c.met, c.customers)).collect();
+        // a and a2 were seen within their 14 days, but the 7-day call norm of
+        // a2 (last contact the 27th) is due on the 3rd: not met.
+        assert_eq!(met, [(Class::A, 1, 2), (Class::B, 0, 1), (Class::C, 1, 1)]);
+        assert_eq!(f.a_without_contact, [("a2".to_string(), "A2".to_string())]);
+        // The week under way: facts as of Wednesday.
+        let input = WeekInput { as_of: d(2026, 12, 30), ..input };
+        let f = week_facts(input, Figures::default());
+        assert_eq!(f.not_held.len(), 1, "Saturday's plan has not come yet");
+        assert_eq!(f.followups_overdue, 3, "the one done on the 5th and the one done on the 31st were open");
+    }
+
+    #[test]
+    fn a_week_with_no_data() {
+        let (from, to) = (d(2026, 11, 23), d(2026, 11, 29));
+        let names = HashMap::new();
+        let input = WeekInput { from, to, as_of: to, visits: &[], followups: &[], customers: &[], names: &names };
+        let f = week_facts(input, Figures::default());
+        assert_eq!((f.planned, f.visits_held, f.calls_held, f.followups_overdue), (0, 0, 0, 0));
+        assert!(f.compliance.iter().all(|c| c.customers == 0 && c.percent().is_none()));
+        assert!(f.not_held.is_empty() && f.late_logs.is_empty() && f.a_without_contact.is_empty());
+    }
+}

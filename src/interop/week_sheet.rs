@@ -1,0 +1,251 @@
+//! The weekly plan and the week's review as sheets in the active language:
+//! the terminal, Markdown (printable; cells escaped by
+//! [`Sheet::to_markdown`]) and JSON show the same facts.
+
+use super::sheet::{Cell, RowKind, Sheet, markdown_escape};
+use crate::domain::dates::with_weekday;
+use crate::domain::entity::Entity;
+use crate::domain::week_plan::WeekPlan;
+use crate::domain::week_review::{VisitRef, WeekFacts};
+use crate::i18n::{enum_label, t, tf};
+use std::collections::HashMap;
+
+fn plain(cells: Vec<Cell>) -> (RowKind, Vec<Cell>) {
+    (RowKind::Plain, cells)
+}
+
+/// The visits and calls of a week as a sheet: day, time, kind, customer,
+/// purpose, goal, resources, status.
+pub fn items_sheet<S: std::hash::BuildHasher>(
+    title: String,
+    items: &[Entity],
+    names: &HashMap<String, String, S>,
+) -> Sheet {
+    let rows = items
+        .iter()
+        .map(|v| {
+            let day =
+                v.text("date").and_then(crate::domain::fields::parse_iso_date).map_or_else(String::new, with_weekday);
+            plain(vec![
+                Cell::from(day),
+                Cell::from(v.text_or_empty("time")),
+                Cell::from(v.display("kind")),
+                Cell::from(names.get(v.text_or_empty("customer_id")).cloned().unwrap_or_default()),
+                Cell::from(v.display("purposes")),
+                Cell::from(crate::text::one_line(v.text_or_empty("goal")).into_owned()),
+                Cell::from(WeekPlan::resources(v)),
+                Cell::from(v.display("status")),
+            ])
+        })
+        .collect();
+    let headers = [
+        "plan.day",
+        "plan.time",
+        "plan.kind",
+        "plan.customer",
+        "plan.purpose",
+        "plan.goal",
+        "plan.resources",
+        "plan.status",
+    ];
+    Sheet { title, headers: headers.iter().map(|k| t(k).to_string()).collect(), rows }
+}
+
+/// The plan's two sheets: what is planned, and the suggestions.
+pub fn plan_sheets(plan: &WeekPlan, currency: &str) -> [Sheet; 2] {
+    let items = items_sheet(t("plan.planned").to_string(), &plan.items, &plan.names);
+    let rows = plan
+        .suggestions
+        .iter()
+        .map(|s| {
+            let why: Vec<String> = s.reasons.iter().map(|r| r.describe(currency)).collect();
+            plain(vec![
+                Cell::Int(i64::try_from(s.number).unwrap_or(i64::MAX)),
+                Cell::from(with_weekday(s.day)),
+                Cell::from(enum_label("kind", s.kind)),
+                Cell::from(s.name.clone()),
+                Cell::from(s.tier.as_str()),
+                Cell::from(why.join("; ")),
+            ])
+        })
+        .collect();
+    let headers = ["plan.number", "plan.day", "plan.kind", "plan.customer", "plan.class", "plan.why"];
+    let suggestions = Sheet {
+        title: t("plan.suggestions").to_string(),
+        headers: headers.iter().map(|k| t(k).to_string()).collect(),
+        rows,
+    };
+    [items, suggestions]
+}
+
+/// The plan's heading.
+pub fn plan_title(plan: &WeekPlan) -> String {
+    tf("plan.title", &[("week", &plan.week), ("from", &plan.monday), ("to", &plan.sunday)])
+}
+
+/// The whole plan as Markdown: a heading, then its two tables.
+pub fn plan_markdown(plan: &WeekPlan, currency: &str) -> String {
+    let [items, suggestions] = plan_sheets(plan, currency);
+    format!("# {}\n\n{}\n{}", markdown_escape(&plan_title(plan)), items.to_markdown(), suggestions.to_markdown())
+}
+
+/// The plan for a terminal: a heading, each table aligned, a line on how
+/// to accept a suggestion.
+pub fn plan_text(plan: &WeekPlan, currency: &str) -> String {
+    let [items, suggestions] = plan_sheets(plan, currency);
+    let mut out = format!("{}\n\n{}", plan_title(plan), text(&items, t("plan.nothing_planned")));
+    out.push('\n');
+    out.push_str(&text(&suggestions, t("plan.no_suggestions")));
+    if !plan.suggestions.is_empty() {
+        out.push('\n');
+        out.push_str(t("plan.accept_hint"));
+        out.push('\n');
+    }
+    out
+}
+
+/// A sheet for a terminal: its title, then its columns aligned by display
+/// width (controls already made visible by [`Cell::text`]); `empty` when
+/// it has no rows.
+pub fn text(sheet: &Sheet, empty: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = format!("{}\n", sheet.title);
+    if sheet.rows.is_empty() {
+        out.push_str("  ");
+        out.push_str(empty);
+        out.push('\n');
+        return out;
+    }
+    let cells: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|(_, r)| r.iter().map(|c| crate::text::one_line(&c.text()).into_owned()).collect())
+        .collect();
+    let mut widths: Vec<usize> = sheet.headers.iter().map(|h| h.width()).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let line = |row: &[String]| {
+        let last = row.len().saturating_sub(1);
+        let parts: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| if i == last { c.clone() } else { crate::text::pad(c, *w) })
+            .collect();
+        format!("  {}\n", parts.join("  ").trim_end())
+    };
+    out.push_str(&line(&sheet.headers));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+fn count(key: &str, n: impl Into<i64>) -> (RowKind, Vec<Cell>) {
+    plain(vec![Cell::from(t(key)), Cell::Int(n.into())])
+}
+
+fn visits_cell(list: &[VisitRef]) -> Cell {
+    let names: Vec<String> = list
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} ({})",
+                v.date.format("%m-%d"),
+                enum_label("kind", &v.kind),
+                v.customer,
+                enum_label("status", &v.status)
+            )
+        })
+        .collect();
+    if names.is_empty() { Cell::from("—") } else { Cell::from(names.join("; ")) }
+}
+
+/// Do: the week's facts from the data.
+pub fn do_sheet(f: &WeekFacts) -> Sheet {
+    let money = |v: i64| Cell::from(crate::domain::fields::format_money(v));
+    let rows = vec![
+        plain(vec![Cell::from(t("review.planned_held")), Cell::from(format!("{} / {}", f.planned_held, f.planned))]),
+        count("review.visits_held", f.visits_held),
+        count("review.calls_held", f.calls_held),
+        count("review.goals_met", f.goals_met),
+        count("review.goals_partly", f.goals_partly),
+        count("review.goals_not_met", f.goals_not_met),
+        count("review.goals_unlogged", f.goals_unlogged),
+        count("review.followups_made", f.followups_made),
+        count("review.followups_closed", f.followups_closed),
+        count("review.followups_overdue", f.followups_overdue),
+        count("review.new_customers", f.figures.new_customers),
+        plain(vec![Cell::from(t("figures.sales")), money(f.figures.sales)]),
+        plain(vec![Cell::from(t("figures.collected")), money(f.figures.collected)]),
+        plain(vec![Cell::from(t("review.late_logs")), Cell::Int(i64::try_from(f.late_logs.len()).unwrap_or(i64::MAX))]),
+        plain(vec![Cell::from(t("review.late_list")), visits_cell(&f.late_logs)]),
+    ];
+    Sheet {
+        title: t("review.do").to_string(),
+        headers: vec![t("figures.figure").to_string(), t("figures.value").to_string()],
+        rows,
+    }
+}
+
+/// Check: plan against actual, compliance per class, A customers not
+/// contacted.
+pub fn check_sheet(f: &WeekFacts) -> Sheet {
+    let mut rows = vec![plain(vec![Cell::from(t("review.not_held")), visits_cell(&f.not_held)])];
+    for c in &f.compliance {
+        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        rows.push(plain(vec![
+            Cell::from(tf("review.compliance", &[("class", &c.class.as_str())])),
+            Cell::from(format!("{} / {} ({share})", c.met, c.customers)),
+        ]));
+    }
+    let names: Vec<&str> = f.a_without_contact.iter().map(|(_, n)| n.as_str()).collect();
+    rows.push(plain(vec![
+        Cell::from(t("review.a_without_contact")),
+        Cell::from(if names.is_empty() { "—".to_string() } else { format!("{}: {}", names.len(), names.join(", ")) }),
+    ]));
+    Sheet {
+        title: t("review.check").to_string(),
+        headers: vec![t("figures.figure").to_string(), t("figures.value").to_string()],
+        rows,
+    }
+}
+
+/// The review's heading.
+pub fn review_title(f: &WeekFacts) -> String {
+    tf("review.title", &[("week", &f.week), ("from", &f.from), ("to", &f.to), ("as_of", &f.as_of)])
+}
+
+/// The review's three sheets: Plan (the week's visits and calls), Do, Check.
+pub fn review_sheets(f: &WeekFacts, plan: &WeekPlan) -> [Sheet; 3] {
+    [items_sheet(t("review.plan").to_string(), &plan.items, &plan.names), do_sheet(f), check_sheet(f)]
+}
+
+/// The review as Markdown.
+pub fn review_markdown(f: &WeekFacts, plan: &WeekPlan) -> String {
+    let [p, d, c] = review_sheets(f, plan);
+    format!(
+        "# {}\n\n{}\n{}\n{}\n{}\n",
+        markdown_escape(&review_title(f)),
+        p.to_markdown(),
+        d.to_markdown(),
+        c.to_markdown(),
+        markdown_escape(t("review.scope"))
+    )
+}
+
+/// The review for a terminal.
+pub fn review_text(f: &WeekFacts, plan: &WeekPlan) -> String {
+    let [p, d, c] = review_sheets(f, plan);
+    format!(
+        "{}\n\n{}\n{}\n{}\n{}\n",
+        review_title(f),
+        text(&p, t("plan.nothing_planned")),
+        text(&d, ""),
+        text(&c, ""),
+        t("review.scope")
+    )
+}

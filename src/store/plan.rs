@@ -1,0 +1,128 @@
+//! The weekly work plan and the week's facts (issue 10 §1–2), gathered for
+//! the pure builders in `domain::week_plan` and `domain::week_review`; and
+//! accepting a suggestion, which plans a visit the way `repbook visit plan`
+//! does.
+
+use super::{RecordQuery, Store};
+use crate::config::Cadence;
+use crate::domain::schema::{FOLLOWUP, VISIT};
+use crate::domain::week_plan::{Candidate, WeekPlan, suggestions};
+use crate::domain::week_review::{Standings, WeekFacts, WeekInput, week_facts};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use std::collections::{BTreeSet, HashMap};
+
+/// A suggestion accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The planned visit made.
+    pub visit_id: String,
+    /// Its customer's name.
+    pub customer: String,
+    /// Its day.
+    pub day: NaiveDate,
+    /// `visit` or `call`.
+    pub kind: &'static str,
+}
+
+impl Store {
+    /// The visits and calls of live customers dated in `from..=to`, any
+    /// status, by day and time.
+    fn visits_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<crate::domain::entity::Entity>> {
+        self.records(&VISIT, &RecordQuery { from: Some(from), to: Some(to), ..RecordQuery::default() })
+    }
+
+    /// The weekly plan of the week starting `monday` (any day of it will
+    /// do), as of `today`: the visits and calls dated in it and the
+    /// suggestions, numbered.
+    pub fn week_plan(&self, cadence: &Cadence, monday: NaiveDate, today: NaiveDate) -> Result<WeekPlan> {
+        let (monday, sunday) = crate::domain::period::week_of(monday);
+        let items = self.visits_between(monday, sunday)?;
+        let standings = self.standings(cadence, today)?;
+        let customers: Vec<Candidate> = standings
+            .iter()
+            .map(|s| Candidate {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                tier: s.tier,
+                visit_due: s.standing.visits.due_on,
+                call_due: s.standing.calls.due_on,
+            })
+            .collect();
+        let busy: BTreeSet<String> = items
+            .iter()
+            .filter(|v| matches!(v.text("status"), Some("planned" | "done")))
+            .map(|v| v.text_or_empty("customer_id").to_string())
+            .collect();
+        let unpaid = crate::domain::figures::unpaid(&self.trade_facts(today)?, today);
+        let followups = self.active_followups()?;
+        let suggestions = suggestions(monday, today, &customers, &followups, &unpaid, &busy);
+        let all: HashMap<&str, &str> = standings.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
+        let names = items
+            .iter()
+            .filter_map(|v| {
+                let id = v.text_or_empty("customer_id");
+                all.get(id).map(|n| (id.to_string(), (*n).to_string()))
+            })
+            .collect();
+        Ok(WeekPlan { week: crate::domain::period::iso_week_label(monday), monday, sunday, items, names, suggestions })
+    }
+
+    /// Accept suggestion `number` of the week starting `monday`: plan a
+    /// visit (or call) to its customer on `day` (default: the suggested
+    /// day), with the defaults of every new visit, as `repbook visit plan`
+    /// does. The day must fall in the week. The visit can be deleted (and
+    /// restored) like any other, and `u` takes it back in the interface.
+    pub fn accept_suggestion(
+        &mut self,
+        cadence: &Cadence,
+        currency: &str,
+        monday: NaiveDate,
+        number: usize,
+        day: Option<NaiveDate>,
+    ) -> Result<Accepted> {
+        let today = self.clock().today();
+        let plan = self.week_plan(cadence, monday, today)?;
+        let s = plan
+            .suggestion(number)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "plan.no_suggestion",
+                    &[("n", &number), ("week", &plan.week), ("count", &plan.suggestions.len())],
+                )
+            })?
+            .clone();
+        let day = day.unwrap_or(s.day);
+        if !(plan.monday..=plan.sunday).contains(&day) {
+            return Err(Error::invalid(
+                "plan.day_outside_week",
+                &[("date", &day), ("week", &plan.week), ("from", &plan.monday), ("to", &plan.sunday)],
+            ));
+        }
+        let mut values = s.visit_values(day, currency);
+        crate::domain::defaults::fill(VISIT.name, today, &mut values);
+        let visit_id = self.write(|w| w.insert(&VISIT, &values))?;
+        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind })
+    }
+
+    /// Do and Check of the week starting `monday` (any day of it will do),
+    /// as of `today`: the facts stand at its Sunday, or at today in the
+    /// week under way.
+    pub fn week_review(&self, cadence: &Cadence, monday: NaiveDate, today: NaiveDate) -> Result<WeekFacts> {
+        let (from, to) = crate::domain::period::week_of(monday);
+        let as_of = to.min(today).max(from);
+        let visits = self.visits_between(from, to)?;
+        let followups = self.records(&FOLLOWUP, &RecordQuery::default())?;
+        let customers: Vec<Standings> = self
+            .standings_on(cadence, as_of)?
+            .into_iter()
+            .map(|(s, _)| Standings { id: s.id, name: s.name, tier: s.tier, standing: s.standing })
+            .collect();
+        let names = self.customer_names()?;
+        let figures = self.figures(from, to)?;
+        Ok(week_facts(
+            WeekInput { from, to, as_of, visits: &visits, followups: &followups, customers: &customers, names: &names },
+            figures,
+        ))
+    }
+}

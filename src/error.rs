@@ -103,6 +103,20 @@ impl Error {
         }
     }
 
+    /// The error with the archive it concerns filled in where it was not
+    /// known when it arose (damage found in the middle of a command, a full
+    /// disk): the message then names the file and its latest backup.
+    #[must_use]
+    pub fn located(self, db: &std::path::Path) -> Error {
+        match self {
+            Error::Damaged { path: None, backup: None, cause } => {
+                Error::Damaged { path: Some(db.to_path_buf()), backup: crate::store::newest_backup(db), cause }
+            }
+            Error::DiskFull { path: None } => Error::DiskFull { path: Some(db.to_path_buf()) },
+            e => e,
+        }
+    }
+
     /// Shorthand for an invalid-input error from a catalog message.
     pub fn invalid(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Error {
         Error::Invalid(tf(key, args))

@@ -8,9 +8,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match main_with(&std::env::args_os().collect::<Vec<_>>()) {
         Next::Exit(code) => code,
-        Next::Interface(i) => match repbook::tui::run(i.store, &i.config, i.label, Some(i.db)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(&e),
-        },
+        Next::Interface(i) => {
+            let db = i.db.clone();
+            match repbook::tui::run(i.store, &i.config, i.label, Some(i.db)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e.located(&db)),
+            }
+        }
     }
 }

@@ -176,9 +176,11 @@ fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<Next> {
         ensure_demo(&ctx)?;
     }
     if m.subcommand().is_none() {
-        return overview(ctx);
+        let db = ctx.db.clone();
+        return overview(ctx).map_err(|e| e.located(&db));
     }
-    command(m, &ctx).map(|()| Next::Exit(ExitCode::SUCCESS))
+    // Damage found in the middle of a command names the file and its backup.
+    command(m, &ctx).map(|()| Next::Exit(ExitCode::SUCCESS)).map_err(|e| e.located(&ctx.db))
 }
 
 fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {

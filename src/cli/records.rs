@@ -271,6 +271,9 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
     }
     let demo_ctx = Ctx { db: db.clone(), demo: true, config: ctx.config.clone(), clock: ctx.clock.clone() };
     if db.exists() {
+        // Before building for a minute: an interface on this demo would
+        // lose what it saves next.
+        crate::store::refuse_if_held(&db)?;
         let store = demo_ctx.open(OpenMode::Write)?;
         let has_data =
             !store.customers(&CustomerFilter { include_deleted: true, ..CustomerFilter::default() })?.is_empty();
@@ -301,7 +304,10 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
             return Err(e);
         }
     };
-    crate::store::replace_archive(&db, &building)?;
+    if let Err(e) = crate::store::replace_archive(&db, &building) {
+        let _ = crate::store::remove_archive(&building);
+        return Err(e);
+    }
     crate::store::remove_archive(&building)?;
     output::say(&tf(
         "cli.demo_done",

@@ -24,6 +24,20 @@ fn beside(db: &Path, kind: &str, stamp: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// A new backup's name beside `db`: `<db>.<kind>-<local time, ms>.bak`, with
+/// a counter if two are made in the same millisecond.
+fn unique_beside(db: &Path, kind: &str) -> PathBuf {
+    // The wall clock: these are the user's files, named as they see time.
+    let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S%3f").to_string();
+    let mut out = beside(db, kind, &stamp);
+    let mut n = 1;
+    while std::fs::symlink_metadata(&out).is_ok() {
+        out = beside(db, kind, &format!("{stamp}-{n}"));
+        n += 1;
+    }
+    out
+}
+
 /// The backups of one kind beside `db` (`daily`, `before-import`), oldest
 /// first.
 fn of_kind(db: &Path, kind: &str) -> Vec<PathBuf> {
@@ -57,10 +71,25 @@ impl Store {
     pub fn backup(&self, out: Option<&Path>) -> Result<PathBuf> {
         let out = match (out, self.path()) {
             (Some(o), _) => o.to_path_buf(),
-            (None, Some(db)) => beside(db, "manual", &chrono::Local::now().format("%Y%m%dT%H%M%S").to_string()),
+            (None, Some(db)) => unique_beside(db, "manual"),
             (None, None) => return Err(Error::invalid("error.backup_memory", &[])),
         };
-        vacuum_into(&self.conn, &out)?;
+        // A backup never replaces a file: not a note, not another archive,
+        // not the archive itself.
+        if std::fs::symlink_metadata(&out).is_ok() {
+            return Err(Error::invalid("error.backup_exists", &[("path", &out.display())]));
+        }
+        vacuum_into(&self.conn, &out).map_err(|e| match e {
+            Error::Db(ref d)
+                if matches!(
+                    d.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) =>
+            {
+                Error::invalid("error.backup_cannot_write", &[("path", &out.display())])
+            }
+            e => e,
+        })?;
         Ok(out)
     }
 
@@ -106,19 +135,19 @@ impl Store {
             return Ok(None);
         }
         let kind = format!("before-{what}");
-        // The wall clock, as for manual backups: these are the user's files.
-        let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S%3f").to_string();
-        let mut out = beside(db, &kind, &stamp);
-        for n in 1.. {
-            if !out.exists() {
-                break;
-            }
-            out = beside(db, &kind, &format!("{stamp}-{n}"));
-        }
+        let out = unique_beside(db, &kind);
         vacuum_into(&self.conn, &out)?;
         self.prune(db, &kind);
         Ok(Some(out))
     }
+}
+
+/// Refuse to replace the archive at `db` while another program has it
+/// open: it would go on writing to the file put aside (what it writes next
+/// is lost), and when it closes it could remove the new archive's journal.
+pub fn refuse_if_held(db: &Path) -> Result<()> {
+    let held = super::doctor::holders_of(db);
+    if held.is_empty() { Ok(()) } else { Err(Error::invalid("error.replace_held", &[("who", &held.join(", "))])) }
 }
 
 /// Put the backup `from` in place of the archive `db`. The backup is
@@ -127,6 +156,10 @@ impl Store {
 /// (returned). The restored archive takes a new device identity when next
 /// opened (it is an older copy: DESIGN.md §4).
 pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<PathBuf>> {
+    // Through a link, the file it points to is the archive: that is what is
+    // replaced and kept aside, not the link.
+    let real = db.canonicalize().ok();
+    let db = real.as_deref().unwrap_or(db);
     if !from.is_file() {
         return Err(Error::Io { path: from.to_path_buf(), source: std::io::ErrorKind::NotFound.into() });
     }
@@ -193,10 +226,13 @@ pub fn remove_archive(db: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The newest backup beside `db`, if any (for messages and `doctor`).
+/// The newest backup beside `db`, if any (for messages and `doctor`). An
+/// archive a restore put aside (`.replaced-`) is not offered: it is often
+/// the damaged file the restore replaced.
 pub fn newest_backup(db: &Path) -> Option<PathBuf> {
     backups(db)
         .into_iter()
+        .filter(|p| !p.to_string_lossy().contains(".replaced-"))
         .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
         .max()
         .map(|(_, p)| p)
@@ -259,6 +295,7 @@ pub(super) fn erase_in_backups(db: &Path, id: &str, clock: &Arc<dyn Clock>) -> (
 /// folded into it, so a stale -wal never meets the new file. Killed at any
 /// moment, the old archive or the new one is there, never neither.
 pub fn replace_archive(db: &Path, built: &Path) -> Result<()> {
+    refuse_if_held(db)?;
     if db.exists() {
         let old = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         old.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;

@@ -26,7 +26,7 @@ mod watch;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, RecordQuery, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};
-pub use backup::{DAILY_KEPT, backups, newest_backup, remove_archive, replace_archive, restore};
+pub use backup::{DAILY_KEPT, backups, newest_backup, refuse_if_held, remove_archive, replace_archive, restore};
 pub use changes::Writer;
 pub use erase::Erased;
 pub use migrate::{LATEST_VERSION, MIGRATIONS};

@@ -293,7 +293,14 @@ impl App {
     }
 
     pub(super) fn fail(&mut self, e: &crate::Error) {
-        self.status = Status { text: e.to_string(), error: true };
+        // Damage found in the middle of work names the file and its backup.
+        let text = match (&self.db_path, e) {
+            (Some(db), crate::Error::Damaged { path: None, cause, .. }) => {
+                crate::Error::Damaged { path: None, backup: None, cause: cause.clone() }.located(db).to_string()
+            }
+            _ => e.to_string(),
+        };
+        self.status = Status { text, error: true };
     }
 
     pub(super) fn body_height(&self) -> usize {

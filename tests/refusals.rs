@@ -1,0 +1,168 @@
+//! What a review found repbook doing to files it should have refused or
+//! left alone (issue 8 §3–§7): each of these failed before its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+#[path = "support/cli.rs"]
+mod cli_env;
+use cli_env::{Env, failure};
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_directory_given_as_the_archive_is_refused_and_keeps_its_mode() {
+    let env = Env::new();
+    let dir = env.dir.path().join("projects");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for args in [&["customer", "list"][..], &["customer", "add", "x"], &["doctor"], &["demo", "--force"]] {
+        let out = env.run_raw(&[&["--db", dir.to_str().unwrap()], args].concat());
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a file") || String::from_utf8_lossy(&out.stdout).contains("not a file"), "{err}");
+        assert_eq!(mode(&dir), 0o755, "{args:?} changed the directory's mode");
+    }
+}
+
+#[test]
+fn another_programs_empty_database_with_a_version_is_not_written() {
+    let env = Env::new();
+    let file = env.dir.path().join("other.db");
+    rusqlite::Connection::open(&file).unwrap().execute_batch("PRAGMA user_version = 1; VACUUM;").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let files = listing(env.dir.path());
+    let out = env.run_raw(&["--db", file.to_str().unwrap(), "customer", "list"]);
+    let (code, err) = failure(&out);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a repbook archive"), "{err}");
+    assert!(std::fs::read(&file).unwrap() == before, "not one byte written");
+    assert_eq!(listing(env.dir.path()), files, "no backup, -wal or -shm beside it");
+    assert_eq!(mode(&file), 0o644, "another program's file keeps its mode");
+}
+
+#[test]
+fn doctor_calls_another_programs_database_foreign_and_writes_nothing() {
+    let env = Env::new();
+    let other = env.dir.path().join("notes.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE notes (x TEXT);").unwrap();
+    let out = env.run_raw(&["--db", other.to_str().unwrap(), "doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not a repbook archive"));
+
+    // On a closed archive of ours: no -shm, no -wal made by looking.
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    let files = listing(env.dir.path());
+    let out = env.run(&["doctor"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(listing(env.dir.path()), files, "doctor wrote nothing");
+}
+
+#[test]
+fn a_backup_never_replaces_a_file() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    let note = env.dir.path().join("notes.txt");
+    std::fs::write(&note, "my notes").unwrap();
+    let before = std::fs::read(env.db()).unwrap();
+    for target in [note.clone(), env.db()] {
+        let (code, err) = failure(&env.run(&["backup", "--out", target.to_str().unwrap()]));
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("already exists"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&note).unwrap(), "my notes");
+    assert!(std::fs::read(env.db()).unwrap() == before);
+    // Two backups in a row beside the archive get two names.
+    assert!(env.run(&["backup"]).status.success());
+    assert!(env.run(&["backup"]).status.success());
+    let manual = repbook::store::backups(&env.db()).iter().filter(|p| p.to_string_lossy().contains(".manual-")).count();
+    assert_eq!(manual, 2);
+}
+
+#[test]
+fn the_damaged_archive_a_restore_put_aside_is_never_offered_as_the_latest_backup() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    assert!(env.run(&["backup"]).status.success());
+    let good = repbook::store::newest_backup(&env.db()).unwrap();
+    assert!(env.run(&["restore", good.to_str().unwrap(), "--yes"]).status.success());
+    let aside = repbook::store::backups(&env.db()).into_iter().find(|p| p.to_string_lossy().contains(".replaced-"));
+    assert!(aside.is_some(), "the replaced archive is kept");
+    assert_eq!(repbook::store::newest_backup(&env.db()), Some(good), "the backup, not what it replaced");
+}
+
+#[test]
+fn damage_found_in_the_middle_of_a_command_names_the_file_and_its_backup() {
+    let env = Env::new();
+    let out = env.run(&["demo", "--customers", "200"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(env.run(&["backup"]).status.success());
+    let backup = repbook::store::newest_backup(&env.db()).unwrap();
+    // The header of the customer table's root page: found when it is read,
+    // not when the archive is opened.
+    let (root, page): (i64, i64) = {
+        let c = rusqlite::Connection::open(env.db()).unwrap();
+        let root = c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'customer'", [], |r| r.get(0)).unwrap();
+        (root, c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+    };
+    let mut b = std::fs::read(env.db()).unwrap();
+    let at = usize::try_from((root - 1) * page).unwrap();
+    for x in &mut b[at..at + 8] {
+        *x ^= 0xFF;
+    }
+    std::fs::write(env.db(), &b).unwrap();
+    let (code, err) = failure(&env.run(&["customer", "list"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("damaged"), "{err}");
+    assert!(err.contains(&env.db().display().to_string()) && err.contains(&backup.display().to_string()), "{err}");
+}
+
+#[test]
+fn restore_through_a_link_replaces_the_file_it_points_to() {
+    let env = Env::new();
+    let real = env.dir.path().join("sync").join("real.sqlite3");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    let link = env.dir.path().join("archive-link.sqlite3");
+    let run = |args: &[&str]| env.run_raw(&[&["--db", real.to_str().unwrap()], args].concat());
+    assert!(run(&["customer", "add", "备份之前"]).status.success());
+    assert!(run(&["backup"]).status.success());
+    let backup = repbook::store::newest_backup(&real).unwrap();
+    assert!(run(&["customer", "add", "备份之后"]).status.success());
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = env.run_raw(&["--db", link.to_str().unwrap(), "restore", backup.to_str().unwrap(), "--yes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    let listed = String::from_utf8_lossy(&run(&["customer", "list"]).stdout).into_owned();
+    assert!(listed.contains("备份之前") && !listed.contains("备份之后"), "the real file was restored: {listed}");
+    let aside = repbook::store::backups(&real).into_iter().find(|p| p.to_string_lossy().contains(".replaced-"));
+    let aside = aside.expect("the replaced file kept beside the real one");
+    assert!(!std::fs::symlink_metadata(&aside).unwrap().file_type().is_symlink(), "a copy, not a link");
+}
+
+#[test]
+fn demo_force_waits_until_no_other_program_has_the_demo_open() {
+    let env = Env::new();
+    let out = env.run(&["demo", "--customers", "15"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let holder = rusqlite::Connection::open(env.db()).unwrap();
+    let _: i64 = holder.query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
+    let before = std::fs::read(env.db()).unwrap();
+    let (code, err) = failure(&env.run(&["demo", "--force", "--customers", "20"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is open in"), "{err}");
+    assert!(std::fs::read(env.db()).unwrap() == before);
+    assert!(!listing(env.dir.path()).iter().any(|n| n.contains(".demo-")), "no half-built demo left");
+    drop(holder);
+    assert!(env.run(&["demo", "--force", "--customers", "20"]).status.success());
+}

@@ -166,3 +166,44 @@ fn demo_force_waits_until_no_other_program_has_the_demo_open() {
     drop(holder);
     assert!(env.run(&["demo", "--force", "--customers", "20"]).status.success());
 }
+
+#[test]
+fn copies_left_by_a_killed_restore_backup_or_demo_are_removed_on_the_next_open() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    let dead = "2147483646";
+    let alive = std::process::id().to_string();
+    let name = |suffix: &str| env.dir.path().join(format!("archive.sqlite3.{suffix}"));
+    let gone = [
+        name(&format!("restoring-{dead}")),
+        name(&format!("restoring-{dead}-wal")),
+        name(&format!("demo-{dead}")),
+        name(&format!("manual-20261123T101010000.bak.partial-{dead}")),
+    ];
+    let kept = [name(&format!("restoring-{alive}")), name("daily-20261122.bak")];
+    for p in gone.iter().chain(&kept) {
+        std::fs::write(p, "a whole copy of the archive").unwrap();
+    }
+    assert!(env.run(&["customer", "list"]).status.success());
+    for p in &gone {
+        assert!(!p.exists(), "{} is left", p.display());
+    }
+    for p in &kept {
+        assert!(p.exists(), "{} was removed", p.display());
+    }
+}
+
+#[test]
+fn a_journal_left_unwritable_is_made_writable_again() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    // What a read of a 0400 archive leaves beside it.
+    let shm = env.dir.path().join("archive.sqlite3-shm");
+    std::fs::write(&shm, vec![0u8; 32768]).unwrap();
+    std::fs::set_permissions(&shm, std::fs::Permissions::from_mode(0o400)).unwrap();
+    assert!(env.run(&["customer", "list"]).status.success());
+    if shm.exists() {
+        assert_eq!(mode(&shm), 0o600);
+    }
+    assert!(env.run(&["customer", "add", "乐亭建材"]).status.success());
+}

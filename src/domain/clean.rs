@@ -36,6 +36,8 @@ pub fn is_unsafe(c: char) -> bool {
         | '\u{2066}'..='\u{206f}'
         // Interlinear annotation controls and the byte-order mark.
         | '\u{fff9}'..='\u{fffb}' | '\u{feff}'
+        // Tag characters: invisible ASCII look-alikes ("ASCII smuggling").
+        | '\u{e0000}'..='\u{e007f}'
     )
 }
 
@@ -132,6 +134,8 @@ mod tests {
         assert_eq!(clean_text("a\r\nb\rc\u{2028}d\te", false), "a b c d e");
         assert_eq!(clean_text("a\r\nb\rc\u{2028}d\te\u{7f}", true), "a\nb\nc\nd\te");
         assert_eq!(clean_text("Cafe\u{301}", false), "Caf\u{e9}");
+        // Tag characters spell hidden ASCII: dropped.
+        assert_eq!(clean_text("Tag \u{e0041}\u{e0042} Co\u{e007f}", false), "Tag  Co");
         // A mark after a dropped control composes once the control is gone.
         assert_eq!(clean_text("e\u{1b}\u{301}", false), "\u{e9}");
         // Joiners stay: emoji sequences and scripts need them.

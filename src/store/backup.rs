@@ -238,6 +238,36 @@ pub fn newest_backup(db: &Path) -> Option<PathBuf> {
         .map(|(_, p)| p)
 }
 
+/// Remove what a killed `restore`, `backup` or `demo` left beside `db`:
+/// `<db>.restoring-PID`, `<db>.demo-PID` and `<db>…bak.partial-PID` (with
+/// their -wal and -shm) whose process is gone. They hold whole copies of
+/// the archive, which an erase would not reach. A running process's files
+/// stay.
+pub(super) fn clear_leftovers(db: &Path) {
+    let Some(name) = db.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let dir = match db.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let prefix = format!("{name}.");
+    for e in entries.filter_map(std::result::Result::ok) {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let base = rest.trim_end_matches("-wal").trim_end_matches("-shm");
+        let pid = [".restoring-", "restoring-", ".demo-", "demo-", ".partial-"]
+            .iter()
+            .find_map(|marker| base.rsplit_once(marker).map(|(_, pid)| pid))
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(pid) = pid
+            && !Path::new("/proc").join(pid).exists()
+            && Path::new("/proc/self").exists()
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Every backup beside `db`, of any kind.
 pub fn backups(db: &Path) -> Vec<PathBuf> {
     let Some(name) = db.file_name().map(|n| n.to_string_lossy().into_owned()) else { return Vec::new() };

@@ -279,9 +279,13 @@ impl Store {
         if kind == FileKind::Foreign {
             return Err(Error::Foreign { path: shown });
         }
-        // Ours (or about to be): now its files may be made private.
+        // Ours (or about to be): now its files may be made private, and
+        // what a killed restore, backup or demo left beside it removed.
         if let Some(p) = &path {
             tighten(p);
+            if !read_only {
+                super::backup::clear_leftovers(p);
+            }
         }
         // Only now: setting WAL mode writes to the file's header.
         pragmas(&conn, read_only)?;

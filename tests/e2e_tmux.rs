@@ -181,7 +181,15 @@ fn text_out_in_the_editor_stays_private_and_is_cleared_after_a_kill() {
     // An "editor" that says which file it was given, then waits.
     let said = dir.path().join("editor-was-given");
     let editor = dir.path().join("editor.sh");
-    std::fs::write(&editor, format!("#!/bin/sh\necho \"$1\" > '{}'\nexec sleep 60\n", said.display())).unwrap();
+    // Like vi, it keeps a swap file of the text beside it.
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\ncp \"$1\" \"$(dirname \"$1\")/.$(basename \"$1\").swp\"\necho \"$1\" > '{}'\nexec sleep 60\n",
+            said.display()
+        ),
+    )
+    .unwrap();
     std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o700)).unwrap();
     let tmux = launch_with(dir.path(), 100, 30, &[format!("VISUAL={}", editor.display())]);
     tmux.wait_for("Today ·");
@@ -208,10 +216,13 @@ fn text_out_in_the_editor_stays_private_and_is_cleared_after_a_kill() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(file.exists(), "the kill left the file (as it would)");
+    let swap = file.with_file_name(format!(".{}.swp", file.file_name().unwrap().to_string_lossy()));
+    assert!(swap.exists(), "and the editor's swap file");
 
     // The next start clears it.
     let again = launch_with(dir.path(), 100, 30, &["SECOND=1".to_string()]);
     again.wait_for("Today ·");
     assert!(!file.exists(), "the leftover text is removed on the next start");
+    assert!(!swap.exists(), "and the editor's swap file with it");
     again.keys(&["q"]);
 }

@@ -142,19 +142,31 @@ fn editing_dir() -> Option<PathBuf> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     b.create(&dir).ok()?;
+    // One made by an older build, or by hand, is made private too.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(&dir).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).ok()?;
+        }
+    }
     Some(dir)
 }
 
 /// Remove what an interface killed while a field was out in the editor left
-/// behind (its process is gone); another running interface's file stays.
+/// behind (its process is gone): the text, and what the editor made of it
+/// (`.repbook-PID-….txt.swp`, `repbook-PID-….txt~`). Another running
+/// interface's files stay.
 fn clear_leftover_edits() {
     let Some(dir) = editing_dir() else { return };
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
     for e in entries.filter_map(std::result::Result::ok) {
         let name = e.file_name().to_string_lossy().into_owned();
-        let pid = name.strip_prefix("repbook-").and_then(|r| r.split('-').next()).unwrap_or("");
-        let running = !pid.is_empty() && Path::new("/proc").join(pid).exists();
-        if name.starts_with("repbook-") && !running {
+        let Some((_, after)) = name.split_once("repbook-") else { continue };
+        let pid = after.split('-').next().unwrap_or("");
+        let running =
+            pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) || Path::new("/proc").join(pid).exists();
+        if !running {
             let _ = std::fs::remove_file(e.path());
         }
     }

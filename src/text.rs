@@ -116,7 +116,8 @@ pub fn summary(e: &Entity, currency: &str) -> String {
             "{}  {}  {}  {}",
             e.text_or_empty("date"),
             pad(&e.display("kind"), 8),
-            pad(&format!("{currency}{}", e.display("amount")), 16),
+            // Wide enough for the largest amount taken (¥100,000,000,000.00).
+            pad(&format!("{currency}{}", e.display("amount")), 19),
             cell("reference")
         ),
     }

@@ -118,6 +118,8 @@ fn money_is_never_negative_and_owed_never_wraps() {
     let shown: serde_json::Value = serde_json::from_str(&env.ok(&["customer", "show", &c, "--json"])).unwrap();
     assert_eq!(shown["owed"], 20_000_000_000_000_i64);
     assert!(env.ok(&["customer", "show", &c]).contains("200,000,000,000.00"));
+    // The largest amount is shown whole in a record's line, not cut.
+    assert!(env.ok(&["trade", "list", &c]).contains("100,000,000,000.00"));
 }
 
 /// The Records tab of the first customer, with a new order's form open and

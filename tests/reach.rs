@@ -412,16 +412,46 @@ fn slash_starts_a_new_search_with_the_old_one_selected() {
 }
 
 #[test]
-fn help_that_does_not_fit_the_height_takes_two_columns() {
-    set_lang(Lang::En);
-    let mut a = support::app(3);
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Char('?'));
-    // Too short for one column of the list's keys: none is left out.
-    let text = screen(&mut a, 100, 16);
-    for wanted in ["Search customers", "Log a phone call", "Show keys", "Quit"] {
-        assert!(text.contains(wanted), "{wanted}:\n{text}");
+fn help_never_cuts_a_description_and_scrolls_when_taller_than_the_screen() {
+    for (lang, w, h, wanted) in [
+        (
+            Lang::En,
+            100,
+            16,
+            &[
+                "Search customers",
+                "Open (in a dossier: read the item in full)",
+                "Log a phone call (its fields first)",
+                "Quit",
+            ][..],
+        ),
+        (
+            Lang::En,
+            80,
+            24,
+            &["Undo the last change of this session", "New (customer, or what the tab holds)", "Show keys"],
+        ),
+        (Lang::ZhCn, 80, 24, &["打开（在档案里：完整查看所选条目）", "撤销本次会话的上一个改动", "退出"]),
+    ] {
+        set_lang(lang);
+        let mut a = support::app(3);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Char('?'));
+        // Too short for the list's keys: ↓ scrolls, and every description
+        // shows in full on some screen.
+        let mut seen = screen(&mut a, w, h);
+        for _ in 0..30 {
+            key(&mut a, KeyCode::Down);
+            seen.push_str(&screen(&mut a, w, h));
+        }
+        assert!(a.overlay.is_some(), "↓ scrolls help, it does not close it");
+        for text in wanted {
+            assert!(seen.contains(text), "{text}:\n{seen}");
+        }
+        key(&mut a, KeyCode::Esc);
+        assert!(a.overlay.is_none());
     }
+    set_lang(Lang::En);
 }
 
 /// Only what is inside the overlay's frame: the screen under it lists

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 31] = [
+pub const ACTIONS: [&str; 45] = [
     "today",
     "search",
     "open",
@@ -38,6 +38,20 @@ pub const ACTIONS: [&str; 31] = [
     "help",
     "toggle_mouse",
     "quit",
+    "save",
+    "editor",
+    "read_form",
+    "template",
+    "next_field",
+    "prev_field",
+    "choice_next",
+    "choice_prev",
+    "toggle",
+    "clear_line",
+    "yes",
+    "no",
+    "restore",
+    "backup",
 ];
 
 /// Named keys (besides single characters and `f1`…`f24`), with aliases.

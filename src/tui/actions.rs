@@ -11,7 +11,13 @@ use super::overlay::{FilterMenu, Overlay, Palette, Pending};
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
+
+/// What the palette does with a key (the rest filters it).
+const PALETTE_COMMANDS: &[Action] = &[Action::Back, Action::Up, Action::Down, Action::Open, Action::ClearLine];
+
+/// What the filter menu does with a key.
+const FILTER_COMMANDS: &[Action] = &[Action::Back, Action::Up, Action::Down, Action::Open];
 
 impl App {
     /// Carry out an action on the current screen.
@@ -31,7 +37,7 @@ impl App {
         let page = self.body_height().max(1) as isize;
         match action {
             Action::Quit => self.request_quit(),
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Palette => self.overlay = Some(Overlay::Palette(Box::new(Palette::new()))),
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
@@ -133,6 +139,21 @@ impl App {
                     self.list.cycle_sort();
                 }
             }
+            // A form's, a question's or a sheet's: nothing on a screen.
+            Action::Save
+            | Action::Editor
+            | Action::ReadForm
+            | Action::Template
+            | Action::NextField
+            | Action::PrevField
+            | Action::ChoiceNext
+            | Action::ChoicePrev
+            | Action::Toggle
+            | Action::ClearLine
+            | Action::Yes
+            | Action::No
+            | Action::Restore
+            | Action::Backup => {}
         }
     }
 
@@ -317,7 +338,7 @@ impl App {
     fn confirmed(&mut self, then: Pending) {
         match then {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => self.parked_form = None,
+            Pending::DiscardForm => {}
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::RestoreBackup(path) => self.restore_backup(&path),
             Pending::Cancel { id } => {
@@ -349,37 +370,48 @@ impl App {
     pub(super) fn overlay_key(&mut self, key: KeyEvent) {
         let Some(overlay) = self.overlay.take() else { return };
         match overlay {
-            Overlay::Help => {}
-            Overlay::Confirm { message, then } => match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
-                    let back =
-                        self.parked_form.take().filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
-                    self.confirmed(then);
-                    if let Some(f) = back {
-                        self.overlay = Some(Overlay::Form(f));
+            Overlay::Help { scroll } => {
+                let action = self.keymap.action_in(key, super::help::HELP_COMMANDS, false);
+                let page = self.body_height().max(1);
+                let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
+                let max = super::help::max_scroll(area, &self.keymap, self.commands());
+                self.overlay =
+                    super::help::scrolled(scroll, action, page).map(|scroll| Overlay::Help { scroll: scroll.min(max) });
+            }
+            Overlay::Confirm { message, then, form } => {
+                match self.keymap.action_in(key, &[Action::Yes, Action::No], false) {
+                    Some(Action::Yes) => {
+                        let back = form.filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
+                        self.confirmed(then);
+                        if let Some(f) = back {
+                            self.overlay = Some(Overlay::Form(f));
+                        }
                     }
+                    Some(_) => self.overlay = form.map(Overlay::Form),
+                    None => self.overlay = Some(Overlay::Confirm { message, then, form }),
                 }
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => {
-                    self.overlay = self.parked_form.take().map(Overlay::Form);
-                }
-                _ => self.overlay = Some(Overlay::Confirm { message, then }),
-            },
-            Overlay::Palette(mut p) => match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Up => {
+            }
+            Overlay::Palette(mut p) => match self.keymap.action_in(key, PALETTE_COMMANDS, true) {
+                Some(Action::Back) => {}
+                Some(Action::Up) => {
                     p.selected = p.selected.saturating_sub(1);
                     self.overlay = Some(Overlay::Palette(p));
                 }
-                KeyCode::Down => {
+                Some(Action::Down) => {
                     p.selected = (p.selected + 1).min(p.matches().len().saturating_sub(1));
                     self.overlay = Some(Overlay::Palette(p));
                 }
-                KeyCode::Enter => {
+                Some(Action::Open) => {
                     if let Some(a) = p.matches().get(p.selected) {
                         self.dispatch(*a);
                     }
                 }
-                _ => {
+                Some(_) => {
+                    super::widgets::clear_line(&mut p.input);
+                    p.selected = 0;
+                    self.overlay = Some(Overlay::Palette(p));
+                }
+                None => {
                     if p.input.input(key) {
                         p.selected = 0;
                     }
@@ -388,20 +420,20 @@ impl App {
             },
             Overlay::Filter(mut menu) => {
                 let n = menu.entries(&self.list).len();
-                match key.code {
-                    KeyCode::Esc if menu.dim.is_some() => {
+                match self.keymap.action_in(key, FILTER_COMMANDS, false) {
+                    Some(Action::Back) if menu.dim.is_some() => {
                         self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
                     }
-                    KeyCode::Esc => {}
-                    KeyCode::Up | KeyCode::Char('k') => {
+                    Some(Action::Back) => {}
+                    Some(Action::Up) => {
                         menu.selected = menu.selected.saturating_sub(1);
                         self.overlay = Some(Overlay::Filter(menu));
                     }
-                    KeyCode::Down | KeyCode::Char('j') => {
+                    Some(Action::Down) => {
                         menu.selected = (menu.selected + 1).min(n.saturating_sub(1));
                         self.overlay = Some(Overlay::Filter(menu));
                     }
-                    KeyCode::Enter => match menu.dim {
+                    Some(Action::Open) => match menu.dim {
                         None => {
                             let dim = Dim::ALL[menu.selected.min(Dim::ALL.len() - 1)];
                             self.overlay = Some(Overlay::Filter(FilterMenu { dim: Some(dim), selected: 0 }));

@@ -66,8 +66,6 @@ pub struct App {
     pub templates: crate::domain::templates::Templates,
     /// Follow-ups from dated facts still to be made (after the first frame).
     pending_generate: bool,
-    /// A form waiting under a confirmation.
-    pub parked_form: Option<Box<Form>>,
     /// Background loads under way: generation, whether it loads the whole
     /// list, and where its result arrives.
     pub(super) loaders: Vec<(u64, bool, Receiver<Loaded>)>,
@@ -99,6 +97,10 @@ pub(super) enum Loaded {
     /// write, and how many follow-ups dated facts called for.
     Prepared(Result<usize>),
 }
+
+/// What the search field does with a key (the rest is the query typed).
+const SEARCH_COMMANDS: &[Action] =
+    &[Action::Back, Action::Open, Action::Up, Action::Down, Action::ClearLine, Action::PageUp, Action::PageDown];
 
 impl App {
     /// An app on `store`. With `db_path`, the full list and today's agenda
@@ -138,7 +140,6 @@ impl App {
             quit: false,
             size: (80, 24),
             wants_editor: false,
-            parked_form: None,
             templates: crate::domain::templates::Templates::default(),
             pending_generate,
             loaders: Vec::new(),
@@ -288,6 +289,11 @@ impl App {
         }
     }
 
+    /// Use other key bindings from now on (help and hints follow them).
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.keymap = keymap;
+    }
+
     pub(super) fn say(&mut self, text: String) {
         self.status = Status { text, error: false };
     }
@@ -375,9 +381,6 @@ impl App {
             self.overlay_key(key);
             return;
         }
-        if self.sheet.is_some() && self.sheet_key(key) {
-            return;
-        }
         if self.list.searching && self.dossier.is_none() && self.sheet.is_none() {
             self.search_key(key);
             return;
@@ -388,24 +391,30 @@ impl App {
     }
 
     fn search_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {
+        match self.keymap.action_in(key, SEARCH_COMMANDS, true) {
+            Some(Action::Back) => {
                 self.list.searching = false;
             }
-            KeyCode::Enter => {
+            Some(Action::Open) => {
                 self.list.searching = false;
                 self.dispatch(Action::Open);
             }
-            KeyCode::Up => self.list.move_by(-1),
-            KeyCode::Down => self.list.move_by(1),
-            KeyCode::PageUp => self.list.move_by(-(self.body_height() as isize)),
-            KeyCode::PageDown => self.list.move_by(self.body_height() as isize),
-            _ => {
+            Some(Action::Up) => self.list.move_by(-1),
+            Some(Action::Down) => self.list.move_by(1),
+            Some(Action::PageUp) => self.list.move_by(-(self.body_height() as isize)),
+            Some(Action::PageDown) => self.list.move_by(self.body_height() as isize),
+            action => {
                 // A move keeps the old query (selected by `/`) to refine it.
                 if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End) {
                     self.list.query.cancel_selection();
                 }
-                if super::widgets::clear_line_key(&mut self.list.query, key) || self.list.query.input(key) {
+                let changed = if action == Some(Action::ClearLine) {
+                    super::widgets::clear_line(&mut self.list.query);
+                    true
+                } else {
+                    self.list.query.input(key)
+                };
+                if changed {
                     self.list.selected = 0;
                     self.list.offset = 0;
                     self.list.refresh();
@@ -416,21 +425,31 @@ impl App {
     }
 
     pub(super) fn request_quit(&mut self) {
-        // A form read in full (Ctrl-O) waits parked: it counts too.
-        if matches!(&self.overlay, Some(Overlay::Form(f)) if f.dirty())
-            || self.parked_form.as_ref().is_some_and(|f| f.dirty())
-        {
+        if self.open_form().is_some_and(Form::dirty) {
             self.overlay_confirm(t("tui.confirm_quit_unsaved").to_string(), Pending::Quit);
         } else {
             self.quit = true;
         }
     }
 
+    /// The open form, also under a question or a read view of it.
+    pub(super) fn open_form(&self) -> Option<&Form> {
+        match &self.overlay {
+            Some(Overlay::Form(f)) => Some(f),
+            Some(Overlay::Read(v)) => v.form.as_deref(),
+            Some(Overlay::Confirm { form, .. }) => form.as_deref(),
+            _ => None,
+        }
+    }
+
     pub(super) fn overlay_confirm(&mut self, message: String, then: Pending) {
         // A confirmation over a form keeps the form to come back to.
-        if let Some(Overlay::Form(form)) = self.overlay.take() {
-            self.parked_form = Some(form);
-        }
-        self.overlay = Some(Overlay::Confirm { message, then });
+        let form = match self.overlay.take() {
+            Some(Overlay::Form(form)) => Some(form),
+            Some(Overlay::Read(mut v)) => v.form.take(),
+            Some(Overlay::Confirm { form, .. }) => form,
+            _ => None,
+        };
+        self.overlay = Some(Overlay::Confirm { message, then, form });
     }
 }

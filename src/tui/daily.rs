@@ -1,6 +1,7 @@
 //! The daily loop in the interface: prepare (5W1H), log, and follow-ups
 //! done, snoozed or dropped with a reason — from Today or a dossier.
 
+use super::action::Action;
 use super::app::App;
 use super::form::{Form, FormMode};
 use super::overlay::{Overlay, Prompt, PromptKind};
@@ -11,7 +12,7 @@ use crate::domain::fields::{Value, format_money};
 use crate::domain::schema::VISIT;
 use crate::domain::visit::{StepChange, StepFollowup};
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 /// What a log or an edit did to a visit's step follow-ups, truthfully:
 /// added, updated or kept, and kept although the step left the text
@@ -31,6 +32,9 @@ pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepF
         .map(|(key, items)| format!(" {}", tf(key, &[("what", &items.join("; "))])))
         .collect()
 }
+
+/// What a prompt does with a key (the rest is the answer typed).
+pub(super) const PROMPT_COMMANDS: &[Action] = &[Action::Yes, Action::No, Action::ClearLine];
 
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
@@ -231,9 +235,9 @@ impl App {
 
     /// Keys in a prompt.
     pub(super) fn prompt_key(&mut self, mut p: Box<Prompt>, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {}
-            KeyCode::Enter => {
+        match self.keymap.action_in(key, PROMPT_COMMANDS, true) {
+            Some(Action::No) => {}
+            Some(Action::Yes) => {
                 let answer = p.input.lines().join(" ");
                 let today = self.store.clock().today();
                 let result = match &p.kind {
@@ -266,10 +270,12 @@ impl App {
                     }
                 }
             }
+            Some(Action::ClearLine) => {
+                super::widgets::clear_line(&mut p.input);
+                self.overlay = Some(Overlay::Prompt(p));
+            }
             _ => {
-                if !super::widgets::clear_line_key(&mut p.input, key) {
-                    p.input.input(key);
-                }
+                p.input.input(key);
                 self.overlay = Some(Overlay::Prompt(p));
             }
         }

@@ -77,15 +77,6 @@ const DOSSIER_ACTIONS: &[Action] = &[
     Action::Quit,
 ];
 
-const FORM_KEYS: &[(&str, &str)] = &[
-    ("Tab / ↓ / Enter", "tui.key_next_field"),
-    ("Shift-Tab / ↑", "tui.key_prev_field"),
-    ("← →", "tui.key_cycle"),
-    ("Ctrl-S", "tui.key_save"),
-    ("Ctrl-E", "tui.key_editor"),
-    ("Esc", "tui.key_cancel"),
-];
-
 impl App {
     /// Draw everything and place the terminal cursor at the caret of the
     /// focused input (input methods put their candidate window there).
@@ -151,24 +142,24 @@ impl App {
     fn render_overlay(&self, frame: &mut Frame<'_>, area: Rect) -> Option<(u16, u16)> {
         let buf = frame.buffer_mut();
         match self.overlay.as_ref()? {
-            Overlay::Help => {
-                let (actions, extra): (&[Action], &[(&str, &str)]) = match (&self.dossier, &self.overlay) {
-                    _ if let Some(sheet) = &self.sheet => (sheet.actions(), &[]),
-                    (Some(_), _) => (DOSSIER_ACTIONS, &[]),
-                    (None, _) if self.home => (TODAY_ACTIONS, &[]),
-                    (None, _) => (LIST_ACTIONS, &[]),
-                };
-                let (w, h) = overlay::help_size(area, actions.len() + extra.len());
-                overlay::render_help(buf, centered(area, w, h), &self.keymap, actions, extra, self.theme);
+            Overlay::Help { scroll } => {
+                let actions = self.commands();
+                let (w, h) = super::help::size(area, &self.keymap, actions);
+                super::help::render(buf, centered(area, w, h), &self.keymap, actions, *scroll, self.theme);
                 None
             }
             Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),
-            Overlay::Prompt(p) => {
-                overlay::render_prompt(buf, centered(area, 60, 5), p, self.store.clock().today(), self.theme)
-            }
+            Overlay::Prompt(p) => overlay::render_prompt(
+                buf,
+                centered(area, 60, 5),
+                p,
+                self.store.clock().today(),
+                &self.keymap,
+                self.theme,
+            ),
             Overlay::Confirm { message, .. } => {
                 let (w, h) = overlay::confirm_size(area, message);
-                overlay::render_confirm(buf, centered(area, w, h), message, self.theme);
+                overlay::render_confirm(buf, centered(area, w, h), message, &self.keymap, self.theme);
                 None
             }
             Overlay::Filter(menu) => {
@@ -176,7 +167,7 @@ impl App {
                 None
             }
             Overlay::Read(view) => {
-                view.render(buf, Self::read_rect(area), self.theme);
+                view.render(buf, Self::read_rect(area), self.theme, &self.keymap);
                 None
             }
             Overlay::Form(form) => {
@@ -186,7 +177,7 @@ impl App {
                 let block = ratatui::widgets::Block::bordered();
                 let inner = block.inner(rect);
                 ratatui::widgets::Widget::render(block, rect, buf);
-                form.render(buf, inner, self.theme, self.store.clock().today())
+                form.render(buf, inner, self.theme, self.store.clock().today(), &self.keymap)
             }
         }
     }
@@ -211,11 +202,14 @@ impl App {
     pub(super) fn status_lines(&self, width: u16) -> Vec<String> {
         let left = self.status_left();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
-        let msg = if self.status.text.is_empty() { t("tui.status_hint") } else { self.status.text.as_str() };
         if self.status.text.is_empty() || lw >= width {
-            return vec![msg.to_string()];
+            return vec![if self.status.text.is_empty() {
+                self.keymap.hint("tui.status_hint", &[])
+            } else {
+                self.status.text.clone()
+            }];
         }
-        let mut lines = super::widgets::wrap(msg, width - lw);
+        let mut lines = super::widgets::wrap(&self.status.text, width - lw);
         if lines.len() > 3 {
             lines.truncate(3);
             if let Some(last) = lines.last_mut() {
@@ -246,12 +240,15 @@ impl App {
                 buf.set_string(area.x + lw, y, truncate(line, (area.width - lw) as usize), style);
             }
         }
-        let _ = FORM_KEYS;
     }
 
-    /// Keys help for the open form (shown by `?` inside a form is not
-    /// possible since `?` is text; the form's hint line lists them).
-    pub fn form_keys() -> &'static [(&'static str, &'static str)] {
-        FORM_KEYS
+    /// The commands the screen under the overlays declares (help lists them).
+    pub(super) fn commands(&self) -> &'static [Action] {
+        match (&self.sheet, &self.dossier) {
+            (Some(sheet), _) => sheet.actions(),
+            (None, Some(_)) => DOSSIER_ACTIONS,
+            (None, None) if self.home => TODAY_ACTIONS,
+            (None, None) => LIST_ACTIONS,
+        }
     }
 }

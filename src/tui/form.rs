@@ -250,7 +250,14 @@ impl Form {
     }
 
     /// Draw into `area`; returns the caret position of the focused field.
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, today: NaiveDate) -> Option<(u16, u16)> {
+    pub fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        theme: Theme,
+        today: NaiveDate,
+        keys: &super::keymap::Keymap,
+    ) -> Option<(u16, u16)> {
         // The dossier's essentials beside the form when there is room.
         let area = if !self.side.is_empty() && area.width >= 100 {
             let side_w = area.width * 2 / 5;
@@ -269,7 +276,7 @@ impl Form {
         };
         buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
         // The keys, wrapped at the bottom rather than cut.
-        let hint = super::widgets::wrap(t("tui.form_hint"), area.width);
+        let hint = super::widgets::wrap(&hint_line(keys), area.width);
         let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
         for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
             buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
@@ -377,6 +384,13 @@ impl Form {
 
 /// What a field shows beside the input: the resolved date, what a goal
 /// lacks to be SMART, or ←/→.
+/// The form's keys, from the live keymap.
+fn hint_line(keys: &super::keymap::Keymap) -> String {
+    use super::action::Action;
+    let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
+    keys.hint("tui.form_hint", &[("next_field", keys.keys(Action::NextField, 2, "/")), ("choice", choice)])
+}
+
 fn hint_for(f: &FormField, today: NaiveDate) -> Option<String> {
     if f.spec.name == "goal" {
         let text = f.text();

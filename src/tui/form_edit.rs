@@ -3,6 +3,7 @@
 //! templates, an error cleared once its field is valid, and the warning of
 //! a second plan for the same day.
 
+use super::action::Action;
 use super::app::App;
 use super::form::{Form, FormField};
 use super::overlay::{Overlay, Pending};
@@ -186,45 +187,68 @@ impl Form {
     }
 }
 
+/// What a form does, in order of preference for a key bound to several.
+pub(super) const FORM_COMMANDS: &[Action] = &[
+    Action::Save,
+    Action::Editor,
+    Action::ReadForm,
+    Action::Template,
+    Action::Back,
+    Action::NextField,
+    Action::PrevField,
+    Action::Toggle,
+    Action::ChoicePrev,
+    Action::ChoiceNext,
+    Action::ClearLine,
+];
+
 impl App {
     pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // A long field keeps Enter, ↑ and ↓ for its lines.
         let long = form.focused().spec.kind == crate::domain::fields::Kind::Long;
-        match key.code {
-            KeyCode::Char('s') if ctrl => return self.save_form(form),
-            KeyCode::Char('e') if ctrl => self.wants_editor = true,
-            KeyCode::Char('o') if ctrl => {
+        let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        let lines = long && plain && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down);
+        // A character is text; only Space may tick an option first.
+        let action = if lines {
+            None
+        } else {
+            self.keymap
+                .action_in(key, FORM_COMMANDS, true)
+                .or_else(|| self.keymap.action_in(key, &[Action::Toggle], false))
+        };
+        match action {
+            Some(Action::Save) => return self.save_form(form),
+            Some(Action::Editor) => self.wants_editor = true,
+            Some(Action::ReadForm) => {
                 // Read the whole form, wrapped (a template's text, a long
                 // note); closing the view comes back to the form as it was.
-                let view = super::read::ReadView::of_form(&form);
-                self.parked_form = Some(form);
+                let mut view = super::read::ReadView::of_form(&form);
+                view.form = Some(form);
                 self.overlay = Some(Overlay::Read(Box::new(view)));
                 return;
             }
-            KeyCode::Char('t') if ctrl && form.table.name == "visit" => {
+            Some(Action::Template) if form.table.name == "visit" => {
                 let n = form.apply_template(&self.templates);
                 self.say(tf("tui.template_applied", &[("count", &n)]));
             }
-            KeyCode::Esc => {
+            Some(Action::Back) => {
                 if form.dirty() {
                     self.overlay = Some(Overlay::Form(form));
                     self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
                 }
                 return;
             }
-            KeyCode::Tab => form.move_focus(1),
-            KeyCode::BackTab => form.move_focus(-1),
-            KeyCode::Down | KeyCode::Enter if !long => form.move_focus(1),
-            KeyCode::Up if !long => form.move_focus(-1),
-            KeyCode::Char(' ') if form.toggle() => {}
-            KeyCode::Left if !ctrl && form.cycle(false) => {}
-            KeyCode::Right if !ctrl && form.cycle(true) => {}
+            Some(Action::NextField) => form.move_focus(1),
+            Some(Action::PrevField) => form.move_focus(-1),
+            Some(Action::Toggle) if form.toggle() => {}
+            Some(Action::ChoicePrev) if form.cycle(false) => {}
+            Some(Action::ChoiceNext) if form.cycle(true) => {}
+            Some(Action::ClearLine) if form.focused().takes_text() => {
+                super::widgets::clear_line(&mut form.focused().input);
+            }
             _ if form.type_choice(key) => {}
             _ => {
-                let field = form.focused();
-                if !super::widgets::clear_line_key(&mut field.input, key) {
-                    field.input.input(key);
-                }
+                form.focused().input.input(key);
             }
         }
         // An error goes once the field holds a valid value.

@@ -12,6 +12,7 @@ mod dossier;
 mod draw;
 mod form;
 mod form_edit;
+mod help;
 mod history;
 pub mod keymap;
 mod list;

@@ -2,20 +2,20 @@
 //! full, wrapped to the window and scrollable, with `e` to edit the record
 //! from there. Nothing is cut off: a long address, a note, a next step.
 
+use super::action::Action;
 use super::app::App;
 use super::theme::Theme;
 use super::widgets::{pad, wrap};
 use crate::domain::entity::Entity;
 use crate::domain::schema::Table;
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 /// A scrollable read view of one record or one change.
-#[derive(Debug, Clone)]
 pub struct ReadView {
     /// Shown in the frame.
     pub title: String,
@@ -25,6 +25,8 @@ pub struct ReadView {
     pub scroll: usize,
     /// The record `e` edits, if any.
     pub target: Option<(&'static Table, String)>,
+    /// The form this view reads, which closing it comes back to.
+    pub(super) form: Option<Box<super::form::Form>>,
 }
 
 impl ReadView {
@@ -43,7 +45,7 @@ impl ReadView {
         if !e.alive {
             fields.push((String::new(), t("tui.deleted").to_string()));
         }
-        Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())) }
+        Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())), form: None }
     }
 
     /// What a form holds as typed, every field with text in full.
@@ -56,7 +58,7 @@ impl ReadView {
                 (!text.trim().is_empty()).then(|| (f.spec.label().to_string(), text))
             })
             .collect();
-        Self { title: form.title.clone(), fields, scroll: 0, target: None }
+        Self { title: form.title.clone(), fields, scroll: 0, target: None, form: None }
     }
 
     /// One change of History: the record, then each field changed on a
@@ -70,7 +72,7 @@ impl ReadView {
                 crate::text::for_terminal(&change_lines(record, changes), true).into_owned(),
             ),
         ];
-        Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None }
+        Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None, form: None }
     }
 
     /// The lines drawn at `width` columns: labels in a column, values wrapped.
@@ -95,7 +97,7 @@ impl ReadView {
     }
 
     /// Draw into `area` (the frame included).
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &super::keymap::Keymap) {
         super::widgets::clear(buf, area);
         let block = ratatui::widgets::Block::bordered().title(format!(" {} ", self.title)).title_style(theme.heading());
         let inner = block.inner(area);
@@ -109,8 +111,8 @@ impl ReadView {
             buf.set_string(body.x + 1 + label.width() as u16 + 2, y, value, Style::new());
         }
         let more = lines.len() > body.height as usize + scroll;
-        let hint = if self.target.is_some() { t("tui.read_keys") } else { t("tui.read_keys_no_edit") };
-        let hint = if more { format!("{hint}  ↓ {}", t("tui.read_more")) } else { hint.to_string() };
+        let hint = keys.hint(if self.target.is_some() { "tui.read_keys" } else { "tui.read_keys_no_edit" }, &[]);
+        let hint = if more { format!("{hint}  {} {}", keys.key(Action::Down), t("tui.read_more")) } else { hint };
         let hint = super::widgets::truncate(&hint, inner.width.saturating_sub(1) as usize);
         buf.set_string(inner.x + 1, inner.y + inner.height.saturating_sub(1), hint, theme.dim());
     }
@@ -140,6 +142,20 @@ fn change_lines(record: &str, changes: &str) -> String {
     }
     out.join("\n")
 }
+
+/// What a read view does with a key.
+const READ_COMMANDS: &[Action] = &[
+    Action::Back,
+    Action::Quit,
+    Action::Open,
+    Action::Edit,
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+];
 
 impl App {
     /// Words for a record in messages and titles: a visit by its kind, day
@@ -218,26 +234,26 @@ impl App {
     /// Keys in a read view: scroll, `e` edits, Esc/q/Enter close.
     pub(super) fn read_key(&mut self, mut view: Box<ReadView>, key: KeyEvent) {
         let page = self.body_height().saturating_sub(4).max(1);
-        match key.code {
+        match self.keymap.action_in(key, READ_COMMANDS, false) {
             // Closing a view of a form goes back to the form.
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
-                self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
+            Some(Action::Back | Action::Quit | Action::Open) => {
+                self.overlay = view.form.take().map(super::overlay::Overlay::Form);
                 return;
             }
-            KeyCode::Char('e') => {
+            Some(Action::Edit) => {
                 if let Some((table, id)) = view.target.take() {
                     self.edit(table, &id);
                 } else {
-                    self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
+                    self.overlay = view.form.take().map(super::overlay::Overlay::Form);
                 }
                 return;
             }
-            KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
-            KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => view.scroll += page,
-            KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => view.scroll = 0,
-            KeyCode::End | KeyCode::Char('G') => view.scroll = usize::MAX / 2,
+            Some(Action::Down) => view.scroll += 1,
+            Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
+            Some(Action::PageDown) => view.scroll += page,
+            Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(page),
+            Some(Action::Top) => view.scroll = 0,
+            Some(Action::Bottom) => view.scroll = usize::MAX / 2,
             _ => {}
         }
         // Keep the scroll within what there is to read.

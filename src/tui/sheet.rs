@@ -21,12 +21,29 @@ pub enum Sheet {
 }
 
 /// The keys help lists on the archive view.
-pub(super) const CARE_ACTIONS: &[Action] =
-    &[Action::Up, Action::Down, Action::Open, Action::Back, Action::Palette, Action::Help, Action::Quit];
+pub(super) const CARE_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Open,
+    Action::Backup,
+    Action::Back,
+    Action::Palette,
+    Action::Help,
+    Action::Quit,
+];
 
 /// The keys help lists on the Trash.
-pub(super) const TRASH_ACTIONS: &[Action] =
-    &[Action::Up, Action::Down, Action::Open, Action::Undo, Action::Back, Action::Palette, Action::Help, Action::Quit];
+pub(super) const TRASH_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Open,
+    Action::Restore,
+    Action::Undo,
+    Action::Back,
+    Action::Palette,
+    Action::Help,
+    Action::Quit,
+];
 
 /// The keys help lists on the week view.
 pub(super) const WEEK_ACTIONS: &[Action] = &[
@@ -121,7 +138,8 @@ impl App {
             (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
             (Sheet::Care(view), _) if delta != 0 => view.move_by(delta),
             (Sheet::Care(_), Action::Open) => self.confirm_restore_backup(),
-            (Sheet::Trash(_), Action::Open) => self.confirm_restore(),
+            (Sheet::Care(_), Action::Backup) => self.backup_now(),
+            (Sheet::Trash(_), Action::Open | Action::Restore) => self.confirm_restore(),
             (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 self.reload_sheet();
@@ -140,25 +158,6 @@ impl App {
             _ => return false,
         }
         true
-    }
-
-    /// Keys that are not actions on a sheet: `r` restores on the Trash.
-    pub(super) fn sheet_key(&mut self, key: crossterm::event::KeyEvent) -> bool {
-        if matches!(self.sheet, Some(Sheet::Care(_)))
-            && key.code == crossterm::event::KeyCode::Char('b')
-            && key.modifiers.is_empty()
-        {
-            self.backup_now();
-            return true;
-        }
-        if matches!(self.sheet, Some(Sheet::Trash(_)))
-            && key.code == crossterm::event::KeyCode::Char('r')
-            && key.modifiers.is_empty()
-        {
-            self.confirm_restore();
-            return true;
-        }
-        false
     }
 
     /// Ask before restoring the selected deleted record, saying when its

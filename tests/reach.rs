@@ -66,7 +66,7 @@ fn a_second_plan_for_the_same_day_is_warned_about_in_the_form_and_the_cli() {
     let mut a = support::app(12);
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let plan = [
         ("customer_id", Value::Text(customer.clone())),
         ("kind", Value::Text("call".into())),
@@ -107,7 +107,7 @@ fn a_birthday_saved_is_a_followup_at_once_in_the_form_and_the_cli() {
     let mut a = support::app(12);
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let birthdays = |a: &App| {
         a.store
             .children(&FOLLOWUP, &customer)
@@ -155,7 +155,7 @@ fn a_one_line_field_edited_outside_keeps_one_line() {
     let all = a.store.customers(&repbook::domain::filter::CustomerFilter::default()).unwrap();
     assert!(all.iter().any(|c| c.title() == "重庆 恒达机电"));
     // A long field keeps its lines.
-    a.dossier = None;
+    a.close_dossier();
     key(&mut a, KeyCode::Char('n'));
     for _ in 0..a.tabs_to_field("notes") {
         key(&mut a, KeyCode::Tab);
@@ -233,7 +233,7 @@ fn forms_name_what_they_edit_and_where_a_followup_came_from_in_words() {
     let mut a = support::app(12);
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().dossier.customer.title().to_string();
+    let customer = a.dossier().unwrap().dossier.customer.title().to_string();
     // A held visit with a next step: its follow-up refers to the visit.
     key(&mut a, KeyCode::Char('l'));
     for _ in 0..a.tabs_to_field("next_step") {
@@ -242,7 +242,7 @@ fn forms_name_what_they_edit_and_where_a_followup_came_from_in_words() {
     typed(&mut a, "Send samples @ 2026-11-27");
     ctrl(&mut a, 's');
     assert!(a.overlay.is_none(), "{:?}", a.status);
-    let id = a.dossier.as_ref().unwrap().id().to_string();
+    let id = a.dossier().unwrap().id().to_string();
     let f =
         a.store.children(&FOLLOWUP, &id).unwrap().into_iter().find(|f| f.text("what") == Some("Send samples")).unwrap();
     assert!(f.text_or_empty("ref").starts_with("visit:"));
@@ -250,7 +250,7 @@ fn forms_name_what_they_edit_and_where_a_followup_came_from_in_words() {
     while a.tab() != Some(repbook::tui::Tab::Followups) {
         key(&mut a, KeyCode::Tab);
     }
-    let pos = a.dossier.as_ref().unwrap().items().iter().position(|x| x.id == f.id).unwrap();
+    let pos = a.dossier().unwrap().items().iter().position(|x| x.id == f.id).unwrap();
     for _ in 0..pos {
         key(&mut a, KeyCode::Down);
     }

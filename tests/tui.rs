@@ -119,7 +119,7 @@ fn search_narrows_and_enter_opens_the_dossier() {
     let mut a = list_app(60);
     let total = a.list.counts().1;
     key(&mut a, KeyCode::Char('/'));
-    assert!(a.list.searching);
+    assert!(a.searching());
     typed(&mut a, "cq");
     let (shown, _) = a.list.counts();
     assert!(shown > 0 && shown < total, "{shown} of {total}");
@@ -128,10 +128,10 @@ fn search_narrows_and_enter_opens_the_dossier() {
     assert!(a.list.counts().0 > shown, "backspace widens the search");
     typed(&mut a, "q");
     key(&mut a, KeyCode::Enter);
-    let d = a.dossier.as_ref().expect("a dossier is open");
+    let d = a.dossier().expect("a dossier is open");
     assert!(d.dossier.customer.title().starts_with("重庆"));
     key(&mut a, KeyCode::Esc);
-    assert!(a.dossier.is_none(), "Esc goes back to the list");
+    assert!(a.dossier().is_none(), "Esc goes back to the list");
     assert_eq!(a.list.query_text(), "cq", "the search is kept");
     key(&mut a, KeyCode::Char('q'));
     assert!(a.quit);
@@ -143,7 +143,7 @@ fn a_person_added_by_keyboard_is_in_the_store_with_its_change_records() {
     let mut a = list_app(5);
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Tab);
-    let before = a.dossier.as_ref().unwrap().dossier.people.len();
+    let before = a.dossier().unwrap().dossier.people.len();
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "曾国强");
     key(&mut a, KeyCode::Tab);
@@ -155,7 +155,7 @@ fn a_person_added_by_keyboard_is_in_the_store_with_its_change_records() {
     key(&mut a, KeyCode::Right);
     ctrl(&mut a, 's');
     assert!(a.overlay.is_none(), "saved and closed: {:?}", a.status);
-    let people = &a.dossier.as_ref().unwrap().dossier.people;
+    let people = &a.dossier().unwrap().dossier.people;
     assert_eq!(people.len(), before + 1);
     let p = people.iter().find(|p| p.title() == "曾国强").unwrap();
     assert_eq!(p.text("title"), Some("采购总监"));
@@ -296,7 +296,7 @@ fn dates_in_forms_take_everyday_words_and_show_the_resolved_date() {
     let text = screen(&mut a, 120, 40);
     assert!(text.contains("→ 2026-11-27 周五"), "{text}");
     ctrl(&mut a, 's');
-    let trades = &a.dossier.as_ref().unwrap().dossier.trades;
+    let trades = &a.dossier().unwrap().dossier.trades;
     assert!(trades.iter().any(|t| t.text("date") == Some("2026-11-27")), "saved as the resolved date");
     let _ = PERSON;
 }
@@ -323,9 +323,9 @@ fn the_mouse_is_off_until_m_then_scrolls_selects_and_opens_and_can_be_turned_off
     mouse(&mut a, MouseEventKind::Down(MouseButton::Left), 7);
     let clicked = a.list.selected_id();
     assert_ne!(after_wheel, clicked);
-    assert!(a.dossier.is_none(), "one click selects");
+    assert!(a.dossier().is_none(), "one click selects");
     mouse(&mut a, MouseEventKind::Down(MouseButton::Left), 7);
-    assert_eq!(a.dossier.as_ref().map(|d| d.id().to_string()), clicked, "a second click opens");
+    assert_eq!(a.dossier().map(|d| d.id().to_string()), clicked, "a second click opens");
     mouse(&mut a, MouseEventKind::Down(MouseButton::Left), 1);
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('m'));
@@ -375,7 +375,7 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
     key(&mut a, KeyCode::Char('/'));
     typed(&mut a, "cc");
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let planned_before = a.store.children(&VISIT, &customer).unwrap().len();
     // p: prepare a visit for today with a SMART goal.
     key(&mut a, KeyCode::Char('p'));
@@ -392,7 +392,7 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
     while a.tab() != Some(repbook::tui::Tab::Visits) {
         key(&mut a, KeyCode::Tab);
     }
-    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == plan).unwrap();
+    let pos = a.dossier().unwrap().items().iter().position(|v| v.id == plan).unwrap();
     for _ in 0..pos {
         key(&mut a, KeyCode::Down);
     }
@@ -461,11 +461,11 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char(' '));
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let first_person = a.store.children(&PERSON, &customer).unwrap()[0].title().to_string();
     assert!(a.status.text.contains("模板"), "{:?}", a.status);
     ctrl(&mut a, 's');
-    let id = a.dossier.as_ref().unwrap().id().to_string();
+    let id = a.dossier().unwrap().id().to_string();
     let v = a.store.children(&repbook::domain::schema::VISIT, &id).unwrap();
     let plan = v.iter().find(|v| v.text("status") == Some("planned")).unwrap();
     assert_eq!(plan.text("purposes"), Some("understand_company, push_order"));
@@ -478,7 +478,7 @@ fn ctrl_t_fills_the_plan_from_the_purpose_template() {
 fn long_visit(a: &mut App, lang: Lang) -> String {
     use repbook::domain::fields::Value;
     use repbook::domain::schema::VISIT;
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let notes = if lang == Lang::En {
         "The purchasing manager asked for a second quote covering the whole of next year's volume, with delivery to both plants and a thirty-day payment term; \
          she will decide after the board meeting on the 5th. Bring the updated samples and the test report."
@@ -498,7 +498,7 @@ fn long_visit(a: &mut App, lang: Lang) -> String {
     while a.tab() != Some(repbook::tui::Tab::Visits) {
         key(a, KeyCode::Tab);
     }
-    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == id).unwrap();
+    let pos = a.dossier().unwrap().items().iter().position(|v| v.id == id).unwrap();
     key(a, KeyCode::Char('g'));
     for _ in 0..pos {
         key(a, KeyCode::Down);

@@ -8,6 +8,7 @@ use super::dossier::{DossierView, Tab};
 use super::form::Form;
 use super::list::Dim;
 use super::overlay::{FilterMenu, Overlay, Palette, Pending};
+use super::screen::Screen;
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
 use crate::i18n::{t, tf};
@@ -43,30 +44,24 @@ impl App {
                 self.mouse = !self.mouse;
                 self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
             }
-            Action::Back => {
-                if self.dossier.take().is_none() && !self.home {
-                    if self.list.query_text().is_empty() {
-                        self.home = true;
-                    } else {
-                        self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
-                        self.list.refresh();
-                    }
+            Action::Back => match self.screen {
+                Screen::Dossier { .. } => self.close_dossier(),
+                Screen::List { .. } if !self.list.query_text().is_empty() => {
+                    self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
+                    self.list.refresh();
                 }
-            }
+                Screen::List { .. } => self.screen = Screen::Today,
+                Screen::Today => {}
+            },
             Action::Search => {
-                self.dossier = None;
-                self.home = false;
-                self.list.searching = true;
+                self.screen = Screen::List { searching: true };
                 // A new query, with the old one selected: typing replaces
                 // it, → or End keeps it to refine.
                 if !self.list.query_text().is_empty() {
                     self.list.query.select_all();
                 }
             }
-            Action::Today => {
-                self.dossier = None;
-                self.home = true;
-            }
+            Action::Today => self.screen = Screen::Today,
             Action::Plan => self.plan_visit(),
             Action::Log => self.log_visit(),
             Action::LogCall => self.log_call(),
@@ -86,9 +81,9 @@ impl App {
                     Action::Top => isize::MIN / 2,
                     _ => isize::MAX / 2,
                 };
-                if let Some(d) = &mut self.dossier {
+                if let Some(d) = self.dossier_mut() {
                     d.move_by(delta);
-                } else if self.home {
+                } else if self.home() {
                     self.today.move_by(delta.clamp(-10_000, 10_000));
                 } else {
                     match action {
@@ -100,10 +95,12 @@ impl App {
                 }
             }
             Action::NextTab | Action::PrevTab => {
-                if let Some(d) = &mut self.dossier {
+                if let Some(d) = self.dossier_mut() {
                     d.switch(if action == Action::NextTab { 1 } else { -1 });
+                } else if self.on_today() {
+                    self.screen = Screen::List { searching: false };
                 } else {
-                    self.home = !self.home;
+                    self.screen = Screen::Today;
                 }
             }
             Action::New => self.new_record(),
@@ -111,7 +108,7 @@ impl App {
             Action::Delete => {
                 if self.current_followup().is_some() {
                     self.prompt_followup(true);
-                } else if self.dossier.is_none() && self.home {
+                } else if self.on_today() {
                     // On Today `d` acts on what the row is (a planned
                     // visit: cancel it), never on the customer it is about.
                     if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
@@ -126,7 +123,7 @@ impl App {
                 }
             }
             Action::Filter => {
-                if self.dossier.is_none() && !self.home {
+                if self.on_list() {
                     self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
                 }
             }
@@ -135,7 +132,7 @@ impl App {
                 self.list.refresh();
             }
             Action::Sort => {
-                if self.dossier.is_none() && !self.home {
+                if self.on_list() {
                     self.list.cycle_sort();
                 }
             }
@@ -158,7 +155,7 @@ impl App {
     }
 
     fn open(&mut self) {
-        if let Some(d) = &self.dossier {
+        if let Some(d) = self.dossier() {
             // Enter reads: every field in full, `e` edits from there.
             let view = match d.tab {
                 Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
@@ -172,7 +169,7 @@ impl App {
             }
             return;
         }
-        if self.home {
+        if self.home() {
             self.open_today_item();
             return;
         }
@@ -182,7 +179,7 @@ impl App {
 
     /// Load and show a dossier.
     pub fn open_dossier(&mut self, id: &str) {
-        let tab = self.dossier.as_ref().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
+        let tab = self.dossier().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
         let today = self.store.clock().today();
         let loaded = self.store.dossier(id).and_then(|d| {
             let standing = self.store.standing(&self.config.cadence, &d.customer, today)?;
@@ -198,7 +195,7 @@ impl App {
                     view.selected = selected.min(view.items().len().saturating_sub(1));
                     view.scroll = scroll;
                 }
-                self.dossier = Some(view);
+                self.show_dossier(view);
             }
             Err(e) => self.fail(&e),
         }
@@ -206,7 +203,7 @@ impl App {
 
     /// The table and record the current selection points at.
     fn target(&self) -> Option<(&'static Table, String)> {
-        match &self.dossier {
+        match self.dossier() {
             Some(d) => match d.tab.table() {
                 Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
                 None => Some((&CUSTOMER, d.id().to_string())),
@@ -216,11 +213,11 @@ impl App {
     }
 
     fn new_record(&mut self) {
-        let (table, parent) = match &self.dossier {
+        let (table, parent) = match self.dossier() {
             None => (&CUSTOMER, None),
             Some(d) => (d.tab.table().unwrap_or(&PERSON), Some(d.id().to_string())),
         };
-        let title = match &self.dossier {
+        let title = match self.dossier() {
             Some(d) => tf("tui.form_new_in", &[("what", &t(table.noun)), ("customer", &d.dossier.customer.title())]),
             None => tf("tui.form_new", &[("what", &t(table.noun))]),
         };
@@ -354,10 +351,10 @@ impl App {
                 Ok(_) => {
                     self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));
                     if table.name == "customer" {
-                        self.dossier = None;
+                        self.close_dossier();
                     }
                     self.after_write(None);
-                    if let Some(d) = &mut self.dossier {
+                    if let Some(d) = self.dossier_mut() {
                         d.selected = d.selected.min(d.items().len().saturating_sub(1));
                     }
                 }
@@ -454,6 +451,6 @@ impl App {
 
     /// The tab of the open dossier, if any (tests).
     pub fn tab(&self) -> Option<Tab> {
-        self.dossier.as_ref().map(|d| d.tab)
+        self.dossier().map(|d| d.tab)
     }
 }

@@ -44,12 +44,10 @@ pub struct App {
     pub label: String,
     /// The customer list.
     pub list: ListView,
-    /// True while Today (not the customer list) is the screen under a dossier.
-    pub home: bool,
     /// The Today screen.
     pub today: TodayView,
-    /// The open dossier.
-    pub dossier: Option<DossierView>,
+    /// Where the user is: Today, the list (searching or not), a dossier.
+    pub screen: super::screen::Screen,
     /// The open overlay.
     pub overlay: Option<Overlay>,
     /// The status bar message.
@@ -131,9 +129,8 @@ impl App {
             theme,
             label,
             list,
-            home: true,
             today: TodayView::default(),
-            dossier: None,
+            screen: super::screen::Screen::Today,
             overlay: None,
             status: Status::default(),
             mouse,
@@ -323,6 +320,7 @@ impl App {
     /// a multi-line field keeps line breaks.
     fn paste(&mut self, text: &str) {
         use crate::domain::clean::clean;
+        let searching = self.searching();
         match &mut self.overlay {
             Some(Overlay::Form(form)) => {
                 let field = form.focused();
@@ -332,7 +330,7 @@ impl App {
                 let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
                 field.input.insert_str(clean(text, multiline));
             }
-            None if self.list.searching => {
+            None if searching => {
                 self.list.query.insert_str(clean(text, false));
                 self.list.refresh();
             }
@@ -345,7 +343,7 @@ impl App {
             MouseEventKind::ScrollDown => self.dispatch(Action::Down),
             MouseEventKind::ScrollUp => self.dispatch(Action::Up),
             MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
-                if let Some(d) = &mut self.dossier {
+                if let Some(d) = self.dossier_mut() {
                     if y == 1
                         && let Some(tab) = DossierView::tab_at(x)
                     {
@@ -353,7 +351,7 @@ impl App {
                         d.selected = 0;
                         d.scroll = 0;
                     }
-                } else if self.home {
+                } else if self.home() {
                     // Today lists items by section; the wheel moves through them.
                 } else if y >= 3 {
                     if let Some(pos) = self.list.position_at((y - 3) as usize) {
@@ -364,7 +362,7 @@ impl App {
                         }
                     }
                 } else if y == 0 {
-                    self.list.searching = true;
+                    self.screen = super::screen::Screen::List { searching: true };
                 }
             }
             _ => {}
@@ -381,7 +379,7 @@ impl App {
             self.overlay_key(key);
             return;
         }
-        if self.list.searching && self.dossier.is_none() && self.sheet.is_none() {
+        if self.searching() && self.sheet.is_none() {
             self.search_key(key);
             return;
         }
@@ -393,10 +391,10 @@ impl App {
     fn search_key(&mut self, key: KeyEvent) {
         match self.keymap.action_in(key, SEARCH_COMMANDS, true) {
             Some(Action::Back) => {
-                self.list.searching = false;
+                self.screen = super::screen::Screen::List { searching: false };
             }
             Some(Action::Open) => {
-                self.list.searching = false;
+                self.screen = super::screen::Screen::List { searching: false };
                 self.dispatch(Action::Open);
             }
             Some(Action::Up) => self.list.move_by(-1),

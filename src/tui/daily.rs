@@ -39,18 +39,18 @@ pub(super) const PROMPT_COMMANDS: &[Action] = &[Action::Yes, Action::No, Action:
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
     pub(super) fn current_customer(&self) -> Option<String> {
-        match &self.dossier {
+        match self.dossier() {
             Some(d) => Some(d.id().to_string()),
-            None if self.home => self.today.selected_item().map(|i| i.customer().to_string()),
+            None if self.home() => self.today.selected_item().map(|i| i.customer().to_string()),
             None => self.list.selected_id(),
         }
     }
 
     /// The record of `table` the selection points at, if any.
     pub(super) fn current(&self, table: &str) -> Option<Entity> {
-        match &self.dossier {
+        match self.dossier() {
             Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),
-            None if self.home => match self.today.selected_item()? {
+            None if self.home() => match self.today.selected_item()? {
                 Item::Followup(e) | Item::Upcoming(e) if table == "followup" => Some(e.clone()),
                 Item::Planned(e) | Item::Unlogged(e) if table == "visit" => Some(e.clone()),
                 _ => None,
@@ -286,7 +286,7 @@ impl App {
         let Some(item) = self.today.selected_item() else { return };
         let (customer, tab) = (item.customer().to_string(), item.tab());
         self.open_dossier(&customer);
-        if let Some(d) = &mut self.dossier {
+        if let Some(d) = self.dossier_mut() {
             d.tab = tab;
             d.selected = 0;
         }

@@ -3,6 +3,7 @@
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
 use super::overlay::{self, Overlay};
+use super::screen::Screen;
 use super::widgets::{centered, pad, truncate};
 use crate::i18n::{t, tf};
 use ratatui::Frame;
@@ -99,19 +100,19 @@ impl App {
         // The status message wraps to up to three lines rather than be cut.
         let status_h = self.status_lines(area.width).len() as u16;
         let main = Rect { height: area.height - status_h, ..area };
-        let mut caret = match &self.dossier {
-            Some(d) => {
-                d.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
+        let mut caret = match &self.screen {
+            Screen::Dossier { view, .. } => {
+                view.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
                 None
             }
-            None if self.home => {
+            Screen::Today => {
                 // An empty archive's first screen says how to begin.
                 let key = self.keymap.keys_of(Action::New).first().cloned().unwrap_or_default();
                 let empty = self.list.counts().1 == 0 && !self.list_loading();
                 self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()));
                 None
             }
-            None => self.list.render(frame, main, self.theme),
+            Screen::List { searching } => self.list.render(frame, main, self.theme, *searching),
         };
         match &self.sheet {
             Some(super::sheet::Sheet::Trash(v)) => {
@@ -184,14 +185,14 @@ impl App {
 
     /// The status bar's left part: the archive, the mode, read-only.
     fn status_left(&self) -> String {
-        let mode = match (&self.overlay, &self.dossier) {
+        let mode = match (&self.overlay, &self.screen) {
             (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
             (Some(_), _) => t("tui.mode_menu"),
             (None, _) if let Some(sheet) = &self.sheet => sheet.mode(),
-            (None, _) if self.list.searching && self.dossier.is_none() => t("tui.mode_search"),
-            (None, Some(_)) => t("tui.mode_dossier"),
-            (None, None) if self.home => t("tui.mode_today"),
-            (None, None) => t("tui.mode_list"),
+            (None, Screen::List { searching: true }) => t("tui.mode_search"),
+            (None, Screen::Dossier { .. }) => t("tui.mode_dossier"),
+            (None, Screen::Today) => t("tui.mode_today"),
+            (None, Screen::List { .. }) => t("tui.mode_list"),
         };
         let ro = if self.store.is_read_only() { format!(" {}", t("tui.read_only")) } else { String::new() };
         format!(" {} │ {mode}{ro} │ ", self.label)
@@ -244,11 +245,11 @@ impl App {
 
     /// The commands the screen under the overlays declares (help lists them).
     pub(super) fn commands(&self) -> &'static [Action] {
-        match (&self.sheet, &self.dossier) {
+        match (&self.sheet, &self.screen) {
             (Some(sheet), _) => sheet.actions(),
-            (None, Some(_)) => DOSSIER_ACTIONS,
-            (None, None) if self.home => TODAY_ACTIONS,
-            (None, None) => LIST_ACTIONS,
+            (None, Screen::Dossier { .. }) => DOSSIER_ACTIONS,
+            (None, Screen::Today) => TODAY_ACTIONS,
+            (None, Screen::List { .. }) => LIST_ACTIONS,
         }
     }
 }

@@ -62,8 +62,6 @@ pub struct ListView {
     pub loaded: bool,
     /// The search field.
     pub query: TextArea<'static>,
-    /// True while typing in the search field.
-    pub searching: bool,
     /// Active filters: dimension and stored value.
     pub filters: Vec<(Dim, String)>,
     /// Current order.
@@ -85,7 +83,6 @@ impl ListView {
             today,
             loaded,
             query,
-            searching: false,
             filters: Vec::new(),
             sort: Sort::Relevance,
             visible: Vec::new(),
@@ -227,14 +224,14 @@ impl ListView {
     }
 
     /// Draw into `area`; returns where the caret goes when searching.
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) -> Option<(u16, u16)> {
+    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme, searching: bool) -> Option<(u16, u16)> {
         if area.height < 4 {
             return None;
         }
         let w = area.width as usize;
         let buf = frame.buffer_mut();
         // Line 0: the search field.
-        let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, self.searching, theme);
+        let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, searching, theme);
         // Line 1: chips and sort.
         let mut spans: Vec<Span<'_>> = Vec::new();
         for (dim, value) in &self.filters {

@@ -83,7 +83,7 @@ impl App {
     /// `T` / palette → Trash: the open customer's deleted records from a
     /// dossier, else everything deleted.
     pub(super) fn open_trash(&mut self) {
-        let customer = self.dossier.as_ref().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
+        let customer = self.dossier().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
         self.sheet = Some(Sheet::Trash(TrashView { customer, ..TrashView::default() }));
         self.reload_sheet();
     }

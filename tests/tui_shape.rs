@@ -1,13 +1,14 @@
-//! Keys rebound in `[keys]`: they work, and help, the status bar and every
-//! hint line show them (built from the live keymap), never the defaults.
+//! The interface's shape (issue 9 §4): keys rebound in `[keys]` work, and
+//! help, the status bar and every hint line show them (built from the live
+//! keymap), never the defaults; one value says where the user is.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/tui.rs"]
 mod support;
 
-use crossterm::event::KeyCode;
+use crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use repbook::i18n::{Lang, set_lang};
-use repbook::tui::{App, Keymap, Overlay};
+use repbook::tui::{App, Keymap, Overlay, Screen};
 use std::collections::BTreeMap;
 use support::{ctrl, key, screen, typed};
 
@@ -59,7 +60,7 @@ fn help_status_bar_and_hints_show_the_keys_in_force() {
     let mut a = rebound();
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Enter);
-    assert!(a.dossier.is_some());
+    assert!(a.dossier().is_some());
     key(&mut a, KeyCode::Char('d'));
     let ask = screen(&mut a, 120, 40);
     assert!(ask.contains("o / Enter: yes") && !ask.contains("y / Enter"), "{ask}");
@@ -92,4 +93,35 @@ fn the_form_saves_with_the_rebound_key() {
     ctrl(&mut a, 'w');
     assert!(a.overlay.is_none(), "saved: {:?}", a.status);
     assert_eq!(a.list.counts().1, before + 1);
+}
+
+#[test]
+fn a_dossier_opened_while_searching_goes_back_to_the_list_not_to_a_search_behind_it() {
+    set_lang(Lang::En);
+    let mut a = support::list_app(20);
+    key(&mut a, KeyCode::Char('m'));
+    key(&mut a, KeyCode::Char('/'));
+    assert!(a.searching());
+    // Two clicks on a row open its dossier while the search field had the keys.
+    let click = |a: &mut App| {
+        let kind = MouseEventKind::Down(MouseButton::Left);
+        a.handle_event(&Event::Mouse(MouseEvent { kind, column: 10, row: 5, modifiers: KeyModifiers::NONE }));
+    };
+    click(&mut a);
+    click(&mut a);
+    assert!(a.dossier().is_some() && !a.searching(), "a dossier, no search field behind it");
+    key(&mut a, KeyCode::Esc);
+    assert!(a.dossier().is_none() && !a.home() && !a.searching(), "back on the list");
+    // Keys are the list's again: j moves, it is not typed into the query.
+    let before = a.list.selected;
+    key(&mut a, KeyCode::Char('j'));
+    assert_eq!(a.list.selected, before + 1);
+    assert_eq!(a.list.query_text(), "");
+    // Esc from a dossier opened from Today goes back to Today.
+    key(&mut a, KeyCode::Char('t'));
+    assert!(matches!(a.screen, Screen::Today));
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('t'));
+    assert!(a.home() && a.dossier().is_none());
 }

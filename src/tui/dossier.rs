@@ -16,6 +16,38 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+/// What keys mean on a dossier (help lists them, in this order).
+pub(super) const COMMANDS: &[super::action::Action] = &[
+    super::action::Action::Back,
+    super::action::Action::NextTab,
+    super::action::Action::PrevTab,
+    super::action::Action::Up,
+    super::action::Action::Down,
+    super::action::Action::PageUp,
+    super::action::Action::PageDown,
+    super::action::Action::Top,
+    super::action::Action::Bottom,
+    super::action::Action::New,
+    super::action::Action::Edit,
+    super::action::Action::Open,
+    super::action::Action::Delete,
+    super::action::Action::Plan,
+    super::action::Action::Log,
+    super::action::Action::LogCall,
+    super::action::Action::Complete,
+    super::action::Action::Snooze,
+    super::action::Action::Today,
+    super::action::Action::Search,
+    super::action::Action::Undo,
+    super::action::Action::Trash,
+    super::action::Action::Week,
+    super::action::Action::Archive,
+    super::action::Action::Palette,
+    super::action::Action::ToggleMouse,
+    super::action::Action::Help,
+    super::action::Action::Quit,
+];
+
 /// The tabs of a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {

@@ -9,75 +9,6 @@ use crate::i18n::{t, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-const LIST_ACTIONS: &[Action] = &[
-    Action::Search,
-    Action::Open,
-    Action::Up,
-    Action::Down,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::New,
-    Action::Edit,
-    Action::Delete,
-    Action::Filter,
-    Action::ClearFilters,
-    Action::Sort,
-    Action::Plan,
-    Action::Log,
-    Action::Undo,
-    Action::LogCall,
-    Action::Today,
-    Action::Palette,
-    Action::ToggleMouse,
-    Action::Help,
-    Action::Quit,
-];
-
-const TODAY_ACTIONS: &[Action] = &[
-    Action::Up,
-    Action::Down,
-    Action::Open,
-    Action::Plan,
-    Action::Log,
-    Action::LogCall,
-    Action::Complete,
-    Action::Snooze,
-    Action::Delete,
-    Action::Undo,
-    Action::Week,
-    Action::NextTab,
-    Action::Search,
-    Action::Palette,
-    Action::Help,
-    Action::Quit,
-];
-
-const DOSSIER_ACTIONS: &[Action] = &[
-    Action::Back,
-    Action::NextTab,
-    Action::PrevTab,
-    Action::Up,
-    Action::Down,
-    Action::New,
-    Action::Edit,
-    Action::Open,
-    Action::Delete,
-    Action::Plan,
-    Action::Log,
-    Action::LogCall,
-    Action::Complete,
-    Action::Snooze,
-    Action::Undo,
-    Action::Trash,
-    Action::Week,
-    Action::Today,
-    Action::Search,
-    Action::Palette,
-    Action::Help,
-    Action::Quit,
-];
-
 impl App {
     /// Draw everything and place the terminal cursor at the caret of the
     /// focused input (input methods put their candidate window there).
@@ -109,10 +40,10 @@ impl App {
                 // An empty archive's first screen says how to begin.
                 let key = self.keymap.keys_of(Action::New).first().cloned().unwrap_or_default();
                 let empty = self.list.counts().1 == 0 && !self.list_loading();
-                self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()));
+                self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()), &self.keymap);
                 None
             }
-            Screen::List { searching } => self.list.render(frame, main, self.theme, *searching),
+            Screen::List { searching } => self.list.render(frame, main, self.theme, (*searching, &self.keymap)),
         };
         match &self.sheet {
             Some(super::sheet::Sheet::Trash(v)) => {
@@ -243,13 +174,14 @@ impl App {
         }
     }
 
-    /// The commands the screen under the overlays declares (help lists them).
+    /// The commands the screen under the overlays declares: its keys mean
+    /// these and nothing else, and help lists them.
     pub(super) fn commands(&self) -> &'static [Action] {
         match (&self.sheet, &self.screen) {
             (Some(sheet), _) => sheet.actions(),
-            (None, Screen::Dossier { .. }) => DOSSIER_ACTIONS,
-            (None, Screen::Today) => TODAY_ACTIONS,
-            (None, Screen::List { .. }) => LIST_ACTIONS,
+            (None, Screen::Dossier { .. }) => super::dossier::COMMANDS,
+            (None, Screen::Today) => super::today::COMMANDS,
+            (None, Screen::List { .. }) => super::list::COMMANDS,
         }
     }
 }

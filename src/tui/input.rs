@@ -92,7 +92,7 @@ impl App {
             self.search_key(key);
             return;
         }
-        if let Some(action) = self.keymap.action(key) {
+        if let Some(action) = self.keymap.action_in(key, self.commands(), false) {
             self.dispatch(action);
         }
     }

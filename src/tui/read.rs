@@ -215,7 +215,10 @@ impl App {
         let close = self.store.close_customers(name).unwrap_or_default();
         let Some((id, old, how)) = close.first() else { return false };
         let warning = crate::domain::similar::warning(old, id, *how);
-        self.status = super::app::Status { text: format!("{warning} {}", t("tui.close_save_again")), error: true };
+        self.status = super::app::Status {
+            text: format!("{warning} {}", self.keymap.hint("tui.close_save_again", &[])),
+            error: true,
+        };
         form.notice = Some((warning, name.to_string()));
         true
     }

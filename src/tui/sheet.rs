@@ -20,41 +20,78 @@ pub enum Sheet {
     Care(super::care::CareView),
 }
 
-/// The keys help lists on the archive view.
+// What keys mean on each sheet (help lists them, in this order). A sheet's
+// own come first; the rest act as anywhere (Undo, Help...) or close the
+// sheet first (Today, Search, the other sheets).
+
+/// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = &[
     Action::Up,
     Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
     Action::Open,
     Action::Backup,
     Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::Archive,
+    Action::Undo,
     Action::Palette,
+    Action::ToggleMouse,
     Action::Help,
     Action::Quit,
 ];
 
-/// The keys help lists on the Trash.
+/// The Trash's commands.
 pub(super) const TRASH_ACTIONS: &[Action] = &[
     Action::Up,
     Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
     Action::Open,
     Action::Restore,
-    Action::Undo,
     Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::Archive,
+    Action::Undo,
     Action::Palette,
+    Action::ToggleMouse,
     Action::Help,
     Action::Quit,
 ];
 
-/// The keys help lists on the week view.
+/// The week view's commands.
 pub(super) const WEEK_ACTIONS: &[Action] = &[
     Action::Up,
     Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
     Action::PrevTab,
     Action::NextTab,
     Action::Filter,
     Action::Open,
+    Action::Edit,
     Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::Archive,
+    Action::Undo,
     Action::Palette,
+    Action::ToggleMouse,
     Action::Help,
     Action::Quit,
 ];

@@ -10,6 +10,7 @@ mod daily;
 mod dialogs;
 mod dim;
 mod dossier;
+mod dossier_draw;
 mod draw;
 mod form;
 mod form_draw;

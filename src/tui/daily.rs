@@ -1,7 +1,6 @@
 //! The daily loop in the interface: prepare (5W1H), log, and follow-ups
 //! done, snoozed or dropped with a reason — from Today or a dossier.
 
-use super::action::Action;
 use super::app::App;
 use super::form::{Form, FormMode};
 use super::overlay::{Overlay, Prompt, PromptKind};
@@ -12,7 +11,6 @@ use crate::domain::fields::{Value, format_money};
 use crate::domain::schema::VISIT;
 use crate::domain::visit::{StepChange, StepFollowup};
 use crate::i18n::{t, tf};
-use crossterm::event::KeyEvent;
 
 /// What a log or an edit did to a visit's step follow-ups, truthfully:
 /// added, updated or kept, and kept although the step left the text
@@ -32,9 +30,6 @@ pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepF
         .map(|(key, items)| format!(" {}", tf(key, &[("what", &items.join("; "))])))
         .collect()
 }
-
-/// What a prompt does with a key (the rest is the answer typed).
-pub(super) const PROMPT_COMMANDS: &[Action] = &[Action::Yes, Action::No, Action::ClearLine];
 
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
@@ -233,49 +228,37 @@ impl App {
         self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title: title.to_string(), input })));
     }
 
-    /// Keys in a prompt.
-    pub(super) fn prompt_key(&mut self, mut p: Box<Prompt>, key: KeyEvent) {
-        match self.keymap.action_in(key, PROMPT_COMMANDS, true) {
-            Some(Action::No) => {}
-            Some(Action::Yes) => {
-                let answer = p.input.lines().join(" ");
-                let today = self.store.clock().today();
-                let result = match &p.kind {
-                    PromptKind::Drop(id) => {
-                        self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
-                    }
-                    PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
-                        Some(d) => self
-                            .store
-                            .write(|w| w.followup_move(id, d, true, None))
-                            .map(|()| tf("tui.snoozed", &[("date", &d)])),
-                        None => Err(crate::Error::invalid(
-                            "error.bad_value",
-                            &[
-                                ("field", &crate::domain::schema::FOLLOWUP.fields[2].label()),
-                                ("value", &answer),
-                                ("expected", &t("expect.date")),
-                            ],
-                        )),
-                    },
-                };
-                match result {
-                    Ok(msg) => {
-                        self.say(msg);
-                        self.after_write(None);
-                    }
-                    Err(e) => {
-                        self.fail(&e);
-                        self.overlay = Some(Overlay::Prompt(p));
-                    }
-                }
+    /// The answer of a prompt: a follow-up dropped with the reason typed,
+    /// or snoozed to the date typed; on a refusal the prompt stays.
+    pub(super) fn answer(&mut self, p: Box<Prompt>) {
+        let answer = p.input.lines().join(" ");
+        let today = self.store.clock().today();
+        let result = match &p.kind {
+            PromptKind::Drop(id) => {
+                self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
             }
-            Some(Action::ClearLine) => {
-                super::widgets::clear_line(&mut p.input);
-                self.overlay = Some(Overlay::Prompt(p));
+            PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
+                Some(d) => self
+                    .store
+                    .write(|w| w.followup_move(id, d, true, None))
+                    .map(|()| tf("tui.snoozed", &[("date", &d)])),
+                None => Err(crate::Error::invalid(
+                    "error.bad_value",
+                    &[
+                        ("field", &crate::domain::schema::FOLLOWUP.fields[2].label()),
+                        ("value", &answer),
+                        ("expected", &t("expect.date")),
+                    ],
+                )),
+            },
+        };
+        match result {
+            Ok(msg) => {
+                self.say(msg);
+                self.after_write(None);
             }
-            _ => {
-                p.input.input(key);
+            Err(e) => {
+                self.fail(&e);
                 self.overlay = Some(Overlay::Prompt(p));
             }
         }

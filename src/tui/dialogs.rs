@@ -4,18 +4,12 @@
 
 use super::action::Action;
 use super::app::App;
-use super::list::Dim;
-use super::overlay::{FilterMenu, Overlay, Pending};
+use super::outcome::Outcome;
+use super::overlay::{Overlay, Pending};
 use crate::domain::fields::Value;
 use crate::domain::schema::VISIT;
 use crate::i18n::{t, tf};
 use crossterm::event::KeyEvent;
-
-/// What the palette does with a key (the rest filters it).
-const PALETTE_COMMANDS: &[Action] = &[Action::Back, Action::Up, Action::Down, Action::Open, Action::ClearLine];
-
-/// What the filter menu does with a key.
-const FILTER_COMMANDS: &[Action] = &[Action::Back, Action::Up, Action::Down, Action::Open];
 
 impl App {
     pub(super) fn confirmed(&mut self, then: Pending) {
@@ -49,89 +43,56 @@ impl App {
         }
     }
 
-    /// Keys while an overlay is open.
+    /// Keys while an overlay is open: resolved to the commands it
+    /// declares, handled by it, and what it asks for carried out.
     pub(super) fn overlay_key(&mut self, key: KeyEvent) {
-        let Some(overlay) = self.overlay.take() else { return };
+        let mut overlay = match self.overlay.take() {
+            None => return,
+            Some(Overlay::Form(form)) => return self.form_key(form, key),
+            Some(other) => other,
+        };
+        let action = self.keymap.action_in(key, overlay.commands(), overlay.takes_text());
+        let outcome = self.handle_overlay(&mut overlay, action, key);
+        self.carry_out(overlay, outcome);
+    }
+
+    fn handle_overlay(&self, overlay: &mut Overlay, action: Option<Action>, key: KeyEvent) -> Outcome {
+        let page = self.body_height().max(1);
         match overlay {
             Overlay::Help { scroll } => {
-                let action = self.keymap.action_in(key, super::help::HELP_COMMANDS, false);
-                let page = self.body_height().max(1);
                 let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
                 let max = super::help::max_scroll(area, &self.keymap, self.commands());
-                self.overlay =
-                    super::help::scrolled(scroll, action, page).map(|scroll| Overlay::Help { scroll: scroll.min(max) });
+                super::outcome::help(scroll, action, page, max)
             }
-            Overlay::Confirm { message, then, form } => {
-                match self.keymap.action_in(key, &[Action::Yes, Action::No], false) {
-                    Some(Action::Yes) => {
-                        let back = form.filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
-                        self.confirmed(then);
-                        if let Some(f) = back {
-                            self.overlay = Some(Overlay::Form(f));
-                        }
-                    }
-                    Some(_) => self.overlay = form.map(Overlay::Form),
-                    None => self.overlay = Some(Overlay::Confirm { message, then, form }),
-                }
-            }
-            Overlay::Palette(mut p) => match self.keymap.action_in(key, PALETTE_COMMANDS, true) {
-                Some(Action::Back) => {}
-                Some(Action::Up) => {
-                    p.selected = p.selected.saturating_sub(1);
-                    self.overlay = Some(Overlay::Palette(p));
-                }
-                Some(Action::Down) => {
-                    p.selected = (p.selected + 1).min(p.matches().len().saturating_sub(1));
-                    self.overlay = Some(Overlay::Palette(p));
-                }
-                Some(Action::Open) => {
-                    if let Some(a) = p.matches().get(p.selected) {
-                        self.dispatch(*a);
+            Overlay::Palette(p) => p.handle(action, key),
+            Overlay::Filter(menu) => menu.handle(action, &self.list),
+            Overlay::Confirm { .. } => super::outcome::confirm(action),
+            Overlay::Prompt(p) => p.handle(action, key),
+            Overlay::Read(v) => v.handle(action, page.saturating_sub(4).max(1), self.read_size()),
+            Overlay::Form(_) => Outcome::Keep,
+        }
+    }
+
+    /// Do what an overlay asked for after an action.
+    fn carry_out(&mut self, overlay: Overlay, outcome: Outcome) {
+        match outcome {
+            Outcome::Keep => self.overlay = Some(overlay),
+            // Closing what was over a form goes back to the form.
+            Outcome::Close => self.overlay = overlay.into_form().map(Overlay::Form),
+            Outcome::Run(action) => self.dispatch(action),
+            Outcome::Edit(table, id) => self.edit(table, &id),
+            Outcome::Filter(dim, value) => self.list.set_filter(dim, value),
+            Outcome::Yes => match overlay {
+                Overlay::Confirm { then, form, .. } => {
+                    let back = form.filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
+                    self.confirmed(then);
+                    if let Some(f) = back {
+                        self.overlay = Some(Overlay::Form(f));
                     }
                 }
-                Some(_) => {
-                    super::widgets::clear_line(&mut p.input);
-                    p.selected = 0;
-                    self.overlay = Some(Overlay::Palette(p));
-                }
-                None => {
-                    if p.input.input(key) {
-                        p.selected = 0;
-                    }
-                    self.overlay = Some(Overlay::Palette(p));
-                }
+                Overlay::Prompt(p) => self.answer(p),
+                other => self.overlay = Some(other),
             },
-            Overlay::Filter(mut menu) => {
-                let n = menu.entries(&self.list).len();
-                match self.keymap.action_in(key, FILTER_COMMANDS, false) {
-                    Some(Action::Back) if menu.dim.is_some() => {
-                        self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
-                    }
-                    Some(Action::Back) => {}
-                    Some(Action::Up) => {
-                        menu.selected = menu.selected.saturating_sub(1);
-                        self.overlay = Some(Overlay::Filter(menu));
-                    }
-                    Some(Action::Down) => {
-                        menu.selected = (menu.selected + 1).min(n.saturating_sub(1));
-                        self.overlay = Some(Overlay::Filter(menu));
-                    }
-                    Some(Action::Open) => match menu.dim {
-                        None => {
-                            let dim = Dim::ALL[menu.selected.min(Dim::ALL.len() - 1)];
-                            self.overlay = Some(Overlay::Filter(FilterMenu { dim: Some(dim), selected: 0 }));
-                        }
-                        Some(dim) => {
-                            let value = menu.entries(&self.list).get(menu.selected).map(|(v, _)| v.clone());
-                            self.list.set_filter(dim, value.filter(|v| !v.is_empty()));
-                        }
-                    },
-                    _ => self.overlay = Some(Overlay::Filter(menu)),
-                }
-            }
-            Overlay::Form(form) => self.form_key(form, key),
-            Overlay::Read(view) => self.read_key(view, key),
-            Overlay::Prompt(p) => self.prompt_key(p, key),
         }
     }
 }

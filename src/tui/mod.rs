@@ -20,6 +20,7 @@ mod history;
 mod input;
 pub mod keymap;
 mod list;
+mod outcome;
 mod overlay;
 mod read;
 mod records;

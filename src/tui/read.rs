@@ -9,7 +9,6 @@ use super::widgets::{pad, wrap};
 use crate::domain::entity::Entity;
 use crate::domain::schema::Table;
 use crate::i18n::{t, tf};
-use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -143,20 +142,6 @@ fn change_lines(record: &str, changes: &str) -> String {
     out.join("\n")
 }
 
-/// What a read view does with a key.
-const READ_COMMANDS: &[Action] = &[
-    Action::Back,
-    Action::Quit,
-    Action::Open,
-    Action::Edit,
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-];
-
 impl App {
     /// Words for a record in messages and titles: a visit by its kind, day
     /// and customer, a follow-up by what is to be done, others by name —
@@ -232,38 +217,6 @@ impl App {
             format!("{} · {}", t(e.table.noun), self.record_words(e))
         };
         ReadView::of(e, title, &|f| self.ref_words(f))
-    }
-
-    /// Keys in a read view: scroll, `e` edits, Esc/q/Enter close.
-    pub(super) fn read_key(&mut self, mut view: Box<ReadView>, key: KeyEvent) {
-        let page = self.body_height().saturating_sub(4).max(1);
-        match self.keymap.action_in(key, READ_COMMANDS, false) {
-            // Closing a view of a form goes back to the form.
-            Some(Action::Back | Action::Quit | Action::Open) => {
-                self.overlay = view.form.take().map(super::overlay::Overlay::Form);
-                return;
-            }
-            Some(Action::Edit) => {
-                if let Some((table, id)) = view.target.take() {
-                    self.edit(table, &id);
-                } else {
-                    self.overlay = view.form.take().map(super::overlay::Overlay::Form);
-                }
-                return;
-            }
-            Some(Action::Down) => view.scroll += 1,
-            Some(Action::Up) => view.scroll = view.scroll.saturating_sub(1),
-            Some(Action::PageDown) => view.scroll += page,
-            Some(Action::PageUp) => view.scroll = view.scroll.saturating_sub(page),
-            Some(Action::Top) => view.scroll = 0,
-            Some(Action::Bottom) => view.scroll = usize::MAX / 2,
-            _ => {}
-        }
-        // Keep the scroll within what there is to read.
-        let (w, h) = self.read_size();
-        let max = view.lines(w).len().saturating_sub(h as usize);
-        view.scroll = view.scroll.min(max);
-        self.overlay = Some(super::overlay::Overlay::Read(view));
     }
 
     /// The read view's text width and height at the current terminal size.

@@ -125,3 +125,46 @@ fn a_dossier_opened_while_searching_goes_back_to_the_list_not_to_a_search_behind
     key(&mut a, KeyCode::Char('t'));
     assert!(a.home() && a.dossier().is_none());
 }
+
+#[test]
+fn help_never_cuts_a_description_and_scrolls_when_taller_than_the_screen() {
+    for (lang, w, h, wanted) in [
+        (
+            Lang::En,
+            100,
+            16,
+            &[
+                "Search customers",
+                "Open (in a dossier: read the item in full)",
+                "Log a phone call (its fields first)",
+                "Quit",
+            ][..],
+        ),
+        (
+            Lang::En,
+            80,
+            24,
+            &["Undo the last change of this session", "New (customer, or what the tab holds)", "Show keys"],
+        ),
+        (Lang::ZhCn, 80, 24, &["打开（在档案里：完整查看所选条目）", "撤销本次会话的上一个改动", "退出"]),
+    ] {
+        set_lang(lang);
+        let mut a = support::app(3);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Char('?'));
+        // Too short for the list's keys: ↓ scrolls, and every description
+        // shows in full on some screen.
+        let mut seen = screen(&mut a, w, h);
+        for _ in 0..30 {
+            key(&mut a, KeyCode::Down);
+            seen.push_str(&screen(&mut a, w, h));
+        }
+        assert!(a.overlay.is_some(), "↓ scrolls help, it does not close it");
+        for text in wanted {
+            assert!(seen.contains(text), "{text}:\n{seen}");
+        }
+        key(&mut a, KeyCode::Esc);
+        assert!(a.overlay.is_none());
+    }
+    set_lang(Lang::En);
+}

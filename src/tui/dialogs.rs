@@ -76,7 +76,14 @@ impl App {
     /// Do what an overlay asked for after an action.
     fn carry_out(&mut self, overlay: Overlay, outcome: Outcome) {
         match outcome {
-            Outcome::Keep => self.overlay = Some(overlay),
+            // Keep; a form's own outcomes are carried out in `form_key`.
+            Outcome::Keep
+            | Outcome::Save
+            | Outcome::Editor
+            | Outcome::ReadForm
+            | Outcome::Template
+            | Outcome::Discard
+            | Outcome::Fixed => self.overlay = Some(overlay),
             // Closing what was over a form goes back to the form.
             Outcome::Close => self.overlay = overlay.into_form().map(Overlay::Form),
             Outcome::Run(action) => self.dispatch(action),

@@ -6,6 +6,7 @@
 use super::action::Action;
 use super::app::App;
 use super::form::{Form, FormField};
+use super::outcome::Outcome;
 use super::overlay::{Overlay, Pending};
 use crate::domain::fields::{Kind, Value};
 use crate::i18n::{enum_label, t, tf};
@@ -202,24 +203,57 @@ pub(super) const FORM_COMMANDS: &[Action] = &[
     Action::ClearLine,
 ];
 
-impl App {
-    pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
-        // A long field keeps Enter, ↑ and ↓ for its lines.
-        let long = form.focused().spec.kind == crate::domain::fields::Kind::Long;
+impl Form {
+    /// The form's command for a key: a long field keeps Enter, ↑ and ↓ for
+    /// its lines; a character is text, only Space may tick an option first.
+    pub(super) fn action_for(&mut self, keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Action> {
+        let long = self.focused().spec.kind == Kind::Long;
         let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-        let lines = long && plain && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down);
-        // A character is text; only Space may tick an option first.
-        let action = if lines {
-            None
-        } else {
-            self.keymap
-                .action_in(key, FORM_COMMANDS, true)
-                .or_else(|| self.keymap.action_in(key, &[Action::Toggle], false))
-        };
+        if long && plain && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down) {
+            return None;
+        }
+        keymap.action_in(key, FORM_COMMANDS, true).or_else(|| keymap.action_in(key, &[Action::Toggle], false))
+    }
+
+    /// An action, or (`None`) a key typed into the focused field.
+    pub(super) fn handle(&mut self, action: Option<Action>, key: KeyEvent, today: NaiveDate) -> Outcome {
         match action {
-            Some(Action::Save) => return self.save_form(form),
-            Some(Action::Editor) => self.wants_editor = true,
-            Some(Action::ReadForm) => {
+            Some(Action::Save) => return Outcome::Save,
+            Some(Action::Editor) => return Outcome::Editor,
+            Some(Action::ReadForm) => return Outcome::ReadForm,
+            Some(Action::Template) if self.table.name == "visit" => return Outcome::Template,
+            Some(Action::Back) => return if self.dirty() { Outcome::Discard } else { Outcome::Close },
+            Some(Action::NextField) => self.move_focus(1),
+            Some(Action::PrevField) => self.move_focus(-1),
+            Some(Action::Toggle) if self.toggle() => {}
+            Some(Action::ChoicePrev) if self.cycle(false) => {}
+            Some(Action::ChoiceNext) if self.cycle(true) => {}
+            Some(Action::ClearLine) if self.focused().takes_text() => {
+                super::widgets::clear_line(&mut self.focused().input);
+            }
+            _ if self.type_choice(key) => {}
+            _ => {
+                self.focused().input.input(key);
+            }
+        }
+        // An error goes once the field holds a valid value.
+        if self.recheck_focused(today) && self.fields.iter().all(|f| f.error.is_none()) {
+            return Outcome::Fixed;
+        }
+        Outcome::Keep
+    }
+}
+
+impl App {
+    /// A key in the open form: the form handles it, the app does what it
+    /// asks (save, the editor, a read view of it, a template, asking before
+    /// its changes are thrown away).
+    pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
+        let action = form.action_for(&self.keymap, key);
+        match form.handle(action, key, self.store.clock().today()) {
+            Outcome::Save => return self.save_form(form),
+            Outcome::Editor => self.wants_editor = true,
+            Outcome::ReadForm => {
                 // Read the whole form, wrapped (a template's text, a long
                 // note); closing the view comes back to the form as it was.
                 let mut view = super::read::ReadView::of_form(&form);
@@ -227,33 +261,18 @@ impl App {
                 self.overlay = Some(Overlay::Read(Box::new(view)));
                 return;
             }
-            Some(Action::Template) if form.table.name == "visit" => {
+            Outcome::Template => {
                 let n = form.apply_template(&self.templates);
                 self.say(tf("tui.template_applied", &[("count", &n)]));
             }
-            Some(Action::Back) => {
-                if form.dirty() {
-                    self.overlay = Some(Overlay::Form(form));
-                    self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
-                }
+            Outcome::Discard => {
+                self.overlay = Some(Overlay::Form(form));
+                self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
                 return;
             }
-            Some(Action::NextField) => form.move_focus(1),
-            Some(Action::PrevField) => form.move_focus(-1),
-            Some(Action::Toggle) if form.toggle() => {}
-            Some(Action::ChoicePrev) if form.cycle(false) => {}
-            Some(Action::ChoiceNext) if form.cycle(true) => {}
-            Some(Action::ClearLine) if form.focused().takes_text() => {
-                super::widgets::clear_line(&mut form.focused().input);
-            }
-            _ if form.type_choice(key) => {}
-            _ => {
-                form.focused().input.input(key);
-            }
-        }
-        // An error goes once the field holds a valid value.
-        if form.recheck_focused(self.store.clock().today()) && form.fields.iter().all(|f| f.error.is_none()) {
-            self.status = super::app::Status::default();
+            Outcome::Close => return,
+            Outcome::Fixed => self.status = super::app::Status::default(),
+            _ => {}
         }
         self.overlay = Some(Overlay::Form(form));
     }

@@ -26,6 +26,18 @@ pub enum Outcome {
     Edit(&'static Table, String),
     /// Filter the customer list by a value of a dimension (`None`: any).
     Filter(Dim, Option<String>),
+    /// A form: save it.
+    Save,
+    /// A form: edit the focused field in `$VISUAL` / `$EDITOR`.
+    Editor,
+    /// A form: read it whole, coming back to it after.
+    ReadForm,
+    /// A visit form: fill the empty plan fields from the templates.
+    Template,
+    /// A form with changes: ask before throwing them away.
+    Discard,
+    /// A form whose last error is gone (the status bar clears).
+    Fixed,
 }
 
 /// The palette's commands (the rest of the keys filter it).

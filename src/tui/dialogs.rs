@@ -83,7 +83,10 @@ impl App {
             | Outcome::ReadForm
             | Outcome::Template
             | Outcome::Discard
-            | Outcome::Fixed => self.overlay = Some(overlay),
+            | Outcome::Fixed
+            | Outcome::Pass
+            | Outcome::Reload
+            | Outcome::Backup => self.overlay = Some(overlay),
             // Closing what was over a form goes back to the form.
             Outcome::Close => self.overlay = overlay.into_form().map(Overlay::Form),
             Outcome::Run(action) => self.dispatch(action),

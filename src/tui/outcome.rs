@@ -38,6 +38,12 @@ pub enum Outcome {
     Discard,
     /// A form whose last error is gone (the status bar clears).
     Fixed,
+    /// Not this component's action: the app carries it out as usual.
+    Pass,
+    /// A sheet: read what it shows again (another week, another list).
+    Reload,
+    /// The archive view: back up now.
+    Backup,
 }
 
 /// The palette's commands (the rest of the keys filter it).

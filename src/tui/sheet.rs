@@ -3,6 +3,7 @@
 
 use super::action::Action;
 use super::app::App;
+use super::outcome::Outcome;
 use super::overlay::Pending;
 use super::trash::TrashView;
 use super::week::WeekView;
@@ -106,6 +107,52 @@ impl Sheet {
         }
     }
 
+    /// An action on its own state; `Pass` when it is not the sheet's (the
+    /// app closes the sheet or not and carries it out as usual). `Yes`
+    /// asks to restore what is selected (after a question).
+    pub(super) fn handle(&mut self, action: Action, page: isize) -> Outcome {
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => -10_000,
+            Action::Bottom => 10_000,
+            _ => 0,
+        };
+        match (self, action) {
+            (_, Action::Back) => Outcome::Close,
+            (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => Outcome::Pass,
+            (Sheet::Trash(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Week(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Care(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Care(_), Action::Open) | (Sheet::Trash(_), Action::Open | Action::Restore) => Outcome::Yes,
+            (Sheet::Care(_), Action::Backup) => Outcome::Backup,
+            (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                Outcome::Reload
+            }
+            (Sheet::Week(view), Action::Filter) => {
+                view.what = view.what.next();
+                view.selected = 0;
+                Outcome::Reload
+            }
+            (Sheet::Week(view), Action::Open | Action::Edit) => {
+                view.selected_visit().map_or(Outcome::Keep, |v| Outcome::Edit(v.table, v.id.clone()))
+            }
+            _ => Outcome::Pass,
+        }
+    }
+
     /// Its name in the status bar.
     pub(super) fn mode(&self) -> &'static str {
         match self {
@@ -159,40 +206,18 @@ impl App {
     pub(super) fn sheet_action(&mut self, action: Action) -> bool {
         let page = self.body_height().max(1) as isize;
         let Some(sheet) = &mut self.sheet else { return false };
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            _ => 0,
-        };
-        match (sheet, action) {
-            (_, Action::Back) => self.sheet = None,
-            (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => return false,
-            (Sheet::Trash(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Care(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Care(_), Action::Open) => self.confirm_restore_backup(),
-            (Sheet::Care(_), Action::Backup) => self.backup_now(),
-            (Sheet::Trash(_), Action::Open | Action::Restore) => self.confirm_restore(),
-            (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
-                view.shift(if action == Action::NextTab { 1 } else { -1 });
-                self.reload_sheet();
-            }
-            (Sheet::Week(view), Action::Filter) => {
-                view.what = view.what.next();
-                view.selected = 0;
-                self.reload_sheet();
-            }
-            (Sheet::Week(view), Action::Open | Action::Edit) => {
-                if let Some(v) = view.selected_visit() {
-                    let (table, id) = (v.table, v.id.clone());
-                    self.edit(table, &id);
-                }
-            }
-            _ => return false,
+        match sheet.handle(action, page) {
+            Outcome::Pass => return false,
+            Outcome::Close => self.sheet = None,
+            Outcome::Reload => self.reload_sheet(),
+            Outcome::Yes => match sheet {
+                Sheet::Trash(_) => self.confirm_restore(),
+                Sheet::Care(_) => self.confirm_restore_backup(),
+                Sheet::Week(_) => {}
+            },
+            Outcome::Backup => self.backup_now(),
+            Outcome::Edit(table, id) => self.edit(table, &id),
+            _ => {}
         }
         true
     }

@@ -168,3 +168,26 @@ fn help_never_cuts_a_description_and_scrolls_when_taller_than_the_screen() {
     }
     set_lang(Lang::En);
 }
+
+#[test]
+fn the_palette_offers_what_works_on_the_screen_under_it_in_full() {
+    set_lang(Lang::En);
+    let mut a = support::app(6);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "filter");
+    let on_today = screen(&mut a, 80, 24);
+    assert!(!on_today.contains("Filter the list"), "Today has no filter:\n{on_today}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "filter");
+    let on_list = screen(&mut a, 80, 24);
+    assert!(on_list.contains("f  Filter the list"), "{on_list}");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.overlay, Some(Overlay::Filter(_))), "runs it");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "open");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Open (in a dossier: read the item in full)"), "not cut:\n{text}");
+}

@@ -28,7 +28,7 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Palette => self.overlay = Some(Overlay::Palette(Box::new(Palette::new()))),
+            Action::Palette => self.overlay = Some(Overlay::Palette(Box::new(Palette::new(self.commands())))),
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
                 self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());

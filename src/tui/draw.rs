@@ -80,7 +80,13 @@ impl App {
                 super::help::render(buf, centered(area, w, h), &self.keymap, actions, *scroll, self.theme);
                 None
             }
-            Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),
+            Overlay::Palette(p) => overlay::render_palette(
+                buf,
+                centered(area, area.width.saturating_sub(4).min(76), 16),
+                p,
+                &self.keymap,
+                self.theme,
+            ),
             Overlay::Prompt(p) => overlay::render_prompt(
                 buf,
                 centered(area, 60, 5),

@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn the_palette_filters_moves_and_runs_what_is_chosen() {
-        let mut p = Palette::new();
+        let mut p = Palette::new(super::super::list::COMMANDS);
         for c in "undo".chars() {
             assert_eq!(p.handle(None, typed(c)), Outcome::Keep);
         }

@@ -51,20 +51,36 @@ pub struct Palette {
     pub input: TextArea<'static>,
     /// Selected entry.
     pub selected: usize,
+    /// What it offers: the commands of the screen it was opened on.
+    commands: &'static [Action],
 }
 
 impl Palette {
-    /// An empty palette.
-    pub fn new() -> Self {
-        Self { input: new_input(t("tui.palette_placeholder")), selected: 0 }
+    /// An empty palette offering `commands` (those of the screen under it,
+    /// so that each entry does something there).
+    pub fn new(commands: &'static [Action]) -> Self {
+        Self { input: new_input(t("tui.palette_placeholder")), selected: 0, commands }
     }
 
-    /// Actions matching the typed text (name or description, any case).
+    /// Commands matching the typed text (name or description, any case).
     pub fn matches(&self) -> Vec<Action> {
         let q = self.input.lines().join(" ").to_lowercase();
-        Action::ALL
-            .into_iter()
-            .filter(|a| a.group() == super::keymap::Group::Screen)
+        self.commands
+            .iter()
+            .copied()
+            // Moving the selection from a list of commands means nothing.
+            .filter(|a| {
+                !matches!(
+                    a,
+                    Action::Palette
+                        | Action::Up
+                        | Action::Down
+                        | Action::PageUp
+                        | Action::PageDown
+                        | Action::Top
+                        | Action::Bottom
+                )
+            })
             .filter(|a| q.is_empty() || a.name().contains(&q) || a.describe().to_lowercase().contains(&q))
             .collect()
     }
@@ -186,8 +202,13 @@ fn entries(buf: &mut Buffer, area: Rect, items: &[String], selected: usize, them
 pub fn render_palette(buf: &mut Buffer, area: Rect, p: &Palette, keymap: &Keymap, theme: Theme) -> Option<(u16, u16)> {
     let inner = frame(buf, area, t("tui.palette_title"), theme);
     let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
+    // The keys first, in a column as wide as they need: the description
+    // takes the rest of the line and is not cut where it fits.
+    let matches = p.matches();
+    let keys: Vec<String> = matches.iter().map(|a| keymap.keys_of(*a).join(" ")).collect();
+    let key_w = keys.iter().map(|k| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0).min(16);
     let items: Vec<String> =
-        p.matches().iter().map(|a| format!("{}  {}", pad(a.describe(), 28), keymap.keys_of(*a).join(" "))).collect();
+        matches.iter().zip(&keys).map(|(a, k)| format!("{}  {}", pad(k, key_w), a.describe())).collect();
     let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
     entries(buf, list, &items, p.selected, theme);
     caret

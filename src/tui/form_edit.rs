@@ -4,12 +4,10 @@
 //! a second plan for the same day.
 
 use super::action::Action;
-use super::app::App;
 use super::form::{Form, FormField};
 use super::outcome::Outcome;
-use super::overlay::{Overlay, Pending};
 use crate::domain::fields::{Kind, Value};
-use crate::i18n::{enum_label, t, tf};
+use crate::i18n::{enum_label, t};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -241,65 +239,5 @@ impl Form {
             return Outcome::Fixed;
         }
         Outcome::Keep
-    }
-}
-
-impl App {
-    /// A key in the open form: the form handles it, the app does what it
-    /// asks (save, the editor, a read view of it, a template, asking before
-    /// its changes are thrown away).
-    pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
-        let action = form.action_for(&self.keymap, key);
-        match form.handle(action, key, self.store.clock().today()) {
-            Outcome::Save => return self.save_form(form),
-            Outcome::Editor => self.wants_editor = true,
-            Outcome::ReadForm => {
-                // Read the whole form, wrapped (a template's text, a long
-                // note); closing the view comes back to the form as it was.
-                let mut view = super::read::ReadView::of_form(&form);
-                view.form = Some(form);
-                self.overlay = Some(Overlay::Read(Box::new(view)));
-                return;
-            }
-            Outcome::Template => {
-                let n = form.apply_template(&self.templates);
-                self.say(tf("tui.template_applied", &[("count", &n)]));
-            }
-            Outcome::Discard => {
-                self.overlay = Some(Overlay::Form(form));
-                self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
-                return;
-            }
-            Outcome::Close => return,
-            Outcome::Fixed => self.status = super::app::Status::default(),
-            _ => {}
-        }
-        self.overlay = Some(Overlay::Form(form));
-    }
-
-    /// The focused form field's text and a setter, for `$EDITOR`.
-    pub fn editor_text(&mut self) -> Option<String> {
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => Some(form.focused().text()),
-            _ => None,
-        }
-    }
-
-    /// Put text edited outside back into the focused form field.
-    pub fn set_editor_text(&mut self, text: &str) {
-        if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.set_focused_text(text);
-        }
-    }
-
-    /// How many Tabs move the open form's focus to `field` (tests).
-    pub fn tabs_to_field(&self, field: &str) -> usize {
-        match &self.overlay {
-            Some(Overlay::Form(f)) => {
-                let at = f.fields.iter().position(|x| x.spec.name == field).unwrap_or(0);
-                (at + f.fields.len() - f.focus) % f.fields.len().max(1)
-            }
-            _ => 0,
-        }
     }
 }

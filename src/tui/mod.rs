@@ -7,7 +7,6 @@ mod actions;
 mod app;
 mod care;
 mod daily;
-mod dialogs;
 mod dim;
 mod dossier;
 mod dossier_draw;

@@ -1,12 +1,12 @@
 //! Records from the interface: the form that adds or edits one, the
-//! question before one is deleted, and saving (every write through the
-//! store, then a reload of what the screens show).
+//! question before one is deleted, saving, and what yes to a question does
+//! (every write through the store, then a reload of what the screens show).
 
 use super::app::App;
 use super::form::Form;
 use super::overlay::{Overlay, Pending};
 use crate::domain::fields::Value;
-use crate::domain::schema::{CUSTOMER, PERSON, Table};
+use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
 use crate::i18n::{t, tf};
 
 impl App {
@@ -127,6 +127,38 @@ impl App {
                 self.fail(&e);
                 self.overlay = Some(Overlay::Form(form));
             }
+        }
+    }
+
+    /// What yes to a question does.
+    pub(super) fn confirmed(&mut self, then: Pending) {
+        match then {
+            Pending::Quit => self.quit = true,
+            Pending::DiscardForm => {}
+            Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
+            Pending::RestoreBackup(path) => self.restore_backup(&path),
+            Pending::Cancel { id } => {
+                match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {
+                    Ok(_) => {
+                        self.say(t("tui.plan_cancelled").to_string());
+                        self.after_write(None);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
+                Ok(_) => {
+                    self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));
+                    if table.name == "customer" {
+                        self.close_dossier();
+                    }
+                    self.after_write(None);
+                    if let Some(d) = self.dossier_mut() {
+                        d.selected = d.selected.min(d.items().len().saturating_sub(1));
+                    }
+                }
+                Err(e) => self.fail(&e),
+            },
         }
     }
 }

@@ -86,6 +86,9 @@ impl App {
 
     /// Handle one key.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        // Ctrl-C is the terminal's own way out, not a binding: it quits (asking
+        // if a form is unsaved) wherever the keys are and whatever `[keys]`
+        // says, so a keymap can never lock the user in.
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             self.request_quit();
             return;

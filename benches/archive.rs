@@ -37,6 +37,8 @@ const TYPED: &[&str] = &[
     "cs",
 ];
 
+// A benchmark script: one timed step after another, read top to bottom.
+#[allow(clippy::too_many_lines)]
 fn main() {
     let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();

@@ -147,7 +147,7 @@ fn a_far_date_in_a_form_keeps_it_open_with_the_error_at_the_field() {
         set_lang(lang);
         for far in FAR {
             let mut a = order_form();
-            let trades = a.dossier.as_ref().unwrap().dossier.trades.len();
+            let trades = a.dossier().unwrap().dossier.trades.len();
             typed(&mut a, far);
             screen(&mut a, 120, 40); // the hint under the field is drawn as it is typed
             ctrl(&mut a, 's');
@@ -156,7 +156,7 @@ fn a_far_date_in_a_form_keeps_it_open_with_the_error_at_the_field() {
             let text = screen(&mut a, 120, 40);
             assert!(text.contains(far), "{far}: what was typed is kept:\n{text}");
             assert!(text.contains("2200-12-31"), "{far}: the error at the field:\n{text}");
-            assert_eq!(a.dossier.as_ref().unwrap().dossier.trades.len(), trades, "nothing saved");
+            assert_eq!(a.dossier().unwrap().dossier.trades.len(), trades, "nothing saved");
         }
     }
 }
@@ -218,6 +218,6 @@ fn the_interface_starts_over_an_archive_with_a_rare_norm_stored() {
     screen(&mut a, 120, 40);
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Enter);
-    assert!(a.dossier.is_some());
+    assert!(a.dossier().is_some());
     screen(&mut a, 120, 40);
 }

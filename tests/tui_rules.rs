@@ -17,7 +17,7 @@ fn select_visit(a: &mut App, id: &str) {
         key(a, KeyCode::Tab);
     }
     key(a, KeyCode::Char('g'));
-    let pos = a.dossier.as_ref().unwrap().items().iter().position(|v| v.id == id).unwrap();
+    let pos = a.dossier().unwrap().items().iter().position(|v| v.id == id).unwrap();
     for _ in 0..pos {
         key(a, KeyCode::Down);
     }
@@ -30,7 +30,7 @@ fn l_on_a_plan_dated_later_is_refused_like_the_cli_refuses_it() {
     set_lang(Lang::En);
     let mut a = list_app(3);
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let values = [
         ("customer_id", Value::Text(customer.clone())),
         ("kind", Value::Text("visit".into())),
@@ -56,7 +56,7 @@ fn l_on_a_done_visit_logs_it_again_without_duplicate_followups() {
     set_lang(Lang::En);
     let mut a = list_app(3);
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let before = a.store.children(&FOLLOWUP, &customer).unwrap().len();
     // l with nothing selected: a new visit, held today, with a next step.
     key(&mut a, KeyCode::Char('l'));
@@ -96,7 +96,7 @@ fn n_on_visits_and_followups_starts_from_the_same_defaults_as_the_cli() {
     set_lang(Lang::En);
     let mut a = list_app(3);
     key(&mut a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     while a.tab() != Some(repbook::tui::Tab::Followups) {
         key(&mut a, KeyCode::Tab);
     }
@@ -147,7 +147,7 @@ fn with_visits(a: &mut App) -> (String, String, String) {
     use repbook::domain::fields::Value;
     use repbook::domain::schema::VISIT;
     key(a, KeyCode::Enter);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     let visit = |status: &str, date: &str| {
         vec![
             ("customer_id", Value::Text(customer.clone())),
@@ -256,7 +256,7 @@ fn the_dossier_overview_shows_the_standing() {
     let cells: Vec<&str> = row.split("  ").map(str::trim).collect();
     let late = cells.iter().rev().find(|c| c.contains("late")).unwrap().to_string();
     key(&mut a, KeyCode::Enter);
-    assert!(a.dossier.as_ref().unwrap().standing.is_some());
+    assert!(a.dossier().unwrap().standing.is_some());
     let text = screen(&mut a, 120, 40);
     assert!(text.contains(&late), "the list says {late:?}; the overview says the same:\n{text}");
 }
@@ -289,7 +289,7 @@ fn the_list_and_the_cli_filter_with_one_model_due_state_and_deleted_ones() {
     ctrl(&mut a, 's');
     key(&mut a, KeyCode::Char('d'));
     key(&mut a, KeyCode::Char('y'));
-    assert!(a.dossier.is_none() && !a.home, "back on the list");
+    assert!(a.dossier().is_none() && !a.home(), "back on the list");
     let total = a.list.counts().0;
     key(&mut a, KeyCode::Char('f'));
     for _ in 0..repbook::tui::Dim::ALL.len() - 1 {

@@ -21,7 +21,7 @@ fn people_of_first(a: &mut App) {
 }
 
 fn selected_person(a: &App) -> (String, String) {
-    let d = a.dossier.as_ref().unwrap();
+    let d = a.dossier().unwrap();
     let p = &d.dossier.people[d.selected];
     (p.id.clone(), p.title().to_string())
 }
@@ -77,13 +77,13 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     key(&mut a, KeyCode::Esc);
     // A second customer deleted (its follow-ups closed first, as the rule
     // asks), and the first one's competitor note.
-    let first = a.dossier.as_ref().unwrap().id().to_string();
+    let first = a.dossier().unwrap().id().to_string();
     let customers = a.store.customers(&repbook::store::CustomerFilter::default()).unwrap();
     let second = customers.into_iter().find(|c| c.id != first).unwrap().id;
     delete_customer(&mut a, &second);
     // The first of its tabs after People with something on it.
     key(&mut a, KeyCode::Tab);
-    while a.dossier.as_ref().unwrap().items().is_empty() {
+    while a.dossier().unwrap().items().is_empty() {
         key(&mut a, KeyCode::Tab);
         assert_ne!(a.tab(), Some(Tab::Followups));
     }
@@ -130,7 +130,7 @@ fn u_takes_back_a_delete_then_the_edit_before_it() {
     key(&mut a, KeyCode::Char('u'));
     assert_eq!(a.status.text, format!("Undone: deleted key person {name}"));
     assert!(a.store.get(&PERSON, &id).unwrap().unwrap().alive);
-    assert!(a.dossier.as_ref().unwrap().dossier.people.iter().any(|p| p.id == id), "the dossier shows it again");
+    assert!(a.dossier().unwrap().dossier.people.iter().any(|p| p.id == id), "the dossier shows it again");
     key(&mut a, KeyCode::Char('u'));
     assert!(a.status.text.starts_with(&format!("Undone: edited key person {name}")), "{}", a.status.text);
     let back = a.store.get(&PERSON, &id).unwrap().unwrap();
@@ -160,7 +160,7 @@ fn restoring_from_the_trash_brings_back_a_customer_and_asks_for_its_person() {
     let mut a = app(12);
     people_of_first(&mut a);
     let (person, _) = selected_person(&a);
-    let customer = a.dossier.as_ref().unwrap().id().to_string();
+    let customer = a.dossier().unwrap().id().to_string();
     delete_selected(&mut a);
     delete_customer(&mut a, &customer);
     key(&mut a, KeyCode::Char('t'));

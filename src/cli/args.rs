@@ -349,6 +349,9 @@ pub fn command() -> Command {
     )
 }
 
+// One builder chain: the root command and its global options, read top to
+// bottom as `repbook --help` shows them.
+#[allow(clippy::too_many_lines)]
 fn root() -> Command {
     Command::new("repbook")
         .version(env!("CARGO_PKG_VERSION"))

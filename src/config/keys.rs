@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 32] = [
+pub const ACTIONS: [&str; 46] = [
     "today",
     "search",
     "open",
@@ -39,6 +39,20 @@ pub const ACTIONS: [&str; 32] = [
     "help",
     "toggle_mouse",
     "quit",
+    "save",
+    "editor",
+    "read_form",
+    "template",
+    "next_field",
+    "prev_field",
+    "choice_next",
+    "choice_prev",
+    "toggle",
+    "clear_line",
+    "yes",
+    "no",
+    "restore",
+    "backup",
 ];
 
 /// Named keys (besides single characters and `f1`…`f24`), with aliases.

@@ -74,11 +74,39 @@ pub enum Action {
     /// The weekly work plan: the week's visits and calls, and suggestions
     /// to accept.
     WeekPlan,
+    /// In a form: save it.
+    Save,
+    /// In a form: edit the field in `$VISUAL` / `$EDITOR`.
+    Editor,
+    /// In a form: read the whole form, wrapped.
+    ReadForm,
+    /// In a visit form: fill the empty plan fields from the templates.
+    Template,
+    /// In a form: the next field.
+    NextField,
+    /// In a form: the previous field.
+    PrevField,
+    /// In a form: the next of a field's fixed values (else the caret moves).
+    ChoiceNext,
+    /// In a form: the previous of a field's fixed values.
+    ChoicePrev,
+    /// In a form: tick or untick the option pointed at (else it is text).
+    Toggle,
+    /// In a text field: clear the line.
+    ClearLine,
+    /// In a question: yes, or the answer typed.
+    Yes,
+    /// In a question: no, cancel.
+    No,
+    /// In the Trash: restore the selected record (asks first).
+    Restore,
+    /// In the archive view: back up now.
+    Backup,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 46] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -111,6 +139,20 @@ impl Action {
         Action::Help,
         Action::ToggleMouse,
         Action::Quit,
+        Action::Save,
+        Action::Editor,
+        Action::ReadForm,
+        Action::Template,
+        Action::NextField,
+        Action::PrevField,
+        Action::ChoiceNext,
+        Action::ChoicePrev,
+        Action::Toggle,
+        Action::ClearLine,
+        Action::Yes,
+        Action::No,
+        Action::Restore,
+        Action::Backup,
     ];
 
     /// The name used in config and the palette (`page_down`).

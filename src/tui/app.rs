@@ -1,7 +1,5 @@
-//! The application: screens, overlays, key handling and store calls.
+//! The application: its state, the background loads, status messages.
 
-use super::action::Action;
-use super::dossier::DossierView;
 use super::form::Form;
 use super::keymap::Keymap;
 use super::list::ListView;
@@ -14,7 +12,6 @@ use crate::error::Result;
 use crate::i18n::t;
 use crate::store::Agenda;
 use crate::store::Store;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use std::sync::mpsc::Receiver;
 
 /// Below this size the app shows a message instead of screens.
@@ -44,12 +41,10 @@ pub struct App {
     pub label: String,
     /// The customer list.
     pub list: ListView,
-    /// True while Today (not the customer list) is the screen under a dossier.
-    pub home: bool,
     /// The Today screen.
     pub today: TodayView,
-    /// The open dossier.
-    pub dossier: Option<DossierView>,
+    /// Where the user is: Today, the list (searching or not), a dossier.
+    pub screen: super::screen::Screen,
     /// The open overlay.
     pub overlay: Option<Overlay>,
     /// The status bar message.
@@ -66,8 +61,6 @@ pub struct App {
     pub templates: crate::domain::templates::Templates,
     /// Follow-ups from dated facts still to be made (after the first frame).
     pending_generate: bool,
-    /// A form waiting under a confirmation.
-    pub parked_form: Option<Box<Form>>,
     /// Background loads under way: generation, whether it loads the whole
     /// list, and where its result arrives.
     pub(super) loaders: Vec<(u64, bool, Receiver<Loaded>)>,
@@ -129,16 +122,14 @@ impl App {
             theme,
             label,
             list,
-            home: true,
             today: TodayView::default(),
-            dossier: None,
+            screen: super::screen::Screen::Today,
             overlay: None,
             status: Status::default(),
             mouse,
             quit: false,
             size: (80, 24),
             wants_editor: false,
-            parked_form: None,
             templates: crate::domain::templates::Templates::default(),
             pending_generate,
             loaders: Vec::new(),
@@ -288,6 +279,11 @@ impl App {
         }
     }
 
+    /// Use other key bindings from now on (help and hints follow them).
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.keymap = keymap;
+    }
+
     pub(super) fn say(&mut self, text: String) {
         self.status = Status { text, error: false };
     }
@@ -308,136 +304,32 @@ impl App {
         self.size.1.saturating_sub(4) as usize
     }
 
-    /// Handle one terminal event.
-    pub fn handle_event(&mut self, event: &Event) {
-        match event {
-            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
-            Event::Resize(w, h) => self.size = (*w, *h),
-            Event::Mouse(m) if self.mouse => self.handle_mouse(m.kind, m.column, m.row),
-            Event::Paste(text) => self.paste(text),
-            _ => {}
-        }
-    }
-
-    /// Insert pasted text, cleaned as the store will keep it (issue 8 §2):
-    /// no control character or bidi override gets into an input, and only
-    /// a multi-line field keeps line breaks.
-    fn paste(&mut self, text: &str) {
-        use crate::domain::clean::clean;
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => {
-                let field = form.focused();
-                if !field.takes_text() {
-                    return;
-                }
-                let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
-                field.input.insert_str(clean(text, multiline));
-            }
-            None if self.list.searching => {
-                self.list.query.insert_str(clean(text, false));
-                self.list.refresh();
-            }
-            _ => {}
-        }
-    }
-
-    fn handle_mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
-        match kind {
-            MouseEventKind::ScrollDown => self.dispatch(Action::Down),
-            MouseEventKind::ScrollUp => self.dispatch(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
-                if let Some(d) = &mut self.dossier {
-                    if y == 1
-                        && let Some(tab) = DossierView::tab_at(x)
-                    {
-                        d.tab = tab;
-                        d.selected = 0;
-                        d.scroll = 0;
-                    }
-                } else if self.home {
-                    // Today lists items by section; the wheel moves through them.
-                } else if y >= 3 {
-                    if let Some(pos) = self.list.position_at((y - 3) as usize) {
-                        if pos == self.list.selected {
-                            self.dispatch(Action::Open);
-                        } else {
-                            self.list.selected = pos;
-                        }
-                    }
-                } else if y == 0 {
-                    self.list.searching = true;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Handle one key.
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            self.request_quit();
-            return;
-        }
-        if self.overlay.is_some() {
-            self.overlay_key(key);
-            return;
-        }
-        if self.sheet.is_some() && self.sheet_key(key) {
-            return;
-        }
-        if self.list.searching && self.dossier.is_none() && self.sheet.is_none() {
-            self.search_key(key);
-            return;
-        }
-        if let Some(action) = self.keymap.action(key) {
-            self.dispatch(action);
-        }
-    }
-
-    fn search_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {
-                self.list.searching = false;
-            }
-            KeyCode::Enter => {
-                self.list.searching = false;
-                self.dispatch(Action::Open);
-            }
-            KeyCode::Up => self.list.move_by(-1),
-            KeyCode::Down => self.list.move_by(1),
-            KeyCode::PageUp => self.list.move_by(-(self.body_height() as isize)),
-            KeyCode::PageDown => self.list.move_by(self.body_height() as isize),
-            _ => {
-                // A move keeps the old query (selected by `/`) to refine it.
-                if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End) {
-                    self.list.query.cancel_selection();
-                }
-                if super::widgets::clear_line_key(&mut self.list.query, key) || self.list.query.input(key) {
-                    self.list.selected = 0;
-                    self.list.offset = 0;
-                    self.list.refresh();
-                }
-            }
-        }
-        self.list.scroll_to_selection(self.body_height().saturating_sub(0));
-    }
-
     pub(super) fn request_quit(&mut self) {
-        // A form read in full (Ctrl-O) waits parked: it counts too.
-        if matches!(&self.overlay, Some(Overlay::Form(f)) if f.dirty())
-            || self.parked_form.as_ref().is_some_and(|f| f.dirty())
-        {
+        if self.open_form().is_some_and(Form::dirty) {
             self.overlay_confirm(t("tui.confirm_quit_unsaved").to_string(), Pending::Quit);
         } else {
             self.quit = true;
         }
     }
 
+    /// The open form, also under a question or a read view of it.
+    pub(super) fn open_form(&self) -> Option<&Form> {
+        match &self.overlay {
+            Some(Overlay::Form(f)) => Some(f),
+            Some(Overlay::Read(v)) => v.form.as_deref(),
+            Some(Overlay::Confirm { form, .. }) => form.as_deref(),
+            _ => None,
+        }
+    }
+
     pub(super) fn overlay_confirm(&mut self, message: String, then: Pending) {
         // A confirmation over a form keeps the form to come back to.
-        if let Some(Overlay::Form(form)) = self.overlay.take() {
-            self.parked_form = Some(form);
-        }
-        self.overlay = Some(Overlay::Confirm { message, then });
+        let form = match self.overlay.take() {
+            Some(Overlay::Form(form)) => Some(form),
+            Some(Overlay::Read(mut v)) => v.form.take(),
+            Some(Overlay::Confirm { form, .. }) => form,
+            _ => None,
+        };
+        self.overlay = Some(Overlay::Confirm { message, then, form });
     }
 }

@@ -96,11 +96,11 @@ impl CareView {
             let style = if i == self.selected { theme.selected() } else { ratatui::style::Style::default() };
             line(&mut y, &format!("{mark}{when}  {size:>9}  {}", crate::text::one_line(&name)), style);
         }
-        let hint = tf(
+        let hint = keys.hint(
             "care.hint",
             &[
-                ("restore", &keys.keys_of(super::action::Action::Open).join("/")),
-                ("back", &keys.keys_of(super::action::Action::Back).join("/")),
+                ("restore", keys.keys_of(super::action::Action::Open).join("/")),
+                ("back", keys.keys_of(super::action::Action::Back).join("/")),
             ],
         );
         buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());

@@ -11,7 +11,6 @@ use crate::domain::fields::{Value, format_money};
 use crate::domain::schema::VISIT;
 use crate::domain::visit::{StepChange, StepFollowup};
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent};
 
 /// What a log or an edit did to a visit's step follow-ups, truthfully:
 /// added, updated or kept, and kept although the step left the text
@@ -35,18 +34,18 @@ pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepF
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
     pub(super) fn current_customer(&self) -> Option<String> {
-        match &self.dossier {
+        match self.dossier() {
             Some(d) => Some(d.id().to_string()),
-            None if self.home => self.today.selected_item().map(|i| i.customer().to_string()),
+            None if self.home() => self.today.selected_item().map(|i| i.customer().to_string()),
             None => self.list.selected_id(),
         }
     }
 
     /// The record of `table` the selection points at, if any.
     pub(super) fn current(&self, table: &str) -> Option<Entity> {
-        match &self.dossier {
+        match self.dossier() {
             Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),
-            None if self.home => match self.today.selected_item()? {
+            None if self.home() => match self.today.selected_item()? {
                 Item::Followup(e) | Item::Upcoming(e) if table == "followup" => Some(e.clone()),
                 Item::Planned(e) | Item::Unlogged(e) if table == "visit" => Some(e.clone()),
                 _ => None,
@@ -229,48 +228,38 @@ impl App {
         self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title: title.to_string(), input })));
     }
 
-    /// Keys in a prompt.
-    pub(super) fn prompt_key(&mut self, mut p: Box<Prompt>, key: KeyEvent) {
-        match key.code {
-            KeyCode::Esc => {}
-            KeyCode::Enter => {
-                let answer = p.input.lines().join(" ");
-                let today = self.store.clock().today();
-                let result = match &p.kind {
-                    PromptKind::Drop(id) => {
-                        self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
-                    }
-                    PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
-                    PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
-                        Some(d) => self
-                            .store
-                            .write(|w| w.followup_move(id, d, true, None))
-                            .map(|()| tf("tui.snoozed", &[("date", &d)])),
-                        None => Err(crate::Error::invalid(
-                            "error.bad_value",
-                            &[
-                                ("field", &crate::domain::schema::FOLLOWUP.fields[2].label()),
-                                ("value", &answer),
-                                ("expected", &t("expect.date")),
-                            ],
-                        )),
-                    },
-                };
-                match result {
-                    Ok(msg) => {
-                        self.say(msg);
-                        self.after_write(None);
-                    }
-                    Err(e) => {
-                        self.fail(&e);
-                        self.overlay = Some(Overlay::Prompt(p));
-                    }
-                }
+    /// The answer of a prompt: a follow-up dropped with the reason typed,
+    /// or snoozed to the date typed; on a refusal the prompt stays.
+    pub(super) fn answer(&mut self, p: Box<Prompt>) {
+        let answer = p.input.lines().join(" ");
+        let today = self.store.clock().today();
+        let result = match &p.kind {
+            PromptKind::Drop(id) => {
+                self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
             }
-            _ => {
-                if !super::widgets::clear_line_key(&mut p.input, key) {
-                    p.input.input(key);
-                }
+            PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
+            PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
+                Some(d) => self
+                    .store
+                    .write(|w| w.followup_move(id, d, true, None))
+                    .map(|()| tf("tui.snoozed", &[("date", &d)])),
+                None => Err(crate::Error::invalid(
+                    "error.bad_value",
+                    &[
+                        ("field", &crate::domain::schema::FOLLOWUP.fields[2].label()),
+                        ("value", &answer),
+                        ("expected", &t("expect.date")),
+                    ],
+                )),
+            },
+        };
+        match result {
+            Ok(msg) => {
+                self.say(msg);
+                self.after_write(None);
+            }
+            Err(e) => {
+                self.fail(&e);
                 self.overlay = Some(Overlay::Prompt(p));
             }
         }
@@ -281,7 +270,7 @@ impl App {
         let Some(item) = self.today.selected_item() else { return };
         let (customer, tab) = (item.customer().to_string(), item.tab());
         self.open_dossier(&customer);
-        if let Some(d) = &mut self.dossier {
+        if let Some(d) = self.dossier_mut() {
             d.tab = tab;
             d.selected = 0;
         }

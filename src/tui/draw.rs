@@ -3,89 +3,11 @@
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
 use super::overlay::{self, Overlay};
+use super::screen::Screen;
 use super::widgets::{centered, pad, truncate};
 use crate::i18n::{t, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-
-const LIST_ACTIONS: &[Action] = &[
-    Action::Search,
-    Action::Open,
-    Action::Up,
-    Action::Down,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::New,
-    Action::Edit,
-    Action::Delete,
-    Action::Filter,
-    Action::ClearFilters,
-    Action::Sort,
-    Action::Plan,
-    Action::Log,
-    Action::Undo,
-    Action::LogCall,
-    Action::Today,
-    Action::Palette,
-    Action::ToggleMouse,
-    Action::Help,
-    Action::Quit,
-];
-
-const TODAY_ACTIONS: &[Action] = &[
-    Action::Up,
-    Action::Down,
-    Action::Open,
-    Action::Plan,
-    Action::Log,
-    Action::LogCall,
-    Action::Complete,
-    Action::Snooze,
-    Action::Delete,
-    Action::Undo,
-    Action::Week,
-    Action::WeekPlan,
-    Action::NextTab,
-    Action::Search,
-    Action::Palette,
-    Action::Help,
-    Action::Quit,
-];
-
-const DOSSIER_ACTIONS: &[Action] = &[
-    Action::Back,
-    Action::NextTab,
-    Action::PrevTab,
-    Action::Up,
-    Action::Down,
-    Action::New,
-    Action::Edit,
-    Action::Open,
-    Action::Delete,
-    Action::Plan,
-    Action::Log,
-    Action::LogCall,
-    Action::Complete,
-    Action::Snooze,
-    Action::Undo,
-    Action::Trash,
-    Action::Week,
-    Action::Today,
-    Action::Search,
-    Action::Palette,
-    Action::Help,
-    Action::Quit,
-];
-
-const FORM_KEYS: &[(&str, &str)] = &[
-    ("Tab / ↓ / Enter", "tui.key_next_field"),
-    ("Shift-Tab / ↑", "tui.key_prev_field"),
-    ("← →", "tui.key_cycle"),
-    ("Ctrl-S", "tui.key_save"),
-    ("Ctrl-E", "tui.key_editor"),
-    ("Esc", "tui.key_cancel"),
-];
 
 impl App {
     /// Draw everything and place the terminal cursor at the caret of the
@@ -109,19 +31,19 @@ impl App {
         // The status message wraps to up to three lines rather than be cut.
         let status_h = self.status_lines(area.width).len() as u16;
         let main = Rect { height: area.height - status_h, ..area };
-        let mut caret = match &self.dossier {
-            Some(d) => {
-                d.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
+        let mut caret = match &self.screen {
+            Screen::Dossier { view, .. } => {
+                view.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
                 None
             }
-            None if self.home => {
+            Screen::Today => {
                 // An empty archive's first screen says how to begin.
                 let key = self.keymap.keys_of(Action::New).first().cloned().unwrap_or_default();
                 let empty = self.list.counts().1 == 0 && !self.list_loading();
-                self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()));
+                self.today.render(frame.buffer_mut(), main, self.theme, empty.then_some(key.as_str()), &self.keymap);
                 None
             }
-            None => self.list.render(frame, main, self.theme),
+            Screen::List { searching } => self.list.render(frame, main, self.theme, (*searching, &self.keymap)),
         };
         match &self.sheet {
             Some(super::sheet::Sheet::Trash(v)) => {
@@ -132,12 +54,12 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
-            Some(super::sheet::Sheet::Plan(v)) => {
-                v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
-                caret = None;
-            }
             Some(super::sheet::Sheet::Care(v)) => {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
+            Some(super::sheet::Sheet::Plan(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
                 caret = None;
             }
             None => {}
@@ -156,24 +78,30 @@ impl App {
     fn render_overlay(&self, frame: &mut Frame<'_>, area: Rect) -> Option<(u16, u16)> {
         let buf = frame.buffer_mut();
         match self.overlay.as_ref()? {
-            Overlay::Help => {
-                let (actions, extra): (&[Action], &[(&str, &str)]) = match (&self.dossier, &self.overlay) {
-                    _ if let Some(sheet) = &self.sheet => (sheet.actions(), &[]),
-                    (Some(_), _) => (DOSSIER_ACTIONS, &[]),
-                    (None, _) if self.home => (TODAY_ACTIONS, &[]),
-                    (None, _) => (LIST_ACTIONS, &[]),
-                };
-                let (w, h) = overlay::help_size(area, actions.len() + extra.len());
-                overlay::render_help(buf, centered(area, w, h), &self.keymap, actions, extra, self.theme);
+            Overlay::Help { scroll } => {
+                let actions = self.commands();
+                let (w, h) = super::help::size(area, &self.keymap, actions);
+                super::help::render(buf, centered(area, w, h), &self.keymap, actions, *scroll, self.theme);
                 None
             }
-            Overlay::Palette(p) => overlay::render_palette(buf, centered(area, 60, 16), p, &self.keymap, self.theme),
-            Overlay::Prompt(p) => {
-                overlay::render_prompt(buf, centered(area, 60, 5), p, self.store.clock().today(), self.theme)
-            }
+            Overlay::Palette(p) => overlay::render_palette(
+                buf,
+                centered(area, area.width.saturating_sub(4).min(76), 16),
+                p,
+                &self.keymap,
+                self.theme,
+            ),
+            Overlay::Prompt(p) => overlay::render_prompt(
+                buf,
+                centered(area, 60, 5),
+                p,
+                self.store.clock().today(),
+                &self.keymap,
+                self.theme,
+            ),
             Overlay::Confirm { message, .. } => {
                 let (w, h) = overlay::confirm_size(area, message);
-                overlay::render_confirm(buf, centered(area, w, h), message, self.theme);
+                overlay::render_confirm(buf, centered(area, w, h), message, &self.keymap, self.theme);
                 None
             }
             Overlay::Filter(menu) => {
@@ -181,7 +109,7 @@ impl App {
                 None
             }
             Overlay::Read(view) => {
-                view.render(buf, Self::read_rect(area), self.theme);
+                view.render(buf, Self::read_rect(area), self.theme, &self.keymap);
                 None
             }
             Overlay::Form(form) => {
@@ -191,21 +119,21 @@ impl App {
                 let block = ratatui::widgets::Block::bordered();
                 let inner = block.inner(rect);
                 ratatui::widgets::Widget::render(block, rect, buf);
-                form.render(buf, inner, self.theme, self.store.clock().today())
+                form.render(buf, inner, self.theme, self.store.clock().today(), &self.keymap)
             }
         }
     }
 
     /// The status bar's left part: the archive, the mode, read-only.
     fn status_left(&self) -> String {
-        let mode = match (&self.overlay, &self.dossier) {
+        let mode = match (&self.overlay, &self.screen) {
             (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
             (Some(_), _) => t("tui.mode_menu"),
             (None, _) if let Some(sheet) = &self.sheet => sheet.mode(),
-            (None, _) if self.list.searching && self.dossier.is_none() => t("tui.mode_search"),
-            (None, Some(_)) => t("tui.mode_dossier"),
-            (None, None) if self.home => t("tui.mode_today"),
-            (None, None) => t("tui.mode_list"),
+            (None, Screen::List { searching: true }) => t("tui.mode_search"),
+            (None, Screen::Dossier { .. }) => t("tui.mode_dossier"),
+            (None, Screen::Today) => t("tui.mode_today"),
+            (None, Screen::List { .. }) => t("tui.mode_list"),
         };
         let ro = if self.store.is_read_only() { format!(" {}", t("tui.read_only")) } else { String::new() };
         format!(" {} │ {mode}{ro} │ ", self.label)
@@ -216,11 +144,14 @@ impl App {
     pub(super) fn status_lines(&self, width: u16) -> Vec<String> {
         let left = self.status_left();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
-        let msg = if self.status.text.is_empty() { t("tui.status_hint") } else { self.status.text.as_str() };
         if self.status.text.is_empty() || lw >= width {
-            return vec![msg.to_string()];
+            return vec![if self.status.text.is_empty() {
+                self.keymap.hint("tui.status_hint", &[])
+            } else {
+                self.status.text.clone()
+            }];
         }
-        let mut lines = super::widgets::wrap(msg, width - lw);
+        let mut lines = super::widgets::wrap(&self.status.text, width - lw);
         if lines.len() > 3 {
             lines.truncate(3);
             if let Some(last) = lines.last_mut() {
@@ -251,12 +182,16 @@ impl App {
                 buf.set_string(area.x + lw, y, truncate(line, (area.width - lw) as usize), style);
             }
         }
-        let _ = FORM_KEYS;
     }
 
-    /// Keys help for the open form (shown by `?` inside a form is not
-    /// possible since `?` is text; the form's hint line lists them).
-    pub fn form_keys() -> &'static [(&'static str, &'static str)] {
-        FORM_KEYS
+    /// The commands the screen under the overlays declares: its keys mean
+    /// these and nothing else, and help lists them.
+    pub(super) fn commands(&self) -> &'static [Action] {
+        match (&self.sheet, &self.screen) {
+            (Some(sheet), _) => sheet.actions(),
+            (None, Screen::Dossier { .. }) => super::dossier::COMMANDS,
+            (None, Screen::Today) => super::today::COMMANDS,
+            (None, Screen::List { .. }) => super::list::COMMANDS,
+        }
     }
 }

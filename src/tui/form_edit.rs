@@ -3,11 +3,11 @@
 //! templates, an error cleared once its field is valid, and the warning of
 //! a second plan for the same day.
 
-use super::app::App;
+use super::action::Action;
 use super::form::{Form, FormField};
-use super::overlay::{Overlay, Pending};
+use super::outcome::Outcome;
 use crate::domain::fields::{Kind, Value};
-use crate::i18n::{enum_label, t, tf};
+use crate::i18n::{enum_label, t};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -186,77 +186,58 @@ impl Form {
     }
 }
 
-impl App {
-    pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let long = form.focused().spec.kind == crate::domain::fields::Kind::Long;
-        match key.code {
-            KeyCode::Char('s') if ctrl => return self.save_form(form),
-            KeyCode::Char('e') if ctrl => self.wants_editor = true,
-            KeyCode::Char('o') if ctrl => {
-                // Read the whole form, wrapped (a template's text, a long
-                // note); closing the view comes back to the form as it was.
-                let view = super::read::ReadView::of_form(&form);
-                self.parked_form = Some(form);
-                self.overlay = Some(Overlay::Read(Box::new(view)));
-                return;
+/// What a form does, in order of preference for a key bound to several.
+pub(super) const FORM_COMMANDS: &[Action] = &[
+    Action::Save,
+    Action::Editor,
+    Action::ReadForm,
+    Action::Template,
+    Action::Back,
+    Action::NextField,
+    Action::PrevField,
+    Action::Toggle,
+    Action::ChoicePrev,
+    Action::ChoiceNext,
+    Action::ClearLine,
+];
+
+impl Form {
+    /// The form's command for a key: a long field keeps Enter, ↑ and ↓ for
+    /// its lines; a character is text, only Space may tick an option first.
+    pub(super) fn action_for(&mut self, keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Action> {
+        let long = self.focused().spec.kind == Kind::Long;
+        let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        if long && plain && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down) {
+            return None;
+        }
+        keymap.action_in(key, FORM_COMMANDS, true).or_else(|| keymap.action_in(key, &[Action::Toggle], false))
+    }
+
+    /// An action, or (`None`) a key typed into the focused field.
+    pub(super) fn handle(&mut self, action: Option<Action>, key: KeyEvent, today: NaiveDate) -> Outcome {
+        match action {
+            Some(Action::Save) => return Outcome::Save,
+            Some(Action::Editor) => return Outcome::Editor,
+            Some(Action::ReadForm) => return Outcome::ReadForm,
+            Some(Action::Template) if self.table.name == "visit" => return Outcome::Template,
+            Some(Action::Back) => return if self.dirty() { Outcome::Discard } else { Outcome::Close },
+            Some(Action::NextField) => self.move_focus(1),
+            Some(Action::PrevField) => self.move_focus(-1),
+            Some(Action::Toggle) if self.toggle() => {}
+            Some(Action::ChoicePrev) if self.cycle(false) => {}
+            Some(Action::ChoiceNext) if self.cycle(true) => {}
+            Some(Action::ClearLine) if self.focused().takes_text() => {
+                super::widgets::clear_line(&mut self.focused().input);
             }
-            KeyCode::Char('t') if ctrl && form.table.name == "visit" => {
-                let n = form.apply_template(&self.templates);
-                self.say(tf("tui.template_applied", &[("count", &n)]));
-            }
-            KeyCode::Esc => {
-                if form.dirty() {
-                    self.overlay = Some(Overlay::Form(form));
-                    self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
-                }
-                return;
-            }
-            KeyCode::Tab => form.move_focus(1),
-            KeyCode::BackTab => form.move_focus(-1),
-            KeyCode::Down | KeyCode::Enter if !long => form.move_focus(1),
-            KeyCode::Up if !long => form.move_focus(-1),
-            KeyCode::Char(' ') if form.toggle() => {}
-            KeyCode::Left if !ctrl && form.cycle(false) => {}
-            KeyCode::Right if !ctrl && form.cycle(true) => {}
-            _ if form.type_choice(key) => {}
+            _ if self.type_choice(key) => {}
             _ => {
-                let field = form.focused();
-                if !super::widgets::clear_line_key(&mut field.input, key) {
-                    field.input.input(key);
-                }
+                self.focused().input.input(key);
             }
         }
         // An error goes once the field holds a valid value.
-        if form.recheck_focused(self.store.clock().today()) && form.fields.iter().all(|f| f.error.is_none()) {
-            self.status = super::app::Status::default();
+        if self.recheck_focused(today) && self.fields.iter().all(|f| f.error.is_none()) {
+            return Outcome::Fixed;
         }
-        self.overlay = Some(Overlay::Form(form));
-    }
-
-    /// The focused form field's text and a setter, for `$EDITOR`.
-    pub fn editor_text(&mut self) -> Option<String> {
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => Some(form.focused().text()),
-            _ => None,
-        }
-    }
-
-    /// Put text edited outside back into the focused form field.
-    pub fn set_editor_text(&mut self, text: &str) {
-        if let Some(Overlay::Form(form)) = &mut self.overlay {
-            form.set_focused_text(text);
-        }
-    }
-
-    /// How many Tabs move the open form's focus to `field` (tests).
-    pub fn tabs_to_field(&self, field: &str) -> usize {
-        match &self.overlay {
-            Some(Overlay::Form(f)) => {
-                let at = f.fields.iter().position(|x| x.spec.name == field).unwrap_or(0);
-                (at + f.fields.len() - f.focus) % f.fields.len().max(1)
-            }
-            _ => 0,
-        }
+        Outcome::Keep
     }
 }

@@ -55,7 +55,10 @@ impl Key {
     /// How help shows it.
     pub fn label(self) -> String {
         let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(' ') => crate::i18n::t("keyname.space").to_string(),
+            KeyCode::Enter => crate::i18n::t("keyname.enter").to_string(),
+            // Ctrl-S, as menus write it.
+            KeyCode::Char(c) if self.ctrl => c.to_uppercase().to_string(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::F(n) => format!("F{n}"),
             KeyCode::BackTab => "Shift-Tab".to_string(),
@@ -68,6 +71,44 @@ impl Key {
             other => format!("{other:?}"),
         };
         format!("{}{}{base}", if self.ctrl { "Ctrl-" } else { "" }, if self.alt { "Alt-" } else { "" })
+    }
+}
+
+impl Key {
+    /// A plain character: text where text is typed.
+    pub fn is_text(self) -> bool {
+        !self.ctrl && !self.alt && matches!(self.code, KeyCode::Char(_))
+    }
+}
+
+/// Where an action can be asked for; a key may mean one action in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Screens and the views over them.
+    Screen,
+    /// Forms and text fields.
+    Form,
+    /// Questions (yes / no, a prompt's answer).
+    Dialog,
+}
+
+impl Action {
+    /// Where it can be asked for.
+    pub fn group(self) -> Group {
+        match self {
+            Action::Save
+            | Action::Editor
+            | Action::ReadForm
+            | Action::Template
+            | Action::NextField
+            | Action::PrevField
+            | Action::ChoiceNext
+            | Action::ChoicePrev
+            | Action::Toggle
+            | Action::ClearLine => Group::Form,
+            Action::Yes | Action::No => Group::Dialog,
+            _ => Group::Screen,
+        }
     }
 }
 
@@ -87,7 +128,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Up, &["up", "k"]),
     (Action::Down, &["down", "j"]),
     (Action::PageUp, &["pageup", "ctrl-u"]),
-    (Action::PageDown, &["pagedown", "ctrl-d"]),
+    (Action::PageDown, &["pagedown", "ctrl-d", "space"]),
     (Action::Top, &["home", "g"]),
     (Action::Bottom, &["end", "G"]),
     (Action::NextTab, &["tab", "right"]),
@@ -110,7 +151,27 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Week, &["w"]),
     (Action::WeekPlan, &["P"]),
     (Action::Archive, &["A"]),
+    (Action::Save, &["ctrl-s"]),
+    (Action::Editor, &["ctrl-e"]),
+    (Action::ReadForm, &["ctrl-o"]),
+    (Action::Template, &["ctrl-t"]),
+    (Action::NextField, &["tab", "down", "enter"]),
+    (Action::PrevField, &["backtab", "up"]),
+    (Action::ChoiceNext, &["right"]),
+    (Action::ChoicePrev, &["left"]),
+    (Action::Toggle, &["space"]),
+    (Action::ClearLine, &["ctrl-u"]),
+    (Action::Yes, &["y", "Y", "enter"]),
+    (Action::No, &["n", "N", "esc"]),
+    (Action::Restore, &["r"]),
+    (Action::Backup, &["b"]),
 ];
+
+/// The default keys of an action, as config writes them (`config.example.toml`
+/// lists them; a test keeps the two in step).
+pub fn default_keys(action: Action) -> &'static [&'static str] {
+    DEFAULTS.iter().find(|(a, _)| *a == action).map_or(&[], |(_, k)| k)
+}
 
 impl Keymap {
     /// Defaults with the user's bindings: an action named in config gets
@@ -134,23 +195,76 @@ impl Keymap {
         for (action, keys) in named {
             for k in keys {
                 let key = Key::parse(k).ok_or_else(|| format!("unknown key \"{k}\" for {}", action.name()))?;
-                // A user binding replaces a default on the same key.
-                bindings.retain(|(b, _)| *b != key);
+                // A user binding replaces a default on the same key where
+                // both could be asked for (a form's Enter is not the list's).
+                bindings.retain(|(b, a)| *b != key || a.group() != action.group());
                 bindings.push((key, action));
             }
         }
         Ok(Keymap { bindings })
     }
 
-    /// The action bound to a key event.
+    /// The screen action bound to a key event (lists, Today, dossiers,
+    /// sheets: not a form's or a question's).
     pub fn action(&self, e: KeyEvent) -> Option<Action> {
         let key = Key::from_event(e);
-        self.bindings.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
+        self.bindings.iter().find(|(k, a)| *k == key && a.group() == Group::Screen).map(|(_, a)| *a)
+    }
+
+    /// The first of `commands` (those of what has the keys, in order of
+    /// preference) bound to a key event. Where text is typed (`text`), a
+    /// plain character is text, never an action.
+    pub fn action_in(&self, e: KeyEvent, commands: &[Action], text: bool) -> Option<Action> {
+        let key = Key::from_event(e);
+        if text && key.is_text() {
+            return None;
+        }
+        commands.iter().copied().find(|a| self.bindings.iter().any(|(k, b)| *k == key && b == a))
     }
 
     /// The keys bound to an action, for help.
     pub fn keys_of(&self, action: Action) -> Vec<String> {
-        self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| k.label()).collect()
+        let mut labels: Vec<String> = Vec::new();
+        for (k, _) in self.bindings.iter().filter(|(_, a)| *a == action) {
+            // `y` and `Y` are one key to the reader.
+            let label = k.label();
+            if !labels.iter().any(|l| l.to_lowercase() == label.to_lowercase() && l.chars().count() == 1) {
+                labels.push(label);
+            }
+        }
+        labels
+    }
+
+    /// The keys of an action that work where text is typed.
+    pub fn text_keys_of(&self, action: Action) -> Vec<String> {
+        self.bindings.iter().filter(|(k, a)| *a == action && !k.is_text()).map(|(k, _)| k.label()).collect()
+    }
+
+    /// The first key of an action, for a hint line.
+    pub fn key(&self, action: Action) -> String {
+        self.keys_of(action).into_iter().next().unwrap_or_default()
+    }
+
+    /// A hint line from the live keys: each `{name}` of an action in the
+    /// text `key` names becomes that action's first key; `extra` fills
+    /// other placeholders (and may override an action's).
+    pub fn hint(&self, key: &str, extra: &[(&str, String)]) -> String {
+        let mut s = crate::i18n::t(key).to_string();
+        for (name, value) in extra {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        for a in Action::ALL {
+            let placeholder = format!("{{{}}}", a.name());
+            if s.contains(&placeholder) {
+                s = s.replace(&placeholder, &self.key(a));
+            }
+        }
+        s
+    }
+
+    /// The first `n` keys of an action joined by `sep`, for a hint line.
+    pub fn keys(&self, action: Action, n: usize, sep: &str) -> String {
+        self.keys_of(action).into_iter().take(n).collect::<Vec<_>>().join(sep)
     }
 }
 
@@ -200,6 +314,52 @@ mod tests {
     fn the_configs_action_names_are_the_interfaces_actions() {
         let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
         assert_eq!(names, crate::config::keys::ACTIONS.map(str::to_string));
+    }
+
+    #[test]
+    fn the_example_config_lists_every_action_with_its_default_keys() {
+        for a in Action::ALL {
+            let keys: Vec<String> = default_keys(a).iter().map(|k| format!("\"{k}\"")).collect();
+            let line = format!("# {} = [{}]\n", a.name(), keys.join(", "));
+            assert!(crate::config::EXAMPLE.contains(&line), "config.example.toml lacks {line}");
+        }
+        // Uncommented, the lines are a valid `[keys]` table.
+        let start = crate::config::EXAMPLE.find("[keys]").unwrap();
+        let table: String = crate::config::EXAMPLE[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .filter_map(|l| l.strip_prefix("# ").filter(|l| l.contains(" = [")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let user: BTreeMap<String, Vec<String>> = toml::from_str(&table).unwrap();
+        assert_eq!(user.len(), Action::ALL.len());
+        let km = Keymap::new(&user).unwrap();
+        for a in Action::ALL {
+            assert_eq!(km.keys_of(a), Keymap::default().keys_of(a), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_means_one_thing_in_each_place() {
+        let km = Keymap::default();
+        let enter = ev(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(km.action(enter), Some(Action::Open));
+        assert_eq!(km.action_in(enter, &[Action::Save, Action::NextField], false), Some(Action::NextField));
+        assert_eq!(km.action_in(enter, &[Action::Yes, Action::No], false), Some(Action::Yes));
+        // Where text is typed a character is text.
+        let j = ev(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(km.action_in(j, &[Action::Down], true), None);
+        assert_eq!(km.action_in(j, &[Action::Down], false), Some(Action::Down));
+        // Ctrl-U clears a line where that comes first, pages up elsewhere.
+        let cu = ev(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(km.action_in(cu, &[Action::ClearLine, Action::PageUp], true), Some(Action::ClearLine));
+        assert_eq!(km.action(cu), Some(Action::PageUp));
+        assert_eq!(km.action(ev(KeyCode::Char('y'), KeyModifiers::NONE)), None, "y is a question's");
+        // A user's Enter for saving leaves the list's Enter alone.
+        let km = Keymap::new(&BTreeMap::from([("save".to_string(), vec!["enter".to_string()])])).unwrap();
+        assert_eq!(km.action(enter), Some(Action::Open));
+        assert_eq!(km.action_in(enter, &[Action::Save, Action::NextField], false), Some(Action::Save));
     }
 
     #[test]

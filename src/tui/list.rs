@@ -12,6 +12,40 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
+/// What keys mean on the customer list (help lists them, in this order).
+pub(super) const COMMANDS: &[super::action::Action] = &[
+    super::action::Action::Search,
+    super::action::Action::Open,
+    super::action::Action::Back,
+    super::action::Action::Up,
+    super::action::Action::Down,
+    super::action::Action::PageUp,
+    super::action::Action::PageDown,
+    super::action::Action::Top,
+    super::action::Action::Bottom,
+    super::action::Action::NextTab,
+    super::action::Action::PrevTab,
+    super::action::Action::New,
+    super::action::Action::Edit,
+    super::action::Action::Delete,
+    super::action::Action::Filter,
+    super::action::Action::ClearFilters,
+    super::action::Action::Sort,
+    super::action::Action::Plan,
+    super::action::Action::Log,
+    super::action::Action::LogCall,
+    super::action::Action::Today,
+    super::action::Action::Undo,
+    super::action::Action::Trash,
+    super::action::Action::Week,
+    super::action::Action::WeekPlan,
+    super::action::Action::Archive,
+    super::action::Action::Palette,
+    super::action::Action::ToggleMouse,
+    super::action::Action::Help,
+    super::action::Action::Quit,
+];
+
 /// The order of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
@@ -62,8 +96,6 @@ pub struct ListView {
     pub loaded: bool,
     /// The search field.
     pub query: TextArea<'static>,
-    /// True while typing in the search field.
-    pub searching: bool,
     /// Active filters: dimension and stored value.
     pub filters: Vec<(Dim, String)>,
     /// Current order.
@@ -85,7 +117,6 @@ impl ListView {
             today,
             loaded,
             query,
-            searching: false,
             filters: Vec::new(),
             sort: Sort::Relevance,
             visible: Vec::new(),
@@ -227,14 +258,20 @@ impl ListView {
     }
 
     /// Draw into `area`; returns where the caret goes when searching.
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) -> Option<(u16, u16)> {
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: Theme,
+        (searching, keys): (bool, &super::keymap::Keymap),
+    ) -> Option<(u16, u16)> {
         if area.height < 4 {
             return None;
         }
         let w = area.width as usize;
         let buf = frame.buffer_mut();
         // Line 0: the search field.
-        let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, self.searching, theme);
+        let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, searching, theme);
         // Line 1: chips and sort.
         let mut spans: Vec<Span<'_>> = Vec::new();
         for (dim, value) in &self.filters {
@@ -286,8 +323,9 @@ impl ListView {
         // Body.
         let body = area.height.saturating_sub(3) as usize;
         if self.visible.is_empty() {
-            let msg = if self.data.is_empty() { t("tui.no_customers") } else { t("tui.no_matches") };
-            buf.set_string(area.x + 2, area.y + 3, truncate(msg, w.saturating_sub(2)), theme.dim());
+            let msg =
+                if self.data.is_empty() { t("tui.no_customers").to_string() } else { keys.hint("tui.no_matches", &[]) };
+            buf.set_string(area.x + 2, area.y + 3, truncate(&msg, w.saturating_sub(2)), theme.dim());
         }
         for (line, pos) in (self.offset..self.visible.len()).take(body).enumerate() {
             let (i, d) = (self.visible[pos], &self.data);

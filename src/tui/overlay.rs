@@ -51,19 +51,36 @@ pub struct Palette {
     pub input: TextArea<'static>,
     /// Selected entry.
     pub selected: usize,
+    /// What it offers: the commands of the screen it was opened on.
+    commands: &'static [Action],
 }
 
 impl Palette {
-    /// An empty palette.
-    pub fn new() -> Self {
-        Self { input: new_input(t("tui.palette_placeholder")), selected: 0 }
+    /// An empty palette offering `commands` (those of the screen under it,
+    /// so that each entry does something there).
+    pub fn new(commands: &'static [Action]) -> Self {
+        Self { input: new_input(t("tui.palette_placeholder")), selected: 0, commands }
     }
 
-    /// Actions matching the typed text (name or description, any case).
+    /// Commands matching the typed text (name or description, any case).
     pub fn matches(&self) -> Vec<Action> {
         let q = self.input.lines().join(" ").to_lowercase();
-        Action::ALL
-            .into_iter()
+        self.commands
+            .iter()
+            .copied()
+            // Moving the selection from a list of commands means nothing.
+            .filter(|a| {
+                !matches!(
+                    a,
+                    Action::Palette
+                        | Action::Up
+                        | Action::Down
+                        | Action::PageUp
+                        | Action::PageDown
+                        | Action::Top
+                        | Action::Bottom
+                )
+            })
             .filter(|a| q.is_empty() || a.name().contains(&q) || a.describe().to_lowercase().contains(&q))
             .collect()
     }
@@ -145,8 +162,11 @@ pub struct Prompt {
 pub enum Overlay {
     /// A one-line question.
     Prompt(Box<Prompt>),
-    /// Keys of the current screen.
-    Help,
+    /// Keys of the current screen, from this line on.
+    Help {
+        /// The first line shown.
+        scroll: usize,
+    },
     /// The command palette.
     Palette(Box<Palette>),
     /// A yes/no question.
@@ -155,6 +175,8 @@ pub enum Overlay {
         message: String,
         /// What yes does.
         then: Pending,
+        /// The form the question was asked over, which it comes back to.
+        form: Option<Box<super::form::Form>>,
     },
     /// Choosing a filter.
     Filter(FilterMenu),
@@ -183,52 +205,17 @@ fn entries(buf: &mut Buffer, area: Rect, items: &[String], selected: usize, them
     }
 }
 
-/// Help: the actions that matter on `screen`, with their keys.
-pub fn render_help(
-    buf: &mut Buffer,
-    area: Rect,
-    keymap: &Keymap,
-    actions: &[Action],
-    extra: &[(&str, &str)],
-    theme: Theme,
-) {
-    let inner = frame(buf, area, t("tui.help_title"), theme);
-    // Two columns when one does not fit the height (`help_size`).
-    let n = actions.len() + extra.len();
-    let cols: usize = if n > inner.height as usize { 2 } else { 1 };
-    let key_w = if cols == 2 { 12 } else { 16 };
-    let mut lines: Vec<String> =
-        actions.iter().map(|a| format!("{}  {}", pad(&keymap.keys_of(*a).join(" "), key_w), a.describe())).collect();
-    lines.extend(extra.iter().map(|(k, d)| format!("{}  {}", pad(k, key_w), t(d))));
-    let per_col = n.div_ceil(cols).max(1);
-    let col_w = inner.width / cols as u16;
-    for (i, l) in lines.iter().enumerate() {
-        let (col, row) = (i / per_col, i % per_col);
-        if row >= inner.height as usize {
-            continue;
-        }
-        buf.set_string(
-            inner.x + 1 + col as u16 * col_w,
-            inner.y + row as u16,
-            truncate(l, col_w.saturating_sub(2) as usize),
-            Style::new(),
-        );
-    }
-}
-
-/// The size of the help box for `n` entries inside `area`: one column if
-/// it fits the height, else two across the width.
-pub fn help_size(area: Rect, n: usize) -> (u16, u16) {
-    let h = n as u16 + 2;
-    if h <= area.height { (64, h) } else { (area.width.saturating_sub(2), n.div_ceil(2) as u16 + 2) }
-}
-
 /// The palette; returns the caret position.
 pub fn render_palette(buf: &mut Buffer, area: Rect, p: &Palette, keymap: &Keymap, theme: Theme) -> Option<(u16, u16)> {
     let inner = frame(buf, area, t("tui.palette_title"), theme);
     let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
+    // The keys first, in a column as wide as they need: the description
+    // takes the rest of the line and is not cut where it fits.
+    let matches = p.matches();
+    let keys: Vec<String> = matches.iter().map(|a| keymap.keys_of(*a).join(" ")).collect();
+    let key_w = keys.iter().map(|k| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0).min(16);
     let items: Vec<String> =
-        p.matches().iter().map(|a| format!("{}  {}", pad(a.describe(), 28), keymap.keys_of(*a).join(" "))).collect();
+        matches.iter().zip(&keys).map(|(a, k)| format!("{}  {}", pad(k, key_w), a.describe())).collect();
     let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
     entries(buf, list, &items, p.selected, theme);
     caret
@@ -243,7 +230,7 @@ pub fn confirm_size(area: Rect, message: &str) -> (u16, u16) {
 }
 
 /// A confirmation.
-pub fn render_confirm(buf: &mut Buffer, area: Rect, message: &str, theme: Theme) {
+pub fn render_confirm(buf: &mut Buffer, area: Rect, message: &str, keys: &Keymap, theme: Theme) {
     let inner = frame(buf, area, t("tui.confirm_title"), theme);
     // Wrapped, never cut: the box is sized to the text (`confirm_size`).
     let lines = super::widgets::wrap(message, inner.width.saturating_sub(2));
@@ -254,7 +241,13 @@ pub fn render_confirm(buf: &mut Buffer, area: Rect, message: &str, theme: Theme)
     buf.set_string(
         inner.x + 1,
         inner.y + keys_at,
-        truncate(t("tui.confirm_keys"), inner.width as usize - 1),
+        truncate(
+            &keys.hint(
+                "tui.confirm_keys",
+                &[("yes", keys.keys(Action::Yes, 2, " / ")), ("no", keys.keys(Action::No, 2, " / "))],
+            ),
+            inner.width as usize - 1,
+        ),
         theme.heading(),
     );
 }
@@ -276,6 +269,7 @@ pub fn render_prompt(
     area: Rect,
     p: &Prompt,
     today: chrono::NaiveDate,
+    keys: &Keymap,
     theme: Theme,
 ) -> Option<(u16, u16)> {
     let inner = frame(buf, area, &p.title, theme);
@@ -285,6 +279,9 @@ pub fn render_prompt(
         let hint = crate::domain::dates::preview(&typed, today).unwrap_or_default();
         buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());
     }
-    buf.set_string(inner.x, inner.y + 2, truncate(t("tui.prompt_keys"), inner.width as usize), theme.dim());
+    // The keys that work where the answer is typed.
+    let first = |a: Action| keys.text_keys_of(a).into_iter().next().unwrap_or_default();
+    let hint = keys.hint("tui.prompt_keys", &[("yes", first(Action::Yes)), ("no", first(Action::No))]);
+    buf.set_string(inner.x, inner.y + 2, truncate(&hint, inner.width as usize), theme.dim());
     caret
 }

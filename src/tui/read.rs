@@ -2,20 +2,19 @@
 //! full, wrapped to the window and scrollable, with `e` to edit the record
 //! from there. Nothing is cut off: a long address, a note, a next step.
 
+use super::action::Action;
 use super::app::App;
 use super::theme::Theme;
 use super::widgets::{pad, wrap};
 use crate::domain::entity::Entity;
 use crate::domain::schema::Table;
 use crate::i18n::{t, tf};
-use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use unicode_width::UnicodeWidthStr;
 
 /// A scrollable read view of one record or one change.
-#[derive(Debug, Clone)]
 pub struct ReadView {
     /// Shown in the frame.
     pub title: String,
@@ -25,6 +24,8 @@ pub struct ReadView {
     pub scroll: usize,
     /// The record `e` edits, if any.
     pub target: Option<(&'static Table, String)>,
+    /// The form this view reads, which closing it comes back to.
+    pub(super) form: Option<Box<super::form::Form>>,
 }
 
 impl ReadView {
@@ -43,7 +44,7 @@ impl ReadView {
         if !e.alive {
             fields.push((String::new(), t("tui.deleted").to_string()));
         }
-        Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())) }
+        Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())), form: None }
     }
 
     /// What a form holds as typed, every field with text in full.
@@ -56,7 +57,7 @@ impl ReadView {
                 (!text.trim().is_empty()).then(|| (f.spec.label().to_string(), text))
             })
             .collect();
-        Self { title: form.title.clone(), fields, scroll: 0, target: None }
+        Self { title: form.title.clone(), fields, scroll: 0, target: None, form: None }
     }
 
     /// One change of History: the record, then each field changed on a
@@ -70,7 +71,7 @@ impl ReadView {
                 crate::text::for_terminal(&change_lines(record, changes), true).into_owned(),
             ),
         ];
-        Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None }
+        Self { title: tf("tui.read_change", &[("when", &when)]), fields, scroll: 0, target: None, form: None }
     }
 
     /// The lines drawn at `width` columns: labels in a column, values wrapped.
@@ -95,7 +96,7 @@ impl ReadView {
     }
 
     /// Draw into `area` (the frame included).
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &super::keymap::Keymap) {
         super::widgets::clear(buf, area);
         let block = ratatui::widgets::Block::bordered().title(format!(" {} ", self.title)).title_style(theme.heading());
         let inner = block.inner(area);
@@ -109,8 +110,8 @@ impl ReadView {
             buf.set_string(body.x + 1 + label.width() as u16 + 2, y, value, Style::new());
         }
         let more = lines.len() > body.height as usize + scroll;
-        let hint = if self.target.is_some() { t("tui.read_keys") } else { t("tui.read_keys_no_edit") };
-        let hint = if more { format!("{hint}  ↓ {}", t("tui.read_more")) } else { hint.to_string() };
+        let hint = keys.hint(if self.target.is_some() { "tui.read_keys" } else { "tui.read_keys_no_edit" }, &[]);
+        let hint = if more { format!("{hint}  {} {}", keys.key(Action::Down), t("tui.read_more")) } else { hint };
         let hint = super::widgets::truncate(&hint, inner.width.saturating_sub(1) as usize);
         buf.set_string(inner.x + 1, inner.y + inner.height.saturating_sub(1), hint, theme.dim());
     }
@@ -199,7 +200,10 @@ impl App {
         let close = self.store.close_customers(name).unwrap_or_default();
         let Some((id, old, how)) = close.first() else { return false };
         let warning = crate::domain::similar::warning(old, id, *how);
-        self.status = super::app::Status { text: format!("{warning} {}", t("tui.close_save_again")), error: true };
+        self.status = super::app::Status {
+            text: format!("{warning} {}", self.keymap.hint("tui.close_save_again", &[])),
+            error: true,
+        };
         form.notice = Some((warning, name.to_string()));
         true
     }
@@ -213,38 +217,6 @@ impl App {
             format!("{} · {}", t(e.table.noun), self.record_words(e))
         };
         ReadView::of(e, title, &|f| self.ref_words(f))
-    }
-
-    /// Keys in a read view: scroll, `e` edits, Esc/q/Enter close.
-    pub(super) fn read_key(&mut self, mut view: Box<ReadView>, key: KeyEvent) {
-        let page = self.body_height().saturating_sub(4).max(1);
-        match key.code {
-            // Closing a view of a form goes back to the form.
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
-                self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
-                return;
-            }
-            KeyCode::Char('e') => {
-                if let Some((table, id)) = view.target.take() {
-                    self.edit(table, &id);
-                } else {
-                    self.overlay = self.parked_form.take().map(super::overlay::Overlay::Form);
-                }
-                return;
-            }
-            KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
-            KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => view.scroll += page,
-            KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => view.scroll = 0,
-            KeyCode::End | KeyCode::Char('G') => view.scroll = usize::MAX / 2,
-            _ => {}
-        }
-        // Keep the scroll within what there is to read.
-        let (w, h) = self.read_size();
-        let max = view.lines(w).len().saturating_sub(h as usize);
-        view.scroll = view.scroll.min(max);
-        self.overlay = Some(super::overlay::Overlay::Read(view));
     }
 
     /// The read view's text width and height at the current terminal size.

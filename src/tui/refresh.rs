@@ -24,7 +24,7 @@ impl App {
             Ok(changes) => self.apply_changes(changes),
             Err(e) => self.fail(&e),
         }
-        let id = open_customer.or_else(|| self.dossier.as_ref().map(|d| d.id().to_string()));
+        let id = open_customer.or_else(|| self.dossier().map(|d| d.id().to_string()));
         if let Some(id) = id {
             self.open_dossier(&id);
         }
@@ -40,7 +40,7 @@ impl App {
         match self.store.outside_changes(&mut self.mark) {
             Ok(OutsideChanges::Nothing) => false,
             Ok(changes) => {
-                let dossier = self.dossier.as_ref().map(|d| d.id().to_string());
+                let dossier = self.dossier().map(|d| d.id().to_string());
                 let touches_dossier = match (&changes, &dossier) {
                     (OutsideChanges::Customers(ids), Some(d)) => ids.contains(d),
                     (OutsideChanges::Everything, Some(_)) => true,

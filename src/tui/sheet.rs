@@ -1,8 +1,9 @@
 //! Views over the current screen that take the keys until closed: the
-//! Trash and the week view. And undo, whose stack is this session's writes.
+//! Trash, the week view, the weekly plan and the archive view. And undo, whose stack is this session's writes.
 
 use super::action::Action;
 use super::app::App;
+use super::outcome::Outcome;
 use super::overlay::Pending;
 use super::trash::TrashView;
 use super::week::WeekView;
@@ -22,39 +23,108 @@ pub enum Sheet {
     Plan(super::plan::PlanView),
 }
 
-/// The keys help lists on the archive view.
-pub(super) const CARE_ACTIONS: &[Action] =
-    &[Action::Up, Action::Down, Action::Open, Action::Back, Action::Palette, Action::Help, Action::Quit];
+// What keys mean on each sheet (help lists them, in this order). A sheet's
+// own come first; the rest act as anywhere (Undo, Help...) or close the
+// sheet first (Today, Search, the other sheets).
 
-/// The keys help lists on the Trash.
-pub(super) const TRASH_ACTIONS: &[Action] =
-    &[Action::Up, Action::Down, Action::Open, Action::Undo, Action::Back, Action::Palette, Action::Help, Action::Quit];
-
-/// The keys help lists on the weekly plan.
-pub(super) const PLAN_ACTIONS: &[Action] = &[
+/// The archive view's commands.
+pub(super) const CARE_ACTIONS: &[Action] = &[
     Action::Up,
     Action::Down,
-    Action::PrevTab,
-    Action::NextTab,
-    Action::New,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
     Action::Open,
-    Action::Undo,
+    Action::Backup,
     Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::WeekPlan,
+    Action::Archive,
+    Action::Undo,
     Action::Palette,
+    Action::ToggleMouse,
     Action::Help,
     Action::Quit,
 ];
 
-/// The keys help lists on the week view.
+/// The Trash's commands.
+pub(super) const TRASH_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::Open,
+    Action::Restore,
+    Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::WeekPlan,
+    Action::Archive,
+    Action::Undo,
+    Action::Palette,
+    Action::ToggleMouse,
+    Action::Help,
+    Action::Quit,
+];
+
+/// The weekly plan's commands: `a` (New) or Enter accepts the selected
+/// suggestion (asking for the day), Enter opens a planned item.
+pub(super) const PLAN_ACTIONS: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::PrevTab,
+    Action::NextTab,
+    Action::New,
+    Action::Open,
+    Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::WeekPlan,
+    Action::Archive,
+    Action::Undo,
+    Action::Palette,
+    Action::ToggleMouse,
+    Action::Help,
+    Action::Quit,
+];
+
+/// The week view's commands.
 pub(super) const WEEK_ACTIONS: &[Action] = &[
     Action::Up,
     Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
     Action::PrevTab,
     Action::NextTab,
     Action::Filter,
     Action::Open,
+    Action::Edit,
     Action::Back,
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::WeekPlan,
+    Action::Archive,
+    Action::Undo,
     Action::Palette,
+    Action::ToggleMouse,
     Action::Help,
     Action::Quit,
 ];
@@ -67,6 +137,63 @@ impl Sheet {
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
+        }
+    }
+
+    /// An action on its own state; `Pass` when it is not the sheet's (the
+    /// app closes the sheet or not and carries it out as usual). `Yes`
+    /// asks to restore what is selected (after a question).
+    pub(super) fn handle(&mut self, action: Action, page: isize) -> Outcome {
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => -10_000,
+            Action::Bottom => 10_000,
+            _ => 0,
+        };
+        match (self, action) {
+            (_, Action::Back) => Outcome::Close,
+            (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => Outcome::Pass,
+            (Sheet::Trash(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Week(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Care(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Plan(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                Outcome::Reload
+            }
+            (Sheet::Plan(_), Action::New) => Outcome::Run(Action::New),
+            (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Open | Action::Restore) => {
+                Outcome::Yes
+            }
+            (Sheet::Care(_), Action::Backup) => Outcome::Backup,
+            (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                Outcome::Reload
+            }
+            (Sheet::Week(view), Action::Filter) => {
+                view.what = view.what.next();
+                view.selected = 0;
+                Outcome::Reload
+            }
+            (Sheet::Week(view), Action::Open | Action::Edit) => {
+                view.selected_visit().map_or(Outcome::Keep, |v| Outcome::Edit(v.table, v.id.clone()))
+            }
+            _ => Outcome::Pass,
         }
     }
 
@@ -85,7 +212,7 @@ impl App {
     /// `T` / palette → Trash: the open customer's deleted records from a
     /// dossier, else everything deleted.
     pub(super) fn open_trash(&mut self) {
-        let customer = self.dossier.as_ref().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
+        let customer = self.dossier().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
         self.sheet = Some(Sheet::Trash(TrashView { customer, ..TrashView::default() }));
         self.reload_sheet();
     }
@@ -127,66 +254,23 @@ impl App {
     pub(super) fn sheet_action(&mut self, action: Action) -> bool {
         let page = self.body_height().max(1) as isize;
         let Some(sheet) = &mut self.sheet else { return false };
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            _ => 0,
-        };
-        match (sheet, action) {
-            (_, Action::Back) => self.sheet = None,
-            (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => return false,
-            (Sheet::Trash(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Week(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Care(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Plan(view), _) if delta != 0 => view.move_by(delta),
-            (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
-                view.shift(if action == Action::NextTab { 1 } else { -1 });
-                self.reload_sheet();
-            }
-            (Sheet::Plan(_), Action::Open | Action::New) => self.plan_choose(action == Action::New),
-            (Sheet::Care(_), Action::Open) => self.confirm_restore_backup(),
-            (Sheet::Trash(_), Action::Open) => self.confirm_restore(),
-            (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
-                view.shift(if action == Action::NextTab { 1 } else { -1 });
-                self.reload_sheet();
-            }
-            (Sheet::Week(view), Action::Filter) => {
-                view.what = view.what.next();
-                view.selected = 0;
-                self.reload_sheet();
-            }
-            (Sheet::Week(view), Action::Open | Action::Edit) => {
-                if let Some(v) = view.selected_visit() {
-                    let (table, id) = (v.table, v.id.clone());
-                    self.edit(table, &id);
-                }
-            }
-            _ => return false,
+        match sheet.handle(action, page) {
+            Outcome::Pass => return false,
+            Outcome::Close => self.sheet = None,
+            Outcome::Reload => self.reload_sheet(),
+            Outcome::Yes => match sheet {
+                Sheet::Trash(_) => self.confirm_restore(),
+                Sheet::Care(_) => self.confirm_restore_backup(),
+                Sheet::Plan(_) => self.plan_choose(false),
+                Sheet::Week(_) => {}
+            },
+            // On the plan, New accepts the selected suggestion.
+            Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
+            Outcome::Backup => self.backup_now(),
+            Outcome::Edit(table, id) => self.edit(table, &id),
+            _ => {}
         }
         true
-    }
-
-    /// Keys that are not actions on a sheet: `r` restores on the Trash.
-    pub(super) fn sheet_key(&mut self, key: crossterm::event::KeyEvent) -> bool {
-        if matches!(self.sheet, Some(Sheet::Care(_)))
-            && key.code == crossterm::event::KeyCode::Char('b')
-            && key.modifiers.is_empty()
-        {
-            self.backup_now();
-            return true;
-        }
-        if matches!(self.sheet, Some(Sheet::Trash(_)))
-            && key.code == crossterm::event::KeyCode::Char('r')
-            && key.modifiers.is_empty()
-        {
-            self.confirm_restore();
-            return true;
-        }
-        false
     }
 
     /// Ask before restoring the selected deleted record, saying when its

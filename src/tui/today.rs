@@ -1,6 +1,7 @@
 //! Today, the home screen: what the rep should do now.
 
 use super::dossier::Tab;
+use super::keymap::Keymap;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::domain::entity::Entity;
@@ -10,6 +11,37 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+/// What keys mean on Today (help lists them, in this order).
+pub(super) const COMMANDS: &[super::action::Action] = &[
+    super::action::Action::Up,
+    super::action::Action::Down,
+    super::action::Action::PageUp,
+    super::action::Action::PageDown,
+    super::action::Action::Top,
+    super::action::Action::Bottom,
+    super::action::Action::Open,
+    super::action::Action::Plan,
+    super::action::Action::Log,
+    super::action::Action::LogCall,
+    super::action::Action::Complete,
+    super::action::Action::Snooze,
+    super::action::Action::Delete,
+    super::action::Action::New,
+    super::action::Action::Edit,
+    super::action::Action::NextTab,
+    super::action::Action::PrevTab,
+    super::action::Action::Search,
+    super::action::Action::Undo,
+    super::action::Action::Trash,
+    super::action::Action::Week,
+    super::action::Action::WeekPlan,
+    super::action::Action::Archive,
+    super::action::Action::Palette,
+    super::action::Action::ToggleMouse,
+    super::action::Action::Help,
+    super::action::Action::Quit,
+];
 
 /// One thing on the agenda.
 #[derive(Debug, Clone)]
@@ -145,7 +177,7 @@ impl TodayView {
 
     /// Draw into `area`. `welcome` holds the key that adds a customer when
     /// the archive has none: the screen then says how to begin.
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, welcome: Option<&str>) {
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, welcome: Option<&str>, keys: &Keymap) {
         let w = area.width as usize;
         let Some(agenda) = &self.agenda else {
             buf.set_string(area.x + 1, area.y, truncate(t("tui.loading"), w), theme.dim());
@@ -184,7 +216,7 @@ impl TodayView {
             let line = match r {
                 Row::Blank => Line::raw(""),
                 Row::Heading(s) => Line::styled(format!("{} ({})", t(SECTIONS[*s]), counts[*s]), theme.heading()),
-                Row::Empty => Line::styled(t("tui.today_empty").to_string(), theme.dim()),
+                Row::Empty => Line::styled(keys.hint("tui.today_empty", &[]), theme.dim()),
                 Row::Item(i) => {
                     let item = &self.items[*i].1;
                     let selected = *i == self.selected;

@@ -48,12 +48,10 @@ impl TrashView {
             None => t("trash.title").to_string(),
         };
         buf.set_string(area.x, area.y, truncate(&format!("{title} ({})", self.items.len()), w), theme.heading());
-        let hint = tf(
+        let restore = [super::action::Action::Open, super::action::Action::Restore].map(|a| keys.keys_of(a).join("/"));
+        let hint = keys.hint(
             "trash.hint",
-            &[
-                ("restore", &format!("{}/r", keys.keys_of(super::action::Action::Open).join("/"))),
-                ("back", &keys.keys_of(super::action::Action::Back).join("/")),
-            ],
+            &[("restore", restore.join("/")), ("back", keys.keys_of(super::action::Action::Back).join("/"))],
         );
         let bottom = area.y + area.height.saturating_sub(1);
         buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());

@@ -18,17 +18,11 @@ pub fn new_input(placeholder: &str) -> TextArea<'static> {
     ta
 }
 
-/// Ctrl-U in any text input: clear the line the caret is on (the whole
-/// line, not only what is before the caret). True if it was Ctrl-U.
-pub fn clear_line_key(input: &mut TextArea<'_>, key: crossterm::event::KeyEvent) -> bool {
-    if key.code != crossterm::event::KeyCode::Char('u')
-        || !key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
-    {
-        return false;
-    }
+/// `clear_line` (Ctrl-U) in any text input: clear the line the caret is
+/// on (the whole line, not only what is before the caret).
+pub fn clear_line(input: &mut TextArea<'_>) {
     input.move_cursor(ratatui_textarea::CursorMove::End);
     input.delete_line_by_head();
-    true
 }
 
 /// Draw `prefix` and a text input on one line. When focused the input is

@@ -23,7 +23,7 @@ pub fn app(customers: usize) -> App {
 pub fn list_app(customers: usize) -> App {
     let mut a = app(customers);
     key(&mut a, KeyCode::Tab);
-    assert!(!a.home);
+    assert!(!a.home());
     a
 }
 

@@ -1,0 +1,219 @@
+//! Drawing the form: the dossier's essentials beside it, the fields with
+//! what each resolves to, errors wrapped under their field, and the keys
+//! from the live keymap.
+
+use super::action::Action;
+use super::form::{Form, FormField};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::widgets::{pad, truncate};
+use crate::domain::fields::{Kind, Value};
+use crate::i18n::{enum_label, t};
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+impl Form {
+    /// Draw into `area`; returns the caret position of the focused field.
+    pub fn render(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        theme: Theme,
+        today: NaiveDate,
+        keys: &Keymap,
+    ) -> Option<(u16, u16)> {
+        // The dossier's essentials beside the form when there is room.
+        let area = if !self.side.is_empty() && area.width >= 100 {
+            let side_w = area.width * 2 / 5;
+            let side = Rect { x: area.x + area.width - side_w, width: side_w, ..area };
+            // Wrapped, not cut: a warning or a next step is read in full.
+            let rows = self.side.iter().flat_map(|line| {
+                let style = if line.starts_with('■') { theme.heading() } else { theme.dim() };
+                super::widgets::wrap(line, side_w.saturating_sub(2)).into_iter().map(move |l| (l, style))
+            });
+            for (i, (line, style)) in rows.take(side.height as usize).enumerate() {
+                buf.set_string(side.x + 1, side.y + i as u16, line, style);
+            }
+            Rect { width: area.width - side_w - 1, ..area }
+        } else {
+            area
+        };
+        buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
+        // The keys, wrapped at the bottom rather than cut.
+        let hint = super::widgets::wrap(&hint_line(keys), area.width);
+        let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
+        for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
+            buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
+        }
+        let warning = self.same_day_warning(today).or_else(|| self.notice.as_ref().map(|(w, _)| w.clone()));
+        if let Some(w) = &warning {
+            buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
+        }
+        let label_w =
+            self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize * 2 / 5);
+        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(2 + hint_h), ..area };
+        // Field errors wrap under their field, never cut.
+        let errors: Vec<Vec<String>> = self
+            .fields
+            .iter()
+            .map(|f| {
+                f.error.as_ref().map(|e| super::widgets::wrap(e, area.width.saturating_sub(2))).unwrap_or_default()
+            })
+            .collect();
+        // Scroll so the focused field is visible.
+        let heights: Vec<u16> = self.fields.iter().zip(&errors).map(|(f, e)| f.rows() + e.len() as u16).collect();
+        let mut start = 0;
+        while heights[start..=self.focus.min(heights.len() - 1)].iter().sum::<u16>() > body.height && start < self.focus
+        {
+            start += 1;
+        }
+        let mut y = body.y;
+        let mut caret = None;
+        let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
+        for (i, f) in self.fields.iter().enumerate().skip(start) {
+            if y + f.rows() > body.y + body.height {
+                break;
+            }
+            let focused = i == self.focus;
+            if let Some(c) = render_field(buf, f, Rect { y, ..area }, label_w, focused, (today, &choice, theme)) {
+                caret = Some(c);
+            }
+            y += f.rows();
+            for line in &errors[i] {
+                if y >= body.y + body.height {
+                    break;
+                }
+                Line::from(Span::styled(format!("  {line}"), theme.error()))
+                    .render(Rect { x: area.x, y, width: area.width, height: 1 }, buf);
+                y += 1;
+            }
+        }
+        caret
+    }
+}
+
+/// The form's keys, from the live keymap.
+fn hint_line(keys: &Keymap) -> String {
+    let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
+    keys.hint("tui.form_hint", &[("next_field", keys.keys(Action::NextField, 2, "/")), ("choice", choice)])
+}
+
+/// What a field shows beside the input: the resolved date, what a goal
+/// lacks to be SMART, or the keys that choose (`choice`, ←→).
+fn hint_for(f: &FormField, today: NaiveDate, choice: &str) -> Option<String> {
+    if f.spec.name == "goal" {
+        let text = f.text();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let check = crate::domain::visit::check_goal(&text);
+        let mut missing = Vec::new();
+        if check.no_measure {
+            missing.push(t("tui.smart_no_measure"));
+        }
+        if check.no_date {
+            missing.push(t("tui.smart_no_date"));
+        }
+        return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
+    }
+    match f.spec.kind {
+        Kind::Date => crate::domain::dates::preview(&f.text(), today),
+        Kind::Birthday => {
+            let text = f.text();
+            match f.spec.parse(&text) {
+                Ok(Value::Text(b)) if b != text.trim() => Some(format!("→ {b}")),
+                Err(_) => Some(format!("✗ {}", t("expect.birthday"))),
+                _ => None,
+            }
+        }
+        Kind::Set(values) => {
+            let option = values.get(f.choice)?;
+            let ticked = matches!(f.spec.parse(&f.text()), Ok(Value::Text(s)) if crate::domain::fields::split_tags(&s).iter().any(|c| c == option));
+            Some(format!("{choice} {} {}", if ticked { "☑" } else { "☐" }, enum_label(f.spec.name, option)))
+        }
+        Kind::Enum(_) | Kind::Score | Kind::Bool => Some(choice.to_string()),
+        _ if !f.options.is_empty() => {
+            let option = f.options.get(f.choice)?;
+            let ticked = crate::domain::fields::split_tags(&f.text()).iter().any(|c| c == option);
+            Some(format!("{choice} {} {option}", if ticked { "☑" } else { "☐" }))
+        }
+        _ => None,
+    }
+}
+
+/// Draw one field (label, input or text, its hint) on the rows from
+/// `area.y`; returns the caret when it is the focused one.
+fn render_field(
+    buf: &mut Buffer,
+    f: &FormField,
+    area: Rect,
+    label_w: usize,
+    focused: bool,
+    (today, choice, theme): (NaiveDate, &str, Theme),
+) -> Option<(u16, u16)> {
+    let y = area.y;
+    let mut caret = None;
+    let mark = if focused { ">" } else { " " };
+    let req = if f.spec.required { "*" } else { " " };
+    let label_style = if focused { theme.heading() } else { theme.dim() };
+    let label = format!("{mark}{req}{} ", pad(f.spec.label(), label_w));
+    buf.set_string(area.x, y, &label, label_style);
+    let x = area.x + label.width() as u16;
+    let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
+    // A date's hint never takes more than half the line: the text
+    // typed stays in sight beside it.
+    let extra = hint_for(f, today, choice).map(|h| match f.spec.kind {
+        Kind::Date | Kind::Birthday => truncate(&h, (input_area.width / 2) as usize),
+        _ => h,
+    });
+    let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
+    let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
+    if focused && f.shown.is_some() {
+        let words = f.shown.as_deref().unwrap_or("");
+        buf.set_string(text_area.x, y, truncate(words, text_area.width as usize), theme.dim());
+        caret = Some((text_area.x, y));
+    } else if focused {
+        // A one-line text that fits is shown from its start, even if
+        // the input scrolled while it was longer.
+        let mut input = std::borrow::Cow::Borrowed(&f.input);
+        let (_, col) = f.input.scroll_offset();
+        if f.rows() == 1 && col > 0 && f.text().width() < text_area.width as usize {
+            input.to_mut().scroll((0, -(i16::try_from(col).unwrap_or(i16::MAX))));
+        }
+        input.render(text_area, buf);
+        let cursor = input.screen_cursor();
+        let (srow, scol) = input.scroll_offset();
+        caret = Some((
+            text_area.x + (cursor.col as u16).saturating_sub(scol).min(text_area.width.saturating_sub(1)),
+            text_area.y + (cursor.row as u16).saturating_sub(srow).min(text_area.height.saturating_sub(1)),
+        ));
+    } else {
+        // A long field shows its text wrapped (a template's text,
+        // a note), with … when there is more than fits.
+        let shown = if let Some(words) = &f.shown {
+            vec![words.clone()]
+        } else if f.rows() > 1 {
+            f.input.lines().iter().flat_map(|l| super::widgets::wrap(l, text_area.width)).collect()
+        } else {
+            f.input.lines().to_vec()
+        };
+        let rows = f.rows() as usize;
+        for (r, line) in shown.iter().take(rows).enumerate() {
+            let line = if r + 1 == rows && shown.len() > rows { format!("{line}…") } else { line.clone() };
+            buf.set_string(
+                text_area.x,
+                y + r as u16,
+                truncate(&line, text_area.width as usize),
+                ratatui::style::Style::new(),
+            );
+        }
+    }
+    if let Some(extra) = extra {
+        buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
+    }
+    caret
+}

@@ -1,0 +1,263 @@
+//! Terminal events, the one path of every key: resolved through the
+//! keymap to the commands of what has the keys (the overlay, the form, the
+//! search field, the sheet or the screen), handled by that component, and
+//! the outcome it asks for carried out. The mouse when it is on, and pasted
+//! text.
+
+use super::action::Action;
+use super::app::App;
+use super::dossier::DossierView;
+use super::form::Form;
+use super::outcome::Outcome;
+use super::overlay::{Overlay, Pending};
+use super::screen::Screen;
+use crate::i18n::{t, tf};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+
+/// What the search field does with a key (the rest is the query typed).
+const SEARCH_COMMANDS: &[Action] =
+    &[Action::Back, Action::Open, Action::Up, Action::Down, Action::ClearLine, Action::PageUp, Action::PageDown];
+
+impl App {
+    /// Handle one terminal event.
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(*k),
+            Event::Resize(w, h) => self.size = (*w, *h),
+            Event::Mouse(m) if self.mouse => self.handle_mouse(m.kind, m.column, m.row),
+            Event::Paste(text) => self.paste(text),
+            _ => {}
+        }
+    }
+
+    /// Insert pasted text, cleaned as the store will keep it (issue 8 §2):
+    /// no control character or bidi override gets into an input, and only
+    /// a multi-line field keeps line breaks.
+    fn paste(&mut self, text: &str) {
+        use crate::domain::clean::clean;
+        let searching = self.searching();
+        match &mut self.overlay {
+            Some(Overlay::Form(form)) => {
+                let field = form.focused();
+                if !field.takes_text() {
+                    return;
+                }
+                let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
+                field.input.insert_str(clean(text, multiline));
+            }
+            None if searching => {
+                self.list.query.insert_str(clean(text, false));
+                self.list.refresh();
+            }
+            _ => {}
+        }
+    }
+
+    fn handle_mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
+        match kind {
+            MouseEventKind::ScrollDown => self.dispatch(Action::Down),
+            MouseEventKind::ScrollUp => self.dispatch(Action::Up),
+            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
+                if let Some(d) = self.dossier_mut() {
+                    if y == 1
+                        && let Some(tab) = DossierView::tab_at(x)
+                    {
+                        d.tab = tab;
+                        d.selected = 0;
+                        d.scroll = 0;
+                    }
+                } else if self.home() {
+                    // Today lists items by section; the wheel moves through them.
+                } else if y >= 3 {
+                    if let Some(pos) = self.list.position_at((y - 3) as usize) {
+                        if pos == self.list.selected {
+                            self.dispatch(Action::Open);
+                        } else {
+                            self.list.selected = pos;
+                        }
+                    }
+                } else if y == 0 {
+                    self.screen = Screen::List { searching: true };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Handle one key.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        // Ctrl-C is the terminal's own way out, not a binding: it quits (asking
+        // if a form is unsaved) wherever the keys are and whatever `[keys]`
+        // says, so a keymap can never lock the user in.
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.request_quit();
+            return;
+        }
+        if self.overlay.is_some() {
+            self.overlay_key(key);
+            return;
+        }
+        if self.searching() && self.sheet.is_none() {
+            self.search_key(key);
+            return;
+        }
+        if let Some(action) = self.keymap.action_in(key, self.commands(), false) {
+            self.dispatch(action);
+        }
+    }
+
+    fn search_key(&mut self, key: KeyEvent) {
+        match self.keymap.action_in(key, SEARCH_COMMANDS, true) {
+            Some(Action::Back) => {
+                self.screen = Screen::List { searching: false };
+            }
+            Some(Action::Open) => {
+                self.screen = Screen::List { searching: false };
+                self.dispatch(Action::Open);
+            }
+            Some(Action::Up) => self.list.move_by(-1),
+            Some(Action::Down) => self.list.move_by(1),
+            Some(Action::PageUp) => self.list.move_by(-(self.body_height() as isize)),
+            Some(Action::PageDown) => self.list.move_by(self.body_height() as isize),
+            action => {
+                // A move keeps the old query (selected by `/`) to refine it.
+                if matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End) {
+                    self.list.query.cancel_selection();
+                }
+                let changed = if action == Some(Action::ClearLine) {
+                    super::widgets::clear_line(&mut self.list.query);
+                    true
+                } else {
+                    self.list.query.input(key)
+                };
+                if changed {
+                    self.list.selected = 0;
+                    self.list.offset = 0;
+                    self.list.refresh();
+                }
+            }
+        }
+        self.list.scroll_to_selection(self.body_height().saturating_sub(0));
+    }
+
+    /// Keys while an overlay is open: resolved to the commands it
+    /// declares, handled by it, and what it asks for carried out.
+    pub(super) fn overlay_key(&mut self, key: KeyEvent) {
+        let mut overlay = match self.overlay.take() {
+            None => return,
+            Some(Overlay::Form(form)) => return self.form_key(form, key),
+            Some(other) => other,
+        };
+        let action = self.keymap.action_in(key, overlay.commands(), overlay.takes_text());
+        let outcome = self.handle_overlay(&mut overlay, action, key);
+        self.carry_out(overlay, outcome);
+    }
+
+    fn handle_overlay(&self, overlay: &mut Overlay, action: Option<Action>, key: KeyEvent) -> Outcome {
+        let page = self.body_height().max(1);
+        match overlay {
+            Overlay::Help { scroll } => {
+                let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
+                let max = super::help::max_scroll(area, &self.keymap, self.commands());
+                super::outcome::help(scroll, action, page, max)
+            }
+            Overlay::Palette(p) => p.handle(action, key),
+            Overlay::Filter(menu) => menu.handle(action, &self.list),
+            Overlay::Confirm { .. } => super::outcome::confirm(action),
+            Overlay::Prompt(p) => p.handle(action, key),
+            Overlay::Read(v) => v.handle(action, page.saturating_sub(4).max(1), self.read_size()),
+            Overlay::Form(_) => Outcome::Keep,
+        }
+    }
+
+    /// Do what an overlay asked for after an action.
+    fn carry_out(&mut self, overlay: Overlay, outcome: Outcome) {
+        match outcome {
+            // Keep; a form's own outcomes are carried out in `form_key`.
+            Outcome::Keep
+            | Outcome::Save
+            | Outcome::Editor
+            | Outcome::ReadForm
+            | Outcome::Template
+            | Outcome::Discard
+            | Outcome::Fixed
+            | Outcome::Pass
+            | Outcome::Reload
+            | Outcome::Backup => self.overlay = Some(overlay),
+            // Closing what was over a form goes back to the form.
+            Outcome::Close => self.overlay = overlay.into_form().map(Overlay::Form),
+            Outcome::Run(action) => self.dispatch(action),
+            Outcome::Edit(table, id) => self.edit(table, &id),
+            Outcome::Filter(dim, value) => self.list.set_filter(dim, value),
+            Outcome::Yes => match overlay {
+                Overlay::Confirm { then, form, .. } => {
+                    let back = form.filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
+                    self.confirmed(then);
+                    if let Some(f) = back {
+                        self.overlay = Some(Overlay::Form(f));
+                    }
+                }
+                Overlay::Prompt(p) => self.answer(p),
+                other => self.overlay = Some(other),
+            },
+        }
+    }
+
+    /// A key in the open form: the form handles it, the app does what it
+    /// asks (save, the editor, a read view of it, a template, asking before
+    /// its changes are thrown away).
+    pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
+        let action = form.action_for(&self.keymap, key);
+        match form.handle(action, key, self.store.clock().today()) {
+            Outcome::Save => return self.save_form(form),
+            Outcome::Editor => self.wants_editor = true,
+            Outcome::ReadForm => {
+                // Read the whole form, wrapped (a template's text, a long
+                // note); closing the view comes back to the form as it was.
+                let mut view = super::read::ReadView::of_form(&form);
+                view.form = Some(form);
+                self.overlay = Some(Overlay::Read(Box::new(view)));
+                return;
+            }
+            Outcome::Template => {
+                let n = form.apply_template(&self.templates);
+                self.say(tf("tui.template_applied", &[("count", &n)]));
+            }
+            Outcome::Discard => {
+                self.overlay = Some(Overlay::Form(form));
+                self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
+                return;
+            }
+            Outcome::Close => return,
+            Outcome::Fixed => self.status = super::app::Status::default(),
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Form(form));
+    }
+
+    /// The focused form field's text and a setter, for `$EDITOR`.
+    pub fn editor_text(&mut self) -> Option<String> {
+        match &mut self.overlay {
+            Some(Overlay::Form(form)) => Some(form.focused().text()),
+            _ => None,
+        }
+    }
+
+    /// Put text edited outside back into the focused form field.
+    pub fn set_editor_text(&mut self, text: &str) {
+        if let Some(Overlay::Form(form)) = &mut self.overlay {
+            form.set_focused_text(text);
+        }
+    }
+
+    /// How many Tabs move the open form's focus to `field` (tests).
+    pub fn tabs_to_field(&self, field: &str) -> usize {
+        match &self.overlay {
+            Some(Overlay::Form(f)) => {
+                let at = f.fields.iter().position(|x| x.spec.name == field).unwrap_or(0);
+                (at + f.fields.len() - f.focus) % f.fields.len().max(1)
+            }
+            _ => 0,
+        }
+    }
+}

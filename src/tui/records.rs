@@ -1,0 +1,164 @@
+//! Records from the interface: the form that adds or edits one, the
+//! question before one is deleted, saving, and what yes to a question does
+//! (every write through the store, then a reload of what the screens show).
+
+use super::app::App;
+use super::form::Form;
+use super::overlay::{Overlay, Pending};
+use crate::domain::fields::Value;
+use crate::domain::schema::{CUSTOMER, PERSON, Table, VISIT};
+use crate::i18n::{t, tf};
+
+impl App {
+    pub(super) fn new_record(&mut self) {
+        let (table, parent) = match self.dossier() {
+            None => (&CUSTOMER, None),
+            Some(d) => (d.tab.table().unwrap_or(&PERSON), Some(d.id().to_string())),
+        };
+        let title = match self.dossier() {
+            Some(d) => tf("tui.form_new_in", &[("what", &t(table.noun)), ("customer", &d.dossier.customer.title())]),
+            None => tf("tui.form_new", &[("what", &t(table.noun))]),
+        };
+        let today = self.store.clock().today();
+        let defaults = move |f: &str| crate::domain::defaults::default_of(table.name, today, f);
+        let mut form = Form::new(table, None, parent.clone(), title, &defaults);
+        if let (Some(customer), "visit") = (&parent, table.name) {
+            form.visits = self.store.children(table, customer).unwrap_or_default();
+        }
+        self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
+    pub(super) fn edit_record(&mut self) {
+        let Some((table, id)) = self.target() else { return };
+        self.edit(table, &id);
+    }
+
+    /// Open the edit form of one record.
+    pub(super) fn edit(&mut self, table: &'static Table, id: &str) {
+        let id = id.to_string();
+        match self.store.snapshot(table, &id) {
+            Ok(seen) => {
+                let e = &seen.entity;
+                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &self.record_words(e))]);
+                let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
+                form.allow_for(Some(e));
+                if table.name == "visit" {
+                    form.visits = self.store.children(table, e.text_or_empty("customer_id")).unwrap_or_default();
+                }
+                if let Some(f) = form.fields.iter_mut().find(|f| f.shown.is_some()) {
+                    f.shown = Some(self.ref_words(e).unwrap_or_default());
+                }
+                form.seen = Some(seen);
+                self.overlay = Some(Overlay::Form(Box::new(form)));
+            }
+            Err(crate::Error::NotFound { .. }) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    pub(super) fn delete_record(&mut self) {
+        let Some((table, id)) = self.target() else { return };
+        self.confirm_delete(table, id);
+    }
+
+    pub(super) fn confirm_delete(&mut self, table: &'static Table, id: String) {
+        let name = match self.store.get(table, &id) {
+            Ok(Some(e)) => self.record_words(&e),
+            _ => return,
+        };
+        let message = tf("tui.confirm_delete", &[("what", &t(table.noun)), ("name", &name)]);
+        self.overlay_confirm(message, Pending::Delete { table, id });
+    }
+
+    /// Write a saved form, then reload.
+    pub(super) fn save_form(&mut self, mut form: Box<Form>) {
+        let today = self.store.clock().today();
+        let values = match form.collect(today) {
+            Ok(v) => v,
+            Err(e) => {
+                self.fail(&e);
+                self.overlay = Some(Overlay::Form(form));
+                return;
+            }
+        };
+        if self.warn_close_name(&mut form, &values) {
+            self.overlay = Some(Overlay::Form(form));
+            return;
+        }
+        if let Some(result) = self.save_log(&form, values.clone()) {
+            match result {
+                Ok(()) => self.after_write(None),
+                Err(e) => {
+                    self.fail(&e);
+                    self.overlay = Some(Overlay::Form(form));
+                }
+            }
+            return;
+        }
+        let (table, id, parent) = (form.table, form.id.clone(), form.parent.clone());
+        let seen = form.seen.clone();
+        let mut said = t("tui.saved").to_string();
+        let result = self.store.write(|w| {
+            if let Some(seen) = &seen
+                && std::ptr::eq(table, &raw const crate::domain::schema::VISIT)
+            {
+                // A visit's edit may make follow-ups of its steps: say which.
+                let edit = w.edit_visit(seen, &values)?;
+                said.push_str(&super::daily::steps_message(&edit.followups, &edit.no_longer_steps));
+                Ok(seen.entity.id.clone())
+            } else if let Some(seen) = &seen {
+                w.update_from(seen, &values).map(|_| seen.entity.id.clone())
+            } else if let Some(id) = &id {
+                w.update(table, id, &values).map(|_| id.clone())
+            } else {
+                let mut all = values.clone();
+                if let Some(p) = &parent {
+                    all.insert(0, ("customer_id", Value::Text(p.clone())));
+                }
+                w.insert(table, &all)
+            }
+        });
+        match result {
+            Ok(new_id) => {
+                self.say(said);
+                self.after_write(if table.name == "customer" { Some(new_id) } else { None });
+            }
+            Err(e) => {
+                self.fail(&e);
+                self.overlay = Some(Overlay::Form(form));
+            }
+        }
+    }
+
+    /// What yes to a question does.
+    pub(super) fn confirmed(&mut self, then: Pending) {
+        match then {
+            Pending::Quit => self.quit = true,
+            Pending::DiscardForm => {}
+            Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
+            Pending::RestoreBackup(path) => self.restore_backup(&path),
+            Pending::Cancel { id } => {
+                match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {
+                    Ok(_) => {
+                        self.say(t("tui.plan_cancelled").to_string());
+                        self.after_write(None);
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Pending::Delete { table, id } => match self.store.write(|w| w.set_alive(table, &id, false)) {
+                Ok(_) => {
+                    self.say(tf("tui.deleted_msg", &[("what", &t(table.noun))]));
+                    if table.name == "customer" {
+                        self.close_dossier();
+                    }
+                    self.after_write(None);
+                    if let Some(d) = self.dossier_mut() {
+                        d.selected = d.selected.min(d.items().len().saturating_sub(1));
+                    }
+                }
+                Err(e) => self.fail(&e),
+            },
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Forms and read views in the interface (issue 9): a choice field takes
+//! only its choices, Ctrl-O reads the whole form and comes back to it, and
+//! a read view prints no control character.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/tui.rs"]
+mod support;
+
+use crossterm::event::KeyCode;
+use repbook::domain::fields::Value;
+use repbook::i18n::{Lang, set_lang};
+use repbook::tui::{App, Overlay};
+use support::{ctrl, key, screen, typed};
+
+fn field_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form open: {:?}", a.status),
+    }
+}
+
+/// `text` appears whole, though wrapped over lines.
+fn shows_in_full(screen: &str, text: &str) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '│').collect::<String>();
+    squeeze(screen).contains(&squeeze(text))
+}
+
+#[test]
+fn the_read_view_prints_no_control_character() {
+    use repbook::domain::schema::PERSON;
+    set_lang(Lang::En);
+    // A value that reached the archive before cleaning (an old file, an
+    // import of old): the read view still prints no control character.
+    let id = "p1".to_string();
+    let view = repbook::domain::entity::Entity {
+        table: &PERSON,
+        id,
+        alive: true,
+        updated_ms: 0,
+        values: [("name", Value::Text("Zhao\u{1b}[31m Lin\u{202e}".into()))].into_iter().collect(),
+    };
+    let shown = repbook::tui::ReadView::of(&view, String::new(), &|_| None).fields;
+    assert!(shown.iter().all(|(_, v)| !v.contains('\u{1b}') && !v.contains('\u{202e}')), "{shown:?}");
+    assert!(shown.iter().any(|(_, v)| v.starts_with("Zhao")), "{shown:?}");
+}
+
+#[test]
+fn a_letter_on_a_narrowed_choice_field_picks_only_an_allowed_value() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    while a.tab() != Some(repbook::tui::Tab::Followups) {
+        key(&mut a, KeyCode::Tab);
+    }
+    // A new follow-up may only be open: `d` (done, dropped) picks nothing.
+    key(&mut a, KeyCode::Char('n'));
+    for _ in 0..a.tabs_to_field("status") {
+        key(&mut a, KeyCode::Tab);
+    }
+    let before = field_text(&a, "status");
+    for c in ['d', 's', 'x'] {
+        key(&mut a, KeyCode::Char(c));
+        assert_eq!(field_text(&a, "status"), before, "{c}");
+    }
+    key(&mut a, KeyCode::Char('o'));
+    assert_eq!(field_text(&a, "status"), "open");
+    // The kind of a visit: a letter of its label or of its stored value.
+    key(&mut a, KeyCode::Esc);
+    while a.tab() != Some(repbook::tui::Tab::Visits) {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Char('n'));
+    key(&mut a, KeyCode::Char('c'));
+    assert_eq!(field_text(&a, "kind"), "phone call");
+    key(&mut a, KeyCode::Char('v'));
+    assert_eq!(field_text(&a, "kind"), "visit");
+}
+
+#[test]
+fn ctrl_o_reads_the_whole_form_and_esc_comes_back_to_it() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..a.tabs_to_field("opening") {
+        key(&mut a, KeyCode::Tab);
+    }
+    let opening = "Thank the manager for last month's order, ask how the pilot line is running and whether the night shift \
+                   found the new packaging easier to handle, then bring up the spring price list";
+    typed(&mut a, opening);
+    let text = screen(&mut a, 80, 24);
+    assert!(!shows_in_full(&text, opening), "the field alone cuts it");
+    ctrl(&mut a, 'o');
+    assert!(matches!(a.overlay, Some(Overlay::Read(_))));
+    let text = screen(&mut a, 80, 24);
+    let inside: Vec<&str> = text
+        .lines()
+        .filter_map(|l| match (l.find('│'), l.rfind('│')) {
+            (Some(a), Some(b)) if a < b => Some(&l[a + '│'.len_utf8()..b]),
+            _ => None,
+        })
+        .collect();
+    assert!(shows_in_full(&inside.join("\n"), opening), "read in full:\n{text}");
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(a.overlay, Some(Overlay::Form(_))), "back to the form");
+    assert_eq!(field_text(&a, "opening"), opening, "nothing lost");
+    // Quitting while reading it asks first, as from the form.
+    ctrl(&mut a, 'o');
+    ctrl(&mut a, 'c');
+    assert!(!a.quit && matches!(a.overlay, Some(Overlay::Confirm { .. })), "asks: unsaved changes");
+    key(&mut a, KeyCode::Char('n'));
+    assert_eq!(field_text(&a, "opening"), opening, "back to the form, nothing lost");
+}
+
+#[test]
+fn a_long_error_is_read_in_full_under_the_field_and_in_the_status_bar() {
+    set_lang(Lang::En);
+    let mut a = support::app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    while a.tab() != Some(repbook::tui::Tab::Followups) {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Call back");
+    for _ in 0..a.tabs_to_field("due") {
+        key(&mut a, KeyCode::Tab);
+    }
+    ctrl(&mut a, 'u');
+    typed(&mut a, "when the purchasing manager is back from the trade fair");
+    ctrl(&mut a, 's');
+    assert!(a.status.error, "{:?}", a.status);
+    let message = a.status.text.clone();
+    assert!(message.len() > 100, "{message}");
+    let text = screen(&mut a, 80, 24);
+    let lines: Vec<&str> = text.lines().collect();
+    let status = lines[lines.len() - 3..].join("\n");
+    assert!(shows_in_full(&status, &message), "the status bar holds the whole message:\n{text}");
+    let form: String = text.lines().take(20).collect::<Vec<_>>().join("\n");
+    assert!(shows_in_full(&form, &message), "so does the line under the field:\n{text}");
+}
+
+#[test]
+fn a_field_that_fits_again_shows_its_start() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Start");
+    typed(&mut a, &"x".repeat(90));
+    screen(&mut a, 80, 24);
+    for _ in 0..85 {
+        key(&mut a, KeyCode::Backspace);
+        // Drawn between keys, as the terminal is.
+        screen(&mut a, 80, 24);
+    }
+    assert_eq!(field_text(&a, "name"), "Startxxxxx");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Startxxxxx"), "the start is in view:\n{text}");
+}

@@ -179,6 +179,7 @@ fn copies_left_by_a_killed_restore_backup_or_demo_are_removed_on_the_next_open()
         name(&format!("restoring-{dead}-wal")),
         name(&format!("demo-{dead}")),
         name(&format!("manual-20261123T101010000.bak.partial-{dead}")),
+        name(&format!("manual-20261123T101010000.bak.partial-{dead}-journal")),
     ];
     let kept = [name(&format!("restoring-{alive}")), name("daily-20261122.bak")];
     for p in gone.iter().chain(&kept) {
@@ -206,4 +207,119 @@ fn a_journal_left_unwritable_is_made_writable_again() {
         assert_eq!(mode(&shm), 0o600);
     }
     assert!(env.run(&["customer", "add", "乐亭建材"]).status.success());
+}
+
+#[test]
+fn a_copy_of_a_damaged_archive_is_read_but_never_written() {
+    let env = Env::new();
+    let out = env.run(&["demo", "--customers", "300"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(cli_env::damage_an_index_quietly(&env.db()), "no such damage could be made");
+    // A copy takes a new identity when first written: that waits for a
+    // write, and the write checks first.
+    let copy = env.dir.path().join("copy.sqlite3");
+    std::fs::copy(env.db(), &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let run = |args: &[&str]| env.run_raw(&[&["--db", copy.to_str().unwrap()], args].concat());
+    let list = run(&["customer", "list"]);
+    assert!(list.status.success(), "reading works: {}", String::from_utf8_lossy(&list.stderr));
+    assert!(std::fs::read(&copy).unwrap() == before, "reading the copy wrote to it");
+    let (code, err) = failure(&run(&["customer", "add", "不该写入"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("damaged"), "{err}");
+    assert!(std::fs::read(&copy).unwrap() == before, "the refused write wrote");
+}
+
+#[test]
+fn an_empty_file_where_backups_show_an_archive_was_is_refused_as_damaged() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    assert!(env.run(&["backup"]).status.success());
+    std::fs::write(env.db(), b"").unwrap();
+    for args in [&["customer", "list"][..], &["customer", "add", "新"]] {
+        let (code, err) = failure(&env.run(args));
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("empty") && err.contains(".manual-"), "names the backup: {err}");
+    }
+    assert_eq!(std::fs::metadata(env.db()).unwrap().len(), 0, "left as it was");
+}
+
+#[test]
+fn a_refused_database_keeps_its_journal_and_its_bytes() {
+    let env = Env::new();
+    let other = env.dir.path().join("other.db");
+    let wal = env.dir.path().join("other.db-wal");
+    // Another program's WAL database, left with its journal (killed).
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep');")
+        .unwrap();
+    let saved = (std::fs::read(&other).unwrap(), std::fs::read(&wal).unwrap());
+    std::mem::forget(conn);
+    let out = env.run_raw(&["--db", other.to_str().unwrap(), "customer", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(std::fs::read(&other).unwrap() == saved.0, "its file is as it was");
+    assert!(std::fs::read(&wal).unwrap() == saved.1, "its journal is as it was");
+
+    // Tables named like ours are not ours.
+    let look_alike = env.dir.path().join("look-alike.db");
+    rusqlite::Connection::open(&look_alike)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE meta (a); CREATE TABLE customer (b); CREATE TABLE change_log (c); PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    let before = std::fs::read(&look_alike).unwrap();
+    let (code, err) = failure(&env.run_raw(&["--db", look_alike.to_str().unwrap(), "customer", "list"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(std::fs::read(&look_alike).unwrap() == before);
+}
+
+#[test]
+fn an_export_never_replaces_the_archive_or_a_database() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    let before = std::fs::read(env.db()).unwrap();
+    let other = env.dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+    let journal = env.dir.path().join("archive.sqlite3-wal");
+    for out in [env.db(), other.clone(), journal] {
+        for args in [&["export", "ics", "--out"][..], &["report", "visits", "--csv", "--out"]] {
+            let (code, err) = failure(&env.run(&[args, &[out.to_str().unwrap()][..]].concat()));
+            assert_eq!(code, 2, "{args:?} {}: {err}", out.display());
+        }
+    }
+    assert!(std::fs::read(env.db()).unwrap() == before);
+    // A calendar written before is replaced: that is what an export does.
+    let ics = env.dir.path().join("visits.ics");
+    for _ in 0..2 {
+        assert!(env.run(&["export", "ics", "--out", ics.to_str().unwrap()]).status.success());
+    }
+}
+
+#[test]
+fn two_restores_in_one_second_keep_both_archives_they_replaced() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    assert!(env.run(&["backup"]).status.success());
+    let backup = repbook::store::newest_backup(&env.db()).unwrap();
+    assert!(env.run(&["customer", "add", "只在当前"]).status.success());
+    for _ in 0..2 {
+        assert!(env.run(&["restore", backup.to_str().unwrap(), "--yes"]).status.success());
+    }
+    let aside: Vec<_> =
+        repbook::store::backups(&env.db()).into_iter().filter(|p| p.to_string_lossy().contains(".replaced-")).collect();
+    assert_eq!(aside.len(), 2, "{aside:?}");
+}
+
+#[test]
+fn through_a_link_the_backups_are_beside_the_real_file() {
+    let env = Env::new();
+    let real = env.dir.path().join("real").join("a.sqlite3");
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    let link = env.dir.path().join("link.sqlite3");
+    assert!(env.run_raw(&["--db", real.to_str().unwrap(), "customer", "add", "重庆钢铁"]).status.success());
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert!(env.run_raw(&["--db", link.to_str().unwrap(), "backup"]).status.success());
+    assert!(repbook::store::backups(&real).iter().any(|p| p.to_string_lossy().contains(".manual-")));
+    assert!(repbook::store::backups(&link).is_empty(), "nothing beside the link");
 }

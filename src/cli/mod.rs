@@ -171,6 +171,9 @@ fn db_path(m: &clap::ArgMatches) -> Result<(PathBuf, bool)> {
 
 fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<Next> {
     let (db, demo) = db_path(m)?;
+    // Through a link, the file it points to is the archive: its backups,
+    // its erase and its doctor are beside it, not beside the link.
+    let db = db.canonicalize().unwrap_or(db);
     let ctx = Ctx { db, demo, config, clock: Arc::new(SystemClock) };
     if ctx.demo && m.subcommand_name() != Some("demo") {
         ensure_demo(&ctx)?;

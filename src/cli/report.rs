@@ -56,6 +56,7 @@ fn visits(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     let out = sub.get_one::<PathBuf>("out");
     let bytes = if sub.get_flag("xlsx") {
         let path = out.ok_or_else(|| Error::invalid("report.xlsx_needs_out", &[]))?;
+        crate::interop::guard_export(path, &ctx.db)?;
         visit_table::sheet(&stats).write_xlsx(path)?;
         output::warn(&tf("report.written", &[("path", &path.display())]));
         return Ok(());
@@ -70,6 +71,7 @@ fn visits(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     };
     match out {
         Some(path) => {
+            crate::interop::guard_export(path, &ctx.db)?;
             crate::interop::write_private(path, &bytes)?;
             output::warn(&tf("report.written", &[("path", &path.display())]));
             Ok(())

@@ -305,6 +305,7 @@ pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     match sub.get_one::<std::path::PathBuf>("out") {
         None => output::write_raw(&text),
         Some(path) => {
+            crate::interop::guard_export(path, &ctx.db)?;
             crate::interop::write_private(path, text.as_bytes())?;
             output::warn(&tf("cli.exported", &[("path", &path.display())]));
             Ok(())

@@ -9,6 +9,31 @@ pub mod week_sheet;
 
 use crate::error::Error;
 
+/// Refuse an export that would replace the archive `archive`, one of its
+/// files (journal, backups), or any SQLite database: an export replaces
+/// what it names (a calendar or a table written before), never data.
+pub fn guard_export(out: &std::path::Path, archive: &std::path::Path) -> crate::error::Result<()> {
+    let real = |p: &std::path::Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            Some(parent.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    if let (Some(out), Some(db)) = (real(out), real(archive)) {
+        let (o, d) = (out.to_string_lossy(), db.to_string_lossy());
+        if o == d || o.starts_with(&format!("{d}.")) || o.starts_with(&format!("{d}-")) {
+            return Err(Error::invalid("error.export_over_archive", &[("path", &out.display())]));
+        }
+    }
+    let mut head = [0u8; 16];
+    let is_database = std::fs::File::open(out).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
+        && &head == b"SQLite format 3\0";
+    if is_database {
+        return Err(Error::invalid("error.export_over_database", &[("path", &out.display())]));
+    }
+    Ok(())
+}
+
 /// Write a file readable only by the owner: a temporary file beside it,
 /// fsynced, then renamed over it, so a crash never leaves half a file.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {

@@ -51,6 +51,15 @@ pub(super) fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<()>
     partial.push(format!(".partial-{}", std::process::id()));
     let partial = PathBuf::from(partial);
     let _ = std::fs::remove_file(&partial);
+    // Made private before SQLite fills it: a copy killed half-way is not
+    // left readable by others.
+    {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        o.open(&partial).map_err(io(&partial))?;
+    }
     let made = conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()]).map_err(Error::from).and_then(|_| {
         #[cfg(unix)]
         {
@@ -193,7 +202,8 @@ pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<P
     // What is replaced is moved aside whole, its journal with it: renaming
     // reads nothing, so a damaged archive is kept as it was.
     let aside = if db.exists() {
-        let aside = beside(db, "replaced", &chrono::Local::now().format("%Y%m%dT%H%M%S").to_string());
+        // Never the name of an earlier one (two restores in one second).
+        let aside = unique_beside(db, "replaced");
         std::fs::rename(db, &aside).map_err(io(db))?;
         let journal = |p: &Path, suffix: &str| {
             let mut j = p.as_os_str().to_os_string();
@@ -254,7 +264,7 @@ pub(super) fn clear_leftovers(db: &Path) {
     for e in entries.filter_map(std::result::Result::ok) {
         let file = e.file_name().to_string_lossy().into_owned();
         let Some(rest) = file.strip_prefix(&prefix) else { continue };
-        let base = rest.trim_end_matches("-wal").trim_end_matches("-shm");
+        let base = rest.trim_end_matches("-wal").trim_end_matches("-shm").trim_end_matches("-journal");
         let pid = [".restoring-", "restoring-", ".demo-", "demo-", ".partial-"]
             .iter()
             .find_map(|marker| base.rsplit_once(marker).map(|(_, pid)| pid))

@@ -198,11 +198,12 @@ impl Store {
     }
 
     fn write_checked<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        // Checked first: claiming an identity writes.
+        self.verify_before_writing()?;
         if self.unclaimed {
             self.device = open::claim_for(&mut self.conn, self.path.as_deref())?;
             self.unclaimed = false;
         }
-        self.verify_before_writing()?;
         let now_ms = self.clock.now().timestamp_millis();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Seq and clock come from the database inside the transaction:

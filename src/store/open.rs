@@ -212,6 +212,44 @@ impl Store {
         if let Some(dir) = path.parent() {
             private_dir(dir)?;
         }
+        let existing = std::fs::metadata(path).ok().map(|m| m.len());
+        // An empty file where backups say an archive was: truncated, not new.
+        if existing == Some(0) && !super::backup::backups(path).is_empty() {
+            return Err(Error::Damaged {
+                path: Some(path.to_path_buf()),
+                backup: super::backup::newest_backup(path),
+                cause: crate::i18n::t("error.empty_archive").to_string(),
+            });
+        }
+        // Identified through a read-only connection first: a file that is
+        // refused is left as it was (a read-write connection folds another
+        // program's -wal into its file when it closes, and would switch a
+        // newer archive's journal mode).
+        if existing.is_some_and(|len| len > 0) {
+            let probe = open_read_only(path).or_else(|_| {
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(Error::from)
+            })?;
+            match identify(&probe) {
+                Ok(FileKind::Foreign) => return Err(Error::Foreign { path: path.to_path_buf() }),
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                    return Err(Error::Foreign { path: path.to_path_buf() });
+                }
+                Err(e) => return Err(Error::from(e).located(path)),
+                Ok(_) => {}
+            }
+            let version: i64 = probe.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version > migrate::LATEST_VERSION {
+                return Err(Error::NewerSchema {
+                    path: path.to_path_buf(),
+                    found: version,
+                    known: migrate::LATEST_VERSION,
+                });
+            }
+            drop(probe);
+            // Ours: private before SQLite opens its -wal and -shm for
+            // writing (a 0400 -shm left by another tool refused the write).
+            tighten(path);
+        }
         // A new archive is created 0600 before SQLite opens it (its -wal and
         // -shm inherit the mode). An existing one is never opened here:
         // closing any descriptor of a file drops every POSIX lock this
@@ -279,20 +317,44 @@ impl Store {
         if kind == FileKind::Foreign {
             return Err(Error::Foreign { path: shown });
         }
-        // Ours (or about to be): now its files may be made private, and
-        // what a killed restore, backup or demo left beside it removed.
-        if let Some(p) = &path {
-            tighten(p);
-            if !read_only {
-                super::backup::clear_leftovers(p);
-            }
-        }
-        // Only now: setting WAL mode writes to the file's header.
-        pragmas(&conn, read_only)?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > migrate::LATEST_VERSION {
             return Err(Error::NewerSchema { path: shown, found: version, known: migrate::LATEST_VERSION });
         }
+        // Opening writes when the journal mode is switched, the schema
+        // upgraded, the file marked or this device's identity claimed (a
+        // copied or restored file): a damaged file is found before that,
+        // as before any other first write.
+        let home = path.as_deref().map(home_of).transpose()?;
+        let mut verified = path.is_none();
+        let mut unclaimed = false;
+        if !read_only && kind != FileKind::Empty && !verified {
+            let wal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            let structural =
+                !wal.eq_ignore_ascii_case("wal") || kind != FileKind::Ours || version != migrate::LATEST_VERSION;
+            let settled = !structural && settled_device(&conn, home.as_deref())?.is_some();
+            if structural {
+                // Nothing can be read before these writes: damage refuses.
+                check_file(&conn, path.as_deref())?;
+                verified = true;
+            } else if !settled {
+                // Only the identity to claim: a damaged copy can still be
+                // read; the claim waits for the first write, which checks.
+                match check_file(&conn, path.as_deref()) {
+                    Ok(()) => verified = true,
+                    Err(Error::Damaged { .. }) => unclaimed = true,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        // What a killed restore, backup or demo left beside it.
+        if let Some(p) = &path
+            && !read_only
+        {
+            super::backup::clear_leftovers(p);
+        }
+        // Only now: setting WAL mode writes to the file's header.
+        pragmas(&conn, read_only)?;
         if version < migrate::LATEST_VERSION {
             if read_only {
                 return Err(Error::ReadOnly);
@@ -312,11 +374,10 @@ impl Store {
         if kind != FileKind::Ours && !read_only {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        let mut unclaimed = false;
-        let device = if read_only {
+        let device = if read_only || unclaimed {
             load_device(&conn)?
         } else {
-            match claim_for(&mut conn, path.as_deref()) {
+            match claim_device(&mut conn, home.as_deref()) {
                 Ok(device) => device,
                 // A full disk: read now, claim before the first write.
                 Err(Error::DiskFull { .. }) => {
@@ -327,8 +388,6 @@ impl Store {
             }
         };
         let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        // An archive in memory is new: nothing to verify.
-        let verified = path.is_none();
         Ok(Store {
             conn,
             device,
@@ -464,7 +523,33 @@ pub(super) fn identify(conn: &Connection) -> rusqlite::Result<FileKind> {
         [],
         |r| r.get(0),
     )?;
-    Ok(if (1..=migrate::LATEST_VERSION).contains(&version) && ours == 3 { FileKind::Legacy } else { FileKind::Foreign })
+    if !(1..=migrate::LATEST_VERSION).contains(&version) || ours != 3 {
+        return Ok(FileKind::Foreign);
+    }
+    // Tables of the same names are not enough: our change log's columns,
+    // the same in every schema.
+    let columns: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('change_log') WHERE name IN ('origin', 'seq', 'hlc')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    Ok(if columns == 3 { FileKind::Legacy } else { FileKind::Foreign })
+}
+
+/// `PRAGMA integrity_check` on `conn`: an error naming the file and its
+/// latest backup if it is damaged.
+fn check_file(conn: &Connection, path: Option<&Path>) -> Result<()> {
+    let found: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
+    if found == "ok" {
+        return Ok(());
+    }
+    Err(Error::Damaged {
+        path: path.map(Path::to_path_buf),
+        backup: path.and_then(super::backup::newest_backup),
+        cause: found,
+    })
 }
 
 impl Store {
@@ -501,13 +586,7 @@ impl Store {
     /// `PRAGMA integrity_check`: an error naming the latest backup if the
     /// archive is damaged.
     pub(super) fn check_integrity(&self) -> Result<()> {
-        let found: String =
-            self.conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0)).unwrap_or_else(|e| e.to_string());
-        if found != "ok" {
-            let backup = self.path.as_deref().and_then(super::backup::newest_backup);
-            return Err(Error::Damaged { path: self.path.clone(), backup, cause: found });
-        }
-        Ok(())
+        check_file(&self.conn, self.path.as_deref())
     }
 }
 

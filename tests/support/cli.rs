@@ -69,3 +69,39 @@ pub fn failure(out: &Output) -> (i32, String) {
     assert!(!out.status.success(), "expected failure, got: {}", String::from_utf8_lossy(&out.stdout));
     (out.status.code().unwrap(), err)
 }
+
+/// Damage the archive at `db` as `quick_check` cannot see and
+/// `integrity_check` can: a few bytes inside the cells (the keys) of the
+/// customer-name index's pages. False when no such place was found.
+pub fn damage_an_index_quietly(db: &std::path::Path) -> bool {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let root: i64 =
+        conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'search_key_name'", [], |r| r.get(0)).unwrap();
+    let page: u64 = conn.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0)).unwrap().unsigned_abs();
+    drop(conn);
+    let pristine = std::fs::read(db).unwrap();
+    let check = |pragma: &str| -> String {
+        let c = rusqlite::Connection::open_with_flags(
+            format!("file:{}?immutable=1", db.display()),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        c.query_row(&format!("PRAGMA {pragma}(1)"), [], |r| r.get(0)).unwrap_or_else(|e| e.to_string())
+    };
+    let pages = pristine.len() as u64 / page;
+    for p in (root.unsigned_abs()..=pages).take(400) {
+        for offset in [page - 40, page - 200, page - 600, page / 2] {
+            let at = usize::try_from((p - 1) * page + offset).unwrap();
+            let mut b = pristine.clone();
+            for x in &mut b[at..at + 6] {
+                *x ^= 0x5A;
+            }
+            std::fs::write(db, &b).unwrap();
+            if check("quick_check") == "ok" && check("integrity_check") != "ok" {
+                return true;
+            }
+        }
+    }
+    std::fs::write(db, &pristine).unwrap();
+    false
+}

@@ -8,13 +8,13 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{test_issued_dir, text};
+use common::{followup, test_issued_dir, text};
 use repbook::clock::FixedClock;
 use repbook::config::Cadence;
 use repbook::domain::classify::Class;
 use repbook::domain::fields::Value;
 use repbook::domain::pinyin::Romanizer;
-use repbook::domain::schema::{CUSTOMER, FOLLOWUP, TRADE, VISIT};
+use repbook::domain::schema::{CUSTOMER, TRADE, VISIT};
 use repbook::interop::week_sheet;
 use repbook::store::{OpenMode, RecordQuery, Store};
 use std::sync::Arc;
@@ -43,17 +43,6 @@ fn visit(store: &mut Store, c: &str, kind: &str, status: &str, date: &str, more:
         vec![("customer_id", text(c)), ("kind", text(kind)), ("status", text(status)), ("date", text(date))];
     v.extend(more.iter().map(|(f, x)| (*f, text(x))));
     store.write(|w| w.insert(&VISIT, &v)).unwrap()
-}
-
-fn followup(store: &mut Store, c: &str, what: &str, due: &str) -> String {
-    let v = [
-        ("customer_id", text(c)),
-        ("what", text(what)),
-        ("due", text(due)),
-        ("source", text("manual")),
-        ("status", text("open")),
-    ];
-    store.write(|w| w.insert(&FOLLOWUP, &v)).unwrap()
 }
 
 fn trade(store: &mut Store, c: &str, kind: &str, date: &str, amount: i64, due: Option<&str>) {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{customer, memory, text};
+use common::{customer, followup, memory, text};
 use repbook::Error;
 use repbook::config::Cadence;
 use repbook::domain::cadence::Due;
@@ -463,18 +463,6 @@ fn visit_with(
     }
     v.extend(extra.iter().cloned());
     store.write(|w| w.insert(&VISIT, &v)).unwrap()
-}
-
-/// An open follow-up.
-fn followup(store: &mut repbook::store::Store, c: &str, what: &str, due: &str) -> String {
-    let v = [
-        ("customer_id", text(c)),
-        ("what", text(what)),
-        ("due", text(due)),
-        ("source", text("manual")),
-        ("status", text("open")),
-    ];
-    store.write(|w| w.insert(&FOLLOWUP, &v)).unwrap()
 }
 
 #[test]

@@ -57,3 +57,15 @@ pub fn customer(store: &mut Store, name: &str, city: &str) -> String {
         .write(|w| w.insert(&repbook::domain::schema::CUSTOMER, &[("name", text(name)), ("city", text(city))]))
         .unwrap()
 }
+
+/// An open follow-up of customer `c`, added by hand.
+pub fn followup(store: &mut Store, c: &str, what: &str, due: &str) -> String {
+    let v = [
+        ("customer_id", text(c)),
+        ("what", text(what)),
+        ("due", text(due)),
+        ("source", text("manual")),
+        ("status", text("open")),
+    ];
+    store.write(|w| w.insert(&repbook::domain::schema::FOLLOWUP, &v)).unwrap()
+}

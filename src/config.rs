@@ -33,6 +33,9 @@ pub struct Config {
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// The file this configuration was read from (`None`: the defaults).
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
 }
 
 /// Automatic backups.
@@ -173,6 +176,7 @@ impl Default for Config {
             ui: Ui::default(),
             backup: Backup::default(),
             keys: BTreeMap::new(),
+            file: None,
         }
     }
 }
@@ -225,7 +229,9 @@ impl Config {
             line: Some(e.as_bytes().iter().take(e.utf8_error().valid_up_to()).filter(|b| **b == b'\n').count() + 1),
             message: crate::i18n::t("error.config_not_text").to_string(),
         })?;
-        Ok((Config::parse(&text, &path)?, Some(path)))
+        let mut config = Config::parse(&text, &path)?;
+        config.file = Some(path.clone());
+        Ok((config, Some(path)))
     }
 }
 

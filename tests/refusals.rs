@@ -323,3 +323,15 @@ fn through_a_link_the_backups_are_beside_the_real_file() {
     assert!(repbook::store::backups(&real).iter().any(|p| p.to_string_lossy().contains(".manual-")));
     assert!(repbook::store::backups(&link).is_empty(), "nothing beside the link");
 }
+
+#[test]
+fn doctor_names_the_configuration_in_force() {
+    let env = Env::new();
+    assert!(env.run(&["customer", "add", "重庆钢铁"]).status.success());
+    let none = String::from_utf8_lossy(&env.run(&["doctor"]).stdout).into_owned();
+    assert!(none.contains("the defaults are in force"), "{none}");
+    let file = env.dir.path().join("my.toml");
+    std::fs::write(&file, "currency = \"$\"\n").unwrap();
+    let out = env.run_raw(&["--config", file.to_str().unwrap(), "--db", env.db().to_str().unwrap(), "doctor"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("configuration: {}", file.display())));
+}

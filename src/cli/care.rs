@@ -14,7 +14,15 @@ use std::path::PathBuf;
 /// `repbook doctor [--json]`: exit 0 when nothing is wrong (warnings are
 /// printed), 1 when the archive cannot be trusted as it is.
 pub fn doctor(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
-    let findings = examine(&ctx.db);
+    let mut findings = examine(&ctx.db);
+    // Where the rest of repbook's files are: the configuration in force.
+    findings.push(match &ctx.config.file {
+        Some(p) => crate::store::doctor::Finding::ok("config", &[("path", p.display().to_string())]),
+        None => crate::store::doctor::Finding::ok(
+            "config_default",
+            &[("path", crate::config::default_path().map(|p| p.display().to_string()).unwrap_or_default())],
+        ),
+    });
     let worst = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Ok);
     if m.get_flag("json") {
         super::output::say(&super::output::json_text(&findings, true))?;

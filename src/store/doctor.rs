@@ -312,6 +312,11 @@ impl Severity {
 }
 
 impl Finding {
+    /// A finding that all is well (for the CLI's own lines).
+    pub fn ok(key: &'static str, args: &[(&'static str, String)]) -> Finding {
+        finding(Severity::Ok, key, args)
+    }
+
     /// What was found, in the active language (without its mark).
     pub fn text(&self) -> String {
         let args: Vec<(&str, &dyn std::fmt::Display)> =

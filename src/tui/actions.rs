@@ -210,6 +210,16 @@ impl App {
                 Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
                 None => Some((&CUSTOMER, d.id().to_string())),
             },
+            // On Today a row is its record: a visit, a follow-up, a person's
+            // birthday; an overdue customer is the customer.
+            None if self.on_today() => self.today.selected_item().map(|item| match item {
+                super::today::Item::Planned(e)
+                | super::today::Item::Unlogged(e)
+                | super::today::Item::Followup(e)
+                | super::today::Item::Upcoming(e) => (e.table, e.id.clone()),
+                super::today::Item::Birthday(b) => (&crate::domain::schema::PERSON, b.person_id.clone()),
+                super::today::Item::Overdue(s) => (&CUSTOMER, s.id.clone()),
+            }),
             None => self.current_customer().map(|id| (&CUSTOMER, id)),
         }
     }

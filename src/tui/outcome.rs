@@ -156,7 +156,13 @@ impl Prompt {
         match action {
             Some(Action::Yes) => return Outcome::Yes,
             Some(Action::No) => return Outcome::Close,
-            Some(_) => super::widgets::clear_line(&mut self.input),
+            Some(Action::ClearLine) => super::widgets::clear_line(&mut self.input),
+            // Whatever the keymap says, Enter answers and Esc cancels where
+            // text is typed: a `yes` bound only to a letter (which types
+            // that letter here) never leaves a prompt without a way out.
+            _ if key.code == crossterm::event::KeyCode::Enter => return Outcome::Yes,
+            _ if key.code == crossterm::event::KeyCode::Esc => return Outcome::Close,
+            Some(_) => {}
             None => {
                 self.input.input(key);
             }

@@ -280,8 +280,15 @@ pub fn render_prompt(
         buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());
     }
     // The keys that work where the answer is typed.
-    let first = |a: Action| keys.text_keys_of(a).into_iter().next().unwrap_or_default();
-    let hint = keys.hint("tui.prompt_keys", &[("yes", first(Action::Yes)), ("no", first(Action::No))]);
+    // Enter and Esc always answer and cancel here (see `Prompt::handle`).
+    let first = |a: Action, always: String| keys.text_keys_of(a).into_iter().next().unwrap_or(always);
+    let hint = keys.hint(
+        "tui.prompt_keys",
+        &[
+            ("yes", first(Action::Yes, crate::i18n::t("keyname.enter").to_string())),
+            ("no", first(Action::No, "Esc".into())),
+        ],
+    );
     buf.set_string(inner.x, inner.y + 2, truncate(&hint, inner.width as usize), theme.dim());
     caret
 }

@@ -66,7 +66,7 @@ impl App {
             Ok(Some(e)) => self.record_words(&e),
             _ => return,
         };
-        let message = tf("tui.confirm_delete", &[("what", &t(table.noun)), ("name", &name)]);
+        let message = self.keymap.hint("tui.confirm_delete", &[("what", t(table.noun).to_string()), ("name", name)]);
         self.overlay_confirm(message, Pending::Delete { table, id });
     }
 

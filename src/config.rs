@@ -187,13 +187,13 @@ impl Config {
         let cfg: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             line: e.span().map(|s| line_at(text, s.start)),
-            message: e.message().trim().to_string(),
+            message: explain(e.message()),
         })?;
         if let Err(tag) = crate::i18n::Lang::parse(&cfg.language) {
             return Err(Error::Config {
                 path: path.to_path_buf(),
                 line: line_of_key(text, &["language"]),
-                message: format!("unknown language `{tag}`, expected auto, en or zh-CN"),
+                message: crate::i18n::tf("config.bad_language", &[("value", &tag)]),
             });
         }
         if cfg.search.limit == 0 {
@@ -233,6 +233,57 @@ impl Config {
         config.file = Some(path.clone());
         Ok((config, Some(path)))
     }
+}
+
+/// What the TOML reader said, in the user's language: the kinds of fault a
+/// hand-written config has (an unknown key, a value of the wrong type, a
+/// line that is not TOML) get a sentence of their own; anything else keeps
+/// the reader's words.
+fn explain(message: &str) -> String {
+    use crate::i18n::{t, tf};
+    let message = message.trim();
+    // The reader quotes a value in backticks, a string value in quotes.
+    let quoted =
+        |s: &str| s.split('`').nth(1).or_else(|| s.split('"').nth(1)).map_or_else(String::new, |v| format!("\"{v}\""));
+    let expected_word = |s: &str| -> String {
+        let e = s.rsplit("expected ").next().unwrap_or("");
+        let key = if e.contains("string") {
+            "config.expect_text"
+        } else if e.contains("bool") {
+            "config.expect_bool"
+        } else if e.contains("usize")
+            || e.contains("u32")
+            || e.contains("u64")
+            || e.contains("integer")
+            || e.contains("i64")
+        {
+            "config.expect_number"
+        } else if e.contains("sequence") || e.contains("array") {
+            "config.expect_list"
+        } else if e.contains("map") || e.contains("table") || e.contains("struct") {
+            "config.expect_table"
+        } else {
+            return String::new();
+        };
+        t(key).to_string()
+    };
+    if message.starts_with("unknown field") {
+        return tf("config.unknown_key", &[("key", &quoted(message))]);
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let expected = expected_word(message);
+        if !expected.is_empty() {
+            return tf("config.wrong_type", &[("value", &quoted(message)), ("expected", &expected)]);
+        }
+    }
+    if message.starts_with("missing field") {
+        return tf("config.missing_key", &[("key", &quoted(message))]);
+    }
+    if crate::i18n::lang() == crate::i18n::Lang::En {
+        return message.to_string();
+    }
+    // Anything else the TOML reader found is a line it cannot read.
+    t("config.not_toml").to_string()
 }
 
 /// The 1-based line of byte offset `at` in `text` (bytes, not a string

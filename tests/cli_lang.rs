@@ -199,3 +199,36 @@ fn counts_are_singular_for_one_and_an_empty_filter_says_nothing_matched() {
     let out = String::from_utf8(zh(&env, &["customer", "list", "--city", "上海"]).stdout).unwrap();
     assert!(out.contains("没有符合这些条件的客户"), "{out}");
 }
+
+#[test]
+fn the_chinese_cli_writes_no_english_for_a_bad_config() {
+    let env = Env::new();
+    let config = env.dir.path().join("c.toml");
+    let faults = [
+        "[keys]\nundoo = [\"U\"]\n",
+        "[keys]\nundo = [\"ctrl-shift-u\"]\n",
+        "language = 5\n",
+        "langauge = \"en\"\n",
+        "language = \"fr\"\n",
+        "[ui]\nmouse = \"yes\"\n",
+        "[backup]\nkeep = -1\n",
+        "currency = \n",
+        "[cadence.A1]\ncalls = 3\n",
+        "[search]\nlimit = \"many\"\n",
+    ];
+    let english =
+        ["unknown", "invalid", "expected", "field", "type", "string", "integer", "boolean", "usize", "quoted", "value"];
+    for fault in faults {
+        std::fs::write(&config, fault).unwrap();
+        let out = zh(&env, &["--config", config.to_str().unwrap(), "customer", "list"]);
+        assert_eq!(out.status.code(), Some(2), "{fault:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let words: Vec<&str> = err
+            // Action names (next_field) are identifiers, not English.
+            .split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+            .filter(|w| english.contains(&w.to_ascii_lowercase().as_str()))
+            .collect();
+        assert!(words.is_empty(), "{fault:?} printed English {words:?}: {err}");
+        assert!(err.contains("配置文件"), "{err}");
+    }
+}

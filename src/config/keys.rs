@@ -139,10 +139,16 @@ pub fn parse_key(s: &str) -> Option<KeyName> {
 pub fn check(keys: &BTreeMap<String, Vec<String>>) -> Result<(), (String, String)> {
     for (action, list) in keys {
         if !ACTIONS.contains(&action.as_str()) {
-            return Err((action.clone(), format!("unknown action `{action}`, expected one of {}", ACTIONS.join(", "))));
+            return Err((
+                action.clone(),
+                crate::i18n::tf("config.unknown_action", &[("action", action), ("known", &ACTIONS.join(", "))]),
+            ));
         }
         if let Some(bad) = list.iter().find(|k| parse_key(k).is_none()) {
-            return Err((action.clone(), format!("unknown key \"{bad}\" for {action}")));
+            return Err((
+                action.clone(),
+                crate::i18n::tf("config.unknown_key_name", &[("key", bad), ("action", action)]),
+            ));
         }
     }
     Ok(())

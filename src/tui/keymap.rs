@@ -179,10 +179,12 @@ impl Keymap {
     pub fn new(user: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
         let mut named = Vec::new();
         for (name, keys) in user {
-            let action = Action::ALL
-                .into_iter()
-                .find(|a| a.name() == *name)
-                .ok_or_else(|| format!("unknown action `{name}`"))?;
+            let action = Action::ALL.into_iter().find(|a| a.name() == *name).ok_or_else(|| {
+                crate::i18n::tf(
+                    "config.unknown_action",
+                    &[("action", name), ("known", &crate::config::keys::ACTIONS.join(", "))],
+                )
+            })?;
             named.push((action, keys));
         }
         let mut bindings = Vec::new();
@@ -194,7 +196,9 @@ impl Keymap {
         }
         for (action, keys) in named {
             for k in keys {
-                let key = Key::parse(k).ok_or_else(|| format!("unknown key \"{k}\" for {}", action.name()))?;
+                let key = Key::parse(k).ok_or_else(|| {
+                    crate::i18n::tf("config.unknown_key_name", &[("key", k), ("action", &action.name())])
+                })?;
                 // A user binding replaces a default on the same key where
                 // both could be asked for (a form's Enter is not the list's).
                 bindings.retain(|(b, a)| *b != key || a.group() != action.group());

@@ -99,9 +99,11 @@ pub fn summary(e: &Entity, currency: &str) -> String {
                 "{} {}  {}  {}  {}  {}{late}",
                 e.text_or_empty("date"),
                 pad(e.text_or_empty("time"), 5),
-                pad(&e.display("kind"), 8),
-                pad(&e.display("status"), 8),
-                pad(&e.display("outcome"), 8),
+                // Wide enough for every label in both languages
+                // ("phone call", "cancelled", "partly met").
+                pad(&e.display("kind"), 10),
+                pad(&e.display("status"), 9),
+                pad(&e.display("outcome"), 10),
                 e.display("purposes")
             )
         }

@@ -79,7 +79,7 @@ fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let today = store.clock().today();
     let monday = monday(m, period::plan_week(today))?;
     let day = match m.get_one::<String>("date") {
-        Some(raw) => Some(crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error("date", raw))?),
+        Some(raw) => Some(crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error("--date", raw))?),
         None => None,
     };
     let number = m.get_one::<usize>("number").copied().unwrap_or(0);

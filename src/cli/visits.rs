@@ -88,7 +88,9 @@ fn log_json(o: &crate::domain::visit::LogOutcome) -> serde_json::Value {
 
 fn date_arg(m: &ArgMatches, name: &str, today: NaiveDate) -> Result<NaiveDate> {
     let raw = arg(m, name);
-    crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error(name, raw))
+    // The error names the flag as it was typed (--from), not the field.
+    let flag = format!("--{}", name.replace('_', "-"));
+    crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error(&flag, raw))
 }
 
 /// The follow-up verbs.

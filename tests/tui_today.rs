@@ -78,3 +78,27 @@ fn a_prompt_answers_on_enter_even_when_yes_is_bound_only_to_a_letter() {
     assert_eq!(now.text("status"), Some("dropped"), "{:?}", a.status);
     assert_eq!(now.text("reason"), Some("客户不需要了"));
 }
+
+#[test]
+fn typing_over_the_offered_snooze_date_replaces_it() {
+    set_lang(Lang::En);
+    let mut a = app(60);
+    for _ in 0..200 {
+        if a.today.selected_item().is_some_and(|i| matches!(i, Item::Followup(_))) {
+            break;
+        }
+        key(&mut a, KeyCode::Down);
+    }
+    let Some(Item::Followup(f)) = a.today.selected_item().cloned() else { panic!("a follow-up row") };
+    key(&mut a, KeyCode::Char('z'));
+    support::typed(&mut a, "in 3 days");
+    key(&mut a, KeyCode::Enter);
+    let now = a.store.get(&repbook::domain::schema::FOLLOWUP, &f.id).unwrap().unwrap();
+    let today = a.store.clock().today();
+    assert_eq!(
+        now.text("due"),
+        Some((today + chrono::Duration::days(3)).format("%Y-%m-%d").to_string().as_str()),
+        "{:?}",
+        a.status
+    );
+}

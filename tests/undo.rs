@@ -260,3 +260,15 @@ fn a_write_of_many_records_is_named_by_its_first_few() {
     let said = store.write_of(tx).unwrap().describe();
     assert_eq!(said, "added customer 客户0; added customer 客户1; added customer 客户2; and 7 more");
 }
+
+#[test]
+fn undo_of_something_that_is_not_a_write_number_says_where_to_find_one() {
+    #[path = "support/cli.rs"]
+    mod cli_env;
+    let env = cli_env::Env::new();
+    for bad in ["abc", "-5", "0", "99999999999999999999999"] {
+        let (code, err) = cli_env::failure(&env.run(&["undo", "--", bad]));
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.contains("undo --list"), "{bad}: {err}");
+    }
+}

@@ -131,7 +131,7 @@ fn child_list(table: &'static Table) -> Command {
 fn undo_and_trash() -> [Command; 2] {
     let undo = Command::new("undo")
         .about(t("undo.help").to_string())
-        .arg(Arg::new("tx").value_name("TX").value_parser(value_parser!(i64)).help(t("undo.help_tx").to_string()))
+        .arg(Arg::new("tx").value_name("TX").help(t("undo.help_tx").to_string()))
         .arg(
             Arg::new("list")
                 .long("list")

@@ -90,8 +90,19 @@ pub fn undo(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         }
         return super::output::emit(&out);
     }
+    // Read here rather than by clap, so that the error says what a TX is.
+    let given = match m.get_one::<String>("tx") {
+        Some(raw) => Some(
+            raw.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| Error::invalid("undo.bad_tx", &[("value", &crate::text::one_line(raw))]))?,
+        ),
+        None => None,
+    };
     let mut store = ctx.open(OpenMode::Write)?;
-    let tx = match m.get_one::<i64>("tx") {
+    let tx = match given.as_ref() {
         Some(tx) => *tx,
         None => store.writes(1)?.first().map(|w| w.tx).ok_or_else(|| Error::invalid("undo.no_writes", &[]))?,
     };

@@ -224,6 +224,8 @@ impl App {
         let mut input = new_input("");
         if !drop {
             input.insert_str(if crate::i18n::lang() == crate::i18n::Lang::ZhCn { "下周一" } else { "next mon" });
+            // Offered, not imposed: typing replaces it, a move keeps it.
+            input.select_all();
         }
         self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title: title.to_string(), input })));
     }

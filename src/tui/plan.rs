@@ -233,6 +233,8 @@ impl App {
                 );
                 let mut input = new_input("");
                 input.insert_str(s.day.format("%Y-%m-%d").to_string());
+                // Offered, not imposed: typing replaces it.
+                input.select_all();
                 let kind = PromptKind::PlanDay { monday: view.monday, customer: s.customer_id.clone() };
                 self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
             }

@@ -1,7 +1,8 @@
 //! Names close enough to be the same customer typed twice: a new customer
 //! whose name is the same as one in the archive (ignoring case, spaces and
 //! brackets), reads the same in pinyin (重庆恒达 / 重庆恒大), or contains or
-//! is contained in another (恒达机电 / 重庆恒达机电有限公司). Both faces warn
+//! is contained in another (恒达机电 / 重庆恒达机电有限公司), or differs by a
+//! slip of the keyboard (Harbour / Harbor Medical Group). Both faces warn
 //! with [`warning`] before saving; nothing is refused.
 
 use super::pinyin::Romanizer;
@@ -15,6 +16,8 @@ pub enum Closeness {
     SamePinyin,
     /// One name contains the other.
     Contains,
+    /// The names differ by a letter or two (a typo, a plural).
+    Slip,
 }
 
 /// A name as compared: lower case, without spaces, brackets and the
@@ -45,7 +48,41 @@ pub fn closeness(new: &str, old: &str, romanizer: &Romanizer) -> Option<Closenes
     if shorter >= 2 && (a.contains(&b) || b.contains(&a)) {
         return Some(Closeness::Contains);
     }
+    // A slip: one edit in a name of 6 characters or more, two in one of 12
+    // or more (as written, or as read in pinyin).
+    let allowed = |len: usize| if len >= 12 { 2 } else { usize::from(len >= 6) };
+    let slip = |x: &str, y: &str| {
+        let (lx, ly) = (x.chars().count(), y.chars().count());
+        let most = allowed(lx.min(ly));
+        most > 0 && lx.abs_diff(ly) <= most && edits(x, y, most) <= most
+    };
+    if slip(&a, &b) || (!ra.is_empty() && !rb.is_empty() && slip(&ra, &rb)) {
+        return Some(Closeness::Slip);
+    }
     None
+}
+
+/// Levenshtein distance of `a` and `b` in characters, counted up to
+/// `most + 1` (names longer than 64 characters are never compared: they
+/// count as far apart).
+fn edits(a: &str, b: &str, most: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() > 64 || b.len() > 64 {
+        return most + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        if row.iter().min().is_some_and(|m| *m > most) {
+            return most + 1;
+        }
+        prev = row;
+    }
+    prev[b.len()]
 }
 
 /// The warning about an existing customer `name` (short id `id`).
@@ -54,6 +91,7 @@ pub fn warning(name: &str, id: &str, how: Closeness) -> String {
         Closeness::Same => "tui.close_same",
         Closeness::SamePinyin => "tui.close_pinyin",
         Closeness::Contains => "tui.close_contains",
+        Closeness::Slip => "tui.close_slip",
     });
     let short: String = id.chars().take(8).collect();
     crate::i18n::tf("tui.close_name", &[("name", &name), ("id", &short), ("how", &how)])
@@ -73,6 +111,11 @@ mod tests {
         assert_eq!(closeness("重庆恒达机电（集团）", "重庆恒达机电", &r), Some(Closeness::Contains));
         assert_eq!(closeness("一", "一汽", &r), None, "one character says nothing");
         assert_eq!(closeness("重庆恒达", "厦门永兴", &r), None);
+        assert_eq!(closeness("Harbour Medical Group", "Harbor Medical Group", &r), Some(Closeness::Slip));
+        assert_eq!(closeness("Atlas Food Ltd", "Atlas Foods Ltd", &r), Some(Closeness::Slip));
+        assert_eq!(closeness("Harbor Medical Grp", "Harbor Medical Group", &r), Some(Closeness::Slip));
+        assert_eq!(closeness("Acme", "Acne", &r), None, "short names differ by a letter all the time");
+        assert_eq!(closeness("Atlas Foods Ltd", "Delta Foods Ltd", &r), None);
         assert_eq!(closeness("", "厦门永兴", &r), None);
     }
 }

@@ -22,6 +22,7 @@ impl Store {
             Closeness::Same => 0,
             Closeness::SamePinyin => 1,
             Closeness::Contains => 2,
+            Closeness::Slip => 3,
         });
         Ok(out)
     }

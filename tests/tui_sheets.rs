@@ -221,3 +221,20 @@ fn w_shows_the_weeks_plans_of_every_customer_and_enter_opens_one() {
     key(&mut a, KeyCode::Esc);
     assert!(a.sheet.is_none());
 }
+
+#[test]
+fn help_says_what_a_key_does_on_the_view_it_is_asked_on() {
+    set_lang(Lang::En);
+    let mut a = app(20);
+    key(&mut a, KeyCode::Char('w'));
+    key(&mut a, KeyCode::Char('?'));
+    let week = screen(&mut a, 100, 40);
+    assert!(week.contains("The week after") && week.contains("The week before"), "{week}");
+    assert!(!week.contains("Next tab"), "← → change the week here:\n{week}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('T'));
+    key(&mut a, KeyCode::Char('?'));
+    let trash = screen(&mut a, 100, 40);
+    assert!(trash.contains("Restore the selected record"), "{trash}");
+}

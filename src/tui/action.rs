@@ -160,6 +160,13 @@ impl Action {
         serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     }
 
+    /// What it does at `place` (`week`, `trash`, `today`…), where that
+    /// differs from what it does elsewhere (← → change the week on the week
+    /// view); else [`Action::describe`].
+    pub fn describe_on(self, place: &str) -> &'static str {
+        crate::i18n::lookup(&format!("action_on.{place}.{}", self.name())).unwrap_or_else(|| self.describe())
+    }
+
     /// What it does, in the active language.
     pub fn describe(self) -> &'static str {
         crate::i18n::lookup(&format!("action.{}", self.name())).unwrap_or("")

@@ -79,7 +79,7 @@ impl App {
         let buf = frame.buffer_mut();
         match self.overlay.as_ref()? {
             Overlay::Help { scroll } => {
-                let actions = self.commands();
+                let actions = (self.commands(), self.place());
                 let (w, h) = super::help::size(area, &self.keymap, actions);
                 super::help::render(buf, centered(area, w, h), &self.keymap, actions, *scroll, self.theme);
                 None
@@ -186,6 +186,20 @@ impl App {
 
     /// The commands the screen under the overlays declares: its keys mean
     /// these and nothing else, and help lists them.
+    /// Where the user is, as help names it (`action_on.<place>.<action>`
+    /// says what a key does there when it differs from its usual meaning).
+    pub(super) fn place(&self) -> &'static str {
+        match (&self.sheet, &self.screen) {
+            (Some(super::sheet::Sheet::Trash(_)), _) => "trash",
+            (Some(super::sheet::Sheet::Week(_)), _) => "week",
+            (Some(super::sheet::Sheet::Plan(_)), _) => "plan",
+            (Some(super::sheet::Sheet::Care(_)), _) => "archive",
+            (None, Screen::Dossier { .. }) => "dossier",
+            (None, Screen::Today) => "today",
+            (None, Screen::List { .. }) => "list",
+        }
+    }
+
     pub(super) fn commands(&self) -> &'static [Action] {
         match (&self.sheet, &self.screen) {
             (Some(sheet), _) => sheet.actions(),

@@ -21,7 +21,7 @@ const MAX_W: u16 = 76;
 
 /// The rows of help at text width `w`: keys, then the description wrapped
 /// beside them.
-fn rows(keymap: &Keymap, actions: &[Action], w: u16) -> Vec<String> {
+fn rows(keymap: &Keymap, (actions, place): (&[Action], &str), w: u16) -> Vec<String> {
     let labels: Vec<String> = actions.iter().map(|a| keymap.keys_of(*a).join(" ")).collect();
     let key_w = labels.iter().map(|l| l.width()).max().unwrap_or(0).min(18);
     let desc_w = (w as usize).saturating_sub(key_w + 2).max(8) as u16;
@@ -34,7 +34,7 @@ fn rows(keymap: &Keymap, actions: &[Action], w: u16) -> Vec<String> {
         } else {
             label.clone()
         };
-        for (i, line) in wrap(a.describe(), desc_w).into_iter().enumerate() {
+        for (i, line) in wrap(a.describe_on(place), desc_w).into_iter().enumerate() {
             let keys = if i == 0 { lead.as_str() } else { "" };
             out.push(format!("{}  {line}", pad(keys, key_w)));
         }
@@ -43,14 +43,14 @@ fn rows(keymap: &Keymap, actions: &[Action], w: u16) -> Vec<String> {
 }
 
 /// The size of the box inside `area`, and whether it scrolls.
-pub fn size(area: Rect, keymap: &Keymap, actions: &[Action]) -> (u16, u16) {
+pub fn size(area: Rect, keymap: &Keymap, actions: (&[Action], &str)) -> (u16, u16) {
     let w = area.width.saturating_sub(4).min(MAX_W);
     let n = rows(keymap, actions, w.saturating_sub(4)).len() as u16;
     (w, (n + 2).min(area.height.saturating_sub(2)))
 }
 
 /// The last useful scroll of help drawn inside `area`.
-pub fn max_scroll(area: Rect, keymap: &Keymap, actions: &[Action]) -> usize {
+pub fn max_scroll(area: Rect, keymap: &Keymap, actions: (&[Action], &str)) -> usize {
     let (w, h) = size(area, keymap, actions);
     let n = rows(keymap, actions, w.saturating_sub(4)).len();
     let shown = h.saturating_sub(2) as usize;
@@ -58,7 +58,7 @@ pub fn max_scroll(area: Rect, keymap: &Keymap, actions: &[Action]) -> usize {
 }
 
 /// Draw help for `actions` into `area` from line `scroll`.
-pub fn render(buf: &mut Buffer, area: Rect, keymap: &Keymap, actions: &[Action], scroll: usize, theme: Theme) {
+pub fn render(buf: &mut Buffer, area: Rect, keymap: &Keymap, actions: (&[Action], &str), scroll: usize, theme: Theme) {
     super::widgets::clear(buf, area);
     let block =
         ratatui::widgets::Block::bordered().title(format!(" {} ", t("tui.help_title"))).title_style(theme.heading());

@@ -158,7 +158,7 @@ impl App {
         match overlay {
             Overlay::Help { scroll } => {
                 let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1));
-                let max = super::help::max_scroll(area, &self.keymap, self.commands());
+                let max = super::help::max_scroll(area, &self.keymap, (self.commands(), self.place()));
                 super::outcome::help(scroll, action, page, max)
             }
             Overlay::Palette(p) => p.handle(action, key),

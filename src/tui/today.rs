@@ -139,28 +139,29 @@ impl TodayView {
         self.agenda.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
     }
 
-    fn line(&self, item: &Item) -> String {
+    /// One row's text; customer names get `name_w` columns.
+    fn line(&self, item: &Item, name_w: usize) -> String {
         match item {
             Item::Planned(v) => format!(
                 "{} {}  {}  {}  {}",
                 v.text_or_empty("date"),
                 pad(v.text_or_empty("time"), 5),
-                pad(&v.display("kind"), 8),
-                pad(self.name(item.customer()), 24),
+                pad(&v.display("kind"), 10),
+                pad(self.name(item.customer()), name_w),
                 v.display("purposes")
             ),
             Item::Followup(f) | Item::Upcoming(f) => {
                 format!(
                     "{}  {}  {}",
                     f.text_or_empty("due"),
-                    pad(self.name(item.customer()), 24),
+                    pad(self.name(item.customer()), name_w),
                     f.text_or_empty("what")
                 )
             }
             Item::Overdue(s) => format!(
                 "{}  {}  {}",
                 pad(s.tier.as_str(), 3),
-                pad(&s.name, 28),
+                pad(&s.name, name_w + 4),
                 crate::text::standing_text(&s.standing)
             ),
             Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 16), b.customer),
@@ -168,7 +169,7 @@ impl TodayView {
                 format!(
                     "{}  {}  {}",
                     v.text_or_empty("date"),
-                    pad(self.name(item.customer()), 24),
+                    pad(self.name(item.customer()), name_w),
                     v.display("purposes")
                 )
             }
@@ -220,7 +221,10 @@ impl TodayView {
                 Row::Item(i) => {
                     let item = &self.items[*i].1;
                     let selected = *i == self.selected;
-                    let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(item));
+                    // Names get what a wide screen has to spare (24 columns
+                    // at 80, up to 40): 12 Chinese characters cut most.
+                    let name_w = w.saturating_sub(64).clamp(24, 40);
+                    let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(item, name_w));
                     let style = match (selected, item) {
                         (true, _) => theme.selected(),
                         (false, Item::Followup(_) | Item::Unlogged(_)) => theme.error(),

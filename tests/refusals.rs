@@ -242,6 +242,29 @@ fn an_empty_file_where_backups_show_an_archive_was_is_refused_as_damaged() {
         assert!(err.contains("empty") && err.contains(".manual-"), "names the backup: {err}");
     }
     assert_eq!(std::fs::metadata(env.db()).unwrap().len(), 0, "left as it was");
+    // doctor says the same.
+    let doctor = env.run(&["doctor"]);
+    assert_eq!(doctor.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&doctor.stdout).contains("cut short"));
+}
+
+#[test]
+fn the_first_write_to_a_copied_archive_makes_the_days_backup_first() {
+    let env = Env::new();
+    let original = env.dir.path().join("original.sqlite3");
+    assert!(env.run_raw(&["--db", original.to_str().unwrap(), "customer", "add", "重庆钢铁"]).status.success());
+    std::fs::create_dir(env.dir.path().join("copy")).unwrap();
+    let copy = env.dir.path().join("copy").join("archive.sqlite3");
+    std::fs::copy(&original, &copy).unwrap();
+    // The first thing done to the copy is a write.
+    assert!(env.run_raw(&["--db", copy.to_str().unwrap(), "customer", "add", "乐亭建材"]).status.success());
+    let daily = repbook::store::backups(&copy).into_iter().find(|p| p.to_string_lossy().contains(".daily-"));
+    let daily = daily.expect("a daily backup made before the first write");
+    let names: i64 = rusqlite::Connection::open(&daily)
+        .unwrap()
+        .query_row("SELECT count(*) FROM customer WHERE name = '乐亭建材'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(names, 0, "the backup holds the archive as it was before the write");
 }
 
 #[test]

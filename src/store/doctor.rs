@@ -46,6 +46,12 @@ pub fn examine(db: &Path) -> Vec<Finding> {
         out.push(finding(Severity::Error, "not_file", &[]));
         return out;
     }
+    // As every command says: an empty file where backups show an archive
+    // was is damage, not a new archive.
+    if std::fs::metadata(db).is_ok_and(|m| m.len() == 0) && !super::backup::backups(db).is_empty() {
+        out.push(finding(Severity::Error, "emptied", &[]));
+        return out;
+    }
     let database = examine_database(db);
     let foreign = database.iter().any(|f| f.key == "foreign");
     out.extend(database);

@@ -97,6 +97,9 @@ pub struct Store {
     data_version: i64,
     /// True once the integrity check before the first write has passed.
     verified: bool,
+    /// True once this process has seen to the day's backup (made it, or
+    /// found it made): before its first write, whoever checked the file.
+    backed_up: bool,
     /// This device's identity could not be claimed when the archive was
     /// opened (a full disk): claim it before the first write, so that
     /// reading never needs to write.

@@ -272,7 +272,8 @@ impl Store {
         // copied or restored file): a damaged file is found before that,
         // as before any other first write.
         let home = path.as_deref().map(home_of).transpose()?;
-        let mut verified = path.is_none();
+        let in_memory = path.is_none();
+        let mut verified = in_memory;
         let mut unclaimed = false;
         if !read_only && kind != FileKind::Empty && !verified {
             let wal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -345,6 +346,7 @@ impl Store {
             unclaimed,
             data_version,
             verified,
+            backed_up: in_memory,
             daily_kept: super::backup::DAILY_KEPT,
             written: Vec::new(),
         })
@@ -373,14 +375,17 @@ impl Store {
     /// more): a damaged
     /// file is never written to, and the error names the latest backup.
     pub(super) fn verify_before_writing(&mut self) -> Result<()> {
-        if self.verified {
-            return Ok(());
+        if !self.verified {
+            self.check_integrity()?;
+            self.verified = true;
         }
-        self.check_integrity()?;
-        self.verified = true;
-        // The day's backup, before the day's first write. A backup that
+        // The day's backup, before the day's first write, also when opening
+        // already checked the file (a copy, a migration). A backup that
         // cannot be made (disk full) must not cost the write itself.
-        let _ = self.daily_backup();
+        if !self.backed_up {
+            self.backed_up = true;
+            let _ = self.daily_backup();
+        }
         Ok(())
     }
 
@@ -394,6 +399,7 @@ impl Store {
     /// ([`Store::prepare_for_writing`]) as this store's own.
     pub fn mark_verified(&mut self) {
         self.verified = true;
+        self.backed_up = true;
     }
 
     /// `PRAGMA integrity_check`: an error naming the latest backup if the

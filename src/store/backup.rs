@@ -318,8 +318,7 @@ pub(super) fn erase_in_backups(db: &Path, id: &str, clock: &Arc<dyn Clock>) -> (
         let done = current
             && Store::open(&bak, super::OpenMode::Write, clock.clone(), Romanizer::default()).is_ok_and(|mut s| {
                 // A backup is not an archive in use: no daily backup of it.
-                s.verified = true;
-                s.backed_up = true;
+                s.before_write = super::BeforeWrite { checked: true, backed_up: true };
                 matches!(s.erase_here(id), Ok(_) | Err(Error::NotFound { .. }))
             });
         if done {

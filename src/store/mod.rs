@@ -82,6 +82,16 @@ pub struct Conflict {
     pub found_ms: i64,
 }
 
+/// What a process does once, before it first writes to an archive.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BeforeWrite {
+    /// The integrity check has passed.
+    pub(crate) checked: bool,
+    /// The day's backup is seen to (made, or found made), also when
+    /// opening already checked the file.
+    pub(crate) backed_up: bool,
+}
+
 /// An open archive.
 pub struct Store {
     conn: Connection,
@@ -95,11 +105,8 @@ pub struct Store {
     /// `PRAGMA data_version` when this store last looked: it moves when
     /// another connection commits.
     data_version: i64,
-    /// True once the integrity check before the first write has passed.
-    verified: bool,
-    /// True once this process has seen to the day's backup (made it, or
-    /// found it made): before its first write, whoever checked the file.
-    backed_up: bool,
+    /// What this process has done before its first write.
+    before_write: BeforeWrite,
     /// This device's identity could not be claimed when the archive was
     /// opened (a full disk): claim it before the first write, so that
     /// reading never needs to write.

@@ -345,8 +345,7 @@ impl Store {
             journal_blocked: None,
             unclaimed,
             data_version,
-            verified,
-            backed_up: in_memory,
+            before_write: super::BeforeWrite { checked: verified, backed_up: in_memory },
             daily_kept: super::backup::DAILY_KEPT,
             written: Vec::new(),
         })
@@ -375,15 +374,15 @@ impl Store {
     /// more): a damaged
     /// file is never written to, and the error names the latest backup.
     pub(super) fn verify_before_writing(&mut self) -> Result<()> {
-        if !self.verified {
+        if !self.before_write.checked {
             self.check_integrity()?;
-            self.verified = true;
+            self.before_write.checked = true;
         }
         // The day's backup, before the day's first write, also when opening
         // already checked the file (a copy, a migration). A backup that
         // cannot be made (disk full) must not cost the write itself.
-        if !self.backed_up {
-            self.backed_up = true;
+        if !self.before_write.backed_up {
+            self.before_write.backed_up = true;
             let _ = self.daily_backup();
         }
         Ok(())
@@ -398,8 +397,7 @@ impl Store {
     /// Take the check another connection to the same file just passed
     /// ([`Store::prepare_for_writing`]) as this store's own.
     pub fn mark_verified(&mut self) {
-        self.verified = true;
-        self.backed_up = true;
+        self.before_write = super::BeforeWrite { checked: true, backed_up: true };
     }
 
     /// `PRAGMA integrity_check`: an error naming the latest backup if the

@@ -24,110 +24,47 @@ pub enum Sheet {
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
-// own come first; the rest act as anywhere (Undo, Help...) or close the
-// sheet first (Today, Search, the other sheets).
+// own come between moving the selection and what acts as anywhere (Undo,
+// Help...) or closes the sheet first (Today, Search, the other sheets):
+// those two parts are the same on every sheet, written once here.
+macro_rules! sheet_commands {
+    ($($own:ident),* $(,)?) => {
+        &[
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            $(Action::$own,)*
+            Action::Back,
+            Action::Today,
+            Action::Search,
+            Action::Trash,
+            Action::Week,
+            Action::WeekPlan,
+            Action::Archive,
+            Action::Undo,
+            Action::Palette,
+            Action::ToggleMouse,
+            Action::Help,
+            Action::Quit,
+        ]
+    };
+}
 
 /// The archive view's commands.
-pub(super) const CARE_ACTIONS: &[Action] = &[
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Open,
-    Action::Backup,
-    Action::Back,
-    Action::Today,
-    Action::Search,
-    Action::Trash,
-    Action::Week,
-    Action::WeekPlan,
-    Action::Archive,
-    Action::Undo,
-    Action::Palette,
-    Action::ToggleMouse,
-    Action::Help,
-    Action::Quit,
-];
+pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];
 
 /// The Trash's commands.
-pub(super) const TRASH_ACTIONS: &[Action] = &[
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::Open,
-    Action::Restore,
-    Action::Back,
-    Action::Today,
-    Action::Search,
-    Action::Trash,
-    Action::Week,
-    Action::WeekPlan,
-    Action::Archive,
-    Action::Undo,
-    Action::Palette,
-    Action::ToggleMouse,
-    Action::Help,
-    Action::Quit,
-];
+pub(super) const TRASH_ACTIONS: &[Action] = sheet_commands![Open, Restore];
 
 /// The weekly plan's commands: `a` (New) or Enter accepts the selected
 /// suggestion (asking for the day), Enter opens a planned item.
-pub(super) const PLAN_ACTIONS: &[Action] = &[
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::PrevTab,
-    Action::NextTab,
-    Action::New,
-    Action::Open,
-    Action::Back,
-    Action::Today,
-    Action::Search,
-    Action::Trash,
-    Action::Week,
-    Action::WeekPlan,
-    Action::Archive,
-    Action::Undo,
-    Action::Palette,
-    Action::ToggleMouse,
-    Action::Help,
-    Action::Quit,
-];
+pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open];
 
 /// The week view's commands.
-pub(super) const WEEK_ACTIONS: &[Action] = &[
-    Action::Up,
-    Action::Down,
-    Action::PageUp,
-    Action::PageDown,
-    Action::Top,
-    Action::Bottom,
-    Action::PrevTab,
-    Action::NextTab,
-    Action::Filter,
-    Action::Open,
-    Action::Edit,
-    Action::Back,
-    Action::Today,
-    Action::Search,
-    Action::Trash,
-    Action::Week,
-    Action::WeekPlan,
-    Action::Archive,
-    Action::Undo,
-    Action::Palette,
-    Action::ToggleMouse,
-    Action::Help,
-    Action::Quit,
-];
+pub(super) const WEEK_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open, Edit];
 
 impl Sheet {
     /// The actions help lists for it.

@@ -235,7 +235,7 @@ fn month_words() {
         &[
             ("本月31号", DateError::Unreadable),
             ("下个月32号", DateError::Unreadable),
-            ("end of week", DateError::Unreadable),
+            ("end of weak", DateError::Unreadable),
             ("月", DateError::Unreadable),
         ],
     );
@@ -467,7 +467,7 @@ fn relative_days() {
     refused(
         WED,
         &[
-            ("in 3 fortnights", DateError::Unreadable),
+            ("in 3 moons", DateError::Unreadable),
             ("in days", DateError::Unreadable),
             ("in some days", DateError::Unreadable),
             ("soon", DateError::Unreadable),

@@ -322,14 +322,7 @@ pub fn split_tags(raw: &str) -> Vec<String> {
     out
 }
 
-/// `14:30`, `9:05`, `14点`, `14点30`, `14点30分` → `HH:MM`.
-pub fn parse_time(s: &str) -> Option<String> {
-    let s = s.trim().trim_end_matches('分');
-    let (h, m) = s.split_once([':', '：', '点']).map_or((s, ""), |(h, m)| (h, m));
-    let h: u32 = h.trim().parse().ok()?;
-    let m: u32 = if m.trim().is_empty() { 0 } else { m.trim().parse().ok()? };
-    (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
-}
+pub use super::dates::parse_time;
 
 /// `YYYY-MM-DD` (also with `/` or `.`), within the dates repbook takes
 /// ([`super::dates::FIRST`]..=[`super::dates::LAST`]): a stored date outside

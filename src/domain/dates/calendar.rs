@@ -160,12 +160,49 @@ pub(super) fn coming_start(today: NaiveDate, start: fn(NaiveDate, i64) -> Resolv
     if this == today { Ok(this) } else { start(today, 1) }
 }
 
-/// A part of a month: its first day, its 15th or its last day.
+/// A part of a month: its first day, its 15th, its last day, or a given
+/// day (上旬 / early is the 5th, 下旬 / late the 25th: the middle of the
+/// first and last ten days, as 月中 / mid is the 15th).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Part {
     Start,
     Mid,
     End,
+    Day(u32),
+}
+
+impl Part {
+    /// The coming such day of a month when no month is named (月初, 下旬);
+    /// `None` for the end, which is this month's (月底).
+    pub(super) fn coming(self, today: NaiveDate) -> Option<Resolved> {
+        match self {
+            Part::Start => Some(coming_day(today, 1)),
+            Part::Mid => Some(coming_day(today, 15)),
+            Part::Day(d) => Some(coming_day(today, d)),
+            Part::End => None,
+        }
+    }
+
+    /// That part of the month `months` away from today's.
+    pub(super) fn in_month(self, today: NaiveDate, months: i64) -> Resolved {
+        match self {
+            Part::Start => month_start(today, months),
+            Part::Mid => day_in_month(today, months, 15),
+            Part::Day(d) => day_in_month(today, months, d),
+            Part::End => month_end(today, months),
+        }
+    }
+}
+
+/// A year written with two digits (`26年`, `12/5/26`): 00–69 are 2000–2069,
+/// 70–99 are 1970–1999, as `date` and POSIX `%y` read them. Other years as
+/// written.
+pub(super) fn full_year(y: i64, digits: usize) -> i64 {
+    match (digits, y) {
+        (2, 0..=69) => 2000 + y,
+        (2, 70..=99) => 1900 + y,
+        _ => y,
+    }
 }
 
 /// That part of month `m` in `year`.
@@ -175,6 +212,7 @@ pub(super) fn part_of(year: i64, m: u32, part: Part) -> Resolved {
         Part::Start => Ok(first),
         Part::Mid => first.with_day(15).ok_or(DateError::OutOfRange),
         Part::End => first.checked_add_months(Months::new(1)).and_then(|n| n.pred_opt()).ok_or(DateError::OutOfRange),
+        Part::Day(d) => first.with_day(d).ok_or(DateError::Unreadable),
     }
 }
 

@@ -4,11 +4,11 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | today tomorrow yesterday, the day after tomorrow, the day before yesterday | ±0–2 days |
-//! | counts | in 3 days, in two weeks, in a month, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, calendar months, years (within: by the last of them) |
+//! | counts | in 3 days, in two weeks, in a fortnight, in a month, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, fortnights (14 days), calendar months, years (within: by the last of them) |
 //! | weekdays | fri, friday | the coming one: today when today is that day |
-//! | weeks | this fri, next fri, last fri, fri after next, next week, last week | this fri: in this calendar week (Monday first); next fri: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today; next / last week: 7 days on / back |
+//! | weeks | this fri, next fri, last fri, fri after next, fri next week, next week fri, next week, last week, end of week, end of next week, start of next week | this fri / fri this week: in this calendar week (Monday first); next fri / fri next week: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today (fri last week: Friday of last week); next / last week: 7 days on / back; a week's end is its Sunday, its start its Monday |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
-//! | a named month's end | end of december, start of march, end of feb 2028 | with no year, the coming one |
+//! | a named month's part | end of december, start of march, end of feb 2028, mid december, mid-dec, early march, late next month, middle of january | mid is the 15th, early the 5th, late the 25th; with no year, the coming one |
 //! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
 //! | weekends | weekend, this weekend, next weekend, last weekend, coming fri | the coming Saturday; Saturday of this / next / last calendar week; the coming Friday |
 //! | deadlines | by fri, before end of month, by the 5th | the day itself |
@@ -18,8 +18,8 @@
 
 use super::calendar::{Part, coming_day, coming_month_day, coming_part, day_in_month, part_of};
 use super::calendar::{
-    WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, month_start, offset, previous,
-    quarter_end, quarter_start, shift, year_end, year_start, ymd,
+    WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, offset, previous, quarter_end,
+    quarter_start, shift, year_end, year_start, ymd,
 };
 use super::{DateError, Resolved, Written};
 use chrono::{NaiveDate, Weekday};
@@ -90,6 +90,7 @@ fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
     match unit.strip_suffix('s').unwrap_or(unit) {
         "day" => offset(today, n, 1),
         "week" => offset(today, n, 7),
+        "fortnight" => offset(today, n, 14),
         "month" => add_months(today, n),
         "year" => add_years(today, n),
         _ => Err(DateError::Unreadable),
@@ -132,8 +133,16 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         }
         ["within", n, unit] => by_unit(today, n, unit, 1),
         [n, unit, "ago"] => by_unit(today, n, unit, -1),
-        ["end" | "start" | "beginning", "of", rest @ ..] => period(words[0] == "end", strip_the(rest), today),
-        [unit @ ("month" | "quarter" | "year"), "end"] => period(true, &[unit], today),
+        ["end" | "start" | "beginning", "of", rest @ ..] => {
+            period(if words[0] == "end" { Part::End } else { Part::Start }, strip_the(rest), today)
+        }
+        [unit @ ("week" | "month" | "quarter" | "year"), "end"] => period(Part::End, &[unit], today),
+        [part @ ("mid" | "middle" | "early" | "late"), "of", rest @ ..]
+        | [part @ ("mid" | "early" | "late"), rest @ ..]
+            if !rest.is_empty() =>
+        {
+            period(part_word(part), strip_the(rest), today)
+        }
         ["eom"] => month_end(today, 0),
         [d, "of", rel @ ("this" | "next" | "last"), "month"] => {
             let months = match *rel {
@@ -149,15 +158,24 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
 
 type Step = fn(NaiveDate, i64) -> Resolved;
 
-/// The end or start of a month, quarter or year: `end of month`, `end of
-/// next quarter`, `start of next year`. With no this / next / last, an end
-/// is this one's and a start the coming one.
-fn period(end: bool, rest: &[&str], today: NaiveDate) -> Resolved {
-    // end of december, start of march 2027
+/// `mid`, `early`, `late`: the 15th, the 5th, the 25th of a month.
+fn part_word(w: &str) -> Part {
+    match w {
+        "early" => Part::Day(5),
+        "late" => Part::Day(25),
+        _ => Part::Mid,
+    }
+}
+
+/// A part of a month, or the end or start of a week, quarter or year: `end
+/// of month`, `mid december`, `late next month`, `end of next week`, `start
+/// of next year`. With no this / next / last, an end is this one's and any
+/// other part the coming one.
+fn period(part: Part, rest: &[&str], today: NaiveDate) -> Resolved {
+    // end of december, start of march 2027, mid december
     if let [name, year @ ..] = rest
         && let Some(m) = month_name(name)
     {
-        let part = if end { Part::End } else { Part::Start };
         return match year {
             [] => coming_part(today, m, part),
             [y] if y.bytes().all(|b| b.is_ascii_digit()) => {
@@ -173,16 +191,23 @@ fn period(end: bool, rest: &[&str], today: NaiveDate) -> Resolved {
         ["last", unit] => (Some(-1), *unit),
         _ => return Err(DateError::Unreadable),
     };
+    if unit == "month" {
+        return match n {
+            Some(n) => part.in_month(today, n),
+            None => part.coming(today).unwrap_or_else(|| month_end(today, 0)),
+        };
+    }
     let (start, last): (Step, Step) = match unit {
-        "month" => (month_start, month_end),
+        "week" => (|t, n| in_week(t, n, Weekday::Mon), |t, n| in_week(t, n, Weekday::Sun)),
         "quarter" => (quarter_start, quarter_end),
         "year" => (year_start, year_end),
         _ => return Err(DateError::Unreadable),
     };
-    match (end, n) {
-        (true, n) => last(today, n.unwrap_or(0)),
-        (false, Some(n)) => start(today, n),
-        (false, None) => coming_start(today, start),
+    match (part, n) {
+        (Part::End, n) => last(today, n.unwrap_or(0)),
+        (Part::Start, Some(n)) => start(today, n),
+        (Part::Start, None) => coming_start(today, start),
+        (Part::Mid | Part::Day(_), _) => Err(DateError::Unreadable),
     }
 }
 
@@ -198,6 +223,14 @@ fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["next", w] => in_week(today, 1, weekday(w)?),
         ["last", w] => previous(today, weekday(w)?),
         [w, "after", "next"] => in_week(today, 2, weekday(w)?),
+        [w, rel @ ("this" | "next" | "last"), "week"] | [rel @ ("this" | "next" | "last"), "week", w] => {
+            let weeks = match *rel {
+                "next" => 1,
+                "last" => -1,
+                _ => 0,
+            };
+            in_week(today, weeks, weekday(w)?)
+        }
         _ => return None,
     })
 }
@@ -232,11 +265,24 @@ pub(super) fn month_day(words: &[&str]) -> Written {
     })
 }
 
+/// `mid-december`, `early-march`: two words.
+fn split_part(w: &str) -> Vec<&str> {
+    match w.split_once('-') {
+        Some((part @ ("mid" | "early" | "late"), rest)) => vec![part, rest],
+        _ => vec![w],
+    }
+}
+
 /// The words of a phrase: split on spaces and commas, a final `.` dropped,
-/// a leading `the` / `on` skipped.
+/// a leading `the` / `on` skipped, `mid-december` read as two words.
 pub(super) fn words(s: &str) -> Vec<&str> {
-    let words: Vec<&str> =
-        s.split([' ', ',', '\t']).map(|w| w.trim_end_matches('.')).filter(|w| !w.is_empty()).collect();
+    // mid-december, early-march: two words.
+    let words: Vec<&str> = s
+        .split([' ', ',', '\t'])
+        .map(|w| w.trim_end_matches('.'))
+        .flat_map(split_part)
+        .filter(|w| !w.is_empty())
+        .collect();
     match words.as_slice() {
         ["the" | "on", rest @ ..] if !rest.is_empty() => rest.to_vec(),
         _ => words,

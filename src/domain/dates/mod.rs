@@ -22,7 +22,10 @@
 mod calendar;
 mod en;
 mod numeric;
+mod time;
 mod zh;
+
+pub use time::parse_time;
 
 use chrono::{Datelike, NaiveDate};
 use unicode_normalization::UnicodeNormalization;
@@ -119,15 +122,12 @@ fn resolve_any(input: &str, today: NaiveDate) -> Resolved {
 const HOURS: [&str; 6] = ["上午", "下午", "晚上", "早上", "中午", "傍晚"];
 const HOURS_EN: [&str; 5] = ["morning", "afternoon", "evening", "noon", "night"];
 
-/// A clock time as written: `14:30`, `14：30`, `9点`, `9点半`, `3pm`,
-/// `10:30am` (a bare number is a day, not a time).
+/// A clock time as written: `14:30`, `14：30`, `9点`, `9点半`, `下午3点`,
+/// `3pm`, `10:30am` (a bare number is a day, not a time).
 fn is_clock(t: &str) -> bool {
-    let t = t.trim().trim_end_matches('半');
-    let t12 = t.strip_suffix("am").or_else(|| t.strip_suffix("pm"));
-    match t12 {
-        Some(h) => super::fields::parse_time(h).is_some(),
-        None => t.contains([':', '：', '点']) && super::fields::parse_time(t).is_some(),
-    }
+    let t = t.trim();
+    let marked = t.contains([':', '：', '点', '點']) || t.ends_with("am") || t.ends_with("pm");
+    marked && parse_time(t).is_some()
 }
 
 /// The day and the time of day written after it, when there is one:
@@ -300,7 +300,7 @@ mod tests {
         }
         assert_eq!(resolve("1900-01-01", today), Ok(FIRST));
         assert_eq!(resolve("2200-12-31", today), Ok(LAST));
-        assert_eq!(resolve("in 3 fortnights", today), Err(DateError::Unreadable));
+        assert_eq!(resolve("in 3 blinks", today), Err(DateError::Unreadable));
     }
 
     #[test]
@@ -319,7 +319,7 @@ mod tests {
     #[test]
     fn nonsense_is_refused() {
         let today = d("2026-11-22");
-        for typed in ["", "soon", "下周八", "2026-02-30", "13月1日", "in 3 fortnights", "next", "mo"] {
+        for typed in ["", "soon", "下周八", "2026-02-30", "13月1日", "in 3 blinks", "next", "mo"] {
             assert_eq!(parse(typed, today), None, "{typed}");
         }
     }

@@ -3,17 +3,20 @@
 //! | form | examples | meaning |
 //! |---|---|---|
 //! | year first | 2026-12-05 2026/12/5 2026.12.5 20261205 | that date |
-//! | year last | 12/5/2026 12-5-2026 25/12/2026 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026) |
+//! | year last | 12/5/2026 12-5-2026 25/12/2026 12/5/26 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026); a two-digit year is 2000–2069 or 1970–1999 |
 //! | no year | 12-05 12/5 12.5 | the coming 5 December |
 
-use super::calendar::{coming_month_day, ymd};
+use super::calendar::{coming_month_day, full_year, ymd};
 use super::{DateError, Resolved, Written};
 use chrono::NaiveDate;
 
 /// Resolve a date in digits; `None` when the text is not only digits and
 /// separators.
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
-    if let Some(d) = crate::domain::fields::parse_iso_date_unbounded(s) {
+    // Year first only when the year has three digits or more: 12/5/26 is
+    // the 5 December 2026, not a day of the year 12.
+    let year_first = s.split(['-', '/', '.']).next().is_some_and(|y| y.trim_start_matches(['+', '-']).len() >= 3);
+    if year_first && let Some(d) = crate::domain::fields::parse_iso_date_unbounded(s) {
         return Some(Ok(d));
     }
     Some(month_day(s)?.and_then(|(y, m, d)| match y {
@@ -46,9 +49,9 @@ pub(super) fn month_day(s: &str) -> Written {
             small(n / 10_000).and_then(|y| Ok((Some(i64::from(y)), small(n / 100 % 100)?, small(n % 100)?)))
         }
         ([y, _, _], [yn, m, d]) if y.len() >= 3 => small(*m).and_then(|m| Ok((Some(*yn), m, small(*d)?))),
-        ([_, _, year], [first, second, yn]) if year.len() == 4 => {
+        ([_, _, year], [first, second, yn]) if year.len() == 4 || year.len() == 2 => {
             let (month, day) = if *first > 12 { (*second, *first) } else { (*first, *second) };
-            small(month).and_then(|m| Ok((Some(*yn), m, small(day)?)))
+            small(month).and_then(|m| Ok((Some(full_year(*yn, year.len())), m, small(day)?)))
         }
         ([_, _], [m, d]) => small(*m).and_then(|m| Ok((None, m, small(*d)?))),
         _ => return None,

@@ -4,21 +4,21 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | 今天 明天 后天 大后天 昨天 前天 大前天 | ±0–3 days |
-//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 半年后 1年后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days), years; within (内) is by the last of them |
+//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 一个半月后 半年后 1年后 两年半后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days), years; within (内) is by the last of them |
 //! | weekdays | 周五 星期五 礼拜天 | the coming one: today when today is that day |
-//! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday |
-//! | months | 月底 月末 月初 月中, 本月底 上个月底 下月初 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 are the coming 1st / 15th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
-//! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 明年3月1日 | a date with no year is the coming one |
+//! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 周初 下周初 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday, 周初 Monday |
+//! | months | 月底 月末 月初 月中 上旬 中旬 下旬, 本月底 上个月底 下月初 下个月上旬 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 / 上旬 / 中旬 / 下旬 are the coming 1st / 15th / 5th / 15th / 25th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
+//! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 26年12月5日 明年3月1日 | a date with no year is the coming one; a two-digit year is 2000–2069 or 1970–1999 |
 //! | years, quarters | 年底 今年底 明年底 年初 明年初, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); bare 年初 / 季初 are the coming one |
-//! | a named month's part | 12月底 十一月初 3月中 明年2月底 2027年1月初 | that month's last / first / 15th day; with no year, the coming one |
+//! | a named month's part | 12月底 十一月初 3月中 12月上旬 3月下旬 明年2月底 2027年1月初 | that month's last / first / 15th day (上旬 the 5th, 中旬 the 15th, 下旬 the 25th); with no year, the coming one |
 //! | day only | 5号 5日 | the coming 5th of a month |
 //! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
 //! | within a period | 本周内 下周内 本月内 月内 下个月内 本季度内 年内 明年内 | the last day of that week (Sunday), month, quarter or year |
 
 use super::calendar::{Part, coming_part, part_of};
 use super::calendar::{
-    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, in_week,
-    month_end, month_start, offset, quarter_end, quarter_start, shift, year_end, year_start, ymd,
+    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, full_year,
+    in_week, month_end, offset, quarter_end, quarter_start, shift, year_end, year_start, ymd,
 };
 use super::{DateError, Resolved, Written};
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -35,6 +35,14 @@ pub(super) fn number(s: &str) -> Option<Result<i64, DateError>> {
         return Some(s.parse().map_err(|_| DateError::OutOfRange));
     }
     chinese_number(s)
+}
+
+/// A year as written before 年: digits or Chinese numerals, two-digit years
+/// read as [`full_year`] says (`26年` is 2026, `九〇年` is 1990).
+fn year(s: &str) -> Option<Result<i64, DateError>> {
+    let digits = s.chars().count();
+    let two = digits == 2 && s.chars().all(|c| c.is_ascii_digit() || digit(c).is_some());
+    number(s).map(|n| n.map(|y| if two { full_year(y, 2) } else { y }))
 }
 
 fn digit(c: char) -> Option<i64> {
@@ -185,6 +193,15 @@ fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
         "半年" => return Some(add_months(today, 6 * sign)),
         _ => {}
     }
+    // 一个半月 (a month and fifteen days), 两年半 (two years and six months).
+    if let Some(n) = body.strip_suffix("个半月").and_then(number) {
+        let months = n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange));
+        return Some(months.and_then(|m| add_months(today, m)).and_then(|d| offset(d, 15, sign)));
+    }
+    if let Some(n) = body.strip_suffix("年半").and_then(number) {
+        let months = n.and_then(|n| n.checked_mul(12).and_then(|m| m.checked_add(6)).ok_or(DateError::OutOfRange));
+        return Some(months.and_then(|m| add_months(today, m.checked_mul(sign).ok_or(DateError::OutOfRange)?)));
+    }
     let units: [(&str, Step); 9] = [
         ("天", |t, n| offset(t, n, 1)),
         ("日", |t, n| offset(t, n, 1)),
@@ -224,17 +241,12 @@ fn month_part(s: &str, today: NaiveDate) -> Option<Resolved> {
     let (year, rest) = match years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
         Some((n, rest)) => (Some(i64::from(today.year()).checked_add(n).ok_or(DateError::OutOfRange)), rest),
         None => match s.split_once('年') {
-            Some((y, rest)) => (Some(number(y)?), rest),
+            Some((y, rest)) => (Some(year(y)?), rest),
             None => (None, s),
         },
     };
     let (m, part) = rest.split_once('月')?;
-    let part = match part {
-        "初" => Part::Start,
-        "中" => Part::Mid,
-        "底" | "末" => Part::End,
-        _ => return None,
-    };
+    let part = month_part_word(part)?;
     let m = small(m)?;
     Some(m.and_then(|m| match year {
         Some(y) => y.and_then(|y| part_of(y, m, part)),
@@ -243,10 +255,22 @@ fn month_part(s: &str, today: NaiveDate) -> Option<Resolved> {
     }))
 }
 
+/// 初, 中, 底, 上旬, 中旬, 下旬: a part of a month.
+fn month_part_word(s: &str) -> Option<Part> {
+    Some(match s {
+        "初" => Part::Start,
+        "中" | "中旬" => Part::Mid,
+        "底" | "末" => Part::End,
+        "上旬" => Part::Day(5),
+        "下旬" => Part::Day(25),
+        _ => return None,
+    })
+}
+
 /// `12月5日`, `十二月五号`, `2026年12月5日`: year (if written), month, day.
 pub(super) fn month_day(s: &str) -> Written {
     let (year, rest) = match s.split_once('年') {
-        Some((y, rest)) => (Some(number(y)?), rest),
+        Some((y, rest)) => (Some(self::year(y)?), rest),
         None => (None, s),
     };
     let (m, d) = rest.split_once('月')?;
@@ -282,8 +306,11 @@ fn marked(s: &str) -> (Option<i64>, &str) {
 fn week(s: &str, today: NaiveDate) -> Option<Resolved> {
     let (weeks, rest) = marked(s);
     let rest = ["星期", "礼拜", "禮拜", "周", "週"].iter().find_map(|w| rest.strip_prefix(w))?;
-    let day =
-        if rest == "末" { Weekday::Sat } else { weekday(rest).or_else(|| rest.is_empty().then_some(Weekday::Mon))? };
+    let day = match rest {
+        "末" => Weekday::Sat,
+        "初" => Weekday::Mon,
+        _ => weekday(rest).or_else(|| rest.is_empty().then_some(Weekday::Mon))?,
+    };
     Some(match (weeks, rest.is_empty()) {
         (Some(n), true) => offset(today, n, 7),
         (None, true) => return None,
@@ -292,19 +319,24 @@ fn week(s: &str, today: NaiveDate) -> Option<Resolved> {
     })
 }
 
-/// 月底, 月初, 本月底, 上个月底, 下月初, 下个月5号, 下个月.
+/// 月底, 月初, 本月底, 上个月底, 下月初, 下个月5号, 下个月, 下旬, 下个月上旬.
 fn month(s: &str, today: NaiveDate) -> Option<Resolved> {
+    // 上旬, 下旬 alone: the coming one.
+    if let Some(part) = month_part_word(s).filter(|_| s.ends_with('旬')) {
+        return part.coming(today);
+    }
     let (months, rest) = marked(s);
     let rest = match months {
         Some(_) => rest.strip_prefix('月')?,
         None => s.strip_prefix('月')?,
     };
+    if let Some(part) = month_part_word(rest) {
+        return Some(match months {
+            Some(m) => part.in_month(today, m),
+            None => part.coming(today).unwrap_or_else(|| month_end(today, 0)),
+        });
+    }
     Some(match (months, rest) {
-        (m, "底" | "末") => month_end(today, m.unwrap_or(0)),
-        (Some(m), "初") => month_start(today, m),
-        (None, "初") => coming_day(today, 1),
-        (Some(m), "中") => day_in_month(today, m, 15),
-        (None, "中") => coming_day(today, 15),
         (Some(m), "") => add_months(today, m),
         (Some(m), day) => {
             let d = small(day.strip_suffix(['日', '号', '號']).unwrap_or(day))?;

@@ -91,6 +91,15 @@ fn date_text() -> impl Strategy<Value = String> {
         (prop::option::of(number())).prop_map(|y| format!("end of feb {}", y.unwrap_or_default())),
         "(今年|明年|去年|年|本季度|下季度|上上季度|季度|季)(底|初|末)(前|之前)?(下午)?",
         "(by |before )?(end|start) of (next |last |this )?(quarter|year|month)|(next |this )?weekend",
+        (prop::option::of(number()), number(), "(上旬|中旬|下旬)")
+            .prop_map(|(y, m, p)| format!("{}{m}月{p}", y.map(|y| format!("{y}年")).unwrap_or_default())),
+        (number(), "(个半月|年半)(后|前|以后)").prop_map(|(n, s)| format!("{n}{s}")),
+        (numeral, "(个半月|年半)(后|前)").prop_map(|(n, s)| format!("{n}{s}")),
+        (number(), number(), 0u32..200).prop_map(|(m, d, y)| format!("{m}/{d}/{y:02}")),
+        (number(), 0u32..200, number()).prop_map(|(y, m, d)| format!("{y:02}年{m}月{d}日")),
+        "(mid|early|late|middle of|mid-)[ ]?(dec|december|jan|month|next month|last month|this month|week|[0-9]{1,6})( [0-9]{1,12})?",
+        "(mon|fri|sunday|fry) (this|next|last) (week|month)|(next|this) week (fri|mon)|(end|start) of (the |next |this )?week",
+        "(下午|晚上|凌晨|上午|中午)?([0-9]{1,12}|[零一二两三十百千万]{1,6})(点|時|时)(半|一刻|三刻|[0-9]{1,4}分?)?|[0-9]{1,12}(:[0-9]{1,3})?(am|pm)",
         "(明天|下周五|fri|tomorrow|2026-12-05)( at| in the)? ?([0-9]{1,2}(:[0-9]{2})?(am|pm)?|[0-9]{1,3}点半?|下午|afternoon)",
         "(本周|下周|本月|月|下个月|年|明年|本季度|[0-9一二两三万]{1,9}天|[0-9]{1,20}个月)(之内|以内|内)|within [0-9]{1,20} (days|weeks|months)",
         prop_oneof![
@@ -127,6 +136,20 @@ proptest! {
         prop_assert_eq!(shown.is_none(), typed.trim().is_empty());
         if let Ok(d) = dates::resolve(&typed, today) {
             prop_assert!(shown.is_some_and(|s| s.contains(&d.format("%Y-%m-%d").to_string())));
+        }
+    }
+
+    /// A time of day is `HH:MM` on the clock, or refused: never a panic.
+    #[test]
+    fn times_are_on_the_clock_or_refused(typed in prop_oneof![
+        "(下午|晚上|凌晨|上午|中午|傍晚)? ?([0-9]{1,20}|[零〇一二两三十百千万]{1,8})(点|時|时|:|：)(半|一刻|三刻|整|零?[0-9一二三四五十]{1,6}分?)?",
+        "[0-9]{1,20}(:[0-9]{1,4})? ?(am|pm|AM)?",
+        any::<String>(),
+    ]) {
+        if let Some(t) = repbook::domain::fields::parse_time(&typed) {
+            let (h, m) = t.split_once(':').expect("HH:MM");
+            prop_assert_eq!((h.len(), m.len()), (2, 2), "{:?} → {}", typed, t);
+            prop_assert!(h.parse::<u32>().is_ok_and(|h| h < 24) && m.parse::<u32>().is_ok_and(|m| m < 60), "{:?} → {}", typed, t);
         }
     }
 

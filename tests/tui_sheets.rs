@@ -6,6 +6,7 @@
 #[path = "support/tui.rs"]
 mod support;
 
+use chrono::Datelike;
 use crossterm::event::KeyCode;
 use repbook::domain::schema::{CUSTOMER, PERSON, VISIT};
 use repbook::i18n::{Lang, set_lang};
@@ -63,9 +64,14 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     key(&mut a, KeyCode::Right);
     out.push(("week_next", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Left);
-    key(&mut a, KeyCode::Char('f'));
-    key(&mut a, KeyCode::Char('f'));
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Char('f'));
+    }
     out.push(("week_followups", screen(&mut a, w, h)));
+    // w: the month, the days with something on them.
+    key(&mut a, KeyCode::Char('w'));
+    out.push(("month_followups", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Char('w'));
     key(&mut a, KeyCode::Esc);
     people_of_first(&mut a);
     delete_selected(&mut a);
@@ -209,9 +215,11 @@ fn w_shows_the_weeks_plans_of_every_customer_and_enter_opens_one() {
         assert_eq!(form.id.as_deref(), Some(id.as_str()));
         key(&mut a, KeyCode::Esc);
     }
-    // f: all visits and calls, then the follow-ups due that week, of every customer.
-    key(&mut a, KeyCode::Char('f'));
-    key(&mut a, KeyCode::Char('f'));
+    // f: held, all visits and calls, then follow-ups to do, closed, and
+    // all the follow-ups due that week, of every customer.
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Char('f'));
+    }
     let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
     let (from, to) = view.range();
     let query = repbook::store::RecordQuery { from: Some(from), to: Some(to), ..Default::default() };
@@ -229,7 +237,8 @@ fn help_says_what_a_key_does_on_the_view_it_is_asked_on() {
     key(&mut a, KeyCode::Char('w'));
     key(&mut a, KeyCode::Char('?'));
     let week = screen(&mut a, 100, 40);
-    assert!(week.contains("The week after") && week.contains("The week before"), "{week}");
+    assert!(week.contains("The week or month after") && week.contains("The week or month before"), "{week}");
+    assert!(week.contains("Switch between a week and a month"), "{week}");
     assert!(!week.contains("Next tab"), "← → change the week here:\n{week}");
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Esc);
@@ -237,4 +246,56 @@ fn help_says_what_a_key_does_on_the_view_it_is_asked_on() {
     key(&mut a, KeyCode::Char('?'));
     let trash = screen(&mut a, 100, 40);
     assert!(trash.contains("Restore the selected record"), "{trash}");
+}
+
+#[test]
+fn the_agenda_shows_a_month_filters_by_status_and_closes_a_follow_up_where_it_is() {
+    set_lang(Lang::En);
+    let mut a = app(20);
+    let today = a.store.clock().today();
+    key(&mut a, KeyCode::Char('w'));
+    // w again: the month; → the next month.
+    key(&mut a, KeyCode::Char('w'));
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!("the agenda is open") };
+    let (from, to) = view.range();
+    assert_eq!((from, to), (today.with_day(1).unwrap(), repbook::domain::period::month_end(today)));
+    key(&mut a, KeyCode::Right);
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert_eq!(view.range().0, repbook::domain::period::month_end(today).succ_opt().unwrap());
+    key(&mut a, KeyCode::Left);
+    // f three times: the follow-ups still to do this month, none closed.
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Char('f'));
+    }
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert!(!view.visits.is_empty(), "the demo has follow-ups to do this month");
+    assert!(view.visits.iter().all(repbook::domain::followup::is_active));
+    let query = repbook::store::RecordQuery { from: Some(from), to: Some(to), ..Default::default() };
+    let all = a.store.records(&repbook::domain::schema::FOLLOWUP, &query).unwrap();
+    let to_do = all.iter().filter(|f| repbook::domain::followup::is_active(f)).count();
+    assert_eq!(view.visits.len(), to_do);
+    // c closes the selected one, here; it leaves the list of those to do.
+    let id = view.selected_visit().unwrap().id.clone();
+    key(&mut a, KeyCode::Char('c'));
+    assert!(matches!(a.sheet, Some(Sheet::Week(_))), "c acts on the agenda, which stays open");
+    let done = a.store.get(&repbook::domain::schema::FOLLOWUP, &id).unwrap().unwrap();
+    assert_eq!(done.text("status"), Some("done"));
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert_eq!(view.visits.len(), to_do - 1);
+    // f: the closed ones now hold it; u takes it back.
+    key(&mut a, KeyCode::Char('f'));
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert!(view.visits.iter().any(|f| f.id == id));
+    key(&mut a, KeyCode::Char('u'));
+    let back = a.store.get(&repbook::domain::schema::FOLLOWUP, &id).unwrap().unwrap();
+    assert!(repbook::domain::followup::is_active(&back));
+    // z on a follow-up to do asks for a date (f goes round: all, the
+    // visits planned, held, all, then those to do).
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Char('f'));
+    }
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert!(view.selected_visit().is_some_and(repbook::domain::followup::is_active));
+    key(&mut a, KeyCode::Char('z'));
+    assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Prompt(_))), "z asks for the date");
 }

@@ -138,12 +138,13 @@ impl App {
 
     /// `d`: what the selected row is goes (a follow-up is dropped with a
     /// reason, a plan on Today cancelled, a record deleted after a yes).
-    fn delete_here(&mut self) {
+    pub(super) fn delete_here(&mut self) {
+        let agenda = matches!(self.sheet, Some(super::sheet::Sheet::Week(_)));
         if self.current_followup().is_some() {
             self.prompt_followup(true);
-        } else if self.on_today() {
-            // On Today `d` acts on what the row is (a planned
-            // visit: cancel it), never on the customer it is about.
+        } else if self.on_today() || agenda {
+            // On Today and the agenda `d` acts on what the row is (a
+            // planned visit: cancel it), never on the customer it is about.
             if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
                 let message = tf("tui.confirm_cancel_plan", &[("visit", &self.record_words(&v))]);
                 self.overlay_confirm(message, Pending::Cancel { id: v.id });

@@ -34,6 +34,9 @@ pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepF
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
     pub(super) fn current_customer(&self) -> Option<String> {
+        if let Some(e) = self.agenda_item() {
+            return e.text("customer_id").map(str::to_string);
+        }
         match self.dossier() {
             Some(d) => Some(d.id().to_string()),
             None if self.home() => self.today.selected_item().map(|i| i.customer().to_string()),
@@ -43,6 +46,9 @@ impl App {
 
     /// The record of `table` the selection points at, if any.
     pub(super) fn current(&self, table: &str) -> Option<Entity> {
+        if self.agenda_item().is_some() {
+            return self.agenda_item().filter(|e| e.table.name == table).cloned();
+        }
         match self.dossier() {
             Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),
             None if self.home() => match self.today.selected_item()? {
@@ -51,6 +57,15 @@ impl App {
                 _ => None,
             },
             None => None,
+        }
+    }
+
+    /// The record selected on the agenda (the week view), when it is open:
+    /// what `c`, `z`, `l` and `d` act on there.
+    fn agenda_item(&self) -> Option<&Entity> {
+        match &self.sheet {
+            Some(super::sheet::Sheet::Week(view)) => view.selected_visit(),
+            _ => None,
         }
     }
 

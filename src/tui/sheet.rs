@@ -63,8 +63,11 @@ pub(super) const TRASH_ACTIONS: &[Action] = sheet_commands![Open, Restore];
 /// suggestion (asking for the day), Enter opens a planned item.
 pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open];
 
-/// The week view's commands.
-pub(super) const WEEK_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open, Edit];
+/// The agenda's commands (the week view): `w` there switches between a
+/// week and a month; `c`, `z`, `l`, `d` act on the selected record as on
+/// Today.
+pub(super) const WEEK_ACTIONS: &[Action] =
+    sheet_commands![PrevTab, NextTab, Filter, Open, Edit, Complete, Snooze, Log, Delete];
 
 impl Sheet {
     /// The actions help lists for it.
@@ -122,6 +125,11 @@ impl Sheet {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
             }
+            (Sheet::Week(view), Action::Week) => {
+                view.toggle_span();
+                Outcome::Reload
+            }
+            (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => Outcome::Run(action),
             (Sheet::Week(view), Action::Filter) => {
                 view.what = view.what.next();
                 view.selected = 0;
@@ -203,6 +211,11 @@ impl App {
             },
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
+            // On the agenda, what acts on a row acts on the one selected.
+            Outcome::Run(Action::Complete) => self.complete_followup(),
+            Outcome::Run(Action::Snooze) => self.prompt_followup(false),
+            Outcome::Run(Action::Log) => self.log_visit(),
+            Outcome::Run(Action::Delete) => self.delete_here(),
             Outcome::Backup => self.backup_now(),
             Outcome::Edit(table, id) => self.edit(table, &id),
             _ => {}

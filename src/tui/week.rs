@@ -1,12 +1,15 @@
-//! The week view (issue 9 §2.1): from Monday to Sunday, for every
-//! customer, a day at a time with time and customer — the visits and calls
-//! planned, or all of them (held too), or the follow-ups due (any status);
-//! `f` switches, ← → change the week, Enter opens the record.
+//! The agenda across customers (issue 9 §2.1): a week (Monday to Sunday)
+//! or a month, a day at a time with time and customer — the visits and
+//! calls planned, held or all of them, or the follow-ups open, closed or
+//! all of them; `f` switches what, `w` the span, ← → move by the span,
+//! Enter opens the record, `c` / `z` close or snooze a follow-up and `l`
+//! logs a visit where they are.
 
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::domain::entity::Entity;
+use crate::domain::period;
 use crate::i18n::{t, tf};
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
@@ -14,15 +17,21 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use std::collections::HashMap;
 
-/// What the week view lists.
+/// What the agenda lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WeekWhat {
     /// Visits and calls planned.
     #[default]
     Planned,
-    /// Visits and calls in any status (held ones too).
+    /// Visits and calls held.
+    Held,
+    /// Visits and calls in any status.
     Visits,
-    /// Follow-ups due, in any status.
+    /// Follow-ups still to do (open or snoozed).
+    Open,
+    /// Follow-ups done or dropped.
+    Closed,
+    /// Follow-ups in any status.
     Followups,
 }
 
@@ -30,41 +39,77 @@ impl WeekWhat {
     /// The next in the cycle `f` goes through.
     pub fn next(self) -> Self {
         match self {
-            WeekWhat::Planned => WeekWhat::Visits,
-            WeekWhat::Visits => WeekWhat::Followups,
+            WeekWhat::Planned => WeekWhat::Held,
+            WeekWhat::Held => WeekWhat::Visits,
+            WeekWhat::Visits => WeekWhat::Open,
+            WeekWhat::Open => WeekWhat::Closed,
+            WeekWhat::Closed => WeekWhat::Followups,
             WeekWhat::Followups => WeekWhat::Planned,
         }
     }
 
-    /// The store query for the week `from`..=`to`.
+    /// True when it lists follow-ups.
+    pub fn followups(self) -> bool {
+        matches!(self, WeekWhat::Open | WeekWhat::Closed | WeekWhat::Followups)
+    }
+
+    /// The store query for `from`..=`to`.
     pub fn query(
         self,
         from: NaiveDate,
         to: NaiveDate,
     ) -> (&'static crate::domain::schema::Table, crate::store::RecordQuery) {
-        let planned = (self == WeekWhat::Planned).then(|| "planned".to_string());
-        let table =
-            if self == WeekWhat::Followups { &crate::domain::schema::FOLLOWUP } else { &crate::domain::schema::VISIT };
-        (table, crate::store::RecordQuery { from: Some(from), to: Some(to), status: planned, ..Default::default() })
+        let status = match self {
+            WeekWhat::Planned => Some("planned".to_string()),
+            WeekWhat::Held => Some("done".to_string()),
+            _ => None,
+        };
+        let table = if self.followups() { &crate::domain::schema::FOLLOWUP } else { &crate::domain::schema::VISIT };
+        (table, crate::store::RecordQuery { from: Some(from), to: Some(to), status, ..Default::default() })
+    }
+
+    /// Whether a record the query found belongs (open and closed
+    /// follow-ups by the same rule as everywhere: `followup::is_active`).
+    pub fn keeps(self, e: &Entity) -> bool {
+        match self {
+            WeekWhat::Open => crate::domain::followup::is_active(e),
+            WeekWhat::Closed => !crate::domain::followup::is_active(e),
+            _ => true,
+        }
     }
 
     fn title_key(self) -> &'static str {
         match self {
-            WeekWhat::Planned => "week.title",
-            WeekWhat::Visits => "week.title_visits",
-            WeekWhat::Followups => "week.title_followups",
+            WeekWhat::Planned => "week.what_planned",
+            WeekWhat::Held => "week.what_held",
+            WeekWhat::Visits => "week.what_visits",
+            WeekWhat::Open => "week.what_open",
+            WeekWhat::Closed => "week.what_closed",
+            WeekWhat::Followups => "week.what_followups",
         }
     }
 }
 
-/// State of the week view.
+/// How much of the calendar the agenda shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Span {
+    /// Monday to Sunday, every day shown.
+    #[default]
+    Week,
+    /// A calendar month, the days with something on them.
+    Month,
+}
+
+/// State of the agenda.
 #[derive(Debug, Clone)]
 pub struct WeekView {
     /// What it lists.
     pub what: WeekWhat,
-    /// Monday of the week shown.
+    /// A week or a month.
+    pub span: Span,
+    /// The first day shown (a Monday, or the 1st of the month).
     pub monday: NaiveDate,
-    /// What it lists that week (visits and calls by day and time, or
+    /// What it lists in the period (visits and calls by day and time, or
     /// follow-ups by due day).
     pub visits: Vec<Entity>,
     /// Customer names by id.
@@ -85,18 +130,30 @@ enum Row {
 impl WeekView {
     /// The view of the week `day` falls in.
     pub fn new(day: NaiveDate, today: NaiveDate) -> Self {
-        let (monday, _) = crate::domain::period::week_of(day);
-        Self { what: WeekWhat::Planned, monday, visits: Vec::new(), names: HashMap::new(), selected: 0, today }
+        let (monday, _) = period::week_of(day);
+        Self {
+            what: WeekWhat::Planned,
+            span: Span::Week,
+            monday,
+            visits: Vec::new(),
+            names: HashMap::new(),
+            selected: 0,
+            today,
+        }
     }
 
-    /// Monday and Sunday of the week shown.
+    /// The first and last day shown.
     pub fn range(&self) -> (NaiveDate, NaiveDate) {
-        (self.monday, self.monday + Duration::days(6))
+        match self.span {
+            Span::Week => (self.monday, self.monday + Duration::days(6)),
+            Span::Month => (self.monday, period::month_end(self.monday)),
+        }
     }
 
-    /// Show these visits, keeping the selection in range.
+    /// Show these records (those `what` keeps), keeping the selection in
+    /// range.
     pub fn set(&mut self, visits: Vec<Entity>, names: HashMap<String, String>) {
-        self.visits = visits;
+        self.visits = visits.into_iter().filter(|e| self.what.keeps(e)).collect();
         self.names = names;
         self.selected = self.selected.min(self.visits.len().saturating_sub(1));
     }
@@ -111,16 +168,61 @@ impl WeekView {
         self.selected = self.selected.saturating_add_signed(delta).min(self.visits.len().saturating_sub(1));
     }
 
-    /// Show the week before (-1) or after (1).
-    pub fn shift(&mut self, weeks: i64) {
-        self.monday += Duration::weeks(weeks);
+    /// Show the week or month before (-1) or after (1).
+    pub fn shift(&mut self, by: i64) {
+        let moved = match self.span {
+            Span::Week => Duration::try_weeks(by).and_then(|d| self.monday.checked_add_signed(d)),
+            Span::Month => {
+                let months = chrono::Months::new(u32::try_from(by.unsigned_abs()).unwrap_or(0));
+                if by < 0 { self.monday.checked_sub_months(months) } else { self.monday.checked_add_months(months) }
+            }
+        };
+        // The ends of the calendar: stay where it is.
+        if let Some(first) = moved.filter(|d| crate::domain::dates::in_window(*d)) {
+            self.monday = first;
+        }
         self.selected = 0;
+    }
+
+    /// A week ⇄ the month it starts in (a month ⇄ its first week, or this
+    /// week when today is in that month).
+    pub fn toggle_span(&mut self) {
+        match self.span {
+            Span::Week => {
+                self.span = Span::Month;
+                self.monday = self.monday.with_day(1).unwrap_or(self.monday);
+            }
+            Span::Month => {
+                self.span = Span::Week;
+                let (from, to) = self.range();
+                let day = if (from..=to).contains(&self.today) { self.today } else { from };
+                self.monday = period::week_of(day).0;
+            }
+        }
+        self.selected = 0;
+    }
+
+    /// The period in words: `Week 48, 11-23 – 11-29` or `2026-11`.
+    fn period(&self) -> String {
+        let (from, to) = self.range();
+        match self.span {
+            Span::Week => tf(
+                "week.period_week",
+                &[
+                    ("week", &from.iso_week().week()),
+                    ("from", &from.format("%m-%d")),
+                    ("to", &to.format("%m-%d")),
+                    ("year", &from.iso_week().year()),
+                ],
+            ),
+            Span::Month => tf("week.period_month", &[("year", &from.year()), ("month", &from.month())]),
+        }
     }
 
     fn rows(&self) -> Vec<Row> {
         let mut rows = Vec::new();
-        for offset in 0..7 {
-            let day = self.monday + Duration::days(offset);
+        let (from, to) = self.range();
+        for day in from.iter_days().take_while(|d| *d <= to) {
             let iso = day.format("%Y-%m-%d").to_string();
             let of_day: Vec<Row> = self
                 .visits
@@ -129,7 +231,10 @@ impl WeekView {
                 .filter(|(_, v)| v.text("date").or_else(|| v.text("due")) == Some(&iso))
                 .map(|(i, _)| Row::Visit(i))
                 .collect();
-            rows.push(Row::Day(day, of_day.is_empty()));
+            // A month shows the days with something on them (and today).
+            if self.span == Span::Week || !of_day.is_empty() || day == self.today {
+                rows.push(Row::Day(day, of_day.is_empty()));
+            }
             rows.extend(of_day);
         }
         rows
@@ -162,9 +267,8 @@ impl WeekView {
         use super::action::Action;
         super::widgets::clear(buf, area);
         let w = area.width as usize;
-        let (from, to) = self.range();
-        let title = tf(self.what.title_key(), &[("from", &from), ("to", &to)]);
-        buf.set_string(area.x, area.y, truncate(&format!("{title} ({})", self.visits.len()), w), theme.heading());
+        let title = format!("{} · {} ({})", t(self.what.title_key()), self.period(), self.visits.len());
+        buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
         // One key each (the last bound: the arrows), to fit 80 columns.
         let k = |a: Action| keys.keys_of(a).pop().unwrap_or_default();
         let hint = tf(
@@ -173,6 +277,8 @@ impl WeekView {
                 ("prev", &k(Action::PrevTab)),
                 ("next", &k(Action::NextTab)),
                 ("switch", &k(Action::Filter)),
+                ("span", &k(Action::Week)),
+                ("unit", &t(if self.span == Span::Week { "week.unit_week" } else { "week.unit_month" })),
                 ("open", &keys.keys_of(Action::Open).first().cloned().unwrap_or_default()),
                 ("back", &k(Action::Back)),
             ],

@@ -49,13 +49,18 @@ impl Form {
         for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
             buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
         }
+        // A warning (a close name, a second plan that day) wraps, up to
+        // three lines: it is read in full, not cut.
         let warning = self.same_day_warning(today).or_else(|| self.notice.as_ref().map(|(w, _)| w.clone()));
-        if let Some(w) = &warning {
-            buf.set_string(area.x, area.y + 1, truncate(&format!("! {w}"), area.width as usize), theme.error());
+        let warning = warning.map(|w| super::widgets::wrap(&format!("! {w}"), area.width)).unwrap_or_default();
+        let warning_h = (warning.len() as u16).clamp(1, 3).min(area.height.saturating_sub(hint_h + 3).max(1));
+        for (i, line) in warning.iter().take(warning_h as usize).enumerate() {
+            buf.set_string(area.x, area.y + 1 + i as u16, line, theme.error());
         }
         let label_w =
             self.fields.iter().map(|f| f.spec.label().width()).max().unwrap_or(8).min(area.width as usize * 2 / 5);
-        let body = Rect { y: area.y + 2, height: area.height.saturating_sub(2 + hint_h), ..area };
+        let top = 1 + warning_h;
+        let body = Rect { y: area.y + top, height: area.height.saturating_sub(top + hint_h), ..area };
         // Field errors wrap under their field, never cut.
         let errors: Vec<Vec<String>> = self
             .fields
@@ -160,16 +165,15 @@ fn render_field(
     let mark = if focused { ">" } else { " " };
     let req = if f.spec.required { "*" } else { " " };
     let label_style = if focused { theme.heading() } else { theme.dim() };
-    let label = format!("{mark}{req}{} ", pad(f.spec.label(), label_w));
+    let label = format!("{mark}{req}{} ", pad(&truncate(f.spec.label(), label_w), label_w));
     buf.set_string(area.x, y, &label, label_style);
     let x = area.x + label.width() as u16;
     let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
-    // A date's hint never takes more than half the line: the text
-    // typed stays in sight beside it.
-    let extra = hint_for(f, today, choice).map(|h| match f.spec.kind {
-        Kind::Date | Kind::Birthday => truncate(&h, (input_area.width / 2) as usize),
-        _ => h,
-    });
+    // A hint (a resolved date, the option under the arrows) never takes
+    // more than half the line: the text typed stays in sight beside it.
+    // What a goal lacks to be SMART is short and shown whole.
+    let extra = hint_for(f, today, choice)
+        .map(|h| if f.spec.name == "goal" { h } else { truncate(&h, (input_area.width / 2) as usize) });
     let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
     let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
     if focused && f.shown.is_some() {

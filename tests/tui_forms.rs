@@ -160,3 +160,38 @@ fn a_field_that_fits_again_shows_its_start() {
     let text = screen(&mut a, 80, 24);
     assert!(text.contains("Startxxxxx"), "the start is in view:\n{text}");
 }
+
+#[test]
+fn the_purposes_chosen_stay_readable_beside_the_option_under_the_arrows() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..a.tabs_to_field("purposes") {
+        key(&mut a, KeyCode::Tab);
+    }
+    // Tick the first two purposes.
+    key(&mut a, KeyCode::Char(' '));
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Char(' '));
+    let chosen = field_text(&a, "purposes");
+    assert!(chosen.contains(','), "two purposes ticked: {chosen:?}");
+    let chars: Vec<char> = chosen.trim().chars().collect();
+    let end: String = chars[chars.len().saturating_sub(30)..].iter().collect();
+    let start: String = chars[..30.min(chars.len())].iter().collect();
+    for (w, h) in [(120, 40), (80, 24)] {
+        // Focused: thirty columns of what was chosen (it was ten at
+        // 120x40 beside the option under the arrows, now on its own line).
+        let text = screen(&mut a, w, h);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| l.contains("Why (purposes)")).unwrap();
+        assert!(lines[at].contains(&end), "{w}x{h}: {}", lines[at]);
+        assert!(lines[at + 1].contains("←→ ☐") || lines[at + 1].contains("←→ ☑"), "{w}x{h}: {}", lines[at + 1]);
+    }
+    // Not focused: from its start, no option line.
+    key(&mut a, KeyCode::Tab);
+    let text = screen(&mut a, 120, 40);
+    let line = text.lines().find(|l| l.contains("Why (purposes)")).unwrap();
+    assert!(line.contains(&start) && !line.contains("←→"), "{line}");
+}

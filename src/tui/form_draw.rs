@@ -70,7 +70,13 @@ impl Form {
             })
             .collect();
         // Scroll so the focused field is visible.
-        let heights: Vec<u16> = self.fields.iter().zip(&errors).map(|(f, e)| f.rows() + e.len() as u16).collect();
+        let heights: Vec<u16> = self
+            .fields
+            .iter()
+            .enumerate()
+            .zip(&errors)
+            .map(|((i, f), e)| shown_rows(f, i == self.focus) + e.len() as u16)
+            .collect();
         let mut start = 0;
         while heights[start..=self.focus.min(heights.len() - 1)].iter().sum::<u16>() > body.height && start < self.focus
         {
@@ -80,14 +86,14 @@ impl Form {
         let mut caret = None;
         let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
         for (i, f) in self.fields.iter().enumerate().skip(start) {
-            if y + f.rows() > body.y + body.height {
+            let focused = i == self.focus;
+            if y + shown_rows(f, focused) > body.y + body.height {
                 break;
             }
-            let focused = i == self.focus;
             if let Some(c) = render_field(buf, f, Rect { y, ..area }, label_w, focused, (today, &choice, theme)) {
                 caret = Some(c);
             }
-            y += f.rows();
+            y += shown_rows(f, focused);
             for line in &errors[i] {
                 if y >= body.y + body.height {
                     break;
@@ -99,6 +105,19 @@ impl Form {
         }
         caret
     }
+}
+
+/// A field whose values are ticked from a list (purposes, who to meet):
+/// the option under the arrows goes on a line of its own under it while it
+/// is focused, so what was chosen keeps the field's whole width.
+fn ticks(f: &FormField) -> bool {
+    matches!(f.spec.kind, Kind::Set(_)) || (!f.options.is_empty() && !matches!(f.spec.kind, Kind::Enum(_)))
+}
+
+/// The rows a field takes on screen: its own, and the line of its options
+/// while it is focused.
+fn shown_rows(f: &FormField, focused: bool) -> u16 {
+    f.rows() + u16::from(focused && ticks(f))
 }
 
 /// The form's keys, from the live keymap.
@@ -172,9 +191,11 @@ fn render_field(
     // A hint (a resolved date, the option under the arrows) never takes
     // more than half the line: the text typed stays in sight beside it.
     // What a goal lacks to be SMART is short and shown whole.
+    let below = ticks(f);
     let extra = hint_for(f, today, choice)
-        .map(|h| if f.spec.name == "goal" { h } else { truncate(&h, (input_area.width / 2) as usize) });
-    let extra_w = extra.as_ref().map_or(0, |s| s.width() as u16 + 1);
+        .filter(|_| focused || !below)
+        .map(|h| if f.spec.name == "goal" || below { h } else { truncate(&h, (input_area.width / 2) as usize) });
+    let extra_w = if below { 0 } else { extra.as_ref().map_or(0, |s| s.width() as u16 + 1) };
     let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
     if focused && f.shown.is_some() {
         let words = f.shown.as_deref().unwrap_or("");
@@ -216,8 +237,12 @@ fn render_field(
             );
         }
     }
-    if let Some(extra) = extra {
-        buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
+    match extra {
+        Some(extra) if below => {
+            buf.set_string(text_area.x, y + f.rows(), truncate(&extra, text_area.width as usize), theme.dim());
+        }
+        Some(extra) => buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim()),
+        None => {}
     }
     caret
 }

@@ -100,3 +100,18 @@ fn undo_and_the_trash_from_the_command_line() {
     let zh = env.ok(&["--lang", "zh-CN", "undo", "--list"]);
     assert!(zh.contains("恢复关键人物 王强"), "{zh}");
 }
+
+#[test]
+fn an_empty_list_says_there_is_none_and_a_flag_given_twice_says_so() {
+    let env = Env::new();
+    let cid = env.id(&["customer", "add", "华为"]);
+    for args in [vec!["competitor", "list"], vec!["competitor", "list", &cid], vec!["visit", "list"]] {
+        let out = env.ok(&args);
+        assert!(!out.contains("0 shown"), "{args:?}: {out}");
+        assert!(out.starts_with("No ") && out.trim_end().ends_with("to show."), "{args:?}: {out}");
+    }
+    let (code, err) = failure(&env.run(&["customer", "list", "--json", "--json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--json was given twice"), "{err}");
+    assert!(!err.contains("cannot be used together"), "{err}");
+}

@@ -104,7 +104,7 @@ fn child_list(table: &'static Table) -> Command {
     let mut list = Command::new("list")
         .about(about)
         .arg(Arg::new("customer").value_name("CUSTOMER").help(format!(
-            "{} ({})",
+            "{} — {}",
             t("help.customer_id"),
             t("week.help_all_customers")
         )))

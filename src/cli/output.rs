@@ -274,6 +274,11 @@ pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
     emit(&s)
 }
 
+/// The last line of a list: how many were shown, or that there was none.
+pub fn count_line(table: &Table, count: usize) -> String {
+    if count == 0 { tf("cli.none_of", &[("what", &t(table.noun))]) } else { tf("cli.count", &[("count", &count)]) }
+}
+
 /// `person list CUSTOMER` and the like.
 pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> Result<()> {
     if json {
@@ -287,6 +292,6 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
         let owed = crate::store::owed(list);
         let _ = writeln!(s, "{}", tf("cli.owed", &[("amount", &format!("{currency}{}", format_money(owed)))]));
     }
-    let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
+    let _ = writeln!(s, "{}", count_line(table, list.len()));
     emit(&s)
 }

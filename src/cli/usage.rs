@@ -81,7 +81,11 @@ pub fn error_text(e: &clap::Error) -> String {
         }
         ErrorKind::ArgumentConflict => {
             let other = get(e, ContextKind::PriorArg).unwrap_or_default();
-            tf("clap.conflict", &[("arg", &arg), ("other", &other)])
+            if other == arg {
+                tf("clap.given_twice", &[("arg", &arg)])
+            } else {
+                tf("clap.conflict", &[("arg", &arg), ("other", &other)])
+            }
         }
         ErrorKind::InvalidUtf8 => t("clap.invalid_utf8").to_string(),
         _ => t("clap.unreadable").to_string(),

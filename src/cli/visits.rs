@@ -194,7 +194,7 @@ pub fn list_records(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool
             one_line(&line)
         );
     }
-    let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
+    let _ = writeln!(s, "{}", output::count_line(table, list.len()));
     output::emit(&s)
 }
 

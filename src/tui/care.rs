@@ -84,7 +84,7 @@ impl CareView {
         y += 1;
         line(&mut y, &tf("care.backups", &[("count", &self.backups.len())]), theme.heading());
         if self.backups.is_empty() {
-            line(&mut y, t("care.no_backups"), theme.dim());
+            line(&mut y, &keys.hint("care.no_backups", &[]), theme.dim());
         }
         let room = usize::from(bottom.saturating_sub(y));
         let first = self.selected.saturating_sub(room.saturating_sub(1));

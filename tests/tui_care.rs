@@ -102,8 +102,8 @@ fn the_archive_view_in_both_languages_and_sizes() {
         key(&mut app, KeyCode::Esc);
         key(&mut app, KeyCode::Char('A'));
         for (w, h) in [(80, 24), (120, 40)] {
-            let temp = std::env::temp_dir().to_string_lossy().trim_end_matches('/').to_string();
-            let s = screen(&mut app, w, h).replace(&tmp, "[DIR]").replace(&temp, "[TMP]");
+            let system_temp = std::env::temp_dir().to_string_lossy().trim_end_matches('/').to_string();
+            let s = screen(&mut app, w, h).replace(&tmp, "[DIR]").replace(&system_temp, "[TMP]");
             insta::with_settings!({filters => vec![
                 (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[WHEN]"),
                 (r"daily-\d{8}(-\d+)?(\.bak)?", "daily-[DAY].bak"),

@@ -120,13 +120,26 @@ pub struct DossierView {
     pub selected: usize,
     /// Scroll of the overview and history.
     pub scroll: usize,
+    /// How far the overview can scroll at the size last drawn (its lines
+    /// beyond a screenful): `G` stops at the last screenful. (On History
+    /// any line can come to the top: the top one is what Enter reads.)
+    pub(super) scroll_room: std::cell::Cell<usize>,
 }
 
 impl DossierView {
     /// A view of `dossier`, on the overview.
     pub fn new(dossier: Dossier, history: Vec<HistoryEntry>, clock: &dyn crate::clock::Clock) -> Self {
         let history_lines = super::history::lines(&dossier, &history, clock);
-        Self { dossier, history, standing: None, history_lines, tab: Tab::Overview, selected: 0, scroll: 0 }
+        Self {
+            dossier,
+            history,
+            standing: None,
+            history_lines,
+            tab: Tab::Overview,
+            selected: 0,
+            scroll: 0,
+            scroll_room: std::cell::Cell::new(0),
+        }
     }
 
     /// The customer's id.
@@ -167,7 +180,7 @@ impl DossierView {
     /// Move the selection (list tabs) or scroll (others).
     pub fn move_by(&mut self, delta: isize) {
         let len = match self.tab {
-            Tab::Overview => 200,
+            Tab::Overview => self.scroll_room.get() + 1,
             Tab::History => self.history_lines.len(),
             _ => self.items().len(),
         };

@@ -89,7 +89,9 @@ impl DossierView {
         if lines.is_empty() {
             lines.push(Line::styled(t("tui.overview_empty").to_string(), theme.dim()));
         }
-        for (i, line) in lines.iter().skip(self.scroll).take(main.height as usize).enumerate() {
+        let room = lines.len().saturating_sub(main.height as usize);
+        self.scroll_room.set(room);
+        for (i, line) in lines.iter().skip(self.scroll.min(room)).take(main.height as usize).enumerate() {
             buf.set_line(main.x, main.y + i as u16, line, main.width);
         }
         if side_w > 0 {

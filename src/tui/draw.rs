@@ -144,12 +144,14 @@ impl App {
     pub(super) fn status_lines(&self, width: u16) -> Vec<String> {
         let left = self.status_left();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
-        if self.status.text.is_empty() || lw >= width {
-            return vec![if self.status.text.is_empty() {
-                self.keymap.hint("tui.status_hint", &[])
-            } else {
-                self.status.text.clone()
-            }];
+        if self.status.text.is_empty() {
+            // The keys that fit, whole: the ones before the last give way
+            // first ("? keys" and "q quit" stay), never a word cut in two.
+            let hint = self.keymap.hint("tui.status_hint", &[]);
+            return vec![super::widgets::fit_parts(&hint, " · ", width.saturating_sub(lw) as usize)];
+        }
+        if lw >= width {
+            return vec![self.status.text.clone()];
         }
         let mut lines = super::widgets::wrap(&self.status.text, width - lw);
         if lines.len() > 3 {

@@ -159,3 +159,15 @@ mod tests {
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
     }
 }
+
+/// `s`'s parts (split at `sep`) that fit in `width` columns: the parts
+/// before the last are dropped one by one from the end until the rest
+/// fits, so the first and last stay whole; cut only when those two alone
+/// do not fit.
+pub fn fit_parts(s: &str, sep: &str, width: usize) -> String {
+    let mut parts: Vec<&str> = s.split(sep).collect();
+    while parts.len() > 2 && parts.join(sep).width() > width {
+        parts.remove(parts.len() - 2);
+    }
+    truncate(&parts.join(sep), width)
+}

@@ -1,0 +1,43 @@
+//! Moving about the views (issue 9): the overview scrolls no further than
+//! its last screenful.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/tui.rs"]
+mod support;
+
+use crossterm::event::KeyCode;
+use repbook::i18n::{Lang, set_lang};
+use support::{app, key, screen};
+
+#[test]
+fn g_on_the_overview_stops_at_the_last_screenful() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    let top = screen(&mut a, 80, 14);
+    key(&mut a, KeyCode::Char('G'));
+    let bottom = screen(&mut a, 80, 14);
+    assert!(bottom.lines().nth(3).is_some_and(|l| !l.trim().is_empty()), "the screen is not scrolled away:\n{bottom}");
+    assert_ne!(top, bottom, "the demo's overview is longer than 80x14");
+    // One line up from the bottom shows a different screenful at once.
+    key(&mut a, KeyCode::Char('k'));
+    assert_ne!(screen(&mut a, 80, 14), bottom, "k moves back at once");
+}
+
+#[test]
+fn the_status_bar_drops_whole_keys_rather_than_cut_one() {
+    for (lang, quit) in [(Lang::En, "q quit"), (Lang::ZhCn, "q 退出")] {
+        set_lang(lang);
+        let mut a = app(12);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Enter);
+        for w in [60, 80, 120] {
+            let text = screen(&mut a, w, 24);
+            let bar = text.lines().last().unwrap().trim_end();
+            assert!(bar.ends_with(quit), "{w} columns: {bar:?}");
+            assert!(bar.contains('?'), "{w} columns: {bar:?}");
+        }
+    }
+    set_lang(Lang::En);
+}

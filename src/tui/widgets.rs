@@ -140,6 +140,18 @@ pub fn wrap(text: &str, width: u16) -> Vec<String> {
     lines
 }
 
+/// `s`'s parts (split at `sep`) that fit in `width` columns: the parts
+/// before the last are dropped one by one from the end until the rest
+/// fits, so the first and last stay whole; cut only when those two alone
+/// do not fit.
+pub fn fit_parts(s: &str, sep: &str, width: usize) -> String {
+    let mut parts: Vec<&str> = s.split(sep).collect();
+    while parts.len() > 2 && parts.join(sep).width() > width {
+        parts.remove(parts.len() - 2);
+    }
+    truncate(&parts.join(sep), width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
@@ -158,16 +170,4 @@ mod tests {
         }
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
     }
-}
-
-/// `s`'s parts (split at `sep`) that fit in `width` columns: the parts
-/// before the last are dropped one by one from the end until the rest
-/// fits, so the first and last stay whole; cut only when those two alone
-/// do not fit.
-pub fn fit_parts(s: &str, sep: &str, width: usize) -> String {
-    let mut parts: Vec<&str> = s.split(sep).collect();
-    while parts.len() > 2 && parts.join(sep).width() > width {
-        parts.remove(parts.len() - 2);
-    }
-    truncate(&parts.join(sep), width)
 }

@@ -41,3 +41,20 @@ fn the_status_bar_drops_whole_keys_rather_than_cut_one() {
     }
     set_lang(Lang::En);
 }
+
+#[test]
+fn a_message_does_not_follow_the_user_to_another_screen() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    // Undo with nothing to undo says so, on Today.
+    key(&mut a, KeyCode::Char('u'));
+    assert!(!a.status.text.is_empty());
+    let said = a.status.text.clone();
+    // Moving the selection keeps it; going to the customer list clears it.
+    key(&mut a, KeyCode::Down);
+    assert_eq!(a.status.text, said);
+    key(&mut a, KeyCode::Tab);
+    assert!(a.status.text.is_empty(), "{:?}", a.status.text);
+    let text = screen(&mut a, 100, 30);
+    assert!(!text.contains(&said), "{text}");
+}

@@ -102,6 +102,21 @@ impl App {
             return;
         }
         if let Some(action) = self.keymap.action_in(key, self.commands(), false) {
+            // A message belongs to where it was said: the next command
+            // (other than moving the selection or asking for help) starts
+            // from a clean status bar, and says its own.
+            if !matches!(
+                action,
+                Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Top
+                    | Action::Bottom
+                    | Action::Help
+            ) {
+                self.status = super::app::Status::default();
+            }
             self.dispatch(action);
         }
     }

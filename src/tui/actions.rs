@@ -5,6 +5,7 @@
 use super::action::Action;
 use super::app::App;
 use super::dossier::{DossierView, Tab};
+use super::outcome::Outcome;
 use super::overlay::{FilterMenu, Overlay, Palette, Pending};
 use super::screen::Screen;
 use crate::domain::schema::{CUSTOMER, Table};
@@ -26,6 +27,11 @@ impl App {
                 }
                 _ => return,
             }
+        }
+        // The screen's component first: its own state, no store.
+        let page = self.body_height().max(1) as isize;
+        if !matches!(self.component_mut().handle(action, page), Outcome::Pass) {
+            return;
         }
         match action {
             Action::Quit => self.request_quit(),
@@ -64,13 +70,10 @@ impl App {
             Action::WeekPlan => self.open_plan(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
-                self.move_selection(action);
-            }
+            // What the screen's component did not take: nothing to move.
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {}
             Action::NextTab | Action::PrevTab => {
-                if let Some(d) = self.dossier_mut() {
-                    d.switch(if action == Action::NextTab { 1 } else { -1 });
-                } else if self.on_today() {
+                if self.on_today() {
                     self.screen = Screen::List { searching: false };
                 } else {
                     self.screen = Screen::Today;
@@ -84,15 +87,7 @@ impl App {
                     self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
                 }
             }
-            Action::ClearFilters => {
-                self.list.filters.clear();
-                self.list.refresh();
-            }
-            Action::Sort => {
-                if self.on_list() {
-                    self.list.cycle_sort();
-                }
-            }
+            Action::ClearFilters | Action::Sort => {}
             // A form's, a question's or a sheet's: nothing on a screen.
             Action::Save
             | Action::Editor
@@ -108,31 +103,6 @@ impl App {
             | Action::No
             | Action::Restore
             | Action::Backup => {}
-        }
-    }
-
-    /// Up, down, a page, the first or the last item of the screen.
-    fn move_selection(&mut self, action: Action) {
-        let page = self.body_height().max(1) as isize;
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => isize::MIN / 2,
-            _ => isize::MAX / 2,
-        };
-        if let Some(d) = self.dossier_mut() {
-            d.move_by(delta);
-        } else if self.home() {
-            self.today.move_by(delta.clamp(-10_000, 10_000));
-        } else {
-            match action {
-                Action::Top => self.list.jump(false),
-                Action::Bottom => self.list.jump(true),
-                _ => self.list.move_by(delta),
-            }
-            self.list.scroll_to_selection(self.body_height());
         }
     }
 

@@ -203,11 +203,9 @@ impl App {
     }
 
     pub(super) fn commands(&self) -> &'static [Action] {
-        match (&self.sheet, &self.screen) {
-            (Some(sheet), _) => sheet.actions(),
-            (None, Screen::Dossier { .. }) => super::dossier::COMMANDS,
-            (None, Screen::Today) => super::today::COMMANDS,
-            (None, Screen::List { .. }) => super::list::COMMANDS,
+        match &self.sheet {
+            Some(sheet) => sheet.actions(),
+            None => self.component().commands(),
         }
     }
 }

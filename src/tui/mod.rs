@@ -6,6 +6,7 @@ pub mod action;
 mod actions;
 mod app;
 mod care;
+mod component;
 mod daily;
 mod dim;
 mod dossier;

@@ -54,6 +54,24 @@ impl Screen {
 }
 
 impl App {
+    /// The component of the screen shown (under any sheet).
+    pub(super) fn component(&self) -> &dyn super::component::Component {
+        match &self.screen {
+            Screen::Today => &self.today,
+            Screen::List { .. } => &self.list,
+            Screen::Dossier { view, .. } => view.as_ref(),
+        }
+    }
+
+    /// The component of the screen shown, to act on.
+    pub(super) fn component_mut(&mut self) -> &mut dyn super::component::Component {
+        match &mut self.screen {
+            Screen::Today => &mut self.today,
+            Screen::List { .. } => &mut self.list,
+            Screen::Dossier { view, .. } => view.as_mut(),
+        }
+    }
+
     /// The open dossier, if the screen is one.
     pub fn dossier(&self) -> Option<&DossierView> {
         match &self.screen {

@@ -1,0 +1,88 @@
+//! The screens as components (DESIGN §5, §9): Today, the customer list and
+//! the dossier each take the actions that change only their own state —
+//! moving the selection, the dossier's tabs, the list's sort and filters —
+//! and pass the rest to the app, which writes to the store, opens forms and
+//! moves between screens. Each lists its own commands, so help and the
+//! palette are built from what the component takes.
+
+use super::action::Action;
+use super::dossier::DossierView;
+use super::list::ListView;
+use super::outcome::Outcome;
+use super::today::TodayView;
+
+/// A screen's own part of the key handling.
+pub(super) trait Component {
+    /// The actions it offers (help, the palette and the keymap's context).
+    fn commands(&self) -> &'static [Action];
+
+    /// An action on its own state: `Keep` when done, `Pass` when it is the
+    /// app's. `page` is the height a page move goes by.
+    fn handle(&mut self, action: Action, page: isize) -> Outcome;
+}
+
+/// How far a move goes: a line, a page, or to an end.
+fn step(action: Action, page: isize) -> Option<isize> {
+    Some(match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => -10_000_000,
+        Action::Bottom => 10_000_000,
+        _ => return None,
+    })
+}
+
+impl Component for TodayView {
+    fn commands(&self) -> &'static [Action] {
+        super::today::COMMANDS
+    }
+
+    fn handle(&mut self, action: Action, page: isize) -> Outcome {
+        match step(action, page) {
+            Some(delta) => {
+                self.move_by(delta);
+                Outcome::Keep
+            }
+            None => Outcome::Pass,
+        }
+    }
+}
+
+impl Component for ListView {
+    fn commands(&self) -> &'static [Action] {
+        super::list::COMMANDS
+    }
+
+    fn handle(&mut self, action: Action, page: isize) -> Outcome {
+        match (action, step(action, page)) {
+            (Action::Top | Action::Bottom, _) => self.jump(action == Action::Bottom),
+            (_, Some(delta)) => self.move_by(delta),
+            (Action::Sort, _) => self.cycle_sort(),
+            (Action::ClearFilters, _) => {
+                self.filters.clear();
+                self.refresh();
+            }
+            _ => return Outcome::Pass,
+        }
+        self.scroll_to_selection(usize::try_from(page).unwrap_or(1));
+        Outcome::Keep
+    }
+}
+
+impl Component for DossierView {
+    fn commands(&self) -> &'static [Action] {
+        super::dossier::COMMANDS
+    }
+
+    fn handle(&mut self, action: Action, page: isize) -> Outcome {
+        match (action, step(action, page)) {
+            (_, Some(delta)) => self.move_by(delta),
+            (Action::NextTab, _) => self.switch(1),
+            (Action::PrevTab, _) => self.switch(-1),
+            _ => return Outcome::Pass,
+        }
+        Outcome::Keep
+    }
+}

@@ -70,8 +70,6 @@ impl App {
             Action::WeekPlan => self.open_plan(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
-            // What the screen's component did not take: nothing to move.
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {}
             Action::NextTab | Action::PrevTab => {
                 if self.on_today() {
                     self.screen = Screen::List { searching: false };
@@ -87,9 +85,17 @@ impl App {
                     self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
                 }
             }
-            Action::ClearFilters | Action::Sort => {}
-            // A form's, a question's or a sheet's: nothing on a screen.
-            Action::Save
+            // Taken by the screen's component where they mean something;
+            // a form's, a question's or a sheet's: nothing on a screen.
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::ClearFilters
+            | Action::Sort
+            | Action::Save
             | Action::Editor
             | Action::ReadForm
             | Action::Template

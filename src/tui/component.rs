@@ -2,19 +2,25 @@
 //! the dossier each take the actions that change only their own state —
 //! moving the selection, the dossier's tabs, the list's sort and filters —
 //! and pass the rest to the app, which writes to the store, opens forms and
-//! moves between screens. Each lists its own commands, so help and the
-//! palette are built from what the component takes.
+//! moves between screens. The sheets over them (the Trash, the agenda, the
+//! plan, the archive view) are components the same way. Each lists its own
+//! commands, so help and the palette are built from what it takes.
 
 use super::action::Action;
 use super::dossier::DossierView;
 use super::list::ListView;
 use super::outcome::Outcome;
+use super::sheet::Sheet;
 use super::today::TodayView;
 
 /// A screen's own part of the key handling.
 pub(super) trait Component {
     /// The actions it offers (help, the palette and the keymap's context).
     fn commands(&self) -> &'static [Action];
+
+    /// Where it is, as help names it (`action_on.<place>.<action>` says
+    /// what a key does there when it differs from its usual meaning).
+    fn place(&self) -> &'static str;
 
     /// An action on its own state: `Keep` when done, `Pass` when it is the
     /// app's. `page` is the height a page move goes by.
@@ -35,6 +41,10 @@ fn step(action: Action, page: isize) -> Option<isize> {
 }
 
 impl Component for TodayView {
+    fn place(&self) -> &'static str {
+        "today"
+    }
+
     fn commands(&self) -> &'static [Action] {
         super::today::COMMANDS
     }
@@ -51,6 +61,10 @@ impl Component for TodayView {
 }
 
 impl Component for ListView {
+    fn place(&self) -> &'static str {
+        "list"
+    }
+
     fn commands(&self) -> &'static [Action] {
         super::list::COMMANDS
     }
@@ -72,6 +86,10 @@ impl Component for ListView {
 }
 
 impl Component for DossierView {
+    fn place(&self) -> &'static str {
+        "dossier"
+    }
+
     fn commands(&self) -> &'static [Action] {
         super::dossier::COMMANDS
     }
@@ -84,5 +102,24 @@ impl Component for DossierView {
             _ => return Outcome::Pass,
         }
         Outcome::Keep
+    }
+}
+
+impl Component for Sheet {
+    fn place(&self) -> &'static str {
+        match self {
+            Sheet::Trash(_) => "trash",
+            Sheet::Week(_) => "week",
+            Sheet::Plan(_) => "plan",
+            Sheet::Care(_) => "archive",
+        }
+    }
+
+    fn commands(&self) -> &'static [Action] {
+        self.actions()
+    }
+
+    fn handle(&mut self, action: Action, page: isize) -> Outcome {
+        Sheet::handle(self, action, page)
     }
 }

@@ -186,26 +186,15 @@ impl App {
         }
     }
 
-    /// The commands the screen under the overlays declares: its keys mean
-    /// these and nothing else, and help lists them.
     /// Where the user is, as help names it (`action_on.<place>.<action>`
     /// says what a key does there when it differs from its usual meaning).
     pub(super) fn place(&self) -> &'static str {
-        match (&self.sheet, &self.screen) {
-            (Some(super::sheet::Sheet::Trash(_)), _) => "trash",
-            (Some(super::sheet::Sheet::Week(_)), _) => "week",
-            (Some(super::sheet::Sheet::Plan(_)), _) => "plan",
-            (Some(super::sheet::Sheet::Care(_)), _) => "archive",
-            (None, Screen::Dossier { .. }) => "dossier",
-            (None, Screen::Today) => "today",
-            (None, Screen::List { .. }) => "list",
-        }
+        self.component().place()
     }
 
+    /// The commands the screen under the overlays declares: its keys mean
+    /// these and nothing else, and help lists them.
     pub(super) fn commands(&self) -> &'static [Action] {
-        match &self.sheet {
-            Some(sheet) => sheet.actions(),
-            None => self.component().commands(),
-        }
+        self.component().commands()
     }
 }

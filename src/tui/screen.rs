@@ -54,8 +54,11 @@ impl Screen {
 }
 
 impl App {
-    /// The component of the screen shown (under any sheet).
+    /// The component that takes the keys: the sheet open, else the screen.
     pub(super) fn component(&self) -> &dyn super::component::Component {
+        if let Some(sheet) = &self.sheet {
+            return sheet;
+        }
         match &self.screen {
             Screen::Today => &self.today,
             Screen::List { .. } => &self.list,
@@ -63,7 +66,7 @@ impl App {
         }
     }
 
-    /// The component of the screen shown, to act on.
+    /// The component of the screen shown (under any sheet), to act on.
     pub(super) fn component_mut(&mut self) -> &mut dyn super::component::Component {
         match &mut self.screen {
             Screen::Today => &mut self.today,

@@ -156,7 +156,7 @@ impl FieldSpec {
         match self.kind {
             Kind::Enum(values) | Kind::Set(values) => values.join(", "),
             Kind::Score => t("expect.score").to_string(),
-            Kind::Money => expect_money(),
+            Kind::Money => super::money::expect_money(),
             Kind::Date => t("expect.date").to_string(),
             Kind::Birthday => t("expect.birthday").to_string(),
             Kind::Bool => t("expect.bool").to_string(),
@@ -197,7 +197,7 @@ impl FieldSpec {
                 Ok(n) if (0..=4).contains(&n) => Ok(Value::Int(n)),
                 _ => Err(bad(crate::i18n::t("expect.score"))),
             },
-            Kind::Money => parse_money(trimmed).map(Value::Int).ok_or_else(|| bad(&expect_money())),
+            Kind::Money => parse_money(trimmed).map(Value::Int).ok_or_else(|| bad(&super::money::expect_money())),
             Kind::Date => {
                 let date = match today {
                     Some(t) => super::dates::resolve(trimmed, t),
@@ -252,62 +252,7 @@ impl FieldSpec {
     }
 }
 
-/// The text a choice is compared by: NFKC-folded (full-width brackets and
-/// letters become ASCII), lower-cased, without spaces, `_`, `-` or
-/// brackets. `经济决策者（EB）`, `经济决策者(eb)` and `经济决策者 EB` fold the
-/// same; so do `economic_buyer` and `Economic Buyer`.
-fn choice_key(s: &str) -> String {
-    s.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '(' | ')' | '[' | ']' | '【' | '】'))
-        .collect()
-}
-
-/// The value of a choice field (`values` of field `field`) that `typed`
-/// names, loosely: the stored value (`economic_buyer`), its label in either
-/// language with or without the bracketed abbreviation (`经济决策者（EB）`,
-/// `经济决策者`, `economic buyer`), or that abbreviation alone (`EB`), in any
-/// case, with full-width or ASCII brackets and spaces. `None` when nothing
-/// or more than one value matches. The CLI's flags and the interface's
-/// forms both read choices with this (through [`FieldSpec::parse`]).
-pub fn choice(field: &str, values: &'static [&'static str], typed: &str) -> Option<&'static str> {
-    use crate::i18n::{Lang, lookup_in};
-    let want = choice_key(typed);
-    if want.is_empty() {
-        return None;
-    }
-    let names = |v: &str| {
-        let mut out = vec![choice_key(v)];
-        for lang in [Lang::En, Lang::ZhCn] {
-            let Some(label) = lookup_in(lang, &format!("enum.{field}.{v}")) else { continue };
-            let label: String = label.nfkc().collect();
-            out.push(choice_key(&label));
-            if let Some((name, rest)) = label.split_once('(') {
-                out.push(choice_key(name));
-                out.push(choice_key(rest.trim_end_matches(')')));
-            }
-        }
-        out
-    };
-    let mut found = values.iter().filter(|v| names(v).contains(&want));
-    match (found.next(), found.next()) {
-        (Some(v), None) => Some(v),
-        _ => None,
-    }
-}
-
-/// The values a choice field takes, as the user reads them: the stored
-/// values in English (`end_customer, dealer, …`), the labels in Chinese
-/// (`终端客户、经销商、…`). Help and errors list choices with this; either
-/// form is accepted ([`choice`]).
-pub fn choices_text(field: &str, values: &[&str]) -> String {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::En => values.join(", "),
-        crate::i18n::Lang::ZhCn => {
-            values.iter().map(|v| crate::i18n::enum_label(field, v)).collect::<Vec<_>>().join("、")
-        }
-    }
-}
+pub use super::choice::{choice, choices_text};
 
 /// Split a tag list on commas (ASCII or full-width) and semicolons; trims,
 /// drops empties and duplicates, keeps the order.
@@ -355,92 +300,11 @@ fn parse_birthday(s: &str) -> std::result::Result<String, DateError> {
     }
 }
 
-/// The largest amount repbook takes, in minor units: 10^13, that is
-/// 100,000,000,000.00. Sums of up to 900,000 such amounts still fit in an
-/// `i64`, so totals stay far from overflow (README, "Bounds on what you
-/// type").
-pub const MAX_MONEY: i64 = 10_000_000_000_000;
-
-fn expect_money() -> String {
-    crate::i18n::tf("expect.money", &[("max", &format_money(MAX_MONEY))])
-}
-
-/// Parse an amount such as `1234`, `1,234.5`, `¥1234.50` into minor units:
-/// from 0 to [`MAX_MONEY`] (the kind of a trade says which way money goes,
-/// so an amount is never negative).
-pub fn parse_money(s: &str) -> Option<i64> {
-    parse_signed_money(s).filter(|v| (0..=MAX_MONEY).contains(v))
-}
-
-/// Any amount that fits, with its sign: checked arithmetic only.
-fn parse_signed_money(s: &str) -> Option<i64> {
-    let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '$' | '€' | '￥')).collect();
-    let (neg, body) = match cleaned.strip_prefix('-') {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, cleaned),
-    };
-    let (whole, frac) = body.split_once('.').unwrap_or((&body, ""));
-    if whole.is_empty() && frac.is_empty()
-        || frac.len() > 2
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !frac.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-    let v = whole.checked_mul(100)?.checked_add(frac)?;
-    if neg { v.checked_neg() } else { Some(v) }
-}
-
-/// Show minor units as `1,234.50`.
-pub fn format_money(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let abs = minor.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
+pub use super::money::{MAX_MONEY, format_money, parse_money};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_round_trips() {
-        assert_eq!(parse_money("1,234.5"), Some(123_450));
-        assert_eq!(parse_money("¥88"), Some(8_800));
-        assert_eq!(parse_signed_money("-0.05"), Some(-5));
-        assert_eq!(parse_money("12.345"), None);
-        assert_eq!(parse_money("abc"), None);
-        assert_eq!(parse_money(""), None);
-        assert_eq!(format_money(123_450), "1,234.50");
-        assert_eq!(format_money(-5), "-0.05");
-        assert_eq!(format_money(100_000_000), "1,000,000.00");
-    }
-
-    #[test]
-    fn money_is_from_zero_to_the_bound() {
-        assert_eq!(parse_money("-0.05"), None, "negative amounts are refused");
-        assert_eq!(parse_money("100,000,000,000"), Some(MAX_MONEY));
-        assert_eq!(parse_money("100,000,000,000.01"), None);
-        assert_eq!(parse_money("92233720368547758.07"), None);
-        assert_eq!(parse_signed_money("-9223372036854775808"), None, "checked, never wrapped");
-        let amount = FieldSpec::new("amount", Kind::Money);
-        assert!(amount.check(&Value::Int(MAX_MONEY)).is_ok());
-        for bad in [-1, MAX_MONEY + 1, i64::MAX, i64::MIN] {
-            assert!(amount.check(&Value::Int(bad)).is_err(), "{bad}");
-        }
-        crate::i18n::set_lang(crate::i18n::Lang::En);
-        let err = amount.parse("-5").unwrap_err().to_string();
-        assert!(err.contains("from 0 to 100,000,000,000.00"), "{err}");
-    }
 
     #[test]
     fn dates_outside_the_window_are_refused_with_the_window() {

@@ -1,6 +1,7 @@
 //! Pure types and rules of the field rep's method (DOMAIN.md). No I/O here.
 
 pub mod cadence;
+pub mod choice;
 pub mod classify;
 pub mod clean;
 pub mod dates;
@@ -10,11 +11,14 @@ pub mod fields;
 pub mod figures;
 pub mod filter;
 pub mod followup;
+pub mod money;
 pub mod period;
 pub mod pinyin;
 pub mod report;
 pub mod schema;
 pub mod similar;
+pub mod standing;
+pub mod steps;
 pub mod templates;
 pub mod visit;
 pub mod week_plan;

@@ -299,3 +299,40 @@ fn the_agenda_shows_a_month_filters_by_status_and_closes_a_follow_up_where_it_is
     key(&mut a, KeyCode::Char('z'));
     assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Prompt(_))), "z asks for the date");
 }
+
+#[test]
+fn the_agenda_acts_only_on_a_row_it_shows_and_w_twice_comes_back_to_the_week() {
+    use repbook::domain::schema::FOLLOWUP;
+    set_lang(Lang::En);
+    let mut a = app(20);
+    // A follow-up selected on Today, then the agenda on an empty period.
+    let mut id = None;
+    for _ in 0..40 {
+        if let Some(repbook::tui::today::Item::Followup(e)) = a.today.selected_item() {
+            id = Some(e.id.clone());
+            break;
+        }
+        key(&mut a, KeyCode::Down);
+    }
+    let id: String = id.expect("the demo has a follow-up on Today");
+    key(&mut a, KeyCode::Char('w'));
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    let week = view.range();
+    // w twice: the month, then the same week again.
+    key(&mut a, KeyCode::Char('w'));
+    key(&mut a, KeyCode::Char('w'));
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert_eq!(view.range(), week, "w twice comes back to the week it left");
+    // Far ahead, nothing: c, d, l, z act on nothing.
+    for _ in 0..30 {
+        key(&mut a, KeyCode::Right);
+    }
+    let Some(Sheet::Week(view)) = &a.sheet else { panic!() };
+    assert!(view.visits.is_empty(), "nothing planned 30 weeks ahead");
+    for k in ['c', 'd', 'l', 'z'] {
+        key(&mut a, KeyCode::Char(k));
+        assert!(a.overlay.is_none(), "{k} opened something for a row not shown");
+    }
+    let f = a.store.get(&FOLLOWUP, &id).unwrap().unwrap();
+    assert!(repbook::domain::followup::is_active(&f), "Today's follow-up was not touched");
+}

@@ -115,10 +115,9 @@ impl App {
     /// `d`: what the selected row is goes (a follow-up is dropped with a
     /// reason, a plan on Today cancelled, a record deleted after a yes).
     pub(super) fn delete_here(&mut self) {
-        let agenda = matches!(self.sheet, Some(super::sheet::Sheet::Week(_)));
         if self.current_followup().is_some() {
             self.prompt_followup(true);
-        } else if self.on_today() || agenda {
+        } else if self.on_today() || self.on_agenda() {
             // On Today and the agenda `d` acts on what the row is (a
             // planned visit: cancel it), never on the customer it is about.
             if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {

@@ -34,8 +34,9 @@ pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepF
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
     pub(super) fn current_customer(&self) -> Option<String> {
-        if let Some(e) = self.agenda_item() {
-            return e.text("customer_id").map(str::to_string);
+        // On the agenda only its row counts: none shown, none acted on.
+        if self.on_agenda() {
+            return self.agenda_item().and_then(|e| e.text("customer_id")).map(str::to_string);
         }
         match self.dossier() {
             Some(d) => Some(d.id().to_string()),
@@ -46,7 +47,7 @@ impl App {
 
     /// The record of `table` the selection points at, if any.
     pub(super) fn current(&self, table: &str) -> Option<Entity> {
-        if self.agenda_item().is_some() {
+        if self.on_agenda() {
             return self.agenda_item().filter(|e| e.table.name == table).cloned();
         }
         match self.dossier() {
@@ -60,8 +61,14 @@ impl App {
         }
     }
 
-    /// The record selected on the agenda (the week view), when it is open:
-    /// what `c`, `z`, `l` and `d` act on there.
+    /// True while the agenda (the week view) is open: `c`, `z`, `l` and
+    /// `d` then act on its selected row only, never on what Today or the
+    /// dossier under it has selected.
+    pub(super) fn on_agenda(&self) -> bool {
+        matches!(self.sheet, Some(super::sheet::Sheet::Week(_)))
+    }
+
+    /// The record selected on the agenda, when it is open and shows one.
     fn agenda_item(&self) -> Option<&Entity> {
         match &self.sheet {
             Some(super::sheet::Sheet::Week(view)) => view.selected_visit(),

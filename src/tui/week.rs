@@ -193,9 +193,10 @@ impl WeekView {
                 self.monday = self.monday.with_day(1).unwrap_or(self.monday);
             }
             Span::Month => {
-                self.span = Span::Week;
+                // The month's range, read before the span changes.
                 let (from, to) = self.range();
                 let day = if (from..=to).contains(&self.today) { self.today } else { from };
+                self.span = Span::Week;
                 self.monday = period::week_of(day).0;
             }
         }

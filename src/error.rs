@@ -123,6 +123,24 @@ impl Error {
     }
 }
 
+/// Why a file could not be used, in the user's language: the common
+/// causes are named in the catalogs; another is the system's own words.
+fn io_cause(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let key = match e.kind() {
+        K::NotFound => "io_cause.not_found",
+        K::PermissionDenied => "io_cause.permission",
+        K::IsADirectory => "io_cause.is_dir",
+        K::NotADirectory => "io_cause.not_dir",
+        K::AlreadyExists => "io_cause.exists",
+        K::ReadOnlyFilesystem => "io_cause.read_only",
+        K::InvalidData | K::InvalidInput => "io_cause.invalid",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "io_cause.busy",
+        _ => return e.to_string(),
+    };
+    t(key).to_string()
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = match self {
@@ -158,7 +176,7 @@ impl std::fmt::Display for Error {
             Error::Io { path, source } if source.kind() == std::io::ErrorKind::StorageFull => {
                 tf("error.disk_full_path", &[("path", &path.display())])
             }
-            Error::Io { path, source } => tf("error.io", &[("path", &path.display()), ("cause", source)]),
+            Error::Io { path, source } => tf("error.io", &[("path", &path.display()), ("cause", &io_cause(source))]),
             Error::Db(e) => tf("error.db", &[("cause", e)]),
         };
         f.write_str(&s)

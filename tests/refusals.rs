@@ -358,3 +358,42 @@ fn doctor_names_the_configuration_in_force() {
     let out = env.run_raw(&["--config", file.to_str().unwrap(), "--db", env.db().to_str().unwrap(), "doctor"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("configuration: {}", file.display())));
 }
+
+#[test]
+fn a_db_in_a_missing_folder_is_refused_and_file_errors_speak_the_users_language() {
+    let env = Env::new();
+    let missing = env.dir.path().join("nope").join("x.sqlite3");
+    let out = env.run_raw(&["--db", missing.to_str().unwrap(), "customer", "list"]);
+    let (code, err) = failure(&out);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!env.dir.path().join("nope").exists(), "no folder is made for a --db typo");
+    // Chinese: no English words from the system's error messages.
+    let zh = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_repbook"))
+            .args(args)
+            .env("HOME", env.dir.path())
+            .env("REPBOOK_STATE_DIR", env.dir.path().join("state"))
+            .env("LANG", "zh_CN.UTF-8")
+            .env_remove("LC_ALL")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let db = env.db();
+    env.ok(&["customer", "add", "华为"]);
+    let nowhere = env.dir.path().join("nowhere");
+    let out_file = nowhere.join("x.bak");
+    for args in [
+        vec!["--db", db.to_str().unwrap(), "restore", nowhere.to_str().unwrap(), "--yes"],
+        vec!["--db", db.to_str().unwrap(), "--config", nowhere.to_str().unwrap(), "due"],
+        vec!["--db", db.to_str().unwrap(), "backup", "--out", out_file.to_str().unwrap()],
+        vec!["--db", db.to_str().unwrap(), "export", "ics", "--out", env.dir.path().to_str().unwrap()],
+    ] {
+        let err = zh(&args);
+        assert!(!err.is_empty(), "{args:?}");
+        for english in ["No such file", "entity not found", "os error", "Is a directory", "partial"] {
+            assert!(!err.contains(english), "{args:?}: {err}");
+        }
+    }
+}

@@ -164,6 +164,11 @@ fn db_path(m: &clap::ArgMatches) -> Result<(PathBuf, bool)> {
         return crate::store::demo_db_path().map(|p| (p, true)).ok_or_else(|| Error::invalid("error.no_data_dir", &[]));
     }
     if let Some(p) = m.get_one::<PathBuf>("db") {
+        // A `--db` in a folder that does not exist is a typo, not a place
+        // to create (repbook makes only its own data directory).
+        if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+            return Err(Error::invalid("error.db_folder_missing", &[("path", &p.display()), ("dir", &dir.display())]));
+        }
         return Ok((p.clone(), false));
     }
     crate::store::default_db_path().map(|p| (p, false)).ok_or_else(|| Error::invalid("error.no_data_dir", &[]))

@@ -58,13 +58,13 @@ pub(super) fn vacuum_into(conn: &rusqlite::Connection, out: &Path) -> Result<()>
         o.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        o.open(&partial).map_err(io(&partial))?;
+        o.open(&partial).map_err(io(out))?;
     }
     let made = conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()]).map_err(Error::from).and_then(|_| {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600)).map_err(io(&partial))?;
+            std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600)).map_err(io(out))?;
         }
         std::fs::rename(&partial, out).map_err(io(out))
     });

@@ -195,3 +195,25 @@ fn the_purposes_chosen_stay_readable_beside_the_option_under_the_arrows() {
     let line = text.lines().find(|l| l.contains("Why (purposes)")).unwrap();
     assert!(line.contains(&start) && !line.contains("←→"), "{line}");
 }
+
+#[test]
+fn a_time_field_shows_the_time_it_reads_before_saving() {
+    set_lang(Lang::En);
+    let mut a = support::app(3);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('p'));
+    for _ in 0..a.tabs_to_field("time") {
+        key(&mut a, KeyCode::Tab);
+    }
+    support::ctrl(&mut a, 'u');
+    typed(&mut a, "下午3点");
+    let text = screen(&mut a, 120, 40);
+    let line = text.lines().find(|l| l.contains("Time")).unwrap();
+    assert!(line.contains("→ 15:00"), "{line}");
+    support::ctrl(&mut a, 'u');
+    typed(&mut a, "teatime");
+    let text = screen(&mut a, 120, 40);
+    let line = text.lines().find(|l| l.contains("Time")).unwrap();
+    assert!(line.contains("✗"), "{line}");
+}

@@ -40,7 +40,7 @@ pub fn resolved_dates(
     values: &[(&'static str, crate::domain::fields::Value)],
 ) -> Result<()> {
     use crate::domain::{dates, fields::Kind};
-    for spec in table.fields.iter().filter(|f| matches!(f.kind, Kind::Date | Kind::Birthday)) {
+    for spec in table.fields.iter().filter(|f| matches!(f.kind, Kind::Date | Kind::Birthday | Kind::Time)) {
         let (Ok(Some(typed)), Some(stored)) = (
             m.try_get_one::<String>(spec.name),
             values.iter().find(|(f, _)| *f == spec.name).and_then(|(_, v)| v.as_text()),
@@ -49,7 +49,7 @@ pub fn resolved_dates(
         };
         let shown = match (spec.kind, crate::domain::fields::parse_iso_date(stored)) {
             (Kind::Date, Some(date)) if dates::is_phrase(typed) => dates::with_weekday(date),
-            (Kind::Birthday, _) if typed.trim() != stored => stored.to_string(),
+            (Kind::Birthday | Kind::Time, _) if typed.trim() != stored => stored.to_string(),
             _ => continue,
         };
         say(&tf("cli.date_resolved", &[("field", &spec.label()), ("typed", &typed), ("date", &shown)]))?;

@@ -154,6 +154,14 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str) -> Option<String> {
                 _ => None,
             }
         }
+        Kind::Time => {
+            let text = f.text();
+            match crate::domain::fields::parse_time(&text) {
+                Some(time) if time != text.trim() => Some(format!("→ {time}")),
+                None if !text.trim().is_empty() => Some(format!("✗ {}", t("expect.time"))),
+                _ => None,
+            }
+        }
         Kind::Set(values) => {
             let option = values.get(f.choice)?;
             let ticked = matches!(f.spec.parse(&f.text()), Ok(Value::Text(s)) if crate::domain::fields::split_tags(&s).iter().any(|c| c == option));

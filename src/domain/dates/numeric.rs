@@ -3,7 +3,8 @@
 //! | form | examples | meaning |
 //! |---|---|---|
 //! | year first | 2026-12-05 2026/12/5 2026.12.5 20261205 | that date |
-//! | year last | 12/5/2026 12-5-2026 25/12/2026 12/5/26 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026); a two-digit year is 2000–2069 or 1970–1999 |
+//! | year last | 12/5/2026 12-5-2026 25/12/2026 12/5/26 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026); a two-digit year last only with slashes; two-digit years are 2000–2069 or 1970–1999 |
+//! | two-digit year first | 26-12-05 26.12.5 | 2026-12-05: with dashes or dots the year comes first, as in China |
 //! | no year | 12-05 12/5 12.5 | the coming 5 December |
 
 use super::calendar::{coming_month_day, full_year, ymd};
@@ -49,7 +50,12 @@ pub(super) fn month_day(s: &str) -> Written {
             small(n / 10_000).and_then(|y| Ok((Some(i64::from(y)), small(n / 100 % 100)?, small(n % 100)?)))
         }
         ([y, _, _], [yn, m, d]) if y.len() >= 3 => small(*m).and_then(|m| Ok((Some(*yn), m, small(*d)?))),
-        ([_, _, year], [first, second, yn]) if year.len() == 4 || year.len() == 2 => {
+        // 26-12-05, 26.12.5: the year first, as dates are written in
+        // China (and as ISO orders them); with slashes the year is last.
+        ([y, _, day], [yn, m, d]) if y.len() == 2 && day.len() <= 2 && !s.contains('/') => {
+            small(*m).and_then(|m| Ok((Some(full_year(*yn, 2)), m, small(*d)?)))
+        }
+        ([_, _, year], [first, second, yn]) if year.len() == 4 || (year.len() == 2 && s.contains('/')) => {
             let (month, day) = if *first > 12 { (*second, *first) } else { (*first, *second) };
             small(month).and_then(|m| Ok((Some(full_year(*yn, year.len())), m, small(day)?)))
         }

@@ -210,7 +210,11 @@ fn w_shows_the_weeks_plans_of_every_customer_and_enter_opens_one() {
     assert_eq!(view.range().0.format("%Y-%m-%d").to_string(), "2026-11-23");
     if let Some(v) = view.selected_visit() {
         let id = v.id.clone();
+        // Enter reads it in full; e edits it.
         key(&mut a, KeyCode::Enter);
+        assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Read(_))), "Enter reads the visit");
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Char('e'));
         let Some(repbook::tui::Overlay::Form(form)) = &a.overlay else { panic!("the plan's form") };
         assert_eq!(form.id.as_deref(), Some(id.as_str()));
         key(&mut a, KeyCode::Esc);

@@ -128,7 +128,11 @@ impl App {
     fn status_left(&self) -> String {
         let mode = match (&self.overlay, &self.screen) {
             (Some(Overlay::Form(_)), _) => t("tui.mode_edit"),
-            (Some(_), _) => t("tui.mode_menu"),
+            (Some(Overlay::Help { .. }), _) => t("tui.mode_help"),
+            (Some(Overlay::Confirm { .. } | Overlay::Prompt(_)), _) => t("tui.mode_question"),
+            (Some(Overlay::Palette(_)), _) => t("tui.mode_palette"),
+            (Some(Overlay::Filter(_)), _) => t("tui.mode_filter"),
+            (Some(Overlay::Read(_)), _) => t("tui.mode_read"),
             (None, _) if let Some(sheet) = &self.sheet => sheet.mode(),
             (None, Screen::List { searching: true }) => t("tui.mode_search"),
             (None, Screen::Dossier { .. }) => t("tui.mode_dossier"),
@@ -147,7 +151,14 @@ impl App {
         if self.status.text.is_empty() {
             // The keys that fit, whole: the ones before the last give way
             // first ("? keys" and "q quit" stay), never a word cut in two.
-            let hint = self.keymap.hint("tui.status_hint", &[]);
+            let key = match (&self.overlay, &self.sheet, &self.screen) {
+                (Some(_), ..) => "tui.status_hint_overlay",
+                (None, Some(_), _) => "tui.status_hint_sheet",
+                (None, None, Screen::List { .. }) => "tui.status_hint_list",
+                (None, None, Screen::Dossier { .. }) => "tui.status_hint_dossier",
+                (None, None, Screen::Today) => "tui.status_hint",
+            };
+            let hint = self.keymap.hint(key, &[]);
             return vec![super::widgets::fit_parts(&hint, " · ", width.saturating_sub(lw) as usize)];
         }
         if lw >= width {

@@ -135,7 +135,15 @@ impl Sheet {
                 view.selected = 0;
                 Outcome::Reload
             }
-            (Sheet::Week(view), Action::Open | Action::Edit) => {
+            // Enter reads the row in full (as on the dossier); `e` edits it.
+            (Sheet::Week(view), Action::Open) => {
+                if view.selected_visit().is_some() {
+                    Outcome::Yes
+                } else {
+                    Outcome::Keep
+                }
+            }
+            (Sheet::Week(view), Action::Edit) => {
                 view.selected_visit().map_or(Outcome::Keep, |v| Outcome::Edit(v.table, v.id.clone()))
             }
             _ => Outcome::Pass,
@@ -207,7 +215,12 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
-                Sheet::Week(_) => {}
+                Sheet::Week(view) => {
+                    if let Some(e) = view.selected_visit().cloned() {
+                        let read = self.read_view_of(&e);
+                        self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
+                    }
+                }
             },
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),

@@ -242,23 +242,23 @@ impl WeekView {
     }
 
     fn line(&self, v: &Entity, w: usize) -> String {
+        use unicode_width::UnicodeWidthStr;
         let name = self.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str);
         let name_w = if w >= 100 { 30 } else { 22 };
+        let name = pad(&clip(&crate::text::one_line(name), name_w), name_w);
+        // Columns as wide as the words they hold this period ("phone
+        // call"), the status before the free text so it is never cut away.
+        let width_of = |field: &str| self.visits.iter().map(|e| e.display(field).width()).max().unwrap_or(0);
         if v.table.name == "followup" {
-            return format!(
-                "{}  {}  {}",
-                pad(&v.display("status"), 8),
-                pad(&truncate(&crate::text::one_line(name), name_w), name_w),
-                crate::text::one_line(v.title_or_what())
-            );
+            let status = pad(&v.display("status"), width_of("status").min(12));
+            return format!("{status}  {name}  {}", crate::text::one_line(v.title_or_what()));
         }
         let status =
-            if v.text("status") == Some("planned") { String::new() } else { format!("  [{}]", v.display("status")) };
+            if v.text("status") == Some("planned") { String::new() } else { format!("[{}] ", v.display("status")) };
         format!(
-            "{}  {}  {}  {}{status}",
+            "{}  {}  {name}  {status}{}",
             pad(v.text_or_empty("time"), 5),
-            pad(&v.display("kind"), 8),
-            pad(&truncate(&crate::text::one_line(name), name_w), name_w),
+            pad(&v.display("kind"), width_of("kind").min(12)),
             crate::text::one_line(&v.display("purposes"))
         )
     }
@@ -305,16 +305,18 @@ impl WeekView {
                     let selected = *i == self.selected;
                     let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(&self.visits[*i], w));
                     let style = if selected { theme.selected() } else { Style::new() };
-                    buf.set_string(
-                        area.x + 2,
-                        y,
-                        pad(&truncate(&text, w.saturating_sub(2)), w.saturating_sub(2)),
-                        style,
-                    );
+                    let room = w.saturating_sub(2);
+                    buf.set_string(area.x + 2, y, pad(&clip(&text, room), room), style);
                 }
             }
         }
     }
+}
+
+/// `s` in `width` columns, with `…` when it is cut.
+fn clip(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= width { s.to_string() } else { format!("{}…", truncate(s, width.saturating_sub(1))) }
 }
 
 /// A day's heading in the week view and the weekly plan: weekday and date,

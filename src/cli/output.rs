@@ -2,7 +2,7 @@
 
 use crate::domain::entity::Entity;
 use crate::domain::fields::format_money;
-use crate::domain::schema::{CUSTOMER, Table};
+use crate::domain::schema::Table;
 use crate::error::Result;
 use crate::i18n::{t, tf};
 use crate::store::Dossier;
@@ -266,9 +266,10 @@ pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
         }
         return emit_json(&Json::Object(m));
     }
-    let mut s = format!("{}\n  id {}\n", one_line(e.title()), e.id);
+    // A visit or a record is named by its kind and date; the rest by name.
+    let mut s = format!("{}\n  id {}\n", one_line(&e.label()), e.id);
     if let Some(p) = parent {
-        let _ = writeln!(s, "  {}  {} ({})", CUSTOMER.fields[0].label(), one_line(p.title()), short_id(&p.id));
+        let _ = writeln!(s, "  {}  {} ({})", t("report.customer"), one_line(p.title()), short_id(&p.id));
     }
     s.push_str(&fields_text(e, &["customer_id", "name", "product"]));
     emit(&s)

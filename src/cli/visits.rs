@@ -46,7 +46,8 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
     if json {
         return output::print_json(&log_json(&outcome), false);
     }
-    output::say(&tf("cli.logged", &[("id", &outcome.visit_id)]))?;
+    let key = if outcome.call { "cli.logged_call" } else { "cli.logged" };
+    output::say(&tf(key, &[("id", &outcome.visit_id)]))?;
     output::resolved_dates(&VISIT, m, &values)?;
     if outcome.late {
         output::say(&tf("cli.logged_late", &[("date", &outcome.held)]))?;

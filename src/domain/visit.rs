@@ -141,6 +141,8 @@ pub struct LogOutcome {
     pub held: NaiveDate,
     /// True when it was logged after the next working day.
     pub late: bool,
+    /// True when it was a phone call (the messages say "call", not "visit").
+    pub call: bool,
     /// Its next steps as follow-ups, in the order written (only the active
     /// ones: a step already done or dropped stays so and is not repeated).
     pub followups: Vec<StepFollowup>,

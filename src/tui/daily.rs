@@ -212,7 +212,7 @@ impl App {
         let today = self.store.clock().today();
         let result = self.store.write(|w| w.log_visit(customer, plan.as_deref(), values, today));
         if let Ok(outcome) = &result {
-            let mut msg = t("tui.logged").to_string();
+            let mut msg = t(if outcome.call { "tui.logged_call" } else { "tui.logged" }).to_string();
             if outcome.late {
                 msg = format!("{msg} {}", tf("tui.logged_late", &[("date", &outcome.held)]));
             }

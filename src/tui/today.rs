@@ -242,7 +242,7 @@ impl TodayView {
 fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str) {
     let steps = [
         (key.to_string(), t("tui.welcome_new")),
-        ("repbook customer add NAME".to_string(), t("tui.welcome_cli")),
+        (t("tui.welcome_cli_command").to_string(), t("tui.welcome_cli")),
         ("repbook --demo".to_string(), t("tui.welcome_demo")),
     ];
     let mut lines: Vec<(String, Style)> =

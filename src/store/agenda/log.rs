@@ -218,7 +218,8 @@ impl Writer<'_> {
         // before this rule, or by hand) gets one now.
         self.steps_to_followups(&visit, Some(&visit), today)?;
         let (followups, no_longer_steps) = self.steps_report(&visit, &before, today)?;
-        Ok(LogOutcome { visit_id: id, held, late: logged_late(&visit), followups, no_longer_steps })
+        let call = visit.text("kind") == Some("call");
+        Ok(LogOutcome { visit_id: id, held, late: logged_late(&visit), call, followups, no_longer_steps })
     }
 
     /// What became of a visit's step follow-ups since `before` (its

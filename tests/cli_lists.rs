@@ -115,3 +115,16 @@ fn an_empty_list_says_there_is_none_and_a_flag_given_twice_says_so() {
     assert!(err.contains("--json was given twice"), "{err}");
     assert!(!err.contains("cannot be used together"), "{err}");
 }
+
+#[test]
+fn a_logged_call_is_called_a_call_and_show_names_the_customer() {
+    let env = Env::new();
+    let cid = env.id(&["customer", "add", "华为"]);
+    let out = env.ok(&["visit", "log", &cid, "--kind", "call", "--date", "today", "--outcome", "met"]);
+    assert!(out.contains("Logged the phone call"), "{out}");
+    let id = env.json(&["visit", "list", &cid])[0]["id"].as_str().unwrap().to_string();
+    let shown = env.ok(&["visit", "show", &id]);
+    let first = shown.lines().next().unwrap();
+    assert!(!first.trim().is_empty(), "a heading, not an empty line:\n{shown}");
+    assert!(shown.contains("Customer  华为"), "{shown}");
+}

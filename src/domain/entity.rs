@@ -59,6 +59,7 @@ impl Entity {
     pub fn label(&self) -> String {
         match self.table.name {
             "trade" | "visit" => format!("{} {}", self.display("kind"), self.text_or_empty("date")).trim().to_string(),
+            "week_review" => self.text_or_empty("week").to_string(),
             _ => self.title_or_what().to_string(),
         }
     }

@@ -13,6 +13,7 @@ pub mod followup;
 pub mod period;
 pub mod pinyin;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod similar;
 pub mod templates;

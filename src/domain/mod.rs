@@ -14,6 +14,7 @@ pub mod period;
 pub mod pinyin;
 pub mod report;
 pub mod review;
+pub mod review_trend;
 pub mod schema;
 pub mod similar;
 pub mod templates;

@@ -88,7 +88,7 @@ impl ActItem {
         Self {
             number,
             id: e.id.clone(),
-            what: e.text_or_empty("what").to_string(),
+            what: e.text_or_empty("change").to_string(),
             customer: customer_id.as_ref().and_then(|c| names.get(c).cloned()),
             customer_id,
             followup_id: e.text("followup_id").map(str::to_string),
@@ -258,7 +258,7 @@ mod tests {
             "a1",
             &[
                 ("review_id", Value::Text("r".into())),
-                ("what", Value::Text("周一先打电话".into())),
+                ("change", Value::Text("周一先打电话".into())),
                 ("customer_id", Value::Text("c".into())),
                 ("carried", Value::Bool(true)),
             ],

@@ -296,7 +296,7 @@ pub static REVIEW_ACT: Table = Table {
     parent: None,
     fields: &[
         FieldSpec::required("review_id", Ref),
-        FieldSpec::required("what", Text),
+        FieldSpec::required("change", Text),
         FieldSpec::new("customer_id", Ref),
         FieldSpec::new("followup_id", Text),
         FieldSpec::new("carried", Bool),

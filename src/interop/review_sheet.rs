@@ -23,7 +23,7 @@ fn two_columns(title: &str, rows: Vec<(RowKind, Vec<Cell>)>) -> Sheet {
 /// An Act item in one line: its text, its customer, what became of it.
 pub fn act_line(a: &ActItem) -> String {
     let mut parts = vec![crate::text::one_line(&a.what).into_owned()];
-    if let Some(c) = &a.customer {
+    if let Some(c) = a.customer.as_ref().filter(|c| !a.what.contains(c.as_str())) {
         parts[0] = format!("{} ({})", parts[0], crate::text::one_line(c));
     }
     if a.followup_id.is_some() {

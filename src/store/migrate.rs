@@ -342,7 +342,7 @@ CREATE TABLE review_act (
     cl          INTEGER NOT NULL DEFAULT 1,
     updated_ms  INTEGER NOT NULL,
     review_id   TEXT NOT NULL,
-    what        TEXT NOT NULL,
+    change      TEXT NOT NULL,
     customer_id TEXT,
     followup_id TEXT,
     carried     INTEGER

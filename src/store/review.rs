@@ -71,6 +71,23 @@ impl Store {
         }))
     }
 
+    /// The pictures' figures: visits and calls held per week for the
+    /// twelve weeks ending with the week starting `monday`.
+    pub fn review_trend(&self, monday: NaiveDate) -> Result<crate::domain::review_trend::Trend> {
+        let (monday, sunday) = period::week_of(monday);
+        let first = crate::domain::review_trend::first_day(monday);
+        let visits = self.records(
+            &crate::domain::schema::VISIT,
+            &super::RecordQuery {
+                from: Some(first),
+                to: Some(sunday),
+                status: Some("done".into()),
+                ..super::RecordQuery::default()
+            },
+        )?;
+        Ok(crate::domain::review_trend::trend(monday, &visits))
+    }
+
     /// Every stored review, newest week first, with this week's (`today`)
     /// whether written or not.
     pub fn review_list(&self, today: NaiveDate) -> Result<Vec<ReviewState>> {
@@ -200,7 +217,7 @@ impl Writer<'_> {
         let week = week_label(monday);
         self.refuse_closed(&week)?;
         let review_id = self.review_id(&week)?;
-        let mut values = vec![("review_id", Value::Text(review_id)), ("what", Value::Text(what.to_string()))];
+        let mut values = vec![("review_id", Value::Text(review_id)), ("change", Value::Text(what.to_string()))];
         if let Some(c) = customer {
             let live = load(self.tx, &CUSTOMER, c)?.filter(|e| e.alive);
             live.ok_or_else(|| Error::NotFound { what: CUSTOMER.noun, id: c.to_string() })?;
@@ -225,12 +242,12 @@ impl Writer<'_> {
         let Some(customer) = act.text("customer_id") else {
             return Err(Error::invalid(
                 "review.act_no_customer",
-                &[("what", &crate::text::one_line(act.title_or_what()))],
+                &[("what", &crate::text::one_line(act.text_or_empty("change")))],
             ));
         };
         let values = [
             ("customer_id", Value::Text(customer.to_string())),
-            ("what", Value::Text(act.text_or_empty("what").to_string())),
+            ("what", Value::Text(act.text_or_empty("change").to_string())),
             ("due", Value::Text(due.format("%Y-%m-%d").to_string())),
             ("source", Value::Text("manual".into())),
             ("status", Value::Text("open".into())),
@@ -253,7 +270,7 @@ impl Writer<'_> {
 /// Take an erased person's name out of every review and Act item and out
 /// of their recorded values (reviews belong to no one customer).
 pub(super) fn scrub_reviews(conn: &Connection, name: &str) -> Result<()> {
-    for (table, fields) in [("week_review", &["goals", "worked", "not_worked"][..]), ("review_act", &["what"][..])] {
+    for (table, fields) in [("week_review", &["goals", "worked", "not_worked"][..]), ("review_act", &["change"][..])] {
         for field in fields {
             let mut stmt = conn.prepare(&format!("SELECT id, {field} FROM {table} WHERE instr({field}, ?1) > 0"))?;
             let hits: Vec<(String, String)> =

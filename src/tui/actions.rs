@@ -21,9 +21,7 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week | Action::WeekPlan | Action::Archive => {
-                    self.sheet = None;
-                }
+                a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
                 _ => return,
             }
         }
@@ -62,6 +60,7 @@ impl App {
             Action::Trash => self.open_trash(),
             Action::Week => self.open_week(),
             Action::WeekPlan => self.open_plan(),
+            Action::Review => self.open_review(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
@@ -107,7 +106,10 @@ impl App {
             | Action::Yes
             | Action::No
             | Action::Restore
-            | Action::Backup => {}
+            | Action::Backup
+            | Action::PrevPeriod
+            | Action::NextPeriod
+            | Action::ToFollowup => {}
         }
     }
 

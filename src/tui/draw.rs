@@ -62,6 +62,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Review(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {
@@ -193,6 +197,7 @@ impl App {
             (Some(super::sheet::Sheet::Trash(_)), _) => "trash",
             (Some(super::sheet::Sheet::Week(_)), _) => "week",
             (Some(super::sheet::Sheet::Plan(_)), _) => "plan",
+            (Some(super::sheet::Sheet::Review(_)), _) => "review",
             (Some(super::sheet::Sheet::Care(_)), _) => "archive",
             (None, Screen::Dossier { .. }) => "dossier",
             (None, Screen::Today) => "today",

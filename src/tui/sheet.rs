@@ -21,6 +21,8 @@ pub enum Sheet {
     Care(super::care::CareView),
     /// The weekly work plan.
     Plan(super::plan::PlanView),
+    /// The week review (Plan, Do, Check, Act, pictures).
+    Review(Box<super::review::ReviewView>),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -43,6 +45,7 @@ macro_rules! sheet_commands {
             Action::Trash,
             Action::Week,
             Action::WeekPlan,
+            Action::Review,
             Action::Archive,
             Action::Undo,
             Action::Palette,
@@ -53,6 +56,10 @@ macro_rules! sheet_commands {
     };
 }
 
+/// What closes a sheet first, then is carried out as usual.
+pub(super) const LEAVE_SHEET: &[Action] =
+    &[Action::Today, Action::Search, Action::Trash, Action::Week, Action::WeekPlan, Action::Review, Action::Archive];
+
 /// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];
 
@@ -62,6 +69,10 @@ pub(super) const TRASH_ACTIONS: &[Action] = sheet_commands![Open, Restore];
 /// The weekly plan's commands: `a` (New) or Enter accepts the selected
 /// suggestion (asking for the day), Enter opens a planned item.
 pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open];
+
+/// The week review's commands: parts, weeks, notes and Act items.
+pub(super) const REVIEW_ACTIONS: &[Action] =
+    sheet_commands![PrevTab, NextTab, PrevPeriod, NextPeriod, Edit, New, Open, Delete, Plan, ToFollowup, Complete];
 
 /// The week view's commands.
 pub(super) const WEEK_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open, Edit];
@@ -74,6 +85,7 @@ impl Sheet {
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
+            Sheet::Review(_) => REVIEW_ACTIONS,
         }
     }
 
@@ -93,6 +105,7 @@ impl Sheet {
         match (self, action) {
             (_, Action::Back) => Outcome::Close,
             (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => Outcome::Pass,
+            (Sheet::Review(view), _) => view.handle(action, page),
             (Sheet::Trash(view), _) if delta != 0 => {
                 view.move_by(delta);
                 Outcome::Keep
@@ -141,6 +154,7 @@ impl Sheet {
             Sheet::Week(_) => t("week.mode"),
             Sheet::Care(_) => t("care.mode"),
             Sheet::Plan(_) => t("plan.mode"),
+            Sheet::Review(_) => t("review.mode"),
         }
     }
 }
@@ -168,6 +182,7 @@ impl App {
         }
         let loaded = match &mut self.sheet {
             None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -199,8 +214,9 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
-                Sheet::Week(_) => {}
+                Sheet::Week(_) | Sheet::Review(_) => {}
             },
+            Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
             Outcome::Backup => self.backup_now(),
@@ -208,6 +224,40 @@ impl App {
             _ => {}
         }
         true
+    }
+
+    /// `R` / palette → the review of this week.
+    pub(super) fn open_review(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Review(Box::new(super::review::ReviewView::new(today, today))));
+        self.reload_sheet();
+    }
+
+    /// A review command: what the review asks for (a form, a question, a
+    /// message), shown.
+    fn review_run(&mut self, action: Action) {
+        use super::review::Then;
+        let Some(Sheet::Review(view)) = &mut self.sheet else { return };
+        match view.run(action, &mut self.store, &self.config.cadence) {
+            Ok(Then::Form(form)) => self.overlay = Some(super::overlay::Overlay::Form(form)),
+            Ok(Then::FollowupDue(act, due, title)) => {
+                let mut input = super::widgets::new_input("");
+                input.insert_str(due.format("%Y-%m-%d").to_string());
+                input.select_all();
+                let kind = super::overlay::PromptKind::ActFollowup(act);
+                self.overlay =
+                    Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
+            }
+            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
+            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
+            Ok(Then::Said(said)) => {
+                self.say(said);
+                self.after_write(None);
+            }
+            Ok(Then::Note(note)) => self.say(note),
+            Ok(Then::Nothing) => {}
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Ask before restoring the selected deleted record, saying when its

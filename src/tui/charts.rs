@@ -45,7 +45,8 @@ fn gauge(buf: &mut Buffer, area: Rect, ratio: f64, label: String) {
 }
 
 fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
-    let width = if area.width >= 100 { 3 } else { 2 };
+    // Twelve weeks of two bars: 6 columns a week at 80, 9 from 110.
+    let (width, group_gap) = if area.width >= 110 { (3, 1) } else { (2, 0) };
     let (v, c) = (t("review.bar_visit"), t("review.bar_call"));
     let groups: Vec<BarGroup<'_>> = trend
         .weeks
@@ -57,7 +58,7 @@ fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
             ])
         })
         .collect();
-    let mut chart = BarChart::default().bar_width(width).bar_gap(1).group_gap(1);
+    let mut chart = BarChart::default().bar_width(width).bar_gap(1).group_gap(group_gap);
     for g in groups {
         chart = chart.data(g);
     }

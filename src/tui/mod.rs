@@ -44,6 +44,7 @@ pub use list::{Dim, Sort};
 pub use overlay::Overlay;
 pub use plan::{PlanView, Selected as PlanSelected};
 pub use read::ReadView;
+pub use review::{Part as ReviewPart, ReviewView, Target as ReviewTarget};
 pub use screen::{Home, Screen};
 pub use sheet::Sheet;
 pub use theme::Theme;

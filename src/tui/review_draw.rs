@@ -69,11 +69,12 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
         out.push(line(format!("  • {}", crate::text::one_line(&a.what)), Kind::Plain));
     }
     let held = r.plan.iter().filter(|l| l.status == "done").count();
-    out.push(line(format!("{} ({held} / {})", t("review.work_plan"), r.plan.len()), Kind::Heading));
+    let heading = tf("review.work_plan_heading", &[("held", &held), ("count", &r.plan.len())]);
+    out.push(line(heading, Kind::Heading));
     if r.plan.is_empty() {
         out.push(line(format!("  {}", t("plan.nothing_planned")), Kind::Dim));
     }
-    let name_w = if w >= 100 { 24 } else { 14 };
+    let name_w = if w >= 100 { 28 } else { 20 };
     for (i, l) in r.plan.iter().enumerate() {
         let day = crate::domain::fields::parse_iso_date(&l.date)
             .map(|d| format!("{} {}", super::form::weekday(d), d.format("%m-%d")))

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 50] = [
+pub const ACTIONS: [&str; 51] = [
     "today",
     "search",
     "open",
@@ -32,6 +32,7 @@ pub const ACTIONS: [&str; 50] = [
     "week",
     "week_plan",
     "review",
+    "month_table",
     "prev_period",
     "next_period",
     "to_followup",

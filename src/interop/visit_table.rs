@@ -86,17 +86,23 @@ pub fn sheet(stats: &VisitStats) -> Sheet {
     Sheet { title: title(stats), headers: headers(stats), rows }
 }
 
-/// The table for a terminal: each week as `visits/calls` (`·` for none),
-/// so that a month of six weeks fits in 80 columns beside the names.
-pub fn text(stats: &VisitStats) -> String {
+/// A line of the table for a terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRow {
+    /// The line.
+    pub text: String,
+    /// The customer it is about; `None` for a subtotal or the total.
+    pub customer: Option<String>,
+}
+
+/// The table for a terminal, names cut to `name_w` columns: the header
+/// line and a line per customer by class, a subtotal after each class and
+/// the grand total last. Each week is `visits/calls` (`·` for none), so
+/// that a month of six weeks fits in 80 columns beside the names.
+pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
     use crate::text::{pad, truncate};
-    const NAME: usize = 16;
     const WEEK: usize = 5;
-    let mut lines = vec![
-        tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]),
-        String::new(),
-    ];
-    let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), NAME));
+    let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
         head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), WEEK));
     }
@@ -106,9 +112,9 @@ pub fn text(stats: &VisitStats) -> String {
         head.push(' ');
     }
     head.push_str(t("report.norm_short"));
-    lines.push(head.trim_end().to_string());
-    let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str| {
-        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), NAME), NAME));
+    let mut lines = Vec::new();
+    let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str, customer: Option<&str>| {
+        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), name_w), name_w));
         for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
             l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, WEEK));
         }
@@ -119,7 +125,7 @@ pub fn text(stats: &VisitStats) -> String {
             l.push(' ');
         }
         l.push_str(norm);
-        lines.push(l.trim_end().to_string());
+        lines.push(TextRow { text: l.trim_end().to_string(), customer: customer.map(str::to_string) });
     };
     let share = |c: &Counts| format!("{}/{}", c.norm_met, c.customers);
     let mut class: Option<Class> = None;
@@ -129,17 +135,30 @@ pub fn text(stats: &VisitStats) -> String {
         if let Some(prev) = class.filter(|p| *p != c)
             && let Some(sub) = stats.by_class.get(&prev)
         {
-            row("", &subtotal_of(prev), sub, None, &share(sub));
+            row("", &subtotal_of(prev), sub, None, &share(sub), None);
         }
         class = Some(c);
-        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &yes_no(r.norm_met));
+        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &yes_no(r.norm_met), Some(&r.id));
     }
     if let Some(prev) = class
         && let Some(sub) = stats.by_class.get(&prev)
     {
-        row("", &subtotal_of(prev), sub, None, &share(sub));
+        row("", &subtotal_of(prev), sub, None, &share(sub), None);
     }
-    row("", t("report.grand_total"), &stats.total, None, &share(&stats.total));
+    row("", t("report.grand_total"), &stats.total, None, &share(&stats.total), None);
+    (head.trim_end().to_string(), lines)
+}
+
+/// The table for a terminal (see [`text_rows`]), with its heading and
+/// legend.
+pub fn text(stats: &VisitStats) -> String {
+    let mut lines = vec![
+        tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]),
+        String::new(),
+    ];
+    let (head, rows) = text_rows(stats, 16);
+    lines.push(head);
+    lines.extend(rows.into_iter().map(|r| r.text));
     lines.push(String::new());
     lines.push(t("report.visits_legend").to_string());
     lines.join("\n") + "\n"

@@ -76,6 +76,8 @@ pub enum Action {
     WeekPlan,
     /// The week review: Plan, Do, Check and Act of a week, and pictures.
     Review,
+    /// The monthly visit statistics table (客户拜访统计表).
+    MonthTable,
     /// On the review and the monthly table: the week or month before.
     PrevPeriod,
     /// On the review and the monthly table: the week or month after.
@@ -114,7 +116,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -140,6 +142,7 @@ impl Action {
         Action::Week,
         Action::WeekPlan,
         Action::Review,
+        Action::MonthTable,
         Action::PrevPeriod,
         Action::NextPeriod,
         Action::ToFollowup,

@@ -61,6 +61,7 @@ impl App {
             Action::Week => self.open_week(),
             Action::WeekPlan => self.open_plan(),
             Action::Review => self.open_review(),
+            Action::MonthTable => self.open_month(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {

@@ -66,6 +66,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Month(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {
@@ -198,6 +202,7 @@ impl App {
             (Some(super::sheet::Sheet::Week(_)), _) => "week",
             (Some(super::sheet::Sheet::Plan(_)), _) => "plan",
             (Some(super::sheet::Sheet::Review(_)), _) => "review",
+            (Some(super::sheet::Sheet::Month(_)), _) => "month",
             (Some(super::sheet::Sheet::Care(_)), _) => "archive",
             (None, Screen::Dossier { .. }) => "dossier",
             (None, Screen::Today) => "today",

@@ -151,6 +151,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Week, &["w"]),
     (Action::WeekPlan, &["P"]),
     (Action::Review, &["R"]),
+    (Action::MonthTable, &["M"]),
     (Action::PrevPeriod, &["["]),
     (Action::NextPeriod, &["]"]),
     (Action::ToFollowup, &["F"]),

@@ -23,6 +23,8 @@ pub enum Sheet {
     Plan(super::plan::PlanView),
     /// The week review (Plan, Do, Check, Act, pictures).
     Review(Box<super::review::ReviewView>),
+    /// The monthly visit statistics table.
+    Month(Box<super::month::MonthView>),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -46,6 +48,7 @@ macro_rules! sheet_commands {
             Action::Week,
             Action::WeekPlan,
             Action::Review,
+            Action::MonthTable,
             Action::Archive,
             Action::Undo,
             Action::Palette,
@@ -57,8 +60,16 @@ macro_rules! sheet_commands {
 }
 
 /// What closes a sheet first, then is carried out as usual.
-pub(super) const LEAVE_SHEET: &[Action] =
-    &[Action::Today, Action::Search, Action::Trash, Action::Week, Action::WeekPlan, Action::Review, Action::Archive];
+pub(super) const LEAVE_SHEET: &[Action] = &[
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::WeekPlan,
+    Action::Review,
+    Action::MonthTable,
+    Action::Archive,
+];
 
 /// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];
@@ -74,6 +85,9 @@ pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New
 pub(super) const REVIEW_ACTIONS: &[Action] =
     sheet_commands![PrevTab, NextTab, PrevPeriod, NextPeriod, Edit, New, Open, Delete, Plan, ToFollowup, Complete];
 
+/// The monthly table's commands: months, and opening a customer.
+pub(super) const MONTH_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, PrevPeriod, NextPeriod, Open];
+
 /// The week view's commands.
 pub(super) const WEEK_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open, Edit];
 
@@ -86,6 +100,7 @@ impl Sheet {
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
             Sheet::Review(_) => REVIEW_ACTIONS,
+            Sheet::Month(_) => MONTH_ACTIONS,
         }
     }
 
@@ -106,6 +121,7 @@ impl Sheet {
             (_, Action::Back) => Outcome::Close,
             (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => Outcome::Pass,
             (Sheet::Review(view), _) => view.handle(action, page),
+            (Sheet::Month(view), _) => view.handle(action, page),
             (Sheet::Trash(view), _) if delta != 0 => {
                 view.move_by(delta);
                 Outcome::Keep
@@ -155,6 +171,7 @@ impl Sheet {
             Sheet::Care(_) => t("care.mode"),
             Sheet::Plan(_) => t("plan.mode"),
             Sheet::Review(_) => t("review.mode"),
+            Sheet::Month(_) => t("report.mode"),
         }
     }
 }
@@ -183,6 +200,9 @@ impl App {
         let loaded = match &mut self.sheet {
             None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
+            Some(Sheet::Month(view)) => {
+                self.store.visit_stats(&self.config.cadence, view.month, view.today).map(|s| view.set(s))
+            }
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -214,9 +234,16 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
-                Sheet::Week(_) | Sheet::Review(_) => {}
+                Sheet::Week(_) | Sheet::Review(_) | Sheet::Month(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
+            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
+                let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
+                if let Some(id) = customer {
+                    self.sheet = None;
+                    self.open_dossier(&id);
+                }
+            }
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
             Outcome::Backup => self.backup_now(),
@@ -230,6 +257,13 @@ impl App {
     pub(super) fn open_review(&mut self) {
         let today = self.store.clock().today();
         self.sheet = Some(Sheet::Review(Box::new(super::review::ReviewView::new(today, today))));
+        self.reload_sheet();
+    }
+
+    /// `M` / palette → the monthly visit statistics table of this month.
+    pub(super) fn open_month(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Month(Box::new(super::month::MonthView::new(today, today))));
         self.reload_sheet();
     }
 

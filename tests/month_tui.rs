@@ -80,3 +80,34 @@ fn the_month_in_words_on_the_command_line() {
     let (_, err) = cli_env::failure(&out);
     assert!(err.contains("this month, last month"), "{err}");
 }
+
+#[test]
+fn a_busy_months_columns_stay_apart() {
+    use repbook::domain::report::{Counts, VisitStats};
+    repbook::i18n::set_lang(Lang::En);
+    let d = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    let total = Counts {
+        visits_by_week: vec![416, 3],
+        calls_by_week: vec![1704, 0],
+        visits: 419,
+        calls: 1704,
+        goals_met: 123_456,
+        goals_partly: 0,
+        norm_met: 831,
+        customers: 3861,
+    };
+    let stats = VisitStats {
+        month: d(1),
+        as_of: d(30),
+        weeks: vec![(d(1), d(1)), (d(2), d(8))],
+        rows: Vec::new(),
+        by_class: std::collections::BTreeMap::new(),
+        total,
+    };
+    let (head, rows) = repbook::interop::visit_table::text_rows(&stats, 16);
+    let line = &rows.last().unwrap().text;
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(cells, ["Total", "416/1704", "3/0", "419/1704", "123456", "831/3861"], "{head}\n{line}");
+    let week2 = head.find("W2").unwrap();
+    assert_eq!(line.find("3/0").unwrap(), week2, "cells under their heading:\n{head}\n{line}");
+}

@@ -101,12 +101,26 @@ pub struct TextRow {
 /// that a month of six weeks fits in 80 columns beside the names.
 pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
     use crate::text::{pad, truncate};
-    const WEEK: usize = 5;
+    // Columns as wide as their widest cell (the total's, in a busy month).
+    let widest = |f: &dyn Fn(&Counts) -> Vec<String>| {
+        std::iter::once(&stats.total)
+            .chain(stats.by_class.values())
+            .flat_map(|c| f(c))
+            .map(|cell| cell.chars().count() + 1)
+            .max()
+            .unwrap_or(0)
+    };
+    let pairs = |c: &Counts| -> Vec<String> {
+        c.visits_by_week.iter().zip(&c.calls_by_week).map(|(v, k)| format!("{v}/{k}")).collect()
+    };
+    let week_w = widest(&pairs).max(5);
+    let total_w = widest(&|c: &Counts| vec![format!("{}/{}", c.visits, c.calls)]).max(6);
+    let met_w = widest(&|c: &Counts| vec![c.goals_met.to_string()]).max(5);
     let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
-        head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), WEEK));
+        head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), week_w));
     }
-    let tail = [("report.total", 6), ("report.met_short", 5), ("report.last_short", 6)];
+    let tail = [("report.total", total_w), ("report.met_short", met_w), ("report.last_short", 6)];
     for (key, w) in tail {
         head.push_str(&pad(t(key), w));
         head.push(' ');
@@ -116,7 +130,7 @@ pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
     let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str, customer: Option<&str>| {
         let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), name_w), name_w));
         for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
-            l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, WEEK));
+            l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, week_w));
         }
         let last = last.map(day).unwrap_or_default();
         let cells = [format!("{}/{}", c.visits, c.calls), c.goals_met.to_string(), last];

@@ -105,7 +105,7 @@ pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
     let widest = |f: &dyn Fn(&Counts) -> Vec<String>| {
         std::iter::once(&stats.total)
             .chain(stats.by_class.values())
-            .flat_map(|c| f(c))
+            .flat_map(f)
             .map(|cell| cell.chars().count() + 1)
             .max()
             .unwrap_or(0)

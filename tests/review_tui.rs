@@ -127,6 +127,9 @@ fn a_closed_week_keeps_its_figures_when_the_data_changes() {
     tui::key(&mut a, KeyCode::Char('['));
     let after = review(&a);
     assert_eq!(after.facts.visits_held, before.facts.visits_held);
+    let Some(Sheet::Review(view)) = &a.sheet else { panic!() };
+    let last = view.trend.as_ref().unwrap().weeks.last().unwrap().clone();
+    assert_eq!(last.visits, before.facts.visits_held, "the pictures are frozen too");
     assert_eq!(after.plan.len(), before.plan.len());
     // Reopened, the new visit counts.
     tui::key(&mut a, KeyCode::Char('c'));

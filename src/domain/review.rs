@@ -60,6 +60,10 @@ pub struct Frozen {
     pub facts: WeekFacts,
     /// The week's visits and calls.
     pub plan: Vec<PlanLine>,
+    /// The pictures' twelve weeks (absent from reviews closed before
+    /// they were kept).
+    #[serde(default)]
+    pub trend: Option<super::review_trend::Trend>,
 }
 
 /// An Act item.
@@ -127,6 +131,10 @@ pub struct Review {
     /// Closed, but its frozen copy could not be read: the live facts are
     /// shown instead.
     pub frozen_unreadable: bool,
+    /// The pictures' twelve weeks as they stood at closing, for a closed
+    /// review.
+    #[serde(skip)]
+    pub frozen_trend: Option<super::review_trend::Trend>,
 }
 
 /// What a week's review is made of.
@@ -153,9 +161,9 @@ pub fn assemble(input: ReviewInput<'_>) -> Review {
     let frozen: Option<Frozen> =
         if closed { stored.and_then(|e| e.text("frozen")).and_then(|j| serde_json::from_str(j).ok()) } else { None };
     let frozen_unreadable = closed && frozen.is_none();
-    let (facts, plan) = match frozen {
-        Some(f) => (f.facts, f.plan),
-        None => (facts, plan),
+    let (facts, plan, frozen_trend) = match frozen {
+        Some(f) => (f.facts, f.plan, f.trend),
+        None => (facts, plan, None),
     };
     let items = |list: &[Entity]| -> Vec<ActItem> {
         list.iter().enumerate().map(|(i, e)| ActItem::of(e, i + 1, names)).collect()
@@ -173,6 +181,7 @@ pub fn assemble(input: ReviewInput<'_>) -> Review {
         acts: items(acts),
         closed,
         frozen_unreadable,
+        frozen_trend,
         facts,
     }
 }
@@ -241,7 +250,8 @@ mod tests {
             purposes: String::new(),
             goal: String::new(),
         };
-        let frozen = serde_json::to_string(&Frozen { facts: then, plan: vec![line.clone()] }).unwrap_or_default();
+        let frozen =
+            serde_json::to_string(&Frozen { facts: then, plan: vec![line.clone()], trend: None }).unwrap_or_default();
         let stored = entity(
             &WEEK_REVIEW,
             "r",

@@ -5,13 +5,13 @@
 use super::entity::Entity;
 use super::fields::parse_iso_date;
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many weeks the pictures show.
 pub const WEEKS: i64 = 12;
 
 /// One week of the trend.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeekPoint {
     /// Monday.
     pub monday: NaiveDate,
@@ -38,7 +38,7 @@ impl WeekPoint {
 }
 
 /// The weeks of the trend, oldest first, the last being the week shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trend {
     /// Twelve weeks.
     pub weeks: Vec<WeekPoint>,

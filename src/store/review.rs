@@ -142,7 +142,8 @@ impl Store {
         if r.closed {
             return Err(Error::invalid("review.already_closed", &[("week", &r.week)]));
         }
-        let frozen = serde_json::to_string(&Frozen { facts: r.facts, plan: r.plan })
+        let trend = Some(self.review_trend(r.monday)?);
+        let frozen = serde_json::to_string(&Frozen { facts: r.facts, plan: r.plan, trend })
             .map_err(|e| Error::Invalid(e.to_string()))?;
         self.write(|w| {
             let id = w.review_id(&r.week)?;

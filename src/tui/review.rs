@@ -116,7 +116,11 @@ impl ReviewView {
     /// Read the week shown again.
     pub fn reload(&mut self, store: &Store, cadence: &Cadence) -> crate::Result<()> {
         self.review = Some(store.review(cadence, self.monday, self.today)?);
-        self.trend = Some(store.review_trend(self.monday)?);
+        let frozen = self.review.as_ref().and_then(|r| r.frozen_trend.clone());
+        self.trend = match frozen {
+            Some(t) => Some(t),
+            None => Some(store.review_trend(self.monday)?),
+        };
         let n = self.targets().len();
         self.selected = self.selected.min(n.saturating_sub(1));
         Ok(())

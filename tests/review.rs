@@ -164,7 +164,7 @@ fn an_erased_persons_name_leaves_the_reviews() {
 fn the_review_on_the_command_line() {
     let env = cli_env::Env::new();
     let id = env.json(&["customer", "add", "Acme | 北京"])["id"].as_str().unwrap().to_string();
-    env.ok(&["review", "note", "--week", "2026-W48", "--goals", "see A | B", "--worked", "early calls"]);
+    env.ok(&["review", "note", "--week", "2026-W48", "--goals", "see A | B", "--worked", "early calls\nsamples"]);
     env.ok(&["review", "act", "Call before 10", "--week", "2026-W48", "--customer", &id]);
     env.ok(&["review", "act", "Bring samples", "--week", "2026-W48"]);
     let out = env.ok(&["review", "followup", "1", "--week", "2026-W48", "--due", "2026-12-01"]);
@@ -175,6 +175,7 @@ fn the_review_on_the_command_line() {
     let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
     assert_eq!(headings.len(), 6, "{md}");
     assert!(md.contains("| Goals of the week | see A \\| B |"), "{md}");
+    assert!(md.contains("| What worked | early calls · samples |"), "lines joined in one cell: {md}");
     assert!(md.contains("| 1 | Call before 10 | Acme \\| 北京 | yes | — |"), "{md}");
     assert!(md.contains("| 2 | Bring samples |  | — | yes |"), "{md}");
     let json = env.json(&["review", "--week", "2026-W49"]);

@@ -12,6 +12,13 @@ fn row(label: &str, value: impl Into<String>) -> (RowKind, Vec<Cell>) {
     (RowKind::Plain, vec![Cell::from(label), Cell::from(if value.trim().is_empty() { "—".to_string() } else { value })])
 }
 
+/// A note the rep wrote, its lines joined by ` · ` for one cell.
+fn joined(text: &str) -> String {
+    let lines: Vec<String> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| crate::text::one_line(l).into_owned()).collect();
+    lines.join(" · ")
+}
+
 fn two_columns(title: &str, rows: Vec<(RowKind, Vec<Cell>)>) -> Sheet {
     Sheet {
         title: title.to_string(),
@@ -37,7 +44,7 @@ pub fn act_line(a: &ActItem) -> String {
 
 /// Plan: the goals and last week's Act items carried into the week.
 pub fn plan_sheet(r: &Review) -> Sheet {
-    let mut rows = vec![row(t("review.goals"), crate::text::one_line(&r.goals).into_owned())];
+    let mut rows = vec![row(t("review.goals"), joined(&r.goals))];
     let carried: Vec<String> = r.carried.iter().map(|a| crate::text::one_line(&a.what).into_owned()).collect();
     rows.push(row(t("review.from_last_act"), carried.join("; ")));
     let held = r.plan.iter().filter(|l| l.status == "done").count();
@@ -80,8 +87,8 @@ pub fn work_plan_sheet(lines: &[PlanLine]) -> Sheet {
 /// Check: the facts, then the rep's own notes.
 pub fn check_with_notes(r: &Review) -> Sheet {
     let mut sheet = check_sheet(&r.facts);
-    sheet.rows.push(row(t("review.worked"), crate::text::one_line(&r.worked).into_owned()));
-    sheet.rows.push(row(t("review.not_worked"), crate::text::one_line(&r.not_worked).into_owned()));
+    sheet.rows.push(row(t("review.worked"), joined(&r.worked)));
+    sheet.rows.push(row(t("review.not_worked"), joined(&r.not_worked)));
     sheet
 }
 

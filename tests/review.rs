@@ -143,6 +143,33 @@ fn a_closed_week_keeps_its_figures_and_reopening_or_undo_brings_the_live_ones() 
 }
 
 #[test]
+fn a_review_taken_back_by_undo_comes_back_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let monday = d(2026, 11, 23);
+    let _ = s.take_written();
+    s.write(|w| w.review_notes(monday, None, &[("goals", text("taken back"))])).unwrap();
+    for tx in s.take_written() {
+        s.undo_tx(tx).unwrap();
+    }
+    assert!(s.review(&cadence, monday, d(2026, 11, 27)).unwrap().id.is_none(), "the undo took the review back");
+    s.write(|w| w.review_notes(monday, None, &[("worked", text("kept"))])).unwrap();
+    let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    assert_eq!((r.goals.as_str(), r.worked.as_str()), ("", "kept"));
+    // Closed on its first write, taken back, written again: open.
+    let next = d(2026, 11, 16);
+    let _ = s.take_written();
+    s.close_review(&cadence, next, d(2026, 11, 27)).unwrap();
+    for tx in s.take_written() {
+        s.undo_tx(tx).unwrap();
+    }
+    s.write(|w| w.add_act(next, "x", None)).unwrap();
+    let r = s.review(&cadence, next, d(2026, 11, 27)).unwrap();
+    assert!(!r.closed && r.acts.len() == 1);
+}
+
+#[test]
 fn an_erased_persons_name_leaves_the_reviews() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store_at(dir.path(), d(2026, 11, 27));

@@ -176,9 +176,13 @@ impl Writer<'_> {
         if let Some(id) = self.insert_derived(&WEEK_REVIEW, &source, &[("week", Value::Text(week.to_string()))])? {
             return Ok(id);
         }
-        // Made before and deleted (an undo): bring it back.
+        // Made before and taken back (an undo of the write that made it):
+        // bring it back as new, not with what was taken back.
         let id = self.derived(&WEEK_REVIEW, &source);
         self.set_alive(&WEEK_REVIEW, &id, true)?;
+        let fresh: Vec<(&'static str, Value)> =
+            ["goals", "worked", "not_worked", "closed", "frozen"].into_iter().map(|f| (f, Value::Null)).collect();
+        self.update(&WEEK_REVIEW, &id, &fresh)?;
         Ok(id)
     }
 

@@ -154,7 +154,10 @@ impl App {
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
         if self.status.text.is_empty() || lw >= width {
             return vec![if self.status.text.is_empty() {
-                self.keymap.hint("tui.status_hint", &[])
+                // A sheet's own keys are on its hint line; Today's (p, l)
+                // mean something else there or nothing.
+                let key = if self.sheet.is_some() { "tui.status_hint_sheet" } else { "tui.status_hint" };
+                self.keymap.hint(key, &[])
             } else {
                 self.status.text.clone()
             }];

@@ -2,6 +2,8 @@
 //! English customers of every kind and class, key people with roles and
 //! birthdays, competitors, orders, deliveries and payments.
 
+mod reviews;
+
 use crate::domain::classify::Class;
 use crate::domain::fields::Value;
 use crate::domain::schema::{
@@ -366,6 +368,9 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
             }
             Ok(())
         })?;
+    }
+    if (1..=ACTIVITY_UP_TO).contains(&customers) {
+        reviews::past_reviews(store, today)?;
     }
     Ok(stats)
 }

@@ -207,14 +207,21 @@ fn do_and_check_of_a_week_across_a_month() {
     assert_eq!(compliance, [(Class::A, 1, 2), (Class::B, 1, 1), (Class::C, 1, 1)]);
     assert_eq!(f.a_without_contact, [(a_quiet.clone(), "Quiet A".to_string())]);
 
-    // The review's Markdown: Plan, Do and Check, the scope said.
+    // The review's Markdown: Plan, the work plan, Do, Check and Act.
     repbook::i18n::set_lang(repbook::i18n::Lang::En);
-    let plan = s.week_plan(&Cadence::default(), d(2026, 11, 30), s.clock().today()).unwrap();
-    let md = week_sheet::review_markdown(&f, &plan);
+    let review = s.review(&Cadence::default(), d(2026, 11, 30), s.clock().today()).unwrap();
+    let md = repbook::interop::review_sheet::markdown(&review);
     let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
     assert_eq!(
         headings,
-        ["# Week review 2026-W49 (2026-11-30 – 2026-12-06), facts as of 2026-12-06", "## Plan", "## Do", "## Check"]
+        [
+            "# Week review 2026-W49 (2026-11-30 – 2026-12-06), facts as of 2026-12-06 · open",
+            "## Plan",
+            "## Work plan",
+            "## Do",
+            "## Check",
+            "## Act"
+        ]
     );
     assert!(
         md.contains("| Planned, not held | 12-01 visit Quiet A (cancelled); 12-03 visit Cobalt (planned) |"),
@@ -266,7 +273,7 @@ fn plan_and_review_on_the_command_line() {
     assert_eq!(review["facts"]["week"], "2026-W48");
     assert_eq!(review["facts"]["compliance"].as_array().map(Vec::len), Some(3));
     let text = env.ok(&["review", "--week", "2026-W48"]);
-    assert!(text.contains("Do") && text.contains("Check") && text.contains("not kept by repbook"), "{text}");
+    assert!(text.contains("Do") && text.contains("Check") && text.contains("No Act items yet."), "{text}");
     let (code, err) = cli_env::failure(&env.run(&["plan", "--week", "2027-W53"]));
     assert_ne!(code, 0);
     assert!(err.contains("\"2027-W53\" is not a week"), "{err}");

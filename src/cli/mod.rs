@@ -9,6 +9,7 @@ mod output;
 mod plan;
 mod records;
 mod report;
+mod review;
 mod usage;
 mod visits;
 
@@ -200,7 +201,7 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("export", sub)) => visits::export(ctx, sub),
         Some(("report", sub)) => report::report(ctx, sub),
         Some(("plan", sub)) => plan::plan(ctx, sub),
-        Some(("review", sub)) => plan::review(ctx, sub),
+        Some(("review", sub)) => review::review(ctx, sub),
         Some(("doctor", sub)) => care::doctor(ctx, sub),
         Some(("backup", sub)) => care::backup(ctx, sub),
         Some(("restore", sub)) => care::restore(ctx, sub),

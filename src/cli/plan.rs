@@ -1,6 +1,5 @@
-//! `repbook plan [--week W] [--markdown|--json]`, `repbook plan accept N
-//! [--week W] [--date D]` and `repbook review [--week W] [--markdown|--json]`
-//! (issue 10 §1–2).
+//! `repbook plan [--week W] [--markdown|--json]` and `repbook plan accept N
+//! [--week W] [--date D]` (issue 10 §1); the review is in `review.rs`.
 
 use super::{Ctx, output};
 use crate::domain::period;
@@ -11,7 +10,7 @@ use crate::store::OpenMode;
 use chrono::NaiveDate;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
-fn week_arg() -> Arg {
+pub(super) fn week_arg() -> Arg {
     Arg::new("week").long("week").value_name("YYYY-Www").help(t("plan.help_week").to_string())
 }
 
@@ -39,14 +38,13 @@ pub(super) fn commands() -> [Command; 2] {
     let plan = formats(Command::new("plan").about(t("plan.help").to_string()).arg(week_arg()))
         .subcommand(accept)
         .args_conflicts_with_subcommands(true);
-    let review = formats(Command::new("review").about(t("review.help").to_string()).arg(week_arg()));
-    [plan, review]
+    [plan, super::review::command()]
 }
 
 /// The Monday of the week asked for: `--week 2026-W48`, else the plan's
 /// default (next week from Friday, else this week) for `plan`, this week
 /// for `review`.
-fn monday(m: &ArgMatches, default: NaiveDate) -> Result<NaiveDate> {
+pub(super) fn monday(m: &ArgMatches, default: NaiveDate) -> Result<NaiveDate> {
     match m.get_one::<String>("week") {
         Some(text) => period::iso_week(text)
             .map(|(monday, _)| monday)
@@ -93,22 +91,4 @@ fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
             ("id", &done.visit_id),
         ],
     ))
-}
-
-/// `repbook review [--week W] [--markdown|--json]`: Plan, Do and Check of
-/// a week (this week by default).
-pub fn review(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
-    let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let today = store.clock().today();
-    let monday = monday(m, today)?;
-    let facts = store.week_review(&ctx.config.cadence, monday, today)?;
-    let plan = store.week_plan(&ctx.config.cadence, monday, today)?;
-    if m.get_flag("json") {
-        let json = serde_json::json!({ "plan": plan, "facts": facts });
-        return output::print_json(&json, true);
-    }
-    if m.get_flag("markdown") {
-        return output::write_raw(&week_sheet::review_markdown(&facts, &plan));
-    }
-    output::write_raw(&week_sheet::review_text(&facts, &plan))
 }

@@ -46,7 +46,7 @@ fn visits(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     let today = store.clock().today();
     let first = match sub.get_one::<String>("month") {
         Some(text) => {
-            period::month(text)
+            period::month_in_words(text, today)
                 .ok_or_else(|| Error::invalid("week.bad_month", &[("value", &crate::text::one_line(text))]))?
                 .0
         }

@@ -134,7 +134,7 @@ pub(super) fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDa
         return Ok((Some(from), Some(to)));
     }
     if let Some(month) = given("month") {
-        let (from, to) = crate::domain::period::month(month)
+        let (from, to) = crate::domain::period::month_in_words(month, today)
             .ok_or_else(|| Error::invalid("week.bad_month", &[("value", &month)]))?;
         return Ok((Some(from), Some(to)));
     }

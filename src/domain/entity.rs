@@ -59,6 +59,8 @@ impl Entity {
     pub fn label(&self) -> String {
         match self.table.name {
             "trade" | "visit" => format!("{} {}", self.display("kind"), self.text_or_empty("date")).trim().to_string(),
+            "week_review" => self.text_or_empty("week").to_string(),
+            "review_act" => self.text_or_empty("change").to_string(),
             _ => self.title_or_what().to_string(),
         }
     }

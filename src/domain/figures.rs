@@ -37,7 +37,7 @@ pub struct ContactFact {
 }
 
 /// The figures of one period.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Figures {
     /// First day.
     pub from: NaiveDate,

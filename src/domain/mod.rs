@@ -15,6 +15,8 @@ pub mod money;
 pub mod period;
 pub mod pinyin;
 pub mod report;
+pub mod review;
+pub mod review_trend;
 pub mod schema;
 pub mod similar;
 pub mod standing;

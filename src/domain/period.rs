@@ -33,6 +33,23 @@ pub fn month(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((first, month_end(first)))
 }
 
+/// A month as reps type it: as [`month`] reads it, or in words — `this
+/// month`, `本月`, `当月`, or what the date parser reads as a day (`last
+/// month`, `next month`, `上月`, `上个月`, `下个月`, `上月底`): the month that
+/// day falls in. `None` for anything else.
+pub fn month_in_words(text: &str, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    if let Some(m) = month(text) {
+        return Some(m);
+    }
+    let folded = text.trim().to_lowercase();
+    let day = match folded.as_str() {
+        "this month" | "本月" | "当月" | "这个月" => today,
+        other => super::dates::resolve(other, today).ok()?,
+    };
+    let first = day.with_day(1)?;
+    Some((first, month_end(first)))
+}
+
 /// The last day of the month `day` falls in.
 pub fn month_end(day: NaiveDate) -> NaiveDate {
     let next = if day.month() == 12 {
@@ -98,6 +115,28 @@ pub fn plan_week(today: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_in_words() {
+        let today = NaiveDate::from_ymd_opt(2027, 1, 20).unwrap_or_default();
+        let first = |t: &str| month_in_words(t, today).map(|(f, _)| f.format("%Y-%m").to_string());
+        for (typed, month) in [
+            ("this month", "2027-01"),
+            ("This Month", "2027-01"),
+            ("本月", "2027-01"),
+            ("last month", "2026-12"),
+            ("上月", "2026-12"),
+            ("上个月", "2026-12"),
+            ("next month", "2027-02"),
+            ("2026-11", "2026-11"),
+            ("2026年11月", "2026-11"),
+        ] {
+            assert_eq!(first(typed).as_deref(), Some(month), "{typed}");
+        }
+        assert_eq!(month_in_words("上月", today).map(|(_, l)| l), NaiveDate::from_ymd_opt(2026, 12, 31));
+        assert_eq!(first("someday"), None);
+        assert_eq!(first("2026-13"), None);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()

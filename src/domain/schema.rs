@@ -269,8 +269,43 @@ pub static FOLLOWUP: Table = Table {
     ],
 };
 
+/// The rep's own review of an ISO week (issue 10 §2, DOMAIN.md §7): the
+/// week's goals (Plan), what worked and what did not (Check), and, once
+/// closed, the figures of Do and Check frozen as they stood (JSON). One per
+/// week, under an id derived from the week so two devices agree.
+pub static WEEK_REVIEW: Table = Table {
+    name: "week_review",
+    noun: "entity.week_review",
+    parent: None,
+    fields: &[
+        FieldSpec::required("week", Text),
+        FieldSpec::new("goals", Long),
+        FieldSpec::new("worked", Long),
+        FieldSpec::new("not_worked", Long),
+        FieldSpec::new("closed", Bool),
+        FieldSpec::new("frozen", Long),
+    ],
+};
+
+/// An Act item of a week's review: what to change. It may concern one
+/// customer; it remembers the follow-up made of it, and whether it was
+/// carried into the next week's plan.
+pub static REVIEW_ACT: Table = Table {
+    name: "review_act",
+    noun: "entity.review_act",
+    parent: None,
+    fields: &[
+        FieldSpec::required("review_id", Ref),
+        FieldSpec::required("change", Text),
+        FieldSpec::new("customer_id", Ref),
+        FieldSpec::new("followup_id", Text),
+        FieldSpec::new("carried", Bool),
+    ],
+};
+
 /// Every archive table, parents first.
-pub static TABLES: [&Table; 6] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP];
+pub static TABLES: [&Table; 8] =
+    [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP, &WEEK_REVIEW, &REVIEW_ACT];
 
 /// The table with this SQL name.
 pub fn table(name: &str) -> Option<&'static Table> {

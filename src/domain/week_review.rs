@@ -14,7 +14,7 @@ use super::entity::Entity;
 use super::fields::parse_iso_date;
 use super::figures::Figures;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// A customer as the review needs it: its grade and its standing at the
@@ -32,7 +32,7 @@ pub struct Standings {
 }
 
 /// A visit or call named in the review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitRef {
     /// The visit.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct VisitRef {
 }
 
 /// How many customers of a class are contacted as their norms require.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Compliance {
     /// The class.
     pub class: Class,
@@ -67,7 +67,7 @@ impl Compliance {
 }
 
 /// Do and Check of a week.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WeekFacts {
     /// `2026-W48`.
     pub week: String,

@@ -3,6 +3,7 @@
 
 pub mod figures_sheet;
 pub mod ics;
+pub mod review_sheet;
 pub mod sheet;
 pub mod visit_table;
 pub mod week_sheet;

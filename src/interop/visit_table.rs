@@ -86,31 +86,51 @@ pub fn sheet(stats: &VisitStats) -> Sheet {
     Sheet { title: title(stats), headers: headers(stats), rows }
 }
 
-/// The table for a terminal: each week as `visits/calls` (`·` for none),
-/// so that a month of six weeks fits in 80 columns beside the names.
-pub fn text(stats: &VisitStats) -> String {
+/// A line of the table for a terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRow {
+    /// The line.
+    pub text: String,
+    /// The customer it is about; `None` for a subtotal or the total.
+    pub customer: Option<String>,
+}
+
+/// The table for a terminal, names cut to `name_w` columns: the header
+/// line and a line per customer by class, a subtotal after each class and
+/// the grand total last. Each week is `visits/calls` (`·` for none), so
+/// that a month of six weeks fits in 80 columns beside the names.
+pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
     use crate::text::{pad, truncate};
-    const NAME: usize = 16;
-    const WEEK: usize = 5;
-    let mut lines = vec![
-        tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]),
-        String::new(),
-    ];
-    let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), NAME));
+    // Columns as wide as their widest cell (the total's, in a busy month).
+    let widest = |f: &dyn Fn(&Counts) -> Vec<String>| {
+        std::iter::once(&stats.total)
+            .chain(stats.by_class.values())
+            .flat_map(f)
+            .map(|cell| cell.chars().count() + 1)
+            .max()
+            .unwrap_or(0)
+    };
+    let pairs = |c: &Counts| -> Vec<String> {
+        c.visits_by_week.iter().zip(&c.calls_by_week).map(|(v, k)| format!("{v}/{k}")).collect()
+    };
+    let week_w = widest(&pairs).max(5);
+    let total_w = widest(&|c: &Counts| vec![format!("{}/{}", c.visits, c.calls)]).max(6);
+    let met_w = widest(&|c: &Counts| vec![c.goals_met.to_string()]).max(5);
+    let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
-        head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), WEEK));
+        head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), week_w));
     }
-    let tail = [("report.total", 6), ("report.met_short", 5), ("report.last_short", 6)];
+    let tail = [("report.total", total_w), ("report.met_short", met_w), ("report.last_short", 6)];
     for (key, w) in tail {
         head.push_str(&pad(t(key), w));
         head.push(' ');
     }
     head.push_str(t("report.norm_short"));
-    lines.push(head.trim_end().to_string());
-    let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str| {
-        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), NAME), NAME));
+    let mut lines = Vec::new();
+    let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str, customer: Option<&str>| {
+        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), name_w), name_w));
         for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
-            l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, WEEK));
+            l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, week_w));
         }
         let last = last.map(day).unwrap_or_default();
         let cells = [format!("{}/{}", c.visits, c.calls), c.goals_met.to_string(), last];
@@ -119,7 +139,7 @@ pub fn text(stats: &VisitStats) -> String {
             l.push(' ');
         }
         l.push_str(norm);
-        lines.push(l.trim_end().to_string());
+        lines.push(TextRow { text: l.trim_end().to_string(), customer: customer.map(str::to_string) });
     };
     let share = |c: &Counts| format!("{}/{}", c.norm_met, c.customers);
     let mut class: Option<Class> = None;
@@ -129,17 +149,30 @@ pub fn text(stats: &VisitStats) -> String {
         if let Some(prev) = class.filter(|p| *p != c)
             && let Some(sub) = stats.by_class.get(&prev)
         {
-            row("", &subtotal_of(prev), sub, None, &share(sub));
+            row("", &subtotal_of(prev), sub, None, &share(sub), None);
         }
         class = Some(c);
-        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &yes_no(r.norm_met));
+        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &yes_no(r.norm_met), Some(&r.id));
     }
     if let Some(prev) = class
         && let Some(sub) = stats.by_class.get(&prev)
     {
-        row("", &subtotal_of(prev), sub, None, &share(sub));
+        row("", &subtotal_of(prev), sub, None, &share(sub), None);
     }
-    row("", t("report.grand_total"), &stats.total, None, &share(&stats.total));
+    row("", t("report.grand_total"), &stats.total, None, &share(&stats.total), None);
+    (head.trim_end().to_string(), lines)
+}
+
+/// The table for a terminal (see [`text_rows`]), with its heading and
+/// legend.
+pub fn text(stats: &VisitStats) -> String {
+    let mut lines = vec![
+        tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]),
+        String::new(),
+    ];
+    let (head, rows) = text_rows(stats, 16);
+    lines.push(head);
+    lines.extend(rows.into_iter().map(|r| r.text));
     lines.push(String::new());
     lines.push(t("report.visits_legend").to_string());
     lines.join("\n") + "\n"

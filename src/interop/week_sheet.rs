@@ -213,39 +213,3 @@ pub fn check_sheet(f: &WeekFacts) -> Sheet {
         rows,
     }
 }
-
-/// The review's heading.
-pub fn review_title(f: &WeekFacts) -> String {
-    tf("review.title", &[("week", &f.week), ("from", &f.from), ("to", &f.to), ("as_of", &f.as_of)])
-}
-
-/// The review's three sheets: Plan (the week's visits and calls), Do, Check.
-pub fn review_sheets(f: &WeekFacts, plan: &WeekPlan) -> [Sheet; 3] {
-    [items_sheet(t("review.plan").to_string(), &plan.items, &plan.names), do_sheet(f), check_sheet(f)]
-}
-
-/// The review as Markdown.
-pub fn review_markdown(f: &WeekFacts, plan: &WeekPlan) -> String {
-    let [p, d, c] = review_sheets(f, plan);
-    format!(
-        "# {}\n\n{}\n{}\n{}\n{}\n",
-        markdown_escape(&review_title(f)),
-        p.to_markdown(),
-        d.to_markdown(),
-        c.to_markdown(),
-        markdown_escape(t("review.scope"))
-    )
-}
-
-/// The review for a terminal.
-pub fn review_text(f: &WeekFacts, plan: &WeekPlan) -> String {
-    let [p, d, c] = review_sheets(f, plan);
-    format!(
-        "{}\n\n{}\n{}\n{}\n{}\n",
-        review_title(f),
-        text(&p, t("plan.nothing_planned")),
-        text(&d, ""),
-        text(&c, ""),
-        t("review.scope")
-    )
-}

@@ -219,6 +219,12 @@ impl<'a> Writer<'a> {
         Ok(Some(id))
     }
 
+    /// The id [`Writer::insert_derived`] gives a record of `table` made
+    /// from `source`.
+    pub(super) fn derived(&self, table: &Table, source: &str) -> String {
+        derived_id(&self.device.dataset_id, table.name, source)
+    }
+
     fn insert_with_id(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         // Issue 8 §2: every text value is cleaned (no controls, no bidi
         // overrides, NFC) and an invisible name refused here, where every

@@ -100,6 +100,41 @@ fn rekey_steps(conn: &Connection, customer: &str) -> Result<()> {
     Ok(())
 }
 
+/// Scrub `name` from the recorded values of the rows of `table` matching
+/// `filter` (`?1` is `owner`).
+pub(super) fn scrub_log_of(
+    conn: &Connection,
+    table: &str,
+    filter: &str,
+    owner: Option<&str>,
+    name: &str,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT l.origin, l.seq, c.col, l.value FROM {table} t
+         JOIN row_ref r ON r.uuid = coalesce(CASE WHEN length(t.id) = 36 AND t.id = lower(t.id)
+                                                 THEN unhex(replace(t.id, '-', '')) END, t.id)
+         JOIN change_log l ON l.row = r.n JOIN col_ref c ON c.n = l.col
+         WHERE ({filter} OR ?1 IS NULL) AND instr(l.value, ?2) > 0"
+    ))?;
+    let hits: Vec<(i64, i64, String, String)> = stmt
+        .query_map(params![owner, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (origin, seq, col, value) in hits {
+        let scrubbed = match serde_json::from_str::<serde_json::Value>(&value) {
+            Ok(mut v) => {
+                scrub_json(&col, &mut v, name);
+                v.to_string()
+            }
+            Err(_) => value.replace(name, ""),
+        };
+        conn.execute(
+            "UPDATE change_log SET value = ?3 WHERE origin = ?1 AND seq = ?2",
+            params![origin, seq, scrubbed],
+        )?;
+    }
+    Ok(())
+}
+
 /// Remove `name` from the visits and follow-ups of `customer` and from the
 /// recorded values of those rows. Every device runs this on the erase
 /// record, so the scrub itself records nothing.
@@ -125,30 +160,9 @@ pub(super) fn scrub_name(conn: &Connection, customer: &str, name: &str) -> Resul
                 )?;
             }
         }
-        let mut stmt = conn.prepare(&format!(
-            "SELECT l.origin, l.seq, c.col, l.value FROM {table} t
-             JOIN row_ref r ON r.uuid = coalesce(CASE WHEN length(t.id) = 36 AND t.id = lower(t.id)
-                                                     THEN unhex(replace(t.id, '-', '')) END, t.id)
-             JOIN change_log l ON l.row = r.n JOIN col_ref c ON c.n = l.col
-             WHERE t.customer_id = ?1 AND instr(l.value, ?2) > 0"
-        ))?;
-        let hits: Vec<(i64, i64, String, String)> = stmt
-            .query_map(params![customer, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (origin, seq, col, value) in hits {
-            let scrubbed = match serde_json::from_str::<serde_json::Value>(&value) {
-                Ok(mut v) => {
-                    scrub_json(&col, &mut v, name);
-                    v.to_string()
-                }
-                Err(_) => value.replace(name, ""),
-            };
-            conn.execute(
-                "UPDATE change_log SET value = ?3 WHERE origin = ?1 AND seq = ?2",
-                params![origin, seq, scrubbed],
-            )?;
-        }
+        scrub_log_of(conn, table, "t.customer_id = ?1", Some(customer), name)?;
     }
+    super::review::scrub_reviews(conn, name)?;
     rekey_steps(conn, customer)
 }
 

@@ -320,6 +320,35 @@ DROP TABLE field_clock_v2;
 -- Generated follow-ups are found by their source.
 CREATE INDEX followup_ref ON followup (ref) WHERE ref IS NOT NULL;
 ",
+    // 4: week reviews: the rep's own Plan goals, Check notes and Act items
+    // of an ISO week, and its figures frozen when it is closed (issue 10
+    // §2–§4). Synced like every user table.
+    r"
+CREATE TABLE week_review (
+    id          TEXT PRIMARY KEY,
+    cl          INTEGER NOT NULL DEFAULT 1,
+    updated_ms  INTEGER NOT NULL,
+    week        TEXT NOT NULL,
+    goals       TEXT,
+    worked      TEXT,
+    not_worked  TEXT,
+    closed      INTEGER,
+    frozen      TEXT
+) STRICT;
+CREATE INDEX week_review_week ON week_review (week);
+
+CREATE TABLE review_act (
+    id          TEXT PRIMARY KEY,
+    cl          INTEGER NOT NULL DEFAULT 1,
+    updated_ms  INTEGER NOT NULL,
+    review_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    customer_id TEXT,
+    followup_id TEXT,
+    carried     INTEGER
+) STRICT;
+CREATE INDEX review_act_review ON review_act (review_id);
+",
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ mod open;
 mod plan;
 mod records;
 mod report;
+mod review;
 mod rows;
 mod similar;
 mod trash;

@@ -85,6 +85,11 @@ impl Store {
                 customers.insert(row);
                 continue;
             }
+            // Week reviews and their Act items belong to no customer: no
+            // row of the list changes.
+            if matches!(table.as_str(), "week_review" | "review_act") {
+                continue;
+            }
             let owner: Option<String> = self
                 .conn
                 .query_row(&format!("SELECT customer_id FROM {table} WHERE id = ?1"), [&row], |r| r.get(0))

@@ -74,6 +74,16 @@ pub enum Action {
     /// The weekly work plan: the week's visits and calls, and suggestions
     /// to accept.
     WeekPlan,
+    /// The week review: Plan, Do, Check and Act of a week, and pictures.
+    Review,
+    /// The monthly visit statistics table (客户拜访统计表).
+    MonthTable,
+    /// On the review and the monthly table: the week or month before.
+    PrevPeriod,
+    /// On the review and the monthly table: the week or month after.
+    NextPeriod,
+    /// On the review: make the selected Act item a follow-up.
+    ToFollowup,
     /// In a form: save it.
     Save,
     /// In a form: edit the field in `$VISUAL` / `$EDITOR`.
@@ -106,7 +116,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 51] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -131,6 +141,11 @@ impl Action {
         Action::Trash,
         Action::Week,
         Action::WeekPlan,
+        Action::Review,
+        Action::MonthTable,
+        Action::PrevPeriod,
+        Action::NextPeriod,
+        Action::ToFollowup,
         Action::Archive,
         Action::Filter,
         Action::ClearFilters,

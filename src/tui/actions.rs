@@ -22,9 +22,7 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week | Action::WeekPlan | Action::Archive => {
-                    self.sheet = None;
-                }
+                a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
                 _ => return,
             }
         }
@@ -68,6 +66,8 @@ impl App {
             Action::Trash => self.open_trash(),
             Action::Week => self.open_week(),
             Action::WeekPlan => self.open_plan(),
+            Action::Review => self.open_review(),
+            Action::MonthTable => self.open_month(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::NextTab | Action::PrevTab => {
@@ -108,7 +108,10 @@ impl App {
             | Action::Yes
             | Action::No
             | Action::Restore
-            | Action::Backup => {}
+            | Action::Backup
+            | Action::PrevPeriod
+            | Action::NextPeriod
+            | Action::ToFollowup => {}
         }
     }
 

@@ -69,6 +69,8 @@ pub enum FormMode {
         /// The planned visit this log completes.
         plan: Option<String>,
     },
+    /// A week review's notes or a new Act item (`tui::review`).
+    Review(super::review::ReviewForm),
 }
 
 /// A create or edit form.

@@ -146,6 +146,8 @@ pub enum PromptKind {
         /// The suggestion's customer.
         customer: String,
     },
+    /// Make the review's Act item (its id) a follow-up due on the day typed.
+    ActFollowup(String),
 }
 
 /// A one-line question (a date or a reason).
@@ -274,7 +276,7 @@ pub fn render_prompt(
 ) -> Option<(u16, u16)> {
     let inner = frame(buf, area, &p.title, theme);
     let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
-    if matches!(p.kind, PromptKind::Snooze(_) | PromptKind::PlanDay { .. }) {
+    if matches!(p.kind, PromptKind::Snooze(_) | PromptKind::PlanDay { .. } | PromptKind::ActFollowup(_)) {
         let typed = p.input.lines().join(" ");
         let hint = crate::domain::dates::preview(&typed, today).unwrap_or_default();
         buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());

@@ -85,6 +85,19 @@ impl App {
             self.overlay = Some(Overlay::Form(form));
             return;
         }
+        if let Some(result) = super::review::save_form(&mut self.store, &form, &values) {
+            match result {
+                Ok(said) => {
+                    self.say(said);
+                    self.after_write(None);
+                }
+                Err(e) => {
+                    self.fail(&e);
+                    self.overlay = Some(Overlay::Form(form));
+                }
+            }
+            return;
+        }
         if let Some(result) = self.save_log(&form, values.clone()) {
             match result {
                 Ok(()) => self.after_write(None),

@@ -21,6 +21,10 @@ pub enum Sheet {
     Care(super::care::CareView),
     /// The weekly work plan.
     Plan(super::plan::PlanView),
+    /// The week review (Plan, Do, Check, Act, pictures).
+    Review(Box<super::review::ReviewView>),
+    /// The monthly visit statistics table.
+    Month(Box<super::month::MonthView>),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -43,6 +47,8 @@ macro_rules! sheet_commands {
             Action::Trash,
             Action::Week,
             Action::WeekPlan,
+            Action::Review,
+            Action::MonthTable,
             Action::Archive,
             Action::Undo,
             Action::Palette,
@@ -52,6 +58,18 @@ macro_rules! sheet_commands {
         ]
     };
 }
+
+/// What closes a sheet first, then is carried out as usual.
+pub(super) const LEAVE_SHEET: &[Action] = &[
+    Action::Today,
+    Action::Search,
+    Action::Trash,
+    Action::Week,
+    Action::WeekPlan,
+    Action::Review,
+    Action::MonthTable,
+    Action::Archive,
+];
 
 /// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];
@@ -69,6 +87,13 @@ pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New
 pub(super) const WEEK_ACTIONS: &[Action] =
     sheet_commands![PrevTab, NextTab, Filter, Open, Edit, Complete, Snooze, Log, Delete];
 
+/// The week review's commands: parts, weeks, notes and Act items.
+pub(super) const REVIEW_ACTIONS: &[Action] =
+    sheet_commands![PrevTab, NextTab, PrevPeriod, NextPeriod, Edit, New, Open, Delete, Plan, ToFollowup, Complete];
+
+/// The monthly table's commands: months, and opening a customer.
+pub(super) const MONTH_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, PrevPeriod, NextPeriod, Open];
+
 impl Sheet {
     /// The actions help lists for it.
     pub(super) fn actions(&self) -> &'static [Action] {
@@ -77,6 +102,8 @@ impl Sheet {
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
+            Sheet::Review(_) => REVIEW_ACTIONS,
+            Sheet::Month(_) => MONTH_ACTIONS,
         }
     }
 
@@ -96,6 +123,8 @@ impl Sheet {
         match (self, action) {
             (_, Action::Back) => Outcome::Close,
             (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => Outcome::Pass,
+            (Sheet::Review(view), _) => view.handle(action, page),
+            (Sheet::Month(view), _) => view.handle(action, page),
             (Sheet::Trash(view), _) if delta != 0 => {
                 view.move_by(delta);
                 Outcome::Keep
@@ -157,6 +186,8 @@ impl Sheet {
             Sheet::Week(_) => t("week.mode"),
             Sheet::Care(_) => t("care.mode"),
             Sheet::Plan(_) => t("plan.mode"),
+            Sheet::Review(_) => t("review.mode"),
+            Sheet::Month(_) => t("report.mode"),
         }
     }
 }
@@ -184,6 +215,10 @@ impl App {
         }
         let loaded = match &mut self.sheet {
             None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
+            Some(Sheet::Month(view)) => {
+                self.store.visit_stats(&self.config.cadence, view.month, view.today).map(|s| view.set(s))
+            }
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -221,19 +256,72 @@ impl App {
                         self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
                     }
                 }
+                Sheet::Review(_) | Sheet::Month(_) => {}
             },
+            Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
+            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
+                let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
+                if let Some(id) = customer {
+                    self.sheet = None;
+                    self.open_dossier(&id);
+                }
+            }
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
             // On the agenda, what acts on a row acts on the one selected.
-            Outcome::Run(Action::Complete) => self.complete_followup(),
-            Outcome::Run(Action::Snooze) => self.prompt_followup(false),
-            Outcome::Run(Action::Log) => self.log_visit(),
-            Outcome::Run(Action::Delete) => self.delete_here(),
+            Outcome::Run(action) if matches!(sheet, Sheet::Week(_)) => match action {
+                Action::Complete => self.complete_followup(),
+                Action::Snooze => self.prompt_followup(false),
+                Action::Log => self.log_visit(),
+                Action::Delete => self.delete_here(),
+                _ => {}
+            },
             Outcome::Backup => self.backup_now(),
             Outcome::Edit(table, id) => self.edit(table, &id),
             _ => {}
         }
         true
+    }
+
+    /// `R` / palette → the review of this week.
+    pub(super) fn open_review(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Review(Box::new(super::review::ReviewView::new(today, today))));
+        self.reload_sheet();
+    }
+
+    /// `M` / palette → the monthly visit statistics table of this month.
+    pub(super) fn open_month(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Month(Box::new(super::month::MonthView::new(today, today))));
+        self.reload_sheet();
+    }
+
+    /// A review command: what the review asks for (a form, a question, a
+    /// message), shown.
+    fn review_run(&mut self, action: Action) {
+        use super::review::Then;
+        let Some(Sheet::Review(view)) = &mut self.sheet else { return };
+        match view.run(action, &mut self.store, &self.config.cadence) {
+            Ok(Then::Form(form)) => self.overlay = Some(super::overlay::Overlay::Form(form)),
+            Ok(Then::FollowupDue(act, due, title)) => {
+                let mut input = super::widgets::new_input("");
+                input.insert_str(due.format("%Y-%m-%d").to_string());
+                input.select_all();
+                let kind = super::overlay::PromptKind::ActFollowup(act);
+                self.overlay =
+                    Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
+            }
+            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
+            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
+            Ok(Then::Said(said)) => {
+                self.say(said);
+                self.after_write(None);
+            }
+            Ok(Then::Note(note)) => self.say(note),
+            Ok(Then::Nothing) => {}
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Ask before restoring the selected deleted record, saying when its

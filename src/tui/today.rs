@@ -36,6 +36,8 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::Trash,
     super::action::Action::Week,
     super::action::Action::WeekPlan,
+    super::action::Action::Review,
+    super::action::Action::MonthTable,
     super::action::Action::Archive,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,

@@ -1,0 +1,130 @@
+//! The review's pictures (issue 10 §3), with ratatui's charts: visits and
+//! calls per week for the last twelve weeks (bars), cadence compliance per
+//! class (gauges), the share of goals met per week (a sparkline) and the
+//! payments collected against what was to be collected (a gauge). Every
+//! picture carries its numbers and labels, and filled and empty parts of a
+//! gauge differ by symbol, so nothing is said by colour alone (`NO_COLOR`).
+//!
+//! The pipeline's funnel is drawn on its own screen (issue 10 §6); it
+//! would join these as a further block below the payments.
+
+use super::theme::Theme;
+use super::widgets::truncate;
+use crate::domain::review::Review;
+use crate::domain::review_trend::Trend;
+use crate::i18n::{t, tf};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Bar, BarChart, BarGroup, LineGauge, Sparkline, Widget};
+
+/// Lines the pictures need besides the bars.
+const FIXED_ROWS: u16 = 11;
+
+fn take(area: &mut Rect, rows: u16) -> Rect {
+    let rows = rows.min(area.height);
+    let out = Rect { height: rows, ..*area };
+    area.y += rows;
+    area.height -= rows;
+    out
+}
+
+fn heading(buf: &mut Buffer, area: &mut Rect, text: &str, theme: Theme) {
+    let r = take(area, 1);
+    if r.height > 0 {
+        buf.set_string(r.x, r.y, truncate(text, r.width as usize), theme.heading());
+    }
+}
+
+fn gauge(buf: &mut Buffer, area: Rect, ratio: f64, label: String) {
+    LineGauge::default()
+        .ratio(ratio.clamp(0.0, 1.0))
+        .label(label)
+        .filled_symbol("█")
+        .unfilled_symbol("░")
+        .render(area, buf);
+}
+
+fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
+    // Twelve weeks of two bars: 6 columns a week at 80, 9 from 110.
+    let (width, group_gap) = if area.width >= 110 { (3, 1) } else { (2, 0) };
+    let (v, c) = (t("review.bar_visit"), t("review.bar_call"));
+    let groups: Vec<BarGroup<'_>> = trend
+        .weeks
+        .iter()
+        .map(|w| {
+            BarGroup::default().label(w.short()).bars(&[
+                Bar::default().value(u64::from(w.visits)).label(v),
+                Bar::default().value(u64::from(w.calls)).label(c).style(theme.dim()),
+            ])
+        })
+        .collect();
+    let mut chart = BarChart::default().bar_width(width).bar_gap(1).group_gap(group_gap);
+    for g in groups {
+        chart = chart.data(g);
+    }
+    chart.render(area, buf);
+}
+
+fn goals_trend(buf: &mut Buffer, area: &mut Rect, trend: &Trend) {
+    // Five columns a week: the sparkline's four and a gap, the per cent
+    // below it.
+    let mut data: Vec<Option<u64>> = Vec::new();
+    let mut numbers = String::new();
+    for w in &trend.weeks {
+        let p = w.met_percent();
+        data.extend(std::iter::repeat_n(p.map(u64::from), 4));
+        data.push(None);
+        let cell = p.map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        numbers.push_str(&crate::text::pad(&format!("{cell:>4}"), 5));
+    }
+    let spark = take(area, 1);
+    Sparkline::default().data(data).max(100).absent_value_symbol(" ").render(spark, buf);
+    let r = take(area, 1);
+    if r.height > 0 {
+        buf.set_string(r.x, r.y, truncate(&numbers, r.width as usize), ratatui::style::Style::new());
+    }
+}
+
+/// Draw the pictures of the review `r` (its facts frozen when closed) and
+/// the trend ending with its week into `area`.
+pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Trend) {
+    let mut rest = area;
+    heading(buf, &mut rest, t("review.pic_bars"), theme);
+    let bar_rows = area.height.saturating_sub(FIXED_ROWS).clamp(4, 14);
+    bars(buf, take(&mut rest, bar_rows), trend, theme);
+
+    heading(buf, &mut rest, t("review.pic_compliance"), theme);
+    for c in &r.facts.compliance {
+        let row = take(&mut rest, 1);
+        if row.height == 0 {
+            break;
+        }
+        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        let ratio = if c.customers == 0 { 0.0 } else { f64::from(c.met) / f64::from(c.customers) };
+        gauge(buf, row, ratio, format!("{}  {:>4}/{:<4} {share:>4}", c.class.as_str(), c.met, c.customers));
+    }
+
+    heading(buf, &mut rest, t("review.pic_goals"), theme);
+    goals_trend(buf, &mut rest, trend);
+
+    let f = &r.facts.figures;
+    heading(buf, &mut rest, t("review.pic_payments"), theme);
+    let due = f.owed_before.saturating_add(f.sales);
+    let money = crate::domain::fields::format_money;
+    let ratio = if due > 0 { f.collected as f64 / due as f64 } else { 0.0 };
+    let share = if due > 0 { format!("{}%", f.collected.saturating_mul(100) / due) } else { "—".to_string() };
+    let row = take(&mut rest, 1);
+    if row.height > 0 {
+        gauge(
+            buf,
+            row,
+            ratio,
+            tf("review.pic_collected", &[("collected", &money(f.collected)), ("due", &money(due)), ("share", &share)]),
+        );
+    }
+    let row = take(&mut rest, 1);
+    if row.height > 0 {
+        let text = tf("review.pic_owed", &[("owed", &money(f.owed)), ("overdue", &money(f.overdue))]);
+        buf.set_string(row.x, row.y, truncate(&text, row.width as usize), theme.dim());
+    }
+}

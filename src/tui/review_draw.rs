@@ -1,0 +1,261 @@
+//! Drawing the week review screen: a title with the week's state, the
+//! parts as a tab bar (the part shown in brackets, never by colour alone),
+//! the part's lines, and the keys. Do and Check are the rows of the sheets
+//! `repbook review` prints.
+
+use super::keymap::Keymap;
+use super::review::{Part, ReviewView};
+use super::theme::Theme;
+use super::widgets::{pad, truncate, wrap};
+use crate::domain::review::Review;
+use crate::i18n::{enum_label, t, tf};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Heading,
+    Plain,
+    Dim,
+}
+
+/// A line of a part: its text, its look, and the target it is (an index
+/// among the part's targets).
+struct Line {
+    text: String,
+    kind: Kind,
+    target: Option<usize>,
+}
+
+fn line(text: impl Into<String>, kind: Kind) -> Line {
+    Line { text: text.into(), kind, target: None }
+}
+
+/// A text the rep wrote, wrapped to `w`, or a dim hint when empty.
+fn written(out: &mut Vec<Line>, text: &str, w: u16, empty: &str) {
+    if text.trim().is_empty() {
+        out.push(line(format!("  {empty}"), Kind::Dim));
+        return;
+    }
+    for para in text.lines() {
+        for l in wrap(&crate::text::one_line(para), w.saturating_sub(2).max(10)) {
+            out.push(line(format!("  {l}"), Kind::Plain));
+        }
+    }
+}
+
+/// Two-column rows (a figure and its value) as aligned lines.
+fn figure_rows(out: &mut Vec<Line>, sheet: &crate::interop::sheet::Sheet, w: usize) {
+    use unicode_width::UnicodeWidthStr;
+    let label_w = sheet.rows.iter().map(|(_, r)| r.first().map_or(0, |c| c.text().width())).max().unwrap_or(0);
+    let label_w = label_w.min(w / 2);
+    for (_, r) in &sheet.rows {
+        let label = r.first().map(|c| crate::text::one_line(&c.text()).into_owned()).unwrap_or_default();
+        let value = r.get(1).map(|c| crate::text::one_line(&c.text()).into_owned()).unwrap_or_default();
+        out.push(line(format!("  {}  {value}", pad(&label, label_w)), Kind::Plain));
+    }
+}
+
+fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
+    let k = |a| keys.keys_of(a).first().cloned().unwrap_or_default();
+    let mut out = vec![line(t("review.goals"), Kind::Heading)];
+    written(&mut out, &r.goals, w, &tf("review.tui_write", &[("key", &k(super::action::Action::Edit))]));
+    out.push(line(t("review.from_last_act"), Kind::Heading));
+    if r.carried.is_empty() {
+        out.push(line("  —", Kind::Dim));
+    }
+    for a in &r.carried {
+        out.push(line(format!("  • {}", crate::text::one_line(&a.what)), Kind::Plain));
+    }
+    let held = r.plan.iter().filter(|l| l.status == "done").count();
+    let heading = tf("review.work_plan_heading", &[("held", &held), ("count", &r.plan.len())]);
+    out.push(line(heading, Kind::Heading));
+    if r.plan.is_empty() {
+        out.push(line(format!("  {}", t("plan.nothing_planned")), Kind::Dim));
+    }
+    let name_w = if w >= 100 { 28 } else { 20 };
+    for (i, l) in r.plan.iter().enumerate() {
+        let day = crate::domain::fields::parse_iso_date(&l.date)
+            .map(|d| format!("{} {}", super::form::weekday(d), d.format("%m-%d")))
+            .unwrap_or_default();
+        let purposes: Vec<String> =
+            crate::domain::fields::split_tags(&l.purposes).iter().map(|p| enum_label("purposes", p)).collect();
+        let text = format!(
+            "{day} {} {} {} [{}] {}",
+            pad(&l.time, 5),
+            pad(&truncate(&enum_label("kind", &l.kind), 6), 6),
+            pad(&truncate(&crate::text::one_line(&l.customer), name_w), name_w),
+            enum_label("status", &l.status),
+            crate::text::one_line(&purposes.join(", ")),
+        );
+        out.push(Line { text, kind: Kind::Plain, target: Some(i) });
+    }
+    out
+}
+
+fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
+    let k = |a| keys.keys_of(a).first().cloned().unwrap_or_default();
+    let facts = &review.facts;
+    let mut out = vec![line(t("review.not_held"), Kind::Heading)];
+    if facts.not_held.is_empty() {
+        out.push(line("  —", Kind::Dim));
+    }
+    let mut target = 0;
+    for v in &facts.not_held {
+        let text = format!(
+            "{} {} {} ({})",
+            v.date.format("%m-%d"),
+            enum_label("kind", &v.kind),
+            crate::text::one_line(&v.customer),
+            enum_label("status", &v.status)
+        );
+        out.push(Line { text, kind: Kind::Plain, target: Some(target) });
+        target += 1;
+    }
+    out.push(line(t("review.compliance_heading"), Kind::Heading));
+    for c in &facts.compliance {
+        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        out.push(line(format!("  {}  {} / {} ({share})", c.class.as_str(), c.met, c.customers), Kind::Plain));
+    }
+    out.push(line(t("review.a_without_contact"), Kind::Heading));
+    if facts.a_without_contact.is_empty() {
+        out.push(line("  —", Kind::Dim));
+    }
+    for (_, name) in &facts.a_without_contact {
+        out.push(Line { text: crate::text::one_line(name).into_owned(), kind: Kind::Plain, target: Some(target) });
+        target += 1;
+    }
+    let hint = tf("review.tui_write", &[("key", &k(super::action::Action::Edit))]);
+    out.push(line(t("review.worked"), Kind::Heading));
+    written(&mut out, &review.worked, width, &hint);
+    out.push(line(t("review.not_worked"), Kind::Heading));
+    written(&mut out, &review.not_worked, width, &hint);
+    out
+}
+
+fn act_lines(r: &Review, keys: &Keymap) -> Vec<Line> {
+    let k = |a| keys.keys_of(a).first().cloned().unwrap_or_default();
+    if r.acts.is_empty() {
+        let hint = tf("review.tui_no_acts", &[("key", &k(super::action::Action::New))]);
+        return vec![line(hint, Kind::Dim)];
+    }
+    r.acts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Line {
+            text: format!("{:>2}. {}", a.number, crate::interop::review_sheet::act_line(a)),
+            kind: Kind::Plain,
+            target: Some(i),
+        })
+        .collect()
+}
+
+impl ReviewView {
+    fn lines(&self, r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
+        let mut out = match self.part {
+            Part::Plan => plan_lines(r, w, keys),
+            Part::Do => {
+                let mut out = Vec::new();
+                figure_rows(&mut out, &crate::interop::week_sheet::do_sheet(&r.facts), usize::from(w));
+                out
+            }
+            Part::Check => check_lines(r, w, keys),
+            Part::Act => act_lines(r, keys),
+            Part::Pictures => Vec::new(),
+        };
+        if r.frozen_unreadable {
+            out.insert(0, line(t("review.frozen_unreadable"), Kind::Dim));
+        }
+        out
+    }
+
+    fn hint(&self, keys: &Keymap) -> String {
+        use super::action::Action;
+        let k = |a: Action| keys.keys_of(a).first().cloned().unwrap_or_default();
+        let last = |a: Action| keys.keys_of(a).pop().unwrap_or_default();
+        let weeks = format!("{}{}", k(Action::PrevPeriod), k(Action::NextPeriod));
+        let parts = format!("{}/{}", last(Action::PrevTab), last(Action::NextTab));
+        let close = k(Action::Complete);
+        let back = k(Action::Back);
+        match self.part {
+            Part::Plan | Part::Check => tf(
+                "review.hint_notes",
+                &[("parts", &parts), ("edit", &k(Action::Edit)), ("weeks", &weeks), ("close", &close), ("back", &back)],
+            ),
+            Part::Act => tf(
+                "review.hint_act",
+                &[
+                    ("parts", &parts),
+                    ("new", &k(Action::New)),
+                    ("plan", &k(Action::Plan)),
+                    ("followup", &k(Action::ToFollowup)),
+                    ("weeks", &weeks),
+                    ("close", &close),
+                    ("back", &back),
+                ],
+            ),
+            Part::Do | Part::Pictures => {
+                tf("review.hint", &[("parts", &parts), ("weeks", &weeks), ("close", &close), ("back", &back)])
+            }
+        }
+    }
+
+    /// Draw into `area`.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap) {
+        super::widgets::clear(buf, area);
+        let w = area.width as usize;
+        let sunday = self.monday + chrono::Duration::days(6);
+        let week = crate::domain::period::iso_week_label(self.monday);
+        let state = match &self.review {
+            Some(r) if r.closed => t("review.state_closed"),
+            _ => t("review.state_open"),
+        };
+        let title = format!(
+            "{} · {state}",
+            tf("review.tui_title", &[("week", &week), ("from", &self.monday), ("to", &sunday)])
+        );
+        buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
+        // The parts: the one shown in brackets and bold.
+        let mut x = area.x;
+        for p in Part::ALL {
+            let on = p == self.part;
+            let label = if on { format!("[{}]", p.label()) } else { format!(" {} ", p.label()) };
+            let room = (area.x + area.width).saturating_sub(x) as usize;
+            if room == 0 {
+                break;
+            }
+            let text = truncate(&label, room);
+            buf.set_string(x, area.y + 1, &text, if on { theme.selected() } else { Style::new() });
+            x = x.saturating_add(u16::try_from(unicode_width::UnicodeWidthStr::width(text.as_str())).unwrap_or(0) + 1);
+        }
+        buf.set_string(area.x, area.y + area.height.saturating_sub(1), truncate(&self.hint(keys), w), theme.dim());
+        let Some(r) = &self.review else { return };
+        let body = Rect { x: area.x, y: area.y + 2, width: area.width, height: area.height.saturating_sub(3) };
+        if self.part == Part::Pictures {
+            if let Some(trend) = &self.trend {
+                super::charts::render(buf, body, theme, r, trend);
+            }
+            return;
+        }
+        let lines = self.lines(r, area.width, keys);
+        let height = body.height as usize;
+        let pos = lines.iter().position(|l| l.target == Some(self.selected));
+        let start = match pos {
+            Some(p) => (p + 1).saturating_sub(height),
+            None => self.scroll.min(lines.len().saturating_sub(height)),
+        };
+        for (i, l) in lines.iter().skip(start).take(height).enumerate() {
+            let y = body.y + u16::try_from(i).unwrap_or(0);
+            let on = l.target.is_some() && l.target == Some(self.selected);
+            let (text, style) = match (l.kind, on) {
+                (_, true) => (format!("> {}", l.text), theme.selected()),
+                (Kind::Heading, _) => (l.text.clone(), theme.heading()),
+                (Kind::Dim, _) => (l.text.clone(), theme.dim()),
+                (Kind::Plain, _) if l.target.is_some() => (format!("  {}", l.text), Style::new()),
+                (Kind::Plain, _) => (l.text.clone(), Style::new()),
+            };
+            buf.set_string(body.x, y, pad(&truncate(&text, w), w), style);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Stored week reviews (issue 10 §2–§4) with a fixed clock: goals and
+//! Check notes, Act items made follow-ups or carried into next week's plan,
+//! closing freezes the figures (later data does not change them), reopening
+//! and undo, the Trash, erasing a person, the command line and its
+//! Markdown.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::text;
+use repbook::clock::FixedClock;
+use repbook::config::Cadence;
+use repbook::domain::fields::Value;
+use repbook::domain::pinyin::Romanizer;
+use repbook::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, REVIEW_ACT, VISIT};
+use repbook::store::{OpenMode, Store};
+use std::sync::Arc;
+
+#[path = "support/cli.rs"]
+mod cli_env;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn store_at(dir: &std::path::Path, today: NaiveDate) -> Store {
+    common::test_issued_dir();
+    Store::open(&dir.join("a.sqlite3"), OpenMode::Write, Arc::new(FixedClock::at_date(today)), Romanizer::default())
+        .unwrap()
+}
+
+fn held(store: &mut Store, c: &str, kind: &str, date: &str) {
+    let v = [("customer_id", text(c)), ("kind", text(kind)), ("status", text("done")), ("date", text(date))];
+    store.write(|w| w.insert(&VISIT, &v)).unwrap();
+}
+
+#[test]
+fn notes_acts_a_follow_up_and_next_weeks_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("重庆钢铁"))])).unwrap();
+    let monday = d(2026, 11, 23);
+    // Nothing written yet: an empty review of the week, no record.
+    let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    assert!(r.id.is_none() && r.acts.is_empty() && !r.closed);
+    s.write(|w| {
+        w.review_notes(monday, None, &[("goals", text("每个 A 类客户见一次")), ("worked", text("早上打电话"))])
+    })
+    .unwrap();
+    s.write(|w| w.add_act(monday, "周一先约 A 类客户", Some(&c))).unwrap();
+    s.write(|w| w.add_act(monday, "带样品", None)).unwrap();
+    let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    assert_eq!((r.goals.as_str(), r.worked.as_str()), ("每个 A 类客户见一次", "早上打电话"));
+    assert_eq!(
+        r.acts.iter().map(|a| (a.number, a.what.as_str())).collect::<Vec<_>>(),
+        [(1, "周一先约 A 类客户"), (2, "带样品")]
+    );
+    assert_eq!(r.acts[0].customer.as_deref(), Some("重庆钢铁"));
+
+    // Act 1 becomes a follow-up of its customer; the item remembers it.
+    let first = s.act_by_number(monday, 1).unwrap();
+    let f = s.write(|w| w.act_to_followup(&first, d(2026, 11, 30))).unwrap();
+    let fu = s.get(&FOLLOWUP, &f).unwrap().unwrap();
+    assert_eq!(
+        (fu.text("customer_id"), fu.text("due"), fu.text("what")),
+        (Some(c.as_str()), Some("2026-11-30"), Some("周一先约 A 类客户"))
+    );
+    assert!(s.write(|w| w.act_to_followup(&first, d(2026, 11, 30))).is_err(), "only once");
+    let second = s.act_by_number(monday, 2).unwrap();
+    let err = s.write(|w| w.act_to_followup(&second, d(2026, 11, 30))).unwrap_err().to_string();
+    assert!(err.contains("names no customer"), "{err}");
+    assert!(s.act_by_number(monday, 3).is_err());
+
+    // Act 2 carried: next week's Plan shows it; carrying again takes it out.
+    assert!(s.write(|w| w.act_toggle_carry(&second)).unwrap());
+    let next = s.review(&cadence, d(2026, 11, 30), d(2026, 11, 27)).unwrap();
+    assert_eq!(next.carried.iter().map(|a| a.what.as_str()).collect::<Vec<_>>(), ["带样品"]);
+    let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    assert!(r.acts[0].followup_id.is_some() && r.acts[1].carried);
+    assert!(!s.write(|w| w.act_toggle_carry(&second)).unwrap());
+    assert!(s.review(&cadence, d(2026, 11, 30), d(2026, 11, 27)).unwrap().carried.is_empty());
+
+    // A deleted Act item is in the Trash and comes back from it.
+    s.write(|w| w.set_alive(&REVIEW_ACT, &second, false)).unwrap();
+    assert_eq!(s.review(&cadence, monday, d(2026, 11, 27)).unwrap().acts.len(), 1);
+    assert!(s.trash(None).unwrap().iter().any(|i| i.id == second && i.table == "review_act"));
+    s.write(|w| w.restore(&REVIEW_ACT, &second, false)).unwrap();
+    assert_eq!(s.review(&cadence, monday, d(2026, 11, 27)).unwrap().acts.len(), 2);
+
+    let list = s.review_list(d(2026, 11, 27)).unwrap();
+    assert_eq!(list[0].week, "2026-W48");
+    assert!(list[0].goals && list[0].notes && list[0].acts == 2 && !list[0].closed);
+}
+
+#[test]
+fn a_closed_week_keeps_its_figures_and_reopening_or_undo_brings_the_live_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2027, 1, 4));
+    let cadence = Cadence::default();
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme")), ("tier_override", text("A1"))])).unwrap();
+    // ISO week 53 of 2026, across the new year.
+    let monday = repbook::domain::period::iso_week("2026-W53").unwrap().0;
+    held(&mut s, &c, "visit", "2026-12-29");
+    held(&mut s, &c, "call", "2027-01-02");
+    assert!(s.close_review(&cadence, d(2027, 1, 11), d(2027, 1, 4)).is_err(), "a week not begun");
+    let _ = s.take_written();
+    s.close_review(&cadence, monday, d(2027, 1, 4)).unwrap();
+    let close_tx = s.take_written();
+    assert!(s.close_review(&cadence, monday, d(2027, 1, 4)).is_err(), "closed already");
+    // The data changes afterwards: another visit that week, an edit refused.
+    held(&mut s, &c, "visit", "2026-12-31");
+    let r = s.review(&cadence, monday, d(2027, 1, 4)).unwrap();
+    assert!(r.closed && !r.frozen_unreadable);
+    assert_eq!((r.facts.week.as_str(), r.facts.visits_held, r.facts.calls_held), ("2026-W53", 1, 1));
+    assert_eq!(r.plan.len(), 2, "the work plan as it stood");
+    let err = s.write(|w| w.add_act(monday, "x", None)).unwrap_err().to_string();
+    assert!(err.contains("is closed"), "{err}");
+    assert!(s.write(|w| w.review_notes(monday, None, &[("worked", text("x"))])).is_err());
+    assert_eq!(
+        s.review_list(d(2027, 1, 4)).unwrap().iter().find(|l| l.week == "2026-W53").map(|l| l.closed),
+        Some(true)
+    );
+
+    // Reopened: the live figures; closed again: frozen anew.
+    s.reopen_review(monday).unwrap();
+    assert_eq!(s.review(&cadence, monday, d(2027, 1, 4)).unwrap().facts.visits_held, 2);
+    assert!(s.reopen_review(monday).is_err());
+    // Undo of the first close (after the reopen) is refused for the fields
+    // changed since, or brings it back: either way nothing is lost.
+    for tx in close_tx {
+        let _ = s.undo_tx(tx);
+    }
+    s.close_review(&cadence, monday, d(2027, 1, 4)).unwrap();
+    let r = s.review(&cadence, monday, d(2027, 1, 4)).unwrap();
+    assert!(r.closed);
+    assert_eq!(r.facts.visits_held, 2);
+    // Undoing that close reopens it.
+    let last = *s.take_written().last().unwrap();
+    s.undo_tx(last).unwrap();
+    assert!(!s.review(&cadence, monday, d(2027, 1, 4)).unwrap().closed);
+}
+
+#[test]
+fn a_review_taken_back_by_undo_comes_back_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let monday = d(2026, 11, 23);
+    let _ = s.take_written();
+    s.write(|w| w.review_notes(monday, None, &[("goals", text("taken back"))])).unwrap();
+    for tx in s.take_written() {
+        s.undo_tx(tx).unwrap();
+    }
+    assert!(s.review(&cadence, monday, d(2026, 11, 27)).unwrap().id.is_none(), "the undo took the review back");
+    s.write(|w| w.review_notes(monday, None, &[("worked", text("kept"))])).unwrap();
+    let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    assert_eq!((r.goals.as_str(), r.worked.as_str()), ("", "kept"));
+    // Closed on its first write, taken back, written again: open.
+    let next = d(2026, 11, 16);
+    let _ = s.take_written();
+    s.close_review(&cadence, next, d(2026, 11, 27)).unwrap();
+    for tx in s.take_written() {
+        s.undo_tx(tx).unwrap();
+    }
+    s.write(|w| w.add_act(next, "x", None)).unwrap();
+    let r = s.review(&cadence, next, d(2026, 11, 27)).unwrap();
+    assert!(!r.closed && r.acts.len() == 1);
+}
+
+#[test]
+fn an_erased_persons_name_leaves_the_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 27));
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme"))])).unwrap();
+    let p = s.write(|w| w.insert(&PERSON, &[("customer_id", text(&c)), ("name", text("王建国"))])).unwrap();
+    let monday = d(2026, 11, 23);
+    s.write(|w| w.review_notes(monday, None, &[("worked", text("王建国 liked the samples"))])).unwrap();
+    s.write(|w| w.add_act(monday, "ask 王建国 for the budget", Some(&c))).unwrap();
+    s.erase_person(&p).unwrap();
+    let r = s.review(&Cadence::default(), monday, d(2026, 11, 27)).unwrap();
+    assert!(!r.worked.contains("王建国") && !r.acts[0].what.contains("王建国"), "{r:?}");
+    drop(s);
+    let bytes = std::fs::read(dir.path().join("a.sqlite3")).unwrap();
+    let needle = "王建国".as_bytes();
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle), "no trace in the file");
+}
+
+#[test]
+fn the_review_on_the_command_line() {
+    let env = cli_env::Env::new();
+    let id = env.json(&["customer", "add", "Acme | 北京"])["id"].as_str().unwrap().to_string();
+    env.ok(&["review", "note", "--week", "2026-W48", "--goals", "see A | B", "--worked", "early calls\nsamples"]);
+    env.ok(&["review", "act", "Call before 10", "--week", "2026-W48", "--customer", &id]);
+    env.ok(&["review", "act", "Bring samples", "--week", "2026-W48"]);
+    let out = env.ok(&["review", "followup", "1", "--week", "2026-W48", "--due", "2026-12-01"]);
+    assert!(out.contains("Act item 1 is a follow-up due"), "{out}");
+    let out = env.ok(&["review", "carry", "2", "--week", "2026-W48"]);
+    assert!(out.contains("in the plan of 2026-W49"), "{out}");
+    let md = env.ok(&["review", "--week", "2026-W48", "--markdown"]);
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(headings.len(), 6, "{md}");
+    assert!(md.contains("| Goals of the week | see A \\| B |"), "{md}");
+    assert!(md.contains("| What worked | early calls · samples |"), "lines joined in one cell: {md}");
+    assert!(md.contains("| 1 | Call before 10 | Acme \\| 北京 | yes | — |"), "{md}");
+    assert!(md.contains("| 2 | Bring samples |  | — | yes |"), "{md}");
+    let json = env.json(&["review", "--week", "2026-W49"]);
+    assert_eq!(json["carried"][0]["what"], "Bring samples");
+    let (code, err) = cli_env::failure(&env.run(&["review", "followup", "2", "--week", "2026-W48"]));
+    assert_ne!(code, 0);
+    assert!(err.contains("names no customer"), "{err}");
+    env.ok(&["review", "close", "--week", "2026-W48"]);
+    let list = env.ok(&["review", "--list"]);
+    assert!(list.lines().any(|l| l.contains("2026-W48") && l.contains("closed")), "{list}");
+    let (code, err) = cli_env::failure(&env.run(&["review", "note", "--week", "2026-W48", "--worked", "x"]));
+    assert_ne!(code, 0);
+    assert!(err.contains("reopen it first"), "{err}");
+    env.ok(&["review", "reopen", "--week", "2026-W48"]);
+    env.ok(&["review", "note", "--week", "2026-W48", "--worked", "x"]);
+    let _ = Value::Null;
+}

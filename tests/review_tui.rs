@@ -1,0 +1,155 @@
+//! The week review screen (issue 10 §2–§4) on the demo with a fixed clock
+//! (Sunday 2026-11-22, week 2026-W47): every part and a closed past week at
+//! 80×24 and 120×40 in both languages; writing Check notes and Act items,
+//! carrying one into next week's plan, making one a follow-up, closing and
+//! reopening, deleting and undoing, all by keyboard.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/tui.rs"]
+mod tui;
+
+use crossterm::event::KeyCode;
+use repbook::i18n::Lang;
+use repbook::tui::Sheet;
+
+fn review_screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
+    repbook::i18n::set_lang(lang);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    let mut out = vec![("review_plan", tui::screen(&mut a, w, h))];
+    for name in ["review_do", "review_check", "review_act", "review_pictures"] {
+        tui::key(&mut a, KeyCode::Tab);
+        out.push((name, tui::screen(&mut a, w, h)));
+    }
+    // History: two weeks back, closed, on its Check part.
+    tui::key(&mut a, KeyCode::Char('['));
+    tui::key(&mut a, KeyCode::Char('['));
+    tui::key(&mut a, KeyCode::BackTab);
+    tui::key(&mut a, KeyCode::BackTab);
+    out.push(("review_closed_week_check", tui::screen(&mut a, w, h)));
+    out
+}
+
+#[test]
+fn the_review_screen_in_both_languages_and_sizes() {
+    for (lang, tag) in [(Lang::En, "en"), (Lang::ZhCn, "zh")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            for (name, text) in review_screens(lang, w, h) {
+                insta::assert_snapshot!(format!("{tag}_{w}x{h}_{name}"), text);
+            }
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
+}
+
+fn review(a: &repbook::tui::App) -> &repbook::domain::review::Review {
+    let Some(Sheet::Review(view)) = &a.sheet else { panic!("the review is open") };
+    view.review.as_ref().unwrap()
+}
+
+#[test]
+fn check_and_act_by_keyboard_with_undo() {
+    repbook::i18n::set_lang(Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    assert_eq!(review(&a).week, "2026-W47");
+    assert_eq!(review(&a).carried.len(), 1, "last week's Act item carried into this week's Plan");
+    // Check: write what worked.
+    tui::key(&mut a, KeyCode::Tab);
+    tui::key(&mut a, KeyCode::Tab);
+    tui::key(&mut a, KeyCode::Char('e'));
+    tui::typed(&mut a, "early calls");
+    tui::ctrl(&mut a, 's');
+    assert_eq!(review(&a).worked, "early calls");
+    // An Act item about the first customer named in Check.
+    let (customer, name) = {
+        let Some(Sheet::Review(view)) = &a.sheet else { panic!() };
+        match view.target() {
+            Some(repbook::tui::ReviewTarget::Customer(id, name)) => (id, name),
+            other => panic!("a customer line is selected: {other:?}"),
+        }
+    };
+    tui::key(&mut a, KeyCode::Char('n'));
+    tui::typed(&mut a, "call first");
+    tui::ctrl(&mut a, 's');
+    let act = review(&a).acts.last().unwrap().clone();
+    assert_eq!(act.customer_id.as_deref(), Some(customer.as_str()));
+    assert!(act.what.contains(&name) && act.what.ends_with("call first"), "{act:?}");
+    // On Act: p carries it, F makes it a follow-up due next Monday.
+    tui::key(&mut a, KeyCode::Tab);
+    tui::key(&mut a, KeyCode::Char('p'));
+    assert!(review(&a).acts[0].carried);
+    tui::key(&mut a, KeyCode::Char('F'));
+    tui::key(&mut a, KeyCode::Enter);
+    let made = review(&a).acts[0].followup_id.clone().expect("a follow-up was made");
+    let f = a.store.get(&repbook::domain::schema::FOLLOWUP, &made).unwrap().unwrap();
+    assert_eq!((f.text("due"), f.text("customer_id")), (Some("2026-11-23"), Some(customer.as_str())));
+    // u takes the follow-up back, the item forgets it.
+    tui::key(&mut a, KeyCode::Char('u'));
+    assert!(review(&a).acts[0].followup_id.is_none());
+    // c closes: an edit is refused; c again reopens; u after the close reopens too.
+    tui::key(&mut a, KeyCode::Char('c'));
+    assert!(review(&a).closed);
+    tui::key(&mut a, KeyCode::Char('n'));
+    assert!(a.overlay.is_none(), "no form on a closed week");
+    tui::key(&mut a, KeyCode::Char('c'));
+    assert!(!review(&a).closed);
+    tui::key(&mut a, KeyCode::Char('c'));
+    tui::key(&mut a, KeyCode::Char('u'));
+    assert!(!review(&a).closed);
+    // d deletes the item after a question; u brings it back.
+    tui::key(&mut a, KeyCode::Char('d'));
+    tui::key(&mut a, KeyCode::Char('y'));
+    assert!(review(&a).acts.is_empty());
+    tui::key(&mut a, KeyCode::Char('u'));
+    assert_eq!(review(&a).acts.len(), 1);
+}
+
+#[test]
+fn a_closed_week_keeps_its_figures_when_the_data_changes() {
+    repbook::i18n::set_lang(Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    tui::key(&mut a, KeyCode::Char('['));
+    tui::key(&mut a, KeyCode::Char('['));
+    let before = review(&a).clone();
+    assert!(before.closed && before.week == "2026-W45");
+    // A visit held that week, logged now: the closed review does not move.
+    let customer = a.store.customer_names().unwrap().into_keys().next().unwrap();
+    let v = [
+        ("customer_id", repbook::domain::fields::Value::Text(customer)),
+        ("kind", repbook::domain::fields::Value::Text("visit".into())),
+        ("status", repbook::domain::fields::Value::Text("done".into())),
+        ("date", repbook::domain::fields::Value::Text(before.monday.format("%Y-%m-%d").to_string())),
+    ];
+    a.store.write(|w| w.insert(&repbook::domain::schema::VISIT, &v)).unwrap();
+    tui::key(&mut a, KeyCode::Char(']'));
+    tui::key(&mut a, KeyCode::Char('['));
+    let after = review(&a);
+    assert_eq!(after.facts.visits_held, before.facts.visits_held);
+    let Some(Sheet::Review(view)) = &a.sheet else { panic!() };
+    let last = view.trend.as_ref().unwrap().weeks.last().unwrap().clone();
+    assert_eq!(last.visits, before.facts.visits_held, "the pictures are frozen too");
+    assert_eq!(after.plan.len(), before.plan.len());
+    // Reopened, the new visit counts.
+    tui::key(&mut a, KeyCode::Char('c'));
+    assert_eq!(review(&a).facts.visits_held, before.facts.visits_held + 1);
+}
+
+#[test]
+fn the_pictures_say_their_numbers_at_every_small_size() {
+    repbook::i18n::set_lang(Lang::ZhCn);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    tui::key(&mut a, KeyCode::BackTab);
+    for (w, h) in [(80, 24), (60, 20), (40, 12), (20, 6)] {
+        let text = tui::screen(&mut a, w, h);
+        assert!(!text.is_empty());
+    }
+    let text = tui::screen(&mut a, 80, 24);
+    let r = review(&a).clone();
+    let a_class = &r.facts.compliance[0];
+    assert!(text.contains(&format!("{}/{}", a_class.met, a_class.customers)), "{text}");
+    assert!(text.contains("访") && text.contains("电") && text.contains('%'), "{text}");
+    repbook::i18n::set_lang(Lang::En);
+}

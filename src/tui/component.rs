@@ -112,6 +112,8 @@ impl Component for Sheet {
             Sheet::Week(_) => "week",
             Sheet::Plan(_) => "plan",
             Sheet::Care(_) => "archive",
+            Sheet::Review(_) => "review",
+            Sheet::Month(_) => "month",
         }
     }
 

@@ -1,7 +1,7 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
 use crate::domain::fields::{Kind, choices_text};
-use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TRADE, Table, VISIT};
+use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, OPPORTUNITY, PERSON, TRADE, Table, VISIT};
 use crate::i18n::{t, tf};
 use clap::{Arg, ArgAction, Command, value_parser};
 use std::path::PathBuf;
@@ -12,6 +12,7 @@ pub fn main_field(table: &Table) -> Option<&'static str> {
         "customer" | "person" => Some("name"),
         "competitor" => Some("product"),
         "followup" => Some("what"),
+        "opportunity" => Some("need"),
         _ => None,
     }
 }
@@ -220,7 +221,9 @@ fn noun(table: &'static Table, about: &str) -> Command {
         )
         .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
         .subcommand(Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)));
-    cmd = if table.parent.is_some() {
+    cmd = if table.name == "opportunity" {
+        super::opportunity::commands(cmd)
+    } else if table.parent.is_some() {
         cmd.subcommand(child_list(table))
     } else {
         cmd.subcommand(Command::new("list").about(t("help.customer_list").to_string()).args(filter_args()))
@@ -392,6 +395,7 @@ fn root() -> Command {
         .subcommand(noun(&TRADE, t("help.trade")))
         .subcommand(noun(&VISIT, t("help.visit")))
         .subcommand(noun(&FOLLOWUP, t("help.followup")))
+        .subcommand(noun(&OPPORTUNITY, t("help.opportunity")))
         .subcommands(undo_and_trash())
         .subcommand(Command::new("due").about(t("help.due").to_string()).arg(json_arg()))
         .subcommand(

@@ -5,6 +5,7 @@
 mod args;
 mod care;
 mod docs;
+mod opportunity;
 mod output;
 mod plan;
 mod records;

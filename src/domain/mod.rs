@@ -10,6 +10,8 @@ pub mod fields;
 pub mod figures;
 pub mod filter;
 pub mod followup;
+pub mod funnel;
+pub mod opportunity;
 pub mod period;
 pub mod pinyin;
 pub mod report;

@@ -247,6 +247,8 @@ pub static VISIT: Table = Table {
         FieldSpec::new("next_date", Date),
         FieldSpec::new("logged_on", Date),
         FieldSpec::new("notes", Long),
+        FieldSpec::new("opportunity", Text),
+        FieldSpec::new("opportunity_stage", Text),
     ],
 };
 
@@ -269,8 +271,10 @@ pub static FOLLOWUP: Table = Table {
     ],
 };
 
+pub use super::opportunity::OPPORTUNITY;
+
 /// Every archive table, parents first.
-pub static TABLES: [&Table; 6] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP];
+pub static TABLES: [&Table; 7] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP, &OPPORTUNITY];
 
 /// The table with this SQL name.
 pub fn table(name: &str) -> Option<&'static Table> {

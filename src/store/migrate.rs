@@ -320,6 +320,32 @@ DROP TABLE field_clock_v2;
 -- Generated follow-ups are found by their source.
 CREATE INDEX followup_ref ON followup (ref) WHERE ref IS NOT NULL;
 ",
+    // 4: opportunities (商机) and the funnel: one need of one customer
+    // followed through the buying process; a visit log may name one and
+    // the stage it moved it to. The stage history is the change log's
+    // (every value of funnel_stage and state, with its time).
+    r"
+CREATE TABLE opportunity (
+    id            TEXT PRIMARY KEY,
+    cl            INTEGER NOT NULL DEFAULT 1,
+    updated_ms    INTEGER NOT NULL,
+    customer_id   TEXT NOT NULL REFERENCES customer (id),
+    need          TEXT NOT NULL,
+    product       TEXT,
+    amount        INTEGER,
+    funnel_stage  TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    decision_date TEXT,
+    competitors   TEXT,
+    reason        TEXT,
+    closed_on     TEXT,
+    notes         TEXT
+) STRICT;
+CREATE INDEX opportunity_customer ON opportunity (customer_id);
+CREATE INDEX opportunity_state ON opportunity (state, funnel_stage);
+ALTER TABLE visit ADD COLUMN opportunity TEXT;
+ALTER TABLE visit ADD COLUMN opportunity_stage TEXT;
+",
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,7 @@ mod generate;
 mod ids;
 mod migrate;
 mod open;
+mod opportunity;
 mod plan;
 mod records;
 mod report;

@@ -123,7 +123,7 @@ impl Store {
     /// record is shown as one entry per initial value.
     pub fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>> {
         let mut rows: Vec<(&'static str, String)> = vec![("customer", customer_id.to_string())];
-        for table in ["person", "competitor", "trade", "visit", "followup"] {
+        for table in ["person", "competitor", "trade", "visit", "followup", "opportunity"] {
             let mut stmt = self.conn.prepare_cached(&format!("SELECT id FROM {table} WHERE customer_id = ?1"))?;
             for id in stmt.query_map([customer_id], |r| r.get::<_, String>(0))? {
                 rows.push((table, id?));

@@ -7,14 +7,14 @@ use super::Store;
 use super::archive::{from_row_pub, load};
 use super::changes::Writer;
 use crate::domain::entity::Entity;
-use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TRADE, Table, VISIT};
+use crate::domain::schema::{COMPETITOR, CUSTOMER, OPPORTUNITY, PERSON, TRADE, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// The tables whose records can be deleted and restored.
-pub const TRASH_TABLES: [&Table; 5] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT];
+pub const TRASH_TABLES: [&Table; 6] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &OPPORTUNITY];
 
 /// One deleted record.
 #[derive(Debug, Clone, PartialEq, Serialize)]

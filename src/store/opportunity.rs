@@ -1,0 +1,166 @@
+//! Opportunities in the store: a visit log that moves one along, and each
+//! opportunity's stage history read from the change log.
+//!
+//! Why the change log and not a table of moves: every value `funnel_stage`
+//! and `state` ever held is already there with its time, synced with the
+//! rest, taken back by undo (an undo is one more value) and scrubbed by an
+//! erase; a second record of the same facts could disagree with it.
+
+use super::Store;
+use super::changes::Writer;
+use crate::domain::entity::Entity;
+use crate::domain::fields::Value;
+use crate::domain::funnel::{Step, Track};
+use crate::domain::schema::{OPPORTUNITY, VISIT};
+use crate::error::{Error, Result};
+use crate::hlc::Hlc;
+use std::collections::BTreeMap;
+
+impl Writer<'_> {
+    /// A held visit that names an opportunity and a stage moves the
+    /// opportunity to that stage, in the same write: one rule for every
+    /// path (the CLI's log, the interface's log form, an edit of a log).
+    /// The opportunity must be the visit's customer's, alive and open.
+    pub(super) fn visit_moves_opportunity(
+        &mut self,
+        old: Option<&Entity>,
+        values: &[(&'static str, Value)],
+    ) -> Result<()> {
+        let get = |f: &str| -> Option<String> {
+            match values.iter().find(|(n, _)| *n == f) {
+                Some((_, v)) => v.as_text().map(str::to_string),
+                None => old.and_then(|o| o.text(f)).map(str::to_string),
+            }
+        };
+        let touched = values.iter().any(|(n, v)| {
+            matches!(*n, "opportunity" | "opportunity_stage" | "status") && old.is_none_or(|o| o.get(n) != v)
+        });
+        let (opportunity, stage) = (get("opportunity"), get("opportunity_stage"));
+        if stage.is_some() && opportunity.is_none() {
+            return Err(Error::invalid("funnel.stage_without_opportunity", &[]));
+        }
+        let (Some(opportunity), Some(stage)) = (opportunity, stage) else { return Ok(()) };
+        if !touched || get("status").as_deref() != Some("done") {
+            return Ok(());
+        }
+        let opp = self.load_alive(&OPPORTUNITY, &opportunity)?;
+        if opp.text("customer_id") != get("customer_id").as_deref() {
+            return Err(Error::invalid("funnel.other_customer", &[("need", &opp.text_or_empty("need"))]));
+        }
+        if opp.text("state") != Some("open") {
+            return Err(Error::invalid("funnel.closed", &[("need", &opp.text_or_empty("need"))]));
+        }
+        self.update(&OPPORTUNITY, &opportunity, &[("funnel_stage", Value::Text(stage))])?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Every live opportunity with its stage history (alive ones of live
+    /// customers): the steps are each recorded value of its stage and
+    /// state, dated by the rep's day when it was recorded.
+    pub fn opportunity_tracks(&self) -> Result<Vec<Track>> {
+        let list = self.records(&OPPORTUNITY, &super::RecordQuery::default())?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.hlc, c.col, l.value FROM change_log l JOIN col_ref c ON c.n = l.col
+             WHERE l.row = ?1 AND c.tbl = 'opportunity' AND c.col IN ('_insert', 'funnel_stage', 'state')
+             ORDER BY l.hlc, l.seq",
+        )?;
+        let mut out = Vec::with_capacity(list.len());
+        for opportunity in list {
+            let mut steps: Vec<Step> = Vec::new();
+            if let Some(row) = super::ids::find_row(&self.conn, &opportunity.id)? {
+                let found = stmt.query_map([row], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+                })?;
+                let mut now: BTreeMap<&str, String> = BTreeMap::new();
+                for rec in found {
+                    let (hlc, col, value) = rec?;
+                    let value: serde_json::Value =
+                        value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+                    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+                    match col.as_str() {
+                        "_insert" => {
+                            for f in ["funnel_stage", "state"] {
+                                if let Some(v) = text(&value[f]) {
+                                    now.insert(f, v);
+                                }
+                            }
+                        }
+                        "funnel_stage" => {
+                            now.insert("funnel_stage", text(&value).unwrap_or_default());
+                        }
+                        _ => {
+                            now.insert("state", text(&value).unwrap_or_default());
+                        }
+                    }
+                    let Some(on) = self.clock().local(Hlc::from_i64(hlc).millis()).map(|t| t.date()) else {
+                        continue;
+                    };
+                    steps.push(Step {
+                        on,
+                        stage: now.get("funnel_stage").cloned().unwrap_or_default(),
+                        state: now.get("state").cloned().unwrap_or_default(),
+                    });
+                }
+            }
+            // A record the log does not know (it should): as it is now.
+            if steps.is_empty() {
+                steps.push(Step {
+                    on: crate::domain::entity::created_on(&opportunity.id).unwrap_or_else(|| self.clock().today()),
+                    stage: opportunity.text_or_empty("funnel_stage").to_string(),
+                    state: opportunity.text_or_empty("state").to_string(),
+                });
+            }
+            out.push(Track { opportunity, steps });
+        }
+        Ok(out)
+    }
+
+    /// The funnel for `from..=to` as of today (see
+    /// [`crate::domain::funnel::funnel`]): what `report funnel`, the funnel
+    /// screen and the figures show.
+    pub fn funnel(
+        &self,
+        stages: &crate::domain::opportunity::Stages,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<crate::domain::funnel::Funnel> {
+        let tracks = self.opportunity_tracks()?;
+        let names = self.customer_names()?;
+        let names: BTreeMap<String, String> = names.into_iter().collect();
+        Ok(crate::domain::funnel::funnel(stages, &tracks, &names, (from, to), self.clock().today()))
+    }
+
+    /// Read a visit's opportunity fields as typed (the CLI's flags, the log
+    /// form) into what is stored: the opportunity, named by its need or the
+    /// start of its id among the customer's, becomes its id; the stage,
+    /// named or numbered, becomes the configured stage's name.
+    pub fn read_visit_opportunity(
+        &self,
+        stages: &crate::domain::opportunity::Stages,
+        customer_id: &str,
+        values: &mut [(&'static str, Value)],
+    ) -> Result<()> {
+        for (field, value) in values.iter_mut() {
+            let Value::Text(typed) = value else { continue };
+            match *field {
+                "opportunity" => {
+                    let mine = self.children(&OPPORTUNITY, customer_id)?;
+                    *value = Value::Text(crate::domain::opportunity::resolve(&mine, typed)?.id.clone());
+                }
+                "opportunity_stage" => *value = Value::Text(stages.parse(typed)?),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The visits that moved an opportunity, newest first.
+    pub fn visits_of_opportunity(&self, opportunity_id: &str) -> Result<Vec<Entity>> {
+        let Some(opp) = self.get(&OPPORTUNITY, opportunity_id)? else { return Ok(Vec::new()) };
+        let mut visits = self.children(&VISIT, opp.text_or_empty("customer_id"))?;
+        visits.retain(|v| v.text("opportunity") == Some(opportunity_id));
+        Ok(visits)
+    }
+}

@@ -42,9 +42,8 @@ fn nasty_record(table: &Table, parent: Option<&str>, n: usize) -> Vec<(&'static 
             let v = match (spec.name, spec.kind, parent) {
                 ("customer_id", _, Some(p)) => text(p),
                 // A held visit's steps are read for dates: a plain line.
-                ("next_step", _, _) => Value::Null,
                 // A visit names an opportunity by its id (none here).
-                ("opportunity" | "opportunity_stage", _, _) => Value::Null,
+                ("next_step" | "opportunity" | "opportunity_stage", _, _) => Value::Null,
                 (_, Kind::Text | Kind::Long, _) => {
                     Value::Text(format!("{}{NASTY}\r\nend\tx", sample_raw(spec, n).replace('\n', " ")))
                 }

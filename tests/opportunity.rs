@@ -247,4 +247,25 @@ fn the_commands_add_list_move_close_and_show() {
     env.ok(&["opportunity", "restore", &b]);
     let text = env.ok(&["opportunity", "list", "--customer", &c]);
     assert!(text.contains("冷库 | 二期") && text.contains("2 shown."), "{text}");
+    // The funnel of this week: spare parts open in conviction, moved in
+    // this week (made, moved by hand, moved by the visit); the cold room lost.
+    let f = env.json(&["report", "funnel"]);
+    assert_eq!(
+        (f["open"].as_u64(), f["lost"].as_u64(), f["lost_amount"].as_i64()),
+        (Some(1), Some(1), Some(12_000_000))
+    );
+    assert_eq!(f["stages"][3]["count"], 1);
+    assert_eq!(f["stages"].as_array().unwrap().len(), 5);
+    let md = env.ok(&["report", "funnel", "--markdown"]);
+    assert!(md.contains("冷库 \\| 二期"), "{md}");
+    for line in md.lines().filter(|l| l.starts_with("| ") && l.contains("¥")) {
+        let cols = line.replace("\\|", "").matches('|').count();
+        assert!(cols == 6 || cols == 7, "{line}");
+    }
+    let csv = env.run(&["report", "funnel", "--csv"]).stdout;
+    assert!(csv.starts_with(b"\xEF\xBB\xBFStage,Open,Amount,In,Out,Overdue\r\n"));
+    let (code, err) = cli_env::failure(&env.run(&["report", "funnel", "--week", "2026-W54"]));
+    assert_eq!(code, 2, "{err}");
+    let week53 = env.json(&["report", "funnel", "--week", "2026-W53"]);
+    assert_eq!((week53["from"].as_str(), week53["to"].as_str()), (Some("2026-12-28"), Some("2027-01-03")));
 }

@@ -177,23 +177,28 @@ fn report() -> Command {
         .arg(flag("markdown", "report.help_markdown"))
         .arg(json_arg())
         .group(clap::ArgGroup::new("format").args(["markdown", "json"]));
-    Command::new("report").about(t("report.help").to_string()).subcommand_required(true).subcommand(figures).subcommand(
-        Command::new("visits")
-            .about(t("report.help_visits").to_string())
-            .arg(Arg::new("month").long("month").value_name("YYYY-MM").help(t("report.help_month").to_string()))
-            .arg(flag("csv", "report.help_csv"))
-            .arg(flag("markdown", "report.help_markdown"))
-            .arg(flag("xlsx", "report.help_xlsx"))
-            .arg(json_arg())
-            .group(clap::ArgGroup::new("format").args(["csv", "markdown", "xlsx", "json"]))
-            .arg(
-                Arg::new("out")
-                    .long("out")
-                    .value_name("FILE")
-                    .value_parser(value_parser!(PathBuf))
-                    .help(t("report.help_out").to_string()),
-            ),
-    )
+    Command::new("report")
+        .about(t("report.help").to_string())
+        .subcommand_required(true)
+        .subcommand(figures)
+        .subcommand(super::opportunity::report_command())
+        .subcommand(
+            Command::new("visits")
+                .about(t("report.help_visits").to_string())
+                .arg(Arg::new("month").long("month").value_name("YYYY-MM").help(t("report.help_month").to_string()))
+                .arg(flag("csv", "report.help_csv"))
+                .arg(flag("markdown", "report.help_markdown"))
+                .arg(flag("xlsx", "report.help_xlsx"))
+                .arg(json_arg())
+                .group(clap::ArgGroup::new("format").args(["csv", "markdown", "xlsx", "json"]))
+                .arg(
+                    Arg::new("out")
+                        .long("out")
+                        .value_name("FILE")
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("report.help_out").to_string()),
+                ),
+        )
 }
 
 fn noun(table: &'static Table, about: &str) -> Command {

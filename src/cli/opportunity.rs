@@ -56,6 +56,58 @@ pub(super) fn commands(cmd: Command) -> Command {
         .subcommand(Command::new("lost").about(t("funnel.help_lost").to_string()).arg(id_arg()).arg(reason(true)))
 }
 
+/// `report funnel [--week W] [--csv|--markdown|--json] [--out FILE]`.
+pub(super) fn report_command() -> Command {
+    Command::new("funnel")
+        .about(t("funnel.help_report").to_string())
+        .arg(Arg::new("week").long("week").value_name("YYYY-Www").help(t("funnel.help_week").to_string()))
+        .arg(flag("csv", "report.help_csv"))
+        .arg(flag("markdown", "report.help_markdown"))
+        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help(t("help.json").to_string()))
+        .group(clap::ArgGroup::new("format").args(["csv", "markdown", "json"]))
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help(t("report.help_out").to_string()),
+        )
+}
+
+/// `repbook report funnel`: this week's funnel unless a week is given.
+pub(super) fn report_funnel(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    use crate::domain::period;
+    use crate::interop::funnel_sheet;
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let today = store.clock().today();
+    let (from, to) = match m.get_one::<String>("week") {
+        Some(text) => {
+            period::iso_week(text).ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &one_line(text))]))?
+        }
+        None => period::week_of(today),
+    };
+    let f = store.funnel(&ctx.config.funnel.stages(), from, to)?;
+    let currency = &ctx.config.currency;
+    let bytes = if m.get_flag("json") {
+        output::json_text(&f, true).into_bytes()
+    } else if m.get_flag("csv") {
+        funnel_sheet::sheet(&f, currency).to_csv()?
+    } else if m.get_flag("markdown") {
+        funnel_sheet::markdown(&f, currency).into_bytes()
+    } else {
+        funnel_sheet::text(&f, currency).into_bytes()
+    };
+    match m.get_one::<std::path::PathBuf>("out") {
+        Some(path) => {
+            crate::interop::guard_export(path, &ctx.db)?;
+            crate::interop::write_private(path, &bytes)?;
+            output::warn(&tf("report.written", &[("path", &path.display())]));
+            Ok(())
+        }
+        None => output::write_raw(&String::from_utf8_lossy(&bytes)),
+    }
+}
+
 /// The stage typed in `--funnel-stage`, read against the configured stages.
 fn read_stage(stages: &Stages, values: &mut [(&'static str, Value)]) -> Result<()> {
     for (field, value) in values.iter_mut() {

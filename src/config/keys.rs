@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 46] = [
+pub const ACTIONS: [&str; 47] = [
     "today",
     "search",
     "open",
@@ -31,6 +31,7 @@ pub const ACTIONS: [&str; 46] = [
     "trash",
     "week",
     "week_plan",
+    "funnel",
     "archive",
     "filter",
     "clear_filters",

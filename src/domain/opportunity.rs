@@ -33,6 +33,7 @@ pub static OPPORTUNITY: Table = Table {
         FieldSpec::new("product", Text),
         FieldSpec::new("amount", Money),
         FieldSpec::required("funnel_stage", Text),
+        FieldSpec::new("stage_since", Date),
         FieldSpec::required("state", Enum(STATES)),
         FieldSpec::new("decision_date", Date),
         FieldSpec::new("competitors", Text),
@@ -226,9 +227,10 @@ pub fn decision_date(e: &super::entity::Entity) -> Option<NaiveDate> {
 }
 
 /// The life cycle, one rule for every write path (the store calls it on
-/// each insert and update): a won or lost opportunity gets the day it was
-/// closed (today unless given) and a lost one needs its reason; one opened
-/// again loses its closing day.
+/// each insert and update): a stage reached is dated (today unless given:
+/// a visit gives its own day); a won or lost opportunity gets the day it
+/// was closed (today unless given) and a lost one needs its reason; one
+/// opened again loses its closing day.
 pub fn settle(
     old: Option<&super::entity::Entity>,
     values: &mut Vec<(&'static str, Value)>,
@@ -236,6 +238,11 @@ pub fn settle(
 ) -> Result<()> {
     let given =
         |values: &[(&'static str, Value)], f: &str| values.iter().find(|(n, _)| *n == f).map(|(_, v)| v.clone());
+    let day = Value::Text(today.format("%Y-%m-%d").to_string());
+    let moved = given(values, "funnel_stage").is_some_and(|s| old.is_none_or(|o| *o.get("funnel_stage") != s));
+    if moved && given(values, "stage_since").is_none() {
+        values.push(("stage_since", day));
+    }
     let state = given(values, "state")
         .or_else(|| old.map(|o| o.get("state").clone()))
         .and_then(|v| v.as_text().map(str::to_string))

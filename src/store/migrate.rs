@@ -323,7 +323,8 @@ CREATE INDEX followup_ref ON followup (ref) WHERE ref IS NOT NULL;
     // 4: opportunities (商机) and the funnel: one need of one customer
     // followed through the buying process; a visit log may name one and
     // the stage it moved it to. The stage history is the change log's
-    // (every value of funnel_stage and state, with its time).
+    // (every value of funnel_stage and state, dated by stage_since and
+    // closed_on).
     r"
 CREATE TABLE opportunity (
     id            TEXT PRIMARY KEY,
@@ -334,6 +335,7 @@ CREATE TABLE opportunity (
     product       TEXT,
     amount        INTEGER,
     funnel_stage  TEXT NOT NULL,
+    stage_since   TEXT,
     state         TEXT NOT NULL,
     decision_date TEXT,
     competitors   TEXT,

@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use std::collections::BTreeMap;
 
+/// A change record as the stage history reads it: its clock, its write
+/// (origin, tx), its column and its value.
+type Record = (i64, (i64, i64), String, Option<String>);
+
 impl Writer<'_> {
     /// A held visit that names an opportunity and a stage moves the
     /// opportunity to that stage, in the same write: one rule for every
@@ -50,59 +54,42 @@ impl Writer<'_> {
         if opp.text("state") != Some("open") {
             return Err(Error::invalid("funnel.closed", &[("need", &opp.text_or_empty("need"))]));
         }
-        self.update(&OPPORTUNITY, &opportunity, &[("funnel_stage", Value::Text(stage))])?;
+        // Reached on the visit's day (a log made late moves it then).
+        let day = get("date").map_or(Value::Null, Value::Text);
+        self.update(&OPPORTUNITY, &opportunity, &[("funnel_stage", Value::Text(stage)), ("stage_since", day)])?;
         Ok(())
     }
 }
 
 impl Store {
     /// Every live opportunity with its stage history (alive ones of live
-    /// customers): the steps are each recorded value of its stage and
-    /// state, dated by the rep's day when it was recorded.
+    /// customers): one step per write that set its stage or state, dated by
+    /// the day the opportunity says (the stage's `stage_since`, a closing's
+    /// `closed_on`: a visit moves it on the visit's day, a late log is not
+    /// this week's move), else by the rep's day the write was recorded.
     pub fn opportunity_tracks(&self) -> Result<Vec<Track>> {
         let list = self.records(&OPPORTUNITY, &super::RecordQuery::default())?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.hlc, c.col, l.value FROM change_log l JOIN col_ref c ON c.n = l.col
-             WHERE l.row = ?1 AND c.tbl = 'opportunity' AND c.col IN ('_insert', 'funnel_stage', 'state')
+            "SELECT l.hlc, l.origin, l.tx, c.col, l.value FROM change_log l JOIN col_ref c ON c.n = l.col
+             WHERE l.row = ?1 AND c.tbl = 'opportunity'
+               AND c.col IN ('_insert', 'funnel_stage', 'state', 'stage_since', 'closed_on')
              ORDER BY l.hlc, l.seq",
         )?;
         let mut out = Vec::with_capacity(list.len());
         for opportunity in list {
             let mut steps: Vec<Step> = Vec::new();
             if let Some(row) = super::ids::find_row(&self.conn, &opportunity.id)? {
-                let found = stmt.query_map([row], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-                })?;
-                let mut now: BTreeMap<&str, String> = BTreeMap::new();
-                for rec in found {
-                    let (hlc, col, value) = rec?;
-                    let value: serde_json::Value =
-                        value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
-                    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
-                    match col.as_str() {
-                        "_insert" => {
-                            for f in ["funnel_stage", "state"] {
-                                if let Some(v) = text(&value[f]) {
-                                    now.insert(f, v);
-                                }
-                            }
-                        }
-                        "funnel_stage" => {
-                            now.insert("funnel_stage", text(&value).unwrap_or_default());
-                        }
-                        _ => {
-                            now.insert("state", text(&value).unwrap_or_default());
-                        }
-                    }
-                    let Some(on) = self.clock().local(Hlc::from_i64(hlc).millis()).map(|t| t.date()) else {
-                        continue;
-                    };
-                    steps.push(Step {
-                        on,
-                        stage: now.get("funnel_stage").cloned().unwrap_or_default(),
-                        state: now.get("state").cloned().unwrap_or_default(),
-                    });
-                }
+                let found = stmt
+                    .query_map([row], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            (r.get::<_, i64>(1)?, r.get::<_, i64>(2)?),
+                            r.get::<_, String>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                steps = self.steps_of(&found);
             }
             // A record the log does not know (it should): as it is now.
             if steps.is_empty() {
@@ -115,6 +102,54 @@ impl Store {
             out.push(Track { opportunity, steps });
         }
         Ok(out)
+    }
+
+    /// The steps of one opportunity from its change records (hlc, write,
+    /// column, value), one step at a time in clock order: the records of
+    /// one (origin, tx) until a field comes again or a second change of
+    /// stage or state (one transaction may move a record twice, as the
+    /// demo's do; an edit that moves it on and closes it is two steps).
+    fn steps_of(&self, found: &[Record]) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut now: BTreeMap<&str, String> = BTreeMap::new();
+        let mut i = 0;
+        while i < found.len() {
+            let (hlc, write, start) = (found[i].0, found[i].1, i);
+            let mut touched: Vec<&str> = Vec::new();
+            let moves = |f: &str| matches!(f, "funnel_stage" | "state");
+            while i < found.len()
+                && found[i].1 == write
+                && (i == start
+                    || !(touched.contains(&found[i].2.as_str())
+                        || moves(&found[i].2) && touched.iter().any(|t| moves(t))))
+            {
+                let (_, _, col, value) = &found[i];
+                let value: serde_json::Value =
+                    value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+                for f in ["funnel_stage", "state", "stage_since", "closed_on"] {
+                    let v = if col == "_insert" { value.get(f) } else { (col == f).then_some(&value) };
+                    if let Some(v) = v {
+                        now.insert(f, v.as_str().unwrap_or_default().to_string());
+                        touched.push(f);
+                    }
+                }
+                i += 1;
+            }
+            if !touched.iter().any(|f| matches!(*f, "funnel_stage" | "state")) {
+                continue;
+            }
+            let state = now.get("state").cloned().unwrap_or_default();
+            let dated = |f: &str| now.get(f).and_then(|d| crate::domain::fields::parse_iso_date(d));
+            let on = match state.as_str() {
+                "won" | "lost" if touched.contains(&"state") => dated("closed_on"),
+                _ if touched.contains(&"funnel_stage") => dated("stage_since"),
+                _ => None,
+            };
+            let recorded = || self.clock().local(Hlc::from_i64(hlc).millis()).map(|t| t.date());
+            let Some(on) = on.or_else(recorded) else { continue };
+            steps.push(Step { on, stage: now.get("funnel_stage").cloned().unwrap_or_default(), state });
+        }
+        steps
     }
 
     /// The funnel for `from..=to` as of today (see

@@ -74,6 +74,9 @@ pub enum Action {
     /// The weekly work plan: the week's visits and calls, and suggestions
     /// to accept.
     WeekPlan,
+    /// The funnel (销售漏斗): open opportunities by stage, what moved this
+    /// week, what is past its expected decision date.
+    Funnel,
     /// In a form: save it.
     Save,
     /// In a form: edit the field in `$VISUAL` / `$EDITOR`.
@@ -106,7 +109,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 47] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -131,6 +134,7 @@ impl Action {
         Action::Trash,
         Action::Week,
         Action::WeekPlan,
+        Action::Funnel,
         Action::Archive,
         Action::Filter,
         Action::ClearFilters,

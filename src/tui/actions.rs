@@ -21,7 +21,13 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week | Action::WeekPlan | Action::Archive => {
+                Action::Today
+                | Action::Search
+                | Action::Trash
+                | Action::Week
+                | Action::WeekPlan
+                | Action::Funnel
+                | Action::Archive => {
                     self.sheet = None;
                 }
                 _ => return,
@@ -62,6 +68,7 @@ impl App {
             Action::Trash => self.open_trash(),
             Action::Week => self.open_week(),
             Action::WeekPlan => self.open_plan(),
+            Action::Funnel => self.open_funnel(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {

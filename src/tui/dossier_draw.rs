@@ -40,9 +40,9 @@ impl DossierView {
         buf.set_line(area.x, area.y, &Line::from(head), area.width);
         // Tab bar.
         let mut spans = Vec::new();
-        for tab in Tab::ALL {
+        for (tab, cell) in DossierView::tab_cells(area.width) {
             let style = if tab == self.tab { theme.selected() } else { Style::new() };
-            spans.push(Span::styled(format!(" {} ", tab.label()), style));
+            spans.push(Span::styled(cell, style));
             spans.push(Span::raw("│"));
         }
         buf.set_line(area.x, area.y + 1, &Line::from(spans), area.width);

@@ -150,6 +150,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Trash, &["T"]),
     (Action::Week, &["w"]),
     (Action::WeekPlan, &["P"]),
+    (Action::Funnel, &["F"]),
     (Action::Archive, &["A"]),
     (Action::Save, &["ctrl-s"]),
     (Action::Editor, &["ctrl-e"]),

@@ -21,6 +21,8 @@ pub enum Sheet {
     Care(super::care::CareView),
     /// The weekly work plan.
     Plan(super::plan::PlanView),
+    /// The funnel.
+    Funnel(super::funnel::FunnelView),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -43,6 +45,7 @@ macro_rules! sheet_commands {
             Action::Trash,
             Action::Week,
             Action::WeekPlan,
+            Action::Funnel,
             Action::Archive,
             Action::Undo,
             Action::Palette,
@@ -63,6 +66,9 @@ pub(super) const TRASH_ACTIONS: &[Action] = sheet_commands![Open, Restore];
 /// suggestion (asking for the day), Enter opens a planned item.
 pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open];
 
+/// The funnel's commands.
+pub(super) const FUNNEL_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Open, Edit];
+
 /// The week view's commands.
 pub(super) const WEEK_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open, Edit];
 
@@ -74,6 +80,7 @@ impl Sheet {
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
+            Sheet::Funnel(_) => FUNNEL_ACTIONS,
         }
     }
 
@@ -109,6 +116,17 @@ impl Sheet {
                 view.move_by(delta);
                 Outcome::Keep
             }
+            (Sheet::Funnel(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Funnel(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                Outcome::Reload
+            }
+            (Sheet::Funnel(view), Action::Open | Action::Edit) => view
+                .selected_id()
+                .map_or(Outcome::Keep, |id| Outcome::Edit(&crate::domain::opportunity::OPPORTUNITY, id)),
             (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
@@ -141,6 +159,7 @@ impl Sheet {
             Sheet::Week(_) => t("week.mode"),
             Sheet::Care(_) => t("care.mode"),
             Sheet::Plan(_) => t("plan.mode"),
+            Sheet::Funnel(_) => t("funnel.mode"),
         }
     }
 }
@@ -161,6 +180,13 @@ impl App {
         self.reload_sheet();
     }
 
+    /// `F` / palette → the funnel of this week.
+    pub(super) fn open_funnel(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Funnel(super::funnel::FunnelView::new(today)));
+        self.reload_sheet();
+    }
+
     /// Read what the open sheet shows again (after a write, a week change).
     pub(super) fn reload_sheet(&mut self) {
         if matches!(self.sheet, Some(Sheet::Plan(_))) {
@@ -168,6 +194,10 @@ impl App {
         }
         let loaded = match &mut self.sheet {
             None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            Some(Sheet::Funnel(view)) => {
+                let (from, to) = view.range();
+                self.store.funnel(&self.config.funnel.stages(), from, to).map(|f| view.set(f))
+            }
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -199,7 +229,7 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
-                Sheet::Week(_) => {}
+                Sheet::Week(_) | Sheet::Funnel(_) => {}
             },
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),

@@ -36,6 +36,7 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::Trash,
     super::action::Action::Week,
     super::action::Action::WeekPlan,
+    super::action::Action::Funnel,
     super::action::Action::Archive,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,

@@ -377,5 +377,6 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
         })?;
     }
     stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
+    opportunities::prospects(store, &ids, seed)?;
     Ok(stats)
 }

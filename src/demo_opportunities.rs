@@ -96,3 +96,41 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
     })?;
     Ok(made)
 }
+
+/// Every other customer assessed as a prospect: some qualified (need,
+/// purchasing power and authority confirmed, golden traits ticked), some
+/// not (a mark missing or false, poor traits). Returns how many.
+pub fn prospects(store: &mut Store, customers: &[String], seed: u64) -> Result<usize> {
+    use crate::domain::qualify::{GOLDEN, POOR};
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x51u64.rotate_left(48));
+    let mut made = 0usize;
+    store.write(|w| {
+        for (k, customer) in customers.iter().step_by(2).enumerate() {
+            let good = k % 3 != 2;
+            let pick = |rng: &mut fastrand::Rng, from: &[&str], n: usize| {
+                let mut all: Vec<&str> = from.to_vec();
+                rng.shuffle(&mut all);
+                all.truncate(n);
+                all.join(", ")
+            };
+            let (n_golden, n_poor) =
+                if good { (rng.usize(3..=6), rng.usize(0..=1)) } else { (rng.usize(0..=2), rng.usize(2..=4)) };
+            let golden = pick(&mut rng, GOLDEN, n_golden);
+            let poor = pick(&mut rng, POOR, n_poor);
+            let mut values = vec![
+                ("qual_need", Value::Bool(true)),
+                ("qual_power", Value::Bool(good || rng.bool())),
+                ("qual_authority", Value::Bool(good && k % 4 != 1)),
+            ];
+            for (field, list) in [("golden_traits", golden), ("poor_traits", poor)] {
+                if !list.is_empty() {
+                    values.push((field, text(list)));
+                }
+            }
+            w.update(&crate::domain::schema::CUSTOMER, customer, &values)?;
+            made += 1;
+        }
+        Ok(())
+    })?;
+    Ok(made)
+}

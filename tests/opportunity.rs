@@ -269,3 +269,49 @@ fn the_commands_add_list_move_close_and_show() {
     let week53 = env.json(&["report", "funnel", "--week", "2026-W53"]);
     assert_eq!((week53["from"].as_str(), week53["to"].as_str()), (Some("2026-12-28"), Some("2027-01-03")));
 }
+
+#[test]
+fn customers_are_qualified_and_filtered_by_score_from_the_command_line() {
+    let env = cli_env::Env::new();
+    let good = env.id(&[
+        "customer",
+        "add",
+        "华东冷链",
+        "--qual-need",
+        "yes",
+        "--qual-power",
+        "是",
+        "--qual-authority",
+        "yes",
+        "--golden-traits",
+        "需求迫切, nearby, influence",
+        "--poor-traits",
+        "far away",
+    ]);
+    env.id(&[
+        "customer",
+        "add",
+        "西南建材",
+        "--qual-need",
+        "yes",
+        "--qual-power",
+        "no",
+        "--poor-traits",
+        "small orders",
+    ]);
+    env.id(&["customer", "add", "Unasked Ltd"]);
+    let qualified = env.json(&["customer", "list", "--qualified"]);
+    assert_eq!(qualified.as_array().unwrap().len(), 1);
+    assert_eq!(qualified[0]["id"], good.as_str());
+    assert_eq!(env.json(&["customer", "list", "--score-min", "2"]).as_array().unwrap().len(), 1);
+    assert_eq!(env.json(&["customer", "list", "--score-min", "0"]).as_array().unwrap().len(), 2, "unasked: 0");
+    assert_eq!(env.json(&["customer", "list", "--score-min", "-1"]).as_array().unwrap().len(), 3);
+    let shown = env.json(&["customer", "show", &good]);
+    assert_eq!(
+        (shown["qualification"]["qualified"].as_bool(), shown["qualification"]["score"].as_i64()),
+        (Some(true), Some(2))
+    );
+    assert!(env.ok(&["customer", "show", &good]).contains("score +2 (3 golden, 1 poor)"));
+    let (code, _) = cli_env::failure(&env.run(&["customer", "list", "--score-min", "8"]));
+    assert_eq!(code, 2);
+}

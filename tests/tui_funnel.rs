@@ -134,7 +134,7 @@ fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     // Lost without a reason: refused, the form stays open.
     let pos = items.iter().position(|o| o.id == new.id).unwrap();
     key(&mut a, KeyCode::Home);
-    for _ in 0..pos {
+    for _ in 0..=pos {
         key(&mut a, KeyCode::Down);
     }
     key(&mut a, KeyCode::Char('e'));
@@ -148,4 +148,46 @@ fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     ctrl(&mut a, 's');
     assert!(a.overlay.is_some() && a.status.error, "{:?}", a.status);
     assert_eq!(a.store.get(&OPPORTUNITY, &new.id).unwrap().unwrap().text("state"), Some("open"));
+}
+
+#[test]
+fn the_list_filters_qualified_prospects_and_a_score_as_the_cli_does() {
+    set_lang(Lang::En);
+    let mut a = support::list_app(12);
+    let all = a.store.customers(&repbook::store::CustomerFilter::default()).unwrap();
+    let qualified = all.iter().filter(|c| repbook::domain::qualify::Qualification::of(c).qualified()).count();
+    let at_least_3 = all.iter().filter(|c| repbook::domain::qualify::Qualification::of(c).score() >= 3).count();
+    assert!(qualified > 0 && qualified < all.len(), "the demo has both: {qualified}");
+    let shown = |a: &mut App| {
+        let text = screen(a, 120, 40);
+        let line = text.lines().nth(1).unwrap().to_string();
+        let n: usize = line.split(" of ").next().unwrap().rsplit(' ').next().unwrap().parse().unwrap();
+        (n, line)
+    };
+    // f → Qualified prospect → yes (after "any").
+    key(&mut a, KeyCode::Char('f'));
+    for _ in 0..9 {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    let (n, line) = shown(&mut a);
+    assert!(line.contains("Qualified prospect"), "{line}");
+    assert_eq!(n, qualified, "{line}");
+    // x clears; f → Qualification score → at least 3.
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Char('f'));
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let menu = screen(&mut a, 120, 40);
+    let pos = menu.lines().filter(|l| l.contains("at least")).position(|l| l.contains("at least 3")).unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let (n, line) = shown(&mut a);
+    assert_eq!(n, at_least_3, "{line}\n{menu}");
 }

@@ -70,6 +70,16 @@ fn filter_args() -> Vec<Arg> {
         opt("tag", "help.filter_tag"),
         opt("due", "help.filter_due"),
         Arg::new("vip").long("vip").action(ArgAction::SetTrue).help(t("help.filter_vip").to_string()),
+        Arg::new("qualified")
+            .long("qualified")
+            .action(ArgAction::SetTrue)
+            .help(t("qualify.help_qualified").to_string()),
+        Arg::new("score-min")
+            .long("score-min")
+            .value_name("N")
+            .allow_negative_numbers(true)
+            .value_parser(value_parser!(i64).range(-7..=7))
+            .help(t("qualify.help_score_min").to_string()),
         Arg::new("deleted").long("deleted").action(ArgAction::SetTrue).help(t("help.filter_deleted").to_string()),
         json_arg(),
     ]

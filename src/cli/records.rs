@@ -215,6 +215,8 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
         city: get("city"),
         tag: get("tag"),
         vip: m.get_flag("vip"),
+        qualified: m.get_flag("qualified"),
+        score_min: m.get_one::<i64>("score-min").copied(),
         include_deleted: m.get_flag("deleted"),
         ..CustomerFilter::default()
     };

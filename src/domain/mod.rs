@@ -14,6 +14,7 @@ pub mod funnel;
 pub mod opportunity;
 pub mod period;
 pub mod pinyin;
+pub mod qualify;
 pub mod report;
 pub mod schema;
 pub mod similar;

@@ -140,6 +140,11 @@ pub static CUSTOMER: Table = Table {
         FieldSpec::new("notes", Long),
         FieldSpec::new("call_norm", Kind::Rate),
         FieldSpec::new("visit_norm", Kind::Rate),
+        FieldSpec::new("qual_need", Bool),
+        FieldSpec::new("qual_power", Bool),
+        FieldSpec::new("qual_authority", Bool),
+        FieldSpec::new("golden_traits", Kind::Set(super::qualify::GOLDEN)),
+        FieldSpec::new("poor_traits", Kind::Set(super::qualify::POOR)),
     ],
 };
 

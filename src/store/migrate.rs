@@ -320,7 +320,7 @@ DROP TABLE field_clock_v2;
 -- Generated follow-ups are found by their source.
 CREATE INDEX followup_ref ON followup (ref) WHERE ref IS NOT NULL;
 ",
-    // 4: opportunities (商机) and the funnel: one need of one customer
+    // 4: opportunities (商机) and the funnel, qualifying prospects: one need of one customer
     // followed through the buying process; a visit log may name one and
     // the stage it moved it to. The stage history is the change log's
     // (every value of funnel_stage and state, dated by stage_since and
@@ -347,6 +347,13 @@ CREATE INDEX opportunity_customer ON opportunity (customer_id);
 CREATE INDEX opportunity_state ON opportunity (state, funnel_stage);
 ALTER TABLE visit ADD COLUMN opportunity TEXT;
 ALTER TABLE visit ADD COLUMN opportunity_stage TEXT;
+-- Qualifying prospects (DOMAIN.md §2): need, purchasing power, decision
+-- authority, and the golden and poor traits ticked.
+ALTER TABLE customer ADD COLUMN qual_need INTEGER;
+ALTER TABLE customer ADD COLUMN qual_power INTEGER;
+ALTER TABLE customer ADD COLUMN qual_authority INTEGER;
+ALTER TABLE customer ADD COLUMN golden_traits TEXT;
+ALTER TABLE customer ADD COLUMN poor_traits TEXT;
 ",
 ];
 

@@ -114,6 +114,7 @@ pub(super) const GROUPS: &[(&str, &[&str])] = &[
         &["business", "network", "results", "credit", "finances", "payment_habits", "owner_background"],
     ),
     ("tui.group_usage", &["products_used", "purchase_plans"]),
+    ("qualify.group", &["qual_need", "qual_power", "qual_authority", "golden_traits", "poor_traits"]),
     ("tui.group_organisation", &["organisation", "notes"]),
 ];
 

@@ -148,6 +148,10 @@ impl DossierView {
                 text(&mut lines, style, &format!("  {due}"));
             }
         }
+        // Where it stands as a prospect (DOMAIN.md §2), marks written out.
+        let q = crate::domain::qualify::Qualification::of(c);
+        lines.push(Line::raw(""));
+        text(&mut lines, Style::new(), &if q.assessed() { q.summary() } else { t("qualify.unassessed").to_string() });
         lines.push(Line::raw(""));
         text(
             &mut lines,

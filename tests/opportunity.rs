@@ -315,3 +315,44 @@ fn customers_are_qualified_and_filtered_by_score_from_the_command_line() {
     let (code, _) = cli_env::failure(&env.run(&["customer", "list", "--score-min", "8"]));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn the_reps_figures_carry_the_funnel_and_the_customers_qualified() {
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let (mut store, clock) = store_on(d(10, 20));
+    let yes = Value::Bool(true);
+    let man = |v: &Value| [("qual_need", v.clone()), ("qual_power", v.clone()), ("qual_authority", v.clone())];
+    let a = store.write(|w| w.insert(&CUSTOMER, &[("name", text("A"))])).unwrap();
+    let b = store.write(|w| w.insert(&CUSTOMER, &[("name", text("B"))])).unwrap();
+    store.write(|w| w.update(&CUSTOMER, &a, &man(&yes))).unwrap();
+    let won = opp(&mut store, &a, "won in November", "conviction", 10_000_00, None);
+    let lost = opp(&mut store, &b, "lost in October", "low_interest", 3_000_00, None);
+    opp(&mut store, &b, "still open", "strong_interest", 2_000_00, None);
+    clock.set(d(10, 28));
+    set(&mut store, &lost, &[("state", text("lost")), ("reason", text("预算取消"))]).unwrap();
+    // November: B becomes qualified, A's deal is won, a new one opens.
+    clock.set(d(11, 12));
+    store.write(|w| w.update(&CUSTOMER, &b, &man(&yes))).unwrap();
+    set(&mut store, &won, &[("state", text("won"))]).unwrap();
+    opp(&mut store, &a, "second line", "no_interest", 500_00, None);
+    clock.set(d(12, 3));
+    let nov = store.figures(d(11, 1), d(11, 30)).unwrap();
+    assert_eq!((nov.funnel.open, nov.funnel.open_amount), (2, 2_500_00));
+    assert_eq!((nov.funnel.won, nov.funnel.won_amount, nov.funnel.lost), (1, 10_000_00, 0));
+    let counts: Vec<u32> = nov.funnel.stages.iter().map(|s| s.count).collect();
+    assert_eq!(counts, [1, 0, 1, 0, 0]);
+    assert_eq!((nov.qualified, nov.qualified_new), (2, 1), "B became qualified in November");
+    let oct = store.figures(d(10, 1), d(10, 31)).unwrap();
+    assert_eq!((oct.funnel.open, oct.funnel.won, oct.funnel.lost, oct.funnel.lost_amount), (2, 0, 1, 3_000_00));
+    assert_eq!(oct.qualified_new, 1, "A in October");
+    let sheet = repbook::interop::figures_sheet::text(&nov);
+    assert!(sheet.contains("Opportunities won") && sheet.contains("1 · 10,000.00"), "{sheet}");
+    // The configured stages are the ones counted by, in their order.
+    store.set_stages(Stages::new(&["strong_interest".into(), "no_interest".into()]).unwrap());
+    let by_config = store.figures(d(11, 1), d(11, 30)).unwrap();
+    assert_eq!(
+        by_config.funnel.stages.iter().map(|s| s.stage.as_str()).collect::<Vec<_>>(),
+        ["strong_interest", "no_interest", "conviction"],
+        "a stage no longer configured that saw a move keeps a row, after the configured ones"
+    );
+}

@@ -106,6 +106,62 @@ pub struct Funnel {
     pub overdue: Vec<Item>,
 }
 
+/// One stage in the rep's figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StageFigure {
+    /// The stage as stored.
+    pub stage: String,
+    /// As the rep reads it.
+    pub label: String,
+    /// Open opportunities in it at the period's end.
+    pub count: u32,
+    /// Their estimated amounts.
+    pub amount: i64,
+}
+
+/// The funnel as the rep's figures carry it (DOMAIN.md §7): open count and
+/// amount by stage at the period's end, won and lost in the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FunnelFigures {
+    /// Every stage, in order.
+    pub stages: Vec<StageFigure>,
+    /// Open opportunities.
+    pub open: u32,
+    /// Their amounts.
+    pub open_amount: i64,
+    /// Won in the period.
+    pub won: u32,
+    /// Their amounts.
+    pub won_amount: i64,
+    /// Lost in the period.
+    pub lost: u32,
+    /// Their amounts.
+    pub lost_amount: i64,
+}
+
+impl From<&Funnel> for FunnelFigures {
+    fn from(f: &Funnel) -> Self {
+        Self {
+            stages: f
+                .stages
+                .iter()
+                .map(|r| StageFigure {
+                    stage: r.stage.clone(),
+                    label: r.label.clone(),
+                    count: r.count,
+                    amount: r.amount,
+                })
+                .collect(),
+            open: f.open,
+            open_amount: f.open_amount,
+            won: f.won,
+            won_amount: f.won_amount,
+            lost: f.lost,
+            lost_amount: f.lost_amount,
+        }
+    }
+}
+
 /// The funnel for `from..=to`, on `today` (overdue is judged on the
 /// earlier of `to` and `today`). `names` gives customer names by id.
 pub fn funnel(

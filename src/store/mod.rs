@@ -114,6 +114,8 @@ pub struct Store {
     unclaimed: bool,
     /// How many daily backups to keep.
     daily_kept: usize,
+    /// The funnel's stages (config `[funnel] stages`) the figures use.
+    stages: crate::domain::opportunity::Stages,
     /// Transaction ids of the writes made through this store not yet taken
     /// (the interface's undo stack, [`Store::take_written`]).
     written: Vec<i64>,

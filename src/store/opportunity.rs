@@ -62,6 +62,38 @@ impl Writer<'_> {
 }
 
 impl Store {
+    /// The funnel's stages in force (config `[funnel] stages`; the shipped
+    /// buying process unless set): what the rep's figures count by.
+    pub fn set_stages(&mut self, stages: crate::domain::opportunity::Stages) {
+        self.stages = stages;
+    }
+
+    /// The funnel's stages in force.
+    pub fn stages(&self) -> &crate::domain::opportunity::Stages {
+        &self.stages
+    }
+
+    /// Customers qualified (need, purchasing power and authority all
+    /// confirmed), live ones: how many now, and how many became so in
+    /// `from..=to` (the day the last of the three marks was recorded).
+    pub fn qualified_counts(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<(u32, u32)> {
+        let list = self.customers(&crate::domain::filter::CustomerFilter { qualified: true, ..Default::default() })?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT max(l.hlc) FROM change_log l JOIN col_ref c ON c.n = l.col
+             WHERE l.row = ?1 AND c.tbl = 'customer' AND c.col IN ('_insert', 'qual_need', 'qual_power', 'qual_authority')",
+        )?;
+        let mut in_period = 0u32;
+        for c in &list {
+            let Some(row) = super::ids::find_row(&self.conn, &c.id)? else { continue };
+            let hlc: Option<i64> = stmt.query_row([row], |r| r.get(0))?;
+            let day = hlc.and_then(|h| self.clock().local(Hlc::from_i64(h).millis())).map(|t| t.date());
+            if day.is_some_and(|d| (from..=to).contains(&d)) {
+                in_period += 1;
+            }
+        }
+        Ok((u32::try_from(list.len()).unwrap_or(u32::MAX), in_period))
+    }
+
     /// Every live opportunity with its stage history (alive ones of live
     /// customers): one step per write that set its stage or state, dated by
     /// the day the opportunity says (the stage's `stage_since`, a closing's

@@ -29,6 +29,8 @@ pub struct Config {
     pub ui: Ui,
     /// Automatic backups.
     pub backup: Backup,
+    /// The sales funnel.
+    pub funnel: Funnel,
     /// Key bindings by action name; an action listed here gets exactly
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
@@ -49,6 +51,22 @@ pub struct Backup {
 impl Default for Backup {
     fn default() -> Self {
         Self { keep: crate::store::DAILY_KEPT }
+    }
+}
+
+/// The sales funnel (销售漏斗).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Funnel {
+    /// The stages an opportunity moves through, in order; empty: the
+    /// buying process of DOMAIN.md §3 in the user's language.
+    pub stages: Vec<String>,
+}
+
+impl Funnel {
+    /// The stages in force (checked when the config is read).
+    pub fn stages(&self) -> crate::domain::opportunity::Stages {
+        crate::domain::opportunity::Stages::new(&self.stages).unwrap_or_default()
     }
 }
 
@@ -175,6 +193,7 @@ impl Default for Config {
             search: Search::default(),
             ui: Ui::default(),
             backup: Backup::default(),
+            funnel: Funnel::default(),
             keys: BTreeMap::new(),
             file: None,
         }
@@ -201,6 +220,13 @@ impl Config {
                 path: path.to_path_buf(),
                 line: line_of_key(text, &["search", "limit"]),
                 message: crate::i18n::t("error.config_limit_zero").to_string(),
+            });
+        }
+        if let Err(message) = crate::domain::opportunity::Stages::new(&cfg.funnel.stages) {
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                line: line_of_key(text, &["funnel", "stages"]).or_else(|| line_of_key(text, &["funnel"])),
+                message,
             });
         }
         if let Err((action, message)) = keys::check(&cfg.keys) {

@@ -16,6 +16,9 @@ use crate::store::Writer;
 use chrono::{Duration, NaiveDate};
 use std::fmt::Write as _;
 
+#[path = "demo_opportunities.rs"]
+mod opportunities;
+
 /// What a demo run created.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DemoStats {
@@ -31,6 +34,8 @@ pub struct DemoStats {
     pub visits: usize,
     /// Follow-ups created.
     pub followups: usize,
+    /// Opportunities created.
+    pub opportunities: usize,
 }
 
 /// Archives up to this size get visits and follow-ups; larger ones (the
@@ -303,6 +308,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
     let mut rng = fastrand::Rng::with_seed(seed);
     let today = store.clock().today();
     let mut stats = DemoStats::default();
+    let mut ids: Vec<String> = Vec::new();
     let mut n = 0;
     while n < customers {
         let batch = (customers - n).min(1_000);
@@ -311,6 +317,9 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                 let fields = customer_fields(&mut rng, n, customers > 200);
                 let english = fields[0].1.as_text().is_some_and(str::is_ascii);
                 let id = w.insert(&CUSTOMER, &fields)?;
+                if customers <= ACTIVITY_UP_TO {
+                    ids.push(id.clone());
+                }
                 stats.customers += 1;
                 for _ in 0..rng.usize(1..=3) {
                     w.insert(&PERSON, &person_fields(&mut rng, &id, english))?;
@@ -372,5 +381,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
     if (1..=ACTIVITY_UP_TO).contains(&customers) {
         reviews::past_reviews(store, today)?;
     }
+    stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
+    opportunities::prospects(store, &ids, seed)?;
     Ok(stats)
 }

@@ -107,6 +107,15 @@ pub fn summary(e: &Entity, currency: &str) -> String {
                 e.display("purposes")
             )
         }
+        "opportunity" => format!(
+            "{}  {}  {}  {}  {}",
+            pad(e.text_or_empty("decision_date"), 10),
+            pad(&one_line(&crate::domain::opportunity::Stages::label(e.text_or_empty("funnel_stage"))), 16),
+            pad(&e.display("state"), 6),
+            // Wide enough for the largest amount taken (¥100,000,000,000.00).
+            pad(&e.int("amount").map(|_| format!("{currency}{}", e.display("amount"))).unwrap_or_default(), 19),
+            cell("need"),
+        ),
         "followup" => format!(
             "{}  {}  {}  {}",
             e.text_or_empty("due"),

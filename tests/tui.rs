@@ -31,6 +31,7 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
         "dossier_records",
         "dossier_visits",
         "dossier_followups",
+        "dossier_opportunities",
         "dossier_history",
     ] {
         key(&mut a, KeyCode::Tab);

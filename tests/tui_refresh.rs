@@ -122,7 +122,7 @@ fn a_form_saved_over_an_outside_change_keeps_both_values() {
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].value.as_deref(), Some("\"Name From CLI\""), "the losing value is kept for review");
     // And shown, in the dossier's History, with the edit that replaced it.
-    for _ in 0..6 {
+    while app.tab() != Some(repbook::tui::Tab::History) {
         key(&mut app, KeyCode::Tab);
     }
     let shown = screen(&mut app, 160, 40);

@@ -1,7 +1,7 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
 use crate::domain::fields::{Kind, choices_text};
-use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, PERSON, TRADE, Table, VISIT};
+use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, OPPORTUNITY, PERSON, TRADE, Table, VISIT};
 use crate::i18n::{t, tf};
 use clap::{Arg, ArgAction, Command, value_parser};
 use std::path::PathBuf;
@@ -12,6 +12,7 @@ pub fn main_field(table: &Table) -> Option<&'static str> {
         "customer" | "person" => Some("name"),
         "competitor" => Some("product"),
         "followup" => Some("what"),
+        "opportunity" => Some("need"),
         _ => None,
     }
 }
@@ -69,6 +70,16 @@ fn filter_args() -> Vec<Arg> {
         opt("tag", "help.filter_tag"),
         opt("due", "help.filter_due"),
         Arg::new("vip").long("vip").action(ArgAction::SetTrue).help(t("help.filter_vip").to_string()),
+        Arg::new("qualified")
+            .long("qualified")
+            .action(ArgAction::SetTrue)
+            .help(t("qualify.help_qualified").to_string()),
+        Arg::new("score-min")
+            .long("score-min")
+            .value_name("N")
+            .allow_negative_numbers(true)
+            .value_parser(value_parser!(i64).range(-7..=7))
+            .help(t("qualify.help_score_min").to_string()),
         Arg::new("deleted").long("deleted").action(ArgAction::SetTrue).help(t("help.filter_deleted").to_string()),
         json_arg(),
     ]
@@ -176,23 +187,28 @@ fn report() -> Command {
         .arg(flag("markdown", "report.help_markdown"))
         .arg(json_arg())
         .group(clap::ArgGroup::new("format").args(["markdown", "json"]));
-    Command::new("report").about(t("report.help").to_string()).subcommand_required(true).subcommand(figures).subcommand(
-        Command::new("visits")
-            .about(t("report.help_visits").to_string())
-            .arg(Arg::new("month").long("month").value_name("YYYY-MM").help(t("report.help_month").to_string()))
-            .arg(flag("csv", "report.help_csv"))
-            .arg(flag("markdown", "report.help_markdown"))
-            .arg(flag("xlsx", "report.help_xlsx"))
-            .arg(json_arg())
-            .group(clap::ArgGroup::new("format").args(["csv", "markdown", "xlsx", "json"]))
-            .arg(
-                Arg::new("out")
-                    .long("out")
-                    .value_name("FILE")
-                    .value_parser(value_parser!(PathBuf))
-                    .help(t("report.help_out").to_string()),
-            ),
-    )
+    Command::new("report")
+        .about(t("report.help").to_string())
+        .subcommand_required(true)
+        .subcommand(figures)
+        .subcommand(super::opportunity::report_command())
+        .subcommand(
+            Command::new("visits")
+                .about(t("report.help_visits").to_string())
+                .arg(Arg::new("month").long("month").value_name("YYYY-MM").help(t("report.help_month").to_string()))
+                .arg(flag("csv", "report.help_csv"))
+                .arg(flag("markdown", "report.help_markdown"))
+                .arg(flag("xlsx", "report.help_xlsx"))
+                .arg(json_arg())
+                .group(clap::ArgGroup::new("format").args(["csv", "markdown", "xlsx", "json"]))
+                .arg(
+                    Arg::new("out")
+                        .long("out")
+                        .value_name("FILE")
+                        .value_parser(value_parser!(PathBuf))
+                        .help(t("report.help_out").to_string()),
+                ),
+        )
 }
 
 fn noun(table: &'static Table, about: &str) -> Command {
@@ -220,7 +236,9 @@ fn noun(table: &'static Table, about: &str) -> Command {
         )
         .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
         .subcommand(Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)));
-    cmd = if table.parent.is_some() {
+    cmd = if table.name == "opportunity" {
+        super::opportunity::commands(cmd)
+    } else if table.parent.is_some() {
         cmd.subcommand(child_list(table))
     } else {
         cmd.subcommand(Command::new("list").about(t("help.customer_list").to_string()).args(filter_args()))
@@ -392,6 +410,7 @@ fn root() -> Command {
         .subcommand(noun(&TRADE, t("help.trade")))
         .subcommand(noun(&VISIT, t("help.visit")))
         .subcommand(noun(&FOLLOWUP, t("help.followup")))
+        .subcommand(noun(&OPPORTUNITY, t("help.opportunity")))
         .subcommands(undo_and_trash())
         .subcommand(Command::new("due").about(t("help.due").to_string()).arg(json_arg()))
         .subcommand(

@@ -5,6 +5,7 @@
 mod args;
 mod care;
 mod docs;
+mod opportunity;
 mod output;
 mod plan;
 mod records;
@@ -46,6 +47,7 @@ impl Ctx {
         let mut store = Store::open(&self.db, mode, self.clock.clone(), Romanizer::new(&self.config.search.pinyin))?;
         // A demo archive is rebuilt at will: no daily backups of it.
         store.keep_daily_backups(if self.demo { 0 } else { self.config.backup.keep });
+        store.set_stages(self.config.funnel.stages());
         if let Some(note) = store.read_only_note() {
             output::warn(t(note));
         }

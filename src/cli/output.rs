@@ -217,6 +217,12 @@ pub fn dossier(
             m.insert("trades".into(), list(&dossier.trades));
             m.insert("visits".into(), list(&dossier.visits));
             m.insert("followups".into(), list(&dossier.followups));
+            m.insert("opportunities".into(), list(&dossier.opportunities));
+            let q = crate::domain::qualify::Qualification::of(c);
+            m.insert(
+                "qualification".into(),
+                json!({ "qualified": q.qualified(), "score": q.score(), "golden": q.golden, "poor": q.poor }),
+            );
             m.insert("owed".into(), json!(dossier.owed));
             m.insert("standing".into(), json!(standing));
         }
@@ -236,6 +242,10 @@ pub fn dossier(
     if let Some(text) = standing.map(crate::text::standing_text).filter(|t| !t.is_empty()) {
         let _ = writeln!(out, "  {text}");
     }
+    let q = crate::domain::qualify::Qualification::of(c);
+    if q.assessed() {
+        let _ = writeln!(out, "  {}", q.summary());
+    }
     let _ = writeln!(out, "  id {}", c.id);
     out.push_str(&fields_text(c, &["name", "purchase", "potential", "tier_override", "vip"]));
     for (key, list) in [
@@ -244,6 +254,7 @@ pub fn dossier(
         ("cli.trades", &dossier.trades),
         ("cli.visits", &dossier.visits),
         ("cli.followups", &dossier.followups),
+        ("funnel.tab", &dossier.opportunities),
     ] {
         let _ = writeln!(out, "\n{} ({})", t(key), list.len());
         for e in list {

@@ -40,6 +40,11 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
         return Ok(());
     };
     let json = sub.try_get_one::<bool>("json").ok().flatten().copied().unwrap_or(false);
+    if std::ptr::eq(table, &raw const crate::domain::schema::OPPORTUNITY)
+        && let Some(done) = super::opportunity::verb(ctx, verb, sub)
+    {
+        return done;
+    }
     match verb {
         "add" | "plan" => add(ctx, table, sub, json, verb == "plan"),
         "log" => super::visits::log(ctx, sub, json),
@@ -130,6 +135,11 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
     }
     let today = store.clock().today();
     values.extend(field_values(table, m, today)?);
+    if std::ptr::eq(table, &raw const crate::domain::schema::VISIT)
+        && let Some((_, Value::Text(cid))) = values.first().cloned()
+    {
+        store.read_visit_opportunity(&ctx.config.funnel.stages(), &cid, &mut values)?;
+    }
     crate::domain::defaults::fill(table.name, today, &mut values);
     if plan && m.get_flag("template") {
         super::visits::apply_template(&mut values)?;
@@ -175,7 +185,12 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
     // The field clocks as loaded: a field changed meanwhile by another
     // process is kept as a conflict, not silently overwritten.
     let seen = store.snapshot(table, &id)?;
-    let values = field_values(table, m, store.clock().today())?;
+    let mut values = field_values(table, m, store.clock().today())?;
+    if let Some(cid) =
+        seen.entity.text("customer_id").filter(|_| std::ptr::eq(table, &raw const crate::domain::schema::VISIT))
+    {
+        store.read_visit_opportunity(&ctx.config.funnel.stages(), cid, &mut values)?;
+    }
     if values.is_empty() {
         let flags: Vec<String> = table.fields.iter().take(4).map(|f| format!("--{}", flag(f.name))).collect();
         return Err(Error::invalid("error.nothing_to_edit", &[("flags", &flags.join(", "))]));
@@ -200,6 +215,8 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
         city: get("city"),
         tag: get("tag"),
         vip: m.get_flag("vip"),
+        qualified: m.get_flag("qualified"),
+        score_min: m.get_one::<i64>("score-min").copied(),
         include_deleted: m.get_flag("deleted"),
         ..CustomerFilter::default()
     };

@@ -15,6 +15,7 @@ pub fn report(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     match m.subcommand() {
         Some(("visits", sub)) => visits(ctx, sub),
         Some(("figures", sub)) => figures(ctx, sub),
+        Some(("funnel", sub)) => super::opportunity::report_funnel(ctx, sub),
         _ => Ok(()),
     }
 }

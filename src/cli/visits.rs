@@ -41,7 +41,8 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
         Some(p) => Some(store.resolve(&VISIT, p)?),
         None => None,
     };
-    let values = field_values(&VISIT, m, today)?;
+    let mut values = field_values(&VISIT, m, today)?;
+    store.read_visit_opportunity(&ctx.config.funnel.stages(), &customer, &mut values)?;
     let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values.clone(), today))?;
     if json {
         return output::print_json(&log_json(&outcome), false);

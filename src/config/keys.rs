@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 51] = [
+pub const ACTIONS: [&str; 52] = [
     "today",
     "search",
     "open",
@@ -36,6 +36,7 @@ pub const ACTIONS: [&str; 51] = [
     "prev_period",
     "next_period",
     "to_followup",
+    "funnel",
     "archive",
     "filter",
     "clear_filters",

@@ -15,6 +15,7 @@ pub fn defaults(table: &str, today: NaiveDate) -> Vec<(&'static str, Value)> {
         "visit" => vec![("kind", text("visit")), ("status", text("planned")), ("date", day)],
         "followup" => vec![("status", text("open")), ("source", text("manual")), ("due", day)],
         "trade" => vec![("date", day)],
+        "opportunity" => vec![("state", text("open"))],
         _ => Vec::new(),
     }
 }

@@ -43,8 +43,12 @@ impl Entity {
         self.get(field).as_int()
     }
 
-    /// The record's name (`name`, or `product` for competitors).
+    /// The record's name (`name`, `product` for competitors, the need of
+    /// an opportunity).
     pub fn title(&self) -> &str {
+        if self.table.name == "opportunity" {
+            return self.text_or_empty("need");
+        }
         self.text("name").or_else(|| self.text("product")).unwrap_or("")
     }
 

@@ -70,6 +70,13 @@ pub struct Figures {
     pub goals_met: u32,
     /// … partly met.
     pub goals_partly: u32,
+    /// The funnel at the period's end: open opportunities by stage, won
+    /// and lost in the period.
+    pub funnel: super::funnel::FunnelFigures,
+    /// Customers qualified (need, purchasing power, authority) now.
+    pub qualified: u32,
+    /// Of those, qualified during the period.
+    pub qualified_new: u32,
 }
 
 /// An order amount not yet paid: (order day, due day, amount left).

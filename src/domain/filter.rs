@@ -29,6 +29,11 @@ pub struct CustomerFilter {
     /// Due state against the contact norms (deleted customers owe nothing
     /// and never match).
     pub due: Option<Due>,
+    /// Qualified prospects only: need, purchasing power and decision
+    /// authority all confirmed.
+    pub qualified: bool,
+    /// Qualification score (golden traits minus poor ones) at least this.
+    pub score_min: Option<i64>,
     /// Include soft-deleted customers.
     pub include_deleted: bool,
 }
@@ -56,6 +61,8 @@ pub trait CustomerFacts {
     fn alive(&self) -> bool;
     /// Due state, when known.
     fn due(&self) -> Option<Due>;
+    /// Where it stands as a prospect.
+    fn qualification(&self) -> super::qualify::Qualification;
 }
 
 impl CustomerFilter {
@@ -73,6 +80,8 @@ impl CustomerFilter {
             || self.tag.is_some()
             || self.vip
             || self.due.is_some()
+            || self.qualified
+            || self.score_min.is_some()
     }
 
     /// True when `c` meets every condition set.
@@ -89,6 +98,8 @@ impl CustomerFilter {
             && self.tag.as_deref().is_none_or(|t| c.has_tag(t))
             && (!self.vip || c.vip())
             && self.due.is_none_or(|d| c.alive() && c.due() == Some(d))
+            && (!self.qualified || c.qualification().qualified())
+            && self.score_min.is_none_or(|m| c.qualification().score() >= m)
     }
 }
 
@@ -140,6 +151,9 @@ impl CustomerFacts for RecordFacts<'_> {
     fn due(&self) -> Option<Due> {
         self.due
     }
+    fn qualification(&self) -> super::qualify::Qualification {
+        super::qualify::Qualification::of(self.customer)
+    }
 }
 
 #[cfg(test)]
@@ -167,6 +181,23 @@ mod tests {
         assert!(with_deleted.matches(&RecordFacts::new(&gone, None)));
         let elsewhere = CustomerFilter { city: Some("成都".into()), ..f };
         assert!(!elsewhere.matches(&RecordFacts::new(&live, None)));
+    }
+
+    #[test]
+    fn qualified_and_score_filter_on_the_checklist() {
+        let mut c = customer(true, "x");
+        let f = CustomerFilter { qualified: true, ..CustomerFilter::default() };
+        assert!(f.narrows());
+        assert!(!f.matches(&RecordFacts::new(&c, None)));
+        for m in ["qual_need", "qual_power", "qual_authority"] {
+            c.values.insert(m, Value::Bool(true));
+        }
+        assert!(f.matches(&RecordFacts::new(&c, None)));
+        c.values.insert("golden_traits", Value::Text("urgent_need, nearby".into()));
+        c.values.insert("poor_traits", Value::Text("far_away".into()));
+        let at_least = |n| CustomerFilter { score_min: Some(n), ..CustomerFilter::default() };
+        assert!(at_least(1).matches(&RecordFacts::new(&c, None)));
+        assert!(!at_least(2).matches(&RecordFacts::new(&c, None)));
     }
 
     #[test]

@@ -140,6 +140,11 @@ pub static CUSTOMER: Table = Table {
         FieldSpec::new("notes", Long),
         FieldSpec::new("call_norm", Kind::Rate),
         FieldSpec::new("visit_norm", Kind::Rate),
+        FieldSpec::new("qual_need", Bool),
+        FieldSpec::new("qual_power", Bool),
+        FieldSpec::new("qual_authority", Bool),
+        FieldSpec::new("golden_traits", Kind::Set(super::qualify::GOLDEN)),
+        FieldSpec::new("poor_traits", Kind::Set(super::qualify::POOR)),
     ],
 };
 
@@ -247,6 +252,8 @@ pub static VISIT: Table = Table {
         FieldSpec::new("next_date", Date),
         FieldSpec::new("logged_on", Date),
         FieldSpec::new("notes", Long),
+        FieldSpec::new("opportunity", Text),
+        FieldSpec::new("opportunity_stage", Text),
     ],
 };
 
@@ -303,9 +310,11 @@ pub static REVIEW_ACT: Table = Table {
     ],
 };
 
+pub use super::opportunity::OPPORTUNITY;
+
 /// Every archive table, parents first.
-pub static TABLES: [&Table; 8] =
-    [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP, &WEEK_REVIEW, &REVIEW_ACT];
+pub static TABLES: [&Table; 9] =
+    [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &FOLLOWUP, &OPPORTUNITY, &WEEK_REVIEW, &REVIEW_ACT];
 
 /// The table with this SQL name.
 pub fn table(name: &str) -> Option<&'static Table> {

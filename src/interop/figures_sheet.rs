@@ -25,6 +25,20 @@ pub fn sheet(f: &Figures) -> Sheet {
         (t("figures.goals_met"), Cell::from(f.goals_met)),
         (t("figures.goals_partly"), Cell::from(f.goals_partly)),
     ];
+    let mut rows: Vec<(String, Cell)> = rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    // The funnel at the period's end (DOMAIN §7), and the customers qualified.
+    let count_amount = |n: u32, amount: i64| {
+        Cell::from(tf("figures.count_amount", &[("count", &n), ("amount", &format_money(amount))]))
+    };
+    let fu = &f.funnel;
+    rows.push((t("figures.funnel_open").to_string(), count_amount(fu.open, fu.open_amount)));
+    for s in &fu.stages {
+        rows.push((tf("figures.funnel_stage", &[("stage", &s.label)]), count_amount(s.count, s.amount)));
+    }
+    rows.push((t("figures.funnel_won").to_string(), count_amount(fu.won, fu.won_amount)));
+    rows.push((t("figures.funnel_lost").to_string(), count_amount(fu.lost, fu.lost_amount)));
+    rows.push((t("figures.qualified").to_string(), Cell::from(f.qualified)));
+    rows.push((t("figures.qualified_new").to_string(), Cell::from(f.qualified_new)));
     Sheet {
         title: tf("figures.title", &[("from", &f.from), ("to", &f.to)]),
         headers: vec![t("figures.figure").to_string(), t("figures.value").to_string()],

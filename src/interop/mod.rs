@@ -2,6 +2,7 @@
 //! xlsx.
 
 pub mod figures_sheet;
+pub mod funnel_sheet;
 pub mod ics;
 pub mod review_sheet;
 pub mod sheet;

@@ -125,6 +125,9 @@ pub struct Dossier {
     /// Follow-ups, soonest due first.
     #[serde(skip)]
     pub followups: Vec<Entity>,
+    /// Opportunities, open first.
+    #[serde(skip)]
+    pub opportunities: Vec<Entity>,
     /// Orders minus payments received, in minor units.
     pub owed: i64,
 }
@@ -294,6 +297,9 @@ impl Store {
             competitors: self.children(&COMPETITOR, customer_id)?,
             visits: self.children(&crate::domain::schema::VISIT, customer_id)?,
             followups: self.children(&crate::domain::schema::FOLLOWUP, customer_id)?,
+            opportunities: crate::domain::opportunity::in_order(
+                self.children(&crate::domain::schema::OPPORTUNITY, customer_id)?,
+            ),
             trades,
             customer,
         })

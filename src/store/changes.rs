@@ -6,7 +6,7 @@ use super::records::{CL_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
-use crate::domain::schema::{CUSTOMER, FOLLOWUP, PERSON, Table, VISIT};
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, OPPORTUNITY, PERSON, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::{OptionalExtension, ToSql, Transaction, params};
@@ -252,6 +252,11 @@ impl<'a> Writer<'a> {
                 values.to_mut().push(logged);
             }
             self.visit_written(id, None, &values)?;
+            self.visit_moves_opportunity(None, &values)?;
+        }
+        // An opportunity's closing day and reason: one rule for every path.
+        if std::ptr::eq(table, &raw const OPPORTUNITY) {
+            crate::domain::opportunity::settle(None, values.to_mut(), self.today)?;
         }
         let values: &[(&'static str, Value)] = &values;
         if let Some(parent) = table.parent
@@ -325,6 +330,10 @@ impl<'a> Writer<'a> {
                 values.to_mut().push(logged);
             }
             self.visit_written(id, Some(&current), &values)?;
+            self.visit_moves_opportunity(Some(&current), &values)?;
+        }
+        if std::ptr::eq(table, &raw const OPPORTUNITY) {
+            crate::domain::opportunity::settle(Some(&current), values.to_mut(), self.today)?;
         }
         self.write_fields(table, id, &current, &values, seen)
     }

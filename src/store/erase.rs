@@ -145,6 +145,7 @@ pub(super) fn scrub_name(conn: &Connection, customer: &str, name: &str) -> Resul
     for (table, fields) in [
         ("visit", &["who", "met", "goal", "precall", "outcome", "commitments", "info", "next_step", "notes"][..]),
         ("followup", &["what", "reason", "notes"][..]),
+        ("opportunity", &["need", "reason", "notes"][..]),
     ] {
         for field in fields {
             let mut stmt = conn.prepare(&format!(

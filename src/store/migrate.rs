@@ -349,6 +349,41 @@ CREATE TABLE review_act (
 ) STRICT;
 CREATE INDEX review_act_review ON review_act (review_id);
 ",
+    // 5: opportunities (商机) and the funnel, qualifying prospects: one need of one customer
+    // followed through the buying process; a visit log may name one and
+    // the stage it moved it to. The stage history is the change log's
+    // (every value of funnel_stage and state, dated by stage_since and
+    // closed_on).
+    r"
+CREATE TABLE opportunity (
+    id            TEXT PRIMARY KEY,
+    cl            INTEGER NOT NULL DEFAULT 1,
+    updated_ms    INTEGER NOT NULL,
+    customer_id   TEXT NOT NULL REFERENCES customer (id),
+    need          TEXT NOT NULL,
+    product       TEXT,
+    amount        INTEGER,
+    funnel_stage  TEXT NOT NULL,
+    stage_since   TEXT,
+    state         TEXT NOT NULL,
+    decision_date TEXT,
+    competitors   TEXT,
+    reason        TEXT,
+    closed_on     TEXT,
+    notes         TEXT
+) STRICT;
+CREATE INDEX opportunity_customer ON opportunity (customer_id);
+CREATE INDEX opportunity_state ON opportunity (state, funnel_stage);
+ALTER TABLE visit ADD COLUMN opportunity TEXT;
+ALTER TABLE visit ADD COLUMN opportunity_stage TEXT;
+-- Qualifying prospects (DOMAIN.md §2): need, purchasing power, decision
+-- authority, and the golden and poor traits ticked.
+ALTER TABLE customer ADD COLUMN qual_need INTEGER;
+ALTER TABLE customer ADD COLUMN qual_power INTEGER;
+ALTER TABLE customer ADD COLUMN qual_authority INTEGER;
+ALTER TABLE customer ADD COLUMN golden_traits TEXT;
+ALTER TABLE customer ADD COLUMN poor_traits TEXT;
+",
 ];
 
 /// The schema version this build writes.

@@ -15,6 +15,7 @@ mod generate;
 mod ids;
 mod migrate;
 mod open;
+mod opportunity;
 mod plan;
 mod records;
 mod report;
@@ -114,6 +115,8 @@ pub struct Store {
     unclaimed: bool,
     /// How many daily backups to keep.
     daily_kept: usize,
+    /// The funnel's stages (config `[funnel] stages`) the figures use.
+    stages: crate::domain::opportunity::Stages,
     /// Transaction ids of the writes made through this store not yet taken
     /// (the interface's undo stack, [`Store::take_written`]).
     written: Vec<i64>,

@@ -347,6 +347,7 @@ impl Store {
             data_version,
             before_write: super::BeforeWrite { checked: verified, backed_up: in_memory },
             daily_kept: super::backup::DAILY_KEPT,
+            stages: crate::domain::opportunity::Stages::default(),
             written: Vec::new(),
         })
     }

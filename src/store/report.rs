@@ -66,7 +66,11 @@ impl Store {
             .filter_map(std::result::Result::ok)
             .filter(|id| super::created_on(id).is_some_and(|d| (from..=to).contains(&d)))
             .count();
-        Ok(figures(from, to, &trades, &contacts, u32::try_from(new).unwrap_or(u32::MAX)))
+        let mut f = figures(from, to, &trades, &contacts, u32::try_from(new).unwrap_or(u32::MAX));
+        // The funnel and the customers qualified (issue 10 §7).
+        f.funnel = crate::domain::funnel::FunnelFigures::from(&self.funnel(self.stages(), from, to)?);
+        (f.qualified, f.qualified_new) = self.qualified_counts(from, to)?;
+        Ok(f)
     }
 
     /// The orders and payments of live customers dated up to `to`: what

@@ -42,6 +42,8 @@ pub struct RawRow<'a> {
     pub key: &'a str,
     /// Display text for Chinese queries.
     pub display: &'a str,
+    /// Where it stands as a prospect.
+    pub qualification: crate::domain::qualify::Qualification,
 }
 
 /// One entry of a dossier's history: a recorded field change.
@@ -63,7 +65,8 @@ pub struct HistoryEntry {
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase,
-        c.potential, c.tier_override, c.vip, c.updated_ms, s.key, s.display, c.call_norm, c.visit_norm
+        c.potential, c.tier_override, c.vip, c.updated_ms, s.key, s.display, c.call_norm, c.visit_norm,
+        c.qual_need, c.qual_power, c.qual_authority, c.golden_traits, c.poor_traits
      FROM search_key s JOIN customer c ON c.id = s.customer_id";
 
 fn raw_row<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<RawRow<'r>> {
@@ -87,6 +90,11 @@ fn raw_row<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<RawRow<'r>> {
         display: text(14)?,
         call_norm: r.get_ref(15)?.as_str_or_null().ok().flatten(),
         visit_norm: r.get_ref(16)?.as_str_or_null().ok().flatten(),
+        qualification: {
+            let mark =
+                |i: usize| -> rusqlite::Result<Option<bool>> { Ok(r.get_ref(i)?.as_i64_or_null()?.map(|v| v != 0)) };
+            crate::domain::qualify::Qualification::from_values([mark(17)?, mark(18)?, mark(19)?], text(20)?, text(21)?)
+        },
     })
 }
 
@@ -123,7 +131,7 @@ impl Store {
     /// record is shown as one entry per initial value.
     pub fn history(&self, customer_id: &str) -> Result<Vec<HistoryEntry>> {
         let mut rows: Vec<(&'static str, String)> = vec![("customer", customer_id.to_string())];
-        for table in ["person", "competitor", "trade", "visit", "followup"] {
+        for table in ["person", "competitor", "trade", "visit", "followup", "opportunity"] {
             let mut stmt = self.conn.prepare_cached(&format!("SELECT id FROM {table} WHERE customer_id = ?1"))?;
             for id in stmt.query_map([customer_id], |r| r.get::<_, String>(0))? {
                 rows.push((table, id?));

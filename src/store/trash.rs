@@ -7,14 +7,14 @@ use super::Store;
 use super::archive::{from_row_pub, load};
 use super::changes::Writer;
 use crate::domain::entity::Entity;
-use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, REVIEW_ACT, TRADE, Table, VISIT};
+use crate::domain::schema::{COMPETITOR, CUSTOMER, OPPORTUNITY, PERSON, REVIEW_ACT, TRADE, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// The tables whose records can be deleted and restored.
-pub const TRASH_TABLES: [&Table; 6] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &REVIEW_ACT];
+pub const TRASH_TABLES: [&Table; 7] = [&CUSTOMER, &PERSON, &COMPETITOR, &TRADE, &VISIT, &OPPORTUNITY, &REVIEW_ACT];
 
 /// One deleted record.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -84,6 +84,9 @@ pub enum Action {
     NextPeriod,
     /// On the review: make the selected Act item a follow-up.
     ToFollowup,
+    /// The funnel (销售漏斗): open opportunities by stage, what moved this
+    /// week, what is past its expected decision date.
+    Funnel,
     /// In a form: save it.
     Save,
     /// In a form: edit the field in `$VISUAL` / `$EDITOR`.
@@ -117,6 +120,7 @@ pub enum Action {
 impl Action {
     /// Every action, in the order help lists them.
     pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 47] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -146,6 +150,7 @@ impl Action {
         Action::PrevPeriod,
         Action::NextPeriod,
         Action::ToFollowup,
+        Action::Funnel,
         Action::Archive,
         Action::Filter,
         Action::ClearFilters,

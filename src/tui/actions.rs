@@ -68,6 +68,7 @@ impl App {
             Action::WeekPlan => self.open_plan(),
             Action::Review => self.open_review(),
             Action::MonthTable => self.open_month(),
+            Action::Funnel => self.open_funnel(),
             Action::Archive => self.open_care(),
             Action::Open => self.open(),
             Action::NextTab | Action::PrevTab => {

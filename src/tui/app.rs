@@ -106,6 +106,7 @@ impl App {
         db_path: Option<std::path::PathBuf>,
     ) -> Result<App> {
         let mut store = store;
+        store.set_stages(config.funnel.stages());
         let mouse = config.ui.mouse;
         let today = store.clock().today();
         // Birthdays, payment and delivery dates become follow-ups: now for

@@ -114,6 +114,7 @@ impl Component for Sheet {
             Sheet::Care(_) => "archive",
             Sheet::Review(_) => "review",
             Sheet::Month(_) => "month",
+            Sheet::Funnel(_) => "funnel",
         }
     }
 

@@ -151,6 +151,7 @@ impl App {
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
         form.visits = self.store.children(&VISIT, &customer).unwrap_or_default();
+        self.fill_choices(&mut form);
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
@@ -180,6 +181,7 @@ impl App {
         form.offer(&["who", "met"], &self.people_of(&customer));
         // Start at the outcome: the plan's 5W1H is already there.
         form.focus = form.fields.iter().position(|f| f.spec.name == "outcome").unwrap_or(0);
+        self.fill_choices(&mut form);
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
@@ -202,6 +204,7 @@ impl App {
         form.offer(&["who", "met"], &self.people_of(&customer));
         form.put_first(&["notes", "outcome", "met", "next_step", "next_date"]);
         form.focus = 0;
+        self.fill_choices(&mut form);
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 

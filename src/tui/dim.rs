@@ -31,11 +31,15 @@ pub enum Dim {
     Due,
     /// Show deleted customers too.
     Deleted,
+    /// Qualified prospects (need, purchasing power, decision authority).
+    Qualified,
+    /// Qualification score at least a value.
+    Score,
 }
 
 impl Dim {
     /// Every dimension, in menu order.
-    pub const ALL: [Dim; 10] = [
+    pub const ALL: [Dim; 12] = [
         Dim::Due,
         Dim::Class,
         Dim::Kind,
@@ -45,6 +49,8 @@ impl Dim {
         Dim::Status,
         Dim::Tag,
         Dim::Vip,
+        Dim::Qualified,
+        Dim::Score,
         Dim::Deleted,
     ];
 
@@ -61,6 +67,8 @@ impl Dim {
             Dim::Vip => "field.vip",
             Dim::Due => "tui.col_due",
             Dim::Deleted => "tui.dim_deleted",
+            Dim::Qualified => "qualify.dim_qualified",
+            Dim::Score => "qualify.dim_score",
         })
     }
 
@@ -83,6 +91,16 @@ impl Dim {
                 }
             }
             Dim::Due => data.due(i).map(|d| vec![due_key(d).to_string()]).unwrap_or_default(),
+            Dim::Qualified => {
+                if data.qualification(i).qualified() {
+                    vec!["yes".to_string()]
+                } else {
+                    Vec::new()
+                }
+            }
+            // Every threshold the customer meets, so the menu counts
+            // "at least N" the way choosing N filters.
+            Dim::Score => (1..=data.qualification(i).score()).map(|n| n.to_string()).collect(),
             Dim::Deleted => {
                 if data.alive(i) {
                     Vec::new()
@@ -108,6 +126,8 @@ impl Dim {
             Dim::Vip => f.vip = true,
             Dim::Due => f.due = [Due::Ok, Due::Due, Due::Overdue].into_iter().find(|d| due_key(*d) == value),
             Dim::Deleted => f.include_deleted = true,
+            Dim::Qualified => f.qualified = true,
+            Dim::Score => f.score_min = value.parse().ok(),
         }
     }
 
@@ -116,7 +136,8 @@ impl Dim {
         match self {
             Dim::Kind => enum_label("kind", value),
             Dim::Status => enum_label("status", value),
-            Dim::Vip | Dim::Deleted => t("common.yes").to_string(),
+            Dim::Vip | Dim::Deleted | Dim::Qualified => t("common.yes").to_string(),
+            Dim::Score => crate::i18n::tf("qualify.at_least", &[("score", &value)]),
             Dim::Due => t(&format!("tui.due_{value}")).to_string(),
             _ => value.to_string(),
         }

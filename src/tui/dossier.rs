@@ -35,6 +35,7 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::WeekPlan,
     super::action::Action::Review,
     super::action::Action::MonthTable,
+    super::action::Action::Funnel,
     super::action::Action::Archive,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,
@@ -57,14 +58,24 @@ pub enum Tab {
     Visits,
     /// Follow-ups, open first.
     Followups,
+    /// Opportunities (商机), open first.
+    Opportunities,
     /// Every recorded change, newest first.
     History,
 }
 
 impl Tab {
     /// Tabs in order.
-    pub const ALL: [Tab; 7] =
-        [Tab::Overview, Tab::People, Tab::Competitors, Tab::Records, Tab::Visits, Tab::Followups, Tab::History];
+    pub const ALL: [Tab; 8] = [
+        Tab::Overview,
+        Tab::People,
+        Tab::Competitors,
+        Tab::Records,
+        Tab::Visits,
+        Tab::Followups,
+        Tab::Opportunities,
+        Tab::History,
+    ];
 
     pub(super) fn label(self) -> &'static str {
         t(match self {
@@ -74,6 +85,7 @@ impl Tab {
             Tab::Records => "tui.tab_records",
             Tab::Visits => "tui.tab_visits",
             Tab::Followups => "tui.tab_followups",
+            Tab::Opportunities => "funnel.tab",
             Tab::History => "tui.tab_history",
         })
     }
@@ -86,6 +98,7 @@ impl Tab {
             Tab::Records => Some(&TRADE),
             Tab::Visits => Some(&schema::VISIT),
             Tab::Followups => Some(&schema::FOLLOWUP),
+            Tab::Opportunities => Some(&schema::OPPORTUNITY),
             _ => None,
         }
     }
@@ -103,6 +116,7 @@ pub(super) const GROUPS: &[(&str, &[&str])] = &[
         &["business", "network", "results", "credit", "finances", "payment_habits", "owner_background"],
     ),
     ("tui.group_usage", &["products_used", "purchase_plans"]),
+    ("qualify.group", &["qual_need", "qual_power", "qual_authority", "golden_traits", "poor_traits"]),
     ("tui.group_organisation", &["organisation", "notes"]),
 ];
 
@@ -162,6 +176,7 @@ impl DossierView {
             Tab::Records => &self.dossier.trades,
             Tab::Visits => &self.dossier.visits,
             Tab::Followups => &self.dossier.followups,
+            Tab::Opportunities => &self.dossier.opportunities,
             _ => &[],
         }
     }
@@ -190,11 +205,20 @@ impl DossierView {
         *slot = slot.saturating_add_signed(delta).min(len.saturating_sub(1));
     }
 
-    /// The tab at screen column `x` of the tab bar, if any.
-    pub fn tab_at(x: u16) -> Option<Tab> {
+    /// The tab bar's cells for a screen `width` wide: ` label │`, or
+    /// `label│` when the padded bar would not fit (English at 80 columns).
+    pub fn tab_cells(width: u16) -> Vec<(Tab, String)> {
+        let padded: usize = Tab::ALL.iter().map(|t| t.label().width() + 3).sum();
+        let pad = if padded <= width as usize { " " } else { "" };
+        Tab::ALL.iter().map(|t| (*t, format!("{pad}{}{pad}", t.label()))).collect()
+    }
+
+    /// The tab at screen column `x` of the tab bar (on a screen `width`
+    /// wide), if any.
+    pub fn tab_at(x: u16, width: u16) -> Option<Tab> {
         let mut col = 0u16;
-        for tab in Tab::ALL {
-            let w = tab.label().width() as u16 + 3;
+        for (tab, cell) in Self::tab_cells(width) {
+            let w = cell.width() as u16 + 1;
             if x >= col && x < col + w {
                 return Some(tab);
             }

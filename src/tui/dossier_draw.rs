@@ -40,9 +40,9 @@ impl DossierView {
         buf.set_line(area.x, area.y, &Line::from(head), area.width);
         // Tab bar.
         let mut spans = Vec::new();
-        for tab in Tab::ALL {
+        for (tab, cell) in DossierView::tab_cells(area.width) {
             let style = if tab == self.tab { theme.selected() } else { Style::new() };
-            spans.push(Span::styled(format!(" {} ", tab.label()), style));
+            spans.push(Span::styled(cell, style));
             spans.push(Span::raw("│"));
         }
         buf.set_line(area.x, area.y + 1, &Line::from(spans), area.width);
@@ -150,6 +150,10 @@ impl DossierView {
                 text(&mut lines, style, &format!("  {due}"));
             }
         }
+        // Where it stands as a prospect (DOMAIN.md §2), marks written out.
+        let q = crate::domain::qualify::Qualification::of(c);
+        lines.push(Line::raw(""));
+        text(&mut lines, Style::new(), &if q.assessed() { q.summary() } else { t("qualify.unassessed").to_string() });
         lines.push(Line::raw(""));
         text(
             &mut lines,

@@ -70,6 +70,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Funnel(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {

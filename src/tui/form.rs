@@ -30,6 +30,10 @@ pub struct FormField {
     /// Shown instead of the text, read only: what an internal reference
     /// (a follow-up's `ref`) points at, in words.
     pub shown: Option<String>,
+    /// For a text field that takes one of a list known only at run time
+    /// (an opportunity's stage from the config, the customer's open
+    /// opportunities): (stored value, label) pairs that ←/→ step through.
+    pub picks: Vec<(String, String)>,
 }
 
 impl FormField {
@@ -38,6 +42,7 @@ impl FormField {
     pub fn takes_text(&self) -> bool {
         self.shown.is_none()
             && self.options.is_empty()
+            && self.picks.is_empty()
             && !matches!(self.spec.kind, Kind::Enum(_) | Kind::Set(_) | Kind::Score | Kind::Bool)
     }
 
@@ -143,6 +148,7 @@ impl Form {
                     options: Vec::new(),
                     allowed: None,
                     shown: None,
+                    picks: Vec::new(),
                 };
                 f.set_text(&original);
                 // An internal reference is never typed; the edit form
@@ -177,6 +183,36 @@ impl Form {
     pub fn allow_for(&mut self, old: Option<&crate::domain::entity::Entity>) {
         for f in &mut self.fields {
             f.allowed = crate::domain::defaults::allowed(self.table.name, f.spec.name, old);
+        }
+    }
+
+    /// Make `field` one of `picks` ((stored value, label) pairs): ←/→ step
+    /// through the labels, and a stored value already there shows as its
+    /// label.
+    pub fn pick(&mut self, field: &str, picks: Vec<(String, String)>) {
+        let Some(f) = self.fields.iter_mut().find(|f| f.spec.name == field) else { return };
+        if let Some((_, label)) = picks.iter().find(|(value, _)| *value == f.text()) {
+            let label = label.clone();
+            f.set_text(&label);
+            f.original = label;
+        }
+        f.picks = picks;
+    }
+
+    /// Move the fields named (in that order) to just after `after`; the
+    /// focused field stays focused.
+    pub fn place_after(&mut self, after: &str, names: &[&str]) {
+        let focused = self.fields.get(self.focus).map(|f| f.spec.name);
+        let mut moved = Vec::new();
+        for name in names {
+            if let Some(i) = self.fields.iter().position(|f| f.spec.name == *name) {
+                moved.push(self.fields.remove(i));
+            }
+        }
+        let at = self.fields.iter().position(|f| f.spec.name == after).map_or(self.fields.len(), |i| i + 1);
+        self.fields.splice(at..at, moved);
+        if let Some(name) = focused {
+            self.focus = self.fields.iter().position(|f| f.spec.name == name).unwrap_or(0);
         }
     }
 

@@ -168,6 +168,7 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str) -> Option<String> {
             Some(format!("{choice} {} {}", if ticked { "☑" } else { "☐" }, enum_label(f.spec.name, option)))
         }
         Kind::Enum(_) | Kind::Score | Kind::Bool => Some(choice.to_string()),
+        _ if !f.picks.is_empty() => Some(choice.to_string()),
         _ if !f.options.is_empty() => {
             let option = f.options.get(f.choice)?;
             let ticked = crate::domain::fields::split_tags(&f.text()).iter().any(|c| c == option);

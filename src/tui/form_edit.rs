@@ -41,6 +41,9 @@ impl Form {
     /// The choices of a one-of field (enum labels, scores, yes/no), or
     /// `None` for a field that takes text.
     fn choices(field: &FormField) -> Option<Vec<String>> {
+        if !field.picks.is_empty() {
+            return Some(field.picks.iter().map(|(_, label)| label.clone()).collect());
+        }
         if !field.options.is_empty() {
             return None;
         }
@@ -75,6 +78,7 @@ impl Form {
                 let c = c.to_lowercase().collect::<String>();
                 // The stored values, index for index with the choices.
                 let values: Vec<String> = match (field.spec.kind, &field.allowed) {
+                    _ if !field.picks.is_empty() => field.picks.iter().map(|(v, _)| v.clone()).collect(),
                     (Kind::Enum(_), Some(allowed)) => allowed.iter().map(|s| (*s).to_string()).collect(),
                     (Kind::Enum(v) | Kind::Set(v), _) => v.iter().map(|s| (*s).to_string()).collect(),
                     _ => choices.clone(),

@@ -58,9 +58,10 @@ impl App {
             MouseEventKind::ScrollDown => self.dispatch(Action::Down),
             MouseEventKind::ScrollUp => self.dispatch(Action::Up),
             MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
+                let width = self.size.0;
                 if let Some(d) = self.dossier_mut() {
                     if y == 1
-                        && let Some(tab) = DossierView::tab_at(x)
+                        && let Some(tab) = DossierView::tab_at(x, width)
                     {
                         d.tab = tab;
                         d.selected = 0;

@@ -155,6 +155,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::PrevPeriod, &["["]),
     (Action::NextPeriod, &["]"]),
     (Action::ToFollowup, &["F"]),
+    (Action::Funnel, &["F"]),
     (Action::Archive, &["A"]),
     (Action::Save, &["ctrl-s"]),
     (Action::Editor, &["ctrl-e"]),

@@ -16,6 +16,7 @@ mod draw;
 mod form;
 mod form_draw;
 mod form_edit;
+mod funnel;
 mod help;
 mod history;
 mod input;
@@ -41,6 +42,7 @@ mod widgets;
 
 pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status};
 pub use dossier::Tab;
+pub use funnel::FunnelView;
 pub use keymap::Keymap;
 pub use list::{Dim, Sort};
 pub use month::MonthView;

@@ -25,7 +25,85 @@ impl App {
         if let (Some(customer), "visit") = (&parent, table.name) {
             form.visits = self.store.children(table, customer).unwrap_or_default();
         }
+        self.fill_choices(&mut form);
         self.overlay = Some(Overlay::Form(Box::new(form)));
+    }
+
+    /// The choices a form's run-time lists give: an opportunity's stages
+    /// (from the config) and the customer's competitors; on a visit, the
+    /// customer's open opportunities and the stages to move one to.
+    pub(super) fn fill_choices(&self, form: &mut Form) {
+        let customer = match (&form.mode, &form.parent, &form.seen) {
+            (super::form::FormMode::Log { customer, .. }, _, _) | (_, Some(customer), _) => customer.clone(),
+            (_, _, Some(seen)) => seen.entity.text_or_empty("customer_id").to_string(),
+            _ => return,
+        };
+        let stages: Vec<(String, String)> = self
+            .config
+            .funnel
+            .stages()
+            .names()
+            .iter()
+            .map(|s| (s.clone(), crate::domain::opportunity::Stages::label(s)))
+            .collect();
+        match form.table.name {
+            "opportunity" => {
+                form.pick("funnel_stage", stages);
+                let competitors: Vec<String> = self
+                    .store
+                    .children(&crate::domain::schema::COMPETITOR, &customer)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| c.text("company").unwrap_or_else(|| c.title()).to_string())
+                    .collect();
+                form.offer(&["competitors"], &competitors);
+            }
+            "visit" => {
+                let open: Vec<(String, String)> = self
+                    .store
+                    .children(&crate::domain::schema::OPPORTUNITY, &customer)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|o| {
+                        crate::domain::opportunity::is_open(o)
+                            || form.seen.as_ref().is_some_and(|s| s.entity.text("opportunity") == Some(&o.id))
+                    })
+                    .map(|o| (o.id.clone(), o.title().to_string()))
+                    .collect();
+                if !open.is_empty() {
+                    form.pick("opportunity", open);
+                    form.pick("opportunity_stage", stages);
+                    // Beside the buying stage the log records.
+                    form.place_after("buying_stage", &["opportunity", "opportunity_stage"]);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Read what a form's run-time lists hold as typed (labels) into what
+    /// is stored, by the same functions the CLI reads its flags with.
+    fn read_choices(&self, form: &Form, values: &mut [(&'static str, Value)]) -> crate::Result<()> {
+        let stages = self.config.funnel.stages();
+        match form.table.name {
+            "opportunity" => {
+                for (field, value) in values.iter_mut() {
+                    if let ("funnel_stage", Value::Text(typed)) = (*field, &value) {
+                        *value = Value::Text(stages.parse(typed)?);
+                    }
+                }
+                Ok(())
+            }
+            "visit" => {
+                let customer = match (&form.mode, &form.parent, &form.seen) {
+                    (super::form::FormMode::Log { customer, .. }, _, _) | (_, Some(customer), _) => customer.clone(),
+                    (_, _, Some(seen)) => seen.entity.text_or_empty("customer_id").to_string(),
+                    _ => return Ok(()),
+                };
+                self.store.read_visit_opportunity(&stages, &customer, values)
+            }
+            _ => Ok(()),
+        }
     }
 
     pub(super) fn edit_record(&mut self) {
@@ -49,6 +127,7 @@ impl App {
                     f.shown = Some(self.ref_words(e).unwrap_or_default());
                 }
                 form.seen = Some(seen);
+                self.fill_choices(&mut form);
                 self.overlay = Some(Overlay::Form(Box::new(form)));
             }
             Err(crate::Error::NotFound { .. }) => {}
@@ -73,7 +152,7 @@ impl App {
     /// Write a saved form, then reload.
     pub(super) fn save_form(&mut self, mut form: Box<Form>) {
         let today = self.store.clock().today();
-        let values = match form.collect(today) {
+        let values = match form.collect(today).and_then(|mut v| self.read_choices(&form, &mut v).map(|()| v)) {
             Ok(v) => v,
             Err(e) => {
                 self.fail(&e);

@@ -63,6 +63,7 @@ struct Meta {
     vip: bool,
     kind: u8,
     status: u8,
+    qualification: crate::domain::qualify::Qualification,
 }
 
 const NONE: u8 = u8::MAX;
@@ -116,6 +117,7 @@ fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce
         visit_norm: c.text("visit_norm"),
         key: &key,
         display: c.title(),
+        qualification: crate::domain::qualify::Qualification::of(c),
     })
 }
 
@@ -209,6 +211,7 @@ impl ListData {
             vip: r.vip,
             kind: enum_pos(CUSTOMER_KINDS, r.kind),
             status: enum_pos(STATUSES, r.status),
+            qualification: r.qualification,
         }
     }
 
@@ -311,6 +314,11 @@ impl ListData {
         self.meta[i as usize].overdue
     }
 
+    /// Where customer `i` stands as a prospect.
+    pub fn qualification(&self, i: u32) -> crate::domain::qualify::Qualification {
+        self.meta[i as usize].qualification
+    }
+
     /// Last local write.
     pub fn updated_ms(&self, i: u32) -> i64 {
         self.meta[i as usize].updated_ms
@@ -354,5 +362,8 @@ impl crate::domain::filter::CustomerFacts for RowFacts<'_> {
     }
     fn due(&self) -> Option<Due> {
         self.data.due(self.i)
+    }
+    fn qualification(&self) -> crate::domain::qualify::Qualification {
+        self.data.qualification(self.i)
     }
 }

@@ -25,6 +25,8 @@ pub enum Sheet {
     Review(Box<super::review::ReviewView>),
     /// The monthly visit statistics table.
     Month(Box<super::month::MonthView>),
+    /// The funnel.
+    Funnel(super::funnel::FunnelView),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -49,6 +51,7 @@ macro_rules! sheet_commands {
             Action::WeekPlan,
             Action::Review,
             Action::MonthTable,
+            Action::Funnel,
             Action::Archive,
             Action::Undo,
             Action::Palette,
@@ -68,6 +71,7 @@ pub(super) const LEAVE_SHEET: &[Action] = &[
     Action::WeekPlan,
     Action::Review,
     Action::MonthTable,
+    Action::Funnel,
     Action::Archive,
 ];
 
@@ -94,6 +98,9 @@ pub(super) const REVIEW_ACTIONS: &[Action] =
 /// The monthly table's commands: months, and opening a customer.
 pub(super) const MONTH_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, PrevPeriod, NextPeriod, Open];
 
+/// The funnel's commands.
+pub(super) const FUNNEL_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Open, Edit];
+
 impl Sheet {
     /// The actions help lists for it.
     pub(super) fn actions(&self) -> &'static [Action] {
@@ -104,6 +111,7 @@ impl Sheet {
             Sheet::Plan(_) => PLAN_ACTIONS,
             Sheet::Review(_) => REVIEW_ACTIONS,
             Sheet::Month(_) => MONTH_ACTIONS,
+            Sheet::Funnel(_) => FUNNEL_ACTIONS,
         }
     }
 
@@ -141,6 +149,17 @@ impl Sheet {
                 view.move_by(delta);
                 Outcome::Keep
             }
+            (Sheet::Funnel(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Funnel(view), Action::NextTab | Action::PrevTab) => {
+                view.shift(if action == Action::NextTab { 1 } else { -1 });
+                Outcome::Reload
+            }
+            (Sheet::Funnel(view), Action::Open | Action::Edit) => view
+                .selected_id()
+                .map_or(Outcome::Keep, |id| Outcome::Edit(&crate::domain::opportunity::OPPORTUNITY, id)),
             (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
@@ -188,6 +207,7 @@ impl Sheet {
             Sheet::Plan(_) => t("plan.mode"),
             Sheet::Review(_) => t("review.mode"),
             Sheet::Month(_) => t("report.mode"),
+            Sheet::Funnel(_) => t("funnel.mode"),
         }
     }
 }
@@ -208,6 +228,13 @@ impl App {
         self.reload_sheet();
     }
 
+    /// `F` / palette → the funnel of this week.
+    pub(super) fn open_funnel(&mut self) {
+        let today = self.store.clock().today();
+        self.sheet = Some(Sheet::Funnel(super::funnel::FunnelView::new(today)));
+        self.reload_sheet();
+    }
+
     /// Read what the open sheet shows again (after a write, a week change).
     pub(super) fn reload_sheet(&mut self) {
         if matches!(self.sheet, Some(Sheet::Plan(_))) {
@@ -218,6 +245,10 @@ impl App {
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
             Some(Sheet::Month(view)) => {
                 self.store.visit_stats(&self.config.cadence, view.month, view.today).map(|s| view.set(s))
+            }
+            Some(Sheet::Funnel(view)) => {
+                let (from, to) = view.range();
+                self.store.funnel(&self.config.funnel.stages(), from, to).map(|f| view.set(f))
             }
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
@@ -256,7 +287,7 @@ impl App {
                         self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
                     }
                 }
-                Sheet::Review(_) | Sheet::Month(_) => {}
+                Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
             Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {

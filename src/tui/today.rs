@@ -38,6 +38,7 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::WeekPlan,
     super::action::Action::Review,
     super::action::Action::MonthTable,
+    super::action::Action::Funnel,
     super::action::Action::Archive,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,

@@ -1,0 +1,136 @@
+//! The demo's opportunities (商机): some customers' needs at every stage of
+//! the buying process, a few moved this week, a few past their expected
+//! decision date, some won and some lost with their reasons. Their own
+//! random stream, so the rest of the demo is the same with or without them.
+
+use super::{iso, text};
+use crate::domain::fields::Value;
+use crate::domain::opportunity::OPPORTUNITY;
+use crate::domain::schema::BUYING_STAGES;
+use crate::error::Result;
+use crate::store::Store;
+use chrono::{Datelike, Duration, NaiveDate};
+
+const NEEDS: &[(&str, &str)] = &[
+    ("二期车间配电柜改造", "低压配电柜"),
+    ("仓库冷库扩建", "冷库机组"),
+    ("Replace the packing line's drives", "VFD-200 drives"),
+    ("年度备品备件框架协议", "备件包"),
+    ("新店照明升级", "LED 面板灯"),
+    ("Spare parts for the 2027 shutdown", "Spare parts kit"),
+    ("办公楼楼宇自控", "楼控系统"),
+    ("经销商年度进货计划", "全系列产品"),
+];
+const LOST_REASONS: &[&str] = &["价格比对手高 8%", "交期赶不上", "Lost to the incumbent's framework deal", "预算取消"];
+const WON_REASONS: &[&str] = &["技术方案胜出", "Faster delivery", "老客户信任"];
+const RIVALS: &[&str] = &["西门子", "施耐德", "ABB", "正泰"];
+
+/// Opportunities for every third customer of `customers` (ids), dated
+/// around `today`. Returns how many were made.
+pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed: u64) -> Result<usize> {
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x0fu64.rotate_left(40));
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let mut made = 0usize;
+    store.write(|w| {
+        for (k, customer) in customers.iter().step_by(3).enumerate() {
+            let (need, product) = NEEDS[k % NEEDS.len()];
+            // Every stage has some; two in seven are closed (won, lost).
+            let stage_at = k % BUYING_STAGES.len();
+            let closed = match k % 7 {
+                3 => Some("won"),
+                6 => Some("lost"),
+                _ => None,
+            };
+            let start = today - Duration::days(i64::from(rng.u16(20..=90)));
+            let decision = if k % 4 == 1 {
+                // Past its expected decision date, still open.
+                today - Duration::days(i64::from(rng.u16(3..=20)))
+            } else {
+                today + Duration::days(i64::from(rng.u16(7..=120)))
+            };
+            let mut values = vec![
+                ("customer_id", text(customer.as_str())),
+                ("need", text(need)),
+                ("product", text(product)),
+                ("amount", Value::Int(i64::from(rng.u32(20..=800)) * 100_000)),
+                ("funnel_stage", text(BUYING_STAGES[0])),
+                ("stage_since", iso(start)),
+                ("state", text("open")),
+                ("decision_date", iso(decision)),
+            ];
+            if rng.bool() {
+                values.push(("competitors", text(RIVALS[rng.usize(..RIVALS.len())])));
+            }
+            let id = w.insert(&OPPORTUNITY, &values)?;
+            // Moved one stage at a time; the last move this week for some.
+            let this_week = k % 3 == 0;
+            let mut last_day = start;
+            for (step, stage) in BUYING_STAGES.iter().enumerate().take(stage_at + 1).skip(1) {
+                let last = step == stage_at;
+                let day = if last && this_week {
+                    monday.max(today - Duration::days(1)).min(today)
+                } else {
+                    start + Duration::days(i64::try_from(step * 7).unwrap_or(7))
+                };
+                last_day = day.min(today);
+                w.update(&OPPORTUNITY, &id, &[("funnel_stage", text(*stage)), ("stage_since", iso(last_day))])?;
+            }
+            if let Some(state) = closed {
+                let reasons = if state == "won" { WON_REASONS } else { LOST_REASONS };
+                // Closed this week for some, a fortnight ago for others;
+                // never before its last move.
+                let on = if k % 20 < 10 { today } else { today - Duration::days(15) }.max(last_day);
+                w.update(
+                    &OPPORTUNITY,
+                    &id,
+                    &[
+                        ("state", text(state)),
+                        ("reason", text(reasons[rng.usize(..reasons.len())])),
+                        ("closed_on", iso(on)),
+                    ],
+                )?;
+            }
+            made += 1;
+        }
+        Ok(())
+    })?;
+    Ok(made)
+}
+
+/// Every other customer assessed as a prospect: some qualified (need,
+/// purchasing power and authority confirmed, golden traits ticked), some
+/// not (a mark missing or false, poor traits). Returns how many.
+pub fn prospects(store: &mut Store, customers: &[String], seed: u64) -> Result<usize> {
+    use crate::domain::qualify::{GOLDEN, POOR};
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x51u64.rotate_left(48));
+    let mut made = 0usize;
+    store.write(|w| {
+        for (k, customer) in customers.iter().step_by(2).enumerate() {
+            let good = k % 3 != 2;
+            let pick = |rng: &mut fastrand::Rng, from: &[&str], n: usize| {
+                let mut all: Vec<&str> = from.to_vec();
+                rng.shuffle(&mut all);
+                all.truncate(n);
+                all.join(", ")
+            };
+            let (n_golden, n_poor) =
+                if good { (rng.usize(3..=6), rng.usize(0..=1)) } else { (rng.usize(0..=2), rng.usize(2..=4)) };
+            let golden = pick(&mut rng, GOLDEN, n_golden);
+            let poor = pick(&mut rng, POOR, n_poor);
+            let mut values = vec![
+                ("qual_need", Value::Bool(true)),
+                ("qual_power", Value::Bool(good || rng.bool())),
+                ("qual_authority", Value::Bool(good && k % 4 != 1)),
+            ];
+            for (field, list) in [("golden_traits", golden), ("poor_traits", poor)] {
+                if !list.is_empty() {
+                    values.push((field, text(list)));
+                }
+            }
+            w.update(&crate::domain::schema::CUSTOMER, customer, &values)?;
+            made += 1;
+        }
+        Ok(())
+    })?;
+    Ok(made)
+}

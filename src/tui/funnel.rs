@@ -1,0 +1,201 @@
+//! The funnel sheet (销售漏斗, issue 10 §6): the open opportunities of the
+//! week's end as bars narrowing by stage, each with its count, amount,
+//! moves in and out this week and overdue ones (written out, never colour
+//! alone), then what moved and what is past its expected decision date.
+//! ← → change the week; Enter or e edits the selected opportunity.
+
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::widgets::{pad, truncate};
+use crate::domain::fields::format_money;
+use crate::domain::funnel::{Funnel, Item};
+use crate::i18n::{t, tf};
+use chrono::{Duration, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
+
+/// State of the funnel sheet.
+#[derive(Debug, Clone)]
+pub struct FunnelView {
+    /// Monday of the week shown.
+    pub monday: NaiveDate,
+    /// The funnel of that week.
+    pub funnel: Funnel,
+    /// The selected line among the moves, then the overdue ones.
+    pub selected: usize,
+}
+
+impl FunnelView {
+    /// The view of the week `day` falls in (empty until loaded).
+    pub fn new(day: NaiveDate) -> Self {
+        let (monday, _) = crate::domain::period::week_of(day);
+        Self { monday, funnel: Funnel::default(), selected: 0 }
+    }
+
+    /// Monday and Sunday of the week shown.
+    pub fn range(&self) -> (NaiveDate, NaiveDate) {
+        (self.monday, self.monday + Duration::days(6))
+    }
+
+    /// Show this funnel, keeping the selection in range.
+    pub fn set(&mut self, funnel: Funnel) {
+        self.funnel = funnel;
+        self.selected = self.selected.min(self.items().len().saturating_sub(1));
+    }
+
+    /// The lines that can be selected: what moved, then what is overdue.
+    pub fn items(&self) -> Vec<&Item> {
+        self.funnel.moves.iter().chain(self.funnel.overdue.iter()).collect()
+    }
+
+    /// The id of the selected opportunity.
+    pub fn selected_id(&self) -> Option<String> {
+        self.items().get(self.selected).map(|i| i.id.clone())
+    }
+
+    /// Move the selection.
+    pub fn move_by(&mut self, delta: isize) {
+        self.selected = self.selected.saturating_add_signed(delta).min(self.items().len().saturating_sub(1));
+    }
+
+    /// Show the week before (-1) or after (1).
+    pub fn shift(&mut self, weeks: i64) {
+        self.monday += Duration::weeks(weeks);
+        self.selected = 0;
+    }
+
+    /// The stage lines: label, a bar narrowing stage by stage, and the
+    /// figures written out.
+    fn stage_lines(&self, w: usize, currency: &str) -> Vec<(String, String, String)> {
+        let f = &self.funnel;
+        let label_w = f.stages.iter().map(|r| r.label.width()).max().unwrap_or(4).clamp(4, 16);
+        let bar_w = if w >= 100 { 30 } else { 16 };
+        let n = f.stages.len().max(1);
+        let most = f.stages.iter().map(|r| r.count).max().unwrap_or(0).max(1) as usize;
+        f.stages
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                // The funnel's shape narrows by stage, centred (░); the part
+                // filled (█) is the stage's open count against the largest.
+                let width = (bar_w * (n - i) / n).max(2);
+                let filled = (width * r.count as usize).div_ceil(most).min(width);
+                let (side, empty) = ((bar_w - width) / 2, width - filled);
+                let bar = format!(
+                    "{}{}{}{}{}",
+                    " ".repeat(side),
+                    "░".repeat(empty / 2),
+                    "█".repeat(filled),
+                    "░".repeat(empty - empty / 2),
+                    " ".repeat(bar_w - width - side)
+                );
+                let overdue =
+                    if r.overdue > 0 { tf("funnel.sheet_overdue", &[("count", &r.overdue)]) } else { String::new() };
+                let figures = format!(
+                    "{:>3}  {}  {}{overdue}",
+                    r.count,
+                    pad(&format!("{currency}{}", format_money(r.amount)), 16),
+                    pad(&tf("funnel.sheet_moves", &[("in", &r.moved_in), ("out", &r.moved_out)]), 9),
+                );
+                (pad(&crate::text::one_line(&r.label), label_w), bar, figures)
+            })
+            .collect()
+    }
+
+    fn item_line(item: &Item, currency: &str, w: usize, moved: bool) -> String {
+        let name_w = if w >= 100 { 24 } else { 12 };
+        let what = if moved {
+            let from = if item.from.is_empty() { t("funnel.new").to_string() } else { item.from.clone() };
+            format!("{from} → {}", item.to)
+        } else {
+            item.from.clone()
+        };
+        format!(
+            "{}  {}  {}  {}  {}",
+            item.on.format("%m-%d"),
+            pad(&crate::text::one_line(&item.customer), name_w),
+            pad(&crate::text::one_line(&what), if w >= 100 { 34 } else { 28 }),
+            format_args!("{currency}{}", format_money(item.amount)),
+            crate::text::one_line(&item.need),
+        )
+    }
+
+    /// Draw into `area`.
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap, currency: &str) {
+        use super::action::Action;
+        super::widgets::clear(buf, area);
+        let w = area.width as usize;
+        let f = &self.funnel;
+        let (from, to) = self.range();
+        let title = tf(
+            "funnel.sheet_title",
+            &[
+                ("week", &crate::domain::period::iso_week_label(from)),
+                ("from", &from.format("%m-%d")),
+                ("to", &to.format("%m-%d")),
+            ],
+        );
+        let mut y = area.y;
+        let bottom = area.y + area.height.saturating_sub(1);
+        let mut put = |y: &mut u16, text: &str, style: Style| {
+            if *y < bottom {
+                buf.set_string(area.x, *y, truncate(text, w), style);
+                *y += 1;
+            }
+        };
+        put(&mut y, &title, theme.heading());
+        for (label, bar, figures) in self.stage_lines(w, currency) {
+            put(&mut y, &format!(" {label} {bar} {figures}"), Style::new());
+        }
+        let totals = tf(
+            "funnel.sheet_totals",
+            &[
+                ("open", &f.open),
+                ("amount", &format!("{currency}{}", format_money(f.open_amount))),
+                ("won", &f.won),
+                ("won_amount", &format!("{currency}{}", format_money(f.won_amount))),
+                ("lost", &f.lost),
+                ("lost_amount", &format!("{currency}{}", format_money(f.lost_amount))),
+            ],
+        );
+        put(&mut y, &format!(" {totals}"), theme.heading());
+        // The lists: what moved, then what is overdue, the selection kept in view.
+        let mut lines: Vec<(Option<usize>, String, Style)> = Vec::new();
+        let mut index = 0;
+        for (title, list, moved) in
+            [(t("funnel.sheet_moved"), &f.moves, true), (t("funnel.overdue_title"), &f.overdue, false)]
+        {
+            lines.push((None, format!("{title} ({})", list.len()), theme.heading()));
+            if list.is_empty() {
+                lines.push((None, format!("  {}", t("funnel.none")), theme.dim()));
+            }
+            for item in list {
+                let selected = index == self.selected;
+                let text =
+                    format!("{}{}", if selected { "> " } else { "  " }, Self::item_line(item, currency, w, moved));
+                let style = if selected { theme.selected() } else { Style::new() };
+                lines.push((Some(index), pad(&text, w), style));
+                index += 1;
+            }
+        }
+        let room = bottom.saturating_sub(y) as usize;
+        let pos = lines.iter().position(|(i, ..)| *i == Some(self.selected)).unwrap_or(0);
+        let start = (pos + 1).saturating_sub(room);
+        for (_, text, style) in lines.iter().skip(start).take(room) {
+            put(&mut y, text, *style);
+        }
+        let k = |a: Action| keys.keys_of(a).pop().unwrap_or_default();
+        let hint = tf(
+            "funnel.sheet_hint",
+            &[
+                ("prev", &k(Action::PrevTab)),
+                ("next", &k(Action::NextTab)),
+                ("open", &keys.keys_of(Action::Open).first().cloned().unwrap_or_default()),
+                ("back", &k(Action::Back)),
+            ],
+        );
+        buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());
+    }
+}

@@ -38,6 +38,7 @@ pub struct ContactFact {
 
 /// The figures of one period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Figures {
     /// First day.
     pub from: NaiveDate,

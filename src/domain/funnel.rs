@@ -107,7 +107,7 @@ pub struct Funnel {
 }
 
 /// One stage in the rep's figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct StageFigure {
     /// The stage as stored.
     pub stage: String,
@@ -121,7 +121,7 @@ pub struct StageFigure {
 
 /// The funnel as the rep's figures carry it (DOMAIN.md §7): open count and
 /// amount by stage at the period's end, won and lost in the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FunnelFigures {
     /// Every stage, in order.
     pub stages: Vec<StageFigure>,

@@ -119,8 +119,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 51] = [
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 52] = [
         Action::Today,
         Action::Search,
         Action::Open,

@@ -29,6 +29,8 @@ pub struct Config {
     pub ui: Ui,
     /// Automatic backups.
     pub backup: Backup,
+    /// Sync by change files.
+    pub sync: SyncConfig,
     /// Key bindings by action name; an action listed here gets exactly
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
@@ -44,6 +46,15 @@ pub struct Config {
 pub struct Backup {
     /// How many daily backups to keep beside the archive (0: make none).
     pub keep: usize,
+}
+
+/// Sync by change files (issue 11).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncConfig {
+    /// The sync folder `repbook sync dir` uses when given none (a leading
+    /// `~/` is the home folder).
+    pub dir: Option<PathBuf>,
 }
 
 impl Default for Backup {
@@ -175,6 +186,7 @@ impl Default for Config {
             search: Search::default(),
             ui: Ui::default(),
             backup: Backup::default(),
+            sync: SyncConfig::default(),
             keys: BTreeMap::new(),
             file: None,
         }

@@ -169,11 +169,27 @@ pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
     if super::crypt::is_encrypted(bytes) {
         return Err(bad("sync.encrypted", &[]));
     }
+    let first_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    // The trailer: the last line, exactly as this format writes it, after
+    // which the file ends with a newline.
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let trailer_at = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let trailer = serde_json::from_slice::<Trailer>(&body[trailer_at..]).ok().filter(|t| {
+        t.end == MAGIC
+            && bytes.ends_with(b"\n")
+            && trailer_at > 0
+            && json(t).is_ok_and(|text| text.as_bytes() == &body[trailer_at..])
+    });
+    // A damaged file is said as such, whichever byte was hit.
+    if let Some(t) = &trailer
+        && hex(&Sha256::digest(&bytes[..trailer_at])) != t.sha256
+    {
+        return Err(bad("sync.checksum", &[]));
+    }
     if !looks_like_changes(bytes) {
         return Err(bad("sync.foreign_file", &[]));
     }
-    let first_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
-    // A newer format is said as such before anything else is judged: its
+    // A newer format is said as such before the rest is judged: its
     // trailer may be laid out differently.
     if let Ok(h) = serde_json::from_slice::<serde_json::Value>(&bytes[..first_end]) {
         let n = |k: &str| h.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
@@ -182,21 +198,7 @@ pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
             return Err(bad("sync.newer_format", &[("format", &n("format")), ("app", &crate::text::one_line(app))]));
         }
     }
-    if bytes.last() != Some(&b'\n') {
-        return Err(bad("sync.no_trailer", &[]));
-    }
-    let body = &bytes[..bytes.len() - 1];
-    let trailer_at = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let trailer: Trailer = match serde_json::from_slice(&body[trailer_at..]) {
-        Ok(t) => t,
-        Err(_) => return Err(bad("sync.no_trailer", &[])),
-    };
-    if trailer.end != MAGIC || json(&trailer)?.as_bytes() != &body[trailer_at..] {
-        return Err(bad("sync.no_trailer", &[]));
-    }
-    if hex(&Sha256::digest(&bytes[..trailer_at])) != trailer.sha256 {
-        return Err(bad("sync.checksum", &[]));
-    }
+    let Some(trailer) = trailer else { return Err(bad("sync.no_trailer", &[])) };
     let header: Header = serde_json::from_slice(&bytes[..first_end])
         .map_err(|e| bad("sync.bad_line", &[("line", &1), ("error", &e.to_string())]))?;
     if header.magic != MAGIC {

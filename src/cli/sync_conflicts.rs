@@ -2,10 +2,9 @@
 //! --keep|--other|--value TEXT`: the values kept for review, both sides.
 
 use super::{Ctx, output};
-use crate::domain::fields::Value;
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
-use crate::store::{ConflictView, OpenMode, Resolution};
+use crate::store::{OpenMode, Resolution};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 /// The `sync resolve` command.
@@ -21,47 +20,6 @@ pub(super) fn command() -> Command {
         .group(clap::ArgGroup::new("how").args(["keep", "other", "value"]).required(true))
 }
 
-/// A value as one line of text.
-pub fn shown(v: &Value) -> String {
-    match v {
-        Value::Null => t("sync.empty_value").to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Text(s) => crate::text::one_line(s).to_string(),
-    }
-}
-
-fn when(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
-}
-
-/// The lines describing one conflict.
-pub fn describe(c: &ConflictView) -> Vec<String> {
-    let who = c
-        .customer
-        .as_ref()
-        .map_or_else(|| output::short_id(&c.row).to_string(), |(_, n)| crate::text::one_line(n).to_string());
-    let field = crate::domain::schema::table(&c.table)
-        .and_then(|tb| tb.field(&c.field))
-        .map_or_else(|| c.field.clone(), |f| f.label().to_string());
-    let short = |d: &str| output::short_id(d).to_string();
-    let mut lines = vec![tf("sync.conflict_head", &[("id", &c.id), ("customer", &who), ("field", &field)])];
-    lines.push(tf(
-        "sync.conflict_kept",
-        &[("value", &shown(&c.kept.value)), ("device", &short(&c.kept.device)), ("when", &when(c.kept.at_ms))],
-    ));
-    lines.push(tf(
-        "sync.conflict_other",
-        &[("value", &shown(&c.other.value)), ("device", &short(&c.other.device)), ("when", &when(c.other.at_ms))],
-    ));
-    if c.deleted {
-        lines.push(t("sync.conflict_deleted").to_string());
-    }
-    lines
-}
-
 /// `repbook sync conflicts`.
 pub fn list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
@@ -73,7 +31,7 @@ pub fn list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         return output::say(t("sync.no_conflicts"));
     }
     for c in &all {
-        for line in describe(c) {
+        for line in crate::sync::review::describe(c) {
             output::say(&line)?;
         }
     }

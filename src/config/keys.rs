@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 46] = [
+pub const ACTIONS: [&str; 51] = [
     "today",
     "search",
     "open",
@@ -53,6 +53,11 @@ pub const ACTIONS: [&str; 46] = [
     "no",
     "restore",
     "backup",
+    "sync",
+    "sync_import",
+    "sync_export",
+    "keep_kept",
+    "keep_other",
 ];
 
 /// Named keys (besides single characters and `f1`…`f24`), with aliases.

@@ -6,6 +6,7 @@
 pub mod crypt;
 pub mod folder;
 pub mod format;
+pub mod review;
 pub mod verify;
 
 use crate::error::{Error, Result};

@@ -10,6 +10,20 @@ use super::screen::Screen;
 use crate::domain::schema::{CUSTOMER, Table};
 use crate::i18n::{t, tf};
 
+/// Actions that close an open sheet and go where they go.
+fn leaves_sheets(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Today
+            | Action::Search
+            | Action::Trash
+            | Action::Week
+            | Action::WeekPlan
+            | Action::Archive
+            | Action::Sync
+    )
+}
+
 impl App {
     /// Carry out an action on the current screen.
     pub fn dispatch(&mut self, action: Action) {
@@ -21,9 +35,7 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week | Action::WeekPlan | Action::Archive => {
-                    self.sheet = None;
-                }
+                a if leaves_sheets(a) => self.sheet = None,
                 _ => return,
             }
         }
@@ -63,6 +75,7 @@ impl App {
             Action::Week => self.open_week(),
             Action::WeekPlan => self.open_plan(),
             Action::Archive => self.open_care(),
+            Action::Sync => self.open_sync(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 self.move_selection(action);
@@ -107,7 +120,11 @@ impl App {
             | Action::Yes
             | Action::No
             | Action::Restore
-            | Action::Backup => {}
+            | Action::Backup
+            | Action::SyncImport
+            | Action::SyncExport
+            | Action::KeepKept
+            | Action::KeepOther => {}
         }
     }
 

@@ -28,6 +28,7 @@ mod refresh;
 mod rows;
 mod screen;
 mod sheet;
+mod sync;
 mod theme;
 pub mod today;
 mod trash;

@@ -21,6 +21,8 @@ pub enum Sheet {
     Care(super::care::CareView),
     /// The weekly work plan.
     Plan(super::plan::PlanView),
+    /// Sync: this device, its peers, conflicts to review.
+    Sync(super::sync::SyncView),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -53,6 +55,10 @@ macro_rules! sheet_commands {
     };
 }
 
+/// The sync sheet's commands: `S` syncs with the folder, `e` resolves the
+/// selected conflict with a value merged by hand.
+pub(super) const SYNC_ACTIONS: &[Action] = sheet_commands![Sync, SyncImport, SyncExport, KeepKept, KeepOther, Edit];
+
 /// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];
 
@@ -74,6 +80,7 @@ impl Sheet {
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
+            Sheet::Sync(_) => SYNC_ACTIONS,
         }
     }
 
@@ -109,6 +116,19 @@ impl Sheet {
                 view.move_by(delta);
                 Outcome::Keep
             }
+            (Sheet::Sync(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (
+                Sheet::Sync(_),
+                Action::Sync
+                | Action::SyncImport
+                | Action::SyncExport
+                | Action::KeepKept
+                | Action::KeepOther
+                | Action::Edit,
+            ) => Outcome::Run(action),
             (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
@@ -141,6 +161,7 @@ impl Sheet {
             Sheet::Week(_) => t("week.mode"),
             Sheet::Care(_) => t("care.mode"),
             Sheet::Plan(_) => t("plan.mode"),
+            Sheet::Sync(_) => t("sync.tui_mode"),
         }
     }
 }
@@ -167,7 +188,7 @@ impl App {
             return self.reload_plan();
         }
         let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            None | Some(Sheet::Care(_) | Sheet::Plan(_) | Sheet::Sync(_)) => Ok(()),
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -199,10 +220,11 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
-                Sheet::Week(_) => {}
+                Sheet::Week(_) | Sheet::Sync(_) => {}
             },
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
+            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),
             Outcome::Backup => self.backup_now(),
             Outcome::Edit(table, id) => self.edit(table, &id),
             _ => {}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
-    let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let customers: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     repbook::store::set_issued_dir(Some(dir.path().join("issued")));
     let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
@@ -24,17 +24,17 @@ fn main() {
         s
     };
     println!(
-        "repbook sync benchmark: {n} customers, {} cores",
+        "repbook sync benchmark: {customers} customers, {} cores",
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
-    let mut a = open("a.sqlite3");
-    repbook::demo::generate(&mut a, n, repbook::demo::SEED).unwrap();
-    let changes = a.change_count().unwrap();
+    let mut source = open("a.sqlite3");
+    repbook::demo::generate(&mut source, customers, repbook::demo::SEED).unwrap();
+    let changes = source.change_count().unwrap();
 
-    let t = Instant::now();
+    let started = Instant::now();
     let file = dir.path().join("all.changes");
-    let (_, built) = sync::export_to(&a, &Selection::All, &file).unwrap();
-    let export = t.elapsed();
+    let (_, built) = sync::export_to(&source, &Selection::All, &file).unwrap();
+    let export = started.elapsed();
     let bytes = built.bytes.len();
     println!(
         "export: {changes} changes in {:.2} s, {:.1} MB, {:.0} bytes per change",
@@ -43,30 +43,30 @@ fn main() {
         bytes as f64 / changes as f64
     );
 
-    let mut b = open("b.sqlite3");
-    let t = Instant::now();
+    let mut copy = open("b.sqlite3");
+    let started = Instant::now();
     let set = sync::read_file(&file, clock.now_ms()).unwrap();
-    let verify = t.elapsed();
-    let r = sync::apply(&mut b, &set, false, false).unwrap();
-    let import = t.elapsed();
+    let verify = started.elapsed();
+    let report = sync::apply(&mut copy, &set, false, false).unwrap();
+    let import = started.elapsed();
     println!(
         "import into an empty archive: {:.2} s (read and verify {:.2} s); applied {}, already {}",
         import.as_secs_f64(),
         verify.as_secs_f64(),
-        r.applied,
-        r.already
+        report.applied,
+        report.already
     );
 
-    let t = Instant::now();
+    let started = Instant::now();
     let set = sync::read_file(&file, clock.now_ms()).unwrap();
-    let r = sync::apply(&mut b, &set, false, false).unwrap();
+    let report = sync::apply(&mut copy, &set, false, false).unwrap();
     println!(
         "re-import of the same file: {:.2} s; applied {}, already {}",
-        t.elapsed().as_secs_f64(),
-        r.applied,
-        r.already
+        started.elapsed().as_secs_f64(),
+        report.applied,
+        report.already
     );
-    assert_eq!(a.digest().unwrap(), b.digest().unwrap(), "the copy holds the same data");
+    assert_eq!(source.digest().unwrap(), copy.digest().unwrap(), "the copy holds the same data");
     println!("digests equal");
 }
 

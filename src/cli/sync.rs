@@ -88,7 +88,7 @@ fn report_lines(r: &Merged, dry_run: bool) -> Vec<String> {
         &[("applied", &r.applied), ("already", &r.already), ("conflicts", &r.conflicts), ("parked", &r.parked)],
     )];
     if r.joined {
-        lines.push(t("sync.joined").to_string());
+        lines.push(t(if dry_run { "sync.would_join" } else { "sync.joined" }).to_string());
     }
     if r.clashes > 0 {
         lines.push(tf("sync.clashes_kept", &[("count", &r.clashes)]));

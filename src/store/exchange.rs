@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A verified change set, as the sync file said it.
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +85,29 @@ impl Writer<'_> {
             ))?
             .query_row(params![origin, seq], record_from)
             .optional()?)
+    }
+
+    /// (hlc, tx, cl) of the records this archive holds among `records`'
+    /// seq ranges, read origin by origin in one pass each.
+    fn held_stamps<'r>(&self, records: &'r [ChangeRecord]) -> Result<HashMap<(&'r str, i64), (i64, i64, i64)>> {
+        let mut ranges: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+        for r in records {
+            let e = ranges.entry(r.origin.as_str()).or_insert((r.seq, r.seq));
+            *e = (e.0.min(r.seq), e.1.max(r.seq));
+        }
+        let mut out = HashMap::new();
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT seq, hlc, tx, cl FROM change_log WHERE origin = (SELECT n FROM device WHERE uuid = ?1)
+             AND seq BETWEEN ?2 AND ?3",
+        )?;
+        for (origin, (lo, hi)) in ranges {
+            let rows = stmt.query_map(params![origin, lo, hi], |x| Ok((x.get(0)?, (x.get(1)?, x.get(2)?, x.get(3)?))))?;
+            for row in rows {
+                let (seq, stamp): (i64, (i64, i64, i64)) = row?;
+                out.insert((origin, seq), stamp);
+            }
+        }
+        Ok(out)
     }
 
     fn log_remote(&mut self, r: &ChangeRecord) -> Result<()> {
@@ -185,8 +208,19 @@ impl Writer<'_> {
         }
         let mut order: Vec<&ChangeRecord> = inc.records.iter().collect();
         order.sort_by(|a, b| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
+        let held_stamps = self.held_stamps(inc.records)?;
         for r in order {
-            if let Some(held) = self.held(&r.origin, r.seq)? {
+            // Held with the same clock, transaction and causal length: the
+            // same record (a device that reused a seq wrote it at another
+            // clock); a re-import stops here for each.
+            let stamp = held_stamps.get(&(r.origin.as_str(), r.seq));
+            if stamp == Some(&(r.hlc, r.tx, r.cl)) {
+                report.already += 1;
+                continue;
+            }
+            if stamp.is_some()
+                && let Some(held) = self.held(&r.origin, r.seq)?
+            {
                 if same_record(&held, r) {
                     report.already += 1;
                     continue;

@@ -31,7 +31,7 @@ pub(super) enum Effect {
 type Key = (i64, String);
 
 fn parse_value(r: &ChangeRecord, json: &str) -> Result<Value> {
-    serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))
+    Value::from_json_text(json).ok_or_else(|| Error::Invalid(format!("{} {}: {json}", r.origin, r.seq)))
 }
 
 impl Writer<'_> {
@@ -150,7 +150,7 @@ impl Writer<'_> {
         let mut values: Vec<(&'static str, Value)> = Vec::new();
         for spec in table.fields {
             let v = match object.get(spec.name) {
-                Some(v) => serde_json::from_value(v.clone()).map_err(|e| Error::Invalid(e.to_string()))?,
+                Some(v) => Value::from_json(v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
                 None => Value::Null,
             };
             values.push((spec.name, v));
@@ -231,7 +231,7 @@ impl Writer<'_> {
                 .query_map(params![row, r.cl - 1, r.hlc, origin], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (col, hlc, by, value) in edits {
-                let value: Value = value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+                let value: Value = value.as_deref().and_then(Value::from_json_text).unwrap_or_default();
                 conflicts += usize::from(self.keep_lost(row, col, (hlc, by), &value, (r.hlc, origin))?);
             }
         }

@@ -49,7 +49,7 @@ pub fn record(r: &ChangeRecord, now_ms: i64) -> Result<()> {
     let Some(table) = schema::table(&r.table) else { return Ok(()) };
     let check = |field: &str, v: &serde_json::Value| -> Result<()> {
         let Some(spec) = table.field(field) else { return Ok(()) };
-        let v: Value = serde_json::from_value(v.clone()).map_err(|_| fault("sync.bad_value"))?;
+        let v = Value::from_json(v).ok_or_else(|| fault("sync.bad_value"))?;
         spec.check(&v).map_err(|e| Error::Invalid(format!("{field}: {e}")))
     };
     match r.column.as_str() {

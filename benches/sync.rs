@@ -14,7 +14,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
-    let customers: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let customers: usize =
+        std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     repbook::store::set_issued_dir(Some(dir.path().join("issued")));
     let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));

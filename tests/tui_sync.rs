@@ -93,7 +93,11 @@ fn o_takes_the_other_value_and_i_previews_a_file_before_importing_it() {
     key(&mut app, KeyCode::Enter);
     let shown = screen(&mut app, 120, 40);
     assert!(shown.contains("would apply 1") && shown.contains("北方重工"), "{shown}");
-    assert_eq!(app.store.customers(&repbook::store::CustomerFilter::default()).unwrap().len(), 1, "nothing imported before yes");
+    assert_eq!(
+        app.store.customers(&repbook::store::CustomerFilter::default()).unwrap().len(),
+        1,
+        "nothing imported before yes"
+    );
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.store.customers(&repbook::store::CustomerFilter::default()).unwrap().len(), 2);
 }

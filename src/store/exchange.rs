@@ -13,6 +13,9 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// (hlc, tx, cl) held per (origin, seq).
+type HeldStamps<'r> = HashMap<(&'r str, i64), (i64, i64, i64)>;
+
 /// A verified change set, as the sync file said it.
 #[derive(Debug, Clone, Copy)]
 pub struct Incoming<'a> {
@@ -89,7 +92,7 @@ impl Writer<'_> {
 
     /// (hlc, tx, cl) of the records this archive holds among `records`'
     /// seq ranges, read origin by origin in one pass each.
-    fn held_stamps<'r>(&self, records: &'r [ChangeRecord]) -> Result<HashMap<(&'r str, i64), (i64, i64, i64)>> {
+    fn held_stamps<'r>(&self, records: &'r [ChangeRecord]) -> Result<HeldStamps<'r>> {
         let mut ranges: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
         for r in records {
             let e = ranges.entry(r.origin.as_str()).or_insert((r.seq, r.seq));
@@ -101,7 +104,8 @@ impl Writer<'_> {
              AND seq BETWEEN ?2 AND ?3",
         )?;
         for (origin, (lo, hi)) in ranges {
-            let rows = stmt.query_map(params![origin, lo, hi], |x| Ok((x.get(0)?, (x.get(1)?, x.get(2)?, x.get(3)?))))?;
+            let rows =
+                stmt.query_map(params![origin, lo, hi], |x| Ok((x.get(0)?, (x.get(1)?, x.get(2)?, x.get(3)?))))?;
             for row in rows {
                 let (seq, stamp): (i64, (i64, i64, i64)) = row?;
                 out.insert((origin, seq), stamp);

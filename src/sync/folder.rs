@@ -85,6 +85,9 @@ pub fn sync(store: &mut Store, dir: &Path) -> Result<FolderSync> {
     names.sort();
     let me = store.device().device_id.clone();
     let mut report = FolderSync::default();
+    // Changes parked by an older build that this one can apply (after an
+    // upgrade), even when no new file has come.
+    report.merged.replayed = store.replay_parked()?;
     // Take in first: this device's file then also relays nothing stale.
     let now = store.clock().now().timestamp_millis();
     let mut backed_up = false;

@@ -31,6 +31,8 @@ pub struct Config {
     pub backup: Backup,
     /// The sales funnel.
     pub funnel: Funnel,
+    /// Sync by change files.
+    pub sync: SyncConfig,
     /// Key bindings by action name; an action listed here gets exactly
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
@@ -46,6 +48,15 @@ pub struct Config {
 pub struct Backup {
     /// How many daily backups to keep beside the archive (0: make none).
     pub keep: usize,
+}
+
+/// Sync by change files (issue 11).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyncConfig {
+    /// The sync folder `repbook sync dir` uses when given none (a leading
+    /// `~/` is the home folder).
+    pub dir: Option<PathBuf>,
 }
 
 impl Default for Backup {
@@ -194,6 +205,7 @@ impl Default for Config {
             ui: Ui::default(),
             backup: Backup::default(),
             funnel: Funnel::default(),
+            sync: SyncConfig::default(),
             keys: BTreeMap::new(),
             file: None,
         }

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod interop;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
 

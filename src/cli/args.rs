@@ -445,6 +445,7 @@ fn root() -> Command {
         )
         .subcommand(report())
         .subcommands(super::plan::commands())
+        .subcommand(super::sync::command())
         .subcommand(Command::new("doctor").about(t("help.doctor").to_string()).arg(json_arg()))
         .subcommand(
             Command::new("completions").about(t("help.completions").to_string()).arg(

@@ -11,6 +11,8 @@ mod plan;
 mod records;
 mod report;
 mod review;
+mod sync;
+mod sync_conflicts;
 mod usage;
 mod visits;
 
@@ -208,6 +210,7 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("backup", sub)) => care::backup(ctx, sub),
         Some(("restore", sub)) => care::restore(ctx, sub),
         Some(("undo", sub)) => care::undo(ctx, sub),
+        Some(("sync", sub)) => sync::run(ctx, sub),
         Some(("trash", sub)) => care::trash(ctx, sub),
         Some((noun, sub)) => records::noun(ctx, noun, sub),
     }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 52] = [
+pub const ACTIONS: [&str; 57] = [
     "today",
     "search",
     "open",
@@ -59,6 +59,11 @@ pub const ACTIONS: [&str; 52] = [
     "no",
     "restore",
     "backup",
+    "sync",
+    "sync_import",
+    "sync_export",
+    "keep_kept",
+    "keep_other",
 ];
 
 /// Named keys (besides single characters and `f1`…`f24`), with aliases.

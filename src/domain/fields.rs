@@ -27,6 +27,25 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value a JSON value stands for: null, a boolean, an integer or a
+    /// string (`None` for anything else). Direct, where the untagged
+    /// `Deserialize` tries each kind in turn and builds an error for each
+    /// miss (a sync import reads hundreds of thousands).
+    pub fn from_json(v: &serde_json::Value) -> Option<Value> {
+        match v {
+            serde_json::Value::Null => Some(Value::Null),
+            serde_json::Value::Bool(b) => Some(Value::Bool(*b)),
+            serde_json::Value::Number(n) => n.as_i64().map(Value::Int),
+            serde_json::Value::String(s) => Some(Value::Text(s.clone())),
+            _ => None,
+        }
+    }
+
+    /// [`Value::from_json`] of JSON text.
+    pub fn from_json_text(text: &str) -> Option<Value> {
+        serde_json::from_str::<serde_json::Value>(text).ok().as_ref().and_then(Value::from_json)
+    }
+
     /// The text, if this is text.
     pub fn as_text(&self) -> Option<&str> {
         match self {

@@ -88,6 +88,13 @@ impl<'a> Writer<'a> {
         self.now_ms
     }
 
+    /// This archive joins the book `dataset` (it was empty).
+    pub(super) fn join_dataset(&mut self, dataset: &str) -> Result<()> {
+        self.tx.execute("UPDATE meta SET value = ?1 WHERE key = 'dataset_id'", [dataset])?;
+        self.device.dataset_id = dataset.to_string();
+        Ok(())
+    }
+
     /// Move this device's clock past a clock received from device
     /// `origin`; a clock absurdly far ahead is refused, naming the device.
     pub fn receive_clock(&mut self, remote: Hlc, origin: &str) -> Result<()> {

@@ -67,7 +67,7 @@ fn scrub_json(field: &str, value: &mut serde_json::Value, name: &str) {
 
 /// Scrub everything the log and the conflict list hold for an erased row,
 /// and leave its tombstone.
-fn forget_row(conn: &Connection, row: i64) -> Result<()> {
+pub(super) fn forget_row(conn: &Connection, row: i64) -> Result<()> {
     conn.execute("UPDATE change_log SET value = NULL WHERE row = ?1", [row])?;
     conn.execute("DELETE FROM field_clock WHERE row = ?1", [row])?;
     conn.execute("DELETE FROM conflict WHERE row = ?1", [row])?;
@@ -177,6 +177,15 @@ impl Writer<'_> {
     /// caller, [`super::Store::erase_person`] (the only way in), checkpoints
     /// the WAL after the commit so the values leave the files at once.
     pub(super) fn erase_person(&mut self, id: &str) -> Result<()> {
+        let row = self.erase_effects(id)?;
+        self.record(PERSON.name, row, ERASE_COLUMN, 0, Some("true"), None)?;
+        Ok(())
+    }
+
+    /// What an erase does to this archive, recording nothing: also run when
+    /// another device's erase record arrives by sync. Returns the row's
+    /// interned number.
+    pub(super) fn erase_effects(&mut self, id: &str) -> Result<i64> {
         let person = super::archive::load(self.tx, &PERSON, id)?
             .ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
         let customer = person.text_or_empty("customer_id").to_string();
@@ -196,9 +205,8 @@ impl Writer<'_> {
             forget_row(self.tx, super::ids::intern_row(self.tx, &f)?)?;
         }
         scrub_name(self.tx, &customer, &name)?;
-        self.record(PERSON.name, row, ERASE_COLUMN, 0, Some("true"), None)?;
         self.dirty_customers.insert(customer);
-        Ok(())
+        Ok(row)
     }
 }
 

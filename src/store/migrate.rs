@@ -384,6 +384,34 @@ ALTER TABLE customer ADD COLUMN qual_authority INTEGER;
 ALTER TABLE customer ADD COLUMN golden_traits TEXT;
 ALTER TABLE customer ADD COLUMN poor_traits TEXT;
 ",
+    // 6: sync by changeset files (issue 11): what each peer device is known
+    // to hold (its contiguous seq per origin, as its files said), changes
+    // received but not applied yet (a table or column of a newer schema, a
+    // row whose creating change has not arrived), and the files of a sync
+    // folder already applied.
+    r"
+CREATE TABLE peer_known (
+    peer   INTEGER NOT NULL,
+    origin INTEGER NOT NULL,
+    seq    INTEGER NOT NULL,
+    PRIMARY KEY (peer, origin)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE peer (
+    n        INTEGER PRIMARY KEY,
+    seen_ms  INTEGER NOT NULL,
+    files    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE parked (
+    origin INTEGER NOT NULL,
+    seq    INTEGER NOT NULL,
+    PRIMARY KEY (origin, seq)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE sync_file (
+    name       TEXT PRIMARY KEY,
+    size       INTEGER NOT NULL,
+    applied_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+",
 ];
 
 /// The schema version this build writes.

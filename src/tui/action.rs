@@ -115,11 +115,22 @@ pub enum Action {
     Restore,
     /// In the archive view: back up now.
     Backup,
+    /// The sync sheet: this device and its peers, the conflicts to review;
+    /// on it, sync with the folder now.
+    Sync,
+    /// On the sync sheet: import a change file (its preview first).
+    SyncImport,
+    /// On the sync sheet: export to a file, a folder or a peer.
+    SyncExport,
+    /// On the sync sheet: resolve the conflict keeping the field's value.
+    KeepKept,
+    /// On the sync sheet: resolve the conflict taking the other value.
+    KeepOther,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 57] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -172,6 +183,11 @@ impl Action {
         Action::No,
         Action::Restore,
         Action::Backup,
+        Action::Sync,
+        Action::SyncImport,
+        Action::SyncExport,
+        Action::KeepKept,
+        Action::KeepOther,
     ];
 
     /// The name used in config and the palette (`page_down`).

@@ -70,6 +70,7 @@ impl App {
             Action::MonthTable => self.open_month(),
             Action::Funnel => self.open_funnel(),
             Action::Archive => self.open_care(),
+            Action::Sync => self.open_sync(),
             Action::Open => self.open(),
             Action::NextTab | Action::PrevTab => {
                 if self.on_today() {
@@ -112,7 +113,11 @@ impl App {
             | Action::Backup
             | Action::PrevPeriod
             | Action::NextPeriod
-            | Action::ToFollowup => {}
+            | Action::ToFollowup
+            | Action::SyncImport
+            | Action::SyncExport
+            | Action::KeepKept
+            | Action::KeepOther => {}
         }
     }
 

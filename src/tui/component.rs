@@ -115,6 +115,7 @@ impl Component for Sheet {
             Sheet::Review(_) => "review",
             Sheet::Month(_) => "month",
             Sheet::Funnel(_) => "funnel",
+            Sheet::Sync(_) => "sync",
         }
     }
 

@@ -74,6 +74,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Sync(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {

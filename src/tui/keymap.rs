@@ -171,6 +171,11 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::No, &["n", "N", "esc"]),
     (Action::Restore, &["r"]),
     (Action::Backup, &["b"]),
+    (Action::Sync, &["S"]),
+    (Action::SyncImport, &["i"]),
+    (Action::SyncExport, &["o"]),
+    (Action::KeepKept, &["K"]),
+    (Action::KeepOther, &["O"]),
 ];
 
 /// The default keys of an action, as config writes them (`config.example.toml`

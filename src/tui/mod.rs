@@ -34,6 +34,7 @@ mod review_draw;
 mod rows;
 mod screen;
 mod sheet;
+mod sync;
 mod theme;
 pub mod today;
 mod trash;

@@ -34,6 +34,8 @@ pub enum Pending {
     },
     /// Put a backup in place of the archive.
     RestoreBackup(std::path::PathBuf),
+    /// Take in a change file whose preview was shown.
+    SyncImport(std::path::PathBuf),
     /// Cancel a planned visit (its status becomes cancelled).
     Cancel {
         /// The visit.
@@ -148,6 +150,8 @@ pub enum PromptKind {
     },
     /// Make the review's Act item (its id) a follow-up due on the day typed.
     ActFollowup(String),
+    /// A path to import or export, or a conflict's merged value.
+    Sync(super::sync::SyncAsk),
 }
 
 /// A one-line question (a date or a reason).

@@ -27,6 +27,8 @@ pub enum Sheet {
     Month(Box<super::month::MonthView>),
     /// The funnel.
     Funnel(super::funnel::FunnelView),
+    /// Sync: this device, its peers, conflicts to review.
+    Sync(super::sync::SyncView),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -72,8 +74,13 @@ pub(super) const LEAVE_SHEET: &[Action] = &[
     Action::Review,
     Action::MonthTable,
     Action::Funnel,
+    Action::Sync,
     Action::Archive,
 ];
+
+/// The sync sheet's commands: `S` syncs with the folder, `e` resolves the
+/// selected conflict with a value merged by hand.
+pub(super) const SYNC_ACTIONS: &[Action] = sheet_commands![Sync, SyncImport, SyncExport, KeepKept, KeepOther, Edit];
 
 /// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];
@@ -112,6 +119,7 @@ impl Sheet {
             Sheet::Review(_) => REVIEW_ACTIONS,
             Sheet::Month(_) => MONTH_ACTIONS,
             Sheet::Funnel(_) => FUNNEL_ACTIONS,
+            Sheet::Sync(_) => SYNC_ACTIONS,
         }
     }
 
@@ -160,6 +168,22 @@ impl Sheet {
             (Sheet::Funnel(view), Action::Open | Action::Edit) => view
                 .selected_id()
                 .map_or(Outcome::Keep, |id| Outcome::Edit(&crate::domain::opportunity::OPPORTUNITY, id)),
+            (Sheet::Sync(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (
+                Sheet::Sync(_),
+                Action::Sync
+                | Action::SyncImport
+                | Action::SyncExport
+                | Action::KeepKept
+                | Action::KeepOther
+                | Action::Edit,
+            )
+            | (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => {
+                Outcome::Run(action)
+            }
             (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
@@ -177,7 +201,6 @@ impl Sheet {
                 view.toggle_span();
                 Outcome::Reload
             }
-            (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => Outcome::Run(action),
             (Sheet::Week(view), Action::Filter) => {
                 view.what = view.what.next();
                 view.selected = 0;
@@ -208,6 +231,7 @@ impl Sheet {
             Sheet::Review(_) => t("review.mode"),
             Sheet::Month(_) => t("report.mode"),
             Sheet::Funnel(_) => t("funnel.mode"),
+            Sheet::Sync(_) => t("sync.tui_mode"),
         }
     }
 }
@@ -241,7 +265,7 @@ impl App {
             return self.reload_plan();
         }
         let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            None | Some(Sheet::Care(_) | Sheet::Plan(_) | Sheet::Sync(_)) => Ok(()),
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
             Some(Sheet::Month(view)) => {
                 self.store.visit_stats(&self.config.cadence, view.month, view.today).map(|s| view.set(s))
@@ -287,7 +311,7 @@ impl App {
                         self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
                     }
                 }
-                Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) => {}
+                Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
             Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
@@ -307,6 +331,7 @@ impl App {
                 Action::Delete => self.delete_here(),
                 _ => {}
             },
+            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),
             Outcome::Backup => self.backup_now(),
             Outcome::Edit(table, id) => self.edit(table, &id),
             _ => {}

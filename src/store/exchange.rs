@@ -1,0 +1,333 @@
+//! Taking in a verified change set in one transaction (DESIGN.md §4):
+//! insert-or-ignore into the change log, apply what is new, park what
+//! cannot be applied yet, receive the clocks, remember what the sender
+//! holds, and say what happened.
+
+use super::merge::Effect;
+use super::records::{ChangeRecord, RECORD_SELECT, record_from};
+use super::{Store, Writer, ids, open};
+use crate::domain::schema;
+use crate::error::{Error, Result};
+use crate::hlc::Hlc;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// (hlc, tx, cl) held per (origin, seq).
+type HeldStamps<'r> = HashMap<(&'r str, i64), (i64, i64, i64)>;
+
+/// A verified change set, as the sync file said it.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'a> {
+    /// The device that wrote the file.
+    pub sender: &'a str,
+    /// The book it belongs to.
+    pub dataset: &'a str,
+    /// A customer's dossier handed over: accepted into another book.
+    pub handover: bool,
+    /// What the sender held when it wrote the file: the contiguous seq it
+    /// had of each origin.
+    pub known: &'a BTreeMap<String, i64>,
+    /// The records, in any order.
+    pub records: &'a [ChangeRecord],
+    /// Take in everything except records whose (device, seq) this archive
+    /// holds with other content; their values are kept as conflicts.
+    pub skip_clashes: bool,
+}
+
+/// What an import did to one customer (the preview of `--dry-run`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CustomerMerge {
+    /// The customer's name after the import (empty if not known here).
+    pub name: String,
+    /// Changes applied to the customer or its records.
+    pub applied: usize,
+    /// Conflicts kept for review.
+    pub conflicts: usize,
+    /// The customer is new to this archive.
+    pub new: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Merged {
+    /// Records new to this archive, applied.
+    pub applied: usize,
+    /// Records this archive already had.
+    pub already: usize,
+    /// Values kept for review because a concurrent write won.
+    pub conflicts: usize,
+    /// Records kept but not applied yet (a newer schema's table or column,
+    /// a row whose creation has not arrived), this file's and earlier
+    /// ones': replayed when they can be.
+    pub parked: usize,
+    /// Parked records of earlier imports applied now.
+    pub replayed: usize,
+    /// Records whose (device, seq) this archive held with other content,
+    /// kept as conflicts (`skip_clashes` only).
+    pub clashes: usize,
+    /// The book was empty here and joined the sender's.
+    pub joined: bool,
+    /// Per customer id.
+    pub customers: BTreeMap<String, CustomerMerge>,
+}
+
+/// The identity of a record apart from its value (an erase scrubs values
+/// on every device, so they may differ legitimately).
+fn same_record(a: &ChangeRecord, b: &ChangeRecord) -> bool {
+    (a.hlc, a.tx, &a.table, &a.row, &a.column, a.cl, &a.base)
+        == (b.hlc, b.tx, &b.table, &b.row, &b.column, b.cl, &b.base)
+}
+
+impl Writer<'_> {
+    fn held(&self, origin: &str, seq: i64) -> Result<Option<ChangeRecord>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "{RECORD_SELECT} WHERE l.origin = (SELECT n FROM device WHERE uuid = ?1) AND l.seq = ?2"
+            ))?
+            .query_row(params![origin, seq], record_from)
+            .optional()?)
+    }
+
+    /// (hlc, tx, cl) of the records this archive holds among `records`'
+    /// seq ranges, read origin by origin in one pass each.
+    fn held_stamps<'r>(&self, records: &'r [ChangeRecord]) -> Result<HeldStamps<'r>> {
+        let mut ranges: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+        for r in records {
+            let e = ranges.entry(r.origin.as_str()).or_insert((r.seq, r.seq));
+            *e = (e.0.min(r.seq), e.1.max(r.seq));
+        }
+        let mut out = HashMap::new();
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT seq, hlc, tx, cl FROM change_log WHERE origin = (SELECT n FROM device WHERE uuid = ?1)
+             AND seq BETWEEN ?2 AND ?3",
+        )?;
+        for (origin, (lo, hi)) in ranges {
+            let rows =
+                stmt.query_map(params![origin, lo, hi], |x| Ok((x.get(0)?, (x.get(1)?, x.get(2)?, x.get(3)?))))?;
+            for row in rows {
+                let (seq, stamp): (i64, (i64, i64, i64)) = row?;
+                out.insert((origin, seq), stamp);
+            }
+        }
+        Ok(out)
+    }
+
+    fn log_remote(&mut self, r: &ChangeRecord) -> Result<()> {
+        let origin = ids::intern_device(self.tx, &r.origin)?;
+        let row = ids::intern_row(self.tx, &r.row)?;
+        let col = ids::intern_col(self.tx, &r.table, &r.column)?;
+        let base_origin = r.base.as_ref().map(|(_, o)| ids::intern_device(self.tx, o)).transpose()?;
+        let erased: i64 =
+            self.tx.prepare_cached("SELECT count(*) FROM erased WHERE row = ?1")?.query_row([row], |x| x.get(0))?;
+        // An erased row's values are not kept, except the erase's own mark.
+        let value = if erased > 0 && r.column != super::ERASE_COLUMN { None } else { r.value.as_deref() };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                origin,
+                r.seq,
+                r.hlc,
+                r.tx,
+                row,
+                col,
+                r.cl,
+                value,
+                r.base.as_ref().map(|b| b.0),
+                base_origin
+            ])?;
+        Ok(())
+    }
+
+    fn park(&self, r: &ChangeRecord) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO parked (origin, seq) SELECT n, ?2 FROM device WHERE uuid = ?1")?
+            .execute(params![r.origin, r.seq])?;
+        Ok(())
+    }
+
+    /// Apply parked records that can be now (their row arrived, or this
+    /// build knows their table); returns how many.
+    pub(super) fn replay_parked(&mut self, report: &mut Merged) -> Result<usize> {
+        let mut done = 0;
+        loop {
+            let waiting: Vec<ChangeRecord> = self
+                .tx
+                .prepare(&format!(
+                    "{RECORD_SELECT} JOIN parked p ON p.origin = l.origin AND p.seq = l.seq ORDER BY l.hlc, d.uuid, l.seq"
+                ))?
+                .query_map([], record_from)?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut progress = false;
+            for r in &waiting {
+                if let Effect::Applied(conflicts) = self.apply_remote(r)? {
+                    self.tx.execute(
+                        "DELETE FROM parked WHERE origin = (SELECT n FROM device WHERE uuid = ?1) AND seq = ?2",
+                        params![r.origin, r.seq],
+                    )?;
+                    report.conflicts += conflicts;
+                    self.note_customer(report, r, conflicts)?;
+                    done += 1;
+                    progress = true;
+                }
+            }
+            if !progress {
+                return Ok(done);
+            }
+        }
+    }
+
+    fn note_customer(&mut self, report: &mut Merged, r: &ChangeRecord, conflicts: usize) -> Result<()> {
+        let Some(table) = schema::table(&r.table) else { return Ok(()) };
+        let Some(customer) = self.touch(table, &r.row)? else { return Ok(()) };
+        let entry = report.customers.entry(customer.clone()).or_default();
+        entry.applied += 1;
+        entry.conflicts += conflicts;
+        if r.table == "customer" && r.column == super::INSERT_COLUMN {
+            entry.new = true;
+        }
+        Ok(())
+    }
+
+    /// Take in a verified change set; see [`Store::merge`].
+    pub(super) fn merge(&mut self, inc: &Incoming<'_>) -> Result<Merged> {
+        let mut report = Merged::default();
+        let ours: String =
+            self.tx.query_row("SELECT value FROM meta WHERE key = 'dataset_id'", [], |r| r.get(0)).unwrap_or_default();
+        if inc.dataset != ours && !inc.handover {
+            let held: i64 = self.tx.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
+            if held > 0 {
+                return Err(Error::invalid("sync.other_dataset", &[("theirs", &inc.dataset), ("ours", &ours)]));
+            }
+            // A new, empty archive joins the sender's book.
+            self.join_dataset(inc.dataset)?;
+            report.joined = true;
+        }
+        if let Some(latest) = inc.records.iter().max_by_key(|r| r.hlc) {
+            self.receive_clock(Hlc::from_i64(latest.hlc), &latest.origin)?;
+        }
+        let mut order: Vec<&ChangeRecord> = inc.records.iter().collect();
+        order.sort_by(|a, b| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
+        let held_stamps = self.held_stamps(inc.records)?;
+        for r in order {
+            // Held with the same clock, transaction and causal length: the
+            // same record (a device that reused a seq wrote it at another
+            // clock); a re-import stops here for each.
+            let stamp = held_stamps.get(&(r.origin.as_str(), r.seq));
+            if stamp == Some(&(r.hlc, r.tx, r.cl)) {
+                report.already += 1;
+                continue;
+            }
+            if stamp.is_some()
+                && let Some(held) = self.held(&r.origin, r.seq)?
+            {
+                if same_record(&held, r) {
+                    report.already += 1;
+                    continue;
+                }
+                if !inc.skip_clashes {
+                    return Err(Error::invalid("sync.seq_clash", &[("device", &r.origin), ("seq", &r.seq)]));
+                }
+                self.keep_clash(r)?;
+                report.clashes += 1;
+                continue;
+            }
+            let effect = self.apply_remote(r)?;
+            self.log_remote(r)?;
+            match effect {
+                Effect::Applied(conflicts) => {
+                    report.applied += 1;
+                    report.conflicts += conflicts;
+                    self.note_customer(&mut report, r, conflicts)?;
+                }
+                Effect::Parked => {
+                    self.park(r)?;
+                    report.parked += 1;
+                }
+            }
+        }
+        report.replayed = self.replay_parked(&mut report)?;
+        report.parked = self.tx.query_row("SELECT count(*) FROM parked", [], |r| r.get::<_, i64>(0))? as usize;
+        self.remember_peer(inc)?;
+        for (id, entry) in &mut report.customers {
+            entry.name = self
+                .tx
+                .prepare_cached("SELECT name FROM customer WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default();
+        }
+        Ok(report)
+    }
+
+    /// A record whose (device, seq) is taken here by another: its value is
+    /// kept for review against the field's current one, never dropped.
+    fn keep_clash(&mut self, r: &ChangeRecord) -> Result<()> {
+        let row = ids::intern_row(self.tx, &r.row)?;
+        let col = ids::intern_col(self.tx, &r.table, &r.column)?;
+        let origin = ids::intern_device(self.tx, &r.origin)?;
+        self.tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?3, ?4, ?6)",
+            )?
+            .execute(params![row, col, r.hlc, origin, r.value, self.now_ms()])?;
+        Ok(())
+    }
+
+    fn remember_peer(&mut self, inc: &Incoming<'_>) -> Result<()> {
+        let peer = ids::intern_device(self.tx, inc.sender)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO peer (n, seen_ms, files) VALUES (?1, ?2, 1)
+                 ON CONFLICT (n) DO UPDATE SET seen_ms = excluded.seen_ms, files = files + 1",
+            )?
+            .execute(params![peer, self.now_ms()])?;
+        for (origin, seq) in inc.known {
+            let origin = ids::intern_device(self.tx, origin)?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO peer_known (peer, origin, seq) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (peer, origin) DO UPDATE SET seq = max(seq, excluded.seq)",
+                )?
+                .execute(params![peer, origin, seq])?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Take in a verified change set in one `BEGIN IMMEDIATE` transaction:
+    /// a second import of the same records changes nothing, and archives
+    /// that took in the same records in any order hold the same data. With
+    /// `dry_run`, the same work is done and rolled back: the report is the
+    /// preview.
+    pub fn merge(&mut self, inc: &Incoming<'_>, dry_run: bool) -> Result<Merged> {
+        if !dry_run {
+            return self.write(|w| w.merge(inc));
+        }
+        if self.read_only {
+            return Err(Error::ReadOnly);
+        }
+        let now_ms = self.clock.now().timestamp_millis();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let mut device = open::load_device(&tx)?;
+        let mut w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
+        w.merge(inc)
+        // Dropping the transaction rolls it back.
+    }
+
+    /// Apply the records parked by earlier imports that this build can
+    /// apply now (after an upgrade that knows their table or column).
+    pub fn replay_parked(&mut self) -> Result<usize> {
+        let waiting: i64 = self.conn.query_row("SELECT count(*) FROM parked", [], |r| r.get(0))?;
+        if waiting == 0 || self.read_only {
+            return Ok(0);
+        }
+        self.write(|w| w.replay_parked(&mut Merged::default()))
+    }
+}

@@ -1,0 +1,345 @@
+//! Applying changes received from other devices (DESIGN.md §4): per-field
+//! last-writer-wins by (hlc, origin), every losing concurrent value kept as
+//! a conflict, deletes by causal length, erased rows never coming back, and
+//! changes this build cannot apply yet parked for later.
+//!
+//! The result depends only on the set of changes held, not on the order
+//! they arrived in: a field holds the value of the greatest (hlc, origin)
+//! among the records that wrote it (a row's `_insert` writes every field of
+//! its table, absent ones as empty), and a row's causal length is the
+//! greatest any record gave it.
+
+use super::records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Stamp, field_stamp, value_from};
+use super::{Writer, ids};
+use crate::domain::fields::{FieldSpec, Value};
+use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
+use crate::error::{Error, Result};
+use rusqlite::{OptionalExtension, params};
+
+/// What applying one record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Effect {
+    /// Applied (or, for an erased row, deliberately ignored); with the
+    /// number of conflicts it left for review.
+    Applied(usize),
+    /// Not applicable yet: kept in the log and in `parked`.
+    Parked,
+}
+
+/// A clock as every archive orders it: by hlc, then by the origin's id
+/// (interned numbers differ between archives, ids do not).
+type Key = (i64, String);
+
+fn parse_value(r: &ChangeRecord, json: &str) -> Result<Value> {
+    Value::from_json_text(json).ok_or_else(|| Error::Invalid(format!("{} {}: {json}", r.origin, r.seq)))
+}
+
+impl Writer<'_> {
+    fn device_uuid(&self, n: i64) -> Result<String> {
+        Ok(self.tx.prepare_cached("SELECT uuid FROM device WHERE n = ?1")?.query_row([n], |r| r.get(0))?)
+    }
+
+    fn key_of(&self, s: Stamp) -> Result<Key> {
+        Ok((s.hlc, self.device_uuid(s.origin)?))
+    }
+
+    fn row_cl(&self, table: &Table, id: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("SELECT cl FROM {} WHERE id = ?1", table.name))?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn field_value(&self, table: &Table, spec: &FieldSpec, id: &str) -> Result<Value> {
+        Ok(self
+            .tx
+            .prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", spec.name, table.name))?
+            .query_row([id], |r| Ok(value_from(spec.kind, r.get_ref(0)?)))
+            .optional()?
+            .unwrap_or_default())
+    }
+
+    fn is_erased(&self, row: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT count(*) FROM erased WHERE row = ?1")?
+            .query_row([row], |r| r.get::<_, i64>(0))?
+            > 0)
+    }
+
+    /// Keep a value that lost; true when it was not kept already.
+    fn keep_lost(&self, row: i64, col: i64, lost: (i64, i64), value: &Value, winner: (i64, i64)) -> Result<bool> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                row,
+                col,
+                lost.0,
+                lost.1,
+                super::changes::json(value)?,
+                winner.0,
+                winner.1,
+                self.now_ms()
+            ])?;
+        Ok(n > 0)
+    }
+
+    /// Note the customer a received change touches, so that its search key
+    /// is rebuilt before commit.
+    pub(super) fn touch(&mut self, table: &Table, id: &str) -> Result<Option<String>> {
+        let customer = if table.parent.is_none() {
+            Some(id.to_string())
+        } else {
+            self.tx
+                .prepare_cached(&format!("SELECT customer_id FROM {} WHERE id = ?1", table.name))?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+        };
+        if let Some(c) = &customer
+            && (std::ptr::eq(table, &raw const CUSTOMER) || std::ptr::eq(table, &raw const PERSON))
+        {
+            self.dirty_customers.insert(c.clone());
+        }
+        Ok(customer)
+    }
+
+    /// Apply a record another device made, before it is added to the log.
+    pub(super) fn apply_remote(&mut self, r: &ChangeRecord) -> Result<Effect> {
+        let Some(table) = schema::table(&r.table) else { return Ok(Effect::Parked) };
+        let row = ids::intern_row(self.tx, &r.row)?;
+        if self.is_erased(row)? {
+            // An erased row never comes back, whatever arrives late.
+            return Ok(Effect::Applied(0));
+        }
+        // An erase scrubs every value its row's records held: a record
+        // without one, or the erase itself, erases here too.
+        if r.column == ERASE_COLUMN || r.value.is_none() {
+            self.erase_remote(table, &r.row, row)?;
+            return Ok(Effect::Applied(0));
+        }
+        match r.column.as_str() {
+            INSERT_COLUMN => self.apply_insert(table, r, row),
+            CL_COLUMN => self.apply_cl(table, r, row),
+            field => match table.field(field) {
+                Some(spec) => self.apply_field(table, spec, r, row),
+                None => Ok(Effect::Parked),
+            },
+        }
+    }
+
+    fn erase_remote(&mut self, table: &'static Table, id: &str, row: i64) -> Result<()> {
+        if std::ptr::eq(table, &raw const PERSON) && self.row_cl(table, id)?.is_some() {
+            self.erase_effects(id)?;
+            return Ok(());
+        }
+        self.touch(table, id)?;
+        self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", table.name), [id])?;
+        super::erase::forget_row(self.tx, row)
+    }
+
+    fn apply_insert(&mut self, table: &'static Table, r: &ChangeRecord, row: i64) -> Result<Effect> {
+        let json = r.value.as_deref().unwrap_or("{}");
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
+        let unknown = object.keys().any(|k| table.field(k).is_none());
+        let mut values: Vec<(&'static str, Value)> = Vec::new();
+        for spec in table.fields {
+            let v = match object.get(spec.name) {
+                Some(v) => Value::from_json(v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
+                None => Value::Null,
+            };
+            values.push((spec.name, v));
+        }
+        let cleaned = crate::domain::clean::clean_values(table, &values).map(std::borrow::Cow::into_owned);
+        let values = cleaned.unwrap_or(values);
+        if self.row_cl(table, &r.row)?.is_none() {
+            if let Some(parent) = table.parent {
+                let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == parent) else {
+                    return Ok(Effect::Parked);
+                };
+                if self.row_cl(&CUSTOMER, cid)?.is_none() {
+                    // Its customer has not arrived yet.
+                    return Ok(Effect::Parked);
+                }
+            }
+            let set: Vec<&(&str, Value)> = values.iter().filter(|(_, v)| !v.is_null()).collect();
+            let sql = format!(
+                "INSERT INTO {} (id, cl, updated_ms{}) VALUES (?1, 1, ?2{})",
+                table.name,
+                set.iter().map(|(c, _)| format!(", {c}")).collect::<String>(),
+                (0..set.len()).map(|i| format!(", ?{}", i + 3)).collect::<String>()
+            );
+            let now = self.now_ms();
+            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&r.row, &now];
+            args.extend(set.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
+            self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
+            self.touch(table, &r.row)?;
+            return Ok(if unknown { Effect::Parked } else { Effect::Applied(0) });
+        }
+        // A second creation of the same row: a record the app generates
+        // (a birthday follow-up) made on two devices. Each field's clock is
+        // pinned first (it was the earliest creation's), then merged.
+        for spec in table.fields {
+            if let Some(now) = field_stamp(self.tx, row, table.name, spec.name)? {
+                let col = ids::intern_col(self.tx, table.name, spec.name)?;
+                self.tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO field_clock (row, col, hlc, origin) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![row, col, now.hlc, now.origin])?;
+            }
+        }
+        let mut conflicts = 0;
+        for (spec, (_, value)) in table.fields.iter().zip(values) {
+            if spec.kind == crate::domain::fields::Kind::Ref {
+                continue;
+            }
+            conflicts += self.merge_field(table, spec, r, row, value)?;
+        }
+        Ok(if unknown { Effect::Parked } else { Effect::Applied(conflicts) })
+    }
+
+    fn apply_cl(&mut self, table: &'static Table, r: &ChangeRecord, row: i64) -> Result<Effect> {
+        let Some(cur) = self.row_cl(table, &r.row)? else { return Ok(Effect::Parked) };
+        let next = cur.max(r.cl);
+        if next != cur {
+            self.tx.execute(
+                &format!("UPDATE {} SET cl = ?2, updated_ms = ?3 WHERE id = ?1", table.name),
+                params![r.row, next, self.now_ms()],
+            )?;
+            self.touch(table, &r.row)?;
+        }
+        let mut conflicts = 0;
+        if r.cl % 2 == 0 {
+            // Edits made on another device where the row was still alive, at
+            // or after this delete by the clock (a delete that had seen them
+            // would be later): concurrent with it. The values stay (hidden with the
+            // row); each is listed for review.
+            let origin = ids::intern_device(self.tx, &r.origin)?;
+            let edits: Vec<(i64, i64, i64, Option<String>)> = self
+                .tx
+                .prepare_cached(
+                    "SELECT l.col, l.hlc, l.origin, l.value FROM change_log l JOIN col_ref c ON c.n = l.col
+                     WHERE l.row = ?1 AND l.cl = ?2 AND l.hlc >= ?3 AND l.origin != ?4
+                       AND c.col NOT LIKE '\\_%' ESCAPE '\\'",
+                )?
+                .query_map(params![row, r.cl - 1, r.hlc, origin], |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (col, hlc, by, value) in edits {
+                let value: Value = value.as_deref().and_then(Value::from_json_text).unwrap_or_default();
+                conflicts += usize::from(self.keep_lost(row, col, (hlc, by), &value, (r.hlc, origin))?);
+            }
+        }
+        Ok(Effect::Applied(conflicts))
+    }
+
+    fn apply_field(
+        &mut self,
+        table: &'static Table,
+        spec: &'static FieldSpec,
+        r: &ChangeRecord,
+        row: i64,
+    ) -> Result<Effect> {
+        let Some(cl) = self.row_cl(table, &r.row)? else { return Ok(Effect::Parked) };
+        if spec.kind == crate::domain::fields::Kind::Ref {
+            // A record never moves to another customer (the write path
+            // refuses it); a file that says so is ignored, not obeyed.
+            return Ok(Effect::Applied(0));
+        }
+        let value = parse_value(r, r.value.as_deref().unwrap_or("null"))?;
+        let mut conflicts = self.merge_field(table, spec, r, row, value.clone())?;
+        if cl % 2 == 0 && r.cl < cl {
+            // Edited where the row was alive while it was deleted elsewhere:
+            // the value stays with the hidden row and is listed.
+            let col = ids::intern_col(self.tx, table.name, spec.name)?;
+            let origin = ids::intern_device(self.tx, &r.origin)?;
+            // The delete that ended the life the editor saw; listed the same
+            // way whichever of the two arrives first (see `apply_cl`).
+            let delete: Option<(i64, i64)> = self
+                .tx
+                .prepare_cached(
+                    "SELECT l.hlc, l.origin FROM change_log l JOIN col_ref c ON c.n = l.col
+                     WHERE l.row = ?1 AND c.col = '_cl' AND l.cl = ?2 ORDER BY l.hlc LIMIT 1",
+                )?
+                .query_row(params![row, r.cl + 1], |x| Ok((x.get(0)?, x.get(1)?)))
+                .optional()?;
+            if let Some(winner) = delete
+                && r.hlc >= winner.0
+                && origin != winner.1
+            {
+                conflicts += usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, winner)?);
+            }
+        }
+        Ok(Effect::Applied(conflicts))
+    }
+
+    /// Last writer wins on one field; returns the conflicts kept (0 or 1).
+    fn merge_field(
+        &mut self,
+        table: &'static Table,
+        spec: &'static FieldSpec,
+        r: &ChangeRecord,
+        row: i64,
+        value: Value,
+    ) -> Result<usize> {
+        let value = match crate::domain::clean::clean_values(table, &[(spec.name, value.clone())]) {
+            Ok(v) => v.into_owned().pop().map_or(value, |(_, v)| v),
+            Err(_) => value,
+        };
+        let col = ids::intern_col(self.tx, table.name, spec.name)?;
+        let origin = ids::intern_device(self.tx, &r.origin)?;
+        let new: Key = (r.hlc, r.origin.clone());
+        let cur = field_stamp(self.tx, row, table.name, spec.name)?;
+        let cur_key = cur.map(|s| self.key_of(s)).transpose()?;
+        let held = self.field_value(table, spec, &r.row)?;
+        if cur_key.as_ref().is_none_or(|c| new > *c) {
+            if held != value {
+                self.tx
+                    .prepare_cached(&format!(
+                        "UPDATE {} SET {} = ?2, updated_ms = ?3 WHERE id = ?1",
+                        table.name, spec.name
+                    ))?
+                    .execute(params![r.row, value, self.now_ms()])?;
+                self.touch(table, &r.row)?;
+            }
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO field_clock (row, col, hlc, origin) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (row, col) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin",
+                )?
+                .execute(params![row, col, r.hlc, origin])?;
+            // The value replaced is kept unless the writer saw it.
+            if let (Some(c), Some(k)) = (cur, cur_key)
+                && r.base.as_ref() != Some(&k)
+                && held != value
+            {
+                return Ok(usize::from(self.keep_lost(row, col, (c.hlc, c.origin), &held, (r.hlc, origin))?));
+            }
+            return Ok(0);
+        }
+        let Some(c) = cur else { return Ok(0) };
+        if cur_key.as_ref() == Some(&new) || held == value {
+            return Ok(0);
+        }
+        // The incoming value loses: kept unless the winner's writer saw it.
+        let winner_base: Option<(i64, Option<String>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT l.base_hlc, b.uuid FROM change_log l LEFT JOIN device b ON b.n = l.base_origin
+                 WHERE l.row = ?1 AND l.hlc = ?2 AND l.origin = ?3",
+            )?
+            .query_row(params![row, c.hlc, c.origin], |x| Ok((x.get::<_, Option<i64>>(0)?, x.get(1)?)))
+            .optional()?
+            .and_then(|(h, o)| h.map(|h| (h, o)));
+        let saw = winner_base.is_some_and(|(h, o)| h == new.0 && o.as_deref() == Some(new.1.as_str()));
+        if saw {
+            return Ok(0);
+        }
+        Ok(usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, (c.hlc, c.origin))?))
+    }
+}

@@ -1,0 +1,248 @@
+//! The change file (DESIGN.md §4): a header line, one JSON record per line,
+//! a trailer with the count and the SHA-256 of every byte before it.
+//!
+//! ```text
+//! {"magic":"repbook-changes","format":1,"min_reader":1,"app":"0.1.0",...}
+//! [0,17,117432...,17,"customer","0193…","notes",1,"\"回款\"",null,null]
+//! {"end":"repbook-changes","count":1,"sha256":"…"}
+//! ```
+//!
+//! A record is an array: origin (an index into the header's `devices`),
+//! seq, hlc, transaction, table, row id, column, causal length, value (the
+//! JSON text the log holds, or null after an erase), base hlc and base
+//! origin (an index, or null).
+
+use crate::error::{Error, Result};
+use crate::i18n::tf;
+use crate::store::{ChangeRecord, Known};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// First bytes of every change file.
+pub const MAGIC: &str = "repbook-changes";
+/// The format this build writes.
+pub const FORMAT: u32 = 1;
+/// The newest format this build reads.
+pub const READS: u32 = 1;
+
+/// What a file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Changes between devices of one book.
+    Changes,
+    /// One customer's dossier handed over, to any book.
+    Handover,
+}
+
+/// The first line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always [`MAGIC`].
+    pub magic: String,
+    /// The format the file is in.
+    pub format: u32,
+    /// The oldest format a reader must know to read it.
+    pub min_reader: u32,
+    /// The repbook version that wrote it.
+    pub app: String,
+    /// The archive schema of the writer.
+    pub schema: i64,
+    /// The book.
+    pub dataset: String,
+    /// The device that wrote it.
+    pub sender: String,
+    /// Changes or a hand-over.
+    pub purpose: Purpose,
+    /// When it was written, ms since the epoch.
+    pub created_ms: i64,
+    /// Every device id the records name; records refer to them by index.
+    pub devices: Vec<String>,
+    /// Per origin (an index into `devices`): the first and last seq here.
+    pub ranges: BTreeMap<usize, (i64, i64)>,
+    /// Number of records.
+    pub count: usize,
+    /// What the sender held: per origin, every seq up to this one.
+    pub known: Known,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Trailer {
+    end: String,
+    count: usize,
+    sha256: String,
+}
+
+type Line = (usize, i64, i64, i64, String, String, String, i64, Option<String>, Option<i64>, Option<usize>);
+
+/// A verified file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changeset {
+    /// Its header.
+    pub header: Header,
+    /// Its records.
+    pub records: Vec<ChangeRecord>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn json(v: &impl Serialize) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// The bytes of a change file holding `records`.
+pub fn encode(
+    (dataset, sender, purpose): (&str, &str, Purpose),
+    created_ms: i64,
+    known: &Known,
+    records: &[ChangeRecord],
+) -> Result<Vec<u8>> {
+    let mut devices: BTreeSet<&str> = records.iter().map(|r| r.origin.as_str()).collect();
+    devices.extend(records.iter().filter_map(|r| r.base.as_ref().map(|(_, o)| o.as_str())));
+    let devices: Vec<String> = devices.into_iter().map(str::to_string).collect();
+    let index: BTreeMap<&str, usize> = devices.iter().enumerate().map(|(i, d)| (d.as_str(), i)).collect();
+    let mut ranges: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
+    for r in records {
+        let e = ranges.entry(index[r.origin.as_str()]).or_insert((r.seq, r.seq));
+        *e = (e.0.min(r.seq), e.1.max(r.seq));
+    }
+    let header = Header {
+        magic: MAGIC.to_string(),
+        format: FORMAT,
+        min_reader: FORMAT,
+        app: env!("CARGO_PKG_VERSION").to_string(),
+        schema: crate::store::LATEST_VERSION,
+        dataset: dataset.to_string(),
+        sender: sender.to_string(),
+        purpose,
+        created_ms,
+        devices: devices.clone(),
+        ranges,
+        count: records.len(),
+        known: known.clone(),
+    };
+    let mut out = json(&header)?.into_bytes();
+    out.push(b'\n');
+    for r in records {
+        let line: Line = (
+            index[r.origin.as_str()],
+            r.seq,
+            r.hlc,
+            r.tx,
+            r.table.clone(),
+            r.row.clone(),
+            r.column.clone(),
+            r.cl,
+            r.value.clone(),
+            r.base.as_ref().map(|b| b.0),
+            r.base.as_ref().map(|b| index[b.1.as_str()]),
+        );
+        out.extend_from_slice(json(&line)?.as_bytes());
+        out.push(b'\n');
+    }
+    let trailer = Trailer { end: MAGIC.to_string(), count: records.len(), sha256: hex(&Sha256::digest(&out)) };
+    out.extend_from_slice(json(&trailer)?.as_bytes());
+    out.push(b'\n');
+    Ok(out)
+}
+
+fn bad(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Error {
+    Error::Invalid(tf(key, args))
+}
+
+/// True when `bytes` start like a change file (to tell one being written
+/// from another program's file).
+pub fn looks_like_changes(bytes: &[u8]) -> bool {
+    bytes.starts_with(format!("{{\"magic\":\"{MAGIC}\"").as_bytes())
+}
+
+/// Check the whole file and read it; `now_ms` bounds how far ahead a clock
+/// may be. Any fault is an error saying what is wrong (and on which line),
+/// and nothing is returned to apply.
+pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
+    if bytes.is_empty() {
+        return Err(bad("sync.empty_file", &[]));
+    }
+    if super::crypt::is_encrypted(bytes) {
+        return Err(bad("sync.encrypted", &[]));
+    }
+    let first_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    // The trailer: the last line, exactly as this format writes it, after
+    // which the file ends with a newline.
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let trailer_at = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let trailer = serde_json::from_slice::<Trailer>(&body[trailer_at..]).ok().filter(|t| {
+        t.end == MAGIC
+            && bytes.ends_with(b"\n")
+            && trailer_at > 0
+            && json(t).is_ok_and(|text| text.as_bytes() == &body[trailer_at..])
+    });
+    // A damaged file is said as such, whichever byte was hit.
+    if let Some(t) = &trailer
+        && hex(&Sha256::digest(&bytes[..trailer_at])) != t.sha256
+    {
+        return Err(bad("sync.checksum", &[]));
+    }
+    if !looks_like_changes(bytes) {
+        return Err(bad("sync.foreign_file", &[]));
+    }
+    // A newer format is said as such before the rest is judged: its
+    // trailer may be laid out differently.
+    if let Ok(h) = serde_json::from_slice::<serde_json::Value>(&bytes[..first_end]) {
+        let n = |k: &str| h.get(k).and_then(serde_json::Value::as_u64).unwrap_or(0);
+        if n("min_reader") > u64::from(READS) {
+            let app = h.get("app").and_then(|a| a.as_str()).unwrap_or("?");
+            return Err(bad("sync.newer_format", &[("format", &n("format")), ("app", &crate::text::one_line(app))]));
+        }
+    }
+    let Some(trailer) = trailer else { return Err(bad("sync.no_trailer", &[])) };
+    let header: Header = serde_json::from_slice(&bytes[..first_end])
+        .map_err(|e| bad("sync.bad_line", &[("line", &1), ("error", &e.to_string())]))?;
+    if header.magic != MAGIC {
+        return Err(bad("sync.foreign_file", &[]));
+    }
+    let lines: Vec<&[u8]> = if trailer_at > first_end + 1 {
+        bytes[first_end + 1..trailer_at - 1].split(|&b| b == b'\n').collect()
+    } else {
+        Vec::new()
+    };
+    if lines.len() != trailer.count || header.count != trailer.count {
+        return Err(bad("sync.count", &[("said", &header.count), ("found", &lines.len())]));
+    }
+    let mut records = Vec::with_capacity(lines.len());
+    let mut seen: BTreeSet<(usize, i64)> = BTreeSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        let at = i + 2;
+        let fault = |e: &dyn std::fmt::Display| bad("sync.bad_line", &[("line", &at), ("error", &e.to_string())]);
+        let l: Line = serde_json::from_slice(line).map_err(|e| fault(&e))?;
+        let device = |ix: usize| header.devices.get(ix).cloned().ok_or_else(|| fault(&"unknown device index"));
+        let origin = device(l.0)?;
+        let base = match (l.9, l.10) {
+            (Some(h), Some(o)) => Some((h, device(o)?)),
+            (None, None) => None,
+            _ => return Err(fault(&"half a base")),
+        };
+        let r = ChangeRecord {
+            origin,
+            seq: l.1,
+            hlc: l.2,
+            tx: l.3,
+            table: l.4,
+            row: l.5,
+            column: l.6,
+            cl: l.7,
+            value: l.8,
+            base,
+        };
+        super::verify::record(&r, now_ms).map_err(|e| fault(&e))?;
+        let Some(&(lo, hi)) = header.ranges.get(&l.0) else { return Err(fault(&"origin missing from the header")) };
+        if r.seq < lo || r.seq > hi || !seen.insert((l.0, r.seq)) {
+            return Err(fault(&"seq outside its range or repeated"));
+        }
+        records.push(r);
+    }
+    Ok(Changeset { header, records })
+}

@@ -5,6 +5,7 @@
 mod args;
 mod care;
 mod docs;
+mod interop;
 mod output;
 mod plan;
 mod records;
@@ -192,7 +193,8 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("demo", sub)) => records::demo(ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
         Some(("search", sub)) => records::search(ctx, sub),
         Some(("due", sub)) => visits::due(ctx, sub),
-        Some(("export", sub)) => visits::export(ctx, sub),
+        Some(("export", sub)) => interop::export(ctx, sub),
+        Some(("import", sub)) => interop::import(ctx, sub),
         Some(("report", sub)) => report::report(ctx, sub),
         Some(("plan", sub)) => plan::plan(ctx, sub),
         Some(("review", sub)) => plan::review(ctx, sub),

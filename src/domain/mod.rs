@@ -3,6 +3,7 @@
 pub mod cadence;
 pub mod classify;
 pub mod clean;
+pub mod columns;
 pub mod dates;
 pub mod defaults;
 pub mod entity;

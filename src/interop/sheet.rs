@@ -73,13 +73,18 @@ pub struct Sheet {
 
 impl Sheet {
     /// CSV as Excel on Chinese Windows opens it right: UTF-8 with a
-    /// byte-order mark, CRLF line ends, quoted where needed.
+    /// byte-order mark, CRLF line ends, quoted where needed, and text that
+    /// would start a formula guarded ([`super::export::neutralise`]).
     pub fn to_csv(&self) -> Result<Vec<u8>> {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
         let failed = |e: csv::Error| Error::Failed(e.to_string());
         w.write_record(&self.headers).map_err(failed)?;
         for (_, row) in &self.rows {
-            w.write_record(row.iter().map(Cell::text)).map_err(failed)?;
+            let cells = row.iter().map(|c| match c {
+                Cell::Text(_) => super::export::neutralise(&c.text()).into_owned(),
+                _ => c.text(),
+            });
+            w.write_record(cells).map_err(failed)?;
         }
         let body = w.into_inner().map_err(|e| Error::Failed(e.to_string()))?;
         Ok([b"\xEF\xBB\xBF".as_slice(), &body].concat())

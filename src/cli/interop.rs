@@ -1,0 +1,283 @@
+//! `repbook import FILE` and `repbook export ics|csv|xlsx` (issue 12): the
+//! command line over [`crate::interop`], where every rule lives.
+
+use super::{Ctx, output};
+use crate::domain::columns::{Target, describe, header_key, parse_target};
+use crate::error::{Error, Result};
+use crate::i18n::{t, tf};
+use crate::interop::export::{Format, What};
+use crate::interop::import::{Outcome, Plan};
+use crate::store::OpenMode;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use std::path::PathBuf;
+
+fn out_arg() -> Arg {
+    Arg::new("out")
+        .long("out")
+        .value_name("FILE")
+        .value_parser(value_parser!(PathBuf))
+        .help(t("help.export_out").to_string())
+}
+
+fn flag(name: &'static str, key: &str) -> Arg {
+    Arg::new(name).long(name).action(ArgAction::SetTrue).help(t(key).to_string())
+}
+
+fn table_command(name: &'static str, about: &str) -> Command {
+    let what = ["customers", "people", "visits", "followups"];
+    Command::new(name)
+        .about(t(about).to_string())
+        .args(what.map(|w| flag(w, &format!("interop.help_{w}")).conflicts_with_all(what.iter().filter(|o| **o != w))))
+        .arg(Arg::new("customer").long("customer").value_name("CUSTOMER").help(t("interop.help_customer").to_string()))
+        .arg(out_arg())
+}
+
+/// `export ics|csv|xlsx`.
+pub fn export_command() -> Command {
+    Command::new("export")
+        .about(t("help.export").to_string())
+        .subcommand_required(true)
+        .subcommand(Command::new("ics").about(t("help.export_ics").to_string()).arg(out_arg()))
+        .subcommand(table_command("csv", "interop.help_export_csv").arg(flag("gbk", "interop.help_gbk")))
+        .subcommand(table_command("xlsx", "interop.help_export_xlsx"))
+}
+
+/// `import FILE`.
+pub fn import_command() -> Command {
+    Command::new("import")
+        .about(t("interop.help_import").to_string())
+        .arg(
+            Arg::new("file")
+                .required(true)
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .help(t("interop.help_import_file").to_string()),
+        )
+        .arg(flag("dry-run", "interop.help_dry_run"))
+        .arg(Arg::new("sheet").long("sheet").value_name("NAME").help(t("interop.help_sheet").to_string()))
+        .arg(
+            Arg::new("map")
+                .long("map")
+                .value_name("COL=FIELD")
+                .action(ArgAction::Append)
+                .help(t("interop.help_map").to_string()),
+        )
+        .arg(flag("all-or-nothing", "interop.help_all_or_nothing").conflicts_with("skip-bad"))
+        .arg(flag("skip-bad", "interop.help_skip_bad"))
+        .arg(flag("json", "help.json"))
+}
+
+/// `repbook export …`.
+pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let Some((kind, sub)) = m.subcommand() else { return Ok(()) };
+    let out = sub.get_one::<PathBuf>("out");
+    if let Some(path) = out {
+        crate::interop::guard_export(path, &ctx.db)?;
+    }
+    if kind == "ics" {
+        let text = crate::interop::ics::calendar(&store, store.clock().now())?;
+        return match out {
+            None => output::write_raw(&text),
+            Some(path) => {
+                crate::interop::write_private(path, text.as_bytes())?;
+                output::warn(&tf("cli.exported", &[("path", &path.display())]));
+                Ok(())
+            }
+        };
+    }
+    let what = [("people", What::People), ("visits", What::Visits), ("followups", What::Followups)]
+        .into_iter()
+        .find(|(f, _)| sub.get_flag(f))
+        .map_or(What::Customers, |(_, w)| w);
+    let customer = match sub.get_one::<String>("customer") {
+        Some(c) => Some(store.resolve(&crate::domain::schema::CUSTOMER, c)?),
+        None => None,
+    };
+    let sheet = crate::interop::export::table(&store, what, customer.as_deref())?;
+    let format = match kind {
+        "xlsx" => Format::Xlsx,
+        _ if sub.get_flag("gbk") => Format::CsvGbk,
+        _ => Format::Csv,
+    };
+    match out {
+        Some(path) => {
+            crate::interop::export::write(&sheet, format, path)?;
+            output::warn(&tf("interop.exported_rows", &[("count", &sheet.rows.len()), ("path", &path.display())]));
+            Ok(())
+        }
+        None if format == Format::Xlsx => Err(Error::invalid("interop.xlsx_needs_out", &[])),
+        None => raw_bytes(&crate::interop::export::csv_bytes(&sheet, format)?),
+    }
+}
+
+fn raw_bytes(bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io { path: "stdout".into(), source: e }),
+        _ => Ok(()),
+    }
+}
+
+/// The columns' targets: guessed from the headers, then as `--map` says
+/// (`COL` a header or a 1-based column number; `FIELD` a field, or `skip`).
+fn mapping(headers: &[String], maps: &[String]) -> Result<Vec<Option<Target>>> {
+    let mut out = crate::domain::columns::guess(headers);
+    for m in maps {
+        let Some((col, field)) = m.split_once('=') else {
+            return Err(Error::invalid("interop.bad_map", &[("map", m)]));
+        };
+        let at = headers.iter().position(|h| h.trim() == col.trim()).or_else(|| {
+            let key = header_key(col);
+            headers.iter().position(|h| !key.is_empty() && header_key(h) == key)
+        });
+        let at = at
+            .or_else(|| col.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|n| *n < headers.len()))
+            .ok_or_else(|| {
+                Error::invalid("interop.no_column", &[("column", &col), ("headers", &headers.join(", "))])
+            })?;
+        let target = match field.trim().to_ascii_lowercase().as_str() {
+            "skip" | "none" | "-" | "" => None,
+            _ => Some(parse_target(field).ok_or_else(|| Error::invalid("interop.no_field", &[("field", &field)]))?),
+        };
+        // A field is filled from one column: another that took it lets go.
+        if let Some(t) = target {
+            out.iter_mut().filter(|o| **o == Some(t)).for_each(|o| *o = None);
+        }
+        out[at] = target;
+    }
+    Ok(out)
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Update(fields) => {
+            let labels: Vec<&str> =
+                fields.iter().map(|f| crate::i18n::lookup(&format!("field.{f}")).unwrap_or(f)).collect();
+            tf("interop.outcome_update", &[("fields", &labels.join(", "))])
+        }
+        o => t(&format!("interop.outcome_{}", o.key())).to_string(),
+    }
+}
+
+fn preview(plan: &Plan, all_rows: bool) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let table = &plan.table;
+    let sheet = table
+        .sheet
+        .as_deref()
+        .map(|n| tf("interop.read_sheet", &[("sheet", &n), ("sheets", &table.sheets.join(", "))]));
+    let _ = writeln!(
+        s,
+        "{}",
+        tf(
+            "interop.read",
+            &[("encoding", &table.encoding), ("count", &table.rows.len()), ("line", &table.header_line)]
+        )
+    );
+    if let Some(sheet) = sheet {
+        let _ = writeln!(s, "{sheet}");
+    }
+    for (h, target) in table.headers.iter().zip(&plan.mapping) {
+        if let Some(target) = target {
+            let _ = writeln!(s, "  {h} → {}", describe(*target));
+        }
+    }
+    let unmapped = plan.unmapped();
+    if !unmapped.is_empty() {
+        let _ = writeln!(s, "{}", tf("interop.unmapped", &[("columns", &unmapped.join(", "))]));
+    }
+    if all_rows {
+        for r in &plan.rows {
+            let person = r.person.as_ref().map(|(n, o)| format!(" · {n} ({})", outcome_text(o))).unwrap_or_default();
+            let line = tf("interop.row_line", &[("line", &r.line)]);
+            let _ = writeln!(s, "{line}  {} ({}){person}", r.customer.0, outcome_text(&r.customer.1));
+        }
+    }
+    for b in &plan.bad {
+        let _ = writeln!(s, "{}", tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]));
+    }
+    let c = plan.counts();
+    let _ = writeln!(
+        s,
+        "{}",
+        tf(
+            "interop.summary",
+            &[
+                ("new_customers", &c.new_customers),
+                ("updated_customers", &c.updated_customers),
+                ("new_people", &c.new_people),
+                ("updated_people", &c.updated_people),
+                ("bad", &plan.bad.len()),
+            ]
+        )
+    );
+    s
+}
+
+fn plan_json(plan: &Plan, written: bool) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = plan
+        .rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "line": r.line,
+                "customer": r.customer.0,
+                "customer_outcome": r.customer.1.key(),
+                "person": r.person.as_ref().map(|p| &p.0),
+                "person_outcome": r.person.as_ref().map(|p| p.1.key()),
+            })
+        })
+        .collect();
+    let bad: Vec<serde_json::Value> =
+        plan.bad.iter().map(|b| serde_json::json!({"line": b.line, "reason": b.reason})).collect();
+    serde_json::json!({
+        "encoding": plan.table.encoding,
+        "sheet": plan.table.sheet,
+        "sheets": plan.table.sheets,
+        "mapping": plan.table.headers.iter().zip(&plan.mapping)
+            .map(|(h, t)| serde_json::json!({"column": h, "field": t.map(Target::key)})).collect::<Vec<_>>(),
+        "unmapped": plan.unmapped(),
+        "rows": rows,
+        "bad": bad,
+        "counts": plan.counts(),
+        "written": written,
+    })
+}
+
+/// `repbook import FILE`: read, map, preview; then the good rows in one
+/// transaction after a backup, or nothing when a row is bad and
+/// `--skip-bad` was not given.
+pub fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
+    let Some(file) = m.get_one::<PathBuf>("file") else { return Ok(()) };
+    let table = crate::interop::table::read(file, m.get_one::<String>("sheet").map(String::as_str))?;
+    let maps: Vec<String> = m.get_many::<String>("map").map(|v| v.cloned().collect()).unwrap_or_default();
+    let map = mapping(&table.headers, &maps)?;
+    let json = m.get_flag("json");
+    let dry = m.get_flag("dry-run");
+    let mut store = ctx.open(if dry { OpenMode::ReadOrWrite } else { OpenMode::Write })?;
+    let plan = crate::interop::import::plan(&store, table, map)?;
+    let refuse = !plan.bad.is_empty() && !m.get_flag("skip-bad");
+    let write = !dry && !refuse;
+    if !json {
+        output::emit(&preview(&plan, dry))?;
+    }
+    let backup = if write { crate::interop::import::apply(&mut store, &plan)?.1 } else { None };
+    if json {
+        output::print_json(&plan_json(&plan, write && !plan.is_empty()), true)?;
+    }
+    if refuse && !dry {
+        return Err(Error::invalid("interop.refused_bad", &[("count", &plan.bad.len())]));
+    }
+    if dry {
+        output::warn(t("interop.dry_run"));
+    } else if plan.is_empty() {
+        output::warn(t("interop.nothing_new"));
+    } else {
+        let at = backup.map_or_else(|| "-".into(), |p| p.display().to_string());
+        output::warn(&tf("interop.imported", &[("backup", &at)]));
+    }
+    Ok(())
+}

@@ -81,8 +81,8 @@ fn main() {
             counts.new_people,
             total.as_secs_f64(),
             read.as_secs_f64(),
-            (planned - read).as_secs_f64(),
-            (total - planned).as_secs_f64(),
+            planned.saturating_sub(read).as_secs_f64(),
+            total.saturating_sub(planned).as_secs_f64(),
         );
 
         let t = Instant::now();

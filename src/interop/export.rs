@@ -90,6 +90,7 @@ pub fn table(store: &Store, what: What, customer: Option<&str>) -> Result<Sheet>
             cells.push(match (f.kind, r.get(f.name)) {
                 (_, v) if v.is_null() => Cell::Empty,
                 (Kind::Score, v) => v.as_int().map_or(Cell::Empty, Cell::Int),
+                (Kind::Long, v) => Cell::Lines(show_value(f, v)),
                 (_, v) => Cell::Text(show_value(f, v)),
             });
         }

@@ -40,6 +40,25 @@ pub fn export_command() -> Command {
         .subcommand(Command::new("ics").about(t("help.export_ics").to_string()).arg(out_arg()))
         .subcommand(table_command("csv", "interop.help_export_csv").arg(flag("gbk", "interop.help_gbk")))
         .subcommand(table_command("xlsx", "interop.help_export_xlsx"))
+        .subcommand(
+            Command::new("vcard")
+                .about(t("interop.help_export_vcard").to_string())
+                .arg(
+                    Arg::new("customer")
+                        .long("customer")
+                        .value_name("CUSTOMER")
+                        .help(t("interop.help_customer").to_string()),
+                )
+                .arg(
+                    Arg::new("version")
+                        .long("version")
+                        .value_name("3|4")
+                        .value_parser(["3", "4"])
+                        .default_value("3")
+                        .help(t("interop.help_vcard_version").to_string()),
+                )
+                .arg(out_arg()),
+        )
 }
 
 /// `import FILE`.
@@ -54,6 +73,12 @@ pub fn import_command() -> Command {
                 .help(t("interop.help_import_file").to_string()),
         )
         .arg(flag("dry-run", "interop.help_dry_run"))
+        .arg(
+            Arg::new("customer")
+                .long("customer")
+                .value_name("CUSTOMER")
+                .help(t("interop.help_import_customer").to_string()),
+        )
         .arg(Arg::new("sheet").long("sheet").value_name("NAME").help(t("interop.help_sheet").to_string()))
         .arg(
             Arg::new("map")
@@ -75,6 +100,25 @@ pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     if let Some(path) = out {
         crate::interop::guard_export(path, &ctx.db)?;
     }
+    let customer = match sub.get_one::<String>("customer") {
+        Some(c) => Some(store.resolve(&crate::domain::schema::CUSTOMER, c)?),
+        None => None,
+    };
+    if kind == "vcard" {
+        let q = crate::store::RecordQuery { customer: customer.clone(), ..Default::default() };
+        let people = store.records(&crate::domain::schema::PERSON, &q)?;
+        let names = store.customer_names()?;
+        let version = if sub.get_one::<String>("version").map(String::as_str) == Some("4") { 4 } else { 3 };
+        let text = crate::interop::vcard::write(&people, &names, version);
+        return match out {
+            None => output::write_raw(&text),
+            Some(path) => {
+                crate::interop::write_private(path, text.as_bytes())?;
+                output::warn(&tf("interop.exported_cards", &[("count", &people.len()), ("path", &path.display())]));
+                Ok(())
+            }
+        };
+    }
     if kind == "ics" {
         let text = crate::interop::ics::calendar(&store, store.clock().now())?;
         return match out {
@@ -90,10 +134,6 @@ pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         .into_iter()
         .find(|(f, _)| sub.get_flag(f))
         .map_or(What::Customers, |(_, w)| w);
-    let customer = match sub.get_one::<String>("customer") {
-        Some(c) => Some(store.resolve(&crate::domain::schema::CUSTOMER, c)?),
-        None => None,
-    };
     let sheet = crate::interop::export::table(&store, what, customer.as_deref())?;
     let format = match kind {
         "xlsx" => Format::Xlsx,
@@ -252,12 +292,25 @@ fn plan_json(plan: &Plan, written: bool) -> serde_json::Value {
 /// `--skip-bad` was not given.
 pub fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let Some(file) = m.get_one::<PathBuf>("file") else { return Ok(()) };
-    let table = crate::interop::table::read(file, m.get_one::<String>("sheet").map(String::as_str))?;
-    let maps: Vec<String> = m.get_many::<String>("map").map(|v| v.cloned().collect()).unwrap_or_default();
-    let map = mapping(&table.headers, &maps)?;
     let json = m.get_flag("json");
     let dry = m.get_flag("dry-run");
     let mut store = ctx.open(if dry { OpenMode::ReadOrWrite } else { OpenMode::Write })?;
+    let customer = match m.get_one::<String>("customer") {
+        Some(c) => {
+            let id = store.resolve(&crate::domain::schema::CUSTOMER, c)?;
+            store.get(&crate::domain::schema::CUSTOMER, &id)?.map(|e| e.text_or_empty("name").to_string())
+        }
+        None => None,
+    };
+    let (table, map) = if crate::interop::vcard::is_vcard(file) {
+        let bytes = std::fs::read(file).map_err(|source| Error::Io { path: file.clone(), source })?;
+        crate::interop::vcard::read(&bytes, customer.as_deref())?
+    } else {
+        let table = crate::interop::table::read(file, m.get_one::<String>("sheet").map(String::as_str))?;
+        let maps: Vec<String> = m.get_many::<String>("map").map(|v| v.cloned().collect()).unwrap_or_default();
+        let map = mapping(&table.headers, &maps)?;
+        (table, map)
+    };
     let plan = crate::interop::import::plan(&store, table, map)?;
     let refuse = !plan.bad.is_empty() && !m.get_flag("skip-bad");
     let write = !dry && !refuse;

@@ -34,7 +34,7 @@ pub fn escape(s: &str) -> String {
 
 /// Fold a content line at 75 octets without splitting a UTF-8 character,
 /// and end it with CRLF.
-fn fold(line: &str, out: &mut String) {
+pub(crate) fn fold(line: &str, out: &mut String) {
     let mut width = 0;
     for c in line.chars() {
         let n = c.len_utf8();

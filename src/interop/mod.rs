@@ -7,6 +7,7 @@ pub mod ics;
 pub mod import;
 pub mod sheet;
 pub mod table;
+pub mod vcard;
 pub mod visit_table;
 pub mod week_sheet;
 

@@ -29,6 +29,8 @@ pub struct Config {
     pub ui: Ui,
     /// Automatic backups.
     pub backup: Backup,
+    /// The calendar file kept current, and its alarms.
+    pub calendar: CalendarFile,
     /// Key bindings by action name; an action listed here gets exactly
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
@@ -49,6 +51,24 @@ pub struct Backup {
 impl Default for Backup {
     fn default() -> Self {
         Self { keep: crate::store::DAILY_KEPT }
+    }
+}
+
+/// `[calendar]`: a calendar file (`ics = PATH`) rewritten after every
+/// command and interface session that changed the archive, for a calendar
+/// app that subscribes to it; and the alarms it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarFile {
+    /// The file to keep current (`None`: none).
+    pub ics: Option<PathBuf>,
+    /// Minutes before a timed visit to remind; 0 writes no alarms.
+    pub alarm_minutes: u32,
+}
+
+impl Default for CalendarFile {
+    fn default() -> Self {
+        Self { ics: None, alarm_minutes: 30 }
     }
 }
 
@@ -175,6 +195,7 @@ impl Default for Config {
             search: Search::default(),
             ui: Ui::default(),
             backup: Backup::default(),
+            calendar: CalendarFile::default(),
             keys: BTreeMap::new(),
             file: None,
         }

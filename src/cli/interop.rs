@@ -37,7 +37,17 @@ pub fn export_command() -> Command {
     Command::new("export")
         .about(t("help.export").to_string())
         .subcommand_required(true)
-        .subcommand(Command::new("ics").about(t("help.export_ics").to_string()).arg(out_arg()))
+        .subcommand(
+            Command::new("ics")
+                .about(t("help.export_ics").to_string())
+                .arg(
+                    Arg::new("customer")
+                        .long("customer")
+                        .value_name("CUSTOMER")
+                        .help(t("interop.help_customer").to_string()),
+                )
+                .arg(out_arg()),
+        )
         .subcommand(table_command("csv", "interop.help_export_csv").arg(flag("gbk", "interop.help_gbk")))
         .subcommand(table_command("xlsx", "interop.help_export_xlsx"))
         .subcommand(
@@ -120,11 +130,11 @@ pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         };
     }
     if kind == "ics" {
-        let text = crate::interop::ics::calendar(&store, store.clock().now())?;
+        let opts = crate::interop::ics::Options { customer, alarm_minutes: ctx.config.calendar.alarm_minutes };
         return match out {
-            None => output::write_raw(&text),
+            None => output::write_raw(&crate::interop::ics::calendar(&store, store.clock().now(), &opts)?),
             Some(path) => {
-                crate::interop::write_private(path, text.as_bytes())?;
+                crate::interop::ics::write(&store, store.clock().now(), &opts, path)?;
                 output::warn(&tf("cli.exported", &[("path", &path.display())]));
                 Ok(())
             }
@@ -333,4 +343,32 @@ pub fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         output::warn(&tf("interop.imported", &[("backup", &at)]));
     }
     Ok(())
+}
+
+/// Rewrite the calendar file `[calendar] ics` names when the archive at
+/// `db` changed since it was written (after a command, after the
+/// interface). A failure is told, never fatal: the command did its work.
+pub fn keep_calendar_current(
+    config: &crate::config::Config,
+    db: &std::path::Path,
+    clock: &std::sync::Arc<dyn crate::clock::Clock>,
+) {
+    let Some(ics) = config.calendar.ics.as_deref() else { return };
+    let fresh = || !db.exists() || !crate::interop::ics::is_stale(ics, db);
+    let written = crate::interop::guard_export(ics, db).and_then(|()| {
+        if fresh() {
+            return Ok(());
+        }
+        let store = crate::store::Store::open(
+            db,
+            OpenMode::ReadOrWrite,
+            clock.clone(),
+            crate::domain::pinyin::Romanizer::new(&config.search.pinyin),
+        )?;
+        let opts = crate::interop::ics::Options { customer: None, alarm_minutes: config.calendar.alarm_minutes };
+        crate::interop::ics::write(&store, store.clock().now(), &opts, ics)
+    });
+    if let Err(e) = written {
+        output::warn(&tf("interop.calendar_failed", &[("path", &ics.display()), ("error", &e)]));
+    }
 }

@@ -184,7 +184,9 @@ fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<Next> {
         return overview(ctx).map_err(|e| e.located(&db));
     }
     // Damage found in the middle of a command names the file and its backup.
-    command(m, &ctx).map(|()| Next::Exit(ExitCode::SUCCESS)).map_err(|e| e.located(&ctx.db))
+    command(m, &ctx).map_err(|e| e.located(&ctx.db))?;
+    interop::keep_calendar_current(&ctx.config, &ctx.db, &ctx.clock);
+    Ok(Next::Exit(ExitCode::SUCCESS))
 }
 
 fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
@@ -205,6 +207,13 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("trash", sub)) => care::trash(ctx, sub),
         Some((noun, sub)) => records::noun(ctx, noun, sub),
     }
+}
+
+/// After the interface: rewrite the calendar file `[calendar] ics` names
+/// if the session changed the archive.
+pub fn after_interface(config: &Config, db: &std::path::Path) {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    interop::keep_calendar_current(config, db, &clock);
 }
 
 /// Build the demo archive the first time `--demo` is used.

@@ -217,10 +217,40 @@ fn row(lines: &[Line], customer: Option<&str>) -> Vec<String> {
     ]
 }
 
-/// Escape a TEXT value (backslash, comma, semicolon, line break), cleaned
-/// of what a phone would show as garbage.
-fn escape(s: &str) -> String {
-    super::ics::escape(s)
+/// Escape a TEXT value (backslash, semicolon, comma, newline), cleaned
+/// first: a phone shows names and notes on screens and in notifications,
+/// so no control character or bidi override is written. A tab becomes a
+/// space; a line break is kept as the escaped `\n`.
+pub fn escape(s: &str) -> String {
+    let s = crate::domain::clean::clean(s, true);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fold a content line at 75 octets without splitting a UTF-8 character,
+/// and end it with CRLF.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
 }
 
 /// A person's name split for `N`: the family name first, as a phone sorts
@@ -283,7 +313,7 @@ pub fn write<S: std::hash::BuildHasher>(
         }
         lines.push("END:VCARD".into());
         for l in &lines {
-            super::ics::fold(l, &mut out);
+            fold(l, &mut out);
         }
     }
     out

@@ -77,3 +77,15 @@ fn birthdays_in_every_shape() {
     assert_eq!(birthday(&line("1604-07-01", &[("X-APPLE-OMIT-YEAR", "1604")])), "07-01");
     assert_eq!(birthday(&line("1980-07-01T00:00:00Z", &[])), "1980-07-01");
 }
+
+#[test]
+fn text_is_escaped_and_long_lines_fold_on_character_boundaries() {
+    assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    assert_eq!(escape("\u{1b}]0;T\u{7}\u{9b}\u{202e}x\r\ny\tz"), "]0\\;Tx\\ny z");
+    let mut out = String::new();
+    fold(&format!("NOTE:{}", "重".repeat(40)), &mut out);
+    for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(line.len() <= 75, "{} octets", line.len());
+    }
+    assert_eq!(out.replace("\r\n ", "").trim_end(), format!("NOTE:{}", "重".repeat(40)));
+}

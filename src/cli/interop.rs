@@ -6,7 +6,7 @@ use crate::domain::columns::{Target, describe, header_key, parse_target};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::interop::export::{Format, What};
-use crate::interop::import::{Outcome, Plan};
+use crate::interop::import::Plan;
 use crate::store::OpenMode;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use std::path::PathBuf;
@@ -200,17 +200,6 @@ fn mapping(headers: &[String], maps: &[String]) -> Result<Vec<Option<Target>>> {
     Ok(out)
 }
 
-fn outcome_text(o: &Outcome) -> String {
-    match o {
-        Outcome::Update(fields) => {
-            let labels: Vec<&str> =
-                fields.iter().map(|f| crate::i18n::lookup(&format!("field.{f}")).unwrap_or(f)).collect();
-            tf("interop.outcome_update", &[("fields", &labels.join(", "))])
-        }
-        o => t(&format!("interop.outcome_{}", o.key())).to_string(),
-    }
-}
-
 fn preview(plan: &Plan, all_rows: bool) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
@@ -219,14 +208,7 @@ fn preview(plan: &Plan, all_rows: bool) -> String {
         .sheet
         .as_deref()
         .map(|n| tf("interop.read_sheet", &[("sheet", &n), ("sheets", &table.sheets.join(", "))]));
-    let _ = writeln!(
-        s,
-        "{}",
-        tf(
-            "interop.read",
-            &[("encoding", &table.encoding), ("count", &table.rows.len()), ("line", &table.header_line)]
-        )
-    );
+    let _ = writeln!(s, "{}", plan.read_text());
     if let Some(sheet) = sheet {
         let _ = writeln!(s, "{sheet}");
     }
@@ -241,29 +223,13 @@ fn preview(plan: &Plan, all_rows: bool) -> String {
     }
     if all_rows {
         for r in &plan.rows {
-            let person = r.person.as_ref().map(|(n, o)| format!(" · {n} ({})", outcome_text(o))).unwrap_or_default();
-            let line = tf("interop.row_line", &[("line", &r.line)]);
-            let _ = writeln!(s, "{line}  {} ({}){person}", r.customer.0, outcome_text(&r.customer.1));
+            let _ = writeln!(s, "{}", r.describe());
         }
     }
     for b in &plan.bad {
         let _ = writeln!(s, "{}", tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]));
     }
-    let c = plan.counts();
-    let _ = writeln!(
-        s,
-        "{}",
-        tf(
-            "interop.summary",
-            &[
-                ("new_customers", &c.new_customers),
-                ("updated_customers", &c.updated_customers),
-                ("new_people", &c.new_people),
-                ("updated_people", &c.updated_people),
-                ("bad", &plan.bad.len()),
-            ]
-        )
-    );
+    let _ = writeln!(s, "{}", plan.summary());
     s
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 46] = [
+pub const ACTIONS: [&str; 47] = [
     "today",
     "search",
     "open",
@@ -32,6 +32,7 @@ pub const ACTIONS: [&str; 46] = [
     "week",
     "week_plan",
     "archive",
+    "import",
     "filter",
     "clear_filters",
     "sort",

@@ -102,11 +102,13 @@ pub enum Action {
     Restore,
     /// In the archive view: back up now.
     Backup,
+    /// Import customers and key people from a spreadsheet or vCard file.
+    Import,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 47] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -132,6 +134,7 @@ impl Action {
         Action::Week,
         Action::WeekPlan,
         Action::Archive,
+        Action::Import,
         Action::Filter,
         Action::ClearFilters,
         Action::Sort,

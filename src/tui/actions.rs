@@ -21,7 +21,13 @@ impl App {
             }
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                Action::Today | Action::Search | Action::Trash | Action::Week | Action::WeekPlan | Action::Archive => {
+                Action::Today
+                | Action::Search
+                | Action::Trash
+                | Action::Week
+                | Action::WeekPlan
+                | Action::Archive
+                | Action::Import => {
                     self.sheet = None;
                 }
                 _ => return,
@@ -63,6 +69,7 @@ impl App {
             Action::Week => self.open_week(),
             Action::WeekPlan => self.open_plan(),
             Action::Archive => self.open_care(),
+            Action::Import => self.prompt_import(),
             Action::Open => self.open(),
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
                 self.move_selection(action);

@@ -240,6 +240,7 @@ impl App {
                 self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
             }
             PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
+            PromptKind::ImportFile => self.open_import(&answer),
             PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
                 Some(d) => self
                     .store

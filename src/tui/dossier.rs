@@ -34,6 +34,7 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::Week,
     super::action::Action::WeekPlan,
     super::action::Action::Archive,
+    super::action::Action::Import,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,
     super::action::Action::Help,

@@ -62,6 +62,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Import(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {
@@ -194,6 +198,7 @@ impl App {
             (Some(super::sheet::Sheet::Week(_)), _) => "week",
             (Some(super::sheet::Sheet::Plan(_)), _) => "plan",
             (Some(super::sheet::Sheet::Care(_)), _) => "archive",
+            (Some(super::sheet::Sheet::Import(_)), _) => "import",
             (None, Screen::Dossier { .. }) => "dossier",
             (None, Screen::Today) => "today",
             (None, Screen::List { .. }) => "list",

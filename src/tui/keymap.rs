@@ -151,6 +151,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Week, &["w"]),
     (Action::WeekPlan, &["P"]),
     (Action::Archive, &["A"]),
+    (Action::Import, &["I"]),
     (Action::Save, &["ctrl-s"]),
     (Action::Editor, &["ctrl-e"]),
     (Action::ReadForm, &["ctrl-o"]),

@@ -16,6 +16,7 @@ mod form_draw;
 mod form_edit;
 mod help;
 mod history;
+mod import;
 mod input;
 pub mod keymap;
 mod list;

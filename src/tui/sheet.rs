@@ -21,6 +21,8 @@ pub enum Sheet {
     Care(super::care::CareView),
     /// The weekly work plan.
     Plan(super::plan::PlanView),
+    /// A file to import: its columns and the preview.
+    Import(Box<super::import::ImportView>),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -44,6 +46,7 @@ macro_rules! sheet_commands {
             Action::Week,
             Action::WeekPlan,
             Action::Archive,
+            Action::Import,
             Action::Undo,
             Action::Palette,
             Action::ToggleMouse,
@@ -63,6 +66,10 @@ pub(super) const TRASH_ACTIONS: &[Action] = sheet_commands![Open, Restore];
 /// suggestion (asking for the day), Enter opens a planned item.
 pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open];
 
+/// The import sheet's commands: ← → the selected column's field, `f` the
+/// workbook's next sheet, Enter imports (after a question).
+pub(super) const IMPORT_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open];
+
 /// The week view's commands.
 pub(super) const WEEK_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open, Edit];
 
@@ -74,6 +81,7 @@ impl Sheet {
             Sheet::Week(_) => WEEK_ACTIONS,
             Sheet::Care(_) => CARE_ACTIONS,
             Sheet::Plan(_) => PLAN_ACTIONS,
+            Sheet::Import(_) => IMPORT_ACTIONS,
         }
     }
 
@@ -109,6 +117,13 @@ impl Sheet {
                 view.move_by(delta);
                 Outcome::Keep
             }
+            (Sheet::Import(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Import(view), Action::NextTab | Action::PrevTab | Action::Filter | Action::Open) => {
+                view.handle(action)
+            }
             (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
@@ -141,6 +156,7 @@ impl Sheet {
             Sheet::Week(_) => t("week.mode"),
             Sheet::Care(_) => t("care.mode"),
             Sheet::Plan(_) => t("plan.mode"),
+            Sheet::Import(_) => t("interop.tui_mode"),
         }
     }
 }
@@ -168,6 +184,7 @@ impl App {
         }
         let loaded = match &mut self.sheet {
             None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            Some(Sheet::Import(view)) => view.reload(&self.store),
             Some(Sheet::Trash(view)) => {
                 let customer = view.customer.as_ref().map(|(id, _)| id.clone());
                 self.store.trash(customer.as_deref()).map(|items| view.set(items))
@@ -199,6 +216,10 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
+                Sheet::Import(view) => match view.question() {
+                    Some(q) => self.overlay_confirm(q, Pending::Import),
+                    None => self.say(t("interop.nothing_new").to_string()),
+                },
                 Sheet::Week(_) => {}
             },
             // On the plan, New accepts the selected suggestion.
@@ -208,6 +229,38 @@ impl App {
             _ => {}
         }
         true
+    }
+
+    /// `I` / palette → the import sheet, once the file is named (a prompt).
+    pub(super) fn prompt_import(&mut self) {
+        let input = super::widgets::new_input("");
+        let title = t("interop.tui_prompt").to_string();
+        let kind = super::overlay::PromptKind::ImportFile;
+        self.overlay = Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
+    }
+
+    /// The file named: read it and open the import sheet (an error keeps
+    /// the prompt open).
+    pub(super) fn open_import(&mut self, answer: &str) -> crate::Result<String> {
+        let path = std::path::PathBuf::from(answer.trim());
+        let view = super::import::ImportView::load(&self.store, &path, None)?;
+        let said =
+            tf("interop.tui_read", &[("count", &view.plan.table.rows.len()), ("encoding", &view.plan.table.encoding)]);
+        self.sheet = Some(Sheet::Import(Box::new(view)));
+        Ok(said)
+    }
+
+    /// Yes to the import's question: the good rows in one transaction.
+    pub(super) fn run_import(&mut self) {
+        let Some(Sheet::Import(view)) = &self.sheet else { return };
+        match view.apply(&mut self.store) {
+            Ok(said) => {
+                self.sheet = None;
+                self.say(said);
+                self.after_write(None);
+            }
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Ask before restoring the selected deleted record, saying when its

@@ -34,6 +34,18 @@ impl Outcome {
             Outcome::Same => "same",
         }
     }
+
+    /// As the preview says it: `new`, `unchanged`, `update: City, Phone`.
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Update(fields) => {
+                let labels: Vec<&str> =
+                    fields.iter().map(|f| crate::i18n::lookup(&format!("field.{f}")).unwrap_or(f)).collect();
+                crate::i18n::tf("interop.outcome_update", &[("fields", &labels.join(", "))])
+            }
+            o => crate::i18n::t(&format!("interop.outcome_{}", o.key())).to_string(),
+        }
+    }
 }
 
 /// A good row: its customer and its key person, if it names one.
@@ -45,6 +57,26 @@ pub struct RowPlan {
     pub customer: (String, Outcome),
     /// The person's name and what happens to them.
     pub person: Option<(String, Outcome)>,
+}
+
+impl RowPlan {
+    /// The row as the preview shows it: `line 2  重庆钢铁 (new) · 王芳 (new)`.
+    pub fn describe(&self) -> String {
+        use crate::i18n::tf;
+        let person = self
+            .person
+            .as_ref()
+            .map_or(String::new(), |(name, o)| tf("interop.row_person", &[("name", name), ("outcome", &o.describe())]));
+        tf(
+            "interop.row_text",
+            &[
+                ("line", &tf("interop.row_line", &[("line", &self.line)])),
+                ("customer", &self.customer.0),
+                ("outcome", &self.customer.1.describe()),
+                ("person", &person),
+            ],
+        )
+    }
 }
 
 /// A row left out, and why.
@@ -95,6 +127,12 @@ pub struct Counts {
 }
 
 impl Plan {
+    /// A plan that writes nothing: every row `bad` (no column gives the
+    /// customer's name yet, so nothing can be matched).
+    pub fn unplanned(table: RawTable, mapping: Vec<Option<Target>>, bad: Vec<BadRow>) -> Plan {
+        Plan { table, mapping, bad, ..Plan::default() }
+    }
+
     /// The headers of columns nothing is imported from (blank ones left out).
     pub fn unmapped(&self) -> Vec<&str> {
         self.table
@@ -116,6 +154,34 @@ impl Plan {
         let (new_customers, updated_customers) = split(&self.customers);
         let (new_people, updated_people) = split(&self.people);
         Counts { new_customers, updated_customers, new_people, updated_people }
+    }
+
+    /// What it makes, changes and leaves out, in one sentence.
+    pub fn summary(&self) -> String {
+        let c = self.counts();
+        crate::i18n::tf(
+            "interop.summary",
+            &[
+                ("new_customers", &c.new_customers),
+                ("updated_customers", &c.updated_customers),
+                ("new_people", &c.new_people),
+                ("updated_people", &c.updated_people),
+                ("bad", &self.bad.len()),
+            ],
+        )
+    }
+
+    /// How the file was read: its encoding, rows and header line.
+    pub fn read_text(&self) -> String {
+        let t = &self.table;
+        if t.header_line == 0 {
+            crate::i18n::tf("interop.read_cards", &[("encoding", &t.encoding), ("count", &t.rows.len())])
+        } else {
+            crate::i18n::tf(
+                "interop.read",
+                &[("encoding", &t.encoding), ("count", &t.rows.len()), ("line", &t.header_line)],
+            )
+        }
     }
 
     /// True when applying it would write nothing.

@@ -187,6 +187,8 @@ fn an_xls_from_excel_97_picks_its_sheet() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/customers.xls");
     let (_, err) = failure(&env.run(&["import", file.to_str().unwrap(), "--sheet", "Sheet9"]));
     assert!(err.contains("说明, 客户名单"), "the sheets are named: {err}");
+    let guessed = import_json(&env, &file, &["--dry-run"]);
+    assert_eq!(guessed["sheet"], "客户名单", "no --sheet: the first sheet that names customers, not the notes");
     let v = import_json(&env, &file, &["--sheet", "客户名单", "--skip-bad"]);
     assert_eq!(v["encoding"], "xls");
     assert_eq!(v["unmapped"], serde_json::json!(["序号"]));

@@ -127,14 +127,26 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
     };
     let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(&e))?;
     let sheets = book.sheet_names();
-    let name = match sheet {
-        Some(want) => sheets
-            .iter()
-            .find(|s| s.as_str() == want || s.trim().to_lowercase() == want.trim().to_lowercase())
-            .cloned()
-            .ok_or_else(|| Error::invalid("interop.no_sheet", &[("sheet", &want), ("sheets", &sheets.join(", "))]))?,
-        None => sheets.first().cloned().ok_or_else(|| unreadable(&"no sheet"))?,
+    let Some(want) = sheet else {
+        // No sheet named: the first whose header names the customer (a
+        // workbook often opens on a notes or title sheet), else the first.
+        let mut first = None;
+        for name in &sheets {
+            let table = read_workbook(path, Some(name))?;
+            if crate::domain::columns::guess(&table.headers)
+                .contains(&Some(crate::domain::columns::Target::Customer("name")))
+            {
+                return Ok(table);
+            }
+            first.get_or_insert(table);
+        }
+        return first.ok_or_else(|| unreadable(&"no sheet"));
     };
+    let name = sheets
+        .iter()
+        .find(|s| s.as_str() == want || s.trim().to_lowercase() == want.trim().to_lowercase())
+        .cloned()
+        .ok_or_else(|| Error::invalid("interop.no_sheet", &[("sheet", &want), ("sheets", &sheets.join(", "))]))?;
     let range = book.worksheet_range(&name).map_err(|e| unreadable(&e))?;
     let (top, _) = range.start().unwrap_or((0, 0));
     let rows =

@@ -48,6 +48,15 @@ fn all_day(event: &mut Event, day: NaiveDate) {
     event.ends(day.succ_opt().unwrap_or(day));
 }
 
+/// A display alarm `trigger` from the event's start, its UID derived from
+/// the record's (the crate would make a random one: every export would
+/// then look changed to a subscribed calendar).
+fn alarm(id: &str, text: &str, trigger: Duration) -> Alarm {
+    let mut a = Alarm::display(text, trigger);
+    a.uid(&format!("{id}-alarm@repbook"));
+    a
+}
+
 fn visit_event(v: &Entity, name: &str, day: NaiveDate, opts: &Options) -> Event {
     let mut e = Event::new();
     let summary = format!("{}: {name}", v.display("kind"));
@@ -57,7 +66,7 @@ fn visit_event(v: &Entity, name: &str, day: NaiveDate, opts: &Options) -> Event 
             e.starts(CalendarDateTime::Floating(day.and_time(t)));
             e.add_property("DURATION", "PT1H");
             if opts.alarm_minutes > 0 {
-                e.alarm(Alarm::display(&clean(&summary), -Duration::minutes(i64::from(opts.alarm_minutes))));
+                e.alarm(alarm(&v.id, &clean(&summary), -Duration::minutes(i64::from(opts.alarm_minutes))));
             }
         }
         None => all_day(&mut e, day),
@@ -103,7 +112,7 @@ pub fn calendar(store: &Store, now: DateTime<Utc>, opts: &Options) -> Result<Str
         all_day(&mut e, due);
         e.add_property("CATEGORIES", clean(&f.display("source")));
         if opts.alarm_minutes > 0 {
-            e.alarm(Alarm::display(&summary, Duration::hours(9)));
+            e.alarm(alarm(&f.id, &summary, Duration::hours(9)));
         }
         cal.push(e.done());
     }

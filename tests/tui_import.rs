@@ -131,3 +131,18 @@ fn a_file_that_cannot_be_read_keeps_the_prompt_with_why() {
     assert!(matches!(a.overlay, Some(Overlay::Prompt(_))), "the prompt stays");
     assert!(a.sheet.is_none());
 }
+
+#[test]
+fn rows_that_do_not_fit_are_counted() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.csv");
+    let rows: String = (0..40).map(|i| format!("客户{i},13{i:09}\n")).collect();
+    std::fs::write(&file, format!("客户名称,公司电话\n{rows}")).unwrap();
+    let mut a = app(3);
+    open(&mut a, &file);
+    let text = screen(&mut a, 80, 24);
+    let more = text.lines().find(|l| l.contains("more rows")).unwrap_or_else(|| panic!("{text}"));
+    let shown = text.lines().filter(|l| l.starts_with("line ")).count();
+    assert_eq!(more, format!("… and {} more rows (repbook import FILE --dry-run lists them all)", 40 - shown));
+}

@@ -203,8 +203,15 @@ impl ImportView {
         for b in &self.plan.bad {
             line(&mut y, &tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]), theme.error());
         }
-        for r in &self.plan.rows {
+        // What does not fit is counted, not hidden.
+        let room = usize::from(bottom.saturating_sub(y));
+        let rows = &self.plan.rows;
+        let shown = if rows.len() > room { room.saturating_sub(1) } else { rows.len() };
+        for r in rows.iter().take(shown) {
             line(&mut y, &r.describe(), theme.dim());
+        }
+        if shown < rows.len() {
+            line(&mut y, &tf("interop.tui_more", &[("count", &(rows.len() - shown))]), theme.dim());
         }
         let hint = keys.hint(
             "interop.tui_hint",

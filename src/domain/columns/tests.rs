@@ -173,3 +173,25 @@ fn names_phones_and_emails_match_loosely() {
     assert_eq!(phone_key("023-6886 1234"), "02368861234");
     assert_eq!(email_key(" Wang@Example.COM "), "wang@example.com");
 }
+
+#[test]
+fn every_alias_of_every_family_reads_as_one_of_its_fields() {
+    for family in FAMILIES {
+        for name in family.names {
+            let context: &[&str] = if family.targets.contains(&C("name")) {
+                &["联系人"]
+            } else if family.targets.iter().any(|t| t.is_person_name()) {
+                &["客户名称"]
+            } else {
+                &["客户名称", "联系人"]
+            };
+            let headers: Vec<String> = context.iter().chain([name]).map(|h| (*h).to_string()).collect();
+            let got = guess(&headers).pop().flatten();
+            assert!(
+                got.is_some_and(|t| family.targets.contains(&t)),
+                "{name:?} read as {got:?}, not one of {:?}",
+                family.targets
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@
 #[path = "support/cli.rs"]
 mod cli_env;
 use cli_env::{Env, failure};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn write(env: &Env, name: &str, bytes: &[u8]) -> PathBuf {
@@ -198,4 +199,46 @@ fn an_xls_from_excel_97_picks_its_sheet() {
     let chen = people.as_array().unwrap().iter().find(|p| p["name"] == "陈静").unwrap();
     assert_eq!((chen["phone"].as_str(), chen["birthday"].as_str()), (Some("13912345678"), Some("1985-03-12")));
     assert_eq!(chen["title"], "采购部经理");
+}
+
+/// The walk: a spreadsheet of 200 Chinese customers imported, one
+/// found by its pinyin initials, its people exported as vCards.
+#[test]
+fn two_hundred_customers_in_then_one_found_by_pinyin_and_its_people_out_as_vcards() {
+    let env = Env::new();
+    let cities = ["重庆", "成都", "西安", "杭州"];
+    let mut text = String::from("客户名称,联系人,手机,城市\r\n");
+    for i in 0..200 {
+        let name = if i == 117 {
+            "重庆恒达钢铁有限公司".to_string()
+        } else {
+            format!("{}第{i}机械厂", cities[i % 4])
+        };
+        let _ = write!(text, "{name},联系人{i},139{i:08},{}\r\n", cities[i % 4]);
+    }
+    text.push_str("重庆恒达钢铁有限公司,王芳,13800138000,重庆\r\n");
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let file = write(&env, "客户.csv", &bytes);
+    let started = std::time::Instant::now();
+    let v = import_json(&env, &file, &[]);
+    eprintln!("200 rows imported in {:?} (debug build, with the process start)", started.elapsed());
+    assert_eq!(counts(&v), [200, 0, 201, 0]);
+    let hits = env.json(&["search", "cqhd"]);
+    let hit = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "重庆恒达钢铁有限公司")
+        .unwrap_or_else(|| panic!("{hits}"));
+    let id = hit["id"].as_str().unwrap();
+    let out = env.dir.path().join("恒达.vcf");
+    env.ok(&["export", "vcard", "--customer", id, "--out", out.to_str().unwrap()]);
+    let cards: Vec<_> = ical::VcardParser::new(std::io::BufReader::new(std::fs::read(&out).unwrap().as_slice()))
+        .map(Result::unwrap)
+        .collect();
+    let names: Vec<String> = cards
+        .iter()
+        .map(|c| c.properties.iter().find(|p| p.name == "FN").and_then(|p| p.value.clone()).unwrap())
+        .collect();
+    assert_eq!(names, ["联系人117", "王芳"]);
 }

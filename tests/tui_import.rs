@@ -146,3 +146,21 @@ fn rows_that_do_not_fit_are_counted() {
     let shown = text.lines().filter(|l| l.starts_with("line ")).count();
     assert_eq!(more, format!("… and {} more rows (repbook import FILE --dry-run lists them all)", 40 - shown));
 }
+
+#[test]
+fn a_pasted_path_is_read_like_a_typed_one() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let file = gbk_file(dir.path());
+    let mut a = app(3);
+    key(&mut a, KeyCode::Char('I'));
+    a.handle_event(&crossterm::event::Event::Paste(format!("{}\u{1b}[31m", file.display())));
+    let Some(Overlay::Prompt(p)) = &a.overlay else { panic!() };
+    assert_eq!(p.input.lines().join(""), format!("{}[31m", file.display()), "cleaned as it is pasted");
+    key(&mut a, KeyCode::Char('u'));
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.sheet, Some(Sheet::Import(_))), "{:?}", a.status);
+}

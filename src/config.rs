@@ -33,6 +33,8 @@ pub struct Config {
     pub funnel: Funnel,
     /// Sync by change files.
     pub sync: SyncConfig,
+    /// The calendar file kept current, and its alarms.
+    pub calendar: CalendarFile,
     /// Key bindings by action name; an action listed here gets exactly
     /// these keys instead of its defaults. Names are checked on load
     /// ([`keys::check`]); the interface turns them into its own types.
@@ -78,6 +80,24 @@ impl Funnel {
     /// The stages in force (checked when the config is read).
     pub fn stages(&self) -> crate::domain::opportunity::Stages {
         crate::domain::opportunity::Stages::new(&self.stages).unwrap_or_default()
+    }
+}
+
+/// `[calendar]`: a calendar file (`ics = PATH`) rewritten after every
+/// command and interface session that changed the archive, for a calendar
+/// app that subscribes to it; and the alarms it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalendarFile {
+    /// The file to keep current (`None`: none).
+    pub ics: Option<PathBuf>,
+    /// Minutes before a timed visit to remind; 0 writes no alarms.
+    pub alarm_minutes: u32,
+}
+
+impl Default for CalendarFile {
+    fn default() -> Self {
+        Self { ics: None, alarm_minutes: 30 }
     }
 }
 
@@ -206,6 +226,7 @@ impl Default for Config {
             backup: Backup::default(),
             funnel: Funnel::default(),
             sync: SyncConfig::default(),
+            calendar: CalendarFile::default(),
             keys: BTreeMap::new(),
             file: None,
         }

@@ -11,7 +11,10 @@ fn main() -> ExitCode {
         Next::Interface(i) => {
             let db = i.db.clone();
             match repbook::tui::run(i.store, &i.config, i.label, Some(i.db)) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(()) => {
+                    repbook::cli::after_interface(&i.config, &db);
+                    ExitCode::SUCCESS
+                }
                 Err(e) => fail(&e.located(&db)),
             }
         }

@@ -388,8 +388,11 @@ fn ics_export_parses_back_with_stable_uids() {
         let prop = |props: &[ical::property::Property], name: &str| {
             props.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
         };
-        let events: Vec<(String, String, String, String)> = cal
-            .events
+        // Follow-ups are all-day events (phone calendars ignore to-dos),
+        // told from visits by their category (the follow-up's source).
+        let (followups, visits): (Vec<_>, Vec<_>) =
+            cal.events.iter().partition(|e| e.properties.iter().any(|p| p.name == "CATEGORIES"));
+        let events: Vec<(String, String, String, String)> = visits
             .iter()
             .map(|e| {
                 (
@@ -400,8 +403,9 @@ fn ics_export_parses_back_with_stable_uids() {
                 )
             })
             .collect();
+        assert!(cal.todos.is_empty());
         let todos: Vec<(String, String)> =
-            cal.todos.iter().map(|t| (prop(&t.properties, "UID"), prop(&t.properties, "DUE"))).collect();
+            followups.iter().map(|t| (prop(&t.properties, "UID"), prop(&t.properties, "DTSTART"))).collect();
         (events, todos)
     };
     let (events, todos) = parse(std::fs::read(&out).unwrap());

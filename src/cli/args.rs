@@ -413,17 +413,8 @@ fn root() -> Command {
         .subcommand(noun(&OPPORTUNITY, t("help.opportunity")))
         .subcommands(undo_and_trash())
         .subcommand(Command::new("due").about(t("help.due").to_string()).arg(json_arg()))
-        .subcommand(
-            Command::new("export").about(t("help.export").to_string()).subcommand_required(true).subcommand(
-                Command::new("ics").about(t("help.export_ics").to_string()).arg(
-                    Arg::new("out")
-                        .long("out")
-                        .value_name("FILE")
-                        .value_parser(value_parser!(PathBuf))
-                        .help(t("help.export_out").to_string()),
-                ),
-            ),
-        )
+        .subcommand(super::interop::export_command())
+        .subcommand(super::interop::import_command())
         .subcommand(
             Command::new("search")
                 .about(t("help.search").to_string())

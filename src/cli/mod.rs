@@ -5,6 +5,7 @@
 mod args;
 mod care;
 mod docs;
+mod interop;
 mod opportunity;
 mod output;
 mod plan;
@@ -193,7 +194,9 @@ fn dispatch(m: &clap::ArgMatches, config: Config) -> Result<Next> {
         return overview(ctx).map_err(|e| e.located(&db));
     }
     // Damage found in the middle of a command names the file and its backup.
-    command(m, &ctx).map(|()| Next::Exit(ExitCode::SUCCESS)).map_err(|e| e.located(&ctx.db))
+    command(m, &ctx).map_err(|e| e.located(&ctx.db))?;
+    interop::keep_calendar_current(&ctx.config, &ctx.db, &ctx.clock);
+    Ok(Next::Exit(ExitCode::SUCCESS))
 }
 
 fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
@@ -202,7 +205,8 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("demo", sub)) => records::demo(ctx, sub, m.contains_id("db") && m.value_source("db").is_some()),
         Some(("search", sub)) => records::search(ctx, sub),
         Some(("due", sub)) => visits::due(ctx, sub),
-        Some(("export", sub)) => visits::export(ctx, sub),
+        Some(("export", sub)) => interop::export(ctx, sub),
+        Some(("import", sub)) => interop::import(ctx, sub),
         Some(("report", sub)) => report::report(ctx, sub),
         Some(("plan", sub)) => plan::plan(ctx, sub),
         Some(("review", sub)) => review::review(ctx, sub),
@@ -214,6 +218,13 @@ fn command(m: &clap::ArgMatches, ctx: &Ctx) -> Result<()> {
         Some(("trash", sub)) => care::trash(ctx, sub),
         Some((noun, sub)) => records::noun(ctx, noun, sub),
     }
+}
+
+/// After the interface: rewrite the calendar file `[calendar] ics` names
+/// if the session changed the archive.
+pub fn after_interface(config: &Config, db: &std::path::Path) {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    interop::keep_calendar_current(config, db, &clock);
 }
 
 /// Build the demo archive the first time `--demo` is used.

@@ -301,22 +301,6 @@ fn short(id: &str) -> &str {
     output::short_id(id)
 }
 
-/// `repbook export ics [--out FILE]`.
-pub fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
-    let Some(("ics", sub)) = m.subcommand() else { return Ok(()) };
-    let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let text = crate::interop::ics::calendar(&store, store.clock().now())?;
-    match sub.get_one::<std::path::PathBuf>("out") {
-        None => output::write_raw(&text),
-        Some(path) => {
-            crate::interop::guard_export(path, &ctx.db)?;
-            crate::interop::write_private(path, text.as_bytes())?;
-            output::warn(&tf("cli.exported", &[("path", &path.display())]));
-            Ok(())
-        }
-    }
-}
-
 /// Fill the plan fields not given on the command line from the templates of
 /// the purposes given.
 pub fn apply_template(values: &mut Vec<(&'static str, Value)>) -> Result<()> {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 /// Every action a key can be bound to, by its config name.
-pub const ACTIONS: [&str; 57] = [
+pub const ACTIONS: [&str; 58] = [
     "today",
     "search",
     "open",
@@ -38,6 +38,7 @@ pub const ACTIONS: [&str; 57] = [
     "to_followup",
     "funnel",
     "archive",
+    "import",
     "filter",
     "clear_filters",
     "sort",

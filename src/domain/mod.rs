@@ -4,6 +4,7 @@ pub mod cadence;
 pub mod choice;
 pub mod classify;
 pub mod clean;
+pub mod columns;
 pub mod dates;
 pub mod defaults;
 pub mod entity;

@@ -1,11 +1,15 @@
 //! Formats that leave repbook: iCalendar, and tables as CSV, Markdown and
-//! xlsx.
+//! xlsx; and spreadsheets of customers and key people coming in.
 
+pub mod export;
 pub mod figures_sheet;
 pub mod funnel_sheet;
 pub mod ics;
+pub mod import;
 pub mod review_sheet;
 pub mod sheet;
+pub mod table;
+pub mod vcard;
 pub mod visit_table;
 pub mod week_sheet;
 

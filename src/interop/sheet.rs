@@ -8,8 +8,10 @@ use std::path::Path;
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// Text.
+    /// Text on one line (a line break reads as a space).
     Text(String),
+    /// Text that keeps its line breaks (notes, a dossier's long fields).
+    Lines(String),
     /// A whole number.
     Int(i64),
     /// Nothing.
@@ -21,6 +23,7 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Text(s) => crate::domain::clean::clean(s, false).into_owned(),
+            Cell::Lines(s) => crate::domain::clean::clean(s, true).into_owned(),
             Cell::Int(n) => n.to_string(),
             Cell::Empty => String::new(),
         }
@@ -73,13 +76,18 @@ pub struct Sheet {
 
 impl Sheet {
     /// CSV as Excel on Chinese Windows opens it right: UTF-8 with a
-    /// byte-order mark, CRLF line ends, quoted where needed.
+    /// byte-order mark, CRLF line ends, quoted where needed, and text that
+    /// would start a formula guarded ([`super::export::neutralise`]).
     pub fn to_csv(&self) -> Result<Vec<u8>> {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
         let failed = |e: csv::Error| Error::Failed(e.to_string());
         w.write_record(&self.headers).map_err(failed)?;
         for (_, row) in &self.rows {
-            w.write_record(row.iter().map(Cell::text)).map_err(failed)?;
+            let cells = row.iter().map(|c| match c {
+                Cell::Text(_) | Cell::Lines(_) => super::export::neutralise(&c.text()).into_owned(),
+                _ => c.text(),
+            });
+            w.write_record(cells).map_err(failed)?;
         }
         let body = w.into_inner().map_err(|e| Error::Failed(e.to_string()))?;
         Ok([b"\xEF\xBB\xBF".as_slice(), &body].concat())
@@ -132,7 +140,7 @@ impl Sheet {
             for (c, cell) in row.iter().enumerate() {
                 let col = u16::try_from(c).map_err(|e| Error::Failed(e.to_string()))?;
                 match cell {
-                    Cell::Text(_) => {
+                    Cell::Text(_) | Cell::Lines(_) => {
                         sheet.write_string_with_format(at, col, cell.text(), format).map_err(failed)?;
                     }
                     #[allow(clippy::cast_precision_loss)]

@@ -126,11 +126,13 @@ pub enum Action {
     KeepKept,
     /// On the sync sheet: resolve the conflict taking the other value.
     KeepOther,
+    /// Import customers and key people from a spreadsheet or vCard file.
+    Import,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 58] = [
         Action::Today,
         Action::Search,
         Action::Open,
@@ -162,6 +164,7 @@ impl Action {
         Action::ToFollowup,
         Action::Funnel,
         Action::Archive,
+        Action::Import,
         Action::Filter,
         Action::ClearFilters,
         Action::Sort,

@@ -71,6 +71,7 @@ impl App {
             Action::Funnel => self.open_funnel(),
             Action::Archive => self.open_care(),
             Action::Sync => self.open_sync(),
+            Action::Import => self.prompt_import(),
             Action::Open => self.open(),
             Action::NextTab | Action::PrevTab => {
                 if self.on_today() {

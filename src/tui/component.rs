@@ -116,6 +116,7 @@ impl Component for Sheet {
             Sheet::Month(_) => "month",
             Sheet::Funnel(_) => "funnel",
             Sheet::Sync(_) => "sync",
+            Sheet::Import(_) => "import",
         }
     }
 

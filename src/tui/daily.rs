@@ -267,6 +267,7 @@ impl App {
             PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
             PromptKind::ActFollowup(act) => super::review::answer_followup(&mut self.store, act, &answer),
             PromptKind::Sync(ask) => self.sync_answer(ask, &answer),
+            PromptKind::ImportFile => self.open_import(&answer),
             PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
                 Some(d) => self
                     .store

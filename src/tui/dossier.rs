@@ -38,6 +38,7 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::Funnel,
     super::action::Action::Archive,
     super::action::Action::Sync,
+    super::action::Action::Import,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,
     super::action::Action::Help,

@@ -78,6 +78,10 @@ impl App {
                 v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
+            Some(super::sheet::Sheet::Import(v)) => {
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
+                caret = None;
+            }
             None => {}
         }
         if let Some(c) = self.render_overlay(frame, main) {

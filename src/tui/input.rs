@@ -49,6 +49,10 @@ impl App {
                 self.list.query.insert_str(clean(text, false));
                 self.list.refresh();
             }
+            // A path pasted into the import's prompt, a reason, a date.
+            Some(Overlay::Prompt(p)) => {
+                p.input.insert_str(clean(text, false));
+            }
             _ => {}
         }
     }

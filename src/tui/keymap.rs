@@ -157,6 +157,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::ToFollowup, &["F"]),
     (Action::Funnel, &["F"]),
     (Action::Archive, &["A"]),
+    (Action::Import, &["I"]),
     (Action::Save, &["ctrl-s"]),
     (Action::Editor, &["ctrl-e"]),
     (Action::ReadForm, &["ctrl-o"]),

@@ -19,6 +19,7 @@ mod form_edit;
 mod funnel;
 mod help;
 mod history;
+mod import;
 mod input;
 pub mod keymap;
 mod list;

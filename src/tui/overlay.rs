@@ -36,6 +36,8 @@ pub enum Pending {
     RestoreBackup(std::path::PathBuf),
     /// Take in a change file whose preview was shown.
     SyncImport(std::path::PathBuf),
+    /// Import the import sheet's good rows.
+    Import,
     /// Cancel a planned visit (its status becomes cancelled).
     Cancel {
         /// The visit.
@@ -141,6 +143,8 @@ pub enum PromptKind {
     Snooze(String),
     /// Drop a follow-up with the reason typed.
     Drop(String),
+    /// Read the file named for the import sheet.
+    ImportFile,
     /// Plan the weekly plan's suggestion for a customer on the day typed.
     PlanDay {
         /// The week's Monday.

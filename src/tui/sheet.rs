@@ -29,6 +29,8 @@ pub enum Sheet {
     Funnel(super::funnel::FunnelView),
     /// Sync: this device, its peers, conflicts to review.
     Sync(super::sync::SyncView),
+    /// A file to import: its columns and the preview.
+    Import(Box<super::import::ImportView>),
 }
 
 // What keys mean on each sheet (help lists them, in this order). A sheet's
@@ -55,6 +57,7 @@ macro_rules! sheet_commands {
             Action::MonthTable,
             Action::Funnel,
             Action::Archive,
+            Action::Import,
             Action::Undo,
             Action::Palette,
             Action::ToggleMouse,
@@ -75,6 +78,7 @@ pub(super) const LEAVE_SHEET: &[Action] = &[
     Action::MonthTable,
     Action::Funnel,
     Action::Sync,
+    Action::Import,
     Action::Archive,
 ];
 
@@ -108,6 +112,10 @@ pub(super) const MONTH_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Pr
 /// The funnel's commands.
 pub(super) const FUNNEL_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Open, Edit];
 
+/// The import sheet's commands: ← → the selected column's field, `f` the
+/// workbook's next sheet, Enter imports (after a question).
+pub(super) const IMPORT_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, Filter, Open];
+
 impl Sheet {
     /// The actions help lists for it.
     pub(super) fn actions(&self) -> &'static [Action] {
@@ -120,6 +128,7 @@ impl Sheet {
             Sheet::Month(_) => MONTH_ACTIONS,
             Sheet::Funnel(_) => FUNNEL_ACTIONS,
             Sheet::Sync(_) => SYNC_ACTIONS,
+            Sheet::Import(_) => IMPORT_ACTIONS,
         }
     }
 
@@ -184,6 +193,13 @@ impl Sheet {
             | (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => {
                 Outcome::Run(action)
             }
+            (Sheet::Import(view), _) if delta != 0 => {
+                view.move_by(delta);
+                Outcome::Keep
+            }
+            (Sheet::Import(view), Action::NextTab | Action::PrevTab | Action::Filter | Action::Open) => {
+                view.handle(action)
+            }
             (Sheet::Plan(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
@@ -232,6 +248,7 @@ impl Sheet {
             Sheet::Month(_) => t("report.mode"),
             Sheet::Funnel(_) => t("funnel.mode"),
             Sheet::Sync(_) => t("sync.tui_mode"),
+            Sheet::Import(_) => t("interop.tui_mode"),
         }
     }
 }
@@ -266,6 +283,7 @@ impl App {
         }
         let loaded = match &mut self.sheet {
             None | Some(Sheet::Care(_) | Sheet::Plan(_) | Sheet::Sync(_)) => Ok(()),
+            Some(Sheet::Import(view)) => view.reload(&self.store),
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
             Some(Sheet::Month(view)) => {
                 self.store.visit_stats(&self.config.cadence, view.month, view.today).map(|s| view.set(s))
@@ -305,6 +323,10 @@ impl App {
                 Sheet::Trash(_) => self.confirm_restore(),
                 Sheet::Care(_) => self.confirm_restore_backup(),
                 Sheet::Plan(_) => self.plan_choose(false),
+                Sheet::Import(view) => match view.question() {
+                    Some(q) => self.overlay_confirm(q, Pending::Import),
+                    None => self.say(t("interop.nothing_new").to_string()),
+                },
                 Sheet::Week(view) => {
                     if let Some(e) = view.selected_visit().cloned() {
                         let read = self.read_view_of(&e);
@@ -376,6 +398,38 @@ impl App {
             }
             Ok(Then::Note(note)) => self.say(note),
             Ok(Then::Nothing) => {}
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// `I` / palette → the import sheet, once the file is named (a prompt).
+    pub(super) fn prompt_import(&mut self) {
+        let input = super::widgets::new_input("");
+        let title = t("interop.tui_prompt").to_string();
+        let kind = super::overlay::PromptKind::ImportFile;
+        self.overlay = Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
+    }
+
+    /// The file named: read it and open the import sheet (an error keeps
+    /// the prompt open).
+    pub(super) fn open_import(&mut self, answer: &str) -> crate::Result<String> {
+        let path = std::path::PathBuf::from(answer.trim());
+        let view = super::import::ImportView::load(&self.store, &path, None)?;
+        let said =
+            tf("interop.tui_read", &[("count", &view.plan.table.rows.len()), ("encoding", &view.plan.table.encoding)]);
+        self.sheet = Some(Sheet::Import(Box::new(view)));
+        Ok(said)
+    }
+
+    /// Yes to the import's question: the good rows in one transaction.
+    pub(super) fn run_import(&mut self) {
+        let Some(Sheet::Import(view)) = &self.sheet else { return };
+        match view.apply(&mut self.store) {
+            Ok(said) => {
+                self.sheet = None;
+                self.say(said);
+                self.after_write(None);
+            }
             Err(e) => self.fail(&e),
         }
     }

@@ -41,6 +41,7 @@ pub(super) const COMMANDS: &[super::action::Action] = &[
     super::action::Action::Funnel,
     super::action::Action::Archive,
     super::action::Action::Sync,
+    super::action::Action::Import,
     super::action::Action::Palette,
     super::action::Action::ToggleMouse,
     super::action::Action::Help,
@@ -189,7 +190,8 @@ impl TodayView {
             return;
         };
         if let Some(key) = welcome {
-            return welcome_screen(buf, area, theme, key);
+            let import = keys.keys_of(super::action::Action::Import).first().cloned().unwrap_or_default();
+            return welcome_screen(buf, area, theme, key, &import);
         }
         let title = tf("tui.today_title", &[("date", &agenda.today), ("weekday", &super::form::weekday(agenda.today))]);
         buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
@@ -243,9 +245,10 @@ impl TodayView {
 }
 
 /// The first screen of an empty archive: what to do to begin.
-fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str) {
+fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_key: &str) {
     let steps = [
         (key.to_string(), t("tui.welcome_new")),
+        (import_key.to_string(), t("interop.tui_welcome")),
         (t("tui.welcome_cli_command").to_string(), t("tui.welcome_cli")),
         ("repbook --demo".to_string(), t("tui.welcome_demo")),
     ];

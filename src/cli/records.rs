@@ -243,7 +243,7 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let mut rows = Vec::new();
     for hit in hits.iter().take(limit) {
         if let Some(c) = store.get(&CUSTOMER, index.id(*hit))? {
-            rows.push((c, hit.score));
+            rows.push((c, hit.score, index.explain(*hit, &query)));
         }
     }
     output::search_hits(&rows, json)

@@ -131,3 +131,16 @@ fn a_visit_or_follow_up_written_later_updates_the_record() {
     assert_eq!(names(&store, &mut index, "上门调试"), ["新客户"]);
     assert!(names(&store, &mut index, "上门安装").is_empty());
 }
+
+#[test]
+fn the_command_line_finds_what_the_index_finds_in_the_same_order() {
+    let store = archive();
+    let mut index = Index::load(&store).unwrap();
+    for q in ["", "h", "hd", "hdjd", "ljg", "4095", "harbor", "催收货款", "c", "hd !hdjd"] {
+        let hits = index.search(q);
+        let want: Vec<&str> = hits.iter().take(5).map(|h| index.id(*h)).collect();
+        let got = repbook::search::find(&store, q, 5).unwrap();
+        let got: Vec<&str> = got.iter().map(|(id, _, _)| id.as_str()).collect();
+        assert_eq!(got, want, "{q:?}");
+    }
+}

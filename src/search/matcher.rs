@@ -43,9 +43,11 @@ pub struct Word {
     chars: Vec<char>,
     /// Excluded: no field may match it.
     pub negative: bool,
-    /// Short words (one or two ASCII characters, one Chinese) match only
-    /// contiguously, and only names and places.
-    pub short: bool,
+    /// See [`word_class`]: short words (one or two ASCII characters, one
+    /// Chinese) match only contiguously, and only names, people and
+    /// places; one character only names.
+    class: u8,
+    has_digit: bool,
     has_non_ascii: bool,
     /// Letters and digits the word needs (see [`unit_mask`]).
     pub needs: u64,
@@ -68,6 +70,10 @@ enum Unit {
 }
 
 fn unit(c: char) -> Unit {
+    unit_in(c, Readings::get())
+}
+
+fn unit_in(c: char, readings: &Readings) -> Unit {
     if c.is_ascii_alphanumeric() {
         return Unit::Lit(c.to_ascii_lowercase());
     }
@@ -80,7 +86,7 @@ fn unit(c: char) -> Unit {
     {
         return Unit::Lit(a.to_ascii_lowercase());
     }
-    if !Readings::get().of(c).is_empty() {
+    if !readings.of(c).is_empty() {
         return Unit::Han(c);
     }
     if c.is_alphanumeric() { Unit::Lit(c.to_lowercase().next().unwrap_or(c)) } else { Unit::Sep(c) }
@@ -111,13 +117,13 @@ pub fn unit_mask(text: &str, pinyin: bool) -> u64 {
     let readings = Readings::get();
     let mut mask = 0;
     for c in text.chars() {
-        match unit(c) {
+        if c.is_ascii() {
+            mask |= bit(c.to_ascii_lowercase());
+            continue;
+        }
+        match unit_in(c, readings) {
             Unit::Lit(a) => mask |= bit(a),
-            Unit::Han(h) if pinyin => {
-                for &s in readings.of(h) {
-                    mask |= readings.syllable(s).chars().map(bit).fold(0, |a, b| a | b);
-                }
-            }
+            Unit::Han(h) if pinyin => mask |= u64::from(readings.letters(h)),
             _ => {}
         }
     }
@@ -127,9 +133,22 @@ pub fn unit_mask(text: &str, pinyin: bool) -> u64 {
 /// Whether a word of a query is short (see [`Word::short`]), without
 /// preparing it.
 pub fn is_short(text: &str) -> bool {
+    word_class(text) < 2
+}
+
+/// 0 for a one-character word (matched in names only), 1 for another short
+/// word (see [`Word::short`]), 2 for the rest: a word that changes class
+/// matches other fields, so hits are not narrowed across classes.
+pub fn word_class(text: &str) -> u8 {
     let text = text.strip_prefix('!').filter(|r| !r.is_empty()).unwrap_or(text);
     let n = text.chars().count();
-    if text.is_ascii() { n <= 2 } else { n < 2 }
+    if n <= 1 {
+        0
+    } else if text.is_ascii() && n <= 2 {
+        1
+    } else {
+        2
+    }
 }
 
 impl Word {
@@ -149,7 +168,7 @@ impl Word {
             .take(MAX_WORD)
             .collect();
         let has_non_ascii = chars.iter().any(|c| !c.is_ascii());
-        let short = is_short(text);
+        let class = word_class(text);
         let len = chars.len();
         let mut eq_ascii = [0u64; 128];
         for (p, &c) in chars.iter().enumerate() {
@@ -182,7 +201,8 @@ impl Word {
             full: 1 << len,
             chars,
             negative,
-            short,
+            class,
+            has_digit: text.bytes().any(|b| b.is_ascii_digit()),
             has_non_ascii,
             eq_ascii,
             reach,
@@ -242,11 +262,26 @@ impl Word {
 
     /// Whether this word may be looked for in `field`, and how.
     fn allows(&self, field: Field, tier: Tier) -> bool {
+        let contiguous = tier >= Tier::Inside;
+        let short = self.class < 2;
         match field {
-            Field::Name | Field::Person | Field::City | Field::Region | Field::Tag => {
-                !self.short || tier >= Tier::Inside
-            }
-            Field::Phone | Field::Email | Field::Notes => !self.short && tier >= Tier::Inside,
+            // Scattered letters are a name's abbreviation; in a person's
+            // name or a place they are mostly noise (and slow to find).
+            Field::Name => !short || contiguous,
+            Field::Person | Field::City | Field::Region | Field::Tag => self.class > 0 && contiguous,
+            Field::Phone => !short && self.has_digit && !self.has_non_ascii && contiguous,
+            Field::Email => !short && !self.has_non_ascii && contiguous,
+            Field::Notes => !short && contiguous,
+        }
+    }
+
+    /// A cheap test that `text` may hold a literal match: the word's first
+    /// character is there.
+    fn may_be_in(&self, text: &str) -> bool {
+        match self.chars.first() {
+            Some(&c) if c.is_ascii() => text.bytes().any(|b| b.to_ascii_lowercase() == c as u8),
+            Some(&c) => text.contains(c),
+            None => false,
         }
     }
 }
@@ -280,10 +315,12 @@ fn scan(
     (preferred_only, clean): (bool, bool),
 ) -> (bool, bool) {
     let readings = Readings::get();
+    let unit = |c| unit_in(c, readings);
     let pinyin = f.field.by_pinyin();
     let mut state = 0u64;
     let mut hit = false;
     let mut prev_sep = true;
+    let mut seen_unit = false;
     let mut over = f.preferred.iter().peekable();
     for (i, c) in f.text.chars().enumerate() {
         let mut u = unit(c);
@@ -291,7 +328,8 @@ fn scan(
             u = Unit::Lit(h);
         }
         let inject = match start {
-            Start::Field => i == 0,
+            // The field's first unit (leading punctuation skipped).
+            Start::Field => !seen_unit,
             Start::Word => prev_sep || word_start(u),
             Start::Anywhere => true,
         };
@@ -314,9 +352,10 @@ fn scan(
             next |= state;
         }
         prev_sep = matches!(u, Unit::Sep(_));
+        seen_unit |= !prev_sep;
         hit |= next & word.full != 0;
         state = next;
-        if state == 0 && start == Start::Field && i > 0 {
+        if state == 0 && start == Start::Field && seen_unit {
             break;
         }
     }
@@ -338,7 +377,13 @@ pub struct Quality {
 
 /// The best tier of `word` in field `f`, and how clean it is.
 pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
-    if word.is_empty() {
+    if word.is_empty() || !word.allows(f.field, Tier::Whole) {
+        return None;
+    }
+    // Fields matched as written, and any field for a word that starts
+    // with a Chinese character, need that first character.
+    let literal_start = word.chars.first().is_some_and(|c| !c.is_ascii());
+    if (!f.field.by_pinyin() || literal_start) && !word.may_be_in(f.text) {
         return None;
     }
     let widest = if word.allows(f.field, Tier::Scattered) { Tier::Scattered } else { Tier::Inside };
@@ -376,6 +421,81 @@ pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
     let preferred = plain || scan(word, f, start, scattered, (true, false)).0;
     let clean = plain || scan(word, f, start, scattered, (false, true)).0;
     Some(Quality { tier, preferred, clean })
+}
+
+/// What one letter or digit finds in a name, precomputed per customer so
+/// that the first keystroke scores 100k names without reading them: the
+/// characters the first unit offers (by any reading, by the preferred one),
+/// those a word's start offers, those any unit offers, and whether the name
+/// is one unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Initials {
+    first_any: u64,
+    first_pref: u64,
+    word_start: u64,
+    any: u64,
+    one_unit: bool,
+}
+
+impl Initials {
+    /// The masks of a name.
+    pub fn of(name: &str, preferred: &[(u16, Syl)]) -> Initials {
+        let readings = Readings::get();
+        let mut out = Initials::default();
+        let mut prev_sep = true;
+        let mut units = 0;
+        for (i, c) in name.chars().enumerate() {
+            let u = unit_in(c, readings);
+            let (any, pref) = match u {
+                Unit::Sep(_) => {
+                    prev_sep = true;
+                    continue;
+                }
+                Unit::Lit(a) => (bit(a), bit(a)),
+                Unit::Han(h) => {
+                    let first = |s: Syl| readings.syllable(s).chars().next().map_or(0, bit);
+                    let any = readings.of(h).iter().fold(0, |m, &s| m | first(s));
+                    let pref = preferred
+                        .iter()
+                        .find(|(ci, _)| usize::from(*ci) == i)
+                        .map(|(_, s)| *s)
+                        .or_else(|| readings.of(h).first().copied())
+                        .map_or(0, first);
+                    (any, pref)
+                }
+            };
+            if units == 0 {
+                out.first_any = any;
+                out.first_pref = pref;
+            }
+            if prev_sep || word_start(u) {
+                out.word_start |= any;
+            }
+            out.any |= any;
+            units += 1;
+            prev_sep = false;
+        }
+        out.one_unit = units == 1;
+        out
+    }
+
+    /// The quality of a one-character ASCII word in the name, as [`best`]
+    /// would find it.
+    pub fn quality(&self, c: char) -> Option<Quality> {
+        let b = bit(c.to_ascii_lowercase());
+        if b == 0 || self.any & b == 0 {
+            return None;
+        }
+        let tier = if self.first_any & b != 0 {
+            if self.one_unit { Tier::Whole } else { Tier::Prefix }
+        } else if self.word_start & b != 0 {
+            Tier::WordStart
+        } else {
+            Tier::Inside
+        };
+        let preferred = !matches!(tier, Tier::Whole | Tier::Prefix) || self.first_pref & b != 0;
+        Some(Quality { tier, preferred, clean: true })
+    }
 }
 
 /// Weight of a field in the score: a match in the customer's own name
@@ -425,10 +545,12 @@ pub fn spans(word: &Word, f: &FieldText<'_>) -> Vec<usize> {
     let mut before = Vec::with_capacity(units.len());
     let mut state = 0u64;
     let mut prev_sep = true;
+    let mut seen_unit = false;
     let mut end = None;
     for (i, &u) in units.iter().enumerate() {
         let inject = match start {
-            Start::Field => i == 0,
+            // The field's first unit (leading punctuation skipped).
+            Start::Field => !seen_unit,
             Start::Word => prev_sep || word_start(u),
             Start::Anywhere => true,
         };
@@ -442,6 +564,7 @@ pub fn spans(word: &Word, f: &FieldText<'_>) -> Vec<usize> {
             next |= state;
         }
         prev_sep = matches!(u, Unit::Sep(_));
+        seen_unit |= !prev_sep;
         if consumed & word.full != 0 {
             end = Some(i);
             break;
@@ -509,6 +632,25 @@ mod tests {
         assert_eq!(q("chongqing"), Some((Tier::Whole, true, true)));
         assert_eq!(q("zhongqing"), Some((Tier::Whole, false, true)));
         assert_eq!(q("choqing"), Some((Tier::Whole, true, false)), "cho… cut short");
+    }
+
+    #[test]
+    fn one_letter_masks_agree_with_scanning() {
+        let chong = Readings::get().find("chong").unwrap();
+        let pref = [(0u16, chong)];
+        for name in ["重庆恒达", "Harbor Electric", "乐亭", "a", "TCL科技 (HK)", "3M中国", "(HK) Ltd", "《乐》"]
+        {
+            let init = Initials::of(name, &pref);
+            for c in ('a'..='z').chain('0'..='9') {
+                let f = FieldText { field: Field::Name, text: name, preferred: &pref };
+                let want = best(&Word::new(&c.to_string()), &f);
+                let got = init.quality(c);
+                assert_eq!(got.map(|q| q.tier), want.map(|q| q.tier), "{name} {c}");
+                if matches!(want.map(|q| q.tier), Some(Tier::Prefix | Tier::Whole)) {
+                    assert_eq!(got.map(|q| q.preferred), want.map(|q| q.preferred), "{name} {c}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub struct Index {
     keys: PackedStr,
     masks: Vec<u64>,
     ties: Vec<u64>,
+    initials: Vec<matcher::Initials>,
     cache: HashMap<String, Arc<Vec<Hit>>>,
 }
 
@@ -76,12 +77,14 @@ const CACHE_LIMIT: usize = 64;
 /// Below this many candidates one thread is faster than two.
 const MIN_PER_THREAD: usize = 4_096;
 
-/// The prefilter mask and tie key of a record.
-fn derive(key: &str, display: &str) -> (u64, u64) {
+/// The prefilter mask, tie key and name initials of a record.
+fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) {
     let mask = record::fields(display).fold(0, |m, (f, t)| m | matcher::unit_mask(t, f.by_pinyin()));
-    let (class, last, _) = record::parse_key(key);
+    let (class, last, over) = record::parse_key(key);
     let last = u32::try_from(last.max(0)).unwrap_or(0);
-    (mask, (u64::from(class) << 32) | u64::from(u32::MAX - last))
+    let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
+    let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
+    (mask, (u64::from(class) << 32) | u64::from(u32::MAX - last), matcher::Initials::of(name, &prefs))
 }
 
 /// Preferred readings of a record's key, per field number.
@@ -137,6 +140,74 @@ fn words(query: &str) -> Vec<Word> {
     query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
 }
 
+/// The best `limit` customers for `query` straight from the store, with why
+/// each matched: what `repbook search` does. The same scoring and order as
+/// [`Index::search`], without building an index: no name sort of every
+/// customer (only the hits' ties are put in name order), no prefilter masks.
+pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
+    let letter = matches!(query.trim().as_bytes(), [b] if b.is_ascii_alphanumeric());
+    let mut staged = Index::default();
+    let mut names = PackedStr::default();
+    store.for_each_search_entry(|id, name, key, display| {
+        staged.ids.push(id);
+        staged.records.push(display);
+        staged.keys.push(key);
+        staged.masks.push(u64::MAX);
+        let (class, last, over) = record::parse_key(key);
+        let last = u32::try_from(last.max(0)).unwrap_or(0);
+        staged.ties.push((u64::from(class) << 32) | u64::from(u32::MAX - last));
+        if letter {
+            let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
+            let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
+            staged.initials.push(matcher::Initials::of(name, &prefs));
+        }
+        names.push(name);
+    })?;
+    if query.trim().is_empty() {
+        let order = name_order(&names, &staged.ids);
+        return Ok(order
+            .iter()
+            .take(limit)
+            .map(|&i| (staged.ids.get(i as usize).to_string(), 0, Vec::new()))
+            .collect());
+    }
+    let mut hits = staged.score(query.trim(), None);
+    let fold = |i: u32| names.get(i as usize).bytes().map(|c| c.to_ascii_lowercase());
+    let order = |a: &Hit, b: &Hit| {
+        (std::cmp::Reverse(a.score), staged.ties[a.index as usize])
+            .cmp(&(std::cmp::Reverse(b.score), staged.ties[b.index as usize]))
+            .then_with(|| fold(a.index).cmp(fold(b.index)))
+            .then_with(|| staged.ids.get(a.index as usize).cmp(staged.ids.get(b.index as usize)))
+    };
+    if hits.len() > limit {
+        hits.select_nth_unstable_by(limit, order);
+        hits.truncate(limit);
+    }
+    hits.sort_by(order);
+    Ok(hits.iter().map(|h| (staged.id(*h).to_string(), h.score, staged.explain(*h, query))).collect())
+}
+
+/// Score of `query` against a few short texts, matched like a customer's
+/// name (every reading of Chinese characters, initials, words in any
+/// order): for lists other than customers, such as the command palette
+/// (`ss` finds 搜索). None when some word matches none of the texts.
+pub fn match_texts(query: &str, texts: &[&str]) -> Option<u32> {
+    let mut total = 0;
+    for word in words(query) {
+        let best = texts
+            .iter()
+            .filter_map(|t| matcher::best(&word, &FieldText { field: Field::Name, text: t, preferred: &[] }))
+            .map(|q| matcher::score(Field::Name, q))
+            .max();
+        match (word.negative, best) {
+            (true, Some(_)) | (false, None) => return None,
+            (true, None) => {}
+            (false, Some(s)) => total += s,
+        }
+    }
+    Some(total)
+}
+
 impl Index {
     /// Load every live customer's record from the store, in name order.
     /// Rows are read in storage order (a sequential scan) and sorted here,
@@ -157,6 +228,7 @@ impl Index {
             index.keys.push(staged.keys.get(i));
             index.masks.push(staged.masks[i]);
             index.ties.push(staged.ties[i]);
+            index.initials.push(staged.initials[i]);
         }
         Ok(index)
     }
@@ -164,24 +236,26 @@ impl Index {
     /// Add one customer (callers add in name order): its id and stored
     /// search record (see [`record`]).
     pub fn push(&mut self, id: &str, key: &str, display: &str) {
-        let (mask, tie) = derive(key, display);
+        let (mask, tie, initials) = derive(key, display);
         self.ids.push(id);
         self.records.push(display);
         self.keys.push(key);
         self.masks.push(mask);
         self.ties.push(tie);
+        self.initials.push(initials);
         self.cache.clear();
     }
 
     /// Put one customer at position `pos` (the caller keeps name order;
     /// see [`name_position`]).
     pub fn insert(&mut self, pos: usize, id: &str, key: &str, display: &str) {
-        let (mask, tie) = derive(key, display);
+        let (mask, tie, initials) = derive(key, display);
         self.ids.insert(pos, id);
         self.records.insert(pos, display);
         self.keys.insert(pos, key);
         self.masks.insert(pos, mask);
         self.ties.insert(pos, tie);
+        self.initials.insert(pos, initials);
         self.cache.clear();
     }
 
@@ -192,6 +266,7 @@ impl Index {
         self.keys.remove(pos);
         self.masks.remove(pos);
         self.ties.remove(pos);
+        self.initials.remove(pos);
         self.cache.clear();
     }
 
@@ -251,22 +326,22 @@ impl Index {
     }
 
     /// The hits of the longest cached query that this one only narrows:
-    /// its words are the same words grown, each still of the same kind
-    /// (short words match fewer fields and only contiguously, so a word
-    /// growing out of short is scored afresh), or more words. Negated words
+    /// its words are the same words grown, each still of the same class
+    /// (see [`matcher::word_class`]: shorter words match fewer fields, so a
+    /// word growing out of its class is scored afresh), or more words. Negated words
     /// are scored afresh.
     fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
         if query.split_whitespace().any(|w| w.starts_with('!')) {
             return None;
         }
-        let new: Vec<bool> = query.split_whitespace().map(matcher::is_short).collect();
+        let new: Vec<u8> = query.split_whitespace().map(matcher::word_class).collect();
         self.cache
             .iter()
             .filter(|(q, _)| {
                 if q.is_empty() || !query.starts_with(q.as_str()) {
                     return false;
                 }
-                let old: Vec<bool> = q.split_whitespace().map(matcher::is_short).collect();
+                let old: Vec<u8> = q.split_whitespace().map(matcher::word_class).collect();
                 old.len() <= new.len() && old.iter().zip(&new).all(|(a, b)| a == b)
             })
             .max_by_key(|(q, _)| q.len())
@@ -282,11 +357,22 @@ impl Index {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
         let parts = threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
         let chunk = total.div_ceil(parts).max(1);
+        // One letter or digit: the name's precomputed initials answer it.
+        let letter = match query.as_bytes() {
+            [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
+            _ => None,
+        };
         let score_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
             let mut hits = Vec::new();
             for pos in range {
                 let index = candidates.map_or(pos as u32, |c| c[pos].index);
                 let i = index as usize;
+                if let Some(c) = letter {
+                    if let Some(q) = self.initials[i].quality(c) {
+                        hits.push(Hit { index, score: matcher::score(Field::Name, q) });
+                    }
+                    continue;
+                }
                 if let Some(score) = score_record(&words, self.masks[i], self.keys.get(i), self.records.get(i), None) {
                     hits.push(Hit { index, score });
                 }

@@ -23,6 +23,9 @@ pub struct Readings {
     dense: Vec<u32>,
     list: Vec<Syl>,
     sparse: HashMap<char, Vec<Syl>>,
+    /// Per character in the dense range: the letters of all its readings
+    /// (bit 0 for a, 25 for z).
+    letters: Vec<u32>,
 }
 
 const DENSE: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
@@ -61,6 +64,7 @@ impl Readings {
             dense: vec![0; (DENSE.end() - DENSE.start() + 1) as usize],
             list: Vec::new(),
             sparse: HashMap::new(),
+            letters: Vec::new(),
         };
         let extra = extra_readings();
         let add_char = |r: &mut Readings, c: char| {
@@ -108,6 +112,7 @@ impl Readings {
                 add_char(&mut r, c);
             }
         }
+        r.letters = DENSE.map(|cp| char::from_u32(cp).map_or(0, |c| r.letters_of(r.of(c)))).collect();
         // Readings only the extra table knows, for characters outside both ranges.
         for c in extra.keys() {
             if !DENSE.contains(&u32::from(*c)) && !r.sparse.contains_key(c) {
@@ -137,6 +142,27 @@ impl Readings {
             return &self.list[start..start + len];
         }
         self.sparse.get(&c).map_or(&[], Vec::as_slice)
+    }
+
+    fn letters_of(&self, syls: &[Syl]) -> u32 {
+        let mut m = 0;
+        for &s in syls {
+            for b in self.syllable(s).bytes() {
+                if b.is_ascii_lowercase() {
+                    m |= 1 << (b - b'a');
+                }
+            }
+        }
+        m
+    }
+
+    /// The letters of every reading of `c` (bit 0 for a … 25 for z).
+    pub fn letters(&self, c: char) -> u32 {
+        let cp = u32::from(c);
+        if DENSE.contains(&cp) {
+            return self.letters.get((cp - DENSE.start()) as usize).copied().unwrap_or(0);
+        }
+        self.letters_of(self.of(c))
     }
 
     /// The text of syllable `s`.

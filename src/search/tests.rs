@@ -102,3 +102,13 @@ fn explain_names_the_field_and_the_characters() {
     assert_eq!(index.explain(hit, "5678")[0].field, Field::Phone);
     assert_eq!(index.explain(hit, "5678")[0].chars, [7, 8, 9, 10]);
 }
+
+#[test]
+fn short_texts_match_by_pinyin_and_english() {
+    assert!(match_texts("ss", &["search", "搜索客户"]).is_some());
+    assert!(match_texts("sousuo kehu", &["搜索客户"]).is_some());
+    assert!(match_texts("search", &["search", "Search customers"]).is_some());
+    assert!(match_texts("ss", &["quit", "退出"]).is_none());
+    assert!(match_texts("ss !kh", &["搜索客户"]).is_none());
+    assert!(match_texts("sea", &["search"]) > match_texts("sea", &["cases area"]));
+}

@@ -1,23 +1,24 @@
 //! Archive benchmark: inserting customers through the store (with change
-//! records), loading the search index, and per-keystroke search with
-//! nucleo-matcher against the fuzzy-matcher baseline (DESIGN.md §3, §8).
+//! records), loading the search index, per-keystroke search, and the whole
+//! `repbook search` process against `fzf --filter` over the same names
+//! (DESIGN.md §3, §8; issue 13).
 //!
 //! `cargo bench --bench archive` (size: `REPBOOK_BENCH_CUSTOMERS`, default
-//! 100000). Prints figures; asserts nothing about time.
+//! 100000; `REPBOOK_BENCH_DB=path` keeps the archive there and reuses it on
+//! the next run). Prints figures; asserts nothing about time. The fzf
+//! comparison is skipped when fzf is not installed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "common.rs"]
 mod common;
-use common::{report, rss_mb};
+use common::{ms, report, rss_mb};
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
 use repbook::clock::FixedClock;
 use repbook::domain::pinyin::Romanizer;
 use repbook::search::Index;
 use repbook::store::{OpenMode, Store};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -43,37 +44,18 @@ fn main() {
     let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     repbook::store::set_issued_dir(Some(dir.path().join("issued")));
-    let path = dir.path().join("bench.sqlite3");
+    let kept = std::env::var_os("REPBOOK_BENCH_DB").map(std::path::PathBuf::from);
+    let path = kept.clone().unwrap_or_else(|| dir.path().join("bench.sqlite3"));
     let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
-    let mut store = Store::open(&path, OpenMode::Write, clock.clone(), Romanizer::default()).unwrap();
     println!(
         "repbook archive benchmark: {n} customers, {} cores",
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
-
-    let t = Instant::now();
-    let stats = repbook::demo::generate(&mut store, n, repbook::demo::SEED).unwrap();
-    let insert = t.elapsed();
-    let changes = store.change_count().unwrap();
-    println!(
-        "insert: {} customers + {} people + {} competitors + {} records, {changes} change records in {:.2} s ({:.0} customers/s)",
-        stats.customers,
-        stats.people,
-        stats.competitors,
-        stats.trades,
-        insert.as_secs_f64(),
-        stats.customers as f64 / insert.as_secs_f64()
-    );
-    assert!(store.checkpoint().unwrap(), "nothing else reads");
-    let size = std::fs::metadata(&path).unwrap().len()
-        + std::fs::metadata(path.with_extension("sqlite3-wal")).map_or(0, |m| m.len());
-    println!(
-        "archive: {:.1} MB on disk, {:.2} KB per customer (bar: 4 KB); change log values {:.1} MB in {changes} records",
-        size as f64 / 1e6,
-        size as f64 / 1e3 / stats.customers as f64,
-        store.change_log_value_bytes().unwrap() as f64 / 1e6,
-    );
-    drop(store);
+    if kept.as_ref().is_some_and(|p| p.exists()) {
+        println!("archive: reusing {}", path.display());
+    } else {
+        build(&path, n, clock.clone());
+    }
 
     let rss_before = rss_mb();
     let t = Instant::now();
@@ -82,12 +64,11 @@ fn main() {
     let mut index = Index::load(&store).unwrap();
     println!(
         "open: {:.1} ms; load search index: {:.1} ms; RSS {:.1} MB (before open {:.1} MB)",
-        opened.as_secs_f64() * 1e3,
-        t.elapsed().saturating_sub(opened).as_secs_f64() * 1e3,
+        ms(opened),
+        ms(t.elapsed().saturating_sub(opened)),
         rss_mb(),
         rss_before
     );
-    let entries = store.search_entries().unwrap();
 
     // The app: incremental narrowing as each key is typed, cache cleared per word.
     let mut per_key = Vec::new();
@@ -107,10 +88,10 @@ fn main() {
             }
         }
     }
-    report("nucleo, incremental (what the app does)", per_key);
+    report("search per keystroke, as typed (bar: median 3, p99 8)", per_key);
     slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     let worst: Vec<String> =
-        slowest.iter().take(5).map(|(d, q, n)| format!("{q:?} {:.1} ms ({n} hits)", d.as_secs_f64() * 1e3)).collect();
+        slowest.iter().take(5).map(|(d, q, n)| format!("{q:?} {:.1} ms ({n} hits)", ms(*d))).collect();
     println!("  slowest keystrokes: {}", worst.join(", "));
 
     // The index without its cache: every keystroke scored from scratch.
@@ -125,43 +106,100 @@ fn main() {
             fresh.push(t.elapsed());
         }
     }
-    report("index, no narrowing (each keystroke afresh)", fresh);
+    report("search per keystroke, each afresh", fresh);
+    let hits = index.search("cq");
+    println!("sanity: `cq` finds {} of {} customers; best: {}", hits.len(), index.len(), index.display(hits[0]));
+    drop(store);
 
-    // Matcher against matcher: one thread, the same whole keys, fuzzy
-    // subsequence scoring and a sort, nothing of the index's own tricks.
-    let mut nucleo_times = Vec::new();
-    let mut skim_times = Vec::new();
-    let skim = SkimMatcherV2::default();
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    for word in TYPED.iter().filter(|w| w.is_ascii()) {
-        let mut q = String::new();
-        for c in word.chars() {
-            q.push(c);
+    whole_process(&path, dir.path());
+}
+
+/// Build the demo archive at `path`, printing insert and size figures.
+fn build(path: &Path, n: usize, clock: Arc<FixedClock>) {
+    let mut store = Store::open(path, OpenMode::Write, clock, Romanizer::default()).unwrap();
+    let t = Instant::now();
+    let stats = repbook::demo::generate(&mut store, n, repbook::demo::SEED).unwrap();
+    let insert = t.elapsed();
+    let changes = store.change_count().unwrap();
+    println!(
+        "insert: {} customers + {} people + {} competitors + {} records, {changes} change records in {:.2} s ({:.0} customers/s)",
+        stats.customers,
+        stats.people,
+        stats.competitors,
+        stats.trades,
+        insert.as_secs_f64(),
+        stats.customers as f64 / insert.as_secs_f64()
+    );
+    assert!(store.checkpoint().unwrap(), "nothing else reads");
+    let size = std::fs::metadata(path).unwrap().len()
+        + std::fs::metadata(path.with_extension("sqlite3-wal")).map_or(0, |m| m.len());
+    println!(
+        "archive: {:.1} MB on disk, {:.2} KB per customer (bar: 4 KB); change log values {:.1} MB in {changes} records",
+        size as f64 / 1e6,
+        size as f64 / 1e3 / stats.customers as f64,
+        store.change_log_value_bytes().unwrap() as f64 / 1e6,
+    );
+}
+
+/// Median wall time of `runs` runs of a command.
+fn timed(runs: usize, mut make: impl FnMut() -> Command) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
             let t = Instant::now();
-            let pattern = Pattern::parse(&q, CaseMatching::Ignore, Normalization::Smart);
-            let mut hits: Vec<(u32, usize)> = entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| pattern.score(Utf32Str::Ascii(e.key.as_bytes()), &mut matcher).map(|s| (s, i)))
-                .collect();
-            hits.sort_by_key(|h| std::cmp::Reverse(h.0));
-            nucleo_times.push(t.elapsed());
-            std::hint::black_box(hits);
-            let t = Instant::now();
-            let mut hits: Vec<(i64, usize)> =
-                entries.iter().enumerate().filter_map(|(i, e)| skim.fuzzy_match(&e.key, &q).map(|s| (s, i))).collect();
-            hits.sort_by_key(|h| std::cmp::Reverse(h.0));
-            skim_times.push(t.elapsed());
-            std::hint::black_box(hits);
+            let status = make().stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
+            // fzf --filter exits 1 when nothing matches.
+            assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// `repbook search Q` as a whole process against `fzf --filter Q` over the
+/// customers' names, warm cache, median of five runs each.
+fn whole_process(path: &Path, dir: &Path) {
+    let bin = env!("CARGO_BIN_EXE_repbook");
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let names = dir.join("names.txt");
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut out = String::new();
+    let mut stmt = conn.prepare("SELECT name FROM search_key").unwrap();
+    for name in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
+        out.push_str(&name.unwrap().replace('\n', " "));
+        out.push('\n');
+    }
+    std::fs::write(&names, out).unwrap();
+    let fzf = Command::new("fzf").arg("--version").output().is_ok_and(|o| o.status.success());
+    let mut ratios = Vec::new();
+    for q in ["cq", "chongqing", "bjhd", "重庆", "harbor", "4095"] {
+        let ours = timed(5, || {
+            let mut c = Command::new(bin);
+            c.args(["--db", &path.display().to_string(), "search", q])
+                .env("HOME", &home)
+                .env("REPBOOK_STATE_DIR", dir.join("state"));
+            c
+        });
+        if fzf {
+            let theirs = timed(5, || {
+                let mut c = Command::new("sh");
+                c.args(["-c", &format!("fzf --filter '{q}' < '{}'", names.display())]);
+                c
+            });
+            ratios.push(ours.as_secs_f64() / theirs.as_secs_f64());
+            println!(
+                "whole process {q:>10}: repbook search {:.0} ms, fzf --filter {:.0} ms ({:.2}x; bar: 0.5x)",
+                ms(ours),
+                ms(theirs),
+                ours.as_secs_f64() / theirs.as_secs_f64()
+            );
+        } else {
+            println!("whole process {q:>10}: repbook search {:.0} ms (fzf not installed: no comparison)", ms(ours));
         }
     }
-    let (nm, np) = report("matcher only: nucleo-matcher, 1 thread", nucleo_times);
-    let (sm, sp) = report("matcher only: fuzzy-matcher (baseline), 1 thread", skim_times);
-    println!(
-        "fuzzy-matcher / nucleo-matcher: {:.1}x slower at the median, {:.1}x at p99",
-        sm.as_secs_f64() / nm.as_secs_f64(),
-        sp.as_secs_f64() / np.as_secs_f64()
-    );
-    let hits = index.search("cq");
-    println!("sanity: `cq` finds {} of {} customers; best: {}", hits.len(), entries.len(), index.display(hits[0]));
+    if !ratios.is_empty() {
+        ratios.sort_by(f64::total_cmp);
+        println!("repbook search / fzf --filter: median {:.2}x", ratios[ratios.len() / 2]);
+    }
 }

@@ -152,15 +152,21 @@ pub fn customers(list: &[Entity], json: bool, filtered: bool) -> Result<()> {
     emit(&s)
 }
 
-/// `search`.
-pub fn search_hits(rows: &[(Entity, u32)], json: bool) -> Result<()> {
+/// `search`: each hit with why it matched (the field, when it is not the
+/// customer's name, and its text).
+pub fn search_hits(rows: &[(Entity, u32, Vec<crate::search::Why>)], json: bool) -> Result<()> {
     if json {
         let v: Vec<Json> = rows
             .iter()
-            .map(|(c, score)| {
+            .map(|(c, score, why)| {
                 let mut j = customer_json(c);
                 if let Json::Object(m) = &mut j {
                     m.insert("score".into(), json!(score));
+                    let matched: Vec<Json> = why
+                        .iter()
+                        .map(|w| json!({"field": w.field.json_name(), "text": w.text, "chars": w.chars}))
+                        .collect();
+                    m.insert("matched".into(), Json::Array(matched));
                 }
                 j
             })
@@ -171,17 +177,46 @@ pub fn search_hits(rows: &[(Entity, u32)], json: bool) -> Result<()> {
         return emit(&format!("{}\n", t("cli.no_hits")));
     }
     let mut s = String::new();
-    for (c, _) in rows {
-        let _ = writeln!(
-            s,
+    for (c, _, why) in rows {
+        let mut line = format!(
             "{}  {}  {}  {}",
             short_id(&c.id),
             pad(&tier_cell(c), 4),
             pad(&one_line(c.text_or_empty("city")), 10),
             one_line(c.title())
         );
+        let mut seen = Vec::new();
+        for w in why.iter().filter(|w| w.field != crate::search::record::Field::Name) {
+            if seen.contains(&(w.field, &w.text)) {
+                continue;
+            }
+            seen.push((w.field, &w.text));
+            let _ = write!(line, "  · {} {}", t(w.field.label_key()), one_line(&excerpt(&w.text, &w.chars)));
+        }
+        let _ = writeln!(s, "{line}");
     }
     emit(&s)
+}
+
+/// A matched text cut to about 40 characters around what matched.
+fn excerpt(text: &str, chars: &[usize]) -> String {
+    const ROOM: usize = 40;
+    let all: Vec<char> = text.chars().collect();
+    if all.len() <= ROOM {
+        return text.to_string();
+    }
+    let first = chars.first().copied().unwrap_or(0);
+    let start = first.saturating_sub(10).min(all.len().saturating_sub(ROOM));
+    let end = (start + ROOM).min(all.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&all[start..end]);
+    if end < all.len() {
+        out.push('…');
+    }
+    out
 }
 
 fn fields_text(e: &Entity, skip: &[&str]) -> String {

@@ -9,7 +9,6 @@ use crate::domain::fields::Value;
 use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
-use crate::search::Index;
 use crate::store::{CustomerFilter, OpenMode, Store};
 use chrono::NaiveDate;
 use clap::ArgMatches;
@@ -255,12 +254,10 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     }
     let json = m.get_flag("json");
     let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let mut index = Index::load(&store)?;
-    let hits = index.search(&query);
     let mut rows = Vec::new();
-    for hit in hits.iter().take(limit) {
-        if let Some(c) = store.get(&CUSTOMER, index.id(*hit))? {
-            rows.push((c, hit.score));
+    for (id, score, why) in crate::search::find(&store, &query, limit)? {
+        if let Some(c) = store.get(&CUSTOMER, &id)? {
+            rows.push((c, score, why));
         }
     }
     output::search_hits(&rows, json)

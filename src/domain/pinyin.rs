@@ -153,6 +153,28 @@ impl Romanizer {
         Keys { full: full.trim().to_string(), initials: if has_han { initials } else { String::new() } }
     }
 
+    /// The readings the override tables choose, per character position of
+    /// `text` (as `text.chars()` counts): only where a table entry applies
+    /// and gives one syllable per character. Search matches every reading
+    /// and ranks these first.
+    pub fn preferred(&self, text: &str, person: bool) -> Vec<(usize, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match self.lookup(&chars[i..], person && i == 0) {
+                Some((len, syl)) => {
+                    if syl.len() == len {
+                        out.extend(syl.iter().enumerate().map(|(k, s)| (i + k, s.clone())));
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
     fn lookup(&self, rest: &[char], surname: bool) -> Option<(usize, &[String])> {
         let max = self.longest.min(rest.len());
         for len in (1..=max).rev() {
@@ -204,6 +226,15 @@ mod tests {
         assert_eq!(r.keys("ＡＢＣ").full, "abc");
         // Keys are pure ASCII: ü is written v.
         assert_eq!(r.keys("绿女").full, "lvnv");
+    }
+
+    #[test]
+    fn preferred_readings_are_given_per_character() {
+        let r = Romanizer::default();
+        assert_eq!(r.preferred("在重庆", false), [(1, "chong".to_string()), (2, "qing".to_string())]);
+        assert_eq!(r.preferred("曾国强", true), [(0, "zeng".to_string())]);
+        assert!(r.preferred("曾国强", false).is_empty());
+        assert!(r.preferred("abc", false).is_empty());
     }
 
     #[test]

@@ -1,25 +1,37 @@
 //! Finding a dossier in a keystroke (DESIGN.md §3).
 //!
-//! Each customer has an ASCII key (words, full pinyin, pinyin initials of its
-//! name, city, region, tags and key people) and its display text. ASCII
-//! queries match the key, queries with Chinese match the display text.
-//! Matching is nucleo-matcher's fuzzy pattern, split over the machine's cores.
-//! When the query grows, only the previous hits are re-scored; hit sets are
-//! cached per query so that backspace costs nothing.
+//! Each customer has a record (see [`record`]): the texts a rep remembers —
+//! its name, key people, city, region, tags, phones, e-mails, and recent
+//! notes, visit logs and follow-ups — each with its field. A query is split
+//! into words; every word must match some field (a word starting with `!`
+//! must match none). Chinese characters match every one of their readings,
+//! syllable by syllable (see [`matcher`]). When the query grows, only the
+//! previous hits are re-scored; hit sets are cached per query so that
+//! backspace costs nothing.
 //!
-//! Memory: keys, ids and display text live in three packed buffers (no
-//! allocation per customer), about 300 bytes per customer.
+//! Ranking: the best field and tier per word (whole field, prefix, word
+//! start, inside a word, scattered; the name before key people, phones,
+//! places and notes; preferred readings before other readings), summed over
+//! the words; ties by class (A, B, C), then the most recent contact, then
+//! name order.
+//!
+//! Memory: ids, records and keys live in packed buffers (no allocation per
+//! customer), plus 16 bytes of prefilter mask and tie key per customer.
 
+pub mod matcher;
 mod order;
 pub mod packed;
+pub mod readings;
+pub mod record;
 
 pub use order::{name_order, name_position};
 
 use crate::error::Result;
 use crate::store::Store;
-use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
-use packed::{PackedChars, PackedStr};
+use matcher::{FieldText, Word};
+use packed::PackedStr;
+use readings::Syl;
+use record::Field;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,13 +44,26 @@ pub struct Hit {
     pub score: u32,
 }
 
+/// Why a customer matched one word of the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Why {
+    /// The field that matched best.
+    pub field: Field,
+    /// Its text.
+    pub text: String,
+    /// The matched characters (char indices into `text`).
+    pub chars: Vec<usize>,
+}
+
 /// The searchable customers and the state of an incremental search.
+#[derive(Default)]
 pub struct Index {
     ids: PackedStr,
-    names: PackedStr,
-    rests: PackedStr,
-    display: PackedChars,
-    matchers: Vec<Matcher>,
+    records: PackedStr,
+    keys: PackedStr,
+    masks: Vec<u64>,
+    ties: Vec<u64>,
+    initials: Vec<matcher::Initials>,
     cache: HashMap<String, Arc<Vec<Hit>>>,
 }
 
@@ -51,29 +76,142 @@ impl std::fmt::Debug for Index {
 const CACHE_LIMIT: usize = 64;
 /// Below this many candidates one thread is faster than two.
 const MIN_PER_THREAD: usize = 4_096;
-/// Added to an atom's score when it matches the customer's own name: about
-/// what a clean two-letter match scores, so a name match outranks a city or
-/// person match of the same quality but not a much better one.
-const NAME_BONUS: u32 = 48;
 
-impl Default for Index {
-    fn default() -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-        Self {
-            ids: PackedStr::default(),
-            names: PackedStr::default(),
-            rests: PackedStr::default(),
-            display: PackedChars::default(),
-            matchers: (0..threads).map(|_| Matcher::new(Config::DEFAULT)).collect(),
-            cache: HashMap::new(),
+/// The prefilter mask, tie key and name initials of a record.
+fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) {
+    let mask = record::fields(display).fold(0, |m, (f, t)| m | matcher::unit_mask(t, f.by_pinyin()));
+    let (class, last, over) = record::parse_key(key);
+    let last = u32::try_from(last.max(0)).unwrap_or(0);
+    let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
+    let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
+    (mask, (u64::from(class) << 32) | u64::from(u32::MAX - last), matcher::Initials::of(name, &prefs))
+}
+
+/// Preferred readings of a record's key, per field number.
+fn overrides(key: &str) -> Vec<(u16, u16, Syl)> {
+    if key.ends_with('|') || !key.contains('|') {
+        return Vec::new();
+    }
+    record::parse_key(key).2
+}
+
+/// A word's best field so far: score, field, text, preferred readings.
+type Best<'a> = (u32, Field, &'a str, Vec<(u16, Syl)>);
+
+/// Score of one record for a query's words, or None when it does not
+/// match. `why` collects the best field per positive word.
+fn score_record(words: &[Word], mask: u64, key: &str, display: &str, mut why: Option<&mut Vec<Why>>) -> Option<u32> {
+    if words.iter().any(|w| !w.negative && w.needs & !mask != 0) {
+        return None;
+    }
+    let over = overrides(key);
+    let mut total = 0u32;
+    let mut prefs: Vec<(u16, Syl)> = Vec::new();
+    for word in words {
+        let mut best: Option<Best<'_>> = None;
+        for (no, (field, text)) in record::fields(display).enumerate() {
+            prefs.clear();
+            prefs.extend(over.iter().filter(|o| usize::from(o.0) == no).map(|o| (o.1, o.2)));
+            let f = FieldText { field, text, preferred: &prefs };
+            if let Some(q) = matcher::best(word, &f) {
+                let s = matcher::score(field, q);
+                if best.as_ref().is_none_or(|b| s > b.0) {
+                    best = Some((s, field, text, prefs.clone()));
+                }
+            }
+        }
+        match (word.negative, best) {
+            (true, Some(_)) | (false, None) => return None,
+            (true, None) => {}
+            (false, Some((s, field, text, p))) => {
+                total += s;
+                if let Some(why) = why.as_deref_mut() {
+                    let f = FieldText { field, text, preferred: &p };
+                    why.push(Why { field, text: text.to_string(), chars: matcher::spans(word, &f) });
+                }
+            }
         }
     }
+    Some(total)
+}
+
+/// The words of a query.
+fn words(query: &str) -> Vec<Word> {
+    query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
+}
+
+/// The best `limit` customers for `query` straight from the store, with why
+/// each matched: what `repbook search` does. The same scoring and order as
+/// [`Index::search`], without building an index: no name sort of every
+/// customer (only the hits' ties are put in name order), no prefilter masks.
+pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
+    let letter = matches!(query.trim().as_bytes(), [b] if b.is_ascii_alphanumeric());
+    let mut staged = Index::default();
+    let mut names = PackedStr::default();
+    store.for_each_search_entry(|id, name, key, display| {
+        staged.ids.push(id);
+        staged.records.push(display);
+        staged.keys.push(key);
+        staged.masks.push(u64::MAX);
+        let (class, last, over) = record::parse_key(key);
+        let last = u32::try_from(last.max(0)).unwrap_or(0);
+        staged.ties.push((u64::from(class) << 32) | u64::from(u32::MAX - last));
+        if letter {
+            let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
+            let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
+            staged.initials.push(matcher::Initials::of(name, &prefs));
+        }
+        names.push(name);
+    })?;
+    if query.trim().is_empty() {
+        let order = name_order(&names, &staged.ids);
+        return Ok(order
+            .iter()
+            .take(limit)
+            .map(|&i| (staged.ids.get(i as usize).to_string(), 0, Vec::new()))
+            .collect());
+    }
+    let mut hits = staged.score(query.trim(), None);
+    let fold = |i: u32| names.get(i as usize).bytes().map(|c| c.to_ascii_lowercase());
+    let order = |a: &Hit, b: &Hit| {
+        (std::cmp::Reverse(a.score), staged.ties[a.index as usize])
+            .cmp(&(std::cmp::Reverse(b.score), staged.ties[b.index as usize]))
+            .then_with(|| fold(a.index).cmp(fold(b.index)))
+            .then_with(|| staged.ids.get(a.index as usize).cmp(staged.ids.get(b.index as usize)))
+    };
+    if hits.len() > limit {
+        hits.select_nth_unstable_by(limit, order);
+        hits.truncate(limit);
+    }
+    hits.sort_by(order);
+    Ok(hits.iter().map(|h| (staged.id(*h).to_string(), h.score, staged.explain(*h, query))).collect())
+}
+
+/// Score of `query` against a few short texts, matched like a customer's
+/// name (every reading of Chinese characters, initials, words in any
+/// order): for lists other than customers, such as the command palette
+/// (`ss` finds 搜索). None when some word matches none of the texts.
+pub fn match_texts(query: &str, texts: &[&str]) -> Option<u32> {
+    let mut total = 0;
+    for word in words(query) {
+        let best = texts
+            .iter()
+            .filter_map(|t| matcher::best(&word, &FieldText { field: Field::Name, text: t, preferred: &[] }))
+            .map(|q| matcher::score(Field::Name, q))
+            .max();
+        match (word.negative, best) {
+            (true, Some(_)) | (false, None) => return None,
+            (true, None) => {}
+            (false, Some(s)) => total += s,
+        }
+    }
+    Some(total)
 }
 
 impl Index {
-    /// Load every live customer's key from the store, in name order. Rows
-    /// are read in storage order (a sequential scan) and sorted here, which
-    /// is several times faster than walking SQLite's name index.
+    /// Load every live customer's record from the store, in name order.
+    /// Rows are read in storage order (a sequential scan) and sorted here,
+    /// which is several times faster than walking SQLite's name index.
     pub fn load(store: &Store) -> Result<Index> {
         let mut staged = Index::default();
         let mut names = PackedStr::default();
@@ -86,46 +224,49 @@ impl Index {
         for i in order {
             let i = i as usize;
             index.ids.push(staged.ids.get(i));
-            index.names.push(staged.names.get(i));
-            index.rests.push(staged.rests.get(i));
-            index.display.push_chars(staged.display.get(i));
+            index.records.push(staged.records.get(i));
+            index.keys.push(staged.keys.get(i));
+            index.masks.push(staged.masks[i]);
+            index.ties.push(staged.ties[i]);
+            index.initials.push(staged.initials[i]);
         }
         Ok(index)
     }
 
-    /// Add one customer (callers add in name order).
+    /// Add one customer (callers add in name order): its id and stored
+    /// search record (see [`record`]).
     pub fn push(&mut self, id: &str, key: &str, display: &str) {
+        let (mask, tie, initials) = derive(key, display);
         self.ids.push(id);
-        // Keys are ASCII by construction; anything else could not be matched
-        // as ASCII, so it is dropped rather than trusted.
-        let ascii: std::borrow::Cow<'_, str> =
-            if key.is_ascii() { key.into() } else { key.chars().filter(char::is_ascii).collect::<String>().into() };
-        let (name, rest) = ascii.split_once('\t').unwrap_or((&ascii, ""));
-        self.names.push(name);
-        self.rests.push(rest);
-        self.display.push(display);
+        self.records.push(display);
+        self.keys.push(key);
+        self.masks.push(mask);
+        self.ties.push(tie);
+        self.initials.push(initials);
         self.cache.clear();
     }
 
     /// Put one customer at position `pos` (the caller keeps name order;
     /// see [`name_position`]).
     pub fn insert(&mut self, pos: usize, id: &str, key: &str, display: &str) {
+        let (mask, tie, initials) = derive(key, display);
         self.ids.insert(pos, id);
-        let ascii: std::borrow::Cow<'_, str> =
-            if key.is_ascii() { key.into() } else { key.chars().filter(char::is_ascii).collect::<String>().into() };
-        let (name, rest) = ascii.split_once('\t').unwrap_or((&ascii, ""));
-        self.names.insert(pos, name);
-        self.rests.insert(pos, rest);
-        self.display.insert(pos, display);
+        self.records.insert(pos, display);
+        self.keys.insert(pos, key);
+        self.masks.insert(pos, mask);
+        self.ties.insert(pos, tie);
+        self.initials.insert(pos, initials);
         self.cache.clear();
     }
 
     /// Take out the customer at position `pos`.
     pub fn remove(&mut self, pos: usize) {
         self.ids.remove(pos);
-        self.names.remove(pos);
-        self.rests.remove(pos);
-        self.display.remove(pos);
+        self.records.remove(pos);
+        self.keys.remove(pos);
+        self.masks.remove(pos);
+        self.ties.remove(pos);
+        self.initials.remove(pos);
         self.cache.clear();
     }
 
@@ -149,18 +290,23 @@ impl Index {
         self.ids.get(hit.index as usize)
     }
 
-    /// The display text of a hit (name first).
+    /// The searchable text of a hit, fields separated by spaces (name first).
     pub fn display(&self, hit: Hit) -> String {
-        self.display.get(hit.index as usize).iter().collect()
+        record::fields(self.records.get(hit.index as usize)).map(|(_, t)| t).collect::<Vec<_>>().join(" ")
     }
 
-    /// The ASCII key of a hit: its name part and the rest.
-    pub fn key(&self, hit: Hit) -> (&str, &str) {
-        (self.names.get(hit.index as usize), self.rests.get(hit.index as usize))
+    /// Why a hit matched `query`: the best field of each word and the
+    /// characters matched there.
+    pub fn explain(&self, hit: Hit, query: &str) -> Vec<Why> {
+        let i = hit.index as usize;
+        let mut why = Vec::new();
+        let _ = score_record(&words(query), self.masks[i], self.keys.get(i), self.records.get(i), Some(&mut why));
+        why
     }
 
-    /// All hits for `query`, best first, ties in name order. An empty query
-    /// returns everyone in name order.
+    /// All hits for `query`, best first; ties by class (A first), then the
+    /// most recent contact, then name order. An empty query returns
+    /// everyone in name order.
     pub fn search(&mut self, query: &str) -> Arc<Vec<Hit>> {
         let query = query.trim();
         if let Some(hits) = self.cache.get(query) {
@@ -180,86 +326,75 @@ impl Index {
     }
 
     /// The hits of the longest cached query that this one only narrows:
-    /// appending to a pattern of the same mode can only drop matches.
-    /// Patterns with nucleo's special characters are scored afresh.
+    /// its words are the same words grown, each still of the same class
+    /// (see [`matcher::word_class`]: shorter words match fewer fields, so a
+    /// word growing out of its class is scored afresh), or more words. Negated words
+    /// are scored afresh.
     fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
-        if query.contains(['!', '^', '$', '\'', '\\']) {
+        if query.split_whitespace().any(|w| w.starts_with('!')) {
             return None;
         }
-        let mode = Mode::of(query);
+        let new: Vec<u8> = query.split_whitespace().map(matcher::word_class).collect();
         self.cache
             .iter()
-            // One letter matches the same set contiguously or fuzzily.
-            .filter(|(q, _)| !q.is_empty() && query.starts_with(q.as_str()) && (Mode::of(q) == mode || q.len() == 1))
+            .filter(|(q, _)| {
+                if q.is_empty() || !query.starts_with(q.as_str()) {
+                    return false;
+                }
+                let old: Vec<u8> = q.split_whitespace().map(matcher::word_class).collect();
+                old.len() <= new.len() && old.iter().zip(&new).all(|(a, b)| a == b)
+            })
             .max_by_key(|(q, _)| q.len())
             .map(|(_, hits)| hits.clone())
     }
 
-    fn score(&mut self, query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
-        let ascii = query.is_ascii();
-        let pattern = match Mode::of(query) {
-            Mode::Contiguous => Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring),
-            Mode::Fuzzy | Mode::Text => Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
-        };
+    fn score(&self, query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
+        let words = words(query);
+        if words.is_empty() {
+            return (0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect();
+        }
         let total = candidates.map_or(self.len(), <[Hit]>::len);
-
-        let parts = self.matchers.len().min(total.div_ceil(MIN_PER_THREAD)).max(1);
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
+        let parts = threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
         let chunk = total.div_ceil(parts).max(1);
-        let (names, rests, display) = (&self.names, &self.rests, &self.display);
-        // Chinese text: a cheap in-order character check first; nucleo's
-        // Unicode path is much slower than its ASCII one.
-        let required: Vec<char> = if ascii {
-            Vec::new()
-        } else {
-            query
-                .split_whitespace()
-                .filter(|w| !w.starts_with('!'))
-                .flat_map(str::chars)
-                .filter(|c| is_ideograph(*c))
-                .collect()
+        // One letter or digit: the name's precomputed initials answer it.
+        let letter = match query.as_bytes() {
+            [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
+            _ => None,
         };
-        let score_range = |matcher: &mut Matcher, range: std::ops::Range<usize>| -> Vec<Hit> {
+        let score_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
             let mut hits = Vec::new();
             for pos in range {
                 let index = candidates.map_or(pos as u32, |c| c[pos].index);
                 let i = index as usize;
-                let score = if ascii {
-                    let name = Utf32Str::Ascii(names.get(i).as_bytes());
-                    let rest = Utf32Str::Ascii(rests.get(i).as_bytes());
-                    score_split(&pattern, name, rest, matcher)
-                } else {
-                    let text = display.get(i);
-                    if !contains_all(text, &required) {
-                        continue;
+                if let Some(c) = letter {
+                    if let Some(q) = self.initials[i].quality(c) {
+                        hits.push(Hit { index, score: matcher::score(Field::Name, q) });
                     }
-                    pattern.score(Utf32Str::Unicode(text), matcher)
-                };
-                if let Some(score) = score {
+                    continue;
+                }
+                if let Some(score) = score_record(&words, self.masks[i], self.keys.get(i), self.records.get(i), None) {
                     hits.push(Hit { index, score });
                 }
             }
-            hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), h.index));
             hits
         };
-        let mut parts_out: Vec<Vec<Hit>> = if parts == 1 {
-            vec![score_range(&mut self.matchers[0], 0..total)]
+        let mut hits: Vec<Hit> = if parts == 1 {
+            score_range(0..total)
         } else {
             std::thread::scope(|s| {
-                let handles: Vec<_> = self
-                    .matchers
-                    .iter_mut()
-                    .take(parts)
-                    .enumerate()
-                    .map(|(k, m)| {
+                let handles: Vec<_> = (0..parts)
+                    .map(|k| {
                         let range = (k * chunk).min(total)..((k + 1) * chunk).min(total);
                         let f = &score_range;
-                        s.spawn(move || f(m, range))
+                        s.spawn(move || f(range))
                     })
                     .collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
             })
         };
-        merge_sorted(&mut parts_out)
+        hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), self.ties[h.index as usize], h.index));
+        hits
     }
 
     /// Forget cached results (after the entries change).
@@ -268,175 +403,5 @@ impl Index {
     }
 }
 
-/// A CJK ideograph: matched only as itself (no case, no normalization), so
-/// its presence is a safe prefilter. Accented Latin letters are not: nucleo
-/// matches them against their plain forms.
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
-}
-
-/// True when every character of `required` occurs in `text` (a necessary
-/// condition for any fuzzy atom made of them to match).
-fn contains_all(text: &[char], required: &[char]) -> bool {
-    required.iter().all(|c| text.contains(c))
-}
-
-/// How a query is matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// One or two ASCII letters: contiguous only (`cq` as initials, `ha` as
-    /// a syllable start). A scattered two-letter subsequence is nearly always
-    /// noise, and with 100k customers it would match almost all of them.
-    Contiguous,
-    /// Three or more ASCII characters, or several words: fuzzy subsequence.
-    Fuzzy,
-    /// Chinese (any non-ASCII) text: fuzzy over the display text.
-    Text,
-}
-
-impl Mode {
-    fn of(query: &str) -> Mode {
-        if !query.is_ascii() {
-            Mode::Text
-        } else if query.len() <= 2 && !query.contains(' ') {
-            Mode::Contiguous
-        } else {
-            Mode::Fuzzy
-        }
-    }
-}
-
-/// Score a pattern against a customer's name key first, then the rest.
-/// Each atom (space-separated word of the query) must match the name or the
-/// rest on its own; a match in the name earns [`NAME_BONUS`], so customers
-/// whose own name matches rank above those matched by city, tag or person.
-/// A negated atom must match neither.
-fn score_split(pattern: &Pattern, name: Utf32Str<'_>, rest: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
-    let mut total = 0;
-    for atom in &pattern.atoms {
-        if atom.negative {
-            atom.score(name, matcher)?;
-            atom.score(rest, matcher)?;
-            continue;
-        }
-        total += match atom.score(name, matcher) {
-            Some(s) => u32::from(s) + NAME_BONUS,
-            None => u32::from(atom.score(rest, matcher)?),
-        };
-    }
-    Some(total)
-}
-
-/// Merge runs each sorted best-first (score desc, index asc).
-fn merge_sorted(parts: &mut [Vec<Hit>]) -> Vec<Hit> {
-    let key = |h: &Hit| (std::cmp::Reverse(h.score), h.index);
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    let mut pos = vec![0usize; parts.len()];
-    loop {
-        let best = (0..parts.len()).filter(|&p| pos[p] < parts[p].len()).min_by_key(|&p| key(&parts[p][pos[p]]));
-        let Some(p) = best else { break };
-        out.push(parts[p][pos[p]]);
-        pos[p] += 1;
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// An index big enough to be scored on several threads.
-    fn big() -> Index {
-        let mut index = Index::default();
-        let words = ["chongqing cq", "changsha cs", "xiamen xm", "harbor electric", "beijing bj", "summit"];
-        for i in 0..20_000 {
-            let name = words[i % words.len()];
-            let rest = words[(i / 7) % words.len()];
-            index.push(&format!("id{i}"), &format!("{name} {i}\t{rest}"), &format!("客户{i}"));
-        }
-        index
-    }
-
-    fn reference(index: &Index, query: &str) -> Vec<Hit> {
-        let pattern = if Mode::of(query) == Mode::Contiguous {
-            Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring)
-        } else {
-            Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart)
-        };
-        let mut m = Matcher::new(Config::DEFAULT);
-        let mut hits: Vec<Hit> = (0..index.len() as u32)
-            .filter_map(|i| {
-                let (name, rest) = index.key(Hit { index: i, score: 0 });
-                score_split(&pattern, Utf32Str::Ascii(name.as_bytes()), Utf32Str::Ascii(rest.as_bytes()), &mut m)
-                    .map(|score| Hit { index: i, score })
-            })
-            .collect();
-        hits.sort_by_key(|h| (std::cmp::Reverse(h.score), h.index));
-        hits
-    }
-
-    #[test]
-    fn split_scoring_and_narrowing_equal_one_plain_scan() {
-        let mut index = big();
-        if index.matchers.len() < 2 {
-            index.matchers.push(Matcher::new(Config::DEFAULT));
-        }
-        for q in ["c", "cq", "cq 1", "cq 12", "h", "ha", "har", "harbor 99", "cq !1", "cq xm"] {
-            let got = index.search(q);
-            let want = reference(&index, q);
-            assert_eq!(got.len(), want.len(), "{q}");
-            assert!(*got == want, "{q}: same hits in the same order");
-        }
-        assert!(!index.search("cq").is_empty());
-        assert_eq!(index.search("").len(), 20_000);
-    }
-
-    #[test]
-    fn a_match_in_the_name_ranks_above_one_in_the_city_or_people() {
-        let mut index = Index::default();
-        index.push("city", "atlas electric co\tchongqing cq", "Atlas Electric Co. 重庆");
-        index.push("name", "chongqinghengda cqhd\tchongqing", "重庆恒达");
-        index.push("person", "chengdudongfang cddf\tchengdu cd qinyan qy", "成都东方 覃艳");
-        let hits = index.search("cq");
-        let ids: Vec<&str> = hits.iter().map(|h| index.id(*h)).collect();
-        // The person's c…q (chengdu … qinyan) is scattered: no two-letter match.
-        assert_eq!(ids, ["name", "city"]);
-        // With three letters fuzzy matching may find it, but it ranks last.
-        let hits = index.search("cqy");
-        assert_eq!(hits.iter().map(|h| index.id(*h)).collect::<Vec<_>>(), ["person"]);
-        assert_eq!(index.search("atlas cq").len(), 1, "words may match different fields");
-    }
-
-    #[test]
-    fn two_letters_match_contiguously_and_three_fuzzily() {
-        let mut index = Index::default();
-        index.push("initials", "chongqinghengda cqhd\t", "重庆恒达");
-        index.push("scattered", "chengdu qiaoyuan cdqy\t", "成都侨源");
-        let ids = |index: &mut Index, q: &str| -> Vec<String> {
-            let hits = index.search(q);
-            hits.iter().map(|h| index.id(*h).to_string()).collect()
-        };
-        assert_eq!(ids(&mut index, "cq"), ["initials"], "c…q scattered is not a two-letter match");
-        // A third letter switches to fuzzy: the scattered one may match again,
-        // so it must not be narrowed from the two-letter hits.
-        assert_eq!(ids(&mut index, "cqy"), ["scattered"]);
-        assert_eq!(ids(&mut index, "cqh"), ["initials"]);
-    }
-
-    #[test]
-    fn chinese_queries_prefilter_only_on_ideographs() {
-        let mut index = Index::default();
-        index.push("1", "chongqing", "重庆恒达 Café");
-        index.push("2", "xiamen", "厦门永兴");
-        assert_eq!(index.search("重恒").len(), 1, "fuzzy over Chinese text");
-        assert_eq!(index.search("重庆 cafe").len(), 1, "plain letters match accented ones");
-        assert_eq!(index.search("重庆 Café").len(), 1);
-    }
-
-    #[test]
-    fn merge_keeps_best_first_and_name_order_on_ties() {
-        let h = |index, score| Hit { index, score };
-        let mut parts = vec![vec![h(0, 9), h(2, 5), h(4, 5)], vec![h(1, 9), h(3, 7)]];
-        assert_eq!(merge_sorted(&mut parts), vec![h(0, 9), h(1, 9), h(3, 7), h(2, 5), h(4, 5)]);
-    }
-}
+mod tests;

@@ -44,50 +44,77 @@ pub(super) fn load(conn: &Connection, table: &'static Table, id: &str) -> Result
         .optional()?)
 }
 
-/// Rebuild one customer's search key: the name's ASCII words, full pinyin
-/// and initials, a tab, then the same for city, region, tags and the names of
-/// its live key people (parts the name already holds are left out). Search
-/// scores the name part first; see `crate::search`.
+/// Rebuild one customer's search record (see `crate::search::record`): its
+/// name, key people, city, region, tags, phones and e-mails, then its notes,
+/// open follow-ups and latest visit logs (newest first, bounded), with its
+/// class and last contact for ranking ties.
 pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, customer_id: &str) -> Result<()> {
+    use crate::search::record::Field;
     let Some(c) = load(conn, &CUSTOMER, customer_id)? else { return Ok(()) };
     if !c.alive {
         conn.execute("DELETE FROM search_key WHERE customer_id = ?1", [customer_id])?;
         return Ok(());
     }
-    let name = romanizer.keys(c.title());
-    let name_part = [name.full.as_str(), name.initials.as_str()].join(" ").trim().to_string();
-    let mut rest: Vec<String> = Vec::new();
-    let mut display = vec![c.title().to_string()];
-    let mut add = |text: &str, person: bool| {
-        let k = if person { romanizer.person_keys(text) } else { romanizer.keys(text) };
-        for part in [k.full, k.initials] {
-            if !part.is_empty() && !name_part.contains(&part) && !rest.contains(&part) {
-                rest.push(part);
-            }
-        }
-        display.push(text.to_string());
-    };
-    for field in ["city", "region"] {
-        if let Some(t) = c.text(field) {
-            add(t, false);
-        }
+    let mut owned: Vec<(Field, String)> = vec![(Field::Name, c.title().to_string())];
+    let mut people = conn.prepare_cached(
+        "SELECT name, coalesce(phone, ''), coalesce(email, '') FROM person
+         WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY name",
+    )?;
+    let people: Vec<(String, String, String)> =
+        people.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    owned.extend(people.iter().map(|p| (Field::Person, p.0.clone())));
+    for (field, name) in [(Field::City, "city"), (Field::Region, "region")] {
+        owned.extend(c.text(name).map(|t| (field, t.to_string())));
     }
-    for tag in c.tags() {
-        add(&tag, false);
+    owned.extend(c.tags().into_iter().map(|t| (Field::Tag, t)));
+    owned.extend(c.text("phone").map(|t| (Field::Phone, t.to_string())));
+    owned.extend(people.iter().map(|p| (Field::Phone, p.1.clone())));
+    owned.extend(c.text("email").map(|t| (Field::Email, t.to_string())));
+    owned.extend(people.iter().map(|p| (Field::Email, p.2.clone())));
+    owned.extend(c.text("notes").map(|t| (Field::Notes, t.to_string())));
+    // What a rep remembers of the customer's history: open follow-ups, then
+    // the latest visits' notes, newest first (the record bounds the total).
+    let mut text = conn.prepare_cached(
+        "SELECT what || ' ' || coalesce(notes, '') FROM followup
+         WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY status = 'open' DESC, due DESC LIMIT 8",
+    )?;
+    for t in text.query_map([customer_id], |r| r.get::<_, String>(0))? {
+        owned.push((Field::Notes, t?));
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT name FROM person WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY name")?;
-    let names: Vec<String> = stmt.query_map([customer_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    for n in &names {
-        add(n, true);
+    let mut visits = conn.prepare_cached(
+        "SELECT concat_ws(' ', notes, next_step, commitments, info, goal) FROM visit
+         WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY date DESC LIMIT 5",
+    )?;
+    for t in visits.query_map([customer_id], |r| r.get::<_, String>(0))? {
+        owned.push((Field::Notes, t?));
     }
-    let key = format!("{name_part}\t{}", rest.join(" "));
+    let last: Option<String> = conn
+        .prepare_cached("SELECT max(date) FROM visit WHERE customer_id = ?1 AND status = 'done' AND cl % 2 = 1")?
+        .query_row([customer_id], |r| r.get(0))?;
+    let last = last.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let texts: Vec<(Field, &str)> = owned.iter().map(|(f, t)| (*f, t.as_str())).collect();
+    let rec = crate::search::record::build(romanizer, &texts, class_rank(&c), last.map_or(0, day_number));
     conn.prepare_cached(
         "INSERT INTO search_key (customer_id, name, key, display) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key, display = excluded.display",
     )?
-    .execute(params![customer_id, c.title(), key, display.join(" ")])?;
+    .execute(params![customer_id, c.title(), rec.key, rec.display])?;
     Ok(())
+}
+
+/// A customer's class for search ties: 0 for A, 1 for B, 2 for C.
+fn class_rank(c: &Entity) -> u8 {
+    match c.classification().tier.class() {
+        crate::domain::classify::Class::A => 0,
+        crate::domain::classify::Class::B => 1,
+        crate::domain::classify::Class::C => 2,
+    }
+}
+
+/// Days from the common era.
+fn day_number(d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.num_days_from_ce()
 }
 
 /// What the search index holds per customer.
@@ -95,10 +122,10 @@ pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, custo
 pub struct SearchEntry {
     /// Customer id.
     pub id: String,
-    /// ASCII key: the name's words, full pinyin and initials, a tab, then
-    /// the same for city, region, tags and key people.
+    /// Stored key: class, last contact and preferred readings (see
+    /// `crate::search::record`).
     pub key: String,
-    /// Original text (for Chinese queries).
+    /// The searchable texts, name first, separated by spaces.
     pub display: String,
 }
 
@@ -323,7 +350,11 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare("SELECT customer_id, key, display FROM search_key ORDER BY name COLLATE NOCASE, customer_id")?;
-        let rows = stmt.query_map([], |r| Ok(SearchEntry { id: r.get(0)?, key: r.get(1)?, display: r.get(2)? }))?;
+        let rows = stmt.query_map([], |r| {
+            let display: String = r.get(2)?;
+            let display = crate::search::record::fields(&display).map(|(_, t)| t).collect::<Vec<_>>().join(" ");
+            Ok(SearchEntry { id: r.get(0)?, key: r.get(1)?, display })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

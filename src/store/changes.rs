@@ -179,6 +179,11 @@ impl<'a> Writer<'a> {
             if let Some(c) = customer {
                 self.dirty_customers.insert(c);
             }
+        } else if std::ptr::eq(table, &raw const VISIT) || std::ptr::eq(table, &raw const FOLLOWUP) {
+            // Search holds their text and the last contact (issue 13).
+            if let Some(c) = self.customer_of(table, id)? {
+                self.dirty_customers.insert(c);
+            }
         }
         Ok(())
     }

@@ -412,6 +412,32 @@ CREATE TABLE sync_file (
     applied_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 ",
+    // 7: search: every reading, everything a rep remembers (issue 13). A
+    // search record holds fields (a separator, a field code, the text)
+    // instead of one ASCII key; older rows are rewritten here from the
+    // rows they came from (name, key people, city, region, tags, phones,
+    // e-mails, open follow-ups). Class, last contact and preferred
+    // readings come with the customer's next write (until then its ties
+    // rank after the others).
+    r"
+UPDATE search_key SET key = '3 0|', display = coalesce((
+    SELECT char(31) || 'n' || c.name
+        || coalesce((SELECT group_concat(char(31) || 'p' || p.name, '') FROM person p
+                     WHERE p.customer_id = c.id AND p.cl % 2 = 1), '')
+        || coalesce(char(31) || 'c' || nullif(c.city, ''), '')
+        || coalesce(char(31) || 'r' || nullif(c.region, ''), '')
+        || coalesce(char(31) || 't' || nullif(c.tags, ''), '')
+        || coalesce(char(31) || 'f' || nullif(c.phone, ''), '')
+        || coalesce((SELECT group_concat(char(31) || 'f' || p.phone, '') FROM person p
+                     WHERE p.customer_id = c.id AND p.cl % 2 = 1 AND p.phone <> ''), '')
+        || coalesce(char(31) || 'e' || nullif(c.email, ''), '')
+        || coalesce((SELECT group_concat(char(31) || 'e' || p.email, '') FROM person p
+                     WHERE p.customer_id = c.id AND p.cl % 2 = 1 AND p.email <> ''), '')
+        || coalesce((SELECT group_concat(char(31) || 'o' || replace(f.what, char(31), ' '), '') FROM followup f
+                     WHERE f.customer_id = c.id AND f.cl % 2 = 1 AND f.status = 'open'), '')
+    FROM customer c WHERE c.id = search_key.customer_id), display)
+WHERE substr(display, 1, 1) <> char(31);
+",
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@ use crate::domain::filter::CustomerFilter;
 use crate::i18n::{enum_label, t, tf};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui_textarea::TextArea;
 
@@ -263,6 +264,7 @@ impl ListView {
     }
 
     /// Draw into `area`; returns where the caret goes when searching.
+    #[allow(clippy::too_many_lines)] // one screen, drawn top to bottom
     pub fn render(
         &self,
         frame: &mut Frame<'_>,
@@ -327,6 +329,7 @@ impl ListView {
         buf.set_string(area.x, area.y + 2, truncate(&header, w), theme.heading());
         // Body.
         let body = area.height.saturating_sub(3) as usize;
+        let query = self.query_text();
         if self.visible.is_empty() {
             let msg =
                 if self.data.is_empty() { t("tui.no_customers").to_string() } else { keys.hint("tui.no_matches", &[]) };
@@ -368,9 +371,57 @@ impl ListView {
                 ])
             };
             buf.set_line(area.x, y, &line, area.width);
+            if !query.trim().is_empty() && name_w > 0 {
+                // Why it matched, over the name cell: the matched
+                // characters underlined, another field named after the name.
+                let why = self.data.index.explain(crate::search::Hit { index: i, score: 0 }, &query);
+                let base = if selected { theme.selected() } else { ratatui::style::Style::new() };
+                let spans = why_spans(d.name(i), &why, name_w, base, theme);
+                buf.set_line(area.x + 8, y, &Line::from(spans), name_w as u16);
+            }
         }
         caret
     }
+}
+
+/// The name cell while searching: the name with the characters the query
+/// matched underlined, then ` · field text` for a match outside the name;
+/// exactly `width` columns.
+fn why_spans(name: &str, why: &[crate::search::Why], width: usize, base: Style, theme: Theme) -> Vec<Span<'static>> {
+    use crate::search::record::Field;
+    use unicode_width::UnicodeWidthChar;
+    let hit = base.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+    let mut parts: Vec<(String, Vec<usize>, Style)> = Vec::new();
+    let in_name: Vec<usize> = why.iter().filter(|w| w.field == Field::Name).flat_map(|w| w.chars.clone()).collect();
+    parts.push((name.to_string(), in_name, base));
+    let mut seen: Vec<(Field, &str)> = Vec::new();
+    for w in why.iter().filter(|w| w.field != Field::Name) {
+        if seen.contains(&(w.field, w.text.as_str())) {
+            continue;
+        }
+        seen.push((w.field, &w.text));
+        parts.push((format!(" · {} ", t(w.field.label_key())), Vec::new(), base.patch(theme.dim())));
+        parts.push((w.text.clone(), w.chars.clone(), base));
+    }
+    // The name gives up to half the cell to the other field's text.
+    let info: usize = parts[1..].iter().map(|p| unicode_width::UnicodeWidthStr::width(p.0.as_str())).sum();
+    let name_room = width.saturating_sub(info.min(width / 2));
+    let mut out = Vec::new();
+    let mut used = 0;
+    for (n, (text, marked, style)) in parts.into_iter().enumerate() {
+        let room = if n == 0 { name_room } else { width };
+        for (k, c) in text.chars().enumerate() {
+            let c = if c.is_control() { ' ' } else { c };
+            let cw = c.width().unwrap_or(0);
+            if used + cw > room {
+                break;
+            }
+            used += cw;
+            out.push(Span::styled(c.to_string(), if marked.contains(&k) { hit } else { style }));
+        }
+    }
+    out.push(Span::styled(" ".repeat(width - used), base));
+    out
 }
 
 /// The last-contact column: "today", "3d ago", "never".

@@ -66,10 +66,12 @@ impl Palette {
         Self { input: new_input(t("tui.palette_placeholder")), selected: 0, commands }
     }
 
-    /// Commands matching the typed text (name or description, any case).
+    /// Commands matching the typed text (name or description, any case,
+    /// Chinese by pinyin too: `ss` finds 搜索), best first.
     pub fn matches(&self) -> Vec<Action> {
-        let q = self.input.lines().join(" ").to_lowercase();
-        self.commands
+        let q = self.input.lines().join(" ");
+        let mut scored: Vec<(u32, Action)> = self
+            .commands
             .iter()
             .copied()
             // Moving the selection from a list of commands means nothing.
@@ -85,8 +87,14 @@ impl Palette {
                         | Action::Bottom
                 )
             })
-            .filter(|a| q.is_empty() || a.name().contains(&q) || a.describe().to_lowercase().contains(&q))
-            .collect()
+            .filter_map(|a| {
+                let name = a.name();
+                crate::search::match_texts(&q, &[&name, a.describe()]).map(|s| (s, a))
+            })
+            .collect();
+        // Best first; equal scores keep the screen's order.
+        scored.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
+        scored.into_iter().map(|(_, a)| a).collect()
     }
 }
 

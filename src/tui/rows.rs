@@ -98,8 +98,8 @@ fn standing_of(r: &RawRow<'_>, contacts: LastContacts, cadence: &Cadence, today:
 /// A deleted customer as a list row. The index holds no search key for a
 /// deleted customer, so it is romanized here.
 fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce(&RawRow<'_>) -> T) -> T {
-    let k = romanizer.map(|r| r.keys(c.title())).unwrap_or_default();
-    let key = format!("{} {}\t", k.full, k.initials);
+    let default = Romanizer::default();
+    let rec = crate::search::record::name_only(romanizer.unwrap_or(&default), c.title());
     let text = |field: &str| c.text_or_empty(field);
     f(&RawRow {
         id: &c.id,
@@ -115,8 +115,8 @@ fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce
         updated_ms: c.updated_ms,
         call_norm: c.text("call_norm"),
         visit_norm: c.text("visit_norm"),
-        key: &key,
-        display: c.title(),
+        key: &rec.key,
+        display: &rec.display,
         qualification: crate::domain::qualify::Qualification::of(c),
     })
 }

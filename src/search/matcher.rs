@@ -1,0 +1,664 @@
+//! Matching a query against one customer's fields, syllable by syllable.
+//!
+//! A field is read as units: a Chinese character, an ASCII letter or digit,
+//! or a separator (space, punctuation). A query word is consumed left to
+//! right: a letter or digit matches itself, a Chinese character itself, and
+//! a Chinese character also consumes any prefix of any of its readings (its
+//! initial, its full syllable, or a part: `cqing`, `chongq` and `laoting`
+//! all match). The set of query positions reached is a 64-bit mask carried
+//! from unit to unit, so no spelling is ever enumerated and the cost per
+//! unit is a few table lookups.
+//!
+//! A word's match in a field has a tier: the whole field, from its start,
+//! from the start of a word (any Chinese character, or after a separator),
+//! inside an ASCII word, or scattered (units skipped). Matches that need
+//! only the readings the override tables prefer earn a small bonus.
+
+use super::readings::{Readings, Syl};
+use super::record::Field;
+
+/// Longest query word matched (in characters); the rest is ignored.
+pub const MAX_WORD: usize = 63;
+
+/// How well a word matched a field, best last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Units skipped between matched ones.
+    Scattered = 1,
+    /// Contiguous, inside an ASCII word.
+    Inside = 2,
+    /// Contiguous from a word's start.
+    WordStart = 3,
+    /// Contiguous from the field's start (or, for a phone, to its end).
+    Prefix = 4,
+    /// The whole field: a little above a prefix (a person's initials in
+    /// full), not a tier above (a city named in full does not outrank a
+    /// customer's name that starts with the query).
+    Whole = 5,
+}
+
+/// One query word, prepared.
+#[derive(Debug)]
+pub struct Word {
+    chars: Vec<char>,
+    /// Excluded: no field may match it.
+    pub negative: bool,
+    /// See [`word_class`]: short words (one or two ASCII characters, one
+    /// Chinese) match only contiguously, and only names, people and
+    /// places; one character only names.
+    class: u8,
+    has_digit: bool,
+    has_non_ascii: bool,
+    /// Letters and digits the word needs (see [`unit_mask`]).
+    pub needs: u64,
+    full: u64,
+    /// For each ASCII byte, the positions holding it.
+    eq_ascii: [u64; 128],
+    /// reach[s * len + p]: positions reached from p by a prefix of syllable s.
+    reach: Vec<u64>,
+    /// The same by whole syllables or initials only (any prefix at the
+    /// word's end): `yudu` is clean for 于都, not for 乐都 (yu of yue).
+    reach_clean: Vec<u64>,
+}
+
+/// What a unit of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Han(char),
+    Lit(char),
+    Sep(char),
+}
+
+fn unit(c: char) -> Unit {
+    unit_in(c, Readings::get())
+}
+
+fn unit_in(c: char, readings: &Readings) -> Unit {
+    if c.is_ascii_alphanumeric() {
+        return Unit::Lit(c.to_ascii_lowercase());
+    }
+    if c.is_ascii() {
+        return Unit::Sep(c);
+    }
+    // Full-width letters and digits are typed as ASCII.
+    if let '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' = c
+        && let Some(a) = char::from_u32(u32::from(c) - 0xFEE0)
+    {
+        return Unit::Lit(a.to_ascii_lowercase());
+    }
+    if !readings.of(c).is_empty() {
+        return Unit::Han(c);
+    }
+    if c.is_alphanumeric() { Unit::Lit(c.to_lowercase().next().unwrap_or(c)) } else { Unit::Sep(c) }
+}
+
+/// A Chinese character (or any non-ASCII letter) starts a word: such text
+/// has no spaces between words.
+fn word_start(u: Unit) -> bool {
+    match u {
+        Unit::Han(_) => true,
+        Unit::Lit(c) => !c.is_ascii(),
+        Unit::Sep(_) => false,
+    }
+}
+
+/// Bit for an ASCII letter or digit in a prefilter mask.
+fn bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ => 0,
+    }
+}
+
+/// The letters and digits a field's units can offer (every letter of every
+/// reading of its Chinese characters, when matched by pinyin).
+pub fn unit_mask(text: &str, pinyin: bool) -> u64 {
+    let readings = Readings::get();
+    let mut mask = 0;
+    for c in text.chars() {
+        if c.is_ascii() {
+            mask |= bit(c.to_ascii_lowercase());
+            continue;
+        }
+        match unit_in(c, readings) {
+            Unit::Lit(a) => mask |= bit(a),
+            Unit::Han(h) if pinyin => mask |= u64::from(readings.letters(h)),
+            _ => {}
+        }
+    }
+    mask
+}
+
+/// Whether a word of a query is short (see [`Word::short`]), without
+/// preparing it.
+pub fn is_short(text: &str) -> bool {
+    word_class(text) < 2
+}
+
+/// 0 for a one-character word (matched in names only), 1 for another short
+/// word (see [`Word::short`]), 2 for the rest: a word that changes class
+/// matches other fields, so hits are not narrowed across classes.
+pub fn word_class(text: &str) -> u8 {
+    let text = text.strip_prefix('!').filter(|r| !r.is_empty()).unwrap_or(text);
+    let n = text.chars().count();
+    if n <= 1 {
+        0
+    } else if text.is_ascii() && n <= 2 {
+        1
+    } else {
+        2
+    }
+}
+
+impl Word {
+    /// Prepare one word of a query (lower-cased, full-width folded).
+    pub fn new(text: &str) -> Word {
+        let (negative, text) = match text.strip_prefix('!') {
+            Some(rest) if !rest.is_empty() => (true, rest),
+            _ => (false, text),
+        };
+        let chars: Vec<char> = text
+            .chars()
+            .map(|c| match unit(c) {
+                Unit::Lit(a) => a,
+                Unit::Han(h) => h,
+                Unit::Sep(s) => s,
+            })
+            .take(MAX_WORD)
+            .collect();
+        let has_non_ascii = chars.iter().any(|c| !c.is_ascii());
+        let class = word_class(text);
+        let len = chars.len();
+        let mut eq_ascii = [0u64; 128];
+        for (p, &c) in chars.iter().enumerate() {
+            if c.is_ascii() {
+                eq_ascii[c as usize] |= 1 << p;
+            }
+        }
+        let readings = Readings::get();
+        let mut reach = vec![0u64; readings.syllable_count() * len];
+        let mut reach_clean = vec![0u64; readings.syllable_count() * len];
+        for s in 0..readings.syllable_count() {
+            let syl = readings.syllable(s as Syl).as_bytes();
+            let initial = if syl.len() > 2 && matches!(&syl[..2], b"zh" | b"ch" | b"sh") { 2 } else { 1 };
+            for p in 0..len {
+                let (mut mask, mut clean) = (0u64, 0u64);
+                let mut k = 0;
+                while k < syl.len() && p + k < len && chars[p + k] as u32 == u32::from(syl[k]) {
+                    k += 1;
+                    mask |= 1 << (p + k);
+                    if k <= initial || k == syl.len() || p + k == len {
+                        clean |= 1 << (p + k);
+                    }
+                }
+                reach[s * len + p] = mask;
+                reach_clean[s * len + p] = clean;
+            }
+        }
+        Word {
+            needs: chars.iter().copied().map(bit).fold(0, |a, b| a | b),
+            full: 1 << len,
+            chars,
+            negative,
+            class,
+            has_digit: text.bytes().any(|b| b.is_ascii_digit()),
+            has_non_ascii,
+            eq_ascii,
+            reach,
+            reach_clean,
+        }
+    }
+
+    /// Number of characters.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// True for an empty word.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Positions holding `c`.
+    fn eq(&self, c: char) -> u64 {
+        if c.is_ascii() {
+            return self.eq_ascii[c as usize];
+        }
+        if !self.has_non_ascii {
+            return 0;
+        }
+        self.chars.iter().enumerate().filter(|(_, q)| **q == c).fold(0, |m, (p, _)| m | (1 << p))
+    }
+
+    /// Positions reached from `state` by consuming unit `u`; `only` limits
+    /// a Chinese character to one reading, `clean` to whole syllables and
+    /// initials.
+    fn step(&self, state: u64, u: Unit, readings: &Readings, only: Option<Syl>, clean: bool) -> u64 {
+        let (c, han) = match u {
+            Unit::Han(c) => (c, true),
+            Unit::Lit(c) | Unit::Sep(c) => (c, false),
+        };
+        let mut next = (state & self.eq(c)) << 1;
+        if han {
+            let len = self.chars.len();
+            let reach = if clean { &self.reach_clean } else { &self.reach };
+            let mut bits = state & !self.full;
+            while bits != 0 {
+                let p = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                match only {
+                    Some(s) => next |= reach[s as usize * len + p],
+                    None => {
+                        for &s in readings.of(c) {
+                            next |= reach[s as usize * len + p];
+                        }
+                    }
+                }
+            }
+        }
+        next
+    }
+
+    /// Whether this word may be looked for in `field`, and how.
+    fn allows(&self, field: Field, tier: Tier) -> bool {
+        let contiguous = tier >= Tier::Inside;
+        let short = self.class < 2;
+        match field {
+            // Scattered letters are a name's abbreviation; in a person's
+            // name or a place they are mostly noise (and slow to find).
+            Field::Name => !short || contiguous,
+            Field::Person | Field::City | Field::Region | Field::Tag => self.class > 0 && contiguous,
+            Field::Phone => !short && self.has_digit && !self.has_non_ascii && contiguous,
+            Field::Email => !short && !self.has_non_ascii && contiguous,
+            Field::Notes => !short && contiguous,
+        }
+    }
+
+    /// A cheap test that `text` may hold a literal match: the word's first
+    /// character is there.
+    fn may_be_in(&self, text: &str) -> bool {
+        match self.chars.first() {
+            Some(&c) if c.is_ascii() => text.bytes().any(|b| b.to_ascii_lowercase() == c as u8),
+            Some(&c) => text.contains(c),
+            None => false,
+        }
+    }
+}
+
+/// Where matching may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Field,
+    Word,
+    Anywhere,
+}
+
+/// A field's text with its preferred readings (char index, syllable).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldText<'a> {
+    /// Which field.
+    pub field: Field,
+    /// Its text.
+    pub text: &'a str,
+    /// Preferred readings where they are not the default, by char index.
+    pub preferred: &'a [(u16, Syl)],
+}
+
+/// The outcome of one scan: reached the end of the word, and whether it
+/// ended with the field's last unit.
+fn scan(
+    word: &Word,
+    f: &FieldText<'_>,
+    start: Start,
+    scattered: bool,
+    (preferred_only, clean): (bool, bool),
+) -> (bool, bool) {
+    let readings = Readings::get();
+    let unit = |c| unit_in(c, readings);
+    let pinyin = f.field.by_pinyin();
+    let mut state = 0u64;
+    let mut hit = false;
+    let mut prev_sep = true;
+    let mut seen_unit = false;
+    let mut over = f.preferred.iter().peekable();
+    for (i, c) in f.text.chars().enumerate() {
+        let mut u = unit(c);
+        if !pinyin && let Unit::Han(h) = u {
+            u = Unit::Lit(h);
+        }
+        let inject = match start {
+            // The field's first unit (leading punctuation skipped).
+            Start::Field => !seen_unit,
+            Start::Word => prev_sep || word_start(u),
+            Start::Anywhere => true,
+        };
+        if inject && !matches!(u, Unit::Sep(_)) {
+            state |= 1;
+        }
+        let only = if preferred_only && let Unit::Han(h) = u {
+            while over.peek().is_some_and(|(ci, _)| (*ci as usize) < i) {
+                over.next();
+            }
+            match over.peek() {
+                Some((ci, s)) if *ci as usize == i => Some(*s),
+                _ => readings.of(h).first().copied(),
+            }
+        } else {
+            None
+        };
+        let mut next = word.step(state, u, readings, only, clean);
+        if scattered || matches!(u, Unit::Sep(_)) {
+            next |= state;
+        }
+        prev_sep = matches!(u, Unit::Sep(_));
+        seen_unit |= !prev_sep;
+        hit |= next & word.full != 0;
+        state = next;
+        if state == 0 && start == Start::Field && seen_unit {
+            break;
+        }
+    }
+    (hit, state & word.full != 0)
+}
+
+/// How a word matched a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quality {
+    /// The best tier.
+    pub tier: Tier,
+    /// The preferred readings alone reach it (the override tables' choice,
+    /// else each character's default).
+    pub preferred: bool,
+    /// Whole syllables and initials reach it (no syllable cut short but at
+    /// the word's end).
+    pub clean: bool,
+}
+
+/// The best tier of `word` in field `f`, and how clean it is.
+pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
+    if word.is_empty() || !word.allows(f.field, Tier::Whole) {
+        return None;
+    }
+    // Fields matched as written, and any field for a word that starts
+    // with a Chinese character, need that first character.
+    let literal_start = word.chars.first().is_some_and(|c| !c.is_ascii());
+    if (!f.field.by_pinyin() || literal_start) && !word.may_be_in(f.text) {
+        return None;
+    }
+    let widest = if word.allows(f.field, Tier::Scattered) { Tier::Scattered } else { Tier::Inside };
+    let any = |start, scattered| scan(word, f, start, scattered, (false, false));
+    if !any(Start::Anywhere, widest == Tier::Scattered).0 {
+        return None;
+    }
+    let tier = {
+        let (from_start, to_end) = any(Start::Field, false);
+        if from_start && to_end {
+            Tier::Whole
+        } else if from_start {
+            Tier::Prefix
+        } else if f.field == Field::Phone && any(Start::Anywhere, false).1 {
+            // A phone's last digits are how a rep remembers it.
+            Tier::Prefix
+        } else if any(Start::Word, false).0 {
+            Tier::WordStart
+        } else if any(Start::Anywhere, false).0 {
+            Tier::Inside
+        } else {
+            Tier::Scattered
+        }
+    };
+    if !word.allows(f.field, tier) {
+        return None;
+    }
+    let (start, scattered) = match tier {
+        Tier::Whole | Tier::Prefix if f.field != Field::Phone => (Start::Field, false),
+        Tier::WordStart => (Start::Word, false),
+        Tier::Scattered => (Start::Anywhere, true),
+        _ => (Start::Anywhere, false),
+    };
+    let plain = !f.field.by_pinyin();
+    let preferred = plain || scan(word, f, start, scattered, (true, false)).0;
+    let clean = plain || scan(word, f, start, scattered, (false, true)).0;
+    Some(Quality { tier, preferred, clean })
+}
+
+/// What one letter or digit finds in a name, precomputed per customer so
+/// that the first keystroke scores 100k names without reading them: the
+/// characters the first unit offers (by any reading, by the preferred one),
+/// those a word's start offers, those any unit offers, and whether the name
+/// is one unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Initials {
+    first_any: u64,
+    first_pref: u64,
+    word_start: u64,
+    any: u64,
+    one_unit: bool,
+}
+
+impl Initials {
+    /// The masks of a name.
+    pub fn of(name: &str, preferred: &[(u16, Syl)]) -> Initials {
+        let readings = Readings::get();
+        let mut out = Initials::default();
+        let mut prev_sep = true;
+        let mut units = 0;
+        for (i, c) in name.chars().enumerate() {
+            let u = unit_in(c, readings);
+            let (any, pref) = match u {
+                Unit::Sep(_) => {
+                    prev_sep = true;
+                    continue;
+                }
+                Unit::Lit(a) => (bit(a), bit(a)),
+                Unit::Han(h) => {
+                    let first = |s: Syl| readings.syllable(s).chars().next().map_or(0, bit);
+                    let any = readings.of(h).iter().fold(0, |m, &s| m | first(s));
+                    let pref = preferred
+                        .iter()
+                        .find(|(ci, _)| usize::from(*ci) == i)
+                        .map(|(_, s)| *s)
+                        .or_else(|| readings.of(h).first().copied())
+                        .map_or(0, first);
+                    (any, pref)
+                }
+            };
+            if units == 0 {
+                out.first_any = any;
+                out.first_pref = pref;
+            }
+            if prev_sep || word_start(u) {
+                out.word_start |= any;
+            }
+            out.any |= any;
+            units += 1;
+            prev_sep = false;
+        }
+        out.one_unit = units == 1;
+        out
+    }
+
+    /// The quality of a one-character ASCII word in the name, as [`best`]
+    /// would find it.
+    pub fn quality(&self, c: char) -> Option<Quality> {
+        let b = bit(c.to_ascii_lowercase());
+        if b == 0 || self.any & b == 0 {
+            return None;
+        }
+        let tier = if self.first_any & b != 0 {
+            if self.one_unit { Tier::Whole } else { Tier::Prefix }
+        } else if self.word_start & b != 0 {
+            Tier::WordStart
+        } else {
+            Tier::Inside
+        };
+        let preferred = !matches!(tier, Tier::Whole | Tier::Prefix) || self.first_pref & b != 0;
+        Some(Quality { tier, preferred, clean: true })
+    }
+}
+
+/// Weight of a field in the score: a match in the customer's own name
+/// counts most, then its key people, phones and e-mails, places and tags,
+/// notes last. A key person's name in full (`ljg` for 刘建国) ranks just
+/// below a customer name that starts with the query, above any other name
+/// match.
+fn weight(field: Field) -> u32 {
+    match field {
+        Field::Name => 9,
+        Field::Person | Field::Phone | Field::Email => 5,
+        Field::City | Field::Region | Field::Tag => 4,
+        Field::Notes => 2,
+    }
+}
+
+/// Score of a word's match: tier first, then field, then readings.
+pub fn score(field: Field, q: Quality) -> u32 {
+    let tier = match q.tier {
+        Tier::Whole => 430,
+        t => t as u32 * 100,
+    };
+    tier + weight(field) * 10 + if q.preferred { 5 } else { 0 } + if q.clean { 3 } else { 0 }
+}
+
+/// The characters of `f.text` (by char index) that `word` matched at its
+/// best tier: for highlighting.
+pub fn spans(word: &Word, f: &FieldText<'_>) -> Vec<usize> {
+    let Some(Quality { tier, .. }) = best(word, f) else { return Vec::new() };
+    let (start, scattered) = match tier {
+        Tier::Whole | Tier::Prefix if f.field != Field::Phone => (Start::Field, false),
+        Tier::WordStart => (Start::Word, false),
+        Tier::Scattered => (Start::Anywhere, true),
+        _ => (Start::Anywhere, false),
+    };
+    let readings = Readings::get();
+    let pinyin = f.field.by_pinyin();
+    let units: Vec<Unit> = f
+        .text
+        .chars()
+        .map(|c| match unit(c) {
+            Unit::Han(h) if !pinyin => Unit::Lit(h),
+            u => u,
+        })
+        .collect();
+    // Forward: the state before each unit (after injection), and after.
+    let mut before = Vec::with_capacity(units.len());
+    let mut state = 0u64;
+    let mut prev_sep = true;
+    let mut seen_unit = false;
+    let mut end = None;
+    for (i, &u) in units.iter().enumerate() {
+        let inject = match start {
+            // The field's first unit (leading punctuation skipped).
+            Start::Field => !seen_unit,
+            Start::Word => prev_sep || word_start(u),
+            Start::Anywhere => true,
+        };
+        if inject && !matches!(u, Unit::Sep(_)) {
+            state |= 1;
+        }
+        before.push(state);
+        let consumed = word.step(state, u, readings, None, false);
+        let mut next = consumed;
+        if scattered || matches!(u, Unit::Sep(_)) {
+            next |= state;
+        }
+        prev_sep = matches!(u, Unit::Sep(_));
+        seen_unit |= !prev_sep;
+        if consumed & word.full != 0 {
+            end = Some(i);
+            break;
+        }
+        state = next;
+    }
+    let Some(end) = end else { return Vec::new() };
+    // Backward: which units consumed which part of the word.
+    let mut out = Vec::new();
+    let mut target = word.chars.len();
+    for at in (0..=end).rev() {
+        if target == 0 {
+            break;
+        }
+        let consumed_by = |from: usize| {
+            before[at] & (1 << from) != 0 && word.step(1 << from, units[at], readings, None, false) & (1 << target) != 0
+        };
+        if let Some(from) = (0..target).rev().find(|&from| consumed_by(from)) {
+            out.push(at);
+            target = from;
+        }
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tier(q: &str, field: Field, text: &str) -> Option<Tier> {
+        best(&Word::new(q), &FieldText { field, text, preferred: &[] }).map(|b| b.tier)
+    }
+
+    #[test]
+    fn every_reading_and_mixes_match() {
+        for q in ["cq", "chongqing", "chongq", "cqing", "zhongqing", "cqhd", "chqhd", "重庆", "重q"] {
+            assert!(tier(q, Field::Name, "重庆恒达").is_some(), "{q}");
+        }
+        assert_eq!(tier("laoting", Field::Name, "乐亭"), Some(Tier::Whole));
+        assert_eq!(tier("hd", Field::Name, "重庆恒达"), Some(Tier::WordStart));
+        assert_eq!(tier("cqd", Field::Name, "重庆恒达"), Some(Tier::Scattered));
+        assert_eq!(tier("arbor", Field::Name, "Harbor Electric"), Some(Tier::Inside));
+        assert_eq!(tier("electric", Field::Name, "Harbor Electric"), Some(Tier::WordStart));
+        assert_eq!(tier("xyz", Field::Name, "重庆恒达"), None);
+    }
+
+    #[test]
+    fn short_words_are_contiguous_and_only_in_names_and_places() {
+        assert_eq!(tier("cd", Field::Name, "重庆恒达"), None, "c…d scattered");
+        assert_eq!(tier("13", Field::Phone, "13800001111"), None);
+        assert_eq!(tier("1111", Field::Phone, "138-0000-1111"), Some(Tier::Prefix), "last digits");
+        assert_eq!(tier("0000", Field::Phone, "138-0000-1111"), Some(Tier::WordStart), "after a separator");
+        assert_eq!(tier("8000", Field::Phone, "138-0000-1111"), Some(Tier::Inside));
+        assert_eq!(tier("cshk", Field::Notes, "催收货款"), None, "notes are matched as written");
+        assert_eq!(tier("催收货款", Field::Notes, "下周催收货款"), Some(Tier::WordStart));
+    }
+
+    #[test]
+    fn preferred_readings_are_told_apart() {
+        let chong = Readings::get().find("chong").unwrap();
+        let pref = [(0u16, chong)];
+        let f = FieldText { field: Field::Name, text: "重庆", preferred: &pref };
+        let q = |w: &str| best(&Word::new(w), &f).map(|q| (q.tier, q.preferred, q.clean));
+        assert_eq!(q("chongqing"), Some((Tier::Whole, true, true)));
+        assert_eq!(q("zhongqing"), Some((Tier::Whole, false, true)));
+        assert_eq!(q("choqing"), Some((Tier::Whole, true, false)), "cho… cut short");
+    }
+
+    #[test]
+    fn one_letter_masks_agree_with_scanning() {
+        let chong = Readings::get().find("chong").unwrap();
+        let pref = [(0u16, chong)];
+        for name in ["重庆恒达", "Harbor Electric", "乐亭", "a", "TCL科技 (HK)", "3M中国", "(HK) Ltd", "《乐》"]
+        {
+            let init = Initials::of(name, &pref);
+            for c in ('a'..='z').chain('0'..='9') {
+                let f = FieldText { field: Field::Name, text: name, preferred: &pref };
+                let want = best(&Word::new(&c.to_string()), &f);
+                let got = init.quality(c);
+                assert_eq!(got.map(|q| q.tier), want.map(|q| q.tier), "{name} {c}");
+                if matches!(want.map(|q| q.tier), Some(Tier::Prefix | Tier::Whole)) {
+                    assert_eq!(got.map(|q| q.preferred), want.map(|q| q.preferred), "{name} {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spans_name_the_matched_characters() {
+        let f = FieldText { field: Field::Name, text: "重庆恒达机电", preferred: &[] };
+        assert_eq!(spans(&Word::new("hengda"), &f), [2, 3]);
+        assert_eq!(spans(&Word::new("cqjd"), &f), [0, 1, 4, 5]);
+        let p = FieldText { field: Field::Phone, text: "138-0000-1111", preferred: &[] };
+        assert_eq!(spans(&Word::new("01111"), &p), [7, 9, 10, 11, 12]);
+    }
+}

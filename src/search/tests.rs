@@ -1,0 +1,114 @@
+use super::record::{self, Field};
+use super::*;
+use crate::domain::pinyin::Romanizer;
+
+fn push(index: &mut Index, id: &str, texts: &[(Field, &str)], class: u8, last: i32) {
+    static ROMANIZER: std::sync::OnceLock<Romanizer> = std::sync::OnceLock::new();
+    let rec = record::build(ROMANIZER.get_or_init(Romanizer::default), texts, class, last);
+    index.push(id, &rec.key, &rec.display);
+}
+
+fn ids(index: &mut Index, q: &str) -> Vec<String> {
+    let hits = index.search(q);
+    hits.iter().map(|h| index.id(*h).to_string()).collect()
+}
+
+/// An index big enough to be scored on several threads.
+fn big() -> Index {
+    let mut index = Index::default();
+    let names = ["重庆恒达", "长沙华大", "厦门永兴", "Harbor Electric", "北京华润", "乐亭机电"];
+    for i in 0..9_000 {
+        let name = format!("{}{i}", names[i % names.len()]);
+        let city = names[(i / 7) % names.len()];
+        let phone = format!("1380000{i:04}");
+        push(
+            &mut index,
+            &format!("id{i}"),
+            &[(Field::Name, &name), (Field::City, city), (Field::Phone, &phone)],
+            (i % 3) as u8,
+            0,
+        );
+    }
+    index
+}
+
+#[test]
+fn narrowing_and_threads_equal_one_fresh_scan() {
+    let mut typed = big();
+    let mut fresh = big();
+    for q in [
+        "c",
+        "cq",
+        "cqh",
+        "cqhd",
+        "cqhd 1",
+        "cqhd 12",
+        "h",
+        "ha",
+        "har",
+        "harbor 99",
+        "cq !1",
+        "l",
+        "la",
+        "lao",
+        "laot",
+        "0012",
+    ] {
+        fresh.clear_cache();
+        let want = fresh.search(q);
+        assert_eq!(typed.search(q), want, "{q}");
+    }
+    assert!(!typed.search("laoting").is_empty());
+    assert_eq!(typed.search("").len(), 9_000);
+}
+
+#[test]
+fn a_match_in_the_name_ranks_above_one_in_the_city_or_people() {
+    let mut index = Index::default();
+    push(&mut index, "city", &[(Field::Name, "Atlas Electric Co"), (Field::City, "重庆")], 2, 0);
+    push(&mut index, "name", &[(Field::Name, "重庆恒达"), (Field::City, "重庆")], 2, 0);
+    push(&mut index, "person", &[(Field::Name, "成都东方"), (Field::Person, "覃艳")], 2, 0);
+    assert_eq!(ids(&mut index, "cq"), ["name", "city"], "c…q scattered is no two-letter match");
+    assert_eq!(ids(&mut index, "atlas cq"), ["city"], "words may match different fields");
+}
+
+#[test]
+fn ties_go_to_the_better_class_then_the_latest_contact() {
+    let mut index = Index::default();
+    push(&mut index, "c-old", &[(Field::Name, "华大一")], 2, 100);
+    push(&mut index, "a-old", &[(Field::Name, "华大二")], 0, 100);
+    push(&mut index, "a-new", &[(Field::Name, "华大三")], 0, 200);
+    push(&mut index, "b-never", &[(Field::Name, "华大四")], 1, 0);
+    assert_eq!(ids(&mut index, "hd"), ["a-new", "a-old", "b-never", "c-old"]);
+}
+
+#[test]
+fn preferred_readings_rank_first() {
+    let mut index = Index::default();
+    push(&mut index, "chongqing", &[(Field::Name, "重庆")], 2, 0);
+    push(&mut index, "zhongqing", &[(Field::Name, "中青")], 2, 0);
+    assert_eq!(ids(&mut index, "zhongqing"), ["zhongqing", "chongqing"]);
+    assert_eq!(ids(&mut index, "chongqing"), ["chongqing"]);
+}
+
+#[test]
+fn explain_names_the_field_and_the_characters() {
+    let mut index = Index::default();
+    push(&mut index, "x", &[(Field::Name, "重庆恒达"), (Field::Person, "刘建国"), (Field::Phone, "13812345678")], 2, 0);
+    let hit = index.search("ljg")[0];
+    let why = index.explain(hit, "ljg");
+    assert_eq!(why, [Why { field: Field::Person, text: "刘建国".into(), chars: vec![0, 1, 2] }]);
+    let hit = index.search("5678")[0];
+    assert_eq!(index.explain(hit, "5678")[0].field, Field::Phone);
+    assert_eq!(index.explain(hit, "5678")[0].chars, [7, 8, 9, 10]);
+}
+
+#[test]
+fn short_texts_match_by_pinyin_and_english() {
+    assert!(match_texts("ss", &["search", "搜索客户"]).is_some());
+    assert!(match_texts("sousuo kehu", &["搜索客户"]).is_some());
+    assert!(match_texts("search", &["search", "Search customers"]).is_some());
+    assert!(match_texts("ss", &["quit", "退出"]).is_none());
+    assert!(match_texts("ss !kh", &["搜索客户"]).is_none());
+    assert!(match_texts("sea", &["search"]) > match_texts("sea", &["cases area"]));
+}

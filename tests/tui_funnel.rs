@@ -39,7 +39,7 @@ fn snapshots_of_the_funnel_and_the_tab() {
         for (w, h) in [(80u16, 24u16), (120, 40)] {
             set_lang(lang);
             let mut a = app(12);
-            key(&mut a, KeyCode::Char('F'));
+            key(&mut a, KeyCode::Char('V'));
             insta::assert_snapshot!(format!("{tag}_{w}x{h}_funnel"), screen(&mut a, w, h));
             key(&mut a, KeyCode::Esc);
             opportunities_tab(&mut a);
@@ -54,7 +54,7 @@ fn snapshots_of_the_funnel_and_the_tab() {
 fn the_demo_funnel_has_every_stage_moves_closings_and_overdue_ones() {
     set_lang(Lang::En);
     let mut a = app(60);
-    key(&mut a, KeyCode::Char('F'));
+    key(&mut a, KeyCode::Char('V'));
     let f = funnel(&a).clone();
     assert_eq!(f.stages.len(), 5);
     assert!(f.stages.iter().all(|r| r.count > 0), "every stage: {:?}", f.stages);
@@ -76,7 +76,7 @@ fn a_visit_log_moves_an_opportunity_and_the_funnel_shows_it() {
     let customer = opportunities_tab(&mut a);
     let opp = a.dossier().unwrap().items()[0].clone();
     let stage = opp.text_or_empty("funnel_stage").to_string();
-    key(&mut a, KeyCode::Char('F'));
+    key(&mut a, KeyCode::Char('V'));
     let before = funnel(&a).clone();
     key(&mut a, KeyCode::Esc);
     // Log a call: the opportunity and its next stage are chosen with ←/→.
@@ -102,7 +102,7 @@ fn a_visit_log_moves_an_opportunity_and_the_funnel_shows_it() {
     assert_eq!(now.text("stage_since"), Some("2026-11-22"), "on the call's day");
     let visits = a.store.children(&repbook::domain::schema::VISIT, &customer).unwrap();
     assert!(visits.iter().any(|v| v.text("opportunity") == Some(opp.id.as_str())));
-    key(&mut a, KeyCode::Char('F'));
+    key(&mut a, KeyCode::Char('V'));
     let after = funnel(&a).clone();
     let row = |f: &repbook::domain::funnel::Funnel, s: &str| f.stages.iter().find(|r| r.stage == s).unwrap().clone();
     assert_eq!(row(&after, &next).moved_in, row(&before, &next).moved_in + 1);

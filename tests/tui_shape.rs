@@ -38,7 +38,7 @@ fn help_status_bar_and_hints_show_the_keys_in_force() {
 
     // Help lists the new keys beside what they do.
     key(&mut a, KeyCode::Char('h'));
-    let help = screen(&mut a, 120, 40);
+    let help = screen(&mut a, 120, 80);
     let line = help.lines().find(|l| l.contains("Prepare a visit")).expect("help lists plan");
     assert!(line.contains("│ P ") && !line.contains(" p "), "{line}");
     let line = help.lines().find(|l| l.contains("Show keys")).unwrap();
@@ -155,7 +155,7 @@ fn help_never_cuts_a_description_and_scrolls_when_taller_than_the_screen() {
         // Too short for the list's keys: ↓ scrolls, and every description
         // shows in full on some screen.
         let mut seen = screen(&mut a, w, h);
-        for _ in 0..30 {
+        for _ in 0..80 {
             key(&mut a, KeyCode::Down);
             seen.push_str(&screen(&mut a, w, h));
         }

@@ -155,7 +155,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::PrevPeriod, &["["]),
     (Action::NextPeriod, &["]"]),
     (Action::ToFollowup, &["F"]),
-    (Action::Funnel, &["F"]),
+    (Action::Funnel, &["V"]),
     (Action::Archive, &["A"]),
     (Action::Import, &["I"]),
     (Action::Save, &["ctrl-s"]),

@@ -58,3 +58,24 @@ fn a_message_does_not_follow_the_user_to_another_screen() {
     let text = screen(&mut a, 100, 30);
     assert!(!text.contains(&said), "{text}");
 }
+
+#[test]
+fn every_sheet_opens_from_every_other_sheet_by_its_key() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    // (The archive view needs a file: an in-memory app has none.)
+    let keys = ['w', 'P', 'R', 'M', 'V', 'S', 'T'];
+    for from in keys {
+        for to in keys {
+            key(&mut a, KeyCode::Esc);
+            key(&mut a, KeyCode::Char(from));
+            let before = format!("{:?}", a.sheet.as_ref().map(std::mem::discriminant));
+            key(&mut a, KeyCode::Char(to));
+            let after = format!("{:?}", a.sheet.as_ref().map(std::mem::discriminant));
+            assert!(a.sheet.is_some(), "{to} from {from} opens a sheet");
+            if from != to {
+                assert_ne!(before, after, "{to} from {from} opens another sheet");
+            }
+        }
+    }
+}

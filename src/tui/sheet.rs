@@ -56,6 +56,7 @@ macro_rules! sheet_commands {
             Action::Review,
             Action::MonthTable,
             Action::Funnel,
+            Action::Sync,
             Action::Archive,
             Action::Import,
             Action::Undo,
@@ -82,9 +83,10 @@ pub(super) const LEAVE_SHEET: &[Action] = &[
     Action::Archive,
 ];
 
-/// The sync sheet's commands: `S` syncs with the folder, `e` resolves the
+/// The sync sheet's commands (`S`, in every sheet's list, syncs with the
+/// folder here), `e` resolves the
 /// selected conflict with a value merged by hand.
-pub(super) const SYNC_ACTIONS: &[Action] = sheet_commands![Sync, SyncImport, SyncExport, KeepKept, KeepOther, Edit];
+pub(super) const SYNC_ACTIONS: &[Action] = sheet_commands![SyncImport, SyncExport, KeepKept, KeepOther, Edit];
 
 /// The archive view's commands.
 pub(super) const CARE_ACTIONS: &[Action] = sheet_commands![Open, Backup];

@@ -128,3 +128,19 @@ fn a_logged_call_is_called_a_call_and_show_names_the_customer() {
     assert!(!first.trim().is_empty(), "a heading, not an empty line:\n{shown}");
     assert!(shown.contains("Customer  华为"), "{shown}");
 }
+
+#[test]
+fn a_week_argument_takes_words_and_week_numbers() {
+    let env = Env::new();
+    env.ok(&["customer", "add", "华为"]);
+    let iso = |args: &[&str]| env.json(args);
+    let today = chrono::Local::now().date_naive();
+    let (monday, _) = repbook::domain::period::week_of(today + chrono::Duration::days(7));
+    let next = format!("{}", monday.format("%G-W%V"));
+    let by_iso = iso(&["plan", "--week", &next]);
+    for words in ["下周", "next week", &format!("{}", chrono::Datelike::iso_week(&monday).week())] {
+        assert_eq!(iso(&["plan", "--week", words]), by_iso, "{words}");
+    }
+    let (code, err) = failure(&env.run(&["plan", "--week", "soon"]));
+    assert_eq!(code, 2, "{err}");
+}

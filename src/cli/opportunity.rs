@@ -82,7 +82,9 @@ pub(super) fn report_funnel(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let today = store.clock().today();
     let (from, to) = match m.get_one::<String>("week") {
         Some(text) => {
-            period::iso_week(text).ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &one_line(text))]))?
+            let monday = period::week_named(text, today)
+                .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &one_line(text))]))?;
+            period::week_of(monday)
         }
         None => period::week_of(today),
     };

@@ -41,13 +41,13 @@ pub(super) fn commands() -> [Command; 2] {
     [plan, super::review::command()]
 }
 
-/// The Monday of the week asked for: `--week 2026-W48`, else the plan's
+/// The Monday of the week asked for: `--week 2026-W48` (or `下周`, `49`,
+/// `next week`: [`period::week_named`]), else the plan's
 /// default (next week from Friday, else this week) for `plan`, this week
 /// for `review`.
-pub(super) fn monday(m: &ArgMatches, default: NaiveDate) -> Result<NaiveDate> {
+pub(super) fn monday(m: &ArgMatches, default: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
     match m.get_one::<String>("week") {
-        Some(text) => period::iso_week(text)
-            .map(|(monday, _)| monday)
+        Some(text) => period::week_named(text, today)
             .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &crate::text::one_line(text))])),
         None => Ok(period::week_of(default).0),
     }
@@ -60,7 +60,7 @@ pub fn plan(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     }
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
-    let monday = monday(m, period::plan_week(today))?;
+    let monday = monday(m, period::plan_week(today), today)?;
     let plan = store.week_plan(&ctx.config.cadence, monday, today)?;
     if m.get_flag("json") {
         return output::print_json(&plan, true);
@@ -75,7 +75,7 @@ pub fn plan(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let mut store = ctx.open(OpenMode::Write)?;
     let today = store.clock().today();
-    let monday = monday(m, period::plan_week(today))?;
+    let monday = monday(m, period::plan_week(today), today)?;
     let day = match m.get_one::<String>("date") {
         Some(raw) => Some(crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error("--date", raw))?),
         None => None,

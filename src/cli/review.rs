@@ -84,7 +84,7 @@ pub fn review(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     if m.get_flag("list") {
         return output::write_raw(&review_sheet::list_text(&store.review_list(today)?));
     }
-    let monday = super::plan::monday(m, today)?;
+    let monday = super::plan::monday(m, today, today)?;
     let r = store.review(&ctx.config.cadence, monday, today)?;
     if m.get_flag("json") {
         return output::print_json(&r, true);
@@ -98,7 +98,7 @@ pub fn review(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
 fn write(ctx: &Ctx, name: &str, m: &ArgMatches) -> Result<()> {
     let mut store = ctx.open(OpenMode::Write)?;
     let today = store.clock().today();
-    let monday = super::plan::monday(m, today)?;
+    let monday = super::plan::monday(m, today, today)?;
     let week = crate::domain::period::iso_week_label(monday);
     let number = || m.get_one::<usize>("number").copied().unwrap_or(0);
     match name {

@@ -78,6 +78,28 @@ pub fn month_weeks(first: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     out
 }
 
+/// The Monday of a week as a rep names it: an ISO week (`2026-W48`), a
+/// week number of today's ISO year (`W48`, `48`, `第48周`), `this week`,
+/// `本周`, `这周`, or any day the date parser reads (`下周`, `next week`,
+/// `上周`, `12月5日`, `fri`): the week that day falls in. `None` when it is
+/// none of these.
+pub fn week_named(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    if let Some((monday, _)) = iso_week(text) {
+        return Some(monday);
+    }
+    let t = text.trim().to_lowercase();
+    let number = t.strip_prefix('w').or_else(|| t.strip_prefix('第').and_then(|r| r.strip_suffix('周'))).unwrap_or(&t);
+    if !number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit()) {
+        let week: u32 = number.parse().ok()?;
+        return NaiveDate::from_isoywd_opt(today.iso_week().year(), week, chrono::Weekday::Mon);
+    }
+    let day = match t.as_str() {
+        "this week" | "本周" | "这周" | "这个星期" | "本星期" => Some(today),
+        _ => super::dates::parse(&t, today),
+    }?;
+    Some(week_of(day).0)
+}
+
 /// Monday and Sunday of an ISO week as reps write it: `2026-W48`,
 /// `2026W48`, `2026-w48`, `2026-W5`; `None` for anything else, a week the
 /// year does not have (`2027-W53`) or a year outside 1900–2200.
@@ -115,6 +137,28 @@ pub fn plan_week(today: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_week_named_in_words() {
+        let today = d(2026, 11, 25);
+        for (typed, monday) in [
+            ("2026-W49", d(2026, 11, 30)),
+            ("49", d(2026, 11, 30)),
+            ("W49", d(2026, 11, 30)),
+            ("第49周", d(2026, 11, 30)),
+            ("this week", d(2026, 11, 23)),
+            ("本周", d(2026, 11, 23)),
+            ("下周", d(2026, 11, 30)),
+            ("next week", d(2026, 11, 30)),
+            ("上周", d(2026, 11, 16)),
+            ("12月5日", d(2026, 11, 30)),
+        ] {
+            assert_eq!(week_named(typed, today), Some(monday), "{typed}");
+        }
+        for typed in ["", "W60", "soon", "123"] {
+            assert_eq!(week_named(typed, today), None, "{typed}");
+        }
+    }
 
     #[test]
     fn a_month_in_words() {

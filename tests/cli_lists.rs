@@ -144,3 +144,19 @@ fn a_week_argument_takes_words_and_week_numbers() {
     let (code, err) = failure(&env.run(&["plan", "--week", "soon"]));
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn a_logged_visits_date_in_words_looks_back_and_its_next_date_forward() {
+    use chrono::Datelike;
+    let env = Env::new();
+    let cid = env.id(&["customer", "add", "华为"]);
+    let today = chrono::Local::now().date_naive();
+    let yesterday = today.pred_opt().unwrap();
+    let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let day = names[yesterday.weekday().num_days_from_monday() as usize];
+    // Yesterday's weekday: last such day for the visit held, the coming one for the next step.
+    env.ok(&["visit", "log", &cid, "--date", day, "--outcome", "met", "--next-step", "寄合同", "--next-date", day]);
+    let v = &env.json(&["visit", "list", &cid])[0];
+    assert_eq!(v["date"], yesterday.format("%Y-%m-%d").to_string(), "{v}");
+    assert_eq!(v["next_date"], (yesterday + chrono::Duration::days(7)).format("%Y-%m-%d").to_string(), "{v}");
+}

@@ -183,3 +183,27 @@ fn times_of_day_with_their_part_of_the_day() {
     }
     assert_eq!(dates::resolve("下周五下午两点", today), Ok(d("2026-12-04")));
 }
+
+#[test]
+fn for_a_day_already_past_phrases_with_no_year_look_back() {
+    let today = d(WED);
+    let back = |typed: &str| dates::looking_back(|| dates::resolve(typed, today));
+    for (typed, want) in [
+        ("fri", "2026-11-20"),
+        ("周五", "2026-11-20"),
+        ("wed", "2026-11-25"),
+        ("11/20", "2026-11-20"),
+        ("11月20日", "2026-11-20"),
+        ("nov 20", "2026-11-20"),
+        ("12/20", "2025-12-20"),
+        ("5号", "2026-11-05"),
+        ("月初", "2026-11-01"),
+        ("昨天", "2026-11-24"),
+        ("上周五", "2026-11-20"),
+        ("3 days ago", "2026-11-22"),
+    ] {
+        assert_eq!(back(typed), Ok(d(want)), "{typed}");
+    }
+    // Outside, the same phrases look forward again.
+    assert_eq!(dates::resolve("fri", today), Ok(d("2026-11-27")));
+}

@@ -42,6 +42,15 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
         None => None,
     };
     let mut values = field_values(&VISIT, m, today)?;
+    // A visit logged was held: its date in words looks back (`--date fri`
+    // on a Monday is last Friday); the next step's date looks forward.
+    if let Some(raw) = m.try_get_one::<String>("date").ok().flatten() {
+        let held = crate::domain::dates::looking_back(|| VISIT.field("date").map(|f| f.parse_on(raw, today)));
+        if let Some(held) = held.transpose()? {
+            values.retain(|(f, _)| *f != "date");
+            values.push(("date", held));
+        }
+    }
     store.read_visit_opportunity(&ctx.config.funnel.stages(), &customer, &mut values)?;
     let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values.clone(), today))?;
     if json {

@@ -254,7 +254,17 @@ impl Form {
     /// On failure each bad field carries its message and focus moves to the
     /// first one.
     pub fn collect(&mut self, today: NaiveDate) -> Result<Vec<(&'static str, Value)>, Error> {
+        self.collect_now(today)
+    }
+
+    /// True for a form that logs a visit or call as held.
+    pub fn logs(&self) -> bool {
+        matches!(self.mode, FormMode::Log { .. })
+    }
+
+    fn collect_now(&mut self, today: NaiveDate) -> Result<Vec<(&'static str, Value)>, Error> {
         let creating = self.id.is_none();
+        let logs = self.logs();
         let mut out = Vec::new();
         let mut first_bad = None;
         for (i, f) in self.fields.iter_mut().enumerate() {
@@ -266,7 +276,7 @@ impl Form {
             if creating && text.trim().is_empty() && !f.spec.required {
                 continue;
             }
-            match f.spec.parse_on(&text, today) {
+            match parse_field(f, &text, today, logs) {
                 Ok(v) => out.push((f.spec.name, v)),
                 Err(e) => {
                     f.error = Some(e.to_string());
@@ -286,4 +296,16 @@ impl Form {
 pub fn weekday(d: NaiveDate) -> &'static str {
     use chrono::Datelike;
     crate::i18n::lookup(&format!("tui.weekday_{}", d.weekday().num_days_from_monday())).unwrap_or("")
+}
+
+/// A field's value from its text. The date of a visit being logged was a
+/// day already past: in words it looks back (`fri` on a Monday is last
+/// Friday, `11/20` this year's); every other date (the next step's) looks
+/// forward as everywhere.
+pub(super) fn parse_field(f: &FormField, text: &str, today: NaiveDate, logs: bool) -> Result<Value, Error> {
+    if logs && f.spec.name == "date" {
+        crate::domain::dates::looking_back(|| f.spec.parse_on(text, today))
+    } else {
+        f.spec.parse_on(text, today)
+    }
 }

@@ -90,7 +90,9 @@ impl Form {
             if y + shown_rows(f, focused) > body.y + body.height {
                 break;
             }
-            if let Some(c) = render_field(buf, f, Rect { y, ..area }, label_w, focused, (today, &choice, theme)) {
+            if let Some(c) =
+                render_field(buf, f, Rect { y, ..area }, label_w, (focused, self.logs()), (today, &choice, theme))
+            {
                 caret = Some(c);
             }
             y += shown_rows(f, focused);
@@ -128,7 +130,7 @@ fn hint_line(keys: &Keymap) -> String {
 
 /// What a field shows beside the input: the resolved date, what a goal
 /// lacks to be SMART, or the keys that choose (`choice`, ←→).
-fn hint_for(f: &FormField, today: NaiveDate, choice: &str) -> Option<String> {
+fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option<String> {
     if f.spec.name == "goal" {
         let text = f.text();
         if text.trim().is_empty() {
@@ -145,6 +147,10 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str) -> Option<String> {
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
     }
     match f.spec.kind {
+        // A logged visit's date looks back, as saving it reads it.
+        Kind::Date if logs && f.spec.name == "date" => {
+            crate::domain::dates::looking_back(|| crate::domain::dates::preview(&f.text(), today))
+        }
         Kind::Date => crate::domain::dates::preview(&f.text(), today),
         Kind::Birthday => {
             let text = f.text();
@@ -185,7 +191,7 @@ fn render_field(
     f: &FormField,
     area: Rect,
     label_w: usize,
-    focused: bool,
+    (focused, logs): (bool, bool),
     (today, choice, theme): (NaiveDate, &str, Theme),
 ) -> Option<(u16, u16)> {
     let y = area.y;
@@ -201,7 +207,7 @@ fn render_field(
     // more than half the line: the text typed stays in sight beside it.
     // What a goal lacks to be SMART is short and shown whole.
     let below = ticks(f);
-    let extra = hint_for(f, today, choice)
+    let extra = hint_for(f, today, choice, logs)
         .filter(|_| focused || !below)
         .map(|h| if f.spec.name == "goal" || below { h } else { truncate(&h, (input_area.width / 2) as usize) });
     let extra_w = if below { 0 } else { extra.as_ref().map_or(0, |s| s.width() as u16 + 1) };

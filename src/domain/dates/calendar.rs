@@ -9,6 +9,25 @@ use chrono::{Datelike, Months, NaiveDate, TimeDelta, Weekday};
 pub(super) const WEEKDAYS: [Weekday; 7] =
     [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
+thread_local! {
+    /// True while a phrase with no year or week is read for a day already
+    /// past (a visit being logged as held): `fri`, `11/20`, `5号` are then
+    /// the last such day on or before today, not the coming one.
+    static BACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Read the phrases inside `f` looking back (see [`BACK`]).
+pub(super) fn looking_back<T>(f: impl FnOnce() -> T) -> T {
+    let was = BACK.with(|b| b.replace(true));
+    let out = f();
+    BACK.with(|b| b.set(was));
+    out
+}
+
+fn back() -> bool {
+    BACK.with(std::cell::Cell::get)
+}
+
 /// `today` moved by `days`, when that is a date at all.
 pub(super) fn shift(today: NaiveDate, days: i64) -> Resolved {
     TimeDelta::try_days(days).and_then(|d| today.checked_add_signed(d)).ok_or(DateError::OutOfRange)
@@ -35,6 +54,10 @@ pub(super) fn add_years(today: NaiveDate, n: i64) -> Resolved {
 
 /// The coming `day`: today when today is that weekday, else the next one.
 pub(super) fn coming(today: NaiveDate, day: Weekday) -> Resolved {
+    if back() {
+        let since = (7 + i64::from(today.weekday().num_days_from_monday()) - i64::from(day.num_days_from_monday())) % 7;
+        return shift(today, -since);
+    }
     let ahead = (7 + i64::from(day.num_days_from_monday()) - i64::from(today.weekday().num_days_from_monday())) % 7;
     shift(today, ahead)
 }
@@ -83,6 +106,16 @@ pub(super) fn coming_day(today: NaiveDate, d: u32) -> Resolved {
     if !(1..=31).contains(&d) {
         return Err(DateError::Unreadable);
     }
+    if back() {
+        for months in 0..=2 {
+            match day_in_month(today, -months, d) {
+                Ok(date) if date <= today => return Ok(date),
+                Err(DateError::OutOfRange) => return Err(DateError::OutOfRange),
+                _ => {}
+            }
+        }
+        return Err(DateError::OutOfRange);
+    }
     for months in 0..=2 {
         match day_in_month(today, months, d) {
             Ok(date) if date >= today => return Ok(date),
@@ -100,13 +133,14 @@ pub(super) fn coming_month_day(today: NaiveDate, m: u32, d: u32) -> Resolved {
         return Err(DateError::Unreadable);
     }
     let mut year = today.year();
+    let step = if back() { -1 } else { 1 };
     for _ in 0..=8 {
         if let Some(date) = NaiveDate::from_ymd_opt(year, m, d)
-            && date >= today
+            && (if back() { date <= today } else { date >= today })
         {
             return Ok(date);
         }
-        year = year.checked_add(1).ok_or(DateError::OutOfRange)?;
+        year = year.checked_add(step).ok_or(DateError::OutOfRange)?;
     }
     Err(DateError::OutOfRange)
 }
@@ -157,7 +191,7 @@ pub(super) fn quarter_end(today: NaiveDate, quarters: i64) -> Resolved {
 /// else the next one.
 pub(super) fn coming_start(today: NaiveDate, start: fn(NaiveDate, i64) -> Resolved) -> Resolved {
     let this = start(today, 0)?;
-    if this == today { Ok(this) } else { start(today, 1) }
+    if this == today || back() { Ok(this) } else { start(today, 1) }
 }
 
 /// A part of a month: its first day, its 15th, its last day, or a given
@@ -220,5 +254,10 @@ pub(super) fn part_of(year: i64, m: u32, part: Part) -> Resolved {
 /// else next year's (12月底, end of december).
 pub(super) fn coming_part(today: NaiveDate, m: u32, part: Part) -> Resolved {
     let this = part_of(i64::from(today.year()), m, part)?;
-    if this >= today { Ok(this) } else { part_of(i64::from(today.year()) + 1, m, part) }
+    match (back(), this >= today) {
+        (false, true) => Ok(this),
+        (false, false) => part_of(i64::from(today.year()) + 1, m, part),
+        (true, _) if this <= today => Ok(this),
+        (true, _) => part_of(i64::from(today.year()) - 1, m, part),
+    }
 }

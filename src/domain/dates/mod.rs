@@ -96,6 +96,15 @@ pub fn resolve(input: &str, today: NaiveDate) -> Resolved {
     if in_window(d) { Ok(d) } else { Err(DateError::OutOfRange) }
 }
 
+/// Run `f` with phrases that name no year or week looking back: for a day
+/// already past, such as the day a visit was held (`visit log --date fri`
+/// on a Monday is last Friday, `11/20` this year's 20 November, `5号` the
+/// last 5th). Relative phrases (`昨天`, `上周五`, `3 days ago`) mean the
+/// same either way.
+pub fn looking_back<T>(f: impl FnOnce() -> T) -> T {
+    calendar::looking_back(f)
+}
+
 /// Lower-cased, NFKC-folded (full-width digits and slashes become ASCII),
 /// trimmed.
 fn fold(input: &str) -> String {

@@ -97,6 +97,7 @@ fn date_text() -> impl Strategy<Value = String> {
         (numeral, "(个半月|年半)(后|前)").prop_map(|(n, s)| format!("{n}{s}")),
         (number(), number(), 0u32..200).prop_map(|(m, d, y)| format!("{m}/{d}/{y:02}")),
         (number(), 0u32..200, number()).prop_map(|(y, m, d)| format!("{y:02}年{m}月{d}日")),
+        "([两三]|[0-9]{1,20})个?工作日(后|内|前)|(in )?[0-9]{1,20} (business|working) days?|[0-9]{1,20}(\\.5)?(个月|年)(后|前)|(december|jan|dec)( [0-9]{1,6})?|[0-9]{1,20} (days|weeks|fortnights)|(明年|去年|下季度|上上季度)([0-9]{1,3}月)?",
         "(mid|early|late|middle of|mid-)[ ]?(dec|december|jan|month|next month|last month|this month|week|[0-9]{1,6})( [0-9]{1,12})?",
         "(mon|fri|sunday|fry) (this|next|last) (week|month)|(next|this) week (fri|mon)|(end|start) of (the |next |this )?week",
         "(下午|晚上|凌晨|上午|中午)?([0-9]{1,12}|[零一二两三十百千万]{1,6})(点|時|时)(半|一刻|三刻|[0-9]{1,4}分?)?|[0-9]{1,12}(:[0-9]{1,3})?(am|pm)",

@@ -207,3 +207,54 @@ fn for_a_day_already_past_phrases_with_no_year_look_back() {
     // Outside, the same phrases look forward again.
     assert_eq!(dates::resolve("fri", today), Ok(d("2026-11-27")));
 }
+
+#[test]
+fn working_days_months_alone_halves_and_other_everyday_words() {
+    // Wednesday 2026-11-25.
+    check(&[
+        ("两个工作日后", "2026-11-27"),
+        ("三个工作日后", "2026-11-30"),
+        ("5个工作日内", "2026-12-02"),
+        ("next business day", "2026-11-26"),
+        ("in 3 business days", "2026-11-30"),
+        ("2 working days", "2026-11-27"),
+        ("隔天", "2026-11-26"),
+        ("第二天", "2026-11-26"),
+        ("过两天", "2026-11-27"),
+        ("明年", "2027-11-25"),
+        ("去年", "2025-11-25"),
+        ("下季度", "2027-02-25"),
+        ("next quarter", "2027-02-25"),
+        ("周中", "2026-11-25"),
+        ("下周中", "2026-12-02"),
+        ("12月", "2026-12-01"),
+        ("明年1月", "2027-01-01"),
+        ("2027年3月", "2027-03-01"),
+        ("december", "2026-12-01"),
+        ("jan 2027", "2027-01-01"),
+        ("1.5个月后", "2027-01-09"),
+        ("1.5年后", "2028-05-25"),
+        ("in a month and a half", "2027-01-09"),
+        ("in a year and a half", "2028-05-25"),
+        ("in half a month", "2026-12-10"),
+        ("in half a year", "2027-05-25"),
+        ("a fortnight", "2026-12-09"),
+        ("next fortnight", "2026-12-09"),
+        ("eow", "2026-11-29"),
+        ("eoy", "2026-12-31"),
+        ("3 days", "2026-11-28"),
+        ("2 weeks", "2026-12-09"),
+        ("a week from friday", "2026-12-04"),
+        ("this week", "2026-11-25"),
+        // Still read as before.
+        ("下个月", "2026-12-25"),
+        ("dec 5", "2026-12-05"),
+        ("5 dec", "2026-12-05"),
+        ("next fri", "2026-12-04"),
+    ]);
+    refused(&[
+        ("月", DateError::Unreadable),
+        ("99999999个工作日后", DateError::OutOfRange),
+        ("3 parsecs", DateError::Unreadable),
+    ]);
+}

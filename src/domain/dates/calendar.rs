@@ -38,6 +38,22 @@ pub(super) fn offset(today: NaiveDate, n: i64, unit_days: i64) -> Resolved {
     shift(today, n.checked_mul(unit_days).ok_or(DateError::OutOfRange)?)
 }
 
+/// `today` moved by `n` working days (Monday to Friday; public holidays
+/// are not known): `两个工作日后`, `next business day`.
+pub(super) fn working_days(today: NaiveDate, n: i64) -> Resolved {
+    if n.unsigned_abs() > 100_000 {
+        return Err(DateError::OutOfRange);
+    }
+    let (mut day, mut left, step) = (today, n.unsigned_abs(), if n < 0 { -1 } else { 1 });
+    while left > 0 {
+        day = shift(day, step)?;
+        if day.weekday().number_from_monday() <= 5 {
+            left -= 1;
+        }
+    }
+    Ok(day)
+}
+
 /// `today` moved by `n` calendar months; a day the target month lacks
 /// becomes its last day (1月31日 + 1 month = 2月28日 or 29日).
 pub(super) fn add_months(today: NaiveDate, n: i64) -> Resolved {

@@ -19,7 +19,7 @@
 use super::calendar::{Part, coming_day, coming_month_day, coming_part, day_in_month, part_of};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, offset, previous, quarter_end,
-    quarter_start, shift, year_end, year_start, ymd,
+    quarter_start, shift, working_days, year_end, year_start, ymd,
 };
 use super::{DateError, Resolved, Written};
 use chrono::{NaiveDate, Weekday};
@@ -84,6 +84,11 @@ fn count(s: &str) -> Result<i64, DateError> {
     }
 }
 
+/// days, weeks, fortnights, months, years (one or several).
+fn is_unit(w: &str) -> bool {
+    matches!(w.strip_suffix('s').unwrap_or(w), "day" | "week" | "fortnight" | "month" | "year")
+}
+
 /// `today` moved by `n` of `unit` (days, weeks, months, years).
 fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
     let n = count(n)?.checked_mul(sign).ok_or(DateError::OutOfRange)?;
@@ -131,6 +136,29 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["in", n, unit] | ["in", n, unit, "time"] | [n, unit, "later"] | [n, unit, "from", "now"] => {
             by_unit(today, n, unit, 1)
         }
+        // A bare duration (3 days, 2 weeks): that long from today.
+        [n, unit] if count(n).is_ok() && is_unit(unit) => by_unit(today, n, unit, 1),
+        ["in", "half", "a", unit] => match *unit {
+            "month" => offset(today, 15, 1),
+            "year" => add_months(today, 6),
+            _ => return None,
+        },
+        ["in", "a", unit, "and", "a", "half"] => match *unit {
+            "month" => add_months(today, 1).and_then(|d| offset(d, 15, 1)),
+            "year" => add_months(today, 18),
+            _ => return None,
+        },
+        ["a" | "next", "fortnight"] | ["fortnight"] => offset(today, 14, 1),
+        ["next", "business" | "working", "day"] => working_days(today, 1),
+        ["in", n, "business" | "working", "day" | "days"] | [n, "business" | "working", "day" | "days"] => {
+            count(n).and_then(|n| working_days(today, n))
+        }
+        ["eow"] => in_week(today, 0, Weekday::Sun),
+        ["eoy"] => year_end(today, 0),
+        ["next", "quarter"] => add_months(today, 3),
+        ["last", "quarter"] => add_months(today, -3),
+        ["this", "week"] => shift(today, 0),
+        ["a", "week", "from", w] => coming(today, weekday(w)?).and_then(|d| offset(d, 1, 7)),
         ["within", n, unit] => by_unit(today, n, unit, 1),
         [n, unit, "ago"] => by_unit(today, n, unit, -1),
         ["end" | "start" | "beginning", "of", rest @ ..] => {
@@ -238,7 +266,18 @@ fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
 /// 5 dec, dec 5, december 5 2026, 5th of december, the 5th.
 fn named(words: &[&str], today: NaiveDate) -> Option<Resolved> {
     if let [d] = words {
+        // A month alone (december): its first day, the coming one.
+        if let Some(m) = month_name(d) {
+            return Some(coming_part(today, m, Part::Start));
+        }
         return day_number(d, true).map(|d| coming_day(today, d));
+    }
+    if let [m, y] = words
+        && let Some(m) = month_name(m)
+        && y.len() == 4
+        && y.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(y.parse::<i64>().map_err(|_| DateError::OutOfRange).and_then(|y| part_of(y, m, Part::Start)));
     }
     Some(month_day(words)?.and_then(|(y, m, d)| match y {
         Some(y) => ymd(y, m, d),

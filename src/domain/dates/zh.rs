@@ -18,7 +18,7 @@
 use super::calendar::{Part, coming_part, part_of};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, full_year,
-    in_week, month_end, offset, quarter_end, quarter_start, shift, year_end, year_start, ymd,
+    in_week, month_end, offset, quarter_end, quarter_start, shift, working_days, year_end, year_start, ymd,
 };
 use super::{DateError, Resolved, Written};
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -139,6 +139,8 @@ fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
         "明天" | "明日" | "明儿" | "明早" | "明晚" => Some(1),
         "后天" | "後天" => Some(2),
         "大后天" | "大後天" => Some(3),
+        "隔天" | "第二天" | "次日" | "翌日" => Some(1),
+        "过两天" | "過兩天" => Some(2),
         "昨天" | "昨日" | "昨儿" | "昨晚" => Some(-1),
         "前天" => Some(-2),
         "大前天" => Some(-3),
@@ -163,6 +165,7 @@ fn year_or_quarter(s: &str, today: NaiveDate) -> Option<Resolved> {
     if let Some((n, rest)) = years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
         let bare = s.starts_with('年');
         return Some(match rest {
+            "" if n != 0 && !bare => add_years(today, n),
             "底" | "末" => year_end(today, n),
             "初" if bare => coming_start(today, year_start),
             "初" => year_start(today, n),
@@ -172,6 +175,7 @@ fn year_or_quarter(s: &str, today: NaiveDate) -> Option<Resolved> {
     let (quarters, rest) = marked(s);
     let rest = ["季度", "季"].iter().find_map(|w| rest.strip_prefix(w))?;
     Some(match (quarters, rest) {
+        (Some(n), "") if n != 0 => add_months(today, n.checked_mul(3)?),
         (n, "末" | "底") => quarter_end(today, n.unwrap_or(0)),
         (None, "初") => coming_start(today, quarter_start),
         (Some(n), "初") => quarter_start(today, n),
@@ -192,6 +196,18 @@ fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
         "半个月" | "半月" => return Some(offset(today, 15, sign)),
         "半年" => return Some(add_months(today, 6 * sign)),
         _ => {}
+    }
+    // 两个工作日后: working days, Monday to Friday.
+    if let Some(n) = ["个工作日", "工作日"].iter().find_map(|u| body.strip_suffix(u)).and_then(number) {
+        return Some(
+            n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| working_days(today, n)),
+        );
+    }
+    // 1.5个月, 1.5年: a half written as a decimal.
+    let half =
+        body.strip_suffix("个月").map(|b| (b, "个半月")).or_else(|| body.strip_suffix('年').map(|b| (b, "年半")));
+    if let Some((whole, unit)) = half.and_then(|(b, unit)| b.strip_suffix(".5").map(|w| (w, unit))) {
+        return counted(&format!("{whole}{unit}{}", if sign < 0 { "前" } else { "后" }), today);
     }
     // 一个半月 (a month and fifteen days), 两年半 (two years and six months).
     if let Some(n) = body.strip_suffix("个半月").and_then(number) {
@@ -258,6 +274,7 @@ fn month_part(s: &str, today: NaiveDate) -> Option<Resolved> {
 /// 初, 中, 底, 上旬, 中旬, 下旬: a part of a month.
 fn month_part_word(s: &str) -> Option<Part> {
     Some(match s {
+        "" => Part::Start,
         "初" => Part::Start,
         "中" | "中旬" => Part::Mid,
         "底" | "末" => Part::End,
@@ -309,6 +326,7 @@ fn week(s: &str, today: NaiveDate) -> Option<Resolved> {
     let day = match rest {
         "末" => Weekday::Sat,
         "初" => Weekday::Mon,
+        "中" => Weekday::Wed,
         _ => weekday(rest).or_else(|| rest.is_empty().then_some(Weekday::Mon))?,
     };
     Some(match (weeks, rest.is_empty()) {
@@ -330,6 +348,10 @@ fn month(s: &str, today: NaiveDate) -> Option<Resolved> {
         Some(_) => rest.strip_prefix('月')?,
         None => s.strip_prefix('月')?,
     };
+    if rest.is_empty() {
+        // 下个月 alone: the same day a month on; 月 alone is no date.
+        return months.map(|m| add_months(today, m));
+    }
     if let Some(part) = month_part_word(rest) {
         return Some(match months {
             Some(m) => part.in_month(today, m),

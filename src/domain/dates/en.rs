@@ -122,7 +122,7 @@ fn strip_the<'a>(words: &'a [&'a str]) -> &'a [&'a str] {
 
 fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
     Some(match words {
-        ["today" | "tod" | "tonight"] => shift(today, 0),
+        ["today" | "tod" | "tonight"] | ["this", "week"] => shift(today, 0),
         ["tomorrow" | "tmr" | "tmrw"] => shift(today, 1),
         ["yesterday"] => shift(today, -1),
         ["day", "after", "tomorrow"] => shift(today, 2),
@@ -157,7 +157,6 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["eoy"] => year_end(today, 0),
         ["next", "quarter"] => add_months(today, 3),
         ["last", "quarter"] => add_months(today, -3),
-        ["this", "week"] => shift(today, 0),
         ["a", "week", "from", w] => coming(today, weekday(w)?).and_then(|d| offset(d, 1, 7)),
         ["within", n, unit] => by_unit(today, n, unit, 1),
         [n, unit, "ago"] => by_unit(today, n, unit, -1),

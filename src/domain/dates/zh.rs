@@ -136,11 +136,9 @@ fn within(s: &str, today: NaiveDate) -> Option<Resolved> {
 fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
     let days = match s {
         "今天" | "今日" | "今儿" | "今早" | "今晚" => Some(0),
-        "明天" | "明日" | "明儿" | "明早" | "明晚" => Some(1),
-        "后天" | "後天" => Some(2),
+        "明天" | "明日" | "明儿" | "明早" | "明晚" | "隔天" | "第二天" | "次日" | "翌日" => Some(1),
+        "后天" | "後天" | "过两天" | "過兩天" => Some(2),
         "大后天" | "大後天" => Some(3),
-        "隔天" | "第二天" | "次日" | "翌日" => Some(1),
-        "过两天" | "過兩天" => Some(2),
         "昨天" | "昨日" | "昨儿" | "昨晚" => Some(-1),
         "前天" => Some(-2),
         "大前天" => Some(-3),
@@ -274,8 +272,7 @@ fn month_part(s: &str, today: NaiveDate) -> Option<Resolved> {
 /// 初, 中, 底, 上旬, 中旬, 下旬: a part of a month.
 fn month_part_word(s: &str) -> Option<Part> {
     Some(match s {
-        "" => Part::Start,
-        "初" => Part::Start,
+        "" | "初" => Part::Start,
         "中" | "中旬" => Part::Mid,
         "底" | "末" => Part::End,
         "上旬" => Part::Day(5),

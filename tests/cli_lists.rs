@@ -58,7 +58,7 @@ fn follow_ups_and_visits_across_customers() {
     assert_eq!(env.json(&["visit", "list", "--status", "done"]).as_array().unwrap().len(), 0);
     let text = env.ok(&["visit", "list", "--week"]);
     assert!(text.contains("华为") && text.contains("中兴"), "{text}");
-    let (code, err) = failure(&env.run(&["visit", "list", "--month", "November"]));
+    let (code, err) = failure(&env.run(&["visit", "list", "--month", "Novembre"]));
     assert_eq!(code, 2);
     assert!(err.contains("2026-11"), "says how to write a month: {err}");
 

@@ -36,9 +36,16 @@ pub enum Sheet {
 // What keys mean on each sheet (help lists them, in this order). A sheet's
 // own come between moving the selection and what acts as anywhere (Undo,
 // Help...) or closes the sheet first (Today, Search, the other sheets):
-// those two parts are the same on every sheet, written once here.
-macro_rules! sheet_commands {
-    ($($own:ident),* $(,)?) => {
+// those two parts are the same on every sheet, written once here. The
+// keys that close a sheet are also `LEAVE_SHEET`, from the same one list.
+macro_rules! leaving_sheets {
+    ($then:ident [$($own:ident),*]) => {
+        $then!([$($own),*] Today, Search, Trash, Week, WeekPlan, Review, MonthTable, Funnel, Sync, Archive, Import)
+    };
+}
+
+macro_rules! sheet_list {
+    ([$($own:ident),*] $($leave:ident),*) => {
         &[
             Action::Up,
             Action::Down,
@@ -48,17 +55,7 @@ macro_rules! sheet_commands {
             Action::Bottom,
             $(Action::$own,)*
             Action::Back,
-            Action::Today,
-            Action::Search,
-            Action::Trash,
-            Action::Week,
-            Action::WeekPlan,
-            Action::Review,
-            Action::MonthTable,
-            Action::Funnel,
-            Action::Sync,
-            Action::Archive,
-            Action::Import,
+            $(Action::$leave,)*
             Action::Undo,
             Action::Palette,
             Action::ToggleMouse,
@@ -68,20 +65,20 @@ macro_rules! sheet_commands {
     };
 }
 
+macro_rules! leave_list {
+    ([] $($leave:ident),*) => {
+        &[$(Action::$leave,)*]
+    };
+}
+
+macro_rules! sheet_commands {
+    ($($own:ident),* $(,)?) => {
+        leaving_sheets!(sheet_list [$($own),*])
+    };
+}
+
 /// What closes a sheet first, then is carried out as usual.
-pub(super) const LEAVE_SHEET: &[Action] = &[
-    Action::Today,
-    Action::Search,
-    Action::Trash,
-    Action::Week,
-    Action::WeekPlan,
-    Action::Review,
-    Action::MonthTable,
-    Action::Funnel,
-    Action::Sync,
-    Action::Import,
-    Action::Archive,
-];
+pub(super) const LEAVE_SHEET: &[Action] = leaving_sheets!(leave_list []);
 
 /// The sync sheet's commands (`S`, in every sheet's list, syncs with the
 /// folder here), `e` resolves the

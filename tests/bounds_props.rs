@@ -95,6 +95,8 @@ fn date_text() -> impl Strategy<Value = String> {
             .prop_map(|(y, m, p)| format!("{}{m}月{p}", y.map(|y| format!("{y}年")).unwrap_or_default())),
         (number(), "(个半月|年半)(后|前|以后)").prop_map(|(n, s)| format!("{n}{s}")),
         (numeral, "(个半月|年半)(后|前)").prop_map(|(n, s)| format!("{n}{s}")),
+        (number(), "(周半|个半星期|个半礼拜|天半|\\.5周|\\.5个星期)(后|前|以后)").prop_map(|(n, s)| format!("{n}{s}")),
+        "(in )?([0-9]{1,20}(\\.5)?|a|two) (and a half )?(days?|weeks?|months?|years?|fortnights?)( ago)?|(mon|friday|sun|fry) week|in half a (week|month|year|day)",
         (number(), number(), 0u32..200).prop_map(|(m, d, y)| format!("{m}/{d}/{y:02}")),
         (number(), 0u32..200, number()).prop_map(|(y, m, d)| format!("{y:02}年{m}月{d}日")),
         "([两三]|[0-9]{1,20})个?工作日(后|内|前)|(in )?[0-9]{1,20} (business|working) days?|[0-9]{1,20}(\\.5)?(个月|年)(后|前)|(december|jan|dec)( [0-9]{1,6})?|[0-9]{1,20} (days|weeks|fortnights)|(明年|去年|下季度|上上季度)([0-9]{1,3}月)?",

@@ -258,3 +258,36 @@ fn working_days_months_alone_halves_and_other_everyday_words() {
         ("3 parsecs", DateError::Unreadable),
     ]);
 }
+
+/// A count and a half in every unit, both languages, digits or words
+/// (a week and a half is ten days), and a weekday followed by `week`.
+#[test]
+fn halves_of_weeks_and_decimal_counts() {
+    check(&[
+        ("一周半后", "2026-12-05"),
+        ("一个半星期后", "2026-12-05"),
+        ("一个半礼拜后", "2026-12-05"),
+        ("1.5周后", "2026-12-05"),
+        ("两周半后", "2026-12-12"),
+        ("半周后", "2026-11-28"),
+        ("一周半前", "2026-11-15"),
+        ("一天半后", "2026-11-26"),
+        ("2.5个月后", "2027-02-09"),
+        ("1.5年后", "2028-05-25"),
+        ("in 1.5 months", "2027-01-09"),
+        ("1.5 months", "2027-01-09"),
+        ("in 1.5 weeks", "2026-12-05"),
+        ("in a week and a half", "2026-12-05"),
+        ("a week and a half", "2026-12-05"),
+        ("in two and a half weeks", "2026-12-12"),
+        ("in 2 and a half months", "2027-02-09"),
+        ("in half a week", "2026-11-28"),
+        ("in 1.5 years", "2028-05-25"),
+        ("1.5 weeks ago", "2026-11-15"),
+        ("monday week", "2026-12-07"),
+        ("mon week", "2026-12-07"),
+        ("wednesday week", "2026-12-02"),
+        ("fri week", "2026-12-04"),
+    ]);
+    refused(&[("in 1.5 fortnights", DateError::Unreadable), ("in 99999999999.5 years", DateError::OutOfRange)]);
+}

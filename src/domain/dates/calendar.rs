@@ -68,6 +68,35 @@ pub(super) fn add_years(today: NaiveDate, n: i64) -> Resolved {
     add_months(today, n.checked_mul(12).ok_or(DateError::OutOfRange)?)
 }
 
+/// The unit of a count "and a half".
+#[derive(Clone, Copy)]
+pub(super) enum Half {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// `today` moved by `n` and a half units (`sign` -1: before). Half a day
+/// is no day; half a week is three days (a week and a half: ten days);
+/// half a month is 15 days; half a year six months. `n` = 0 is a half
+/// alone (`半个月后`, `in half a week`).
+pub(super) fn and_a_half(today: NaiveDate, n: i64, unit: Half, sign: i64) -> Resolved {
+    let too_far = || DateError::OutOfRange;
+    match unit {
+        Half::Day => offset(today, n.checked_mul(sign).ok_or_else(too_far)?, 1),
+        Half::Week => {
+            let days = n.checked_mul(7).and_then(|d| d.checked_add(3)).and_then(|d| d.checked_mul(sign));
+            shift(today, days.ok_or_else(too_far)?)
+        }
+        Half::Month => add_months(today, n.checked_mul(sign).ok_or_else(too_far)?).and_then(|d| offset(d, 15, sign)),
+        Half::Year => {
+            let months = n.checked_mul(12).and_then(|m| m.checked_add(6)).and_then(|m| m.checked_mul(sign));
+            add_months(today, months.ok_or_else(too_far)?)
+        }
+    }
+}
+
 /// The coming `day`: today when today is that weekday, else the next one.
 pub(super) fn coming(today: NaiveDate, day: Weekday) -> Resolved {
     if back() {

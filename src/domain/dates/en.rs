@@ -4,7 +4,7 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | today tomorrow yesterday, the day after tomorrow, the day before yesterday | ±0–2 days |
-//! | counts | in 3 days, in two weeks, in a fortnight, in a month, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, fortnights (14 days), calendar months, years (within: by the last of them) |
+//! | counts | in 3 days, in two weeks, in a fortnight, in a month, in 1.5 months, in a week and a half, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, fortnights (14 days), calendar months, years (within: by the last of them) |
 //! | weekdays | fri, friday | the coming one: today when today is that day |
 //! | weeks | this fri, next fri, last fri, fri after next, fri next week, next week fri, next week, last week, end of week, end of next week, start of next week | this fri / fri this week: in this calendar week (Monday first); next fri / fri next week: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today (fri last week: Friday of last week); next / last week: 7 days on / back; a week's end is its Sunday, its start its Monday |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
@@ -16,7 +16,7 @@
 //! | day only | 5th, the 5th | the coming 5th of a month |
 //! | day of a month | the 5th of next month, 1st of this month | that day of that month |
 
-use super::calendar::{Part, coming_day, coming_month_day, coming_part, day_in_month, part_of};
+use super::calendar::{Half, Part, and_a_half, coming_day, coming_month_day, coming_part, day_in_month, part_of};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, offset, previous, quarter_end,
     quarter_start, shift, working_days, year_end, year_start, ymd,
@@ -91,6 +91,9 @@ fn is_unit(w: &str) -> bool {
 
 /// `today` moved by `n` of `unit` (days, weeks, months, years).
 fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
+    if let Some(whole) = n.strip_suffix(".5") {
+        return and_a_half(today, count(whole)?, half_unit(unit).ok_or(DateError::Unreadable)?, sign);
+    }
     let n = count(n)?.checked_mul(sign).ok_or(DateError::OutOfRange)?;
     match unit.strip_suffix('s').unwrap_or(unit) {
         "day" => offset(today, n, 1),
@@ -100,6 +103,17 @@ fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
         "year" => add_years(today, n),
         _ => Err(DateError::Unreadable),
     }
+}
+
+/// The unit a half is counted in (`in a week and a half`, `1.5 months`).
+fn half_unit(unit: &str) -> Option<Half> {
+    Some(match unit.strip_suffix('s').unwrap_or(unit) {
+        "day" => Half::Day,
+        "week" => Half::Week,
+        "month" => Half::Month,
+        "year" => Half::Year,
+        _ => return None,
+    })
 }
 
 /// Resolve an English phrase; `None` when it is none of the families above.
@@ -137,17 +151,17 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
             by_unit(today, n, unit, 1)
         }
         // A bare duration (3 days, 2 weeks): that long from today.
-        [n, unit] if count(n).is_ok() && is_unit(unit) => by_unit(today, n, unit, 1),
-        ["in", "half", "a", unit] => match *unit {
-            "month" => offset(today, 15, 1),
-            "year" => add_months(today, 6),
-            _ => return None,
-        },
-        ["in", "a", unit, "and", "a", "half"] => match *unit {
-            "month" => add_months(today, 1).and_then(|d| offset(d, 15, 1)),
-            "year" => add_months(today, 18),
-            _ => return None,
-        },
+        [n, unit] if count(n.strip_suffix(".5").unwrap_or(n)).is_ok() && is_unit(unit) => by_unit(today, n, unit, 1),
+        ["in", "half", "a", unit] if *unit != "day" => and_a_half(today, 0, half_unit(unit)?, 1),
+        ["in", "a", unit, "and", "a", "half"] | ["a", unit, "and", "a", "half"] => {
+            and_a_half(today, 1, half_unit(unit)?, 1)
+        }
+        ["in", n, "and", "a", "half", unit] | [n, "and", "a", "half", unit] => {
+            let unit = half_unit(unit)?;
+            count(n).and_then(|n| and_a_half(today, n, unit, 1))
+        }
+        // Monday week: a week after the coming Monday.
+        [w, "week"] if weekday(w).is_some() => coming(today, weekday(w)?).and_then(|d| offset(d, 1, 7)),
         ["a" | "next", "fortnight"] | ["fortnight"] => offset(today, 14, 1),
         ["next", "business" | "working", "day"] => working_days(today, 1),
         ["in", n, "business" | "working", "day" | "days"] | [n, "business" | "working", "day" | "days"] => {

@@ -4,7 +4,7 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | 今天 明天 后天 大后天 昨天 前天 大前天 | ±0–3 days |
-//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 一个半月后 半年后 1年后 两年半后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days), years; within (内) is by the last of them |
+//! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 一周半后 一个半月后 1.5个月后 半年后 1年后 两年半后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days, 一周半 = 10 days), years; within (内) is by the last of them |
 //! | weekdays | 周五 星期五 礼拜天 | the coming one: today when today is that day |
 //! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 周初 下周初 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday, 周初 Monday |
 //! | months | 月底 月末 月初 月中 上旬 中旬 下旬, 本月底 上个月底 下月初 下个月上旬 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 / 上旬 / 中旬 / 下旬 are the coming 1st / 15th / 5th / 15th / 25th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
@@ -15,7 +15,7 @@
 //! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
 //! | within a period | 本周内 下周内 本月内 月内 下个月内 本季度内 年内 明年内 | the last day of that week (Sunday), month, quarter or year |
 
-use super::calendar::{Part, coming_part, part_of};
+use super::calendar::{Half, Part, and_a_half, coming_part, part_of};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, full_year,
     in_week, month_end, offset, quarter_end, quarter_start, shift, working_days, year_end, year_start, ymd,
@@ -190,31 +190,15 @@ fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
         ["以后", "之后", "以内", "之内", "后", "後", "内"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, 1));
     let before = || ["以前", "之前", "前"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, -1));
     let (body, sign) = after.or_else(before)?;
-    match body {
-        "半个月" | "半月" => return Some(offset(today, 15, sign)),
-        "半年" => return Some(add_months(today, 6 * sign)),
-        _ => {}
+    // 半个月, 一周半, 一个半月, 两年半, 1.5个月: a count and a half.
+    if let Some((n, unit)) = halved(body) {
+        return Some(n.and_then(|n| and_a_half(today, n, unit, sign)));
     }
     // 两个工作日后: working days, Monday to Friday.
     if let Some(n) = ["个工作日", "工作日"].iter().find_map(|u| body.strip_suffix(u)).and_then(number) {
         return Some(
             n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| working_days(today, n)),
         );
-    }
-    // 1.5个月, 1.5年: a half written as a decimal.
-    let half =
-        body.strip_suffix("个月").map(|b| (b, "个半月")).or_else(|| body.strip_suffix('年').map(|b| (b, "年半")));
-    if let Some((whole, unit)) = half.and_then(|(b, unit)| b.strip_suffix(".5").map(|w| (w, unit))) {
-        return counted(&format!("{whole}{unit}{}", if sign < 0 { "前" } else { "后" }), today);
-    }
-    // 一个半月 (a month and fifteen days), 两年半 (two years and six months).
-    if let Some(n) = body.strip_suffix("个半月").and_then(number) {
-        let months = n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange));
-        return Some(months.and_then(|m| add_months(today, m)).and_then(|d| offset(d, 15, sign)));
-    }
-    if let Some(n) = body.strip_suffix("年半").and_then(number) {
-        let months = n.and_then(|n| n.checked_mul(12).and_then(|m| m.checked_add(6)).ok_or(DateError::OutOfRange));
-        return Some(months.and_then(|m| add_months(today, m.checked_mul(sign).ok_or(DateError::OutOfRange)?)));
     }
     let units: [(&str, Step); 9] = [
         ("天", |t, n| offset(t, n, 1)),
@@ -230,6 +214,38 @@ fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
     units.iter().find_map(|(unit, step)| {
         let n = number(body.strip_suffix(unit)?)?;
         Some(n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| step(today, n)))
+    })
+}
+
+/// A count and a half: 半个月 / 半年 / 半周 (a half alone), 一周半 /
+/// 一个半星期 / 一个半月 / 两年半 / 一天半, and the same with a decimal
+/// (1.5个月, 2.5周).
+fn halved(body: &str) -> Option<(Result<i64, DateError>, Half)> {
+    const AFTER: [(&str, &str, Half); 8] = [
+        ("天半", "天", Half::Day),
+        ("周半", "周", Half::Week),
+        ("个半星期", "个星期", Half::Week),
+        ("星期半", "星期", Half::Week),
+        ("个半礼拜", "个礼拜", Half::Week),
+        ("礼拜半", "礼拜", Half::Week),
+        ("个半月", "个月", Half::Month),
+        ("年半", "年", Half::Year),
+    ];
+    const ALONE: [(&str, Half); 7] = [
+        ("半周", Half::Week),
+        ("半个星期", Half::Week),
+        ("半个礼拜", Half::Week),
+        ("半个月", Half::Month),
+        ("半月", Half::Month),
+        ("半年", Half::Year),
+        ("半载", Half::Year),
+    ];
+    if let Some((_, unit)) = ALONE.iter().find(|(w, _)| *w == body) {
+        return Some((Ok(0), *unit));
+    }
+    AFTER.iter().find_map(|(half, whole, unit)| {
+        let n = body.strip_suffix(half).or_else(|| body.strip_suffix(whole)?.strip_suffix(".5"))?;
+        Some((number(n)?, *unit))
     })
 }
 

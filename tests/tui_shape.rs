@@ -14,11 +14,20 @@ use support::{ctrl, key, screen, typed};
 
 fn rebound() -> App {
     let mut a = support::app(6);
-    let user: BTreeMap<String, Vec<String>> =
-        [("plan", &["P"][..]), ("save", &["ctrl-w"]), ("help", &["h"]), ("yes", &["o", "enter"]), ("restore", &["R"])]
-            .into_iter()
-            .map(|(a, k)| (a.to_string(), k.iter().map(|k| (*k).to_string()).collect()))
-            .collect();
+    let user: BTreeMap<String, Vec<String>> = [
+        ("plan", &["P"][..]),
+        ("save", &["ctrl-w"]),
+        ("help", &["h"]),
+        ("yes", &["o", "enter"]),
+        ("restore", &["R"]),
+        // P and R were the weekly plan's and the review's only keys:
+        // a config taking them must give those a key too.
+        ("week_plan", &["f7"]),
+        ("review", &["f9"]),
+    ]
+    .into_iter()
+    .map(|(a, k)| (a.to_string(), k.iter().map(|k| (*k).to_string()).collect()))
+    .collect();
     a.set_keymap(Keymap::new(&user).unwrap());
     a
 }

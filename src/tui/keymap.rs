@@ -217,6 +217,31 @@ impl Keymap {
                 bindings.push((key, action));
             }
         }
+        // A user's key that took the only key of another action would leave
+        // that action out of reach (and blank in help): say so.
+        for (action, keys) in DEFAULTS {
+            if bindings.iter().any(|(_, a)| a == action) {
+                continue;
+            }
+            let taken = keys.iter().filter_map(|k| Key::parse(k)).find_map(|k| {
+                bindings.iter().find(|(b, a)| *b == k && a.group() == action.group()).map(|(_, a)| (k, *a))
+            });
+            if let Some((key, by)) = taken {
+                let free = ('a'..='z')
+                    .chain('A'..='Z')
+                    .map(String::from)
+                    .find(|c| Key::parse(c).is_some_and(|k| !bindings.iter().any(|(b, _)| *b == k)));
+                return Err(crate::i18n::tf(
+                    "config.key_taken",
+                    &[
+                        ("action", &by.name()),
+                        ("key", &key.label()),
+                        ("other", &action.name()),
+                        ("suggest", &free.as_deref().unwrap_or("f12")),
+                    ],
+                ));
+            }
+        }
         Ok(Keymap { bindings })
     }
 
@@ -318,10 +343,13 @@ mod tests {
         let mut user = BTreeMap::new();
         user.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
         user.insert("search".to_string(), vec!["s".to_string()]);
+        // s was the sort's only key: it needs another (tested below).
+        user.insert("sort".to_string(), vec!["f8".to_string()]);
         let km = Keymap::new(&user).unwrap();
         assert_eq!(km.action(ev(KeyCode::Char('q'), KeyModifiers::NONE)), None);
         assert_eq!(km.action(ev(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
         assert_eq!(km.action(ev(KeyCode::Char('s'), KeyModifiers::NONE)), Some(Action::Search), "sort loses s");
+        assert_eq!(km.action(ev(KeyCode::F(8), KeyModifiers::NONE)), Some(Action::Sort));
         assert!(Keymap::new(&BTreeMap::from([("quit".to_string(), vec!["hyper-q".to_string()])])).is_err());
         assert!(Keymap::new(&BTreeMap::from([("fly".to_string(), vec!["f".to_string()])])).is_err());
     }
@@ -376,6 +404,26 @@ mod tests {
         let km = Keymap::new(&BTreeMap::from([("save".to_string(), vec!["enter".to_string()])])).unwrap();
         assert_eq!(km.action(enter), Some(Action::Open));
         assert_eq!(km.action_in(enter, &[Action::Save, Action::NextField], false), Some(Action::Save));
+    }
+
+    #[test]
+    fn a_users_key_that_takes_an_actions_only_key_is_refused_with_a_way_out() {
+        // R is the review's only key: binding it to the archive would leave
+        // the review out of reach.
+        let user = BTreeMap::from([("archive".to_string(), vec!["R".to_string()])]);
+        let err = Keymap::new(&user).err().unwrap_or_default();
+        assert!(err.contains("archive") && err.contains("review") && err.contains('R'), "{err}");
+        // Giving the review a key of its own as well is fine.
+        let user = BTreeMap::from([
+            ("archive".to_string(), vec!["R".to_string()]),
+            ("review".to_string(), vec!["f9".to_string()]),
+        ]);
+        let km = Keymap::new(&user).unwrap();
+        assert_eq!(km.keys_of(Action::Review), vec!["F9".to_string()]);
+        // Taking one of two keys leaves the other: no error.
+        let user = BTreeMap::from([("archive".to_string(), vec!["f2".to_string()])]);
+        let km = Keymap::new(&user).unwrap();
+        assert_eq!(km.keys_of(Action::Today), vec!["t".to_string()]);
     }
 
     #[test]

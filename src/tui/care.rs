@@ -8,7 +8,6 @@ use super::keymap::Keymap;
 use super::overlay::Pending;
 use super::sheet::Sheet;
 use super::theme::Theme;
-use super::widgets::truncate;
 use crate::i18n::{t, tf};
 use crate::store::doctor::{Finding, Severity};
 use ratatui::buffer::Buffer;
@@ -62,31 +61,22 @@ impl CareView {
 
     /// Draw into `area`: the findings, then the backups.
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap) {
-        super::widgets::clear(buf, area);
-        let w = area.width as usize;
-        let bottom = area.y + area.height.saturating_sub(1);
-        let mut y = area.y;
-        let mut line = |y: &mut u16, text: &str, style| {
-            if *y < bottom {
-                buf.set_string(area.x, *y, truncate(text, w), style);
-                *y += 1;
-            }
-        };
-        line(&mut y, t("care.title"), theme.heading());
+        let mut out = super::widgets::Lines::new(buf, area);
+        out.line(t("care.title"), theme.heading());
         for f in &self.findings {
             let style = match f.severity {
                 Severity::Ok => theme.dim(),
                 Severity::Warning => theme.heading(),
                 Severity::Error => theme.error(),
             };
-            line(&mut y, &format!("{}  {}", f.severity.mark(), crate::text::one_line(&f.text())), style);
+            out.line(&format!("{}  {}", f.severity.mark(), crate::text::one_line(&f.text())), style);
         }
-        y += 1;
-        line(&mut y, &tf("care.backups", &[("count", &self.backups.len())]), theme.heading());
+        out.gap();
+        out.line(&tf("care.backups", &[("count", &self.backups.len())]), theme.heading());
         if self.backups.is_empty() {
-            line(&mut y, &keys.hint("care.no_backups", &[]), theme.dim());
+            out.line(&keys.hint("care.no_backups", &[]), theme.dim());
         }
-        let room = usize::from(bottom.saturating_sub(y));
+        let room = out.room();
         let first = self.selected.saturating_sub(room.saturating_sub(1));
         for (i, b) in self.backups.iter().enumerate().skip(first).take(room) {
             let name = b.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -94,7 +84,7 @@ impl CareView {
             let size = format!("{:.1} MB", b.bytes as f64 / 1_000_000.0);
             let mark = if i == self.selected { "> " } else { "  " };
             let style = if i == self.selected { theme.selected() } else { ratatui::style::Style::default() };
-            line(&mut y, &format!("{mark}{when}  {size:>9}  {}", crate::text::one_line(&name)), style);
+            out.line(&format!("{mark}{when}  {size:>9}  {}", crate::text::one_line(&name)), style);
         }
         let hint = keys.hint(
             "care.hint",
@@ -103,7 +93,7 @@ impl CareView {
                 ("back", keys.keys_of(super::action::Action::Back).join("/")),
             ],
         );
-        buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());
+        out.hint(&hint, theme.dim());
     }
 }
 

@@ -13,6 +13,31 @@ use super::outcome::Outcome;
 use super::sheet::Sheet;
 use super::today::TodayView;
 
+/// A screen's command list: its own commands, then what every screen
+/// offers (undo, the sheets, the palette, mouse, help, quit), written once.
+macro_rules! screen_commands {
+    ($($own:ident),* $(,)?) => {
+        &[
+            $($crate::tui::action::Action::$own,)*
+            $crate::tui::action::Action::Undo,
+            $crate::tui::action::Action::Trash,
+            $crate::tui::action::Action::Week,
+            $crate::tui::action::Action::WeekPlan,
+            $crate::tui::action::Action::Review,
+            $crate::tui::action::Action::MonthTable,
+            $crate::tui::action::Action::Funnel,
+            $crate::tui::action::Action::Archive,
+            $crate::tui::action::Action::Sync,
+            $crate::tui::action::Action::Import,
+            $crate::tui::action::Action::Palette,
+            $crate::tui::action::Action::ToggleMouse,
+            $crate::tui::action::Action::Help,
+            $crate::tui::action::Action::Quit,
+        ]
+    };
+}
+pub(super) use screen_commands;
+
 /// A screen's own part of the key handling.
 pub(super) trait Component {
     /// The actions it offers (help, the palette and the keymap's context).
@@ -27,8 +52,9 @@ pub(super) trait Component {
     fn handle(&mut self, action: Action, page: isize) -> Outcome;
 }
 
-/// How far a move goes: a line, a page, or to an end.
-fn step(action: Action, page: isize) -> Option<isize> {
+/// How far a move goes: a line, a page, or to an end (every screen and
+/// sheet moves by this).
+pub(super) fn step(action: Action, page: isize) -> Option<isize> {
     Some(match action {
         Action::Up => -1,
         Action::Down => 1,

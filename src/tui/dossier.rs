@@ -8,42 +8,10 @@ use crate::store::{Dossier, HistoryEntry};
 use unicode_width::UnicodeWidthStr;
 
 /// What keys mean on a dossier (help lists them, in this order).
-pub(super) const COMMANDS: &[super::action::Action] = &[
-    super::action::Action::Back,
-    super::action::Action::NextTab,
-    super::action::Action::PrevTab,
-    super::action::Action::Up,
-    super::action::Action::Down,
-    super::action::Action::PageUp,
-    super::action::Action::PageDown,
-    super::action::Action::Top,
-    super::action::Action::Bottom,
-    super::action::Action::New,
-    super::action::Action::Edit,
-    super::action::Action::Open,
-    super::action::Action::Delete,
-    super::action::Action::Plan,
-    super::action::Action::Log,
-    super::action::Action::LogCall,
-    super::action::Action::Complete,
-    super::action::Action::Snooze,
-    super::action::Action::Today,
-    super::action::Action::Search,
-    super::action::Action::Undo,
-    super::action::Action::Trash,
-    super::action::Action::Week,
-    super::action::Action::WeekPlan,
-    super::action::Action::Review,
-    super::action::Action::MonthTable,
-    super::action::Action::Funnel,
-    super::action::Action::Archive,
-    super::action::Action::Sync,
-    super::action::Action::Import,
-    super::action::Action::Palette,
-    super::action::Action::ToggleMouse,
-    super::action::Action::Help,
-    super::action::Action::Quit,
-];
+pub(super) const COMMANDS: &[super::action::Action] = super::component::screen_commands!(
+    Back, NextTab, PrevTab, Up, Down, PageUp, PageDown, Top, Bottom, New, Edit, Open, Delete, Plan, Log, LogCall,
+    Complete, Snooze, Today, Search
+);
 
 /// The tabs of a dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

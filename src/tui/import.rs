@@ -10,7 +10,6 @@ use super::action::Action;
 use super::keymap::Keymap;
 use super::outcome::Outcome;
 use super::theme::Theme;
-use super::widgets::truncate;
 use crate::domain::columns::{Target, describe};
 use crate::domain::schema::{CUSTOMER, PERSON};
 use crate::error::Result;
@@ -161,30 +160,17 @@ impl ImportView {
 
     /// Draw into `area`: the file, its columns, the preview, the keys.
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap) {
-        super::widgets::clear(buf, area);
-        let w = area.width as usize;
-        let bottom = area.y + area.height.saturating_sub(1);
-        let mut y = area.y;
-        let mut line = |y: &mut u16, text: &str, style| {
-            if *y < bottom {
-                buf.set_string(area.x, *y, truncate(&crate::text::one_line(text), w), style);
-                *y += 1;
-            }
-        };
+        let mut out = super::widgets::Lines::new(buf, area);
         let table = &self.plan.table;
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        line(&mut y, &tf("interop.tui_title", &[("file", &name), ("encoding", &table.encoding)]), theme.heading());
+        out.line(&tf("interop.tui_title", &[("file", &name), ("encoding", &table.encoding)]), theme.heading());
         if let Some(sheet) = &table.sheet {
-            line(
-                &mut y,
-                &tf("interop.read_sheet", &[("sheet", sheet), ("sheets", &table.sheets.join(", "))]),
-                theme.dim(),
-            );
+            out.line(&tf("interop.read_sheet", &[("sheet", sheet), ("sheets", &table.sheets.join(", "))]), theme.dim());
         }
         // The columns take up to half the room; the preview the rest.
-        let room = usize::from(bottom.saturating_sub(y)) / 2;
+        let room = out.room() / 2;
         let first = self.selected.saturating_sub(room.saturating_sub(2));
-        line(&mut y, t("interop.tui_columns"), theme.heading());
+        out.line(t("interop.tui_columns"), theme.heading());
         for (i, h) in table.headers.iter().enumerate().skip(first).take(room.saturating_sub(1)) {
             let target = self.plan.mapping.get(i).copied().flatten();
             let what = target.map_or_else(|| t("interop.tui_unmapped").to_string(), describe);
@@ -196,22 +182,22 @@ impl ImportView {
             } else {
                 ratatui::style::Style::default()
             };
-            line(&mut y, &format!("{mark}{h} → {what}"), style);
+            out.line(&format!("{mark}{h} → {what}"), style);
         }
         let summary = self.plan.summary();
-        line(&mut y, &summary, theme.heading());
+        out.line(&summary, theme.heading());
         for b in &self.plan.bad {
-            line(&mut y, &tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]), theme.error());
+            out.line(&tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]), theme.error());
         }
         // What does not fit is counted, not hidden.
-        let room = usize::from(bottom.saturating_sub(y));
+        let room = out.room();
         let rows = &self.plan.rows;
         let shown = if rows.len() > room { room.saturating_sub(1) } else { rows.len() };
         for r in rows.iter().take(shown) {
-            line(&mut y, &r.describe(), theme.dim());
+            out.line(&r.describe(), theme.dim());
         }
         if shown < rows.len() {
-            line(&mut y, &tf("interop.tui_more", &[("count", &(rows.len() - shown))]), theme.dim());
+            out.line(&tf("interop.tui_more", &[("count", &(rows.len() - shown))]), theme.dim());
         }
         let hint = keys.hint(
             "interop.tui_hint",
@@ -225,7 +211,7 @@ impl ImportView {
                 ("back", keys.keys_of(Action::Back).join("/")),
             ],
         );
-        buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());
+        out.hint(&hint, theme.dim());
     }
 }
 

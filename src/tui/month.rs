@@ -73,15 +73,7 @@ impl MonthView {
     /// An action on its own state; `Run(Open)` to open the selected
     /// customer.
     pub fn handle(&mut self, action: Action, page: isize) -> Outcome {
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            _ => 0,
-        };
+        let delta = super::component::step(action, page).unwrap_or(0);
         if delta != 0 {
             self.selected = self.selected.saturating_add_signed(delta).min(self.rows().saturating_sub(1));
             return Outcome::Keep;

@@ -154,15 +154,7 @@ impl ReviewView {
     /// An action on the screen's own state; `Run` for those the app
     /// carries out with [`ReviewView::run`].
     pub fn handle(&mut self, action: Action, page: isize) -> Outcome {
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            _ => 0,
-        };
+        let delta = super::component::step(action, page).unwrap_or(0);
         if delta != 0 {
             let n = self.targets().len();
             if n == 0 {

@@ -135,15 +135,7 @@ impl Sheet {
     /// app closes the sheet or not and carries it out as usual). `Yes`
     /// asks to restore what is selected (after a question).
     pub(super) fn handle(&mut self, action: Action, page: isize) -> Outcome {
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            _ => 0,
-        };
+        let delta = super::component::step(action, page).unwrap_or(0);
         match (self, action) {
             (_, Action::Back) => Outcome::Close,
             (_, Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse) => Outcome::Pass,

@@ -152,6 +152,53 @@ pub fn fit_parts(s: &str, sep: &str, width: usize) -> String {
     truncate(&parts.join(sep), width)
 }
 
+/// Lines written one under another in a sheet's area (cleared first), each
+/// on one line and cut to the width; the last row is kept for the sheet's
+/// key hint ([`Lines::hint`]).
+pub struct Lines<'a> {
+    buf: &'a mut Buffer,
+    area: Rect,
+    y: u16,
+}
+
+impl<'a> Lines<'a> {
+    /// Clear `area` and start at its top.
+    pub fn new(buf: &'a mut Buffer, area: Rect) -> Lines<'a> {
+        clear(buf, area);
+        Lines { buf, area, y: area.y }
+    }
+
+    fn bottom(&self) -> u16 {
+        self.area.y + self.area.height.saturating_sub(1)
+    }
+
+    /// One line of `text` (control characters and line breaks shown as
+    /// one line), when there is room above the hint row.
+    pub fn line(&mut self, text: &str, style: Style) {
+        if self.y < self.bottom() {
+            let text = truncate(&crate::text::one_line(text), usize::from(self.area.width));
+            self.buf.set_string(self.area.x, self.y, text, style);
+            self.y += 1;
+        }
+    }
+
+    /// An empty line.
+    pub fn gap(&mut self) {
+        self.y = self.y.saturating_add(1);
+    }
+
+    /// The rows left above the hint row.
+    pub fn room(&self) -> usize {
+        usize::from(self.bottom().saturating_sub(self.y))
+    }
+
+    /// The key hint on the last row.
+    pub fn hint(&mut self, text: &str, style: Style) {
+        let bottom = self.bottom();
+        self.buf.set_string(self.area.x, bottom, truncate(text, usize::from(self.area.width)), style);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;

@@ -189,6 +189,15 @@ fn snoozing_into_the_past_is_refused_in_the_prompt_and_the_cli() {
     let out = env.run(&["followup", "snooze", &id, "--until", "2000-01-03"]);
     let (_, err) = cli_env::failure(&out);
     assert!(err.contains("past"), "{err}");
+    // Nor by an edit: the status made snoozed with a past day, or the
+    // day of a snoozed one moved back.
+    let out = env.run(&["followup", "edit", &id, "--status", "snoozed", "--due", "yesterday"]);
+    let (_, err) = cli_env::failure(&out);
+    assert!(err.contains("past"), "{err}");
+    env.ok(&["followup", "snooze", &id, "--until", "in 3 days"]);
+    let out = env.run(&["followup", "edit", &id, "--due", "2000-01-03"]);
+    let (_, err) = cli_env::failure(&out);
+    assert!(err.contains("past"), "{err}");
 }
 
 #[test]

@@ -80,6 +80,27 @@ pub fn check_snooze(to: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(
     Ok(())
 }
 
+/// A write that leaves a follow-up snoozed names a day not yet past: the
+/// status made snoozed, or the due day of a snoozed one moved (every write
+/// path: the prompt, the edit form, `followup snooze` and `followup edit`).
+/// An edit of other fields of a follow-up snoozed to a day now past is
+/// left alone.
+pub fn check_snoozed_write(old: &Entity, new: &[(&'static str, Value)], today: chrono::NaiveDate) -> Result<()> {
+    let status = value(new, "status").and_then(Value::as_text).or_else(|| old.text("status"));
+    let touched = value(new, "status").is_some() || value(new, "due").is_some();
+    if status != Some("snoozed") || !touched {
+        return Ok(());
+    }
+    let due = match value(new, "due") {
+        Some(v) => v.as_text(),
+        None => old.text("due"),
+    };
+    match due.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        Some(to) => check_snooze(to, today),
+        None => Ok(()),
+    }
+}
+
 /// The id a generated follow-up's `ref` points at (person or trade).
 pub fn ref_target(f: &Entity) -> Option<&str> {
     let mut parts = f.text("ref")?.split(':');
@@ -268,6 +289,37 @@ mod tests {
         assert_eq!(next_birthday("1980-02-29", today), Some(d("2027-02-28")));
         assert_eq!(next_birthday("1980-02-29", d("2027-12-01")), Some(d("2028-02-29")));
         assert_eq!(next_birthday("garbage", today), None);
+    }
+
+    #[test]
+    fn no_write_leaves_a_followup_snoozed_to_a_past_day() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let open = with_status("open");
+        let snoozed = |due: &str| {
+            let mut e = with_status("snoozed");
+            e.values.insert("due", Value::Text(due.into()));
+            e
+        };
+        let write = |status: Option<&str>, due: Option<&str>| {
+            let mut w = Vec::new();
+            if let Some(s) = status {
+                w.push(("status", Value::Text(s.into())));
+            }
+            if let Some(d) = due {
+                w.push(("due", Value::Text(d.into())));
+            }
+            w
+        };
+        assert!(check_snoozed_write(&open, &write(Some("snoozed"), Some("2026-11-18")), today).is_err());
+        assert!(check_snoozed_write(&open, &write(Some("snoozed"), Some("2026-11-22")), today).is_ok());
+        assert!(check_snoozed_write(&snoozed("2026-11-30"), &write(None, Some("2026-11-01")), today).is_err());
+        // Made snoozed with the due day it already has, which is past.
+        let mut past_open = with_status("open");
+        past_open.values.insert("due", Value::Text("2026-11-18".into()));
+        assert!(check_snoozed_write(&past_open, &write(Some("snoozed"), None), today).is_err());
+        // Other edits of a follow-up whose snooze has run out, and reopening it, are fine.
+        assert!(check_snoozed_write(&snoozed("2026-11-18"), &[("title", Value::Text("x".into()))], today).is_ok());
+        assert!(check_snoozed_write(&snoozed("2026-11-18"), &write(Some("open"), None), today).is_ok());
     }
 
     #[test]

@@ -332,6 +332,7 @@ impl<'a> Writer<'a> {
         // The follow-up life cycle: one rule for every write path.
         if std::ptr::eq(table, &raw const FOLLOWUP) {
             crate::domain::followup::check_transition(Some(&current), values)?;
+            crate::domain::followup::check_snoozed_write(&current, values, self.today)?;
         }
         // A held visit's date, log day and next steps: one rule for every
         // write path.

@@ -294,9 +294,6 @@ impl Writer<'_> {
     /// Move a follow-up to a later date: `snooze` marks it snoozed, a plain
     /// reschedule keeps it open.
     pub fn followup_move(&mut self, id: &str, to: NaiveDate, snooze: bool, reason: Option<&str>) -> Result<()> {
-        if snooze {
-            crate::domain::followup::check_snooze(to, self.today())?;
-        }
         let status = if snooze { "snoozed" } else { "open" };
         let mut values = vec![("due", date_value(to)), ("status", Value::Text(status.into()))];
         if let Some(r) = reason.filter(|r| !r.trim().is_empty()) {

@@ -129,7 +129,9 @@ fn the_life_cycle_is_one_rule_for_every_write() {
     let other = store.write(|w| w.insert(&CUSTOMER, &[("name", text("B"))])).unwrap();
     let o = opp(&mut store, &c, "need", "low_interest", 1, None);
     // Lost needs a reason; nothing is written without one.
-    assert!(set(&mut store, &o, &[("state", text("lost"))]).is_err());
+    let err = set(&mut store, &o, &[("state", text("lost"))]).unwrap_err().to_string();
+    // Said in the form as on the command line: no flag named.
+    assert!(err.contains("reason") && !err.contains("--"), "{err}");
     assert_eq!(store.get(&OPPORTUNITY, &o).unwrap().unwrap().text("state"), Some("open"));
     // A visit of another customer cannot move it; a stage needs an opportunity.
     let visit = |cid: &str, extra: Vec<(&'static str, Value)>| {

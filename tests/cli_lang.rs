@@ -232,3 +232,19 @@ fn the_chinese_cli_writes_no_english_for_a_bad_config() {
         assert!(err.contains("配置文件"), "{err}");
     }
 }
+
+/// A contact norm is typed as the Chinese interface shows it (每周 2 次),
+/// and shown back that way.
+#[test]
+fn contact_norms_are_typed_and_shown_in_chinese() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    env.ok(&["customer", "edit", &c, "--call-norm", "每周2次", "--visit-norm", "每两周一次"]);
+    let out = env.ok(&["--lang", "zh-CN", "customer", "show", &c]);
+    assert!(out.contains("每周 2 次") && out.contains("每 2 周 1 次"), "{out}");
+    let out = env.ok(&["--lang", "en", "customer", "show", &c]);
+    assert!(out.contains("2 per week") && out.contains("1 per 2 weeks"), "{out}");
+    let out = env.run(&["--lang", "zh-CN", "customer", "edit", &c, "--call-norm", "常常"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("每周 2 次") && !err.contains("per week"), "{err}");
+}

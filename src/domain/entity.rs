@@ -116,6 +116,9 @@ pub fn show_value(spec: &FieldSpec, value: &Value) -> String {
             split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect::<Vec<_>>().join(", ")
         }
         (Kind::Money, Value::Int(v)) => format_money(*v),
+        (Kind::Rate, Value::Text(v)) => {
+            super::cadence::Rate::parse(v).map_or_else(|_| v.clone(), super::cadence::Rate::localized)
+        }
         (_, Value::Bool(b)) => crate::i18n::t(if *b { "common.yes" } else { "common.no" }).to_string(),
         (_, Value::Int(v)) => v.to_string(),
         (_, Value::Text(v)) => v.clone(),

@@ -118,6 +118,7 @@ fn editable(spec: &FieldSpec, v: &Value) -> String {
             crate::domain::fields::split_tags(s).iter().map(|v| enum_label(spec.name, v)).collect::<Vec<_>>().join(", ")
         }
         (Kind::Money, Value::Int(m)) => format!("{}.{:02}", m / 100, (m % 100).abs()),
+        (Kind::Rate, Value::Text(_)) => crate::domain::entity::show_value(spec, v),
         (_, Value::Bool(b)) => t(if *b { "common.yes" } else { "common.no" }).to_string(),
         (_, Value::Int(i)) => i.to_string(),
         (_, Value::Text(s)) => s.clone(),

@@ -86,6 +86,12 @@ pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
     resolve(input, today).ok()
 }
 
+/// A count in digits or Chinese numerals (`2`, `两`, `十二`), for readers
+/// other than dates (contact rates); `None` when it is not one.
+pub fn count(s: &str) -> Option<i64> {
+    zh::number(s)?.ok()
+}
+
 /// Resolve what the user typed against `today`: a date within
 /// [`FIRST`]..=[`LAST`], or why not. Never panics, whatever `input` and
 /// `today` are. The phrases read, and what each means, are listed in the

@@ -248,3 +248,39 @@ fn contact_norms_are_typed_and_shown_in_chinese() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("每周 2 次") && !err.contains("per week"), "{err}");
 }
+
+/// The help in Chinese names no English placeholder and no internal
+/// reference; `repbook help CMD` is `repbook CMD --help`; choices are
+/// listed with the Chinese list separator.
+#[test]
+fn chinese_help_has_no_english_placeholders_and_help_is_a_command() {
+    let env = Env::new();
+    for args in [
+        &["opportunity", "move", "--help"][..],
+        &["opportunity", "add", "--help"],
+        &["sync", "export", "--help"],
+        &["import", "--help"],
+        &["visit", "list", "--help"],
+        &["followup", "list", "--help"],
+        &["report", "--help"],
+        &["--help"],
+    ] {
+        let mut all = vec!["--lang", "zh-CN"];
+        all.extend_from_slice(args);
+        let out = env.run(&all);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        for english in
+            ["<NEED>", "<STAGE>", "<DEVICE>", "<COL=FIELD>", "<ID>", "DOMAIN", "[planned, done", "[open, done"]
+        {
+            assert!(!text.contains(english), "{args:?}: {english} in {text}");
+        }
+    }
+    let out = env.run(&["--lang", "zh-CN", "help", "visit"]);
+    let via_help = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = env.run(&["--lang", "zh-CN", "visit", "--help"]);
+    assert_eq!(via_help, String::from_utf8_lossy(&out.stdout));
+    assert!(via_help.contains("用法"), "{via_help}");
+    let out = env.run(&["--lang", "zh-CN", "customer", "list", "--class", "D"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("A、B、C"), "{err}");
+}

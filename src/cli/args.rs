@@ -125,7 +125,7 @@ fn child_list(table: &'static Table) -> Command {
     }
     if let Some(spec) = table.field("status") {
         let values = match spec.kind {
-            Kind::Enum(values) => values.join(", "),
+            Kind::Enum(values) => crate::domain::fields::choices_text(spec.name, values),
             _ => String::new(),
         };
         list = list.arg(

@@ -110,6 +110,27 @@ pub struct Interface {
     pub db: PathBuf,
 }
 
+/// `repbook [GLOBAL OPTIONS] help [COMMAND…]` as `repbook [GLOBAL OPTIONS]
+/// [COMMAND…] --help`; `None` when the first word is not `help`.
+fn help_command(args: &[OsString]) -> Option<Vec<OsString>> {
+    let mut i = 1;
+    while let Some(a) = args.get(i) {
+        let a = a.to_string_lossy();
+        if a == "help" {
+            let mut out: Vec<OsString> = args[..i].to_vec();
+            out.extend(args[i + 1..].iter().cloned());
+            out.push("--help".into());
+            return Some(out);
+        }
+        if !a.starts_with('-') {
+            return None;
+        }
+        // A global option's value follows it unless written with `=`.
+        i += if matches!(a.as_ref(), "--db" | "--config" | "--lang") { 2 } else { 1 };
+    }
+    None
+}
+
 /// Run the CLI on these arguments: a command's exit code, or a request to
 /// start the interface.
 pub fn main_with(args: &[OsString]) -> Next {
@@ -118,6 +139,9 @@ pub fn main_with(args: &[OsString]) -> Next {
         Ok(c) => c,
         Err(e) => return Next::Exit(fail(&e)),
     };
+    // `repbook help [COMMAND…]` is `repbook [COMMAND…] --help`.
+    let helped = help_command(args);
+    let args = helped.as_deref().unwrap_or(args);
     let matches = match args::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {

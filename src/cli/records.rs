@@ -224,7 +224,8 @@ fn filter(m: &ArgMatches) -> Result<CustomerFilter> {
             f.tier = Some(tier);
         } else {
             f.class = Some(Class::parse(&c).ok_or_else(|| {
-                Error::invalid("error.bad_class", &[("value", &c), ("expected", &"A, B, C, A1, A2, B1, B2")])
+                let expected = ["A", "B", "C", "A1", "A2", "B1", "B2"].join(crate::i18n::t("clap.list_separator"));
+                Error::invalid("error.bad_class", &[("value", &c), ("expected", &expected)])
             })?);
         }
     }

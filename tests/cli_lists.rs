@@ -129,6 +129,22 @@ fn a_logged_call_is_called_a_call_and_show_names_the_customer() {
     assert!(shown.contains("Customer  华为"), "{shown}");
 }
 
+/// A follow-up says where it came from in words (as the form does), and
+/// has no `rm`: follow-ups end done or dropped, never deleted.
+#[test]
+fn a_followup_says_where_it_came_from_and_is_never_removed() {
+    let env = Env::new();
+    let cid = env.id(&["customer", "add", "华为"]);
+    env.ok(&["visit", "log", &cid, "--date", "2026-11-20", "--next-step", "寄合同 @ 2030-12-01"]);
+    let id = env.json(&["followup", "list", &cid])[0]["id"].as_str().unwrap().to_string();
+    let shown = env.ok(&["followup", "show", &id]);
+    assert!(!shown.contains("visit:"), "no internal reference:\n{shown}");
+    assert!(shown.contains("Came from") && shown.contains("2026-11-20") && shown.contains("华为"), "{shown}");
+    let (code, err) = failure(&env.run(&["followup", "rm", &id]));
+    assert_eq!(code, 2, "{err}");
+    assert!(!env.ok(&["followup", "--help"]).contains("restore"));
+}
+
 #[test]
 fn a_week_argument_takes_words_and_week_numbers() {
     let env = Env::new();

@@ -231,7 +231,7 @@ fn forms_name_what_they_edit_and_where_a_followup_came_from_in_words() {
     key(&mut a, KeyCode::Char('e'));
     let text = screen(&mut a, 120, 40);
     assert!(!text.contains("visit:"), "no internal reference:\n{text}");
-    let words = format!("from the visit of 2026-11-22 to {customer}");
+    let words = format!("visit of 2026-11-22 to {customer}");
     assert!(text.contains(&words), "{words}\n{text}");
     // It is read only: typing does not change it.
     for _ in 0..a.tabs_to_field("ref") {

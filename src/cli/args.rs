@@ -233,9 +233,16 @@ fn noun(table: &'static Table, about: &str) -> Command {
         .subcommand(edit)
         .subcommand(
             Command::new("show").about(tf("help.show", &[("what", &t(table.noun))])).arg(id_arg(table)).arg(json_arg()),
-        )
-        .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
-        .subcommand(Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)));
+        );
+    // Follow-ups are never deleted (they end done, or dropped with a
+    // reason): they have no rm, and nothing to restore.
+    if table.name != "followup" {
+        cmd = cmd
+            .subcommand(Command::new("rm").about(tf("help.rm", &[("what", &t(table.noun))])).arg(id_arg(table)))
+            .subcommand(
+                Command::new("restore").about(tf("help.restore", &[("what", &t(table.noun))])).arg(id_arg(table)),
+            );
+    }
     cmd = if table.name == "opportunity" {
         super::opportunity::commands(cmd)
     } else if table.parent.is_some() {

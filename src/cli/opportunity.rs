@@ -276,7 +276,7 @@ fn show(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         o.insert("visits".into(), serde_json::json!(visits.iter().map(|v| v.id.clone()).collect::<Vec<_>>()));
         return output::print_json(&serde_json::Value::Object(o), true);
     }
-    output::record(&e, parent.as_ref(), false)?;
+    output::record(&e, parent.as_ref(), None, false)?;
     let mut s = format!("{}\n", t("funnel.history"));
     for line in opportunity::history_lines(&steps) {
         let _ = writeln!(s, "  {}", one_line(&line));

@@ -304,7 +304,7 @@ pub fn dossier(
 }
 
 /// `person show` and the like.
-pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
+pub fn record(e: &Entity, parent: Option<&Entity>, origin: Option<&str>, json: bool) -> Result<()> {
     if json {
         let mut m = e.to_json();
         if let Some(p) = parent {
@@ -317,7 +317,12 @@ pub fn record(e: &Entity, parent: Option<&Entity>, json: bool) -> Result<()> {
     if let Some(p) = parent {
         let _ = writeln!(s, "  {}  {} ({})", t("report.customer"), one_line(p.title()), short_id(&p.id));
     }
-    s.push_str(&fields_text(e, &["customer_id", "name", "product"]));
+    // Where a follow-up came from, in words rather than its reference.
+    let mut e = e.clone();
+    if let Some(origin) = origin {
+        e.values.insert("ref", crate::domain::fields::Value::Text(origin.to_string()));
+    }
+    s.push_str(&fields_text(&e, &["customer_id", "name", "product"]));
     emit(&s)
 }
 

@@ -68,7 +68,7 @@ pub fn noun(ctx: &Ctx, noun: &str, m: &ArgMatches) -> Result<()> {
                     Some(cid) => store.get(&CUSTOMER, cid)?,
                     None => None,
                 };
-                output::record(&e, parent.as_ref(), json)
+                output::record(&e, parent.as_ref(), store.ref_words(&e).as_deref(), json)
             }
         }
         "list" if std::ptr::eq(table, &raw const CUSTOMER) => {

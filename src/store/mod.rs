@@ -29,6 +29,7 @@ mod similar;
 mod trash;
 mod undo;
 mod watch;
+mod words;
 
 pub use agenda::{Agenda, Birthday, CustomerStanding, LastContacts, RecordQuery, created_on, norm_for};
 pub use archive::{CustomerFilter, Dossier, SearchEntry};

@@ -121,12 +121,7 @@ impl App {
     }
 
     pub(super) fn customer_name(&self, id: &str) -> String {
-        self.store
-            .get(&crate::domain::schema::CUSTOMER, id)
-            .ok()
-            .flatten()
-            .map(|c| c.title().to_string())
-            .unwrap_or_default()
+        self.store.customer_title(id)
     }
 
     /// `p`: prepare a visit to the selected customer.

@@ -143,41 +143,14 @@ fn change_lines(record: &str, changes: &str) -> String {
 }
 
 impl App {
-    /// Words for a record in messages and titles: a visit by its kind, day
-    /// and customer, a follow-up by what is to be done, others by name —
-    /// never empty, never an internal id.
+    /// Words for a record (`Store::record_words`, as the CLI says it).
     pub(super) fn record_words(&self, e: &Entity) -> String {
-        let customer = self.customer_name(e.text_or_empty("customer_id"));
-        let words = match e.table.name {
-            "visit" => tf(
-                "tui.words_visit",
-                &[("kind", &e.display("kind")), ("date", &e.text_or_empty("date")), ("customer", &customer)],
-            ),
-            "trade" => format!("{} {}", e.display("kind"), e.text_or_empty("date")),
-            "followup" => format!("{} ({})", e.title_or_what(), e.text_or_empty("due")),
-            _ => e.title().to_string(),
-        };
-        if words.trim().is_empty() { t(e.table.noun).to_string() } else { crate::text::one_line(&words).into_owned() }
+        self.store.record_words(e)
     }
 
-    /// What a follow-up's `ref` points at, in words: "from the visit of
-    /// 2026-11-20 to 重庆钢铁", a person's birthday, an order.
+    /// Where a follow-up came from (`Store::ref_words`).
     pub(super) fn ref_words(&self, f: &Entity) -> Option<String> {
-        let target = crate::domain::followup::ref_target(f)?;
-        let table = match f.text("ref")?.split(':').next()? {
-            "visit" => &crate::domain::schema::VISIT,
-            "trade" => &crate::domain::schema::TRADE,
-            "birthday" => &crate::domain::schema::PERSON,
-            _ => return None,
-        };
-        let e = self.store.get(table, target).ok().flatten()?;
-        // A visit's words name its kind already; others say what they are.
-        let what = if table.name == "visit" {
-            self.record_words(&e)
-        } else {
-            format!("{} {}", t(table.noun), self.record_words(&e))
-        };
-        Some(tf("tui.ref_from", &[("what", &what)]))
+        self.store.ref_words(f)
     }
 
     /// Before a new customer is saved: warn, once per name, when a

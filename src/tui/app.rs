@@ -334,3 +334,65 @@ impl App {
         self.overlay = Some(Overlay::Confirm { message, then, form });
     }
 }
+
+impl App {
+    /// Put the backup `from` in place of the archive (the replaced one is
+    /// kept aside), and start again on the restored archive.
+    pub(super) fn restore_backup(&mut self, from: &std::path::Path) {
+        let Some(db) = self.db_path.clone() else { return };
+        if !self.loaders.is_empty() {
+            // A load on a second thread still has the archive open.
+            self.say(t("care.busy").to_string());
+            return;
+        }
+        let clock = self.store.clock_handle();
+        let romanizer = crate::domain::pinyin::Romanizer::new(&self.config.search.pinyin);
+        // This interface's own connection is closed first: restore refuses
+        // while any program has the archive open.
+        let placeholder = match crate::store::Store::open_in_memory(clock.clone(), romanizer.clone()) {
+            Ok(s) => s,
+            Err(e) => return self.fail(&e),
+        };
+        drop(std::mem::replace(&mut self.store, placeholder));
+        let restored = crate::store::restore(&db, from, clock.clone());
+        let reopened = crate::store::Store::open(&db, crate::store::OpenMode::ReadOrWrite, clock, romanizer);
+        let mut store = match reopened {
+            Ok(s) => s,
+            // Never go on with the placeholder: what would be typed into it
+            // is lost.
+            Err(e) => return self.stop(&e),
+        };
+        store.keep_daily_backups(self.config.backup.keep);
+        let message = match &restored {
+            Ok(aside) => crate::i18n::tf(
+                "care.restored",
+                &[("aside", &aside.as_ref().map_or_else(String::new, |p| p.display().to_string()))],
+            ),
+            Err(e) => e.to_string(),
+        };
+        let fresh = App::new(
+            store,
+            self.config.clone(),
+            self.keymap.clone(),
+            self.label.clone(),
+            self.theme,
+            self.db_path.clone(),
+        );
+        match fresh {
+            Ok(mut app) => {
+                app.size = self.size;
+                app.mouse = self.mouse;
+                *self = app;
+                self.open_care();
+                self.status = super::app::Status { text: message, error: restored.is_err() };
+            }
+            Err(e) => self.stop(&e),
+        }
+    }
+
+    /// Leave the interface with `e` (nothing usable is open).
+    fn stop(&mut self, e: &crate::Error) {
+        self.fatal = Some(e.to_string());
+        self.quit = true;
+    }
+}

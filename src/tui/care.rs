@@ -3,10 +3,8 @@
 //! put back in place of the archive (Enter, after a yes). The same store
 //! functions as `repbook doctor`, `backup` and `restore`.
 
-use super::app::App;
 use super::keymap::Keymap;
 use super::overlay::Pending;
-use super::sheet::Sheet;
 use super::theme::Theme;
 use crate::i18n::{t, tf};
 use crate::store::doctor::{Finding, Severity};
@@ -97,92 +95,20 @@ impl CareView {
     }
 }
 
-impl App {
-    /// Palette → Archive: check it and list its backups.
-    pub(super) fn open_care(&mut self) {
-        match &self.db_path {
-            Some(db) => self.sheet = Some(Sheet::Care(CareView::load(db))),
-            None => self.say(t("care.in_memory").to_string()),
-        }
-    }
-
-    /// `b` on the archive view: a backup now, beside the archive.
-    pub(super) fn backup_now(&mut self) {
-        match self.store.backup(None) {
-            Ok(path) => {
-                self.say(tf("care.backed_up", &[("path", &path.display())]));
-                self.open_care();
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Enter on a backup: ask before putting it in place of the archive.
-    pub(super) fn confirm_restore_backup(&mut self) {
-        let Some(Sheet::Care(view)) = &self.sheet else { return };
-        let Some(b) = view.backups.get(view.selected) else { return };
+impl CareView {
+    /// Enter on a backup: the question to ask before putting it in place
+    /// of the archive, and what a yes does.
+    pub(super) fn question(&self) -> Option<(String, Pending)> {
+        let b = self.backups.get(self.selected)?;
         let name = b.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let message = tf("care.confirm_restore", &[("backup", &crate::text::one_line(&name))]);
-        let path = b.path.clone();
-        self.overlay_confirm(message, Pending::RestoreBackup(path));
+        Some((
+            tf("care.confirm_restore", &[("backup", &crate::text::one_line(&name))]),
+            Pending::RestoreBackup(b.path.clone()),
+        ))
     }
 
-    /// Put the backup `from` in place of the archive (the replaced one is
-    /// kept aside), and start again on the restored archive.
-    pub(super) fn restore_backup(&mut self, from: &Path) {
-        let Some(db) = self.db_path.clone() else { return };
-        if !self.loaders.is_empty() {
-            // A load on a second thread still has the archive open.
-            self.say(t("care.busy").to_string());
-            return;
-        }
-        let clock = self.store.clock_handle();
-        let romanizer = crate::domain::pinyin::Romanizer::new(&self.config.search.pinyin);
-        // This interface's own connection is closed first: restore refuses
-        // while any program has the archive open.
-        let placeholder = match crate::store::Store::open_in_memory(clock.clone(), romanizer.clone()) {
-            Ok(s) => s,
-            Err(e) => return self.fail(&e),
-        };
-        drop(std::mem::replace(&mut self.store, placeholder));
-        let restored = crate::store::restore(&db, from, clock.clone());
-        let reopened = crate::store::Store::open(&db, crate::store::OpenMode::ReadOrWrite, clock, romanizer);
-        let mut store = match reopened {
-            Ok(s) => s,
-            // Never go on with the placeholder: what would be typed into it
-            // is lost.
-            Err(e) => return self.stop(&e),
-        };
-        store.keep_daily_backups(self.config.backup.keep);
-        let message = match &restored {
-            Ok(aside) => {
-                tf("care.restored", &[("aside", &aside.as_ref().map_or_else(String::new, |p| p.display().to_string()))])
-            }
-            Err(e) => e.to_string(),
-        };
-        let fresh = App::new(
-            store,
-            self.config.clone(),
-            self.keymap.clone(),
-            self.label.clone(),
-            self.theme,
-            self.db_path.clone(),
-        );
-        match fresh {
-            Ok(mut app) => {
-                app.size = self.size;
-                app.mouse = self.mouse;
-                *self = app;
-                self.open_care();
-                self.status = super::app::Status { text: message, error: restored.is_err() };
-            }
-            Err(e) => self.stop(&e),
-        }
-    }
-
-    /// Leave the interface with `e` (nothing usable is open).
-    fn stop(&mut self, e: &crate::Error) {
-        self.fatal = Some(e.to_string());
-        self.quit = true;
+    /// `b`: a backup now, beside the archive; what to say.
+    pub(super) fn backup_now(store: &crate::store::Store) -> crate::Result<String> {
+        store.backup(None).map(|path| tf("care.backed_up", &[("path", &path.display())]))
     }
 }

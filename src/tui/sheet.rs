@@ -253,6 +253,14 @@ impl App {
         self.reload_sheet();
     }
 
+    /// Palette → Archive: check it and list its backups.
+    pub(super) fn open_care(&mut self) {
+        match &self.db_path {
+            Some(db) => self.sheet = Some(Sheet::Care(super::care::CareView::load(db))),
+            None => self.say(t("care.in_memory").to_string()),
+        }
+    }
+
     /// `w` / palette → the week view of this week.
     pub(super) fn open_week(&mut self) {
         let today = self.store.clock().today();
@@ -312,7 +320,11 @@ impl App {
             Outcome::Reload => self.reload_sheet(),
             Outcome::Yes => match sheet {
                 Sheet::Trash(_) => self.confirm_restore(),
-                Sheet::Care(_) => self.confirm_restore_backup(),
+                Sheet::Care(view) => {
+                    if let Some((question, then)) = view.question() {
+                        self.overlay_confirm(question, then);
+                    }
+                }
                 Sheet::Plan(_) => self.plan_choose(false),
                 Sheet::Import(view) => match view.question() {
                     Some(q) => self.overlay_confirm(q, Pending::Import),
@@ -345,7 +357,13 @@ impl App {
                 _ => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),
-            Outcome::Backup => self.backup_now(),
+            Outcome::Backup => match super::care::CareView::backup_now(&self.store) {
+                Ok(said) => {
+                    self.say(said);
+                    self.open_care();
+                }
+                Err(e) => self.fail(&e),
+            },
             Outcome::Edit(table, id) => self.edit(table, &id),
             _ => {}
         }

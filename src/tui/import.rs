@@ -31,6 +31,9 @@ pub struct ImportView {
     pub selected: usize,
     /// The sheet to read again on the next reload (a workbook's).
     reread: Option<String>,
+    /// The first preview line shown (bad rows, then the rows): PageDown
+    /// and PageUp scroll it, so every row can be read.
+    pub scroll: usize,
 }
 
 /// Every field a column may fill, and none.
@@ -55,7 +58,7 @@ impl ImportView {
             (table, mapping)
         };
         let plan = plan_or_empty(store, table, mapping)?;
-        Ok(ImportView { path: path.to_path_buf(), plan, selected: 0, reread: None })
+        Ok(ImportView { path: path.to_path_buf(), plan, selected: 0, reread: None, scroll: 0 })
     }
 
     /// Plan again with the columns as they now are (after a change of
@@ -68,6 +71,12 @@ impl ImportView {
         let table = self.plan.table.clone();
         self.plan = plan_or_empty(store, table, self.plan.mapping.clone())?;
         Ok(())
+    }
+
+    /// Scroll the preview by `delta` lines (kept within it).
+    pub fn scroll_by(&mut self, delta: isize) {
+        let last = (self.plan.bad.len() + self.plan.rows.len()).saturating_sub(1);
+        self.scroll = self.scroll.saturating_add_signed(delta).min(last);
     }
 
     /// Move the selection among the columns.
@@ -186,18 +195,33 @@ impl ImportView {
         }
         let summary = self.plan.summary();
         out.line(&summary, theme.heading());
-        for b in &self.plan.bad {
-            out.line(&tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]), theme.error());
-        }
-        // What does not fit is counted, not hidden.
+        // The preview, bad rows first, scrolled; what does not fit is
+        // counted, with the key that shows it.
+        let bad = self
+            .plan
+            .bad
+            .iter()
+            .map(|b| (tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]), theme.error()));
+        let preview: Vec<(String, ratatui::style::Style)> =
+            bad.chain(self.plan.rows.iter().map(|r| (r.describe(), theme.dim()))).collect();
         let room = out.room();
-        let rows = &self.plan.rows;
-        let shown = if rows.len() > room { room.saturating_sub(1) } else { rows.len() };
-        for r in rows.iter().take(shown) {
-            out.line(&r.describe(), theme.dim());
+        let first = self.scroll.min(preview.len().saturating_sub(1));
+        let left = preview.len() - first;
+        let shown = if left > room { room.saturating_sub(1) } else { left };
+        for (text, style) in preview.iter().skip(first).take(shown) {
+            out.line(text, *style);
         }
-        if shown < rows.len() {
-            out.line(&tf("interop.tui_more", &[("count", &(rows.len() - shown))]), theme.dim());
+        if shown < left || first > 0 {
+            let keys_line = tf(
+                "interop.tui_more",
+                &[
+                    ("from", &(first + 1)),
+                    ("to", &(first + shown)),
+                    ("count", &preview.len()),
+                    ("keys", &format!("{}/{}", keys.key(Action::PageUp), keys.key(Action::PageDown))),
+                ],
+            );
+            out.line(&keys_line, theme.dim());
         }
         let hint = keys.hint(
             "interop.tui_hint",

@@ -184,6 +184,12 @@ impl Sheet {
             | (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => {
                 Outcome::Run(action)
             }
+            // A page key scrolls the import's preview; the arrows move
+            // among its columns.
+            (Sheet::Import(view), Action::PageUp | Action::PageDown) => {
+                view.scroll_by(delta);
+                Outcome::Keep
+            }
             (Sheet::Import(view), _) if delta != 0 => {
                 view.move_by(delta);
                 Outcome::Keep

@@ -31,8 +31,8 @@ pub struct ImportView {
     pub selected: usize,
     /// The sheet to read again on the next reload (a workbook's).
     reread: Option<String>,
-    /// The first preview line shown (bad rows, then the rows): PageDown
-    /// and PageUp scroll it, so every row can be read.
+    /// The first preview line shown (bad rows, then the rows): page down
+    /// and page up scroll it, so every row can be read.
     pub scroll: usize,
 }
 

@@ -113,7 +113,10 @@ impl App {
             ),
             Overlay::Prompt(p) => overlay::render_prompt(
                 buf,
-                centered(area, 60, 5),
+                {
+                    let (w, h) = overlay::prompt_size(area, p);
+                    centered(area, w, h)
+                },
                 p,
                 self.store.clock().today(),
                 &self.keymap,

@@ -151,6 +151,25 @@ fn an_act_item_naming_no_customer_becomes_a_follow_up_of_the_customer_chosen() {
 }
 
 #[test]
+fn the_status_hint_names_which_keys_move_between_parts_and_between_weeks_in_full() {
+    for (lang, parts, weeks) in [(Lang::En, "←/→ part", "[/] week"), (Lang::ZhCn, "←/→ 换部分", "[/] 上周/下周")]
+    {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(12);
+        tui::key(&mut a, KeyCode::Char('R'));
+        for _ in 0..5 {
+            let shown = tui::screen(&mut a, 80, 24);
+            let hint = shown.lines().nth(22).unwrap();
+            assert!(hint.starts_with(&format!("{parts} · {weeks}")), "{hint}");
+            // Every hint ends whole at 80 columns.
+            assert!(hint.ends_with(if lang == Lang::En { "Esc back" } else { "Esc 返回" }), "{hint}");
+            tui::key(&mut a, KeyCode::Tab);
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
+}
+
+#[test]
 fn a_closed_week_keeps_its_figures_when_the_data_changes() {
     repbook::i18n::set_lang(Lang::En);
     let mut a = tui::app(12);

@@ -59,7 +59,7 @@ impl App {
                 caret = None;
             }
             Some(super::sheet::Sheet::Plan(v)) => {
-                v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
             Some(super::sheet::Sheet::Review(v)) => {

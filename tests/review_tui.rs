@@ -141,13 +141,17 @@ fn an_act_item_naming_no_customer_becomes_a_follow_up_of_the_customer_chosen() {
     tui::key(&mut a, KeyCode::Char('n'));
     tui::typed(&mut a, "ring back");
     tui::ctrl(&mut a, 's');
-    tui::key(&mut a, KeyCode::Down);
+    let last = review(&a).acts.len() - 1;
+    for _ in 0..last {
+        tui::key(&mut a, KeyCode::Down);
+    }
+    assert_eq!(review(&a).acts[last].what, "ring back");
     tui::key(&mut a, KeyCode::Char('F'));
     tui::typed(&mut a, "zzzqqq");
     tui::key(&mut a, KeyCode::Enter);
     assert!(a.overlay.is_some(), "the question stays");
     assert!(tui::screen(&mut a, 80, 24).contains("No customer matches"));
-    assert!(review(&a).acts[1].followup_id.is_none());
+    assert!(review(&a).acts[last].followup_id.is_none());
 }
 
 #[test]

@@ -249,7 +249,14 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
     }
     for f in followups {
         let Some(due) = f.text("due").and_then(super::fields::parse_iso_date) else { continue };
-        if due <= sunday && super::followup::is_active(f) {
+        // A payment follow-up of an amount falling due this week is said
+        // once, as that amount (below).
+        let customer = f.text_or_empty("customer_id");
+        let same_amount = f.text("source") == Some("payment")
+            && unpaid
+                .iter()
+                .any(|u| u.customer_id == customer && u.due == Some(due) && (monday..=sunday).contains(&due));
+        if due <= sunday && super::followup::is_active(f) && !same_amount {
             reasons.entry(f.text_or_empty("customer_id")).or_default().push(Reason::Followup {
                 id: f.id.clone(),
                 what: f.title_or_what().to_string(),

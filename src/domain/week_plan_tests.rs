@@ -96,3 +96,52 @@ fn overdue_customers_are_spread_over_the_working_days_not_all_on_monday() {
     let s = suggestions(monday, d(11, 28), facts);
     assert!(!s.is_empty() && s.iter().all(|x| x.day >= d(11, 28)));
 }
+
+#[test]
+fn a_payment_follow_up_of_an_amount_falling_due_that_week_is_said_once() {
+    use crate::domain::schema::FOLLOWUP;
+    let monday = d(11, 23);
+    let customers = [cand("c", "C1", d(12, 30), d(12, 30))];
+    let unpaid = [Unpaid { customer_id: "c".into(), ordered: d(10, 27), due: Some(d(11, 26)), amount: 12_000 }];
+    let followup = |id: &str, source: &str, due: NaiveDate| Entity {
+        table: &FOLLOWUP,
+        id: id.into(),
+        alive: true,
+        updated_ms: 0,
+        values: [
+            ("customer_id", Value::Text("c".into())),
+            ("what", Value::Text("催款".into())),
+            ("due", Value::Text(due.format("%Y-%m-%d").to_string())),
+            ("source", Value::Text(source.into())),
+            ("status", Value::Text("open".into())),
+        ]
+        .into(),
+    };
+    // The generated one for that amount goes; an older one (overdue) and
+    // the rep's own stay.
+    let followups = [
+        followup("f1", "payment", d(11, 26)),
+        followup("f2", "payment", d(11, 10)),
+        followup("f3", "manual", d(11, 26)),
+    ];
+    let busy = BTreeSet::new();
+    let facts = Facts {
+        customers: &customers,
+        followups: &followups,
+        unpaid: &unpaid,
+        busy: &busy,
+        planned: &[],
+        currency: "¥",
+    };
+    let s = suggestions(monday, d(11, 22), facts);
+    let ids: Vec<&str> = s[0]
+        .reasons
+        .iter()
+        .map(|r| match r {
+            Reason::Followup { id, .. } => id.as_str(),
+            Reason::Payment { .. } => "amount",
+            Reason::Cadence { .. } => "cadence",
+        })
+        .collect();
+    assert_eq!(ids, ["f2", "f3", "amount"]);
+}

@@ -98,7 +98,7 @@ impl PlanView {
 
     /// The lines of a planned item: one on a wide screen; on a narrow one
     /// the customer's whole name on the first, what for and what to bring
-    /// under it (nothing cut that the width could show).
+    /// wrapped under it (nothing cut).
     fn item_lines(plan: &WeekPlan, v: &crate::domain::entity::Entity, w: usize) -> Vec<String> {
         let name = crate::text::one_line(plan.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str));
         let status =
@@ -110,7 +110,10 @@ impl PlanView {
         if w >= WIDE {
             return vec![format!("{head}  {}  {what}", pad(&truncate(&name, 28), 28))];
         }
-        vec![format!("{head}  {name}"), format!("{}{what}", " ".repeat(15))]
+        let width = u16::try_from(w.saturating_sub(19)).unwrap_or(u16::MAX).max(10);
+        let mut out = vec![format!("{head}  {name}")];
+        out.extend(super::widgets::wrap(&what, width).into_iter().map(|l| format!("{}{l}", " ".repeat(15))));
+        out
     }
 
     /// The lines of a suggestion, as [`PlanView::item_lines`]: day, rough
@@ -129,7 +132,11 @@ impl PlanView {
         if w >= WIDE {
             return vec![format!("{head}  {}  {}  {purpose}", pad(&truncate(&name, 28), 28), pad(s.tier.as_str(), 2))];
         }
-        vec![format!("{head}  {} {name}", pad(s.tier.as_str(), 2)), format!("{}{purpose}", " ".repeat(4))]
+        // The purpose wrapped under the line, every word readable.
+        let width = u16::try_from(w.saturating_sub(8)).unwrap_or(u16::MAX).max(10);
+        let mut out = vec![format!("{head}  {} {name}", pad(s.tier.as_str(), 2))];
+        out.extend(super::widgets::wrap(&purpose, width).into_iter().map(|l| format!("{}{l}", " ".repeat(4))));
+        out
     }
 
     /// Draw into `area`.

@@ -2,19 +2,21 @@
 //! English customers of every kind and class, key people with roles and
 //! birthdays, competitors, orders, deliveries and payments.
 
+mod people;
 mod reviews;
+
+use people::{customer_fields, person_fields};
 
 use crate::domain::classify::Class;
 use crate::domain::fields::Value;
 use crate::domain::schema::{
-    BUYING_STAGES, CHANNEL_ACTIONS, COMPETITOR, CUSTOMER, CUSTOMER_KINDS, FOLLOWUP, OBJECTIONS, OUTCOMES, PERSON,
-    PURPOSES, TRADE, VISIT,
+    BUYING_STAGES, CHANNEL_ACTIONS, COMPETITOR, CUSTOMER, FOLLOWUP, OBJECTIONS, OUTCOMES, PERSON, PURPOSES, TRADE,
+    VISIT,
 };
 use crate::error::Result;
 use crate::store::Store;
 use crate::store::Writer;
 use chrono::{Duration, NaiveDate};
-use std::fmt::Write as _;
 
 #[path = "demo_opportunities.rs"]
 mod opportunities;
@@ -60,26 +62,67 @@ struct Subject<'a> {
     class: Class,
     dealer: bool,
     owed: i64,
+    /// The day the customer was added: nothing of theirs is older.
+    made: NaiveDate,
+}
+
+/// The days records were made on come from their own random stream, so
+/// the rest of the demo (names, classes, amounts) is the same as before
+/// they were dated.
+struct Days {
+    rng: fastrand::Rng,
+}
+
+impl Days {
+    /// A second of the day to make a record at.
+    fn second(&mut self) -> u32 {
+        self.rng.u32(..36_000)
+    }
+
+    /// `n` in `range` days.
+    fn back(&mut self, range: std::ops::RangeInclusive<u16>) -> Duration {
+        Duration::days(i64::from(self.rng.u16(range)))
+    }
+}
+
+/// `day`, or the Friday before when it falls on a weekend (visits held,
+/// customers added).
+fn weekday_before(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    day - Duration::days(i64::from(day.weekday().number_from_monday().saturating_sub(5)))
+}
+
+/// `day`, or the Monday after when it falls on a weekend (visits planned).
+fn weekday_after(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    match day.weekday() {
+        chrono::Weekday::Sat => day + Duration::days(2),
+        chrono::Weekday::Sun => day + Duration::days(1),
+        _ => day,
+    }
 }
 
 /// A few months of visits, calls and follow-ups for one customer.
 fn activity(
     w: &mut Writer<'_>,
-    rng: &mut fastrand::Rng,
+    (rng, days): (&mut fastrand::Rng, &mut Days),
     who: &Subject<'_>,
     today: NaiveDate,
     stats: &mut DemoStats,
 ) -> Result<()> {
-    let Subject { id, class, dealer, owed } = *who;
+    let Subject { id, class, dealer, owed, made } = *who;
     let held = match class {
         Class::A => rng.usize(4..=8),
         Class::B => rng.usize(2..=4),
         Class::C => rng.usize(0..=2),
     };
     for _ in 0..held {
-        let date = today - Duration::days(i64::from(rng.u16(1..=90)));
+        let date = weekday_before(today - Duration::days(i64::from(rng.u16(1..=90)))).max(made);
         let late = rng.u8(..10) == 0;
         let logged = if late { date + Duration::days(i64::from(rng.u8(3..=6))) } else { date };
+        // Most visits were planned a few days ahead; the others entered
+        // when logged.
+        let entered = if days.rng.u8(..10) < 6 { (date - days.back(1..=7)).max(made) } else { logged.min(today) };
         let mut v = vec![
             ("customer_id", text(id)),
             ("kind", text(if rng.u8(..10) < 7 { "visit" } else { "call" })),
@@ -96,12 +139,15 @@ fn activity(
         if rng.u8(..3) == 0 {
             v.push(("objections", text(*pick(rng, OBJECTIONS))));
         }
-        w.insert(&VISIT, &v)?;
+        w.insert_made_on(&VISIT, entered, days.second(), &v)?;
         stats.visits += 1;
     }
-    let mut planned = |date: NaiveDate, w: &mut Writer<'_>, rng: &mut fastrand::Rng| -> Result<()> {
-        w.insert(
+    let mut planned = |date: NaiveDate, w: &mut Writer<'_>, rng: &mut fastrand::Rng, days: &mut Days| -> Result<()> {
+        let entered = (date.min(today) - days.back(1..=6)).max(made);
+        w.insert_made_on(
             &VISIT,
+            entered,
+            days.second(),
             &[
                 ("customer_id", text(id)),
                 ("kind", text("visit")),
@@ -116,10 +162,12 @@ fn activity(
         Ok(())
     };
     if class != Class::C && rng.u8(..3) == 0 {
-        planned(today + Duration::days(i64::from(rng.u8(0..=5))), w, rng)?;
+        // Planned on working days (today stays today, as Today shows).
+        let day = today + Duration::days(i64::from(rng.u8(0..=5)));
+        planned(if day == today { day } else { weekday_after(day) }, w, rng, days)?;
     }
     if rng.u8(..20) == 0 {
-        planned(today - Duration::days(i64::from(rng.u8(1..=3))), w, rng)?;
+        planned(weekday_before(today - Duration::days(i64::from(rng.u8(1..=3)))).max(made), w, rng, days)?;
     }
     let mut followup = |what: &str, due: NaiveDate, source: &str, status: &str, w: &mut Writer<'_>| -> Result<()> {
         let v = vec![
@@ -129,9 +177,13 @@ fn activity(
             ("source", text(source)),
             ("status", text("open")),
         ];
-        // Made open and then closed, as the life cycle requires of anyone.
-        let fid = w.insert(&FOLLOWUP, &v)?;
-        match status {
+        // Made open (a week or two before it falls due) and then closed,
+        // as the life cycle requires of anyone.
+        let entered = (due.min(today) - days.back(5..=14)).max(made);
+        let fid = w.insert_made_on(&FOLLOWUP, entered, days.second(), &v)?;
+        // Half of those already due were done on the day.
+        let end = if status == "open" && due < today && days.rng.bool() { "done" } else { status };
+        match end {
             "done" => w.followup_done(&fid, due)?,
             "dropped" => w.followup_drop(&fid, "客户已转向其他供应商")?,
             _ => {}
@@ -160,49 +212,32 @@ fn activity(
 /// The seed `repbook demo` uses, so every demo archive is the same.
 pub const SEED: u64 = 20_261_122;
 
-const CITIES: &[(&str, &str)] = &[
-    ("重庆", "西南"),
-    ("长沙", "华中"),
-    ("厦门", "华东"),
-    ("北京", "华北"),
-    ("上海", "华东"),
-    ("广州", "华南"),
-    ("深圳", "华南"),
-    ("成都", "西南"),
-    ("武汉", "华中"),
-    ("杭州", "华东"),
-    ("西安", "西北"),
-    ("长春", "东北"),
-    ("蚌埠", "华东"),
-    ("Singapore", "SEA"),
-    ("Hong Kong", "华南"),
-];
-const BRANDS: &[&str] = &[
-    "恒达", "华大", "鑫源", "金泰", "宏远", "瑞丰", "天成", "永兴", "东方", "信达", "联创", "嘉禾", "中恒", "汇通",
-    "博远", "长城", "银河", "新航", "星辰", "盛世",
-];
-const TRADES: &[(&str, &str)] = &[
-    ("机电", "机械设备"),
-    ("电子", "电子元器件"),
-    ("医疗器械", "医疗"),
-    ("建材", "建材"),
-    ("食品", "快消品"),
-    ("化工", "化工"),
-    ("物流", "物流"),
-    ("软件", "信息技术"),
-];
-const SUFFIXES: &[&str] = &["有限公司", "贸易有限公司", "商行", "经销部", "科技股份有限公司", "集团"];
-const EN_FIRST: &[&str] = &["Harbor", "Summit", "Pacific", "Northwind", "Bluewater", "Granite", "Evergreen", "Atlas"];
-const EN_SECOND: &[&str] = &["Electric", "Medical", "Supply", "Foods", "Systems", "Logistics", "Materials"];
-const EN_SUFFIX: &[&str] = &["Ltd", "Co.", "Pte Ltd", "Trading", "Group"];
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "曾", "单", "解", "覃", "翟"];
-const GIVEN: &[&str] =
-    &["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "建华", "晓明", "丽娟", "国强"];
-const EN_PEOPLE: &[&str] = &["Alice Tan", "Ben Carter", "Chloe Ng", "David Lim", "Emma Ross", "Frank Ho", "Grace Lee"];
-const TITLES: &[&str] = &["总经理", "采购经理", "技术总监", "财务经理", "仓库主管", "工程师", "门店店长"];
 const COMPETITORS: &[(&str, &str)] =
     &[("西门子", "S7 系列"), ("施耐德", "EasyPact"), ("ABB", "Tmax"), ("正泰", "NXM"), ("德力西", "CDM3")];
-const TAGS: &[&str] = &["重点", "展会", "老客户", "新开发", "回款慢", "key-account", "trade-show"];
+
+/// Record an order (its payment due after 30 days, 60 for some) or a
+/// payment of `customer` made on `date`; returns 1.
+fn trade(
+    w: &mut Writer<'_>,
+    days: &mut Days,
+    customer: &str,
+    kind: &str,
+    date: NaiveDate,
+    amount: i64,
+) -> Result<usize> {
+    let mut values = vec![
+        ("customer_id", text(customer)),
+        ("kind", text(kind)),
+        ("date", iso(date)),
+        ("amount", Value::Int(amount)),
+    ];
+    if kind == "order" {
+        let terms = if days.rng.u8(..4) == 0 { 60 } else { 30 };
+        values.push(("due", iso(date + Duration::days(terms))));
+    }
+    w.insert_made_on(&TRADE, date, days.second(), &values)?;
+    Ok(1)
+}
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
     &items[rng.usize(..items.len())]
@@ -212,100 +247,10 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-fn customer_fields(rng: &mut fastrand::Rng, n: usize, numbered: bool) -> Vec<(&'static str, Value)> {
-    let (city, region) = *pick(rng, CITIES);
-    let (trade, industry) = *pick(rng, TRADES);
-    let english = city.is_ascii() || rng.u8(..10) == 0;
-    let mut name = if english {
-        format!("{} {} {}", pick(rng, EN_FIRST), pick(rng, EN_SECOND), pick(rng, EN_SUFFIX))
-    } else {
-        format!("{}{}{}{}", if city.is_ascii() { "" } else { city }, pick(rng, BRANDS), trade, pick(rng, SUFFIXES))
-    };
-    if numbered {
-        // Large archives: keep names distinct the way real ones are (branches).
-        let _ = write!(name, " #{}", n + 1);
-    }
-    // Roughly 80/20: a fifth A, a third B, the rest C.
-    let (purchase, potential) = match rng.u8(..100) {
-        0..=5 => (4, 4),
-        6..=9 => (3, 4),
-        10..=17 => (*pick(rng, &[0, 1]), *pick(rng, &[3, 4])),
-        20..=34 => (2, *pick(rng, &[2, 4])),
-        35..=52 => (*pick(rng, &[0, 1]), 2),
-        _ => (*pick(rng, &[0, 1]), *pick(rng, &[0, 1])),
-    };
-    let (purchase, potential) = (i64::from(purchase), i64::from(potential));
-    let mut tags = Vec::new();
-    if rng.u8(..3) == 0 {
-        tags.push(*pick(rng, TAGS));
-    }
-    let mut v = vec![
-        ("name", text(name)),
-        ("kind", text(*pick(rng, CUSTOMER_KINDS))),
-        ("status", text(*pick(rng, &["prospect", "active", "active", "active", "dormant"]))),
-        ("industry", text(industry)),
-        ("region", text(region)),
-        ("city", text(city)),
-        ("economic_nature", text(*pick(rng, &["private", "private", "state_owned", "foreign", "joint_venture"]))),
-        ("scale", text(*pick(rng, &["small", "medium", "medium", "large"]))),
-        ("purchase", Value::Int(purchase)),
-        ("potential", Value::Int(potential)),
-        ("stage", text(*pick(rng, &["exploratory", "early", "mid", "partnership"]))),
-        ("phone", text(format!("0{}-{:08}", rng.u8(10..=99), rng.u32(10_000_000..100_000_000)))),
-        (
-            "payment_habits",
-            text(*pick(
-                rng,
-                &[
-                    "月底对账，次月10日前付款",
-                    "Pays on the 25th; never call in the morning",
-                    "货到付款",
-                    "60-day terms, usually late",
-                ],
-            )),
-        ),
-    ];
-    if !tags.is_empty() {
-        v.push(("tags", text(tags.join(", "))));
-    }
-    if rng.u8(..12) == 0 {
-        v.push(("vip", Value::Bool(true)));
-    }
-    if rng.u8(..20) == 0 {
-        v.push(("tier_override", text("A1")));
-    }
-    v
-}
-
-fn person_fields(rng: &mut fastrand::Rng, customer: &str, english: bool) -> Vec<(&'static str, Value)> {
-    let name = if english {
-        (*pick(rng, EN_PEOPLE)).to_string()
-    } else {
-        format!("{}{}", pick(rng, SURNAMES), pick(rng, GIVEN))
-    };
-    let birthday = NaiveDate::from_ymd_opt(1965 + i32::from(rng.u8(..35)), 1, 1)
-        .map(|d| d + Duration::days(i64::from(rng.u16(..365))))
-        .map(|d| d.format("%Y-%m-%d").to_string());
-    let mut v = vec![
-        ("customer_id", text(customer)),
-        ("name", text(name)),
-        ("title", text(*pick(rng, TITLES))),
-        ("role", text(*pick(rng, crate::domain::schema::ROLES))),
-        ("level", text(*pick(rng, crate::domain::schema::LEVELS))),
-        ("closeness", Value::Int(i64::from(rng.u8(0..=4)))),
-        ("social_style", text(*pick(rng, crate::domain::schema::SOCIAL_STYLES))),
-        ("phone", text(format!("13{:09}", rng.u32(..1_000_000_000)))),
-        ("hobbies", text(*pick(rng, &["钓鱼", "羽毛球", "golf", "茶道", "跑步", "photography"]))),
-    ];
-    if let Some(b) = birthday {
-        v.push(("birthday", text(b)));
-    }
-    v
-}
-
 /// Fill `store` with `customers` demo customers from `seed`.
 pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoStats> {
     let mut rng = fastrand::Rng::with_seed(seed);
+    let mut days = Days { rng: fastrand::Rng::with_seed(seed ^ 0xda7e_u64.rotate_left(32)) };
     let today = store.clock().today();
     let mut stats = DemoStats::default();
     let mut ids: Vec<String> = Vec::new();
@@ -316,19 +261,28 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
             for _ in 0..batch {
                 let fields = customer_fields(&mut rng, n, customers > 200);
                 let english = fields[0].1.as_text().is_some_and(str::is_ascii);
-                let id = w.insert(&CUSTOMER, &fields)?;
+                // Most were added a year or two ago; about one in ten in
+                // the last six weeks (the figures' new customers).
+                let made = weekday_before(if days.rng.u8(..10) == 0 {
+                    today - days.back(0..=42)
+                } else {
+                    today - days.back(120..=720)
+                });
+                let id = w.insert_made_on(&CUSTOMER, made, days.second(), &fields)?;
                 if customers <= ACTIVITY_UP_TO {
                     ids.push(id.clone());
                 }
                 stats.customers += 1;
                 for _ in 0..rng.usize(1..=3) {
-                    w.insert(&PERSON, &person_fields(&mut rng, &id, english))?;
+                    w.insert_made_on(&PERSON, made, days.second(), &person_fields(&mut rng, &id, english))?;
                     stats.people += 1;
                 }
                 if rng.bool() {
                     let (company, product) = *pick(&mut rng, COMPETITORS);
-                    w.insert(
+                    w.insert_made_on(
                         &COMPETITOR,
+                        made,
+                        days.second(),
                         &[
                             ("customer_id", text(&*id)),
                             ("product", text(product)),
@@ -340,22 +294,36 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                     stats.competitors += 1;
                 }
                 let mut owed = 0_i64;
+                let mut last_order: Option<NaiveDate> = None;
                 for k in 0..rng.usize(0..=4) {
-                    let date = today - Duration::days(i64::from(rng.u16(1..=180)));
+                    let drawn = (today - Duration::days(i64::from(rng.u16(1..=180)))).max(made);
                     let amount = i64::from(rng.u32(5_000..500_000)) * 100;
                     let kind = if k % 2 == 0 { "order" } else { "payment" };
-                    let amount = if kind == "payment" { amount.min(owed) } else { amount };
+                    // A payment follows its order by two to six weeks and
+                    // mostly settles it; some pay part.
+                    let (date, amount) = match (kind, last_order) {
+                        ("payment", Some(ordered)) => {
+                            let paid = if days.rng.u8(..4) == 0 { amount.min(owed) } else { owed };
+                            ((ordered + days.back(14..=42)).min(today), paid)
+                        }
+                        _ => (drawn, amount),
+                    };
                     owed += if kind == "order" { amount } else { -amount };
-                    w.insert(
-                        &TRADE,
-                        &[
-                            ("customer_id", text(&*id)),
-                            ("kind", text(kind)),
-                            ("date", text(date.format("%Y-%m-%d").to_string())),
-                            ("amount", Value::Int(amount)),
-                        ],
-                    )?;
-                    stats.trades += 1;
+                    if kind == "order" {
+                        last_order = Some(last_order.map_or(date, |d| d.max(date)));
+                    }
+                    stats.trades += trade(w, &mut days, &id, kind, date, amount)?;
+                }
+                // An old order left unpaid was mostly paid late; some stay
+                // overdue (the plan's collections, the payments picture).
+                if let Some(ordered) = last_order
+                    && owed > 0
+                    && ordered + Duration::days(75) < today
+                    && days.rng.u8(..6) != 0
+                {
+                    let paid_on = (ordered + days.back(45..=70)).min(today);
+                    stats.trades += trade(w, &mut days, &id, "payment", paid_on, owed)?;
+                    owed = 0;
                 }
                 if customers <= ACTIVITY_UP_TO {
                     let class = crate::domain::classify::classify(
@@ -371,7 +339,8 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                     .class();
                     let dealer =
                         fields.iter().any(|(f, v)| *f == "kind" && matches!(v.as_text(), Some("dealer" | "agent")));
-                    activity(w, &mut rng, &Subject { id: &id, class, dealer, owed }, today, &mut stats)?;
+                    let who = Subject { id: &id, class, dealer, owed, made };
+                    activity(w, (&mut rng, &mut days), &who, today, &mut stats)?;
                 }
                 n += 1;
             }

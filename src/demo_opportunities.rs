@@ -41,7 +41,9 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
                 6 => Some("lost"),
                 _ => None,
             };
-            let start = today - Duration::days(i64::from(rng.u16(20..=90)));
+            // Not before the customer was added.
+            let added = crate::domain::entity::created_on(customer).unwrap_or(today);
+            let start = (today - Duration::days(i64::from(rng.u16(20..=90)))).max(added).min(today);
             let decision = if k % 4 == 1 {
                 // Past its expected decision date, still open.
                 today - Duration::days(i64::from(rng.u16(3..=20)))
@@ -61,7 +63,8 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
             if rng.bool() {
                 values.push(("competitors", text(RIVALS[rng.usize(..RIVALS.len())])));
             }
-            let id = w.insert(&OPPORTUNITY, &values)?;
+            // Made the day it came in (the funnel's history starts there).
+            let id = w.insert_made_on(&OPPORTUNITY, start, u32::try_from(k).unwrap_or(0), &values)?;
             // Moved one stage at a time; the last move this week for some.
             let this_week = k % 3 == 0;
             let mut last_day = start;

@@ -111,3 +111,33 @@ fn a_busy_months_columns_stay_apart() {
     let week2 = head.find("W2").unwrap();
     assert_eq!(line.find("3/0").unwrap(), week2, "cells under their heading:\n{head}\n{line}");
 }
+
+#[test]
+fn at_80_columns_the_week_headings_stand_apart_and_the_selected_name_is_whole() {
+    for (lang, heads) in [(Lang::ZhCn, "第1周 第2周 第3周"), (Lang::En, "W1   W2   W3")] {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(12);
+        tui::key(&mut a, KeyCode::Char('M'));
+        let stats = {
+            let Some(Sheet::Month(view)) = &a.sheet else { panic!("the table is open") };
+            view.stats.clone().unwrap()
+        };
+        // Down the table: on each customer's row its whole name shows.
+        let (_, lines) = repbook::interop::visit_table::text_rows(&stats, 40);
+        let mut named = 0;
+        for line in lines.iter().take(8) {
+            let shown = tui::screen(&mut a, 80, 24);
+            assert!(shown.lines().nth(1).unwrap().contains(heads), "{shown}");
+            // Every line fits: the norms column is not cut.
+            assert!(shown.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80));
+            if let Some(id) = &line.customer {
+                let row = stats.rows.iter().find(|r| &r.id == id).unwrap();
+                assert!(shown.contains(&format!("{} {}", row.tier.as_str(), row.name)), "{} in\n{shown}", row.name);
+                named += 1;
+            }
+            tui::key(&mut a, KeyCode::Down);
+        }
+        assert!(named >= 5);
+    }
+    repbook::i18n::set_lang(Lang::En);
+}

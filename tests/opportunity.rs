@@ -162,6 +162,12 @@ fn the_life_cycle_is_one_rule_for_every_write() {
     assert!(store.write(|w| w.insert(&VISIT, &again)).is_err());
     set(&mut store, &o, &[("state", text("open"))]).unwrap();
     assert_eq!(store.get(&OPPORTUNITY, &o).unwrap().unwrap().get("closed_on"), &Value::Null);
+    // A held visit naming the stage it has already is refused, saying so
+    // (it would move nothing and redate the stage).
+    let same = visit(&c, vec![("opportunity", text(&o)), ("opportunity_stage", text("conviction"))]);
+    let err = store.write(|w| w.insert(&VISIT, &same)).unwrap_err().to_string();
+    assert!(err.contains("\"need\" is at") && err.contains("already"), "{err}");
+    assert_eq!(store.get(&OPPORTUNITY, &o).unwrap().unwrap().text("stage_since"), Some("2026-11-05"));
     // The history: created, moved by the visit, won, open again.
     let tracks = store.opportunity_tracks().unwrap();
     let steps = &tracks.iter().find(|t| t.opportunity.id == o).unwrap().steps;

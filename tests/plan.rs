@@ -101,7 +101,7 @@ fn the_plan_suggests_what_falls_due_and_accepting_plans_exactly_one_visit() {
     let today = store.clock().today();
     let monday = repbook::domain::period::plan_week(today);
     assert_eq!(monday, d(2026, 11, 23), "on a Sunday the plan is for next week");
-    let plan = store.week_plan(&cadence, monday, today).unwrap();
+    let plan = store.week_plan(&cadence, "¥", monday, today).unwrap();
     assert_eq!(plan.week, "2026-W48");
     assert_eq!(plan.items.len(), 1);
     assert_eq!(plan.items[0].text("customer_id"), Some(a_busy.as_str()));
@@ -130,8 +130,9 @@ fn the_plan_suggests_what_falls_due_and_accepting_plans_exactly_one_visit() {
         (v.text("date"), v.text("kind"), v.text("status")),
         (Some("2026-11-25"), Some("visit"), Some("planned"))
     );
-    assert!(v.text("goal").unwrap().contains("寄报价单"), "its goal says why");
-    let plan = store.week_plan(&cadence, monday, today).unwrap();
+    assert_eq!(v.text("goal"), Some("寄报价单"), "its goal is the follow-up's own words");
+    assert_eq!(v.text("time"), Some("09:30"), "a rough time: the suggestion's morning");
+    let plan = store.week_plan(&cadence, "¥", monday, today).unwrap();
     assert!(plan.suggestions.iter().all(|s| s.customer_id != b_followup), "the suggestion is gone");
     assert_eq!(plan.suggestions.len(), 2);
     assert_eq!(plan.items.len(), 2);
@@ -143,7 +144,7 @@ fn the_plan_suggests_what_falls_due_and_accepting_plans_exactly_one_visit() {
     assert!(err.contains("no suggestion 9"), "{err}");
     assert_eq!(planned_visits(&store).len(), before + 1);
     // A week that is over has nothing to suggest.
-    assert!(store.week_plan(&cadence, d(2026, 11, 9), today).unwrap().suggestions.is_empty());
+    assert!(store.week_plan(&cadence, "¥", d(2026, 11, 9), today).unwrap().suggestions.is_empty());
 }
 
 #[test]
@@ -151,21 +152,27 @@ fn the_plan_in_markdown_has_its_tables_and_escapes_them() {
     let dir = tempfile::tempdir().unwrap();
     let PlanArchive { store, .. } = plan_archive(dir.path());
     repbook::i18n::set_lang(repbook::i18n::Lang::En);
-    let plan = store.week_plan(&Cadence::default(), d(2026, 11, 23), store.clock().today()).unwrap();
+    let plan = store.week_plan(&Cadence::default(), "¥", d(2026, 11, 23), store.clock().today()).unwrap();
     let md = week_sheet::plan_markdown(&plan, "¥");
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines[0], "# Weekly plan 2026-W48 (2026-11-23 – 2026-11-29)");
     assert!(lines.contains(&"## Planned"));
     assert!(lines.contains(&"| Day | Time | Kind | Customer | Purpose | Goal | Resources (who, materials) | Status |"));
     assert!(lines.contains(&"## Suggestions"));
-    assert!(lines.contains(&"| No. | Day | Kind | Customer | Class | Why |"));
+    assert!(
+        lines.contains(&"| No. | Day | Time | Kind | Customer | Class | Purpose | Resources (who, materials) | Why |")
+    );
+    // The amount to collect: its purpose, the statement of account to bring.
+    let pay = lines.iter().find(|l| l.contains("falls due 2026-11-27")).unwrap();
+    assert!(pay.contains("| Collect ¥10,000.00 falling due 11-27 | statement of account |"), "{pay}");
+    assert!(pay.contains("| morning |"), "{pay}");
     let busy = lines.iter().find(|l| l.contains("重庆钢铁")).unwrap();
     assert!(busy.contains("| 王经理 · 样品 x3 |") && busy.contains("| 09:30 |"), "{busy}");
     assert!(md.contains("Acme \\| 北京"), "a | in a name cannot break the table: {md}");
     // Every table row has as many cells as its header.
     for l in lines.iter().filter(|l| l.starts_with('|')) {
         let cells = l.replace("\\|", "").matches('|').count();
-        assert!(cells == 9 || cells == 7, "{l}");
+        assert!(cells == 9 || cells == 10, "{l}");
     }
 }
 
@@ -383,4 +390,38 @@ fn the_plan_screen_draws_at_every_small_size() {
         assert!(text.contains("2026-W48"), "{text}");
     }
     repbook::i18n::set_lang(repbook::i18n::Lang::En);
+}
+
+#[test]
+fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_languages() {
+    use crossterm::event::KeyCode;
+    use repbook::i18n::Lang;
+    for lang in [Lang::En, Lang::ZhCn] {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(12);
+        tui::key(&mut a, KeyCode::Char('P'));
+        let Some(repbook::tui::Sheet::Plan(view)) = &a.sheet else { panic!("the plan is open") };
+        let plan = view.plan.clone().unwrap();
+        for _ in 0..plan.items.len() {
+            tui::key(&mut a, KeyCode::Down);
+        }
+        // Walk down the suggestions: each, once selected, is on screen whole.
+        for s in &plan.suggestions {
+            let shown = tui::screen(&mut a, 80, 24);
+            let line = shown.lines().find(|l| l.contains(&format!("{}. ", s.number))).unwrap();
+            assert!(line.ends_with(&s.name), "{line}");
+            // Wrapped under it, every word there.
+            let flat = |t: &str| t.split_whitespace().collect::<String>();
+            assert!(flat(&shown).contains(&flat(&s.purpose)), "{} in\n{shown}", s.purpose);
+            tui::key(&mut a, KeyCode::Down);
+        }
+        // So are the planned items' names.
+        tui::key(&mut a, KeyCode::Home);
+        let shown = tui::screen(&mut a, 80, 24);
+        for v in &plan.items {
+            let name = &plan.names[v.text_or_empty("customer_id")];
+            assert!(shown.contains(name.as_str()), "{name} in\n{shown}");
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
 }

@@ -61,17 +61,33 @@ fn notes_acts_a_follow_up_and_next_weeks_plan() {
 
     // Act 1 becomes a follow-up of its customer; the item remembers it.
     let first = s.act_by_number(monday, 1).unwrap();
-    let f = s.write(|w| w.act_to_followup(&first, d(2026, 11, 30))).unwrap();
+    let f = s.write(|w| w.act_to_followup(&first, d(2026, 11, 30), None)).unwrap();
     let fu = s.get(&FOLLOWUP, &f).unwrap().unwrap();
     assert_eq!(
         (fu.text("customer_id"), fu.text("due"), fu.text("what")),
         (Some(c.as_str()), Some("2026-11-30"), Some("周一先约 A 类客户"))
     );
-    assert!(s.write(|w| w.act_to_followup(&first, d(2026, 11, 30))).is_err(), "only once");
+    assert!(s.write(|w| w.act_to_followup(&first, d(2026, 11, 30), None)).is_err(), "only once");
     let second = s.act_by_number(monday, 2).unwrap();
-    let err = s.write(|w| w.act_to_followup(&second, d(2026, 11, 30))).unwrap_err().to_string();
+    let err = s.write(|w| w.act_to_followup(&second, d(2026, 11, 30), None)).unwrap_err().to_string();
     assert!(err.contains("names no customer"), "{err}");
     assert!(s.act_by_number(monday, 3).is_err());
+    // An item naming no customer: made a follow-up of the customer given;
+    // another customer than the one an item names is refused.
+    let other = s.write(|w| w.insert(&CUSTOMER, &[("name", text("长沙瑞丰"))])).unwrap();
+    let third = s.write(|w| w.add_act(monday, "寄样品", None)).unwrap();
+    let f3 = s.write(|w| w.act_to_followup(&third, d(2026, 12, 1), Some(&other))).unwrap();
+    let fu3 = s.get(&FOLLOWUP, &f3).unwrap().unwrap();
+    assert_eq!((fu3.text("customer_id"), fu3.text("what")), (Some(other.as_str()), Some("寄样品")));
+    let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    assert_eq!(r.acts[2].followup_id.as_deref(), Some(f3.as_str()));
+    let err = s.write(|w| w.act_to_followup(&first, d(2026, 12, 1), Some(&other))).unwrap_err();
+    assert!(err.to_string().contains("follow-up already"), "{err}");
+    let fourth = s.write(|w| w.add_act(monday, "再打电话", Some(&c))).unwrap();
+    let err = s.write(|w| w.act_to_followup(&fourth, d(2026, 12, 1), Some(&other))).unwrap_err();
+    assert!(err.to_string().contains("names another customer"), "{err}");
+    s.write(|w| w.set_alive(&REVIEW_ACT, &third, false)).unwrap();
+    s.write(|w| w.set_alive(&REVIEW_ACT, &fourth, false)).unwrap();
 
     // Act 2 carried: next week's Plan shows it; carrying again takes it out.
     assert!(s.write(|w| w.act_toggle_carry(&second)).unwrap());

@@ -106,6 +106,74 @@ fn check_and_act_by_keyboard_with_undo() {
 }
 
 #[test]
+fn an_act_item_naming_no_customer_becomes_a_follow_up_of_the_customer_chosen() {
+    repbook::i18n::set_lang(Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    // Last week (open): its first Act item names no customer.
+    tui::key(&mut a, KeyCode::Char('['));
+    for _ in 0..3 {
+        tui::key(&mut a, KeyCode::Tab);
+    }
+    let act = review(&a).acts[0].clone();
+    assert!(act.customer_id.is_none() && act.followup_id.is_none(), "{act:?}");
+    // F asks whose follow-up it is; typing finds customers by name.
+    tui::key(&mut a, KeyCode::Char('F'));
+    let asked = tui::screen(&mut a, 80, 24);
+    assert!(asked.contains("Whose follow-up is"), "{asked}");
+    let (id, name) = a.store.customer_names().unwrap().into_iter().min_by(|x, y| x.1.cmp(&y.1)).unwrap();
+    tui::typed(&mut a, &name);
+    let shown = tui::screen(&mut a, 80, 24);
+    assert!(shown.contains(&format!("> {name}")), "the best match is chosen:\n{shown}");
+    // Down and up move the choice; Enter takes it and asks the due day.
+    tui::key(&mut a, KeyCode::Down);
+    tui::key(&mut a, KeyCode::Up);
+    tui::key(&mut a, KeyCode::Enter);
+    let due = tui::screen(&mut a, 80, 24);
+    assert!(due.contains(&format!("Follow-up for {name}")), "{due}");
+    tui::key(&mut a, KeyCode::Enter);
+    assert!(a.overlay.is_none(), "{}", tui::screen(&mut a, 80, 24));
+    let after = review(&a).acts[0].clone();
+    let made = after.followup_id.expect("a follow-up was made");
+    let f = a.store.get(&repbook::domain::schema::FOLLOWUP, &made).unwrap().unwrap();
+    assert_eq!(f.text("customer_id"), Some(id.as_str()));
+    // Nothing matching: Enter keeps the question open, saying so.
+    tui::key(&mut a, KeyCode::Char('n'));
+    tui::typed(&mut a, "ring back");
+    tui::ctrl(&mut a, 's');
+    let last = review(&a).acts.len() - 1;
+    for _ in 0..last {
+        tui::key(&mut a, KeyCode::Down);
+    }
+    assert_eq!(review(&a).acts[last].what, "ring back");
+    tui::key(&mut a, KeyCode::Char('F'));
+    tui::typed(&mut a, "zzzqqq");
+    tui::key(&mut a, KeyCode::Enter);
+    assert!(a.overlay.is_some(), "the question stays");
+    assert!(tui::screen(&mut a, 80, 24).contains("No customer matches"));
+    assert!(review(&a).acts[last].followup_id.is_none());
+}
+
+#[test]
+fn the_status_hint_names_which_keys_move_between_parts_and_between_weeks_in_full() {
+    for (lang, parts, weeks) in [(Lang::En, "←/→ part", "[/] week"), (Lang::ZhCn, "←/→ 换部分", "[/] 上周/下周")]
+    {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(12);
+        tui::key(&mut a, KeyCode::Char('R'));
+        for _ in 0..5 {
+            let shown = tui::screen(&mut a, 80, 24);
+            let hint = shown.lines().nth(22).unwrap();
+            assert!(hint.starts_with(&format!("{parts} · {weeks}")), "{hint}");
+            // Every hint ends whole at 80 columns.
+            assert!(hint.ends_with(if lang == Lang::En { "Esc back" } else { "Esc 返回" }), "{hint}");
+            tui::key(&mut a, KeyCode::Tab);
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
+}
+
+#[test]
 fn a_closed_week_keeps_its_figures_when_the_data_changes() {
     repbook::i18n::set_lang(Lang::En);
     let mut a = tui::app(12);

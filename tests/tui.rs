@@ -259,6 +259,18 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
 fn ctrl_t_fills_the_plan_from_the_purpose_template() {
     set_lang(Lang::ZhCn);
     let mut a = list_app(3);
+    // A customer with no visit planned (`p` on one with a plan opens it).
+    let has_plan = |a: &repbook::tui::App| {
+        let id = a.list.selected_id().unwrap();
+        a.store
+            .children(&repbook::domain::schema::VISIT, &id)
+            .unwrap()
+            .iter()
+            .any(|v| v.text("status") == Some("planned"))
+    };
+    while has_plan(&a) {
+        key(&mut a, KeyCode::Down);
+    }
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Char('p'));
     for _ in 0..5 {

@@ -110,6 +110,38 @@ fn a_visit_log_moves_an_opportunity_and_the_funnel_shows_it() {
 }
 
 #[test]
+fn the_stage_an_opportunity_has_already_is_said_not_taken_silently() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    opportunities_tab(&mut a);
+    let opp = a.dossier().unwrap().items()[0].clone();
+    let stage = opp.text_or_empty("funnel_stage").to_string();
+    // Edited and saved as it was: said so, not "Saved".
+    key(&mut a, KeyCode::Char('e'));
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_none());
+    assert!(a.status.text.contains("Nothing changed"), "{:?}", a.status);
+    // A log naming the stage it has: refused, the form stays, saying why.
+    key(&mut a, KeyCode::Char('L'));
+    let Some(Overlay::Form(form)) = &a.overlay else { panic!("no log form") };
+    let at = form.fields.iter().position(|f| f.spec.name == "opportunity").unwrap();
+    for _ in form.focus..at {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Tab);
+    let steps = repbook::domain::opportunity::Stages::default().index(&stage).unwrap() + 1;
+    for _ in 0..steps {
+        key(&mut a, KeyCode::Right);
+    }
+    ctrl(&mut a, 's');
+    assert!(a.overlay.is_some() && a.status.error, "{:?}", a.status);
+    assert!(a.status.text.contains("already"), "{:?}", a.status);
+    let now = a.store.get(&OPPORTUNITY, &opp.id).unwrap().unwrap();
+    assert_eq!(now.text("stage_since"), opp.text("stage_since"), "not redated");
+}
+
+#[test]
 fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     set_lang(Lang::En);
     let mut a = app(12);

@@ -61,7 +61,7 @@ pub fn plan(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
     let monday = monday(m, period::plan_week(today), today)?;
-    let plan = store.week_plan(&ctx.config.cadence, monday, today)?;
+    let plan = store.week_plan(&ctx.config.cadence, &ctx.config.currency, monday, today)?;
     if m.get_flag("json") {
         return output::print_json(&plan, true);
     }
@@ -88,6 +88,7 @@ fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
             ("kind", &enum_label("kind", done.kind)),
             ("name", &crate::text::one_line(&done.customer)),
             ("date", &crate::domain::dates::with_weekday(done.day)),
+            ("slot", &done.slot.label()),
             ("id", &done.visit_id),
         ],
     ))

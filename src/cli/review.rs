@@ -66,7 +66,13 @@ pub(super) fn command() -> Command {
                 .about(t("review.help_followup").to_string())
                 .arg(number_arg())
                 .arg(week_arg())
-                .arg(Arg::new("due").long("due").value_name("DATE").help(t("review.help_due").to_string())),
+                .arg(Arg::new("due").long("due").value_name("DATE").help(t("review.help_due").to_string()))
+                .arg(
+                    Arg::new("customer")
+                        .long("customer")
+                        .value_name("CUSTOMER")
+                        .help(t("review.help_followup_customer").to_string()),
+                ),
         )
         .subcommand(Command::new("carry").about(t("review.help_carry").to_string()).arg(number_arg()).arg(week_arg()))
         .subcommand(Command::new("close").about(t("review.help_close").to_string()).arg(week_arg()))
@@ -131,7 +137,11 @@ fn write(ctx: &Ctx, name: &str, m: &ArgMatches) -> Result<()> {
                 Some(raw) => crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error("--due", raw))?,
                 None => crate::domain::review::followup_due(monday, today),
             };
-            let f = store.write(|w| w.act_to_followup(&id, due))?;
+            let customer = match m.get_one::<String>("customer") {
+                Some(c) => Some(store.resolve(&crate::domain::schema::CUSTOMER, c)?),
+                None => None,
+            };
+            let f = store.write(|w| w.act_to_followup(&id, due, customer.as_deref()))?;
             output::say(&tf(
                 "review.followup_made",
                 &[("n", &number()), ("date", &crate::domain::dates::with_weekday(due)), ("id", &f)],

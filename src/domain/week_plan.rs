@@ -65,6 +65,65 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// What the visit or call is for, from this reason, in the active
+    /// language: the follow-up's own words, the amount to collect, or a
+    /// regular contact of the customer's class owed since (or on) a day.
+    pub fn purpose(&self, class: Class, first: NaiveDate, currency: &str) -> String {
+        use crate::i18n::tf;
+        match self {
+            Reason::Followup { what, .. } => crate::text::one_line(what).into_owned(),
+            Reason::Payment { amount, due } => tf(
+                "plan.purpose_payment",
+                &[("amount", &format!("{currency}{}", format_money(*amount))), ("date", &short(*due))],
+            ),
+            Reason::Cadence { norm, due_on } => {
+                let key = match (norm, *due_on < first) {
+                    (NormKind::Visits, true) => "plan.purpose_visit_since",
+                    (NormKind::Visits, false) => "plan.purpose_visit_on",
+                    (NormKind::Calls, true) => "plan.purpose_call_since",
+                    (NormKind::Calls, false) => "plan.purpose_call_on",
+                };
+                tf(key, &[("class", &class.as_str()), ("date", &short(*due_on))])
+            }
+        }
+    }
+}
+
+/// `11-26`, or `2025-11-26` for a day of another year than the plan's.
+fn short(day: NaiveDate) -> String {
+    day.format("%m-%d").to_string()
+}
+
+/// The rough time of day a suggestion is given (the training's plan asks
+/// for rough times, not appointments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slot {
+    /// Before noon.
+    Morning,
+    /// After lunch.
+    Afternoon,
+}
+
+impl Slot {
+    /// The time an accepted suggestion is planned at (the rep moves it).
+    pub fn time(self) -> &'static str {
+        match self {
+            Slot::Morning => "09:30",
+            Slot::Afternoon => "14:30",
+        }
+    }
+
+    /// Its name in the active language.
+    pub fn label(self) -> &'static str {
+        crate::i18n::t(match self {
+            Slot::Morning => "plan.morning",
+            Slot::Afternoon => "plan.afternoon",
+        })
+    }
+}
+
 /// A customer the plan suggests visiting or calling.
 #[derive(Debug, Clone, Serialize)]
 pub struct Suggestion {
@@ -77,8 +136,18 @@ pub struct Suggestion {
     /// Its grade.
     pub tier: Tier,
     /// The day suggested: the earliest reason's, not before the week's
-    /// first day still to come.
+    /// first day still to come, moved to a later working day when that
+    /// one is full (see [`suggestions`]).
     pub day: NaiveDate,
+    /// Morning or afternoon of that day.
+    pub slot: Slot,
+    /// What for, one reason after another, in the reader's
+    /// language: the planned visit's goal.
+    pub purpose: String,
+    /// What to bring, in the reader's language: the statement of account
+    /// when an amount is to be collected; otherwise nothing the app knows
+    /// (the rep adds samples, a car, a colleague).
+    pub resources: String,
     /// `visit` or `call`: a call when only the phone norm is owed.
     pub kind: &'static str,
     /// Why, earliest first.
@@ -98,16 +167,19 @@ impl Suggestion {
         out
     }
 
-    /// The fields of the planned visit accepting it makes (its goal the
-    /// reasons, one a line); the store adds the defaults of a new visit.
-    pub fn visit_values(&self, day: NaiveDate, currency: &str) -> Vec<(&'static str, Value)> {
-        let goal: Vec<String> = self.reasons.iter().map(|r| r.describe(currency)).collect();
+    /// The fields of the planned visit accepting it makes: its rough time,
+    /// its goal the purpose; the store adds the defaults of a new visit.
+    pub fn visit_values(&self, day: NaiveDate) -> Vec<(&'static str, Value)> {
         let mut values = vec![
             ("customer_id", Value::Text(self.customer_id.clone())),
             ("kind", Value::Text(self.kind.to_string())),
             ("date", Value::Text(day.format("%Y-%m-%d").to_string())),
-            ("goal", Value::Text(goal.join("\n"))),
+            ("time", Value::Text(self.slot.time().to_string())),
+            ("goal", Value::Text(self.purpose.clone())),
         ];
+        if !self.resources.is_empty() {
+            values.push(("materials", Value::Text(self.resources.clone())));
+        }
         let purposes = self.purposes();
         if !purposes.is_empty() {
             values.push(("purposes", Value::Text(purposes.join(", "))));
@@ -131,20 +203,34 @@ pub struct Candidate {
     pub call_due: NaiveDate,
 }
 
+/// What the week already holds and what the suggestions are made from.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// Every live customer (A and B ones are suggested by cadence; the
+    /// others name the customers of follow-ups and payments).
+    pub customers: &'a [Candidate],
+    /// The active follow-ups.
+    pub followups: &'a [Entity],
+    /// The order amounts unpaid.
+    pub unpaid: &'a [Unpaid],
+    /// The customers with a visit or call already in the week (planned or
+    /// held): they are not suggested again.
+    pub busy: &'a BTreeSet<String>,
+    /// The days of the visits and calls already planned in the week: they
+    /// count in each day's load.
+    pub planned: &'a [NaiveDate],
+    /// The currency sign amounts are written with.
+    pub currency: &'a str,
+}
+
 /// The suggestions for the week starting `monday`, as of `today`: none for
-/// a week that is over. `customers` are every live customer (A and B ones
-/// are suggested by cadence; the others name the customers of follow-ups
-/// and payments); `followups` are the active ones; `unpaid` the order
-/// amounts unpaid; `busy` the customers with a visit or call already in the
-/// week (planned or held): they are not suggested again.
-pub fn suggestions(
-    monday: NaiveDate,
-    today: NaiveDate,
-    customers: &[Candidate],
-    followups: &[Entity],
-    unpaid: &[Unpaid],
-    busy: &BTreeSet<String>,
-) -> Vec<Suggestion> {
+/// a week that is over. Each gets the earliest working day not before its
+/// earliest reason's (overdue ones: the first day still to come) that has
+/// room — a day holds at most its share of the week's visits and calls,
+/// planned ones counted — else the least loaded one; on each day mornings
+/// and afternoons alternate.
+pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec<Suggestion> {
+    let Facts { customers, followups, unpaid, busy, planned, currency } = facts;
     let sunday = monday + Duration::days(6);
     let first = monday.max(today);
     if first > sunday {
@@ -163,7 +249,14 @@ pub fn suggestions(
     }
     for f in followups {
         let Some(due) = f.text("due").and_then(super::fields::parse_iso_date) else { continue };
-        if due <= sunday && super::followup::is_active(f) {
+        // A payment follow-up of an amount falling due this week is said
+        // once, as that amount (below).
+        let customer = f.text_or_empty("customer_id");
+        let same_amount = f.text("source") == Some("payment")
+            && unpaid
+                .iter()
+                .any(|u| u.customer_id == customer && u.due == Some(due) && (monday..=sunday).contains(&due));
+        if due <= sunday && super::followup::is_active(f) && !same_amount {
             reasons.entry(f.text_or_empty("customer_id")).or_default().push(Reason::Followup {
                 id: f.id.clone(),
                 what: f.title_or_what().to_string(),
@@ -184,24 +277,73 @@ pub fn suggestions(
             reasons.sort_by_key(Reason::day);
             let earliest = reasons.first().map_or(first, Reason::day);
             let only_calls = reasons.iter().all(|r| matches!(r, Reason::Cadence { norm: NormKind::Calls, .. }));
+            let purpose: Vec<String> = reasons.iter().map(|r| r.purpose(c.tier.class(), first, currency)).collect();
             Some(Suggestion {
                 number: 0,
                 customer_id: id.to_string(),
                 name: c.name.clone(),
                 tier: c.tier,
                 day: working_day(earliest.clamp(first, sunday), first),
+                slot: Slot::Morning,
+                purpose: purpose.join(crate::i18n::t("plan.purpose_sep")),
+                resources: if reasons.iter().any(|r| matches!(r, Reason::Payment { .. })) {
+                    crate::i18n::t("plan.bring_statement").to_string()
+                } else {
+                    String::new()
+                },
                 kind: if only_calls { "call" } else { "visit" },
                 reasons,
             })
         })
         .collect();
+    // Most pressing first: the earliest day owed, then the class.
     out.sort_by(|a, b| {
         (a.day, a.tier.class(), &a.name, &a.customer_id).cmp(&(b.day, b.tier.class(), &b.name, &b.customer_id))
+    });
+    spread(&mut out, first, sunday, planned);
+    out.sort_by(|a, b| {
+        (a.day, a.slot, a.tier.class(), &a.name, &a.customer_id).cmp(&(
+            b.day,
+            b.slot,
+            b.tier.class(),
+            &b.name,
+            &b.customer_id,
+        ))
     });
     for (i, s) in out.iter_mut().enumerate() {
         s.number = i + 1;
     }
     out
+}
+
+/// Give each suggestion (most pressing first, its `day` the one wanted) a
+/// day with room and a slot: the working days from `first` to `sunday`
+/// (the weekend days only when no working day is left) share the week's
+/// load evenly, planned visits and calls counted.
+fn spread(out: &mut [Suggestion], first: NaiveDate, sunday: NaiveDate, planned: &[NaiveDate]) {
+    use chrono::Datelike;
+    let all: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= sunday).collect();
+    let working: Vec<NaiveDate> = all.iter().copied().filter(|d| d.weekday().number_from_monday() <= 5).collect();
+    let days = if working.is_empty() { all } else { working };
+    if days.is_empty() {
+        return;
+    }
+    let mut load: BTreeMap<NaiveDate, usize> = days.iter().map(|d| (*d, 0)).collect();
+    for d in planned {
+        if let Some(n) = load.get_mut(d) {
+            *n += 1;
+        }
+    }
+    let cap = (out.len() + load.values().sum::<usize>()).div_ceil(days.len()).max(1);
+    for s in out.iter_mut() {
+        let with_room = days.iter().copied().filter(|d| *d >= s.day).find(|d| load.get(d).is_some_and(|n| *n < cap));
+        let day = with_room.or_else(|| days.iter().copied().min_by_key(|d| (load.get(d).copied(), *d)));
+        let Some(day) = day else { continue };
+        let n = load.entry(day).or_default();
+        s.day = day;
+        s.slot = if n.is_multiple_of(2) { Slot::Morning } else { Slot::Afternoon };
+        *n += 1;
+    }
 }
 
 /// `day`, or the Friday before it when it falls on a weekend (reps are
@@ -232,12 +374,15 @@ pub struct WeekPlan {
     pub suggestions: Vec<Suggestion>,
 }
 
-/// The items as their fields.
+/// The items as their fields, and their resources.
 fn plan_items<S: serde::Serializer>(items: &[Entity], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;
     let mut seq = s.serialize_seq(Some(items.len()))?;
     for e in items {
-        seq.serialize_element(&e.to_json())?;
+        // What the sheets show as resources, beside the fields it comes from.
+        let mut json = e.to_json();
+        json.insert("resources".into(), serde_json::Value::String(WeekPlan::resources(e)));
+        seq.serialize_element(&json)?;
     }
     seq.end()
 }
@@ -261,56 +406,5 @@ impl WeekPlan {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
-    }
-
-    fn cand(id: &str, tier: &str, visit_due: NaiveDate, call_due: NaiveDate) -> Candidate {
-        Candidate {
-            id: id.into(),
-            name: id.to_uppercase(),
-            tier: Tier::parse(tier).unwrap_or(Tier::C),
-            visit_due,
-            call_due,
-        }
-    }
-
-    #[test]
-    fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
-        let monday = d(11, 23);
-        let customers = [
-            cand("a", "A1", d(11, 25), d(11, 24)),  // visit owed Wednesday (covers the call)
-            cand("b", "B2", d(12, 20), d(11, 27)),  // only a call owed
-            cand("c", "C1", d(11, 1), d(11, 1)),    // C: never by cadence
-            cand("late", "A2", d(11, 2), d(11, 2)), // overdue: Monday
-            cand("busy", "A1", d(11, 24), d(11, 24)),
-        ];
-        let unpaid = [
-            Unpaid { customer_id: "c".into(), ordered: d(10, 1), due: Some(d(11, 26)), amount: 12_000 },
-            Unpaid { customer_id: "b".into(), ordered: d(10, 1), due: Some(d(12, 26)), amount: 500 },
-        ];
-        let busy: BTreeSet<String> = ["busy".to_string()].into();
-        let s = suggestions(monday, d(11, 22), &customers, &[], &unpaid, &busy);
-        let got: Vec<(usize, &str, NaiveDate, &str)> =
-            s.iter().map(|s| (s.number, s.customer_id.as_str(), s.day, s.kind)).collect();
-        assert_eq!(
-            got,
-            vec![
-                (1, "late", d(11, 23), "visit"),
-                (2, "a", d(11, 25), "visit"),
-                (3, "c", d(11, 26), "visit"),
-                (4, "b", d(11, 27), "call"),
-            ]
-        );
-        assert_eq!(s[0].reasons.len(), 1, "the visit owed covers the call");
-        assert_eq!(s[2].purposes(), vec!["collect_payment"]);
-        // In the week under way the days already gone are not suggested.
-        let s = suggestions(monday, d(11, 26), &customers, &[], &unpaid, &busy);
-        assert!(s.iter().all(|s| s.day >= d(11, 26)));
-        // A week that is over has none.
-        assert!(suggestions(monday, d(11, 30), &customers, &[], &unpaid, &busy).is_empty());
-    }
-}
+#[path = "week_plan_tests.rs"]
+mod tests;

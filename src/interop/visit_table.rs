@@ -95,13 +95,12 @@ pub struct TextRow {
     pub customer: Option<String>,
 }
 
-/// The table for a terminal, names cut to `name_w` columns: the header
-/// line and a line per customer by class, a subtotal after each class and
-/// the grand total last. Each week is `visits/calls` (`·` for none), so
-/// that a month of six weeks fits in 80 columns beside the names.
-pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
-    use crate::text::{pad, truncate};
-    // Columns as wide as their widest cell (the total's, in a busy month).
+/// The widths of a week's column, the total's and the goals met's: as
+/// wide as their widest cell (the total's, in a busy month) or heading,
+/// with a space between columns (a heading like 第1周 never touches the
+/// next).
+fn widths(stats: &VisitStats) -> (usize, usize, usize) {
+    use unicode_width::UnicodeWidthStr;
     let widest = |f: &dyn Fn(&Counts) -> Vec<String>| {
         std::iter::once(&stats.total)
             .chain(stats.by_class.values())
@@ -113,9 +112,29 @@ pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
     let pairs = |c: &Counts| -> Vec<String> {
         c.visits_by_week.iter().zip(&c.calls_by_week).map(|(v, k)| format!("{v}/{k}")).collect()
     };
-    let week_w = widest(&pairs).max(5);
-    let total_w = widest(&|c: &Counts| vec![format!("{}/{}", c.visits, c.calls)]).max(6);
-    let met_w = widest(&|c: &Counts| vec![c.goals_met.to_string()]).max(5);
+    let heading = (1..=stats.weeks.len()).map(|i| tf("report.week_short", &[("n", &i)]).width() + 1).max().unwrap_or(0);
+    let week_w = widest(&pairs).max(heading).max(5);
+    let total_w =
+        widest(&|c: &Counts| vec![format!("{}/{}", c.visits, c.calls)]).max(t("report.total").width() + 1).max(6);
+    let met_w = widest(&|c: &Counts| vec![c.goals_met.to_string()]).max(t("report.met_short").width() + 1).max(5);
+    (week_w, total_w, met_w)
+}
+
+/// The columns' width besides the customer's name, as [`text_rows`] lays
+/// them out: what a screen `w` wide leaves for the names is `w` less this.
+pub fn fixed_width(stats: &VisitStats) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let (week_w, total_w, met_w) = widths(stats);
+    6 + 1 + week_w * stats.weeks.len() + total_w + 1 + met_w + 1 + 7 + t("report.norm_short").width().max(4)
+}
+
+/// The table for a terminal, names cut to `name_w` columns: the header
+/// line and a line per customer by class, a subtotal after each class and
+/// the grand total last. Each week is `visits/calls` (`·` for none), so
+/// that a month of six weeks fits in 80 columns beside the names.
+pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
+    use crate::text::{pad, truncate};
+    let (week_w, total_w, met_w) = widths(stats);
     let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
         head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), week_w));

@@ -62,14 +62,27 @@ pub fn plan_sheets(plan: &WeekPlan, currency: &str) -> [Sheet; 2] {
             plain(vec![
                 Cell::Int(i64::try_from(s.number).unwrap_or(i64::MAX)),
                 Cell::from(with_weekday(s.day)),
+                Cell::from(s.slot.label()),
                 Cell::from(enum_label("kind", s.kind)),
                 Cell::from(s.name.clone()),
                 Cell::from(s.tier.as_str()),
+                Cell::from(s.purpose.clone()),
+                Cell::from(s.resources.clone()),
                 Cell::from(why.join("; ")),
             ])
         })
         .collect();
-    let headers = ["plan.number", "plan.day", "plan.kind", "plan.customer", "plan.class", "plan.why"];
+    let headers = [
+        "plan.number",
+        "plan.day",
+        "plan.time",
+        "plan.kind",
+        "plan.customer",
+        "plan.class",
+        "plan.purpose",
+        "plan.resources",
+        "plan.why",
+    ];
     let suggestions = Sheet {
         title: t("plan.suggestions").to_string(),
         headers: headers.iter().map(|k| t(k).to_string()).collect(),

@@ -206,6 +206,26 @@ impl<'a> Writer<'a> {
         Ok(id)
     }
 
+    /// Insert a new record made on `day` (the demo's history: a customer
+    /// added months ago, a visit logged the day it was held). The day
+    /// lives in the id (a UUIDv7 of that day, at `second` past 02:00 UTC,
+    /// so the day is the same in every time zone from UTC-2 to UTC+14),
+    /// which is where [`crate::domain::entity::created_on`] reads it.
+    pub fn insert_made_on(
+        &mut self,
+        table: &'static Table,
+        day: chrono::NaiveDate,
+        second: u32,
+        values: &[(&'static str, Value)],
+    ) -> Result<String> {
+        let at =
+            day.and_hms_opt(2, 0, 0).map_or(0, |t| t.and_utc().timestamp()).saturating_add(i64::from(second % 36_000));
+        let ts = uuid::Timestamp::from_unix(uuid::NoContext, u64::try_from(at).unwrap_or(0), 0);
+        let id = uuid::Uuid::new_v7(ts).to_string();
+        self.insert_with_id(table, &id, values)?;
+        Ok(id)
+    }
+
     /// Insert a record the app generates from `source` (a birthday, a due
     /// payment, a visit's next step), under an id derived from the dataset
     /// and the source, so that two devices generating the same one agree.

@@ -54,6 +54,17 @@ impl Writer<'_> {
         if opp.text("state") != Some("open") {
             return Err(Error::invalid("funnel.closed", &[("need", &opp.text_or_empty("need"))]));
         }
+        // Naming the stage it has moves nothing: said, not silently taken
+        // (it would only redate the stage).
+        if opp.text("funnel_stage") == Some(stage.as_str()) {
+            return Err(Error::invalid(
+                "funnel.stage_already",
+                &[
+                    ("need", &crate::text::one_line(opp.text_or_empty("need"))),
+                    ("stage", &crate::domain::opportunity::Stages::label(&stage)),
+                ],
+            ));
+        }
         // Reached on the visit's day (a log made late moves it then).
         let day = get("date").map_or(Value::Null, Value::Text);
         self.update(&OPPORTUNITY, &opportunity, &[("funnel_stage", Value::Text(stage)), ("stage_since", day)])?;

@@ -6,7 +6,7 @@
 use super::{RecordQuery, Store};
 use crate::config::Cadence;
 use crate::domain::schema::{FOLLOWUP, VISIT};
-use crate::domain::week_plan::{Candidate, WeekPlan, suggestions};
+use crate::domain::week_plan::{Candidate, Facts, WeekPlan, suggestions};
 use crate::domain::week_review::{Standings, WeekFacts, WeekInput, week_facts};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -23,6 +23,8 @@ pub struct Accepted {
     pub day: NaiveDate,
     /// `visit` or `call`.
     pub kind: &'static str,
+    /// Morning or afternoon.
+    pub slot: crate::domain::week_plan::Slot,
 }
 
 impl Store {
@@ -35,7 +37,13 @@ impl Store {
     /// The weekly plan of the week starting `monday` (any day of it will
     /// do), as of `today`: the visits and calls dated in it and the
     /// suggestions, numbered.
-    pub fn week_plan(&self, cadence: &Cadence, monday: NaiveDate, today: NaiveDate) -> Result<WeekPlan> {
+    pub fn week_plan(
+        &self,
+        cadence: &Cadence,
+        currency: &str,
+        monday: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<WeekPlan> {
         let (monday, sunday) = crate::domain::period::week_of(monday);
         let items = self.visits_between(monday, sunday)?;
         let standings = self.standings(cadence, today)?;
@@ -56,7 +64,20 @@ impl Store {
             .collect();
         let unpaid = crate::domain::figures::unpaid(&self.trade_facts(today)?, today);
         let followups = self.active_followups()?;
-        let suggestions = suggestions(monday, today, &customers, &followups, &unpaid, &busy);
+        let planned: Vec<NaiveDate> = items
+            .iter()
+            .filter(|v| v.text("status") == Some("planned"))
+            .filter_map(|v| v.text("date").and_then(crate::domain::fields::parse_iso_date))
+            .collect();
+        let facts = Facts {
+            customers: &customers,
+            followups: &followups,
+            unpaid: &unpaid,
+            busy: &busy,
+            planned: &planned,
+            currency,
+        };
+        let suggestions = suggestions(monday, today, facts);
         let all: HashMap<&str, &str> = standings.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect();
         let names = items
             .iter()
@@ -82,7 +103,7 @@ impl Store {
         day: Option<NaiveDate>,
     ) -> Result<Accepted> {
         let today = self.clock().today();
-        let plan = self.week_plan(cadence, monday, today)?;
+        let plan = self.week_plan(cadence, currency, monday, today)?;
         let s = plan
             .suggestion(number)
             .ok_or_else(|| {
@@ -99,10 +120,10 @@ impl Store {
                 &[("date", &day), ("week", &plan.week), ("from", &plan.monday), ("to", &plan.sunday)],
             ));
         }
-        let mut values = s.visit_values(day, currency);
+        let mut values = s.visit_values(day);
         crate::domain::defaults::fill(VISIT.name, today, &mut values);
         let visit_id = self.write(|w| w.insert(&VISIT, &values))?;
-        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind })
+        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot: s.slot })
     }
 
     /// Do and Check of the week starting `monday` (any day of it will do),

@@ -237,21 +237,37 @@ impl Writer<'_> {
             .ok_or_else(|| Error::NotFound { what: REVIEW_ACT.noun, id: id.to_string() })
     }
 
-    /// Make Act item `id` a follow-up of its customer due `due`; the item
-    /// remembers it. Refused when it has no customer or has one already.
-    pub fn act_to_followup(&mut self, id: &str, due: NaiveDate) -> Result<String> {
+    /// Make Act item `id` a follow-up due `due` of its customer, or of
+    /// `customer` for an item that names none (an item's customer, like
+    /// any record's, is never changed); the item remembers the follow-up. Refused when it has one
+    /// already, when no customer is known, or when `customer` contradicts
+    /// the one the item names.
+    pub fn act_to_followup(&mut self, id: &str, due: NaiveDate, customer: Option<&str>) -> Result<String> {
         let act = self.live_act(id)?;
         if let Some(f) = act.text("followup_id") {
             return Err(Error::invalid("review.act_has_followup", &[("id", &f)]));
         }
-        let Some(customer) = act.text("customer_id") else {
-            return Err(Error::invalid(
-                "review.act_no_customer",
-                &[("what", &crate::text::one_line(act.text_or_empty("change")))],
-            ));
+        let named = act.text("customer_id").map(str::to_string);
+        let customer = match (named, customer) {
+            (Some(named), Some(given)) if named != given => {
+                return Err(Error::invalid("review.act_other_customer", &[]));
+            }
+            (Some(named), _) => named,
+            (None, Some(given)) => {
+                load(self.tx, &CUSTOMER, given)?
+                    .filter(|e| e.alive)
+                    .ok_or_else(|| Error::NotFound { what: CUSTOMER.noun, id: given.to_string() })?;
+                given.to_string()
+            }
+            (None, None) => {
+                return Err(Error::invalid(
+                    "review.act_no_customer",
+                    &[("what", &crate::text::one_line(act.text_or_empty("change")))],
+                ));
+            }
         };
         let values = [
-            ("customer_id", Value::Text(customer.to_string())),
+            ("customer_id", Value::Text(customer)),
             ("what", Value::Text(act.text_or_empty("change").to_string())),
             ("due", Value::Text(due.format("%Y-%m-%d").to_string())),
             ("source", Value::Text("manual".into())),

@@ -48,13 +48,16 @@ fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
     // Twelve weeks of two bars: 6 columns a week at 80, 9 from 110.
     let (width, group_gap) = if area.width >= 110 { (3, 1) } else { (2, 0) };
     let (v, c) = (t("review.bar_visit"), t("review.bar_call"));
+    // The numbers go on a row of their own under the bars, never over
+    // them: the bars are drawn a row shorter, the two label rows moved
+    // down one, the numbers written in the row freed.
     let groups: Vec<BarGroup<'_>> = trend
         .weeks
         .iter()
         .map(|w| {
             BarGroup::default().label(w.short()).bars(&[
-                Bar::default().value(u64::from(w.visits)).label(v),
-                Bar::default().value(u64::from(w.calls)).label(c).style(theme.dim()),
+                Bar::default().value(u64::from(w.visits)).text_value("").label(v),
+                Bar::default().value(u64::from(w.calls)).text_value("").label(c).style(theme.dim()),
             ])
         })
         .collect();
@@ -62,7 +65,34 @@ fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
     for g in groups {
         chart = chart.data(g);
     }
-    chart.render(area, buf);
+    if area.height < 4 {
+        chart.render(area, buf);
+        return;
+    }
+    chart.render(Rect { height: area.height - 1, ..area }, buf);
+    let bottom = area.y + area.height - 1;
+    for y in [bottom, bottom - 1] {
+        for x in area.x..area.x + area.width {
+            let cell = buf[(x, y - 1)].clone();
+            buf[(x, y)] = cell;
+        }
+    }
+    let numbers_at = bottom - 2;
+    for x in area.x..area.x + area.width {
+        buf[(x, numbers_at)].reset();
+    }
+    let step = 2 * (width + 1) + group_gap;
+    for (g, w) in trend.weeks.iter().enumerate() {
+        for (k, n) in [w.visits, w.calls].into_iter().enumerate() {
+            let Ok(g) = u16::try_from(g) else { break };
+            let x = area.x + g * step + u16::try_from(k).unwrap_or(0) * (width + 1);
+            if x + width > area.x + area.width {
+                break;
+            }
+            let style = if k == 0 { ratatui::style::Style::new() } else { theme.dim() };
+            buf.set_string(x, numbers_at, truncate(&n.to_string(), usize::from(width)), style);
+        }
+    }
 }
 
 fn goals_trend(buf: &mut Buffer, area: &mut Rect, trend: &Trend) {

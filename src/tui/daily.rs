@@ -253,6 +253,9 @@ impl App {
     /// The answer of a prompt: a follow-up dropped with the reason typed,
     /// or snoozed to the date typed; on a refusal the prompt stays.
     pub(super) fn answer(&mut self, p: Box<Prompt>) {
+        if matches!(p.kind, PromptKind::ActCustomer(..)) {
+            return self.act_customer_chosen(p);
+        }
         let answer = p.input.lines().join(" ");
         let today = self.store.clock().today();
         let result = match &p.kind {
@@ -260,7 +263,10 @@ impl App {
                 self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
             }
             PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
-            PromptKind::ActFollowup(act) => super::review::answer_followup(&mut self.store, act, &answer),
+            PromptKind::ActFollowup(act, customer) => {
+                super::review::answer_followup(&mut self.store, act, customer.as_deref(), &answer)
+            }
+            PromptKind::ActCustomer(..) => Ok(String::new()),
             PromptKind::Sync(ask) => self.sync_answer(ask, &answer),
             PromptKind::ImportFile => self.open_import(&answer),
             PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {

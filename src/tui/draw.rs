@@ -59,7 +59,7 @@ impl App {
                 caret = None;
             }
             Some(super::sheet::Sheet::Plan(v)) => {
-                v.render(frame.buffer_mut(), main, self.theme, &self.keymap, &self.config.currency);
+                v.render(frame.buffer_mut(), main, self.theme, &self.keymap);
                 caret = None;
             }
             Some(super::sheet::Sheet::Review(v)) => {
@@ -113,7 +113,10 @@ impl App {
             ),
             Overlay::Prompt(p) => overlay::render_prompt(
                 buf,
-                centered(area, 60, 5),
+                {
+                    let (w, h) = overlay::prompt_size(area, p);
+                    centered(area, w, h)
+                },
                 p,
                 self.store.clock().today(),
                 &self.keymap,

@@ -52,6 +52,9 @@ impl App {
             // A path pasted into the import's prompt, a reason, a date.
             Some(Overlay::Prompt(p)) => {
                 p.input.insert_str(clean(text, false));
+                if let super::overlay::PromptKind::ActCustomer(_, pick) = &mut p.kind {
+                    pick.refresh(&mut self.list, &p.input.lines().join(" "));
+                }
             }
             _ => {}
         }
@@ -170,6 +173,11 @@ impl App {
         };
         let action = self.keymap.action_in(key, overlay.commands(), overlay.takes_text());
         let outcome = self.handle_overlay(&mut overlay, action, key);
+        if let Overlay::Prompt(p) = &mut overlay
+            && let super::overlay::PromptKind::ActCustomer(_, pick) = &mut p.kind
+        {
+            pick.refresh(&mut self.list, &p.input.lines().join(" "));
+        }
         self.carry_out(overlay, outcome);
     }
 

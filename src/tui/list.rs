@@ -169,6 +169,16 @@ impl ListView {
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
+    /// The first `limit` live customers matching `query` (id, name), best
+    /// first, and how many match in all (ignoring the list's filters).
+    pub fn find(&mut self, query: &str, limit: usize) -> (Vec<(String, String)>, usize) {
+        let hits = self.data.index.search(query);
+        let data = &self.data;
+        let live: Vec<u32> = hits.iter().map(|h| h.index).filter(|&i| data.alive(i)).collect();
+        let shown = live.iter().take(limit).map(|&i| (data.id(i).to_string(), data.name(i).to_string())).collect();
+        (shown, live.len())
+    }
+
     /// The chips as the library's filter.
     pub fn filter(&self) -> CustomerFilter {
         let mut f = CustomerFilter::default();

@@ -26,6 +26,7 @@ mod list;
 mod month;
 mod outcome;
 mod overlay;
+mod pick;
 mod plan;
 mod read;
 mod records;

@@ -31,12 +31,6 @@ pub struct MonthView {
     pub today: NaiveDate,
 }
 
-/// Columns the names get on a screen `width` wide: what the selection mark
-/// and the other columns leave, from 10 up to 40.
-fn name_width(width: u16) -> usize {
-    usize::from(width).saturating_sub(64).clamp(10, 40)
-}
-
 impl MonthView {
     /// The table of the month `day` falls in.
     pub fn new(day: NaiveDate, today: NaiveDate) -> Self {
@@ -111,9 +105,22 @@ impl MonthView {
         let Some(stats) = &self.stats else { return };
         let title = tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]);
         buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
-        let (head, rows) = crate::interop::visit_table::text_rows(stats, name_width(area.width));
+        // The names take what the columns leave (the selection mark too).
+        let fixed = crate::interop::visit_table::fixed_width(stats) + 2;
+        let name_w = usize::from(area.width).saturating_sub(fixed).clamp(10, 40);
+        let (head, rows) = crate::interop::visit_table::text_rows(stats, name_w);
         buf.set_string(area.x, area.y + 1, pad(&truncate(&format!("  {head}"), w), w), theme.heading());
-        let height = usize::from(area.height.saturating_sub(3));
+        // The selected customer's whole name under the table, where the
+        // column cut it (Enter opens the dossier).
+        let selected = rows.get(self.selected).and_then(|r| r.customer.as_deref());
+        let whole = selected.and_then(|id| stats.rows.iter().find(|r| r.id == id)).map(|r| {
+            let name = crate::text::one_line(&r.name).into_owned();
+            tf("report.tui_selected", &[("name", &name), ("class", &r.tier.as_str())])
+        });
+        if let Some(line) = &whole {
+            buf.set_string(area.x, area.y + area.height.saturating_sub(2), truncate(line, w), theme.dim());
+        }
+        let height = usize::from(area.height.saturating_sub(4));
         let start = (self.selected + 1).saturating_sub(height);
         for (i, row) in rows.iter().enumerate().skip(start).take(height) {
             let y = area.y + 2 + u16::try_from(i - start).unwrap_or(0);
@@ -145,7 +152,5 @@ mod tests {
         let mut far = MonthView::new(d(2200, 12), d(2026, 1));
         far.shift(1);
         assert_eq!(far.month, d(2200, 12), "no month beyond the dates repbook keeps");
-        assert_eq!(name_width(80), 16);
-        assert_eq!(name_width(200), 40);
     }
 }

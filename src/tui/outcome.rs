@@ -57,7 +57,7 @@ pub(super) const FILTER_COMMANDS: &[Action] = &[Action::Back, Action::Up, Action
 pub(super) const CONFIRM_COMMANDS: &[Action] = &[Action::Yes, Action::No];
 
 /// A prompt's commands (the rest of the keys are the answer typed).
-pub(super) const PROMPT_COMMANDS: &[Action] = &[Action::Yes, Action::No, Action::ClearLine];
+pub(super) const PROMPT_COMMANDS: &[Action] = &[Action::Yes, Action::No, Action::ClearLine, Action::Up, Action::Down];
 
 /// A read view's commands.
 pub(super) const READ_COMMANDS: &[Action] = &[
@@ -157,6 +157,13 @@ impl Prompt {
             Some(Action::Yes) => return Outcome::Yes,
             Some(Action::No) => return Outcome::Close,
             Some(Action::ClearLine) => super::widgets::clear_line(&mut self.input),
+            // Up and down choose among the customers a customer prompt
+            // shows; elsewhere there is nothing to choose.
+            Some(action @ (Action::Up | Action::Down)) => {
+                if let super::overlay::PromptKind::ActCustomer(_, pick) = &mut self.kind {
+                    pick.move_by(if action == Action::Up { -1 } else { 1 });
+                }
+            }
             // Whatever the keymap says, Enter answers and Esc cancels where
             // text is typed: a `yes` bound only to a letter (which types
             // that letter here) never leaves a prompt without a way out.

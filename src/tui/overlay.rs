@@ -160,8 +160,12 @@ pub enum PromptKind {
         /// The suggestion's customer.
         customer: String,
     },
-    /// Make the review's Act item (its id) a follow-up due on the day typed.
-    ActFollowup(String),
+    /// Make the review's Act item (its id) a follow-up due on the day
+    /// typed, of the customer given for an item that names none.
+    ActFollowup(String, Option<String>),
+    /// Choose the customer whose follow-up the review's Act item (its id)
+    /// becomes; the due day is asked next.
+    ActCustomer(String, super::pick::CustomerPick),
     /// A path to import or export, or a conflict's merged value.
     Sync(super::sync::SyncAsk),
 }
@@ -281,7 +285,21 @@ pub fn render_filter(buf: &mut Buffer, area: Rect, menu: &FilterMenu, list: &Lis
     entries(buf, inner, &items, menu.selected, theme);
 }
 
-/// A prompt; returns the caret position.
+/// The size of a prompt inside `area`: as tall as its question wrapped,
+/// the answer, what the answer means (a date, the customers matching) and
+/// the keys need.
+pub fn prompt_size(area: Rect, p: &Prompt) -> (u16, u16) {
+    let w = area.width.saturating_sub(2).min(72);
+    let question = super::widgets::wrap(&p.title, w.saturating_sub(2)).len() as u16;
+    let shown = match &p.kind {
+        PromptKind::ActCustomer(_, pick) => (pick.found.len() + 1).max(1) as u16,
+        _ => 1,
+    };
+    (w, question + shown + 4)
+}
+
+/// A prompt; returns the caret position. The question is wrapped above
+/// the answer, never cut.
 pub fn render_prompt(
     buf: &mut Buffer,
     area: Rect,
@@ -290,12 +308,28 @@ pub fn render_prompt(
     keys: &Keymap,
     theme: Theme,
 ) -> Option<(u16, u16)> {
-    let inner = frame(buf, area, &p.title, theme);
-    let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
-    if matches!(p.kind, PromptKind::Snooze(_) | PromptKind::PlanDay { .. } | PromptKind::ActFollowup(_)) {
-        let typed = p.input.lines().join(" ");
-        let hint = crate::domain::dates::preview(&typed, today).unwrap_or_default();
-        buf.set_string(inner.x + 2, inner.y + 1, truncate(&hint, inner.width as usize - 2), theme.dim());
+    let inner = frame(buf, area, t("tui.prompt_title"), theme);
+    let width = inner.width as usize;
+    let question = super::widgets::wrap(&p.title, inner.width);
+    let bottom = inner.y + inner.height;
+    for (i, line) in question.iter().enumerate() {
+        buf.set_string(inner.x, inner.y + i as u16, truncate(line, width), theme.heading());
+    }
+    let y = (inner.y + question.len() as u16).min(bottom.saturating_sub(1));
+    let caret = input_line(buf, Rect { y, height: 1, ..inner }, "> ", &p.input, true, theme);
+    let typed = p.input.lines().join(" ");
+    let below: Vec<String> = match &p.kind {
+        PromptKind::Snooze(_) | PromptKind::PlanDay { .. } | PromptKind::ActFollowup(..) => {
+            vec![crate::domain::dates::preview(&typed, today).unwrap_or_default()]
+        }
+        PromptKind::ActCustomer(_, pick) => pick.lines(&typed),
+        _ => Vec::new(),
+    };
+    for (i, line) in below.iter().enumerate() {
+        let at = y + 1 + i as u16;
+        if at + 1 < bottom {
+            buf.set_string(inner.x + 2, at, truncate(line, width.saturating_sub(2)), theme.dim());
+        }
     }
     // The keys that work where the answer is typed.
     // Enter and Esc always answer and cancel here (see `Prompt::handle`).
@@ -307,6 +341,6 @@ pub fn render_prompt(
             ("no", first(Action::No, "Esc".into())),
         ],
     );
-    buf.set_string(inner.x, inner.y + 2, truncate(&hint, inner.width as usize), theme.dim());
+    buf.set_string(inner.x, bottom.saturating_sub(1), truncate(&hint, width), theme.dim());
     caret
 }

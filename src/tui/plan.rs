@@ -96,39 +96,51 @@ impl PlanView {
         rows
     }
 
-    fn item_line(plan: &WeekPlan, v: &crate::domain::entity::Entity, w: usize) -> String {
-        let name = plan.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str);
-        let name_w = if w >= 100 { 28 } else { 18 };
+    /// The lines of a planned item: one on a wide screen; on a narrow one
+    /// the customer's whole name on the first, what for and what to bring
+    /// wrapped under it (nothing cut).
+    fn item_lines(plan: &WeekPlan, v: &crate::domain::entity::Entity, w: usize) -> Vec<String> {
+        let name = crate::text::one_line(plan.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str));
         let status =
             if v.text("status") == Some("planned") { String::new() } else { format!("[{}] ", v.display("status")) };
         let resources = WeekPlan::resources(v);
         let resources = if resources.is_empty() { String::new() } else { format!(" · {resources}") };
-        format!(
-            "{}  {}  {}  {status}{}{resources}",
-            pad(v.text_or_empty("time"), 5),
-            pad(&truncate(&v.display("kind"), 6), 6),
-            pad(&truncate(&crate::text::one_line(name), name_w), name_w),
-            crate::text::one_line(&v.display("purposes")),
-        )
+        let what = format!("{status}{}{resources}", crate::text::one_line(&v.display("purposes")));
+        let head = format!("{}  {}", pad(v.text_or_empty("time"), 5), pad(&truncate(&v.display("kind"), 6), 6));
+        if w >= WIDE {
+            return vec![format!("{head}  {}  {what}", pad(&truncate(&name, 28), 28))];
+        }
+        let width = u16::try_from(w.saturating_sub(19)).unwrap_or(u16::MAX).max(10);
+        let mut out = vec![format!("{head}  {name}")];
+        out.extend(super::widgets::wrap(&what, width).into_iter().map(|l| format!("{}{l}", " ".repeat(15))));
+        out
     }
 
-    fn suggestion_line(s: &Suggestion, w: usize, currency: &str) -> String {
-        let name_w = if w >= 100 { 28 } else { 18 };
-        let why: Vec<String> = s.reasons.iter().map(|r| r.describe(currency)).collect();
-        format!(
-            "{:>2}. {} {}  {}  {}  {}  {}",
+    /// The lines of a suggestion, as [`PlanView::item_lines`]: day, rough
+    /// time, kind, customer and class; then what for.
+    fn suggestion_lines(s: &Suggestion, w: usize) -> Vec<String> {
+        let head = format!(
+            "{:>2}. {} {} {}  {}",
             s.number,
             super::form::weekday(s.day),
             s.day.format("%m-%d"),
+            pad(s.slot.label(), slot_width()),
             pad(&truncate(&enum_label("kind", s.kind), 6), 6),
-            pad(&truncate(&crate::text::one_line(&s.name), name_w), name_w),
-            pad(s.tier.as_str(), 2),
-            crate::text::one_line(&why.join("; ")),
-        )
+        );
+        let name = crate::text::one_line(&s.name);
+        let purpose = crate::text::one_line(&s.purpose);
+        if w >= WIDE {
+            return vec![format!("{head}  {}  {}  {purpose}", pad(&truncate(&name, 28), 28), pad(s.tier.as_str(), 2))];
+        }
+        // The purpose wrapped under the line, every word readable.
+        let width = u16::try_from(w.saturating_sub(8)).unwrap_or(u16::MAX).max(10);
+        let mut out = vec![format!("{head}  {} {name}", pad(s.tier.as_str(), 2))];
+        out.extend(super::widgets::wrap(&purpose, width).into_iter().map(|l| format!("{}{l}", " ".repeat(4))));
+        out
     }
 
     /// Draw into `area`.
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap, currency: &str) {
+    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap) {
         use super::action::Action;
         super::widgets::clear(buf, area);
         let w = area.width as usize;
@@ -150,52 +162,62 @@ impl PlanView {
         );
         buf.set_string(area.x, area.y + area.height.saturating_sub(1), truncate(&hint, w), theme.dim());
         let Some(plan) = &self.plan else { return };
-        let rows = self.rows(plan);
         let n_items = plan.items.len();
-        let pos = rows
-            .iter()
-            .position(|r| match r {
-                Row::Item(i) => *i == self.selected,
-                Row::Suggestion(i) => i + n_items == self.selected,
-                _ => false,
-            })
-            .unwrap_or(0);
-        let height = area.height.saturating_sub(3) as usize;
-        let start = (pos + 1).saturating_sub(height);
-        for (line, r) in rows.iter().skip(start).take(height).enumerate() {
-            let y = area.y + 1 + line as u16;
-            let (text, style, indent) = match r {
+        // Every screen line: its text, its style, its indent, and the
+        // selectable line it belongs to.
+        let mut lines: Vec<(String, Style, usize, Option<usize>)> = Vec::new();
+        for r in self.rows(plan) {
+            match r {
                 Row::Day(d, empty) => {
-                    let (text, style) = super::week::day_heading(*d, self.today, *empty, theme);
-                    (text, style, 0)
+                    let (text, style) = super::week::day_heading(d, self.today, empty, theme);
+                    lines.push((text, style, 0, None));
                 }
                 Row::Heading(n) => {
-                    let text = if *n == 0 {
+                    let text = if n == 0 {
                         t("plan.no_suggestions").to_string()
                     } else {
                         format!("{} ({n})", t("plan.suggestions"))
                     };
-                    (text, if *n == 0 { theme.dim() } else { theme.heading() }, 0)
+                    lines.push((text, if n == 0 { theme.dim() } else { theme.heading() }, 0, None));
                 }
-                Row::Item(i) => {
-                    let on = *i == self.selected;
-                    let text = format!("{}{}", if on { "> " } else { "  " }, Self::item_line(plan, &plan.items[*i], w));
-                    (text, if on { theme.selected() } else { Style::new() }, 2)
+                Row::Item(i) | Row::Suggestion(i) => {
+                    let (at, texts) = match r {
+                        Row::Item(_) => (i, Self::item_lines(plan, &plan.items[i], w)),
+                        _ => (i + n_items, Self::suggestion_lines(&plan.suggestions[i], w)),
+                    };
+                    let on = at == self.selected;
+                    for (k, text) in texts.into_iter().enumerate() {
+                        let mark = if on && k == 0 { "> " } else { "  " };
+                        lines.push((
+                            format!("{mark}{text}"),
+                            if on { theme.selected() } else { Style::new() },
+                            2,
+                            Some(at),
+                        ));
+                    }
                 }
-                Row::Suggestion(i) => {
-                    let on = i + n_items == self.selected;
-                    let line = Self::suggestion_line(&plan.suggestions[*i], w, currency);
-                    (
-                        format!("{}{line}", if on { "> " } else { "  " }),
-                        if on { theme.selected() } else { Style::new() },
-                        2,
-                    )
-                }
-            };
-            let width = w.saturating_sub(indent);
-            buf.set_string(area.x + indent as u16, y, pad(&truncate(&text, width), width), style);
+            }
+        }
+        let height = area.height.saturating_sub(3) as usize;
+        let pos = lines.iter().rposition(|l| l.3 == Some(self.selected)).unwrap_or(0);
+        let start = (pos + 1).saturating_sub(height);
+        for (line, (text, style, indent, _)) in lines.iter().skip(start).take(height).enumerate() {
+            let y = area.y + 1 + line as u16;
+            let width = w.saturating_sub(*indent);
+            buf.set_string(area.x + *indent as u16, y, pad(&truncate(text, width), width), *style);
         }
     }
+}
+
+/// From this width a planned item or suggestion takes one line.
+const WIDE: usize = 110;
+
+/// The width of the longer of "morning" and "afternoon" in the active
+/// language.
+fn slot_width() -> usize {
+    use crate::domain::week_plan::Slot;
+    use unicode_width::UnicodeWidthStr;
+    Slot::Morning.label().width().max(Slot::Afternoon.label().width())
 }
 
 impl App {
@@ -210,7 +232,7 @@ impl App {
     pub(super) fn reload_plan(&mut self) {
         let Some(Sheet::Plan(view)) = &mut self.sheet else { return };
         let today = self.store.clock().today();
-        match self.store.week_plan(&self.config.cadence, view.monday, today) {
+        match self.store.week_plan(&self.config.cadence, &self.config.currency, view.monday, today) {
             Ok(plan) => view.set(plan),
             Err(e) => self.fail(&e),
         }
@@ -252,7 +274,7 @@ impl App {
         } else {
             Some(crate::domain::dates::resolve(answer, today).map_err(|e| e.to_error("date", answer))?)
         };
-        let plan = self.store.week_plan(&self.config.cadence, monday, today)?;
+        let plan = self.store.week_plan(&self.config.cadence, &self.config.currency, monday, today)?;
         let number = plan.suggestions.iter().find(|s| s.customer_id == customer).map_or(0, |s| s.number);
         let (cadence, currency) = (self.config.cadence.clone(), self.config.currency.clone());
         let done = self.store.accept_suggestion(&cadence, &currency, monday, number, day)?;
@@ -267,6 +289,7 @@ impl App {
                 ("kind", &enum_label("kind", done.kind)),
                 ("name", &crate::text::one_line(&done.customer)),
                 ("date", &crate::domain::dates::with_weekday(done.day)),
+                ("slot", &done.slot.label()),
             ],
         ))
     }

@@ -199,7 +199,12 @@ impl App {
                 said.push_str(&super::daily::steps_message(&edit.followups, &edit.no_longer_steps));
                 Ok(seen.entity.id.clone())
             } else if let Some(seen) = &seen {
-                w.update_from(seen, &values).map(|_| seen.entity.id.clone())
+                if w.update_from(seen, &values)? == 0 {
+                    // Said, not a silent "saved": an opportunity set to the
+                    // stage it has, a field typed back as it was.
+                    said = t("tui.nothing_changed").to_string();
+                }
+                Ok(seen.entity.id.clone())
             } else if let Some(id) = &id {
                 w.update(table, id, &values).map(|_| id.clone())
             } else {

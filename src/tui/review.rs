@@ -75,6 +75,8 @@ pub enum Then {
     Form(Box<Form>),
     /// Ask the follow-up's due day for this Act item (prefilled).
     FollowupDue(String, NaiveDate, String),
+    /// Ask whose follow-up this Act item (which names no customer) is.
+    FollowupCustomer(String, String),
     /// Ask before deleting this Act item.
     Delete(String),
     /// Open this visit's edit form.
@@ -284,11 +286,12 @@ impl ReviewView {
             (Part::Act, Action::ToFollowup, Some(Target::Act(i))) => {
                 let Some(r) = &self.review else { return Ok(Then::Nothing) };
                 let Some(a) = r.acts.get(i) else { return Ok(Then::Nothing) };
-                if a.customer_id.is_none() {
-                    return Ok(Then::Note(tf("review.act_no_customer", &[("what", &crate::text::one_line(&a.what))])));
-                }
                 if let Some(f) = &a.followup_id {
                     return Ok(Then::Note(tf("review.act_has_followup", &[("id", f)])));
+                }
+                if a.customer_id.is_none() {
+                    let title = tf("review.prompt_customer", &[("what", &crate::text::one_line(&a.what))]);
+                    return Ok(Then::FollowupCustomer(a.id.clone(), title));
                 }
                 let due = crate::domain::review::followup_due(self.monday, self.today);
                 let title = tf("review.prompt_due", &[("what", &crate::text::one_line(&a.what))]);
@@ -320,10 +323,18 @@ pub fn save_form(
     })
 }
 
-/// The answer to the due-day question: make the Act item a follow-up.
-pub fn answer_followup(store: &mut Store, act: &str, answer: &str) -> crate::Result<String> {
+/// The due-day question after the customer was chosen for an Act item
+/// that named none.
+pub fn due_for(view: &ReviewView, act: String, name: &str) -> Then {
+    let due = crate::domain::review::followup_due(view.monday, view.today);
+    Then::FollowupDue(act, due, tf("review.prompt_due_for", &[("name", &crate::text::one_line(name))]))
+}
+
+/// The answer to the due-day question: make the Act item a follow-up (of
+/// `customer` for an item that names none).
+pub fn answer_followup(store: &mut Store, act: &str, customer: Option<&str>, answer: &str) -> crate::Result<String> {
     let today = store.clock().today();
     let due = crate::domain::dates::resolve(answer, today).map_err(|e| e.to_error("due", answer))?;
-    store.write(|w| w.act_to_followup(act, due))?;
+    store.write(|w| w.act_to_followup(act, due, customer))?;
     Ok(tf("review.tui_followup_made", &[("date", &crate::domain::dates::with_weekday(due))]))
 }

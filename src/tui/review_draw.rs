@@ -174,7 +174,7 @@ impl ReviewView {
         use super::action::Action;
         let k = |a: Action| keys.keys_of(a).first().cloned().unwrap_or_default();
         let last = |a: Action| keys.keys_of(a).pop().unwrap_or_default();
-        let weeks = format!("{}{}", k(Action::PrevPeriod), k(Action::NextPeriod));
+        let weeks = format!("{}/{}", k(Action::PrevPeriod), k(Action::NextPeriod));
         let parts = format!("{}/{}", last(Action::PrevTab), last(Action::NextTab));
         let close = k(Action::Complete);
         let back = k(Action::Back);

@@ -393,17 +393,29 @@ impl App {
     /// A review command: what the review asks for (a form, a question, a
     /// message), shown.
     fn review_run(&mut self, action: Action) {
-        use super::review::Then;
         let Some(Sheet::Review(view)) = &mut self.sheet else { return };
-        match view.run(action, &mut self.store, &self.config.cadence) {
-            Ok(Then::Form(form)) => self.overlay = Some(super::overlay::Overlay::Form(form)),
+        let then = view.run(action, &mut self.store, &self.config.cadence);
+        self.review_then(then, None);
+    }
+
+    /// Show what a review command asks for; `customer` is the one chosen
+    /// for an Act item that names none.
+    fn review_then(&mut self, then: crate::Result<super::review::Then>, customer: Option<String>) {
+        use super::overlay::{Overlay, Prompt, PromptKind};
+        use super::review::Then;
+        match then {
+            Ok(Then::Form(form)) => self.overlay = Some(Overlay::Form(form)),
             Ok(Then::FollowupDue(act, due, title)) => {
                 let mut input = super::widgets::new_input("");
                 input.insert_str(due.format("%Y-%m-%d").to_string());
                 input.select_all();
-                let kind = super::overlay::PromptKind::ActFollowup(act);
-                self.overlay =
-                    Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
+                let kind = PromptKind::ActFollowup(act, customer);
+                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
+            }
+            Ok(Then::FollowupCustomer(act, title)) => {
+                let kind = PromptKind::ActCustomer(act, super::pick::CustomerPick::default());
+                let input = super::widgets::new_input("");
+                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
             }
             Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
             Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
@@ -415,6 +427,19 @@ impl App {
             Ok(Then::Nothing) => {}
             Err(e) => self.fail(&e),
         }
+    }
+
+    /// The customer chosen for an Act item that names none: ask the due
+    /// day next (nothing chosen: the question stays, saying so).
+    pub(super) fn act_customer_chosen(&mut self, p: Box<super::overlay::Prompt>) {
+        let super::overlay::PromptKind::ActCustomer(act, pick) = &p.kind else { return };
+        let (Some((id, name)), Some(Sheet::Review(view))) = (pick.chosen(), &self.sheet) else {
+            self.say(t("review.pick_none").to_string());
+            self.overlay = Some(super::overlay::Overlay::Prompt(p));
+            return;
+        };
+        let then = super::review::due_for(view, act.clone(), name);
+        self.review_then(Ok(then), Some(id.clone()));
     }
 
     /// `I` / palette → the import sheet, once the file is named (a prompt).

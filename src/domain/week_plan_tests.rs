@@ -1,0 +1,147 @@
+//! Tests of the weekly plan's suggestions.
+
+use super::*;
+
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default()
+}
+
+fn cand(id: &str, tier: &str, visit_due: NaiveDate, call_due: NaiveDate) -> Candidate {
+    Candidate {
+        id: id.into(),
+        name: id.to_uppercase(),
+        tier: Tier::parse(tier).unwrap_or(Tier::C),
+        visit_due,
+        call_due,
+    }
+}
+
+#[test]
+fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
+    let monday = d(11, 23);
+    let customers = [
+        cand("a", "A1", d(11, 25), d(11, 24)),  // visit owed Wednesday (covers the call)
+        cand("b", "B2", d(12, 20), d(11, 27)),  // only a call owed
+        cand("c", "C1", d(11, 1), d(11, 1)),    // C: never by cadence
+        cand("late", "A2", d(11, 2), d(11, 2)), // overdue: Monday
+        cand("busy", "A1", d(11, 24), d(11, 24)),
+    ];
+    let unpaid = [
+        Unpaid { customer_id: "c".into(), ordered: d(10, 1), due: Some(d(11, 26)), amount: 12_000 },
+        Unpaid { customer_id: "b".into(), ordered: d(10, 1), due: Some(d(12, 26)), amount: 500 },
+    ];
+    let busy: BTreeSet<String> = ["busy".to_string()].into();
+    let facts =
+        Facts { customers: &customers, followups: &[], unpaid: &unpaid, busy: &busy, planned: &[], currency: "¥" };
+    let s = suggestions(monday, d(11, 22), facts);
+    let got: Vec<(usize, &str, NaiveDate, Slot, &str)> =
+        s.iter().map(|s| (s.number, s.customer_id.as_str(), s.day, s.slot, s.kind)).collect();
+    // Four over five working days: one a day, each on its own day.
+    assert_eq!(
+        got,
+        vec![
+            (1, "late", d(11, 23), Slot::Morning, "visit"),
+            (2, "a", d(11, 25), Slot::Morning, "visit"),
+            (3, "c", d(11, 26), Slot::Morning, "visit"),
+            (4, "b", d(11, 27), Slot::Morning, "call"),
+        ]
+    );
+    assert_eq!(s[0].reasons.len(), 1, "the visit owed covers the call");
+    assert_eq!(s[2].purposes(), vec!["collect_payment"]);
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let s = suggestions(monday, d(11, 22), facts);
+    assert_eq!(s[0].purpose, "Regular visit, class A, due since 11-02");
+    assert_eq!(s[1].purpose, "Regular visit, class A, due 11-25");
+    assert_eq!(
+        (s[2].purpose.as_str(), s[2].resources.as_str()),
+        ("Collect ¥120.00 falling due 11-26", "statement of account")
+    );
+    assert_eq!(s[3].purpose, "Regular call, class B, due 11-27");
+    let values = s[2].visit_values(d(11, 26));
+    assert!(values.contains(&("time", Value::Text("09:30".into()))), "{values:?}");
+    assert!(values.contains(&("goal", Value::Text("Collect ¥120.00 falling due 11-26".into()))));
+    // In the week under way the days already gone are not suggested.
+    let s = suggestions(monday, d(11, 26), facts);
+    assert!(s.iter().all(|s| s.day >= d(11, 26)));
+    // A week that is over has none.
+    assert!(suggestions(monday, d(11, 30), facts).is_empty());
+}
+
+#[test]
+fn overdue_customers_are_spread_over_the_working_days_not_all_on_monday() {
+    let monday = d(11, 23);
+    // Ten customers all overdue; two visits planned on Monday already.
+    let customers: Vec<Candidate> = (0..10).map(|i| cand(&format!("c{i}"), "A1", d(11, 2), d(11, 2))).collect();
+    let busy = BTreeSet::new();
+    let planned = [d(11, 23), d(11, 23)];
+    let facts =
+        Facts { customers: &customers, followups: &[], unpaid: &[], busy: &busy, planned: &planned, currency: "¥" };
+    let s = suggestions(monday, d(11, 22), facts);
+    let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    for x in &s {
+        *per_day.entry(x.day).or_default() += 1;
+    }
+    // Twelve over five days: at most three a day, Monday's two planned
+    // ones counted; nothing on the weekend.
+    assert_eq!(per_day.values().copied().collect::<Vec<_>>(), vec![1, 3, 3, 3]);
+    assert_eq!(per_day.keys().next(), Some(&d(11, 23)));
+    assert!(s.iter().all(|x| x.day <= d(11, 27)));
+    // Mornings and afternoons alternate on a day (Monday: two planned,
+    // so its one suggestion is the third visit: a morning).
+    let tuesday: Vec<Slot> = s.iter().filter(|x| x.day == d(11, 24)).map(|x| x.slot).collect();
+    assert_eq!(tuesday, vec![Slot::Morning, Slot::Morning, Slot::Afternoon]);
+    // Numbered by day then slot.
+    assert!(s.windows(2).all(|w| (w[0].day, w[0].slot) <= (w[1].day, w[1].slot)));
+    // Saturday: the weekend days are all there is left.
+    let s = suggestions(monday, d(11, 28), facts);
+    assert!(!s.is_empty() && s.iter().all(|x| x.day >= d(11, 28)));
+}
+
+#[test]
+fn a_payment_follow_up_of_an_amount_falling_due_that_week_is_said_once() {
+    use crate::domain::schema::FOLLOWUP;
+    let monday = d(11, 23);
+    let customers = [cand("c", "C1", d(12, 30), d(12, 30))];
+    let unpaid = [Unpaid { customer_id: "c".into(), ordered: d(10, 27), due: Some(d(11, 26)), amount: 12_000 }];
+    let followup = |id: &str, source: &str, due: NaiveDate| Entity {
+        table: &FOLLOWUP,
+        id: id.into(),
+        alive: true,
+        updated_ms: 0,
+        values: [
+            ("customer_id", Value::Text("c".into())),
+            ("what", Value::Text("催款".into())),
+            ("due", Value::Text(due.format("%Y-%m-%d").to_string())),
+            ("source", Value::Text(source.into())),
+            ("status", Value::Text("open".into())),
+        ]
+        .into(),
+    };
+    // The generated one for that amount goes; an older one (overdue) and
+    // the rep's own stay.
+    let followups = [
+        followup("f1", "payment", d(11, 26)),
+        followup("f2", "payment", d(11, 10)),
+        followup("f3", "manual", d(11, 26)),
+    ];
+    let busy = BTreeSet::new();
+    let facts = Facts {
+        customers: &customers,
+        followups: &followups,
+        unpaid: &unpaid,
+        busy: &busy,
+        planned: &[],
+        currency: "¥",
+    };
+    let s = suggestions(monday, d(11, 22), facts);
+    let ids: Vec<&str> = s[0]
+        .reasons
+        .iter()
+        .map(|r| match r {
+            Reason::Followup { id, .. } => id.as_str(),
+            Reason::Payment { .. } => "amount",
+            Reason::Cadence { .. } => "cadence",
+        })
+        .collect();
+    assert_eq!(ids, ["f2", "f3", "amount"]);
+}

@@ -1,0 +1,115 @@
+//! The demo's history (issue 10, new-user check): dated back from the
+//! store's today, not all made today — customers added over months, orders
+//! with payment terms and some overdue, visits planned ahead and held on
+//! working days, follow-ups made before they fall due — so the review, the
+//! figures, the funnel and the plan start from a believable past. Fixed
+//! clock: Sunday 2026-11-22.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{Datelike, Duration, NaiveDate};
+use repbook::clock::FixedClock;
+use repbook::config::Cadence;
+use repbook::domain::entity::created_on;
+use repbook::domain::schema::{FOLLOWUP, VISIT};
+use repbook::domain::week_plan::Reason;
+use repbook::store::{RecordQuery, Store};
+use std::sync::Arc;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn demo(customers: usize) -> Store {
+    let clock = Arc::new(FixedClock::at_date(d(2026, 11, 22)));
+    let mut store = Store::open_in_memory(clock, repbook::domain::pinyin::Romanizer::default()).unwrap();
+    repbook::demo::generate(&mut store, customers, repbook::demo::SEED).unwrap();
+    store
+}
+
+#[test]
+fn customers_visits_and_follow_ups_are_dated_over_past_months() {
+    let store = demo(60);
+    let today = d(2026, 11, 22);
+    let all = RecordQuery::default();
+    let customers = store.customers(&repbook::domain::filter::CustomerFilter::default()).unwrap();
+    let made: Vec<NaiveDate> = customers.iter().map(|c| created_on(&c.id).unwrap()).collect();
+    assert!(made.iter().all(|m| *m <= today));
+    let old = made.iter().filter(|m| **m < today - Duration::days(120)).count();
+    let recent = made.iter().filter(|m| **m >= today - Duration::days(42)).count();
+    assert!(old >= 45, "most were added months ago: {old}");
+    assert!((1..=12).contains(&recent), "a few are new: {recent}");
+    // Visits held on working days; most entered before their day (planned).
+    let visits = store.records(&VISIT, &all).unwrap();
+    let held: Vec<_> = visits.iter().filter(|v| v.text("status") == Some("done")).collect();
+    let day =
+        |v: &repbook::domain::entity::Entity| v.text("date").and_then(repbook::domain::fields::parse_iso_date).unwrap();
+    assert!(held.iter().all(|v| day(v).weekday().number_from_monday() <= 5), "no visit held on a weekend");
+    let ahead = held.iter().filter(|v| created_on(&v.id).unwrap() < day(v)).count();
+    assert!(ahead * 3 > held.len() && ahead < held.len(), "{ahead} of {} planned ahead", held.len());
+    // Nothing of a customer's is older than the customer.
+    let born: std::collections::HashMap<&str, NaiveDate> =
+        customers.iter().map(|c| (c.id.as_str(), created_on(&c.id).unwrap())).collect();
+    for v in &visits {
+        assert!(day(v) >= born[v.text_or_empty("customer_id")], "a visit before its customer was added");
+    }
+    // Follow-ups were made before they fell due, and some past ones are done.
+    // (Those the app derives, birthdays and payments due, have ids of
+    // their source, no day.)
+    let followups = store.records(&FOLLOWUP, &all).unwrap();
+    let typed: Vec<NaiveDate> = followups.iter().filter_map(|f| created_on(&f.id)).collect();
+    assert!(typed.len() >= 20 && typed.iter().all(|m| *m <= today));
+    assert!(followups.iter().any(|f| f.text("status") == Some("done")));
+    assert!(typed.iter().filter(|m| **m == today).count() * 4 < typed.len());
+}
+
+#[test]
+fn the_weeks_and_months_have_figures_and_some_amounts_are_overdue() {
+    let store = demo(60);
+    let cadence = Cadence::default();
+    // Past months: sales, payments, a collection rate that is neither 0 nor 100.
+    for (from, to) in [(d(2026, 9, 1), d(2026, 9, 30)), (d(2026, 10, 1), d(2026, 10, 31))] {
+        let f = store.figures(from, to).unwrap();
+        assert!(f.sales > 0 && f.collected > 0, "{from}: {f:?}");
+    }
+    let now = store.figures(d(2026, 11, 1), d(2026, 11, 22)).unwrap();
+    assert!(now.overdue > 0 && now.overdue < now.owed, "some owed, some of it overdue: {now:?}");
+    assert!(now.new_customers < 10, "not every customer is new this month");
+    // Last week's review: visits planned and held, not everything new.
+    let r = store.review(&cadence, d(2026, 11, 16), d(2026, 11, 22)).unwrap();
+    assert!(r.facts.visits_held > 0);
+    assert!(r.facts.figures.new_customers < 5, "{}", r.facts.figures.new_customers);
+    // Twelve weeks of pictures with visits in most of them.
+    let trend = store.review_trend(d(2026, 11, 16)).unwrap();
+    assert!(trend.weeks.iter().filter(|w| w.visits > 0).count() >= 8);
+    // The funnel's week moved some opportunities, not all of them.
+    let stages = repbook::domain::opportunity::Stages::default();
+    let f = store.funnel(&stages, d(2026, 11, 16), d(2026, 11, 22)).unwrap();
+    assert!(!f.moves.is_empty() && f.moves.len() < usize::try_from(f.open).unwrap() + 5, "{}", f.moves.len());
+    // Next week's plan collects amounts falling due.
+    let plan = store.week_plan(&cadence, "¥", d(2026, 11, 23), d(2026, 11, 22)).unwrap();
+    assert!(
+        plan.suggestions.iter().any(|s| s.reasons.iter().any(|r| matches!(r, Reason::Payment { .. }))),
+        "an unpaid amount falls due next week"
+    );
+}
+
+#[test]
+fn the_same_day_gives_the_same_history() {
+    let (a, b) = (demo(30), demo(30));
+    let sum = |s: &Store| {
+        let f = s.figures(d(2026, 1, 1), d(2026, 11, 22)).unwrap();
+        (f.sales, f.collected, f.owed, f.overdue, f.new_customers)
+    };
+    assert_eq!(sum(&a), sum(&b));
+    let days = |s: &Store| {
+        let mut v: Vec<NaiveDate> = s
+            .customers(&repbook::domain::filter::CustomerFilter::default())
+            .unwrap()
+            .iter()
+            .map(|c| created_on(&c.id).unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(days(&a), days(&b));
+}

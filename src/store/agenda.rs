@@ -24,6 +24,11 @@ pub use crate::domain::cadence::norm_for;
 
 pub use crate::domain::entity::created_on;
 
+/// The order follow-ups are listed in, everywhere: by due day, then by
+/// customer and what they are about, so ties of a day always read the same
+/// (ids alone are random).
+pub(super) const FOLLOWUP_ORDER: &str = "t.due, t.customer_id, t.ref, t.what, t.id";
+
 /// Last in-person visit and last call.
 pub type LastContacts = (Option<NaiveDate>, Option<NaiveDate>);
 
@@ -238,7 +243,7 @@ impl Store {
     /// Active follow-ups (open or snoozed), soonest first.
     pub fn active_followups(&self) -> Result<Vec<Entity>> {
         let active = crate::domain::followup::active_sql();
-        self.entities_where(&FOLLOWUP, &format!("t.status IN {active} ORDER BY t.due, t.id"), [])
+        self.entities_where(&FOLLOWUP, &format!("t.status IN {active} ORDER BY {FOLLOWUP_ORDER}"), [])
     }
 
     /// The day's agenda.

@@ -220,8 +220,17 @@ impl<'a> Writer<'a> {
     ) -> Result<String> {
         let at =
             day.and_hms_opt(2, 0, 0).map_or(0, |t| t.and_utc().timestamp()).saturating_add(i64::from(second % 36_000));
-        let ts = uuid::Timestamp::from_unix(uuid::NoContext, u64::try_from(at).unwrap_or(0), 0);
-        let id = uuid::Uuid::new_v7(ts).to_string();
+        // The rest of the id from the table and this device's next change
+        // number, not from chance: the same demo built twice has the same
+        // ids, so what sorts by id (ties of a day) sorts the same.
+        let digest = {
+            use sha2::Digest;
+            sha2::Sha256::digest(format!("{}:{at}:{}", table.name, self.device.next_seq))
+        };
+        let mut rest = [0u8; 10];
+        rest.copy_from_slice(&digest[..10]);
+        let millis = u64::try_from(at).unwrap_or(0).saturating_mul(1000);
+        let id = uuid::Builder::from_unix_timestamp_millis(millis, &rest).into_uuid().to_string();
         self.insert_with_id(table, &id, values)?;
         Ok(id)
     }

@@ -62,6 +62,9 @@ pub struct HistoryEntry {
     /// True for a value that lost to a concurrent edit and is kept for
     /// review (`at_ms` is then the moment of the edit that replaced it).
     pub conflict: bool,
+    /// The write it was part of (device, transaction): the changes of one
+    /// save read together, apart from other writes in the same second.
+    pub write: (i64, i64),
 }
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase,
@@ -139,17 +142,24 @@ impl Store {
         }
         let mut records: Vec<(i64, i64, HistoryEntry)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.hlc, l.seq, c.col, l.value FROM change_log l JOIN col_ref c ON c.n = l.col WHERE l.row = ?1",
+            "SELECT l.hlc, l.seq, c.col, l.value, l.origin, l.tx FROM change_log l JOIN col_ref c ON c.n = l.col
+             WHERE l.row = ?1",
         )?;
         let mut rows_seen: Vec<(i64, &'static str, String)> = Vec::new();
         for (table, id) in rows {
             let Some(n) = super::ids::find_row(&self.conn, &id)? else { continue };
             rows_seen.push((n, table, id.clone()));
             let found = stmt.query_map(params![n], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    (r.get::<_, i64>(4)?, r.get::<_, i64>(5)?),
+                ))
             })?;
             for rec in found {
-                let (hlc, seq, column, value) = rec?;
+                let (hlc, seq, column, value, write) = rec?;
                 let at_ms = Hlc::from_i64(hlc).millis();
                 let entry = |column: String, value: Option<String>| HistoryEntry {
                     at_ms,
@@ -158,6 +168,7 @@ impl Store {
                     column,
                     value,
                     conflict: false,
+                    write,
                 };
                 if column == super::INSERT_COLUMN {
                     // As the separate records of schema 2 read newest first:
@@ -187,16 +198,24 @@ impl Store {
     /// entries placed with the edit that replaced them.
     fn history_conflicts(&self, rows: &[(i64, &'static str, String)]) -> Result<Vec<(i64, i64, HistoryEntry)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT k.winner_hlc, c.col, k.value FROM conflict k JOIN col_ref c ON c.n = k.col
+            "SELECT k.winner_hlc, c.col, k.value,
+                    (SELECT l.origin FROM change_log l WHERE l.row = k.row AND l.hlc = k.winner_hlc LIMIT 1),
+                    (SELECT l.tx FROM change_log l WHERE l.row = k.row AND l.hlc = k.winner_hlc LIMIT 1)
+             FROM conflict k JOIN col_ref c ON c.n = k.col
              WHERE k.row = ?1 AND k.resolved = 0",
         )?;
         let mut out = Vec::new();
         for (n, table, id) in rows {
             let found = stmt.query_map(params![n], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    (r.get::<_, Option<i64>>(3)?.unwrap_or(-1), r.get::<_, Option<i64>>(4)?.unwrap_or(-1)),
+                ))
             })?;
             for rec in found {
-                let (hlc, column, value) = rec?;
+                let (hlc, column, value, write) = rec?;
                 let entry = HistoryEntry {
                     at_ms: Hlc::from_i64(hlc).millis(),
                     table: (*table).to_string(),
@@ -204,6 +223,7 @@ impl Store {
                     column,
                     value,
                     conflict: true,
+                    write,
                 };
                 // Sorted just before the winning record (newest first), so
                 // that it reads right after it.

@@ -45,7 +45,7 @@ fn names_from_history(history: &[HistoryEntry]) -> std::collections::HashMap<&st
     out
 }
 
-/// History as lines: the changes made to one record at one moment, together.
+/// History as lines: the changes one write made to one record, together.
 pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<(String, String)> {
     let names = names(d);
     // A deleted record is named too ("key person 王强 · deleted").
@@ -55,7 +55,7 @@ pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::cl
     while i < history.len() {
         let h = &history[i];
         let mut j = i;
-        while j < history.len() && history[j].row == h.row && history[j].at_ms == h.at_ms && history[j].table == h.table
+        while j < history.len() && history[j].row == h.row && history[j].write == h.write && history[j].table == h.table
         {
             j += 1;
         }

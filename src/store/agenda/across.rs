@@ -70,7 +70,7 @@ impl Store {
             // Across customers, visits read as a calendar: by day and time.
             "visit" if q.customer.is_none() => "t.date, t.time, t.id",
             "trade" | "visit" => "t.date DESC, t.id DESC",
-            "followup" => "t.due, t.id",
+            "followup" => super::FOLLOWUP_ORDER,
             _ => "t.id",
         };
         let cols: String = table.fields.iter().map(|f| format!(", t.{}", f.name)).collect();

@@ -240,6 +240,9 @@ fn the_commands_add_list_move_close_and_show() {
     assert_eq!(code, 2);
     assert!(err.contains("1 no interest"), "{err}");
     assert!(env.ok(&["opportunity", "move", &b, "3"]).contains("strong interest"));
+    // Shown by its label, never its key.
+    let shown = env.ok(&["opportunity", "show", &b]);
+    assert!(shown.contains("strong interest") && !shown.contains("strong_interest"), "{shown}");
     let (code, _) = cli_env::failure(&env.run(&["opportunity", "lost", &a]));
     assert_eq!(code, 2, "--reason is required");
     env.ok(&["opportunity", "lost", &a, "--reason", "价格"]);

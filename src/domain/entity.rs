@@ -116,6 +116,10 @@ pub fn show_value(spec: &FieldSpec, value: &Value) -> String {
             split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect::<Vec<_>>().join(", ")
         }
         (Kind::Money, Value::Int(v)) => format_money(*v),
+        // A buying stage of the funnel: its label where it is a shipped one.
+        (_, Value::Text(v)) if matches!(field, "funnel_stage" | "opportunity_stage") => {
+            super::opportunity::Stages::label(v)
+        }
         (Kind::Rate, Value::Text(v)) => {
             super::cadence::Rate::parse(v).map_or_else(|_| v.clone(), super::cadence::Rate::localized)
         }

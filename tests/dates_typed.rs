@@ -75,3 +75,31 @@ fn chinese_rough_counts_are_the_earlier_never_a_big_number() {
     // that are no rough range (三五天, 二四天) or more than two are refused too.
     refused(&["十几天后", "几十天后", "三五天后", "二四天后", "三四五天后", "二三四天后", "三四号", "十几号"]);
 }
+
+#[test]
+fn two_digit_years_in_any_order_take_the_real_date_nearest_today() {
+    check(&[
+        ("26/12/05", "2026-12-05"),
+        ("26/12/5", "2026-12-05"),
+        ("12/5/26", "2026-12-05"),
+        ("12/05/26", "2026-12-05"),
+        ("25/12/26", "2026-12-25"),
+        ("5/12/26", "2026-12-05"),
+        ("27/1/15", "2027-01-15"),
+        ("1/15/27", "2027-01-15"),
+        ("11/20/26", "2026-11-20"),
+        ("5 Dec 26", "2026-12-05"),
+        ("dec 5 26", "2026-12-05"),
+        ("5th december 26", "2026-12-05"),
+        ("5 dec 90", "1990-12-05"),
+        // Fixed forms keep their reading: a four-digit year, dashes and
+        // dots with the year first.
+        ("12/5/2026", "2026-12-05"),
+        ("26-12-05", "2026-12-05"),
+        ("26.12.5", "2026-12-05"),
+        ("2026/12/05", "2026-12-05"),
+    ]);
+    refused(&["26/13/45", "99/99/99", "31/2/30", "1/2/3/4", "123/1/2"]);
+    // A birthday names no today: its two-digit year stays last.
+    assert_eq!(dates::calendar_date("5 dec 90"), Ok((Some(d("1990-12-05")), 12, 5)));
+}

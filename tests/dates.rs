@@ -76,7 +76,7 @@ fn chinese_numerals_and_counts() {
         WED,
         &[
             ("天后", DateError::Unreadable),
-            ("几天后", DateError::Unreadable),
+            ("十几天后", DateError::Unreadable),
             ("三个天后", DateError::Unreadable),
             ("九千九百九十九万天后", DateError::OutOfRange),
             ("99999999天后", DateError::OutOfRange),

@@ -12,11 +12,13 @@
 //! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
 //! | weekends | weekend, this weekend, next weekend, last weekend, coming fri | the coming Saturday; Saturday of this / next / last calendar week; the coming Friday |
 //! | deadlines | by fri, before end of month, by the 5th | the day itself |
-//! | month names | 5 dec, dec 5, december 5 2026, 5th december, the 5th of december, dec. 5, 2026 | with no year, the coming one |
+//! | month names | 5 dec, dec 5, december 5 2026, 5th december, the 5th of december, dec. 5, 2026, 5 dec 26, dec 5 26 | with no year, the coming one; a two-digit year is 2000–2069 or 1970–1999 |
 //! | day only | 5th, the 5th | the coming 5th of a month |
 //! | day of a month | the 5th of next month, 1st of this month | that day of that month |
 
-use super::calendar::{Half, Part, and_a_half, coming_day, coming_month_day, coming_part, day_in_month, part_of};
+use super::calendar::{
+    Half, Part, and_a_half, coming_day, coming_month_day, coming_part, day_in_month, full_year, part_of,
+};
 use super::calendar::{
     WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, offset, previous, quarter_end,
     quarter_start, shift, working_days, year_end, year_start, ymd,
@@ -310,8 +312,9 @@ pub(super) fn month_day(words: &[&str]) -> Written {
     };
     Some(match y {
         None => Ok((None, m, d)),
+        // 5 dec 26: a two-digit year is 2000–2069 or 1970–1999.
         Some(y) if !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()) => {
-            y.parse::<i64>().map(|y| (Some(y), m, d)).map_err(|_| DateError::OutOfRange)
+            y.parse::<i64>().map(|n| (Some(full_year(n, y.len())), m, d)).map_err(|_| DateError::OutOfRange)
         }
         Some(_) => Err(DateError::Unreadable),
     })

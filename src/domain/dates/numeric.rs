@@ -3,7 +3,8 @@
 //! | form | examples | meaning |
 //! |---|---|---|
 //! | year first | 2026-12-05 2026/12/5 2026.12.5 20261205 | that date |
-//! | year last | 12/5/2026 12-5-2026 25/12/2026 12/5/26 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026); a two-digit year last only with slashes; two-digit years are 2000–2069 or 1970–1999 |
+//! | year last | 12/5/2026 12-5-2026 25/12/2026 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026); two-digit years are 2000–2069 or 1970–1999 |
+//! | two-digit year, slashes | 26/12/05 12/5/26 25/12/26 26/12/5 | the reading (year first, month first or day first) that is a real date nearest to today: 2026-12-05, 2026-12-05, 2026-12-25, 2026-12-05 |
 //! | two-digit year first | 26-12-05 26.12.5 | 2026-12-05: with dashes or dots the year comes first, as in China |
 //! | no year | 12-05 12/5 12.5 | the coming 5 December |
 
@@ -20,10 +21,37 @@ pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
     if year_first && let Some(d) = crate::domain::fields::parse_iso_date_unbounded(s) {
         return Some(Ok(d));
     }
+    if let Some(near) = short_slashed(s, today) {
+        return Some(near);
+    }
     Some(month_day(s)?.and_then(|(y, m, d)| match y {
         Some(y) => ymd(y, m, d),
         None => coming_month_day(today, m, d),
     }))
+}
+
+/// Three numbers of one or two digits between slashes (`26/12/05`,
+/// `12/5/26`, `25/12/26`, `26/12/5`): which is the year is not written, so
+/// of the readings that are real dates — year first (as in China), month
+/// first, day first, the year always two digits — the one nearest to today
+/// is taken (a date 21 years back for a follow-up is never what was meant).
+/// `None` when the text is not of this shape.
+fn short_slashed(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let parts: Vec<&str> = s.split('/').collect();
+    let [first, second, last] = parts.as_slice() else { return None };
+    let short = |p: &&str| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if ![first, second, last].into_iter().all(short) {
+        return None;
+    }
+    let number = |p: &str| p.parse::<u32>().ok();
+    let (one, two, three) = (number(first)?, number(second)?, number(last)?);
+    let year = |p: &str, v: u32| (p.len() == 2).then(|| full_year(i64::from(v), 2));
+    let readings = [(year(first, one), two, three), (year(last, three), one, two), (year(last, three), two, one)];
+    let nearest = readings
+        .iter()
+        .filter_map(|(year, month, day)| ymd((*year)?, *month, *day).ok())
+        .min_by_key(|date| (date.signed_duration_since(today).num_days().unsigned_abs(), *date));
+    Some(nearest.ok_or(DateError::Unreadable))
 }
 
 fn part(p: &str) -> Option<Result<i64, DateError>> {

@@ -4,6 +4,7 @@
 //! | family | examples | meaning |
 //! |---|---|---|
 //! | days | 今天 明天 后天 大后天 昨天 前天 大前天 | ±0–3 days |
+//! | rough counts | 两三天后 三四天后 一两周后 几天后 过几天 一个多月后 十多天后 前两天 | the earlier of two neighbouring numbers (never 34); 几 is 3; 多 after a count is the count; 前两天 is two days back; 十几天 and 几十天 are refused |
 //! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 一周半后 一个半月后 1.5个月后 半年后 1年后 两年半后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days, 一周半 = 10 days), years; within (内) is by the last of them |
 //! | weekdays | 周五 星期五 礼拜天 | the coming one: today when today is that day |
 //! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 周初 下周初 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday, 周初 Monday |
@@ -37,12 +38,44 @@ pub(super) fn number(s: &str) -> Option<Result<i64, DateError>> {
     chinese_number(s)
 }
 
-/// A year as written before 年: digits or Chinese numerals, two-digit years
-/// read as [`full_year`] says (`26年` is 2026, `九〇年` is 1990).
+/// A year as written before 年: digits or Chinese numerals, Chinese digits
+/// read one by one (`二〇二六`, `二六`: years alone are written so), two-digit
+/// years read as [`full_year`] says (`26年` is 2026, `九〇年` is 1990).
 fn year(s: &str) -> Option<Result<i64, DateError>> {
     let digits = s.chars().count();
     let two = digits == 2 && s.chars().all(|c| c.is_ascii_digit() || digit(c).is_some());
-    number(s).map(|n| n.map(|y| if two { full_year(y, 2) } else { y }))
+    let run = digits > 1 && s.chars().all(|c| digit(c).is_some());
+    let n = if run {
+        let n = s.chars().try_fold(0i64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?));
+        Some(n.ok_or(DateError::OutOfRange))
+    } else {
+        number(s)
+    };
+    n.map(|n| n.map(|y| if two { full_year(y, 2) } else { y }))
+}
+
+/// A count as a rep says it (`三天后`, `两三天后`, `几天后`, `一个多月后`):
+/// a number; two neighbouring digits are a rough range and mean the
+/// earlier (`三四天` is three days, `三两天` two: a follow-up is better
+/// early than late); 几 alone is three; a count with 多 after it (`一个多月`,
+/// `十多天`) is that count. A rough count of tens (`十几天`, `几十天`) spans
+/// more than a week and is refused: never guessed.
+fn rough_count(s: &str) -> Option<Result<i64, DateError>> {
+    if s == "几" {
+        return Some(Ok(3));
+    }
+    if let Some(n) = s.strip_suffix('多').filter(|n| !n.is_empty()) {
+        return number(n);
+    }
+    let mut chars = s.chars();
+    if let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next())
+        && let (Some(x), Some(y)) = (digit(a), digit(b))
+        && x.abs_diff(y) == 1
+        && x.min(y) > 0
+    {
+        return Some(Ok(x.min(y)));
+    }
+    number(s)
 }
 
 fn digit(c: char) -> Option<i64> {
@@ -60,13 +93,15 @@ fn chinese_number(s: &str) -> Option<Result<i64, DateError>> {
         '千' => Some(1000),
         _ => None,
     };
+    // 廿 and 卅 are twenty and thirty, as dates write them (廿五号).
+    let s = s.replace('廿', "二十").replace('卅', "三十");
     if !s.chars().all(|c| digit(c).is_some() || units(c).is_some() || c == '万') {
         return None;
     }
-    // 二〇二六: digit by digit, as years are read.
-    if s.chars().count() > 1 && s.chars().all(|c| digit(c).is_some()) {
-        let n = s.chars().try_fold(0i64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?));
-        return Some(n.ok_or(DateError::OutOfRange));
+    // Digits side by side (三四, 二六) are a rough count or a year, read by
+    // [`rough_count`] and [`year`]; as a number they are none.
+    if s.chars().zip(s.chars().skip(1)).any(|(a, b)| digit(a).is_some_and(|d| d != 0) && digit(b).is_some()) {
+        return None;
     }
     let (mut total, mut section, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
     for c in s.chars() {
@@ -185,6 +220,14 @@ type Step = fn(NaiveDate, i64) -> Resolved;
 
 /// 3天后, 两周前, 一个月后, 半年后.
 fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
+    // 过几天, 过三四天: that many days on; 前两天, 前几天: that many back.
+    for (word, sign) in [("过", 1), ("過", 1), ("前", -1)] {
+        if let Some(n) = s.strip_prefix(word).and_then(|r| r.strip_suffix('天')).and_then(rough_count) {
+            return Some(
+                n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| offset(today, n, 1)),
+            );
+        }
+    }
     // 3天内 (within three days): by then, the last of them.
     let after =
         ["以后", "之后", "以内", "之内", "后", "後", "内"].iter().find_map(|x| s.strip_suffix(x)).map(|b| (b, 1));
@@ -195,11 +238,14 @@ fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
         return Some(n.and_then(|n| and_a_half(today, n, unit, sign)));
     }
     // 两个工作日后: working days, Monday to Friday.
-    if let Some(n) = ["个工作日", "工作日"].iter().find_map(|u| body.strip_suffix(u)).and_then(number) {
+    if let Some(n) = ["个工作日", "工作日"].iter().find_map(|u| body.strip_suffix(u)).and_then(rough_count) {
         return Some(
             n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| working_days(today, n)),
         );
     }
+    // 一个多月, 一年多: a little more than the count is the count.
+    let body = body.replacen("个多", "个", 1);
+    let body = body.strip_suffix('多').unwrap_or(&body);
     let units: [(&str, Step); 9] = [
         ("天", |t, n| offset(t, n, 1)),
         ("日", |t, n| offset(t, n, 1)),
@@ -212,7 +258,7 @@ fn counted(s: &str, today: NaiveDate) -> Option<Resolved> {
         ("年", add_years),
     ];
     units.iter().find_map(|(unit, step)| {
-        let n = number(body.strip_suffix(unit)?)?;
+        let n = rough_count(body.strip_suffix(unit)?)?;
         Some(n.and_then(|n| n.checked_mul(sign).ok_or(DateError::OutOfRange)).and_then(|n| step(today, n)))
     })
 }

@@ -125,7 +125,9 @@ impl App {
     /// `d`: what the selected row is goes (a follow-up is dropped with a
     /// reason, a plan on Today cancelled, a record deleted after a yes).
     pub(super) fn delete_here(&mut self) {
-        if self.current_followup().is_some() {
+        if let Some(why) = self.nothing_here(Action::Delete) {
+            self.say(why);
+        } else if self.current_followup().is_some() {
             self.prompt_followup(true);
         } else if self.on_today() || self.on_agenda() {
             // On Today and the agenda `d` acts on what the row is (a
@@ -139,6 +141,39 @@ impl App {
             }
         } else if self.current("followup").is_none() {
             self.delete_record();
+        } else {
+            // A closed follow-up is the record of what was done.
+            self.say(t("tui.followup_closed_kept").to_string());
+        }
+    }
+
+    /// Why `action` (new, edit, delete) does nothing on the open dossier's
+    /// tab, if it does nothing there: History records changes and is not
+    /// edited, added to or deleted (`e` edits the record a line is about
+    /// while it exists); an empty tab has nothing selected.
+    pub(super) fn nothing_here(&self, action: Action) -> Option<String> {
+        if self.sheet.is_some() {
+            return None;
+        }
+        let d = self.dossier()?;
+        let tab = d.tab.label();
+        let empty = || self.keymap.hint("tui.tab_nothing_selected", &[("tab", tab.to_string())]);
+        match (d.tab, action) {
+            (Tab::History, Action::New) => Some(self.keymap.hint("tui.history_no_new", &[])),
+            (Tab::History, Action::Delete) => Some(self.keymap.hint("tui.history_no_delete", &[])),
+            (Tab::History, Action::Edit) => {
+                let Some((table, id)) = d.history_record() else { return Some(empty()) };
+                let what = t(table.noun).to_string();
+                match self.store.get(table, id) {
+                    Ok(Some(e)) if e.alive => None,
+                    Ok(Some(_)) => Some(self.keymap.hint("tui.history_record_deleted", &[("what", what)])),
+                    _ => Some(tf("tui.history_record_gone", &[("what", &what)])),
+                }
+            }
+            (tab, Action::Edit | Action::Delete) if tab.table().is_some() && d.selected_item().is_none() => {
+                Some(empty())
+            }
+            _ => None,
         }
     }
 
@@ -192,9 +227,12 @@ impl App {
     /// The table and record the current selection points at.
     pub(super) fn target(&self) -> Option<(&'static Table, String)> {
         match self.dossier() {
-            Some(d) => match d.tab.table() {
-                Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
-                None => Some((&CUSTOMER, d.id().to_string())),
+            Some(d) => match (d.tab, d.tab.table()) {
+                (_, Some(table)) => d.selected_item().map(|e| (table, e.id.clone())),
+                // A History line is about the record it names, not
+                // (unless it names it) the customer.
+                (Tab::History, None) => d.history_record().map(|(table, id)| (table, id.to_string())),
+                (_, None) => Some((&CUSTOMER, d.id().to_string())),
             },
             // On Today a row is its record: a visit, a follow-up, a person's
             // birthday; an overdue customer is the customer.

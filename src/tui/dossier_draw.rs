@@ -207,7 +207,9 @@ impl DossierView {
             buf.set_string(area.x + 1, area.y, t("tui.tab_empty"), theme.dim());
             return;
         }
-        for (i, (when, what)) in self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate() {
+        for (i, super::history::Line { when, what, .. }) in
+            self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate()
+        {
             // The top line is the one Enter reads in full.
             let (mark, style) = if i == 0 { (">", theme.selected()) } else { (" ", theme.dim()) };
             let line = Line::from(vec![Span::styled(format!("{mark}{when}  "), style), Span::raw(what.as_str())]);

@@ -11,6 +11,9 @@ use crate::i18n::{t, tf};
 
 impl App {
     pub(super) fn new_record(&mut self) {
+        if let Some(why) = self.nothing_here(super::action::Action::New) {
+            return self.say(why);
+        }
         let (table, parent) = match self.dossier() {
             None => (&CUSTOMER, None),
             Some(d) => (d.tab.table().unwrap_or(&PERSON), Some(d.id().to_string())),
@@ -107,6 +110,9 @@ impl App {
     }
 
     pub(super) fn edit_record(&mut self) {
+        if let Some(why) = self.nothing_here(super::action::Action::Edit) {
+            return self.say(why);
+        }
         let Some((table, id)) = self.target() else { return };
         self.edit(table, &id);
     }

@@ -1,0 +1,112 @@
+//! Keys that act where they are and say why when they do nothing, and the
+//! palette and hints as help and the live keymap say (issue 9, the second
+//! new-user check).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/tui.rs"]
+mod support;
+
+use crossterm::event::KeyCode;
+use repbook::domain::schema::{CUSTOMER, PERSON};
+use repbook::i18n::{Lang, set_lang};
+use repbook::tui::{App, Overlay, Tab};
+use support::{app, key, screen, typed};
+
+/// The first customer's dossier on `tab`.
+fn dossier_on(a: &mut App, tab: Tab) {
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Enter);
+    while a.tab() != Some(tab) {
+        key(a, KeyCode::Tab);
+    }
+}
+
+fn form_title(a: &App) -> Option<String> {
+    match &a.overlay {
+        Some(Overlay::Form(f)) => Some(f.title.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn on_history_d_e_n_never_act_on_the_customer() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    dossier_on(&mut a, Tab::People);
+    let customer = a.dossier().unwrap().id().to_string();
+    // A change to a person: History's top line is about that person.
+    let person = a.dossier().unwrap().selected_item().unwrap().id.clone();
+    key(&mut a, KeyCode::Char('e'));
+    typed(&mut a, "x");
+    repbook_save(&mut a);
+    while a.tab() != Some(Tab::History) {
+        key(&mut a, KeyCode::Tab);
+    }
+    let top = a.dossier().unwrap().history_line(0).unwrap().1.to_string();
+    assert!(top.starts_with("key person"), "{top}");
+
+    key(&mut a, KeyCode::Char('d'));
+    assert!(a.overlay.is_none(), "no question about deleting the customer");
+    assert!(a.status.text.starts_with("History is not deleted"), "{}", a.status.text);
+    assert!(a.status.text.contains("u takes back"), "{}", a.status.text);
+
+    key(&mut a, KeyCode::Char('n'));
+    assert!(a.overlay.is_none(), "no new key person from History");
+    assert!(a.status.text.starts_with("History only records changes"), "{}", a.status.text);
+
+    key(&mut a, KeyCode::Char('e'));
+    let title = form_title(&a).expect("e edits the record the line is about");
+    assert!(title.starts_with("Edit key person"), "{title}");
+    key(&mut a, KeyCode::Esc);
+
+    // The person deleted: e says so and where it is, it edits nothing.
+    a.store.write(|w| w.set_alive(&PERSON, &person, false)).unwrap();
+    a.open_dossier(&customer);
+    assert_eq!(a.tab(), Some(Tab::History));
+    while !a.dossier().unwrap().history_line(0).unwrap().1.starts_with("key person") {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('e'));
+    assert!(form_title(&a).is_none());
+    assert!(a.status.text.contains("is deleted: the Trash (T) brings it back"), "{}", a.status.text);
+    assert!(a.store.get(&CUSTOMER, &customer).unwrap().unwrap().alive);
+}
+
+/// Save the open form (Ctrl-S), answering the close-name question if any.
+fn repbook_save(a: &mut App) {
+    support::ctrl(a, 's');
+    assert!(a.overlay.is_none(), "saved: {}", a.status.text);
+}
+
+#[test]
+fn an_empty_tab_says_why_d_and_e_do_nothing() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    dossier_on(&mut a, Tab::Competitors);
+    // Empty the tab.
+    let ids: Vec<String> = a.dossier().unwrap().items().iter().map(|e| e.id.clone()).collect();
+    let customer = a.dossier().unwrap().id().to_string();
+    for id in ids {
+        a.store.write(|w| w.set_alive(&repbook::domain::schema::COMPETITOR, &id, false)).unwrap();
+    }
+    a.open_dossier(&customer);
+    assert!(a.dossier().unwrap().items().is_empty());
+    for k in ['d', 'e'] {
+        a.status.text.clear();
+        key(&mut a, KeyCode::Char(k));
+        assert!(a.overlay.is_none());
+        assert_eq!(a.status.text, "The Competitors tab is empty: nothing to edit or delete here.", "{k}");
+    }
+}
+
+#[test]
+fn in_chinese_history_keys_say_why_too() {
+    set_lang(Lang::ZhCn);
+    let mut a = app(12);
+    dossier_on(&mut a, Tab::History);
+    key(&mut a, KeyCode::Char('d'));
+    assert!(a.overlay.is_none());
+    assert!(a.status.text.starts_with("历史不会被删除"), "{}", a.status.text);
+    let text = screen(&mut a, 80, 24);
+    assert!(!text.contains("删除客户"), "{text}");
+}

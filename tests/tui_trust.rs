@@ -110,3 +110,62 @@ fn in_chinese_history_keys_say_why_too() {
     let text = screen(&mut a, 80, 24);
     assert!(!text.contains("删除客户"), "{text}");
 }
+
+/// The text inside the box drawn over the screen, its lines joined (a
+/// wrapped row reads as one).
+fn boxed(text: &str) -> String {
+    let inside: Vec<&str> = text
+        .lines()
+        .filter_map(|l| {
+            let (a, b) = (l.find('│')?, l.rfind('│')?);
+            (b > a).then(|| &l[a + '│'.len_utf8()..b])
+        })
+        .collect();
+    inside.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_palette_says_what_each_key_does_where_it_was_opened() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    assert!(a.home());
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "delete");
+    let text = boxed(&screen(&mut a, 120, 40));
+    assert!(text.contains("never deletes a customer"), "{text}");
+    assert!(!text.contains("Delete the selected record (asks first"), "{text}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "list");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("To the customer list"), "{text}");
+    assert!(!text.contains("Next tab of the dossier"), "{text}");
+    key(&mut a, KeyCode::Esc);
+    // On History, as help says there.
+    dossier_on(&mut a, Tab::History);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "delete");
+    let text = boxed(&screen(&mut a, 120, 40));
+    assert!(text.contains("history is not deleted"), "{text}");
+}
+
+#[test]
+fn the_palette_is_as_wide_as_its_rows_where_the_screen_allows() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "month_table");
+    let text = screen(&mut a, 120, 40);
+    let want = repbook::tui::action::Action::MonthTable.describe();
+    assert!(text.lines().any(|l| l.contains(want)), "{want}\n{text}");
+    // Narrower, the selected row wraps in full; the others stay one line.
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char(':'));
+    typed(&mut a, "m");
+    while !matches!(&a.overlay, Some(Overlay::Palette(p)) if p.matches().get(p.selected) == Some(&repbook::tui::action::Action::MonthTable))
+    {
+        key(&mut a, KeyCode::Down);
+    }
+    let text = boxed(&screen(&mut a, 80, 24));
+    assert!(text.contains(want), "{want}\n{text}");
+}

@@ -34,7 +34,7 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Palette => self.overlay = Some(Overlay::Palette(Box::new(Palette::new(self.commands())))),
+            Action::Palette => self.open_palette(),
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
                 self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
@@ -120,6 +120,12 @@ impl App {
             | Action::KeepKept
             | Action::KeepOther => {}
         }
+    }
+
+    /// The palette of the screen under it, described as help describes it.
+    fn open_palette(&mut self) {
+        let palette = Palette::new(self.commands(), self.place());
+        self.overlay = Some(Overlay::Palette(Box::new(palette)));
     }
 
     /// `d`: what the selected row is goes (a follow-up is dropped with a

@@ -106,7 +106,7 @@ impl App {
             }
             Overlay::Palette(p) => overlay::render_palette(
                 buf,
-                centered(area, area.width.saturating_sub(4).min(76), 16),
+                centered(area, overlay::palette_width(area.width, p, &self.keymap), 16),
                 p,
                 &self.keymap,
                 self.theme,

@@ -169,3 +169,66 @@ fn the_palette_is_as_wide_as_its_rows_where_the_screen_allows() {
     let text = boxed(&screen(&mut a, 80, 24));
     assert!(text.contains(want), "{want}\n{text}");
 }
+
+fn rebound(a: &mut App, pairs: &[(&str, &str)]) {
+    let user: std::collections::BTreeMap<String, Vec<String>> =
+        pairs.iter().map(|(a, k)| ((*a).to_string(), vec![(*k).to_string()])).collect();
+    a.set_keymap(repbook::tui::Keymap::new(&user).unwrap());
+}
+
+#[test]
+fn text_that_names_a_key_names_the_users_key() {
+    set_lang(Lang::En);
+    // An empty archive's list.
+    let mut a = app(0);
+    rebound(&mut a, &[("new", "N"), ("search", "ctrl-f"), ("edit", "E")]);
+    key(&mut a, KeyCode::Tab);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("No customers yet. Press N to add one."), "{text}");
+    assert!(text.contains("type Ctrl-F to search"), "{text}");
+    assert!(!text.contains("type / to search"), "{text}");
+
+    let mut a = app(12);
+    rebound(&mut a, &[("new", "N"), ("edit", "E")]);
+    dossier_on(&mut a, Tab::Competitors);
+    let customer = a.dossier().unwrap().id().to_string();
+    let ids: Vec<String> = a.dossier().unwrap().items().iter().map(|e| e.id.clone()).collect();
+    for id in ids {
+        a.store.write(|w| w.set_alive(&repbook::domain::schema::COMPETITOR, &id, false)).unwrap();
+    }
+    a.open_dossier(&customer);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Nothing here yet. Press N to add."), "{text}");
+}
+
+#[test]
+fn the_chinese_hints_say_the_enter_key_as_the_rest_does() {
+    set_lang(Lang::ZhCn);
+    let mut a = app(12);
+    // An overdue customer's row on Today: d there deletes nothing.
+    for _ in 0..200 {
+        if a.today.selected_item().is_some_and(|i| matches!(i, repbook::tui::Item::Overdue(_))) {
+            break;
+        }
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('d'));
+    assert!(a.status.text.contains("（回车）"), "{}", a.status.text);
+    assert!(!a.status.text.contains("Enter"), "{}", a.status.text);
+}
+
+#[test]
+fn accepting_a_suggestion_names_the_open_key_in_chinese() {
+    set_lang(Lang::ZhCn);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Char('P'));
+    let Some(repbook::tui::Sheet::Plan(view)) = &a.sheet else { panic!("the plan is open") };
+    let items = view.plan.as_ref().unwrap().items.len();
+    for _ in 0..items {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('a'));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.status.text.starts_with("已安排"), "{}", a.status.text);
+    assert!(a.status.text.contains("按回车补上"), "{}", a.status.text);
+}

@@ -42,7 +42,7 @@ impl App {
             Action::Back => match self.screen {
                 Screen::Dossier { .. } => self.close_dossier(),
                 Screen::List { .. } if !self.list.query_text().is_empty() => {
-                    self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
+                    self.list.query = super::widgets::new_input(&self.keymap.hint("tui.search_placeholder", &[]));
                     self.list.refresh();
                 }
                 Screen::List { .. } => self.screen = Screen::Today,
@@ -143,7 +143,7 @@ impl App {
                 self.overlay_confirm(message, Pending::Cancel { id: v.id });
             } else {
                 let key = self.keymap.keys_of(Action::Delete).join("/");
-                self.say(tf("tui.today_delete_nothing", &[("key", &key)]));
+                self.say(self.keymap.hint("tui.today_delete_nothing", &[("key", key)]));
             }
         } else if self.current("followup").is_none() {
             self.delete_record();

@@ -33,7 +33,7 @@ impl App {
         let main = Rect { height: area.height - status_h, ..area };
         let mut caret = match &self.screen {
             Screen::Dossier { view, .. } => {
-                view.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
+                view.render(frame, main, self.theme, (&self.config.cadence, &self.config.currency), &self.keymap);
                 None
             }
             Screen::Today => {

@@ -232,3 +232,45 @@ fn accepting_a_suggestion_names_the_open_key_in_chinese() {
     assert!(a.status.text.starts_with("已安排"), "{}", a.status.text);
     assert!(a.status.text.contains("按回车补上"), "{}", a.status.text);
 }
+
+#[test]
+fn on_the_agenda_p_l_and_n_act_for_the_selected_rows_customer() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Char('w'));
+    let Some(repbook::tui::Sheet::Week(view)) = &a.sheet else { panic!("the agenda is open") };
+    let row = view.selected_visit().cloned().expect("a planned visit this week");
+    let name = a.store.get(&CUSTOMER, row.text("customer_id").unwrap()).unwrap().unwrap().title().to_string();
+    // p on a planned visit opens that plan.
+    key(&mut a, KeyCode::Char('p'));
+    let title = form_title(&a).expect("p opens a plan");
+    assert!(title.contains(&row.text("date").unwrap().to_string()) || title.contains(&name), "{title}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('L'));
+    let title = form_title(&a).expect("L logs a call");
+    assert!(title.contains(&name), "{title}");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('n'));
+    let title = form_title(&a).expect("n prepares a new visit");
+    assert!(title.contains(&name), "{title}");
+    let Some(Overlay::Form(f)) = &a.overlay else { unreachable!() };
+    assert!(f.id.is_none(), "a new visit, not the selected plan");
+    key(&mut a, KeyCode::Esc);
+    // Showing follow-ups: n adds a follow-up for the row's customer.
+    while !matches!(&a.sheet, Some(repbook::tui::Sheet::Week(v)) if v.selected_visit().is_some_and(|e| e.table.name == "followup"))
+    {
+        key(&mut a, KeyCode::Char('f'));
+    }
+    key(&mut a, KeyCode::Char('n'));
+    let title = form_title(&a).expect("n adds a follow-up");
+    assert!(title.starts_with("New follow-up"), "{title}");
+}
+
+#[test]
+fn a_key_that_does_nothing_on_a_sheet_says_so() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Char('T'));
+    key(&mut a, KeyCode::Char('p'));
+    assert!(a.status.text.contains("does nothing here: ? lists what works"), "{}", a.status.text);
+}

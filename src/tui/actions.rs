@@ -23,7 +23,9 @@ impl App {
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
                 a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
-                _ => return,
+                // Never silence: say it does nothing here, and where the
+                // keys that work are listed.
+                a => return self.say(self.keymap.hint("tui.not_here", &[("what", a.describe().to_string())])),
             }
         }
         // The screen's component first: its own state, no store.

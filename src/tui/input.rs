@@ -123,6 +123,9 @@ impl App {
                 self.status = super::app::Status::default();
             }
             self.dispatch(action);
+        } else if let Some(action) = self.keymap.action(key) {
+            // A command of other screens: never silence, say so.
+            self.say(self.keymap.hint("tui.not_here", &[("what", action.describe().to_string())]));
         }
     }
 

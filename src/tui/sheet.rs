@@ -99,7 +99,7 @@ pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New
 /// week and a month; `c`, `z`, `l`, `d` act on the selected record as on
 /// Today.
 pub(super) const WEEK_ACTIONS: &[Action] =
-    sheet_commands![PrevTab, NextTab, Filter, Open, Edit, Complete, Snooze, Log, Delete];
+    sheet_commands![PrevTab, NextTab, Filter, Open, Edit, Complete, Snooze, Log, Delete, Plan, LogCall, New];
 
 /// The week review's commands: parts, weeks, notes and Act items.
 pub(super) const REVIEW_ACTIONS: &[Action] =
@@ -181,9 +181,16 @@ impl Sheet {
                 | Action::KeepOther
                 | Action::Edit,
             )
-            | (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => {
-                Outcome::Run(action)
-            }
+            | (
+                Sheet::Week(_),
+                Action::Complete
+                | Action::Snooze
+                | Action::Log
+                | Action::Delete
+                | Action::Plan
+                | Action::LogCall
+                | Action::New,
+            ) => Outcome::Run(action),
             (Sheet::Import(view), _) if delta != 0 => {
                 view.move_by(delta);
                 Outcome::Keep
@@ -342,6 +349,9 @@ impl App {
                 Action::Snooze => self.prompt_followup(false),
                 Action::Log => self.log_visit(),
                 Action::Delete => self.delete_here(),
+                Action::Plan => self.plan_visit(),
+                Action::LogCall => self.log_call(),
+                Action::New => self.new_like_row(),
                 _ => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),

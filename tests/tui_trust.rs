@@ -274,3 +274,30 @@ fn a_key_that_does_nothing_on_a_sheet_says_so() {
     key(&mut a, KeyCode::Char('p'));
     assert!(a.status.text.contains("does nothing here: ? lists what works"), "{}", a.status.text);
 }
+
+#[test]
+fn what_was_said_about_a_form_or_an_answer_goes_with_it() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    // A template's message does not outlive the discarded form.
+    key(&mut a, KeyCode::Char('p'));
+    support::ctrl(&mut a, 't');
+    assert!(a.status.text.starts_with("Filled"), "{}", a.status.text);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.overlay.is_none());
+    assert_eq!(a.status.text, "Not saved: the form's changes are discarded.");
+    // A refused answer's message goes once the answer is being changed.
+    for _ in 0..200 {
+        if a.today.selected_item().is_some_and(|i| matches!(i, repbook::tui::Item::Followup(_))) {
+            break;
+        }
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.overlay, Some(Overlay::Prompt(_))), "an empty reason is refused");
+    assert!(a.status.error && a.status.text.contains("only with a reason"), "{}", a.status.text);
+    typed(&mut a, "no");
+    assert!(a.status.text.is_empty(), "{}", a.status.text);
+}

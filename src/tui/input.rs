@@ -172,7 +172,13 @@ impl App {
             Some(other) => other,
         };
         let action = self.keymap.action_in(key, overlay.commands(), overlay.takes_text());
+        let typed = |o: &Overlay| if let Overlay::Prompt(p) = o { Some(p.input.lines().join("\n")) } else { None };
+        let before = typed(&overlay);
         let outcome = self.handle_overlay(&mut overlay, action, key);
+        // What refused the last answer is stale once the answer changes.
+        if self.status.error && before != typed(&overlay) {
+            self.status = super::app::Status::default();
+        }
         self.carry_out(overlay, outcome);
     }
 
@@ -251,7 +257,8 @@ impl App {
                 self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
                 return;
             }
-            Outcome::Close => return,
+            // Closed unchanged: what was said about it is said.
+            Outcome::Close => return self.status = super::app::Status::default(),
             Outcome::Fixed => self.status = super::app::Status::default(),
             _ => {}
         }

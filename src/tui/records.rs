@@ -239,7 +239,7 @@ impl App {
     pub(super) fn confirmed(&mut self, then: Pending) {
         match then {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => {}
+            Pending::DiscardForm => self.say(t("tui.form_discarded").to_string()),
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::RestoreBackup(path) => self.restore_backup(&path),
             Pending::SyncImport(path) => self.sync_import(&path),

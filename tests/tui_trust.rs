@@ -301,3 +301,13 @@ fn what_was_said_about_a_form_or_an_answer_goes_with_it() {
     typed(&mut a, "no");
     assert!(a.status.text.is_empty(), "{}", a.status.text);
 }
+
+#[test]
+fn the_chinese_agenda_title_keeps_to_full_width_brackets() {
+    set_lang(Lang::ZhCn);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Char('w'));
+    let text = screen(&mut a, 80, 24);
+    let title = text.lines().next().unwrap();
+    assert!(title.contains("· 共 ") && !title.contains(" ("), "{title}");
+}

@@ -311,3 +311,23 @@ fn the_chinese_agenda_title_keeps_to_full_width_brackets() {
     let title = text.lines().next().unwrap();
     assert!(title.contains("· 共 ") && !title.contains(" ("), "{title}");
 }
+
+#[test]
+fn enter_on_the_trash_reads_and_r_restores() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    dossier_on(&mut a, Tab::Records);
+    let record = a.dossier().unwrap().selected_item().unwrap().id.clone();
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('y'));
+    key(&mut a, KeyCode::Char('T'));
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("purchase/sales record"), "the kind is not cut:\n{text}");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.overlay, Some(Overlay::Read(_))), "Enter reads");
+    assert!(!a.store.get(&repbook::domain::schema::TRADE, &record).unwrap().unwrap().alive, "and restores nothing");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.store.get(&repbook::domain::schema::TRADE, &record).unwrap().unwrap().alive, "r restores");
+}

@@ -203,9 +203,9 @@ impl Sheet {
                 Outcome::Reload
             }
             (Sheet::Plan(_), Action::New) => Outcome::Run(Action::New),
-            (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Open | Action::Restore) => {
-                Outcome::Yes
-            }
+            (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Restore) => Outcome::Yes,
+            // Enter reads the deleted record in full; `r` restores it.
+            (Sheet::Trash(_), Action::Open) => Outcome::Run(Action::Open),
             (Sheet::Care(_), Action::Backup) => Outcome::Backup,
             (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
@@ -334,6 +334,7 @@ impl App {
                 Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
+            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => self.read_trash_item(),
             Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
                 let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
                 if let Some(id) = customer {
@@ -451,6 +452,24 @@ impl App {
             Err(e) => return self.fail(&e),
         };
         self.overlay_confirm(message, Pending::Restore { table, id, with_customer });
+    }
+
+    /// Enter on the Trash: the selected deleted record in full, to read
+    /// (nothing to edit: `r` restores it first).
+    fn read_trash_item(&mut self) {
+        let Some(Sheet::Trash(view)) = &self.sheet else { return };
+        let Some(item) = view.selected_item() else { return };
+        let Some(table) = schema::table(item.table) else { return };
+        match self.store.get(table, &item.id) {
+            Ok(Some(e)) => {
+                // It says it is deleted; `e` has nothing to edit.
+                let mut read = self.read_view_of(&e);
+                read.target = None;
+                self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Restore a deleted record (with its customer when asked), then show it.

@@ -331,3 +331,51 @@ fn enter_on_the_trash_reads_and_r_restores() {
     key(&mut a, KeyCode::Char('y'));
     assert!(a.store.get(&repbook::domain::schema::TRADE, &record).unwrap().unwrap().alive, "r restores");
 }
+
+/// Tab to `field` in the open form.
+fn focus_field(a: &mut App, field: &str) {
+    for _ in 0..a.tabs_to_field(field) {
+        key(a, KeyCode::Tab);
+    }
+}
+
+/// The screen's lines joined, spaces collapsed (a wrapped text reads as one).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_cut_label_is_read_in_full_on_its_focused_field() {
+    for (lang, size) in [(Lang::En, (120, 40)), (Lang::ZhCn, (80, 24))] {
+        set_lang(lang);
+        let mut a = app(12);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Char('n'));
+        let label = CUSTOMER.field("organisation").unwrap().label();
+        let before = screen(&mut a, size.0, size.1);
+        assert!(!flat(&before).contains(&flat(label)), "cut while not focused, with …:\n{before}");
+        assert!(before.contains('…'), "{before}");
+        focus_field(&mut a, "organisation");
+        let text = screen(&mut a, size.0, size.1);
+        assert!(flat(&text).contains(&flat(label)), "{label}\n{text}");
+    }
+}
+
+#[test]
+fn a_field_error_wraps_under_its_field_in_full() {
+    for (lang, size) in [(Lang::En, (120, 40)), (Lang::ZhCn, (80, 24))] {
+        set_lang(lang);
+        let mut a = app(12);
+        key(&mut a, KeyCode::Char('p'));
+        focus_field(&mut a, "time");
+        support::ctrl(&mut a, 'u');
+        typed(&mut a, "zz");
+        let text = screen(&mut a, size.0, size.1);
+        let want = format!("✗ {}", repbook::i18n::t("expect.time"));
+        // Beside the side panel: every word of it is there, none cut.
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for w in want.split_whitespace() {
+            assert!(words.contains(&w), "{w} of {want}\n{text}");
+        }
+    }
+}

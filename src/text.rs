@@ -62,6 +62,19 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
+/// Cut `s` to at most `width` columns, ending in `…` where it was cut, so
+/// that a reader knows there is more.
+pub fn ellipsize(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = truncate(s, width.saturating_sub(1));
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// `s` cut or padded with spaces to exactly `width` columns.
 pub fn pad(s: &str, width: usize) -> String {
     let mut out = truncate(s, width);
@@ -179,5 +192,16 @@ mod tests {
         assert_eq!(for_terminal("a\nb\tc\r", true), "a\nb c␍");
         assert_eq!(one_line("a\nb"), "a␊b");
         assert!(matches!(one_line("华南 Acme"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_cut_ends_in_an_ellipsis_within_the_width() {
+        assert_eq!(ellipsize("abc", 3), "abc");
+        assert_eq!(ellipsize("abcd", 3), "ab…");
+        // A wide character that does not fit leaves room for the mark.
+        assert_eq!(ellipsize("北京信达医疗", 7), "北京信…");
+        assert_eq!(ellipsize("北京信达医疗", 6), "北京…");
+        assert!(ellipsize("北京信达医疗", 6).width() <= 6);
+        assert_eq!(ellipsize("abc", 0), "");
     }
 }

@@ -176,3 +176,26 @@ fn a_logged_visits_date_in_words_looks_back_and_its_next_date_forward() {
     assert_eq!(v["date"], yesterday.format("%Y-%m-%d").to_string(), "{v}");
     assert_eq!(v["next_date"], (yesterday + chrono::Duration::days(7)).format("%Y-%m-%d").to_string(), "{v}");
 }
+
+#[test]
+fn trash_list_cuts_neither_a_kind_nor_a_name() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "华为"]);
+    let o = env.id(&["opportunity", "add", &c, "Ten imaging workstations for the new wing"]);
+    env.ok(&["opportunity", "rm", &o]);
+    let text = env.ok(&["trash"]);
+    assert!(text.contains("opportunity  Ten imaging workstations for the new wing"), "{text}");
+}
+
+#[test]
+fn the_second_plan_warning_counts_the_plans_of_the_day() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "华为"]);
+    let first = env.run(&["visit", "plan", &c, "--date", "2026-12-07"]);
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("already"));
+    let second = env.run(&["visit", "plan", &c, "--date", "2026-12-07"]);
+    assert!(String::from_utf8_lossy(&second.stderr).contains("a second plan"));
+    let third = env.run(&["visit", "plan", &c, "--date", "2026-12-07"]);
+    let err = String::from_utf8_lossy(&third.stderr).to_string();
+    assert!(err.contains("2 plans are already made") && err.contains("3 plans that day"), "{err}");
+}

@@ -77,7 +77,11 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     delete_selected(&mut a);
     key(&mut a, KeyCode::Char('T'));
     out.push(("trash_of_customer", screen(&mut a, w, h)));
+    // Enter reads the deleted record; r asks before restoring it.
     key(&mut a, KeyCode::Enter);
+    out.push(("trash_read", screen(&mut a, w, h)));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char('r'));
     out.push(("trash_confirm", screen(&mut a, w, h)));
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Esc);

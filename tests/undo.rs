@@ -272,3 +272,35 @@ fn undo_of_something_that_is_not_a_write_number_says_where_to_find_one() {
         assert!(err.contains("undo --list"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn undo_names_a_visit_by_its_kind_and_date_once() {
+    set_lang(Lang::En);
+    let mut store = memory();
+    let c = customer(&mut store, "华为", "深圳");
+    let v = store
+        .write(|w| {
+            w.insert(
+                &VISIT,
+                &[
+                    ("customer_id", text(&c)),
+                    ("date", text("2026-11-27")),
+                    ("kind", text("visit")),
+                    ("status", text("planned")),
+                ],
+            )
+        })
+        .unwrap();
+    let add = last_tx(&mut store);
+    store.write(|w| w.update(&VISIT, &v, &[("status", text("cancelled"))])).unwrap();
+    let edit = last_tx(&mut store);
+    let undone = store.undo_tx(edit).unwrap();
+    assert_eq!(undone.message(), "Undone: edited visit 2026-11-27 (Status)");
+    set_lang(Lang::ZhCn);
+    assert_eq!(store.write_of(add).unwrap().describe(), "新增拜访 2026-11-27");
+    set_lang(Lang::En);
+    // A call says it is a call.
+    store.write(|w| w.update(&VISIT, &v, &[("kind", text("call"))])).unwrap();
+    let call = last_tx(&mut store);
+    assert_eq!(store.write_of(call).unwrap().describe(), "edited phone call 2026-11-27 (Kind)");
+}

@@ -148,9 +148,12 @@ pub fn trash(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         return super::output::say(t("trash.cli_empty"));
     }
     let mut out = String::new();
-    for i in &items {
-        let [id, when, what, name, customer] = crate::text::trash_cells(store.clock(), i);
-        let (what, name) = (crate::text::pad(&what, 10), crate::text::pad(&name, 20));
+    let rows: Vec<[String; 5]> = items.iter().map(|i| crate::text::trash_cells(store.clock(), i)).collect();
+    // Columns as wide as their widest cell: a kind or a name is never cut.
+    let width = |c: usize| rows.iter().map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str())).max().unwrap_or(0);
+    let (what_w, name_w) = (width(2), width(3));
+    for [id, when, what, name, customer] in &rows {
+        let (what, name) = (crate::text::pad(what, what_w), crate::text::pad(name, name_w));
         let _ = writeln!(out, "{id}  {when}  {what}  {name}  {customer}");
     }
     let _ = writeln!(out, "{}", tf("cli.count", &[("count", &items.len())]));

@@ -153,8 +153,9 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
         && let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == "customer_id")
     {
         let visits = store.children(table, cid)?;
-        if let Some(other) = crate::domain::visit::same_day_plan(&visits, &values, None) {
-            output::warn(&crate::domain::visit::same_day_warning(other));
+        let others = crate::domain::visit::same_day_plans(&visits, &values, None);
+        if let Some(warning) = crate::domain::visit::same_day_warning(&others) {
+            output::warn(&warning);
         }
     }
     if std::ptr::eq(table, &raw const CUSTOMER)

@@ -55,33 +55,53 @@ pub fn decider_met(people: &[super::entity::Entity], visits: &[super::entity::En
     })
 }
 
-/// Another plan of the customer on the day a plan being written is for
+/// The other plans of the customer on the day a plan being written is for
 /// (not `except`, the visit being edited). A second plan for one customer
 /// and day is allowed — a call in the morning, a visit after — but both
 /// faces warn about it with [`same_day_warning`], since it is most often a
 /// duplicate made by mistake.
-pub fn same_day_plan<'a>(
+pub fn same_day_plans<'a>(
     visits: &'a [super::entity::Entity],
     new: &[(&'static str, super::fields::Value)],
     except: Option<&str>,
-) -> Option<&'a super::entity::Entity> {
+) -> Vec<&'a super::entity::Entity> {
     let written = |f: &str| new.iter().rev().find(|(n, _)| *n == f).and_then(|(_, v)| v.as_text());
     if written("status").is_some_and(|s| s != "planned") {
-        return None;
+        return Vec::new();
     }
-    let date = written("date")?;
-    visits.iter().find(|v| {
-        v.alive && Some(v.id.as_str()) != except && v.text("status") == Some("planned") && v.text("date") == Some(date)
-    })
+    let Some(date) = written("date") else { return Vec::new() };
+    visits
+        .iter()
+        .filter(|v| {
+            v.alive
+                && Some(v.id.as_str()) != except
+                && v.text("status") == Some("planned")
+                && v.text("date") == Some(date)
+        })
+        .collect()
 }
 
-/// The warning about `other`, a plan already made for the same day.
-pub fn same_day_warning(other: &super::entity::Entity) -> String {
-    let time = other.text("time").map(|t| format!(" {t}")).unwrap_or_default();
-    crate::i18n::tf(
+/// The warning about `others`, the plans already made for the same day
+/// (none: no warning): what they are, and how many plans the day would
+/// hold ("a second plan", "8 plans").
+pub fn same_day_warning(others: &[&super::entity::Entity]) -> Option<String> {
+    let first = others.first()?;
+    let kinds: Vec<String> = others
+        .iter()
+        .map(|o| {
+            let time = o.text("time").map(|t| format!(" {t}")).unwrap_or_default();
+            format!("{}{time}", o.display("kind"))
+        })
+        .collect();
+    Some(crate::i18n::tf(
         "tui.same_day_plan",
-        &[("date", &other.text_or_empty("date")), ("kind", &format!("{}{time}", other.display("kind")))],
-    )
+        &[
+            ("date", &first.text_or_empty("date")),
+            ("kind", &kinds.join(", ")),
+            ("count", &others.len()),
+            ("total", &(others.len() + 1)),
+        ],
+    ))
 }
 
 /// The names in a who/met list (commas, 、 or ，).
@@ -219,12 +239,27 @@ mod tests {
         };
         let visits = [plan("a", "planned", "2026-11-24"), plan("b", "done", "2026-11-25")];
         let new = |date: &str| vec![("status", Value::Text("planned".into())), ("date", Value::Text(date.into()))];
-        assert_eq!(same_day_plan(&visits, &new("2026-11-24"), None).map(|v| v.id.as_str()), Some("a"));
-        assert!(same_day_plan(&visits, &new("2026-11-24"), Some("a")).is_none(), "not itself");
-        assert!(same_day_plan(&visits, &new("2026-11-25"), None).is_none(), "a held visit is no plan");
-        assert!(same_day_plan(&visits, &new("2026-11-23"), None).is_none());
+        let ids = |found: Vec<&crate::domain::entity::Entity>| found.iter().map(|v| v.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(same_day_plans(&visits, &new("2026-11-24"), None)), ["a"]);
+        assert!(same_day_plans(&visits, &new("2026-11-24"), Some("a")).is_empty(), "not itself");
+        assert!(same_day_plans(&visits, &new("2026-11-25"), None).is_empty(), "a held visit is no plan");
+        assert!(same_day_plans(&visits, &new("2026-11-23"), None).is_empty());
         crate::i18n::set_lang(crate::i18n::Lang::En);
-        assert!(same_day_warning(&visits[0]).contains("2026-11-24"));
+        let one = same_day_warning(&[&visits[0]]).unwrap_or_default();
+        assert!(one.contains("2026-11-24") && one.contains("a second plan"), "{one}");
+        // The eighth plan of a day says so, not "a second".
+        let seven: Vec<_> = (0..7).map(|i| plan(&i.to_string(), "planned", "2026-11-24")).collect();
+        let all = same_day_plans(&seven, &new("2026-11-24"), None);
+        let eighth = same_day_warning(&all).unwrap_or_default();
+        assert!(
+            eighth.contains("7 plans") && eighth.contains("8 plans that day") && !eighth.contains("second"),
+            "{eighth}"
+        );
+        crate::i18n::set_lang(crate::i18n::Lang::ZhCn);
+        let eighth = same_day_warning(&all).unwrap_or_default();
+        assert!(eighth.contains("第 8 个计划") && !eighth.contains("第二"), "{eighth}");
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        assert!(same_day_warning(&[]).is_none());
     }
 
     #[test]

@@ -69,8 +69,14 @@ pub struct Undone {
 impl WriteItem {
     /// "deleted key person 王强", "edited customer 华为 (Phone, City)".
     pub fn describe(&self) -> String {
-        let what = t(self.table.noun);
         let name = crate::text::one_line(&self.name).into_owned();
+        // A visit or record is named by its kind and date ("visit
+        // 2026-11-23", "phone call 2026-11-23"): the kind says what it is,
+        // not the table's noun before it again.
+        let (what, name) = match (self.table.name, name.rsplit_once(' ')) {
+            ("visit" | "trade", Some((kind, date))) if !kind.trim().is_empty() => (kind.to_string(), date.to_string()),
+            _ => (t(self.table.noun).to_string(), name),
+        };
         let args: [(&str, &dyn std::fmt::Display); 2] = [("what", &what), ("name", &name)];
         match &self.kind {
             WriteKind::Added => tf("undo.added", &args),

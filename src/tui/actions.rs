@@ -23,7 +23,9 @@ impl App {
             match action {
                 Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
                 a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
-                _ => return,
+                // Never silence: say it does nothing here, and where the
+                // keys that work are listed.
+                a => return self.say(self.keymap.hint("tui.not_here", &[("what", a.describe().to_string())])),
             }
         }
         // The screen's component first: its own state, no store.
@@ -34,7 +36,7 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Palette => self.overlay = Some(Overlay::Palette(Box::new(Palette::new(self.commands())))),
+            Action::Palette => self.open_palette(),
             Action::ToggleMouse => {
                 self.mouse = !self.mouse;
                 self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
@@ -42,7 +44,7 @@ impl App {
             Action::Back => match self.screen {
                 Screen::Dossier { .. } => self.close_dossier(),
                 Screen::List { .. } if !self.list.query_text().is_empty() => {
-                    self.list.query = super::widgets::new_input(t("tui.search_placeholder"));
+                    self.list.query = super::widgets::new_input(&self.keymap.hint("tui.search_placeholder", &[]));
                     self.list.refresh();
                 }
                 Screen::List { .. } => self.screen = Screen::Today,
@@ -122,10 +124,18 @@ impl App {
         }
     }
 
+    /// The palette of the screen under it, described as help describes it.
+    fn open_palette(&mut self) {
+        let palette = Palette::new(self.commands(), self.place());
+        self.overlay = Some(Overlay::Palette(Box::new(palette)));
+    }
+
     /// `d`: what the selected row is goes (a follow-up is dropped with a
     /// reason, a plan on Today cancelled, a record deleted after a yes).
     pub(super) fn delete_here(&mut self) {
-        if self.current_followup().is_some() {
+        if let Some(why) = self.nothing_here(Action::Delete) {
+            self.say(why);
+        } else if self.current_followup().is_some() {
             self.prompt_followup(true);
         } else if self.on_today() || self.on_agenda() {
             // On Today and the agenda `d` acts on what the row is (a
@@ -135,10 +145,43 @@ impl App {
                 self.overlay_confirm(message, Pending::Cancel { id: v.id });
             } else {
                 let key = self.keymap.keys_of(Action::Delete).join("/");
-                self.say(tf("tui.today_delete_nothing", &[("key", &key)]));
+                self.say(self.keymap.hint("tui.today_delete_nothing", &[("key", key)]));
             }
         } else if self.current("followup").is_none() {
             self.delete_record();
+        } else {
+            // A closed follow-up is the record of what was done.
+            self.say(t("tui.followup_closed_kept").to_string());
+        }
+    }
+
+    /// Why `action` (new, edit, delete) does nothing on the open dossier's
+    /// tab, if it does nothing there: History records changes and is not
+    /// edited, added to or deleted (`e` edits the record a line is about
+    /// while it exists); an empty tab has nothing selected.
+    pub(super) fn nothing_here(&self, action: Action) -> Option<String> {
+        if self.sheet.is_some() {
+            return None;
+        }
+        let d = self.dossier()?;
+        let tab = d.tab.label();
+        let empty = || self.keymap.hint("tui.tab_nothing_selected", &[("tab", tab.to_string())]);
+        match (d.tab, action) {
+            (Tab::History, Action::New) => Some(self.keymap.hint("tui.history_no_new", &[])),
+            (Tab::History, Action::Delete) => Some(self.keymap.hint("tui.history_no_delete", &[])),
+            (Tab::History, Action::Edit) => {
+                let Some((table, id)) = d.history_record() else { return Some(empty()) };
+                let what = t(table.noun).to_string();
+                match self.store.get(table, id) {
+                    Ok(Some(e)) if e.alive => None,
+                    Ok(Some(_)) => Some(self.keymap.hint("tui.history_record_deleted", &[("what", what)])),
+                    _ => Some(tf("tui.history_record_gone", &[("what", &what)])),
+                }
+            }
+            (tab, Action::Edit | Action::Delete) if tab.table().is_some() && d.selected_item().is_none() => {
+                Some(empty())
+            }
+            _ => None,
         }
     }
 
@@ -192,9 +235,12 @@ impl App {
     /// The table and record the current selection points at.
     pub(super) fn target(&self) -> Option<(&'static Table, String)> {
         match self.dossier() {
-            Some(d) => match d.tab.table() {
-                Some(table) => d.selected_item().map(|e| (table, e.id.clone())),
-                None => Some((&CUSTOMER, d.id().to_string())),
+            Some(d) => match (d.tab, d.tab.table()) {
+                (_, Some(table)) => d.selected_item().map(|e| (table, e.id.clone())),
+                // A History line is about the record it names, not
+                // (unless it names it) the customer.
+                (Tab::History, None) => d.history_record().map(|(table, id)| (table, id.to_string())),
+                (_, None) => Some((&CUSTOMER, d.id().to_string())),
             },
             // On Today a row is its record: a visit, a follow-up, a person's
             // birthday; an overdue customer is the customer.

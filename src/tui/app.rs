@@ -115,7 +115,8 @@ impl App {
         let pending_generate = db_path.is_some();
         let first = if db_path.is_some() { Some(200) } else { None };
         let mark = store.write_mark()?;
-        let list = ListView::new(ListData::load(&store, first, &config.cadence, today)?, first.is_none(), today);
+        let mut list = ListView::new(ListData::load(&store, first, &config.cadence, today)?, first.is_none(), today);
+        list.name_search_key(&keymap);
         let mut app = App {
             store,
             config,
@@ -282,6 +283,7 @@ impl App {
 
     /// Use other key bindings from now on (help and hints follow them).
     pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.list.name_search_key(&keymap);
         self.keymap = keymap;
     }
 

@@ -113,7 +113,9 @@ impl Component for ListView {
 
 impl Component for DossierView {
     fn place(&self) -> &'static str {
-        "dossier"
+        // History's lines are changes: new, edit and delete mean other
+        // things there.
+        if self.tab == super::dossier::Tab::History { "history" } else { "dossier" }
     }
 
     fn commands(&self) -> &'static [Action] {

@@ -126,7 +126,7 @@ impl App {
 
     /// `p`: prepare a visit to the selected customer.
     pub(super) fn plan_visit(&mut self) {
-        let Some(customer) = self.current_customer() else { return };
+        let Some(customer) = self.current_customer() else { return self.say(t("tui.no_customer").to_string()) };
         // On a planned visit, `p` opens that plan, not a new one.
         if let Some(plan) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
             let title = tf("tui.form_plan_edit", &[("visit", &self.record_words(&plan))]);
@@ -139,13 +139,29 @@ impl App {
             }
             return;
         }
+        self.new_plan(&customer);
+    }
+
+    /// `n` on the agenda: a new record like the selected row, for its
+    /// customer: a follow-up on a follow-up's row, else a visit to prepare.
+    pub(super) fn new_like_row(&mut self) {
+        let Some(customer) = self.current_customer() else { return self.say(t("tui.no_customer").to_string()) };
+        if self.current("followup").is_some() {
+            self.new_form(&crate::domain::schema::FOLLOWUP, Some(customer));
+        } else {
+            self.new_plan(&customer);
+        }
+    }
+
+    /// The 5W1H form of a new visit to `customer`.
+    fn new_plan(&mut self, customer: &str) {
         let today = self.store.clock().today();
         let defaults = move |f: &str| crate::domain::defaults::default_of("visit", today, f);
-        let title = tf("tui.form_plan", &[("customer", &self.customer_name(&customer))]);
-        let mut form = Form::new(&VISIT, None, Some(customer.clone()), title, &defaults);
-        form.side = self.essentials(&customer);
-        form.offer(&["who", "met"], &self.people_of(&customer));
-        form.visits = self.store.children(&VISIT, &customer).unwrap_or_default();
+        let title = tf("tui.form_plan", &[("customer", &self.customer_name(customer))]);
+        let mut form = Form::new(&VISIT, None, Some(customer.to_string()), title, &defaults);
+        form.side = self.essentials(customer);
+        form.offer(&["who", "met"], &self.people_of(customer));
+        form.visits = self.store.children(&VISIT, customer).unwrap_or_default();
         self.fill_choices(&mut form);
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
@@ -154,7 +170,7 @@ impl App {
     /// correct its log) — or else a new visit or call. A plan for a later
     /// day is refused by the same rule the store applies, not moved.
     pub(super) fn log_visit(&mut self) {
-        let Some(customer) = self.current_customer() else { return };
+        let Some(customer) = self.current_customer() else { return self.say(t("tui.no_customer").to_string()) };
         let plan = self.current("visit").filter(|v| matches!(v.text("status"), Some("planned" | "done")));
         let today = self.store.clock().today();
         if let Some(held) = plan.as_ref().and_then(|p| p.text("date")).and_then(crate::domain::fields::parse_iso_date)
@@ -185,7 +201,7 @@ impl App {
     /// outcome, who was on the line, the next step), so a call is logged
     /// in a few keys.
     pub(super) fn log_call(&mut self) {
-        let Some(customer) = self.current_customer() else { return };
+        let Some(customer) = self.current_customer() else { return self.say(t("tui.no_customer").to_string()) };
         let today = self.store.clock().today();
         let values = |f: &str| match f {
             "status" => Value::Text("done".into()),

@@ -99,7 +99,7 @@ pub struct DossierView {
     /// Where the customer stands against its contact norms.
     pub standing: Option<crate::domain::cadence::Standing>,
     /// The history as shown, one line per record and moment.
-    pub(super) history_lines: Vec<(String, String)>,
+    pub(super) history_lines: Vec<super::history::Line>,
     /// The open tab.
     pub tab: Tab,
     /// Selected row per list tab.
@@ -135,7 +135,12 @@ impl DossierView {
 
     /// The `i`th line of History: when, and what changed.
     pub fn history_line(&self, i: usize) -> Option<(&str, &str)> {
-        self.history_lines.get(i).map(|(a, b)| (a.as_str(), b.as_str()))
+        self.history_lines.get(i).map(|l| (l.when.as_str(), l.what.as_str()))
+    }
+
+    /// The record the selected History line (the top one) is about.
+    pub(super) fn history_record(&self) -> Option<(&'static Table, &str)> {
+        self.history_lines.get(self.scroll).and_then(|l| l.table.map(|t| (t, l.row.as_str())))
     }
 
     /// The records the open tab lists.

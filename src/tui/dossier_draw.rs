@@ -1,6 +1,7 @@
 //! Drawing a dossier: the tabs, the overview with its side panel, the
 //! record lists and History.
 
+use super::keymap::Keymap;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::config::Cadence;
@@ -20,7 +21,14 @@ use super::dossier::{DossierView, GROUPS, Tab};
 
 impl DossierView {
     /// Draw into `area`.
-    pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme, cadence: &Cadence, currency: &str) {
+    pub fn render(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: Theme,
+        (cadence, currency): (&Cadence, &str),
+        keys: &Keymap,
+    ) {
         let buf = frame.buffer_mut();
         let c = &self.dossier.customer;
         let cls = c.classification();
@@ -48,13 +56,20 @@ impl DossierView {
         buf.set_line(area.x, area.y + 1, &Line::from(spans), area.width);
         let body = Rect { y: area.y + 2, height: area.height.saturating_sub(2), ..area };
         match self.tab {
-            Tab::Overview => self.overview(buf, body, theme, cadence, currency),
+            Tab::Overview => self.overview(buf, body, theme, (cadence, currency), keys),
             Tab::History => self.render_history(buf, body, theme),
-            _ => self.render_list(buf, body, theme, currency),
+            _ => self.render_list(buf, body, theme, currency, keys),
         }
     }
 
-    fn overview(&self, buf: &mut Buffer, area: Rect, theme: Theme, cadence: &Cadence, currency: &str) {
+    fn overview(
+        &self,
+        buf: &mut Buffer,
+        area: Rect,
+        theme: Theme,
+        (cadence, currency): (&Cadence, &str),
+        keys: &Keymap,
+    ) {
         let c = &self.dossier.customer;
         let side_w: u16 = if area.width >= 70 { 30 } else { 0 };
         let main = Rect { width: area.width.saturating_sub(side_w + u16::from(side_w > 0)), ..area };
@@ -87,7 +102,7 @@ impl DossierView {
             }
         }
         if lines.is_empty() {
-            lines.push(Line::styled(t("tui.overview_empty").to_string(), theme.dim()));
+            lines.push(Line::styled(keys.hint("tui.overview_empty", &[]), theme.dim()));
         }
         let room = lines.len().saturating_sub(main.height as usize);
         self.scroll_room.set(room);
@@ -173,11 +188,11 @@ impl DossierView {
         }
     }
 
-    fn render_list(&self, buf: &mut Buffer, area: Rect, theme: Theme, currency: &str) {
+    fn render_list(&self, buf: &mut Buffer, area: Rect, theme: Theme, currency: &str, keys: &Keymap) {
         let items = self.items();
         let w = area.width as usize;
         if items.is_empty() {
-            buf.set_string(area.x + 1, area.y, truncate(t("tui.tab_empty"), w), theme.dim());
+            buf.set_string(area.x + 1, area.y, truncate(&keys.hint("tui.tab_empty", &[]), w), theme.dim());
             return;
         }
         let card_h = if self.tab == Tab::People { (area.height / 2).max(6).min(area.height) } else { 0 };
@@ -204,10 +219,12 @@ impl DossierView {
 
     fn render_history(&self, buf: &mut Buffer, area: Rect, theme: Theme) {
         if self.history_lines.is_empty() {
-            buf.set_string(area.x + 1, area.y, t("tui.tab_empty"), theme.dim());
+            buf.set_string(area.x + 1, area.y, truncate(t("tui.history_empty"), area.width as usize), theme.dim());
             return;
         }
-        for (i, (when, what)) in self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate() {
+        for (i, super::history::Line { when, what, .. }) in
+            self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate()
+        {
             // The top line is the one Enter reads in full.
             let (mark, style) = if i == 0 { (">", theme.selected()) } else { (" ", theme.dim()) };
             let line = Line::from(vec![Span::styled(format!("{mark}{when}  "), style), Span::raw(what.as_str())]);

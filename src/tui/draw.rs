@@ -33,7 +33,7 @@ impl App {
         let main = Rect { height: area.height - status_h, ..area };
         let mut caret = match &self.screen {
             Screen::Dossier { view, .. } => {
-                view.render(frame, main, self.theme, &self.config.cadence, &self.config.currency);
+                view.render(frame, main, self.theme, (&self.config.cadence, &self.config.currency), &self.keymap);
                 None
             }
             Screen::Today => {
@@ -106,7 +106,7 @@ impl App {
             }
             Overlay::Palette(p) => overlay::render_palette(
                 buf,
-                centered(area, area.width.saturating_sub(4).min(76), 16),
+                centered(area, overlay::palette_width(area.width, p, &self.keymap), 16),
                 p,
                 &self.keymap,
                 self.theme,

@@ -69,13 +69,22 @@ impl Form {
                 f.error.as_ref().map(|e| super::widgets::wrap(e, area.width.saturating_sub(2))).unwrap_or_default()
             })
             .collect();
+        let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
+        // What goes under each field: the option under the arrows, a hint
+        // too long for beside the input, the whole label when it is cut.
+        let under: Vec<Under> = self
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| under(f, (i == self.focus, self.logs()), (area.width, label_w), (today, &choice, theme)))
+            .collect();
         // Scroll so the focused field is visible.
         let heights: Vec<u16> = self
             .fields
             .iter()
-            .enumerate()
+            .zip(&under)
             .zip(&errors)
-            .map(|((i, f), e)| shown_rows(f, i == self.focus) + e.len() as u16)
+            .map(|((f, u), e)| f.rows() + u.lines.len() as u16 + e.len() as u16)
             .collect();
         let mut start = 0;
         while heights[start..=self.focus.min(heights.len() - 1)].iter().sum::<u16>() > body.height && start < self.focus
@@ -84,18 +93,21 @@ impl Form {
         }
         let mut y = body.y;
         let mut caret = None;
-        let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
         for (i, f) in self.fields.iter().enumerate().skip(start) {
             let focused = i == self.focus;
-            if y + shown_rows(f, focused) > body.y + body.height {
+            if y + f.rows() + under[i].lines.len() as u16 > body.y + body.height {
                 break;
             }
             if let Some(c) =
-                render_field(buf, f, Rect { y, ..area }, label_w, (focused, self.logs()), (today, &choice, theme))
+                render_field(buf, f, Rect { y, ..area }, (label_w, under[i].beside.as_deref()), focused, theme)
             {
                 caret = Some(c);
             }
-            y += shown_rows(f, focused);
+            y += f.rows();
+            for (line, style) in &under[i].lines {
+                buf.set_string(area.x, y, truncate(line, area.width as usize), *style);
+                y += 1;
+            }
             for line in &errors[i] {
                 if y >= body.y + body.height {
                     break;
@@ -116,10 +128,46 @@ fn ticks(f: &FormField) -> bool {
     matches!(f.spec.kind, Kind::Set(_)) || (!f.options.is_empty() && !matches!(f.spec.kind, Kind::Enum(_)))
 }
 
-/// The rows a field takes on screen: its own, and the line of its options
-/// while it is focused.
-fn shown_rows(f: &FormField, focused: bool) -> u16 {
-    f.rows() + u16::from(focused && ticks(f))
+/// What a field shows beside its input and on the lines under it.
+struct Under {
+    /// A hint short enough for beside the input (a resolved date, ←→).
+    beside: Option<String>,
+    /// The lines under the field, each with its style.
+    lines: Vec<(String, ratatui::style::Style)>,
+}
+
+/// What `f` shows beside and under its input in a form `width` wide whose
+/// labels are `label_w` wide: a hint longer than half the input's width
+/// (an error: "✗ a time of day such as…") wraps under the field, never
+/// cut; the option under the arrows goes under a ticked field; a label cut
+/// to the column is read in full under the focused field.
+fn under(
+    f: &FormField,
+    (focused, logs): (bool, bool),
+    (width, label_w): (u16, usize),
+    (today, choice, theme): (NaiveDate, &str, Theme),
+) -> Under {
+    let input_w = (width as usize).saturating_sub(label_w + 3);
+    let indent = " ".repeat(label_w + 3);
+    let wrap_w = u16::try_from(input_w).unwrap_or(u16::MAX).max(8);
+    let mut out = Under { beside: None, lines: Vec::new() };
+    let below = ticks(f);
+    if let Some(hint) = hint_for(f, today, choice, logs).filter(|_| focused || !below) {
+        let style = if hint.starts_with('✗') || hint.starts_with('!') { theme.error() } else { theme.dim() };
+        if below {
+            out.lines.push((format!("{indent}{hint}"), theme.dim()));
+        } else if f.spec.name == "goal" || hint.width() < input_w / 2 {
+            out.beside = Some(hint);
+        } else {
+            out.lines.extend(super::widgets::wrap(&hint, wrap_w).into_iter().map(|l| (format!("{indent}{l}"), style)));
+        }
+    }
+    if focused && f.spec.label().width() > label_w {
+        let w = width.saturating_sub(4).max(8);
+        out.lines
+            .extend(super::widgets::wrap(f.spec.label(), w).into_iter().map(|l| (format!("    {l}"), theme.dim())));
+    }
+    out
 }
 
 /// The form's keys, from the live keymap.
@@ -184,33 +232,31 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option
     }
 }
 
-/// Draw one field (label, input or text, its hint) on the rows from
-/// `area.y`; returns the caret when it is the focused one.
+/// Draw one field (label, input or text, the hint `beside` it) on the rows
+/// from `area.y`; returns the caret when it is the focused one. A label
+/// cut to its column ends in `…` (the focused field's is read in full
+/// under it).
 fn render_field(
     buf: &mut Buffer,
     f: &FormField,
     area: Rect,
-    label_w: usize,
-    (focused, logs): (bool, bool),
-    (today, choice, theme): (NaiveDate, &str, Theme),
+    (label_w, beside): (usize, Option<&str>),
+    focused: bool,
+    theme: Theme,
 ) -> Option<(u16, u16)> {
     let y = area.y;
     let mut caret = None;
     let mark = if focused { ">" } else { " " };
     let req = if f.spec.required { "*" } else { " " };
     let label_style = if focused { theme.heading() } else { theme.dim() };
-    let label = format!("{mark}{req}{} ", pad(&truncate(f.spec.label(), label_w), label_w));
+    let label = format!("{mark}{req}{} ", pad(&crate::text::ellipsize(f.spec.label(), label_w), label_w));
     buf.set_string(area.x, y, &label, label_style);
     let x = area.x + label.width() as u16;
     let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
-    // A hint (a resolved date, the option under the arrows) never takes
-    // more than half the line: the text typed stays in sight beside it.
-    // What a goal lacks to be SMART is short and shown whole.
-    let below = ticks(f);
-    let extra = hint_for(f, today, choice, logs)
-        .filter(|_| focused || !below)
-        .map(|h| if f.spec.name == "goal" || below { h } else { truncate(&h, (input_area.width / 2) as usize) });
-    let extra_w = if below { 0 } else { extra.as_ref().map_or(0, |s| s.width() as u16 + 1) };
+    // A hint (a resolved date, the keys that choose) never takes more
+    // than half the line: the text typed stays in sight beside it (a
+    // longer one is under the field).
+    let extra_w = beside.map_or(0, |s| s.width() as u16 + 1);
     let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
     if focused && f.shown.is_some() {
         let words = f.shown.as_deref().unwrap_or("");
@@ -252,12 +298,8 @@ fn render_field(
             );
         }
     }
-    match extra {
-        Some(extra) if below => {
-            buf.set_string(text_area.x, y + f.rows(), truncate(&extra, text_area.width as usize), theme.dim());
-        }
-        Some(extra) => buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim()),
-        None => {}
+    if let Some(extra) = beside {
+        buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
     }
     caret
 }

@@ -185,8 +185,8 @@ impl Form {
             f.spec.parse_on(&f.text(), today).ok().map(|v| (f.spec.name, v))
         };
         let typed: Vec<(&'static str, Value)> = ["status", "date"].iter().filter_map(|n| value(n)).collect();
-        let other = crate::domain::visit::same_day_plan(&self.visits, &typed, self.id.as_deref())?;
-        Some(crate::domain::visit::same_day_warning(other))
+        let others = crate::domain::visit::same_day_plans(&self.visits, &typed, self.id.as_deref());
+        crate::domain::visit::same_day_warning(&others)
     }
 }
 

@@ -45,8 +45,22 @@ fn names_from_history(history: &[HistoryEntry]) -> std::collections::HashMap<&st
     out
 }
 
+/// One line of History: the changes one write made to one record.
+#[derive(Debug, Clone)]
+pub(super) struct Line {
+    /// When, as shown.
+    pub when: String,
+    /// What changed, as shown.
+    pub what: String,
+    /// The table of the record the changes are about (None for a table
+    /// this build does not know).
+    pub table: Option<&'static Table>,
+    /// The record's id.
+    pub row: String,
+}
+
 /// History as lines: the changes one write made to one record, together.
-pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<(String, String)> {
+pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<Line> {
     let names = names(d);
     // A deleted record is named too ("key person 王强 · deleted").
     let gone = names_from_history(history);
@@ -81,7 +95,7 @@ pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::cl
             })
             .collect();
         let when = clock.local(h.at_ms).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-        out.push((when, format!("{what} {name} · {}", changes.join("; "))));
+        out.push(Line { when, what: format!("{what} {name} · {}", changes.join("; ")), table, row: h.row.clone() });
     }
     out
 }

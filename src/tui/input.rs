@@ -126,6 +126,9 @@ impl App {
                 self.status = super::app::Status::default();
             }
             self.dispatch(action);
+        } else if let Some(action) = self.keymap.action(key) {
+            // A command of other screens: never silence, say so.
+            self.say(self.keymap.hint("tui.not_here", &[("what", action.describe().to_string())]));
         }
     }
 
@@ -172,11 +175,17 @@ impl App {
             Some(other) => other,
         };
         let action = self.keymap.action_in(key, overlay.commands(), overlay.takes_text());
+        let typed = |o: &Overlay| if let Overlay::Prompt(p) = o { Some(p.input.lines().join("\n")) } else { None };
+        let before = typed(&overlay);
         let outcome = self.handle_overlay(&mut overlay, action, key);
         if let Overlay::Prompt(p) = &mut overlay
             && let super::overlay::PromptKind::ActCustomer(_, pick) = &mut p.kind
         {
             pick.refresh(&mut self.list, &p.input.lines().join(" "));
+        }
+        // What refused the last answer is stale once the answer changes.
+        if self.status.error && before != typed(&overlay) {
+            self.status = super::app::Status::default();
         }
         self.carry_out(overlay, outcome);
     }
@@ -256,7 +265,8 @@ impl App {
                 self.overlay_confirm(t("tui.confirm_discard").to_string(), Pending::DiscardForm);
                 return;
             }
-            Outcome::Close => return,
+            // Closed unchanged: what was said about it is said.
+            Outcome::Close => return self.status = super::app::Status::default(),
             Outcome::Fixed => self.status = super::app::Status::default(),
             _ => {}
         }

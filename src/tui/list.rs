@@ -100,6 +100,11 @@ pub struct ListView {
 }
 
 impl ListView {
+    /// Say the search key of `keys` in the empty search field.
+    pub(super) fn name_search_key(&mut self, keys: &super::keymap::Keymap) {
+        self.query.set_placeholder_text(keys.hint("tui.search_placeholder", &[]));
+    }
+
     /// A list over `data`, as of `today`.
     pub fn new(data: ListData, loaded: bool, today: chrono::NaiveDate) -> Self {
         let mut query = TextArea::default();
@@ -327,8 +332,11 @@ impl ListView {
         let body = area.height.saturating_sub(3) as usize;
         let query = self.query_text();
         if self.visible.is_empty() {
-            let msg =
-                if self.data.is_empty() { t("tui.no_customers").to_string() } else { keys.hint("tui.no_matches", &[]) };
+            let msg = if self.data.is_empty() {
+                keys.hint("tui.no_customers", &[])
+            } else {
+                keys.hint("tui.no_matches", &[])
+            };
             buf.set_string(area.x + 2, area.y + 3, truncate(&msg, w.saturating_sub(2)), theme.dim());
         }
         for (line, pos) in (self.offset..self.visible.len()).take(body).enumerate() {

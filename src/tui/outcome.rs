@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn the_palette_filters_moves_and_runs_what_is_chosen() {
-        let mut p = Palette::new(super::super::list::COMMANDS);
+        let mut p = Palette::new(super::super::list::COMMANDS, "list");
         for c in "undo".chars() {
             assert_eq!(p.handle(None, typed(c)), Outcome::Keep);
         }

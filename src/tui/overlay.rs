@@ -57,13 +57,21 @@ pub struct Palette {
     pub selected: usize,
     /// What it offers: the commands of the screen it was opened on.
     commands: &'static [Action],
+    /// Where it was opened (`today`, `history`…): each entry says what it
+    /// does there, as help does.
+    place: &'static str,
 }
 
 impl Palette {
     /// An empty palette offering `commands` (those of the screen under it,
-    /// so that each entry does something there).
-    pub fn new(commands: &'static [Action]) -> Self {
-        Self { input: new_input(t("tui.palette_placeholder")), selected: 0, commands }
+    /// so that each entry does something there), described as at `place`.
+    pub fn new(commands: &'static [Action], place: &'static str) -> Self {
+        Self { input: new_input(t("tui.palette_placeholder")), selected: 0, commands, place }
+    }
+
+    /// What `action` does where the palette was opened.
+    pub fn describe(&self, action: Action) -> &'static str {
+        action.describe_on(self.place)
     }
 
     /// Commands matching the typed text (name or description, any case,
@@ -89,7 +97,7 @@ impl Palette {
             })
             .filter_map(|a| {
                 let name = a.name();
-                crate::search::match_texts(&q, &[&name, a.describe()]).map(|s| (s, a))
+                crate::search::match_texts(&q, &[&name, self.describe(a)]).map(|s| (s, a))
             })
             .collect();
         // Best first; equal scores keep the screen's order.
@@ -227,19 +235,69 @@ fn entries(buf: &mut Buffer, area: Rect, items: &[String], selected: usize, them
     }
 }
 
+/// The palette's rows: keys padded to a column as wide as they need, and
+/// what each does where the palette was opened.
+fn palette_rows(p: &Palette, keymap: &Keymap) -> Vec<(String, &'static str)> {
+    let matches = p.matches();
+    let keys: Vec<String> = matches.iter().map(|a| keymap.keys_of(*a).join(" ")).collect();
+    let key_w = keys.iter().map(|k| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0).min(16);
+    matches.iter().zip(&keys).map(|(a, k)| (pad(k, key_w), p.describe(*a))).collect()
+}
+
+/// The palette's width inside a screen `width` wide: as wide as its
+/// widest row (its frame and marker around it), at least 76 columns, at
+/// most the screen less a margin.
+pub fn palette_width(width: u16, p: &Palette, keymap: &Keymap) -> u16 {
+    let widest = palette_rows(p, keymap)
+        .iter()
+        .map(|(k, d)| unicode_width::UnicodeWidthStr::width(format!("{k}  {d}").as_str()))
+        .max();
+    let wanted = u16::try_from(widest.unwrap_or(0).saturating_add(6)).unwrap_or(u16::MAX).max(76);
+    width.saturating_sub(4).min(wanted)
+}
+
+/// The palette's entries: one line each, the selected one wrapped in full
+/// beside its keys (a row wider than the box is read by moving onto it).
+fn palette_entries(buf: &mut Buffer, area: Rect, rows: &[(String, &str)], selected: usize, theme: Theme) {
+    let h = area.height as usize;
+    let key_w = rows.first().map_or(0, |(k, _)| unicode_width::UnicodeWidthStr::width(k.as_str()));
+    let desc_w = (area.width as usize).saturating_sub(key_w + 4).max(8);
+    let block = |i: usize, (k, d): &(String, &str)| -> Vec<String> {
+        if i == selected {
+            let lines = super::widgets::wrap(d, u16::try_from(desc_w).unwrap_or(u16::MAX));
+            lines
+                .iter()
+                .enumerate()
+                .map(|(n, l)| if n == 0 { format!("> {k}  {l}") } else { format!("  {}  {l}", pad("", key_w)) })
+                .collect()
+        } else {
+            vec![crate::text::ellipsize(&format!("  {k}  {d}"), area.width as usize)]
+        }
+    };
+    let sel_h = rows.get(selected).map_or(1, |r| block(selected, r).len());
+    let start = selected.saturating_sub(h.saturating_sub(sel_h));
+    let mut y = 0;
+    for (i, row) in rows.iter().enumerate().skip(start) {
+        let style = if i == selected { theme.selected() } else { Style::new() };
+        for line in block(i, row) {
+            if y >= h {
+                return;
+            }
+            buf.set_string(area.x, area.y + y as u16, pad(&line, area.width as usize), style);
+            y += 1;
+        }
+    }
+}
+
 /// The palette; returns the caret position.
 pub fn render_palette(buf: &mut Buffer, area: Rect, p: &Palette, keymap: &Keymap, theme: Theme) -> Option<(u16, u16)> {
     let inner = frame(buf, area, t("tui.palette_title"), theme);
     let caret = input_line(buf, Rect { height: 1, ..inner }, "> ", &p.input, true, theme);
     // The keys first, in a column as wide as they need: the description
     // takes the rest of the line and is not cut where it fits.
-    let matches = p.matches();
-    let keys: Vec<String> = matches.iter().map(|a| keymap.keys_of(*a).join(" ")).collect();
-    let key_w = keys.iter().map(|k| unicode_width::UnicodeWidthStr::width(k.as_str())).max().unwrap_or(0).min(16);
-    let items: Vec<String> =
-        matches.iter().zip(&keys).map(|(a, k)| format!("{}  {}", pad(k, key_w), a.describe())).collect();
+    let rows = palette_rows(p, keymap);
     let list = Rect { y: inner.y + 2, height: inner.height.saturating_sub(2), ..inner };
-    entries(buf, list, &items, p.selected, theme);
+    palette_entries(buf, list, &rows, p.selected, theme);
     caret
 }
 

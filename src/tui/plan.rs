@@ -283,13 +283,13 @@ impl App {
         if let Some(Sheet::Plan(view)) = &mut self.sheet {
             view.selected += 1;
         }
-        Ok(tf(
+        Ok(self.keymap.hint(
             "plan.tui_accepted",
             &[
-                ("kind", &enum_label("kind", done.kind)),
-                ("name", &crate::text::one_line(&done.customer)),
-                ("date", &crate::domain::dates::with_weekday(done.day)),
-                ("slot", &done.slot.label()),
+                ("kind", enum_label("kind", done.kind)),
+                ("name", crate::text::one_line(&done.customer).into_owned()),
+                ("date", crate::domain::dates::with_weekday(done.day)),
+                ("slot", done.slot.label().to_string()),
             ],
         ))
     }

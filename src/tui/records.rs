@@ -11,20 +11,30 @@ use crate::i18n::{t, tf};
 
 impl App {
     pub(super) fn new_record(&mut self) {
+        if let Some(why) = self.nothing_here(super::action::Action::New) {
+            return self.say(why);
+        }
         let (table, parent) = match self.dossier() {
             None => (&CUSTOMER, None),
             Some(d) => (d.tab.table().unwrap_or(&PERSON), Some(d.id().to_string())),
         };
-        let title = match self.dossier() {
-            Some(d) => tf("tui.form_new_in", &[("what", &t(table.noun)), ("customer", &d.dossier.customer.title())]),
+        self.new_form(table, parent);
+    }
+
+    /// The form of a new record of `table`, of the customer `parent` if any.
+    pub(super) fn new_form(&mut self, table: &'static Table, parent: Option<String>) {
+        let title = match &parent {
+            Some(id) => tf("tui.form_new_in", &[("what", &t(table.noun)), ("customer", &self.customer_name(id))]),
             None => tf("tui.form_new", &[("what", &t(table.noun))]),
         };
         let today = self.store.clock().today();
         let defaults = move |f: &str| crate::domain::defaults::default_of(table.name, today, f);
-        let mut form = Form::new(table, None, parent.clone(), title, &defaults);
-        if let (Some(customer), "visit") = (&parent, table.name) {
-            form.visits = self.store.children(table, customer).unwrap_or_default();
-        }
+        let visits = match (&parent, table.name) {
+            (Some(customer), "visit") => self.store.children(table, customer).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let mut form = Form::new(table, None, parent, title, &defaults);
+        form.visits = visits;
         self.fill_choices(&mut form);
         self.overlay = Some(Overlay::Form(Box::new(form)));
     }
@@ -107,6 +117,9 @@ impl App {
     }
 
     pub(super) fn edit_record(&mut self) {
+        if let Some(why) = self.nothing_here(super::action::Action::Edit) {
+            return self.say(why);
+        }
         let Some((table, id)) = self.target() else { return };
         self.edit(table, &id);
     }
@@ -231,7 +244,7 @@ impl App {
     pub(super) fn confirmed(&mut self, then: Pending) {
         match then {
             Pending::Quit => self.quit = true,
-            Pending::DiscardForm => {}
+            Pending::DiscardForm => self.say(t("tui.form_discarded").to_string()),
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::RestoreBackup(path) => self.restore_backup(&path),
             Pending::SyncImport(path) => self.sync_import(&path),

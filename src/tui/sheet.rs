@@ -99,7 +99,7 @@ pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New
 /// week and a month; `c`, `z`, `l`, `d` act on the selected record as on
 /// Today.
 pub(super) const WEEK_ACTIONS: &[Action] =
-    sheet_commands![PrevTab, NextTab, Filter, Open, Edit, Complete, Snooze, Log, Delete];
+    sheet_commands![PrevTab, NextTab, Filter, Open, Edit, Complete, Snooze, Log, Delete, Plan, LogCall, New];
 
 /// The week review's commands: parts, weeks, notes and Act items.
 pub(super) const REVIEW_ACTIONS: &[Action] =
@@ -181,9 +181,16 @@ impl Sheet {
                 | Action::KeepOther
                 | Action::Edit,
             )
-            | (Sheet::Week(_), Action::Complete | Action::Snooze | Action::Log | Action::Delete) => {
-                Outcome::Run(action)
-            }
+            | (
+                Sheet::Week(_),
+                Action::Complete
+                | Action::Snooze
+                | Action::Log
+                | Action::Delete
+                | Action::Plan
+                | Action::LogCall
+                | Action::New,
+            ) => Outcome::Run(action),
             // A page key scrolls the import's preview; the arrows move
             // among its columns.
             (Sheet::Import(view), Action::PageUp | Action::PageDown) => {
@@ -202,9 +209,9 @@ impl Sheet {
                 Outcome::Reload
             }
             (Sheet::Plan(_), Action::New) => Outcome::Run(Action::New),
-            (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Open | Action::Restore) => {
-                Outcome::Yes
-            }
+            (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Restore) => Outcome::Yes,
+            // Enter reads the deleted record in full; `r` restores it.
+            (Sheet::Trash(_), Action::Open) => Outcome::Run(Action::Open),
             (Sheet::Care(_), Action::Backup) => Outcome::Backup,
             (Sheet::Week(view), Action::NextTab | Action::PrevTab) => {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
@@ -345,6 +352,7 @@ impl App {
                 Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
+            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => self.read_trash_item(),
             Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
                 let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
                 if let Some(id) = customer {
@@ -360,6 +368,9 @@ impl App {
                 Action::Snooze => self.prompt_followup(false),
                 Action::Log => self.log_visit(),
                 Action::Delete => self.delete_here(),
+                Action::Plan => self.plan_visit(),
+                Action::LogCall => self.log_call(),
+                Action::New => self.new_like_row(),
                 _ => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),
@@ -490,6 +501,24 @@ impl App {
             Err(e) => return self.fail(&e),
         };
         self.overlay_confirm(message, Pending::Restore { table, id, with_customer });
+    }
+
+    /// Enter on the Trash: the selected deleted record in full, to read
+    /// (nothing to edit: `r` restores it first).
+    fn read_trash_item(&mut self) {
+        let Some(Sheet::Trash(view)) = &self.sheet else { return };
+        let Some(item) = view.selected_item() else { return };
+        let Some(table) = schema::table(item.table) else { return };
+        match self.store.get(table, &item.id) {
+            Ok(Some(e)) => {
+                // It says it is deleted; `e` has nothing to edit.
+                let mut read = self.read_view_of(&e);
+                read.target = None;
+                self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
+            }
+            Ok(None) => {}
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Restore a deleted record (with its customer when asked), then show it.

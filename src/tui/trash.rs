@@ -1,15 +1,18 @@
 //! The Trash view (issue 9 §1.2): every deleted customer, person,
 //! competitor note, record and visit — or one customer's, from its dossier
-//! — with when it was deleted; Enter or `r` restores (after a yes).
+//! — with when it was deleted; Enter reads one in full, `r` restores it
+//! (after a yes).
 
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::i18n::{t, tf};
 use crate::store::TrashItem;
+use crate::text::ellipsize;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
 
 /// State of the Trash view.
 #[derive(Debug, Clone, Default)]
@@ -48,19 +51,19 @@ impl TrashView {
             None => t("trash.title").to_string(),
         };
         buf.set_string(area.x, area.y, truncate(&format!("{title} ({})", self.items.len()), w), theme.heading());
-        let restore = [super::action::Action::Open, super::action::Action::Restore].map(|a| keys.keys_of(a).join("/"));
-        let hint = keys.hint(
-            "trash.hint",
-            &[("restore", restore.join("/")), ("back", keys.keys_of(super::action::Action::Back).join("/"))],
-        );
+        let hint = keys.hint("trash.hint", &[]);
         let bottom = area.y + area.height.saturating_sub(1);
         buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());
         if self.items.is_empty() {
             buf.set_string(area.x + 2, area.y + 2, truncate(t("trash.empty"), w.saturating_sub(2)), theme.dim());
             return;
         }
-        // Columns: deleted (16), what, name, customer; the name takes the rest.
-        let what_w = if w >= 100 { 22 } else { 10 };
+        // Columns: deleted (16), what (as wide as its widest kind: never
+        // cut), name, customer; the name takes the rest. A cut name or
+        // customer ends in `…`, and Enter reads the record in full.
+        let cells: Vec<[String; 5]> = self.items.iter().map(|i| crate::text::trash_cells(clock, i)).collect();
+        let what_w =
+            cells.iter().map(|c| c[2].width()).chain(std::iter::once(t("trash.col_what").width())).max().unwrap_or(0);
         let cust_w = if w >= 100 { 30 } else { 16 };
         let fixed = 2 + 16 + 2 + what_w + 2 + 2 + cust_w;
         let name_w = w.saturating_sub(fixed).max(8);
@@ -68,19 +71,20 @@ impl TrashView {
             format!(
                 "{}  {}  {}  {}",
                 pad(cells[0], 16),
-                pad(&truncate(cells[1], what_w), what_w),
-                pad(&truncate(cells[2], name_w), name_w),
-                truncate(cells[3], cust_w)
+                pad(cells[1], what_w),
+                pad(&ellipsize(cells[2], name_w), name_w),
+                ellipsize(cells[3], cust_w)
             )
         };
         let head = row([t("trash.col_deleted"), t("trash.col_what"), t("trash.col_name"), t("trash.col_customer")]);
         buf.set_string(area.x, area.y + 1, truncate(&format!("  {head}"), w), theme.dim());
         let height = area.height.saturating_sub(3) as usize;
         let start = (self.selected + 1).saturating_sub(height);
-        for (line, (i, item)) in self.items.iter().enumerate().skip(start).take(height).enumerate() {
-            let [_, when, what, name, customer] = crate::text::trash_cells(clock, item);
+        for (line, (i, [_, when, what, name, customer])) in
+            cells.iter().enumerate().skip(start).take(height).enumerate()
+        {
             let selected = i == self.selected;
-            let text = format!("{}{}", if selected { "> " } else { "  " }, row([&when, &what, &name, &customer]));
+            let text = format!("{}{}", if selected { "> " } else { "  " }, row([when, what, name, customer]));
             let style = if selected { theme.selected() } else { Style::new() };
             buf.set_string(area.x, area.y + 2 + line as u16, pad(&truncate(&text, w), w), style);
         }

@@ -268,7 +268,10 @@ impl WeekView {
         use super::action::Action;
         super::widgets::clear(buf, area);
         let w = area.width as usize;
-        let title = format!("{} · {} ({})", t(self.what.title_key()), self.period(), self.visits.len());
+        let title = tf(
+            "week.title",
+            &[("what", &t(self.what.title_key())), ("period", &self.period()), ("count", &self.visits.len())],
+        );
         buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
         // One key each (the last bound: the arrows), to fit 80 columns.
         let k = |a: Action| keys.keys_of(a).pop().unwrap_or_default();

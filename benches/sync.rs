@@ -34,7 +34,7 @@ fn main() {
 
     let started = Instant::now();
     let file = dir.path().join("all.changes");
-    let (_, built) = sync::export_to(&source, &Selection::All, &file).unwrap();
+    let (_, built) = sync::export_to(&source, &Selection::All, &file, None).unwrap();
     let export = started.elapsed();
     let bytes = built.bytes.len();
     println!(
@@ -46,7 +46,7 @@ fn main() {
 
     let mut copy = open("b.sqlite3");
     let started = Instant::now();
-    let set = sync::read_file(&file, clock.now_ms()).unwrap();
+    let set = sync::read_file(&file, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
     let verify = started.elapsed();
     let report = sync::apply(&mut copy, &set, false, false).unwrap();
     let import = started.elapsed();
@@ -59,7 +59,7 @@ fn main() {
     );
 
     let started = Instant::now();
-    let set = sync::read_file(&file, clock.now_ms()).unwrap();
+    let set = sync::read_file(&file, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
     let report = sync::apply(&mut copy, &set, false, false).unwrap();
     println!(
         "re-import of the same file: {:.2} s; applied {}, already {}",

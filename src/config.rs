@@ -59,6 +59,9 @@ pub struct SyncConfig {
     /// The sync folder `repbook sync dir` uses when given none (a leading
     /// `~/` is the home folder).
     pub dir: Option<PathBuf>,
+    /// Encrypt the files folder sync writes with a passphrase (age);
+    /// encrypted files of other devices are read either way.
+    pub encrypt: bool,
 }
 
 impl Default for Backup {

@@ -12,6 +12,7 @@ mod support;
 use common::{customer, memory, text};
 use repbook::domain::schema::{CUSTOMER, PERSON};
 use repbook::store::Store;
+use repbook::sync::crypt::{Passphrase, Source};
 use repbook::sync::{self, Selection};
 use sha2::Digest;
 
@@ -78,6 +79,71 @@ fn every_bit_flip_is_refused_and_changes_nothing() {
     assert_eq!(dump(&b), before);
 }
 
+/// What an encrypted file is refused for: each fault its own message.
+const SPECIFIC_ENCRYPTED: [&str; 7] = [
+    "header is damaged",
+    "passphrase does not open",
+    "not encrypted with a passphrase",
+    "damaged or incomplete",
+    "not a repbook change file",
+    "empty",
+    "newer than this repbook reads",
+];
+
+/// `small()` encrypted (a light work factor: a thousand openings).
+fn small_encrypted() -> (Vec<u8>, Store, Passphrase) {
+    let (bytes, b) = small();
+    let passphrase = Passphrase::new("华东 口令".to_string()).unwrap();
+    (sync::crypt::encrypt_with(&bytes, &passphrase, 2).unwrap(), b, passphrase)
+}
+
+fn refused_encrypted(bytes: &[u8], b: &mut Store, passphrase: &Passphrase) -> String {
+    let now = b.clock().now().timestamp_millis();
+    let opened = sync::crypt::open(bytes, &mut Source::given(Some(passphrase.clone())));
+    let err = match opened.and_then(|plain| sync::decode(&plain, now)) {
+        Ok(set) => sync::apply(b, &set, false, false).map(|_| ()).unwrap_err(),
+        Err(e) => e,
+    };
+    err.to_string()
+}
+
+#[test]
+fn every_truncation_and_bit_flip_of_an_encrypted_file_is_refused_and_changes_nothing() {
+    let (bytes, mut b, passphrase) = small_encrypted();
+    let before = dump(&b);
+    for len in 0..bytes.len() {
+        let why = refused_encrypted(&bytes[..len], &mut b, &passphrase);
+        assert!(SPECIFIC_ENCRYPTED.iter().any(|s| why.contains(s)), "cut at {len}: {why}");
+    }
+    assert_eq!(dump(&b), before);
+    let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    // Every bit of the header (its last line is the MAC); one bit of each
+    // byte of the content, whose chunks are each authenticated whole (each
+    // opening costs a passphrase derivation).
+    let header = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 48;
+    for at in 0..bytes.len() {
+        let bits = if at < header { 0..8 } else { at % 8..at % 8 + 1 };
+        for bit in bits {
+            let mut hit = bytes.clone();
+            hit[at] ^= 1 << bit;
+            let why = refused_encrypted(&hit, &mut b, &passphrase);
+            let kind = SPECIFIC_ENCRYPTED.iter().find(|s| why.contains(*s));
+            assert!(kind.is_some(), "byte {at} bit {bit}: {why}");
+            seen.extend(kind.copied());
+        }
+    }
+    assert_eq!(dump(&b), before);
+    // A flip in the key block reads as a wrong passphrase; in the header
+    // as a damaged header; in the content as damage.
+    for kind in ["passphrase does not open", "damaged or incomplete", "header is damaged"] {
+        assert!(seen.contains(kind), "no flip gave {kind}: {seen:?}");
+    }
+    // The whole file goes in.
+    let plain = sync::crypt::open(&bytes, &mut Source::given(Some(passphrase))).unwrap();
+    let set = sync::decode(&plain, b.clock().now().timestamp_millis()).unwrap();
+    assert_eq!(sync::apply(&mut b, &set, false, false).unwrap().applied, 2);
+}
+
 #[test]
 fn a_newer_format_foreign_files_and_encrypted_ones_are_refused_clearly() {
     let (bytes, mut b) = small();
@@ -96,8 +162,9 @@ fn a_newer_format_foreign_files_and_encrypted_ones_are_refused_clearly() {
         let why = refused(foreign, &mut b);
         assert!(why.contains("not a repbook change file"), "{why}");
     }
+    // An encrypted file given no passphrase.
     let why = refused(b"age-encryption.org/v1\n-> scrypt abc 18\n", &mut b);
-    assert!(why.contains("encrypted"), "{why}");
+    assert!(why.contains("encrypted") && why.contains("none was given"), "{why}");
     assert!(refused(b"", &mut b).contains("empty"));
 }
 
@@ -115,7 +182,7 @@ fn an_import_killed_at_any_moment_leaves_before_or_after_and_can_be_redone() {
             Ok(())
         })
         .unwrap();
-        sync::export_to(&a, &Selection::All, &file).unwrap();
+        sync::export_to(&a, &Selection::All, &file, None).unwrap();
     }
     let after = common::open(&source).digest().unwrap();
     let empty = memory().digest().unwrap();

@@ -87,7 +87,7 @@ fn o_takes_the_other_value_and_i_previews_a_file_before_importing_it() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.changes");
     common::customer(&mut a, "北方重工", "天津");
-    sync::export_to(&a, &Selection::All, &file).unwrap();
+    sync::export_to(&a, &Selection::All, &file, None).unwrap();
     key(&mut app, KeyCode::Char('i'));
     typed(&mut app, file.to_str().unwrap());
     key(&mut app, KeyCode::Enter);

@@ -5,8 +5,10 @@ use super::{Ctx, output};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::store::{Merged, OpenMode};
+use crate::sync::crypt::{self, Passphrase, Source};
 use crate::sync::{self, Selection};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 fn flag(name: &'static str, key: &str) -> Arg {
@@ -31,11 +33,13 @@ pub(super) fn command() -> Command {
                 .arg(Arg::new("peer").long("peer").value_name("DEVICE").help(t("sync.help_peer").to_string()))
                 .arg(path("out", "sync.help_out").long("out").value_name("FILE"))
                 .arg(Arg::new("customer").long("customer").value_name("ID").help(t("sync.help_customer").to_string()))
+                .arg(flag("encrypt", "sync.help_encrypt"))
                 .group(clap::ArgGroup::new("what").args(["peer", "customer"])),
         )
         .subcommand(
             Command::new("import")
                 .about(t("sync.help_import").to_string())
+                .after_help(t("sync.help_import_encrypted").to_string())
                 .arg(path("file", "sync.help_file").required(true).value_name("FILE"))
                 .arg(flag("dry-run", "sync.help_dry_run"))
                 .arg(flag("skip-clashes", "sync.help_skip_clashes"))
@@ -48,6 +52,7 @@ pub(super) fn command() -> Command {
             Command::new("dir")
                 .about(t("sync.help_dir").to_string())
                 .arg(path("path", "sync.help_dir_path"))
+                .arg(flag("encrypt", "sync.help_dir_encrypt"))
                 .arg(json()),
         )
 }
@@ -75,11 +80,39 @@ fn export(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         Selection::All
     };
     let out = m.get_one::<PathBuf>("out").cloned().unwrap_or_else(|| PathBuf::from("."));
-    let (path, built) = sync::export_to(&store, &selection, &out)?;
+    let mut source = passphrase(true);
+    let seal = if m.get_flag("encrypt") { Some(source.required()?) } else { None };
+    let (path, built) = sync::export_to(&store, &selection, &out, seal)?;
     output::say(&tf(
-        "sync.exported",
+        if seal.is_some() { "sync.exported_encrypted" } else { "sync.exported" },
         &[("count", &built.records), ("bytes", &built.bytes.len()), ("path", &path.display())],
     ))
+}
+
+/// The passphrase of this run, when a file needs one: the environment
+/// variable [`crypt::ENV`] (for scripts), else asked without echo when a
+/// person is at the terminal (twice when it will encrypt, so a typo does
+/// not lock the file), else none — never a wait on a closed input.
+fn passphrase(twice: bool) -> Source<'static> {
+    Source::asking(move || {
+        match std::env::var(crypt::ENV) {
+            Ok(text) => return Passphrase::new(text).map(Some),
+            Err(std::env::VarError::NotUnicode(_)) => return Err(Error::invalid("sync.passphrase_env", &[])),
+            Err(std::env::VarError::NotPresent) => {}
+        }
+        if !std::io::stdin().is_terminal() {
+            return Ok(None);
+        }
+        let ask = |key: &str| {
+            rpassword::prompt_password(t(key)).map_err(|source| Error::Io { path: PathBuf::from("/dev/tty"), source })
+        };
+        let first = ask("sync.ask_passphrase")?;
+        if !twice {
+            return Passphrase::new(first).map(Some);
+        }
+        let again = ask("sync.ask_passphrase_again")?;
+        Passphrase::confirmed(first, &again).map(Some)
+    })
 }
 
 fn report_lines(r: &Merged, dry_run: bool) -> Vec<String> {
@@ -117,7 +150,7 @@ fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let Some(file) = m.get_one::<PathBuf>("file") else { return Ok(()) };
     let mut store = ctx.open(OpenMode::Write)?;
     let now = store.clock().now().timestamp_millis();
-    let set = sync::read_file(file, now).map_err(|e| match e {
+    let set = sync::read_file(file, now, &mut passphrase(false)).map_err(|e| match e {
         Error::Invalid(why) => Error::Invalid(tf("sync.refused", &[("path", &file.display()), ("why", &why)])),
         e => e,
     })?;
@@ -184,13 +217,15 @@ fn dir(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let Some(path) = chosen else {
         return Err(Error::invalid("sync.no_dir", &[]));
     };
+    let encrypt = m.get_flag("encrypt") || ctx.config.sync.encrypt;
     let mut store = ctx.open(OpenMode::Write)?;
-    let report = sync::folder::sync(&mut store, &path)?;
+    let report = sync::folder::sync_with(&mut store, &path, encrypt, &mut passphrase(encrypt))?;
     if m.get_flag("json") {
         return output::print_json(&report, true);
     }
+    let wrote = if encrypt { "sync.dir_wrote_encrypted" } else { "sync.dir_wrote" };
     match &report.written {
-        Some((file, n)) => output::say(&tf("sync.dir_wrote", &[("count", n), ("path", &file.display())]))?,
+        Some((file, n)) => output::say(&tf(wrote, &[("count", n), ("path", &file.display())]))?,
         None => output::say(t("sync.dir_nothing_new"))?,
     }
     output::say(&tf("sync.dir_took", &[("count", &report.taken.len())]))?;

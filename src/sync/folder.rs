@@ -5,6 +5,7 @@
 //! name, no trailer yet, a checksum that does not match) is skipped and
 //! tried again next time; another device's files are never changed.
 
+use super::crypt::Source;
 use super::{Changeset, Purpose};
 use crate::error::{Error, Result};
 use crate::store::{Incoming, Merged, Store};
@@ -23,6 +24,9 @@ pub struct FolderSync {
     pub taken: Vec<String>,
     /// Files skipped for now and why (still arriving, or refused).
     pub waiting: Vec<(String, String)>,
+    /// Files skipped because they are encrypted and no passphrase was
+    /// given (also in `waiting`).
+    pub locked: usize,
     /// What the files taken in did, added up.
     pub merged: Merged,
 }
@@ -67,8 +71,21 @@ fn add(total: &mut Merged, m: Merged) {
 }
 
 /// Write this device's new changes into `dir` and take in the files of
-/// the other devices not taken in yet.
+/// the other devices not taken in yet; no passphrase, so encrypted files
+/// wait.
 pub fn sync(store: &mut Store, dir: &Path) -> Result<FolderSync> {
+    sync_with(store, dir, false, &mut Source::given(None))
+}
+
+/// [`sync`] with encryption: this device's file is encrypted when
+/// `encrypt` (a passphrase is then required before anything is done), and
+/// other devices' encrypted files are opened with the passphrase `source`
+/// gives (asked once, when the first one is met). A file it does not
+/// open waits, named with the reason.
+pub fn sync_with(store: &mut Store, dir: &Path, encrypt: bool, source: &mut Source<'_>) -> Result<FolderSync> {
+    if encrypt {
+        source.required()?;
+    }
     let io = |source| Error::Io { path: dir.to_path_buf(), source };
     if !dir.exists() {
         let mut b = std::fs::DirBuilder::new();
@@ -97,7 +114,13 @@ pub fn sync(store: &mut Store, dir: &Path) -> Result<FolderSync> {
         if store.sync_file_done(name, bytes.len() as u64)? {
             continue;
         }
-        let set: Changeset = match super::decode(&bytes, now) {
+        let opened = if super::crypt::is_encrypted(&bytes) && source.get()?.is_none() {
+            report.locked += 1;
+            Err(Error::invalid("sync.encrypted", &[]))
+        } else {
+            super::crypt::open(&bytes, source).and_then(|plain| super::decode(&plain, now))
+        };
+        let set: Changeset = match opened {
             Ok(set) => set,
             Err(e) => {
                 report.waiting.push((name.clone(), e.to_string()));
@@ -130,7 +153,10 @@ pub fn sync(store: &mut Store, dir: &Path) -> Result<FolderSync> {
     let own = store.own_changes_after(written.unwrap_or(0))?;
     if let (Some(first), Some(last)) = (own.first(), own.last()) {
         let path = dir.join(own_name(&me, first.seq, last.seq));
-        let bytes = super::encode(store, Purpose::Changes, &own)?;
+        let mut bytes = super::encode(store, Purpose::Changes, &own)?;
+        if encrypt {
+            bytes = super::crypt::encrypt(&bytes, source.required()?)?;
+        }
         super::write_file(&path, &bytes)?;
         report.written = Some((path, own.len()));
     }

@@ -104,10 +104,19 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Read and verify a whole change file; nothing is applied.
-pub fn read_file(path: &Path, now_ms: i64) -> Result<Changeset> {
+/// Read and verify a whole change file, decrypted in memory when it is
+/// encrypted (the passphrase from `source`); nothing is applied.
+pub fn read_file(path: &Path, now_ms: i64, source: &mut crypt::Source<'_>) -> Result<Changeset> {
     let bytes = std::fs::read(path).map_err(io(path))?;
-    decode(&bytes, now_ms)
+    decode(&crypt::open(&bytes, source)?, now_ms)
+}
+
+/// True when the file at `path` is encrypted (its first bytes are read).
+pub fn is_encrypted_file(path: &Path) -> Result<bool> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(64);
+    std::fs::File::open(path).and_then(|f| f.take(64).read_to_end(&mut head)).map_err(io(path))?;
+    Ok(crypt::is_encrypted(&head))
 }
 
 /// Verify bytes read from a file.
@@ -132,10 +141,19 @@ pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bo
     store.merge(&incoming, dry_run)
 }
 
-/// Export `selection` to `out` (a file, or a new file in a folder).
-/// Returns the path written and the built file.
-pub fn export_to(store: &Store, selection: &Selection, out: &Path) -> Result<(PathBuf, Built)> {
-    let built = build(store, selection)?;
+/// Export `selection` to `out` (a file, or a new file in a folder),
+/// encrypted with `seal` when one is given. Returns the path written and
+/// the built file (its bytes as written).
+pub fn export_to(
+    store: &Store,
+    selection: &Selection,
+    out: &Path,
+    seal: Option<&crypt::Passphrase>,
+) -> Result<(PathBuf, Built)> {
+    let mut built = build(store, selection)?;
+    if let Some(passphrase) = seal {
+        built.bytes = crypt::encrypt(&built.bytes, passphrase)?;
+    }
     let path = if out.is_dir() { out.join(file_name(store)) } else { out.to_path_buf() };
     write_file(&path, &built.bytes)?;
     Ok((path, built))

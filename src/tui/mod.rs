@@ -37,6 +37,7 @@ mod rows;
 mod screen;
 mod sheet;
 mod sync;
+mod sync_view;
 mod theme;
 pub mod today;
 mod trash;

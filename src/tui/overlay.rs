@@ -34,8 +34,9 @@ pub enum Pending {
     },
     /// Put a backup in place of the archive.
     RestoreBackup(std::path::PathBuf),
-    /// Take in a change file whose preview was shown.
-    SyncImport(std::path::PathBuf),
+    /// Take in the change file whose preview was shown (read and verified
+    /// whole, decrypted in memory when it was encrypted).
+    SyncImport(Box<crate::sync::Changeset>),
     /// Import the import sheet's good rows.
     Import,
     /// Cancel a planned visit (its status becomes cancelled).

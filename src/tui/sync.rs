@@ -2,20 +2,20 @@
 //! folder, and the conflicts to review side by side; `S` syncs with the
 //! folder, `i` imports a file after its preview, `o` exports to a file, a
 //! folder or a peer, `K` / `O` / `e` resolve the selected conflict. The
-//! same library calls as `repbook sync`.
+//! same library calls as `repbook sync`. A passphrase (for an encrypted
+//! file or folder) is typed in a masked field and kept in memory until the
+//! sheet is left.
 
 use super::action::Action;
 use super::app::App;
-use super::keymap::Keymap;
 use super::overlay::{Overlay, Pending, Prompt, PromptKind};
 use super::sheet::Sheet;
-use super::theme::Theme;
-use super::widgets::{new_input, truncate};
+pub use super::sync_view::SyncView;
+use super::widgets::new_input;
 use crate::i18n::{t, tf};
-use crate::store::{ConflictView, Resolution, Store};
-use crate::sync::{self, Selection, review};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use crate::store::Resolution;
+use crate::sync::crypt::{Passphrase, Source};
+use crate::sync::{self, Changeset, Selection, review};
 use std::path::{Path, PathBuf};
 
 /// What a sync prompt asks for.
@@ -27,107 +27,31 @@ pub enum SyncAsk {
     Export,
     /// A merged value for the conflict with this id.
     Merge(String),
+    /// A passphrase, typed masked, for what `then` does; `first` holds the
+    /// first typing when it must be typed twice (to encrypt).
+    Passphrase {
+        /// What the passphrase is for.
+        then: PassFor,
+        /// The passphrase typed the first time.
+        first: Option<Passphrase>,
+    },
 }
 
-/// State of the sync sheet.
-#[derive(Debug, Clone, Default)]
-pub struct SyncView {
-    /// This device's id.
-    pub device: String,
-    /// The book's id.
-    pub dataset: String,
-    /// The data's digest.
-    pub digest: String,
-    /// Devices heard from.
-    pub peers: usize,
-    /// Changes waiting.
-    pub parked: i64,
-    /// The configured sync folder.
-    pub folder: Option<PathBuf>,
-    /// The open conflicts.
-    pub conflicts: Vec<ConflictView>,
-    /// The selected conflict.
-    pub selected: usize,
-}
-
-impl SyncView {
-    /// Read what the sheet shows.
-    pub fn load(store: &Store, folder: Option<PathBuf>) -> crate::Result<SyncView> {
-        let device = store.device();
-        Ok(SyncView {
-            device: device.device_id.clone(),
-            dataset: device.dataset_id.clone(),
-            digest: store.digest()?,
-            peers: store.peers()?.len(),
-            parked: store.parked_count()?,
-            folder,
-            conflicts: store.conflict_views()?,
-            selected: 0,
-        })
-    }
-
-    /// Move the selection among the conflicts.
-    pub fn move_by(&mut self, delta: isize) {
-        self.selected = self.selected.saturating_add_signed(delta).min(self.conflicts.len().saturating_sub(1));
-    }
-
-    /// The selected conflict.
-    pub fn selected_conflict(&self) -> Option<&ConflictView> {
-        self.conflicts.get(self.selected)
-    }
-
-    /// Draw into `area`: the device and folder, then the conflicts.
-    pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, keys: &Keymap) {
-        super::widgets::clear(buf, area);
-        let w = area.width as usize;
-        let bottom = area.y + area.height.saturating_sub(1);
-        let mut y = area.y;
-        let mut line = |y: &mut u16, text: &str, style| {
-            if *y < bottom {
-                buf.set_string(area.x, *y, truncate(text, w), style);
-                *y += 1;
-            }
-        };
-        line(&mut y, t("sync.tui_title"), theme.heading());
-        let digest: String = self.digest.chars().take(16).collect();
-        line(
-            &mut y,
-            &tf(
-                "sync.tui_device",
-                &[
-                    ("device", &review::short_device(&self.device)),
-                    ("book", &review::short_device(&self.dataset)),
-                    ("digest", &digest),
-                ],
-            ),
-            ratatui::style::Style::default(),
-        );
-        let folder = match &self.folder {
-            Some(f) => tf("sync.tui_folder", &[("path", &crate::text::one_line(&f.display().to_string()))]),
-            None => t("sync.tui_no_folder").to_string(),
-        };
-        line(&mut y, &tf("sync.tui_peers", &[("count", &self.peers), ("parked", &self.parked)]), theme.dim());
-        line(&mut y, &folder, theme.dim());
-        y += 1;
-        line(&mut y, &tf("sync.tui_conflicts", &[("count", &self.conflicts.len())]), theme.heading());
-        if self.conflicts.is_empty() {
-            line(&mut y, t("sync.no_conflicts"), theme.dim());
-        }
-        // Each conflict takes its lines; the selected one stays in view.
-        let per = 4usize;
-        let room = usize::from(bottom.saturating_sub(y)) / per;
-        let first = self.selected.saturating_sub(room.saturating_sub(1));
-        for (i, c) in self.conflicts.iter().enumerate().skip(first).take(room.max(1)) {
-            let selected = i == self.selected;
-            for (n, text) in review::describe(c).iter().enumerate() {
-                let mark = if n == 0 && selected { "> " } else { "  " };
-                let style = if selected && n == 0 { theme.selected() } else { ratatui::style::Style::default() };
-                line(&mut y, &format!("{mark}{text}"), style);
-            }
-        }
-        let hint = keys.hint("sync.tui_hint", &[]);
-        buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());
-    }
+/// What a passphrase is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PassFor {
+    /// Export `selection` to `out`, encrypted (or not: left empty).
+    Export {
+        /// What goes in the file.
+        selection: Selection,
+        /// The file or folder.
+        out: PathBuf,
+    },
+    /// Open this encrypted file for its preview.
+    Import(PathBuf),
+    /// Sync with the folder: open its encrypted files, and encrypt this
+    /// device's when `[sync] encrypt` is on.
+    Folder,
 }
 
 impl App {
@@ -137,21 +61,36 @@ impl App {
 
     /// `S` / palette → the sync sheet.
     pub(super) fn open_sync(&mut self) {
-        match SyncView::load(&self.store, self.sync_folder_config()) {
+        match SyncView::load(&self.store, self.sync_folder_config(), self.config.sync.encrypt) {
             Ok(view) => self.sheet = Some(Sheet::Sync(view)),
             Err(e) => self.fail(&e),
         }
     }
 
     fn reload_sync(&mut self) {
-        let selected = match &self.sheet {
-            Some(Sheet::Sync(v)) => v.selected,
-            _ => 0,
+        let (selected, passphrase) = match &mut self.sheet {
+            Some(Sheet::Sync(v)) => (v.selected, v.passphrase.take()),
+            _ => (0, None),
         };
         self.open_sync();
         if let Some(Sheet::Sync(v)) = &mut self.sheet {
             v.selected = selected;
+            v.passphrase = passphrase;
             v.move_by(0);
+        }
+    }
+
+    /// The passphrase given on the sync sheet.
+    fn sync_kept(&self) -> Option<Passphrase> {
+        match &self.sheet {
+            Some(Sheet::Sync(v)) => v.passphrase.clone(),
+            _ => None,
+        }
+    }
+
+    fn sync_keep(&mut self, passphrase: Passphrase) {
+        if let Some(Sheet::Sync(v)) = &mut self.sheet {
+            v.passphrase = Some(passphrase);
         }
     }
 
@@ -162,7 +101,11 @@ impl App {
             _ => None,
         };
         match action {
-            Action::Sync => self.sync_with_folder(),
+            Action::Sync => match self.sync_with_folder() {
+                Ok(message) if message.is_empty() => {}
+                Ok(message) => self.say(message),
+                Err(e) => self.fail(&e),
+            },
             Action::SyncImport => self.sync_ask(SyncAsk::Import, t("sync.tui_ask_import").to_string(), ""),
             Action::SyncExport => {
                 let offered =
@@ -194,6 +137,30 @@ impl App {
         self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind: PromptKind::Sync(ask), title, input })));
     }
 
+    /// Ask for a passphrase in a masked field (an export is offered the
+    /// one kept, masked too).
+    fn sync_ask_passphrase(&mut self, then: PassFor, first: Option<Passphrase>) {
+        let encrypt = self.config.sync.encrypt;
+        let title = match (&then, &first) {
+            (_, Some(_)) => t("sync.tui_ask_seal_again").to_string(),
+            (PassFor::Export { .. }, None) if encrypt => t("sync.tui_ask_seal_required").to_string(),
+            (PassFor::Export { .. }, None) => t("sync.tui_ask_seal").to_string(),
+            (PassFor::Import(path), None) => {
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.display().to_string());
+                tf("sync.tui_ask_open", &[("name", &crate::text::one_line(&name))])
+            }
+            (PassFor::Folder, None) if encrypt => t("sync.tui_ask_folder_new").to_string(),
+            (PassFor::Folder, None) => t("sync.tui_ask_folder").to_string(),
+        };
+        let mut input = new_input("");
+        input.set_mask_char('•');
+        if let (PassFor::Export { .. }, None, Some(kept)) = (&then, &first, self.sync_kept()) {
+            input.insert_str(kept.expose());
+        }
+        let kind = PromptKind::Sync(SyncAsk::Passphrase { then, first });
+        self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
+    }
+
     fn sync_resolve(&mut self, id: &str, how: &Resolution) {
         match self.store.resolve_conflict(id, how) {
             Ok(c) => {
@@ -205,54 +172,130 @@ impl App {
         }
     }
 
-    fn sync_with_folder(&mut self) {
+    /// Sync with the folder; a passphrase is asked first when this
+    /// device's files are to be encrypted, and after when encrypted files
+    /// of other devices wait for one.
+    fn sync_with_folder(&mut self) -> crate::Result<String> {
         let Some(dir) = self.sync_folder_config() else {
-            return self.fail(&crate::Error::invalid("sync.no_dir", &[]));
+            return Err(crate::Error::invalid("sync.no_dir", &[]));
         };
-        match sync::folder::sync(&mut self.store, &dir) {
-            Ok(r) => {
-                let m = &r.merged;
-                self.say(tf(
-                    "sync.tui_synced",
-                    &[
-                        ("written", &r.written.as_ref().map_or(0, |w| w.1)),
-                        ("files", &r.taken.len()),
-                        ("applied", &m.applied),
-                        ("conflicts", &m.conflicts),
-                        ("waiting", &r.waiting.len()),
-                    ],
-                ));
-                self.after_write(None);
-                self.reload_sync();
+        let encrypt = self.config.sync.encrypt;
+        let kept = self.sync_kept();
+        if encrypt && kept.is_none() {
+            self.sync_ask_passphrase(PassFor::Folder, None);
+            return Ok(String::new());
+        }
+        let r = sync::folder::sync_with(&mut self.store, &dir, encrypt, &mut Source::given(kept.clone()))?;
+        let m = &r.merged;
+        let mut message = tf(
+            "sync.tui_synced",
+            &[
+                ("written", &r.written.as_ref().map_or(0, |w| w.1)),
+                ("files", &r.taken.len()),
+                ("applied", &m.applied),
+                ("conflicts", &m.conflicts),
+                ("waiting", &r.waiting.len()),
+            ],
+        );
+        // The first file left waiting, named with its reason.
+        if let Some((name, why)) = r.waiting.first() {
+            message.push_str(": ");
+            message.push_str(&tf("sync.dir_waiting", &[("name", &crate::text::one_line(name)), ("why", why)]));
+        }
+        self.after_write(None);
+        self.reload_sync();
+        if r.locked > 0 && kept.is_none() {
+            self.sync_ask_passphrase(PassFor::Folder, None);
+        }
+        Ok(message)
+    }
+
+    /// Read and verify a whole file, show its preview and ask whether to
+    /// take it in.
+    fn sync_preview(&mut self, path: &Path, passphrase: Option<Passphrase>) -> crate::Result<String> {
+        let now = self.store.clock().now().timestamp_millis();
+        let set = sync::read_file(path, now, &mut Source::given(passphrase))?;
+        let preview = sync::apply(&mut self.store, &set, true, false)?;
+        let mut message = tf(
+            "sync.tui_preview",
+            &[
+                ("applied", &preview.applied),
+                ("already", &preview.already),
+                ("conflicts", &preview.conflicts),
+                ("parked", &preview.parked),
+            ],
+        );
+        for c in preview.customers.values().take(3) {
+            message.push_str("; ");
+            message.push_str(&crate::text::one_line(&c.name));
+        }
+        message.push_str(". ");
+        message.push_str(t("sync.tui_import_now"));
+        self.overlay_confirm(message, Pending::SyncImport(Box::new(set)));
+        Ok(String::new())
+    }
+
+    /// Export, encrypted with `seal` when given.
+    fn sync_export(&mut self, selection: &Selection, out: &Path, seal: Option<&Passphrase>) -> crate::Result<String> {
+        let (path, built) = sync::export_to(&self.store, selection, out, seal)?;
+        Ok(tf(
+            if seal.is_some() { "sync.exported_encrypted" } else { "sync.exported" },
+            &[("count", &built.records), ("bytes", &built.bytes.len()), ("path", &path.display())],
+        ))
+    }
+
+    /// A passphrase typed: checked (typed twice to encrypt), kept, then
+    /// used for what it was asked for.
+    fn sync_passphrase(&mut self, then: &PassFor, first: Option<&Passphrase>, typed: &str) -> crate::Result<String> {
+        let encrypt = self.config.sync.encrypt;
+        if let (PassFor::Export { selection, out }, None, true) = (then, first, typed.is_empty() && !encrypt) {
+            return self.sync_export(selection, out, None);
+        }
+        let passphrase = match first {
+            Some(first) => Passphrase::confirmed(first.expose().to_string(), typed)?,
+            None => Passphrase::new(typed.to_string())?,
+        };
+        let twice = matches!(then, PassFor::Export { .. }) || (*then == PassFor::Folder && encrypt);
+        let known = self.sync_kept().is_some_and(|k| k == passphrase);
+        if twice && first.is_none() && !known {
+            self.sync_ask_passphrase(then.clone(), Some(passphrase));
+            return Ok(String::new());
+        }
+        match then {
+            PassFor::Export { selection, out } => {
+                let done = self.sync_export(selection, out, Some(&passphrase))?;
+                self.sync_keep(passphrase);
+                Ok(done)
             }
-            Err(e) => self.fail(&e),
+            PassFor::Import(path) => {
+                let done = self.sync_preview(path, Some(passphrase.clone()))?;
+                self.sync_keep(passphrase);
+                Ok(done)
+            }
+            PassFor::Folder => {
+                self.sync_keep(passphrase);
+                self.sync_with_folder()
+            }
         }
     }
 
     /// The answer to a sync prompt.
-    pub(super) fn sync_answer(&mut self, ask: &SyncAsk, answer: &str) -> crate::Result<String> {
-        let answer = answer.trim();
+    pub(super) fn sync_answer(&mut self, ask: &SyncAsk, typed: &str) -> crate::Result<String> {
+        let answer = typed.trim();
         match ask {
             SyncAsk::Import => {
                 let path = sync::folder::expand(Path::new(answer));
-                let set = sync::read_file(&path, self.store.clock().now().timestamp_millis())?;
-                let preview = sync::apply(&mut self.store, &set, true, false)?;
-                let mut message = tf(
-                    "sync.tui_preview",
-                    &[
-                        ("applied", &preview.applied),
-                        ("already", &preview.already),
-                        ("conflicts", &preview.conflicts),
-                        ("parked", &preview.parked),
-                    ],
-                );
-                for c in preview.customers.values().take(3) {
-                    message.push_str("; ");
-                    message.push_str(&crate::text::one_line(&c.name));
+                if !sync::is_encrypted_file(&path)? {
+                    return self.sync_preview(&path, None);
                 }
-                message.push_str(". ");
-                message.push_str(t("sync.tui_import_now"));
-                self.overlay_confirm(message, Pending::SyncImport(path));
+                // The passphrase kept on this sheet is tried first.
+                if let Some(kept) = self.sync_kept() {
+                    match self.sync_preview(&path, Some(kept)) {
+                        Ok(done) => return Ok(done),
+                        Err(e) => self.fail(&e),
+                    }
+                }
+                self.sync_ask_passphrase(PassFor::Import(path), None);
                 Ok(String::new())
             }
             SyncAsk::Export => {
@@ -260,25 +303,26 @@ impl App {
                     Some(peer) => (Selection::Peer(peer.trim().to_string()), PathBuf::from(".")),
                     None => (Selection::All, sync::folder::expand(Path::new(answer))),
                 };
-                let (path, built) = sync::export_to(&self.store, &selection, &out)?;
-                Ok(tf(
-                    "sync.exported",
-                    &[("count", &built.records), ("bytes", &built.bytes.len()), ("path", &path.display())],
-                ))
+                // An unknown peer is said before the passphrase is asked.
+                if let Selection::Peer(p) = &selection {
+                    self.store.peer_known(p)?;
+                }
+                self.sync_ask_passphrase(PassFor::Export { selection, out }, None);
+                Ok(String::new())
             }
             SyncAsk::Merge(id) => {
                 let c = self.store.resolve_conflict(id, &Resolution::Merged(answer.to_string()))?;
                 self.reload_sync();
                 Ok(tf("sync.resolved", &[("id", &c.id)]))
             }
+            // A passphrase is taken as typed, spaces included.
+            SyncAsk::Passphrase { then, first } => self.sync_passphrase(then, first.as_ref(), typed),
         }
     }
 
-    /// Yes to the preview: take the file in.
-    pub(super) fn sync_import(&mut self, path: &Path) {
-        let result = sync::read_file(path, self.store.clock().now().timestamp_millis())
-            .and_then(|set| sync::apply(&mut self.store, &set, false, false));
-        match result {
+    /// Yes to the preview: take the verified file in.
+    pub(super) fn sync_import(&mut self, set: &Changeset) {
+        match sync::apply(&mut self.store, set, false, false) {
             Ok(r) => {
                 self.say(tf(
                     "sync.imported",

@@ -30,6 +30,12 @@ impl Env {
     }
 
     pub fn run_raw(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[])
+    }
+
+    /// Run with these environment variables set besides (after) the
+    /// private ones; no passphrase unless one is given here.
+    pub fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_repbook"))
             .args(args)
             .env("HOME", self.dir.path())
@@ -41,6 +47,8 @@ impl Env {
             .env("LANG", "en_US.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
+            .env_remove("REPBOOK_PASSPHRASE")
+            .envs(vars.iter().copied())
             .output()
             .unwrap()
     }

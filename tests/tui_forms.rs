@@ -217,3 +217,31 @@ fn a_time_field_shows_the_time_it_reads_before_saving() {
     let line = text.lines().find(|l| l.contains("Time")).unwrap();
     assert!(line.contains("✗"), "{line}");
 }
+
+#[test]
+fn at_80_columns_a_long_label_drops_its_examples_rather_than_being_cut() {
+    for (lang, short, cut) in [
+        (Lang::En, "> Information gathered ", "Information gathered (prices"),
+        (Lang::ZhCn, "> 收集的信息 ", "收集的信息（价格"),
+    ] {
+        set_lang(lang);
+        let mut a = support::list_app(3);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Char('l'));
+        for _ in 0..a.tabs_to_field("info") {
+            key(&mut a, KeyCode::Tab);
+        }
+        let text = screen(&mut a, 80, 24);
+        let line = text
+            .lines()
+            .find(|l| {
+                l.trim_start_matches(['│', ' ']).starts_with(">  ")
+                    || l.contains("> Information")
+                    || l.contains("> 收集")
+            })
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(line.contains(short), "{line}");
+        assert!(!text.contains(cut), "{text}");
+    }
+    set_lang(Lang::En);
+}

@@ -238,7 +238,11 @@ impl Store {
     /// Active follow-ups (open or snoozed), soonest first.
     pub fn active_followups(&self) -> Result<Vec<Entity>> {
         let active = crate::domain::followup::active_sql();
-        self.entities_where(&FOLLOWUP, &format!("t.status IN {active} ORDER BY t.due, t.id"), [])
+        self.entities_where(
+            &FOLLOWUP,
+            &format!("t.status IN {active} ORDER BY t.due, c.name, t.source, t.what, t.id"),
+            [],
+        )
     }
 
     /// The day's agenda.

@@ -184,6 +184,20 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option
     }
 }
 
+/// A field's label in at most `width` columns: whole when it fits, else
+/// without the examples in brackets ("Information gathered (prices, …)"
+/// reads "Information gathered"), else cut.
+pub(super) fn fit_label(label: &str, width: usize) -> String {
+    if label.width() <= width {
+        return label.to_string();
+    }
+    let cut = label.find(['(', '（']).map(|i| label.get(..i).unwrap_or(label).trim());
+    match cut {
+        Some(short) if !short.is_empty() && short.width() <= width => short.to_string(),
+        _ => truncate(label, width),
+    }
+}
+
 /// Draw one field (label, input or text, its hint) on the rows from
 /// `area.y`; returns the caret when it is the focused one.
 fn render_field(
@@ -199,7 +213,7 @@ fn render_field(
     let mark = if focused { ">" } else { " " };
     let req = if f.spec.required { "*" } else { " " };
     let label_style = if focused { theme.heading() } else { theme.dim() };
-    let label = format!("{mark}{req}{} ", pad(&truncate(f.spec.label(), label_w), label_w));
+    let label = format!("{mark}{req}{} ", pad(&fit_label(f.spec.label(), label_w), label_w));
     buf.set_string(area.x, y, &label, label_style);
     let x = area.x + label.width() as u16;
     let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };

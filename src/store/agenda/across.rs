@@ -70,7 +70,9 @@ impl Store {
             // Across customers, visits read as a calendar: by day and time.
             "visit" if q.customer.is_none() => "t.date, t.time, t.id",
             "trade" | "visit" => "t.date DESC, t.id DESC",
-            "followup" => "t.due, t.id",
+            // Ties in a stable order (generated follow-ups have ids of
+            // their source, not of their day).
+            "followup" => "t.due, c.name, t.source, t.what, t.id",
             _ => "t.id",
         };
         let cols: String = table.fields.iter().map(|f| format!(", t.{}", f.name)).collect();

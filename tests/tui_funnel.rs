@@ -223,3 +223,24 @@ fn the_list_filters_qualified_prospects_and_a_score_as_the_cli_does() {
     let (n, line) = shown(&mut a);
     assert_eq!(n, at_least_3, "{line}\n{menu}");
 }
+
+#[test]
+fn at_80_columns_the_funnel_lists_whole_customer_names_and_needs() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        set_lang(lang);
+        let mut a = app(60);
+        key(&mut a, KeyCode::Char('V'));
+        let f = funnel(&a).clone();
+        let items: Vec<_> = f.moves.iter().chain(&f.overdue).cloned().collect();
+        assert!(!items.is_empty());
+        // Down the lists: each opportunity, once selected, is on screen whole.
+        for item in &items {
+            let shown = screen(&mut a, 80, 24);
+            let flat = |t: &str| t.split_whitespace().collect::<String>();
+            assert!(flat(&shown).contains(&flat(&item.customer)), "{} in\n{shown}", item.customer);
+            assert!(flat(&shown).contains(&flat(&item.need)), "{} in\n{shown}", item.need);
+            key(&mut a, KeyCode::Down);
+        }
+    }
+    set_lang(Lang::En);
+}

@@ -393,12 +393,12 @@ fn the_plan_screen_draws_at_every_small_size() {
 }
 
 #[test]
-fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_languages() {
+fn every_suggestion_shows_its_whole_name_and_purpose_at_80_and_120_columns_in_both_languages() {
     use crossterm::event::KeyCode;
     use repbook::i18n::Lang;
-    for lang in [Lang::En, Lang::ZhCn] {
+    for (lang, w, h) in [(Lang::En, 80, 24), (Lang::ZhCn, 80, 24), (Lang::En, 120, 40), (Lang::ZhCn, 120, 40)] {
         repbook::i18n::set_lang(lang);
-        let mut a = tui::app(12);
+        let mut a = tui::app(60);
         tui::key(&mut a, KeyCode::Char('P'));
         let Some(repbook::tui::Sheet::Plan(view)) = &a.sheet else { panic!("the plan is open") };
         let plan = view.plan.clone().unwrap();
@@ -407,9 +407,9 @@ fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_langu
         }
         // Walk down the suggestions: each, once selected, is on screen whole.
         for s in &plan.suggestions {
-            let shown = tui::screen(&mut a, 80, 24);
+            let shown = tui::screen(&mut a, w, h);
             let line = shown.lines().find(|l| l.contains(&format!("{}. ", s.number))).unwrap();
-            assert!(line.ends_with(&s.name), "{line}");
+            assert!(line.contains(s.name.as_str()), "{line}");
             // Wrapped under it, every word there.
             let flat = |t: &str| t.split_whitespace().collect::<String>();
             assert!(flat(&shown).contains(&flat(&s.purpose)), "{} in\n{shown}", s.purpose);
@@ -417,8 +417,8 @@ fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_langu
         }
         // So are the planned items' names.
         tui::key(&mut a, KeyCode::Home);
-        let shown = tui::screen(&mut a, 80, 24);
-        for v in &plan.items {
+        let shown = tui::screen(&mut a, w, h);
+        for v in plan.items.iter().take(usize::from(h) / 3) {
             let name = &plan.names[v.text_or_empty("customer_id")];
             assert!(shown.contains(name.as_str()), "{name} in\n{shown}");
         }

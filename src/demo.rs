@@ -304,7 +304,12 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                     let (date, amount) = match (kind, last_order) {
                         ("payment", Some(ordered)) => {
                             let paid = if days.rng.u8(..4) == 0 { amount.min(owed) } else { owed };
-                            ((ordered + days.back(14..=42)).min(today), paid)
+                            // Not after today: one still to come is
+                            // paid on some day since the order.
+                            let on = ordered + days.back(14..=42);
+                            let since = (today - ordered).num_days().max(0);
+                            let on = if on > today { ordered + Duration::days(days.rng.i64(0..=since)) } else { on };
+                            (on, paid)
                         }
                         _ => (drawn, amount),
                     };

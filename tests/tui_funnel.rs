@@ -12,11 +12,17 @@ use repbook::i18n::{Lang, set_lang};
 use repbook::tui::{App, Overlay, Sheet, Tab};
 use support::{app, ctrl, key, screen, typed};
 
-/// The dossier, on its Opportunities tab, of the customer with the most
-/// opportunities in the demo (the first such, by id).
+/// The dossier, on its Opportunities tab, of the first customer (by id)
+/// of the demo with one opportunity, open and short of the last stage.
 fn opportunities_tab(a: &mut App) -> String {
     let all = a.store.records(&OPPORTUNITY, &repbook::store::RecordQuery::default()).unwrap();
-    let mut ids: Vec<&str> = all.iter().map(|o| o.text_or_empty("customer_id")).collect();
+    let of = |c: &str| all.iter().filter(|o| o.text("customer_id") == Some(c)).count();
+    let mut ids: Vec<&str> = all
+        .iter()
+        .filter(|o| o.text("state") == Some("open") && o.text("funnel_stage") != Some("commitment"))
+        .map(|o| o.text_or_empty("customer_id"))
+        .filter(|c| of(c) == 1)
+        .collect();
     ids.sort_unstable();
     let customer = ids[0].to_string();
     a.open_dossier(&customer);

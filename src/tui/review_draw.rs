@@ -84,16 +84,16 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
             .unwrap_or_default();
         let purposes: Vec<String> =
             crate::domain::fields::split_tags(&l.purposes).iter().map(|p| enum_label("purposes", p)).collect();
-        let head = format!("{day} {} {}", pad(&l.time, 5), pad(&truncate(&enum_label("kind", &l.kind), 6), 6));
+        let lead = format!("{day} {} {}", pad(&l.time, 5), pad(&truncate(&enum_label("kind", &l.kind), 6), 6));
         let name = crate::text::one_line(&l.customer);
         let what = format!("[{}] {}", enum_label("status", &l.status), crate::text::one_line(&purposes.join(", ")));
         if w >= 100 {
-            let text = format!("{head} {} {what}", pad(&name, longest));
+            let text = format!("{lead} {} {what}", pad(&name, longest));
             out.push(Line { text, kind: Kind::Plain, target: Some(i) });
         } else {
-            out.push(Line { text: format!("{head} {name}"), kind: Kind::Plain, target: Some(i) });
+            out.push(Line { text: format!("{lead} {name}"), kind: Kind::Plain, target: Some(i) });
             out.push(Line {
-                text: format!("{}{what}", " ".repeat(head.width() + 1)),
+                text: format!("{}{what}", " ".repeat(lead.width() + 1)),
                 kind: Kind::Plain,
                 target: Some(i),
             });

@@ -240,7 +240,7 @@ impl Store {
         let active = crate::domain::followup::active_sql();
         self.entities_where(
             &FOLLOWUP,
-            &format!("t.status IN {active} ORDER BY t.due, c.name, t.source, t.what, t.id"),
+            &format!("t.status IN {active} ORDER BY t.due, c.name, t.source, t.what, t.ref, t.id"),
             [],
         )
     }

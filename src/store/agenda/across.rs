@@ -72,7 +72,7 @@ impl Store {
             "trade" | "visit" => "t.date DESC, t.id DESC",
             // Ties in a stable order (generated follow-ups have ids of
             // their source, not of their day).
-            "followup" => "t.due, c.name, t.source, t.what, t.id",
+            "followup" => "t.due, c.name, t.source, t.what, t.ref, t.id",
             _ => "t.id",
         };
         let cols: String = table.fields.iter().map(|f| format!(", t.{}", f.name)).collect();

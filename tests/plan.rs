@@ -425,3 +425,31 @@ fn every_suggestion_shows_its_whole_name_and_purpose_at_80_and_120_columns_in_bo
     }
     repbook::i18n::set_lang(Lang::En);
 }
+
+#[test]
+fn l_on_a_planned_item_of_the_plan_logs_that_visit_and_refuses_one_still_to_come() {
+    use crossterm::event::KeyCode;
+    use repbook::tui::Overlay;
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('P'));
+    // Next week's first item: not held yet, refused with a message.
+    tui::key(&mut a, KeyCode::Char('l'));
+    assert!(a.overlay.is_none() && a.status.error, "{:?}", a.status);
+    // This week: today's planned visit opens the log form of that plan.
+    tui::key(&mut a, KeyCode::Left);
+    let Some(repbook::tui::Sheet::Plan(view)) = &a.sheet else { panic!("the plan is open") };
+    let items = view.plan.as_ref().unwrap().items.clone();
+    let at = items.iter().position(|v| v.text("date") == Some("2026-11-22") && v.text("status") == Some("planned"));
+    let at = at.expect("the demo plans a visit today");
+    for _ in 0..at {
+        tui::key(&mut a, KeyCode::Down);
+    }
+    tui::key(&mut a, KeyCode::Char('l'));
+    let Some(Overlay::Form(form)) = &a.overlay else { panic!("no log form: {:?}", a.status) };
+    assert!(
+        matches!(&form.mode, repbook::tui::FormMode::Log { plan: Some(p), .. } if *p == items[at].id),
+        "{:?}",
+        form.mode
+    );
+}

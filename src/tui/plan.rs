@@ -1,7 +1,7 @@
 //! The weekly plan screen (issue 10 §1): the visits and calls of an ISO
 //! week by day, then the suggestions; ← → change the week, `a` or Enter on
 //! a suggestion asks for the day (the suggested one shown) and plans the
-//! visit, Enter on a planned item opens it. The same store functions as
+//! visit, Enter on a planned item opens it, `l` logs it once held. The same store functions as
 //! `repbook plan` and `repbook plan accept`.
 
 use super::app::App;
@@ -78,6 +78,14 @@ impl PlanView {
         match plan.items.get(self.selected) {
             Some(item) => Some(Selected::Item(item)),
             None => plan.suggestions.get(self.selected - plan.items.len()).map(Selected::Suggestion),
+        }
+    }
+
+    /// The planned visit or call selected, if a planned item is.
+    pub fn selected_visit(&self) -> Option<&crate::domain::entity::Entity> {
+        match self.selected()? {
+            Selected::Item(v) => Some(v),
+            Selected::Suggestion(_) => None,
         }
     }
 
@@ -170,6 +178,7 @@ impl PlanView {
                 ("next", &k(Action::NextTab)),
                 ("accept", &k(Action::New)),
                 ("open", &first(Action::Open)),
+                ("log", &first(Action::Log)),
                 ("back", &k(Action::Back)),
             ],
         );

@@ -215,6 +215,56 @@ pub const SEED: u64 = 20_261_122;
 const COMPETITORS: &[(&str, &str)] =
     &[("西门子", "S7 系列"), ("施耐德", "EasyPact"), ("ABB", "Tmax"), ("正泰", "NXM"), ("德力西", "CDM3")];
 
+/// A customer's orders and payments over six months since it was added
+/// (`made`); returns what it still owes.
+fn trades(
+    w: &mut Writer<'_>,
+    (rng, days): (&mut fastrand::Rng, &mut Days),
+    id: &str,
+    made: NaiveDate,
+    today: NaiveDate,
+    stats: &mut DemoStats,
+) -> Result<i64> {
+    let mut owed = 0_i64;
+    let mut last_order: Option<NaiveDate> = None;
+    for k in 0..rng.usize(0..=4) {
+        let drawn = (today - Duration::days(i64::from(rng.u16(1..=180)))).max(made);
+        let amount = i64::from(rng.u32(5_000..500_000)) * 100;
+        let kind = if k % 2 == 0 { "order" } else { "payment" };
+        // A payment follows its order by two to six weeks and
+        // mostly settles it; some pay part.
+        let (date, amount) = match (kind, last_order) {
+            ("payment", Some(ordered)) => {
+                let paid = if days.rng.u8(..4) == 0 { amount.min(owed) } else { owed };
+                // Not after today: one still to come is
+                // paid on some day since the order.
+                let on = ordered + days.back(14..=42);
+                let since = (today - ordered).num_days().max(0);
+                let on = if on > today { ordered + Duration::days(days.rng.i64(0..=since)) } else { on };
+                (on, paid)
+            }
+            _ => (drawn, amount),
+        };
+        owed += if kind == "order" { amount } else { -amount };
+        if kind == "order" {
+            last_order = Some(last_order.map_or(date, |d| d.max(date)));
+        }
+        stats.trades += trade(w, days, id, kind, date, amount)?;
+    }
+    // An old order left unpaid was mostly paid late; some stay
+    // overdue (the plan's collections, the payments picture).
+    if let Some(ordered) = last_order
+        && owed > 0
+        && ordered + Duration::days(75) < today
+        && days.rng.u8(..6) != 0
+    {
+        let paid_on = (ordered + days.back(45..=70)).min(today);
+        stats.trades += trade(w, days, id, "payment", paid_on, owed)?;
+        owed = 0;
+    }
+    Ok(owed)
+}
+
 /// Record an order (its payment due after 30 days, 60 for some) or a
 /// payment of `customer` made on `date`; returns 1.
 fn trade(
@@ -293,38 +343,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                     )?;
                     stats.competitors += 1;
                 }
-                let mut owed = 0_i64;
-                let mut last_order: Option<NaiveDate> = None;
-                for k in 0..rng.usize(0..=4) {
-                    let drawn = (today - Duration::days(i64::from(rng.u16(1..=180)))).max(made);
-                    let amount = i64::from(rng.u32(5_000..500_000)) * 100;
-                    let kind = if k % 2 == 0 { "order" } else { "payment" };
-                    // A payment follows its order by two to six weeks and
-                    // mostly settles it; some pay part.
-                    let (date, amount) = match (kind, last_order) {
-                        ("payment", Some(ordered)) => {
-                            let paid = if days.rng.u8(..4) == 0 { amount.min(owed) } else { owed };
-                            ((ordered + days.back(14..=42)).min(today), paid)
-                        }
-                        _ => (drawn, amount),
-                    };
-                    owed += if kind == "order" { amount } else { -amount };
-                    if kind == "order" {
-                        last_order = Some(last_order.map_or(date, |d| d.max(date)));
-                    }
-                    stats.trades += trade(w, &mut days, &id, kind, date, amount)?;
-                }
-                // An old order left unpaid was mostly paid late; some stay
-                // overdue (the plan's collections, the payments picture).
-                if let Some(ordered) = last_order
-                    && owed > 0
-                    && ordered + Duration::days(75) < today
-                    && days.rng.u8(..6) != 0
-                {
-                    let paid_on = (ordered + days.back(45..=70)).min(today);
-                    stats.trades += trade(w, &mut days, &id, "payment", paid_on, owed)?;
-                    owed = 0;
-                }
+                let owed = trades(w, (&mut rng, &mut days), &id, made, today, &mut stats)?;
                 if customers <= ACTIVITY_UP_TO {
                     let class = crate::domain::classify::classify(
                         fields.iter().find(|(f, _)| *f == "purchase").and_then(|(_, v)| v.as_int()).map(|v| v as u8),

@@ -393,12 +393,12 @@ fn the_plan_screen_draws_at_every_small_size() {
 }
 
 #[test]
-fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_languages() {
+fn every_suggestion_shows_its_whole_name_and_purpose_at_80_and_120_columns_in_both_languages() {
     use crossterm::event::KeyCode;
     use repbook::i18n::Lang;
-    for lang in [Lang::En, Lang::ZhCn] {
+    for (lang, w, h) in [(Lang::En, 80, 24), (Lang::ZhCn, 80, 24), (Lang::En, 120, 40), (Lang::ZhCn, 120, 40)] {
         repbook::i18n::set_lang(lang);
-        let mut a = tui::app(12);
+        let mut a = tui::app(60);
         tui::key(&mut a, KeyCode::Char('P'));
         let Some(repbook::tui::Sheet::Plan(view)) = &a.sheet else { panic!("the plan is open") };
         let plan = view.plan.clone().unwrap();
@@ -407,9 +407,9 @@ fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_langu
         }
         // Walk down the suggestions: each, once selected, is on screen whole.
         for s in &plan.suggestions {
-            let shown = tui::screen(&mut a, 80, 24);
+            let shown = tui::screen(&mut a, w, h);
             let line = shown.lines().find(|l| l.contains(&format!("{}. ", s.number))).unwrap();
-            assert!(line.ends_with(&s.name), "{line}");
+            assert!(line.contains(s.name.as_str()), "{line}");
             // Wrapped under it, every word there.
             let flat = |t: &str| t.split_whitespace().collect::<String>();
             assert!(flat(&shown).contains(&flat(&s.purpose)), "{} in\n{shown}", s.purpose);
@@ -417,11 +417,39 @@ fn at_80_columns_every_suggestion_shows_its_whole_name_and_purpose_in_both_langu
         }
         // So are the planned items' names.
         tui::key(&mut a, KeyCode::Home);
-        let shown = tui::screen(&mut a, 80, 24);
-        for v in &plan.items {
+        let shown = tui::screen(&mut a, w, h);
+        for v in plan.items.iter().take(usize::from(h) / 3) {
             let name = &plan.names[v.text_or_empty("customer_id")];
             assert!(shown.contains(name.as_str()), "{name} in\n{shown}");
         }
     }
     repbook::i18n::set_lang(Lang::En);
+}
+
+#[test]
+fn l_on_a_planned_item_of_the_plan_logs_that_visit_and_refuses_one_still_to_come() {
+    use crossterm::event::KeyCode;
+    use repbook::tui::Overlay;
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('P'));
+    // Next week's first item: not held yet, refused with a message.
+    tui::key(&mut a, KeyCode::Char('l'));
+    assert!(a.overlay.is_none() && a.status.error, "{:?}", a.status);
+    // This week: today's planned visit opens the log form of that plan.
+    tui::key(&mut a, KeyCode::Left);
+    let Some(repbook::tui::Sheet::Plan(view)) = &a.sheet else { panic!("the plan is open") };
+    let items = view.plan.as_ref().unwrap().items.clone();
+    let at = items.iter().position(|v| v.text("date") == Some("2026-11-22") && v.text("status") == Some("planned"));
+    let at = at.expect("the demo plans a visit today");
+    for _ in 0..at {
+        tui::key(&mut a, KeyCode::Down);
+    }
+    tui::key(&mut a, KeyCode::Char('l'));
+    let Some(Overlay::Form(form)) = &a.overlay else { panic!("no log form: {:?}", a.status) };
+    assert!(
+        matches!(&form.mode, repbook::tui::FormMode::Log { plan: Some(p), .. } if *p == items[at].id),
+        "{:?}",
+        form.mode
+    );
 }

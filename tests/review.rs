@@ -226,6 +226,13 @@ fn the_review_on_the_command_line() {
     let (code, err) = cli_env::failure(&env.run(&["review", "followup", "2", "--week", "2026-W48"]));
     assert_ne!(code, 0);
     assert!(err.contains("names no customer"), "{err}");
+    // Said whose, it becomes that customer's follow-up.
+    let out = env.ok(&["review", "followup", "2", "--week", "2026-W48", "--customer", &id[id.len() - 8..]]);
+    assert!(out.contains("Act item 2 is a follow-up due"), "{out}");
+    let followups = env.json(&["followup", "list"]);
+    assert!(
+        followups.as_array().unwrap().iter().any(|f| f["what"] == "Bring samples" && f["customer_id"] == id.as_str())
+    );
     env.ok(&["review", "close", "--week", "2026-W48"]);
     let list = env.ok(&["review", "--list"]);
     assert!(list.lines().any(|l| l.contains("2026-W48") && l.contains("closed")), "{list}");

@@ -221,3 +221,20 @@ fn the_pictures_say_their_numbers_at_every_small_size() {
     assert!(text.contains("访") && text.contains("电") && text.contains('%'), "{text}");
     repbook::i18n::set_lang(Lang::En);
 }
+
+#[test]
+fn the_work_plan_of_the_review_shows_whole_customer_names_at_80_and_120_columns() {
+    for (lang, w, h) in [(Lang::ZhCn, 80, 24), (Lang::En, 80, 24), (Lang::ZhCn, 120, 40)] {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(60);
+        tui::key(&mut a, KeyCode::Char('R'));
+        let plan = review(&a).plan.clone();
+        assert!(!plan.is_empty());
+        for l in &plan {
+            let shown = tui::screen(&mut a, w, h);
+            assert!(shown.contains(l.customer.as_str()), "{} in\n{shown}", l.customer);
+            tui::key(&mut a, KeyCode::Down);
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
+}

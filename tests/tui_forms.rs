@@ -217,3 +217,40 @@ fn a_time_field_shows_the_time_it_reads_before_saving() {
     let line = text.lines().find(|l| l.contains("Time")).unwrap();
     assert!(line.contains("✗"), "{line}");
 }
+
+#[test]
+fn at_80_columns_a_long_label_is_read_whole_in_both_languages() {
+    for (lang, first, last) in
+        [(Lang::En, "> Information gathered", "inventory)"), (Lang::ZhCn, "> 收集的信息", "存）")]
+    {
+        set_lang(lang);
+        let mut a = support::list_app(3);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Char('l'));
+        for _ in 0..a.tabs_to_field("info") {
+            key(&mut a, KeyCode::Tab);
+        }
+        let text = screen(&mut a, 80, 24);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| l.contains(first)).unwrap_or_else(|| panic!("{text}"));
+        // Its end on its line or the next (a field of several rows wraps it).
+        assert!(lines[at].contains(last) || lines[at + 1].contains(last), "{text}");
+    }
+    set_lang(Lang::En);
+}
+
+#[test]
+fn a_field_of_several_rows_wraps_a_long_label_over_them() {
+    set_lang(Lang::En);
+    let mut a = support::list_app(3);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char('l'));
+    for _ in 0..a.tabs_to_field("objections_expected") {
+        key(&mut a, KeyCode::Tab);
+    }
+    let text = screen(&mut a, 80, 24);
+    // The label's words over its rows, none cut ("… and an").
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| l.contains("> How: likely objections and")).unwrap_or_else(|| panic!("{text}"));
+    assert!(lines[at + 1].contains("  answers "), "{text}");
+}

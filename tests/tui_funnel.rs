@@ -12,11 +12,17 @@ use repbook::i18n::{Lang, set_lang};
 use repbook::tui::{App, Overlay, Sheet, Tab};
 use support::{app, ctrl, key, screen, typed};
 
-/// The dossier, on its Opportunities tab, of the customer with the most
-/// opportunities in the demo (the first such, by id).
+/// The dossier, on its Opportunities tab, of the first customer (by id)
+/// of the demo with one opportunity, open and short of the last stage.
 fn opportunities_tab(a: &mut App) -> String {
     let all = a.store.records(&OPPORTUNITY, &repbook::store::RecordQuery::default()).unwrap();
-    let mut ids: Vec<&str> = all.iter().map(|o| o.text_or_empty("customer_id")).collect();
+    let of = |c: &str| all.iter().filter(|o| o.text("customer_id") == Some(c)).count();
+    let mut ids: Vec<&str> = all
+        .iter()
+        .filter(|o| o.text("state") == Some("open") && o.text("funnel_stage") != Some("commitment"))
+        .map(|o| o.text_or_empty("customer_id"))
+        .filter(|c| of(c) == 1)
+        .collect();
     ids.sort_unstable();
     let customer = ids[0].to_string();
     a.open_dossier(&customer);
@@ -222,4 +228,25 @@ fn the_list_filters_qualified_prospects_and_a_score_as_the_cli_does() {
     key(&mut a, KeyCode::Enter);
     let (n, line) = shown(&mut a);
     assert_eq!(n, at_least_3, "{line}\n{menu}");
+}
+
+#[test]
+fn at_80_columns_the_funnel_lists_whole_customer_names_and_needs() {
+    for lang in [Lang::ZhCn, Lang::En] {
+        set_lang(lang);
+        let mut a = app(60);
+        key(&mut a, KeyCode::Char('V'));
+        let f = funnel(&a).clone();
+        let items: Vec<_> = f.moves.iter().chain(&f.overdue).cloned().collect();
+        assert!(!items.is_empty());
+        // Down the lists: each opportunity, once selected, is on screen whole.
+        for item in &items {
+            let shown = screen(&mut a, 80, 24);
+            let flat = |t: &str| t.split_whitespace().collect::<String>();
+            assert!(flat(&shown).contains(&flat(&item.customer)), "{} in\n{shown}", item.customer);
+            assert!(flat(&shown).contains(&flat(&item.need)), "{} in\n{shown}", item.need);
+            key(&mut a, KeyCode::Down);
+        }
+    }
+    set_lang(Lang::En);
 }

@@ -68,7 +68,7 @@ pub fn plan_sheets(plan: &WeekPlan, currency: &str) -> [Sheet; 2] {
                 Cell::from(s.tier.as_str()),
                 Cell::from(s.purpose.clone()),
                 Cell::from(s.resources.clone()),
-                Cell::from(why.join("; ")),
+                Cell::from(why.join(t("plan.purpose_sep"))),
             ])
         })
         .collect();

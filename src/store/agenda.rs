@@ -25,9 +25,9 @@ pub use crate::domain::cadence::norm_for;
 pub use crate::domain::entity::created_on;
 
 /// The order follow-ups are listed in, everywhere: by due day, then by
-/// customer and what they are about, so ties of a day always read the same
-/// (ids alone are random).
-pub(super) const FOLLOWUP_ORDER: &str = "t.due, t.customer_id, t.ref, t.what, t.id";
+/// customer name and what they are about, so ties of a day always read the
+/// same (generated follow-ups have ids of their source, not of their day).
+pub(super) const FOLLOWUP_ORDER: &str = "t.due, c.name, t.source, t.what, t.ref, t.id";
 
 /// Last in-person visit and last call.
 pub type LastContacts = (Option<NaiveDate>, Option<NaiveDate>);

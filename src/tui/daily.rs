@@ -34,9 +34,13 @@ pub(super) fn steps_message(followups: &[StepFollowup], no_longer_steps: &[StepF
 impl App {
     /// The customer the selection is about (dossier, Today item, list row).
     pub(super) fn current_customer(&self) -> Option<String> {
-        // On the agenda only its row counts: none shown, none acted on.
+        // On the agenda (or the plan) only its row counts: none shown, none
+        // acted on.
         if self.on_agenda() {
             return self.agenda_item().and_then(|e| e.text("customer_id")).map(str::to_string);
+        }
+        if let Some(super::sheet::Sheet::Plan(view)) = &self.sheet {
+            return view.selected_visit().and_then(|e| e.text("customer_id")).map(str::to_string);
         }
         match self.dossier() {
             Some(d) => Some(d.id().to_string()),
@@ -49,6 +53,9 @@ impl App {
     pub(super) fn current(&self, table: &str) -> Option<Entity> {
         if self.on_agenda() {
             return self.agenda_item().filter(|e| e.table.name == table).cloned();
+        }
+        if let Some(super::sheet::Sheet::Plan(view)) = &self.sheet {
+            return view.selected_visit().filter(|e| e.table.name == table).cloned();
         }
         match self.dossier() {
             Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),

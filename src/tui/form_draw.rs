@@ -232,6 +232,20 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option
     }
 }
 
+/// A field's label in at most `width` columns: whole when it fits, else
+/// without the examples in brackets ("Information gathered (prices, …)"
+/// reads "Information gathered"), else cut.
+pub(super) fn fit_label(label: &str, width: usize) -> String {
+    if label.width() <= width {
+        return label.to_string();
+    }
+    let cut = label.find(['(', '（']).map(|i| label.get(..i).unwrap_or(label).trim());
+    match cut {
+        Some(short) if !short.is_empty() && short.width() <= width => short.to_string(),
+        _ => crate::text::ellipsize(label, width),
+    }
+}
+
 /// Draw one field (label, input or text, the hint `beside` it) on the rows
 /// from `area.y`; returns the caret when it is the focused one. A label
 /// cut to its column ends in `…` (the focused field's is read in full
@@ -249,8 +263,18 @@ fn render_field(
     let mark = if focused { ">" } else { " " };
     let req = if f.spec.required { "*" } else { " " };
     let label_style = if focused { theme.heading() } else { theme.dim() };
-    let label = format!("{mark}{req}{} ", pad(&crate::text::ellipsize(f.spec.label(), label_w), label_w));
+    // A field of several rows wraps a long label over them; a one-row
+    // field's drops its examples (`fit_label`).
+    let wrapped = if f.rows() > 1 && f.spec.label().width() > label_w {
+        super::widgets::wrap(f.spec.label(), u16::try_from(label_w).unwrap_or(u16::MAX))
+    } else {
+        vec![fit_label(f.spec.label(), label_w)]
+    };
+    let label = format!("{mark}{req}{} ", pad(wrapped.first().map_or("", String::as_str), label_w));
     buf.set_string(area.x, y, &label, label_style);
+    for (i, more) in wrapped.iter().enumerate().skip(1).take(usize::from(f.rows()).saturating_sub(1)) {
+        buf.set_string(area.x, y + i as u16, format!("  {} ", pad(&fit_label(more, label_w), label_w)), label_style);
+    }
     let x = area.x + label.width() as u16;
     let input_area = Rect { x, y, width: area.width.saturating_sub(x - area.x), height: f.rows() };
     // A hint (a resolved date, the keys that choose) never takes more
@@ -302,4 +326,20 @@ fn render_field(
         buf.set_string(text_area.x + text_area.width + 1, y, extra, theme.dim());
     }
     caret
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_label;
+
+    #[test]
+    fn a_label_too_long_drops_its_examples_else_is_cut() {
+        assert_eq!(
+            fit_label("Information gathered (prices, promotions)", 41),
+            "Information gathered (prices, promotions)"
+        );
+        assert_eq!(fit_label("Information gathered (prices, promotions)", 24), "Information gathered");
+        assert_eq!(fit_label("收集的信息（价格、促销、库存）", 12), "收集的信息");
+        assert_eq!(fit_label("How: likely objections and answers", 10), "How: likel");
+    }
 }

@@ -104,22 +104,27 @@ impl FunnelView {
             .collect()
     }
 
-    fn item_line(item: &Item, currency: &str, w: usize, moved: bool) -> String {
-        let name_w = if w >= 100 { 24 } else { 12 };
+    /// The lines of a moved or overdue opportunity: one on a wide screen;
+    /// on a narrow one the day, the customer's whole name and the amount,
+    /// then the move and the need wrapped under them (nothing cut).
+    fn item_lines(item: &Item, currency: &str, w: usize, moved: bool) -> Vec<String> {
         let what = if moved {
             let from = if item.from.is_empty() { t("funnel.new").to_string() } else { item.from.clone() };
             format!("{from} → {}", item.to)
         } else {
             item.from.clone()
         };
-        format!(
-            "{}  {}  {}  {}  {}",
-            item.on.format("%m-%d"),
-            pad(&crate::text::one_line(&item.customer), name_w),
-            pad(&crate::text::one_line(&what), if w >= 100 { 34 } else { 28 }),
-            format_args!("{currency}{}", format_money(item.amount)),
-            crate::text::one_line(&item.need),
-        )
+        let (name, what, need) =
+            (crate::text::one_line(&item.customer), crate::text::one_line(&what), crate::text::one_line(&item.need));
+        let amount = format!("{currency}{}", format_money(item.amount));
+        let day = item.on.format("%m-%d");
+        if w >= 100 {
+            return vec![format!("{day}  {}  {}  {amount}  {need}", pad(&name, 24), pad(&what, 34))];
+        }
+        let mut out = vec![format!("{day}  {name}  {amount}")];
+        let width = u16::try_from(w.saturating_sub(11)).unwrap_or(u16::MAX).max(10);
+        out.extend(super::widgets::wrap(&format!("{what} · {need}"), width).into_iter().map(|l| format!("       {l}")));
+        out
     }
 
     /// Draw into `area`.
@@ -173,15 +178,16 @@ impl FunnelView {
             }
             for item in list {
                 let selected = index == self.selected;
-                let text =
-                    format!("{}{}", if selected { "> " } else { "  " }, Self::item_line(item, currency, w, moved));
                 let style = if selected { theme.selected() } else { Style::new() };
-                lines.push((Some(index), pad(&text, w), style));
+                for (k, line) in Self::item_lines(item, currency, w, moved).into_iter().enumerate() {
+                    let mark = if selected && k == 0 { "> " } else { "  " };
+                    lines.push((Some(index), pad(&format!("{mark}{line}"), w), style));
+                }
                 index += 1;
             }
         }
         let room = bottom.saturating_sub(y) as usize;
-        let pos = lines.iter().position(|(i, ..)| *i == Some(self.selected)).unwrap_or(0);
+        let pos = lines.iter().rposition(|(i, ..)| *i == Some(self.selected)).unwrap_or(0);
         let start = (pos + 1).saturating_sub(room);
         for (_, text, style) in lines.iter().skip(start).take(room) {
             put(&mut y, text, *style);

@@ -46,6 +46,7 @@ mod widgets;
 
 pub use app::{App, MIN_HEIGHT, MIN_WIDTH, Status};
 pub use dossier::Tab;
+pub use form::FormMode;
 pub use funnel::FunnelView;
 pub use keymap::Keymap;
 pub use list::{Dim, Sort};

@@ -351,7 +351,7 @@ pub fn prompt_size(area: Rect, p: &Prompt) -> (u16, u16) {
     let w = area.width.saturating_sub(2).min(72);
     let question = super::widgets::wrap(&p.title, w.saturating_sub(2)).len() as u16;
     let shown = match &p.kind {
-        PromptKind::ActCustomer(_, pick) => (pick.found.len() + 1).max(1) as u16,
+        PromptKind::ActCustomer(_, pick) => pick.lines(&p.input.lines().join(" ")).len().max(1) as u16,
         _ => 1,
     };
     (w, question + shown + 4)

@@ -1,7 +1,7 @@
 //! The weekly plan screen (issue 10 §1): the visits and calls of an ISO
 //! week by day, then the suggestions; ← → change the week, `a` or Enter on
 //! a suggestion asks for the day (the suggested one shown) and plans the
-//! visit, Enter on a planned item opens it. The same store functions as
+//! visit, Enter on a planned item opens it, `l` logs it once held. The same store functions as
 //! `repbook plan` and `repbook plan accept`.
 
 use super::app::App;
@@ -81,6 +81,14 @@ impl PlanView {
         }
     }
 
+    /// The planned visit or call selected, if a planned item is.
+    pub fn selected_visit(&self) -> Option<&crate::domain::entity::Entity> {
+        match self.selected()? {
+            Selected::Item(v) => Some(v),
+            Selected::Suggestion(_) => None,
+        }
+    }
+
     fn rows(&self, plan: &WeekPlan) -> Vec<Row> {
         let mut rows = Vec::new();
         for offset in 0..7 {
@@ -99,16 +107,25 @@ impl PlanView {
     /// The lines of a planned item: one on a wide screen; on a narrow one
     /// the customer's whole name on the first, what for and what to bring
     /// wrapped under it (nothing cut).
-    fn item_lines(plan: &WeekPlan, v: &crate::domain::entity::Entity, w: usize) -> Vec<String> {
+    fn item_lines(plan: &WeekPlan, v: &crate::domain::entity::Entity, (w, name_w): (usize, usize)) -> Vec<String> {
         let name = crate::text::one_line(plan.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str));
         let status =
             if v.text("status") == Some("planned") { String::new() } else { format!("[{}] ", v.display("status")) };
         let resources = WeekPlan::resources(v);
         let resources = if resources.is_empty() { String::new() } else { format!(" · {resources}") };
-        let what = format!("{status}{}{resources}", crate::text::one_line(&v.display("purposes")));
+        // What for: the purposes, then the goal in the rep's words (an
+        // accepted suggestion's reasons).
+        let goal = crate::text::one_line(v.text_or_empty("goal"));
+        let purposes = crate::text::one_line(&v.display("purposes")).into_owned();
+        let purposes = if goal.trim().is_empty() {
+            purposes
+        } else {
+            tf("plan.purpose_goal", &[("purposes", &purposes), ("goal", &goal)])
+        };
+        let what = format!("{status}{purposes}{resources}");
         let head = format!("{}  {}", pad(v.text_or_empty("time"), 5), pad(&truncate(&v.display("kind"), 6), 6));
         if w >= WIDE {
-            return vec![format!("{head}  {}  {what}", pad(&truncate(&name, 28), 28))];
+            return beside(&format!("{head}  {}  ", pad(&truncate(&name, name_w), name_w)), &what, w);
         }
         let width = u16::try_from(w.saturating_sub(19)).unwrap_or(u16::MAX).max(10);
         let mut out = vec![format!("{head}  {name}")];
@@ -118,7 +135,7 @@ impl PlanView {
 
     /// The lines of a suggestion, as [`PlanView::item_lines`]: day, rough
     /// time, kind, customer and class; then what for.
-    fn suggestion_lines(s: &Suggestion, w: usize) -> Vec<String> {
+    fn suggestion_lines(s: &Suggestion, (w, name_w): (usize, usize)) -> Vec<String> {
         let head = format!(
             "{:>2}. {} {} {}  {}",
             s.number,
@@ -130,7 +147,11 @@ impl PlanView {
         let name = crate::text::one_line(&s.name);
         let purpose = crate::text::one_line(&s.purpose);
         if w >= WIDE {
-            return vec![format!("{head}  {}  {}  {purpose}", pad(&truncate(&name, 28), 28), pad(s.tier.as_str(), 2))];
+            return beside(
+                &format!("{head}  {}  {}  ", pad(&truncate(&name, name_w), name_w), pad(s.tier.as_str(), 2)),
+                &purpose,
+                w,
+            );
         }
         // The purpose wrapped under the line, every word readable.
         let width = u16::try_from(w.saturating_sub(8)).unwrap_or(u16::MAX).max(10);
@@ -157,12 +178,20 @@ impl PlanView {
                 ("next", &k(Action::NextTab)),
                 ("accept", &k(Action::New)),
                 ("open", &first(Action::Open)),
+                ("log", &first(Action::Log)),
                 ("back", &k(Action::Back)),
             ],
         );
         buf.set_string(area.x, area.y + area.height.saturating_sub(1), truncate(&hint, w), theme.dim());
         let Some(plan) = &self.plan else { return };
         let n_items = plan.items.len();
+        // On a wide screen the names' column is as wide as the longest
+        // name (up to 40), so no name is cut there either.
+        let name_w = {
+            use unicode_width::UnicodeWidthStr;
+            let names = plan.names.values().map(String::as_str).chain(plan.suggestions.iter().map(|s| s.name.as_str()));
+            names.map(|n| crate::text::one_line(n).width()).max().unwrap_or(10).clamp(10, 40)
+        };
         // Every screen line: its text, its style, its indent, and the
         // selectable line it belongs to.
         let mut lines: Vec<(String, Style, usize, Option<usize>)> = Vec::new();
@@ -182,8 +211,8 @@ impl PlanView {
                 }
                 Row::Item(i) | Row::Suggestion(i) => {
                     let (at, texts) = match r {
-                        Row::Item(_) => (i, Self::item_lines(plan, &plan.items[i], w)),
-                        _ => (i + n_items, Self::suggestion_lines(&plan.suggestions[i], w)),
+                        Row::Item(_) => (i, Self::item_lines(plan, &plan.items[i], (w, name_w))),
+                        _ => (i + n_items, Self::suggestion_lines(&plan.suggestions[i], (w, name_w))),
                     };
                     let on = at == self.selected;
                     for (k, text) in texts.into_iter().enumerate() {
@@ -209,8 +238,22 @@ impl PlanView {
     }
 }
 
-/// From this width a planned item or suggestion takes one line.
+/// From this width a planned item or suggestion takes one line, unless
+/// its text wraps.
 const WIDE: usize = 110;
+
+/// `head` and then `text` wrapped in what is left of a line `w` wide (less
+/// the selection mark), its further lines under its first.
+fn beside(head: &str, text: &str, w: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let at = head.width();
+    let width = u16::try_from(w.saturating_sub(at + 4)).unwrap_or(u16::MAX).max(10);
+    super::widgets::wrap(text, width)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { format!("{head}{l}") } else { format!("{}{l}", " ".repeat(at)) })
+        .collect()
+}
 
 /// The width of the longer of "morning" and "afternoon" in the active
 /// language.
@@ -251,7 +294,11 @@ impl App {
             Some(Selected::Suggestion(s)) => {
                 let title = tf(
                     "plan.prompt_day",
-                    &[("name", &crate::text::one_line(&s.name)), ("date", &crate::domain::dates::with_weekday(s.day))],
+                    &[
+                        ("name", &crate::text::one_line(&s.name)),
+                        ("date", &crate::domain::dates::with_weekday(s.day)),
+                        ("slot", &s.slot.label()),
+                    ],
                 );
                 let mut input = new_input("");
                 input.insert_str(s.day.format("%Y-%m-%d").to_string());

@@ -58,6 +58,7 @@ fn figure_rows(out: &mut Vec<Line>, sheet: &crate::interop::sheet::Sheet, w: usi
 }
 
 fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
+    use unicode_width::UnicodeWidthStr;
     let k = |a| keys.keys_of(a).first().cloned().unwrap_or_default();
     let mut out = vec![line(t("review.goals"), Kind::Heading)];
     written(&mut out, &r.goals, w, &tf("review.tui_write", &[("key", &k(super::action::Action::Edit))]));
@@ -74,22 +75,29 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
     if r.plan.is_empty() {
         out.push(line(format!("  {}", t("plan.nothing_planned")), Kind::Dim));
     }
-    let name_w = if w >= 100 { 28 } else { 20 };
+    // The names' column as wide as the longest name (up to 40); on a
+    // narrow screen the name has the line to itself and what for goes under it.
+    let longest = r.plan.iter().map(|l| crate::text::one_line(&l.customer).width()).max().unwrap_or(10).clamp(10, 40);
     for (i, l) in r.plan.iter().enumerate() {
         let day = crate::domain::fields::parse_iso_date(&l.date)
             .map(|d| format!("{} {}", super::form::weekday(d), d.format("%m-%d")))
             .unwrap_or_default();
         let purposes: Vec<String> =
             crate::domain::fields::split_tags(&l.purposes).iter().map(|p| enum_label("purposes", p)).collect();
-        let text = format!(
-            "{day} {} {} {} [{}] {}",
-            pad(&l.time, 5),
-            pad(&truncate(&enum_label("kind", &l.kind), 6), 6),
-            pad(&truncate(&crate::text::one_line(&l.customer), name_w), name_w),
-            enum_label("status", &l.status),
-            crate::text::one_line(&purposes.join(", ")),
-        );
-        out.push(Line { text, kind: Kind::Plain, target: Some(i) });
+        let lead = format!("{day} {} {}", pad(&l.time, 5), pad(&truncate(&enum_label("kind", &l.kind), 6), 6));
+        let name = crate::text::one_line(&l.customer);
+        let what = format!("[{}] {}", enum_label("status", &l.status), crate::text::one_line(&purposes.join(", ")));
+        if w >= 100 {
+            let text = format!("{lead} {} {what}", pad(&name, longest));
+            out.push(Line { text, kind: Kind::Plain, target: Some(i) });
+        } else {
+            out.push(Line { text: format!("{lead} {name}"), kind: Kind::Plain, target: Some(i) });
+            out.push(Line {
+                text: format!("{}{what}", " ".repeat(lead.width() + 1)),
+                kind: Kind::Plain,
+                target: Some(i),
+            });
+        }
     }
     out
 }
@@ -240,16 +248,19 @@ impl ReviewView {
         }
         let lines = self.lines(r, area.width, keys);
         let height = body.height as usize;
-        let pos = lines.iter().position(|l| l.target == Some(self.selected));
+        let pos = lines.iter().rposition(|l| l.target == Some(self.selected));
         let start = match pos {
             Some(p) => (p + 1).saturating_sub(height),
             None => self.scroll.min(lines.len().saturating_sub(height)),
         };
-        for (i, l) in lines.iter().skip(start).take(height).enumerate() {
-            let y = body.y + u16::try_from(i).unwrap_or(0);
+        for (i, l) in lines.iter().enumerate().skip(start).take(height) {
+            let y = body.y + u16::try_from(i - start).unwrap_or(0);
             let on = l.target.is_some() && l.target == Some(self.selected);
+            // A target over two lines is marked on its first.
+            let first = i == 0 || lines.get(i - 1).is_none_or(|p| p.target != l.target);
             let (text, style) = match (l.kind, on) {
-                (_, true) => (format!("> {}", l.text), theme.selected()),
+                (_, true) if first => (format!("> {}", l.text), theme.selected()),
+                (_, true) => (format!("  {}", l.text), theme.selected()),
                 (Kind::Heading, _) => (l.text.clone(), theme.heading()),
                 (Kind::Dim, _) => (l.text.clone(), theme.dim()),
                 (Kind::Plain, _) if l.target.is_some() => (format!("  {}", l.text), Style::new()),

@@ -93,7 +93,7 @@ pub(super) const TRASH_ACTIONS: &[Action] = sheet_commands![Open, Restore];
 
 /// The weekly plan's commands: `a` (New) or Enter accepts the selected
 /// suggestion (asking for the day), Enter opens a planned item.
-pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open];
+pub(super) const PLAN_ACTIONS: &[Action] = sheet_commands![PrevTab, NextTab, New, Open, Log];
 
 /// The agenda's commands (the week view): `w` there switches between a
 /// week and a month; `c`, `z`, `l`, `d` act on the selected record as on
@@ -208,7 +208,7 @@ impl Sheet {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
             }
-            (Sheet::Plan(_), Action::New) => Outcome::Run(Action::New),
+            (Sheet::Plan(_), Action::New | Action::Log) => Outcome::Run(action),
             (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Restore) => Outcome::Yes,
             // Enter reads the deleted record in full; `r` restores it.
             (Sheet::Trash(_), Action::Open) => Outcome::Run(Action::Open),
@@ -362,6 +362,8 @@ impl App {
             }
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
+            // On the plan, `l` logs the planned visit selected.
+            Outcome::Run(Action::Log) if matches!(sheet, Sheet::Plan(_)) => self.log_visit(),
             // On the agenda, what acts on a row acts on the one selected.
             Outcome::Run(action) if matches!(sheet, Sheet::Week(_)) => match action {
                 Action::Complete => self.complete_followup(),

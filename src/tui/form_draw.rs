@@ -7,6 +7,7 @@ use super::form::{Form, FormField};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
+use crate::domain::dates::when;
 use crate::domain::fields::{Kind, Value};
 use crate::i18n::{enum_label, t};
 use chrono::NaiveDate;
@@ -85,13 +86,15 @@ impl Form {
         let mut y = body.y;
         let mut caret = None;
         let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
+        let (status, time) = self.date_context();
         for (i, f) in self.fields.iter().enumerate().skip(start) {
+            let around = when::around(self.table, f.spec, status.as_deref(), time.as_deref());
             let focused = i == self.focus;
             if y + shown_rows(f, focused) > body.y + body.height {
                 break;
             }
             if let Some(c) =
-                render_field(buf, f, Rect { y, ..area }, label_w, (focused, self.logs()), (today, &choice, theme))
+                render_field(buf, f, Rect { y, ..area }, label_w, (focused, around), (today, &choice, theme))
             {
                 caret = Some(c);
             }
@@ -130,7 +133,7 @@ fn hint_line(keys: &Keymap) -> String {
 
 /// What a field shows beside the input: the resolved date, what a goal
 /// lacks to be SMART, or the keys that choose (`choice`, ←→).
-fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option<String> {
+fn hint_for(f: &FormField, today: NaiveDate, choice: &str, around: when::Around) -> Option<String> {
     if f.spec.name == "goal" {
         let text = f.text();
         if text.trim().is_empty() {
@@ -147,11 +150,9 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
     }
     match f.spec.kind {
-        // A logged visit's date looks back, as saving it reads it.
-        Kind::Date if logs && f.spec.name == "date" => {
-            crate::domain::dates::looking_back(|| crate::domain::dates::preview(&f.text(), today))
-        }
-        Kind::Date => crate::domain::dates::preview(&f.text(), today),
+        // A visit's date follows its status and shows the time typed with
+        // it, as saving reads it.
+        Kind::Date => crate::domain::dates::preview_in(&f.text(), today, around),
         Kind::Birthday => {
             let text = f.text();
             match f.spec.parse(&text) {
@@ -184,6 +185,14 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option
     }
 }
 
+/// The columns a hint may take beside a one-line field `width` wide: what
+/// the text typed leaves (a date with its time, `→ 2026-11-20 Fri 15:00`,
+/// beside a short `fri 3pm`), at least half the line.
+fn hint_room(f: &FormField, width: u16) -> usize {
+    let typed = f.text().width().saturating_add(2);
+    usize::from(width).saturating_sub(typed).max(usize::from(width / 2))
+}
+
 /// Draw one field (label, input or text, its hint) on the rows from
 /// `area.y`; returns the caret when it is the focused one.
 fn render_field(
@@ -191,7 +200,7 @@ fn render_field(
     f: &FormField,
     area: Rect,
     label_w: usize,
-    (focused, logs): (bool, bool),
+    (focused, around): (bool, when::Around),
     (today, choice, theme): (NaiveDate, &str, Theme),
 ) -> Option<(u16, u16)> {
     let y = area.y;
@@ -207,9 +216,9 @@ fn render_field(
     // more than half the line: the text typed stays in sight beside it.
     // What a goal lacks to be SMART is short and shown whole.
     let below = ticks(f);
-    let extra = hint_for(f, today, choice, logs)
+    let extra = hint_for(f, today, choice, around)
         .filter(|_| focused || !below)
-        .map(|h| if f.spec.name == "goal" || below { h } else { truncate(&h, (input_area.width / 2) as usize) });
+        .map(|h| if f.spec.name == "goal" || below { h } else { truncate(&h, hint_room(f, input_area.width)) });
     let extra_w = if below { 0 } else { extra.as_ref().map_or(0, |s| s.width() as u16 + 1) };
     let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
     if focused && f.shown.is_some() {

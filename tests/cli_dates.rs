@@ -31,13 +31,20 @@ fn a_time_typed_with_a_visits_date_fills_its_time_or_is_refused() {
     let v = env.id(&["visit", "plan", &c, "--date", "tomorrow 3pm"]);
     let shown = env.json(&["visit", "show", &v]);
     assert_eq!((shown["date"].as_str(), shown["time"].as_str()), (Some(tomorrow.as_str()), Some("15:00")));
+    // The echo shows the time with the day.
+    let said = env.ok(&["visit", "plan", &c, "--date", "fri 3pm"]);
+    assert!(
+        said.contains(&format!("fri 3pm → {}", dates::with_weekday(dates::resolve("fri", today()).unwrap()))),
+        "{said}"
+    );
+    assert!(said.contains("15:00"), "{said}");
     let v = env.id(&["visit", "plan", &c, "--date", "明天下午3点", "--time", "15:00"]);
     assert_eq!(env.json(&["visit", "show", &v])["time"], "15:00", "the same time twice is no clash");
     // Another time in --time: refused, nothing written.
     let before = env.json(&["visit", "list", &c]).as_array().unwrap().len();
     let (code, err) = failure(&env.run(&["visit", "plan", &c, "--date", "fri 3pm", "--time", "10:00"]));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("15:00") && err.contains("time field"), "{err}");
+    assert!(err.contains("15:00") && err.contains("the visit's time"), "{err}");
     assert_eq!(env.json(&["visit", "list", &c]).as_array().unwrap().len(), before);
     // An edit: the stored time clashes; an empty one is filled.
     let (code, err) = failure(&env.run(&["visit", "edit", &v, "--date", "fri 4pm"]));

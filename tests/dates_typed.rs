@@ -152,7 +152,7 @@ fn the_messages_say_the_time_cannot_be_kept_or_clashes_in_both_languages() {
     let kept = DateError::TimeNotKept.to_error("due", "fri 3pm").to_string();
     assert!(kept.contains("15:00") && kept.contains("the day alone (fri)"), "{kept}");
     let clash = DateError::TimeClash.to_error("date", "fri 3pm").to_string();
-    assert!(clash.contains("15:00") && clash.contains("time field"), "{clash}");
+    assert!(clash.contains("15:00") && clash.contains("the visit's time"), "{clash}");
     set_lang(Lang::ZhCn);
     let kept = DateError::TimeNotKept.to_error("到期日", "明天下午3点").to_string();
     assert!(kept.contains("15:00") && kept.contains("只记日期") && kept.contains("明天"), "{kept}");

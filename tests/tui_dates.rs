@@ -121,7 +121,7 @@ fn a_time_typed_with_the_day_fills_the_forms_empty_time_or_is_refused() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let Some(repbook::tui::Overlay::Form(f)) = &mut a.overlay else { panic!("no form") };
     let err = f.collect(today).unwrap_err().to_string();
-    assert!(err.contains("15:00") && err.contains("time field"), "{err}");
+    assert!(err.contains("15:00") && err.contains("the visit's time"), "{err}");
     // The next step's date keeps no time: refused with why.
     to_field(&mut a, "next_date");
     typed(&mut a, "明天下午3点");

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use repbook::Error;
 use repbook::config::Config;
 use repbook::domain::cadence::{ContactState, Rate};
-use repbook::domain::dates::{self, DateError, FIRST, LAST};
+use repbook::domain::dates::{self, DateError, FIRST, LAST, when};
 use repbook::domain::fields::{FieldSpec, Kind, MAX_MONEY, Value, parse_money};
 use std::path::Path;
 
@@ -107,6 +107,10 @@ fn date_text() -> impl Strategy<Value = String> {
         "(本周|下周|本月|月|下个月|年|明年|本季度|[0-9一二两三万]{1,9}天|[0-9]{1,20}个月)(之内|以内|内)|within [0-9]{1,20} (days|weeks|months)",
         "(过|前)?[几两三四五六七八九十一零〇廿卅]{1,4}多?(个多?)?(天|周|个星期|个月|年|个工作日)多?(后|前|内)?|[廿卅十二一三]{1,3}(号|日)",
         "[0-9]{1,3}/[0-9]{1,3}/[0-9]{1,3}|[0-9]{1,3}(st|th)? (dec|may|sept) [0-9]{1,5}|(dec|jan) [0-9]{1,3} [0-9]{1,5}",
+        "(下|本|次|上)?(周|星期)(星期|礼拜|周)[一二三五日]|(下个|本|次)?月月(底|初|中)|第[0-9一二三五十百]{1,6}天|(今年|明年|去年)?年?年中|[廿卅十一二]{1,3}(号|日)",
+        "(in |\\+)?[0-9]{1,22}(d|w|wk|wks|mo|mos|yr|y)?|(in )?a (couple of|few) (days|weeks)|(on )?(the )?[0-9]{1,3}(th|st)|(next|this|last) month [0-9]{1,3}(th)?|[0-9]{1,3}(th)? next month",
+        "(mon|fri|sat|sunday) [0-9]{1,3}( (nov|dec|february))?( [0-9]{1,6})?|(in|this|next|last) (december|jan|sept)|[0-9]{1,6}[-/.][0-9]{1,3}|(last|first) day of (the |next |last )?(month|year|quarter|week)",
+        "(week after next|a week today|next next (wed|fri)|this (afternoon|morning|month)|[0-9a-z]{1,4} (weeks|days) from today)",
         prop_oneof![
             Just("today"),
             Just("明天"),
@@ -133,7 +137,9 @@ proptest! {
     fn the_date_parser_never_panics_and_stays_in_the_window(typed in date_text(), today in any_day()) {
         match dates::resolve(&typed, today) {
             Ok(d) => prop_assert!((FIRST..=LAST).contains(&d), "{typed:?} on {today} gave {d}"),
-            Err(DateError::Unreadable | DateError::OutOfRange) => {}
+            // With no time field around, a clock time is refused, never dropped.
+            Err(DateError::Unreadable | DateError::OutOfRange | DateError::TimeNotKept) => {}
+            Err(DateError::TimeClash) => prop_assert!(false, "{typed:?}: no time field to clash with"),
         }
         prop_assert_eq!(dates::parse(&typed, today), dates::resolve(&typed, today).ok());
         // What a form shows beside the field: the date resolved, or why not.
@@ -141,6 +147,30 @@ proptest! {
         prop_assert_eq!(shown.is_none(), typed.trim().is_empty());
         if let Ok(d) = dates::resolve(&typed, today) {
             prop_assert!(shown.is_some_and(|s| s.contains(&d.format("%Y-%m-%d").to_string())));
+        }
+    }
+
+    /// A visit's date with a time: a day in the window and a time on the
+    /// clock that fills only an empty time field, or a refusal.
+    #[test]
+    fn a_visits_date_with_a_time_fills_only_an_empty_time(
+        typed in date_text(),
+        with in "( 3pm| 下午3点| 14:30| at 9:00| 10点半)?",
+        time in "(|15:00|9:00|soon)",
+        held in any::<bool>(),
+        today in any_day(),
+    ) {
+        let typed = format!("{typed}{with}");
+        let around = when::Around { time: Some(&time), held };
+        match when::read(&typed, today, around) {
+            Ok(read) => {
+                prop_assert!((FIRST..=LAST).contains(&read.date), "{typed:?} gave {}", read.date);
+                if let Some(t) = read.fill_time {
+                    prop_assert!(time.is_empty(), "{typed:?} filled {t} over {time:?}");
+                    prop_assert_eq!(repbook::domain::fields::parse_time(&t), Some(t.clone()));
+                }
+            }
+            Err(e) => prop_assert!(e != DateError::TimeNotKept, "{typed:?}: a visit keeps a time"),
         }
     }
 

@@ -175,13 +175,16 @@ fn times_of_day_with_their_part_of_the_day() {
     for typed in ["下午", "13pm", "上午15点", "25点", "3点99", "soon", "下午-3点"] {
         assert_eq!(parse_time(typed), None, "{typed}");
     }
-    // A time after the day is the time field's; the day is read without it.
+    // A time after the day is read for the time field, never dropped: a
+    // date field with no time refuses it; the day is read without it where
+    // the time is kept (a next step's text, a visit's time field).
     let today = d(WED);
     for typed in ["下周五下午两点", "下周五 下午3点", "fri next week 3pm", "12月下旬 上午十点"] {
-        assert!(dates::resolve(typed, today).is_ok(), "{typed}");
+        assert_eq!(dates::resolve(typed, today), Err(DateError::TimeNotKept), "{typed}");
+        assert!(dates::resolve_day(typed, today).is_ok(), "{typed}");
         assert!(dates::time_after(typed).and_then(parse_time).is_some(), "{typed}");
     }
-    assert_eq!(dates::resolve("下周五下午两点", today), Ok(d("2026-12-04")));
+    assert_eq!(dates::resolve_day("下周五下午两点", today), Ok(d("2026-12-04")));
 }
 
 #[test]

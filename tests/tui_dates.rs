@@ -48,3 +48,83 @@ fn a_phrase_shows_its_date_and_nonsense_shows_why_before_saving() {
     assert!(text.contains("in 99999 days") && text.contains("✗ only"), "{text}");
     set_lang(Lang::En);
 }
+
+/// The log form over the list's first customer, focus on its date, cleared.
+fn log_form_date() -> repbook::tui::App {
+    set_lang(Lang::En);
+    let mut a = list_app(2);
+    key(&mut a, KeyCode::Char('L'));
+    assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "{:?}", a.status);
+    a
+}
+
+fn to_field(a: &mut repbook::tui::App, field: &str) {
+    for _ in 0..a.tabs_to_field(field) {
+        key(a, KeyCode::Tab);
+    }
+}
+
+/// The values saving the open form would write.
+fn collected(a: &mut repbook::tui::App) -> Vec<(&'static str, repbook::domain::fields::Value)> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    match &mut a.overlay {
+        Some(repbook::tui::Overlay::Form(f)) => f.collect(today).unwrap(),
+        _ => panic!("no form"),
+    }
+}
+
+fn value(values: &[(&'static str, repbook::domain::fields::Value)], field: &str) -> Option<String> {
+    values.iter().rev().find(|(f, _)| *f == field).and_then(|(_, v)| v.as_text().map(str::to_string))
+}
+
+#[test]
+fn a_logged_visits_date_follows_the_status_chosen_in_the_form() {
+    // Sunday 2026-11-22: `fri` held is the 20th, planned the 27th.
+    let mut a = log_form_date();
+    to_field(&mut a, "date");
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    typed(&mut a, "fri");
+    assert!(screen(&mut a, 120, 40).contains("→ 2026-11-20 Fri"), "held: back");
+    assert_eq!(value(&collected(&mut a), "date").as_deref(), Some("2026-11-20"));
+    to_field(&mut a, "status");
+    key(&mut a, KeyCode::Left); // done → planned
+    assert_eq!(value(&collected(&mut a), "status").as_deref(), Some("planned"));
+    to_field(&mut a, "date");
+    assert!(screen(&mut a, 120, 40).contains("→ 2026-11-27 Fri"), "planned: forward");
+    assert_eq!(value(&collected(&mut a), "date").as_deref(), Some("2026-11-27"));
+    set_lang(Lang::En);
+}
+
+#[test]
+fn a_time_typed_with_the_day_fills_the_forms_empty_time_or_is_refused() {
+    let mut a = log_form_date();
+    to_field(&mut a, "time");
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    to_field(&mut a, "date");
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    typed(&mut a, "fri 3pm");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("→ 2026-11-20 Fri 15:00"), "the time shown with the day: {text}");
+    let values = collected(&mut a);
+    assert_eq!(
+        (value(&values, "date").as_deref(), value(&values, "time").as_deref()),
+        (Some("2026-11-20"), Some("15:00"))
+    );
+    // Another time in the time field: refused, saying so, nothing dropped.
+    to_field(&mut a, "time");
+    typed(&mut a, "10:00");
+    to_field(&mut a, "date");
+    assert!(screen(&mut a, 120, 40).contains("✗ clashes with Time"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let Some(repbook::tui::Overlay::Form(f)) = &mut a.overlay else { panic!("no form") };
+    let err = f.collect(today).unwrap_err().to_string();
+    assert!(err.contains("15:00") && err.contains("the visit's time"), "{err}");
+    // The next step's date keeps no time: refused with why.
+    to_field(&mut a, "next_date");
+    typed(&mut a, "明天下午3点");
+    assert!(screen(&mut a, 120, 40).contains("✗ keeps no time"));
+    set_lang(Lang::En);
+}

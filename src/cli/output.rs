@@ -48,7 +48,12 @@ pub fn resolved_dates(
             continue;
         };
         let shown = match (spec.kind, crate::domain::fields::parse_iso_date(stored)) {
-            (Kind::Date, Some(date)) if dates::is_phrase(typed) => dates::with_weekday(date),
+            // The time typed with the day is shown with it (it filled the
+            // visit's time).
+            (Kind::Date, Some(date)) if dates::is_phrase(typed) => match dates::when::clock_after(typed) {
+                Some((_, time)) => format!("{} {time}", dates::with_weekday(date)),
+                None => dates::with_weekday(date),
+            },
             (Kind::Birthday | Kind::Time, _) if typed.trim() != stored => stored.to_string(),
             _ => continue,
         };

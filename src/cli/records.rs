@@ -5,7 +5,7 @@ use super::args::{flag, main_field};
 use super::output;
 use crate::domain::cadence::Due;
 use crate::domain::classify::{Class, Tier};
-use crate::domain::fields::Value;
+use crate::domain::fields::{Kind, Value};
 use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
@@ -23,12 +23,41 @@ pub(super) fn field_values(
     m: &ArgMatches,
     today: NaiveDate,
 ) -> Result<Vec<(&'static str, Value)>> {
+    field_values_as(table, m, today, None, None)
+}
+
+/// [`field_values`] for a record whose status and time stand as `status`
+/// and `time` (stored, or the verb's: a visit logged is `done`) unless
+/// typed: a visit's date follows its status and takes the time typed with
+/// it (`--date "fri 3pm"`), by the one rule of `dates::when`.
+pub(super) fn field_values_as(
+    table: &'static Table,
+    m: &ArgMatches,
+    today: NaiveDate,
+    status: Option<&str>,
+    time: Option<&str>,
+) -> Result<Vec<(&'static str, Value)>> {
+    use crate::domain::dates::when;
+    let typed = |name: &str| m.try_get_one::<String>(name).ok().flatten();
     let mut out = Vec::new();
+    let mut fill = None;
     for spec in table.fields {
-        if let Ok(Some(raw)) = m.try_get_one::<String>(spec.name) {
+        let Some(raw) = typed(spec.name) else { continue };
+        if spec.kind == Kind::Date {
+            let status = match (typed("status"), table.field("status")) {
+                (Some(s), Some(f)) => f.parse(s)?.as_text().map(str::to_string),
+                _ => status.map(str::to_string),
+            };
+            let time = typed("time").map(String::as_str).or(time);
+            let around = when::around(table, spec, status.as_deref(), time);
+            let (date, time) = when::read_field(spec, raw, today, around)?;
+            out.push((spec.name, date));
+            fill = fill.or(time);
+        } else {
             out.push((spec.name, spec.parse_on(raw, today)?));
         }
     }
+    out.extend(fill);
     Ok(out)
 }
 
@@ -185,7 +214,8 @@ fn edit(ctx: &Ctx, table: &'static Table, m: &ArgMatches) -> Result<()> {
     // The field clocks as loaded: a field changed meanwhile by another
     // process is kept as a conflict, not silently overwritten.
     let seen = store.snapshot(table, &id)?;
-    let mut values = field_values(table, m, store.clock().today())?;
+    let mut values =
+        field_values_as(table, m, store.clock().today(), seen.entity.text("status"), seen.entity.text("time"))?;
     if let Some(cid) =
         seen.entity.text("customer_id").filter(|_| std::ptr::eq(table, &raw const crate::domain::schema::VISIT))
     {

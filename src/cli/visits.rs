@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use super::output;
-use super::records::{arg, field_values};
+use super::records::{arg, field_values_as};
 use crate::domain::entity::Entity;
 use crate::domain::fields::Value;
 use crate::domain::schema::{CUSTOMER, FOLLOWUP, Table, VISIT};
@@ -41,16 +41,10 @@ pub fn log(ctx: &Ctx, m: &ArgMatches, json: bool) -> Result<()> {
         Some(p) => Some(store.resolve(&VISIT, p)?),
         None => None,
     };
-    let mut values = field_values(&VISIT, m, today)?;
     // A visit logged was held: its date in words looks back (`--date fri`
-    // on a Monday is last Friday); the next step's date looks forward.
-    if let Some(raw) = m.try_get_one::<String>("date").ok().flatten() {
-        let held = crate::domain::dates::looking_back(|| VISIT.field("date").map(|f| f.parse_on(raw, today)));
-        if let Some(held) = held.transpose()? {
-            values.retain(|(f, _)| *f != "date");
-            values.push(("date", held));
-        }
-    }
+    // on a Monday is last Friday) unless `--status` says otherwise; the
+    // next step's date looks forward.
+    let mut values = field_values_as(&VISIT, m, today, Some("done"), None)?;
     store.read_visit_opportunity(&ctx.config.funnel.stages(), &customer, &mut values)?;
     let outcome = store.write(|w| w.log_visit(&customer, plan.as_deref(), values.clone(), today))?;
     if json {

@@ -228,8 +228,9 @@ impl FieldSpec {
             Kind::Birthday => match parse_birthday(trimmed) {
                 Ok(b) => Ok(Value::Text(b)),
                 // A full date that is a date, but outside the window.
-                Err(DateError::OutOfRange) => Err(DateError::OutOfRange.to_error(self.label(), trimmed)),
                 Err(DateError::Unreadable) => Err(bad(crate::i18n::t("expect.birthday"))),
+                // Outside the window, or a time the birthday cannot keep.
+                Err(e) => Err(e.to_error(self.label(), trimmed)),
             },
             Kind::Bool => match trimmed.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" | "1" | "on" | "是" => Ok(Value::Bool(true)),

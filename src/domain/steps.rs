@@ -53,7 +53,8 @@ pub fn next_steps(next_step: &str, next_date: Option<NaiveDate>, today: NaiveDat
     for (what, when) in step_lines(next_step) {
         let due = match &when {
             Some(w) => Some(
-                crate::domain::dates::parse(w, today)
+                crate::domain::dates::resolve_day(w, today)
+                    .ok()
                     .ok_or_else(|| crate::Error::invalid("error.step_bad_date", &[("step", &what), ("date", w)]))?,
             ),
             None => next_date,
@@ -96,7 +97,7 @@ pub fn date_next_steps(
             if unchanged || !crate::domain::dates::is_phrase(when) {
                 return line.to_string();
             }
-            match crate::domain::dates::resolve(when, today) {
+            match crate::domain::dates::resolve_day(when, today) {
                 Ok(d) => {
                     changed = true;
                     // A time written after the day stays beside the date.

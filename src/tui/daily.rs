@@ -292,19 +292,14 @@ impl App {
             PromptKind::ActCustomer(..) => Ok(String::new()),
             PromptKind::Sync(ask) => self.sync_answer(ask, &answer),
             PromptKind::ImportFile => self.open_import(&answer),
-            PromptKind::Snooze(id) => match crate::domain::dates::parse(&answer, today) {
-                Some(d) => self
+            // Why a date is refused (not one, out of range, a time a due
+            // date cannot keep), as every date field says it.
+            PromptKind::Snooze(id) => match crate::domain::dates::resolve(&answer, today) {
+                Ok(d) => self
                     .store
                     .write(|w| w.followup_move(id, d, true, None))
                     .map(|()| tf("tui.snoozed", &[("date", &d)])),
-                None => Err(crate::Error::invalid(
-                    "error.bad_value",
-                    &[
-                        ("field", &crate::domain::schema::FOLLOWUP.fields[2].label()),
-                        ("value", &answer),
-                        ("expected", &t("expect.date")),
-                    ],
-                )),
+                Err(e) => Err(e.to_error(crate::domain::schema::FOLLOWUP.fields[2].label(), &answer)),
             },
         };
         match result {

@@ -3,6 +3,7 @@
 //! scores and yes/no cycle with ←/→; dates show what they resolve to.
 
 use super::widgets::new_input;
+use crate::domain::dates::when;
 use crate::domain::fields::{FieldSpec, Kind, Value};
 use crate::domain::schema::Table;
 use crate::error::Error;
@@ -263,10 +264,24 @@ impl Form {
         matches!(self.mode, FormMode::Log { .. })
     }
 
+    /// The record's status and time as the form holds them, which a
+    /// visit's date follows (see `dates::when`): the status chosen (a form
+    /// that logs a visit without one logs it held), the time typed.
+    pub fn date_context(&self) -> (Option<String>, Option<String>) {
+        let field = |name: &str| self.fields.iter().find(|f| f.spec.name == name);
+        let status = match field("status") {
+            Some(f) => f.spec.parse(&f.text()).ok().and_then(|v| v.as_text().map(str::to_string)),
+            None => self.logs().then(|| "done".to_string()),
+        };
+        (status, field("time").map(FormField::text))
+    }
+
     fn collect_now(&mut self, today: NaiveDate) -> Result<Vec<(&'static str, Value)>, Error> {
         let creating = self.id.is_none();
-        let logs = self.logs();
+        let (status, time) = self.date_context();
+        let table = self.table;
         let mut out = Vec::new();
+        let mut fill = None;
         let mut first_bad = None;
         for (i, f) in self.fields.iter_mut().enumerate() {
             f.error = None;
@@ -277,8 +292,12 @@ impl Form {
             if creating && text.trim().is_empty() && !f.spec.required {
                 continue;
             }
-            match parse_field(f, &text, today, logs) {
-                Ok(v) => out.push((f.spec.name, v)),
+            let around = when::around(table, f.spec, status.as_deref(), time.as_deref());
+            match when::read_field(f.spec, &text, today, around) {
+                Ok((v, time)) => {
+                    out.push((f.spec.name, v));
+                    fill = fill.or(time);
+                }
                 Err(e) => {
                     f.error = Some(e.to_string());
                     first_bad.get_or_insert((i, e));
@@ -289,6 +308,11 @@ impl Form {
             self.focus = i;
             return Err(e);
         }
+        // The time typed with the day fills the empty time field.
+        if let Some((name, time)) = fill {
+            out.retain(|(f, _)| *f != name);
+            out.push((name, time));
+        }
         Ok(out)
     }
 }
@@ -297,16 +321,4 @@ impl Form {
 pub fn weekday(d: NaiveDate) -> &'static str {
     use chrono::Datelike;
     crate::i18n::lookup(&format!("tui.weekday_{}", d.weekday().num_days_from_monday())).unwrap_or("")
-}
-
-/// A field's value from its text. The date of a visit being logged was a
-/// day already past: in words it looks back (`fri` on a Monday is last
-/// Friday, `11/20` this year's); every other date (the next step's) looks
-/// forward as everywhere.
-pub(super) fn parse_field(f: &FormField, text: &str, today: NaiveDate, logs: bool) -> Result<Value, Error> {
-    if logs && f.spec.name == "date" {
-        crate::domain::dates::looking_back(|| f.spec.parse_on(text, today))
-    } else {
-        f.spec.parse_on(text, today)
-    }
 }

@@ -7,6 +7,7 @@ use super::form::{Form, FormField};
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
+use crate::domain::dates::when;
 use crate::domain::fields::{Kind, Value};
 use crate::i18n::{enum_label, t};
 use chrono::NaiveDate;
@@ -70,13 +71,17 @@ impl Form {
             })
             .collect();
         let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
+        let (status, time) = self.date_context();
         // What goes under each field: the option under the arrows, a hint
         // too long for beside the input, the whole label when it is cut.
         let under: Vec<Under> = self
             .fields
             .iter()
             .enumerate()
-            .map(|(i, f)| under(f, (i == self.focus, self.logs()), (area.width, label_w), (today, &choice, theme)))
+            .map(|(i, f)| {
+                let around = when::around(self.table, f.spec, status.as_deref(), time.as_deref());
+                under(f, (i == self.focus, around), (area.width, label_w), (today, &choice, theme))
+            })
             .collect();
         // Scroll so the focused field is visible.
         let heights: Vec<u16> = self
@@ -143,7 +148,7 @@ struct Under {
 /// to the column is read in full under the focused field.
 fn under(
     f: &FormField,
-    (focused, logs): (bool, bool),
+    (focused, around): (bool, when::Around),
     (width, label_w): (u16, usize),
     (today, choice, theme): (NaiveDate, &str, Theme),
 ) -> Under {
@@ -152,11 +157,11 @@ fn under(
     let wrap_w = u16::try_from(input_w).unwrap_or(u16::MAX).max(8);
     let mut out = Under { beside: None, lines: Vec::new() };
     let below = ticks(f);
-    if let Some(hint) = hint_for(f, today, choice, logs).filter(|_| focused || !below) {
+    if let Some(hint) = hint_for(f, today, choice, around).filter(|_| focused || !below) {
         let style = if hint.starts_with('✗') || hint.starts_with('!') { theme.error() } else { theme.dim() };
         if below {
             out.lines.push((format!("{indent}{hint}"), theme.dim()));
-        } else if f.spec.name == "goal" || hint.width() < input_w / 2 {
+        } else if f.spec.name == "goal" || hint.width() <= hint_room(f, u16::try_from(input_w).unwrap_or(u16::MAX)) {
             out.beside = Some(hint);
         } else {
             out.lines.extend(super::widgets::wrap(&hint, wrap_w).into_iter().map(|l| (format!("{indent}{l}"), style)));
@@ -178,7 +183,7 @@ fn hint_line(keys: &Keymap) -> String {
 
 /// What a field shows beside the input: the resolved date, what a goal
 /// lacks to be SMART, or the keys that choose (`choice`, ←→).
-fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option<String> {
+fn hint_for(f: &FormField, today: NaiveDate, choice: &str, around: when::Around) -> Option<String> {
     if f.spec.name == "goal" {
         let text = f.text();
         if text.trim().is_empty() {
@@ -195,11 +200,9 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, logs: bool) -> Option
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
     }
     match f.spec.kind {
-        // A logged visit's date looks back, as saving it reads it.
-        Kind::Date if logs && f.spec.name == "date" => {
-            crate::domain::dates::looking_back(|| crate::domain::dates::preview(&f.text(), today))
-        }
-        Kind::Date => crate::domain::dates::preview(&f.text(), today),
+        // A visit's date follows its status and shows the time typed with
+        // it, as saving reads it.
+        Kind::Date => crate::domain::dates::preview_in(&f.text(), today, around),
         Kind::Birthday => {
             let text = f.text();
             match f.spec.parse(&text) {
@@ -244,6 +247,14 @@ pub(super) fn fit_label(label: &str, width: usize) -> String {
         Some(short) if !short.is_empty() && short.width() <= width => short.to_string(),
         _ => crate::text::ellipsize(label, width),
     }
+}
+
+/// The columns a hint may take beside a one-line field `width` wide: what
+/// the text typed leaves (a date with its time, `→ 2026-11-20 Fri 15:00`,
+/// beside a short `fri 3pm`), at least half the line.
+fn hint_room(f: &FormField, width: u16) -> usize {
+    let typed = f.text().width().saturating_add(2);
+    usize::from(width).saturating_sub(typed).max(usize::from(width / 2))
 }
 
 /// Draw one field (label, input or text, the hint `beside` it) on the rows

@@ -24,7 +24,8 @@ pub(super) fn looking_back<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-fn back() -> bool {
+/// Are phrases being read looking back (see [`looking_back`])?
+pub(super) fn back() -> bool {
     BACK.with(std::cell::Cell::get)
 }
 

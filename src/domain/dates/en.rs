@@ -6,7 +6,7 @@
 //! | days | today tomorrow yesterday, the day after tomorrow, the day before yesterday | ±0–2 days |
 //! | counts | in 3 days, in two weeks, in a fortnight, in a month, in 1.5 months, in a week and a half, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, fortnights (14 days), calendar months, years (within: by the last of them) |
 //! | weekdays | fri, friday | the coming one: today when today is that day |
-//! | weeks | this fri, next fri, last fri, fri after next, fri next week, next week fri, next week, last week, end of week, end of next week, start of next week | this fri / fri this week: in this calendar week (Monday first); next fri / fri next week: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today (fri last week: Friday of last week); next / last week: 7 days on / back; a week's end is its Sunday, its start its Monday |
+//! | weeks | this fri, next fri, last fri, fri after next, next next wed, week after next (14 days), a week today (7 days), two weeks from today, fri next week, next week fri, next week, last week, end of week, end of next week, start of next week | this fri / fri this week: in this calendar week (Monday first); next fri / fri next week: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today (fri last week: Friday of last week); next / last week: 7 days on / back; a week's end is its Sunday, its start its Monday |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
 //! | a named month's part | end of december, start of march, end of feb 2028, mid december, mid-dec, early march, late next month, middle of january | mid is the 15th, early the 5th, late the 25th; with no year, the coming one |
 //! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
@@ -14,82 +14,23 @@
 //! | deadlines | by fri, before end of month, by the 5th | the day itself |
 //! | month names | 5 dec, dec 5, december 5 2026, 5th december, the 5th of december, dec. 5, 2026, 5 dec 26, dec 5 26 | with no year, the coming one; a two-digit year is 2000–2069 or 1970–1999 |
 //! | day only | 5th, the 5th | the coming 5th of a month |
-//! | day of a month | the 5th of next month, 1st of this month | that day of that month |
+//! | day of a month | the 5th of next month, 1st of this month, next month 5th, 5th next month, on the 15th, last day of the month, first day of next month | that day of that month |
+//! | short forms | in 2 wks, 1 wk, 2w, 3d, +3 (days), +2w, 3 mos, 1 yr | as the words |
+//! | rough counts | a couple of days, in a couple of days, in a few days, a few weeks | a couple is 2, a few 3 (as 几) |
+//! | a weekday with its date | fri 27 nov, friday november 27 2026, fri 27 | the date when it is that weekday (else refused); with a day alone, the coming 27th that is a Friday |
+//! | a month alone | december, in december, this december, next december, last december | its 1st: the coming one; this / next / last calendar year's |
+//! | parts of today | this month, this morning, this afternoon, this evening | today |
 
 use super::calendar::{
-    Half, Part, and_a_half, coming_day, coming_month_day, coming_part, day_in_month, full_year, part_of,
+    Half, Part, and_a_half, back, coming_day, coming_month_day, coming_part, day_in_month, full_year, part_of,
 };
 use super::calendar::{
-    WEEKDAYS, add_months, add_years, coming, coming_start, in_week, month_end, offset, previous, quarter_end,
-    quarter_start, shift, working_days, year_end, year_start, ymd,
+    add_months, add_years, coming, coming_start, in_week, month_end, offset, previous, quarter_end, quarter_start,
+    shift, working_days, year_end, year_start, ymd,
 };
+use super::en_words::{compact, count, day_number, is_unit, month_name, unit_of, weekday, words};
 use super::{DateError, Resolved, Written};
-use chrono::{NaiveDate, Weekday};
-
-fn weekday(s: &str) -> Option<Weekday> {
-    let names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-    (s.len() >= 3).then_some(())?;
-    names.iter().position(|n| n.starts_with(s)).map(|i| WEEKDAYS[i])
-}
-
-/// `dec`, `december`, `sept`: the month's number.
-fn month_name(s: &str) -> Option<u32> {
-    let names = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (s.len() >= 3).then_some(())?;
-    let i = names.iter().position(|n| n.starts_with(s)).or_else(|| (s == "sept").then_some(8))?;
-    u32::try_from(i + 1).ok()
-}
-
-/// `5`, `5th`, `1st`, `22nd`, `3rd`: a day of the month.
-fn day_number(s: &str, ordinal_only: bool) -> Option<u32> {
-    let digits = ["st", "nd", "rd", "th"].iter().find_map(|x| s.strip_suffix(x));
-    let digits = match digits {
-        Some(d) => d,
-        None if ordinal_only => return None,
-        None => s,
-    };
-    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// A count: digits, `a` / `an`, or a number word up to thirty.
-fn count(s: &str) -> Result<i64, DateError> {
-    let words =
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    if let Some(i) = words.iter().position(|w| *w == s) {
-        return Ok(i as i64);
-    }
-    match s {
-        "a" | "an" => Ok(1),
-        "fifteen" => Ok(15),
-        "twenty" => Ok(20),
-        "thirty" => Ok(30),
-        _ => match super::zh::number(s) {
-            Some(n) => n,
-            None => Err(DateError::Unreadable),
-        },
-    }
-}
-
-/// days, weeks, fortnights, months, years (one or several).
-fn is_unit(w: &str) -> bool {
-    matches!(w.strip_suffix('s').unwrap_or(w), "day" | "week" | "fortnight" | "month" | "year")
-}
+use chrono::{Datelike, NaiveDate, Weekday};
 
 /// `today` moved by `n` of `unit` (days, weeks, months, years).
 fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
@@ -97,7 +38,7 @@ fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
         return and_a_half(today, count(whole)?, half_unit(unit).ok_or(DateError::Unreadable)?, sign);
     }
     let n = count(n)?.checked_mul(sign).ok_or(DateError::OutOfRange)?;
-    match unit.strip_suffix('s').unwrap_or(unit) {
+    match unit_of(unit).unwrap_or(unit) {
         "day" => offset(today, n, 1),
         "week" => offset(today, n, 7),
         "fortnight" => offset(today, n, 14),
@@ -109,7 +50,7 @@ fn by_unit(today: NaiveDate, n: &str, unit: &str, sign: i64) -> Resolved {
 
 /// The unit a half is counted in (`in a week and a half`, `1.5 months`).
 fn half_unit(unit: &str) -> Option<Half> {
-    Some(match unit.strip_suffix('s').unwrap_or(unit) {
+    Some(match unit_of(unit)? {
         "day" => Half::Day,
         "week" => Half::Week,
         "month" => Half::Month,
@@ -122,7 +63,9 @@ fn half_unit(unit: &str) -> Option<Half> {
 /// `by` or `before` in front (`by fri`, `before end of month`) means that
 /// day: a deadline.
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
-    let words = words(s);
+    // A couple of days is two, a few days three (as 几天 is).
+    let s = s.replace("a couple of ", "2 ").replace("couple of ", "2 ").replace("a few ", "3 ");
+    let words: Vec<&str> = words(&s).into_iter().flat_map(compact).collect();
     match words.as_slice() {
         ["by" | "before", rest @ ..] if !rest.is_empty() => phrase(strip_the(rest), today),
         all => phrase(all, today),
@@ -138,18 +81,25 @@ fn strip_the<'a>(words: &'a [&'a str]) -> &'a [&'a str] {
 
 fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
     Some(match words {
-        ["today" | "tod" | "tonight"] | ["this", "week"] => shift(today, 0),
+        ["today" | "tod" | "tonight"] | ["this", "week" | "month" | "morning" | "afternoon" | "evening"] => {
+            shift(today, 0)
+        }
+        ["week", "after", "next"] => shift(today, 14),
+        ["a", "week", "tomorrow"] => shift(today, 8),
+        ["last" | "first", "day", "of", rest @ ..] => {
+            period(if words[0] == "last" { Part::End } else { Part::Start }, strip_the(rest), today)
+        }
         ["tomorrow" | "tmr" | "tmrw"] => shift(today, 1),
         ["yesterday"] => shift(today, -1),
         ["day", "after", "tomorrow"] => shift(today, 2),
         ["day", "before", "yesterday"] => shift(today, -2),
-        ["next", "week"] => shift(today, 7),
+        ["next", "week"] | ["a", "week", "today"] => shift(today, 7),
         ["last", "week"] => shift(today, -7),
         ["next", "month"] => add_months(today, 1),
         ["last", "month"] => add_months(today, -1),
         ["next", "year"] => add_years(today, 1),
         ["last", "year"] => add_years(today, -1),
-        ["in", n, unit] | ["in", n, unit, "time"] | [n, unit, "later"] | [n, unit, "from", "now"] => {
+        ["in", n, unit] | ["in", n, unit, "time"] | [n, unit, "later"] | [n, unit, "from", "now" | "today"] => {
             by_unit(today, n, unit, 1)
         }
         // A bare duration (3 days, 2 weeks): that long from today.
@@ -187,7 +137,10 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
             period(part_word(part), strip_the(rest), today)
         }
         ["eom"] => month_end(today, 0),
-        [d, "of", rel @ ("this" | "next" | "last"), "month"] => {
+        // next month 5th, 5th next month, the 5th of next month.
+        [d, "of", rel @ ("this" | "next" | "last"), "month"]
+        | [rel @ ("this" | "next" | "last"), "month", d]
+        | [d, rel @ ("this" | "next" | "last"), "month"] => {
             let months = match *rel {
                 "next" => 1,
                 "last" => -1,
@@ -195,7 +148,12 @@ fn phrase(words: &[&str], today: NaiveDate) -> Option<Resolved> {
             };
             day_in_month(today, months, day_number(d, false)?)
         }
-        _ => return weekdays(words, today).or_else(|| named(words, today)),
+        _ => {
+            return weekdays(words, today)
+                .or_else(|| named(words, today))
+                .or_else(|| month_alone(words, today))
+                .or_else(|| with_weekday(words, today));
+        }
     })
 }
 
@@ -265,7 +223,7 @@ fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         ["this", w] => in_week(today, 0, weekday(w)?),
         ["next", w] => in_week(today, 1, weekday(w)?),
         ["last", w] => previous(today, weekday(w)?),
-        [w, "after", "next"] => in_week(today, 2, weekday(w)?),
+        [w, "after", "next"] | ["next", "next", w] => in_week(today, 2, weekday(w)?),
         [w, rel @ ("this" | "next" | "last"), "week"] | [rel @ ("this" | "next" | "last"), "week", w] => {
             let weeks = match *rel {
                 "next" => 1,
@@ -276,6 +234,55 @@ fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         }
         _ => return None,
     })
+}
+
+/// in december (the coming 1st of December), this / next / last december
+/// (the 1st of December this, next or last calendar year, as `next fri` is
+/// in next calendar week).
+fn month_alone(words: &[&str], today: NaiveDate) -> Option<Resolved> {
+    let (years, m) = match words {
+        ["in", m] => (None, month_name(m)?),
+        [rel @ ("this" | "next" | "last"), m] => (Some(relative(rel)), month_name(m)?),
+        _ => return None,
+    };
+    Some(match years {
+        None => coming_part(today, m, Part::Start),
+        Some(n) => i64::from(today.year()).checked_add(n).ok_or(DateError::OutOfRange).and_then(|y| ymd(y, m, 1)),
+    })
+}
+
+/// this 0, next 1, last -1.
+fn relative(w: &str) -> i64 {
+    match w {
+        "next" => 1,
+        "last" => -1,
+        _ => 0,
+    }
+}
+
+/// A weekday before a date (`fri 27 nov`, `friday, november 27 2026`): the
+/// date, when it is that weekday (else refused: one of the two is a slip);
+/// before a day alone (`fri 27`): the coming 27th that is a Friday.
+fn with_weekday(words: &[&str], today: NaiveDate) -> Option<Resolved> {
+    let [w, rest @ ..] = words else { return None };
+    let day = weekday(w)?;
+    if let [d] = rest
+        && let Some(d) = day_number(d, false)
+    {
+        let step = if back() { -1 } else { 1 };
+        for months in 0..=28 {
+            match day_in_month(today, months * step, d) {
+                Ok(date) if date.weekday() == day && (if back() { date <= today } else { date >= today }) => {
+                    return Some(Ok(date));
+                }
+                Err(DateError::OutOfRange) => return Some(Err(DateError::OutOfRange)),
+                _ => {}
+            }
+        }
+        return Some(Err(DateError::Unreadable));
+    }
+    let date = named(rest, today)?;
+    Some(date.and_then(|date| if date.weekday() == day { Ok(date) } else { Err(DateError::Unreadable) }))
 }
 
 /// 5 dec, dec 5, december 5 2026, 5th of december, the 5th.
@@ -318,28 +325,4 @@ pub(super) fn month_day(words: &[&str]) -> Written {
         }
         Some(_) => Err(DateError::Unreadable),
     })
-}
-
-/// `mid-december`, `early-march`: two words.
-fn split_part(w: &str) -> Vec<&str> {
-    match w.split_once('-') {
-        Some((part @ ("mid" | "early" | "late"), rest)) => vec![part, rest],
-        _ => vec![w],
-    }
-}
-
-/// The words of a phrase: split on spaces and commas, a final `.` dropped,
-/// a leading `the` / `on` skipped, `mid-december` read as two words.
-pub(super) fn words(s: &str) -> Vec<&str> {
-    // mid-december, early-march: two words.
-    let words: Vec<&str> = s
-        .split([' ', ',', '\t'])
-        .map(|w| w.trim_end_matches('.'))
-        .flat_map(split_part)
-        .filter(|w| !w.is_empty())
-        .collect();
-    match words.as_slice() {
-        ["the" | "on", rest @ ..] if !rest.is_empty() => rest.to_vec(),
-        _ => words,
-    }
 }

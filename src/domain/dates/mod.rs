@@ -21,9 +21,12 @@
 
 mod calendar;
 mod en;
+mod en_words;
 mod numeric;
 mod time;
+pub mod when;
 mod zh;
+mod zh_numbers;
 
 pub use time::parse_time;
 
@@ -55,6 +58,12 @@ pub enum DateError {
     /// A date, but before [`FIRST`] or after [`LAST`] (or too far away to
     /// compute at all).
     OutOfRange,
+    /// A date with a clock time (`fri 3pm`) where the record keeps no time
+    /// (a follow-up's due date, a birthday): the time would be lost.
+    TimeNotKept,
+    /// A date with a clock time other than the one the record's time field
+    /// holds.
+    TimeClash,
 }
 
 impl DateError {
@@ -70,6 +79,12 @@ impl DateError {
                 "error.date_range",
                 &[("field", &field), ("value", &value), ("first", &FIRST), ("last", &LAST)],
             ),
+            DateError::TimeNotKept | DateError::TimeClash => {
+                let (day, time) = when::clock_after(value).unwrap_or_default();
+                let key =
+                    if self == DateError::TimeNotKept { "error.date_time_not_kept" } else { "error.date_time_clash" };
+                crate::Error::invalid(key, &[("field", &field), ("value", &value), ("day", &day), ("time", &time)])
+            }
         }
     }
 }
@@ -89,7 +104,7 @@ pub fn parse(input: &str, today: NaiveDate) -> Option<NaiveDate> {
 /// A count in digits or Chinese numerals (`2`, `两`, `十二`), for readers
 /// other than dates (contact rates); `None` when it is not one.
 pub fn count(s: &str) -> Option<i64> {
-    zh::number(s)?.ok()
+    zh_numbers::number(s)?.ok()
 }
 
 /// Resolve what the user typed against `today`: a date within
@@ -98,7 +113,22 @@ pub fn count(s: &str) -> Option<i64> {
 /// README ("Dates as you say them") and in the `zh`, `en` and `numeric`
 /// modules, one table per family.
 pub fn resolve(input: &str, today: NaiveDate) -> Resolved {
-    let d = resolve_any(input, today)?;
+    when::read(input, today, when::Around::default()).map(|r| r.date)
+}
+
+/// The day of a phrase that may carry a clock time after it, such as a
+/// next step's `@ 下周五 14:30`: the time is the caller's to keep (see
+/// [`time_after`]). Date fields read through [`resolve`] or [`when::read`],
+/// which never drop a time.
+pub fn resolve_day(input: &str, today: NaiveDate) -> Resolved {
+    let d = resolve_any(input, today, true)?;
+    if in_window(d) { Ok(d) } else { Err(DateError::OutOfRange) }
+}
+
+/// The day of a phrase with no clock time after it (a part of the day,
+/// `下周五下午`, is read as the day).
+fn resolve_date(input: &str, today: NaiveDate) -> Resolved {
+    let d = resolve_any(input, today, false)?;
     if in_window(d) { Ok(d) } else { Err(DateError::OutOfRange) }
 }
 
@@ -117,17 +147,18 @@ fn fold(input: &str) -> String {
     input.nfkc().collect::<String>().trim().to_lowercase()
 }
 
-fn resolve_any(input: &str, today: NaiveDate) -> Resolved {
+fn resolve_any(input: &str, today: NaiveDate, clock: bool) -> Resolved {
     let s = fold(input);
     if s.is_empty() {
         return Err(DateError::Unreadable);
     }
     match phrase(&s, today) {
-        // A time after the day (`下周五 14:30`, `下周五下午`) belongs to the
-        // time field: the day is read without it.
+        // A part of the day after the day (`下周五下午`, `fri afternoon`)
+        // is no time a field holds: the day is read without it. A clock
+        // time (`下周五 14:30`) is read only when the caller keeps it.
         Err(DateError::Unreadable) => match split_time(&s) {
-            Some((day, _)) => phrase(day, today),
-            None => Err(DateError::Unreadable),
+            Some((day, time)) if clock || parse_time(time).is_none() => phrase(day, today),
+            _ => Err(DateError::Unreadable),
         },
         read => read,
     }
@@ -164,7 +195,9 @@ fn split_time(s: &str) -> Option<(&str, &str)> {
     }
     let day = day.trim_end();
     let day = day.strip_suffix(" at").or_else(|| day.strip_suffix(" in the")).unwrap_or(day).trim_end();
-    (day.len() < s.len() && !day.is_empty()).then(|| (day, s[day.len()..].trim()))
+    let time = s[day.len()..].trim();
+    let time = time.strip_prefix("at ").or_else(|| time.strip_prefix("in the ")).unwrap_or(time).trim();
+    (day.len() < s.len() && !day.is_empty()).then_some((day, time))
 }
 
 /// The time of day written after a date phrase (`14:30` in `下周五 14:30`,
@@ -192,11 +225,21 @@ fn phrase(s: &str, today: NaiveDate) -> Resolved {
 /// is a birthday); a year makes it a date that must exist and lie within
 /// [`FIRST`]..=[`LAST`].
 pub fn calendar_date(input: &str) -> Result<(Option<NaiveDate>, u32, u32), DateError> {
+    match calendar_date_only(input) {
+        // 11月26日 3pm: a birthday keeps no time; never dropped silently.
+        Err(DateError::Unreadable) if when::clock_after(input).is_some_and(|(d, _)| calendar_date_only(&d).is_ok()) => {
+            Err(DateError::TimeNotKept)
+        }
+        read => read,
+    }
+}
+
+fn calendar_date_only(input: &str) -> Result<(Option<NaiveDate>, u32, u32), DateError> {
     let s = fold(input);
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let found = numeric::month_day(&s)
         .or_else(|| zh::month_day(&compact))
-        .or_else(|| en::month_day(&en::words(&s)))
+        .or_else(|| en::month_day(&en_words::words(&s)))
         .unwrap_or(Err(DateError::Unreadable))?;
     match found {
         (Some(y), m, d) => {
@@ -221,11 +264,23 @@ pub fn is_phrase(input: &str) -> bool {
 /// then says in full what is read); `None` while the field is empty. The
 /// interface's forms and prompts all show this.
 pub fn preview(input: &str, today: NaiveDate) -> Option<String> {
+    preview_in(input, today, when::Around::default())
+}
+
+/// [`preview`] for a date field of a record `around` it (a visit: its
+/// time field and whether it was held): the time typed with the day is
+/// shown with it (`→ 2026-12-04 Fri 15:00`), or why it cannot be kept.
+pub fn preview_in(input: &str, today: NaiveDate, around: when::Around) -> Option<String> {
     if input.trim().is_empty() {
         return None;
     }
-    Some(match resolve(input, today) {
-        Ok(d) => format!("→ {}", with_weekday(d)),
+    Some(match when::read(input, today, around) {
+        Ok(when::Read { date, fill_time: Some(time) }) => format!("→ {} {time}", with_weekday(date)),
+        Ok(when::Read { date, fill_time: None }) => format!("→ {}", with_weekday(date)),
+        Err(e @ (DateError::TimeNotKept | DateError::TimeClash)) => {
+            let key = if e == DateError::TimeNotKept { "tui.date_time_not_kept" } else { "tui.date_time_clash" };
+            format!("✗ {}", crate::i18n::t(key))
+        }
         Err(DateError::Unreadable) => format!("✗ {}", crate::i18n::t("tui.date_unknown")),
         Err(DateError::OutOfRange) => {
             format!("✗ {}", crate::i18n::tf("expect.date_window", &[("first", &FIRST), ("last", &LAST)]))

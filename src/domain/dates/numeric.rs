@@ -7,6 +7,7 @@
 //! | two-digit year, slashes | 26/12/05 12/5/26 25/12/26 26/12/5 | the reading (year first, month first or day first) that is a real date nearest to today: 2026-12-05, 2026-12-05, 2026-12-25, 2026-12-05 |
 //! | two-digit year first | 26-12-05 26.12.5 | 2026-12-05: with dashes or dots the year comes first, as in China |
 //! | no year | 12-05 12/5 12.5 | the coming 5 December |
+//! | year and month | 2026-12 2026/12 | 1 December 2026 |
 
 use super::calendar::{coming_month_day, full_year, ymd};
 use super::{DateError, Resolved, Written};
@@ -20,6 +21,14 @@ pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
     let year_first = s.split(['-', '/', '.']).next().is_some_and(|y| y.trim_start_matches(['+', '-']).len() >= 3);
     if year_first && let Some(d) = crate::domain::fields::parse_iso_date_unbounded(s) {
         return Some(Ok(d));
+    }
+    // 2026-12, 2026/12: a year and a month is the month's 1st (as 12月).
+    if let Some((y, m)) = s.split_once(['-', '/', '.'])
+        && y.len() == 4
+        && (1..=2).contains(&m.len())
+        && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Some(ymd(y.parse().map_err(|_| DateError::OutOfRange).ok()?, m.parse().ok()?, 1));
     }
     if let Some(near) = short_slashed(s, today) {
         return Some(near);

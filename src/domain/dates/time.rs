@@ -2,7 +2,7 @@
 //!
 //! | form | examples | meaning |
 //! |---|---|---|
-//! | clock | 14:30 14：30 9:05 15.30 | that time |
+//! | clock | 14:30 14：30 9:05 15.30 1430 0930 | that time (four digits are HH:MM on the 24-hour clock) |
 //! | Chinese | 9点 9点半 9点15 9点15分 九点 十点半 3点一刻 3点三刻 | half = :30, 一刻 = :15, 三刻 = :45 |
 //! | with a part of the day | 下午3点 下午两点半 晚上8点 中午12点 上午10点 早上7点半 凌晨2点 傍晚6点 | 下午 / 晚上 / 傍晚 add twelve hours to 1–11; 凌晨12点 and 晚上12点 are midnight |
 //! | English | 3pm 3 pm 3:30pm 3.30pm 10am 12pm 12am noon midnight, half past 3, quarter past 3, quarter to 4 | 12pm is noon, 12am midnight |
@@ -13,7 +13,7 @@
 //! hours); write `凌晨3点`, `3am` or `03:00` for the night. Anything else
 //! is refused: never guessed.
 
-use super::zh;
+use super::zh_numbers;
 
 /// Parts of the day written before a Chinese time, and whether they move
 /// an hour of 1–11 into the afternoon.
@@ -45,7 +45,7 @@ fn small(s: &str) -> Option<u32> {
     if s.is_empty() || s.starts_with(['-', '+']) {
         return None;
     }
-    zh::number(s)?.ok().and_then(|n| u32::try_from(n).ok())
+    zh_numbers::number(s)?.ok().and_then(|n| u32::try_from(n).ok())
 }
 
 /// `14:30`, `9`, `3pm`, `3:30pm`, `12am`.
@@ -58,6 +58,11 @@ fn english(s: &str) -> Option<(u32, u32)> {
     let (h, m) = match clock.split_once([':', '：', '.']) {
         Some((h, m)) if (1..=2).contains(&m.len()) => (h, m),
         Some(_) => return None,
+        // 1430, 0930: four digits are HH:MM, on the 24-hour clock.
+        None if clock.len() == 4 && pm.is_none() && clock.bytes().all(|b| b.is_ascii_digit()) => {
+            let (h, m) = clock.split_at(2);
+            return Some((small(h)?, small(m)?));
+        }
         None => (clock, "00"),
     };
     if !h.bytes().all(|b| b.is_ascii_digit()) || !m.bytes().all(|b| b.is_ascii_digit()) {

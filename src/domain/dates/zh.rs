@@ -10,7 +10,8 @@
 //! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 周初 下周初 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday, 周初 Monday |
 //! | months | 月底 月末 月初 月中 上旬 中旬 下旬, 本月底 上个月底 下月初 下个月上旬 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 / 上旬 / 中旬 / 下旬 are the coming 1st / 15th / 5th / 15th / 25th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
 //! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 26年12月5日 明年3月1日 | a date with no year is the coming one; a two-digit year is 2000–2069 or 1970–1999 |
-//! | years, quarters | 年底 今年底 明年底 年初 明年初, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); bare 年初 / 季初 are the coming one |
+//! | years, quarters | 年底 今年底 明年底 年初 明年初 年中 明年年中, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); 年中 is 30 June, the half-year; bare 年初 / 年中 / 季初 are the coming one |
+//! | more | 第三天 第五天 (today is the first: 第二天 is tomorrow), 次周一 次月初 (次 is next), 下周星期三, 下个月月底, 廿五号 廿号 (廿 is twenty, 卅 thirty) | as said |
 //! | a named month's part | 12月底 十一月初 3月中 12月上旬 3月下旬 明年2月底 2027年1月初 | that month's last / first / 15th day (上旬 the 5th, 中旬 the 15th, 下旬 the 25th); with no year, the coming one |
 //! | day only | 5号 5日 | the coming 5th of a month |
 //! | with a time or a deadline | 下周五下午 明天上午 明早, 月底前 下周三之前 | the day itself: the hour belongs to the time field, and "by Friday" is Friday |
@@ -18,120 +19,12 @@
 
 use super::calendar::{Half, Part, and_a_half, coming_part, part_of};
 use super::calendar::{
-    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, full_year,
-    in_week, month_end, offset, quarter_end, quarter_start, shift, working_days, year_end, year_start, ymd,
+    WEEKDAYS, add_months, add_years, coming, coming_day, coming_month_day, coming_start, day_in_month, in_week,
+    month_end, offset, quarter_end, quarter_start, shift, working_days, year_end, year_start, ymd,
 };
+use super::zh_numbers::{number, rough_count, small, year};
 use super::{DateError, Resolved, Written};
 use chrono::{Datelike, NaiveDate, Weekday};
-
-/// A count or a day written in digits (`15`, `-3`) or in Chinese numerals
-/// (`十五`, `两`, `一百零五`, `二〇二六`); `None` when it is not a number.
-/// A number too large to compute with is out of range.
-pub(super) fn number(s: &str) -> Option<Result<i64, DateError>> {
-    if s.is_empty() {
-        return None;
-    }
-    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(s.parse().map_err(|_| DateError::OutOfRange));
-    }
-    chinese_number(s)
-}
-
-/// A year as written before 年: digits or Chinese numerals, Chinese digits
-/// read one by one (`二〇二六`, `二六`: years alone are written so), two-digit
-/// years read as [`full_year`] says (`26年` is 2026, `九〇年` is 1990).
-fn year(s: &str) -> Option<Result<i64, DateError>> {
-    let digits = s.chars().count();
-    let two = digits == 2 && s.chars().all(|c| c.is_ascii_digit() || digit(c).is_some());
-    let run = digits > 1 && s.chars().all(|c| digit(c).is_some());
-    let n = if run {
-        let n = s.chars().try_fold(0i64, |n, c| n.checked_mul(10)?.checked_add(digit(c)?));
-        Some(n.ok_or(DateError::OutOfRange))
-    } else {
-        number(s)
-    };
-    n.map(|n| n.map(|y| if two { full_year(y, 2) } else { y }))
-}
-
-/// A count as a rep says it (`三天后`, `两三天后`, `几天后`, `一个多月后`):
-/// a number; two neighbouring digits are a rough range and mean the
-/// earlier (`三四天` is three days, `三两天` two: a follow-up is better
-/// early than late); 几 alone is three; a count with 多 after it (`一个多月`,
-/// `十多天`) is that count. A rough count of tens (`十几天`, `几十天`) spans
-/// more than a week and is refused: never guessed.
-fn rough_count(s: &str) -> Option<Result<i64, DateError>> {
-    if s == "几" {
-        return Some(Ok(3));
-    }
-    if let Some(n) = s.strip_suffix('多').filter(|n| !n.is_empty()) {
-        return number(n);
-    }
-    let mut chars = s.chars();
-    if let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next())
-        && let (Some(x), Some(y)) = (digit(a), digit(b))
-        && x.abs_diff(y) == 1
-        && x.min(y) > 0
-    {
-        return Some(Ok(x.min(y)));
-    }
-    number(s)
-}
-
-fn digit(c: char) -> Option<i64> {
-    "零一二三四五六七八九".chars().position(|d| d == c).map(|i| i as i64).or(match c {
-        '〇' => Some(0),
-        '两' | '兩' => Some(2),
-        _ => None,
-    })
-}
-
-fn chinese_number(s: &str) -> Option<Result<i64, DateError>> {
-    let units = |c: char| match c {
-        '十' => Some(10),
-        '百' => Some(100),
-        '千' => Some(1000),
-        _ => None,
-    };
-    // 廿 and 卅 are twenty and thirty, as dates write them (廿五号).
-    let s = s.replace('廿', "二十").replace('卅', "三十");
-    if !s.chars().all(|c| digit(c).is_some() || units(c).is_some() || c == '万') {
-        return None;
-    }
-    // Digits side by side (三四, 二六) are a rough count or a year, read by
-    // [`rough_count`] and [`year`]; as a number they are none.
-    if s.chars().zip(s.chars().skip(1)).any(|(a, b)| digit(a).is_some_and(|d| d != 0) && digit(b).is_some()) {
-        return None;
-    }
-    let (mut total, mut section, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
-    for c in s.chars() {
-        if let Some(d) = digit(c) {
-            pending = Some(d);
-        } else if let Some(u) = units(c) {
-            let part = pending.take().unwrap_or(1).checked_mul(u);
-            section = match part.and_then(|p| section.checked_add(p)) {
-                Some(v) => v,
-                None => return Some(Err(DateError::OutOfRange)),
-            };
-        } else {
-            // 万
-            let sum = section.checked_add(pending.take().unwrap_or(0)).and_then(|s| total.checked_add(s));
-            total = match sum.and_then(|s| s.checked_mul(10_000)) {
-                Some(v) => v,
-                None => return Some(Err(DateError::OutOfRange)),
-            };
-            section = 0;
-        }
-    }
-    let n = total.checked_add(section).and_then(|n| n.checked_add(pending.unwrap_or(0)));
-    Some(n.ok_or(DateError::OutOfRange))
-}
-
-/// A day or month number: anything else (a number of days as a day of the
-/// month) is not a date.
-fn small(s: &str) -> Option<Result<u32, DateError>> {
-    number(s).map(|n| n.ok().and_then(|n| u32::try_from(n).ok()).ok_or(DateError::Unreadable))
-}
 
 fn weekday(s: &str) -> Option<Weekday> {
     let mut chars = s.chars();
@@ -182,6 +75,10 @@ fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
     if let Some(n) = days {
         return Some(shift(today, n));
     }
+    // 第三天, 第五天: counted from today as the first (第二天 is tomorrow).
+    if let Some(n) = s.strip_prefix('第').and_then(|r| r.strip_suffix('天')).and_then(number) {
+        return Some(n.and_then(|n| if n >= 1 { offset(today, n - 1, 1) } else { Err(DateError::Unreadable) }));
+    }
     counted(s, today)
         .or_else(|| dated(s, today))
         .or_else(|| month_part(s, today))
@@ -197,11 +94,16 @@ fn year_or_quarter(s: &str, today: NaiveDate) -> Option<Resolved> {
         [("今年", 0), ("本年", 0), ("明年", 1), ("去年", -1), ("后年", 2), ("前年", -2), ("年", 0)];
     if let Some((n, rest)) = years.iter().find_map(|(w, n)| s.strip_prefix(w).map(|r| (*n, r))) {
         let bare = s.starts_with('年');
+        // 明年年中, 今年年底: the year named twice.
+        let rest = rest.strip_prefix('年').filter(|r| !bare && !r.is_empty()).unwrap_or(rest);
         return Some(match rest {
             "" if n != 0 && !bare => add_years(today, n),
             "底" | "末" => year_end(today, n),
             "初" if bare => coming_start(today, year_start),
             "初" => year_start(today, n),
+            // 年中: the middle of the year, the end of June (the half-year).
+            "中" if bare => coming_month_day(today, 6, 30),
+            "中" => i64::from(today.year()).checked_add(n).ok_or(DateError::OutOfRange).and_then(|y| ymd(y, 6, 30)),
             _ => return None,
         });
     }
@@ -360,7 +262,7 @@ pub(super) fn month_day(s: &str) -> Written {
     })
 }
 
-const MARKERS: [(&str, i64); 11] = [
+const MARKERS: [(&str, i64); 12] = [
     ("下下个", 2),
     ("下下", 2),
     ("下个", 1),
@@ -372,16 +274,23 @@ const MARKERS: [(&str, i64); 11] = [
     ("这个", 0),
     ("这", 0),
     ("本", 0),
+    // 次周一, 次月: the next (次日 is read before, as a day).
+    ("次", 1),
 ];
 
 fn marked(s: &str) -> (Option<i64>, &str) {
     MARKERS.iter().find_map(|(m, n)| s.strip_prefix(m).map(|r| (Some(*n), r))).unwrap_or((None, s))
 }
 
+/// The words for a week.
+const WEEK: [&str; 5] = ["星期", "礼拜", "禮拜", "周", "週"];
+
 /// 周五, 本周五, 上周五, 下下周三, 下周, 周末.
 fn week(s: &str, today: NaiveDate) -> Option<Resolved> {
     let (weeks, rest) = marked(s);
-    let rest = ["星期", "礼拜", "禮拜", "周", "週"].iter().find_map(|w| rest.strip_prefix(w))?;
+    let rest = WEEK.iter().find_map(|w| rest.strip_prefix(w))?;
+    // 下周星期三, 本周礼拜五: the week, then the weekday in full.
+    let rest = WEEK.iter().find_map(|w| rest.strip_prefix(w).filter(|r| weekday(r).is_some())).unwrap_or(rest);
     let day = match rest {
         "末" => Weekday::Sat,
         "初" => Weekday::Mon,
@@ -407,6 +316,8 @@ fn month(s: &str, today: NaiveDate) -> Option<Resolved> {
         Some(_) => rest.strip_prefix('月')?,
         None => s.strip_prefix('月')?,
     };
+    // 下个月月底, 本月月初: the month named twice.
+    let rest = rest.strip_prefix('月').filter(|r| !r.is_empty() && month_part_word(r).is_some()).unwrap_or(rest);
     if rest.is_empty() {
         // 下个月 alone: the same day a month on; 月 alone is no date.
         return months.map(|m| add_months(today, m));

@@ -385,3 +385,14 @@ fn a_name_cut_on_today_says_so() {
     let line = text.lines().find(|l| l.contains("长春东方软件")).unwrap();
     assert!(line.contains("有…"), "{line}");
 }
+
+#[test]
+fn chinese_counts_in_headings_take_full_width_brackets() {
+    set_lang(Lang::ZhCn);
+    let mut a = app(12);
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("本周计划的拜访和电话（"), "{text}");
+    key(&mut a, KeyCode::Char('T'));
+    let text = screen(&mut a, 80, 24);
+    assert!(text.lines().next().unwrap().starts_with("回收站（"), "{text}");
+}

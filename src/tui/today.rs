@@ -193,7 +193,10 @@ impl TodayView {
         for (row, r) in rows.iter().skip(start).take(height).enumerate() {
             let line = match r {
                 Row::Blank => Line::raw(""),
-                Row::Heading(s) => Line::styled(format!("{} ({})", t(SECTIONS[*s]), counts[*s]), theme.heading()),
+                Row::Heading(s) => Line::styled(
+                    tf("tui.with_count", &[("title", &t(SECTIONS[*s])), ("count", &counts[*s])]),
+                    theme.heading(),
+                ),
                 Row::Empty => Line::styled(keys.hint("tui.today_empty", &[]), theme.dim()),
                 Row::Item(i) => {
                     let item = &self.items[*i].1;

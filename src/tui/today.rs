@@ -114,7 +114,8 @@ impl TodayView {
         self.agenda.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
     }
 
-    /// One row's text; customer names get `name_w` columns.
+    /// One row's text; customer names get `name_w` columns (a longer one
+    /// ends in `…`; Enter opens it).
     fn line(&self, item: &Item, name_w: usize) -> String {
         match item {
             Item::Planned(v) => format!(
@@ -122,29 +123,29 @@ impl TodayView {
                 v.text_or_empty("date"),
                 pad(v.text_or_empty("time"), 5),
                 pad(&v.display("kind"), 10),
-                pad(self.name(item.customer()), name_w),
+                cell(self.name(item.customer()), name_w),
                 v.display("purposes")
             ),
             Item::Followup(f) | Item::Upcoming(f) => {
                 format!(
                     "{}  {}  {}",
                     f.text_or_empty("due"),
-                    pad(self.name(item.customer()), name_w),
+                    cell(self.name(item.customer()), name_w),
                     f.text_or_empty("what")
                 )
             }
             Item::Overdue(s) => format!(
                 "{}  {}  {}",
                 pad(s.tier.as_str(), 3),
-                pad(&s.name, name_w + 4),
+                cell(&s.name, name_w + 4),
                 crate::text::standing_text(&s.standing)
             ),
-            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), pad(&b.name, 16), b.customer),
+            Item::Birthday(b) => format!("{}  {}  {}", b.on.format("%m-%d"), cell(&b.name, 16), b.customer),
             Item::Unlogged(v) => {
                 format!(
                     "{}  {}  {}",
                     v.text_or_empty("date"),
-                    pad(self.name(item.customer()), name_w),
+                    cell(self.name(item.customer()), name_w),
                     v.display("purposes")
                 )
             }
@@ -192,7 +193,10 @@ impl TodayView {
         for (row, r) in rows.iter().skip(start).take(height).enumerate() {
             let line = match r {
                 Row::Blank => Line::raw(""),
-                Row::Heading(s) => Line::styled(format!("{} ({})", t(SECTIONS[*s]), counts[*s]), theme.heading()),
+                Row::Heading(s) => Line::styled(
+                    tf("tui.with_count", &[("title", &t(SECTIONS[*s])), ("count", &counts[*s])]),
+                    theme.heading(),
+                ),
                 Row::Empty => Line::styled(keys.hint("tui.today_empty", &[]), theme.dim()),
                 Row::Item(i) => {
                     let item = &self.items[*i].1;
@@ -206,7 +210,7 @@ impl TodayView {
                         (false, Item::Followup(_) | Item::Unlogged(_)) => theme.error(),
                         _ => Style::new(),
                     };
-                    Line::from(Span::styled(pad(&text, w), style))
+                    Line::from(Span::styled(cell(&text, w), style))
                 }
             };
             buf.set_line(area.x, area.y + 1 + row as u16, &line, area.width);
@@ -235,4 +239,9 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_
     for (i, (line, style)) in lines.iter().take(area.height as usize).enumerate() {
         buf.set_string(area.x, area.y + i as u16, truncate(line, area.width as usize), *style);
     }
+}
+
+/// `s` in exactly `w` columns: padded, or cut with `…` to say there is more.
+fn cell(s: &str, w: usize) -> String {
+    pad(&crate::text::ellipsize(s, w), w)
 }

@@ -50,7 +50,12 @@ impl TrashView {
             Some((_, name)) => tf("trash.title_of", &[("customer", &crate::text::one_line(name))]),
             None => t("trash.title").to_string(),
         };
-        buf.set_string(area.x, area.y, truncate(&format!("{title} ({})", self.items.len()), w), theme.heading());
+        buf.set_string(
+            area.x,
+            area.y,
+            truncate(&tf("tui.with_count", &[("title", &title), ("count", &self.items.len())]), w),
+            theme.heading(),
+        );
         let hint = keys.hint("trash.hint", &[]);
         let bottom = area.y + area.height.saturating_sub(1);
         buf.set_string(area.x, bottom, truncate(&hint, w), theme.dim());

@@ -351,6 +351,6 @@ mod tests {
         );
         assert_eq!(fit_label("Information gathered (prices, promotions)", 24), "Information gathered");
         assert_eq!(fit_label("收集的信息（价格、促销、库存）", 12), "收集的信息");
-        assert_eq!(fit_label("How: likely objections and answers", 10), "How: likel");
+        assert_eq!(fit_label("How: likely objections and answers", 10), "How: like…");
     }
 }

@@ -190,7 +190,8 @@ impl Sheet {
                 | Action::Plan
                 | Action::LogCall
                 | Action::New,
-            ) => Outcome::Run(action),
+            )
+            | (Sheet::Plan(_), Action::New | Action::Log) => Outcome::Run(action),
             // A page key scrolls the import's preview; the arrows move
             // among its columns.
             (Sheet::Import(view), Action::PageUp | Action::PageDown) => {
@@ -208,7 +209,6 @@ impl Sheet {
                 view.shift(if action == Action::NextTab { 1 } else { -1 });
                 Outcome::Reload
             }
-            (Sheet::Plan(_), Action::New | Action::Log) => Outcome::Run(action),
             (Sheet::Care(_) | Sheet::Plan(_), Action::Open) | (Sheet::Trash(_), Action::Restore) => Outcome::Yes,
             // Enter reads the deleted record in full; `r` restores it.
             (Sheet::Trash(_), Action::Open) => Outcome::Run(Action::Open),

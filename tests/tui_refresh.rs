@@ -125,7 +125,9 @@ fn a_form_saved_over_an_outside_change_keeps_both_values() {
     while app.tab() != Some(repbook::tui::Tab::History) {
         key(&mut app, KeyCode::Tab);
     }
-    let shown = screen(&mut app, 160, 40);
+    // Wide: under the tests' fixed clock every change is one moment, so
+    // the customer's creation and both edits read as one long line.
+    let shown = screen(&mut app, 600, 40);
     let line = shown.lines().find(|l| l.contains("Name From CLI")).unwrap_or_else(|| panic!("{shown}"));
     assert!(line.contains("kept") && line.contains("Name From Form"), "{line}");
 }

@@ -14,6 +14,7 @@
 //! inside an ASCII word, or scattered (units skipped). Matches that need
 //! only the readings the override tables prefer earn a small bonus.
 
+pub use super::initials::Initials;
 use super::readings::{Readings, Syl};
 use super::record::Field;
 
@@ -63,7 +64,7 @@ pub struct Word {
 
 /// What a unit of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
+pub(super) enum Unit {
     Han(char),
     Lit(char),
     Sep(char),
@@ -73,7 +74,7 @@ fn unit(c: char) -> Unit {
     unit_in(c, Readings::get())
 }
 
-fn unit_in(c: char, readings: &Readings) -> Unit {
+pub(super) fn unit_in(c: char, readings: &Readings) -> Unit {
     if c.is_ascii_alphanumeric() {
         return Unit::Lit(c.to_ascii_lowercase());
     }
@@ -94,7 +95,7 @@ fn unit_in(c: char, readings: &Readings) -> Unit {
 
 /// A Chinese character (or any non-ASCII letter) starts a word: such text
 /// has no spaces between words.
-fn word_start(u: Unit) -> bool {
+pub(super) fn word_start(u: Unit) -> bool {
     match u {
         Unit::Han(_) => true,
         Unit::Lit(c) => !c.is_ascii(),
@@ -103,7 +104,7 @@ fn word_start(u: Unit) -> bool {
 }
 
 /// Bit for an ASCII letter or digit in a prefilter mask.
-fn bit(c: char) -> u64 {
+pub(super) fn bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
         '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
@@ -423,81 +424,6 @@ pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
     Some(Quality { tier, preferred, clean })
 }
 
-/// What one letter or digit finds in a name, precomputed per customer so
-/// that the first keystroke scores 100k names without reading them: the
-/// characters the first unit offers (by any reading, by the preferred one),
-/// those a word's start offers, those any unit offers, and whether the name
-/// is one unit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Initials {
-    first_any: u64,
-    first_pref: u64,
-    word_start: u64,
-    any: u64,
-    one_unit: bool,
-}
-
-impl Initials {
-    /// The masks of a name.
-    pub fn of(name: &str, preferred: &[(u16, Syl)]) -> Initials {
-        let readings = Readings::get();
-        let mut out = Initials::default();
-        let mut prev_sep = true;
-        let mut units = 0;
-        for (i, c) in name.chars().enumerate() {
-            let u = unit_in(c, readings);
-            let (any, pref) = match u {
-                Unit::Sep(_) => {
-                    prev_sep = true;
-                    continue;
-                }
-                Unit::Lit(a) => (bit(a), bit(a)),
-                Unit::Han(h) => {
-                    let first = |s: Syl| readings.syllable(s).chars().next().map_or(0, bit);
-                    let any = readings.of(h).iter().fold(0, |m, &s| m | first(s));
-                    let pref = preferred
-                        .iter()
-                        .find(|(ci, _)| usize::from(*ci) == i)
-                        .map(|(_, s)| *s)
-                        .or_else(|| readings.of(h).first().copied())
-                        .map_or(0, first);
-                    (any, pref)
-                }
-            };
-            if units == 0 {
-                out.first_any = any;
-                out.first_pref = pref;
-            }
-            if prev_sep || word_start(u) {
-                out.word_start |= any;
-            }
-            out.any |= any;
-            units += 1;
-            prev_sep = false;
-        }
-        out.one_unit = units == 1;
-        out
-    }
-
-    /// The quality of a one-character ASCII word in the name, as [`best`]
-    /// would find it.
-    pub fn quality(&self, c: char) -> Option<Quality> {
-        let b = bit(c.to_ascii_lowercase());
-        if b == 0 || self.any & b == 0 {
-            return None;
-        }
-        let tier = if self.first_any & b != 0 {
-            if self.one_unit { Tier::Whole } else { Tier::Prefix }
-        } else if self.word_start & b != 0 {
-            Tier::WordStart
-        } else {
-            Tier::Inside
-        };
-        let preferred = !matches!(tier, Tier::Whole | Tier::Prefix) || self.first_pref & b != 0;
-        Some(Quality { tier, preferred, clean: true })
-    }
-}
-
 /// Weight of a field in the score: a match in the customer's own name
 /// counts most, then its key people, phones and e-mails, places and tags,
 /// notes last. A key person's name in full (`ljg` for 刘建国) ranks just
@@ -632,25 +558,6 @@ mod tests {
         assert_eq!(q("chongqing"), Some((Tier::Whole, true, true)));
         assert_eq!(q("zhongqing"), Some((Tier::Whole, false, true)));
         assert_eq!(q("choqing"), Some((Tier::Whole, true, false)), "cho… cut short");
-    }
-
-    #[test]
-    fn one_letter_masks_agree_with_scanning() {
-        let chong = Readings::get().find("chong").unwrap();
-        let pref = [(0u16, chong)];
-        for name in ["重庆恒达", "Harbor Electric", "乐亭", "a", "TCL科技 (HK)", "3M中国", "(HK) Ltd", "《乐》"]
-        {
-            let init = Initials::of(name, &pref);
-            for c in ('a'..='z').chain('0'..='9') {
-                let f = FieldText { field: Field::Name, text: name, preferred: &pref };
-                let want = best(&Word::new(&c.to_string()), &f);
-                let got = init.quality(c);
-                assert_eq!(got.map(|q| q.tier), want.map(|q| q.tier), "{name} {c}");
-                if matches!(want.map(|q| q.tier), Some(Tier::Prefix | Tier::Whole)) {
-                    assert_eq!(got.map(|q| q.preferred), want.map(|q| q.preferred), "{name} {c}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub fn demo_db_path() -> Option<PathBuf> {
     data_dir().map(|d| d.join("demo.sqlite3"))
 }
 
-pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+pub(in crate::store) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
@@ -116,7 +116,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 /// Open (creating if needed) a file readable only by the owner.
-fn private_file(path: &Path) -> Result<File> {
+pub(super) fn private_file(path: &Path) -> Result<File> {
     let mut o = OpenOptions::new();
     o.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -320,6 +320,10 @@ impl Store {
         }
         if kind != FileKind::Ours && !read_only {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        // Search records from before their sort keys (migration 8).
+        if !read_only {
+            super::search_index::fill_sort_keys(&conn, &romanizer)?;
         }
         let device = if read_only || unclaimed {
             load_device(&conn)?

@@ -116,8 +116,13 @@ fn an_erased_person_leaves_no_trace_in_the_saved_index() {
     assert!(store.save_search_index(&repbook::search::persist::encode(&index, &stamp), &stamp));
     let holds = |bytes: &[u8]| bytes.windows("欧阳娜娜".len()).any(|w| w == "欧阳娜娜".as_bytes());
     assert!(holds(&std::fs::read(file(&db)).unwrap()));
+    // A save killed half-way left a copy aside.
+    let mut aside = file(&db).into_os_string();
+    aside.push(".4242.tmp");
+    std::fs::copy(file(&db), &aside).unwrap();
     store.erase_person(&p).unwrap();
     assert!(!file(&db).exists(), "the erase takes the saved index with it");
+    assert!(!Path::new(&aside).exists(), "and a half-written copy beside it");
     let (found, how) = names(&store, "欧阳娜娜");
     assert!(found.is_empty());
     assert_eq!(how, Loaded::Rebuilt);

@@ -26,6 +26,7 @@ pub mod packed;
 pub mod persist;
 pub mod readings;
 pub mod record;
+mod spans;
 
 pub use find::{find, match_texts};
 pub use order::{name_order, name_position, sort_key};

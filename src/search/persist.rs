@@ -61,7 +61,7 @@ pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
     if store.search_index_path().is_none() {
         return Ok((Index::build(store)?, Loaded::Rebuilt));
     }
-    let saved = store.read_search_index().and_then(|bytes| decode(&bytes));
+    let saved = store.open_search_index().and_then(|(file, len)| decode_from(std::io::BufReader::new(file), len));
     let (index, stamp, how) = store.reading(|| {
         let now = store.search_stamp()?;
         if let Some((mut index, stamp)) = saved
@@ -117,55 +117,70 @@ fn checksum(head: &[u8], body: &[u8]) -> u32 {
     h.finalize()
 }
 
-/// Reads a saved file front to back; every read is bounds-checked.
-struct Cursor<'a>(&'a [u8]);
+/// Reads a saved file front to back into its final buffers (the file is
+/// never held whole beside the index: memory stays the index's size), the
+/// checksum taken on the way; no read goes past the `left` bytes the file
+/// has, so a length in a damaged file cannot ask for more memory than that.
+struct Reader<R> {
+    r: R,
+    left: u64,
+    sum: crc32fast::Hasher,
+}
 
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
+impl<R: std::io::Read> Reader<R> {
+    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
+        let wanted = u64::try_from(n).ok()?;
+        if wanted > self.left {
+            return None;
+        }
+        let mut buf = vec![0u8; n];
+        self.r.read_exact(&mut buf).ok()?;
+        self.left -= wanted;
+        self.sum.update(&buf);
+        Some(buf)
     }
 
     fn u64(&mut self) -> Option<u64> {
-        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)?.try_into().ok().map(u32::from_le_bytes)
+        self.bytes(8)?.try_into().ok().map(u64::from_le_bytes)
     }
 
     fn packed(&mut self, count: usize) -> Option<PackedStr> {
         let len = usize::try_from(self.u64()?).ok()?;
-        let buf = std::str::from_utf8(self.take(len)?).ok()?.to_string();
-        let ends = self.take(count.checked_mul(4)?)?;
+        let buf = String::from_utf8(self.bytes(len)?).ok()?;
+        let ends = self.bytes(count.checked_mul(4)?)?;
         let ends = ends.chunks_exact(4).filter_map(|c| c.try_into().ok().map(u32::from_le_bytes)).collect();
         PackedStr::from_parts(buf, ends)
     }
 
     fn words(&mut self, count: usize) -> Option<Vec<u64>> {
-        let raw = self.take(count.checked_mul(8)?)?;
+        let raw = self.bytes(count.checked_mul(8)?)?;
         Some(raw.chunks_exact(8).filter_map(|c| c.try_into().ok().map(u64::from_le_bytes)).collect())
     }
 }
 
-/// The index and its stamp from a saved file; None when it is not one this
-/// build can trust (see the module's documentation).
+/// The index and its stamp from a saved file's bytes; None when it is not
+/// one this build can trust (see the module's documentation).
 pub fn decode(bytes: &[u8]) -> Option<(Index, SearchStamp)> {
-    let mut c = Cursor(bytes);
-    if c.take(8)? != MAGIC || c.u64()? != fingerprint() {
+    decode_from(bytes, bytes.len() as u64)
+}
+
+/// [`decode`] from a reader holding `len` bytes (the saved file).
+pub fn decode_from(mut r: impl std::io::Read, len: u64) -> Option<(Index, SearchStamp)> {
+    let mut head = [0u8; HEADER];
+    if len < HEADER as u64 {
         return None;
     }
-    let mut v = [0i64; 5];
-    for x in &mut v {
-        *x = i64::from_le_bytes(c.take(8)?.try_into().ok()?);
-    }
-    let stamp = SearchStamp { generation: v[0], erased: v[1], origin: v[2], seq: v[3], hlc: v[4] };
-    let count = c.u32()? as usize;
-    let sum = c.u32()?;
-    if checksum(bytes, c.0) != sum {
+    r.read_exact(&mut head).ok()?;
+    let word = |at: usize| head.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
+    if head.get(..8)? != MAGIC || word(8)? != fingerprint() {
         return None;
     }
+    let v = |k: usize| word(16 + k * 8).map(|w| w as i64);
+    let stamp = SearchStamp { generation: v(0)?, erased: v(1)?, origin: v(2)?, seq: v(3)?, hlc: v(4)? };
+    let count = u32::from_le_bytes(head.get(56..60)?.try_into().ok()?) as usize;
+    let sum = u32::from_le_bytes(head.get(60..64)?.try_into().ok()?);
+    let mut c = Reader { r, left: len - HEADER as u64, sum: crc32fast::Hasher::new() };
+    c.sum.update(&head[..HEADER - 4]);
     let mut index = Index {
         ids: c.packed(count)?,
         sorts: c.packed(count)?,
@@ -175,9 +190,13 @@ pub fn decode(bytes: &[u8]) -> Option<(Index, SearchStamp)> {
         ties: c.words(count)?,
         ..Index::default()
     };
-    let raw = c.take(count.checked_mul(SAVED_LEN)?)?;
+    let raw = c.bytes(count.checked_mul(SAVED_LEN)?)?;
     index.initials = raw.chunks_exact(SAVED_LEN).filter_map(|b| b.try_into().ok().map(Initials::from_bytes)).collect();
-    if !c.0.is_empty() || [index.ids.len(), index.sorts.len(), index.records.len(), index.keys.len()] != [count; 4] {
+    let mut rest = [0u8; 1];
+    if c.left != 0 || c.r.read(&mut rest).ok()? != 0 || c.sum.finalize() != sum {
+        return None;
+    }
+    if [index.ids.len(), index.sorts.len(), index.records.len(), index.keys.len()] != [count; 4] {
         return None;
     }
     // What this build derives from a sample of records must be what was saved.

@@ -41,9 +41,21 @@ pub fn index_path(db: &Path) -> PathBuf {
 }
 
 /// Remove the saved index of the archive at `db` (after an erase, a
-/// restore): best effort, a missing file is fine.
+/// restore), and any copy a killed save left half-written beside it
+/// (`<index>.PID.tmp`): best effort, a missing file is fine.
 pub(super) fn forget(db: &Path) {
-    let _ = std::fs::remove_file(index_path(db));
+    let index = index_path(db);
+    let _ = std::fs::remove_file(&index);
+    let (Some(dir), Some(name)) = (index.parent(), index.file_name()) else { return };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!("{}.", name.to_string_lossy());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Give every search record without a sort key its key (after migration 8,
@@ -167,9 +179,11 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM search_dirty WHERE gen > ?1", [since], |r| r.get(0))?)
     }
 
-    /// The saved index's bytes, if there is one.
-    pub fn read_search_index(&self) -> Option<Vec<u8>> {
-        std::fs::read(self.search_index_path()?).ok()
+    /// The saved index, opened, and its length, if there is one.
+    pub fn open_search_index(&self) -> Option<(std::fs::File, u64)> {
+        let file = std::fs::File::open(self.search_index_path()?).ok()?;
+        let len = file.metadata().ok()?.len();
+        Some((file, len))
     }
 
     /// Save an index taken at `stamp`: written aside (0600) and renamed,

@@ -40,6 +40,10 @@ use record::Field;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// A customer changed since an index was saved: its id, and its record
+/// (sort key, key, display) unless it has none now.
+pub type Change = (String, Option<(String, String, String)>);
+
 /// One hit: a customer's position in the index and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -223,16 +227,35 @@ impl Index {
         name_position(self.len(), |i| (self.sorts.get(i), self.ids.get(i)), sort, id)
     }
 
-    /// Bring one customer in line: taken out, and put back in its place
-    /// with `record` (sort key, key, display) when it has one.
-    pub fn upsert(&mut self, id: &str, record: Option<(&str, &str, &str)>) {
-        if let Some(pos) = self.position(id) {
-            self.remove(pos);
+    /// Bring many customers in line at once (the changes since an index
+    /// was saved): one pass over the entries, the changed ones left out and
+    /// those with a record merged in at their places. Linear, where moving
+    /// each into place would cost a pass of the buffers per customer.
+    pub fn apply(&mut self, mut changes: Vec<Change>) {
+        if changes.is_empty() {
+            return;
         }
-        if let Some((sort, key, display)) = record {
-            let pos = self.place(sort, id);
-            self.insert(pos, id, sort, key, display);
+        let gone: std::collections::HashSet<String> = changes.iter().map(|c| c.0.clone()).collect();
+        changes.retain(|c| c.1.is_some());
+        let key = |c: &Change| c.1.as_ref().map(|r| (r.0.clone(), c.0.clone()));
+        changes.sort_by_cached_key(key);
+        let mut out = Index::default();
+        let mut new = changes.iter().filter_map(|(id, r)| r.as_ref().map(|r| (id, r))).peekable();
+        for i in 0..self.len() {
+            if gone.contains(self.ids.get(i)) {
+                continue;
+            }
+            while let Some((id, r)) =
+                new.next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sorts.get(i), self.ids.get(i)))
+            {
+                out.push(id, &r.0, &r.1, &r.2);
+            }
+            out.push_from(self, i);
         }
+        for (id, r) in new {
+            out.push(id, &r.0, &r.1, &r.2);
+        }
+        *self = out;
     }
 
     /// Take out the customer at position `pos`.

@@ -15,7 +15,7 @@
 
 use super::initials::{Initials, SAVED_LEN};
 use super::packed::PackedStr;
-use super::{Index, derive};
+use super::{Change, Index, derive};
 use crate::error::Result;
 use crate::store::{SearchStamp, Store};
 
@@ -68,7 +68,12 @@ pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
             && store.search_stamp_holds(&stamp, &now)?
             && store.search_changes_since(stamp.generation)? <= MOST_CHANGES
         {
-            let n = store.search_changed_since(stamp.generation, |id, record| index.upsert(id, record))?;
+            let mut changes: Vec<Change> = Vec::new();
+            let n = store.search_changed_since(stamp.generation, |id, record| {
+                let record = record.map(|(s, k, d)| (s.to_string(), k.to_string(), d.to_string()));
+                changes.push((id.to_string(), record));
+            })?;
+            index.apply(changes);
             return Ok((index, now, Loaded::Saved(n)));
         }
         Ok((Index::build(store)?, now, Loaded::Rebuilt))
@@ -235,6 +240,43 @@ mod tests {
     fn reseal(bytes: &mut [u8]) {
         let sum = checksum(&bytes[..HEADER], &bytes[HEADER..]);
         bytes[HEADER - 4..HEADER].copy_from_slice(&sum.to_le_bytes());
+    }
+
+    #[test]
+    fn changes_applied_at_once_equal_an_index_built_afresh() {
+        let r = Romanizer::default();
+        let rec = |name: &str| {
+            let b = record::build(&r, &[(Field::Name, name)], 2, 0);
+            Some((crate::search::sort_key(&r, name), b.key, b.display))
+        };
+        let (mut index, _) = sample();
+        // id-0 renamed (moves), id-1 gone, two new ones (first and last).
+        let changes = vec![
+            ("id-0".to_string(), rec("杭州西湖")),
+            ("id-1".to_string(), None),
+            ("id-9".to_string(), rec("安达")),
+            ("id-7".to_string(), rec("紫金")),
+        ];
+        index.apply(changes.clone());
+        let mut afresh = Index::default();
+        let (kept, _) = sample();
+        let mut all: Vec<(String, String, String, String)> = (0..kept.len())
+            .filter(|&i| !["id-0", "id-1"].contains(&kept.id_at(i)))
+            .map(|i| {
+                let id = kept.id_at(i).to_string();
+                (kept.sorts.get(i).to_string(), id, kept.keys.get(i).to_string(), kept.records.get(i).to_string())
+            })
+            .collect();
+        all.extend(changes.into_iter().filter_map(|(id, r)| r.map(|(s, k, d)| (s, id, k, d))));
+        all.sort();
+        for (s, id, k, d) in &all {
+            afresh.push(id, s, k, d);
+        }
+        let stamp = SearchStamp::default();
+        assert_eq!(encode(&index, &stamp), encode(&afresh, &stamp));
+        let names: Vec<String> = (0..index.len()).map(|i| index.id_at(i).to_string()).collect();
+        assert_eq!(names.first().map(String::as_str), Some("id-9"), "安达 first: {names:?}");
+        assert_eq!(names.last().map(String::as_str), Some("id-7"), "紫金 last: {names:?}");
     }
 
     #[test]

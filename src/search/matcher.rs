@@ -14,6 +14,7 @@
 //! inside an ASCII word, or scattered (units skipped). Matches that need
 //! only the readings the override tables prefer earn a small bonus.
 
+pub use super::initials::Initials;
 use super::readings::{Readings, Syl};
 use super::record::Field;
 
@@ -40,7 +41,7 @@ pub enum Tier {
 /// One query word, prepared.
 #[derive(Debug)]
 pub struct Word {
-    chars: Vec<char>,
+    pub(super) chars: Vec<char>,
     /// Excluded: no field may match it.
     pub negative: bool,
     /// See [`word_class`]: short words (one or two ASCII characters, one
@@ -51,7 +52,7 @@ pub struct Word {
     has_non_ascii: bool,
     /// Letters and digits the word needs (see [`unit_mask`]).
     pub needs: u64,
-    full: u64,
+    pub(super) full: u64,
     /// For each ASCII byte, the positions holding it.
     eq_ascii: [u64; 128],
     /// reach[s * len + p]: positions reached from p by a prefix of syllable s.
@@ -63,17 +64,17 @@ pub struct Word {
 
 /// What a unit of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
+pub(super) enum Unit {
     Han(char),
     Lit(char),
     Sep(char),
 }
 
-fn unit(c: char) -> Unit {
+pub(super) fn unit(c: char) -> Unit {
     unit_in(c, Readings::get())
 }
 
-fn unit_in(c: char, readings: &Readings) -> Unit {
+pub(super) fn unit_in(c: char, readings: &Readings) -> Unit {
     if c.is_ascii_alphanumeric() {
         return Unit::Lit(c.to_ascii_lowercase());
     }
@@ -94,7 +95,7 @@ fn unit_in(c: char, readings: &Readings) -> Unit {
 
 /// A Chinese character (or any non-ASCII letter) starts a word: such text
 /// has no spaces between words.
-fn word_start(u: Unit) -> bool {
+pub(super) fn word_start(u: Unit) -> bool {
     match u {
         Unit::Han(_) => true,
         Unit::Lit(c) => !c.is_ascii(),
@@ -103,7 +104,7 @@ fn word_start(u: Unit) -> bool {
 }
 
 /// Bit for an ASCII letter or digit in a prefilter mask.
-fn bit(c: char) -> u64 {
+pub(super) fn bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
         '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
@@ -234,7 +235,7 @@ impl Word {
     /// Positions reached from `state` by consuming unit `u`; `only` limits
     /// a Chinese character to one reading, `clean` to whole syllables and
     /// initials.
-    fn step(&self, state: u64, u: Unit, readings: &Readings, only: Option<Syl>, clean: bool) -> u64 {
+    pub(super) fn step(&self, state: u64, u: Unit, readings: &Readings, only: Option<Syl>, clean: bool) -> u64 {
         let (c, han) = match u {
             Unit::Han(c) => (c, true),
             Unit::Lit(c) | Unit::Sep(c) => (c, false),
@@ -288,7 +289,7 @@ impl Word {
 
 /// Where matching may start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Start {
+pub(super) enum Start {
     Field,
     Word,
     Anywhere,
@@ -423,81 +424,6 @@ pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
     Some(Quality { tier, preferred, clean })
 }
 
-/// What one letter or digit finds in a name, precomputed per customer so
-/// that the first keystroke scores 100k names without reading them: the
-/// characters the first unit offers (by any reading, by the preferred one),
-/// those a word's start offers, those any unit offers, and whether the name
-/// is one unit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Initials {
-    first_any: u64,
-    first_pref: u64,
-    word_start: u64,
-    any: u64,
-    one_unit: bool,
-}
-
-impl Initials {
-    /// The masks of a name.
-    pub fn of(name: &str, preferred: &[(u16, Syl)]) -> Initials {
-        let readings = Readings::get();
-        let mut out = Initials::default();
-        let mut prev_sep = true;
-        let mut units = 0;
-        for (i, c) in name.chars().enumerate() {
-            let u = unit_in(c, readings);
-            let (any, pref) = match u {
-                Unit::Sep(_) => {
-                    prev_sep = true;
-                    continue;
-                }
-                Unit::Lit(a) => (bit(a), bit(a)),
-                Unit::Han(h) => {
-                    let first = |s: Syl| readings.syllable(s).chars().next().map_or(0, bit);
-                    let any = readings.of(h).iter().fold(0, |m, &s| m | first(s));
-                    let pref = preferred
-                        .iter()
-                        .find(|(ci, _)| usize::from(*ci) == i)
-                        .map(|(_, s)| *s)
-                        .or_else(|| readings.of(h).first().copied())
-                        .map_or(0, first);
-                    (any, pref)
-                }
-            };
-            if units == 0 {
-                out.first_any = any;
-                out.first_pref = pref;
-            }
-            if prev_sep || word_start(u) {
-                out.word_start |= any;
-            }
-            out.any |= any;
-            units += 1;
-            prev_sep = false;
-        }
-        out.one_unit = units == 1;
-        out
-    }
-
-    /// The quality of a one-character ASCII word in the name, as [`best`]
-    /// would find it.
-    pub fn quality(&self, c: char) -> Option<Quality> {
-        let b = bit(c.to_ascii_lowercase());
-        if b == 0 || self.any & b == 0 {
-            return None;
-        }
-        let tier = if self.first_any & b != 0 {
-            if self.one_unit { Tier::Whole } else { Tier::Prefix }
-        } else if self.word_start & b != 0 {
-            Tier::WordStart
-        } else {
-            Tier::Inside
-        };
-        let preferred = !matches!(tier, Tier::Whole | Tier::Prefix) || self.first_pref & b != 0;
-        Some(Quality { tier, preferred, clean: true })
-    }
-}
-
 /// Weight of a field in the score: a match in the customer's own name
 /// counts most, then its key people, phones and e-mails, places and tags,
 /// notes last. A key person's name in full (`ljg` for 刘建国) ranks just
@@ -521,144 +447,8 @@ pub fn score(field: Field, q: Quality) -> u32 {
     tier + weight(field) * 10 + if q.preferred { 5 } else { 0 } + if q.clean { 3 } else { 0 }
 }
 
-/// The characters of `f.text` (by char index) that `word` matched at its
-/// best tier: for highlighting.
-pub fn spans(word: &Word, f: &FieldText<'_>) -> Vec<usize> {
-    let Some(Quality { tier, .. }) = best(word, f) else { return Vec::new() };
-    let (start, scattered) = match tier {
-        Tier::Whole | Tier::Prefix if f.field != Field::Phone => (Start::Field, false),
-        Tier::WordStart => (Start::Word, false),
-        Tier::Scattered => (Start::Anywhere, true),
-        _ => (Start::Anywhere, false),
-    };
-    let readings = Readings::get();
-    let pinyin = f.field.by_pinyin();
-    let units: Vec<Unit> = f
-        .text
-        .chars()
-        .map(|c| match unit(c) {
-            Unit::Han(h) if !pinyin => Unit::Lit(h),
-            u => u,
-        })
-        .collect();
-    // Forward: the state before each unit (after injection), and after.
-    let mut before = Vec::with_capacity(units.len());
-    let mut state = 0u64;
-    let mut prev_sep = true;
-    let mut seen_unit = false;
-    let mut end = None;
-    for (i, &u) in units.iter().enumerate() {
-        let inject = match start {
-            // The field's first unit (leading punctuation skipped).
-            Start::Field => !seen_unit,
-            Start::Word => prev_sep || word_start(u),
-            Start::Anywhere => true,
-        };
-        if inject && !matches!(u, Unit::Sep(_)) {
-            state |= 1;
-        }
-        before.push(state);
-        let consumed = word.step(state, u, readings, None, false);
-        let mut next = consumed;
-        if scattered || matches!(u, Unit::Sep(_)) {
-            next |= state;
-        }
-        prev_sep = matches!(u, Unit::Sep(_));
-        seen_unit |= !prev_sep;
-        if consumed & word.full != 0 {
-            end = Some(i);
-            break;
-        }
-        state = next;
-    }
-    let Some(end) = end else { return Vec::new() };
-    // Backward: which units consumed which part of the word.
-    let mut out = Vec::new();
-    let mut target = word.chars.len();
-    for at in (0..=end).rev() {
-        if target == 0 {
-            break;
-        }
-        let consumed_by = |from: usize| {
-            before[at] & (1 << from) != 0 && word.step(1 << from, units[at], readings, None, false) & (1 << target) != 0
-        };
-        if let Some(from) = (0..target).rev().find(|&from| consumed_by(from)) {
-            out.push(at);
-            target = from;
-        }
-    }
-    out.reverse();
-    out
-}
+pub use super::spans::spans;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tier(q: &str, field: Field, text: &str) -> Option<Tier> {
-        best(&Word::new(q), &FieldText { field, text, preferred: &[] }).map(|b| b.tier)
-    }
-
-    #[test]
-    fn every_reading_and_mixes_match() {
-        for q in ["cq", "chongqing", "chongq", "cqing", "zhongqing", "cqhd", "chqhd", "重庆", "重q"] {
-            assert!(tier(q, Field::Name, "重庆恒达").is_some(), "{q}");
-        }
-        assert_eq!(tier("laoting", Field::Name, "乐亭"), Some(Tier::Whole));
-        assert_eq!(tier("hd", Field::Name, "重庆恒达"), Some(Tier::WordStart));
-        assert_eq!(tier("cqd", Field::Name, "重庆恒达"), Some(Tier::Scattered));
-        assert_eq!(tier("arbor", Field::Name, "Harbor Electric"), Some(Tier::Inside));
-        assert_eq!(tier("electric", Field::Name, "Harbor Electric"), Some(Tier::WordStart));
-        assert_eq!(tier("xyz", Field::Name, "重庆恒达"), None);
-    }
-
-    #[test]
-    fn short_words_are_contiguous_and_only_in_names_and_places() {
-        assert_eq!(tier("cd", Field::Name, "重庆恒达"), None, "c…d scattered");
-        assert_eq!(tier("13", Field::Phone, "13800001111"), None);
-        assert_eq!(tier("1111", Field::Phone, "138-0000-1111"), Some(Tier::Prefix), "last digits");
-        assert_eq!(tier("0000", Field::Phone, "138-0000-1111"), Some(Tier::WordStart), "after a separator");
-        assert_eq!(tier("8000", Field::Phone, "138-0000-1111"), Some(Tier::Inside));
-        assert_eq!(tier("cshk", Field::Notes, "催收货款"), None, "notes are matched as written");
-        assert_eq!(tier("催收货款", Field::Notes, "下周催收货款"), Some(Tier::WordStart));
-    }
-
-    #[test]
-    fn preferred_readings_are_told_apart() {
-        let chong = Readings::get().find("chong").unwrap();
-        let pref = [(0u16, chong)];
-        let f = FieldText { field: Field::Name, text: "重庆", preferred: &pref };
-        let q = |w: &str| best(&Word::new(w), &f).map(|q| (q.tier, q.preferred, q.clean));
-        assert_eq!(q("chongqing"), Some((Tier::Whole, true, true)));
-        assert_eq!(q("zhongqing"), Some((Tier::Whole, false, true)));
-        assert_eq!(q("choqing"), Some((Tier::Whole, true, false)), "cho… cut short");
-    }
-
-    #[test]
-    fn one_letter_masks_agree_with_scanning() {
-        let chong = Readings::get().find("chong").unwrap();
-        let pref = [(0u16, chong)];
-        for name in ["重庆恒达", "Harbor Electric", "乐亭", "a", "TCL科技 (HK)", "3M中国", "(HK) Ltd", "《乐》"]
-        {
-            let init = Initials::of(name, &pref);
-            for c in ('a'..='z').chain('0'..='9') {
-                let f = FieldText { field: Field::Name, text: name, preferred: &pref };
-                let want = best(&Word::new(&c.to_string()), &f);
-                let got = init.quality(c);
-                assert_eq!(got.map(|q| q.tier), want.map(|q| q.tier), "{name} {c}");
-                if matches!(want.map(|q| q.tier), Some(Tier::Prefix | Tier::Whole)) {
-                    assert_eq!(got.map(|q| q.preferred), want.map(|q| q.preferred), "{name} {c}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn spans_name_the_matched_characters() {
-        let f = FieldText { field: Field::Name, text: "重庆恒达机电", preferred: &[] };
-        assert_eq!(spans(&Word::new("hengda"), &f), [2, 3]);
-        assert_eq!(spans(&Word::new("cqjd"), &f), [0, 1, 4, 5]);
-        let p = FieldText { field: Field::Phone, text: "138-0000-1111", preferred: &[] };
-        assert_eq!(spans(&Word::new("01111"), &p), [7, 9, 10, 11, 12]);
-    }
-}
+#[path = "matcher_tests.rs"]
+mod tests;

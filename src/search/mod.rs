@@ -18,13 +18,18 @@
 //! Memory: ids, records and keys live in packed buffers (no allocation per
 //! customer), plus 16 bytes of prefilter mask and tie key per customer.
 
+mod find;
+pub mod initials;
 pub mod matcher;
 mod order;
 pub mod packed;
+pub mod persist;
 pub mod readings;
 pub mod record;
+mod spans;
 
-pub use order::{name_order, name_position};
+pub use find::{find, match_texts};
+pub use order::{name_order, name_position, sort_key};
 
 use crate::error::Result;
 use crate::store::Store;
@@ -34,6 +39,10 @@ use readings::Syl;
 use record::Field;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// A customer changed since an index was saved: its id, and its record
+/// (sort key, key, display) unless it has none now.
+pub type Change = (String, Option<(String, String, String)>);
 
 /// One hit: a customer's position in the index and its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +68,8 @@ pub struct Why {
 #[derive(Default)]
 pub struct Index {
     ids: PackedStr,
+    /// Name order keys ([`sort_key`]): the entries are kept in their order.
+    sorts: PackedStr,
     records: PackedStr,
     keys: PackedStr,
     masks: Vec<u64>,
@@ -78,7 +89,7 @@ const CACHE_LIMIT: usize = 64;
 const MIN_PER_THREAD: usize = 4_096;
 
 /// The prefilter mask, tie key and name initials of a record.
-fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) {
+pub(crate) fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) {
     let mask = record::fields(display).fold(0, |m, (f, t)| m | matcher::unit_mask(t, f.by_pinyin()));
     let (class, last, over) = record::parse_key(key);
     let last = u32::try_from(last.max(0)).unwrap_or(0);
@@ -136,108 +147,36 @@ fn score_record(words: &[Word], mask: u64, key: &str, display: &str, mut why: Op
 }
 
 /// The words of a query.
-fn words(query: &str) -> Vec<Word> {
+pub(crate) fn words(query: &str) -> Vec<Word> {
     query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
 }
 
-/// The best `limit` customers for `query` straight from the store, with why
-/// each matched: what `repbook search` does. The same scoring and order as
-/// [`Index::search`], without building an index: no name sort of every
-/// customer (only the hits' ties are put in name order), no prefilter masks.
-pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
-    let letter = matches!(query.trim().as_bytes(), [b] if b.is_ascii_alphanumeric());
-    let mut staged = Index::default();
-    let mut names = PackedStr::default();
-    store.for_each_search_entry(|id, name, key, display| {
-        staged.ids.push(id);
-        staged.records.push(display);
-        staged.keys.push(key);
-        staged.masks.push(u64::MAX);
-        let (class, last, over) = record::parse_key(key);
-        let last = u32::try_from(last.max(0)).unwrap_or(0);
-        staged.ties.push((u64::from(class) << 32) | u64::from(u32::MAX - last));
-        if letter {
-            let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
-            let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
-            staged.initials.push(matcher::Initials::of(name, &prefs));
-        }
-        names.push(name);
-    })?;
-    if query.trim().is_empty() {
-        let order = name_order(&names, &staged.ids);
-        return Ok(order
-            .iter()
-            .take(limit)
-            .map(|&i| (staged.ids.get(i as usize).to_string(), 0, Vec::new()))
-            .collect());
-    }
-    let mut hits = staged.score(query.trim(), None);
-    let fold = |i: u32| names.get(i as usize).bytes().map(|c| c.to_ascii_lowercase());
-    let order = |a: &Hit, b: &Hit| {
-        (std::cmp::Reverse(a.score), staged.ties[a.index as usize])
-            .cmp(&(std::cmp::Reverse(b.score), staged.ties[b.index as usize]))
-            .then_with(|| fold(a.index).cmp(fold(b.index)))
-            .then_with(|| staged.ids.get(a.index as usize).cmp(staged.ids.get(b.index as usize)))
-    };
-    if hits.len() > limit {
-        hits.select_nth_unstable_by(limit, order);
-        hits.truncate(limit);
-    }
-    hits.sort_by(order);
-    Ok(hits.iter().map(|h| (staged.id(*h).to_string(), h.score, staged.explain(*h, query))).collect())
-}
-
-/// Score of `query` against a few short texts, matched like a customer's
-/// name (every reading of Chinese characters, initials, words in any
-/// order): for lists other than customers, such as the command palette
-/// (`ss` finds 搜索). None when some word matches none of the texts.
-pub fn match_texts(query: &str, texts: &[&str]) -> Option<u32> {
-    let mut total = 0;
-    for word in words(query) {
-        let best = texts
-            .iter()
-            .filter_map(|t| matcher::best(&word, &FieldText { field: Field::Name, text: t, preferred: &[] }))
-            .map(|q| matcher::score(Field::Name, q))
-            .max();
-        match (word.negative, best) {
-            (true, Some(_)) | (false, None) => return None,
-            (true, None) => {}
-            (false, Some(s)) => total += s,
-        }
-    }
-    Some(total)
-}
-
 impl Index {
-    /// Load every live customer's record from the store, in name order.
-    /// Rows are read in storage order (a sequential scan) and sorted here,
-    /// which is several times faster than walking SQLite's name index.
+    /// Every live customer's record, in name order: the index saved beside
+    /// the archive, brought up to date, or rebuilt from the store's search
+    /// records when it cannot be trusted (see [`persist`]).
     pub fn load(store: &Store) -> Result<Index> {
+        persist::load(store)
+    }
+
+    /// Build from the store's search records, ignoring any saved index.
+    /// Rows are read in storage order (a sequential scan) and sorted here.
+    pub fn build(store: &Store) -> Result<Index> {
         let mut staged = Index::default();
-        let mut names = PackedStr::default();
-        store.for_each_search_entry(|id, name, key, display| {
-            staged.push(id, key, display);
-            names.push(name);
-        })?;
-        let order = name_order(&names, &staged.ids);
+        store.for_each_search_entry(|id, sort, key, display| staged.push(id, sort, key, display))?;
         let mut index = Index::default();
-        for i in order {
-            let i = i as usize;
-            index.ids.push(staged.ids.get(i));
-            index.records.push(staged.records.get(i));
-            index.keys.push(staged.keys.get(i));
-            index.masks.push(staged.masks[i]);
-            index.ties.push(staged.ties[i]);
-            index.initials.push(staged.initials[i]);
+        for i in staged.name_order() {
+            index.push_from(&staged, i as usize);
         }
         Ok(index)
     }
 
-    /// Add one customer (callers add in name order): its id and stored
-    /// search record (see [`record`]).
-    pub fn push(&mut self, id: &str, key: &str, display: &str) {
+    /// Add one customer (callers add in name order): its id, sort key and
+    /// stored search record (see [`record`]).
+    pub fn push(&mut self, id: &str, sort: &str, key: &str, display: &str) {
         let (mask, tie, initials) = derive(key, display);
         self.ids.push(id);
+        self.sorts.push(sort);
         self.records.push(display);
         self.keys.push(key);
         self.masks.push(mask);
@@ -247,10 +186,11 @@ impl Index {
     }
 
     /// Put one customer at position `pos` (the caller keeps name order;
-    /// see [`name_position`]).
-    pub fn insert(&mut self, pos: usize, id: &str, key: &str, display: &str) {
+    /// see [`Index::place`]).
+    pub fn insert(&mut self, pos: usize, id: &str, sort: &str, key: &str, display: &str) {
         let (mask, tie, initials) = derive(key, display);
         self.ids.insert(pos, id);
+        self.sorts.insert(pos, sort);
         self.records.insert(pos, display);
         self.keys.insert(pos, key);
         self.masks.insert(pos, mask);
@@ -259,9 +199,69 @@ impl Index {
         self.cache.clear();
     }
 
+    /// The customer id at position `i`.
+    pub fn id_at(&self, i: usize) -> &str {
+        self.ids.get(i)
+    }
+
+    /// Positions of the entries in name order (for entries pushed in
+    /// another order).
+    pub fn name_order(&self) -> Vec<u32> {
+        name_order(&self.sorts, &self.ids)
+    }
+
+    /// Append entry `i` of `other`, its derived data copied.
+    pub fn push_from(&mut self, other: &Index, i: usize) {
+        self.ids.push(other.ids.get(i));
+        self.sorts.push(other.sorts.get(i));
+        self.records.push(other.records.get(i));
+        self.keys.push(other.keys.get(i));
+        self.masks.push(other.masks[i]);
+        self.ties.push(other.ties[i]);
+        self.initials.push(other.initials[i]);
+        self.cache.clear();
+    }
+
+    /// Where a customer with this sort key and id goes in name order.
+    pub fn place(&self, sort: &str, id: &str) -> usize {
+        name_position(self.len(), |i| (self.sorts.get(i), self.ids.get(i)), sort, id)
+    }
+
+    /// Bring many customers in line at once (the changes since an index
+    /// was saved): one pass over the entries, the changed ones left out and
+    /// those with a record merged in at their places. Linear, where moving
+    /// each into place would cost a pass of the buffers per customer.
+    pub fn apply(&mut self, mut changes: Vec<Change>) {
+        if changes.is_empty() {
+            return;
+        }
+        let gone: std::collections::HashSet<String> = changes.iter().map(|c| c.0.clone()).collect();
+        changes.retain(|c| c.1.is_some());
+        let key = |c: &Change| c.1.as_ref().map(|r| (r.0.clone(), c.0.clone()));
+        changes.sort_by_cached_key(key);
+        let mut out = Index::default();
+        let mut new = changes.iter().filter_map(|(id, r)| r.as_ref().map(|r| (id, r))).peekable();
+        for i in 0..self.len() {
+            if gone.contains(self.ids.get(i)) {
+                continue;
+            }
+            while let Some((id, r)) =
+                new.next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sorts.get(i), self.ids.get(i)))
+            {
+                out.push(id, &r.0, &r.1, &r.2);
+            }
+            out.push_from(self, i);
+        }
+        for (id, r) in new {
+            out.push(id, &r.0, &r.1, &r.2);
+        }
+        *self = out;
+    }
+
     /// Take out the customer at position `pos`.
     pub fn remove(&mut self, pos: usize) {
         self.ids.remove(pos);
+        self.sorts.remove(pos);
         self.records.remove(pos);
         self.keys.remove(pos);
         self.masks.remove(pos);

@@ -47,6 +47,24 @@ impl PackedStr {
         self.ends.len()
     }
 
+    /// The buffer and the end offsets (to save them).
+    pub fn parts(&self) -> (&str, &[u32]) {
+        (&self.buf, &self.ends)
+    }
+
+    /// Strings from saved parts; None unless the offsets never go back, end
+    /// at the buffer's end and fall on character boundaries.
+    pub fn from_parts(buf: String, ends: Vec<u32>) -> Option<PackedStr> {
+        let mut prev = 0u32;
+        for &e in &ends {
+            if e < prev || !buf.is_char_boundary(e as usize) {
+                return None;
+            }
+            prev = e;
+        }
+        (prev as usize == buf.len()).then_some(PackedStr { buf, ends })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

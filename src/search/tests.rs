@@ -4,8 +4,10 @@ use crate::domain::pinyin::Romanizer;
 
 fn push(index: &mut Index, id: &str, texts: &[(Field, &str)], class: u8, last: i32) {
     static ROMANIZER: std::sync::OnceLock<Romanizer> = std::sync::OnceLock::new();
-    let rec = record::build(ROMANIZER.get_or_init(Romanizer::default), texts, class, last);
-    index.push(id, &rec.key, &rec.display);
+    let romanizer = ROMANIZER.get_or_init(Romanizer::default);
+    let rec = record::build(romanizer, texts, class, last);
+    let name = texts.first().map_or("", |t| t.1);
+    index.push(id, &sort_key(romanizer, name), &rec.key, &rec.display);
 }
 
 fn ids(index: &mut Index, q: &str) -> Vec<String> {

@@ -95,10 +95,17 @@ pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, custo
     let texts: Vec<(Field, &str)> = owned.iter().map(|(f, t)| (*f, t.as_str())).collect();
     let rec = crate::search::record::build(romanizer, &texts, class_rank(&c), last.map_or(0, day_number));
     conn.prepare_cached(
-        "INSERT INTO search_key (customer_id, name, key, display) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key, display = excluded.display",
+        "INSERT INTO search_key (customer_id, name, key, display, sort) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key,
+             display = excluded.display, sort = excluded.sort",
     )?
-    .execute(params![customer_id, c.title(), rec.key, rec.display])?;
+    .execute(params![
+        customer_id,
+        c.title(),
+        rec.key,
+        rec.display,
+        crate::search::sort_key(romanizer, c.title())
+    ])?;
     Ok(())
 }
 
@@ -280,7 +287,6 @@ impl Store {
             sql.push_str(" WHERE ");
             sql.push_str(&conds.join(" AND "));
         }
-        sql.push_str(" ORDER BY name COLLATE NOCASE, id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| from_row(&CUSTOMER, r))?;
         let mut out = Vec::new();
@@ -290,17 +296,24 @@ impl Store {
                 out.push(c);
             }
         }
+        self.in_name_order(&mut out);
         Ok(out)
     }
 
     /// Soft-deleted customers, by name (the interface lists them when asked;
     /// the search index holds only live ones).
     pub fn deleted_customers(&self) -> Result<Vec<Entity>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{} WHERE cl % 2 = 0 ORDER BY name COLLATE NOCASE, id", select_sql(&CUSTOMER)))?;
+        let mut stmt = self.conn.prepare(&format!("{} WHERE cl % 2 = 0", select_sql(&CUSTOMER)))?;
         let rows = stmt.query_map([], |r| from_row(&CUSTOMER, r))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out: Vec<Entity> = rows.collect::<rusqlite::Result<_>>()?;
+        self.in_name_order(&mut out);
+        Ok(out)
+    }
+
+    /// Customers in the list's name order: by pinyin (see
+    /// [`crate::search::sort_key`]), ties by id.
+    fn in_name_order(&self, customers: &mut [Entity]) {
+        customers.sort_by_cached_key(|c| (crate::search::sort_key(&self.romanizer, c.title()), c.id.clone()));
     }
 
     /// Live records of a child table for one customer (see
@@ -332,24 +345,29 @@ impl Store {
         })
     }
 
-    /// Visit every live customer's (id, name, key, display) in storage
+    /// Visit every live customer's (id, sort key, key, display) in storage
     /// order without collecting them (the index packs them as they come).
     pub fn for_each_search_entry(&self, mut f: impl FnMut(&str, &str, &str, &str)) -> Result<()> {
         // Only live customers have a row (see `refresh_search_key`).
-        let mut stmt = self.conn.prepare("SELECT customer_id, name, key, display FROM search_key")?;
+        let mut stmt = self.conn.prepare("SELECT customer_id, sort, key, display, name FROM search_key")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let text = |i| r.get_ref(i).map(|v| v.as_str().unwrap_or(""));
-            f(text(0)?, text(1)?, text(2)?, text(3)?);
+            let sort = text(1)?;
+            if sort.is_empty() {
+                // Not yet keyed (a read-only archive from before migration 8).
+                f(text(0)?, &crate::search::sort_key(&self.romanizer, text(4)?), text(2)?, text(3)?);
+            } else {
+                f(text(0)?, sort, text(2)?, text(3)?);
+            }
         }
         Ok(())
     }
 
     /// Every live customer's search key, in name order.
     pub fn search_entries(&self) -> Result<Vec<SearchEntry>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT customer_id, key, display FROM search_key ORDER BY name COLLATE NOCASE, customer_id")?;
+        let mut stmt =
+            self.conn.prepare("SELECT customer_id, key, display FROM search_key ORDER BY sort, customer_id")?;
         let rows = stmt.query_map([], |r| {
             let display: String = r.get(2)?;
             let display = crate::search::record::fields(&display).map(|(_, t)| t).collect::<Vec<_>>().join(" ");

@@ -220,12 +220,15 @@ pub fn restore(db: &Path, from: &Path, clock: Arc<dyn Clock>) -> Result<Option<P
     };
     std::fs::rename(&staged, db).map_err(io(db))?;
     let _ = remove_archive(&staged);
+    // The search index saved for the replaced archive is not this one's.
+    super::search_index::forget(db);
     Ok(aside)
 }
 
-/// Remove an archive file and its -wal and -shm, where they exist.
+/// Remove an archive file and its -wal, -shm and saved search index, where
+/// they exist.
 pub fn remove_archive(db: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".search-index"] {
         let mut p = db.as_os_str().to_os_string();
         p.push(suffix);
         let p = PathBuf::from(p);
@@ -349,5 +352,7 @@ pub fn replace_archive(db: &Path, built: &Path) -> Result<()> {
             }
         }
     }
-    std::fs::rename(built, db).map_err(io(db))
+    std::fs::rename(built, db).map_err(io(db))?;
+    super::search_index::forget(db);
+    Ok(())
 }

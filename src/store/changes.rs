@@ -31,6 +31,8 @@ pub struct Writer<'a> {
     now_ms: i64,
     romanizer: &'a Romanizer,
     pub(super) dirty_customers: BTreeSet<String>,
+    /// Someone was erased: the saved search index goes after the commit.
+    pub(super) erased: bool,
     /// People written: their birthday follow-ups are made on finishing.
     people_written: BTreeSet<String>,
     /// Seq of this write's first record: the transaction id of all of them.
@@ -53,6 +55,7 @@ impl<'a> Writer<'a> {
             now_ms,
             romanizer,
             dirty_customers: BTreeSet::new(),
+            erased: false,
             people_written: BTreeSet::new(),
             tx_id: None,
             today,

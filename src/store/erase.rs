@@ -206,6 +206,7 @@ impl Writer<'_> {
         }
         scrub_name(self.tx, &customer, &name)?;
         self.dirty_customers.insert(customer);
+        self.erased = true;
         Ok(row)
     }
 }

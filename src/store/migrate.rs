@@ -438,6 +438,40 @@ UPDATE search_key SET key = '3 0|', display = coalesce((
     FROM customer c WHERE c.id = search_key.customer_id), display)
 WHERE substr(display, 1, 1) <> char(31);
 ",
+    // 8: search index ready at once (issue 13): `search_key.sort`, each
+    // live customer's key in the pinyin name order (src/search/order.rs;
+    // filled from Rust when an archive is opened for writing, see
+    // `search_index::fill_sort_keys`), indexed for the first page; and
+    // `search_dirty`, which customers' search records changed in which
+    // generation, kept by triggers on every change to `search_key` (the
+    // writer's refresh, sync, undo, restore, erase, a rebuild), so that an
+    // index saved beside the archive is brought up to date, or rebuilt.
+    // (An upsert, not INSERT OR REPLACE: the policy of the statement that
+    // fires a trigger overrides an OR clause inside it.)
+    r"
+ALTER TABLE search_key ADD COLUMN sort TEXT NOT NULL DEFAULT '';
+CREATE INDEX search_key_sort ON search_key (sort, customer_id);
+CREATE TABLE search_dirty (
+    customer_id TEXT PRIMARY KEY,
+    gen         INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX search_dirty_gen ON search_dirty (gen);
+CREATE TRIGGER search_key_inserted AFTER INSERT ON search_key BEGIN
+    INSERT INTO search_dirty (customer_id, gen)
+        SELECT NEW.customer_id, coalesce(max(gen), 0) + 1 FROM search_dirty WHERE true
+        ON CONFLICT (customer_id) DO UPDATE SET gen = excluded.gen;
+END;
+CREATE TRIGGER search_key_updated AFTER UPDATE ON search_key BEGIN
+    INSERT INTO search_dirty (customer_id, gen)
+        SELECT NEW.customer_id, coalesce(max(gen), 0) + 1 FROM search_dirty WHERE true
+        ON CONFLICT (customer_id) DO UPDATE SET gen = excluded.gen;
+END;
+CREATE TRIGGER search_key_deleted AFTER DELETE ON search_key BEGIN
+    INSERT INTO search_dirty (customer_id, gen)
+        SELECT OLD.customer_id, coalesce(max(gen), 0) + 1 FROM search_dirty WHERE true
+        ON CONFLICT (customer_id) DO UPDATE SET gen = excluded.gen;
+END;
+",
 ];
 
 /// The schema version this build writes.

@@ -25,6 +25,7 @@ mod records;
 mod report;
 mod review;
 mod rows;
+mod search_index;
 mod similar;
 mod trash;
 mod undo;
@@ -44,6 +45,7 @@ pub use peers::{Known, Peer};
 pub use plan::Accepted;
 pub use records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 pub use rows::{HistoryEntry, RawRow};
+pub use search_index::{SearchStamp, index_path as search_index_path};
 pub use trash::TrashItem;
 pub use undo::{Undone, Write, WriteItem, WriteKind};
 pub use watch::{OutsideChanges, WriteMark};
@@ -231,11 +233,11 @@ impl Store {
         // Seq and clock come from the database inside the transaction:
         // another process may have written since this one last did.
         let mut device = open::load_device(&tx)?;
-        let (out, tx_id) = {
+        let (out, tx_id, erased) = {
             let mut w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
             let out = f(&mut w)?;
             w.finish()?;
-            (out, w.tx_id())
+            (out, w.tx_id(), w.erased)
         };
         if self.path.is_some() {
             // Noted while this write still holds the database's write lock,
@@ -243,6 +245,11 @@ impl Store {
             open::note_issued(&device.device_id, device.next_seq - 1);
         }
         tx.commit()?;
+        // An erased person leaves the saved search index at once (it is
+        // rebuilt without them).
+        if erased && let Some(db) = &self.path {
+            search_index::forget(db);
+        }
         self.device = device;
         self.written.extend(tx_id);
         Ok(out)

@@ -4,7 +4,8 @@
 mod identity;
 mod kind;
 mod private;
-use private::{create_private, private_dir, private_file, tighten};
+pub(super) use private::private_file;
+use private::{create_private, private_dir, tighten};
 
 use identity::{claim_device, home_of, settled_device};
 pub(super) use identity::{claim_for, load_device, note_issued, save_counters};
@@ -50,7 +51,7 @@ pub fn demo_db_path() -> Option<PathBuf> {
     data_dir().map(|d| d.join("demo.sqlite3"))
 }
 
-pub(super) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+pub(in crate::store) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
@@ -255,6 +256,10 @@ impl Store {
         }
         if kind != FileKind::Ours && !read_only {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        // Search records from before their sort keys (migration 8).
+        if !read_only {
+            super::search_index::fill_sort_keys(&conn, &romanizer)?;
         }
         let device = if read_only || unclaimed {
             load_device(&conn)?

@@ -42,6 +42,9 @@ pub struct RawRow<'a> {
     pub key: &'a str,
     /// Display text for Chinese queries.
     pub display: &'a str,
+    /// Name order key (see `crate::search::sort_key`; empty when not yet
+    /// keyed).
+    pub sort: &'a str,
     /// Where it stands as a prospect.
     pub qualification: crate::domain::qualify::Qualification,
 }
@@ -69,7 +72,7 @@ pub struct HistoryEntry {
 
 const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, c.status, c.industry, c.region, c.city, c.tags, c.purchase,
         c.potential, c.tier_override, c.vip, c.updated_ms, s.key, s.display, c.call_norm, c.visit_norm,
-        c.qual_need, c.qual_power, c.qual_authority, c.golden_traits, c.poor_traits
+        c.qual_need, c.qual_power, c.qual_authority, c.golden_traits, c.poor_traits, s.sort
      FROM search_key s JOIN customer c ON c.id = s.customer_id";
 
 fn raw_row<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<RawRow<'r>> {
@@ -91,6 +94,7 @@ fn raw_row<'r>(r: &'r rusqlite::Row<'_>) -> rusqlite::Result<RawRow<'r>> {
         updated_ms: r.get(12)?,
         key: text(13)?,
         display: text(14)?,
+        sort: text(22)?,
         call_norm: r.get_ref(15)?.as_str_or_null().ok().flatten(),
         visit_norm: r.get_ref(16)?.as_str_or_null().ok().flatten(),
         qualification: {
@@ -106,12 +110,25 @@ impl Store {
     /// the first `limit` in name order (what shows while the rest loads).
     /// Nothing is allocated per row.
     pub fn for_each_customer_row(&self, limit: Option<usize>, mut f: impl FnMut(RawRow<'_>)) -> Result<()> {
-        let tail = if limit.is_some() { " ORDER BY s.name COLLATE NOCASE, s.customer_id LIMIT ?1" } else { "" };
+        let tail = if limit.is_some() { " ORDER BY s.sort, s.customer_id LIMIT ?1" } else { "" };
         let mut stmt = self.conn.prepare(&format!("{ROW_SELECT} WHERE c.cl % 2 = 1{tail}"))?;
         let mut rows = match limit {
             Some(n) => stmt.query([n as i64])?,
             None => stmt.query([])?,
         };
+        while let Some(r) = rows.next()? {
+            f(raw_row(r)?);
+        }
+        Ok(())
+    }
+
+    /// Every live customer as a list row, in storage order, without its
+    /// search record (`key` and `display` empty): for a list whose search
+    /// index comes from elsewhere.
+    pub fn for_each_customer_row_lean(&self, mut f: impl FnMut(RawRow<'_>)) -> Result<()> {
+        let select = ROW_SELECT.replace("s.key, s.display", "'', ''");
+        let mut stmt = self.conn.prepare(&format!("{select} WHERE c.cl % 2 = 1"))?;
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             f(raw_row(r)?);
         }

@@ -83,10 +83,9 @@ pub struct App {
     pub(super) undo_stack: Vec<i64>,
 }
 
-/// What the background loader hands back: the whole list and the agenda,
-/// or only the agenda (after a write that patched the list in place).
+/// What a background loader hands back: the whole list, or the agenda.
 pub(super) enum Loaded {
-    Full(Result<Box<(ListData, Agenda)>>),
+    Full(Result<Box<ListData>>),
     Agenda(Result<Agenda>),
     /// The archive checked (and the day's backup made) before the first
     /// write, and how many follow-ups dated facts called for.
@@ -164,12 +163,13 @@ impl App {
         let cadence = self.config.cadence.clone();
         let today = self.store.clock().today();
         if self.db_path.is_some() {
+            // The list (searchable from the saved index at once) and the
+            // agenda on two threads: neither waits for the other.
+            let list_cadence = cadence.clone();
             self.in_background(true, move |s| {
-                Loaded::Full(
-                    ListData::load(s, None, &cadence, today)
-                        .and_then(|d| Ok(Box::new((d, s.agenda(&cadence, today)?)))),
-                )
+                Loaded::Full(ListData::load(s, None, &list_cadence, today).map(Box::new))
             });
+            self.in_background(false, move |s| Loaded::Agenda(s.agenda(&cadence, today)));
         } else {
             let data = ListData::load(&self.store, None, &cadence, today)?;
             self.list.replace(data, true);
@@ -199,14 +199,9 @@ impl App {
     fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
         let (_, list_gen, agenda_gen) = self.generation;
         match loaded {
-            Loaded::Full(Ok(loaded)) if generation > list_gen => {
-                let (data, agenda) = *loaded;
-                self.list.replace(data, true);
+            Loaded::Full(Ok(data)) if generation > list_gen => {
+                self.list.replace(*data, true);
                 self.generation.1 = generation;
-                if generation > agenda_gen {
-                    self.today.set(agenda);
-                    self.generation.2 = generation;
-                }
                 let stale: Vec<String> = std::mem::take(&mut self.stale).into_iter().collect();
                 self.patch_customers(&stale);
             }
@@ -270,6 +265,18 @@ impl App {
         }
         self.loaders.extend(still);
         changed
+    }
+
+    /// Wait for the whole list only (benchmarks: the moment it is all
+    /// searchable); other loads go on.
+    pub fn wait_list_loaded(&mut self) {
+        let (lists, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.loaders).into_iter().partition(|l| l.1);
+        self.loaders = others;
+        for (generation, _, rx) in lists {
+            if let Ok(loaded) = rx.recv() {
+                self.take_loaded(generation, loaded);
+            }
+        }
     }
 
     /// Wait for the background loads (tests and benchmarks).

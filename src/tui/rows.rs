@@ -72,6 +72,12 @@ fn enum_pos(values: &[&str], v: &str) -> u8 {
     values.iter().position(|x| *x == v).map_or(NONE, |p| p as u8)
 }
 
+/// A row's sort key: stored, or made now for a row stored before sort
+/// keys (a read-only archive from before migration 8).
+fn sort_of(store: &Store, r: &RawRow<'_>) -> String {
+    if r.sort.is_empty() { crate::search::sort_key(store.romanizer(), r.name) } else { r.sort.to_string() }
+}
+
 /// Every listed customer, in name order, with the search index over them.
 pub struct ListData {
     /// Search over the same customers, same order.
@@ -97,9 +103,9 @@ fn standing_of(r: &RawRow<'_>, contacts: LastContacts, cadence: &Cadence, today:
 
 /// A deleted customer as a list row. The index holds no search key for a
 /// deleted customer, so it is romanized here.
-fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce(&RawRow<'_>) -> T) -> T {
-    let default = Romanizer::default();
-    let rec = crate::search::record::name_only(romanizer.unwrap_or(&default), c.title());
+fn with_deleted_row<T>(c: &Entity, romanizer: &Romanizer, f: impl FnOnce(&RawRow<'_>) -> T) -> T {
+    let rec = crate::search::record::name_only(romanizer, c.title());
+    let sort = crate::search::sort_key(romanizer, c.title());
     let text = |field: &str| c.text_or_empty(field);
     f(&RawRow {
         id: &c.id,
@@ -117,6 +123,7 @@ fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce
         visit_norm: c.text("visit_norm"),
         key: &rec.key,
         display: &rec.display,
+        sort: &sort,
         qualification: crate::domain::qualify::Qualification::of(c),
     })
 }
@@ -124,48 +131,95 @@ fn with_deleted_row<T>(c: &Entity, romanizer: Option<&Romanizer>, f: impl FnOnce
 impl ListData {
     /// Load from the store: everyone, or the first `limit` by name, with
     /// each customer's standing against its contact norms on `today`.
+    /// Everyone: the saved search index gives the order and the records
+    /// (see `crate::search::persist`), the rows only the list's facts, all
+    /// read at one moment.
     pub fn load(store: &Store, limit: Option<usize>, cadence: &Cadence, today: NaiveDate) -> Result<ListData> {
+        if limit.is_some() {
+            return ListData::load_rows(store, limit, cadence, today);
+        }
+        match store.reading(|| ListData::load_indexed(store, cadence, today))? {
+            Some(data) => Ok(data),
+            // The index and the rows disagree (a damaged archive): by rows.
+            None => ListData::load_rows(store, None, cadence, today),
+        }
+    }
+
+    /// Everyone, in the saved index's order; None when a row is missing
+    /// from the index or the other way round.
+    fn load_indexed(store: &Store, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
+        let index = Index::load(store)?;
         let contacts = store.last_contacts()?;
-        // Stage in storage order, then sort by name (SQLite's NOCASE order).
+        let at: HashMap<&str, u32> = (0..index.len()).map(|i| (index.id_at(i), i as u32)).collect();
         let mut staged = ListData::empty();
-        let mut keys = PackedStr::default();
-        let mut display = PackedStr::default();
-        let mut ids = PackedStr::default();
-        store.for_each_customer_row(limit, |r: RawRow<'_>| {
-            ids.push(r.id);
-            keys.push(r.key);
-            display.push(r.display);
+        let mut slot = vec![u32::MAX; index.len()];
+        let mut rows = 0u32;
+        let mut stray = false;
+        store.for_each_customer_row_lean(|r: RawRow<'_>| {
+            let Some(&pos) = at.get(r.id) else {
+                stray = true;
+                return;
+            };
             let contacts = contacts.get(r.id).copied().unwrap_or_default();
             let standing = standing_of(&r, contacts, cadence, today);
             staged.push_meta(&r, contacts.0.max(contacts.1), Some(&standing));
+            slot[pos as usize] = rows;
+            rows += 1;
         })?;
+        drop(at);
+        if stray || slot.contains(&u32::MAX) {
+            return Ok(None);
+        }
+        let mut out = ListData::empty();
+        out.strings = std::mem::take(&mut staged.strings);
+        for &i in &slot {
+            out.take_from(&staged, i as usize);
+        }
+        out.index = index;
         // Deleted customers too (few; the filter shows them when asked).
-        // The index holds no keys for them, so they are romanized here.
+        for c in &store.deleted_customers()? {
+            with_deleted_row(c, store.romanizer(), |row| out.insert_row(row, None, None));
+        }
+        Ok(Some(out))
+    }
+
+    /// Everyone or the first `limit` by name, straight from the rows.
+    fn load_rows(store: &Store, limit: Option<usize>, cadence: &Cadence, today: NaiveDate) -> Result<ListData> {
+        let contacts = store.last_contacts()?;
+        // Stage in storage order, then sort by name.
+        let mut staged = ListData::empty();
+        store.for_each_customer_row(limit, |r: RawRow<'_>| {
+            let contacts = contacts.get(r.id).copied().unwrap_or_default();
+            let standing = standing_of(&r, contacts, cadence, today);
+            staged.index.push(r.id, &sort_of(store, &r), r.key, r.display);
+            staged.push_meta(&r, contacts.0.max(contacts.1), Some(&standing));
+        })?;
         let deleted = if limit.is_none() { store.deleted_customers()? } else { Vec::new() };
-        let romanizer = if deleted.is_empty() { None } else { Some(crate::domain::pinyin::Romanizer::default()) };
         for c in &deleted {
-            with_deleted_row(c, romanizer.as_ref(), |row| {
-                ids.push(row.id);
-                keys.push(row.key);
-                display.push(row.display);
+            with_deleted_row(c, store.romanizer(), |row| {
+                staged.index.push(row.id, row.sort, row.key, row.display);
                 staged.push_meta(row, None, None);
             });
         }
-        let order = crate::search::name_order(&staged.names, &ids);
         let mut out = ListData::empty();
         out.strings = std::mem::take(&mut staged.strings);
-        for i in order {
+        for i in staged.index.name_order() {
             let i = i as usize;
-            out.index.push(ids.get(i), keys.get(i), display.get(i));
-            out.names.push(staged.names.get(i));
-            let mut m = staged.meta[i];
-            let tags = &staged.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize];
-            m.tags_start = out.tags.len() as u32;
-            out.tags.extend_from_slice(tags);
-            out.live += usize::from(m.due.is_some());
-            out.meta.push(m);
+            out.index.push_from(&staged.index, i);
+            out.take_from(&staged, i);
         }
         Ok(out)
+    }
+
+    /// Append staged customer `i`'s name and facts (its tags copied).
+    fn take_from(&mut self, staged: &ListData, i: usize) {
+        self.names.push(staged.names.get(i));
+        let mut m = staged.meta[i];
+        let tags = &staged.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize];
+        m.tags_start = self.tags.len() as u32;
+        self.tags.extend_from_slice(tags);
+        self.live += usize::from(m.due.is_some());
+        self.meta.push(m);
     }
 
     fn empty() -> ListData {

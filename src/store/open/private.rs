@@ -73,7 +73,7 @@ pub(super) fn create_private(path: &Path) -> Result<()> {
 }
 
 /// Open (creating if needed) a file readable only by the owner.
-pub(super) fn private_file(path: &Path) -> Result<File> {
+pub(in crate::store) fn private_file(path: &Path) -> Result<File> {
     let mut o = OpenOptions::new();
     o.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]

@@ -5,7 +5,6 @@
 
 use super::{ListData, Meta, standing_of, with_deleted_row};
 use crate::config::Cadence;
-use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::CUSTOMER;
 use crate::error::Result;
 use crate::store::{RawRow, Store};
@@ -28,26 +27,27 @@ impl ListData {
             && let Some(c) = store.get(&CUSTOMER, id)?
             && !c.alive
         {
-            let romanizer = Romanizer::default();
-            with_deleted_row(&c, Some(&romanizer), |row| self.insert_row(row, None, None));
+            with_deleted_row(&c, store.romanizer(), |row| self.insert_row(row, None, None));
         }
         Ok(())
     }
 
-    fn insert_row(
+    pub(super) fn insert_row(
         &mut self,
         r: &RawRow<'_>,
         last: Option<chrono::NaiveDate>,
         standing: Option<&crate::domain::cadence::Standing>,
     ) {
         let meta: Meta = self.make_meta(r, last, standing);
-        let pos = crate::search::name_position(
-            self.meta.len(),
-            |i| (self.names.get(i), self.index.id(crate::search::Hit { index: i as u32, score: 0 })),
-            r.name,
-            r.id,
-        );
-        self.index.insert(pos, r.id, r.key, r.display);
+        let owned;
+        let sort = if r.sort.is_empty() {
+            owned = crate::search::sort_key(&crate::domain::pinyin::Romanizer::default(), r.name);
+            owned.as_str()
+        } else {
+            r.sort
+        };
+        let pos = self.index.place(sort, r.id);
+        self.index.insert(pos, r.id, sort, r.key, r.display);
         self.names.insert(pos, r.name);
         self.meta.insert(pos, meta);
         self.live += usize::from(meta.due.is_some());

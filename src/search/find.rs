@@ -1,0 +1,45 @@
+//! Searching outside the interface: `repbook search` over the saved index,
+//! and short texts matched like names (the command palette).
+
+use super::matcher::{self, FieldText};
+use super::record::Field;
+use super::{Index, Why, words};
+use crate::error::Result;
+use crate::store::Store;
+
+/// The best `limit` customers for `query`, with why each matched: what
+/// `repbook search` does. The index is the saved one, brought up to date
+/// (see [`super::persist`]); the same scoring and order as the interface.
+pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
+    let mut index = Index::load(store)?;
+    let hits = index.search(query);
+    Ok(hits
+        .iter()
+        .take(limit)
+        .map(|h| {
+            let why = if query.trim().is_empty() { Vec::new() } else { index.explain(*h, query) };
+            (index.id(*h).to_string(), h.score, why)
+        })
+        .collect())
+}
+
+/// Score of `query` against a few short texts, matched like a customer's
+/// name (every reading of Chinese characters, initials, words in any
+/// order): for lists other than customers, such as the command palette
+/// (`ss` finds 搜索). None when some word matches none of the texts.
+pub fn match_texts(query: &str, texts: &[&str]) -> Option<u32> {
+    let mut total = 0;
+    for word in words(query) {
+        let best = texts
+            .iter()
+            .filter_map(|t| matcher::best(&word, &FieldText { field: Field::Name, text: t, preferred: &[] }))
+            .map(|q| matcher::score(Field::Name, q))
+            .max();
+        match (word.negative, best) {
+            (true, Some(_)) | (false, None) => return None,
+            (true, None) => {}
+            (false, Some(s)) => total += s,
+        }
+    }
+    Some(total)
+}

@@ -1,0 +1,205 @@
+//! The search index saved beside the archive (issue 13, ready at once):
+//! kept current through every way a write reaches the archive (edits,
+//! erase, undo, Trash restore, sync import, a search record changed behind
+//! the writer's back), never trusted when damaged, stale or foreign, and an
+//! erased person leaves no trace in it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{customer, open, text};
+use repbook::domain::schema::{CUSTOMER, PERSON};
+use repbook::search::persist::{Loaded, load_reporting};
+use repbook::store::Store;
+use std::path::{Path, PathBuf};
+
+fn names(store: &Store, q: &str) -> (Vec<String>, Loaded) {
+    let (mut index, how) = load_reporting(store).unwrap();
+    let hits = index.search(q);
+    let names = hits.iter().map(|h| index.display(*h).split(' ').next().unwrap_or("").to_string()).collect();
+    (names, how)
+}
+
+fn file(db: &Path) -> PathBuf {
+    repbook::store::search_index_path(db)
+}
+
+/// An archive with a few customers and its index saved.
+fn archive(dir: &Path) -> (Store, PathBuf) {
+    let db = dir.join("a.sqlite3");
+    let mut store = open(&db);
+    for (name, city) in [("重庆恒达", "重庆"), ("长沙华大", "长沙"), ("乐亭机电", "唐山"), ("Harbor Electric", "宁波")]
+    {
+        customer(&mut store, name, city);
+    }
+    let (_, how) = names(&store, "");
+    assert_eq!(how, Loaded::Rebuilt, "no index yet: built and saved");
+    assert!(file(&db).is_file());
+    (store, db)
+}
+
+#[test]
+fn the_saved_index_is_private_and_used_as_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db) = archive(dir.path());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(file(&db)).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (found, how) = names(&store, "cqhd");
+    assert_eq!(how, Loaded::Saved(0));
+    assert_eq!(found, ["重庆恒达"]);
+    // The whole list, by pinyin: chang, chong, Harbor, le.
+    assert_eq!(names(&store, "").0, ["长沙华大", "重庆恒达", "Harbor", "乐亭机电"]);
+}
+
+#[test]
+fn edits_undo_and_trash_restore_are_seen_through_the_saved_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = archive(dir.path());
+    let id = customer(&mut store, "厦门永兴", "厦门");
+    let (found, how) = names(&store, "xmyx");
+    assert_eq!((found, how), (vec!["厦门永兴".to_string()], Loaded::Saved(1)));
+    store.write(|w| w.update(&CUSTOMER, &id, &[("name", text("福州永兴"))])).unwrap();
+    let tx = *store.take_written().last().unwrap();
+    assert!(names(&store, "xmyx").0.is_empty(), "the old name is gone");
+    assert_eq!(names(&store, "fzyx").0, ["福州永兴"]);
+    store.undo_tx(tx).unwrap();
+    assert_eq!(names(&store, "xmyx").0, ["厦门永兴"], "undone");
+    store.write(|w| w.set_alive(&CUSTOMER, &id, false)).unwrap();
+    assert!(names(&store, "xmyx").0.is_empty(), "deleted customers are not searched");
+    assert!(store.write(|w| w.restore(&CUSTOMER, &id, false)).unwrap());
+    assert_eq!(names(&store, "xmyx").0, ["厦门永兴"], "restored from the Trash");
+}
+
+#[test]
+fn a_search_record_changed_behind_the_writer_is_seen_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db) = archive(dir.path());
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE search_key SET display = char(31) || 'n' || '苏州新城' WHERE name = '重庆恒达'", []).unwrap();
+    drop(conn);
+    let store = open(&db);
+    let (found, how) = names(&store, "szxc");
+    assert_eq!((found, how), (vec!["苏州新城".to_string()], Loaded::Saved(1)));
+}
+
+#[test]
+fn sync_imports_are_seen_through_the_saved_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = archive(dir.path());
+    let mut other = common::memory();
+    let built = repbook::sync::build(&store, &repbook::sync::Selection::All).unwrap();
+    let now = other.clock().now().timestamp_millis();
+    repbook::sync::apply(&mut other, &repbook::sync::decode(&built.bytes, now).unwrap(), false, false).unwrap();
+    customer(&mut other, "深圳远航", "深圳");
+    let built = repbook::sync::build(&other, &repbook::sync::Selection::All).unwrap();
+    let now = store.clock().now().timestamp_millis();
+    repbook::sync::apply(&mut store, &repbook::sync::decode(&built.bytes, now).unwrap(), false, false).unwrap();
+    let (found, how) = names(&store, "szyh");
+    assert_eq!(found, ["深圳远航"]);
+    assert!(matches!(how, Loaded::Saved(n) if n >= 1), "{how:?}");
+}
+
+#[test]
+fn an_erased_person_leaves_no_trace_in_the_saved_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, db) = archive(dir.path());
+    let c = customer(&mut store, "宁波港通", "宁波");
+    let p = store.write(|w| w.insert(&PERSON, &[("customer_id", text(&c)), ("name", text("欧阳娜娜"))])).unwrap();
+    assert_eq!(names(&store, "欧阳娜娜").0, ["宁波港通"], "found by the key person");
+    // Saved with the person in it.
+    let (index, _) = load_reporting(&store).unwrap();
+    let stamp = store.reading(|| store.search_stamp()).unwrap();
+    assert!(store.save_search_index(&repbook::search::persist::encode(&index, &stamp), &stamp));
+    let holds = |bytes: &[u8]| bytes.windows("欧阳娜娜".len()).any(|w| w == "欧阳娜娜".as_bytes());
+    assert!(holds(&std::fs::read(file(&db)).unwrap()));
+    // A save killed half-way left a copy aside.
+    let mut aside = file(&db).into_os_string();
+    aside.push(".4242.tmp");
+    std::fs::copy(file(&db), &aside).unwrap();
+    store.erase_person(&p).unwrap();
+    assert!(!file(&db).exists(), "the erase takes the saved index with it");
+    assert!(!Path::new(&aside).exists(), "and a half-written copy beside it");
+    let (found, how) = names(&store, "欧阳娜娜");
+    assert!(found.is_empty());
+    assert_eq!(how, Loaded::Rebuilt);
+    assert!(!holds(&std::fs::read(file(&db)).unwrap()), "rebuilt without the erased person");
+    // An index saved before the erase, put back, is not trusted.
+    let stale = repbook::search::persist::encode(&index, &stamp);
+    std::fs::write(file(&db), stale).unwrap();
+    assert_eq!(names(&store, "欧阳娜娜"), (vec![], Loaded::Rebuilt));
+}
+
+#[test]
+fn a_damaged_or_truncated_index_is_rebuilt_never_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db) = archive(dir.path());
+    let good = std::fs::read(file(&db)).unwrap();
+    let mut damaged = good.clone();
+    let at = damaged.len() - 40;
+    damaged[at] ^= 0x20;
+    for bad in [damaged, good[..good.len() / 2].to_vec(), Vec::new(), b"not an index".to_vec()] {
+        std::fs::write(file(&db), &bad).unwrap();
+        let (found, how) = names(&store, "cqhd");
+        assert_eq!((found, how), (vec!["重庆恒达".to_string()], Loaded::Rebuilt));
+        assert_eq!(std::fs::read(file(&db)).unwrap(), good, "saved again, whole");
+    }
+}
+
+#[test]
+fn an_index_from_another_archive_or_an_older_copy_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, db) = archive(dir.path());
+    // A copy of the archive taken now, then the original moves on.
+    let copy = dir.path().join("copy.sqlite3");
+    store.backup(Some(&copy)).unwrap();
+    customer(&mut store, "杭州西湖", "杭州");
+    let (_, how) = names(&store, "");
+    assert_eq!(how, Loaded::Saved(1));
+    let (index, _) = load_reporting(&store).unwrap();
+    let stamp = store.reading(|| store.search_stamp()).unwrap();
+    assert!(store.save_search_index(&repbook::search::persist::encode(&index, &stamp), &stamp));
+    // The newer index beside the older copy: it knows a change the copy
+    // never had, so it is rebuilt from the copy.
+    // The copy moves on past the index's generation by other writes: the
+    // generation alone would take the index for the copy's past.
+    std::fs::copy(file(&db), file(&copy)).unwrap();
+    let mut older = open(&copy);
+    customer(&mut older, "苏州园林", "苏州");
+    customer(&mut older, "无锡太湖", "无锡");
+    std::fs::copy(file(&db), file(&copy)).unwrap();
+    let (found, how) = names(&older, "hzxh");
+    assert_eq!((found, how), (vec![], Loaded::Rebuilt));
+    assert_eq!(names(&older, "szyl").0, ["苏州园林"]);
+}
+
+#[test]
+fn every_list_of_customers_is_in_the_same_pinyin_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = archive(dir.path());
+    for (name, city) in [("曾国强", "广州"), ("单县农机", "菏泽"), ("安达物流", "上海"), ("apple 代理", "深圳")]
+    {
+        customer(&mut store, name, city);
+    }
+    let listed: Vec<String> = store
+        .customers(&repbook::store::CustomerFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.title().to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        ["安达物流", "apple 代理", "长沙华大", "重庆恒达", "Harbor Electric", "乐亭机电", "单县农机", "曾国强"],
+        "an, apple, chang, chong, harbor, lao/le, shan (单县 in the table), zeng (曾 a surname in a person's name)"
+    );
+    let entries: Vec<String> = store.search_entries().unwrap().into_iter().map(|e| e.display).collect();
+    let firsts: Vec<&str> = entries.iter().map(|d| d.split(' ').next().unwrap_or("")).collect();
+    assert_eq!(firsts, ["安达物流", "apple", "长沙华大", "重庆恒达", "Harbor", "乐亭机电", "单县农机", "曾国强"]);
+    let (mut index, _) = load_reporting(&store).unwrap();
+    let all = index.search("");
+    let shown: Vec<String> = all.iter().map(|h| index.display(*h)).collect();
+    assert!(shown.iter().zip(&listed).all(|(s, l)| s.starts_with(l.as_str())), "{shown:?}");
+}

@@ -13,6 +13,8 @@ use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod made;
+
 /// The id of a generated record: a `UUIDv5` of its table and source in the
 /// dataset's namespace, the same on every device.
 pub(super) fn derived_id(dataset_id: &str, table: &str, source: &str) -> String {
@@ -207,66 +209,6 @@ impl<'a> Writer<'a> {
         let id = uuid::Uuid::now_v7().to_string();
         self.insert_with_id(table, &id, values)?;
         Ok(id)
-    }
-
-    /// Insert a new record made on `day` (the demo's history: a customer
-    /// added months ago, a visit logged the day it was held). The day
-    /// lives in the id (a UUIDv7 of that day, at `second` past 02:00 UTC,
-    /// so the day is the same in every time zone from UTC-2 to UTC+14),
-    /// which is where [`crate::domain::entity::created_on`] reads it.
-    pub fn insert_made_on(
-        &mut self,
-        table: &'static Table,
-        day: chrono::NaiveDate,
-        second: u32,
-        values: &[(&'static str, Value)],
-    ) -> Result<String> {
-        let at =
-            day.and_hms_opt(2, 0, 0).map_or(0, |t| t.and_utc().timestamp()).saturating_add(i64::from(second % 36_000));
-        // The rest of the id from the table and this device's next change
-        // number, not from chance: the same demo built twice has the same
-        // ids, so what sorts by id (ties of a day) sorts the same.
-        let digest = {
-            use sha2::Digest;
-            sha2::Sha256::digest(format!("{}:{at}:{}", table.name, self.device.next_seq))
-        };
-        let mut rest = [0u8; 10];
-        rest.copy_from_slice(&digest[..10]);
-        let millis = u64::try_from(at).unwrap_or(0).saturating_mul(1000);
-        let id = uuid::Builder::from_unix_timestamp_millis(millis, &rest).into_uuid().to_string();
-        self.insert_with_id(table, &id, values)?;
-        Ok(id)
-    }
-
-    /// Insert a record the app generates from `source` (a birthday, a due
-    /// payment, a visit's next step), under an id derived from the dataset
-    /// and the source, so that two devices generating the same one agree.
-    /// Returns `None`, writing nothing, when it already exists in any state
-    /// (even deleted or erased).
-    pub fn insert_derived(
-        &mut self,
-        table: &'static Table,
-        source: &str,
-        values: &[(&'static str, Value)],
-    ) -> Result<Option<String>> {
-        let id = derived_id(&self.device.dataset_id, table.name, source);
-        let exists = self
-            .tx
-            .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", table.name))?
-            .query_row([&id], |_| Ok(()))
-            .optional()?
-            .is_some();
-        if exists || super::ids::find_row(self.tx, &id)?.is_some() {
-            return Ok(None);
-        }
-        self.insert_with_id(table, &id, values)?;
-        Ok(Some(id))
-    }
-
-    /// The id [`Writer::insert_derived`] gives a record of `table` made
-    /// from `source`.
-    pub(super) fn derived(&self, table: &Table, source: &str) -> String {
-        derived_id(&self.device.dataset_id, table.name, source)
     }
 
     fn insert_with_id(&mut self, table: &'static Table, id: &str, values: &[(&'static str, Value)]) -> Result<()> {

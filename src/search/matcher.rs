@@ -295,6 +295,20 @@ pub(super) enum Start {
     Anywhere,
 }
 
+impl Start {
+    /// Whether a match may begin at unit `u` (after a separator when
+    /// `prev_sep`; `seen_unit` once the field has had a unit).
+    pub(super) fn injects(self, u: Unit, seen_unit: bool, prev_sep: bool) -> bool {
+        let here = match self {
+            // The field's first unit (leading punctuation skipped).
+            Start::Field => !seen_unit,
+            Start::Word => prev_sep || word_start(u),
+            Start::Anywhere => true,
+        };
+        here && !matches!(u, Unit::Sep(_))
+    }
+}
+
 /// A field's text with its preferred readings (char index, syllable).
 #[derive(Debug, Clone, Copy)]
 pub struct FieldText<'a> {
@@ -328,13 +342,7 @@ fn scan(
         if !pinyin && let Unit::Han(h) = u {
             u = Unit::Lit(h);
         }
-        let inject = match start {
-            // The field's first unit (leading punctuation skipped).
-            Start::Field => !seen_unit,
-            Start::Word => prev_sep || word_start(u),
-            Start::Anywhere => true,
-        };
-        if inject && !matches!(u, Unit::Sep(_)) {
+        if start.injects(u, seen_unit, prev_sep) {
             state |= 1;
         }
         let only = if preferred_only && let Unit::Han(h) = u {

@@ -1,6 +1,6 @@
 //! Which characters a query word matched, for highlighting.
 
-use super::matcher::{FieldText, Quality, Start, Tier, Unit, Word, best, unit, word_start};
+use super::matcher::{FieldText, Quality, Start, Tier, Unit, Word, best, unit};
 use super::readings::Readings;
 use super::record::Field;
 
@@ -31,13 +31,7 @@ pub fn spans(word: &Word, f: &FieldText<'_>) -> Vec<usize> {
     let mut seen_unit = false;
     let mut end = None;
     for (i, &u) in units.iter().enumerate() {
-        let inject = match start {
-            // The field's first unit (leading punctuation skipped).
-            Start::Field => !seen_unit,
-            Start::Word => prev_sep || word_start(u),
-            Start::Anywhere => true,
-        };
-        if inject && !matches!(u, Unit::Sep(_)) {
+        if start.injects(u, seen_unit, prev_sep) {
             state |= 1;
         }
         before.push(state);

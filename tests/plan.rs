@@ -5,6 +5,8 @@
 //! the plan screen at 80×24 and 120×40 in both languages.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::many_single_char_names)]
 
+#[path = "support/cli.rs"]
+mod cli_support;
 mod common;
 
 use chrono::NaiveDate;
@@ -452,4 +454,23 @@ fn l_on_a_planned_item_of_the_plan_logs_that_visit_and_refuses_one_still_to_come
         "{:?}",
         form.mode
     );
+}
+
+/// An amount overdue becomes a follow-up before the plan is read, so
+/// `repbook plan` suggests collecting it without `due` or the interface
+/// having run first.
+#[test]
+fn the_plan_suggests_collecting_an_overdue_amount_on_its_own() {
+    let env = cli_support::Env::new();
+    let out = env.ok(&["customer", "add", "测试公司"]);
+    let c = out.split(['(', ')']).nth(1).unwrap().to_string();
+    env.ok(&["trade", "add", &c, "--kind", "order", "--date", "2026-09-01", "--amount", "5000", "--due", "2026-10-01"]);
+    let plan = env.json(&["plan"]);
+    let purposes: Vec<String> = plan["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["purpose"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(purposes.iter().any(|p| p.contains("5,000.00")), "{purposes:?}");
 }

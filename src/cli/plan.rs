@@ -58,8 +58,11 @@ pub fn plan(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     if let Some(("accept", sub)) = m.subcommand() {
         return accept(ctx, sub);
     }
-    let store = ctx.open(OpenMode::ReadOrWrite)?;
+    let mut store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
+    // The plan suggests from follow-ups the dated facts call for (an
+    // amount falling due): made first, as `due` and the interface do.
+    super::visits::make_dated_followups(&mut store, today);
     let monday = monday(m, period::plan_week(today), today)?;
     let plan = store.week_plan(&ctx.config.cadence, &ctx.config.currency, monday, today)?;
     if m.get_flag("json") {

@@ -203,16 +203,22 @@ pub fn list_records(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool
     output::emit(&s)
 }
 
+/// Birthdays, payment and delivery dates become follow-ups (when the
+/// archive is writable) before what reads them — the agenda, the week's
+/// plan — as the interface makes them at start. If another repbook holds
+/// the archive for writing past the busy timeout, what was asked is still
+/// shown; they are made next time.
+pub(super) fn make_dated_followups(store: &mut crate::store::Store, today: chrono::NaiveDate) {
+    if let Err(e) = store.generate_followups(today) {
+        output::warn(&crate::i18n::tf("cli.generate_later", &[("error", &e)]));
+    }
+}
+
 /// `repbook due`: the agenda as text (for a prompt or cron) or JSON.
 pub fn due(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let mut store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
-    // Birthdays, payment and delivery dates become follow-ups (when
-    // writable). If another repbook holds the archive for writing past the
-    // busy timeout, the agenda is still shown; they are made next time.
-    if let Err(e) = store.generate_followups(today) {
-        output::warn(&crate::i18n::tf("cli.generate_later", &[("error", &e)]));
-    }
+    make_dated_followups(&mut store, today);
     let agenda = store.agenda(&ctx.config.cadence, today)?;
     if m.get_flag("json") {
         return output::print_json(&agenda, true);

@@ -5,8 +5,6 @@
 //! the plan screen at 80×24 and 120×40 in both languages.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::many_single_char_names)]
 
-#[path = "support/cli.rs"]
-mod cli_support;
 mod common;
 
 use chrono::NaiveDate;
@@ -461,7 +459,7 @@ fn l_on_a_planned_item_of_the_plan_logs_that_visit_and_refuses_one_still_to_come
 /// having run first.
 #[test]
 fn the_plan_suggests_collecting_an_overdue_amount_on_its_own() {
-    let env = cli_support::Env::new();
+    let env = cli_env::Env::new();
     let out = env.ok(&["customer", "add", "测试公司"]);
     let c = out.split(['(', ')']).nth(1).unwrap().to_string();
     env.ok(&["trade", "add", &c, "--kind", "order", "--date", "2026-09-01", "--amount", "5000", "--due", "2026-10-01"]);

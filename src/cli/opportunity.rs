@@ -99,15 +99,7 @@ pub(super) fn report_funnel(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     } else {
         funnel_sheet::text(&f, currency).into_bytes()
     };
-    match m.get_one::<std::path::PathBuf>("out") {
-        Some(path) => {
-            crate::interop::guard_export(path, &ctx.db)?;
-            crate::interop::write_private(path, &bytes)?;
-            output::warn(&tf("report.written", &[("path", &path.display())]));
-            Ok(())
-        }
-        None => output::write_raw(&String::from_utf8_lossy(&bytes)),
-    }
+    super::report::write_or_print(ctx, m.get_one::<std::path::PathBuf>("out"), &bytes)
 }
 
 /// The stage typed in `--funnel-stage`, read against the configured stages.

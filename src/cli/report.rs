@@ -70,13 +70,19 @@ fn visits(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     } else {
         visit_table::text(&stats).into_bytes()
     };
+    write_or_print(ctx, out, &bytes)
+}
+
+/// A report's bytes: into the file `out` (never over the archive; 0600;
+/// said on stderr), else on stdout.
+pub(super) fn write_or_print(ctx: &Ctx, out: Option<&std::path::PathBuf>, bytes: &[u8]) -> Result<()> {
     match out {
         Some(path) => {
             crate::interop::guard_export(path, &ctx.db)?;
-            crate::interop::write_private(path, &bytes)?;
+            crate::interop::write_private(path, bytes)?;
             output::warn(&tf("report.written", &[("path", &path.display())]));
             Ok(())
         }
-        None => output::write_raw(&String::from_utf8_lossy(&bytes)),
+        None => output::write_raw(&String::from_utf8_lossy(bytes)),
     }
 }

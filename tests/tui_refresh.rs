@@ -154,3 +154,17 @@ fn the_first_write_of_a_session_is_prepared_on_a_second_thread() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     assert_eq!(store(&path).generate_followups(today).unwrap(), 0, "every follow-up due was made");
 }
+
+/// What the background load renders (a generated follow-up's words) is in
+/// the interface's language, not the loader thread's default.
+#[test]
+fn a_background_load_speaks_the_interfaces_language() {
+    set_lang(Lang::ZhCn);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    let mut app = app_on_file(&path);
+    key(&mut app, KeyCode::Tab);
+    let text = screen(&mut app, 120, 60);
+    assert!(text.contains("催收货款") && !text.contains("Collect payment"), "{text}");
+    set_lang(Lang::En);
+}

@@ -184,8 +184,12 @@ impl App {
         let Some(path) = self.db_path.clone() else { return };
         let (tx, rx) = std::sync::mpsc::channel();
         let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
+        // The language is per thread: what the load renders (a generated
+        // follow-up's words) is in the interface's; pinyin by the config.
+        let lang = crate::i18n::lang();
+        let romanizer = crate::domain::pinyin::Romanizer::new(&self.config.search.pinyin);
         std::thread::spawn(move || {
-            let romanizer = crate::domain::pinyin::Romanizer::default();
+            crate::i18n::set_lang(lang);
             let loaded = match Store::open(&path, crate::store::OpenMode::ReadOrWrite, clock, romanizer) {
                 Ok(mut s) => load(&mut s),
                 Err(e) => Loaded::Agenda(Err(e)),

@@ -42,6 +42,13 @@ pub fn for_terminal(s: &str, multiline: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The short id shown wherever a record is named: the random end of its
+/// UUIDv7 (its start is the time it was made, alike for records made
+/// together).
+pub fn short_id(id: &str) -> &str {
+    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
+}
+
 /// [`for_terminal`] for one line: a name or a list cell.
 pub fn one_line(s: &str) -> Cow<'_, str> {
     for_terminal(s, false)
@@ -177,7 +184,7 @@ pub fn trash_cells(clock: &dyn crate::clock::Clock, i: &crate::store::TrashItem)
     } else {
         one_line(&i.customer).into_owned()
     };
-    let id = i.id.get(i.id.len().saturating_sub(8)..).unwrap_or(&i.id).to_string();
+    let id = short_id(&i.id).to_string();
     [id, when, what.to_string(), one_line(&i.name).into_owned(), customer]
 }
 

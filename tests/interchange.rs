@@ -201,6 +201,72 @@ fn an_xls_from_excel_97_picks_its_sheet() {
     assert_eq!(chen["title"], "采购部经理");
 }
 
+/// An `OpenDocument` spreadsheet (`LibreOffice`, WPS), `tests/data/customers.ods`
+/// made by `make_ods.py`: its sheet guessed past a notes sheet, the title
+/// row skipped, a number read as a phone, a date cell as a birthday.
+#[test]
+fn an_ods_from_libreoffice_is_read_like_a_workbook() {
+    let env = Env::new();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/customers.ods");
+    let dry = import_json(&env, &file, &["--dry-run"]);
+    assert_eq!(dry["sheet"], "客户名单", "{dry}");
+    assert_eq!(dry["sheets"], serde_json::json!(["说明", "客户名单"]));
+    assert_eq!(dry["unmapped"], serde_json::json!(["序号"]));
+    assert_eq!(counts(&dry), [2, 0, 3, 0], "two customers, the first with two people");
+    assert_eq!(archive_counts(&env), (0, 0), "a dry run writes nothing");
+    let v = import_json(&env, &file, &[]);
+    assert_eq!(v["encoding"], "ods");
+    assert_eq!(archive_counts(&env), (2, 3));
+    let people = env.json(&["person", "list"]);
+    let yang = people.as_array().unwrap().iter().find(|p| p["name"] == "杨帆").unwrap();
+    assert_eq!((yang["phone"].as_str(), yang["birthday"].as_str()), (Some("13912340001"), Some("1985-03-12")));
+    assert_eq!(counts(&import_json(&env, &file, &[])), [0, 0, 0, 0], "imported again: nothing new");
+}
+
+/// A new customer whose name is close to one in the archive (or to another
+/// new one in the file) is named in the preview with the other, as
+/// `customer add` warns; it is a warning, not a refusal.
+#[test]
+fn close_names_are_named_in_the_preview_and_still_imported() {
+    let env = Env::new();
+    let xinyuan = env.id(&["customer", "add", "北京鑫源化工贸易有限公司"]);
+    env.id(&["customer", "add", "Harbor Medical Group"]);
+    let file = write(
+        &env,
+        "c.csv",
+        "客户名称,城市,电话\n北京心源化工贸易有限公司,北京,\nHarbour Medical Group,HK,\n\
+         新客户甲,上海,021-1\n新客户甲,上海,021-2\n厦门永兴,厦门,\n"
+            .as_bytes(),
+    );
+    let dry = import_json(&env, &file, &["--dry-run"]);
+    let close: Vec<(u64, &str, &str)> = dry["close"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["line"].as_u64().unwrap(), c["close_to"].as_str().unwrap(), c["how"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        close,
+        vec![
+            (2, "北京鑫源化工贸易有限公司", "same_pinyin"),
+            (3, "Harbor Medical Group", "slip"),
+            (5, "新客户甲", "same"),
+        ]
+    );
+    assert_eq!(dry["close"][0]["close_to_id"], xinyuan.as_str());
+    assert_eq!(dry["close"][2]["close_to_line"], 4);
+    assert_eq!(dry["close_checked_fully"], true);
+    // The text preview names the other customer by the short id lists show.
+    let text = env.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
+    let short = &xinyuan[xinyuan.len() - 8..];
+    assert!(text.contains(&format!("北京鑫源化工贸易有限公司 ({short}, the same pinyin)")), "{text}");
+    assert!(text.contains("line 5: 新客户甲 is close to 新客户甲 on line 4 (the same name)"), "{text}");
+    let zh = env.ok(&["--lang", "zh-CN", "import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(zh.contains("第 3 行：Harbour Medical Group 与档案里的 Harbor Medical Group"), "{zh}");
+    // Not refused: every row is imported.
+    assert_eq!(counts(&import_json(&env, &file, &[])), [5, 0, 0, 0]);
+}
+
 /// The issue's walk: a spreadsheet of 200 Chinese customers imported, one
 /// found by its pinyin initials, its people exported as vCards.
 #[test]

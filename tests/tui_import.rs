@@ -184,3 +184,30 @@ fn a_pasted_path_is_read_like_a_typed_one() {
     key(&mut a, KeyCode::Enter);
     assert!(matches!(a.sheet, Some(Sheet::Import(_))), "{:?}", a.status);
 }
+
+/// A new customer whose name reads like one already in the archive is
+/// named on the sheet, above the rows, and in the question before the
+/// import (issue 12: the warning `customer add` gives).
+#[test]
+fn a_close_name_is_named_on_the_sheet_and_in_the_question() {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::CUSTOMER;
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(3);
+    let id = a.store.write(|w| w.insert(&CUSTOMER, &[("name", Value::Text("重庆恒达机电".into()))])).unwrap();
+    let p = dir.path().join("c.csv");
+    std::fs::write(&p, "客户名称,城市\n重庆恒大机电,重庆\n").unwrap();
+    open(&mut a, &p);
+    let text = screen(&mut a, 120, 40);
+    let short = &id[id.len() - 8..];
+    assert!(
+        text.contains(&format!("line 2: 重庆恒大机电 is close to 重庆恒达机电 ({short}, the same pinyin)")),
+        "{text}"
+    );
+    key(&mut a, KeyCode::Enter);
+    let Some(Overlay::Confirm { message, .. }) = &a.overlay else { panic!("no question") };
+    assert!(message.starts_with("1 of the new customers has a name close to another's"), "{message}");
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(a.store.close_customers("重庆恒大机电").unwrap().len(), 2, "imported all the same");
+}

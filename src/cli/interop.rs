@@ -6,7 +6,7 @@ use crate::domain::columns::{Target, describe, header_key, parse_target};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::interop::export::{Format, What};
-use crate::interop::import::Plan;
+use crate::interop::import::{OtherAt, Plan};
 use crate::store::OpenMode;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use std::path::PathBuf;
@@ -229,6 +229,9 @@ fn preview(plan: &Plan, all_rows: bool) -> String {
     for b in &plan.bad {
         let _ = writeln!(s, "{}", tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]));
     }
+    for warning in plan.close_text() {
+        let _ = writeln!(s, "{warning}");
+    }
     let _ = writeln!(s, "{}", plan.summary());
     s
 }
@@ -249,6 +252,18 @@ fn plan_json(plan: &Plan, written: bool) -> serde_json::Value {
         .collect();
     let bad: Vec<serde_json::Value> =
         plan.bad.iter().map(|b| serde_json::json!({"line": b.line, "reason": b.reason})).collect();
+    let close: Vec<serde_json::Value> = plan
+        .close
+        .iter()
+        .map(|c| {
+            let (id, line) = match &c.other_at {
+                OtherAt::Archive(id) => (Some(id.as_str()), None),
+                OtherAt::Line(line) => (None, Some(*line)),
+            };
+            serde_json::json!({"line": c.line, "name": c.name, "close_to": c.other, "close_to_id": id,
+                "close_to_line": line, "how": c.how.key()})
+        })
+        .collect();
     serde_json::json!({
         "encoding": plan.table.encoding,
         "sheet": plan.table.sheet,
@@ -258,6 +273,8 @@ fn plan_json(plan: &Plan, written: bool) -> serde_json::Value {
         "unmapped": plan.unmapped(),
         "rows": rows,
         "bad": bad,
+        "close": close,
+        "close_checked_fully": plan.close_full || plan.counts().new_customers == 0,
         "counts": plan.counts(),
         "written": written,
     })

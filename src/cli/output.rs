@@ -12,10 +12,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
-/// The short id shown in lists: the random end of the UUIDv7.
-pub fn short_id(id: &str) -> &str {
-    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
-}
+pub use crate::text::short_id;
 
 /// Print text output. Every text printer of the CLI ends here, so no
 /// control character reaches the terminal whatever a value holds

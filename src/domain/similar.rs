@@ -2,8 +2,10 @@
 //! whose name is the same as one in the archive (ignoring case, spaces and
 //! brackets), reads the same in pinyin (重庆恒达 / 重庆恒大), or contains or
 //! is contained in another (恒达机电 / 重庆恒达机电有限公司), or differs by a
-//! slip of the keyboard (Harbour / Harbor Medical Group). Both faces warn
-//! with [`warning`] before saving; nothing is refused.
+//! slip of the keyboard (Harbour / Harbor Medical Group) — unless they
+//! differ only in their numbers (门店3 / 门店12). Both faces warn with
+//! [`warning`] before saving, and the import preview names them; nothing
+//! is refused.
 
 use super::pinyin::Romanizer;
 
@@ -29,23 +31,74 @@ fn plain(name: &str) -> String {
         .collect()
 }
 
+impl Closeness {
+    /// `same`, `same_pinyin`, `contains` or `slip`, for JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Closeness::Same => "same",
+            Closeness::SamePinyin => "same_pinyin",
+            Closeness::Contains => "contains",
+            Closeness::Slip => "slip",
+        }
+    }
+}
+
+/// A name made ready to compare: as written (plain) and as read in
+/// pinyin. Comparing many names against many (an import against the
+/// archive) makes each once.
+#[derive(Debug, Clone, Default)]
+pub struct Compared {
+    plain: String,
+    reading: String,
+}
+
+impl Compared {
+    /// `name` ready to compare.
+    pub fn new(name: &str, romanizer: &Romanizer) -> Compared {
+        let plain = plain(name);
+        let reading = romanizer.keys(&plain).full.replace(' ', "");
+        Compared { plain, reading }
+    }
+
+    /// The name as compared for [`Closeness::Same`]; empty for a name of
+    /// spaces and brackets only.
+    pub fn plain(&self) -> &str {
+        &self.plain
+    }
+
+    /// The pinyin reading compared for [`Closeness::SamePinyin`].
+    pub fn reading(&self) -> &str {
+        &self.reading
+    }
+}
+
 /// How close `new` is to `old`, if close at all.
 pub fn closeness(new: &str, old: &str, romanizer: &Romanizer) -> Option<Closeness> {
-    let (a, b) = (plain(new), plain(old));
+    closeness_of(&Compared::new(new, romanizer), &Compared::new(old, romanizer))
+}
+
+/// How close two prepared names are, if close at all.
+pub fn closeness_of(new: &Compared, old: &Compared) -> Option<Closeness> {
+    let (a, b) = (new.plain.as_str(), old.plain.as_str());
     if a.is_empty() || b.is_empty() {
         return None;
     }
     if a == b {
         return Some(Closeness::Same);
     }
-    let reading = |s: &str| romanizer.keys(s).full.replace(' ', "");
-    let (ra, rb) = (reading(&a), reading(&b));
+    let (ra, rb) = (new.reading.as_str(), old.reading.as_str());
     if !ra.is_empty() && ra == rb {
         return Some(Closeness::SamePinyin);
     }
+    // Names that differ only in their numbers (门店3, 门店12; Depot 7,
+    // Depot 8) are numbered places, not one name typed twice.
+    let letters = |s: &str| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+    if letters(a) == letters(b) {
+        return None;
+    }
     // A containment of two characters or more (一 in 一汽 says nothing).
     let shorter = a.chars().count().min(b.chars().count());
-    if shorter >= 2 && (a.contains(&b) || b.contains(&a)) {
+    if shorter >= 2 && (a.contains(b) || b.contains(a)) {
         return Some(Closeness::Contains);
     }
     // A slip: one edit in a name of 6 characters or more, two in one of 12
@@ -56,10 +109,20 @@ pub fn closeness(new: &str, old: &str, romanizer: &Romanizer) -> Option<Closenes
         let most = allowed(lx.min(ly));
         most > 0 && lx.abs_diff(ly) <= most && edits(x, y, most) <= most
     };
-    if slip(&a, &b) || (!ra.is_empty() && !rb.is_empty() && slip(&ra, &rb)) {
+    if slip(a, b) || (!ra.is_empty() && !rb.is_empty() && slip(ra, rb)) {
         return Some(Closeness::Slip);
     }
     None
+}
+
+/// How close, as a word: `the same pinyin`.
+pub fn how_words(how: Closeness) -> &'static str {
+    crate::i18n::t(match how {
+        Closeness::Same => "tui.close_same",
+        Closeness::SamePinyin => "tui.close_pinyin",
+        Closeness::Contains => "tui.close_contains",
+        Closeness::Slip => "tui.close_slip",
+    })
 }
 
 /// Levenshtein distance of `a` and `b` in characters, counted up to
@@ -87,14 +150,8 @@ fn edits(a: &str, b: &str, most: usize) -> usize {
 
 /// The warning about an existing customer `name` (short id `id`).
 pub fn warning(name: &str, id: &str, how: Closeness) -> String {
-    let how = crate::i18n::t(match how {
-        Closeness::Same => "tui.close_same",
-        Closeness::SamePinyin => "tui.close_pinyin",
-        Closeness::Contains => "tui.close_contains",
-        Closeness::Slip => "tui.close_slip",
-    });
-    let short: String = id.chars().take(8).collect();
-    crate::i18n::tf("tui.close_name", &[("name", &name), ("id", &short), ("how", &how)])
+    let how = how_words(how);
+    crate::i18n::tf("tui.close_name", &[("name", &name), ("id", &crate::text::short_id(id)), ("how", &how)])
 }
 
 #[cfg(test)]
@@ -110,6 +167,9 @@ mod tests {
         assert_eq!(closeness("恒达机电", "重庆恒达机电有限公司", &r), Some(Closeness::Contains));
         assert_eq!(closeness("重庆恒达机电（集团）", "重庆恒达机电", &r), Some(Closeness::Contains));
         assert_eq!(closeness("一", "一汽", &r), None, "one character says nothing");
+        assert_eq!(closeness("门店1", "门店12", &r), None, "numbered places");
+        assert_eq!(closeness("Depot 17", "Depot 18", &r), None, "numbered places");
+        assert_eq!(closeness("星辰物流", "星辰物流2部", &r), Some(Closeness::Contains));
         assert_eq!(closeness("重庆恒达", "厦门永兴", &r), None);
         assert_eq!(closeness("Harbour Medical Group", "Harbor Medical Group", &r), Some(Closeness::Slip));
         assert_eq!(closeness("Atlas Food Ltd", "Atlas Foods Ltd", &r), Some(Closeness::Slip));

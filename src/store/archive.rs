@@ -224,7 +224,7 @@ impl Store {
                 let title = ["name", "product", "what", "date"].into_iter().find(|f| table.field(f).is_some());
                 let mut candidates = Vec::new();
                 for id in many.iter().take(6) {
-                    let short = id.get(id.len().saturating_sub(8)..).unwrap_or(id);
+                    let short = crate::text::short_id(id);
                     let name = match title {
                         Some(f) => load(&self.conn, table, id)?.and_then(|e| e.text(f).map(str::to_string)),
                         None => None,

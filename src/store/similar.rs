@@ -2,7 +2,7 @@
 //! the warning both faces give before adding a customer.
 
 use super::Store;
-use crate::domain::similar::{Closeness, closeness};
+use crate::domain::similar::{Closeness, Compared, closeness_of};
 use crate::error::Result;
 
 impl Store {
@@ -12,9 +12,10 @@ impl Store {
         let mut stmt = self.conn.prepare("SELECT id, name FROM customer WHERE cl % 2 = 1")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let mut out = Vec::new();
+        let new = Compared::new(name, &self.romanizer);
         for row in rows {
             let (id, old) = row?;
-            if let Some(how) = closeness(name, &old, &self.romanizer) {
+            if let Some(how) = closeness_of(&new, &Compared::new(&old, &self.romanizer)) {
                 out.push((id, old, how));
             }
         }

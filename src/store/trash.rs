@@ -118,9 +118,7 @@ impl Store {
                 id: id_or_part.to_string(),
                 candidates: found
                     .iter()
-                    .map(|(table, id)| {
-                        format!("{} {}", crate::i18n::t(table.noun), id.get(id.len().saturating_sub(8)..).unwrap_or(id))
-                    })
+                    .map(|(table, id)| format!("{} {}", crate::i18n::t(table.noun), crate::text::short_id(id)))
                     .collect(),
             }),
         }

@@ -25,7 +25,7 @@ pub fn when(ms: i64) -> String {
 
 /// The short form of a device id (its random end).
 pub fn short_device(id: &str) -> &str {
-    id.get(id.len().saturating_sub(8)..).unwrap_or(id)
+    crate::text::short_id(id)
 }
 
 /// The lines describing one conflict: a head, the kept side, the other,

@@ -75,7 +75,7 @@ impl ImportView {
 
     /// Scroll the preview by `delta` lines (kept within it).
     pub fn scroll_by(&mut self, delta: isize) {
-        let last = (self.plan.bad.len() + self.plan.rows.len()).saturating_sub(1);
+        let last = (self.plan.bad.len() + self.plan.close_text().len() + self.plan.rows.len()).saturating_sub(1);
         self.scroll = self.scroll.saturating_add_signed(delta).min(last);
     }
 
@@ -145,10 +145,16 @@ impl ImportView {
             ("updated_people", &c.updated_people),
             ("count", &self.plan.bad.len()),
         ];
-        Some(if self.plan.bad.is_empty() {
+        let confirm = if self.plan.bad.is_empty() {
             tf("interop.tui_confirm", &args)
         } else {
             tf("interop.tui_confirm_bad", &args)
+        };
+        Some(if self.plan.close.is_empty() {
+            confirm
+        } else {
+            let close = tf("interop.tui_confirm_close", &[("count", &self.plan.close.len())]);
+            format!("{close} {confirm}")
         })
     }
 
@@ -202,8 +208,9 @@ impl ImportView {
             .bad
             .iter()
             .map(|b| (tf("interop.bad_row", &[("line", &b.line), ("reason", &b.reason)]), theme.error()));
+        let close = self.plan.close_text().into_iter().map(|w| (w, theme.heading()));
         let preview: Vec<(String, ratatui::style::Style)> =
-            bad.chain(self.plan.rows.iter().map(|r| (r.describe(), theme.dim()))).collect();
+            bad.chain(close).chain(self.plan.rows.iter().map(|r| (r.describe(), theme.dim()))).collect();
         let room = out.room();
         let first = self.scroll.min(preview.len().saturating_sub(1));
         let left = preview.len() - first;

@@ -80,6 +80,14 @@ impl Index {
         Ok(index)
     }
 
+    /// The archive's customers: (id, name), for the close-name check.
+    pub(super) fn archive_names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.customers.iter().filter_map(|k| {
+            let id = k.id.as_deref()?;
+            Some((id, k.values.get("name").and_then(Value::as_text).unwrap_or_default()))
+        })
+    }
+
     /// Add a customer known by `name`.
     fn add_customer(&mut self, known: Known, name: &str) -> usize {
         let at = self.customers.len();

@@ -4,7 +4,10 @@
 //! one transaction through [`Store::write`], after a backup. The command
 //! line and the interface's import sheet both use these.
 
+mod close;
 mod matcher;
+
+pub use close::{CloseName, OtherAt};
 
 use crate::domain::columns::{Target, join_name};
 use crate::domain::fields::Value;
@@ -109,6 +112,11 @@ pub struct Plan {
     pub rows: Vec<RowPlan>,
     /// The bad rows, in file order.
     pub bad: Vec<BadRow>,
+    /// New customers whose names are close to another's (a warning).
+    pub close: Vec<CloseName>,
+    /// False when the file and the archive were too big to look for
+    /// containment and slips (same names and readings were checked).
+    pub close_full: bool,
     customers: Vec<Pending>,
     people: Vec<Pending>,
 }
@@ -184,6 +192,17 @@ impl Plan {
         }
     }
 
+    /// The warnings shown before the rows: each new customer whose name is
+    /// close to another's, and a note when the check was cut short.
+    pub fn close_text(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.close.iter().map(CloseName::describe).collect();
+        let new = self.counts().new_customers;
+        if !self.close_full && new > 0 {
+            out.push(crate::i18n::tf("interop.close_partial", &[("count", &new)]));
+        }
+        out
+    }
+
     /// True when applying it would write nothing.
     pub fn is_empty(&self) -> bool {
         self.counts() == Counts::default()
@@ -206,16 +225,23 @@ pub fn plan(store: &Store, table: RawTable, mapping: Vec<Option<Target>>) -> Res
     let mut index = Index::load(store)?;
     let mut plan = Plan { table, mapping, ..Plan::default() };
     let rows = std::mem::take(&mut plan.table.rows);
+    // Each customer the import makes, on the line that first names it.
+    let mut made: Vec<(usize, String)> = Vec::new();
     for (line, cells) in &rows {
         match read_row(&plan.mapping, cells) {
             Ok((customer, person)) => {
+                let before = plan.customers.len();
                 let row = index.place(&mut plan.customers, &mut plan.people, &customer, person.as_ref());
+                if plan.customers.len() > before && plan.customers.last().is_some_and(|c| c.existing.is_none()) {
+                    made.push((*line, row.0.0.clone()));
+                }
                 plan.rows.push(RowPlan { line: *line, customer: row.0, person: row.1 });
             }
             Err(reasons) => plan.bad.push(BadRow { line: *line, reason: reasons }),
         }
     }
     plan.table.rows = rows;
+    (plan.close, plan.close_full) = close::find(index.archive_names(), &made, store.romanizer());
     Ok(plan)
 }
 

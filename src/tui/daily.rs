@@ -194,7 +194,7 @@ impl App {
         };
         let title = tf("tui.form_log", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, None, title, &values);
-        form.mode = FormMode::Log { customer: customer.clone(), plan: plan.map(|p| p.id) };
+        form.log(customer.clone(), plan.map(|p| p.id));
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
         // Start at the outcome: the plan's 5W1H is already there.
@@ -217,7 +217,7 @@ impl App {
         };
         let title = tf("tui.form_log_call", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, None, title, &values);
-        form.mode = FormMode::Log { customer: customer.clone(), plan: None };
+        form.log(customer.clone(), None);
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
         form.put_first(&["notes", "outcome", "met", "next_step", "next_date"]);

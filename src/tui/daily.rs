@@ -279,6 +279,9 @@ impl App {
         if matches!(p.kind, PromptKind::ActCustomer(..)) {
             return self.act_customer_chosen(p);
         }
+        if matches!(p.kind, PromptKind::Sync(_)) {
+            return self.sync_answer(p);
+        }
         let answer = p.input.lines().join(" ");
         let today = self.store.clock().today();
         let result = match &p.kind {
@@ -289,8 +292,8 @@ impl App {
             PromptKind::ActFollowup(act, customer) => {
                 super::review::answer_followup(&mut self.store, act, customer.as_deref(), &answer)
             }
-            PromptKind::ActCustomer(..) => Ok(String::new()),
-            PromptKind::Sync(ask) => self.sync_answer(ask, &answer),
+            // Answered above.
+            PromptKind::ActCustomer(..) | PromptKind::Sync(_) => Ok(String::new()),
             PromptKind::ImportFile => self.open_import(&answer),
             // Why a date is refused (not one, out of range, a time a due
             // date cannot keep), as every date field says it.

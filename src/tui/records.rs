@@ -247,7 +247,10 @@ impl App {
             Pending::DiscardForm => self.say(t("tui.form_discarded").to_string()),
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::RestoreBackup(path) => self.restore_backup(&path),
-            Pending::SyncImport(set) => self.sync_import(&set),
+            Pending::SyncImport(set) => {
+                let then = super::sync::import(&mut self.store, &set);
+                self.sync_then(then);
+            }
             Pending::Import => self.run_import(),
             Pending::Cancel { id } => {
                 match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {

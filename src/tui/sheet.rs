@@ -73,7 +73,8 @@ impl App {
             return self.reload_plan();
         }
         let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_) | Sheet::Plan(_) | Sheet::Sync(_)) => Ok(()),
+            None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            Some(Sheet::Sync(view)) => view.reload(&self.store),
             Some(Sheet::Import(view)) => view.reload(&self.store),
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
             Some(Sheet::Month(view)) => {
@@ -154,7 +155,12 @@ impl App {
                 Action::New => self.new_like_row(),
                 _ => {}
             },
-            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),
+            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => {
+                if let Sheet::Sync(view) = sheet {
+                    let then = view.run(action, &mut self.store, &self.config.sync);
+                    self.sync_then(then);
+                }
+            }
             Outcome::Backup => match super::care::CareView::backup_now(&self.store) {
                 Ok(said) => {
                     self.say(said);
@@ -166,6 +172,57 @@ impl App {
             _ => {}
         }
         true
+    }
+
+    /// `S` / palette → the sync sheet.
+    pub(super) fn open_sync(&mut self) {
+        match super::sync::SyncView::open(&self.store, &self.config.sync) {
+            Ok(view) => self.sheet = Some(Sheet::Sync(view)),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// The answer to a sync prompt (on a refusal the prompt stays).
+    pub(super) fn sync_answer(&mut self, p: Box<super::overlay::Prompt>) {
+        let super::overlay::PromptKind::Sync(ask) = &p.kind else { return };
+        let typed = p.input.lines().join(" ");
+        let Some(Sheet::Sync(view)) = &mut self.sheet else { return };
+        match view.answer(ask, &typed, &mut self.store, &self.config.sync) {
+            Ok(then) => {
+                self.say(String::new());
+                self.after_write(None);
+                self.sync_then(Ok(then));
+            }
+            Err(e) => {
+                self.fail(&e);
+                self.overlay = Some(super::overlay::Overlay::Prompt(p));
+            }
+        }
+    }
+
+    /// Do what the sync sheet says comes next.
+    pub(super) fn sync_then(&mut self, then: crate::Result<super::sync::Then>) {
+        use super::overlay::Overlay;
+        use super::sync::Then;
+        match then {
+            Ok(Then::Nothing) => {}
+            Ok(Then::Said(said)) => self.say(said),
+            Ok(Then::Wrote(said, ask)) => {
+                self.say(said);
+                self.after_write(None);
+                if let Some(p) = ask {
+                    self.overlay = Some(Overlay::Prompt(p));
+                }
+            }
+            Ok(Then::Ask(p, why)) => {
+                if let Some(e) = why {
+                    self.fail(&e);
+                }
+                self.overlay = Some(Overlay::Prompt(p));
+            }
+            Ok(Then::Confirm(question, then)) => self.overlay_confirm(question, then),
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// `R` / palette → the review of this week.

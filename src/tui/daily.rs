@@ -288,7 +288,16 @@ impl App {
             PromptKind::Drop(id) => {
                 self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
             }
-            PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
+            PromptKind::PlanDay { monday, customer } => {
+                let done =
+                    super::plan::accept_day(&mut self.store, &self.config, &self.keymap, (*monday, customer), &answer);
+                if done.is_ok()
+                    && let Some(super::sheet::Sheet::Plan(view)) = &mut self.sheet
+                {
+                    view.accepted();
+                }
+                done
+            }
             PromptKind::ActFollowup(act, customer) => {
                 super::review::answer_followup(&mut self.store, act, customer.as_deref(), &answer)
             }

@@ -69,11 +69,9 @@ impl App {
 
     /// Read what the open sheet shows again (after a write, a week change).
     pub(super) fn reload_sheet(&mut self) {
-        if matches!(self.sheet, Some(Sheet::Plan(_))) {
-            return self.reload_plan();
-        }
         let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_) | Sheet::Plan(_)) => Ok(()),
+            None | Some(Sheet::Care(_)) => Ok(()),
+            Some(Sheet::Plan(view)) => view.reload(&self.store, &self.config),
             Some(Sheet::Sync(view)) => view.reload(&self.store),
             Some(Sheet::Import(view)) => view.reload(&self.store),
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
@@ -118,7 +116,10 @@ impl App {
                         self.overlay_confirm(question, then);
                     }
                 }
-                Sheet::Plan(_) => self.plan_choose(false),
+                Sheet::Plan(view) => {
+                    let choice = view.choose(false);
+                    self.plan_chosen(choice);
+                }
                 Sheet::Import(view) => match view.question() {
                     Some(q) => self.overlay_confirm(q, Pending::Import),
                     None => self.say(t("interop.nothing_new").to_string()),
@@ -141,7 +142,10 @@ impl App {
                 }
             }
             // On the plan, New accepts the selected suggestion.
-            Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
+            Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => {
+                let choice = if let Sheet::Plan(view) = sheet { view.choose(true) } else { None };
+                self.plan_chosen(choice);
+            }
             // On the plan, `l` logs the planned visit selected.
             Outcome::Run(Action::Log) if matches!(sheet, Sheet::Plan(_)) => self.log_visit(),
             // On the agenda, what acts on a row acts on the one selected.
@@ -172,6 +176,23 @@ impl App {
             _ => {}
         }
         true
+    }
+
+    /// `P` / palette → the weekly plan: next week from Friday, else this week.
+    pub(super) fn open_plan(&mut self) {
+        let today = self.store.clock().today();
+        let week = crate::domain::period::plan_week(today);
+        self.sheet = Some(Sheet::Plan(super::plan::PlanView::new(week, today)));
+        self.reload_sheet();
+    }
+
+    /// Do what Enter or `a` on the plan chose.
+    fn plan_chosen(&mut self, choice: Option<super::plan::Choice>) {
+        match choice {
+            Some(super::plan::Choice::Edit(table, id)) => self.edit(table, &id),
+            Some(super::plan::Choice::Ask(p)) => self.overlay = Some(super::overlay::Overlay::Prompt(p)),
+            None => {}
+        }
     }
 
     /// `S` / palette → the sync sheet.

@@ -186,62 +186,10 @@ impl App {
         self.reload_sheet();
     }
 
-    /// Do what Enter or `a` on the plan chose.
-    fn plan_chosen(&mut self, choice: Option<super::plan::Choice>) {
-        match choice {
-            Some(super::plan::Choice::Edit(table, id)) => self.edit(table, &id),
-            Some(super::plan::Choice::Ask(p)) => self.overlay = Some(super::overlay::Overlay::Prompt(p)),
-            None => {}
-        }
-    }
-
     /// `S` / palette → the sync sheet.
     pub(super) fn open_sync(&mut self) {
         match super::sync::SyncView::open(&self.store, &self.config.sync) {
             Ok(view) => self.sheet = Some(Sheet::Sync(view)),
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// The answer to a sync prompt (on a refusal the prompt stays).
-    pub(super) fn sync_answer(&mut self, p: Box<super::overlay::Prompt>) {
-        let super::overlay::PromptKind::Sync(ask) = &p.kind else { return };
-        let typed = p.input.lines().join(" ");
-        let Some(Sheet::Sync(view)) = &mut self.sheet else { return };
-        match view.answer(ask, &typed, &mut self.store, &self.config.sync) {
-            Ok(then) => {
-                self.say(String::new());
-                self.after_write(None);
-                self.sync_then(Ok(then));
-            }
-            Err(e) => {
-                self.fail(&e);
-                self.overlay = Some(super::overlay::Overlay::Prompt(p));
-            }
-        }
-    }
-
-    /// Do what the sync sheet says comes next.
-    pub(super) fn sync_then(&mut self, then: crate::Result<super::sync::Then>) {
-        use super::overlay::Overlay;
-        use super::sync::Then;
-        match then {
-            Ok(Then::Nothing) => {}
-            Ok(Then::Said(said)) => self.say(said),
-            Ok(Then::Wrote(said, ask)) => {
-                self.say(said);
-                self.after_write(None);
-                if let Some(p) = ask {
-                    self.overlay = Some(Overlay::Prompt(p));
-                }
-            }
-            Ok(Then::Ask(p, why)) => {
-                if let Some(e) = why {
-                    self.fail(&e);
-                }
-                self.overlay = Some(Overlay::Prompt(p));
-            }
-            Ok(Then::Confirm(question, then)) => self.overlay_confirm(question, then),
             Err(e) => self.fail(&e),
         }
     }
@@ -266,37 +214,6 @@ impl App {
         let Some(Sheet::Review(view)) = &mut self.sheet else { return };
         let then = view.run(action, &mut self.store, &self.config.cadence);
         self.review_then(then, None);
-    }
-
-    /// Show what a review command asks for; `customer` is the one chosen
-    /// for an Act item that names none.
-    fn review_then(&mut self, then: crate::Result<super::review::Then>, customer: Option<String>) {
-        use super::overlay::{Overlay, Prompt, PromptKind};
-        use super::review::Then;
-        match then {
-            Ok(Then::Form(form)) => self.overlay = Some(Overlay::Form(form)),
-            Ok(Then::FollowupDue(act, due, title)) => {
-                let mut input = super::widgets::new_input("");
-                input.insert_str(due.format("%Y-%m-%d").to_string());
-                input.select_all();
-                let kind = PromptKind::ActFollowup(act, customer);
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::FollowupCustomer(act, title)) => {
-                let kind = PromptKind::ActCustomer(act, super::pick::CustomerPick::default());
-                let input = super::widgets::new_input("");
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
-            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
-            Ok(Then::Said(said)) => {
-                self.say(said);
-                self.after_write(None);
-            }
-            Ok(Then::Note(note)) => self.say(note),
-            Ok(Then::Nothing) => {}
-            Err(e) => self.fail(&e),
-        }
     }
 
     /// The customer chosen for an Act item that names none: ask the due

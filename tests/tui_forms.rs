@@ -273,6 +273,10 @@ fn a_log_offers_only_the_held_status_so_what_it_previews_it_saves() {
             key(&mut a, arrow);
             assert_eq!(field_text(&a, "status"), done);
         }
+        // Nothing to choose: no arrows beside it that promise a choice.
+        let text = screen(&mut a, 120, 40);
+        let line = text.lines().find(|l| l.contains(done) && l.contains(">*")).unwrap_or_else(|| panic!("{text}"));
+        assert!(!line.contains("←→"), "{line}");
         ctrl(&mut a, 's');
         assert!(a.overlay.is_none(), "saved: {}", a.status.text);
     }

@@ -224,10 +224,9 @@ impl SyncView {
             ],
         );
         for c in preview.customers.values().take(3) {
-            message.push_str("; ");
-            message.push_str(&crate::text::one_line(&c.name));
+            message.push_str(&tf("sync.tui_preview_customer", &[("name", &crate::text::one_line(&c.name))]));
         }
-        message.push_str(". ");
+        message.push_str(t("sync.tui_preview_end"));
         message.push_str(t("sync.tui_import_now"));
         Ok(Then::Confirm(message, Pending::SyncImport(Box::new(set))))
     }

@@ -136,7 +136,7 @@ impl App {
         let Some(customer) = self.current_customer() else { return self.say(t("tui.no_customer").to_string()) };
         // On a planned visit, `p` opens that plan, not a new one.
         if let Some(plan) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
-            let title = tf("tui.form_plan_edit", &[("visit", &self.record_words(&plan))]);
+            let title = tf("tui.form_plan_edit", &[("visit", &self.store.record_words(&plan))]);
             let (side, people) = (self.essentials(&customer), self.people_of(&customer));
             self.edit(&VISIT, &plan.id);
             if let Some(Overlay::Form(form)) = &mut self.overlay {

@@ -126,7 +126,7 @@ impl App {
                 },
                 Sheet::Week(view) => {
                     if let Some(e) = view.selected_visit().cloned() {
-                        let read = self.read_view_of(&e);
+                        let read = super::read::view_of(&self.store, &e);
                         self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
                     }
                 }
@@ -288,7 +288,7 @@ impl App {
         match self.store.get(table, &item.id) {
             Ok(Some(e)) => {
                 // It says it is deleted; `e` has nothing to edit.
-                let mut read = self.read_view_of(&e);
+                let mut read = super::read::view_of(&self.store, &e);
                 read.target = None;
                 self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
             }

@@ -115,3 +115,34 @@ fn a_long_history_line_wraps_under_itself_in_full() {
     }
     set_lang(Lang::En);
 }
+
+#[test]
+fn history_names_an_opportunity_by_its_need_even_once_deleted() {
+    use repbook::domain::fields::Value;
+    use repbook::domain::opportunity::OPPORTUNITY;
+    use repbook::tui::Tab;
+    set_lang(Lang::En);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier().unwrap().id().to_string();
+    let text = |s: &str| Value::Text(s.into());
+    let values = [
+        ("customer_id", text(&customer)),
+        ("need", text("Chiller retrofit")),
+        ("funnel_stage", text("low_interest")),
+        ("state", text("open")),
+    ];
+    let id = a.store.write(|w| w.insert(&OPPORTUNITY, &values)).unwrap();
+    for deleted in [false, true] {
+        if deleted {
+            a.store.write(|w| w.set_alive(&OPPORTUNITY, &id, false)).unwrap();
+        }
+        a.open_dossier(&customer);
+        while a.tab() != Some(Tab::History) {
+            key(&mut a, KeyCode::Tab);
+        }
+        let top = a.dossier().unwrap().history_line(0).unwrap().1.to_string();
+        assert!(top.starts_with("opportunity Chiller retrofit · "), "deleted {deleted}: {top}");
+    }
+}

@@ -110,7 +110,11 @@ impl App {
             Outcome::Close => self.sheet = None,
             Outcome::Reload => self.reload_sheet(),
             Outcome::Yes => match sheet {
-                Sheet::Trash(_) => self.confirm_restore(),
+                Sheet::Trash(view) => match view.question(&self.store) {
+                    Some(Ok((question, then))) => self.overlay_confirm(question, then),
+                    Some(Err(e)) => self.fail(&e),
+                    None => {}
+                },
                 Sheet::Care(view) => {
                     if let Some((question, then)) = view.question() {
                         self.overlay_confirm(question, then);
@@ -133,7 +137,14 @@ impl App {
                 Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
-            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => self.read_trash_item(),
+            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => {
+                let read = if let Sheet::Trash(view) = sheet { view.read(&self.store) } else { None };
+                match read {
+                    Some(Ok(read)) => self.overlay = Some(super::overlay::Overlay::Read(Box::new(read))),
+                    Some(Err(e)) => self.fail(&e),
+                    None => {}
+                }
+            }
             Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
                 let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
                 if let Some(id) = customer {
@@ -257,42 +268,6 @@ impl App {
                 self.say(said);
                 self.after_write(None);
             }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Ask before restoring the selected deleted record, saying when its
-    /// customer comes back with it.
-    fn confirm_restore(&mut self) {
-        let Some(Sheet::Trash(view)) = &self.sheet else { return };
-        let Some(item) = view.selected_item() else { return };
-        let Some(table) = schema::table(item.table) else { return };
-        let (id, name) = (item.id.clone(), crate::text::one_line(&item.name).into_owned());
-        let what = t(table.noun);
-        let (message, with_customer) = match self.store.deleted_customer_of(table, &id) {
-            Ok(Some(c)) => {
-                (tf("trash.confirm_with_customer", &[("what", &what), ("name", &name), ("customer", &c.title())]), true)
-            }
-            Ok(None) => (tf("trash.confirm", &[("what", &what), ("name", &name)]), false),
-            Err(e) => return self.fail(&e),
-        };
-        self.overlay_confirm(message, Pending::Restore { table, id, with_customer });
-    }
-
-    /// Enter on the Trash: the selected deleted record in full, to read
-    /// (nothing to edit: `r` restores it first).
-    fn read_trash_item(&mut self) {
-        let Some(Sheet::Trash(view)) = &self.sheet else { return };
-        let Some(item) = view.selected_item() else { return };
-        let Some(table) = schema::table(item.table) else { return };
-        match self.store.get(table, &item.id) {
-            Ok(Some(e)) => {
-                // It says it is deleted; `e` has nothing to edit.
-                let mut read = super::read::view_of(&self.store, &e);
-                read.target = None;
-                self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
-            }
-            Ok(None) => {}
             Err(e) => self.fail(&e),
         }
     }

@@ -322,6 +322,14 @@ fn plan_log_follow_up_and_the_agenda_from_the_command_line() {
     assert_eq!(code, 2);
     assert!(err.contains("has not happened yet"), "a plan for tomorrow cannot be logged as held: {err}");
     assert_eq!(env.json(&["visit", "show", &plan])["status"], "planned", "nothing changed");
+    // A log records a visit held: a planned (or cancelled) status is refused, not written over.
+    for status in ["planned", "cancelled"] {
+        let (code, err) =
+            failure(&env.run(&["visit", "log", &c, "--plan", &plan, "--status", status, "--date", "today"]));
+        assert_eq!(code, 2);
+        assert!(err.contains("its status is done, not"), "{err}");
+        assert_eq!(env.json(&["visit", "show", &plan])["status"], "planned", "nothing changed");
+    }
     let logged = env.json(&[
         "visit",
         "log",

@@ -78,8 +78,8 @@ fn value(values: &[(&'static str, repbook::domain::fields::Value)], field: &str)
 }
 
 #[test]
-fn a_logged_visits_date_follows_the_status_chosen_in_the_form() {
-    // Sunday 2026-11-22: `fri` held is the 20th, planned the 27th.
+fn a_logged_visits_date_looks_back_and_its_status_stays_held() {
+    // Sunday 2026-11-22: `fri` held is the 20th.
     let mut a = log_form_date();
     to_field(&mut a, "date");
     ctrl(&mut a, 'a');
@@ -87,13 +87,34 @@ fn a_logged_visits_date_follows_the_status_chosen_in_the_form() {
     typed(&mut a, "fri");
     assert!(screen(&mut a, 120, 40).contains("→ 2026-11-20 Fri"), "held: back");
     assert_eq!(value(&collected(&mut a), "date").as_deref(), Some("2026-11-20"));
+    // A log records a visit held: ←/→ offer no planned status, so the
+    // date never previews a forward day the save would refuse.
     to_field(&mut a, "status");
-    key(&mut a, KeyCode::Left); // done → planned
-    assert_eq!(value(&collected(&mut a), "status").as_deref(), Some("planned"));
+    key(&mut a, KeyCode::Left);
+    assert_eq!(value(&collected(&mut a), "status").as_deref(), Some("done"));
     to_field(&mut a, "date");
+    assert!(screen(&mut a, 120, 40).contains("→ 2026-11-20 Fri"), "still held: back");
+    set_lang(Lang::En);
+}
+
+#[test]
+fn a_visits_date_follows_the_status_chosen_in_the_form() {
+    // Sunday 2026-11-22: `fri` planned is the 27th, held the 20th.
+    set_lang(Lang::En);
+    let mut a = list_app(2);
+    key(&mut a, KeyCode::Char('p'));
+    to_field(&mut a, "date");
+    ctrl(&mut a, 'a');
+    ctrl(&mut a, 'k');
+    typed(&mut a, "fri");
     assert!(screen(&mut a, 120, 40).contains("→ 2026-11-27 Fri"), "planned: forward");
     assert_eq!(value(&collected(&mut a), "date").as_deref(), Some("2026-11-27"));
-    set_lang(Lang::En);
+    to_field(&mut a, "status");
+    key(&mut a, KeyCode::Right); // planned → done
+    assert_eq!(value(&collected(&mut a), "status").as_deref(), Some("done"));
+    to_field(&mut a, "date");
+    assert!(screen(&mut a, 120, 40).contains("→ 2026-11-20 Fri"), "held: back");
+    assert_eq!(value(&collected(&mut a), "date").as_deref(), Some("2026-11-20"));
 }
 
 #[test]

@@ -256,3 +256,29 @@ fn a_field_of_several_rows_wraps_a_long_label_over_them() {
     let at = lines.iter().position(|l| l.contains("> How: likely objections and")).unwrap_or_else(|| panic!("{text}"));
     assert!(lines[at + 1].contains("  answers "), "{text}");
 }
+
+#[test]
+fn a_log_offers_only_the_held_status_so_what_it_previews_it_saves() {
+    for (lang, done) in [(Lang::En, "done"), (Lang::ZhCn, "已完成")] {
+        set_lang(lang);
+        let mut a = support::list_app(3);
+        key(&mut a, KeyCode::Enter);
+        key(&mut a, KeyCode::Char('l'));
+        for _ in 0..a.tabs_to_field("status") {
+            key(&mut a, KeyCode::Tab);
+        }
+        // ←/→ offer no plan (a planned status previewed a forward date the
+        // save then refused): the log records a visit held.
+        for arrow in [KeyCode::Right, KeyCode::Left, KeyCode::Right] {
+            key(&mut a, arrow);
+            assert_eq!(field_text(&a, "status"), done);
+        }
+        // Nothing to choose: no arrows beside it that promise a choice.
+        let text = screen(&mut a, 120, 40);
+        let line = text.lines().find(|l| l.contains(done) && l.contains(">*")).unwrap_or_else(|| panic!("{text}"));
+        assert!(!line.contains("←→"), "{line}");
+        ctrl(&mut a, 's');
+        assert!(a.overlay.is_none(), "saved: {}", a.status.text);
+    }
+    set_lang(Lang::En);
+}

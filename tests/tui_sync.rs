@@ -101,3 +101,21 @@ fn o_takes_the_other_value_and_i_previews_a_file_before_importing_it() {
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.store.customers(&repbook::store::CustomerFilter::default()).unwrap().len(), 2);
 }
+
+#[test]
+fn the_chinese_preview_keeps_to_chinese_punctuation() {
+    set_lang(Lang::ZhCn);
+    let (mut app, mut a, _) = conflicted();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.changes");
+    common::customer(&mut a, "北方重工", "天津");
+    sync::export_to(&a, &Selection::All, &file, None).unwrap();
+    key(&mut app, KeyCode::Char('S'));
+    key(&mut app, KeyCode::Char('i'));
+    typed(&mut app, file.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let shown: String = screen(&mut app, 120, 40).chars().filter(|c| !c.is_whitespace() && *c != '│').collect();
+    // "…暂存 0 条；北方重工。现在导入吗？", no ". " or "; " of English.
+    assert!(shown.contains("；北方重工。现在导入吗？"), "{shown}");
+    set_lang(Lang::En);
+}

@@ -183,3 +183,33 @@ fn the_passphrase_prompt_in_chinese_at_80_by_24() {
     assert!(shown.contains("加密口令（留空：不加密）") && !shown.contains("口令\n"), "{shown}");
     assert!(shown.contains("••"), "{shown}");
 }
+
+#[test]
+fn a_kept_passphrase_that_does_not_open_a_file_says_so_before_asking() {
+    set_lang(Lang::En);
+    let (mut a, b) = pair();
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a.changes"), dir.path().join("b.changes"));
+    sync::export_to(&a, &Selection::All, &first, Some(&pass("甲口令"))).unwrap();
+    common::customer(&mut a, "北方重工", "天津");
+    sync::export_to(&a, &Selection::All, &second, Some(&pass("乙口令"))).unwrap();
+    let mut app = app_over(b, Config::default());
+    key(&mut app, KeyCode::Char('S'));
+    for (file, passphrase) in [(&first, Some("甲口令")), (&second, None)] {
+        key(&mut app, KeyCode::Char('i'));
+        typed(&mut app, file.to_str().unwrap());
+        key(&mut app, KeyCode::Enter);
+        if let Some(p) = passphrase {
+            typed(&mut app, p);
+            key(&mut app, KeyCode::Enter);
+            key(&mut app, KeyCode::Char('y'));
+        }
+    }
+    // The kept one was tried on b.changes: why it is asked is said, not wiped.
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("does not open") && shown.contains("Passphrase of b.changes"), "{shown}");
+    typed(&mut app, "乙口令");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(customers(&app), 2);
+}

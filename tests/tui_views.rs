@@ -79,3 +79,70 @@ fn every_sheet_opens_from_every_other_sheet_by_its_key() {
         }
     }
 }
+
+#[test]
+fn a_long_history_line_wraps_under_itself_in_full() {
+    use repbook::domain::fields::Value;
+    use repbook::domain::schema::CUSTOMER;
+    use repbook::tui::Tab;
+    for (lang, (w, h), address) in [
+        (
+            Lang::En,
+            (120, 40),
+            "Building 7, 1288 West Riverside Industrial Park Road, Pudong New Area, Shanghai, near the north gate, third floor, room 305",
+        ),
+        (
+            Lang::ZhCn,
+            (80, 24),
+            "上海市浦东新区外高桥保税区富特北路一千二百八十八号七号楼三层三零五室北门进去左转第二个门就是仓库收货处",
+        ),
+    ] {
+        set_lang(lang);
+        let mut a = app(12);
+        key(&mut a, KeyCode::Tab);
+        key(&mut a, KeyCode::Enter);
+        let id = a.dossier().unwrap().id().to_string();
+        a.store.write(|wr| wr.update(&CUSTOMER, &id, &[("address", Value::Text(address.into()))])).unwrap();
+        a.open_dossier(&id);
+        while a.tab() != Some(Tab::History) {
+            key(&mut a, KeyCode::Tab);
+        }
+        let text = screen(&mut a, w, h);
+        // Wider than the screen: every character of it is there, over lines.
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert!(squeeze(&text).contains(&squeeze(address)), "{text}");
+        assert!(!text.lines().any(|l| l.contains('…')), "nothing is cut:\n{text}");
+    }
+    set_lang(Lang::En);
+}
+
+#[test]
+fn history_names_an_opportunity_by_its_need_even_once_deleted() {
+    use repbook::domain::fields::Value;
+    use repbook::domain::opportunity::OPPORTUNITY;
+    use repbook::tui::Tab;
+    set_lang(Lang::En);
+    let mut a = app(12);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Enter);
+    let customer = a.dossier().unwrap().id().to_string();
+    let text = |s: &str| Value::Text(s.into());
+    let values = [
+        ("customer_id", text(&customer)),
+        ("need", text("Chiller retrofit")),
+        ("funnel_stage", text("low_interest")),
+        ("state", text("open")),
+    ];
+    let id = a.store.write(|w| w.insert(&OPPORTUNITY, &values)).unwrap();
+    for deleted in [false, true] {
+        if deleted {
+            a.store.write(|w| w.set_alive(&OPPORTUNITY, &id, false)).unwrap();
+        }
+        a.open_dossier(&customer);
+        while a.tab() != Some(Tab::History) {
+            key(&mut a, KeyCode::Tab);
+        }
+        let top = a.dossier().unwrap().history_line(0).unwrap().1.to_string();
+        assert!(top.starts_with("opportunity Chiller retrofit · "), "deleted {deleted}: {top}");
+    }
+}

@@ -46,6 +46,16 @@ pub fn allowed(table: &str, field: &str, old: Option<&super::entity::Entity>) ->
     }
 }
 
+/// The values a log may give `field` of a visit: a log records a visit
+/// held, so its status is the held one only (`visit::check_log_status`);
+/// elsewhere as [`allowed`] says for a new record.
+pub fn allowed_in_log(table: &str, field: &str) -> Option<Vec<&'static str>> {
+    match (table, field) {
+        ("visit", "status") => Some(vec![super::visit::LOGGED_STATUS]),
+        _ => allowed(table, field, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,22 @@ pub fn check_held(held: NaiveDate, today: NaiveDate) -> crate::Result<()> {
     Ok(())
 }
 
+/// The status a log gives a visit or call: a log records one held. A log
+/// form offers no other (`defaults::allowed_in_log`); a visit to come is
+/// planned, a plan that will not happen is cancelled, both elsewhere.
+pub const LOGGED_STATUS: &str = "done";
+
+/// A log refuses any status but [`LOGGED_STATUS`] among the values it is
+/// given, rather than write `done` over a status the user chose.
+pub fn check_log_status(values: &[(&'static str, super::fields::Value)]) -> crate::Result<()> {
+    match values.iter().rev().find(|(f, _)| *f == "status").and_then(|(_, v)| v.as_text()) {
+        Some(status) if status != LOGGED_STATUS => {
+            Err(crate::Error::invalid("error.log_status", &[("status", &crate::i18n::enum_label("status", status))]))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// How long without meeting a decision maker before the prep says so.
 pub const DECIDER_DAYS: i64 = 90;
 
@@ -278,6 +294,18 @@ mod tests {
         assert!(check_held(d("2026-11-22"), d("2026-11-22")).is_ok());
         assert!(check_held(d("2026-11-20"), d("2026-11-22")).is_ok());
         assert!(check_held(d("2026-11-23"), d("2026-11-22")).is_err());
+    }
+
+    #[test]
+    fn a_log_takes_only_the_held_status() {
+        use crate::domain::fields::Value;
+        let with = |s: &str| vec![("status", Value::Text(s.into()))];
+        assert!(check_log_status(&with("done")).is_ok());
+        assert!(check_log_status(&[]).is_ok(), "no status given: the log gives its own");
+        assert!(check_log_status(&with("planned")).is_err());
+        assert!(check_log_status(&with("cancelled")).is_err());
+        assert_eq!(crate::domain::defaults::allowed_in_log("visit", "status"), Some(vec![LOGGED_STATUS]));
+        assert_eq!(crate::domain::defaults::allowed_in_log("visit", "kind"), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::Device;
 use super::records::field_stamp;
-use super::records::{CL_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
+use super::records::{CL_COLUMN, INSERT_COLUMN, Snapshot};
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, ToSql, Transaction, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod log;
 mod made;
 
 /// The id of a generated record: a `UUIDv5` of its table and source in the
@@ -113,63 +114,6 @@ impl<'a> Writer<'a> {
                 &[("device", &origin), ("days", &(ahead_ms / 86_400_000).max(1))],
             )),
         }
-    }
-
-    /// Append one change record; returns its clock.
-    pub(super) fn record(
-        &mut self,
-        table: &str,
-        row: i64,
-        column: &str,
-        cl: i64,
-        value: Option<&str>,
-        base: Option<Stamp>,
-    ) -> Result<Stamp> {
-        let col = super::ids::intern_col(self.tx, table, column)?;
-        let hlc = Hlc::tick(self.device.last_hlc, self.now_ms);
-        self.device.last_hlc = hlc;
-        let seq = self.device.next_seq;
-        self.device.next_seq += 1;
-        let tx_id = *self.tx_id.get_or_insert(seq);
-        self.tx
-            .prepare_cached(
-                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                self.device.n,
-                seq,
-                hlc.as_i64(),
-                tx_id,
-                row,
-                col,
-                cl,
-                value,
-                base.map(|b| b.hlc),
-                base.map(|b| b.origin),
-            ])?;
-        Ok(Stamp { hlc: hlc.as_i64(), origin: self.device.n })
-    }
-
-    /// Record an edit of one field and move its clock.
-    fn record_edit(
-        &mut self,
-        table: &str,
-        row: i64,
-        field: &str,
-        cl: i64,
-        value: &Value,
-        base: Option<Stamp>,
-    ) -> Result<()> {
-        let stamp = self.record(table, row, field, cl, Some(&json(value)?), base)?;
-        let col = super::ids::intern_col(self.tx, table, field)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO field_clock (row, col, hlc, origin) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (row, col) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin",
-            )?
-            .execute(params![row, col, stamp.hlc, stamp.origin])?;
-        Ok(())
     }
 
     fn mark_dirty(&mut self, table: &Table, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
@@ -386,37 +330,6 @@ impl<'a> Writer<'a> {
             self.mark_dirty(table, id, &[])?;
         }
         Ok(changed)
-    }
-
-    /// Keep the value an edit overwrote without having seen it.
-    fn keep_conflict(&mut self, row: i64, table: &str, field: &str, lost: Stamp, value: &Value) -> Result<()> {
-        let col = super::ids::intern_col(self.tx, table, field)?;
-        // The winner is the record about to be written: the next tick.
-        let winner = Hlc::tick(self.device.last_hlc, self.now_ms);
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                row,
-                col,
-                lost.hlc,
-                lost.origin,
-                json(value)?,
-                winner.as_i64(),
-                self.device.n,
-                self.now_ms
-            ])?;
-        Ok(())
-    }
-
-    fn causal_length(&self, table: &Table, id: &str) -> Result<i64> {
-        self.tx
-            .prepare_cached(&format!("SELECT cl FROM {} WHERE id = ?1", table.name))?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NotFound { what: table.noun, id: id.to_string() })
     }
 
     /// Soft-delete (`alive = false`) or restore a record by moving its causal

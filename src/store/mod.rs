@@ -23,6 +23,7 @@ mod peers;
 mod plan;
 mod records;
 mod report;
+mod resolve;
 mod review;
 mod rows;
 mod search_index;

@@ -141,7 +141,7 @@ impl App {
             // On Today and the agenda `d` acts on what the row is (a
             // planned visit: cancel it), never on the customer it is about.
             if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
-                let message = tf("tui.confirm_cancel_plan", &[("visit", &self.record_words(&v))]);
+                let message = tf("tui.confirm_cancel_plan", &[("visit", &self.store.record_words(&v))]);
                 self.overlay_confirm(message, Pending::Cancel { id: v.id });
             } else {
                 let key = self.keymap.keys_of(Action::Delete).join("/");
@@ -193,7 +193,7 @@ impl App {
                 _ => self
                     .target()
                     .and_then(|(table, id)| self.store.get(table, &id).ok().flatten())
-                    .map(|e| self.read_view_of(&e)),
+                    .map(|e| super::read::view_of(&self.store, &e)),
             };
             if let Some(v) = view {
                 self.overlay = Some(Overlay::Read(Box::new(v)));

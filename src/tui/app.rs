@@ -358,33 +358,15 @@ impl App {
             self.say(t("care.busy").to_string());
             return;
         }
-        let clock = self.store.clock_handle();
-        let romanizer = crate::domain::pinyin::Romanizer::new(&self.config.search.pinyin);
-        // This interface's own connection is closed first: restore refuses
-        // while any program has the archive open.
-        let placeholder = match crate::store::Store::open_in_memory(clock.clone(), romanizer.clone()) {
-            Ok(s) => s,
-            Err(e) => return self.fail(&e),
-        };
-        drop(std::mem::replace(&mut self.store, placeholder));
-        let restored = crate::store::restore(&db, from, clock.clone());
-        let reopened = crate::store::Store::open(&db, crate::store::OpenMode::ReadOrWrite, clock, romanizer);
-        let mut store = match reopened {
-            Ok(s) => s,
+        let (store, message, failed) = match super::care::restore_in_place(&mut self.store, &db, from, &self.config) {
+            super::care::Restored::Refused(e) => return self.fail(&e),
             // Never go on with the placeholder: what would be typed into it
             // is lost.
-            Err(e) => return self.stop(&e),
-        };
-        store.keep_daily_backups(self.config.backup.keep);
-        let message = match &restored {
-            Ok(aside) => crate::i18n::tf(
-                "care.restored",
-                &[("aside", &aside.as_ref().map_or_else(String::new, |p| p.display().to_string()))],
-            ),
-            Err(e) => e.to_string(),
+            super::care::Restored::Lost(e) => return self.stop(&e),
+            super::care::Restored::Reopened { store, said, failed } => (store, said, failed),
         };
         let fresh = App::new(
-            store,
+            *store,
             self.config.clone(),
             self.keymap.clone(),
             self.label.clone(),
@@ -397,7 +379,7 @@ impl App {
                 app.mouse = self.mouse;
                 *self = app;
                 self.open_care();
-                self.status = super::app::Status { text: message, error: restored.is_err() };
+                self.status = super::app::Status { text: message, error: failed };
             }
             Err(e) => self.stop(&e),
         }

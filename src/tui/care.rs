@@ -112,3 +112,53 @@ impl CareView {
         store.backup(None).map(|path| tf("care.backed_up", &[("path", &path.display())]))
     }
 }
+
+/// What putting a backup in place of the archive came to.
+pub(super) enum Restored {
+    /// Nothing done: the archive is as it was.
+    Refused(crate::Error),
+    /// The archive could not be opened again: nothing usable is open.
+    Lost(crate::Error),
+    /// The archive (restored, or as it was when the restore failed) open
+    /// again; what to say, and whether it says the restore failed.
+    Reopened {
+        /// The archive opened again.
+        store: Box<crate::store::Store>,
+        /// What to say.
+        said: String,
+        /// The restore failed (the archive is as it was).
+        failed: bool,
+    },
+}
+
+/// Put the backup `from` in place of the archive at `db` (the replaced one
+/// is kept aside) and open it again. `store`, this interface's own
+/// connection, is closed first (restore refuses while any program has the
+/// archive open) and left an empty in-memory one.
+pub(super) fn restore_in_place(
+    store: &mut crate::store::Store,
+    db: &Path,
+    from: &Path,
+    config: &crate::config::Config,
+) -> Restored {
+    let clock = store.clock_handle();
+    let romanizer = crate::domain::pinyin::Romanizer::new(&config.search.pinyin);
+    let placeholder = match crate::store::Store::open_in_memory(clock.clone(), romanizer.clone()) {
+        Ok(s) => s,
+        Err(e) => return Restored::Refused(e),
+    };
+    drop(std::mem::replace(store, placeholder));
+    let restored = crate::store::restore(db, from, clock.clone());
+    let mut store = match crate::store::Store::open(db, crate::store::OpenMode::ReadOrWrite, clock, romanizer) {
+        Ok(s) => s,
+        Err(e) => return Restored::Lost(e),
+    };
+    store.keep_daily_backups(config.backup.keep);
+    let said = match &restored {
+        Ok(aside) => {
+            tf("care.restored", &[("aside", &aside.as_ref().map_or_else(String::new, |p| p.display().to_string()))])
+        }
+        Err(e) => e.to_string(),
+    };
+    Restored::Reopened { store: Box::new(store), said, failed: restored.is_err() }
+}

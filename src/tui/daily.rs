@@ -136,7 +136,7 @@ impl App {
         let Some(customer) = self.current_customer() else { return self.say(t("tui.no_customer").to_string()) };
         // On a planned visit, `p` opens that plan, not a new one.
         if let Some(plan) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
-            let title = tf("tui.form_plan_edit", &[("visit", &self.record_words(&plan))]);
+            let title = tf("tui.form_plan_edit", &[("visit", &self.store.record_words(&plan))]);
             let (side, people) = (self.essentials(&customer), self.people_of(&customer));
             self.edit(&VISIT, &plan.id);
             if let Some(Overlay::Form(form)) = &mut self.overlay {
@@ -194,7 +194,7 @@ impl App {
         };
         let title = tf("tui.form_log", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, None, title, &values);
-        form.mode = FormMode::Log { customer: customer.clone(), plan: plan.map(|p| p.id) };
+        form.log(customer.clone(), plan.map(|p| p.id));
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
         // Start at the outcome: the plan's 5W1H is already there.
@@ -217,7 +217,7 @@ impl App {
         };
         let title = tf("tui.form_log_call", &[("customer", &self.customer_name(&customer))]);
         let mut form = Form::new(&VISIT, None, None, title, &values);
-        form.mode = FormMode::Log { customer: customer.clone(), plan: None };
+        form.log(customer.clone(), None);
         form.side = self.essentials(&customer);
         form.offer(&["who", "met"], &self.people_of(&customer));
         form.put_first(&["notes", "outcome", "met", "next_step", "next_date"]);
@@ -279,18 +279,30 @@ impl App {
         if matches!(p.kind, PromptKind::ActCustomer(..)) {
             return self.act_customer_chosen(p);
         }
+        if matches!(p.kind, PromptKind::Sync(_)) {
+            return self.sync_answer(p);
+        }
         let answer = p.input.lines().join(" ");
         let today = self.store.clock().today();
         let result = match &p.kind {
             PromptKind::Drop(id) => {
                 self.store.write(|w| w.followup_drop(id, &answer)).map(|()| t("tui.dropped").to_string())
             }
-            PromptKind::PlanDay { monday, customer } => self.accept_plan_day(*monday, customer, &answer),
+            PromptKind::PlanDay { monday, customer } => {
+                let done =
+                    super::plan::accept_day(&mut self.store, &self.config, &self.keymap, (*monday, customer), &answer);
+                if done.is_ok()
+                    && let Some(super::sheet::Sheet::Plan(view)) = &mut self.sheet
+                {
+                    view.accepted();
+                }
+                done
+            }
             PromptKind::ActFollowup(act, customer) => {
                 super::review::answer_followup(&mut self.store, act, customer.as_deref(), &answer)
             }
-            PromptKind::ActCustomer(..) => Ok(String::new()),
-            PromptKind::Sync(ask) => self.sync_answer(ask, &answer),
+            // Answered above.
+            PromptKind::ActCustomer(..) | PromptKind::Sync(_) => Ok(String::new()),
             PromptKind::ImportFile => self.open_import(&answer),
             // Why a date is refused (not one, out of range, a time a due
             // date cannot keep), as every date field says it.

@@ -222,13 +222,21 @@ impl DossierView {
             buf.set_string(area.x + 1, area.y, truncate(t("tui.history_empty"), area.width as usize), theme.dim());
             return;
         }
-        for (i, super::history::Line { when, what, .. }) in
-            self.history_lines.iter().skip(self.scroll).take(area.height as usize).enumerate()
-        {
-            // The top line is the one Enter reads in full.
+        // Each line wraps under itself, so nothing is cut at the edge; the
+        // top one is the one Enter reads in full.
+        let mut y = 0u16;
+        for (i, super::history::Line { when, what, .. }) in self.history_lines.iter().skip(self.scroll).enumerate() {
             let (mark, style) = if i == 0 { (">", theme.selected()) } else { (" ", theme.dim()) };
-            let line = Line::from(vec![Span::styled(format!("{mark}{when}  "), style), Span::raw(what.as_str())]);
-            buf.set_line(area.x, area.y + i as u16, &line, area.width);
+            let head = format!("{mark}{when}  ");
+            let text_w = area.width.saturating_sub(head.width() as u16).max(1);
+            for (n, part) in super::widgets::wrap(what, text_w).into_iter().enumerate() {
+                if y >= area.height {
+                    return;
+                }
+                let lead = if n == 0 { Span::styled(head.clone(), style) } else { Span::raw(" ".repeat(head.width())) };
+                buf.set_line(area.x, area.y + y, &Line::from(vec![lead, Span::raw(part)]), area.width);
+                y += 1;
+            }
         }
     }
 }

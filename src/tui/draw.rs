@@ -132,7 +132,7 @@ impl App {
                 None
             }
             Overlay::Read(view) => {
-                view.render(buf, Self::read_rect(area), self.theme, &self.keymap);
+                view.render(buf, super::read::rect(area), self.theme, &self.keymap);
                 None
             }
             Overlay::Form(form) => {
@@ -230,5 +230,11 @@ impl App {
     /// these and nothing else, and help lists them.
     pub(super) fn commands(&self) -> &'static [Action] {
         self.component().commands()
+    }
+
+    /// The read view's text width and height at the current terminal size.
+    pub(super) fn read_size(&self) -> (u16, u16) {
+        let rect = super::read::rect(Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1)));
+        (rect.width.saturating_sub(3), rect.height.saturating_sub(3))
     }
 }

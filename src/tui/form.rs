@@ -188,6 +188,17 @@ impl Form {
         }
     }
 
+    /// Make this a form that logs a visit or call with `customer`,
+    /// completing `plan` if given: its status offers only what a log
+    /// records (`defaults::allowed_in_log`), so a log never previews a
+    /// plan's forward date only to be refused on save.
+    pub fn log(&mut self, customer: String, plan: Option<String>) {
+        self.mode = FormMode::Log { customer, plan };
+        for f in &mut self.fields {
+            f.allowed = crate::domain::defaults::allowed_in_log(self.table.name, f.spec.name);
+        }
+    }
+
     /// Make `field` one of `picks` ((stored value, label) pairs): ←/→ step
     /// through the labels, and a stored value already there shows as its
     /// label.

@@ -224,6 +224,9 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, around: when::Around)
             let ticked = matches!(f.spec.parse(&f.text()), Ok(Value::Text(s)) if crate::domain::fields::split_tags(&s).iter().any(|c| c == option));
             Some(format!("{choice} {} {}", if ticked { "☑" } else { "☐" }, enum_label(f.spec.name, option)))
         }
+        // One value allowed (a log's status, a new follow-up's): nothing
+        // to choose, so no arrows that promise a choice.
+        Kind::Enum(_) if f.allowed.as_ref().is_some_and(|a| a.len() <= 1) => None,
         Kind::Enum(_) | Kind::Score | Kind::Bool => Some(choice.to_string()),
         _ if !f.picks.is_empty() => Some(choice.to_string()),
         _ if !f.options.is_empty() => {

@@ -14,6 +14,7 @@ fn names(d: &Dossier) -> std::collections::HashMap<&str, &str> {
         .chain(&d.trades)
         .chain(&d.visits)
         .chain(&d.followups)
+        .chain(&d.opportunities)
         .map(|e| {
             let name = match e.table.name {
                 "trade" | "visit" => e.text_or_empty("date"),
@@ -32,6 +33,7 @@ fn names_from_history(history: &[HistoryEntry]) -> std::collections::HashMap<&st
         let naming = match h.table.as_str() {
             "trade" | "visit" => "date",
             "competitor" => "product",
+            "opportunity" => "need",
             "followup" => "what",
             _ => "name",
         };

@@ -11,6 +11,8 @@ use super::form::Form;
 use super::outcome::Outcome;
 use super::overlay::{Overlay, Pending};
 use super::screen::Screen;
+use super::sheet::Sheet;
+use crate::domain::schema;
 use crate::i18n::{t, tf};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
@@ -296,6 +298,91 @@ impl App {
                 (at + f.fields.len() - f.focus) % f.fields.len().max(1)
             }
             _ => 0,
+        }
+    }
+
+    // What a component asks for, carried out.
+
+    /// The answer to a sync prompt (on a refusal the prompt stays).
+    pub(super) fn sync_answer(&mut self, p: Box<super::overlay::Prompt>) {
+        let super::overlay::PromptKind::Sync(ask) = &p.kind else { return };
+        let typed = p.input.lines().join(" ");
+        let Some(Sheet::Sync(view)) = &mut self.sheet else { return };
+        match view.answer(ask, &typed, &mut self.store, &self.config.sync) {
+            Ok(then) => {
+                self.say(String::new());
+                self.after_write(None);
+                self.sync_then(Ok(then));
+            }
+            Err(e) => {
+                self.fail(&e);
+                self.overlay = Some(super::overlay::Overlay::Prompt(p));
+            }
+        }
+    }
+
+    /// Do what the sync sheet says comes next.
+    pub(super) fn sync_then(&mut self, then: crate::Result<super::sync::Then>) {
+        use super::overlay::Overlay;
+        use super::sync::Then;
+        match then {
+            Ok(Then::Nothing) => {}
+            Ok(Then::Said(said)) => self.say(said),
+            Ok(Then::Wrote(said, ask)) => {
+                self.say(said);
+                self.after_write(None);
+                if let Some(p) = ask {
+                    self.overlay = Some(Overlay::Prompt(p));
+                }
+            }
+            Ok(Then::Ask(p, why)) => {
+                if let Some(e) = why {
+                    self.fail(&e);
+                }
+                self.overlay = Some(Overlay::Prompt(p));
+            }
+            Ok(Then::Confirm(question, then)) => self.overlay_confirm(question, then),
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// Do what Enter or `a` on the plan chose.
+    pub(super) fn plan_chosen(&mut self, choice: Option<super::plan::Choice>) {
+        match choice {
+            Some(super::plan::Choice::Edit(table, id)) => self.edit(table, &id),
+            Some(super::plan::Choice::Ask(p)) => self.overlay = Some(super::overlay::Overlay::Prompt(p)),
+            None => {}
+        }
+    }
+
+    /// Show what a review command asks for; `customer` is the one chosen
+    /// for an Act item that names none.
+    pub(super) fn review_then(&mut self, then: crate::Result<super::review::Then>, customer: Option<String>) {
+        use super::overlay::{Overlay, Prompt, PromptKind};
+        use super::review::Then;
+        match then {
+            Ok(Then::Form(form)) => self.overlay = Some(Overlay::Form(form)),
+            Ok(Then::FollowupDue(act, due, title)) => {
+                let mut input = super::widgets::new_input("");
+                input.insert_str(due.format("%Y-%m-%d").to_string());
+                input.select_all();
+                let kind = PromptKind::ActFollowup(act, customer);
+                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
+            }
+            Ok(Then::FollowupCustomer(act, title)) => {
+                let kind = PromptKind::ActCustomer(act, super::pick::CustomerPick::default());
+                let input = super::widgets::new_input("");
+                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
+            }
+            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
+            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
+            Ok(Then::Said(said)) => {
+                self.say(said);
+                self.after_write(None);
+            }
+            Ok(Then::Note(note)) => self.say(note),
+            Ok(Then::Nothing) => {}
+            Err(e) => self.fail(&e),
         }
     }
 }

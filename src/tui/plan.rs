@@ -4,10 +4,8 @@
 //! visit, Enter on a planned item opens it, `l` logs it once held. The same store functions as
 //! `repbook plan` and `repbook plan accept`.
 
-use super::app::App;
 use super::keymap::Keymap;
-use super::overlay::{Overlay, Prompt, PromptKind};
-use super::sheet::Sheet;
+use super::overlay::{Prompt, PromptKind};
 use super::theme::Theme;
 use super::widgets::{new_input, pad, truncate};
 use crate::domain::week_plan::{Suggestion, WeekPlan};
@@ -263,35 +261,30 @@ fn slot_width() -> usize {
     Slot::Morning.label().width().max(Slot::Afternoon.label().width())
 }
 
-impl App {
-    /// `P` / palette → the weekly plan: next week from Friday, else this week.
-    pub(super) fn open_plan(&mut self) {
-        let today = self.store.clock().today();
-        self.sheet = Some(Sheet::Plan(PlanView::new(crate::domain::period::plan_week(today), today)));
-        self.reload_sheet();
-    }
+/// What Enter or `a` on the plan does.
+pub enum Choice {
+    /// Open the planned item selected to edit it.
+    Edit(&'static crate::domain::schema::Table, String),
+    /// Ask on which day to plan the suggestion selected.
+    Ask(Box<Prompt>),
+}
 
+impl PlanView {
     /// Read the plan of the week shown again.
-    pub(super) fn reload_plan(&mut self) {
-        let Some(Sheet::Plan(view)) = &mut self.sheet else { return };
-        let today = self.store.clock().today();
-        match self.store.week_plan(&self.config.cadence, &self.config.currency, view.monday, today) {
-            Ok(plan) => view.set(plan),
-            Err(e) => self.fail(&e),
-        }
+    pub fn reload(&mut self, store: &crate::store::Store, config: &crate::config::Config) -> crate::Result<()> {
+        let today = store.clock().today();
+        self.set(store.week_plan(&config.cadence, &config.currency, self.monday, today)?);
+        Ok(())
     }
 
     /// Enter or `a` on the plan: open the selected item, or ask on which
     /// day to plan the selected suggestion (its day typed in, to keep or
-    /// change).
-    pub(super) fn plan_choose(&mut self, accept_only: bool) {
-        let Some(Sheet::Plan(view)) = &self.sheet else { return };
-        match view.selected() {
-            Some(Selected::Item(v)) if !accept_only => {
-                let (table, id) = (v.table, v.id.clone());
-                self.edit(table, &id);
-            }
-            Some(Selected::Suggestion(s)) => {
+    /// change). `accept_only`: only a suggestion.
+    pub fn choose(&self, accept_only: bool) -> Option<Choice> {
+        match self.selected()? {
+            Selected::Item(v) if !accept_only => Some(Choice::Edit(v.table, v.id.clone())),
+            Selected::Item(_) => None,
+            Selected::Suggestion(s) => {
                 let title = tf(
                     "plan.prompt_day",
                     &[
@@ -304,40 +297,45 @@ impl App {
                 input.insert_str(s.day.format("%Y-%m-%d").to_string());
                 // Offered, not imposed: typing replaces it.
                 input.select_all();
-                let kind = PromptKind::PlanDay { monday: view.monday, customer: s.customer_id.clone() };
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
+                let kind = PromptKind::PlanDay { monday: self.monday, customer: s.customer_id.clone() };
+                Some(Choice::Ask(Box::new(Prompt { kind, title, input })))
             }
-            _ => {}
         }
     }
 
-    /// The answer to the day prompt: plan the suggestion for `customer` in
-    /// the week starting `monday` on the day typed (the suggested one when
-    /// left empty).
-    pub(super) fn accept_plan_day(&mut self, monday: NaiveDate, customer: &str, answer: &str) -> crate::Result<String> {
-        let today = self.store.clock().today();
-        let day = if answer.trim().is_empty() {
-            None
-        } else {
-            Some(crate::domain::dates::resolve(answer, today).map_err(|e| e.to_error("date", answer))?)
-        };
-        let plan = self.store.week_plan(&self.config.cadence, &self.config.currency, monday, today)?;
-        let number = plan.suggestions.iter().find(|s| s.customer_id == customer).map_or(0, |s| s.number);
-        let (cadence, currency) = (self.config.cadence.clone(), self.config.currency.clone());
-        let done = self.store.accept_suggestion(&cadence, &currency, monday, number, day)?;
-        // The visit joins the items above: the selection moves with the
-        // suggestions, onto the one after the accepted one.
-        if let Some(Sheet::Plan(view)) = &mut self.sheet {
-            view.selected += 1;
-        }
-        Ok(self.keymap.hint(
-            "plan.tui_accepted",
-            &[
-                ("kind", enum_label("kind", done.kind)),
-                ("name", crate::text::one_line(&done.customer).into_owned()),
-                ("date", crate::domain::dates::with_weekday(done.day)),
-                ("slot", done.slot.label().to_string()),
-            ],
-        ))
+    /// A suggestion was planned: the visit joins the items above, so the
+    /// selection moves with the suggestions, onto the one after it.
+    pub fn accepted(&mut self) {
+        self.selected += 1;
     }
+}
+
+/// The answer to the day prompt: plan the suggestion for `customer` in the
+/// week starting `monday` on the day typed (the suggested one when left
+/// empty); what to say.
+pub fn accept_day(
+    store: &mut crate::store::Store,
+    config: &crate::config::Config,
+    keys: &Keymap,
+    (monday, customer): (NaiveDate, &str),
+    answer: &str,
+) -> crate::Result<String> {
+    let today = store.clock().today();
+    let day = if answer.trim().is_empty() {
+        None
+    } else {
+        Some(crate::domain::dates::resolve(answer, today).map_err(|e| e.to_error("date", answer))?)
+    };
+    let plan = store.week_plan(&config.cadence, &config.currency, monday, today)?;
+    let number = plan.suggestions.iter().find(|s| s.customer_id == customer).map_or(0, |s| s.number);
+    let done = store.accept_suggestion(&config.cadence, &config.currency, monday, number, day)?;
+    Ok(keys.hint(
+        "plan.tui_accepted",
+        &[
+            ("kind", enum_label("kind", done.kind)),
+            ("name", crate::text::one_line(&done.customer).into_owned()),
+            ("date", crate::domain::dates::with_weekday(done.day)),
+            ("slot", done.slot.label().to_string()),
+        ],
+    ))
 }

@@ -3,7 +3,6 @@
 //! from there. Nothing is cut off: a long address, a note, a next step.
 
 use super::action::Action;
-use super::app::App;
 use super::theme::Theme;
 use super::widgets::{pad, wrap};
 use crate::domain::entity::Entity;
@@ -142,64 +141,18 @@ fn change_lines(record: &str, changes: &str) -> String {
     out.join("\n")
 }
 
-impl App {
-    /// Words for a record (`Store::record_words`, as the CLI says it).
-    pub(super) fn record_words(&self, e: &Entity) -> String {
-        self.store.record_words(e)
-    }
+/// The read view of `e`, its title in words as the CLI says it.
+pub(super) fn view_of(store: &crate::store::Store, e: &Entity) -> ReadView {
+    // A visit's words name its kind; other records say what they are.
+    let title = if e.table.name == "visit" {
+        store.record_words(e)
+    } else {
+        format!("{} · {}", t(e.table.noun), store.record_words(e))
+    };
+    ReadView::of(e, title, &|f| store.ref_words(f))
+}
 
-    /// Where a follow-up came from (`Store::ref_words`).
-    pub(super) fn ref_words(&self, f: &Entity) -> Option<String> {
-        self.store.ref_words(f)
-    }
-
-    /// Before a new customer is saved: warn, once per name, when a
-    /// customer with a close name exists (`Store::close_customers`, as
-    /// `customer add` warns). True when the save should wait.
-    pub(super) fn warn_close_name(
-        &mut self,
-        form: &mut super::form::Form,
-        values: &[(&'static str, crate::domain::fields::Value)],
-    ) -> bool {
-        if form.table.name != "customer" || form.id.is_some() {
-            return false;
-        }
-        let Some(name) = values.iter().find(|(f, _)| *f == "name").and_then(|(_, v)| v.as_text()) else {
-            return false;
-        };
-        if form.notice.as_ref().is_some_and(|(_, n)| n == name) {
-            return false;
-        }
-        let close = self.store.close_customers(name).unwrap_or_default();
-        let Some((id, old, how)) = close.first() else { return false };
-        let warning = crate::domain::similar::warning(old, id, *how);
-        self.status = super::app::Status {
-            text: format!("{warning} {}", self.keymap.hint("tui.close_save_again", &[])),
-            error: true,
-        };
-        form.notice = Some((warning, name.to_string()));
-        true
-    }
-
-    /// The read view of `e`.
-    pub(super) fn read_view_of(&self, e: &Entity) -> ReadView {
-        // A visit's words name its kind; other records say what they are.
-        let title = if e.table.name == "visit" {
-            self.record_words(e)
-        } else {
-            format!("{} · {}", t(e.table.noun), self.record_words(e))
-        };
-        ReadView::of(e, title, &|f| self.ref_words(f))
-    }
-
-    /// The read view's text width and height at the current terminal size.
-    pub(super) fn read_size(&self) -> (u16, u16) {
-        let rect = Self::read_rect(Rect::new(0, 0, self.size.0, self.size.1.saturating_sub(1)));
-        (rect.width.saturating_sub(3), rect.height.saturating_sub(3))
-    }
-
-    /// Where a read view is drawn inside `area`.
-    pub(super) fn read_rect(area: Rect) -> Rect {
-        super::widgets::centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2))
-    }
+/// Where a read view is drawn inside `area`.
+pub(super) fn rect(area: Rect) -> Rect {
+    super::widgets::centered(area, area.width.saturating_sub(4).min(110), area.height.saturating_sub(2))
 }

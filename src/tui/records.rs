@@ -130,14 +130,14 @@ impl App {
         match self.store.snapshot(table, &id) {
             Ok(seen) => {
                 let e = &seen.entity;
-                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &self.record_words(e))]);
+                let title = tf("tui.form_edit", &[("what", &t(table.noun)), ("name", &self.store.record_words(e))]);
                 let mut form = Form::new(table, Some(id), None, title, &|f| e.get(f).clone());
                 form.allow_for(Some(e));
                 if table.name == "visit" {
                     form.visits = self.store.children(table, e.text_or_empty("customer_id")).unwrap_or_default();
                 }
                 if let Some(f) = form.fields.iter_mut().find(|f| f.shown.is_some()) {
-                    f.shown = Some(self.ref_words(e).unwrap_or_default());
+                    f.shown = Some(self.store.ref_words(e).unwrap_or_default());
                 }
                 form.seen = Some(seen);
                 self.fill_choices(&mut form);
@@ -155,7 +155,7 @@ impl App {
 
     pub(super) fn confirm_delete(&mut self, table: &'static Table, id: String) {
         let name = match self.store.get(table, &id) {
-            Ok(Some(e)) => self.record_words(&e),
+            Ok(Some(e)) => self.store.record_words(&e),
             _ => return,
         };
         let message = self.keymap.hint("tui.confirm_delete", &[("what", t(table.noun).to_string()), ("name", name)]);
@@ -247,7 +247,10 @@ impl App {
             Pending::DiscardForm => self.say(t("tui.form_discarded").to_string()),
             Pending::Restore { table, id, with_customer } => self.restore(table, &id, with_customer),
             Pending::RestoreBackup(path) => self.restore_backup(&path),
-            Pending::SyncImport(set) => self.sync_import(&set),
+            Pending::SyncImport(set) => {
+                let then = super::sync::import(&mut self.store, &set);
+                self.sync_then(then);
+            }
             Pending::Import => self.run_import(),
             Pending::Cancel { id } => {
                 match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {
@@ -272,5 +275,33 @@ impl App {
                 Err(e) => self.fail(&e),
             },
         }
+    }
+
+    /// Before a new customer is saved: warn, once per name, when a
+    /// customer with a close name exists (`Store::close_customers`, as
+    /// `customer add` warns). True when the save should wait.
+    pub(super) fn warn_close_name(
+        &mut self,
+        form: &mut super::form::Form,
+        values: &[(&'static str, crate::domain::fields::Value)],
+    ) -> bool {
+        if form.table.name != "customer" || form.id.is_some() {
+            return false;
+        }
+        let Some(name) = values.iter().find(|(f, _)| *f == "name").and_then(|(_, v)| v.as_text()) else {
+            return false;
+        };
+        if form.notice.as_ref().is_some_and(|(_, n)| n == name) {
+            return false;
+        }
+        let close = self.store.close_customers(name).unwrap_or_default();
+        let Some((id, old, how)) = close.first() else { return false };
+        let warning = crate::domain::similar::warning(old, id, *how);
+        self.status = super::app::Status {
+            text: format!("{warning} {}", self.keymap.hint("tui.close_save_again", &[])),
+            error: true,
+        };
+        form.notice = Some((warning, name.to_string()));
+        true
     }
 }

@@ -69,11 +69,10 @@ impl App {
 
     /// Read what the open sheet shows again (after a write, a week change).
     pub(super) fn reload_sheet(&mut self) {
-        if matches!(self.sheet, Some(Sheet::Plan(_))) {
-            return self.reload_plan();
-        }
         let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_) | Sheet::Plan(_) | Sheet::Sync(_)) => Ok(()),
+            None | Some(Sheet::Care(_)) => Ok(()),
+            Some(Sheet::Plan(view)) => view.reload(&self.store, &self.config),
+            Some(Sheet::Sync(view)) => view.reload(&self.store),
             Some(Sheet::Import(view)) => view.reload(&self.store),
             Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
             Some(Sheet::Month(view)) => {
@@ -111,27 +110,41 @@ impl App {
             Outcome::Close => self.sheet = None,
             Outcome::Reload => self.reload_sheet(),
             Outcome::Yes => match sheet {
-                Sheet::Trash(_) => self.confirm_restore(),
+                Sheet::Trash(view) => match view.question(&self.store) {
+                    Some(Ok((question, then))) => self.overlay_confirm(question, then),
+                    Some(Err(e)) => self.fail(&e),
+                    None => {}
+                },
                 Sheet::Care(view) => {
                     if let Some((question, then)) = view.question() {
                         self.overlay_confirm(question, then);
                     }
                 }
-                Sheet::Plan(_) => self.plan_choose(false),
+                Sheet::Plan(view) => {
+                    let choice = view.choose(false);
+                    self.plan_chosen(choice);
+                }
                 Sheet::Import(view) => match view.question() {
                     Some(q) => self.overlay_confirm(q, Pending::Import),
                     None => self.say(t("interop.nothing_new").to_string()),
                 },
                 Sheet::Week(view) => {
                     if let Some(e) = view.selected_visit().cloned() {
-                        let read = self.read_view_of(&e);
+                        let read = super::read::view_of(&self.store, &e);
                         self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
                     }
                 }
                 Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
-            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => self.read_trash_item(),
+            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => {
+                let read = if let Sheet::Trash(view) = sheet { view.read(&self.store) } else { None };
+                match read {
+                    Some(Ok(read)) => self.overlay = Some(super::overlay::Overlay::Read(Box::new(read))),
+                    Some(Err(e)) => self.fail(&e),
+                    None => {}
+                }
+            }
             Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
                 let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
                 if let Some(id) = customer {
@@ -140,7 +153,10 @@ impl App {
                 }
             }
             // On the plan, New accepts the selected suggestion.
-            Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => self.plan_choose(true),
+            Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => {
+                let choice = if let Sheet::Plan(view) = sheet { view.choose(true) } else { None };
+                self.plan_chosen(choice);
+            }
             // On the plan, `l` logs the planned visit selected.
             Outcome::Run(Action::Log) if matches!(sheet, Sheet::Plan(_)) => self.log_visit(),
             // On the agenda, what acts on a row acts on the one selected.
@@ -154,7 +170,12 @@ impl App {
                 Action::New => self.new_like_row(),
                 _ => {}
             },
-            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => self.sync_run(action),
+            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => {
+                if let Sheet::Sync(view) = sheet {
+                    let then = view.run(action, &mut self.store, &self.config.sync);
+                    self.sync_then(then);
+                }
+            }
             Outcome::Backup => match super::care::CareView::backup_now(&self.store) {
                 Ok(said) => {
                     self.say(said);
@@ -166,6 +187,22 @@ impl App {
             _ => {}
         }
         true
+    }
+
+    /// `P` / palette → the weekly plan: next week from Friday, else this week.
+    pub(super) fn open_plan(&mut self) {
+        let today = self.store.clock().today();
+        let week = crate::domain::period::plan_week(today);
+        self.sheet = Some(Sheet::Plan(super::plan::PlanView::new(week, today)));
+        self.reload_sheet();
+    }
+
+    /// `S` / palette → the sync sheet.
+    pub(super) fn open_sync(&mut self) {
+        match super::sync::SyncView::open(&self.store, &self.config.sync) {
+            Ok(view) => self.sheet = Some(Sheet::Sync(view)),
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// `R` / palette → the review of this week.
@@ -188,37 +225,6 @@ impl App {
         let Some(Sheet::Review(view)) = &mut self.sheet else { return };
         let then = view.run(action, &mut self.store, &self.config.cadence);
         self.review_then(then, None);
-    }
-
-    /// Show what a review command asks for; `customer` is the one chosen
-    /// for an Act item that names none.
-    fn review_then(&mut self, then: crate::Result<super::review::Then>, customer: Option<String>) {
-        use super::overlay::{Overlay, Prompt, PromptKind};
-        use super::review::Then;
-        match then {
-            Ok(Then::Form(form)) => self.overlay = Some(Overlay::Form(form)),
-            Ok(Then::FollowupDue(act, due, title)) => {
-                let mut input = super::widgets::new_input("");
-                input.insert_str(due.format("%Y-%m-%d").to_string());
-                input.select_all();
-                let kind = PromptKind::ActFollowup(act, customer);
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::FollowupCustomer(act, title)) => {
-                let kind = PromptKind::ActCustomer(act, super::pick::CustomerPick::default());
-                let input = super::widgets::new_input("");
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
-            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
-            Ok(Then::Said(said)) => {
-                self.say(said);
-                self.after_write(None);
-            }
-            Ok(Then::Note(note)) => self.say(note),
-            Ok(Then::Nothing) => {}
-            Err(e) => self.fail(&e),
-        }
     }
 
     /// The customer chosen for an Act item that names none: ask the due
@@ -262,42 +268,6 @@ impl App {
                 self.say(said);
                 self.after_write(None);
             }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Ask before restoring the selected deleted record, saying when its
-    /// customer comes back with it.
-    fn confirm_restore(&mut self) {
-        let Some(Sheet::Trash(view)) = &self.sheet else { return };
-        let Some(item) = view.selected_item() else { return };
-        let Some(table) = schema::table(item.table) else { return };
-        let (id, name) = (item.id.clone(), crate::text::one_line(&item.name).into_owned());
-        let what = t(table.noun);
-        let (message, with_customer) = match self.store.deleted_customer_of(table, &id) {
-            Ok(Some(c)) => {
-                (tf("trash.confirm_with_customer", &[("what", &what), ("name", &name), ("customer", &c.title())]), true)
-            }
-            Ok(None) => (tf("trash.confirm", &[("what", &what), ("name", &name)]), false),
-            Err(e) => return self.fail(&e),
-        };
-        self.overlay_confirm(message, Pending::Restore { table, id, with_customer });
-    }
-
-    /// Enter on the Trash: the selected deleted record in full, to read
-    /// (nothing to edit: `r` restores it first).
-    fn read_trash_item(&mut self) {
-        let Some(Sheet::Trash(view)) = &self.sheet else { return };
-        let Some(item) = view.selected_item() else { return };
-        let Some(table) = schema::table(item.table) else { return };
-        match self.store.get(table, &item.id) {
-            Ok(Some(e)) => {
-                // It says it is deleted; `e` has nothing to edit.
-                let mut read = self.read_view_of(&e);
-                read.target = None;
-                self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
-            }
-            Ok(None) => {}
             Err(e) => self.fail(&e),
         }
     }

@@ -5,15 +5,19 @@
 //! same library calls as `repbook sync`. A passphrase (for an encrypted
 //! file or folder) is typed in a masked field and kept in memory until the
 //! sheet is left.
+//!
+//! A component: [`SyncView`] (its state and drawing are in `sync_view.rs`)
+//! carries out its commands and the answers to its prompts and says what
+//! the interface should do next as a [`Then`], which `App::sync_then`
+//! applies.
 
 use super::action::Action;
-use super::app::App;
-use super::overlay::{Overlay, Pending, Prompt, PromptKind};
-use super::sheet::Sheet;
+use super::overlay::{Pending, Prompt, PromptKind};
 pub use super::sync_view::SyncView;
 use super::widgets::new_input;
+use crate::config::SyncConfig;
 use crate::i18n::{t, tf};
-use crate::store::Resolution;
+use crate::store::{Resolution, Store};
 use crate::sync::crypt::{Passphrase, Source};
 use crate::sync::{self, Changeset, Selection, review};
 use std::path::{Path, PathBuf};
@@ -54,138 +58,136 @@ pub enum PassFor {
     Folder,
 }
 
-impl App {
-    fn sync_folder_config(&self) -> Option<PathBuf> {
-        self.config.sync.dir.as_deref().map(sync::folder::expand)
+/// What the interface does after a sync command or answer.
+pub enum Then {
+    /// Nothing more.
+    Nothing,
+    /// Say this.
+    Said(String),
+    /// The archive was written: say this and show the change everywhere
+    /// (the sheet reads itself again); then ask this, if given.
+    Wrote(String, Option<Box<Prompt>>),
+    /// Ask this, saying first why when given (a kept passphrase that did
+    /// not open the file).
+    Ask(Box<Prompt>, Option<crate::Error>),
+    /// Ask yes or no; a yes does this.
+    Confirm(String, Pending),
+}
+
+/// The configured sync folder.
+fn folder_of(config: &SyncConfig) -> Option<PathBuf> {
+    config.dir.as_deref().map(sync::folder::expand)
+}
+
+/// A prompt for a sync answer, `offered` typed in.
+fn ask(ask: SyncAsk, title: String, offered: &str) -> Then {
+    let mut input = new_input("");
+    input.insert_str(offered);
+    Then::Ask(Box::new(Prompt { kind: PromptKind::Sync(ask), title, input }), None)
+}
+
+/// Yes to the preview: take the verified file in.
+pub fn import(store: &mut Store, set: &Changeset) -> crate::Result<Then> {
+    let r = sync::apply(store, set, false, false)?;
+    Ok(Then::Wrote(
+        tf(
+            "sync.imported",
+            &[("applied", &r.applied), ("already", &r.already), ("conflicts", &r.conflicts), ("parked", &r.parked)],
+        ),
+        None,
+    ))
+}
+
+/// Export, encrypted with `seal` when given; what to say.
+fn export(store: &Store, selection: &Selection, out: &Path, seal: Option<&Passphrase>) -> crate::Result<String> {
+    let (path, built) = sync::export_to(store, selection, out, seal)?;
+    Ok(tf(
+        if seal.is_some() { "sync.exported_encrypted" } else { "sync.exported" },
+        &[("count", &built.records), ("bytes", &built.bytes.len()), ("path", &path.display())],
+    ))
+}
+
+impl SyncView {
+    /// The sheet, with the configured folder.
+    pub fn open(store: &Store, config: &SyncConfig) -> crate::Result<SyncView> {
+        SyncView::load(store, folder_of(config), config.encrypt)
     }
 
-    /// `S` / palette → the sync sheet.
-    pub(super) fn open_sync(&mut self) {
-        match SyncView::load(&self.store, self.sync_folder_config(), self.config.sync.encrypt) {
-            Ok(view) => self.sheet = Some(Sheet::Sync(view)),
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    fn reload_sync(&mut self) {
-        let (selected, passphrase) = match &mut self.sheet {
-            Some(Sheet::Sync(v)) => (v.selected, v.passphrase.take()),
-            _ => (0, None),
-        };
-        self.open_sync();
-        if let Some(Sheet::Sync(v)) = &mut self.sheet {
-            v.selected = selected;
-            v.passphrase = passphrase;
-            v.move_by(0);
-        }
-    }
-
-    /// The passphrase given on the sync sheet.
-    fn sync_kept(&self) -> Option<Passphrase> {
-        match &self.sheet {
-            Some(Sheet::Sync(v)) => v.passphrase.clone(),
-            _ => None,
-        }
-    }
-
-    fn sync_keep(&mut self, passphrase: Passphrase) {
-        if let Some(Sheet::Sync(v)) = &mut self.sheet {
-            v.passphrase = Some(passphrase);
-        }
+    /// Read what the sheet shows again, keeping the selection and the
+    /// passphrase given.
+    pub fn reload(&mut self, store: &Store) -> crate::Result<()> {
+        let mut fresh = SyncView::load(store, self.folder.clone(), self.encrypt)?;
+        fresh.selected = self.selected;
+        fresh.passphrase = self.passphrase.take();
+        fresh.move_by(0);
+        *self = fresh;
+        Ok(())
     }
 
     /// An action of the sync sheet.
-    pub(super) fn sync_run(&mut self, action: Action) {
-        let selected = match &self.sheet {
-            Some(Sheet::Sync(v)) => v.selected_conflict().cloned(),
-            _ => None,
-        };
+    pub fn run(&mut self, action: Action, store: &mut Store, config: &SyncConfig) -> crate::Result<Then> {
+        let selected = self.selected_conflict().cloned();
         match action {
-            Action::Sync => match self.sync_with_folder() {
-                Ok(message) if message.is_empty() => {}
-                Ok(message) => self.say(message),
-                Err(e) => self.fail(&e),
-            },
-            Action::SyncImport => self.sync_ask(SyncAsk::Import, t("sync.tui_ask_import").to_string(), ""),
+            Action::Sync => self.with_folder(store, config),
+            Action::SyncImport => Ok(ask(SyncAsk::Import, t("sync.tui_ask_import").to_string(), "")),
             Action::SyncExport => {
-                let offered =
-                    self.sync_folder_config().map_or_else(|| sync::file_name(&self.store), |f| f.display().to_string());
-                self.sync_ask(SyncAsk::Export, t("sync.tui_ask_export").to_string(), &offered);
+                let offered = folder_of(config).map_or_else(|| sync::file_name(store), |f| f.display().to_string());
+                Ok(ask(SyncAsk::Export, t("sync.tui_ask_export").to_string(), &offered))
             }
-            Action::KeepKept | Action::KeepOther => {
-                if let Some(c) = selected {
+            Action::KeepKept | Action::KeepOther => match selected {
+                Some(c) => {
                     let how = if action == Action::KeepKept { Resolution::Kept } else { Resolution::Other };
-                    self.sync_resolve(&c.id, &how);
+                    let c = store.resolve_conflict(&c.id, &how)?;
+                    Ok(Then::Wrote(tf("sync.resolved", &[("id", &c.id)]), None))
                 }
-            }
-            Action::Edit => {
-                if let Some(c) = selected {
-                    let field = crate::domain::schema::table(&c.table)
-                        .and_then(|tb| tb.field(&c.field))
-                        .map_or_else(|| c.field.clone(), |f| f.label().to_string());
-                    let title = tf("sync.tui_ask_merge", &[("field", &field)]);
-                    self.sync_ask(SyncAsk::Merge(c.id.clone()), title, &review::shown(&c.kept.value));
-                }
-            }
-            _ => {}
+                None => Ok(Then::Nothing),
+            },
+            Action::Edit => Ok(selected.map_or(Then::Nothing, |c| {
+                let field = crate::domain::schema::table(&c.table)
+                    .and_then(|tb| tb.field(&c.field))
+                    .map_or_else(|| c.field.clone(), |f| f.label().to_string());
+                let title = tf("sync.tui_ask_merge", &[("field", &field)]);
+                ask(SyncAsk::Merge(c.id.clone()), title, &review::shown(&c.kept.value))
+            })),
+            _ => Ok(Then::Nothing),
         }
-    }
-
-    fn sync_ask(&mut self, ask: SyncAsk, title: String, offered: &str) {
-        let mut input = new_input("");
-        input.insert_str(offered);
-        self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind: PromptKind::Sync(ask), title, input })));
     }
 
     /// Ask for a passphrase in a masked field (an export is offered the
     /// one kept, masked too).
-    fn sync_ask_passphrase(&mut self, then: PassFor, first: Option<Passphrase>) {
-        let encrypt = self.config.sync.encrypt;
+    fn ask_passphrase(&self, then: PassFor, first: Option<Passphrase>) -> Box<Prompt> {
         let title = match (&then, &first) {
             (_, Some(_)) => t("sync.tui_ask_seal_again").to_string(),
-            (PassFor::Export { .. }, None) if encrypt => t("sync.tui_ask_seal_required").to_string(),
+            (PassFor::Export { .. }, None) if self.encrypt => t("sync.tui_ask_seal_required").to_string(),
             (PassFor::Export { .. }, None) => t("sync.tui_ask_seal").to_string(),
             (PassFor::Import(path), None) => {
                 let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.display().to_string());
                 tf("sync.tui_ask_open", &[("name", &crate::text::one_line(&name))])
             }
-            (PassFor::Folder, None) if encrypt => t("sync.tui_ask_folder_new").to_string(),
+            (PassFor::Folder, None) if self.encrypt => t("sync.tui_ask_folder_new").to_string(),
             (PassFor::Folder, None) => t("sync.tui_ask_folder").to_string(),
         };
         let mut input = new_input("");
         input.set_mask_char('•');
-        if let (PassFor::Export { .. }, None, Some(kept)) = (&then, &first, self.sync_kept()) {
+        if let (PassFor::Export { .. }, None, Some(kept)) = (&then, &first, &self.passphrase) {
             input.insert_str(kept.expose());
         }
         let kind = PromptKind::Sync(SyncAsk::Passphrase { then, first });
-        self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-    }
-
-    fn sync_resolve(&mut self, id: &str, how: &Resolution) {
-        match self.store.resolve_conflict(id, how) {
-            Ok(c) => {
-                self.say(tf("sync.resolved", &[("id", &c.id)]));
-                self.after_write(None);
-                self.reload_sync();
-            }
-            Err(e) => self.fail(&e),
-        }
+        Box::new(Prompt { kind, title, input })
     }
 
     /// Sync with the folder; a passphrase is asked first when this
     /// device's files are to be encrypted, and after when encrypted files
     /// of other devices wait for one.
-    fn sync_with_folder(&mut self) -> crate::Result<String> {
-        let Some(dir) = self.sync_folder_config() else {
+    fn with_folder(&mut self, store: &mut Store, config: &SyncConfig) -> crate::Result<Then> {
+        let Some(dir) = folder_of(config) else {
             return Err(crate::Error::invalid("sync.no_dir", &[]));
         };
-        let encrypt = self.config.sync.encrypt;
-        let kept = self.sync_kept();
-        if encrypt && kept.is_none() {
-            self.sync_ask_passphrase(PassFor::Folder, None);
-            return Ok(String::new());
+        let kept = self.passphrase.clone();
+        if config.encrypt && kept.is_none() {
+            return Ok(Then::Ask(self.ask_passphrase(PassFor::Folder, None), None));
         }
-        let r = sync::folder::sync_with(&mut self.store, &dir, encrypt, &mut Source::given(kept.clone()))?;
+        let r = sync::folder::sync_with(store, &dir, config.encrypt, &mut Source::given(kept.clone()))?;
         let m = &r.merged;
         let mut message = tf(
             "sync.tui_synced",
@@ -202,20 +204,16 @@ impl App {
             message.push_str(": ");
             message.push_str(&tf("sync.dir_waiting", &[("name", &crate::text::one_line(name)), ("why", why)]));
         }
-        self.after_write(None);
-        self.reload_sync();
-        if r.locked > 0 && kept.is_none() {
-            self.sync_ask_passphrase(PassFor::Folder, None);
-        }
-        Ok(message)
+        let then = (r.locked > 0 && kept.is_none()).then(|| self.ask_passphrase(PassFor::Folder, None));
+        Ok(Then::Wrote(message, then))
     }
 
     /// Read and verify a whole file, show its preview and ask whether to
     /// take it in.
-    fn sync_preview(&mut self, path: &Path, passphrase: Option<Passphrase>) -> crate::Result<String> {
-        let now = self.store.clock().now().timestamp_millis();
+    fn preview(store: &mut Store, path: &Path, passphrase: Option<Passphrase>) -> crate::Result<Then> {
+        let now = store.clock().now().timestamp_millis();
         let set = sync::read_file(path, now, &mut Source::given(passphrase))?;
-        let preview = sync::apply(&mut self.store, &set, true, false)?;
+        let preview = sync::apply(store, &set, true, false)?;
         let mut message = tf(
             "sync.tui_preview",
             &[
@@ -226,77 +224,75 @@ impl App {
             ],
         );
         for c in preview.customers.values().take(3) {
-            message.push_str("; ");
-            message.push_str(&crate::text::one_line(&c.name));
+            message.push_str(&tf("sync.tui_preview_customer", &[("name", &crate::text::one_line(&c.name))]));
         }
-        message.push_str(". ");
+        message.push_str(t("sync.tui_preview_end"));
         message.push_str(t("sync.tui_import_now"));
-        self.overlay_confirm(message, Pending::SyncImport(Box::new(set)));
-        Ok(String::new())
-    }
-
-    /// Export, encrypted with `seal` when given.
-    fn sync_export(&mut self, selection: &Selection, out: &Path, seal: Option<&Passphrase>) -> crate::Result<String> {
-        let (path, built) = sync::export_to(&self.store, selection, out, seal)?;
-        Ok(tf(
-            if seal.is_some() { "sync.exported_encrypted" } else { "sync.exported" },
-            &[("count", &built.records), ("bytes", &built.bytes.len()), ("path", &path.display())],
-        ))
+        Ok(Then::Confirm(message, Pending::SyncImport(Box::new(set))))
     }
 
     /// A passphrase typed: checked (typed twice to encrypt), kept, then
     /// used for what it was asked for.
-    fn sync_passphrase(&mut self, then: &PassFor, first: Option<&Passphrase>, typed: &str) -> crate::Result<String> {
-        let encrypt = self.config.sync.encrypt;
-        if let (PassFor::Export { selection, out }, None, true) = (then, first, typed.is_empty() && !encrypt) {
-            return self.sync_export(selection, out, None);
+    fn passphrase(
+        &mut self,
+        (then, first, typed): (&PassFor, Option<&Passphrase>, &str),
+        store: &mut Store,
+        config: &SyncConfig,
+    ) -> crate::Result<Then> {
+        if let (PassFor::Export { selection, out }, None, true) = (then, first, typed.is_empty() && !config.encrypt) {
+            return export(store, selection, out, None).map(Then::Said);
         }
         let passphrase = match first {
             Some(first) => Passphrase::confirmed(first.expose().to_string(), typed)?,
             None => Passphrase::new(typed.to_string())?,
         };
-        let twice = matches!(then, PassFor::Export { .. }) || (*then == PassFor::Folder && encrypt);
-        let known = self.sync_kept().is_some_and(|k| k == passphrase);
+        let twice = matches!(then, PassFor::Export { .. }) || (*then == PassFor::Folder && config.encrypt);
+        let known = self.passphrase.as_ref().is_some_and(|k| *k == passphrase);
         if twice && first.is_none() && !known {
-            self.sync_ask_passphrase(then.clone(), Some(passphrase));
-            return Ok(String::new());
+            return Ok(Then::Ask(self.ask_passphrase(then.clone(), Some(passphrase)), None));
         }
         match then {
             PassFor::Export { selection, out } => {
-                let done = self.sync_export(selection, out, Some(&passphrase))?;
-                self.sync_keep(passphrase);
-                Ok(done)
+                let done = export(store, selection, out, Some(&passphrase))?;
+                self.passphrase = Some(passphrase);
+                Ok(Then::Said(done))
             }
             PassFor::Import(path) => {
-                let done = self.sync_preview(path, Some(passphrase.clone()))?;
-                self.sync_keep(passphrase);
+                let done = SyncView::preview(store, path, Some(passphrase.clone()))?;
+                self.passphrase = Some(passphrase);
                 Ok(done)
             }
             PassFor::Folder => {
-                self.sync_keep(passphrase);
-                self.sync_with_folder()
+                self.passphrase = Some(passphrase);
+                self.with_folder(store, config)
             }
         }
     }
 
-    /// The answer to a sync prompt.
-    pub(super) fn sync_answer(&mut self, ask: &SyncAsk, typed: &str) -> crate::Result<String> {
+    /// The answer `typed` to a sync prompt.
+    pub fn answer(
+        &mut self,
+        ask: &SyncAsk,
+        typed: &str,
+        store: &mut Store,
+        config: &SyncConfig,
+    ) -> crate::Result<Then> {
         let answer = typed.trim();
         match ask {
             SyncAsk::Import => {
                 let path = sync::folder::expand(Path::new(answer));
                 if !sync::is_encrypted_file(&path)? {
-                    return self.sync_preview(&path, None);
+                    return SyncView::preview(store, &path, None);
                 }
                 // The passphrase kept on this sheet is tried first.
-                if let Some(kept) = self.sync_kept() {
-                    match self.sync_preview(&path, Some(kept)) {
+                let mut why = None;
+                if let Some(kept) = self.passphrase.clone() {
+                    match SyncView::preview(store, &path, Some(kept)) {
                         Ok(done) => return Ok(done),
-                        Err(e) => self.fail(&e),
+                        Err(e) => why = Some(e),
                     }
                 }
-                self.sync_ask_passphrase(PassFor::Import(path), None);
-                Ok(String::new())
+                Ok(Then::Ask(self.ask_passphrase(PassFor::Import(path), None), why))
             }
             SyncAsk::Export => {
                 let (selection, out) = match answer.strip_prefix("peer:") {
@@ -305,38 +301,16 @@ impl App {
                 };
                 // An unknown peer is said before the passphrase is asked.
                 if let Selection::Peer(p) = &selection {
-                    self.store.peer_known(p)?;
+                    store.peer_known(p)?;
                 }
-                self.sync_ask_passphrase(PassFor::Export { selection, out }, None);
-                Ok(String::new())
+                Ok(Then::Ask(self.ask_passphrase(PassFor::Export { selection, out }, None), None))
             }
             SyncAsk::Merge(id) => {
-                let c = self.store.resolve_conflict(id, &Resolution::Merged(answer.to_string()))?;
-                self.reload_sync();
-                Ok(tf("sync.resolved", &[("id", &c.id)]))
+                let c = store.resolve_conflict(id, &Resolution::Merged(answer.to_string()))?;
+                Ok(Then::Wrote(tf("sync.resolved", &[("id", &c.id)]), None))
             }
             // A passphrase is taken as typed, spaces included.
-            SyncAsk::Passphrase { then, first } => self.sync_passphrase(then, first.as_ref(), typed),
-        }
-    }
-
-    /// Yes to the preview: take the verified file in.
-    pub(super) fn sync_import(&mut self, set: &Changeset) {
-        match sync::apply(&mut self.store, set, false, false) {
-            Ok(r) => {
-                self.say(tf(
-                    "sync.imported",
-                    &[
-                        ("applied", &r.applied),
-                        ("already", &r.already),
-                        ("conflicts", &r.conflicts),
-                        ("parked", &r.parked),
-                    ],
-                ));
-                self.after_write(None);
-                self.reload_sync();
-            }
-            Err(e) => self.fail(&e),
+            SyncAsk::Passphrase { then, first } => self.passphrase((then, first.as_ref(), typed), store, config),
         }
     }
 }

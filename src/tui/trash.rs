@@ -4,8 +4,10 @@
 //! (after a yes).
 
 use super::keymap::Keymap;
+use super::overlay::Pending;
 use super::theme::Theme;
 use super::widgets::{pad, truncate};
+use crate::domain::schema;
 use crate::i18n::{t, tf};
 use crate::store::TrashItem;
 use crate::text::ellipsize;
@@ -92,6 +94,43 @@ impl TrashView {
             let text = format!("{}{}", if selected { "> " } else { "  " }, row([when, what, name, customer]));
             let style = if selected { theme.selected() } else { Style::new() };
             buf.set_string(area.x, area.y + 2 + line as u16, pad(&truncate(&text, w), w), style);
+        }
+    }
+}
+
+impl TrashView {
+    /// `r` / Enter's yes: the question to ask before restoring the selected
+    /// deleted record, saying when its customer comes back with it, and
+    /// what a yes does.
+    pub(super) fn question(&self, store: &crate::store::Store) -> Option<crate::Result<(String, Pending)>> {
+        let item = self.selected_item()?;
+        let table = schema::table(item.table)?;
+        let (id, name) = (item.id.clone(), crate::text::one_line(&item.name).into_owned());
+        let what = t(table.noun);
+        let (message, with_customer) = match store.deleted_customer_of(table, &id) {
+            Ok(Some(c)) => {
+                (tf("trash.confirm_with_customer", &[("what", &what), ("name", &name), ("customer", &c.title())]), true)
+            }
+            Ok(None) => (tf("trash.confirm", &[("what", &what), ("name", &name)]), false),
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok((message, Pending::Restore { table, id, with_customer })))
+    }
+
+    /// Enter: the selected deleted record in full, to read (nothing to
+    /// edit: `r` restores it first).
+    pub(super) fn read(&self, store: &crate::store::Store) -> Option<crate::Result<super::read::ReadView>> {
+        let item = self.selected_item()?;
+        let table = schema::table(item.table)?;
+        match store.get(table, &item.id) {
+            Ok(Some(e)) => {
+                // It says it is deleted; `e` has nothing to edit.
+                let mut read = super::read::view_of(store, &e);
+                read.target = None;
+                Some(Ok(read))
+            }
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
         }
     }
 }

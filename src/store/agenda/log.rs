@@ -194,8 +194,9 @@ impl Writer<'_> {
             .or_else(|| existing.as_ref().and_then(|v| v.text("date")))
             .and_then(parse_iso_date)
             .unwrap_or(today);
+        crate::domain::visit::check_log_status(&values)?;
         check_held(held, today)?;
-        set(&mut values, "status", Value::Text("done".into()));
+        set(&mut values, "status", Value::Text(crate::domain::visit::LOGGED_STATUS.into()));
         // Lateness is about the first log: logging again keeps its day.
         let first_log =
             existing.as_ref().and_then(|v| v.text("logged_on").filter(|_| v.text("status") == Some("done")));

@@ -372,6 +372,9 @@ pub struct WeekPlan {
     pub names: HashMap<String, String>,
     /// What to add, numbered.
     pub suggestions: Vec<Suggestion>,
+    /// Last week's Act items carried into this week's plan (`p` in the
+    /// review), as the review's Plan shows them.
+    pub carried: Vec<super::review::ActItem>,
 }
 
 /// The items as their fields, and their resources.

@@ -29,10 +29,7 @@ fn two_columns(title: &str, rows: Vec<(RowKind, Vec<Cell>)>) -> Sheet {
 
 /// An Act item in one line: its text, its customer, what became of it.
 pub fn act_line(a: &ActItem) -> String {
-    let mut parts = vec![crate::text::one_line(&a.what).into_owned()];
-    if let Some(c) = a.customer.as_ref().filter(|c| !a.what.contains(c.as_str())) {
-        parts[0] = format!("{} ({})", parts[0], crate::text::one_line(c));
-    }
+    let mut parts = vec![act_what(a)];
     if a.followup_id.is_some() {
         parts.push(t("review.became_followup").to_string());
     }
@@ -40,6 +37,15 @@ pub fn act_line(a: &ActItem) -> String {
         parts.push(t("review.carried_mark").to_string());
     }
     parts.join(" · ")
+}
+
+/// What an Act item changes, its customer after it unless it names them.
+pub fn act_what(a: &ActItem) -> String {
+    let what = crate::text::one_line(&a.what).into_owned();
+    match a.customer.as_ref().filter(|c| !a.what.contains(c.as_str())) {
+        Some(c) => format!("{what} ({})", crate::text::one_line(c)),
+        None => what,
+    }
 }
 
 /// Plan: the goals and last week's Act items carried into the week.

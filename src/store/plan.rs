@@ -86,7 +86,9 @@ impl Store {
                 all.get(id).map(|n| (id.to_string(), (*n).to_string()))
             })
             .collect();
-        Ok(WeekPlan { week: crate::domain::period::iso_week_label(monday), monday, sunday, items, names, suggestions })
+        let carried = self.carried_acts(monday)?;
+        let week = crate::domain::period::iso_week_label(monday);
+        Ok(WeekPlan { week, monday, sunday, items, names, suggestions, carried })
     }
 
     /// Accept suggestion `number` of the week starting `monday`: plan a

@@ -186,6 +186,13 @@ impl ReviewView {
         let parts = format!("{}/{}", last(Action::PrevTab), last(Action::NextTab));
         let close = k(Action::Complete);
         let back = k(Action::Back);
+        // A closed week offers no writes: it is kept as written.
+        if self.review.as_ref().is_some_and(|r| r.closed) {
+            return tf(
+                "review.hint_closed",
+                &[("parts", &parts), ("weeks", &weeks), ("close", &close), ("back", &back)],
+            );
+        }
         match self.part {
             Part::Plan | Part::Check => tf(
                 "review.hint_notes",

@@ -186,7 +186,7 @@ impl App {
     /// message), shown.
     fn review_run(&mut self, action: Action) {
         let Some(Sheet::Review(view)) = &mut self.sheet else { return };
-        let then = view.run(action, &mut self.store, &self.config.cadence);
+        let then = view.run(action, &mut self.store);
         self.review_then(then, None);
     }
 
@@ -210,6 +210,11 @@ impl App {
                 self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
             }
             Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
+            Ok(Then::Close(monday)) => {
+                let today = self.store.clock().today();
+                let question = super::review::close_question(monday, today, &self.keymap);
+                self.overlay_confirm(question, super::overlay::Pending::CloseReview(monday));
+            }
             Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
             Ok(Then::Said(said)) => {
                 self.say(said);

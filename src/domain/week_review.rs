@@ -105,8 +105,8 @@ pub struct WeekFacts {
     /// Visits and calls held in the week and logged later than the next
     /// working day.
     pub late_logs: Vec<VisitRef>,
-    /// Planned visits and calls of the week, their day come by `as_of`,
-    /// not held.
+    /// Planned visits and calls of the week not held: their day past
+    /// (today's are still to come), or cancelled by `as_of`.
     pub not_held: Vec<VisitRef>,
     /// Compliance per class, A to C.
     pub compliance: Vec<Compliance>,
@@ -128,6 +128,9 @@ pub struct WeekInput<'a> {
     pub to: NaiveDate,
     /// Sunday, or today in the week under way.
     pub as_of: NaiveDate,
+    /// The rep's today: a visit planned for today or later is still to
+    /// come, not "not held".
+    pub today: NaiveDate,
     /// The live visits and calls dated in the week, any status.
     pub visits: &'a [Entity],
     /// Every live follow-up.
@@ -140,7 +143,7 @@ pub struct WeekInput<'a> {
 
 /// The facts of a week, with its figures (orders, payments, new customers).
 pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
-    let WeekInput { from, to, as_of, visits, followups, customers, names } = input;
+    let WeekInput { from, to, as_of, today, visits, followups, customers, names } = input;
     let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
     let mut f = WeekFacts {
         week: super::period::iso_week_label(from),
@@ -182,7 +185,8 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
             f.planned += 1;
             if held {
                 f.planned_held += 1;
-            } else if date <= as_of {
+            } else if date < today || (v.text("status") == Some("cancelled") && date <= as_of) {
+                // A plan for today (or later) is still to come.
                 f.not_held.push(reference());
             }
         }
@@ -344,6 +348,7 @@ mod tests {
             from,
             to,
             as_of: to,
+            today: to + chrono::Duration::days(1),
             visits: &visits,
             followups: &followups,
             customers: &customers,
@@ -369,17 +374,31 @@ mod tests {
         assert_eq!(met, [(Class::A, 1, 2), (Class::B, 0, 1), (Class::C, 1, 1)]);
         assert_eq!(f.a_without_contact, [("a2".to_string(), "A2".to_string())]);
         // The week under way: facts as of Wednesday.
-        let input = WeekInput { as_of: d(2026, 12, 30), ..input };
+        let input = WeekInput { as_of: d(2026, 12, 30), today: d(2026, 12, 30), ..input };
         let f = week_facts(input, Figures::default());
         assert_eq!(f.not_held.len(), 1, "Saturday's plan has not come yet");
         assert_eq!(f.followups_overdue, 3, "the one done on the 5th and the one done on the 31st were open");
+        // On Saturday itself its plan is still to come: planned, not "not held".
+        let saturday = d(2027, 1, 2);
+        let f = week_facts(WeekInput { as_of: saturday, today: saturday, ..input }, Figures::default());
+        assert_eq!((f.planned, f.not_held.len()), (3, 1), "{:?}", f.not_held);
+        assert_eq!(f.not_held[0].status, "cancelled");
     }
 
     #[test]
     fn a_week_with_no_data() {
         let (from, to) = (d(2026, 11, 23), d(2026, 11, 29));
         let names = HashMap::new();
-        let input = WeekInput { from, to, as_of: to, visits: &[], followups: &[], customers: &[], names: &names };
+        let input = WeekInput {
+            from,
+            to,
+            as_of: to,
+            today: to + chrono::Duration::days(1),
+            visits: &[],
+            followups: &[],
+            customers: &[],
+            names: &names,
+        };
         let f = week_facts(input, Figures::default());
         assert_eq!((f.planned, f.visits_held, f.calls_held, f.followups_overdue), (0, 0, 0, 0));
         assert!(f.compliance.iter().all(|c| c.customers == 0 && c.percent().is_none()));

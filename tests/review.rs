@@ -284,3 +284,24 @@ fn the_review_on_the_command_line() {
     env.ok(&["review", "note", "--week", "2026-W48", "--worked", "x"]);
     let _ = Value::Null;
 }
+
+#[test]
+fn check_shows_collection_the_funnel_and_customers_qualified_as_report_figures_does() {
+    use repbook::interop::{figures_sheet, week_sheet};
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let r = s.review(&cadence, d(2026, 11, 23), d(2026, 11, 27)).unwrap();
+    let figures = figures_sheet::sheet(&s.figures(d(2026, 11, 23), d(2026, 11, 29)).unwrap());
+    let check = week_sheet::check_sheet(&r.facts);
+    let row = |sheet: &repbook::interop::sheet::Sheet, label: &str| {
+        sheet.rows.iter().find(|(_, c)| c[0].text() == label).map(|(_, c)| c[1].text())
+    };
+    for label in ["Collection rate", "Average collection period", "Funnel: open", "Customers qualified"] {
+        let label = figures.rows.iter().map(|(_, c)| c[0].text()).find(|t| t.starts_with(label));
+        let label = label.unwrap_or_else(|| panic!("report figures has it"));
+        assert_eq!(row(&check, &label), row(&figures, &label), "{label} in Check as in report figures");
+        assert!(row(&check, &label).is_some(), "{label} in Check");
+    }
+}

@@ -255,6 +255,8 @@ pub fn check_sheet(f: &WeekFacts) -> Sheet {
         Cell::from(t("review.a_without_contact")),
         Cell::from(if names.is_empty() { "—".to_string() } else { format!("{}: {}", names.len(), names.join(", ")) }),
     ]));
+    // The period's figures as `report figures` gives them (DOMAIN §7).
+    rows.extend(super::figures_sheet::check_sheet(&f.figures).rows);
     Sheet {
         title: t("review.check").to_string(),
         headers: vec![t("figures.figure").to_string(), t("figures.value").to_string()],

@@ -134,6 +134,10 @@ fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
         out.push(Line { text: crate::text::one_line(name).into_owned(), kind: Kind::Plain, target: Some(target) });
         target += 1;
     }
+    // Collection, the funnel and the customers qualified, as `report
+    // figures` gives them.
+    out.push(line(t("review.check_figures"), Kind::Heading));
+    figure_rows(&mut out, &crate::interop::figures_sheet::check_sheet(&review.facts.figures), usize::from(width));
     let hint = tf("review.tui_write", &[("key", &k(super::action::Action::Edit))]);
     out.push(line(t("review.worked"), Kind::Heading));
     written(&mut out, &review.worked, width, &hint);

@@ -54,6 +54,11 @@ fn check_and_act_by_keyboard_with_undo() {
     tui::key(&mut a, KeyCode::Char('R'));
     assert_eq!(review(&a).week, "2026-W47");
     assert_eq!(review(&a).carried.len(), 1, "last week's Act item carried into this week's Plan");
+    // Plan says how many of the work plan were planned ahead: Do's count.
+    let (planned, all) = (review(&a).facts.planned, review(&a).plan.len());
+    assert!((planned as usize) < all, "the demo's week has visits entered when held");
+    let shown = tui::screen(&mut a, 120, 40);
+    assert!(shown.contains(&format!("{planned} of them planned ahead (Do counts those)")), "{shown}");
     // Check: write what worked.
     tui::key(&mut a, KeyCode::Tab);
     tui::key(&mut a, KeyCode::Tab);

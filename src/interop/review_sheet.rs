@@ -55,6 +55,7 @@ pub fn plan_sheet(r: &Review) -> Sheet {
     rows.push(row(t("review.from_last_act"), carried.join("; ")));
     let held = r.plan.iter().filter(|l| l.status == "done").count();
     rows.push(row(t("review.work_plan_count"), format!("{held} / {}", r.plan.len())));
+    rows.push(row(t("review.work_plan_planned"), r.facts.planned.to_string()));
     two_columns(t("review.plan"), rows)
 }
 

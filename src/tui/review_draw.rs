@@ -70,8 +70,16 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
         out.push(line(format!("  • {}", crate::text::one_line(&a.what)), Kind::Plain));
     }
     let held = r.plan.iter().filter(|l| l.status == "done").count();
+    // Do counts the visits planned ahead only; say so when some of the
+    // work plan's were entered when held.
     let heading = tf("review.work_plan_heading", &[("held", &held), ("count", &r.plan.len())]);
     out.push(line(heading, Kind::Heading));
+    let planned = r.facts.planned;
+    if usize::try_from(planned).ok() != Some(r.plan.len()) {
+        for l in wrap(&tf("review.work_plan_ahead", &[("planned", &planned)]), w.saturating_sub(2).max(10)) {
+            out.push(line(format!("  {l}"), Kind::Dim));
+        }
+    }
     if r.plan.is_empty() {
         out.push(line(format!("  {}", t("plan.nothing_planned")), Kind::Dim));
     }

@@ -155,7 +155,7 @@ fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     // The footer says how to add one and how to move it on.
     let shown = screen(&mut a, 120, 40);
     let footer = shown.lines().last().unwrap();
-    assert!(footer.contains("n new opportunity") && footer.contains("Enter edit: stage, won or lost"), "{footer}");
+    assert!(footer.contains("n new") && footer.contains("Enter edit (stage, won, lost)"), "{footer}");
     let n = a.dossier().unwrap().items().len();
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "Cold room");

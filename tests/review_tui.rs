@@ -252,6 +252,8 @@ fn the_pictures_say_their_numbers_at_every_small_size() {
     let a_class = &r.facts.compliance[0];
     assert!(text.contains(&format!("{}/{}", a_class.met, a_class.customers)), "{text}");
     assert!(text.contains("访") && text.contains("电") && text.contains('%'), "{text}");
+    // The funnel's stages: those that fit, then how many are left out.
+    assert!(text.contains("没有兴趣") && text.contains("另有 2 个阶段"), "{text}");
     repbook::i18n::set_lang(Lang::En);
 }
 

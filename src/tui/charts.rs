@@ -171,9 +171,16 @@ fn funnel(buf: &mut Buffer, area: &mut Rect, f: &crate::domain::funnel::FunnelFi
     let half = if area.width >= 100 { 15 } else { 8 };
     let most =
         (f.stages.iter().map(|s| s.count).max().unwrap_or(0), f.stages.iter().map(|s| s.amount).max().unwrap_or(0));
-    for s in &f.stages {
+    // Short of rows: the last one says how many stages are left out.
+    let fits = usize::from(area.height);
+    for (i, s) in f.stages.iter().enumerate() {
         let row = take(area, 1);
         if row.height == 0 {
+            break;
+        }
+        if i + 1 == fits && f.stages.len() > fits {
+            let more = tf("review.pic_funnel_more", &[("count", &(f.stages.len() - i))]);
+            buf.set_string(row.x, row.y, truncate(&more, row.width as usize), theme.dim());
             break;
         }
         let label = crate::text::pad(&truncate(&crate::text::one_line(&s.label), label_w), label_w);

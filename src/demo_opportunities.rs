@@ -35,12 +35,14 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
         for (k, customer) in customers.iter().step_by(3).enumerate() {
             let (need, product) = NEEDS[k % NEEDS.len()];
             // Every stage has some; two in seven are closed (won, lost).
-            let stage_at = k % BUYING_STAGES.len();
+            // One is won only once the buyer has come to commit (the last
+            // stage); one is lost at any stage.
             let closed = match k % 7 {
                 3 => Some("won"),
                 6 => Some("lost"),
                 _ => None,
             };
+            let stage_at = if closed == Some("won") { BUYING_STAGES.len() - 1 } else { k % BUYING_STAGES.len() };
             // Not before the customer was added.
             let added = crate::domain::entity::created_on(customer).unwrap_or(today);
             let start = (today - Duration::days(i64::from(rng.u16(20..=90)))).max(added).min(today);

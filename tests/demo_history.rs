@@ -113,3 +113,21 @@ fn the_same_day_gives_the_same_history() {
     };
     assert_eq!(days(&a), days(&b));
 }
+
+#[test]
+fn the_demo_wins_an_opportunity_only_at_its_last_stage_and_has_every_stage_open() {
+    let store = demo(60);
+    let all = store.records(&repbook::domain::schema::OPPORTUNITY, &RecordQuery::default()).unwrap();
+    let last = repbook::domain::schema::BUYING_STAGES.last().unwrap();
+    let won: Vec<_> = all.iter().filter(|o| o.text("state") == Some("won")).collect();
+    assert!(!won.is_empty());
+    for o in &won {
+        assert_eq!(o.text("funnel_stage"), Some(*last), "won at {:?}", o.text("funnel_stage"));
+    }
+    for stage in repbook::domain::schema::BUYING_STAGES {
+        assert!(
+            all.iter().any(|o| o.text("state") == Some("open") && o.text("funnel_stage") == Some(stage)),
+            "an open one at {stage}"
+        );
+    }
+}

@@ -472,3 +472,23 @@ fn the_plan_suggests_collecting_an_overdue_amount_on_its_own() {
         .collect();
     assert!(purposes.iter().any(|p| p.contains("5,000.00")), "{purposes:?}");
 }
+
+#[test]
+fn a_suggestion_accepted_for_today_is_planned_at_a_time_still_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    // Wednesday noon (the fixed clock's wall time): the morning's 09:30 is past.
+    let today = d(2026, 11, 25);
+    let mut s = store_at(dir.path(), today);
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("重庆钢铁")), ("tier_override", text("A1"))])).unwrap();
+    visit(&mut s, &c, "visit", "done", "2026-10-01", &[]);
+    let cadence = Cadence::default();
+    let plan = s.week_plan(&cadence, "¥", d(2026, 11, 23), today).unwrap();
+    let first = plan.suggestions.first().unwrap();
+    assert_eq!((first.day, first.kind), (today, "visit"));
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let done = s.accept_suggestion(&cadence, "¥", d(2026, 11, 23), first.number, None).unwrap();
+    let v = s.get(&VISIT, &done.visit_id).unwrap().unwrap();
+    assert_eq!((v.text("date"), v.text("time")), (Some("2026-11-25"), Some("12:30")));
+    assert_eq!(done.slot, repbook::domain::week_plan::Slot::Afternoon, "said as the afternoon it is");
+    assert_eq!(v.text("purposes"), Some("keep_relationship"));
+}

@@ -81,6 +81,11 @@ fn notes_acts_a_follow_up_and_next_weeks_plan() {
     assert_eq!((fu3.text("customer_id"), fu3.text("what")), (Some(other.as_str()), Some("寄样品")));
     let r = s.review(&cadence, monday, d(2026, 11, 27)).unwrap();
     assert_eq!(r.acts[2].followup_id.as_deref(), Some(f3.as_str()));
+    // The item names the customer chosen for its follow-up now.
+    assert_eq!(
+        (r.acts[2].customer_id.as_deref(), r.acts[2].customer.as_deref()),
+        (Some(other.as_str()), Some("长沙瑞丰"))
+    );
     let err = s.write(|w| w.act_to_followup(&first, d(2026, 12, 1), Some(&other))).unwrap_err();
     assert!(err.to_string().contains("follow-up already"), "{err}");
     let fourth = s.write(|w| w.add_act(monday, "再打电话", Some(&c))).unwrap();
@@ -108,6 +113,42 @@ fn notes_acts_a_follow_up_and_next_weeks_plan() {
     let list = s.review_list(d(2026, 11, 27)).unwrap();
     assert_eq!(list[0].week, "2026-W48");
     assert!(list[0].goals && list[0].notes && list[0].acts == 2 && !list[0].closed);
+}
+
+#[test]
+fn an_act_item_carried_is_in_next_weeks_plan_as_in_its_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("重庆钢铁"))])).unwrap();
+    let monday = d(2026, 11, 23);
+    let kept = s.write(|w| w.add_act(monday, "周一先约 A 类客户", Some(&c))).unwrap();
+    s.write(|w| w.add_act(monday, "不带过去", None)).unwrap();
+    let carried = s.write(|w| w.add_act(monday, "带样品 | 报价", None)).unwrap();
+    assert!(s.write(|w| w.act_toggle_carry(&carried)).unwrap());
+    assert!(s.write(|w| w.act_toggle_carry(&kept)).unwrap());
+    let next = d(2026, 11, 30);
+    let plan = s.week_plan(&cadence, "¥", next, d(2026, 11, 27)).unwrap();
+    let review = s.review(&cadence, next, d(2026, 11, 27)).unwrap();
+    assert_eq!(plan.carried, review.carried, "one list, the plan's and the review's");
+    assert_eq!(
+        plan.carried.iter().map(|a| (a.number, a.what.as_str(), a.customer.as_deref())).collect::<Vec<_>>(),
+        [(1, "周一先约 A 类客户", Some("重庆钢铁")), (3, "带样品 | 报价", None)]
+    );
+    // This week's plan has none of them; printed, the next one has both.
+    assert!(s.week_plan(&cadence, "¥", monday, d(2026, 11, 27)).unwrap().carried.is_empty());
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let md = repbook::interop::week_sheet::plan_markdown(&plan, "¥");
+    assert!(md.contains("## From last week's Act"), "{md}");
+    assert!(md.contains("带样品 \\| 报价"), "escaped: {md}");
+    let txt = repbook::interop::week_sheet::plan_text(&plan, "¥");
+    assert!(txt.contains("From last week's Act") && txt.contains("周一先约 A 类客户"), "{txt}");
+    // Closed, the week keeps its Act items as written.
+    s.close_review(&cadence, monday, d(2026, 11, 27)).unwrap();
+    let err = s.write(|w| w.act_toggle_carry(&carried)).unwrap_err().to_string();
+    assert!(err.contains("is closed"), "{err}");
+    assert!(s.write(|w| w.act_to_followup(&kept, next, None)).is_err());
+    assert_eq!(s.week_plan(&cadence, "¥", next, d(2026, 11, 27)).unwrap().carried.len(), 2);
 }
 
 #[test]
@@ -242,4 +283,25 @@ fn the_review_on_the_command_line() {
     env.ok(&["review", "reopen", "--week", "2026-W48"]);
     env.ok(&["review", "note", "--week", "2026-W48", "--worked", "x"]);
     let _ = Value::Null;
+}
+
+#[test]
+fn check_shows_collection_the_funnel_and_customers_qualified_as_report_figures_does() {
+    use repbook::interop::{figures_sheet, week_sheet};
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let r = s.review(&cadence, d(2026, 11, 23), d(2026, 11, 27)).unwrap();
+    let figures = figures_sheet::sheet(&s.figures(d(2026, 11, 23), d(2026, 11, 29)).unwrap());
+    let check = week_sheet::check_sheet(&r.facts);
+    let row = |sheet: &repbook::interop::sheet::Sheet, label: &str| {
+        sheet.rows.iter().find(|(_, c)| c[0].text() == label).map(|(_, c)| c[1].text())
+    };
+    for label in ["Collection rate", "Average collection period", "Funnel: open", "Customers qualified"] {
+        let label = figures.rows.iter().map(|(_, c)| c[0].text()).find(|t| t.starts_with(label));
+        let label = label.unwrap_or_else(|| panic!("report figures has it"));
+        assert_eq!(row(&check, &label), row(&figures, &label), "{label} in Check as in report figures");
+        assert!(row(&check, &label).is_some(), "{label} in Check");
+    }
 }

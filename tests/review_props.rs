@@ -21,6 +21,7 @@ fn facts() -> repbook::domain::week_review::WeekFacts {
         from,
         to,
         as_of: to,
+        today: to,
         visits: &[],
         followups: &[],
         customers: &[],

@@ -54,6 +54,11 @@ fn check_and_act_by_keyboard_with_undo() {
     tui::key(&mut a, KeyCode::Char('R'));
     assert_eq!(review(&a).week, "2026-W47");
     assert_eq!(review(&a).carried.len(), 1, "last week's Act item carried into this week's Plan");
+    // Plan says how many of the work plan were planned ahead: Do's count.
+    let (planned, all) = (review(&a).facts.planned, review(&a).plan.len());
+    assert!((planned as usize) < all, "the demo's week has visits entered when held");
+    let shown = tui::screen(&mut a, 120, 40);
+    assert!(shown.contains(&format!("{planned} of them planned ahead (Do counts those)")), "{shown}");
     // Check: write what worked.
     tui::key(&mut a, KeyCode::Tab);
     tui::key(&mut a, KeyCode::Tab);
@@ -87,14 +92,32 @@ fn check_and_act_by_keyboard_with_undo() {
     // u takes the follow-up back, the item forgets it.
     tui::key(&mut a, KeyCode::Char('u'));
     assert!(review(&a).acts[0].followup_id.is_none());
-    // c closes: an edit is refused; c again reopens; u after the close reopens too.
+    // c asks first, naming the week and saying it is not over (today is
+    // its Sunday); no leaves it open.
     tui::key(&mut a, KeyCode::Char('c'));
+    let asked = tui::screen(&mut a, 120, 40);
+    assert!(asked.contains("2026-W47 is not over (it ends 2026-11-22 Sun)"), "{asked}");
+    assert!(!review(&a).closed);
+    tui::key(&mut a, KeyCode::Char('n'));
+    assert!(!review(&a).closed && a.overlay.is_none());
+    // Yes closes: the footer offers no writes, an edit is refused; c
+    // again reopens; u after the close reopens too.
+    let open_hint = tui::screen(&mut a, 120, 40);
+    assert!(open_hint.contains("n new") && open_hint.contains("F follow-up"), "{open_hint}");
+    tui::key(&mut a, KeyCode::Char('c'));
+    tui::key(&mut a, KeyCode::Char('y'));
     assert!(review(&a).closed);
+    let shown = tui::screen(&mut a, 120, 40);
+    let hint = shown.lines().nth(38).unwrap();
+    assert!(hint.contains("closed, kept as written: c reopens"), "{hint}");
+    assert!(!hint.contains("n new") && !hint.contains("follow-up") && !hint.contains("next week"), "{hint}");
     tui::key(&mut a, KeyCode::Char('n'));
     assert!(a.overlay.is_none(), "no form on a closed week");
     tui::key(&mut a, KeyCode::Char('c'));
     assert!(!review(&a).closed);
     tui::key(&mut a, KeyCode::Char('c'));
+    tui::key(&mut a, KeyCode::Char('y'));
+    assert!(review(&a).closed);
     tui::key(&mut a, KeyCode::Char('u'));
     assert!(!review(&a).closed);
     // d deletes the item after a question; u brings it back.
@@ -137,6 +160,10 @@ fn an_act_item_naming_no_customer_becomes_a_follow_up_of_the_customer_chosen() {
     let made = after.followup_id.expect("a follow-up was made");
     let f = a.store.get(&repbook::domain::schema::FOLLOWUP, &made).unwrap().unwrap();
     assert_eq!(f.text("customer_id"), Some(id.as_str()));
+    // The Act item names the customer chosen now, in its line too.
+    assert_eq!((after.customer_id.as_deref(), after.customer.as_deref()), (Some(id.as_str()), Some(name.as_str())));
+    let act_line = tui::screen(&mut a, 120, 40);
+    assert!(act_line.lines().any(|l| l.contains(" 1. ") && l.contains(&format!("({name})"))), "{act_line}");
     // Nothing matching: Enter keeps the question open, saying so.
     tui::key(&mut a, KeyCode::Char('n'));
     tui::typed(&mut a, "ring back");
@@ -199,8 +226,14 @@ fn a_closed_week_keeps_its_figures_when_the_data_changes() {
     let last = view.trend.as_ref().unwrap().weeks.last().unwrap().clone();
     assert_eq!(last.visits, before.facts.visits_held, "the pictures are frozen too");
     assert_eq!(after.plan.len(), before.plan.len());
-    // Reopened, the new visit counts.
+    // Over: closing it again asks without saying it is not over.
     tui::key(&mut a, KeyCode::Char('c'));
+    assert!(!review(&a).closed);
+    tui::key(&mut a, KeyCode::Char('c'));
+    let asked = tui::screen(&mut a, 120, 40);
+    assert!(asked.contains("Close 2026-W45?") && !asked.contains("not over"), "{asked}");
+    tui::key(&mut a, KeyCode::Char('n'));
+    // Reopened, the new visit counts.
     assert_eq!(review(&a).facts.visits_held, before.facts.visits_held + 1);
 }
 
@@ -219,6 +252,8 @@ fn the_pictures_say_their_numbers_at_every_small_size() {
     let a_class = &r.facts.compliance[0];
     assert!(text.contains(&format!("{}/{}", a_class.met, a_class.customers)), "{text}");
     assert!(text.contains("访") && text.contains("电") && text.contains('%'), "{text}");
+    // The funnel's stages: those that fit, then how many are left out.
+    assert!(text.contains("没有兴趣") && text.contains("另有 2 个阶段"), "{text}");
     repbook::i18n::set_lang(Lang::En);
 }
 

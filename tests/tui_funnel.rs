@@ -152,6 +152,10 @@ fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     set_lang(Lang::En);
     let mut a = app(12);
     opportunities_tab(&mut a);
+    // The footer says how to add one and how to move it on.
+    let shown = screen(&mut a, 120, 40);
+    let footer = shown.lines().last().unwrap();
+    assert!(footer.contains("n new") && footer.contains("Enter edit (stage, won, lost)"), "{footer}");
     let n = a.dossier().unwrap().items().len();
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "Cold room");

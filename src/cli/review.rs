@@ -158,7 +158,12 @@ fn write(ctx: &Ctx, name: &str, m: &ArgMatches) -> Result<()> {
         }
         "close" => {
             store.close_review(&ctx.config.cadence, monday, today)?;
-            output::say(&tf("review.closed", &[("week", &week)]))
+            if crate::domain::review::is_over(monday, today) {
+                output::say(&tf("review.closed", &[("week", &week)]))
+            } else {
+                let sunday = crate::domain::dates::with_weekday(monday + chrono::Duration::days(6));
+                output::say(&tf("review.closed_early", &[("week", &week), ("sunday", &sunday)]))
+            }
         }
         "reopen" => {
             store.reopen_review(monday)?;

@@ -162,6 +162,28 @@ impl From<&Funnel> for FunnelFigures {
     }
 }
 
+/// The cells of a bar `room` wide drawing `value` against the largest
+/// `most`: in proportion, at least one for anything above nothing (so a
+/// stage holding little still shows), none for nothing.
+pub fn bar_cells(value: i64, most: i64, room: usize) -> usize {
+    if value <= 0 || most <= 0 || room == 0 {
+        return 0;
+    }
+    let room_i = i64::try_from(room).unwrap_or(i64::MAX);
+    let cells = i128::from(value.min(most)) * i128::from(room_i) / i128::from(most);
+    usize::try_from(cells).unwrap_or(room).clamp(1, room)
+}
+
+/// A stage's two bars side by side, `half` cells each, meeting in the
+/// middle: its count (█, growing left) and its amount (▒, growing
+/// right), each against the largest stage's. Wider for more, whatever
+/// the stage's place in the order; never told by colour alone.
+pub fn stage_bar(count: u32, amount: i64, most: (u32, i64), half: usize) -> String {
+    let left = bar_cells(i64::from(count), i64::from(most.0), half);
+    let right = bar_cells(amount, most.1, half);
+    format!("{}{}│{}{}", " ".repeat(half - left), "█".repeat(left), "▒".repeat(right), " ".repeat(half - right))
+}
+
 /// The funnel for `from..=to`, on `today` (overdue is judged on the
 /// earlier of `to` and `today`). `names` gives customer names by id.
 pub fn funnel(
@@ -258,6 +280,24 @@ pub fn funnel(
 #[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_are_as_wide_as_what_each_stage_holds() {
+        assert_eq!(bar_cells(0, 10, 8), 0);
+        assert_eq!(bar_cells(10, 10, 8), 8, "the fullest stage fills its half");
+        assert_eq!(bar_cells(5, 10, 8), 4);
+        assert_eq!(bar_cells(1, 1_000, 8), 1, "a little still shows");
+        assert_eq!(bar_cells(i64::MAX, i64::MAX, 8), 8, "no overflow");
+        assert_eq!(bar_cells(3, 0, 8), 0);
+        // The fullest stage is the widest, wherever it stands: a later
+        // stage holding more is drawn wider than an earlier one.
+        let early = stage_bar(1, 100, (6, 9_000), 8);
+        let late = stage_bar(6, 9_000, (6, 9_000), 8);
+        assert_eq!(late, "████████│▒▒▒▒▒▒▒▒");
+        assert_eq!(early, "       █│▒       ");
+        // Count and amount each against their own largest.
+        assert_eq!(stage_bar(6, 100, (6, 9_000), 8), "████████│▒       ");
+    }
     use crate::domain::fields::Value;
     use crate::domain::opportunity::OPPORTUNITY;
 

@@ -87,7 +87,7 @@ pub struct ActItem {
 
 impl ActItem {
     /// The item of a stored record, numbered `number`.
-    pub fn of(e: &Entity, number: usize, names: &HashMap<String, String>) -> Self {
+    pub fn of<S: std::hash::BuildHasher>(e: &Entity, number: usize, names: &HashMap<String, String, S>) -> Self {
         let customer_id = e.text("customer_id").map(str::to_string);
         Self {
             number,
@@ -174,7 +174,7 @@ pub fn assemble(input: ReviewInput<'_>) -> Review {
         sunday: facts.to,
         id: stored.map(|e| e.id.clone()),
         goals: text("goals"),
-        carried: items(last_acts).into_iter().filter(|a| a.carried).collect(),
+        carried: carried(last_acts, names),
         plan,
         worked: text("worked"),
         not_worked: text("not_worked"),
@@ -186,10 +186,23 @@ pub fn assemble(input: ReviewInput<'_>) -> Review {
     }
 }
 
+/// Last week's Act items (`last_acts`, live, in the order made) carried
+/// into this week's plan, numbered as in last week's list: the review's
+/// Plan and the weekly plan show the same.
+pub fn carried<S: std::hash::BuildHasher>(last_acts: &[Entity], names: &HashMap<String, String, S>) -> Vec<ActItem> {
+    last_acts.iter().enumerate().map(|(i, e)| ActItem::of(e, i + 1, names)).filter(|a| a.carried).collect()
+}
+
 /// Whether the week starting `monday` can be closed on `today`: once it
 /// has begun (a review of what has not happened yet is refused).
 pub fn can_close(monday: NaiveDate, today: NaiveDate) -> bool {
     monday <= today
+}
+
+/// Whether the week starting `monday` is over on `today` (its Sunday has
+/// passed): closing one that is not keeps its figures as they stand today.
+pub fn is_over(monday: NaiveDate, today: NaiveDate) -> bool {
+    monday.checked_add_signed(chrono::Duration::days(6)).is_none_or(|sunday| sunday < today)
 }
 
 /// When a follow-up made of an Act item of the week starting `monday` is
@@ -231,7 +244,8 @@ mod tests {
     fn facts(from: NaiveDate) -> WeekFacts {
         let names = HashMap::new();
         let to = from + chrono::Duration::days(6);
-        let input = WeekInput { from, to, as_of: to, visits: &[], followups: &[], customers: &[], names: &names };
+        let input =
+            WeekInput { from, to, as_of: to, today: to, visits: &[], followups: &[], customers: &[], names: &names };
         week_facts(input, crate::domain::figures::Figures::default())
     }
 
@@ -331,6 +345,14 @@ mod tests {
         assert_eq!(followup_due(d(2026, 11, 23), d(2026, 11, 27)), d(2026, 11, 30));
         assert_eq!(followup_due(d(2026, 12, 28), d(2027, 1, 1)), d(2027, 1, 4), "across the year from W53");
         assert_eq!(followup_due(d(2026, 11, 2), d(2026, 11, 27)), d(2026, 11, 27));
+    }
+
+    #[test]
+    fn a_week_is_over_once_its_sunday_has_passed() {
+        assert!(!is_over(d(2026, 11, 23), d(2026, 11, 23)), "its Monday");
+        assert!(!is_over(d(2026, 11, 23), d(2026, 11, 29)), "its Sunday");
+        assert!(is_over(d(2026, 11, 23), d(2026, 11, 30)));
+        assert!(is_over(d(2026, 12, 28), d(2027, 1, 4)), "W53 across the year");
     }
 
     #[test]

@@ -7,122 +7,15 @@
 use super::cadence::NormKind;
 use super::classify::{Class, Tier};
 use super::entity::Entity;
-use super::fields::{Value, format_money};
+use super::fields::Value;
 use super::figures::Unpaid;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Why a customer is suggested.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-pub enum Reason {
-    /// A contact norm falls due (or is overdue) by the week's end.
-    Cadence {
-        /// Visits or calls.
-        norm: NormKind,
-        /// When the contact is owed.
-        due_on: NaiveDate,
-    },
-    /// An active follow-up is due by the week's end.
-    Followup {
-        /// The follow-up.
-        id: String,
-        /// What is to be done.
-        what: String,
-        /// When.
-        due: NaiveDate,
-    },
-    /// An unpaid order amount falls due in the week.
-    Payment {
-        /// What is left to pay (minor units).
-        amount: i64,
-        /// When it is due.
-        due: NaiveDate,
-    },
-}
-
-impl Reason {
-    fn day(&self) -> NaiveDate {
-        match self {
-            Reason::Cadence { due_on, .. } => *due_on,
-            Reason::Followup { due, .. } | Reason::Payment { due, .. } => *due,
-        }
-    }
-
-    /// One line in the active language.
-    pub fn describe(&self, currency: &str) -> String {
-        use crate::i18n::tf;
-        let line = crate::text::one_line;
-        match self {
-            Reason::Cadence { norm: NormKind::Visits, due_on } => tf("plan.reason_visit_due", &[("date", due_on)]),
-            Reason::Cadence { norm: NormKind::Calls, due_on } => tf("plan.reason_call_due", &[("date", due_on)]),
-            Reason::Followup { what, due, .. } => tf("plan.reason_followup", &[("what", &line(what)), ("date", due)]),
-            Reason::Payment { amount, due } => {
-                tf("plan.reason_payment", &[("amount", &format!("{currency}{}", format_money(*amount))), ("date", due)])
-            }
-        }
-    }
-}
-
-impl Reason {
-    /// What the visit or call is for, from this reason, in the active
-    /// language: the follow-up's own words, the amount to collect, or a
-    /// regular contact of the customer's class owed since (or on) a day.
-    pub fn purpose(&self, class: Class, first: NaiveDate, currency: &str) -> String {
-        use crate::i18n::tf;
-        match self {
-            Reason::Followup { what, .. } => crate::text::one_line(what).into_owned(),
-            Reason::Payment { amount, due } => tf(
-                "plan.purpose_payment",
-                &[("amount", &format!("{currency}{}", format_money(*amount))), ("date", &short(*due))],
-            ),
-            Reason::Cadence { norm, due_on } => {
-                let key = match (norm, *due_on < first) {
-                    (NormKind::Visits, true) => "plan.purpose_visit_since",
-                    (NormKind::Visits, false) => "plan.purpose_visit_on",
-                    (NormKind::Calls, true) => "plan.purpose_call_since",
-                    (NormKind::Calls, false) => "plan.purpose_call_on",
-                };
-                tf(key, &[("class", &class.as_str()), ("date", &short(*due_on))])
-            }
-        }
-    }
-}
-
-/// `11-26`, or `2025-11-26` for a day of another year than the plan's.
-fn short(day: NaiveDate) -> String {
-    day.format("%m-%d").to_string()
-}
-
-/// The rough time of day a suggestion is given (the training's plan asks
-/// for rough times, not appointments).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Slot {
-    /// Before noon.
-    Morning,
-    /// After lunch.
-    Afternoon,
-}
-
-impl Slot {
-    /// The time an accepted suggestion is planned at (the rep moves it).
-    pub fn time(self) -> &'static str {
-        match self {
-            Slot::Morning => "09:30",
-            Slot::Afternoon => "14:30",
-        }
-    }
-
-    /// Its name in the active language.
-    pub fn label(self) -> &'static str {
-        crate::i18n::t(match self {
-            Slot::Morning => "plan.morning",
-            Slot::Afternoon => "plan.afternoon",
-        })
-    }
-}
+#[path = "week_plan_reason.rs"]
+mod reason;
+pub use reason::{Lead, Reason, Slot, is_call, resources, time_for};
 
 /// A customer the plan suggests visiting or calling.
 #[derive(Debug, Clone, Serialize)]
@@ -144,11 +37,11 @@ pub struct Suggestion {
     /// What for, one reason after another, in the reader's
     /// language: the planned visit's goal.
     pub purpose: String,
-    /// What to bring, in the reader's language: the statement of account
-    /// when an amount is to be collected; otherwise nothing the app knows
-    /// (the rep adds samples, a car, a colleague).
+    /// What to bring, in the reader's language, from what it is for
+    /// ([`resources`]); the rep adds a car or a colleague.
     pub resources: String,
-    /// `visit` or `call`: a call when only the phone norm is owed.
+    /// `visit` or `call`: a call when a call norm is owed and nothing calls
+    /// for going there ([`is_call`]).
     pub kind: &'static str,
     /// Why, earliest first.
     pub reasons: Vec<Reason>,
@@ -157,26 +50,31 @@ pub struct Suggestion {
 impl Suggestion {
     /// The purposes a visit made from it gets (stored values).
     pub fn purposes(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
+        // An amount to collect is the purpose then, not keeping the
+        // relationship.
         if self.reasons.iter().any(|r| matches!(r, Reason::Payment { .. })) {
-            out.push("collect_payment");
+            return vec!["collect_payment"];
         }
         if self.reasons.iter().any(|r| matches!(r, Reason::Cadence { .. })) {
-            out.push("keep_relationship");
+            return vec!["keep_relationship"];
         }
-        out
+        Vec::new()
     }
 
     /// The fields of the planned visit accepting it makes: its rough time,
     /// its goal the purpose; the store adds the defaults of a new visit.
-    pub fn visit_values(&self, day: NaiveDate) -> Vec<(&'static str, Value)> {
+    /// `now` is the rep's wall clock: accepted for today, it gets a time
+    /// still ahead, or none ([`time_for`]).
+    pub fn visit_values(&self, day: NaiveDate, now: chrono::NaiveDateTime) -> Vec<(&'static str, Value)> {
         let mut values = vec![
             ("customer_id", Value::Text(self.customer_id.clone())),
             ("kind", Value::Text(self.kind.to_string())),
             ("date", Value::Text(day.format("%Y-%m-%d").to_string())),
-            ("time", Value::Text(self.slot.time().to_string())),
             ("goal", Value::Text(self.purpose.clone())),
         ];
+        if let Some(time) = time_for(self.slot, day, now) {
+            values.push(("time", Value::Text(time.format("%H:%M").to_string())));
+        }
         if !self.resources.is_empty() {
             values.push(("materials", Value::Text(self.resources.clone())));
         }
@@ -201,6 +99,8 @@ pub struct Candidate {
     pub visit_due: NaiveDate,
     /// When its next call (or visit) is owed.
     pub call_due: NaiveDate,
+    /// Never visited nor called.
+    pub never_contacted: bool,
 }
 
 /// What the week already holds and what the suggestions are made from.
@@ -219,6 +119,8 @@ pub struct Facts<'a> {
     /// The days of the visits and calls already planned in the week: they
     /// count in each day's load.
     pub planned: &'a [NaiveDate],
+    /// The open opportunities: what to bring for them.
+    pub leads: &'a [Lead],
     /// The currency sign amounts are written with.
     pub currency: &'a str,
 }
@@ -230,7 +132,7 @@ pub struct Facts<'a> {
 /// planned ones counted — else the least loaded one; on each day mornings
 /// and afternoons alternate.
 pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec<Suggestion> {
-    let Facts { customers, followups, unpaid, busy, planned, currency } = facts;
+    let Facts { customers, followups, unpaid, busy, planned, leads, currency } = facts;
     let sunday = monday + Duration::days(6);
     let first = monday.max(today);
     if first > sunday {
@@ -276,7 +178,7 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
             let c = by_id.get(id)?;
             reasons.sort_by_key(Reason::day);
             let earliest = reasons.first().map_or(first, Reason::day);
-            let only_calls = reasons.iter().all(|r| matches!(r, Reason::Cadence { norm: NormKind::Calls, .. }));
+            let of_customer: Vec<&Lead> = leads.iter().filter(|l| l.customer_id == id).collect();
             let purpose: Vec<String> = reasons.iter().map(|r| r.purpose(c.tier.class(), first, currency)).collect();
             Some(Suggestion {
                 number: 0,
@@ -286,12 +188,8 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
                 day: working_day(earliest.clamp(first, sunday), first),
                 slot: Slot::Morning,
                 purpose: purpose.join(crate::i18n::t("plan.purpose_sep")),
-                resources: if reasons.iter().any(|r| matches!(r, Reason::Payment { .. })) {
-                    crate::i18n::t("plan.bring_statement").to_string()
-                } else {
-                    String::new()
-                },
-                kind: if only_calls { "call" } else { "visit" },
+                resources: resources(&reasons, &of_customer, c.never_contacted),
+                kind: if is_call(&reasons) { "call" } else { "visit" },
                 reasons,
             })
         })
@@ -372,6 +270,9 @@ pub struct WeekPlan {
     pub names: HashMap<String, String>,
     /// What to add, numbered.
     pub suggestions: Vec<Suggestion>,
+    /// Last week's Act items carried into this week's plan (`p` in the
+    /// review), as the review's Plan shows them.
+    pub carried: Vec<super::review::ActItem>,
 }
 
 /// The items as their fields, and their resources.

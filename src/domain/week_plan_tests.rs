@@ -13,6 +13,7 @@ fn cand(id: &str, tier: &str, visit_due: NaiveDate, call_due: NaiveDate) -> Cand
         tier: Tier::parse(tier).unwrap_or(Tier::C),
         visit_due,
         call_due,
+        never_contacted: false,
     }
 }
 
@@ -31,8 +32,15 @@ fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
         Unpaid { customer_id: "b".into(), ordered: d(10, 1), due: Some(d(12, 26)), amount: 500 },
     ];
     let busy: BTreeSet<String> = ["busy".to_string()].into();
-    let facts =
-        Facts { customers: &customers, followups: &[], unpaid: &unpaid, busy: &busy, planned: &[], currency: "¥" };
+    let facts = Facts {
+        customers: &customers,
+        followups: &[],
+        unpaid: &unpaid,
+        busy: &busy,
+        planned: &[],
+        leads: &[],
+        currency: "¥",
+    };
     let s = suggestions(monday, d(11, 22), facts);
     let got: Vec<(usize, &str, NaiveDate, Slot, &str)> =
         s.iter().map(|s| (s.number, s.customer_id.as_str(), s.day, s.slot, s.kind)).collect();
@@ -57,7 +65,8 @@ fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
         ("Collect ¥120.00 falling due 11-26", "statement of account")
     );
     assert_eq!(s[3].purpose, "Regular call, class B, due 11-27");
-    let values = s[2].visit_values(d(11, 26));
+    let before = d(11, 20).and_hms_opt(8, 0, 0).unwrap_or_default();
+    let values = s[2].visit_values(d(11, 26), before);
     assert!(values.contains(&("time", Value::Text("09:30".into()))), "{values:?}");
     assert!(values.contains(&("goal", Value::Text("Collect ¥120.00 falling due 11-26".into()))));
     // In the week under way the days already gone are not suggested.
@@ -74,8 +83,15 @@ fn overdue_customers_are_spread_over_the_working_days_not_all_on_monday() {
     let customers: Vec<Candidate> = (0..10).map(|i| cand(&format!("c{i}"), "A1", d(11, 2), d(11, 2))).collect();
     let busy = BTreeSet::new();
     let planned = [d(11, 23), d(11, 23)];
-    let facts =
-        Facts { customers: &customers, followups: &[], unpaid: &[], busy: &busy, planned: &planned, currency: "¥" };
+    let facts = Facts {
+        customers: &customers,
+        followups: &[],
+        unpaid: &[],
+        busy: &busy,
+        planned: &planned,
+        leads: &[],
+        currency: "¥",
+    };
     let s = suggestions(monday, d(11, 22), facts);
     let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for x in &s {
@@ -131,6 +147,7 @@ fn a_payment_follow_up_of_an_amount_falling_due_that_week_is_said_once() {
         unpaid: &unpaid,
         busy: &busy,
         planned: &[],
+        leads: &[],
         currency: "¥",
     };
     let s = suggestions(monday, d(11, 22), facts);
@@ -144,4 +161,75 @@ fn a_payment_follow_up_of_an_amount_falling_due_that_week_is_said_once() {
         })
         .collect();
     assert_eq!(ids, ["f2", "f3", "amount"]);
+}
+
+#[test]
+fn a_suggestion_accepted_for_today_gets_a_time_still_ahead_or_none() {
+    let day = d(11, 26);
+    let at = |h: u32, m: u32| day.and_hms_opt(h, m, 0).unwrap_or_default();
+    let hm = |h: u32, m: u32| chrono::NaiveTime::from_hms_opt(h, m, 0);
+    assert_eq!(time_for(Slot::Morning, day, at(8, 0)), hm(9, 30), "the slot's time, still ahead");
+    assert_eq!(time_for(Slot::Morning, day, at(14, 17)), hm(15, 0), "09:30 is past at 14:17");
+    assert_eq!(time_for(Slot::Afternoon, day, at(14, 30)), hm(15, 0));
+    assert_eq!(time_for(Slot::Afternoon, day, at(14, 0)), hm(14, 30));
+    assert_eq!(time_for(Slot::Morning, day, at(17, 0)), hm(17, 30));
+    assert_eq!(time_for(Slot::Morning, day, at(17, 1)), None, "too late today: no time");
+    assert_eq!(time_for(Slot::Morning, day, at(23, 59)), None);
+    assert_eq!(time_for(Slot::Morning, d(11, 27), at(14, 17)), hm(9, 30), "another day keeps its slot");
+    assert_eq!(Slot::of(hm(15, 0).unwrap_or_default()), Slot::Afternoon);
+}
+
+#[test]
+fn kind_purpose_and_resources_follow_what_the_contact_is_for() {
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let monday = d(11, 23);
+    let mut fresh = cand("new", "B1", d(12, 20), d(11, 24));
+    fresh.never_contacted = true;
+    let customers = [
+        cand("b", "B2", d(12, 20), d(11, 27)),   // a call owed, an early opportunity
+        cand("q", "A1", d(11, 25), d(12, 20)),   // a visit owed, a late opportunity
+        cand("pay", "B1", d(12, 20), d(11, 24)), // a call owed and an amount to collect
+        fresh,
+        cand("plain", "A2", d(11, 24), d(12, 20)),
+    ];
+    let unpaid = [Unpaid { customer_id: "pay".into(), ordered: d(10, 1), due: Some(d(11, 25)), amount: 5_000 }];
+    let leads = [
+        Lead { customer_id: "b".into(), what: "冷库".into(), late: false },
+        Lead { customer_id: "q".into(), what: "Cold room".into(), late: true },
+    ];
+    let busy = BTreeSet::new();
+    let facts = Facts {
+        customers: &customers,
+        followups: &[],
+        unpaid: &unpaid,
+        busy: &busy,
+        planned: &[],
+        leads: &leads,
+        currency: "¥",
+    };
+    let s = suggestions(monday, d(11, 22), facts);
+    let of = |id: &str| s.iter().find(|x| x.customer_id == id).cloned().unwrap_or_else(|| panic!("{id} suggested"));
+    // A class B regular call is a call, and a call brings no samples.
+    let b = of("b");
+    assert_eq!((b.kind, b.purpose.as_str(), b.resources.as_str()), ("call", "Regular call, class B, due 11-27", ""));
+    let q = of("q");
+    assert_eq!((q.kind, q.resources.as_str()), ("visit", "a quote for Cold room"));
+    assert_eq!(q.purposes(), ["keep_relationship"]);
+    // Collecting an amount is a visit, for that, with the statement.
+    let pay = of("pay");
+    assert_eq!((pay.kind, pay.resources.as_str()), ("visit", "statement of account"));
+    assert_eq!(pay.purposes(), ["collect_payment"], "not 'keep the relationship'");
+    assert_eq!(of("new").resources, "", "a call to a new customer brings nothing");
+    assert_eq!(of("plain").resources, "product brochure");
+    // Samples early in the process for a visit; brochure and cards for a
+    // customer never contacted; follow-up notes.
+    let reasons = [Reason::Cadence { norm: NormKind::Visits, due_on: d(11, 24) }];
+    assert_eq!(resources(&reasons, &[&leads[0]], false), "samples of 冷库");
+    assert_eq!(resources(&reasons, &[], true), "product brochure and business cards");
+    let f = Reason::Followup { id: "f".into(), what: "x".into(), due: d(11, 24) };
+    assert_eq!(resources(std::slice::from_ref(&f), &[], false), "notes on the open follow-up");
+    assert_eq!(resources(&[f.clone(), f], &[], false), "notes on the 2 open follow-ups");
+    crate::i18n::set_lang(crate::i18n::Lang::ZhCn);
+    assert_eq!(resources(&reasons, &[&leads[0]], false), "冷库的样品");
+    crate::i18n::set_lang(crate::i18n::Lang::En);
 }

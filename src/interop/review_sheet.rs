@@ -29,10 +29,7 @@ fn two_columns(title: &str, rows: Vec<(RowKind, Vec<Cell>)>) -> Sheet {
 
 /// An Act item in one line: its text, its customer, what became of it.
 pub fn act_line(a: &ActItem) -> String {
-    let mut parts = vec![crate::text::one_line(&a.what).into_owned()];
-    if let Some(c) = a.customer.as_ref().filter(|c| !a.what.contains(c.as_str())) {
-        parts[0] = format!("{} ({})", parts[0], crate::text::one_line(c));
-    }
+    let mut parts = vec![act_what(a)];
     if a.followup_id.is_some() {
         parts.push(t("review.became_followup").to_string());
     }
@@ -42,6 +39,15 @@ pub fn act_line(a: &ActItem) -> String {
     parts.join(" · ")
 }
 
+/// What an Act item changes, its customer after it unless it names them.
+pub fn act_what(a: &ActItem) -> String {
+    let what = crate::text::one_line(&a.what).into_owned();
+    match a.customer.as_ref().filter(|c| !a.what.contains(c.as_str())) {
+        Some(c) => format!("{what} ({})", crate::text::one_line(c)),
+        None => what,
+    }
+}
+
 /// Plan: the goals and last week's Act items carried into the week.
 pub fn plan_sheet(r: &Review) -> Sheet {
     let mut rows = vec![row(t("review.goals"), joined(&r.goals))];
@@ -49,6 +55,7 @@ pub fn plan_sheet(r: &Review) -> Sheet {
     rows.push(row(t("review.from_last_act"), carried.join("; ")));
     let held = r.plan.iter().filter(|l| l.status == "done").count();
     rows.push(row(t("review.work_plan_count"), format!("{held} / {}", r.plan.len())));
+    rows.push(row(t("review.work_plan_planned"), r.facts.planned.to_string()));
     two_columns(t("review.plan"), rows)
 }
 

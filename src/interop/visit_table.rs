@@ -99,7 +99,7 @@ pub struct TextRow {
 /// wide as their widest cell (the total's, in a busy month) or heading,
 /// with a space between columns (a heading like 第1周 never touches the
 /// next).
-fn widths(stats: &VisitStats) -> (usize, usize, usize) {
+fn widths(stats: &VisitStats, compact: bool) -> (usize, usize, usize) {
     use unicode_width::UnicodeWidthStr;
     let widest = |f: &dyn Fn(&Counts) -> Vec<String>| {
         std::iter::once(&stats.total)
@@ -112,20 +112,44 @@ fn widths(stats: &VisitStats) -> (usize, usize, usize) {
     let pairs = |c: &Counts| -> Vec<String> {
         c.visits_by_week.iter().zip(&c.calls_by_week).map(|(v, k)| format!("{v}/{k}")).collect()
     };
-    let heading = (1..=stats.weeks.len()).map(|i| tf("report.week_short", &[("n", &i)]).width() + 1).max().unwrap_or(0);
-    let week_w = widest(&pairs).max(heading).max(5);
-    let total_w =
-        widest(&|c: &Counts| vec![format!("{}/{}", c.visits, c.calls)]).max(t("report.total").width() + 1).max(6);
-    let met_w = widest(&|c: &Counts| vec![c.goals_met.to_string()]).max(t("report.met_short").width() + 1).max(5);
+    let heading = (1..=stats.weeks.len()).map(|i| week_heading(i, compact).width() + 1).max().unwrap_or(0);
+    let least = if compact { 4 } else { 5 };
+    let week_w = widest(&pairs).max(heading).max(least);
+    let total_w = widest(&|c: &Counts| vec![format!("{}/{}", c.visits, c.calls)])
+        .max(t("report.total").width() + 1)
+        .max(least + 1);
+    let met_w = widest(&|c: &Counts| vec![c.goals_met.to_string()]).max(t("report.met_short").width() + 1).max(least);
     (week_w, total_w, met_w)
 }
 
-/// The columns' width besides the customer's name, as [`text_rows`] lays
-/// them out: what a screen `w` wide leaves for the names is `w` less this.
-pub fn fixed_width(stats: &VisitStats) -> usize {
+/// A week's column heading: `第1周` / `W1`, or its number alone in the
+/// compact table.
+fn week_heading(i: usize, compact: bool) -> String {
+    if compact { i.to_string() } else { tf("report.week_short", &[("n", &i)]) }
+}
+
+/// The columns' width besides the customer's name, as [`text_rows`] (or
+/// the compact table) lays them out: what a screen `w` wide leaves for the
+/// names is `w` less this.
+fn fixed(stats: &VisitStats, compact: bool) -> usize {
     use unicode_width::UnicodeWidthStr;
-    let (week_w, total_w, met_w) = widths(stats);
-    6 + 1 + week_w * stats.weeks.len() + total_w + 1 + met_w + 1 + 7 + t("report.norm_short").width().max(4)
+    let (week_w, total_w, met_w) = widths(stats, compact);
+    let last = if compact { 0 } else { 7 };
+    6 + 1 + week_w * stats.weeks.len() + total_w + 1 + met_w + 1 + last + t("report.norm_short").width().max(4)
+}
+
+/// Names narrower than this make the table compact ([`fit`]).
+const NAMES_AT_LEAST: usize = 16;
+
+/// The table laid out for a screen `width` wide (less `margin` for the
+/// selection mark): the names take what the columns leave; when that is
+/// under 16 columns the weeks are headed by their number alone and sized
+/// to their figures, and the last-contact column goes (the dossier has
+/// it), so the names get the room.
+pub fn fit(stats: &VisitStats, width: usize) -> (String, Vec<TextRow>) {
+    let room = |compact| width.saturating_sub(fixed(stats, compact)).clamp(10, 40);
+    let compact = room(false) < NAMES_AT_LEAST;
+    layout(stats, room(compact), compact)
 }
 
 /// The table for a terminal, names cut to `name_w` columns: the header
@@ -133,15 +157,21 @@ pub fn fixed_width(stats: &VisitStats) -> usize {
 /// the grand total last. Each week is `visits/calls` (`·` for none), so
 /// that a month of six weeks fits in 80 columns beside the names.
 pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
+    layout(stats, name_w, false)
+}
+
+fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<TextRow>) {
     use crate::text::{pad, truncate};
-    let (week_w, total_w, met_w) = widths(stats);
+    let (week_w, total_w, met_w) = widths(stats, compact);
     let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
-        head.push_str(&pad(&tf("report.week_short", &[("n", &i)]), week_w));
+        head.push_str(&pad(&week_heading(i, compact), week_w));
     }
-    let tail = [("report.total", total_w), ("report.met_short", met_w), ("report.last_short", 6)];
+    let last_w = if compact { 0 } else { 6 };
+    let tail = [("report.total", total_w), ("report.met_short", met_w), ("report.last_short", last_w)];
+    let tail = &tail[..if compact { 2 } else { 3 }];
     for (key, w) in tail {
-        head.push_str(&pad(t(key), w));
+        head.push_str(&pad(t(key), *w));
         head.push(' ');
     }
     head.push_str(t("report.norm_short"));

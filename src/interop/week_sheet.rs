@@ -51,6 +51,28 @@ pub fn items_sheet<S: std::hash::BuildHasher>(
     Sheet { title, headers: headers.iter().map(|k| t(k).to_string()).collect(), rows }
 }
 
+/// Last week's Act items carried into the plan: their number in last
+/// week's list, what to change, the customer.
+pub fn carried_sheet(plan: &WeekPlan) -> Sheet {
+    let rows = plan
+        .carried
+        .iter()
+        .map(|a| {
+            plain(vec![
+                Cell::Int(i64::try_from(a.number).unwrap_or(i64::MAX)),
+                Cell::from(crate::text::one_line(&a.what).into_owned()),
+                Cell::from(a.customer.clone().unwrap_or_default()),
+            ])
+        })
+        .collect();
+    let headers = ["plan.number", "review.act_what", "plan.customer"];
+    Sheet {
+        title: t("review.from_last_act").to_string(),
+        headers: headers.iter().map(|k| t(k).to_string()).collect(),
+        rows,
+    }
+}
+
 /// The plan's two sheets: what is planned, and the suggestions.
 pub fn plan_sheets(plan: &WeekPlan, currency: &str) -> [Sheet; 2] {
     let items = items_sheet(t("plan.planned").to_string(), &plan.items, &plan.names);
@@ -96,17 +118,30 @@ pub fn plan_title(plan: &WeekPlan) -> String {
     tf("plan.title", &[("week", &plan.week), ("from", &plan.monday), ("to", &plan.sunday)])
 }
 
-/// The whole plan as Markdown: a heading, then its two tables.
+/// The whole plan as Markdown: a heading, last week's Act items carried
+/// in (when there are), then its two tables.
 pub fn plan_markdown(plan: &WeekPlan, currency: &str) -> String {
     let [items, suggestions] = plan_sheets(plan, currency);
-    format!("# {}\n\n{}\n{}", markdown_escape(&plan_title(plan)), items.to_markdown(), suggestions.to_markdown())
+    let carried =
+        if plan.carried.is_empty() { String::new() } else { format!("{}\n", carried_sheet(plan).to_markdown()) };
+    format!(
+        "# {}\n\n{carried}{}\n{}",
+        markdown_escape(&plan_title(plan)),
+        items.to_markdown(),
+        suggestions.to_markdown()
+    )
 }
 
 /// The plan for a terminal: a heading, each table aligned, a line on how
 /// to accept a suggestion.
 pub fn plan_text(plan: &WeekPlan, currency: &str) -> String {
     let [items, suggestions] = plan_sheets(plan, currency);
-    let mut out = format!("{}\n\n{}", plan_title(plan), text(&items, t("plan.nothing_planned")));
+    let mut out = format!("{}\n\n", plan_title(plan));
+    if !plan.carried.is_empty() {
+        out.push_str(&text(&carried_sheet(plan), ""));
+        out.push('\n');
+    }
+    out.push_str(&text(&items, t("plan.nothing_planned")));
     out.push('\n');
     out.push_str(&text(&suggestions, t("plan.no_suggestions")));
     if !plan.suggestions.is_empty() {
@@ -220,6 +255,8 @@ pub fn check_sheet(f: &WeekFacts) -> Sheet {
         Cell::from(t("review.a_without_contact")),
         Cell::from(if names.is_empty() { "—".to_string() } else { format!("{}: {}", names.len(), names.join(", ")) }),
     ]));
+    // The period's figures as `report figures` gives them (DOMAIN §7).
+    rows.extend(super::figures_sheet::check_sheet(&f.figures).rows);
     Sheet {
         title: t("review.check").to_string(),
         headers: vec![t("figures.figure").to_string(), t("figures.value").to_string()],

@@ -5,8 +5,8 @@
 
 use super::{RecordQuery, Store};
 use crate::config::Cadence;
-use crate::domain::schema::{FOLLOWUP, VISIT};
-use crate::domain::week_plan::{Candidate, Facts, WeekPlan, suggestions};
+use crate::domain::schema::{FOLLOWUP, OPPORTUNITY, VISIT};
+use crate::domain::week_plan::{Candidate, Facts, Lead, WeekPlan, suggestions};
 use crate::domain::week_review::{Standings, WeekFacts, WeekInput, week_facts};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -55,6 +55,7 @@ impl Store {
                 tier: s.tier,
                 visit_due: s.standing.visits.due_on,
                 call_due: s.standing.calls.due_on,
+                never_contacted: s.standing.visits.last.is_none() && s.standing.calls.last.is_none(),
             })
             .collect();
         let busy: BTreeSet<String> = items
@@ -69,7 +70,9 @@ impl Store {
             .filter(|v| v.text("status") == Some("planned"))
             .filter_map(|v| v.text("date").and_then(crate::domain::fields::parse_iso_date))
             .collect();
+        let leads = self.leads()?;
         let facts = Facts {
+            leads: &leads,
             customers: &customers,
             followups: &followups,
             unpaid: &unpaid,
@@ -86,7 +89,30 @@ impl Store {
                 all.get(id).map(|n| (id.to_string(), (*n).to_string()))
             })
             .collect();
-        Ok(WeekPlan { week: crate::domain::period::iso_week_label(monday), monday, sunday, items, names, suggestions })
+        let carried = self.carried_acts(monday)?;
+        let week = crate::domain::period::iso_week_label(monday);
+        Ok(WeekPlan { week, monday, sunday, items, names, suggestions, carried })
+    }
+
+    /// The open opportunities as the suggestions need them: a stage in
+    /// the second half of the configured buying process asks for a quote.
+    fn leads(&self) -> Result<Vec<Lead>> {
+        let stages = self.stages();
+        let n = stages.names().len();
+        let all = self.records(&OPPORTUNITY, &RecordQuery::default())?;
+        Ok(all
+            .iter()
+            .filter(|o| crate::domain::opportunity::is_open(o))
+            .map(|o| {
+                let product = o.text("product").filter(|p| !p.trim().is_empty());
+                let at = stages.index(o.text_or_empty("funnel_stage")).unwrap_or(0);
+                Lead {
+                    customer_id: o.text_or_empty("customer_id").to_string(),
+                    what: product.unwrap_or_else(|| o.text_or_empty("need")).to_string(),
+                    late: at * 2 >= n && n > 1,
+                }
+            })
+            .collect())
     }
 
     /// Accept suggestion `number` of the week starting `monday`: plan a
@@ -120,10 +146,16 @@ impl Store {
                 &[("date", &day), ("week", &plan.week), ("from", &plan.monday), ("to", &plan.sunday)],
             ));
         }
-        let mut values = s.visit_values(day);
+        let now = self
+            .clock()
+            .local(self.clock().now().timestamp_millis())
+            .unwrap_or_else(|| day.and_time(chrono::NaiveTime::default()));
+        let mut values = s.visit_values(day, now);
+        let slot =
+            crate::domain::week_plan::time_for(s.slot, day, now).map_or(s.slot, crate::domain::week_plan::Slot::of);
         crate::domain::defaults::fill(VISIT.name, today, &mut values);
         let visit_id = self.write(|w| w.insert(&VISIT, &values))?;
-        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot: s.slot })
+        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot })
     }
 
     /// Do and Check of the week starting `monday` (any day of it will do),
@@ -142,7 +174,16 @@ impl Store {
         let names = self.customer_names()?;
         let figures = self.figures(from, to)?;
         Ok(week_facts(
-            WeekInput { from, to, as_of, visits: &visits, followups: &followups, customers: &customers, names: &names },
+            WeekInput {
+                from,
+                to,
+                as_of,
+                today,
+                visits: &visits,
+                followups: &followups,
+                customers: &customers,
+                names: &names,
+            },
             figures,
         ))
     }

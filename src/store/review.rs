@@ -31,12 +31,20 @@ fn stored(conn: &Connection, week: &str) -> Result<Option<Entity>> {
     Ok(select(conn, &WEEK_REVIEW, "week = ?1", week)?.into_iter().next())
 }
 
-/// The live Act items of a week's review, in the order made.
+/// The live Act items of a week's review, in the order made. An item that
+/// named no customer when it was made a follow-up names the follow-up's
+/// customer (chosen then): a record's customer link is never changed
+/// (`error.move_record`), so the item reads it through its follow-up.
 fn acts_of(conn: &Connection, week: &str) -> Result<Vec<Entity>> {
-    match stored(conn, week)? {
-        Some(r) => select(conn, &REVIEW_ACT, "review_id = ?1", &r.id),
-        None => Ok(Vec::new()),
+    let Some(r) = stored(conn, week)? else { return Ok(Vec::new()) };
+    let mut acts = select(conn, &REVIEW_ACT, "review_id = ?1", &r.id)?;
+    for a in acts.iter_mut().filter(|a| a.text("customer_id").is_none()) {
+        let Some(f) = a.text("followup_id").map(str::to_string) else { continue };
+        if let Some(c) = load(conn, &FOLLOWUP, &f)?.and_then(|f| f.text("customer_id").map(str::to_string)) {
+            a.values.insert("customer_id", Value::Text(c));
+        }
     }
+    Ok(acts)
 }
 
 fn week_label(monday: NaiveDate) -> String {
@@ -59,8 +67,7 @@ impl Store {
         let plan = visits.iter().map(|v| PlanLine::of(v, &names)).collect();
         let stored = stored(&self.conn, &week)?;
         let acts = acts_of(&self.conn, &week)?;
-        let last = monday.checked_sub_signed(chrono::Duration::weeks(1)).map(week_label).unwrap_or_default();
-        let last_acts = acts_of(&self.conn, &last)?;
+        let last_acts = self.last_week_acts(monday)?;
         Ok(review::assemble(ReviewInput {
             stored: stored.as_ref(),
             acts: &acts,
@@ -69,6 +76,20 @@ impl Store {
             plan,
             names: &names,
         }))
+    }
+
+    /// The live Act items of the week before the one starting `monday`.
+    fn last_week_acts(&self, monday: NaiveDate) -> Result<Vec<Entity>> {
+        let last = monday.checked_sub_signed(chrono::Duration::weeks(1)).map(week_label).unwrap_or_default();
+        acts_of(&self.conn, &last)
+    }
+
+    /// Last week's Act items carried into the plan of the week starting
+    /// `monday` (any day of it will do): what the weekly plan and the
+    /// review's Plan show under "From last week's Act".
+    pub fn carried_acts(&self, monday: NaiveDate) -> Result<Vec<review::ActItem>> {
+        let (monday, _) = period::week_of(monday);
+        Ok(review::carried(&self.last_week_acts(monday)?, &self.customer_names()?))
     }
 
     /// The pictures' figures: visits and calls held per week for the
@@ -231,6 +252,15 @@ impl Writer<'_> {
         self.insert(&REVIEW_ACT, &values)
     }
 
+    /// Refuse a change to an Act item of a closed week.
+    fn refuse_closed_act(&self, act: &Entity) -> Result<()> {
+        let review = load(self.tx, &WEEK_REVIEW, act.text_or_empty("review_id"))?;
+        match review.filter(|r| r.alive) {
+            Some(r) => self.refuse_closed(r.text_or_empty("week")),
+            None => Ok(()),
+        }
+    }
+
     fn live_act(&self, id: &str) -> Result<Entity> {
         load(self.tx, &REVIEW_ACT, id)?
             .filter(|e| e.alive)
@@ -238,12 +268,14 @@ impl Writer<'_> {
     }
 
     /// Make Act item `id` a follow-up due `due` of its customer, or of
-    /// `customer` for an item that names none (an item's customer, like
-    /// any record's, is never changed); the item remembers the follow-up. Refused when it has one
-    /// already, when no customer is known, or when `customer` contradicts
-    /// the one the item names.
+    /// `customer` for an item that names none (the item then names that
+    /// customer through its follow-up: see [`acts_of`]; a record's customer
+    /// is never changed); the item remembers the follow-up. Refused when it has one already, when no
+    /// customer is known, when `customer` contradicts the one the item
+    /// names, or when its week is closed (kept as written).
     pub fn act_to_followup(&mut self, id: &str, due: NaiveDate, customer: Option<&str>) -> Result<String> {
         let act = self.live_act(id)?;
+        self.refuse_closed_act(&act)?;
         if let Some(f) = act.text("followup_id") {
             return Err(Error::invalid("review.act_has_followup", &[("id", &f)]));
         }
@@ -282,6 +314,7 @@ impl Writer<'_> {
     /// returns whether it is carried now.
     pub fn act_toggle_carry(&mut self, id: &str) -> Result<bool> {
         let act = self.live_act(id)?;
+        self.refuse_closed_act(&act)?;
         let now = !matches!(act.get("carried"), Value::Bool(true));
         self.update(&REVIEW_ACT, id, &[("carried", Value::Bool(now))])?;
         Ok(now)

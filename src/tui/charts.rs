@@ -5,8 +5,9 @@
 //! picture carries its numbers and labels, and filled and empty parts of a
 //! gauge differ by symbol, so nothing is said by colour alone (`NO_COLOR`).
 //!
-//! The pipeline's funnel is drawn on its own screen (issue 10 §6); it
-//! would join these as a further block below the payments.
+//! Last, the pipeline at the week's end: open opportunities by stage, the
+//! count (█) and the amount (▒) of each in proportion to the fullest
+//! stage's (the funnel screen `V` draws the same bars).
 
 use super::theme::Theme;
 use super::widgets::truncate;
@@ -120,7 +121,9 @@ fn goals_trend(buf: &mut Buffer, area: &mut Rect, trend: &Trend) {
 pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Trend) {
     let mut rest = area;
     heading(buf, &mut rest, t("review.pic_bars"), theme);
-    let bar_rows = area.height.saturating_sub(FIXED_ROWS).clamp(4, 14);
+    let stages = u16::try_from(r.facts.figures.funnel.stages.len()).unwrap_or(u16::MAX);
+    let fixed = FIXED_ROWS.saturating_add(1).saturating_add(stages);
+    let bar_rows = area.height.saturating_sub(fixed).clamp(4, 14);
     bars(buf, take(&mut rest, bar_rows), trend, theme);
 
     heading(buf, &mut rest, t("review.pic_compliance"), theme);
@@ -156,5 +159,33 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
     if row.height > 0 {
         let text = tf("review.pic_owed", &[("owed", &money(f.owed)), ("overdue", &money(f.overdue))]);
         buf.set_string(row.x, row.y, truncate(&text, row.width as usize), theme.dim());
+    }
+    funnel(buf, &mut rest, &r.facts.figures.funnel, theme);
+}
+
+/// The open opportunities by stage: label, the two bars, count and amount.
+fn funnel(buf: &mut Buffer, area: &mut Rect, f: &crate::domain::funnel::FunnelFigures, theme: Theme) {
+    use unicode_width::UnicodeWidthStr;
+    heading(buf, area, t("review.pic_funnel"), theme);
+    let label_w = f.stages.iter().map(|s| s.label.width()).max().unwrap_or(4).clamp(4, 12);
+    let half = if area.width >= 100 { 15 } else { 8 };
+    let most =
+        (f.stages.iter().map(|s| s.count).max().unwrap_or(0), f.stages.iter().map(|s| s.amount).max().unwrap_or(0));
+    // Short of rows: the last one says how many stages are left out.
+    let fits = usize::from(area.height);
+    for (i, s) in f.stages.iter().enumerate() {
+        let row = take(area, 1);
+        if row.height == 0 {
+            break;
+        }
+        if i + 1 == fits && f.stages.len() > fits {
+            let more = tf("review.pic_funnel_more", &[("count", &(f.stages.len() - i))]);
+            buf.set_string(row.x, row.y, truncate(&more, row.width as usize), theme.dim());
+            break;
+        }
+        let label = crate::text::pad(&truncate(&crate::text::one_line(&s.label), label_w), label_w);
+        let bar = crate::domain::funnel::stage_bar(s.count, s.amount, most, half);
+        let text = format!("{label} {bar} {:>3}  {}", s.count, crate::domain::fields::format_money(s.amount));
+        buf.set_string(row.x, row.y, truncate(&text, row.width as usize), ratatui::style::Style::new());
     }
 }

@@ -178,6 +178,12 @@ impl App {
                 (Some(_), ..) => "tui.status_hint_overlay",
                 (None, Some(_), _) => "tui.status_hint_sheet",
                 (None, None, Screen::List { .. }) => "tui.status_hint_list",
+                // The opportunities tab says how to add and move one.
+                (None, None, Screen::Dossier { .. })
+                    if self.dossier().is_some_and(|d| d.tab == super::dossier::Tab::Opportunities) =>
+                {
+                    "tui.status_hint_opportunities"
+                }
                 (None, None, Screen::Dossier { .. }) => "tui.status_hint_dossier",
                 (None, None, Screen::Today) => "tui.status_hint",
             };

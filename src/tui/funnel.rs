@@ -1,5 +1,5 @@
 //! The funnel sheet (销售漏斗, issue 10 §6): the open opportunities of the
-//! week's end as bars narrowing by stage, each with its count, amount,
+//! week's end as bars by stage (count and amount, in proportion), each with its count, amount,
 //! moves in and out this week and overdue ones (written out, never colour
 //! alone), then what moved and what is past its expected decision date.
 //! ← → change the week; Enter or e edits the selected opportunity.
@@ -66,31 +66,19 @@ impl FunnelView {
         self.selected = 0;
     }
 
-    /// The stage lines: label, a bar narrowing stage by stage, and the
-    /// figures written out.
+    /// The stage lines: label, the stage's bars (count and amount, each
+    /// in proportion to the fullest stage's: [`crate::domain::funnel::stage_bar`]), and
+    /// the figures written out.
     fn stage_lines(&self, w: usize, currency: &str) -> Vec<(String, String, String)> {
         let f = &self.funnel;
         let label_w = f.stages.iter().map(|r| r.label.width()).max().unwrap_or(4).clamp(4, 16);
-        let bar_w = if w >= 100 { 30 } else { 16 };
-        let n = f.stages.len().max(1);
-        let most = f.stages.iter().map(|r| r.count).max().unwrap_or(0).max(1) as usize;
+        let half = if w >= 100 { 15 } else { 8 };
+        let most =
+            (f.stages.iter().map(|r| r.count).max().unwrap_or(0), f.stages.iter().map(|r| r.amount).max().unwrap_or(0));
         f.stages
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                // The funnel's shape narrows by stage, centred (░); the part
-                // filled (█) is the stage's open count against the largest.
-                let width = (bar_w * (n - i) / n).max(2);
-                let filled = (width * r.count as usize).div_ceil(most).min(width);
-                let (side, empty) = ((bar_w - width) / 2, width - filled);
-                let bar = format!(
-                    "{}{}{}{}{}",
-                    " ".repeat(side),
-                    "░".repeat(empty / 2),
-                    "█".repeat(filled),
-                    "░".repeat(empty - empty / 2),
-                    " ".repeat(bar_w - width - side)
-                );
+            .map(|r| {
+                let bar = crate::domain::funnel::stage_bar(r.count, r.amount, most, half);
                 let overdue =
                     if r.overdue > 0 { tf("funnel.sheet_overdue", &[("count", &r.overdue)]) } else { String::new() };
                 let figures = format!(
@@ -151,6 +139,7 @@ impl FunnelView {
             }
         };
         put(&mut y, &title, theme.heading());
+        put(&mut y, &format!(" {}", t("review.pic_funnel")), theme.dim());
         for (label, bar, figures) in self.stage_lines(w, currency) {
             put(&mut y, &format!(" {label} {bar} {figures}"), Style::new());
         }

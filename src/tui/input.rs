@@ -375,6 +375,11 @@ impl App {
                 self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
             }
             Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
+            Ok(Then::Close(monday)) => {
+                let today = self.store.clock().today();
+                let question = super::review::close_question(monday, today, &self.keymap);
+                self.overlay_confirm(question, super::overlay::Pending::CloseReview(monday));
+            }
             Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
             Ok(Then::Said(said)) => {
                 self.say(said);

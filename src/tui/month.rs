@@ -106,9 +106,7 @@ impl MonthView {
         let title = tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]);
         buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
         // The names take what the columns leave (the selection mark too).
-        let fixed = crate::interop::visit_table::fixed_width(stats) + 2;
-        let name_w = usize::from(area.width).saturating_sub(fixed).clamp(10, 40);
-        let (head, rows) = crate::interop::visit_table::text_rows(stats, name_w);
+        let (head, rows) = crate::interop::visit_table::fit(stats, usize::from(area.width).saturating_sub(2));
         buf.set_string(area.x, area.y + 1, pad(&truncate(&format!("  {head}"), w), w), theme.heading());
         // The selected customer's whole name under the table, where the
         // column cut it (Enter opens the dossier).

@@ -44,6 +44,8 @@ pub enum Pending {
         /// The visit.
         id: String,
     },
+    /// Close the week review of the week starting on this Monday.
+    CloseReview(chrono::NaiveDate),
     /// Throw away the open form's changes.
     DiscardForm,
     /// Leave although a form has unsaved changes.

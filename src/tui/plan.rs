@@ -37,6 +37,9 @@ pub enum Selected<'a> {
 }
 
 enum Row {
+    /// Last week's Act items carried in: the heading, then each.
+    Carried,
+    Act(usize),
     Day(NaiveDate, bool),
     Item(usize),
     Heading(usize),
@@ -89,6 +92,10 @@ impl PlanView {
 
     fn rows(&self, plan: &WeekPlan) -> Vec<Row> {
         let mut rows = Vec::new();
+        if !plan.carried.is_empty() {
+            rows.push(Row::Carried);
+            rows.extend((0..plan.carried.len()).map(Row::Act));
+        }
         for offset in 0..7 {
             let day = self.monday + Duration::days(offset);
             let iso = day.format("%Y-%m-%d").to_string();
@@ -195,6 +202,11 @@ impl PlanView {
         let mut lines: Vec<(String, Style, usize, Option<usize>)> = Vec::new();
         for r in self.rows(plan) {
             match r {
+                Row::Carried => lines.push((t("review.from_last_act").to_string(), theme.heading(), 0, None)),
+                Row::Act(i) => {
+                    let text = format!("• {}", crate::interop::review_sheet::act_what(&plan.carried[i]));
+                    lines.push((text, Style::new(), 2, None));
+                }
                 Row::Day(d, empty) => {
                     let (text, style) = super::week::day_heading(d, self.today, empty, theme);
                     lines.push((text, style, 0, None));

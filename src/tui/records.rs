@@ -252,6 +252,13 @@ impl App {
                 self.sync_then(then);
             }
             Pending::Import => self.run_import(),
+            Pending::CloseReview(monday) => match super::review::close(&mut self.store, &self.config.cadence, monday) {
+                Ok(said) => {
+                    self.say(said);
+                    self.after_write(None);
+                }
+                Err(e) => self.fail(&e),
+            },
             Pending::Cancel { id } => {
                 match self.store.write(|w| w.update(&VISIT, &id, &[("status", Value::Text("cancelled".into()))])) {
                     Ok(_) => {

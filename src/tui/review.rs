@@ -79,6 +79,8 @@ pub enum Then {
     FollowupCustomer(String, String),
     /// Ask before deleting this Act item.
     Delete(String),
+    /// Ask before closing the week starting on this Monday.
+    Close(NaiveDate),
     /// Open this visit's edit form.
     EditVisit(String),
     /// Written: say this.
@@ -245,7 +247,7 @@ impl ReviewView {
 
     /// Carry out a review command against the store (forms and questions
     /// are returned for the app to show).
-    pub fn run(&mut self, action: Action, store: &mut Store, cadence: &Cadence) -> crate::Result<Then> {
+    pub fn run(&mut self, action: Action, store: &mut Store) -> crate::Result<Then> {
         let week = self.week();
         let writes = matches!(action, Action::New | Action::Edit | Action::Delete | Action::Plan | Action::ToFollowup);
         let editable = !matches!((self.part, action), (Part::Plan, Action::Open) | (Part::Do | Part::Pictures, _));
@@ -253,15 +255,17 @@ impl ReviewView {
             return Ok(Then::Note(tf("review.tui_closed", &[("week", &week)])));
         }
         match (self.part, action, self.target()) {
+            // Reopening (reversible: closing again, or undo) is done at
+            // once; closing is asked first, naming the week.
+            (_, Action::Complete, _) if self.closed() => {
+                store.reopen_review(self.monday)?;
+                Ok(Then::Said(tf("review.reopened", &[("week", &week)])))
+            }
             (_, Action::Complete, _) => {
-                let key = if self.closed() {
-                    store.reopen_review(self.monday)?;
-                    "review.reopened"
-                } else {
-                    store.close_review(cadence, self.monday, self.today)?;
-                    "review.closed"
-                };
-                Ok(Then::Said(tf(key, &[("week", &week)])))
+                if !crate::domain::review::can_close(self.monday, self.today) {
+                    return Ok(Then::Note(tf("review.not_begun", &[("week", &week)])));
+                }
+                Ok(Then::Close(self.monday))
             }
             (Part::Plan, Action::Edit, _) => self.notes_form(store, &["goals"], "review.form_goals"),
             (Part::Plan, Action::Open, Some(Target::Visit(id))) => Ok(Then::EditVisit(id)),
@@ -321,6 +325,27 @@ pub fn save_form(
                 .map(|_| t("review.tui_act_added").to_string())
         }
     })
+}
+
+/// The question before closing the week starting `monday` on `today`,
+/// with the live keys: it names the week, and says so when the week is
+/// not over.
+pub fn close_question(monday: NaiveDate, today: NaiveDate, keys: &super::keymap::Keymap) -> String {
+    let week = crate::domain::period::iso_week_label(monday);
+    let sunday = crate::domain::dates::with_weekday(monday + Duration::days(6));
+    let key = if crate::domain::review::is_over(monday, today) {
+        "review.confirm_close"
+    } else {
+        "review.confirm_close_early"
+    };
+    keys.hint(key, &[("week", week), ("sunday", sunday), ("close", keys.key(Action::Complete))])
+}
+
+/// Close the week starting `monday` (the question answered yes).
+pub fn close(store: &mut Store, cadence: &Cadence, monday: NaiveDate) -> crate::Result<String> {
+    let today = store.clock().today();
+    store.close_review(cadence, monday, today)?;
+    Ok(tf("review.closed", &[("week", &crate::domain::period::iso_week_label(monday))]))
 }
 
 /// The due-day question after the customer was chosen for an Act item

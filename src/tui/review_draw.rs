@@ -70,8 +70,16 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
         out.push(line(format!("  • {}", crate::text::one_line(&a.what)), Kind::Plain));
     }
     let held = r.plan.iter().filter(|l| l.status == "done").count();
+    // Do counts the visits planned ahead only; say so when some of the
+    // work plan's were entered when held.
     let heading = tf("review.work_plan_heading", &[("held", &held), ("count", &r.plan.len())]);
     out.push(line(heading, Kind::Heading));
+    let planned = r.facts.planned;
+    if usize::try_from(planned).ok() != Some(r.plan.len()) {
+        for l in wrap(&tf("review.work_plan_ahead", &[("planned", &planned)]), w.saturating_sub(2).max(10)) {
+            out.push(line(format!("  {l}"), Kind::Dim));
+        }
+    }
     if r.plan.is_empty() {
         out.push(line(format!("  {}", t("plan.nothing_planned")), Kind::Dim));
     }
@@ -134,6 +142,10 @@ fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
         out.push(Line { text: crate::text::one_line(name).into_owned(), kind: Kind::Plain, target: Some(target) });
         target += 1;
     }
+    // Collection, the funnel and the customers qualified, as `report
+    // figures` gives them.
+    out.push(line(t("review.check_figures"), Kind::Heading));
+    figure_rows(&mut out, &crate::interop::figures_sheet::check_sheet(&review.facts.figures), usize::from(width));
     let hint = tf("review.tui_write", &[("key", &k(super::action::Action::Edit))]);
     out.push(line(t("review.worked"), Kind::Heading));
     written(&mut out, &review.worked, width, &hint);
@@ -186,6 +198,13 @@ impl ReviewView {
         let parts = format!("{}/{}", last(Action::PrevTab), last(Action::NextTab));
         let close = k(Action::Complete);
         let back = k(Action::Back);
+        // A closed week offers no writes: it is kept as written.
+        if self.review.as_ref().is_some_and(|r| r.closed) {
+            return tf(
+                "review.hint_closed",
+                &[("parts", &parts), ("weeks", &weeks), ("close", &close), ("back", &back)],
+            );
+        }
         match self.part {
             Part::Plan | Part::Check => tf(
                 "review.hint_notes",

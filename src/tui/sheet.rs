@@ -223,7 +223,7 @@ impl App {
     /// message), shown.
     fn review_run(&mut self, action: Action) {
         let Some(Sheet::Review(view)) = &mut self.sheet else { return };
-        let then = view.run(action, &mut self.store, &self.config.cadence);
+        let then = view.run(action, &mut self.store);
         self.review_then(then, None);
     }
 

@@ -303,6 +303,28 @@ impl Word {
         }
     }
 
+    /// A cheap test, on the bytes alone, that `text` holds every letter and
+    /// digit the word needs as written: every digit (Chinese readings have
+    /// none), and every letter too in a field not matched by pinyin. Text
+    /// with characters read as ASCII (full-width forms) is not tested.
+    pub(super) fn may_be_spelled_in(&self, text: &str, pinyin: bool) -> bool {
+        const DIGITS: u64 = 0x3FF << 26;
+        let needs = if pinyin { self.needs & DIGITS } else { self.needs };
+        if needs == 0 {
+            return true;
+        }
+        let mut has = 0u64;
+        for b in text.bytes() {
+            // Characters read as ASCII letters or digits: full-width forms
+            // (U+FF00…), the Kelvin sign (U+212A) and İ (U+0130).
+            if matches!(b, 0xC4 | 0xE2 | 0xEF) {
+                return true;
+            }
+            has |= bit(char::from(b.to_ascii_lowercase()));
+        }
+        needs & !has == 0
+    }
+
     /// A cheap test that `text` may hold a literal match: the word's first
     /// character is there.
     pub(super) fn may_be_in(&self, text: &str) -> bool {

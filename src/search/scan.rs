@@ -179,6 +179,9 @@ pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
     if (!f.field.by_pinyin() || literal_start) && !word.may_be_in(f.text) {
         return None;
     }
+    if !word.may_be_spelled_in(f.text, f.field.by_pinyin()) {
+        return None;
+    }
     let widest = word.allows(f.field, Tier::Scattered);
     let tier = reach(word, f, widest)?;
     if !word.allows(f.field, tier) {

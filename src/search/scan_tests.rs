@@ -86,14 +86,16 @@ const FIELDS: [Field; 8] =
 fn text() -> impl Strategy<Value = String> {
     let pieces = [
         "重", "庆", "乐", "亭", "长", "沙", "恒", "达", "厦", "门", "曾", "限", "a", "x", "i", "1", "38", " ", "-",
-        "(", "Hc", "ü",
+        "(", "Hc", "ü", "４", "Ｈ", "9", "\u{212A}", "\u{130}", "K",
     ];
     proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..9).prop_map(|v| v.concat())
 }
 
 fn query() -> impl Strategy<Value = String> {
-    let pieces =
-        ["c", "q", "ch", "ong", "zh", "l", "ao", "t", "ing", "x", "ia", "i", "a", "1", "38", "重", "庆", "h", "d"];
+    let pieces = [
+        "c", "q", "ch", "ong", "zh", "l", "ao", "t", "ing", "x", "ia", "i", "a", "1", "38", "重", "庆", "h", "d", "4",
+        "9", "k",
+    ];
     proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 1..5).prop_map(|v| v.concat())
 }
 

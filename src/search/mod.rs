@@ -16,7 +16,9 @@
 //! name order.
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
-//! customer), plus 16 bytes of prefilter mask and tie key per customer.
+//! customer), plus 16 bytes of prefilter mask and tie key per customer,
+//! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`,
+//! one field's scan in `scan.rs`.
 
 mod find;
 pub mod initials;

@@ -261,8 +261,35 @@ impl Word {
         next
     }
 
+    /// [`Word::step`] by any reading for several states at once over the
+    /// same unit: its readings are looked up once for all of them.
+    pub(super) fn step_all<const N: usize>(&self, states: [u64; N], u: Unit, readings: &Readings) -> [u64; N] {
+        let (c, han) = match u {
+            Unit::Han(c) => (c, true),
+            Unit::Lit(c) | Unit::Sep(c) => (c, false),
+        };
+        let eq = self.eq(c);
+        let mut next = states.map(|s| (s & eq) << 1);
+        if han {
+            let len = self.chars.len();
+            let syllables = readings.of(c);
+            let mut bits = states.iter().fold(0, |a, s| a | s) & !self.full;
+            while bits != 0 {
+                let p = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let reached = syllables.iter().fold(0, |m, &s| m | self.reach[s as usize * len + p]);
+                for (n, s) in next.iter_mut().zip(&states) {
+                    if s >> p & 1 != 0 {
+                        *n |= reached;
+                    }
+                }
+            }
+        }
+        next
+    }
+
     /// Whether this word may be looked for in `field`, and how.
-    fn allows(&self, field: Field, tier: Tier) -> bool {
+    pub(super) fn allows(&self, field: Field, tier: Tier) -> bool {
         let contiguous = tier >= Tier::Inside;
         let short = self.class < 2;
         match field {
@@ -276,9 +303,31 @@ impl Word {
         }
     }
 
+    /// A cheap test, on the bytes alone, that `text` holds every letter and
+    /// digit the word needs as written: every digit (Chinese readings have
+    /// none), and every letter too in a field not matched by pinyin. Text
+    /// with characters read as ASCII (full-width forms) is not tested.
+    pub(super) fn may_be_spelled_in(&self, text: &str, pinyin: bool) -> bool {
+        const DIGITS: u64 = 0x3FF << 26;
+        let needs = if pinyin { self.needs & DIGITS } else { self.needs };
+        if needs == 0 {
+            return true;
+        }
+        let mut has = 0u64;
+        for b in text.bytes() {
+            // Characters read as ASCII letters or digits: full-width forms
+            // (U+FF00…), the Kelvin sign (U+212A) and İ (U+0130).
+            if matches!(b, 0xC4 | 0xE2 | 0xEF) {
+                return true;
+            }
+            has |= bit(char::from(b.to_ascii_lowercase()));
+        }
+        needs & !has == 0
+    }
+
     /// A cheap test that `text` may hold a literal match: the word's first
     /// character is there.
-    fn may_be_in(&self, text: &str) -> bool {
+    pub(super) fn may_be_in(&self, text: &str) -> bool {
         match self.chars.first() {
             Some(&c) if c.is_ascii() => text.bytes().any(|b| b.to_ascii_lowercase() == c as u8),
             Some(&c) => text.contains(c),
@@ -287,174 +336,7 @@ impl Word {
     }
 }
 
-/// Where matching may start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Start {
-    Field,
-    Word,
-    Anywhere,
-}
-
-impl Start {
-    /// Whether a match may begin at unit `u` (after a separator when
-    /// `prev_sep`; `seen_unit` once the field has had a unit).
-    pub(super) fn injects(self, u: Unit, seen_unit: bool, prev_sep: bool) -> bool {
-        let here = match self {
-            // The field's first unit (leading punctuation skipped).
-            Start::Field => !seen_unit,
-            Start::Word => prev_sep || word_start(u),
-            Start::Anywhere => true,
-        };
-        here && !matches!(u, Unit::Sep(_))
-    }
-}
-
-/// A field's text with its preferred readings (char index, syllable).
-#[derive(Debug, Clone, Copy)]
-pub struct FieldText<'a> {
-    /// Which field.
-    pub field: Field,
-    /// Its text.
-    pub text: &'a str,
-    /// Preferred readings where they are not the default, by char index.
-    pub preferred: &'a [(u16, Syl)],
-}
-
-/// The outcome of one scan: reached the end of the word, and whether it
-/// ended with the field's last unit.
-fn scan(
-    word: &Word,
-    f: &FieldText<'_>,
-    start: Start,
-    scattered: bool,
-    (preferred_only, clean): (bool, bool),
-) -> (bool, bool) {
-    let readings = Readings::get();
-    let unit = |c| unit_in(c, readings);
-    let pinyin = f.field.by_pinyin();
-    let mut state = 0u64;
-    let mut hit = false;
-    let mut prev_sep = true;
-    let mut seen_unit = false;
-    let mut over = f.preferred.iter().peekable();
-    for (i, c) in f.text.chars().enumerate() {
-        let mut u = unit(c);
-        if !pinyin && let Unit::Han(h) = u {
-            u = Unit::Lit(h);
-        }
-        if start.injects(u, seen_unit, prev_sep) {
-            state |= 1;
-        }
-        let only = if preferred_only && let Unit::Han(h) = u {
-            while over.peek().is_some_and(|(ci, _)| (*ci as usize) < i) {
-                over.next();
-            }
-            match over.peek() {
-                Some((ci, s)) if *ci as usize == i => Some(*s),
-                _ => readings.of(h).first().copied(),
-            }
-        } else {
-            None
-        };
-        let mut next = word.step(state, u, readings, only, clean);
-        if scattered || matches!(u, Unit::Sep(_)) {
-            next |= state;
-        }
-        prev_sep = matches!(u, Unit::Sep(_));
-        seen_unit |= !prev_sep;
-        hit |= next & word.full != 0;
-        state = next;
-        if state == 0 && start == Start::Field && seen_unit {
-            break;
-        }
-    }
-    (hit, state & word.full != 0)
-}
-
-/// How a word matched a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Quality {
-    /// The best tier.
-    pub tier: Tier,
-    /// The preferred readings alone reach it (the override tables' choice,
-    /// else each character's default).
-    pub preferred: bool,
-    /// Whole syllables and initials reach it (no syllable cut short but at
-    /// the word's end).
-    pub clean: bool,
-}
-
-/// The best tier of `word` in field `f`, and how clean it is.
-pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
-    if word.is_empty() || !word.allows(f.field, Tier::Whole) {
-        return None;
-    }
-    // Fields matched as written, and any field for a word that starts
-    // with a Chinese character, need that first character.
-    let literal_start = word.chars.first().is_some_and(|c| !c.is_ascii());
-    if (!f.field.by_pinyin() || literal_start) && !word.may_be_in(f.text) {
-        return None;
-    }
-    let widest = if word.allows(f.field, Tier::Scattered) { Tier::Scattered } else { Tier::Inside };
-    let any = |start, scattered| scan(word, f, start, scattered, (false, false));
-    if !any(Start::Anywhere, widest == Tier::Scattered).0 {
-        return None;
-    }
-    let tier = {
-        let (from_start, to_end) = any(Start::Field, false);
-        if from_start && to_end {
-            Tier::Whole
-        } else if from_start {
-            Tier::Prefix
-        } else if f.field == Field::Phone && any(Start::Anywhere, false).1 {
-            // A phone's last digits are how a rep remembers it.
-            Tier::Prefix
-        } else if any(Start::Word, false).0 {
-            Tier::WordStart
-        } else if any(Start::Anywhere, false).0 {
-            Tier::Inside
-        } else {
-            Tier::Scattered
-        }
-    };
-    if !word.allows(f.field, tier) {
-        return None;
-    }
-    let (start, scattered) = match tier {
-        Tier::Whole | Tier::Prefix if f.field != Field::Phone => (Start::Field, false),
-        Tier::WordStart => (Start::Word, false),
-        Tier::Scattered => (Start::Anywhere, true),
-        _ => (Start::Anywhere, false),
-    };
-    let plain = !f.field.by_pinyin();
-    let preferred = plain || scan(word, f, start, scattered, (true, false)).0;
-    let clean = plain || scan(word, f, start, scattered, (false, true)).0;
-    Some(Quality { tier, preferred, clean })
-}
-
-/// Weight of a field in the score: a match in the customer's own name
-/// counts most, then its key people, phones and e-mails, places and tags,
-/// notes last. A key person's name in full (`ljg` for 刘建国) ranks just
-/// below a customer name that starts with the query, above any other name
-/// match.
-fn weight(field: Field) -> u32 {
-    match field {
-        Field::Name => 9,
-        Field::Person | Field::Phone | Field::Email => 5,
-        Field::City | Field::Region | Field::Tag => 4,
-        Field::Notes => 2,
-    }
-}
-
-/// Score of a word's match: tier first, then field, then readings.
-pub fn score(field: Field, q: Quality) -> u32 {
-    let tier = match q.tier {
-        Tier::Whole => 430,
-        t => t as u32 * 100,
-    };
-    tier + weight(field) * 10 + if q.preferred { 5 } else { 0 } + if q.clean { 3 } else { 0 }
-}
-
+pub use super::scan::{FieldText, Quality, best, score};
 pub use super::spans::spans;
 
 #[cfg(test)]

@@ -49,3 +49,14 @@ fn spans_name_the_matched_characters() {
     let p = FieldText { field: Field::Phone, text: "138-0000-1111", preferred: &[] };
     assert_eq!(spans(&Word::new("01111"), &p), [7, 9, 10, 11, 12]);
 }
+
+#[test]
+fn characters_read_as_ascii_pass_the_byte_test() {
+    // The byte test that skips fields must not skip these.
+    assert_eq!(tier("akb", Field::Notes, "a\u{212A}b"), Some(Tier::Whole), "the Kelvin sign reads k");
+    assert_eq!(tier("aib", Field::Email, "a\u{130}b@x"), Some(Tier::Prefix), "İ reads i");
+    assert_eq!(tier("456", Field::Name, "厦门４５６"), Some(Tier::Inside), "full-width digits");
+    assert_eq!(tier("ahb", Field::Notes, "aＨb"), Some(Tier::Whole), "full-width letters");
+    assert_eq!(tier("456", Field::Name, "厦门"), None);
+    assert_eq!(tier("kab", Field::Notes, "下周催收 ab"), None);
+}

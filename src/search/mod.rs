@@ -16,7 +16,9 @@
 //! name order.
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
-//! customer), plus 16 bytes of prefilter mask and tie key per customer.
+//! customer), plus 16 bytes of prefilter mask and tie key per customer,
+//! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`,
+//! one field's scan in `scan.rs`.
 
 mod find;
 pub mod initials;
@@ -24,8 +26,11 @@ pub mod matcher;
 mod order;
 pub mod packed;
 pub mod persist;
+mod query;
+mod rank;
 pub mod readings;
 pub mod record;
+mod scan;
 mod spans;
 
 pub use find::{find, match_texts};
@@ -33,12 +38,13 @@ pub use order::{name_order, name_position, sort_key};
 
 use crate::error::Result;
 use crate::store::Store;
-use matcher::{FieldText, Word};
 use packed::PackedStr;
 use readings::Syl;
 use record::Field;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+pub(crate) use query::words;
 
 /// A customer changed since an index was saved: its id, and its record
 /// (sort key, key, display) unless it has none now.
@@ -76,6 +82,9 @@ pub struct Index {
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
     cache: HashMap<String, Arc<Vec<Hit>>>,
+    /// Tie order (class, last contact, name order), made at the first
+    /// search after a change.
+    ranks: Option<rank::Ranks>,
 }
 
 impl std::fmt::Debug for Index {
@@ -83,10 +92,6 @@ impl std::fmt::Debug for Index {
         f.debug_struct("Index").field("entries", &self.len()).finish_non_exhaustive()
     }
 }
-
-const CACHE_LIMIT: usize = 64;
-/// Below this many candidates one thread is faster than two.
-const MIN_PER_THREAD: usize = 4_096;
 
 /// The prefilter mask, tie key and name initials of a record.
 pub(crate) fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) {
@@ -96,59 +101,6 @@ pub(crate) fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) 
     let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
     let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
     (mask, (u64::from(class) << 32) | u64::from(u32::MAX - last), matcher::Initials::of(name, &prefs))
-}
-
-/// Preferred readings of a record's key, per field number.
-fn overrides(key: &str) -> Vec<(u16, u16, Syl)> {
-    if key.ends_with('|') || !key.contains('|') {
-        return Vec::new();
-    }
-    record::parse_key(key).2
-}
-
-/// A word's best field so far: score, field, text, preferred readings.
-type Best<'a> = (u32, Field, &'a str, Vec<(u16, Syl)>);
-
-/// Score of one record for a query's words, or None when it does not
-/// match. `why` collects the best field per positive word.
-fn score_record(words: &[Word], mask: u64, key: &str, display: &str, mut why: Option<&mut Vec<Why>>) -> Option<u32> {
-    if words.iter().any(|w| !w.negative && w.needs & !mask != 0) {
-        return None;
-    }
-    let over = overrides(key);
-    let mut total = 0u32;
-    let mut prefs: Vec<(u16, Syl)> = Vec::new();
-    for word in words {
-        let mut best: Option<Best<'_>> = None;
-        for (no, (field, text)) in record::fields(display).enumerate() {
-            prefs.clear();
-            prefs.extend(over.iter().filter(|o| usize::from(o.0) == no).map(|o| (o.1, o.2)));
-            let f = FieldText { field, text, preferred: &prefs };
-            if let Some(q) = matcher::best(word, &f) {
-                let s = matcher::score(field, q);
-                if best.as_ref().is_none_or(|b| s > b.0) {
-                    best = Some((s, field, text, prefs.clone()));
-                }
-            }
-        }
-        match (word.negative, best) {
-            (true, Some(_)) | (false, None) => return None,
-            (true, None) => {}
-            (false, Some((s, field, text, p))) => {
-                total += s;
-                if let Some(why) = why.as_deref_mut() {
-                    let f = FieldText { field, text, preferred: &p };
-                    why.push(Why { field, text: text.to_string(), chars: matcher::spans(word, &f) });
-                }
-            }
-        }
-    }
-    Some(total)
-}
-
-/// The words of a query.
-pub(crate) fn words(query: &str) -> Vec<Word> {
-    query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
 }
 
 impl Index {
@@ -182,7 +134,7 @@ impl Index {
         self.masks.push(mask);
         self.ties.push(tie);
         self.initials.push(initials);
-        self.cache.clear();
+        self.changed();
     }
 
     /// Put one customer at position `pos` (the caller keeps name order;
@@ -196,7 +148,7 @@ impl Index {
         self.masks.insert(pos, mask);
         self.ties.insert(pos, tie);
         self.initials.insert(pos, initials);
-        self.cache.clear();
+        self.changed();
     }
 
     /// The customer id at position `i`.
@@ -219,7 +171,7 @@ impl Index {
         self.masks.push(other.masks[i]);
         self.ties.push(other.ties[i]);
         self.initials.push(other.initials[i]);
-        self.cache.clear();
+        self.changed();
     }
 
     /// Where a customer with this sort key and id goes in name order.
@@ -267,7 +219,13 @@ impl Index {
         self.masks.remove(pos);
         self.ties.remove(pos);
         self.initials.remove(pos);
+        self.changed();
+    }
+
+    /// Forget what was derived from the entries (after they change).
+    fn changed(&mut self) {
         self.cache.clear();
+        self.ranks = None;
     }
 
     /// Where the customer with this id is.
@@ -300,106 +258,15 @@ impl Index {
     pub fn explain(&self, hit: Hit, query: &str) -> Vec<Why> {
         let i = hit.index as usize;
         let mut why = Vec::new();
-        let _ = score_record(&words(query), self.masks[i], self.keys.get(i), self.records.get(i), Some(&mut why));
+        let mut scratch = query::Scratch::default();
+        let words = query::words(query);
+        let _ = query::score_record(
+            &words,
+            (self.masks[i], self.keys.get(i), self.records.get(i)),
+            &mut scratch,
+            Some(&mut why),
+        );
         why
-    }
-
-    /// All hits for `query`, best first; ties by class (A first), then the
-    /// most recent contact, then name order. An empty query returns
-    /// everyone in name order.
-    pub fn search(&mut self, query: &str) -> Arc<Vec<Hit>> {
-        let query = query.trim();
-        if let Some(hits) = self.cache.get(query) {
-            return hits.clone();
-        }
-        let hits = if query.is_empty() {
-            Arc::new((0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect())
-        } else {
-            let narrowed = self.narrowing_base(query);
-            Arc::new(self.score(query, narrowed.as_deref().map(Vec::as_slice)))
-        };
-        if self.cache.len() >= CACHE_LIMIT {
-            self.cache.clear();
-        }
-        self.cache.insert(query.to_string(), hits.clone());
-        hits
-    }
-
-    /// The hits of the longest cached query that this one only narrows:
-    /// its words are the same words grown, each still of the same class
-    /// (see [`matcher::word_class`]: shorter words match fewer fields, so a
-    /// word growing out of its class is scored afresh), or more words. Negated words
-    /// are scored afresh.
-    fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
-        if query.split_whitespace().any(|w| w.starts_with('!')) {
-            return None;
-        }
-        let new: Vec<u8> = query.split_whitespace().map(matcher::word_class).collect();
-        self.cache
-            .iter()
-            .filter(|(q, _)| {
-                if q.is_empty() || !query.starts_with(q.as_str()) {
-                    return false;
-                }
-                let old: Vec<u8> = q.split_whitespace().map(matcher::word_class).collect();
-                old.len() <= new.len() && old.iter().zip(&new).all(|(a, b)| a == b)
-            })
-            .max_by_key(|(q, _)| q.len())
-            .map(|(_, hits)| hits.clone())
-    }
-
-    fn score(&self, query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
-        let words = words(query);
-        if words.is_empty() {
-            return (0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect();
-        }
-        let total = candidates.map_or(self.len(), <[Hit]>::len);
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-        let parts = threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
-        let chunk = total.div_ceil(parts).max(1);
-        // One letter or digit: the name's precomputed initials answer it.
-        let letter = match query.as_bytes() {
-            [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
-            _ => None,
-        };
-        let score_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
-            let mut hits = Vec::new();
-            for pos in range {
-                let index = candidates.map_or(pos as u32, |c| c[pos].index);
-                let i = index as usize;
-                if let Some(c) = letter {
-                    if let Some(q) = self.initials[i].quality(c) {
-                        hits.push(Hit { index, score: matcher::score(Field::Name, q) });
-                    }
-                    continue;
-                }
-                if let Some(score) = score_record(&words, self.masks[i], self.keys.get(i), self.records.get(i), None) {
-                    hits.push(Hit { index, score });
-                }
-            }
-            hits
-        };
-        let mut hits: Vec<Hit> = if parts == 1 {
-            score_range(0..total)
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..parts)
-                    .map(|k| {
-                        let range = (k * chunk).min(total)..((k + 1) * chunk).min(total);
-                        let f = &score_range;
-                        s.spawn(move || f(range))
-                    })
-                    .collect();
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-            })
-        };
-        hits.sort_unstable_by_key(|h| (std::cmp::Reverse(h.score), self.ties[h.index as usize], h.index));
-        hits
-    }
-
-    /// Forget cached results (after the entries change).
-    pub fn clear_cache(&mut self) {
-        self.cache.clear();
     }
 }
 

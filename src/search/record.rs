@@ -179,14 +179,22 @@ pub fn parse_key(key: &str) -> (u8, i32, Vec<(u16, u16, u16)>) {
     let mut it = ties.split_whitespace();
     let class = it.next().and_then(|v| v.parse().ok()).unwrap_or(3);
     let last = it.next().and_then(|v| v.parse().ok()).unwrap_or(0);
-    let preferred = overrides
-        .split(',')
-        .filter_map(|o| {
-            let mut p = o.split('.');
-            Some((p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?))
-        })
-        .collect();
+    let mut preferred = Vec::new();
+    overrides_into(overrides, &mut preferred);
     (class, last, preferred)
+}
+
+/// The overrides part of a stored `key` (after `|`) into `out` (reused:
+/// no allocation per customer while searching).
+pub fn overrides_into(overrides: &str, out: &mut Vec<(u16, u16, u16)>) {
+    out.clear();
+    if overrides.is_empty() {
+        return;
+    }
+    out.extend(overrides.split(',').filter_map(|o| {
+        let mut p = o.split('.');
+        Some((p.next()?.parse().ok()?, p.next()?.parse().ok()?, p.next()?.parse().ok()?))
+    }));
 }
 
 /// The record of a customer known only by name (a deleted one in the list).

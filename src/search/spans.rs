@@ -1,19 +1,13 @@
 //! Which characters a query word matched, for highlighting.
 
-use super::matcher::{FieldText, Quality, Start, Tier, Unit, Word, best, unit};
+use super::matcher::{FieldText, Quality, Unit, Word, best, unit};
 use super::readings::Readings;
-use super::record::Field;
 
 /// The characters of `f.text` (by char index) that `word` matched at its
 /// best tier: for highlighting.
 pub fn spans(word: &Word, f: &FieldText<'_>) -> Vec<usize> {
     let Some(Quality { tier, .. }) = best(word, f) else { return Vec::new() };
-    let (start, scattered) = match tier {
-        Tier::Whole | Tier::Prefix if f.field != Field::Phone => (Start::Field, false),
-        Tier::WordStart => (Start::Word, false),
-        Tier::Scattered => (Start::Anywhere, true),
-        _ => (Start::Anywhere, false),
-    };
+    let (start, scattered) = super::scan::tier_start(tier, f.field);
     let readings = Readings::get();
     let pinyin = f.field.by_pinyin();
     let units: Vec<Unit> = f

@@ -114,3 +114,71 @@ fn short_texts_match_by_pinyin_and_english() {
     assert!(match_texts("ss !kh", &["搜索客户"]).is_none());
     assert!(match_texts("sea", &["search"]) > match_texts("sea", &["cases area"]));
 }
+
+/// Every record scored afresh and sorted by comparison: what `search`
+/// (narrowing, cache, tie ranks, radix) must return.
+fn plain_search(index: &Index, q: &str) -> Vec<Hit> {
+    let words = query::words(q);
+    if words.is_empty() {
+        return (0..index.len() as u32).map(|index| Hit { index, score: 0 }).collect();
+    }
+    let mut scratch = query::Scratch::default();
+    let mut hits: Vec<Hit> = (0..index.len())
+        .filter_map(|i| {
+            let rec = (index.masks[i], index.keys.get(i), index.records.get(i));
+            query::score_record(&words, rec, &mut scratch, None).map(|score| Hit { index: i as u32, score })
+        })
+        .collect();
+    hits.sort_by_key(|h| (std::cmp::Reverse(h.score), index.ties[h.index as usize], h.index));
+    hits
+}
+
+mod typed {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    const NAMES: [&str; 10] = [
+        "重庆恒达",
+        "长沙华大",
+        "厦门永兴",
+        "Harbor Electric",
+        "乐亭机电",
+        "曾国强",
+        "西安先锋",
+        "中青",
+        "3M中国",
+        "(HK) Ltd",
+    ];
+
+    proptest! {
+        #![proptest_config(Config { cases: 48, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() })]
+
+        /// Typed key by key (with backspaces), the fast path returns what a
+        /// plain full scan and sort returns.
+        #[test]
+        fn typing_returns_what_a_full_scan_returns(
+            people in proptest::collection::vec((0usize..10, 0usize..10, 0usize..10, 0u8..3, 0i32..5), 1..300),
+            keys in proptest::collection::vec(proptest::sample::select(vec!["c", "q", "h", "x", "i", "a", "n", "1", " ", "!", "重", "\u{8}", "\u{8}"]), 1..14),
+        ) {
+            let mut index = Index::default();
+            for (k, (n, p, c, class, last)) in people.iter().enumerate() {
+                let name = format!("{}{k}", NAMES[*n]);
+                let phone = format!("138{k:05}");
+                let texts = [(Field::Name, name.as_str()), (Field::Person, NAMES[*p]), (Field::City, NAMES[*c]), (Field::Phone, &phone)];
+                push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+            }
+            let mut q = String::new();
+            for key in keys {
+                if key == "\u{8}" {
+                    q.pop();
+                } else {
+                    q.push_str(key);
+                }
+                let got = index.search(&q);
+                let want = plain_search(&index, &q);
+                prop_assert_eq!(got.as_slice(), want.as_slice(), "{:?}", q);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Answering a query over the index: each record scored (no allocation
+//! per record), on two threads when there are many, narrowed from the
+//! previous keystroke's hits when the query only grew, and put in order by
+//! radix over score and tie rank (see [`super::rank`]).
+
+use super::matcher::{self, FieldText, Word};
+use super::readings::Syl;
+use super::record::{self, Field};
+use super::{Hit, Index, Why, rank};
+use std::sync::Arc;
+
+const CACHE_LIMIT: usize = 64;
+/// Below this many candidates one thread is faster than two.
+const MIN_PER_THREAD: usize = 4_096;
+
+/// Buffers reused from record to record.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    over: Vec<(u16, u16, Syl)>,
+    prefs: Vec<(u16, Syl)>,
+}
+
+impl Scratch {
+    /// The preferred readings of field number `no`, into `prefs`.
+    fn prefs_of(&mut self, no: usize) {
+        self.prefs.clear();
+        self.prefs.extend(self.over.iter().filter(|o| usize::from(o.0) == no).map(|o| (o.1, o.2)));
+    }
+}
+
+/// The words of a query.
+pub(crate) fn words(query: &str) -> Vec<Word> {
+    query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
+}
+
+/// Score of one record (its mask, key and display) for a query's words,
+/// or None when it does not match. `why` collects the best field per
+/// positive word.
+pub(super) fn score_record(
+    words: &[Word],
+    (mask, key, display): (u64, &str, &str),
+    scratch: &mut Scratch,
+    mut why: Option<&mut Vec<Why>>,
+) -> Option<u32> {
+    if words.iter().any(|w| !w.negative && w.needs & !mask != 0) {
+        return None;
+    }
+    record::overrides_into(key.split_once('|').map_or("", |k| k.1), &mut scratch.over);
+    let mut total = 0u32;
+    for word in words {
+        // The best score so far and its field's number.
+        let mut best: Option<(u32, usize)> = None;
+        for (no, (field, text)) in record::fields(display).enumerate() {
+            scratch.prefs_of(no);
+            let f = FieldText { field, text, preferred: &scratch.prefs };
+            if let Some(q) = matcher::best(word, &f) {
+                let s = matcher::score(field, q);
+                if best.is_none_or(|b| s > b.0) {
+                    best = Some((s, no));
+                }
+            }
+        }
+        match (word.negative, best) {
+            (true, Some(_)) | (false, None) => return None,
+            (true, None) => {}
+            (false, Some((s, no))) => {
+                total += s;
+                if let Some(why) = why.as_deref_mut()
+                    && let Some((field, text)) = record::fields(display).nth(no)
+                {
+                    scratch.prefs_of(no);
+                    let f = FieldText { field, text, preferred: &scratch.prefs };
+                    why.push(Why { field, text: text.to_string(), chars: matcher::spans(word, &f) });
+                }
+            }
+        }
+    }
+    Some(total)
+}
+
+impl Index {
+    /// All hits for `query`, best first; ties by class (A first), then the
+    /// most recent contact, then name order. An empty query returns
+    /// everyone in name order.
+    pub fn search(&mut self, query: &str) -> Arc<Vec<Hit>> {
+        let query = query.trim();
+        if let Some(hits) = self.cache.get(query) {
+            return hits.clone();
+        }
+        let hits = if query.is_empty() {
+            Arc::new((0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect())
+        } else {
+            if self.ranks.is_none() {
+                self.ranks = Some(rank::Ranks::new(&self.ties));
+            }
+            let narrowed = self.narrowing_base(query);
+            Arc::new(self.score(query, narrowed.as_deref().map(Vec::as_slice)))
+        };
+        if self.cache.len() >= CACHE_LIMIT {
+            self.cache.clear();
+        }
+        self.cache.insert(query.to_string(), hits.clone());
+        hits
+    }
+
+    /// The hits of the longest cached query that this one only narrows:
+    /// its words are the same words grown, each still of the same class
+    /// (see [`matcher::word_class`]: shorter words match fewer fields, so a
+    /// word growing out of its class is scored afresh), or more words.
+    /// Negated words are scored afresh.
+    fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
+        if query.split_whitespace().any(|w| w.starts_with('!')) {
+            return None;
+        }
+        let new: Vec<u8> = query.split_whitespace().map(matcher::word_class).collect();
+        self.cache
+            .iter()
+            .filter(|(q, _)| {
+                if q.is_empty() || !query.starts_with(q.as_str()) {
+                    return false;
+                }
+                let old: Vec<u8> = q.split_whitespace().map(matcher::word_class).collect();
+                old.len() <= new.len() && old.iter().zip(&new).all(|(a, b)| a == b)
+            })
+            .max_by_key(|(q, _)| q.len())
+            .map(|(_, hits)| hits.clone())
+    }
+
+    /// Score the candidates (everyone when None) and put the hits in order.
+    fn score(&self, query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
+        let words = words(query);
+        let Some(ranks) = self.ranks.as_ref().filter(|_| !words.is_empty()) else {
+            return (0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect();
+        };
+        let total = candidates.map_or(self.len(), <[Hit]>::len);
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
+        let parts = threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
+        let chunk = total.div_ceil(parts).max(1);
+        // One letter or digit: the name's precomputed initials answer it.
+        let letter = match query.as_bytes() {
+            [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
+            _ => None,
+        };
+        let score_range = |range: std::ops::Range<usize>| -> Vec<(u64, u32)> {
+            let mut hits = Vec::new();
+            let mut scratch = Scratch::default();
+            for pos in range {
+                let index = candidates.map_or(pos as u32, |c| c[pos].index);
+                let i = index as usize;
+                let score = match letter {
+                    Some(c) => self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q)),
+                    None => {
+                        score_record(&words, (self.masks[i], self.keys.get(i), self.records.get(i)), &mut scratch, None)
+                    }
+                };
+                if let Some(score) = score {
+                    hits.push((rank::key(score, ranks.of[i]), index));
+                }
+            }
+            hits
+        };
+        let mut hits: Vec<(u64, u32)> = if parts == 1 {
+            score_range(0..total)
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..parts)
+                    .map(|k| {
+                        let range = (k * chunk).min(total)..((k + 1) * chunk).min(total);
+                        let f = &score_range;
+                        s.spawn(move || f(range))
+                    })
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            })
+        };
+        rank::sort(&mut hits);
+        hits.into_iter().map(|(k, index)| Hit { index, score: rank::score_of(k) }).collect()
+    }
+
+    /// Forget cached results (after the entries change).
+    pub fn clear_cache(&mut self) {
+        self.cache.clear();
+    }
+}

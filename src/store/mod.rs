@@ -26,6 +26,7 @@ mod report;
 mod review;
 mod rows;
 mod search_index;
+mod search_keys;
 mod similar;
 mod trash;
 mod undo;

@@ -6,14 +6,13 @@ use super::records::value_from;
 use crate::domain::classify::Tier;
 use crate::domain::entity::Entity;
 use crate::domain::filter::RecordFacts;
-use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::{COMPETITOR, CUSTOMER, PERSON, TRADE, Table};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-fn select_sql(table: &Table) -> String {
+pub(super) fn select_sql(table: &Table) -> String {
     let cols: String = table.fields.iter().map(|f| format!(", {}", f.name)).collect();
     format!("SELECT id, cl, updated_ms{cols} FROM {}", table.name)
 }
@@ -44,73 +43,8 @@ pub(super) fn load(conn: &Connection, table: &'static Table, id: &str) -> Result
         .optional()?)
 }
 
-/// Rebuild one customer's search record (see `crate::search::record`): its
-/// name, key people, city, region, tags, phones and e-mails, then its notes,
-/// open follow-ups and latest visit logs (newest first, bounded), with its
-/// class and last contact for ranking ties.
-pub(super) fn refresh_search_key(conn: &Connection, romanizer: &Romanizer, customer_id: &str) -> Result<()> {
-    use crate::search::record::Field;
-    let Some(c) = load(conn, &CUSTOMER, customer_id)? else { return Ok(()) };
-    if !c.alive {
-        conn.execute("DELETE FROM search_key WHERE customer_id = ?1", [customer_id])?;
-        return Ok(());
-    }
-    let mut owned: Vec<(Field, String)> = vec![(Field::Name, c.title().to_string())];
-    let mut people = conn.prepare_cached(
-        "SELECT name, coalesce(phone, ''), coalesce(email, '') FROM person
-         WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY name",
-    )?;
-    let people: Vec<(String, String, String)> =
-        people.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-    owned.extend(people.iter().map(|p| (Field::Person, p.0.clone())));
-    for (field, name) in [(Field::City, "city"), (Field::Region, "region")] {
-        owned.extend(c.text(name).map(|t| (field, t.to_string())));
-    }
-    owned.extend(c.tags().into_iter().map(|t| (Field::Tag, t)));
-    owned.extend(c.text("phone").map(|t| (Field::Phone, t.to_string())));
-    owned.extend(people.iter().map(|p| (Field::Phone, p.1.clone())));
-    owned.extend(c.text("email").map(|t| (Field::Email, t.to_string())));
-    owned.extend(people.iter().map(|p| (Field::Email, p.2.clone())));
-    owned.extend(c.text("notes").map(|t| (Field::Notes, t.to_string())));
-    // What a rep remembers of the customer's history: open follow-ups, then
-    // the latest visits' notes, newest first (the record bounds the total).
-    let mut text = conn.prepare_cached(
-        "SELECT what || ' ' || coalesce(notes, '') FROM followup
-         WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY status = 'open' DESC, due DESC LIMIT 8",
-    )?;
-    for t in text.query_map([customer_id], |r| r.get::<_, String>(0))? {
-        owned.push((Field::Notes, t?));
-    }
-    let mut visits = conn.prepare_cached(
-        "SELECT concat_ws(' ', notes, next_step, commitments, info, goal) FROM visit
-         WHERE customer_id = ?1 AND cl % 2 = 1 ORDER BY date DESC LIMIT 5",
-    )?;
-    for t in visits.query_map([customer_id], |r| r.get::<_, String>(0))? {
-        owned.push((Field::Notes, t?));
-    }
-    let last: Option<String> = conn
-        .prepare_cached("SELECT max(date) FROM visit WHERE customer_id = ?1 AND status = 'done' AND cl % 2 = 1")?
-        .query_row([customer_id], |r| r.get(0))?;
-    let last = last.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-    let texts: Vec<(Field, &str)> = owned.iter().map(|(f, t)| (*f, t.as_str())).collect();
-    let rec = crate::search::record::build(romanizer, &texts, class_rank(&c), last.map_or(0, day_number));
-    conn.prepare_cached(
-        "INSERT INTO search_key (customer_id, name, key, display, sort) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key,
-             display = excluded.display, sort = excluded.sort",
-    )?
-    .execute(params![
-        customer_id,
-        c.title(),
-        rec.key,
-        rec.display,
-        crate::search::sort_key(romanizer, c.title())
-    ])?;
-    Ok(())
-}
-
 /// A customer's class for search ties: 0 for A, 1 for B, 2 for C.
-fn class_rank(c: &Entity) -> u8 {
+pub(super) fn class_rank(c: &Entity) -> u8 {
     match c.classification().tier.class() {
         crate::domain::classify::Class::A => 0,
         crate::domain::classify::Class::B => 1,
@@ -119,7 +53,7 @@ fn class_rank(c: &Entity) -> u8 {
 }
 
 /// Days from the common era.
-fn day_number(d: chrono::NaiveDate) -> i32 {
+pub(super) fn day_number(d: chrono::NaiveDate) -> i32 {
     use chrono::Datelike;
     d.num_days_from_ce()
 }
@@ -295,7 +229,7 @@ impl Store {
     /// Visit every live customer's (id, sort key, key, display) in storage
     /// order without collecting them (the index packs them as they come).
     pub fn for_each_search_entry(&self, mut f: impl FnMut(&str, &str, &str, &str)) -> Result<()> {
-        // Only live customers have a row (see `refresh_search_key`).
+        // Only live customers have a row (see `search_keys::refresh`).
         let mut stmt = self.conn.prepare("SELECT customer_id, sort, key, display, name FROM search_key")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -334,14 +268,12 @@ impl Store {
 
     /// Rebuild every customer's search key (after the pinyin tables change).
     pub fn rebuild_search(&mut self) -> Result<usize> {
-        let ids: Vec<String> = {
+        let ids: std::collections::BTreeSet<String> = {
             let mut stmt = self.conn.prepare("SELECT id FROM customer")?;
             stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
         };
         let tx = self.conn.transaction()?;
-        for id in &ids {
-            refresh_search_key(&tx, &self.romanizer, id)?;
-        }
+        super::search_keys::refresh(&tx, &self.romanizer, &ids)?;
         tx.commit()?;
         Ok(ids.len())
     }

@@ -77,9 +77,7 @@ impl<'a> Writer<'a> {
         for id in std::mem::take(&mut self.people_written) {
             self.birthday_followup(&id)?;
         }
-        for id in std::mem::take(&mut self.dirty_customers) {
-            super::archive::refresh_search_key(self.tx, self.romanizer, &id)?;
-        }
+        super::search_keys::refresh(self.tx, self.romanizer, &std::mem::take(&mut self.dirty_customers))?;
         super::open::save_counters(self.tx, self.device)
     }
 

@@ -27,6 +27,7 @@ mod resolve;
 mod review;
 mod rows;
 mod search_index;
+mod search_keys;
 mod similar;
 mod trash;
 mod undo;

@@ -59,6 +59,10 @@ fn pragmas(conn: &Connection, read_only: bool) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
+    // Statement journals and sorts in memory: no scratch file on disk with
+    // a customer's data in it, and a sync's search-record upserts (a
+    // trigger each) do not write one page per row to a temporary file.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     if !read_only {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // A visit note must survive a power cut; writes are tiny.

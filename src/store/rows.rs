@@ -38,7 +38,7 @@ pub struct RawRow<'a> {
     pub call_norm: Option<&'a str>,
     /// The customer's own visit norm, if set.
     pub visit_norm: Option<&'a str>,
-    /// Search key (see `refresh_search_key`).
+    /// Search key (see `search_keys::refresh`).
     pub key: &'a str,
     /// Display text for Chinese queries.
     pub display: &'a str,

@@ -26,6 +26,7 @@ mod numeric;
 mod time;
 pub mod when;
 mod zh;
+mod zh_festivals;
 mod zh_numbers;
 
 pub use time::parse_time;

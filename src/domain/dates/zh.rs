@@ -80,6 +80,7 @@ fn phrase(s: &str, today: NaiveDate) -> Option<Resolved> {
         return Some(n.and_then(|n| if n >= 1 { offset(today, n - 1, 1) } else { Err(DateError::Unreadable) }));
     }
     counted(s, today)
+        .or_else(|| super::zh_festivals::resolve(s, today))
         .or_else(|| dated(s, today))
         .or_else(|| month_part(s, today))
         .or_else(|| week(s, today))

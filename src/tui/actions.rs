@@ -218,7 +218,7 @@ impl App {
         });
         match loaded {
             Ok((dossier, history, standing)) => {
-                let mut view = DossierView::new(dossier, history, self.store.clock());
+                let mut view = DossierView::new(dossier, history, &self.store);
                 // A deleted customer owes no contact.
                 view.standing = view.dossier.customer.alive.then_some(standing);
                 if let Some((tab, selected, scroll)) = tab {

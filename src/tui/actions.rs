@@ -30,7 +30,7 @@ impl App {
         }
         // The screen's component first: its own state, no store.
         let page = self.body_height().max(1) as isize;
-        if !matches!(self.component_mut().handle(action, page), Outcome::Pass) {
+        if !matches!(self.screen.component_mut(&mut self.today, &mut self.list).handle(action, page), Outcome::Pass) {
             return;
         }
         match action {
@@ -76,7 +76,7 @@ impl App {
             Action::Import => self.prompt_import(),
             Action::Open => self.open(),
             Action::NextTab | Action::PrevTab => {
-                if self.on_today() {
+                if self.screen.on_today() {
                     self.screen = Screen::List { searching: false };
                 } else {
                     self.screen = Screen::Today;
@@ -86,7 +86,7 @@ impl App {
             Action::Edit => self.edit_record(),
             Action::Delete => self.delete_here(),
             Action::Filter => {
-                if self.on_list() {
+                if self.screen.on_list() {
                     self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
                 }
             }
@@ -137,7 +137,7 @@ impl App {
             self.say(why);
         } else if self.current_followup().is_some() {
             self.prompt_followup(true);
-        } else if self.on_today() || self.on_agenda() {
+        } else if self.screen.on_today() || self.on_agenda() {
             // On Today and the agenda `d` acts on what the row is (a
             // planned visit: cancel it), never on the customer it is about.
             if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
@@ -226,7 +226,7 @@ impl App {
                     view.selected = selected.min(view.items().len().saturating_sub(1));
                     view.scroll = scroll;
                 }
-                self.show_dossier(view);
+                self.screen.show_dossier(view);
             }
             Err(e) => self.fail(&e),
         }
@@ -244,7 +244,7 @@ impl App {
             },
             // On Today a row is its record: a visit, a follow-up, a person's
             // birthday; an overdue customer is the customer.
-            None if self.on_today() => self.today.selected_item().map(|item| match item {
+            None if self.screen.on_today() => self.today.selected_item().map(|item| match item {
                 super::today::Item::Planned(e)
                 | super::today::Item::Unlogged(e)
                 | super::today::Item::Followup(e)
@@ -254,10 +254,5 @@ impl App {
             }),
             None => self.current_customer().map(|id| (&CUSTOMER, id)),
         }
-    }
-
-    /// The tab of the open dossier, if any (tests).
-    pub fn tab(&self) -> Option<Tab> {
-        self.dossier().map(|d| d.tab)
     }
 }

@@ -331,7 +331,7 @@ impl App {
         let Some(item) = self.today.selected_item() else { return };
         let (customer, tab) = (item.customer().to_string(), item.tab());
         self.open_dossier(&customer);
-        if let Some(d) = self.dossier_mut() {
+        if let Some(d) = self.screen.dossier_mut() {
             d.tab = tab;
             d.selected = 0;
         }

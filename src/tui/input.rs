@@ -68,7 +68,7 @@ impl App {
             MouseEventKind::ScrollUp => self.dispatch(Action::Up),
             MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
                 let width = self.size.0;
-                if let Some(d) = self.dossier_mut() {
+                if let Some(d) = self.screen.dossier_mut() {
                     if y == 1
                         && let Some(tab) = DossierView::tab_at(x, width)
                     {

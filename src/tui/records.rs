@@ -275,7 +275,7 @@ impl App {
                         self.close_dossier();
                     }
                     self.after_write(None);
-                    if let Some(d) = self.dossier_mut() {
+                    if let Some(d) = self.screen.dossier_mut() {
                         d.selected = d.selected.min(d.items().len().saturating_sub(1));
                     }
                 }

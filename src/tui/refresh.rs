@@ -128,3 +128,47 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// Put the backup `from` in place of the archive (the replaced one is
+    /// kept aside), and start again on the restored archive.
+    pub(super) fn restore_backup(&mut self, from: &std::path::Path) {
+        let Some(db) = self.db_path.clone() else { return };
+        if !self.loaders.is_empty() {
+            // A load on a second thread still has the archive open.
+            self.say(crate::i18n::t("care.busy").to_string());
+            return;
+        }
+        let (store, message, failed) = match super::care::restore_in_place(&mut self.store, &db, from, &self.config) {
+            super::care::Restored::Refused(e) => return self.fail(&e),
+            // Never go on with the placeholder: what would be typed into it
+            // is lost.
+            super::care::Restored::Lost(e) => return self.stop(&e),
+            super::care::Restored::Reopened { store, said, failed } => (store, said, failed),
+        };
+        let fresh = App::new(
+            *store,
+            self.config.clone(),
+            self.keymap.clone(),
+            self.label.clone(),
+            self.theme,
+            self.db_path.clone(),
+        );
+        match fresh {
+            Ok(mut app) => {
+                app.size = self.size;
+                app.mouse = self.mouse;
+                *self = app;
+                self.open_care();
+                self.status = super::app::Status { text: message, error: failed };
+            }
+            Err(e) => self.stop(&e),
+        }
+    }
+
+    /// Leave the interface with `e` (nothing usable is open).
+    fn stop(&mut self, e: &crate::Error) {
+        self.fatal = Some(e.to_string());
+        self.quit = true;
+    }
+}

@@ -8,7 +8,6 @@ use super::dossier::{DossierView, Tab};
 use super::outcome::Outcome;
 use super::overlay::{FilterMenu, Overlay, Palette, Pending};
 use super::screen::Screen;
-use crate::domain::schema::{CUSTOMER, Table};
 use crate::i18n::{t, tf};
 
 impl App {
@@ -59,11 +58,11 @@ impl App {
                 }
             }
             Action::Today => self.screen = Screen::Today,
-            Action::Plan => self.plan_visit(),
-            Action::Log => self.log_visit(),
-            Action::LogCall => self.log_call(),
-            Action::Complete => self.complete_followup(),
-            Action::Snooze => self.prompt_followup(false),
+            Action::Plan => self.run(|cx| super::daily::plan_visit(cx)),
+            Action::Log => self.run(|cx| super::daily::log_visit(cx)),
+            Action::LogCall => self.run(|cx| super::daily::log_call(cx)),
+            Action::Complete => self.run(super::daily::complete_followup),
+            Action::Snooze => self.run(|cx| super::daily::prompt_followup(cx, false)),
             Action::Undo => self.undo(),
             Action::Trash => self.open_trash(),
             Action::Week => self.open_week(),
@@ -82,8 +81,8 @@ impl App {
                     self.screen = Screen::Today;
                 }
             }
-            Action::New => self.new_record(),
-            Action::Edit => self.edit_record(),
+            Action::New => self.run(|cx| super::records::new_record(cx)),
+            Action::Edit => self.run(|cx| super::records::edit_record(cx)),
             Action::Delete => self.delete_here(),
             Action::Filter => {
                 if self.screen.on_list() {
@@ -133,55 +132,26 @@ impl App {
     /// `d`: what the selected row is goes (a follow-up is dropped with a
     /// reason, a plan on Today cancelled, a record deleted after a yes).
     pub(super) fn delete_here(&mut self) {
-        if let Some(why) = self.nothing_here(Action::Delete) {
+        let here = self.here();
+        if let Some(why) = here.nothing_here(&self.store, &self.keymap, Action::Delete) {
             self.say(why);
-        } else if self.current_followup().is_some() {
-            self.prompt_followup(true);
-        } else if self.screen.on_today() || self.on_agenda() {
+        } else if here.current_followup().is_some() {
+            self.run(|cx| super::daily::prompt_followup(cx, true));
+        } else if self.screen.on_today() || here.on_agenda() {
             // On Today and the agenda `d` acts on what the row is (a
             // planned visit: cancel it), never on the customer it is about.
-            if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
+            if let Some(v) = here.current("visit").filter(|v| v.text("status") == Some("planned")) {
                 let message = tf("tui.confirm_cancel_plan", &[("visit", &self.store.record_words(&v))]);
                 self.overlay_confirm(message, Pending::Cancel { id: v.id });
             } else {
                 let key = self.keymap.keys_of(Action::Delete).join("/");
                 self.say(self.keymap.hint("tui.today_delete_nothing", &[("key", key)]));
             }
-        } else if self.current("followup").is_none() {
-            self.delete_record();
+        } else if here.current("followup").is_none() {
+            self.run(|cx| super::records::delete_record(cx));
         } else {
             // A closed follow-up is the record of what was done.
             self.say(t("tui.followup_closed_kept").to_string());
-        }
-    }
-
-    /// Why `action` (new, edit, delete) does nothing on the open dossier's
-    /// tab, if it does nothing there: History records changes and is not
-    /// edited, added to or deleted (`e` edits the record a line is about
-    /// while it exists); an empty tab has nothing selected.
-    pub(super) fn nothing_here(&self, action: Action) -> Option<String> {
-        if self.sheet.is_some() {
-            return None;
-        }
-        let d = self.dossier()?;
-        let tab = d.tab.label();
-        let empty = || self.keymap.hint("tui.tab_nothing_selected", &[("tab", tab.to_string())]);
-        match (d.tab, action) {
-            (Tab::History, Action::New) => Some(self.keymap.hint("tui.history_no_new", &[])),
-            (Tab::History, Action::Delete) => Some(self.keymap.hint("tui.history_no_delete", &[])),
-            (Tab::History, Action::Edit) => {
-                let Some((table, id)) = d.history_record() else { return Some(empty()) };
-                let what = t(table.noun).to_string();
-                match self.store.get(table, id) {
-                    Ok(Some(e)) if e.alive => None,
-                    Ok(Some(_)) => Some(self.keymap.hint("tui.history_record_deleted", &[("what", what)])),
-                    _ => Some(tf("tui.history_record_gone", &[("what", &what)])),
-                }
-            }
-            (tab, Action::Edit | Action::Delete) if tab.table().is_some() && d.selected_item().is_none() => {
-                Some(empty())
-            }
-            _ => None,
         }
     }
 
@@ -191,6 +161,7 @@ impl App {
             let view = match d.tab {
                 Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
                 _ => self
+                    .here()
                     .target()
                     .and_then(|(table, id)| self.store.get(table, &id).ok().flatten())
                     .map(|e| super::read::view_of(&self.store, &e)),
@@ -201,7 +172,7 @@ impl App {
             return;
         }
         if self.home() {
-            self.open_today_item();
+            self.run(|cx| super::daily::open_today_item(cx));
             return;
         }
         let Some(id) = self.list.selected_id() else { return };
@@ -229,30 +200,6 @@ impl App {
                 self.screen.show_dossier(view);
             }
             Err(e) => self.fail(&e),
-        }
-    }
-
-    /// The table and record the current selection points at.
-    pub(super) fn target(&self) -> Option<(&'static Table, String)> {
-        match self.dossier() {
-            Some(d) => match (d.tab, d.tab.table()) {
-                (_, Some(table)) => d.selected_item().map(|e| (table, e.id.clone())),
-                // A History line is about the record it names, not
-                // (unless it names it) the customer.
-                (Tab::History, None) => d.history_record().map(|(table, id)| (table, id.to_string())),
-                (_, None) => Some((&CUSTOMER, d.id().to_string())),
-            },
-            // On Today a row is its record: a visit, a follow-up, a person's
-            // birthday; an overdue customer is the customer.
-            None if self.screen.on_today() => self.today.selected_item().map(|item| match item {
-                super::today::Item::Planned(e)
-                | super::today::Item::Unlogged(e)
-                | super::today::Item::Followup(e)
-                | super::today::Item::Upcoming(e) => (e.table, e.id.clone()),
-                super::today::Item::Birthday(b) => (&crate::domain::schema::PERSON, b.person_id.clone()),
-                super::today::Item::Overdue(s) => (&CUSTOMER, s.id.clone()),
-            }),
-            None => self.current_customer().map(|id| (&CUSTOMER, id)),
         }
     }
 }

@@ -200,7 +200,7 @@ impl App {
         self.loaders.push((self.generation.0, full, rx));
     }
 
-    fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
+    pub(super) fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
         let (_, list_gen, agenda_gen) = self.generation;
         match loaded {
             Loaded::Full(Ok(data)) if generation > list_gen => {
@@ -271,27 +271,6 @@ impl App {
         changed
     }
 
-    /// Wait for the whole list only (benchmarks: the moment it is all
-    /// searchable); other loads go on.
-    pub fn wait_list_loaded(&mut self) {
-        let (lists, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.loaders).into_iter().partition(|l| l.1);
-        self.loaders = others;
-        for (generation, _, rx) in lists {
-            if let Ok(loaded) = rx.recv() {
-                self.take_loaded(generation, loaded);
-            }
-        }
-    }
-
-    /// Wait for the background loads (tests and benchmarks).
-    pub fn wait_loaded(&mut self) {
-        for (generation, _, rx) in std::mem::take(&mut self.loaders) {
-            if let Ok(loaded) = rx.recv() {
-                self.take_loaded(generation, loaded);
-            }
-        }
-    }
-
     /// Use other key bindings from now on (help and hints follow them).
     pub fn set_keymap(&mut self, keymap: Keymap) {
         self.list.name_search_key(&keymap);
@@ -342,6 +321,27 @@ impl App {
             Some(sheet) => sheet,
             None => self.screen.component(&self.today, &self.list),
         }
+    }
+
+    /// The parts of the app the free functions of records, the daily
+    /// loop, the sheets and the actions work with.
+    pub(super) fn ctx(&mut self) -> super::effect::Ctx<'_> {
+        super::effect::Ctx {
+            store: &mut self.store,
+            config: &self.config,
+            keymap: &self.keymap,
+            here: super::here::Here {
+                screen: &self.screen,
+                today: &self.today,
+                list: &self.list,
+                sheet: self.sheet.as_ref(),
+            },
+        }
+    }
+
+    /// What is selected where.
+    pub(super) fn here(&self) -> super::here::Here<'_> {
+        super::here::Here { screen: &self.screen, today: &self.today, list: &self.list, sheet: self.sheet.as_ref() }
     }
 
     /// The open dossier, if the screen is one.

@@ -7,12 +7,12 @@
 use super::action::Action;
 use super::app::App;
 use super::dossier::DossierView;
+use super::effect::{Effect, Effects};
 use super::form::Form;
 use super::outcome::Outcome;
 use super::overlay::{Overlay, Pending};
 use super::screen::Screen;
 use super::sheet::Sheet;
-use crate::domain::schema;
 use crate::i18n::{t, tf};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
@@ -226,17 +226,21 @@ impl App {
             // Closing what was over a form goes back to the form.
             Outcome::Close => self.overlay = overlay.into_form().map(Overlay::Form),
             Outcome::Run(action) => self.dispatch(action),
-            Outcome::Edit(table, id) => self.edit(table, &id),
+            Outcome::Edit(table, id) => self.apply(vec![Effect::Edit(table, id)]),
             Outcome::Filter(dim, value) => self.list.set_filter(dim, value),
             Outcome::Yes => match overlay {
                 Overlay::Confirm { then, form, .. } => {
                     let back = form.filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
-                    self.confirmed(then);
+                    self.run(|cx| super::records::confirmed(cx, then));
                     if let Some(f) = back {
                         self.overlay = Some(Overlay::Form(f));
                     }
                 }
-                Overlay::Prompt(p) => self.answer(p),
+                Overlay::Prompt(p) => match p.kind {
+                    super::overlay::PromptKind::ActCustomer(..) => self.act_customer_chosen(p),
+                    super::overlay::PromptKind::Sync(_) => self.sync_answer(p),
+                    _ => self.run(|cx| super::daily::answer(cx, p)),
+                },
                 other => self.overlay = Some(other),
             },
         }
@@ -248,7 +252,7 @@ impl App {
     pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
         let action = form.action_for(&self.keymap, key);
         match form.handle(action, key, self.store.clock().today()) {
-            Outcome::Save => return self.save_form(form),
+            Outcome::Save => return self.run(|cx| super::records::save_form(cx, form)),
             Outcome::Editor => self.wants_editor = true,
             Outcome::ReadForm => {
                 // Read the whole form, wrapped (a template's text, a long
@@ -312,7 +316,7 @@ impl App {
             Ok(then) => {
                 self.say(String::new());
                 self.after_write(None);
-                self.sync_then(Ok(then));
+                self.apply(super::effect::of_sync(Ok(then)));
             }
             Err(e) => {
                 self.fail(&e);
@@ -321,73 +325,50 @@ impl App {
         }
     }
 
-    /// Do what the sync sheet says comes next.
-    pub(super) fn sync_then(&mut self, then: crate::Result<super::sync::Then>) {
-        use super::overlay::Overlay;
-        use super::sync::Then;
-        match then {
-            Ok(Then::Nothing) => {}
-            Ok(Then::Said(said)) => self.say(said),
-            Ok(Then::Wrote(said, ask)) => {
-                self.say(said);
-                self.after_write(None);
-                if let Some(p) = ask {
-                    self.overlay = Some(Overlay::Prompt(p));
-                }
-            }
-            Ok(Then::Ask(p, why)) => {
-                if let Some(e) = why {
-                    self.fail(&e);
-                }
-                self.overlay = Some(Overlay::Prompt(p));
-            }
-            Ok(Then::Confirm(question, then)) => self.overlay_confirm(question, then),
-            Err(e) => self.fail(&e),
-        }
+    /// Run `f` over the parts of the app it needs, and carry out what it
+    /// asks for.
+    pub(super) fn run(&mut self, f: impl FnOnce(&mut super::effect::Ctx<'_>) -> Effects) {
+        let effects = f(&mut self.ctx());
+        self.apply(effects);
     }
 
-    /// Do what Enter or `a` on the plan chose.
-    pub(super) fn plan_chosen(&mut self, choice: Option<super::plan::Choice>) {
-        match choice {
-            Some(super::plan::Choice::Edit(table, id)) => self.edit(table, &id),
-            Some(super::plan::Choice::Ask(p)) => self.overlay = Some(super::overlay::Overlay::Prompt(p)),
-            None => {}
-        }
-    }
-
-    /// Show what a review command asks for; `customer` is the one chosen
-    /// for an Act item that names none.
-    pub(super) fn review_then(&mut self, then: crate::Result<super::review::Then>, customer: Option<String>) {
-        use super::overlay::{Overlay, Prompt, PromptKind};
-        use super::review::Then;
-        match then {
-            Ok(Then::Form(form)) => self.overlay = Some(Overlay::Form(form)),
-            Ok(Then::FollowupDue(act, due, title)) => {
-                let mut input = super::widgets::new_input("");
-                input.insert_str(due.format("%Y-%m-%d").to_string());
-                input.select_all();
-                let kind = PromptKind::ActFollowup(act, customer);
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
+    /// Carry out what a component or a command asked for, in order: the
+    /// one place the app changes on their behalf.
+    pub(super) fn apply(&mut self, effects: Effects) {
+        for effect in effects {
+            match effect {
+                Effect::Say(text) => self.say(text),
+                Effect::Fail(e) => self.fail(&e),
+                Effect::Warn(text) => self.status = super::app::Status { text, error: true },
+                Effect::Wrote(open) => self.after_write(open),
+                Effect::Show(overlay) => self.overlay = Some(overlay),
+                Effect::Confirm(question, then) => self.overlay_confirm(question, then),
+                Effect::Edit(table, id) => {
+                    let effects = super::records::edit(&self.store, &self.config, table, &id);
+                    self.apply(effects);
+                }
+                Effect::Sheet(sheet) => self.sheet = sheet,
+                Effect::Dossier(id) => self.open_dossier(&id),
+                Effect::Tab(tab) => {
+                    if let Some(d) = self.screen.dossier_mut() {
+                        d.tab = tab;
+                        d.selected = 0;
+                    }
+                }
+                Effect::CloseDossier => self.close_dossier(),
+                Effect::ClampDossier => {
+                    if let Some(d) = self.screen.dossier_mut() {
+                        d.selected = d.selected.min(d.items().len().saturating_sub(1));
+                    }
+                }
+                Effect::PlanAccepted => {
+                    if let Some(Sheet::Plan(view)) = &mut self.sheet {
+                        view.accepted();
+                    }
+                }
+                Effect::RestoreBackup(path) => self.restore_backup(&path),
+                Effect::Quit => self.quit = true,
             }
-            Ok(Then::FollowupCustomer(act, title)) => {
-                let kind = PromptKind::ActCustomer(act, super::pick::CustomerPick::default());
-                let input = super::widgets::new_input("");
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
-            Ok(Then::Close(monday)) => {
-                let today = self.store.clock().today();
-                let question = super::review::close_question(monday, today, &self.keymap);
-                self.overlay_confirm(question, super::overlay::Pending::CloseReview(monday));
-            }
-            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
-            Ok(Then::Said(said)) => {
-                self.say(said);
-                self.after_write(None);
-            }
-            Ok(Then::Note(note)) => self.say(note),
-            Ok(Then::Nothing) => {}
-            Err(e) => self.fail(&e),
         }
     }
 }

@@ -69,6 +69,27 @@ impl App {
         self.watch_outside()
     }
 
+    /// Wait for the whole list only (benchmarks: the moment it is all
+    /// searchable); other loads go on.
+    pub fn wait_list_loaded(&mut self) {
+        let (lists, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.loaders).into_iter().partition(|l| l.1);
+        self.loaders = others;
+        for (generation, _, rx) in lists {
+            if let Ok(loaded) = rx.recv() {
+                self.take_loaded(generation, loaded);
+            }
+        }
+    }
+
+    /// Wait for the background loads (tests and benchmarks).
+    pub fn wait_loaded(&mut self) {
+        for (generation, _, rx) in std::mem::take(&mut self.loaders) {
+            if let Ok(loaded) = rx.recv() {
+                self.take_loaded(generation, loaded);
+            }
+        }
+    }
+
     /// True while the whole list is being read again on a second thread.
     pub fn reloading_list(&self) -> bool {
         self.list_loading()

@@ -122,7 +122,7 @@ impl App {
                 }
                 Sheet::Plan(view) => {
                     let choice = view.choose(false);
-                    self.plan_chosen(choice);
+                    self.apply(super::effect::of_plan(choice));
                 }
                 Sheet::Import(view) => match view.question() {
                     Some(q) => self.overlay_confirm(q, Pending::Import),
@@ -155,25 +155,25 @@ impl App {
             // On the plan, New accepts the selected suggestion.
             Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => {
                 let choice = if let Sheet::Plan(view) = sheet { view.choose(true) } else { None };
-                self.plan_chosen(choice);
+                self.apply(super::effect::of_plan(choice));
             }
             // On the plan, `l` logs the planned visit selected.
-            Outcome::Run(Action::Log) if matches!(sheet, Sheet::Plan(_)) => self.log_visit(),
+            Outcome::Run(Action::Log) if matches!(sheet, Sheet::Plan(_)) => self.run(|cx| super::daily::log_visit(cx)),
             // On the agenda, what acts on a row acts on the one selected.
             Outcome::Run(action) if matches!(sheet, Sheet::Week(_)) => match action {
-                Action::Complete => self.complete_followup(),
-                Action::Snooze => self.prompt_followup(false),
-                Action::Log => self.log_visit(),
+                Action::Complete => self.run(super::daily::complete_followup),
+                Action::Snooze => self.run(|cx| super::daily::prompt_followup(cx, false)),
+                Action::Log => self.run(|cx| super::daily::log_visit(cx)),
                 Action::Delete => self.delete_here(),
-                Action::Plan => self.plan_visit(),
-                Action::LogCall => self.log_call(),
-                Action::New => self.new_like_row(),
+                Action::Plan => self.run(|cx| super::daily::plan_visit(cx)),
+                Action::LogCall => self.run(|cx| super::daily::log_call(cx)),
+                Action::New => self.run(|cx| super::daily::new_like_row(cx)),
                 _ => {}
             },
             Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => {
                 if let Sheet::Sync(view) = sheet {
                     let then = view.run(action, &mut self.store, &self.config.sync);
-                    self.sync_then(then);
+                    self.apply(super::effect::of_sync(then));
                 }
             }
             Outcome::Backup => match super::care::CareView::backup_now(&self.store) {
@@ -183,7 +183,7 @@ impl App {
                 }
                 Err(e) => self.fail(&e),
             },
-            Outcome::Edit(table, id) => self.edit(table, &id),
+            Outcome::Edit(table, id) => self.apply(vec![super::effect::Effect::Edit(table, id)]),
             _ => {}
         }
         true
@@ -224,7 +224,8 @@ impl App {
     fn review_run(&mut self, action: Action) {
         let Some(Sheet::Review(view)) = &mut self.sheet else { return };
         let then = view.run(action, &mut self.store);
-        self.review_then(then, None);
+        let effects = super::effect::of_review(&self.ctx(), then, None);
+        self.apply(effects);
     }
 
     /// The customer chosen for an Act item that names none: ask the due
@@ -237,7 +238,9 @@ impl App {
             return;
         };
         let then = super::review::due_for(view, act.clone(), name);
-        self.review_then(Ok(then), Some(id.clone()));
+        let customer = Some(id.clone());
+        let effects = super::effect::of_review(&self.ctx(), Ok(then), customer);
+        self.apply(effects);
     }
 
     /// `I` / palette → the import sheet, once the file is named (a prompt).
@@ -246,42 +249,6 @@ impl App {
         let title = t("interop.tui_prompt").to_string();
         let kind = super::overlay::PromptKind::ImportFile;
         self.overlay = Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
-    }
-
-    /// The file named: read it and open the import sheet (an error keeps
-    /// the prompt open).
-    pub(super) fn open_import(&mut self, answer: &str) -> crate::Result<String> {
-        let path = std::path::PathBuf::from(answer.trim());
-        let view = super::import::ImportView::load(&self.store, &path, None)?;
-        let said =
-            tf("interop.tui_read", &[("count", &view.plan.table.rows.len()), ("encoding", &view.plan.table.encoding)]);
-        self.sheet = Some(Sheet::Import(Box::new(view)));
-        Ok(said)
-    }
-
-    /// Yes to the import's question: the good rows in one transaction.
-    pub(super) fn run_import(&mut self) {
-        let Some(Sheet::Import(view)) = &self.sheet else { return };
-        match view.apply(&mut self.store) {
-            Ok(said) => {
-                self.sheet = None;
-                self.say(said);
-                self.after_write(None);
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Restore a deleted record (with its customer when asked), then show it.
-    pub(super) fn restore(&mut self, table: &'static schema::Table, id: &str, with_customer: bool) {
-        let name = self.store.get(table, id).ok().flatten().map(|e| e.label()).unwrap_or_default();
-        match self.store.write(|w| w.restore(table, id, with_customer)) {
-            Ok(_) => {
-                self.say(tf("trash.restored", &[("what", &t(table.noun)), ("name", &name)]));
-                self.after_write(None);
-            }
-            Err(e) => self.fail(&e),
-        }
     }
 
     /// `u`: take back this session's last write not yet undone.
@@ -308,4 +275,41 @@ impl App {
             }
         }
     }
+}
+
+/// Yes to the import's question: the good rows in one transaction.
+pub(super) fn run_import(cx: &mut super::effect::Ctx<'_>) -> super::effect::Effects {
+    use super::effect::Effect;
+    let Some(Sheet::Import(view)) = cx.here.sheet else { return Vec::new() };
+    match view.apply(cx.store) {
+        Ok(said) => vec![Effect::Sheet(None), Effect::Say(said), Effect::Wrote(None)],
+        Err(e) => vec![Effect::Fail(e)],
+    }
+}
+
+/// Restore a deleted record (with its customer when asked), then show it.
+pub(super) fn restore(
+    store: &mut crate::store::Store,
+    table: &'static schema::Table,
+    id: &str,
+    with_customer: bool,
+) -> super::effect::Effects {
+    let name = store.get(table, id).ok().flatten().map(|e| e.label()).unwrap_or_default();
+    super::effect::wrote(
+        store
+            .write(|w| w.restore(table, id, with_customer))
+            .map(|_| tf("trash.restored", &[("what", &t(table.noun)), ("name", &name)])),
+    )
+}
+
+/// The file named: read it for the import sheet, and what to say.
+pub(super) fn open_import(
+    store: &crate::store::Store,
+    answer: &str,
+) -> crate::Result<(super::import::ImportView, String)> {
+    let path = std::path::PathBuf::from(answer.trim());
+    let view = super::import::ImportView::load(store, &path, None)?;
+    let said =
+        tf("interop.tui_read", &[("count", &view.plan.table.rows.len()), ("encoding", &view.plan.table.encoding)]);
+    Ok((view, said))
 }

@@ -330,6 +330,7 @@ impl App {
             store: &mut self.store,
             config: &self.config,
             keymap: &self.keymap,
+            db_path: self.db_path.as_deref(),
             here: super::here::Here {
                 screen: &self.screen,
                 today: &self.today,
@@ -337,11 +338,6 @@ impl App {
                 sheet: self.sheet.as_ref(),
             },
         }
-    }
-
-    /// What is selected where.
-    pub(super) fn here(&self) -> super::here::Here<'_> {
-        super::here::Here { screen: &self.screen, today: &self.today, list: &self.list, sheet: self.sheet.as_ref() }
     }
 
     /// The open dossier, if the screen is one.

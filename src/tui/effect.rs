@@ -32,6 +32,13 @@ pub(super) enum Effect {
     Edit(&'static Table, String),
     /// Open this sheet, or close the one open.
     Sheet(Option<Sheet>),
+    /// Read what the open sheet shows again.
+    ReloadSheet,
+    /// Open the archive view (again).
+    Care,
+    /// What acts on a row (`c`, `z`, `l`, `d`, `p`, `L`, `n`), on the row
+    /// selected on the agenda or the plan.
+    Row(super::action::Action),
     /// Open a customer's dossier.
     Dossier(String),
     /// Open this dossier tab, first row, if a dossier is open.
@@ -60,6 +67,8 @@ pub(super) struct Ctx<'a> {
     pub config: &'a Config,
     /// The live key bindings (hints name them).
     pub keymap: &'a Keymap,
+    /// The archive file (none in memory).
+    pub db_path: Option<&'a std::path::Path>,
     /// What is selected where.
     pub here: Here<'a>,
 }
@@ -110,7 +119,12 @@ pub(super) fn of_plan(choice: Option<super::plan::Choice>) -> Effects {
 
 /// What a review command asks for; `customer` is the one chosen for an
 /// Act item that names none.
-pub(super) fn of_review(cx: &Ctx<'_>, then: crate::Result<super::review::Then>, customer: Option<String>) -> Effects {
+pub(super) fn of_review(
+    store: &Store,
+    keymap: &Keymap,
+    then: crate::Result<super::review::Then>,
+    customer: Option<String>,
+) -> Effects {
     use super::overlay::{Prompt, PromptKind};
     use super::review::Then;
     match then {
@@ -127,10 +141,10 @@ pub(super) fn of_review(cx: &Ctx<'_>, then: crate::Result<super::review::Then>, 
             let input = super::widgets::new_input("");
             vec![Effect::Show(Overlay::Prompt(Box::new(Prompt { kind, title, input })))]
         }
-        Ok(Then::Delete(id)) => super::records::confirm_delete(cx, &crate::domain::schema::REVIEW_ACT, id),
+        Ok(Then::Delete(id)) => super::records::confirm_delete(store, keymap, &crate::domain::schema::REVIEW_ACT, id),
         Ok(Then::Close(monday)) => {
-            let today = cx.store.clock().today();
-            let question = super::review::close_question(monday, today, cx.keymap);
+            let today = store.clock().today();
+            let question = super::review::close_question(monday, today, keymap);
             vec![Effect::Confirm(question, Pending::CloseReview(monday))]
         }
         Ok(Then::EditVisit(id)) => vec![Effect::Edit(&crate::domain::schema::VISIT, id)],
@@ -138,5 +152,25 @@ pub(super) fn of_review(cx: &Ctx<'_>, then: crate::Result<super::review::Then>, 
         Ok(Then::Note(note)) => say(note),
         Ok(Then::Nothing) => Vec::new(),
         Err(e) => vec![Effect::Fail(e)],
+    }
+}
+
+/// The answer to a sync prompt (on a refusal the prompt stays).
+pub(super) fn sync_answer(
+    sheet: &mut Option<Sheet>,
+    store: &mut Store,
+    config: &Config,
+    p: Box<super::overlay::Prompt>,
+) -> Effects {
+    let super::overlay::PromptKind::Sync(ask) = &p.kind else { return Vec::new() };
+    let typed = p.input.lines().join(" ");
+    let Some(Sheet::Sync(view)) = sheet else { return Vec::new() };
+    match view.answer(ask, &typed, store, &config.sync) {
+        Ok(then) => {
+            let mut out = vec![Effect::Say(String::new()), Effect::Wrote(None)];
+            out.extend(of_sync(Ok(then)));
+            out
+        }
+        Err(e) => refused(e, Overlay::Prompt(p)),
     }
 }

@@ -6,7 +6,6 @@
 
 use super::action::Action;
 use super::app::App;
-use super::dossier::DossierView;
 use super::effect::{Effect, Effects};
 use super::form::Form;
 use super::outcome::Outcome;
@@ -14,7 +13,7 @@ use super::overlay::{Overlay, Pending};
 use super::screen::Screen;
 use super::sheet::Sheet;
 use crate::i18n::{t, tf};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What the search field does with a key (the rest is the query typed).
 const SEARCH_COMMANDS: &[Action] =
@@ -32,65 +31,77 @@ impl App {
         }
     }
 
-    /// Insert pasted text, cleaned as the store will keep it (issue 8 §2):
-    /// no control character or bidi override gets into an input, and only
-    /// a multi-line field keeps line breaks.
+    /// Insert pasted text where typing goes (`overlay::paste`).
     fn paste(&mut self, text: &str) {
-        use crate::domain::clean::clean;
         let searching = self.searching();
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => {
-                let field = form.focused();
-                if !field.takes_text() {
-                    return;
-                }
-                let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
-                field.input.insert_str(clean(text, multiline));
-            }
-            None if searching => {
-                self.list.query.insert_str(clean(text, false));
-                self.list.refresh();
-            }
-            // A path pasted into the import's prompt, a reason, a date.
-            Some(Overlay::Prompt(p)) => {
-                p.input.insert_str(clean(text, false));
-                if let super::overlay::PromptKind::ActCustomer(_, pick) = &mut p.kind {
-                    pick.refresh(&mut self.list, &p.input.lines().join(" "));
-                }
-            }
-            _ => {}
-        }
+        super::overlay::paste(&mut self.overlay, &mut self.list, searching, text);
     }
 
-    fn handle_mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
-        match kind {
-            MouseEventKind::ScrollDown => self.dispatch(Action::Down),
-            MouseEventKind::ScrollUp => self.dispatch(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
-                let width = self.size.0;
-                if let Some(d) = self.screen.dossier_mut() {
-                    if y == 1
-                        && let Some(tab) = DossierView::tab_at(x, width)
-                    {
-                        d.tab = tab;
-                        d.selected = 0;
-                        d.scroll = 0;
-                    }
-                } else if self.home() {
-                    // Today lists items by section; the wheel moves through them.
-                } else if y >= 3 {
-                    if let Some(pos) = self.list.position_at((y - 3) as usize) {
-                        if pos == self.list.selected {
-                            self.dispatch(Action::Open);
-                        } else {
-                            self.list.selected = pos;
-                        }
-                    }
-                } else if y == 0 {
-                    self.screen = Screen::List { searching: true };
+    /// Carry out an action on the current screen.
+    pub fn dispatch(&mut self, action: Action) {
+        let page = self.body_height().max(1) as isize;
+        // The sheets take their keys; a few act as anywhere, a few leave
+        // them; the rest wait until they are closed.
+        if let Some(sheet) = &mut self.sheet {
+            let parts = (&mut self.store, &self.config, &self.keymap);
+            if let Some(effects) = super::sheet::act(sheet, parts, action, page) {
+                return self.apply(effects);
+            }
+            match action {
+                Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
+                a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
+                // Never silence: say it does nothing here, and where the
+                // keys that work are listed.
+                a => return self.say(self.keymap.hint("tui.not_here", &[("what", a.describe().to_string())])),
+            }
+        }
+        // The screen's component first: its own state, no store.
+        if !matches!(self.screen.component_mut(&mut self.today, &mut self.list).handle(action, page), Outcome::Pass) {
+            return;
+        }
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            // The palette of the screen under it, described as help describes it.
+            Action::Palette => {
+                let palette = super::overlay::Palette::new(self.commands(), self.place());
+                self.overlay = Some(Overlay::Palette(Box::new(palette)));
+            }
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
+            }
+            Action::Back => match self.screen {
+                Screen::Dossier { .. } => self.close_dossier(),
+                Screen::List { .. } if !self.list.query_text().is_empty() => {
+                    self.list.query = super::widgets::new_input(&self.keymap.hint("tui.search_placeholder", &[]));
+                    self.list.refresh();
+                }
+                Screen::List { .. } => self.screen = Screen::Today,
+                Screen::Today => {}
+            },
+            Action::Search => {
+                self.screen = Screen::List { searching: true };
+                // A new query, with the old one selected: typing replaces
+                // it, → or End keeps it to refine.
+                if !self.list.query_text().is_empty() {
+                    self.list.query.select_all();
                 }
             }
-            _ => {}
+            Action::NextTab | Action::PrevTab if self.screen.on_today() => {
+                self.screen = Screen::List { searching: false }
+            }
+            Action::Today | Action::NextTab | Action::PrevTab => self.screen = Screen::Today,
+            Action::Filter if self.screen.on_list() => {
+                self.overlay = Some(Overlay::Filter(super::overlay::FilterMenu { dim: None, selected: 0 }));
+            }
+            Action::Undo => {
+                let effects = super::records::undo(&mut self.store, &mut self.undo_stack);
+                self.apply(effects);
+            }
+            // What acts on the archive or the selection; the rest (a form's,
+            // a question's, a sheet's keys) is nothing on a screen.
+            action => self.run(|cx| super::actions::act(cx, action).unwrap_or_default()),
         }
     }
 
@@ -237,8 +248,13 @@ impl App {
                     }
                 }
                 Overlay::Prompt(p) => match p.kind {
-                    super::overlay::PromptKind::ActCustomer(..) => self.act_customer_chosen(p),
-                    super::overlay::PromptKind::Sync(_) => self.sync_answer(p),
+                    super::overlay::PromptKind::ActCustomer(..) => {
+                        self.run(|cx| super::sheet::act_customer_chosen(cx, p));
+                    }
+                    super::overlay::PromptKind::Sync(_) => {
+                        let effects = super::effect::sync_answer(&mut self.sheet, &mut self.store, &self.config, p);
+                        self.apply(effects);
+                    }
                     _ => self.run(|cx| super::daily::answer(cx, p)),
                 },
                 other => self.overlay = Some(other),
@@ -307,24 +323,6 @@ impl App {
 
     // What a component asks for, carried out.
 
-    /// The answer to a sync prompt (on a refusal the prompt stays).
-    pub(super) fn sync_answer(&mut self, p: Box<super::overlay::Prompt>) {
-        let super::overlay::PromptKind::Sync(ask) = &p.kind else { return };
-        let typed = p.input.lines().join(" ");
-        let Some(Sheet::Sync(view)) = &mut self.sheet else { return };
-        match view.answer(ask, &typed, &mut self.store, &self.config.sync) {
-            Ok(then) => {
-                self.say(String::new());
-                self.after_write(None);
-                self.apply(super::effect::of_sync(Ok(then)));
-            }
-            Err(e) => {
-                self.fail(&e);
-                self.overlay = Some(super::overlay::Overlay::Prompt(p));
-            }
-        }
-    }
-
     /// Run `f` over the parts of the app it needs, and carry out what it
     /// asks for.
     pub(super) fn run(&mut self, f: impl FnOnce(&mut super::effect::Ctx<'_>) -> Effects) {
@@ -348,6 +346,12 @@ impl App {
                     self.apply(effects);
                 }
                 Effect::Sheet(sheet) => self.sheet = sheet,
+                Effect::ReloadSheet => self.reload_sheet(),
+                Effect::Care => {
+                    let effects = super::sheet::care(self.db_path.as_deref());
+                    self.apply(effects);
+                }
+                Effect::Row(action) => self.run(|cx| super::actions::on_row(cx, action)),
                 Effect::Dossier(id) => self.open_dossier(&id),
                 Effect::Tab(tab) => {
                     if let Some(d) = self.screen.dossier_mut() {

@@ -161,16 +161,21 @@ pub(super) fn edit_form(store: &Store, config: &Config, table: &'static Table, i
 /// Ask before deleting what is selected.
 pub(super) fn delete_record(cx: &Ctx<'_>) -> Effects {
     let Some((table, id)) = cx.here.target() else { return Vec::new() };
-    confirm_delete(cx, table, id)
+    confirm_delete(cx.store, cx.keymap, table, id)
 }
 
 /// Ask before deleting one record, named in words.
-pub(super) fn confirm_delete(cx: &Ctx<'_>, table: &'static Table, id: String) -> Effects {
-    let name = match cx.store.get(table, &id) {
-        Ok(Some(e)) => cx.store.record_words(&e),
+pub(super) fn confirm_delete(
+    store: &Store,
+    keymap: &super::keymap::Keymap,
+    table: &'static Table,
+    id: String,
+) -> Effects {
+    let name = match store.get(table, &id) {
+        Ok(Some(e)) => store.record_words(&e),
         _ => return Vec::new(),
     };
-    let message = cx.keymap.hint("tui.confirm_delete", &[("what", t(table.noun).to_string()), ("name", name)]);
+    let message = keymap.hint("tui.confirm_delete", &[("what", t(table.noun).to_string()), ("name", name)]);
     vec![Effect::Confirm(message, Pending::Delete { table, id })]
 }
 
@@ -279,4 +284,26 @@ fn warn_close_name(cx: &Ctx<'_>, form: &mut Form, values: &[(&'static str, Value
     let text = format!("{warning} {}", cx.keymap.hint("tui.close_save_again", &[]));
     form.notice = Some((warning, name.to_string()));
     Some(text)
+}
+
+/// `u`: take back this session's last write not yet undone (`stack`, the
+/// session's writes, oldest first).
+pub(super) fn undo(store: &mut Store, stack: &mut Vec<i64>) -> Effects {
+    // Writes made since the last look belong on the stack first.
+    stack.extend(store.take_written());
+    let Some(tx) = stack.pop() else { return say(t("undo.nothing")) };
+    match store.undo_tx(tx) {
+        Ok(undone) => {
+            // The undo is a write too, but not one `u` takes back.
+            let _ = store.take_written();
+            vec![Effect::Say(undone.message()), Effect::Wrote(None)]
+        }
+        Err(e) => {
+            if !matches!(e, crate::Error::Invalid(_)) {
+                // Not refused (the archive was busy): it can be tried again.
+                stack.push(tx);
+            }
+            vec![Effect::Fail(e)]
+        }
+    }
 }

@@ -30,6 +30,23 @@ impl App {
         }
     }
 
+    /// Read what the open sheet shows again (after a write, a week change).
+    pub(super) fn reload_sheet(&mut self) {
+        if let Err(e) = super::sheet::reload(&mut self.sheet, &self.store, &self.config) {
+            self.fail(&e);
+        }
+    }
+
+    /// Load and show a dossier (the one open on the same customer keeps
+    /// its tab and place).
+    pub fn open_dossier(&mut self, id: &str) {
+        let keep = self.dossier().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
+        match super::actions::load_dossier(&self.store, &self.config, id, keep) {
+            Ok(view) => self.screen.show_dossier(view),
+            Err(e) => self.fail(&e),
+        }
+    }
+
     /// Look for writes made by other processes, at most once a second;
     /// true when something changed.
     pub(super) fn watch_outside(&mut self) -> bool {
@@ -180,7 +197,8 @@ impl App {
                 app.size = self.size;
                 app.mouse = self.mouse;
                 *self = app;
-                self.open_care();
+                let effects = super::sheet::care(self.db_path.as_deref());
+                self.apply(effects);
                 self.status = super::app::Status { text: message, error: failed };
             }
             Err(e) => self.stop(&e),

@@ -233,7 +233,7 @@ pub(super) fn answer(cx: &mut Ctx<'_>, p: Box<Prompt>) -> Effects {
         PromptKind::ActFollowup(act, customer) => {
             super::review::answer_followup(cx.store, act, customer.as_deref(), &answer)
         }
-        // The sheets' own (see `App::prompt_answer`).
+        // The sheets' own (`sheet::act_customer_chosen`, `effect::sync_answer`).
         PromptKind::ActCustomer(..) | PromptKind::Sync(_) => Ok(String::new()),
         PromptKind::ImportFile => super::sheet::open_import(cx.store, &answer).map(|(view, said)| {
             first.push(Effect::Sheet(Some(super::sheet::Sheet::Import(Box::new(view)))));

@@ -1,4 +1,5 @@
-//! Drawing the whole app. Takes `&self`, does no I/O.
+//! Drawing the whole app. Takes `&self`, does no I/O. And the mouse: a
+//! click acts on what is drawn where it lands.
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};

@@ -1,8 +1,9 @@
 //! Terminal events, the one path of every key: resolved through the
 //! keymap to the commands of what has the keys (the overlay, the form, the
 //! search field, the sheet or the screen), handled by that component, and
-//! the outcome it asks for carried out. The mouse when it is on, and pasted
-//! text.
+//! the outcome it asks for carried out: every effect the free functions of
+//! records, the daily loop, the sheets and the actions return is applied
+//! here, in `App::apply`. Pasted text.
 
 use super::action::Action;
 use super::app::App;

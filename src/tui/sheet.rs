@@ -1,5 +1,7 @@
 //! Views over the current screen that take the keys until closed: the
-//! Trash, the week view, the weekly plan and the archive view. And undo, whose stack is this session's writes.
+//! Trash, the week view, the weekly plan, the review, the month table, the
+//! funnel, sync, import and the archive view. Opening, reading and acting
+//! on them are free functions returning [`Effects`] (applied in input.rs).
 
 use super::action::Action;
 use super::effect::{Ctx, Effect, Effects, say};

@@ -146,3 +146,27 @@ fn history_names_an_opportunity_by_its_need_even_once_deleted() {
         assert!(top.starts_with("opportunity Chiller retrofit · "), "deleted {deleted}: {top}");
     }
 }
+
+/// History says where a generated follow-up came from in words, as
+/// `followup show` does, never its internal reference (`visit:01a2…:1`).
+#[test]
+fn history_says_where_a_followup_came_from_in_words() {
+    use repbook::domain::fields::Value;
+    set_lang(Lang::En);
+    let mut a = app(3);
+    key(&mut a, KeyCode::Tab);
+    let customer = a.list.selected_id().unwrap();
+    let name = a.store.customer_title(&customer);
+    let today = a.store.clock().today();
+    let values = vec![
+        ("date", Value::Text("2026-11-20".into())),
+        ("next_step", Value::Text("Send the contract @ 2030-12-01".into())),
+    ];
+    a.store.write(|w| w.log_visit(&customer, None, values, today)).unwrap();
+    a.open_dossier(&customer);
+    let d = a.dossier().unwrap();
+    let lines: Vec<String> = (0..).map_while(|i| d.history_line(i).map(|(_, what)| what.to_string())).collect();
+    let came = lines.iter().find(|l| l.contains("Came from")).expect("a follow-up's source in History");
+    assert!(!came.contains("visit:"), "no internal reference: {came}");
+    assert!(came.contains("2026-11-20") && came.contains(&name), "{came}");
+}

@@ -39,8 +39,15 @@ impl Store {
     /// from"). `None` when
     /// it has none, or what it named is gone.
     pub fn ref_words(&self, f: &Entity) -> Option<String> {
-        let target = crate::domain::followup::ref_target(f)?;
-        let table = match f.text("ref")?.split(':').next()? {
+        self.ref_value_words(f.text("ref")?)
+    }
+
+    /// A follow-up's `ref` value (`trade:01a1…`, `visit:…:1`) in words,
+    /// as [`Store::ref_words`] says it (History shows the value stored).
+    pub fn ref_value_words(&self, reference: &str) -> Option<String> {
+        let mut parts = reference.split(':');
+        let (kind, target) = (parts.next()?, parts.next()?);
+        let table = match kind {
             "visit" => &VISIT,
             "trade" => &TRADE,
             "birthday" => &PERSON,

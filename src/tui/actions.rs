@@ -1,263 +1,114 @@
-//! What a screen action does: navigation between the screens, moving the
-//! selection, opening what is selected, and `d` on what the row is. Forms
-//! and writes are in `records.rs`, the keys of overlays in `dialogs.rs`.
+//! What a screen action does on the archive: the daily loop's keys, the
+//! records' keys, `d` on what the row is, Enter on what is selected, and
+//! loading a dossier. Free functions over [`Ctx`] returning [`Effects`];
+//! moving between screens and the overlays is `App::dispatch` (input.rs).
 
 use super::action::Action;
-use super::app::App;
 use super::dossier::{DossierView, Tab};
-use super::outcome::Outcome;
-use super::overlay::{FilterMenu, Overlay, Palette, Pending};
-use super::screen::Screen;
-use crate::domain::schema::{CUSTOMER, Table};
+use super::effect::{Ctx, Effect, Effects, say};
+use super::overlay::{Overlay, Pending};
+use crate::config::Config;
 use crate::i18n::{t, tf};
+use crate::store::Store;
 
-impl App {
-    /// Carry out an action on the current screen.
-    pub fn dispatch(&mut self, action: Action) {
-        // The Trash and the week view take their keys; a few act as
-        // anywhere, a few leave them; the rest wait until they are closed.
-        if self.sheet.is_some() {
-            if self.sheet_action(action) {
-                return;
-            }
-            match action {
-                Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
-                a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
-                // Never silence: say it does nothing here, and where the
-                // keys that work are listed.
-                a => return self.say(self.keymap.hint("tui.not_here", &[("what", a.describe().to_string())])),
-            }
-        }
-        // The screen's component first: its own state, no store.
-        let page = self.body_height().max(1) as isize;
-        if !matches!(self.component_mut().handle(action, page), Outcome::Pass) {
-            return;
-        }
-        match action {
-            Action::Quit => self.request_quit(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Palette => self.open_palette(),
-            Action::ToggleMouse => {
-                self.mouse = !self.mouse;
-                self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
-            }
-            Action::Back => match self.screen {
-                Screen::Dossier { .. } => self.close_dossier(),
-                Screen::List { .. } if !self.list.query_text().is_empty() => {
-                    self.list.query = super::widgets::new_input(&self.keymap.hint("tui.search_placeholder", &[]));
-                    self.list.refresh();
-                }
-                Screen::List { .. } => self.screen = Screen::Today,
-                Screen::Today => {}
-            },
-            Action::Search => {
-                self.screen = Screen::List { searching: true };
-                // A new query, with the old one selected: typing replaces
-                // it, → or End keeps it to refine.
-                if !self.list.query_text().is_empty() {
-                    self.list.query.select_all();
-                }
-            }
-            Action::Today => self.screen = Screen::Today,
-            Action::Plan => self.plan_visit(),
-            Action::Log => self.log_visit(),
-            Action::LogCall => self.log_call(),
-            Action::Complete => self.complete_followup(),
-            Action::Snooze => self.prompt_followup(false),
-            Action::Undo => self.undo(),
-            Action::Trash => self.open_trash(),
-            Action::Week => self.open_week(),
-            Action::WeekPlan => self.open_plan(),
-            Action::Review => self.open_review(),
-            Action::MonthTable => self.open_month(),
-            Action::Funnel => self.open_funnel(),
-            Action::Archive => self.open_care(),
-            Action::Sync => self.open_sync(),
-            Action::Import => self.prompt_import(),
-            Action::Open => self.open(),
-            Action::NextTab | Action::PrevTab => {
-                if self.on_today() {
-                    self.screen = Screen::List { searching: false };
-                } else {
-                    self.screen = Screen::Today;
-                }
-            }
-            Action::New => self.new_record(),
-            Action::Edit => self.edit_record(),
-            Action::Delete => self.delete_here(),
-            Action::Filter => {
-                if self.on_list() {
-                    self.overlay = Some(Overlay::Filter(FilterMenu { dim: None, selected: 0 }));
-                }
-            }
-            // Taken by the screen's component where they mean something;
-            // a form's, a question's or a sheet's: nothing on a screen.
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::ClearFilters
-            | Action::Sort
-            | Action::Save
-            | Action::Editor
-            | Action::ReadForm
-            | Action::Template
-            | Action::NextField
-            | Action::PrevField
-            | Action::ChoiceNext
-            | Action::ChoicePrev
-            | Action::Toggle
-            | Action::ClearLine
-            | Action::Yes
-            | Action::No
-            | Action::Restore
-            | Action::Backup
-            | Action::PrevPeriod
-            | Action::NextPeriod
-            | Action::ToFollowup
-            | Action::SyncImport
-            | Action::SyncExport
-            | Action::KeepKept
-            | Action::KeepOther => {}
-        }
+/// An action that acts on the archive or on what is selected; `None`
+/// for the others (the app's own: moving, overlays, screens).
+pub(super) fn act(cx: &mut Ctx<'_>, action: Action) -> Option<Effects> {
+    if let Some(effects) = super::sheet::open(cx, action) {
+        return Some(effects);
     }
+    Some(match action {
+        Action::Open => open(cx),
+        Action::New => super::records::new_record(cx),
+        Action::Edit => super::records::edit_record(cx),
+        Action::Plan | Action::Log | Action::LogCall | Action::Complete | Action::Snooze | Action::Delete => {
+            on_row(cx, action)
+        }
+        _ => return None,
+    })
+}
 
-    /// The palette of the screen under it, described as help describes it.
-    fn open_palette(&mut self) {
-        let palette = Palette::new(self.commands(), self.place());
-        self.overlay = Some(Overlay::Palette(Box::new(palette)));
+/// What acts on a row, on the one selected (on the agenda: its row only).
+pub(super) fn on_row(cx: &mut Ctx<'_>, action: Action) -> Effects {
+    match action {
+        Action::Complete => super::daily::complete_followup(cx),
+        Action::Snooze => super::daily::prompt_followup(cx, false),
+        Action::Log => super::daily::log_visit(cx),
+        Action::Delete => delete_here(cx),
+        Action::Plan => super::daily::plan_visit(cx),
+        Action::LogCall => super::daily::log_call(cx),
+        // On the agenda, a new record like the row.
+        Action::New => super::daily::new_like_row(cx),
+        _ => Vec::new(),
     }
+}
 
-    /// `d`: what the selected row is goes (a follow-up is dropped with a
-    /// reason, a plan on Today cancelled, a record deleted after a yes).
-    pub(super) fn delete_here(&mut self) {
-        if let Some(why) = self.nothing_here(Action::Delete) {
-            self.say(why);
-        } else if self.current_followup().is_some() {
-            self.prompt_followup(true);
-        } else if self.on_today() || self.on_agenda() {
-            // On Today and the agenda `d` acts on what the row is (a
-            // planned visit: cancel it), never on the customer it is about.
-            if let Some(v) = self.current("visit").filter(|v| v.text("status") == Some("planned")) {
-                let message = tf("tui.confirm_cancel_plan", &[("visit", &self.store.record_words(&v))]);
-                self.overlay_confirm(message, Pending::Cancel { id: v.id });
-            } else {
-                let key = self.keymap.keys_of(Action::Delete).join("/");
-                self.say(self.keymap.hint("tui.today_delete_nothing", &[("key", key)]));
-            }
-        } else if self.current("followup").is_none() {
-            self.delete_record();
+/// `d`: what the selected row is goes (a follow-up is dropped with a
+/// reason, a plan on Today cancelled, a record deleted after a yes).
+fn delete_here(cx: &Ctx<'_>) -> Effects {
+    let here = cx.here;
+    if let Some(why) = here.nothing_here(cx.store, cx.keymap, Action::Delete) {
+        say(why)
+    } else if here.current_followup().is_some() {
+        super::daily::prompt_followup(cx, true)
+    } else if here.screen.on_today() || here.on_agenda() {
+        // On Today and the agenda `d` acts on what the row is (a
+        // planned visit: cancel it), never on the customer it is about.
+        if let Some(v) = here.current("visit").filter(|v| v.text("status") == Some("planned")) {
+            let message = tf("tui.confirm_cancel_plan", &[("visit", &cx.store.record_words(&v))]);
+            vec![Effect::Confirm(message, Pending::Cancel { id: v.id })]
         } else {
-            // A closed follow-up is the record of what was done.
-            self.say(t("tui.followup_closed_kept").to_string());
+            let key = cx.keymap.keys_of(Action::Delete).join("/");
+            say(cx.keymap.hint("tui.today_delete_nothing", &[("key", key)]))
         }
+    } else if here.current("followup").is_none() {
+        super::records::delete_record(cx)
+    } else {
+        // A closed follow-up is the record of what was done.
+        say(t("tui.followup_closed_kept"))
     }
+}
 
-    /// Why `action` (new, edit, delete) does nothing on the open dossier's
-    /// tab, if it does nothing there: History records changes and is not
-    /// edited, added to or deleted (`e` edits the record a line is about
-    /// while it exists); an empty tab has nothing selected.
-    pub(super) fn nothing_here(&self, action: Action) -> Option<String> {
-        if self.sheet.is_some() {
-            return None;
-        }
-        let d = self.dossier()?;
-        let tab = d.tab.label();
-        let empty = || self.keymap.hint("tui.tab_nothing_selected", &[("tab", tab.to_string())]);
-        match (d.tab, action) {
-            (Tab::History, Action::New) => Some(self.keymap.hint("tui.history_no_new", &[])),
-            (Tab::History, Action::Delete) => Some(self.keymap.hint("tui.history_no_delete", &[])),
-            (Tab::History, Action::Edit) => {
-                let Some((table, id)) = d.history_record() else { return Some(empty()) };
-                let what = t(table.noun).to_string();
-                match self.store.get(table, id) {
-                    Ok(Some(e)) if e.alive => None,
-                    Ok(Some(_)) => Some(self.keymap.hint("tui.history_record_deleted", &[("what", what)])),
-                    _ => Some(tf("tui.history_record_gone", &[("what", &what)])),
-                }
-            }
-            (tab, Action::Edit | Action::Delete) if tab.table().is_some() && d.selected_item().is_none() => {
-                Some(empty())
-            }
-            _ => None,
-        }
+/// Enter: on a dossier, read what is selected (every field in full, `e`
+/// edits from there); on Today, the item's dossier; on the list, the
+/// customer's.
+fn open(cx: &Ctx<'_>) -> Effects {
+    if let Some(d) = cx.here.dossier() {
+        let view = match d.tab {
+            Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
+            _ => cx
+                .here
+                .target()
+                .and_then(|(table, id)| cx.store.get(table, &id).ok().flatten())
+                .map(|e| super::read::view_of(cx.store, &e)),
+        };
+        return view.map(|v| Effect::Show(Overlay::Read(Box::new(v)))).into_iter().collect();
     }
+    if cx.here.home() {
+        return super::daily::open_today_item(cx);
+    }
+    cx.here.list.selected_id().map(Effect::Dossier).into_iter().collect()
+}
 
-    pub(super) fn open(&mut self) {
-        if let Some(d) = self.dossier() {
-            // Enter reads: every field in full, `e` edits from there.
-            let view = match d.tab {
-                Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
-                _ => self
-                    .target()
-                    .and_then(|(table, id)| self.store.get(table, &id).ok().flatten())
-                    .map(|e| super::read::view_of(&self.store, &e)),
-            };
-            if let Some(v) = view {
-                self.overlay = Some(Overlay::Read(Box::new(v)));
-            }
-            return;
-        }
-        if self.home() {
-            self.open_today_item();
-            return;
-        }
-        let Some(id) = self.list.selected_id() else { return };
-        self.open_dossier(&id);
+/// Load customer `id`'s dossier; `keep` is the tab, selection and scroll
+/// of the one open on the same customer, kept.
+pub(super) fn load_dossier(
+    store: &Store,
+    config: &Config,
+    id: &str,
+    keep: Option<(Tab, usize, usize)>,
+) -> crate::Result<DossierView> {
+    let today = store.clock().today();
+    let dossier = store.dossier(id)?;
+    let standing = store.standing(&config.cadence, &dossier.customer, today)?;
+    let history = store.history(id)?;
+    let mut view = DossierView::new(dossier, history, store);
+    // A deleted customer owes no contact.
+    view.standing = view.dossier.customer.alive.then_some(standing);
+    if let Some((tab, selected, scroll)) = keep {
+        view.tab = tab;
+        view.selected = selected.min(view.items().len().saturating_sub(1));
+        view.scroll = scroll;
     }
-
-    /// Load and show a dossier.
-    pub fn open_dossier(&mut self, id: &str) {
-        let tab = self.dossier().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
-        let today = self.store.clock().today();
-        let loaded = self.store.dossier(id).and_then(|d| {
-            let standing = self.store.standing(&self.config.cadence, &d.customer, today)?;
-            Ok((d, self.store.history(id)?, standing))
-        });
-        match loaded {
-            Ok((dossier, history, standing)) => {
-                let mut view = DossierView::new(dossier, history, self.store.clock());
-                // A deleted customer owes no contact.
-                view.standing = view.dossier.customer.alive.then_some(standing);
-                if let Some((tab, selected, scroll)) = tab {
-                    view.tab = tab;
-                    view.selected = selected.min(view.items().len().saturating_sub(1));
-                    view.scroll = scroll;
-                }
-                self.show_dossier(view);
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// The table and record the current selection points at.
-    pub(super) fn target(&self) -> Option<(&'static Table, String)> {
-        match self.dossier() {
-            Some(d) => match (d.tab, d.tab.table()) {
-                (_, Some(table)) => d.selected_item().map(|e| (table, e.id.clone())),
-                // A History line is about the record it names, not
-                // (unless it names it) the customer.
-                (Tab::History, None) => d.history_record().map(|(table, id)| (table, id.to_string())),
-                (_, None) => Some((&CUSTOMER, d.id().to_string())),
-            },
-            // On Today a row is its record: a visit, a follow-up, a person's
-            // birthday; an overdue customer is the customer.
-            None if self.on_today() => self.today.selected_item().map(|item| match item {
-                super::today::Item::Planned(e)
-                | super::today::Item::Unlogged(e)
-                | super::today::Item::Followup(e)
-                | super::today::Item::Upcoming(e) => (e.table, e.id.clone()),
-                super::today::Item::Birthday(b) => (&crate::domain::schema::PERSON, b.person_id.clone()),
-                super::today::Item::Overdue(s) => (&CUSTOMER, s.id.clone()),
-            }),
-            None => self.current_customer().map(|id| (&CUSTOMER, id)),
-        }
-    }
-
-    /// The tab of the open dossier, if any (tests).
-    pub fn tab(&self) -> Option<Tab> {
-        self.dossier().map(|d| d.tab)
-    }
+    Ok(view)
 }

@@ -200,7 +200,7 @@ impl App {
         self.loaders.push((self.generation.0, full, rx));
     }
 
-    fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
+    pub(super) fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
         let (_, list_gen, agenda_gen) = self.generation;
         match loaded {
             Loaded::Full(Ok(data)) if generation > list_gen => {
@@ -271,27 +271,6 @@ impl App {
         changed
     }
 
-    /// Wait for the whole list only (benchmarks: the moment it is all
-    /// searchable); other loads go on.
-    pub fn wait_list_loaded(&mut self) {
-        let (lists, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.loaders).into_iter().partition(|l| l.1);
-        self.loaders = others;
-        for (generation, _, rx) in lists {
-            if let Ok(loaded) = rx.recv() {
-                self.take_loaded(generation, loaded);
-            }
-        }
-    }
-
-    /// Wait for the background loads (tests and benchmarks).
-    pub fn wait_loaded(&mut self) {
-        for (generation, _, rx) in std::mem::take(&mut self.loaders) {
-            if let Ok(loaded) = rx.recv() {
-                self.take_loaded(generation, loaded);
-            }
-        }
-    }
-
     /// Use other key bindings from now on (help and hints follow them).
     pub fn set_keymap(&mut self, keymap: Keymap) {
         self.list.name_search_key(&keymap);
@@ -336,6 +315,56 @@ impl App {
         }
     }
 
+    /// The component that takes the keys: the sheet open, else the screen.
+    pub(super) fn component(&self) -> &dyn super::component::Component {
+        match &self.sheet {
+            Some(sheet) => sheet,
+            None => self.screen.component(&self.today, &self.list),
+        }
+    }
+
+    /// The parts of the app the free functions of records, the daily
+    /// loop, the sheets and the actions work with.
+    pub(super) fn ctx(&mut self) -> super::effect::Ctx<'_> {
+        super::effect::Ctx {
+            store: &mut self.store,
+            config: &self.config,
+            keymap: &self.keymap,
+            db_path: self.db_path.as_deref(),
+            here: super::here::Here {
+                screen: &self.screen,
+                today: &self.today,
+                list: &self.list,
+                sheet: self.sheet.as_ref(),
+            },
+        }
+    }
+
+    /// The open dossier, if the screen is one.
+    pub fn dossier(&self) -> Option<&super::dossier::DossierView> {
+        self.screen.dossier()
+    }
+
+    /// True when Today is the screen, or the one under the dossier.
+    pub fn home(&self) -> bool {
+        self.screen.home() == super::screen::Home::Today
+    }
+
+    /// True while keys go to the customer list's search field.
+    pub fn searching(&self) -> bool {
+        self.screen.searching()
+    }
+
+    /// Close the dossier: back to the screen under it.
+    pub fn close_dossier(&mut self) {
+        self.screen.close_dossier();
+    }
+
+    /// The tab of the open dossier, if any (tests).
+    pub fn tab(&self) -> Option<super::dossier::Tab> {
+        self.dossier().map(|d| d.tab)
+    }
+
     pub(super) fn overlay_confirm(&mut self, message: String, then: Pending) {
         // A confirmation over a form keeps the form to come back to.
         let form = match self.overlay.take() {
@@ -345,49 +374,5 @@ impl App {
             _ => None,
         };
         self.overlay = Some(Overlay::Confirm { message, then, form });
-    }
-}
-
-impl App {
-    /// Put the backup `from` in place of the archive (the replaced one is
-    /// kept aside), and start again on the restored archive.
-    pub(super) fn restore_backup(&mut self, from: &std::path::Path) {
-        let Some(db) = self.db_path.clone() else { return };
-        if !self.loaders.is_empty() {
-            // A load on a second thread still has the archive open.
-            self.say(t("care.busy").to_string());
-            return;
-        }
-        let (store, message, failed) = match super::care::restore_in_place(&mut self.store, &db, from, &self.config) {
-            super::care::Restored::Refused(e) => return self.fail(&e),
-            // Never go on with the placeholder: what would be typed into it
-            // is lost.
-            super::care::Restored::Lost(e) => return self.stop(&e),
-            super::care::Restored::Reopened { store, said, failed } => (store, said, failed),
-        };
-        let fresh = App::new(
-            *store,
-            self.config.clone(),
-            self.keymap.clone(),
-            self.label.clone(),
-            self.theme,
-            self.db_path.clone(),
-        );
-        match fresh {
-            Ok(mut app) => {
-                app.size = self.size;
-                app.mouse = self.mouse;
-                *self = app;
-                self.open_care();
-                self.status = super::app::Status { text: message, error: failed };
-            }
-            Err(e) => self.stop(&e),
-        }
-    }
-
-    /// Leave the interface with `e` (nothing usable is open).
-    fn stop(&mut self, e: &crate::Error) {
-        self.fatal = Some(e.to_string());
-        self.quit = true;
     }
 }

@@ -114,8 +114,9 @@ pub struct DossierView {
 
 impl DossierView {
     /// A view of `dossier`, on the overview.
-    pub fn new(dossier: Dossier, history: Vec<HistoryEntry>, clock: &dyn crate::clock::Clock) -> Self {
-        let history_lines = super::history::lines(&dossier, &history, clock);
+    pub fn new(dossier: Dossier, history: Vec<HistoryEntry>, store: &crate::store::Store) -> Self {
+        let refs = |r: &str| store.ref_value_words(r);
+        let history_lines = super::history::lines(&dossier, &history, store.clock(), &refs);
         Self {
             dossier,
             history,

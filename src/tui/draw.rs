@@ -1,4 +1,5 @@
-//! Drawing the whole app. Takes `&self`, does no I/O.
+//! Drawing the whole app. Takes `&self`, does no I/O. And the mouse: a
+//! click acts on what is drawn where it lands.
 
 use super::action::Action;
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
@@ -10,6 +11,42 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 impl App {
+    /// A click or the wheel, on what is drawn where it happened: a
+    /// dossier's tab, a list row, the search field.
+    pub(super) fn handle_mouse(&mut self, kind: crossterm::event::MouseEventKind, x: u16, y: u16) {
+        match kind {
+            crossterm::event::MouseEventKind::ScrollDown => self.dispatch(Action::Down),
+            crossterm::event::MouseEventKind::ScrollUp => self.dispatch(Action::Up),
+            crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left)
+                if self.overlay.is_none() && self.sheet.is_none() =>
+            {
+                let width = self.size.0;
+                if let Some(d) = self.screen.dossier_mut() {
+                    if y == 1
+                        && let Some(tab) = super::dossier::DossierView::tab_at(x, width)
+                    {
+                        d.tab = tab;
+                        d.selected = 0;
+                        d.scroll = 0;
+                    }
+                } else if self.home() {
+                    // Today lists items by section; the wheel moves through them.
+                } else if y >= 3 {
+                    if let Some(pos) = self.list.position_at((y - 3) as usize) {
+                        if pos == self.list.selected {
+                            self.dispatch(Action::Open);
+                        } else {
+                            self.list.selected = pos;
+                        }
+                    }
+                } else if y == 0 {
+                    self.screen = Screen::List { searching: true };
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Draw everything and place the terminal cursor at the caret of the
     /// focused input (input methods put their candidate window there).
     pub fn render(&self, frame: &mut Frame<'_>) {

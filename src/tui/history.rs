@@ -62,7 +62,13 @@ pub(super) struct Line {
 }
 
 /// History as lines: the changes one write made to one record, together.
-pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::clock::Clock) -> Vec<Line> {
+/// `refs` says a generated follow-up's `ref` in words (`Store::ref_value_words`).
+pub(super) fn lines(
+    d: &Dossier,
+    history: &[HistoryEntry],
+    clock: &dyn crate::clock::Clock,
+    refs: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Line> {
     let names = names(d);
     // A deleted record is named too ("key person 王强 · deleted").
     let gone = names_from_history(history);
@@ -92,7 +98,7 @@ pub(super) fn lines(d: &Dossier, history: &[HistoryEntry], clock: &dyn crate::cl
                     // A generated follow-up's text is rendered, not stored.
                     format!("{} {name}", crate::domain::schema::FOLLOWUP.field("what").map_or("", |f| f.label()))
                 } else {
-                    change_text(h, table)
+                    change_text(h, table, refs)
                 }
             })
             .collect();
@@ -112,7 +118,7 @@ fn generated_what(h: &HistoryEntry) -> bool {
             .is_some_and(|v| crate::domain::followup::GENERATED.contains(&v.as_str()))
 }
 
-fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
+fn change_text(h: &HistoryEntry, table: Option<&'static Table>, refs: &dyn Fn(&str) -> Option<String>) -> String {
     match h.column.as_str() {
         "_cl" => match h.value.as_deref().and_then(|v| v.parse::<i64>().ok()) {
             Some(1) => t("tui.hist_created").to_string(),
@@ -127,6 +133,11 @@ fn change_text(h: &HistoryEntry, table: Option<&'static Table>) -> String {
             // enum labels), first line only.
             let value = match h.value.as_deref().map(serde_json::from_str::<crate::domain::fields::Value>) {
                 Some(Ok(crate::domain::fields::Value::Null)) => t("tui.hist_cleared").to_string(),
+                // Where a follow-up came from, in words, never its id
+                // (`trade:01a1…`); erased since, said so.
+                Some(Ok(crate::domain::fields::Value::Text(r))) if h.table == "followup" && col == "ref" => {
+                    refs(&r).unwrap_or_else(|| t("tui.hist_scrubbed").to_string())
+                }
                 Some(Ok(v)) => match spec {
                     Some(spec) => crate::domain::entity::show_value(spec, &v).lines().next().unwrap_or("").to_string(),
                     None => match v {

@@ -1,20 +1,20 @@
 //! Terminal events, the one path of every key: resolved through the
 //! keymap to the commands of what has the keys (the overlay, the form, the
 //! search field, the sheet or the screen), handled by that component, and
-//! the outcome it asks for carried out. The mouse when it is on, and pasted
-//! text.
+//! the outcome it asks for carried out: every effect the free functions of
+//! records, the daily loop, the sheets and the actions return is applied
+//! here, in `App::apply`. Pasted text.
 
 use super::action::Action;
 use super::app::App;
-use super::dossier::DossierView;
+use super::effect::{Effect, Effects};
 use super::form::Form;
 use super::outcome::Outcome;
 use super::overlay::{Overlay, Pending};
 use super::screen::Screen;
 use super::sheet::Sheet;
-use crate::domain::schema;
 use crate::i18n::{t, tf};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// What the search field does with a key (the rest is the query typed).
 const SEARCH_COMMANDS: &[Action] =
@@ -32,65 +32,77 @@ impl App {
         }
     }
 
-    /// Insert pasted text, cleaned as the store will keep it (issue 8 §2):
-    /// no control character or bidi override gets into an input, and only
-    /// a multi-line field keeps line breaks.
+    /// Insert pasted text where typing goes (`overlay::paste`).
     fn paste(&mut self, text: &str) {
-        use crate::domain::clean::clean;
         let searching = self.searching();
-        match &mut self.overlay {
-            Some(Overlay::Form(form)) => {
-                let field = form.focused();
-                if !field.takes_text() {
-                    return;
-                }
-                let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
-                field.input.insert_str(clean(text, multiline));
-            }
-            None if searching => {
-                self.list.query.insert_str(clean(text, false));
-                self.list.refresh();
-            }
-            // A path pasted into the import's prompt, a reason, a date.
-            Some(Overlay::Prompt(p)) => {
-                p.input.insert_str(clean(text, false));
-                if let super::overlay::PromptKind::ActCustomer(_, pick) = &mut p.kind {
-                    pick.refresh(&mut self.list, &p.input.lines().join(" "));
-                }
-            }
-            _ => {}
-        }
+        super::overlay::paste(&mut self.overlay, &mut self.list, searching, text);
     }
 
-    fn handle_mouse(&mut self, kind: MouseEventKind, x: u16, y: u16) {
-        match kind {
-            MouseEventKind::ScrollDown => self.dispatch(Action::Down),
-            MouseEventKind::ScrollUp => self.dispatch(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() && self.sheet.is_none() => {
-                let width = self.size.0;
-                if let Some(d) = self.dossier_mut() {
-                    if y == 1
-                        && let Some(tab) = DossierView::tab_at(x, width)
-                    {
-                        d.tab = tab;
-                        d.selected = 0;
-                        d.scroll = 0;
-                    }
-                } else if self.home() {
-                    // Today lists items by section; the wheel moves through them.
-                } else if y >= 3 {
-                    if let Some(pos) = self.list.position_at((y - 3) as usize) {
-                        if pos == self.list.selected {
-                            self.dispatch(Action::Open);
-                        } else {
-                            self.list.selected = pos;
-                        }
-                    }
-                } else if y == 0 {
-                    self.screen = Screen::List { searching: true };
+    /// Carry out an action on the current screen.
+    pub fn dispatch(&mut self, action: Action) {
+        let page = self.body_height().max(1) as isize;
+        // The sheets take their keys; a few act as anywhere, a few leave
+        // them; the rest wait until they are closed.
+        if let Some(sheet) = &mut self.sheet {
+            let parts = (&mut self.store, &self.config, &self.keymap);
+            if let Some(effects) = super::sheet::act(sheet, parts, action, page) {
+                return self.apply(effects);
+            }
+            match action {
+                Action::Quit | Action::Help | Action::Palette | Action::Undo | Action::ToggleMouse => {}
+                a if super::sheet::LEAVE_SHEET.contains(&a) => self.sheet = None,
+                // Never silence: say it does nothing here, and where the
+                // keys that work are listed.
+                a => return self.say(self.keymap.hint("tui.not_here", &[("what", a.describe().to_string())])),
+            }
+        }
+        // The screen's component first: its own state, no store.
+        if !matches!(self.screen.component_mut(&mut self.today, &mut self.list).handle(action, page), Outcome::Pass) {
+            return;
+        }
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            // The palette of the screen under it, described as help describes it.
+            Action::Palette => {
+                let palette = super::overlay::Palette::new(self.commands(), self.place());
+                self.overlay = Some(Overlay::Palette(Box::new(palette)));
+            }
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.say(t(if self.mouse { "tui.mouse_on" } else { "tui.mouse_off" }).to_string());
+            }
+            Action::Back => match self.screen {
+                Screen::Dossier { .. } => self.close_dossier(),
+                Screen::List { .. } if !self.list.query_text().is_empty() => {
+                    self.list.query = super::widgets::new_input(&self.keymap.hint("tui.search_placeholder", &[]));
+                    self.list.refresh();
+                }
+                Screen::List { .. } => self.screen = Screen::Today,
+                Screen::Today => {}
+            },
+            Action::Search => {
+                self.screen = Screen::List { searching: true };
+                // A new query, with the old one selected: typing replaces
+                // it, → or End keeps it to refine.
+                if !self.list.query_text().is_empty() {
+                    self.list.query.select_all();
                 }
             }
-            _ => {}
+            Action::NextTab | Action::PrevTab if self.screen.on_today() => {
+                self.screen = Screen::List { searching: false }
+            }
+            Action::Today | Action::NextTab | Action::PrevTab => self.screen = Screen::Today,
+            Action::Filter if self.screen.on_list() => {
+                self.overlay = Some(Overlay::Filter(super::overlay::FilterMenu { dim: None, selected: 0 }));
+            }
+            Action::Undo => {
+                let effects = super::records::undo(&mut self.store, &mut self.undo_stack);
+                self.apply(effects);
+            }
+            // What acts on the archive or the selection; the rest (a form's,
+            // a question's, a sheet's keys) is nothing on a screen.
+            action => self.run(|cx| super::actions::act(cx, action).unwrap_or_default()),
         }
     }
 
@@ -226,17 +238,26 @@ impl App {
             // Closing what was over a form goes back to the form.
             Outcome::Close => self.overlay = overlay.into_form().map(Overlay::Form),
             Outcome::Run(action) => self.dispatch(action),
-            Outcome::Edit(table, id) => self.edit(table, &id),
+            Outcome::Edit(table, id) => self.apply(vec![Effect::Edit(table, id)]),
             Outcome::Filter(dim, value) => self.list.set_filter(dim, value),
             Outcome::Yes => match overlay {
                 Overlay::Confirm { then, form, .. } => {
                     let back = form.filter(|_| then != Pending::DiscardForm && then != Pending::Quit);
-                    self.confirmed(then);
+                    self.run(|cx| super::records::confirmed(cx, then));
                     if let Some(f) = back {
                         self.overlay = Some(Overlay::Form(f));
                     }
                 }
-                Overlay::Prompt(p) => self.answer(p),
+                Overlay::Prompt(p) => match p.kind {
+                    super::overlay::PromptKind::ActCustomer(..) => {
+                        self.run(|cx| super::sheet::act_customer_chosen(cx, p));
+                    }
+                    super::overlay::PromptKind::Sync(_) => {
+                        let effects = super::effect::sync_answer(&mut self.sheet, &mut self.store, &self.config, p);
+                        self.apply(effects);
+                    }
+                    _ => self.run(|cx| super::daily::answer(cx, p)),
+                },
                 other => self.overlay = Some(other),
             },
         }
@@ -248,7 +269,7 @@ impl App {
     pub(super) fn form_key(&mut self, mut form: Box<Form>, key: KeyEvent) {
         let action = form.action_for(&self.keymap, key);
         match form.handle(action, key, self.store.clock().today()) {
-            Outcome::Save => return self.save_form(form),
+            Outcome::Save => return self.run(|cx| super::records::save_form(cx, form)),
             Outcome::Editor => self.wants_editor = true,
             Outcome::ReadForm => {
                 // Read the whole form, wrapped (a template's text, a long
@@ -303,91 +324,56 @@ impl App {
 
     // What a component asks for, carried out.
 
-    /// The answer to a sync prompt (on a refusal the prompt stays).
-    pub(super) fn sync_answer(&mut self, p: Box<super::overlay::Prompt>) {
-        let super::overlay::PromptKind::Sync(ask) = &p.kind else { return };
-        let typed = p.input.lines().join(" ");
-        let Some(Sheet::Sync(view)) = &mut self.sheet else { return };
-        match view.answer(ask, &typed, &mut self.store, &self.config.sync) {
-            Ok(then) => {
-                self.say(String::new());
-                self.after_write(None);
-                self.sync_then(Ok(then));
-            }
-            Err(e) => {
-                self.fail(&e);
-                self.overlay = Some(super::overlay::Overlay::Prompt(p));
-            }
-        }
+    /// Run `f` over the parts of the app it needs, and carry out what it
+    /// asks for.
+    pub(super) fn run(&mut self, f: impl FnOnce(&mut super::effect::Ctx<'_>) -> Effects) {
+        let effects = f(&mut self.ctx());
+        self.apply(effects);
     }
 
-    /// Do what the sync sheet says comes next.
-    pub(super) fn sync_then(&mut self, then: crate::Result<super::sync::Then>) {
-        use super::overlay::Overlay;
-        use super::sync::Then;
-        match then {
-            Ok(Then::Nothing) => {}
-            Ok(Then::Said(said)) => self.say(said),
-            Ok(Then::Wrote(said, ask)) => {
-                self.say(said);
-                self.after_write(None);
-                if let Some(p) = ask {
-                    self.overlay = Some(Overlay::Prompt(p));
+    /// Carry out what a component or a command asked for, in order: the
+    /// one place the app changes on their behalf.
+    pub(super) fn apply(&mut self, effects: Effects) {
+        for effect in effects {
+            match effect {
+                Effect::Say(text) => self.say(text),
+                Effect::Fail(e) => self.fail(&e),
+                Effect::Warn(text) => self.status = super::app::Status { text, error: true },
+                Effect::Wrote(open) => self.after_write(open),
+                Effect::Show(overlay) => self.overlay = Some(overlay),
+                Effect::Confirm(question, then) => self.overlay_confirm(question, then),
+                Effect::Edit(table, id) => {
+                    let effects = super::records::edit(&self.store, &self.config, table, &id);
+                    self.apply(effects);
                 }
-            }
-            Ok(Then::Ask(p, why)) => {
-                if let Some(e) = why {
-                    self.fail(&e);
+                Effect::Sheet(sheet) => self.sheet = sheet,
+                Effect::ReloadSheet => self.reload_sheet(),
+                Effect::Care => {
+                    let effects = super::sheet::care(self.db_path.as_deref());
+                    self.apply(effects);
                 }
-                self.overlay = Some(Overlay::Prompt(p));
+                Effect::Row(action) => self.run(|cx| super::actions::on_row(cx, action)),
+                Effect::Dossier(id) => self.open_dossier(&id),
+                Effect::Tab(tab) => {
+                    if let Some(d) = self.screen.dossier_mut() {
+                        d.tab = tab;
+                        d.selected = 0;
+                    }
+                }
+                Effect::CloseDossier => self.close_dossier(),
+                Effect::ClampDossier => {
+                    if let Some(d) = self.screen.dossier_mut() {
+                        d.selected = d.selected.min(d.items().len().saturating_sub(1));
+                    }
+                }
+                Effect::PlanAccepted => {
+                    if let Some(Sheet::Plan(view)) = &mut self.sheet {
+                        view.accepted();
+                    }
+                }
+                Effect::RestoreBackup(path) => self.restore_backup(&path),
+                Effect::Quit => self.quit = true,
             }
-            Ok(Then::Confirm(question, then)) => self.overlay_confirm(question, then),
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Do what Enter or `a` on the plan chose.
-    pub(super) fn plan_chosen(&mut self, choice: Option<super::plan::Choice>) {
-        match choice {
-            Some(super::plan::Choice::Edit(table, id)) => self.edit(table, &id),
-            Some(super::plan::Choice::Ask(p)) => self.overlay = Some(super::overlay::Overlay::Prompt(p)),
-            None => {}
-        }
-    }
-
-    /// Show what a review command asks for; `customer` is the one chosen
-    /// for an Act item that names none.
-    pub(super) fn review_then(&mut self, then: crate::Result<super::review::Then>, customer: Option<String>) {
-        use super::overlay::{Overlay, Prompt, PromptKind};
-        use super::review::Then;
-        match then {
-            Ok(Then::Form(form)) => self.overlay = Some(Overlay::Form(form)),
-            Ok(Then::FollowupDue(act, due, title)) => {
-                let mut input = super::widgets::new_input("");
-                input.insert_str(due.format("%Y-%m-%d").to_string());
-                input.select_all();
-                let kind = PromptKind::ActFollowup(act, customer);
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::FollowupCustomer(act, title)) => {
-                let kind = PromptKind::ActCustomer(act, super::pick::CustomerPick::default());
-                let input = super::widgets::new_input("");
-                self.overlay = Some(Overlay::Prompt(Box::new(Prompt { kind, title, input })));
-            }
-            Ok(Then::Delete(id)) => self.confirm_delete(&schema::REVIEW_ACT, id),
-            Ok(Then::Close(monday)) => {
-                let today = self.store.clock().today();
-                let question = super::review::close_question(monday, today, &self.keymap);
-                self.overlay_confirm(question, super::overlay::Pending::CloseReview(monday));
-            }
-            Ok(Then::EditVisit(id)) => self.edit(&schema::VISIT, &id),
-            Ok(Then::Said(said)) => {
-                self.say(said);
-                self.after_write(None);
-            }
-            Ok(Then::Note(note)) => self.say(note),
-            Ok(Then::Nothing) => {}
-            Err(e) => self.fail(&e),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! commands its keys mean (`commands`), whether text is typed in it, and
 //! handles an action on its own state, saying what the app is to do next
 //! (`Outcome`). The app resolves keys through the keymap and carries out
-//! outcomes (`dialogs.rs`); the components never touch the store.
+//! outcomes (`input.rs`); the components never touch the store.
 
 use super::action::Action;
 use super::list::{Dim, ListView};

@@ -218,3 +218,32 @@ pub enum Overlay {
     /// Reading a record or a change in full.
     Read(Box<super::read::ReadView>),
 }
+
+/// Insert pasted text, cleaned as the store will keep it (issue 8 §2):
+/// no control character or bidi override gets into an input, and only
+/// a multi-line field keeps line breaks.
+pub(super) fn paste(overlay: &mut Option<Overlay>, list: &mut super::list::ListView, searching: bool, text: &str) {
+    use crate::domain::clean::clean;
+    match overlay {
+        Some(Overlay::Form(form)) => {
+            let field = form.focused();
+            if !field.takes_text() {
+                return;
+            }
+            let multiline = field.spec.kind == crate::domain::fields::Kind::Long;
+            field.input.insert_str(clean(text, multiline));
+        }
+        None if searching => {
+            list.query.insert_str(clean(text, false));
+            list.refresh();
+        }
+        // A path pasted into the import's prompt, a reason, a date.
+        Some(Overlay::Prompt(p)) => {
+            p.input.insert_str(clean(text, false));
+            if let super::overlay::PromptKind::ActCustomer(_, pick) = &mut p.kind {
+                pick.refresh(list, &p.input.lines().join(" "));
+            }
+        }
+        _ => {}
+    }
+}

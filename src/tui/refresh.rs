@@ -30,6 +30,23 @@ impl App {
         }
     }
 
+    /// Read what the open sheet shows again (after a write, a week change).
+    pub(super) fn reload_sheet(&mut self) {
+        if let Err(e) = super::sheet::reload(&mut self.sheet, &self.store, &self.config) {
+            self.fail(&e);
+        }
+    }
+
+    /// Load and show a dossier (the one open on the same customer keeps
+    /// its tab and place).
+    pub fn open_dossier(&mut self, id: &str) {
+        let keep = self.dossier().filter(|d| d.id() == id).map(|d| (d.tab, d.selected, d.scroll));
+        match super::actions::load_dossier(&self.store, &self.config, id, keep) {
+            Ok(view) => self.screen.show_dossier(view),
+            Err(e) => self.fail(&e),
+        }
+    }
+
     /// Look for writes made by other processes, at most once a second;
     /// true when something changed.
     pub(super) fn watch_outside(&mut self) -> bool {
@@ -67,6 +84,27 @@ impl App {
     pub fn watch_now(&mut self) -> bool {
         self.last_watch = Instant::now().checked_sub(WATCH_EVERY).unwrap_or_else(Instant::now);
         self.watch_outside()
+    }
+
+    /// Wait for the whole list only (benchmarks: the moment it is all
+    /// searchable); other loads go on.
+    pub fn wait_list_loaded(&mut self) {
+        let (lists, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.loaders).into_iter().partition(|l| l.1);
+        self.loaders = others;
+        for (generation, _, rx) in lists {
+            if let Ok(loaded) = rx.recv() {
+                self.take_loaded(generation, loaded);
+            }
+        }
+    }
+
+    /// Wait for the background loads (tests and benchmarks).
+    pub fn wait_loaded(&mut self) {
+        for (generation, _, rx) in std::mem::take(&mut self.loaders) {
+            if let Ok(loaded) = rx.recv() {
+                self.take_loaded(generation, loaded);
+            }
+        }
     }
 
     /// True while the whole list is being read again on a second thread.
@@ -126,5 +164,50 @@ impl App {
                 Err(e) => self.fail(&e),
             }
         }
+    }
+}
+
+impl App {
+    /// Put the backup `from` in place of the archive (the replaced one is
+    /// kept aside), and start again on the restored archive.
+    pub(super) fn restore_backup(&mut self, from: &std::path::Path) {
+        let Some(db) = self.db_path.clone() else { return };
+        if !self.loaders.is_empty() {
+            // A load on a second thread still has the archive open.
+            self.say(crate::i18n::t("care.busy").to_string());
+            return;
+        }
+        let (store, message, failed) = match super::care::restore_in_place(&mut self.store, &db, from, &self.config) {
+            super::care::Restored::Refused(e) => return self.fail(&e),
+            // Never go on with the placeholder: what would be typed into it
+            // is lost.
+            super::care::Restored::Lost(e) => return self.stop(&e),
+            super::care::Restored::Reopened { store, said, failed } => (store, said, failed),
+        };
+        let fresh = App::new(
+            *store,
+            self.config.clone(),
+            self.keymap.clone(),
+            self.label.clone(),
+            self.theme,
+            self.db_path.clone(),
+        );
+        match fresh {
+            Ok(mut app) => {
+                app.size = self.size;
+                app.mouse = self.mouse;
+                *self = app;
+                let effects = super::sheet::care(self.db_path.as_deref());
+                self.apply(effects);
+                self.status = super::app::Status { text: message, error: failed };
+            }
+            Err(e) => self.stop(&e),
+        }
+    }
+
+    /// Leave the interface with `e` (nothing usable is open).
+    fn stop(&mut self, e: &crate::Error) {
+        self.fatal = Some(e.to_string());
+        self.quit = true;
     }
 }

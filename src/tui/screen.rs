@@ -2,8 +2,9 @@
 //! and overlay, so that a search open behind a dossier, or a dossier with no
 //! screen to go back to, cannot be.
 
-use super::app::App;
 use super::dossier::DossierView;
+use super::list::ListView;
+use super::today::TodayView;
 
 /// The screen a dossier goes back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,73 +54,74 @@ impl Screen {
     }
 }
 
-impl App {
-    /// The component that takes the keys: the sheet open, else the screen.
-    pub(super) fn component(&self) -> &dyn super::component::Component {
-        if let Some(sheet) = &self.sheet {
-            return sheet;
-        }
-        match &self.screen {
-            Screen::Today => &self.today,
-            Screen::List { .. } => &self.list,
+impl Screen {
+    /// The component of this screen: Today's, the list's (both kept by the
+    /// app across screens) or the dossier's.
+    pub(super) fn component<'a>(
+        &'a self,
+        today: &'a TodayView,
+        list: &'a ListView,
+    ) -> &'a dyn super::component::Component {
+        match self {
+            Screen::Today => today,
+            Screen::List { .. } => list,
             Screen::Dossier { view, .. } => view.as_ref(),
         }
     }
 
-    /// The component of the screen shown (under any sheet), to act on.
-    pub(super) fn component_mut(&mut self) -> &mut dyn super::component::Component {
-        match &mut self.screen {
-            Screen::Today => &mut self.today,
-            Screen::List { .. } => &mut self.list,
+    /// The component of this screen, to act on.
+    pub(super) fn component_mut<'a>(
+        &'a mut self,
+        today: &'a mut TodayView,
+        list: &'a mut ListView,
+    ) -> &'a mut dyn super::component::Component {
+        match self {
+            Screen::Today => today,
+            Screen::List { .. } => list,
             Screen::Dossier { view, .. } => view.as_mut(),
         }
     }
 
-    /// The open dossier, if the screen is one.
+    /// The dossier, if the screen is one.
     pub fn dossier(&self) -> Option<&DossierView> {
-        match &self.screen {
+        match self {
             Screen::Dossier { view, .. } => Some(view),
             _ => None,
         }
     }
 
     pub(super) fn dossier_mut(&mut self) -> Option<&mut DossierView> {
-        match &mut self.screen {
+        match self {
             Screen::Dossier { view, .. } => Some(view),
             _ => None,
         }
     }
 
-    /// True when Today is the screen, or the one under the dossier.
-    pub fn home(&self) -> bool {
-        self.screen.home() == Home::Today
-    }
-
     /// True while keys go to the customer list's search field.
     pub fn searching(&self) -> bool {
-        matches!(self.screen, Screen::List { searching: true })
+        matches!(self, Screen::List { searching: true })
     }
 
     /// True on the customer list itself (no dossier over it).
     pub(super) fn on_list(&self) -> bool {
-        matches!(self.screen, Screen::List { .. })
+        matches!(self, Screen::List { .. })
     }
 
     /// True on Today itself (no dossier over it).
     pub(super) fn on_today(&self) -> bool {
-        matches!(self.screen, Screen::Today)
+        matches!(self, Screen::Today)
     }
 
     /// Close the dossier: back to the screen under it.
     pub fn close_dossier(&mut self) {
-        if let Screen::Dossier { over, .. } = self.screen {
-            self.screen = over.screen();
+        if let Screen::Dossier { over, .. } = self {
+            *self = over.screen();
         }
     }
 
     /// Show `view`, over the home screen now shown.
     pub(super) fn show_dossier(&mut self, view: DossierView) {
-        let over = self.screen.home();
-        self.screen = Screen::Dossier { view: Box::new(view), over };
+        let over = self.home();
+        *self = Screen::Dossier { view: Box::new(view), over };
     }
 }

@@ -1,14 +1,19 @@
 //! Views over the current screen that take the keys until closed: the
-//! Trash, the week view, the weekly plan and the archive view. And undo, whose stack is this session's writes.
+//! Trash, the week view, the weekly plan, the review, the month table, the
+//! funnel, sync, import and the archive view. Opening, reading and acting
+//! on them are free functions returning [`Effects`] (applied in input.rs).
 
 use super::action::Action;
-use super::app::App;
+use super::effect::{Ctx, Effect, Effects, say};
+use super::keymap::Keymap;
 use super::outcome::Outcome;
-use super::overlay::Pending;
+use super::overlay::{Overlay, Pending};
 use super::trash::TrashView;
 use super::week::WeekView;
+use crate::config::Config;
 use crate::domain::schema;
 use crate::i18n::{t, tf};
+use crate::store::Store;
 
 mod keys;
 pub(super) use keys::LEAVE_SHEET;
@@ -36,276 +41,188 @@ pub enum Sheet {
     Import(Box<super::import::ImportView>),
 }
 
-impl App {
-    /// `T` / palette → Trash: the open customer's deleted records from a
-    /// dossier, else everything deleted.
-    pub(super) fn open_trash(&mut self) {
-        let customer = self.dossier().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
-        self.sheet = Some(Sheet::Trash(TrashView { customer, ..TrashView::default() }));
-        self.reload_sheet();
-    }
+/// The sheet `action` opens (`T`, `w`, `P`, `R`, `M`, `F`, `S`, `I`, the
+/// archive), read at once; `None` for any other action.
+pub(super) fn open(cx: &Ctx<'_>, action: Action) -> Option<Effects> {
+    let today = cx.store.clock().today();
+    let sheet = match action {
+        // From a dossier the open customer's deleted records, else all.
+        Action::Trash => {
+            let customer = cx.here.dossier().map(|d| (d.id().to_string(), d.dossier.customer.title().to_string()));
+            Sheet::Trash(TrashView { customer, ..TrashView::default() })
+        }
+        Action::Week => Sheet::Week(WeekView::new(today, today)),
+        // The weekly plan: next week from Friday, else this week.
+        Action::WeekPlan => Sheet::Plan(super::plan::PlanView::new(crate::domain::period::plan_week(today), today)),
+        Action::Review => Sheet::Review(Box::new(super::review::ReviewView::new(today, today))),
+        Action::MonthTable => Sheet::Month(Box::new(super::month::MonthView::new(today, today))),
+        Action::Funnel => Sheet::Funnel(super::funnel::FunnelView::new(today)),
+        Action::Archive => return Some(care(cx.db_path)),
+        Action::Sync => {
+            return Some(match super::sync::SyncView::open(cx.store, &cx.config.sync) {
+                Ok(view) => vec![Effect::Sheet(Some(Sheet::Sync(view)))],
+                Err(e) => vec![Effect::Fail(e)],
+            });
+        }
+        // The import sheet, once the file is named (a prompt).
+        Action::Import => {
+            let input = super::widgets::new_input("");
+            let title = t("interop.tui_prompt").to_string();
+            let kind = super::overlay::PromptKind::ImportFile;
+            return Some(vec![Effect::Show(Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })))]);
+        }
+        _ => return None,
+    };
+    Some(vec![Effect::Sheet(Some(sheet)), Effect::ReloadSheet])
+}
 
-    /// Palette → Archive: check it and list its backups.
-    pub(super) fn open_care(&mut self) {
-        match &self.db_path {
-            Some(db) => self.sheet = Some(Sheet::Care(super::care::CareView::load(db))),
-            None => self.say(t("care.in_memory").to_string()),
+/// The archive view: its checks and backups (none for an archive in memory).
+pub(super) fn care(db: Option<&std::path::Path>) -> Effects {
+    match db {
+        Some(db) => vec![Effect::Sheet(Some(Sheet::Care(super::care::CareView::load(db))))],
+        None => say(t("care.in_memory")),
+    }
+}
+
+/// Read what the open sheet shows again (after a write, a week change).
+pub(super) fn reload(sheet: &mut Option<Sheet>, store: &Store, config: &Config) -> crate::Result<()> {
+    match sheet {
+        None | Some(Sheet::Care(_)) => Ok(()),
+        Some(Sheet::Plan(view)) => view.reload(store, config),
+        Some(Sheet::Sync(view)) => view.reload(store),
+        Some(Sheet::Import(view)) => view.reload(store),
+        Some(Sheet::Review(view)) => view.reload(store, &config.cadence),
+        Some(Sheet::Month(view)) => store.visit_stats(&config.cadence, view.month, view.today).map(|s| view.set(s)),
+        Some(Sheet::Funnel(view)) => {
+            let (from, to) = view.range();
+            store.funnel(&config.funnel.stages(), from, to).map(|f| view.set(f))
+        }
+        Some(Sheet::Trash(view)) => {
+            let customer = view.customer.as_ref().map(|(id, _)| id.clone());
+            store.trash(customer.as_deref()).map(|items| view.set(items))
+        }
+        Some(Sheet::Week(view)) => {
+            let (from, to) = view.range();
+            let (table, query) = view.what.query(from, to);
+            store
+                .records(table, &query)
+                .and_then(|visits| Ok((visits, store.customer_names()?)))
+                .map(|(visits, names)| view.set(visits, names))
         }
     }
+}
 
-    /// `w` / palette → the week view of this week.
-    pub(super) fn open_week(&mut self) {
-        let today = self.store.clock().today();
-        self.sheet = Some(Sheet::Week(WeekView::new(today, today)));
-        self.reload_sheet();
-    }
-
-    /// `F` / palette → the funnel of this week.
-    pub(super) fn open_funnel(&mut self) {
-        let today = self.store.clock().today();
-        self.sheet = Some(Sheet::Funnel(super::funnel::FunnelView::new(today)));
-        self.reload_sheet();
-    }
-
-    /// Read what the open sheet shows again (after a write, a week change).
-    pub(super) fn reload_sheet(&mut self) {
-        let loaded = match &mut self.sheet {
-            None | Some(Sheet::Care(_)) => Ok(()),
-            Some(Sheet::Plan(view)) => view.reload(&self.store, &self.config),
-            Some(Sheet::Sync(view)) => view.reload(&self.store),
-            Some(Sheet::Import(view)) => view.reload(&self.store),
-            Some(Sheet::Review(view)) => view.reload(&self.store, &self.config.cadence),
-            Some(Sheet::Month(view)) => {
-                self.store.visit_stats(&self.config.cadence, view.month, view.today).map(|s| view.set(s))
+/// An action while a sheet is open; `None` when it is not the sheet's
+/// (the caller closes the sheet and carries it out as usual).
+pub(super) fn act(
+    sheet: &mut Sheet,
+    (store, config, keymap): (&mut Store, &Config, &Keymap),
+    action: Action,
+    page: isize,
+) -> Option<Effects> {
+    Some(match sheet.handle(action, page) {
+        Outcome::Pass => return None,
+        Outcome::Close => vec![Effect::Sheet(None)],
+        Outcome::Reload => vec![Effect::ReloadSheet],
+        Outcome::Yes => yes(sheet, store),
+        Outcome::Run(action) => match sheet {
+            Sheet::Review(view) => {
+                let then = view.run(action, store);
+                super::effect::of_review(store, keymap, then, None)
             }
-            Some(Sheet::Funnel(view)) => {
-                let (from, to) = view.range();
-                self.store.funnel(&self.config.funnel.stages(), from, to).map(|f| view.set(f))
-            }
-            Some(Sheet::Trash(view)) => {
-                let customer = view.customer.as_ref().map(|(id, _)| id.clone());
-                self.store.trash(customer.as_deref()).map(|items| view.set(items))
-            }
-            Some(Sheet::Week(view)) => {
-                let (from, to) = view.range();
-                let (table, query) = view.what.query(from, to);
-                self.store
-                    .records(table, &query)
-                    .and_then(|visits| Ok((visits, self.store.customer_names()?)))
-                    .map(|(visits, names)| view.set(visits, names))
-            }
-        };
-        if let Err(e) = loaded {
-            self.fail(&e);
-        }
-    }
-
-    /// An action while a sheet is open; false when it is not the sheet's
-    /// (the caller closes the sheet and carries it out as usual).
-    pub(super) fn sheet_action(&mut self, action: Action) -> bool {
-        let page = self.body_height().max(1) as isize;
-        let Some(sheet) = &mut self.sheet else { return false };
-        match sheet.handle(action, page) {
-            Outcome::Pass => return false,
-            Outcome::Close => self.sheet = None,
-            Outcome::Reload => self.reload_sheet(),
-            Outcome::Yes => match sheet {
-                Sheet::Trash(view) => match view.question(&self.store) {
-                    Some(Ok((question, then))) => self.overlay_confirm(question, then),
-                    Some(Err(e)) => self.fail(&e),
-                    None => {}
-                },
-                Sheet::Care(view) => {
-                    if let Some((question, then)) = view.question() {
-                        self.overlay_confirm(question, then);
-                    }
-                }
-                Sheet::Plan(view) => {
-                    let choice = view.choose(false);
-                    self.plan_chosen(choice);
-                }
-                Sheet::Import(view) => match view.question() {
-                    Some(q) => self.overlay_confirm(q, Pending::Import),
-                    None => self.say(t("interop.nothing_new").to_string()),
-                },
-                Sheet::Week(view) => {
-                    if let Some(e) = view.selected_visit().cloned() {
-                        let read = super::read::view_of(&self.store, &e);
-                        self.overlay = Some(super::overlay::Overlay::Read(Box::new(read)));
-                    }
-                }
-                Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => {}
+            Sheet::Trash(view) if action == Action::Open => match view.read(store) {
+                Some(Ok(read)) => vec![Effect::Show(Overlay::Read(Box::new(read)))],
+                Some(Err(e)) => vec![Effect::Fail(e)],
+                None => Vec::new(),
             },
-            Outcome::Run(action) if matches!(sheet, Sheet::Review(_)) => self.review_run(action),
-            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Trash(_)) => {
-                let read = if let Sheet::Trash(view) = sheet { view.read(&self.store) } else { None };
-                match read {
-                    Some(Ok(read)) => self.overlay = Some(super::overlay::Overlay::Read(Box::new(read))),
-                    Some(Err(e)) => self.fail(&e),
-                    None => {}
-                }
-            }
-            Outcome::Run(Action::Open) if matches!(sheet, Sheet::Month(_)) => {
-                let customer = if let Sheet::Month(view) = sheet { view.selected_customer() } else { None };
-                if let Some(id) = customer {
-                    self.sheet = None;
-                    self.open_dossier(&id);
-                }
-            }
-            // On the plan, New accepts the selected suggestion.
-            Outcome::Run(Action::New) if matches!(sheet, Sheet::Plan(_)) => {
-                let choice = if let Sheet::Plan(view) = sheet { view.choose(true) } else { None };
-                self.plan_chosen(choice);
-            }
-            // On the plan, `l` logs the planned visit selected.
-            Outcome::Run(Action::Log) if matches!(sheet, Sheet::Plan(_)) => self.log_visit(),
+            Sheet::Month(view) if action == Action::Open => match view.selected_customer() {
+                Some(id) => vec![Effect::Sheet(None), Effect::Dossier(id)],
+                None => Vec::new(),
+            },
+            // On the plan, New accepts the selected suggestion; `l` logs
+            // the planned visit selected.
+            Sheet::Plan(view) if action == Action::New => super::effect::of_plan(view.choose(true)),
+            Sheet::Plan(_) if action == Action::Log => vec![Effect::Row(Action::Log)],
             // On the agenda, what acts on a row acts on the one selected.
-            Outcome::Run(action) if matches!(sheet, Sheet::Week(_)) => match action {
-                Action::Complete => self.complete_followup(),
-                Action::Snooze => self.prompt_followup(false),
-                Action::Log => self.log_visit(),
-                Action::Delete => self.delete_here(),
-                Action::Plan => self.plan_visit(),
-                Action::LogCall => self.log_call(),
-                Action::New => self.new_like_row(),
-                _ => {}
-            },
-            Outcome::Run(action) if matches!(sheet, Sheet::Sync(_)) => {
-                if let Sheet::Sync(view) = sheet {
-                    let then = view.run(action, &mut self.store, &self.config.sync);
-                    self.sync_then(then);
-                }
-            }
-            Outcome::Backup => match super::care::CareView::backup_now(&self.store) {
-                Ok(said) => {
-                    self.say(said);
-                    self.open_care();
-                }
-                Err(e) => self.fail(&e),
-            },
-            Outcome::Edit(table, id) => self.edit(table, &id),
-            _ => {}
-        }
-        true
-    }
+            Sheet::Week(_) => vec![Effect::Row(action)],
+            Sheet::Sync(view) => super::effect::of_sync(view.run(action, store, &config.sync)),
+            _ => Vec::new(),
+        },
+        Outcome::Backup => match super::care::CareView::backup_now(store) {
+            Ok(said) => vec![Effect::Say(said), Effect::Care],
+            Err(e) => vec![Effect::Fail(e)],
+        },
+        Outcome::Edit(table, id) => vec![Effect::Edit(table, id)],
+        _ => Vec::new(),
+    })
+}
 
-    /// `P` / palette → the weekly plan: next week from Friday, else this week.
-    pub(super) fn open_plan(&mut self) {
-        let today = self.store.clock().today();
-        let week = crate::domain::period::plan_week(today);
-        self.sheet = Some(Sheet::Plan(super::plan::PlanView::new(week, today)));
-        self.reload_sheet();
+/// Enter or yes on a sheet: its question, its choice, a read view.
+fn yes(sheet: &Sheet, store: &Store) -> Effects {
+    match sheet {
+        Sheet::Trash(view) => match view.question(store) {
+            Some(Ok((question, then))) => vec![Effect::Confirm(question, then)],
+            Some(Err(e)) => vec![Effect::Fail(e)],
+            None => Vec::new(),
+        },
+        Sheet::Care(view) => view.question().map(|(q, then)| Effect::Confirm(q, then)).into_iter().collect(),
+        Sheet::Plan(view) => super::effect::of_plan(view.choose(false)),
+        Sheet::Import(view) => match view.question() {
+            Some(q) => vec![Effect::Confirm(q, Pending::Import)],
+            None => say(t("interop.nothing_new")),
+        },
+        Sheet::Week(view) => match view.selected_visit() {
+            Some(e) => vec![Effect::Show(Overlay::Read(Box::new(super::read::view_of(store, e))))],
+            None => Vec::new(),
+        },
+        Sheet::Review(_) | Sheet::Month(_) | Sheet::Funnel(_) | Sheet::Sync(_) => Vec::new(),
     }
+}
 
-    /// `S` / palette → the sync sheet.
-    pub(super) fn open_sync(&mut self) {
-        match super::sync::SyncView::open(&self.store, &self.config.sync) {
-            Ok(view) => self.sheet = Some(Sheet::Sync(view)),
-            Err(e) => self.fail(&e),
-        }
-    }
+/// The customer chosen for an Act item that names none: ask the due day
+/// next (nothing chosen: the question stays, saying so).
+pub(super) fn act_customer_chosen(cx: &Ctx<'_>, p: Box<super::overlay::Prompt>) -> Effects {
+    let super::overlay::PromptKind::ActCustomer(act, pick) = &p.kind else { return Vec::new() };
+    let (Some((id, name)), Some(Sheet::Review(view))) = (pick.chosen(), cx.here.sheet) else {
+        return vec![Effect::Say(t("review.pick_none").to_string()), Effect::Show(Overlay::Prompt(p))];
+    };
+    let then = super::review::due_for(view, act.clone(), name);
+    super::effect::of_review(cx.store, cx.keymap, Ok(then), Some(id.clone()))
+}
 
-    /// `R` / palette → the review of this week.
-    pub(super) fn open_review(&mut self) {
-        let today = self.store.clock().today();
-        self.sheet = Some(Sheet::Review(Box::new(super::review::ReviewView::new(today, today))));
-        self.reload_sheet();
+/// Yes to the import's question: the good rows in one transaction.
+pub(super) fn run_import(cx: &mut super::effect::Ctx<'_>) -> super::effect::Effects {
+    use super::effect::Effect;
+    let Some(Sheet::Import(view)) = cx.here.sheet else { return Vec::new() };
+    match view.apply(cx.store) {
+        Ok(said) => vec![Effect::Sheet(None), Effect::Say(said), Effect::Wrote(None)],
+        Err(e) => vec![Effect::Fail(e)],
     }
+}
 
-    /// `M` / palette → the monthly visit statistics table of this month.
-    pub(super) fn open_month(&mut self) {
-        let today = self.store.clock().today();
-        self.sheet = Some(Sheet::Month(Box::new(super::month::MonthView::new(today, today))));
-        self.reload_sheet();
-    }
+/// Restore a deleted record (with its customer when asked), then show it.
+pub(super) fn restore(
+    store: &mut crate::store::Store,
+    table: &'static schema::Table,
+    id: &str,
+    with_customer: bool,
+) -> super::effect::Effects {
+    let name = store.get(table, id).ok().flatten().map(|e| e.label()).unwrap_or_default();
+    super::effect::wrote(
+        store
+            .write(|w| w.restore(table, id, with_customer))
+            .map(|_| tf("trash.restored", &[("what", &t(table.noun)), ("name", &name)])),
+    )
+}
 
-    /// A review command: what the review asks for (a form, a question, a
-    /// message), shown.
-    fn review_run(&mut self, action: Action) {
-        let Some(Sheet::Review(view)) = &mut self.sheet else { return };
-        let then = view.run(action, &mut self.store);
-        self.review_then(then, None);
-    }
-
-    /// The customer chosen for an Act item that names none: ask the due
-    /// day next (nothing chosen: the question stays, saying so).
-    pub(super) fn act_customer_chosen(&mut self, p: Box<super::overlay::Prompt>) {
-        let super::overlay::PromptKind::ActCustomer(act, pick) = &p.kind else { return };
-        let (Some((id, name)), Some(Sheet::Review(view))) = (pick.chosen(), &self.sheet) else {
-            self.say(t("review.pick_none").to_string());
-            self.overlay = Some(super::overlay::Overlay::Prompt(p));
-            return;
-        };
-        let then = super::review::due_for(view, act.clone(), name);
-        self.review_then(Ok(then), Some(id.clone()));
-    }
-
-    /// `I` / palette → the import sheet, once the file is named (a prompt).
-    pub(super) fn prompt_import(&mut self) {
-        let input = super::widgets::new_input("");
-        let title = t("interop.tui_prompt").to_string();
-        let kind = super::overlay::PromptKind::ImportFile;
-        self.overlay = Some(super::overlay::Overlay::Prompt(Box::new(super::overlay::Prompt { kind, title, input })));
-    }
-
-    /// The file named: read it and open the import sheet (an error keeps
-    /// the prompt open).
-    pub(super) fn open_import(&mut self, answer: &str) -> crate::Result<String> {
-        let path = std::path::PathBuf::from(answer.trim());
-        let view = super::import::ImportView::load(&self.store, &path, None)?;
-        let said =
-            tf("interop.tui_read", &[("count", &view.plan.table.rows.len()), ("encoding", &view.plan.table.encoding)]);
-        self.sheet = Some(Sheet::Import(Box::new(view)));
-        Ok(said)
-    }
-
-    /// Yes to the import's question: the good rows in one transaction.
-    pub(super) fn run_import(&mut self) {
-        let Some(Sheet::Import(view)) = &self.sheet else { return };
-        match view.apply(&mut self.store) {
-            Ok(said) => {
-                self.sheet = None;
-                self.say(said);
-                self.after_write(None);
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Restore a deleted record (with its customer when asked), then show it.
-    pub(super) fn restore(&mut self, table: &'static schema::Table, id: &str, with_customer: bool) {
-        let name = self.store.get(table, id).ok().flatten().map(|e| e.label()).unwrap_or_default();
-        match self.store.write(|w| w.restore(table, id, with_customer)) {
-            Ok(_) => {
-                self.say(tf("trash.restored", &[("what", &t(table.noun)), ("name", &name)]));
-                self.after_write(None);
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// `u`: take back this session's last write not yet undone.
-    pub(super) fn undo(&mut self) {
-        // Writes made since the last look belong on the stack first.
-        self.undo_stack.extend(self.store.take_written());
-        let Some(tx) = self.undo_stack.pop() else {
-            self.say(t("undo.nothing").to_string());
-            return;
-        };
-        match self.store.undo_tx(tx) {
-            Ok(undone) => {
-                // The undo is a write too, but not one `u` takes back.
-                let _ = self.store.take_written();
-                self.say(undone.message());
-                self.after_write(None);
-            }
-            Err(e) => {
-                if !matches!(e, crate::Error::Invalid(_)) {
-                    // Not refused (the archive was busy): it can be tried again.
-                    self.undo_stack.push(tx);
-                }
-                self.fail(&e);
-            }
-        }
-    }
+/// The file named: read it for the import sheet, and what to say.
+pub(super) fn open_import(
+    store: &crate::store::Store,
+    answer: &str,
+) -> crate::Result<(super::import::ImportView, String)> {
+    let path = std::path::PathBuf::from(answer.trim());
+    let view = super::import::ImportView::load(store, &path, None)?;
+    let said =
+        tf("interop.tui_read", &[("count", &view.plan.table.rows.len()), ("encoding", &view.plan.table.encoding)]);
+    Ok((view, said))
 }

@@ -8,8 +8,8 @@
 //!
 //! A component: [`SyncView`] (its state and drawing are in `sync_view.rs`)
 //! carries out its commands and the answers to its prompts and says what
-//! the interface should do next as a [`Then`], which `App::sync_then`
-//! applies.
+//! the interface should do next as a [`Then`], which `effect::of_sync`
+//! turns into effects.
 
 use super::action::Action;
 use super::overlay::{Pending, Prompt, PromptKind};

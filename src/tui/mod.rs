@@ -25,6 +25,7 @@ mod import;
 mod input;
 pub mod keymap;
 mod list;
+mod list_cells;
 mod month;
 mod outcome;
 mod overlay;

@@ -1,0 +1,62 @@
+//! The list's cells that take more than a line to write: the name with
+//! what the search matched underlined, and the last contact in words.
+
+use super::theme::Theme;
+use crate::i18n::{t, tf};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+
+/// The name cell while searching: the name with the characters the query
+/// matched underlined, then ` · field text` for a match outside the name;
+/// exactly `width` columns.
+pub(super) fn why_spans(
+    name: &str,
+    why: &[crate::search::Why],
+    width: usize,
+    base: Style,
+    theme: Theme,
+) -> Vec<Span<'static>> {
+    use crate::search::record::Field;
+    use unicode_width::UnicodeWidthChar;
+    let hit = base.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+    let mut parts: Vec<(String, Vec<usize>, Style)> = Vec::new();
+    let in_name: Vec<usize> = why.iter().filter(|w| w.field == Field::Name).flat_map(|w| w.chars.clone()).collect();
+    parts.push((name.to_string(), in_name, base));
+    let mut seen: Vec<(Field, &str)> = Vec::new();
+    for w in why.iter().filter(|w| w.field != Field::Name) {
+        if seen.contains(&(w.field, w.text.as_str())) {
+            continue;
+        }
+        seen.push((w.field, &w.text));
+        parts.push((format!(" · {} ", t(w.field.label_key())), Vec::new(), base.patch(theme.dim())));
+        parts.push((w.text.clone(), w.chars.clone(), base));
+    }
+    // The name gives up to half the cell to the other field's text.
+    let info: usize = parts[1..].iter().map(|p| unicode_width::UnicodeWidthStr::width(p.0.as_str())).sum();
+    let name_room = width.saturating_sub(info.min(width / 2));
+    let mut out = Vec::new();
+    let mut used = 0;
+    for (n, (text, marked, style)) in parts.into_iter().enumerate() {
+        let room = if n == 0 { name_room } else { width };
+        for (k, c) in text.chars().enumerate() {
+            let c = if c.is_control() { ' ' } else { c };
+            let cw = c.width().unwrap_or(0);
+            if used + cw > room {
+                break;
+            }
+            used += cw;
+            out.push(Span::styled(c.to_string(), if marked.contains(&k) { hit } else { style }));
+        }
+    }
+    out.push(Span::styled(" ".repeat(width - used), base));
+    out
+}
+
+/// The last-contact column: "today", "3d ago", "never".
+pub fn last_text(last: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> String {
+    match last.map(|d| (today - d).num_days()) {
+        None => t("tui.never").to_string(),
+        Some(0) => t("tui.today").to_string(),
+        Some(n) => tf("tui.days_ago", &[("days", &n)]),
+    }
+}

@@ -20,7 +20,13 @@ fn any_unique_beginning_of_the_short_id_resolves() {
     for id in &ids {
         for n in 1..=8 {
             let part = &short(id)[..n];
-            let sharing = ids.iter().filter(|o| short(o).starts_with(part)).count();
+            // Every reading counts: from four characters a part may also be
+            // the beginning or end of another full id (random ids do that
+            // now and then), and then it is rightly ambiguous.
+            let sharing = ids
+                .iter()
+                .filter(|o| short(o).starts_with(part) || (n >= 4 && (o.starts_with(part) || o.ends_with(part))))
+                .count();
             if sharing == 1 {
                 assert_eq!(store.resolve(&CUSTOMER, part).unwrap(), *id, "{part}");
                 assert_eq!(store.resolve(&CUSTOMER, &part.to_uppercase()).unwrap(), *id, "{part} in capitals");

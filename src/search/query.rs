@@ -33,16 +33,16 @@ pub(crate) fn words(query: &str) -> Vec<Word> {
     query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
 }
 
-/// Score of one record (its mask, key and display) for a query's words,
+/// Score of one record (its masks, key and display) for a query's words,
 /// or None when it does not match. `why` collects the best field per
 /// positive word.
 pub(super) fn score_record(
     words: &[Word],
-    (mask, key, display): (u64, &str, &str),
+    (mask, pairs, key, display): (u64, u64, &str, &str),
     scratch: &mut Scratch,
     mut why: Option<&mut Vec<Why>>,
 ) -> Option<u32> {
-    if words.iter().any(|w| !w.negative && w.needs & !mask != 0) {
+    if words.iter().any(|w| !w.negative && (w.needs & !mask != 0 || w.pair & !pairs != 0)) {
         return None;
     }
     record::overrides_into(key.split_once('|').map_or("", |k| k.1), &mut scratch.over);
@@ -147,11 +147,11 @@ impl Index {
             for pos in range {
                 let index = candidates.map_or(pos as u32, |c| c[pos].index);
                 let i = index as usize;
-                let score = match letter {
-                    Some(c) => self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q)),
-                    None => {
-                        score_record(&words, (self.masks[i], self.keys.get(i), self.records.get(i)), &mut scratch, None)
-                    }
+                let score = if let Some(c) = letter {
+                    self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q))
+                } else {
+                    let rec = (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i));
+                    score_record(&words, rec, &mut scratch, None)
                 };
                 if let Some(score) = score {
                     hits.push((rank::key(score, ranks.of[i]), index));

@@ -43,7 +43,6 @@ use packed::PackedStr;
 use readings::Syl;
 use record::Field;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 pub(crate) use query::words;
 
@@ -84,10 +83,12 @@ pub struct Index {
     pairs: Vec<u64>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
-    cache: HashMap<String, Arc<Vec<Hit>>>,
+    cache: HashMap<String, query::Found>,
     /// Tie order (class, last contact, name order), made at the first
     /// search after a change.
     ranks: Option<rank::Ranks>,
+    /// Threads to score on (0: one per core; see [`Index::set_threads`]).
+    threads: usize,
 }
 
 impl std::fmt::Debug for Index {

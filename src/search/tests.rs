@@ -160,6 +160,7 @@ mod typed {
         fn typing_returns_what_a_full_scan_returns(
             people in proptest::collection::vec((0usize..10, 0usize..10, 0usize..10, 0u8..3, 0i32..5), 1..300),
             keys in proptest::collection::vec(proptest::sample::select(vec!["c", "q", "h", "x", "i", "a", "n", "1", " ", "!", "重", "\u{8}", "\u{8}"]), 1..14),
+            page in 0usize..12,
         ) {
             let mut index = Index::default();
             for (k, (n, p, c, class, last)) in people.iter().enumerate() {
@@ -167,6 +168,12 @@ mod typed {
                 let phone = format!("138{k:05}");
                 let texts = [(Field::Name, name.as_str()), (Field::Person, NAMES[*p]), (Field::City, NAMES[*c]), (Field::Phone, &phone)];
                 push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+            }
+            // The same customers, asked only for a first page (its cache
+            // never sorted in full: narrowed from unsorted hits).
+            let mut top = Index::default();
+            for i in 0..index.len() {
+                top.push_from(&index, i);
             }
             let mut q = String::new();
             for key in keys {
@@ -178,6 +185,9 @@ mod typed {
                 let got = index.search(&q);
                 let want = plain_search(&index, &q);
                 prop_assert_eq!(got.as_slice(), want.as_slice(), "{:?}", q);
+                let (first, total) = top.search_top(&q, page);
+                prop_assert_eq!(first.as_slice(), &want[..page.min(want.len())], "top {} of {:?}", page, q);
+                prop_assert_eq!(total, want.len());
             }
         }
     }

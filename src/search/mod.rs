@@ -87,7 +87,7 @@ pub struct Index {
     /// Tie order (class, last contact, name order), made at the first
     /// search after a change.
     ranks: Option<rank::Ranks>,
-    /// Threads to score on (0: one per core; see [`Index::set_threads`]).
+    /// Threads to score on (0 or 1: the caller's; see [`Index::set_threads`]).
     threads: usize,
 }
 

@@ -1,5 +1,5 @@
 //! Answering a query over the index: each record scored (no allocation
-//! per record), on two threads when there are many, narrowed from the
+//! per record) on the caller's thread (no thread spawned per search), narrowed from the
 //! previous keystroke's hits when the query only grew, and put in order by
 //! radix over score and tie rank (see [`super::rank`]).
 
@@ -189,11 +189,7 @@ impl Index {
             return (0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect();
         }
         let total = candidates.map_or(self.len(), <[Hit]>::len);
-        let threads = match self.threads {
-            0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8),
-            n => n,
-        };
-        let parts = threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
+        let parts = self.threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
         let chunk = total.div_ceil(parts).max(1);
         // One letter or digit: the name's precomputed initials answer it.
         let letter = match query.as_bytes() {
@@ -234,8 +230,11 @@ impl Index {
         }
     }
 
-    /// Score on at most `n` threads (0: as many as there are cores, the
-    /// default): for benchmarks and tests.
+    /// Score on at most `n` threads, spawned (scoped) for each search of
+    /// more than 4,096 candidates; by default (0 or 1) none: the search runs
+    /// on the caller's thread. On this project's two shared cores a second
+    /// thread per search did not help (README, Benchmarks): for benchmarks
+    /// and tests.
     pub fn set_threads(&mut self, n: usize) {
         self.threads = n;
     }

@@ -37,6 +37,7 @@ fn big() -> Index {
 #[test]
 fn narrowing_and_threads_equal_one_fresh_scan() {
     let mut typed = big();
+    typed.set_threads(2);
     let mut fresh = big();
     for q in [
         "c",

@@ -17,8 +17,10 @@
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
 //! customer), plus 24 bytes of prefilter masks and tie key per customer,
-//! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`,
-//! one field's scan in `scan.rs`.
+//! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`
+//! (on the caller's thread; a first page by top-k, [`Index::search_top`]),
+//! one field's scan in `scan.rs`, the letter-pair prefilter of two-letter
+//! words in `pairs.rs`.
 
 mod find;
 pub mod initials;

@@ -12,10 +12,9 @@ use crate::store::Store;
 /// (see [`super::persist`]); the same scoring and order as the interface.
 pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
     let mut index = Index::load(store)?;
-    let hits = index.search(query);
+    let (hits, _) = index.search_top(query, limit);
     Ok(hits
         .iter()
-        .take(limit)
         .map(|h| {
             let why = if query.trim().is_empty() { Vec::new() } else { index.explain(*h, query) };
             (index.id(*h).to_string(), h.score, why)

@@ -47,11 +47,13 @@ pub struct Word {
     /// See [`word_class`]: short words (one or two ASCII characters, one
     /// Chinese) match only contiguously, and only names, people and
     /// places; one character only names.
-    class: u8,
+    pub(super) class: u8,
     has_digit: bool,
     has_non_ascii: bool,
     /// Letters and digits the word needs (see [`unit_mask`]).
     pub needs: u64,
+    /// The letter pair a two-letter word needs (see [`super::pairs`]), or 0.
+    pub pair: u64,
     pub(super) full: u64,
     /// For each ASCII byte, the positions holding it.
     eq_ascii: [u64; 128],
@@ -197,8 +199,9 @@ impl Word {
                 reach_clean[s * len + p] = clean;
             }
         }
-        Word {
+        let mut word = Word {
             needs: chars.iter().copied().map(bit).fold(0, |a, b| a | b),
+            pair: 0,
             full: 1 << len,
             chars,
             negative,
@@ -208,7 +211,9 @@ impl Word {
             eq_ascii,
             reach,
             reach_clean,
-        }
+        };
+        word.pair = super::pairs::of_word(&word);
+        word
     }
 
     /// Number of characters.

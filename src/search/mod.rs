@@ -16,15 +16,18 @@
 //! name order.
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
-//! customer), plus 16 bytes of prefilter mask and tie key per customer,
-//! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`,
-//! one field's scan in `scan.rs`.
+//! customer), plus 24 bytes of prefilter masks and tie key per customer,
+//! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`
+//! (on the caller's thread; a first page by top-k, [`Index::search_top`]),
+//! one field's scan in `scan.rs`, the letter-pair prefilter of two-letter
+//! words in `pairs.rs`.
 
 mod find;
 pub mod initials;
 pub mod matcher;
 mod order;
 pub mod packed;
+mod pairs;
 pub mod persist;
 mod query;
 mod rank;
@@ -42,7 +45,6 @@ use packed::PackedStr;
 use readings::Syl;
 use record::Field;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 pub(crate) use query::words;
 
@@ -79,12 +81,16 @@ pub struct Index {
     records: PackedStr,
     keys: PackedStr,
     masks: Vec<u64>,
+    /// Letter pairs for two-letter words ([`pairs`]).
+    pairs: Vec<u64>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
-    cache: HashMap<String, Arc<Vec<Hit>>>,
+    cache: HashMap<String, query::Found>,
     /// Tie order (class, last contact, name order), made at the first
     /// search after a change.
     ranks: Option<rank::Ranks>,
+    /// Threads to score on (0 or 1: the caller's; see [`Index::set_threads`]).
+    threads: usize,
 }
 
 impl std::fmt::Debug for Index {
@@ -93,14 +99,23 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// The prefilter mask, tie key and name initials of a record.
-pub(crate) fn derive(key: &str, display: &str) -> (u64, u64, matcher::Initials) {
+/// What is derived from a record: its prefilter masks (letters, letter
+/// pairs), tie key and name initials.
+pub(crate) type Derived = (u64, u64, u64, matcher::Initials);
+
+/// The prefilter masks, tie key and name initials of a record.
+pub(crate) fn derive(key: &str, display: &str) -> Derived {
     let mask = record::fields(display).fold(0, |m, (f, t)| m | matcher::unit_mask(t, f.by_pinyin()));
     let (class, last, over) = record::parse_key(key);
     let last = u32::try_from(last.max(0)).unwrap_or(0);
     let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
     let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
-    (mask, (u64::from(class) << 32) | u64::from(u32::MAX - last), matcher::Initials::of(name, &prefs))
+    (
+        mask,
+        pairs::of_record(display),
+        (u64::from(class) << 32) | u64::from(u32::MAX - last),
+        matcher::Initials::of(name, &prefs),
+    )
 }
 
 impl Index {
@@ -126,12 +141,13 @@ impl Index {
     /// Add one customer (callers add in name order): its id, sort key and
     /// stored search record (see [`record`]).
     pub fn push(&mut self, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, tie, initials) = derive(key, display);
+        let (mask, pairs, tie, initials) = derive(key, display);
         self.ids.push(id);
         self.sorts.push(sort);
         self.records.push(display);
         self.keys.push(key);
         self.masks.push(mask);
+        self.pairs.push(pairs);
         self.ties.push(tie);
         self.initials.push(initials);
         self.changed();
@@ -140,12 +156,13 @@ impl Index {
     /// Put one customer at position `pos` (the caller keeps name order;
     /// see [`Index::place`]).
     pub fn insert(&mut self, pos: usize, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, tie, initials) = derive(key, display);
+        let (mask, pairs, tie, initials) = derive(key, display);
         self.ids.insert(pos, id);
         self.sorts.insert(pos, sort);
         self.records.insert(pos, display);
         self.keys.insert(pos, key);
         self.masks.insert(pos, mask);
+        self.pairs.insert(pos, pairs);
         self.ties.insert(pos, tie);
         self.initials.insert(pos, initials);
         self.changed();
@@ -169,6 +186,7 @@ impl Index {
         self.records.push(other.records.get(i));
         self.keys.push(other.keys.get(i));
         self.masks.push(other.masks[i]);
+        self.pairs.push(other.pairs[i]);
         self.ties.push(other.ties[i]);
         self.initials.push(other.initials[i]);
         self.changed();
@@ -217,6 +235,7 @@ impl Index {
         self.records.remove(pos);
         self.keys.remove(pos);
         self.masks.remove(pos);
+        self.pairs.remove(pos);
         self.ties.remove(pos);
         self.initials.remove(pos);
         self.changed();
@@ -262,7 +281,7 @@ impl Index {
         let words = query::words(query);
         let _ = query::score_record(
             &words,
-            (self.masks[i], self.keys.get(i), self.records.get(i)),
+            (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i)),
             &mut scratch,
             Some(&mut why),
         );

@@ -7,7 +7,8 @@
 //! The file: a 64-byte header (magic, build fingerprint, stamp, entry
 //! count, CRC-32 of the body), then the body: the packed ids, sort keys,
 //! records and keys (each a length, the UTF-8 bytes, one end offset per
-//! entry), the prefilter masks, the tie keys and the one-letter initials.
+//! entry), the prefilter masks (letters, then letter pairs), the tie keys
+//! and the one-letter initials.
 //! Everything is little-endian. A file that is short, damaged (checksum),
 //! from another build of the readings (fingerprint), inconsistent (offsets,
 //! lengths) or whose derived data disagrees with this build on a sample of
@@ -21,8 +22,9 @@ use crate::store::{SearchStamp, Store};
 
 const MAGIC: &[u8; 8] = b"RBSRCH\x00\x01";
 const HEADER: usize = 64;
-/// Changed whenever what is saved or how it is derived changes.
-const FORMAT: u32 = 1;
+/// Changed whenever what is saved or how it is derived changes (2: the
+/// letter pairs added; a file of format 1 is rebuilt, never misread).
+const FORMAT: u32 = 2;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;
@@ -95,7 +97,7 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
             body.extend_from_slice(&e.to_le_bytes());
         }
     }
-    for v in index.masks.iter().chain(&index.ties) {
+    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties) {
         body.extend_from_slice(&v.to_le_bytes());
     }
     for i in &index.initials {
@@ -192,6 +194,7 @@ pub fn decode_from(mut r: impl std::io::Read, len: u64) -> Option<(Index, Search
         records: c.packed(count)?,
         keys: c.packed(count)?,
         masks: c.words(count)?,
+        pairs: c.words(count)?,
         ties: c.words(count)?,
         ..Index::default()
     };
@@ -207,8 +210,9 @@ pub fn decode_from(mut r: impl std::io::Read, len: u64) -> Option<(Index, Search
     // What this build derives from a sample of records must be what was saved.
     let step = (count / 16).max(1);
     for i in (0..count).step_by(step) {
-        let (mask, tie, initials) = derive(index.keys.get(i), index.records.get(i));
-        if (mask, tie, initials) != (index.masks[i], index.ties[i], index.initials[i]) {
+        if derive(index.keys.get(i), index.records.get(i))
+            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i])
+        {
             return None;
         }
     }
@@ -314,8 +318,14 @@ mod tests {
         assert!(decode(&bytes).is_none());
         // A mask this build would not derive: refused by the sample check.
         let mut bytes = encode(&index, &stamp);
-        let masks = bytes.len() - index.len() * (16 + SAVED_LEN);
+        let masks = bytes.len() - index.len() * (24 + SAVED_LEN);
         bytes[masks] ^= 0xFF;
+        reseal(&mut bytes);
+        assert!(decode(&bytes).is_none());
+        // Letter pairs this build would not derive: refused too.
+        let mut bytes = encode(&index, &stamp);
+        let pairs = bytes.len() - index.len() * (16 + SAVED_LEN);
+        bytes[pairs] ^= 0xFF;
         reseal(&mut bytes);
         assert!(decode(&bytes).is_none());
     }

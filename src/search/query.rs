@@ -1,5 +1,5 @@
 //! Answering a query over the index: each record scored (no allocation
-//! per record), on two threads when there are many, narrowed from the
+//! per record) on the caller's thread (no thread spawned per search), narrowed from the
 //! previous keystroke's hits when the query only grew, and put in order by
 //! radix over score and tie rank (see [`super::rank`]).
 
@@ -33,16 +33,16 @@ pub(crate) fn words(query: &str) -> Vec<Word> {
     query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
 }
 
-/// Score of one record (its mask, key and display) for a query's words,
+/// Score of one record (its masks, key and display) for a query's words,
 /// or None when it does not match. `why` collects the best field per
 /// positive word.
 pub(super) fn score_record(
     words: &[Word],
-    (mask, key, display): (u64, &str, &str),
+    (mask, pairs, key, display): (u64, u64, &str, &str),
     scratch: &mut Scratch,
     mut why: Option<&mut Vec<Why>>,
 ) -> Option<u32> {
-    if words.iter().any(|w| !w.negative && w.needs & !mask != 0) {
+    if words.iter().any(|w| !w.negative && (w.needs & !mask != 0 || w.pair & !pairs != 0)) {
         return None;
     }
     record::overrides_into(key.split_once('|').map_or("", |k| k.1), &mut scratch.over);
@@ -78,29 +78,85 @@ pub(super) fn score_record(
     Some(total)
 }
 
+/// A query's hits as cached: in order (best first) once someone needed
+/// them all, else in scan order (enough to narrow the next keystroke and
+/// to count; [`Index::search_top`] picks the best few from them).
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    hits: Arc<Vec<Hit>>,
+    sorted: bool,
+}
+
 impl Index {
     /// All hits for `query`, best first; ties by class (A first), then the
     /// most recent contact, then name order. An empty query returns
     /// everyone in name order.
     pub fn search(&mut self, query: &str) -> Arc<Vec<Hit>> {
         let query = query.trim();
-        if let Some(hits) = self.cache.get(query) {
-            return hits.clone();
+        let found = self.found(query);
+        if found.sorted {
+            return found.hits;
         }
-        let hits = if query.is_empty() {
-            Arc::new((0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect())
+        let mut keyed = self.keyed(&found.hits);
+        rank::sort(&mut keyed);
+        let hits = Arc::new(keyed.into_iter().map(|(k, index)| Hit { index, score: rank::score_of(k) }).collect());
+        self.cache.insert(query.to_string(), Found { hits: Arc::clone(&hits), sorted: true });
+        hits
+    }
+
+    /// The best `k` hits for `query`, in the order of [`Index::search`]
+    /// (the same hits it would show first), and how many hits there are in
+    /// all: only those `k` are put in order.
+    pub fn search_top(&mut self, query: &str, k: usize) -> (Vec<Hit>, usize) {
+        let found = self.found(query.trim());
+        let total = found.hits.len();
+        if found.sorted {
+            return (found.hits.iter().take(k).copied().collect(), total);
+        }
+        let mut keyed = self.keyed(&found.hits);
+        // Keys are unique (a tie rank per customer): the best k, sorted,
+        // are exactly the first k of the whole sorted list.
+        if k == 0 {
+            keyed.clear();
+        } else if k < keyed.len() {
+            keyed.select_nth_unstable_by_key(k - 1, |h| h.0);
+            keyed.truncate(k);
+        }
+        keyed.sort_unstable_by_key(|h| h.0);
+        (keyed.into_iter().map(|(key, index)| Hit { index, score: rank::score_of(key) }).collect(), total)
+    }
+
+    /// The hits of `query` (trimmed), from the cache or scored (then
+    /// cached, in scan order).
+    fn found(&mut self, query: &str) -> Found {
+        if let Some(found) = self.cache.get(query) {
+            return found.clone();
+        }
+        let found = if query.is_empty() {
+            Found {
+                hits: Arc::new((0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect()),
+                sorted: true,
+            }
         } else {
             if self.ranks.is_none() {
                 self.ranks = Some(rank::Ranks::new(&self.ties));
             }
             let narrowed = self.narrowing_base(query);
-            Arc::new(self.score(query, narrowed.as_deref().map(Vec::as_slice)))
+            Found { hits: Arc::new(self.score(query, narrowed.as_deref().map(Vec::as_slice))), sorted: false }
         };
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert(query.to_string(), hits.clone());
-        hits
+        self.cache.insert(query.to_string(), found.clone());
+        found
+    }
+
+    /// The sort keys of hits (see [`rank::key`]).
+    fn keyed(&self, hits: &[Hit]) -> Vec<(u64, u32)> {
+        let Some(ranks) = self.ranks.as_ref() else {
+            return hits.iter().map(|h| (u64::from(h.index), h.index)).collect();
+        };
+        hits.iter().map(|h| (rank::key(h.score, ranks.of[h.index as usize]), h.index)).collect()
     }
 
     /// The hits of the longest cached query that this one only narrows:
@@ -123,43 +179,42 @@ impl Index {
                 old.len() <= new.len() && old.iter().zip(&new).all(|(a, b)| a == b)
             })
             .max_by_key(|(q, _)| q.len())
-            .map(|(_, hits)| hits.clone())
+            .map(|(_, found)| Arc::clone(&found.hits))
     }
 
-    /// Score the candidates (everyone when None) and put the hits in order.
+    /// Score the candidates (everyone when None): the hits in scan order.
     fn score(&self, query: &str, candidates: Option<&[Hit]>) -> Vec<Hit> {
         let words = words(query);
-        let Some(ranks) = self.ranks.as_ref().filter(|_| !words.is_empty()) else {
+        if words.is_empty() {
             return (0..self.len() as u32).map(|index| Hit { index, score: 0 }).collect();
-        };
+        }
         let total = candidates.map_or(self.len(), <[Hit]>::len);
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-        let parts = threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
+        let parts = self.threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
         let chunk = total.div_ceil(parts).max(1);
         // One letter or digit: the name's precomputed initials answer it.
         let letter = match query.as_bytes() {
             [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
             _ => None,
         };
-        let score_range = |range: std::ops::Range<usize>| -> Vec<(u64, u32)> {
+        let score_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
             let mut hits = Vec::new();
             let mut scratch = Scratch::default();
             for pos in range {
                 let index = candidates.map_or(pos as u32, |c| c[pos].index);
                 let i = index as usize;
-                let score = match letter {
-                    Some(c) => self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q)),
-                    None => {
-                        score_record(&words, (self.masks[i], self.keys.get(i), self.records.get(i)), &mut scratch, None)
-                    }
+                let score = if let Some(c) = letter {
+                    self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q))
+                } else {
+                    let rec = (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i));
+                    score_record(&words, rec, &mut scratch, None)
                 };
                 if let Some(score) = score {
-                    hits.push((rank::key(score, ranks.of[i]), index));
+                    hits.push(Hit { index, score });
                 }
             }
             hits
         };
-        let mut hits: Vec<(u64, u32)> = if parts == 1 {
+        if parts == 1 {
             score_range(0..total)
         } else {
             std::thread::scope(|s| {
@@ -172,9 +227,16 @@ impl Index {
                     .collect();
                 handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
             })
-        };
-        rank::sort(&mut hits);
-        hits.into_iter().map(|(k, index)| Hit { index, score: rank::score_of(k) }).collect()
+        }
+    }
+
+    /// Score on at most `n` threads, spawned (scoped) for each search of
+    /// more than 4,096 candidates; by default (0 or 1) none: the search runs
+    /// on the caller's thread. On this project's two shared cores a second
+    /// thread per search did not help (README, Benchmarks): for benchmarks
+    /// and tests.
+    pub fn set_threads(&mut self, n: usize) {
+        self.threads = n;
     }
 
     /// Forget cached results (after the entries change).

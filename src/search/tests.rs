@@ -37,6 +37,7 @@ fn big() -> Index {
 #[test]
 fn narrowing_and_threads_equal_one_fresh_scan() {
     let mut typed = big();
+    typed.set_threads(2);
     let mut fresh = big();
     for q in [
         "c",
@@ -125,7 +126,7 @@ fn plain_search(index: &Index, q: &str) -> Vec<Hit> {
     let mut scratch = query::Scratch::default();
     let mut hits: Vec<Hit> = (0..index.len())
         .filter_map(|i| {
-            let rec = (index.masks[i], index.keys.get(i), index.records.get(i));
+            let rec = (index.masks[i], index.pairs[i], index.keys.get(i), index.records.get(i));
             query::score_record(&words, rec, &mut scratch, None).map(|score| Hit { index: i as u32, score })
         })
         .collect();
@@ -160,6 +161,7 @@ mod typed {
         fn typing_returns_what_a_full_scan_returns(
             people in proptest::collection::vec((0usize..10, 0usize..10, 0usize..10, 0u8..3, 0i32..5), 1..300),
             keys in proptest::collection::vec(proptest::sample::select(vec!["c", "q", "h", "x", "i", "a", "n", "1", " ", "!", "重", "\u{8}", "\u{8}"]), 1..14),
+            page in 0usize..12,
         ) {
             let mut index = Index::default();
             for (k, (n, p, c, class, last)) in people.iter().enumerate() {
@@ -167,6 +169,12 @@ mod typed {
                 let phone = format!("138{k:05}");
                 let texts = [(Field::Name, name.as_str()), (Field::Person, NAMES[*p]), (Field::City, NAMES[*c]), (Field::Phone, &phone)];
                 push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+            }
+            // The same customers, asked only for a first page (its cache
+            // never sorted in full: narrowed from unsorted hits).
+            let mut top = Index::default();
+            for i in 0..index.len() {
+                top.push_from(&index, i);
             }
             let mut q = String::new();
             for key in keys {
@@ -178,7 +186,71 @@ mod typed {
                 let got = index.search(&q);
                 let want = plain_search(&index, &q);
                 prop_assert_eq!(got.as_slice(), want.as_slice(), "{:?}", q);
+                let (first, total) = top.search_top(&q, page);
+                prop_assert_eq!(first.as_slice(), &want[..page.min(want.len())], "top {} of {:?}", page, q);
+                prop_assert_eq!(total, want.len());
             }
         }
+    }
+}
+
+mod prefilter {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    /// Pieces of text: polyphonic characters, separators, letters as
+    /// written, and characters read as ASCII (full-width, Kelvin, İ).
+    const PIECES: [&str; 16] =
+        ["重", "庆", "乐", "亭", "西", "安", "长", "沙", "曾", "-", " ", "Xi", "ｘｉ", "\u{212A}", "\u{130}", "3M"];
+    const LETTERS: &[u8] = b"xichzaqlkt3m";
+
+    fn text(parts: &[usize]) -> String {
+        parts.iter().map(|&p| PIECES[p % PIECES.len()]).collect()
+    }
+
+    proptest! {
+        #![proptest_config(Config { cases: 512, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() })]
+
+        /// The masks (letters, letter pairs) never drop a record that
+        /// scoring it would find: with them the score is the same as
+        /// with masks that let everything through.
+        #[test]
+        fn masks_never_drop_a_true_match(
+            fields in proptest::collection::vec((0usize..8, proptest::collection::vec(0usize..16, 0..6)), 1..5),
+            word in proptest::collection::vec(0usize..12, 1..4),
+        ) {
+            let kinds = [Field::Name, Field::Person, Field::City, Field::Region, Field::Tag, Field::Phone, Field::Email, Field::Notes];
+            let texts: Vec<(Field, String)> = fields.iter().map(|(k, parts)| (kinds[*k], text(parts))).collect();
+            let mut index = Index::default();
+            let borrowed: Vec<(Field, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
+            push(&mut index, "x", &borrowed, 1, 0);
+            let q: String = word.iter().map(|&i| char::from(LETTERS[i])).collect();
+            let words = query::words(&q);
+            let mut scratch = query::Scratch::default();
+            let (key, display) = (index.keys.get(0), index.records.get(0));
+            let open = query::score_record(&words, (u64::MAX, u64::MAX, key, display), &mut scratch, None);
+            let masked = query::score_record(&words, (index.masks[0], index.pairs[0], key, display), &mut scratch, None);
+            prop_assert_eq!(masked, open, "{:?} in {:?}", q, texts);
+        }
+    }
+
+    #[test]
+    fn pairs_filter_two_letter_words() {
+        let mut index = Index::default();
+        push(&mut index, "a", &[(Field::Name, "重庆"), (Field::Notes, "xi")], 1, 0);
+        push(&mut index, "b", &[(Field::Name, "ｘ-Ｉ")], 1, 0);
+        push(&mut index, "c", &[(Field::Name, "\u{212A}\u{130}")], 1, 0);
+        let w = query::words("xi");
+        assert_ne!(w[0].pair, 0);
+        assert_eq!(
+            w[0].pair & !index.pairs[0],
+            w[0].pair,
+            "no x then i in 重庆 (notes are not searched by two letters)"
+        );
+        assert_eq!(w[0].pair & !index.pairs[1], 0, "full-width letters over a separator");
+        assert_eq!(ids(&mut index, "xi"), ["b"]);
+        assert_eq!(ids(&mut index, "ki"), ["c"], "Kelvin sign and dotted capital I read as k, i");
+        assert_eq!(ids(&mut index, "cq"), ["a"]);
     }
 }

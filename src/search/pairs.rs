@@ -1,0 +1,85 @@
+//! A second prefilter for two-letter words (`xi`, `ch`, `zh`), which match
+//! only contiguously and only in names, people and places: each record
+//! keeps a 64-bit set of the letter pairs that such a word could consume
+//! there, and a word whose pair is missing is not scored. The letters a
+//! record offers (the first prefilter) say little for two letters: a few
+//! Chinese characters' readings hold most of the alphabet.
+//!
+//! A two-letter word consumes, contiguously (separators carry a match
+//! over, see `scan.rs`): the first two letters of one reading of a
+//! Chinese character, or one unit's first letter (a reading's initial, or
+//! a letter or digit as written) then the next unit's first letter. The
+//! set holds every such pair (hashed to a bit; another pair may share it,
+//! so the test can pass a record that does not match, never fail one that
+//! does).
+
+use super::matcher::{Unit, Word, unit_in};
+use super::readings::Readings;
+use super::record;
+
+/// Bit of the pair (a, b) of ASCII bytes.
+fn pair_bit(a: u8, b: u8) -> u64 {
+    let v = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1);
+    1 << (v >> 26)
+}
+
+/// The pairs a two-letter word can consume in the fields a two-letter
+/// word is matched in (names, people, places, tags: those matched by
+/// pinyin) of a record's display.
+pub(super) fn of_record(display: &str) -> u64 {
+    let readings = Readings::get();
+    let mut pairs = 0;
+    // The first letters the previous unit offers (at most a few readings).
+    let mut prev: Vec<u8> = Vec::new();
+    let mut here: Vec<u8> = Vec::new();
+    for (field, text) in record::fields(display) {
+        if !field.by_pinyin() {
+            continue;
+        }
+        prev.clear();
+        for c in text.chars() {
+            here.clear();
+            match unit_in(c, readings) {
+                // A separator carries a match over: the previous unit's
+                // letters stay.
+                Unit::Sep(_) => continue,
+                Unit::Lit(a) => {
+                    if a.is_ascii() {
+                        here.push(a as u8);
+                    }
+                }
+                Unit::Han(h) => {
+                    for &s in readings.of(h) {
+                        let syl = readings.syllable(s).as_bytes();
+                        if let [a, b, ..] = syl {
+                            pairs |= pair_bit(*a, *b);
+                        }
+                        if let Some(&a) = syl.first()
+                            && !here.contains(&a)
+                        {
+                            here.push(a);
+                        }
+                    }
+                }
+            }
+            for &a in &prev {
+                for &b in &here {
+                    pairs |= pair_bit(a, b);
+                }
+            }
+            std::mem::swap(&mut prev, &mut here);
+        }
+    }
+    pairs
+}
+
+/// The pair a word needs, for a positive word of two ASCII letters or
+/// digits; 0 (nothing needed) for any other word.
+pub(super) fn of_word(word: &Word) -> u64 {
+    match word.chars.as_slice() {
+        [a, b] if !word.negative && a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() && word.class == 1 => {
+            pair_bit(*a as u8, *b as u8)
+        }
+        _ => 0,
+    }
+}

@@ -116,6 +116,21 @@ fn the_same_day_gives_the_same_history() {
         v
     };
     assert_eq!(days(&a), days(&b));
+    // The visits and calls too (the regular contacts' own stream).
+    let contacts = |s: &Store| {
+        let mut v: Vec<(String, String, String, String)> = s
+            .records(&VISIT, &RecordQuery::default())
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let f = |k: &str| v.text_or_empty(k).to_string();
+                (f("date"), f("kind"), f("status"), f("outcome"))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(contacts(&a), contacts(&b));
 }
 
 #[test]

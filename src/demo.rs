@@ -2,6 +2,7 @@
 //! English customers of every kind and class, key people with roles and
 //! birthdays, competitors, orders, deliveries and payments.
 
+mod cadence;
 mod people;
 mod reviews;
 
@@ -301,6 +302,7 @@ fn text(s: impl Into<String>) -> Value {
 pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoStats> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut days = Days { rng: fastrand::Rng::with_seed(seed ^ 0xda7e_u64.rotate_left(32)) };
+    let mut history = cadence::History::new(seed);
     let today = store.clock().today();
     let mut stats = DemoStats::default();
     let mut ids: Vec<String> = Vec::new();
@@ -345,7 +347,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                 }
                 let owed = trades(w, (&mut rng, &mut days), &id, made, today, &mut stats)?;
                 if customers <= ACTIVITY_UP_TO {
-                    let class = crate::domain::classify::classify(
+                    let tier = crate::domain::classify::classify(
                         fields.iter().find(|(f, _)| *f == "purchase").and_then(|(_, v)| v.as_int()).map(|v| v as u8),
                         fields.iter().find(|(f, _)| *f == "potential").and_then(|(_, v)| v.as_int()).map(|v| v as u8),
                         fields
@@ -354,12 +356,12 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                             .and_then(|(_, v)| v.as_text())
                             .and_then(crate::domain::classify::Tier::parse),
                     )
-                    .tier
-                    .class();
+                    .tier;
                     let dealer =
                         fields.iter().any(|(f, v)| *f == "kind" && matches!(v.as_text(), Some("dealer" | "agent")));
-                    let who = Subject { id: &id, class, dealer, owed, made };
+                    let who = Subject { id: &id, class: tier.class(), dealer, owed, made };
                     activity(w, (&mut rng, &mut days), &who, today, &mut stats)?;
+                    stats.visits += cadence::regular_contacts(w, &mut history, (&id, tier, made), today)?;
                 }
                 n += 1;
             }

@@ -116,7 +116,7 @@ fn a_busy_months_columns_stay_apart() {
 fn at_80_columns_the_week_headings_stand_apart_and_the_selected_name_is_whole() {
     // In Chinese the weeks go by number alone and the last contact goes,
     // so the names get the room (a 28-column name whole in its row).
-    for (lang, heads) in [(Lang::ZhCn, "客户                            1   2   3   4"), (Lang::En, "W1   W2   W3")] {
+    for (lang, heads) in [(Lang::ZhCn, "客户                          1   2   3   4"), (Lang::En, "W1   W2   W3")] {
         repbook::i18n::set_lang(lang);
         let mut a = tui::app(12);
         tui::key(&mut a, KeyCode::Char('M'));
@@ -142,7 +142,10 @@ fn at_80_columns_the_week_headings_stand_apart_and_the_selected_name_is_whole() 
         assert!(named >= 5);
         if lang == Lang::ZhCn {
             let shown = tui::screen(&mut a, 80, 24);
-            assert!(shown.lines().any(|l| l.contains("A1    武汉博远物流科技股份有限公司    ·")), "{shown}");
+            assert!(shown.lines().any(|l| l.contains("A1    武汉博远物流科技股份有限公司  ·")), "{shown}");
+            // The norms column is whole: the total's share (10/12) too.
+            let share = format!("{}/{}", stats.total.norm_met, stats.total.customers);
+            assert!(shown.lines().any(|l| l.contains("总计") && l.ends_with(&share)), "{share} in\n{shown}");
         }
     }
     repbook::i18n::set_lang(Lang::En);

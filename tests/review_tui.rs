@@ -50,7 +50,7 @@ fn review(a: &repbook::tui::App) -> &repbook::domain::review::Review {
 #[test]
 fn check_and_act_by_keyboard_with_undo() {
     repbook::i18n::set_lang(Lang::En);
-    let mut a = tui::app(12);
+    let mut a = tui::app(60);
     tui::key(&mut a, KeyCode::Char('R'));
     assert_eq!(review(&a).week, "2026-W47");
     assert_eq!(review(&a).carried.len(), 1, "last week's Act item carried into this week's Plan");

@@ -135,7 +135,11 @@ fn fixed(stats: &VisitStats, compact: bool) -> usize {
     use unicode_width::UnicodeWidthStr;
     let (week_w, total_w, met_w) = widths(stats, compact);
     let last = if compact { 0 } else { 7 };
-    6 + 1 + week_w * stats.weeks.len() + total_w + 1 + met_w + 1 + last + t("report.norm_short").width().max(4)
+    // The norms column: its heading, yes or no, or a class's share (10/12).
+    let shares =
+        stats.by_class.values().chain([&stats.total]).map(|c| format!("{}/{}", c.norm_met, c.customers).width());
+    let norm_w = shares.max().unwrap_or(0).max(t("report.norm_short").width()).max(4);
+    6 + 1 + week_w * stats.weeks.len() + total_w + 1 + met_w + 1 + last + norm_w
 }
 
 /// Names narrower than this make the table compact ([`fit`]).

@@ -139,7 +139,7 @@ impl PlanView {
     }
 
     /// The lines of a suggestion, as [`PlanView::item_lines`]: day, rough
-    /// time, kind, customer and class; then what for.
+    /// time, kind, customer and class; then what for and what to bring.
     fn suggestion_lines(s: &Suggestion, (w, name_w): (usize, usize)) -> Vec<String> {
         let head = format!(
             "{:>2}. {} {} {}  {}",
@@ -150,7 +150,10 @@ impl PlanView {
             pad(&truncate(&enum_label("kind", s.kind), 6), 6),
         );
         let name = crate::text::one_line(&s.name);
+        // What for, then what to bring (as a planned item shows it).
         let purpose = crate::text::one_line(&s.purpose);
+        let purpose =
+            if s.resources.is_empty() { purpose.into_owned() } else { format!("{purpose} · {}", s.resources) };
         if w >= WIDE {
             return beside(
                 &format!("{head}  {}  {}  ", pad(&truncate(&name, name_w), name_w), pad(s.tier.as_str(), 2)),

@@ -308,3 +308,24 @@ fn two_hundred_customers_in_then_one_found_by_pinyin_and_its_people_out_as_vcard
         .collect();
     assert_eq!(names, ["联系人117", "王芳"]);
 }
+
+/// The import says where the archive as it was is kept, or that no copy
+/// was made (the demo is never backed up) — never a bare "-"; one row is
+/// "1 row".
+#[test]
+fn the_import_names_its_backup_or_says_there_is_none() {
+    let env = Env::new();
+    let file = write(&env, "one.csv", "客户名称,城市\n厦门永兴,厦门\n".as_bytes());
+    let out = env.run(&["import", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{err}");
+    let all = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
+    assert!(all.contains("1 row below the header on line 1."), "{all}");
+    assert!(err.contains("before-import") && !err.contains(" - "), "{err}");
+    let env = Env::new();
+    env.ok(&["demo", "--customers", "3"]);
+    let file = write(&env, "two.csv", "客户名称,城市\n福州鑫达,福州\n".as_bytes());
+    let out = env.run(&["import", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("no backup is made of the demo archive") && !err.contains(" - "), "{err}");
+}

@@ -212,7 +212,9 @@ fn preview(plan: &Plan, all_rows: bool) -> String {
     if let Some(sheet) = sheet {
         let _ = writeln!(s, "{sheet}");
     }
-    for (h, target) in table.headers.iter().zip(&plan.mapping) {
+    // vCards name their fields themselves: their "columns" are the fields.
+    let cards = table.header_line == 0;
+    for (h, target) in table.headers.iter().zip(&plan.mapping).filter(|_| !cards) {
         if let Some(target) = target {
             let _ = writeln!(s, "  {h} → {}", describe(*target));
         }
@@ -322,8 +324,10 @@ pub fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     } else if plan.is_empty() {
         output::warn(t("interop.nothing_new"));
     } else {
-        let at = backup.map_or_else(|| "-".into(), |p| p.display().to_string());
-        output::warn(&tf("interop.imported", &[("backup", &at)]));
+        match backup {
+            Some(at) => output::warn(&tf("interop.imported", &[("backup", &at.display())])),
+            None => output::warn(t("interop.imported_no_backup")),
+        }
     }
     Ok(())
 }

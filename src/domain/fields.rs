@@ -173,7 +173,7 @@ impl FieldSpec {
     fn expected(&self) -> String {
         use crate::i18n::t;
         match self.kind {
-            Kind::Enum(values) | Kind::Set(values) => values.join(", "),
+            Kind::Enum(values) | Kind::Set(values) => choices_text(self.name, values),
             Kind::Score => t("expect.score").to_string(),
             Kind::Money => super::money::expect_money(),
             Kind::Date => t("expect.date").to_string(),

@@ -133,6 +133,13 @@ impl Store {
         }
     }
 
+    /// Whether [`Store::backup_before`] makes a copy here (not in memory,
+    /// not for the demo, not with `keep = 0`); an unreadable mark counts as
+    /// no, so nothing promises a backup that may not come.
+    pub fn backs_up_before_imports(&self) -> bool {
+        self.path().is_some() && self.daily_kept > 0 && matches!(self.is_demo(), Ok(false))
+    }
+
     /// A backup made just before a change of many records at once (`what`
     /// names it: `import`, `sync`), kept beside the archive as
     /// `<db>.before-<what>-<time>.bak`; the newest `[backup] keep` of each

@@ -133,17 +133,20 @@ impl ImportView {
     }
 
     /// The question before importing; `None` when there is nothing to.
-    pub fn question(&self) -> Option<String> {
+    /// `undo` is the key that takes the import back.
+    pub fn question(&self, store: &Store, undo: &str) -> Option<String> {
         let c = self.plan.counts();
         if self.plan.is_empty() {
             return None;
         }
-        let args: [(&str, &dyn std::fmt::Display); 5] = [
+        let undo = undo_text(store, undo);
+        let args: [(&str, &dyn std::fmt::Display); 6] = [
             ("new_customers", &c.new_customers),
             ("updated_customers", &c.updated_customers),
             ("new_people", &c.new_people),
             ("updated_people", &c.updated_people),
             ("count", &self.plan.bad.len()),
+            ("undo", &undo),
         ];
         let confirm = if self.plan.bad.is_empty() {
             tf("interop.tui_confirm", &args)
@@ -243,6 +246,16 @@ impl ImportView {
             ],
         );
         out.hint(&hint, theme.dim());
+    }
+}
+
+/// How the import is taken back: with a backup first, or (the demo, backups
+/// turned off) by undo alone.
+fn undo_text(store: &Store, undo: &str) -> String {
+    if store.backs_up_before_imports() {
+        tf("interop.undo_with_backup", &[("undo", &undo)])
+    } else {
+        tf("interop.undo_without_backup", &[("undo", &undo)])
     }
 }
 

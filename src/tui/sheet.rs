@@ -124,7 +124,7 @@ pub(super) fn act(
         Outcome::Pass => return None,
         Outcome::Close => vec![Effect::Sheet(None)],
         Outcome::Reload => vec![Effect::ReloadSheet],
-        Outcome::Yes => yes(sheet, store),
+        Outcome::Yes => yes(sheet, store, keymap),
         Outcome::Run(action) => match sheet {
             Sheet::Review(view) => {
                 let then = view.run(action, store);
@@ -158,7 +158,7 @@ pub(super) fn act(
 }
 
 /// Enter or yes on a sheet: its question, its choice, a read view.
-fn yes(sheet: &Sheet, store: &Store) -> Effects {
+fn yes(sheet: &Sheet, store: &Store, keymap: &Keymap) -> Effects {
     match sheet {
         Sheet::Trash(view) => match view.question(store) {
             Some(Ok((question, then))) => vec![Effect::Confirm(question, then)],
@@ -167,7 +167,7 @@ fn yes(sheet: &Sheet, store: &Store) -> Effects {
         },
         Sheet::Care(view) => view.question().map(|(q, then)| Effect::Confirm(q, then)).into_iter().collect(),
         Sheet::Plan(view) => super::effect::of_plan(view.choose(false)),
-        Sheet::Import(view) => match view.question() {
+        Sheet::Import(view) => match view.question(store, &keymap.key(Action::Undo)) {
             Some(q) => vec![Effect::Confirm(q, Pending::Import)],
             None => say(t("interop.nothing_new")),
         },

@@ -145,11 +145,12 @@ fn delete_asks_first_is_soft_and_never_drops_open_followups() {
     key(&mut a, KeyCode::Char('y'));
     assert!(!a.store.get(&CUSTOMER, &id).unwrap().unwrap().alive, "soft: the row is still there");
     assert_eq!(a.list.counts().1, 4);
-    // A customer with open follow-ups is not deleted; the status bar says why.
+    // A customer with open follow-ups is not deleted; the status bar says
+    // why at once, before any question (a yes would only be refused).
     let busy = a.store.active_followups().unwrap()[0].text("customer_id").unwrap().to_string();
     a.open_dossier(&busy);
     key(&mut a, KeyCode::Char('d'));
-    key(&mut a, KeyCode::Char('y'));
+    assert!(a.overlay.is_none(), "no question to say yes to: {:?}", a.status);
     assert!(a.store.get(&CUSTOMER, &busy).unwrap().unwrap().alive);
     assert!(a.status.error && a.status.text.contains("open follow-up"), "{:?}", a.status);
 }

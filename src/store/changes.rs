@@ -337,17 +337,7 @@ impl<'a> Writer<'a> {
             return Err(Error::invalid("error.followup_no_delete", &[]));
         }
         if !alive && table.name == "customer" {
-            let open: i64 = self.tx.query_row(
-                &format!(
-                    "SELECT count(*) FROM followup WHERE customer_id = ?1 AND cl % 2 = 1 AND status IN {}",
-                    crate::domain::followup::active_sql()
-                ),
-                [id],
-                |r| r.get(0),
-            )?;
-            if open > 0 {
-                return Err(Error::invalid("error.customer_has_followups", &[("count", &open)]));
-            }
+            super::trash::check_deletable(self.tx, id)?;
         }
         let cl = self.causal_length(table, id)?;
         if (cl % 2 == 1) == alive {

@@ -154,3 +154,35 @@ impl Writer<'_> {
         self.set_alive(table, id, true)
     }
 }
+
+/// A customer with open follow-ups is not deleted: they would be lost from
+/// Today with it. Asked before the delete question too
+/// ([`Store::check_delete`]), so nobody says yes to be refused.
+pub(super) fn check_deletable(conn: &rusqlite::Connection, customer_id: &str) -> Result<()> {
+    let open: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM followup WHERE customer_id = ?1 AND cl % 2 = 1 AND status IN {}",
+            crate::domain::followup::active_sql()
+        ),
+        [customer_id],
+        |r| r.get(0),
+    )?;
+    if open > 0 {
+        return Err(Error::invalid("error.customer_has_followups", &[("count", &open)]));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Whether deleting `id` of `table` would be refused, and why — the
+    /// Writer's own rule, asked before the question.
+    pub fn check_delete(&self, table: &Table, id: &str) -> Result<()> {
+        if table.name == "followup" {
+            return Err(Error::invalid("error.followup_no_delete", &[]));
+        }
+        if table.name == "customer" {
+            check_deletable(&self.conn, id)?;
+        }
+        Ok(())
+    }
+}

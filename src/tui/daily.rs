@@ -199,10 +199,13 @@ pub(super) fn complete_followup(cx: &mut Ctx<'_>) -> Effects {
 /// `z` / `d` on a follow-up: ask for a date or a reason.
 pub(super) fn prompt_followup(cx: &Ctx<'_>, drop: bool) -> Effects {
     let Some(f) = cx.here.current_followup() else { return say(t("tui.no_followup")) };
+    // The question names the follow-up: the row it was asked on may have
+    // scrolled out of sight behind the prompt.
+    let what = crate::text::ellipsize(&crate::text::one_line(f.text_or_empty("what")), 30);
     let (kind, title) = if drop {
-        (PromptKind::Drop(f.id), t("tui.prompt_drop"))
+        (PromptKind::Drop(f.id), tf("tui.prompt_drop", &[("what", &what)]))
     } else {
-        (PromptKind::Snooze(f.id), t("tui.prompt_snooze"))
+        (PromptKind::Snooze(f.id), tf("tui.prompt_snooze", &[("what", &what)]))
     };
     let mut input = new_input("");
     if !drop {
@@ -210,7 +213,7 @@ pub(super) fn prompt_followup(cx: &Ctx<'_>, drop: bool) -> Effects {
         // Offered, not imposed: typing replaces it, a move keeps it.
         input.select_all();
     }
-    vec![Effect::Show(Overlay::Prompt(Box::new(Prompt { kind, title: title.to_string(), input })))]
+    vec![Effect::Show(Overlay::Prompt(Box::new(Prompt { kind, title, input })))]
 }
 
 /// The answer of a prompt: a follow-up dropped with the reason typed or

@@ -175,6 +175,9 @@ pub(super) fn confirm_delete(
         Ok(Some(e)) => store.record_words(&e),
         _ => return Vec::new(),
     };
+    if let Err(e) = store.check_delete(table, &id) {
+        return vec![Effect::Fail(e)];
+    }
     let message = keymap.hint("tui.confirm_delete", &[("what", t(table.noun).to_string()), ("name", name)]);
     vec![Effect::Confirm(message, Pending::Delete { table, id })]
 }

@@ -47,6 +47,24 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// [`Tmux::wait_for`], then until two reads 150 ms apart agree: the
+    /// terminal may be read while a frame is half drawn.
+    fn settled(&self, text: &str) -> String {
+        let start = Instant::now();
+        let mut last = self.wait_for(text);
+        loop {
+            std::thread::sleep(Duration::from_millis(150));
+            let now = self.screen();
+            if now == last && now.contains(text) {
+                return now;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "the screen never settled:\n{now}");
+            last = now;
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
@@ -119,17 +137,18 @@ fn launch_with(dir: &Path, width: u16, height: u16, env: &[String]) -> Tmux {
 fn search_open_back_quit_and_the_terminal_is_restored() {
     let dir = tempfile::tempdir().unwrap();
     let tmux = launch(dir.path(), 100, 30);
-    let first = tmux.wait_for("Today ·");
-    assert!(first.contains("Follow-ups due"), "Today is the home screen:\n{first}");
+    // Today's sections arrive from a background load: wait for the last.
+    let first = tmux.settled("Follow-ups due");
+    assert!(first.contains("Today ·"), "Today is the home screen:\n{first}");
     assert_eq!(tmux.cmd(&["display", "-p", "-t", "t", "#{alternate_on}"]).trim(), "1", "full screen while running");
 
     tmux.keys(&["/", "x", "m"]);
-    let found = tmux.wait_for("/ xm");
+    let found = tmux.settled("/ xm");
     let first_hit = found.lines().nth(3).unwrap_or_default().to_string();
     assert!(first_hit.contains("厦门"), "xm finds 厦门 first:\n{found}");
 
     tmux.keys(&["Enter"]);
-    let dossier = tmux.wait_for("Overview");
+    let dossier = tmux.settled("Overview");
     assert!(dossier.lines().next().unwrap().contains("厦门"), "{dossier}");
 
     tmux.keys(&["Escape"]);

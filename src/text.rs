@@ -82,9 +82,10 @@ pub fn ellipsize(s: &str, width: usize) -> String {
     out
 }
 
-/// `s` cut or padded with spaces to exactly `width` columns.
+/// `s` padded with spaces to exactly `width` columns, or cut to it with a
+/// `…` where it was cut (a column never hides that a value goes on).
 pub fn pad(s: &str, width: usize) -> String {
-    let mut out = truncate(s, width);
+    let mut out = ellipsize(s, width);
     let w = out.width();
     out.push_str(&" ".repeat(width.saturating_sub(w)));
     out

@@ -167,7 +167,7 @@ fn choices_are_listed_in_the_users_language_and_accepted_by_any_label() {
 #[test]
 fn one_choice_matcher_for_both_faces() {
     use repbook::domain::fields::choice;
-    use repbook::domain::schema::{CUSTOMER_KINDS, ROLES};
+    use repbook::domain::schema::{CUSTOMER_KINDS, ROLES, VISIT_KINDS};
     assert_eq!(choice("role", ROLES, "TB"), Some("technical_buyer"));
     assert_eq!(choice("role", ROLES, "内线"), Some("coach"));
     assert_eq!(choice("role", ROLES, "Coach"), Some("coach"));
@@ -176,6 +176,16 @@ fn one_choice_matcher_for_both_faces() {
     assert_eq!(choice("kind", CUSTOMER_KINDS, "key account"), Some("key_account"));
     assert_eq!(choice("role", ROLES, "buyer"), None);
     assert_eq!(choice("role", ROLES, ""), None);
+    // Part of one label (issue 9 §3.1, "Chinese labels accepted loosely").
+    assert_eq!(choice("role", ROLES, "决策者"), Some("economic_buyer"));
+    assert_eq!(choice("role", ROLES, "把关"), None, "技术把关者 and 财务把关者 share it");
+    assert_eq!(choice("role", ROLES, "技术"), Some("technical_buyer"));
+    assert_eq!(choice("kind", VISIT_KINDS, "电话"), Some("call"));
+    assert_eq!(choice("kind", VISIT_KINDS, "phone"), Some("call"));
+    assert_eq!(choice("kind", CUSTOMER_KINDS, "deal"), Some("dealer"));
+    assert_eq!(choice("kind", CUSTOMER_KINDS, "ler"), None, "Latin letters only from the start");
+    assert_eq!(choice("role", ROLES, "者"), None, "one character is too little");
+    assert_eq!(choice("role", ROLES, "老板"), None);
 }
 
 /// Issue 9 §1.6: "1 customers", and "Add one with…" after a filter that
@@ -283,4 +293,33 @@ fn chinese_help_has_no_english_placeholders_and_help_is_a_command() {
     let out = env.run(&["--lang", "zh-CN", "customer", "list", "--class", "D"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("A、B、C"), "{err}");
+}
+
+/// Issue 9 review: a lunar birthday is refused with why and its coming
+/// day; a phone or an e-mail that cannot be one is refused, in both
+/// languages, by the CLI as by the forms (one parser).
+#[test]
+fn lunar_birthdays_phones_and_emails_are_refused_with_reasons() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    let out = env.run(&["person", "add", &c, "王总", "--birthday", "农历八月十五"]);
+    let (code, err) = support::failure(&out);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("lunar date") && err.contains("Gregorian") && err.contains("-09-"), "{err}");
+    let out = zh(&env, &["person", "add", &c, "王总", "--birthday", "阴历八月十五"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("农历日期") && err.contains("公历"), "{err}");
+    for (flag, typed, expected) in [("--phone", "张总", "phone number"), ("--email", "zhang@example", "e-mail address")]
+    {
+        let (_, err) = support::failure(&env.run(&["person", "add", &c, "王总", flag, typed]));
+        assert!(err.contains(typed) && err.contains(expected), "{flag} {typed}: {err}");
+    }
+    let out = zh(&env, &["customer", "edit", &c, "--phone", "abc"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("电话号码"), "{out:?}");
+    let p = env.id(&["person", "add", &c, "王总", "--phone", "0592-5551234 转 801", "--email", "wang@xmyx.cn"]);
+    let shown = env.json(&["person", "show", &p]);
+    assert_eq!(shown["phone"], "0592-5551234 转 801");
+    assert_eq!(shown["email"], "wang@xmyx.cn");
+    let names = env.json(&["person", "list", &c]);
+    assert_eq!(names.as_array().map(Vec::len), Some(1), "nothing refused was written: {names}");
 }

@@ -25,7 +25,7 @@ fn archive() -> Env {
         "07-01",
     ]);
     env.ok(&["person", "add", &c, "赵敏", "--phone", "13600000000", "--notes", "喜欢喝茶,\n不抽烟"]);
-    let d = env.id(&["customer", "add", "=HYPERLINK(\"http://evil\",\"点我\")", "--phone=-2+3"]);
+    let d = env.id(&["customer", "add", "=HYPERLINK(\"http://evil\",\"点我\")", "--address=-2+3"]);
     env.ok(&["person", "add", &d, "@admin", "--email", "a@example.com"]);
     env.ok(&["followup", "add", &c, "寄样品", "--due", "2026-12-01"]);
     env

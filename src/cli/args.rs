@@ -45,6 +45,8 @@ fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
                 Kind::Time => ("HH:MM", String::new()),
                 Kind::Rate => ("RATE", format!(" ({})", t("expect.rate"))),
                 Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
+                Kind::Phone => ("PHONE", String::new()),
+                Kind::Email => ("EMAIL", String::new()),
             };
             Arg::new(f.name).long(flag(f.name)).value_name(value_name).help(format!("{}{extra}", f.label()))
         })

@@ -42,10 +42,37 @@ pub fn choice(field: &str, values: &'static [&'static str], typed: &str) -> Opti
         }
         out
     };
-    let mut found = values.iter().filter(|v| names(v).contains(&want));
+    match only(values.iter().filter(|v| names(v).contains(&want))) {
+        Found::One(v) => return Some(v),
+        Found::Several => return None,
+        Found::None => {}
+    }
+    // Part of one label only: `电话` for 电话回访, `决策者` for 经济决策者,
+    // `deal` for dealer. Chinese anywhere in the label, Latin letters at its
+    // start; two characters at least, and never when two values share it.
+    if want.chars().count() < 2 {
+        return None;
+    }
+    let part = |key: &String| if want.is_ascii() { key.starts_with(&want) } else { key.contains(&want) };
+    match only(values.iter().filter(|v| names(v).iter().any(part))) {
+        Found::One(v) => Some(v),
+        Found::Several | Found::None => None,
+    }
+}
+
+/// What a search of the values found.
+enum Found {
+    One(&'static str),
+    /// Several: no guess is made.
+    Several,
+    None,
+}
+
+fn only<'a>(mut found: impl Iterator<Item = &'a &'static str>) -> Found {
     match (found.next(), found.next()) {
-        (Some(v), None) => Some(v),
-        _ => None,
+        (Some(v), None) => Found::One(v),
+        (Some(_), Some(_)) => Found::Several,
+        (None, _) => Found::None,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod choice;
 pub mod classify;
 pub mod clean;
 pub mod columns;
+pub mod contact;
 pub mod dates;
 pub mod defaults;
 pub mod entity;

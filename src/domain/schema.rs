@@ -101,7 +101,7 @@ impl Table {
     }
 }
 
-use Kind::{Bool, Date, Enum, Long, Money, Ref, Score, Tags, Text};
+use Kind::{Bool, Date, Email, Enum, Long, Money, Phone, Ref, Score, Tags, Text};
 
 /// A customer's dossier facts.
 pub static CUSTOMER: Table = Table {
@@ -123,8 +123,8 @@ pub static CUSTOMER: Table = Table {
         FieldSpec::new("tier_override", Enum(Tier::NAMES)),
         FieldSpec::new("vip", Bool),
         FieldSpec::new("stage", Enum(STAGES)),
-        FieldSpec::new("phone", Text),
-        FieldSpec::new("email", Text),
+        FieldSpec::new("phone", Phone),
+        FieldSpec::new("email", Email),
         FieldSpec::new("website", Text),
         FieldSpec::new("address", Text),
         FieldSpec::new("business", Long),
@@ -158,8 +158,8 @@ pub static PERSON: Table = Table {
         FieldSpec::required("name", Text),
         FieldSpec::new("title", Text),
         FieldSpec::new("department", Text),
-        FieldSpec::new("phone", Text),
-        FieldSpec::new("email", Text),
+        FieldSpec::new("phone", Phone),
+        FieldSpec::new("email", Email),
         FieldSpec::new("im", Text),
         FieldSpec::new("level", Enum(LEVELS)),
         FieldSpec::new("function", Enum(FUNCTIONS)),

@@ -48,6 +48,8 @@ pub fn sample_raw(spec: &FieldSpec, n: usize) -> String {
         Kind::Set(values) => format!("{}, {}", values[n % values.len()], values[(n + 1) % values.len()]),
         Kind::Time => format!("{:02}:{:02}", 8 + n % 10, n % 60),
         Kind::Rate => format!("{} per month", 1 + n % 4),
+        Kind::Phone => format!("0592-555{:04} 转 {n}", n % 10_000),
+        Kind::Email => format!("{}{n}@example.com", spec.name),
     }
 }
 

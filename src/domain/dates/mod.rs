@@ -27,6 +27,7 @@ mod time;
 pub mod when;
 mod zh;
 mod zh_festivals;
+pub use zh_festivals::lunar_birthday;
 mod zh_numbers;
 
 pub use time::parse_time;

@@ -12,9 +12,10 @@
 //! | 正月初八 农历八月十五 腊月二十三 冬月初一 三月初三 | that lunar month and day, the coming one (正 is the first month, 冬 the eleventh, 腊 the twelfth) |
 //! | 初八 十五 (lunar days with 初, or after 农历) | the coming lunar day of that number |
 //!
+//! | 清明 清明节 | the solar term, 4 or 5 April (read for 2000–2099) |
+//!
 //! Bare names are the coming one: today when today is the day. A date
 //! before the holiday (`中秋前`) is the day itself, as every deadline is.
-//! 清明 moves with the sun (4 or 5 April) and is not read.
 
 use super::calendar::shift;
 use super::zh_numbers::number;
@@ -29,14 +30,17 @@ enum On {
     Lunar(u8, u8),
     /// 除夕: the day before the lunar new year.
     Eve,
+    /// 清明: the solar term, 4 or 5 April.
+    Qingming,
 }
 
 /// Names, day, and days from the day to when work starts again.
-const FESTIVALS: [(&[&str], On, i64); 13] = [
+const FESTIVALS: [(&[&str], On, i64); 14] = [
     (&["元旦"], On::Solar(1, 1), 1),
     (&["五一", "劳动节", "五一劳动节"], On::Solar(5, 1), 5),
     (&["国庆", "国庆节", "十一", "十一长假"], On::Solar(10, 1), 7),
     (&["圣诞", "圣诞节"], On::Solar(12, 25), 1),
+    (&["清明", "清明节"], On::Qingming, 1),
     (&["春节", "过年", "大年初一", "新年"], On::Lunar(1, 1), 7),
     (&["元宵", "元宵节"], On::Lunar(1, 15), 1),
     (&["端午", "端午节"], On::Lunar(5, 5), 1),
@@ -48,8 +52,25 @@ const FESTIVALS: [(&[&str], On, i64); 13] = [
     (&["除夕", "大年三十", "年三十"], On::Eve, 8),
 ];
 
+/// The coming day of a lunar month and day written as a birthday is
+/// (`农历八月十五`, `阴历腊月初八`, `正月初八`), which repbook keeps by the
+/// Gregorian calendar: `None` when `input` is no lunar month and day.
+pub fn lunar_birthday(input: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let folded: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = folded.strip_prefix("阴历").map_or(folded.clone(), |r| format!("农历{r}"));
+    lunar_month_day(&s)?;
+    resolve(&s, today)?.ok()
+}
+
 /// Resolve a festival or lunar date; `None` when `s` is neither.
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
+    let owned;
+    let s = if let Some(r) = s.strip_prefix("阴历") {
+        owned = format!("农历{r}");
+        owned.as_str()
+    } else {
+        s
+    };
     let (year, rest) = year_prefix(s, today)?;
     let (rest, after) = ["过后", "之后", "以后", "后"]
         .iter()
@@ -112,7 +133,23 @@ fn on_in(on: On, year: i32) -> Resolved {
         On::Solar(m, d) => NaiveDate::from_ymd_opt(year, m, d).ok_or(DateError::OutOfRange),
         On::Lunar(m, d) => from_lunar(LunarDate { year, month: m, day: d, is_leap_month: false }),
         On::Eve => from_lunar(LunarDate { year, month: 1, day: 1, is_leap_month: false }).and_then(|d| shift(d, -1)),
+        On::Qingming => qingming(year),
     }
+}
+
+/// 清明 in `year`, by the usual formula for the solar terms of
+/// 2000–2099 (day = ⌊Y·0.2422 + 4.81⌋ − ⌊Y/4⌋, Y the year's last two
+/// digits; no year of the century is an exception for 清明). Other
+/// centuries are out of range rather than guessed.
+fn qingming(year: i32) -> Resolved {
+    if !(2000..=2099).contains(&year) {
+        return Err(DateError::OutOfRange);
+    }
+    let y = year - 2000;
+    // ⌊Y·0.2422 + 4.81⌋ in whole ten-thousandths: no float rounding.
+    let day = (y * 2422 + 48_100) / 10_000 - y / 4;
+    NaiveDate::from_ymd_opt(year, 4, u32::try_from(day).map_err(|_| DateError::OutOfRange)?)
+        .ok_or(DateError::OutOfRange)
 }
 
 /// The first of last year's, this year's and next year's days that is not
@@ -201,6 +238,31 @@ mod tests {
         assert_eq!(day("五一之后", today).as_deref(), Some("2027-05-06"));
         assert_eq!(day("圣诞", today).as_deref(), Some("2026-12-25"));
         assert_eq!(day("圣诞", (2026, 12, 25)).as_deref(), Some("2026-12-25"), "today is the day");
+    }
+
+    #[test]
+    fn qingming_moves_with_the_sun() {
+        assert_eq!(day("清明", (2026, 11, 23)).as_deref(), Some("2027-04-05"));
+        assert_eq!(day("清明节", (2026, 4, 5)).as_deref(), Some("2026-04-05"), "today is the day");
+        assert_eq!(day("2028年清明", (2026, 11, 23)).as_deref(), Some("2028-04-04"));
+        assert_eq!(day("清明后", (2026, 11, 23)).as_deref(), Some("2027-04-06"));
+        // Published dates: 4 April in 2000, 2008, 2020, 2024, 2025; 5 April in 2001, 2019, 2023.
+        for (year, d) in [(2000, 4), (2001, 5), (2008, 4), (2019, 5), (2020, 4), (2023, 5), (2024, 4), (2025, 4)] {
+            assert_eq!(qingming(year), Ok(NaiveDate::from_ymd_opt(year, 4, d).unwrap()), "{year}");
+        }
+        assert_eq!(day("2100年清明", (2026, 11, 23)).as_deref(), Some("OutOfRange"), "not guessed");
+    }
+
+    #[test]
+    fn a_lunar_birthday_gives_its_coming_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let on = |s: &str| lunar_birthday(s, today).map(|d| d.to_string());
+        assert_eq!(on("农历八月十五").as_deref(), Some("2027-09-15"));
+        assert_eq!(on("阴历 腊月二十三").as_deref(), Some("2027-01-30"));
+        assert_eq!(on("正月初八").as_deref(), Some("2027-02-13"));
+        assert_eq!(on("11月26日"), None, "a Gregorian day is no lunar one");
+        assert_eq!(on("中秋"), None, "a festival is no birthday");
+        assert_eq!(on("初八"), None, "a day without its month is no birthday");
     }
 
     #[test]

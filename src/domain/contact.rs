@@ -6,6 +6,16 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// What spreadsheets and reps write for "none" in a phone or e-mail
+/// column: read as no value rather than refused.
+const NONE: [&str; 10] = ["-", "--", "—", "/", "无", "暂无", "没有", "n/a", "na", "none"];
+
+/// True when `s` says there is no number or address (`暂无`, `-`, `n/a`).
+pub fn says_none(s: &str) -> bool {
+    let folded: String = s.nfkc().flat_map(char::to_lowercase).filter(|c| !c.is_whitespace()).collect();
+    NONE.contains(&folded.as_str())
+}
+
 /// Words that introduce an extension (`0592-5551234 转 801`, `ext 12`).
 const EXTENSION: [&str; 5] = ["分机", "转", "ext.", "ext", "x"];
 
@@ -75,6 +85,14 @@ mod tests {
         for bad in ["张总", "abc", "zhang@example.com", "12", "call me", "13800138000 mobile", ""] {
             assert!(!is_phone(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn none_is_said_in_several_ways() {
+        for none in ["-", "暂无", " 无 ", "N/A", "None", "／"] {
+            assert!(says_none(none), "{none}");
+        }
+        assert!(!says_none("无锡 0510-1234567"));
     }
 
     #[test]

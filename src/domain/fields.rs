@@ -218,6 +218,7 @@ impl FieldSpec {
         match self.kind {
             Kind::Text | Kind::Ref => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
             Kind::Long => Ok(Value::Text(text.trim_end().to_string())),
+            Kind::Phone | Kind::Email if super::contact::says_none(trimmed) => Ok(Value::Null),
             Kind::Phone if super::contact::is_phone(trimmed) => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
             Kind::Email if super::contact::is_email(trimmed) => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
             Kind::Phone | Kind::Email => Err(bad(&self.expected())),

@@ -66,3 +66,18 @@ fn times_sets_and_rates() {
 fn tags_split_on_ascii_and_full_width_separators() {
     assert_eq!(split_tags("重点, 华南，展会、重点"), vec!["重点", "华南", "展会"]);
 }
+
+#[test]
+fn phones_and_emails_are_checked_as_typed_but_kept_as_stored() {
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let phone = FieldSpec::new("phone", Kind::Phone);
+    assert_eq!(phone.parse("0592-5551234 转 801").ok(), Some(Value::Text("0592-5551234 转 801".into())));
+    assert_eq!(phone.parse("暂无").ok(), Some(Value::Null), "a spreadsheet's none is no value");
+    let err = phone.parse("张总").unwrap_err().to_string();
+    assert!(err.contains("张总") && err.contains("phone number"), "{err}");
+    let email = FieldSpec::new("email", Kind::Email);
+    assert!(email.parse("zhang@").is_err());
+    // What an older archive or another device holds is never refused.
+    assert!(phone.check(&Value::Text("张总".into())).is_ok());
+    assert!(email.check(&Value::Text("zhang".into())).is_ok());
+}

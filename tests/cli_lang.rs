@@ -323,3 +323,16 @@ fn lunar_birthdays_phones_and_emails_are_refused_with_reasons() {
     let names = env.json(&["person", "list", &c]);
     assert_eq!(names.as_array().map(Vec::len), Some(1), "nothing refused was written: {names}");
 }
+
+/// A call added from the CLI is said as a call, in both languages.
+#[test]
+fn a_call_is_said_as_a_call() {
+    let env = Env::new();
+    let c = env.id(&["customer", "add", "厦门永兴物流"]);
+    let out = env.ok(&["visit", "add", &c, "--kind", "phone", "--date", "2030-01-02"]);
+    assert!(out.starts_with("Added phone call 2030-01-02"), "{out}");
+    let out = zh(&env, &["visit", "add", &c, "--kind", "电话", "--date", "2030-01-03"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("已添加电话回访 2030-01-03"), "{out:?}");
+    let out = env.ok(&["visit", "add", &c, "--date", "2030-01-04"]);
+    assert!(out.starts_with("Added visit 2030-01-04"), "{out}");
+}

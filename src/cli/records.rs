@@ -6,7 +6,7 @@ use super::output;
 use crate::domain::cadence::Due;
 use crate::domain::classify::{Class, Tier};
 use crate::domain::fields::{Kind, Value};
-use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
+use crate::domain::schema::{self, CUSTOMER, PERSON, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::i18n::{t, tf};
 use crate::store::{CustomerFilter, OpenMode, Store};
@@ -202,7 +202,14 @@ fn add(ctx: &Ctx, table: &'static Table, m: &ArgMatches, json: bool, plan: bool)
     if json {
         output::print_json(&serde_json::json!({ "id": id }), false)?;
     } else {
-        output::say(&tf("cli.added", &[("what", &t(table.noun)), ("name", &title), ("id", &id)]))?;
+        // A call is said as one ("Added phone call …"), not as a visit.
+        let what = match values.iter().find(|(f, _)| *f == "kind") {
+            Some((_, Value::Text(kind))) if std::ptr::eq(table, &raw const VISIT) => {
+                crate::i18n::enum_label("kind", kind)
+            }
+            _ => t(table.noun).to_string(),
+        };
+        output::say(&tf("cli.added", &[("what", &what), ("name", &title), ("id", &id)]))?;
         output::resolved_dates(table, m, &values)?;
     }
     Ok(())

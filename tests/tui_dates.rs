@@ -149,3 +149,29 @@ fn a_time_typed_with_the_day_fills_the_forms_empty_time_or_is_refused() {
     assert!(screen(&mut a, 120, 40).contains("✗ keeps no time"));
     set_lang(Lang::En);
 }
+
+/// A lunar birthday shows, as typed, that it is lunar and the Gregorian
+/// day it falls on next; saving is refused with the same day, whole
+/// (the date is never split at the end of a line).
+#[test]
+fn a_lunar_birthday_says_its_next_gregorian_day() {
+    set_lang(Lang::ZhCn);
+    let mut a = list_app(2);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab); // People
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "王总");
+    to_field(&mut a, "birthday");
+    typed(&mut a, "农历八月十五");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("✗ 农历日期，下一次是公历 2027-09-15"), "{text}");
+    ctrl(&mut a, 's');
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("2027-09-15："), "{text}");
+    assert!(
+        text.lines().filter(|l| l.contains("2027-09-1")).all(|l| l.contains("2027-09-15")),
+        "the date whole: {text}"
+    );
+    assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "not saved");
+    set_lang(Lang::En);
+}

@@ -205,9 +205,12 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, around: when::Around)
         Kind::Date => crate::domain::dates::preview_in(&f.text(), today, around),
         Kind::Birthday => {
             let text = f.text();
-            match f.spec.parse(&text) {
+            match f.spec.parse_on(&text, today) {
                 Ok(Value::Text(b)) if b != text.trim() => Some(format!("→ {b}")),
-                Err(_) => Some(format!("✗ {}", t("expect.birthday"))),
+                Err(_) => Some(match crate::domain::dates::lunar_birthday(&text, today) {
+                    Some(day) => format!("✗ {}", crate::i18n::tf("tui.birthday_lunar", &[("date", &day)])),
+                    None => format!("✗ {}", t("expect.birthday")),
+                }),
                 _ => None,
             }
         }

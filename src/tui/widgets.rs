@@ -113,16 +113,26 @@ pub fn wrap(text: &str, width: u16) -> Vec<String> {
             continue;
         }
         if used + token.width() > width && used > 0 {
-            // Chinese punctuation never starts a line: the character
-            // before it goes down with it.
+            // Chinese punctuation never starts a line: what is before it
+            // goes down with it, a wide character or a whole run of
+            // narrow ones (a date, a number, a word: never cut).
             let carried = match lines.last_mut() {
-                Some(l) if NO_LINE_START.contains(token.as_str()) && l.chars().count() > 1 => l.pop(),
+                Some(l) if NO_LINE_START.contains(token.as_str()) => {
+                    let narrow = |c: char| c != ' ' && c.width().unwrap_or(0) == 1;
+                    let keep = match l.chars().next_back() {
+                        Some(c) if narrow(c) => l.trim_end_matches(narrow).len(),
+                        Some(c) => l.len() - c.len_utf8(),
+                        None => 0,
+                    };
+                    // Only when something stays on the line above.
+                    (keep > 0 && !l[..keep].trim().is_empty()).then(|| l.split_off(keep))
+                }
                 _ => None,
             };
             if let Some(l) = lines.last_mut() {
                 l.truncate(l.trim_end().len());
             }
-            lines.push(carried.map(String::from).unwrap_or_default());
+            lines.push(carried.unwrap_or_default());
         }
         for c in token.chars() {
             let cw = c.width().unwrap_or(0);
@@ -216,5 +226,23 @@ mod tests {
             }
         }
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+    }
+
+    #[test]
+    fn a_date_before_chinese_punctuation_goes_down_whole() {
+        let text = "它下一次是 2027-09-15：请填这一天";
+        // The colon does not fit after the date at 20 columns.
+        let lines = wrap(text, 20);
+        assert_eq!(lines, ["它下一次是", "2027-09-15：请填这一", "天"]);
+        for width in 4..40u16 {
+            let lines = wrap(text, width);
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "nothing lost at {width}");
+            assert!(lines.iter().all(|l| l.width() <= width as usize), "{lines:?}");
+            // Narrower than the date and its colon, one of them has to give.
+            if width >= 12 {
+                assert!(lines.iter().all(|l| !l.starts_with('：')), "{lines:?}");
+                assert!(lines.iter().any(|l| l.contains("2027-09-15")), "the date is whole at {width}: {lines:?}");
+            }
+        }
     }
 }

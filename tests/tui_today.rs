@@ -110,3 +110,37 @@ fn typing_over_the_offered_snooze_date_replaces_it() {
         a.status
     );
 }
+
+/// Enter on a Today row opens its dossier on the tab that shows it, with
+/// that very record selected: the next key (`c`, `e`, `l`, `d`) acts on
+/// what the user chose, not on the tab's first row (review of issue 9).
+#[test]
+fn enter_on_today_selects_the_record_the_row_is() {
+    set_lang(Lang::En);
+    let mut a = app(60);
+    let mut checked = 0;
+    let mut not_first = 0;
+    for _ in 0..120 {
+        let Some(item) = a.today.selected_item() else {
+            key(&mut a, KeyCode::Down);
+            continue;
+        };
+        let record = item.record().map(str::to_string);
+        key(&mut a, KeyCode::Enter);
+        let d = a.dossier().expect("a dossier opens");
+        if let Some(record) = &record {
+            assert_eq!(d.selected_item().map(|e| e.id.as_str()), Some(record.as_str()), "tab {:?}", d.tab);
+            checked += 1;
+            not_first += usize::from(d.selected > 0);
+        }
+        key(&mut a, KeyCode::Esc);
+        assert!(a.dossier().is_none(), "back to Today");
+        let before = a.today.selected;
+        key(&mut a, KeyCode::Down);
+        if a.today.selected == before {
+            break;
+        }
+    }
+    assert!(checked > 20, "{checked} rows checked");
+    assert!(not_first > 0, "some row is not its tab's first, so the test can fail");
+}

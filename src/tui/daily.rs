@@ -263,5 +263,5 @@ pub(super) fn answer(cx: &mut Ctx<'_>, p: Box<Prompt>) -> Effects {
 /// Enter on a Today item: its dossier, on the tab that shows it.
 pub(super) fn open_today_item(cx: &Ctx<'_>) -> Effects {
     let Some(item) = cx.here.today.selected_item() else { return Vec::new() };
-    vec![Effect::Dossier(item.customer().to_string()), Effect::Tab(item.tab())]
+    vec![Effect::Dossier(item.customer().to_string()), Effect::Tab(item.tab(), item.record().map(str::to_string))]
 }

@@ -41,8 +41,9 @@ pub(super) enum Effect {
     Row(super::action::Action),
     /// Open a customer's dossier.
     Dossier(String),
-    /// Open this dossier tab, first row, if a dossier is open.
-    Tab(super::dossier::Tab),
+    /// Open this dossier tab, if a dossier is open, on the record with
+    /// this id (the first row when it is not there).
+    Tab(super::dossier::Tab, Option<String>),
     /// Close the dossier (its customer is gone).
     CloseDossier,
     /// Keep the dossier's selection within its rows (one went).

@@ -354,10 +354,10 @@ impl App {
                 }
                 Effect::Row(action) => self.run(|cx| super::actions::on_row(cx, action)),
                 Effect::Dossier(id) => self.open_dossier(&id),
-                Effect::Tab(tab) => {
+                Effect::Tab(tab, record) => {
                     if let Some(d) = self.screen.dossier_mut() {
                         d.tab = tab;
-                        d.selected = 0;
+                        d.selected = record.and_then(|id| d.items().iter().position(|e| e.id == id)).unwrap_or(0);
                     }
                 }
                 Effect::CloseDossier => self.close_dossier(),

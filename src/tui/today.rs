@@ -47,6 +47,16 @@ impl Item {
         }
     }
 
+    /// The record the item is (the visit, the follow-up, the person of a
+    /// birthday); none for an overdue customer.
+    pub fn record(&self) -> Option<&str> {
+        match self {
+            Item::Planned(e) | Item::Followup(e) | Item::Unlogged(e) | Item::Upcoming(e) => Some(&e.id),
+            Item::Birthday(b) => Some(&b.person_id),
+            Item::Overdue(_) => None,
+        }
+    }
+
     /// The dossier tab that shows it.
     pub fn tab(&self) -> Tab {
         match self {

@@ -142,6 +142,7 @@ impl Writer<'_> {
     /// falls within [`HORIZON_DAYS`] — the same follow-up, under the same
     /// id, the start of the day would make.
     pub(super) fn birthday_followup(&mut self, id: &str) -> Result<()> {
+        self.retire_birthday_followups(id)?;
         let found: Option<(String, String)> = self
             .tx
             .prepare_cached(
@@ -158,6 +159,41 @@ impl Writer<'_> {
         }
         let want = Wanted { customer, reference: format!("birthday:{id}:{on}"), due: on, source: "birthday" };
         self.make_wanted(&want).map(|_| ())
+    }
+
+    /// Drop the open birthday follow-ups of person `id` that no longer
+    /// stand: the person deleted, the birthday cleared or moved to another
+    /// day. One still on the person's birthday stays, overdue or not.
+    /// Dropped with a reason, as by hand: kept, and it syncs.
+    fn retire_birthday_followups(&mut self, id: &str) -> Result<()> {
+        let birthday: Option<String> = self
+            .tx
+            .prepare_cached("SELECT birthday FROM person WHERE id = ?1 AND cl % 2 = 1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        // The month and day a follow-up's date must have (`-11-26`).
+        let day = birthday.as_deref().and_then(|b| b.get(b.len().saturating_sub(5)..)).map(|md| format!("-{md}"));
+        let open: Vec<(String, String)> = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT id, ref FROM followup WHERE ref LIKE 'birthday:' || ?1 || ':%' AND cl % 2 = 1 AND status IN {}",
+                followup::active_sql()
+            ))?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (followup, reference) in open {
+            // 29 February is kept on the 28th in other years.
+            let stands = day
+                .as_deref()
+                .is_some_and(|d| reference.ends_with(d) || (d == "-02-29" && reference.ends_with("-02-28")));
+            if !stands {
+                let why =
+                    if day.is_none() { "followup.retired_birthday_gone" } else { "followup.retired_birthday_moved" };
+                self.followup_drop(&followup, crate::i18n::t(why))?;
+            }
+        }
+        Ok(())
     }
 
     /// True when a follow-up (in any state, even deleted) came from `reference`.

@@ -25,6 +25,12 @@ fn every_child_list_takes_deleted() {
         let with = env.json(&[noun, "list", &cid, "--deleted"]);
         assert_eq!(ids(&with), std::slice::from_ref(id), "{noun}");
         assert_eq!(with[0]["deleted"], true);
+        // In text too, with a customer named as without (review of issue 9).
+        for args in [vec![noun, "list", &cid, "--deleted"], vec![noun, "list", "--deleted"]] {
+            let text = env.ok(&args);
+            let line = text.lines().find(|l| l.starts_with(&id[id.len() - 8..])).unwrap_or_default();
+            assert!(line.ends_with("(deleted)"), "{args:?}: {text}");
+        }
     }
     // Follow-ups are never deleted, but the flag is accepted the same way.
     env.ok(&["followup", "list", &cid, "--deleted"]);

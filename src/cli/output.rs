@@ -340,7 +340,8 @@ pub fn children(table: &Table, list: &[Entity], json: bool, currency: &str) -> R
     }
     let mut s = String::new();
     for e in list {
-        let _ = writeln!(s, "{}  {}", short_id(&e.id), one_line(&crate::text::summary(e, currency)));
+        let deleted = if e.alive { "" } else { t("cli.deleted_mark") };
+        let _ = writeln!(s, "{}  {}{deleted}", short_id(&e.id), one_line(&crate::text::summary(e, currency)));
     }
     if table.name == "trade" && !list.is_empty() {
         let owed = crate::store::owed(list);

@@ -411,3 +411,28 @@ fn chinese_counts_in_headings_take_full_width_brackets() {
     let text = screen(&mut a, 80, 24);
     assert!(text.lines().next().unwrap().starts_with("回收站（"), "{text}");
 }
+
+/// A deleted customer's dossier (opened from the list's "deleted" filter)
+/// offers no form that could not be saved: each writing key says the
+/// customer is deleted and where to restore it (review of issue 9).
+#[test]
+fn a_deleted_customers_dossier_opens_no_form() {
+    set_lang(Lang::En);
+    let mut a = app(12);
+    let id = a
+        .store
+        .write(|w| w.insert(&CUSTOMER, &[("name", repbook::domain::fields::Value::Text("Atlas Logistics".into()))]))
+        .unwrap();
+    a.store.write(|w| w.set_alive(&CUSTOMER, &id, false)).unwrap();
+    a.open_dossier(&id);
+    assert!(a.dossier().is_some());
+    for k in ['e', 'p', 'l', 'L', 'n', 'd'] {
+        key(&mut a, KeyCode::Char(k));
+        assert!(a.overlay.is_none(), "{k} opened something");
+        assert!(
+            a.status.text.starts_with("This customer is deleted") && a.status.text.contains("Trash (T)"),
+            "{k}: {}",
+            a.status.text
+        );
+    }
+}

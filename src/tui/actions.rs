@@ -17,6 +17,22 @@ pub(super) fn act(cx: &mut Ctx<'_>, action: Action) -> Option<Effects> {
     if let Some(effects) = super::sheet::open(cx, action) {
         return Some(effects);
     }
+    // A deleted customer's dossier is read, not written: a form opened on
+    // it could not be saved, and what was typed would be lost.
+    let writes = matches!(
+        action,
+        Action::New
+            | Action::Edit
+            | Action::Plan
+            | Action::Log
+            | Action::LogCall
+            | Action::Complete
+            | Action::Snooze
+            | Action::Delete
+    );
+    if writes && cx.here.sheet.is_none() && cx.here.dossier().is_some_and(|d| !d.dossier.customer.alive) {
+        return Some(super::effect::say(cx.keymap.hint("tui.dossier_deleted", &[])));
+    }
     Some(match action {
         Action::Open => open(cx),
         Action::New => super::records::new_record(cx),

@@ -238,8 +238,9 @@ impl Form {
                 self.focused().input.input(key);
             }
         }
-        // An error goes once the field holds a valid value.
-        if self.recheck_focused(today) && self.fields.iter().all(|f| f.error.is_none()) {
+        // An error goes once the field holds a valid value (the status bar
+        // then says the next field's that is still wrong, if any).
+        if self.recheck_focused(today) {
             return Outcome::Fixed;
         }
         Outcome::Keep

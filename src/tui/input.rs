@@ -290,7 +290,12 @@ impl App {
             }
             // Closed unchanged: what was said about it is said.
             Outcome::Close => return self.status = super::app::Status::default(),
-            Outcome::Fixed => self.status = super::app::Status::default(),
+            Outcome::Fixed => {
+                self.status = match form.fields.iter().find_map(|f| f.error.clone()) {
+                    Some(text) => super::app::Status { text, error: true },
+                    None => super::app::Status::default(),
+                };
+            }
             _ => {}
         }
         self.overlay = Some(Overlay::Form(form));

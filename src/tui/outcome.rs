@@ -36,7 +36,8 @@ pub enum Outcome {
     Template,
     /// A form with changes: ask before throwing them away.
     Discard,
-    /// A form whose last error is gone (the status bar clears).
+    /// A form field's error is gone (the status bar says the next one
+    /// still there, or clears).
     Fixed,
     /// Not this component's action: the app carries it out as usual.
     Pass,

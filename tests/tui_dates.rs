@@ -175,3 +175,21 @@ fn a_lunar_birthday_says_its_next_gregorian_day() {
     assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "not saved");
     set_lang(Lang::En);
 }
+
+/// A long message is read whole in the status bar at 80×24 (it was cut
+/// after three lines), here the lunar birthday's in English.
+#[test]
+fn a_long_message_is_shown_whole_at_80_columns() {
+    set_lang(Lang::En);
+    let mut a = list_app(2);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab); // People
+    key(&mut a, KeyCode::Char('n'));
+    typed(&mut a, "Wang");
+    to_field(&mut a, "birthday");
+    typed(&mut a, "农历八月十五");
+    ctrl(&mut a, 's');
+    let text = screen(&mut a, 80, 24);
+    let bar: String = text.lines().rev().take(8).collect::<Vec<_>>().join(" ");
+    assert!(bar.contains("in the notes.") && !bar.contains('…'), "{text}");
+}

@@ -65,8 +65,8 @@ impl App {
             }
             return;
         }
-        // The status message wraps to up to three lines rather than be cut.
-        let status_h = self.status_lines(area.width).len() as u16;
+        // The status message wraps to up to a third of the screen rather than be cut.
+        let status_h = self.status_lines(area.width, area.height).len() as u16;
         let main = Rect { height: area.height - status_h, ..area };
         let mut caret = match &self.screen {
             Screen::Dossier { view, .. } => {
@@ -204,8 +204,9 @@ impl App {
     }
 
     /// The status message cut into the lines the status bar shows at
-    /// `width` (one to three; the first beside the mode).
-    pub(super) fn status_lines(&self, width: u16) -> Vec<String> {
+    /// `width` on a screen `height` rows high (one to a third of them; the
+    /// first beside the mode).
+    pub(super) fn status_lines(&self, width: u16, height: u16) -> Vec<String> {
         let left = self.status_left();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
         if self.status.text.is_empty() {
@@ -231,8 +232,12 @@ impl App {
             return vec![self.status.text.clone()];
         }
         let mut lines = super::widgets::wrap(&self.status.text, width - lw);
-        if lines.len() > 3 {
-            lines.truncate(3);
+        // A message is read whole: it may take up to a third of the
+        // screen (3 lines at least) until the next key; only past that is
+        // it cut.
+        let most = usize::from(height / 3).max(3);
+        if lines.len() > most {
+            lines.truncate(most);
             if let Some(last) = lines.last_mut() {
                 *last = truncate(&format!("{last}…"), (width - lw) as usize);
             }
@@ -249,7 +254,7 @@ impl App {
         } else {
             self.theme.ok()
         };
-        let lines = self.status_lines(area.width);
+        let lines = self.status_lines(area.width, frame.area().height);
         let buf = frame.buffer_mut();
         let lw = unicode_width::UnicodeWidthStr::width(left.as_str()) as u16;
         for (i, line) in lines.iter().enumerate() {

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use common::{test_issued_dir, text};
 use repbook::clock::FixedClock;
 use repbook::config::Cadence;
+use repbook::domain::cadence::NormState;
 use repbook::domain::classify::Class;
 use repbook::domain::fields::Value;
 use repbook::domain::pinyin::Romanizer;
@@ -114,6 +115,33 @@ fn the_monthly_table_counts_each_week_and_class_from_the_facts() {
     assert_eq!((t.visits, t.calls, t.goals_met, t.goals_partly, t.customers, t.norm_met), (4, 2, 2, 1, 4, 3));
     assert_eq!(t.visits_by_week, [1, 0, 1, 1, 0, 1]);
     assert_eq!(t.calls_by_week, [0, 1, 0, 1, 0, 0]);
+}
+
+/// The month under way on Tuesday 2026-12-08: 重庆钢铁, seen weekly and
+/// last on the 1st, is owed a visit today. Its window is still open: it is
+/// still due, neither met nor missed, and left out of its class's share
+/// (the same rule as the week's Check).
+#[test]
+fn a_customer_inside_its_window_is_still_due_not_missed_while_the_month_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, [a, ..]) = archive(dir.path());
+    let s = store.visit_stats(&Cadence::default(), d(2026, 12, 1), d(2026, 12, 8)).unwrap();
+    let row = s.rows.iter().find(|r| r.id == a).unwrap();
+    assert_eq!((row.norm, row.norm_met), (NormState::Pending, false));
+    let class_a = s.by_class.get(&Class::A).cloned().unwrap();
+    assert_eq!(
+        (class_a.customers, class_a.norm_met, class_a.norm_pending, class_a.norm_judged()),
+        (1, 0, 1, 0),
+        "not counted as a miss"
+    );
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let text = visit_table::text(&s);
+    let line = text.lines().find(|l| l.contains("重庆钢铁")).unwrap();
+    assert!(line.ends_with(" due"), "{line}");
+    let sub = text.lines().find(|l| l.contains("Subtotal A")).unwrap();
+    assert!(sub.ends_with(" 0/0"), "{sub}");
+    // November, over: 重庆钢铁 was seen on the 30th and met its norm.
+    assert_eq!(november(&store).rows[0].norm, NormState::Met);
 }
 
 #[test]

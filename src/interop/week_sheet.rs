@@ -239,15 +239,24 @@ pub fn do_sheet(f: &WeekFacts) -> Sheet {
     }
 }
 
+/// A class's compliance as Check shows it: those who met their norms of
+/// those judged, the share, and how many are still due this week (not
+/// missed yet) when there are any. The CLI and the interface write it so.
+pub fn compliance_cell(c: &crate::domain::week_review::Compliance) -> String {
+    let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+    let args: [(&str, &dyn std::fmt::Display); 4] =
+        [("met", &c.met), ("judged", &c.judged()), ("share", &share), ("pending", &c.pending)];
+    tf(if c.pending > 0 { "review.compliance_pending" } else { "review.compliance_share" }, &args)
+}
+
 /// Check: plan against actual, compliance per class, A customers not
 /// contacted.
 pub fn check_sheet(f: &WeekFacts) -> Sheet {
     let mut rows = vec![plain(vec![Cell::from(t("review.not_held")), visits_cell(&f.not_held)])];
     for c in &f.compliance {
-        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
         rows.push(plain(vec![
             Cell::from(tf("review.compliance", &[("class", &c.class.as_str())])),
-            Cell::from(format!("{} / {} ({share})", c.met, c.customers)),
+            Cell::from(compliance_cell(c)),
         ]));
     }
     let names: Vec<&str> = f.a_without_contact.iter().map(|(_, n)| n.as_str()).collect();

@@ -132,9 +132,16 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
         if row.height == 0 {
             break;
         }
+        // Of those judged: the ones still due this week are neither met
+        // nor missed, and said beside the share.
         let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
-        let ratio = if c.customers == 0 { 0.0 } else { f64::from(c.met) / f64::from(c.customers) };
-        gauge(buf, row, ratio, format!("{}  {:>4}/{:<4} {share:>4}", c.class.as_str(), c.met, c.customers));
+        let judged = c.judged();
+        let ratio = if judged == 0 { 0.0 } else { f64::from(c.met) / f64::from(judged) };
+        let mut label = format!("{}  {:>4}/{:<4} {share:>4}", c.class.as_str(), c.met, judged);
+        if c.pending > 0 {
+            label = format!("{label} {}", tf("review.pic_pending", &[("pending", &c.pending)]));
+        }
+        gauge(buf, row, ratio, label);
     }
 
     heading(buf, &mut rest, t("review.pic_goals"), theme);

@@ -131,8 +131,8 @@ fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
     }
     out.push(line(t("review.compliance_heading"), Kind::Heading));
     for c in &facts.compliance {
-        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
-        out.push(line(format!("  {}  {} / {} ({share})", c.class.as_str(), c.met, c.customers), Kind::Plain));
+        let cell = crate::interop::week_sheet::compliance_cell(c);
+        out.push(line(format!("  {}  {cell}", c.class.as_str()), Kind::Plain));
     }
     out.push(line(t("review.a_without_contact"), Kind::Heading));
     if facts.a_without_contact.is_empty() {

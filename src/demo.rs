@@ -368,10 +368,12 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
             Ok(())
         })?;
     }
+    // The opportunities before the reviews: a closed week freezes the
+    // funnel of its time, which they make.
+    stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
+    opportunities::prospects(store, &ids, seed)?;
     if (1..=ACTIVITY_UP_TO).contains(&customers) {
         reviews::past_reviews(store, today)?;
     }
-    stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
-    opportunities::prospects(store, &ids, seed)?;
     Ok(stats)
 }

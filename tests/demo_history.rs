@@ -183,3 +183,36 @@ fn class_a_customers_are_mostly_contacted_at_their_norm() {
         assert!(weeks.iter().all(|w| w.2 > 0), "{weeks:?}");
     }
 }
+
+/// The demo's closed weeks keep the funnel of their time (made before they
+/// were closed, not an empty one), and a closed week built in one language
+/// names its stages in the reader's: the same labels as the live figures.
+#[test]
+fn a_closed_demo_week_keeps_its_funnel_and_names_its_stages_in_the_readers_language() {
+    use repbook::i18n::{Lang, set_lang};
+    set_lang(Lang::En);
+    let store = demo(60);
+    let cadence = Cadence::default();
+    let today = d(2026, 11, 22);
+    let monday = d(2026, 11, 2);
+    set_lang(Lang::ZhCn);
+    let r = store.review(&cadence, monday, today).unwrap();
+    assert!(r.closed, "the demo closed this week");
+    let frozen = &r.facts.figures.funnel;
+    assert!(frozen.open > 0, "the funnel of that week, not an empty one: {frozen:?}");
+    // The funnel of that week as it is computed live.
+    let live = store.figures(monday, d(2026, 11, 8)).unwrap().funnel;
+    assert_eq!((frozen.open, frozen.open_amount), (live.open, live.open_amount));
+    for s in &frozen.stages {
+        let zh = repbook::domain::opportunity::Stages::label(&s.stage);
+        assert_eq!(s.label, zh, "{}", s.stage);
+        assert!(!s.label.is_ascii(), "a Chinese label for {}: {}", s.stage, s.label);
+    }
+    // Printed as the CLI and the interface print Check.
+    let check = repbook::interop::week_sheet::check_sheet(&r.facts);
+    let text: Vec<String> =
+        check.rows.iter().flat_map(|(_, r)| r.iter().map(repbook::interop::sheet::Cell::text)).collect();
+    assert!(text.iter().any(|t| t.contains("没有兴趣")), "{text:?}");
+    assert!(!text.iter().any(|t| t.contains("no interest") || t.contains("no_interest")), "{text:?}");
+    set_lang(Lang::En);
+}

@@ -139,6 +139,17 @@ pub struct FunnelFigures {
     pub lost_amount: i64,
 }
 
+impl FunnelFigures {
+    /// Name each stage as the rep reads it now ([`Stages::label`]): a
+    /// review frozen in another language, or before a stage was renamed,
+    /// shows its stages as the live figures do.
+    pub fn relabel(&mut self) {
+        for s in &mut self.stages {
+            s.label = Stages::label(&s.stage);
+        }
+    }
+}
+
 impl From<&Funnel> for FunnelFigures {
     fn from(f: &Funnel) -> Self {
         Self {

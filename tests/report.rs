@@ -279,3 +279,32 @@ fn the_cli_prints_the_figures_and_refuses_a_backwards_period() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("before it begins"));
     }
 }
+
+/// `report figures --week` takes a week as `plan --week` and `review
+/// --week` do (alone: this week), and so do the lists' `--week`.
+#[test]
+fn the_figures_of_a_week_named_like_the_plans_and_reviews() {
+    let env = cli_env::Env::new();
+    let id = env.id(&["customer", "add", "重庆钢铁"]);
+    // An order in 2026-W46 (Mon 9 – Sun 15 November), a payment in W47.
+    env.ok(&["trade", "add", &id, "--kind", "order", "--amount", "1000", "--date", "2026-11-10"]);
+    env.ok(&["trade", "add", &id, "--kind", "payment", "--amount", "400", "--date", "2026-11-17"]);
+    let j = env.json(&["report", "figures", "--week", "2026-W46"]);
+    assert_eq!((j["from"].as_str(), j["to"].as_str()), (Some("2026-11-09"), Some("2026-11-15")));
+    assert_eq!((j["sales"].as_i64(), j["collected"].as_i64()), (Some(100_000), Some(0)));
+    let j = env.json(&["report", "figures", "--week", "2026w47"]);
+    assert_eq!((j["sales"].as_i64(), j["collected"].as_i64()), (Some(0), Some(40_000)));
+    // Alone: this week, as before.
+    let today = chrono::Local::now().date_naive();
+    let (monday, sunday) = repbook::domain::period::week_of(today);
+    let j = env.json(&["report", "figures", "--week"]);
+    assert_eq!(j["from"].as_str(), Some(monday.format("%Y-%m-%d").to_string().as_str()));
+    assert_eq!(j["to"].as_str(), Some(sunday.format("%Y-%m-%d").to_string().as_str()));
+    // A week that is none: the plan's message, usage error.
+    let (code, err) = cli_env::failure(&env.run(&["report", "figures", "--week", "2026-W54"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("2026-W54"), "{err}");
+    // The lists read the same.
+    let trades = env.json(&["trade", "list", "--week", "2026-W46"]);
+    assert_eq!(trades.as_array().map(Vec::len), Some(1), "{trades}");
+}

@@ -47,10 +47,16 @@ pub(super) fn commands() -> [Command; 2] {
 /// for `review`.
 pub(super) fn monday(m: &ArgMatches, default: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
     match m.get_one::<String>("week") {
-        Some(text) => period::week_named(text, today)
-            .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &crate::text::one_line(text))])),
+        Some(text) => week_monday(text, today),
         None => Ok(period::week_of(default).0),
     }
+}
+
+/// The Monday of the week typed after `--week` (`plan`, `review`, `report
+/// figures`, `report funnel`, the lists): one reading, one message.
+pub(super) fn week_monday(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    period::week_named(text, today)
+        .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &crate::text::one_line(text))]))
 }
 
 /// `repbook plan …`.

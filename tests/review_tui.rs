@@ -273,3 +273,33 @@ fn the_work_plan_of_the_review_shows_whole_customer_names_at_80_and_120_columns(
     }
     repbook::i18n::set_lang(Lang::En);
 }
+
+/// On Act, `p` (into next week's plan) and `F` (a follow-up) are offered
+/// only with an Act item selected: not on an empty list.
+#[test]
+fn act_offers_plan_and_follow_up_only_with_an_item_selected() {
+    for (lang, plan, followup) in [(Lang::En, "p next week", "F follow-up"), (Lang::ZhCn, "p 列入下周", "F 转跟进")]
+    {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(12);
+        tui::key(&mut a, KeyCode::Char('R'));
+        for _ in 0..3 {
+            tui::key(&mut a, KeyCode::Tab);
+        }
+        assert!(review(&a).acts.is_empty(), "this week has no Act item yet");
+        let hint = tui::screen(&mut a, 80, 24).lines().nth(22).unwrap().to_string();
+        assert!(!hint.contains(plan) && !hint.contains(followup), "{hint}");
+        assert!(hint.contains(" n "), "a new one is offered: {hint}");
+        // The keys do nothing there.
+        tui::key(&mut a, KeyCode::Char('p'));
+        tui::key(&mut a, KeyCode::Char('F'));
+        assert!(a.overlay.is_none() && review(&a).acts.is_empty());
+        // With an item: both offered.
+        tui::key(&mut a, KeyCode::Char('n'));
+        tui::typed(&mut a, "call first");
+        tui::ctrl(&mut a, 's');
+        let hint = tui::screen(&mut a, 120, 40).lines().nth(38).unwrap().to_string();
+        assert!(hint.contains(plan) && hint.contains(followup), "{hint}");
+    }
+    repbook::i18n::set_lang(Lang::En);
+}

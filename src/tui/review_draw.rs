@@ -210,6 +210,12 @@ impl ReviewView {
                 "review.hint_notes",
                 &[("parts", &parts), ("edit", &k(Action::Edit)), ("weeks", &weeks), ("close", &close), ("back", &back)],
             ),
+            // Carrying into next week and making a follow-up need an Act
+            // item: offered only with one selected.
+            Part::Act if !matches!(self.target(), Some(super::review::Target::Act(_))) => tf(
+                "review.hint_act_empty",
+                &[("parts", &parts), ("new", &k(Action::New)), ("weeks", &weeks), ("close", &close), ("back", &back)],
+            ),
             Part::Act => tf(
                 "review.hint_act",
                 &[

@@ -303,3 +303,38 @@ fn act_offers_plan_and_follow_up_only_with_an_item_selected() {
     }
     repbook::i18n::set_lang(Lang::En);
 }
+
+/// `F` on an Act item that is a follow-up already says so, naming the
+/// follow-up by its text, due day and short id — never the whole id; the
+/// CLI refuses in the same words.
+#[test]
+fn a_second_follow_up_of_an_act_item_is_refused_naming_the_first() {
+    repbook::i18n::set_lang(Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    for _ in 0..3 {
+        tui::key(&mut a, KeyCode::Tab);
+    }
+    tui::key(&mut a, KeyCode::Char('n'));
+    tui::typed(&mut a, "call first");
+    tui::ctrl(&mut a, 's');
+    // Whose: the first customer offered; then the due day.
+    tui::key(&mut a, KeyCode::Char('F'));
+    let (_, name) = a.store.customer_names().unwrap().into_iter().min_by(|x, y| x.1.cmp(&y.1)).unwrap();
+    tui::typed(&mut a, &name);
+    tui::key(&mut a, KeyCode::Enter);
+    tui::key(&mut a, KeyCode::Enter);
+    let made = review(&a).acts[0].followup_id.clone().expect("a follow-up was made");
+    tui::key(&mut a, KeyCode::Char('F'));
+    assert!(a.overlay.is_none(), "nothing is asked");
+    let shown = tui::screen(&mut a, 120, 40);
+    let short = &made[made.len() - 8..];
+    assert!(
+        shown.contains(&format!("This Act item is a follow-up already: \"call first\", due 2026-11-23 Mon [{short}].")),
+        "{shown}"
+    );
+    assert!(!shown.contains(&made), "{shown}");
+    let act = review(&a).acts[0].id.clone();
+    let err = a.store.write(|w| w.act_to_followup(&act, chrono::NaiveDate::MAX, None)).unwrap_err().to_string();
+    assert!(err.contains("\"call first\"") && err.contains(short) && !err.contains(&made), "{err}");
+}

@@ -290,8 +290,8 @@ impl ReviewView {
             (Part::Act, Action::ToFollowup, Some(Target::Act(i))) => {
                 let Some(r) = &self.review else { return Ok(Then::Nothing) };
                 let Some(a) = r.acts.get(i) else { return Ok(Then::Nothing) };
-                if let Some(f) = &a.followup_id {
-                    return Ok(Then::Note(tf("review.act_has_followup", &[("id", f)])));
+                if let Err(refused) = store.check_act_followup(&a.id) {
+                    return Ok(Then::Note(refused.to_string()));
                 }
                 if a.customer_id.is_none() {
                     let title = tf("review.prompt_customer", &[("what", &crate::text::one_line(&a.what))]);

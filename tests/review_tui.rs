@@ -338,3 +338,33 @@ fn a_second_follow_up_of_an_act_item_is_refused_naming_the_first() {
     let err = a.store.write(|w| w.act_to_followup(&act, chrono::NaiveDate::MAX, None)).unwrap_err().to_string();
     assert!(err.contains("\"call first\"") && err.contains(short) && !err.contains(&made), "{err}");
 }
+
+/// The pictures' funnel shows what moved in and out of each stage this
+/// week, as the funnel screen does (`+in −out`), at 80×24 and 120×40.
+#[test]
+fn the_pictures_funnel_shows_this_weeks_movement() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(60);
+        tui::key(&mut a, KeyCode::Char('R'));
+        tui::key(&mut a, KeyCode::BackTab);
+        let r = review(&a).clone();
+        let now = a.store.funnel(&repbook::domain::opportunity::Stages::default(), r.monday, r.sunday).unwrap();
+        let stages = &r.facts.figures.funnel.stages;
+        assert!(stages.iter().any(|s| s.moved_in + s.moved_out > 0), "the demo moved some this week");
+        for (s, l) in stages.iter().zip(&now.stages) {
+            assert_eq!((s.stage.as_str(), s.moved_in, s.moved_out), (l.stage.as_str(), l.moved_in, l.moved_out));
+        }
+        for (w, h) in [(120, 40), (80, 24)] {
+            let shown = tui::screen(&mut a, w, h);
+            let mut seen = 0;
+            for s in stages {
+                let Some(line) = shown.lines().find(|l| l.starts_with(&s.label) && l.contains('│')) else { continue };
+                assert!(line.ends_with(&format!("+{} −{}", s.moved_in, s.moved_out)), "{} in\n{shown}", s.label);
+                seen += 1;
+            }
+            assert!(seen >= 2, "{shown}");
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
+}

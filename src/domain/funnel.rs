@@ -117,6 +117,13 @@ pub struct StageFigure {
     pub count: u32,
     /// Their estimated amounts.
     pub amount: i64,
+    /// Moved into it during the period (new ones included); 0 in a review
+    /// frozen before movements were kept.
+    #[serde(default)]
+    pub moved_in: u32,
+    /// Moved out of it during the period (on, back, won or lost).
+    #[serde(default)]
+    pub moved_out: u32,
 }
 
 /// The funnel as the rep's figures carry it (DOMAIN.md §7): open count and
@@ -161,6 +168,8 @@ impl From<&Funnel> for FunnelFigures {
                     label: r.label.clone(),
                     count: r.count,
                     amount: r.amount,
+                    moved_in: r.moved_in,
+                    moved_out: r.moved_out,
                 })
                 .collect(),
             open: f.open,

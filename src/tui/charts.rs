@@ -170,11 +170,13 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
     funnel(buf, &mut rest, &r.facts.figures.funnel, theme);
 }
 
-/// The open opportunities by stage: label, the two bars, count and amount.
+/// The open opportunities by stage: label, the two bars, count and
+/// amount, and what moved in and out of it this week (`+in −out`, as the
+/// funnel screen writes it).
 fn funnel(buf: &mut Buffer, area: &mut Rect, f: &crate::domain::funnel::FunnelFigures, theme: Theme) {
     use unicode_width::UnicodeWidthStr;
     heading(buf, area, t("review.pic_funnel"), theme);
-    let label_w = f.stages.iter().map(|s| s.label.width()).max().unwrap_or(4).clamp(4, 12);
+    let label_w = f.stages.iter().map(|s| s.label.width()).max().unwrap_or(4).clamp(4, 16);
     let half = if area.width >= 100 { 15 } else { 8 };
     let most =
         (f.stages.iter().map(|s| s.count).max().unwrap_or(0), f.stages.iter().map(|s| s.amount).max().unwrap_or(0));
@@ -190,9 +192,12 @@ fn funnel(buf: &mut Buffer, area: &mut Rect, f: &crate::domain::funnel::FunnelFi
             buf.set_string(row.x, row.y, truncate(&more, row.width as usize), theme.dim());
             break;
         }
-        let label = crate::text::pad(&truncate(&crate::text::one_line(&s.label), label_w), label_w);
+        let label = crate::text::pad(&crate::text::ellipsize(&crate::text::one_line(&s.label), label_w), label_w);
         let bar = crate::domain::funnel::stage_bar(s.count, s.amount, most, half);
-        let text = format!("{label} {bar} {:>3}  {}", s.count, crate::domain::fields::format_money(s.amount));
+        // The amount never cut: a wider one pushes the moves along.
+        let money = crate::domain::fields::format_money(s.amount);
+        let moves = tf("funnel.sheet_moves", &[("in", &s.moved_in), ("out", &s.moved_out)]);
+        let text = format!("{label} {bar} {:>3}  {money:<14} {moves}", s.count);
         buf.set_string(row.x, row.y, truncate(&text, row.width as usize), ratatui::style::Style::new());
     }
 }

@@ -161,7 +161,7 @@ impl FunnelView {
         for (title, list, moved) in
             [(t("funnel.sheet_moved"), &f.moves, true), (t("funnel.overdue_title"), &f.overdue, false)]
         {
-            lines.push((None, format!("{title} ({})", list.len()), theme.heading()));
+            lines.push((None, tf("tui.heading_count", &[("title", &title), ("n", &list.len())]), theme.heading()));
             if list.is_empty() {
                 lines.push((None, format!("  {}", t("funnel.none")), theme.dim()));
             }

@@ -218,7 +218,7 @@ impl PlanView {
                     let text = if n == 0 {
                         t("plan.no_suggestions").to_string()
                     } else {
-                        format!("{} ({n})", t("plan.suggestions"))
+                        tf("tui.heading_count", &[("title", &t("plan.suggestions")), ("n", &n)])
                     };
                     lines.push((text, if n == 0 { theme.dim() } else { theme.heading() }, 0, None));
                 }

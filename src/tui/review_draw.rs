@@ -94,7 +94,11 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
             crate::domain::fields::split_tags(&l.purposes).iter().map(|p| enum_label("purposes", p)).collect();
         let lead = format!("{day} {} {}", pad(&l.time, 5), pad(&truncate(&enum_label("kind", &l.kind), 6), 6));
         let name = crate::text::one_line(&l.customer);
-        let what = format!("[{}] {}", enum_label("status", &l.status), crate::text::one_line(&purposes.join(", ")));
+        let what = format!(
+            "[{}] {}",
+            enum_label("status", &l.status),
+            crate::text::one_line(&purposes.join(crate::i18n::list_separator()))
+        );
         if w >= 100 {
             let text = format!("{lead} {} {what}", pad(&name, longest));
             out.push(Line { text, kind: Kind::Plain, target: Some(i) });
@@ -119,13 +123,7 @@ fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
     }
     let mut target = 0;
     for v in &facts.not_held {
-        let text = format!(
-            "{} {} {} ({})",
-            v.date.format("%m-%d"),
-            enum_label("kind", &v.kind),
-            crate::text::one_line(&v.customer),
-            enum_label("status", &v.status)
-        );
+        let text = crate::interop::week_sheet::visit_ref(v);
         out.push(Line { text, kind: Kind::Plain, target: Some(target) });
         target += 1;
     }

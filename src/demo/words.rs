@@ -24,7 +24,7 @@ pub const GOALS: &[Words] = &[
     ("月底前回款5万元", "Collect 50,000 by the month's end"),
     ("本周拿下200箱订单", "Win an order of 200 cases this week"),
     ("周五前谈定试订50台", "A trial order of 50 units by Friday"),
-    ("下周三前确认新品陈列3个堆头", "3 new-line displays by next Wednesday"),
+    ("下周三前确认新品陈列3个堆头", "3 new-line displays by Wednesday"),
 ];
 
 /// Next steps that became follow-ups.

@@ -179,7 +179,7 @@ pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
 }
 
 fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<TextRow>) {
-    use crate::text::{pad, truncate};
+    use crate::text::pad;
     let (week_w, total_w, met_w) = widths(stats, compact);
     let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
@@ -195,7 +195,11 @@ fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<Text
     head.push_str(t("report.norm_short"));
     let mut lines = Vec::new();
     let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str, customer: Option<&str>| {
-        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), name_w), name_w));
+        let mut l = format!(
+            "{} {} ",
+            pad(class, 5),
+            pad(&crate::text::ellipsize(&crate::text::one_line(name), name_w), name_w)
+        );
         for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
             l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, week_w));
         }

@@ -180,6 +180,17 @@ pub fn iso_week_label(day: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
+/// The Monday `weeks` weeks from `monday`, or `monday` itself when that
+/// week would fall outside the dates repbook keeps (1900–2200): the
+/// screens' week before / after stops there, never overflowing.
+pub fn shift_week(monday: NaiveDate, weeks: i64) -> NaiveDate {
+    let (first, last) = (week_of(super::dates::FIRST).0, week_of(super::dates::LAST).0);
+    Duration::try_weeks(weeks)
+        .and_then(|d| monday.checked_add_signed(d))
+        .filter(|m| (first..=last).contains(m))
+        .unwrap_or(monday)
+}
+
 /// Monday of the week a weekly plan is for by default: next week from
 /// Friday to Sunday (the plan is made at the end of the week before), this
 /// week from Monday to Thursday.
@@ -311,6 +322,17 @@ mod tests {
         assert_eq!(read_week("2026-W53", today), Ok(d(2026, 12, 28)));
         assert_eq!(read_week("1900-W01", today), Ok(d(1900, 1, 1)));
         assert_eq!(read_week("2200-W52", today), Ok(d(2200, 12, 22)));
+    }
+
+    #[test]
+    fn weeks_shift_within_the_dates_kept() {
+        assert_eq!(shift_week(d(2026, 11, 23), 1), d(2026, 11, 30));
+        assert_eq!(shift_week(d(2026, 11, 23), -1), d(2026, 11, 16));
+        // The last week kept (Monday 2200-12-29) and the first (1900-01-01).
+        assert_eq!(shift_week(d(2200, 12, 29), 1), d(2200, 12, 29));
+        assert_eq!(shift_week(d(1900, 1, 1), -1), d(1900, 1, 1));
+        assert_eq!(shift_week(d(2026, 11, 23), i64::MAX), d(2026, 11, 23));
+        assert_eq!(shift_week(d(2026, 11, 23), i64::MIN), d(2026, 11, 23));
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl FunnelView {
 
     /// Show the week before (-1) or after (1).
     pub fn shift(&mut self, weeks: i64) {
-        self.monday += Duration::weeks(weeks);
+        self.monday = crate::domain::period::shift_week(self.monday, weeks);
         self.selected = 0;
     }
 

@@ -69,7 +69,7 @@ impl PlanView {
 
     /// Show the week before (-1) or after (1).
     pub fn shift(&mut self, weeks: i64) {
-        self.monday = self.monday.checked_add_signed(Duration::weeks(weeks)).unwrap_or(self.monday);
+        self.monday = crate::domain::period::shift_week(self.monday, weeks);
         self.selected = 0;
     }
 

@@ -209,7 +209,7 @@ impl ReviewView {
             }
             Action::PrevPeriod | Action::NextPeriod => {
                 let weeks = if action == Action::NextPeriod { 1 } else { -1 };
-                self.monday = self.monday.checked_add_signed(Duration::weeks(weeks)).unwrap_or(self.monday);
+                self.monday = crate::domain::period::shift_week(self.monday, weeks);
                 self.selected = 0;
                 self.scroll = 0;
                 Outcome::Reload

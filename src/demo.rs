@@ -5,6 +5,7 @@
 mod cadence;
 mod people;
 mod reviews;
+mod words;
 
 use people::{customer_fields, person_fields};
 
@@ -45,13 +46,7 @@ pub struct DemoStats {
 /// benchmarks') only the archive itself.
 pub const ACTIVITY_UP_TO: usize = 5_000;
 
-const GOALS: &[&str] = &[
-    "月底前回款5万元",
-    "本周拿下200箱订单",
-    "Agree a trial order of 50 units by Friday",
-    "下周三前确认新品陈列3个堆头",
-];
-const STEPS: &[&str] = &["寄报价单", "约采购经理面谈", "Send the revised contract", "安排技术交流", "催第二笔货款"];
+use words::{GOALS, STEPS, say};
 
 fn iso(d: NaiveDate) -> Value {
     Value::Text(d.format("%Y-%m-%d").to_string())
@@ -156,7 +151,7 @@ fn activity(
                 ("date", iso(date)),
                 ("time", text(format!("{:02}:{:02}", rng.u8(9..=17), *pick(rng, &[0u8, 30])))),
                 ("purposes", text(*pick(rng, PURPOSES))),
-                ("goal", text(*pick(rng, GOALS))),
+                ("goal", text(say(pick(rng, GOALS)))),
             ],
         )?;
         stats.visits += 1;
@@ -186,7 +181,7 @@ fn activity(
         let end = if status == "open" && due < today && days.rng.bool() { "done" } else { status };
         match end {
             "done" => w.followup_done(&fid, due)?,
-            "dropped" => w.followup_drop(&fid, "客户已转向其他供应商")?,
+            "dropped" => w.followup_drop(&fid, say(&words::DROPPED))?,
             _ => {}
         }
         stats.followups += 1;
@@ -194,18 +189,18 @@ fn activity(
     };
     if rng.u8(..10) < 4 {
         let due = today + Duration::days(i64::from(rng.u8(0..=12)) - 5);
-        let step = pick::<&str>(rng, STEPS);
+        let step = say(pick(rng, STEPS));
         followup(step, due, "next_step", "open", w)?;
     }
     if rng.u8(..10) == 0 {
-        let (step, end) = (pick::<&str>(rng, STEPS), pick::<&str>(rng, &["done", "dropped"]));
+        let (step, end) = (say(pick(rng, STEPS)), pick::<&str>(rng, &["done", "dropped"]));
         followup(step, today - Duration::days(20), "next_step", end, w)?;
     }
     if owed > 0 && rng.bool() {
         // Typed by the rep, so kept in the rep's words: generated payment
         // follow-ups (source `payment`) come from orders' due dates and are
         // rendered in the reader's language.
-        followup("催收货款", today + Duration::days(i64::from(rng.u8(0..=10)) - 3), "manual", "open", w)?;
+        followup(say(&words::COLLECT), today + Duration::days(i64::from(rng.u8(0..=10)) - 3), "manual", "open", w)?;
     }
     Ok(())
 }
@@ -340,7 +335,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                             ("product", text(product)),
                             ("company", text(company)),
                             ("satisfaction", Value::Int(i64::from(rng.u8(0..=4)))),
-                            ("weak_points", text(*pick(&mut rng, &["交期长", "售后响应慢", "price rises every year"]))),
+                            ("weak_points", text(say(pick(&mut rng, words::WEAK_POINTS)))),
                         ],
                     )?;
                     stats.competitors += 1;
@@ -368,10 +363,12 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
             Ok(())
         })?;
     }
+    // The opportunities before the reviews: a closed week freezes the
+    // funnel of its time, which they make.
+    stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
+    opportunities::prospects(store, &ids, seed)?;
     if (1..=ACTIVITY_UP_TO).contains(&customers) {
         reviews::past_reviews(store, today)?;
     }
-    stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
-    opportunities::prospects(store, &ids, seed)?;
     Ok(stats)
 }

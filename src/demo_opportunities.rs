@@ -3,6 +3,7 @@
 //! decision date, some won and some lost with their reasons. Their own
 //! random stream, so the rest of the demo is the same with or without them.
 
+use super::words::{LOST_REASONS, NEEDS, WON_REASONS, say};
 use super::{iso, text};
 use crate::domain::fields::Value;
 use crate::domain::opportunity::OPPORTUNITY;
@@ -11,18 +12,6 @@ use crate::error::Result;
 use crate::store::Store;
 use chrono::{Datelike, Duration, NaiveDate};
 
-const NEEDS: &[(&str, &str)] = &[
-    ("二期车间配电柜改造", "低压配电柜"),
-    ("仓库冷库扩建", "冷库机组"),
-    ("Replace the packing line's drives", "VFD-200 drives"),
-    ("年度备品备件框架协议", "备件包"),
-    ("新店照明升级", "LED 面板灯"),
-    ("Spare parts for the 2027 shutdown", "Spare parts kit"),
-    ("办公楼楼宇自控", "楼控系统"),
-    ("经销商年度进货计划", "全系列产品"),
-];
-const LOST_REASONS: &[&str] = &["价格比对手高 8%", "交期赶不上", "Lost to the incumbent's framework deal", "预算取消"];
-const WON_REASONS: &[&str] = &["技术方案胜出", "Faster delivery", "老客户信任"];
 const RIVALS: &[&str] = &["西门子", "施耐德", "ABB", "正泰"];
 
 /// Opportunities for every third customer of `customers` (ids), dated
@@ -34,6 +23,7 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
     store.write(|w| {
         for (k, customer) in customers.iter().step_by(3).enumerate() {
             let (need, product) = NEEDS[k % NEEDS.len()];
+            let (need, product) = (say(&need), say(&product));
             // Every stage has some; two in seven are closed (won, lost).
             // One is won only once the buyer has come to commit (the last
             // stage); one is lost at any stage.
@@ -90,7 +80,7 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
                     &id,
                     &[
                         ("state", text(state)),
-                        ("reason", text(reasons[rng.usize(..reasons.len())])),
+                        ("reason", text(say(&reasons[rng.usize(..reasons.len())]))),
                         ("closed_on", iso(on)),
                     ],
                 )?;

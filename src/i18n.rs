@@ -148,6 +148,16 @@ pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
     s
 }
 
+/// Between the items of a list in the active language: `, ` / `、`.
+pub fn list_separator() -> &'static str {
+    t("clap.list_separator")
+}
+
+/// Between clauses (things said one after another): `; ` / `；`.
+pub fn clause_separator() -> &'static str {
+    t("clap.clause_separator")
+}
+
 /// The label of an enumerated field value, e.g. `enum.kind.dealer`.
 pub fn enum_label(field: &str, value: &str) -> String {
     lookup(&format!("enum.{field}.{value}")).unwrap_or(value).to_string()

@@ -183,3 +183,72 @@ fn class_a_customers_are_mostly_contacted_at_their_norm() {
         assert!(weeks.iter().all(|w| w.2 > 0), "{weeks:?}");
     }
 }
+
+/// The demo's closed weeks keep the funnel of their time (made before they
+/// were closed, not an empty one), and a closed week built in one language
+/// names its stages in the reader's: the same labels as the live figures.
+#[test]
+fn a_closed_demo_week_keeps_its_funnel_and_names_its_stages_in_the_readers_language() {
+    use repbook::i18n::{Lang, set_lang};
+    set_lang(Lang::En);
+    let store = demo(60);
+    let cadence = Cadence::default();
+    let today = d(2026, 11, 22);
+    let monday = d(2026, 11, 2);
+    set_lang(Lang::ZhCn);
+    let r = store.review(&cadence, monday, today).unwrap();
+    assert!(r.closed, "the demo closed this week");
+    let frozen = &r.facts.figures.funnel;
+    assert!(frozen.open > 0, "the funnel of that week, not an empty one: {frozen:?}");
+    // The funnel of that week as it is computed live.
+    let live = store.figures(monday, d(2026, 11, 8)).unwrap().funnel;
+    assert_eq!((frozen.open, frozen.open_amount), (live.open, live.open_amount));
+    for s in &frozen.stages {
+        let zh = repbook::domain::opportunity::Stages::label(&s.stage);
+        assert_eq!(s.label, zh, "{}", s.stage);
+        assert!(!s.label.is_ascii(), "a Chinese label for {}: {}", s.stage, s.label);
+    }
+    // Printed as the CLI and the interface print Check.
+    let check = repbook::interop::week_sheet::check_sheet(&r.facts);
+    let text: Vec<String> =
+        check.rows.iter().flat_map(|(_, r)| r.iter().map(repbook::interop::sheet::Cell::text)).collect();
+    assert!(text.iter().any(|t| t.contains("没有兴趣")), "{text:?}");
+    assert!(!text.iter().any(|t| t.contains("no interest") || t.contains("no_interest")), "{text:?}");
+    set_lang(Lang::En);
+}
+
+/// What the demo's rep writes — the weeks' goals, notes and Act items, the
+/// visits' goals, follow-ups — is in the language the demo is built in.
+#[test]
+fn the_demo_writes_the_reps_words_in_the_users_language() {
+    use repbook::i18n::{Lang, set_lang};
+    let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let cadence = Cadence::default();
+    let today = d(2026, 11, 22);
+    for lang in [Lang::ZhCn, Lang::En] {
+        set_lang(lang);
+        let store = demo(60);
+        let chinese = lang == Lang::ZhCn;
+        let mut texts: Vec<String> = Vec::new();
+        for back in 1..=4 {
+            let r = store.review(&cadence, today - Duration::weeks(back), today).unwrap();
+            assert!(!r.goals.is_empty() && !r.acts.is_empty(), "week {back} back was reviewed");
+            texts.extend([r.goals.clone(), r.worked.clone(), r.not_worked.clone()]);
+            // The customer's name inside an Act item may be of either language.
+            texts.extend(r.acts.iter().map(|a| a.what.replace(a.customer.as_deref().unwrap_or("\u{0}"), "")));
+        }
+        let all = RecordQuery::default();
+        let visits = store.records(&VISIT, &all).unwrap();
+        texts.extend(visits.iter().filter_map(|v| v.text("goal")).map(str::to_string));
+        let followups = store.records(&FOLLOWUP, &all).unwrap();
+        // Typed ones (those the app derives are worded when shown).
+        texts.extend(
+            followups.iter().filter(|f| created_on(&f.id).is_some()).filter_map(|f| f.text("what")).map(str::to_string),
+        );
+        assert!(texts.len() > 20);
+        for t in &texts {
+            assert_eq!(han(t), chinese, "{lang:?}: {t}");
+        }
+    }
+    set_lang(Lang::En);
+}

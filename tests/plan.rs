@@ -492,3 +492,39 @@ fn a_suggestion_accepted_for_today_is_planned_at_a_time_still_ahead() {
     assert_eq!(done.slot, repbook::domain::week_plan::Slot::Afternoon, "said as the afternoon it is");
     assert_eq!(v.text("purposes"), Some("keep_relationship"));
 }
+
+/// A far-off or missing week is refused with a sentence saying why, in
+/// both languages, by every command that takes `--week`; never a panic.
+#[test]
+fn far_off_and_missing_weeks_are_refused_clearly_in_both_languages() {
+    let env = cli_env::Env::new();
+    env.ok(&["customer", "add", "Acme"]);
+    let cases: [(&str, &str, &str); 6] = [
+        ("9999-W52", "is a week of the year 9999, and repbook keeps the years 1900 to 2200", "只记录 1900 至 2200 年"),
+        ("9999-W53", "is a week of the year 9999", "是 9999 年的一周"),
+        ("0000-W01", "is a week of the year 0000", "是 0000 年的一周"),
+        ("2026-W54", "is not a week of 2026: its weeks run from 1 to 53", "该年只有第 1 至第 53 周"),
+        ("2027-W53", "is not a week of 2027: its weeks run from 1 to 52", "该年只有第 1 至第 52 周"),
+        (
+            "9999-12-31",
+            "falls outside the dates repbook keeps (1900-01-01 to 2200-12-31)",
+            "不在 repbook 记录的日期范围内",
+        ),
+    ];
+    let commands: [&[&str]; 5] =
+        [&["plan"], &["review"], &["report", "funnel"], &["report", "figures"], &["review", "act", "x"]];
+    for (week, en, zh) in cases {
+        for cmd in commands {
+            for (lang, want) in [("en", en), ("zh-CN", zh)] {
+                let out = env.run(&[&["--lang", lang][..], cmd, &["--week", week]].concat());
+                let (code, err) = cli_env::failure(&out);
+                assert_eq!(code, 2, "{cmd:?} --week {week} ({lang}): {err}");
+                assert!(err.contains(week) && err.contains(want), "{cmd:?} --week {week} ({lang}): {err}");
+                assert!(!err.contains("panicked"), "{err}");
+            }
+        }
+    }
+    // The ends of the years kept are weeks.
+    assert!(env.ok(&["review", "--week", "2200-W52"]).starts_with("Week review 2200-W52"));
+    assert!(env.ok(&["plan", "--week", "1900-W01"]).starts_with("Weekly plan 1900-W01"));
+}

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use common::{test_issued_dir, text};
 use repbook::clock::FixedClock;
 use repbook::config::Cadence;
+use repbook::domain::cadence::NormState;
 use repbook::domain::classify::Class;
 use repbook::domain::fields::Value;
 use repbook::domain::pinyin::Romanizer;
@@ -114,6 +115,33 @@ fn the_monthly_table_counts_each_week_and_class_from_the_facts() {
     assert_eq!((t.visits, t.calls, t.goals_met, t.goals_partly, t.customers, t.norm_met), (4, 2, 2, 1, 4, 3));
     assert_eq!(t.visits_by_week, [1, 0, 1, 1, 0, 1]);
     assert_eq!(t.calls_by_week, [0, 1, 0, 1, 0, 0]);
+}
+
+/// The month under way on Tuesday 2026-12-08: 重庆钢铁, seen weekly and
+/// last on the 1st, is owed a visit today. Its window is still open: it is
+/// still due, neither met nor missed, and left out of its class's share
+/// (the same rule as the week's Check).
+#[test]
+fn a_customer_inside_its_window_is_still_due_not_missed_while_the_month_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, [a, ..]) = archive(dir.path());
+    let s = store.visit_stats(&Cadence::default(), d(2026, 12, 1), d(2026, 12, 8)).unwrap();
+    let row = s.rows.iter().find(|r| r.id == a).unwrap();
+    assert_eq!((row.norm, row.norm_met), (NormState::Pending, false));
+    let class_a = s.by_class.get(&Class::A).cloned().unwrap();
+    assert_eq!(
+        (class_a.customers, class_a.norm_met, class_a.norm_pending, class_a.norm_judged()),
+        (1, 0, 1, 0),
+        "not counted as a miss"
+    );
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let text = visit_table::text(&s);
+    let line = text.lines().find(|l| l.contains("重庆钢铁")).unwrap();
+    assert!(line.ends_with(" due"), "{line}");
+    let sub = text.lines().find(|l| l.contains("Subtotal A")).unwrap();
+    assert!(sub.ends_with(" 0/0"), "{sub}");
+    // November, over: 重庆钢铁 was seen on the 30th and met its norm.
+    assert_eq!(november(&store).rows[0].norm, NormState::Met);
 }
 
 #[test]
@@ -250,4 +278,33 @@ fn the_cli_prints_the_figures_and_refuses_a_backwards_period() {
         assert_eq!(out.status.code(), Some(2), "{cmd:?}: a period that ends before it begins");
         assert!(String::from_utf8_lossy(&out.stderr).contains("before it begins"));
     }
+}
+
+/// `report figures --week` takes a week as `plan --week` and `review
+/// --week` do (alone: this week), and so do the lists' `--week`.
+#[test]
+fn the_figures_of_a_week_named_like_the_plans_and_reviews() {
+    let env = cli_env::Env::new();
+    let id = env.id(&["customer", "add", "重庆钢铁"]);
+    // An order in 2026-W46 (Mon 9 – Sun 15 November), a payment in W47.
+    env.ok(&["trade", "add", &id, "--kind", "order", "--amount", "1000", "--date", "2026-11-10"]);
+    env.ok(&["trade", "add", &id, "--kind", "payment", "--amount", "400", "--date", "2026-11-17"]);
+    let j = env.json(&["report", "figures", "--week", "2026-W46"]);
+    assert_eq!((j["from"].as_str(), j["to"].as_str()), (Some("2026-11-09"), Some("2026-11-15")));
+    assert_eq!((j["sales"].as_i64(), j["collected"].as_i64()), (Some(100_000), Some(0)));
+    let j = env.json(&["report", "figures", "--week", "2026w47"]);
+    assert_eq!((j["sales"].as_i64(), j["collected"].as_i64()), (Some(0), Some(40_000)));
+    // Alone: this week, as before.
+    let today = chrono::Local::now().date_naive();
+    let (monday, sunday) = repbook::domain::period::week_of(today);
+    let j = env.json(&["report", "figures", "--week"]);
+    assert_eq!(j["from"].as_str(), Some(monday.format("%Y-%m-%d").to_string().as_str()));
+    assert_eq!(j["to"].as_str(), Some(sunday.format("%Y-%m-%d").to_string().as_str()));
+    // A week that is none: the plan's message, usage error.
+    let (code, err) = cli_env::failure(&env.run(&["report", "figures", "--week", "2026-W54"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("2026-W54"), "{err}");
+    // The lists read the same.
+    let trades = env.json(&["trade", "list", "--week", "2026-W46"]);
+    assert_eq!(trades.as_array().map(Vec::len), Some(1), "{trades}");
 }

@@ -273,3 +273,98 @@ fn the_work_plan_of_the_review_shows_whole_customer_names_at_80_and_120_columns(
     }
     repbook::i18n::set_lang(Lang::En);
 }
+
+/// On Act, `p` (into next week's plan) and `F` (a follow-up) are offered
+/// only with an Act item selected: not on an empty list.
+#[test]
+fn act_offers_plan_and_follow_up_only_with_an_item_selected() {
+    for (lang, plan, followup) in [(Lang::En, "p next week", "F follow-up"), (Lang::ZhCn, "p 列入下周", "F 转跟进")]
+    {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(12);
+        tui::key(&mut a, KeyCode::Char('R'));
+        for _ in 0..3 {
+            tui::key(&mut a, KeyCode::Tab);
+        }
+        assert!(review(&a).acts.is_empty(), "this week has no Act item yet");
+        let hint = tui::screen(&mut a, 80, 24).lines().nth(22).unwrap().to_string();
+        assert!(!hint.contains(plan) && !hint.contains(followup), "{hint}");
+        assert!(hint.contains(" n "), "a new one is offered: {hint}");
+        // The keys do nothing there.
+        tui::key(&mut a, KeyCode::Char('p'));
+        tui::key(&mut a, KeyCode::Char('F'));
+        assert!(a.overlay.is_none() && review(&a).acts.is_empty());
+        // With an item: both offered.
+        tui::key(&mut a, KeyCode::Char('n'));
+        tui::typed(&mut a, "call first");
+        tui::ctrl(&mut a, 's');
+        let hint = tui::screen(&mut a, 120, 40).lines().nth(38).unwrap().to_string();
+        assert!(hint.contains(plan) && hint.contains(followup), "{hint}");
+    }
+    repbook::i18n::set_lang(Lang::En);
+}
+
+/// `F` on an Act item that is a follow-up already says so, naming the
+/// follow-up by its text, due day and short id — never the whole id; the
+/// CLI refuses in the same words.
+#[test]
+fn a_second_follow_up_of_an_act_item_is_refused_naming_the_first() {
+    repbook::i18n::set_lang(Lang::En);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    for _ in 0..3 {
+        tui::key(&mut a, KeyCode::Tab);
+    }
+    tui::key(&mut a, KeyCode::Char('n'));
+    tui::typed(&mut a, "call first");
+    tui::ctrl(&mut a, 's');
+    // Whose: the first customer offered; then the due day.
+    tui::key(&mut a, KeyCode::Char('F'));
+    let (_, name) = a.store.customer_names().unwrap().into_iter().min_by(|x, y| x.1.cmp(&y.1)).unwrap();
+    tui::typed(&mut a, &name);
+    tui::key(&mut a, KeyCode::Enter);
+    tui::key(&mut a, KeyCode::Enter);
+    let made = review(&a).acts[0].followup_id.clone().expect("a follow-up was made");
+    tui::key(&mut a, KeyCode::Char('F'));
+    assert!(a.overlay.is_none(), "nothing is asked");
+    let shown = tui::screen(&mut a, 120, 40);
+    let short = &made[made.len() - 8..];
+    assert!(
+        shown.contains(&format!("This Act item is a follow-up already: \"call first\", due 2026-11-23 Mon [{short}].")),
+        "{shown}"
+    );
+    assert!(!shown.contains(&made), "{shown}");
+    let act = review(&a).acts[0].id.clone();
+    let err = a.store.write(|w| w.act_to_followup(&act, chrono::NaiveDate::MAX, None)).unwrap_err().to_string();
+    assert!(err.contains("\"call first\"") && err.contains(short) && !err.contains(&made), "{err}");
+}
+
+/// The pictures' funnel shows what moved in and out of each stage this
+/// week, as the funnel screen does (`+in −out`), at 80×24 and 120×40.
+#[test]
+fn the_pictures_funnel_shows_this_weeks_movement() {
+    for lang in [Lang::En, Lang::ZhCn] {
+        repbook::i18n::set_lang(lang);
+        let mut a = tui::app(60);
+        tui::key(&mut a, KeyCode::Char('R'));
+        tui::key(&mut a, KeyCode::BackTab);
+        let r = review(&a).clone();
+        let now = a.store.funnel(&repbook::domain::opportunity::Stages::default(), r.monday, r.sunday).unwrap();
+        let stages = &r.facts.figures.funnel.stages;
+        assert!(stages.iter().any(|s| s.moved_in + s.moved_out > 0), "the demo moved some this week");
+        for (s, l) in stages.iter().zip(&now.stages) {
+            assert_eq!((s.stage.as_str(), s.moved_in, s.moved_out), (l.stage.as_str(), l.moved_in, l.moved_out));
+        }
+        for (w, h) in [(120, 40), (80, 24)] {
+            let shown = tui::screen(&mut a, w, h);
+            let mut seen = 0;
+            for s in stages {
+                let Some(line) = shown.lines().find(|l| l.starts_with(&s.label) && l.contains('│')) else { continue };
+                assert!(line.ends_with(&format!("+{} −{}", s.moved_in, s.moved_out)), "{} in\n{shown}", s.label);
+                seen += 1;
+            }
+            assert!(seen >= 2, "{shown}");
+        }
+    }
+    repbook::i18n::set_lang(Lang::En);
+}

@@ -92,15 +92,19 @@ fn filter_args() -> Vec<Arg> {
     ]
 }
 
-/// `--week`, `--month M`, `--from DATE --to DATE`: a period.
+/// `--week [W]`, `--month M`, `--from DATE --to DATE`: a period.
 fn period_args() -> [Arg; 4] {
     let opt = |name: &'static str, value: &'static str, key: &str| {
         Arg::new(name).long(name).value_name(value).help(t(key).to_string())
     };
     [
+        // A week as `plan --week` and `review --week` read it; alone, this
+        // week.
         Arg::new("week")
             .long("week")
-            .action(ArgAction::SetTrue)
+            .value_name("YYYY-Www")
+            .num_args(0..=1)
+            .default_missing_value("this week")
             .help(t("week.help_week").to_string())
             .conflicts_with_all(["month", "from", "to"]),
         opt("month", "YYYY-MM", "week.help_month").conflicts_with_all(["from", "to"]),

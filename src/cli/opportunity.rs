@@ -81,11 +81,7 @@ pub(super) fn report_funnel(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
     let (from, to) = match m.get_one::<String>("week") {
-        Some(text) => {
-            let monday = period::week_named(text, today)
-                .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &one_line(text))]))?;
-            period::week_of(monday)
-        }
+        Some(text) => period::week_of(super::plan::week_monday(text, today)?),
         None => period::week_of(today),
     };
     let f = store.funnel(&ctx.config.funnel.stages(), from, to)?;

@@ -47,10 +47,28 @@ pub(super) fn commands() -> [Command; 2] {
 /// for `review`.
 pub(super) fn monday(m: &ArgMatches, default: NaiveDate, today: NaiveDate) -> Result<NaiveDate> {
     match m.get_one::<String>("week") {
-        Some(text) => period::week_named(text, today)
-            .ok_or_else(|| Error::invalid("plan.bad_week", &[("value", &crate::text::one_line(text))])),
+        Some(text) => week_monday(text, today),
         None => Ok(period::week_of(default).0),
     }
+}
+
+/// The Monday of the week typed after `--week` (`plan`, `review`, `report
+/// figures`, `report funnel`, the lists): one reading, one message.
+pub(super) fn week_monday(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let value = crate::text::one_line(text);
+    period::read_week(text, today).map_err(|why| match why {
+        period::BadWeek::Unreadable => Error::invalid("plan.bad_week", &[("value", &value)]),
+        period::BadWeek::Year(year) => {
+            Error::invalid("plan.week_year", &[("value", &value), ("year", &crate::text::one_line(&year))])
+        }
+        period::BadWeek::OutOfRange => Error::invalid(
+            "plan.week_far",
+            &[("value", &value), ("first", &crate::domain::dates::FIRST), ("last", &crate::domain::dates::LAST)],
+        ),
+        period::BadWeek::Number { year, last } => {
+            Error::invalid("plan.week_number", &[("value", &value), ("year", &year), ("last", &last)])
+        }
+    })
 }
 
 /// `repbook plan …`.

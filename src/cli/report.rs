@@ -20,7 +20,7 @@ pub fn report(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     }
 }
 
-/// `repbook report figures [--week | --month M | --from D --to D] [--markdown | --json]`:
+/// `repbook report figures [--week [W] | --month M | --from D --to D] [--markdown | --json]`:
 /// this month's unless a period is given; an open end is the month's.
 fn figures(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;

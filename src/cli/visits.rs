@@ -133,8 +133,8 @@ pub fn followup(ctx: &Ctx, verb: &str, m: &ArgMatches) -> Result<()> {
 /// The period `--week`, `--month`, `--from`/`--to` ask for, if any.
 pub(super) fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
     let given = |name: &str| m.try_get_one::<String>(name).ok().flatten();
-    if m.try_get_one::<bool>("week").ok().flatten().copied().unwrap_or(false) {
-        let (from, to) = crate::domain::period::week_of(today);
+    if let Some(week) = given("week") {
+        let (from, to) = crate::domain::period::week_of(super::plan::week_monday(week, today)?);
         return Ok((Some(from), Some(to)));
     }
     if let Some(month) = given("month") {

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use super::standing::{ContactState, Due, NormKind, Standing, norm_for};
+pub use super::standing::{ContactState, Due, NormKind, NormState, Standing, norm_for, period_over};
 
 /// A contact rate such as "2 per week".
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -113,7 +113,8 @@ pub fn show_value(spec: &FieldSpec, value: &Value) -> String {
         (_, Value::Null) => String::new(),
         (Kind::Enum(_), Value::Text(v)) => crate::i18n::enum_label(field, v),
         (Kind::Set(_), Value::Text(v)) => {
-            split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect::<Vec<_>>().join(", ")
+            let labels: Vec<String> = split_tags(v).iter().map(|x| crate::i18n::enum_label(field, x)).collect();
+            labels.join(crate::i18n::list_separator())
         }
         (Kind::Money, Value::Int(v)) => format_money(*v),
         // A buying stage of the funnel: its label where it is a shipped one.

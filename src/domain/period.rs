@@ -78,45 +78,99 @@ pub fn month_weeks(first: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     out
 }
 
+/// Why typed text names no week ([`read_week`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadWeek {
+    /// Not a week in any form repbook reads.
+    Unreadable,
+    /// An ISO week of a year outside 1900–2200 (the dates repbook keeps):
+    /// the year as typed.
+    Year(String),
+    /// A day (`9999-12-31`, `in 99999 weeks`) outside the dates repbook
+    /// keeps.
+    OutOfRange,
+    /// A week number the year does not have: the year and its last week
+    /// (52 or 53).
+    Number {
+        /// The ISO year.
+        year: i32,
+        /// Its last ISO week.
+        last: u32,
+    },
+}
+
+/// The last ISO week of `year`: 52, or 53 for a long year (None outside
+/// the calendar).
+fn last_week(year: i32) -> Option<u32> {
+    NaiveDate::from_ymd_opt(year, 12, 28).map(|d| d.iso_week().week())
+}
+
+/// The Monday of week `week` of ISO year `year`, or why there is none.
+fn week_of_year(year: i32, week: u32) -> Result<NaiveDate, BadWeek> {
+    let last = last_week(year).ok_or_else(|| BadWeek::Year(year.to_string()))?;
+    if !(1..=last).contains(&week) {
+        return Err(BadWeek::Number { year, last });
+    }
+    NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon).ok_or(BadWeek::Number { year, last })
+}
+
 /// The Monday of a week as a rep names it: an ISO week (`2026-W48`), a
 /// week number of today's ISO year (`W48`, `48`, `第48周`), `this week`,
 /// `本周`, `这周`, or any day the date parser reads (`下周`, `next week`,
 /// `上周`, `12月5日`, `fri`): the week that day falls in. `None` when it is
 /// none of these.
 pub fn week_named(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    if let Some((monday, _)) = iso_week(text) {
-        return Some(monday);
+    read_week(text, today).ok()
+}
+
+/// [`week_named`], saying why text names no week: a year repbook does not
+/// keep (`9999-W52`, `0000-W01`) or a week number the year lacks
+/// (`2026-W54`, `2027-W53`) is told apart from what is no week at all. No
+/// year or number overflows, however many digits it has.
+pub fn read_week(text: &str, today: NaiveDate) -> Result<NaiveDate, BadWeek> {
+    if let Some(found) = iso_week_read(text) {
+        return found.map(|(monday, _)| monday);
     }
     let t = text.trim().to_lowercase();
     let number = t.strip_prefix('w').or_else(|| t.strip_prefix('第').and_then(|r| r.strip_suffix('周'))).unwrap_or(&t);
     if !number.is_empty() && number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit()) {
-        let week: u32 = number.parse().ok()?;
-        return NaiveDate::from_isoywd_opt(today.iso_week().year(), week, chrono::Weekday::Mon);
+        let week: u32 = number.parse().map_err(|_| BadWeek::Unreadable)?;
+        return week_of_year(today.iso_week().year(), week);
     }
     let day = match t.as_str() {
-        "this week" | "本周" | "这周" | "这个星期" | "本星期" => Some(today),
-        _ => super::dates::parse(&t, today),
-    }?;
-    Some(week_of(day).0)
+        "this week" | "本周" | "这周" | "这个星期" | "本星期" => Ok(today),
+        _ => super::dates::resolve(&t, today),
+    };
+    day.map(|d| week_of(d).0).map_err(|e| match e {
+        super::dates::DateError::OutOfRange => BadWeek::OutOfRange,
+        _ => BadWeek::Unreadable,
+    })
 }
 
 /// Monday and Sunday of an ISO week as reps write it: `2026-W48`,
 /// `2026W48`, `2026-w48`, `2026-W5`; `None` for anything else, a week the
 /// year does not have (`2027-W53`) or a year outside 1900–2200.
 pub fn iso_week(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    iso_week_read(text).and_then(Result::ok)
+}
+
+/// Text written as an ISO week (digits, `W`, digits): its Monday and
+/// Sunday, or why that week is not one; `None` when the text is not
+/// written so.
+fn iso_week_read(text: &str) -> Option<Result<(NaiveDate, NaiveDate), BadWeek>> {
     let t = text.trim();
     let (y, w) = t.split_once(['W', 'w'])?;
     let y = y.strip_suffix('-').unwrap_or(y);
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if y.len() != 4 || !digits(y) || !digits(w) || w.len() > 2 {
+    if !digits(y) || !digits(w) {
         return None;
     }
-    let year: i32 = y.parse().ok()?;
-    if !(1900..=2200).contains(&year) {
-        return None;
-    }
-    let monday = NaiveDate::from_isoywd_opt(year, w.parse().ok()?, chrono::Weekday::Mon)?;
-    Some((monday, monday + Duration::days(6)))
+    // A year of any length is a year: out of range unless 1900–2200
+    // (four digits, parsed without overflow).
+    let year = (y.len() == 4).then(|| y.parse::<i32>().ok()).flatten().filter(|y| (1900..=2200).contains(y));
+    let Some(year) = year else { return Some(Err(BadWeek::Year(y.to_string()))) };
+    let week = w.parse::<u32>().unwrap_or(u32::MAX);
+    Some(week_of_year(year, week).map(|monday| (monday, monday + Duration::days(6))))
 }
 
 /// The ISO week `day` falls in, as `2026-W48` (the year is the week's,
@@ -124,6 +178,17 @@ pub fn iso_week(text: &str) -> Option<(NaiveDate, NaiveDate)> {
 pub fn iso_week_label(day: NaiveDate) -> String {
     let w = day.iso_week();
     format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// The Monday `weeks` weeks from `monday`, or `monday` itself when that
+/// week would fall outside the dates repbook keeps (1900–2200): the
+/// screens' week before / after stops there, never overflowing.
+pub fn shift_week(monday: NaiveDate, weeks: i64) -> NaiveDate {
+    let (first, last) = (week_of(super::dates::FIRST).0, week_of(super::dates::LAST).0);
+    Duration::try_weeks(weeks)
+        .and_then(|d| monday.checked_add_signed(d))
+        .filter(|m| (first..=last).contains(m))
+        .unwrap_or(monday)
 }
 
 /// Monday of the week a weekly plan is for by default: next week from
@@ -236,6 +301,38 @@ mod tests {
         assert_eq!(iso_week_label(d(2027, 1, 3)), "2026-W53");
         assert_eq!(iso_week_label(d(2019, 12, 30)), "2020-W01");
         assert_eq!(iso_week_label(d(2026, 11, 23)), "2026-W48");
+    }
+
+    #[test]
+    fn a_far_off_or_missing_week_says_why() {
+        let today = d(2026, 11, 25);
+        for typed in
+            ["9999-W52", "9999-W53", "0000-W01", "1899-W52", "2201-W01", "12345-W01", "99999999999999999999-W1"]
+        {
+            assert!(matches!(read_week(typed, today), Err(BadWeek::Year(_))), "{typed}");
+        }
+        assert_eq!(read_week("2026-W54", today), Err(BadWeek::Number { year: 2026, last: 53 }));
+        assert_eq!(read_week("2027-W53", today), Err(BadWeek::Number { year: 2027, last: 52 }));
+        assert_eq!(read_week("2026-W00", today), Err(BadWeek::Number { year: 2026, last: 53 }));
+        assert_eq!(read_week("2026-W99999999999999", today), Err(BadWeek::Number { year: 2026, last: 53 }));
+        assert_eq!(read_week("W60", today), Err(BadWeek::Number { year: 2026, last: 53 }));
+        assert_eq!(read_week("soon", today), Err(BadWeek::Unreadable));
+        assert_eq!(read_week("9999-12-31", today), Err(BadWeek::OutOfRange));
+        // The ends of the years kept are weeks.
+        assert_eq!(read_week("2026-W53", today), Ok(d(2026, 12, 28)));
+        assert_eq!(read_week("1900-W01", today), Ok(d(1900, 1, 1)));
+        assert_eq!(read_week("2200-W52", today), Ok(d(2200, 12, 22)));
+    }
+
+    #[test]
+    fn weeks_shift_within_the_dates_kept() {
+        assert_eq!(shift_week(d(2026, 11, 23), 1), d(2026, 11, 30));
+        assert_eq!(shift_week(d(2026, 11, 23), -1), d(2026, 11, 16));
+        // The last week kept (Monday 2200-12-29) and the first (1900-01-01).
+        assert_eq!(shift_week(d(2200, 12, 29), 1), d(2200, 12, 29));
+        assert_eq!(shift_week(d(1900, 1, 1), -1), d(1900, 1, 1));
+        assert_eq!(shift_week(d(2026, 11, 23), i64::MAX), d(2026, 11, 23));
+        assert_eq!(shift_week(d(2026, 11, 23), i64::MIN), d(2026, 11, 23));
     }
 
     #[test]

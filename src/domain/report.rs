@@ -4,7 +4,7 @@
 //! contact norms are met; subtotals by class and a grand total. Pure: the
 //! store gathers the facts, the CLI and the interface show the result.
 
-use super::cadence::Standing;
+use super::cadence::{NormState, Standing};
 use super::classify::{Class, Tier};
 use super::period::{month_end, month_weeks};
 use chrono::NaiveDate;
@@ -57,6 +57,9 @@ pub struct Counts {
     pub goals_partly: u32,
     /// Customers whose norms are met (for a class or the month).
     pub norm_met: u32,
+    /// Customers owed a contact still within its window in the month
+    /// under way: neither met nor missed, left out of the share.
+    pub norm_pending: u32,
     /// Customers counted.
     pub customers: u32,
 }
@@ -64,6 +67,12 @@ pub struct Counts {
 impl Counts {
     fn new(weeks: usize) -> Self {
         Counts { visits_by_week: vec![0; weeks], calls_by_week: vec![0; weeks], ..Counts::default() }
+    }
+
+    /// The customers judged against their norms: met or missed (those still
+    /// due in the month under way left out).
+    pub fn norm_judged(&self) -> u32 {
+        self.customers.saturating_sub(self.norm_pending)
     }
 
     fn add(&mut self, other: &Counts) {
@@ -78,6 +87,7 @@ impl Counts {
         self.goals_met += other.goals_met;
         self.goals_partly += other.goals_partly;
         self.norm_met += other.norm_met;
+        self.norm_pending += other.norm_pending;
         self.customers += other.customers;
     }
 }
@@ -91,12 +101,14 @@ pub struct StatsRow {
     pub name: String,
     /// Grade (`A1` … `C`).
     pub tier: Tier,
-    /// Its counts (`norm_met` is 1 or 0, `customers` 1).
+    /// Its counts (`norm_met` and `norm_pending` 1 or 0, `customers` 1).
     pub counts: Counts,
     /// Last visit or call up to the table's day.
     pub last_contact: Option<NaiveDate>,
     /// Both norms met on the table's day.
     pub norm_met: bool,
+    /// Met, still due (the month under way, its window open) or missed.
+    pub norm: NormState,
 }
 
 /// The month's table.
@@ -118,9 +130,17 @@ pub struct VisitStats {
 }
 
 /// Build the table for the month starting `month` from what was held and
-/// the customers' standings as of `as_of`. A customer is in it when it was
-/// visited or called in the month, or is due or overdue on that day.
-pub fn visit_stats(month: NaiveDate, as_of: NaiveDate, held: &[Held], subjects: &[Subject]) -> VisitStats {
+/// the customers' standings as of `as_of` (the month's last day, or
+/// `today` while it runs). A customer is in it when it was visited or
+/// called in the month, or is due or overdue on that day; its norms are
+/// met, still due or missed as [`Standing::norm_state`] says.
+pub fn visit_stats(
+    month: NaiveDate,
+    (as_of, today): (NaiveDate, NaiveDate),
+    held: &[Held],
+    subjects: &[Subject],
+) -> VisitStats {
+    let over = super::cadence::period_over(as_of, today);
     let weeks = month_weeks(month);
     let last = month_end(month);
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -143,21 +163,23 @@ pub fn visit_stats(month: NaiveDate, as_of: NaiveDate, held: &[Held], subjects: 
     let mut rows: Vec<StatsRow> = subjects
         .iter()
         .filter_map(|s| {
-            let due = !s.standing.norm_met();
+            let norm = s.standing.norm_state(over);
             let mut c = counts.get(s.id.as_str()).cloned();
-            if c.is_none() && !due {
+            if c.is_none() && norm == NormState::Met {
                 return None;
             }
             let c = c.get_or_insert_with(|| Counts::new(weeks.len()));
             c.customers = 1;
-            c.norm_met = u32::from(!due);
+            c.norm_met = u32::from(norm == NormState::Met);
+            c.norm_pending = u32::from(norm == NormState::Pending);
             Some(StatsRow {
                 id: s.id.clone(),
                 name: s.name.clone(),
                 tier: s.tier,
                 counts: c.clone(),
                 last_contact: s.last_contact,
-                norm_met: !due,
+                norm_met: norm == NormState::Met,
+                norm,
             })
         })
         .collect();

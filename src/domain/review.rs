@@ -162,7 +162,12 @@ pub fn assemble(input: ReviewInput<'_>) -> Review {
         if closed { stored.and_then(|e| e.text("frozen")).and_then(|j| serde_json::from_str(j).ok()) } else { None };
     let frozen_unreadable = closed && frozen.is_none();
     let (facts, plan, frozen_trend) = match frozen {
-        Some(f) => (f.facts, f.plan, f.trend),
+        Some(mut f) => {
+            // Frozen figures keep their numbers; their words are the
+            // reader's (the stages' labels, in the active language).
+            f.facts.figures.funnel.relabel();
+            (f.facts, f.plan, f.trend)
+        }
         None => (facts, plan, None),
     };
     let items = |list: &[Entity]| -> Vec<ActItem> {

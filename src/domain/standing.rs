@@ -83,6 +83,26 @@ impl ContactState {
     }
 }
 
+/// Whether a customer's norms are met in a period ([`Standing::norm_state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormState {
+    /// Contacted as the norms require.
+    Met,
+    /// A contact is owed, but its window is still open in the period under
+    /// way: neither met nor missed yet, and left out of the shares.
+    Pending,
+    /// A contact lapsed (or is still owed when the period is over).
+    Missed,
+}
+
+/// Whether the period whose standings are taken `as_of` is over on `today`:
+/// its standing day is behind the rep's today (a period under way is
+/// judged on today itself).
+pub fn period_over(as_of: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    as_of < today
+}
+
 /// A customer's standing against both norms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Standing {
@@ -147,11 +167,20 @@ impl Standing {
         self.calls.due().max(self.visits.due())
     }
 
-    /// Whether the customer is contacted as its norms require: neither
-    /// norm due nor overdue. The monthly table and the week's review count
-    /// compliance with this.
-    pub fn norm_met(&self) -> bool {
-        self.due() == Due::Ok
+    /// Whether the customer is contacted as its norms require in a period
+    /// whose standing this is (taken on its last day, or today while it
+    /// runs): met when neither norm is owed; missed when one lapsed (its
+    /// window closed without a contact), or is owed when the period is
+    /// `over`; still due while the period runs and the contact owed is
+    /// within its window (a Monday's customers owed a call this week have
+    /// not missed it). The monthly table and the week's review (CLI and
+    /// interface) count compliance with this, and only here.
+    pub fn norm_state(&self, over: bool) -> NormState {
+        match self.due() {
+            Due::Ok => NormState::Met,
+            Due::Due if !over => NormState::Pending,
+            Due::Due | Due::Overdue => NormState::Missed,
+        }
     }
 
     /// Days overdue on the worse norm (0 when not overdue).
@@ -222,6 +251,26 @@ mod tests {
         let s = Standing::new(Some(NaiveDate::MAX), None, rare, NaiveDate::MIN, NaiveDate::MIN);
         assert_eq!(s.visits.due_on, NaiveDate::MAX);
         assert_eq!(s.due(), Due::Ok);
+    }
+
+    #[test]
+    fn a_contact_owed_within_its_window_is_pending_while_the_period_runs() {
+        // Monday 2026-11-23: A1 called on Saturday is owed a call on Tuesday
+        // (every 3 days; due within a day): the week under way has not
+        // missed it, a week over has.
+        let monday = d("2026-11-23");
+        let s = Standing::new(Some(d("2026-11-20")), Some(d("2026-11-21")), a1(), d("2026-01-01"), monday);
+        assert_eq!(s.due(), Due::Due);
+        assert_eq!(s.norm_state(false), NormState::Pending);
+        assert_eq!(s.norm_state(true), NormState::Missed);
+        // A lapsed norm is missed either way; one not owed is met.
+        let late = Standing::new(Some(d("2026-11-01")), None, a1(), d("2026-01-01"), monday);
+        assert_eq!((late.norm_state(false), late.norm_state(true)), (NormState::Missed, NormState::Missed));
+        let fresh = Standing::new(Some(d("2026-11-22")), None, a1(), d("2026-01-01"), monday);
+        assert_eq!(fresh.norm_state(false), NormState::Met);
+        // Over once its standing day is behind today.
+        assert!(!period_over(monday, monday));
+        assert!(period_over(d("2026-11-22"), monday));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! still planned or cancelled; a visit entered on its own day as already
 //! held was not planned ahead.
 
-use super::cadence::Standing;
+use super::cadence::{NormState, Standing};
 use super::classify::{Class, Tier};
 use super::entity::Entity;
 use super::fields::parse_iso_date;
@@ -48,7 +48,8 @@ pub struct VisitRef {
     pub status: String,
 }
 
-/// How many customers of a class are contacted as their norms require.
+/// How many customers of a class are contacted as their norms require
+/// ([`Standing::norm_state`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Compliance {
     /// The class.
@@ -57,12 +58,24 @@ pub struct Compliance {
     pub customers: u32,
     /// Of those, with no norm due or overdue at the week's end.
     pub met: u32,
+    /// Of those, owed a contact still within its window in the week under
+    /// way: not missed yet, and left out of the share.
+    #[serde(default)]
+    pub pending: u32,
 }
 
 impl Compliance {
-    /// The share met in per cent, rounded down; `None` for an empty class.
+    /// The customers judged: met or missed (the pending ones left out).
+    pub fn judged(&self) -> u32 {
+        self.customers.saturating_sub(self.pending)
+    }
+
+    /// The share of those judged that met their norms in per cent, rounded
+    /// down; `None` when none is judged (an empty class, or every customer
+    /// still inside its window).
     pub fn percent(&self) -> Option<u32> {
-        (self.customers > 0).then(|| self.met * 100 / self.customers)
+        let judged = self.judged();
+        (judged > 0).then(|| self.met.min(judged) * 100 / judged)
     }
 }
 
@@ -224,26 +237,43 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
             f.followups_overdue += 1;
         }
     }
+    (f.compliance, f.a_without_contact) = compliance(customers, &contacted, super::cadence::period_over(as_of, today));
+    f.not_held.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
+    f.late_logs.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
+    f
+}
+
+/// Compliance per class, A to C ([`Standing::norm_state`]; `over`: the
+/// week is over), and the A customers not in `contacted`, by name.
+fn compliance(
+    customers: &[Standings],
+    contacted: &std::collections::HashSet<String>,
+    over: bool,
+) -> (Vec<Compliance>, Vec<(String, String)>) {
+    let mut out = Vec::new();
+    let mut a_without_contact = Vec::new();
     for class in [Class::A, Class::B, Class::C] {
         let of_class: Vec<&Standings> = customers.iter().filter(|c| c.tier.class() == class).collect();
-        let met = of_class.iter().filter(|c| c.standing.norm_met()).count();
-        f.compliance.push(Compliance {
+        let count = |state: NormState| {
+            let n = of_class.iter().filter(|c| c.standing.norm_state(over) == state).count();
+            u32::try_from(n).unwrap_or(u32::MAX)
+        };
+        out.push(Compliance {
             class,
             customers: u32::try_from(of_class.len()).unwrap_or(u32::MAX),
-            met: u32::try_from(met).unwrap_or(u32::MAX),
+            met: count(NormState::Met),
+            pending: count(NormState::Pending),
         });
         if class == Class::A {
-            f.a_without_contact = of_class
+            a_without_contact = of_class
                 .iter()
                 .filter(|c| !contacted.contains(&c.id))
                 .map(|c| (c.id.clone(), c.name.clone()))
                 .collect();
-            f.a_without_contact.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+            a_without_contact.sort_by(|a: &(String, String), b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
         }
     }
-    f.not_held.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
-    f.late_logs.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
-    f
+    (out, a_without_contact)
 }
 
 #[cfg(test)]

@@ -147,3 +147,37 @@ fn a_week_with_no_data() {
     assert!(f.compliance.iter().all(|c| c.customers == 0 && c.percent().is_none()));
     assert!(f.not_held.is_empty() && f.late_logs.is_empty() && f.a_without_contact.is_empty());
 }
+
+/// On the Monday of the week under way, a customer owed a contact within
+/// its window has not missed its norm: it is still due, left out of the
+/// share; once the week is over it is judged.
+#[test]
+fn a_customer_still_inside_its_window_is_not_a_miss_while_the_week_runs() {
+    let (from, to) = (d(2026, 11, 23), d(2026, 11, 29));
+    let monday = from;
+    let names = HashMap::new();
+    // Calls every 7 days, due within a day: last contact on Monday the
+    // 16th is owed today (still due); on the 22nd, fine; on the 1st, lapsed.
+    let customers = [
+        standing("a", "A1", Some(d(2026, 11, 16)), monday),
+        standing("a2", "A2", Some(d(2026, 11, 22)), monday),
+        standing("a3", "A2", Some(d(2026, 11, 1)), monday),
+    ];
+    let input = WeekInput {
+        from,
+        to,
+        as_of: monday,
+        today: monday,
+        visits: &[],
+        followups: &[],
+        customers: &customers,
+        names: &names,
+    };
+    let f = week_facts(input, Figures::default());
+    let a = &f.compliance[0];
+    assert_eq!((a.customers, a.met, a.pending, a.judged()), (3, 1, 1, 2));
+    assert_eq!(a.percent(), Some(50), "one met of the two judged, not one of three");
+    // Judged after the week: the one owed is a miss.
+    let f = week_facts(WeekInput { as_of: monday, today: to + chrono::Duration::days(1), ..input }, Figures::default());
+    assert_eq!((f.compliance[0].met, f.compliance[0].pending, f.compliance[0].percent()), (1, 0, Some(33)));
+}

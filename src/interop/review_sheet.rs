@@ -43,7 +43,7 @@ pub fn act_line(a: &ActItem) -> String {
 pub fn act_what(a: &ActItem) -> String {
     let what = crate::text::one_line(&a.what).into_owned();
     match a.customer.as_ref().filter(|c| !a.what.contains(c.as_str())) {
-        Some(c) => format!("{what} ({})", crate::text::one_line(c)),
+        Some(c) => tf("review.act_for", &[("what", &what), ("customer", &crate::text::one_line(c))]),
         None => what,
     }
 }
@@ -52,7 +52,7 @@ pub fn act_what(a: &ActItem) -> String {
 pub fn plan_sheet(r: &Review) -> Sheet {
     let mut rows = vec![row(t("review.goals"), joined(&r.goals))];
     let carried: Vec<String> = r.carried.iter().map(|a| crate::text::one_line(&a.what).into_owned()).collect();
-    rows.push(row(t("review.from_last_act"), carried.join("; ")));
+    rows.push(row(t("review.from_last_act"), carried.join(crate::i18n::clause_separator())));
     let held = r.plan.iter().filter(|l| l.status == "done").count();
     rows.push(row(t("review.work_plan_count"), format!("{held} / {}", r.plan.len())));
     rows.push(row(t("review.work_plan_planned"), r.facts.planned.to_string()));
@@ -76,7 +76,7 @@ pub fn work_plan_sheet(lines: &[PlanLine]) -> Sheet {
                     Cell::from(l.time.as_str()),
                     Cell::from(enum_label("kind", &l.kind)),
                     Cell::from(l.customer.as_str()),
-                    Cell::from(purposes.join(", ")),
+                    Cell::from(purposes.join(crate::i18n::list_separator())),
                     Cell::from(crate::text::one_line(&l.goal).into_owned()),
                     Cell::from(enum_label("status", &l.status)),
                 ],

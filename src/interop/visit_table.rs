@@ -3,6 +3,7 @@
 //! format: the CLI and the interface show the same columns.
 
 use super::sheet::{Cell, RowKind, Sheet};
+use crate::domain::cadence::NormState;
 use crate::domain::classify::Class;
 use crate::domain::report::{Counts, VisitStats};
 use crate::i18n::{t, tf};
@@ -12,8 +13,21 @@ fn day(d: NaiveDate) -> String {
     d.format("%m-%d").to_string()
 }
 
-fn yes_no(b: bool) -> String {
-    t(if b { "report.yes" } else { "report.no" }).to_string()
+/// A customer's norms: met, still due (its window open in the month under
+/// way) or missed.
+fn norm_cell(norm: NormState) -> String {
+    t(match norm {
+        NormState::Met => "report.yes",
+        NormState::Pending => "report.pending",
+        NormState::Missed => "report.no",
+    })
+    .to_string()
+}
+
+/// A class's or the month's norms: those met of those judged (the ones
+/// still due left out).
+fn share(c: &Counts) -> String {
+    format!("{}/{}", c.norm_met, c.norm_judged())
 }
 
 /// The table's title: "Visit statistics, November 2026".
@@ -56,7 +70,7 @@ pub fn sheet(stats: &VisitStats) -> Sheet {
         let mut row = vec![Cell::from(c.as_str()), Cell::from(tf("report.subtotal", &[("class", &c.as_str())]))];
         row.extend(count_cells(counts));
         row.push(Cell::Empty);
-        row.push(Cell::from(format!("{}/{}", counts.norm_met, counts.customers)));
+        row.push(Cell::from(share(counts)));
         (RowKind::Total, row)
     };
     for r in &stats.rows {
@@ -70,7 +84,7 @@ pub fn sheet(stats: &VisitStats) -> Sheet {
         let mut row = vec![Cell::from(r.tier.as_str()), Cell::from(r.name.as_str())];
         row.extend(count_cells(&r.counts));
         row.push(r.last_contact.map_or(Cell::Empty, |d| Cell::from(d.format("%Y-%m-%d").to_string())));
-        row.push(Cell::from(yes_no(r.norm_met)));
+        row.push(Cell::from(norm_cell(r.norm)));
         rows.push((RowKind::Plain, row));
     }
     if let Some(prev) = class
@@ -81,7 +95,7 @@ pub fn sheet(stats: &VisitStats) -> Sheet {
     let mut total = vec![Cell::Empty, Cell::from(t("report.grand_total"))];
     total.extend(count_cells(&stats.total));
     total.push(Cell::Empty);
-    total.push(Cell::from(format!("{}/{}", stats.total.norm_met, stats.total.customers)));
+    total.push(Cell::from(share(&stats.total)));
     rows.push((RowKind::Total, total));
     Sheet { title: title(stats), headers: headers(stats), rows }
 }
@@ -136,9 +150,9 @@ fn fixed(stats: &VisitStats, compact: bool) -> usize {
     let (week_w, total_w, met_w) = widths(stats, compact);
     let last = if compact { 0 } else { 7 };
     // The norms column: its heading, yes or no, or a class's share (10/12).
-    let shares =
-        stats.by_class.values().chain([&stats.total]).map(|c| format!("{}/{}", c.norm_met, c.customers).width());
-    let norm_w = shares.max().unwrap_or(0).max(t("report.norm_short").width()).max(4);
+    let shares = stats.by_class.values().chain([&stats.total]).map(|c| share(c).width());
+    let words = stats.rows.iter().map(|r| norm_cell(r.norm).width());
+    let norm_w = shares.chain(words).max().unwrap_or(0).max(t("report.norm_short").width()).max(4);
     6 + 1 + week_w * stats.weeks.len() + total_w + 1 + met_w + 1 + last + norm_w
 }
 
@@ -165,7 +179,7 @@ pub fn text_rows(stats: &VisitStats, name_w: usize) -> (String, Vec<TextRow>) {
 }
 
 fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<TextRow>) {
-    use crate::text::{pad, truncate};
+    use crate::text::pad;
     let (week_w, total_w, met_w) = widths(stats, compact);
     let mut head = format!("{} {} ", pad(t("report.class"), 5), pad(t("report.customer"), name_w));
     for i in 1..=stats.weeks.len() {
@@ -181,7 +195,11 @@ fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<Text
     head.push_str(t("report.norm_short"));
     let mut lines = Vec::new();
     let mut row = |class: &str, name: &str, c: &Counts, last: Option<NaiveDate>, norm: &str, customer: Option<&str>| {
-        let mut l = format!("{} {} ", pad(class, 5), pad(&truncate(&crate::text::one_line(name), name_w), name_w));
+        let mut l = format!(
+            "{} {} ",
+            pad(class, 5),
+            pad(&crate::text::ellipsize(&crate::text::one_line(name), name_w), name_w)
+        );
         for (v, k) in c.visits_by_week.iter().zip(&c.calls_by_week) {
             l.push_str(&pad(&if v + k == 0 { "·".to_string() } else { format!("{v}/{k}") }, week_w));
         }
@@ -194,7 +212,6 @@ fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<Text
         l.push_str(norm);
         lines.push(TextRow { text: l.trim_end().to_string(), customer: customer.map(str::to_string) });
     };
-    let share = |c: &Counts| format!("{}/{}", c.norm_met, c.customers);
     let mut class: Option<Class> = None;
     let subtotal_of = |c: Class| tf("report.subtotal", &[("class", &c.as_str())]);
     for r in &stats.rows {
@@ -205,7 +222,7 @@ fn layout(stats: &VisitStats, name_w: usize, compact: bool) -> (String, Vec<Text
             row("", &subtotal_of(prev), sub, None, &share(sub), None);
         }
         class = Some(c);
-        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &yes_no(r.norm_met), Some(&r.id));
+        row(r.tier.as_str(), &r.name, &r.counts, r.last_contact, &norm_cell(r.norm), Some(&r.id));
     }
     if let Some(prev) = class
         && let Some(sub) = stats.by_class.get(&prev)

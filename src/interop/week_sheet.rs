@@ -196,20 +196,23 @@ fn count(key: &str, n: impl Into<i64>) -> (RowKind, Vec<Cell>) {
     plain(vec![Cell::from(t(key)), Cell::Int(n.into())])
 }
 
+/// A visit named in the review: day, kind, customer and status (the CLI's
+/// sheets and the review screen write it so).
+pub fn visit_ref(v: &VisitRef) -> String {
+    tf(
+        "review.visit_ref",
+        &[
+            ("date", &v.date.format("%m-%d")),
+            ("kind", &enum_label("kind", &v.kind)),
+            ("customer", &crate::text::one_line(&v.customer)),
+            ("status", &enum_label("status", &v.status)),
+        ],
+    )
+}
+
 fn visits_cell(list: &[VisitRef]) -> Cell {
-    let names: Vec<String> = list
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {} {} ({})",
-                v.date.format("%m-%d"),
-                enum_label("kind", &v.kind),
-                v.customer,
-                enum_label("status", &v.status)
-            )
-        })
-        .collect();
-    if names.is_empty() { Cell::from("—") } else { Cell::from(names.join("; ")) }
+    let names: Vec<String> = list.iter().map(visit_ref).collect();
+    if names.is_empty() { Cell::from("—") } else { Cell::from(names.join(crate::i18n::clause_separator())) }
 }
 
 /// Do: the week's facts from the data.
@@ -239,21 +242,35 @@ pub fn do_sheet(f: &WeekFacts) -> Sheet {
     }
 }
 
+/// A class's compliance as Check shows it: those who met their norms of
+/// those judged, the share, and how many are still due this week (not
+/// missed yet) when there are any. The CLI and the interface write it so.
+pub fn compliance_cell(c: &crate::domain::week_review::Compliance) -> String {
+    let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+    let args: [(&str, &dyn std::fmt::Display); 4] =
+        [("met", &c.met), ("judged", &c.judged()), ("share", &share), ("pending", &c.pending)];
+    tf(if c.pending > 0 { "review.compliance_pending" } else { "review.compliance_share" }, &args)
+}
+
 /// Check: plan against actual, compliance per class, A customers not
 /// contacted.
 pub fn check_sheet(f: &WeekFacts) -> Sheet {
     let mut rows = vec![plain(vec![Cell::from(t("review.not_held")), visits_cell(&f.not_held)])];
     for c in &f.compliance {
-        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
         rows.push(plain(vec![
             Cell::from(tf("review.compliance", &[("class", &c.class.as_str())])),
-            Cell::from(format!("{} / {} ({share})", c.met, c.customers)),
+            Cell::from(compliance_cell(c)),
         ]));
     }
     let names: Vec<&str> = f.a_without_contact.iter().map(|(_, n)| n.as_str()).collect();
     rows.push(plain(vec![
         Cell::from(t("review.a_without_contact")),
-        Cell::from(if names.is_empty() { "—".to_string() } else { format!("{}: {}", names.len(), names.join(", ")) }),
+        Cell::from(if names.is_empty() {
+            "—".to_string()
+        } else {
+            let list = names.join(crate::i18n::list_separator());
+            tf("review.a_without_contact_list", &[("count", &names.len()), ("names", &list)])
+        }),
     ]));
     // The period's figures as `report figures` gives them (DOMAIN §7).
     rows.extend(super::figures_sheet::check_sheet(&f.figures).rows);

@@ -42,7 +42,7 @@ impl Store {
                 last_contact,
             })
             .collect();
-        Ok(visit_stats(month, as_of, &held, &subjects))
+        Ok(visit_stats(month, (as_of, today), &held, &subjects))
     }
 
     /// The rep's figures for `from..=to`: orders and payments of live

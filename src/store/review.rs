@@ -47,6 +47,25 @@ fn acts_of(conn: &Connection, week: &str) -> Result<Vec<Entity>> {
     Ok(acts)
 }
 
+/// The refusal to make an Act item a follow-up twice: it names the
+/// follow-up made of it by its text, due day and short id (the CLI and
+/// the interface say the same).
+fn has_followup(conn: &Connection, followup_id: &str) -> Result<Error> {
+    let short = crate::text::short_id(followup_id);
+    Ok(match load(conn, &FOLLOWUP, followup_id)? {
+        Some(f) => {
+            let due = f
+                .text("due")
+                .and_then(crate::domain::fields::parse_iso_date)
+                .map(crate::domain::dates::with_weekday)
+                .unwrap_or_default();
+            let what = crate::text::one_line(f.text_or_empty("what")).into_owned();
+            Error::invalid("review.act_has_followup", &[("what", &what), ("due", &due), ("id", &short)])
+        }
+        None => Error::invalid("review.act_has_followup_id", &[("id", &short)]),
+    })
+}
+
 fn week_label(monday: NaiveDate) -> String {
     period::iso_week_label(monday)
 }
@@ -142,6 +161,18 @@ impl Store {
             .and_then(|i| acts.get(i))
             .map(|e| e.id.clone())
             .ok_or_else(|| Error::invalid("review.no_act", &[("n", &number), ("week", &week), ("count", &acts.len())]))
+    }
+
+    /// Whether Act item `id` may still be made a follow-up: refused, naming
+    /// the follow-up, when it is one already (the interface asks nothing
+    /// then; [`Writer::act_to_followup`] refuses the same).
+    pub fn check_act_followup(&self, id: &str) -> Result<()> {
+        let act = load(&self.conn, &REVIEW_ACT, id)?.filter(|e| e.alive);
+        let act = act.ok_or_else(|| Error::NotFound { what: REVIEW_ACT.noun, id: id.to_string() })?;
+        match act.text("followup_id") {
+            Some(f) => Err(has_followup(&self.conn, f)?),
+            None => Ok(()),
+        }
     }
 
     /// The stored review of a week as a snapshot for an edit form, if any.
@@ -277,7 +308,7 @@ impl Writer<'_> {
         let act = self.live_act(id)?;
         self.refuse_closed_act(&act)?;
         if let Some(f) = act.text("followup_id") {
-            return Err(Error::invalid("review.act_has_followup", &[("id", &f)]));
+            return Err(has_followup(self.tx, f)?);
         }
         let named = act.text("customer_id").map(str::to_string);
         let customer = match (named, customer) {

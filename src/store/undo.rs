@@ -86,7 +86,10 @@ impl WriteItem {
             WriteKind::Erased => tf("undo.erased", &args),
             WriteKind::Edited(fields) => {
                 let labels: Vec<&str> = fields.iter().map(|f| self.table.field(f).map_or(*f, |s| s.label())).collect();
-                tf("undo.edited", &[("what", &what), ("name", &name), ("fields", &labels.join(", "))])
+                tf(
+                    "undo.edited",
+                    &[("what", &what), ("name", &name), ("fields", &labels.join(crate::i18n::list_separator()))],
+                )
             }
         }
     }
@@ -99,7 +102,7 @@ impl Write {
         // few: a line, not a page.
         const NAMED: usize = 3;
         let named: Vec<String> = self.items.iter().take(NAMED).map(WriteItem::describe).collect();
-        let mut s = named.join("; ");
+        let mut s = named.join(crate::i18n::clause_separator());
         if self.items.len() > NAMED {
             s.push_str(&tf("undo.and_more", &[("count", &(self.items.len() - NAMED))]));
         }
@@ -287,7 +290,7 @@ impl Store {
             if did == 0 {
                 return Err(Error::invalid(
                     "undo.nothing_undone",
-                    &[("what", &undid.describe()), ("why", &kept.join("; "))],
+                    &[("what", &undid.describe()), ("why", &kept.join(crate::i18n::clause_separator()))],
                 ));
             }
             Ok((w.tx_id(), kept))

@@ -45,15 +45,27 @@ fn gauge(buf: &mut Buffer, area: Rect, ratio: f64, label: String) {
         .render(area, buf);
 }
 
+/// The latest weeks of `trend` that fit `width` at `step` columns a week.
+fn latest(trend: &Trend, width: u16, step: u16) -> &[crate::domain::review_trend::WeekPoint] {
+    let fit = usize::from(width / step.max(1)).max(1);
+    &trend.weeks[trend.weeks.len().saturating_sub(fit)..]
+}
+
 fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
-    // Twelve weeks of two bars: 6 columns a week at 80, 9 from 110.
-    let (width, group_gap) = if area.width >= 110 { (3, 1) } else { (2, 0) };
+    // Twelve weeks of two bars: 6 columns a week at 80, 9 from 110; each
+    // bar as wide as its widest number (a week of 100 visits or more gets
+    // three columns), and only the latest weeks that fit so: every number
+    // whole, never 100 cut to 10.
+    let digits = trend.weeks.iter().flat_map(|w| [w.visits, w.calls]).map(|n| n.to_string().len()).max().unwrap_or(1);
+    let wide = u16::try_from(digits).unwrap_or(u16::MAX).max(2);
+    let (width, group_gap) = if area.width >= 110 { (wide.max(3), 1) } else { (wide, 0) };
+    let step = 2 * (width + 1) + group_gap;
+    let weeks = latest(trend, area.width, step);
     let (v, c) = (t("review.bar_visit"), t("review.bar_call"));
     // The numbers go on a row of their own under the bars, never over
     // them: the bars are drawn a row shorter, the two label rows moved
     // down one, the numbers written in the row freed.
-    let groups: Vec<BarGroup<'_>> = trend
-        .weeks
+    let groups: Vec<BarGroup<'_>> = weeks
         .iter()
         .map(|w| {
             BarGroup::default().label(w.short()).bars(&[
@@ -82,8 +94,7 @@ fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
     for x in area.x..area.x + area.width {
         buf[(x, numbers_at)].reset();
     }
-    let step = 2 * (width + 1) + group_gap;
-    for (g, w) in trend.weeks.iter().enumerate() {
+    for (g, w) in weeks.iter().enumerate() {
         for (k, n) in [w.visits, w.calls].into_iter().enumerate() {
             let Ok(g) = u16::try_from(g) else { break };
             let x = area.x + g * step + u16::try_from(k).unwrap_or(0) * (width + 1);
@@ -91,17 +102,17 @@ fn bars(buf: &mut Buffer, area: Rect, trend: &Trend, theme: Theme) {
                 break;
             }
             let style = if k == 0 { ratatui::style::Style::new() } else { theme.dim() };
-            buf.set_string(x, numbers_at, truncate(&n.to_string(), usize::from(width)), style);
+            buf.set_string(x, numbers_at, n.to_string(), style);
         }
     }
 }
 
 fn goals_trend(buf: &mut Buffer, area: &mut Rect, trend: &Trend) {
     // Five columns a week: the sparkline's four and a gap, the per cent
-    // below it.
+    // below it (`100%` whole); the latest weeks that fit.
     let mut data: Vec<Option<u64>> = Vec::new();
     let mut numbers = String::new();
-    for w in &trend.weeks {
+    for w in latest(trend, area.width, 5) {
         let p = w.met_percent();
         data.extend(std::iter::repeat_n(p.map(u64::from), 4));
         data.push(None);
@@ -132,9 +143,16 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
         if row.height == 0 {
             break;
         }
+        // Of those judged: the ones still due this week are neither met
+        // nor missed, and said beside the share.
         let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
-        let ratio = if c.customers == 0 { 0.0 } else { f64::from(c.met) / f64::from(c.customers) };
-        gauge(buf, row, ratio, format!("{}  {:>4}/{:<4} {share:>4}", c.class.as_str(), c.met, c.customers));
+        let judged = c.judged();
+        let ratio = if judged == 0 { 0.0 } else { f64::from(c.met) / f64::from(judged) };
+        let mut label = format!("{}  {:>4}/{:<4} {share:>4}", c.class.as_str(), c.met, judged);
+        if c.pending > 0 {
+            label = format!("{label} {}", tf("review.pic_pending", &[("pending", &c.pending)]));
+        }
+        gauge(buf, row, ratio, label);
     }
 
     heading(buf, &mut rest, t("review.pic_goals"), theme);
@@ -163,11 +181,13 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
     funnel(buf, &mut rest, &r.facts.figures.funnel, theme);
 }
 
-/// The open opportunities by stage: label, the two bars, count and amount.
+/// The open opportunities by stage: label, the two bars, count and
+/// amount, and what moved in and out of it this week (`+in −out`, as the
+/// funnel screen writes it).
 fn funnel(buf: &mut Buffer, area: &mut Rect, f: &crate::domain::funnel::FunnelFigures, theme: Theme) {
     use unicode_width::UnicodeWidthStr;
     heading(buf, area, t("review.pic_funnel"), theme);
-    let label_w = f.stages.iter().map(|s| s.label.width()).max().unwrap_or(4).clamp(4, 12);
+    let label_w = f.stages.iter().map(|s| s.label.width()).max().unwrap_or(4).clamp(4, 16);
     let half = if area.width >= 100 { 15 } else { 8 };
     let most =
         (f.stages.iter().map(|s| s.count).max().unwrap_or(0), f.stages.iter().map(|s| s.amount).max().unwrap_or(0));
@@ -183,9 +203,58 @@ fn funnel(buf: &mut Buffer, area: &mut Rect, f: &crate::domain::funnel::FunnelFi
             buf.set_string(row.x, row.y, truncate(&more, row.width as usize), theme.dim());
             break;
         }
-        let label = crate::text::pad(&truncate(&crate::text::one_line(&s.label), label_w), label_w);
+        let label = crate::text::pad(&crate::text::ellipsize(&crate::text::one_line(&s.label), label_w), label_w);
         let bar = crate::domain::funnel::stage_bar(s.count, s.amount, most, half);
-        let text = format!("{label} {bar} {:>3}  {}", s.count, crate::domain::fields::format_money(s.amount));
+        // The amount never cut: a wider one pushes the moves along.
+        let money = crate::domain::fields::format_money(s.amount);
+        let moves = tf("funnel.sheet_moves", &[("in", &s.moved_in), ("out", &s.moved_out)]);
+        let text = format!("{label} {bar} {:>3}  {money:<14} {moves}", s.count);
         buf.set_string(row.x, row.y, truncate(&text, row.width as usize), ratatui::style::Style::new());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::review_trend::WeekPoint;
+
+    /// Twelve weeks, the last ones busy: 100 % of goals met, 104 visits.
+    fn trend() -> Trend {
+        let first = chrono::NaiveDate::from_ymd_opt(2026, 9, 7).unwrap_or_default();
+        let weeks = (0..12_u32)
+            .map(|i| {
+                let (visits, calls) = if i >= 10 { (104, 7) } else { (20 + i, 9) };
+                let goals_met = if i >= 10 { visits + calls } else { 79 * (visits + calls) / 100 };
+                let monday = first + chrono::Duration::weeks(i64::from(i));
+                WeekPoint { monday, visits, calls, goals_met }
+            })
+            .collect();
+        Trend { weeks }
+    }
+
+    fn row(buf: &Buffer, y: u16) -> String {
+        (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
+    }
+
+    #[test]
+    fn every_per_cent_and_count_shows_whole_at_any_width() {
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        let trend = trend();
+        for width in [80_u16, 60, 40, 23, 12] {
+            let mut buf = Buffer::empty(Rect::new(0, 0, width, 2));
+            let mut area = buf.area;
+            goals_trend(&mut buf, &mut area, &trend);
+            let numbers = row(&buf, 1);
+            for cell in numbers.split_whitespace() {
+                assert!(cell.ends_with('%') || cell == "—", "{cell:?} cut at {width}: {numbers:?}");
+            }
+            assert!(numbers.ends_with("100%"), "the latest week shows: {numbers:?}");
+            let area = Rect::new(0, 0, width, 8);
+            let mut buf = Buffer::empty(area);
+            bars(&mut buf, area, &trend, Theme::plain());
+            let counts = row(&buf, 5);
+            assert!(counts.contains("104"), "a count of 104 whole at {width}: {counts:?}");
+            assert!(!counts.split_whitespace().any(|c| c == "10"), "104 cut to 10 at {width}: {counts:?}");
+        }
     }
 }

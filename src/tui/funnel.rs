@@ -6,7 +6,7 @@
 
 use super::keymap::Keymap;
 use super::theme::Theme;
-use super::widgets::{pad, truncate};
+use super::widgets::{ellipsize, pad, truncate};
 use crate::domain::fields::format_money;
 use crate::domain::funnel::{Funnel, Item};
 use crate::i18n::{t, tf};
@@ -62,7 +62,7 @@ impl FunnelView {
 
     /// Show the week before (-1) or after (1).
     pub fn shift(&mut self, weeks: i64) {
-        self.monday += Duration::weeks(weeks);
+        self.monday = crate::domain::period::shift_week(self.monday, weeks);
         self.selected = 0;
     }
 
@@ -87,7 +87,7 @@ impl FunnelView {
                     pad(&format!("{currency}{}", format_money(r.amount)), 16),
                     pad(&tf("funnel.sheet_moves", &[("in", &r.moved_in), ("out", &r.moved_out)]), 9),
                 );
-                (pad(&crate::text::one_line(&r.label), label_w), bar, figures)
+                (pad(&ellipsize(&crate::text::one_line(&r.label), label_w), label_w), bar, figures)
             })
             .collect()
     }
@@ -107,7 +107,8 @@ impl FunnelView {
         let amount = format!("{currency}{}", format_money(item.amount));
         let day = item.on.format("%m-%d");
         if w >= 100 {
-            return vec![format!("{day}  {}  {}  {amount}  {need}", pad(&name, 24), pad(&what, 34))];
+            let (name, what) = (pad(&ellipsize(&name, 24), 24), pad(&ellipsize(&what, 34), 34));
+            return vec![format!("{day}  {name}  {what}  {amount}  {need}")];
         }
         let mut out = vec![format!("{day}  {name}  {amount}")];
         let width = u16::try_from(w.saturating_sub(11)).unwrap_or(u16::MAX).max(10);
@@ -134,7 +135,7 @@ impl FunnelView {
         let bottom = area.y + area.height.saturating_sub(1);
         let mut put = |y: &mut u16, text: &str, style: Style| {
             if *y < bottom {
-                buf.set_string(area.x, *y, truncate(text, w), style);
+                buf.set_string(area.x, *y, ellipsize(text, w), style);
                 *y += 1;
             }
         };
@@ -161,7 +162,7 @@ impl FunnelView {
         for (title, list, moved) in
             [(t("funnel.sheet_moved"), &f.moves, true), (t("funnel.overdue_title"), &f.overdue, false)]
         {
-            lines.push((None, format!("{title} ({})", list.len()), theme.heading()));
+            lines.push((None, tf("tui.heading_count", &[("title", &title), ("n", &list.len())]), theme.heading()));
             if list.is_empty() {
                 lines.push((None, format!("  {}", t("funnel.none")), theme.dim()));
             }
@@ -170,7 +171,7 @@ impl FunnelView {
                 let style = if selected { theme.selected() } else { Style::new() };
                 for (k, line) in Self::item_lines(item, currency, w, moved).into_iter().enumerate() {
                     let mark = if selected && k == 0 { "> " } else { "  " };
-                    lines.push((Some(index), pad(&format!("{mark}{line}"), w), style));
+                    lines.push((Some(index), pad(&ellipsize(&format!("{mark}{line}"), w), w), style));
                 }
                 index += 1;
             }

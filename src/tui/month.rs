@@ -10,7 +10,7 @@ use super::action::Action;
 use super::keymap::Keymap;
 use super::outcome::Outcome;
 use super::theme::Theme;
-use super::widgets::{pad, truncate};
+use super::widgets::{ellipsize, pad, truncate};
 use crate::domain::report::VisitStats;
 use crate::i18n::tf;
 use chrono::{Datelike, NaiveDate};
@@ -104,7 +104,7 @@ impl MonthView {
         buf.set_string(area.x, area.y + area.height.saturating_sub(1), truncate(&hint, w), theme.dim());
         let Some(stats) = &self.stats else { return };
         let title = tf("report.visits_heading", &[("month", &stats.month.format("%Y-%m")), ("as_of", &stats.as_of)]);
-        buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
+        buf.set_string(area.x, area.y, ellipsize(&title, w), theme.heading());
         // The names take what the columns leave (the selection mark too).
         let (head, rows) = crate::interop::visit_table::fit(stats, usize::from(area.width).saturating_sub(2));
         buf.set_string(area.x, area.y + 1, pad(&truncate(&format!("  {head}"), w), w), theme.heading());
@@ -116,7 +116,7 @@ impl MonthView {
             tf("report.tui_selected", &[("name", &name), ("class", &r.tier.as_str())])
         });
         if let Some(line) = &whole {
-            buf.set_string(area.x, area.y + area.height.saturating_sub(2), truncate(line, w), theme.dim());
+            buf.set_string(area.x, area.y + area.height.saturating_sub(2), ellipsize(line, w), theme.dim());
         }
         let height = usize::from(area.height.saturating_sub(4));
         let start = (self.selected + 1).saturating_sub(height);
@@ -129,7 +129,7 @@ impl MonthView {
                 (false, true) => Style::new(),
             };
             let text = format!("{}{}", if on { "> " } else { "  " }, row.text);
-            buf.set_string(area.x, y, pad(&truncate(&text, w), w), style);
+            buf.set_string(area.x, y, pad(&ellipsize(&text, w), w), style);
         }
     }
 }

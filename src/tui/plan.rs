@@ -7,7 +7,7 @@
 use super::keymap::Keymap;
 use super::overlay::{Prompt, PromptKind};
 use super::theme::Theme;
-use super::widgets::{new_input, pad, truncate};
+use super::widgets::{ellipsize, new_input, pad, truncate};
 use crate::domain::week_plan::{Suggestion, WeekPlan};
 use crate::i18n::{enum_label, t, tf};
 use chrono::{Duration, NaiveDate};
@@ -69,7 +69,7 @@ impl PlanView {
 
     /// Show the week before (-1) or after (1).
     pub fn shift(&mut self, weeks: i64) {
-        self.monday = self.monday.checked_add_signed(Duration::weeks(weeks)).unwrap_or(self.monday);
+        self.monday = crate::domain::period::shift_week(self.monday, weeks);
         self.selected = 0;
     }
 
@@ -128,9 +128,13 @@ impl PlanView {
             tf("plan.purpose_goal", &[("purposes", &purposes), ("goal", &goal)])
         };
         let what = format!("{status}{purposes}{resources}");
-        let head = format!("{}  {}", pad(v.text_or_empty("time"), 5), pad(&truncate(&v.display("kind"), 6), 6));
+        let head = format!(
+            "{}  {}",
+            pad(v.text_or_empty("time"), 5),
+            pad(&super::widgets::kind_short(v.text_or_empty("kind")), 6)
+        );
         if w >= WIDE {
-            return beside(&format!("{head}  {}  ", pad(&truncate(&name, name_w), name_w)), &what, w);
+            return beside(&format!("{head}  {}  ", pad(&ellipsize(&name, name_w), name_w)), &what, w);
         }
         let width = u16::try_from(w.saturating_sub(19)).unwrap_or(u16::MAX).max(10);
         let mut out = vec![format!("{head}  {name}")];
@@ -147,7 +151,7 @@ impl PlanView {
             super::form::weekday(s.day),
             s.day.format("%m-%d"),
             pad(s.slot.label(), slot_width()),
-            pad(&truncate(&enum_label("kind", s.kind), 6), 6),
+            pad(&super::widgets::kind_short(s.kind), 6),
         );
         let name = crate::text::one_line(&s.name);
         // What for, then what to bring (as a planned item shows it).
@@ -156,7 +160,7 @@ impl PlanView {
             if s.resources.is_empty() { purpose.into_owned() } else { format!("{purpose} · {}", s.resources) };
         if w >= WIDE {
             return beside(
-                &format!("{head}  {}  {}  ", pad(&truncate(&name, name_w), name_w), pad(s.tier.as_str(), 2)),
+                &format!("{head}  {}  {}  ", pad(&ellipsize(&name, name_w), name_w), pad(s.tier.as_str(), 2)),
                 &purpose,
                 w,
             );
@@ -176,7 +180,7 @@ impl PlanView {
         let sunday = self.monday + Duration::days(6);
         let week = crate::domain::period::iso_week_label(self.monday);
         let title = tf("plan.title", &[("week", &week), ("from", &self.monday), ("to", &sunday)]);
-        buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
+        buf.set_string(area.x, area.y, ellipsize(&title, w), theme.heading());
         let k = |a: Action| keys.keys_of(a).pop().unwrap_or_default();
         let first = |a: Action| keys.keys_of(a).first().cloned().unwrap_or_default();
         let hint = tf(
@@ -218,7 +222,7 @@ impl PlanView {
                     let text = if n == 0 {
                         t("plan.no_suggestions").to_string()
                     } else {
-                        format!("{} ({n})", t("plan.suggestions"))
+                        tf("tui.heading_count", &[("title", &t("plan.suggestions")), ("n", &n)])
                     };
                     lines.push((text, if n == 0 { theme.dim() } else { theme.heading() }, 0, None));
                 }
@@ -246,7 +250,7 @@ impl PlanView {
         for (line, (text, style, indent, _)) in lines.iter().skip(start).take(height).enumerate() {
             let y = area.y + 1 + line as u16;
             let width = w.saturating_sub(*indent);
-            buf.set_string(area.x + *indent as u16, y, pad(&truncate(text, width), width), *style);
+            buf.set_string(area.x + *indent as u16, y, pad(&ellipsize(text, width), width), *style);
         }
     }
 }

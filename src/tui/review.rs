@@ -102,8 +102,12 @@ pub struct ReviewView {
     pub review: Option<Review>,
     /// Selected target line of the part (index among its targets).
     pub selected: usize,
-    /// First line shown of a part without targets.
+    /// Lines scrolled: from the top in a part without targets; past the
+    /// last target in a part with them (Check's figures and notes come
+    /// after its customers), which leaves that target unselected.
     pub scroll: usize,
+    /// How far `scroll` can go at the size last drawn (set by drawing).
+    pub(super) room: std::cell::Cell<usize>,
     /// The rep's today.
     pub today: NaiveDate,
     /// The pictures' figures, once read.
@@ -114,7 +118,16 @@ impl ReviewView {
     /// The review of the week `day` falls in.
     pub fn new(day: NaiveDate, today: NaiveDate) -> Self {
         let monday = crate::domain::period::week_of(day).0;
-        Self { monday, part: Part::Plan, review: None, selected: 0, scroll: 0, today, trend: None }
+        Self {
+            monday,
+            part: Part::Plan,
+            review: None,
+            selected: 0,
+            scroll: 0,
+            room: std::cell::Cell::new(0),
+            today,
+            trend: None,
+        }
     }
 
     /// Read the week shown again.
@@ -150,9 +163,30 @@ impl ReviewView {
         }
     }
 
-    /// The selected target.
+    /// The selected target; none once scrolled past the last one.
     pub fn target(&self) -> Option<Target> {
+        if self.scroll > 0 {
+            return None;
+        }
         self.targets().into_iter().nth(self.selected)
+    }
+
+    /// Move by `delta` lines: through the targets, then on past the last
+    /// one into the lines after it (and back), or through a part without
+    /// targets; never further than the lines go at the size last drawn.
+    fn move_by(&mut self, delta: isize) {
+        let n = self.targets().len();
+        let room = self.room.get();
+        if n == 0 {
+            self.scroll = self.scroll.saturating_add_signed(delta).min(room);
+            return;
+        }
+        let last = n - 1;
+        // Where the move goes, counted in targets then lines past the last.
+        let at = isize::try_from(self.selected.min(last) + self.scroll).unwrap_or(isize::MAX);
+        let to = usize::try_from(at.saturating_add(delta).max(0)).unwrap_or(0);
+        self.selected = to.min(last);
+        self.scroll = to.saturating_sub(last).min(room);
     }
 
     /// An action on the screen's own state; `Run` for those the app
@@ -160,12 +194,7 @@ impl ReviewView {
     pub fn handle(&mut self, action: Action, page: isize) -> Outcome {
         let delta = super::component::step(action, page).unwrap_or(0);
         if delta != 0 {
-            let n = self.targets().len();
-            if n == 0 {
-                self.scroll = self.scroll.saturating_add_signed(delta).min(200);
-            } else {
-                self.selected = self.selected.saturating_add_signed(delta).min(n - 1);
-            }
+            self.move_by(delta);
             return Outcome::Keep;
         }
         match action {
@@ -180,7 +209,7 @@ impl ReviewView {
             }
             Action::PrevPeriod | Action::NextPeriod => {
                 let weeks = if action == Action::NextPeriod { 1 } else { -1 };
-                self.monday = self.monday.checked_add_signed(Duration::weeks(weeks)).unwrap_or(self.monday);
+                self.monday = crate::domain::period::shift_week(self.monday, weeks);
                 self.selected = 0;
                 self.scroll = 0;
                 Outcome::Reload
@@ -290,8 +319,8 @@ impl ReviewView {
             (Part::Act, Action::ToFollowup, Some(Target::Act(i))) => {
                 let Some(r) = &self.review else { return Ok(Then::Nothing) };
                 let Some(a) = r.acts.get(i) else { return Ok(Then::Nothing) };
-                if let Some(f) = &a.followup_id {
-                    return Ok(Then::Note(tf("review.act_has_followup", &[("id", f)])));
+                if let Err(refused) = store.check_act_followup(&a.id) {
+                    return Ok(Then::Note(refused.to_string()));
                 }
                 if a.customer_id.is_none() {
                     let title = tf("review.prompt_customer", &[("what", &crate::text::one_line(&a.what))]);

@@ -6,7 +6,7 @@
 use super::keymap::Keymap;
 use super::review::{Part, ReviewView};
 use super::theme::Theme;
-use super::widgets::{pad, truncate, wrap};
+use super::widgets::{ellipsize, pad, truncate, wrap};
 use crate::domain::review::Review;
 use crate::i18n::{enum_label, t, tf};
 use ratatui::buffer::Buffer;
@@ -39,21 +39,38 @@ fn written(out: &mut Vec<Line>, text: &str, w: u16, empty: &str) {
         return;
     }
     for para in text.lines() {
-        for l in wrap(&crate::text::one_line(para), w.saturating_sub(2).max(10)) {
+        for l in wrap(&crate::text::one_line(para), w.saturating_sub(3).max(10)) {
             out.push(line(format!("  {l}"), Kind::Plain));
         }
     }
 }
 
-/// Two-column rows (a figure and its value) as aligned lines.
+/// Two-column rows (a figure and its value) as aligned lines. A label
+/// wider than its column (half the screen) and a value wider than what is
+/// left wrap onto the lines under them, so neither is cut.
 fn figure_rows(out: &mut Vec<Line>, sheet: &crate::interop::sheet::Sheet, w: usize) {
     use unicode_width::UnicodeWidthStr;
     let label_w = sheet.rows.iter().map(|(_, r)| r.first().map_or(0, |c| c.text().width())).max().unwrap_or(0);
-    let label_w = label_w.min(w / 2);
+    let label_w = label_w.min(w / 2).max(1);
+    // The last column left free: a line reaching it was cut.
+    let value_w = w.saturating_sub(label_w + 5).max(10);
+    let cut = |text: &str, width: usize| wrap(text, u16::try_from(width).unwrap_or(u16::MAX));
     for (_, r) in &sheet.rows {
         let label = r.first().map(|c| crate::text::one_line(&c.text()).into_owned()).unwrap_or_default();
         let value = r.get(1).map(|c| crate::text::one_line(&c.text()).into_owned()).unwrap_or_default();
-        out.push(line(format!("  {}  {value}", pad(&label, label_w)), Kind::Plain));
+        // A label's own indent (`  of which …`) stays on each of its lines.
+        let trimmed = label.trim_start();
+        let indent = label.len() - trimmed.len();
+        let labels: Vec<String> = cut(trimmed, label_w.saturating_sub(indent).max(1))
+            .into_iter()
+            .map(|l| format!("{}{l}", " ".repeat(indent)))
+            .collect();
+        let values = cut(&value, value_w);
+        for i in 0..labels.len().max(values.len()).max(1) {
+            let l = labels.get(i).map_or("", String::as_str);
+            let v = values.get(i).map_or("", String::as_str);
+            out.push(line(format!("  {}  {v}", pad(l, label_w)).trim_end().to_string(), Kind::Plain));
+        }
     }
 }
 
@@ -76,7 +93,7 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
     out.push(line(heading, Kind::Heading));
     let planned = r.facts.planned;
     if usize::try_from(planned).ok() != Some(r.plan.len()) {
-        for l in wrap(&tf("review.work_plan_ahead", &[("planned", &planned)]), w.saturating_sub(2).max(10)) {
+        for l in wrap(&tf("review.work_plan_ahead", &[("planned", &planned)]), w.saturating_sub(3).max(10)) {
             out.push(line(format!("  {l}"), Kind::Dim));
         }
     }
@@ -92,9 +109,13 @@ fn plan_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
             .unwrap_or_default();
         let purposes: Vec<String> =
             crate::domain::fields::split_tags(&l.purposes).iter().map(|p| enum_label("purposes", p)).collect();
-        let lead = format!("{day} {} {}", pad(&l.time, 5), pad(&truncate(&enum_label("kind", &l.kind), 6), 6));
+        let lead = format!("{day} {} {}", pad(&l.time, 5), pad(&super::widgets::kind_short(&l.kind), 6));
         let name = crate::text::one_line(&l.customer);
-        let what = format!("[{}] {}", enum_label("status", &l.status), crate::text::one_line(&purposes.join(", ")));
+        let what = format!(
+            "[{}] {}",
+            enum_label("status", &l.status),
+            crate::text::one_line(&purposes.join(crate::i18n::list_separator()))
+        );
         if w >= 100 {
             let text = format!("{lead} {} {what}", pad(&name, longest));
             out.push(Line { text, kind: Kind::Plain, target: Some(i) });
@@ -119,20 +140,14 @@ fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
     }
     let mut target = 0;
     for v in &facts.not_held {
-        let text = format!(
-            "{} {} {} ({})",
-            v.date.format("%m-%d"),
-            enum_label("kind", &v.kind),
-            crate::text::one_line(&v.customer),
-            enum_label("status", &v.status)
-        );
+        let text = crate::interop::week_sheet::visit_ref(v);
         out.push(Line { text, kind: Kind::Plain, target: Some(target) });
         target += 1;
     }
     out.push(line(t("review.compliance_heading"), Kind::Heading));
     for c in &facts.compliance {
-        let share = c.percent().map_or_else(|| "—".to_string(), |p| format!("{p}%"));
-        out.push(line(format!("  {}  {} / {} ({share})", c.class.as_str(), c.met, c.customers), Kind::Plain));
+        let cell = crate::interop::week_sheet::compliance_cell(c);
+        out.push(line(format!("  {}  {cell}", c.class.as_str()), Kind::Plain));
     }
     out.push(line(t("review.a_without_contact"), Kind::Heading));
     if facts.a_without_contact.is_empty() {
@@ -210,6 +225,12 @@ impl ReviewView {
                 "review.hint_notes",
                 &[("parts", &parts), ("edit", &k(Action::Edit)), ("weeks", &weeks), ("close", &close), ("back", &back)],
             ),
+            // Carrying into next week and making a follow-up need an Act
+            // item: offered only with one selected.
+            Part::Act if !matches!(self.target(), Some(super::review::Target::Act(_))) => tf(
+                "review.hint_act_empty",
+                &[("parts", &parts), ("new", &k(Action::New)), ("weeks", &weeks), ("close", &close), ("back", &back)],
+            ),
             Part::Act => tf(
                 "review.hint_act",
                 &[
@@ -242,7 +263,7 @@ impl ReviewView {
             "{} · {state}",
             tf("review.tui_title", &[("week", &week), ("from", &self.monday), ("to", &sunday)])
         );
-        buf.set_string(area.x, area.y, truncate(&title, w), theme.heading());
+        buf.set_string(area.x, area.y, ellipsize(&title, w), theme.heading());
         // The parts: the one shown in brackets and bold.
         let mut x = area.x;
         for p in Part::ALL {
@@ -267,14 +288,22 @@ impl ReviewView {
         }
         let lines = self.lines(r, area.width, keys);
         let height = body.height as usize;
+        // The selected target in view; past the last one, the lines after
+        // it scroll on (what room there is to do so is kept for the keys).
+        let most = lines.len().saturating_sub(height);
         let pos = lines.iter().rposition(|l| l.target == Some(self.selected));
-        let start = match pos {
-            Some(p) => (p + 1).saturating_sub(height),
-            None => self.scroll.min(lines.len().saturating_sub(height)),
+        let start = if let Some(p) = pos {
+            let base = (p + 1).saturating_sub(height).min(most);
+            let last = lines.iter().filter_map(|l| l.target).max() == Some(self.selected);
+            self.room.set(if last { most - base } else { 0 });
+            (base + self.scroll).min(most)
+        } else {
+            self.room.set(most);
+            self.scroll.min(most)
         };
         for (i, l) in lines.iter().enumerate().skip(start).take(height) {
             let y = body.y + u16::try_from(i - start).unwrap_or(0);
-            let on = l.target.is_some() && l.target == Some(self.selected);
+            let on = l.target.is_some() && l.target == Some(self.selected) && self.scroll == 0;
             // A target over two lines is marked on its first.
             let first = i == 0 || lines.get(i - 1).is_none_or(|p| p.target != l.target);
             let (text, style) = match (l.kind, on) {
@@ -285,7 +314,7 @@ impl ReviewView {
                 (Kind::Plain, _) if l.target.is_some() => (format!("  {}", l.text), Style::new()),
                 (Kind::Plain, _) => (l.text.clone(), Style::new()),
             };
-            buf.set_string(body.x, y, pad(&truncate(&text, w), w), style);
+            buf.set_string(body.x, y, pad(&ellipsize(&text, w), w), style);
         }
     }
 }

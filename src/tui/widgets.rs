@@ -8,7 +8,16 @@ use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
-pub use crate::text::{pad, truncate};
+pub use crate::text::{ellipsize, pad, truncate};
+
+/// A visit's kind in a column six wide, as the plan and the review list
+/// visits: `visit`, `call` (拜访, 电话); another kind ends in `…` if cut.
+pub fn kind_short(kind: &str) -> String {
+    match kind {
+        "visit" | "call" => crate::i18n::t(&format!("plan.kind_{kind}")).to_string(),
+        other => ellipsize(&crate::i18n::enum_label("kind", other), 6),
+    }
+}
 
 /// A one-line text input with no underline and a placeholder.
 pub fn new_input(placeholder: &str) -> TextArea<'static> {

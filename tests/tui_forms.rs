@@ -316,3 +316,33 @@ fn the_status_says_the_error_still_there() {
     typed(&mut a, "wang@example.com");
     assert!(a.status.text.is_empty(), "{}", a.status.text);
 }
+
+/// At 80 columns the plan form has no room for the dossier beside it: its
+/// warning stands over the fields and Ctrl-O reads the whole dossier part
+/// (review of issue 9 §1.4: it was dropped entirely).
+#[test]
+fn a_narrow_plan_form_still_gives_the_dossier() {
+    set_lang(Lang::En);
+    let mut a = support::app(60);
+    // A customer whose side panel warns: none of its people met lately.
+    let mut warned = false;
+    for _ in 0..60 {
+        key(&mut a, KeyCode::Char('p'));
+        if let Some(Overlay::Form(f)) = &a.overlay
+            && f.side.iter().any(|l| l.starts_with("! "))
+        {
+            warned = true;
+            break;
+        }
+        key(&mut a, KeyCode::Esc);
+        key(&mut a, KeyCode::Down);
+    }
+    assert!(warned, "the demo has a customer with no decision maker met");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("! No decision maker met"), "{text}");
+    let wide = screen(&mut a, 120, 40);
+    assert_eq!(wide.matches("No decision maker met").count(), 1, "beside the form only: {wide}");
+    ctrl(&mut a, 'o');
+    let read = screen(&mut a, 80, 24);
+    assert!(read.contains("The dossier") && read.contains("Last visits"), "{read}");
+}

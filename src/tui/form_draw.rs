@@ -28,7 +28,8 @@ impl Form {
         keys: &Keymap,
     ) -> Option<(u16, u16)> {
         // The dossier's essentials beside the form when there is room.
-        let area = if !self.side.is_empty() && area.width >= 100 {
+        let side_shown = !self.side.is_empty() && area.width >= 100;
+        let area = if side_shown {
             let side_w = area.width * 2 / 5;
             let side = Rect { x: area.x + area.width - side_w, width: side_w, ..area };
             // Wrapped, not cut: a warning or a next step is read in full.
@@ -52,7 +53,12 @@ impl Form {
         }
         // A warning (a close name, a second plan that day) wraps, up to
         // three lines: it is read in full, not cut.
-        let warning = self.same_day_warning(today).or_else(|| self.notice.as_ref().map(|(w, _)| w.clone()));
+        // Without room for the dossier beside the form, its warning (no
+        // decision maker met) stands here; the rest is read with Ctrl-O.
+        let narrow_side =
+            || (!side_shown).then(|| self.side.iter().find_map(|l| l.strip_prefix("! ").map(str::to_string))).flatten();
+        let warning =
+            self.same_day_warning(today).or_else(|| self.notice.as_ref().map(|(w, _)| w.clone())).or_else(narrow_side);
         let warning = warning.map(|w| super::widgets::wrap(&format!("! {w}"), area.width)).unwrap_or_default();
         let warning_h = (warning.len() as u16).clamp(1, 3).min(area.height.saturating_sub(hint_h + 3).max(1));
         for (i, line) in warning.iter().take(warning_h as usize).enumerate() {

@@ -48,7 +48,7 @@ impl ReadView {
 
     /// What a form holds as typed, every field with text in full.
     pub fn of_form(form: &super::form::Form) -> Self {
-        let fields = form
+        let mut fields: Vec<(String, String)> = form
             .fields
             .iter()
             .filter_map(|f| {
@@ -56,6 +56,11 @@ impl ReadView {
                 (!text.trim().is_empty()).then(|| (f.spec.label().to_string(), text))
             })
             .collect();
+        // The dossier's essentials too: a narrow screen has no room for
+        // them beside the form, and this is where they are read there.
+        if !form.side.is_empty() {
+            fields.push((t("tui.read_essentials").to_string(), form.side.join("\n")));
+        }
         Self { title: form.title.clone(), fields, scroll: 0, target: None, form: None }
     }
 

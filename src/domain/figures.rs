@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, VecDeque};
 /// An order or a payment.
 #[derive(Debug, Clone)]
 pub struct TradeFact {
+    /// The record's id.
+    pub id: String,
     /// The customer.
     pub customer_id: String,
     /// Its day.
@@ -81,11 +83,13 @@ pub struct Figures {
 }
 
 /// An order amount not yet paid: (order day, due day, amount left).
-type Open = (NaiveDate, Option<NaiveDate>, i64);
+type Open<'a> = (NaiveDate, Option<NaiveDate>, i64, &'a str);
 
 /// An order amount not yet paid on a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unpaid {
+    /// The order's id.
+    pub id: String,
     /// The customer.
     pub customer_id: String,
     /// The order's day.
@@ -103,7 +107,7 @@ fn settle(
     trades: &[TradeFact],
     to: NaiveDate,
     mut on_paid: impl FnMut(&TradeFact, NaiveDate, i64),
-) -> BTreeMap<&str, VecDeque<Open>> {
+) -> BTreeMap<&str, VecDeque<Open<'_>>> {
     let mut sorted: Vec<&TradeFact> = trades.iter().filter(|t| t.date <= to && t.amount > 0).collect();
     // Orders before payments on the same day: a same-day payment settles it.
     sorted.sort_by_key(|t| (t.date, !t.order));
@@ -111,7 +115,7 @@ fn settle(
     for t in sorted {
         let queue = open.entry(t.customer_id.as_str()).or_default();
         if t.order {
-            queue.push_back((t.date, t.due, t.amount));
+            queue.push_back((t.date, t.due, t.amount, t.id.as_str()));
             continue;
         }
         let mut left = t.amount;
@@ -131,8 +135,8 @@ fn settle(
     open
 }
 
-fn owed_of(open: &BTreeMap<&str, VecDeque<Open>>) -> i64 {
-    open.values().flatten().fold(0_i64, |acc, (_, _, left)| acc.saturating_add(*left))
+fn owed_of(open: &BTreeMap<&str, VecDeque<Open<'_>>>) -> i64 {
+    open.values().flatten().fold(0_i64, |acc, (_, _, left, _)| acc.saturating_add(*left))
 }
 
 /// The order amounts still unpaid at the end of `as_of`, by the same
@@ -141,7 +145,13 @@ pub fn unpaid(trades: &[TradeFact], as_of: NaiveDate) -> Vec<Unpaid> {
     settle(trades, as_of, |_, _, _| {})
         .into_iter()
         .flat_map(|(c, q)| {
-            q.into_iter().map(move |(ordered, due, amount)| Unpaid { customer_id: c.to_string(), ordered, due, amount })
+            q.into_iter().map(move |(ordered, due, amount, id)| Unpaid {
+                id: id.to_string(),
+                customer_id: c.to_string(),
+                ordered,
+                due,
+                amount,
+            })
         })
         .collect()
 }
@@ -176,8 +186,8 @@ pub fn figures(
     f.overdue = open
         .values()
         .flatten()
-        .filter(|(_, due, _)| due.is_some_and(|d| d < to))
-        .fold(0_i64, |acc, (_, _, left)| acc.saturating_add(*left));
+        .filter(|(_, due, _, _)| due.is_some_and(|d| d < to))
+        .fold(0_i64, |acc, (_, _, left, _)| acc.saturating_add(*left));
     let to_collect = i128::from(f.owed_before) + i128::from(f.sales);
     if to_collect > 0 {
         f.collection_rate_permille = i64::try_from(i128::from(f.collected) * 1000 / to_collect).ok();
@@ -209,11 +219,11 @@ mod tests {
     }
 
     fn order(c: &str, date: NaiveDate, amount: i64, due: Option<NaiveDate>) -> TradeFact {
-        TradeFact { customer_id: c.into(), date, order: true, amount, due }
+        TradeFact { id: format!("o{date}{amount}"), customer_id: c.into(), date, order: true, amount, due }
     }
 
     fn pay(c: &str, date: NaiveDate, amount: i64) -> TradeFact {
-        TradeFact { customer_id: c.into(), date, order: false, amount, due: None }
+        TradeFact { id: format!("p{date}{amount}"), customer_id: c.into(), date, order: false, amount, due: None }
     }
 
     #[test]
@@ -263,8 +273,20 @@ mod tests {
         assert_eq!(
             left,
             vec![
-                Unpaid { customer_id: "a".into(), ordered: d(11, 5), due: Some(d(11, 20)), amount: 300 },
-                Unpaid { customer_id: "b".into(), ordered: d(11, 28), due: None, amount: 300 },
+                Unpaid {
+                    id: "o2026-11-05500".into(),
+                    customer_id: "a".into(),
+                    ordered: d(11, 5),
+                    due: Some(d(11, 20)),
+                    amount: 300
+                },
+                Unpaid {
+                    id: "o2026-11-28300".into(),
+                    customer_id: "b".into(),
+                    ordered: d(11, 28),
+                    due: None,
+                    amount: 300
+                },
             ]
         );
         assert_eq!(left.iter().map(|u| u.amount).sum::<i64>(), figures(d(11, 1), d(11, 30), &trades, &[], 0).owed);

@@ -28,8 +28,8 @@ fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
         cand("busy", "A1", d(11, 24), d(11, 24)),
     ];
     let unpaid = [
-        Unpaid { customer_id: "c".into(), ordered: d(10, 1), due: Some(d(11, 26)), amount: 12_000 },
-        Unpaid { customer_id: "b".into(), ordered: d(10, 1), due: Some(d(12, 26)), amount: 500 },
+        Unpaid { id: String::new(), customer_id: "c".into(), ordered: d(10, 1), due: Some(d(11, 26)), amount: 12_000 },
+        Unpaid { id: String::new(), customer_id: "b".into(), ordered: d(10, 1), due: Some(d(12, 26)), amount: 500 },
     ];
     let busy: BTreeSet<String> = ["busy".to_string()].into();
     let facts = Facts {
@@ -118,7 +118,13 @@ fn a_payment_follow_up_of_an_amount_falling_due_that_week_is_said_once() {
     use crate::domain::schema::FOLLOWUP;
     let monday = d(11, 23);
     let customers = [cand("c", "C1", d(12, 30), d(12, 30))];
-    let unpaid = [Unpaid { customer_id: "c".into(), ordered: d(10, 27), due: Some(d(11, 26)), amount: 12_000 }];
+    let unpaid = [Unpaid {
+        id: String::new(),
+        customer_id: "c".into(),
+        ordered: d(10, 27),
+        due: Some(d(11, 26)),
+        amount: 12_000,
+    }];
     let followup = |id: &str, source: &str, due: NaiveDate| Entity {
         table: &FOLLOWUP,
         id: id.into(),
@@ -192,7 +198,13 @@ fn kind_purpose_and_resources_follow_what_the_contact_is_for() {
         fresh,
         cand("plain", "A2", d(11, 24), d(12, 20)),
     ];
-    let unpaid = [Unpaid { customer_id: "pay".into(), ordered: d(10, 1), due: Some(d(11, 25)), amount: 5_000 }];
+    let unpaid = [Unpaid {
+        id: String::new(),
+        customer_id: "pay".into(),
+        ordered: d(10, 1),
+        due: Some(d(11, 25)),
+        amount: 5_000,
+    }];
     let leads = [
         Lead { customer_id: "b".into(), what: "冷库".into(), late: false },
         Lead { customer_id: "q".into(), what: "Cold room".into(), late: true },

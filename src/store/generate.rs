@@ -41,39 +41,73 @@ impl Store {
                 source: "birthday",
             });
         }
-        let horizon = (today + Duration::days(HORIZON_DAYS)).format("%Y-%m-%d").to_string();
+        let horizon = today + Duration::days(HORIZON_DAYS);
+        // What is unpaid by the figures' own rule (payments settle the
+        // oldest orders first): an order paid in full, or whose customer
+        // owes only on later orders, calls for nothing.
+        for u in self.unpaid(today)? {
+            if let Some(due) = u.due.filter(|d| *d <= horizon) {
+                out.push(Wanted {
+                    customer: u.customer_id,
+                    reference: format!("trade:{}:{due}", u.id),
+                    due,
+                    source: "payment",
+                });
+            }
+        }
         let mut stmt = self.conn.prepare(
-            "SELECT t.id, t.customer_id, t.kind, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
-             WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'delivery') AND t.due IS NOT NULL AND t.due <= ?1",
+            "SELECT t.id, t.customer_id, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
+             WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind = 'delivery' AND t.due IS NOT NULL AND t.due <= ?1",
         )?;
-        let rows = stmt.query_map([&horizon], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        let rows = stmt.query_map([horizon.format("%Y-%m-%d").to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
         for row in rows {
-            let (id, customer, kind, due) = row?;
+            let (id, customer, due) = row?;
             let Some(due) = crate::domain::fields::parse_iso_date(&due) else { continue };
-            let source = if kind == "order" {
-                // Only while the customer still owes money.
-                if self.dossier(&customer)?.owed <= 0 {
-                    continue;
-                }
-                "payment"
-            } else {
-                "delivery"
-            };
-            out.push(Wanted { customer, reference: format!("trade:{id}:{due}"), due, source });
+            out.push(Wanted { customer, reference: format!("trade:{id}:{due}"), due, source: "delivery" });
+        }
+        Ok(out)
+    }
+
+    /// The orders unpaid at the end of `today`, by the figures' rule.
+    fn unpaid(&self, today: NaiveDate) -> Result<Vec<crate::domain::figures::Unpaid>> {
+        Ok(crate::domain::figures::unpaid(&self.trade_facts(today)?, today))
+    }
+
+    /// Open payment follow-ups whose order is paid now (by the same rule):
+    /// done, as the payment that settled it did what they asked.
+    fn paid_followups(&self, today: NaiveDate) -> Result<Vec<String>> {
+        let unpaid: std::collections::HashSet<String> = self.unpaid(today)?.into_iter().map(|u| u.id).collect();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, ref FROM followup WHERE source = 'payment' AND cl % 2 = 1 AND ref LIKE 'trade:%' AND status IN {}",
+            followup::active_sql()
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, reference) = row?;
+            let order = reference.split(':').nth(1).unwrap_or("");
+            if !unpaid.contains(order) {
+                out.push(id);
+            }
         }
         Ok(out)
     }
 
     /// Make the follow-ups the archive's dated facts call for and that do
-    /// not exist yet. Returns how many were made.
+    /// not exist yet, and close the payment follow-ups whose order has been
+    /// paid since. Returns how many were made.
     pub fn generate_followups(&mut self, today: NaiveDate) -> Result<usize> {
         let wanted = self.wanted_followups(today)?;
-        if wanted.is_empty() || self.is_read_only() {
+        let paid = self.paid_followups(today)?;
+        if (wanted.is_empty() && paid.is_empty()) || self.is_read_only() {
             return Ok(0);
         }
         self.write(|w| {
+            for id in &paid {
+                w.followup_done(id, today)?;
+            }
             let mut made = 0;
             for want in &wanted {
                 if w.make_wanted(want)? {

@@ -78,7 +78,7 @@ impl Store {
     pub fn trade_facts(&self, to: NaiveDate) -> Result<Vec<TradeFact>> {
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.customer_id, t.date, t.kind, t.amount, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
+            "SELECT t.customer_id, t.date, t.kind, t.amount, t.due, t.id FROM trade t JOIN customer c ON c.id = t.customer_id
              WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'payment') AND t.date <= ?1",
         )?;
         let trades: Vec<TradeFact> = stmt
@@ -89,12 +89,14 @@ impl Store {
                     r.get::<_, String>(2)?,
                     r.get::<_, Option<i64>>(3)?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
-            .filter_map(|(customer_id, date, kind, amount, due)| {
+            .filter_map(|(customer_id, date, kind, amount, due, id)| {
                 Some(TradeFact {
+                    id,
                     customer_id,
                     date: parse_iso_date(&date)?,
                     order: kind == "order",

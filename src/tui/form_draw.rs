@@ -159,12 +159,25 @@ fn under(
     let below = ticks(f);
     if let Some(hint) = hint_for(f, today, choice, around).filter(|_| focused || !below) {
         let style = if hint.starts_with('✗') || hint.starts_with('!') { theme.error() } else { theme.dim() };
+        let one_line = !hint.contains('\n');
         if below {
             out.lines.push((format!("{indent}{hint}"), theme.dim()));
-        } else if f.spec.name == "goal" || hint.width() <= hint_room(f, u16::try_from(input_w).unwrap_or(u16::MAX)) {
+        } else if one_line
+            && (f.spec.name == "goal" || hint.width() <= hint_room(f, u16::try_from(input_w).unwrap_or(u16::MAX)))
+        {
             out.beside = Some(hint);
         } else {
-            out.lines.extend(super::widgets::wrap(&hint, wrap_w).into_iter().map(|l| (format!("{indent}{l}"), style)));
+            // Several lines (a date per next step): each under the field,
+            // wrapped, a refused one in the error style.
+            for line in hint.lines() {
+                let style = match (one_line, line.starts_with('✗')) {
+                    (true, _) => style,
+                    (false, true) => theme.error(),
+                    (false, false) => theme.dim(),
+                };
+                out.lines
+                    .extend(super::widgets::wrap(line, wrap_w).into_iter().map(|l| (format!("{indent}{l}"), style)));
+            }
         }
     }
     if focused && f.spec.label().width() > label_w {
@@ -198,6 +211,11 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, around: when::Around)
             missing.push(t("tui.smart_no_date"));
         }
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
+    }
+    // Next steps show the dates their words mean before saving, as a
+    // date field does.
+    if f.spec.name == "next_step" {
+        return crate::domain::steps::preview(&f.text(), today);
     }
     match f.spec.kind {
         // A visit's date follows its status and shows the time typed with

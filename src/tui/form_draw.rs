@@ -43,7 +43,7 @@ impl Form {
         } else {
             area
         };
-        buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
+        buf.set_string(area.x, area.y, crate::text::ellipsize(&self.title, area.width as usize), theme.heading());
         // The keys, wrapped at the bottom rather than cut.
         let hint = super::widgets::wrap(&hint_line(keys), area.width);
         let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
@@ -319,7 +319,7 @@ fn render_field(
     let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
     if focused && f.shown.is_some() {
         let words = f.shown.as_deref().unwrap_or("");
-        buf.set_string(text_area.x, y, truncate(words, text_area.width as usize), theme.dim());
+        buf.set_string(text_area.x, y, crate::text::ellipsize(words, text_area.width as usize), theme.dim());
         caret = Some((text_area.x, y));
     } else if focused {
         // A one-line text that fits is shown from its start, even if
@@ -349,10 +349,12 @@ fn render_field(
         let rows = f.rows() as usize;
         for (r, line) in shown.iter().take(rows).enumerate() {
             let line = if r + 1 == rows && shown.len() > rows { format!("{line}…") } else { line.clone() };
+            // A value cut to its field (an address, `last day of next
+            // month` beside its date) ends in `…`: more is there.
             buf.set_string(
                 text_area.x,
                 y + r as u16,
-                truncate(&line, text_area.width as usize),
+                crate::text::ellipsize(&line, text_area.width as usize),
                 ratatui::style::Style::new(),
             );
         }

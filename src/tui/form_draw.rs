@@ -45,7 +45,7 @@ impl Form {
         };
         buf.set_string(area.x, area.y, crate::text::ellipsize(&self.title, area.width as usize), theme.heading());
         // The keys, wrapped at the bottom rather than cut.
-        let hint = super::widgets::wrap(&hint_line(keys), area.width);
+        let hint = super::widgets::wrap(&hint_line(keys, self.has_templates()), area.width);
         let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
         for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
             buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
@@ -188,10 +188,12 @@ fn under(
     out
 }
 
-/// The form's keys, from the live keymap.
-fn hint_line(keys: &Keymap) -> String {
+/// The form's keys, from the live keymap; the template key only where
+/// there are templates to fill from.
+fn hint_line(keys: &Keymap, templates: bool) -> String {
     let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
-    keys.hint("tui.form_hint", &[("next_field", keys.keys(Action::NextField, 2, "/")), ("choice", choice)])
+    let key = if templates { "tui.form_hint" } else { "tui.form_hint_no_template" };
+    keys.hint(key, &[("next_field", keys.keys(Action::NextField, 2, "/")), ("choice", choice)])
 }
 
 /// What a field shows beside the input: the resolved date, what a goal

@@ -205,3 +205,27 @@ fn the_second_plan_warning_counts_the_plans_of_the_day() {
     let err = String::from_utf8_lossy(&third.stderr).to_string();
     assert!(err.contains("2 plans are already made") && err.contains("3 plans that day"), "{err}");
 }
+
+/// One of a thing is said in the singular (`1 customer`, `1 device`), in
+/// both languages' catalogs; an empty opportunity list says there is none
+/// as every other list does.
+#[test]
+fn one_is_said_in_the_singular_and_an_empty_opportunity_list_says_so() {
+    let env = Env::new();
+    let mine = env.dir.path().join("one.sqlite3");
+    let out = env.run_raw(&["--db", mine.to_str().unwrap(), "demo", "--customers", "1"]);
+    assert!(out.status.success());
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains(": 1 customer,"), "{said}");
+    for wrong in ["1 customers", "1 follow-ups", "1 key people", "1 records", "1 competitor notes", "1 visits"] {
+        assert!(!said.contains(wrong), "{wrong}: {said}");
+    }
+    env.id(&["customer", "add", "华为"]);
+    let status = env.ok(&["sync", "status"]);
+    assert!(status.contains("Holds changes of 1 device,"), "{status}");
+    let empty = env.ok(&["opportunity", "list"]);
+    assert!(!empty.contains("0 shown"), "{empty}");
+    assert_eq!(empty.trim_end(), "No opportunity to show.");
+    let zh = env.ok(&["--lang", "zh-CN", "opportunity", "list"]);
+    assert_eq!(zh.trim_end(), "没有可显示的商机。");
+}

@@ -248,3 +248,42 @@ fn four_digits_in_a_time_field_are_hours_and_minutes() {
         assert_eq!(parse_time(typed), None, "{typed}");
     }
 }
+
+#[test]
+fn the_de_form_of_a_month_and_day_yearless_day_first_and_english_last_weekdays() {
+    check(&[
+        // 的 between a month and its day, in every month+day phrase.
+        ("下个月的5号", "2026-12-05"),
+        ("下月的5号", "2026-12-05"),
+        ("本月的20号", "2026-11-20"),
+        ("上个月的5号", "2026-10-05"),
+        ("这个月的28号", "2026-11-28"),
+        ("下下个月的1号", "2027-01-01"),
+        ("12月的5号", "2026-12-05"),
+        ("十二月的五日", "2026-12-05"),
+        ("明年3月的1日", "2027-03-01"),
+        ("2027年1月的8日", "2027-01-08"),
+        ("下个月的月底", "2026-12-31"),
+        // Day first without a year when the first number cannot be a
+        // month, as 30/11/2026 is; 5/11 stays month first as 5/11/2026.
+        ("30/11", "2026-11-30"),
+        ("25/12", "2026-12-25"),
+        ("30.11", "2026-11-30"),
+        ("13.1", "2027-01-13"),
+        ("5/11", "2027-05-11"),
+        ("5/11/2026", "2026-05-11"),
+        ("30/11/2026", "2026-11-30"),
+        // Every English "last" form of a weekday.
+        ("previous friday", "2026-11-20"),
+        ("past fri", "2026-11-20"),
+        ("this past friday", "2026-11-20"),
+        ("previous wed", "2026-11-18"),
+        ("the friday before last", "2026-11-13"),
+        ("fri before last", "2026-11-13"),
+        ("the fri before last", "2026-11-13"),
+    ]);
+    refused(&["13/13", "32/11", "30-11", "下个月的", "月的5号", "past", "before last"]);
+    // A birthday takes the 的 form too.
+    assert_eq!(dates::calendar_date("11月的26日"), Ok((None, 11, 26)));
+    assert_eq!(dates::calendar_date("26/11"), Ok((None, 11, 26)));
+}

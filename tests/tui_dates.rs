@@ -193,3 +193,47 @@ fn a_long_message_is_shown_whole_at_80_columns() {
     let bar: String = text.lines().rev().take(8).collect::<Vec<_>>().join(" ");
     assert!(bar.contains("in the notes.") && !bar.contains('…'), "{text}");
 }
+
+/// A next step's date words show the date saving stores, before saving,
+/// as a date field's do (issue 9, a reviewer's §8).
+#[test]
+fn a_next_step_shows_the_date_its_words_mean_before_saving() {
+    for (lang, step, want) in [
+        (
+            Lang::ZhCn,
+            "寄合同 @ 下周五\n回访 @ 下下周三 14:30",
+            ["寄合同 → 2026-11-27 周五", "回访 → 2026-12-02 周三 14:30"],
+        ),
+        (
+            Lang::En,
+            "Send the contract @ next fri\nCall back @ 2026-12-09",
+            ["Send the contract → 2026-11-27 Fri", "Call back → 2026-12-09 Wed"],
+        ),
+    ] {
+        set_lang(lang);
+        let mut a = list_app(2);
+        key(&mut a, KeyCode::Char('L'));
+        let at = a.tabs_to_field("next_step");
+        for _ in 0..at {
+            key(&mut a, KeyCode::Tab);
+        }
+        ctrl(&mut a, 'a');
+        ctrl(&mut a, 'k');
+        for (i, line) in step.lines().enumerate() {
+            if i > 0 {
+                key(&mut a, KeyCode::Enter);
+            }
+            typed(&mut a, line);
+        }
+        let text = screen(&mut a, 120, 40);
+        for w in want {
+            assert!(text.contains(w), "{w}: {text}");
+        }
+        // A step whose date cannot be read says so before saving.
+        key(&mut a, KeyCode::Enter);
+        typed(&mut a, "x @ 下周八");
+        let text = screen(&mut a, 120, 40);
+        assert!(text.contains("✗ x @ 下周八"), "{text}");
+    }
+    set_lang(Lang::En);
+}

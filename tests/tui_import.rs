@@ -211,3 +211,15 @@ fn a_close_name_is_named_on_the_sheet_and_in_the_question() {
     key(&mut a, KeyCode::Char('y'));
     assert_eq!(a.store.close_customers("重庆恒大机电").unwrap().len(), 2, "imported all the same");
 }
+
+/// One row read is said in the singular (issue 9, a reviewer's §9).
+#[test]
+fn one_row_read_is_one_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("one.csv");
+    std::fs::write(&p, "客户名称,城市\n重庆钢铁集团,重庆\n").unwrap();
+    set_lang(Lang::En);
+    let mut a = app(3);
+    open(&mut a, &p);
+    assert!(a.status.text.contains("Read 1 row ("), "{:?}", a.status);
+}

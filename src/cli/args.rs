@@ -1,14 +1,18 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
 use crate::domain::fields::{Kind, choices_text};
-use crate::domain::schema::{COMPETITOR, CUSTOMER, FOLLOWUP, OPPORTUNITY, PERSON, TRADE, Table, VISIT};
+use crate::domain::schema::{
+    COMPETITOR, CUSTOMER, CUSTOMER_KINDS, FOLLOWUP, OPPORTUNITY, PERSON, STATUSES, TRADE, Table, VISIT,
+};
 use crate::i18n::{t, tf};
 use clap::{Arg, ArgAction, Command, value_parser};
 use std::path::PathBuf;
 
 mod localize;
+mod loose;
 mod nouns;
 use localize::localize;
+use loose::loose;
 use nouns::noun;
 
 /// The field given as the positional argument of `add` (none for records).
@@ -27,6 +31,12 @@ pub fn flag(field: &str) -> String {
     field.replace('_', "-")
 }
 
+/// The text of catalog `key` in brackets after a help line, the language's
+/// own (` (…)`, `（…）`).
+fn aside(key: &str) -> String {
+    tf("help.aside", &[("text", &t(key))])
+}
+
 fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
     table
         .fields
@@ -36,19 +46,25 @@ fn field_args(table: &'static Table, skip_main: bool) -> Vec<Arg> {
             let (value_name, extra) = match f.kind {
                 Kind::Score => ("0-4", String::new()),
                 Kind::Money => ("AMOUNT", String::new()),
-                Kind::Date => ("DATE", format!(" ({})", t("expect.date"))),
-                Kind::Birthday => ("DATE", format!(" ({})", t("expect.birthday"))),
+                Kind::Date => ("DATE", aside("expect.date")),
+                Kind::Birthday => ("DATE", aside("expect.birthday")),
                 Kind::Bool => ("yes|no", String::new()),
-                Kind::Tags => ("TAGS", format!(" ({})", t("expect.tags"))),
+                Kind::Tags => ("TAGS", aside("expect.tags")),
                 Kind::Enum(values) => ("VALUE", format!(" [{}]", choices_text(f.name, values))),
-                Kind::Set(values) => ("VALUES", format!(" [{}] ({})", choices_text(f.name, values), t("expect.tags"))),
+                Kind::Set(values) => ("VALUES", format!(" [{}]{}", choices_text(f.name, values), aside("expect.tags"))),
                 Kind::Time => ("HH:MM", String::new()),
-                Kind::Rate => ("RATE", format!(" ({})", t("expect.rate"))),
+                Kind::Rate => ("RATE", aside("expect.rate")),
                 Kind::Text | Kind::Long | Kind::Ref => ("TEXT", String::new()),
                 Kind::Phone => ("PHONE", String::new()),
                 Kind::Email => ("EMAIL", String::new()),
             };
-            Arg::new(f.name).long(flag(f.name)).value_name(value_name).help(format!("{}{extra}", f.label()))
+            let arg = Arg::new(f.name).long(flag(f.name)).value_name(value_name).help(format!("{}{extra}", f.label()));
+            // Choices complete in a shell, and are still read loosely.
+            match f.kind {
+                Kind::Enum(values) | Kind::Set(values) => loose(arg, values),
+                Kind::Bool => loose(arg, &["yes", "no"]),
+                _ => arg,
+            }
         })
         .collect()
 }
@@ -68,14 +84,14 @@ fn customer_arg() -> Arg {
 fn filter_args() -> Vec<Arg> {
     let opt = |name: &'static str, key: &str| Arg::new(name).long(name).value_name("VALUE").help(t(key).to_string());
     vec![
-        opt("class", "help.filter_class"),
-        opt("kind", "help.filter_kind"),
-        opt("status", "help.filter_status"),
+        loose(opt("class", "help.filter_class"), &["A", "B", "C", "A1", "A2", "B1", "B2"]),
+        loose(opt("kind", "help.filter_kind"), CUSTOMER_KINDS),
+        loose(opt("status", "help.filter_status"), STATUSES),
         opt("industry", "help.filter_industry"),
         opt("region", "help.filter_region"),
         opt("city", "help.filter_city"),
         opt("tag", "help.filter_tag"),
-        opt("due", "help.filter_due"),
+        loose(opt("due", "help.filter_due"), &["overdue", "due", "ok"]),
         Arg::new("vip").long("vip").action(ArgAction::SetTrue).help(t("help.filter_vip").to_string()),
         Arg::new("qualified")
             .long("qualified")
@@ -224,14 +240,15 @@ fn root() -> Command {
                 .value_name("PATH")
                 .help(t("help.config").to_string()),
         )
-        .arg(
+        .arg(loose(
             Arg::new("lang")
                 .long("lang")
                 .global(true)
                 .display_order(1002)
                 .value_name("LANG")
                 .help(t("help.lang").to_string()),
-        )
+            &["en", "zh-CN", "auto"],
+        ))
         .arg(
             Arg::new("demo").long("demo").global(true).action(ArgAction::SetTrue).help(t("help.demo_flag").to_string()),
         )

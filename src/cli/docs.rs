@@ -31,8 +31,9 @@ pub fn man(m: &ArgMatches) -> Result<()> {
         let Some(sub) = cmd.find_subcommand(word).cloned() else {
             return Err(Error::invalid("error.no_such_command", &[("command", &path.join(" "))]));
         };
-        // The page's name: repbook-visit-log.
-        cmd = sub.name(path.join("-"));
+        // The page's name: repbook-visit-log; its .TH line carries the
+        // version as the main page's does (a subcommand has none of its own).
+        cmd = sub.name(path.join("-")).version(env!("CARGO_PKG_VERSION"));
     }
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut out).map_err(|e| Error::Io { path: "stdout".into(), source: e })?;

@@ -243,7 +243,8 @@ fn list(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
             one_line(&line)
         );
     }
-    let _ = writeln!(s, "{}", tf("cli.count", &[("count", &list.len())]));
+    // As every other list: "No opportunity to show." rather than "0 shown.".
+    let _ = writeln!(s, "{}", output::count_line(&OPPORTUNITY, list.len()));
     output::emit(&s)
 }
 

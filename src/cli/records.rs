@@ -362,16 +362,18 @@ pub fn demo(ctx: &Ctx, m: &ArgMatches, explicit_db: bool) -> Result<()> {
         return Err(e);
     }
     crate::store::remove_archive(&building)?;
+    // Each count with its own noun, singular for one (`1 customer`).
+    let n = |key: &str, count: usize| tf(&format!("cli.demo_{key}"), &[("count", &count)]);
     output::say(&tf(
         "cli.demo_done",
         &[
             ("path", &db.display()),
-            ("customers", &stats.customers),
-            ("people", &stats.people),
-            ("competitors", &stats.competitors),
-            ("trades", &stats.trades),
-            ("visits", &stats.visits),
-            ("followups", &stats.followups),
+            ("customers", &n("customers", stats.customers)),
+            ("people", &n("people", stats.people)),
+            ("competitors", &n("competitors", stats.competitors)),
+            ("trades", &n("trades", stats.trades)),
+            ("visits", &n("visits", stats.visits)),
+            ("followups", &n("followups", stats.followups)),
             ("seconds", &format!("{:.1}", started.elapsed().as_secs_f64())),
         ],
     ))

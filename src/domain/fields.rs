@@ -94,9 +94,9 @@ pub enum Kind {
     Enum(&'static [&'static str]),
     /// A comma-separated list of free tags.
     Tags,
-    /// One or more phone numbers ([`super::contact::is_phone`]).
+    /// One or more phone numbers ([`super::contact::phone`]).
     Phone,
-    /// One or more e-mail addresses ([`super::contact::is_email`]).
+    /// One or more e-mail addresses ([`super::contact::email`]).
     Email,
     /// Several of a fixed list of values (stored comma-separated).
     Set(&'static [&'static str]),
@@ -219,9 +219,9 @@ impl FieldSpec {
             Kind::Text | Kind::Ref => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
             Kind::Long => Ok(Value::Text(text.trim_end().to_string())),
             Kind::Phone | Kind::Email if super::contact::says_none(trimmed) => Ok(Value::Null),
-            Kind::Phone if super::contact::is_phone(trimmed) => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
-            Kind::Email if super::contact::is_email(trimmed) => Ok(Value::Text(trimmed.replace(['\n', '\r'], " "))),
-            Kind::Phone | Kind::Email => Err(bad(&self.expected())),
+            // Stored as read: a separator left at the end is dropped.
+            Kind::Phone => super::contact::phone(trimmed).map(Value::Text).ok_or_else(|| bad(&self.expected())),
+            Kind::Email => super::contact::email(trimmed).map(Value::Text).ok_or_else(|| bad(&self.expected())),
             Kind::Score => match trimmed.parse::<i64>() {
                 Ok(n) if (0..=4).contains(&n) => Ok(Value::Int(n)),
                 _ => Err(bad(crate::i18n::t("expect.score"))),

@@ -116,6 +116,30 @@ pub fn date_next_steps(
     }
 }
 
+/// What a form shows under a `next_step` text as it is typed, in the
+/// active language: each step dated after `@` with the date saving stores
+/// (`寄合同 → 2026-12-04 周五`), or why its date cannot be read; `None`
+/// when no step names a date. As a date field previews its date, read by
+/// the same [`crate::domain::dates::resolve_day`] that [`date_next_steps`]
+/// stores.
+pub fn preview(next_step: &str, today: NaiveDate) -> Option<String> {
+    let shown: Vec<String> = step_lines(next_step)
+        .into_iter()
+        .filter_map(|(what, when)| {
+            let when = when.filter(|w| !w.is_empty())?;
+            Some(match crate::domain::dates::resolve_day(&when, today) {
+                Ok(d) => {
+                    let time = crate::domain::dates::time_after(&when).map(|t| format!(" {t}")).unwrap_or_default();
+                    format!("{what} → {}{time}", crate::domain::dates::with_weekday(d))
+                }
+                Err(_) => format!("✗ {what} @ {when}: {}", crate::i18n::t("tui.date_unknown")),
+            })
+        })
+        .collect();
+    // One line per step, as they are typed.
+    (!shown.is_empty()).then(|| shown.join("\n"))
+}
+
 /// True when `step` is written with the same date as in the visit's
 /// `old` steps (same words after `@`, or both on an unchanged
 /// `next_date`): its follow-up's date then stays as it is, even when a

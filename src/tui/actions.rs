@@ -89,9 +89,21 @@ fn delete_here(cx: &Ctx<'_>) -> Effects {
 /// edits from there); on Today, the item's dossier; on the list, the
 /// customer's.
 fn open(cx: &Ctx<'_>) -> Effects {
+    if let Some(why) = cx.here.nothing_here(cx.store, cx.keymap, Action::Open) {
+        return say(why);
+    }
     if let Some(d) = cx.here.dossier() {
         let view = match d.tab {
-            Tab::History => d.history_line(d.scroll).map(|(when, what)| super::read::ReadView::change(when, what)),
+            Tab::History => d.history_line(d.scroll).map(|(when, what)| {
+                let mut view = super::read::ReadView::change(when, what);
+                // `e` edits the record the change is about, as `e` on the
+                // History line does, while it exists.
+                view.target = d
+                    .history_record()
+                    .filter(|(table, id)| cx.store.get(table, id).ok().flatten().is_some_and(|e| e.alive))
+                    .map(|(table, id)| (table, id.to_string()));
+                view
+            }),
             _ => cx
                 .here
                 .target()

@@ -114,8 +114,12 @@ impl Component for ListView {
 impl Component for DossierView {
     fn place(&self) -> &'static str {
         // History's lines are changes: new, edit and delete mean other
-        // things there.
-        if self.tab == super::dossier::Tab::History { "history" } else { "dossier" }
+        // things there; on Follow-ups `d` drops with a reason.
+        match self.tab {
+            super::dossier::Tab::History => "history",
+            super::dossier::Tab::Followups => "followups",
+            _ => "dossier",
+        }
     }
 
     fn commands(&self) -> &'static [Action] {

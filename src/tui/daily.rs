@@ -57,8 +57,10 @@ fn essentials(store: &Store, config: &Config, customer: &str) -> Vec<String> {
     let mut out = vec![t("tui.side_visits").to_string()];
     for v in d.visits.iter().filter(|v| v.text("status") == Some("done")).take(3) {
         out.push(format!("{} {} {}", v.text_or_empty("date"), v.display("kind"), v.display("outcome")));
-        if let Some(s) = v.text("next_step") {
-            out.push(format!("  → {s}"));
+        // One line per next step: the panel draws each line as it is, so
+        // steps joined by a newline would run together.
+        for step in v.text_or_empty("next_step").lines().map(str::trim).filter(|l| !l.is_empty()) {
+            out.push(format!("  → {step}"));
         }
     }
     out.push(t("tui.side_followups").to_string());
@@ -201,7 +203,8 @@ pub(super) fn prompt_followup(cx: &Ctx<'_>, drop: bool) -> Effects {
     let Some(f) = cx.here.current_followup() else { return say(t("tui.no_followup")) };
     // The question names the follow-up: the row it was asked on may have
     // scrolled out of sight behind the prompt.
-    let what = crate::text::ellipsize(&crate::text::one_line(f.text_or_empty("what")), 30);
+    // In full (the prompt wraps its question); only a runaway text is cut.
+    let what = crate::text::ellipsize(&crate::text::one_line(f.text_or_empty("what")), 160);
     let (kind, title) = if drop {
         (PromptKind::Drop(f.id), tf("tui.prompt_drop", &[("what", &what)]))
     } else {

@@ -44,9 +44,9 @@ impl Form {
         } else {
             area
         };
-        buf.set_string(area.x, area.y, truncate(&self.title, area.width as usize), theme.heading());
+        buf.set_string(area.x, area.y, crate::text::ellipsize(&self.title, area.width as usize), theme.heading());
         // The keys, wrapped at the bottom rather than cut.
-        let hint = super::widgets::wrap(&hint_line(keys), area.width);
+        let hint = super::widgets::wrap(&hint_line(keys, self.has_templates()), area.width);
         let hint_h = (hint.len() as u16).min(area.height.saturating_sub(3));
         for (i, line) in hint.iter().take(hint_h as usize).enumerate() {
             buf.set_string(area.x, area.y + area.height - hint_h + i as u16, line, theme.dim());
@@ -165,12 +165,25 @@ fn under(
     let below = ticks(f);
     if let Some(hint) = hint_for(f, today, choice, around).filter(|_| focused || !below) {
         let style = if hint.starts_with('✗') || hint.starts_with('!') { theme.error() } else { theme.dim() };
+        let one_line = !hint.contains('\n');
         if below {
             out.lines.push((format!("{indent}{hint}"), theme.dim()));
-        } else if f.spec.name == "goal" || hint.width() <= hint_room(f, u16::try_from(input_w).unwrap_or(u16::MAX)) {
+        } else if one_line
+            && (f.spec.name == "goal" || hint.width() <= hint_room(f, u16::try_from(input_w).unwrap_or(u16::MAX)))
+        {
             out.beside = Some(hint);
         } else {
-            out.lines.extend(super::widgets::wrap(&hint, wrap_w).into_iter().map(|l| (format!("{indent}{l}"), style)));
+            // Several lines (a date per next step): each under the field,
+            // wrapped, a refused one in the error style.
+            for line in hint.lines() {
+                let style = match (one_line, line.starts_with('✗')) {
+                    (true, _) => style,
+                    (false, true) => theme.error(),
+                    (false, false) => theme.dim(),
+                };
+                out.lines
+                    .extend(super::widgets::wrap(line, wrap_w).into_iter().map(|l| (format!("{indent}{l}"), style)));
+            }
         }
     }
     if focused && f.spec.label().width() > label_w {
@@ -181,10 +194,12 @@ fn under(
     out
 }
 
-/// The form's keys, from the live keymap.
-fn hint_line(keys: &Keymap) -> String {
+/// The form's keys, from the live keymap; the template key only where
+/// there are templates to fill from.
+fn hint_line(keys: &Keymap, templates: bool) -> String {
     let choice = format!("{}{}", keys.key(Action::ChoicePrev), keys.key(Action::ChoiceNext));
-    keys.hint("tui.form_hint", &[("next_field", keys.keys(Action::NextField, 2, "/")), ("choice", choice)])
+    let key = if templates { "tui.form_hint" } else { "tui.form_hint_no_template" };
+    keys.hint(key, &[("next_field", keys.keys(Action::NextField, 2, "/")), ("choice", choice)])
 }
 
 /// What a field shows beside the input: the resolved date, what a goal
@@ -204,6 +219,11 @@ fn hint_for(f: &FormField, today: NaiveDate, choice: &str, around: when::Around)
             missing.push(t("tui.smart_no_date"));
         }
         return (!missing.is_empty()).then(|| format!("! {}", missing.join(" · ")));
+    }
+    // Next steps show the dates their words mean before saving, as a
+    // date field does.
+    if f.spec.name == "next_step" {
+        return crate::domain::steps::preview(&f.text(), today);
     }
     match f.spec.kind {
         // A visit's date follows its status and shows the time typed with
@@ -307,7 +327,7 @@ fn render_field(
     let text_area = Rect { width: input_area.width.saturating_sub(extra_w), ..input_area };
     if focused && f.shown.is_some() {
         let words = f.shown.as_deref().unwrap_or("");
-        buf.set_string(text_area.x, y, truncate(words, text_area.width as usize), theme.dim());
+        buf.set_string(text_area.x, y, crate::text::ellipsize(words, text_area.width as usize), theme.dim());
         caret = Some((text_area.x, y));
     } else if focused {
         // A one-line text that fits is shown from its start, even if
@@ -337,10 +357,12 @@ fn render_field(
         let rows = f.rows() as usize;
         for (r, line) in shown.iter().take(rows).enumerate() {
             let line = if r + 1 == rows && shown.len() > rows { format!("{line}…") } else { line.clone() };
+            // A value cut to its field (an address, `last day of next
+            // month` beside its date) ends in `…`: more is there.
             buf.set_string(
                 text_area.x,
                 y + r as u16,
-                truncate(&line, text_area.width as usize),
+                crate::text::ellipsize(&line, text_area.width as usize),
                 ratatui::style::Style::new(),
             );
         }

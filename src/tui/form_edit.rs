@@ -206,6 +206,12 @@ pub(super) const FORM_COMMANDS: &[Action] = &[
 ];
 
 impl Form {
+    /// True when the templates (templates.toml) fill this form: a visit's
+    /// (the 5W1H of its purposes). Its hint offers the key only then.
+    pub(super) fn has_templates(&self) -> bool {
+        self.table.name == "visit"
+    }
+
     /// The form's command for a key: a long field keeps Enter, ↑ and ↓ for
     /// its lines; a character is text, only Space may tick an option first.
     pub(super) fn action_for(&mut self, keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Action> {
@@ -223,7 +229,7 @@ impl Form {
             Some(Action::Save) => return Outcome::Save,
             Some(Action::Editor) => return Outcome::Editor,
             Some(Action::ReadForm) => return Outcome::ReadForm,
-            Some(Action::Template) if self.table.name == "visit" => return Outcome::Template,
+            Some(Action::Template) if self.has_templates() => return Outcome::Template,
             Some(Action::Back) => return if self.dirty() { Outcome::Discard } else { Outcome::Close },
             Some(Action::NextField) => self.move_focus(1),
             Some(Action::PrevField) => self.move_focus(-1),

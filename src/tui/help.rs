@@ -77,7 +77,9 @@ pub fn render(buf: &mut Buffer, area: Rect, keymap: &Keymap, actions: (&[Action]
         );
     }
     if !fits {
-        let hint = keymap.hint("tui.help_keys", &[]);
+        // "more" only while there is more below.
+        let more = scroll + h < all.len();
+        let hint = keymap.hint(if more { "tui.help_keys" } else { "tui.help_keys_end" }, &[]);
         let y = inner.y + inner.height.saturating_sub(1);
         buf.set_string(inner.x + 1, y, truncate(&hint, inner.width.saturating_sub(1) as usize), theme.dim());
     }

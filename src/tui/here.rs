@@ -116,10 +116,11 @@ impl<'a> Here<'a> {
         }
     }
 
-    /// Why `action` (new, edit, delete) does nothing on the open dossier's
-    /// tab, if it does nothing there: History records changes and is not
-    /// edited, added to or deleted (`e` edits the record a line is about
-    /// while it exists); an empty tab has nothing selected.
+    /// Why `action` (new, edit, delete, open) does nothing on the open
+    /// dossier's tab, if it does nothing there: History records changes and
+    /// is not edited, added to or deleted (`e` edits the record a line is
+    /// about while it exists); an empty tab has nothing selected to edit,
+    /// delete or open.
     pub fn nothing_here(&self, store: &Store, keymap: &Keymap, action: Action) -> Option<String> {
         if self.sheet.is_some() {
             return None;
@@ -141,6 +142,10 @@ impl<'a> Here<'a> {
             }
             (tab, Action::Edit | Action::Delete) if tab.table().is_some() && d.selected_item().is_none() => {
                 Some(empty())
+            }
+            // Enter on an empty tab: nothing to open, and how to add one.
+            (tab, Action::Open) if tab.table().is_some() && d.selected_item().is_none() => {
+                Some(keymap.hint("tui.tab_nothing_to_open", &[("tab", tab.label().to_string())]))
             }
             _ => None,
         }

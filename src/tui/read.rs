@@ -40,9 +40,9 @@ impl ReadView {
             // Shown as text is safe on a terminal: no control character.
             fields.push((spec.label().to_string(), crate::text::for_terminal(&value, true).into_owned()));
         }
-        if !e.alive {
-            fields.push((String::new(), t("tui.deleted").to_string()));
-        }
+        // Said in the heading: on a line of its own with no label it read
+        // as part of the last field's value.
+        let title = if e.alive { title } else { tf("tui.read_deleted_title", &[("title", &title)]) };
         Self { title, fields, scroll: 0, target: Some((e.table, e.id.clone())), form: None }
     }
 

@@ -178,7 +178,10 @@ pub(super) fn confirm_delete(
     if let Err(e) = store.check_delete(table, &id) {
         return vec![Effect::Fail(e)];
     }
-    let message = keymap.hint("tui.confirm_delete", &[("what", t(table.noun).to_string()), ("name", name)]);
+    // A visit's words name its kind (`visit of 2026-11-25 to …`): saying
+    // the noun before them would say "visit visit".
+    let key = if table.name == "visit" { "tui.confirm_delete_named" } else { "tui.confirm_delete" };
+    let message = keymap.hint(key, &[("what", t(table.noun).to_string()), ("name", name)]);
     vec![Effect::Confirm(message, Pending::Delete { table, id })]
 }
 

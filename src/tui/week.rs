@@ -243,12 +243,20 @@ impl WeekView {
 
     fn line(&self, v: &Entity, w: usize) -> String {
         use unicode_width::UnicodeWidthStr;
-        let name = self.names.get(v.text_or_empty("customer_id")).map_or("", String::as_str);
-        let name_w = if w >= 100 { 30 } else { 22 };
-        let name = pad(&clip(&crate::text::one_line(name), name_w), name_w);
         // Columns as wide as the words they hold this period ("phone
         // call"), the status before the free text so it is never cut away.
         let width_of = |field: &str| self.visits.iter().map(|e| e.display(field).width()).max().unwrap_or(0);
+        let name_of = |e: &Entity| {
+            crate::text::one_line(self.names.get(e.text_or_empty("customer_id")).map_or("", String::as_str))
+                .into_owned()
+        };
+        // Names as wide as the longest this period, as far as the line
+        // allows once the other columns and some of the purpose or task
+        // (16 columns) have theirs: never cut while room is left over.
+        let widest = self.visits.iter().map(|e| name_of(e).width()).max().unwrap_or(0);
+        let others = 2 + 2 + 5 + 2 + width_of("kind").min(12).max(width_of("status").min(12)) + 2 + 2 + 16;
+        let name_w = widest.min(w.saturating_sub(others)).max(8);
+        let name = pad(&clip(&name_of(v), name_w), name_w);
         if v.table.name == "followup" {
             let status = pad(&v.display("status"), width_of("status").min(12));
             return format!("{status}  {name}  {}", crate::text::one_line(v.title_or_what()));

@@ -17,7 +17,12 @@ fn value_name(name: &str) -> String {
 fn defaults_and_choices(a: Arg) -> Arg {
     let help = a.get_help().map(ToString::to_string).unwrap_or_default();
     let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
-    let choices: Vec<String> = a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+    // A loose argument's help says its choices in the user's words already.
+    let choices: Vec<String> = if a.is_hide_possible_values_set() {
+        Vec::new()
+    } else {
+        a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect()
+    };
     let mut extra = String::new();
     if !choices.is_empty() {
         let values = choices.join(t("clap.list_separator"));

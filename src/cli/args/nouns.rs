@@ -33,9 +33,12 @@ pub(super) fn child_list(table: &'static Table) -> Command {
             Kind::Enum(values) => crate::domain::fields::choices_text(spec.name, values),
             _ => String::new(),
         };
-        list = list.arg(
-            Arg::new("status").long("status").value_name("VALUE").help(format!("{} [{values}]", t("week.help_status"))),
-        );
+        let status =
+            Arg::new("status").long("status").value_name("VALUE").help(format!("{} [{values}]", t("week.help_status")));
+        list = list.arg(match spec.kind {
+            Kind::Enum(values) => super::loose(status, values),
+            _ => status,
+        });
     }
     if table.name == "followup" {
         list = list.arg(flag("all", "help.followup_all"));

@@ -6,7 +6,7 @@
 //! | days | today tomorrow yesterday, the day after tomorrow, the day before yesterday | ±0–2 days |
 //! | counts | in 3 days, in two weeks, in a fortnight, in a month, in 1.5 months, in a week and a half, within 3 days, 3 days later, 2 weeks from now, 3 days ago, a year ago | ± that many days, weeks, fortnights (14 days), calendar months, years (within: by the last of them) |
 //! | weekdays | fri, friday | the coming one: today when today is that day |
-//! | weeks | this fri, next fri, last fri, fri after next, next next wed, week after next (14 days), a week today (7 days), two weeks from today, fri next week, next week fri, next week, last week, end of week, end of next week, start of next week | this fri / fri this week: in this calendar week (Monday first); next fri / fri next week: in next week (as 下周五); fri after next: the week after; last fri: the last Friday before today (fri last week: Friday of last week); next / last week: 7 days on / back; a week's end is its Sunday, its start its Monday |
+//! | weeks | this fri, next fri, last fri, previous fri, this past fri, fri before last, fri after next, next next wed, week after next (14 days), a week today (7 days), two weeks from today, fri next week, next week fri, next week, last week, end of week, end of next week, start of next week | this fri / fri this week: in this calendar week (Monday first); next fri / fri next week: in next week (as 下周五); fri after next: the week after; last fri (previous fri, past fri, this past fri): the last Friday before today (fri last week: Friday of last week); fri before last, the friday before last: the Friday a week before that; next / last week: 7 days on / back; a week's end is its Sunday, its start its Monday |
 //! | months | end of month, end of next month, start of next month, month end, next month, last month | end of month is this month's last day; start of month alone is the coming 1st; next month alone is the same day next month |
 //! | a named month's part | end of december, start of march, end of feb 2028, mid december, mid-dec, early march, late next month, middle of january | mid is the 15th, early the 5th, late the 25th; with no year, the coming one |
 //! | quarters, years | end of quarter, end of next quarter, start of next year, end of the year, year end | as months: an end is this one's unless said, a start the coming one |
@@ -222,7 +222,11 @@ fn weekdays(words: &[&str], today: NaiveDate) -> Option<Resolved> {
         [w] | ["this", "coming", w] | ["coming", w] => coming(today, weekday(w)?),
         ["this", w] => in_week(today, 0, weekday(w)?),
         ["next", w] => in_week(today, 1, weekday(w)?),
-        ["last", w] => previous(today, weekday(w)?),
+        // last fri, previous fri, past fri, this past fri: the last one
+        // before today.
+        ["last" | "previous" | "past", w] | ["this", "past", w] => previous(today, weekday(w)?),
+        // (the) fri before last: the one before that.
+        [w, "before", "last"] => previous(today, weekday(w)?).and_then(|d| shift(d, -7)),
         [w, "after", "next"] | ["next", "next", w] => in_week(today, 2, weekday(w)?),
         [w, rel @ ("this" | "next" | "last"), "week"] | [rel @ ("this" | "next" | "last"), "week", w] => {
             let weeks = match *rel {

@@ -6,7 +6,7 @@
 //! | year last | 12/5/2026 12-5-2026 25/12/2026 | month first, as repbook reads 12/5; day first when the first number cannot be a month (25/12/2026); two-digit years are 2000–2069 or 1970–1999 |
 //! | two-digit year, slashes | 26/12/05 12/5/26 25/12/26 26/12/5 | the reading (year first, month first or day first) that is a real date nearest to today: 2026-12-05, 2026-12-05, 2026-12-25, 2026-12-05 |
 //! | two-digit year first | 26-12-05 26.12.5 | 2026-12-05: with dashes or dots the year comes first, as in China |
-//! | no year | 12-05 12/5 12.5 | the coming 5 December |
+//! | no year | 12-05 12/5 12.5 30/11 | the coming 5 December; with a slash or a dot, day first when the first number cannot be a month (30/11, 30.11), as with a year; with a dash always month first (13-01 is refused) |
 //! | year and month | 2026-12 2026/12 | 1 December 2026 |
 
 use super::calendar::{coming_month_day, full_year, ymd};
@@ -96,7 +96,15 @@ pub(super) fn month_day(s: &str) -> Written {
             let (month, day) = if *first > 12 { (*second, *first) } else { (*first, *second) };
             small(month).and_then(|m| Ok((Some(full_year(*yn, year.len())), m, small(day)?)))
         }
-        ([_, _], [m, d]) => small(*m).and_then(|m| Ok((None, m, small(*d)?))),
+        // 30/11, 30.11: as with a year (30/11/2026), the first number is
+        // the day when it cannot be a month; 5/11 stays month first. With
+        // a dash (12-05) the order is ISO's, month first always: 13-01 is
+        // no date.
+        ([_, _], [first, second]) => {
+            let day_first = *first > 12 && !s.contains('-');
+            let (month, day) = if day_first { (*second, *first) } else { (*first, *second) };
+            small(month).and_then(|m| Ok((None, m, small(day)?)))
+        }
         _ => return None,
     })
 }

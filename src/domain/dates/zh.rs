@@ -8,8 +8,8 @@
 //! | counts | 3天后 三天后 十五日后 两周后 2个星期后 一个月后 半个月后 一周半后 一个半月后 1.5个月后 半年后 1年后 两年半后, 3天内 一周之内, 3天前 两周前 一个月前 | ± that many days, weeks, calendar months (半个月 = 15 days, 一周半 = 10 days), years; within (内) is by the last of them |
 //! | weekdays | 周五 星期五 礼拜天 | the coming one: today when today is that day |
 //! | weeks | 本周五 这周五 上周五 下周五 下下周三 上上周一, 下周 上周, 周末 周初 下周初 | that day in this / last / next / after-next calendar week, Monday first; 下周 alone is 7 days on; 周末 is Saturday, 周初 Monday |
-//! | months | 月底 月末 月初 月中 上旬 中旬 下旬, 本月底 上个月底 下月初 下个月上旬 下个月5号 下个月 | 月底 is this month's last day; bare 月初 / 月中 / 上旬 / 中旬 / 下旬 are the coming 1st / 15th / 5th / 15th / 25th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
-//! | dates | 12月5日 12月5号 十二月五日 2026年12月5日 26年12月5日 明年3月1日 | a date with no year is the coming one; a two-digit year is 2000–2069 or 1970–1999 |
+//! | months | 月底 月末 月初 月中 上旬 中旬 下旬, 本月底 上个月底 下月初 下个月上旬 下个月5号 下个月的5号 本月的20号 下个月 | 月底 is this month's last day; bare 月初 / 月中 / 上旬 / 中旬 / 下旬 are the coming 1st / 15th / 5th / 15th / 25th; with 本 / 上 / 下 they are that month's; 下个月 alone is the same day next month |
+//! | dates | 12月5日 12月5号 12月的5号 十二月五日 2026年12月5日 26年12月5日 明年3月1日 | 的 after the month changes nothing; a date with no year is the coming one; a two-digit year is 2000–2069 or 1970–1999 |
 //! | years, quarters | 年底 今年底 明年底 年初 明年初 年中 明年年中, 季度末 本季度末 下季度初 季初 | the last / first day of that year or quarter (quarters start in January, April, July, October); 年中 is 30 June, the half-year; bare 年初 / 年中 / 季初 are the coming one |
 //! | more | 第三天 第五天 (today is the first: 第二天 is tomorrow), 次周一 次月初 (次 is next), 下周星期三, 下个月月底, 廿五号 廿号 (廿 is twenty, 卅 thirty) | as said |
 //! | a named month's part | 12月底 十一月初 3月中 12月上旬 3月下旬 明年2月底 2027年1月初 | that month's last / first / 15th day (上旬 the 5th, 中旬 the 15th, 下旬 the 25th); with no year, the coming one |
@@ -37,6 +37,10 @@ fn weekday(s: &str) -> Option<Weekday> {
 /// A deadline word after the day (`月底前`, `下周三之前`) means that day
 /// (a time of day after it is read in `super::resolve`).
 pub(super) fn resolve(s: &str, today: NaiveDate) -> Option<Resolved> {
+    // 下个月的5号, 本月的20号, 12月的5日: 的 between a month and its day
+    // is said as often as not, and means nothing more.
+    // (下个月的 alone is unfinished, not 下个月.)
+    let s = &if s.ends_with("月的") { s.to_string() } else { s.replace("月的", "月") };
     let before = |s: &str| {
         let day = ["之前", "以前", "前"].iter().find_map(|x| s.strip_suffix(x)).filter(|d| !d.is_empty())?;
         phrase(day, today)
@@ -254,6 +258,7 @@ pub(super) fn month_day(s: &str) -> Written {
     };
     let (m, d) = rest.split_once('月')?;
     let m = small(m)?;
+    let d = d.strip_prefix('的').unwrap_or(d);
     let d = small(d.strip_suffix(['日', '号', '號']).unwrap_or(d))?;
     let (Ok(m), Ok(d)) = (m, d) else { return Some(Err(DateError::Unreadable)) };
     Some(match year {

@@ -139,11 +139,15 @@ pub fn render_filter(buf: &mut Buffer, area: Rect, menu: &FilterMenu, list: &Lis
     entries(buf, inner, &items, menu.selected, theme);
 }
 
-/// The size of a prompt inside `area`: as tall as its question wrapped,
-/// the answer, what the answer means (a date, the customers matching) and
-/// the keys need.
+/// The size of a prompt inside `area`: as wide as its question (at least
+/// 72 columns, at most the screen), as tall as the question wrapped, the
+/// answer, what the answer means (a date, the customers matching) and the
+/// keys need.
 pub fn prompt_size(area: Rect, p: &Prompt) -> (u16, u16) {
-    let w = area.width.saturating_sub(2).min(72);
+    let most = area.width.saturating_sub(2);
+    let asked =
+        u16::try_from(unicode_width::UnicodeWidthStr::width(p.title.as_str()).saturating_add(4)).unwrap_or(most);
+    let w = asked.max(72).min(most);
     let question = crate::tui::widgets::wrap(&p.title, w.saturating_sub(2)).len() as u16;
     let shown = match &p.kind {
         PromptKind::ActCustomer(_, pick) => pick.lines(&p.input.lines().join(" ")).len().max(1) as u16,

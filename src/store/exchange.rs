@@ -5,7 +5,7 @@
 
 use super::merge::Effect;
 use super::records::{ChangeRecord, RECORD_SELECT, record_from};
-use super::{Store, Writer, ids, open};
+use super::{Store, Writer, open};
 use crate::domain::schema;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
@@ -115,14 +115,16 @@ impl Writer<'_> {
     }
 
     fn log_remote(&mut self, r: &ChangeRecord) -> Result<()> {
-        let origin = ids::intern_device(self.tx, &r.origin)?;
-        let row = ids::intern_row(self.tx, &r.row)?;
-        let col = ids::intern_col(self.tx, &r.table, &r.column)?;
-        let base_origin = r.base.as_ref().map(|(_, o)| ids::intern_device(self.tx, o)).transpose()?;
-        let erased: i64 =
-            self.tx.prepare_cached("SELECT count(*) FROM erased WHERE row = ?1")?.query_row([row], |x| x.get(0))?;
+        let origin = self.ids.device(self.tx, &r.origin)?;
+        let row = self.ids.row(self.tx, &r.row)?;
+        let col = self.ids.col(self.tx, &r.table, &r.column)?;
+        let base_origin = match &r.base {
+            Some((_, o)) => Some(self.ids.device(self.tx, o)?),
+            None => None,
+        };
         // An erased row's values are not kept, except the erase's own mark.
-        let value = if erased > 0 && r.column != super::ERASE_COLUMN { None } else { r.value.as_deref() };
+        let erased = r.column != super::ERASE_COLUMN && self.is_erased(row)?;
+        let value = if erased { None } else { r.value.as_deref() };
         self.tx
             .prepare_cached(
                 "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
@@ -196,6 +198,8 @@ impl Writer<'_> {
     /// Take in a verified change set; see [`Store::merge`].
     pub(super) fn merge(&mut self, inc: &Incoming<'_>) -> Result<Merged> {
         let mut report = Merged::default();
+        // What an earlier write in this transaction learnt may not hold.
+        self.seen = super::merge::Seen::default();
         let ours: String =
             self.tx.query_row("SELECT value FROM meta WHERE key = 'dataset_id'", [], |r| r.get(0)).unwrap_or_default();
         if inc.dataset != ours && !inc.handover {
@@ -267,9 +271,9 @@ impl Writer<'_> {
     /// A record whose (device, seq) is taken here by another: its value is
     /// kept for review against the field's current one, never dropped.
     fn keep_clash(&mut self, r: &ChangeRecord) -> Result<()> {
-        let row = ids::intern_row(self.tx, &r.row)?;
-        let col = ids::intern_col(self.tx, &r.table, &r.column)?;
-        let origin = ids::intern_device(self.tx, &r.origin)?;
+        let row = self.ids.row(self.tx, &r.row)?;
+        let col = self.ids.col(self.tx, &r.table, &r.column)?;
+        let origin = self.ids.device(self.tx, &r.origin)?;
         self.tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
@@ -280,7 +284,7 @@ impl Writer<'_> {
     }
 
     fn remember_peer(&mut self, inc: &Incoming<'_>) -> Result<()> {
-        let peer = ids::intern_device(self.tx, inc.sender)?;
+        let peer = self.ids.device(self.tx, inc.sender)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO peer (n, seen_ms, files) VALUES (?1, ?2, 1)
@@ -288,7 +292,7 @@ impl Writer<'_> {
             )?
             .execute(params![peer, self.now_ms()])?;
         for (origin, seq) in inc.known {
-            let origin = ids::intern_device(self.tx, origin)?;
+            let origin = self.ids.device(self.tx, origin)?;
             self.tx
                 .prepare_cached(
                     "INSERT INTO peer_known (peer, origin, seq) VALUES (?1, ?2, ?3)

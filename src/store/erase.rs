@@ -191,7 +191,7 @@ impl Writer<'_> {
         let customer = person.text_or_empty("customer_id").to_string();
         let name = person.title().to_string();
         // Rows go: what an import has learnt of them holds no more.
-        self.seen = super::merge::Seen::default();
+        self.forget_seen();
         self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
         let row = super::ids::intern_row(self.tx, id)?;
         forget_row(self.tx, row)?;

@@ -84,6 +84,8 @@ pub(super) fn intern_device(conn: &Connection, uuid: &str) -> Result<i64> {
 /// grow, and the cache lives no longer than the transaction (a `Writer`).
 #[derive(Debug, Default)]
 pub(super) struct Cache {
+    /// Nothing remembered (the general path, which tests compare with).
+    pub(super) off: bool,
     devices: HashMap<String, i64>,
     uuids: HashMap<i64, String>,
     cols: HashMap<String, HashMap<String, i64>>,
@@ -93,6 +95,9 @@ pub(super) struct Cache {
 impl Cache {
     /// [`intern_device`], remembered.
     pub(super) fn device(&mut self, conn: &Connection, uuid: &str) -> Result<i64> {
+        if self.off {
+            return intern_device(conn, uuid);
+        }
         if let Some(&n) = self.devices.get(uuid) {
             return Ok(n);
         }
@@ -104,7 +109,7 @@ impl Cache {
 
     /// The id of device number `n`, remembered.
     pub(super) fn device_uuid(&mut self, conn: &Connection, n: i64) -> Result<String> {
-        if let Some(u) = self.uuids.get(&n) {
+        if let Some(u) = self.uuids.get(&n).filter(|_| !self.off) {
             return Ok(u.clone());
         }
         let uuid: String = conn.prepare_cached("SELECT uuid FROM device WHERE n = ?1")?.query_row([n], |r| r.get(0))?;
@@ -115,6 +120,9 @@ impl Cache {
 
     /// [`intern_col`], remembered.
     pub(super) fn col(&mut self, conn: &Connection, table: &str, column: &str) -> Result<i64> {
+        if self.off {
+            return intern_col(conn, table, column);
+        }
         if let Some(&n) = self.cols.get(table).and_then(|t| t.get(column)) {
             return Ok(n);
         }
@@ -125,6 +133,9 @@ impl Cache {
 
     /// [`find_col`], remembered once found.
     pub(super) fn find_col(&mut self, conn: &Connection, table: &str, column: &str) -> Result<Option<i64>> {
+        if self.off {
+            return find_col(conn, table, column);
+        }
         if let Some(&n) = self.cols.get(table).and_then(|t| t.get(column)) {
             return Ok(Some(n));
         }
@@ -135,12 +146,27 @@ impl Cache {
         Ok(n)
     }
 
-    /// [`intern_row`], remembered.
-    pub(super) fn row(&mut self, conn: &Connection, id: &str) -> Result<i64> {
+    /// [`intern_row`], remembered. A row `likely_new` (its creation) is
+    /// inserted first and looked up only if it was there: one statement
+    /// for each row a new archive takes in, instead of two.
+    pub(super) fn row(&mut self, conn: &Connection, id: &str, likely_new: bool) -> Result<i64> {
+        if self.off {
+            return intern_row(conn, id);
+        }
         if let Some(&n) = self.rows.get(id) {
             return Ok(n);
         }
-        let n = intern_row(conn, id)?;
+        let inserted: Option<i64> = if likely_new {
+            conn.prepare_cached("INSERT INTO row_ref (uuid) VALUES (?1) ON CONFLICT (uuid) DO NOTHING RETURNING n")?
+                .query_row([row_key(id)], |r| r.get(0))
+                .optional()?
+        } else {
+            None
+        };
+        let n = match inserted {
+            Some(n) => n,
+            None => intern_row(conn, id)?,
+        };
         self.rows.insert(id.to_string(), n);
         Ok(n)
     }

@@ -30,6 +30,11 @@ impl Writer<'_> {
         // yet, or the record names none). The row is inserted unless it is
         // here already: one statement, not a lookup first, for what is
         // most of what a new archive takes in.
+        // (The general path, which tests compare with, looks the row up
+        // first, as imports did before.)
+        if self.seen.off && self.row_cl(table, &r.row)?.is_some() {
+            return self.merge_insert(table, r, row, values, unknown);
+        }
         let parent_here = match table.parent.map(|parent| values.iter().find(|(f, _)| *f == parent)) {
             None => Some(None),
             Some(Some((_, Value::Text(cid)))) if self.customer_present(cid)? => Some(Some(cid.clone())),
@@ -43,6 +48,18 @@ impl Writer<'_> {
         if inserted {
             return Ok(if unknown { Effect::Parked } else { Effect::Applied(0) });
         }
+        self.merge_insert(table, r, row, values, unknown)
+    }
+
+    /// A second creation of a row held here, merged into it field by field.
+    fn merge_insert(
+        &mut self,
+        table: &'static Table,
+        r: &ChangeRecord,
+        row: i64,
+        values: Vec<(&'static str, Value)>,
+        unknown: bool,
+    ) -> Result<Effect> {
         // A second creation of the same row: a record the app generates
         // (a birthday follow-up) made on two devices. Each field's clock is
         // pinned first (it was the earliest creation's), then merged.

@@ -13,19 +13,25 @@ use rusqlite::params;
 impl Writer<'_> {
     pub(super) fn apply_insert(&mut self, table: &'static Table, r: &ChangeRecord, row: i64) -> Result<Effect> {
         let json = r.value.as_deref().unwrap_or("{}");
-        let object: serde_json::Map<String, serde_json::Value> =
+        let mut object: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
         let unknown = object.keys().any(|k| table.field(k).is_none());
-        let mut values: Vec<(&'static str, Value)> = Vec::new();
+        let mut values: Vec<(&'static str, Value)> = Vec::with_capacity(table.fields.len());
         for spec in table.fields {
-            let v = match object.get(spec.name) {
-                Some(v) => Value::from_json(v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
+            // Taken out of the object, not copied: what `Value::from_json`
+            // gives, without a copy of every text.
+            let v = match object.remove(spec.name) {
+                Some(serde_json::Value::String(s)) => Value::Text(s),
+                Some(v) => Value::from_json(&v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
                 None => Value::Null,
             };
             values.push((spec.name, v));
         }
-        let cleaned = crate::domain::clean::clean_values(table, &values).map(std::borrow::Cow::into_owned);
-        let values = cleaned.unwrap_or(values);
+        // Copied only when cleaning changed something.
+        let values = match crate::domain::clean::clean_values(table, &values) {
+            Ok(std::borrow::Cow::Owned(cleaned)) => cleaned,
+            Ok(std::borrow::Cow::Borrowed(_)) | Err(_) => values,
+        };
         // A new row needs its customer's row here (None: it has not arrived
         // yet, or the record names none). The row is inserted unless it is
         // here already: one statement, not a lookup first, for what is

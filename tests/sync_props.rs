@@ -15,7 +15,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use repbook::clock::Clock;
 use repbook::domain::fields::Value;
 use repbook::domain::pinyin::Romanizer;
-use repbook::domain::schema::CUSTOMER;
+use repbook::domain::schema::{CUSTOMER, PERSON};
 use repbook::store::Store;
 use repbook::sync::{self, Selection};
 use std::collections::BTreeSet;
@@ -48,6 +48,10 @@ enum Op {
     Send(usize, usize, bool, u8),
     Deliver(usize),
     Tick(i64),
+    /// A person for a customer (device, customer).
+    Person(usize, usize),
+    /// A person erased for privacy (device, person).
+    Erase(usize, usize),
 }
 
 fn op(devices: usize) -> impl Strategy<Value = Op> {
@@ -63,6 +67,17 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Also people made and erased (children parked until their customer
+/// arrives, erased rows that never come back).
+fn op_with_people(devices: usize) -> impl Strategy<Value = Op> {
+    let d = 0..devices;
+    prop_oneof![
+        8 => op(devices),
+        2 => (d.clone(), 0..8usize).prop_map(|(a, b)| Op::Person(a, b)),
+        1 => (d, 0..8usize).prop_map(|(a, b)| Op::Erase(a, b)),
+    ]
+}
+
 const FIELDS: [&str; 3] = ["notes", "city", "name"];
 
 struct World {
@@ -74,9 +89,24 @@ struct World {
     superseded: BTreeSet<(String, &'static str, String)>,
     in_flight: Vec<(usize, Vec<u8>)>,
     counter: usize,
+    /// Two devices that take in every file delivered to any device, in the
+    /// same order, one by the import's fast path and one by its general
+    /// path (`Store::set_general_merge`): their archives must not differ.
+    observers: Option<[Store; 2]>,
 }
 
 impl World {
+    fn observed(skews: &[i64]) -> Self {
+        let mut w = Self::new(skews);
+        let open = || Store::open_in_memory(Arc::new(Skewed { time: w.time.clone(), skew: 0 }), Romanizer::default());
+        let (fast, mut general) = (open().unwrap(), open().unwrap());
+        general.set_general_merge(true);
+        w.observers = Some([fast, general]);
+        let seed = sync::build(&w.stores[0], &Selection::All).unwrap().bytes;
+        w.deliver(0, &seed);
+        w
+    }
+
     fn new(skews: &[i64]) -> Self {
         common::test_issued_dir();
         let time = Arc::new(AtomicI64::new(1_795_000_000_000));
@@ -86,8 +116,15 @@ impl World {
                 Store::open_in_memory(Arc::new(Skewed { time: time.clone(), skew }), Romanizer::default()).unwrap()
             })
             .collect();
-        let mut w =
-            World { stores, time, written: Vec::new(), superseded: BTreeSet::new(), in_flight: Vec::new(), counter: 0 };
+        let mut w = World {
+            stores,
+            time,
+            written: Vec::new(),
+            superseded: BTreeSet::new(),
+            in_flight: Vec::new(),
+            counter: 0,
+            observers: None,
+        };
         // One book: every device joins the first one's.
         w.stores[0].write(|wr| wr.insert(&CUSTOMER, &[("name", text("种子客户"))])).unwrap();
         let seed = sync::build(&w.stores[0], &Selection::All).unwrap().bytes;
@@ -101,11 +138,15 @@ impl World {
 
     /// The customers device `d` holds, alive or not.
     fn rows(&self, d: usize) -> Vec<String> {
+        self.rows_of(d, "customer")
+    }
+
+    fn rows_of(&self, d: usize, table: &str) -> Vec<String> {
         let mut ids: Vec<String> = self.stores[d]
             .changes()
             .unwrap()
             .into_iter()
-            .filter(|r| r.table == "customer" && r.column == "_insert")
+            .filter(|r| r.table == table && r.column == "_insert")
             .map(|r| r.row)
             .collect();
         ids.sort();
@@ -117,6 +158,18 @@ impl World {
         let now = self.stores[to].clock().now().timestamp_millis();
         let set = sync::decode(bytes, now).unwrap();
         sync::apply(&mut self.stores[to], &set, false, false).unwrap();
+        if let Some([fast, general]) = &mut self.observers {
+            let by_fast = sync::apply(fast, &set, false, false).unwrap();
+            let by_general = sync::apply(general, &set, false, false).unwrap();
+            assert_eq!(by_fast, by_general, "the two paths report the same");
+            assert_eq!(fast.digest().unwrap(), general.digest().unwrap(), "the two paths hold the same data");
+            assert_eq!(fast.changes().unwrap(), general.changes().unwrap(), "the two paths log the same");
+            assert_eq!(
+                fast.conflict_views().unwrap(),
+                general.conflict_views().unwrap(),
+                "the two paths keep the same conflicts"
+            );
+        }
     }
 
     fn value(&mut self, d: usize) -> Value {
@@ -176,6 +229,23 @@ impl World {
             }
             Op::Tick(ms) => {
                 self.time.fetch_add(ms, Ordering::SeqCst);
+            }
+            Op::Person(d, pick) => {
+                let rows = self.rows(d);
+                let Some(id) = rows.get(pick % rows.len().max(1)).cloned() else { return };
+                if !self.stores[d].get(&CUSTOMER, &id).unwrap().is_some_and(|e| e.alive) {
+                    return;
+                }
+                self.counter += 1;
+                let name = text(&format!("p{}", self.counter));
+                self.stores[d].write(|w| w.insert(&PERSON, &[("customer_id", text(&id)), ("name", name)])).unwrap();
+            }
+            Op::Erase(d, pick) => {
+                let people = self.rows_of(d, "person");
+                let Some(id) = people.get(pick % people.len().max(1)).cloned() else { return };
+                if self.stores[d].get(&PERSON, &id).unwrap().is_some() {
+                    self.stores[d].erase_person(&id).unwrap();
+                }
             }
         }
     }
@@ -238,6 +308,24 @@ fn devices_exchanging_files_in_any_order_converge_and_lose_nothing() {
     runner(11, cases(500))
         .run(&world_strategy(), |(skews, ops)| {
             let mut world = World::new(&skews);
+            for op in &ops {
+                world.run(op);
+            }
+            world.full_exchange();
+            world.check()
+        })
+        .unwrap();
+}
+
+#[test]
+fn the_fast_and_the_general_import_make_the_same_archive() {
+    let strategy = (3..=4usize).prop_flat_map(|n| {
+        let skew = prop_oneof![Just(0i64), -20_000i64..20_000];
+        (proptest::collection::vec(skew, n), proptest::collection::vec(op_with_people(n), 1..40))
+    });
+    runner(12, cases(100))
+        .run(&strategy, |(skews, ops)| {
+            let mut world = World::observed(&skews);
             for op in &ops {
                 world.run(op);
             }

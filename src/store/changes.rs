@@ -34,6 +34,10 @@ pub struct Writer<'a> {
     now_ms: i64,
     romanizer: &'a Romanizer,
     pub(super) dirty_customers: BTreeSet<String>,
+    /// Interned numbers this transaction has looked up.
+    pub(super) ids: super::ids::Cache,
+    /// What the import under way has learnt of the archive.
+    pub(super) seen: super::merge::Seen,
     /// Someone was erased: the saved search index goes after the commit.
     pub(super) erased: bool,
     /// People written: their birthday follow-ups are made on finishing.
@@ -58,6 +62,8 @@ impl<'a> Writer<'a> {
             now_ms,
             romanizer,
             dirty_customers: BTreeSet::new(),
+            ids: super::ids::Cache::default(),
+            seen: super::merge::Seen::default(),
             erased: false,
             people_written: BTreeSet::new(),
             tx_id: None,

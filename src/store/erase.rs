@@ -190,6 +190,8 @@ impl Writer<'_> {
             .ok_or_else(|| Error::NotFound { what: PERSON.noun, id: id.to_string() })?;
         let customer = person.text_or_empty("customer_id").to_string();
         let name = person.title().to_string();
+        // Rows go: what an import has learnt of them holds no more.
+        self.forget_seen();
         self.tx.execute("DELETE FROM person WHERE id = ?1", [id])?;
         let row = super::ids::intern_row(self.tx, id)?;
         forget_row(self.tx, row)?;

@@ -5,13 +5,20 @@
 
 use super::merge::Effect;
 use super::records::{ChangeRecord, RECORD_SELECT, record_from};
-use super::{Store, Writer, ids, open};
+use super::{Store, Writer, open};
 use crate::domain::schema;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+
+/// The page cache of an import, in KiB. A large import's transaction
+/// outgrows SQLite's default 2 MB at once: pages spilled to the WAL were
+/// written and read back several times each (at 20k customers ≈200k more
+/// `pwrite` and 270k more `pread` calls than with 256 MB). The cache only
+/// grows as pages are needed, so a small import stays small.
+const IMPORT_CACHE_KIB: i64 = 65_536;
 
 /// (hlc, tx, cl) held per (origin, seq).
 type HeldStamps<'r> = HashMap<(&'r str, i64), (i64, i64, i64)>;
@@ -115,14 +122,16 @@ impl Writer<'_> {
     }
 
     fn log_remote(&mut self, r: &ChangeRecord) -> Result<()> {
-        let origin = ids::intern_device(self.tx, &r.origin)?;
-        let row = ids::intern_row(self.tx, &r.row)?;
-        let col = ids::intern_col(self.tx, &r.table, &r.column)?;
-        let base_origin = r.base.as_ref().map(|(_, o)| ids::intern_device(self.tx, o)).transpose()?;
-        let erased: i64 =
-            self.tx.prepare_cached("SELECT count(*) FROM erased WHERE row = ?1")?.query_row([row], |x| x.get(0))?;
+        let origin = self.ids.device(self.tx, &r.origin)?;
+        let row = self.ids.row(self.tx, &r.row, r.column == super::INSERT_COLUMN)?;
+        let col = self.ids.col(self.tx, &r.table, &r.column)?;
+        let base_origin = match &r.base {
+            Some((_, o)) => Some(self.ids.device(self.tx, o)?),
+            None => None,
+        };
         // An erased row's values are not kept, except the erase's own mark.
-        let value = if erased > 0 && r.column != super::ERASE_COLUMN { None } else { r.value.as_deref() };
+        let erased = r.column != super::ERASE_COLUMN && self.is_erased(row)?;
+        let value = if erased { None } else { r.value.as_deref() };
         self.tx
             .prepare_cached(
                 "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
@@ -196,6 +205,8 @@ impl Writer<'_> {
     /// Take in a verified change set; see [`Store::merge`].
     pub(super) fn merge(&mut self, inc: &Incoming<'_>) -> Result<Merged> {
         let mut report = Merged::default();
+        // What an earlier write in this transaction learnt may not hold.
+        self.forget_seen();
         let ours: String =
             self.tx.query_row("SELECT value FROM meta WHERE key = 'dataset_id'", [], |r| r.get(0)).unwrap_or_default();
         if inc.dataset != ours && !inc.handover {
@@ -253,13 +264,17 @@ impl Writer<'_> {
         report.replayed = self.replay_parked(&mut report)?;
         report.parked = self.tx.query_row("SELECT count(*) FROM parked", [], |r| r.get::<_, i64>(0))? as usize;
         self.remember_peer(inc)?;
-        for (id, entry) in &mut report.customers {
-            entry.name = self
-                .tx
-                .prepare_cached("SELECT name FROM customer WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .unwrap_or_default();
+        // Their names in one query (ids as a JSON array), not one each.
+        let ids = serde_json::to_string(&report.customers.keys().collect::<Vec<_>>())
+            .map_err(|e| Error::Invalid(e.to_string()))?;
+        let mut names =
+            self.tx.prepare("SELECT id, name FROM customer WHERE id IN (SELECT value FROM json_each(?1))")?;
+        let mut rows = names.query([ids])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            if let Some(entry) = report.customers.get_mut(&id) {
+                entry.name = row.get(1)?;
+            }
         }
         Ok(report)
     }
@@ -267,9 +282,9 @@ impl Writer<'_> {
     /// A record whose (device, seq) is taken here by another: its value is
     /// kept for review against the field's current one, never dropped.
     fn keep_clash(&mut self, r: &ChangeRecord) -> Result<()> {
-        let row = ids::intern_row(self.tx, &r.row)?;
-        let col = ids::intern_col(self.tx, &r.table, &r.column)?;
-        let origin = ids::intern_device(self.tx, &r.origin)?;
+        let row = self.ids.row(self.tx, &r.row, false)?;
+        let col = self.ids.col(self.tx, &r.table, &r.column)?;
+        let origin = self.ids.device(self.tx, &r.origin)?;
         self.tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
@@ -280,7 +295,7 @@ impl Writer<'_> {
     }
 
     fn remember_peer(&mut self, inc: &Incoming<'_>) -> Result<()> {
-        let peer = ids::intern_device(self.tx, inc.sender)?;
+        let peer = self.ids.device(self.tx, inc.sender)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO peer (n, seen_ms, files) VALUES (?1, ?2, 1)
@@ -288,7 +303,7 @@ impl Writer<'_> {
             )?
             .execute(params![peer, self.now_ms()])?;
         for (origin, seq) in inc.known {
-            let origin = ids::intern_device(self.tx, origin)?;
+            let origin = self.ids.device(self.tx, origin)?;
             self.tx
                 .prepare_cached(
                     "INSERT INTO peer_known (peer, origin, seq) VALUES (?1, ?2, ?3)
@@ -307,8 +322,14 @@ impl Store {
     /// `dry_run`, the same work is done and rolled back: the report is the
     /// preview.
     pub fn merge(&mut self, inc: &Incoming<'_>, dry_run: bool) -> Result<Merged> {
+        let general = self.merge_general;
+        let merge = |w: &mut Writer<'_>| {
+            w.ids.off = general;
+            w.seen.off = general;
+            w.merge(inc)
+        };
         if !dry_run {
-            return self.write(|w| w.merge(inc));
+            return self.with_import_cache(|s| s.write(merge));
         }
         if self.read_only {
             return Err(Error::ReadOnly);
@@ -317,8 +338,31 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let mut device = open::load_device(&tx)?;
         let mut w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
-        w.merge(inc)
+        merge(&mut w)
         // Dropping the transaction rolls it back.
+    }
+
+    /// Run `f` (an import) with a page cache of [`IMPORT_CACHE_KIB`]
+    /// instead of SQLite's 2 MB; the cache is given back afterwards.
+    fn with_import_cache<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let before: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let out = f(self);
+        let restored = self
+            .conn
+            .pragma_update(None, "cache_size", before)
+            .and_then(|()| self.conn.execute_batch("PRAGMA shrink_memory"));
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
+    /// Only the general path of an import: nothing remembered from one
+    /// record to the next, every row looked up before it is inserted (as
+    /// imports did before the fast path). Tests compare the two.
+    #[doc(hidden)]
+    pub fn set_general_merge(&mut self, general: bool) {
+        self.merge_general = general;
     }
 
     /// Apply the records parked by earlier imports that this build can

@@ -8,6 +8,7 @@
 use crate::error::Result;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 
 /// The key a row id is stored under in `row_ref`.
 pub(super) fn row_key(id: &str) -> SqlValue {
@@ -75,6 +76,100 @@ pub(super) fn find_col(conn: &Connection, table: &str, column: &str) -> Result<O
 pub(super) fn intern_device(conn: &Connection, uuid: &str) -> Result<i64> {
     conn.prepare_cached("INSERT OR IGNORE INTO device (uuid) VALUES (?1)")?.execute([uuid])?;
     Ok(conn.prepare_cached("SELECT n FROM device WHERE uuid = ?1")?.query_row([uuid], |r| r.get(0))?)
+}
+
+/// Interned numbers looked up in one transaction, kept so that an import
+/// of many records asks SQLite once per device, column and row instead of
+/// for every record. Always right: `device`, `row_ref` and `col_ref` only
+/// grow, and the cache lives no longer than the transaction (a `Writer`).
+#[derive(Debug, Default)]
+pub(super) struct Cache {
+    /// Nothing remembered (the general path, which tests compare with).
+    pub(super) off: bool,
+    devices: HashMap<String, i64>,
+    uuids: HashMap<i64, String>,
+    cols: HashMap<String, HashMap<String, i64>>,
+    rows: HashMap<String, i64>,
+}
+
+impl Cache {
+    /// [`intern_device`], remembered.
+    pub(super) fn device(&mut self, conn: &Connection, uuid: &str) -> Result<i64> {
+        if self.off {
+            return intern_device(conn, uuid);
+        }
+        if let Some(&n) = self.devices.get(uuid) {
+            return Ok(n);
+        }
+        let n = intern_device(conn, uuid)?;
+        self.devices.insert(uuid.to_string(), n);
+        self.uuids.insert(n, uuid.to_string());
+        Ok(n)
+    }
+
+    /// The id of device number `n`, remembered.
+    pub(super) fn device_uuid(&mut self, conn: &Connection, n: i64) -> Result<String> {
+        if let Some(u) = self.uuids.get(&n).filter(|_| !self.off) {
+            return Ok(u.clone());
+        }
+        let uuid: String = conn.prepare_cached("SELECT uuid FROM device WHERE n = ?1")?.query_row([n], |r| r.get(0))?;
+        self.devices.insert(uuid.clone(), n);
+        self.uuids.insert(n, uuid.clone());
+        Ok(uuid)
+    }
+
+    /// [`intern_col`], remembered.
+    pub(super) fn col(&mut self, conn: &Connection, table: &str, column: &str) -> Result<i64> {
+        if self.off {
+            return intern_col(conn, table, column);
+        }
+        if let Some(&n) = self.cols.get(table).and_then(|t| t.get(column)) {
+            return Ok(n);
+        }
+        let n = intern_col(conn, table, column)?;
+        self.cols.entry(table.to_string()).or_default().insert(column.to_string(), n);
+        Ok(n)
+    }
+
+    /// [`find_col`], remembered once found.
+    pub(super) fn find_col(&mut self, conn: &Connection, table: &str, column: &str) -> Result<Option<i64>> {
+        if self.off {
+            return find_col(conn, table, column);
+        }
+        if let Some(&n) = self.cols.get(table).and_then(|t| t.get(column)) {
+            return Ok(Some(n));
+        }
+        let n = find_col(conn, table, column)?;
+        if let Some(n) = n {
+            self.cols.entry(table.to_string()).or_default().insert(column.to_string(), n);
+        }
+        Ok(n)
+    }
+
+    /// [`intern_row`], remembered. A row `likely_new` (its creation) is
+    /// inserted first and looked up only if it was there: one statement
+    /// for each row a new archive takes in, instead of two.
+    pub(super) fn row(&mut self, conn: &Connection, id: &str, likely_new: bool) -> Result<i64> {
+        if self.off {
+            return intern_row(conn, id);
+        }
+        if let Some(&n) = self.rows.get(id) {
+            return Ok(n);
+        }
+        let inserted: Option<i64> = if likely_new {
+            conn.prepare_cached("INSERT INTO row_ref (uuid) VALUES (?1) ON CONFLICT (uuid) DO NOTHING RETURNING n")?
+                .query_row([row_key(id)], |r| r.get(0))
+                .optional()?
+        } else {
+            None
+        };
+        let n = match inserted {
+            Some(n) => n,
+            None => intern_row(conn, id)?,
+        };
+        self.rows.insert(id.to_string(), n);
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,15 @@
 //! its table, absent ones as empty), and a row's causal length is the
 //! greatest any record gave it.
 
-use super::records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Stamp, field_stamp, value_from};
-use super::{Writer, ids};
+use super::Writer;
+use super::records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Stamp, field_stamp_at, value_from};
 use crate::domain::fields::{FieldSpec, Value};
 use crate::domain::schema::{self, CUSTOMER, PERSON, Table};
 use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, params};
+use std::collections::{HashMap, HashSet};
+
+mod insert;
 
 /// What applying one record did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,22 @@ pub(super) enum Effect {
     Parked,
 }
 
+/// What the import under way has learnt of the archive and takes as known
+/// for the rest of it, so that each record does not ask again. Rows leave
+/// an import's archive only by an erase, which forgets all of it; an
+/// import starts with nothing learnt.
+#[derive(Debug, Default)]
+pub(super) struct Seen {
+    /// Nothing remembered (the general path, which tests compare with).
+    pub(super) off: bool,
+    /// Whether the archive holds any erased row (none: nothing to look up).
+    any_erased: Option<bool>,
+    /// The customer of a row (by table), once found.
+    customers: HashMap<&'static str, HashMap<String, String>>,
+    /// Customers whose row is here (alive or deleted).
+    present: HashSet<String>,
+}
+
 /// A clock as every archive orders it: by hlc, then by the origin's id
 /// (interned numbers differ between archives, ids do not).
 type Key = (i64, String);
@@ -35,12 +54,25 @@ fn parse_value(r: &ChangeRecord, json: &str) -> Result<Value> {
 }
 
 impl Writer<'_> {
-    fn device_uuid(&self, n: i64) -> Result<String> {
-        Ok(self.tx.prepare_cached("SELECT uuid FROM device WHERE n = ?1")?.query_row([n], |r| r.get(0))?)
+    fn key_of(&mut self, s: Stamp) -> Result<Key> {
+        Ok((s.hlc, self.ids.device_uuid(self.tx, s.origin)?))
     }
 
-    fn key_of(&self, s: Stamp) -> Result<Key> {
-        Ok((s.hlc, self.device_uuid(s.origin)?))
+    /// Forget what was learnt (rows went, or another write came first).
+    pub(super) fn forget_seen(&mut self) {
+        self.seen = Seen { off: self.seen.off, ..Seen::default() };
+    }
+
+    /// Whether customer `id` has a row here (alive or deleted).
+    fn customer_present(&mut self, id: &str) -> Result<bool> {
+        if self.seen.present.contains(id) && !self.seen.off {
+            return Ok(true);
+        }
+        let here = self.row_cl(&CUSTOMER, id)?.is_some();
+        if here {
+            self.seen.present.insert(id.to_string());
+        }
+        Ok(here)
     }
 
     fn row_cl(&self, table: &Table, id: &str) -> Result<Option<i64>> {
@@ -60,7 +92,18 @@ impl Writer<'_> {
             .unwrap_or_default())
     }
 
-    fn is_erased(&self, row: i64) -> Result<bool> {
+    pub(super) fn is_erased(&mut self, row: i64) -> Result<bool> {
+        // Most archives have never erased anyone: asked once per import.
+        let any = if let Some(any) = self.seen.any_erased.filter(|_| !self.seen.off) {
+            any
+        } else {
+            let any = self.tx.query_row("SELECT EXISTS (SELECT 1 FROM erased)", [], |r| r.get(0))?;
+            self.seen.any_erased = Some(any);
+            any
+        };
+        if !any {
+            return Ok(false);
+        }
         Ok(self
             .tx
             .prepare_cached("SELECT count(*) FROM erased WHERE row = ?1")?
@@ -94,11 +137,19 @@ impl Writer<'_> {
     pub(super) fn touch(&mut self, table: &Table, id: &str) -> Result<Option<String>> {
         let customer = if table.parent.is_none() {
             Some(id.to_string())
+        } else if let Some(c) = self.seen.customers.get(table.name).and_then(|t| t.get(id)).filter(|_| !self.seen.off) {
+            // A record never moves to another customer.
+            Some(c.clone())
         } else {
-            self.tx
+            let found: Option<String> = self
+                .tx
                 .prepare_cached(&format!("SELECT customer_id FROM {} WHERE id = ?1", table.name))?
                 .query_row([id], |r| r.get(0))
-                .optional()?
+                .optional()?;
+            if let Some(c) = &found {
+                self.seen.customers.entry(table.name).or_default().insert(id.to_string(), c.clone());
+            }
+            found
         };
         if let Some(c) = &customer
             && (std::ptr::eq(table, &raw const CUSTOMER) || std::ptr::eq(table, &raw const PERSON))
@@ -111,7 +162,7 @@ impl Writer<'_> {
     /// Apply a record another device made, before it is added to the log.
     pub(super) fn apply_remote(&mut self, r: &ChangeRecord) -> Result<Effect> {
         let Some(table) = schema::table(&r.table) else { return Ok(Effect::Parked) };
-        let row = ids::intern_row(self.tx, &r.row)?;
+        let row = self.ids.row(self.tx, &r.row, r.column == INSERT_COLUMN)?;
         if self.is_erased(row)? {
             // An erased row never comes back, whatever arrives late.
             return Ok(Effect::Applied(0));
@@ -133,6 +184,8 @@ impl Writer<'_> {
     }
 
     fn erase_remote(&mut self, table: &'static Table, id: &str, row: i64) -> Result<()> {
+        // Rows go: nothing learnt of them holds any more.
+        self.forget_seen();
         if std::ptr::eq(table, &raw const PERSON) && self.row_cl(table, id)?.is_some() {
             self.erase_effects(id)?;
             return Ok(());
@@ -140,68 +193,6 @@ impl Writer<'_> {
         self.touch(table, id)?;
         self.tx.execute(&format!("DELETE FROM {} WHERE id = ?1", table.name), [id])?;
         super::erase::forget_row(self.tx, row)
-    }
-
-    fn apply_insert(&mut self, table: &'static Table, r: &ChangeRecord, row: i64) -> Result<Effect> {
-        let json = r.value.as_deref().unwrap_or("{}");
-        let object: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
-        let unknown = object.keys().any(|k| table.field(k).is_none());
-        let mut values: Vec<(&'static str, Value)> = Vec::new();
-        for spec in table.fields {
-            let v = match object.get(spec.name) {
-                Some(v) => Value::from_json(v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
-                None => Value::Null,
-            };
-            values.push((spec.name, v));
-        }
-        let cleaned = crate::domain::clean::clean_values(table, &values).map(std::borrow::Cow::into_owned);
-        let values = cleaned.unwrap_or(values);
-        if self.row_cl(table, &r.row)?.is_none() {
-            if let Some(parent) = table.parent {
-                let Some((_, Value::Text(cid))) = values.iter().find(|(f, _)| *f == parent) else {
-                    return Ok(Effect::Parked);
-                };
-                if self.row_cl(&CUSTOMER, cid)?.is_none() {
-                    // Its customer has not arrived yet.
-                    return Ok(Effect::Parked);
-                }
-            }
-            let set: Vec<&(&str, Value)> = values.iter().filter(|(_, v)| !v.is_null()).collect();
-            let sql = format!(
-                "INSERT INTO {} (id, cl, updated_ms{}) VALUES (?1, 1, ?2{})",
-                table.name,
-                set.iter().map(|(c, _)| format!(", {c}")).collect::<String>(),
-                (0..set.len()).map(|i| format!(", ?{}", i + 3)).collect::<String>()
-            );
-            let now = self.now_ms();
-            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&r.row, &now];
-            args.extend(set.iter().map(|(_, v)| v as &dyn rusqlite::ToSql));
-            self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-            self.touch(table, &r.row)?;
-            return Ok(if unknown { Effect::Parked } else { Effect::Applied(0) });
-        }
-        // A second creation of the same row: a record the app generates
-        // (a birthday follow-up) made on two devices. Each field's clock is
-        // pinned first (it was the earliest creation's), then merged.
-        for spec in table.fields {
-            if let Some(now) = field_stamp(self.tx, row, table.name, spec.name)? {
-                let col = ids::intern_col(self.tx, table.name, spec.name)?;
-                self.tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO field_clock (row, col, hlc, origin) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![row, col, now.hlc, now.origin])?;
-            }
-        }
-        let mut conflicts = 0;
-        for (spec, (_, value)) in table.fields.iter().zip(values) {
-            if spec.kind == crate::domain::fields::Kind::Ref {
-                continue;
-            }
-            conflicts += self.merge_field(table, spec, r, row, value)?;
-        }
-        Ok(if unknown { Effect::Parked } else { Effect::Applied(conflicts) })
     }
 
     fn apply_cl(&mut self, table: &'static Table, r: &ChangeRecord, row: i64) -> Result<Effect> {
@@ -220,7 +211,7 @@ impl Writer<'_> {
             // or after this delete by the clock (a delete that had seen them
             // would be later): concurrent with it. The values stay (hidden with the
             // row); each is listed for review.
-            let origin = ids::intern_device(self.tx, &r.origin)?;
+            let origin = self.ids.device(self.tx, &r.origin)?;
             let edits: Vec<(i64, i64, i64, Option<String>)> = self
                 .tx
                 .prepare_cached(
@@ -256,8 +247,8 @@ impl Writer<'_> {
         if cl % 2 == 0 && r.cl < cl {
             // Edited where the row was alive while it was deleted elsewhere:
             // the value stays with the hidden row and is listed.
-            let col = ids::intern_col(self.tx, table.name, spec.name)?;
-            let origin = ids::intern_device(self.tx, &r.origin)?;
+            let col = self.ids.col(self.tx, table.name, spec.name)?;
+            let origin = self.ids.device(self.tx, &r.origin)?;
             // The delete that ended the life the editor saw; listed the same
             // way whichever of the two arrives first (see `apply_cl`).
             let delete: Option<(i64, i64)> = self
@@ -291,10 +282,10 @@ impl Writer<'_> {
             Ok(v) => v.into_owned().pop().map_or(value, |(_, v)| v),
             Err(_) => value,
         };
-        let col = ids::intern_col(self.tx, table.name, spec.name)?;
-        let origin = ids::intern_device(self.tx, &r.origin)?;
+        let col = self.ids.col(self.tx, table.name, spec.name)?;
+        let origin = self.ids.device(self.tx, &r.origin)?;
         let new: Key = (r.hlc, r.origin.clone());
-        let cur = field_stamp(self.tx, row, table.name, spec.name)?;
+        let cur = field_stamp_at(self.tx, row, table.name, Some(col))?;
         let cur_key = cur.map(|s| self.key_of(s)).transpose()?;
         let held = self.field_value(table, spec, &r.row)?;
         if cur_key.as_ref().is_none_or(|c| new > *c) {

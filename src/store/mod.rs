@@ -132,6 +132,9 @@ pub struct Store {
     /// Transaction ids of the writes made through this store not yet taken
     /// (the interface's undo stack, [`Store::take_written`]).
     written: Vec<i64>,
+    /// Imports take the general path only (no fast path, nothing
+    /// remembered between records): tests compare the two.
+    merge_general: bool,
 }
 
 impl std::fmt::Debug for Store {

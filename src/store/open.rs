@@ -293,6 +293,7 @@ impl Store {
             daily_kept: super::backup::DAILY_KEPT,
             stages: crate::domain::opportunity::Stages::default(),
             written: Vec::new(),
+            merge_general: false,
         })
     }
 }

@@ -121,8 +121,14 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<ChangeRecord>> {
 /// The clock of a field's current value: its last edit, else the record
 /// that created the row. None for a row the log has never seen.
 pub(super) fn field_stamp(conn: &Connection, row: i64, table: &str, field: &str) -> Result<Option<Stamp>> {
+    field_stamp_at(conn, row, table, super::ids::find_col(conn, table, field)?)
+}
+
+/// [`field_stamp`] with the field's column number already looked up (None:
+/// never interned).
+pub(super) fn field_stamp_at(conn: &Connection, row: i64, table: &str, col: Option<i64>) -> Result<Option<Stamp>> {
     let stamp = |r: &rusqlite::Row<'_>| Ok(Stamp { hlc: r.get(0)?, origin: r.get(1)? });
-    if let Some(col) = super::ids::find_col(conn, table, field)?
+    if let Some(col) = col
         && let Some(s) = conn
             .prepare_cached("SELECT hlc, origin FROM field_clock WHERE row = ?1 AND col = ?2")?
             .query_row(params![row, col], stamp)

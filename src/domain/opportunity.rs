@@ -266,19 +266,23 @@ pub fn settle(
 }
 
 /// The one opportunity among `candidates` (a customer's, or all) that
-/// `typed` names: its id, the start of its id (8 characters or more), or
-/// its need written the same way (case and width folded). An error when
+/// `typed` names: its need written the same way (case and width folded),
+/// or its id as `Store::resolve` reads one ([`crate::text::id_matches`]:
+/// the short id `opportunity list` prints, or its start). An error when
 /// none or several match.
 pub fn resolve<'a>(candidates: &'a [super::entity::Entity], typed: &str) -> Result<&'a super::entity::Entity> {
     let t = typed.trim();
     if let Some(e) = candidates.iter().find(|e| e.id == t) {
         return Ok(e);
     }
-    let by_id: Vec<_> = if t.len() >= 8 { candidates.iter().filter(|e| e.id.starts_with(t)).collect() } else { vec![] };
-    let found: Vec<_> = if by_id.is_empty() {
-        candidates.iter().filter(|e| !t.is_empty() && key(e.text_or_empty("need")) == key(t)).collect()
+    // Its need first: a need may be a short hex word ("add", "cafe") that
+    // happens to start some id.
+    let by_need: Vec<_> =
+        candidates.iter().filter(|e| !t.is_empty() && key(e.text_or_empty("need")) == key(t)).collect();
+    let found: Vec<_> = if by_need.is_empty() {
+        candidates.iter().filter(|e| crate::text::id_matches(&e.id, t)).collect()
     } else {
-        by_id
+        by_need
     };
     match found.as_slice() {
         [one] => Ok(one),

@@ -305,3 +305,38 @@ fn check_shows_collection_the_funnel_and_customers_qualified_as_report_figures_d
         assert!(row(&check, &label).is_some(), "{label} in Check");
     }
 }
+
+#[test]
+fn a_past_weeks_follow_ups_are_those_that_existed_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 23));
+    let cadence = Cadence::default();
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme"))])).unwrap();
+    let open = |due: &str| {
+        vec![
+            ("customer_id", text(&c)),
+            ("what", text("ring")),
+            ("due", text(due)),
+            ("source", text("manual")),
+            ("status", text("open")),
+        ]
+    };
+    // Made by hand in W47 (16th), due the 18th and still open.
+    s.write(|w| w.insert_made_on(&FOLLOWUP, d(2026, 11, 16), 1, &open("2026-11-18"))).unwrap();
+    let w47 = d(2026, 11, 16);
+    let before = s.week_review(&cadence, w47, d(2026, 11, 23)).unwrap();
+    assert_eq!((before.followups_made, before.followups_overdue), (1, 1));
+    // Generated today (Monday of W48) with due days in W47, as `repbook
+    // due` makes payment follow-ups: their ids are derived, not dated.
+    s.write(|w| w.insert_derived(&FOLLOWUP, "payment:x:1", &open("2026-11-19"))).unwrap();
+    s.write(|w| w.insert_derived(&FOLLOWUP, "payment:x:2", &open("2026-11-20"))).unwrap();
+    let after = s.week_review(&cadence, w47, d(2026, 11, 23)).unwrap();
+    assert_eq!(
+        (after.followups_made, after.followups_overdue),
+        (1, 1),
+        "W47 is over: what was made afterwards is not in its figures"
+    );
+    // They are this week's: made today, and due (overdue) now.
+    let w48 = s.week_review(&cadence, d(2026, 11, 23), d(2026, 11, 23)).unwrap();
+    assert_eq!((w48.followups_made, w48.followups_overdue), (2, 3));
+}

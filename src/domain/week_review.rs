@@ -148,6 +148,10 @@ pub struct WeekInput<'a> {
     pub visits: &'a [Entity],
     /// Every live follow-up.
     pub followups: &'a [Entity],
+    /// The day each follow-up whose id does not tell it was made (a
+    /// generated one's id is derived from its source): the day its insert
+    /// was recorded. See [`made_on`].
+    pub made: &'a HashMap<String, NaiveDate>,
     /// Every customer's standing at `as_of`.
     pub customers: &'a [Standings],
     /// Customer names by id.
@@ -156,7 +160,7 @@ pub struct WeekInput<'a> {
 
 /// The facts of a week, with its figures (orders, payments, new customers).
 pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
-    let WeekInput { from, to, as_of, today, visits, followups, customers, names } = input;
+    let WeekInput { from, to, as_of, today, visits, followups, customers, names, made } = input;
     let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
     let mut f = WeekFacts {
         week: super::period::iso_week_label(from),
@@ -224,7 +228,14 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
     }
     for fu in followups {
         let day = |field: &str| fu.text(field).and_then(parse_iso_date);
-        if super::entity::created_on(&fu.id).is_some_and(|d| (from..=to).contains(&d)) {
+        let made_on = made_on(fu, made);
+        // Made after the day the facts stand at: not there then. A past
+        // week's figures do not change when follow-ups are generated later
+        // with due days in it.
+        if made_on.is_some_and(|d| d > as_of) {
+            continue;
+        }
+        if made_on.is_some_and(|d| (from..=to).contains(&d)) {
             f.followups_made += 1;
         }
         let done_on = day("done_on").filter(|_| fu.text("status") == Some("done"));
@@ -241,6 +252,13 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
     f.not_held.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
     f.late_logs.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
     f
+}
+
+/// The day a record was made: the day in its id (a UUIDv7, the demo's
+/// history too), else the day `made` gives (its insert in the change log),
+/// else unknown (counted as always there).
+pub fn made_on<S: std::hash::BuildHasher>(e: &Entity, made: &HashMap<String, NaiveDate, S>) -> Option<NaiveDate> {
+    super::entity::created_on(&e.id).or_else(|| made.get(&e.id).copied())
 }
 
 /// Compliance per class, A to C ([`Standing::norm_state`]; `over`: the

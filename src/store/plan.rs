@@ -166,6 +166,7 @@ impl Store {
         let as_of = to.min(today).max(from);
         let visits = self.visits_between(from, to)?;
         let followups = self.records(&FOLLOWUP, &RecordQuery::default())?;
+        let made = self.made_days(&FOLLOWUP)?;
         let customers: Vec<Standings> = self
             .standings_on(cadence, as_of)?
             .into_iter()
@@ -181,10 +182,31 @@ impl Store {
                 today,
                 visits: &visits,
                 followups: &followups,
+                made: &made,
                 customers: &customers,
                 names: &names,
             },
             figures,
         ))
+    }
+
+    /// The day each record of `table` whose id does not tell it was made
+    /// (ids derived from a source: generated follow-ups) had its insert
+    /// recorded, on the rep's clock ([`crate::domain::week_review::made_on`]
+    /// reads the others' day from their id).
+    pub fn made_days(&self, table: &'static crate::domain::schema::Table) -> Result<HashMap<String, NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.uuid, min(l.hlc) FROM change_log l JOIN col_ref c ON c.n = l.col JOIN row_ref r ON r.n = l.row
+             WHERE c.tbl = ?1 AND c.col = '_insert' GROUP BY l.row",
+        )?;
+        let rows = stmt
+            .query_map([table.name], |r| Ok((super::ids::key_id(r.get_ref(0)?), r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let clock = self.clock();
+        Ok(rows
+            .into_iter()
+            .filter(|(id, _)| crate::domain::entity::created_on(id).is_none())
+            .filter_map(|(id, hlc)| clock.local(crate::hlc::Hlc::from_i64(hlc).millis()).map(|t| (id, t.date())))
+            .collect())
     }
 }

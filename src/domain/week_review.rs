@@ -71,11 +71,11 @@ impl Compliance {
     }
 
     /// The share of those judged that met their norms in per cent, rounded
-    /// down; `None` when none is judged (an empty class, or every customer
+    /// to the nearest ([`super::figures::percent`]); `None` when none is judged (an empty class, or every customer
     /// still inside its window).
     pub fn percent(&self) -> Option<u32> {
         let judged = self.judged();
-        (judged > 0).then(|| self.met.min(judged) * 100 / judged)
+        super::figures::percent(self.met.min(judged), judged)
     }
 }
 

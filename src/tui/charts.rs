@@ -163,7 +163,8 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
     let due = f.owed_before.saturating_add(f.sales);
     let money = crate::domain::fields::format_money;
     let ratio = if due > 0 { f.collected as f64 / due as f64 } else { 0.0 };
-    let share = if due > 0 { format!("{}%", f.collected.saturating_mul(100) / due) } else { "—".to_string() };
+    let share = crate::domain::figures::rounded_share(i128::from(f.collected), i128::from(due), 100)
+        .map_or_else(|| "—".to_string(), |p| format!("{p}%"));
     let row = take(&mut rest, 1);
     if row.height > 0 {
         gauge(

@@ -340,3 +340,30 @@ fn a_past_weeks_follow_ups_are_those_that_existed_then() {
     let w48 = s.week_review(&cadence, d(2026, 11, 23), d(2026, 11, 23)).unwrap();
     assert_eq!((w48.followups_made, w48.followups_overdue), (2, 3));
 }
+
+#[test]
+fn a_period_not_begun_has_missed_nothing() {
+    use repbook::domain::cadence::NormState;
+    let dir = tempfile::tempdir().unwrap();
+    let today = d(2026, 11, 23);
+    let mut s = store_at(dir.path(), today);
+    let cadence = Cadence::default();
+    // An A customer not contacted for weeks: overdue today.
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme")), ("tier_override", text("A1"))])).unwrap();
+    held(&mut s, &c, "visit", "2026-10-01");
+    // Next week (W49): facts as of today, the owed contact still due.
+    let next = s.week_review(&cadence, d(2026, 11, 30), today).unwrap();
+    assert_eq!(next.as_of, today, "facts as of today, not of a day to come");
+    let a = &next.compliance[0];
+    assert_eq!((a.customers, a.met, a.pending, a.percent()), (1, 0, 1, None), "still due, not missed");
+    assert!(next.a_without_contact.is_empty(), "no A customer is missed in a week not begun");
+    // This week (running): overdue is missed.
+    let now = s.week_review(&cadence, today, today).unwrap();
+    assert_eq!((now.compliance[0].met, now.compliance[0].pending, now.compliance[0].percent()), (0, 0, Some(0)));
+    // December's table: the norm is still due, not "no".
+    let dec = s.visit_stats(&cadence, d(2026, 12, 1), today).unwrap();
+    assert_eq!(dec.as_of, today);
+    let row = dec.rows.iter().find(|r| r.id == c).unwrap();
+    assert_eq!(row.norm, NormState::Pending);
+    assert_eq!((dec.total.norm_met, dec.total.norm_pending), (0, 1));
+}

@@ -139,7 +139,7 @@ pub struct WeekInput<'a> {
     pub from: NaiveDate,
     /// Sunday.
     pub to: NaiveDate,
-    /// Sunday, or today in the week under way.
+    /// Sunday, or today in the week under way or not yet begun.
     pub as_of: NaiveDate,
     /// The rep's today: a visit planned for today or later is still to
     /// come, not "not held".
@@ -248,7 +248,8 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
             f.followups_overdue += 1;
         }
     }
-    (f.compliance, f.a_without_contact) = compliance(customers, &contacted, super::cadence::period_over(as_of, today));
+    (f.compliance, f.a_without_contact) =
+        compliance(customers, &contacted, super::cadence::period_phase(from, as_of, today));
     f.not_held.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
     f.late_logs.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
     f
@@ -261,19 +262,19 @@ pub fn made_on<S: std::hash::BuildHasher>(e: &Entity, made: &HashMap<String, Nai
     super::entity::created_on(&e.id).or_else(|| made.get(&e.id).copied())
 }
 
-/// Compliance per class, A to C ([`Standing::norm_state`]; `over`: the
-/// week is over), and the A customers not in `contacted`, by name.
+/// Compliance per class, A to C ([`Standing::norm_state`] in the week's
+/// `phase`), and the A customers not in `contacted`, by name.
 fn compliance(
     customers: &[Standings],
     contacted: &std::collections::HashSet<String>,
-    over: bool,
+    phase: super::cadence::Phase,
 ) -> (Vec<Compliance>, Vec<(String, String)>) {
     let mut out = Vec::new();
     let mut a_without_contact = Vec::new();
     for class in [Class::A, Class::B, Class::C] {
         let of_class: Vec<&Standings> = customers.iter().filter(|c| c.tier.class() == class).collect();
         let count = |state: NormState| {
-            let n = of_class.iter().filter(|c| c.standing.norm_state(over) == state).count();
+            let n = of_class.iter().filter(|c| c.standing.norm_state(phase) == state).count();
             u32::try_from(n).unwrap_or(u32::MAX)
         };
         out.push(Compliance {
@@ -282,7 +283,8 @@ fn compliance(
             met: count(NormState::Met),
             pending: count(NormState::Pending),
         });
-        if class == Class::A {
+        // A week not begun has not failed to contact anyone yet.
+        if class == Class::A && phase != super::cadence::Phase::Ahead {
             a_without_contact = of_class
                 .iter()
                 .filter(|c| !contacted.contains(&c.id))

@@ -163,7 +163,7 @@ impl Store {
     /// week under way.
     pub fn week_review(&self, cadence: &Cadence, monday: NaiveDate, today: NaiveDate) -> Result<WeekFacts> {
         let (from, to) = crate::domain::period::week_of(monday);
-        let as_of = to.min(today).max(from);
+        let as_of = to.min(today);
         let visits = self.visits_between(from, to)?;
         let followups = self.records(&FOLLOWUP, &RecordQuery::default())?;
         let made = self.made_days(&FOLLOWUP)?;

@@ -150,9 +150,9 @@ impl Store {
             .clock()
             .local(self.clock().now().timestamp_millis())
             .unwrap_or_else(|| day.and_time(chrono::NaiveTime::default()));
-        let mut values = s.visit_values(day, now);
-        let slot =
-            crate::domain::week_plan::time_for(s.slot, day, now).map_or(s.slot, crate::domain::week_plan::Slot::of);
+        let time = s.planned_time(day, now, &plan.items);
+        let mut values = s.visit_values(day, time);
+        let slot = time.map_or(s.slot, crate::domain::week_plan::Slot::of);
         crate::domain::defaults::fill(VISIT.name, today, &mut values);
         let visit_id = self.write(|w| w.insert(&VISIT, &values))?;
         Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot })

@@ -367,3 +367,21 @@ fn a_period_not_begun_has_missed_nothing() {
     assert_eq!(row.norm, NormState::Pending);
     assert_eq!((dec.total.norm_met, dec.total.norm_pending), (0, 1));
 }
+
+#[test]
+fn a_visit_cancelled_for_later_this_week_is_planned_not_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = d(2026, 11, 23);
+    let mut s = store_at(dir.path(), today);
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme"))])).unwrap();
+    let plan = |date: &str| {
+        [("customer_id", text(c.as_str())), ("kind", text("visit")), ("status", text("planned")), ("date", text(date))]
+    };
+    let tomorrow = s.write(|w| w.insert(&VISIT, &plan("2026-11-24"))).unwrap();
+    let thursday = s.write(|w| w.insert(&VISIT, &plan("2026-11-26"))).unwrap();
+    s.write(|w| w.update(&VISIT, &tomorrow, &[("status", text("cancelled"))])).unwrap();
+    let f = s.week_review(&Cadence::default(), today, today).unwrap();
+    let not_held: Vec<&str> = f.not_held.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(not_held, [tomorrow.as_str()], "cancelled whatever its day; Thursday's is still to come");
+    assert!(!not_held.contains(&thursday.as_str()));
+}

@@ -202,8 +202,9 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
             f.planned += 1;
             if held {
                 f.planned_held += 1;
-            } else if date < today || (v.text("status") == Some("cancelled") && date <= as_of) {
-                // A plan for today (or later) is still to come.
+            } else if date < today || v.text("status") == Some("cancelled") {
+                // A plan for today (or later) is still to come; a cancelled
+                // one will not happen, whatever its day in the week.
                 f.not_held.push(reference());
             }
         }

@@ -438,3 +438,65 @@ fn a_short_id_names_the_opportunity_a_visit_moves() {
     store.read_visit_opportunity(&Stages::default(), &c, &mut values).unwrap();
     assert_eq!(values[0].1, text(&o));
 }
+
+#[test]
+fn a_closed_opportunity_is_reopened_explicitly_before_closing_it_otherwise() {
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let (mut store, _clock) = store_on(d(11, 23));
+    let c = store.write(|w| w.insert(&CUSTOMER, &[("name", text("A"))])).unwrap();
+    let o = opp(&mut store, &c, "need", "conviction", 1, None);
+    set(&mut store, &o, &[("state", text("won"))]).unwrap();
+    let err = set(&mut store, &o, &[("state", text("lost")), ("reason", text("价格"))]).unwrap_err().to_string();
+    assert!(err.contains("is won") && err.contains("--state open"), "{err}");
+    assert_eq!(store.get(&OPPORTUNITY, &o).unwrap().unwrap().text("state"), Some("won"));
+    // Reopened, then lost: both allowed.
+    set(&mut store, &o, &[("state", text("open"))]).unwrap();
+    set(&mut store, &o, &[("state", text("lost")), ("reason", text("价格"))]).unwrap();
+    // The refusal names its field for a form: the reason, the state.
+    let e = store.get(&OPPORTUNITY, &o).unwrap().unwrap();
+    let refused = repbook::domain::opportunity::refused_closing(Some(&e), &[("state", text("won"))]);
+    assert_eq!(refused.map(|(f, _)| f), Some("state"));
+    let refused = repbook::domain::opportunity::refused_closing(None, &[("state", text("lost"))]);
+    assert_eq!(refused.map(|(f, _)| f), Some("reason"));
+}
+
+#[test]
+fn the_cli_refuses_lost_on_a_won_opportunity_and_reads_wan() {
+    let env = cli_env::Env::new();
+    let c = env.id(&["customer", "add", "华东冷链"]);
+    let o = env.id(&["opportunity", "add", &c, "冷库", "--amount", "1.5万"]);
+    let shown = env.json(&["opportunity", "show", &o]);
+    assert_eq!(shown["amount"], 1_500_000, "1.5万 is 15,000.00");
+    assert_eq!(shown["funnel_stage"], "no_interest");
+    env.ok(&["opportunity", "won", &o]);
+    let (code, err) = cli_env::failure(&env.run(&["opportunity", "lost", &o, "--reason", "价格"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--state open"), "{err}");
+    env.ok(&["opportunity", "edit", &o, "--state", "open"]);
+    env.ok(&["opportunity", "lost", &o, "--reason", "价格"]);
+}
+
+#[test]
+fn amounts_are_read_as_said_in_chinese() {
+    use repbook::domain::money::{MAX_MONEY, parse_money};
+    let table = [
+        ("12万", Some(12_000_000)),
+        ("1.5万", Some(1_500_000)),
+        ("12.3456万", Some(12_345_600)),
+        ("12.345678万", Some(12_345_678)),
+        ("12.3456789万", None),
+        ("2亿", Some(20_000_000_000)),
+        ("1000亿", Some(MAX_MONEY)),
+        ("1001亿", None),
+        ("¥12万元", Some(12_000_000)),
+        ("120,000", Some(12_000_000)),
+        ("万", None),
+        ("12万万", None),
+    ];
+    for (typed, want) in table {
+        assert_eq!(parse_money(typed), want, "{typed}");
+    }
+    let stages = Stages::default();
+    let defaults = repbook::domain::defaults::defaults_in("opportunity", d(11, 23), &stages);
+    assert!(defaults.contains(&("funnel_stage", text("no_interest"))), "{defaults:?}");
+}

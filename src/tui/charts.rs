@@ -127,6 +127,13 @@ fn goals_trend(buf: &mut Buffer, area: &mut Rect, trend: &Trend) {
     }
 }
 
+/// The rows the pictures of `r` need to show everything: the fixed lines,
+/// the funnel's heading and a line per stage, and the bars at their least.
+pub fn height_needed(r: &Review) -> u16 {
+    let stages = u16::try_from(r.facts.figures.funnel.stages.len()).unwrap_or(u16::MAX);
+    FIXED_ROWS.saturating_add(1).saturating_add(stages).saturating_add(4)
+}
+
 /// Draw the pictures of the review `r` (its facts frozen when closed) and
 /// the trend ending with its week into `area`.
 pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Trend) {

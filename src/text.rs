@@ -49,6 +49,20 @@ pub fn short_id(id: &str) -> &str {
     id.get(id.len().saturating_sub(8)..).unwrap_or(id)
 }
 
+/// True when `typed` names the record `id` the way `Store::resolve` reads a
+/// typed id (kept alike so a short id that opens a record also names it
+/// where a record is chosen among a few): the whole id, the start of the
+/// short id, or at least four characters that start or end the id.
+pub fn id_matches(id: &str, typed: &str) -> bool {
+    let t = typed.trim().to_ascii_lowercase();
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return false;
+    }
+    id == t
+        || (t.len() <= 8 && short_id(id).starts_with(t.as_str()))
+        || (t.len() >= 4 && (id.starts_with(t.as_str()) || id.ends_with(t.as_str())))
+}
+
 /// [`for_terminal`] for one line: a name or a list cell.
 pub fn one_line(s: &str) -> Cow<'_, str> {
     for_terminal(s, false)

@@ -367,3 +367,136 @@ fn the_reps_figures_carry_the_funnel_and_the_customers_qualified() {
         "a stage no longer configured that saw a move keeps a row, after the configured ones"
     );
 }
+
+/// Per stage, the count at the start of a period plus what moved in less
+/// what moved out is the count at its end: the funnel's figures agree.
+fn assert_consistent(store: &Store, stages: &Stages, from: NaiveDate, to: NaiveDate) {
+    let start = store.funnel(stages, from - chrono::Days::new(7), from.pred_opt().unwrap()).unwrap();
+    let end = store.funnel(stages, from, to).unwrap();
+    for row in &end.stages {
+        let before = start.stages.iter().find(|r| r.stage == row.stage).map_or(0, |r| r.count);
+        assert_eq!(
+            i64::from(before) + i64::from(row.moved_in) - i64::from(row.moved_out),
+            i64::from(row.count),
+            "{}: {before} + {} − {} ≠ {} ({from}..{to})",
+            row.stage,
+            row.moved_in,
+            row.moved_out,
+            row.count
+        );
+    }
+}
+
+#[test]
+fn a_late_log_moves_an_opportunity_no_earlier_than_its_last_move() {
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let stages = Stages::default();
+    let (mut store, clock) = store_on(d(11, 2));
+    let c = store.write(|w| w.insert(&CUSTOMER, &[("name", text("华东冷链"))])).unwrap();
+    let o = opp(&mut store, &c, "NEED", "low_interest", 1_000_00, None);
+    // Moved by hand today (Monday of W48) …
+    clock.set(d(11, 23));
+    set(&mut store, &o, &[("funnel_stage", text("strong_interest"))]).unwrap();
+    // … then a visit of last Friday logged late, moving it on.
+    let visit = [
+        ("customer_id", text(&c)),
+        ("kind", text("visit")),
+        ("status", text("done")),
+        ("date", text("2026-11-20")),
+        ("opportunity", text(&o)),
+        ("opportunity_stage", text("conviction")),
+    ];
+    let v = store.write(|w| w.insert(&VISIT, &visit)).unwrap();
+    assert_eq!(store.get(&VISIT, &v).unwrap().unwrap().text("date"), Some("2026-11-20"), "the log keeps its day");
+    let now = store.get(&OPPORTUNITY, &o).unwrap().unwrap();
+    assert_eq!((now.text("funnel_stage"), now.text("stage_since")), (Some("conviction"), Some("2026-11-23")));
+    let tracks = store.opportunity_tracks().unwrap();
+    let steps = &tracks.iter().find(|t| t.opportunity.id == o).unwrap().steps;
+    let days: Vec<NaiveDate> = steps.iter().map(|s| s.on).collect();
+    assert_eq!(days, [d(11, 2), d(11, 23), d(11, 23)], "the history reads in order");
+    let w47 = store.funnel(&stages, d(11, 16), d(11, 22)).unwrap();
+    assert!(w47.moves.is_empty(), "nothing moved in W47: {:?}", w47.moves);
+    assert!(w47.stages.iter().all(|r| r.moved_in == 0 && r.moved_out == 0));
+    for (from, to) in [(d(11, 16), d(11, 22)), (d(11, 23), d(11, 29))] {
+        assert_consistent(&store, &stages, from, to);
+    }
+}
+
+#[test]
+fn a_short_id_names_the_opportunity_a_visit_moves() {
+    let (mut store, _clock) = store_on(d(11, 23));
+    let c = store.write(|w| w.insert(&CUSTOMER, &[("name", text("A"))])).unwrap();
+    let o = opp(&mut store, &c, "NEED", "low_interest", 1, None);
+    opp(&mut store, &c, "other", "low_interest", 1, None);
+    let short = repbook::text::short_id(&o).to_string();
+    let mut values = vec![("opportunity", text(&short)), ("opportunity_stage", text("3"))];
+    store.read_visit_opportunity(&Stages::default(), &c, &mut values).unwrap();
+    assert_eq!(values[0].1, text(&o));
+    assert_eq!(values[1].1, text("strong_interest"));
+    // As `opportunity show` reads it: the start of the short id too.
+    let mut values = vec![("opportunity", text(&short[..5]))];
+    store.read_visit_opportunity(&Stages::default(), &c, &mut values).unwrap();
+    assert_eq!(values[0].1, text(&o));
+}
+
+#[test]
+fn a_closed_opportunity_is_reopened_explicitly_before_closing_it_otherwise() {
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    let (mut store, _clock) = store_on(d(11, 23));
+    let c = store.write(|w| w.insert(&CUSTOMER, &[("name", text("A"))])).unwrap();
+    let o = opp(&mut store, &c, "need", "conviction", 1, None);
+    set(&mut store, &o, &[("state", text("won"))]).unwrap();
+    let err = set(&mut store, &o, &[("state", text("lost")), ("reason", text("价格"))]).unwrap_err().to_string();
+    assert!(err.contains("is won") && err.contains("--state open"), "{err}");
+    assert_eq!(store.get(&OPPORTUNITY, &o).unwrap().unwrap().text("state"), Some("won"));
+    // Reopened, then lost: both allowed.
+    set(&mut store, &o, &[("state", text("open"))]).unwrap();
+    set(&mut store, &o, &[("state", text("lost")), ("reason", text("价格"))]).unwrap();
+    // The refusal names its field for a form: the reason, the state.
+    let e = store.get(&OPPORTUNITY, &o).unwrap().unwrap();
+    let refused = repbook::domain::opportunity::refused_closing(Some(&e), &[("state", text("won"))]);
+    assert_eq!(refused.map(|(f, _)| f), Some("state"));
+    let refused = repbook::domain::opportunity::refused_closing(None, &[("state", text("lost"))]);
+    assert_eq!(refused.map(|(f, _)| f), Some("reason"));
+}
+
+#[test]
+fn the_cli_refuses_lost_on_a_won_opportunity_and_reads_wan() {
+    let env = cli_env::Env::new();
+    let c = env.id(&["customer", "add", "华东冷链"]);
+    let o = env.id(&["opportunity", "add", &c, "冷库", "--amount", "1.5万"]);
+    let shown = env.json(&["opportunity", "show", &o]);
+    assert_eq!(shown["amount"], 1_500_000, "1.5万 is 15,000.00");
+    assert_eq!(shown["funnel_stage"], "no_interest");
+    env.ok(&["opportunity", "won", &o]);
+    let (code, err) = cli_env::failure(&env.run(&["opportunity", "lost", &o, "--reason", "价格"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--state open"), "{err}");
+    env.ok(&["opportunity", "edit", &o, "--state", "open"]);
+    env.ok(&["opportunity", "lost", &o, "--reason", "价格"]);
+}
+
+#[test]
+fn amounts_are_read_as_said_in_chinese() {
+    use repbook::domain::money::{MAX_MONEY, parse_money};
+    let table = [
+        ("12万", Some(12_000_000)),
+        ("1.5万", Some(1_500_000)),
+        ("12.3456万", Some(12_345_600)),
+        ("12.345678万", Some(12_345_678)),
+        ("12.3456789万", None),
+        ("2亿", Some(20_000_000_000)),
+        ("1000亿", Some(MAX_MONEY)),
+        ("1001亿", None),
+        ("¥12万元", Some(12_000_000)),
+        ("120,000", Some(12_000_000)),
+        ("万", None),
+        ("12万万", None),
+    ];
+    for (typed, want) in table {
+        assert_eq!(parse_money(typed), want, "{typed}");
+    }
+    let stages = Stages::default();
+    let defaults = repbook::domain::defaults::defaults_in("opportunity", d(11, 23), &stages);
+    assert!(defaults.contains(&("funnel_stage", text("no_interest"))), "{defaults:?}");
+}

@@ -131,7 +131,11 @@ fn the_plan_suggests_what_falls_due_and_accepting_plans_exactly_one_visit() {
         (Some("2026-11-25"), Some("visit"), Some("planned"))
     );
     assert_eq!(v.text("goal"), Some("寄报价单"), "its goal is the follow-up's own words");
-    assert_eq!(v.text("time"), Some("09:30"), "a rough time: the suggestion's morning");
+    assert_eq!(
+        v.text("time"),
+        Some("11:00"),
+        "a rough time in the suggestion's morning, after the 09:30 visit already planned that day"
+    );
     let plan = store.week_plan(&cadence, "¥", monday, today).unwrap();
     assert!(plan.suggestions.iter().all(|s| s.customer_id != b_followup), "the suggestion is gone");
     assert_eq!(plan.suggestions.len(), 2);
@@ -527,4 +531,49 @@ fn far_off_and_missing_weeks_are_refused_clearly_in_both_languages() {
     // The ends of the years kept are weeks.
     assert!(env.ok(&["review", "--week", "2200-W52"]).starts_with("Week review 2200-W52"));
     assert!(env.ok(&["plan", "--week", "1900-W01"]).starts_with("Weekly plan 1900-W01"));
+}
+
+#[test]
+fn suggestions_accepted_for_one_day_get_distinct_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let PlanArchive { mut store, a_due, b_followup, c_payment, .. } = plan_archive(dir.path());
+    let cadence = Cadence::default();
+    let today = store.clock().today();
+    let monday = d(2026, 11, 23);
+    let day = d(2026, 11, 26);
+    let mut times = Vec::new();
+    for customer in [&a_due, &b_followup, &c_payment] {
+        let plan = store.week_plan(&cadence, "¥", monday, today).unwrap();
+        let n = plan.suggestions.iter().find(|s| &s.customer_id == customer).unwrap().number;
+        let done = store.accept_suggestion(&cadence, "¥", monday, n, Some(day)).unwrap();
+        let v = planned_visits(&store).into_iter().find(|v| v.id == done.visit_id).unwrap();
+        times.push(v.text("time").unwrap_or("—").to_string());
+    }
+    // Each after the one before (a visit keeps the rep 90 minutes).
+    assert_eq!(times, ["09:30", "11:00", "12:30"]);
+}
+
+#[test]
+fn the_free_time_is_after_the_days_plans_and_within_working_hours() {
+    use chrono::NaiveTime;
+    use repbook::domain::week_plan::{Slot, free_time};
+    type Row = (Slot, bool, Vec<(NaiveTime, bool)>, Option<NaiveTime>);
+    let day = d(2026, 11, 30);
+    let now = d(2026, 11, 23).and_hms_opt(8, 0, 0).unwrap();
+    let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    // (slot, a call?, the day's plans (time, a call?), expected)
+    let table: Vec<Row> = vec![
+        (Slot::Morning, false, vec![], Some(hm(9, 30))),
+        (Slot::Morning, false, vec![(hm(9, 30), false)], Some(hm(11, 0))),
+        (Slot::Morning, true, vec![(hm(9, 30), true)], Some(hm(10, 0))),
+        (Slot::Morning, false, vec![(hm(9, 30), true), (hm(10, 0), false)], Some(hm(11, 30))),
+        (Slot::Morning, false, vec![(hm(8, 0), false)], Some(hm(9, 30))),
+        (Slot::Morning, false, vec![(hm(10, 30), false)], Some(hm(12, 0))),
+        (Slot::Morning, false, vec![(hm(11, 0), false)], Some(hm(9, 30))),
+        (Slot::Afternoon, false, vec![(hm(14, 30), false), (hm(16, 0), false)], Some(hm(17, 30))),
+        (Slot::Afternoon, false, vec![(hm(14, 30), false), (hm(16, 0), false), (hm(17, 30), true)], None),
+    ];
+    for (slot, call, busy, want) in table {
+        assert_eq!(free_time(slot, call, day, now, &busy), want, "{slot:?} {call} {busy:?}");
+    }
 }

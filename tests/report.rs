@@ -246,7 +246,7 @@ fn the_figures_of_a_month_from_orders_payments_and_visits() {
     trade(&mut store, &b, "payment", "2026-12-02", 30_000, None);
     let f = store.figures(d(2026, 11, 1), d(2026, 11, 30)).unwrap();
     assert_eq!((f.owed_before, f.sales, f.collected), (100_000, 80_000, 120_000), "a delivery is no sale");
-    assert_eq!(f.collection_rate_permille, Some(666));
+    assert_eq!(f.collection_rate_permille, Some(667), "66.67%, to the nearest");
     assert_eq!(f.collection_days, Some((40 * 100_000 + 5 * 20_000) / 120_000));
     assert_eq!((f.owed, f.overdue), (60_000, 30_000));
     assert_eq!(

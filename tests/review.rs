@@ -305,3 +305,83 @@ fn check_shows_collection_the_funnel_and_customers_qualified_as_report_figures_d
         assert!(row(&check, &label).is_some(), "{label} in Check");
     }
 }
+
+#[test]
+fn a_past_weeks_follow_ups_are_those_that_existed_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 23));
+    let cadence = Cadence::default();
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme"))])).unwrap();
+    let open = |due: &str| {
+        vec![
+            ("customer_id", text(&c)),
+            ("what", text("ring")),
+            ("due", text(due)),
+            ("source", text("manual")),
+            ("status", text("open")),
+        ]
+    };
+    // Made by hand in W47 (16th), due the 18th and still open.
+    s.write(|w| w.insert_made_on(&FOLLOWUP, d(2026, 11, 16), 1, &open("2026-11-18"))).unwrap();
+    let w47 = d(2026, 11, 16);
+    let before = s.week_review(&cadence, w47, d(2026, 11, 23)).unwrap();
+    assert_eq!((before.followups_made, before.followups_overdue), (1, 1));
+    // Generated today (Monday of W48) with due days in W47, as `repbook
+    // due` makes payment follow-ups: their ids are derived, not dated.
+    s.write(|w| w.insert_derived(&FOLLOWUP, "payment:x:1", &open("2026-11-19"))).unwrap();
+    s.write(|w| w.insert_derived(&FOLLOWUP, "payment:x:2", &open("2026-11-20"))).unwrap();
+    let after = s.week_review(&cadence, w47, d(2026, 11, 23)).unwrap();
+    assert_eq!(
+        (after.followups_made, after.followups_overdue),
+        (1, 1),
+        "W47 is over: what was made afterwards is not in its figures"
+    );
+    // They are this week's: made today, and due (overdue) now.
+    let w48 = s.week_review(&cadence, d(2026, 11, 23), d(2026, 11, 23)).unwrap();
+    assert_eq!((w48.followups_made, w48.followups_overdue), (2, 3));
+}
+
+#[test]
+fn a_period_not_begun_has_missed_nothing() {
+    use repbook::domain::cadence::NormState;
+    let dir = tempfile::tempdir().unwrap();
+    let today = d(2026, 11, 23);
+    let mut s = store_at(dir.path(), today);
+    let cadence = Cadence::default();
+    // An A customer not contacted for weeks: overdue today.
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme")), ("tier_override", text("A1"))])).unwrap();
+    held(&mut s, &c, "visit", "2026-10-01");
+    // Next week (W49): facts as of today, the owed contact still due.
+    let next = s.week_review(&cadence, d(2026, 11, 30), today).unwrap();
+    assert_eq!(next.as_of, today, "facts as of today, not of a day to come");
+    let a = &next.compliance[0];
+    assert_eq!((a.customers, a.met, a.pending, a.percent()), (1, 0, 1, None), "still due, not missed");
+    assert!(next.a_without_contact.is_empty(), "no A customer is missed in a week not begun");
+    // This week (running): overdue is missed.
+    let now = s.week_review(&cadence, today, today).unwrap();
+    assert_eq!((now.compliance[0].met, now.compliance[0].pending, now.compliance[0].percent()), (0, 0, Some(0)));
+    // December's table: the norm is still due, not "no".
+    let dec = s.visit_stats(&cadence, d(2026, 12, 1), today).unwrap();
+    assert_eq!(dec.as_of, today);
+    let row = dec.rows.iter().find(|r| r.id == c).unwrap();
+    assert_eq!(row.norm, NormState::Pending);
+    assert_eq!((dec.total.norm_met, dec.total.norm_pending), (0, 1));
+}
+
+#[test]
+fn a_visit_cancelled_for_later_this_week_is_planned_not_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = d(2026, 11, 23);
+    let mut s = store_at(dir.path(), today);
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("Acme"))])).unwrap();
+    let plan = |date: &str| {
+        [("customer_id", text(c.as_str())), ("kind", text("visit")), ("status", text("planned")), ("date", text(date))]
+    };
+    let tomorrow = s.write(|w| w.insert(&VISIT, &plan("2026-11-24"))).unwrap();
+    let thursday = s.write(|w| w.insert(&VISIT, &plan("2026-11-26"))).unwrap();
+    s.write(|w| w.update(&VISIT, &tomorrow, &[("status", text("cancelled"))])).unwrap();
+    let f = s.week_review(&Cadence::default(), today, today).unwrap();
+    let not_held: Vec<&str> = f.not_held.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(not_held, [tomorrow.as_str()], "cancelled whatever its day; Thursday's is still to come");
+    assert!(!not_held.contains(&thursday.as_str()));
+}

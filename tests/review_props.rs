@@ -24,6 +24,7 @@ fn facts() -> repbook::domain::week_review::WeekFacts {
         today: to,
         visits: &[],
         followups: &[],
+        made: &HashMap::new(),
         customers: &[],
         names: &names,
     };

@@ -252,8 +252,19 @@ fn the_pictures_say_their_numbers_at_every_small_size() {
     let a_class = &r.facts.compliance[0];
     assert!(text.contains(&format!("{}/{}", a_class.met, a_class.customers)), "{text}");
     assert!(text.contains("访") && text.contains("电") && text.contains('%'), "{text}");
-    // The funnel's stages: those that fit, then how many are left out.
-    assert!(text.contains("没有兴趣") && text.contains("另有 2 个阶段"), "{text}");
+    // The funnel's stages: those that fit, then how many lines are below,
+    // and the keys that bring them: the stages closest to money are
+    // reached, never left out.
+    assert!(text.contains("没有兴趣") && text.contains("下面还有"), "{text}");
+    assert!(!text.contains("承诺购买"), "{text}");
+    tui::key(&mut a, KeyCode::PageDown);
+    let text = tui::screen(&mut a, 80, 24);
+    for stage in ["没有兴趣", "兴趣不大", "兴趣浓厚", "认同", "承诺购买"] {
+        assert!(text.lines().any(|l| l.starts_with(stage) && l.contains('│')), "{stage} in\n{text}");
+    }
+    assert!(!text.contains("下面还有"), "{text}");
+    tui::key(&mut a, KeyCode::PageUp);
+    assert!(tui::screen(&mut a, 80, 24).contains("下面还有"));
     repbook::i18n::set_lang(Lang::En);
 }
 

@@ -155,24 +155,34 @@ fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     // The footer says how to add one and how to move it on.
     let shown = screen(&mut a, 120, 40);
     let footer = shown.lines().last().unwrap();
-    assert!(footer.contains("n new") && footer.contains("Enter edit (stage, won, lost)"), "{footer}");
+    // Enter opens the read view, `e` the form: the footer says so.
+    assert!(
+        footer.contains("n new") && footer.contains("Enter read") && footer.contains("e edit (stage, won, lost)"),
+        "{footer}"
+    );
     let n = a.dossier().unwrap().items().len();
     key(&mut a, KeyCode::Char('n'));
+    // The stage starts at the funnel's first, as `opportunity add` does.
+    assert_eq!(
+        field_text(&a, "funnel_stage"),
+        repbook::domain::opportunity::Stages::label("no_interest"),
+        "a new opportunity starts at the first stage"
+    );
     typed(&mut a, "Cold room");
-    ctrl(&mut a, 's');
-    assert!(a.overlay.is_some(), "the stage is required: {:?}", a.status);
+    // An amount as said in Chinese.
     let Some(Overlay::Form(form)) = &a.overlay else { panic!() };
-    let at = form.fields.iter().position(|f| f.spec.name == "funnel_stage").unwrap();
+    let at = form.fields.iter().position(|f| f.spec.name == "amount").unwrap();
     for _ in form.focus..at {
         key(&mut a, KeyCode::Tab);
     }
-    key(&mut a, KeyCode::Right);
+    typed(&mut a, "12万");
     ctrl(&mut a, 's');
-    assert!(a.overlay.is_none(), "{:?}", a.status);
+    assert!(a.overlay.is_none(), "saved as it stands: {:?}", a.status);
     let items = a.dossier().unwrap().items().to_vec();
     assert_eq!(items.len(), n + 1);
     let new = items.iter().find(|o| o.text("need") == Some("Cold room")).unwrap();
     assert_eq!((new.text("funnel_stage"), new.text("state")), (Some("no_interest"), Some("open")));
+    assert_eq!(new.int("amount"), Some(12_000_000), "12万 is 120,000.00");
     // Lost without a reason: refused, the form stays open.
     let pos = items.iter().position(|o| o.id == new.id).unwrap();
     key(&mut a, KeyCode::Home);
@@ -190,6 +200,23 @@ fn a_new_opportunity_starts_at_the_first_stage_and_a_loss_needs_its_reason() {
     ctrl(&mut a, 's');
     assert!(a.overlay.is_some() && a.status.error, "{:?}", a.status);
     assert_eq!(a.store.get(&OPPORTUNITY, &new.id).unwrap().unwrap().text("state"), Some("open"));
+    // Said at the Reason field, which has the focus.
+    let Some(Overlay::Form(form)) = &a.overlay else { panic!() };
+    let reason = form.fields.iter().position(|f| f.spec.name == "reason").unwrap();
+    assert_eq!(form.focus, reason);
+    assert!(
+        form.fields[reason].error.as_deref().is_some_and(|e| e.contains("reason")),
+        "{:?}",
+        form.fields[reason].error
+    );
+    assert!(screen(&mut a, 120, 40).contains("needs its reason"));
+}
+
+fn field_text(a: &App, field: &str) -> String {
+    match &a.overlay {
+        Some(Overlay::Form(f)) => f.fields.iter().find(|x| x.spec.name == field).unwrap().text(),
+        _ => panic!("no form open: {:?}", a.status),
+    }
 }
 
 #[test]

@@ -105,3 +105,23 @@ fn the_reviews_check_and_plan_in_chinese_join_with_chinese_marks() {
     }
     set_lang(Lang::En);
 }
+
+#[test]
+fn no_choice_of_a_list_field_holds_the_list_separator() {
+    use repbook::domain::fields::Kind;
+    // A label holding the mark that separates a list's items reads as two
+    // (five traits read as six) and would be typed back as two.
+    for lang in [Lang::En, Lang::ZhCn] {
+        set_lang(lang);
+        let sep = repbook::i18n::list_separator().trim();
+        for table in repbook::domain::schema::TABLES {
+            for spec in table.fields {
+                let Kind::Set(values) = spec.kind else { continue };
+                for v in values {
+                    let label = repbook::i18n::enum_label(spec.name, v);
+                    assert!(!label.contains(sep) && !label.contains(','), "{lang:?} {}.{v}: {label}", spec.name);
+                }
+            }
+        }
+    }
+}

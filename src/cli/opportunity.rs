@@ -136,10 +136,7 @@ fn add(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     }
     values.extend(field_values(&OPPORTUNITY, m, today)?);
     read_stage(&stages, &mut values)?;
-    if !values.iter().any(|(f, _)| *f == "funnel_stage") {
-        values.push(("funnel_stage", Value::Text(stages.first().to_string())));
-    }
-    crate::domain::defaults::fill(OPPORTUNITY.name, today, &mut values);
+    crate::domain::defaults::fill_in(OPPORTUNITY.name, today, &stages, &mut values);
     let id = store.write(|w| w.insert(&OPPORTUNITY, &values))?;
     if m.get_flag("json") {
         return output::print_json(&serde_json::json!({ "id": id }), false);

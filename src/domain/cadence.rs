@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use super::standing::{ContactState, Due, NormKind, NormState, Standing, norm_for, period_over};
+pub use super::standing::{ContactState, Due, NormKind, NormState, Phase, Standing, norm_for, period_phase};
 
 /// A contact rate such as "2 per week".
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -20,6 +20,36 @@ pub fn defaults(table: &str, today: NaiveDate) -> Vec<(&'static str, Value)> {
     }
 }
 
+/// [`defaults`] with those that depend on the configured funnel: a new
+/// opportunity starts at its first stage. The CLI's `opportunity add` and
+/// the interface's form both start from here.
+pub fn defaults_in(table: &str, today: NaiveDate, stages: &super::opportunity::Stages) -> Vec<(&'static str, Value)> {
+    let mut out = defaults(table, today);
+    if table == "opportunity" {
+        out.push(("funnel_stage", Value::Text(stages.first().to_string())));
+    }
+    out
+}
+
+/// [`fill`] with [`defaults_in`].
+pub fn fill_in(
+    table: &str,
+    today: NaiveDate,
+    stages: &super::opportunity::Stages,
+    values: &mut Vec<(&'static str, Value)>,
+) {
+    for (field, value) in defaults_in(table, today, stages) {
+        if !values.iter().any(|(f, _)| *f == field) {
+            values.push((field, value));
+        }
+    }
+}
+
+/// [`default_of`] with [`defaults_in`].
+pub fn default_in(table: &str, today: NaiveDate, stages: &super::opportunity::Stages, field: &str) -> Value {
+    defaults_in(table, today, stages).into_iter().find(|(f, _)| *f == field).map(|(_, v)| v).unwrap_or_default()
+}
+
 /// Add the defaults of `table` for every field `values` does not set.
 pub fn fill(table: &str, today: NaiveDate, values: &mut Vec<(&'static str, Value)>) {
     for (field, value) in defaults(table, today) {

@@ -31,8 +31,25 @@ pub struct Track {
     pub steps: Vec<Step>,
 }
 
+/// Date each step no earlier than the one before it. Steps come in the
+/// order they were recorded, but each is dated by the day the record says
+/// (a late log moves an opportunity on its visit's day); a step dated before
+/// an earlier one (an old archive, a merge from another device) would let
+/// the stage at a day and the moves of a period disagree, so the later
+/// record is taken as happening on the earlier one's day at the soonest.
+pub fn in_order(steps: &mut [Step]) {
+    let mut last: Option<NaiveDate> = None;
+    for step in steps {
+        if let Some(l) = last.filter(|l| step.on < *l) {
+            step.on = l;
+        }
+        last = Some(step.on);
+    }
+}
+
 impl Track {
     /// Its stage and state at the end of `day`: `None` before it existed.
+    /// The steps must be [`in_order`].
     fn at(&self, day: NaiveDate) -> Option<&Step> {
         self.steps.iter().rev().find(|s| s.on <= day)
     }
@@ -228,6 +245,9 @@ pub fn funnel(
     };
     let mut f = Funnel { from, to, ..Funnel::default() };
     for track in tracks {
+        let mut track = track.clone();
+        in_order(&mut track.steps);
+        let track = &track;
         let e = &track.opportunity;
         let amount = e.int("amount").unwrap_or(0);
         let item = |from: String, to: String, on: NaiveDate| Item {

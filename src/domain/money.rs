@@ -11,31 +11,43 @@ pub(super) fn expect_money() -> String {
     crate::i18n::tf("expect.money", &[("max", &format_money(MAX_MONEY))])
 }
 
-/// Parse an amount such as `1234`, `1,234.5`, `¥1234.50` into minor units:
+/// Parse an amount such as `1234`, `1,234.5`, `¥1234.50`, `12万` into minor units:
 /// from 0 to [`MAX_MONEY`] (the kind of a trade says which way money goes,
 /// so an amount is never negative).
 pub fn parse_money(s: &str) -> Option<i64> {
     parse_signed_money(s).filter(|v| (0..=MAX_MONEY).contains(v))
 }
 
-/// Any amount that fits, with its sign: checked arithmetic only.
+/// Any amount that fits, with its sign: checked arithmetic only. A
+/// trailing 万 (ten thousand) or 亿 (a hundred million) scales it, as
+/// amounts are said in Chinese (`12万`, `1.5万`, `2亿`); 元 or 块 after
+/// the number is the currency and is dropped.
 fn parse_signed_money(s: &str) -> Option<i64> {
-    let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '$' | '€' | '￥')).collect();
+    let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | '，' | '_' | ' ' | '¥' | '$' | '€' | '￥')).collect();
+    let cleaned = cleaned.strip_suffix('元').or_else(|| cleaned.strip_suffix('块')).unwrap_or(&cleaned);
     let (neg, body) = match cleaned.strip_prefix('-') {
-        Some(rest) => (true, rest.to_string()),
+        Some(rest) => (true, rest),
         None => (false, cleaned),
     };
-    let (whole, frac) = body.split_once('.').unwrap_or((&body, ""));
+    // Digits after the point the minor units hold: 2, and 4 or 8 more
+    // for 万 or 亿.
+    let (body, places) = match (body.strip_suffix('万'), body.strip_suffix('亿')) {
+        (Some(b), _) => (b, 6),
+        (_, Some(b)) => (b, 10),
+        _ => (body, 2),
+    };
+    let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
     if whole.is_empty() && frac.is_empty()
-        || frac.len() > 2
+        || frac.len() > places
         || !whole.chars().all(|c| c.is_ascii_digit())
         || !frac.chars().all(|c| c.is_ascii_digit())
     {
         return None;
     }
+    let scale = 10_i64.checked_pow(u32::try_from(places).ok()?)?;
     let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-    let v = whole.checked_mul(100)?.checked_add(frac)?;
+    let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<places$}").parse().ok()? };
+    let v = whole.checked_mul(scale)?.checked_add(frac)?;
     if neg { v.checked_neg() } else { Some(v) }
 }
 

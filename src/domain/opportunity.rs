@@ -226,6 +226,38 @@ pub fn decision_date(e: &super::entity::Entity) -> Option<NaiveDate> {
     e.text("decision_date").and_then(super::fields::parse_iso_date)
 }
 
+/// Whether a write that closes an opportunity (or changes how it was
+/// closed) is refused, and at which field: lost needs its reason (at
+/// `reason`); a won one is not turned lost, nor a lost one won, in one
+/// step (at `state`): it is reopened first, explicitly, as `move` asks for
+/// a closed one. [`settle`] refuses with this; a form shows the message at
+/// the field it names.
+pub fn refused_closing(
+    old: Option<&super::entity::Entity>,
+    values: &[(&'static str, Value)],
+) -> Option<(&'static str, Error)> {
+    let given = |f: &str| values.iter().find(|(n, _)| *n == f).map(|(_, v)| v.clone());
+    let state = given("state").or_else(|| old.map(|o| o.get("state").clone())).unwrap_or_default();
+    let state = state.as_text().unwrap_or("");
+    let old_state = old.and_then(|o| o.text("state")).unwrap_or("");
+    if matches!(old_state, "won" | "lost") && matches!(state, "won" | "lost") && state != old_state {
+        let need = old.map(|o| crate::text::one_line(o.text_or_empty("need")).into_owned()).unwrap_or_default();
+        let short = old.map(|o| crate::text::short_id(&o.id).to_string()).unwrap_or_default();
+        let args: [(&str, &dyn std::fmt::Display); 4] = [
+            ("need", &need),
+            ("was", &crate::i18n::enum_label("state", old_state)),
+            ("state", &crate::i18n::enum_label("state", state)),
+            ("id", &short),
+        ];
+        return Some(("state", Error::invalid("funnel.reopen_first", &args)));
+    }
+    let reason = given("reason").or_else(|| old.map(|o| o.get("reason").clone())).unwrap_or_default();
+    if state == "lost" && reason.as_text().is_none_or(|r| r.trim().is_empty()) {
+        return Some(("reason", Error::invalid("funnel.lost_needs_reason", &[])));
+    }
+    None
+}
+
 /// The life cycle, one rule for every write path (the store calls it on
 /// each insert and update): a stage reached is dated (today unless given:
 /// a visit gives its own day); a won or lost opportunity gets the day it
@@ -248,11 +280,10 @@ pub fn settle(
         .and_then(|v| v.as_text().map(str::to_string))
         .unwrap_or_default();
     let old_state = old.and_then(|o| o.text("state")).unwrap_or("");
-    let reason = given(values, "reason").or_else(|| old.map(|o| o.get("reason").clone())).unwrap_or_default();
+    if let Some((_, e)) = refused_closing(old, values) {
+        return Err(e);
+    }
     match state.as_str() {
-        "lost" if reason.as_text().is_none_or(|r| r.trim().is_empty()) => {
-            Err(Error::invalid("funnel.lost_needs_reason", &[]))
-        }
         "won" | "lost" if old_state != state && given(values, "closed_on").is_none() => {
             values.push(("closed_on", Value::Text(today.format("%Y-%m-%d").to_string())));
             Ok(())
@@ -266,19 +297,23 @@ pub fn settle(
 }
 
 /// The one opportunity among `candidates` (a customer's, or all) that
-/// `typed` names: its id, the start of its id (8 characters or more), or
-/// its need written the same way (case and width folded). An error when
+/// `typed` names: its need written the same way (case and width folded),
+/// or its id as `Store::resolve` reads one ([`crate::text::id_matches`]:
+/// the short id `opportunity list` prints, or its start). An error when
 /// none or several match.
 pub fn resolve<'a>(candidates: &'a [super::entity::Entity], typed: &str) -> Result<&'a super::entity::Entity> {
     let t = typed.trim();
     if let Some(e) = candidates.iter().find(|e| e.id == t) {
         return Ok(e);
     }
-    let by_id: Vec<_> = if t.len() >= 8 { candidates.iter().filter(|e| e.id.starts_with(t)).collect() } else { vec![] };
-    let found: Vec<_> = if by_id.is_empty() {
-        candidates.iter().filter(|e| !t.is_empty() && key(e.text_or_empty("need")) == key(t)).collect()
+    // Its need first: a need may be a short hex word ("add", "cafe") that
+    // happens to start some id.
+    let by_need: Vec<_> =
+        candidates.iter().filter(|e| !t.is_empty() && key(e.text_or_empty("need")) == key(t)).collect();
+    let found: Vec<_> = if by_need.is_empty() {
+        candidates.iter().filter(|e| crate::text::id_matches(&e.id, t)).collect()
     } else {
-        by_id
+        by_need
     };
     match found.as_slice() {
         [one] => Ok(one),
@@ -288,99 +323,5 @@ pub fn resolve<'a>(candidates: &'a [super::entity::Entity], typed: &str) -> Resu
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::{Lang, set_lang};
-
-    #[test]
-    fn the_shipped_stages_read_in_both_languages_and_by_number() {
-        set_lang(Lang::En);
-        let s = Stages::default();
-        assert_eq!(s.names().len(), 5);
-        assert_eq!(s.first(), "no_interest");
-        assert_eq!(s.parse("strong interest").unwrap(), "strong_interest");
-        assert_eq!(s.parse("兴趣浓厚").unwrap(), "strong_interest");
-        assert_eq!(s.parse("4").unwrap(), "conviction");
-        assert_eq!(s.next("conviction"), Some("commitment"));
-        assert_eq!(s.next("commitment"), None);
-        assert!(s.parse("9").is_err());
-        assert!(s.parse("pirate").unwrap_err().to_string().contains("1 no interest"));
-    }
-
-    #[test]
-    fn configured_stages_are_the_reps_own_words_and_checked() {
-        let s = Stages::new(&["线索".into(), "方案报价".into(), "谈判".into()]).unwrap();
-        assert_eq!(s.parse("方案报价").unwrap(), "方案报价");
-        assert_eq!(s.parse("3").unwrap(), "谈判");
-        assert_eq!(Stages::label("方案报价"), "方案报价");
-        assert!(s.parse("strong interest").is_err(), "not a configured stage");
-        assert!(Stages::new(&["a".into(), "A".into()]).is_err());
-        assert!(Stages::new(&["a".into(), " ".into()]).is_err());
-        assert!(
-            Stages::new(&vec!["x".to_string(); 13].iter().enumerate().map(|(i, _)| i.to_string()).collect::<Vec<_>>())
-                .is_err()
-        );
-        assert_eq!(Stages::new(&[]).unwrap(), Stages::default());
-    }
-
-    fn opp(state: &str, reason: Option<&str>, closed: Option<&str>) -> crate::domain::entity::Entity {
-        let mut values = std::collections::BTreeMap::new();
-        values.insert("need", Value::Text("需求".into()));
-        values.insert("state", Value::Text(state.into()));
-        if let Some(r) = reason {
-            values.insert("reason", Value::Text(r.into()));
-        }
-        if let Some(c) = closed {
-            values.insert("closed_on", Value::Text(c.into()));
-        }
-        crate::domain::entity::Entity { table: &OPPORTUNITY, id: "x".into(), alive: true, updated_ms: 0, values }
-    }
-
-    #[test]
-    fn closing_dates_it_and_a_loss_needs_a_reason() {
-        set_lang(Lang::En);
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let open = opp("open", None, None);
-        let mut won = vec![("state", Value::Text("won".into()))];
-        settle(Some(&open), &mut won, today).unwrap();
-        assert!(won.contains(&("closed_on", Value::Text("2026-11-23".into()))));
-        let mut lost = vec![("state", Value::Text("lost".into()))];
-        assert!(settle(Some(&open), &mut lost, today).is_err(), "no reason");
-        let mut lost = vec![("state", Value::Text("lost".into())), ("reason", Value::Text("价格".into()))];
-        settle(Some(&open), &mut lost, today).unwrap();
-        let mut again = vec![("state", Value::Text("open".into()))];
-        settle(Some(&opp("won", None, Some("2026-11-01"))), &mut again, today).unwrap();
-        assert!(again.contains(&("closed_on", Value::Null)), "opened again: no closing day");
-        let mut emptied = vec![("reason", Value::Null)];
-        assert!(settle(Some(&opp("lost", Some("价格"), Some("2026-11-01"))), &mut emptied, today).is_err());
-    }
-
-    #[test]
-    fn overdue_is_open_and_past_its_date() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let mut e = opp("open", None, None);
-        assert!(!is_overdue(&e, today), "no date");
-        e.values.insert("decision_date", Value::Text("2026-11-22".into()));
-        assert!(is_overdue(&e, today));
-        e.values.insert("decision_date", Value::Text("2026-11-23".into()));
-        assert!(!is_overdue(&e, today), "today is not past");
-        e.values.insert("decision_date", Value::Text("2026-11-01".into()));
-        e.values.insert("state", Value::Text("won".into()));
-        assert!(!is_overdue(&e, today), "closed");
-    }
-
-    #[test]
-    fn an_opportunity_is_named_by_id_prefix_or_need() {
-        let mut a = opp("open", None, None);
-        a.id = "0193aaaa-0000-7000-8000-000000000001".into();
-        let mut b = opp("open", None, None);
-        b.id = "0193bbbb-0000-7000-8000-000000000002".into();
-        b.values.insert("need", Value::Text("Cold room".into()));
-        let all = [a, b];
-        assert_eq!(resolve(&all, "0193bbbb").unwrap().id, all[1].id);
-        assert_eq!(resolve(&all, "cold ROOM").unwrap().id, all[1].id);
-        assert_eq!(resolve(&all, "需求").unwrap().id, all[0].id);
-        assert!(resolve(&all, "0193").is_err(), "too short to be an id");
-        assert!(resolve(&all, "nothing").is_err());
-    }
-}
+#[path = "opportunity_tests.rs"]
+mod tests;

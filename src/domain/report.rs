@@ -131,7 +131,7 @@ pub struct VisitStats {
 
 /// Build the table for the month starting `month` from what was held and
 /// the customers' standings as of `as_of` (the month's last day, or
-/// `today` while it runs). A customer is in it when it was visited or
+/// `today` while it runs or before it begins). A customer is in it when it was visited or
 /// called in the month, or is due or overdue on that day; its norms are
 /// met, still due or missed as [`Standing::norm_state`] says.
 pub fn visit_stats(
@@ -140,7 +140,7 @@ pub fn visit_stats(
     held: &[Held],
     subjects: &[Subject],
 ) -> VisitStats {
-    let over = super::cadence::period_over(as_of, today);
+    let phase = super::cadence::period_phase(month, as_of, today);
     let weeks = month_weeks(month);
     let last = month_end(month);
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -163,7 +163,7 @@ pub fn visit_stats(
     let mut rows: Vec<StatsRow> = subjects
         .iter()
         .filter_map(|s| {
-            let norm = s.standing.norm_state(over);
+            let norm = s.standing.norm_state(phase);
             let mut c = counts.get(s.id.as_str()).cloned();
             if c.is_none() && norm == NormState::Met {
                 return None;

@@ -249,8 +249,17 @@ mod tests {
     fn facts(from: NaiveDate) -> WeekFacts {
         let names = HashMap::new();
         let to = from + chrono::Duration::days(6);
-        let input =
-            WeekInput { from, to, as_of: to, today: to, visits: &[], followups: &[], customers: &[], names: &names };
+        let input = WeekInput {
+            from,
+            to,
+            as_of: to,
+            today: to,
+            visits: &[],
+            followups: &[],
+            customers: &[],
+            names: &names,
+            made: &std::collections::HashMap::new(),
+        };
         week_facts(input, crate::domain::figures::Figures::default())
     }
 

@@ -24,11 +24,12 @@ pub struct WeekPoint {
 }
 
 impl WeekPoint {
-    /// Goals met in per cent of what was held, rounded down; `None` when
+    /// Goals met in per cent of what was held, rounded to the nearest
+    /// ([`super::figures::percent`]); `None` when
     /// nothing was held.
     pub fn met_percent(&self) -> Option<u32> {
         let held = self.visits + self.calls;
-        (held > 0).then(|| self.goals_met * 100 / held)
+        super::figures::percent(self.goals_met, held)
     }
 
     /// `W48`: the week's number.

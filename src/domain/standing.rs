@@ -96,11 +96,27 @@ pub enum NormState {
     Missed,
 }
 
-/// Whether the period whose standings are taken `as_of` is over on `today`:
-/// its standing day is behind the rep's today (a period under way is
-/// judged on today itself).
-pub fn period_over(as_of: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
-    as_of < today
+/// Where a period stands on the rep's today, as compliance judges it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Not begun: every contact owed can still be made in it.
+    Ahead,
+    /// Under way: judged on today itself.
+    Running,
+    /// Its standing day is behind today.
+    Over,
+}
+
+/// Where the period `from..` whose standings are taken `as_of` (its last
+/// day, or today while it runs or before it begins) stands on `today`.
+pub fn period_phase(from: chrono::NaiveDate, as_of: chrono::NaiveDate, today: chrono::NaiveDate) -> Phase {
+    if today < from {
+        Phase::Ahead
+    } else if as_of < today {
+        Phase::Over
+    } else {
+        Phase::Running
+    }
 }
 
 /// A customer's standing against both norms.
@@ -173,13 +189,15 @@ impl Standing {
     /// window closed without a contact), or is owed when the period is
     /// `over`; still due while the period runs and the contact owed is
     /// within its window (a Monday's customers owed a call this week have
-    /// not missed it). The monthly table and the week's review (CLI and
-    /// interface) count compliance with this, and only here.
-    pub fn norm_state(&self, over: bool) -> NormState {
-        match self.due() {
-            Due::Ok => NormState::Met,
-            Due::Due if !over => NormState::Pending,
-            Due::Due | Due::Overdue => NormState::Missed,
+    /// not missed it); in a period not begun, whatever is owed is still
+    /// due (next week cannot have missed anything yet). The monthly table
+    /// and the week's review (CLI and interface) count compliance with
+    /// this, and only here.
+    pub fn norm_state(&self, phase: Phase) -> NormState {
+        match (self.due(), phase) {
+            (Due::Ok, _) => NormState::Met,
+            (_, Phase::Ahead) | (Due::Due, Phase::Running) => NormState::Pending,
+            (Due::Due | Due::Overdue, _) => NormState::Missed,
         }
     }
 
@@ -261,16 +279,25 @@ mod tests {
         let monday = d("2026-11-23");
         let s = Standing::new(Some(d("2026-11-20")), Some(d("2026-11-21")), a1(), d("2026-01-01"), monday);
         assert_eq!(s.due(), Due::Due);
-        assert_eq!(s.norm_state(false), NormState::Pending);
-        assert_eq!(s.norm_state(true), NormState::Missed);
-        // A lapsed norm is missed either way; one not owed is met.
+        assert_eq!(s.norm_state(Phase::Running), NormState::Pending);
+        assert_eq!(s.norm_state(Phase::Over), NormState::Missed);
+        // A lapsed norm is missed once the period runs; one not owed is met.
         let late = Standing::new(Some(d("2026-11-01")), None, a1(), d("2026-01-01"), monday);
-        assert_eq!((late.norm_state(false), late.norm_state(true)), (NormState::Missed, NormState::Missed));
+        assert_eq!(
+            (late.norm_state(Phase::Running), late.norm_state(Phase::Over)),
+            (NormState::Missed, NormState::Missed)
+        );
         let fresh = Standing::new(Some(d("2026-11-22")), None, a1(), d("2026-01-01"), monday);
-        assert_eq!(fresh.norm_state(false), NormState::Met);
-        // Over once its standing day is behind today.
-        assert!(!period_over(monday, monday));
-        assert!(period_over(d("2026-11-22"), monday));
+        assert_eq!(fresh.norm_state(Phase::Running), NormState::Met);
+        // A period not begun has missed nothing.
+        assert_eq!(
+            (s.norm_state(Phase::Ahead), late.norm_state(Phase::Ahead)),
+            (NormState::Pending, NormState::Pending)
+        );
+        // Over once its standing day is behind today; ahead before it begins.
+        assert_eq!(period_phase(d("2026-11-16"), monday, monday), Phase::Running);
+        assert_eq!(period_phase(d("2026-11-16"), d("2026-11-22"), monday), Phase::Over);
+        assert_eq!(period_phase(d("2026-11-30"), monday, monday), Phase::Ahead);
     }
 
     #[test]

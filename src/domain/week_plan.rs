@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[path = "week_plan_reason.rs"]
 mod reason;
-pub use reason::{Lead, Reason, Slot, is_call, resources, time_for};
+pub use reason::{Lead, Reason, Slot, free_time, is_call, resources, time_for};
 
 /// A customer the plan suggests visiting or calling.
 #[derive(Debug, Clone, Serialize)]
@@ -61,18 +61,41 @@ impl Suggestion {
         Vec::new()
     }
 
-    /// The fields of the planned visit accepting it makes: its rough time,
-    /// its goal the purpose; the store adds the defaults of a new visit.
-    /// `now` is the rep's wall clock: accepted for today, it gets a time
-    /// still ahead, or none ([`time_for`]).
-    pub fn visit_values(&self, day: NaiveDate, now: chrono::NaiveDateTime) -> Vec<(&'static str, Value)> {
+    /// The time it is planned at when accepted for `day`, among `items`
+    /// (the week's visits and calls): the first free time from its slot's
+    /// ([`free_time`] against the day's planned ones), so two accepted for
+    /// one day never share a time. `now` is the rep's wall clock.
+    pub fn planned_time(
+        &self,
+        day: NaiveDate,
+        now: chrono::NaiveDateTime,
+        items: &[Entity],
+    ) -> Option<chrono::NaiveTime> {
+        let busy: Vec<(chrono::NaiveTime, bool)> = items
+            .iter()
+            .filter(|v| {
+                v.text("status") == Some("planned")
+                    && v.text("date").and_then(super::fields::parse_iso_date) == Some(day)
+            })
+            .filter_map(|v| {
+                let time = chrono::NaiveTime::parse_from_str(v.text("time")?, "%H:%M").ok()?;
+                Some((time, v.text("kind") == Some("call")))
+            })
+            .collect();
+        free_time(self.slot, self.kind == "call", day, now, &busy)
+    }
+
+    /// The fields of the planned visit accepting it makes: its rough time
+    /// ([`Suggestion::planned_time`]), its goal the purpose; the store adds
+    /// the defaults of a new visit.
+    pub fn visit_values(&self, day: NaiveDate, time: Option<chrono::NaiveTime>) -> Vec<(&'static str, Value)> {
         let mut values = vec![
             ("customer_id", Value::Text(self.customer_id.clone())),
             ("kind", Value::Text(self.kind.to_string())),
             ("date", Value::Text(day.format("%Y-%m-%d").to_string())),
             ("goal", Value::Text(self.purpose.clone())),
         ];
-        if let Some(time) = time_for(self.slot, day, now) {
+        if let Some(time) = time {
             values.push(("time", Value::Text(time.format("%H:%M").to_string())));
         }
         if !self.resources.is_empty() {

@@ -146,6 +146,47 @@ pub fn time_for(slot: Slot, day: NaiveDate, now: NaiveDateTime) -> Option<NaiveT
     NaiveTime::from_hms_opt(next / 60, next % 60, 0)
 }
 
+/// How long a planned visit or call keeps the rep busy, in minutes: a
+/// visit with its travel, a call.
+fn busy_minutes(call: bool) -> u32 {
+    if call { 30 } else { 90 }
+}
+
+/// The time a suggestion (`call` or a visit) accepted for `day` is planned
+/// at, given the day's planned visits and calls (`busy`: their times, and
+/// whether each is a call): its slot's time ([`time_for`]), moved past any
+/// of them it would overlap (a visit keeps the rep 90 minutes, a call 30),
+/// so two accepted for one day get distinct times; none once that would
+/// start after 17:30 (the rep sets it).
+pub fn free_time(
+    slot: Slot,
+    call: bool,
+    day: NaiveDate,
+    now: NaiveDateTime,
+    busy: &[(NaiveTime, bool)],
+) -> Option<NaiveTime> {
+    let minutes = |t: NaiveTime| t.hour() * 60 + t.minute();
+    let mut start = minutes(time_for(slot, day, now)?);
+    // Each pass moves past every plan it overlaps; at most one per plan.
+    for _ in 0..=busy.len() {
+        let end = start + busy_minutes(call);
+        let clash = busy
+            .iter()
+            .map(|&(t, c)| (minutes(t), minutes(t) + busy_minutes(c)))
+            .filter(|&(from, to)| from < end && start < to)
+            .map(|(_, to)| to)
+            .max();
+        match clash {
+            Some(to) => start = to,
+            None => break,
+        }
+    }
+    if start > LAST_START.0 * 60 + LAST_START.1 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(start / 60, start % 60, 0)
+}
+
 /// An open opportunity of a customer, as the suggestions need it.
 #[derive(Debug, Clone)]
 pub struct Lead {

@@ -66,7 +66,7 @@ fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
     );
     assert_eq!(s[3].purpose, "Regular call, class B, due 11-27");
     let before = d(11, 20).and_hms_opt(8, 0, 0).unwrap_or_default();
-    let values = s[2].visit_values(d(11, 26), before);
+    let values = s[2].visit_values(d(11, 26), s[2].planned_time(d(11, 26), before, &[]));
     assert!(values.contains(&("time", Value::Text("09:30".into()))), "{values:?}");
     assert!(values.contains(&("goal", Value::Text("Collect ¥120.00 falling due 11-26".into()))));
     // In the week under way the days already gone are not suggested.

@@ -71,11 +71,11 @@ impl Compliance {
     }
 
     /// The share of those judged that met their norms in per cent, rounded
-    /// down; `None` when none is judged (an empty class, or every customer
+    /// to the nearest ([`super::figures::percent`]); `None` when none is judged (an empty class, or every customer
     /// still inside its window).
     pub fn percent(&self) -> Option<u32> {
         let judged = self.judged();
-        (judged > 0).then(|| self.met.min(judged) * 100 / judged)
+        super::figures::percent(self.met.min(judged), judged)
     }
 }
 
@@ -139,7 +139,7 @@ pub struct WeekInput<'a> {
     pub from: NaiveDate,
     /// Sunday.
     pub to: NaiveDate,
-    /// Sunday, or today in the week under way.
+    /// Sunday, or today in the week under way or not yet begun.
     pub as_of: NaiveDate,
     /// The rep's today: a visit planned for today or later is still to
     /// come, not "not held".
@@ -148,6 +148,10 @@ pub struct WeekInput<'a> {
     pub visits: &'a [Entity],
     /// Every live follow-up.
     pub followups: &'a [Entity],
+    /// The day each follow-up whose id does not tell it was made (a
+    /// generated one's id is derived from its source): the day its insert
+    /// was recorded. See [`made_on`].
+    pub made: &'a HashMap<String, NaiveDate>,
     /// Every customer's standing at `as_of`.
     pub customers: &'a [Standings],
     /// Customer names by id.
@@ -156,7 +160,7 @@ pub struct WeekInput<'a> {
 
 /// The facts of a week, with its figures (orders, payments, new customers).
 pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
-    let WeekInput { from, to, as_of, today, visits, followups, customers, names } = input;
+    let WeekInput { from, to, as_of, today, visits, followups, customers, names, made } = input;
     let name_of = |id: &str| names.get(id).cloned().unwrap_or_default();
     let mut f = WeekFacts {
         week: super::period::iso_week_label(from),
@@ -198,8 +202,9 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
             f.planned += 1;
             if held {
                 f.planned_held += 1;
-            } else if date < today || (v.text("status") == Some("cancelled") && date <= as_of) {
-                // A plan for today (or later) is still to come.
+            } else if date < today || v.text("status") == Some("cancelled") {
+                // A plan for today (or later) is still to come; a cancelled
+                // one will not happen, whatever its day in the week.
                 f.not_held.push(reference());
             }
         }
@@ -224,7 +229,14 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
     }
     for fu in followups {
         let day = |field: &str| fu.text(field).and_then(parse_iso_date);
-        if super::entity::created_on(&fu.id).is_some_and(|d| (from..=to).contains(&d)) {
+        let made_on = made_on(fu, made);
+        // Made after the day the facts stand at: not there then. A past
+        // week's figures do not change when follow-ups are generated later
+        // with due days in it.
+        if made_on.is_some_and(|d| d > as_of) {
+            continue;
+        }
+        if made_on.is_some_and(|d| (from..=to).contains(&d)) {
             f.followups_made += 1;
         }
         let done_on = day("done_on").filter(|_| fu.text("status") == Some("done"));
@@ -237,25 +249,33 @@ pub fn week_facts(input: WeekInput<'_>, figures: Figures) -> WeekFacts {
             f.followups_overdue += 1;
         }
     }
-    (f.compliance, f.a_without_contact) = compliance(customers, &contacted, super::cadence::period_over(as_of, today));
+    (f.compliance, f.a_without_contact) =
+        compliance(customers, &contacted, super::cadence::period_phase(from, as_of, today));
     f.not_held.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
     f.late_logs.sort_by(|a, b| (a.date, &a.customer, &a.id).cmp(&(b.date, &b.customer, &b.id)));
     f
 }
 
-/// Compliance per class, A to C ([`Standing::norm_state`]; `over`: the
-/// week is over), and the A customers not in `contacted`, by name.
+/// The day a record was made: the day in its id (a UUIDv7, the demo's
+/// history too), else the day `made` gives (its insert in the change log),
+/// else unknown (counted as always there).
+pub fn made_on<S: std::hash::BuildHasher>(e: &Entity, made: &HashMap<String, NaiveDate, S>) -> Option<NaiveDate> {
+    super::entity::created_on(&e.id).or_else(|| made.get(&e.id).copied())
+}
+
+/// Compliance per class, A to C ([`Standing::norm_state`] in the week's
+/// `phase`), and the A customers not in `contacted`, by name.
 fn compliance(
     customers: &[Standings],
     contacted: &std::collections::HashSet<String>,
-    over: bool,
+    phase: super::cadence::Phase,
 ) -> (Vec<Compliance>, Vec<(String, String)>) {
     let mut out = Vec::new();
     let mut a_without_contact = Vec::new();
     for class in [Class::A, Class::B, Class::C] {
         let of_class: Vec<&Standings> = customers.iter().filter(|c| c.tier.class() == class).collect();
         let count = |state: NormState| {
-            let n = of_class.iter().filter(|c| c.standing.norm_state(over) == state).count();
+            let n = of_class.iter().filter(|c| c.standing.norm_state(phase) == state).count();
             u32::try_from(n).unwrap_or(u32::MAX)
         };
         out.push(Compliance {
@@ -264,7 +284,8 @@ fn compliance(
             met: count(NormState::Met),
             pending: count(NormState::Pending),
         });
-        if class == Class::A {
+        // A week not begun has not failed to contact anyone yet.
+        if class == Class::A && phase != super::cadence::Phase::Ahead {
             a_without_contact = of_class
                 .iter()
                 .filter(|c| !contacted.contains(&c.id))

@@ -97,6 +97,7 @@ fn iso_week_53_across_the_new_year() {
         today: to + chrono::Duration::days(1),
         visits: &visits,
         followups: &followups,
+        made: &HashMap::new(),
         customers: &customers,
         names: &names,
     };
@@ -139,6 +140,7 @@ fn a_week_with_no_data() {
         today: to + chrono::Duration::days(1),
         visits: &[],
         followups: &[],
+        made: &HashMap::new(),
         customers: &[],
         names: &names,
     };
@@ -170,6 +172,7 @@ fn a_customer_still_inside_its_window_is_not_a_miss_while_the_week_runs() {
         today: monday,
         visits: &[],
         followups: &[],
+        made: &HashMap::new(),
         customers: &customers,
         names: &names,
     };

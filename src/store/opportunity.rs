@@ -65,8 +65,16 @@ impl Writer<'_> {
                 ],
             ));
         }
-        // Reached on the visit's day (a log made late moves it then).
-        let day = get("date").map_or(Value::Null, Value::Text);
+        // Reached on the visit's day (a log made late moves it then), but
+        // never before the stage it leaves began: a history reads in order,
+        // and a move dated earlier would take it out of a stage before it
+        // was in it. The log itself keeps its own date.
+        let since = opp.text("stage_since").and_then(crate::domain::fields::parse_iso_date);
+        let day = match (get("date").as_deref().and_then(crate::domain::fields::parse_iso_date), since) {
+            (Some(d), Some(s)) if d < s => Value::Text(s.to_string()),
+            (Some(d), _) => Value::Text(d.to_string()),
+            (None, _) => Value::Null,
+        };
         self.update(&OPPORTUNITY, &opportunity, &[("funnel_stage", Value::Text(stage)), ("stage_since", day)])?;
         Ok(())
     }
@@ -192,6 +200,7 @@ impl Store {
             let Some(on) = on.or_else(recorded) else { continue };
             steps.push(Step { on, stage: now.get("funnel_stage").cloned().unwrap_or_default(), state });
         }
+        crate::domain::funnel::in_order(&mut steps);
         steps
     }
 

@@ -150,9 +150,9 @@ impl Store {
             .clock()
             .local(self.clock().now().timestamp_millis())
             .unwrap_or_else(|| day.and_time(chrono::NaiveTime::default()));
-        let mut values = s.visit_values(day, now);
-        let slot =
-            crate::domain::week_plan::time_for(s.slot, day, now).map_or(s.slot, crate::domain::week_plan::Slot::of);
+        let time = s.planned_time(day, now, &plan.items);
+        let mut values = s.visit_values(day, time);
+        let slot = time.map_or(s.slot, crate::domain::week_plan::Slot::of);
         crate::domain::defaults::fill(VISIT.name, today, &mut values);
         let visit_id = self.write(|w| w.insert(&VISIT, &values))?;
         Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot })
@@ -163,9 +163,10 @@ impl Store {
     /// week under way.
     pub fn week_review(&self, cadence: &Cadence, monday: NaiveDate, today: NaiveDate) -> Result<WeekFacts> {
         let (from, to) = crate::domain::period::week_of(monday);
-        let as_of = to.min(today).max(from);
+        let as_of = to.min(today);
         let visits = self.visits_between(from, to)?;
         let followups = self.records(&FOLLOWUP, &RecordQuery::default())?;
+        let made = self.made_days(&FOLLOWUP)?;
         let customers: Vec<Standings> = self
             .standings_on(cadence, as_of)?
             .into_iter()
@@ -181,10 +182,31 @@ impl Store {
                 today,
                 visits: &visits,
                 followups: &followups,
+                made: &made,
                 customers: &customers,
                 names: &names,
             },
             figures,
         ))
+    }
+
+    /// The day each record of `table` whose id does not tell it was made
+    /// (ids derived from a source: generated follow-ups) had its insert
+    /// recorded, on the rep's clock ([`crate::domain::week_review::made_on`]
+    /// reads the others' day from their id).
+    pub fn made_days(&self, table: &'static crate::domain::schema::Table) -> Result<HashMap<String, NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.uuid, min(l.hlc) FROM change_log l JOIN col_ref c ON c.n = l.col JOIN row_ref r ON r.n = l.row
+             WHERE c.tbl = ?1 AND c.col = '_insert' GROUP BY l.row",
+        )?;
+        let rows = stmt
+            .query_map([table.name], |r| Ok((super::ids::key_id(r.get_ref(0)?), r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let clock = self.clock();
+        Ok(rows
+            .into_iter()
+            .filter(|(id, _)| crate::domain::entity::created_on(id).is_none())
+            .filter_map(|(id, hlc)| clock.local(crate::hlc::Hlc::from_i64(hlc).millis()).map(|t| (id, t.date())))
+            .collect())
     }
 }

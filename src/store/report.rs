@@ -15,7 +15,7 @@ impl Store {
     /// standings are taken at the month's end, or `today` while it runs.
     pub fn visit_stats(&self, cadence: &Cadence, month: NaiveDate, today: NaiveDate) -> Result<VisitStats> {
         let last = month_end(month);
-        let as_of = last.min(today).max(month);
+        let as_of = last.min(today);
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.customer_id, v.date, v.kind, v.outcome FROM visit v JOIN customer c ON c.id = v.customer_id
              WHERE v.status = 'done' AND v.cl % 2 = 1 AND c.cl % 2 = 1 AND v.date >= ?1 AND v.date <= ?2",

@@ -127,6 +127,13 @@ fn goals_trend(buf: &mut Buffer, area: &mut Rect, trend: &Trend) {
     }
 }
 
+/// The rows the pictures of `r` need to show everything: the fixed lines,
+/// the funnel's heading and a line per stage, and the bars at their least.
+pub fn height_needed(r: &Review) -> u16 {
+    let stages = u16::try_from(r.facts.figures.funnel.stages.len()).unwrap_or(u16::MAX);
+    FIXED_ROWS.saturating_add(1).saturating_add(stages).saturating_add(4)
+}
+
 /// Draw the pictures of the review `r` (its facts frozen when closed) and
 /// the trend ending with its week into `area`.
 pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Trend) {
@@ -163,7 +170,8 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: Theme, r: &Review, trend: &Tr
     let due = f.owed_before.saturating_add(f.sales);
     let money = crate::domain::fields::format_money;
     let ratio = if due > 0 { f.collected as f64 / due as f64 } else { 0.0 };
-    let share = if due > 0 { format!("{}%", f.collected.saturating_mul(100) / due) } else { "—".to_string() };
+    let share = crate::domain::figures::rounded_share(i128::from(f.collected), i128::from(due), 100)
+        .map_or_else(|| "—".to_string(), |p| format!("{p}%"));
     let row = take(&mut rest, 1);
     if row.height > 0 {
         gauge(

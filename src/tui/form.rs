@@ -263,6 +263,15 @@ impl Form {
         }
     }
 
+    /// A refusal of the domain that names a field: said at that field, and
+    /// the focus moved there (the status bar alone is easily missed).
+    pub fn fail_at(&mut self, field: &str, message: String) {
+        if let Some(i) = self.fields.iter().position(|f| f.spec.name == field) {
+            self.fields[i].error = Some(message);
+            self.focus = i;
+        }
+    }
+
     /// Validate every changed field; on success the values to write.
     /// On failure each bad field carries its message and focus moves to the
     /// first one.

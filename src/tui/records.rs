@@ -31,7 +31,8 @@ pub(super) fn new_form(store: &Store, config: &Config, table: &'static Table, pa
         None => tf("tui.form_new", &[("what", &t(table.noun))]),
     };
     let today = store.clock().today();
-    let defaults = move |f: &str| crate::domain::defaults::default_of(table.name, today, f);
+    let stages = config.funnel.stages();
+    let defaults = move |f: &str| crate::domain::defaults::default_in(table.name, today, &stages, f);
     let visits = match (&parent, table.name) {
         (Some(customer), "visit") => store.children(table, customer).unwrap_or_default(),
         _ => Vec::new(),
@@ -193,6 +194,13 @@ pub(super) fn save_form(cx: &mut Ctx<'_>, mut form: Box<Form>) -> Effects {
             Ok(v) => v,
             Err(e) => return refused(e, Overlay::Form(form)),
         };
+    if std::ptr::eq(form.table, &raw const crate::domain::schema::OPPORTUNITY) {
+        let old = form.seen.as_ref().map(|s| &s.entity);
+        if let Some((field, e)) = crate::domain::opportunity::refused_closing(old, &values) {
+            form.fail_at(field, e.to_string());
+            return refused(e, Overlay::Form(form));
+        }
+    }
     if let Some(warning) = warn_close_name(cx, &mut form, &values) {
         return vec![Effect::Warn(warning), Effect::Show(Overlay::Form(form))];
     }

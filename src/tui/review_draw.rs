@@ -282,7 +282,7 @@ impl ReviewView {
         let body = Rect { x: area.x, y: area.y + 2, width: area.width, height: area.height.saturating_sub(3) };
         if self.part == Part::Pictures {
             if let Some(trend) = &self.trend {
-                super::charts::render(buf, body, theme, r, trend);
+                self.draw_pictures(buf, body, (theme, keys), r, trend);
             }
             return;
         }
@@ -315,6 +315,40 @@ impl ReviewView {
                 (Kind::Plain, _) => (l.text.clone(), Style::new()),
             };
             buf.set_string(body.x, y, pad(&ellipsize(&text, w), w), style);
+        }
+    }
+
+    /// The pictures drawn at the height they need (every stage of the
+    /// funnel on its own line, the bars at least four rows), and the part
+    /// of them that fits shown from `scroll`: on a short screen the last
+    /// stages — those closest to money — are a key away, and the last row
+    /// says how many lines are below.
+    fn draw_pictures(
+        &self,
+        buf: &mut Buffer,
+        body: Rect,
+        (theme, keys): (Theme, &Keymap),
+        r: &Review,
+        trend: &crate::domain::review_trend::Trend,
+    ) {
+        let whole = super::charts::height_needed(r).max(body.height);
+        let all = Rect { x: 0, y: 0, width: body.width, height: whole };
+        let mut drawn = Buffer::empty(all);
+        super::charts::render(&mut drawn, all, theme, r, trend);
+        let most = whole - body.height;
+        self.room.set(usize::from(most));
+        let start = u16::try_from(self.scroll).unwrap_or(u16::MAX).min(most);
+        for row in 0..body.height {
+            for x in 0..body.width {
+                buf[(body.x + x, body.y + row)] = drawn[(x, start + row)].clone();
+            }
+        }
+        let below = most - start;
+        if below > 0 && body.height > 0 {
+            // The lines below and the one the note itself covers.
+            let more = keys.hint("review.pic_more", &[("count", (below + 1).to_string())]);
+            let y = body.y + body.height - 1;
+            buf.set_string(body.x, y, pad(&truncate(&more, body.width as usize), body.width as usize), theme.dim());
         }
     }
 }

@@ -8,7 +8,7 @@ mod support;
 
 use crossterm::event::KeyCode;
 use repbook::i18n::{Lang, set_lang};
-use support::{ctrl, key, list_app, screen, typed};
+use support::{ctrl, key, list_app, screen, to_field, typed};
 
 /// A new trade's date field, cleared.
 fn trade_date_field(lang: Lang) -> repbook::tui::App {
@@ -56,12 +56,6 @@ fn log_form_date() -> repbook::tui::App {
     key(&mut a, KeyCode::Char('L'));
     assert!(matches!(a.overlay, Some(repbook::tui::Overlay::Form(_))), "{:?}", a.status);
     a
-}
-
-fn to_field(a: &mut repbook::tui::App, field: &str) {
-    for _ in 0..a.tabs_to_field(field) {
-        key(a, KeyCode::Tab);
-    }
 }
 
 /// The values saving the open form would write.

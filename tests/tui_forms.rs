@@ -283,12 +283,6 @@ fn a_log_offers_only_the_held_status_so_what_it_previews_it_saves() {
     set_lang(Lang::En);
 }
 
-fn go_to(a: &mut App, field: &str) {
-    for _ in 0..a.tabs_to_field(field) {
-        key(a, KeyCode::Tab);
-    }
-}
-
 /// With two fields wrong, fixing one leaves the other's error in the
 /// status bar, not the fixed one's (review of issue 9 §1.6); fixing both
 /// clears it.
@@ -301,17 +295,17 @@ fn the_status_says_the_error_still_there() {
     key(&mut a, KeyCode::Tab); // People
     key(&mut a, KeyCode::Char('n'));
     typed(&mut a, "王总");
-    go_to(&mut a, "phone");
+    support::to_field(&mut a, "phone");
     typed(&mut a, "abc");
-    go_to(&mut a, "email");
+    support::to_field(&mut a, "email");
     typed(&mut a, "bad");
     ctrl(&mut a, 's');
     assert!(matches!(a.overlay, Some(Overlay::Form(_))), "not saved");
-    go_to(&mut a, "phone");
+    support::to_field(&mut a, "phone");
     ctrl(&mut a, 'u');
     typed(&mut a, "13800138000");
     assert!(a.status.error && a.status.text.contains("\"bad\""), "{}", a.status.text);
-    go_to(&mut a, "email");
+    support::to_field(&mut a, "email");
     ctrl(&mut a, 'u');
     typed(&mut a, "wang@example.com");
     assert!(a.status.text.is_empty(), "{}", a.status.text);

@@ -11,17 +11,8 @@ mod support;
 
 use crossterm::event::KeyCode;
 use repbook::i18n::{Lang, set_lang};
-use repbook::tui::{App, Overlay, Tab};
-use support::{app, key, screen, typed};
-
-/// The first customer's dossier on `tab`.
-fn dossier_on(a: &mut App, tab: Tab) {
-    key(a, KeyCode::Tab);
-    key(a, KeyCode::Enter);
-    while a.tab() != Some(tab) {
-        key(a, KeyCode::Tab);
-    }
-}
+use repbook::tui::{Overlay, Tab};
+use support::{app, dossier_on, key, screen, typed};
 
 #[test]
 fn help_on_followups_says_d_drops_with_a_reason() {

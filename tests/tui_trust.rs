@@ -10,16 +10,7 @@ use crossterm::event::KeyCode;
 use repbook::domain::schema::{CUSTOMER, PERSON};
 use repbook::i18n::{Lang, set_lang};
 use repbook::tui::{App, Overlay, Tab};
-use support::{app, key, screen, typed};
-
-/// The first customer's dossier on `tab`.
-fn dossier_on(a: &mut App, tab: Tab) {
-    key(a, KeyCode::Tab);
-    key(a, KeyCode::Enter);
-    while a.tab() != Some(tab) {
-        key(a, KeyCode::Tab);
-    }
-}
+use support::{app, dossier_on, key, screen, typed};
 
 fn form_title(a: &App) -> Option<String> {
     match &a.overlay {

@@ -81,3 +81,19 @@ pub fn app_on_file(path: &std::path::Path) -> App {
     app.wait_loaded();
     app
 }
+
+/// The first customer's dossier on `tab` (from Today: the list, Enter, tabs).
+pub fn dossier_on(a: &mut App, tab: repbook::tui::Tab) {
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Enter);
+    while a.tab() != Some(tab) {
+        key(a, KeyCode::Tab);
+    }
+}
+
+/// Focus the open form's field `field`.
+pub fn to_field(a: &mut App, field: &str) {
+    for _ in 0..a.tabs_to_field(field) {
+        key(a, KeyCode::Tab);
+    }
+}

@@ -577,3 +577,24 @@ fn the_free_time_is_after_the_days_plans_and_within_working_hours() {
         assert_eq!(free_time(slot, call, day, now, &busy), want, "{slot:?} {call} {busy:?}");
     }
 }
+
+/// A customer with a visit already planned this week is not suggested for
+/// next week's plan: that visit resets its clock first (second check of
+/// issue 10: six of the first eight suggestions were such customers).
+#[test]
+fn next_weeks_suggestions_leave_out_customers_planned_this_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = d(2026, 11, 23);
+    let mut s = store_at(dir.path(), today);
+    let planned = customer(&mut s, "北京星辰物流", "A1", "1 per week", "1 per week");
+    let other = customer(&mut s, "武汉博远物流", "A1", "1 per week", "1 per week");
+    for c in [&planned, &other] {
+        visit(&mut s, c, "visit", "done", "2026-10-01", &[]);
+    }
+    visit(&mut s, &planned, "visit", "planned", "2026-11-25", &[]);
+    let cadence = Cadence::default();
+    let plan = s.week_plan(&cadence, "¥", d(2026, 11, 30), today).unwrap();
+    let suggested: Vec<&str> = plan.suggestions.iter().map(|x| x.customer_id.as_str()).collect();
+    assert!(suggested.contains(&other.as_str()), "{suggested:?}");
+    assert!(!suggested.contains(&planned.as_str()), "planned on 11-25: {suggested:?}");
+}

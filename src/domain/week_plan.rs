@@ -137,7 +137,7 @@ pub struct Facts<'a> {
     /// The order amounts unpaid.
     pub unpaid: &'a [Unpaid],
     /// The customers with a visit or call already in the week (planned or
-    /// held): they are not suggested again.
+    /// held), or planned after today and before it: they are not suggested.
     pub busy: &'a BTreeSet<String>,
     /// The days of the visits and calls already planned in the week: they
     /// count in each day's load.

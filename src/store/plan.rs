@@ -58,9 +58,17 @@ impl Store {
                 never_contacted: s.standing.visits.last.is_none() && s.standing.calls.last.is_none(),
             })
             .collect();
+        // A visit or call planned between tomorrow and the week will have
+        // reset its customer's clock by then: no suggestion for it. (One
+        // planned today may already be past without a log: not counted.)
+        let before: Vec<crate::domain::entity::Entity> = match (today.succ_opt(), monday.pred_opt()) {
+            (Some(tomorrow), Some(eve)) if tomorrow <= eve => self.visits_between(tomorrow, eve)?,
+            _ => Vec::new(),
+        };
         let busy: BTreeSet<String> = items
             .iter()
             .filter(|v| matches!(v.text("status"), Some("planned" | "done")))
+            .chain(before.iter().filter(|v| v.text("status") == Some("planned")))
             .map(|v| v.text_or_empty("customer_id").to_string())
             .collect();
         let unpaid = crate::domain::figures::unpaid(&self.trade_facts(today)?, today);

@@ -112,7 +112,14 @@ impl Writer<'_> {
     }
 
     /// Keep a value that lost; true when it was not kept already.
-    fn keep_lost(&self, row: i64, col: i64, lost: (i64, i64), value: &Value, winner: (i64, i64)) -> Result<bool> {
+    pub(in crate::store) fn keep_lost(
+        &self,
+        row: i64,
+        col: i64,
+        lost: (i64, i64),
+        value: &Value,
+        winner: (i64, i64),
+    ) -> Result<bool> {
         let n = self
             .tx
             .prepare_cached(

@@ -80,21 +80,7 @@ impl Writer<'_> {
         let col = crate::store::ids::intern_col(self.tx, table, field)?;
         // The winner is the record about to be written: the next tick.
         let winner = Hlc::tick(self.device.last_hlc, self.now_ms);
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                row,
-                col,
-                lost.hlc,
-                lost.origin,
-                json(value)?,
-                winner.as_i64(),
-                self.device.n,
-                self.now_ms
-            ])?;
+        self.keep_lost(row, col, (lost.hlc, lost.origin), value, (winner.as_i64(), self.device.n))?;
         Ok(())
     }
 

@@ -73,23 +73,7 @@ fn help_status_bar_and_hints_show_the_keys_in_force() {
     // Its open follow-ups dropped first: a customer with one open is
     // refused before any question.
     let customer = a.dossier().unwrap().id().to_string();
-    let query = repbook::store::RecordQuery { customer: Some(customer.clone()), ..Default::default() };
-    let open: Vec<String> = a
-        .store
-        .records(&repbook::domain::schema::FOLLOWUP, &query)
-        .unwrap()
-        .into_iter()
-        .filter(repbook::domain::followup::is_active)
-        .map(|f| f.id)
-        .collect();
-    a.store
-        .write(|w| {
-            for f in &open {
-                w.followup_drop(f, "test")?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    support::drop_open_followups(&mut a, &customer);
     key(&mut a, KeyCode::Char('d'));
     let ask = screen(&mut a, 120, 40);
     assert!(ask.contains("o / Enter: yes") && !ask.contains("y / Enter"), "{ask}");

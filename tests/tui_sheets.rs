@@ -36,23 +36,8 @@ fn delete_selected(a: &mut App) {
 
 /// Delete a customer through the store, dropping its open follow-ups first.
 fn delete_customer(a: &mut App, customer: &str) {
-    let query = repbook::store::RecordQuery { customer: Some(customer.to_string()), ..Default::default() };
-    let open: Vec<String> = a
-        .store
-        .records(&repbook::domain::schema::FOLLOWUP, &query)
-        .unwrap()
-        .into_iter()
-        .filter(repbook::domain::followup::is_active)
-        .map(|f| f.id)
-        .collect();
-    a.store
-        .write(|w| {
-            for f in &open {
-                w.followup_drop(f, "test")?;
-            }
-            w.set_alive(&CUSTOMER, customer, false)
-        })
-        .unwrap();
+    support::drop_open_followups(a, customer);
+    a.store.write(|w| w.set_alive(&CUSTOMER, customer, false)).unwrap();
 }
 
 fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {

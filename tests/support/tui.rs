@@ -97,3 +97,25 @@ pub fn to_field(a: &mut App, field: &str) {
         key(a, KeyCode::Tab);
     }
 }
+
+/// Drop the customer's open follow-ups (a customer with one open cannot be
+/// deleted).
+pub fn drop_open_followups(a: &mut App, customer: &str) {
+    let query = repbook::store::RecordQuery { customer: Some(customer.to_string()), ..Default::default() };
+    let open: Vec<String> = a
+        .store
+        .records(&repbook::domain::schema::FOLLOWUP, &query)
+        .unwrap()
+        .into_iter()
+        .filter(repbook::domain::followup::is_active)
+        .map(|f| f.id)
+        .collect();
+    a.store
+        .write(|w| {
+            for f in &open {
+                w.followup_drop(f, "test")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -12,6 +12,7 @@
 use super::{Store, Writer};
 use crate::domain::entity::Entity;
 use crate::domain::fields::Value;
+use crate::domain::figures::Unpaid;
 use crate::domain::followup;
 use crate::domain::schema::FOLLOWUP;
 use crate::error::Result;
@@ -31,7 +32,7 @@ struct Wanted {
 }
 
 impl Store {
-    fn wanted_followups(&self, today: NaiveDate) -> Result<Vec<Wanted>> {
+    fn wanted_followups(&self, today: NaiveDate, unpaid: &[Unpaid]) -> Result<Vec<Wanted>> {
         let mut out = Vec::new();
         for b in self.birthdays(today, HORIZON_DAYS)? {
             out.push(Wanted {
@@ -45,10 +46,10 @@ impl Store {
         // What is unpaid by the figures' own rule (payments settle the
         // oldest orders first): an order paid in full, or whose customer
         // owes only on later orders, calls for nothing.
-        for u in self.unpaid(today)? {
+        for u in unpaid {
             if let Some(due) = u.due.filter(|d| *d <= horizon) {
                 out.push(Wanted {
-                    customer: u.customer_id,
+                    customer: u.customer_id.clone(),
                     reference: format!("trade:{}:{due}", u.id),
                     due,
                     source: "payment",
@@ -71,14 +72,14 @@ impl Store {
     }
 
     /// The orders unpaid at the end of `today`, by the figures' rule.
-    fn unpaid(&self, today: NaiveDate) -> Result<Vec<crate::domain::figures::Unpaid>> {
+    fn unpaid(&self, today: NaiveDate) -> Result<Vec<Unpaid>> {
         Ok(crate::domain::figures::unpaid(&self.trade_facts(today)?, today))
     }
 
     /// Open payment follow-ups whose order is paid now (by the same rule):
     /// done, as the payment that settled it did what they asked.
-    fn paid_followups(&self, today: NaiveDate) -> Result<Vec<String>> {
-        let unpaid: std::collections::HashSet<String> = self.unpaid(today)?.into_iter().map(|u| u.id).collect();
+    fn paid_followups(&self, unpaid: &[Unpaid]) -> Result<Vec<String>> {
+        let unpaid: std::collections::HashSet<&str> = unpaid.iter().map(|u| u.id.as_str()).collect();
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, ref FROM followup WHERE source = 'payment' AND cl % 2 = 1 AND ref LIKE 'trade:%' AND status IN {}",
             followup::active_sql()
@@ -99,8 +100,10 @@ impl Store {
     /// not exist yet, and close the payment follow-ups whose order has been
     /// paid since. Returns how many were made.
     pub fn generate_followups(&mut self, today: NaiveDate) -> Result<usize> {
-        let wanted = self.wanted_followups(today)?;
-        let paid = self.paid_followups(today)?;
+        // What is unpaid, read once for both.
+        let unpaid = self.unpaid(today)?;
+        let wanted = self.wanted_followups(today, &unpaid)?;
+        let paid = self.paid_followups(&unpaid)?;
         if (wanted.is_empty() && paid.is_empty()) || self.is_read_only() {
             return Ok(0);
         }

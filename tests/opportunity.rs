@@ -251,6 +251,11 @@ fn the_commands_add_list_move_close_and_show() {
     assert_eq!(shown["funnel_stage"], "conviction");
     assert_eq!(shown["history"].as_array().unwrap().len(), 3);
     assert_eq!(shown["visits"].as_array().unwrap().len(), 1);
+    // The visit that moved it is named once as a visit, with its id.
+    let text = env.ok(&["opportunity", "show", &b]);
+    let visit = shown["visits"][0].as_str().unwrap();
+    let line = text.lines().find(|l| l.contains("moved along")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains(repbook::text::short_id(visit)) && line.matches("visit").count() == 1, "{line}");
     assert_eq!(env.json(&["opportunity", "list", "--open"]).as_array().unwrap().len(), 1);
     env.ok(&["opportunity", "delete", &b]);
     assert_eq!(env.json(&["opportunity", "list"]).as_array().unwrap().len(), 1);
@@ -269,12 +274,35 @@ fn the_commands_add_list_move_close_and_show() {
     assert_eq!(f["stages"].as_array().unwrap().len(), 5);
     let md = env.ok(&["report", "funnel", "--markdown"]);
     assert!(md.contains("冷库 \\| 二期"), "{md}");
-    for line in md.lines().filter(|l| l.starts_with("| ") && l.contains("¥")) {
+    for line in md.lines().filter(|l| l.starts_with("| ") && l.contains(".00")) {
         let cols = line.replace("\\|", "").matches('|').count();
         assert!(cols == 6 || cols == 7, "{line}");
     }
     let csv = env.run(&["report", "funnel", "--csv"]).stdout;
-    assert!(csv.starts_with(b"\xEF\xBB\xBFStage,Open,Amount,In,Out,Overdue\r\n"));
+    assert!(csv.starts_with("\u{FEFF}Stage,Open,Amount (¥),In,Out,Overdue\r\n".as_bytes()));
+    // Amounts as numbers a spreadsheet sums; what moved and what is past
+    // its date follow under their titles.
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("\r\nlost,1,120000.00,,,\r\n"), "{csv}");
+    let sections: Vec<&str> = csv.split("\r\n\r\n").collect();
+    assert_eq!(sections.len(), 3, "{csv}");
+    assert!(sections[1].starts_with("Moved this period\r\nDay,Customer,Need,From,To,Amount (¥)\r\n"), "{csv}");
+    assert!(sections[1].lines().any(|l| l.ends_with(",low interest,lost,120000.00")), "{csv}");
+    assert!(sections[2].starts_with("Past their expected decision date\r\n"), "{csv}");
+    // The terminal's tables: in each section the amount of every row starts
+    // where its heading does (display columns: Chinese is two wide).
+    let shown = env.ok(&["report", "funnel"]);
+    let col = |line: &str, at: usize| unicode_width::UnicodeWidthStr::width(&line[..at]);
+    for section in shown.split("\n\n") {
+        let Some(head) = section.lines().find(|l| l.contains("Amount (¥)")) else { continue };
+        let want = col(head, head.find("Amount (¥)").unwrap());
+        let rows: Vec<&str> = section.lines().filter(|l| l.trim_end().ends_with(".00")).collect();
+        assert!(!rows.is_empty(), "{section}");
+        for row in rows {
+            let start = row.trim_end().rfind(' ').unwrap() + 1;
+            assert_eq!(col(row, start), want, "{section}");
+        }
+    }
     let (code, err) = cli_env::failure(&env.run(&["report", "funnel", "--week", "2026-W54"]));
     assert_eq!(code, 2, "{err}");
     let week53 = env.json(&["report", "funnel", "--week", "2026-W53"]);
@@ -323,8 +351,9 @@ fn customers_are_qualified_and_filtered_by_score_from_the_command_line() {
         (Some(true), Some(2))
     );
     assert!(env.ok(&["customer", "show", &good]).contains("score +2 (3 golden, 1 poor)"));
-    let (code, _) = cli_env::failure(&env.run(&["customer", "list", "--score-min", "8"]));
+    let (code, err) = cli_env::failure(&env.run(&["customer", "list", "--score-min", "8"]));
     assert_eq!(code, 2);
+    assert!(err.contains("from -7 to 7"), "the range is named: {err}");
 }
 
 #[test]

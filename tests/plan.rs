@@ -274,6 +274,9 @@ fn do_and_check_of_week_53_and_of_an_empty_week() {
 #[test]
 fn plan_and_review_on_the_command_line() {
     let env = cli_env::Env::new();
+    // An archive with no A or B customer is not "all covered".
+    let empty = env.ok(&["plan"]);
+    assert!(empty.contains("there is no A or B customer yet") && !empty.contains("is covered"), "{empty}");
     env.ok(&["customer", "add", "Acme"]);
     let md = env.ok(&["plan", "--week", "2026-W53", "--markdown"]);
     assert!(md.starts_with("# Weekly plan 2026-W53 (2026-12-28 – 2027-01-03)\n"), "{md}");

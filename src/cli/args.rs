@@ -1,5 +1,6 @@
 //! The clap command tree, with help from the catalogs and one flag per field.
 
+use super::usage;
 use crate::domain::fields::{Kind, choices_text};
 use crate::domain::schema::{
     COMPETITOR, CUSTOMER, CUSTOMER_KINDS, FOLLOWUP, OPPORTUNITY, PERSON, STATUSES, TRADE, Table, VISIT,
@@ -101,11 +102,20 @@ fn filter_args() -> Vec<Arg> {
             .long("score-min")
             .value_name("N")
             .allow_negative_numbers(true)
-            .value_parser(value_parser!(i64).range(-7..=7))
+            .value_parser(score_min)
             .help(t("qualify.help_score_min").to_string()),
         Arg::new("deleted").long("deleted").action(ArgAction::SetTrue).help(t("help.filter_deleted").to_string()),
         json_arg(),
     ]
+}
+
+/// `--score-min N`: a whole number the score can reach (golden traits
+/// minus poor ones), else a sentence naming the range.
+fn score_min(text: &str) -> Result<i64, usage::Said> {
+    let (low, high) = crate::domain::qualify::SCORE_RANGE;
+    text.trim().parse::<i64>().ok().filter(|n| (low..=high).contains(n)).ok_or_else(|| {
+        usage::Said(tf("qualify.score_range", &[("low", &low.to_string()), ("high", &high.to_string())]))
+    })
 }
 
 /// `--week [W]`, `--month M`, `--from DATE --to DATE`: a period.

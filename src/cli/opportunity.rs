@@ -89,7 +89,7 @@ pub(super) fn report_funnel(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let bytes = if m.get_flag("json") {
         output::json_text(&f, true).into_bytes()
     } else if m.get_flag("csv") {
-        funnel_sheet::sheet(&f, currency).to_csv()?
+        funnel_sheet::csv(&f, currency)?
     } else if m.get_flag("markdown") {
         funnel_sheet::markdown(&f, currency).into_bytes()
     } else {
@@ -268,7 +268,11 @@ fn show(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         let _ = writeln!(s, "  {}", one_line(&line));
     }
     for v in &visits {
-        let _ = writeln!(s, "  {}", one_line(&tf("funnel.by_visit", &[("visit", &v.label())])));
+        let _ = writeln!(
+            s,
+            "  {}",
+            one_line(&tf("funnel.by_visit", &[("visit", &v.label()), ("id", &crate::text::short_id(&v.id))]))
+        );
     }
     output::emit(&s)
 }

@@ -45,6 +45,19 @@ fn usage(e: &clap::Error) -> Option<String> {
     Some(placeholders(u))
 }
 
+/// Why a value was refused, already in the user's language: an argument's
+/// own parser returns it and [`error_text`] says it after the value.
+#[derive(Debug)]
+pub struct Said(pub String);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Said {}
+
 /// The message of a usage error, one or two sentences, then the usage line
 /// and where to read more; in the active language.
 pub fn error_text(e: &clap::Error) -> String {
@@ -68,7 +81,15 @@ pub fn error_text(e: &clap::Error) -> String {
             Some(valid) => tf("clap.invalid_choice", &[("arg", &arg), ("value", &value), ("values", &valid)]),
             None => tf("clap.invalid_value", &[("arg", &arg), ("value", &value)]),
         },
-        ErrorKind::ValueValidation => tf("clap.invalid_value", &[("arg", &arg), ("value", &value)]),
+        ErrorKind::ValueValidation => {
+            let mut out = tf("clap.invalid_value", &[("arg", &arg), ("value", &value)]);
+            // A reason of our own (in the catalogs) is said after it.
+            if let Some(said) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Said>()) {
+                out.push_str(t("clap.sentence_gap"));
+                out.push_str(&said.0);
+            }
+            out
+        }
         ErrorKind::NoEquals => tf("clap.no_equals", &[("arg", &arg)]),
         ErrorKind::TooManyValues => tf("clap.too_many_values", &[("arg", &arg), ("value", &value)]),
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {

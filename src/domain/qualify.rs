@@ -30,6 +30,11 @@ pub const POOR: &[&str] = &[
     "far_away",
 ];
 
+/// The lowest and highest score: every poor trait and no golden one, every
+/// golden trait and no poor one.
+#[allow(clippy::cast_possible_wrap)]
+pub const SCORE_RANGE: (i64, i64) = (-(POOR.len() as i64), GOLDEN.len() as i64);
+
 /// Where a customer stands as a prospect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Qualification {

@@ -296,6 +296,9 @@ pub struct WeekPlan {
     /// Last week's Act items carried into this week's plan (`p` in the
     /// review), as the review's Plan shows them.
     pub carried: Vec<super::review::ActItem>,
+    /// How many live A and B customers the archive holds (the customers
+    /// whose norms the suggestions watch).
+    pub key_customers: usize,
 }
 
 /// The items as their fields, and their resources.
@@ -312,6 +315,12 @@ fn plan_items<S: serde::Serializer>(items: &[Entity], s: S) -> Result<S::Ok, S::
 }
 
 impl WeekPlan {
+    /// The catalog key of what to say when there is no suggestion: all is
+    /// covered, or there is no A or B customer to suggest from.
+    pub fn no_suggestions_key(&self) -> &'static str {
+        if self.key_customers == 0 { "plan.no_suggestions_no_key" } else { "plan.no_suggestions" }
+    }
+
     /// The suggestion numbered `n`.
     pub fn suggestion(&self, n: usize) -> Option<&Suggestion> {
         self.suggestions.iter().find(|s| s.number == n)

@@ -41,7 +41,7 @@ fn two_columns(title: String, rows: Vec<(String, Cell)>) -> Sheet {
 
 /// The figures as a sheet.
 pub fn sheet(f: &Figures) -> Sheet {
-    let money = |v: i64| Cell::from(format_money(v));
+    let money = Cell::Money;
     let mut rows: Vec<(String, Cell)> = vec![
         (t("figures.sales").to_string(), money(f.sales)),
         (t("figures.collected").to_string(), money(f.collected)),
@@ -67,7 +67,7 @@ pub fn sheet(f: &Figures) -> Sheet {
 /// customers qualified — the rows of [`sheet`], as `report figures` gives
 /// them.
 pub fn check_sheet(f: &Figures) -> Sheet {
-    let money = |v: i64| Cell::from(format_money(v));
+    let money = Cell::Money;
     let mut rows = collection_rows(f);
     rows.push((t("figures.owed").to_string(), money(f.owed)));
     rows.push((t("figures.overdue").to_string(), money(f.overdue)));

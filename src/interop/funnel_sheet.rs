@@ -4,13 +4,22 @@
 //! and CSV show the same rows.
 
 use super::sheet::{Cell, RowKind, Sheet, markdown_escape};
-use crate::domain::fields::format_money;
 use crate::domain::funnel::{Funnel, Item};
 use crate::i18n::{enum_label, t, tf};
 use std::fmt::Write as _;
 
-fn money(currency: &str, v: i64) -> Cell {
-    Cell::from(format!("{currency}{}", format_money(v)))
+fn money(_currency: &str, v: i64) -> Cell {
+    Cell::Money(v)
+}
+
+/// A column's heading; the amount's names the currency (the cells are
+/// numbers, so that a spreadsheet can sum them).
+fn heading(key: &str, currency: &str) -> String {
+    if key == "funnel.col_amount" && !currency.trim().is_empty() {
+        tf("funnel.col_amount_in", &[("currency", &currency.trim())])
+    } else {
+        t(key).to_string()
+    }
 }
 
 /// The stages with their figures, a total row, then won and lost.
@@ -69,7 +78,7 @@ pub fn sheet(f: &Funnel, currency: &str) -> Sheet {
             "funnel.col_overdue",
         ]
         .iter()
-        .map(|k| t(k).to_string())
+        .map(|k| heading(k, currency))
         .collect(),
         rows,
     }
@@ -104,7 +113,7 @@ fn items(title: String, list: &[Item], currency: &str, moves: bool) -> Sheet {
             (RowKind::Plain, row)
         })
         .collect();
-    Sheet { title, headers: headers.iter().filter(|k| !k.is_empty()).map(|k| t(k).to_string()).collect(), rows }
+    Sheet { title, headers: headers.iter().filter(|k| !k.is_empty()).map(|k| heading(k, currency)).collect(), rows }
 }
 
 /// What moved in the period.
@@ -131,42 +140,58 @@ pub fn markdown(f: &Funnel, currency: &str) -> String {
     out
 }
 
-/// The funnel for a terminal: the stages as aligned columns, then what
-/// moved and what is overdue.
-pub fn text(f: &Funnel, currency: &str) -> String {
+/// The three tables as CSV for a spreadsheet, one after the other with a
+/// blank line between, each under its title; amounts are plain numbers.
+pub fn csv(f: &Funnel, currency: &str) -> crate::error::Result<Vec<u8>> {
+    let mut out = sheet(f, currency).to_csv()?;
+    for mut s in [moves_sheet(f, currency), overdue_sheet(f, currency)] {
+        if s.rows.is_empty() {
+            s.rows.push((RowKind::Plain, vec![Cell::from(t("funnel.none"))]));
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&s.to_csv_titled()?);
+    }
+    Ok(out)
+}
+
+/// `s` as aligned columns under its headers, each line after `indent`.
+fn columns(s: &Sheet, indent: &str) -> Vec<String> {
     use crate::text::{one_line, pad};
     use unicode_width::UnicodeWidthStr;
-    let s = sheet(f, currency);
     let widths: Vec<usize> = (0..s.headers.len())
         .map(|c| {
-            s.rows.iter().map(|(_, r)| one_line(&r[c].text()).width()).chain([s.headers[c].width()]).max().unwrap_or(0)
+            s.rows
+                .iter()
+                .map(|(_, r)| r.get(c).map_or(0, |cell| one_line(&cell.text()).width()))
+                .chain([s.headers[c].width()])
+                .max()
+                .unwrap_or(0)
         })
         .collect();
     let line = |cells: Vec<String>| {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| pad(&one_line(c), *w))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
+        let joined = cells.iter().zip(&widths).map(|(c, w)| pad(&one_line(c), *w)).collect::<Vec<_>>().join("  ");
+        format!("{indent}{}", joined.trim_end())
     };
-    let mut out = vec![s.title.clone(), String::new(), line(s.headers.clone())];
+    let mut out = vec![line(s.headers.clone())];
     for (_, r) in &s.rows {
         out.push(line(r.iter().map(Cell::text).collect()));
     }
+    out
+}
+
+/// The funnel for a terminal: the stages, what moved and what is past its
+/// date, each as aligned columns under its headers.
+pub fn text(f: &Funnel, currency: &str) -> String {
+    let s = sheet(f, currency);
+    let mut out = vec![s.title.clone(), String::new()];
+    out.extend(columns(&s, ""));
     for extra in [moves_sheet(f, currency), overdue_sheet(f, currency)] {
         out.push(String::new());
         out.push(extra.title.clone());
         if extra.rows.is_empty() {
             out.push(format!("  {}", t("funnel.none")));
-        }
-        for (_, r) in &extra.rows {
-            out.push(format!(
-                "  {}",
-                r.iter().map(|c| one_line(&c.text()).into_owned()).collect::<Vec<_>>().join("  ")
-            ));
+        } else {
+            out.extend(columns(&extra, "  "));
         }
     }
     out.join("\n") + "\n"

@@ -14,6 +14,10 @@ pub enum Cell {
     Lines(String),
     /// A whole number.
     Int(i64),
+    /// An amount of money in minor units (cents): grouped with two decimals
+    /// on screen and in Markdown, a plain number in CSV, a number with a
+    /// money format in Excel.
+    Money(i64),
     /// Nothing.
     Empty,
 }
@@ -25,7 +29,20 @@ impl Cell {
             Cell::Text(s) => crate::domain::clean::clean(s, false).into_owned(),
             Cell::Lines(s) => crate::domain::clean::clean(s, true).into_owned(),
             Cell::Int(n) => n.to_string(),
+            Cell::Money(v) => crate::domain::fields::format_money(*v),
             Cell::Empty => String::new(),
+        }
+    }
+
+    /// As a spreadsheet reads a number: `-1234.50`, no grouping, so that
+    /// Excel takes it as a number in any locale.
+    fn plain(&self) -> String {
+        match self {
+            Cell::Money(v) => {
+                let sign = if *v < 0 { "-" } else { "" };
+                format!("{sign}{}.{:02}", v.unsigned_abs() / 100, v.unsigned_abs() % 100)
+            }
+            _ => self.text(),
         }
     }
 }
@@ -79,18 +96,31 @@ impl Sheet {
     /// byte-order mark, CRLF line ends, quoted where needed, and text that
     /// would start a formula guarded ([`super::export::neutralise`]).
     pub fn to_csv(&self) -> Result<Vec<u8>> {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        let body = self.csv_rows(false)?;
+        Ok([b"\xEF\xBB\xBF".as_slice(), &body].concat())
+    }
+
+    /// The table as CSV after a line holding its title, without the BOM:
+    /// a further table in a file [`Sheet::to_csv`] began.
+    pub fn to_csv_titled(&self) -> Result<Vec<u8>> {
+        self.csv_rows(true)
+    }
+
+    fn csv_rows(&self, titled: bool) -> Result<Vec<u8>> {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).flexible(true).from_writer(Vec::new());
         let failed = |e: csv::Error| Error::Failed(e.to_string());
+        if titled {
+            w.write_record([super::export::neutralise(&self.title).as_ref()]).map_err(failed)?;
+        }
         w.write_record(&self.headers).map_err(failed)?;
         for (_, row) in &self.rows {
             let cells = row.iter().map(|c| match c {
                 Cell::Text(_) | Cell::Lines(_) => super::export::neutralise(&c.text()).into_owned(),
-                _ => c.text(),
+                _ => c.plain(),
             });
             w.write_record(cells).map_err(failed)?;
         }
-        let body = w.into_inner().map_err(|e| Error::Failed(e.to_string()))?;
-        Ok([b"\xEF\xBB\xBF".as_slice(), &body].concat())
+        w.into_inner().map_err(|e| Error::Failed(e.to_string()))
     }
 
     /// A Markdown table under a heading; `|`, `\` and line breaks in cells
@@ -147,6 +177,11 @@ impl Sheet {
                     Cell::Int(n) => {
                         sheet.write_number_with_format(at, col, *n as f64, format).map_err(failed)?;
                     }
+                    #[allow(clippy::cast_precision_loss)]
+                    Cell::Money(v) => {
+                        let money = format.clone().set_num_format("#,##0.00");
+                        sheet.write_number_with_format(at, col, *v as f64 / 100.0, &money).map_err(failed)?;
+                    }
                     Cell::Empty => {}
                 }
             }
@@ -192,5 +227,24 @@ mod tests {
             let unescaped = line.replace("\\|", "");
             assert_eq!(unescaped.matches('|').count(), 3, "two columns in every row: {line}");
         }
+    }
+
+    #[test]
+    fn money_is_a_number_in_csv_and_excel_and_grouped_on_screen() {
+        use calamine::{Data, Reader, Xlsx};
+        let s = Sheet {
+            title: "t".into(),
+            headers: vec!["a".into()],
+            rows: vec![(RowKind::Plain, vec![Cell::Money(-12_345_605)]), (RowKind::Plain, vec![Cell::Money(7)])],
+        };
+        assert_eq!(Cell::Money(-12_345_605).text(), "-123,456.05");
+        let text = String::from_utf8(s.to_csv().unwrap_or_default()).unwrap_or_default();
+        assert!(text.ends_with("a\r\n-123456.05\r\n0.07\r\n"), "{text:?}");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("m.xlsx");
+        s.write_xlsx(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap_or_else(|e| panic!("{e}"));
+        let range = book.worksheet_range("t").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(range.get((1, 0)), Some(&Data::Float(-123_456.05)));
     }
 }

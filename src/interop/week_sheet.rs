@@ -143,7 +143,7 @@ pub fn plan_text(plan: &WeekPlan, currency: &str) -> String {
     }
     out.push_str(&text(&items, t("plan.nothing_planned")));
     out.push('\n');
-    out.push_str(&text(&suggestions, t("plan.no_suggestions")));
+    out.push_str(&text(&suggestions, t(plan.no_suggestions_key())));
     if !plan.suggestions.is_empty() {
         out.push('\n');
         out.push_str(t("plan.accept_hint"));
@@ -217,7 +217,7 @@ fn visits_cell(list: &[VisitRef]) -> Cell {
 
 /// Do: the week's facts from the data.
 pub fn do_sheet(f: &WeekFacts) -> Sheet {
-    let money = |v: i64| Cell::from(crate::domain::fields::format_money(v));
+    let money = Cell::Money;
     let rows = vec![
         plain(vec![Cell::from(t("review.planned_held")), Cell::from(format!("{} / {}", f.planned_held, f.planned))]),
         count("review.visits_held", f.visits_held),

@@ -99,7 +99,8 @@ impl Store {
             .collect();
         let carried = self.carried_acts(monday)?;
         let week = crate::domain::period::iso_week_label(monday);
-        Ok(WeekPlan { week, monday, sunday, items, names, suggestions, carried })
+        let key_customers = standings.iter().filter(|s| s.tier.class() != crate::domain::classify::Class::C).count();
+        Ok(WeekPlan { week, monday, sunday, items, names, suggestions, carried, key_customers })
     }
 
     /// The open opportunities as the suggestions need them: a stage in

@@ -220,7 +220,7 @@ impl PlanView {
                 }
                 Row::Heading(n) => {
                     let text = if n == 0 {
-                        t("plan.no_suggestions").to_string()
+                        t(plan.no_suggestions_key()).to_string()
                     } else {
                         tf("tui.heading_count", &[("title", &t("plan.suggestions")), ("n", &n)])
                     };

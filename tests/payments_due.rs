@@ -82,3 +82,29 @@ fn the_oldest_order_is_settled_first() {
     store.generate_followups(today()).unwrap();
     assert_eq!(payment_followups(&store, &c), vec![(second, "open".to_string())], "not {first}");
 }
+
+#[test]
+fn a_payment_saved_settles_its_followup_at_once_and_the_title_asks_for_what_is_left() {
+    let mut store = common::memory();
+    let c = common::customer(&mut store, "成都瑞丰", "成都");
+    let order = trade(&mut store, &c, "order", "2026-10-01", 5_000_000, Some("2026-11-20"));
+    store.generate_followups(today()).unwrap();
+    let title = |store: &Store| {
+        let mut list = store.children(&FOLLOWUP, &c).unwrap();
+        store.render_generated(&mut list).unwrap();
+        list.iter().find(|f| f.text("source") == Some("payment")).unwrap().text_or_empty("what").to_string()
+    };
+    repbook::i18n::set_lang(repbook::i18n::Lang::En);
+    assert_eq!(title(&store), "Collect payment 50,000.00");
+    // Part paid: the follow-up stays open and asks for the rest.
+    trade(&mut store, &c, "payment", "2026-11-21", 2_000_000, None);
+    assert_eq!(payment_followups(&store, &c), vec![(order.clone(), "open".to_string())]);
+    assert_eq!(title(&store), "Collect payment 30,000.00");
+    // The rest paid: done as it is saved, with no new start in between.
+    trade(&mut store, &c, "payment", "2026-11-22", 3_000_000, None);
+    assert_eq!(payment_followups(&store, &c), vec![(order.clone(), "done".to_string())]);
+    // Undoing that payment opens the follow-up again (one write, one undo).
+    let last = store.writes(1).unwrap()[0].tx;
+    store.undo_tx(last).unwrap();
+    assert_eq!(payment_followups(&store, &c), vec![(order, "open".to_string())]);
+}

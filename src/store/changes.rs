@@ -6,7 +6,7 @@ use super::records::{CL_COLUMN, INSERT_COLUMN, Snapshot};
 use crate::domain::entity::Entity;
 use crate::domain::fields::{Kind, Value};
 use crate::domain::pinyin::Romanizer;
-use crate::domain::schema::{CUSTOMER, FOLLOWUP, OPPORTUNITY, PERSON, Table, VISIT};
+use crate::domain::schema::{CUSTOMER, FOLLOWUP, OPPORTUNITY, PERSON, TRADE, Table, VISIT};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use rusqlite::{OptionalExtension, ToSql, Transaction, params};
@@ -42,6 +42,8 @@ pub struct Writer<'a> {
     pub(super) erased: bool,
     /// People written: their birthday follow-ups are made on finishing.
     people_written: BTreeSet<String>,
+    /// Customers whose orders or payments this write touched.
+    trades_written: BTreeSet<String>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
     /// The rep's today by the store's clock (rules such as "a visit is held
@@ -66,6 +68,7 @@ impl<'a> Writer<'a> {
             seen: super::merge::Seen::default(),
             erased: false,
             people_written: BTreeSet::new(),
+            trades_written: BTreeSet::new(),
             tx_id: None,
             today,
         }
@@ -79,6 +82,9 @@ impl<'a> Writer<'a> {
     /// Refresh derived data and persist the device counters; called once
     /// before commit.
     pub(super) fn finish(&mut self) -> Result<()> {
+        // A payment saved settles its payment follow-ups now.
+        let trades = std::mem::take(&mut self.trades_written);
+        self.close_paid_followups(&trades)?;
         // A birthday saved is a follow-up now, not at the next start.
         for id in std::mem::take(&mut self.people_written) {
             self.birthday_followup(&id)?;
@@ -131,6 +137,10 @@ impl<'a> Writer<'a> {
             };
             if let Some(c) = customer {
                 self.dirty_customers.insert(c);
+            }
+        } else if std::ptr::eq(table, &raw const TRADE) {
+            if let Some(c) = self.customer_of(table, id)? {
+                self.trades_written.insert(c);
             }
         } else if std::ptr::eq(table, &raw const VISIT) || std::ptr::eq(table, &raw const FOLLOWUP) {
             // Search holds their text and the last contact (issue 13).

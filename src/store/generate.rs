@@ -76,26 +76,6 @@ impl Store {
         Ok(crate::domain::figures::unpaid(&self.trade_facts(today)?, today))
     }
 
-    /// Open payment follow-ups whose order is paid now (by the same rule):
-    /// done, as the payment that settled it did what they asked.
-    fn paid_followups(&self, unpaid: &[Unpaid]) -> Result<Vec<String>> {
-        let unpaid: std::collections::HashSet<&str> = unpaid.iter().map(|u| u.id.as_str()).collect();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, ref FROM followup WHERE source = 'payment' AND cl % 2 = 1 AND ref LIKE 'trade:%' AND status IN {}",
-            followup::active_sql()
-        ))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, reference) = row?;
-            let order = reference.split(':').nth(1).unwrap_or("");
-            if !unpaid.contains(order) {
-                out.push(id);
-            }
-        }
-        Ok(out)
-    }
-
     /// Make the follow-ups the archive's dated facts call for and that do
     /// not exist yet, and close the payment follow-ups whose order has been
     /// paid since. Returns how many were made.
@@ -103,7 +83,7 @@ impl Store {
         // What is unpaid, read once for both.
         let unpaid = self.unpaid(today)?;
         let wanted = self.wanted_followups(today, &unpaid)?;
-        let paid = self.paid_followups(&unpaid)?;
+        let paid = paid_followups(&self.conn, &unpaid, None)?;
         if (wanted.is_empty() && paid.is_empty()) || self.is_read_only() {
             return Ok(0);
         }
@@ -122,11 +102,41 @@ impl Store {
     }
 }
 
+/// Open payment follow-ups (of `customer`, or of all) whose order is not
+/// in `unpaid` (by the figures' rule): paid, so done, as the payment that
+/// settled it did what they asked.
+fn paid_followups(conn: &rusqlite::Connection, unpaid: &[Unpaid], customer: Option<&str>) -> Result<Vec<String>> {
+    let unpaid: std::collections::HashSet<&str> = unpaid.iter().map(|u| u.id.as_str()).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, ref FROM followup WHERE source = 'payment' AND cl % 2 = 1 AND ref LIKE 'trade:%' AND status IN {} {}",
+        followup::active_sql(),
+        if customer.is_some() { "AND customer_id = ?1" } else { "AND ?1 IS NULL" }
+    ))?;
+    let rows = stmt.query_map([customer], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, reference) = row?;
+        let order = reference.split(':').nth(1).unwrap_or("");
+        if !unpaid.contains(order) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// What is left unpaid of each of `customer`'s orders as of `today`.
+fn left_to_pay(conn: &rusqlite::Connection, customer: &str, today: NaiveDate) -> Result<Vec<Unpaid>> {
+    Ok(crate::domain::figures::unpaid(&super::report::trade_facts(conn, today, Some(customer))?, today))
+}
+
 impl Store {
     /// Render the titles of generated follow-ups in `list` in the active
     /// language (see the module note); other records are left as they are.
     /// Every read of follow-ups the faces use goes through here.
     pub fn render_generated(&self, list: &mut [Entity]) -> Result<()> {
+        let today = self.clock().today();
+        // What each customer still owes, read once per customer.
+        let mut owed: std::collections::HashMap<String, Vec<Unpaid>> = std::collections::HashMap::new();
         for f in list.iter_mut().filter(|f| followup::is_generated(f)) {
             let target = followup::ref_target(f).unwrap_or("");
             let mut facts = followup::Facts::default();
@@ -144,6 +154,17 @@ impl Store {
             {
                 facts.amount = amount;
                 facts.reference = reference;
+                // A payment follow-up asks for what is left of its order.
+                if f.text("source") == Some("payment") {
+                    let customer = f.text_or_empty("customer_id").to_string();
+                    if !owed.contains_key(&customer) {
+                        let left = left_to_pay(&self.conn, &customer, today)?;
+                        owed.insert(customer.clone(), left);
+                    }
+                    if let Some(u) = owed.get(&customer).and_then(|l| l.iter().find(|u| u.id == target)) {
+                        facts.amount = Some(u.amount);
+                    }
+                }
             }
             if let Some(title) = followup::generated_title(f, &facts) {
                 f.values.insert("what", Value::Text(title));
@@ -154,6 +175,19 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Close the open payment follow-ups of `customers` (whose orders or
+    /// payments this write touched) that their payments now settle: as the
+    /// payment is saved, by any face, not at the next start.
+    pub(super) fn close_paid_followups(&mut self, customers: &std::collections::BTreeSet<String>) -> Result<()> {
+        for customer in customers {
+            let unpaid = left_to_pay(self.tx, customer, self.today())?;
+            for id in paid_followups(self.tx, &unpaid, Some(customer))? {
+                self.followup_done(&id, self.today())?;
+            }
+        }
+        Ok(())
+    }
+
     /// Make the follow-up `want` calls for unless it exists; true if made.
     fn make_wanted(&mut self, want: &Wanted) -> Result<bool> {
         // Follow-ups made before schema 3 have random ids: the source

@@ -76,35 +76,47 @@ impl Store {
     /// The orders and payments of live customers dated up to `to`: what
     /// the figures and the weekly plan's payments due are computed from.
     pub fn trade_facts(&self, to: NaiveDate) -> Result<Vec<TradeFact>> {
-        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.customer_id, t.date, t.kind, t.amount, t.due, t.id FROM trade t JOIN customer c ON c.id = t.customer_id
-             WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'payment') AND t.date <= ?1",
-        )?;
-        let trades: Vec<TradeFact> = stmt
-            .query_map([day(to)], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .filter_map(|(customer_id, date, kind, amount, due, id)| {
-                Some(TradeFact {
-                    id,
-                    customer_id,
-                    date: parse_iso_date(&date)?,
-                    order: kind == "order",
-                    amount: amount.unwrap_or(0).max(0),
-                    due: due.as_deref().and_then(parse_iso_date),
-                })
-            })
-            .collect();
-        Ok(trades)
+        trade_facts(&self.conn, to, None)
     }
+}
+
+/// The orders and payments dated up to `to` of live customers, or of the
+/// one customer given: [`Store::trade_facts`], also read inside a write.
+pub(super) fn trade_facts(
+    conn: &rusqlite::Connection,
+    to: NaiveDate,
+    customer: Option<&str>,
+) -> Result<Vec<TradeFact>> {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    // One customer's through the index on (customer_id, date).
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.customer_id, t.date, t.kind, t.amount, t.due, t.id FROM trade t JOIN customer c ON c.id = t.customer_id
+         WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'payment') AND t.date <= ?1 {}",
+        if customer.is_some() { "AND t.customer_id = ?2" } else { "AND ?2 IS NULL" }
+    ))?;
+    let trades: Vec<TradeFact> = stmt
+        .query_map(rusqlite::params![day(to), customer], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(customer_id, date, kind, amount, due, id)| {
+            Some(TradeFact {
+                id,
+                customer_id,
+                date: parse_iso_date(&date)?,
+                order: kind == "order",
+                amount: amount.unwrap_or(0).max(0),
+                due: due.as_deref().and_then(parse_iso_date),
+            })
+        })
+        .collect();
+    Ok(trades)
 }

@@ -179,3 +179,36 @@ fn a_deleted_records_read_view_says_so_in_its_heading() {
     let text = screen(&mut a, 120, 40);
     insta::assert_snapshot!("trash_read_en_120x40", text);
 }
+
+#[test]
+fn a_chosen_opportunity_too_wide_reads_from_its_start_and_ends_in_an_ellipsis() {
+    set_lang(Lang::En);
+    let mut a = list_app(2);
+    let id = a.store.write(|w| w.insert(&CUSTOMER, &[("name", Value::Text("杭州金泰电子".into()))])).unwrap();
+    let need = "Yearly spare parts framework agreement for all three plants and the warehouse";
+    let values = [
+        ("customer_id", Value::Text(id.clone())),
+        ("need", Value::Text(need.into())),
+        ("funnel_stage", Value::Text("low_interest".into())),
+        ("state", Value::Text("open".into())),
+    ];
+    a.store.write(|w| w.insert(&repbook::domain::opportunity::OPPORTUNITY, &values)).unwrap();
+    a.open_dossier(&id);
+    key(&mut a, KeyCode::Char('l'));
+    assert!(matches!(a.overlay, Some(Overlay::Form(_))), "l logs: {:?}", a.status);
+    support::to_field(&mut a, "opportunity");
+    key(&mut a, KeyCode::Right);
+    for (focused, width) in [(true, 120), (false, 120), (true, 80)] {
+        if !focused {
+            key(&mut a, KeyCode::Tab);
+        }
+        let text = screen(&mut a, width, 40);
+        let line = text.lines().find(|l| l.contains("Opportunity")).unwrap_or_else(|| panic!("{text}"));
+        let value = line.split("Opportunity moved").nth(1).unwrap_or_else(|| panic!("{line}")).trim_start();
+        assert!(value.starts_with("Yearly spare parts"), "read from its start: {line}");
+        assert!(value.contains('…') && !value.contains("warehouse"), "cut with …: {line}");
+        if !focused {
+            key(&mut a, KeyCode::BackTab);
+        }
+    }
+}

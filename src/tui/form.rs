@@ -38,6 +38,11 @@ pub struct FormField {
 }
 
 impl FormField {
+    /// A field whose value is chosen with ←→ rather than typed.
+    pub fn chosen(&self) -> bool {
+        matches!(self.spec.kind, Kind::Enum(_) | Kind::Score | Kind::Bool) || !self.picks.is_empty()
+    }
+
     /// True for a field that takes typed or pasted text (not a field of
     /// fixed values, not a read-only one).
     pub fn takes_text(&self) -> bool {

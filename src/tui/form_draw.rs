@@ -329,6 +329,12 @@ fn render_field(
         let words = f.shown.as_deref().unwrap_or("");
         buf.set_string(text_area.x, y, crate::text::ellipsize(words, text_area.width as usize), theme.dim());
         caret = Some((text_area.x, y));
+    } else if focused && f.rows() == 1 && f.chosen() && f.text().width() > text_area.width as usize {
+        // A value chosen with ←→ (an opportunity's need) too wide reads
+        // from its start and ends in `…`, the caret after it.
+        let shown = crate::text::ellipsize(&f.text(), text_area.width as usize);
+        buf.set_string(text_area.x, y, &shown, ratatui::style::Style::new());
+        caret = Some((text_area.x + (shown.width() as u16).min(text_area.width.saturating_sub(1)), y));
     } else if focused {
         // A one-line text that fits is shown from its start, even if
         // the input scrolled while it was longer.

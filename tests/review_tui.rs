@@ -379,3 +379,38 @@ fn the_pictures_funnel_shows_this_weeks_movement() {
     }
     repbook::i18n::set_lang(Lang::En);
 }
+
+/// A long Act item in Chinese at 80×24 is read whole (wrapped under its
+/// number), and Enter shows what became of it: its follow-up (what, due,
+/// state) and whether it is in next week's plan.
+#[test]
+fn an_act_item_is_read_whole_at_80_columns_and_enter_shows_what_became_of_it() {
+    repbook::i18n::set_lang(Lang::ZhCn);
+    let mut a = tui::app(12);
+    tui::key(&mut a, KeyCode::Char('R'));
+    for _ in 0..3 {
+        tui::key(&mut a, KeyCode::Tab);
+    }
+    let what = "每次拜访前一天打电话确认时间和参加的人，并把样品、报价单和上次的会议纪要提前准备好，避免临时改期";
+    tui::key(&mut a, KeyCode::Char('n'));
+    tui::typed(&mut a, what);
+    tui::ctrl(&mut a, 's');
+    let shown = tui::screen(&mut a, 80, 24);
+    assert!(shown.contains("避免临时改期"), "the end of the item is in sight:\n{shown}");
+    assert!(!shown.contains('…'), "nothing cut:\n{shown}");
+    // Carried into next week's plan, then made a follow-up of a customer.
+    tui::key(&mut a, KeyCode::Char('p'));
+    tui::key(&mut a, KeyCode::Char('F'));
+    let (_, name) = a.store.customer_names().unwrap().into_iter().min_by(|x, y| x.1.cmp(&y.1)).unwrap();
+    tui::typed(&mut a, &name);
+    tui::key(&mut a, KeyCode::Enter);
+    tui::key(&mut a, KeyCode::Enter);
+    assert!(review(&a).acts[0].followup_id.is_some(), "{:?}", a.status);
+    tui::key(&mut a, KeyCode::Enter);
+    let read = tui::screen(&mut a, 80, 24);
+    assert!(read.contains("2026-W47 的第 1 项改进事项"), "{read}");
+    assert!(read.contains("已列入 2026-W48 的计划"), "{read}");
+    assert!(read.contains("2026-11-23 到期 · 待"), "the follow-up's due day and state:\n{read}");
+    tui::key(&mut a, KeyCode::Esc);
+    assert!(a.overlay.is_none());
+}

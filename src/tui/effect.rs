@@ -149,6 +149,7 @@ pub(super) fn of_review(
             vec![Effect::Confirm(question, Pending::CloseReview(monday))]
         }
         Ok(Then::EditVisit(id)) => vec![Effect::Edit(&crate::domain::schema::VISIT, id)],
+        Ok(Then::Read(view)) => vec![Effect::Show(Overlay::Read(view))],
         Ok(Then::Said(said)) => vec![Effect::Say(said), Effect::Wrote(None)],
         Ok(Then::Note(note)) => say(note),
         Ok(Then::Nothing) => Vec::new(),

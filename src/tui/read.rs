@@ -6,6 +6,7 @@ use super::action::Action;
 use super::theme::Theme;
 use super::widgets::{pad, wrap};
 use crate::domain::entity::Entity;
+use crate::domain::period::iso_week_label;
 use crate::domain::schema::Table;
 use crate::i18n::{t, tf};
 use ratatui::buffer::Buffer;
@@ -62,6 +63,43 @@ impl ReadView {
             fields.push((t("tui.read_essentials").to_string(), form.side.join("\n")));
         }
         Self { title: form.title.clone(), fields, scroll: 0, target: None, form: None }
+    }
+
+    /// An Act item of the week from `monday` in full: what to change, its
+    /// customer, the follow-up made of it (what, due, state) and whether it
+    /// is in next week's plan.
+    pub fn act(
+        store: &crate::store::Store,
+        a: &crate::domain::review::ActItem,
+        monday: chrono::NaiveDate,
+    ) -> crate::Result<Self> {
+        let followup = match &a.followup_id {
+            Some(id) => store.get(&crate::domain::schema::FOLLOWUP, id)?,
+            None => None,
+        };
+        let next = monday.checked_add_signed(chrono::Duration::weeks(1)).map_or_else(String::new, iso_week_label);
+        let week = iso_week_label(monday);
+        let shown = |s: &str| crate::text::for_terminal(s, true).into_owned();
+        let mut fields = vec![(t("review.act_what").to_string(), shown(&a.what))];
+        if let Some(c) = &a.customer {
+            fields.push((t("plan.customer").to_string(), shown(c)));
+        }
+        let made = match &followup {
+            Some(f) => tf(
+                "review.read_followup",
+                &[("what", &f.title_or_what()), ("due", &f.text_or_empty("due")), ("state", &f.display("status"))],
+            ),
+            None => t("review.read_no_followup").to_string(),
+        };
+        fields.push((t("review.read_followup_label").to_string(), shown(&made)));
+        let plan = if a.carried {
+            tf("review.read_carried", &[("week", &next)])
+        } else {
+            t("review.read_not_carried").to_string()
+        };
+        fields.push((t("review.read_plan_label").to_string(), plan));
+        let title = tf("review.read_act_title", &[("n", &a.number), ("week", &week)]);
+        Ok(Self { title, fields, scroll: 0, target: None, form: None })
     }
 
     /// One change of History: the record, then each field changed on a

@@ -83,6 +83,8 @@ pub enum Then {
     Close(NaiveDate),
     /// Open this visit's edit form.
     EditVisit(String),
+    /// Show this (an Act item in full, what became of it).
+    Read(Box<super::read::ReadView>),
     /// Written: say this.
     Said(String),
     /// Say this (nothing written).
@@ -303,7 +305,11 @@ impl ReviewView {
                 Ok(self.new_act(Some((id, name))))
             }
             (Part::Check | Part::Act, Action::New, _) => Ok(self.new_act(None)),
-            (Part::Act, Action::Edit | Action::Open, Some(Target::Act(_))) => match self.act_id() {
+            (Part::Act, Action::Open, Some(Target::Act(i))) => match self.review.as_ref().and_then(|r| r.acts.get(i)) {
+                Some(a) => Ok(Then::Read(Box::new(super::read::ReadView::act(store, a, self.monday)?))),
+                None => Ok(Then::Nothing),
+            },
+            (Part::Act, Action::Edit, Some(Target::Act(_))) => match self.act_id() {
                 Some(id) => self.edit_act(store, &id),
                 None => Ok(Then::Nothing),
             },

@@ -169,21 +169,23 @@ fn check_lines(review: &Review, width: u16, keys: &Keymap) -> Vec<Line> {
     out
 }
 
-fn act_lines(r: &Review, keys: &Keymap) -> Vec<Line> {
+/// The Act items, numbered, each wrapped under its number (a long one in
+/// Chinese at 80 columns is read whole), with what became of it.
+fn act_lines(r: &Review, w: u16, keys: &Keymap) -> Vec<Line> {
     let k = |a| keys.keys_of(a).first().cloned().unwrap_or_default();
     if r.acts.is_empty() {
         let hint = tf("review.tui_no_acts", &[("key", &k(super::action::Action::New))]);
         return vec![line(hint, Kind::Dim)];
     }
-    r.acts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| Line {
-            text: format!("{:>2}. {}", a.number, crate::interop::review_sheet::act_line(a)),
-            kind: Kind::Plain,
-            target: Some(i),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (i, a) in r.acts.iter().enumerate() {
+        let text = crate::interop::review_sheet::act_line(a);
+        for (n, l) in wrap(&text, w.saturating_sub(6).max(10)).into_iter().enumerate() {
+            let head = if n == 0 { format!("{:>2}. ", a.number) } else { "    ".to_string() };
+            out.push(Line { text: format!("{head}{l}"), kind: Kind::Plain, target: Some(i) });
+        }
+    }
+    out
 }
 
 impl ReviewView {
@@ -196,7 +198,7 @@ impl ReviewView {
                 out
             }
             Part::Check => check_lines(r, w, keys),
-            Part::Act => act_lines(r, keys),
+            Part::Act => act_lines(r, w, keys),
             Part::Pictures => Vec::new(),
         };
         if r.frozen_unreadable {

@@ -385,3 +385,24 @@ fn a_visit_cancelled_for_later_this_week_is_planned_not_held() {
     assert_eq!(not_held, [tomorrow.as_str()], "cancelled whatever its day; Thursday's is still to come");
     assert!(!not_held.contains(&thursday.as_str()));
 }
+
+#[test]
+fn the_pictures_draw_a_closed_week_as_its_review_froze_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_at(dir.path(), d(2026, 11, 27));
+    let cadence = Cadence::default();
+    let c = s.write(|w| w.insert(&CUSTOMER, &[("name", text("重庆钢铁"))])).unwrap();
+    held(&mut s, &c, "visit", "2026-11-17");
+    held(&mut s, &c, "call", "2026-11-18");
+    s.close_review(&cadence, d(2026, 11, 16), d(2026, 11, 27)).unwrap();
+    // A visit of that week logged after it was closed.
+    held(&mut s, &c, "visit", "2026-11-19");
+    let w47 = |s: &Store| {
+        let trend = s.review_trend(d(2026, 11, 23)).unwrap();
+        let p = trend.weeks.iter().find(|p| p.monday == d(2026, 11, 16)).unwrap().clone();
+        (p.visits, p.calls)
+    };
+    assert_eq!(w47(&s), (1, 1), "this week's pictures show last week as closed");
+    s.reopen_review(d(2026, 11, 16)).unwrap();
+    assert_eq!(w47(&s), (2, 1), "reopened: the live figures");
+}

@@ -125,7 +125,20 @@ impl Store {
                 ..super::RecordQuery::default()
             },
         )?;
-        Ok(crate::domain::review_trend::trend(monday, &visits))
+        let mut trend = crate::domain::review_trend::trend(monday, &visits);
+        // A closed week is drawn as its review froze it (a visit logged
+        // late since does not move its bar).
+        for point in &mut trend.weeks {
+            let Some(r) = stored(&self.conn, &week_label(point.monday))? else { continue };
+            if !matches!(r.get("closed"), Value::Bool(true)) {
+                continue;
+            }
+            if let Some(f) = r.text("frozen").and_then(|t| serde_json::from_str::<review::Frozen>(t).ok()) {
+                (point.visits, point.calls, point.goals_met) =
+                    (f.facts.visits_held, f.facts.calls_held, f.facts.goals_met);
+            }
+        }
+        Ok(trend)
     }
 
     /// Every stored review, newest week first, with this week's (`today`)

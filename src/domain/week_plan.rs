@@ -174,24 +174,42 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
     }
     for f in followups {
         let Some(due) = f.text("due").and_then(super::fields::parse_iso_date) else { continue };
-        // A payment follow-up of an amount falling due this week is said
-        // once, as that amount (below).
+        if due > sunday || !super::followup::is_active(f) {
+            continue;
+        }
         let customer = f.text_or_empty("customer_id");
+        // A payment follow-up asks for what is left of its order: said as
+        // that amount (a visit with the statement of account), once — an
+        // amount falling due this week is said by the loop below.
+        let order = f.text("ref").filter(|_| f.text("source") == Some("payment")).and_then(|r| r.split(':').nth(1));
+        if let Some(u) = order.and_then(|o| unpaid.iter().find(|u| u.id == o)) {
+            let owed_on = u.due.unwrap_or(due);
+            if !(monday..=sunday).contains(&owed_on) {
+                let overdue = owed_on < monday;
+                reasons.entry(customer).or_default().push(Reason::Payment { amount: u.amount, due: owed_on, overdue });
+            }
+            continue;
+        }
         let same_amount = f.text("source") == Some("payment")
             && unpaid
                 .iter()
                 .any(|u| u.customer_id == customer && u.due == Some(due) && (monday..=sunday).contains(&due));
-        if due <= sunday && super::followup::is_active(f) && !same_amount {
-            reasons.entry(f.text_or_empty("customer_id")).or_default().push(Reason::Followup {
-                id: f.id.clone(),
-                what: f.title_or_what().to_string(),
-                due,
-            });
+        if same_amount {
+            continue;
         }
+        reasons.entry(customer).or_default().push(Reason::Followup {
+            id: f.id.clone(),
+            what: f.title_or_what().to_string(),
+            due,
+        });
     }
     for u in unpaid {
         if let Some(due) = u.due.filter(|d| (monday..=sunday).contains(d)) {
-            reasons.entry(u.customer_id.as_str()).or_default().push(Reason::Payment { amount: u.amount, due });
+            reasons.entry(u.customer_id.as_str()).or_default().push(Reason::Payment {
+                amount: u.amount,
+                due,
+                overdue: false,
+            });
         }
     }
     let mut out: Vec<Suggestion> = reasons

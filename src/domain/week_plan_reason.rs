@@ -27,12 +27,15 @@ pub enum Reason {
         /// When.
         due: NaiveDate,
     },
-    /// An unpaid order amount falls due in the week.
+    /// An unpaid order amount falls due in the week, or is overdue and
+    /// its payment follow-up is due.
     Payment {
         /// What is left to pay (minor units).
         amount: i64,
-        /// When it is due.
+        /// When it is (or was) due.
         due: NaiveDate,
+        /// Due before the week began.
+        overdue: bool,
     },
 }
 
@@ -52,8 +55,9 @@ impl Reason {
             Reason::Cadence { norm: NormKind::Visits, due_on } => tf("plan.reason_visit_due", &[("date", due_on)]),
             Reason::Cadence { norm: NormKind::Calls, due_on } => tf("plan.reason_call_due", &[("date", due_on)]),
             Reason::Followup { what, due, .. } => tf("plan.reason_followup", &[("what", &line(what)), ("date", due)]),
-            Reason::Payment { amount, due } => {
-                tf("plan.reason_payment", &[("amount", &format!("{currency}{}", format_money(*amount))), ("date", due)])
+            Reason::Payment { amount, due, overdue } => {
+                let key = if *overdue { "plan.reason_payment_overdue" } else { "plan.reason_payment" };
+                tf(key, &[("amount", &format!("{currency}{}", format_money(*amount))), ("date", due)])
             }
         }
     }
@@ -67,8 +71,8 @@ impl Reason {
         use crate::i18n::tf;
         match self {
             Reason::Followup { what, .. } => crate::text::one_line(what).into_owned(),
-            Reason::Payment { amount, due } => tf(
-                "plan.purpose_payment",
+            Reason::Payment { amount, due, overdue } => tf(
+                if *overdue { "plan.purpose_payment_overdue" } else { "plan.purpose_payment" },
                 &[("amount", &format!("{currency}{}", format_money(*amount))), ("date", &short(*due))],
             ),
             Reason::Cadence { norm, due_on } => {

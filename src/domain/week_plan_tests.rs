@@ -245,3 +245,61 @@ fn kind_purpose_and_resources_follow_what_the_contact_is_for() {
     assert_eq!(resources(&reasons, &[&leads[0]], false), "冷库的样品");
     crate::i18n::set_lang(crate::i18n::Lang::En);
 }
+
+#[test]
+fn an_overdue_amount_of_a_payment_follow_up_is_a_visit_with_the_statement_for_what_is_left() {
+    let monday = d(11, 23);
+    let customers = [cand("c", "C1", d(12, 30), d(12, 30)), cand("b", "B1", d(12, 30), d(11, 24))];
+    // 8,000 of a 20,000 order due 11-10 paid: 12,000 left, overdue.
+    let unpaid = [Unpaid {
+        id: "o1".into(),
+        customer_id: "c".into(),
+        ordered: d(10, 1),
+        due: Some(d(11, 10)),
+        amount: 1_200_000,
+    }];
+    let mut f = Entity {
+        table: &crate::domain::schema::FOLLOWUP,
+        id: "f1".into(),
+        alive: true,
+        updated_ms: 0,
+        values: BTreeMap::default(),
+    };
+    for (k, v) in [
+        ("customer_id", "c"),
+        ("what", "payment"),
+        ("due", "2026-11-10"),
+        ("source", "payment"),
+        ("status", "open"),
+        ("ref", "trade:o1:2026-11-10"),
+    ] {
+        f.values.insert(k, Value::Text(v.into()));
+    }
+    // A customer owed a call has its payment follow-up too: a visit then.
+    let mut g = f.clone();
+    g.id = "f2".into();
+    g.values.insert("customer_id", Value::Text("b".into()));
+    let unpaid_b = Unpaid { id: "o2".into(), customer_id: "b".into(), ..unpaid[0].clone() };
+    g.values.insert("ref", Value::Text("trade:o2:2026-11-10".into()));
+    let unpaid = [unpaid[0].clone(), unpaid_b];
+    let followups = [f, g];
+    let busy = BTreeSet::new();
+    let facts = Facts {
+        customers: &customers,
+        followups: &followups,
+        unpaid: &unpaid,
+        busy: &busy,
+        planned: &[],
+        leads: &[],
+        currency: "¥",
+    };
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let s = suggestions(monday, d(11, 22), facts);
+    assert_eq!(s.len(), 2);
+    for s in &s {
+        assert_eq!(s.kind, "visit", "{s:?}");
+        assert!(s.resources.contains("statement of account"), "{s:?}");
+        assert!(s.purpose.contains("Collect ¥12,000.00 overdue since 11-10"), "{s:?}");
+        assert_eq!(s.purposes(), vec!["collect_payment"]);
+    }
+}

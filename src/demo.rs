@@ -298,6 +298,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut days = Days { rng: fastrand::Rng::with_seed(seed ^ 0xda7e_u64.rotate_left(32)) };
     let mut history = cadence::History::new(seed);
+    let mut prospects = opportunities::prospect_stream(seed);
     let today = store.clock().today();
     let mut stats = DemoStats::default();
     let mut ids: Vec<String> = Vec::new();
@@ -306,7 +307,7 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
         let batch = (customers - n).min(1_000);
         store.write(|w| {
             for _ in 0..batch {
-                let fields = customer_fields(&mut rng, n, customers > 200);
+                let mut fields = customer_fields(&mut rng, n, customers > 200);
                 let english = fields[0].1.as_text().is_some_and(str::is_ascii);
                 // Most were added a year or two ago; about one in ten in
                 // the last six weeks (the figures' new customers).
@@ -315,6 +316,10 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
                 } else {
                     today - days.back(120..=720)
                 });
+                // Every other customer assessed as a prospect as it was added.
+                if customers <= ACTIVITY_UP_TO && n % 2 == 0 {
+                    fields.extend(opportunities::prospect_values(&mut prospects, n / 2));
+                }
                 let id = w.insert_made_on(&CUSTOMER, made, days.second(), &fields)?;
                 if customers <= ACTIVITY_UP_TO {
                     ids.push(id.clone());
@@ -363,10 +368,10 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
             Ok(())
         })?;
     }
+    stats.followups += history.followups;
     // The opportunities before the reviews: a closed week freezes the
     // funnel of its time, which they make.
     stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
-    opportunities::prospects(store, &ids, seed)?;
     if (1..=ACTIVITY_UP_TO).contains(&customers) {
         reviews::past_reviews(store, today)?;
     }

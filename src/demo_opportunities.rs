@@ -57,24 +57,32 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
             }
             // Made the day it came in (the funnel's history starts there).
             let id = w.insert_made_on(&OPPORTUNITY, start, u32::try_from(k).unwrap_or(0), &values)?;
-            // Moved one stage at a time; the last move this week for some.
-            let this_week = k % 3 == 0;
+            // Moved one stage at a time; the last move this week for some,
+            // on a working day of last week for others (its review shows
+            // movement), never before the move before it.
+            let last_week = monday - Duration::days(7) + Duration::days(i64::try_from(k % 5).unwrap_or(0));
             let mut last_day = start;
             for (step, stage) in BUYING_STAGES.iter().enumerate().take(stage_at + 1).skip(1) {
                 let last = step == stage_at;
-                let day = if last && this_week {
-                    monday.max(today - Duration::days(1)).min(today)
-                } else {
-                    start + Duration::days(i64::try_from(step * 7).unwrap_or(7))
+                let day = match k % 3 {
+                    0 if last => monday.max(today - Duration::days(1)).min(today),
+                    1 if last => last_week.max(last_day),
+                    _ => start + Duration::days(i64::try_from(step * 7).unwrap_or(7)),
                 };
-                last_day = day.min(today);
+                last_day = day.min(today).max(last_day);
                 w.update(&OPPORTUNITY, &id, &[("funnel_stage", text(*stage)), ("stage_since", iso(last_day))])?;
             }
             if let Some(state) = closed {
                 let reasons = if state == "won" { WON_REASONS } else { LOST_REASONS };
-                // Closed this week for some, a fortnight ago for others;
-                // never before its last move.
-                let on = if k % 20 < 10 { today } else { today - Duration::days(15) }.max(last_day);
+                // Closed this week for some, last week or a fortnight ago
+                // for others; never before its last move.
+                let on = match k % 20 {
+                    0..5 => today,
+                    5..10 => last_week,
+                    _ => today - Duration::days(15),
+                }
+                .max(last_day)
+                .min(today);
                 w.update(
                     &OPPORTUNITY,
                     &id,
@@ -92,40 +100,37 @@ pub fn generate(store: &mut Store, customers: &[String], today: NaiveDate, seed:
     Ok(made)
 }
 
-/// Every other customer assessed as a prospect: some qualified (need,
-/// purchasing power and authority confirmed, golden traits ticked), some
-/// not (a mark missing or false, poor traits). Returns how many.
-pub fn prospects(store: &mut Store, customers: &[String], seed: u64) -> Result<usize> {
+/// The stream the prospects' assessments are drawn from.
+pub fn prospect_stream(seed: u64) -> fastrand::Rng {
+    fastrand::Rng::with_seed(seed ^ 0x51u64.rotate_left(48))
+}
+
+/// The assessment of the `k`th customer assessed (every other customer):
+/// some qualified (need, purchasing power and authority confirmed, golden
+/// traits ticked), some not (a mark missing or false, poor traits). Given
+/// as the customer is added, so it is dated the day the customer was.
+pub fn prospect_values(rng: &mut fastrand::Rng, k: usize) -> Vec<(&'static str, Value)> {
     use crate::domain::qualify::{GOLDEN, POOR};
-    let mut rng = fastrand::Rng::with_seed(seed ^ 0x51u64.rotate_left(48));
-    let mut made = 0usize;
-    store.write(|w| {
-        for (k, customer) in customers.iter().step_by(2).enumerate() {
-            let good = k % 3 != 2;
-            let pick = |rng: &mut fastrand::Rng, from: &[&str], n: usize| {
-                let mut all: Vec<&str> = from.to_vec();
-                rng.shuffle(&mut all);
-                all.truncate(n);
-                all.join(", ")
-            };
-            let (n_golden, n_poor) =
-                if good { (rng.usize(3..=6), rng.usize(0..=1)) } else { (rng.usize(0..=2), rng.usize(2..=4)) };
-            let golden = pick(&mut rng, GOLDEN, n_golden);
-            let poor = pick(&mut rng, POOR, n_poor);
-            let mut values = vec![
-                ("qual_need", Value::Bool(true)),
-                ("qual_power", Value::Bool(good || rng.bool())),
-                ("qual_authority", Value::Bool(good && k % 4 != 1)),
-            ];
-            for (field, list) in [("golden_traits", golden), ("poor_traits", poor)] {
-                if !list.is_empty() {
-                    values.push((field, text(list)));
-                }
-            }
-            w.update(&crate::domain::schema::CUSTOMER, customer, &values)?;
-            made += 1;
+    let good = k % 3 != 2;
+    let pick = |rng: &mut fastrand::Rng, from: &[&str], n: usize| {
+        let mut all: Vec<&str> = from.to_vec();
+        rng.shuffle(&mut all);
+        all.truncate(n);
+        all.join(", ")
+    };
+    let (n_golden, n_poor) =
+        if good { (rng.usize(3..=6), rng.usize(0..=1)) } else { (rng.usize(0..=2), rng.usize(2..=4)) };
+    let golden = pick(rng, GOLDEN, n_golden);
+    let poor = pick(rng, POOR, n_poor);
+    let mut values = vec![
+        ("qual_need", Value::Bool(true)),
+        ("qual_power", Value::Bool(good || rng.bool())),
+        ("qual_authority", Value::Bool(good && k % 4 != 1)),
+    ];
+    for (field, list) in [("golden_traits", golden), ("poor_traits", poor)] {
+        if !list.is_empty() {
+            values.push((field, text(list)));
         }
-        Ok(())
-    })?;
-    Ok(made)
+    }
+    values
 }

@@ -11,8 +11,9 @@ fn text(s: &str) -> Value {
 }
 
 /// The rep's reviews of the four weeks before this one, in the language
-/// the demo is built in (`words`): goals, Check notes and Act items (one about a customer met that week, which `F` makes a
-/// follow-up; last week's first carried into this week's plan); the three oldest
+/// the demo is built in (`words`): goals, Check notes and Act items (one
+/// about a customer met that week — last week's made a follow-up; each
+/// week's first carried into the next week's plan); the three oldest
 /// closed, their figures frozen, so the history is not empty.
 pub(super) fn past_reviews(store: &mut Store, today: NaiveDate) -> Result<()> {
     use super::words::{ACTS, NOTES, act_about, say};
@@ -37,11 +38,14 @@ pub(super) fn past_reviews(store: &mut Store, today: NaiveDate) -> Result<()> {
                 &[("goals", text(goals)), ("worked", text(worked)), ("not_worked", text(not_worked))],
             )?;
             let first = w.add_act(monday, say(&ACTS[i]), None)?;
+            // Each week's first item carried into the next week's plan.
+            w.act_toggle_carry(&first)?;
             if let (Some(c), Some(line)) = (&customer, &met) {
-                w.add_act(monday, &act_about(&line.customer), Some(c))?;
-            }
-            if back == 1 {
-                w.act_toggle_carry(&first)?;
+                let about = w.add_act(monday, &act_about(&line.customer), Some(c))?;
+                // Last week's: made a follow-up in this week's review.
+                if back == 1 {
+                    w.act_to_followup_on(&about, today.max(this_monday + Duration::days(2)), today)?;
+                }
             }
             Ok(())
         })?;

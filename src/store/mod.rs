@@ -25,6 +25,7 @@ mod records;
 mod report;
 mod resolve;
 mod review;
+mod review_trend;
 mod rows;
 mod search_index;
 mod search_keys;

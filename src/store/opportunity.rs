@@ -94,18 +94,35 @@ impl Store {
 
     /// Customers qualified (need, purchasing power and authority all
     /// confirmed), live ones: how many now, and how many became so in
-    /// `from..=to` (the day the last of the three marks was recorded).
+    /// `from..=to` — the day the last of the three marks was recorded, or,
+    /// when they were given as the customer was added (a form, an import,
+    /// the demo's dossiers), the day the customer was added.
     pub fn qualified_counts(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<(u32, u32)> {
         let list = self.customers(&crate::domain::filter::CustomerFilter { qualified: true, ..Default::default() })?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT max(l.hlc) FROM change_log l JOIN col_ref c ON c.n = l.col
-             WHERE l.row = ?1 AND c.tbl = 'customer' AND c.col IN ('_insert', 'qual_need', 'qual_power', 'qual_authority')",
+            "SELECT c.col, l.hlc, l.tx FROM change_log l JOIN col_ref c ON c.n = l.col
+             WHERE l.row = ?1 AND c.tbl = 'customer' AND c.col IN ('_insert', 'qual_need', 'qual_power', 'qual_authority')
+             ORDER BY l.hlc",
         )?;
         let mut in_period = 0u32;
         for c in &list {
             let Some(row) = super::ids::find_row(&self.conn, &c.id)? else { continue };
-            let hlc: Option<i64> = stmt.query_row([row], |r| r.get(0))?;
-            let day = hlc.and_then(|h| self.clock().local(Hlc::from_i64(h).millis())).map(|t| t.date());
+            let mut inserted_in = None;
+            let mut latest = None;
+            for r in
+                stmt.query_map([row], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?
+            {
+                let (col, hlc, tx) = r?;
+                if col == "_insert" {
+                    inserted_in = Some(tx);
+                }
+                latest = Some((hlc, tx));
+            }
+            let day = match latest {
+                Some((_, tx)) if Some(tx) == inserted_in => super::created_on(&c.id),
+                Some((hlc, _)) => self.clock().local(Hlc::from_i64(hlc).millis()).map(|t| t.date()),
+                None => None,
+            };
             if day.is_some_and(|d| (from..=to).contains(&d)) {
                 in_period += 1;
             }

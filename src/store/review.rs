@@ -27,7 +27,7 @@ fn select(conn: &Connection, table: &'static Table, filter: &str, arg: &str) -> 
 }
 
 /// The live review of a week, if any.
-fn stored(conn: &Connection, week: &str) -> Result<Option<Entity>> {
+pub(super) fn stored(conn: &Connection, week: &str) -> Result<Option<Entity>> {
     Ok(select(conn, &WEEK_REVIEW, "week = ?1", week)?.into_iter().next())
 }
 
@@ -109,36 +109,6 @@ impl Store {
     pub fn carried_acts(&self, monday: NaiveDate) -> Result<Vec<review::ActItem>> {
         let (monday, _) = period::week_of(monday);
         Ok(review::carried(&self.last_week_acts(monday)?, &self.customer_names()?))
-    }
-
-    /// The pictures' figures: visits and calls held per week for the
-    /// twelve weeks ending with the week starting `monday`.
-    pub fn review_trend(&self, monday: NaiveDate) -> Result<crate::domain::review_trend::Trend> {
-        let (monday, sunday) = period::week_of(monday);
-        let first = crate::domain::review_trend::first_day(monday);
-        let visits = self.records(
-            &crate::domain::schema::VISIT,
-            &super::RecordQuery {
-                from: Some(first),
-                to: Some(sunday),
-                status: Some("done".into()),
-                ..super::RecordQuery::default()
-            },
-        )?;
-        let mut trend = crate::domain::review_trend::trend(monday, &visits);
-        // A closed week is drawn as its review froze it (a visit logged
-        // late since does not move its bar).
-        for point in &mut trend.weeks {
-            let Some(r) = stored(&self.conn, &week_label(point.monday))? else { continue };
-            if !matches!(r.get("closed"), Value::Bool(true)) {
-                continue;
-            }
-            if let Some(f) = r.text("frozen").and_then(|t| serde_json::from_str::<review::Frozen>(t).ok()) {
-                (point.visits, point.calls, point.goals_met) =
-                    (f.facts.visits_held, f.facts.calls_held, f.facts.goals_met);
-            }
-        }
-        Ok(trend)
     }
 
     /// Every stored review, newest week first, with this week's (`today`)
@@ -318,6 +288,22 @@ impl Writer<'_> {
     /// customer is known, when `customer` contradicts the one the item
     /// names, or when its week is closed (kept as written).
     pub fn act_to_followup(&mut self, id: &str, due: NaiveDate, customer: Option<&str>) -> Result<String> {
+        self.act_followup(id, due, customer, None)
+    }
+
+    /// [`Writer::act_to_followup`] with the follow-up made on `day` (the
+    /// demo's history, written after the fact).
+    pub(crate) fn act_to_followup_on(&mut self, id: &str, due: NaiveDate, day: NaiveDate) -> Result<String> {
+        self.act_followup(id, due, None, Some(day))
+    }
+
+    fn act_followup(
+        &mut self,
+        id: &str,
+        due: NaiveDate,
+        customer: Option<&str>,
+        made: Option<NaiveDate>,
+    ) -> Result<String> {
         let act = self.live_act(id)?;
         self.refuse_closed_act(&act)?;
         if let Some(f) = act.text("followup_id") {
@@ -349,7 +335,10 @@ impl Writer<'_> {
             ("source", Value::Text("manual".into())),
             ("status", Value::Text("open".into())),
         ];
-        let followup = self.insert(&FOLLOWUP, &values)?;
+        let followup = match made {
+            Some(day) => self.insert_made_on(&FOLLOWUP, day, 0, &values)?,
+            None => self.insert(&FOLLOWUP, &values)?,
+        };
         self.update(&REVIEW_ACT, id, &[("followup_id", Value::Text(followup.clone()))])?;
         Ok(followup)
     }

@@ -122,11 +122,14 @@ pub fn wrap(text: &str, width: u16) -> Vec<String> {
             continue;
         }
         if used + token.width() > width && used > 0 {
-            // Chinese punctuation never starts a line: what is before it
+            // Punctuation that closes (Chinese, or a `;` `,` `)` run of its
+            // own after Chinese) never starts a line: what is before it
             // goes down with it, a wide character or a whole run of
             // narrow ones (a date, a number, a word: never cut).
             let carried = match lines.last_mut() {
-                Some(l) if NO_LINE_START.contains(token.as_str()) => {
+                Some(l)
+                    if NO_LINE_START.contains(token.as_str()) || token.chars().all(|c| ";,.:!?)]}%".contains(c)) =>
+                {
                     let narrow = |c: char| c != ' ' && c.width().unwrap_or(0) == 1;
                     let keep = match l.chars().next_back() {
                         Some(c) if narrow(c) => l.trim_end_matches(narrow).len(),
@@ -252,6 +255,17 @@ mod tests {
                 assert!(lines.iter().all(|l| !l.starts_with('：')), "{lines:?}");
                 assert!(lines.iter().any(|l| l.contains("2027-09-15")), "the date is whole at {width}: {lines:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_semicolon_after_chinese_never_starts_a_line() {
+        let text = "购买阶段 没有兴趣; 记录日期 2026-10-16";
+        for width in 6..40u16 {
+            let lines = wrap(text, width);
+            assert!(lines.iter().all(|l| !l.starts_with(';')), "{lines:?} at {width}");
+            assert!(lines.iter().all(|l| l.width() <= width as usize), "{lines:?}");
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "nothing lost at {width}");
         }
     }
 }

@@ -704,3 +704,14 @@ fn a_dropped_followups_reason_cannot_be_cleared() {
     assert!(err.contains("reason"), "{err}");
     assert_eq!(env.json(&["followup", "show", &f])["reason"], "why");
 }
+
+#[test]
+fn the_agendas_overdue_heading_says_how_many_in_all_only_when_it_cuts_the_list() {
+    let env = Env::new();
+    env.ok(&["demo", "--customers", "40"]);
+    let text = env.ok(&["due"]);
+    let agenda = env.json(&["due"]);
+    let (shown, total) = (agenda["overdue"].as_array().unwrap().len(), agenda["overdue_total"].as_u64().unwrap());
+    let heading = text.lines().find(|l| l.starts_with("Customers overdue")).unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(heading.contains("in all"), (shown as u64) < total, "{heading} ({shown} of {total})");
+}

@@ -274,8 +274,12 @@ pub fn agenda_text(a: &Agenda) -> String {
             })
             .collect(),
     );
-    let overdue_title =
-        format!("{} — {}", t("cli.agenda_overdue"), tf("cli.agenda_of", &[("count", &a.overdue_total)]));
+    // "— N in all" only when the list is cut to the most overdue.
+    let overdue_title = if a.overdue.len() < a.overdue_total {
+        format!("{} — {}", t("cli.agenda_overdue"), tf("cli.agenda_of", &[("count", &a.overdue_total)]))
+    } else {
+        t("cli.agenda_overdue").to_string()
+    };
     section(
         &overdue_title,
         a.overdue

@@ -372,6 +372,9 @@ pub fn generate(store: &mut Store, customers: usize, seed: u64) -> Result<DemoSt
     // The opportunities before the reviews: a closed week freezes the
     // funnel of its time, which they make.
     stats.opportunities = opportunities::generate(store, &ids, today, seed)?;
+    // The follow-ups the dated facts call for (payments due, birthdays)
+    // made with the demo, as the first start would: reading it writes none.
+    stats.followups += store.generate_followups(today)?;
     if (1..=ACTIVITY_UP_TO).contains(&customers) {
         reviews::past_reviews(store, today)?;
     }

@@ -108,3 +108,25 @@ fn a_payment_saved_settles_its_followup_at_once_and_the_title_asks_for_what_is_l
     store.undo_tx(last).unwrap();
     assert_eq!(payment_followups(&store, &c), vec![(order, "open".to_string())]);
 }
+
+#[test]
+fn a_settling_payment_deleted_or_cut_opens_its_followup_again() {
+    let mut store = common::memory();
+    let c = common::customer(&mut store, "杭州博远医疗器械集团", "杭州");
+    let order = trade(&mut store, &c, "order", "2026-10-01", 5_000_000, Some("2026-11-20"));
+    store.generate_followups(today()).unwrap();
+    let pay = trade(&mut store, &c, "payment", "2026-11-22", 5_000_000, None);
+    assert_eq!(payment_followups(&store, &c), vec![(order.clone(), "done".to_string())]);
+    // The payment deleted: the money is owed again, the follow-up open.
+    store.write(|w| w.set_alive(&TRADE, &pay, false)).unwrap();
+    assert_eq!(payment_followups(&store, &c), vec![(order.clone(), "open".to_string())]);
+    // Restored: settled, done again.
+    store.write(|w| w.set_alive(&TRADE, &pay, true)).unwrap();
+    assert_eq!(payment_followups(&store, &c), vec![(order.clone(), "done".to_string())]);
+    // Cut to part of the amount: open again, asking for the rest.
+    store.write(|w| w.update(&TRADE, &pay, &[("amount", Value::Int(1_000_000))])).unwrap();
+    assert_eq!(payment_followups(&store, &c), vec![(order, "open".to_string())]);
+    // A new order of the same customer does not touch it.
+    trade(&mut store, &c, "order", "2026-11-22", 100, None);
+    assert_eq!(payment_followups(&store, &c).len(), 1);
+}

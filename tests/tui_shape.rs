@@ -42,8 +42,8 @@ fn help_status_bar_and_hints_show_the_keys_in_force() {
     let mut a = rebound();
     let text = screen(&mut a, 120, 40);
     let bar = status_bar(&text);
-    assert!(bar.contains("h keys") && bar.contains("P plan"), "{bar}");
-    assert!(!bar.contains("? keys") && !bar.contains("p plan"), "{bar}");
+    assert!(bar.contains("h keys") && bar.contains("P prepare"), "{bar}");
+    assert!(!bar.contains("? keys") && !bar.contains("p prepare"), "{bar}");
 
     // Help lists the new keys beside what they do.
     key(&mut a, KeyCode::Char('h'));

@@ -29,6 +29,7 @@ pub(super) fn commands() -> [Command; 2] {
         .arg(
             Arg::new("number")
                 .required(true)
+                .num_args(1..)
                 .value_name("N")
                 .value_parser(value_parser!(usize))
                 .help(t("plan.help_number").to_string()),
@@ -101,16 +102,32 @@ fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         Some(raw) => Some(crate::domain::dates::resolve(raw, today).map_err(|e| e.to_error("--date", raw))?),
         None => None,
     };
-    let number = m.get_one::<usize>("number").copied().unwrap_or(0);
-    let done = store.accept_suggestion(&ctx.config.cadence, &ctx.config.currency, monday, number, day)?;
-    output::say(&tf(
-        "plan.accepted",
-        &[
-            ("kind", &enum_label("kind", done.kind)),
-            ("name", &crate::text::one_line(&done.customer)),
-            ("date", &crate::domain::dates::with_weekday(done.day)),
-            ("slot", &done.slot.label()),
-            ("id", &done.visit_id),
-        ],
-    ))
+    // Several numbers name suggestions of the plan as printed: each is
+    // found again by its customer, as accepting one numbers the rest anew.
+    let numbers: Vec<usize> = m.get_many::<usize>("number").map(|v| v.copied().collect()).unwrap_or_default();
+    let (cadence, currency) = (&ctx.config.cadence, &ctx.config.currency);
+    let plan = store.week_plan(cadence, currency, monday, today)?;
+    let mut customers = Vec::new();
+    for n in &numbers {
+        let s = plan.suggestion(*n).ok_or_else(|| {
+            Error::invalid("plan.no_suggestion", &[("n", n), ("week", &plan.week), ("count", &plan.suggestions.len())])
+        })?;
+        customers.push(s.customer_id.clone());
+    }
+    for customer in customers {
+        let now = store.week_plan(cadence, currency, monday, today)?;
+        let number = now.suggestions.iter().find(|s| s.customer_id == customer).map_or(0, |s| s.number);
+        let done = store.accept_suggestion(cadence, currency, monday, number, day)?;
+        output::say(&tf(
+            "plan.accepted",
+            &[
+                ("kind", &enum_label("kind", done.kind)),
+                ("name", &crate::text::one_line(&done.customer)),
+                ("date", &crate::domain::dates::with_weekday(done.day)),
+                ("slot", &done.when()),
+                ("id", &done.visit_id),
+            ],
+        ))?;
+    }
+    Ok(())
 }

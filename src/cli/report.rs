@@ -42,15 +42,28 @@ fn figures(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     output::write_raw(&crate::interop::figures_sheet::text(&f))
 }
 
+/// The first and last day of the month typed after `--month` (`report
+/// visits`, the lists): one reading, one message — a month outside the
+/// dates repbook keeps says so and names them.
+pub(super) fn month_range(text: &str, today: chrono::NaiveDate) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let value = crate::text::one_line(text);
+    period::month_in_words(text, today).ok_or_else(|| {
+        let year: Option<i32> = text.trim().get(..4).and_then(|y| y.parse().ok());
+        let (first, last) = (crate::domain::dates::FIRST, crate::domain::dates::LAST);
+        match year {
+            Some(y) if text.trim().len() > 4 && (y < first.year() || y > last.year()) => {
+                Error::invalid("week.month_far", &[("value", &value), ("first", &first), ("last", &last)])
+            }
+            _ => Error::invalid("week.bad_month", &[("value", &value)]),
+        }
+    })
+}
+
 fn visits(ctx: &Ctx, sub: &ArgMatches) -> Result<()> {
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let today = store.clock().today();
     let first = match sub.get_one::<String>("month") {
-        Some(text) => {
-            period::month_in_words(text, today)
-                .ok_or_else(|| Error::invalid("week.bad_month", &[("value", &crate::text::one_line(text))]))?
-                .0
-        }
+        Some(text) => month_range(text, today)?.0,
         None => today.with_day(1).unwrap_or(today),
     };
     let stats = store.visit_stats(&ctx.config.cadence, first, today)?;

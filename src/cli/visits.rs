@@ -138,8 +138,7 @@ pub(super) fn period(m: &ArgMatches, today: NaiveDate) -> Result<(Option<NaiveDa
         return Ok((Some(from), Some(to)));
     }
     if let Some(month) = given("month") {
-        let (from, to) = crate::domain::period::month_in_words(month, today)
-            .ok_or_else(|| Error::invalid("week.bad_month", &[("value", &month)]))?;
+        let (from, to) = super::report::month_range(month, today)?;
         return Ok((Some(from), Some(to)));
     }
     let day = |name: &str| -> Result<Option<NaiveDate>> { given(name).map(|_| date_arg(m, name, today)).transpose() };

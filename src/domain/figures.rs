@@ -176,6 +176,20 @@ pub fn unpaid(trades: &[TradeFact], as_of: NaiveDate) -> Vec<Unpaid> {
         .collect()
 }
 
+/// What is owed at the end of `at`, and of it what was due before `at`.
+pub fn owed_at(trades: &[TradeFact], at: NaiveDate) -> (i64, i64) {
+    owed_and_overdue(&settle(trades, at, |_, _, _| {}), at)
+}
+
+fn owed_and_overdue(open: &BTreeMap<&str, VecDeque<Open<'_>>>, at: NaiveDate) -> (i64, i64) {
+    let overdue = open
+        .values()
+        .flatten()
+        .filter(|(_, due, _, _)| due.is_some_and(|d| d < at))
+        .fold(0_i64, |acc, (_, _, left, _)| acc.saturating_add(*left));
+    (owed_of(open), overdue)
+}
+
 /// The figures for `from..=to`. `trades` may hold any dates (those after
 /// `to` are ignored; those before set what was owed); `contacts` are those
 /// held in the period; `new_customers` those added in it.
@@ -202,12 +216,7 @@ pub fn figures(
             paid_amount += i128::from(take);
         }
     });
-    f.owed = owed_of(&open);
-    f.overdue = open
-        .values()
-        .flatten()
-        .filter(|(_, due, _, _)| due.is_some_and(|d| d < to))
-        .fold(0_i64, |acc, (_, _, left, _)| acc.saturating_add(*left));
+    (f.owed, f.overdue) = owed_and_overdue(&open, to);
     let to_collect = i128::from(f.owed_before) + i128::from(f.sales);
     f.collection_rate_permille = rounded_share(i128::from(f.collected), to_collect, 1000);
     f.collection_days = rounded_share(paid_days, paid_amount, 1);

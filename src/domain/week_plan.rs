@@ -45,6 +45,8 @@ pub struct Suggestion {
     pub kind: &'static str,
     /// Why, earliest first.
     pub reasons: Vec<Reason>,
+    /// Kept on its day when the week's load is spread (a birthday).
+    pub pinned: bool,
 }
 
 impl Suggestion {
@@ -201,6 +203,7 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
             id: f.id.clone(),
             what: f.title_or_what().to_string(),
             due,
+            greeting: f.text("source") == Some("birthday"),
         });
     }
     for u in unpaid {
@@ -220,17 +223,19 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
             reasons.sort_by_key(Reason::day);
             let earliest = reasons.first().map_or(first, Reason::day);
             let of_customer: Vec<&Lead> = leads.iter().filter(|l| l.customer_id == id).collect();
-            let purpose: Vec<String> = reasons.iter().map(|r| r.purpose(c.tier.class(), first, currency)).collect();
+            let purpose = purposes_once(&reasons, c.tier.class(), first, currency);
+            let greeting = reason::greeting_day(&reasons).map(|d| d.clamp(first, sunday));
             Some(Suggestion {
                 number: 0,
                 customer_id: id.to_string(),
                 name: c.name.clone(),
                 tier: c.tier,
-                day: working_day(earliest.clamp(first, sunday), first),
+                day: greeting.unwrap_or_else(|| working_day(earliest.clamp(first, sunday), first)),
                 slot: Slot::Morning,
-                purpose: purpose.join(crate::i18n::t("plan.purpose_sep")),
+                purpose,
                 resources: resources(&reasons, &of_customer, c.never_contacted),
                 kind: if is_call(&reasons) { "call" } else { "visit" },
+                pinned: greeting.is_some(),
                 reasons,
             })
         })
@@ -255,6 +260,18 @@ pub fn suggestions(monday: NaiveDate, today: NaiveDate, facts: Facts<'_>) -> Vec
     out
 }
 
+/// What the reasons are for, each purpose once (two follow-ups may say the
+/// same), one after another.
+fn purposes_once(reasons: &[Reason], class: Class, first: NaiveDate, currency: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for p in reasons.iter().map(|r| r.purpose(class, first, currency)) {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out.join(crate::i18n::t("plan.purpose_sep"))
+}
+
 /// Give each suggestion (most pressing first, its `day` the one wanted) a
 /// day with room and a slot: the working days from `first` to `sunday`
 /// (the weekend days only when no working day is left) share the week's
@@ -277,6 +294,8 @@ fn spread(out: &mut [Suggestion], first: NaiveDate, sunday: NaiveDate, planned: 
     for s in out.iter_mut() {
         let with_room = days.iter().copied().filter(|d| *d >= s.day).find(|d| load.get(d).is_some_and(|n| *n < cap));
         let day = with_room.or_else(|| days.iter().copied().min_by_key(|d| (load.get(d).copied(), *d)));
+        // A birthday is greeted on the day, whatever the load.
+        let day = if s.pinned { Some(s.day) } else { day };
         let Some(day) = day else { continue };
         let n = load.entry(day).or_default();
         s.day = day;

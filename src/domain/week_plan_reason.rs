@@ -26,6 +26,8 @@ pub enum Reason {
         what: String,
         /// When.
         due: NaiveDate,
+        /// A birthday greeting: a call on the day itself.
+        greeting: bool,
     },
     /// An unpaid order amount falls due in the week, or is overdue and
     /// its payment follow-up is due.
@@ -206,8 +208,24 @@ pub struct Lead {
 /// Whether a suggestion with these reasons is a call: a call norm is owed
 /// and nothing calls for going there (a visit norm, an amount to collect).
 pub fn is_call(reasons: &[Reason]) -> bool {
-    reasons.iter().any(|r| matches!(r, Reason::Cadence { norm: NormKind::Calls, .. }))
-        && !reasons.iter().any(|r| matches!(r, Reason::Cadence { norm: NormKind::Visits, .. } | Reason::Payment { .. }))
+    let by_cadence = reasons.iter().any(|r| matches!(r, Reason::Cadence { norm: NormKind::Calls, .. }))
+        && !reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Cadence { norm: NormKind::Visits, .. } | Reason::Payment { .. }));
+    // A birthday greeting is a call, unless something else needs a visit.
+    let greeting = reasons.iter().any(|r| matches!(r, Reason::Followup { greeting: true, .. }))
+        && reasons.iter().all(|r| {
+            matches!(r, Reason::Followup { greeting: true, .. } | Reason::Cadence { norm: NormKind::Calls, .. })
+        });
+    by_cadence || greeting
+}
+
+/// The day a birthday among `reasons` falls on: the suggestion keeps it.
+pub fn greeting_day(reasons: &[Reason]) -> Option<NaiveDate> {
+    reasons.iter().find_map(|r| match r {
+        Reason::Followup { greeting: true, due, .. } => Some(*due),
+        _ => None,
+    })
 }
 
 /// What to bring, in the active language, from what the contact is for:

@@ -238,7 +238,7 @@ fn kind_purpose_and_resources_follow_what_the_contact_is_for() {
     let reasons = [Reason::Cadence { norm: NormKind::Visits, due_on: d(11, 24) }];
     assert_eq!(resources(&reasons, &[&leads[0]], false), "samples of 冷库");
     assert_eq!(resources(&reasons, &[], true), "product brochure and business cards");
-    let f = Reason::Followup { id: "f".into(), what: "x".into(), due: d(11, 24) };
+    let f = Reason::Followup { id: "f".into(), what: "x".into(), due: d(11, 24), greeting: false };
     assert_eq!(resources(std::slice::from_ref(&f), &[], false), "notes on the open follow-up");
     assert_eq!(resources(&[f.clone(), f], &[], false), "notes on the 2 open follow-ups");
     crate::i18n::set_lang(crate::i18n::Lang::ZhCn);
@@ -302,4 +302,50 @@ fn an_overdue_amount_of_a_payment_follow_up_is_a_visit_with_the_statement_for_wh
         assert!(s.purpose.contains("Collect ¥12,000.00 overdue since 11-10"), "{s:?}");
         assert_eq!(s.purposes(), vec!["collect_payment"]);
     }
+}
+
+#[test]
+fn a_birthday_is_a_call_on_its_day_and_a_purpose_is_said_once() {
+    let monday = d(11, 23);
+    let customers: Vec<Candidate> = (0..8)
+        .map(|i| cand(&format!("c{i}"), "A1", d(11, 23), d(11, 23)))
+        .chain([cand("b", "C1", d(12, 30), d(12, 30))])
+        .collect();
+    let fu = |id: &str, customer: &str, what: &str, source: &str, due: &str| {
+        let mut f = Entity {
+            table: &crate::domain::schema::FOLLOWUP,
+            id: id.into(),
+            alive: true,
+            updated_ms: 0,
+            values: BTreeMap::default(),
+        };
+        for (k, v) in [("customer_id", customer), ("what", what), ("due", due), ("source", source), ("status", "open")]
+        {
+            f.values.insert(k, Value::Text(v.into()));
+        }
+        f
+    };
+    let followups = [
+        fu("g", "b", "生日：王伟", "birthday", "2026-11-23"),
+        fu("x", "c0", "寄报价单", "manual", "2026-11-23"),
+        fu("y", "c0", "寄报价单", "next_step", "2026-11-24"),
+    ];
+    let busy = BTreeSet::new();
+    let facts = Facts {
+        customers: &customers,
+        followups: &followups,
+        unpaid: &[],
+        busy: &busy,
+        planned: &[],
+        leads: &[],
+        currency: "¥",
+    };
+    crate::i18n::set_lang(crate::i18n::Lang::En);
+    let s = suggestions(monday, d(11, 22), facts);
+    // Eight A customers owed a visit Monday fill the days; the birthday
+    // stays on Monday, a call.
+    let b = s.iter().find(|s| s.customer_id == "b").unwrap_or_else(|| panic!("{s:?}"));
+    assert_eq!((b.day, b.kind), (d(11, 23), "call"));
+    let c0 = s.iter().find(|s| s.customer_id == "c0").unwrap_or_else(|| panic!("{s:?}"));
+    assert_eq!(c0.purpose.matches("寄报价单").count(), 1, "{}", c0.purpose);
 }

@@ -65,10 +65,22 @@ impl From<u32> for Cell {
     }
 }
 
-/// Text made safe inside a Markdown table cell or heading: `|` and `\`
-/// escaped, line breaks made spaces.
+/// Text made safe inside a Markdown table cell or heading: `\`, `|` and
+/// what would turn words into emphasis, code or a link (`*`, `_`, `` ` ``,
+/// `[`, `]`, `<`) escaped, line breaks made spaces.
 pub fn markdown_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// What a row is, for the writers' emphasis (bold subtotals in xlsx).

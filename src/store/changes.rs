@@ -42,8 +42,9 @@ pub struct Writer<'a> {
     pub(super) erased: bool,
     /// People written: their birthday follow-ups are made on finishing.
     people_written: BTreeSet<String>,
-    /// Customers whose orders or payments this write touched.
-    trades_written: BTreeSet<String>,
+    /// Customers whose orders or payments this write touched, and whether
+    /// one was changed or deleted (not only added): money may be owed again.
+    trades_written: BTreeMap<String, bool>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
     /// The rep's today by the store's clock (rules such as "a visit is held
@@ -68,7 +69,7 @@ impl<'a> Writer<'a> {
             seen: super::merge::Seen::default(),
             erased: false,
             people_written: BTreeSet::new(),
-            trades_written: BTreeSet::new(),
+            trades_written: BTreeMap::new(),
             tx_id: None,
             today,
         }
@@ -140,7 +141,8 @@ impl<'a> Writer<'a> {
             }
         } else if std::ptr::eq(table, &raw const TRADE) {
             if let Some(c) = self.customer_of(table, id)? {
-                self.trades_written.insert(c);
+                // An insert gives its values; an edit, delete or restore none.
+                *self.trades_written.entry(c).or_default() |= values.is_empty();
             }
         } else if std::ptr::eq(table, &raw const VISIT) || std::ptr::eq(table, &raw const FOLLOWUP) {
             // Search holds their text and the last contact (issue 13).

@@ -124,6 +124,24 @@ fn paid_followups(conn: &rusqlite::Connection, unpaid: &[Unpaid], customer: Opti
     Ok(out)
 }
 
+/// `customer`'s payment follow-ups marked done whose order is in `unpaid`.
+fn owed_again(conn: &rusqlite::Connection, unpaid: &[Unpaid], customer: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, ref FROM followup WHERE source = 'payment' AND cl % 2 = 1 AND ref LIKE 'trade:%'
+           AND status = 'done' AND customer_id = ?1",
+    )?;
+    let rows = stmt.query_map([customer], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, reference) = row?;
+        let order = reference.split(':').nth(1).unwrap_or("");
+        if unpaid.iter().any(|u| u.id == order) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 /// What is left unpaid of each of `customer`'s orders as of `today`.
 fn left_to_pay(conn: &rusqlite::Connection, customer: &str, today: NaiveDate) -> Result<Vec<Unpaid>> {
     Ok(crate::domain::figures::unpaid(&super::report::trade_facts(conn, today, Some(customer))?, today))
@@ -177,12 +195,24 @@ impl Store {
 impl Writer<'_> {
     /// Close the open payment follow-ups of `customers` (whose orders or
     /// payments this write touched) that their payments now settle: as the
-    /// payment is saved, by any face, not at the next start.
-    pub(super) fn close_paid_followups(&mut self, customers: &std::collections::BTreeSet<String>) -> Result<()> {
-        for customer in customers {
+    /// payment is saved, by any face, not at the next start. Where a trade
+    /// was changed or deleted (`true`), a payment follow-up done whose
+    /// order is unpaid again is opened again, as undo would: the money is
+    /// owed again, and done is otherwise final.
+    pub(super) fn close_paid_followups(&mut self, customers: &std::collections::BTreeMap<String, bool>) -> Result<()> {
+        for (customer, changed) in customers {
             let unpaid = left_to_pay(self.tx, customer, self.today())?;
             for id in paid_followups(self.tx, &unpaid, Some(customer))? {
                 self.followup_done(&id, self.today())?;
+            }
+            if *changed {
+                for id in owed_again(self.tx, &unpaid, customer)? {
+                    self.restore_fields(
+                        &FOLLOWUP,
+                        &id,
+                        &[("status", Value::Text("open".into())), ("done_on", Value::Null)],
+                    )?;
+                }
             }
         }
         Ok(())

@@ -25,6 +25,15 @@ pub struct Accepted {
     pub kind: &'static str,
     /// Morning or afternoon.
     pub slot: crate::domain::week_plan::Slot,
+    /// The time it was planned at (`09:30`), if any.
+    pub time: Option<String>,
+}
+
+impl Accepted {
+    /// When on its day, as said: the time planned, else the slot.
+    pub fn when(&self) -> String {
+        self.time.clone().unwrap_or_else(|| self.slot.label().to_string())
+    }
 }
 
 impl Store {
@@ -164,7 +173,8 @@ impl Store {
         let slot = time.map_or(s.slot, crate::domain::week_plan::Slot::of);
         crate::domain::defaults::fill(VISIT.name, today, &mut values);
         let visit_id = self.write(|w| w.insert(&VISIT, &values))?;
-        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot })
+        let time = values.iter().find(|(f, _)| *f == "time").and_then(|(_, v)| v.as_text().map(str::to_string));
+        Ok(Accepted { visit_id, customer: s.name, day, kind: s.kind, slot, time })
     }
 
     /// Do and Check of the week starting `monday` (any day of it will do),

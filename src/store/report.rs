@@ -67,6 +67,13 @@ impl Store {
             .filter(|id| super::created_on(id).is_some_and(|d| (from..=to).contains(&d)))
             .count();
         let mut f = figures(from, to, &trades, &contacts, u32::try_from(new).unwrap_or(u32::MAX));
+        // While the period runs (or before it begins), what is owed and
+        // overdue "at the end" is what is so today: a week under way does
+        // not count as overdue what falls due before its Sunday.
+        let today = self.clock().today();
+        if today < to {
+            (f.owed, f.overdue) = crate::domain::figures::owed_at(&trades, today);
+        }
         // The funnel and the customers qualified (issue 10 §7).
         f.funnel = crate::domain::funnel::FunnelFigures::from(&self.funnel(self.stages(), from, to)?);
         (f.qualified, f.qualified_new) = self.qualified_counts(from, to)?;

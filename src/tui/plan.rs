@@ -354,7 +354,7 @@ pub fn accept_day(
             ("kind", enum_label("kind", done.kind)),
             ("name", crate::text::one_line(&done.customer).into_owned()),
             ("date", crate::domain::dates::with_weekday(done.day)),
-            ("slot", done.slot.label().to_string()),
+            ("slot", done.when()),
         ],
     ))
 }

@@ -601,3 +601,32 @@ fn next_weeks_suggestions_leave_out_customers_planned_this_week() {
     assert!(suggested.contains(&other.as_str()), "{suggested:?}");
     assert!(!suggested.contains(&planned.as_str()), "planned on 11-25: {suggested:?}");
 }
+
+#[test]
+fn several_suggestions_are_accepted_by_the_numbers_printed_and_say_their_time() {
+    let env = cli_env::Env::new();
+    env.ok(&["demo", "--customers", "40"]);
+    let plan = env.json(&["plan", "--week", "2026-W49"]);
+    let wanted: Vec<String> = plan["suggestions"].as_array().unwrap()[..2]
+        .iter()
+        .map(|s| s["customer_id"].as_str().unwrap().to_string())
+        .collect();
+    let said = env.ok(&["plan", "accept", "1", "2", "--week", "2026-W49"]);
+    assert_eq!(said.lines().filter(|l| l.starts_with("Planned:")).count(), 2, "{said}");
+    // The time each was planned at is said (they never share one).
+    let times: Vec<&str> =
+        said.lines().filter_map(|l| l.split(" Mon ").nth(1)).map(|rest| rest.get(..5).unwrap_or("")).collect();
+    assert!(
+        times.len() == 2 && times[0] != times[1] && times.iter().all(|t| t.as_bytes().get(2) == Some(&b':')),
+        "{said}"
+    );
+    let after = env.json(&["plan", "--week", "2026-W49"]);
+    let planned: Vec<&str> =
+        after["items"].as_array().unwrap().iter().filter_map(|v| v["customer_id"].as_str()).collect();
+    for c in &wanted {
+        assert!(planned.contains(&c.as_str()), "{c} planned: {planned:?}");
+    }
+    let (code, err) = cli_env::failure(&env.run(&["report", "visits", "--month", "1850-01"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("1900-01-01 to 2200-12-31"), "{err}");
+}

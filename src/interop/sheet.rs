@@ -235,6 +235,7 @@ mod tests {
         assert!(md.starts_with("## 拜访 \\| 统计\n"), "{md}");
         assert!(md.contains("| 重庆\\|钢铁, 二厂 | 3 |"), "{md}");
         assert!(md.contains("| **合计** | **3** |"), "{md}");
+        assert_eq!(markdown_escape("*太长* _x_ `y` [z](w) <u>"), "\\*太长\\* \\_x\\_ \\`y\\` \\[z\\](w) \\<u>");
         for line in md.lines().filter(|l| l.starts_with('|')) {
             let unescaped = line.replace("\\|", "");
             assert_eq!(unescaped.matches('|').count(), 3, "two columns in every row: {line}");

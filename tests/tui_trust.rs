@@ -221,7 +221,7 @@ fn accepting_a_suggestion_names_the_open_key_in_chinese() {
     key(&mut a, KeyCode::Char('a'));
     key(&mut a, KeyCode::Enter);
     assert!(a.status.text.starts_with("已安排"), "{}", a.status.text);
-    assert!(a.status.text.contains("按回车定下"), "{}", a.status.text);
+    assert!(a.status.text.contains("按回车修改时间"), "{}", a.status.text);
 }
 
 #[test]

@@ -130,3 +130,23 @@ fn a_settling_payment_deleted_or_cut_opens_its_followup_again() {
     trade(&mut store, &c, "order", "2026-11-22", 100, None);
     assert_eq!(payment_followups(&store, &c).len(), 1);
 }
+
+#[test]
+fn an_order_due_soon_is_a_followup_as_it_is_saved_and_deleting_it_drops_that_followup() {
+    let mut store = common::memory();
+    let c = common::customer(&mut store, "Newco", "Xiamen");
+    // Due within the week ahead: its follow-up is made with the order, so
+    // no later read (the plan, `due`, a start) makes one and moves figures.
+    let order = trade(&mut store, &c, "order", "2026-11-20", 70_000, Some("2026-11-25"));
+    assert_eq!(payment_followups(&store, &c), vec![(order.clone(), "open".to_string())]);
+    assert_eq!(store.generate_followups(today()).unwrap(), 0, "nothing left to make");
+    // Far off: not yet.
+    let later = trade(&mut store, &c, "order", "2026-11-21", 10_000, Some("2027-01-31"));
+    assert_eq!(payment_followups(&store, &c).len(), 1, "not {later}");
+    // The order deleted: nothing was collected, the follow-up is dropped
+    // with a reason, not done.
+    store.write(|w| w.set_alive(&TRADE, &order, false)).unwrap();
+    assert_eq!(payment_followups(&store, &c), vec![(order, "dropped".to_string())]);
+    let f = store.children(&FOLLOWUP, &c).unwrap().into_iter().find(|f| f.text("source") == Some("payment")).unwrap();
+    assert!(f.text("reason").is_some_and(|r| !r.is_empty()));
+}

@@ -626,6 +626,12 @@ fn several_suggestions_are_accepted_by_the_numbers_printed_and_say_their_time() 
     for c in &wanted {
         assert!(planned.contains(&c.as_str()), "{c} planned: {planned:?}");
     }
+    // A number given twice is one suggestion, accepted once.
+    let twice = env.ok(&["plan", "accept", "1", "1", "--week", "2026-W49"]);
+    assert_eq!(twice.lines().filter(|l| l.starts_with("Planned:")).count(), 1, "{twice}");
+    // The hint names the week printed; a week over says so.
+    assert!(env.ok(&["plan", "--week", "2026-W49"]).contains("plan accept N… --week 2026-W49"));
+    assert!(env.ok(&["plan", "--week", "2026-W40"]).contains("No suggestions: the week is over."));
     let (code, err) = cli_env::failure(&env.run(&["report", "visits", "--month", "1850-01"]));
     assert_eq!(code, 2);
     assert!(err.contains("1900-01-01 to 2200-12-31"), "{err}");

@@ -104,7 +104,12 @@ fn accept(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     };
     // Several numbers name suggestions of the plan as printed: each is
     // found again by its customer, as accepting one numbers the rest anew.
-    let numbers: Vec<usize> = m.get_many::<usize>("number").map(|v| v.copied().collect()).unwrap_or_default();
+    let mut numbers: Vec<usize> = Vec::new();
+    for n in m.get_many::<usize>("number").into_iter().flatten() {
+        if !numbers.contains(n) {
+            numbers.push(*n);
+        }
+    }
     let (cadence, currency) = (&ctx.config.cadence, &ctx.config.currency);
     let plan = store.week_plan(cadence, currency, monday, today)?;
     let mut customers = Vec::new();

@@ -336,6 +336,8 @@ pub struct WeekPlan {
     /// How many live A and B customers the archive holds (the customers
     /// whose norms the suggestions watch).
     pub key_customers: usize,
+    /// The week is over (nothing is suggested for it).
+    pub over: bool,
 }
 
 /// The items as their fields, and their resources.
@@ -355,7 +357,13 @@ impl WeekPlan {
     /// The catalog key of what to say when there is no suggestion: all is
     /// covered, or there is no A or B customer to suggest from.
     pub fn no_suggestions_key(&self) -> &'static str {
-        if self.key_customers == 0 { "plan.no_suggestions_no_key" } else { "plan.no_suggestions" }
+        if self.over {
+            "plan.no_suggestions_over"
+        } else if self.key_customers == 0 {
+            "plan.no_suggestions_no_key"
+        } else {
+            "plan.no_suggestions"
+        }
     }
 
     /// The suggestion numbered `n`.

@@ -146,7 +146,7 @@ pub fn plan_text(plan: &WeekPlan, currency: &str) -> String {
     out.push_str(&text(&suggestions, t(plan.no_suggestions_key())));
     if !plan.suggestions.is_empty() {
         out.push('\n');
-        out.push_str(t("plan.accept_hint"));
+        out.push_str(&crate::i18n::tf("plan.accept_hint", &[("week", &plan.week)]));
         out.push('\n');
     }
     out

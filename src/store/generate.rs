@@ -43,37 +43,9 @@ impl Store {
             });
         }
         let horizon = today + Duration::days(HORIZON_DAYS);
-        // What is unpaid by the figures' own rule (payments settle the
-        // oldest orders first): an order paid in full, or whose customer
-        // owes only on later orders, calls for nothing.
-        for u in unpaid {
-            if let Some(due) = u.due.filter(|d| *d <= horizon) {
-                out.push(Wanted {
-                    customer: u.customer_id.clone(),
-                    reference: format!("trade:{}:{due}", u.id),
-                    due,
-                    source: "payment",
-                });
-            }
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT t.id, t.customer_id, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
-             WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind = 'delivery' AND t.due IS NOT NULL AND t.due <= ?1",
-        )?;
-        let rows = stmt.query_map([horizon.format("%Y-%m-%d").to_string()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-        })?;
-        for row in rows {
-            let (id, customer, due) = row?;
-            let Some(due) = crate::domain::fields::parse_iso_date(&due) else { continue };
-            out.push(Wanted { customer, reference: format!("trade:{id}:{due}"), due, source: "delivery" });
-        }
+        out.extend(payments_wanted(unpaid, horizon));
+        out.extend(deliveries_wanted(&self.conn, horizon, None)?);
         Ok(out)
-    }
-
-    /// The orders unpaid at the end of `today`, by the figures' rule.
-    fn unpaid(&self, today: NaiveDate) -> Result<Vec<Unpaid>> {
-        Ok(crate::domain::figures::unpaid(&self.trade_facts(today)?, today))
     }
 
     /// Make the follow-ups the archive's dated facts call for and that do
@@ -81,15 +53,15 @@ impl Store {
     /// paid since. Returns how many were made.
     pub fn generate_followups(&mut self, today: NaiveDate) -> Result<usize> {
         // What is unpaid, read once for both.
-        let unpaid = self.unpaid(today)?;
+        let unpaid = crate::domain::figures::unpaid(&self.trade_facts(today)?, today);
         let wanted = self.wanted_followups(today, &unpaid)?;
         let paid = paid_followups(&self.conn, &unpaid, None)?;
         if (wanted.is_empty() && paid.is_empty()) || self.is_read_only() {
             return Ok(0);
         }
         self.write(|w| {
-            for id in &paid {
-                w.followup_done(id, today)?;
+            for (id, order) in &paid {
+                w.settle_followup(id, order)?;
             }
             let mut made = 0;
             for want in &wanted {
@@ -105,7 +77,11 @@ impl Store {
 /// Open payment follow-ups (of `customer`, or of all) whose order is not
 /// in `unpaid` (by the figures' rule): paid, so done, as the payment that
 /// settled it did what they asked.
-fn paid_followups(conn: &rusqlite::Connection, unpaid: &[Unpaid], customer: Option<&str>) -> Result<Vec<String>> {
+fn paid_followups(
+    conn: &rusqlite::Connection,
+    unpaid: &[Unpaid],
+    customer: Option<&str>,
+) -> Result<Vec<(String, String)>> {
     let unpaid: std::collections::HashSet<&str> = unpaid.iter().map(|u| u.id.as_str()).collect();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, ref FROM followup WHERE source = 'payment' AND cl % 2 = 1 AND ref LIKE 'trade:%' AND status IN {} {}",
@@ -118,10 +94,57 @@ fn paid_followups(conn: &rusqlite::Connection, unpaid: &[Unpaid], customer: Opti
         let (id, reference) = row?;
         let order = reference.split(':').nth(1).unwrap_or("");
         if !unpaid.contains(order) {
-            out.push(id);
+            out.push((id, order.to_string()));
         }
     }
     Ok(out)
+}
+
+/// The payment follow-ups `unpaid` calls for by `horizon`. What is unpaid
+/// by the figures' own rule (payments settle the oldest orders first): an
+/// order paid in full, or whose customer owes only on later orders, calls
+/// for nothing.
+fn payments_wanted(unpaid: &[Unpaid], horizon: NaiveDate) -> Vec<Wanted> {
+    unpaid
+        .iter()
+        .filter_map(|u| {
+            let due = u.due.filter(|d| *d <= horizon)?;
+            Some(Wanted {
+                customer: u.customer_id.clone(),
+                reference: format!("trade:{}:{due}", u.id),
+                due,
+                source: "payment",
+            })
+        })
+        .collect()
+}
+
+/// The follow-ups promised deliveries (of `customer`, or all) call for by
+/// `horizon`.
+fn deliveries_wanted(conn: &rusqlite::Connection, horizon: NaiveDate, customer: Option<&str>) -> Result<Vec<Wanted>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.id, t.customer_id, t.due FROM trade t JOIN customer c ON c.id = t.customer_id
+         WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind = 'delivery' AND t.due IS NOT NULL AND t.due <= ?1 {}",
+        if customer.is_some() { "AND t.customer_id = ?2" } else { "AND ?2 IS NULL" }
+    ))?;
+    let rows = stmt.query_map(params![horizon.format("%Y-%m-%d").to_string(), customer], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, customer, due) = row?;
+        let Some(due) = crate::domain::fields::parse_iso_date(&due) else { continue };
+        out.push(Wanted { customer, reference: format!("trade:{id}:{due}"), due, source: "delivery" });
+    }
+    Ok(out)
+}
+
+/// Whether order `id` is live (a deleted one's follow-up is dropped, not
+/// done: nothing was collected).
+fn order_alive(conn: &rusqlite::Connection, id: &str) -> Result<bool> {
+    let cl: Option<i64> =
+        conn.prepare_cached("SELECT cl FROM trade WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    Ok(cl.is_some_and(|cl| cl % 2 == 1))
 }
 
 /// `customer`'s payment follow-ups marked done whose order is in `unpaid`.
@@ -202,8 +225,19 @@ impl Writer<'_> {
     pub(super) fn close_paid_followups(&mut self, customers: &std::collections::BTreeMap<String, bool>) -> Result<()> {
         for (customer, changed) in customers {
             let unpaid = left_to_pay(self.tx, customer, self.today())?;
-            for id in paid_followups(self.tx, &unpaid, Some(customer))? {
-                self.followup_done(&id, self.today())?;
+            for (id, order) in paid_followups(self.tx, &unpaid, Some(customer))? {
+                self.settle_followup(&id, &order)?;
+            }
+            // An order or delivery falling due from today to the horizon is
+            // a follow-up now, as the next start would make it (reading
+            // makes none). One already past due — history being entered,
+            // its payment perhaps next — waits for the start of a day.
+            let horizon = self.today() + Duration::days(HORIZON_DAYS);
+            let mut wanted = payments_wanted(&unpaid, horizon);
+            wanted.extend(deliveries_wanted(self.tx, horizon, Some(customer))?);
+            let today = self.today();
+            for want in wanted.iter().filter(|w| w.due >= today) {
+                self.make_wanted(want)?;
             }
             if *changed {
                 for id in owed_again(self.tx, &unpaid, customer)? {
@@ -216,6 +250,17 @@ impl Writer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A payment follow-up whose order needs nothing more: done when paid,
+    /// dropped with a reason when the order was deleted (nothing was
+    /// collected).
+    fn settle_followup(&mut self, id: &str, order: &str) -> Result<()> {
+        if order_alive(self.tx, order)? {
+            self.followup_done(id, self.today())
+        } else {
+            self.followup_drop(id, crate::i18n::t("followup.order_deleted"))
+        }
     }
 
     /// Make the follow-up `want` calls for unless it exists; true if made.

@@ -109,7 +109,8 @@ impl Store {
         let carried = self.carried_acts(monday)?;
         let week = crate::domain::period::iso_week_label(monday);
         let key_customers = standings.iter().filter(|s| s.tier.class() != crate::domain::classify::Class::C).count();
-        Ok(WeekPlan { week, monday, sunday, items, names, suggestions, carried, key_customers })
+        let over = sunday < today;
+        Ok(WeekPlan { week, monday, sunday, items, names, suggestions, carried, key_customers, over })
     }
 
     /// The open opportunities as the suggestions need them: a stage in

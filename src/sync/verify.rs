@@ -19,6 +19,14 @@ fn fault(what: &str) -> Error {
 
 /// Check one record; the error says what is wrong with it.
 pub fn record(r: &ChangeRecord, now_ms: i64) -> Result<()> {
+    let devices_ok = uuid::Uuid::try_parse(&r.origin).is_ok()
+        && r.base.as_ref().is_none_or(|(_, o)| uuid::Uuid::try_parse(o).is_ok());
+    record_with(r, now_ms, devices_ok)
+}
+
+/// [`record`] with its devices' ids already checked (`devices_ok`: both
+/// are well-formed), once per file rather than once per record.
+pub fn record_with(r: &ChangeRecord, now_ms: i64, devices_ok: bool) -> Result<()> {
     if r.seq < 1 || r.tx < 1 || r.tx > r.seq || r.hlc <= 0 || r.cl < 0 {
         return Err(fault("sync.bad_numbers"));
     }
@@ -29,9 +37,7 @@ pub fn record(r: &ChangeRecord, now_ms: i64) -> Result<()> {
             &[("device", &r.origin), ("days", &(ahead / 86_400_000).max(1))],
         )));
     }
-    if uuid::Uuid::try_parse(&r.origin).is_err()
-        || r.base.as_ref().is_some_and(|(_, o)| uuid::Uuid::try_parse(o).is_err())
-    {
+    if !devices_ok {
         return Err(fault("sync.bad_device"));
     }
     if !name_ok(&r.table)

@@ -161,7 +161,10 @@ pub fn looks_like_changes(bytes: &[u8]) -> bool {
 
 /// Check the whole file and read it; `now_ms` bounds how far ahead a clock
 /// may be. Any fault is an error saying what is wrong (and on which line),
-/// and nothing is returned to apply.
+/// and nothing is returned to apply. Each record's value is checked by the
+/// import that takes it in ([`super::check_value`]), only if the archive
+/// does not hold the record already: a re-import does not parse again
+/// values it would not apply (the checksum covers them).
 pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
     if bytes.is_empty() {
         return Err(bad("sync.empty_file", &[]));
@@ -329,7 +332,7 @@ fn parse_line(
         base,
     };
     let known = |ix: usize| devices_ok.get(ix).copied().unwrap_or(false);
-    super::verify::record_with(&r, now_ms, known(l.0) && l.10.is_none_or(known)).map_err(|e| e.to_string())?;
+    super::verify::shape(&r, now_ms, known(l.0) && l.10.is_none_or(known)).map_err(|e| e.to_string())?;
     let Some(&(lo, hi)) = header.ranges.get(&l.0) else { return Err("origin missing from the header".to_string()) };
     if r.seq < lo || r.seq > hi {
         return Err("seq outside its range or repeated".to_string());

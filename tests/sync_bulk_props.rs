@@ -218,3 +218,26 @@ fn a_bad_value_is_refused_with_its_line_before_anything_is_written() {
     let again = sync::apply(&mut b, &set, false, false).unwrap();
     assert_eq!((again.applied, again.already), (0, set.records.len()));
 }
+
+/// A backup (a copy of the whole archive) is made before an import that
+/// brings something new, not before one of a file held already.
+#[test]
+fn a_re_import_makes_no_backup() {
+    common::test_issued_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = open();
+    common::customer(&mut a, "华东商贸", "上海");
+    let db = dir.path().join("b.sqlite3");
+    let mut b = common::open(&db);
+    let before_sync =
+        || repbook::store::backups(&db).iter().filter(|p| p.to_string_lossy().contains("before-sync")).count();
+    let set = sync::decode(&sync::build(&a, &Selection::All).unwrap().bytes, i64::MAX / 4).unwrap();
+    assert_eq!(sync::apply(&mut b, &set, false, false).unwrap().applied, set.records.len());
+    assert_eq!(before_sync(), 1, "a backup before the first import");
+    assert_eq!(sync::apply(&mut b, &set, false, false).unwrap().already, set.records.len());
+    assert_eq!(before_sync(), 1, "none before taking in only what is held");
+    common::customer(&mut a, "西南物流", "成都");
+    let set = sync::decode(&sync::build(&a, &Selection::All).unwrap().bytes, i64::MAX / 4).unwrap();
+    assert_eq!(sync::apply(&mut b, &set, false, false).unwrap().applied, 1);
+    assert_eq!(before_sync(), 2, "one before a file with something new");
+}

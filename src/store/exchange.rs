@@ -325,6 +325,17 @@ impl Store {
         // Dropping the transaction rolls it back.
     }
 
+    /// True when this archive holds every one of `records` already (the
+    /// same clock, transaction and causal length): taking them in again
+    /// changes no data, and needs no backup first.
+    pub fn holds_all(&mut self, records: &[ChangeRecord]) -> Result<bool> {
+        let now_ms = self.clock.now().timestamp_millis();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let mut device = open::load_device(&tx)?;
+        let w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
+        Ok(w.held_status(records)?.iter().all(|h| *h == Held::Same))
+    }
+
     /// Run `f` (an import) with a page cache of [`IMPORT_CACHE_KIB`]
     /// instead of SQLite's 2 MB; the cache is given back afterwards.
     fn with_import_cache<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {

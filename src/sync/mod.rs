@@ -132,7 +132,7 @@ pub fn check_value(i: usize, r: &ChangeRecord) -> Result<()> {
 }
 
 /// Take a verified change set into `store`: a backup first (unless
-/// `dry_run`), then one transaction.
+/// `dry_run`, or every record is held already), then one transaction.
 pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bool) -> Result<Merged> {
     let incoming = Incoming {
         sender: &set.header.sender,
@@ -143,7 +143,9 @@ pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bo
         check: Some(&check_value),
         skip_clashes,
     };
-    if !dry_run && !set.records.is_empty() {
+    // A file whose every record is held changes no data: no backup (a copy
+    // of the whole archive) for a re-import.
+    if !dry_run && !set.records.is_empty() && store.backs_up_before_imports() && !store.holds_all(&set.records)? {
         store.backup_before("sync")?;
     }
     store.merge(&incoming, dry_run)

@@ -30,11 +30,11 @@ use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN};
 use std::collections::{HashMap, HashSet};
 
 /// A creation that may be taken in bulk: its place in the import's order,
-/// its table and its initial values.
+/// its table and the customer it names. (Its values are read again when
+/// it is inserted: held for a whole file, they would double its memory.)
 struct Creation {
     at: usize,
     table: &'static Table,
-    values: Vec<(&'static str, Value)>,
     customer: Option<String>,
 }
 
@@ -90,7 +90,7 @@ impl Writer<'_> {
                 first_child.entry(c.clone()).or_insert(i);
             }
             if !unknown && first.get(r.row.as_str()) == Some(&i) {
-                creations.push(Creation { at: i, table, values, customer });
+                creations.push(Creation { at: i, table, customer });
             }
         }
         let (here, customers_here) = self.rows_here(order, &creations)?;
@@ -118,12 +118,7 @@ impl Writer<'_> {
                     if pass {
                         taken_customers.insert(r.row.clone(), c.at);
                     }
-                    taken.push(Creation {
-                        at: c.at,
-                        table: c.table,
-                        values: std::mem::take(&mut c.values),
-                        customer: c.customer.take(),
-                    });
+                    taken.push(Creation { at: c.at, table: c.table, customer: c.customer.take() });
                 }
             }
         }
@@ -188,7 +183,8 @@ impl Writer<'_> {
         taken.sort_by(|a, b| (rank(a.table), &order[a.at].row).cmp(&(rank(b.table), &order[b.at].row)));
         for c in &taken {
             let r = order[c.at];
-            if !self.insert_new(c.table, r, &c.values, c.customer.clone())? {
+            let (values, _) = insert_values(c.table, r)?;
+            if !self.insert_new(c.table, r, &values, c.customer.clone())? {
                 // Checked absent above: a row here now is a fault, and the
                 // transaction is given up.
                 return Err(crate::error::Error::Invalid(format!("{} {}: {}", r.origin, r.seq, r.row)));

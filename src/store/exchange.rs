@@ -3,15 +3,18 @@
 //! cannot be applied yet, receive the clocks, remember what the sender
 //! holds, and say what happened.
 
+mod held;
+
 use super::merge::Effect;
 use super::records::{ChangeRecord, RECORD_SELECT, record_from};
 use super::{Store, Writer, open};
 use crate::domain::schema;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use held::{Held, same_record};
+use rusqlite::{TransactionBehavior, params};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The page cache of an import, in KiB. A large import's transaction
 /// outgrows SQLite's default 2 MB at once: pages spilled to the WAL were
@@ -20,11 +23,11 @@ use std::collections::{BTreeMap, HashMap};
 /// grows as pages are needed, so a small import stays small.
 const IMPORT_CACHE_KIB: i64 = 65_536;
 
-/// (hlc, tx, cl) held per (origin, seq).
-type HeldStamps<'r> = HashMap<(&'r str, i64), (i64, i64, i64)>;
+/// The check of a record's value: its index in the file, the record.
+pub type ValueCheck = dyn Fn(usize, &ChangeRecord) -> Result<()>;
 
 /// A verified change set, as the sync file said it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Incoming<'a> {
     /// The device that wrote the file.
     pub sender: &'a str,
@@ -37,6 +40,9 @@ pub struct Incoming<'a> {
     pub known: &'a BTreeMap<String, i64>,
     /// The records, in any order.
     pub records: &'a [ChangeRecord],
+    /// The check of a record's value (its index in `records`), for each
+    /// record this archive does not hold, before anything is written.
+    pub check: Option<&'a ValueCheck>,
     /// Take in everything except records whose (device, seq) this archive
     /// holds with other content; their values are kept as conflicts.
     pub skip_clashes: bool,
@@ -79,49 +85,8 @@ pub struct Merged {
     pub customers: BTreeMap<String, CustomerMerge>,
 }
 
-/// The identity of a record apart from its value (an erase scrubs values
-/// on every device, so they may differ legitimately).
-fn same_record(a: &ChangeRecord, b: &ChangeRecord) -> bool {
-    (a.hlc, a.tx, &a.table, &a.row, &a.column, a.cl, &a.base)
-        == (b.hlc, b.tx, &b.table, &b.row, &b.column, b.cl, &b.base)
-}
-
 impl Writer<'_> {
-    fn held(&self, origin: &str, seq: i64) -> Result<Option<ChangeRecord>> {
-        Ok(self
-            .tx
-            .prepare_cached(&format!(
-                "{RECORD_SELECT} WHERE l.origin = (SELECT n FROM device WHERE uuid = ?1) AND l.seq = ?2"
-            ))?
-            .query_row(params![origin, seq], record_from)
-            .optional()?)
-    }
-
-    /// (hlc, tx, cl) of the records this archive holds among `records`'
-    /// seq ranges, read origin by origin in one pass each.
-    fn held_stamps<'r>(&self, records: &'r [ChangeRecord]) -> Result<HeldStamps<'r>> {
-        let mut ranges: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-        for r in records {
-            let e = ranges.entry(r.origin.as_str()).or_insert((r.seq, r.seq));
-            *e = (e.0.min(r.seq), e.1.max(r.seq));
-        }
-        let mut out = HashMap::new();
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT seq, hlc, tx, cl FROM change_log WHERE origin = (SELECT n FROM device WHERE uuid = ?1)
-             AND seq BETWEEN ?2 AND ?3",
-        )?;
-        for (origin, (lo, hi)) in ranges {
-            let rows =
-                stmt.query_map(params![origin, lo, hi], |x| Ok((x.get(0)?, (x.get(1)?, x.get(2)?, x.get(3)?))))?;
-            for row in rows {
-                let (seq, stamp): (i64, (i64, i64, i64)) = row?;
-                out.insert((origin, seq), stamp);
-            }
-        }
-        Ok(out)
-    }
-
-    fn log_remote(&mut self, r: &ChangeRecord) -> Result<()> {
+    pub(super) fn log_remote(&mut self, r: &ChangeRecord) -> Result<()> {
         let origin = self.ids.device(self.tx, &r.origin)?;
         let row = self.ids.row(self.tx, &r.row, r.column == super::INSERT_COLUMN)?;
         let col = self.ids.col(self.tx, &r.table, &r.column)?;
@@ -190,7 +155,7 @@ impl Writer<'_> {
         }
     }
 
-    fn note_customer(&mut self, report: &mut Merged, r: &ChangeRecord, conflicts: usize) -> Result<()> {
+    pub(super) fn note_customer(&mut self, report: &mut Merged, r: &ChangeRecord, conflicts: usize) -> Result<()> {
         let Some(table) = schema::table(&r.table) else { return Ok(()) };
         let Some(customer) = self.touch(table, &r.row)? else { return Ok(()) };
         let entry = report.customers.entry(customer.clone()).or_default();
@@ -207,6 +172,12 @@ impl Writer<'_> {
         let mut report = Merged::default();
         // What an earlier write in this transaction learnt may not hold.
         self.forget_seen();
+        let held = self.held_status(inc.records)?;
+        if let Some(check) = inc.check {
+            for (i, r) in inc.records.iter().enumerate().filter(|(i, _)| held[*i] != Held::Same) {
+                check(i, r)?;
+            }
+        }
         let ours: String =
             self.tx.query_row("SELECT value FROM meta WHERE key = 'dataset_id'", [], |r| r.get(0)).unwrap_or_default();
         if inc.dataset != ours && !inc.handover {
@@ -221,19 +192,31 @@ impl Writer<'_> {
         if let Some(latest) = inc.records.iter().max_by_key(|r| r.hlc) {
             self.receive_clock(Hlc::from_i64(latest.hlc), &latest.origin)?;
         }
-        let mut order: Vec<&ChangeRecord> = inc.records.iter().collect();
-        order.sort_by(|a, b| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
-        let held_stamps = self.held_stamps(inc.records)?;
-        for r in order {
+        // A re-import: nothing to sort or apply.
+        let all_held = held.iter().all(|h| *h == Held::Same);
+        if all_held {
+            report.already = held.len();
+        }
+        let mut order: Vec<usize> = if all_held { Vec::new() } else { (0..inc.records.len()).collect() };
+        let key = |i: &usize| (inc.records[*i].hlc, &inc.records[*i].origin, inc.records[*i].seq);
+        order.sort_by(|a, b| key(a).cmp(&key(b)));
+        let records: Vec<&ChangeRecord> = order.iter().map(|&i| &inc.records[i]).collect();
+        let fresh: Vec<bool> = order.iter().map(|&i| held[i] == Held::New).collect();
+        // A (device, seq) held with another record: record by record.
+        let done = if held.contains(&Held::Other) {
+            vec![false; order.len()]
+        } else {
+            self.bulk_creations(&records, &fresh, &mut report)?
+        };
+        for ((r, i), _) in records.into_iter().zip(order).zip(done).filter(|(_, done)| !done) {
             // Held with the same clock, transaction and causal length: the
             // same record (a device that reused a seq wrote it at another
             // clock); a re-import stops here for each.
-            let stamp = held_stamps.get(&(r.origin.as_str(), r.seq));
-            if stamp == Some(&(r.hlc, r.tx, r.cl)) {
+            if held[i] == Held::Same {
                 report.already += 1;
                 continue;
             }
-            if stamp.is_some()
+            if held[i] == Held::Other
                 && let Some(held) = self.held(&r.origin, r.seq)?
             {
                 if same_record(&held, r) {
@@ -340,6 +323,17 @@ impl Store {
         let mut w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
         merge(&mut w)
         // Dropping the transaction rolls it back.
+    }
+
+    /// True when this archive holds every one of `records` already (the
+    /// same clock, transaction and causal length): taking them in again
+    /// changes no data, and needs no backup first.
+    pub fn holds_all(&mut self, records: &[ChangeRecord]) -> Result<bool> {
+        let now_ms = self.clock.now().timestamp_millis();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let mut device = open::load_device(&tx)?;
+        let w = Writer::new(&tx, &mut device, (now_ms, self.clock.today()), &self.romanizer);
+        Ok(w.held_status(records)?.iter().all(|h| *h == Held::Same))
     }
 
     /// Run `f` (an import) with a page cache of [`IMPORT_CACHE_KIB`]

@@ -137,6 +137,7 @@ pub fn sync_with(store: &mut Store, dir: &Path, encrypt: bool, source: &mut Sour
             handover: set.header.purpose == Purpose::Handover,
             known: &set.header.known,
             records: &set.records,
+            check: Some(&super::check_value),
             skip_clashes: false,
         };
         match store.merge(&incoming, false) {

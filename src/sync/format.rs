@@ -161,7 +161,10 @@ pub fn looks_like_changes(bytes: &[u8]) -> bool {
 
 /// Check the whole file and read it; `now_ms` bounds how far ahead a clock
 /// may be. Any fault is an error saying what is wrong (and on which line),
-/// and nothing is returned to apply.
+/// and nothing is returned to apply. Each record's value is checked by the
+/// import that takes it in ([`super::check_value`]), only if the archive
+/// does not hold the record already: a re-import does not parse again
+/// values it would not apply (the checksum covers them).
 pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
     if bytes.is_empty() {
         return Err(bad("sync.empty_file", &[]));
@@ -212,37 +215,127 @@ pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
     if lines.len() != trailer.count || header.count != trailer.count {
         return Err(bad("sync.count", &[("said", &header.count), ("found", &lines.len())]));
     }
-    let mut records = Vec::with_capacity(lines.len());
-    let mut seen: BTreeSet<(usize, i64)> = BTreeSet::new();
-    for (i, line) in lines.iter().enumerate() {
-        let at = i + 2;
-        let fault = |e: &dyn std::fmt::Display| bad("sync.bad_line", &[("line", &at), ("error", &e.to_string())]);
-        let l: Line = serde_json::from_slice(line).map_err(|e| fault(&e))?;
-        let device = |ix: usize| header.devices.get(ix).cloned().ok_or_else(|| fault(&"unknown device index"));
-        let origin = device(l.0)?;
-        let base = match (l.9, l.10) {
-            (Some(h), Some(o)) => Some((h, device(o)?)),
-            (None, None) => None,
-            _ => return Err(fault(&"half a base")),
-        };
-        let r = ChangeRecord {
-            origin,
-            seq: l.1,
-            hlc: l.2,
-            tx: l.3,
-            table: l.4,
-            row: l.5,
-            column: l.6,
-            cl: l.7,
-            value: l.8,
-            base,
-        };
-        super::verify::record(&r, now_ms).map_err(|e| fault(&e))?;
-        let Some(&(lo, hi)) = header.ranges.get(&l.0) else { return Err(fault(&"origin missing from the header")) };
-        if r.seq < lo || r.seq > hi || !seen.insert((l.0, r.seq)) {
-            return Err(fault(&"seq outside its range or repeated"));
-        }
-        records.push(r);
-    }
+    let records = parse_lines(&header, &lines, now_ms)?;
     Ok(Changeset { header, records })
+}
+
+/// Lines from this many on are read by several threads.
+const PARALLEL_FROM: usize = 20_000;
+
+/// What one thread read: the records of its lines up to its first fault,
+/// the line number of the first of them, and the fault.
+type Part = (Vec<ChangeRecord>, usize, Option<(usize, Error)>);
+
+/// Read and check the record lines (`lines[0]` is the file's line 2): the
+/// first fault, by line, is the error, as one pass in order would find it.
+/// A large file is read by up to four threads, each a part of the lines.
+fn parse_lines(header: &Header, lines: &[&[u8]], now_ms: i64) -> Result<Vec<ChangeRecord>> {
+    // Each device is checked once, not once per record that names it.
+    let devices_ok: Vec<bool> = header.devices.iter().map(|d| uuid::Uuid::try_parse(d).is_ok()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
+    let threads = if lines.len() < PARALLEL_FROM { 1 } else { threads };
+    let part = lines.len().div_ceil(threads).max(1);
+    let read = |from: usize| {
+        let to = (from + part).min(lines.len());
+        let (records, fault) = parse_part(header, &devices_ok, &lines[from..to], from, now_ms);
+        (records, from, fault)
+    };
+    let mut parts: Vec<Part> = if threads == 1 {
+        vec![read(0)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|i| s.spawn(move || read(i * part))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| (Vec::new(), 0, Some((0, bad("sync.empty_file", &[]))))))
+                .collect()
+        })
+    };
+    let mut first_fault: Option<(usize, Error)> = None;
+    for (.., fault) in &mut parts {
+        if let Some((at, e)) = fault.take()
+            && first_fault.as_ref().is_none_or(|(f, _)| at < *f)
+        {
+            first_fault = Some((at, e));
+        }
+    }
+    // A (device, seq) given twice: the later line is the fault. Only the
+    // lines read before each part's fault are here, which is all a pass
+    // in order would have read before the first fault.
+    let mut keys: Vec<(&str, i64, usize)> = Vec::with_capacity(lines.len());
+    for (records, from, _) in &parts {
+        keys.extend(records.iter().enumerate().map(|(j, r)| (r.origin.as_str(), r.seq, from + j + 2)));
+    }
+    keys.sort_unstable();
+    let repeated = keys.windows(2).filter(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1).map(|w| w[1].2.max(w[0].2)).min();
+    if let Some(at) = repeated
+        && first_fault.as_ref().is_none_or(|(f, _)| at < *f)
+    {
+        first_fault =
+            Some((at, bad("sync.bad_line", &[("line", &at), ("error", &"seq outside its range or repeated")])));
+    }
+    if let Some((_, e)) = first_fault {
+        return Err(e);
+    }
+    let mut records = Vec::with_capacity(lines.len());
+    for (mut part, ..) in parts {
+        records.append(&mut part);
+    }
+    Ok(records)
+}
+
+/// Read `lines` (the first is `lines` index `from` of the file's records),
+/// stopping at the first fault (with its line number).
+fn parse_part(
+    header: &Header,
+    devices_ok: &[bool],
+    lines: &[&[u8]],
+    from: usize,
+    now_ms: i64,
+) -> (Vec<ChangeRecord>, Option<(usize, Error)>) {
+    let mut records = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let at = from + i + 2;
+        match parse_line(header, devices_ok, line, now_ms) {
+            Ok(r) => records.push(r),
+            Err(e) => return (records, Some((at, bad("sync.bad_line", &[("line", &at), ("error", &e)])))),
+        }
+    }
+    (records, None)
+}
+
+/// One record line, checked; the error says what is wrong with it.
+fn parse_line(
+    header: &Header,
+    devices_ok: &[bool],
+    line: &[u8],
+    now_ms: i64,
+) -> std::result::Result<ChangeRecord, String> {
+    let l: Line = serde_json::from_slice(line).map_err(|e| e.to_string())?;
+    let device = |ix: usize| header.devices.get(ix).cloned().ok_or_else(|| "unknown device index".to_string());
+    let origin = device(l.0)?;
+    let base = match (l.9, l.10) {
+        (Some(h), Some(o)) => Some((h, device(o)?)),
+        (None, None) => None,
+        _ => return Err("half a base".to_string()),
+    };
+    let r = ChangeRecord {
+        origin,
+        seq: l.1,
+        hlc: l.2,
+        tx: l.3,
+        table: l.4,
+        row: l.5,
+        column: l.6,
+        cl: l.7,
+        value: l.8,
+        base,
+    };
+    let known = |ix: usize| devices_ok.get(ix).copied().unwrap_or(false);
+    super::verify::shape(&r, now_ms, known(l.0) && l.10.is_none_or(known)).map_err(|e| e.to_string())?;
+    let Some(&(lo, hi)) = header.ranges.get(&l.0) else { return Err("origin missing from the header".to_string()) };
+    if r.seq < lo || r.seq > hi {
+        return Err("seq outside its range or repeated".to_string());
+    }
+    Ok(r)
 }

@@ -124,8 +124,15 @@ pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
     format::decode(bytes, now_ms)
 }
 
+/// Check the value of `r`, the `i`-th record of a file (values are
+/// checked when a record is taken in: see [`format::decode`]).
+pub fn check_value(i: usize, r: &ChangeRecord) -> Result<()> {
+    verify::value(r)
+        .map_err(|e| Error::Invalid(crate::i18n::tf("sync.bad_line", &[("line", &(i + 2)), ("error", &e.to_string())])))
+}
+
 /// Take a verified change set into `store`: a backup first (unless
-/// `dry_run`), then one transaction.
+/// `dry_run`, or every record is held already), then one transaction.
 pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bool) -> Result<Merged> {
     let incoming = Incoming {
         sender: &set.header.sender,
@@ -133,9 +140,12 @@ pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bo
         handover: set.header.purpose == Purpose::Handover,
         known: &set.header.known,
         records: &set.records,
+        check: Some(&check_value),
         skip_clashes,
     };
-    if !dry_run && !set.records.is_empty() {
+    // A file whose every record is held changes no data: no backup (a copy
+    // of the whole archive) for a re-import.
+    if !dry_run && !set.records.is_empty() && store.backs_up_before_imports() && !store.holds_all(&set.records)? {
         store.backup_before("sync")?;
     }
     store.merge(&incoming, dry_run)

@@ -12,26 +12,7 @@ use rusqlite::params;
 
 impl Writer<'_> {
     pub(super) fn apply_insert(&mut self, table: &'static Table, r: &ChangeRecord, row: i64) -> Result<Effect> {
-        let json = r.value.as_deref().unwrap_or("{}");
-        let mut object: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
-        let unknown = object.keys().any(|k| table.field(k).is_none());
-        let mut values: Vec<(&'static str, Value)> = Vec::with_capacity(table.fields.len());
-        for spec in table.fields {
-            // Taken out of the object, not copied: what `Value::from_json`
-            // gives, without a copy of every text.
-            let v = match object.remove(spec.name) {
-                Some(serde_json::Value::String(s)) => Value::Text(s),
-                Some(v) => Value::from_json(&v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
-                None => Value::Null,
-            };
-            values.push((spec.name, v));
-        }
-        // Copied only when cleaning changed something.
-        let values = match crate::domain::clean::clean_values(table, &values) {
-            Ok(std::borrow::Cow::Owned(cleaned)) => cleaned,
-            Ok(std::borrow::Cow::Borrowed(_)) | Err(_) => values,
-        };
+        let (values, unknown) = insert_values(table, r)?;
         // A new row needs its customer's row here (None: it has not arrived
         // yet, or the record names none). The row is inserted unless it is
         // here already: one statement, not a lookup first, for what is
@@ -92,7 +73,7 @@ impl Writer<'_> {
 
     /// Insert a row new here with its initial values (`customer`: the
     /// customer it belongs to); false when the row is here already.
-    fn insert_new(
+    pub(super) fn insert_new(
         &mut self,
         table: &'static Table,
         r: &ChangeRecord,
@@ -124,4 +105,31 @@ impl Writer<'_> {
         self.touch(table, &r.row)?;
         Ok(true)
     }
+}
+
+/// The initial values a row's creation `r` gives each field of `table`
+/// (absent ones empty), cleaned as a local write cleans them; and whether
+/// it names a field this build does not know (a newer schema's).
+pub(super) fn insert_values(table: &'static Table, r: &ChangeRecord) -> Result<(Vec<(&'static str, Value)>, bool)> {
+    let json = r.value.as_deref().unwrap_or("{}");
+    let mut object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
+    let unknown = object.keys().any(|k| table.field(k).is_none());
+    let mut values: Vec<(&'static str, Value)> = Vec::with_capacity(table.fields.len());
+    for spec in table.fields {
+        // Taken out of the object, not copied: what `Value::from_json`
+        // gives, without a copy of every text.
+        let v = match object.remove(spec.name) {
+            Some(serde_json::Value::String(s)) => Value::Text(s),
+            Some(v) => Value::from_json(&v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
+            None => Value::Null,
+        };
+        values.push((spec.name, v));
+    }
+    // Copied only when cleaning changed something.
+    let values = match crate::domain::clean::clean_values(table, &values) {
+        Ok(std::borrow::Cow::Owned(cleaned)) => cleaned,
+        Ok(std::borrow::Cow::Borrowed(_)) | Err(_) => values,
+    };
+    Ok((values, unknown))
 }

@@ -35,6 +35,7 @@ pub mod readings;
 pub mod record;
 mod scan;
 mod spans;
+mod top;
 
 pub use find::{find, match_texts};
 pub use order::{name_order, name_position, sort_key};

@@ -23,8 +23,9 @@ use crate::store::{SearchStamp, Store};
 const MAGIC: &[u8; 8] = b"RBSRCH\x00\x01";
 const HEADER: usize = 64;
 /// Changed whenever what is saved or how it is derived changes (2: the
-/// letter pairs added; a file of format 1 is rebuilt, never misread).
-const FORMAT: u32 = 2;
+/// letter pairs added; 3: the name's unit count in the initials; an older
+/// file is rebuilt, never misread).
+const FORMAT: u32 = 3;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

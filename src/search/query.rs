@@ -93,7 +93,7 @@ pub(super) fn score_record(
 #[derive(Debug, Clone)]
 pub(super) struct Found {
     pub(super) hits: Arc<Vec<Hit>>,
-    sorted: bool,
+    pub(super) sorted: bool,
 }
 
 impl Index {
@@ -153,11 +153,16 @@ impl Index {
             let narrowed = self.narrowing_base(query);
             Found { hits: Arc::new(self.score(query, narrowed.as_deref().map(Vec::as_slice))), sorted: false }
         };
+        self.remember(query.to_string(), found.clone());
+        found
+    }
+
+    /// Cache the hits of a query.
+    pub(super) fn remember(&mut self, query: String, found: Found) {
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert(query.to_string(), found.clone());
-        found
+        self.cache.insert(query, found);
     }
 
     /// The sort keys of hits (see [`rank::key`]).
@@ -256,5 +261,6 @@ impl Index {
     /// Forget cached results (after the entries change).
     pub fn clear_cache(&mut self) {
         self.cache.clear();
+        self.counting = None;
     }
 }

@@ -283,7 +283,7 @@ mod lazy {
         /// The fast path (bounds, then only the candidates that could
         /// enter the page scored in full) returns the first `page` hits of
         /// the full scoring path, for random queries over random names,
-        /// people, places and phones.
+        /// people, places, phones, e-mails and notes.
         #[test]
         fn the_page_is_the_full_paths_first_hits(
             people in proptest::collection::vec(
@@ -296,7 +296,15 @@ mod lazy {
             for (k, (name, person, city, class, last)) in people.iter().enumerate() {
                 let (name, person, city) = (text(name), text(person), text(city));
                 let phone = format!("13{k:03}4095");
-                let texts = [(Field::Name, name.as_str()), (Field::Person, &person), (Field::City, &city), (Field::Phone, &phone)];
+                let (email, notes) = (format!("{}{k}@a.cn", KEYS[k % 9]), text(&[k % 20, k / 3 % 20]));
+                let texts = [
+                    (Field::Name, name.as_str()),
+                    (Field::Person, &person),
+                    (Field::City, &city),
+                    (Field::Phone, &phone),
+                    (Field::Email, &email),
+                    (Field::Notes, &notes),
+                ];
                 push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
             }
             let q: String = query.iter().map(|&i| KEYS[i]).collect();

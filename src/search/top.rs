@@ -15,6 +15,7 @@
 use super::initials::Initials;
 use super::matcher::{self, Quality, Tier, Unit, Word};
 use super::query::{self, Scratch};
+use super::readings::Readings;
 use super::record::{self, Field};
 use super::{Hit, Index, rank};
 use std::collections::BinaryHeap;
@@ -27,10 +28,45 @@ fn most_at(field: Field, tier: Tier) -> u32 {
     matcher::score(field, Quality { tier, preferred: true, clean: true })
 }
 
+/// The letters and digits a match of a word in a field other than the
+/// name can begin with, when it reaches the field's start (its first unit,
+/// leading separators skipped: a letter or digit as written, the first
+/// letter of any reading of a Chinese character in a field matched by
+/// pinyin), or a phone's end (any of its letters and digits). A word whose
+/// first letter is missing reaches at most a word's start there.
+pub(super) fn heads_of(display: &str) -> u64 {
+    let readings = Readings::get();
+    let mut heads = 0;
+    for (field, text) in record::fields(display) {
+        if field == Field::Name {
+            continue;
+        }
+        if field == Field::Phone {
+            heads |= matcher::unit_mask(text, false);
+            continue;
+        }
+        let first = text.chars().map(|c| matcher::unit_in(c, readings)).find(|u| !matches!(u, Unit::Sep(_)));
+        heads |= match first {
+            Some(Unit::Lit(a)) => matcher::bit(a),
+            Some(Unit::Han(h)) if field.by_pinyin() => readings
+                .of(h)
+                .iter()
+                .filter_map(|&s| readings.syllable(s).chars().next())
+                .fold(0, |m, c| m | matcher::bit(c)),
+            // A Chinese character in a field matched as written is a letter
+            // no ASCII word starts with.
+            _ => 0,
+        };
+    }
+    heads
+}
+
 /// What bounds one word's score in a record: the most any field but the
-/// name can give it, its first character and its length.
+/// name can give it (from its start, from a word's start), its first
+/// character and its length.
 struct WordBound {
     others: u32,
+    others_inside: u32,
     first: char,
     /// Its first character when Chinese: the name matches it as written.
     han: Option<char>,
@@ -45,14 +81,20 @@ impl WordBound {
             .map(|f| most_at(*f, Tier::Whole))
             .max()
             .unwrap_or(0);
+        let others_inside = OTHER_FIELDS
+            .iter()
+            .filter(|f| word.allows(**f, Tier::WordStart))
+            .map(|f| most_at(*f, Tier::WordStart))
+            .max()
+            .unwrap_or(0);
         let first = word.chars.first().copied().unwrap_or('\u{0}');
         let han = Some(first).filter(|c| matches!(matcher::unit(*c), Unit::Han(_)));
-        WordBound { others, first, han, len: word.len() }
+        WordBound { others, others_inside, first, han, len: word.len() }
     }
 
-    /// The most this word can score in a record whose name has `initials`
-    /// and whose display is `display`.
-    fn most(&self, initials: &Initials, display: &str) -> u32 {
+    /// The most this word can score in a record whose name has `initials`,
+    /// whose other fields have `heads` and whose display is `display`.
+    fn most(&self, initials: &Initials, heads: u64, display: &str) -> u32 {
         let name = if let Some(c) = self.han {
             most_at(Field::Name, initials.most_literal(c, first_unit(display), self.len))
         } else {
@@ -60,7 +102,9 @@ impl WordBound {
                 .most(self.first, self.len)
                 .map_or(0, |(tier, preferred)| matcher::score(Field::Name, Quality { tier, preferred, clean: true }))
         };
-        name.max(self.others)
+        let b = matcher::bit(self.first);
+        let others = if self.han.is_none() && b != 0 && heads & b == 0 { self.others_inside } else { self.others };
+        name.max(others)
     }
 }
 
@@ -122,7 +166,7 @@ impl Index {
                 return;
             }
             let display = if needs_display { self.records.get(at) } else { "" };
-            let most: u32 = bounds.iter().map(|b| b.most(&self.initials[at], display)).sum();
+            let most: u32 = bounds.iter().map(|b| b.most(&self.initials[at], self.heads[at], display)).sum();
             bounded.push((most, ranks.of[at]));
         };
         match candidates {

@@ -268,6 +268,9 @@ impl App {
             }
         }
         self.loaders.extend(still);
+        // The query's hits counted a slice at a time (the run loop asks
+        // for more slices while no key waits).
+        changed |= self.list.advance();
         changed
     }
 

@@ -183,6 +183,11 @@ impl Index {
         self.ids.get(i)
     }
 
+    /// The name at position `i` (its record's first field), or "".
+    pub fn name_at(&self, i: usize) -> &str {
+        record::fields(self.records.get(i)).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t)
+    }
+
     /// Positions of the entries in name order (for entries pushed in
     /// another order).
     pub fn name_order(&self) -> Vec<u32> {

@@ -83,8 +83,10 @@ pub struct App {
     pub(super) undo_stack: Vec<i64>,
 }
 
-/// What a background loader hands back: the whole list, or the agenda.
+/// What a background loader hands back: the whole list (first its names
+/// and search index alone, then with the rows' facts), or the agenda.
 pub(super) enum Loaded {
+    Searchable(Box<ListData>),
     Full(Result<Box<ListData>>),
     Agenda(Result<Agenda>),
     /// The archive checked (and the day's backup made) before the first
@@ -166,10 +168,15 @@ impl App {
             // The list (searchable from the saved index at once) and the
             // agenda on two threads: neither waits for the other.
             let list_cadence = cadence.clone();
-            self.in_background(true, move |s| {
+            self.in_background(true, move |s, early| {
+                // Searchable as soon as the saved index is read; the rows'
+                // facts follow (a failure here is the full load's to say).
+                if let Ok(data) = ListData::searchable(s) {
+                    let _ = early.send(Loaded::Searchable(Box::new(data)));
+                }
                 Loaded::Full(ListData::load(s, None, &list_cadence, today).map(Box::new))
             });
-            self.in_background(false, move |s| Loaded::Agenda(s.agenda(&cadence, today)));
+            self.in_background(false, move |s, _| Loaded::Agenda(s.agenda(&cadence, today)));
         } else {
             let data = ListData::load(&self.store, None, &cadence, today)?;
             self.list.replace(data, true);
@@ -179,8 +186,13 @@ impl App {
     }
 
     /// Run `load` on a second connection on a second thread; `tick` picks
-    /// up what it hands back.
-    pub(super) fn in_background(&mut self, full: bool, load: impl FnOnce(&mut Store) -> Loaded + Send + 'static) {
+    /// up what it hands back (and what it sends before: a list searchable
+    /// before its facts are read).
+    pub(super) fn in_background(
+        &mut self,
+        full: bool,
+        load: impl FnOnce(&mut Store, &std::sync::mpsc::Sender<Loaded>) -> Loaded + Send + 'static,
+    ) {
         let Some(path) = self.db_path.clone() else { return };
         let (tx, rx) = std::sync::mpsc::channel();
         let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
@@ -191,7 +203,7 @@ impl App {
         std::thread::spawn(move || {
             crate::i18n::set_lang(lang);
             let loaded = match Store::open(&path, crate::store::OpenMode::ReadOrWrite, clock, romanizer) {
-                Ok(mut s) => load(&mut s),
+                Ok(mut s) => load(&mut s, &tx),
                 Err(e) => Loaded::Agenda(Err(e)),
             };
             let _ = tx.send(loaded);
@@ -203,6 +215,10 @@ impl App {
     pub(super) fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
         let (_, list_gen, agenda_gen) = self.generation;
         match loaded {
+            // Only before the whole list of this load or a later one.
+            Loaded::Searchable(data) if generation > list_gen && !self.list.loaded => {
+                self.list.replace(*data, false);
+            }
             Loaded::Full(Ok(data)) if generation > list_gen => {
                 self.list.replace(*data, true);
                 self.generation.1 = generation;
@@ -221,7 +237,7 @@ impl App {
                 }
             }
             Loaded::Full(Err(e)) | Loaded::Agenda(Err(e)) | Loaded::Prepared(Err(e)) => self.fail(&e),
-            Loaded::Full(Ok(_)) | Loaded::Agenda(Ok(_)) => {}
+            Loaded::Full(Ok(_)) | Loaded::Agenda(Ok(_)) | Loaded::Searchable(_) => {}
         }
     }
 
@@ -240,7 +256,7 @@ impl App {
                 // The integrity check and the day's backup take a while on a
                 // large archive: on a second thread, not before a key.
                 let keep = self.config.backup.keep;
-                self.in_background(false, move |s| {
+                self.in_background(false, move |s, _| {
                     s.keep_daily_backups(keep);
                     Loaded::Prepared(s.prepare_for_writing().and_then(|()| s.generate_followups(today)))
                 });
@@ -260,6 +276,10 @@ impl App {
         for (generation, full, rx) in std::mem::take(&mut self.loaders) {
             match rx.try_recv() {
                 Ok(loaded) => {
+                    // A list searchable early: its facts are still to come.
+                    if matches!(loaded, Loaded::Searchable(_)) {
+                        still.push((generation, full, rx));
+                    }
                     self.take_loaded(generation, loaded);
                     changed = true;
                 }

@@ -179,7 +179,8 @@ impl ListView {
         }
         let hits = self.data.index.search(&query);
         let data = &self.data;
-        let filter = self.filter();
+        // Filters apply once the rows' facts are read (a moment after start).
+        let filter = if data.has_facts() { self.filter() } else { CustomerFilter::default() };
         self.visible = hits.iter().map(|h| h.index).filter(|&i| filter.matches(&data.facts(i))).collect();
         match self.sort {
             Sort::Relevance => {}

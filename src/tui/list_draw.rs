@@ -97,9 +97,13 @@ impl ListView {
             let y = area.y + 3 + line as u16;
             let marker = if selected { "> " } else { "  " };
             let tier = d.tier(i);
-            let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
+            // The rows' facts still loading: the name alone.
+            let facts = d.has_facts();
+            let tier_text = if facts { tier.as_str() } else { "" };
+            let class = format!("{tier_text}{}", if d.vip(i) { "*" } else { "" });
             let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
             let (last, due) = match d.due(i) {
+                _ if !facts => (String::new(), String::new()),
                 Some(due) => (
                     last_text(d.last_contact(i), self.today),
                     crate::text::due_text(due, d.overdue_days(i), d.visit_worse(i)),
@@ -118,7 +122,6 @@ impl ListView {
                     Some(Due::Due) => theme.heading(),
                     Some(Due::Ok) => plain,
                 };
-                let tier_text = tier.as_str();
                 Line::from(vec![
                     Span::raw(marker),
                     Span::styled(tier_text, theme.class(tier.class())),

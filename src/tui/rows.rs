@@ -3,6 +3,7 @@
 //! region, city, tags) interned once. Loaded by streaming rows from SQLite;
 //! after a write only the customers it touched are updated (`patch`).
 
+mod early;
 mod facts;
 mod patch;
 
@@ -91,6 +92,8 @@ pub struct ListData {
     strings: Interner,
     /// Live customers (counted once: the status line shows it every frame).
     live: usize,
+    /// False while the rows' facts are blank (see `early.rs`).
+    facts: bool,
 }
 
 /// A live customer's standing against its contact norms on `today`.
@@ -233,6 +236,7 @@ impl ListData {
             tags: Vec::new(),
             strings: Interner::default(),
             live: 0,
+            facts: true,
         }
     }
 

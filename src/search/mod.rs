@@ -183,6 +183,11 @@ impl Index {
         self.ids.get(i)
     }
 
+    /// Every customer id, in the index's order.
+    pub fn ids(&self) -> &PackedStr {
+        &self.ids
+    }
+
     /// The name at position `i` (its record's first field), or "".
     pub fn name_at(&self, i: usize) -> &str {
         record::fields(self.records.get(i)).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t)

@@ -140,6 +140,29 @@ impl ListView {
         }
     }
 
+    /// Give the list, searchable with its rows' facts blank, the facts
+    /// read for it (see `ListData::attach`), keeping query, filters, sort
+    /// and the selected customer; false when the list changed meanwhile.
+    pub fn attach(
+        &mut self,
+        facts: ListData,
+        deleted: &[crate::domain::entity::Entity],
+        romanizer: &crate::domain::pinyin::Romanizer,
+    ) -> bool {
+        let keep = self.selected_id();
+        if !self.data.attach(facts, deleted, romanizer) {
+            return false;
+        }
+        self.loaded = true;
+        self.refresh();
+        if let Some(id) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| self.data.id(i) == id)
+        {
+            self.selected = pos;
+        }
+        true
+    }
+
     /// Change the data in place (a few customers after a write), keeping
     /// query, filters, sort and the selected customer.
     pub fn patch(&mut self, f: impl FnOnce(&mut ListData)) {

@@ -26,6 +26,7 @@ mod input;
 pub mod keymap;
 mod list;
 mod list_cells;
+mod loading;
 mod month;
 mod outcome;
 mod overlay;

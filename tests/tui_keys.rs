@@ -199,3 +199,44 @@ fn a_person_added_by_keyboard_is_in_the_store_with_its_change_records() {
     let fields: Vec<&str> = initial.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(fields, ["customer_id", "name", "role", "title"]);
 }
+
+/// The ids of the first `n` rows shown.
+fn first_rows(a: &mut App, n: usize) -> Vec<String> {
+    a.list.jump(false);
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        ids.push(a.list.selected_id().unwrap());
+        a.list.move_by(1);
+    }
+    a.list.jump(false);
+    ids
+}
+
+#[test]
+fn a_query_matching_many_shows_its_first_page_at_once_then_counts_every_hit() {
+    set_lang(Lang::En);
+    let mut a = list_app(700);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "c");
+    assert!(a.list.counting(), "more hits than a page: the first page first");
+    assert_eq!(a.list.counts().0, 200);
+    let page = first_rows(&mut a, 200);
+    let shown = screen(&mut a, 120, 12);
+    assert!(shown.contains("200+ of") && shown.contains("(counting…)"), "{shown}");
+    // The run loop counts a slice at a time while no key waits.
+    let mut slices = 0;
+    while !a.list.advance() {
+        slices += 1;
+        assert!(slices < 1_000, "the count ends");
+    }
+    assert!(!a.list.counting());
+    let (hits, _) = a.list.counts();
+    assert!(hits > 200, "{hits}");
+    assert_eq!(first_rows(&mut a, 200), page, "every hit listed: the page first, in the same order");
+    assert!(!screen(&mut a, 120, 12).contains("counting"));
+    // The same query typed again: its hits are known, nothing to count.
+    typed(&mut a, "x");
+    key(&mut a, KeyCode::Backspace);
+    assert!(!a.list.counting());
+    assert_eq!(a.list.counts().0, hits);
+}

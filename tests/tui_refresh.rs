@@ -168,3 +168,35 @@ fn a_background_load_speaks_the_interfaces_language() {
     assert!(text.contains("催收货款") && !text.contains("Collect payment"), "{text}");
     set_lang(Lang::En);
 }
+
+/// The list takes a query as soon as the saved search index is read: its
+/// names only (no class, kind or standing) until the rows' facts follow,
+/// and filters apply once they do.
+#[test]
+fn the_list_is_searchable_before_its_rows_facts_are_read() {
+    set_lang(Lang::En);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.sqlite3");
+    drop(app_on_file(&path));
+    let mut app =
+        App::new(store(&path), Config::default(), Keymap::default(), "t".into(), Theme::plain(), Some(path.clone()))
+            .unwrap();
+    app.wait_list_searchable();
+    assert!(!app.list.loaded, "the rows' facts are still to come");
+    assert!(!app.list.data().has_facts());
+    assert_eq!(app.list.counts().1, 40, "everyone searchable");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "cq");
+    let (found, _) = app.list.counts();
+    assert!(found > 0 && found < 40, "{found}");
+    let name = app.list.selected_name().unwrap().to_string();
+    assert!(name.starts_with("重庆"), "{name}");
+    let early = screen(&mut app, 120, 12);
+    assert!(early.contains("(loading…)") && !early.contains("A1 ") && !early.contains("overdue"), "{early}");
+    app.wait_loaded();
+    assert!(app.list.loaded && app.list.data().has_facts());
+    assert_eq!(app.list.counts().0, found, "the same hits once the facts are read");
+    assert_eq!(app.list.selected_name(), Some(name.as_str()));
+    assert!(!screen(&mut app, 120, 12).contains("(loading…)"));
+}

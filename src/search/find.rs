@@ -12,7 +12,7 @@ use crate::store::Store;
 /// (see [`super::persist`]); the same scoring and order as the interface.
 pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
     let mut index = Index::load(store)?;
-    let (hits, _) = index.search_top(query, limit);
+    let hits = index.page(query, limit);
     Ok(hits
         .iter()
         .map(|h| {

@@ -7,15 +7,15 @@ use super::readings::{Readings, Syl};
 /// What one letter or digit finds in a name, precomputed per customer so
 /// that the first keystroke scores 100k names without reading them: the
 /// characters the first unit offers (by any reading, by the preferred one),
-/// those a word's start offers, those any unit offers, and whether the name
-/// is one unit.
+/// those a word's start offers, those any unit offers, and how many units
+/// the name has (255 for more).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Initials {
     first_any: u64,
     first_pref: u64,
     word_start: u64,
     any: u64,
-    one_unit: bool,
+    units: u8,
 }
 
 /// Bytes of a saved [`Initials`].
@@ -28,7 +28,7 @@ impl Initials {
         for (k, v) in [self.first_any, self.first_pref, self.word_start, self.any].into_iter().enumerate() {
             out[k * 8..k * 8 + 8].copy_from_slice(&v.to_le_bytes());
         }
-        out[32] = u8::from(self.one_unit);
+        out[32] = self.units;
         out
     }
 
@@ -39,7 +39,7 @@ impl Initials {
             w.copy_from_slice(&b[k * 8..k * 8 + 8]);
             u64::from_le_bytes(w)
         };
-        Initials { first_any: word(0), first_pref: word(1), word_start: word(2), any: word(3), one_unit: b[32] != 0 }
+        Initials { first_any: word(0), first_pref: word(1), word_start: word(2), any: word(3), units: b[32] }
     }
 
     /// The masks of a name.
@@ -79,7 +79,7 @@ impl Initials {
             units += 1;
             prev_sep = false;
         }
-        out.one_unit = units == 1;
+        out.units = u8::try_from(units).unwrap_or(u8::MAX);
         out
     }
 
@@ -91,7 +91,7 @@ impl Initials {
             return None;
         }
         let tier = if self.first_any & b != 0 {
-            if self.one_unit { Tier::Whole } else { Tier::Prefix }
+            if self.units == 1 { Tier::Whole } else { Tier::Prefix }
         } else if self.word_start & b != 0 {
             Tier::WordStart
         } else {
@@ -99,6 +99,47 @@ impl Initials {
         };
         let preferred = !matches!(tier, Tier::Whole | Tier::Prefix) || self.first_pref & b != 0;
         Some(Quality { tier, preferred, clean: true })
+    }
+
+    /// The best tier a word of `len` characters starting with `c` could
+    /// reach in the name, never below what scanning finds (None when it
+    /// cannot match the name at all). Every unit's match begins at the
+    /// start of one of its readings (or is the letter itself), and each
+    /// unit consumes at least one character, so the whole name needs no
+    /// more units than the word has characters. A character that is not an
+    /// ASCII letter or digit says nothing: the whole name.
+    ///
+    /// Whether the preferred readings may reach it: a match from the
+    /// name's start by the preferred readings needs the first unit's
+    /// preferred reading to start with `c`.
+    pub fn most(&self, c: char, len: usize) -> Option<(Tier, bool)> {
+        let b = bit(c);
+        if b == 0 {
+            return Some((Tier::Whole, true));
+        }
+        if self.any & b == 0 {
+            None
+        } else if self.first_any & b != 0 {
+            let tier = if usize::from(self.units) <= len { Tier::Whole } else { Tier::Prefix };
+            Some((tier, self.first_pref & b != 0))
+        } else if self.word_start & b != 0 {
+            Some((Tier::WordStart, true))
+        } else {
+            Some((Tier::Inside, true))
+        }
+    }
+
+    /// The best tier a word of `len` characters starting with the Chinese
+    /// character `c` could reach in a name whose first unit is `first`
+    /// (it matches only as written).
+    pub fn most_literal(&self, c: char, first: Option<char>, len: usize) -> Tier {
+        if first != Some(c) {
+            Tier::WordStart
+        } else if usize::from(self.units) <= len {
+            Tier::Whole
+        } else {
+            Tier::Prefix
+        }
     }
 }
 

@@ -22,6 +22,7 @@
 //! one field's scan in `scan.rs`, the letter-pair prefilter of two-letter
 //! words in `pairs.rs`.
 
+mod counting;
 mod find;
 pub mod initials;
 pub mod matcher;
@@ -35,6 +36,7 @@ pub mod readings;
 pub mod record;
 mod scan;
 mod spans;
+mod top;
 
 pub use find::{find, match_texts};
 pub use order::{name_order, name_position, sort_key};
@@ -83,6 +85,9 @@ pub struct Index {
     masks: Vec<u64>,
     /// Letter pairs for two-letter words ([`pairs`]).
     pairs: Vec<u64>,
+    /// The letters and digits a match from the start of a field other
+    /// than the name can begin with ([`top::heads_of`]).
+    heads: Vec<u64>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
     cache: HashMap<String, query::Found>,
@@ -91,6 +96,8 @@ pub struct Index {
     ranks: Option<rank::Ranks>,
     /// Threads to score on (0 or 1: the caller's; see [`Index::set_threads`]).
     threads: usize,
+    /// A count under way ([`Index::count_some`]).
+    counting: Option<counting::Counting>,
 }
 
 impl std::fmt::Debug for Index {
@@ -100,8 +107,8 @@ impl std::fmt::Debug for Index {
 }
 
 /// What is derived from a record: its prefilter masks (letters, letter
-/// pairs), tie key and name initials.
-pub(crate) type Derived = (u64, u64, u64, matcher::Initials);
+/// pairs), tie key, name initials and the other fields' heads.
+pub(crate) type Derived = (u64, u64, u64, matcher::Initials, u64);
 
 /// The prefilter masks, tie key and name initials of a record.
 pub(crate) fn derive(key: &str, display: &str) -> Derived {
@@ -115,6 +122,7 @@ pub(crate) fn derive(key: &str, display: &str) -> Derived {
         pairs::of_record(display),
         (u64::from(class) << 32) | u64::from(u32::MAX - last),
         matcher::Initials::of(name, &prefs),
+        top::heads_of(display),
     )
 }
 
@@ -141,7 +149,8 @@ impl Index {
     /// Add one customer (callers add in name order): its id, sort key and
     /// stored search record (see [`record`]).
     pub fn push(&mut self, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, pairs, tie, initials) = derive(key, display);
+        let (mask, pairs, tie, initials, heads) = derive(key, display);
+        self.heads.push(heads);
         self.ids.push(id);
         self.sorts.push(sort);
         self.records.push(display);
@@ -156,7 +165,8 @@ impl Index {
     /// Put one customer at position `pos` (the caller keeps name order;
     /// see [`Index::place`]).
     pub fn insert(&mut self, pos: usize, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, pairs, tie, initials) = derive(key, display);
+        let (mask, pairs, tie, initials, heads) = derive(key, display);
+        self.heads.insert(pos, heads);
         self.ids.insert(pos, id);
         self.sorts.insert(pos, sort);
         self.records.insert(pos, display);
@@ -173,6 +183,16 @@ impl Index {
         self.ids.get(i)
     }
 
+    /// Every customer id, in the index's order.
+    pub fn ids(&self) -> &PackedStr {
+        &self.ids
+    }
+
+    /// The name at position `i` (its record's first field), or "".
+    pub fn name_at(&self, i: usize) -> &str {
+        record::fields(self.records.get(i)).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t)
+    }
+
     /// Positions of the entries in name order (for entries pushed in
     /// another order).
     pub fn name_order(&self) -> Vec<u32> {
@@ -187,6 +207,7 @@ impl Index {
         self.keys.push(other.keys.get(i));
         self.masks.push(other.masks[i]);
         self.pairs.push(other.pairs[i]);
+        self.heads.push(other.heads[i]);
         self.ties.push(other.ties[i]);
         self.initials.push(other.initials[i]);
         self.changed();
@@ -236,6 +257,7 @@ impl Index {
         self.keys.remove(pos);
         self.masks.remove(pos);
         self.pairs.remove(pos);
+        self.heads.remove(pos);
         self.ties.remove(pos);
         self.initials.remove(pos);
         self.changed();
@@ -245,6 +267,7 @@ impl Index {
     fn changed(&mut self) {
         self.cache.clear();
         self.ranks = None;
+        self.counting = None;
     }
 
     /// Where the customer with this id is.

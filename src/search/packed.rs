@@ -2,7 +2,7 @@
 #![allow(missing_docs)]
 
 /// UTF-8 strings back to back with their end offsets.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PackedStr {
     buf: String,
     ends: Vec<u32>,

@@ -7,8 +7,8 @@
 //! The file: a 64-byte header (magic, build fingerprint, stamp, entry
 //! count, CRC-32 of the body), then the body: the packed ids, sort keys,
 //! records and keys (each a length, the UTF-8 bytes, one end offset per
-//! entry), the prefilter masks (letters, then letter pairs), the tie keys
-//! and the one-letter initials.
+//! entry), the prefilter masks (letters, then letter pairs), the tie keys,
+//! the other fields' heads and the one-letter initials.
 //! Everything is little-endian. A file that is short, damaged (checksum),
 //! from another build of the readings (fingerprint), inconsistent (offsets,
 //! lengths) or whose derived data disagrees with this build on a sample of
@@ -23,8 +23,9 @@ use crate::store::{SearchStamp, Store};
 const MAGIC: &[u8; 8] = b"RBSRCH\x00\x01";
 const HEADER: usize = 64;
 /// Changed whenever what is saved or how it is derived changes (2: the
-/// letter pairs added; a file of format 1 is rebuilt, never misread).
-const FORMAT: u32 = 2;
+/// letter pairs added; 3: the name's unit count in the initials; 4: the
+/// other fields' heads; an older file is rebuilt, never misread).
+const FORMAT: u32 = 4;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;
@@ -97,7 +98,7 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
             body.extend_from_slice(&e.to_le_bytes());
         }
     }
-    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties) {
+    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads) {
         body.extend_from_slice(&v.to_le_bytes());
     }
     for i in &index.initials {
@@ -196,6 +197,7 @@ pub fn decode_from(mut r: impl std::io::Read, len: u64) -> Option<(Index, Search
         masks: c.words(count)?,
         pairs: c.words(count)?,
         ties: c.words(count)?,
+        heads: c.words(count)?,
         ..Index::default()
     };
     let raw = c.bytes(count.checked_mul(SAVED_LEN)?)?;
@@ -211,7 +213,7 @@ pub fn decode_from(mut r: impl std::io::Read, len: u64) -> Option<(Index, Search
     let step = (count / 16).max(1);
     for i in (0..count).step_by(step) {
         if derive(index.keys.get(i), index.records.get(i))
-            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i])
+            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i], index.heads[i])
         {
             return None;
         }

@@ -28,6 +28,15 @@ impl Scratch {
     }
 }
 
+/// The letter or digit a query is, alone: the name's precomputed
+/// initials answer it.
+pub(super) fn single_letter(query: &str) -> Option<char> {
+    match query.as_bytes() {
+        [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
+        _ => None,
+    }
+}
+
 /// The words of a query.
 pub(crate) fn words(query: &str) -> Vec<Word> {
     query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
@@ -83,8 +92,8 @@ pub(super) fn score_record(
 /// to count; [`Index::search_top`] picks the best few from them).
 #[derive(Debug, Clone)]
 pub(super) struct Found {
-    hits: Arc<Vec<Hit>>,
-    sorted: bool,
+    pub(super) hits: Arc<Vec<Hit>>,
+    pub(super) sorted: bool,
 }
 
 impl Index {
@@ -128,7 +137,7 @@ impl Index {
 
     /// The hits of `query` (trimmed), from the cache or scored (then
     /// cached, in scan order).
-    fn found(&mut self, query: &str) -> Found {
+    pub(super) fn found(&mut self, query: &str) -> Found {
         if let Some(found) = self.cache.get(query) {
             return found.clone();
         }
@@ -144,11 +153,16 @@ impl Index {
             let narrowed = self.narrowing_base(query);
             Found { hits: Arc::new(self.score(query, narrowed.as_deref().map(Vec::as_slice))), sorted: false }
         };
+        self.remember(query.to_string(), found.clone());
+        found
+    }
+
+    /// Cache the hits of a query.
+    pub(super) fn remember(&mut self, query: String, found: Found) {
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert(query.to_string(), found.clone());
-        found
+        self.cache.insert(query, found);
     }
 
     /// The sort keys of hits (see [`rank::key`]).
@@ -164,7 +178,7 @@ impl Index {
     /// (see [`matcher::word_class`]: shorter words match fewer fields, so a
     /// word growing out of its class is scored afresh), or more words.
     /// Negated words are scored afresh.
-    fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
+    pub(super) fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
         if query.split_whitespace().any(|w| w.starts_with('!')) {
             return None;
         }
@@ -191,24 +205,13 @@ impl Index {
         let total = candidates.map_or(self.len(), <[Hit]>::len);
         let parts = self.threads.min(total.div_ceil(MIN_PER_THREAD)).max(1);
         let chunk = total.div_ceil(parts).max(1);
-        // One letter or digit: the name's precomputed initials answer it.
-        let letter = match query.as_bytes() {
-            [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
-            _ => None,
-        };
+        let letter = single_letter(query);
         let score_range = |range: std::ops::Range<usize>| -> Vec<Hit> {
             let mut hits = Vec::new();
             let mut scratch = Scratch::default();
             for pos in range {
                 let index = candidates.map_or(pos as u32, |c| c[pos].index);
-                let i = index as usize;
-                let score = if let Some(c) = letter {
-                    self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q))
-                } else {
-                    let rec = (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i));
-                    score_record(&words, rec, &mut scratch, None)
-                };
-                if let Some(score) = score {
+                if let Some(score) = self.score_at(index as usize, &words, letter, &mut scratch) {
                     hits.push(Hit { index, score });
                 }
             }
@@ -230,6 +233,22 @@ impl Index {
         }
     }
 
+    /// The score of entry `i` for the words of a query (`letter`: the
+    /// query is that one letter or digit, see [`single_letter`]).
+    pub(super) fn score_at(
+        &self,
+        i: usize,
+        words: &[Word],
+        letter: Option<char>,
+        scratch: &mut Scratch,
+    ) -> Option<u32> {
+        if let Some(c) = letter {
+            return self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q));
+        }
+        let rec = (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i));
+        score_record(words, rec, scratch, None)
+    }
+
     /// Score on at most `n` threads, spawned (scoped) for each search of
     /// more than 4,096 candidates; by default (0 or 1) none: the search runs
     /// on the caller's thread. On this project's two shared cores a second
@@ -242,5 +261,6 @@ impl Index {
     /// Forget cached results (after the entries change).
     pub fn clear_cache(&mut self) {
         self.cache.clear();
+        self.counting = None;
     }
 }

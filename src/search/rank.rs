@@ -8,6 +8,8 @@
 pub(super) struct Ranks {
     /// position → rank.
     pub of: Vec<u32>,
+    /// rank → position.
+    pub order: Vec<u32>,
 }
 
 impl Ranks {
@@ -22,7 +24,7 @@ impl Ranks {
                 *slot = rank as u32;
             }
         }
-        Ranks { of }
+        Ranks { of, order: by_tie }
     }
 }
 
@@ -92,6 +94,7 @@ mod tests {
     fn ranks_follow_ties_then_positions() {
         let r = Ranks::new(&[5, 1, 5, 0]);
         assert_eq!(r.of, [2, 1, 3, 0]);
+        assert_eq!(r.order, [3, 1, 0, 2]);
         assert_eq!(score_of(key(398, 7)), 398);
         assert!(key(400, 9) < key(398, 0), "the better score first");
     }

@@ -189,6 +189,10 @@ mod typed {
                 let (first, total) = top.search_top(&q, page);
                 prop_assert_eq!(first.as_slice(), &want[..page.min(want.len())], "top {} of {:?}", page, q);
                 prop_assert_eq!(total, want.len());
+                // The lazy page (bounds, then the few scored in full),
+                // after the same keystrokes' full searches.
+                let lazy = index.page(&q, page);
+                prop_assert_eq!(lazy.as_slice(), &want[..page.min(want.len())], "page {} of {:?}", page, q);
             }
         }
     }
@@ -252,5 +256,68 @@ mod prefilter {
         assert_eq!(ids(&mut index, "xi"), ["b"]);
         assert_eq!(ids(&mut index, "ki"), ["c"], "Kelvin sign and dotted capital I read as k, i");
         assert_eq!(ids(&mut index, "cq"), ["a"]);
+    }
+}
+
+mod lazy {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    /// Pieces of names: polyphonic characters (重 chong/zhong, 长 chang/
+    /// zhang, 厦 xia/sha, 乐 le/yue/lao), common initials, letters and
+    /// digits as written, separators.
+    const PIECES: [&str; 20] = [
+        "重", "庆", "长", "沙", "厦", "门", "西", "安", "乐", "亭", "张", "伟", "赵", "Xi", "an", "Harbor", " ", "-",
+        "4095", "#1",
+    ];
+    const KEYS: [&str; 14] = ["x", "i", "a", "z", "h", "c", "q", "4", "0", "重", "长", " ", "!", "harbor"];
+
+    fn text(parts: &[usize]) -> String {
+        parts.iter().map(|&p| PIECES[p % PIECES.len()]).collect()
+    }
+
+    proptest! {
+        #![proptest_config(Config { cases: 96, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() })]
+
+        /// The fast path (bounds, then only the candidates that could
+        /// enter the page scored in full) returns the first `page` hits of
+        /// the full scoring path, for random queries over random names,
+        /// people, places, phones, e-mails and notes.
+        #[test]
+        fn the_page_is_the_full_paths_first_hits(
+            people in proptest::collection::vec(
+                (proptest::collection::vec(0usize..20, 0..6), proptest::collection::vec(0usize..20, 0..4),
+                 proptest::collection::vec(0usize..20, 0..3), 0u8..3, 0i32..4), 1..120),
+            query in proptest::collection::vec(0usize..14, 1..6),
+            page in 0usize..20,
+        ) {
+            let mut index = Index::default();
+            for (k, (name, person, city, class, last)) in people.iter().enumerate() {
+                let (name, person, city) = (text(name), text(person), text(city));
+                let phone = format!("13{k:03}4095");
+                let (email, notes) = (format!("{}{k}@a.cn", KEYS[k % 9]), text(&[k % 20, k / 3 % 20]));
+                let texts = [
+                    (Field::Name, name.as_str()),
+                    (Field::Person, &person),
+                    (Field::City, &city),
+                    (Field::Phone, &phone),
+                    (Field::Email, &email),
+                    (Field::Notes, &notes),
+                ];
+                push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+            }
+            let q: String = query.iter().map(|&i| KEYS[i]).collect();
+            // The full path as shipped (its one-letter shortcut included:
+            // see `Initials::quality`), on a copy with its own cache.
+            let mut full = Index::default();
+            for i in 0..index.len() {
+                full.push_from(&index, i);
+            }
+            let want = full.search(&q);
+            let lazy = index.page(&q, page);
+            prop_assert_eq!(lazy.as_slice(), &want[..page.min(want.len())], "page {} of {:?}", page, q);
+            prop_assert_eq!(index.count(&q), want.len());
+        }
     }
 }

@@ -81,10 +81,17 @@ pub struct App {
     pub fatal: Option<String>,
     /// This session's writes not yet undone, oldest first (`u`).
     pub(super) undo_stack: Vec<i64>,
+    /// A reloaded list searchable before its facts, kept aside while the
+    /// list shown has its facts (its load's generation).
+    pub(super) early: Option<(u64, Box<ListData>)>,
 }
 
-/// What a background loader hands back: the whole list, or the agenda.
+/// What a background loader hands back: the whole list (first its names
+/// and search index alone, then with the rows' facts), or the agenda.
 pub(super) enum Loaded {
+    Searchable(Box<ListData>),
+    /// The rows' facts of a searchable list, and the deleted customers.
+    Facts(Box<ListData>, Vec<crate::domain::entity::Entity>),
     Full(Result<Box<ListData>>),
     Agenda(Result<Agenda>),
     /// The archive checked (and the day's backup made) before the first
@@ -142,6 +149,7 @@ impl App {
             sheet: None,
             fatal: None,
             undo_stack: Vec::new(),
+            early: None,
         };
         // Follow-ups made from dated facts are not the rep's to undo.
         let _ = app.store.take_written();
@@ -154,75 +162,6 @@ impl App {
         }
         app.reload_list()?;
         Ok(app)
-    }
-
-    /// Reload the customer list and the agenda: in the background for an
-    /// archive file, at once for an in-memory one.
-    pub fn reload_list(&mut self) -> Result<()> {
-        self.stale.clear();
-        let cadence = self.config.cadence.clone();
-        let today = self.store.clock().today();
-        if self.db_path.is_some() {
-            // The list (searchable from the saved index at once) and the
-            // agenda on two threads: neither waits for the other.
-            let list_cadence = cadence.clone();
-            self.in_background(true, move |s| {
-                Loaded::Full(ListData::load(s, None, &list_cadence, today).map(Box::new))
-            });
-            self.in_background(false, move |s| Loaded::Agenda(s.agenda(&cadence, today)));
-        } else {
-            let data = ListData::load(&self.store, None, &cadence, today)?;
-            self.list.replace(data, true);
-            self.today.set(self.store.agenda(&cadence, today)?);
-        }
-        Ok(())
-    }
-
-    /// Run `load` on a second connection on a second thread; `tick` picks
-    /// up what it hands back.
-    pub(super) fn in_background(&mut self, full: bool, load: impl FnOnce(&mut Store) -> Loaded + Send + 'static) {
-        let Some(path) = self.db_path.clone() else { return };
-        let (tx, rx) = std::sync::mpsc::channel();
-        let clock: std::sync::Arc<dyn crate::clock::Clock> = std::sync::Arc::new(crate::clock::SystemClock);
-        // The language is per thread: what the load renders (a generated
-        // follow-up's words) is in the interface's; pinyin by the config.
-        let lang = crate::i18n::lang();
-        let romanizer = crate::domain::pinyin::Romanizer::new(&self.config.search.pinyin);
-        std::thread::spawn(move || {
-            crate::i18n::set_lang(lang);
-            let loaded = match Store::open(&path, crate::store::OpenMode::ReadOrWrite, clock, romanizer) {
-                Ok(mut s) => load(&mut s),
-                Err(e) => Loaded::Agenda(Err(e)),
-            };
-            let _ = tx.send(loaded);
-        });
-        self.generation.0 += 1;
-        self.loaders.push((self.generation.0, full, rx));
-    }
-
-    pub(super) fn take_loaded(&mut self, generation: u64, loaded: Loaded) {
-        let (_, list_gen, agenda_gen) = self.generation;
-        match loaded {
-            Loaded::Full(Ok(data)) if generation > list_gen => {
-                self.list.replace(*data, true);
-                self.generation.1 = generation;
-                let stale: Vec<String> = std::mem::take(&mut self.stale).into_iter().collect();
-                self.patch_customers(&stale);
-            }
-            Loaded::Agenda(Ok(agenda)) if generation > agenda_gen => {
-                self.today.set(agenda);
-                self.generation.2 = generation;
-            }
-            Loaded::Prepared(Ok(made)) => {
-                // The same file passed the check on the second thread.
-                self.store.mark_verified();
-                if made > 0 {
-                    self.after_write(None);
-                }
-            }
-            Loaded::Full(Err(e)) | Loaded::Agenda(Err(e)) | Loaded::Prepared(Err(e)) => self.fail(&e),
-            Loaded::Full(Ok(_)) | Loaded::Agenda(Ok(_)) => {}
-        }
     }
 
     /// True while a full load of the list is under way.
@@ -240,7 +179,7 @@ impl App {
                 // The integrity check and the day's backup take a while on a
                 // large archive: on a second thread, not before a key.
                 let keep = self.config.backup.keep;
-                self.in_background(false, move |s| {
+                self.in_background(false, move |s, _| {
                     s.keep_daily_backups(keep);
                     Loaded::Prepared(s.prepare_for_writing().and_then(|()| s.generate_followups(today)))
                 });
@@ -260,6 +199,10 @@ impl App {
         for (generation, full, rx) in std::mem::take(&mut self.loaders) {
             match rx.try_recv() {
                 Ok(loaded) => {
+                    // A list searchable early: its facts are still to come.
+                    if matches!(loaded, Loaded::Searchable(_)) {
+                        still.push((generation, full, rx));
+                    }
                     self.take_loaded(generation, loaded);
                     changed = true;
                 }
@@ -268,6 +211,9 @@ impl App {
             }
         }
         self.loaders.extend(still);
+        // The query's hits counted a slice at a time (the run loop asks
+        // for more slices while no key waits).
+        changed |= self.list.advance();
         changed
     }
 

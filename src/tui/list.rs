@@ -1,16 +1,9 @@
 //! The Customers screen: search as you type, filters as chips, sorting.
 
 pub use super::dim::Dim;
-use super::list_cells::{last_text, why_spans};
 use super::rows::ListData;
-use super::theme::Theme;
-use super::widgets::{input_line, pad, truncate};
-use crate::domain::cadence::Due;
 use crate::domain::filter::CustomerFilter;
-use crate::i18n::{enum_label, t, tf};
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use crate::i18n::t;
 use ratatui_textarea::TextArea;
 
 /// What keys mean on the customer list (help lists them, in this order).
@@ -37,6 +30,11 @@ pub(super) const COMMANDS: &[super::action::Action] = super::component::screen_c
     LogCall,
     Today
 );
+
+/// Rows of a query's first page, shown before its hits are counted.
+const PAGE: usize = 200;
+/// Candidates scored per slice of a count (a few milliseconds).
+const COUNT_SLICE: usize = 8_192;
 
 /// The order of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +91,9 @@ pub struct ListView {
     /// Current order.
     pub sort: Sort,
     visible: Vec<u32>,
+    /// True while `visible` is the query's first page and its hits are
+    /// being counted ([`ListView::advance`]).
+    counting: bool,
     /// Selected position in `visible`.
     pub selected: usize,
     /// First visible position (scroll).
@@ -117,6 +118,7 @@ impl ListView {
             filters: Vec::new(),
             sort: Sort::Relevance,
             visible: Vec::new(),
+            counting: false,
             selected: 0,
             offset: 0,
         };
@@ -138,6 +140,29 @@ impl ListView {
         }
     }
 
+    /// Give the list, searchable with its rows' facts blank, the facts
+    /// read for it (see `ListData::attach`), keeping query, filters, sort
+    /// and the selected customer; false when the list changed meanwhile.
+    pub fn attach(
+        &mut self,
+        facts: ListData,
+        deleted: &[crate::domain::entity::Entity],
+        romanizer: &crate::domain::pinyin::Romanizer,
+    ) -> bool {
+        let keep = self.selected_id();
+        if !self.data.attach(facts, deleted, romanizer) {
+            return false;
+        }
+        self.loaded = true;
+        self.refresh();
+        if let Some(id) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| self.data.id(i) == id)
+        {
+            self.selected = pos;
+        }
+        true
+    }
+
     /// Change the data in place (a few customers after a write), keeping
     /// query, filters, sort and the selected customer.
     pub fn patch(&mut self, f: impl FnOnce(&mut ListData)) {
@@ -157,11 +182,28 @@ impl ListView {
     }
 
     /// Recompute what is shown after the query, filters or sort changed.
+    /// Best match first with no filter: the first page at once (scored by
+    /// bounds, see `crate::search::Index::page`), every hit once
+    /// [`ListView::advance`] has counted them.
     pub fn refresh(&mut self) {
         let query = self.query_text();
+        self.counting = false;
+        if self.sort == Sort::Relevance && self.filters.is_empty() && !query.trim().is_empty() {
+            let index = &mut self.data.index;
+            if index.count_some(&query, 0).is_none() {
+                self.visible = index.page(&query, PAGE).iter().map(|h| h.index).collect();
+                // A page not full holds every hit.
+                self.counting = self.visible.len() == PAGE;
+                if self.counting {
+                    self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+                    return;
+                }
+            }
+        }
         let hits = self.data.index.search(&query);
         let data = &self.data;
-        let filter = self.filter();
+        // Filters apply once the rows' facts are read (a moment after start).
+        let filter = if data.has_facts() { self.filter() } else { CustomerFilter::default() };
         self.visible = hits.iter().map(|h| h.index).filter(|&i| filter.matches(&data.facts(i))).collect();
         match self.sort {
             Sort::Relevance => {}
@@ -172,6 +214,31 @@ impl ListView {
             Sort::Overdue => self.visible.sort_by_key(|&i| (std::cmp::Reverse(data.overdue_days(i)), data.tier(i), i)),
         }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Count the hits of a query shown by its first page, one slice at a
+    /// time; true when the count ended (every hit is then listed).
+    pub fn advance(&mut self) -> bool {
+        if !self.counting {
+            return false;
+        }
+        let query = self.query_text();
+        if self.data.index.count_some(&query, COUNT_SLICE).is_none() {
+            return false;
+        }
+        let keep = self.selected_id();
+        self.refresh();
+        if let Some(id) = keep
+            && let Some(pos) = self.visible.iter().position(|&i| self.data.id(i) == id)
+        {
+            self.selected = pos;
+        }
+        true
+    }
+
+    /// True while the hits of the query are being counted.
+    pub fn counting(&self) -> bool {
+        self.counting
     }
 
     /// The first `limit` live customers matching `query` (id, name), best
@@ -263,127 +330,7 @@ impl ListView {
         let pos = self.offset + line;
         (pos < self.visible.len()).then_some(pos)
     }
-
-    /// Draw into `area`; returns where the caret goes when searching.
-    #[allow(clippy::too_many_lines)] // one screen, drawn top to bottom
-    pub fn render(
-        &self,
-        frame: &mut Frame<'_>,
-        area: Rect,
-        theme: Theme,
-        (searching, keys): (bool, &super::keymap::Keymap),
-    ) -> Option<(u16, u16)> {
-        if area.height < 4 {
-            return None;
-        }
-        let w = area.width as usize;
-        let buf = frame.buffer_mut();
-        // Line 0: the search field.
-        let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, searching, theme);
-        // Line 1: chips and sort.
-        let mut spans: Vec<Span<'_>> = Vec::new();
-        for (dim, value) in &self.filters {
-            spans.push(Span::styled(format!(" {}: {} ", dim.label(), dim.show(value)), theme.chip()));
-            spans.push(Span::raw(" "));
-        }
-        let (shown, total) = self.counts();
-        let loading = if self.loaded { String::new() } else { format!(" {}", t("tui.loading")) };
-        spans.push(Span::styled(
-            tf("tui.list_summary", &[("shown", &shown), ("total", &total), ("sort", &self.sort.label())]) + &loading,
-            theme.dim(),
-        ));
-        buf.set_line(area.x, area.y + 1, &Line::from(spans), area.width);
-        // Line 2: header. Columns: marker, class, name, kind, [industry,] city.
-        let wide = w >= 100;
-        // Columns: marker, class, name, kind, [industry,] city, [last contact,] due.
-        let (kind_w, ind_w, city_w, last_w, due_w) = if wide { (17, 12, 10, 10, 16) } else { (10, 0, 8, 0, 13) };
-        let fixed = 2 + 6 + kind_w + 1 + city_w + 1 + due_w + if wide { ind_w + 1 + last_w + 1 } else { 0 };
-        let name_w = w.saturating_sub(fixed + 1).max(8);
-        let cells = |c: [&str; 7]| {
-            let [class, name, kind, industry, city, last, due] = c;
-            let mut line = format!("{} {} {} ", pad(class, 5), pad(name, name_w), pad(kind, kind_w));
-            if wide {
-                line.push_str(&pad(industry, ind_w));
-                line.push(' ');
-            }
-            line.push_str(&pad(city, city_w));
-            line.push(' ');
-            if wide {
-                line.push_str(&pad(last, last_w));
-                line.push(' ');
-            }
-            line.push_str(&pad(due, due_w));
-            line
-        };
-        let header = format!(
-            "  {}",
-            cells([
-                t("tui.col_class"),
-                t("field.name"),
-                t("field.kind"),
-                t("field.industry"),
-                t("field.city"),
-                t("tui.col_last"),
-                t("tui.col_due"),
-            ])
-        );
-        buf.set_string(area.x, area.y + 2, truncate(&header, w), theme.heading());
-        // Body.
-        let body = area.height.saturating_sub(3) as usize;
-        let query = self.query_text();
-        if self.visible.is_empty() {
-            let msg = if self.data.is_empty() {
-                keys.hint("tui.no_customers", &[])
-            } else {
-                keys.hint("tui.no_matches", &[])
-            };
-            buf.set_string(area.x + 2, area.y + 3, truncate(&msg, w.saturating_sub(2)), theme.dim());
-        }
-        for (line, pos) in (self.offset..self.visible.len()).take(body).enumerate() {
-            let (i, d) = (self.visible[pos], &self.data);
-            let selected = pos == self.selected;
-            let y = area.y + 3 + line as u16;
-            let marker = if selected { "> " } else { "  " };
-            let tier = d.tier(i);
-            let class = format!("{}{}", tier.as_str(), if d.vip(i) { "*" } else { "" });
-            let kind = if d.kind(i).is_empty() { String::new() } else { enum_label("kind", d.kind(i)) };
-            let (last, due) = match d.due(i) {
-                Some(due) => (
-                    last_text(d.last_contact(i), self.today),
-                    crate::text::due_text(due, d.overdue_days(i), d.visit_worse(i)),
-                ),
-                None => (String::new(), t("tui.deleted").to_string()),
-            };
-            let text = format!("{marker}{}", cells([&class, d.name(i), &kind, d.industry(i), d.city(i), &last, ""]));
-            let text = truncate(&text, w.saturating_sub(due_w)).trim_end().to_string();
-            let text = pad(&text, w.saturating_sub(due_w).min(2 + fixed + name_w + 1 - due_w));
-            let plain = ratatui::style::Style::new();
-            let line = if selected {
-                Line::from(Span::styled(pad(&format!("{text}{due}"), w), theme.selected()))
-            } else {
-                let due_style = match d.due(i) {
-                    Some(Due::Overdue) | None => theme.error(),
-                    Some(Due::Due) => theme.heading(),
-                    Some(Due::Ok) => plain,
-                };
-                let tier_text = tier.as_str();
-                Line::from(vec![
-                    Span::raw(marker),
-                    Span::styled(tier_text, theme.class(tier.class())),
-                    Span::raw(text.get(2 + tier_text.len()..).unwrap_or("").to_string()),
-                    Span::styled(due, due_style),
-                ])
-            };
-            buf.set_line(area.x, y, &line, area.width);
-            if !query.trim().is_empty() && name_w > 0 {
-                // Why it matched, over the name cell: the matched
-                // characters underlined, another field named after the name.
-                let why = self.data.index.explain(crate::search::Hit { index: i, score: 0 }, &query);
-                let base = if selected { theme.selected() } else { ratatui::style::Style::new() };
-                let spans = why_spans(d.name(i), &why, name_w, base, theme);
-                buf.set_line(area.x + 8, y, &Line::from(spans), name_w as u16);
-            }
-        }
-        caret
-    }
 }
+
+#[path = "list_draw.rs"]
+mod draw;

@@ -26,6 +26,7 @@ mod input;
 pub mod keymap;
 mod list;
 mod list_cells;
+mod loading;
 mod month;
 mod outcome;
 mod overlay;
@@ -130,7 +131,15 @@ pub fn run(store: Store, config: &Config, label: String, db_path: Option<PathBuf
             }
             break;
         }
-        if event::poll(Duration::from_millis(100)).map_err(io_err)? {
+        // The query's hits counted a slice at a time while no key waits:
+        // a key pressed meanwhile waits one slice at most.
+        let mut wait = Duration::from_millis(100);
+        while app.list.counting() && !event::poll(Duration::ZERO).map_err(io_err)? {
+            if app.list.advance() {
+                wait = Duration::ZERO;
+            }
+        }
+        if event::poll(wait).map_err(io_err)? {
             let ev = event::read().map_err(io_err)?;
             app.handle_event(&ev);
             // Drain what is already queued before drawing again (fast typing).

@@ -86,23 +86,50 @@ impl App {
         self.watch_outside()
     }
 
-    /// Wait for the whole list only (benchmarks: the moment it is all
-    /// searchable); other loads go on.
+    /// Wait for the whole list only, its rows' facts read; other loads go
+    /// on.
     pub fn wait_list_loaded(&mut self) {
         let (lists, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.loaders).into_iter().partition(|l| l.1);
         self.loaders = others;
         for (generation, _, rx) in lists {
+            while let Ok(loaded) = rx.recv() {
+                let early = matches!(loaded, Loaded::Searchable(_));
+                self.take_loaded(generation, loaded);
+                if !early {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Wait until the whole list is searchable (benchmarks: its names and
+    /// search index read, its rows' facts maybe not yet); the rest goes on.
+    pub fn wait_list_searchable(&mut self) {
+        let mut still = Vec::new();
+        for (generation, full, rx) in std::mem::take(&mut self.loaders) {
+            if !full {
+                still.push((generation, full, rx));
+                continue;
+            }
             if let Ok(loaded) = rx.recv() {
+                if matches!(loaded, Loaded::Searchable(_)) {
+                    still.push((generation, full, rx));
+                }
                 self.take_loaded(generation, loaded);
             }
         }
+        self.loaders = still;
     }
 
     /// Wait for the background loads (tests and benchmarks).
     pub fn wait_loaded(&mut self) {
         for (generation, _, rx) in std::mem::take(&mut self.loaders) {
-            if let Ok(loaded) = rx.recv() {
+            while let Ok(loaded) = rx.recv() {
+                let early = matches!(loaded, Loaded::Searchable(_));
                 self.take_loaded(generation, loaded);
+                if !early {
+                    break;
+                }
             }
         }
     }
@@ -157,7 +184,7 @@ impl App {
         let cadence = self.config.cadence.clone();
         let today = self.store.clock().today();
         if self.db_path.is_some() {
-            self.in_background(false, move |s| Loaded::Agenda(s.agenda(&cadence, today)));
+            self.in_background(false, move |s, _| Loaded::Agenda(s.agenda(&cadence, today)));
         } else {
             match self.store.agenda(&cadence, today) {
                 Ok(a) => self.today.set(a),

@@ -3,6 +3,7 @@
 //! region, city, tags) interned once. Loaded by streaming rows from SQLite;
 //! after a write only the customers it touched are updated (`patch`).
 
+mod early;
 mod facts;
 mod patch;
 
@@ -91,6 +92,10 @@ pub struct ListData {
     strings: Interner,
     /// Live customers (counted once: the status line shows it every frame).
     live: usize,
+    /// False while the rows' facts are blank (see `early.rs`).
+    facts: bool,
+    /// True once a customer was updated in place (see `patch.rs`).
+    patched: bool,
 }
 
 /// A live customer's standing against its contact norms on `today`.
@@ -152,32 +157,9 @@ impl ListData {
     /// from the index or the other way round.
     fn load_indexed(store: &Store, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
         let index = Index::load(store)?;
-        let contacts = store.last_contacts()?;
-        let at: HashMap<&str, u32> = (0..index.len()).map(|i| (index.id_at(i), i as u32)).collect();
-        let mut staged = ListData::empty();
-        let mut slot = vec![u32::MAX; index.len()];
-        let mut rows = 0u32;
-        let mut stray = false;
-        store.for_each_customer_row_lean(|r: RawRow<'_>| {
-            let Some(&pos) = at.get(r.id) else {
-                stray = true;
-                return;
-            };
-            let contacts = contacts.get(r.id).copied().unwrap_or_default();
-            let standing = standing_of(&r, contacts, cadence, today);
-            staged.push_meta(&r, contacts.0.max(contacts.1), Some(&standing));
-            slot[pos as usize] = rows;
-            rows += 1;
-        })?;
-        drop(at);
-        if stray || slot.contains(&u32::MAX) {
+        let Some(mut out) = ListData::facts_for(store, index.ids(), cadence, today)? else {
             return Ok(None);
-        }
-        let mut out = ListData::empty();
-        out.strings = std::mem::take(&mut staged.strings);
-        for &i in &slot {
-            out.take_from(&staged, i as usize);
-        }
+        };
         out.index = index;
         // Deleted customers too (few; the filter shows them when asked).
         for c in &store.deleted_customers()? {
@@ -233,6 +215,8 @@ impl ListData {
             tags: Vec::new(),
             strings: Interner::default(),
             live: 0,
+            facts: true,
+            patched: false,
         }
     }
 

@@ -15,6 +15,7 @@ impl ListData {
     /// its new place in name order, added, shown as deleted, or taken out
     /// when it no longer exists.
     pub fn refresh_customer(&mut self, store: &Store, id: &str, cadence: &Cadence, today: NaiveDate) -> Result<()> {
+        self.patched = true;
         if let Some(pos) = self.index.position(id) {
             self.remove_at(pos);
         }

@@ -1,0 +1,110 @@
+//! The list searchable as soon as the saved search index is read (issue
+//! 13): its names and search records come from the index, its rows' facts
+//! (class, kind, standing…) are left blank until the whole list, read with
+//! them, replaces it a moment later.
+
+use super::{ListData, Meta, standing_of, with_deleted_row};
+use crate::config::Cadence;
+use crate::domain::cadence::Due;
+use crate::domain::classify::Tier;
+use crate::domain::entity::Entity;
+use crate::domain::pinyin::Romanizer;
+use crate::domain::qualify::Qualification;
+use crate::error::Result;
+use crate::search::Index;
+use crate::search::packed::PackedStr;
+use crate::store::{RawRow, Store};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+impl ListData {
+    /// Every live customer in the saved index (brought up to date, or
+    /// rebuilt), in name order and searchable; no row's facts read. With
+    /// their ids, to read the facts in the same order
+    /// ([`ListData::facts_for`]) and [`ListData::attach`] them.
+    pub fn searchable(store: &Store) -> Result<(ListData, PackedStr)> {
+        let index = Index::load(store)?;
+        let ids = index.ids().clone();
+        let mut out = ListData::empty();
+        let blank = out.strings.id("");
+        let meta = Meta {
+            updated_ms: 0,
+            last_contact: i32::MIN,
+            overdue: 0,
+            // The index holds live customers only.
+            due: Some(Due::Ok),
+            visit_worse: false,
+            industry: blank,
+            region: blank,
+            city: blank,
+            tags_start: 0,
+            tags_len: 0,
+            tier: Tier::C,
+            vip: false,
+            kind: super::NONE,
+            status: super::NONE,
+            qualification: Qualification::default(),
+        };
+        for i in 0..index.len() {
+            out.names.push(index.name_at(i));
+            out.meta.push(meta);
+        }
+        out.live = index.len();
+        out.index = index;
+        out.facts = false;
+        Ok((out, ids))
+    }
+
+    /// Give this list (searchable, its facts blank) the facts read for its
+    /// ids, and the deleted customers: its search index kept (not read
+    /// twice). False (the facts dropped) when this list changed meanwhile.
+    pub fn attach(&mut self, mut facts: ListData, deleted: &[Entity], romanizer: &Romanizer) -> bool {
+        if self.facts || self.patched || facts.meta.len() != self.index.len() {
+            return false;
+        }
+        facts.index = std::mem::take(&mut self.index);
+        for c in deleted {
+            with_deleted_row(c, romanizer, |row| facts.insert_row(row, None, None));
+        }
+        *self = facts;
+        true
+    }
+
+    /// The rows' facts of the customers `ids` names, in that order (no
+    /// search index, no deleted customers); None when a row is missing
+    /// from `ids` or the other way round.
+    pub fn facts_for(store: &Store, ids: &PackedStr, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
+        let contacts = store.last_contacts()?;
+        let at: HashMap<&str, u32> = (0..ids.len()).map(|i| (ids.get(i), i as u32)).collect();
+        let mut staged = ListData::empty();
+        let mut slot = vec![u32::MAX; ids.len()];
+        let mut rows = 0u32;
+        let mut stray = false;
+        store.for_each_customer_row_lean(|r: RawRow<'_>| {
+            let Some(&pos) = at.get(r.id) else {
+                stray = true;
+                return;
+            };
+            let contacts = contacts.get(r.id).copied().unwrap_or_default();
+            let standing = standing_of(&r, contacts, cadence, today);
+            staged.push_meta(&r, contacts.0.max(contacts.1), Some(&standing));
+            slot[pos as usize] = rows;
+            rows += 1;
+        })?;
+        drop(at);
+        if stray || slot.contains(&u32::MAX) {
+            return Ok(None);
+        }
+        let mut out = ListData::empty();
+        out.strings = std::mem::take(&mut staged.strings);
+        for &i in &slot {
+            out.take_from(&staged, i as usize);
+        }
+        Ok(Some(out))
+    }
+
+    /// False while the rows' facts are not read (see [`ListData::searchable`]).
+    pub fn has_facts(&self) -> bool {
+        self.facts
+    }
+}

@@ -17,6 +17,12 @@ fn cand(id: &str, tier: &str, visit_due: NaiveDate, call_due: NaiveDate) -> Cand
     }
 }
 
+/// A follow-up record of `fields` (text values).
+fn followup_of(id: &str, fields: &[(&'static str, &str)]) -> Entity {
+    let values = fields.iter().map(|(k, v)| (*k, Value::Text((*v).into()))).collect();
+    Entity { table: &crate::domain::schema::FOLLOWUP, id: id.into(), alive: true, updated_ms: 0, values }
+}
+
 #[test]
 fn a_and_b_customers_due_by_the_weeks_end_are_suggested_once_each() {
     let monday = d(11, 23);
@@ -258,23 +264,17 @@ fn an_overdue_amount_of_a_payment_follow_up_is_a_visit_with_the_statement_for_wh
         due: Some(d(11, 10)),
         amount: 1_200_000,
     }];
-    let mut f = Entity {
-        table: &crate::domain::schema::FOLLOWUP,
-        id: "f1".into(),
-        alive: true,
-        updated_ms: 0,
-        values: BTreeMap::default(),
-    };
-    for (k, v) in [
-        ("customer_id", "c"),
-        ("what", "payment"),
-        ("due", "2026-11-10"),
-        ("source", "payment"),
-        ("status", "open"),
-        ("ref", "trade:o1:2026-11-10"),
-    ] {
-        f.values.insert(k, Value::Text(v.into()));
-    }
+    let f = followup_of(
+        "f1",
+        &[
+            ("customer_id", "c"),
+            ("what", "payment"),
+            ("due", "2026-11-10"),
+            ("source", "payment"),
+            ("status", "open"),
+            ("ref", "trade:o1:2026-11-10"),
+        ],
+    );
     // A customer owed a call has its payment follow-up too: a visit then.
     let mut g = f.clone();
     g.id = "f2".into();
@@ -312,18 +312,10 @@ fn a_birthday_is_a_call_on_its_day_and_a_purpose_is_said_once() {
         .chain([cand("b", "C1", d(12, 30), d(12, 30))])
         .collect();
     let fu = |id: &str, customer: &str, what: &str, source: &str, due: &str| {
-        let mut f = Entity {
-            table: &crate::domain::schema::FOLLOWUP,
-            id: id.into(),
-            alive: true,
-            updated_ms: 0,
-            values: BTreeMap::default(),
-        };
-        for (k, v) in [("customer_id", customer), ("what", what), ("due", due), ("source", source), ("status", "open")]
-        {
-            f.values.insert(k, Value::Text(v.into()));
-        }
-        f
+        followup_of(
+            id,
+            &[("customer_id", customer), ("what", what), ("due", due), ("source", source), ("status", "open")],
+        )
     };
     let followups = [
         fu("g", "b", "生日：王伟", "birthday", "2026-11-23"),

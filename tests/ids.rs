@@ -70,3 +70,19 @@ fn the_cli_takes_the_beginning_of_a_listed_id() {
     env.ok(&["customer", "rm", part]);
     env.ok(&["customer", "restore", part]);
 }
+
+/// A record's id carries its day by the store's clock, not the machine's:
+/// the rules that ask when a customer was added (owed from the day it was
+/// added, qualified in the period) read it there. Ids made one after
+/// another sort in the order they were made, the clock standing still.
+#[test]
+fn new_ids_are_dated_by_the_stores_clock_and_sorted_as_made() {
+    let mut store = common::memory();
+    let ids: Vec<String> = (0..50).map(|i| common::customer(&mut store, &format!("客户{i}"), "厦门")).collect();
+    for id in &ids {
+        assert_eq!(repbook::domain::entity::created_on(id), Some(store.clock().today()), "{id}");
+    }
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, ids);
+}

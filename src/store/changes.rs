@@ -166,7 +166,7 @@ impl<'a> Writer<'a> {
     /// Insert a new record; every required field must be present. Returns
     /// the new id.
     pub fn insert(&mut self, table: &'static Table, values: &[(&'static str, Value)]) -> Result<String> {
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = self.new_id();
         self.insert_with_id(table, &id, values)?;
         Ok(id)
     }

@@ -8,7 +8,24 @@ use crate::domain::schema::Table;
 use crate::error::Result;
 use rusqlite::OptionalExtension;
 
+thread_local! {
+    /// Keeps the ids one thread makes in the order it made them, even when
+    /// the store's clock stands still (a fixed clock) or steps back.
+    static IDS: uuid::ContextV7 = const { uuid::ContextV7::new() };
+}
+
 impl Writer<'_> {
+    /// A new record's id: a UUIDv7 of this write's time by the store's
+    /// clock (the one every rule reads, so a record made "today" is dated
+    /// today by [`crate::domain::entity::created_on`] whatever the machine's
+    /// clock says), then a counter and chance.
+    pub(super) fn new_id(&self) -> String {
+        let ms = u64::try_from(self.now_ms).unwrap_or(0);
+        let (secs, nanos) = (ms / 1000, u32::try_from(ms % 1000).unwrap_or(0) * 1_000_000);
+        let at = uuid::Timestamp::from_unix(uuid::timestamp::context::ThreadLocalContext::new(&IDS), secs, nanos);
+        uuid::Uuid::new_v7(at).to_string()
+    }
+
     /// Insert a new record made on `day` (the demo's history: a customer
     /// added months ago, a visit logged the day it was held). The day
     /// lives in the id (a UUIDv7 of that day, at `second` past 02:00 UTC,

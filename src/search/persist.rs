@@ -25,7 +25,8 @@ const HEADER: usize = 64;
 /// Changed whenever what is saved or how it is derived changes (2: the
 /// letter pairs added; 3: the name's unit count in the initials; 4: the
 /// other fields' heads; 5: the preferred readings' word starts in the
-/// initials; an older file is rebuilt, never misread).
+/// initials, a phone's last digit in the heads; an older file is rebuilt,
+/// never misread).
 const FORMAT: u32 = 5;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.

@@ -293,9 +293,9 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     }
     let json = m.get_flag("json");
     let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let mut index = crate::search::Index::load(&store)?;
+    let mut index = crate::search::persist::load_to_search(&store)?;
     let mut rows = Vec::new();
-    for (id, score, why) in crate::search::find_in(&mut index, &query, limit) {
+    for (id, score, why) in index.find(&query, limit) {
         if let Some(c) = store.get(&CUSTOMER, &id)? {
             rows.push((c, score, why));
         }

@@ -11,11 +11,11 @@ use crate::store::Store;
 /// `repbook search` does. The index is the saved one, brought up to date
 /// (see [`super::persist`]); the same scoring and order as the interface.
 pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
-    Ok(find_in(&mut Index::load(store)?, query, limit))
+    Ok(super::persist::load_to_search(store)?.find(query, limit))
 }
 
 /// [`find`] over an index already loaded.
-pub fn find_in(index: &mut Index, query: &str, limit: usize) -> Vec<(String, u32, Vec<Why>)> {
+pub(super) fn find_in(index: &mut Index, query: &str, limit: usize) -> Vec<(String, u32, Vec<Why>)> {
     let hits = index.page(query, limit);
     hits.iter()
         .map(|h| {

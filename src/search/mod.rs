@@ -24,6 +24,7 @@
 
 mod bound;
 mod counting;
+mod file;
 mod find;
 pub mod initials;
 pub mod matcher;
@@ -39,7 +40,7 @@ mod scan;
 mod spans;
 mod top;
 
-pub use find::{find, find_in, match_texts};
+pub use find::{find, match_texts};
 pub use order::{name_order, name_position, sort_key};
 
 use crate::error::Result;

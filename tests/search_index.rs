@@ -55,6 +55,27 @@ fn the_saved_index_is_private_and_used_as_saved() {
 }
 
 #[test]
+fn a_search_alone_finds_the_same_with_or_without_changes_since_the_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = archive(dir.path());
+    let ids = |store: &Store, q: &str| -> Vec<String> {
+        repbook::search::find(store, q, 10).unwrap().into_iter().map(|(id, _, _)| id).collect()
+    };
+    let full = |store: &Store, q: &str| -> Vec<String> {
+        let (mut index, _) = load_reporting(store).unwrap();
+        let hits = index.search(q);
+        hits.iter().take(10).map(|h| index.id(*h).to_string()).collect()
+    };
+    // Unchanged since the save: the sort keys are not read.
+    assert_eq!(ids(&store, "c"), full(&store, "c"));
+    // A customer added since: read, and put in its place.
+    customer(&mut store, "长安汽配", "西安");
+    assert_eq!(ids(&store, "c"), full(&store, "c"));
+    assert_eq!(ids(&store, "caqp").len(), 1);
+    assert_eq!(names(&store, "").0, ["长安汽配", "长沙华大", "重庆恒达", "Harbor", "乐亭机电"]);
+}
+
+#[test]
 fn edits_undo_and_trash_restore_are_seen_through_the_saved_index() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _db) = archive(dir.path());

@@ -11,15 +11,18 @@ use crate::store::Store;
 /// `repbook search` does. The index is the saved one, brought up to date
 /// (see [`super::persist`]); the same scoring and order as the interface.
 pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32, Vec<Why>)>> {
-    let mut index = Index::load(store)?;
+    Ok(super::persist::load_to_search(store)?.find(query, limit))
+}
+
+/// [`find`] over an index already loaded.
+pub(super) fn find_in(index: &mut Index, query: &str, limit: usize) -> Vec<(String, u32, Vec<Why>)> {
     let hits = index.page(query, limit);
-    Ok(hits
-        .iter()
+    hits.iter()
         .map(|h| {
             let why = if query.trim().is_empty() { Vec::new() } else { index.explain(*h, query) };
             (index.id(*h).to_string(), h.score, why)
         })
-        .collect())
+        .collect()
 }
 
 /// Score of `query` against a few short texts, matched like a customer's

@@ -14,21 +14,23 @@ pub struct Initials {
     first_any: u64,
     first_pref: u64,
     word_start: u64,
+    word_pref: u64,
     any: u64,
     units: u8,
 }
 
 /// Bytes of a saved [`Initials`].
-pub const SAVED_LEN: usize = 33;
+pub const SAVED_LEN: usize = 41;
 
 impl Initials {
     /// Its bytes, to save.
     pub fn to_bytes(&self) -> [u8; SAVED_LEN] {
         let mut out = [0u8; SAVED_LEN];
-        for (k, v) in [self.first_any, self.first_pref, self.word_start, self.any].into_iter().enumerate() {
+        let words = [self.first_any, self.first_pref, self.word_start, self.word_pref, self.any];
+        for (k, v) in words.into_iter().enumerate() {
             out[k * 8..k * 8 + 8].copy_from_slice(&v.to_le_bytes());
         }
-        out[32] = self.units;
+        out[40] = self.units;
         out
     }
 
@@ -39,7 +41,14 @@ impl Initials {
             w.copy_from_slice(&b[k * 8..k * 8 + 8]);
             u64::from_le_bytes(w)
         };
-        Initials { first_any: word(0), first_pref: word(1), word_start: word(2), any: word(3), units: b[32] }
+        Initials {
+            first_any: word(0),
+            first_pref: word(1),
+            word_start: word(2),
+            word_pref: word(3),
+            any: word(4),
+            units: b[40],
+        }
     }
 
     /// The masks of a name.
@@ -74,6 +83,7 @@ impl Initials {
             }
             if prev_sep || word_start(u) {
                 out.word_start |= any;
+                out.word_pref |= pref;
             }
             out.any |= any;
             units += 1;
@@ -97,7 +107,13 @@ impl Initials {
         } else {
             Tier::Inside
         };
-        let preferred = !matches!(tier, Tier::Whole | Tier::Prefix) || self.first_pref & b != 0;
+        // Only an ASCII letter or digit as written matches inside a word:
+        // no reading to prefer there.
+        let preferred = match tier {
+            Tier::Whole | Tier::Prefix => self.first_pref & b != 0,
+            Tier::WordStart => self.word_pref & b != 0,
+            Tier::Inside | Tier::Scattered => true,
+        };
         Some(Quality { tier, preferred, clean: true })
     }
 
@@ -153,17 +169,25 @@ mod tests {
     fn one_letter_masks_agree_with_scanning() {
         let chong = Readings::get().find("chong").unwrap();
         let pref = [(0u16, chong)];
-        for name in ["重庆恒达", "Harbor Electric", "乐亭", "a", "TCL科技 (HK)", "3M中国", "(HK) Ltd", "《乐》"]
-        {
+        let names = [
+            "重庆恒达",
+            "Harbor Electric",
+            "乐亭",
+            "a",
+            "TCL科技 (HK)",
+            "3M中国",
+            "(HK) Ltd",
+            "《乐》",
+            "重厦",
+            "长-乐 x",
+        ];
+        for name in names {
             let init = Initials::of(name, &pref);
             for c in ('a'..='z').chain('0'..='9') {
                 let f = FieldText { field: Field::Name, text: name, preferred: &pref };
                 let want = best(&Word::new(&c.to_string()), &f);
                 let got = init.quality(c);
-                assert_eq!(got.map(|q| q.tier), want.map(|q| q.tier), "{name} {c}");
-                if matches!(want.map(|q| q.tier), Some(Tier::Prefix | Tier::Whole)) {
-                    assert_eq!(got.map(|q| q.preferred), want.map(|q| q.preferred), "{name} {c}");
-                }
+                assert_eq!(got, want, "{name} {c}");
             }
         }
     }

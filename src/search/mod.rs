@@ -22,7 +22,9 @@
 //! one field's scan in `scan.rs`, the letter-pair prefilter of two-letter
 //! words in `pairs.rs`.
 
+mod bound;
 mod counting;
+mod file;
 mod find;
 pub mod initials;
 pub mod matcher;
@@ -86,7 +88,7 @@ pub struct Index {
     /// Letter pairs for two-letter words ([`pairs`]).
     pairs: Vec<u64>,
     /// The letters and digits a match from the start of a field other
-    /// than the name can begin with ([`top::heads_of`]).
+    /// than the name can begin with ([`bound::heads_of`]).
     heads: Vec<u64>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
@@ -122,7 +124,7 @@ pub(crate) fn derive(key: &str, display: &str) -> Derived {
         pairs::of_record(display),
         (u64::from(class) << 32) | u64::from(u32::MAX - last),
         matcher::Initials::of(name, &prefs),
-        top::heads_of(display),
+        bound::heads_of(display),
     )
 }
 

@@ -83,3 +83,17 @@ pub(super) fn of_word(word: &Word) -> u64 {
         _ => 0,
     }
 }
+
+/// The pair a contiguous match of a positive word begins with in a field
+/// matched by pinyin, for a word whose first two characters are ASCII
+/// letters or digits (its first unit's reading begins with both, or that
+/// unit gives the first and the next unit's the second); 0 for any other
+/// word.
+pub(super) fn lead_of(word: &Word) -> u64 {
+    match word.chars.as_slice() {
+        [a, b, ..] if !word.negative && a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+            pair_bit(*a as u8, *b as u8)
+        }
+        _ => 0,
+    }
+}

@@ -4,28 +4,24 @@
 //! saved, or rebuilt. Where it lives and what it is checked against is
 //! `crate::store::SearchStamp`'s.
 //!
-//! The file: a 64-byte header (magic, build fingerprint, stamp, entry
-//! count, CRC-32 of the body), then the body: the packed ids, sort keys,
-//! records and keys (each a length, the UTF-8 bytes, one end offset per
-//! entry), the prefilter masks (letters, then letter pairs), the tie keys,
-//! the other fields' heads and the one-letter initials.
-//! Everything is little-endian. A file that is short, damaged (checksum),
+//! The file's layout is `file.rs`'s. A file that is short, damaged (checksum),
 //! from another build of the readings (fingerprint), inconsistent (offsets,
 //! lengths) or whose derived data disagrees with this build on a sample of
 //! records is not used: the index is rebuilt from the archive and saved.
 
-use super::initials::{Initials, SAVED_LEN};
+use super::file::{decode_main, read_sorts};
 use super::packed::PackedStr;
-use super::{Change, Index, derive};
+use super::{Change, Index};
 use crate::error::Result;
-use crate::store::{SearchStamp, Store};
+use crate::store::Store;
 
-const MAGIC: &[u8; 8] = b"RBSRCH\x00\x01";
-const HEADER: usize = 64;
+pub use super::file::{decode, decode_from, encode};
 /// Changed whenever what is saved or how it is derived changes (2: the
 /// letter pairs added; 3: the name's unit count in the initials; 4: the
-/// other fields' heads; an older file is rebuilt, never misread).
-const FORMAT: u32 = 4;
+/// other fields' heads; 5: the preferred readings' word starts in the
+/// initials, a phone's last digit in the heads; 6: the sort keys last,
+/// with their own checksum; an older file is rebuilt, never misread).
+const FORMAT: u32 = 6;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;
@@ -34,7 +30,7 @@ const SAVE_AFTER: usize = 16;
 
 /// What this build derives the index with: the format, the program's
 /// version and the extra readings table.
-fn fingerprint() -> u64 {
+pub(super) fn fingerprint() -> u64 {
     let mut h = crc32fast::Hasher::new();
     h.update(&FORMAT.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -61,23 +57,56 @@ pub fn load(store: &Store) -> Result<Index> {
 
 /// [`load`], saying how.
 pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
+    load_with(store, true)
+}
+
+/// An index to search, and only to search (`repbook search`): it may lack
+/// the sort keys that keeping name order needs (see [`load_to_search`]).
+#[derive(Debug)]
+pub struct Searchable(Index);
+
+impl Searchable {
+    /// The best `limit` customers for `query`, with why each matched (see
+    /// [`super::find`]).
+    pub fn find(&mut self, query: &str, limit: usize) -> Vec<(String, u32, Vec<super::Why>)> {
+        super::find::find_in(&mut self.0, query, limit)
+    }
+}
+
+/// [`load`] for a search alone: when no customer changed since the index
+/// was saved, its sort keys (a quarter of the file) are not read.
+pub fn load_to_search(store: &Store) -> Result<Searchable> {
+    load_with(store, false).map(|(index, _)| Searchable(index))
+}
+
+/// [`load`]; the sort keys left out when `sorted` is false and nothing
+/// is to be put in name order.
+fn load_with(store: &Store, sorted: bool) -> Result<(Index, Loaded)> {
     if store.search_index_path().is_none() {
         return Ok((Index::build(store)?, Loaded::Rebuilt));
     }
-    let saved = store.open_search_index().and_then(|(file, len)| decode_from(std::io::BufReader::new(file), len));
+    let saved = store.open_search_index().and_then(|(file, len)| decode_main(std::io::BufReader::new(file), len));
     let (index, stamp, how) = store.reading(|| {
         let now = store.search_stamp()?;
-        if let Some((mut index, stamp)) = saved
+        if let Some((mut index, stamp, mut rest)) = saved
             && store.search_stamp_holds(&stamp, &now)?
-            && store.search_changes_since(stamp.generation)? <= MOST_CHANGES
+            && let pending = store.search_changes_since(stamp.generation)?
+            && pending <= MOST_CHANGES
         {
-            let mut changes: Vec<Change> = Vec::new();
-            let n = store.search_changed_since(stamp.generation, |id, record| {
-                let record = record.map(|(s, k, d)| (s.to_string(), k.to_string(), d.to_string()));
-                changes.push((id.to_string(), record));
-            })?;
-            index.apply(changes);
-            return Ok((index, now, Loaded::Saved(n)));
+            // Name order is kept (a change moved into place, a save) with
+            // the sort keys: read them unless only searching, unchanged.
+            let sorts =
+                if sorted || pending > 0 { read_sorts(&mut rest, index.len()) } else { Some(PackedStr::default()) };
+            if let Some(sorts) = sorts {
+                index.sorts = sorts;
+                let mut changes: Vec<Change> = Vec::new();
+                let n = store.search_changed_since(stamp.generation, |id, record| {
+                    let record = record.map(|(s, k, d)| (s.to_string(), k.to_string(), d.to_string()));
+                    changes.push((id.to_string(), record));
+                })?;
+                index.apply(changes);
+                return Ok((index, now, Loaded::Saved(n)));
+            }
         }
         Ok((Index::build(store)?, now, Loaded::Rebuilt))
     })?;
@@ -87,145 +116,14 @@ pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
     Ok((index, how))
 }
 
-/// The file's bytes for `index`, taken at `stamp`.
-pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
-    let mut body = Vec::new();
-    for p in [&index.ids, &index.sorts, &index.records, &index.keys] {
-        let (buf, ends) = p.parts();
-        body.extend_from_slice(&(buf.len() as u64).to_le_bytes());
-        body.extend_from_slice(buf.as_bytes());
-        for e in ends {
-            body.extend_from_slice(&e.to_le_bytes());
-        }
-    }
-    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads) {
-        body.extend_from_slice(&v.to_le_bytes());
-    }
-    for i in &index.initials {
-        body.extend_from_slice(&i.to_bytes());
-    }
-    let mut out = Vec::with_capacity(HEADER + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&fingerprint().to_le_bytes());
-    for v in [stamp.generation, stamp.erased, stamp.origin, stamp.seq, stamp.hlc] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(&(index.len() as u32).to_le_bytes());
-    let sum = checksum(&out, &body);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out.extend_from_slice(&body);
-    out
-}
-
-/// CRC-32 of the header before the checksum and of the body.
-fn checksum(head: &[u8], body: &[u8]) -> u32 {
-    let mut h = crc32fast::Hasher::new();
-    h.update(head.get(..HEADER - 4).unwrap_or(head));
-    h.update(body);
-    h.finalize()
-}
-
-/// Reads a saved file front to back into its final buffers (the file is
-/// never held whole beside the index: memory stays the index's size), the
-/// checksum taken on the way; no read goes past the `left` bytes the file
-/// has, so a length in a damaged file cannot ask for more memory than that.
-struct Reader<R> {
-    r: R,
-    left: u64,
-    sum: crc32fast::Hasher,
-}
-
-impl<R: std::io::Read> Reader<R> {
-    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
-        let wanted = u64::try_from(n).ok()?;
-        if wanted > self.left {
-            return None;
-        }
-        let mut buf = vec![0u8; n];
-        self.r.read_exact(&mut buf).ok()?;
-        self.left -= wanted;
-        self.sum.update(&buf);
-        Some(buf)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        self.bytes(8)?.try_into().ok().map(u64::from_le_bytes)
-    }
-
-    fn packed(&mut self, count: usize) -> Option<PackedStr> {
-        let len = usize::try_from(self.u64()?).ok()?;
-        let buf = String::from_utf8(self.bytes(len)?).ok()?;
-        let ends = self.bytes(count.checked_mul(4)?)?;
-        let ends = ends.chunks_exact(4).filter_map(|c| c.try_into().ok().map(u32::from_le_bytes)).collect();
-        PackedStr::from_parts(buf, ends)
-    }
-
-    fn words(&mut self, count: usize) -> Option<Vec<u64>> {
-        let raw = self.bytes(count.checked_mul(8)?)?;
-        Some(raw.chunks_exact(8).filter_map(|c| c.try_into().ok().map(u64::from_le_bytes)).collect())
-    }
-}
-
-/// The index and its stamp from a saved file's bytes; None when it is not
-/// one this build can trust (see the module's documentation).
-pub fn decode(bytes: &[u8]) -> Option<(Index, SearchStamp)> {
-    decode_from(bytes, bytes.len() as u64)
-}
-
-/// [`decode`] from a reader holding `len` bytes (the saved file).
-pub fn decode_from(mut r: impl std::io::Read, len: u64) -> Option<(Index, SearchStamp)> {
-    let mut head = [0u8; HEADER];
-    if len < HEADER as u64 {
-        return None;
-    }
-    r.read_exact(&mut head).ok()?;
-    let word = |at: usize| head.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
-    if head.get(..8)? != MAGIC || word(8)? != fingerprint() {
-        return None;
-    }
-    let v = |k: usize| word(16 + k * 8).map(|w| w as i64);
-    let stamp = SearchStamp { generation: v(0)?, erased: v(1)?, origin: v(2)?, seq: v(3)?, hlc: v(4)? };
-    let count = u32::from_le_bytes(head.get(56..60)?.try_into().ok()?) as usize;
-    let sum = u32::from_le_bytes(head.get(60..64)?.try_into().ok()?);
-    let mut c = Reader { r, left: len - HEADER as u64, sum: crc32fast::Hasher::new() };
-    c.sum.update(&head[..HEADER - 4]);
-    let mut index = Index {
-        ids: c.packed(count)?,
-        sorts: c.packed(count)?,
-        records: c.packed(count)?,
-        keys: c.packed(count)?,
-        masks: c.words(count)?,
-        pairs: c.words(count)?,
-        ties: c.words(count)?,
-        heads: c.words(count)?,
-        ..Index::default()
-    };
-    let raw = c.bytes(count.checked_mul(SAVED_LEN)?)?;
-    index.initials = raw.chunks_exact(SAVED_LEN).filter_map(|b| b.try_into().ok().map(Initials::from_bytes)).collect();
-    let mut rest = [0u8; 1];
-    if c.left != 0 || c.r.read(&mut rest).ok()? != 0 || c.sum.finalize() != sum {
-        return None;
-    }
-    if [index.ids.len(), index.sorts.len(), index.records.len(), index.keys.len()] != [count; 4] {
-        return None;
-    }
-    // What this build derives from a sample of records must be what was saved.
-    let step = (count / 16).max(1);
-    for i in (0..count).step_by(step) {
-        if derive(index.keys.get(i), index.records.get(i))
-            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i], index.heads[i])
-        {
-            return None;
-        }
-    }
-    Some((index, stamp))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::file::{HEADER, MAGIC, checksum};
+    use super::super::initials::SAVED_LEN;
     use super::*;
     use crate::domain::pinyin::Romanizer;
     use crate::search::record::{self, Field};
+    use crate::store::SearchStamp;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, RngSeed};
 
@@ -242,10 +140,18 @@ mod tests {
         (index, SearchStamp { generation: 7, erased: 1, origin: 2, seq: 30, hlc: 99 })
     }
 
-    /// A checksum that fits the bytes again (what a hostile file could do).
-    fn reseal(bytes: &mut [u8]) {
-        let sum = checksum(&bytes[..HEADER], &bytes[HEADER..]);
+    /// Bytes of the sort keys' part at the file's end (with its checksum).
+    fn sorts_len(index: &Index) -> usize {
+        8 + index.sorts.parts().0.len() + 4 * index.len() + 4
+    }
+
+    /// Checksums that fit the bytes again (what a hostile file could do).
+    fn reseal(bytes: &mut [u8], index: &Index) {
+        let (n, main_end) = (bytes.len(), bytes.len() - sorts_len(index));
+        let sum = checksum(&bytes[..HEADER], &bytes[HEADER..main_end]);
         bytes[HEADER - 4..HEADER].copy_from_slice(&sum.to_le_bytes());
+        let sum = crc32fast::hash(&bytes[main_end..n - 4]);
+        bytes[n - 4..].copy_from_slice(&sum.to_le_bytes());
     }
 
     #[test]
@@ -306,30 +212,44 @@ mod tests {
         let at = HEADER + 8 + index.ids.parts().0.len();
         for bad in [9u32, u32::MAX] {
             bytes[at..at + 4].copy_from_slice(&bad.to_le_bytes());
-            reseal(&mut bytes);
+            reseal(&mut bytes, &index);
             assert!(decode(&bytes).is_none(), "{bad}");
         }
         // The sort keys' first end offset inside a character (they end with
         // the name as written, here Chinese).
         let mut bytes = encode(&index, &stamp);
-        let (ids, ends) = index.ids.parts();
-        let at = HEADER + 8 + ids.len() + 4 * ends.len() + 8 + index.sorts.parts().0.len();
+        let main_end = bytes.len() - sorts_len(&index);
+        let at = main_end + 8 + index.sorts.parts().0.len();
         let inside = index.sorts.parts().1[0] - 1;
         bytes[at..at + 4].copy_from_slice(&inside.to_le_bytes());
-        reseal(&mut bytes);
+        reseal(&mut bytes, &index);
         assert!(decode(&bytes).is_none());
-        // A mask this build would not derive: refused by the sample check.
+        // A mask and letter pairs this build would not derive: refused by
+        // the sample check.
+        for from_end in [32 + SAVED_LEN, 24 + SAVED_LEN] {
+            let mut bytes = encode(&index, &stamp);
+            bytes[main_end - index.len() * from_end] ^= 0xFF;
+            reseal(&mut bytes, &index);
+            assert!(decode(&bytes).is_none(), "{from_end}");
+        }
+    }
+
+    #[test]
+    fn damaged_sort_keys_leave_the_index_to_search_but_not_to_keep_in_order() {
+        let (index, stamp) = sample();
         let mut bytes = encode(&index, &stamp);
-        let masks = bytes.len() - index.len() * (24 + SAVED_LEN);
-        bytes[masks] ^= 0xFF;
-        reseal(&mut bytes);
+        let n = bytes.len();
+        bytes[n - 6] ^= 0x01;
+        let (mut main, got, mut rest) = decode_main(&bytes[..], n as u64).unwrap();
+        assert_eq!(got, stamp);
+        assert!(read_sorts(&mut rest, main.len()).is_none(), "their own checksum");
         assert!(decode(&bytes).is_none());
-        // Letter pairs this build would not derive: refused too.
-        let mut bytes = encode(&index, &stamp);
-        let pairs = bytes.len() - index.len() * (16 + SAVED_LEN);
-        bytes[pairs] ^= 0xFF;
-        reseal(&mut bytes);
-        assert!(decode(&bytes).is_none());
+        assert_eq!(main.search("cq").len(), 1);
+        // Something after the sort keys: refused too.
+        let mut longer = encode(&index, &stamp);
+        longer.push(0);
+        let (main, _, mut rest) = decode_main(&longer[..], longer.len() as u64).unwrap();
+        assert!(read_sorts(&mut rest, main.len()).is_none());
     }
 
     proptest! {

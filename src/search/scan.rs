@@ -100,6 +100,34 @@ fn reach(word: &Word, f: &FieldText<'_>, scattered: bool) -> Option<Tier> {
     })
 }
 
+/// The tier of a match of `word` from the start of field `f` (Whole or
+/// Prefix, as [`reach`] finds from the field's start), or None: one pass
+/// that stops at the first unit no such match goes on through, so that a
+/// bound can be checked for many records (see `top.rs`). Any reading.
+pub(super) fn from_start(word: &Word, f: &FieldText<'_>) -> Option<Tier> {
+    let readings = Readings::get();
+    let pinyin = f.field.by_pinyin();
+    let (mut state, mut hit, mut seen_unit) = (0u64, false, false);
+    for c in f.text.chars() {
+        let u = field_unit(c, pinyin, readings);
+        let sep = matches!(u, Unit::Sep(_));
+        if Start::Field.injects(u, seen_unit, true) {
+            state |= 1;
+        }
+        let mut next = word.step(state, u, readings, None, false);
+        if sep {
+            next |= state;
+        }
+        hit |= next & word.full != 0;
+        seen_unit |= !sep;
+        state = next;
+        if state == 0 && seen_unit {
+            break;
+        }
+    }
+    hit.then_some(if state & word.full != 0 { Tier::Whole } else { Tier::Prefix })
+}
+
 /// Whether the preferred readings alone, and whole syllables and initials
 /// alone, reach the end of `word` from `start`: one pass for both.
 fn preferred_and_clean(word: &Word, f: &FieldText<'_>, start: Start, scattered: bool) -> (bool, bool) {

@@ -111,4 +111,18 @@ proptest! {
         let word = Word::new(&q);
         prop_assert_eq!(best(&word, &f), plain_best(&word, &f), "{} in {:?}", q, t);
     }
+
+    /// The early-stopping scan from a field's start finds what the plain
+    /// scan from the start finds (the bounds of `top.rs` rest on it).
+    #[test]
+    fn the_scan_from_the_start_stops_early_and_agrees(q in query(), t in text(), field in 0usize..8) {
+        let f = FieldText { field: FIELDS[field], text: &t, preferred: &[] };
+        let word = Word::new(&q);
+        let want = match plain_scan(&word, &f, Start::Field, false, (false, false)) {
+            (true, true) => Some(Tier::Whole),
+            (true, false) => Some(Tier::Prefix),
+            _ => None,
+        };
+        prop_assert_eq!(from_start(&word, &f), want, "{} in {:?}", q, t);
+    }
 }

@@ -1,0 +1,244 @@
+//! Upper bounds of a query's score in a record (see `top.rs`), never less
+//! than scoring finds. A first bound from what is precomputed per customer
+//! (the name's initials, the other fields' heads: no text read), and a
+//! tighter one from the record's text, still far cheaper than scoring: for
+//! each field, whether a match from its start is there (a pass that stops
+//! at the first unit no such match goes on through); phones, short, are
+//! scored; a match anywhere else is bounded by its tier (a word's start).
+
+use super::initials::Initials;
+use super::matcher::{self, FieldText, Quality, Tier, Unit, Word};
+use super::readings::Readings;
+use super::record::{self, Field};
+use super::{pairs, scan};
+
+/// The best score a match of `tier` in `field` can have.
+fn most_at(field: Field, tier: Tier) -> u32 {
+    matcher::score(field, Quality { tier, preferred: true, clean: true })
+}
+
+/// First bit of a phone's last digit in the heads (see [`heads_of`]).
+const END_DIGITS: u32 = 36;
+/// The heads' bit for a phone ending in anything but an ASCII digit.
+const END_OTHER: u64 = 1 << 46;
+/// The heads' bits set when a record has a phone.
+const PHONES: u64 = 0x7FF << END_DIGITS;
+/// The heads' bit set when a record has an e-mail or notes.
+const TEXTS: u64 = 1 << 47;
+
+/// The letters and digits a match of a word in a field other than the
+/// name can begin with, when it reaches the field's start (its first unit,
+/// leading separators skipped: a letter or digit as written, the first
+/// letter of any reading of a Chinese character in a field matched by
+/// pinyin), and (from bit 36) the digits a match can end with at a phone's
+/// end (its last unit; bit 46 for a phone ending in something else); bit
+/// 47 when the record has an e-mail or notes. A word that neither begins
+/// nor ends so reaches at most a word's start there.
+pub(super) fn heads_of(display: &str) -> u64 {
+    let readings = Readings::get();
+    let mut heads = 0;
+    for (field, text) in record::fields(display) {
+        if field == Field::Name {
+            continue;
+        }
+        if field == Field::Phone {
+            let last = text.chars().rev().map(|c| matcher::unit_in(c, readings)).find(|u| !matches!(u, Unit::Sep(_)));
+            heads |= match last {
+                Some(Unit::Lit(d)) if d.is_ascii_digit() => 1 << (END_DIGITS + u32::from(d as u8 - b'0')),
+                Some(_) => END_OTHER,
+                None => 0,
+            };
+        }
+        if matches!(field, Field::Email | Field::Notes) {
+            heads |= TEXTS;
+        }
+        let first = text.chars().map(|c| matcher::unit_in(c, readings)).find(|u| !matches!(u, Unit::Sep(_)));
+        heads |= match first {
+            Some(Unit::Lit(a)) => matcher::bit(a),
+            Some(Unit::Han(h)) if field.by_pinyin() => readings
+                .of(h)
+                .iter()
+                .filter_map(|&s| readings.syllable(s).chars().next())
+                .fold(0, |m, c| m | matcher::bit(c)),
+            // A Chinese character in a field matched as written is a letter
+            // no ASCII word starts with.
+            _ => 0,
+        };
+    }
+    heads
+}
+
+/// What bounds one word's score in a record: the most each kind of field
+/// but the name can give it, its first and last characters, its length,
+/// and the letter pair a contiguous match in a field matched by pinyin
+/// begins with.
+pub(super) struct WordBound {
+    /// People, places and tags: from their start, from a word's start.
+    pinyin: (u32, u32),
+    /// Phones: from their start, at their end, inside; and the heads'
+    /// bits of the ends a match can be at.
+    phone: (u32, u32, u32, u64),
+    /// E-mails and notes: from their start, from a word's start.
+    text: (u32, u32),
+    /// A scattered match in the name.
+    scattered: u32,
+    /// The pair of its first two characters (see [`pairs::lead_of`]): a
+    /// record without it has no contiguous match in a field matched by
+    /// pinyin. 0: nothing needed.
+    lead: u64,
+    first: char,
+    /// Its first character is no ASCII one: fields need it as written.
+    literal_start: bool,
+    /// Its first character when Chinese: the name matches it as written.
+    pub(super) han: Option<char>,
+    len: usize,
+}
+
+/// The most `word` can score in any of `fields` from `tier`.
+fn most_of(word: &Word, fields: &[Field], tier: Tier) -> u32 {
+    fields.iter().filter(|f| word.allows(**f, tier)).map(|f| most_at(*f, tier)).max().unwrap_or(0)
+}
+
+impl WordBound {
+    pub(super) fn new(word: &Word) -> WordBound {
+        const PINYIN: [Field; 4] = [Field::Person, Field::City, Field::Region, Field::Tag];
+        const TEXT: [Field; 2] = [Field::Email, Field::Notes];
+        let first = word.chars.first().copied().unwrap_or('\u{0}');
+        let han = Some(first).filter(|c| matches!(matcher::unit(*c), Unit::Han(_)));
+        let last = word.chars.last().copied().unwrap_or('\u{0}');
+        let ends = if last.is_ascii_digit() {
+            (1 << (END_DIGITS + u32::from(last as u8 - b'0'))) | END_OTHER
+        } else {
+            u64::MAX
+        };
+        let phone = [Field::Phone];
+        WordBound {
+            pinyin: (most_of(word, &PINYIN, Tier::Whole), most_of(word, &PINYIN, Tier::WordStart)),
+            phone: (
+                most_of(word, &phone, Tier::Whole),
+                most_of(word, &phone, Tier::Prefix),
+                most_of(word, &phone, Tier::WordStart),
+                ends,
+            ),
+            text: (most_of(word, &TEXT, Tier::Whole), most_of(word, &TEXT, Tier::WordStart)),
+            scattered: most_of(word, &[Field::Name], Tier::Scattered),
+            lead: pairs::lead_of(word),
+            first,
+            literal_start: !first.is_ascii(),
+            han,
+            len: word.len(),
+        }
+    }
+
+    /// Whether a record with these letter pairs may hold a contiguous
+    /// match in a field matched by pinyin.
+    fn pinyin_may(&self, pairs: u64) -> bool {
+        self.lead == 0 || pairs & self.lead != 0
+    }
+
+    /// The most this word can score in a record whose name has `initials`,
+    /// whose other fields have `heads`, whose letter pairs are `pairs` and
+    /// whose display is `display`.
+    pub(super) fn most(&self, initials: &Initials, heads: u64, pairs: u64, display: &str) -> u32 {
+        let pinyin = self.pinyin_may(pairs);
+        let name = if !pinyin {
+            initials.most(self.first, self.len).map_or(0, |_| self.scattered)
+        } else if let Some(c) = self.han {
+            most_at(Field::Name, initials.most_literal(c, first_unit(display), self.len))
+        } else {
+            initials
+                .most(self.first, self.len)
+                .map_or(0, |(tier, preferred)| matcher::score(Field::Name, Quality { tier, preferred, clean: true }))
+        };
+        let b = matcher::bit(self.first);
+        let starts = self.han.is_some() || b == 0 || heads & b != 0;
+        let mut others = 0;
+        if pinyin {
+            others = if starts { self.pinyin.0 } else { self.pinyin.1 };
+        }
+        if heads & PHONES != 0 {
+            let (whole, end, inside, at) = self.phone;
+            others = others.max(if starts {
+                whole
+            } else if heads & at != 0 {
+                end
+            } else {
+                inside
+            });
+        }
+        if heads & TEXTS != 0 {
+            others = others.max(if starts { self.text.0 } else { self.text.1 });
+        }
+        name.max(others)
+    }
+}
+
+/// The first unit of a record's name (leading separators skipped), if its
+/// first field is the name.
+fn first_unit(display: &str) -> Option<char> {
+    let (field, text) = record::fields(display).next()?;
+    if field != Field::Name {
+        return None;
+    }
+    text.chars().find(|c| !matches!(matcher::unit(*c), Unit::Sep(_)))
+}
+
+impl WordBound {
+    /// A tighter bound for `word` (this bound's) in a record whose name has
+    /// `initials` and whose display is `display` (see the module's
+    /// documentation).
+    pub(super) fn refined(&self, word: &Word, (initials, pairs): (&Initials, u64), display: &str) -> u32 {
+        let pinyin_may = self.pinyin_may(pairs);
+        let mut most = 0;
+        for (field, text) in record::fields(display) {
+            if !word.allows(field, Tier::Whole) {
+                continue;
+            }
+            if field.by_pinyin() && !pinyin_may {
+                // Only a scattered match, only in the name.
+                if field == Field::Name && initials.most(self.first, self.len).is_some() {
+                    most = most.max(self.scattered);
+                }
+                continue;
+            }
+            let f = FieldText { field, text, preferred: &[] };
+            let pinyin = field.by_pinyin();
+            // What `best` asks first: the word's characters as written.
+            let here = if ((!pinyin || self.literal_start) && !word.may_be_in(text))
+                || !word.may_be_spelled_in(text, pinyin)
+            {
+                0
+            } else if field == Field::Phone {
+                matcher::best(word, &f).map_or(0, |q| matcher::score(field, q))
+            } else if let Some(tier) = scan::from_start(word, &f) {
+                let preferred = field != Field::Name || self.han.is_some() || self.name_start_preferred(initials);
+                matcher::score(field, Quality { tier, preferred, clean: true })
+            } else if field == Field::Name {
+                self.name_below_start(initials, text)
+            } else if word.allows(field, Tier::WordStart) {
+                most_at(field, Tier::WordStart)
+            } else {
+                0
+            };
+            most = most.max(here);
+        }
+        most
+    }
+
+    /// Whether the preferred readings may match from the name's start: the
+    /// first unit's preferred reading starts with the word's letter (a
+    /// character that is no ASCII letter or digit says nothing).
+    fn name_start_preferred(&self, initials: &Initials) -> bool {
+        initials.most(self.first, self.len).is_none_or(|(_, preferred)| preferred)
+    }
+
+    /// The most the name gives when no match starts at its start: a word's
+    /// start at best, where the name offers the word's first letter there.
+    fn name_below_start(&self, initials: &Initials, name: &str) -> u32 {
+        let tier = match self.han {
+            Some(c) => name.contains(c).then_some(Tier::WordStart),
+            None => initials.most(self.first, self.len).map(|(tier, _)| tier.min(Tier::WordStart)),
+        };
+        tier.map_or(0, |t| most_at(Field::Name, t))
+    }
+}

@@ -1,0 +1,197 @@
+//! The saved index's file (see [`super::persist`]): a 64-byte header
+//! (magic, build fingerprint, stamp, entry count, CRC-32 of the header and
+//! the main body), the main body: the packed ids, records and keys (each a
+//! length, the UTF-8 bytes, one end offset per entry), the prefilter masks
+//! (letters, then letter pairs), the tie keys, the other fields' heads and
+//! the one-letter initials; then the packed sort keys and their own CRC-32.
+//! The sort keys come last so that a search alone can stop before them:
+//! they are needed only to keep name order when customers change.
+//! Everything is little-endian.
+
+use super::initials::{Initials, SAVED_LEN};
+use super::packed::PackedStr;
+use super::persist::fingerprint;
+use super::{Index, derive};
+use crate::store::SearchStamp;
+
+pub(super) const MAGIC: &[u8; 8] = b"RBSRCH\x00\x01";
+pub(super) const HEADER: usize = 64;
+
+/// The file's bytes for `index`, taken at `stamp`.
+pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
+    let put = |out: &mut Vec<u8>, p: &PackedStr| {
+        let (buf, ends) = p.parts();
+        out.extend_from_slice(&(buf.len() as u64).to_le_bytes());
+        out.extend_from_slice(buf.as_bytes());
+        for e in ends {
+            out.extend_from_slice(&e.to_le_bytes());
+        }
+    };
+    let mut body = Vec::new();
+    for p in [&index.ids, &index.records, &index.keys] {
+        put(&mut body, p);
+    }
+    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads) {
+        body.extend_from_slice(&v.to_le_bytes());
+    }
+    for i in &index.initials {
+        body.extend_from_slice(&i.to_bytes());
+    }
+    let mut out = Vec::with_capacity(HEADER + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&fingerprint().to_le_bytes());
+    for v in [stamp.generation, stamp.erased, stamp.origin, stamp.seq, stamp.hlc] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&(index.len() as u32).to_le_bytes());
+    let sum = checksum(&out, &body);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out.extend_from_slice(&body);
+    let sorts_at = out.len();
+    put(&mut out, &index.sorts);
+    let sum = crc32fast::hash(&out[sorts_at..]);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// CRC-32 of the header before the checksum and of the body.
+pub(super) fn checksum(head: &[u8], body: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(head.get(..HEADER - 4).unwrap_or(head));
+    h.update(body);
+    h.finalize()
+}
+
+/// Reads a saved file front to back into its final buffers (the file is
+/// never held whole beside the index: memory stays the index's size), the
+/// checksum taken on the way; no read goes past the `left` bytes the file
+/// has, so a length in a damaged file cannot ask for more memory than that.
+pub(super) struct Reader<R> {
+    r: R,
+    left: u64,
+    sum: crc32fast::Hasher,
+}
+
+impl<R: std::io::Read> Reader<R> {
+    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
+        let wanted = u64::try_from(n).ok()?;
+        if wanted > self.left {
+            return None;
+        }
+        let mut buf = vec![0u8; n];
+        self.r.read_exact(&mut buf).ok()?;
+        self.left -= wanted;
+        self.sum.update(&buf);
+        Some(buf)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.bytes(8)?.try_into().ok().map(u64::from_le_bytes)
+    }
+
+    /// A packed section's bytes and end offsets, not yet checked (see
+    /// [`packed`]).
+    fn packed(&mut self, count: usize) -> Option<(Vec<u8>, Vec<u32>)> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        let buf = self.bytes(len)?;
+        let ends = self.bytes(count.checked_mul(4)?)?;
+        let ends = ends.chunks_exact(4).filter_map(|c| c.try_into().ok().map(u32::from_le_bytes)).collect();
+        Some((buf, ends))
+    }
+
+    fn words(&mut self, count: usize) -> Option<Vec<u64>> {
+        let raw = self.bytes(count.checked_mul(8)?)?;
+        Some(raw.chunks_exact(8).filter_map(|c| c.try_into().ok().map(u64::from_le_bytes)).collect())
+    }
+}
+
+/// Strings from a packed section's bytes and end offsets, if they hold
+/// (UTF-8, offsets on character boundaries).
+fn packed((buf, ends): (Vec<u8>, Vec<u32>)) -> Option<PackedStr> {
+    PackedStr::from_parts(String::from_utf8(buf).ok()?, ends)
+}
+
+/// The index and its stamp from a saved file's bytes; None when it is not
+/// one this build can trust (see [`super::persist`]).
+pub fn decode(bytes: &[u8]) -> Option<(Index, SearchStamp)> {
+    decode_from(bytes, bytes.len() as u64)
+}
+
+/// [`decode`] from a reader holding `len` bytes (the saved file).
+pub fn decode_from(r: impl std::io::Read, len: u64) -> Option<(Index, SearchStamp)> {
+    let (mut index, stamp, mut rest) = decode_main(r, len)?;
+    index.sorts = read_sorts(&mut rest, index.len())?;
+    Some((index, stamp))
+}
+
+/// A saved file read up to its sort keys: the index without them (its
+/// `sorts` empty), its stamp, and the reader, where the sort keys begin.
+pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index, SearchStamp, Reader<R>)> {
+    let mut head = [0u8; HEADER];
+    if len < HEADER as u64 {
+        return None;
+    }
+    r.read_exact(&mut head).ok()?;
+    let word = |at: usize| head.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
+    if head.get(..8)? != MAGIC || word(8)? != fingerprint() {
+        return None;
+    }
+    let v = |k: usize| word(16 + k * 8).map(|w| w as i64);
+    let stamp = SearchStamp { generation: v(0)?, erased: v(1)?, origin: v(2)?, seq: v(3)?, hlc: v(4)? };
+    let count = u32::from_le_bytes(head.get(56..60)?.try_into().ok()?) as usize;
+    let sum = u32::from_le_bytes(head.get(60..64)?.try_into().ok()?);
+    let mut c = Reader { r, left: len - HEADER as u64, sum: crc32fast::Hasher::new() };
+    c.sum.update(&head[..HEADER - 4]);
+    // Each packed section is checked (UTF-8, offsets) on a second thread
+    // while the next is read: the check took a sixth of `repbook search`.
+    let index = std::thread::scope(|s| {
+        let mut checks = Vec::new();
+        for _ in 0..3 {
+            let section = c.packed(count)?;
+            checks.push(s.spawn(move || packed(section)));
+        }
+        let mut index = Index {
+            masks: c.words(count)?,
+            pairs: c.words(count)?,
+            ties: c.words(count)?,
+            heads: c.words(count)?,
+            ..Index::default()
+        };
+        let raw = c.bytes(count.checked_mul(SAVED_LEN)?)?;
+        index.initials =
+            raw.chunks_exact(SAVED_LEN).filter_map(|b| b.try_into().ok().map(Initials::from_bytes)).collect();
+        let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());
+        (index.ids, index.records, index.keys) = (checked.next()??, checked.next()??, checked.next()??);
+        Some(index)
+    })?;
+    if std::mem::replace(&mut c.sum, crc32fast::Hasher::new()).finalize() != sum {
+        return None;
+    }
+    if [index.ids.len(), index.records.len(), index.keys.len()] != [count; 3] {
+        return None;
+    }
+    // What this build derives from a sample of records must be what was saved.
+    let step = (count / 16).max(1);
+    for i in (0..count).step_by(step) {
+        if derive(index.keys.get(i), index.records.get(i))
+            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i], index.heads[i])
+        {
+            return None;
+        }
+    }
+    Some((index, stamp, c))
+}
+
+/// The sort keys of `count` entries, where [`decode_main`] stopped: None
+/// unless they are whole (their checksum) and end the file.
+pub(super) fn read_sorts<R: std::io::Read>(c: &mut Reader<R>, count: usize) -> Option<PackedStr> {
+    c.sum = crc32fast::Hasher::new();
+    let sorts = packed(c.packed(count)?)?;
+    let want = std::mem::replace(&mut c.sum, crc32fast::Hasher::new()).finalize();
+    let got = u32::from_le_bytes(c.bytes(4)?.try_into().ok()?);
+    let mut rest = [0u8; 1];
+    if got != want || c.left != 0 || c.r.read(&mut rest).ok()? != 0 || sorts.len() != count {
+        return None;
+    }
+    Some(sorts)
+}

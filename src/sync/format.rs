@@ -57,7 +57,8 @@ pub struct Header {
     pub purpose: Purpose,
     /// When it was written, ms since the epoch.
     pub created_ms: i64,
-    /// Every device id the records name; records refer to them by index.
+    /// The device ids records refer to by index (an export may name
+    /// every device its archive knows, some with no record here).
     pub devices: Vec<String>,
     /// Per origin (an index into `devices`): the first and last seq here.
     pub ranges: BTreeMap<usize, (i64, i64)>,

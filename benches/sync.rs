@@ -28,8 +28,13 @@ fn main() {
         "repbook sync benchmark: {customers} customers, {} cores",
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
-    let mut source = open("a.sqlite3");
-    repbook::demo::generate(&mut source, customers, repbook::demo::SEED).unwrap();
+    let source = if let Some(path) = std::env::var_os("REPBOOK_BENCH_SOURCE") {
+        kept_source(std::path::Path::new(&path), &clock, customers)
+    } else {
+        let mut s = open("a.sqlite3");
+        repbook::demo::generate(&mut s, customers, repbook::demo::SEED).unwrap();
+        s
+    };
     let changes = source.change_count().unwrap();
 
     let started = Instant::now();
@@ -43,6 +48,10 @@ fn main() {
         bytes as f64 / 1e6,
         bytes as f64 / changes as f64
     );
+
+    if profile_exports(&source, dir.path()) {
+        return;
+    }
 
     let mut copy = open("b.sqlite3");
     let started = Instant::now();
@@ -59,7 +68,7 @@ fn main() {
     );
 
     let started = Instant::now();
-    let set = sync::read_file(&file, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
+    let set = sync::read_file_for(&copy, &file, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
     let report = sync::apply(&mut copy, &set, false, false).unwrap();
     println!(
         "re-import of the same file: {:.2} s; applied {}, already {}",
@@ -67,8 +76,70 @@ fn main() {
         report.applied,
         report.already
     );
+    // A file with the same records that is not byte-identical (written
+    // again at another moment): every record read and found held.
+    let again = dir.path().join("other.changes");
+    let mut built = sync::build(&source, &Selection::All).unwrap();
+    built.bytes = sync::format::encode(
+        (&set.header.dataset, &set.header.sender, set.header.purpose),
+        set.header.created_ms + 1,
+        &set.header.known,
+        &sync::decode(&built.bytes, clock.now_ms()).unwrap().records,
+    )
+    .unwrap();
+    sync::write_file(&again, &built.bytes).unwrap();
+    let started = Instant::now();
+    let set = sync::read_file_for(&copy, &again, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
+    let report = sync::apply(&mut copy, &set, false, false).unwrap();
+    println!(
+        "re-import of the same records in another file: {:.2} s; applied {}, already {}",
+        started.elapsed().as_secs_f64(),
+        report.applied,
+        report.already
+    );
     assert_eq!(source.digest().unwrap(), copy.digest().unwrap(), "the copy holds the same data");
     println!("digests equal");
+}
+
+/// `REPBOOK_BENCH_SOURCE=FILE`: the demo archive is generated into FILE
+/// once and read from there by later runs (generating 100k customers
+/// takes minutes on a busy machine).
+fn kept_source(path: &std::path::Path, clock: &Arc<FixedClock>, customers: usize) -> Store {
+    let fresh = !path.exists();
+    let mut s = Store::open(path, OpenMode::Write, clock.clone(), Romanizer::default()).unwrap();
+    s.keep_daily_backups(0);
+    if fresh {
+        repbook::demo::generate(&mut s, customers, repbook::demo::SEED).unwrap();
+    }
+    s
+}
+
+/// Where an export's time goes: building the file (reading the log,
+/// writing the lines, the checksum), then writing it out. With
+/// `REPBOOK_BENCH_EXPORTS=N`, N more builds (to profile an export), and
+/// true: the benchmark stops there.
+fn profile_exports(source: &Store, dir: &std::path::Path) -> bool {
+    let started = Instant::now();
+    let file = sync::build(source, &Selection::All).unwrap();
+    let took = started.elapsed();
+    let started = Instant::now();
+    sync::write_file(&dir.join("again.changes"), &file.bytes).unwrap();
+    println!(
+        "  export again: build {:.2} s, write and fsync {:.2} s",
+        took.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    drop(file);
+    let Some(n) = std::env::var("REPBOOK_BENCH_EXPORTS").ok().and_then(|v| v.parse::<usize>().ok()) else {
+        return false;
+    };
+    println!("{n} builds follow");
+    for _ in 0..n {
+        let started = Instant::now();
+        let file = sync::build(source, &Selection::All).unwrap();
+        println!("  build {:.2} s ({} bytes)", started.elapsed().as_secs_f64(), file.bytes.len());
+    }
+    true
 }
 
 trait NowMs {

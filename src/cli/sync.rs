@@ -150,7 +150,7 @@ fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let Some(file) = m.get_one::<PathBuf>("file") else { return Ok(()) };
     let mut store = ctx.open(OpenMode::Write)?;
     let now = store.clock().now().timestamp_millis();
-    let set = sync::read_file(file, now, &mut passphrase(false)).map_err(|e| match e {
+    let set = sync::read_file_for(&store, file, now, &mut passphrase(false)).map_err(|e| match e {
         Error::Invalid(why) => Error::Invalid(tf("sync.refused", &[("path", &file.display()), ("why", &why)])),
         e => e,
     })?;

@@ -166,6 +166,18 @@ CREATE TRIGGER search_key_deleted AFTER DELETE ON search_key BEGIN
         ON CONFLICT (customer_id) DO UPDATE SET gen = excluded.gen;
 END;
 ",
+    // 9: change files taken in whole, by the SHA-256 of their content (the
+    // checksum in their trailer): a file byte-identical to one taken in
+    // changes nothing again and is not read again (issue 11). Rows are
+    // only added after the import's transaction committed; the change log
+    // never loses a record, so what such a file brought is still held.
+    r"
+CREATE TABLE sync_taken (
+    sha256   TEXT PRIMARY KEY,
+    records  INTEGER NOT NULL,
+    taken_ms INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+",
 ];
 
 /// The schema version this build writes.

@@ -175,6 +175,29 @@ impl Store {
             .is_some_and(|s| s == size as i64))
     }
 
+    /// True when a change file whose content has this SHA-256 (hex) was
+    /// taken in whole here before.
+    pub fn took_in_file(&self, sha256: &str) -> Result<bool> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM sync_taken WHERE sha256 = ?1")?.exists([sha256])?)
+    }
+
+    /// Remember that a change file of this SHA-256 with `records` records
+    /// was taken in whole: every record is in the change log now. Called
+    /// after the import committed (a crash before leaves it unsaid, and the
+    /// next import of the file reads it all again).
+    pub fn note_file_taken(&mut self, sha256: &str, records: usize) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let now = self.clock.now().timestamp_millis();
+        self.conn.execute(
+            "INSERT INTO sync_taken (sha256, records, taken_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sha256) DO UPDATE SET taken_ms = excluded.taken_ms",
+            params![sha256, records as i64, now],
+        )?;
+        Ok(())
+    }
+
     /// Remember that the sync folder file `name` was taken in (or written
     /// by this device).
     pub fn note_sync_file(&mut self, name: &str, size: u64) -> Result<()> {

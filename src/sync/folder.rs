@@ -118,7 +118,8 @@ pub fn sync_with(store: &mut Store, dir: &Path, encrypt: bool, source: &mut Sour
             report.locked += 1;
             Err(Error::invalid("sync.encrypted", &[]))
         } else {
-            super::crypt::open(&bytes, source).and_then(|plain| super::decode(&plain, now))
+            super::crypt::open(&bytes, source)
+                .and_then(|plain| super::format::decode_unless(&plain, now, &|sha| store.took_in_file(sha)))
         };
         let set: Changeset = match opened {
             Ok(set) => set,
@@ -127,6 +128,14 @@ pub fn sync_with(store: &mut Store, dir: &Path, encrypt: bool, source: &mut Sour
                 continue;
             }
         };
+        // Byte-identical to a file taken in whole before (under another
+        // name): every record is held already.
+        if set.taken_before {
+            report.merged.already += set.header.count;
+            store.note_sync_file(name, bytes.len() as u64)?;
+            report.taken.push(name.clone());
+            continue;
+        }
         if !backed_up && !set.records.is_empty() {
             store.backup_before("sync")?;
             backed_up = true;
@@ -142,6 +151,9 @@ pub fn sync_with(store: &mut Store, dir: &Path, encrypt: bool, source: &mut Sour
         };
         match store.merge(&incoming, false) {
             Ok(m) => {
+                if m.clashes == 0 && !set.records.is_empty() && set.records_as_read() {
+                    store.note_file_taken(&set.sha256, set.records.len())?;
+                }
                 add(&mut report.merged, m);
                 store.note_sync_file(name, bytes.len() as u64)?;
                 report.taken.push(name.clone());

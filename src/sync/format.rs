@@ -17,7 +17,7 @@ use crate::i18n::tf;
 use crate::store::{ChangeRecord, Known};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// First bytes of every change file.
 pub const MAGIC: &str = "repbook-changes";
@@ -57,7 +57,8 @@ pub struct Header {
     pub purpose: Purpose,
     /// When it was written, ms since the epoch.
     pub created_ms: i64,
-    /// Every device id the records name; records refer to them by index.
+    /// The device ids records refer to by index (an export may name
+    /// every device its archive knows, some with no record here).
     pub devices: Vec<String>,
     /// Per origin (an index into `devices`): the first and last seq here.
     pub ranges: BTreeMap<usize, (i64, i64)>,
@@ -67,11 +68,12 @@ pub struct Header {
     pub known: Known,
 }
 
+/// The last line.
 #[derive(Debug, Serialize, Deserialize)]
-struct Trailer {
-    end: String,
-    count: usize,
-    sha256: String,
+pub(super) struct Trailer {
+    pub(super) end: String,
+    pub(super) count: usize,
+    pub(super) sha256: String,
 }
 
 type Line = (usize, i64, i64, i64, String, String, String, i64, Option<String>, Option<i64>, Option<usize>);
@@ -81,11 +83,59 @@ type Line = (usize, i64, i64, i64, String, String, String, i64, Option<String>, 
 pub struct Changeset {
     /// Its header.
     pub header: Header,
-    /// Its records.
+    /// Its records (none when `taken_before`).
     pub records: Vec<ChangeRecord>,
+    /// The SHA-256 of its content (the trailer's), in hex.
+    pub sha256: String,
+    /// Read for an archive that took in this very file before (its
+    /// checksum is recorded there, see [`super::read_file_for`]): its
+    /// record lines were read and checked then and are not read again,
+    /// `records` is empty, and taking it in again changes nothing.
+    pub taken_before: bool,
+    /// [`fingerprint`] of `records` as read: a set changed in memory
+    /// after it was read is not taken for the file.
+    read_as: u64,
 }
 
-fn hex(bytes: &[u8]) -> String {
+impl Changeset {
+    /// True when `records` are still the ones read from the file (a
+    /// caller may change them in memory before applying them).
+    pub fn records_as_read(&self) -> bool {
+        !self.taken_before && fingerprint(&self.records) == self.read_as
+    }
+}
+
+/// One record's fields folded into 64 bits (not a checksum against an
+/// attacker: the file's SHA-256 is that; this notices a set changed in
+/// memory after it was read).
+fn fingerprint(records: &[ChangeRecord]) -> u64 {
+    #[derive(Default)]
+    struct Fold(u64);
+    impl std::hash::Hasher for Fold {
+        fn finish(&self) -> u64 {
+            // splitmix64's finaliser.
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for chunk in bytes.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            }
+        }
+    }
+    use std::hash::{Hash, Hasher};
+    records.iter().fold(0u64, |sum, r| {
+        let mut h = Fold::default();
+        (&r.origin, r.seq, r.hlc, r.tx, &r.table, &r.row, &r.column, r.cl, &r.value, &r.base).hash(&mut h);
+        sum.wrapping_add(h.finish())
+    })
+}
+
+pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -93,60 +143,18 @@ fn json(v: &impl Serialize) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Invalid(e.to_string()))
 }
 
-/// The bytes of a change file holding `records`.
+/// The bytes of a change file holding `records` (see [`super::encode`]).
 pub fn encode(
     (dataset, sender, purpose): (&str, &str, Purpose),
     created_ms: i64,
     known: &Known,
     records: &[ChangeRecord],
 ) -> Result<Vec<u8>> {
-    let mut devices: BTreeSet<&str> = records.iter().map(|r| r.origin.as_str()).collect();
-    devices.extend(records.iter().filter_map(|r| r.base.as_ref().map(|(_, o)| o.as_str())));
-    let devices: Vec<String> = devices.into_iter().map(str::to_string).collect();
-    let index: BTreeMap<&str, usize> = devices.iter().enumerate().map(|(i, d)| (d.as_str(), i)).collect();
-    let mut ranges: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
+    let mut file = super::encode::Encoder::new(records.len());
     for r in records {
-        let e = ranges.entry(index[r.origin.as_str()]).or_insert((r.seq, r.seq));
-        *e = (e.0.min(r.seq), e.1.max(r.seq));
+        file.push_record(r)?;
     }
-    let header = Header {
-        magic: MAGIC.to_string(),
-        format: FORMAT,
-        min_reader: FORMAT,
-        app: env!("CARGO_PKG_VERSION").to_string(),
-        schema: crate::store::LATEST_VERSION,
-        dataset: dataset.to_string(),
-        sender: sender.to_string(),
-        purpose,
-        created_ms,
-        devices: devices.clone(),
-        ranges,
-        count: records.len(),
-        known: known.clone(),
-    };
-    let mut out = json(&header)?.into_bytes();
-    out.push(b'\n');
-    for r in records {
-        let line: Line = (
-            index[r.origin.as_str()],
-            r.seq,
-            r.hlc,
-            r.tx,
-            r.table.clone(),
-            r.row.clone(),
-            r.column.clone(),
-            r.cl,
-            r.value.clone(),
-            r.base.as_ref().map(|b| b.0),
-            r.base.as_ref().map(|b| index[b.1.as_str()]),
-        );
-        out.extend_from_slice(json(&line)?.as_bytes());
-        out.push(b'\n');
-    }
-    let trailer = Trailer { end: MAGIC.to_string(), count: records.len(), sha256: hex(&Sha256::digest(&out)) };
-    out.extend_from_slice(json(&trailer)?.as_bytes());
-    out.push(b'\n');
-    Ok(out)
+    file.finish((dataset, sender, purpose), created_ms, known)
 }
 
 fn bad(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> Error {
@@ -166,6 +174,14 @@ pub fn looks_like_changes(bytes: &[u8]) -> bool {
 /// does not hold the record already: a re-import does not parse again
 /// values it would not apply (the checksum covers them).
 pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
+    decode_unless(bytes, now_ms, &|_| Ok(false))
+}
+
+/// [`decode`] for an archive: when `taken` says a file of this checksum
+/// was taken in whole before, the file is checked only as far as its
+/// header, count and checksum (the rest was read then), and its records
+/// are not read ([`Changeset::taken_before`]).
+pub fn decode_unless(bytes: &[u8], now_ms: i64, taken: &dyn Fn(&str) -> Result<bool>) -> Result<Changeset> {
     if bytes.is_empty() {
         return Err(bad("sync.empty_file", &[]));
     }
@@ -215,8 +231,13 @@ pub fn decode(bytes: &[u8], now_ms: i64) -> Result<Changeset> {
     if lines.len() != trailer.count || header.count != trailer.count {
         return Err(bad("sync.count", &[("said", &header.count), ("found", &lines.len())]));
     }
+    if taken(&trailer.sha256)? {
+        let read_as = fingerprint(&[]);
+        return Ok(Changeset { header, records: Vec::new(), sha256: trailer.sha256, taken_before: true, read_as });
+    }
     let records = parse_lines(&header, &lines, now_ms)?;
-    Ok(Changeset { header, records })
+    let read_as = fingerprint(&records);
+    Ok(Changeset { header, records, sha256: trailer.sha256, taken_before: false, read_as })
 }
 
 /// Lines from this many on are read by several threads.

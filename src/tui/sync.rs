@@ -212,7 +212,7 @@ impl SyncView {
     /// take it in.
     fn preview(store: &mut Store, path: &Path, passphrase: Option<Passphrase>) -> crate::Result<Then> {
         let now = store.clock().now().timestamp_millis();
-        let set = sync::read_file(path, now, &mut Source::given(passphrase))?;
+        let set = sync::read_file_for(store, path, now, &mut Source::given(passphrase))?;
         let preview = sync::apply(store, &set, true, false)?;
         let mut message = tf(
             "sync.tui_preview",

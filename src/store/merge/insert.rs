@@ -93,17 +93,24 @@ impl Writer<'_> {
         if self.tx.prepare_cached(&sql)?.execute(args.as_slice())? == 0 {
             return Ok(false);
         }
-        // What the insert says need not be asked again in this import.
+        self.inserted(table, &r.row, customer)?;
+        Ok(true)
+    }
+
+    /// Row `id` of `table` (of `customer`) was inserted: what the insert
+    /// says need not be asked again in this import, and its customer's
+    /// search record is made again.
+    pub(super) fn inserted(&mut self, table: &'static Table, id: &str, customer: Option<String>) -> Result<()> {
         if let Some(cid) = customer
             && table.parent == Some("customer_id")
         {
-            self.seen.customers.entry(table.name).or_default().insert(r.row.clone(), cid);
+            self.seen.customers.entry(table.name).or_default().insert(id.to_string(), cid);
         }
         if std::ptr::eq(table, &raw const CUSTOMER) {
-            self.seen.present.insert(r.row.clone());
+            self.seen.present.insert(id.to_string());
         }
-        self.touch(table, &r.row)?;
-        Ok(true)
+        self.touch(table, id)?;
+        Ok(())
     }
 }
 

@@ -47,22 +47,11 @@ pub struct Writer<'a> {
     trades_written: BTreeMap<String, bool>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
-    /// The page cache before a large import widened it (`cache_size`):
-    /// given back when the writer goes.
+    /// The page cache before a large import widened it (see `room`).
     pub(super) cache_before: Option<i64>,
     /// The rep's today by the store's clock (rules such as "a visit is held
     /// only once its day has come" read it).
     today: chrono::NaiveDate,
-}
-
-impl Drop for Writer<'_> {
-    fn drop(&mut self) {
-        // Given back before the commit: its pages are written from the
-        // dirty list, whatever the cache's size.
-        if let Some(before) = self.cache_before.take() {
-            let _ = super::room::set_cache(self.tx, before);
-        }
-    }
 }
 
 impl<'a> Writer<'a> {

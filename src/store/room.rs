@@ -39,11 +39,22 @@ pub(super) fn cache_wanted(conn: &Connection, records: usize) -> Result<Option<(
     Ok((want > now_kib).then_some((now, want)))
 }
 
-/// Set the page cache to `kib` KiB (negative `cache_size`) or, when
-/// `kib` is the value `cache_size` read before, back to it.
+/// Set `cache_size` (negative: KiB; positive: pages), e.g. back to what
+/// [`cache_wanted`] read.
 pub(super) fn set_cache(conn: &Connection, cache_size: i64) -> Result<()> {
     conn.pragma_update(None, "cache_size", cache_size)?;
     Ok(())
+}
+
+impl Drop for super::Writer<'_> {
+    fn drop(&mut self) {
+        // The cache widened for an import is given back when its writer
+        // goes, before the commit (which writes its pages from the dirty
+        // list, whatever the cache's size) or the rollback.
+        if let Some(before) = self.cache_before.take() {
+            let _ = set_cache(self.tx, before);
+        }
+    }
 }
 
 /// The secondary indexes of `table` (those a statement made; not the

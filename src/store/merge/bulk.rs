@@ -88,8 +88,10 @@ impl Writer<'_> {
                 Some((_, Value::Text(c))) => Some(c.clone()),
                 _ => None,
             });
-            if let Some(c) = &customer {
-                first_child.entry(c.clone()).or_insert(i);
+            if let Some(c) = &customer
+                && !first_child.contains_key(c)
+            {
+                first_child.insert(c.clone(), i);
             }
             if !unknown && first.get(r.row.as_str()) == Some(&i) {
                 creations.push(Creation { at: i, table, customer });
@@ -160,7 +162,9 @@ impl Writer<'_> {
     /// Which of `ids` have a row in `table` (one query, the ids as a JSON
     /// array).
     fn present(&self, table: &str, ids: &[&str]) -> Result<HashSet<String>> {
-        if ids.is_empty() {
+        // An empty table (a new archive's) holds none of them: not asked.
+        let any: bool = self.tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+        if ids.is_empty() || !any {
             return Ok(HashSet::new());
         }
         let list = serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
@@ -184,7 +188,7 @@ impl Writer<'_> {
         report: &mut Merged,
     ) -> Result<()> {
         let rank = |t: &Table| TABLES.iter().position(|x| std::ptr::eq(*x, t)).unwrap_or(TABLES.len());
-        taken.sort_by(|a, b| (rank(a.table), &order[a.at].row).cmp(&(rank(b.table), &order[b.at].row)));
+        taken.sort_unstable_by(|a, b| (rank(a.table), &order[a.at].row).cmp(&(rank(b.table), &order[b.at].row)));
         let mut dropped = room::Dropped::default();
         for group in taken.chunk_by_mut(|a, b| std::ptr::eq(a.table, b.table)) {
             let table = group[0].table;
@@ -207,7 +211,7 @@ impl Writer<'_> {
             }
         }
         let mut logged: Vec<&ChangeRecord> = taken.iter().map(|c| order[c.at]).collect();
-        logged.sort_by(|a, b| (&a.origin, a.seq).cmp(&(&b.origin, b.seq)));
+        logged.sort_unstable_by(|a, b| (&a.origin, a.seq).cmp(&(&b.origin, b.seq)));
         let held: i64 = self.tx.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
         dropped = room::join(dropped, room::drop_for(self.tx, "change_log", logged.len(), held)?);
         self.log_rows(&logged)?;

@@ -23,7 +23,7 @@ const KIB_PER_RECORD: i64 = 1;
 
 /// From this many rows added, a table's secondary indexes may be built
 /// again rather than kept up.
-const REBUILD_FROM: usize = 256;
+pub(super) const REBUILD_FROM: usize = 256;
 
 /// The page cache, in KiB, that an archive taking in `records` more
 /// records needs to hold all it writes (at most [`MAX_CACHE_KIB`]); None

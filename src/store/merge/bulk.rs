@@ -212,7 +212,13 @@ impl Writer<'_> {
         }
         let mut logged: Vec<&ChangeRecord> = taken.iter().map(|c| order[c.at]).collect();
         logged.sort_unstable_by(|a, b| (&a.origin, a.seq).cmp(&(&b.origin, b.seq)));
-        let held: i64 = self.tx.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
+        // Counted only when the import is large enough to build the
+        // log's index again (a count reads the whole log).
+        let held: i64 = if logged.len() >= room::REBUILD_FROM {
+            self.tx.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?
+        } else {
+            0
+        };
         dropped = room::join(dropped, room::drop_for(self.tx, "change_log", logged.len(), held)?);
         self.log_rows(&logged)?;
         dropped.rebuild(self.tx)?;

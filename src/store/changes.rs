@@ -47,6 +47,8 @@ pub struct Writer<'a> {
     trades_written: BTreeMap<String, bool>,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
+    /// The page cache before a large import widened it (see `room`).
+    pub(super) cache_before: Option<i64>,
     /// The rep's today by the store's clock (rules such as "a visit is held
     /// only once its day has come" read it).
     today: chrono::NaiveDate,
@@ -71,6 +73,7 @@ impl<'a> Writer<'a> {
             people_written: BTreeSet::new(),
             trades_written: BTreeMap::new(),
             tx_id: None,
+            cache_before: None,
             today,
         }
     }

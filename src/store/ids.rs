@@ -172,10 +172,82 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// [`Cache::row`] for each of `ids`, in their order, with the numbers
+    /// one call each would give (new ones are numbered in the order they
+    /// first appear): those not remembered are looked up, and the rest
+    /// interned, many to a statement.
+    pub(super) fn rows_in_order<'i>(&mut self, conn: &Connection, ids: impl Iterator<Item = &'i str>) -> Result<()> {
+        const MANY: usize = 500;
+        let mut fresh: Vec<&str> = Vec::new();
+        let mut asked: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for id in ids {
+            if !self.rows.contains_key(id) && asked.insert(id) {
+                fresh.push(id);
+            }
+        }
+        if self.off {
+            for id in fresh {
+                self.row(conn, id, false)?;
+            }
+            return Ok(());
+        }
+        let keys = |chunk: &[&str]| chunk.iter().map(|id| row_key(id)).collect::<Vec<_>>();
+        for chunk in fresh.chunks(MANY) {
+            let sql = format!("SELECT uuid, n FROM row_ref WHERE uuid IN ({})", vec!["?"; chunk.len()].join(", "));
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut found = stmt.query(rusqlite::params_from_iter(keys(chunk)))?;
+            while let Some(r) = found.next()? {
+                self.rows.insert(key_id(r.get_ref(0)?), r.get(1)?);
+            }
+        }
+        let absent: Vec<&str> = fresh.into_iter().filter(|id| !self.rows.contains_key(*id)).collect();
+        for chunk in absent.chunks(MANY) {
+            // The rows of one statement go in in their order: numbered as
+            // one statement each would number them.
+            let sql =
+                format!("INSERT INTO row_ref (uuid) VALUES {} RETURNING uuid, n", vec!["(?)"; chunk.len()].join(", "));
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut made = stmt.query(rusqlite::params_from_iter(keys(chunk)))?;
+            while let Some(r) = made.next()? {
+                self.rows.insert(key_id(r.get_ref(0)?), r.get(1)?);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{key_id, row_key};
+    use super::{Cache, key_id, row_key};
     use rusqlite::types::{Value, ValueRef};
+
+    #[test]
+    fn rows_interned_many_at_once_get_the_numbers_one_at_a_time_gives() {
+        let schema = "CREATE TABLE row_ref (n INTEGER PRIMARY KEY, uuid ANY NOT NULL UNIQUE)";
+        let ids: Vec<String> = (0..1200)
+            .map(|i| {
+                if i % 7 == 0 { format!("row-{}", i % 50) } else { format!("01936f4e-8c2a-7b3d-9e1f-{:012x}", i % 900) }
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for many in [false, true] {
+            let conn = rusqlite::Connection::open_in_memory().unwrap();
+            conn.execute_batch(schema).unwrap();
+            // Some interned before, out of order.
+            let mut cache = Cache::default();
+            for id in [&ids[5], &ids[900], &ids[3]] {
+                super::intern_row(&conn, id).unwrap();
+            }
+            if many {
+                cache.rows_in_order(&conn, ids.iter().map(String::as_str)).unwrap();
+            }
+            let got: Vec<i64> = ids.iter().map(|id| cache.row(&conn, id, true).unwrap()).collect();
+            let count: i64 = conn.query_row("SELECT count(*) FROM row_ref", [], |r| r.get(0)).unwrap();
+            numbers.push((got, count));
+        }
+        assert_eq!(numbers[0], numbers[1]);
+    }
 
     #[test]
     fn uuids_are_stored_as_bytes_and_come_back_the_same() {

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use rusqlite::{OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
 
+mod batch;
 mod bulk;
 mod insert;
 

@@ -27,6 +27,7 @@ mod report;
 mod resolve;
 mod review;
 mod review_trend;
+mod room;
 mod rows;
 mod search_index;
 mod search_keys;

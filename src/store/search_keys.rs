@@ -102,11 +102,14 @@ pub(super) fn refresh(conn: &Connection, romanizer: &Romanizer, ids: &BTreeSet<S
         f.last = r.get(1)?;
         Ok(())
     })?;
+    // Many records into few: the indexes are sorted once afterwards, not
+    // kept up record by record (inside the caller's transaction).
+    let dropped = super::room::drop_for(conn, "search_key", ids.len(), super::room::rows_at_most(conn, "search_key")?)?;
     for id in ids {
         let facts = facts.remove(id.as_str()).unwrap_or_default();
         store(conn, romanizer, id, customers.get(id), &facts)?;
     }
-    Ok(())
+    dropped.rebuild(conn)
 }
 
 /// Rebuild one customer's search record.

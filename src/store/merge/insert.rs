@@ -93,17 +93,24 @@ impl Writer<'_> {
         if self.tx.prepare_cached(&sql)?.execute(args.as_slice())? == 0 {
             return Ok(false);
         }
-        // What the insert says need not be asked again in this import.
+        self.inserted(table, &r.row, customer)?;
+        Ok(true)
+    }
+
+    /// Row `id` of `table` (of `customer`) was inserted: what the insert
+    /// says need not be asked again in this import, and its customer's
+    /// search record is made again.
+    pub(super) fn inserted(&mut self, table: &'static Table, id: &str, customer: Option<String>) -> Result<()> {
         if let Some(cid) = customer
             && table.parent == Some("customer_id")
         {
-            self.seen.customers.entry(table.name).or_default().insert(r.row.clone(), cid);
+            self.seen.customers.entry(table.name).or_default().insert(id.to_string(), cid);
         }
         if std::ptr::eq(table, &raw const CUSTOMER) {
-            self.seen.present.insert(r.row.clone());
+            self.seen.present.insert(id.to_string());
         }
-        self.touch(table, &r.row)?;
-        Ok(true)
+        self.touch(table, id)?;
+        Ok(())
     }
 }
 
@@ -112,14 +119,15 @@ impl Writer<'_> {
 /// it names a field this build does not know (a newer schema's).
 pub(super) fn insert_values(table: &'static Table, r: &ChangeRecord) -> Result<(Vec<(&'static str, Value)>, bool)> {
     let json = r.value.as_deref().unwrap_or("{}");
-    let mut object: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(json).map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
-    let unknown = object.keys().any(|k| table.field(k).is_none());
+    let mut de = serde_json::Deserializer::from_str(json);
+    let (slots, unknown) = serde::de::DeserializeSeed::deserialize(Fields(table), &mut de)
+        .and_then(|read| de.end().map(|()| read))
+        .map_err(|e| Error::Invalid(format!("{} {}: {e}", r.origin, r.seq)))?;
     let mut values: Vec<(&'static str, Value)> = Vec::with_capacity(table.fields.len());
-    for spec in table.fields {
-        // Taken out of the object, not copied: what `Value::from_json`
+    for (spec, slot) in table.fields.iter().zip(slots) {
+        // Moved out of the JSON, not copied: what `Value::from_json`
         // gives, without a copy of every text.
-        let v = match object.remove(spec.name) {
+        let v = match slot {
             Some(serde_json::Value::String(s)) => Value::Text(s),
             Some(v) => Value::from_json(&v).ok_or_else(|| Error::Invalid(format!("{} {}", r.origin, r.seq)))?,
             None => Value::Null,
@@ -132,4 +140,123 @@ pub(super) fn insert_values(table: &'static Table, r: &ChangeRecord) -> Result<(
         Ok(std::borrow::Cow::Borrowed(_)) | Err(_) => values,
     };
     Ok((values, unknown))
+}
+
+/// A creation's JSON object read straight into a slot per field of a
+/// table (in its order; a key given twice: the last), and whether it names
+/// a field the table does not have (its value is skipped): one pass, no
+/// map of owned keys built and taken apart.
+struct Fields(&'static Table);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Fields {
+    type Value = (Vec<Option<serde_json::Value>>, bool);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> std::result::Result<Self::Value, D::Error> {
+        de.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Fields {
+    type Value = (Vec<Option<serde_json::Value>>, bool);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+        let mut slots: Vec<Option<serde_json::Value>> = vec![None; self.0.fields.len()];
+        let mut unknown = false;
+        while let Some(Slot(at)) = map.next_key_seed(SlotOf(self.0))? {
+            if let Some(i) = at {
+                slots[i] = Some(map.next_value()?);
+            } else {
+                unknown = true;
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok((slots, unknown))
+    }
+}
+
+/// A key of a creation's object: the place of its field in the table.
+struct Slot(Option<usize>);
+
+/// [`Slot`]'s reader for one table.
+struct SlotOf(&'static Table);
+
+impl<'de> serde::de::DeserializeSeed<'de> for SlotOf {
+    type Value = Slot;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> std::result::Result<Slot, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for SlotOf {
+    type Value = Slot;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> std::result::Result<Slot, E> {
+        Ok(Slot(self.0.fields.iter().position(|f| f.name == key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::insert_values;
+    use crate::domain::fields::Value;
+    use crate::domain::schema::{CUSTOMER, PERSON};
+    use crate::store::records::ChangeRecord;
+
+    fn creation(json: &str) -> ChangeRecord {
+        ChangeRecord {
+            origin: "d".into(),
+            seq: 7,
+            table: "person".into(),
+            row: "p".into(),
+            column: "_insert".into(),
+            value: Some(json.into()),
+            hlc: 1,
+            tx: 7,
+            cl: 1,
+            base: None,
+        }
+    }
+
+    /// What reading the object as a map gave (the reading before).
+    fn as_map(json: &str) -> Option<(Vec<(&'static str, Value)>, bool)> {
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).ok()?;
+        let unknown = object.keys().any(|k| PERSON.field(k).is_none());
+        let values = PERSON
+            .fields
+            .iter()
+            .map(|f| object.get(f.name).map_or(Some(Value::Null), Value::from_json).map(|v| (f.name, v)))
+            .collect::<Option<Vec<_>>>()?;
+        Some((values, unknown))
+    }
+
+    #[test]
+    fn a_creation_is_read_field_by_field_as_a_map_of_it_reads() {
+        for json in [
+            r#"{"customer_id": "c1", "name": "王\u4f1f", "closeness": 3}"#,
+            r#"{"name": "a", "name": "b", "future_field": [1, {"x": null}]}"#,
+            r#"{"name": "a", "phone": null, "email": true}"#,
+            r#"{"name": "a", "closeness": 1.5}"#,
+            r#"{"name": "a", "closeness": [1]}"#,
+            r#"{"name": "a",}"#,
+            r#"{"name": "a"} x"#,
+            r#"["name"]"#,
+            "5",
+            "{}",
+            "",
+        ] {
+            let got = insert_values(&PERSON, &creation(json)).ok();
+            assert_eq!(got, as_map(json), "{json}");
+        }
+        let err = insert_values(&CUSTOMER, &creation("[]")).unwrap_err().to_string();
+        assert!(err.contains("d 7") && err.contains("a map"), "{err}");
+    }
 }

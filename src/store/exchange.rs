@@ -129,6 +129,11 @@ impl Writer<'_> {
     pub(super) fn replay_parked(&mut self, report: &mut Merged) -> Result<usize> {
         let mut done = 0;
         loop {
+            // Nothing parked: the join below would otherwise walk the
+            // whole change log (SQLite starts it from the log).
+            if !self.tx.query_row("SELECT EXISTS (SELECT 1 FROM parked)", [], |r| r.get::<_, bool>(0))? {
+                return Ok(done);
+            }
             let waiting: Vec<ChangeRecord> = self
                 .tx
                 .prepare(&format!(

@@ -320,13 +320,14 @@ impl Writer<'_> {
             .flatten();
         // The month and day a follow-up's date must have (`-11-26`).
         let day = birthday.as_deref().and_then(|b| b.get(b.len().saturating_sub(5)..)).map(|md| format!("-{md}"));
+        // `birthday:<id>:` up to `birthday:<id>;` (the next character): a
+        // range the `followup_ref` index answers (`+status` keeps SQLite
+        // off the status index, which holds most follow-ups), where a LIKE
+        // built from a parameter made every person's write scan them all.
         let open: Vec<(String, String)> = self
             .tx
-            .prepare_cached(&format!(
-                "SELECT id, ref FROM followup WHERE ref LIKE 'birthday:' || ?1 || ':%' AND cl % 2 = 1 AND status IN {}",
-                followup::active_sql()
-            ))?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare_cached(&birthday_followups_sql())?
+            .query_map([format!("birthday:{id}:"), format!("birthday:{id};")], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (followup, reference) in open {
             // 29 February is kept on the 28th in other years.
@@ -349,5 +350,38 @@ impl Writer<'_> {
             .query_row("SELECT 1 FROM followup WHERE ref = ?1 LIMIT 1", params![reference], |_| Ok(()))
             .optional()?
             .is_some())
+    }
+}
+
+/// A person's active birthday follow-ups, by the range of their references
+/// (`?1`, `?2`): see `retire_birthday_followups`.
+fn birthday_followups_sql() -> String {
+    format!(
+        "SELECT id, ref FROM followup WHERE ref >= ?1 AND ref < ?2 AND cl % 2 = 1 AND +status IN {}",
+        followup::active_sql()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::FixedClock;
+    use crate::domain::pinyin::Romanizer;
+    use std::sync::Arc;
+
+    /// Every write of a person asks this: a scan of the follow-ups here
+    /// made inserting 100k demo customers 7× slower (366 s against 54 s).
+    #[test]
+    fn a_persons_birthday_follow_ups_are_found_through_the_ref_index() {
+        let clock = Arc::new(FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()));
+        let store = crate::store::Store::open_in_memory(clock, Romanizer::default()).unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::birthday_followups_sql()))
+            .unwrap()
+            .query_map(["birthday:a:", "birthday:a;"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(plan.iter().any(|step| step.contains("USING INDEX followup_ref")), "{plan:?}");
     }
 }

@@ -67,15 +67,19 @@ fn main() {
         report.already
     );
 
-    let started = Instant::now();
-    let set = sync::read_file_for(&copy, &file, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
-    let report = sync::apply(&mut copy, &set, false, false).unwrap();
-    println!(
-        "re-import of the same file: {:.2} s; applied {}, already {}",
-        started.elapsed().as_secs_f64(),
-        report.applied,
-        report.already
-    );
+    // A file read for the archive and taken in, timed and reported.
+    let reimport = |copy: &mut Store, path: &std::path::Path, what: &str| {
+        let started = Instant::now();
+        let set = sync::read_file_for(copy, path, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
+        let report = sync::apply(copy, &set, false, false).unwrap();
+        println!(
+            "re-import of {what}: {:.2} s; applied {}, already {}",
+            started.elapsed().as_secs_f64(),
+            report.applied,
+            report.already
+        );
+    };
+    reimport(&mut copy, &file, "the same file");
     // A file with the same records that is not byte-identical (written
     // again at another moment): every record read and found held.
     let again = dir.path().join("other.changes");
@@ -88,15 +92,7 @@ fn main() {
     )
     .unwrap();
     sync::write_file(&again, &built.bytes).unwrap();
-    let started = Instant::now();
-    let set = sync::read_file_for(&copy, &again, clock.now_ms(), &mut sync::crypt::Source::given(None)).unwrap();
-    let report = sync::apply(&mut copy, &set, false, false).unwrap();
-    println!(
-        "re-import of the same records in another file: {:.2} s; applied {}, already {}",
-        started.elapsed().as_secs_f64(),
-        report.applied,
-        report.already
-    );
+    reimport(&mut copy, &again, "the same records in another file");
     assert_eq!(source.digest().unwrap(), copy.digest().unwrap(), "the copy holds the same data");
     println!("digests equal");
 }

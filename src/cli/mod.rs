@@ -110,20 +110,13 @@ pub struct Interface {
     pub db: PathBuf,
 }
 
-/// `repbook [GLOBAL OPTIONS] help [COMMAND…]` as `repbook [GLOBAL OPTIONS]
-/// [COMMAND…] --help`; `None` when the first word is not `help`.
-fn help_command(args: &[OsString]) -> Option<Vec<OsString>> {
+/// The first word after the global options (the command), and where it is.
+fn first_word(args: &[OsString]) -> Option<(usize, String)> {
     let mut i = 1;
     while let Some(a) = args.get(i) {
         let a = a.to_string_lossy();
-        if a == "help" {
-            let mut out: Vec<OsString> = args[..i].to_vec();
-            out.extend(args[i + 1..].iter().cloned());
-            out.push("--help".into());
-            return Some(out);
-        }
         if !a.starts_with('-') {
-            return None;
+            return Some((i, a.into_owned()));
         }
         // A global option's value follows it unless written with `=`.
         i += if matches!(a.as_ref(), "--db" | "--config" | "--lang") { 2 } else { 1 };
@@ -131,10 +124,28 @@ fn help_command(args: &[OsString]) -> Option<Vec<OsString>> {
     None
 }
 
+/// `repbook [GLOBAL OPTIONS] help [COMMAND…]` as `repbook [GLOBAL OPTIONS]
+/// [COMMAND…] --help`; `None` when the first word is not `help`.
+fn help_command(args: &[OsString]) -> Option<Vec<OsString>> {
+    let (i, word) = first_word(args)?;
+    (word == "help").then(|| {
+        let mut out: Vec<OsString> = args[..i].to_vec();
+        out.extend(args[i + 1..].iter().cloned());
+        out.push("--help".into());
+        out
+    })
+}
+
 /// Run the CLI on these arguments: a command's exit code, or a request to
 /// start the interface.
 pub fn main_with(args: &[OsString]) -> Next {
     crate::i18n::set_lang(Lang::from_env());
+    // A search and the interface need the reading table: it is built on
+    // another thread while the arguments, the config and the archive are
+    // read (a guess from the first word; a wrong one costs only that thread).
+    if first_word(args).is_none_or(|(_, w)| w == "search") {
+        crate::search::readings::Readings::warm_up();
+    }
     let config = match setup(args) {
         Ok(c) => c,
         Err(e) => return Next::Exit(fail(&e)),

@@ -11,6 +11,7 @@
 use super::initials::{Initials, SAVED_LEN};
 use super::packed::PackedStr;
 use super::persist::fingerprint;
+use super::rank::Ranks;
 use super::{Index, derive};
 use crate::store::SearchStamp;
 
@@ -73,15 +74,24 @@ pub(super) struct Reader<R> {
 }
 
 impl<R: std::io::Read> Reader<R> {
-    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
-        let wanted = u64::try_from(n).ok()?;
+    /// Fills `buf` from the file, taking its checksum.
+    fn fill(&mut self, buf: &mut [u8]) -> Option<()> {
+        let wanted = u64::try_from(buf.len()).ok()?;
         if wanted > self.left {
             return None;
         }
-        let mut buf = vec![0u8; n];
-        self.r.read_exact(&mut buf).ok()?;
+        self.r.read_exact(buf).ok()?;
         self.left -= wanted;
-        self.sum.update(&buf);
+        self.sum.update(buf);
+        Some(())
+    }
+
+    fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
+        if u64::try_from(n).ok()? > self.left {
+            return None;
+        }
+        let mut buf = vec![0u8; n];
+        self.fill(&mut buf)?;
         Some(buf)
     }
 
@@ -89,19 +99,50 @@ impl<R: std::io::Read> Reader<R> {
         self.bytes(8)?.try_into().ok().map(u64::from_le_bytes)
     }
 
+    /// `count` little-endian numbers read straight into their vector: no
+    /// copy of the raw bytes is made beside it (every megabyte the load
+    /// touches costs its page faults).
+    fn numbers<T: bytemuck::Pod>(&mut self, count: usize, from_le: fn(T) -> T) -> Option<Vec<T>> {
+        if u64::try_from(count.checked_mul(size_of::<T>())?).ok()? > self.left {
+            return None;
+        }
+        let mut v = vec![T::zeroed(); count];
+        self.fill(bytemuck::cast_slice_mut(&mut v))?;
+        for x in &mut v {
+            *x = from_le(*x);
+        }
+        Some(v)
+    }
+
     /// A packed section's bytes and end offsets, not yet checked (see
     /// [`packed`]).
     fn packed(&mut self, count: usize) -> Option<(Vec<u8>, Vec<u32>)> {
         let len = usize::try_from(self.u64()?).ok()?;
         let buf = self.bytes(len)?;
-        let ends = self.bytes(count.checked_mul(4)?)?;
-        let ends = ends.chunks_exact(4).filter_map(|c| c.try_into().ok().map(u32::from_le_bytes)).collect();
-        Some((buf, ends))
+        Some((buf, self.numbers(count, u32::from_le)?))
     }
 
     fn words(&mut self, count: usize) -> Option<Vec<u64>> {
-        let raw = self.bytes(count.checked_mul(8)?)?;
-        Some(raw.chunks_exact(8).filter_map(|c| c.try_into().ok().map(u64::from_le_bytes)).collect())
+        self.numbers(count, u64::from_le)
+    }
+
+    /// `count` saved initials, read a slice at a time into their vector.
+    fn initials(&mut self, count: usize) -> Option<Vec<Initials>> {
+        const AT_ONCE: usize = 1024;
+        if u64::try_from(count.checked_mul(SAVED_LEN)?).ok()? > self.left {
+            return None;
+        }
+        let mut out = Vec::with_capacity(count);
+        let mut raw = vec![0u8; SAVED_LEN * AT_ONCE.min(count)];
+        let mut left = count;
+        while left > 0 {
+            let k = left.min(AT_ONCE);
+            let buf = raw.get_mut(..k * SAVED_LEN)?;
+            self.fill(buf)?;
+            out.extend(buf.chunks_exact(SAVED_LEN).filter_map(|b| b.try_into().ok().map(Initials::from_bytes)));
+            left -= k;
+        }
+        Some(out)
     }
 }
 
@@ -133,7 +174,7 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
     }
     r.read_exact(&mut head).ok()?;
     let word = |at: usize| head.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
-    if head.get(..8)? != MAGIC || word(8)? != fingerprint() {
+    if head.get(..8)? != MAGIC {
         return None;
     }
     let v = |k: usize| word(16 + k * 8).map(|w| w as i64);
@@ -150,21 +191,32 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             let section = c.packed(count)?;
             checks.push(s.spawn(move || packed(section)));
         }
-        let mut index = Index {
-            masks: c.words(count)?,
-            pairs: c.words(count)?,
-            ties: c.words(count)?,
-            heads: c.words(count)?,
-            ..Index::default()
-        };
-        let raw = c.bytes(count.checked_mul(SAVED_LEN)?)?;
-        index.initials =
-            raw.chunks_exact(SAVED_LEN).filter_map(|b| b.try_into().ok().map(Initials::from_bytes)).collect();
+        let (masks, pairs, ties) = (c.words(count)?, c.words(count)?, c.words(count)?);
+        // Every customer's place in tie order, numbered while the rest is
+        // read (the first search needs it).
+        let ranked = s.spawn(move || {
+            let ranks = Ranks::new(&ties);
+            (ties, ranks)
+        });
+        let (heads, initials) = (c.words(count)?, c.initials(count)?);
+        let (ties, ranks) = ranked.join().ok()?;
         let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());
-        (index.ids, index.records, index.keys) = (checked.next()??, checked.next()??, checked.next()??);
-        Some(index)
+        Some(Index {
+            ids: checked.next()??,
+            records: checked.next()??,
+            keys: checked.next()??,
+            masks,
+            pairs,
+            ties,
+            heads,
+            initials,
+            ranks: Some(ranks),
+            ..Index::default()
+        })
     })?;
-    if std::mem::replace(&mut c.sum, crc32fast::Hasher::new()).finalize() != sum {
+    // The build's fingerprint is checked last: it needs the reading table,
+    // which is being built meanwhile (see `Readings::warm_up`).
+    if std::mem::replace(&mut c.sum, crc32fast::Hasher::new()).finalize() != sum || word(8)? != fingerprint() {
         return None;
     }
     if [index.ids.len(), index.records.len(), index.keys.len()] != [count; 3] {

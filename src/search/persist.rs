@@ -198,6 +198,10 @@ mod tests {
         let (mut back, got) = decode(&bytes).unwrap();
         assert_eq!(got, stamp);
         assert_eq!(encode(&back, &got), bytes);
+        // The tie order numbered while the file was read is the one a
+        // search would number.
+        let (ranks, fresh) = (back.ranks.as_ref().unwrap(), super::super::rank::Ranks::new(&back.ties));
+        assert_eq!((&ranks.of, &ranks.order), (&fresh.of, &fresh.order));
         for q in ["", "cq", "laoting", "1111", "zgq"] {
             let ids = |i: &mut Index| i.search(q).iter().map(|h| i.id(*h).to_string()).collect::<Vec<_>>();
             assert_eq!(ids(&mut back), ids(&mut index), "{q}");

@@ -7,8 +7,11 @@
 //! numbers, not strings. Built once per process, in a few milliseconds.
 
 use pinyin::{ToPinyin, ToPinyinMulti};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+static TABLE: OnceLock<Readings> = OnceLock::new();
 
 /// A syllable's number in [`Readings::syllable`].
 pub type Syl = u16;
@@ -22,7 +25,7 @@ pub struct Readings {
     /// count (8 bits); 0 when the character has no reading.
     dense: Vec<u32>,
     list: Vec<Syl>,
-    sparse: HashMap<char, Vec<Syl>>,
+    sparse: FxHashMap<char, Vec<Syl>>,
     /// Per character in the dense range: the letters of all its readings
     /// (bit 0 for a, 25 for z).
     letters: Vec<u32>,
@@ -53,8 +56,17 @@ pub fn plain(reading: &str) -> String {
 impl Readings {
     /// The process-wide table.
     pub fn get() -> &'static Readings {
-        static TABLE: OnceLock<Readings> = OnceLock::new();
         TABLE.get_or_init(Readings::build)
+    }
+
+    /// Builds the table in another thread, so that it is ready (or nearly)
+    /// when a search first needs it: a start that searches (`repbook
+    /// search`, the interface) overlaps it with opening the archive and
+    /// reading the saved index. [`Readings::get`] waits for it.
+    pub fn warm_up() {
+        if TABLE.get().is_none() {
+            std::thread::spawn(Readings::get);
+        }
     }
 
     fn build() -> Readings {
@@ -63,33 +75,41 @@ impl Readings {
             by_text: HashMap::new(),
             dense: vec![0; (DENSE.end() - DENSE.start() + 1) as usize],
             list: Vec::new(),
-            sparse: HashMap::new(),
+            sparse: FxHashMap::default(),
             letters: Vec::new(),
         };
         let extra = extra_readings();
-        let add_char = |r: &mut Readings, c: char| {
-            let mut syls: Vec<Syl> = Vec::new();
-            let mut push = |r: &mut Readings, text: &str| {
-                let p = plain(text);
-                if p.is_empty() {
-                    return;
-                }
-                let id = r.intern(&p);
-                if !syls.contains(&id) {
+        // The crate's readings are static texts shared by many characters:
+        // each is made plain and numbered once, found again by its address.
+        let mut known: FxHashMap<(usize, usize), Option<Syl>> = FxHashMap::default();
+        let mut syls: Vec<Syl> = Vec::new();
+        let mut add_char = |r: &mut Readings, c: char| {
+            syls.clear();
+            let mut push = |r: &mut Readings, syls: &mut Vec<Syl>, text: &'static str| {
+                let id = *known.entry((text.as_ptr() as usize, text.len())).or_insert_with(|| {
+                    let p = plain(text);
+                    (!p.is_empty()).then(|| r.intern(&p))
+                });
+                if let Some(id) = id
+                    && !syls.contains(&id)
+                {
                     syls.push(id);
                 }
             };
             // The default reading first: it is what the char reads as alone.
             if let Some(p) = c.to_pinyin() {
-                push(r, p.plain());
+                push(r, &mut syls, p.plain());
             }
             if let Some(multi) = c.to_pinyin_multi() {
                 for p in multi {
-                    push(r, p.plain());
+                    push(r, &mut syls, p.plain());
                 }
             }
             for e in extra.get(&c).into_iter().flatten() {
-                push(r, e);
+                let id = r.intern(e);
+                if !syls.contains(&id) {
+                    syls.push(id);
+                }
             }
             if syls.is_empty() {
                 return;
@@ -99,7 +119,7 @@ impl Readings {
                 r.dense[(cp - DENSE.start()) as usize] = ((r.list.len() as u32) << 8) | syls.len().min(255) as u32;
                 r.list.extend_from_slice(&syls);
             } else {
-                r.sparse.insert(c, syls);
+                r.sparse.insert(c, syls.clone());
             }
         };
         for cp in DENSE {
@@ -112,13 +132,16 @@ impl Readings {
                 add_char(&mut r, c);
             }
         }
-        r.letters = DENSE.map(|cp| char::from_u32(cp).map_or(0, |c| r.letters_of(r.of(c)))).collect();
         // Readings only the extra table knows, for characters outside both ranges.
         for c in extra.keys() {
             if !DENSE.contains(&u32::from(*c)) && !r.sparse.contains_key(c) {
                 add_char(&mut r, *c);
             }
         }
+        let of_syllable: Vec<u32> = r.syllables.iter().map(|s| letters_in(s)).collect();
+        r.letters = DENSE
+            .map(|cp| char::from_u32(cp).map_or(0, |c| r.of(c).iter().fold(0, |m, &s| m | of_syllable[s as usize])))
+            .collect();
         r
     }
 
@@ -145,15 +168,7 @@ impl Readings {
     }
 
     fn letters_of(&self, syls: &[Syl]) -> u32 {
-        let mut m = 0;
-        for &s in syls {
-            for b in self.syllable(s).bytes() {
-                if b.is_ascii_lowercase() {
-                    m |= 1 << (b - b'a');
-                }
-            }
-        }
-        m
+        syls.iter().fold(0, |m, &s| m | letters_in(self.syllable(s)))
     }
 
     /// The letters of every reading of `c` (bit 0 for a … 25 for z).
@@ -179,6 +194,11 @@ impl Readings {
     pub fn find(&self, text: &str) -> Option<Syl> {
         self.by_text.get(text).copied()
     }
+}
+
+/// The letters of a reading (bit 0 for a … 25 for z).
+fn letters_in(text: &str) -> u32 {
+    text.bytes().filter(u8::is_ascii_lowercase).fold(0, |m, b| m | 1 << (b - b'a'))
 }
 
 /// Readings the crate's table lacks, from `assets/pinyin-readings.toml`.
@@ -219,6 +239,35 @@ mod tests {
     fn the_extra_table_adds_what_the_crate_lacks() {
         assert!(texts('乐').contains(&"lao"), "{:?}", texts('乐'));
         assert_eq!(texts('乐')[0], "le");
+    }
+
+    /// The table as the crate and the extra table give it, one character
+    /// at a time, with nothing shared: what the build must equal.
+    fn reference(c: char, extra: &HashMap<char, Vec<String>>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let crate_readings = c.to_pinyin().into_iter().chain(c.to_pinyin_multi().into_iter().flatten());
+        for text in crate_readings.map(|p| plain(p.plain())).chain(extra.get(&c).into_iter().flatten().cloned()) {
+            if !text.is_empty() && !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_table_holds_every_reading_of_every_character_in_order() {
+        let (r, extra) = (Readings::get(), extra_readings());
+        let mut checked = 0;
+        for cp in DENSE.chain(0xF900..=0xFAFF).chain((0x20000..=0x3134F).step_by(7)) {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let want = reference(c, &extra);
+            let got: Vec<&str> = r.of(c).iter().map(|&s| r.syllable(s)).collect();
+            assert_eq!(got, want, "{c} U+{cp:X}");
+            let letters = want.iter().fold(0, |m, t| m | letters_in(t));
+            assert_eq!(r.letters(c), letters, "{c}");
+            checked += usize::from(!want.is_empty());
+        }
+        assert!(checked > 20_000, "{checked}");
     }
 
     #[test]

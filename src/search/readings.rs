@@ -25,7 +25,9 @@ pub struct Readings {
     /// count (8 bits); 0 when the character has no reading.
     dense: Vec<u32>,
     list: Vec<Syl>,
-    sparse: FxHashMap<char, Vec<Syl>>,
+    /// Characters outside the dense range: start in `list` and count, as
+    /// in `dense`.
+    sparse: FxHashMap<char, u32>,
     /// Per character in the dense range: the letters of all its readings
     /// (bit 0 for a, 25 for z).
     letters: Vec<u32>,
@@ -114,12 +116,16 @@ impl Readings {
             if syls.is_empty() {
                 return;
             }
+            if r.list.len() >= (1 << 24) {
+                return;
+            }
             let cp = u32::from(c);
-            if DENSE.contains(&cp) && r.list.len() < (1 << 24) {
-                r.dense[(cp - DENSE.start()) as usize] = ((r.list.len() as u32) << 8) | syls.len().min(255) as u32;
-                r.list.extend_from_slice(&syls);
+            let at = ((r.list.len() as u32) << 8) | syls.len().min(255) as u32;
+            r.list.extend_from_slice(&syls[..syls.len().min(255)]);
+            if DENSE.contains(&cp) {
+                r.dense[(cp - DENSE.start()) as usize] = at;
             } else {
-                r.sparse.insert(c, syls.clone());
+                r.sparse.insert(c, at);
             }
         };
         for cp in DENSE {
@@ -159,12 +165,13 @@ impl Readings {
     /// Chinese character.
     pub fn of(&self, c: char) -> &[Syl] {
         let cp = u32::from(c);
-        if DENSE.contains(&cp) {
-            let v = self.dense[(cp - DENSE.start()) as usize];
-            let (start, len) = ((v >> 8) as usize, (v & 0xFF) as usize);
-            return &self.list[start..start + len];
-        }
-        self.sparse.get(&c).map_or(&[], Vec::as_slice)
+        let at = if DENSE.contains(&cp) {
+            self.dense[(cp - DENSE.start()) as usize]
+        } else {
+            self.sparse.get(&c).copied().unwrap_or(0)
+        };
+        let (start, len) = ((at >> 8) as usize, (at & 0xFF) as usize);
+        self.list.get(start..start + len).unwrap_or(&[])
     }
 
     fn letters_of(&self, syls: &[Syl]) -> u32 {

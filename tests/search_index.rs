@@ -224,3 +224,36 @@ fn every_list_of_customers_is_in_the_same_pinyin_order() {
     let shown: Vec<String> = all.iter().map(|h| index.display(*h)).collect();
     assert!(shown.iter().zip(&listed).all(|(s, l)| s.starts_with(l.as_str())), "{shown:?}");
 }
+
+#[test]
+fn an_index_read_ahead_is_checked_as_any_load() {
+    use repbook::search::persist::{load_to_search_read, start_reading};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, db) = archive(dir.path());
+    let ids = |found: Vec<(String, u32, Vec<repbook::search::Why>)>| -> Vec<String> {
+        found.into_iter().map(|(id, _, _)| id).collect()
+    };
+    let ahead =
+        |store: &Store, db: &Path, q: &str| ids(load_to_search_read(store, start_reading(db)).unwrap().find(q, 10));
+    let loaded = |store: &Store, q: &str| ids(repbook::search::find(store, q, 10).unwrap());
+    assert_eq!(ahead(&store, &db, "cqhd"), loaded(&store, "cqhd"));
+    assert_eq!(ahead(&store, &db, "cqhd").len(), 1);
+    // Read ahead, then a customer added before the file is checked: seen.
+    let reading = start_reading(&db);
+    customer(&mut store, "重庆华厦", "重庆");
+    let found = ids(load_to_search_read(&store, reading).unwrap().find("cqhx", 10));
+    assert_eq!(found.len(), 1, "the customer added while the file was read");
+    // A damaged file read ahead is not trusted.
+    let mut bytes = std::fs::read(file(&db)).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x20;
+    std::fs::write(file(&db), &bytes).unwrap();
+    assert_eq!(ahead(&store, &db, "cq").len(), 2);
+    // Read ahead for another archive: that file is not used for this one.
+    let other = dir.path().join("other.sqlite3");
+    let mut other_store = open(&other);
+    customer(&mut other_store, "杭州西湖", "杭州");
+    let _ = names(&other_store, "");
+    assert!(ahead(&store, &other, "hzxh").is_empty());
+    assert_eq!(ahead(&store, &other, "cq").len(), 2);
+}

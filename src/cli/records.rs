@@ -292,8 +292,10 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         return Err(Error::invalid("error.limit_zero", &[]));
     }
     let json = m.get_flag("json");
+    // The saved index is read while the archive is opened.
+    let reading = crate::search::persist::start_reading(&ctx.db);
     let store = ctx.open(OpenMode::ReadOrWrite)?;
-    let mut index = crate::search::persist::load_to_search(&store)?;
+    let mut index = crate::search::persist::load_to_search_read(&store, reading)?;
     let mut rows = Vec::new();
     for (id, score, why) in index.find(&query, limit) {
         if let Some(c) = store.get(&CUSTOMER, &id)? {

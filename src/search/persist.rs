@@ -9,11 +9,12 @@
 //! lengths) or whose derived data disagrees with this build on a sample of
 //! records is not used: the index is rebuilt from the archive and saved.
 
-use super::file::{decode_main, read_sorts};
+use super::file::{Reader, decode_main, read_sorts};
 use super::packed::PackedStr;
 use super::{Change, Index};
 use crate::error::Result;
-use crate::store::Store;
+use crate::store::{SearchStamp, Store};
+use std::path::{Path, PathBuf};
 
 pub use super::file::{decode, decode_from, encode};
 /// Changed whenever what is saved or how it is derived changes (2: the
@@ -57,7 +58,7 @@ pub fn load(store: &Store) -> Result<Index> {
 
 /// [`load`], saying how.
 pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
-    load_with(store, true)
+    load_with(store, true, || read_saved(store))
 }
 
 /// An index to search, and only to search (`repbook search`): it may lack
@@ -76,16 +77,56 @@ impl Searchable {
 /// [`load`] for a search alone: when no customer changed since the index
 /// was saved, its sort keys (a quarter of the file) are not read.
 pub fn load_to_search(store: &Store) -> Result<Searchable> {
-    load_with(store, false).map(|(index, _)| Searchable(index))
+    load_with(store, false, || read_saved(store)).map(|(index, _)| Searchable(index))
+}
+
+/// A saved file read up to its sort keys, and the reader where they begin.
+type Main = (Index, SearchStamp, Reader<std::io::BufReader<std::fs::File>>);
+
+/// The saved index of an archive, read on another thread while the
+/// archive is opened (`repbook search`): see [`load_to_search_read`].
+#[derive(Debug)]
+pub struct Reading {
+    path: PathBuf,
+    read: std::thread::JoinHandle<Option<Main>>,
+}
+
+/// Starts reading the saved index of the archive at `db`. Nothing is
+/// trusted yet: [`load_to_search_read`] checks it against the archive as a
+/// load does.
+pub fn start_reading(db: &Path) -> Reading {
+    let path = crate::store::search_index_path(db);
+    let at = path.clone();
+    let read = std::thread::spawn(move || {
+        let file = std::fs::File::open(&at).ok()?;
+        let len = file.metadata().ok()?.len();
+        decode_main(std::io::BufReader::new(file), len)
+    });
+    Reading { path, read }
+}
+
+/// [`load_to_search`] with the saved index read by [`start_reading`]
+/// (read again here if it was another archive's).
+pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable> {
+    let read = || match store.search_index_path() {
+        Some(path) if path == reading.path => reading.read.join().ok().flatten(),
+        _ => read_saved(store),
+    };
+    load_with(store, false, read).map(|(index, _)| Searchable(index))
+}
+
+/// The saved index of `store`, read up to its sort keys.
+fn read_saved(store: &Store) -> Option<Main> {
+    store.open_search_index().and_then(|(file, len)| decode_main(std::io::BufReader::new(file), len))
 }
 
 /// [`load`]; the sort keys left out when `sorted` is false and nothing
-/// is to be put in name order.
-fn load_with(store: &Store, sorted: bool) -> Result<(Index, Loaded)> {
+/// is to be put in name order; `read` reads the saved file.
+fn load_with(store: &Store, sorted: bool, read: impl FnOnce() -> Option<Main>) -> Result<(Index, Loaded)> {
     if store.search_index_path().is_none() {
         return Ok((Index::build(store)?, Loaded::Rebuilt));
     }
-    let saved = store.open_search_index().and_then(|(file, len)| decode_main(std::io::BufReader::new(file), len));
+    let saved = read();
     let (index, stamp, how) = store.reading(|| {
         let now = store.search_stamp()?;
         if let Some((mut index, stamp, mut rest)) = saved

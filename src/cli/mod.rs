@@ -124,6 +124,34 @@ fn first_word(args: &[OsString]) -> Option<(usize, String)> {
     None
 }
 
+/// Where the archive of `args` is, guessed before they are parsed (as
+/// [`db_path`] finds it: `--demo`, else `--db` or `REPBOOK_DB`, else the
+/// default), for reading ahead only.
+fn db_guess(args: &[OsString]) -> Option<PathBuf> {
+    let (mut db, mut demo) = (None, false);
+    let mut rest = args.iter().skip(1);
+    while let Some(a) = rest.next() {
+        match a.to_str() {
+            Some("--") => break,
+            Some("--db") => db = rest.next().map(PathBuf::from),
+            Some("--demo") => demo = true,
+            Some(s) => {
+                if let Some(path) = s.strip_prefix("--db=") {
+                    db = Some(PathBuf::from(path));
+                }
+            }
+            None => {}
+        }
+    }
+    let path = if demo {
+        crate::store::demo_db_path()?
+    } else {
+        db.or_else(|| std::env::var_os("REPBOOK_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+            .or_else(crate::store::default_db_path)?
+    };
+    Some(path.canonicalize().unwrap_or(path))
+}
+
 /// `repbook [GLOBAL OPTIONS] help [COMMAND…]` as `repbook [GLOBAL OPTIONS]
 /// [COMMAND…] --help`; `None` when the first word is not `help`.
 fn help_command(args: &[OsString]) -> Option<Vec<OsString>> {
@@ -143,8 +171,16 @@ pub fn main_with(args: &[OsString]) -> Next {
     // A search and the interface need the reading table: it is built on
     // another thread while the arguments, the config and the archive are
     // read (a guess from the first word; a wrong one costs only that thread).
-    if first_word(args).is_none_or(|(_, w)| w == "search") {
+    let word = first_word(args);
+    if word.as_ref().is_none_or(|(_, w)| w == "search") {
         crate::search::readings::Readings::warm_up();
+    }
+    // A search reads the saved index meanwhile too (checked against the
+    // archive once it is open: a wrong guess of where it is is not used).
+    if word.is_some_and(|(_, w)| w == "search")
+        && let Some(db) = db_guess(args)
+    {
+        crate::search::persist::read_ahead(&db);
     }
     let config = match setup(args) {
         Ok(c) => c,
@@ -303,4 +339,34 @@ fn text_overview(ctx: &Ctx) -> Result<()> {
     let demo = if ctx.demo { " --demo" } else { "" };
     let _ = writeln!(out, "\n{}", tf("cli.overview_hint", &[("demo", &demo)]));
     output::emit(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_archive_guessed_before_parsing_is_the_one_parsing_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.sqlite3");
+        let a_text = a.display().to_string();
+        let with_eq = format!("--db={a_text}");
+        for args in [
+            vec!["repbook", "search", "cq"],
+            vec!["repbook", "--db", &a_text, "search", "cq"],
+            vec!["repbook", "search", "--db", &a_text, "cq"],
+            vec!["repbook", &with_eq, "search", "cq"],
+            vec!["repbook", "--demo", "search", "cq"],
+            vec!["repbook", "--lang", "en", "search", "--limit", "3", "cq"],
+        ] {
+            let args: Vec<OsString> = args.into_iter().map(OsString::from).collect();
+            let m = args::command().try_get_matches_from(&args).unwrap();
+            let Ok((parsed, _)) = db_path(&m) else { continue };
+            let parsed = parsed.canonicalize().unwrap_or(parsed);
+            assert_eq!(db_guess(&args), Some(parsed), "{args:?}");
+        }
+        let first = |v: &[&str]| first_word(&v.iter().map(OsString::from).collect::<Vec<_>>()).map(|(_, w)| w);
+        assert_eq!(first(&["repbook", "--db", "x.db", "search", "cq"]).as_deref(), Some("search"));
+        assert_eq!(first(&["repbook", "--lang", "zh-CN"]), None);
+    }
 }

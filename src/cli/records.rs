@@ -292,8 +292,10 @@ pub fn search(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
         return Err(Error::invalid("error.limit_zero", &[]));
     }
     let json = m.get_flag("json");
-    // The saved index is read while the archive is opened.
-    let reading = crate::search::persist::start_reading(&ctx.db);
+    // The saved index is read while the archive is opened (begun before
+    // the arguments were parsed, where they said which archive).
+    let reading =
+        crate::search::persist::take_read_ahead().unwrap_or_else(|| crate::search::persist::start_reading(&ctx.db));
     let store = ctx.open(OpenMode::ReadOrWrite)?;
     let mut index = crate::search::persist::load_to_search_read(&store, reading)?;
     let mut rows = Vec::new();

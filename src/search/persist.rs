@@ -105,6 +105,22 @@ pub fn start_reading(db: &Path) -> Reading {
     Reading { path, read }
 }
 
+/// The reading begun by [`read_ahead`].
+static AHEAD: std::sync::Mutex<Option<Reading>> = std::sync::Mutex::new(None);
+
+/// Starts reading the saved index of the archive at `db` for a search to
+/// come ([`take_read_ahead`]).
+pub fn read_ahead(db: &Path) {
+    if let Ok(mut slot) = AHEAD.lock() {
+        *slot = Some(start_reading(db));
+    }
+}
+
+/// The reading [`read_ahead`] began, once.
+pub fn take_read_ahead() -> Option<Reading> {
+    AHEAD.lock().ok()?.take()
+}
+
 /// [`load_to_search`] with the saved index read by [`start_reading`]
 /// (read again here if it was another archive's).
 pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable> {

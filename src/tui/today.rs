@@ -79,7 +79,8 @@ enum Row {
 /// State of the Today screen.
 #[derive(Default)]
 pub struct TodayView {
-    /// The agenda, once loaded.
+    /// The agenda, once loaded: its day, names and counts (its records
+    /// are moved into the items, see [`TodayView::set`]).
     pub agenda: Option<Agenda>,
     items: Vec<(usize, Item)>,
     /// Selected item.
@@ -97,17 +98,32 @@ const SECTIONS: [&str; 6] = [
 
 impl TodayView {
     /// Show `agenda`, keeping the selection in range.
-    pub fn set(&mut self, agenda: Agenda) {
-        let mut items = Vec::new();
-        items.extend(agenda.planned.iter().cloned().map(|e| (0, Item::Planned(e))));
-        items.extend(agenda.followups_due.iter().cloned().map(|e| (1, Item::Followup(e))));
-        items.extend(agenda.overdue.iter().cloned().map(|s| (2, Item::Overdue(s))));
-        items.extend(agenda.birthdays.iter().cloned().map(|b| (3, Item::Birthday(b))));
-        items.extend(agenda.unlogged.iter().cloned().map(|e| (4, Item::Unlogged(e))));
-        items.extend(agenda.followups_upcoming.iter().cloned().map(|e| (5, Item::Upcoming(e))));
+    /// The agenda's records are moved into the items, not copied (at 100k
+    /// customers they are thousands of follow-ups): what is kept of the
+    /// agenda itself is its day, its names and its counts.
+    pub fn set(&mut self, mut agenda: Agenda) {
+        let mut items = Vec::with_capacity(
+            agenda.planned.len()
+                + agenda.followups_due.len()
+                + agenda.overdue.len()
+                + agenda.birthdays.len()
+                + agenda.unlogged.len()
+                + agenda.followups_upcoming.len(),
+        );
+        items.extend(std::mem::take(&mut agenda.planned).into_iter().map(|e| (0, Item::Planned(e))));
+        items.extend(std::mem::take(&mut agenda.followups_due).into_iter().map(|e| (1, Item::Followup(e))));
+        items.extend(std::mem::take(&mut agenda.overdue).into_iter().map(|s| (2, Item::Overdue(s))));
+        items.extend(std::mem::take(&mut agenda.birthdays).into_iter().map(|b| (3, Item::Birthday(b))));
+        items.extend(std::mem::take(&mut agenda.unlogged).into_iter().map(|e| (4, Item::Unlogged(e))));
+        items.extend(std::mem::take(&mut agenda.followups_upcoming).into_iter().map(|e| (5, Item::Upcoming(e))));
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
         self.agenda = Some(agenda);
+    }
+
+    /// Every item shown, in order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().map(|(_, i)| i)
     }
 
     /// The selected item.

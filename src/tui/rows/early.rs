@@ -45,10 +45,7 @@ impl ListData {
             status: super::NONE,
             qualification: Qualification::default(),
         };
-        for i in 0..index.len() {
-            out.names.push(index.name_at(i));
-            out.meta.push(meta);
-        }
+        out.meta = vec![meta; index.len()];
         out.live = index.len();
         out.index = index;
         out.facts = false;
@@ -95,8 +92,11 @@ impl ListData {
         if stray || slot.contains(&u32::MAX) {
             return Ok(None);
         }
+        // Sized once: the list keeps these buffers as long as it lives.
         let mut out = ListData::empty();
         out.strings = std::mem::take(&mut staged.strings);
+        out.meta.reserve_exact(slot.len());
+        out.tags.reserve_exact(staged.tags.len());
         for &i in &slot {
             out.take_from(&staged, i as usize);
         }

@@ -24,7 +24,7 @@ pub enum Item {
     /// A planned visit or call this week.
     Planned(Entity),
     /// A follow-up due today or overdue.
-    Followup(Entity),
+    Followup(FollowupRow),
     /// A customer overdue by its norms.
     Overdue(CustomerStanding),
     /// A key person's birthday.
@@ -32,16 +32,76 @@ pub enum Item {
     /// A planned visit whose day has passed without a log.
     Unlogged(Entity),
     /// A follow-up due in the next days.
-    Upcoming(Entity),
+    Upcoming(FollowupRow),
+}
+
+/// A follow-up as Today keeps it: what its row shows and its keys act on
+/// (a form reads the record again). An [`Entity`] keeps every field in a
+/// map of about a kilobyte; at 100k customers Today holds tens of
+/// thousands of follow-ups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowupRow {
+    /// The follow-up's id.
+    pub id: String,
+    updated_ms: i64,
+    customer_id: String,
+    what: String,
+    due: String,
+    status: String,
+}
+
+impl FollowupRow {
+    /// The fields Today uses of follow-up `e`.
+    pub fn of(mut e: Entity) -> FollowupRow {
+        let mut take = |field: &str| match e.values.remove(field) {
+            Some(crate::domain::fields::Value::Text(t)) => t,
+            _ => String::new(),
+        };
+        let (customer_id, what, due, status) = (take("customer_id"), take("what"), take("due"), take("status"));
+        FollowupRow { id: e.id, updated_ms: e.updated_ms, customer_id, what, due, status }
+    }
+
+    /// One of its texts (`customer_id`, `what`, `due`, `status`), if set.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        let text = match field {
+            "customer_id" => &self.customer_id,
+            "what" => &self.what,
+            "due" => &self.due,
+            "status" => &self.status,
+            _ => return None,
+        };
+        Some(text.as_str()).filter(|t| !t.is_empty())
+    }
+
+    /// [`FollowupRow::text`], or "".
+    pub fn text_or_empty(&self, field: &str) -> &str {
+        self.text(field).unwrap_or("")
+    }
+
+    /// As a record holding those fields (what the keys act on).
+    pub fn entity(&self) -> Entity {
+        let values =
+            [("customer_id", &self.customer_id), ("what", &self.what), ("due", &self.due), ("status", &self.status)]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k, crate::domain::fields::Value::Text(v.clone())))
+                .collect();
+        Entity {
+            table: &crate::domain::schema::FOLLOWUP,
+            id: self.id.clone(),
+            alive: true,
+            updated_ms: self.updated_ms,
+            values,
+        }
+    }
 }
 
 impl Item {
     /// The customer the item is about.
     pub fn customer(&self) -> &str {
         match self {
-            Item::Planned(e) | Item::Followup(e) | Item::Unlogged(e) | Item::Upcoming(e) => {
-                e.text_or_empty("customer_id")
-            }
+            Item::Planned(e) | Item::Unlogged(e) => e.text_or_empty("customer_id"),
+            Item::Followup(f) | Item::Upcoming(f) => f.text_or_empty("customer_id"),
             Item::Overdue(s) => &s.id,
             Item::Birthday(b) => &b.customer_id,
         }
@@ -51,7 +111,8 @@ impl Item {
     /// birthday); none for an overdue customer.
     pub fn record(&self) -> Option<&str> {
         match self {
-            Item::Planned(e) | Item::Followup(e) | Item::Unlogged(e) | Item::Upcoming(e) => Some(&e.id),
+            Item::Planned(e) | Item::Unlogged(e) => Some(&e.id),
+            Item::Followup(f) | Item::Upcoming(f) => Some(&f.id),
             Item::Birthday(b) => Some(&b.person_id),
             Item::Overdue(_) => None,
         }
@@ -111,11 +172,15 @@ impl TodayView {
                 + agenda.followups_upcoming.len(),
         );
         items.extend(std::mem::take(&mut agenda.planned).into_iter().map(|e| (0, Item::Planned(e))));
-        items.extend(std::mem::take(&mut agenda.followups_due).into_iter().map(|e| (1, Item::Followup(e))));
+        items.extend(
+            std::mem::take(&mut agenda.followups_due).into_iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))),
+        );
         items.extend(std::mem::take(&mut agenda.overdue).into_iter().map(|s| (2, Item::Overdue(s))));
         items.extend(std::mem::take(&mut agenda.birthdays).into_iter().map(|b| (3, Item::Birthday(b))));
         items.extend(std::mem::take(&mut agenda.unlogged).into_iter().map(|e| (4, Item::Unlogged(e))));
-        items.extend(std::mem::take(&mut agenda.followups_upcoming).into_iter().map(|e| (5, Item::Upcoming(e))));
+        items.extend(
+            std::mem::take(&mut agenda.followups_upcoming).into_iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))),
+        );
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
         self.agenda = Some(agenda);

@@ -51,14 +51,17 @@ pub struct FollowupRow {
 }
 
 impl FollowupRow {
-    /// The fields Today uses of follow-up `e`.
-    pub fn of(mut e: Entity) -> FollowupRow {
-        let mut take = |field: &str| match e.values.remove(field) {
-            Some(crate::domain::fields::Value::Text(t)) => t,
-            _ => String::new(),
-        };
-        let (customer_id, what, due, status) = (take("customer_id"), take("what"), take("due"), take("status"));
-        FollowupRow { id: e.id, updated_ms: e.updated_ms, customer_id, what, due, status }
+    /// The fields Today uses of follow-up `e` (copied).
+    pub fn of(e: &Entity) -> FollowupRow {
+        let text = |field: &str| e.text_or_empty(field).to_string();
+        FollowupRow {
+            id: e.id.clone(),
+            updated_ms: e.updated_ms,
+            customer_id: text("customer_id"),
+            what: text("what"),
+            due: text("due"),
+            status: text("status"),
+        }
     }
 
     /// One of its texts (`customer_id`, `what`, `due`, `status`), if set.
@@ -159,10 +162,14 @@ const SECTIONS: [&str; 6] = [
 
 impl TodayView {
     /// Show `agenda`, keeping the selection in range.
-    /// The agenda's records are moved into the items, not copied (at 100k
-    /// customers they are thousands of follow-ups): what is kept of the
-    /// agenda itself is its day, its names and its counts.
-    pub fn set(&mut self, mut agenda: Agenda) {
+    /// What is kept is copied here, on the interface's thread, and the
+    /// agenda as loaded is dropped whole: kept parts of it would sit among
+    /// what the loading thread freed, and the allocator (glibc's) gives back
+    /// only the free memory at the top of that thread's arena. Follow-ups
+    /// are kept as [`FollowupRow`]s (at 100k customers there are tens of
+    /// thousands); what is kept of the agenda itself is its day, its names
+    /// and its counts.
+    pub fn set(&mut self, agenda: Agenda) {
         let mut items = Vec::with_capacity(
             agenda.planned.len()
                 + agenda.followups_due.len()
@@ -171,19 +178,27 @@ impl TodayView {
                 + agenda.unlogged.len()
                 + agenda.followups_upcoming.len(),
         );
-        items.extend(std::mem::take(&mut agenda.planned).into_iter().map(|e| (0, Item::Planned(e))));
-        items.extend(
-            std::mem::take(&mut agenda.followups_due).into_iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))),
-        );
-        items.extend(std::mem::take(&mut agenda.overdue).into_iter().map(|s| (2, Item::Overdue(s))));
-        items.extend(std::mem::take(&mut agenda.birthdays).into_iter().map(|b| (3, Item::Birthday(b))));
-        items.extend(std::mem::take(&mut agenda.unlogged).into_iter().map(|e| (4, Item::Unlogged(e))));
-        items.extend(
-            std::mem::take(&mut agenda.followups_upcoming).into_iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))),
-        );
+        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(e.clone()))));
+        items.extend(agenda.followups_due.iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))));
+        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(s.clone()))));
+        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(b.clone()))));
+        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(e.clone()))));
+        items.extend(agenda.followups_upcoming.iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))));
+        let kept = Agenda {
+            today: agenda.today,
+            planned: Vec::new(),
+            followups_due: Vec::new(),
+            followups_upcoming: Vec::new(),
+            overdue: Vec::new(),
+            overdue_total: agenda.overdue_total,
+            birthdays: Vec::new(),
+            unlogged: Vec::new(),
+            names: agenda.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        };
+        drop(agenda);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
-        self.agenda = Some(agenda);
+        self.agenda = Some(kept);
     }
 
     /// Every item shown, in order.
@@ -335,4 +350,40 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_
 /// `s` in exactly `w` columns: padded, or cut with `…` to say there is more.
 fn cell(s: &str, w: usize) -> String {
     pad(&crate::text::ellipsize(s, w), w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FollowupRow;
+    use crate::domain::entity::Entity;
+    use crate::domain::fields::Value;
+    use crate::domain::schema::FOLLOWUP;
+
+    #[test]
+    fn a_followup_row_keeps_what_today_shows_and_acts_on() {
+        let text = |v: &str| Value::Text(v.to_string());
+        let values = [
+            ("customer_id", text("c1")),
+            ("what", text("催收货款")),
+            ("due", text("2026-11-20")),
+            ("status", text("open")),
+            ("notes", text("long notes")),
+        ];
+        let e = Entity {
+            table: &FOLLOWUP,
+            id: "f1".into(),
+            alive: true,
+            updated_ms: 7,
+            values: values.into_iter().collect(),
+        };
+        let row = FollowupRow::of(&e);
+        assert_eq!((row.text("what"), row.text("due")), (Some("催收货款"), Some("2026-11-20")));
+        assert_eq!((row.text("notes"), row.text_or_empty("notes")), (None, ""));
+        let back = row.entity();
+        assert_eq!((back.id.as_str(), back.table.name, back.updated_ms), ("f1", "followup", 7));
+        for field in ["customer_id", "what", "due", "status"] {
+            assert_eq!(back.text(field), e.text(field), "{field}");
+        }
+        assert!(crate::domain::followup::is_active(&back));
+    }
 }

@@ -53,13 +53,15 @@ impl ListData {
     /// search index, no deleted customers); None when a row is missing
     /// from `ids` or the other way round.
     pub fn facts_for(store: &Store, ids: &PackedStr, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
-        let contacts = store.last_contacts()?;
-        let at: HashMap<&str, u32> = (0..ids.len()).map(|i| (ids.get(i), i as u32)).collect();
         // Each row's facts put in their place as they are read: no staged
-        // copy (the list keeps these buffers as long as it lives). The tags
-        // stay in the order read: each row says where its own are.
+        // copy (the list keeps these buffers as long as it lives), and made
+        // before what is only needed meanwhile, so that freeing that leaves
+        // free memory the allocator can give back. The tags stay in the
+        // order read: each row says where its own are.
         let mut out = ListData::empty();
         out.meta = vec![out.blank_meta(); ids.len()];
+        let contacts = store.last_contacts()?;
+        let at: HashMap<&str, u32> = (0..ids.len()).map(|i| (ids.get(i), i as u32)).collect();
         let mut seen = vec![false; ids.len()];
         let mut stray = false;
         store.for_each_customer_row_lean(|r: RawRow<'_>| {

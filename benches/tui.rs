@@ -5,7 +5,7 @@
 
 #[path = "common.rs"]
 mod common;
-use common::{ms, report, rss_mb};
+use common::{memory, ms, report};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -15,28 +15,85 @@ use repbook::config::Config;
 use repbook::domain::pinyin::Romanizer;
 use repbook::store::{OpenMode, Store};
 use repbook::tui::{App, Keymap, Theme};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Instant;
+
+/// What a child process of this benchmark does (`REPBOOK_BENCH_ROLE`):
+/// build the archive, or open the interface and report its memory. The
+/// memory is measured in a fresh process, so that what building the
+/// archive or earlier starts left in the allocator does not count.
+const ROLE: &str = "REPBOOK_BENCH_ROLE";
+
+fn open_app(path: &Path) -> App {
+    let store = Store::open(path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
+    App::new(store, Config::default(), Keymap::default(), "bench".into(), Theme::plain(), Some(path.to_path_buf()))
+        .unwrap()
+}
+
+/// Run this benchmark again as a child in `role` on `path`; its output.
+fn child(role: &str, path: &Path, issued: &Path, n: usize) -> String {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .env(ROLE, role)
+        .env("REPBOOK_BENCH_CUSTOMERS", n.to_string())
+        .env("REPBOOK_BENCH_PATH", path)
+        .env("REPBOOK_BENCH_ISSUED", issued)
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "the {role} child failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The child's part; true when this process is a child.
+fn as_child(n: usize) -> bool {
+    let Some(role) = std::env::var_os(ROLE) else { return false };
+    let path = std::path::PathBuf::from(std::env::var_os("REPBOOK_BENCH_PATH").unwrap());
+    repbook::store::set_issued_dir(std::env::var_os("REPBOOK_BENCH_ISSUED").map(std::path::PathBuf::from));
+    if role == "build" {
+        let mut store = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
+        repbook::demo::generate(&mut store, n, repbook::demo::SEED).unwrap();
+    } else {
+        // The interface with the whole list listed, indexed and its facts
+        // attached, and the agenda loaded; then the rest of the process.
+        let before = memory();
+        let mut app = open_app(&path);
+        app.wait_list_loaded();
+        app.wait_loaded();
+        let after = memory();
+        println!(
+            "memory: {:.1} MB RSS, peak {:.1} MB, with {} customers listed (process before open: {:.1} MB RSS)",
+            after.0,
+            after.1,
+            app.list.counts().1,
+            before.0
+        );
+    }
+    true
+}
 
 // A benchmark script: one timed step after another, read top to bottom.
 #[allow(clippy::too_many_lines)]
 fn main() {
     let n: usize = std::env::var("REPBOOK_BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    if as_child(n) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
-    repbook::store::set_issued_dir(Some(dir.path().join("issued")));
-    let path = dir.path().join("bench.sqlite3");
-    {
-        let mut store = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
+    let issued = dir.path().join("issued");
+    repbook::store::set_issued_dir(Some(issued.clone()));
+    // `REPBOOK_BENCH_DB=path` keeps the archive there and reuses it.
+    let kept = std::env::var_os("REPBOOK_BENCH_DB").map(std::path::PathBuf::from);
+    let path = kept.clone().unwrap_or_else(|| dir.path().join("bench.sqlite3"));
+    if kept.as_ref().is_some_and(|p| p.exists()) {
+        println!("repbook interface benchmark: {n} customers (archive reused: {})", path.display());
+    } else {
         let t = Instant::now();
-        repbook::demo::generate(&mut store, n, repbook::demo::SEED).unwrap();
+        child("build", &path, &issued, n);
         println!("repbook interface benchmark: {n} customers (archive built in {:.1} s)", t.elapsed().as_secs_f64());
     }
-    let rss0 = rss_mb();
-    let start = || {
-        let store = Store::open(&path, OpenMode::Write, Arc::new(SystemClock), Romanizer::default()).unwrap();
-        App::new(store, Config::default(), Keymap::default(), "bench".into(), Theme::plain(), Some(path.clone()))
-            .unwrap()
-    };
+    let start = || open_app(&path);
     // The first start after the archive was built saves the search index.
     let t = Instant::now();
     let mut first_ever = start();
@@ -80,12 +137,7 @@ fn main() {
         ms(full),
         ms(t.elapsed())
     );
-    println!(
-        "memory: {:.1} MB RSS with {} customers listed (process before open: {:.1} MB)",
-        rss_mb(),
-        app.list.counts().1,
-        rss0
-    );
+    print!("{}", child("memory", &path, &issued, n));
 
     // Frame render at 200×50: the list while searching, and a dossier.
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

@@ -230,7 +230,7 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
     // On Today it is there; c completes it, z snoozes another, d asks a reason.
     key(&mut a, KeyCode::Char('t'));
     let find = |a: &App, what: &str| {
-        a.today.agenda.as_ref().unwrap().followups_upcoming.iter().any(|f| f.text("what") == Some(what))
+        a.today.items().any(|i| matches!(i, repbook::tui::Item::Upcoming(f) if f.text("what") == Some(what)))
     };
     assert!(find(&a, "Send the contract"));
     while !matches!(a.today.selected_item(), Some(repbook::tui::Item::Upcoming(f)) if f.text("what") == Some("Send the contract"))

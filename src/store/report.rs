@@ -101,29 +101,26 @@ pub(super) fn trade_facts(
          WHERE t.cl % 2 = 1 AND c.cl % 2 = 1 AND t.kind IN ('order', 'payment') AND t.date <= ?1 {}",
         if customer.is_some() { "AND t.customer_id = ?2" } else { "AND ?2 IS NULL" }
     ))?;
-    let trades: Vec<TradeFact> = stmt
-        .query_map(rusqlite::params![day(to), customer], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .into_iter()
-        .filter_map(|(customer_id, date, kind, amount, due, id)| {
-            Some(TradeFact {
-                id,
-                customer_id,
-                date: parse_iso_date(&date)?,
-                order: kind == "order",
-                amount: amount.unwrap_or(0).max(0),
-                due: due.as_deref().and_then(parse_iso_date),
-            })
-        })
-        .collect();
+    // Each row made a fact as it is read: the texts a fact's date, kind
+    // and due are parsed from are not all held at once (at 100k customers
+    // there are hundreds of thousands of trades).
+    let rows = stmt.query_map(rusqlite::params![day(to), customer], |r| {
+        let day_at = |i: usize| r.get_ref(i).map(|v| v.as_str().ok().and_then(parse_iso_date));
+        let Some(date) = day_at(1)? else { return Ok(None) };
+        Ok(Some(TradeFact {
+            id: r.get(5)?,
+            customer_id: r.get(0)?,
+            date,
+            order: r.get_ref(2)?.as_str().is_ok_and(|k| k == "order"),
+            amount: r.get::<_, Option<i64>>(3)?.unwrap_or(0).max(0),
+            due: day_at(4)?,
+        }))
+    })?;
+    let mut trades = Vec::new();
+    for row in rows {
+        if let Some(fact) = row? {
+            trades.push(fact);
+        }
+    }
     Ok(trades)
 }

@@ -82,7 +82,7 @@ impl<'a> Here<'a> {
         match self.dossier() {
             Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),
             None if self.home() => match self.today.selected_item()? {
-                Item::Followup(e) | Item::Upcoming(e) if table == "followup" => Some(e.clone()),
+                Item::Followup(f) | Item::Upcoming(f) if table == "followup" => Some(f.entity()),
                 Item::Planned(e) | Item::Unlogged(e) if table == "visit" => Some(e.clone()),
                 _ => None,
             },
@@ -108,7 +108,8 @@ impl<'a> Here<'a> {
             // On Today a row is its record: a visit, a follow-up, a person's
             // birthday; an overdue customer is the customer.
             None if self.screen.on_today() => self.today.selected_item().map(|item| match item {
-                Item::Planned(e) | Item::Unlogged(e) | Item::Followup(e) | Item::Upcoming(e) => (e.table, e.id.clone()),
+                Item::Planned(e) | Item::Unlogged(e) => (e.table, e.id.clone()),
+                Item::Followup(f) | Item::Upcoming(f) => (&crate::domain::schema::FOLLOWUP, f.id.clone()),
                 Item::Birthday(b) => (&crate::domain::schema::PERSON, b.person_id.clone()),
                 Item::Overdue(s) => (&CUSTOMER, s.id.clone()),
             }),

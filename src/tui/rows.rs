@@ -1,6 +1,6 @@
-//! The customer list's data at 100k customers in a few flat buffers: names
-//! packed, one small fixed record per customer, repeated text (industry,
-//! region, city, tags) interned once. Loaded by streaming rows from SQLite;
+//! The customer list's data at 100k customers in a few flat buffers: the
+//! names are the search index's, one small fixed record per customer,
+//! repeated text (industry, region, city, tags) interned once. Loaded by streaming rows from SQLite;
 //! after a write only the customers it touched are updated (`patch`).
 
 mod early;
@@ -18,7 +18,6 @@ use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::{CUSTOMER_KINDS, STATUSES};
 use crate::error::Result;
 use crate::search::Index;
-use crate::search::packed::PackedStr;
 use crate::store::{LastContacts, RawRow, Store};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -84,9 +83,9 @@ fn sort_of(store: &Store, r: &RawRow<'_>) -> String {
 
 /// Every listed customer, in name order, with the search index over them.
 pub struct ListData {
-    /// Search over the same customers, same order.
+    /// Search over the same customers, same order; the names are its
+    /// records' (not copied here).
     pub index: Index,
-    names: PackedStr,
     meta: Vec<Meta>,
     tags: Vec<u32>,
     strings: Interner,
@@ -196,9 +195,8 @@ impl ListData {
         Ok(out)
     }
 
-    /// Append staged customer `i`'s name and facts (its tags copied).
+    /// Append staged customer `i`'s facts (its tags copied).
     fn take_from(&mut self, staged: &ListData, i: usize) {
-        self.names.push(staged.names.get(i));
         let mut m = staged.meta[i];
         let tags = &staged.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize];
         m.tags_start = self.tags.len() as u32;
@@ -210,7 +208,6 @@ impl ListData {
     fn empty() -> ListData {
         ListData {
             index: Index::default(),
-            names: PackedStr::default(),
             meta: Vec::new(),
             tags: Vec::new(),
             strings: Interner::default(),
@@ -223,7 +220,6 @@ impl ListData {
     /// Add one customer; `standing` is None for a deleted one (it owes no
     /// contact).
     fn push_meta(&mut self, r: &RawRow<'_>, last: Option<NaiveDate>, standing: Option<&Standing>) {
-        self.names.push(r.name);
         let meta = self.make_meta(r, last, standing);
         self.meta.push(meta);
     }
@@ -276,9 +272,9 @@ impl ListData {
         self.index.id(crate::search::Hit { index: i, score: 0 })
     }
 
-    /// Name.
+    /// Name (as the search index holds it).
     pub fn name(&self, i: u32) -> &str {
-        self.names.get(i as usize)
+        self.index.name_at(i as usize)
     }
 
     /// Tier in force.

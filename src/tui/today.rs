@@ -24,7 +24,7 @@ pub enum Item {
     /// A planned visit or call this week.
     Planned(Entity),
     /// A follow-up due today or overdue.
-    Followup(Entity),
+    Followup(FollowupRow),
     /// A customer overdue by its norms.
     Overdue(CustomerStanding),
     /// A key person's birthday.
@@ -32,16 +32,79 @@ pub enum Item {
     /// A planned visit whose day has passed without a log.
     Unlogged(Entity),
     /// A follow-up due in the next days.
-    Upcoming(Entity),
+    Upcoming(FollowupRow),
+}
+
+/// A follow-up as Today keeps it: what its row shows and its keys act on
+/// (a form reads the record again). An [`Entity`] keeps every field in a
+/// map of about a kilobyte; at 100k customers Today holds tens of
+/// thousands of follow-ups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowupRow {
+    /// The follow-up's id.
+    pub id: String,
+    updated_ms: i64,
+    customer_id: String,
+    what: String,
+    due: String,
+    status: String,
+}
+
+impl FollowupRow {
+    /// The fields Today uses of follow-up `e` (copied).
+    pub fn of(e: &Entity) -> FollowupRow {
+        let text = |field: &str| e.text_or_empty(field).to_string();
+        FollowupRow {
+            id: e.id.clone(),
+            updated_ms: e.updated_ms,
+            customer_id: text("customer_id"),
+            what: text("what"),
+            due: text("due"),
+            status: text("status"),
+        }
+    }
+
+    /// One of its texts (`customer_id`, `what`, `due`, `status`), if set.
+    pub fn text(&self, field: &str) -> Option<&str> {
+        let text = match field {
+            "customer_id" => &self.customer_id,
+            "what" => &self.what,
+            "due" => &self.due,
+            "status" => &self.status,
+            _ => return None,
+        };
+        Some(text.as_str()).filter(|t| !t.is_empty())
+    }
+
+    /// [`FollowupRow::text`], or "".
+    pub fn text_or_empty(&self, field: &str) -> &str {
+        self.text(field).unwrap_or("")
+    }
+
+    /// As a record holding those fields (what the keys act on).
+    pub fn entity(&self) -> Entity {
+        let values =
+            [("customer_id", &self.customer_id), ("what", &self.what), ("due", &self.due), ("status", &self.status)]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k, crate::domain::fields::Value::Text(v.clone())))
+                .collect();
+        Entity {
+            table: &crate::domain::schema::FOLLOWUP,
+            id: self.id.clone(),
+            alive: true,
+            updated_ms: self.updated_ms,
+            values,
+        }
+    }
 }
 
 impl Item {
     /// The customer the item is about.
     pub fn customer(&self) -> &str {
         match self {
-            Item::Planned(e) | Item::Followup(e) | Item::Unlogged(e) | Item::Upcoming(e) => {
-                e.text_or_empty("customer_id")
-            }
+            Item::Planned(e) | Item::Unlogged(e) => e.text_or_empty("customer_id"),
+            Item::Followup(f) | Item::Upcoming(f) => f.text_or_empty("customer_id"),
             Item::Overdue(s) => &s.id,
             Item::Birthday(b) => &b.customer_id,
         }
@@ -51,7 +114,8 @@ impl Item {
     /// birthday); none for an overdue customer.
     pub fn record(&self) -> Option<&str> {
         match self {
-            Item::Planned(e) | Item::Followup(e) | Item::Unlogged(e) | Item::Upcoming(e) => Some(&e.id),
+            Item::Planned(e) | Item::Unlogged(e) => Some(&e.id),
+            Item::Followup(f) | Item::Upcoming(f) => Some(&f.id),
             Item::Birthday(b) => Some(&b.person_id),
             Item::Overdue(_) => None,
         }
@@ -79,7 +143,8 @@ enum Row {
 /// State of the Today screen.
 #[derive(Default)]
 pub struct TodayView {
-    /// The agenda, once loaded.
+    /// The agenda, once loaded: its day, names and counts (its records
+    /// are moved into the items, see [`TodayView::set`]).
     pub agenda: Option<Agenda>,
     items: Vec<(usize, Item)>,
     /// Selected item.
@@ -97,17 +162,48 @@ const SECTIONS: [&str; 6] = [
 
 impl TodayView {
     /// Show `agenda`, keeping the selection in range.
+    /// What is kept is copied here, on the interface's thread, and the
+    /// agenda as loaded is dropped whole: kept parts of it would sit among
+    /// what the loading thread freed, and the allocator (glibc's) gives back
+    /// only the free memory at the top of that thread's arena. Follow-ups
+    /// are kept as [`FollowupRow`]s (at 100k customers there are tens of
+    /// thousands); what is kept of the agenda itself is its day, its names
+    /// and its counts.
     pub fn set(&mut self, agenda: Agenda) {
-        let mut items = Vec::new();
-        items.extend(agenda.planned.iter().cloned().map(|e| (0, Item::Planned(e))));
-        items.extend(agenda.followups_due.iter().cloned().map(|e| (1, Item::Followup(e))));
-        items.extend(agenda.overdue.iter().cloned().map(|s| (2, Item::Overdue(s))));
-        items.extend(agenda.birthdays.iter().cloned().map(|b| (3, Item::Birthday(b))));
-        items.extend(agenda.unlogged.iter().cloned().map(|e| (4, Item::Unlogged(e))));
-        items.extend(agenda.followups_upcoming.iter().cloned().map(|e| (5, Item::Upcoming(e))));
+        let mut items = Vec::with_capacity(
+            agenda.planned.len()
+                + agenda.followups_due.len()
+                + agenda.overdue.len()
+                + agenda.birthdays.len()
+                + agenda.unlogged.len()
+                + agenda.followups_upcoming.len(),
+        );
+        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(e.clone()))));
+        items.extend(agenda.followups_due.iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))));
+        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(s.clone()))));
+        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(b.clone()))));
+        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(e.clone()))));
+        items.extend(agenda.followups_upcoming.iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))));
+        let kept = Agenda {
+            today: agenda.today,
+            planned: Vec::new(),
+            followups_due: Vec::new(),
+            followups_upcoming: Vec::new(),
+            overdue: Vec::new(),
+            overdue_total: agenda.overdue_total,
+            birthdays: Vec::new(),
+            unlogged: Vec::new(),
+            names: agenda.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        };
+        drop(agenda);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
-        self.agenda = Some(agenda);
+        self.agenda = Some(kept);
+    }
+
+    /// Every item shown, in order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().map(|(_, i)| i)
     }
 
     /// The selected item.
@@ -254,4 +350,40 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_
 /// `s` in exactly `w` columns: padded, or cut with `…` to say there is more.
 fn cell(s: &str, w: usize) -> String {
     pad(&crate::text::ellipsize(s, w), w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FollowupRow;
+    use crate::domain::entity::Entity;
+    use crate::domain::fields::Value;
+    use crate::domain::schema::FOLLOWUP;
+
+    #[test]
+    fn a_followup_row_keeps_what_today_shows_and_acts_on() {
+        let text = |v: &str| Value::Text(v.to_string());
+        let values = [
+            ("customer_id", text("c1")),
+            ("what", text("催收货款")),
+            ("due", text("2026-11-20")),
+            ("status", text("open")),
+            ("notes", text("long notes")),
+        ];
+        let e = Entity {
+            table: &FOLLOWUP,
+            id: "f1".into(),
+            alive: true,
+            updated_ms: 7,
+            values: values.into_iter().collect(),
+        };
+        let row = FollowupRow::of(&e);
+        assert_eq!((row.text("what"), row.text("due")), (Some("催收货款"), Some("2026-11-20")));
+        assert_eq!((row.text("notes"), row.text_or_empty("notes")), (None, ""));
+        let back = row.entity();
+        assert_eq!((back.id.as_str(), back.table.name, back.updated_ms), ("f1", "followup", 7));
+        for field in ["customer_id", "what", "due", "status"] {
+            assert_eq!(back.text(field), e.text(field), "{field}");
+        }
+        assert!(crate::domain::followup::is_active(&back));
+    }
 }

@@ -26,29 +26,8 @@ impl ListData {
         let index = Index::load(store)?;
         let ids = index.ids().clone();
         let mut out = ListData::empty();
-        let blank = out.strings.id("");
-        let meta = Meta {
-            updated_ms: 0,
-            last_contact: i32::MIN,
-            overdue: 0,
-            // The index holds live customers only.
-            due: Some(Due::Ok),
-            visit_worse: false,
-            industry: blank,
-            region: blank,
-            city: blank,
-            tags_start: 0,
-            tags_len: 0,
-            tier: Tier::C,
-            vip: false,
-            kind: super::NONE,
-            status: super::NONE,
-            qualification: Qualification::default(),
-        };
-        for i in 0..index.len() {
-            out.names.push(index.name_at(i));
-            out.meta.push(meta);
-        }
+        let meta = out.blank_meta();
+        out.meta = vec![meta; index.len()];
         out.live = index.len();
         out.index = index;
         out.facts = false;
@@ -74,11 +53,16 @@ impl ListData {
     /// search index, no deleted customers); None when a row is missing
     /// from `ids` or the other way round.
     pub fn facts_for(store: &Store, ids: &PackedStr, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
+        // Each row's facts put in their place as they are read: no staged
+        // copy (the list keeps these buffers as long as it lives), and made
+        // before what is only needed meanwhile, so that freeing that leaves
+        // free memory the allocator can give back. The tags stay in the
+        // order read: each row says where its own are.
+        let mut out = ListData::empty();
+        out.meta = vec![out.blank_meta(); ids.len()];
         let contacts = store.last_contacts()?;
         let at: HashMap<&str, u32> = (0..ids.len()).map(|i| (ids.get(i), i as u32)).collect();
-        let mut staged = ListData::empty();
-        let mut slot = vec![u32::MAX; ids.len()];
-        let mut rows = 0u32;
+        let mut seen = vec![false; ids.len()];
         let mut stray = false;
         store.for_each_customer_row_lean(|r: RawRow<'_>| {
             let Some(&pos) = at.get(r.id) else {
@@ -87,20 +71,38 @@ impl ListData {
             };
             let contacts = contacts.get(r.id).copied().unwrap_or_default();
             let standing = standing_of(&r, contacts, cadence, today);
-            staged.push_meta(&r, contacts.0.max(contacts.1), Some(&standing));
-            slot[pos as usize] = rows;
-            rows += 1;
+            out.meta[pos as usize] = out.make_meta(&r, contacts.0.max(contacts.1), Some(&standing));
+            seen[pos as usize] = true;
         })?;
-        drop(at);
-        if stray || slot.contains(&u32::MAX) {
+        if stray || seen.contains(&false) {
             return Ok(None);
         }
-        let mut out = ListData::empty();
-        out.strings = std::mem::take(&mut staged.strings);
-        for &i in &slot {
-            out.take_from(&staged, i as usize);
-        }
+        out.live = out.meta.iter().filter(|m| m.due.is_some()).count();
+        out.tags.shrink_to_fit();
         Ok(Some(out))
+    }
+
+    /// The facts of a row not read yet: blank, live (the saved index holds
+    /// live customers only).
+    fn blank_meta(&mut self) -> Meta {
+        let blank = self.strings.id("");
+        Meta {
+            updated_ms: 0,
+            last_contact: i32::MIN,
+            overdue: 0,
+            due: Some(Due::Ok),
+            visit_worse: false,
+            industry: blank,
+            region: blank,
+            city: blank,
+            tags_start: 0,
+            tags_len: 0,
+            tier: Tier::C,
+            vip: false,
+            kind: super::NONE,
+            status: super::NONE,
+            qualification: Qualification::default(),
+        }
     }
 
     /// False while the rows' facts are not read (see [`ListData::searchable`]).

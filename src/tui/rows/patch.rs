@@ -49,7 +49,6 @@ impl ListData {
         };
         let pos = self.index.place(sort, r.id);
         self.index.insert(pos, r.id, sort, r.key, r.display);
-        self.names.insert(pos, r.name);
         self.meta.insert(pos, meta);
         self.live += usize::from(meta.due.is_some());
     }
@@ -57,7 +56,6 @@ impl ListData {
     fn remove_at(&mut self, pos: usize) {
         self.live -= usize::from(self.meta[pos].due.is_some());
         self.index.remove(pos);
-        self.names.remove(pos);
         self.meta.remove(pos);
     }
 }

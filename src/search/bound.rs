@@ -3,8 +3,11 @@
 //! (the name's initials, the other fields' heads: no text read), and a
 //! tighter one from the record's text, still far cheaper than scoring: for
 //! each field, whether a match from its start is there (a pass that stops
-//! at the first unit no such match goes on through); phones, short, are
-//! scored; a match anywhere else is bounded by its tier (a word's start).
+//! at the first unit no such match goes on through); phones, names,
+//! people and places, short, are read whole for the best tier (the name's
+//! first letters in order, see `chain.rs`, and the letters written in
+//! e-mails and notes turn most records away before that); a match
+//! anywhere else in e-mails and notes is bounded by a word's start.
 
 use super::initials::Initials;
 use super::matcher::{self, FieldText, Quality, Tier, Unit, Word};
@@ -25,6 +28,18 @@ const END_OTHER: u64 = 1 << 46;
 const PHONES: u64 = 0x7FF << END_DIGITS;
 /// The heads' bit set when a record has an e-mail or notes.
 const TEXTS: u64 = 1 << 47;
+/// Where a record's mask keeps the letters written in its e-mails and
+/// notes (see [`written_letters`]).
+const WRITTEN: u32 = 36;
+/// The letters of a mask ([`matcher::bit`]).
+const LETTERS: u64 = (1 << 26) - 1;
+
+/// The letters a field matched as written (an e-mail, notes) offers, as
+/// kept in a record's mask from bit 36: a word's letters must all be there
+/// for it to match such a field (Chinese characters there are no letters).
+pub(super) fn written_letters(text: &str) -> u64 {
+    (matcher::unit_mask(text, false) & LETTERS) << WRITTEN
+}
 
 /// The letters and digits a match of a word in a field other than the
 /// name can begin with, when it reaches the field's start (its first unit,
@@ -82,6 +97,9 @@ pub(super) struct WordBound {
     text: (u32, u32),
     /// A scattered match in the name.
     scattered: u32,
+    /// Its letters, as a record's mask keeps those written in e-mails and
+    /// notes ([`written_letters`]).
+    written: u64,
     /// The pair of its first two characters (see [`pairs::lead_of`]): a
     /// record without it has no contiguous match in a field matched by
     /// pinyin. 0: nothing needed.
@@ -122,6 +140,7 @@ impl WordBound {
             ),
             text: (most_of(word, &TEXT, Tier::Whole), most_of(word, &TEXT, Tier::WordStart)),
             scattered: most_of(word, &[Field::Name], Tier::Scattered),
+            written: (word.needs & LETTERS) << WRITTEN,
             lead: pairs::lead_of(word),
             first,
             literal_start: !first.is_ascii(),
@@ -130,18 +149,31 @@ impl WordBound {
         }
     }
 
+    /// Whether a record with this mask may hold a match in an e-mail or
+    /// notes.
+    pub(super) fn written_may(&self, mask: u64) -> bool {
+        self.written & !mask == 0
+    }
+
     /// Whether a record with these letter pairs may hold a contiguous
     /// match in a field matched by pinyin.
     fn pinyin_may(&self, pairs: u64) -> bool {
         self.lead == 0 || pairs & self.lead != 0
     }
 
-    /// The most this word can score in a record whose name has `initials`,
-    /// whose other fields have `heads`, whose letter pairs are `pairs` and
-    /// whose display is `display`.
-    pub(super) fn most(&self, initials: &Initials, heads: u64, pairs: u64, display: &str) -> u32 {
+    /// The most this word (`word`) can score in a record whose name has
+    /// `initials`, whose mask is `mask`, whose other fields have `heads`,
+    /// whose letter pairs are `pairs` and whose display is `display`.
+    pub(super) fn most(
+        &self,
+        word: &Word,
+        (initials, mask, heads, pairs): (&Initials, u64, u64, u64),
+        display: &str,
+    ) -> u32 {
         let pinyin = self.pinyin_may(pairs);
-        let name = if !pinyin {
+        let name = if !initials.may_hold(word) {
+            0
+        } else if !pinyin {
             initials.most(self.first, self.len).map_or(0, |_| self.scattered)
         } else if let Some(c) = self.han {
             most_at(Field::Name, initials.most_literal(c, first_unit(display), self.len))
@@ -166,7 +198,7 @@ impl WordBound {
                 inside
             });
         }
-        if heads & TEXTS != 0 {
+        if heads & TEXTS != 0 && self.written_may(mask) {
             others = others.max(if starts { self.text.0 } else { self.text.1 });
         }
         name.max(others)
@@ -185,24 +217,28 @@ fn first_unit(display: &str) -> Option<char> {
 
 impl WordBound {
     /// A tighter bound for `word` (this bound's) in a record whose name has
-    /// `initials` and whose display is `display` (see the module's
-    /// documentation).
-    pub(super) fn refined(&self, word: &Word, (initials, pairs): (&Initials, u64), display: &str) -> u32 {
+    /// `initials`, whose mask is `mask` and whose display is `display` (see
+    /// the module's documentation).
+    pub(super) fn refined(&self, word: &Word, (initials, mask, pairs): (&Initials, u64, u64), display: &str) -> u32 {
         let pinyin_may = self.pinyin_may(pairs);
+        let (name_may, written_may) = (initials.may_hold(word), self.written_may(mask));
         let mut most = 0;
         for (field, text) in record::fields(display) {
-            if !word.allows(field, Tier::Whole) {
-                continue;
-            }
-            if field.by_pinyin() && !pinyin_may {
-                // Only a scattered match, only in the name.
-                if field == Field::Name && initials.most(self.first, self.len).is_some() {
-                    most = most.max(self.scattered);
-                }
+            if !word.allows(field, Tier::Whole)
+                || (field == Field::Name && !name_may)
+                || (matches!(field, Field::Email | Field::Notes) && !written_may)
+            {
                 continue;
             }
             let f = FieldText { field, text, preferred: &[] };
             let pinyin = field.by_pinyin();
+            if pinyin && !pinyin_may {
+                // Only a scattered match, only in the name.
+                if field == Field::Name {
+                    most = most.max(scan::tier(word, &f).map_or(0, |t| most_at(field, t)));
+                }
+                continue;
+            }
             // What `best` asks first: the word's characters as written.
             let here = if ((!pinyin || self.literal_start) && !word.may_be_in(text))
                 || !word.may_be_spelled_in(text, pinyin)
@@ -213,8 +249,10 @@ impl WordBound {
             } else if let Some(tier) = scan::from_start(word, &f) {
                 let preferred = field != Field::Name || self.han.is_some() || self.name_start_preferred(initials);
                 matcher::score(field, Quality { tier, preferred, clean: true })
-            } else if field == Field::Name {
-                self.name_below_start(initials, text)
+            } else if pinyin {
+                // Names, people and places are short: the tier a full pass
+                // finds (by any reading), below the field's start.
+                scan::tier(word, &f).map_or(0, |t| most_at(field, t))
             } else if word.allows(field, Tier::WordStart) {
                 most_at(field, Tier::WordStart)
             } else {
@@ -230,15 +268,5 @@ impl WordBound {
     /// character that is no ASCII letter or digit says nothing).
     fn name_start_preferred(&self, initials: &Initials) -> bool {
         initials.most(self.first, self.len).is_none_or(|(_, preferred)| preferred)
-    }
-
-    /// The most the name gives when no match starts at its start: a word's
-    /// start at best, where the name offers the word's first letter there.
-    fn name_below_start(&self, initials: &Initials, name: &str) -> u32 {
-        let tier = match self.han {
-            Some(c) => name.contains(c).then_some(Tier::WordStart),
-            None => initials.most(self.first, self.len).map(|(tier, _)| tier.min(Tier::WordStart)),
-        };
-        tier.map_or(0, |t| most_at(Field::Name, t))
     }
 }

@@ -109,6 +109,9 @@ pub(super) struct WordBound {
     literal_start: bool,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
+    /// Its Chinese characters: each matches only itself, so a record
+    /// whose display lacks one cannot match.
+    pub(super) literal: Vec<char>,
     len: usize,
 }
 
@@ -145,6 +148,7 @@ impl WordBound {
             first,
             literal_start: !first.is_ascii(),
             han,
+            literal: word.chars.iter().copied().filter(|c| matches!(matcher::unit(*c), Unit::Han(_))).collect(),
             len: word.len(),
         }
     }
@@ -170,6 +174,9 @@ impl WordBound {
         (initials, mask, heads, pairs): (&Initials, u64, u64, u64),
         display: &str,
     ) -> u32 {
+        if self.literal.iter().any(|c| !display.contains(*c)) {
+            return 0;
+        }
         let pinyin = self.pinyin_may(pairs);
         let name = if !initials.may_hold(word) {
             0

@@ -21,10 +21,13 @@
 use super::matcher::Unit;
 use super::readings::Readings;
 
-/// A unit that may begin with any character.
+/// A unit that may begin with any letter.
 const ANY: u8 = 27;
 /// The name has more units from here on: anything may follow.
 const MORE: u8 = 28;
+/// A run of units no letter of a word begins: digits, letters that are
+/// not read as ASCII ones (a name's branch number `#1024` takes one slot).
+const OTHER: u8 = 29;
 /// Units kept per name.
 const SLOTS: usize = 12;
 
@@ -34,14 +37,22 @@ const SLOTS: usize = 12;
 pub(super) fn code_of(u: Unit, firsts: u64) -> u8 {
     match u {
         Unit::Lit(c) if c.is_ascii_lowercase() => c as u8 - b'a' + 1,
+        Unit::Lit(_) => OTHER,
         Unit::Han(_) if firsts.is_power_of_two() && firsts.trailing_zeros() < 26 => firsts.trailing_zeros() as u8 + 1,
         _ => ANY,
     }
 }
 
-/// The name's slots from the codes of its units, in order.
-pub(super) fn slots_of(codes: impl Iterator<Item = u8>) -> u64 {
-    let codes: Vec<u8> = codes.take(SLOTS + 1).collect();
+/// The name's slots from the codes of its units, in order (a run of
+/// [`OTHER`] in one slot).
+pub(super) fn slots_of(units: impl Iterator<Item = u8>) -> u64 {
+    let mut codes: Vec<u8> = Vec::with_capacity(SLOTS + 1);
+    for code in codes_iter(units) {
+        if codes.len() > SLOTS {
+            break;
+        }
+        codes.push(code);
+    }
     let mut slots = 0u64;
     for (k, &code) in codes.iter().take(SLOTS).enumerate() {
         let code = if k == SLOTS - 1 && codes.len() > SLOTS { MORE } else { code };
@@ -70,21 +81,38 @@ pub(super) fn chain_of(chars: &[char], units: &[Unit]) -> Vec<u8> {
     chain
 }
 
-/// Whether a name with these slots may hold a word with this chain.
-pub(super) fn may_hold(slots: u64, chain: &[u8]) -> bool {
+/// Codes with each run of [`OTHER`] as one.
+fn codes_iter(codes: impl Iterator<Item = u8>) -> impl Iterator<Item = u8> {
+    let mut prev = 0;
+    codes.filter(move |&c| {
+        let keep = !(c == OTHER && prev == OTHER);
+        prev = c;
+        keep
+    })
+}
+
+/// Whether a name with these slots, whose units begin with the letters
+/// `letters` (see [`super::matcher::bit`]), may hold a word with this
+/// chain. A digit or a character matched as itself (0 in the chain) may
+/// take any unit; a run of others may take many such. Past the slots,
+/// what is left of the chain needs its letters among `letters`.
+pub(super) fn may_hold(slots: u64, letters: u64, chain: &[u8]) -> bool {
     let mut k = 0;
-    for &need in chain {
+    for (at, &need) in chain.iter().enumerate() {
         loop {
             if k == SLOTS {
                 return false;
             }
             let code = (slots >> (5 * k)) as u8 & 31;
-            k += 1;
             match code {
                 0 => return false,
-                MORE => return true,
-                c if c == ANY || need == 0 || c == need => break,
-                _ => {}
+                MORE => return chain[at..].iter().all(|&n| n == 0 || letters >> (n - 1) & 1 != 0),
+                OTHER if need == 0 => break,
+                c if c != OTHER && (c == ANY || need == 0 || c == need) => {
+                    k += 1;
+                    break;
+                }
+                _ => k += 1,
             }
         }
     }
@@ -142,7 +170,12 @@ mod tests {
         assert_eq!(Word::new("zhao").chain(), &[26], "one reading may hold it all");
         assert_eq!(Word::new("cqing").chain(), &[3, 17]);
         assert!(Word::new("a.b").chain().is_empty(), "a separator may be consumed by one");
+        assert!(!Initials::of("重庆新 #1024", &[]).may_hold(&w), "digits begin no letter");
+        assert!(Initials::of("重庆新 #1024", &[]).may_hold(&Word::new("zx1024")), "a run of digits takes them all");
+        assert!(Initials::of(&("张".repeat(9) + " #1024 新区"), &[]).may_hold(&w));
+        assert!(!Initials::of(&("张".repeat(9) + " #1024 新"), &[]).may_hold(&w), "a run in one slot: no overflow");
         let long = "张".repeat(11) + "新区";
-        assert!(Initials::of(&long, &[]).may_hold(&w), "past the twelfth unit anything may follow");
+        assert!(Initials::of(&long, &[]).may_hold(&w), "past the twelfth unit in any order");
+        assert!(!Initials::of("Atlas Electric Co. #1", &[]).may_hold(&w), "past it, the name's letters");
     }
 }

@@ -67,7 +67,7 @@ impl Initials {
     /// Whether the name may hold a match of `word`, by any tier (see
     /// [`super::chain`]).
     pub fn may_hold(&self, word: &super::matcher::Word) -> bool {
-        super::chain::may_hold(self.slots, word.chain())
+        super::chain::may_hold(self.slots, self.any(), word.chain())
     }
 
     /// The masks of a name.

@@ -66,7 +66,7 @@ impl Index {
     ) -> Vec<Hit> {
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
         let bounds: Vec<WordBound> = positive.iter().map(|w| WordBound::new(w)).collect();
-        let needs_display = bounds.iter().any(|b| b.han.is_some());
+        let needs_display = bounds.iter().any(|b| !b.literal.is_empty());
         // Per bound, the ranks of its candidates (shifted left: the low bit
         // says the bound is the refined one).
         let mut buckets: Vec<Vec<u32>> = Vec::new();

@@ -3,11 +3,12 @@
 //! (the name's initials, the other fields' heads: no text read), and a
 //! tighter one from the record's text, still far cheaper than scoring: for
 //! each field, whether a match from its start is there (a pass that stops
-//! at the first unit no such match goes on through); phones, names,
-//! people and places, short, are read whole for the best tier (the name's
-//! first letters in order, see `chain.rs`, and the letters written in
-//! e-mails and notes turn most records away before that); a match
-//! anywhere else in e-mails and notes is bounded by a word's start.
+//! at the first unit no such match goes on through); phones, short, are
+//! scored, and a name that only a scattered match can be in is read whole
+//! for it (the name's first letters in order, see `chain.rs`, turn many
+//! away before that); a match anywhere else is bounded by a word's start.
+//! E-mails and notes count only where the word's letters are all written
+//! in them (kept in the record's mask).
 
 use super::initials::Initials;
 use super::matcher::{self, FieldText, Quality, Tier, Unit, Word};
@@ -33,6 +34,12 @@ const TEXTS: u64 = 1 << 47;
 const WRITTEN: u32 = 36;
 /// The letters of a mask ([`matcher::bit`]).
 const LETTERS: u64 = (1 << 26) - 1;
+
+/// Whether a record with this mask may hold a match of `word` in an
+/// e-mail or notes: every letter of the word is written there.
+pub(super) fn written_may(word: &Word, mask: u64) -> bool {
+    ((word.needs & LETTERS) << WRITTEN) & !mask == 0
+}
 
 /// The letters a field matched as written (an e-mail, notes) offers, as
 /// kept in a record's mask from bit 36: a word's letters must all be there
@@ -109,6 +116,8 @@ pub(super) struct WordBound {
     literal_start: bool,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
+    /// Its chain (see `chain.rs`) has two letters or more: worth asking.
+    chained: bool,
     /// Its Chinese characters: each matches only itself, so a record
     /// whose display lacks one cannot match.
     pub(super) literal: Vec<char>,
@@ -148,6 +157,7 @@ impl WordBound {
             first,
             literal_start: !first.is_ascii(),
             han,
+            chained: word.chain().iter().filter(|&&n| n != 0).count() >= 2,
             literal: word.chars.iter().copied().filter(|c| matches!(matcher::unit(*c), Unit::Han(_))).collect(),
             len: word.len(),
         }
@@ -165,22 +175,15 @@ impl WordBound {
         self.lead == 0 || pairs & self.lead != 0
     }
 
-    /// The most this word (`word`) can score in a record whose name has
+    /// The most this word can score in a record whose name has
     /// `initials`, whose mask is `mask`, whose other fields have `heads`,
     /// whose letter pairs are `pairs` and whose display is `display`.
-    pub(super) fn most(
-        &self,
-        word: &Word,
-        (initials, mask, heads, pairs): (&Initials, u64, u64, u64),
-        display: &str,
-    ) -> u32 {
+    pub(super) fn most(&self, (initials, mask, heads, pairs): (&Initials, u64, u64, u64), display: &str) -> u32 {
         if self.literal.iter().any(|c| !display.contains(*c)) {
             return 0;
         }
         let pinyin = self.pinyin_may(pairs);
-        let name = if !initials.may_hold(word) {
-            0
-        } else if !pinyin {
+        let name = if !pinyin {
             initials.most(self.first, self.len).map_or(0, |_| self.scattered)
         } else if let Some(c) = self.han {
             most_at(Field::Name, initials.most_literal(c, first_unit(display), self.len))
@@ -228,11 +231,14 @@ impl WordBound {
     /// the module's documentation).
     pub(super) fn refined(&self, word: &Word, (initials, mask, pairs): (&Initials, u64, u64), display: &str) -> u32 {
         let pinyin_may = self.pinyin_may(pairs);
-        let (name_may, written_may) = (initials.may_hold(word), self.written_may(mask));
+        let written_may = self.written_may(mask);
         let mut most = 0;
         for (field, text) in record::fields(display) {
+            // The name's first letters in order: asked here only, for the
+            // records bounded again (too slow for every record's first
+            // bound), and only for a word with two forced letters or more.
             if !word.allows(field, Tier::Whole)
-                || (field == Field::Name && !name_may)
+                || (field == Field::Name && self.chained && !initials.may_hold(word))
                 || (matches!(field, Field::Email | Field::Notes) && !written_may)
             {
                 continue;
@@ -256,10 +262,10 @@ impl WordBound {
             } else if let Some(tier) = scan::from_start(word, &f) {
                 let preferred = field != Field::Name || self.han.is_some() || self.name_start_preferred(initials);
                 matcher::score(field, Quality { tier, preferred, clean: true })
-            } else if pinyin {
-                // Names, people and places are short: the tier a full pass
-                // finds (by any reading), below the field's start.
-                scan::tier(word, &f).map_or(0, |t| most_at(field, t))
+            } else if field == Field::Name {
+                // Scored in full if it comes to that: a pass over the whole
+                // name is left to then (the page is often full before).
+                self.name_below_start(initials, text)
             } else if word.allows(field, Tier::WordStart) {
                 most_at(field, Tier::WordStart)
             } else {
@@ -275,5 +281,15 @@ impl WordBound {
     /// character that is no ASCII letter or digit says nothing).
     fn name_start_preferred(&self, initials: &Initials) -> bool {
         initials.most(self.first, self.len).is_none_or(|(_, preferred)| preferred)
+    }
+
+    /// The most the name gives when no match starts at its start: a word's
+    /// start at best, where the name offers the word's first letter there.
+    fn name_below_start(&self, initials: &Initials, name: &str) -> u32 {
+        let tier = match self.han {
+            Some(c) => name.contains(c).then_some(Tier::WordStart),
+            None => initials.most(self.first, self.len).map(|(tier, _)| tier.min(Tier::WordStart)),
+        };
+        tier.map_or(0, |t| most_at(Field::Name, t))
     }
 }

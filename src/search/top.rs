@@ -79,8 +79,8 @@ impl Index {
             let record = (&self.initials[at], self.masks[at], self.heads[at], self.pairs[at]);
             // A word that can score nothing here does not match it.
             let mut most = 0;
-            for (b, w) in bounds.iter().zip(&positive) {
-                match b.most(w, record, display) {
+            for b in &bounds {
+                match b.most(record, display) {
                     0 => return,
                     m => most += m as usize,
                 }

@@ -5,8 +5,7 @@
 //! each field, whether a match from its start is there (a pass that stops
 //! at the first unit no such match goes on through); phones, short, are
 //! scored, and a name that only a scattered match can be in is read whole
-//! for it (the name's first letters in order, see `chain.rs`, turn many
-//! away before that); a match anywhere else is bounded by a word's start.
+//! for it; a match anywhere else is bounded by a word's start.
 //! E-mails and notes count only where the word's letters are all written
 //! in them (kept in the record's mask).
 
@@ -116,8 +115,6 @@ pub(super) struct WordBound {
     literal_start: bool,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
-    /// Its chain (see `chain.rs`) has two letters or more: worth asking.
-    chained: bool,
     /// Its Chinese characters: each matches only itself, so a record
     /// whose display lacks one cannot match.
     pub(super) literal: Vec<char>,
@@ -157,7 +154,6 @@ impl WordBound {
             first,
             literal_start: !first.is_ascii(),
             han,
-            chained: word.chain().iter().filter(|&&n| n != 0).count() >= 2,
             literal: word.chars.iter().copied().filter(|c| matches!(matcher::unit(*c), Unit::Han(_))).collect(),
             len: word.len(),
         }
@@ -234,13 +230,7 @@ impl WordBound {
         let written_may = self.written_may(mask);
         let mut most = 0;
         for (field, text) in record::fields(display) {
-            // The name's first letters in order: asked here only, for the
-            // records bounded again (too slow for every record's first
-            // bound), and only for a word with two forced letters or more.
-            if !word.allows(field, Tier::Whole)
-                || (field == Field::Name && self.chained && !initials.may_hold(word))
-                || (matches!(field, Field::Email | Field::Notes) && !written_may)
-            {
+            if !word.allows(field, Tier::Whole) || (matches!(field, Field::Email | Field::Notes) && !written_may) {
                 continue;
             }
             let f = FieldText { field, text, preferred: &[] };

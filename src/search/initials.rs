@@ -7,33 +7,30 @@ use super::readings::{Readings, Syl};
 /// What one letter or digit finds in a name, precomputed per customer so
 /// that the first keystroke scores 100k names without reading them: the
 /// characters the first unit offers (by any reading, by the preferred one),
-/// those a word's start offers, those any unit offers and how many units
-/// the name has (255 for more; in the top byte, to keep 48 bytes), and
-/// the first letters of its units in order (see [`super::chain`]).
+/// those a word's start offers, those any unit offers, and how many units
+/// the name has (255 for more).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Initials {
     first_any: u64,
     first_pref: u64,
     word_start: u64,
     word_pref: u64,
-    any_units: u64,
-    slots: u64,
+    any: u64,
+    units: u8,
 }
 
 /// Bytes of a saved [`Initials`].
-pub const SAVED_LEN: usize = 49;
-/// Where the unit count is in `any_units`.
-const UNITS_SHIFT: u32 = 56;
+pub const SAVED_LEN: usize = 41;
 
 impl Initials {
     /// Its bytes, to save.
     pub fn to_bytes(&self) -> [u8; SAVED_LEN] {
         let mut out = [0u8; SAVED_LEN];
-        let words = [self.first_any, self.first_pref, self.word_start, self.word_pref, self.any(), self.slots];
+        let words = [self.first_any, self.first_pref, self.word_start, self.word_pref, self.any];
         for (k, v) in words.into_iter().enumerate() {
             out[k * 8..k * 8 + 8].copy_from_slice(&v.to_le_bytes());
         }
-        out[48] = self.units();
+        out[40] = self.units;
         out
     }
 
@@ -49,25 +46,9 @@ impl Initials {
             first_pref: word(1),
             word_start: word(2),
             word_pref: word(3),
-            any_units: word(4) & ((1 << UNITS_SHIFT) - 1) | u64::from(b[48]) << UNITS_SHIFT,
-            slots: word(5),
+            any: word(4),
+            units: b[40],
         }
-    }
-
-    /// The characters any unit offers.
-    fn any(&self) -> u64 {
-        self.any_units & ((1 << UNITS_SHIFT) - 1)
-    }
-
-    /// How many units the name has (255 for more).
-    fn units(&self) -> u8 {
-        (self.any_units >> UNITS_SHIFT) as u8
-    }
-
-    /// Whether the name may hold a match of `word`, by any tier (see
-    /// [`super::chain`]).
-    pub fn may_hold(&self, word: &super::matcher::Word) -> bool {
-        super::chain::may_hold(self.slots, self.any(), word.chain())
     }
 
     /// The masks of a name.
@@ -76,7 +57,6 @@ impl Initials {
         let mut out = Initials::default();
         let mut prev_sep = true;
         let mut units = 0;
-        let mut codes = Vec::new();
         for (i, c) in name.chars().enumerate() {
             let u = unit_in(c, readings);
             let (any, pref) = match u {
@@ -105,13 +85,11 @@ impl Initials {
                 out.word_start |= any;
                 out.word_pref |= pref;
             }
-            out.any_units |= any;
-            codes.push(super::chain::code_of(u, any));
+            out.any |= any;
             units += 1;
             prev_sep = false;
         }
-        out.any_units |= u64::from(u8::try_from(units).unwrap_or(u8::MAX)) << UNITS_SHIFT;
-        out.slots = super::chain::slots_of(codes.into_iter());
+        out.units = u8::try_from(units).unwrap_or(u8::MAX);
         out
     }
 
@@ -119,11 +97,11 @@ impl Initials {
     /// would find it.
     pub fn quality(&self, c: char) -> Option<Quality> {
         let b = bit(c.to_ascii_lowercase());
-        if b == 0 || self.any() & b == 0 {
+        if b == 0 || self.any & b == 0 {
             return None;
         }
         let tier = if self.first_any & b != 0 {
-            if self.units() == 1 { Tier::Whole } else { Tier::Prefix }
+            if self.units == 1 { Tier::Whole } else { Tier::Prefix }
         } else if self.word_start & b != 0 {
             Tier::WordStart
         } else {
@@ -155,10 +133,10 @@ impl Initials {
         if b == 0 {
             return Some((Tier::Whole, true));
         }
-        if self.any() & b == 0 {
+        if self.any & b == 0 {
             None
         } else if self.first_any & b != 0 {
-            let tier = if usize::from(self.units()) <= len { Tier::Whole } else { Tier::Prefix };
+            let tier = if usize::from(self.units) <= len { Tier::Whole } else { Tier::Prefix };
             Some((tier, self.first_pref & b != 0))
         } else if self.word_start & b != 0 {
             Some((Tier::WordStart, true))
@@ -173,7 +151,7 @@ impl Initials {
     pub fn most_literal(&self, c: char, first: Option<char>, len: usize) -> Tier {
         if first != Some(c) {
             Tier::WordStart
-        } else if usize::from(self.units()) <= len {
+        } else if usize::from(self.units) <= len {
             Tier::Whole
         } else {
             Tier::Prefix

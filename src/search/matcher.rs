@@ -54,9 +54,6 @@ pub struct Word {
     pub needs: u64,
     /// The letter pair a two-letter word needs (see [`super::pairs`]), or 0.
     pub pair: u64,
-    /// The characters that must begin a unit of their own in a name, in
-    /// order (see [`super::chain`]).
-    chain: Vec<u8>,
     pub(super) full: u64,
     /// For each ASCII byte, the positions holding it.
     eq_ascii: [u64; 128],
@@ -164,14 +161,14 @@ impl Word {
             Some(rest) if !rest.is_empty() => (true, rest),
             _ => (false, text),
         };
-        let units: Vec<Unit> = text.chars().map(unit).take(MAX_WORD).collect();
-        let chars: Vec<char> = units
-            .iter()
-            .map(|u| match *u {
+        let chars: Vec<char> = text
+            .chars()
+            .map(|c| match unit(c) {
                 Unit::Lit(a) => a,
                 Unit::Han(h) => h,
                 Unit::Sep(s) => s,
             })
+            .take(MAX_WORD)
             .collect();
         let has_non_ascii = chars.iter().any(|c| !c.is_ascii());
         let class = word_class(text);
@@ -205,7 +202,6 @@ impl Word {
         let mut word = Word {
             needs: chars.iter().copied().map(bit).fold(0, |a, b| a | b),
             pair: 0,
-            chain: super::chain::chain_of(&chars, &units),
             full: 1 << len,
             chars,
             negative,
@@ -218,11 +214,6 @@ impl Word {
         };
         word.pair = super::pairs::of_word(&word);
         word
-    }
-
-    /// The forced starts of the word in a name (see [`super::chain`]).
-    pub(super) fn chain(&self) -> &[u8] {
-        &self.chain
     }
 
     /// Number of characters.

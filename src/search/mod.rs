@@ -23,7 +23,6 @@
 //! words in `pairs.rs`.
 
 mod bound;
-mod chain;
 mod counting;
 mod file;
 mod find;

@@ -20,9 +20,8 @@ pub use super::file::{decode, decode_from, encode};
 /// letter pairs added; 3: the name's unit count in the initials; 4: the
 /// other fields' heads; 5: the preferred readings' word starts in the
 /// initials, a phone's last digit in the heads; 6: the sort keys last,
-/// with their own checksum; 7: the name's first letters in order in the
-/// initials, the letters written in e-mails and notes in the masks; an
-/// older file is rebuilt, never misread).
+/// with their own checksum; 7: the letters written in e-mails and notes
+/// in the masks; an older file is rebuilt, never misread).
 const FORMAT: u32 = 7;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.

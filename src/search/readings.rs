@@ -175,20 +175,6 @@ impl Readings {
         self.syllables.len()
     }
 
-    /// For each letter (0 for a), the letters that follow it somewhere in
-    /// a syllable (bit 0 for a): the pairs one reading can hold.
-    pub fn letter_pairs(&self) -> [u32; 26] {
-        let mut pairs = [0u32; 26];
-        for syl in &self.syllables {
-            for w in syl.as_bytes().windows(2) {
-                if w[0].is_ascii_lowercase() && w[1].is_ascii_lowercase() {
-                    pairs[usize::from(w[0] - b'a')] |= 1 << (w[1] - b'a');
-                }
-            }
-        }
-        pairs
-    }
-
     /// The number of a syllable's text, if any character reads so.
     pub fn find(&self, text: &str) -> Option<Syl> {
         self.by_text.get(text).copied()

@@ -4,7 +4,10 @@
 //! tighter one from the record's text, still far cheaper than scoring: for
 //! each field, whether a match from its start is there (a pass that stops
 //! at the first unit no such match goes on through); phones, short, are
-//! scored; a match anywhere else is bounded by its tier (a word's start).
+//! scored, and a name that only a scattered match can be in is read whole
+//! for it; a match anywhere else is bounded by a word's start.
+//! E-mails and notes count only where the word's letters are all written
+//! in them (kept in the record's mask).
 
 use super::initials::Initials;
 use super::matcher::{self, FieldText, Quality, Tier, Unit, Word};
@@ -25,6 +28,24 @@ const END_OTHER: u64 = 1 << 46;
 const PHONES: u64 = 0x7FF << END_DIGITS;
 /// The heads' bit set when a record has an e-mail or notes.
 const TEXTS: u64 = 1 << 47;
+/// Where a record's mask keeps the letters written in its e-mails and
+/// notes (see [`written_letters`]).
+const WRITTEN: u32 = 36;
+/// The letters of a mask ([`matcher::bit`]).
+const LETTERS: u64 = (1 << 26) - 1;
+
+/// Whether a record with this mask may hold a match of `word` in an
+/// e-mail or notes: every letter of the word is written there.
+pub(super) fn written_may(word: &Word, mask: u64) -> bool {
+    ((word.needs & LETTERS) << WRITTEN) & !mask == 0
+}
+
+/// The letters a field matched as written (an e-mail, notes) offers, as
+/// kept in a record's mask from bit 36: a word's letters must all be there
+/// for it to match such a field (Chinese characters there are no letters).
+pub(super) fn written_letters(text: &str) -> u64 {
+    (matcher::unit_mask(text, false) & LETTERS) << WRITTEN
+}
 
 /// The letters and digits a match of a word in a field other than the
 /// name can begin with, when it reaches the field's start (its first unit,
@@ -82,6 +103,9 @@ pub(super) struct WordBound {
     text: (u32, u32),
     /// A scattered match in the name.
     scattered: u32,
+    /// Its letters, as a record's mask keeps those written in e-mails and
+    /// notes ([`written_letters`]).
+    written: u64,
     /// The pair of its first two characters (see [`pairs::lead_of`]): a
     /// record without it has no contiguous match in a field matched by
     /// pinyin. 0: nothing needed.
@@ -91,6 +115,9 @@ pub(super) struct WordBound {
     literal_start: bool,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
+    /// Its Chinese characters: each matches only itself, so a record
+    /// whose display lacks one cannot match.
+    pub(super) literal: Vec<char>,
     len: usize,
 }
 
@@ -122,12 +149,20 @@ impl WordBound {
             ),
             text: (most_of(word, &TEXT, Tier::Whole), most_of(word, &TEXT, Tier::WordStart)),
             scattered: most_of(word, &[Field::Name], Tier::Scattered),
+            written: (word.needs & LETTERS) << WRITTEN,
             lead: pairs::lead_of(word),
             first,
             literal_start: !first.is_ascii(),
             han,
+            literal: word.chars.iter().copied().filter(|c| matches!(matcher::unit(*c), Unit::Han(_))).collect(),
             len: word.len(),
         }
+    }
+
+    /// Whether a record with this mask may hold a match in an e-mail or
+    /// notes.
+    pub(super) fn written_may(&self, mask: u64) -> bool {
+        self.written & !mask == 0
     }
 
     /// Whether a record with these letter pairs may hold a contiguous
@@ -136,10 +171,13 @@ impl WordBound {
         self.lead == 0 || pairs & self.lead != 0
     }
 
-    /// The most this word can score in a record whose name has `initials`,
-    /// whose other fields have `heads`, whose letter pairs are `pairs` and
-    /// whose display is `display`.
-    pub(super) fn most(&self, initials: &Initials, heads: u64, pairs: u64, display: &str) -> u32 {
+    /// The most this word can score in a record whose name has
+    /// `initials`, whose mask is `mask`, whose other fields have `heads`,
+    /// whose letter pairs are `pairs` and whose display is `display`.
+    pub(super) fn most(&self, (initials, mask, heads, pairs): (&Initials, u64, u64, u64), display: &str) -> u32 {
+        if self.literal.iter().any(|c| !display.contains(*c)) {
+            return 0;
+        }
         let pinyin = self.pinyin_may(pairs);
         let name = if !pinyin {
             initials.most(self.first, self.len).map_or(0, |_| self.scattered)
@@ -166,7 +204,7 @@ impl WordBound {
                 inside
             });
         }
-        if heads & TEXTS != 0 {
+        if heads & TEXTS != 0 && self.written_may(mask) {
             others = others.max(if starts { self.text.0 } else { self.text.1 });
         }
         name.max(others)
@@ -185,24 +223,25 @@ fn first_unit(display: &str) -> Option<char> {
 
 impl WordBound {
     /// A tighter bound for `word` (this bound's) in a record whose name has
-    /// `initials` and whose display is `display` (see the module's
-    /// documentation).
-    pub(super) fn refined(&self, word: &Word, (initials, pairs): (&Initials, u64), display: &str) -> u32 {
+    /// `initials`, whose mask is `mask` and whose display is `display` (see
+    /// the module's documentation).
+    pub(super) fn refined(&self, word: &Word, (initials, mask, pairs): (&Initials, u64, u64), display: &str) -> u32 {
         let pinyin_may = self.pinyin_may(pairs);
+        let written_may = self.written_may(mask);
         let mut most = 0;
         for (field, text) in record::fields(display) {
-            if !word.allows(field, Tier::Whole) {
-                continue;
-            }
-            if field.by_pinyin() && !pinyin_may {
-                // Only a scattered match, only in the name.
-                if field == Field::Name && initials.most(self.first, self.len).is_some() {
-                    most = most.max(self.scattered);
-                }
+            if !word.allows(field, Tier::Whole) || (matches!(field, Field::Email | Field::Notes) && !written_may) {
                 continue;
             }
             let f = FieldText { field, text, preferred: &[] };
             let pinyin = field.by_pinyin();
+            if pinyin && !pinyin_may {
+                // Only a scattered match, only in the name.
+                if field == Field::Name {
+                    most = most.max(scan::tier(word, &f).map_or(0, |t| most_at(field, t)));
+                }
+                continue;
+            }
             // What `best` asks first: the word's characters as written.
             let here = if ((!pinyin || self.literal_start) && !word.may_be_in(text))
                 || !word.may_be_spelled_in(text, pinyin)
@@ -214,6 +253,8 @@ impl WordBound {
                 let preferred = field != Field::Name || self.han.is_some() || self.name_start_preferred(initials);
                 matcher::score(field, Quality { tier, preferred, clean: true })
             } else if field == Field::Name {
+                // Scored in full if it comes to that: a pass over the whole
+                // name is left to then (the page is often full before).
                 self.name_below_start(initials, text)
             } else if word.allows(field, Tier::WordStart) {
                 most_at(field, Tier::WordStart)

@@ -108,13 +108,17 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// What is derived from a record: its prefilter masks (letters, letter
+/// What is derived from a record: its prefilter masks (letters and digits,
+/// then from bit 36 the letters written in e-mails and notes; letter
 /// pairs), tie key, name initials and the other fields' heads.
 pub(crate) type Derived = (u64, u64, u64, matcher::Initials, u64);
 
 /// The prefilter masks, tie key and name initials of a record.
 pub(crate) fn derive(key: &str, display: &str) -> Derived {
-    let mask = record::fields(display).fold(0, |m, (f, t)| m | matcher::unit_mask(t, f.by_pinyin()));
+    let mask = record::fields(display).fold(0, |m, (f, t)| {
+        let written = if matches!(f, Field::Email | Field::Notes) { bound::written_letters(t) } else { 0 };
+        m | matcher::unit_mask(t, f.by_pinyin()) | written
+    });
     let (class, last, over) = record::parse_key(key);
     let last = u32::try_from(last.max(0)).unwrap_or(0);
     let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);

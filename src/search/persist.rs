@@ -21,8 +21,9 @@ pub use super::file::{decode, decode_from, encode};
 /// letter pairs added; 3: the name's unit count in the initials; 4: the
 /// other fields' heads; 5: the preferred readings' word starts in the
 /// initials, a phone's last digit in the heads; 6: the sort keys last,
-/// with their own checksum; an older file is rebuilt, never misread).
-const FORMAT: u32 = 6;
+/// with their own checksum; 7: the letters written in e-mails and notes
+/// in the masks; an older file is rebuilt, never misread).
+const FORMAT: u32 = 7;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

@@ -59,7 +59,13 @@ pub(super) fn score_record(
     for word in words {
         // The best score so far and its field's number.
         let mut best: Option<(u32, usize)> = None;
+        // Letters missing from those written in e-mails and notes (see
+        // `bound::written_letters`): neither can match.
+        let written = super::bound::written_may(word, mask);
         for (no, (field, text)) in record::fields(display).enumerate() {
+            if !written && matches!(field, Field::Email | Field::Notes) {
+                continue;
+            }
             scratch.prefs_of(no);
             let f = FieldText { field, text, preferred: &scratch.prefs };
             if let Some(q) = matcher::best(word, &f) {

@@ -196,8 +196,9 @@ pub(super) fn tier_start(tier: Tier, field: Field) -> (Start, bool) {
     }
 }
 
-/// The best tier of `word` in field `f`, and how clean it is.
-pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
+/// The best tier of `word` in field `f` (by any reading): what [`best`]
+/// finds, without asking which readings reach it.
+pub(super) fn tier(word: &Word, f: &FieldText<'_>) -> Option<Tier> {
     if word.is_empty() || !word.allows(f.field, Tier::Whole) {
         return None;
     }
@@ -212,9 +213,12 @@ pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
     }
     let widest = word.allows(f.field, Tier::Scattered);
     let tier = reach(word, f, widest)?;
-    if !word.allows(f.field, tier) {
-        return None;
-    }
+    word.allows(f.field, tier).then_some(tier)
+}
+
+/// The best tier of `word` in field `f`, and how clean it is.
+pub fn best(word: &Word, f: &FieldText<'_>) -> Option<Quality> {
+    let tier = tier(word, f)?;
     if !f.field.by_pinyin() {
         return Some(Quality { tier, preferred: true, clean: true });
     }

@@ -237,6 +237,27 @@ mod prefilter {
             let masked = query::score_record(&words, (index.masks[0], index.pairs[0], key, display), &mut scratch, None);
             prop_assert_eq!(masked, open, "{:?} in {:?}", q, texts);
         }
+
+        /// The letters kept of e-mails and notes (full-width ones and
+        /// those read as ASCII included) never turn away a word that
+        /// matches one.
+        #[test]
+        fn written_letters_never_drop_a_true_match(
+            parts in proptest::collection::vec(0usize..16, 1..8),
+            word in proptest::collection::vec(0usize..12, 2..5),
+            email in proptest::bool::ANY,
+        ) {
+            let field = if email { Field::Email } else { Field::Notes };
+            let t = text(&parts);
+            let mut index = Index::default();
+            push(&mut index, "x", &[(Field::Name, "a"), (field, &t)], 1, 0);
+            let q: String = word.iter().map(|&i| char::from(LETTERS[i])).collect();
+            let w = matcher::Word::new(&q);
+            let f = matcher::FieldText { field, text: &t, preferred: &[] };
+            if matcher::best(&w, &f).is_some() {
+                prop_assert!(bound::WordBound::new(&w).written_may(index.masks[0]), "{:?} in {:?}", q, t);
+            }
+        }
     }
 
     #[test]

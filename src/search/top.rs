@@ -66,7 +66,7 @@ impl Index {
     ) -> Vec<Hit> {
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
         let bounds: Vec<WordBound> = positive.iter().map(|w| WordBound::new(w)).collect();
-        let needs_display = bounds.iter().any(|b| b.han.is_some());
+        let needs_display = bounds.iter().any(|b| !b.literal.is_empty());
         // Per bound, the ranks of its candidates (shifted left: the low bit
         // says the bound is the refined one).
         let mut buckets: Vec<Vec<u32>> = Vec::new();
@@ -76,9 +76,15 @@ impl Index {
                 return;
             }
             let display = if needs_display { self.records.get(at) } else { "" };
-            let most: u32 =
-                bounds.iter().map(|b| b.most(&self.initials[at], self.heads[at], self.pairs[at], display)).sum();
-            let most = most as usize;
+            let record = (&self.initials[at], self.masks[at], self.heads[at], self.pairs[at]);
+            // A word that can score nothing here does not match it.
+            let mut most = 0;
+            for b in &bounds {
+                match b.most(record, display) {
+                    0 => return,
+                    m => most += m as usize,
+                }
+            }
             if buckets.len() <= most {
                 buckets.resize_with(most + 1, Vec::new);
             }
@@ -103,7 +109,7 @@ impl Index {
                 break;
             }
             bucket.sort_unstable();
-            for entry in bucket {
+            'entries: for entry in bucket {
                 let rank = entry >> 1;
                 // In tie order: once one cannot enter, none after it can
                 // (nor anything of a lower bound).
@@ -113,8 +119,14 @@ impl Index {
                 let at = ranks.order[rank as usize];
                 if entry & 1 == 0 && letter.is_none() {
                     let i = at as usize;
-                    let (record, display) = ((&self.initials[i], self.pairs[i]), self.records.get(i));
-                    let tighter: u32 = bounds.iter().zip(&positive).map(|(b, w)| b.refined(w, record, display)).sum();
+                    let (record, display) = ((&self.initials[i], self.masks[i], self.pairs[i]), self.records.get(i));
+                    let mut tighter = 0;
+                    for (b, w) in bounds.iter().zip(&positive) {
+                        match b.refined(w, record, display) {
+                            0 => continue 'entries,
+                            m => tighter += m,
+                        }
+                    }
                     if tighter < level {
                         buckets[tighter as usize].push(entry | 1);
                         continue;

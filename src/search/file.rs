@@ -1,7 +1,9 @@
 //! The saved index's file (see [`super::persist`]): a 64-byte header
 //! (magic, build fingerprint, stamp, entry count, CRC-32 of the header and
-//! the main body), the main body: the packed ids, records and keys (each a
-//! length, the UTF-8 bytes, one end offset per entry), the prefilter masks
+//! the main body), the main body: the packed records, ids and keys (each a
+//! length, the UTF-8 bytes, one end offset per entry; the records first, the
+//! largest, so that their UTF-8 check on another thread is over by the time
+//! the rest is read), the prefilter masks
 //! (letters, then letter pairs), the tie keys, the other fields' heads and
 //! the one-letter initials; then the packed sort keys and their own CRC-32.
 //! The sort keys come last so that a search alone can stop before them:
@@ -29,7 +31,7 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
         }
     };
     let mut body = Vec::new();
-    for p in [&index.ids, &index.records, &index.keys] {
+    for p in [&index.records, &index.ids, &index.keys] {
         put(&mut body, p);
     }
     for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads) {
@@ -202,8 +204,8 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
         let (ties, ranks) = ranked.join().ok()?;
         let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());
         Some(Index {
-            ids: checked.next()??,
             records: checked.next()??,
+            ids: checked.next()??,
             keys: checked.next()??,
             masks,
             pairs,

@@ -22,8 +22,9 @@ pub use super::file::{decode, decode_from, encode};
 /// other fields' heads; 5: the preferred readings' word starts in the
 /// initials, a phone's last digit in the heads; 6: the sort keys last,
 /// with their own checksum; 7: the letters written in e-mails and notes
-/// in the masks; an older file is rebuilt, never misread).
-const FORMAT: u32 = 7;
+/// in the masks; 8: the records before the ids; an older file is rebuilt,
+/// never misread).
+const FORMAT: u32 = 8;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;
@@ -270,8 +271,8 @@ mod tests {
     fn offsets_that_do_not_hold_are_refused_even_with_a_good_checksum() {
         let (index, stamp) = sample();
         let mut bytes = encode(&index, &stamp);
-        // The ids' first end offset: going back, past the end.
-        let at = HEADER + 8 + index.ids.parts().0.len();
+        // The records' first end offset: going back, past the end.
+        let at = HEADER + 8 + index.records.parts().0.len();
         for bad in [9u32, u32::MAX] {
             bytes[at..at + 4].copy_from_slice(&bad.to_le_bytes());
             reseal(&mut bytes, &index);

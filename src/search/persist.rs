@@ -99,11 +99,7 @@ pub struct Reading {
 pub fn start_reading(db: &Path) -> Reading {
     let path = crate::store::search_index_path(db);
     let at = path.clone();
-    let read = std::thread::spawn(move || {
-        let file = std::fs::File::open(&at).ok()?;
-        let len = file.metadata().ok()?.len();
-        decode_main(std::io::BufReader::new(file), len)
-    });
+    let read = std::thread::spawn(move || read_file(&at));
     Reading { path, read }
 }
 
@@ -135,7 +131,14 @@ pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable
 
 /// The saved index of `store`, read up to its sort keys.
 fn read_saved(store: &Store) -> Option<Main> {
-    store.open_search_index().and_then(|(file, len)| decode_main(std::io::BufReader::new(file), len))
+    read_file(&store.search_index_path()?)
+}
+
+/// The saved index at `path`, read up to its sort keys.
+fn read_file(path: &Path) -> Option<Main> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    decode_main(std::io::BufReader::new(file), len)
 }
 
 /// [`load`]; the sort keys left out when `sorted` is false and nothing

@@ -179,13 +179,6 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM search_dirty WHERE gen > ?1", [since], |r| r.get(0))?)
     }
 
-    /// The saved index, opened, and its length, if there is one.
-    pub fn open_search_index(&self) -> Option<(std::fs::File, u64)> {
-        let file = std::fs::File::open(self.search_index_path()?).ok()?;
-        let len = file.metadata().ok()?.len();
-        Some((file, len))
-    }
-
     /// Save an index taken at `stamp`: written aside (0600) and renamed,
     /// so a reader sees the old file or the new one. Removed again when an
     /// erase happened meanwhile (it may hold the erased person). False when

@@ -140,12 +140,19 @@ enum Row {
     Empty,
 }
 
+/// What Today keeps of the agenda besides its items: its day, how many
+/// customers are overdue in all, and the customers' names.
+struct AgendaHead {
+    today: chrono::NaiveDate,
+    overdue_total: usize,
+    names: std::collections::HashMap<String, String>,
+}
+
 /// State of the Today screen.
 #[derive(Default)]
 pub struct TodayView {
-    /// The agenda, once loaded: its day, names and counts (its records
-    /// are moved into the items, see [`TodayView::set`]).
-    pub agenda: Option<Agenda>,
+    /// What is kept of the agenda besides its items, once loaded.
+    head: Option<AgendaHead>,
     items: Vec<(usize, Item)>,
     /// Selected item.
     pub selected: usize,
@@ -184,21 +191,15 @@ impl TodayView {
         items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(b.clone()))));
         items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(e.clone()))));
         items.extend(agenda.followups_upcoming.iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))));
-        let kept = Agenda {
+        let head = AgendaHead {
             today: agenda.today,
-            planned: Vec::new(),
-            followups_due: Vec::new(),
-            followups_upcoming: Vec::new(),
-            overdue: Vec::new(),
             overdue_total: agenda.overdue_total,
-            birthdays: Vec::new(),
-            unlogged: Vec::new(),
             names: agenda.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         };
         drop(agenda);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
-        self.agenda = Some(kept);
+        self.head = Some(head);
     }
 
     /// Every item shown, in order.
@@ -217,7 +218,7 @@ impl TodayView {
     }
 
     fn name<'a>(&'a self, id: &str) -> &'a str {
-        self.agenda.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
+        self.head.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
     }
 
     /// One row's text; customer names get `name_w` columns (a longer one
@@ -262,7 +263,7 @@ impl TodayView {
     /// the archive has none: the screen then says how to begin.
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: Theme, welcome: Option<&str>, keys: &Keymap) {
         let w = area.width as usize;
-        let Some(agenda) = &self.agenda else {
+        let Some(agenda) = &self.head else {
             buf.set_string(area.x + 1, area.y, truncate(t("tui.loading"), w), theme.dim());
             return;
         };

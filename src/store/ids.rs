@@ -8,6 +8,7 @@
 use crate::error::Result;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
 /// The key a row id is stored under in `row_ref`.
@@ -89,7 +90,7 @@ pub(super) struct Cache {
     devices: HashMap<String, i64>,
     uuids: HashMap<i64, String>,
     cols: HashMap<String, HashMap<String, i64>>,
-    rows: HashMap<String, i64>,
+    rows: FxHashMap<String, i64>,
 }
 
 impl Cache {
@@ -180,7 +181,7 @@ impl Cache {
     pub(super) fn rows_in_order<'i>(&mut self, conn: &Connection, ids: impl Iterator<Item = &'i str>) -> Result<()> {
         const MANY: usize = 500;
         let mut fresh: Vec<&str> = Vec::new();
-        let mut asked: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut asked: FxHashSet<&str> = FxHashSet::default();
         for id in ids {
             if !self.rows.contains_key(id) && asked.insert(id) {
                 fresh.push(id);
@@ -192,26 +193,33 @@ impl Cache {
             }
             return Ok(());
         }
+        // An empty `row_ref` (a new archive's) holds none of them: not asked.
+        let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM row_ref)", [], |r| r.get(0))?;
         let keys = |chunk: &[&str]| chunk.iter().map(|id| row_key(id)).collect::<Vec<_>>();
-        for chunk in fresh.chunks(MANY) {
-            let sql = format!("SELECT uuid, n FROM row_ref WHERE uuid IN ({})", vec!["?"; chunk.len()].join(", "));
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let mut found = stmt.query(rusqlite::params_from_iter(keys(chunk)))?;
-            while let Some(r) = found.next()? {
-                self.rows.insert(key_id(r.get_ref(0)?), r.get(1)?);
+        if any {
+            for chunk in fresh.chunks(MANY) {
+                let sql = format!("SELECT uuid, n FROM row_ref WHERE uuid IN ({})", vec!["?"; chunk.len()].join(", "));
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let mut found = stmt.query(rusqlite::params_from_iter(keys(chunk)))?;
+                while let Some(r) = found.next()? {
+                    self.rows.insert(key_id(r.get_ref(0)?), r.get(1)?);
+                }
             }
         }
         let absent: Vec<&str> = fresh.into_iter().filter(|id| !self.rows.contains_key(*id)).collect();
+        // Numbered as SQLite numbers rows inserted one after the other
+        // without a number: each one more than the greatest so far.
+        let mut next: i64 = conn.query_row("SELECT coalesce(max(n), 0) FROM row_ref", [], |r| r.get(0))?;
         for chunk in absent.chunks(MANY) {
-            // The rows of one statement go in in their order: numbered as
-            // one statement each would number them.
-            let sql =
-                format!("INSERT INTO row_ref (uuid) VALUES {} RETURNING uuid, n", vec!["(?)"; chunk.len()].join(", "));
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let mut made = stmt.query(rusqlite::params_from_iter(keys(chunk)))?;
-            while let Some(r) = made.next()? {
-                self.rows.insert(key_id(r.get_ref(0)?), r.get(1)?);
+            let sql = format!("INSERT INTO row_ref (n, uuid) VALUES {}", vec!["(?, ?)"; chunk.len()].join(", "));
+            let mut args: Vec<SqlValue> = Vec::with_capacity(chunk.len() * 2);
+            for id in chunk {
+                next = next.checked_add(1).ok_or_else(|| crate::error::Error::Invalid("row_ref".into()))?;
+                args.push(SqlValue::Integer(next));
+                args.push(row_key(id));
+                self.rows.insert((*id).to_string(), next);
             }
+            conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
         }
         Ok(())
     }

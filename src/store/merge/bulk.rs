@@ -21,14 +21,17 @@
 //! compares the two on random files).
 
 use super::batch;
-use super::insert::insert_values;
+use super::insert::{creation_parent, insert_values};
 use crate::domain::fields::Value;
-use crate::domain::schema::{self, CUSTOMER, TABLES, Table};
+use crate::domain::schema::{self, CUSTOMER, PERSON, TABLES, Table};
 use crate::error::Result;
-use crate::store::exchange::Merged;
+use crate::store::exchange::{CustomerMerge, Merged};
 use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN};
 use crate::store::{Writer, room};
 use std::collections::{HashMap, HashSet};
+
+/// A creation read whole: the record and each field's value.
+type Values<'r> = (&'r ChangeRecord, Vec<(&'static str, Value)>);
 
 /// A creation that may be taken in bulk: its place in the import's order,
 /// its table and the customer it names. (Its values are read again when
@@ -81,13 +84,11 @@ impl Writer<'_> {
         for &i in &new {
             let r = order[i];
             let Some(table) = schema::table(&r.table).filter(|_| r.column == INSERT_COLUMN) else { continue };
-            // A malformed creation is left to the record-by-record path,
-            // which says what is wrong with it.
-            let Ok((values, unknown)) = insert_values(table, r) else { continue };
-            let customer = table.parent.and_then(|p| match values.iter().find(|(f, _)| *f == p) {
-                Some((_, Value::Text(c))) => Some(c.clone()),
-                _ => None,
-            });
+            // A creation that is not an object is left to the
+            // record-by-record path, which says what is wrong with it; one
+            // whose values its fields cannot hold is refused when read
+            // whole (as that path would refuse it).
+            let Some((customer, unknown)) = creation_parent(table, r) else { continue };
             if let Some(c) = &customer
                 && !first_child.contains_key(c)
             {
@@ -190,26 +191,84 @@ impl Writer<'_> {
         let rank = |t: &Table| TABLES.iter().position(|x| std::ptr::eq(*x, t)).unwrap_or(TABLES.len());
         taken.sort_unstable_by(|a, b| (rank(a.table), &order[a.at].row).cmp(&(rank(b.table), &order[b.at].row)));
         let mut dropped = room::Dropped::default();
-        for group in taken.chunk_by_mut(|a, b| std::ptr::eq(a.table, b.table)) {
-            let table = group[0].table;
-            let held = room::rows_at_most(self.tx, table.name)?;
-            dropped = room::join(dropped, room::drop_for(self.tx, table.name, group.len(), held)?);
-            for chunk in group.chunks_mut(batch::rows_per_statement(table.fields.len() + 2)) {
-                let rows = chunk
-                    .iter()
-                    .map(|c| insert_values(c.table, order[c.at]).map(|(values, _)| (order[c.at], values)))
-                    .collect::<Result<Vec<_>>>()?;
+        // The statements' rows, table by table, each in key order: read
+        // whole on another thread while the rows before them are written.
+        let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut from = 0;
+        for group in taken.chunk_by(|a, b| std::ptr::eq(a.table, b.table)) {
+            let per = batch::rows_per_statement(group[0].table.fields.len() + 2);
+            let mut at = from;
+            while at < from + group.len() {
+                let to = (at + per).min(from + group.len());
+                batches.push(at..to);
+                at = to;
+            }
+            from += group.len();
+        }
+        let read: &[Creation] = &taken;
+        std::thread::scope(|s| -> Result<()> {
+            let (send, made) = std::sync::mpsc::sync_channel::<Result<Vec<Values<'_>>>>(4);
+            let batches = &batches;
+            s.spawn(move || {
+                for range in batches {
+                    let rows = read[range.clone()]
+                        .iter()
+                        .map(|c| insert_values(c.table, order[c.at]).map(|(values, _)| (order[c.at], values)))
+                        .collect::<Result<Vec<_>>>();
+                    // The writer gave up: nothing more to read.
+                    if send.send(rows).is_err() {
+                        return;
+                    }
+                }
+            });
+            for range in batches {
+                let rows = made.recv().map_err(|_| crate::error::Error::Invalid("import".into()))??;
+                let table = read[range.start].table;
+                if range.start == 0 || !std::ptr::eq(read[range.start - 1].table, table) {
+                    let held = room::rows_at_most(self.tx, table.name)?;
+                    let group = read[range.start..].iter().take_while(|c| std::ptr::eq(c.table, table)).count();
+                    dropped =
+                        room::join(std::mem::take(&mut dropped), room::drop_for(self.tx, table.name, group, held)?);
+                }
                 if self.insert_rows(table, &rows)? != rows.len() {
                     // Checked absent above: a row here now is a fault, and
                     // the transaction is given up.
-                    let r = order[chunk[0].at];
+                    let r = order[read[range.start].at];
                     return Err(crate::error::Error::Invalid(format!("{} {}: {}", r.origin, r.seq, r.row)));
                 }
-                for c in chunk {
-                    self.inserted(c.table, &order[c.at].row, c.customer.take())?;
+                for (r, values) in rows {
+                    // The customer as inserted (the creation read whole).
+                    let customer = table.parent.and_then(|p| match values.into_iter().find(|(f, _)| *f == p) {
+                        Some((_, Value::Text(c))) => Some(c),
+                        _ => None,
+                    });
+                    // What the report says of the record's customer (as
+                    // `note_customer` says it of a record applied alone).
+                    let named = if table.parent.is_none() { Some(&r.row) } else { customer.as_ref() };
+                    if let Some(named) = named {
+                        // A key made only for a customer not met yet.
+                        if !report.customers.contains_key(named) {
+                            report.customers.insert(named.clone(), CustomerMerge::default());
+                        }
+                        if let Some(entry) = report.customers.get_mut(named) {
+                            entry.applied += 1;
+                            entry.new |= std::ptr::eq(table, &raw const CUSTOMER);
+                        }
+                    }
+                    // Its customer's search record is made again (what
+                    // `touch` notes). Nothing is remembered of the row for
+                    // the records after: the few that touch it ask once.
+                    if std::ptr::eq(table, &raw const CUSTOMER) {
+                        self.dirty_customers.insert(r.row.clone());
+                    } else if std::ptr::eq(table, &raw const PERSON)
+                        && let Some(c) = customer
+                    {
+                        self.dirty_customers.insert(c);
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         let mut logged: Vec<&ChangeRecord> = taken.iter().map(|c| order[c.at]).collect();
         logged.sort_unstable_by(|a, b| (&a.origin, a.seq).cmp(&(&b.origin, b.seq)));
         // Counted only when the import is large enough to build the
@@ -222,10 +281,7 @@ impl Writer<'_> {
         dropped = room::join(dropped, room::drop_for(self.tx, "change_log", logged.len(), held)?);
         self.log_rows(&logged)?;
         dropped.rebuild(self.tx)?;
-        for r in logged {
-            report.applied += 1;
-            self.note_customer(report, r, 0)?;
-        }
+        report.applied += logged.len();
         for c in &taken {
             done[c.at] = true;
         }

@@ -17,6 +17,9 @@ use std::collections::{BTreeSet, HashMap};
 /// From this many customers on, their facts are read table by table.
 const BULK_FROM: usize = 16;
 
+/// From this many customers on, their records are built on two threads.
+const TWO_THREADS_FROM: usize = 512;
+
 /// How many follow-ups and visits a search record holds, newest first.
 const FOLLOWUPS: i64 = 8;
 const VISITS: i64 = 5;
@@ -105,9 +108,25 @@ pub(super) fn refresh(conn: &Connection, romanizer: &Romanizer, ids: &BTreeSet<S
     // Many records into few: the indexes are sorted once afterwards, not
     // kept up record by record (inside the caller's transaction).
     let dropped = super::room::drop_for(conn, "search_key", ids.len(), super::room::rows_at_most(conn, "search_key")?)?;
-    for id in ids {
-        let facts = facts.remove(id.as_str()).unwrap_or_default();
-        store(conn, romanizer, id, customers.get(id), &facts)?;
+    let items: Vec<(&String, Option<&Entity>, Facts)> =
+        ids.iter().map(|id| (id, customers.get(id), facts.remove(id.as_str()).unwrap_or_default())).collect();
+    // Built on two threads (the readings are most of the work), written
+    // in order on this one.
+    let build_all = |part: &[(&String, Option<&Entity>, Facts)]| -> Vec<Option<Built>> {
+        part.iter().map(|(_, c, f)| build(romanizer, *c, f)).collect()
+    };
+    let (first, second) = if items.len() < TWO_THREADS_FROM {
+        (build_all(&items), Vec::new())
+    } else {
+        let half = items.len() / 2;
+        let (first, second) = std::thread::scope(|s| {
+            let second = s.spawn(|| build_all(&items[half..]));
+            (build_all(&items[..half]), second.join())
+        });
+        (first, second.map_err(|_| crate::error::Error::Invalid("search".into()))?)
+    };
+    for ((id, _, _), built) in items.iter().zip(first.into_iter().chain(second)) {
+        write(conn, id, built.as_ref())?;
     }
     dropped.rebuild(conn)
 }
@@ -133,13 +152,18 @@ pub(super) fn refresh_one(conn: &Connection, romanizer: &Romanizer, id: &str) ->
     store(conn, romanizer, id, Some(&c), &facts)
 }
 
-/// Write the search record built from `c` and `facts` (none for a
-/// customer gone or deleted).
-fn store(conn: &Connection, romanizer: &Romanizer, id: &str, c: Option<&Entity>, facts: &Facts) -> Result<()> {
-    let Some(c) = c.filter(|c| c.alive) else {
-        conn.prepare_cached("DELETE FROM search_key WHERE customer_id = ?1")?.execute([id])?;
-        return Ok(());
-    };
+/// A customer's search record, as written.
+struct Built {
+    name: String,
+    key: String,
+    display: String,
+    sort: String,
+}
+
+/// The search record of `c` built from `facts`; None for a customer gone
+/// or deleted.
+fn build(romanizer: &Romanizer, c: Option<&Entity>, facts: &Facts) -> Option<Built> {
+    let c = c.filter(|c| c.alive)?;
     let people = &facts.people;
     let mut owned: Vec<(Field, &str)> = vec![(Field::Name, c.title())];
     owned.extend(people.iter().map(|p| (Field::Person, p.0.as_str())));
@@ -158,13 +182,33 @@ fn store(conn: &Connection, romanizer: &Romanizer, id: &str, c: Option<&Entity>,
     owned.extend(facts.followups.iter().chain(&facts.visits).map(|t| (Field::Notes, t.as_str())));
     let last = facts.last.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let rec = crate::search::record::build(romanizer, &owned, class_rank(c), last.map_or(0, day_number));
+    Some(Built {
+        name: c.title().to_string(),
+        key: rec.key,
+        display: rec.display,
+        sort: crate::search::sort_key(romanizer, c.title()),
+    })
+}
+
+/// Write customer `id`'s search record (none: it has none).
+fn write(conn: &Connection, id: &str, built: Option<&Built>) -> Result<()> {
+    let Some(b) = built else {
+        conn.prepare_cached("DELETE FROM search_key WHERE customer_id = ?1")?.execute([id])?;
+        return Ok(());
+    };
     conn.prepare_cached(
         "INSERT INTO search_key (customer_id, name, key, display, sort) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key,
              display = excluded.display, sort = excluded.sort",
     )?
-    .execute(params![id, c.title(), rec.key, rec.display, crate::search::sort_key(romanizer, c.title())])?;
+    .execute(params![id, b.name, b.key, b.display, b.sort])?;
     Ok(())
+}
+
+/// Write the search record built from `c` and `facts` (none for a
+/// customer gone or deleted).
+fn store(conn: &Connection, romanizer: &Romanizer, id: &str, c: Option<&Entity>, facts: &Facts) -> Result<()> {
+    write(conn, id, build(romanizer, c, facts).as_ref())
 }
 
 #[cfg(test)]

@@ -23,8 +23,12 @@ use std::collections::BTreeMap;
 /// grows as pages are needed, so a small import stays small.
 const IMPORT_CACHE_KIB: i64 = 65_536;
 
+/// Below this many records, a file's values are checked on one thread (a
+/// second costs more than it saves).
+const CHECK_ALONE: usize = 4096;
+
 /// The check of a record's value: its index in the file, the record.
-pub type ValueCheck = dyn Fn(usize, &ChangeRecord) -> Result<()>;
+pub type ValueCheck = dyn Fn(usize, &ChangeRecord) -> Result<()> + Sync;
 
 /// A verified change set, as the sync file said it.
 #[derive(Clone, Copy)]
@@ -179,9 +183,7 @@ impl Writer<'_> {
         self.forget_seen();
         let held = self.held_status(inc.records)?;
         if let Some(check) = inc.check {
-            for (i, r) in inc.records.iter().enumerate().filter(|(i, _)| held[*i] != Held::Same) {
-                check(i, r)?;
-            }
+            check_all(inc.records, &held, check)?;
         }
         let ours: String =
             self.tx.query_row("SELECT value FROM meta WHERE key = 'dataset_id'", [], |r| r.get(0)).unwrap_or_default();
@@ -303,6 +305,30 @@ impl Writer<'_> {
     }
 }
 
+/// Check each of `records` not held here (on two threads for a large
+/// file); the fault of the first record found wrong, in the file's order.
+fn check_all(records: &[ChangeRecord], held: &[Held], check: &ValueCheck) -> Result<()> {
+    let part = |from: usize, to: usize| -> Result<()> {
+        for (i, r) in records.iter().enumerate().take(to).skip(from) {
+            if held[i] != Held::Same {
+                check(i, r)?;
+            }
+        }
+        Ok(())
+    };
+    if records.len() < CHECK_ALONE {
+        return part(0, records.len());
+    }
+    let half = records.len() / 2;
+    std::thread::scope(|s| {
+        let second = s.spawn(|| part(half, records.len()));
+        let first = part(0, half);
+        // The first half's fault comes first in the file.
+        first?;
+        second.join().unwrap_or_else(|_| Err(Error::Invalid("check".into())))
+    })
+}
+
 impl Store {
     /// Take in a verified change set in one `BEGIN IMMEDIATE` transaction:
     /// a second import of the same records changes nothing, and archives
@@ -317,7 +343,7 @@ impl Store {
             w.merge(inc)
         };
         if !dry_run {
-            return self.with_import_cache(|s| s.write(merge));
+            return self.with_import_cache(inc.records.len(), |s| s.write(merge));
         }
         if self.read_only {
             return Err(Error::ReadOnly);
@@ -341,12 +367,18 @@ impl Store {
         Ok(w.held_status(records)?.iter().all(|h| *h == Held::Same))
     }
 
-    /// Run `f` (an import) with a page cache of [`IMPORT_CACHE_KIB`]
-    /// instead of SQLite's 2 MB; the cache is given back afterwards.
-    fn with_import_cache<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+    /// Run `f` (an import of `records` records) with a page cache of
+    /// [`IMPORT_CACHE_KIB`] instead of SQLite's 2 MB, and through the
+    /// rollback journal when it at least doubles a small archive
+    /// (`room::rollback_journal_for`); both are given back afterwards.
+    fn with_import_cache<T>(&mut self, records: usize, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let before: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let rollback = self.path.is_some() && super::room::rollback_journal_for(&self.conn, records)?;
         let out = f(self);
+        if rollback {
+            super::room::back_to_wal(&self.conn);
+        }
         let restored = self
             .conn
             .pragma_update(None, "cache_size", before)

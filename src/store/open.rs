@@ -55,8 +55,11 @@ pub(in crate::store) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error 
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
+/// How long a statement waits for another connection's lock.
+pub(super) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn pragmas(conn: &Connection, read_only: bool) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
     // Statement journals and sorts in memory: no scratch file on disk with

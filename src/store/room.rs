@@ -109,6 +109,49 @@ pub(super) fn rows_at_most(conn: &Connection, table: &str) -> Result<i64> {
     Ok(conn.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {table}"), [], |r| r.get(0))?)
 }
 
+/// From this many records on, an import that at least doubles its archive
+/// writes through the rollback journal (see [`rollback_journal_for`]):
+/// below it, switching the journal twice costs about what it saves.
+const ROLLBACK_FROM: usize = 1_000;
+
+/// Bytes a record adds to an archive, at least (its row and its change log
+/// record hold its value each: ≈720 bytes a record at 100k customers).
+const BYTES_PER_RECORD: i64 = 350;
+
+/// For an import of `records` records that at least doubles the archive,
+/// switch `conn` from the WAL to the rollback journal, and say whether it
+/// was switched. In the WAL every page the import writes is written twice
+/// (into the WAL at the commit, into the file at the checkpoint) and read
+/// back once; through the rollback journal it is written once, and the
+/// journal holds only the pages the archive had before, so a crash still
+/// leaves the archive as it was before the import. Tried without waiting:
+/// another connection to the archive (the interface open in another
+/// window) keeps the WAL, and the import goes through it as before.
+pub(super) fn rollback_journal_for(conn: &Connection, records: usize) -> Result<bool> {
+    if records < ROLLBACK_FROM {
+        return Ok(false);
+    }
+    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    let adds = i64::try_from(records).unwrap_or(i64::MAX).saturating_mul(BYTES_PER_RECORD);
+    if pages.saturating_mul(page_size) > adds {
+        return Ok(false);
+    }
+    conn.busy_timeout(std::time::Duration::ZERO)?;
+    let mode = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0));
+    conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
+    Ok(mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")))
+}
+
+/// Back to the WAL after [`rollback_journal_for`] switched away from it.
+/// The import has committed by then: if another connection opened the
+/// archive meanwhile and holds it, the archive stays in the rollback
+/// journal (as safe, only slower to share) until it is next opened, which
+/// switches it back.
+pub(super) fn back_to_wal(conn: &Connection) {
+    let _ = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+}
+
 /// Put `more` into `dropped` (several tables' indexes made again at once).
 pub(super) fn join(mut dropped: Dropped, more: Dropped) -> Dropped {
     dropped.0.extend(more.0);

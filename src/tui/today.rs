@@ -6,6 +6,7 @@ use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::domain::entity::Entity;
 use crate::i18n::{t, tf};
+use crate::search::packed::PackedStr;
 use crate::store::{Agenda, Birthday, CustomerStanding};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -22,15 +23,15 @@ pub(super) const COMMANDS: &[super::action::Action] = super::component::screen_c
 #[derive(Debug, Clone)]
 pub enum Item {
     /// A planned visit or call this week.
-    Planned(Entity),
+    Planned(Box<Entity>),
     /// A follow-up due today or overdue.
     Followup(FollowupRow),
     /// A customer overdue by its norms.
-    Overdue(CustomerStanding),
+    Overdue(Box<CustomerStanding>),
     /// A key person's birthday.
-    Birthday(Birthday),
+    Birthday(Box<Birthday>),
     /// A planned visit whose day has passed without a log.
-    Unlogged(Entity),
+    Unlogged(Box<Entity>),
     /// A follow-up due in the next days.
     Upcoming(FollowupRow),
 }
@@ -38,42 +39,48 @@ pub enum Item {
 /// A follow-up as Today keeps it: what its row shows and its keys act on
 /// (a form reads the record again). An [`Entity`] keeps every field in a
 /// map of about a kilobyte; at 100k customers Today holds tens of
-/// thousands of follow-ups.
+/// thousands of follow-ups, so its texts are kept in one allocation (and
+/// an [`Item`] is 48 bytes: its other kinds, few, are boxed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowupRow {
-    /// The follow-up's id.
-    pub id: String,
     updated_ms: i64,
-    customer_id: String,
-    what: String,
-    due: String,
-    status: String,
+    /// The id, then [`FOLLOWUP_TEXTS`], back to back.
+    texts: Box<str>,
+    /// Where each of them but the last ends in `texts`.
+    ends: [u32; FOLLOWUP_TEXTS.len()],
 }
+
+/// The fields a [`FollowupRow`] keeps besides its id.
+const FOLLOWUP_TEXTS: [&str; 4] = ["customer_id", "what", "due", "status"];
 
 impl FollowupRow {
     /// The fields Today uses of follow-up `e` (copied).
     pub fn of(e: &Entity) -> FollowupRow {
-        let text = |field: &str| e.text_or_empty(field).to_string();
-        FollowupRow {
-            id: e.id.clone(),
-            updated_ms: e.updated_ms,
-            customer_id: text("customer_id"),
-            what: text("what"),
-            due: text("due"),
-            status: text("status"),
+        let mut texts = e.id.clone();
+        let mut ends = [0; FOLLOWUP_TEXTS.len()];
+        for (end, field) in ends.iter_mut().zip(FOLLOWUP_TEXTS) {
+            *end = texts.len() as u32;
+            texts.push_str(e.text_or_empty(field));
         }
+        FollowupRow { updated_ms: e.updated_ms, texts: texts.into_boxed_str(), ends }
+    }
+
+    /// Text `n`: 0 the id, then [`FOLLOWUP_TEXTS`].
+    fn part(&self, n: usize) -> &str {
+        let start = if n == 0 { 0 } else { self.ends[n - 1] as usize };
+        let end = self.ends.get(n).map_or(self.texts.len(), |&e| e as usize);
+        self.texts.get(start..end).unwrap_or("")
+    }
+
+    /// The follow-up's id.
+    pub fn id(&self) -> &str {
+        self.part(0)
     }
 
     /// One of its texts (`customer_id`, `what`, `due`, `status`), if set.
     pub fn text(&self, field: &str) -> Option<&str> {
-        let text = match field {
-            "customer_id" => &self.customer_id,
-            "what" => &self.what,
-            "due" => &self.due,
-            "status" => &self.status,
-            _ => return None,
-        };
-        Some(text.as_str()).filter(|t| !t.is_empty())
+        let n = FOLLOWUP_TEXTS.iter().position(|f| *f == field)?;
+        Some(self.part(n + 1)).filter(|t| !t.is_empty())
     }
 
     /// [`FollowupRow::text`], or "".
@@ -83,15 +90,13 @@ impl FollowupRow {
 
     /// As a record holding those fields (what the keys act on).
     pub fn entity(&self) -> Entity {
-        let values =
-            [("customer_id", &self.customer_id), ("what", &self.what), ("due", &self.due), ("status", &self.status)]
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k, crate::domain::fields::Value::Text(v.clone())))
-                .collect();
+        let values = FOLLOWUP_TEXTS
+            .into_iter()
+            .filter_map(|k| Some((k, crate::domain::fields::Value::Text(self.text(k)?.to_string()))))
+            .collect();
         Entity {
             table: &crate::domain::schema::FOLLOWUP,
-            id: self.id.clone(),
+            id: self.id().to_string(),
             alive: true,
             updated_ms: self.updated_ms,
             values,
@@ -115,7 +120,7 @@ impl Item {
     pub fn record(&self) -> Option<&str> {
         match self {
             Item::Planned(e) | Item::Unlogged(e) => Some(&e.id),
-            Item::Followup(f) | Item::Upcoming(f) => Some(&f.id),
+            Item::Followup(f) | Item::Upcoming(f) => Some(f.id()),
             Item::Birthday(b) => Some(&b.person_id),
             Item::Overdue(_) => None,
         }
@@ -145,7 +150,9 @@ enum Row {
 struct AgendaHead {
     today: chrono::NaiveDate,
     overdue_total: usize,
-    names: std::collections::HashMap<String, String>,
+    /// The customers' ids in order, and their names in the same order
+    /// (packed: tens of thousands at 100k customers).
+    names: (PackedStr, PackedStr),
 }
 
 /// State of the Today screen.
@@ -185,17 +192,14 @@ impl TodayView {
                 + agenda.unlogged.len()
                 + agenda.followups_upcoming.len(),
         );
-        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(e.clone()))));
+        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(Box::new(e.clone())))));
         items.extend(agenda.followups_due.iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))));
-        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(s.clone()))));
-        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(b.clone()))));
-        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(e.clone()))));
+        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(Box::new(s.clone())))));
+        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(Box::new(b.clone())))));
+        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(Box::new(e.clone())))));
         items.extend(agenda.followups_upcoming.iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))));
-        let head = AgendaHead {
-            today: agenda.today,
-            overdue_total: agenda.overdue_total,
-            names: agenda.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        };
+        let head =
+            AgendaHead { today: agenda.today, overdue_total: agenda.overdue_total, names: packed_names(&agenda.names) };
         drop(agenda);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
@@ -218,7 +222,17 @@ impl TodayView {
     }
 
     fn name<'a>(&'a self, id: &str) -> &'a str {
-        self.head.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
+        let Some((ids, names)) = self.head.as_ref().map(|a| &a.names) else { return "" };
+        let (mut lo, mut hi) = (0, ids.len());
+        while lo < hi {
+            let mid = usize::midpoint(lo, hi);
+            match ids.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return names.get(mid),
+            }
+        }
+        ""
     }
 
     /// One row's text; customer names get `name_w` columns (a longer one
@@ -348,6 +362,18 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_
     }
 }
 
+/// Names by id as [`AgendaHead`] keeps them: ids in order, names alike.
+fn packed_names(by_id: &std::collections::HashMap<String, String>) -> (PackedStr, PackedStr) {
+    let mut order: Vec<(&String, &String)> = by_id.iter().collect();
+    order.sort_unstable();
+    let (mut ids, mut names) = (PackedStr::default(), PackedStr::default());
+    for (id, name) in order {
+        ids.push(id);
+        names.push(name);
+    }
+    (ids, names)
+}
+
 /// `s` in exactly `w` columns: padded, or cut with `…` to say there is more.
 fn cell(s: &str, w: usize) -> String {
     pad(&crate::text::ellipsize(s, w), w)
@@ -379,7 +405,8 @@ mod tests {
         };
         let row = FollowupRow::of(&e);
         assert_eq!((row.text("what"), row.text("due")), (Some("催收货款"), Some("2026-11-20")));
-        assert_eq!((row.text("notes"), row.text_or_empty("notes")), (None, ""));
+        assert_eq!((row.text("notes"), row.text_or_empty("notes"), row.id()), (None, "", "f1"));
+        assert_eq!(std::mem::size_of::<super::Item>(), 48, "an item stays small");
         let back = row.entity();
         assert_eq!((back.id.as_str(), back.table.name, back.updated_ms), ("f1", "followup", 7));
         for field in ["customer_id", "what", "due", "status"] {

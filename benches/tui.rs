@@ -69,6 +69,7 @@ fn as_child(n: usize) -> bool {
             app.list.counts().1,
             before.0
         );
+        println!("memory: {}", common::memory_map());
     }
     true
 }

@@ -19,3 +19,7 @@ pub mod text;
 pub mod tui;
 
 pub use error::{Error, Result};
+
+/// jemalloc in place of glibc's allocator: see the README's dependencies.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

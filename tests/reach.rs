@@ -177,12 +177,12 @@ fn snoozing_into_the_past_is_refused_in_the_prompt_and_the_cli() {
     key(&mut a, KeyCode::Enter);
     assert!(a.status.error && a.status.text.contains("past"), "{:?}", a.status);
     assert!(matches!(a.overlay, Some(Overlay::Prompt(_))), "the prompt stays to type another date");
-    assert_eq!(a.store.get(&FOLLOWUP, &f.id).unwrap().unwrap().text("due"), f.text("due"), "not moved");
+    assert_eq!(a.store.get(&FOLLOWUP, f.id()).unwrap().unwrap().text("due"), f.text("due"), "not moved");
     ctrl(&mut a, 'u');
     typed(&mut a, "2026-11-27");
     key(&mut a, KeyCode::Enter);
     assert!(!a.status.error, "{:?}", a.status);
-    assert_eq!(a.store.get(&FOLLOWUP, &f.id).unwrap().unwrap().text("due"), Some("2026-11-27"));
+    assert_eq!(a.store.get(&FOLLOWUP, f.id()).unwrap().unwrap().text("due"), Some("2026-11-27"));
     let env = cli_env::Env::new();
     let c = env.id(&["customer", "add", "重庆恒达"]);
     let id = env.id(&["followup", "add", &c, "寄合同"]);

@@ -248,10 +248,10 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
     key(&mut a, KeyCode::Char('d'));
     key(&mut a, KeyCode::Enter); // no reason given
     assert!(a.status.error, "a drop needs a reason");
-    assert_eq!(a.store.get(&FOLLOWUP, &due.id).unwrap().unwrap().text("status"), Some("open"));
+    assert_eq!(a.store.get(&FOLLOWUP, due.id()).unwrap().unwrap().text("status"), Some("open"));
     typed(&mut a, "customer paid");
     key(&mut a, KeyCode::Enter);
-    let dropped = a.store.get(&FOLLOWUP, &due.id).unwrap().unwrap();
+    let dropped = a.store.get(&FOLLOWUP, due.id()).unwrap().unwrap();
     assert_eq!((dropped.text("status"), dropped.text("reason")), (Some("dropped"), Some("customer paid")));
 }
 

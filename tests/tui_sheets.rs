@@ -302,7 +302,7 @@ fn the_agenda_acts_only_on_a_row_it_shows_and_w_twice_comes_back_to_the_week() {
     let mut id = None;
     for _ in 0..40 {
         if let Some(repbook::tui::today::Item::Followup(e)) = a.today.selected_item() {
-            id = Some(e.id.clone());
+            id = Some(e.id().to_string());
             break;
         }
         key(&mut a, KeyCode::Down);

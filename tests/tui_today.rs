@@ -82,7 +82,7 @@ fn a_prompt_answers_on_enter_even_when_yes_is_bound_only_to_a_letter() {
     assert!(text.contains("Enter"), "the hint names a key that answers:\n{text}");
     support::typed(&mut a, "客户不需要了");
     key(&mut a, KeyCode::Enter);
-    let now = a.store.get(&repbook::domain::schema::FOLLOWUP, &f.id).unwrap().unwrap();
+    let now = a.store.get(&repbook::domain::schema::FOLLOWUP, f.id()).unwrap().unwrap();
     assert_eq!(now.text("status"), Some("dropped"), "{:?}", a.status);
     assert_eq!(now.text("reason"), Some("客户不需要了"));
 }
@@ -101,7 +101,7 @@ fn typing_over_the_offered_snooze_date_replaces_it() {
     key(&mut a, KeyCode::Char('z'));
     support::typed(&mut a, "in 3 days");
     key(&mut a, KeyCode::Enter);
-    let now = a.store.get(&repbook::domain::schema::FOLLOWUP, &f.id).unwrap().unwrap();
+    let now = a.store.get(&repbook::domain::schema::FOLLOWUP, f.id()).unwrap().unwrap();
     let today = a.store.clock().today();
     assert_eq!(
         now.text("due"),

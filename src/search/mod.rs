@@ -81,6 +81,9 @@ pub struct Why {
 pub struct Index {
     ids: PackedStr,
     /// Name order keys ([`sort_key`]): the entries are kept in their order.
+    /// Empty for an index loaded for the customer list
+    /// ([`Index::load_for_list`]): a key is then made from the name when a
+    /// customer is put in place ([`Index::place`]).
     sorts: PackedStr,
     records: PackedStr,
     keys: PackedStr,
@@ -140,6 +143,31 @@ impl Index {
         persist::load(store)
     }
 
+    /// [`Index::load`] for the customer list of the interface, without the
+    /// sort keys (a fifth of the index at 100k customers): its entries stay
+    /// in name order, and the few keys that putting a customer in place
+    /// compares are made from the names then ([`Index::place`]).
+    pub fn load_for_list(store: &Store) -> Result<Index> {
+        let mut index = persist::load_unsorted(store)?;
+        index.forget_sort_keys();
+        Ok(index)
+    }
+
+    /// Drop the sort keys (see [`Index::load_for_list`]).
+    pub fn forget_sort_keys(&mut self) {
+        self.sorts = PackedStr::default();
+    }
+
+    /// True when this index holds every entry's sort key.
+    fn sorted(&self) -> bool {
+        self.sorts.len() == self.ids.len()
+    }
+
+    /// Entry `i`'s sort key: kept, or made from its name.
+    fn sort_at(&self, i: usize, romanizer: &crate::domain::pinyin::Romanizer) -> std::borrow::Cow<'_, str> {
+        if self.sorted() { self.sorts.get(i).into() } else { sort_key(romanizer, self.name_at(i)).into() }
+    }
+
     /// Build from the store's search records, ignoring any saved index.
     /// Rows are read in storage order (a sequential scan) and sorted here.
     pub fn build(store: &Store) -> Result<Index> {
@@ -157,8 +185,10 @@ impl Index {
     pub fn push(&mut self, id: &str, sort: &str, key: &str, display: &str) {
         let (mask, pairs, tie, initials, heads) = derive(key, display);
         self.heads.push(heads);
+        if self.sorted() {
+            self.sorts.push(sort);
+        }
         self.ids.push(id);
-        self.sorts.push(sort);
         self.records.push(display);
         self.keys.push(key);
         self.masks.push(mask);
@@ -173,8 +203,10 @@ impl Index {
     pub fn insert(&mut self, pos: usize, id: &str, sort: &str, key: &str, display: &str) {
         let (mask, pairs, tie, initials, heads) = derive(key, display);
         self.heads.insert(pos, heads);
+        if self.sorted() {
+            self.sorts.insert(pos, sort);
+        }
         self.ids.insert(pos, id);
-        self.sorts.insert(pos, sort);
         self.records.insert(pos, display);
         self.keys.insert(pos, key);
         self.masks.insert(pos, mask);
@@ -200,15 +232,19 @@ impl Index {
     }
 
     /// Positions of the entries in name order (for entries pushed in
-    /// another order).
+    /// another order). An index without sort keys is in name order.
     pub fn name_order(&self) -> Vec<u32> {
-        name_order(&self.sorts, &self.ids)
+        if self.sorted() { name_order(&self.sorts, &self.ids) } else { (0..self.len() as u32).collect() }
     }
 
     /// Append entry `i` of `other`, its derived data copied.
     pub fn push_from(&mut self, other: &Index, i: usize) {
+        if self.sorted() && other.sorted() {
+            self.sorts.push(other.sorts.get(i));
+        } else {
+            self.forget_sort_keys();
+        }
         self.ids.push(other.ids.get(i));
-        self.sorts.push(other.sorts.get(i));
         self.records.push(other.records.get(i));
         self.keys.push(other.keys.get(i));
         self.masks.push(other.masks[i]);
@@ -219,16 +255,17 @@ impl Index {
         self.changed();
     }
 
-    /// Where a customer with this sort key and id goes in name order.
-    pub fn place(&self, sort: &str, id: &str) -> usize {
-        name_position(self.len(), |i| (self.sorts.get(i), self.ids.get(i)), sort, id)
+    /// Where a customer with this sort key and id goes in name order (the
+    /// keys it compares made with `romanizer` when not kept).
+    pub fn place(&self, sort: &str, id: &str, romanizer: &crate::domain::pinyin::Romanizer) -> usize {
+        name_position(self.len(), |i| (self.sort_at(i, romanizer), self.ids.get(i)), sort, id)
     }
 
     /// Bring many customers in line at once (the changes since an index
     /// was saved): one pass over the entries, the changed ones left out and
     /// those with a record merged in at their places. Linear, where moving
     /// each into place would cost a pass of the buffers per customer.
-    pub fn apply(&mut self, mut changes: Vec<Change>) {
+    pub fn apply(&mut self, mut changes: Vec<Change>, romanizer: &crate::domain::pinyin::Romanizer) {
         if changes.is_empty() {
             return;
         }
@@ -242,8 +279,8 @@ impl Index {
             if gone.contains(self.ids.get(i)) {
                 continue;
             }
-            while let Some((id, r)) =
-                new.next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sorts.get(i), self.ids.get(i)))
+            while let Some((id, r)) = new
+                .next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sort_at(i, romanizer).as_ref(), self.ids.get(i)))
             {
                 out.push(id, &r.0, &r.1, &r.2);
             }
@@ -257,8 +294,10 @@ impl Index {
 
     /// Take out the customer at position `pos`.
     pub fn remove(&mut self, pos: usize) {
+        if self.sorted() {
+            self.sorts.remove(pos);
+        }
         self.ids.remove(pos);
-        self.sorts.remove(pos);
         self.records.remove(pos);
         self.keys.remove(pos);
         self.masks.remove(pos);

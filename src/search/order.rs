@@ -79,11 +79,12 @@ pub fn name_order(sorts: &PackedStr, ids: &PackedStr) -> Vec<u32> {
 
 /// Where an entry with sort key `sort` and `id` goes among `len` entries
 /// kept in [`name_order`]; `at(i)` gives entry i's sort key and id.
-pub fn name_position<'a>(len: usize, at: impl Fn(usize) -> (&'a str, &'a str), sort: &str, id: &str) -> usize {
+pub fn name_position<'a, K: AsRef<str>>(len: usize, at: impl Fn(usize) -> (K, &'a str), sort: &str, id: &str) -> usize {
     let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = usize::midpoint(lo, hi);
-        if at(mid) < (sort, id) {
+        let (key, at_id) = at(mid);
+        if (key.as_ref(), at_id) < (sort, id) {
             lo = mid + 1;
         } else {
             hi = mid;

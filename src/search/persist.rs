@@ -82,6 +82,12 @@ pub fn load_to_search(store: &Store) -> Result<Searchable> {
     load_with(store, false, || read_saved(store)).map(|(index, _)| Searchable(index))
 }
 
+/// [`load`] without the sort keys when no customer changed since the save
+/// (they are not read then); with them else (see [`Index::load_for_list`]).
+pub(super) fn load_unsorted(store: &Store) -> Result<Index> {
+    load_with(store, false, || read_saved(store)).map(|(index, _)| index)
+}
+
 /// A saved file read up to its sort keys, and the reader where they begin.
 type Main = (Index, SearchStamp, Reader<std::io::BufReader<std::fs::File>>);
 
@@ -166,7 +172,7 @@ fn load_with(store: &Store, sorted: bool, read: impl FnOnce() -> Option<Main>) -
                     let record = record.map(|(s, k, d)| (s.to_string(), k.to_string(), d.to_string()));
                     changes.push((id.to_string(), record));
                 })?;
-                index.apply(changes);
+                index.apply(changes, store.romanizer());
                 return Ok((index, now, Loaded::Saved(n)));
             }
         }
@@ -196,7 +202,7 @@ mod tests {
             let rec = record::build(&r, &[(Field::Name, name), (Field::Phone, "138-0000-1111")], 1, 739_000);
             let id = format!("id-{i}");
             let sort = crate::search::sort_key(&r, name);
-            let pos = index.place(&sort, &id);
+            let pos = index.place(&sort, &id, &r);
             index.insert(pos, &id, &sort, &rec.key, &rec.display);
         }
         (index, SearchStamp { generation: 7, erased: 1, origin: 2, seq: 30, hlc: 99 })
@@ -231,7 +237,7 @@ mod tests {
             ("id-9".to_string(), rec("安达")),
             ("id-7".to_string(), rec("紫金")),
         ];
-        index.apply(changes.clone());
+        index.apply(changes.clone(), &r);
         let mut afresh = Index::default();
         let (kept, _) = sample();
         let mut all: Vec<(String, String, String, String)> = (0..kept.len())

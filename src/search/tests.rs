@@ -118,6 +118,38 @@ fn short_texts_match_by_pinyin_and_english() {
 
 /// Every record scored afresh and sorted by comparison: what `search`
 /// (narrowing, cache, tie ranks, radix) must return.
+#[test]
+fn an_index_without_sort_keys_puts_customers_where_one_with_them_does() {
+    let r = Romanizer::default();
+    let (mut kept, mut made) = (Index::default(), Index::default());
+    let mut names = ["重庆恒达", "长沙华大", "乐亭机电", "曾国强", "Harbor Electric", "3M中国", "安", "西安", "Xian"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (sort_key(&r, n), format!("id{i}"), (*n).to_string()))
+        .collect::<Vec<_>>();
+    names.sort();
+    for (_, id, name) in &names {
+        push(&mut kept, id, &[(Field::Name, name)], 0, 0);
+        push(&mut made, id, &[(Field::Name, name)], 0, 0);
+    }
+    made.forget_sort_keys();
+    assert!(!made.sorted() && kept.sorted());
+    for (i, name) in ["先锋", "长江", "Apple", "曾", "", "重庆恒达", "zz"].iter().enumerate() {
+        let (sort, id) = (sort_key(&r, name), format!("new{i}"));
+        let pos = kept.place(&sort, &id, &r);
+        assert_eq!(made.place(&sort, &id, &r), pos, "{name}");
+        let rec = record::build(&r, &[(Field::Name, name)], 0, 0);
+        kept.insert(pos, &id, &sort, &rec.key, &rec.display);
+        made.insert(pos, &id, &sort, &rec.key, &rec.display);
+    }
+    made.remove(3);
+    kept.remove(3);
+    let order =
+        |index: &Index| index.name_order().iter().map(|&i| index.id_at(i as usize).to_string()).collect::<Vec<_>>();
+    assert_eq!(order(&made), order(&kept), "kept in name order without keys");
+    assert!(!made.sorted(), "no keys kept after inserts");
+}
+
 fn plain_search(index: &Index, q: &str) -> Vec<Hit> {
     let words = query::words(q);
     if words.is_empty() {

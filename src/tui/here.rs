@@ -83,7 +83,7 @@ impl<'a> Here<'a> {
             Some(d) => d.selected_item().filter(|e| e.table.name == table).cloned(),
             None if self.home() => match self.today.selected_item()? {
                 Item::Followup(f) | Item::Upcoming(f) if table == "followup" => Some(f.entity()),
-                Item::Planned(e) | Item::Unlogged(e) if table == "visit" => Some(e.clone()),
+                Item::Planned(e) | Item::Unlogged(e) if table == "visit" => Some(e.as_ref().clone()),
                 _ => None,
             },
             None => None,
@@ -109,7 +109,7 @@ impl<'a> Here<'a> {
             // birthday; an overdue customer is the customer.
             None if self.screen.on_today() => self.today.selected_item().map(|item| match item {
                 Item::Planned(e) | Item::Unlogged(e) => (e.table, e.id.clone()),
-                Item::Followup(f) | Item::Upcoming(f) => (&crate::domain::schema::FOLLOWUP, f.id.clone()),
+                Item::Followup(f) | Item::Upcoming(f) => (&crate::domain::schema::FOLLOWUP, f.id().to_string()),
                 Item::Birthday(b) => (&crate::domain::schema::PERSON, b.person_id.clone()),
                 Item::Overdue(s) => (&CUSTOMER, s.id.clone()),
             }),

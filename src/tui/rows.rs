@@ -155,14 +155,14 @@ impl ListData {
     /// Everyone, in the saved index's order; None when a row is missing
     /// from the index or the other way round.
     fn load_indexed(store: &Store, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
-        let index = Index::load(store)?;
+        let index = Index::load_for_list(store)?;
         let Some(mut out) = ListData::facts_for(store, index.ids(), cadence, today)? else {
             return Ok(None);
         };
         out.index = index;
         // Deleted customers too (few; the filter shows them when asked).
         for c in &store.deleted_customers()? {
-            with_deleted_row(c, store.romanizer(), |row| out.insert_row(row, None, None));
+            with_deleted_row(c, store.romanizer(), |row| out.insert_row(row, None, None, store.romanizer()));
         }
         Ok(Some(out))
     }

@@ -6,11 +6,15 @@ use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::domain::entity::Entity;
 use crate::i18n::{t, tf};
+use crate::search::packed::PackedStr;
 use crate::store::{Agenda, Birthday, CustomerStanding};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+mod followup;
+pub use followup::FollowupRow;
 
 /// What keys mean on Today (help lists them, in this order).
 pub(super) const COMMANDS: &[super::action::Action] = super::component::screen_commands!(
@@ -22,81 +26,17 @@ pub(super) const COMMANDS: &[super::action::Action] = super::component::screen_c
 #[derive(Debug, Clone)]
 pub enum Item {
     /// A planned visit or call this week.
-    Planned(Entity),
+    Planned(Box<Entity>),
     /// A follow-up due today or overdue.
     Followup(FollowupRow),
     /// A customer overdue by its norms.
-    Overdue(CustomerStanding),
+    Overdue(Box<CustomerStanding>),
     /// A key person's birthday.
-    Birthday(Birthday),
+    Birthday(Box<Birthday>),
     /// A planned visit whose day has passed without a log.
-    Unlogged(Entity),
+    Unlogged(Box<Entity>),
     /// A follow-up due in the next days.
     Upcoming(FollowupRow),
-}
-
-/// A follow-up as Today keeps it: what its row shows and its keys act on
-/// (a form reads the record again). An [`Entity`] keeps every field in a
-/// map of about a kilobyte; at 100k customers Today holds tens of
-/// thousands of follow-ups.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowupRow {
-    /// The follow-up's id.
-    pub id: String,
-    updated_ms: i64,
-    customer_id: String,
-    what: String,
-    due: String,
-    status: String,
-}
-
-impl FollowupRow {
-    /// The fields Today uses of follow-up `e` (copied).
-    pub fn of(e: &Entity) -> FollowupRow {
-        let text = |field: &str| e.text_or_empty(field).to_string();
-        FollowupRow {
-            id: e.id.clone(),
-            updated_ms: e.updated_ms,
-            customer_id: text("customer_id"),
-            what: text("what"),
-            due: text("due"),
-            status: text("status"),
-        }
-    }
-
-    /// One of its texts (`customer_id`, `what`, `due`, `status`), if set.
-    pub fn text(&self, field: &str) -> Option<&str> {
-        let text = match field {
-            "customer_id" => &self.customer_id,
-            "what" => &self.what,
-            "due" => &self.due,
-            "status" => &self.status,
-            _ => return None,
-        };
-        Some(text.as_str()).filter(|t| !t.is_empty())
-    }
-
-    /// [`FollowupRow::text`], or "".
-    pub fn text_or_empty(&self, field: &str) -> &str {
-        self.text(field).unwrap_or("")
-    }
-
-    /// As a record holding those fields (what the keys act on).
-    pub fn entity(&self) -> Entity {
-        let values =
-            [("customer_id", &self.customer_id), ("what", &self.what), ("due", &self.due), ("status", &self.status)]
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k, crate::domain::fields::Value::Text(v.clone())))
-                .collect();
-        Entity {
-            table: &crate::domain::schema::FOLLOWUP,
-            id: self.id.clone(),
-            alive: true,
-            updated_ms: self.updated_ms,
-            values,
-        }
-    }
 }
 
 impl Item {
@@ -115,7 +55,7 @@ impl Item {
     pub fn record(&self) -> Option<&str> {
         match self {
             Item::Planned(e) | Item::Unlogged(e) => Some(&e.id),
-            Item::Followup(f) | Item::Upcoming(f) => Some(&f.id),
+            Item::Followup(f) | Item::Upcoming(f) => Some(f.id()),
             Item::Birthday(b) => Some(&b.person_id),
             Item::Overdue(_) => None,
         }
@@ -145,7 +85,9 @@ enum Row {
 struct AgendaHead {
     today: chrono::NaiveDate,
     overdue_total: usize,
-    names: std::collections::HashMap<String, String>,
+    /// The customers' ids in order, and their names in the same order
+    /// (packed: tens of thousands at 100k customers).
+    names: (PackedStr, PackedStr),
 }
 
 /// State of the Today screen.
@@ -171,8 +113,9 @@ impl TodayView {
     /// Show `agenda`, keeping the selection in range.
     /// What is kept is copied here, on the interface's thread, and the
     /// agenda as loaded is dropped whole: kept parts of it would sit among
-    /// what the loading thread freed, and the allocator (glibc's) gives back
-    /// only the free memory at the top of that thread's arena. Follow-ups
+    /// what the loading thread freed and hold those pages (glibc gave back
+    /// only the free memory at the top of that thread's arena; jemalloc
+    /// gives back whole free pages). Follow-ups
     /// are kept as [`FollowupRow`]s (at 100k customers there are tens of
     /// thousands); what is kept of the agenda itself is its day, its names
     /// and its counts.
@@ -185,17 +128,14 @@ impl TodayView {
                 + agenda.unlogged.len()
                 + agenda.followups_upcoming.len(),
         );
-        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(e.clone()))));
+        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(Box::new(e.clone())))));
         items.extend(agenda.followups_due.iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))));
-        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(s.clone()))));
-        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(b.clone()))));
-        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(e.clone()))));
+        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(Box::new(s.clone())))));
+        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(Box::new(b.clone())))));
+        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(Box::new(e.clone())))));
         items.extend(agenda.followups_upcoming.iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))));
-        let head = AgendaHead {
-            today: agenda.today,
-            overdue_total: agenda.overdue_total,
-            names: agenda.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        };
+        let head =
+            AgendaHead { today: agenda.today, overdue_total: agenda.overdue_total, names: packed_names(&agenda.names) };
         drop(agenda);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
@@ -218,7 +158,17 @@ impl TodayView {
     }
 
     fn name<'a>(&'a self, id: &str) -> &'a str {
-        self.head.as_ref().and_then(|a| a.names.get(id)).map_or("", String::as_str)
+        let Some((ids, names)) = self.head.as_ref().map(|a| &a.names) else { return "" };
+        let (mut lo, mut hi) = (0, ids.len());
+        while lo < hi {
+            let mid = usize::midpoint(lo, hi);
+            match ids.get(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return names.get(mid),
+            }
+        }
+        ""
     }
 
     /// One row's text; customer names get `name_w` columns (a longer one
@@ -348,43 +298,19 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_
     }
 }
 
+/// Names by id as [`AgendaHead`] keeps them: ids in order, names alike.
+fn packed_names(by_id: &std::collections::HashMap<String, String>) -> (PackedStr, PackedStr) {
+    let mut order: Vec<(&String, &String)> = by_id.iter().collect();
+    order.sort_unstable();
+    let (mut ids, mut names) = (PackedStr::default(), PackedStr::default());
+    for (id, name) in order {
+        ids.push(id);
+        names.push(name);
+    }
+    (ids, names)
+}
+
 /// `s` in exactly `w` columns: padded, or cut with `…` to say there is more.
 fn cell(s: &str, w: usize) -> String {
     pad(&crate::text::ellipsize(s, w), w)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::FollowupRow;
-    use crate::domain::entity::Entity;
-    use crate::domain::fields::Value;
-    use crate::domain::schema::FOLLOWUP;
-
-    #[test]
-    fn a_followup_row_keeps_what_today_shows_and_acts_on() {
-        let text = |v: &str| Value::Text(v.to_string());
-        let values = [
-            ("customer_id", text("c1")),
-            ("what", text("催收货款")),
-            ("due", text("2026-11-20")),
-            ("status", text("open")),
-            ("notes", text("long notes")),
-        ];
-        let e = Entity {
-            table: &FOLLOWUP,
-            id: "f1".into(),
-            alive: true,
-            updated_ms: 7,
-            values: values.into_iter().collect(),
-        };
-        let row = FollowupRow::of(&e);
-        assert_eq!((row.text("what"), row.text("due")), (Some("催收货款"), Some("2026-11-20")));
-        assert_eq!((row.text("notes"), row.text_or_empty("notes")), (None, ""));
-        let back = row.entity();
-        assert_eq!((back.id.as_str(), back.table.name, back.updated_ms), ("f1", "followup", 7));
-        for field in ["customer_id", "what", "due", "status"] {
-            assert_eq!(back.text(field), e.text(field), "{field}");
-        }
-        assert!(crate::domain::followup::is_active(&back));
-    }
 }

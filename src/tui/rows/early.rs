@@ -23,7 +23,7 @@ impl ListData {
     /// their ids, to read the facts in the same order
     /// ([`ListData::facts_for`]) and [`ListData::attach`] them.
     pub fn searchable(store: &Store) -> Result<(ListData, PackedStr)> {
-        let index = Index::load(store)?;
+        let index = Index::load_for_list(store)?;
         let ids = index.ids().clone();
         let mut out = ListData::empty();
         let meta = out.blank_meta();
@@ -43,7 +43,7 @@ impl ListData {
         }
         facts.index = std::mem::take(&mut self.index);
         for c in deleted {
-            with_deleted_row(c, romanizer, |row| facts.insert_row(row, None, None));
+            with_deleted_row(c, romanizer, |row| facts.insert_row(row, None, None, romanizer));
         }
         *self = facts;
         true

@@ -22,13 +22,13 @@ impl ListData {
         let contacts = store.last_contacts_of(id)?;
         let live = store.customer_row(id, |r| {
             let standing = standing_of(&r, contacts, cadence, today);
-            self.insert_row(&r, contacts.0.max(contacts.1), Some(&standing));
+            self.insert_row(&r, contacts.0.max(contacts.1), Some(&standing), store.romanizer());
         })?;
         if live.is_none()
             && let Some(c) = store.get(&CUSTOMER, id)?
             && !c.alive
         {
-            with_deleted_row(&c, store.romanizer(), |row| self.insert_row(row, None, None));
+            with_deleted_row(&c, store.romanizer(), |row| self.insert_row(row, None, None, store.romanizer()));
         }
         Ok(())
     }
@@ -38,16 +38,17 @@ impl ListData {
         r: &RawRow<'_>,
         last: Option<chrono::NaiveDate>,
         standing: Option<&crate::domain::cadence::Standing>,
+        romanizer: &crate::domain::pinyin::Romanizer,
     ) {
         let meta: Meta = self.make_meta(r, last, standing);
         let owned;
         let sort = if r.sort.is_empty() {
-            owned = crate::search::sort_key(&crate::domain::pinyin::Romanizer::default(), r.name);
+            owned = crate::search::sort_key(romanizer, r.name);
             owned.as_str()
         } else {
             r.sort
         };
-        let pos = self.index.place(sort, r.id);
+        let pos = self.index.place(sort, r.id, romanizer);
         self.index.insert(pos, r.id, sort, r.key, r.display);
         self.meta.insert(pos, meta);
         self.live += usize::from(meta.due.is_some());

@@ -106,8 +106,9 @@ pub(super) struct WordBound {
     /// Its letters, as a record's mask keeps those written in e-mails and
     /// notes ([`written_letters`]).
     written: u64,
-    /// The pair of its first two characters (see [`pairs::lead_of`]): a
-    /// record without it has no contiguous match in a field matched by
+    /// The pair of its first two characters (see [`pairs::lead_of`]) and
+    /// those between units inside it (see [`pairs::inner_of`]): a record
+    /// without all of them has no contiguous match in a field matched by
     /// pinyin. 0: nothing needed.
     lead: u64,
     first: char,
@@ -150,7 +151,7 @@ impl WordBound {
             text: (most_of(word, &TEXT, Tier::Whole), most_of(word, &TEXT, Tier::WordStart)),
             scattered: most_of(word, &[Field::Name], Tier::Scattered),
             written: (word.needs & LETTERS) << WRITTEN,
-            lead: pairs::lead_of(word),
+            lead: pairs::lead_of(word) | pairs::inner_of(word),
             first,
             literal_start: !first.is_ascii(),
             han,
@@ -167,8 +168,8 @@ impl WordBound {
 
     /// Whether a record with these letter pairs may hold a contiguous
     /// match in a field matched by pinyin.
-    fn pinyin_may(&self, pairs: u64) -> bool {
-        self.lead == 0 || pairs & self.lead != 0
+    pub(super) fn pinyin_may(&self, pairs: u64) -> bool {
+        pairs & self.lead == self.lead
     }
 
     /// The most this word can score in a record whose name has

@@ -159,3 +159,57 @@ fn pairs_filter_two_letter_words() {
     assert_eq!(ids(&mut index, "ki"), ["c"], "Kelvin sign and dotted capital I read as k, i");
     assert_eq!(ids(&mut index, "cq"), ["a"]);
 }
+
+/// Pieces of phones: digits, separators, full-width digits, letters.
+const PHONE: [&str; 12] = ["4", "0", "9", "5", "13", "-", " ", "+86", "\u{FF14}\u{FF10}", "(0)", "x", "95"];
+
+proptest! {
+    #![proptest_config(Config { cases: 1024, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() })]
+
+    /// The digit pairs kept of phones never turn away a word that matches
+    /// one: the word is a run of the phone's own digits (over separators,
+    /// full-width digits read as ASCII), or random digits that happen to
+    /// match.
+    #[test]
+    fn phone_digits_never_drop_a_true_match(
+        parts in proptest::collection::vec(0usize..12, 1..10),
+        from in 0usize..16,
+        take in 2usize..6,
+        random in proptest::collection::vec(0usize..4, 2..5),
+    ) {
+        let phone: String = parts.iter().map(|&p| PHONE[p]).collect();
+        let digits: Vec<char> = phone
+            .chars()
+            .filter_map(|c| match matcher::unit_in(c, readings::Readings::get()) {
+                matcher::Unit::Lit(d) if d.is_ascii_digit() => Some(d),
+                _ => None,
+            })
+            .collect();
+        let mut index = Index::default();
+        push(&mut index, "x", &[(Field::Name, "a"), (Field::Phone, &phone)], 1, 0);
+        let spelled: String = digits.iter().skip(from % digits.len().max(1)).take(take).collect();
+        let random: String = random.iter().map(|&i| ['4', '0', '9', '5'][i]).collect();
+        for q in [spelled, random] {
+            let w = matcher::Word::new(&q);
+            let f = matcher::FieldText { field: Field::Phone, text: &phone, preferred: &[] };
+            if matcher::best(&w, &f).is_some() {
+                prop_assert!(bound::WordBound::new(&w).phone_may(index.digits[0]), "{:?} in {:?}", q, phone);
+            }
+        }
+    }
+}
+
+#[test]
+fn phone_digits_filter_digits_side_by_side() {
+    let mut index = Index::default();
+    push(&mut index, "a", &[(Field::Name, "门店3"), (Field::Phone, "136-4596-1541")], 1, 0);
+    push(&mut index, "b", &[(Field::Name, "b"), (Field::Phone, "+86 4０-９5")], 1, 0);
+    push(&mut index, "c", &[(Field::Name, "c"), (Field::Phone, "4x095")], 1, 0);
+    let w = bound::WordBound::new(&matcher::Word::new("4095"));
+    assert!(!w.phone_may(index.digits[0]), "no 4 then 0 in a's phone");
+    assert!(w.phone_may(index.digits[1]), "full-width digits over a separator");
+    assert!(!w.phone_may(index.digits[2]), "a letter breaks the run");
+    assert_eq!(ids(&mut index, "4095"), ["b"]);
+    assert_eq!(ids(&mut index, "店3"), ["a"], "digits in a name are not a phone's");
+    assert_eq!(index.page("4095", 10).len(), 1);
+}

@@ -89,6 +89,49 @@ pub(super) fn heads_of(display: &str) -> u64 {
     heads
 }
 
+/// The bit of two digits side by side (`a` then `b`, ASCII).
+fn digit_pair(a: char, b: char) -> u64 {
+    let v = (a as u32 - u32::from(b'0')) * 10 + (b as u32 - u32::from(b'0'));
+    1 << (v % 64)
+}
+
+/// The pairs of digits side by side in a record's phones, as a match
+/// reads them: separators carry it over (`40-95` holds 0 then 9), anything
+/// else breaks it; full-width digits read as ASCII ones (see
+/// [`matcher::unit_in`]). A word's digits side by side must all be there
+/// for it to match a phone (a phone is matched only contiguously).
+pub(super) fn phone_digits(display: &str) -> u64 {
+    let readings = Readings::get();
+    let mut pairs = 0;
+    for (field, text) in record::fields(display) {
+        if field != Field::Phone {
+            continue;
+        }
+        let mut prev = None;
+        for c in text.chars() {
+            match matcher::unit_in(c, readings) {
+                Unit::Sep(_) => {}
+                Unit::Lit(d) if d.is_ascii_digit() => {
+                    if let Some(p) = prev {
+                        pairs |= digit_pair(p, d);
+                    }
+                    prev = Some(d);
+                }
+                _ => prev = None,
+            }
+        }
+    }
+    pairs
+}
+
+/// The pairs of digits side by side in a word (see [`phone_digits`]).
+fn word_digits(word: &Word) -> u64 {
+    word.chars
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
+        .fold(0, |m, w| m | digit_pair(w[0], w[1]))
+}
+
 /// What bounds one word's score in a record: the most each kind of field
 /// but the name can give it, its first and last characters, its length,
 /// and the letter pair a contiguous match in a field matched by pinyin
@@ -106,8 +149,9 @@ pub(super) struct WordBound {
     /// Its letters, as a record's mask keeps those written in e-mails and
     /// notes ([`written_letters`]).
     written: u64,
-    /// The pair of its first two characters (see [`pairs::lead_of`]): a
-    /// record without it has no contiguous match in a field matched by
+    /// The pair of its first two characters (see [`pairs::lead_of`]) and
+    /// those between units inside it (see [`pairs::inner_of`]): a record
+    /// without all of them has no contiguous match in a field matched by
     /// pinyin. 0: nothing needed.
     lead: u64,
     first: char,
@@ -115,6 +159,9 @@ pub(super) struct WordBound {
     literal_start: bool,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
+    /// Its digits side by side ([`word_digits`]): a record's phones
+    /// lacking one of them cannot match it.
+    digits: u64,
     /// Its Chinese characters: each matches only itself, so a record
     /// whose display lacks one cannot match.
     pub(super) literal: Vec<char>,
@@ -150,13 +197,20 @@ impl WordBound {
             text: (most_of(word, &TEXT, Tier::Whole), most_of(word, &TEXT, Tier::WordStart)),
             scattered: most_of(word, &[Field::Name], Tier::Scattered),
             written: (word.needs & LETTERS) << WRITTEN,
-            lead: pairs::lead_of(word),
+            digits: word_digits(word),
+            lead: pairs::lead_of(word) | pairs::inner_of(word),
             first,
             literal_start: !first.is_ascii(),
             han,
             literal: word.chars.iter().copied().filter(|c| matches!(matcher::unit(*c), Unit::Han(_))).collect(),
             len: word.len(),
         }
+    }
+
+    /// Whether a record whose phones hold these digit pairs
+    /// ([`phone_digits`]) may hold a match in a phone.
+    pub(super) fn phone_may(&self, digits: u64) -> bool {
+        self.digits & !digits == 0
     }
 
     /// Whether a record with this mask may hold a match in an e-mail or
@@ -167,14 +221,19 @@ impl WordBound {
 
     /// Whether a record with these letter pairs may hold a contiguous
     /// match in a field matched by pinyin.
-    fn pinyin_may(&self, pairs: u64) -> bool {
-        self.lead == 0 || pairs & self.lead != 0
+    pub(super) fn pinyin_may(&self, pairs: u64) -> bool {
+        pairs & self.lead == self.lead
     }
 
     /// The most this word can score in a record whose name has
     /// `initials`, whose mask is `mask`, whose other fields have `heads`,
-    /// whose letter pairs are `pairs` and whose display is `display`.
-    pub(super) fn most(&self, (initials, mask, heads, pairs): (&Initials, u64, u64, u64), display: &str) -> u32 {
+    /// whose letter pairs are `pairs`, whose phones' digit pairs are
+    /// `digits` and whose display is `display`.
+    pub(super) fn most(
+        &self,
+        (initials, mask, heads, pairs, digits): (&Initials, u64, u64, u64, u64),
+        display: &str,
+    ) -> u32 {
         if self.literal.iter().any(|c| !display.contains(*c)) {
             return 0;
         }
@@ -194,7 +253,7 @@ impl WordBound {
         if pinyin {
             others = if starts { self.pinyin.0 } else { self.pinyin.1 };
         }
-        if heads & PHONES != 0 {
+        if heads & PHONES != 0 && self.phone_may(digits) {
             let (whole, end, inside, at) = self.phone;
             others = others.max(if starts {
                 whole
@@ -223,14 +282,24 @@ fn first_unit(display: &str) -> Option<char> {
 
 impl WordBound {
     /// A tighter bound for `word` (this bound's) in a record whose name has
-    /// `initials`, whose mask is `mask` and whose display is `display` (see
-    /// the module's documentation).
-    pub(super) fn refined(&self, word: &Word, (initials, mask, pairs): (&Initials, u64, u64), display: &str) -> u32 {
+    /// `initials`, whose mask is `mask`, whose letter pairs are `pairs`,
+    /// whose phones' digit pairs are `digits` and whose display is
+    /// `display` (see the module's documentation).
+    pub(super) fn refined(
+        &self,
+        word: &Word,
+        (initials, mask, pairs, digits): (&Initials, u64, u64, u64),
+        display: &str,
+    ) -> u32 {
         let pinyin_may = self.pinyin_may(pairs);
         let written_may = self.written_may(mask);
+        let phone_may = self.phone_may(digits);
         let mut most = 0;
         for (field, text) in record::fields(display) {
-            if !word.allows(field, Tier::Whole) || (matches!(field, Field::Email | Field::Notes) && !written_may) {
+            if !word.allows(field, Tier::Whole)
+                || (matches!(field, Field::Email | Field::Notes) && !written_may)
+                || (field == Field::Phone && !phone_may)
+            {
                 continue;
             }
             let f = FieldText { field, text, preferred: &[] };

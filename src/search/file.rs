@@ -3,9 +3,9 @@
 //! the main body), the main body: the packed records, ids and keys (each a
 //! length, the UTF-8 bytes, one end offset per entry; the records first, the
 //! largest, so that their UTF-8 check on another thread is over by the time
-//! the rest is read), the prefilter masks
-//! (letters, then letter pairs), the tie keys, the other fields' heads and
-//! the one-letter initials; then the packed sort keys and their own CRC-32.
+//! the rest is read), the prefilter masks (letters, then letter pairs),
+//! the tie keys, the other fields' heads, the phones' digit pairs and the
+//! one-letter initials; then the packed sort keys and their own CRC-32.
 //! The sort keys come last so that a search alone can stop before them:
 //! they are needed only to keep name order when customers change.
 //! Everything is little-endian.
@@ -34,7 +34,7 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
     for p in [&index.records, &index.ids, &index.keys] {
         put(&mut body, p);
     }
-    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads) {
+    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads).chain(&index.digits) {
         body.extend_from_slice(&v.to_le_bytes());
     }
     for i in &index.initials {
@@ -200,7 +200,7 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             let ranks = Ranks::new(&ties);
             (ties, ranks)
         });
-        let (heads, initials) = (c.words(count)?, c.initials(count)?);
+        let (heads, digits, initials) = (c.words(count)?, c.words(count)?, c.initials(count)?);
         let (ties, ranks) = ranked.join().ok()?;
         let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());
         Some(Index {
@@ -211,6 +211,7 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             pairs,
             ties,
             heads,
+            digits,
             initials,
             ranks: Some(ranks),
             ..Index::default()
@@ -228,7 +229,7 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
     let step = (count / 16).max(1);
     for i in (0..count).step_by(step) {
         if derive(index.keys.get(i), index.records.get(i))
-            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i], index.heads[i])
+            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i], index.heads[i], index.digits[i])
         {
             return None;
         }

@@ -16,7 +16,8 @@
 //! name order.
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
-//! customer), plus 24 bytes of prefilter masks and tie key per customer,
+//! customer), plus 40 bytes of prefilter masks, heads, phone digit pairs
+//! and tie key per customer,
 //! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`
 //! (on the caller's thread; a first page by top-k, [`Index::search_top`]),
 //! one field's scan in `scan.rs`, the letter-pair prefilter of two-letter
@@ -93,6 +94,8 @@ pub struct Index {
     /// The letters and digits a match from the start of a field other
     /// than the name can begin with ([`bound::heads_of`]).
     heads: Vec<u64>,
+    /// The pairs of digits side by side in phones ([`bound::phone_digits`]).
+    digits: Vec<u64>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
     cache: HashMap<String, query::Found>,
@@ -113,8 +116,9 @@ impl std::fmt::Debug for Index {
 
 /// What is derived from a record: its prefilter masks (letters and digits,
 /// then from bit 36 the letters written in e-mails and notes; letter
-/// pairs), tie key, name initials and the other fields' heads.
-pub(crate) type Derived = (u64, u64, u64, matcher::Initials, u64);
+/// pairs), tie key, name initials, the other fields' heads and the digit
+/// pairs of its phones.
+pub(crate) type Derived = (u64, u64, u64, matcher::Initials, u64, u64);
 
 /// The prefilter masks, tie key and name initials of a record.
 pub(crate) fn derive(key: &str, display: &str) -> Derived {
@@ -132,6 +136,7 @@ pub(crate) fn derive(key: &str, display: &str) -> Derived {
         (u64::from(class) << 32) | u64::from(u32::MAX - last),
         matcher::Initials::of(name, &prefs),
         bound::heads_of(display),
+        bound::phone_digits(display),
     )
 }
 
@@ -183,8 +188,9 @@ impl Index {
     /// Add one customer (callers add in name order): its id, sort key and
     /// stored search record (see [`record`]).
     pub fn push(&mut self, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, pairs, tie, initials, heads) = derive(key, display);
+        let (mask, pairs, tie, initials, heads, digits) = derive(key, display);
         self.heads.push(heads);
+        self.digits.push(digits);
         if self.sorted() {
             self.sorts.push(sort);
         }
@@ -201,8 +207,9 @@ impl Index {
     /// Put one customer at position `pos` (the caller keeps name order;
     /// see [`Index::place`]).
     pub fn insert(&mut self, pos: usize, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, pairs, tie, initials, heads) = derive(key, display);
+        let (mask, pairs, tie, initials, heads, digits) = derive(key, display);
         self.heads.insert(pos, heads);
+        self.digits.insert(pos, digits);
         if self.sorted() {
             self.sorts.insert(pos, sort);
         }
@@ -250,6 +257,7 @@ impl Index {
         self.masks.push(other.masks[i]);
         self.pairs.push(other.pairs[i]);
         self.heads.push(other.heads[i]);
+        self.digits.push(other.digits[i]);
         self.ties.push(other.ties[i]);
         self.initials.push(other.initials[i]);
         self.changed();
@@ -303,6 +311,7 @@ impl Index {
         self.masks.remove(pos);
         self.pairs.remove(pos);
         self.heads.remove(pos);
+        self.digits.remove(pos);
         self.ties.remove(pos);
         self.initials.remove(pos);
         self.changed();

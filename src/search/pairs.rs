@@ -84,6 +84,55 @@ pub(super) fn of_word(word: &Word) -> u64 {
     }
 }
 
+/// Whether some reading holds the letters `a` then `b` next to each other
+/// (a unit may consume both), for ASCII letters and digits.
+fn inside_a_reading(a: u8, b: u8) -> bool {
+    static BIGRAMS: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let table = BIGRAMS.get_or_init(|| {
+        let readings = Readings::get();
+        let mut t = vec![false; 128 * 128];
+        for s in 0..readings.syllable_count() {
+            for w in readings.syllable(s as super::readings::Syl).as_bytes().windows(2) {
+                if let [x, y] = *w
+                    && x < 128
+                    && y < 128
+                {
+                    t[usize::from(x) * 128 + usize::from(y)] = true;
+                }
+            }
+        }
+        t
+    });
+    a < 128 && b < 128 && table[usize::from(a) * 128 + usize::from(b)]
+}
+
+/// The pairs a contiguous match of a positive word of ASCII letters and
+/// digits needs in a field matched by pinyin, beside its lead (see
+/// [`lead_of`]): where no reading holds two neighbouring characters of the
+/// word, the second begins a unit's part of the match; where the first
+/// began one too, that unit gave it alone (a reading's first letter, or
+/// itself as written) and the next unit begins with the second: the pair
+/// of two neighbouring units' first letters, kept in a record's pairs (see
+/// [`of_record`]). 0 for any other word.
+pub(super) fn inner_of(word: &Word) -> u64 {
+    let c = &word.chars;
+    if word.negative || c.len() < 3 || !c.iter().all(char::is_ascii_alphanumeric) {
+        return 0;
+    }
+    let bytes: Vec<u8> = c.iter().map(|&ch| ch as u8).collect();
+    let mut need = 0;
+    // Whether the character before begins a unit's part of the match.
+    let mut begins = true;
+    for p in 1..bytes.len() {
+        let here = !inside_a_reading(bytes[p - 1], bytes[p]);
+        if here && begins {
+            need |= pair_bit(bytes[p - 1], bytes[p]);
+        }
+        begins = here;
+    }
+    need
+}
+
 /// The pair a contiguous match of a positive word begins with in a field
 /// matched by pinyin, for a word whose first two characters are ASCII
 /// letters or digits (its first unit's reading begins with both, or that

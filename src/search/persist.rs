@@ -22,9 +22,9 @@ pub use super::file::{decode, decode_from, encode};
 /// other fields' heads; 5: the preferred readings' word starts in the
 /// initials, a phone's last digit in the heads; 6: the sort keys last,
 /// with their own checksum; 7: the letters written in e-mails and notes
-/// in the masks; 8: the records before the ids; an older file is rebuilt,
-/// never misread).
-const FORMAT: u32 = 8;
+/// in the masks; 8: the records before the ids; 9: the digit pairs of
+/// phones; an older file is rebuilt, never misread).
+const FORMAT: u32 = 9;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

@@ -230,87 +230,8 @@ mod typed {
     }
 }
 
-mod prefilter {
-    use super::*;
-    use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngSeed};
-
-    /// Pieces of text: polyphonic characters, separators, letters as
-    /// written, and characters read as ASCII (full-width, Kelvin, İ).
-    const PIECES: [&str; 16] =
-        ["重", "庆", "乐", "亭", "西", "安", "长", "沙", "曾", "-", " ", "Xi", "ｘｉ", "\u{212A}", "\u{130}", "3M"];
-    const LETTERS: &[u8] = b"xichzaqlkt3m";
-
-    fn text(parts: &[usize]) -> String {
-        parts.iter().map(|&p| PIECES[p % PIECES.len()]).collect()
-    }
-
-    proptest! {
-        #![proptest_config(Config { cases: 512, rng_seed: RngSeed::Fixed(13), failure_persistence: None, ..Config::default() })]
-
-        /// The masks (letters, letter pairs) never drop a record that
-        /// scoring it would find: with them the score is the same as
-        /// with masks that let everything through.
-        #[test]
-        fn masks_never_drop_a_true_match(
-            fields in proptest::collection::vec((0usize..8, proptest::collection::vec(0usize..16, 0..6)), 1..5),
-            word in proptest::collection::vec(0usize..12, 1..4),
-        ) {
-            let kinds = [Field::Name, Field::Person, Field::City, Field::Region, Field::Tag, Field::Phone, Field::Email, Field::Notes];
-            let texts: Vec<(Field, String)> = fields.iter().map(|(k, parts)| (kinds[*k], text(parts))).collect();
-            let mut index = Index::default();
-            let borrowed: Vec<(Field, &str)> = texts.iter().map(|(f, t)| (*f, t.as_str())).collect();
-            push(&mut index, "x", &borrowed, 1, 0);
-            let q: String = word.iter().map(|&i| char::from(LETTERS[i])).collect();
-            let words = query::words(&q);
-            let mut scratch = query::Scratch::default();
-            let (key, display) = (index.keys.get(0), index.records.get(0));
-            let open = query::score_record(&words, (u64::MAX, u64::MAX, key, display), &mut scratch, None);
-            let masked = query::score_record(&words, (index.masks[0], index.pairs[0], key, display), &mut scratch, None);
-            prop_assert_eq!(masked, open, "{:?} in {:?}", q, texts);
-        }
-
-        /// The letters kept of e-mails and notes (full-width ones and
-        /// those read as ASCII included) never turn away a word that
-        /// matches one.
-        #[test]
-        fn written_letters_never_drop_a_true_match(
-            parts in proptest::collection::vec(0usize..16, 1..8),
-            word in proptest::collection::vec(0usize..12, 2..5),
-            email in proptest::bool::ANY,
-        ) {
-            let field = if email { Field::Email } else { Field::Notes };
-            let t = text(&parts);
-            let mut index = Index::default();
-            push(&mut index, "x", &[(Field::Name, "a"), (field, &t)], 1, 0);
-            let q: String = word.iter().map(|&i| char::from(LETTERS[i])).collect();
-            let w = matcher::Word::new(&q);
-            let f = matcher::FieldText { field, text: &t, preferred: &[] };
-            if matcher::best(&w, &f).is_some() {
-                prop_assert!(bound::WordBound::new(&w).written_may(index.masks[0]), "{:?} in {:?}", q, t);
-            }
-        }
-    }
-
-    #[test]
-    fn pairs_filter_two_letter_words() {
-        let mut index = Index::default();
-        push(&mut index, "a", &[(Field::Name, "重庆"), (Field::Notes, "xi")], 1, 0);
-        push(&mut index, "b", &[(Field::Name, "ｘ-Ｉ")], 1, 0);
-        push(&mut index, "c", &[(Field::Name, "\u{212A}\u{130}")], 1, 0);
-        let w = query::words("xi");
-        assert_ne!(w[0].pair, 0);
-        assert_eq!(
-            w[0].pair & !index.pairs[0],
-            w[0].pair,
-            "no x then i in 重庆 (notes are not searched by two letters)"
-        );
-        assert_eq!(w[0].pair & !index.pairs[1], 0, "full-width letters over a separator");
-        assert_eq!(ids(&mut index, "xi"), ["b"]);
-        assert_eq!(ids(&mut index, "ki"), ["c"], "Kelvin sign and dotted capital I read as k, i");
-        assert_eq!(ids(&mut index, "cq"), ["a"]);
-    }
-}
+#[path = "tests_prefilter.rs"]
+mod prefilter;
 
 mod lazy {
     use super::*;

@@ -76,7 +76,7 @@ impl Index {
                 return;
             }
             let display = if needs_display { self.records.get(at) } else { "" };
-            let record = (&self.initials[at], self.masks[at], self.heads[at], self.pairs[at]);
+            let record = (&self.initials[at], self.masks[at], self.heads[at], self.pairs[at], self.digits[at]);
             // A word that can score nothing here does not match it.
             let mut most = 0;
             for b in &bounds {
@@ -119,7 +119,8 @@ impl Index {
                 let at = ranks.order[rank as usize];
                 if entry & 1 == 0 && letter.is_none() {
                     let i = at as usize;
-                    let (record, display) = ((&self.initials[i], self.masks[i], self.pairs[i]), self.records.get(i));
+                    let record = (&self.initials[i], self.masks[i], self.pairs[i], self.digits[i]);
+                    let display = self.records.get(i);
                     let mut tighter = 0;
                     for (b, w) in bounds.iter().zip(&positive) {
                         match b.refined(w, record, display) {

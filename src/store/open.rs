@@ -67,7 +67,7 @@ fn pragmas(conn: &Connection, read_only: bool) -> Result<()> {
     // trigger each) do not write one page per row to a temporary file.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     if !read_only {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        super::room::wal(conn)?;
         // A visit note must survive a power cut; writes are tiny.
         conn.pragma_update(None, "synchronous", "FULL")?;
         // Erased personal data is overwritten, not left in free pages.

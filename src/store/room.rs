@@ -152,6 +152,28 @@ pub(super) fn back_to_wal(conn: &Connection) {
     let _ = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
 }
 
+/// How long opening waits for a large import in another process that
+/// holds the archive in the rollback journal (`room::rollback_journal_for`).
+const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Put the archive in WAL mode. While a large import in another process
+/// writes through the rollback journal, SQLite answers "busy" at once
+/// (its busy handler is not asked when the journal mode changes): wait for
+/// the import, asking again every 50 ms, rather than fail.
+pub(super) fn wal(conn: &Connection) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && started.elapsed() < IMPORT_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Put `more` into `dropped` (several tables' indexes made again at once).
 pub(super) fn join(mut dropped: Dropped, more: Dropped) -> Dropped {
     dropped.0.extend(more.0);
@@ -160,8 +182,32 @@ pub(super) fn join(mut dropped: Dropped, more: Dropped) -> Dropped {
 
 #[cfg(test)]
 mod tests {
-    use super::{cache_wanted, drop_for, indexes};
+    use super::{cache_wanted, drop_for, indexes, wal};
     use rusqlite::Connection;
+
+    #[test]
+    fn opening_waits_for_an_import_writing_through_the_rollback_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("a.sqlite3");
+        let importer = Connection::open(&db).unwrap();
+        importer
+            .execute_batch("PRAGMA journal_mode = DELETE; CREATE TABLE t (x); BEGIN; INSERT INTO t VALUES (1);")
+            .unwrap();
+        let opener = Connection::open(&db).unwrap();
+        let started = std::time::Instant::now();
+        let (waited, opener) = std::thread::scope(|s| {
+            let waiting = s.spawn(move || (wal(&opener).map(|()| started.elapsed()), opener));
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            importer.execute_batch("COMMIT").unwrap();
+            waiting.join().unwrap()
+        });
+        let waited = waited.expect("it waited for the import, not failed at once");
+        assert!(waited >= std::time::Duration::from_millis(250), "{waited:?}");
+        let mode: String = opener.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let n: i64 = opener.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "the import is there");
+    }
 
     #[test]
     fn indexes_are_dropped_only_for_a_table_that_at_least_doubles_and_come_back_the_same() {

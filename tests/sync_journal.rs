@@ -1,4 +1,6 @@
-//! A large import into a new or small archive writes its pages once,
+//! Large imports (issue 11). A large file's values are checked on two
+//! threads, and the first fault in the file is the one named. A large
+//! import into a new or small archive writes its pages once,
 //! through the rollback journal, instead of into the WAL and again at the
 //! checkpoint; the archive is back in the WAL afterwards, and another
 //! connection open to it keeps the import in the WAL (issue 11). That an
@@ -69,4 +71,38 @@ fn a_large_import_into_a_new_archive_skips_the_wal_unless_another_connection_hol
     let seen: i64 = other.query_row("SELECT count(*) FROM customer", [], |r| r.get(0)).unwrap();
     assert_eq!(seen, 3_000, "the other connection reads the import");
     assert_eq!(journal_mode(&shared), "wal");
+}
+
+#[test]
+fn a_large_files_values_are_checked_on_two_threads_and_the_first_fault_in_the_file_is_named() {
+    let mut a = common::memory();
+    a.write(|w| {
+        for i in 0..5_000 {
+            w.insert(&CUSTOMER, &[("name", text(&format!("客户{i}")))])?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let now = common::clock().now().timestamp_millis();
+    let built = sync::build(&a, &Selection::All).unwrap();
+    let mut set = sync::decode(&built.bytes, now).unwrap();
+    assert!(set.records.len() >= 5_000);
+    // A value its field cannot hold, in each half of the file: the first
+    // is named, whichever thread finds its fault first.
+    for at in [4_200, 1_800] {
+        set.records[at].value = Some(r#"{"name": "x", "purchase": "lots"}"#.into());
+    }
+    let bytes = sync::format::encode(
+        (&set.header.dataset, &set.header.sender, set.header.purpose),
+        set.header.created_ms,
+        &set.header.known,
+        &set.records,
+    )
+    .unwrap();
+    let set = sync::decode(&bytes, now).unwrap();
+    let mut b = common::memory();
+    let empty = b.digest().unwrap();
+    let err = sync::apply(&mut b, &set, false, false).unwrap_err().to_string();
+    assert!(err.contains("1802"), "the first fault's line: {err}");
+    assert_eq!(b.digest().unwrap(), empty, "nothing taken in");
 }

@@ -52,6 +52,16 @@ struct Facts {
 /// Rebuild the search record of each of `ids` (a customer gone or deleted
 /// loses its record).
 pub(super) fn refresh(conn: &Connection, romanizer: &Romanizer, ids: &BTreeSet<String>) -> Result<()> {
+    refresh_with(conn, romanizer, ids, TWO_THREADS_FROM)
+}
+
+/// [`refresh`], on two threads from `two_threads_from` customers on.
+fn refresh_with(
+    conn: &Connection,
+    romanizer: &Romanizer,
+    ids: &BTreeSet<String>,
+    two_threads_from: usize,
+) -> Result<()> {
     if ids.len() < BULK_FROM {
         for id in ids {
             refresh_one(conn, romanizer, id)?;
@@ -115,7 +125,7 @@ pub(super) fn refresh(conn: &Connection, romanizer: &Romanizer, ids: &BTreeSet<S
     let build_all = |part: &[(&String, Option<&Entity>, Facts)]| -> Vec<Option<Built>> {
         part.iter().map(|(_, c, f)| build(romanizer, *c, f)).collect()
     };
-    let (first, second) = if items.len() < TWO_THREADS_FROM {
+    let (first, second) = if items.len() < two_threads_from {
         (build_all(&items), Vec::new())
     } else {
         let half = items.len() / 2;
@@ -213,7 +223,7 @@ fn store(conn: &Connection, romanizer: &Romanizer, id: &str, c: Option<&Entity>,
 
 #[cfg(test)]
 mod tests {
-    use super::{BULK_FROM, refresh, refresh_one};
+    use super::{BULK_FROM, refresh, refresh_one, refresh_with};
     use crate::clock::FixedClock;
     use crate::domain::pinyin::Romanizer;
     use crate::store::Store;
@@ -261,6 +271,10 @@ mod tests {
         assert_eq!(one_by_one.len(), ids.len() - 1, "the deleted customer has no record");
         store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
         refresh(&store.conn, &store.romanizer, &ids).unwrap();
+        assert_eq!(rows(&store), one_by_one);
+        // Built on two threads, written in the same order.
+        store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
+        refresh_with(&store.conn, &store.romanizer, &ids, 2).unwrap();
         assert_eq!(rows(&store), one_by_one);
         // Undeleted, it is found again through the bulk path too.
         store.conn.execute("UPDATE customer SET cl = 3 WHERE cl = 2", []).unwrap();

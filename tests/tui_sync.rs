@@ -100,6 +100,12 @@ fn o_takes_the_other_value_and_i_previews_a_file_before_importing_it() {
     );
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(app.store.customers(&repbook::store::CustomerFilter::default()).unwrap().len(), 2);
+    // The list shows what the import brought (it reloads: an import
+    // touches too much to pin down).
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Tab);
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("北方重工") && shown.contains("华东机电"), "{shown}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! cannot be applied yet, receive the clocks, remember what the sender
 //! holds, and say what happened.
 
+mod check;
 mod held;
 
 use super::merge::Effect;
@@ -11,6 +12,7 @@ use super::{Store, Writer, open};
 use crate::domain::schema;
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
+use check::check_all;
 use held::{Held, same_record};
 use rusqlite::{TransactionBehavior, params};
 use serde::Serialize;
@@ -22,10 +24,6 @@ use std::collections::BTreeMap;
 /// `pwrite` and 270k more `pread` calls than with 256 MB). The cache only
 /// grows as pages are needed, so a small import stays small.
 const IMPORT_CACHE_KIB: i64 = 65_536;
-
-/// Below this many records, a file's values are checked on one thread (a
-/// second costs more than it saves).
-const CHECK_ALONE: usize = 4096;
 
 /// The check of a record's value: its index in the file, the record.
 pub type ValueCheck = dyn Fn(usize, &ChangeRecord) -> Result<()> + Sync;
@@ -254,6 +252,16 @@ impl Writer<'_> {
         report.replayed = self.replay_parked(&mut report)?;
         report.parked = self.tx.query_row("SELECT count(*) FROM parked", [], |r| r.get::<_, i64>(0))? as usize;
         self.remember_peer(inc)?;
+        if report.applied + report.replayed + report.clashes > 0 || report.joined {
+            // Counted for the views that watch the archive (`watch.rs`):
+            // records from elsewhere move no seq of this device's, and an
+            // import touches too much to pin down; they reload.
+            self.tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('imports', '1')
+                 ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+                [],
+            )?;
+        }
         // Their names in one query (ids as a JSON array), not one each.
         let ids = serde_json::to_string(&report.customers.keys().collect::<Vec<_>>())
             .map_err(|e| Error::Invalid(e.to_string()))?;
@@ -303,30 +311,6 @@ impl Writer<'_> {
         }
         Ok(())
     }
-}
-
-/// Check each of `records` not held here (on two threads for a large
-/// file); the fault of the first record found wrong, in the file's order.
-fn check_all(records: &[ChangeRecord], held: &[Held], check: &ValueCheck) -> Result<()> {
-    let part = |from: usize, to: usize| -> Result<()> {
-        for (i, r) in records.iter().enumerate().take(to).skip(from) {
-            if held[i] != Held::Same {
-                check(i, r)?;
-            }
-        }
-        Ok(())
-    };
-    if records.len() < CHECK_ALONE {
-        return part(0, records.len());
-    }
-    let half = records.len() / 2;
-    std::thread::scope(|s| {
-        let second = s.spawn(|| part(half, records.len()));
-        let first = part(0, half);
-        // The first half's fault comes first in the file.
-        first?;
-        second.join().unwrap_or_else(|_| Err(Error::Invalid("check".into())))
-    })
 }
 
 impl Store {

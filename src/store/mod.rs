@@ -14,6 +14,7 @@ pub mod doctor;
 mod erase;
 mod exchange;
 mod generate;
+mod halves;
 mod ids;
 mod merge;
 mod migrate;

@@ -109,7 +109,9 @@ impl Store {
         // refused is left as it was (a read-write connection folds another
         // program's -wal into its file when it closes, and would switch a
         // newer archive's journal mode).
-        if existing.is_some_and(|len| len > 0) {
+        // A rollback journal beside it (an import killed mid-way) is rolled
+        // back by the read-write open below; a read-only one could not.
+        if existing.is_some_and(|len| len > 0) && !kind::side_file(path, "-journal") {
             let probe = open_read_only(path).or_else(|_| {
                 Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(Error::from)
             })?;

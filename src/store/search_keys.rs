@@ -122,20 +122,10 @@ fn refresh_with(
         ids.iter().map(|id| (id, customers.get(id), facts.remove(id.as_str()).unwrap_or_default())).collect();
     // Built on two threads (the readings are most of the work), written
     // in order on this one.
-    let build_all = |part: &[(&String, Option<&Entity>, Facts)]| -> Vec<Option<Built>> {
-        part.iter().map(|(_, c, f)| build(romanizer, *c, f)).collect()
-    };
-    let (first, second) = if items.len() < two_threads_from {
-        (build_all(&items), Vec::new())
-    } else {
-        let half = items.len() / 2;
-        let (first, second) = std::thread::scope(|s| {
-            let second = s.spawn(|| build_all(&items[half..]));
-            (build_all(&items[..half]), second.join())
-        });
-        (first, second.map_err(|_| crate::error::Error::Invalid("search".into()))?)
-    };
-    for ((id, _, _), built) in items.iter().zip(first.into_iter().chain(second)) {
+    let built = super::halves::in_halves(&items, two_threads_from, |_, part| {
+        part.iter().map(|(_, c, f)| build(romanizer, *c, f)).collect::<Vec<Option<Built>>>()
+    })?;
+    for ((id, _, _), built) in items.iter().zip(built.into_iter().flatten()) {
         write(conn, id, built.as_ref())?;
     }
     dropped.rebuild(conn)

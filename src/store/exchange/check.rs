@@ -4,7 +4,7 @@
 
 use super::ValueCheck;
 use super::held::Held;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::records::ChangeRecord;
 
 /// Below this many records, a file's values are checked on one thread (a
@@ -14,23 +14,14 @@ const CHECK_ALONE: usize = 4096;
 /// Check each of `records` not held here (on two threads for a large
 /// file); the fault of the first record found wrong, in the file's order.
 pub(super) fn check_all(records: &[ChangeRecord], held: &[Held], check: &ValueCheck) -> Result<()> {
-    let part = |from: usize, to: usize| -> Result<()> {
-        for (i, r) in records.iter().enumerate().take(to).skip(from) {
+    let halves = crate::store::halves::in_halves(records, CHECK_ALONE, |at, part| -> Result<()> {
+        for (i, r) in part.iter().enumerate().map(|(k, r)| (at + k, r)) {
             if held[i] != Held::Same {
                 check(i, r)?;
             }
         }
         Ok(())
-    };
-    if records.len() < CHECK_ALONE {
-        return part(0, records.len());
-    }
-    let half = records.len() / 2;
-    std::thread::scope(|s| {
-        let second = s.spawn(|| part(half, records.len()));
-        let first = part(0, half);
-        // The first half's fault comes first in the file.
-        first?;
-        second.join().unwrap_or_else(|_| Err(Error::Invalid("check".into())))
-    })
+    })?;
+    // The first half's fault comes first in the file.
+    halves.into_iter().collect()
 }

@@ -52,9 +52,11 @@ impl JournalBlocked {
 /// says why.
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut wal = path.as_os_str().to_os_string();
-    wal.push("-wal");
-    let journal = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+    // Immutable only with no journal beside it: a WAL holds committed
+    // pages, and a rollback journal means a large import is under way or
+    // was killed (`room::rollback_journal_for`): the file may be half
+    // written, and SQLite must take its locks and read the journal.
+    let journal = side_file(path, "-wal") || side_file(path, "-journal");
     if !journal {
         let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
         return Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?);
@@ -64,6 +66,14 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
         None => Ok(conn),
         Some(blocked) => Err(blocked.error(path)),
     }
+}
+
+/// Whether `path` with `suffix` (`-wal`, `-journal`) is there and holds
+/// something.
+pub(crate) fn side_file(path: &Path, suffix: &str) -> bool {
+    let mut side = path.as_os_str().to_os_string();
+    side.push(suffix);
+    std::fs::metadata(PathBuf::from(side)).is_ok_and(|m| m.len() > 0)
 }
 
 /// A path as the path part of an SQLite `file:` URI (RFC 3986 escapes).

@@ -1,16 +1,18 @@
 //! Upper bounds of a query's score in a record (see `top.rs`), never less
 //! than scoring finds. A first bound from what is precomputed per customer
-//! (the name's initials, the other fields' heads: no text read), and a
-//! tighter one from the record's text, still far cheaper than scoring: for
-//! each field, whether a match from its start is there (a pass that stops
-//! at the first unit no such match goes on through); phones, short, are
-//! scored, and a name that only a scattered match can be in is read whole
-//! for it; a match anywhere else is bounded by a word's start.
-//! E-mails and notes count only where the word's letters are all written
-//! in them (kept in the record's mask).
+//! (the name's initials and the letters its preferred readings offer, how
+//! each field matched by pinyin begins, the other fields' heads, letter
+//! pairs: no text read), and a tighter one from the record's text, still
+//! cheaper than scoring: the short fields (name, people, places, tags,
+//! phones) scored, e-mails and notes bounded by a match from their start
+//! (a pass that stops at the first unit no such match goes on through),
+//! else by a word's start; a field whose least match scores more than the
+//! record's bound so far is not read. E-mails and notes count only where
+//! the word's letters are all written in them (kept in the record's mask).
 
 use super::initials::Initials;
 use super::matcher::{self, FieldText, Quality, Tier, Unit, Word};
+use super::query::Scratch;
 use super::readings::Readings;
 use super::record::{self, Field};
 use super::{pairs, scan};
@@ -137,8 +139,9 @@ fn word_digits(word: &Word) -> u64 {
 /// and the letter pair a contiguous match in a field matched by pinyin
 /// begins with.
 pub(super) struct WordBound {
-    /// People, places and tags: from their start, from a word's start.
-    pinyin: (u32, u32),
+    /// People, places and tags: the whole field, from their start, from a
+    /// word's start.
+    pinyin: (u32, u32, u32),
     /// Phones: from their start, at their end, inside; and the heads'
     /// bits of the ends a match can be at.
     phone: (u32, u32, u32, u64),
@@ -155,8 +158,9 @@ pub(super) struct WordBound {
     /// pinyin. 0: nothing needed.
     lead: u64,
     first: char,
-    /// Its first character is no ASCII one: fields need it as written.
-    literal_start: bool,
+    /// The letters and digits that begin a unit's part of any match
+    /// ([`pairs::unit_starts`]): a name must offer them all.
+    unit_starts: u64,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
     /// Its digits side by side ([`word_digits`]): a record's phones
@@ -187,7 +191,11 @@ impl WordBound {
         };
         let phone = [Field::Phone];
         WordBound {
-            pinyin: (most_of(word, &PINYIN, Tier::Whole), most_of(word, &PINYIN, Tier::WordStart)),
+            pinyin: (
+                most_of(word, &PINYIN, Tier::Whole),
+                most_of(word, &PINYIN, Tier::Prefix),
+                most_of(word, &PINYIN, Tier::WordStart),
+            ),
             phone: (
                 most_of(word, &phone, Tier::Whole),
                 most_of(word, &phone, Tier::Prefix),
@@ -200,7 +208,7 @@ impl WordBound {
             digits: word_digits(word),
             lead: pairs::lead_of(word) | pairs::inner_of(word),
             first,
-            literal_start: !first.is_ascii(),
+            unit_starts: pairs::unit_starts(word),
             han,
             literal: word.chars.iter().copied().filter(|c| matches!(matcher::unit(*c), Unit::Han(_))).collect(),
             len: word.len(),
@@ -228,30 +236,54 @@ impl WordBound {
     /// The most this word can score in a record whose name has
     /// `initials`, whose mask is `mask`, whose other fields have `heads`,
     /// whose letter pairs are `pairs`, whose phones' digit pairs are
-    /// `digits` and whose display is `display`.
+    /// `digits` and whose display is `display`; `from_start` tells the
+    /// best tier a match from the start of its name (true) or of its other
+    /// fields matched by pinyin (false) can reach (see [`super::starts`]),
+    /// asked only when the letters leave it open.
     pub(super) fn most(
         &self,
-        (initials, mask, heads, pairs, digits): (&Initials, u64, u64, u64, u64),
+        (initials, mask, heads, (name_pairs, pairs), digits): (&Initials, u64, u64, (u64, u64), u64),
         display: &str,
+        mut from_start: impl FnMut(bool) -> Option<Tier>,
     ) -> u32 {
         if self.literal.iter().any(|c| !display.contains(*c)) {
             return 0;
         }
-        let pinyin = self.pinyin_may(pairs);
-        let name = if !pinyin {
-            initials.most(self.first, self.len).map_or(0, |_| self.scattered)
+        let pinyin = self.pinyin_may(name_pairs);
+        // Letters only other readings offer: no match by the preferred
+        // readings alone.
+        let by_preferred = initials.offers_preferred(self.unit_starts);
+        let name = if !initials.offers(self.unit_starts) {
+            0
+        } else if !pinyin {
+            let scattered = Quality { tier: Tier::Scattered, preferred: by_preferred, clean: true };
+            initials
+                .most(self.first, self.len)
+                .map_or(0, |_| if self.scattered == 0 { 0 } else { matcher::score(Field::Name, scattered) })
         } else if let Some(c) = self.han {
             most_at(Field::Name, initials.most_literal(c, first_unit(display), self.len))
         } else {
-            initials
-                .most(self.first, self.len)
-                .map_or(0, |(tier, preferred)| matcher::score(Field::Name, Quality { tier, preferred, clean: true }))
+            initials.most(self.first, self.len).map_or(0, |(mut tier, preferred)| {
+                if tier >= Tier::Prefix {
+                    // No match from the name's start: a word's start at best.
+                    tier = tier.min(from_start(true).unwrap_or(Tier::WordStart));
+                }
+                matcher::score(Field::Name, Quality { tier, preferred: preferred && by_preferred, clean: true })
+            })
         };
         let b = matcher::bit(self.first);
         let starts = self.han.is_some() || b == 0 || heads & b != 0;
         let mut others = 0;
-        if pinyin {
-            others = if starts { self.pinyin.0 } else { self.pinyin.1 };
+        if self.pinyin_may(pairs) {
+            others = if starts {
+                match from_start(false) {
+                    Some(Tier::Whole) => self.pinyin.0,
+                    Some(_) => self.pinyin.1,
+                    None => self.pinyin.2,
+                }
+            } else {
+                self.pinyin.2
+            };
         }
         if heads & PHONES != 0 && self.phone_may(digits) {
             let (whole, end, inside, at) = self.phone;
@@ -270,6 +302,12 @@ impl WordBound {
     }
 }
 
+/// The least a match of `word` in `field` scores.
+fn least(word: &Word, field: Field) -> u32 {
+    let tier = if word.allows(field, Tier::Scattered) { Tier::Scattered } else { Tier::Inside };
+    matcher::score(field, Quality { tier, preferred: false, clean: false })
+}
+
 /// The first unit of a record's name (leading separators skipped), if its
 /// first field is the name.
 fn first_unit(display: &str) -> Option<char> {
@@ -281,74 +319,55 @@ fn first_unit(display: &str) -> Option<char> {
 }
 
 impl WordBound {
-    /// A tighter bound for `word` (this bound's) in a record whose name has
-    /// `initials`, whose mask is `mask`, whose letter pairs are `pairs`,
-    /// whose phones' digit pairs are `digits` and whose display is
-    /// `display` (see the module's documentation).
+    /// A tighter bound for `word` (this bound's) in a record whose mask is
+    /// `mask`, whose letter pairs are `pairs`, whose phones' digit pairs
+    /// are `digits`, and whose stored key and display are `key` and
+    /// `display`: its short fields (name, people, places, tags, phones)
+    /// scored, its e-mails and notes bounded by a match from their start,
+    /// else from a word's start (see the module's documentation). `cap`:
+    /// what the record can score at most (its bound so far): a field whose
+    /// least match scores more holds none.
     pub(super) fn refined(
         &self,
         word: &Word,
-        (initials, mask, pairs, digits): (&Initials, u64, u64, u64),
-        display: &str,
+        (mask, (_, pairs), digits): (u64, (u64, u64), u64),
+        (key, display): (&str, &str),
+        scratch: &mut Scratch,
+        cap: u32,
     ) -> u32 {
-        let pinyin_may = self.pinyin_may(pairs);
+        let others_may = self.pinyin_may(pairs);
         let written_may = self.written_may(mask);
         let phone_may = self.phone_may(digits);
+        scratch.overrides(key);
         let mut most = 0;
-        for (field, text) in record::fields(display) {
+        for (no, (field, text)) in record::fields(display).enumerate() {
+            let long = matches!(field, Field::Email | Field::Notes);
             if !word.allows(field, Tier::Whole)
-                || (matches!(field, Field::Email | Field::Notes) && !written_may)
+                || (long && !written_may)
                 || (field == Field::Phone && !phone_may)
+                // Without the pairs, no contiguous match.
+                || (field.by_pinyin() && field != Field::Name && !others_may)
+                || least(word, field) > cap
             {
                 continue;
             }
-            let f = FieldText { field, text, preferred: &[] };
-            let pinyin = field.by_pinyin();
-            if pinyin && !pinyin_may {
-                // Only a scattered match, only in the name.
-                if field == Field::Name {
-                    most = most.max(scan::tier(word, &f).map_or(0, |t| most_at(field, t)));
+            let here = if long {
+                let f = FieldText { field, text, preferred: &[] };
+                if !word.may_be_in(text) || !word.may_be_spelled_in(text, false) {
+                    0
+                } else if let Some(tier) = scan::from_start(word, &f) {
+                    most_at(field, tier)
+                } else if word.allows(field, Tier::WordStart) {
+                    most_at(field, Tier::WordStart)
+                } else {
+                    0
                 }
-                continue;
-            }
-            // What `best` asks first: the word's characters as written.
-            let here = if ((!pinyin || self.literal_start) && !word.may_be_in(text))
-                || !word.may_be_spelled_in(text, pinyin)
-            {
-                0
-            } else if field == Field::Phone {
-                matcher::best(word, &f).map_or(0, |q| matcher::score(field, q))
-            } else if let Some(tier) = scan::from_start(word, &f) {
-                let preferred = field != Field::Name || self.han.is_some() || self.name_start_preferred(initials);
-                matcher::score(field, Quality { tier, preferred, clean: true })
-            } else if field == Field::Name {
-                // Scored in full if it comes to that: a pass over the whole
-                // name is left to then (the page is often full before).
-                self.name_below_start(initials, text)
-            } else if word.allows(field, Tier::WordStart) {
-                most_at(field, Tier::WordStart)
             } else {
-                0
+                let f = FieldText { field, text, preferred: scratch.prefs_of(no) };
+                matcher::best(word, &f).map_or(0, |q| matcher::score(field, q))
             };
             most = most.max(here);
         }
         most
-    }
-
-    /// Whether the preferred readings may match from the name's start: the
-    /// first unit's preferred reading starts with the word's letter (a
-    /// character that is no ASCII letter or digit says nothing).
-    fn name_start_preferred(&self, initials: &Initials) -> bool {
-        initials.most(self.first, self.len).is_none_or(|(_, preferred)| preferred)
-    }
-
-    /// The most the name gives when no match starts at its start: a word's
-    /// start at best, where the name offers the word's first letter there.
-    fn name_below_start(&self, initials: &Initials, name: &str) -> u32 {
-        let tier = match self.han {
-            Some(c) => name.contains(c).then_some(Tier::WordStart),
-            None => initials.most(self.first, self.len).map(|(tier, _)| tier.min(Tier::WordStart)),
-        };
-        tier.map_or(0, |t| most_at(Field::Name, t))
     }
 }

@@ -3,9 +3,13 @@
 //! the main body), the main body: the packed records, ids and keys (each a
 //! length, the UTF-8 bytes, one end offset per entry; the records first, the
 //! largest, so that their UTF-8 check on another thread is over by the time
-//! the rest is read), the prefilter masks (letters, then letter pairs),
+//! the rest is read), the prefilter masks (letters, then letter pairs of
+//! the other fields and of the name),
 //! the tie keys, the other fields' heads, the phones' digit pairs and the
-//! one-letter initials; then the packed sort keys and their own CRC-32.
+//! one-letter initials, how the fields begin (the table of starts: a
+//! count, then each start's two characters and whether more follow; then
+//! each customer's start numbers); then the packed sort keys and their own
+//! CRC-32.
 //! The sort keys come last so that a search alone can stop before them:
 //! they are needed only to keep name order when customers change.
 //! Everything is little-endian.
@@ -34,11 +38,22 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
     for p in [&index.records, &index.ids, &index.keys] {
         put(&mut body, p);
     }
-    for v in index.masks.iter().chain(&index.pairs).chain(&index.ties).chain(&index.heads).chain(&index.digits) {
+    let words = [&index.masks, &index.pairs, &index.name_pairs, &index.ties, &index.heads, &index.digits];
+    for v in words.into_iter().flatten() {
         body.extend_from_slice(&v.to_le_bytes());
     }
     for i in &index.initials {
         body.extend_from_slice(&i.to_bytes());
+    }
+    let (table, starts) = index.start_table.renumbered(&index.starts);
+    body.extend_from_slice(&(table.len() as u32).to_le_bytes());
+    for k in table {
+        body.extend_from_slice(&u32::from(k.first).to_le_bytes());
+        body.extend_from_slice(&u32::from(k.second).to_le_bytes());
+        body.push(u8::from(k.more));
+    }
+    for n in starts.iter().flatten() {
+        body.extend_from_slice(&n.to_le_bytes());
     }
     let mut out = Vec::with_capacity(HEADER + body.len());
     out.extend_from_slice(MAGIC);
@@ -148,6 +163,28 @@ impl<R: std::io::Read> Reader<R> {
     }
 }
 
+impl<R: std::io::Read> Reader<R> {
+    /// The table of starts and `count` customers' start numbers (see
+    /// [`super::starts`]), if they hold.
+    fn starts(&mut self, count: usize) -> Option<(super::starts::Table, Vec<super::starts::Starts>)> {
+        use super::starts::{SLOTS, Start, Table};
+        let n = u32::from_le_bytes(self.bytes(4)?.try_into().ok()?) as usize;
+        let raw = self.bytes(n.checked_mul(9)?)?;
+        let keys = raw
+            .chunks_exact(9)
+            .map(|k| {
+                let ch = |at: usize| char::from_u32(u32::from_le_bytes(k[at..at + 4].try_into().ok()?));
+                Some(Start { first: ch(0)?, second: ch(4)?, more: k[8] == 1 })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let table = Table::from_keys(keys)?;
+        let flat = self.numbers(count.checked_mul(SLOTS)?, u16::from_le)?;
+        let starts: Vec<[u16; SLOTS]> = flat.chunks_exact(SLOTS).filter_map(|c| c.try_into().ok()).collect();
+        let known = |s: &[u16; SLOTS]| s.iter().all(|&v| usize::from(v) < table.len() || v >= super::starts::UNKNOWN);
+        (starts.len() == count && starts.iter().all(known)).then_some((table, starts))
+    }
+}
+
 /// Strings from a packed section's bytes and end offsets, if they hold
 /// (UTF-8, offsets on character boundaries).
 fn packed((buf, ends): (Vec<u8>, Vec<u32>)) -> Option<PackedStr> {
@@ -193,7 +230,7 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             let section = c.packed(count)?;
             checks.push(s.spawn(move || packed(section)));
         }
-        let (masks, pairs, ties) = (c.words(count)?, c.words(count)?, c.words(count)?);
+        let (masks, pairs, name_pairs, ties) = (c.words(count)?, c.words(count)?, c.words(count)?, c.words(count)?);
         // Every customer's place in tie order, numbered while the rest is
         // read (the first search needs it).
         let ranked = s.spawn(move || {
@@ -201,6 +238,7 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             (ties, ranks)
         });
         let (heads, digits, initials) = (c.words(count)?, c.words(count)?, c.initials(count)?);
+        let (start_table, starts) = c.starts(count)?;
         let (ties, ranks) = ranked.join().ok()?;
         let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());
         Some(Index {
@@ -209,10 +247,13 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             keys: checked.next()??,
             masks,
             pairs,
+            name_pairs,
             ties,
             heads,
             digits,
             initials,
+            starts,
+            start_table: std::sync::Arc::new(start_table),
             ranks: Some(ranks),
             ..Index::default()
         })
@@ -228,8 +269,17 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
     // What this build derives from a sample of records must be what was saved.
     let step = (count / 16).max(1);
     for i in (0..count).step_by(step) {
+        let saved = index.start_table.keys_of(&index.starts[i])?;
         if derive(index.keys.get(i), index.records.get(i))
-            != (index.masks[i], index.pairs[i], index.ties[i], index.initials[i], index.heads[i], index.digits[i])
+            != (
+                index.masks[i],
+                (index.name_pairs[i], index.pairs[i]),
+                index.ties[i],
+                index.initials[i],
+                index.heads[i],
+                index.digits[i],
+                saved,
+            )
         {
             return None;
         }

@@ -19,6 +19,12 @@ pub struct Initials {
     units: u8,
 }
 
+/// The letters of a mask.
+const LETTERS: u64 = (1 << 26) - 1;
+/// Where `any` keeps the letters the preferred readings offer (digits are
+/// themselves, preferred or not).
+const PREFERRED: u32 = 36;
+
 /// Bytes of a saved [`Initials`].
 pub const SAVED_LEN: usize = 41;
 
@@ -85,7 +91,7 @@ impl Initials {
                 out.word_start |= any;
                 out.word_pref |= pref;
             }
-            out.any |= any;
+            out.any |= any | ((pref & LETTERS) << PREFERRED);
             units += 1;
             prev_sep = false;
         }
@@ -115,6 +121,20 @@ impl Initials {
             Tier::Inside | Tier::Scattered => true,
         };
         Some(Quality { tier, preferred, clean: true })
+    }
+
+    /// Whether some unit offers each of these letters and digits as its
+    /// first (see `pairs::unit_starts`): else no match in the name.
+    pub fn offers(&self, letters: u64) -> bool {
+        self.any & letters == letters
+    }
+
+    /// Whether the preferred readings offer each of these letters (and
+    /// digits) as some unit's first: else no match in the name is by the
+    /// preferred readings alone.
+    pub fn offers_preferred(&self, letters: u64) -> bool {
+        let want = ((letters & LETTERS) << PREFERRED) | (letters & !LETTERS);
+        self.any & want == want
     }
 
     /// The best tier a word of `len` characters starting with `c` could

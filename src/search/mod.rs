@@ -16,13 +16,15 @@
 //! name order.
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
-//! customer), plus 40 bytes of prefilter masks, heads, phone digit pairs
-//! and tie key per customer,
+//! customer), plus 48 bytes of prefilter masks, letter pairs, heads, phone
+//! digit pairs and tie key, 41 of name initials and 16 of field starts
+//! (`starts.rs`) per customer,
 //! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`
 //! (on the caller's thread; a first page by top-k, [`Index::search_top`]),
 //! one field's scan in `scan.rs`, the letter-pair prefilter of two-letter
 //! words in `pairs.rs`.
 
+mod apply;
 mod bound;
 mod counting;
 mod file;
@@ -39,6 +41,7 @@ pub mod readings;
 pub mod record;
 mod scan;
 mod spans;
+mod starts;
 mod top;
 
 pub use find::{find, match_texts};
@@ -89,8 +92,10 @@ pub struct Index {
     records: PackedStr,
     keys: PackedStr,
     masks: Vec<u64>,
-    /// Letter pairs for two-letter words ([`pairs`]).
+    /// Letter pairs of the fields matched by pinyin ([`pairs`]): of the
+    /// other fields, and of the name.
     pairs: Vec<u64>,
+    name_pairs: Vec<u64>,
     /// The letters and digits a match from the start of a field other
     /// than the name can begin with ([`bound::heads_of`]).
     heads: Vec<u64>,
@@ -98,6 +103,10 @@ pub struct Index {
     digits: Vec<u64>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
+    /// How each field matched by pinyin begins ([`starts`]), numbered in
+    /// `start_table` (shared by indexes made from one another).
+    starts: Vec<starts::Starts>,
+    start_table: std::sync::Arc<starts::Table>,
     cache: HashMap<String, query::Found>,
     /// Tie order (class, last contact, name order), made at the first
     /// search after a change.
@@ -106,6 +115,10 @@ pub struct Index {
     threads: usize,
     /// A count under way ([`Index::count_some`]).
     counting: Option<counting::Counting>,
+    /// The last page's query and the entries its first bound kept (those
+    /// that may match it): the next keystroke that narrows it bounds only
+    /// these ([`Index::page`]).
+    survivors: Option<(String, Vec<u32>)>,
 }
 
 impl std::fmt::Debug for Index {
@@ -116,12 +129,12 @@ impl std::fmt::Debug for Index {
 
 /// What is derived from a record: its prefilter masks (letters and digits,
 /// then from bit 36 the letters written in e-mails and notes; letter
-/// pairs), tie key, name initials, the other fields' heads and the digit
-/// pairs of its phones.
-pub(crate) type Derived = (u64, u64, u64, matcher::Initials, u64, u64);
+/// pairs), tie key, name initials, the other fields' heads, the digit
+/// pairs of its phones and how its fields begin.
+type Derived = (u64, (u64, u64), u64, matcher::Initials, u64, u64, starts::Keys);
 
 /// The prefilter masks, tie key and name initials of a record.
-pub(crate) fn derive(key: &str, display: &str) -> Derived {
+fn derive(key: &str, display: &str) -> Derived {
     let mask = record::fields(display).fold(0, |m, (f, t)| {
         let written = if matches!(f, Field::Email | Field::Notes) { bound::written_letters(t) } else { 0 };
         m | matcher::unit_mask(t, f.by_pinyin()) | written
@@ -137,6 +150,7 @@ pub(crate) fn derive(key: &str, display: &str) -> Derived {
         matcher::Initials::of(name, &prefs),
         bound::heads_of(display),
         bound::phone_digits(display),
+        starts::of_record(display),
     )
 }
 
@@ -188,7 +202,9 @@ impl Index {
     /// Add one customer (callers add in name order): its id, sort key and
     /// stored search record (see [`record`]).
     pub fn push(&mut self, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, pairs, tie, initials, heads, digits) = derive(key, display);
+        let (mask, pairs, tie, initials, heads, digits, keys) = derive(key, display);
+        let starts = self.intern_starts(&keys);
+        self.starts.push(starts);
         self.heads.push(heads);
         self.digits.push(digits);
         if self.sorted() {
@@ -198,7 +214,8 @@ impl Index {
         self.records.push(display);
         self.keys.push(key);
         self.masks.push(mask);
-        self.pairs.push(pairs);
+        self.pairs.push(pairs.1);
+        self.name_pairs.push(pairs.0);
         self.ties.push(tie);
         self.initials.push(initials);
         self.changed();
@@ -207,7 +224,9 @@ impl Index {
     /// Put one customer at position `pos` (the caller keeps name order;
     /// see [`Index::place`]).
     pub fn insert(&mut self, pos: usize, id: &str, sort: &str, key: &str, display: &str) {
-        let (mask, pairs, tie, initials, heads, digits) = derive(key, display);
+        let (mask, pairs, tie, initials, heads, digits, keys) = derive(key, display);
+        let starts = self.intern_starts(&keys);
+        self.starts.insert(pos, starts);
         self.heads.insert(pos, heads);
         self.digits.insert(pos, digits);
         if self.sorted() {
@@ -217,10 +236,16 @@ impl Index {
         self.records.insert(pos, display);
         self.keys.insert(pos, key);
         self.masks.insert(pos, mask);
-        self.pairs.insert(pos, pairs);
+        self.pairs.insert(pos, pairs.1);
+        self.name_pairs.insert(pos, pairs.0);
         self.ties.insert(pos, tie);
         self.initials.insert(pos, initials);
         self.changed();
+    }
+
+    /// Entry `i`'s letter pairs, of every field matched by pinyin.
+    fn all_pairs(&self, i: usize) -> u64 {
+        self.pairs[i] | self.name_pairs[i]
     }
 
     /// The customer id at position `i`.
@@ -256,48 +281,22 @@ impl Index {
         self.keys.push(other.keys.get(i));
         self.masks.push(other.masks[i]);
         self.pairs.push(other.pairs[i]);
+        self.name_pairs.push(other.name_pairs[i]);
         self.heads.push(other.heads[i]);
         self.digits.push(other.digits[i]);
         self.ties.push(other.ties[i]);
         self.initials.push(other.initials[i]);
+        if self.starts.is_empty() && self.start_table.len() == 0 {
+            self.start_table = other.start_table.clone();
+        }
+        let starts = if std::sync::Arc::ptr_eq(&self.start_table, &other.start_table) {
+            other.starts[i]
+        } else {
+            let keys = other.start_table.keys_of(&other.starts[i]).unwrap_or([None; starts::SLOTS]);
+            self.intern_starts(&keys)
+        };
+        self.starts.push(starts);
         self.changed();
-    }
-
-    /// Where a customer with this sort key and id goes in name order (the
-    /// keys it compares made with `romanizer` when not kept).
-    pub fn place(&self, sort: &str, id: &str, romanizer: &crate::domain::pinyin::Romanizer) -> usize {
-        name_position(self.len(), |i| (self.sort_at(i, romanizer), self.ids.get(i)), sort, id)
-    }
-
-    /// Bring many customers in line at once (the changes since an index
-    /// was saved): one pass over the entries, the changed ones left out and
-    /// those with a record merged in at their places. Linear, where moving
-    /// each into place would cost a pass of the buffers per customer.
-    pub fn apply(&mut self, mut changes: Vec<Change>, romanizer: &crate::domain::pinyin::Romanizer) {
-        if changes.is_empty() {
-            return;
-        }
-        let gone: std::collections::HashSet<String> = changes.iter().map(|c| c.0.clone()).collect();
-        changes.retain(|c| c.1.is_some());
-        let key = |c: &Change| c.1.as_ref().map(|r| (r.0.clone(), c.0.clone()));
-        changes.sort_by_cached_key(key);
-        let mut out = Index::default();
-        let mut new = changes.iter().filter_map(|(id, r)| r.as_ref().map(|r| (id, r))).peekable();
-        for i in 0..self.len() {
-            if gone.contains(self.ids.get(i)) {
-                continue;
-            }
-            while let Some((id, r)) = new
-                .next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sort_at(i, romanizer).as_ref(), self.ids.get(i)))
-            {
-                out.push(id, &r.0, &r.1, &r.2);
-            }
-            out.push_from(self, i);
-        }
-        for (id, r) in new {
-            out.push(id, &r.0, &r.1, &r.2);
-        }
-        *self = out;
     }
 
     /// Take out the customer at position `pos`.
@@ -310,10 +309,12 @@ impl Index {
         self.keys.remove(pos);
         self.masks.remove(pos);
         self.pairs.remove(pos);
+        self.name_pairs.remove(pos);
         self.heads.remove(pos);
         self.digits.remove(pos);
         self.ties.remove(pos);
         self.initials.remove(pos);
+        self.starts.remove(pos);
         self.changed();
     }
 
@@ -322,6 +323,7 @@ impl Index {
         self.cache.clear();
         self.ranks = None;
         self.counting = None;
+        self.survivors = None;
     }
 
     /// Where the customer with this id is.
@@ -358,7 +360,7 @@ impl Index {
         let words = query::words(query);
         let _ = query::score_record(
             &words,
-            (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i)),
+            (self.masks[i], self.all_pairs(i), self.keys.get(i), self.records.get(i)),
             &mut scratch,
             Some(&mut why),
         );

@@ -13,7 +13,7 @@
 //! so the test can pass a record that does not match, never fail one that
 //! does).
 
-use super::matcher::{Unit, Word, unit_in};
+use super::matcher::{Unit, Word, bit, unit_in};
 use super::readings::Readings;
 use super::record;
 
@@ -25,10 +25,10 @@ fn pair_bit(a: u8, b: u8) -> u64 {
 
 /// The pairs a two-letter word can consume in the fields a two-letter
 /// word is matched in (names, people, places, tags: those matched by
-/// pinyin) of a record's display.
-pub(super) fn of_record(display: &str) -> u64 {
+/// pinyin) of a record's display: the name's, and the other fields'.
+pub(super) fn of_record(display: &str) -> (u64, u64) {
     let readings = Readings::get();
-    let mut pairs = 0;
+    let (mut name, mut others) = (0, 0);
     // The first letters the previous unit offers (at most a few readings).
     let mut prev: Vec<u8> = Vec::new();
     let mut here: Vec<u8> = Vec::new();
@@ -36,6 +36,7 @@ pub(super) fn of_record(display: &str) -> u64 {
         if !field.by_pinyin() {
             continue;
         }
+        let pairs = if field == record::Field::Name { &mut name } else { &mut others };
         prev.clear();
         for c in text.chars() {
             here.clear();
@@ -52,7 +53,7 @@ pub(super) fn of_record(display: &str) -> u64 {
                     for &s in readings.of(h) {
                         let syl = readings.syllable(s).as_bytes();
                         if let [a, b, ..] = syl {
-                            pairs |= pair_bit(*a, *b);
+                            *pairs |= pair_bit(*a, *b);
                         }
                         if let Some(&a) = syl.first()
                             && !here.contains(&a)
@@ -64,13 +65,13 @@ pub(super) fn of_record(display: &str) -> u64 {
             }
             for &a in &prev {
                 for &b in &here {
-                    pairs |= pair_bit(a, b);
+                    *pairs |= pair_bit(a, b);
                 }
             }
             std::mem::swap(&mut prev, &mut here);
         }
     }
-    pairs
+    (name, others)
 }
 
 /// The pair a word needs, for a positive word of two ASCII letters or
@@ -129,6 +130,22 @@ pub(super) fn inner_of(word: &Word) -> u64 {
             need |= pair_bit(bytes[p - 1], bytes[p]);
         }
         begins = here;
+    }
+    need
+}
+
+/// The letters and digits of a word that begin a unit's part of any match
+/// of it (contiguous or scattered, in a field matched by pinyin): its
+/// first, and each one that no reading holds right after the one before
+/// it (so no unit gives both). A name must offer each as some unit's first
+/// letter ([`super::initials::Initials::offers`]).
+pub(super) fn unit_starts(word: &Word) -> u64 {
+    let c = &word.chars;
+    let mut need = c.first().map_or(0, |&f| bit(f));
+    for w in c.windows(2) {
+        if !(w[0].is_ascii() && w[1].is_ascii() && inside_a_reading(w[0] as u8, w[1] as u8)) {
+            need |= bit(w[1]);
+        }
     }
     need
 }

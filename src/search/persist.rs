@@ -24,7 +24,7 @@ pub use super::file::{decode, decode_from, encode};
 /// with their own checksum; 7: the letters written in e-mails and notes
 /// in the masks; 8: the records before the ids; 9: the digit pairs of
 /// phones; an older file is rebuilt, never misread).
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

@@ -22,9 +22,15 @@ pub(super) struct Scratch {
 
 impl Scratch {
     /// The preferred readings of field number `no`, into `prefs`.
-    fn prefs_of(&mut self, no: usize) {
+    pub(super) fn prefs_of(&mut self, no: usize) -> &[(u16, Syl)] {
         self.prefs.clear();
         self.prefs.extend(self.over.iter().filter(|o| usize::from(o.0) == no).map(|o| (o.1, o.2)));
+        &self.prefs
+    }
+
+    /// The reading overrides of a record's stored `key`, into `over`.
+    pub(super) fn overrides(&mut self, key: &str) {
+        record::overrides_into(key.split_once('|').map_or("", |k| k.1), &mut self.over);
     }
 }
 
@@ -35,6 +41,16 @@ pub(super) fn single_letter(query: &str) -> Option<char> {
         [b] if b.is_ascii_alphanumeric() => Some(char::from(*b)),
         _ => None,
     }
+}
+
+/// Whether every match of `query` is a match of the earlier query `old`
+/// (see [`Index::narrowing_base`]).
+pub(super) fn narrows(old: &str, query: &str) -> bool {
+    if old.is_empty() || !query.starts_with(old) || query.split_whitespace().any(|w| w.starts_with('!')) {
+        return false;
+    }
+    let mut new = query.split_whitespace().map(matcher::word_class);
+    old.split_whitespace().map(matcher::word_class).all(|a| new.next() == Some(a))
 }
 
 /// The words of a query.
@@ -54,7 +70,7 @@ pub(super) fn score_record(
     if words.iter().any(|w| !w.negative && (w.needs & !mask != 0 || w.pair & !pairs != 0)) {
         return None;
     }
-    record::overrides_into(key.split_once('|').map_or("", |k| k.1), &mut scratch.over);
+    scratch.overrides(key);
     let mut total = 0u32;
     for word in words {
         // The best score so far and its field's number.
@@ -185,19 +201,9 @@ impl Index {
     /// word growing out of its class is scored afresh), or more words.
     /// Negated words are scored afresh.
     pub(super) fn narrowing_base(&self, query: &str) -> Option<Arc<Vec<Hit>>> {
-        if query.split_whitespace().any(|w| w.starts_with('!')) {
-            return None;
-        }
-        let new: Vec<u8> = query.split_whitespace().map(matcher::word_class).collect();
         self.cache
             .iter()
-            .filter(|(q, _)| {
-                if q.is_empty() || !query.starts_with(q.as_str()) {
-                    return false;
-                }
-                let old: Vec<u8> = q.split_whitespace().map(matcher::word_class).collect();
-                old.len() <= new.len() && old.iter().zip(&new).all(|(a, b)| a == b)
-            })
+            .filter(|(q, _)| narrows(q, query))
             .max_by_key(|(q, _)| q.len())
             .map(|(_, found)| Arc::clone(&found.hits))
     }
@@ -251,7 +257,7 @@ impl Index {
         if let Some(c) = letter {
             return self.initials[i].quality(c).map(|q| matcher::score(Field::Name, q));
         }
-        let rec = (self.masks[i], self.pairs[i], self.keys.get(i), self.records.get(i));
+        let rec = (self.masks[i], self.all_pairs(i), self.keys.get(i), self.records.get(i));
         score_record(words, rec, scratch, None)
     }
 
@@ -268,5 +274,6 @@ impl Index {
     pub fn clear_cache(&mut self) {
         self.cache.clear();
         self.counting = None;
+        self.survivors = None;
     }
 }

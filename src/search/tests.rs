@@ -158,7 +158,7 @@ fn plain_search(index: &Index, q: &str) -> Vec<Hit> {
     let mut scratch = query::Scratch::default();
     let mut hits: Vec<Hit> = (0..index.len())
         .filter_map(|i| {
-            let rec = (index.masks[i], index.pairs[i], index.keys.get(i), index.records.get(i));
+            let rec = (index.masks[i], index.all_pairs(i), index.keys.get(i), index.records.get(i));
             query::score_record(&words, rec, &mut scratch, None).map(|score| Hit { index: i as u32, score })
         })
         .collect();
@@ -232,6 +232,9 @@ mod typed {
 
 #[path = "tests_prefilter.rs"]
 mod prefilter;
+
+#[path = "tests_page.rs"]
+mod typed_pages;
 
 mod lazy {
     use super::*;

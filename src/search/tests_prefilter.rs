@@ -36,7 +36,7 @@ proptest! {
         let mut scratch = query::Scratch::default();
         let (key, display) = (index.keys.get(0), index.records.get(0));
         let open = query::score_record(&words, (u64::MAX, u64::MAX, key, display), &mut scratch, None);
-        let masked = query::score_record(&words, (index.masks[0], index.pairs[0], key, display), &mut scratch, None);
+        let masked = query::score_record(&words, (index.masks[0], index.all_pairs(0), key, display), &mut scratch, None);
         prop_assert_eq!(masked, open, "{:?} in {:?}", q, texts);
     }
 
@@ -102,7 +102,7 @@ proptest! {
         let w = matcher::Word::new(&q);
         let f = matcher::FieldText { field, text: &t, preferred: &[] };
         prop_assert!(matcher::best(&w, &f).is_some_and(|m| m.tier >= matcher::Tier::Inside), "{:?} in {:?}", q, t);
-        prop_assert!(bound::WordBound::new(&w).pinyin_may(index.pairs[0]), "{:?} in {:?}", q, t);
+        prop_assert!(bound::WordBound::new(&w).pinyin_may(index.all_pairs(0)), "{:?} in {:?}", q, t);
     }
 
     /// The same for words of random letters, which mostly do not match.
@@ -120,7 +120,7 @@ proptest! {
         let w = matcher::Word::new(&q);
         let f = matcher::FieldText { field, text: &t, preferred: &[] };
         if matcher::best(&w, &f).is_some_and(|m| m.tier >= matcher::Tier::Inside) {
-            prop_assert!(bound::WordBound::new(&w).pinyin_may(index.pairs[0]), "{:?} in {:?}", q, t);
+            prop_assert!(bound::WordBound::new(&w).pinyin_may(index.all_pairs(0)), "{:?} in {:?}", q, t);
         }
     }
 }
@@ -131,8 +131,8 @@ fn inner_pairs_are_those_between_units() {
     push(&mut index, "a", &[(Field::Person, "张晓琴")], 1, 0);
     push(&mut index, "b", &[(Field::Person, "张琴晓")], 1, 0);
     let zxq = bound::WordBound::new(&matcher::Word::new("zxq"));
-    assert!(zxq.pinyin_may(index.pairs[0]));
-    assert!(!zxq.pinyin_may(index.pairs[1]), "z then x, but no x then q");
+    assert!(zxq.pinyin_may(index.all_pairs(0)));
+    assert!(!zxq.pinyin_may(index.all_pairs(1)), "z then x, but no x then q");
     // Letters a reading holds side by side need no pair: `zhao` is
     // still found in 赵 (zh, ha, ao inside one reading).
     assert_eq!(pairs::inner_of(&matcher::Word::new("zhao")), 0);
@@ -140,7 +140,7 @@ fn inner_pairs_are_those_between_units() {
     // c began a unit's part but h did not: no pair of h then q is
     // needed (none is kept).
     push(&mut index, "c", &[(Field::City, "重庆")], 1, 0);
-    assert!(bound::WordBound::new(&matcher::Word::new("chq")).pinyin_may(index.pairs[2]));
+    assert!(bound::WordBound::new(&matcher::Word::new("chq")).pinyin_may(index.all_pairs(2)));
     assert_eq!(ids(&mut index, "chq"), ["c"]);
     assert_eq!(ids(&mut index, "zxq"), ["a"], "z, q, x in b: no match (people are not matched scattered)");
 }
@@ -153,8 +153,12 @@ fn pairs_filter_two_letter_words() {
     push(&mut index, "c", &[(Field::Name, "\u{212A}\u{130}")], 1, 0);
     let w = query::words("xi");
     assert_ne!(w[0].pair, 0);
-    assert_eq!(w[0].pair & !index.pairs[0], w[0].pair, "no x then i in 重庆 (notes are not searched by two letters)");
-    assert_eq!(w[0].pair & !index.pairs[1], 0, "full-width letters over a separator");
+    assert_eq!(
+        w[0].pair & !index.all_pairs(0),
+        w[0].pair,
+        "no x then i in 重庆 (notes are not searched by two letters)"
+    );
+    assert_eq!(w[0].pair & !index.all_pairs(1), 0, "full-width letters over a separator");
     assert_eq!(ids(&mut index, "xi"), ["b"]);
     assert_eq!(ids(&mut index, "ki"), ["c"], "Kelvin sign and dotted capital I read as k, i");
     assert_eq!(ids(&mut index, "cq"), ["a"]);

@@ -4,23 +4,28 @@
 //!
 //! Each candidate first gets a cheap upper bound of its score, from what is
 //! precomputed per customer (the name's initials, see [`Initials::most`],
-//! the other fields' heads, the letter pairs) and what the query's words
-//! allow in each kind of field: never less than scoring finds (see
-//! `bound.rs`). Candidates are taken from the highest bound down, each
-//! bound's in tie order; one is bounded again from its text (a pass from
-//! each field's start that stops at the first unit that cannot go on:
-//! far cheaper than scoring) and put back with that bound when it is
+//! how the fields matched by pinyin begin, see `starts.rs`, the other
+//! fields' heads, the letter pairs of the name and of the other fields)
+//! and what the query's words allow in each kind of field: never less than
+//! scoring finds (see `bound.rs`). Candidates are taken from the highest
+//! bound down, each bound's in tie order; one is bounded again from its
+//! text (its short fields scored, e-mails and notes bounded from their
+//! start: cheaper than scoring) and put back with that bound when it is
 //! lower, else scored in full, while its bound, with its tie rank, could
 //! still enter the best `k` kept so far (a bounded heap of sort keys, see
 //! [`rank::key`]); the rest are skipped. The page is exactly the first `k`
 //! of [`Index::search`]: a skipped candidate's best possible key is worse
-//! than `k` keys already found. Nothing is allocated per candidate.
+//! than `k` keys already found. Nothing is allocated per candidate. The
+//! candidates the first bound keeps are kept for the next keystroke: one
+//! that narrows the query bounds only them (typing `zhaojie`, `zhaoj`
+//! bounds only who may match `zhao`).
 //!
 //! [`Initials::most`]: super::initials::Initials::most
 
 use super::bound::WordBound;
 use super::matcher::Word;
 use super::query::{self, Scratch};
+use super::starts::Memo;
 use super::{Hit, Index, rank};
 use std::collections::BinaryHeap;
 
@@ -42,11 +47,18 @@ impl Index {
             return self.search_top(query, k).0;
         }
         let ranks = self.ranks.take().unwrap_or_else(|| rank::Ranks::new(&self.ties));
-        let base = self.narrowing_base(query);
+        // Only those that may match a query this one narrows: every match
+        // of an earlier query (counted), else what the last page's bound
+        // kept.
+        let kept = match self.narrowing_base(query) {
+            Some(base) => Some(base.iter().map(|h| h.index).collect()),
+            None => self.survivors.take().filter(|(q, _)| query::narrows(q, query)).map(|s| s.1),
+        };
         let words = query::words(query);
         let letter = query::single_letter(query);
-        let candidates = base.as_deref().map(|b| b.iter().map(|h| h.index));
-        let page = self.best_of((&words, letter), &ranks, candidates, k);
+        let candidates = kept.as_deref().map(|k| k.iter().copied());
+        let (page, survivors) = self.best_of((&words, letter), &ranks, candidates, k);
+        self.survivors = Some((query.to_string(), survivors));
         self.ranks = Some(ranks);
         page
     }
@@ -56,35 +68,45 @@ impl Index {
     /// bound down, each bucket's candidates in tie order: bounded again
     /// from the record's text (moved to a lower bucket when that is
     /// lower) or, once so bounded, scored in full; until no candidate left
-    /// can enter the page.
+    /// can enter the page. With it, the candidates the first bound kept.
     fn best_of(
         &self,
         (words, letter): (&[Word], Option<char>),
         ranks: &rank::Ranks,
         candidates: Option<impl Iterator<Item = u32>>,
         k: usize,
-    ) -> Vec<Hit> {
+    ) -> (Vec<Hit>, Vec<u32>) {
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
         let bounds: Vec<WordBound> = positive.iter().map(|w| WordBound::new(w)).collect();
         let needs_display = bounds.iter().any(|b| !b.literal.is_empty());
+        let mut memos: Vec<Memo> = positive.iter().map(|w| Memo::new(w, &self.start_table)).collect();
         // Per bound, the ranks of its candidates (shifted left: the low bit
         // says the bound is the refined one).
         let mut buckets: Vec<Vec<u32>> = Vec::new();
+        let mut survivors = Vec::new();
         let mut bound = |i: u32| {
             let at = i as usize;
-            if positive.iter().any(|w| w.needs & !self.masks[at] != 0 || w.pair & !self.pairs[at] != 0) {
+            if positive.iter().any(|w| w.needs & !self.masks[at] != 0 || w.pair & !self.all_pairs(at) != 0) {
                 return;
             }
             let display = if needs_display { self.records.get(at) } else { "" };
-            let record = (&self.initials[at], self.masks[at], self.heads[at], self.pairs[at], self.digits[at]);
+            let record = (
+                &self.initials[at],
+                self.masks[at],
+                self.heads[at],
+                (self.name_pairs[at], self.pairs[at]),
+                self.digits[at],
+            );
             // A word that can score nothing here does not match it.
             let mut most = 0;
-            for b in &bounds {
-                match b.most(record, display) {
+            for ((b, w), memo) in bounds.iter().zip(&positive).zip(&mut memos) {
+                let starts = &self.starts[at];
+                match b.most(record, display, |name| memo.tier_of(w, &self.start_table, starts, name)) {
                     0 => return,
                     m => most += m as usize,
                 }
             }
+            survivors.push(i);
             if buckets.len() <= most {
                 buckets.resize_with(most + 1, Vec::new);
             }
@@ -119,11 +141,11 @@ impl Index {
                 let at = ranks.order[rank as usize];
                 if entry & 1 == 0 && letter.is_none() {
                     let i = at as usize;
-                    let record = (&self.initials[i], self.masks[i], self.pairs[i], self.digits[i]);
-                    let display = self.records.get(i);
+                    let record = (self.masks[i], (self.name_pairs[i], self.pairs[i]), self.digits[i]);
+                    let text = (self.keys.get(i), self.records.get(i));
                     let mut tighter = 0;
                     for (b, w) in bounds.iter().zip(&positive) {
-                        match b.refined(w, record, display) {
+                        match b.refined(w, record, text, &mut scratch, level) {
                             0 => continue 'entries,
                             m => tighter += m,
                         }
@@ -146,7 +168,7 @@ impl Index {
         }
         let mut page = heap.into_vec();
         page.sort_unstable_by_key(|h| h.0);
-        page.into_iter().map(|(key, index)| Hit { index, score: rank::score_of(key) }).collect()
+        (page.into_iter().map(|(key, index)| Hit { index, score: rank::score_of(key) }).collect(), survivors)
     }
 
     /// How many customers match `query` (every match found: cached, so

@@ -1,0 +1,120 @@
+//! The first page as the interface asks for it, key by key with nothing
+//! else asked between (each keystroke bounds only what the last one's
+//! first bound kept), against a plain full scan: over records with many
+//! fields matched by pinyin (more than a customer keeps starts for), reading
+//! overrides (重庆 chong, 长沙 chang, 厦门 xia, 乐亭 lao), and the words a
+//! rep types for a person (`zhao`, `zxq`, `wang`).
+
+use super::record::Field;
+use super::{Index, plain_search, push};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed};
+
+const PIECES: [&str; 24] = [
+    "重", "庆", "长", "沙", "厦", "门", "乐", "亭", "张", "晓", "强", "赵", "杰", "王", "伟", "周", "曾", "中", "兴",
+    "Zhao", "xq", " ", "-", "4095",
+];
+const KEYS: [&str; 16] = ["z", "h", "a", "o", "x", "q", "c", "w", "n", "g", "j", "重", "4", " ", "\u{8}", "\u{8}"];
+
+fn text(parts: &[usize]) -> String {
+    parts.iter().map(|&p| PIECES[p % PIECES.len()]).collect()
+}
+
+type Person = Vec<usize>;
+
+proptest! {
+    #![proptest_config(Config { cases: 64, rng_seed: RngSeed::Fixed(21), failure_persistence: None, ..Config::default() })]
+
+    #[test]
+    fn each_keystrokes_page_is_the_full_scans_first_hits(
+        people in proptest::collection::vec(
+            (proptest::collection::vec(0usize..24, 0..6),
+             proptest::collection::vec(proptest::collection::vec(0usize..24, 0..4), 0..4),
+             proptest::collection::vec(proptest::collection::vec(0usize..24, 0..3), 0..6),
+             0u8..3, 0i32..4), 1..80),
+        keys in proptest::collection::vec(0usize..16, 1..10),
+        page in 1usize..12,
+    ) {
+        let mut index = Index::default();
+        for (k, (name, persons, places, class, last)) in people.iter().enumerate() {
+            let name = text(name);
+            let persons: Vec<String> = persons.iter().map(|p: &Person| text(p)).collect();
+            let places: Vec<String> = places.iter().map(|p| text(p)).collect();
+            let mut texts = vec![(Field::Name, name.as_str())];
+            texts.extend(persons.iter().map(|p| (Field::Person, p.as_str())));
+            // Cities, regions and tags: up to six more fields.
+            let kinds = [Field::City, Field::Region, Field::Tag, Field::Tag, Field::Tag, Field::Tag];
+            texts.extend(places.iter().zip(kinds).map(|(p, f)| (f, p.as_str())));
+            let notes = text(&[k % 24, k / 5 % 24]);
+            texts.push((Field::Notes, &notes));
+            push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+        }
+        let mut q = String::new();
+        for key in keys {
+            if KEYS[key] == "\u{8}" {
+                q.pop();
+            } else {
+                q.push_str(KEYS[key]);
+            }
+            let want = plain_search(&index, &q);
+            let got = index.page(&q, page);
+            prop_assert_eq!(got.as_slice(), &want[..page.min(want.len())], "page {} of {:?}", page, q);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 512, rng_seed: RngSeed::Fixed(22), failure_persistence: None, ..Config::default() })]
+
+    /// What a field's start tells of a word is never less than a match
+    /// from its start finds, in the name and in the other fields.
+    #[test]
+    fn a_start_bounds_every_match_from_it(
+        name in proptest::collection::vec(0usize..24, 1..6),
+        person in proptest::collection::vec(0usize..24, 1..5),
+        word in proptest::collection::vec(0usize..14, 1..6),
+    ) {
+        use super::super::matcher::{FieldText, Word};
+        use super::super::{record, scan, starts};
+        let (name, person) = (text(&name), text(&person));
+        let word: String = word.iter().map(|&k| KEYS[k]).collect::<String>().replace(' ', "");
+        let w = Word::new(&word);
+        prop_assume!(!w.is_empty());
+        let r = crate::domain::pinyin::Romanizer::default();
+        let rec = record::build(&r, &[(Field::Name, &name), (Field::Person, &person)], 0, 0);
+        let mut table = starts::Table::default();
+        let numbers = table.intern(&starts::of_record(&rec.display));
+        let mut memo = starts::Memo::new(&w, &table);
+        for (field, text, is_name) in [(Field::Name, &name, true), (Field::Person, &person, false)] {
+            let found = scan::from_start(&w, &FieldText { field, text: text.trim(), preferred: &[] });
+            let told = memo.tier_of(&w, &table, &numbers, is_name);
+            prop_assert!(found <= told, "{:?} in {:?}: found {:?}, told {:?}", word, text, found, told);
+        }
+    }
+}
+
+#[test]
+fn a_start_tells_a_persons_name_from_another() {
+    use super::super::matcher::{Tier, Word};
+    use super::super::starts;
+    let mut table = starts::Table::default();
+    let of = |table: &mut starts::Table, person: &str| {
+        let display = format!("\u{1f}n某公司\u{1f}p{person}");
+        table.intern(&starts::of_record(&display))
+    };
+    let cases = [
+        ("zhao", "张伟", None),
+        ("zhao", "赵伟", Some(Tier::Prefix)),
+        ("zhao", "赵", Some(Tier::Whole)),
+        ("zxq", "张晓强", Some(Tier::Whole)),
+        ("zxq", "张伟强", None),
+        ("zx", "张晓强", Some(Tier::Prefix)),
+        ("wang", "王 芳", Some(Tier::Prefix)),
+    ];
+    for (word, person, want) in cases {
+        let numbers = of(&mut table, person);
+        let w = Word::new(word);
+        let mut memo = starts::Memo::new(&w, &table);
+        assert_eq!(memo.tier_of(&w, &table, &numbers, false), want, "{word} in {person}");
+    }
+}

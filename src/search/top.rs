@@ -23,7 +23,7 @@
 //! [`Initials::most`]: super::initials::Initials::most
 
 use super::bound::WordBound;
-use super::matcher::Word;
+use super::matcher::{self, Word};
 use super::query::{self, Scratch};
 use super::starts::Memo;
 use super::{Hit, Index, rank};
@@ -57,8 +57,11 @@ impl Index {
         let words = query::words(query);
         let letter = query::single_letter(query);
         let candidates = kept.as_deref().map(|k| k.iter().copied());
-        let (page, survivors) = self.best_of((&words, letter), &ranks, candidates, k);
-        self.survivors = Some((query.to_string(), survivors));
+        // Worth keeping when the next keystroke can narrow: a word of three
+        // characters or more stays of its class as it grows.
+        let keep = query.split_whitespace().last().is_some_and(|w| matcher::word_class(w) == 2);
+        let (page, survivors) = self.best_of((&words, letter), &ranks, (candidates, keep), k);
+        self.survivors = keep.then(|| (query.to_string(), survivors));
         self.ranks = Some(ranks);
         page
     }
@@ -73,7 +76,7 @@ impl Index {
         &self,
         (words, letter): (&[Word], Option<char>),
         ranks: &rank::Ranks,
-        candidates: Option<impl Iterator<Item = u32>>,
+        (candidates, keep): (Option<impl Iterator<Item = u32>>, bool),
         k: usize,
     ) -> (Vec<Hit>, Vec<u32>) {
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
@@ -106,7 +109,9 @@ impl Index {
                     m => most += m as usize,
                 }
             }
-            survivors.push(i);
+            if keep {
+                survivors.push(i);
+            }
             if buckets.len() <= most {
                 buckets.resize_with(most + 1, Vec::new);
             }
@@ -122,7 +127,7 @@ impl Index {
         let out = |heap: &BinaryHeap<(u64, u32)>, level: u32, rank: u32| {
             heap.len() >= k && heap.peek().is_some_and(|worst| rank::key(level, rank) >= worst.0)
         };
-        'levels: while let Some(mut bucket) = buckets.pop() {
+        'levels: while let Some(bucket) = buckets.pop() {
             let level = buckets.len() as u32;
             if bucket.is_empty() {
                 continue;
@@ -130,8 +135,7 @@ impl Index {
             if out(&heap, level, 0) {
                 break;
             }
-            bucket.sort_unstable();
-            'entries: for entry in bucket {
+            'entries: for entry in Ascending::new(bucket) {
                 let rank = entry >> 1;
                 // In tie order: once one cannot enter, none after it can
                 // (nor anything of a lower bound).
@@ -175,5 +179,61 @@ impl Index {
     /// that the next keystroke narrows from it).
     pub fn count(&mut self, query: &str) -> usize {
         self.found(query.trim()).hits.len()
+    }
+}
+
+/// A bucket's entries in ascending order, sorted a slice at a time as they
+/// are taken: the page is often full after a few of many thousands, and
+/// sorting them all cost a millisecond and more.
+struct Ascending {
+    entries: Vec<u32>,
+    next: usize,
+    sorted: usize,
+}
+
+impl Ascending {
+    const FIRST: usize = 256;
+
+    fn new(entries: Vec<u32>) -> Ascending {
+        Ascending { entries, next: 0, sorted: 0 }
+    }
+}
+
+impl Iterator for Ascending {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.next == self.sorted {
+            let rest = &mut self.entries[self.next..];
+            if rest.is_empty() {
+                return None;
+            }
+            // Each slice twice the last: the whole costs no more than one
+            // sort (and a little), the first few only a selection.
+            let take = (self.sorted.max(Self::FIRST)).min(rest.len());
+            if take < rest.len() {
+                rest.select_nth_unstable(take - 1);
+            }
+            rest[..take].sort_unstable();
+            self.sorted += take;
+        }
+        let e = self.entries[self.next];
+        self.next += 1;
+        Some(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Ascending;
+
+    #[test]
+    fn entries_come_in_ascending_order_whatever_their_number() {
+        for n in [0usize, 1, 255, 256, 257, 1000, 5000] {
+            let v: Vec<u32> = (0..n as u32).map(|i| i.wrapping_mul(2_654_435_761) % 10_007).collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            assert_eq!(Ascending::new(v).collect::<Vec<_>>(), want, "{n}");
+        }
     }
 }

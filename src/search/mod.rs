@@ -27,6 +27,7 @@ mod bound;
 mod counting;
 mod file;
 mod find;
+pub mod ids;
 pub mod initials;
 pub mod matcher;
 mod order;
@@ -46,6 +47,7 @@ pub use order::{name_order, name_position, sort_key};
 
 use crate::error::Result;
 use crate::store::Store;
+use ids::{Id, Ids};
 use packed::PackedStr;
 use readings::Syl;
 use record::Field;
@@ -80,7 +82,7 @@ pub struct Why {
 /// The searchable customers and the state of an incremental search.
 #[derive(Default)]
 pub struct Index {
-    ids: PackedStr,
+    ids: Ids,
     /// Name order keys ([`sort_key`]): the entries are kept in their order.
     /// Empty for an index loaded for the customer list
     /// ([`Index::load_for_list`]): a key is then made from the name when a
@@ -224,12 +226,12 @@ impl Index {
     }
 
     /// The customer id at position `i`.
-    pub fn id_at(&self, i: usize) -> &str {
+    pub fn id_at(&self, i: usize) -> Id<'_> {
         self.ids.get(i)
     }
 
     /// Every customer id, in the index's order.
-    pub fn ids(&self) -> &PackedStr {
+    pub fn ids(&self) -> &Ids {
         &self.ids
     }
 
@@ -251,7 +253,7 @@ impl Index {
         } else {
             self.forget_sort_keys();
         }
-        self.ids.push(other.ids.get(i));
+        self.ids.push(&other.ids.get(i));
         self.records.push(other.records.get(i));
         self.keys.push(other.keys.get(i));
         self.masks.push(other.masks[i]);
@@ -284,12 +286,12 @@ impl Index {
         let mut out = Index::default();
         let mut new = changes.iter().filter_map(|(id, r)| r.as_ref().map(|r| (id, r))).peekable();
         for i in 0..self.len() {
-            if gone.contains(self.ids.get(i)) {
+            if gone.contains(self.ids.get(i).as_str()) {
                 continue;
             }
-            while let Some((id, r)) = new
-                .next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sort_at(i, romanizer).as_ref(), self.ids.get(i)))
-            {
+            while let Some((id, r)) = new.next_if(|(id, r)| {
+                (r.0.as_str(), id.as_str()) < (self.sort_at(i, romanizer).as_ref(), &*self.ids.get(i))
+            }) {
                 out.push(id, &r.0, &r.1, &r.2);
             }
             out.push_from(self, i);
@@ -326,7 +328,7 @@ impl Index {
 
     /// Where the customer with this id is.
     pub fn position(&self, id: &str) -> Option<usize> {
-        (0..self.ids.len()).find(|&i| self.ids.get(i) == id)
+        self.ids.position(id)
     }
 
     /// Number of customers.
@@ -340,7 +342,7 @@ impl Index {
     }
 
     /// The customer id of a hit.
-    pub fn id(&self, hit: Hit) -> &str {
+    pub fn id(&self, hit: Hit) -> Id<'_> {
         self.ids.get(hit.index as usize)
     }
 

@@ -268,7 +268,7 @@ impl ListData {
     }
 
     /// Customer id at position `i`.
-    pub fn id(&self, i: u32) -> &str {
+    pub fn id(&self, i: u32) -> crate::search::ids::Id<'_> {
         self.index.id(crate::search::Hit { index: i, score: 0 })
     }
 

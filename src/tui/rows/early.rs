@@ -76,7 +76,7 @@ impl ListData {
         if stray || seen.contains(&false) {
             return Ok(None);
         }
-        out.live = out.meta.iter().filter(|m| m.due.is_some()).count();
+        out.live = out.meta.iter().filter(|m| m.due().is_some()).count();
         out.tags.shrink_to_fit();
         Ok(Some(out))
     }
@@ -89,18 +89,17 @@ impl ListData {
             updated_ms: 0,
             last_contact: i32::MIN,
             overdue: 0,
-            due: Some(Due::Ok),
-            visit_worse: false,
             industry: blank,
             region: blank,
             city: blank,
             tags_start: 0,
             tags_len: 0,
-            tier: Tier::C,
-            vip: false,
+            marks: Meta::marks(Tier::C, Some(Due::Ok), false, false),
             kind: super::NONE,
             status: super::NONE,
-            qualification: Qualification::default(),
+            asked: Meta::asked(Qualification::default()),
+            golden: 0,
+            poor: 0,
         }
     }
 

@@ -173,16 +173,6 @@ impl Ids {
         }
     }
 
-    /// True when the id at position `i` is `id` (no text written out).
-    pub fn is(&self, i: usize, id: &str) -> bool {
-        let e = &self.entries[i];
-        match (self.text_of(e), uuid_bytes(id)) {
-            (Some(t), _) => t == id,
-            (None, Some(b)) => *e == b,
-            (None, None) => false,
-        }
-    }
-
     /// The id at position `i` against `id`, as texts compare.
     pub fn cmp_at(&self, i: usize, id: &str) -> Ordering {
         self.get(i).as_str().cmp(id)
@@ -269,11 +259,11 @@ mod tests {
         assert_eq!(ids.texts.len(), 5, "the upper-case and nil UUIDs are kept as written");
         for (i, id) in [v7.as_str(), "c1", &v5, &upper, &nil, "", "id-0"].into_iter().enumerate() {
             assert_eq!(ids.get(i), id);
-            assert!(ids.is(i, id));
             assert_eq!(ids.position(id), Some(i));
             assert_eq!(ids.cmp_at(i, id), Ordering::Equal);
         }
-        assert!(!ids.is(0, &v5) && !ids.is(1, "c2") && !ids.is(0, "c1"));
+        assert_ne!(ids.get(0), v5.as_str());
+        assert_eq!((ids.position("c2"), ids.position(&uuid::Uuid::now_v7().to_string())), (None, None));
         ids.remove(1);
         assert_eq!(ids.texts.len(), 4);
         ids.insert(0, "z");

@@ -17,7 +17,7 @@ use support::{ctrl, key, screen, typed};
 
 /// Move down Today until the selected row matches `wanted`.
 fn select_on_today(a: &mut App, wanted: impl Fn(&Item) -> bool) {
-    while a.today.selected_item().is_some_and(|i| !wanted(i)) {
+    while a.today.selected_item().as_ref().is_some_and(|i| !wanted(i)) {
         let before = a.today.selected;
         key(a, KeyCode::Down);
         assert_ne!(a.today.selected, before, "no such row on Today");
@@ -40,7 +40,7 @@ fn p_on_a_planned_visit_opens_that_plan_and_saves_no_duplicate() {
     set_lang(Lang::En);
     let mut a = support::app(40);
     select_on_today(&mut a, |i| matches!(i, Item::Planned(_)));
-    let Some(Item::Planned(plan)) = a.today.selected_item().cloned() else { panic!() };
+    let Some(Item::Planned(plan)) = a.today.selected_item() else { panic!() };
     let customer = plan.text_or_empty("customer_id").to_string();
     let before = visits(&a, &customer).len();
     key(&mut a, KeyCode::Char('p'));
@@ -170,7 +170,7 @@ fn snoozing_into_the_past_is_refused_in_the_prompt_and_the_cli() {
     set_lang(Lang::En);
     let mut a = support::app(40);
     select_on_today(&mut a, |i| matches!(i, Item::Followup(_)));
-    let Some(Item::Followup(f)) = a.today.selected_item().cloned() else { panic!() };
+    let Some(Item::Followup(f)) = a.today.selected_item() else { panic!() };
     key(&mut a, KeyCode::Char('z'));
     ctrl(&mut a, 'u');
     typed(&mut a, "2026-11-20");

@@ -66,7 +66,7 @@ fn archive() -> Store {
 
 fn names(store: &Store, index: &mut Index, q: &str) -> Vec<String> {
     let hits = index.search(q);
-    hits.iter().map(|h| store.get(&CUSTOMER, index.id(*h)).unwrap().unwrap().title().to_string()).collect()
+    hits.iter().map(|h| store.get(&CUSTOMER, &index.id(*h)).unwrap().unwrap().title().to_string()).collect()
 }
 
 /// Query → the customers that must come first, in order.
@@ -138,9 +138,9 @@ fn the_command_line_finds_what_the_index_finds_in_the_same_order() {
     let mut index = Index::load(&store).unwrap();
     for q in ["", "h", "hd", "hdjd", "ljg", "4095", "harbor", "催收货款", "c", "hd !hdjd"] {
         let hits = index.search(q);
-        let want: Vec<&str> = hits.iter().take(5).map(|h| index.id(*h)).collect();
+        let want: Vec<String> = hits.iter().take(5).map(|h| index.id(*h).to_string()).collect();
         let got = repbook::search::find(&store, q, 5).unwrap();
-        let got: Vec<&str> = got.iter().map(|(id, _, _)| id.as_str()).collect();
+        let got: Vec<String> = got.into_iter().map(|(id, _, _)| id).collect();
         assert_eq!(got, want, "{q:?}");
     }
 }

@@ -78,7 +78,7 @@ fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, String)> {
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('t'));
     // Today's first follow-up due, snoozed.
-    while a.today.selected_item().is_some_and(|i| !matches!(i, repbook::tui::Item::Followup(_))) {
+    while a.today.selected_item().as_ref().is_some_and(|i| !matches!(i, repbook::tui::Item::Followup(_))) {
         let before = a.today.selected;
         key(&mut a, KeyCode::Down);
         if a.today.selected == before {
@@ -244,7 +244,7 @@ fn the_daily_loop_by_keyboard_prepare_log_and_follow_up() {
     while !matches!(a.today.selected_item(), Some(repbook::tui::Item::Followup(_))) {
         key(&mut a, KeyCode::Down);
     }
-    let Some(repbook::tui::Item::Followup(due)) = a.today.selected_item().cloned() else { unreachable!() };
+    let Some(repbook::tui::Item::Followup(due)) = a.today.selected_item() else { unreachable!() };
     key(&mut a, KeyCode::Char('d'));
     key(&mut a, KeyCode::Enter); // no reason given
     assert!(a.status.error, "a drop needs a reason");

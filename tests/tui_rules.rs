@@ -309,7 +309,7 @@ fn the_list_and_the_cli_filter_with_one_model_due_state_and_deleted_ones() {
 
 /// Move down Today until the selected row matches `wanted`.
 fn select_on_today(a: &mut App, wanted: impl Fn(&repbook::tui::Item) -> bool) {
-    while a.today.selected_item().is_some_and(|i| !wanted(i)) {
+    while a.today.selected_item().as_ref().is_some_and(|i| !wanted(i)) {
         let before = a.today.selected;
         key(a, KeyCode::Down);
         assert_ne!(a.today.selected, before, "no such row on Today");
@@ -359,7 +359,7 @@ fn d_on_today_acts_on_the_row_never_on_the_customer() {
             &mut a,
             |i| if unlogged { matches!(i, Item::Unlogged(_)) } else { matches!(i, Item::Planned(_)) },
         );
-        let Some(Item::Planned(plan) | Item::Unlogged(plan)) = a.today.selected_item().cloned() else { panic!() };
+        let Some(Item::Planned(plan) | Item::Unlogged(plan)) = a.today.selected_item() else { panic!() };
         key(&mut a, KeyCode::Char('d'));
         let Some(Overlay::Confirm { message, .. }) = &a.overlay else { panic!("asks first: {:?}", a.status) };
         let date = plan.text_or_empty("date").to_string();

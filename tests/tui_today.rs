@@ -32,12 +32,12 @@ fn e_on_today_edits_what_the_row_is() {
     for (wanted, table) in rows {
         let mut a = app(60);
         for _ in 0..200 {
-            if a.today.selected_item().is_some_and(wanted) {
+            if a.today.selected_item().as_ref().is_some_and(wanted) {
                 break;
             }
             key(&mut a, KeyCode::Down);
         }
-        assert!(a.today.selected_item().is_some_and(wanted), "the demo's Today has such a row");
+        assert!(a.today.selected_item().as_ref().is_some_and(wanted), "the demo's Today has such a row");
         key(&mut a, KeyCode::Char('e'));
         assert_eq!(edit_form_table(&a), table);
     }
@@ -70,12 +70,12 @@ fn a_prompt_answers_on_enter_even_when_yes_is_bound_only_to_a_letter() {
         [("yes".to_string(), vec!["Y".to_string()])].into_iter().collect();
     a.set_keymap(Keymap::new(&user).unwrap());
     for _ in 0..200 {
-        if a.today.selected_item().is_some_and(|i| matches!(i, Item::Followup(_))) {
+        if a.today.selected_item().as_ref().is_some_and(|i| matches!(i, Item::Followup(_))) {
             break;
         }
         key(&mut a, KeyCode::Down);
     }
-    let Some(Item::Followup(f)) = a.today.selected_item().cloned() else { panic!("a follow-up row") };
+    let Some(Item::Followup(f)) = a.today.selected_item() else { panic!("a follow-up row") };
     key(&mut a, KeyCode::Char('d'));
     assert!(matches!(a.overlay, Some(Overlay::Prompt(_))), "asks for the reason");
     let text = support::screen(&mut a, 100, 30);
@@ -92,12 +92,12 @@ fn typing_over_the_offered_snooze_date_replaces_it() {
     set_lang(Lang::En);
     let mut a = app(60);
     for _ in 0..200 {
-        if a.today.selected_item().is_some_and(|i| matches!(i, Item::Followup(_))) {
+        if a.today.selected_item().as_ref().is_some_and(|i| matches!(i, Item::Followup(_))) {
             break;
         }
         key(&mut a, KeyCode::Down);
     }
-    let Some(Item::Followup(f)) = a.today.selected_item().cloned() else { panic!("a follow-up row") };
+    let Some(Item::Followup(f)) = a.today.selected_item() else { panic!("a follow-up row") };
     key(&mut a, KeyCode::Char('z'));
     support::typed(&mut a, "in 3 days");
     key(&mut a, KeyCode::Enter);

@@ -198,7 +198,7 @@ fn the_chinese_hints_say_the_enter_key_as_the_rest_does() {
     let mut a = app(12);
     // An overdue customer's row on Today: d there deletes nothing.
     for _ in 0..200 {
-        if a.today.selected_item().is_some_and(|i| matches!(i, repbook::tui::Item::Overdue(_))) {
+        if a.today.selected_item().as_ref().is_some_and(|i| matches!(i, repbook::tui::Item::Overdue(_))) {
             break;
         }
         key(&mut a, KeyCode::Down);
@@ -280,7 +280,7 @@ fn what_was_said_about_a_form_or_an_answer_goes_with_it() {
     assert_eq!(a.status.text, "Not saved: the form's changes are discarded.");
     // A refused answer's message goes once the answer is being changed.
     for _ in 0..200 {
-        if a.today.selected_item().is_some_and(|i| matches!(i, repbook::tui::Item::Followup(_))) {
+        if a.today.selected_item().as_ref().is_some_and(|i| matches!(i, repbook::tui::Item::Followup(_))) {
             break;
         }
         key(&mut a, KeyCode::Down);

@@ -38,12 +38,12 @@ impl Index {
         let mut out = Index { start_table: self.start_table.clone(), ..Index::default() };
         let mut new = changes.iter().filter_map(|(id, r)| r.as_ref().map(|r| (id, r))).peekable();
         for i in 0..self.len() {
-            if gone.contains(self.ids.get(i)) {
+            if gone.contains(self.ids.get(i).as_str()) {
                 continue;
             }
-            while let Some((id, r)) = new
-                .next_if(|(id, r)| (r.0.as_str(), id.as_str()) < (self.sort_at(i, romanizer).as_ref(), self.ids.get(i)))
-            {
+            while let Some((id, r)) = new.next_if(|(id, r)| {
+                (r.0.as_str(), id.as_str()) < (self.sort_at(i, romanizer).as_ref(), &*self.ids.get(i))
+            }) {
                 out.push(id, &r.0, &r.1, &r.2);
             }
             out.push_from(self, i);

@@ -1,10 +1,11 @@
 //! The saved index's file (see [`super::persist`]): a 64-byte header
 //! (magic, build fingerprint, stamp, entry count, CRC-32 of the header and
-//! the main body), the main body: the packed records, ids and keys (each a
+//! the main body), the main body: the packed records and keys (each a
 //! length, the UTF-8 bytes, one end offset per entry; the records first, the
 //! largest, so that their UTF-8 check on another thread is over by the time
-//! the rest is read), the prefilter masks (letters, then letter pairs of
-//! the other fields and of the name),
+//! the rest is read), the ids (16 bytes each, see [`super::ids`], then the
+//! count of ids kept as text and those texts packed), the prefilter masks
+//! (letters, then letter pairs of the other fields and of the name),
 //! the tie keys, the other fields' heads, the phones' digit pairs and the
 //! one-letter initials, how the fields begin (the table of starts: a
 //! count, then each start's two characters and whether more follow; then
@@ -14,6 +15,7 @@
 //! they are needed only to keep name order when customers change.
 //! Everything is little-endian.
 
+use super::ids::Ids;
 use super::initials::{Initials, SAVED_LEN};
 use super::packed::PackedStr;
 use super::persist::fingerprint;
@@ -35,9 +37,19 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
         }
     };
     let mut body = Vec::new();
-    for p in [&index.records, &index.ids, &index.keys] {
+    for p in [&index.records, &index.keys] {
         put(&mut body, p);
     }
+    let (entries, texts) = index.ids.parts();
+    for e in entries {
+        body.extend_from_slice(e);
+    }
+    body.extend_from_slice(&(texts.len() as u64).to_le_bytes());
+    let mut packed_texts = PackedStr::default();
+    for t in texts {
+        packed_texts.push(t);
+    }
+    put(&mut body, &packed_texts);
     let words = [&index.masks, &index.pairs, &index.name_pairs, &index.ties, &index.heads, &index.digits];
     for v in words.into_iter().flatten() {
         body.extend_from_slice(&v.to_le_bytes());
@@ -139,6 +151,15 @@ impl<R: std::io::Read> Reader<R> {
         Some((buf, self.numbers(count, u32::from_le)?))
     }
 
+    /// `count` ids (see [`super::ids`]): their entries read straight into
+    /// their vector, then the texts of those kept as text.
+    fn ids(&mut self, count: usize) -> Option<Ids> {
+        let entries: Vec<[u8; 16]> = self.numbers(count, |e| e)?;
+        let texts = usize::try_from(self.u64()?).ok()?;
+        let packed = packed(self.packed(texts)?)?;
+        Ids::from_parts(entries, (0..packed.len()).map(|i| packed.get(i).into()).collect())
+    }
+
     fn words(&mut self, count: usize) -> Option<Vec<u64>> {
         self.numbers(count, u64::from_le)
     }
@@ -226,10 +247,11 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
     // while the next is read: the check took a sixth of `repbook search`.
     let index = std::thread::scope(|s| {
         let mut checks = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..2 {
             let section = c.packed(count)?;
             checks.push(s.spawn(move || packed(section)));
         }
+        let ids = c.ids(count)?;
         let (masks, pairs, name_pairs, ties) = (c.words(count)?, c.words(count)?, c.words(count)?, c.words(count)?);
         // Every customer's place in tie order, numbered while the rest is
         // read (the first search needs it).
@@ -243,8 +265,8 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
         let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());
         Some(Index {
             records: checked.next()??,
-            ids: checked.next()??,
             keys: checked.next()??,
+            ids,
             masks,
             pairs,
             name_pairs,

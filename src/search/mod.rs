@@ -29,6 +29,7 @@ mod bound;
 mod counting;
 mod file;
 mod find;
+pub mod ids;
 pub mod initials;
 pub mod matcher;
 mod order;
@@ -49,6 +50,7 @@ pub use order::{name_order, name_position, sort_key};
 
 use crate::error::Result;
 use crate::store::Store;
+use ids::{Id, Ids};
 use packed::PackedStr;
 use readings::Syl;
 use record::Field;
@@ -83,7 +85,7 @@ pub struct Why {
 /// The searchable customers and the state of an incremental search.
 #[derive(Default)]
 pub struct Index {
-    ids: PackedStr,
+    ids: Ids,
     /// Name order keys ([`sort_key`]): the entries are kept in their order.
     /// Empty for an index loaded for the customer list
     /// ([`Index::load_for_list`]): a key is then made from the name when a
@@ -249,12 +251,12 @@ impl Index {
     }
 
     /// The customer id at position `i`.
-    pub fn id_at(&self, i: usize) -> &str {
+    pub fn id_at(&self, i: usize) -> Id<'_> {
         self.ids.get(i)
     }
 
     /// Every customer id, in the index's order.
-    pub fn ids(&self) -> &PackedStr {
+    pub fn ids(&self) -> &Ids {
         &self.ids
     }
 
@@ -276,7 +278,7 @@ impl Index {
         } else {
             self.forget_sort_keys();
         }
-        self.ids.push(other.ids.get(i));
+        self.ids.push(&other.ids.get(i));
         self.records.push(other.records.get(i));
         self.keys.push(other.keys.get(i));
         self.masks.push(other.masks[i]);
@@ -328,7 +330,7 @@ impl Index {
 
     /// Where the customer with this id is.
     pub fn position(&self, id: &str) -> Option<usize> {
-        (0..self.ids.len()).find(|&i| self.ids.get(i) == id)
+        self.ids.position(id)
     }
 
     /// Number of customers.
@@ -342,7 +344,7 @@ impl Index {
     }
 
     /// The customer id of a hit.
-    pub fn id(&self, hit: Hit) -> &str {
+    pub fn id(&self, hit: Hit) -> Id<'_> {
         self.ids.get(hit.index as usize)
     }
 

@@ -11,6 +11,7 @@
 //! (`search_key.sort`), so SQLite's index gives the first page in this
 //! order, the search index keeps it, and `customer list` sorts by it.
 
+use super::ids::Ids;
 use super::matcher::{Unit, unit_in};
 use super::packed::PackedStr;
 use super::readings::Readings;
@@ -68,23 +69,28 @@ pub fn sort_key(romanizer: &Romanizer, name: &str) -> String {
 
 /// Positions of the entries in list order: by sort key ([`sort_key`]),
 /// ties by id.
-pub fn name_order(sorts: &PackedStr, ids: &PackedStr) -> Vec<u32> {
+pub fn name_order(sorts: &PackedStr, ids: &Ids) -> Vec<u32> {
     let mut order: Vec<u32> = (0..sorts.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| {
         let (a, b) = (a as usize, b as usize);
-        sorts.get(a).cmp(sorts.get(b)).then_with(|| ids.get(a).cmp(ids.get(b)))
+        sorts.get(a).cmp(sorts.get(b)).then_with(|| ids.get(a).as_str().cmp(ids.get(b).as_str()))
     });
     order
 }
 
 /// Where an entry with sort key `sort` and `id` goes among `len` entries
 /// kept in [`name_order`]; `at(i)` gives entry i's sort key and id.
-pub fn name_position<'a, K: AsRef<str>>(len: usize, at: impl Fn(usize) -> (K, &'a str), sort: &str, id: &str) -> usize {
+pub fn name_position<K: AsRef<str>, I: AsRef<str>>(
+    len: usize,
+    at: impl Fn(usize) -> (K, I),
+    sort: &str,
+    id: &str,
+) -> usize {
     let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = usize::midpoint(lo, hi);
         let (key, at_id) = at(mid);
-        if (key.as_ref(), at_id) < (sort, id) {
+        if (key.as_ref(), at_id.as_ref()) < (sort, id) {
             lo = mid + 1;
         } else {
             hi = mid;
@@ -135,7 +141,7 @@ mod tests {
         assert!(sort_key(&r, "abc") < sort_key(&r, "ABC").max(sort_key(&r, "abd")));
         assert_ne!(sort_key(&r, "张三"), sort_key(&r, "章三"), "same reading, told apart");
         let mut sorts = PackedStr::default();
-        let mut ids = PackedStr::default();
+        let mut ids = Ids::default();
         for (n, id) in [("b", "2"), ("a", "9"), ("a", "1")] {
             sorts.push(&sort_key(&r, n));
             ids.push(id);

@@ -10,9 +10,9 @@ use super::{Index, plain_search, push};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
-const PIECES: [&str; 24] = [
+const PIECES: [&str; 25] = [
     "重", "庆", "长", "沙", "厦", "门", "乐", "亭", "张", "晓", "强", "赵", "杰", "王", "伟", "周", "曾", "中", "兴",
-    "Zhao", "xq", " ", "-", "4095",
+    "Zhao", "xq", "az", " ", "-", "4095",
 ];
 const KEYS: [&str; 16] = ["z", "h", "a", "o", "x", "q", "c", "w", "n", "g", "j", "重", "4", " ", "\u{8}", "\u{8}"];
 
@@ -28,9 +28,9 @@ proptest! {
     #[test]
     fn each_keystrokes_page_is_the_full_scans_first_hits(
         people in proptest::collection::vec(
-            (proptest::collection::vec(0usize..24, 0..6),
-             proptest::collection::vec(proptest::collection::vec(0usize..24, 0..4), 0..4),
-             proptest::collection::vec(proptest::collection::vec(0usize..24, 0..3), 0..6),
+            (proptest::collection::vec(0usize..25, 0..6),
+             proptest::collection::vec(proptest::collection::vec(0usize..25, 0..4), 0..4),
+             proptest::collection::vec(proptest::collection::vec(0usize..25, 0..3), 0..6),
              0u8..3, 0i32..4), 1..80),
         keys in proptest::collection::vec(0usize..16, 1..10),
         page in 1usize..12,
@@ -45,7 +45,7 @@ proptest! {
             // Cities, regions and tags: up to six more fields.
             let kinds = [Field::City, Field::Region, Field::Tag, Field::Tag, Field::Tag, Field::Tag];
             texts.extend(places.iter().zip(kinds).map(|(p, f)| (f, p.as_str())));
-            let notes = text(&[k % 24, k / 5 % 24]);
+            let notes = text(&[k % 25, k / 5 % 25]);
             texts.push((Field::Notes, &notes));
             push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
         }
@@ -70,8 +70,8 @@ proptest! {
     /// from its start finds, in the name and in the other fields.
     #[test]
     fn a_start_bounds_every_match_from_it(
-        name in proptest::collection::vec(0usize..24, 1..6),
-        person in proptest::collection::vec(0usize..24, 1..5),
+        name in proptest::collection::vec(0usize..25, 1..6),
+        person in proptest::collection::vec(0usize..25, 1..5),
         word in proptest::collection::vec(0usize..14, 1..6),
     ) {
         use super::super::matcher::{FieldText, Word};
@@ -116,5 +116,34 @@ fn a_start_tells_a_persons_name_from_another() {
         let w = Word::new(word);
         let mut memo = starts::Memo::new(&w, &table);
         assert_eq!(memo.tier_of(&w, &table, &numbers, false), want, "{word} in {person}");
+    }
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 1024, rng_seed: RngSeed::Fixed(23), failure_persistence: None, ..Config::default() })]
+
+    /// A name's initials never say a match by the preferred readings is
+    /// out of reach when scanning finds one (letters written inside a
+    /// word and offered at a word's start by other readings included).
+    #[test]
+    fn preferred_letters_never_drop_a_preferred_match(
+        name in proptest::collection::vec(0usize..25, 1..7),
+        word in proptest::collection::vec(0usize..13, 1..5),
+    ) {
+        use super::super::initials::Initials;
+        use super::super::matcher::{FieldText, Word, best};
+        use super::super::pairs;
+        let name = text(&name);
+        let word: String = word.iter().map(|&k| KEYS[k]).collect::<String>().replace(' ', "");
+        let w = Word::new(&word);
+        prop_assume!(!w.is_empty());
+        let found = best(&w, &FieldText { field: Field::Name, text: &name, preferred: &[] });
+        let initials = Initials::of(&name, &[]);
+        if let Some(q) = found {
+            prop_assert!(initials.offers(pairs::unit_starts(&w)), "{:?} in {:?}", word, name);
+            if q.preferred {
+                prop_assert!(initials.offers_preferred(pairs::unit_starts(&w)), "{:?} in {:?}", word, name);
+            }
+        }
     }
 }

@@ -209,6 +209,14 @@ impl Store {
         self.clock.clone()
     }
 
+    /// Give back the pages this connection's cache holds (SQLite's
+    /// `shrink_memory`), after a one-off read of many of them: what is read
+    /// later is read again as needed (from the system's file cache).
+    pub fn release_cache(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

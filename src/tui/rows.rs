@@ -5,9 +5,11 @@
 
 mod early;
 mod facts;
+mod meta;
 mod patch;
 
 pub use facts::RowFacts;
+use meta::Meta;
 
 use crate::config::Cadence;
 use crate::domain::cadence::{Due, Standing};
@@ -43,30 +45,6 @@ impl Interner {
     fn get(&self, id: u32) -> &str {
         self.values.get(id as usize).map_or("", String::as_str)
     }
-}
-
-/// One customer's list facts (40 bytes).
-#[derive(Debug, Clone, Copy)]
-struct Meta {
-    updated_ms: i64,
-    /// Last visit or call, days since the Common Era; `i32::MIN` for never.
-    last_contact: i32,
-    /// Days overdue on the worse norm (negative: days left).
-    overdue: i32,
-    /// None for a deleted customer.
-    due: Option<Due>,
-    /// True when the visit norm is the worse one.
-    visit_worse: bool,
-    industry: u32,
-    region: u32,
-    city: u32,
-    tags_start: u32,
-    tags_len: u16,
-    tier: Tier,
-    vip: bool,
-    kind: u8,
-    status: u8,
-    qualification: crate::domain::qualify::Qualification,
 }
 
 const NONE: u8 = u8::MAX;
@@ -201,7 +179,7 @@ impl ListData {
         let tags = &staged.tags[m.tags_start as usize..m.tags_start as usize + m.tags_len as usize];
         m.tags_start = self.tags.len() as u32;
         self.tags.extend_from_slice(tags);
-        self.live += usize::from(m.due.is_some());
+        self.live += usize::from(m.due().is_some());
         self.meta.push(m);
     }
 
@@ -237,18 +215,22 @@ impl ListData {
             updated_ms: r.updated_ms,
             last_contact: last.map_or(i32::MIN, |d| d.num_days_from_ce()),
             overdue: overdue.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
-            due: standing.map(Standing::due),
-            visit_worse: standing.is_some_and(|s| s.worse() == crate::domain::cadence::NormKind::Visits),
             industry: self.strings.id(r.industry),
             region: self.strings.id(r.region),
             city: self.strings.id(r.city),
             tags_start,
             tags_len: (self.tags.len() as u32 - tags_start) as u16,
-            tier: r.tier,
-            vip: r.vip,
+            marks: Meta::marks(
+                r.tier,
+                standing.map(Standing::due),
+                standing.is_some_and(|s| s.worse() == crate::domain::cadence::NormKind::Visits),
+                r.vip,
+            ),
             kind: enum_pos(CUSTOMER_KINDS, r.kind),
             status: enum_pos(STATUSES, r.status),
-            qualification: r.qualification,
+            asked: Meta::asked(r.qualification),
+            golden: r.qualification.golden,
+            poor: r.qualification.poor,
         }
     }
 
@@ -268,7 +250,7 @@ impl ListData {
     }
 
     /// Customer id at position `i`.
-    pub fn id(&self, i: u32) -> &str {
+    pub fn id(&self, i: u32) -> crate::search::ids::Id<'_> {
         self.index.id(crate::search::Hit { index: i, score: 0 })
     }
 
@@ -279,12 +261,12 @@ impl ListData {
 
     /// Tier in force.
     pub fn tier(&self, i: u32) -> Tier {
-        self.meta[i as usize].tier
+        self.meta[i as usize].tier()
     }
 
     /// VIP mark.
     pub fn vip(&self, i: u32) -> bool {
-        self.meta[i as usize].vip
+        self.meta[i as usize].vip()
     }
 
     /// Kind (stored value) or "".
@@ -328,12 +310,12 @@ impl ListData {
 
     /// Due state against the contact norms (None: deleted).
     pub fn due(&self, i: u32) -> Option<Due> {
-        self.meta[i as usize].due
+        self.meta[i as usize].due()
     }
 
     /// False for a soft-deleted customer.
     pub fn alive(&self, i: u32) -> bool {
-        self.meta[i as usize].due.is_some()
+        self.meta[i as usize].due().is_some()
     }
 
     /// Customer `i` as the library's filter sees it.
@@ -343,7 +325,7 @@ impl ListData {
 
     /// True when the visit norm (not the phone norm) is the one lapsing.
     pub fn visit_worse(&self, i: u32) -> bool {
-        self.meta[i as usize].visit_worse
+        self.meta[i as usize].visit_worse()
     }
 
     /// Days overdue on the worse norm (negative: days left).
@@ -353,7 +335,7 @@ impl ListData {
 
     /// Where customer `i` stands as a prospect.
     pub fn qualification(&self, i: u32) -> crate::domain::qualify::Qualification {
-        self.meta[i as usize].qualification
+        self.meta[i as usize].qualification()
     }
 
     /// Last local write.

@@ -6,7 +6,6 @@ use super::theme::Theme;
 use super::widgets::{pad, truncate};
 use crate::domain::entity::Entity;
 use crate::i18n::{t, tf};
-use crate::search::packed::PackedStr;
 use crate::store::{Agenda, Birthday, CustomerStanding};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,7 +13,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 mod followup;
+mod kept;
 pub use followup::FollowupRow;
+use kept::{Birthdays, Followups, Names};
 
 /// What keys mean on Today (help lists them, in this order).
 pub(super) const COMMANDS: &[super::action::Action] = super::component::screen_commands!(
@@ -80,22 +81,26 @@ enum Row {
     Empty,
 }
 
-/// What Today keeps of the agenda besides its items: its day, how many
+/// What Today keeps of the agenda besides its rows: its day, how many
 /// customers are overdue in all, and the customers' names.
 struct AgendaHead {
     today: chrono::NaiveDate,
     overdue_total: usize,
-    /// The customers' ids in order, and their names in the same order
-    /// (packed: tens of thousands at 100k customers).
-    names: (PackedStr, PackedStr),
+    names: Names,
 }
 
-/// State of the Today screen.
+/// State of the Today screen: the agenda's rows, section by section
+/// ([`SECTIONS`]), the many kept in columns (see `kept.rs`).
 #[derive(Default)]
 pub struct TodayView {
-    /// What is kept of the agenda besides its items, once loaded.
+    /// What is kept of the agenda besides its rows, once loaded.
     head: Option<AgendaHead>,
-    items: Vec<(usize, Item)>,
+    planned: Vec<Entity>,
+    due: Followups,
+    overdue: Vec<CustomerStanding>,
+    birthdays: Birthdays,
+    unlogged: Vec<Entity>,
+    upcoming: Followups,
     /// Selected item.
     pub selected: usize,
 }
@@ -115,60 +120,82 @@ impl TodayView {
     /// agenda as loaded is dropped whole: kept parts of it would sit among
     /// what the loading thread freed and hold those pages (glibc gave back
     /// only the free memory at the top of that thread's arena; jemalloc
-    /// gives back whole free pages). Follow-ups
-    /// are kept as [`FollowupRow`]s (at 100k customers there are tens of
+    /// gives back whole free pages). Follow-ups, birthdays and names are
+    /// kept in columns (`kept.rs`: at 100k customers there are tens of
     /// thousands); what is kept of the agenda itself is its day, its names
     /// and its counts.
     pub fn set(&mut self, agenda: Agenda) {
-        let mut items = Vec::with_capacity(
-            agenda.planned.len()
-                + agenda.followups_due.len()
-                + agenda.overdue.len()
-                + agenda.birthdays.len()
-                + agenda.unlogged.len()
-                + agenda.followups_upcoming.len(),
-        );
-        items.extend(agenda.planned.iter().map(|e| (0, Item::Planned(Box::new(e.clone())))));
-        items.extend(agenda.followups_due.iter().map(|e| (1, Item::Followup(FollowupRow::of(e)))));
-        items.extend(agenda.overdue.iter().map(|s| (2, Item::Overdue(Box::new(s.clone())))));
-        items.extend(agenda.birthdays.iter().map(|b| (3, Item::Birthday(Box::new(b.clone())))));
-        items.extend(agenda.unlogged.iter().map(|e| (4, Item::Unlogged(Box::new(e.clone())))));
-        items.extend(agenda.followups_upcoming.iter().map(|e| (5, Item::Upcoming(FollowupRow::of(e)))));
+        self.planned.clone_from(&agenda.planned);
+        self.due = Followups::of(&agenda.followups_due);
+        self.overdue.clone_from(&agenda.overdue);
+        self.birthdays = Birthdays::of(&agenda.birthdays);
+        self.unlogged.clone_from(&agenda.unlogged);
+        self.upcoming = Followups::of(&agenda.followups_upcoming);
         let head =
-            AgendaHead { today: agenda.today, overdue_total: agenda.overdue_total, names: packed_names(&agenda.names) };
+            AgendaHead { today: agenda.today, overdue_total: agenda.overdue_total, names: Names::of(&agenda.names) };
         drop(agenda);
-        self.items = items;
-        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+        self.selected = self.selected.min(self.len().saturating_sub(1));
         self.head = Some(head);
     }
 
-    /// Every item shown, in order.
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().map(|(_, i)| i)
+    /// How many rows each section ([`SECTIONS`]) has.
+    fn counts(&self) -> [usize; SECTIONS.len()] {
+        [
+            self.planned.len(),
+            self.due.len(),
+            self.overdue.len(),
+            self.birthdays.len(),
+            self.unlogged.len(),
+            self.upcoming.len(),
+        ]
+    }
+
+    /// How many items are shown.
+    pub fn len(&self) -> usize {
+        self.counts().iter().sum()
+    }
+
+    /// True when nothing is shown.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `pos` (counted over the sections in order), made whole.
+    pub fn item(&self, pos: usize) -> Option<Item> {
+        let mut at = pos;
+        for (section, count) in self.counts().into_iter().enumerate() {
+            if at < count {
+                return Some(match section {
+                    0 => Item::Planned(Box::new(self.planned[at].clone())),
+                    1 => Item::Followup(self.due.row(at)),
+                    2 => Item::Overdue(Box::new(self.overdue[at].clone())),
+                    3 => Item::Birthday(Box::new(self.birthdays.row(at))),
+                    4 => Item::Unlogged(Box::new(self.unlogged[at].clone())),
+                    _ => Item::Upcoming(self.upcoming.row(at)),
+                });
+            }
+            at -= count;
+        }
+        None
+    }
+
+    /// Every item shown, in order, each made whole.
+    pub fn items(&self) -> impl Iterator<Item = Item> + '_ {
+        (0..self.len()).filter_map(|i| self.item(i))
     }
 
     /// The selected item.
-    pub fn selected_item(&self) -> Option<&Item> {
-        self.items.get(self.selected).map(|(_, i)| i)
+    pub fn selected_item(&self) -> Option<Item> {
+        self.item(self.selected)
     }
 
     /// Move the selection.
     pub fn move_by(&mut self, delta: isize) {
-        self.selected = self.selected.saturating_add_signed(delta).min(self.items.len().saturating_sub(1));
+        self.selected = self.selected.saturating_add_signed(delta).min(self.len().saturating_sub(1));
     }
 
     fn name<'a>(&'a self, id: &str) -> &'a str {
-        let Some((ids, names)) = self.head.as_ref().map(|a| &a.names) else { return "" };
-        let (mut lo, mut hi) = (0, ids.len());
-        while lo < hi {
-            let mid = usize::midpoint(lo, hi);
-            match ids.get(mid).cmp(id) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return names.get(mid),
-            }
-        }
-        ""
+        self.head.as_ref().map_or("", |a| a.names.get(id))
     }
 
     /// One row's text; customer names get `name_w` columns (a longer one
@@ -226,21 +253,18 @@ impl TodayView {
         // Lay out rows first (cheap), then format only the visible ones:
         // at 100k customers an agenda can hold thousands of birthdays.
         let mut rows: Vec<Row> = Vec::new();
-        let mut counts = [0usize; SECTIONS.len()];
-        for (s, _) in &self.items {
-            counts[*s] += 1;
+        let mut counts = self.counts();
+        let mut i = 0;
+        for (section, &count) in counts.iter().enumerate() {
+            if count > 0 {
+                rows.push(Row::Blank);
+                rows.push(Row::Heading(section));
+            }
+            rows.extend((i..i + count).map(Row::Item));
+            i += count;
         }
         counts[2] = agenda.overdue_total;
-        let mut last_section = None;
-        for (i, (section, _)) in self.items.iter().enumerate() {
-            if last_section != Some(*section) {
-                rows.push(Row::Blank);
-                rows.push(Row::Heading(*section));
-                last_section = Some(*section);
-            }
-            rows.push(Row::Item(i));
-        }
-        if self.items.is_empty() {
+        if self.is_empty() {
             rows.push(Row::Blank);
             rows.push(Row::Empty);
         }
@@ -256,12 +280,12 @@ impl TodayView {
                 ),
                 Row::Empty => Line::styled(keys.hint("tui.today_empty", &[]), theme.dim()),
                 Row::Item(i) => {
-                    let item = &self.items[*i].1;
+                    let Some(item) = self.item(*i) else { continue };
                     let selected = *i == self.selected;
                     // Names get what a wide screen has to spare (24 columns
                     // at 80, up to 40): 12 Chinese characters cut most.
                     let name_w = w.saturating_sub(64).clamp(24, 40);
-                    let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(item, name_w));
+                    let text = format!("{}{}", if selected { "> " } else { "  " }, self.line(&item, name_w));
                     let style = match (selected, item) {
                         (true, _) => theme.selected(),
                         (false, Item::Followup(_) | Item::Unlogged(_)) => theme.error(),
@@ -296,18 +320,6 @@ fn welcome_screen(buf: &mut Buffer, area: Rect, theme: Theme, key: &str, import_
     for (i, (line, style)) in lines.iter().take(area.height as usize).enumerate() {
         buf.set_string(area.x, area.y + i as u16, truncate(line, area.width as usize), *style);
     }
-}
-
-/// Names by id as [`AgendaHead`] keeps them: ids in order, names alike.
-fn packed_names(by_id: &std::collections::HashMap<String, String>) -> (PackedStr, PackedStr) {
-    let mut order: Vec<(&String, &String)> = by_id.iter().collect();
-    order.sort_unstable();
-    let (mut ids, mut names) = (PackedStr::default(), PackedStr::default());
-    for (id, name) in order {
-        ids.push(id);
-        names.push(name);
-    }
-    (ids, names)
 }
 
 /// `s` in exactly `w` columns: padded, or cut with `…` to say there is more.

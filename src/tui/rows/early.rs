@@ -12,17 +12,16 @@ use crate::domain::pinyin::Romanizer;
 use crate::domain::qualify::Qualification;
 use crate::error::Result;
 use crate::search::Index;
-use crate::search::packed::PackedStr;
+use crate::search::ids::Ids;
 use crate::store::{RawRow, Store};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 impl ListData {
     /// Every live customer in the saved index (brought up to date, or
     /// rebuilt), in name order and searchable; no row's facts read. With
     /// their ids, to read the facts in the same order
     /// ([`ListData::facts_for`]) and [`ListData::attach`] them.
-    pub fn searchable(store: &Store) -> Result<(ListData, PackedStr)> {
+    pub fn searchable(store: &Store) -> Result<(ListData, Ids)> {
         let index = Index::load_for_list(store)?;
         let ids = index.ids().clone();
         let mut out = ListData::empty();
@@ -52,7 +51,7 @@ impl ListData {
     /// The rows' facts of the customers `ids` names, in that order (no
     /// search index, no deleted customers); None when a row is missing
     /// from `ids` or the other way round.
-    pub fn facts_for(store: &Store, ids: &PackedStr, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
+    pub fn facts_for(store: &Store, ids: &Ids, cadence: &Cadence, today: NaiveDate) -> Result<Option<ListData>> {
         // Each row's facts put in their place as they are read: no staged
         // copy (the list keeps these buffers as long as it lives), and made
         // before what is only needed meanwhile, so that freeing that leaves
@@ -61,11 +60,11 @@ impl ListData {
         let mut out = ListData::empty();
         out.meta = vec![out.blank_meta(); ids.len()];
         let contacts = store.last_contacts()?;
-        let at: HashMap<&str, u32> = (0..ids.len()).map(|i| (ids.get(i), i as u32)).collect();
+        let at = ids.places();
         let mut seen = vec![false; ids.len()];
         let mut stray = false;
         store.for_each_customer_row_lean(|r: RawRow<'_>| {
-            let Some(&pos) = at.get(r.id) else {
+            let Some(pos) = at.get(r.id) else {
                 stray = true;
                 return;
             };
@@ -77,7 +76,7 @@ impl ListData {
         if stray || seen.contains(&false) {
             return Ok(None);
         }
-        out.live = out.meta.iter().filter(|m| m.due.is_some()).count();
+        out.live = out.meta.iter().filter(|m| m.due().is_some()).count();
         out.tags.shrink_to_fit();
         Ok(Some(out))
     }
@@ -90,18 +89,17 @@ impl ListData {
             updated_ms: 0,
             last_contact: i32::MIN,
             overdue: 0,
-            due: Some(Due::Ok),
-            visit_worse: false,
             industry: blank,
             region: blank,
             city: blank,
             tags_start: 0,
             tags_len: 0,
-            tier: Tier::C,
-            vip: false,
+            marks: Meta::marks(Tier::C, Some(Due::Ok), false, false),
             kind: super::NONE,
             status: super::NONE,
-            qualification: Qualification::default(),
+            asked: Meta::asked(Qualification::default()),
+            golden: 0,
+            poor: 0,
         }
     }
 

@@ -51,11 +51,11 @@ impl ListData {
         let pos = self.index.place(sort, r.id, romanizer);
         self.index.insert(pos, r.id, sort, r.key, r.display);
         self.meta.insert(pos, meta);
-        self.live += usize::from(meta.due.is_some());
+        self.live += usize::from(meta.due().is_some());
     }
 
     fn remove_at(&mut self, pos: usize) {
-        self.live -= usize::from(self.meta[pos].due.is_some());
+        self.live -= usize::from(self.meta[pos].due().is_some());
         self.index.remove(pos);
         self.meta.remove(pos);
     }

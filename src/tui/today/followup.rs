@@ -2,11 +2,12 @@
 
 use crate::domain::entity::Entity;
 
-/// A follow-up as Today keeps it: what its row shows and its keys act on
+/// A follow-up as Today shows it: what its row shows and its keys act on
 /// (a form reads the record again). An [`Entity`] keeps every field in a
-/// map of about a kilobyte; at 100k customers Today holds tens of
-/// thousands of follow-ups, so its texts are kept in one allocation (and
-/// an [`super::Item`] is 48 bytes: its other kinds, few, are boxed).
+/// map of about a kilobyte; this keeps its texts in one allocation (and
+/// an [`super::Item`] is 48 bytes: its other kinds, few, are boxed). Today
+/// keeps its many follow-ups in columns (`kept.rs`) and makes a row when
+/// it is drawn or acted on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowupRow {
     updated_ms: i64,
@@ -22,13 +23,19 @@ const FOLLOWUP_TEXTS: [&str; 4] = ["customer_id", "what", "due", "status"];
 impl FollowupRow {
     /// The fields Today uses of follow-up `e` (copied).
     pub fn of(e: &Entity) -> FollowupRow {
-        let mut texts = e.id.clone();
+        FollowupRow::from_parts(&e.id, e.updated_ms, FOLLOWUP_TEXTS.map(|field| e.text_or_empty(field)))
+    }
+
+    /// A follow-up from its id, its last change and its texts
+    /// ([`FOLLOWUP_TEXTS`], "" for one not set).
+    pub(super) fn from_parts(id: &str, updated_ms: i64, parts: [&str; FOLLOWUP_TEXTS.len()]) -> FollowupRow {
+        let mut texts = id.to_string();
         let mut ends = [0; FOLLOWUP_TEXTS.len()];
-        for (end, field) in ends.iter_mut().zip(FOLLOWUP_TEXTS) {
+        for (end, part) in ends.iter_mut().zip(parts) {
             *end = texts.len() as u32;
-            texts.push_str(e.text_or_empty(field));
+            texts.push_str(part);
         }
-        FollowupRow { updated_ms: e.updated_ms, texts: texts.into_boxed_str(), ends }
+        FollowupRow { updated_ms, texts: texts.into_boxed_str(), ends }
     }
 
     /// Text `n`: 0 the id, then [`FOLLOWUP_TEXTS`].

@@ -326,20 +326,25 @@ impl WordBound {
     /// scored, its e-mails and notes bounded by a match from their start,
     /// else from a word's start (see the module's documentation). `cap`:
     /// what the record can score at most (its bound so far): a field whose
-    /// least match scores more holds none.
+    /// least match scores more holds none. E-mails and notes (long) are
+    /// not read when their first bound is below `cap`: that bound is
+    /// returned beside the rest, to be read if the record comes to it.
     pub(super) fn refined(
         &self,
         word: &Word,
-        (mask, (_, pairs), digits): (u64, (u64, u64), u64),
+        (mask, heads, (_, pairs), digits): (u64, u64, (u64, u64), u64),
         (key, display): (&str, &str),
         scratch: &mut Scratch,
         cap: u32,
-    ) -> u32 {
+    ) -> (u32, u32) {
         let others_may = self.pinyin_may(pairs);
         let written_may = self.written_may(mask);
         let phone_may = self.phone_may(digits);
+        let b = matcher::bit(self.first);
+        let starts = self.han.is_some() || b == 0 || heads & b != 0;
+        let long_first = if starts { self.text.0 } else { self.text.1 };
         scratch.overrides(key);
-        let mut most = 0;
+        let (mut most, mut deferred) = (0, 0);
         for (no, (field, text)) in record::fields(display).enumerate() {
             let long = matches!(field, Field::Email | Field::Notes);
             if !word.allows(field, Tier::Whole)
@@ -351,7 +356,10 @@ impl WordBound {
             {
                 continue;
             }
-            let here = if long {
+            let here = if long && long_first < cap {
+                deferred = long_first;
+                0
+            } else if long {
                 let f = FieldText { field, text, preferred: &[] };
                 if !word.may_be_in(text) || !word.may_be_spelled_in(text, false) {
                     0
@@ -368,6 +376,6 @@ impl WordBound {
             };
             most = most.max(here);
         }
-        most
+        (most, deferred)
     }
 }

@@ -147,3 +147,18 @@ proptest! {
         }
     }
 }
+
+/// A customer found only by its notes, whose first bound comes from its
+/// name (中 at a word's start: zhong): its notes are left unread while the
+/// name is read, then read, never dropped.
+#[test]
+fn notes_left_unread_at_first_are_read_before_a_customer_is_dropped() {
+    let mut index = Index::default();
+    let texts = [(Field::Name, "某中公司"), (Field::Notes, "回访 zhao先生")];
+    push(&mut index, "id0", &texts, 0, 0);
+    push(&mut index, "id1", &[(Field::Name, "别家")], 0, 0);
+    let page = index.page("zhao", 10);
+    assert_eq!(page.len(), 1, "{page:?}");
+    assert_eq!(index.id_at(page[0].index as usize).as_str(), "id0");
+    assert_eq!(page.as_slice(), &plain_search(&index, "zhao")[..]);
+}

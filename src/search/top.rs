@@ -145,17 +145,22 @@ impl Index {
                 let at = ranks.order[rank as usize];
                 if entry & 1 == 0 && letter.is_none() {
                     let i = at as usize;
-                    let record = (self.masks[i], (self.name_pairs[i], self.pairs[i]), self.digits[i]);
+                    let record = (self.masks[i], self.heads[i], (self.name_pairs[i], self.pairs[i]), self.digits[i]);
                     let text = (self.keys.get(i), self.records.get(i));
-                    let mut tighter = 0;
+                    // Partly: e-mails and notes left unread, at their
+                    // first bound; read again if it comes to that.
+                    let (mut tighter, mut partly) = (0, false);
                     for (b, w) in bounds.iter().zip(&positive) {
                         match b.refined(w, record, text, &mut scratch, level) {
-                            0 => continue 'entries,
-                            m => tighter += m,
+                            (0, 0) => continue 'entries,
+                            (m, d) => {
+                                tighter += m.max(d);
+                                partly |= d > m;
+                            }
                         }
                     }
                     if tighter < level {
-                        buckets[tighter as usize].push(entry | 1);
+                        buckets[tighter as usize].push(if partly { entry } else { entry | 1 });
                         continue;
                     }
                 }

@@ -273,21 +273,10 @@ impl WordBound {
         };
         let b = matcher::bit(self.first);
         let starts = self.han.is_some() || b == 0 || heads & b != 0;
-        let mut others = 0;
-        if self.pinyin_may(pairs) {
-            others = if starts {
-                match from_start(false) {
-                    Some(Tier::Whole) => self.pinyin.0,
-                    Some(_) => self.pinyin.1,
-                    None => self.pinyin.2,
-                }
-            } else {
-                self.pinyin.2
-            };
-        }
+        let mut most = name;
         if heads & PHONES != 0 && self.phone_may(digits) {
             let (whole, end, inside, at) = self.phone;
-            others = others.max(if starts {
+            most = most.max(if starts {
                 whole
             } else if heads & at != 0 {
                 end
@@ -296,9 +285,22 @@ impl WordBound {
             });
         }
         if heads & TEXTS != 0 && self.written_may(mask) {
-            others = others.max(if starts { self.text.0 } else { self.text.1 });
+            most = most.max(if starts { self.text.0 } else { self.text.1 });
         }
-        name.max(others)
+        // People, places and tags last: their starts are asked only when
+        // they could raise the bound (a match from a word's start at least).
+        if self.pinyin_may(pairs) {
+            most = most.max(if starts && self.pinyin.0 > most {
+                match from_start(false) {
+                    Some(Tier::Whole) => self.pinyin.0,
+                    Some(_) => self.pinyin.1,
+                    None => self.pinyin.2,
+                }
+            } else {
+                self.pinyin.2
+            });
+        }
+        most
     }
 }
 

@@ -70,21 +70,34 @@ fn refresh_with(
     }
     // The ids as one JSON array: each table is read once, through its
     // customer index, for all of them.
-    let list = serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
-    let chosen = "customer_id IN (SELECT value FROM json_each(?1))";
+    // Most of the customers (a large import into a new archive): every
+    // row is read in table order, those of others skipped here, rather
+    // than each looked up by its id.
+    let most =
+        ids.len().saturating_mul(2) >= usize::try_from(super::room::rows_at_most(conn, CUSTOMER.name)?).unwrap_or(0);
+    let list = if most {
+        None
+    } else {
+        Some(serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?)
+    };
+    let chosen = if most { "true" } else { "customer_id IN (SELECT value FROM json_each(?1))" };
     let mut customers: HashMap<String, Entity> = HashMap::with_capacity(ids.len());
     {
-        let mut stmt =
-            conn.prepare(&format!("{} WHERE id IN (SELECT value FROM json_each(?1))", select_sql(&CUSTOMER)))?;
-        let mut rows = stmt.query([&list])?;
+        let which = if most { "" } else { "WHERE id IN (SELECT value FROM json_each(?1))" };
+        let mut stmt = conn.prepare(&format!("{} {which}", select_sql(&CUSTOMER)))?;
+        let mut rows = chosen_rows(&mut stmt, list.as_deref())?;
         while let Some(row) = rows.next()? {
-            customers.insert(row.get(0)?, from_row_pub(&CUSTOMER, row)?);
+            let id = row.get_ref(0)?.as_str().unwrap_or_default();
+            if most && !ids.contains(id) {
+                continue;
+            }
+            customers.insert(id.to_string(), from_row_pub(&CUSTOMER, row)?);
         }
     }
     let mut facts: HashMap<&str, Facts> = ids.iter().map(|id| (id.as_str(), Facts::default())).collect();
     let mut each = |sql: &str, add: &mut dyn FnMut(&mut Facts, &rusqlite::Row<'_>) -> rusqlite::Result<()>| {
         let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([&list])?;
+        let mut rows = chosen_rows(&mut stmt, list.as_deref())?;
         while let Some(row) = rows.next()? {
             let id = row.get_ref(0)?.as_str().unwrap_or_default();
             if let Some(f) = facts.get_mut(id) {
@@ -129,6 +142,15 @@ fn refresh_with(
         write(conn, id, built.as_ref())?;
     }
     dropped.rebuild(conn)
+}
+
+/// The rows of `stmt`, given the ids chosen as a JSON array when there is
+/// one (`?1`).
+fn chosen_rows<'s>(stmt: &'s mut rusqlite::Statement<'_>, list: Option<&str>) -> rusqlite::Result<rusqlite::Rows<'s>> {
+    match list {
+        Some(list) => stmt.query([list]),
+        None => stmt.query([]),
+    }
 }
 
 /// Rebuild one customer's search record.
@@ -266,6 +288,14 @@ mod tests {
         store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
         refresh_with(&store.conn, &store.romanizer, &ids, 2).unwrap();
         assert_eq!(rows(&store), one_by_one);
+        // A third of them (each looked up by its id, not every row read).
+        let some: BTreeSet<String> = ids.iter().step_by(3).cloned().collect();
+        assert!(some.len() >= BULK_FROM && some.len() * 2 < ids.len(), "the bulk path that picks ids is tested");
+        store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
+        refresh(&store.conn, &store.romanizer, &some).unwrap();
+        let picked = |rows: Rows| rows.into_iter().filter(|r| some.contains(&r.0)).collect::<Rows>();
+        assert_eq!(picked(rows(&store)), picked(one_by_one.clone()));
+        assert!(rows(&store).iter().filter(|r| !some.contains(&r.0)).all(|r| r.2.is_empty()), "the others untouched");
         // Undeleted, it is found again through the bulk path too.
         store.conn.execute("UPDATE customer SET cl = 3 WHERE cl = 2", []).unwrap();
         refresh(&store.conn, &store.romanizer, &ids).unwrap();

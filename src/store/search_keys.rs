@@ -138,10 +138,49 @@ fn refresh_with(
     let built = super::halves::in_halves(&items, two_threads_from, |_, part| {
         part.iter().map(|(_, c, f)| build(romanizer, *c, f)).collect::<Vec<Option<Built>>>()
     })?;
-    for ((id, _, _), built) in items.iter().zip(built.into_iter().flatten()) {
-        write(conn, id, built.as_ref())?;
-    }
+    let built: Vec<Option<Built>> = built.into_iter().flatten().collect();
+    write_many(conn, items.iter().map(|(id, _, _)| id.as_str()).zip(built.iter().map(Option::as_ref)))?;
     dropped.rebuild(conn)
+}
+
+/// How many search records one statement writes, at most.
+const WRITE_MANY: usize = 256;
+
+/// [`write`] of each of `records` in their order, many to a statement: a
+/// statement that fires the tables' triggers copies every page it changes
+/// (to undo itself if need be), once a statement, not once a record.
+fn write_many<'b>(conn: &Connection, records: impl Iterator<Item = (&'b str, Option<&'b Built>)>) -> Result<()> {
+    let mut batch: Vec<(&str, &Built)> = Vec::with_capacity(WRITE_MANY);
+    let flush = |batch: &mut Vec<(&str, &Built)>| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO search_key (customer_id, name, key, display, sort) VALUES {}
+             ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key,
+                 display = excluded.display, sort = excluded.sort",
+            vec!["(?, ?, ?, ?, ?)"; batch.len()].join(", ")
+        );
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(batch.len() * 5);
+        for (id, b) in batch.iter() {
+            args.extend([id as &dyn rusqlite::ToSql, &b.name, &b.key, &b.display, &b.sort]);
+        }
+        conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+        batch.clear();
+        Ok(())
+    };
+    for (id, built) in records {
+        if let Some(b) = built {
+            batch.push((id, b));
+            if batch.len() == WRITE_MANY {
+                flush(&mut batch)?;
+            }
+        } else {
+            flush(&mut batch)?;
+            write(conn, id, None)?;
+        }
+    }
+    flush(&mut batch)
 }
 
 /// The rows of `stmt`, given the ids chosen as a JSON array when there is
@@ -284,6 +323,18 @@ mod tests {
         store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
         refresh(&store.conn, &store.romanizer, &ids).unwrap();
         assert_eq!(rows(&store), one_by_one);
+        // Written many to a statement, each record marked changed in turn
+        // (its generation one more than the last), as one at a time.
+        let by_gen: Vec<String> = store
+            .conn
+            .prepare("SELECT customer_id FROM search_dirty ORDER BY gen")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let written: Vec<&String> = ids.iter().filter(|id| one_by_one.iter().any(|r| &r.0 == *id)).collect();
+        assert_eq!(by_gen.iter().rev().take(written.len()).rev().collect::<Vec<_>>(), written);
         // Built on two threads, written in the same order.
         store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
         refresh_with(&store.conn, &store.romanizer, &ids, 2).unwrap();

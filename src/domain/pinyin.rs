@@ -8,15 +8,19 @@
 //! from the surname list.
 
 use pinyin::ToPinyin;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Turns text into pinyin syllables, honouring the override tables.
 #[derive(Debug, Clone)]
 pub struct Romanizer {
-    words: HashMap<String, Vec<String>>,
-    surnames: HashMap<String, Vec<String>>,
+    words: FxHashMap<String, Vec<String>>,
+    surnames: FxHashMap<String, Vec<String>>,
     longest: usize,
+    /// The characters a word or surname of the tables begins with: a
+    /// character that begins none is looked up no further.
+    starts: FxHashSet<char>,
 }
 
 /// The two ASCII renderings of a piece of text.
@@ -53,9 +57,9 @@ fn syllables(reading: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_table(src: &str, section: &str) -> HashMap<String, Vec<String>> {
+fn parse_table(src: &str, section: &str) -> FxHashMap<String, Vec<String>> {
     let Ok(doc) = toml::from_str::<toml::Table>(src) else {
-        return HashMap::new();
+        return FxHashMap::default();
     };
     doc.get(section)
         .and_then(toml::Value::as_table)
@@ -89,7 +93,8 @@ impl Romanizer {
         }
         let surnames = parse_table(src, "surnames");
         let longest = words.keys().chain(surnames.keys()).map(|w| w.chars().count()).max().unwrap_or(1);
-        Self { words, surnames, longest }
+        let starts = words.keys().chain(surnames.keys()).filter_map(|w| w.chars().next()).collect();
+        Self { words, surnames, longest, starts }
     }
 
     /// Keys for a name, city, tag or other text.
@@ -176,9 +181,14 @@ impl Romanizer {
     }
 
     fn lookup(&self, rest: &[char], surname: bool) -> Option<(usize, &[String])> {
+        if !rest.first().is_some_and(|c| self.starts.contains(c)) {
+            return None;
+        }
         let max = self.longest.min(rest.len());
+        let mut candidate = String::new();
         for len in (1..=max).rev() {
-            let candidate: String = rest[..len].iter().collect();
+            candidate.clear();
+            candidate.extend(&rest[..len]);
             if surname && let Some(s) = self.surnames.get(&candidate) {
                 return Some((len, s));
             }

@@ -210,16 +210,25 @@ impl Cache {
         // Numbered as SQLite numbers rows inserted one after the other
         // without a number: each one more than the greatest so far.
         let mut next: i64 = conn.query_row("SELECT coalesce(max(n), 0) FROM row_ref", [], |r| r.get(0))?;
+        // SQLite numbers them so (`n` is not given: a statement that gives
+        // it, or may stop half-way, keeps a copy of every page it changes
+        // to undo itself; `OR FAIL` stops without undoing, and the import
+        // is then given up whole). The numbers are checked after.
         for chunk in absent.chunks(MANY) {
-            let sql = format!("INSERT INTO row_ref (n, uuid) VALUES {}", vec!["(?, ?)"; chunk.len()].join(", "));
-            let mut args: Vec<SqlValue> = Vec::with_capacity(chunk.len() * 2);
+            let sql = format!("INSERT OR FAIL INTO row_ref (uuid) VALUES {}", vec!["(?)"; chunk.len()].join(", "));
+            let mut args: Vec<SqlValue> = Vec::with_capacity(chunk.len());
             for id in chunk {
                 next = next.checked_add(1).ok_or_else(|| crate::error::Error::Invalid("row_ref".into()))?;
-                args.push(SqlValue::Integer(next));
                 args.push(row_key(id));
                 self.rows.insert((*id).to_string(), next);
             }
             conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+        }
+        if !absent.is_empty() {
+            let last: i64 = conn.query_row("SELECT max(n) FROM row_ref", [], |r| r.get(0))?;
+            if last != next {
+                return Err(crate::error::Error::Invalid(format!("row_ref: {last} != {next}")));
+            }
         }
         Ok(())
     }

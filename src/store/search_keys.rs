@@ -70,21 +70,34 @@ fn refresh_with(
     }
     // The ids as one JSON array: each table is read once, through its
     // customer index, for all of them.
-    let list = serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
-    let chosen = "customer_id IN (SELECT value FROM json_each(?1))";
+    // Most of the customers (a large import into a new archive): every
+    // row is read in table order, those of others skipped here, rather
+    // than each looked up by its id.
+    let most =
+        ids.len().saturating_mul(2) >= usize::try_from(super::room::rows_at_most(conn, CUSTOMER.name)?).unwrap_or(0);
+    let list = if most {
+        None
+    } else {
+        Some(serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?)
+    };
+    let chosen = if most { "true" } else { "customer_id IN (SELECT value FROM json_each(?1))" };
     let mut customers: HashMap<String, Entity> = HashMap::with_capacity(ids.len());
     {
-        let mut stmt =
-            conn.prepare(&format!("{} WHERE id IN (SELECT value FROM json_each(?1))", select_sql(&CUSTOMER)))?;
-        let mut rows = stmt.query([&list])?;
+        let which = if most { "" } else { "WHERE id IN (SELECT value FROM json_each(?1))" };
+        let mut stmt = conn.prepare(&format!("{} {which}", select_sql(&CUSTOMER)))?;
+        let mut rows = chosen_rows(&mut stmt, list.as_deref())?;
         while let Some(row) = rows.next()? {
-            customers.insert(row.get(0)?, from_row_pub(&CUSTOMER, row)?);
+            let id = row.get_ref(0)?.as_str().unwrap_or_default();
+            if most && !ids.contains(id) {
+                continue;
+            }
+            customers.insert(id.to_string(), from_row_pub(&CUSTOMER, row)?);
         }
     }
     let mut facts: HashMap<&str, Facts> = ids.iter().map(|id| (id.as_str(), Facts::default())).collect();
     let mut each = |sql: &str, add: &mut dyn FnMut(&mut Facts, &rusqlite::Row<'_>) -> rusqlite::Result<()>| {
         let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([&list])?;
+        let mut rows = chosen_rows(&mut stmt, list.as_deref())?;
         while let Some(row) = rows.next()? {
             let id = row.get_ref(0)?.as_str().unwrap_or_default();
             if let Some(f) = facts.get_mut(id) {
@@ -125,10 +138,58 @@ fn refresh_with(
     let built = super::halves::in_halves(&items, two_threads_from, |_, part| {
         part.iter().map(|(_, c, f)| build(romanizer, *c, f)).collect::<Vec<Option<Built>>>()
     })?;
-    for ((id, _, _), built) in items.iter().zip(built.into_iter().flatten()) {
-        write(conn, id, built.as_ref())?;
-    }
+    let built: Vec<Option<Built>> = built.into_iter().flatten().collect();
+    write_many(conn, items.iter().map(|(id, _, _)| id.as_str()).zip(built.iter().map(Option::as_ref)))?;
     dropped.rebuild(conn)
+}
+
+/// How many search records one statement writes, at most.
+const WRITE_MANY: usize = 256;
+
+/// [`write`] of each of `records` in their order, many to a statement: a
+/// statement that fires the tables' triggers copies every page it changes
+/// (to undo itself if need be), once a statement, not once a record.
+fn write_many<'b>(conn: &Connection, records: impl Iterator<Item = (&'b str, Option<&'b Built>)>) -> Result<()> {
+    let mut batch: Vec<(&str, &Built)> = Vec::with_capacity(WRITE_MANY);
+    let flush = |batch: &mut Vec<(&str, &Built)>| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO search_key (customer_id, name, key, display, sort) VALUES {}
+             ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, key = excluded.key,
+                 display = excluded.display, sort = excluded.sort",
+            vec!["(?, ?, ?, ?, ?)"; batch.len()].join(", ")
+        );
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(batch.len() * 5);
+        for (id, b) in batch.iter() {
+            args.extend([id as &dyn rusqlite::ToSql, &b.name, &b.key, &b.display, &b.sort]);
+        }
+        conn.prepare_cached(&sql)?.execute(args.as_slice())?;
+        batch.clear();
+        Ok(())
+    };
+    for (id, built) in records {
+        if let Some(b) = built {
+            batch.push((id, b));
+            if batch.len() == WRITE_MANY {
+                flush(&mut batch)?;
+            }
+        } else {
+            flush(&mut batch)?;
+            write(conn, id, None)?;
+        }
+    }
+    flush(&mut batch)
+}
+
+/// The rows of `stmt`, given the ids chosen as a JSON array when there is
+/// one (`?1`).
+fn chosen_rows<'s>(stmt: &'s mut rusqlite::Statement<'_>, list: Option<&str>) -> rusqlite::Result<rusqlite::Rows<'s>> {
+    match list {
+        Some(list) => stmt.query([list]),
+        None => stmt.query([]),
+    }
 }
 
 /// Rebuild one customer's search record.
@@ -262,10 +323,30 @@ mod tests {
         store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
         refresh(&store.conn, &store.romanizer, &ids).unwrap();
         assert_eq!(rows(&store), one_by_one);
+        // Written many to a statement, each record marked changed in turn
+        // (its generation one more than the last), as one at a time.
+        let by_gen: Vec<String> = store
+            .conn
+            .prepare("SELECT customer_id FROM search_dirty ORDER BY gen")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let written: Vec<&String> = ids.iter().filter(|id| one_by_one.iter().any(|r| &r.0 == *id)).collect();
+        assert_eq!(by_gen.iter().rev().take(written.len()).rev().collect::<Vec<_>>(), written);
         // Built on two threads, written in the same order.
         store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
         refresh_with(&store.conn, &store.romanizer, &ids, 2).unwrap();
         assert_eq!(rows(&store), one_by_one);
+        // A third of them (each looked up by its id, not every row read).
+        let some: BTreeSet<String> = ids.iter().step_by(3).cloned().collect();
+        assert!(some.len() >= BULK_FROM && some.len() * 2 < ids.len(), "the bulk path that picks ids is tested");
+        store.conn.execute("UPDATE search_key SET key = '', display = '', sort = ''", []).unwrap();
+        refresh(&store.conn, &store.romanizer, &some).unwrap();
+        let picked = |rows: Rows| rows.into_iter().filter(|r| some.contains(&r.0)).collect::<Rows>();
+        assert_eq!(picked(rows(&store)), picked(one_by_one.clone()));
+        assert!(rows(&store).iter().filter(|r| !some.contains(&r.0)).all(|r| r.2.is_empty()), "the others untouched");
         // Undeleted, it is found again through the bulk path too.
         store.conn.execute("UPDATE customer SET cl = 3 WHERE cl = 2", []).unwrap();
         refresh(&store.conn, &store.romanizer, &ids).unwrap();

@@ -2,7 +2,11 @@
 //! a statement (a multi-row `INSERT`): the statement's cursors are opened,
 //! and its program run through, once for a batch rather than once a row.
 //! What is written is what the record-by-record path writes
-//! (`insert::insert_new`, `exchange::log_remote`).
+//! (`insert::insert_new`, `exchange::log_remote`). Each is `OR FAIL`: a
+//! multi-row statement that may abort half-way keeps a copy of every page
+//! it changes to undo its own rows (SQLite's statement journal); one that
+//! fails stops where it is, and the import's transaction is given up whole
+//! (the parent key a record's row names still asks for that copy).
 
 use crate::domain::fields::Value;
 use crate::domain::schema::Table;
@@ -56,7 +60,7 @@ impl Writer<'_> {
     ) -> Result<usize> {
         let columns = table.fields.len() + 2;
         let head = format!(
-            "INSERT INTO {} (id, cl, updated_ms{}) VALUES ",
+            "INSERT OR FAIL INTO {} (id, cl, updated_ms{}) VALUES ",
             table.name,
             table.fields.iter().map(|f| format!(", {}", f.name)).collect::<String>()
         );
@@ -95,7 +99,8 @@ impl Writer<'_> {
                 base: (r.base.as_ref().map(|b| b.0), base_origin),
             });
         }
-        let head = "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin) VALUES ";
+        let head =
+            "INSERT OR FAIL INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin) VALUES ";
         for chunk in rows.chunks(rows_per_statement(10)) {
             let mut args: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 10);
             for l in chunk {

@@ -30,6 +30,29 @@ use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN};
 use crate::store::{Writer, room};
 use std::collections::{HashMap, HashSet};
 
+/// The first 16 bytes of `id` as a big-endian number (zero-padded): two
+/// ids' numbers compare as their first 16 bytes do.
+fn prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = id.len().min(16);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
+/// `records` in (device, seq) order, devices compared as text: each
+/// device's rank among the few devices once, then numbers only.
+fn by_device_and_seq<'r>(records: impl Iterator<Item = &'r ChangeRecord>) -> Vec<&'r ChangeRecord> {
+    let records: Vec<&ChangeRecord> = records.collect();
+    let mut devices: Vec<&str> =
+        records.iter().map(|r| r.origin.as_str()).collect::<HashSet<_>>().into_iter().collect();
+    devices.sort_unstable();
+    let rank: HashMap<&str, usize> = devices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut keyed: Vec<(usize, i64, &ChangeRecord)> =
+        records.into_iter().map(|r| (rank.get(r.origin.as_str()).copied().unwrap_or(0), r.seq, r)).collect();
+    keyed.sort_unstable_by_key(|k| (k.0, k.1));
+    keyed.into_iter().map(|k| k.2).collect()
+}
+
 /// A creation read whole: the record and each field's value.
 type Values<'r> = (&'r ChangeRecord, Vec<(&'static str, Value)>);
 
@@ -184,12 +207,17 @@ impl Writer<'_> {
     fn insert_all(
         &mut self,
         order: &[&ChangeRecord],
-        mut taken: Vec<Creation>,
+        taken: Vec<Creation>,
         done: &mut [bool],
         report: &mut Merged,
     ) -> Result<()> {
         let rank = |t: &Table| TABLES.iter().position(|x| std::ptr::eq(*x, t)).unwrap_or(TABLES.len());
-        taken.sort_unstable_by(|a, b| (rank(a.table), &order[a.at].row).cmp(&(rank(b.table), &order[b.at].row)));
+        // Sorted by keys held side by side (the table's rank and the id's
+        // first 16 bytes as a number), the ids read only where those tie.
+        let mut keyed: Vec<(usize, u128, &str, Creation)> =
+            taken.into_iter().map(|c| (rank(c.table), prefix(&order[c.at].row), order[c.at].row.as_str(), c)).collect();
+        keyed.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        let taken: Vec<Creation> = keyed.into_iter().map(|k| k.3).collect();
         let mut dropped = room::Dropped::default();
         // The statements' rows, table by table, each in key order: read
         // whole on another thread while the rows before them are written.
@@ -208,9 +236,16 @@ impl Writer<'_> {
         let read: &[Creation] = &taken;
         std::thread::scope(|s| -> Result<()> {
             let (send, made) = std::sync::mpsc::sync_channel::<Result<Vec<Values<'_>>>>(4);
+            // The rows written go back to be freed on the thread that made
+            // them (freed here, jemalloc hands their pages back to the
+            // system batch by batch, a third of this thread's time).
+            let (give_back, written) = std::sync::mpsc::channel::<Vec<Values<'_>>>();
             let batches = &batches;
             s.spawn(move || {
                 for range in batches {
+                    while let Ok(rows) = written.try_recv() {
+                        drop(rows);
+                    }
                     let rows = read[range.clone()]
                         .iter()
                         .map(|c| insert_values(c.table, order[c.at]).map(|(values, _)| (order[c.at], values)))
@@ -219,6 +254,11 @@ impl Writer<'_> {
                     if send.send(rows).is_err() {
                         return;
                     }
+                }
+                drop(send);
+                // Until the writer is done.
+                while let Ok(rows) = written.recv() {
+                    drop(rows);
                 }
             });
             for range in batches {
@@ -236,10 +276,10 @@ impl Writer<'_> {
                     let r = order[read[range.start].at];
                     return Err(crate::error::Error::Invalid(format!("{} {}: {}", r.origin, r.seq, r.row)));
                 }
-                for (r, values) in rows {
+                for (r, values) in &rows {
                     // The customer as inserted (the creation read whole).
-                    let customer = table.parent.and_then(|p| match values.into_iter().find(|(f, _)| *f == p) {
-                        Some((_, Value::Text(c))) => Some(c),
+                    let customer = table.parent.and_then(|p| match values.iter().find(|(f, _)| *f == p) {
+                        Some((_, Value::Text(c))) => Some(c.clone()),
                         _ => None,
                     });
                     // What the report says of the record's customer (as
@@ -266,11 +306,12 @@ impl Writer<'_> {
                         self.dirty_customers.insert(c);
                     }
                 }
+                // The reader gone, they are freed here.
+                let _ = give_back.send(rows);
             }
             Ok(())
         })?;
-        let mut logged: Vec<&ChangeRecord> = taken.iter().map(|c| order[c.at]).collect();
-        logged.sort_unstable_by(|a, b| (&a.origin, a.seq).cmp(&(&b.origin, b.seq)));
+        let logged = by_device_and_seq(taken.iter().map(|c| order[c.at]));
         // Counted only when the import is large enough to build the
         // log's index again (a count reads the whole log).
         let held: i64 = if logged.len() >= room::REBUILD_FROM {

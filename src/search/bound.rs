@@ -15,7 +15,7 @@ use super::matcher::{self, FieldText, Quality, Tier, Unit, Word};
 use super::query::Scratch;
 use super::readings::Readings;
 use super::record::{self, Field};
-use super::{pairs, scan};
+use super::{pairs, phones, scan};
 
 /// The best score a match of `tier` in `field` can have.
 fn most_at(field: Field, tier: Tier) -> u32 {
@@ -31,22 +31,46 @@ const PHONES: u64 = 0x7FF << END_DIGITS;
 /// The heads' bit set when a record has an e-mail or notes.
 const TEXTS: u64 = 1 << 47;
 /// Where a record's mask keeps the letters written in its e-mails and
-/// notes (see [`written_letters`]).
+/// notes (see [`mask_of`]).
 const WRITTEN: u32 = 36;
+/// The mask's bit set when a digit is written in its e-mails or notes.
+const WRITTEN_DIGIT: u64 = 1 << 62;
 /// The letters of a mask ([`matcher::bit`]).
 const LETTERS: u64 = (1 << 26) - 1;
+/// The digits of a mask.
+const DIGITS: u64 = 0x3FF << 26;
 
-/// Whether a record with this mask may hold a match of `word` in an
-/// e-mail or notes: every letter of the word is written there.
-pub(super) fn written_may(word: &Word, mask: u64) -> bool {
-    ((word.needs & LETTERS) << WRITTEN) & !mask == 0
+/// What a record's mask must hold for `word` to match one of its e-mails
+/// or notes: every letter of the word, and a digit if it has one.
+fn written_needs(word: &Word) -> u64 {
+    ((word.needs & LETTERS) << WRITTEN) | if word.needs & DIGITS != 0 { WRITTEN_DIGIT } else { 0 }
 }
 
-/// The letters a field matched as written (an e-mail, notes) offers, as
-/// kept in a record's mask from bit 36: a word's letters must all be there
-/// for it to match such a field (Chinese characters there are no letters).
-pub(super) fn written_letters(text: &str) -> u64 {
-    (matcher::unit_mask(text, false) & LETTERS) << WRITTEN
+/// Whether a record with this mask may hold a match of `word` in an
+/// e-mail or notes (see [`written_needs`]).
+pub(super) fn written_may(word: &Word, mask: u64) -> bool {
+    written_needs(word) & !mask == 0
+}
+
+/// The mask's bit set when a digit is in a person's name, a place or a
+/// tag (fields matched by pinyin but the name's).
+const OTHER_DIGIT: u64 = 1 << 63;
+
+/// What a field adds to its record's mask: the letters and digits its
+/// units offer (by any reading in a field matched by pinyin); for an
+/// e-mail or notes, from bit 36 the letters written there, and bit 62 when
+/// a digit is (a word's letters must all be there for it to match such a
+/// field, Chinese characters there are no letters, and a digit if it has
+/// one); bit 63 for a digit in a person's name, a place or a tag.
+pub(super) fn mask_of(field: Field, text: &str) -> u64 {
+    let units = matcher::unit_mask(text, field.by_pinyin());
+    let digit = units & DIGITS != 0;
+    units
+        | match field {
+            Field::Email | Field::Notes => ((units & LETTERS) << WRITTEN) | if digit { WRITTEN_DIGIT } else { 0 },
+            Field::Person | Field::City | Field::Region | Field::Tag if digit => OTHER_DIGIT,
+            _ => 0,
+        }
 }
 
 /// The letters and digits a match of a word in a field other than the
@@ -55,8 +79,9 @@ pub(super) fn written_letters(text: &str) -> u64 {
 /// letter of any reading of a Chinese character in a field matched by
 /// pinyin), and (from bit 36) the digits a match can end with at a phone's
 /// end (its last unit; bit 46 for a phone ending in something else); bit
-/// 47 when the record has an e-mail or notes. A word that neither begins
-/// nor ends so reaches at most a word's start there.
+/// 47 when the record has an e-mail or notes; from bit 48, how its phones
+/// begin (see [`phones`]). A word that neither begins nor ends so reaches
+/// at most a word's start there.
 pub(super) fn heads_of(display: &str) -> u64 {
     let readings = Readings::get();
     let mut heads = 0;
@@ -65,6 +90,7 @@ pub(super) fn heads_of(display: &str) -> u64 {
             continue;
         }
         if field == Field::Phone {
+            heads |= phones::start_of(text);
             let last = text.chars().rev().map(|c| matcher::unit_in(c, readings)).find(|u| !matches!(u, Unit::Sep(_)));
             heads |= match last {
                 Some(Unit::Lit(d)) if d.is_ascii_digit() => 1 << (END_DIGITS + u32::from(d as u8 - b'0')),
@@ -91,49 +117,6 @@ pub(super) fn heads_of(display: &str) -> u64 {
     heads
 }
 
-/// The bit of two digits side by side (`a` then `b`, ASCII).
-fn digit_pair(a: char, b: char) -> u64 {
-    let v = (a as u32 - u32::from(b'0')) * 10 + (b as u32 - u32::from(b'0'));
-    1 << (v % 64)
-}
-
-/// The pairs of digits side by side in a record's phones, as a match
-/// reads them: separators carry it over (`40-95` holds 0 then 9), anything
-/// else breaks it; full-width digits read as ASCII ones (see
-/// [`matcher::unit_in`]). A word's digits side by side must all be there
-/// for it to match a phone (a phone is matched only contiguously).
-pub(super) fn phone_digits(display: &str) -> u64 {
-    let readings = Readings::get();
-    let mut pairs = 0;
-    for (field, text) in record::fields(display) {
-        if field != Field::Phone {
-            continue;
-        }
-        let mut prev = None;
-        for c in text.chars() {
-            match matcher::unit_in(c, readings) {
-                Unit::Sep(_) => {}
-                Unit::Lit(d) if d.is_ascii_digit() => {
-                    if let Some(p) = prev {
-                        pairs |= digit_pair(p, d);
-                    }
-                    prev = Some(d);
-                }
-                _ => prev = None,
-            }
-        }
-    }
-    pairs
-}
-
-/// The pairs of digits side by side in a word (see [`phone_digits`]).
-fn word_digits(word: &Word) -> u64 {
-    word.chars
-        .windows(2)
-        .filter(|w| w[0].is_ascii_digit() && w[1].is_ascii_digit())
-        .fold(0, |m, w| m | digit_pair(w[0], w[1]))
-}
-
 /// What bounds one word's score in a record: the most each kind of field
 /// but the name can give it, its first and last characters, its length,
 /// and the letter pair a contiguous match in a field matched by pinyin
@@ -149,9 +132,12 @@ pub(super) struct WordBound {
     text: (u32, u32),
     /// A scattered match in the name.
     scattered: u32,
-    /// Its letters, as a record's mask keeps those written in e-mails and
-    /// notes ([`written_letters`]).
+    /// What a record's mask must hold for it to match an e-mail or notes
+    /// ([`written_needs`]).
     written: u64,
+    /// Whether it has a digit: a person's name, a place or a tag must
+    /// hold one for it to match there.
+    digit: bool,
     /// The pair of its first two characters (see [`pairs::lead_of`]) and
     /// those between units inside it (see [`pairs::inner_of`]): a record
     /// without all of them has no contiguous match in a field matched by
@@ -163,9 +149,8 @@ pub(super) struct WordBound {
     unit_starts: u64,
     /// Its first character when Chinese: the name matches it as written.
     pub(super) han: Option<char>,
-    /// Its digits side by side ([`word_digits`]): a record's phones
-    /// lacking one of them cannot match it.
-    digits: u64,
+    /// What it needs of a record's phones.
+    digits: phones::Needs,
     /// Its Chinese characters: each matches only itself, so a record
     /// whose display lacks one cannot match.
     pub(super) literal: Vec<char>,
@@ -204,8 +189,9 @@ impl WordBound {
             ),
             text: (most_of(word, &TEXT, Tier::Whole), most_of(word, &TEXT, Tier::WordStart)),
             scattered: most_of(word, &[Field::Name], Tier::Scattered),
-            written: (word.needs & LETTERS) << WRITTEN,
-            digits: word_digits(word),
+            written: written_needs(word),
+            digit: word.needs & DIGITS != 0,
+            digits: phones::Needs::of(word),
             lead: pairs::lead_of(word) | pairs::inner_of(word),
             first,
             unit_starts: pairs::unit_starts(word),
@@ -216,9 +202,9 @@ impl WordBound {
     }
 
     /// Whether a record whose phones hold these digit pairs
-    /// ([`phone_digits`]) may hold a match in a phone.
-    pub(super) fn phone_may(&self, digits: u64) -> bool {
-        self.digits & !digits == 0
+    /// ([`phones::digits_of`]) may hold a match in a phone.
+    pub(super) fn phone_may(&self, digits: u128) -> bool {
+        self.digits.may(digits)
     }
 
     /// Whether a record with this mask may hold a match in an e-mail or
@@ -233,6 +219,13 @@ impl WordBound {
         pairs & self.lead == self.lead
     }
 
+    /// Whether a record with this mask whose other fields than the name
+    /// have these letter pairs may hold a contiguous match in a person's
+    /// name, a place or a tag.
+    pub(super) fn others_may(&self, mask: u64, pairs: u64) -> bool {
+        self.pinyin_may(pairs) && (!self.digit || mask & OTHER_DIGIT != 0)
+    }
+
     /// The most this word can score in a record whose name has
     /// `initials`, whose mask is `mask`, whose other fields have `heads`,
     /// whose letter pairs are `pairs`, whose phones' digit pairs are
@@ -242,7 +235,7 @@ impl WordBound {
     /// asked only when the letters leave it open.
     pub(super) fn most(
         &self,
-        (initials, mask, heads, (name_pairs, pairs), digits): (&Initials, u64, u64, (u64, u64), u64),
+        (initials, mask, heads, (name_pairs, pairs), digits): (&Initials, u64, u64, (u64, u64), u128),
         display: &str,
         mut from_start: impl FnMut(bool) -> Option<Tier>,
     ) -> u32 {
@@ -276,9 +269,9 @@ impl WordBound {
         let mut most = name;
         if heads & PHONES != 0 && self.phone_may(digits) {
             let (whole, end, inside, at) = self.phone;
-            most = most.max(if starts {
+            most = most.max(if starts && self.digits.may_start(heads) {
                 whole
-            } else if heads & at != 0 {
+            } else if heads & at != 0 && self.digits.may_end(digits) {
                 end
             } else {
                 inside
@@ -289,7 +282,7 @@ impl WordBound {
         }
         // People, places and tags last: their starts are asked only when
         // they could raise the bound (a match from a word's start at least).
-        if self.pinyin_may(pairs) {
+        if self.others_may(mask, pairs) {
             most = most.max(if starts && self.pinyin.0 > most {
                 match from_start(false) {
                     Some(Tier::Whole) => self.pinyin.0,
@@ -334,19 +327,18 @@ impl WordBound {
     pub(super) fn refined(
         &self,
         word: &Word,
-        (mask, heads, (_, pairs), digits): (u64, u64, (u64, u64), u64),
+        (mask, heads, (_, pairs), digits): (u64, u64, (u64, u64), u128),
         (key, display): (&str, &str),
         scratch: &mut Scratch,
         cap: u32,
     ) -> (u32, u32) {
-        let others_may = self.pinyin_may(pairs);
+        let others_may = self.others_may(mask, pairs);
         let written_may = self.written_may(mask);
         let phone_may = self.phone_may(digits);
         let b = matcher::bit(self.first);
         let starts = self.han.is_some() || b == 0 || heads & b != 0;
         let long_first = if starts { self.text.0 } else { self.text.1 };
-        scratch.overrides(key);
-        let (mut most, mut deferred) = (0, 0);
+        let (mut most, mut deferred, mut read) = (0, 0, false);
         for (no, (field, text)) in record::fields(display).enumerate() {
             let long = matches!(field, Field::Email | Field::Notes);
             if !word.allows(field, Tier::Whole)
@@ -372,7 +364,14 @@ impl WordBound {
                 } else {
                     0
                 }
+            } else if field.by_pinyin() && !word.may_be_read_in(text) {
+                // Its overrides are read only for a field that may match.
+                0
             } else {
+                if !read {
+                    scratch.overrides(key);
+                    read = true;
+                }
                 let f = FieldText { field, text, preferred: scratch.prefs_of(no) };
                 matcher::best(word, &f).map_or(0, |q| matcher::score(field, q))
             };

@@ -6,7 +6,8 @@
 //! the rest is read), the ids (16 bytes each, see [`super::ids`], then the
 //! count of ids kept as text and those texts packed), the prefilter masks
 //! (letters, then letter pairs of the other fields and of the name),
-//! the tie keys, the other fields' heads, the phones' digit pairs and the
+//! the tie keys, the other fields' heads, the phones' digits (see
+//! `phones.rs`: the low 64 bits of each customer's, then the high) and the
 //! one-letter initials, how the fields begin (the table of starts: a
 //! count, then each start's two characters and whether more follow; then
 //! each customer's start numbers); then the packed sort keys and their own
@@ -50,9 +51,15 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
         packed_texts.push(t);
     }
     put(&mut body, &packed_texts);
-    let words = [&index.masks, &index.pairs, &index.name_pairs, &index.ties, &index.heads, &index.digits];
+    let words = [&index.masks, &index.pairs, &index.name_pairs, &index.ties, &index.heads];
     for v in words.into_iter().flatten() {
         body.extend_from_slice(&v.to_le_bytes());
+    }
+    // The phones' digits: their low words, then their high words.
+    for half in [0, 64] {
+        for v in &index.digits {
+            body.extend_from_slice(&((v >> half) as u64).to_le_bytes());
+        }
     }
     for i in &index.initials {
         body.extend_from_slice(&i.to_bytes());
@@ -259,7 +266,9 @@ pub(super) fn decode_main<R: std::io::Read>(mut r: R, len: u64) -> Option<(Index
             let ranks = Ranks::new(&ties);
             (ties, ranks)
         });
-        let (heads, digits, initials) = (c.words(count)?, c.words(count)?, c.initials(count)?);
+        let (heads, low, high) = (c.words(count)?, c.words(count)?, c.words(count)?);
+        let digits = low.into_iter().zip(high).map(|(l, h)| u128::from(h) << 64 | u128::from(l)).collect();
+        let initials = c.initials(count)?;
         let (start_table, starts) = c.starts(count)?;
         let (ties, ranks) = ranked.join().ok()?;
         let mut checked = checks.into_iter().map(|h| h.join().ok().flatten());

@@ -330,6 +330,14 @@ impl Word {
         needs & !has == 0
     }
 
+    /// Whether a field matched by pinyin offers every letter and digit
+    /// the word needs (by any reading, as a record's mask is built): a
+    /// record's letters often come from several fields, none holding
+    /// them all.
+    pub(super) fn may_be_read_in(&self, text: &str) -> bool {
+        self.needs & !unit_mask(text, true) == 0
+    }
+
     /// A cheap test that `text` may hold a literal match: the word's first
     /// character is there.
     pub(super) fn may_be_in(&self, text: &str) -> bool {

@@ -16,8 +16,9 @@
 //! name order.
 //!
 //! Memory: ids, records and keys live in packed buffers (no allocation per
-//! customer), plus 48 bytes of prefilter masks, letter pairs, heads, phone
-//! digit pairs and tie key, 41 of name initials and 16 of field starts
+//! customer), plus 56 bytes of prefilter masks, letter pairs, heads,
+//! phones' digits (`phones.rs`) and tie key, 41 of name initials and 16 of
+//! field starts
 //! (`starts.rs`) per customer,
 //! and 4 of tie rank once searched (`rank.rs`). Scoring is in `query.rs`
 //! (on the caller's thread; a first page by top-k, [`Index::search_top`]),
@@ -36,6 +37,7 @@ mod order;
 pub mod packed;
 mod pairs;
 pub mod persist;
+mod phones;
 mod query;
 mod rank;
 pub mod readings;
@@ -101,8 +103,8 @@ pub struct Index {
     /// The letters and digits a match from the start of a field other
     /// than the name can begin with ([`bound::heads_of`]).
     heads: Vec<u64>,
-    /// The pairs of digits side by side in phones ([`bound::phone_digits`]).
-    digits: Vec<u64>,
+    /// What the phones offer a word of digits ([`phones::digits_of`]).
+    digits: Vec<u128>,
     ties: Vec<u64>,
     initials: Vec<matcher::Initials>,
     /// How each field matched by pinyin begins ([`starts`]), numbered in
@@ -133,14 +135,11 @@ impl std::fmt::Debug for Index {
 /// then from bit 36 the letters written in e-mails and notes; letter
 /// pairs), tie key, name initials, the other fields' heads, the digit
 /// pairs of its phones and how its fields begin.
-type Derived = (u64, (u64, u64), u64, matcher::Initials, u64, u64, starts::Keys);
+type Derived = (u64, (u64, u64), u64, matcher::Initials, u64, u128, starts::Keys);
 
 /// The prefilter masks, tie key and name initials of a record.
 fn derive(key: &str, display: &str) -> Derived {
-    let mask = record::fields(display).fold(0, |m, (f, t)| {
-        let written = if matches!(f, Field::Email | Field::Notes) { bound::written_letters(t) } else { 0 };
-        m | matcher::unit_mask(t, f.by_pinyin()) | written
-    });
+    let mask = record::fields(display).fold(0, |m, (f, t)| m | bound::mask_of(f, t));
     let (class, last, over) = record::parse_key(key);
     let last = u32::try_from(last.max(0)).unwrap_or(0);
     let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
@@ -151,7 +150,7 @@ fn derive(key: &str, display: &str) -> Derived {
         (u64::from(class) << 32) | u64::from(u32::MAX - last),
         matcher::Initials::of(name, &prefs),
         bound::heads_of(display),
-        bound::phone_digits(display),
+        phones::digits_of(display),
         starts::of_record(display),
     )
 }

@@ -24,8 +24,10 @@ pub use super::file::{decode, decode_from, encode};
 /// with their own checksum; 7: the letters written in e-mails and notes
 /// in the masks; 8: the records before the ids; 9: the digit pairs of
 /// phones; 10: the ids as UUIDs' bytes; 11: how the fields begin, the
-/// name's letter pairs apart; an older file is rebuilt, never misread).
-const FORMAT: u32 = 11;
+/// name's letter pairs apart; 12: how phones begin and end, their digit
+/// pairs one bit each, whether a digit is written in e-mails and notes;
+/// an older file is rebuilt, never misread).
+const FORMAT: u32 = 12;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

@@ -76,7 +76,7 @@ pub(super) fn score_record(
         // The best score so far and its field's number.
         let mut best: Option<(u32, usize)> = None;
         // Letters missing from those written in e-mails and notes (see
-        // `bound::written_letters`): neither can match.
+        // `bound::mask_of`): neither can match.
         let written = super::bound::written_may(word, mask);
         for (no, (field, text)) in record::fields(display).enumerate() {
             if !written && matches!(field, Field::Email | Field::Notes) {

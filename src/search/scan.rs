@@ -211,6 +211,9 @@ pub(super) fn tier(word: &Word, f: &FieldText<'_>) -> Option<Tier> {
     if !word.may_be_spelled_in(f.text, f.field.by_pinyin()) {
         return None;
     }
+    if f.field.by_pinyin() && !word.may_be_read_in(f.text) {
+        return None;
+    }
     let widest = word.allows(f.field, Tier::Scattered);
     let tier = reach(word, f, widest)?;
     word.allows(f.field, tier).then_some(tier)

@@ -203,6 +203,58 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(Config { cases: 2048, rng_seed: RngSeed::Fixed(14), failure_persistence: None, ..Config::default() })]
+
+    /// A word of digits: neither the first bound (phones' starts, ends and
+    /// digit pairs, digits written in e-mails, notes and tags) nor the
+    /// second (from the text) is ever below what scoring finds. The word
+    /// is the start, the end or a run of a phone's own digits, or random.
+    #[test]
+    fn digit_bounds_are_never_below_the_score(
+        fields in proptest::collection::vec((0usize..7, proptest::collection::vec(0usize..12, 1..8)), 1..5),
+        which in 0usize..4,
+        from in 0usize..16,
+        take in 3usize..6,
+        random in proptest::collection::vec(0usize..4, 3..6),
+    ) {
+        use super::super::matcher::Tier;
+        let kinds = [Field::Phone, Field::Phone, Field::Phone, Field::Email, Field::Notes, Field::Tag, Field::Person];
+        let texts: Vec<(Field, String)> =
+            fields.iter().map(|(k, parts)| (kinds[*k], parts.iter().map(|&p| PHONE[p]).collect())).collect();
+        let mut all = vec![(Field::Name, "a")];
+        all.extend(texts.iter().map(|(f, t)| (*f, t.as_str())));
+        let mut index = Index::default();
+        push(&mut index, "x", &all, 1, 0);
+        let digits: Vec<char> = texts[0]
+            .1
+            .chars()
+            .filter_map(|c| match matcher::unit_in(c, readings::Readings::get()) {
+                matcher::Unit::Lit(d) if d.is_ascii_digit() => Some(d),
+                _ => None,
+            })
+            .collect();
+        let n = digits.len();
+        let q: String = match which {
+            0 => digits.iter().take(take).collect(),
+            1 => digits.iter().skip(n.saturating_sub(take)).collect(),
+            2 => digits.iter().skip(from % n.max(1)).take(take).collect(),
+            _ => random.iter().map(|&i| ['4', '0', '9', '5'][i]).collect(),
+        };
+        let words = query::words(&q);
+        prop_assume!(words.len() == 1);
+        let mut scratch = query::Scratch::default();
+        let (key, display) = (index.keys.get(0), index.records.get(0));
+        let score = query::score_record(&words, (u64::MAX, u64::MAX, key, display), &mut scratch, None).unwrap_or(0);
+        let b = bound::WordBound::new(&words[0]);
+        let (mask, heads, pairs, digits) = (index.masks[0], index.heads[0], (index.name_pairs[0], index.pairs[0]), index.digits[0]);
+        let first = b.most((&index.initials[0], mask, heads, pairs, digits), display, |_| Some(Tier::Whole));
+        prop_assert!(first >= score, "first bound {} < {} for {:?} in {:?}", first, score, q, texts);
+        let (m, d) = b.refined(&words[0], (mask, heads, pairs, digits), (key, display), &mut scratch, u32::MAX);
+        prop_assert!(m.max(d) >= score, "second bound {} < {} for {:?} in {:?}", m.max(d), score, q, texts);
+    }
+}
+
 #[test]
 fn phone_digits_filter_digits_side_by_side() {
     let mut index = Index::default();

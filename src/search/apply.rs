@@ -32,7 +32,7 @@ impl Index {
         // table and copies everyone else's numbers.
         for (_, r) in &changes {
             if let Some(r) = r {
-                self.intern_starts(&starts::of_record(&r.2));
+                self.intern_starts(&starts::of_record(&r.1, &r.2));
             }
         }
         let mut out = Index { start_table: self.start_table.clone(), ..Index::default() };

@@ -125,6 +125,8 @@ pub(super) struct WordBound {
     /// People, places and tags: the whole field, from their start, from a
     /// word's start.
     pinyin: (u32, u32, u32),
+    /// The first two by other readings than those preferred there.
+    unpreferred: (u32, u32),
     /// Phones: from their start, at their end, inside; and the heads'
     /// bits of the ends a match can be at.
     phone: (u32, u32, u32, u64),
@@ -157,9 +159,19 @@ pub(super) struct WordBound {
     len: usize,
 }
 
+/// The most `word` can score in any of `fields` with a match of quality `q`.
+fn most_by(word: &Word, fields: &[Field], q: Quality) -> u32 {
+    fields.iter().filter(|f| word.allows(**f, q.tier)).map(|f| matcher::score(*f, q)).max().unwrap_or(0)
+}
+
 /// The most `word` can score in any of `fields` from `tier`.
 fn most_of(word: &Word, fields: &[Field], tier: Tier) -> u32 {
-    fields.iter().filter(|f| word.allows(**f, tier)).map(|f| most_at(*f, tier)).max().unwrap_or(0)
+    most_by(word, fields, Quality { tier, preferred: true, clean: true })
+}
+
+/// [`most_of`] for a match not by the preferred readings.
+fn most_unpreferred(word: &Word, fields: &[Field], tier: Tier) -> u32 {
+    most_by(word, fields, Quality { tier, preferred: false, clean: true })
 }
 
 impl WordBound {
@@ -181,6 +193,7 @@ impl WordBound {
                 most_of(word, &PINYIN, Tier::Prefix),
                 most_of(word, &PINYIN, Tier::WordStart),
             ),
+            unpreferred: (most_unpreferred(word, &PINYIN, Tier::Whole), most_unpreferred(word, &PINYIN, Tier::Prefix)),
             phone: (
                 most_of(word, &phone, Tier::Whole),
                 most_of(word, &phone, Tier::Prefix),
@@ -231,13 +244,14 @@ impl WordBound {
     /// whose letter pairs are `pairs`, whose phones' digit pairs are
     /// `digits` and whose display is `display`; `from_start` tells the
     /// best tier a match from the start of its name (true) or of its other
-    /// fields matched by pinyin (false) can reach (see [`super::starts`]),
-    /// asked only when the letters leave it open.
+    /// fields matched by pinyin (false) can reach, and whether by the
+    /// readings preferred there (see [`super::starts`]), asked only when
+    /// the letters leave it open.
     pub(super) fn most(
         &self,
         (initials, mask, heads, (name_pairs, pairs), digits): (&Initials, u64, u64, (u64, u64), u128),
         display: &str,
-        mut from_start: impl FnMut(bool) -> Option<Tier>,
+        mut from_start: impl FnMut(bool) -> Option<(Tier, bool)>,
     ) -> u32 {
         if self.literal.iter().any(|c| !display.contains(*c)) {
             return 0;
@@ -259,7 +273,7 @@ impl WordBound {
             initials.most(self.first, self.len).map_or(0, |(mut tier, preferred)| {
                 if tier >= Tier::Prefix {
                     // No match from the name's start: a word's start at best.
-                    tier = tier.min(from_start(true).unwrap_or(Tier::WordStart));
+                    tier = tier.min(from_start(true).map_or(Tier::WordStart, |t| t.0));
                 }
                 matcher::score(Field::Name, Quality { tier, preferred: preferred && by_preferred, clean: true })
             })
@@ -285,8 +299,10 @@ impl WordBound {
         if self.others_may(mask, pairs) {
             most = most.max(if starts && self.pinyin.0 > most {
                 match from_start(false) {
-                    Some(Tier::Whole) => self.pinyin.0,
-                    Some(_) => self.pinyin.1,
+                    Some((Tier::Whole, true)) => self.pinyin.0,
+                    Some((Tier::Whole, false)) => self.unpreferred.0,
+                    Some((_, true)) => self.pinyin.1,
+                    Some((_, false)) => self.unpreferred.1,
                     None => self.pinyin.2,
                 }
             } else {

@@ -9,7 +9,8 @@
 //! the tie keys, the other fields' heads, the phones' digits (see
 //! `phones.rs`: the low 64 bits of each customer's, then the high) and the
 //! one-letter initials, how the fields begin (the table of starts: a
-//! count, then each start's two characters and whether more follow; then
+//! count, then each start's two characters, whether more follow and the
+//! two preferred readings; then
 //! each customer's start numbers); then the packed sort keys and their own
 //! CRC-32.
 //! The sort keys come last so that a search alone can stop before them:
@@ -70,6 +71,9 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
         body.extend_from_slice(&u32::from(k.first).to_le_bytes());
         body.extend_from_slice(&u32::from(k.second).to_le_bytes());
         body.push(u8::from(k.more));
+        for p in k.preferred {
+            body.extend_from_slice(&p.to_le_bytes());
+        }
     }
     for n in starts.iter().flatten() {
         body.extend_from_slice(&n.to_le_bytes());
@@ -197,12 +201,13 @@ impl<R: std::io::Read> Reader<R> {
     fn starts(&mut self, count: usize) -> Option<(super::starts::Table, Vec<super::starts::Starts>)> {
         use super::starts::{SLOTS, Start, Table};
         let n = u32::from_le_bytes(self.bytes(4)?.try_into().ok()?) as usize;
-        let raw = self.bytes(n.checked_mul(9)?)?;
+        let raw = self.bytes(n.checked_mul(13)?)?;
         let keys = raw
-            .chunks_exact(9)
+            .chunks_exact(13)
             .map(|k| {
                 let ch = |at: usize| char::from_u32(u32::from_le_bytes(k[at..at + 4].try_into().ok()?));
-                Some(Start { first: ch(0)?, second: ch(4)?, more: k[8] == 1 })
+                let syl = |at: usize| Some(u16::from_le_bytes(k[at..at + 2].try_into().ok()?));
+                Some(Start { first: ch(0)?, second: ch(4)?, more: k[8] == 1, preferred: [syl(9)?, syl(11)?] })
             })
             .collect::<Option<Vec<_>>>()?;
         let table = Table::from_keys(keys)?;

@@ -151,7 +151,7 @@ fn derive(key: &str, display: &str) -> Derived {
         matcher::Initials::of(name, &prefs),
         bound::heads_of(display),
         phones::digits_of(display),
-        starts::of_record(display),
+        starts::of_record(key, display),
     )
 }
 

@@ -26,8 +26,9 @@ pub use super::file::{decode, decode_from, encode};
 /// phones; 10: the ids as UUIDs' bytes; 11: how the fields begin, the
 /// name's letter pairs apart; 12: how phones begin and end, their digit
 /// pairs one bit each, whether a digit is written in e-mails and notes;
-/// an older file is rebuilt, never misread).
-const FORMAT: u32 = 12;
+/// 13: the preferred readings of each field's start; an older file is
+/// rebuilt, never misread).
+const FORMAT: u32 = 13;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

@@ -5,17 +5,21 @@
 //! begin with z, and reading each record again cost 26 ms).
 //!
 //! A field's start is its first two units (separators skipped, as a match
-//! from the start skips and carries over them) and whether more follow.
+//! from the start skips and carries over them), the reading each is
+//! preferred in there (the record's override, else the character's
+//! default), and whether more follow.
 //! Against a word, the two units say at most: a match may reach the
 //! field's end (more units follow and the word is not spent), it reaches
 //! its middle, or no match from the start is possible: 张伟 takes z, zh or
-//! zha of `zhao` with 张, and 伟 goes on with none of h, a or o. Starts are
-//! interned per index (a few thousand tell 100k customers apart), each
-//! customer keeps [`SLOTS`] of their numbers (its name's first), and a
-//! query works out each start it meets once ([`Memo`]).
+//! zha of `zhao` with 张, and 伟 goes on with none of h, a or o. 赵洋 takes
+//! `zx` whole, but only by 洋's rarer reading xiang: a match there is not
+//! by the preferred readings, and scores less. Starts are interned per
+//! index (a few thousand tell 100k customers apart), each customer keeps
+//! [`SLOTS`] of their numbers (its name's first), and a query works out
+//! each start it meets once ([`Memo`]).
 
 use super::matcher::{Tier, Unit, Word, unit_in};
-use super::readings::Readings;
+use super::readings::{Readings, Syl};
 use super::record::{self, Field};
 use rustc_hash::FxHashMap;
 
@@ -29,12 +33,17 @@ pub(super) const UNKNOWN: u16 = u16::MAX - 1;
 /// A customer's starts: interned numbers, [`NONE`] or [`UNKNOWN`].
 pub(super) type Starts = [u16; SLOTS];
 
-/// A field's first two units (`'\0'` for none) and whether more follow.
+/// No preferred reading (a unit that is not a Chinese character).
+pub(super) const NO_SYL: Syl = Syl::MAX;
+
+/// A field's first two units (`'\0'` for none), the reading each is
+/// preferred in ([`NO_SYL`] for none), and whether more follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Start {
     pub(super) first: char,
     pub(super) second: char,
     pub(super) more: bool,
+    pub(super) preferred: [Syl; 2],
 }
 
 /// What a record's fields begin with, before interning: [`None`] for an
@@ -45,28 +54,53 @@ pub(super) type Keys = [Option<Start>; SLOTS];
 impl Start {
     /// The marker of fields past the slots.
     fn unknown() -> Start {
-        Start { first: '\u{1}', second: '\u{1}', more: true }
+        Start { first: '\u{1}', second: '\u{1}', more: true, preferred: [NO_SYL; 2] }
     }
 
-    fn of(text: &str, readings: &Readings) -> Option<Start> {
-        let mut units = text.chars().filter(|c| !matches!(unit_in(*c, readings), Unit::Sep(_)));
+    /// How `text` begins; `overrides`: its readings preferred where they
+    /// are not the default, by char index (as a match reads them).
+    fn of(text: &str, readings: &Readings, overrides: &[(u16, Syl)]) -> Option<Start> {
+        let mut units = text.chars().enumerate().filter(|(_, c)| !matches!(unit_in(*c, readings), Unit::Sep(_)));
+        let preferred = |(i, c): (usize, char)| match unit_in(c, readings) {
+            Unit::Han(h) => overrides
+                .iter()
+                .find(|o| usize::from(o.0) == i)
+                .map(|o| o.1)
+                .or_else(|| readings.of(h).first().copied())
+                .unwrap_or(NO_SYL),
+            _ => NO_SYL,
+        };
         let first = units.next()?;
-        let second = units.next().unwrap_or('\0');
-        Some(Start { first, second, more: units.next().is_some() })
+        let second = units.next();
+        Some(Start {
+            first: first.1,
+            second: second.map_or('\0', |s| s.1),
+            more: units.next().is_some(),
+            preferred: [preferred(first), second.map_or(NO_SYL, preferred)],
+        })
     }
 }
 
-/// The starts of a record's display: its name's (slot 0, empty when the
-/// first field is not the name), then the other fields matched by pinyin.
-pub(super) fn of_record(display: &str) -> Keys {
+/// The starts of a record (its stored key, for the reading overrides, and
+/// its display): its name's (slot 0, empty when the first field is not the
+/// name), then the other fields matched by pinyin.
+pub(super) fn of_record(key: &str, display: &str) -> Keys {
     let readings = Readings::get();
+    let mut over = Vec::new();
+    record::overrides_into(key.split_once('|').map_or("", |k| k.1), &mut over);
+    let mut field_over: Vec<(u16, Syl)> = Vec::new();
+    let mut of = |k: usize, text: &str| {
+        field_over.clear();
+        field_over.extend(over.iter().filter(|o| usize::from(o.0) == k).map(|o| (o.1, o.2)));
+        Start::of(text, readings, &field_over)
+    };
     let mut keys: Keys = [None; SLOTS];
     let mut next = 1;
     for (k, (field, text)) in record::fields(display).enumerate() {
         if field == Field::Name && k == 0 {
-            keys[0] = Start::of(text, readings);
+            keys[0] = of(k, text);
         } else if field.by_pinyin() && field != Field::Name {
-            let Some(start) = Start::of(text, readings) else { continue };
+            let Some(start) = of(k, text) else { continue };
             if next == SLOTS {
                 keys[SLOTS - 1] = Some(Start::unknown());
                 break;
@@ -175,11 +209,12 @@ impl Table {
     }
 }
 
-/// What a word can reach from a field's start, given how it begins.
-const UNSEEN: u8 = 0;
-const NO: u8 = 1;
-const MIDDLE: u8 = 2;
-const END: u8 = 3;
+/// What a word can reach from a field's start, given how it begins: by
+/// any reading (bits 0–1), by the preferred ones (bits 2–3).
+const UNSEEN: u8 = u8::MAX;
+const NO: u8 = 0;
+const MIDDLE: u8 = 1;
+const END: u8 = 2;
 
 /// One word against the starts of a table, each worked out once.
 pub(super) struct Memo {
@@ -197,36 +232,41 @@ impl Memo {
     }
 
     /// The best tier a match of `word` from the start of the field that
-    /// begins so can reach (None: no match from its start).
-    fn tier(&mut self, word: &Word, table: &Table, n: u16) -> Option<Tier> {
+    /// begins so can reach (None: no match from its start), and whether
+    /// such a match may be by the readings preferred there.
+    fn tier(&mut self, word: &Word, table: &Table, n: u16) -> Option<(Tier, bool)> {
         let r = match n {
             NONE => NO,
-            UNKNOWN => END,
-            _ if self.blind => END,
+            UNKNOWN => END | END << 2,
+            _ if self.blind => END | END << 2,
             n => {
                 let at = usize::from(n);
                 let (Some(seen), Some(start)) = (self.reach.get(at).copied(), table.keys.get(at)) else {
-                    return Some(Tier::Whole);
+                    return Some((Tier::Whole, true));
                 };
                 if seen == UNSEEN {
-                    self.reach[at] = reach(word, *start);
+                    self.reach[at] =
+                        reach(word, *start, [None; 2]) | reach(word, *start, start.preferred.map(Some)) << 2;
                 }
                 self.reach[at]
             }
         };
-        match r {
-            END => Some(Tier::Whole),
-            MIDDLE => Some(Tier::Prefix),
-            _ => None,
-        }
+        let tier = match r & 3 {
+            END => Tier::Whole,
+            MIDDLE => Tier::Prefix,
+            _ => return None,
+        };
+        Some((tier, r >> 2 != NO))
     }
 
     /// The best tier from the start of the name (`name`), or of any other
-    /// field matched by pinyin, of a customer with these starts. A word of
-    /// one character is left to the letters (the first unit says it all).
-    pub(super) fn tier_of(&mut self, word: &Word, table: &Table, starts: &Starts, name: bool) -> Option<Tier> {
+    /// field matched by pinyin, of a customer with these starts, and
+    /// whether a match reaching it may be by the preferred readings. A
+    /// word of one character is left to the letters (the first unit says
+    /// it all).
+    pub(super) fn tier_of(&mut self, word: &Word, table: &Table, starts: &Starts, name: bool) -> Option<(Tier, bool)> {
         if word.len() < 2 {
-            return Some(Tier::Whole);
+            return Some((Tier::Whole, true));
         }
         if name {
             return self.tier(word, table, starts[0]);
@@ -237,7 +277,7 @@ impl Memo {
                 break;
             }
             best = best.max(self.tier(word, table, n));
-            if best == Some(Tier::Whole) {
+            if best == Some((Tier::Whole, true)) {
                 break;
             }
         }
@@ -246,13 +286,15 @@ impl Memo {
 }
 
 /// What `word` reaches from the start of a field that begins with `start`
-/// (as `scan::from_start` would find, or more).
-fn reach(word: &Word, start: Start) -> u8 {
+/// (as `scan::from_start` would find, or more), by any reading of its two
+/// units or, where `only` names one, by that reading alone.
+fn reach(word: &Word, start: Start, only: [Option<Syl>; 2]) -> u8 {
     let readings = Readings::get();
-    let mut state = word.step(1, unit_in(start.first, readings), readings, None, false);
+    let only = only.map(|s| s.filter(|&s| s != NO_SYL));
+    let mut state = word.step(1, unit_in(start.first, readings), readings, only[0], false);
     let mut hit = state & word.full != 0;
     if start.second != '\0' {
-        state = word.step(state, unit_in(start.second, readings), readings, None, false);
+        state = word.step(state, unit_in(start.second, readings), readings, only[1], false);
         hit |= state & word.full != 0;
     }
     let alive = state & !word.full != 0;

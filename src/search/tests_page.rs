@@ -74,8 +74,8 @@ proptest! {
         person in proptest::collection::vec(0usize..25, 1..5),
         word in proptest::collection::vec(0usize..14, 1..6),
     ) {
-        use super::super::matcher::{FieldText, Word};
-        use super::super::{record, scan, starts};
+        use super::super::matcher::{FieldText, Tier, Word};
+        use super::super::{query, record, scan, starts};
         let (name, person) = (text(&name), text(&person));
         let word: String = word.iter().map(|&k| KEYS[k]).collect::<String>().replace(' ', "");
         let w = Word::new(&word);
@@ -83,12 +83,19 @@ proptest! {
         let r = crate::domain::pinyin::Romanizer::default();
         let rec = record::build(&r, &[(Field::Name, &name), (Field::Person, &person)], 0, 0);
         let mut table = starts::Table::default();
-        let numbers = table.intern(&starts::of_record(&rec.display));
+        let numbers = table.intern(&starts::of_record(&rec.key, &rec.display));
         let mut memo = starts::Memo::new(&w, &table);
-        for (field, text, is_name) in [(Field::Name, &name, true), (Field::Person, &person, false)] {
-            let found = scan::from_start(&w, &FieldText { field, text: text.trim(), preferred: &[] });
-            let told = memo.tier_of(&w, &table, &numbers, is_name);
-            prop_assert!(found <= told, "{:?} in {:?}: found {:?}, told {:?}", word, text, found, told);
+        let mut scratch = query::Scratch::default();
+        scratch.overrides(&rec.key);
+        for (no, (field, text)) in record::fields(&rec.display).enumerate() {
+            let f = FieldText { field, text, preferred: scratch.prefs_of(no) };
+            let found = scan::from_start(&w, &f);
+            let told = memo.tier_of(&w, &table, &numbers, no == 0);
+            prop_assert!(found <= told.map(|t| t.0), "{:?} in {:?}: found {:?}, told {:?}", word, text, found, told);
+            // A match from the start by the preferred readings is told so.
+            if let Some(q) = scan::best(&w, &f).filter(|q| q.tier >= Tier::Prefix && q.preferred) {
+                prop_assert!(told.is_some_and(|t| t.1), "{:?} in {:?}: {:?} preferred, told {:?}", word, text, q, told);
+            }
         }
     }
 }
@@ -100,7 +107,7 @@ fn a_start_tells_a_persons_name_from_another() {
     let mut table = starts::Table::default();
     let of = |table: &mut starts::Table, person: &str| {
         let display = format!("\u{1f}n某公司\u{1f}p{person}");
-        table.intern(&starts::of_record(&display))
+        table.intern(&starts::of_record("", &display))
     };
     let cases = [
         ("zhao", "张伟", None),
@@ -115,7 +122,16 @@ fn a_start_tells_a_persons_name_from_another() {
         let numbers = of(&mut table, person);
         let w = Word::new(word);
         let mut memo = starts::Memo::new(&w, &table);
-        assert_eq!(memo.tier_of(&w, &table, &numbers, false), want, "{word} in {person}");
+        assert_eq!(memo.tier_of(&w, &table, &numbers, false).map(|t| t.0), want, "{word} in {person}");
+    }
+    // 洋 reads yang, and xiang only rarely: `zx` takes 赵洋 whole, but
+    // not by the preferred readings; 赵晓 by them.
+    for (person, preferred) in [("赵洋", false), ("赵晓", true), ("张晓强", true)] {
+        let numbers = of(&mut table, person);
+        let w = Word::new("zx");
+        let mut memo = starts::Memo::new(&w, &table);
+        let told = memo.tier_of(&w, &table, &numbers, false);
+        assert!(told.is_some_and(|t| t.1 == preferred), "zx in {person}: {told:?}");
     }
 }
 
@@ -170,6 +186,25 @@ const DIGIT_KEYS: [&str; 7] = ["0", "7", "9", "1", "5", "4", "\u{8}"];
 
 fn digits(parts: &[usize]) -> String {
     parts.iter().map(|&p| DIGIT_PIECES[p % DIGIT_PIECES.len()]).collect()
+}
+
+#[test]
+fn a_start_knows_the_reading_a_name_prefers() {
+    use super::super::matcher::{Tier, Word};
+    use super::super::{record, starts};
+    // The override table reads 重庆 chong qing: `cq` is by the preferred
+    // readings, `zq` (重's default, zhong) by another.
+    let r = crate::domain::pinyin::Romanizer::default();
+    let rec = record::build(&r, &[(Field::Name, "重庆"), (Field::Person, "重庆")], 0, 0);
+    let mut table = starts::Table::default();
+    let numbers = table.intern(&starts::of_record(&rec.key, &rec.display));
+    for (word, preferred) in [("cq", true), ("zq", false)] {
+        let w = Word::new(word);
+        let mut memo = starts::Memo::new(&w, &table);
+        for name in [true, false] {
+            assert_eq!(memo.tier_of(&w, &table, &numbers, name), Some((Tier::Whole, preferred)), "{word}, name {name}");
+        }
+    }
 }
 
 proptest! {

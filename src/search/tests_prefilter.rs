@@ -248,7 +248,7 @@ proptest! {
         let score = query::score_record(&words, (u64::MAX, u64::MAX, key, display), &mut scratch, None).unwrap_or(0);
         let b = bound::WordBound::new(&words[0]);
         let (mask, heads, pairs, digits) = (index.masks[0], index.heads[0], (index.name_pairs[0], index.pairs[0]), index.digits[0]);
-        let first = b.most((&index.initials[0], mask, heads, pairs, digits), display, |_| Some(Tier::Whole));
+        let first = b.most((&index.initials[0], mask, heads, pairs, digits), display, |_| Some((Tier::Whole, true)));
         prop_assert!(first >= score, "first bound {} < {} for {:?} in {:?}", first, score, q, texts);
         let (m, d) = b.refined(&words[0], (mask, heads, pairs, digits), (key, display), &mut scratch, u32::MAX);
         prop_assert!(m.max(d) >= score, "second bound {} < {} for {:?} in {:?}", m.max(d), score, q, texts);

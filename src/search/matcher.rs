@@ -145,9 +145,13 @@ pub fn is_short(text: &str) -> bool {
 pub fn word_class(text: &str) -> u8 {
     let text = text.strip_prefix('!').filter(|r| !r.is_empty()).unwrap_or(text);
     let n = text.chars().count();
+    // Full-width letters and digits are typed as ASCII (see `unit_in`).
+    let ascii = text.chars().all(|c| {
+        c.is_ascii() || matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
+    });
     if n <= 1 {
         0
-    } else if text.is_ascii() && n <= 2 {
+    } else if ascii && n <= 2 {
         1
     } else {
         2
@@ -171,6 +175,7 @@ impl Word {
             .take(MAX_WORD)
             .collect();
         let has_non_ascii = chars.iter().any(|c| !c.is_ascii());
+        let has_digit = chars.iter().any(char::is_ascii_digit);
         let class = word_class(text);
         let len = chars.len();
         let mut eq_ascii = [0u64; 128];
@@ -206,7 +211,7 @@ impl Word {
             chars,
             negative,
             class,
-            has_digit: text.bytes().any(|b| b.is_ascii_digit()),
+            has_digit,
             has_non_ascii,
             eq_ascii,
             reach,

@@ -268,4 +268,8 @@ fn phone_digits_filter_digits_side_by_side() {
     assert_eq!(ids(&mut index, "4095"), ["b"]);
     assert_eq!(ids(&mut index, "店3"), ["a"], "digits in a name are not a phone's");
     assert_eq!(index.page("4095", 10).len(), 1);
+    // Typed in full-width digits (a Chinese input method's), the same.
+    assert_eq!(ids(&mut index, "\u{FF14}\u{FF10}\u{FF19}\u{FF15}"), ["b"]);
+    assert_eq!(index.page("\u{FF14}\u{FF10}\u{FF19}\u{FF15}", 10).len(), 1);
+    assert_eq!(matcher::word_class("\u{FF58}\u{FF49}"), matcher::word_class("xi"), "full-width xi is a short word too");
 }

@@ -96,13 +96,18 @@ impl Writer<'_> {
             Some((_, o)) => Some(self.ids.device(self.tx, o)?),
             None => None,
         };
+        let settles_origin = match &r.settles {
+            Some((_, o)) => Some(self.ids.device(self.tx, o)?),
+            None => None,
+        };
         // An erased row's values are not kept, except the erase's own mark.
         let erased = r.column != super::ERASE_COLUMN && self.is_erased(row)?;
         let value = if erased { None } else { r.value.as_deref() };
         self.tx
             .prepare_cached(
-                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin,
+                                         settles_hlc, settles_origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 origin,
@@ -114,7 +119,9 @@ impl Writer<'_> {
                 r.cl,
                 value,
                 r.base.as_ref().map(|b| b.0),
-                base_origin
+                base_origin,
+                r.settles.as_ref().map(|s| s.0),
+                settles_origin,
             ])?;
         Ok(())
     }

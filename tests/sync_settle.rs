@@ -112,9 +112,13 @@ fn a_third_device_lists_nothing_whether_the_resolution_comes_before_or_after_the
             }
             assert!(listed(&c).is_empty(), "{case}: c lists {:?}", listed(&c));
             // A hand-over of the dossier to a fourth archive: none either.
-            let mut d = memory();
-            take(&mut d, &sync::build(&c, &Selection::Customer(id.clone())).unwrap().bytes);
-            assert!(listed(&d).is_empty(), "{case}: the hand-over lists {:?}", listed(&d));
+            let mut fourth = memory();
+            let r = take(&mut fourth, &sync::build(&c, &Selection::Customer(id.clone())).unwrap().bytes);
+            assert!(listed(&fourth).is_empty(), "{case}: the hand-over lists {:?}", listed(&fourth));
+            // The settled value was kept, then closed by a later record of
+            // the same file: not counted.
+            assert_eq!(r.conflicts, 0, "{case}: {r:?}");
+            assert!(r.customers.values().all(|c| c.conflicts == 0), "{case}: {r:?}");
             send(resolver, other);
             send(other, resolver);
             for s in [&a, &b] {

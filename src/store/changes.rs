@@ -48,6 +48,11 @@ pub struct Writer<'a> {
     /// The conflict being resolved: (row, column, the losing value's
     /// stamp); the next record of that row and column names it as settled.
     pub(super) settling: Option<(i64, i64, super::records::Stamp)>,
+    /// Conflicts this write kept (row, column, the lost value's stamp).
+    pub(super) kept_now: std::collections::HashSet<(i64, i64, i64, i64)>,
+    /// How many of them a later record of this write closed, not yet taken
+    /// off the import's count.
+    pub(super) unkept: usize,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
     /// The page cache before a large import widened it (see `room`).
@@ -76,6 +81,8 @@ impl<'a> Writer<'a> {
             people_written: BTreeSet::new(),
             trades_written: BTreeMap::new(),
             settling: None,
+            kept_now: std::collections::HashSet::new(),
+            unkept: 0,
             tx_id: None,
             cache_before: None,
             today,

@@ -142,6 +142,11 @@ impl Store {
                 None => None,
             };
             let other_value: Value = value.as_deref().and_then(|v| serde_json::from_str(v).ok()).unwrap_or_default();
+            // A value the field holds again is not lost (but for an edit
+            // hidden by a delete: the record is what was lost).
+            if deleted_at.is_none() && other_value == kept_value {
+                continue;
+            }
             let place = (n, col_n, Stamp { hlc, origin: origin_n });
             out.push((
                 ConflictView {
@@ -207,7 +212,7 @@ impl Writer<'_> {
     /// Keep a value that lost to a field's write that did not see it;
     /// true when it was not kept already.
     pub(in crate::store) fn keep_lost(
-        &self,
+        &mut self,
         row: i64,
         col: i64,
         lost: (i64, i64),
@@ -231,7 +236,7 @@ impl Writer<'_> {
     /// Keep a value that lost (to a delete: `winner` is its record; it is
     /// listed while that delete stands); true when it was not kept already.
     pub(in crate::store) fn keep_lost_to_delete(
-        &self,
+        &mut self,
         row: i64,
         col: i64,
         lost: (i64, i64),
@@ -266,21 +271,26 @@ impl Writer<'_> {
                 winner.1,
                 self.now_ms()
             ])?;
+        if n > 0 {
+            self.kept_now.insert((row, col, lost.0, lost.1));
+        }
         Ok(n > 0)
     }
 
     /// Close the open conflict of the value (`hlc`, `origin`) of `row`'s
-    /// column `col`, which a resolution settles; the value that won it, if
-    /// one was open.
-    pub(super) fn close_settled(&self, row: i64, col: i64, (hlc, origin): (i64, i64)) -> Result<Option<(i64, i64)>> {
-        Ok(self
+    /// column `col`, which a resolution settles or a write replaced having
+    /// seen it. One this very write kept is not counted as kept any more.
+    pub(super) fn close_settled(&mut self, row: i64, col: i64, (hlc, origin): (i64, i64)) -> Result<()> {
+        let closed = self
             .tx
             .prepare_cached(
                 "UPDATE conflict SET resolved = 1
-                 WHERE row = ?1 AND col = ?2 AND hlc = ?3 AND origin = ?4 AND resolved = 0
-                 RETURNING winner_hlc, winner_origin",
+                 WHERE row = ?1 AND col = ?2 AND hlc = ?3 AND origin = ?4 AND resolved = 0",
             )?
-            .query_row(params![row, col, hlc, origin], |x| Ok((x.get(0)?, x.get(1)?)))
-            .optional()?)
+            .execute(params![row, col, hlc, origin])?;
+        if closed > 0 && self.kept_now.remove(&(row, col, hlc, origin)) {
+            self.unkept += 1;
+        }
+        Ok(())
     }
 }

@@ -170,11 +170,15 @@ impl Writer<'_> {
     }
 
     pub(super) fn note_customer(&mut self, report: &mut Merged, r: &ChangeRecord, conflicts: usize) -> Result<()> {
+        // Conflicts kept by this import that this record closed (of its
+        // row, so of its customer): not counted as kept.
+        let unkept = std::mem::take(&mut self.unkept);
+        report.conflicts = report.conflicts.saturating_sub(unkept);
         let Some(table) = schema::table(&r.table) else { return Ok(()) };
         let Some(customer) = self.touch(table, &r.row)? else { return Ok(()) };
         let entry = report.customers.entry(customer.clone()).or_default();
         entry.applied += 1;
-        entry.conflicts += conflicts;
+        entry.conflicts = (entry.conflicts + conflicts).saturating_sub(unkept);
         if r.table == "customer" && r.column == super::INSERT_COLUMN {
             entry.new = true;
         }

@@ -154,17 +154,11 @@ impl Writer<'_> {
         }
         let row = self.ids.row(self.tx, &r.row, false)?;
         let col = self.ids.col(self.tx, &r.table, &r.column)?;
-        let me = (r.hlc, self.ids.device(self.tx, &r.origin)?);
-        let mut closed_mine = 0;
         for (hlc, origin) in seen.into_iter().flatten() {
             let origin = self.ids.device(self.tx, origin)?;
-            // A conflict this very record kept, closed at once, is not one.
-            closed_mine += usize::from(self.close_settled(row, col, (*hlc, origin))? == Some(me));
+            self.close_settled(row, col, (*hlc, origin))?;
         }
-        Ok(match effect {
-            Effect::Applied(kept) => Effect::Applied(kept.saturating_sub(closed_mine)),
-            Effect::Parked => Effect::Parked,
-        })
+        Ok(effect)
     }
 
     fn apply_record(&mut self, r: &ChangeRecord) -> Result<Effect> {
@@ -311,17 +305,19 @@ impl Writer<'_> {
                      ON CONFLICT (row, col) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin",
                 )?
                 .execute(params![row, col, r.hlc, origin])?;
-            // The value replaced is kept unless the writer saw it.
+            // The value replaced is kept unless the writer saw it; one equal
+            // to the field's value is not listed while it is (kept all the
+            // same: what a device kept must not hang on what it held then).
             if let (Some(c), Some(k)) = (cur, cur_key)
                 && r.base.as_ref() != Some(&k)
-                && held != value
             {
-                return Ok(usize::from(self.keep_lost(row, col, (c.hlc, c.origin), &held, (r.hlc, origin))?));
+                let kept = self.keep_lost(row, col, (c.hlc, c.origin), &held, (r.hlc, origin))?;
+                return Ok(usize::from(kept && held != value));
             }
             return Ok(0);
         }
         let Some(c) = cur else { return Ok(0) };
-        if cur_key.as_ref() == Some(&new) || held == value {
+        if cur_key.as_ref() == Some(&new) {
             return Ok(0);
         }
         // The incoming value loses: kept unless the winner's writer saw it.
@@ -338,6 +334,6 @@ impl Writer<'_> {
         if saw {
             return Ok(0);
         }
-        Ok(usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, (c.hlc, c.origin))?))
+        Ok(usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, (c.hlc, c.origin))? && held != value))
     }
 }

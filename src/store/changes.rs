@@ -48,10 +48,9 @@ pub struct Writer<'a> {
     /// The conflict being resolved: (row, column, the losing value's
     /// stamp); the next record of that row and column names it as settled.
     pub(super) settling: Option<(i64, i64, super::records::Stamp)>,
-    /// Conflicts this write kept (row, column, the lost value's stamp).
+    /// Conflicts this write kept (row, column, the lost value's stamp),
+    /// and how many a later record closed, not yet taken off the count.
     pub(super) kept_now: std::collections::HashSet<(i64, i64, i64, i64)>,
-    /// How many of them a later record of this write closed, not yet taken
-    /// off the import's count.
     pub(super) unkept: usize,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,

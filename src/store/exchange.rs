@@ -92,14 +92,8 @@ impl Writer<'_> {
         let origin = self.ids.device(self.tx, &r.origin)?;
         let row = self.ids.row(self.tx, &r.row, r.column == super::INSERT_COLUMN)?;
         let col = self.ids.col(self.tx, &r.table, &r.column)?;
-        let base_origin = match &r.base {
-            Some((_, o)) => Some(self.ids.device(self.tx, o)?),
-            None => None,
-        };
-        let settles_origin = match &r.settles {
-            Some((_, o)) => Some(self.ids.device(self.tx, o)?),
-            None => None,
-        };
+        let base_origin = r.base.as_ref().map(|(_, o)| self.ids.device(self.tx, o)).transpose()?;
+        let settles_origin = r.settles.as_ref().map(|(_, o)| self.ids.device(self.tx, o)).transpose()?;
         // An erased row's values are not kept, except the erase's own mark.
         let erased = r.column != super::ERASE_COLUMN && self.is_erased(row)?;
         let value = if erased { None } else { r.value.as_deref() };

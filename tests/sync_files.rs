@@ -149,7 +149,7 @@ fn a_newer_format_foreign_files_and_encrypted_ones_are_refused_clearly() {
     let (bytes, mut b) = small();
     let text = String::from_utf8(bytes).unwrap();
     let newer =
-        text.replacen("\"format\":1,\"min_reader\":1,\"app\":\"", "\"format\":3,\"min_reader\":2,\"app\":\"9.", 1);
+        text.replacen("\"format\":1,\"min_reader\":1,\"app\":\"", "\"format\":4,\"min_reader\":3,\"app\":\"9.", 1);
     // Sealed as a newer repbook would: a trailer that matches.
     let body = &newer[..=newer.trim_end().rfind('\n').unwrap()];
     let sha: String = sha2::Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();

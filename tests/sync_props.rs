@@ -3,7 +3,9 @@
 //! change files that arrive shuffled, twice, late or never; after a full
 //! exchange every device holds the same data, and every value ever
 //! written is still there, was replaced by a write that saw it, or sits in
-//! the conflicts. Fixed seeds; `REPBOOK_PROPTEST_CASES` runs more.
+//! the conflicts. Devices also resolve open conflicts (keeping, taking the
+//! other value, merging by hand): the value a resolution settles counts as
+//! seen by it. Fixed seeds; `REPBOOK_PROPTEST_CASES` runs more.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -16,7 +18,7 @@ use repbook::clock::Clock;
 use repbook::domain::fields::Value;
 use repbook::domain::pinyin::Romanizer;
 use repbook::domain::schema::{CUSTOMER, PERSON};
-use repbook::store::Store;
+use repbook::store::{ConflictView, Resolution, Store};
 use repbook::sync::{self, Selection};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -52,6 +54,8 @@ enum Op {
     Person(usize, usize),
     /// A person erased for privacy (device, person).
     Erase(usize, usize),
+    /// An open conflict resolved (device, conflict, 0 keep, 1 other, 2 merged).
+    Resolve(usize, usize, u8),
 }
 
 fn op(devices: usize) -> impl Strategy<Value = Op> {
@@ -61,7 +65,8 @@ fn op(devices: usize) -> impl Strategy<Value = Op> {
         5 => (d.clone(), 0..8usize, 0..3usize).prop_map(|(a, b, c)| Op::Edit(a, b, c)),
         1 => (d.clone(), 0..8usize).prop_map(|(a, b)| Op::Delete(a, b)),
         1 => (d.clone(), 0..8usize).prop_map(|(a, b)| Op::Undelete(a, b)),
-        4 => (d.clone(), d, any::<bool>(), 0..4u8).prop_map(|(a, b, p, f)| Op::Send(a, b, p, f)),
+        4 => (d.clone(), d.clone(), any::<bool>(), 0..4u8).prop_map(|(a, b, p, f)| Op::Send(a, b, p, f)),
+        1 => (d, 0..4usize, 0..3u8).prop_map(|(a, b, h)| Op::Resolve(a, b, h)),
         2 => (0..8usize).prop_map(Op::Deliver),
         1 => (0..3_000i64).prop_map(Op::Tick),
     ]
@@ -240,6 +245,7 @@ impl World {
                 let name = text(&format!("p{}", self.counter));
                 self.stores[d].write(|w| w.insert(&PERSON, &[("customer_id", text(&id)), ("name", name)])).unwrap();
             }
+            Op::Resolve(d, pick, how) => self.resolve(d, pick, how),
             Op::Erase(d, pick) => {
                 let people = self.rows_of(d, "person");
                 let Some(id) = people.get(pick % people.len().max(1)).cloned() else { return };
@@ -248,6 +254,26 @@ impl World {
                 }
             }
         }
+    }
+
+    /// Resolve an open conflict of a customer's field on device `d`: the
+    /// settled value counts as seen by the write; so does the kept one,
+    /// unless it is kept (then it is written again).
+    fn resolve(&mut self, d: usize, pick: usize, how: u8) {
+        let open: Vec<ConflictView> =
+            self.stores[d].conflict_views().unwrap().into_iter().filter(|c| c.table == "customer").collect();
+        let Some(c) = open.get(pick % open.len().max(1)).cloned() else { return };
+        let Some(field) = FIELDS.into_iter().find(|f| *f == c.field) else { return };
+        let merged = self.value(d);
+        let (resolution, value) = match how {
+            0 => (Resolution::Kept, c.kept.value.clone()),
+            1 => (Resolution::Other, c.other.value.clone()),
+            _ => (Resolution::Merged(merged.as_text().unwrap_or_default().to_string()), merged),
+        };
+        self.stores[d].resolve_conflict(&c.id, &resolution).unwrap();
+        self.superseded.insert((c.row.clone(), field, format!("{:?}", c.other.value)));
+        self.superseded.insert((c.row.clone(), field, format!("{:?}", c.kept.value)));
+        self.written.push((c.row, field, value));
     }
 
     fn full_exchange(&mut self) {
@@ -266,6 +292,9 @@ impl World {
     fn check(&self) -> Result<(), TestCaseError> {
         let digests: Vec<String> = self.stores.iter().map(|s| s.digest().unwrap()).collect();
         prop_assert!(digests.iter().all(|d| *d == digests[0]), "digests differ: {digests:?}");
+        let open: Vec<BTreeSet<String>> =
+            self.stores.iter().map(|s| s.conflict_views().unwrap().into_iter().map(|c| c.id).collect()).collect();
+        prop_assert!(open.iter().all(|o| *o == open[0]), "open conflicts differ: {open:?}");
         for (i, s) in self.stores.iter().enumerate() {
             let conflicts: BTreeSet<(String, String, String)> = s
                 .conflict_views()

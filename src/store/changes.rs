@@ -45,6 +45,13 @@ pub struct Writer<'a> {
     /// Customers whose orders or payments this write touched, and whether
     /// one was changed or deleted (not only added): money may be owed again.
     trades_written: BTreeMap<String, bool>,
+    /// The conflict being resolved: (row, column, the losing value's
+    /// stamp); the next record of that row and column names it as settled.
+    pub(super) settling: Option<(i64, i64, super::records::Stamp)>,
+    /// Conflicts this write kept (row, column, the lost value's stamp),
+    /// and how many a later record closed, not yet taken off the count.
+    pub(super) kept_now: std::collections::HashSet<(i64, i64, i64, i64)>,
+    pub(super) unkept: usize,
     /// Seq of this write's first record: the transaction id of all of them.
     tx_id: Option<i64>,
     /// The page cache before a large import widened it (see `room`).
@@ -72,6 +79,9 @@ impl<'a> Writer<'a> {
             erased: false,
             people_written: BTreeSet::new(),
             trades_written: BTreeMap::new(),
+            settling: None,
+            kept_now: std::collections::HashSet::new(),
+            unkept: 0,
             tx_id: None,
             cache_before: None,
             today,

@@ -92,17 +92,16 @@ impl Writer<'_> {
         let origin = self.ids.device(self.tx, &r.origin)?;
         let row = self.ids.row(self.tx, &r.row, r.column == super::INSERT_COLUMN)?;
         let col = self.ids.col(self.tx, &r.table, &r.column)?;
-        let base_origin = match &r.base {
-            Some((_, o)) => Some(self.ids.device(self.tx, o)?),
-            None => None,
-        };
+        let base_origin = r.base.as_ref().map(|(_, o)| self.ids.device(self.tx, o)).transpose()?;
+        let settles_origin = r.settles.as_ref().map(|(_, o)| self.ids.device(self.tx, o)).transpose()?;
         // An erased row's values are not kept, except the erase's own mark.
         let erased = r.column != super::ERASE_COLUMN && self.is_erased(row)?;
         let value = if erased { None } else { r.value.as_deref() };
         self.tx
             .prepare_cached(
-                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin,
+                                         settles_hlc, settles_origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 origin,
@@ -114,7 +113,9 @@ impl Writer<'_> {
                 r.cl,
                 value,
                 r.base.as_ref().map(|b| b.0),
-                base_origin
+                base_origin,
+                r.settles.as_ref().map(|s| s.0),
+                settles_origin,
             ])?;
         Ok(())
     }
@@ -163,11 +164,15 @@ impl Writer<'_> {
     }
 
     pub(super) fn note_customer(&mut self, report: &mut Merged, r: &ChangeRecord, conflicts: usize) -> Result<()> {
+        // Conflicts kept by this import that this record closed (of its
+        // row, so of its customer): not counted as kept.
+        let unkept = std::mem::take(&mut self.unkept);
+        report.conflicts = report.conflicts.saturating_sub(unkept);
         let Some(table) = schema::table(&r.table) else { return Ok(()) };
         let Some(customer) = self.touch(table, &r.row)? else { return Ok(()) };
         let entry = report.customers.entry(customer.clone()).or_default();
         entry.applied += 1;
-        entry.conflicts += conflicts;
+        entry.conflicts = (entry.conflicts + conflicts).saturating_sub(unkept);
         if r.table == "customer" && r.column == super::INSERT_COLUMN {
             entry.new = true;
         }

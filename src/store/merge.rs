@@ -113,34 +113,6 @@ impl Writer<'_> {
             > 0)
     }
 
-    /// Keep a value that lost; true when it was not kept already.
-    pub(in crate::store) fn keep_lost(
-        &self,
-        row: i64,
-        col: i64,
-        lost: (i64, i64),
-        value: &Value,
-        winner: (i64, i64),
-    ) -> Result<bool> {
-        let n = self
-            .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO conflict (row, col, hlc, origin, value, winner_hlc, winner_origin, found_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                row,
-                col,
-                lost.0,
-                lost.1,
-                super::changes::json(value)?,
-                winner.0,
-                winner.1,
-                self.now_ms()
-            ])?;
-        Ok(n > 0)
-    }
-
     /// Note the customer a received change touches, so that its search key
     /// is rebuilt before commit.
     pub(super) fn touch(&mut self, table: &Table, id: &str) -> Result<Option<String>> {
@@ -169,7 +141,27 @@ impl Writer<'_> {
     }
 
     /// Apply a record another device made, before it is added to the log.
+    /// A record that settles a value, or replaced it having seen it (its
+    /// base), closes that value's conflict here, whatever it does to the
+    /// field (after it: the value it replaces may be that one). So a value
+    /// is listed, in the end, whatever the order the records came in, when
+    /// it lost to a write that did not see it and no write saw it since.
     pub(super) fn apply_remote(&mut self, r: &ChangeRecord) -> Result<Effect> {
+        let effect = self.apply_record(r)?;
+        let seen = [r.settles.as_ref(), r.base.as_ref()];
+        if seen.iter().all(Option::is_none) || r.column.starts_with('_') || schema::table(&r.table).is_none() {
+            return Ok(effect);
+        }
+        let row = self.ids.row(self.tx, &r.row, false)?;
+        let col = self.ids.col(self.tx, &r.table, &r.column)?;
+        for (hlc, origin) in seen.into_iter().flatten() {
+            let origin = self.ids.device(self.tx, origin)?;
+            self.close_settled(row, col, (*hlc, origin))?;
+        }
+        Ok(effect)
+    }
+
+    fn apply_record(&mut self, r: &ChangeRecord) -> Result<Effect> {
         let Some(table) = schema::table(&r.table) else { return Ok(Effect::Parked) };
         let row = self.ids.row(self.tx, &r.row, r.column == INSERT_COLUMN)?;
         if self.is_erased(row)? {
@@ -232,7 +224,7 @@ impl Writer<'_> {
                 .collect::<rusqlite::Result<_>>()?;
             for (col, hlc, by, value) in edits {
                 let value: Value = value.as_deref().and_then(Value::from_json_text).unwrap_or_default();
-                conflicts += usize::from(self.keep_lost(row, col, (hlc, by), &value, (r.hlc, origin))?);
+                conflicts += usize::from(self.keep_lost_to_delete(row, col, (hlc, by), &value, (r.hlc, origin))?);
             }
         }
         Ok(Effect::Applied(conflicts))
@@ -272,7 +264,7 @@ impl Writer<'_> {
                 && r.hlc >= winner.0
                 && origin != winner.1
             {
-                conflicts += usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, winner)?);
+                conflicts += usize::from(self.keep_lost_to_delete(row, col, (r.hlc, origin), &value, winner)?);
             }
         }
         Ok(Effect::Applied(conflicts))
@@ -313,17 +305,19 @@ impl Writer<'_> {
                      ON CONFLICT (row, col) DO UPDATE SET hlc = excluded.hlc, origin = excluded.origin",
                 )?
                 .execute(params![row, col, r.hlc, origin])?;
-            // The value replaced is kept unless the writer saw it.
+            // The value replaced is kept unless the writer saw it; one equal
+            // to the field's value is not listed while it is (kept all the
+            // same: what a device kept must not hang on what it held then).
             if let (Some(c), Some(k)) = (cur, cur_key)
                 && r.base.as_ref() != Some(&k)
-                && held != value
             {
-                return Ok(usize::from(self.keep_lost(row, col, (c.hlc, c.origin), &held, (r.hlc, origin))?));
+                let kept = self.keep_lost(row, col, (c.hlc, c.origin), &held, (r.hlc, origin))?;
+                return Ok(usize::from(kept && held != value));
             }
             return Ok(0);
         }
         let Some(c) = cur else { return Ok(0) };
-        if cur_key.as_ref() == Some(&new) || held == value {
+        if cur_key.as_ref() == Some(&new) {
             return Ok(0);
         }
         // The incoming value loses: kept unless the winner's writer saw it.
@@ -340,6 +334,6 @@ impl Writer<'_> {
         if saw {
             return Ok(0);
         }
-        Ok(usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, (c.hlc, c.origin))?))
+        Ok(usize::from(self.keep_lost(row, col, (r.hlc, origin), &value, (c.hlc, c.origin))? && held != value))
     }
 }

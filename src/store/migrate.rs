@@ -178,6 +178,16 @@ CREATE TABLE sync_taken (
     taken_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 ",
+    // 10: a resolution names the value it settles (issue 11): the record a
+    // resolved conflict writes carries the (hlc, origin) of the losing
+    // value, so that the conflict closes on every device the record
+    // reaches, and a device that gets the value later does not keep it.
+    // Few records settle anything: the index holds only those.
+    r"
+ALTER TABLE change_log ADD COLUMN settles_hlc INTEGER;
+ALTER TABLE change_log ADD COLUMN settles_origin INTEGER;
+CREATE INDEX change_log_settles ON change_log (settles_hlc, settles_origin, row, col) WHERE settles_hlc IS NOT NULL;
+",
 ];
 
 /// The schema version this build writes.

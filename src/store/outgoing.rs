@@ -33,6 +33,8 @@ pub struct RecordRef<'a> {
     pub value: Option<&'a str>,
     /// (hlc, origin) of the value the editor saw.
     pub base: Option<(i64, &'a str)>,
+    /// (hlc, origin) of the losing value whose conflict it resolves.
+    pub settles: Option<(i64, &'a str)>,
 }
 
 /// A row id as text: a UUID held as its 16 bytes is written hyphenated
@@ -120,6 +122,23 @@ impl Store {
         Ok(out)
     }
 
+    /// True when a record beyond `known` settles a conflict (its file is
+    /// of the newer format). Few records do: read from their own index.
+    pub fn settles_beyond(&self, known: &Known) -> Result<bool> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.uuid, l.seq FROM change_log l INDEXED BY change_log_settles JOIN device d ON d.n = l.origin
+             WHERE l.settles_hlc IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let origin: String = r.get(0)?;
+            if r.get::<_, i64>(1)? > known.get(&origin).copied().unwrap_or(0) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Every record beyond `known`, for all origins (the same records, in
     /// the same order, as [`Store::changes_beyond`]), each lent to `each`
     /// in turn; `expected` is about how many there are
@@ -166,10 +185,12 @@ impl Store {
         }
         // Without the ids read ahead, the join finds each record's.
         let mut stmt = self.conn.prepare(if preload {
-            "SELECT l.seq, l.hlc, l.tx, l.row, l.col, l.cl, l.value, l.base_hlc, l.base_origin
+            "SELECT l.seq, l.hlc, l.tx, l.row, l.col, l.cl, l.value, l.base_hlc, l.base_origin,
+                    l.settles_hlc, l.settles_origin
              FROM change_log l WHERE l.origin = ?1 AND l.seq > ?2 ORDER BY l.seq"
         } else {
-            "SELECT l.seq, l.hlc, l.tx, r.uuid, l.col, l.cl, l.value, l.base_hlc, l.base_origin
+            "SELECT l.seq, l.hlc, l.tx, r.uuid, l.col, l.cl, l.value, l.base_hlc, l.base_origin,
+                    l.settles_hlc, l.settles_origin
              FROM change_log l JOIN row_ref r ON r.n = l.row WHERE l.origin = ?1 AND l.seq > ?2 ORDER BY l.seq"
         })?;
         let mut count = 0;
@@ -189,6 +210,8 @@ impl Store {
                 };
                 let base_hlc: Option<i64> = r.get(7)?;
                 let base_origin: Option<i64> = r.get(8)?;
+                let settles_hlc: Option<i64> = r.get(9)?;
+                let settles_origin: Option<i64> = r.get(10)?;
                 let value = match r.get_ref(6)? {
                     ValueRef::Text(t) => Some(std::str::from_utf8(t).map_err(|e| Error::Invalid(e.to_string()))?),
                     _ => None,
@@ -204,6 +227,7 @@ impl Store {
                     cl: r.get(5)?,
                     value,
                     base: base_hlc.zip(base_origin.and_then(|o| uuid_of.get(o))),
+                    settles: settles_hlc.zip(settles_origin.and_then(|o| uuid_of.get(o))),
                 })?;
                 count += 1;
             }

@@ -44,6 +44,11 @@ pub struct ChangeRecord {
     pub value: Option<String>,
     /// (hlc, origin) of the value the editor saw, if the field had one.
     pub base: Option<(i64, String)>,
+    /// (hlc, origin) of the losing value whose conflict this record
+    /// resolves: the conflict closes wherever the record arrives, and the
+    /// value is not kept as one after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settles: Option<(i64, String)>,
 }
 
 /// The clock of a field's value: the change that set it.
@@ -90,13 +95,17 @@ pub(super) fn value_from(kind: Kind, v: ValueRef<'_>) -> Value {
 
 /// The SELECT that resolves interned ids; callers add WHERE / ORDER BY.
 pub(super) const RECORD_SELECT: &str =
-    "SELECT d.uuid, l.seq, l.hlc, l.tx, c.tbl, r.uuid, c.col, l.cl, l.value, l.base_hlc, b.uuid
+    "SELECT d.uuid, l.seq, l.hlc, l.tx, c.tbl, r.uuid, c.col, l.cl, l.value, l.base_hlc, b.uuid,
+            l.settles_hlc, s.uuid
      FROM change_log l JOIN device d ON d.n = l.origin JOIN row_ref r ON r.n = l.row
-     JOIN col_ref c ON c.n = l.col LEFT JOIN device b ON b.n = l.base_origin";
+     JOIN col_ref c ON c.n = l.col LEFT JOIN device b ON b.n = l.base_origin
+     LEFT JOIN device s ON s.n = l.settles_origin";
 
 pub(super) fn record_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecord> {
     let base_hlc: Option<i64> = r.get(9)?;
     let base_origin: Option<String> = r.get(10)?;
+    let settles_hlc: Option<i64> = r.get(11)?;
+    let settles_origin: Option<String> = r.get(12)?;
     Ok(ChangeRecord {
         origin: r.get(0)?,
         seq: r.get(1)?,
@@ -108,6 +117,7 @@ pub(super) fn record_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRecor
         cl: r.get(7)?,
         value: r.get(8)?,
         base: base_hlc.zip(base_origin),
+        settles: settles_hlc.zip(settles_origin),
     })
 }
 

@@ -24,6 +24,8 @@ pub struct Encoder {
     last: Option<(String, usize)>,
     pub(super) ranges: BTreeMap<usize, (i64, i64)>,
     count: usize,
+    /// A record added settles a conflict (the file is of the newer format).
+    pub(super) settling: bool,
 }
 
 fn json_into(out: &mut Vec<u8>, v: &(impl serde::Serialize + ?Sized)) -> Result<()> {
@@ -118,13 +120,21 @@ impl Encoder {
     pub fn new(lines: usize) -> Self {
         let mut out = Vec::with_capacity(FRONT + lines.saturating_mul(352) + 4096);
         out.resize(FRONT, b' ');
-        Self { out, devices: Vec::new(), index: HashMap::new(), last: None, ranges: BTreeMap::new(), count: 0 }
+        Self {
+            out,
+            devices: Vec::new(),
+            index: HashMap::new(),
+            last: None,
+            ranges: BTreeMap::new(),
+            count: 0,
+            settling: false,
+        }
     }
 
     /// Lines to follow `out` (a header naming `devices`, in this order).
     pub(super) fn after_header(out: Vec<u8>, devices: Vec<String>) -> Self {
         let index = devices.iter().enumerate().map(|(i, d)| (d.clone(), i)).collect();
-        Self { out, devices, index, last: None, ranges: BTreeMap::new(), count: 0 }
+        Self { out, devices, index, last: None, ranges: BTreeMap::new(), count: 0, settling: false }
     }
 
     /// The index of a device in the header's list.
@@ -149,6 +159,8 @@ impl Encoder {
     pub fn push(&mut self, r: &RecordRef<'_>) -> Result<()> {
         let origin = self.device(r.origin);
         let base = r.base.map(|(hlc, o)| (hlc, self.device(o)));
+        let settles = r.settles.map(|(hlc, o)| (hlc, self.device(o)));
+        self.settling |= settles.is_some();
         let e = self.ranges.entry(origin).or_insert((r.seq, r.seq));
         *e = (e.0.min(r.seq), e.1.max(r.seq));
         self.count += 1;
@@ -170,16 +182,20 @@ impl Encoder {
             Some(v) => string(out, v),
             None => out.extend_from_slice(b"null"),
         }
-        match base {
-            Some((hlc, o)) => {
-                out.push(b',');
-                int(out, hlc);
-                out.push(b',');
-                int(out, i64::try_from(o).unwrap_or(i64::MAX));
-                out.push(b']');
+        for (i, pair) in [base, settles].into_iter().enumerate() {
+            match pair {
+                Some((hlc, o)) => {
+                    out.push(b',');
+                    int(out, hlc);
+                    out.push(b',');
+                    int(out, i64::try_from(o).unwrap_or(i64::MAX));
+                }
+                // Settling nothing: the two fields are not written.
+                None if i == 0 => out.extend_from_slice(b",null,null"),
+                None => {}
             }
-            None => out.extend_from_slice(b",null,null]"),
         }
+        out.push(b']');
         out.push(b'\n');
         Ok(())
     }
@@ -197,6 +213,7 @@ impl Encoder {
             cl: r.cl,
             value: r.value.as_deref(),
             base: r.base.as_ref().map(|(h, o)| (*h, o.as_str())),
+            settles: r.settles.as_ref().map(|(h, o)| (*h, o.as_str())),
         })
     }
 
@@ -214,11 +231,12 @@ impl Encoder {
         created_ms: i64,
         known: &Known,
     ) -> Result<Vec<u8>> {
-        let Self { mut out, devices, ranges, count, .. } = self;
+        let Self { mut out, devices, ranges, count, settling, .. } = self;
+        let format = if settling { super::format::SETTLES_FORMAT } else { super::format::FORMAT };
         let header = Header {
             magic: MAGIC.to_string(),
-            format: super::format::FORMAT,
-            min_reader: super::format::FORMAT,
+            format,
+            min_reader: format,
             app: env!("CARGO_PKG_VERSION").to_string(),
             schema: crate::store::LATEST_VERSION,
             dataset: dataset.to_string(),

@@ -10,7 +10,11 @@
 //! A record is an array: origin (an index into the header's `devices`),
 //! seq, hlc, transaction, table, row id, column, causal length, value (the
 //! JSON text the log holds, or null after an erase), base hlc and base
-//! origin (an index, or null).
+//! origin (an index, or null), and, only on a record that resolves a
+//! conflict, the hlc and origin (an index) of the losing value it settles.
+//! A file holding such a record is of format 2 (its reader must know the
+//! two more fields: a build that reads only format 1 refuses the file as
+//! newer, changing nothing); any other file is of format 1.
 
 use crate::error::{Error, Result};
 use crate::i18n::tf;
@@ -21,10 +25,13 @@ use std::collections::BTreeMap;
 
 /// First bytes of every change file.
 pub const MAGIC: &str = "repbook-changes";
-/// The format this build writes.
+/// The format this build writes a file in when no record settles a
+/// conflict.
 pub const FORMAT: u32 = 1;
+/// The format of a file with a record that settles a conflict.
+pub const SETTLES_FORMAT: u32 = 2;
 /// The newest format this build reads.
-pub const READS: u32 = 1;
+pub const READS: u32 = 2;
 
 /// What a file is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +85,10 @@ pub(super) struct Trailer {
 
 type Line = (usize, i64, i64, i64, String, String, String, i64, Option<String>, Option<i64>, Option<usize>);
 
+/// A line of a record that settles a conflict: two more fields.
+type SettlingLine =
+    (usize, i64, i64, i64, String, String, String, i64, Option<String>, Option<i64>, Option<usize>, i64, usize);
+
 /// A verified file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changeset {
@@ -130,7 +141,7 @@ fn fingerprint(records: &[ChangeRecord]) -> u64 {
     use std::hash::{Hash, Hasher};
     records.iter().fold(0u64, |sum, r| {
         let mut h = Fold::default();
-        (&r.origin, r.seq, r.hlc, r.tx, &r.table, &r.row, &r.column, r.cl, &r.value, &r.base).hash(&mut h);
+        (&r.origin, r.seq, r.hlc, r.tx, &r.table, &r.row, &r.column, r.cl, &r.value, &r.base, &r.settles).hash(&mut h);
         sum.wrapping_add(h.finish())
     })
 }
@@ -332,9 +343,20 @@ fn parse_line(
     line: &[u8],
     now_ms: i64,
 ) -> std::result::Result<ChangeRecord, String> {
-    let l: Line = serde_json::from_slice(line).map_err(|e| e.to_string())?;
+    // Most lines settle nothing: read as such first.
+    let (l, settling): (Line, Option<(i64, usize)>) = match serde_json::from_slice::<Line>(line) {
+        Ok(l) => (l, None),
+        Err(e) => {
+            let s: SettlingLine = serde_json::from_slice(line).map_err(|_| e.to_string())?;
+            ((s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7, s.8, s.9, s.10), Some((s.11, s.12)))
+        }
+    };
     let device = |ix: usize| header.devices.get(ix).cloned().ok_or_else(|| "unknown device index".to_string());
     let origin = device(l.0)?;
+    let settles = match settling {
+        Some((h, o)) => Some((h, device(o)?)),
+        None => None,
+    };
     let base = match (l.9, l.10) {
         (Some(h), Some(o)) => Some((h, device(o)?)),
         (None, None) => None,
@@ -351,9 +373,11 @@ fn parse_line(
         cl: l.7,
         value: l.8,
         base,
+        settles,
     };
     let known = |ix: usize| devices_ok.get(ix).copied().unwrap_or(false);
-    super::verify::shape(&r, now_ms, known(l.0) && l.10.is_none_or(known)).map_err(|e| e.to_string())?;
+    let devices_known = known(l.0) && l.10.is_none_or(known) && settling.is_none_or(|(_, o)| known(o));
+    super::verify::shape(&r, now_ms, devices_known).map_err(|e| e.to_string())?;
     let Some(&(lo, hi)) = header.ranges.get(&l.0) else { return Err("origin missing from the header".to_string()) };
     if r.seq < lo || r.seq > hi {
         return Err("seq outside its range or repeated".to_string());

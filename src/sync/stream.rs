@@ -6,7 +6,7 @@
 //! being made, while this one reads the log and writes the next lines.
 
 use super::encode::Encoder;
-use super::format::{FORMAT, Header, MAGIC, Purpose, Trailer, hex};
+use super::format::{FORMAT, Header, MAGIC, Purpose, SETTLES_FORMAT, Trailer, hex};
 use crate::error::{Error, Result};
 use crate::store::{Known, Store};
 use sha2::{Digest, Sha256};
@@ -36,10 +36,12 @@ pub(super) fn build(store: &Store, known: &Known, purpose: Purpose, to: Sink<'_>
         plan.iter().enumerate().filter(|(_, p)| p.3 > 0).map(|(i, p)| (i, (p.1, p.2))).collect();
     let count: usize = plan.iter().map(|p| p.3).sum();
     let device = store.device();
+    let settling = store.settles_beyond(known)?;
+    let format = if settling { SETTLES_FORMAT } else { FORMAT };
     let header = Header {
         magic: MAGIC.to_string(),
-        format: FORMAT,
-        min_reader: FORMAT,
+        format,
+        min_reader: format,
         app: env!("CARGO_PKG_VERSION").to_string(),
         schema: crate::store::LATEST_VERSION,
         dataset: device.dataset_id.clone(),
@@ -92,7 +94,7 @@ pub(super) fn build(store: &Store, known: &Known, purpose: Purpose, to: Sink<'_>
             gather.join().map_err(|_| Error::Invalid("the export's writing thread stopped".into()))??;
         read?;
         sent?;
-        if lines.count() != count || lines.ranges != ranges || lines.devices != devices {
+        if lines.count() != count || lines.ranges != ranges || lines.devices != devices || lines.settling != settling {
             return Ok(None);
         }
         let sha256 = hex(&hash.finalize());

@@ -20,7 +20,8 @@ fn fault(what: &str) -> Error {
 /// Check one record; the error says what is wrong with it.
 pub fn record(r: &ChangeRecord, now_ms: i64) -> Result<()> {
     let devices_ok = uuid::Uuid::try_parse(&r.origin).is_ok()
-        && r.base.as_ref().is_none_or(|(_, o)| uuid::Uuid::try_parse(o).is_ok());
+        && r.base.as_ref().is_none_or(|(_, o)| uuid::Uuid::try_parse(o).is_ok())
+        && r.settles.as_ref().is_none_or(|(_, o)| uuid::Uuid::try_parse(o).is_ok());
     record_with(r, now_ms, devices_ok)
 }
 
@@ -34,7 +35,7 @@ pub fn record_with(r: &ChangeRecord, now_ms: i64, devices_ok: bool) -> Result<()
 /// The checks of [`record_with`] short of its value: numbers, clock,
 /// devices and names.
 pub fn shape(r: &ChangeRecord, now_ms: i64, devices_ok: bool) -> Result<()> {
-    if r.seq < 1 || r.tx < 1 || r.tx > r.seq || r.hlc <= 0 || r.cl < 0 {
+    if r.seq < 1 || r.tx < 1 || r.tx > r.seq || r.hlc <= 0 || r.cl < 0 || r.settles.as_ref().is_some_and(|s| s.0 <= 0) {
         return Err(fault("sync.bad_numbers"));
     }
     let ahead = Hlc::from_i64(r.hlc).millis().saturating_sub(now_ms.max(0));

@@ -27,10 +27,16 @@ impl Writer<'_> {
         let seq = self.device.next_seq;
         self.device.next_seq += 1;
         let tx_id = *self.tx_id.get_or_insert(seq);
+        // The resolution of a conflict under way names the value it settles.
+        let settles = self.settling.filter(|s| s.0 == row && s.1 == col).map(|s| s.2);
+        if settles.is_some() {
+            self.settling = None;
+        }
         self.tx
             .prepare_cached(
-                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin,
+                                         settles_hlc, settles_origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 self.device.n,
@@ -43,6 +49,8 @@ impl Writer<'_> {
                 value,
                 base.map(|b| b.hlc),
                 base.map(|b| b.origin),
+                settles.map(|s| s.hlc),
+                settles.map(|s| s.origin),
             ])?;
         Ok(Stamp { hlc: hlc.as_i64(), origin: self.device.n })
     }
@@ -59,6 +67,11 @@ impl Writer<'_> {
     ) -> Result<()> {
         let stamp = self.record(table, row, field, cl, Some(&json(value)?), base)?;
         let col = crate::store::ids::intern_col(self.tx, table, field)?;
+        // The value replaced having seen it is no conflict any more (as
+        // where this record arrives, see `merge::apply_remote`).
+        if let Some(b) = base {
+            self.close_settled(row, col, (b.hlc, b.origin))?;
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO field_clock (row, col, hlc, origin) VALUES (?1, ?2, ?3, ?4)
@@ -66,6 +79,23 @@ impl Writer<'_> {
             )?
             .execute(params![row, col, stamp.hlc, stamp.origin])?;
         Ok(())
+    }
+
+    /// Write a field's value again as it is, having seen it (a conflict
+    /// resolved by keeping it): a record that syncs, at a new clock. The
+    /// record may be deleted (the value stays with it, hidden).
+    pub(in crate::store) fn rewrite_field(
+        &mut self,
+        table: &'static Table,
+        id: &str,
+        spec: &crate::domain::fields::FieldSpec,
+    ) -> Result<()> {
+        let cl = self.causal_length(table, id)?;
+        let entity = crate::store::archive::load(self.tx, table, id)?
+            .ok_or_else(|| Error::NotFound { what: table.noun, id: id.to_string() })?;
+        let row = crate::store::ids::intern_row(self.tx, id)?;
+        let base = crate::store::records::field_stamp(self.tx, row, table.name, spec.name)?;
+        self.record_edit(table.name, row, spec.name, cl, entity.get(spec.name), base)
     }
 
     /// Keep the value an edit overwrote without having seen it.

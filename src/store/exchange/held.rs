@@ -23,8 +23,8 @@ pub(in crate::store) enum Held {
 /// The identity of a record apart from its value (an erase scrubs values
 /// on every device, so they may differ legitimately).
 pub(super) fn same_record(a: &ChangeRecord, b: &ChangeRecord) -> bool {
-    (a.hlc, a.tx, &a.table, &a.row, &a.column, a.cl, &a.base)
-        == (b.hlc, b.tx, &b.table, &b.row, &b.column, b.cl, &b.base)
+    (a.hlc, a.tx, &a.table, &a.row, &a.column, a.cl, &a.base, &a.settles)
+        == (b.hlc, b.tx, &b.table, &b.row, &b.column, b.cl, &b.base, &b.settles)
 }
 
 /// (hlc, tx, cl) held per seq of one origin, from `lo`: a slot per seq

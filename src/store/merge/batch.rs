@@ -46,6 +46,7 @@ struct LogRow<'r> {
     ints: [i64; 7],
     value: Option<&'r str>,
     base: (Option<i64>, Option<i64>),
+    settles: (Option<i64>, Option<i64>),
 }
 
 impl Writer<'_> {
@@ -91,25 +92,32 @@ impl Writer<'_> {
                 Some((_, o)) => Some(self.ids.device(self.tx, o)?),
                 None => None,
             };
+            let settles_origin = match &r.settles {
+                Some((_, o)) => Some(self.ids.device(self.tx, o)?),
+                None => None,
+            };
             // An erased row's values are not kept, except the erase's own mark.
             let erased = r.column != ERASE_COLUMN && self.is_erased(row)?;
             rows.push(LogRow {
                 ints: [origin, r.seq, r.hlc, r.tx, row, col, r.cl],
                 value: if erased { None } else { r.value.as_deref() },
                 base: (r.base.as_ref().map(|b| b.0), base_origin),
+                settles: (r.settles.as_ref().map(|s| s.0), settles_origin),
             });
         }
-        let head =
-            "INSERT OR FAIL INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin) VALUES ";
-        for chunk in rows.chunks(rows_per_statement(10)) {
-            let mut args: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 10);
+        let head = "INSERT OR FAIL INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin, \
+             settles_hlc, settles_origin) VALUES ";
+        for chunk in rows.chunks(rows_per_statement(12)) {
+            let mut args: Vec<&dyn ToSql> = Vec::with_capacity(chunk.len() * 12);
             for l in chunk {
                 args.extend(l.ints.iter().map(|i| i as &dyn ToSql));
                 args.push(&l.value);
                 args.push(&l.base.0);
                 args.push(&l.base.1);
+                args.push(&l.settles.0);
+                args.push(&l.settles.1);
             }
-            let sql = multi_row(head, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.len(), "");
+            let sql = multi_row(head, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chunk.len(), "");
             self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         }
         Ok(())

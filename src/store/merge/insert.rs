@@ -279,6 +279,7 @@ mod tests {
             tx: 7,
             cl: 1,
             base: None,
+            settles: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! a trailer with the count and the SHA-256 of every byte before it.
 //!
 //! ```text
-//! {"magic":"repbook-changes","format":1,"min_reader":1,"app":"0.1.0",...}
+//! {"magic":"repbook-changes","format":1,"min_reader":1,"app":"0.2.0",...}
 //! [0,17,117432...,17,"customer","0193…","notes",1,"\"回款\"",null,null]
 //! {"end":"repbook-changes","count":1,"sha256":"…"}
 //! ```

@@ -143,11 +143,8 @@ impl SyncView {
                 None => Ok(Then::Nothing),
             },
             Action::Edit => Ok(selected.map_or(Then::Nothing, |c| {
-                let field = crate::domain::schema::table(&c.table)
-                    .and_then(|tb| tb.field(&c.field))
-                    .map_or_else(|| c.field.clone(), |f| f.label().to_string());
-                let title = tf("sync.tui_ask_merge", &[("field", &field)]);
-                ask(SyncAsk::Merge(c.id.clone()), title, &review::shown(&c.kept.value))
+                let title = tf("sync.tui_ask_merge", &[("field", &review::field_label(&c))]);
+                ask(SyncAsk::Merge(c.id.clone()), title, &review::merge_start(&c))
             })),
             _ => Ok(Then::Nothing),
         }

@@ -92,8 +92,8 @@ impl Writer<'_> {
         let origin = self.ids.device(self.tx, &r.origin)?;
         let row = self.ids.row(self.tx, &r.row, r.column == super::INSERT_COLUMN)?;
         let col = self.ids.col(self.tx, &r.table, &r.column)?;
-        let base_origin = r.base.as_ref().map(|(_, o)| self.ids.device(self.tx, o)).transpose()?;
-        let settles_origin = r.settles.as_ref().map(|(_, o)| self.ids.device(self.tx, o)).transpose()?;
+        let base = self.ids.stamp(self.tx, r.base.as_ref())?;
+        let settles = self.ids.stamp(self.tx, r.settles.as_ref())?;
         // An erased row's values are not kept, except the erase's own mark.
         let erased = r.column != super::ERASE_COLUMN && self.is_erased(row)?;
         let value = if erased { None } else { r.value.as_deref() };
@@ -104,18 +104,7 @@ impl Writer<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
-                origin,
-                r.seq,
-                r.hlc,
-                r.tx,
-                row,
-                col,
-                r.cl,
-                value,
-                r.base.as_ref().map(|b| b.0),
-                base_origin,
-                r.settles.as_ref().map(|s| s.0),
-                settles_origin,
+                origin, r.seq, r.hlc, r.tx, row, col, r.cl, value, base.0, base.1, settles.0, settles.1,
             ])?;
         Ok(())
     }

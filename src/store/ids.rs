@@ -108,6 +108,19 @@ impl Cache {
         Ok(n)
     }
 
+    /// A record's (hlc, device) pair (its base, or the value it settles)
+    /// as the log keeps it: the hlc and the device's number.
+    pub(super) fn stamp(
+        &mut self,
+        conn: &Connection,
+        pair: Option<&(i64, String)>,
+    ) -> Result<(Option<i64>, Option<i64>)> {
+        Ok(match pair {
+            Some((hlc, uuid)) => (Some(*hlc), Some(self.device(conn, uuid)?)),
+            None => (None, None),
+        })
+    }
+
     /// The id of device number `n`, remembered.
     pub(super) fn device_uuid(&mut self, conn: &Connection, n: i64) -> Result<String> {
         if let Some(u) = self.uuids.get(&n).filter(|_| !self.off) {

@@ -88,21 +88,15 @@ impl Writer<'_> {
             let origin = self.ids.device(self.tx, &r.origin)?;
             let row = self.ids.row(self.tx, &r.row, r.column == INSERT_COLUMN)?;
             let col = self.ids.col(self.tx, &r.table, &r.column)?;
-            let base_origin = match &r.base {
-                Some((_, o)) => Some(self.ids.device(self.tx, o)?),
-                None => None,
-            };
-            let settles_origin = match &r.settles {
-                Some((_, o)) => Some(self.ids.device(self.tx, o)?),
-                None => None,
-            };
+            let base = self.ids.stamp(self.tx, r.base.as_ref())?;
+            let settles = self.ids.stamp(self.tx, r.settles.as_ref())?;
             // An erased row's values are not kept, except the erase's own mark.
             let erased = r.column != ERASE_COLUMN && self.is_erased(row)?;
             rows.push(LogRow {
                 ints: [origin, r.seq, r.hlc, r.tx, row, col, r.cl],
                 value: if erased { None } else { r.value.as_deref() },
-                base: (r.base.as_ref().map(|b| b.0), base_origin),
-                settles: (r.settles.as_ref().map(|s| s.0), settles_origin),
+                base,
+                settles,
             });
         }
         let head = "INSERT OR FAIL INTO change_log (origin, seq, hlc, tx, row, col, cl, value, base_hlc, base_origin, \

@@ -92,7 +92,7 @@ impl Writer<'_> {
             let r = order[i];
             self.ids.device(self.tx, &r.origin)?;
             self.ids.col(self.tx, &r.table, &r.column)?;
-            if let Some((_, o)) = &r.base {
+            for (_, o) in [&r.base, &r.settles].into_iter().flatten() {
                 self.ids.device(self.tx, o)?;
             }
         }

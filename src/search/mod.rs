@@ -40,6 +40,7 @@ pub mod persist;
 mod phones;
 mod query;
 mod rank;
+mod reader;
 pub mod readings;
 pub mod record;
 mod scan;

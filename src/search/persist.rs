@@ -9,14 +9,14 @@
 //! lengths) or whose derived data disagrees with this build on a sample of
 //! records is not used: the index is rebuilt from the archive and saved.
 
-use super::file::{Reader, decode_main, read_sorts};
+use super::file::{Reader, Records, decode_main, read_sorts};
 use super::packed::PackedStr;
 use super::{Change, Index};
 use crate::error::Result;
 use crate::store::{SearchStamp, Store};
 use std::path::{Path, PathBuf};
 
-pub use super::file::{decode, decode_from, encode};
+pub use super::file::{decode, encode};
 /// Changed whenever what is saved or how it is derived changes (2: the
 /// letter pairs added; 3: the name's unit count in the initials; 4: the
 /// other fields' heads; 5: the preferred readings' word starts in the
@@ -64,7 +64,7 @@ pub fn load(store: &Store) -> Result<Index> {
 
 /// [`load`], saying how.
 pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
-    load_with(store, true, || read_saved(store))
+    load_with(store, true, || read_saved(store, Records::Checked))
 }
 
 /// An index to search, and only to search (`repbook search`): it may lack
@@ -83,17 +83,17 @@ impl Searchable {
 /// [`load`] for a search alone: when no customer changed since the index
 /// was saved, its sort keys (a quarter of the file) are not read.
 pub fn load_to_search(store: &Store) -> Result<Searchable> {
-    load_with(store, false, || read_saved(store)).map(|(index, _)| Searchable(index))
+    load_with(store, false, || read_saved(store, Records::AsRead)).map(|(index, _)| Searchable(index))
 }
 
 /// [`load`] without the sort keys when no customer changed since the save
 /// (they are not read then); with them else (see [`Index::load_for_list`]).
 pub(super) fn load_unsorted(store: &Store) -> Result<Index> {
-    load_with(store, false, || read_saved(store)).map(|(index, _)| index)
+    load_with(store, false, || read_saved(store, Records::Checked)).map(|(index, _)| index)
 }
 
 /// A saved file read up to its sort keys, and the reader where they begin.
-type Main = (Index, SearchStamp, Reader<std::io::BufReader<std::fs::File>>);
+type Main = (Index, SearchStamp, Reader<std::fs::File>);
 
 /// The saved index of an archive, read on another thread while the
 /// archive is opened (`repbook search`): see [`load_to_search_read`].
@@ -109,7 +109,7 @@ pub struct Reading {
 pub fn start_reading(db: &Path) -> Reading {
     let path = crate::store::search_index_path(db);
     let at = path.clone();
-    let read = std::thread::spawn(move || read_file(&at));
+    let read = std::thread::spawn(move || read_file(&at, Records::AsRead));
     Reading { path, read }
 }
 
@@ -134,21 +134,21 @@ pub fn take_read_ahead() -> Option<Reading> {
 pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable> {
     let read = || match store.search_index_path() {
         Some(path) if path == reading.path => reading.read.join().ok().flatten(),
-        _ => read_saved(store),
+        _ => read_saved(store, Records::AsRead),
     };
     load_with(store, false, read).map(|(index, _)| Searchable(index))
 }
 
 /// The saved index of `store`, read up to its sort keys.
-fn read_saved(store: &Store) -> Option<Main> {
-    read_file(&store.search_index_path()?)
+fn read_saved(store: &Store, records: Records) -> Option<Main> {
+    read_file(&store.search_index_path()?, records)
 }
 
 /// The saved index at `path`, read up to its sort keys.
-fn read_file(path: &Path) -> Option<Main> {
+fn read_file(path: &Path, records: Records) -> Option<Main> {
     let file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
-    decode_main(std::io::BufReader::new(file), len)
+    decode_main(file, len, records)
 }
 
 /// [`load`]; the sort keys left out when `sorted` is false and nothing
@@ -169,8 +169,13 @@ fn load_with(store: &Store, sorted: bool, read: impl FnOnce() -> Option<Main>) -
             // the sort keys: read them unless only searching, unchanged.
             let sorts =
                 if sorted || pending > 0 { read_sorts(&mut rest, index.len()) } else { Some(PackedStr::default()) };
-            if let Some(sorts) = sorts {
+            // Records read unchecked (one search) are checked before
+            // a change is put in.
+            let records = std::mem::take(&mut index.records);
+            let records = if pending > 0 { records.into_checked() } else { Some(records) };
+            if let (Some(sorts), Some(records)) = (sorts, records) {
                 index.sorts = sorts;
+                index.records = records;
                 let mut changes: Vec<Change> = Vec::new();
                 let n = store.search_changed_since(stamp.generation, |id, record| {
                     let record = record.map(|(s, k, d)| (s.to_string(), k.to_string(), d.to_string()));
@@ -274,9 +279,12 @@ mod tests {
         // search would number.
         let (ranks, fresh) = (back.ranks.as_ref().unwrap(), super::super::rank::Ranks::new(&back.ties));
         assert_eq!((&ranks.of, &ranks.order), (&fresh.of, &fresh.order));
-        for q in ["", "cq", "laoting", "1111", "zgq"] {
+        // Its records read for one search, each checked as it is read.
+        let (mut once, ..) = decode_main(&bytes[..], bytes.len() as u64, Records::AsRead).unwrap();
+        for q in ["", "cq", "laoting", "1111", "zgq", "重庆", "亭"] {
             let ids = |i: &mut Index| i.search(q).iter().map(|h| i.id(*h).to_string()).collect::<Vec<_>>();
             assert_eq!(ids(&mut back), ids(&mut index), "{q}");
+            assert_eq!(ids(&mut once), ids(&mut index), "{q}");
         }
     }
 
@@ -316,7 +324,7 @@ mod tests {
         let mut bytes = encode(&index, &stamp);
         let n = bytes.len();
         bytes[n - 6] ^= 0x01;
-        let (mut main, got, mut rest) = decode_main(&bytes[..], n as u64).unwrap();
+        let (mut main, got, mut rest) = decode_main(&bytes[..], n as u64, Records::Checked).unwrap();
         assert_eq!(got, stamp);
         assert!(read_sorts(&mut rest, main.len()).is_none(), "their own checksum");
         assert!(decode(&bytes).is_none());
@@ -324,7 +332,7 @@ mod tests {
         // Something after the sort keys: refused too.
         let mut longer = encode(&index, &stamp);
         longer.push(0);
-        let (main, _, mut rest) = decode_main(&longer[..], longer.len() as u64).unwrap();
+        let (main, _, mut rest) = decode_main(&longer[..], longer.len() as u64, Records::Checked).unwrap();
         assert!(read_sorts(&mut rest, main.len()).is_none());
     }
 
@@ -340,6 +348,9 @@ mod tests {
             let at = at % bytes.len();
             bytes[at] ^= xor;
             prop_assert!(decode(&bytes).is_none());
+            // Read for one search (the sort keys not read): refused too.
+            let main = decode_main(&bytes[..], bytes.len() as u64, Records::AsRead);
+            prop_assert!(main.is_none() || at >= bytes.len() - sorts_len(&index));
             bytes.truncate(cut % bytes.len());
             prop_assert!(decode(&bytes).is_none());
         }

@@ -82,6 +82,14 @@ impl Index {
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
         let bounds: Vec<WordBound> = positive.iter().map(|w| WordBound::new(w)).collect();
         let needs_display = bounds.iter().any(|b| !b.literal.is_empty());
+        // The characters a record must hold as written, looked for in its
+        // bytes first: most records lack them, and reading one as text
+        // checks it (see `PackedStr`).
+        let literal: Vec<memchr::memmem::Finder<'static>> = bounds
+            .iter()
+            .flat_map(|b| &b.literal)
+            .map(|c| memchr::memmem::Finder::new(c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned())
+            .collect();
         let mut memos: Vec<Memo> = positive.iter().map(|w| Memo::new(w, &self.start_table)).collect();
         // Per bound, the ranks of its candidates (shifted left: the low bit
         // says the bound is the refined one).
@@ -90,6 +98,9 @@ impl Index {
         let mut bound = |i: u32| {
             let at = i as usize;
             if positive.iter().any(|w| w.needs & !self.masks[at] != 0 || w.pair & !self.all_pairs(at) != 0) {
+                return;
+            }
+            if !literal.iter().all(|f| f.find(self.records.bytes(at)).is_some()) {
                 return;
             }
             let display = if needs_display { self.records.get(at) } else { "" };

@@ -19,8 +19,37 @@ pub(super) struct Followups {
     customers: Ids,
     updated_ms: Vec<i64>,
     what: PackedStr,
-    due: PackedStr,
-    status: PackedStr,
+    due: Few,
+    status: Few,
+}
+
+/// A column of texts that take few values (due days, statuses): each
+/// distinct text kept once, a number a row (tens of thousands of
+/// follow-ups share a few hundred due days and a few statuses).
+#[derive(Default)]
+struct Few {
+    texts: PackedStr,
+    rows: Vec<u32>,
+}
+
+impl Few {
+    fn of<'a>(all: impl Iterator<Item = &'a str>) -> Few {
+        let mut out = Few::default();
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        for text in all {
+            let at = *seen.entry(text).or_insert_with(|| {
+                out.texts.push(text);
+                u32::try_from(out.texts.len() - 1).unwrap_or(u32::MAX)
+            });
+            out.rows.push(at);
+        }
+        out
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let at = self.rows[i] as usize;
+        if at < self.texts.len() { self.texts.get(at) } else { "" }
+    }
 }
 
 impl Followups {
@@ -33,9 +62,9 @@ impl Followups {
             out.customers.push(e.text_or_empty("customer_id"));
             out.updated_ms.push(e.updated_ms);
             out.what.push(e.text_or_empty("what"));
-            out.due.push(e.text_or_empty("due"));
-            out.status.push(e.text_or_empty("status"));
         }
+        out.due = Few::of(rows.iter().map(|e| e.text_or_empty("due")));
+        out.status = Few::of(rows.iter().map(|e| e.text_or_empty("status")));
         out
     }
 

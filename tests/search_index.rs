@@ -257,3 +257,63 @@ fn an_index_read_ahead_is_checked_as_any_load() {
     assert!(ahead(&store, &other, "hzxh").is_empty());
     assert_eq!(ahead(&store, &other, "cq").len(), 2);
 }
+
+/// The saved index's bytes with record `k`'s first non-ASCII byte made
+/// 0xFF (no longer UTF-8) and the checksum made to fit again: what a
+/// hostile hand could write.
+fn resealed_with_a_bad_record(good: &[u8], k: usize) -> Vec<u8> {
+    const HEADER: usize = 64;
+    let mut b = good.to_vec();
+    let word = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let count = word(&b, 56);
+    let records = u64::from_le_bytes(b[HEADER..HEADER + 8].try_into().unwrap()) as usize;
+    let ends = HEADER + 8 + records;
+    let (from, to) = (HEADER + 8 + word(&b, ends + 4 * (k - 1)), HEADER + 8 + word(&b, ends + 4 * k));
+    let at = (from..to).find(|&i| b[i] >= 0x80).expect("a Chinese name");
+    b[at] = 0xFF;
+    // The main body ends where the sort keys (length, bytes, offsets,
+    // checksum) begin.
+    let n = b.len();
+    let main_end = (HEADER..n - 8)
+        .rev()
+        .find(|&p| u64::from_le_bytes(b[p..p + 8].try_into().unwrap()) as usize + p + 8 + 4 * count + 4 == n)
+        .unwrap();
+    let mut h = crc32fast::Hasher::new();
+    h.update(&b[..HEADER - 4]);
+    h.update(&b[HEADER..main_end]);
+    b[HEADER - 4..HEADER].copy_from_slice(&h.finalize().to_le_bytes());
+    b
+}
+
+#[test]
+fn a_record_that_is_not_text_is_refused_by_a_search_as_by_the_list() {
+    use repbook::search::persist::{load_to_search_read, start_reading};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut store = open(&db);
+    // 40 customers: a load checks what it derives from every second
+    // record only (a sample), so a record off the sample is damaged.
+    let names: Vec<String> = (0..40).map(|i| format!("华东机电{i}号")).collect();
+    for name in &names {
+        customer(&mut store, name, "上海");
+    }
+    let found = |hits: Vec<(String, u32, Vec<repbook::search::Why>)>| hits.into_iter().map(|r| r.0).collect();
+    let every = |store: &Store| -> Vec<Vec<String>> {
+        names.iter().map(|q| found(repbook::search::find(store, q, 3).unwrap())).collect()
+    };
+    let before = every(&store);
+    assert!(before.iter().all(|ids| !ids.is_empty()));
+    let good = std::fs::read(file(&db)).unwrap();
+    let bad = resealed_with_a_bad_record(&good, 1);
+    assert!(repbook::search::persist::decode(&bad).is_none(), "refused whole");
+    // One search (the file read ahead, or read at the load) and the list:
+    // none uses it, each finds every customer, the file is rebuilt.
+    std::fs::write(file(&db), &bad).unwrap();
+    let mut ahead = load_to_search_read(&store, start_reading(&db)).unwrap();
+    assert_eq!(names.iter().map(|q| found(ahead.find(q, 3))).collect::<Vec<_>>(), before);
+    assert_eq!(std::fs::read(file(&db)).unwrap(), good, "saved again, whole");
+    std::fs::write(file(&db), &bad).unwrap();
+    assert_eq!(every(&store), before);
+    std::fs::write(file(&db), &bad).unwrap();
+    assert_eq!(load_reporting(&store).unwrap().1, Loaded::Rebuilt);
+}

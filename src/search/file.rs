@@ -153,7 +153,7 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
             let section = first.packed_body(usize::try_from(records_len).ok()?, count)?;
             let checked = match records {
                 Records::Checked => packed(section),
-                Records::AsRead => PackedStr::from_unchecked(section.0, section.1),
+                Records::AsRead => PackedStr::from_bytes(section.0, section.1),
             };
             Some((checked?, first.sum, first.at))
         });

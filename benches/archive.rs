@@ -248,7 +248,7 @@ fn whole_process(path: &Path, dir: &Path) {
     std::fs::write(&names, out).unwrap();
     let fzf = Command::new("fzf").arg("--version").output().is_ok_and(|o| o.status.success());
     let mut ratios = Vec::new();
-    for q in ["cq", "chongqing", "bjhd", "重庆", "harbor", "4095"] {
+    for q in ["cq", "chongqing", "bjhd", "重庆", "harbor", "4095", "zxq"] {
         let ours = timed(5, || {
             let mut c = Command::new(bin);
             c.args(["--db", &path.display().to_string(), "search", q])

@@ -111,13 +111,14 @@ pub fn decode(bytes: &[u8]) -> Option<(Index, SearchStamp)> {
     Some((index, stamp))
 }
 
-/// How the records' text is checked as UTF-8 when a saved file is read.
+/// How the records' text is held when a saved file is read: both check
+/// every byte as UTF-8 and refuse the file if one is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Records {
-    /// Whole, as it is read (an index that is kept: the interface's).
+    /// As text (an index that is kept: the interface's).
     Checked,
-    /// Each record as it is read from the index (one search): see
-    /// [`PackedStr`].
+    /// As bytes checked by a faster check, each record made text as it is
+    /// read (one search): see [`PackedStr`].
     AsRead,
 }
 

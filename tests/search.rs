@@ -116,3 +116,44 @@ fn records_of_an_older_archive_are_rewritten_by_the_migration() {
     }
     assert_eq!(top(&mut index, "lthd")[0], "乐亭宏达 刘建国 唐山 0315-4621234");
 }
+
+/// The customers owed a payment (an open follow-up generated from an
+/// order, shown as "Collect payment …" / "催收货款 …").
+fn owing(db: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT DISTINCT customer_id FROM followup
+             WHERE source = 'payment' AND what = 'payment' AND status = 'open' AND cl % 2 = 1",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+}
+
+#[test]
+fn a_generated_follow_up_is_found_by_the_words_it_is_shown_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let mut store = common::open(&db);
+    repbook::demo::generate(&mut store, 12, repbook::demo::SEED).unwrap();
+    let owed = owing(&db);
+    assert!(!owed.is_empty(), "the demo has orders not yet paid");
+    let found = |store: &repbook::store::Store, q: &str| -> std::collections::BTreeSet<String> {
+        repbook::search::find(store, q, 100).unwrap().into_iter().map(|r| r.0).collect()
+    };
+    for q in ["催收货款", "催收", "collect payment"] {
+        assert!(found(&store, q).is_superset(&owed), "{q}");
+    }
+    // An archive whose records were made before they held those words
+    // (and the mark that they do is gone): made again when it is opened.
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "UPDATE search_key SET display = replace(display, '催收货款', '');
+         DELETE FROM meta WHERE key = 'search_shown_words';",
+    )
+    .unwrap();
+    drop(conn);
+    let store = common::open(&db);
+    assert!(found(&store, "催收货款").is_superset(&owed));
+}

@@ -108,6 +108,38 @@ pub fn ref_target(f: &Entity) -> Option<&str> {
     parts.next()
 }
 
+/// The words a generated follow-up of `source` is shown with, in every
+/// language (its `what` is only the source's code, `payment`): what its
+/// customer's search record holds of it, so that `催收` or `collect` finds
+/// the customer a rep sees it under, whatever the language. None for any
+/// other source.
+pub fn shown_words(source: &str) -> Option<String> {
+    use crate::i18n::{Lang, lookup_in};
+    let key = match source {
+        "birthday" => "followup.birthday_erased",
+        "payment" => "followup.payment",
+        "delivery" => "followup.delivery_plain",
+        _ => return None,
+    };
+    let mut words = Vec::new();
+    for lang in [Lang::En, Lang::ZhCn] {
+        // The title without its placeholders and their brackets.
+        let mut plain = String::new();
+        let mut inside = false;
+        for c in lookup_in(lang, key).unwrap_or_default().chars() {
+            match c {
+                '{' => inside = true,
+                '}' => inside = false,
+                '(' | ')' | '（' | '）' | ':' | '：' => plain.push(' '),
+                c if !inside => plain.push(c),
+                _ => {}
+            }
+        }
+        words.extend(plain.split_whitespace().map(str::to_string));
+    }
+    Some(words.join(" "))
+}
+
 /// The title of a generated follow-up in the reader's language, e.g.
 /// "Birthday: 王建华 (11-27)" or "生日：王建华（11-27）"; `None` for any
 /// other follow-up (its `what` is the user's own text).
@@ -188,6 +220,21 @@ pub fn allowed_statuses(old: Option<&Entity>) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn generated_follow_ups_are_searched_by_their_titles_in_both_languages() {
+        let words = |s: &str| super::shown_words(s).unwrap_or_default();
+        for (source, want) in [
+            ("payment", ["Collect", "payment", "催收货款"].as_slice()),
+            ("birthday", &["Birthday", "生日"]),
+            ("delivery", &["Delivery", "due", "到期发货"]),
+        ] {
+            let got = words(source);
+            let got: Vec<&str> = got.split(' ').collect();
+            assert_eq!(got, want, "{source}");
+        }
+        assert_eq!(super::shown_words("visit"), None);
+    }
     use super::*;
     use crate::domain::schema::FOLLOWUP;
 

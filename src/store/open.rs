@@ -266,9 +266,12 @@ impl Store {
         if kind != FileKind::Ours && !read_only {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
-        // Search records from before their sort keys (migration 8).
+        // Search records from before their sort keys (migration 8), or
+        // before they held the words generated follow-ups are shown with.
         if !read_only {
             super::search_index::fill_sort_keys(&conn, &romanizer)?;
+            // Not needed to open: a busy archive has it done next time.
+            let _ = super::search_keys::add_shown_words(&conn, &romanizer);
         }
         let device = if read_only || unclaimed {
             load_device(&conn)?

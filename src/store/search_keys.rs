@@ -11,7 +11,7 @@ use crate::domain::pinyin::Romanizer;
 use crate::domain::schema::CUSTOMER;
 use crate::error::Result;
 use crate::search::record::Field;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeSet, HashMap};
 
 /// From this many customers on, their facts are read table by table.
@@ -28,10 +28,47 @@ const VISITS: i64 = 5;
 const PEOPLE_SQL: &str = "SELECT customer_id, name, coalesce(phone, ''), coalesce(email, '') FROM person
      WHERE cl % 2 = 1";
 const PEOPLE_ORDER: &str = "ORDER BY customer_id, name, id";
-/// Follow-ups' text, open ones first, then by due day, newest first.
+/// Follow-ups' text, open ones first, then by due day, newest first; and
+/// the source of a generated one (its `what` is the source's code).
 const FOLLOWUP_SQL: &str = "SELECT customer_id, what || ' ' || coalesce(notes, ''),
+     CASE WHEN what = source THEN source END,
      row_number() OVER (PARTITION BY customer_id ORDER BY status = 'open' DESC, due DESC, id) AS k
      FROM followup WHERE cl % 2 = 1";
+
+/// A follow-up's text as its search record holds it (see [`FOLLOWUP_SQL`]):
+/// a generated one's with the words it is shown with.
+fn followup_text(r: &rusqlite::Row<'_>) -> rusqlite::Result<String> {
+    let text: String = r.get(1)?;
+    let source: Option<String> = r.get(2)?;
+    // Its code (`payment`) given as the words it is shown with.
+    Ok(match source.as_deref().and_then(|s| Some((crate::domain::followup::shown_words(s)?, s))) {
+        Some((words, code)) => format!("{words}{}", text.strip_prefix(code).unwrap_or(&text)).trim_end().to_string(),
+        None => text,
+    })
+}
+
+/// Rebuild the search records of customers with generated follow-ups
+/// once (meta `search_shown_words`): records made before they held the
+/// words those are shown with.
+pub(super) fn add_shown_words(conn: &Connection, romanizer: &Romanizer) -> Result<usize> {
+    let done: Option<String> =
+        conn.query_row("SELECT value FROM meta WHERE key = 'search_shown_words'", [], |r| r.get(0)).optional()?;
+    if done.is_some() {
+        return Ok(0);
+    }
+    let ids: BTreeSet<String> = conn
+        .prepare(
+            "SELECT DISTINCT f.customer_id FROM followup f JOIN search_key s ON s.customer_id = f.customer_id
+             WHERE f.what = f.source AND f.cl % 2 = 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tx = conn.unchecked_transaction()?;
+    refresh(&tx, romanizer, &ids)?;
+    tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('search_shown_words', '1')", [])?;
+    tx.commit()?;
+    Ok(ids.len())
+}
 /// Visits' text, newest first.
 const VISIT_SQL: &str = "SELECT customer_id, concat_ws(' ', notes, next_step, commitments, info, goal),
      row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, id) AS k
@@ -113,7 +150,7 @@ fn refresh_with(
     each(
         &format!("SELECT * FROM ({FOLLOWUP_SQL} AND {chosen}) WHERE k <= {FOLLOWUPS} ORDER BY customer_id, k"),
         &mut |f, r| {
-            f.followups.push(r.get(1)?);
+            f.followups.push(followup_text(r)?);
             Ok(())
         },
     )?;
@@ -205,7 +242,7 @@ pub(super) fn refresh_one(conn: &Connection, romanizer: &Romanizer, id: &str) ->
     let mut followups = conn.prepare_cached(&format!(
         "SELECT * FROM ({FOLLOWUP_SQL} AND customer_id = ?1) WHERE k <= {FOLLOWUPS} ORDER BY k"
     ))?;
-    facts.followups = followups.query_map([id], |r| r.get(1))?.collect::<rusqlite::Result<_>>()?;
+    facts.followups = followups.query_map([id], followup_text)?.collect::<rusqlite::Result<_>>()?;
     let mut visits = conn
         .prepare_cached(&format!("SELECT * FROM ({VISIT_SQL} AND customer_id = ?1) WHERE k <= {VISITS} ORDER BY k"))?;
     facts.visits = visits.query_map([id], |r| r.get(1))?.collect::<rusqlite::Result<_>>()?;

@@ -29,7 +29,7 @@ pub(super) fn why_spans(
         }
         seen.push((w.field, &w.text));
         parts.push((format!(" · {} ", t(w.field.label_key())), Vec::new(), base.patch(theme.dim())));
-        parts.push((w.text.clone(), w.chars.clone(), base));
+        parts.push(from_the_match(&w.text, &w.chars, base));
     }
     // The name gives up to half the cell to the other field's text.
     let info: usize = parts[1..].iter().map(|p| unicode_width::UnicodeWidthStr::width(p.0.as_str())).sum();
@@ -52,11 +52,61 @@ pub(super) fn why_spans(
     out
 }
 
+/// A matched text of another field than the name, begun a little before
+/// what matched (`…` for what is left out): the cell is narrow, and a word
+/// deep in a note would be cut off.
+fn from_the_match(text: &str, marked: &[usize], style: Style) -> (String, Vec<usize>, Style) {
+    const BEFORE: usize = 2;
+    match marked.iter().min() {
+        Some(&first) if first > BEFORE + 1 => {
+            let skip = first - BEFORE;
+            let rest: String = text.chars().skip(skip).collect();
+            // One column for `…`, so each mark moves by one less.
+            let marks = marked.iter().map(|&k| k + 1 - skip).collect();
+            (format!("…{rest}"), marks, style)
+        }
+        _ => (text.to_string(), marked.to_vec(), style),
+    }
+}
+
 /// The last-contact column: "today", "3d ago", "never".
 pub fn last_text(last: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> String {
     match last.map(|d| (today - d).num_days()) {
         None => t("tui.never").to_string(),
         Some(0) => t("tui.today").to_string(),
         Some(n) => tf("tui.days_ago", &[("days", &n)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Why;
+    use crate::search::record::Field;
+
+    /// The cell's text and which of its characters are marked.
+    fn cell(why: &[Why], width: usize) -> (String, String) {
+        let spans = why_spans("重庆恒达", why, width, Style::default(), Theme::from_env());
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        let marked: String = spans
+            .iter()
+            .filter(|s| s.style.add_modifier.contains(Modifier::UNDERLINED))
+            .map(|s| s.content.as_ref())
+            .collect();
+        (text, marked)
+    }
+
+    #[test]
+    fn a_match_deep_in_another_field_is_shown_from_just_before_it() {
+        let text = "Collect payment 催收货款".to_string();
+        let why = [Why { field: Field::Notes, text, chars: vec![16, 17] }];
+        let (shown, marked) = cell(&why, 40);
+        assert!(shown.contains("…t 催收货款"), "{shown}");
+        assert_eq!(marked, "催收");
+        // A match near the start: the text from its start.
+        let why = [Why { field: Field::Notes, text: "催收货款 Collect".into(), chars: vec![0, 1] }];
+        let (shown, marked) = cell(&why, 40);
+        assert!(shown.contains(" 催收货款 Collect"), "{shown}");
+        assert_eq!(marked, "催收");
     }
 }

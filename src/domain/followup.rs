@@ -220,6 +220,8 @@ pub fn allowed_statuses(old: Option<&Entity>) -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::domain::schema::FOLLOWUP;
 
     #[test]
     fn generated_follow_ups_are_searched_by_their_titles_in_both_languages() {
@@ -235,8 +237,6 @@ mod tests {
         }
         assert_eq!(super::shown_words("visit"), None);
     }
-    use super::*;
-    use crate::domain::schema::FOLLOWUP;
 
     fn with_status(status: &str) -> Entity {
         let mut values = std::collections::BTreeMap::new();

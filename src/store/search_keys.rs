@@ -34,6 +34,12 @@ const FOLLOWUP_SQL: &str = "SELECT customer_id, what || ' ' || coalesce(notes, '
      CASE WHEN what = source THEN source END,
      row_number() OVER (PARTITION BY customer_id ORDER BY status = 'open' DESC, due DESC, id) AS k
      FROM followup WHERE cl % 2 = 1";
+/// Visits' text, newest first.
+const VISIT_SQL: &str = "SELECT customer_id, concat_ws(' ', notes, next_step, commitments, info, goal),
+     row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, id) AS k
+     FROM visit WHERE cl % 2 = 1";
+/// The last visit held.
+const LAST_SQL: &str = "SELECT customer_id, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1";
 
 /// A follow-up's text as its search record holds it (see [`FOLLOWUP_SQL`]):
 /// a generated one's with the words it is shown with.
@@ -69,12 +75,6 @@ pub(super) fn add_shown_words(conn: &Connection, romanizer: &Romanizer) -> Resul
     tx.commit()?;
     Ok(ids.len())
 }
-/// Visits' text, newest first.
-const VISIT_SQL: &str = "SELECT customer_id, concat_ws(' ', notes, next_step, commitments, info, goal),
-     row_number() OVER (PARTITION BY customer_id ORDER BY date DESC, id) AS k
-     FROM visit WHERE cl % 2 = 1";
-/// The last visit held.
-const LAST_SQL: &str = "SELECT customer_id, max(date) FROM visit WHERE status = 'done' AND cl % 2 = 1";
 
 /// What a customer's search record is built from.
 #[derive(Debug, Default)]

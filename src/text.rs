@@ -96,6 +96,23 @@ pub fn ellipsize(s: &str, width: usize) -> String {
     out
 }
 
+/// A matched text begun `before` characters ahead of what matched, with
+/// `…` for what is left out, and the matched characters' places in it
+/// (`marked`: character indices into `text`). The whole text when the
+/// first match is that near its start. The CLI's excerpt and the list's
+/// cell both begin a match so.
+pub fn from_before(text: &str, marked: &[usize], before: usize) -> (String, Vec<usize>) {
+    match marked.iter().min() {
+        Some(&first) if first > before + 1 => {
+            let skip = first - before;
+            let rest: String = text.chars().skip(skip).collect();
+            // One character for `…`, so each mark moves by one less.
+            (format!("…{rest}"), marked.iter().map(|&k| k + 1 - skip).collect())
+        }
+        _ => (text.to_string(), marked.to_vec()),
+    }
+}
+
 /// `s` padded with spaces to exactly `width` columns, or cut to it with a
 /// `…` where it was cut (a column never hides that a value goes on).
 pub fn pad(s: &str, width: usize) -> String {
@@ -206,6 +223,18 @@ pub fn trash_cells(clock: &dyn crate::clock::Clock, i: &crate::store::TrashItem)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_match_is_begun_just_before_it() {
+        let text = "Collect payment 催收货款";
+        let (shown, marks) = from_before(text, &[16, 17], 2);
+        assert_eq!(shown, "…t 催收货款");
+        let marked: String = marks.iter().filter_map(|&k| shown.chars().nth(k)).collect();
+        assert_eq!(marked, "催收");
+        // Near the start: the whole text, the marks as they were.
+        assert_eq!(from_before("催收货款 x", &[0, 1], 2), ("催收货款 x".to_string(), vec![0, 1]));
+        assert_eq!(from_before("abc", &[], 2), ("abc".to_string(), vec![]));
+    }
 
     #[test]
     fn controls_print_as_pictures_and_escapes() {

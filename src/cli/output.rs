@@ -203,19 +203,12 @@ pub fn search_hits(rows: &[(Entity, u32, Vec<crate::search::Why>)], json: bool) 
 /// A matched text cut to about 40 characters around what matched.
 fn excerpt(text: &str, chars: &[usize]) -> String {
     const ROOM: usize = 40;
-    let all: Vec<char> = text.chars().collect();
-    if all.len() <= ROOM {
+    if text.chars().count() <= ROOM {
         return text.to_string();
     }
-    let first = chars.first().copied().unwrap_or(0);
-    let start = first.saturating_sub(10).min(all.len().saturating_sub(ROOM));
-    let end = (start + ROOM).min(all.len());
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    out.extend(&all[start..end]);
-    if end < all.len() {
+    let (from, _) = crate::text::from_before(text, chars, 10);
+    let mut out: String = from.chars().take(ROOM).collect();
+    if from.chars().count() > ROOM {
         out.push('…');
     }
     out

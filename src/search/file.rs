@@ -3,8 +3,9 @@
 //! the main body), the main body: the packed records and keys (each a
 //! length, the UTF-8 bytes, one end offset per entry; the records first, the
 //! largest: their length says where the rest begins, so they are read on
-//! another thread while the rest is read), the ids (16 bytes each, see [`super::ids`], then the
-//! count of ids kept as text and those texts packed), the prefilter masks
+//! another thread while the rest is read), the ids (16 bytes each, see
+//! [`super::ids`], then the count of ids kept as text and those texts
+//! packed), the prefilter masks
 //! (letters, then letter pairs of the other fields and of the name),
 //! the tie keys, the other fields' heads, the phones' digits (see
 //! `phones.rs`: the low 64 bits of each customer's, then the high) and the
@@ -119,7 +120,7 @@ pub(super) enum Records {
     Checked,
     /// As bytes checked by a faster check, each record made text as it is
     /// read (one search): see [`PackedStr`].
-    AsRead,
+    Bytes,
 }
 
 /// A saved file of `len` bytes read up to its sort keys: the index without
@@ -154,7 +155,7 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
             let section = first.packed_body(usize::try_from(records_len).ok()?, count)?;
             let checked = match records {
                 Records::Checked => packed(section),
-                Records::AsRead => PackedStr::from_bytes(section.0, section.1),
+                Records::Bytes => PackedStr::from_bytes(section.0, section.1),
             };
             Some((checked?, first.sum, first.at))
         });

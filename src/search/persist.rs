@@ -83,7 +83,7 @@ impl Searchable {
 /// [`load`] for a search alone: when no customer changed since the index
 /// was saved, its sort keys (a quarter of the file) are not read.
 pub fn load_to_search(store: &Store) -> Result<Searchable> {
-    load_with(store, false, || read_saved(store, Records::AsRead)).map(|(index, _)| Searchable(index))
+    load_with(store, false, || read_saved(store, Records::Bytes)).map(|(index, _)| Searchable(index))
 }
 
 /// [`load`] without the sort keys when no customer changed since the save
@@ -109,7 +109,7 @@ pub struct Reading {
 pub fn start_reading(db: &Path) -> Reading {
     let path = crate::store::search_index_path(db);
     let at = path.clone();
-    let read = std::thread::spawn(move || read_file(&at, Records::AsRead));
+    let read = std::thread::spawn(move || read_file(&at, Records::Bytes));
     Reading { path, read }
 }
 
@@ -134,7 +134,7 @@ pub fn take_read_ahead() -> Option<Reading> {
 pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable> {
     let read = || match store.search_index_path() {
         Some(path) if path == reading.path => reading.read.join().ok().flatten(),
-        _ => read_saved(store, Records::AsRead),
+        _ => read_saved(store, Records::Bytes),
     };
     load_with(store, false, read).map(|(index, _)| Searchable(index))
 }
@@ -280,7 +280,7 @@ mod tests {
         let (ranks, fresh) = (back.ranks.as_ref().unwrap(), super::super::rank::Ranks::new(&back.ties));
         assert_eq!((&ranks.of, &ranks.order), (&fresh.of, &fresh.order));
         // Its records read for one search, each checked as it is read.
-        let (mut once, ..) = decode_main(&bytes[..], bytes.len() as u64, Records::AsRead).unwrap();
+        let (mut once, ..) = decode_main(&bytes[..], bytes.len() as u64, Records::Bytes).unwrap();
         for q in ["", "cq", "laoting", "1111", "zgq", "重庆", "亭"] {
             let ids = |i: &mut Index| i.search(q).iter().map(|h| i.id(*h).to_string()).collect::<Vec<_>>();
             assert_eq!(ids(&mut back), ids(&mut index), "{q}");
@@ -349,7 +349,7 @@ mod tests {
             bytes[at] ^= xor;
             prop_assert!(decode(&bytes).is_none());
             // Read for one search (the sort keys not read): refused too.
-            let main = decode_main(&bytes[..], bytes.len() as u64, Records::AsRead);
+            let main = decode_main(&bytes[..], bytes.len() as u64, Records::Bytes);
             prop_assert!(main.is_none() || at >= bytes.len() - sorts_len(&index));
             bytes.truncate(cut % bytes.len());
             prop_assert!(decode(&bytes).is_none());

@@ -29,7 +29,10 @@ pub(super) fn why_spans(
         }
         seen.push((w.field, &w.text));
         parts.push((format!(" · {} ", t(w.field.label_key())), Vec::new(), base.patch(theme.dim())));
-        parts.push(from_the_match(&w.text, &w.chars, base));
+        // Begun just before what matched: the cell is narrow, and a word
+        // deep in a note would be cut off.
+        let (text, marked) = crate::text::from_before(&w.text, &w.chars, 2);
+        parts.push((text, marked, base));
     }
     // The name gives up to half the cell to the other field's text.
     let info: usize = parts[1..].iter().map(|p| unicode_width::UnicodeWidthStr::width(p.0.as_str())).sum();
@@ -50,23 +53,6 @@ pub(super) fn why_spans(
     }
     out.push(Span::styled(" ".repeat(width - used), base));
     out
-}
-
-/// A matched text of another field than the name, begun a little before
-/// what matched (`…` for what is left out): the cell is narrow, and a word
-/// deep in a note would be cut off.
-fn from_the_match(text: &str, marked: &[usize], style: Style) -> (String, Vec<usize>, Style) {
-    const BEFORE: usize = 2;
-    match marked.iter().min() {
-        Some(&first) if first > BEFORE + 1 => {
-            let skip = first - BEFORE;
-            let rest: String = text.chars().skip(skip).collect();
-            // One column for `…`, so each mark moves by one less.
-            let marks = marked.iter().map(|&k| k + 1 - skip).collect();
-            (format!("…{rest}"), marks, style)
-        }
-        _ => (text.to_string(), marked.to_vec(), style),
-    }
 }
 
 /// The last-contact column: "today", "3d ago", "never".

@@ -1,9 +1,10 @@
 //! Searching outside the interface: `repbook search` over the saved index,
 //! and short texts matched like names (the command palette).
 
+use super::matcher::Word;
 use super::matcher::{self, FieldText};
 use super::record::Field;
-use super::{Index, Why, words};
+use super::{Hit, Index, Why, query, words};
 use crate::error::Result;
 use crate::store::Store;
 
@@ -17,12 +18,42 @@ pub fn find(store: &Store, query: &str, limit: usize) -> Result<Vec<(String, u32
 /// [`find`] over an index already loaded.
 pub(super) fn find_in(index: &mut Index, query: &str, limit: usize) -> Vec<(String, u32, Vec<Why>)> {
     let hits = index.page(query, limit);
-    hits.iter()
-        .map(|h| {
-            let why = if query.trim().is_empty() { Vec::new() } else { index.explain(*h, query) };
-            (index.id(*h).to_string(), h.score, why)
-        })
-        .collect()
+    let mut explainer = index.explainer(query);
+    hits.iter().map(|h| (index.id(*h).to_string(), h.score, explainer.why(*h))).collect()
+}
+
+/// Why hits matched one query, the query read once for them all: the list
+/// explains every row it draws, `repbook search` every line it prints.
+pub struct Explainer<'i> {
+    index: &'i Index,
+    words: Vec<Word>,
+    scratch: query::Scratch,
+}
+
+impl Index {
+    /// Explain hits of `query` (see [`Explainer::why`]).
+    pub fn explainer(&self, query: &str) -> Explainer<'_> {
+        Explainer { index: self, words: words(query), scratch: query::Scratch::default() }
+    }
+}
+
+impl Explainer<'_> {
+    /// Why `hit` matched: the best field of each word and the characters
+    /// matched there (nothing for an empty query).
+    pub fn why(&mut self, hit: Hit) -> Vec<Why> {
+        let mut why = Vec::new();
+        if self.words.is_empty() {
+            return why;
+        }
+        let (index, i) = (self.index, hit.index as usize);
+        let _ = query::score_record(
+            &self.words,
+            (index.masks[i], index.all_pairs(i), index.keys.get(i), index.records.get(i)),
+            &mut self.scratch,
+            Some(&mut why),
+        );
+        why
+    }
 }
 
 /// Score of `query` against a few short texts, matched like a customer's

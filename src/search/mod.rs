@@ -48,7 +48,7 @@ mod spans;
 mod starts;
 mod top;
 
-pub use find::{find, match_texts};
+pub use find::{Explainer, find, match_texts};
 pub use order::{name_order, name_position, sort_key};
 
 use crate::error::Result;
@@ -354,19 +354,10 @@ impl Index {
     }
 
     /// Why a hit matched `query`: the best field of each word and the
-    /// characters matched there.
+    /// characters matched there. (Many hits of one query:
+    /// [`Index::explainer`].)
     pub fn explain(&self, hit: Hit, query: &str) -> Vec<Why> {
-        let i = hit.index as usize;
-        let mut why = Vec::new();
-        let mut scratch = query::Scratch::default();
-        let words = query::words(query);
-        let _ = query::score_record(
-            &words,
-            (self.masks[i], self.all_pairs(i), self.keys.get(i), self.records.get(i)),
-            &mut scratch,
-            Some(&mut why),
-        );
-        why
+        self.explainer(query).why(hit)
     }
 }
 

@@ -5,6 +5,7 @@ use super::ListView;
 use crate::domain::cadence::Due;
 use crate::i18n::{enum_label, t, tf};
 use crate::tui::list_cells::{last_text, why_spans};
+use crate::tui::put::put_line;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{input_line, pad, truncate};
 use ratatui::Frame;
@@ -83,6 +84,7 @@ impl ListView {
         // Body.
         let body = area.height.saturating_sub(3) as usize;
         let query = self.query_text();
+        let mut explainer = (!query.trim().is_empty()).then(|| self.data.index.explainer(&query));
         if self.visible.is_empty() {
             let msg = if self.data.is_empty() {
                 keys.hint("tui.no_customers", &[])
@@ -129,14 +131,14 @@ impl ListView {
                     Span::styled(due, due_style),
                 ])
             };
-            buf.set_line(area.x, y, &line, area.width);
-            if !query.trim().is_empty() && name_w > 0 {
+            put_line(buf, area.x, y, &line, area.width);
+            if let Some(explainer) = explainer.as_mut().filter(|_| name_w > 0) {
                 // Why it matched, over the name cell: the matched
                 // characters underlined, another field named after the name.
-                let why = self.data.index.explain(crate::search::Hit { index: i, score: 0 }, &query);
+                let why = explainer.why(crate::search::Hit { index: i, score: 0 });
                 let base = if selected { theme.selected() } else { ratatui::style::Style::new() };
                 let spans = why_spans(d.name(i), &why, name_w, base, theme);
-                buf.set_line(area.x + 8, y, &Line::from(spans), name_w as u16);
+                put_line(buf, area.x + 8, y, &Line::from(spans), name_w as u16);
             }
         }
         caret

@@ -32,6 +32,7 @@ mod outcome;
 mod overlay;
 mod pick;
 mod plan;
+mod put;
 mod read;
 mod records;
 mod refresh;

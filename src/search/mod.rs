@@ -171,7 +171,14 @@ impl Index {
     pub fn load_for_list(store: &Store) -> Result<Index> {
         let mut index = persist::load_unsorted(store)?;
         index.forget_sort_keys();
+        index.use_cores();
         Ok(index)
+    }
+
+    /// Search on up to two of the machine's cores (see
+    /// [`Index::set_threads`]): what the interface and `repbook search` do.
+    pub fn use_cores(&mut self) {
+        self.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get().min(2)));
     }
 
     /// Drop the sort keys (see [`Index::load_for_list`]).

@@ -73,6 +73,11 @@ pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
 pub struct Searchable(Index);
 
 impl Searchable {
+    fn on_cores(mut index: Index) -> Searchable {
+        index.use_cores();
+        Searchable(index)
+    }
+
     /// The best `limit` customers for `query`, with why each matched (see
     /// [`super::find`]).
     pub fn find(&mut self, query: &str, limit: usize) -> Vec<(String, u32, Vec<super::Why>)> {
@@ -83,7 +88,7 @@ impl Searchable {
 /// [`load`] for a search alone: when no customer changed since the index
 /// was saved, its sort keys (a quarter of the file) are not read.
 pub fn load_to_search(store: &Store) -> Result<Searchable> {
-    load_with(store, false, || read_saved(store, Records::Bytes)).map(|(index, _)| Searchable(index))
+    load_with(store, false, || read_saved(store, Records::Bytes)).map(|(index, _)| Searchable::on_cores(index))
 }
 
 /// [`load`] without the sort keys when no customer changed since the save
@@ -136,7 +141,7 @@ pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable
         Some(path) if path == reading.path => reading.read.join().ok().flatten(),
         _ => read_saved(store, Records::Bytes),
     };
-    load_with(store, false, read).map(|(index, _)| Searchable(index))
+    load_with(store, false, read).map(|(index, _)| Searchable::on_cores(index))
 }
 
 /// The saved index of `store`, read up to its sort keys.

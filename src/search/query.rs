@@ -263,10 +263,10 @@ impl Index {
     }
 
     /// Score on at most `n` threads, spawned (scoped) for each search of
-    /// more than 4,096 candidates; by default (0 or 1) none: the search runs
-    /// on the caller's thread. On this project's two shared cores a second
-    /// thread per search did not help (README, Benchmarks): for benchmarks
-    /// and tests.
+    /// more than 4,096 candidates, and bound a page's candidates on two
+    /// when there are more than 16,384; by default (0 or 1) none: the
+    /// search runs on the caller's thread. The interface and `repbook
+    /// search` ask for two when the machine has them ([`Index::use_cores`]).
     pub fn set_threads(&mut self, n: usize) {
         self.threads = n;
     }

@@ -36,6 +36,9 @@ proptest! {
         page in 1usize..12,
     ) {
         let mut index = Index::default();
+        // The same, its candidates bounded in halves on two threads.
+        let mut halves = Index::default();
+        halves.set_threads(2);
         for (k, (name, persons, places, class, last)) in people.iter().enumerate() {
             let name = text(name);
             let persons: Vec<String> = persons.iter().map(|p: &Person| text(p)).collect();
@@ -48,6 +51,7 @@ proptest! {
             let notes = text(&[k % 25, k / 5 % 25]);
             texts.push((Field::Notes, &notes));
             push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+            push(&mut halves, &format!("id{k}"), &texts, *class, *last * 100);
         }
         let mut q = String::new();
         for key in keys {
@@ -59,6 +63,7 @@ proptest! {
             let want = plain_search(&index, &q);
             let got = index.page(&q, page);
             prop_assert_eq!(got.as_slice(), &want[..page.min(want.len())], "page {} of {:?}", page, q);
+            prop_assert_eq!(halves.page(&q, page), got, "in halves: page {} of {:?}", page, q);
         }
     }
 }
@@ -224,6 +229,8 @@ proptest! {
         page in 1usize..12,
     ) {
         let mut index = Index::default();
+        let mut halves = Index::default();
+        halves.set_threads(2);
         for (k, (phones, other, kind, class, last)) in people.iter().enumerate() {
             let name = format!("{}{}", text(&[k % 25]), if k % 3 == 0 { digits(&[k % 6, k / 6 % 6]) } else { String::new() });
             let phones: Vec<String> = phones.iter().map(|p| digits(p)).collect();
@@ -233,6 +240,7 @@ proptest! {
             let field = [Field::Email, Field::Notes, Field::Tag, Field::Person][usize::from(*kind)];
             texts.push((field, &other));
             push(&mut index, &format!("id{k}"), &texts, *class, *last * 100);
+            push(&mut halves, &format!("id{k}"), &texts, *class, *last * 100);
         }
         let mut q = String::new();
         for key in keys {
@@ -244,6 +252,7 @@ proptest! {
             let want = plain_search(&index, &q);
             let got = index.page(&q, page);
             prop_assert_eq!(got.as_slice(), &want[..page.min(want.len())], "page {} of {:?}", page, q);
+            prop_assert_eq!(halves.page(&q, page), got, "in halves: page {} of {:?}", page, q);
         }
     }
 }

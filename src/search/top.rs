@@ -29,6 +29,23 @@ use super::starts::Memo;
 use super::{Hit, Index, rank};
 use std::collections::BinaryHeap;
 
+/// Fewer candidates than this in each half are all bounded on the
+/// caller's thread (a thread costs tens of microseconds); the unit tests'
+/// few customers are bounded in halves too.
+const MIN_HALF: usize = if cfg!(test) { 2 } else { 8_192 };
+
+/// What the first bound of a query's candidates reads: its positive words,
+/// their bounds, the characters a record must hold, the tie ranks, and
+/// whether the candidates kept are wanted.
+#[derive(Clone, Copy)]
+struct First<'q> {
+    positive: &'q [&'q Word],
+    bounds: &'q [WordBound],
+    literal: &'q [memchr::memmem::Finder<'static>],
+    ranks: &'q rank::Ranks,
+    keep: bool,
+}
+
 impl Index {
     /// The best `k` hits for `query`, in the order of [`Index::search`]
     /// (the same hits it shows first), scoring in full only the
@@ -56,7 +73,7 @@ impl Index {
         };
         let words = query::words(query);
         let letter = query::single_letter(query);
-        let candidates = kept.as_deref().map(|k| k.iter().copied());
+        let candidates = kept.as_deref();
         // Worth keeping when the next keystroke can narrow: a word of three
         // characters or more stays of its class as it grows.
         let keep = query.split_whitespace().last().is_some_and(|w| matcher::word_class(w) == 2);
@@ -76,12 +93,11 @@ impl Index {
         &self,
         (words, letter): (&[Word], Option<char>),
         ranks: &rank::Ranks,
-        (candidates, keep): (Option<impl Iterator<Item = u32>>, bool),
+        (candidates, keep): (Option<&[u32]>, bool),
         k: usize,
     ) -> (Vec<Hit>, Vec<u32>) {
         let positive: Vec<&Word> = words.iter().filter(|w| !w.negative).collect();
         let bounds: Vec<WordBound> = positive.iter().map(|w| WordBound::new(w)).collect();
-        let needs_display = bounds.iter().any(|b| !b.literal.is_empty());
         // The characters a record must hold as written, looked for in its
         // bytes first: most records lack them, and reading one as text
         // checks it (see `PackedStr`).
@@ -90,48 +106,33 @@ impl Index {
             .flat_map(|b| &b.literal)
             .map(|c| memchr::memmem::Finder::new(c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned())
             .collect();
-        let mut memos: Vec<Memo> = positive.iter().map(|w| Memo::new(w, &self.start_table)).collect();
-        // Per bound, the ranks of its candidates (shifted left: the low bit
-        // says the bound is the refined one).
-        let mut buckets: Vec<Vec<u32>> = Vec::new();
-        let mut survivors = Vec::new();
-        let mut bound = |i: u32| {
-            let at = i as usize;
-            if positive.iter().any(|w| w.needs & !self.masks[at] != 0 || w.pair & !self.all_pairs(at) != 0) {
-                return;
-            }
-            if !literal.iter().all(|f| f.find(self.records.bytes(at)).is_some()) {
-                return;
-            }
-            let display = if needs_display { self.records.get(at) } else { "" };
-            let record = (
-                &self.initials[at],
-                self.masks[at],
-                self.heads[at],
-                (self.name_pairs[at], self.pairs[at]),
-                self.digits[at],
-            );
-            // A word that can score nothing here does not match it.
-            let mut most = 0;
-            for ((b, w), memo) in bounds.iter().zip(&positive).zip(&mut memos) {
-                let starts = &self.starts[at];
-                match b.most(record, display, |name| memo.tier_of(w, &self.start_table, starts, name)) {
-                    0 => return,
-                    m => most += m as usize,
-                }
-            }
-            if keep {
-                survivors.push(i);
-            }
-            if buckets.len() <= most {
-                buckets.resize_with(most + 1, Vec::new);
-            }
-            buckets[most].push(ranks.of[at] << 1);
+        let first = First { positive: &positive, bounds: &bounds, literal: &literal, ranks, keep };
+        let total = candidates.map_or(self.len(), <[u32]>::len);
+        let run = |range: std::ops::Range<usize>| match candidates {
+            Some(c) => self.bound_each(&first, c[range].iter().copied()),
+            None => self.bound_each(&first, range.map(|i| i as u32)),
         };
-        match candidates {
-            Some(c) => c.for_each(&mut bound),
-            None => (0..self.len() as u32).for_each(&mut bound),
-        }
+        // Many candidates: half of them bounded on a second thread (when
+        // allowed, see `Index::set_threads`), each half into its own
+        // buckets, joined in order (a bucket is read in rank order).
+        let (mut buckets, survivors) = if self.threads > 1 && total >= 2 * MIN_HALF {
+            let half = total / 2;
+            std::thread::scope(|s| {
+                let other = s.spawn(|| run(0..half));
+                let (later, kept_later) = run(half..total);
+                let (mut buckets, mut kept) = other.join().unwrap_or_else(|_| run(0..half));
+                if buckets.len() < later.len() {
+                    buckets.resize_with(later.len(), Vec::new);
+                }
+                for (bucket, more) in buckets.iter_mut().zip(later) {
+                    bucket.extend(more);
+                }
+                kept.extend(kept_later);
+                (buckets, kept)
+            })
+        } else {
+            run(0..total)
+        };
         let mut scratch = Scratch::default();
         let mut heap: BinaryHeap<(u64, u32)> = BinaryHeap::with_capacity(k + 1);
         // Nothing of this bound and rank (or worse) can enter a full page.
@@ -189,6 +190,58 @@ impl Index {
         let mut page = heap.into_vec();
         page.sort_unstable_by_key(|h| h.0);
         (page.into_iter().map(|(key, index)| Hit { index, score: rank::score_of(key) }).collect(), survivors)
+    }
+
+    /// The first, cheap bound of each candidate: per bound, the ranks of
+    /// its candidates (shifted left: the low bit says the bound is the
+    /// refined one); with them, the candidates it kept (when asked).
+    fn bound_each(&self, first: &First<'_>, candidates: impl Iterator<Item = u32>) -> (Vec<Vec<u32>>, Vec<u32>) {
+        let First { positive, bounds, literal, ranks, keep } = *first;
+        let needs_display = bounds.iter().any(|b| !b.literal.is_empty());
+        let mut memos: Vec<Memo> = positive.iter().map(|w| Memo::new(w, &self.start_table)).collect();
+        let mut buckets: Vec<Vec<u32>> = Vec::new();
+        let mut survivors = Vec::new();
+        for i in candidates {
+            let at = i as usize;
+            if positive.iter().any(|w| w.needs & !self.masks[at] != 0 || w.pair & !self.all_pairs(at) != 0) {
+                continue;
+            }
+            if !literal.iter().all(|f| f.find(self.records.bytes(at)).is_some()) {
+                continue;
+            }
+            let display = if needs_display { self.records.get(at) } else { "" };
+            let record = (
+                &self.initials[at],
+                self.masks[at],
+                self.heads[at],
+                (self.name_pairs[at], self.pairs[at]),
+                self.digits[at],
+            );
+            // A word that can score nothing here does not match it.
+            let mut most = 0;
+            let mut none = false;
+            for ((b, w), memo) in bounds.iter().zip(positive).zip(&mut memos) {
+                let starts = &self.starts[at];
+                match b.most(record, display, |name| memo.tier_of(w, &self.start_table, starts, name)) {
+                    0 => {
+                        none = true;
+                        break;
+                    }
+                    m => most += m as usize,
+                }
+            }
+            if none {
+                continue;
+            }
+            if keep {
+                survivors.push(i);
+            }
+            if buckets.len() <= most {
+                buckets.resize_with(most + 1, Vec::new);
+            }
+            buckets[most].push(ranks.of[at] << 1);
+        }
+        (buckets, survivors)
     }
 
     /// How many customers match `query` (every match found: cached, so

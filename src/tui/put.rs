@@ -107,6 +107,13 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 1024,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(31),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
         #[test]
         fn any_text_is_written_as_ratatui_writes_it(
             parts in proptest::collection::vec(

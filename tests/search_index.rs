@@ -76,6 +76,22 @@ fn a_search_alone_finds_the_same_with_or_without_changes_since_the_save() {
 }
 
 #[test]
+fn the_interface_saves_the_index_again_after_any_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = archive(dir.path());
+    customer(&mut store, "长安汽配", "西安");
+    // `repbook search` puts one change in and leaves the file as it was
+    // (it saves only after many).
+    assert_eq!(names(&store, "caqp"), (vec!["长安汽配".to_string()], Loaded::Saved(1)));
+    assert_eq!(names(&store, "caqp").1, Loaded::Saved(1));
+    // The interface's load saves it: the next start has nothing to put in.
+    let index = repbook::search::Index::load_for_list(&store).unwrap();
+    assert_eq!(index.len(), 5);
+    assert_eq!(names(&store, "caqp"), (vec!["长安汽配".to_string()], Loaded::Saved(0)));
+    assert_eq!(names(&store, "").0, ["长安汽配", "长沙华大", "重庆恒达", "Harbor", "乐亭机电"]);
+}
+
+#[test]
 fn edits_undo_and_trash_restore_are_seen_through_the_saved_index() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _db) = archive(dir.path());

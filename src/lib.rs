@@ -20,6 +20,8 @@ pub mod tui;
 
 pub use error::{Error, Result};
 
-/// jemalloc in place of glibc's allocator: see the README's dependencies.
+/// jemalloc in place of glibc's allocator, for SQLite's C code too (the
+/// crate's `unprefixed_malloc_on_supported_platforms`): see the README's
+/// dependencies.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -4,7 +4,8 @@
 //! the allocator is busy) the interface kept tens of megabytes that its
 //! loading threads had freed, for as long as it sat idle; this test then
 //! finds ≈ 50 MB still resident (run it with
-//! `_RJEM_MALLOC_CONF=dirty_decay_ms:10000` to see it fail).
+//! `MALLOC_CONF=dirty_decay_ms:10000` to see it fail: jemalloc takes the
+//! place of malloc, so it reads the usual variable).
 #![allow(clippy::unwrap_used)]
 
 // The library's global allocator is the one under test.

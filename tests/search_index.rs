@@ -84,11 +84,21 @@ fn the_interface_saves_the_index_again_after_any_change() {
     // (it saves only after many).
     assert_eq!(names(&store, "caqp"), (vec!["长安汽配".to_string()], Loaded::Saved(1)));
     assert_eq!(names(&store, "caqp").1, Loaded::Saved(1));
-    // The interface's load saves it: the next start has nothing to put in.
-    let index = repbook::search::Index::load_for_list(&store).unwrap();
+    // The interface's load leaves the save to its list, once it takes a
+    // query; then the next start has nothing to put in.
+    let (index, resave) = repbook::search::Index::load_for_list_later(&store).unwrap();
     assert_eq!(index.len(), 5);
+    assert_eq!(names(&store, "caqp").1, Loaded::Saved(1), "not saved before the list is in use");
+    resave.expect("one change put in: to save again").save(&store);
     assert_eq!(names(&store, "caqp"), (vec!["长安汽配".to_string()], Loaded::Saved(0)));
-    assert_eq!(names(&store, "").0, ["长安汽配", "长沙华大", "重庆恒达", "Harbor", "乐亭机电"]);
+    let (_, resave) = repbook::search::Index::load_for_list_later(&store).unwrap();
+    assert!(resave.is_none(), "nothing changed since: nothing to save");
+    // The same saved before it returns, for a caller that does not wait.
+    customer(&mut store, "长春一汽", "长春");
+    let index = repbook::search::Index::load_for_list(&store).unwrap();
+    assert_eq!(index.len(), 6);
+    assert_eq!(names(&store, "ccyq"), (vec!["长春一汽".to_string()], Loaded::Saved(0)));
+    assert_eq!(names(&store, "").0, ["长安汽配", "长春一汽", "长沙华大", "重庆恒达", "Harbor", "乐亭机电"]);
 }
 
 #[test]
@@ -155,7 +165,7 @@ fn an_erased_person_leaves_no_trace_in_the_saved_index() {
     assert!(holds(&std::fs::read(file(&db)).unwrap()));
     // A save killed half-way left a copy aside.
     let mut aside = file(&db).into_os_string();
-    aside.push(".4242.tmp");
+    aside.push(".4242.7.tmp");
     std::fs::copy(file(&db), &aside).unwrap();
     store.erase_person(&p).unwrap();
     assert!(!file(&db).exists(), "the erase takes the saved index with it");

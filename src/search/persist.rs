@@ -34,9 +34,8 @@ const FORMAT: u32 = 13;
 const MOST_CHANGES: i64 = 2_000;
 /// Saved again once this many customers changed since the last save (by
 /// `repbook search`, which should not write 36 MB for one change); the
-/// interface saves it again after any change: a change put in costs every
-/// later start the whole index made again (≈ 80 ms at 100k customers,
-/// against ≈ 30 ms for the load).
+/// interface saves it again after any change, once its list takes a query
+/// (see [`Index::load_for_list_later`]).
 const SAVE_AFTER: usize = 16;
 
 /// What this build derives the index with: the format, the program's
@@ -68,7 +67,8 @@ pub fn load(store: &Store) -> Result<Index> {
 
 /// [`load`], saying how.
 pub fn load_reporting(store: &Store) -> Result<(Index, Loaded)> {
-    load_with(store, (true, SAVE_AFTER), || read_saved(store, Records::Checked))
+    load_with(store, (true, Some(SAVE_AFTER)), || read_saved(store, Records::Checked))
+        .map(|(index, how, _)| (index, how))
 }
 
 /// An index to search, and only to search (`repbook search`): it may lack
@@ -92,15 +92,15 @@ impl Searchable {
 /// [`load`] for a search alone: when no customer changed since the index
 /// was saved, its sort keys (a quarter of the file) are not read.
 pub fn load_to_search(store: &Store) -> Result<Searchable> {
-    load_with(store, (false, SAVE_AFTER), || read_saved(store, Records::Bytes))
-        .map(|(index, _)| Searchable::on_cores(index))
+    load_with(store, (false, Some(SAVE_AFTER)), || read_saved(store, Records::Bytes))
+        .map(|(index, _, _)| Searchable::on_cores(index))
 }
 
 /// [`load`] without the sort keys when no customer changed since the save
-/// (they are not read then); with them else, and then saved again (see
-/// [`Index::load_for_list`]).
-pub(super) fn load_unsorted(store: &Store) -> Result<Index> {
-    load_with(store, (false, 1), || read_saved(store, Records::Checked)).map(|(index, _)| index)
+/// (they are not read then); with them else, and then to be saved again
+/// by the caller (see [`Index::load_for_list`]).
+pub(super) fn load_unsorted(store: &Store) -> Result<(Index, Option<Resave>)> {
+    load_with(store, (false, None), || read_saved(store, Records::Checked)).map(|(index, _, resave)| (index, resave))
 }
 
 /// A saved file read up to its sort keys, and the reader where they begin.
@@ -147,7 +147,7 @@ pub fn load_to_search_read(store: &Store, reading: Reading) -> Result<Searchable
         Some(path) if path == reading.path => reading.read.join().ok().flatten(),
         _ => read_saved(store, Records::Bytes),
     };
-    load_with(store, (false, SAVE_AFTER), read).map(|(index, _)| Searchable::on_cores(index))
+    load_with(store, (false, Some(SAVE_AFTER)), read).map(|(index, _, _)| Searchable::on_cores(index))
 }
 
 /// The saved index of `store`, read up to its sort keys.
@@ -162,16 +162,37 @@ fn read_file(path: &Path, records: Records) -> Option<Main> {
     decode_main(file, len, records)
 }
 
+/// When an index loaded is saved again: at once when rebuilt or when at
+/// least this many customers changed since the save; else (None) when
+/// rebuilt or when any changed, by the caller, once it is in use
+/// ([`Resave`]).
+type SaveAfter = Option<usize>;
+
+/// An index to save again (a copy of one loaded, with its stamp), saved
+/// by the caller once the one loaded is in use: the interface's list
+/// takes a query first (saving the file took 110–220 ms at 100k).
+pub struct Resave {
+    index: Index,
+    stamp: SearchStamp,
+}
+
+impl Resave {
+    /// Save it beside the archive of `store` (best effort, as any save).
+    pub fn save(self, store: &Store) {
+        store.save_search_index(&encode(&self.index, &self.stamp), &self.stamp);
+    }
+}
+
 /// [`load`]; the sort keys left out when `sorted` is false and nothing
-/// is to be put in name order; saved again when at least `save_after`
-/// customers changed since the save; `read` reads the saved file.
+/// is to be put in name order; saved again as `save_after` says; `read`
+/// reads the saved file.
 fn load_with(
     store: &Store,
-    (sorted, save_after): (bool, usize),
+    (sorted, save_after): (bool, SaveAfter),
     read: impl FnOnce() -> Option<Main>,
-) -> Result<(Index, Loaded)> {
+) -> Result<(Index, Loaded, Option<Resave>)> {
     if store.search_index_path().is_none() {
-        return Ok((Index::build(store)?, Loaded::Rebuilt));
+        return Ok((Index::build(store)?, Loaded::Rebuilt, None));
     }
     let saved = read();
     let (index, stamp, how) = store.reading(|| {
@@ -203,10 +224,18 @@ fn load_with(
         }
         Ok((Index::build(store)?, now, Loaded::Rebuilt))
     })?;
-    if matches!(how, Loaded::Rebuilt) || matches!(how, Loaded::Saved(n) if n >= save_after.max(1)) {
-        store.save_search_index(&encode(&index, &stamp), &stamp);
+    let due = |most: usize| matches!(how, Loaded::Rebuilt) || matches!(how, Loaded::Saved(n) if n >= most.max(1));
+    match save_after {
+        Some(most) if due(most) => {
+            store.save_search_index(&encode(&index, &stamp), &stamp);
+        }
+        None if due(1) => {
+            let resave = Resave { index: index.saved_copy(), stamp };
+            return Ok((index, how, Some(resave)));
+        }
+        _ => {}
     }
-    Ok((index, how))
+    Ok((index, how, None))
 }
 
 #[cfg(test)]

@@ -238,10 +238,12 @@ impl Index {
                     .map(|k| {
                         let range = (k * chunk).min(total)..((k + 1) * chunk).min(total);
                         let f = &score_range;
-                        s.spawn(move || f(range))
+                        (range.clone(), s.spawn(move || f(range)))
                     })
                     .collect();
-                handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+                // A part its thread could not score is scored here: no hit
+                // is ever left out.
+                handles.into_iter().flat_map(|(range, h)| h.join().unwrap_or_else(|_| score_range(range))).collect()
             })
         }
     }

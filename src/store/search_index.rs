@@ -40,9 +40,12 @@ pub fn index_path(db: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// Saves begun by this process, to name each one's copy aside.
+static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Remove the saved index of the archive at `db` (after an erase, a
 /// restore), and any copy a killed save left half-written beside it
-/// (`<index>.PID.tmp`): best effort, a missing file is fine.
+/// (`<index>.PID.N.tmp`): best effort, a missing file is fine.
 pub(super) fn forget(db: &Path) {
     let index = index_path(db);
     let _ = std::fs::remove_file(&index);
@@ -186,7 +189,10 @@ impl Store {
     pub fn save_search_index(&self, bytes: &[u8], stamp: &SearchStamp) -> bool {
         let Some(path) = self.search_index_path() else { return false };
         let mut aside = path.clone().into_os_string();
-        aside.push(format!(".{}.tmp", std::process::id()));
+        // Unique within the process too: two loads of one archive (the
+        // interface reloading its list) may save at once.
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        aside.push(format!(".{}.{n}.tmp", std::process::id()));
         let aside = PathBuf::from(aside);
         let written = (|| -> Result<()> {
             use std::io::Write;

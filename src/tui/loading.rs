@@ -20,11 +20,17 @@ impl App {
             let list_cadence = cadence.clone();
             self.in_background(true, move |s, early| {
                 // Searchable as soon as the saved index is read; the rows'
-                // facts follow, read in the index's order and attached to
-                // it (the index is not read twice). Else the whole list
-                // (a failure here is its to say).
-                if let Ok((data, ids)) = ListData::searchable(s) {
+                // facts follow (after the index is saved again, if it had
+                // to be brought up to date), read in the index's order and
+                // attached to it (the index is not read twice). Else the
+                // whole list (a failure here is its to say).
+                if let Ok((data, ids, resave)) = ListData::searchable(s) {
                     let _ = early.send(Loaded::Searchable(Box::new(data)));
+                    // Saved again once the list takes a query: the next
+                    // start has nothing to put in.
+                    if let Some(resave) = resave {
+                        resave.save(s);
+                    }
                     let facts = s.reading(|| {
                         let facts = ListData::facts_for(s, &ids, &list_cadence, today)?;
                         Ok(facts.map(|f| (f, s.deleted_customers())))

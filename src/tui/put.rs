@@ -73,11 +73,18 @@ mod tests {
     use ratatui::style::{Color, Modifier};
     use ratatui::text::Span;
 
-    /// The same line written both ways, over the same starting cells.
-    fn both(spans: &[(&str, Style)], x: u16, max_width: u16, area_w: u16) -> (Buffer, Buffer, u16, u16) {
+    /// The same line written both ways over the same cells, which hold
+    /// `under` (written by ratatui in a style of its own): often the same
+    /// symbols, whose cells only take the new style.
+    fn both(
+        spans: &[(&str, Style)],
+        under: &str,
+        (x, max_width, area_w): (u16, u16, u16),
+    ) -> (Buffer, Buffer, u16, u16) {
         let area = Rect::new(0, 0, area_w, 2);
         let mut ours = Buffer::empty(area);
-        ours.set_string(0, 0, "#".repeat(area_w as usize), Style::new().bg(Color::Blue));
+        let old = Style::new().bg(Color::Blue).fg(Color::Yellow).add_modifier(Modifier::UNDERLINED);
+        ours.set_line(0, 0, &Line::from(Span::styled(under, old)), area_w);
         let mut theirs = ours.clone();
         let line = Line::from(spans.iter().map(|(t, s)| Span::styled(*t, *s)).collect::<Vec<_>>())
             .style(Style::new().add_modifier(Modifier::BOLD));
@@ -99,11 +106,31 @@ mod tests {
             &[("ab重", Style::new()), ("cd", red)],
         ];
         for spans in cases {
-            for (x, max) in [(0, 40), (0, 3), (2, 5), (5, 40), (0, 0), (19, 40)] {
-                let (ours, theirs, a, b) = both(spans, x, max, 20);
-                assert_eq!((ours, a), (theirs, b), "{spans:?} at {x} within {max}");
+            let itself: String = spans.iter().map(|(t, _)| *t).collect();
+            for under in ["####################", "", "          ", itself.as_str(), "重庆 ab重cd"] {
+                for (x, max) in [(0, 40), (0, 3), (2, 5), (5, 40), (0, 0), (19, 40)] {
+                    let (ours, theirs, a, b) = both(spans, under, (x, max, 20));
+                    assert_eq!((ours, a), (theirs, b), "{spans:?} over {under:?} at {x} within {max}");
+                }
             }
         }
+    }
+
+    /// A row written again over itself in another style (the list's
+    /// selected row, a match marked over the name): every cell takes it.
+    #[test]
+    fn a_line_written_over_itself_takes_the_new_style() {
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buf = Buffer::empty(area);
+        put_line(&mut buf, 0, 0, &Line::from("重庆 Atlas"), 12);
+        let marked = Style::new().add_modifier(Modifier::UNDERLINED).bg(Color::Blue);
+        put_line(&mut buf, 0, 0, &Line::from(Span::styled("重庆 Atlas  ", marked)), 12);
+        // (Cells 1 and 3 lie under the wide characters before them.)
+        for x in [0, 2, 4, 5, 6, 7, 8, 9, 10, 11] {
+            let cell = &buf[(x, 0)];
+            assert_eq!((cell.bg, cell.modifier.contains(Modifier::UNDERLINED)), (Color::Blue, true), "cell {x}");
+        }
+        assert_eq!((buf[(0, 0)].symbol(), buf[(5, 0)].symbol()), ("重", "A"));
     }
 
     proptest! {
@@ -116,28 +143,45 @@ mod tests {
 
         #[test]
         fn any_text_is_written_as_ratatui_writes_it(
-            parts in proptest::collection::vec(
-                proptest::collection::vec(
-                    prop_oneof![
-                        Just('a'), Just(' '), Just('Z'), Just('重'), Just('庆'), Just('\u{301}'),
-                        Just('\u{200d}'), Just('👩'), Just('\t'), Just('\r'), Just('\n'), Just('\u{600}'),
-                        Just('ﾞ'), Just('é'), Just('\u{1b}'),
-                    ],
-                    0..12,
-                ),
-                1..4,
-            ),
+            parts in proptest::collection::vec(text(), 1..4),
+            under in text(),
             x in 0u16..12,
             max in 0u16..20,
         ) {
-            let texts: Vec<String> = parts.iter().map(|p| p.iter().collect()).collect();
+            let texts: Vec<String> = parts;
             let spans: Vec<(&str, Style)> = texts
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.as_str(), if i % 2 == 0 { Style::new() } else { Style::new().fg(Color::Green) }))
                 .collect();
-            let (ours, theirs, a, b) = both(&spans, x, max, 12);
+            let (ours, theirs, a, b) = both(&spans, &under, (x, max, 12));
             prop_assert_eq!((ours, a), (theirs, b));
         }
+    }
+
+    /// Text of ASCII, Chinese, combining and joining marks, controls and
+    /// halfwidth kana.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just('a'),
+                Just(' '),
+                Just('Z'),
+                Just('重'),
+                Just('庆'),
+                Just('\u{301}'),
+                Just('\u{200d}'),
+                Just('👩'),
+                Just('\t'),
+                Just('\r'),
+                Just('\n'),
+                Just('\u{600}'),
+                Just('ﾞ'),
+                Just('é'),
+                Just('\u{1b}'),
+            ],
+            0..12,
+        )
+        .prop_map(|c| c.into_iter().collect())
     }
 }

@@ -13,6 +13,7 @@ use crate::domain::qualify::Qualification;
 use crate::error::Result;
 use crate::search::Index;
 use crate::search::ids::Ids;
+use crate::search::persist::Resave;
 use crate::store::{RawRow, Store};
 use chrono::NaiveDate;
 
@@ -20,9 +21,11 @@ impl ListData {
     /// Every live customer in the saved index (brought up to date, or
     /// rebuilt), in name order and searchable; no row's facts read. With
     /// their ids, to read the facts in the same order
-    /// ([`ListData::facts_for`]) and [`ListData::attach`] them.
-    pub fn searchable(store: &Store) -> Result<(ListData, Ids)> {
-        let index = Index::load_for_list(store)?;
+    /// ([`ListData::facts_for`]) and [`ListData::attach`] them, and the
+    /// index to save again once the list is in use, if any
+    /// ([`Index::load_for_list_later`]).
+    pub fn searchable(store: &Store) -> Result<(ListData, Ids, Option<Resave>)> {
+        let (index, resave) = Index::load_for_list_later(store)?;
         let ids = index.ids().clone();
         let mut out = ListData::empty();
         let meta = out.blank_meta();
@@ -30,7 +33,7 @@ impl ListData {
         out.live = index.len();
         out.index = index;
         out.facts = false;
-        Ok((out, ids))
+        Ok((out, ids, resave))
     }
 
     /// Give this list (searchable, its facts blank) the facts read for its

@@ -157,3 +157,30 @@ fn a_generated_follow_up_is_found_by_the_words_it_is_shown_with() {
     let store = common::open(&db);
     assert!(found(&store, "催收货款").is_superset(&owed));
 }
+
+#[test]
+fn an_accent_typed_as_a_mark_of_its_own_finds_the_letter_written_with_it() {
+    let mut store = memory();
+    // Stored composed, however it was typed.
+    customer(&mut store, "Cafe\u{301} Zoe\u{308} Bistro", "Lyon");
+    customer(&mut store, "Cafe Central", "Wien");
+    let mut index = Index::load(&store).unwrap();
+    for q in ["café", "cafe\u{301}", "zoe\u{308}", "Cafe\u{301} Zoë"] {
+        assert_eq!(top(&mut index, q).len(), 1, "{q:?}");
+        assert!(top(&mut index, q)[0].starts_with("Café Zoë"), "{q:?}");
+        let page = index.page(q, 5);
+        assert_eq!(page.len(), 1, "{q:?} as the interface asks");
+    }
+    // A control in a query is left out, as in every text stored.
+    assert_eq!(top(&mut index, "caf\u{7}é").len(), 1);
+    // Typed a key at a time, the accent last: `cafe` matched only the
+    // other café, and the next keystroke does not narrow from it.
+    index.clear_cache();
+    assert_eq!(index.page("cafe", 5).len(), 1);
+    assert_eq!(index.count("cafe"), 1);
+    assert!(top(&mut index, "cafe\u{301}")[0].starts_with("Café Zoë"));
+    index.clear_cache();
+    assert_eq!(index.page("cafe", 5).len(), 1);
+    let page = index.page("cafe\u{301}", 5);
+    assert_eq!(index.display(page[0]).split(' ').next(), Some("Café"));
+}

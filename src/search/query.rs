@@ -46,16 +46,21 @@ pub(super) fn single_letter(query: &str) -> Option<char> {
 /// Whether every match of `query` is a match of the earlier query `old`
 /// (see [`Index::narrowing_base`]).
 pub(super) fn narrows(old: &str, query: &str) -> bool {
-    if old.is_empty() || !query.starts_with(old) || query.split_whitespace().any(|w| w.starts_with('!')) {
+    // As their words read them: `cafe` then a combining accent reads
+    // `café`, which `cafe` does not narrow to.
+    let (old, query) = (crate::domain::clean::clean(old, false), crate::domain::clean::clean(query, false));
+    if old.is_empty() || !query.starts_with(&*old) || query.split_whitespace().any(|w| w.starts_with('!')) {
         return false;
     }
     let mut new = query.split_whitespace().map(matcher::word_class);
     old.split_whitespace().map(matcher::word_class).all(|a| new.next() == Some(a))
 }
 
-/// The words of a query.
+/// The words of a query, its text cleaned as every text stored is
+/// (composed: an accent typed as a mark of its own finds the letter
+/// written with it; controls left out).
 pub(crate) fn words(query: &str) -> Vec<Word> {
-    query.split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
+    crate::domain::clean::clean(query, false).split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
 }
 
 /// Score of one record (its masks, key and display) for a query's words,

@@ -179,6 +179,34 @@ impl Ids {
     }
 
     /// Where `id` is, the first time.
+    /// Append the ids `range` of `other` (their entries copied at once
+    /// when none is kept as text).
+    pub fn extend_from(&mut self, other: &Ids, range: std::ops::Range<usize>) {
+        if other.texts.is_empty() {
+            self.entries.extend_from_slice(&other.entries[range]);
+        } else {
+            for i in range {
+                self.push(&other.get(i));
+            }
+        }
+    }
+
+    /// The positions of `ids`, in order (one pass over the entries).
+    pub fn positions_of(&self, ids: &std::collections::HashSet<String>) -> Vec<usize> {
+        let bytes: rustc_hash::FxHashSet<[u8; 16]> = ids.iter().filter_map(|id| uuid_bytes(id)).collect();
+        let texts: std::collections::HashSet<&str> =
+            ids.iter().filter(|id| uuid_bytes(id).is_none()).map(String::as_str).collect();
+        (0..self.len())
+            .filter(|&i| {
+                let e = &self.entries[i];
+                match self.text_of(e) {
+                    Some(t) => texts.contains(t),
+                    None => bytes.contains(e),
+                }
+            })
+            .collect()
+    }
+
     pub fn position(&self, id: &str) -> Option<usize> {
         match uuid_bytes(id) {
             Some(b) => self.entries.iter().position(|e| *e == b),

@@ -191,26 +191,6 @@ impl Index {
         Ok((index, resave))
     }
 
-    /// A copy of what is saved of this index (not its cache or counts).
-    fn saved_copy(&self) -> Index {
-        Index {
-            ids: self.ids.clone(),
-            sorts: self.sorts.clone(),
-            records: self.records.clone(),
-            keys: self.keys.clone(),
-            masks: self.masks.clone(),
-            pairs: self.pairs.clone(),
-            name_pairs: self.name_pairs.clone(),
-            heads: self.heads.clone(),
-            digits: self.digits.clone(),
-            ties: self.ties.clone(),
-            initials: self.initials.clone(),
-            starts: self.starts.clone(),
-            start_table: std::sync::Arc::clone(&self.start_table),
-            ..Index::default()
-        }
-    }
-
     /// Search on up to two of the machine's cores (see
     /// [`Index::set_threads`]): what the interface and `repbook search` do.
     pub fn use_cores(&mut self) {
@@ -315,35 +295,6 @@ impl Index {
     }
 
     /// Append entry `i` of `other`, its derived data copied.
-    pub fn push_from(&mut self, other: &Index, i: usize) {
-        if self.sorted() && other.sorted() {
-            self.sorts.push(other.sorts.get(i));
-        } else {
-            self.forget_sort_keys();
-        }
-        self.ids.push(&other.ids.get(i));
-        self.records.push(other.records.get(i));
-        self.keys.push(other.keys.get(i));
-        self.masks.push(other.masks[i]);
-        self.pairs.push(other.pairs[i]);
-        self.name_pairs.push(other.name_pairs[i]);
-        self.heads.push(other.heads[i]);
-        self.digits.push(other.digits[i]);
-        self.ties.push(other.ties[i]);
-        self.initials.push(other.initials[i]);
-        if self.starts.is_empty() && self.start_table.len() == 0 {
-            self.start_table = other.start_table.clone();
-        }
-        let starts = if std::sync::Arc::ptr_eq(&self.start_table, &other.start_table) {
-            other.starts[i]
-        } else {
-            let keys = other.start_table.keys_of(&other.starts[i]).unwrap_or([None; starts::SLOTS]);
-            self.intern_starts(&keys)
-        };
-        self.starts.push(starts);
-        self.changed();
-    }
-
     /// Take out the customer at position `pos`.
     pub fn remove(&mut self, pos: usize) {
         if self.sorted() {

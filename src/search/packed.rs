@@ -40,6 +40,27 @@ impl PackedStr {
         self.ends.push(end);
     }
 
+    /// Append the strings `range` of `other`, their bytes copied at once.
+    pub fn extend_from(&mut self, other: &PackedStr, range: std::ops::Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let start = if range.start == 0 { 0 } else { other.ends[range.start - 1] };
+        let end = other.ends[range.end - 1];
+        if !other.raw.is_empty() {
+            // Not checked as text: each string checked as it is pushed.
+            for i in range {
+                self.push(other.get(i));
+            }
+            return;
+        }
+        let Some(text) = other.buf.get(start as usize..end as usize) else { return };
+        let buf = self.text();
+        let base = buf.len() as u32;
+        buf.push_str(text);
+        self.ends.extend(other.ends[range].iter().map(|&e| e - start + base));
+    }
+
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         let end = self.ends[i] as usize;

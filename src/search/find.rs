@@ -1,8 +1,7 @@
 //! Searching outside the interface: `repbook search` over the saved index,
 //! and short texts matched like names (the command palette).
 
-use super::matcher::Word;
-use super::matcher::{self, FieldText};
+use super::matcher::{self, FieldText, Word};
 use super::record::Field;
 use super::{Hit, Index, Why, query, words};
 use crate::error::Result;

@@ -201,7 +201,7 @@ impl Index {
         let mut memos: Vec<Memo> = positive.iter().map(|w| Memo::new(w, &self.start_table)).collect();
         let mut buckets: Vec<Vec<u32>> = Vec::new();
         let mut survivors = Vec::new();
-        for i in candidates {
+        'candidates: for i in candidates {
             let at = i as usize;
             if positive.iter().any(|w| w.needs & !self.masks[at] != 0 || w.pair & !self.all_pairs(at) != 0) {
                 continue;
@@ -219,19 +219,12 @@ impl Index {
             );
             // A word that can score nothing here does not match it.
             let mut most = 0;
-            let mut none = false;
             for ((b, w), memo) in bounds.iter().zip(positive).zip(&mut memos) {
                 let starts = &self.starts[at];
                 match b.most(record, display, |name| memo.tier_of(w, &self.start_table, starts, name)) {
-                    0 => {
-                        none = true;
-                        break;
-                    }
+                    0 => continue 'candidates,
                     m => most += m as usize,
                 }
-            }
-            if none {
-                continue;
             }
             if keep {
                 survivors.push(i);

@@ -178,7 +178,6 @@ impl Ids {
         self.get(i).as_str().cmp(id)
     }
 
-    /// Where `id` is, the first time.
     /// Append the ids `range` of `other` (their entries copied at once
     /// when none is kept as text).
     pub fn extend_from(&mut self, other: &Ids, range: std::ops::Range<usize>) {
@@ -207,6 +206,7 @@ impl Ids {
             .collect()
     }
 
+    /// Where `id` is, the first time.
     pub fn position(&self, id: &str) -> Option<usize> {
         match uuid_bytes(id) {
             Some(b) => self.entries.iter().position(|e| *e == b),

@@ -101,6 +101,38 @@ fn the_interface_saves_the_index_again_after_any_change() {
     assert_eq!(names(&store, "").0, ["长安汽配", "长春一汽", "长沙华大", "重庆恒达", "Harbor", "乐亭机电"]);
 }
 
+/// The names of an index's entries, in its order.
+fn in_order(index: &repbook::search::Index) -> Vec<String> {
+    (0..index.len() as u32)
+        .map(|i| index.display(repbook::search::Hit { index: i, score: 0 }).split(' ').next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn the_interface_puts_changes_in_place_without_the_sort_keys_and_saves_what_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _db) = archive(dir.path());
+    // A rename that moves a customer from the first place to the last, and
+    // a new customer between: put in without the saved sort keys (made
+    // from the names where compared), in the order a rebuilt index has.
+    let id = customer(&mut store, "安徽机电", "合肥");
+    let _ = repbook::search::Index::load_for_list(&store).unwrap();
+    store.write(|w| w.update(&CUSTOMER, &id, &[("name", text("紫金安徽"))])).unwrap();
+    customer(&mut store, "杭州临江", "杭州");
+    let (index, resave) = repbook::search::Index::load_for_list_later(&store).unwrap();
+    let want = ["长沙华大", "重庆恒达", "杭州临江", "Harbor", "乐亭机电", "紫金安徽"];
+    assert_eq!(in_order(&index), want);
+    assert_eq!(in_order(&repbook::search::Index::build(&store).unwrap()), want);
+    // A change made before the save (the list in use) is in what is saved:
+    // the next start has nothing to put in, and the file has its sort keys
+    // (a load that reads them trusts it).
+    customer(&mut store, "北京海淀", "北京");
+    resave.expect("changes put in: to save again").save(&store);
+    let (saved, how) = load_reporting(&store).unwrap();
+    assert_eq!(how, Loaded::Saved(0));
+    assert_eq!(in_order(&saved), ["北京海淀", "长沙华大", "重庆恒达", "杭州临江", "Harbor", "乐亭机电", "紫金安徽"]);
+}
+
 #[test]
 fn edits_undo_and_trash_restore_are_seen_through_the_saved_index() {
     let dir = tempfile::tempdir().unwrap();

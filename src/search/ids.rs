@@ -190,6 +190,11 @@ impl Ids {
         }
     }
 
+    /// Room for `entries` more ids (those kept as text grow apart).
+    pub fn reserve(&mut self, entries: usize) {
+        self.entries.reserve_exact(entries);
+    }
+
     /// The positions of `ids`, in order (one pass over the entries).
     pub fn positions_of(&self, ids: &std::collections::HashSet<String>) -> Vec<usize> {
         let bytes: rustc_hash::FxHashSet<[u8; 16]> = ids.iter().filter_map(|id| uuid_bytes(id)).collect();

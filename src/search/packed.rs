@@ -61,6 +61,12 @@ impl PackedStr {
         self.ends.extend(other.ends[range].iter().map(|&e| e - start + base));
     }
 
+    /// Room for `entries` more strings of `bytes` bytes in all.
+    pub fn reserve(&mut self, entries: usize, bytes: usize) {
+        self.text().reserve_exact(bytes);
+        self.ends.reserve_exact(entries);
+    }
+
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         let end = self.ends[i] as usize;

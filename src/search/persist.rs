@@ -89,16 +89,16 @@ impl Searchable {
     }
 }
 
-/// [`load`] for a search alone: when no customer changed since the index
-/// was saved, its sort keys (a quarter of the file) are not read.
+/// [`load`] for a search alone: its sort keys (a quarter of the file) are
+/// read only when it saves the index again (see [`SAVE_AFTER`]).
 pub fn load_to_search(store: &Store) -> Result<Searchable> {
     load_with(store, (false, Some(SAVE_AFTER)), || read_saved(store, Records::Bytes))
         .map(|(index, _, _)| Searchable::on_cores(index))
 }
 
-/// [`load`] without the sort keys when no customer changed since the save
-/// (they are not read then); with them else, and then to be saved again
-/// by the caller (see [`Index::load_for_list`]).
+/// [`load`] without the sort keys (not read), to be saved again by the
+/// caller when customers changed since the save or it was rebuilt (see
+/// [`Index::load_for_list`]).
 pub(super) fn load_unsorted(store: &Store) -> Result<(Index, Option<Resave>)> {
     load_with(store, (false, None), || read_saved(store, Records::Checked)).map(|(index, _, resave)| (index, resave))
 }
@@ -168,24 +168,38 @@ fn read_file(path: &Path, records: Records) -> Option<Main> {
 /// ([`Resave`]).
 type SaveAfter = Option<usize>;
 
-/// An index to save again (a copy of one loaded, with its stamp), saved
-/// by the caller once the one loaded is in use: the interface's list
-/// takes a query first (saving the file took 110–220 ms at 100k).
-pub struct Resave {
-    index: Index,
-    stamp: SearchStamp,
+/// An index to save again, saved by the caller once the one loaded is in
+/// use: the interface's list takes a query first (saving the file took
+/// 110–220 ms at 100k).
+pub struct Resave(Again);
+
+/// What [`Resave`] saves.
+enum Again {
+    /// A copy of an index rebuilt from the archive, with its stamp.
+    Copy(Box<Index>, SearchStamp),
+    /// The saved index brought up to date again, sort keys and all (a load
+    /// that saves): the one loaded put the changes in without them, and a
+    /// copy of it would cost the start as much again (≈ 20 ms at 100k).
+    Reload,
 }
 
 impl Resave {
     /// Save it beside the archive of `store` (best effort, as any save).
     pub fn save(self, store: &Store) {
-        store.save_search_index(&encode(&self.index, &self.stamp), &self.stamp);
+        match self.0 {
+            Again::Copy(index, stamp) => {
+                store.save_search_index(&encode(&index, &stamp), &stamp);
+            }
+            Again::Reload => {
+                let _ = load_with(store, (true, Some(1)), || read_saved(store, Records::Checked));
+            }
+        }
     }
 }
 
-/// [`load`]; the sort keys left out when `sorted` is false and nothing
-/// is to be put in name order; saved again as `save_after` says; `read`
-/// reads the saved file.
+/// [`load`]; the sort keys left out when `sorted` is false and the index
+/// is not saved now; saved again as `save_after` says; `read` reads the
+/// saved file.
 fn load_with(
     store: &Store,
     (sorted, save_after): (bool, SaveAfter),
@@ -202,10 +216,15 @@ fn load_with(
             && let pending = store.search_changes_since(stamp.generation)?
             && pending <= MOST_CHANGES
         {
-            // Name order is kept (a change moved into place, a save) with
-            // the sort keys: read them unless only searching, unchanged.
-            let sorts =
-                if sorted || pending > 0 { read_sorts(&mut rest, index.len()) } else { Some(PackedStr::default()) };
+            // Name order is kept with the sort keys when asked, and for a
+            // save now; else the few keys that putting a change in place
+            // compares are made from the names (see `Index::place`).
+            let saving = save_after.is_some_and(|most| pending >= i64::try_from(most.max(1)).unwrap_or(i64::MAX));
+            let sorts = if sorted || (pending > 0 && saving) {
+                read_sorts(&mut rest, index.len())
+            } else {
+                Some(PackedStr::default())
+            };
             // Records read unchecked (one search) are checked before
             // a change is put in.
             let records = std::mem::take(&mut index.records);
@@ -226,12 +245,15 @@ fn load_with(
     })?;
     let due = |most: usize| matches!(how, Loaded::Rebuilt) || matches!(how, Loaded::Saved(n) if n >= most.max(1));
     match save_after {
-        Some(most) if due(most) => {
+        Some(most) if due(most) && index.sorted() => {
             store.save_search_index(&encode(&index, &stamp), &stamp);
         }
         None if due(1) => {
-            let resave = Resave { index: index.saved_copy(), stamp };
-            return Ok((index, how, Some(resave)));
+            let again = match how {
+                Loaded::Rebuilt => Again::Copy(Box::new(index.saved_copy()), stamp),
+                Loaded::Saved(_) => Again::Reload,
+            };
+            return Ok((index, how, Some(Resave(again))));
         }
         _ => {}
     }

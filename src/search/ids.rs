@@ -190,6 +190,11 @@ impl Ids {
         }
     }
 
+    /// Move the id at `from` to `to`, those between moving up or down one.
+    pub fn move_to(&mut self, from: usize, to: usize) {
+        super::apply::move_in(&mut self.entries, from, to, None);
+    }
+
     /// Room for `entries` more ids (those kept as text grow apart).
     pub fn reserve(&mut self, entries: usize) {
         self.entries.reserve_exact(entries);

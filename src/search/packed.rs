@@ -61,6 +61,33 @@ impl PackedStr {
         self.ends.extend(other.ends[range].iter().map(|&e| e - start + base));
     }
 
+    /// Move the string at `from` to `to` as `s`, those between moving up
+    /// or down one: only their bytes are written again, and the later
+    /// strings move only when `s` is not as long as the string it replaces.
+    pub fn move_to(&mut self, from: usize, to: usize, s: &str) {
+        let (lo, hi) = (from.min(to), from.max(to));
+        let start = if lo == 0 { 0 } else { self.ends[lo - 1] as usize };
+        let end = self.ends[hi] as usize;
+        let mut order: Vec<&str> = (lo..=hi).filter(|&i| i != from).map(|i| self.get(i)).collect();
+        order.insert(to - lo, s);
+        let mut mid = String::with_capacity(end - start + s.len());
+        let mut lens = Vec::with_capacity(order.len());
+        for t in order {
+            mid.push_str(t);
+            lens.push(mid.len());
+        }
+        self.text().replace_range(start..end, &mid);
+        for (k, len) in lens.into_iter().enumerate() {
+            self.ends[lo + k] = (start + len) as u32;
+        }
+        let (new, old) = (mid.len() as u32, (end - start) as u32);
+        if new != old {
+            for e in &mut self.ends[hi + 1..] {
+                *e = *e + new - old;
+            }
+        }
+    }
+
     /// Room for `entries` more strings of `bytes` bytes in all.
     pub fn reserve(&mut self, entries: usize, bytes: usize) {
         self.text().reserve_exact(bytes);

@@ -178,7 +178,7 @@ fn entries(index: &Index) -> Vec<String> {
             format!(
                 "{} {} {} {} {:?} {:?} {:?}",
                 index.id_at(i),
-                index.sorts.get(i),
+                if index.sorted() { index.sorts.get(i) } else { "" },
                 index.keys.get(i),
                 index.records.get(i),
                 (index.masks[i], index.pairs[i], index.name_pairs[i], index.heads[i], index.digits[i], index.ties[i]),
@@ -187,6 +187,73 @@ fn entries(index: &Index) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Apply `changes` (customer number, name number or gone) to an index of
+/// customers named `names`, with its sort keys or without (`forget`:
+/// those compared made from the names), and compare it with the index
+/// built afresh from what the archive then holds.
+fn applied_equals_built(
+    names: &[usize],
+    changes: Vec<(usize, Option<usize>)>,
+    uuids: bool,
+    forget: bool,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    const NAMES: [&str; 12] = [
+        "重庆恒达",
+        "Harbor Electric",
+        "乐亭机电",
+        "曾国强五金",
+        "安达",
+        "紫金",
+        "长沙华大",
+        "厦门永兴",
+        "北京华大",
+        "Summit",
+        "重庆",
+        "阿里",
+    ];
+    let r = Romanizer::default();
+    let id = |k: usize| {
+        if uuids && !k.is_multiple_of(3) { format!("0193959b-5f80-70d5-9edd-{k:012x}") } else { format!("id-{k}") }
+    };
+    let rec = |n: usize| {
+        let b = record::build(&r, &[(Field::Name, NAMES[n]), (Field::City, NAMES[(n + 5) % 12])], (n % 3) as u8, 0);
+        (crate::search::sort_key(&r, NAMES[n]), b.key, b.display)
+    };
+    let build = |now: &std::collections::BTreeMap<String, (String, String, String)>| {
+        let mut all: Vec<_> = now.iter().map(|(id, (s, k, d))| (s.clone(), id.clone(), k.clone(), d.clone())).collect();
+        all.sort();
+        let mut index = Index::default();
+        for (s, id, k, d) in &all {
+            index.push(id, s, k, d);
+        }
+        if forget {
+            index.forget_sort_keys();
+        }
+        index
+    };
+    let mut now: std::collections::BTreeMap<String, (String, String, String)> =
+        names.iter().enumerate().map(|(k, &n)| (id(k), rec(n))).collect();
+    let mut index = build(&now);
+    // One change a customer, as the archive says them.
+    let mut said = std::collections::BTreeMap::new();
+    for (k, n) in changes {
+        let record = n.map(rec);
+        match &record {
+            Some(r) => now.insert(id(k), r.clone()),
+            None => now.remove(&id(k)),
+        };
+        said.insert(id(k), record);
+    }
+    index.apply(said.into_iter().collect(), &r);
+    if forget {
+        // An empty index counts as one with its sort keys: a customer
+        // put in there keeps its own.
+        index.forget_sort_keys();
+    }
+    prop_assert_eq!(entries(&index), entries(&build(&now)));
+    Ok(())
 }
 
 proptest! {
@@ -201,40 +268,21 @@ proptest! {
         names in proptest::collection::vec(0usize..12, 0..24),
         changes in proptest::collection::vec((0usize..30, proptest::option::of(0usize..12)), 0..10),
         uuids in any::<bool>(),
+        forget in any::<bool>(),
     ) {
-        const NAMES: [&str; 12] = [
-            "重庆恒达", "Harbor Electric", "乐亭机电", "曾国强五金", "安达", "紫金", "长沙华大", "厦门永兴",
-            "北京华大", "Summit", "重庆", "阿里",
-        ];
-        let r = Romanizer::default();
-        let id = |k: usize| if uuids && !k.is_multiple_of(3) { format!("0193959b-5f80-70d5-9edd-{k:012x}") } else { format!("id-{k}") };
-        let rec = |n: usize| {
-            let b = record::build(&r, &[(Field::Name, NAMES[n]), (Field::City, NAMES[(n + 5) % 12])], (n % 3) as u8, 0);
-            (crate::search::sort_key(&r, NAMES[n]), b.key, b.display)
-        };
-        let build = |now: &std::collections::BTreeMap<String, (String, String, String)>| {
-            let mut all: Vec<_> = now.iter().map(|(id, (s, k, d))| (s.clone(), id.clone(), k.clone(), d.clone())).collect();
-            all.sort();
-            let mut index = Index::default();
-            for (s, id, k, d) in &all {
-                index.push(id, s, k, d);
-            }
-            index
-        };
-        let mut now: std::collections::BTreeMap<String, (String, String, String)> =
-            names.iter().enumerate().map(|(k, &n)| (id(k), rec(n))).collect();
-        let mut index = build(&now);
-        // One change a customer, as the archive says them.
-        let mut said = std::collections::BTreeMap::new();
-        for (k, n) in changes {
-            let record = n.map(rec);
-            match &record {
-                Some(r) => now.insert(id(k), r.clone()),
-                None => now.remove(&id(k)),
-            };
-            said.insert(id(k), record);
-        }
-        index.apply(said.into_iter().collect(), &r);
-        prop_assert_eq!(entries(&index), entries(&build(&now)));
+        applied_equals_built(&names, changes, uuids, forget)?;
+    }
+
+    /// A few customers the index holds, changed or gone, put in where
+    /// their entries are (moved to their new place), give the same.
+    #[test]
+    fn a_few_changes_put_in_where_they_are_equal_an_index_built_afresh(
+        names in proptest::collection::vec(0usize..12, 1..24),
+        changes in proptest::collection::vec((0usize..24, proptest::option::of(0usize..12)), 1..=4),
+        uuids in any::<bool>(),
+        forget in any::<bool>(),
+    ) {
+        let held: Vec<(usize, Option<usize>)> = changes.into_iter().map(|(k, n)| (k % names.len(), n)).collect();
+        applied_equals_built(&names, held, uuids, forget)?;
     }
 }

@@ -70,6 +70,10 @@ pub(super) struct Reader<S> {
     pub(super) sum: crc32fast::Hasher,
 }
 
+/// Bytes of room a packed section is read with (see
+/// [`Reader::packed_body`]).
+const ROOM: usize = 64 * 1024;
+
 impl<S: Source> Reader<S> {
     pub(super) fn new(src: S, at: u64, end: u64) -> Reader<S> {
         Reader { src, at, end, sum: crc32fast::Hasher::new() }
@@ -93,10 +97,17 @@ impl<S: Source> Reader<S> {
     }
 
     pub(super) fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
+        self.bytes_with_room(n, 0)
+    }
+
+    /// [`Reader::bytes`], with room for `room` bytes more (never touched
+    /// unless used: not resident).
+    fn bytes_with_room(&mut self, n: usize, room: usize) -> Option<Vec<u8>> {
         if !self.holds(n) {
             return None;
         }
-        let mut buf = vec![0u8; n];
+        let mut buf = vec![0u8; n.checked_add(room)?];
+        buf.truncate(n);
         self.fill(&mut buf)?;
         Some(buf)
     }
@@ -131,8 +142,10 @@ impl<S: Source> Reader<S> {
 
     /// A packed section's `len` bytes and `count` end offsets (its length
     /// read before).
+    /// With room for a few changes put in where they are (see
+    /// `Index::replace`) to write a longer string without copying them all.
     pub(super) fn packed_body(&mut self, len: usize, count: usize) -> Option<(Vec<u8>, Vec<u32>)> {
-        let buf = self.bytes(len)?;
+        let buf = self.bytes_with_room(len, ROOM)?;
         Some((buf, self.numbers(count, u32::from_le)?))
     }
 

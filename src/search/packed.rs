@@ -65,6 +65,8 @@ impl PackedStr {
     /// or down one: only their bytes are written again, and the later
     /// strings move only when `s` is not as long as the string it replaces.
     pub fn move_to(&mut self, from: usize, to: usize, s: &str) {
+        // As text first: the offsets below are the text's.
+        self.text();
         let (lo, hi) = (from.min(to), from.max(to));
         let start = if lo == 0 { 0 } else { self.ends[lo - 1] as usize };
         let end = self.ends[hi] as usize;
@@ -264,6 +266,33 @@ mod tests {
             (0..4).map(|i| c.get(i).iter().collect::<String>()).collect::<Vec<_>>(),
             ["", "重庆恒达", "b", "长沙"]
         );
+    }
+
+    #[test]
+    fn a_string_moved_keeps_every_other_in_order() {
+        let start = ["重庆恒达", "b", "长沙", "", "厦门永兴"];
+        let cases: [(usize, usize, &str, [&str; 5]); 5] = [
+            (0, 3, "乐亭机电集团", ["b", "长沙", "", "乐亭机电集团", "厦门永兴"]),
+            (4, 1, "z", ["重庆恒达", "z", "b", "长沙", ""]),
+            (2, 2, "长沙华大", ["重庆恒达", "b", "长沙华大", "", "厦门永兴"]),
+            (1, 4, "", ["重庆恒达", "长沙", "", "厦门永兴", ""]),
+            (3, 0, "安达", ["安达", "重庆恒达", "b", "长沙", "厦门永兴"]),
+        ];
+        for (from, to, s, want) in cases {
+            let mut p = PackedStr::default();
+            for t in start {
+                p.push(t);
+            }
+            // Held as text, and as bytes read for one search.
+            let (bytes, ends) = p.parts();
+            let mut raw = PackedStr::from_bytes(bytes.to_vec(), ends.to_vec()).unwrap();
+            p.move_to(from, to, s);
+            raw.move_to(from, to, s);
+            assert_eq!(all(&p), want, "{from} -> {to}");
+            assert_eq!(all(&raw), want, "{from} -> {to}, from bytes");
+            p.push("x");
+            assert_eq!(p.get(5), "x");
+        }
     }
 
     fn all(p: &PackedStr) -> Vec<&str> {

@@ -113,9 +113,16 @@ impl Index {
         match (old, record) {
             (Some(old), Some((sort, key, display))) => {
                 // Its place among the others: the first entry not below
-                // it, its own old entry passed over.
-                let at = self.place(sort, id, romanizer);
-                let to = if at > old { at - 1 } else { at };
+                // it, its own old entry passed over. Without the saved sort
+                // keys, a name that did not change keeps its place (keys
+                // made now from the names may not be the saved ones, when
+                // the config's readings changed since).
+                let to = if !self.sorted() && self.name_at(old) == super::record::name_of(display) {
+                    old
+                } else {
+                    let at = self.place(sort, id, romanizer);
+                    if at > old { at - 1 } else { at }
+                };
                 let (mask, pairs, tie, initials, heads, digits, keys) = super::derive(key, display);
                 let starts = self.intern_starts(&keys);
                 if self.sorted() {

@@ -143,7 +143,7 @@ fn derive(key: &str, display: &str) -> Derived {
     let mask = record::fields(display).fold(0, |m, (f, t)| m | bound::mask_of(f, t));
     let (class, last, over) = record::parse_key(key);
     let last = u32::try_from(last.max(0)).unwrap_or(0);
-    let name = record::fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t);
+    let name = record::name_of(display);
     let prefs: Vec<(u16, Syl)> = over.iter().filter(|o| o.0 == 0).map(|o| (o.1, o.2)).collect();
     (
         mask,
@@ -285,7 +285,7 @@ impl Index {
 
     /// The name at position `i` (its record's first field), or "".
     pub fn name_at(&self, i: usize) -> &str {
-        record::fields(self.records.get(i)).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t)
+        record::name_of(self.records.get(i))
     }
 
     /// Positions of the entries in name order (for entries pushed in

@@ -158,6 +158,12 @@ pub fn build(romanizer: &Romanizer, texts: &[(Field, &str)], class: u8, last_con
     Record { key: format!("{class} {last_contact}|{overrides}"), display }
 }
 
+/// The name in a record's display (empty when its first field is not the
+/// name).
+pub fn name_of(display: &str) -> &str {
+    fields(display).next().filter(|(f, _)| *f == Field::Name).map_or("", |(_, t)| t)
+}
+
 /// The fields of a stored `display`: (field, text) pairs. A display from
 /// before fields were stored (no separator) reads as one name field.
 pub fn fields(display: &str) -> impl Iterator<Item = (Field, &str)> {

@@ -57,6 +57,9 @@ impl Index {
             }
             return;
         }
+        // Copied part by part as text (records read as bytes for one
+        // search would be copied string by string).
+        self.records.make_text();
         let gone: std::collections::HashSet<String> = changes.iter().map(|c| c.0.clone()).collect();
         changes.retain(|c| c.1.is_some());
         let key = |c: &Change| c.1.as_ref().map(|r| (r.0.clone(), c.0.clone()));

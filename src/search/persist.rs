@@ -225,13 +225,11 @@ fn load_with(
             } else {
                 Some(PackedStr::default())
             };
-            // Records read unchecked (one search) are checked before
-            // a change is put in.
-            let records = std::mem::take(&mut index.records);
-            let records = if pending > 0 { records.into_checked() } else { Some(records) };
-            if let (Some(sorts), Some(records)) = (sorts, records) {
+            // Records read as bytes for one search stay so: checked whole
+            // as UTF-8 when read, a change puts whole strings in their
+            // place (see `Index::apply`).
+            if let Some(sorts) = sorts {
                 index.sorts = sorts;
-                index.records = records;
                 let mut changes: Vec<Change> = Vec::new();
                 let n = store.search_changed_since(stamp.generation, |id, record| {
                     let record = record.map(|(s, k, d)| (s.to_string(), k.to_string(), d.to_string()));

@@ -51,7 +51,14 @@ impl Index {
         if changes.is_empty() {
             return;
         }
-        if changes.len() <= IN_PLACE && changes.iter().all(|c| c.1.is_none() || self.position(&c.0).is_some()) {
+        // Held customers (one pass over the ids for them all; each is
+        // found again as it is put in, the others having moved).
+        let held = || {
+            let kept: std::collections::HashSet<String> =
+                changes.iter().filter(|c| c.1.is_some()).map(|c| c.0.clone()).collect();
+            self.ids.positions_of(&kept).len() == kept.len()
+        };
+        if changes.len() <= IN_PLACE && held() {
             for (id, record) in changes {
                 self.replace(&id, record.as_ref(), romanizer);
             }

@@ -217,14 +217,11 @@ fn load_with(
             && pending <= MOST_CHANGES
         {
             // Name order is kept with the sort keys when asked, and for a
-            // save now; else the few keys that putting a change in place
-            // compares are made from the names (see `Index::place`).
+            // save now (as `due` below says); else the few keys that
+            // putting a change in place compares are made from the names
+            // (see `Index::place`).
             let saving = save_after.is_some_and(|most| pending >= i64::try_from(most.max(1)).unwrap_or(i64::MAX));
-            let sorts = if sorted || (pending > 0 && saving) {
-                read_sorts(&mut rest, index.len())
-            } else {
-                Some(PackedStr::default())
-            };
+            let sorts = if sorted || saving { read_sorts(&mut rest, index.len()) } else { Some(PackedStr::default()) };
             // Records read as bytes for one search stay so: checked whole
             // as UTF-8 when read, a change puts whole strings in their
             // place (see `Index::apply`).

@@ -168,16 +168,11 @@ fn help_command(args: &[OsString]) -> Option<Vec<OsString>> {
 /// start the interface.
 pub fn main_with(args: &[OsString]) -> Next {
     crate::i18n::set_lang(Lang::from_env());
-    // A search and the interface need the reading table: it is built on
-    // another thread while the arguments, the config and the archive are
-    // read (a guess from the first word; a wrong one costs only that thread).
-    let word = first_word(args);
-    if word.as_ref().is_none_or(|(_, w)| w == "search") {
-        crate::search::readings::Readings::warm_up();
-    }
-    // A search reads the saved index meanwhile too (checked against the
-    // archive once it is open: a wrong guess of where it is is not used).
-    if word.is_some_and(|(_, w)| w == "search")
+    // A search reads the saved index while the arguments, the config and
+    // the archive are read (a guess from the first word and the arguments,
+    // checked against the archive once it is open: a wrong guess of where
+    // it is is not used).
+    if first_word(args).is_some_and(|(_, w)| w == "search")
         && let Some(db) = db_guess(args)
     {
         crate::search::persist::read_ahead(&db);

@@ -220,8 +220,8 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
             ..Index::default()
         })
     })?;
-    // The build's fingerprint is checked last: it needs the reading table,
-    // which is being built meanwhile (see `Readings::warm_up`).
+    // The build's fingerprint (of the format, the version and the reading
+    // table).
     if word(8)? != fingerprint() {
         return None;
     }

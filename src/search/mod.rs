@@ -42,6 +42,9 @@ mod query;
 mod rank;
 mod reader;
 pub mod readings;
+#[cfg(test)]
+mod readings_gen;
+mod readings_text;
 pub mod record;
 mod scan;
 mod spans;

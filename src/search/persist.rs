@@ -39,14 +39,12 @@ const MOST_CHANGES: i64 = 2_000;
 const SAVE_AFTER: usize = 16;
 
 /// What this build derives the index with: the format, the program's
-/// version and the extra readings table.
+/// version and the reading table (every reading of every character).
 pub(super) fn fingerprint() -> u64 {
     let mut h = crc32fast::Hasher::new();
     h.update(&FORMAT.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(include_str!("../../assets/pinyin-readings.toml").as_bytes());
-    let readings = super::readings::Readings::get();
-    h.update(&(readings.syllable_count() as u64).to_le_bytes());
+    h.update(&super::readings::Readings::get().hash().to_le_bytes());
     (u64::from(h.finalize()) << 32) | u64::from(FORMAT)
 }
 

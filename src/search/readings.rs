@@ -4,228 +4,78 @@
 //! most common first; `assets/pinyin-readings.toml` adds readings it lacks
 //! (local place-name readings such as 乐 lào in 乐亭). Readings are plain
 //! lower-case ASCII (ü as v) and shared: a character holds small syllable
-//! numbers, not strings. Built once per process, in a few milliseconds.
+//! numbers, not strings. Made at build time (`build.rs`, `readings_gen.rs`).
 
-use pinyin::{ToPinyin, ToPinyinMulti};
-use rustc_hash::FxHashMap;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+pub use super::readings_text::plain;
+use super::readings_text::{DENSE, letters_in};
 
-static TABLE: OnceLock<Readings> = OnceLock::new();
+// The table, made by `build.rs` (see `readings_gen.rs`).
+include!(concat!(env!("OUT_DIR"), "/readings.rs"));
 
 /// A syllable's number in [`Readings::syllable`].
 pub type Syl = u16;
 
-/// The reading table.
+/// The reading table: static arrays made at build time, so a process
+/// spends nothing on it at start (it took ≈6 ms and a megabyte of heap).
 #[derive(Debug)]
-pub struct Readings {
-    syllables: Vec<Box<str>>,
-    by_text: HashMap<Box<str>, Syl>,
-    /// Per character in the dense range: start in `list` (24 bits) and
-    /// count (8 bits); 0 when the character has no reading.
-    dense: Vec<u32>,
-    list: Vec<Syl>,
-    /// Characters outside the dense range: start in `list` and count, as
-    /// in `dense`.
-    sparse: FxHashMap<char, u32>,
-    /// Per character in the dense range: the letters of all its readings
-    /// (bit 0 for a, 25 for z).
-    letters: Vec<u32>,
-}
+pub struct Readings(());
 
-const DENSE: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
-
-/// Plain ASCII form of a reading: tone marks dropped, ü as v.
-pub fn plain(reading: &str) -> String {
-    let mut out = String::with_capacity(reading.len());
-    for c in reading.chars() {
-        match c {
-            'ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => out.push('v'),
-            'ā' | 'á' | 'ǎ' | 'à' => out.push('a'),
-            'ē' | 'é' | 'ě' | 'è' | 'ê' | 'ế' | 'ề' => out.push('e'),
-            'ī' | 'í' | 'ǐ' | 'ì' => out.push('i'),
-            'ō' | 'ó' | 'ǒ' | 'ò' => out.push('o'),
-            'ū' | 'ú' | 'ǔ' | 'ù' => out.push('u'),
-            'ń' | 'ň' | 'ǹ' => out.push('n'),
-            'ḿ' => out.push('m'),
-            c if c.is_ascii_alphabetic() => out.push(c.to_ascii_lowercase()),
-            _ => {}
-        }
-    }
-    out
-}
+static TABLE: Readings = Readings(());
 
 impl Readings {
     /// The process-wide table.
     pub fn get() -> &'static Readings {
-        TABLE.get_or_init(Readings::build)
-    }
-
-    /// Builds the table in another thread, so that it is ready (or nearly)
-    /// when a search first needs it: a start that searches (`repbook
-    /// search`, the interface) overlaps it with opening the archive and
-    /// reading the saved index. [`Readings::get`] waits for it.
-    pub fn warm_up() {
-        if TABLE.get().is_none() {
-            std::thread::spawn(Readings::get);
-        }
-    }
-
-    fn build() -> Readings {
-        let mut r = Readings {
-            syllables: Vec::new(),
-            by_text: HashMap::new(),
-            dense: vec![0; (DENSE.end() - DENSE.start() + 1) as usize],
-            list: Vec::new(),
-            sparse: FxHashMap::default(),
-            letters: Vec::new(),
-        };
-        let extra = extra_readings();
-        // The crate's readings are static texts shared by many characters:
-        // each is made plain and numbered once, found again by its address.
-        let mut known: FxHashMap<(usize, usize), Option<Syl>> = FxHashMap::default();
-        let mut syls: Vec<Syl> = Vec::new();
-        let mut add_char = |r: &mut Readings, c: char| {
-            syls.clear();
-            let mut push = |r: &mut Readings, syls: &mut Vec<Syl>, text: &'static str| {
-                let id = *known.entry((text.as_ptr() as usize, text.len())).or_insert_with(|| {
-                    let p = plain(text);
-                    (!p.is_empty()).then(|| r.intern(&p))
-                });
-                if let Some(id) = id
-                    && !syls.contains(&id)
-                {
-                    syls.push(id);
-                }
-            };
-            // The default reading first: it is what the char reads as alone.
-            if let Some(p) = c.to_pinyin() {
-                push(r, &mut syls, p.plain());
-            }
-            if let Some(multi) = c.to_pinyin_multi() {
-                for p in multi {
-                    push(r, &mut syls, p.plain());
-                }
-            }
-            for e in extra.get(&c).into_iter().flatten() {
-                let id = r.intern(e);
-                if !syls.contains(&id) {
-                    syls.push(id);
-                }
-            }
-            if syls.is_empty() {
-                return;
-            }
-            if r.list.len() >= (1 << 24) {
-                return;
-            }
-            let cp = u32::from(c);
-            let at = ((r.list.len() as u32) << 8) | syls.len().min(255) as u32;
-            r.list.extend_from_slice(&syls[..syls.len().min(255)]);
-            if DENSE.contains(&cp) {
-                r.dense[(cp - DENSE.start()) as usize] = at;
-            } else {
-                r.sparse.insert(c, at);
-            }
-        };
-        for cp in DENSE {
-            if let Some(c) = char::from_u32(cp) {
-                add_char(&mut r, c);
-            }
-        }
-        for cp in (0xF900..=0xFAFF).chain(0x20000..=0x3134F) {
-            if let Some(c) = char::from_u32(cp) {
-                add_char(&mut r, c);
-            }
-        }
-        // Readings only the extra table knows, for characters outside both ranges.
-        for c in extra.keys() {
-            if !DENSE.contains(&u32::from(*c)) && !r.sparse.contains_key(c) {
-                add_char(&mut r, *c);
-            }
-        }
-        let of_syllable: Vec<u32> = r.syllables.iter().map(|s| letters_in(s)).collect();
-        r.letters = DENSE
-            .map(|cp| char::from_u32(cp).map_or(0, |c| r.of(c).iter().fold(0, |m, &s| m | of_syllable[s as usize])))
-            .collect();
-        r
-    }
-
-    fn intern(&mut self, text: &str) -> Syl {
-        if let Some(&id) = self.by_text.get(text) {
-            return id;
-        }
-        let id = self.syllables.len() as Syl;
-        self.syllables.push(text.into());
-        self.by_text.insert(text.into(), id);
-        id
+        &TABLE
     }
 
     /// Every reading of `c`, the default first; empty when `c` is not a
     /// Chinese character.
-    pub fn of(&self, c: char) -> &[Syl] {
+    pub fn of(&self, c: char) -> &'static [Syl] {
         let cp = u32::from(c);
         let at = if DENSE.contains(&cp) {
-            self.dense[(cp - DENSE.start()) as usize]
+            DENSE_AT[(cp - DENSE.start()) as usize]
+        } else if SPARSE_CHARS.first().is_none_or(|&first| cp < first) {
+            0
         } else {
-            self.sparse.get(&c).copied().unwrap_or(0)
+            SPARSE_CHARS.binary_search(&cp).map_or(0, |i| SPARSE_AT[i])
         };
         let (start, len) = ((at >> 8) as usize, (at & 0xFF) as usize);
-        self.list.get(start..start + len).unwrap_or(&[])
-    }
-
-    fn letters_of(&self, syls: &[Syl]) -> u32 {
-        syls.iter().fold(0, |m, &s| m | letters_in(self.syllable(s)))
+        LIST.get(start..start + len).unwrap_or(&[])
     }
 
     /// The letters of every reading of `c` (bit 0 for a … 25 for z).
     pub fn letters(&self, c: char) -> u32 {
         let cp = u32::from(c);
         if DENSE.contains(&cp) {
-            return self.letters.get((cp - DENSE.start()) as usize).copied().unwrap_or(0);
+            return DENSE_LETTERS[(cp - DENSE.start()) as usize];
         }
-        self.letters_of(self.of(c))
+        self.of(c).iter().fold(0, |m, &s| m | letters_in(self.syllable(s)))
     }
 
     /// The text of syllable `s`.
-    pub fn syllable(&self, s: Syl) -> &str {
-        self.syllables.get(s as usize).map_or("", |b| b)
+    pub fn syllable(&self, s: Syl) -> &'static str {
+        SYLLABLES.get(s as usize).copied().unwrap_or("")
     }
 
     /// Number of distinct syllables.
     pub fn syllable_count(&self) -> usize {
-        self.syllables.len()
+        SYLLABLES.len()
     }
 
     /// The number of a syllable's text, if any character reads so.
     pub fn find(&self, text: &str) -> Option<Syl> {
-        self.by_text.get(text).copied()
+        BY_TEXT.binary_search_by(|&s| self.syllable(s).cmp(text)).ok().map(|i| BY_TEXT[i])
     }
-}
 
-/// The letters of a reading (bit 0 for a … 25 for z).
-fn letters_in(text: &str) -> u32 {
-    text.bytes().filter(u8::is_ascii_lowercase).fold(0, |m, b| m | 1 << (b - b'a'))
-}
-
-/// Readings the crate's table lacks, from `assets/pinyin-readings.toml`.
-fn extra_readings() -> HashMap<char, Vec<String>> {
-    let src = include_str!("../../assets/pinyin-readings.toml");
-    let Ok(doc) = toml::from_str::<toml::Table>(src) else { return HashMap::new() };
-    let mut out = HashMap::new();
-    if let Some(t) = doc.get("readings").and_then(toml::Value::as_table) {
-        for (k, v) in t {
-            let mut chars = k.chars();
-            if let (Some(c), None, Some(v)) = (chars.next(), chars.next(), v.as_str()) {
-                out.insert(c, v.split_whitespace().map(plain).filter(|s| !s.is_empty()).collect());
-            }
-        }
+    /// A hash of the whole table, for the saved index's fingerprint.
+    pub fn hash(&self) -> u64 {
+        TABLE_HASH
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::readings_gen::{Table, extra_readings, readings_of};
     use super::*;
 
     fn texts(c: char) -> Vec<&'static str> {
@@ -248,26 +98,15 @@ mod tests {
         assert_eq!(texts('乐')[0], "le");
     }
 
-    /// The table as the crate and the extra table give it, one character
-    /// at a time, with nothing shared: what the build must equal.
-    fn reference(c: char, extra: &HashMap<char, Vec<String>>) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let crate_readings = c.to_pinyin().into_iter().chain(c.to_pinyin_multi().into_iter().flatten());
-        for text in crate_readings.map(|p| plain(p.plain())).chain(extra.get(&c).into_iter().flatten().cloned()) {
-            if !text.is_empty() && !out.contains(&text) {
-                out.push(text);
-            }
-        }
-        out
-    }
-
     #[test]
     fn the_table_holds_every_reading_of_every_character_in_order() {
-        let (r, extra) = (Readings::get(), extra_readings());
+        let extra = extra_readings(include_str!("../../assets/pinyin-readings.toml")).unwrap();
+        let r = Readings::get();
         let mut checked = 0;
-        for cp in DENSE.chain(0xF900..=0xFAFF).chain((0x20000..=0x3134F).step_by(7)) {
+        let outside = extra.keys().map(|&c| u32::from(c)).filter(|cp| !DENSE.contains(cp));
+        for cp in DENSE.chain(0xF900..=0xFAFF).chain((0x20000..=0x3134F).step_by(7)).chain(outside).chain(0..0x3400) {
             let Some(c) = char::from_u32(cp) else { continue };
-            let want = reference(c, &extra);
+            let want = readings_of(c, &extra);
             let got: Vec<&str> = r.of(c).iter().map(|&s| r.syllable(s)).collect();
             assert_eq!(got, want, "{c} U+{cp:X}");
             let letters = want.iter().fold(0, |m, t| m | letters_in(t));
@@ -275,6 +114,36 @@ mod tests {
             checked += usize::from(!want.is_empty());
         }
         assert!(checked > 20_000, "{checked}");
+        assert!(r.of('a').is_empty() && r.of('7').is_empty() && r.of('，').is_empty());
+    }
+
+    #[test]
+    fn the_table_compiled_in_is_the_one_its_maker_makes_now() {
+        let extra = extra_readings(include_str!("../../assets/pinyin-readings.toml")).unwrap();
+        let table = Table::build(&extra);
+        assert_eq!(table.hash(), Readings::get().hash());
+        assert_eq!(table.syllables.len(), Readings::get().syllable_count());
+        let source = table.emit();
+        assert!(source.contains(&format!("static LIST: [u16; {}]", table.list.len())), "{}", &source[..200]);
+        assert!(source.contains(&format!("0x{:04x}_", table.hash() >> 48)));
+        // Another extra reading makes another table.
+        let mut more = extra.clone();
+        more.entry('重').or_default().push("zhuang".into());
+        assert_ne!(Table::build(&more).hash(), table.hash());
+        assert!(extra_readings("[readings]\n\"乐亭\" = \"lao\"").is_err());
+        assert!(extra_readings("[other]").is_err());
+    }
+
+    #[test]
+    fn every_syllable_is_found_by_its_text() {
+        let r = Readings::get();
+        assert!(r.syllable_count() > 400, "{}", r.syllable_count());
+        for s in 0..r.syllable_count() as Syl {
+            assert_eq!(r.find(r.syllable(s)), Some(s), "{}", r.syllable(s));
+        }
+        assert_eq!(r.find("chongq"), None);
+        assert_eq!(r.find(""), None);
+        assert_eq!(r.syllable(Syl::MAX), "");
     }
 
     #[test]

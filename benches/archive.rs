@@ -237,23 +237,39 @@ fn build(path: &Path, n: usize, clock: Arc<FixedClock>) {
     );
 }
 
-/// Median wall time of `runs` runs of a command.
-fn timed(runs: usize, mut make: impl FnMut() -> Command) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            let status = make().stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
-            // fzf --filter exits 1 when nothing matches.
-            assert!(status.code().is_some_and(|c| c <= 1), "{status}");
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+/// Wall time of one run of a command.
+fn run_once(mut command: Command) -> Duration {
+    let t = Instant::now();
+    let status = command.stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
+    // fzf --filter exits 1 when nothing matches.
+    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+    t.elapsed()
+}
+
+/// Median wall time of `runs` runs of each command, the two run by turns
+/// (one after the other, `runs` times), so that a change of the machine's
+/// load falls on both alike.
+fn timed_by_turns(
+    runs: usize,
+    mut first: impl FnMut() -> Command,
+    mut second: Option<impl FnMut() -> Command>,
+) -> (Duration, Option<Duration>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        a.push(run_once(first()));
+        if let Some(second) = second.as_mut() {
+            b.push(run_once(second()));
+        }
+    }
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v.get(v.len() / 2).copied()
+    };
+    (median(a).unwrap_or_default(), median(b))
 }
 
 /// `repbook search Q` as a whole process against `fzf --filter Q` over the
-/// customers' names, warm cache, median of five runs each.
+/// customers' names, warm cache, median of eleven runs each, by turns.
 fn whole_process(path: &Path, dir: &Path) {
     let bin = env!("CARGO_BIN_EXE_repbook");
     let home = dir.join("home");
@@ -269,20 +285,21 @@ fn whole_process(path: &Path, dir: &Path) {
     std::fs::write(&names, out).unwrap();
     let fzf = Command::new("fzf").arg("--version").output().is_ok_and(|o| o.status.success());
     let mut ratios = Vec::new();
-    for q in ["cq", "chongqing", "bjhd", "重庆", "harbor", "4095", "zxq"] {
-        let ours = timed(5, || {
+    for q in ["cq", "chongqing", "bjhd", "重庆", "harbor", "4095", "zxq", "ljg"] {
+        let repbook = || {
             let mut c = Command::new(bin);
             c.args(["--db", &path.display().to_string(), "search", q])
                 .env("HOME", &home)
                 .env("REPBOOK_STATE_DIR", dir.join("state"));
             c
+        };
+        let fzf_filter = fzf.then_some(|| {
+            let mut c = Command::new("sh");
+            c.args(["-c", &format!("fzf --filter '{q}' < '{}'", names.display())]);
+            c
         });
-        if fzf {
-            let theirs = timed(5, || {
-                let mut c = Command::new("sh");
-                c.args(["-c", &format!("fzf --filter '{q}' < '{}'", names.display())]);
-                c
-            });
+        let (ours, theirs) = timed_by_turns(11, repbook, fzf_filter);
+        if let Some(theirs) = theirs {
             ratios.push(ours.as_secs_f64() / theirs.as_secs_f64());
             println!(
                 "whole process {q:>10}: repbook search {:.0} ms, fzf --filter {:.0} ms ({:.2}x; bar: 0.5x)",

@@ -247,18 +247,23 @@ fn run_once(mut command: Command) -> Duration {
 }
 
 /// Median wall time of `runs` runs of each command, the two run by turns
-/// (one after the other, `runs` times), so that a change of the machine's
-/// load falls on both alike.
+/// (one after the other, `runs` times, which goes first alternating), so
+/// that a change of the machine's load falls on both alike.
 fn timed_by_turns(
     runs: usize,
     mut first: impl FnMut() -> Command,
     mut second: Option<impl FnMut() -> Command>,
 ) -> (Duration, Option<Duration>) {
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
-        a.push(run_once(first()));
+    for run in 0..runs {
+        if run % 2 == 0 {
+            a.push(run_once(first()));
+        }
         if let Some(second) = second.as_mut() {
             b.push(run_once(second()));
+        }
+        if run % 2 == 1 {
+            a.push(run_once(first()));
         }
     }
     let median = |mut v: Vec<Duration>| {
@@ -293,9 +298,10 @@ fn whole_process(path: &Path, dir: &Path) {
                 .env("REPBOOK_STATE_DIR", dir.join("state"));
             c
         };
+        // fzf itself, the names on its standard input (no shell between).
         let fzf_filter = fzf.then_some(|| {
-            let mut c = Command::new("sh");
-            c.args(["-c", &format!("fzf --filter '{q}' < '{}'", names.display())]);
+            let mut c = Command::new("fzf");
+            c.args(["--filter", q]).stdin(std::fs::File::open(&names).unwrap());
             c
         });
         let (ours, theirs) = timed_by_turns(11, repbook, fzf_filter);

@@ -613,11 +613,21 @@ fn several_suggestions_are_accepted_by_the_numbers_printed_and_say_their_time() 
         .collect();
     let said = env.ok(&["plan", "accept", "1", "2", "--week", "2026-W49"]);
     assert_eq!(said.lines().filter(|l| l.starts_with("Planned:")).count(), 2, "{said}");
-    // The time each was planned at is said (they never share one).
-    let times: Vec<&str> =
-        said.lines().filter_map(|l| l.split(" Mon ").nth(1)).map(|rest| rest.get(..5).unwrap_or("")).collect();
+    // The day and time each was planned at is said (they never share one):
+    // "… on 2026-11-30 Mon 13:00 (…)".
+    let when: Vec<(&str, &str)> = said
+        .lines()
+        .filter(|l| l.starts_with("Planned:"))
+        .filter_map(|l| {
+            let mut words = l.split(" on ").nth(1)?.split_whitespace();
+            let (date, _weekday, time) = (words.next()?, words.next()?, words.next()?);
+            Some((date, time))
+        })
+        .collect();
     assert!(
-        times.len() == 2 && times[0] != times[1] && times.iter().all(|t| t.as_bytes().get(2) == Some(&b':')),
+        when.len() == 2
+            && when[0] != when[1]
+            && when.iter().all(|(d, t)| d.starts_with("2026-1") && t.len() == 5 && t.as_bytes().get(2) == Some(&b':')),
         "{said}"
     );
     let after = env.json(&["plan", "--week", "2026-W49"]);

@@ -184,3 +184,30 @@ fn an_accent_typed_as_a_mark_of_its_own_finds_the_letter_written_with_it() {
     let page = index.page("cafe\u{301}", 5);
     assert_eq!(index.display(page[0]).split(' ').next(), Some("Café"));
 }
+
+/// A query of nothing but control characters or spaces is the empty query
+/// (everyone, in name order) on every path, and a page of pasted words
+/// counts only its first words: no search grows with what was pasted.
+#[test]
+fn a_query_without_words_is_the_empty_query_and_a_paste_counts_its_first_words() {
+    let mut store = memory();
+    // Tie order (class first) is not name order here.
+    for (name, tier) in [("阿里物流", "C"), ("重庆恒达机电有限公司", "B1"), ("Zeta Tools", "A1")] {
+        let v = [("name", text(name)), ("tier_override", text(tier))];
+        store.write(|w| w.insert(&repbook::domain::schema::CUSTOMER, &v)).unwrap();
+    }
+    let mut index = Index::load(&store).unwrap();
+    let everyone = top(&mut index, "");
+    for q in ["\u{1}", " \u{7f} ", "\u{1b}\u{7}\t"] {
+        assert_eq!(top(&mut index, q), everyone, "{q:?}");
+        let page: Vec<String> = index.page(q, 3).into_iter().map(|h| index.display(h)).collect();
+        assert_eq!(page, everyone[..3], "{q:?}");
+        assert_eq!(index.count(q), everyone.len(), "{q:?}");
+    }
+    // Sixteen words count; what follows them is left out.
+    let words = repbook::search::MAX_WORDS;
+    let first = vec!["cq"; words].join(" ");
+    let pasted = format!("{first} {}", vec!["zzzz"; 20_000].join(" "));
+    assert_eq!(top(&mut index, &pasted), top(&mut index, &first));
+    assert!(top(&mut index, &first)[0].starts_with("重庆恒达机电有限公司"));
+}

@@ -106,3 +106,19 @@ fn a_town_spelled_in_full_comes_first() {
         assert!(index.display(hits[0]).starts_with(town), "{q}: {}", index.display(hits[0]));
     }
 }
+
+/// Characters outside the unified ideographs read too: 〇 (below them) is
+/// ling, as a year is written in a name.
+#[test]
+fn a_year_written_with_zero_is_found_by_its_reading() {
+    let mut store = memory();
+    customer(&mut store, "二〇二六贸易", "");
+    customer(&mut store, "二零贸易", "");
+    let mut index = Index::load(&store).unwrap();
+    for q in ["eling", "el", "elel", "〇", "erlingerliu"] {
+        let hits = index.search(q);
+        assert!(hits.iter().any(|h| index.display(*h).starts_with("二〇二六贸易")), "{q}");
+    }
+    let hits = index.search("〇");
+    assert_eq!(hits.len(), 1, "〇 as written finds only the name that has it");
+}

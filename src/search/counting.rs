@@ -30,7 +30,7 @@ impl Index {
     /// query is dropped); the number of hits once every candidate is
     /// scored, else None.
     pub fn count_some(&mut self, query: &str, budget: usize) -> Option<usize> {
-        let query = query.trim();
+        let query = super::query::searched(query);
         if query.is_empty() {
             return Some(self.len());
         }

@@ -152,7 +152,9 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
     }
     src.read_at(&mut head, 0)?;
     let word = |at: usize| head.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
-    if head.get(..8)? != MAGIC {
+    // Another build's file (another format, version or reading table) is
+    // turned down before its 36 MB are read.
+    if head.get(..8)? != MAGIC || word(8)? != fingerprint() {
         return None;
     }
     let v = |k: usize| word(16 + k * 8).map(|w| w as i64);
@@ -220,11 +222,6 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
             ..Index::default()
         })
     })?;
-    // The build's fingerprint (of the format, the version and the reading
-    // table).
-    if word(8)? != fingerprint() {
-        return None;
-    }
     if [index.ids.len(), index.records.len(), index.keys.len()] != [count; 3] {
         return None;
     }

@@ -53,6 +53,7 @@ mod top;
 
 pub use find::{Explainer, find, match_texts};
 pub use order::{name_order, name_position, sort_key};
+pub use query::MAX_WORDS;
 
 use crate::error::Result;
 use crate::store::Store;

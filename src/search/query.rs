@@ -56,11 +56,28 @@ pub(super) fn narrows(old: &str, query: &str) -> bool {
     old.split_whitespace().map(matcher::word_class).all(|a| new.next() == Some(a))
 }
 
+/// The most words of a query that count (the rest are left out, as
+/// characters past [`matcher::MAX_WORD`] of a word are): a paste of a
+/// page of text into the search field cost seconds and a gigabyte.
+pub const MAX_WORDS: usize = 16;
+
 /// The words of a query, its text cleaned as every text stored is
 /// (composed: an accent typed as a mark of its own finds the letter
-/// written with it; controls left out).
+/// written with it; controls left out), at most [`MAX_WORDS`].
 pub(crate) fn words(query: &str) -> Vec<Word> {
-    crate::domain::clean::clean(query, false).split_whitespace().map(Word::new).filter(|w| !w.is_empty()).collect()
+    crate::domain::clean::clean(query, false)
+        .split_whitespace()
+        .map(Word::new)
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
+        .collect()
+}
+
+/// The query as searched: trimmed, and empty (everyone, in name order)
+/// when it holds no word, only spaces or control characters.
+pub(super) fn searched(query: &str) -> &str {
+    let query = query.trim();
+    if !query.is_empty() && words(query).is_empty() { "" } else { query }
 }
 
 /// Score of one record (its masks, key and display) for a query's words,
@@ -128,7 +145,7 @@ impl Index {
     /// most recent contact, then name order. An empty query returns
     /// everyone in name order.
     pub fn search(&mut self, query: &str) -> Arc<Vec<Hit>> {
-        let query = query.trim();
+        let query = searched(query);
         let found = self.found(query);
         if found.sorted {
             return found.hits;
@@ -144,7 +161,7 @@ impl Index {
     /// (the same hits it would show first), and how many hits there are in
     /// all: only those `k` are put in order.
     pub fn search_top(&mut self, query: &str, k: usize) -> (Vec<Hit>, usize) {
-        let found = self.found(query.trim());
+        let found = self.found(searched(query));
         let total = found.hits.len();
         if found.sorted {
             return (found.hits.iter().take(k).copied().collect(), total);

@@ -77,6 +77,8 @@ impl Readings {
 mod tests {
     use super::super::readings_gen::{Table, extra_readings, readings_of};
     use super::*;
+    use pinyin::{ToPinyin, ToPinyinMulti};
+    use std::collections::HashMap;
 
     fn texts(c: char) -> Vec<&'static str> {
         let r = Readings::get();
@@ -104,9 +106,12 @@ mod tests {
         let r = Readings::get();
         let mut checked = 0;
         let outside = extra.keys().map(|&c| u32::from(c)).filter(|cp| !DENSE.contains(cp));
-        for cp in DENSE.chain(0xF900..=0xFAFF).chain((0x20000..=0x3134F).step_by(7)).chain(outside).chain(0..0x3400) {
+        let ext_h = 0x31350..=0x323AF;
+        let ranges = DENSE.chain(0xF900..=0xFAFF).chain((0x20000..=0x323AF).step_by(7)).chain(ext_h);
+        for cp in ranges.chain(outside).chain(0..0x3400) {
             let Some(c) = char::from_u32(cp) else { continue };
-            let want = readings_of(c, &extra);
+            let want = reference(c, &extra);
+            assert_eq!(readings_of(c, &extra), want, "{c} U+{cp:X}");
             let got: Vec<&str> = r.of(c).iter().map(|&s| r.syllable(s)).collect();
             assert_eq!(got, want, "{c} U+{cp:X}");
             let letters = want.iter().fold(0, |m, t| m | letters_in(t));
@@ -115,6 +120,22 @@ mod tests {
         }
         assert!(checked > 20_000, "{checked}");
         assert!(r.of('a').is_empty() && r.of('7').is_empty() && r.of('，').is_empty());
+        // 〇 below the dense range, 𱍐 in Extension H.
+        assert_eq!(r.of('〇').iter().map(|&s| r.syllable(s)).next(), Some("ling"));
+        assert_eq!(r.of('\u{31350}').iter().map(|&s| r.syllable(s)).next(), Some("qi"));
+    }
+
+    /// Every reading of `c` as the crate and the extra table give it, one
+    /// character at a time, written apart from the table's maker: the
+    /// crate's default reading, its other readings, the extra ones, each
+    /// made plain and kept once in the order met.
+    fn reference(c: char, extra: &HashMap<char, Vec<String>>) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut texts: Vec<String> = c.to_pinyin().map(|p| plain(p.plain())).into_iter().collect();
+        texts.extend(c.to_pinyin_multi().into_iter().flatten().map(|p| plain(p.plain())));
+        texts.extend(extra.get(&c).cloned().unwrap_or_default());
+        texts.retain(|t| !t.is_empty() && seen.insert(t.clone()));
+        texts
     }
 
     #[test]

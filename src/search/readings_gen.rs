@@ -67,7 +67,7 @@ impl Table {
         let mut t = Table { dense: vec![0; DENSE.count()], ..Table::default() };
         let mut numbers: HashMap<String, u16> = HashMap::new();
         // Below the dense range: 〇 and the like.
-        let ranges = [DENSE, 0..=DENSE.start() - 1, 0xF900..=0xFAFF, 0x20000..=0x3134F];
+        let ranges = [DENSE, 0..=DENSE.start() - 1, 0xF900..=0xFAFF, 0x20000..=0x323AF];
         // Characters only the extra table reads, outside the ranges.
         let mut extra_others: Vec<u32> =
             extra.keys().map(|&c| u32::from(c)).filter(|cp| !ranges.iter().any(|r| r.contains(cp))).collect();

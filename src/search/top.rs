@@ -53,7 +53,7 @@ impl Index {
     /// documentation). Uses a cached result or a narrowing base when there
     /// is one; caches nothing (the count is [`Index::count`]'s).
     pub fn page(&mut self, query: &str, k: usize) -> Vec<Hit> {
-        let query = query.trim();
+        let query = query::searched(query);
         if query.is_empty() {
             return (0..self.len().min(k) as u32).map(|index| Hit { index, score: 0 }).collect();
         }
@@ -240,7 +240,7 @@ impl Index {
     /// How many customers match `query` (every match found: cached, so
     /// that the next keystroke narrows from it).
     pub fn count(&mut self, query: &str) -> usize {
-        self.found(query.trim()).hits.len()
+        self.found(super::query::searched(query)).hits.len()
     }
 }
 

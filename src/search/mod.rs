@@ -53,7 +53,7 @@ mod top;
 
 pub use find::{Explainer, find, match_texts};
 pub use order::{name_order, name_position, sort_key};
-pub use query::MAX_WORDS;
+pub use query::{MAX_WORDS, is_blank};
 
 use crate::error::Result;
 use crate::store::Store;

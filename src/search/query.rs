@@ -73,11 +73,15 @@ pub(crate) fn words(query: &str) -> Vec<Word> {
         .collect()
 }
 
-/// The query as searched: trimmed, and empty (everyone, in name order)
-/// when it holds no word, only spaces or control characters.
+/// Whether a query holds no word (only spaces or control characters): it
+/// is the empty query, everyone in name order, in every list that asks.
+pub fn is_blank(query: &str) -> bool {
+    query.trim().is_empty() || words(query).is_empty()
+}
+
+/// The query as searched: trimmed, and empty when [`is_blank`].
 pub(super) fn searched(query: &str) -> &str {
-    let query = query.trim();
-    if !query.is_empty() && words(query).is_empty() { "" } else { query }
+    if is_blank(query) { "" } else { query.trim() }
 }
 
 /// Score of one record (its masks, key and display) for a query's words,

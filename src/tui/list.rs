@@ -188,7 +188,7 @@ impl ListView {
     pub fn refresh(&mut self) {
         let query = self.query_text();
         self.counting = false;
-        if self.sort == Sort::Relevance && self.filters.is_empty() && !query.trim().is_empty() {
+        if self.sort == Sort::Relevance && self.filters.is_empty() && !crate::search::is_blank(&query) {
             let index = &mut self.data.index;
             if index.count_some(&query, 0).is_none() {
                 self.visible = index.page(&query, PAGE).iter().map(|h| h.index).collect();

@@ -84,7 +84,7 @@ impl ListView {
         // Body.
         let body = area.height.saturating_sub(3) as usize;
         let query = self.query_text();
-        let mut explainer = (!query.trim().is_empty()).then(|| self.data.index.explainer(&query));
+        let mut explainer = (!crate::search::is_blank(&query)).then(|| self.data.index.explainer(&query));
         if self.visible.is_empty() {
             let msg = if self.data.is_empty() {
                 keys.hint("tui.no_customers", &[])

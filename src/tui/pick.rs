@@ -29,7 +29,7 @@ impl CustomerPick {
             return;
         }
         query.clone_into(&mut self.typed);
-        let (found, total) = if query.trim().is_empty() { (Vec::new(), 0) } else { list.find(query, SHOWN) };
+        let (found, total) = if crate::search::is_blank(query) { (Vec::new(), 0) } else { list.find(query, SHOWN) };
         self.more = total.saturating_sub(found.len());
         self.found = found;
         self.selected = 0;

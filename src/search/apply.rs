@@ -142,8 +142,9 @@ impl Index {
                 self.records.move_to(old, to, display);
                 self.keys.move_to(old, to, key);
                 move_in(&mut self.masks, old, to, Some(mask));
-                move_in(&mut self.pairs, old, to, Some(pairs.1));
-                move_in(&mut self.name_pairs, old, to, Some(pairs.0));
+                move_in(&mut self.pairs, old, to, Some(pairs.others));
+                move_in(&mut self.name_pairs, old, to, Some(pairs.name));
+                move_in(&mut self.triples, old, to, Some(pairs.triples));
                 move_in(&mut self.heads, old, to, Some(heads));
                 move_in(&mut self.digits, old, to, Some(digits));
                 move_in(&mut self.ties, old, to, Some(tie));
@@ -176,7 +177,9 @@ impl Index {
         self.records.reserve(n, bytes(&other.records, |r| r.2.len()));
         self.keys.reserve(n, bytes(&other.keys, |r| r.1.len()));
         self.ids.reserve(n);
-        for v in [&mut self.masks, &mut self.pairs, &mut self.name_pairs, &mut self.heads, &mut self.ties] {
+        for v in
+            [&mut self.masks, &mut self.pairs, &mut self.name_pairs, &mut self.triples, &mut self.heads, &mut self.ties]
+        {
             v.reserve_exact(n);
         }
         self.digits.reserve_exact(n);
@@ -194,6 +197,7 @@ impl Index {
             masks: self.masks.clone(),
             pairs: self.pairs.clone(),
             name_pairs: self.name_pairs.clone(),
+            triples: self.triples.clone(),
             heads: self.heads.clone(),
             digits: self.digits.clone(),
             ties: self.ties.clone(),
@@ -230,6 +234,7 @@ impl Index {
         self.masks.extend_from_slice(&other.masks[range.clone()]);
         self.pairs.extend_from_slice(&other.pairs[range.clone()]);
         self.name_pairs.extend_from_slice(&other.name_pairs[range.clone()]);
+        self.triples.extend_from_slice(&other.triples[range.clone()]);
         self.heads.extend_from_slice(&other.heads[range.clone()]);
         self.digits.extend_from_slice(&other.digits[range.clone()]);
         self.ties.extend_from_slice(&other.ties[range.clone()]);
@@ -250,6 +255,7 @@ impl Index {
         self.masks.push(other.masks[i]);
         self.pairs.push(other.pairs[i]);
         self.name_pairs.push(other.name_pairs[i]);
+        self.triples.push(other.triples[i]);
         self.heads.push(other.heads[i]);
         self.digits.push(other.digits[i]);
         self.ties.push(other.ties[i]);

@@ -145,6 +145,10 @@ pub(super) struct WordBound {
     /// without all of them has no contiguous match in a field matched by
     /// pinyin. 0: nothing needed.
     lead: u64,
+    /// The triples of units' first letters it needs (see
+    /// [`pairs::triples_of`]): a record without all of them has no
+    /// contiguous match in a person's name, a place or a tag.
+    triples: u64,
     first: char,
     /// The letters and digits that begin a unit's part of any match
     /// ([`pairs::unit_starts`]): a name must offer them all.
@@ -206,6 +210,7 @@ impl WordBound {
             digit: word.needs & DIGITS != 0,
             digits: phones::Needs::of(word),
             lead: pairs::lead_of(word) | pairs::inner_of(word),
+            triples: pairs::triples_of(word),
             first,
             unit_starts: pairs::unit_starts(word),
             han,
@@ -233,15 +238,17 @@ impl WordBound {
     }
 
     /// Whether a record with this mask whose other fields than the name
-    /// have these letter pairs may hold a contiguous match in a person's
-    /// name, a place or a tag.
-    pub(super) fn others_may(&self, mask: u64, pairs: u64) -> bool {
-        self.pinyin_may(pairs) && (!self.digit || mask & OTHER_DIGIT != 0)
+    /// offer these letter pairs and triples may hold a contiguous match in
+    /// a person's name, a place or a tag.
+    pub(super) fn others_may(&self, mask: u64, offered: &pairs::Offered) -> bool {
+        self.pinyin_may(offered.others)
+            && offered.triples & self.triples == self.triples
+            && (!self.digit || mask & OTHER_DIGIT != 0)
     }
 
     /// The most this word can score in a record whose name has
     /// `initials`, whose mask is `mask`, whose other fields have `heads`,
-    /// whose letter pairs are `pairs`, whose phones' digit pairs are
+    /// which offers `offered` (letter pairs, triples), whose phones' digit pairs are
     /// `digits` and whose display is `display`; `from_start` tells the
     /// best tier a match from the start of its name (true) or of its other
     /// fields matched by pinyin (false) can reach, and whether by the
@@ -249,14 +256,14 @@ impl WordBound {
     /// the letters leave it open.
     pub(super) fn most(
         &self,
-        (initials, mask, heads, (name_pairs, pairs), digits): (&Initials, u64, u64, (u64, u64), u128),
+        (initials, mask, heads, offered, digits): (&Initials, u64, u64, pairs::Offered, u128),
         display: &str,
         mut from_start: impl FnMut(bool) -> Option<(Tier, bool)>,
     ) -> u32 {
         if self.literal.iter().any(|c| !display.contains(*c)) {
             return 0;
         }
-        let pinyin = self.pinyin_may(name_pairs);
+        let pinyin = self.pinyin_may(offered.name);
         // Letters only other readings offer: no match by the preferred
         // readings alone.
         let by_preferred = initials.offers_preferred(self.unit_starts);
@@ -296,7 +303,7 @@ impl WordBound {
         }
         // People, places and tags last: their starts are asked only when
         // they could raise the bound (a match from a word's start at least).
-        if self.others_may(mask, pairs) {
+        if self.others_may(mask, &offered) {
             most = most.max(if starts && self.pinyin.0 > most {
                 match from_start(false) {
                     Some((Tier::Whole, true)) => self.pinyin.0,
@@ -331,7 +338,7 @@ fn first_unit(display: &str) -> Option<char> {
 
 impl WordBound {
     /// A tighter bound for `word` (this bound's) in a record whose mask is
-    /// `mask`, whose letter pairs are `pairs`, whose phones' digit pairs
+    /// `mask`, which offers `offered`, whose phones' digit pairs
     /// are `digits`, and whose stored key and display are `key` and
     /// `display`: its short fields (name, people, places, tags, phones)
     /// scored, its e-mails and notes bounded by a match from their start,
@@ -343,12 +350,12 @@ impl WordBound {
     pub(super) fn refined(
         &self,
         word: &Word,
-        (mask, heads, (_, pairs), digits): (u64, u64, (u64, u64), u128),
+        (mask, heads, offered, digits): (u64, u64, pairs::Offered, u128),
         (key, display): (&str, &str),
         scratch: &mut Scratch,
         cap: u32,
     ) -> (u32, u32) {
-        let others_may = self.others_may(mask, pairs);
+        let others_may = self.others_may(mask, &offered);
         let written_may = self.written_may(mask);
         let phone_may = self.phone_may(digits);
         let b = matcher::bit(self.first);

@@ -6,7 +6,8 @@
 //! another thread while the rest is read), the ids (16 bytes each, see
 //! [`super::ids`], then the count of ids kept as text and those texts
 //! packed), the prefilter masks
-//! (letters, then letter pairs of the other fields and of the name),
+//! (letters, then letter pairs of the other fields and of the name, the
+//! other fields' triples),
 //! the tie keys, the other fields' heads, the phones' digits (see
 //! `phones.rs`: the low 64 bits of each customer's, then the high) and the
 //! one-letter initials, how the fields begin (the table of starts: a
@@ -56,7 +57,7 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
         + 16 * entries.len()
         + 8
         + packed_len(&packed_texts)
-        + 8 * 7 * n
+        + 8 * 8 * n
         + super::initials::SAVED_LEN * index.initials.len()
         + 4
         + 13 * table.len()
@@ -80,7 +81,7 @@ pub fn encode(index: &Index, stamp: &SearchStamp) -> Vec<u8> {
     }
     out.extend_from_slice(&(texts.len() as u64).to_le_bytes());
     put(&mut out, &packed_texts);
-    let words = [&index.masks, &index.pairs, &index.name_pairs, &index.ties, &index.heads];
+    let words = [&index.masks, &index.pairs, &index.name_pairs, &index.triples, &index.ties, &index.heads];
     for v in words.into_iter().flatten() {
         out.extend_from_slice(&v.to_le_bytes());
     }
@@ -184,7 +185,8 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
         let keys = c.packed(count)?;
         let keys = s.spawn(move || packed(keys));
         let ids = c.ids(count)?;
-        let (masks, pairs, name_pairs, ties) = (c.words(count)?, c.words(count)?, c.words(count)?, c.words(count)?);
+        let (masks, pairs, name_pairs) = (c.words(count)?, c.words(count)?, c.words(count)?);
+        let (triples, ties) = (c.words(count)?, c.words(count)?);
         // Every customer's place in tie order, numbered while the rest is
         // read (the first search needs it).
         let ranked = s.spawn(move || {
@@ -212,6 +214,7 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
             masks,
             pairs,
             name_pairs,
+            triples,
             ties,
             heads,
             digits,
@@ -232,7 +235,7 @@ pub(super) fn decode_main<S: Source>(src: S, len: u64, records: Records) -> Opti
         if derive(index.keys.get(i), index.records.get(i))
             != (
                 index.masks[i],
-                (index.name_pairs[i], index.pairs[i]),
+                super::pairs::Offered { name: index.name_pairs[i], others: index.pairs[i], triples: index.triples[i] },
                 index.ties[i],
                 index.initials[i],
                 index.heads[i],

@@ -105,6 +105,8 @@ pub struct Index {
     /// other fields, and of the name.
     pairs: Vec<u64>,
     name_pairs: Vec<u64>,
+    /// The other fields' triples of units' first letters ([`pairs`]).
+    triples: Vec<u64>,
     /// The letters and digits a match from the start of a field other
     /// than the name can begin with ([`bound::heads_of`]).
     heads: Vec<u64>,
@@ -140,7 +142,7 @@ impl std::fmt::Debug for Index {
 /// then from bit 36 the letters written in e-mails and notes; letter
 /// pairs), tie key, name initials, the other fields' heads, the digit
 /// pairs of its phones and how its fields begin.
-type Derived = (u64, (u64, u64), u64, matcher::Initials, u64, u128, starts::Keys);
+type Derived = (u64, pairs::Offered, u64, matcher::Initials, u64, u128, starts::Keys);
 
 /// The prefilter masks, tie key and name initials of a record.
 fn derive(key: &str, display: &str) -> Derived {
@@ -243,8 +245,9 @@ impl Index {
         self.records.push(display);
         self.keys.push(key);
         self.masks.push(mask);
-        self.pairs.push(pairs.1);
-        self.name_pairs.push(pairs.0);
+        self.pairs.push(pairs.others);
+        self.name_pairs.push(pairs.name);
+        self.triples.push(pairs.triples);
         self.ties.push(tie);
         self.initials.push(initials);
         self.changed();
@@ -265,8 +268,9 @@ impl Index {
         self.records.insert(pos, display);
         self.keys.insert(pos, key);
         self.masks.insert(pos, mask);
-        self.pairs.insert(pos, pairs.1);
-        self.name_pairs.insert(pos, pairs.0);
+        self.pairs.insert(pos, pairs.others);
+        self.name_pairs.insert(pos, pairs.name);
+        self.triples.insert(pos, pairs.triples);
         self.ties.insert(pos, tie);
         self.initials.insert(pos, initials);
         self.changed();
@@ -275,6 +279,11 @@ impl Index {
     /// Entry `i`'s letter pairs, of every field matched by pinyin.
     fn all_pairs(&self, i: usize) -> u64 {
         self.pairs[i] | self.name_pairs[i]
+    }
+
+    /// What entry `i` offers a word matched contiguously ([`pairs`]).
+    fn offered(&self, i: usize) -> pairs::Offered {
+        pairs::Offered { name: self.name_pairs[i], others: self.pairs[i], triples: self.triples[i] }
     }
 
     /// The customer id at position `i`.
@@ -310,6 +319,7 @@ impl Index {
         self.masks.remove(pos);
         self.pairs.remove(pos);
         self.name_pairs.remove(pos);
+        self.triples.remove(pos);
         self.heads.remove(pos);
         self.digits.remove(pos);
         self.ties.remove(pos);

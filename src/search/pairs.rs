@@ -23,21 +23,46 @@ fn pair_bit(a: u8, b: u8) -> u64 {
     1 << (v >> 26)
 }
 
+/// Bit of the triple (a, b, c) of ASCII bytes.
+fn triple_bit(a: u8, b: u8, c: u8) -> u64 {
+    let v = (u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c)).wrapping_mul(0x9E37_79B1);
+    1 << (v >> 26)
+}
+
+/// What a record offers a word matched contiguously in its fields matched
+/// by pinyin (see [`of_record`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Offered {
+    /// The name's letter pairs.
+    pub(super) name: u64,
+    /// The letter pairs of people, places and tags.
+    pub(super) others: u64,
+    /// Their triples of three units' first letters in a row: a word of
+    /// initials (`ljg`) needs its three together in one person's name,
+    /// where its pairs may come from two people (刘建 and 王建国).
+    pub(super) triples: u64,
+}
+
 /// The pairs a two-letter word can consume in the fields a two-letter
 /// word is matched in (names, people, places, tags: those matched by
-/// pinyin) of a record's display: the name's, and the other fields'.
-pub(super) fn of_record(display: &str) -> (u64, u64) {
+/// pinyin) of a record's display: the name's, and the other fields'; and
+/// the other fields' triples of units' first letters.
+pub(super) fn of_record(display: &str) -> Offered {
     let readings = Readings::get();
-    let (mut name, mut others) = (0, 0);
-    // The first letters the previous unit offers (at most a few readings).
+    let mut offered = Offered::default();
+    // The first letters the previous unit offers (at most a few readings),
+    // and the unit before it.
     let mut prev: Vec<u8> = Vec::new();
+    let mut before: Vec<u8> = Vec::new();
     let mut here: Vec<u8> = Vec::new();
     for (field, text) in record::fields(display) {
         if !field.by_pinyin() {
             continue;
         }
-        let pairs = if field == record::Field::Name { &mut name } else { &mut others };
+        let name = field == record::Field::Name;
+        let pairs = if name { &mut offered.name } else { &mut offered.others };
         prev.clear();
+        before.clear();
         for c in text.chars() {
             here.clear();
             match unit_in(c, readings) {
@@ -68,10 +93,20 @@ pub(super) fn of_record(display: &str) -> (u64, u64) {
                     *pairs |= pair_bit(a, b);
                 }
             }
+            if !name {
+                for &a in &before {
+                    for &b in &prev {
+                        for &c in &here {
+                            offered.triples |= triple_bit(a, b, c);
+                        }
+                    }
+                }
+            }
+            std::mem::swap(&mut before, &mut prev);
             std::mem::swap(&mut prev, &mut here);
         }
     }
-    (name, others)
+    offered
 }
 
 /// The pair a word needs, for a positive word of two ASCII letters or
@@ -132,6 +167,23 @@ pub(super) fn inner_of(word: &Word) -> u64 {
         begins = here;
     }
     need
+}
+
+/// The triples a contiguous match of a positive word of ASCII letters and
+/// digits needs in a person's name, a place or a tag: where three
+/// neighbouring characters each begin a unit's part of the match (see
+/// [`inner_of`]), three units in a row gave one letter each, and a
+/// record's triples hold them (see [`of_record`]). 0 for any other word.
+pub(super) fn triples_of(word: &Word) -> u64 {
+    let c = &word.chars;
+    if word.negative || c.len() < 3 || !c.iter().all(char::is_ascii_alphanumeric) {
+        return 0;
+    }
+    let bytes: Vec<u8> = c.iter().map(|&ch| ch as u8).collect();
+    let begins: Vec<bool> = (0..bytes.len()).map(|p| p == 0 || !inside_a_reading(bytes[p - 1], bytes[p])).collect();
+    (2..bytes.len())
+        .filter(|&p| begins[p - 2] && begins[p - 1] && begins[p])
+        .fold(0, |need, p| need | triple_bit(bytes[p - 2], bytes[p - 1], bytes[p]))
 }
 
 /// The letters and digits of a word that begin a unit's part of any match

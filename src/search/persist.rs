@@ -26,9 +26,10 @@ pub use super::file::{decode, encode};
 /// phones; 10: the ids as UUIDs' bytes; 11: how the fields begin, the
 /// name's letter pairs apart; 12: how phones begin and end, their digit
 /// pairs one bit each, whether a digit is written in e-mails and notes;
-/// 13: the preferred readings of each field's start; an older file is
-/// rebuilt, never misread).
-const FORMAT: u32 = 13;
+/// 13: the preferred readings of each field's start; 14: the other
+/// fields' triples of units' first letters; an older file is rebuilt,
+/// never misread).
+const FORMAT: u32 = 14;
 /// Above this many customers changed since the save, rebuilding is faster
 /// than moving each into place.
 const MOST_CHANGES: i64 = 2_000;

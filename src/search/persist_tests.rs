@@ -181,7 +181,7 @@ fn entries(index: &Index) -> Vec<String> {
                 if index.sorted() { index.sorts.get(i) } else { "" },
                 index.keys.get(i),
                 index.records.get(i),
-                (index.masks[i], index.pairs[i], index.name_pairs[i], index.heads[i], index.digits[i], index.ties[i]),
+                (index.masks[i], index.offered(i), index.heads[i], index.digits[i], index.ties[i]),
                 index.initials[i],
                 index.start_table.keys_of(&index.starts[i]),
             )

@@ -103,6 +103,9 @@ proptest! {
         let f = matcher::FieldText { field, text: &t, preferred: &[] };
         prop_assert!(matcher::best(&w, &f).is_some_and(|m| m.tier >= matcher::Tier::Inside), "{:?} in {:?}", q, t);
         prop_assert!(bound::WordBound::new(&w).pinyin_may(index.all_pairs(0)), "{:?} in {:?}", q, t);
+        if field != Field::Name {
+            prop_assert!(bound::WordBound::new(&w).others_may(index.masks[0], &index.offered(0)), "{:?} in {:?}", q, t);
+        }
     }
 
     /// The same for words of random letters, which mostly do not match.
@@ -121,6 +124,9 @@ proptest! {
         let f = matcher::FieldText { field, text: &t, preferred: &[] };
         if matcher::best(&w, &f).is_some_and(|m| m.tier >= matcher::Tier::Inside) {
             prop_assert!(bound::WordBound::new(&w).pinyin_may(index.all_pairs(0)), "{:?} in {:?}", q, t);
+            if field != Field::Name {
+                prop_assert!(bound::WordBound::new(&w).others_may(index.masks[0], &index.offered(0)), "{:?} in {:?}", q, t);
+            }
         }
     }
 }
@@ -143,6 +149,26 @@ fn inner_pairs_are_those_between_units() {
     assert!(bound::WordBound::new(&matcher::Word::new("chq")).pinyin_may(index.all_pairs(2)));
     assert_eq!(ids(&mut index, "chq"), ["c"]);
     assert_eq!(ids(&mut index, "zxq"), ["a"], "z, q, x in b: no match (people are not matched scattered)");
+}
+
+#[test]
+fn triples_keep_a_word_of_initials_in_one_persons_name() {
+    let mut index = Index::default();
+    // l then j in 刘建, j then g in 王建国: both pairs, never l, j, g in a row.
+    push(&mut index, "two", &[(Field::Person, "刘建"), (Field::Person, "王建国")], 1, 0);
+    push(&mut index, "one", &[(Field::Person, "刘建国")], 1, 0);
+    // A separator carries the match over: 刘 建-国 is still l, j, g.
+    push(&mut index, "sep", &[(Field::Person, "刘 建-国")], 1, 0);
+    let ljg = bound::WordBound::new(&matcher::Word::new("ljg"));
+    assert!(ljg.pinyin_may(index.all_pairs(0)), "the pairs alone let it through");
+    assert!(!ljg.others_may(index.masks[0], &index.offered(0)), "no triple l, j, g");
+    assert!(ljg.others_may(index.masks[1], &index.offered(1)));
+    assert!(ljg.others_may(index.masks[2], &index.offered(2)));
+    assert_eq!(ids(&mut index, "ljg"), ["one", "sep"]);
+    // Letters inside one reading need no triple: `liujg` (liu, then j, g)
+    // needs only j then g as units' first letters.
+    assert_eq!(pairs::triples_of(&matcher::Word::new("liujg")), 0);
+    assert_ne!(pairs::triples_of(&matcher::Word::new("xljg")), 0);
 }
 
 #[test]
@@ -247,7 +273,7 @@ proptest! {
         let (key, display) = (index.keys.get(0), index.records.get(0));
         let score = query::score_record(&words, (u64::MAX, u64::MAX, key, display), &mut scratch, None).unwrap_or(0);
         let b = bound::WordBound::new(&words[0]);
-        let (mask, heads, pairs, digits) = (index.masks[0], index.heads[0], (index.name_pairs[0], index.pairs[0]), index.digits[0]);
+        let (mask, heads, pairs, digits) = (index.masks[0], index.heads[0], index.offered(0), index.digits[0]);
         let first = b.most((&index.initials[0], mask, heads, pairs, digits), display, |_| Some((Tier::Whole, true)));
         prop_assert!(first >= score, "first bound {} < {} for {:?} in {:?}", first, score, q, texts);
         let (m, d) = b.refined(&words[0], (mask, heads, pairs, digits), (key, display), &mut scratch, u32::MAX);

@@ -157,7 +157,7 @@ impl Index {
                 let at = ranks.order[rank as usize];
                 if entry & 1 == 0 && letter.is_none() {
                     let i = at as usize;
-                    let record = (self.masks[i], self.heads[i], (self.name_pairs[i], self.pairs[i]), self.digits[i]);
+                    let record = (self.masks[i], self.heads[i], self.offered(i), self.digits[i]);
                     let text = (self.keys.get(i), self.records.get(i));
                     // Partly: e-mails and notes left unread, at their
                     // first bound; read again if it comes to that.
@@ -210,13 +210,7 @@ impl Index {
                 continue;
             }
             let display = if needs_display { self.records.get(at) } else { "" };
-            let record = (
-                &self.initials[at],
-                self.masks[at],
-                self.heads[at],
-                (self.name_pairs[at], self.pairs[at]),
-                self.digits[at],
-            );
+            let record = (&self.initials[at], self.masks[at], self.heads[at], self.offered(at), self.digits[at]);
             // A word that can score nothing here does not match it.
             let mut most = 0;
             for ((b, w), memo) in bounds.iter().zip(positive).zip(&mut memos) {

@@ -12,6 +12,12 @@
 //! set holds every such pair (hashed to a bit; another pair may share it,
 //! so the test can pass a record that does not match, never fail one that
 //! does).
+//!
+//! A longer word of initials (`ljg`) needs its pairs `lj` and `jg`, which
+//! a customer's people, places and tags often offer from two of them
+//! (刘建 and 王建国): a third set, of those fields' triples of three units
+//! in a row (their first letters), tells them apart. The name needs none:
+//! its initials are bounded more closely (see `initials.rs`).
 
 use super::matcher::{Unit, Word, bit, unit_in};
 use super::readings::Readings;

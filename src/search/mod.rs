@@ -140,7 +140,7 @@ impl std::fmt::Debug for Index {
 
 /// What is derived from a record: its prefilter masks (letters and digits,
 /// then from bit 36 the letters written in e-mails and notes; letter
-/// pairs), tie key, name initials, the other fields' heads, the digit
+/// pairs of the name and of the other fields, those fields' triples), tie key, name initials, the other fields' heads, the digit
 /// pairs of its phones and how its fields begin.
 type Derived = (u64, pairs::Offered, u64, matcher::Initials, u64, u128, starts::Keys);
 

@@ -16,7 +16,9 @@
 //! A longer word of initials (`ljg`) needs its pairs `lj` and `jg`, which
 //! a customer's people, places and tags often offer from two of them
 //! (刘建 and 王建国): a third set, of those fields' triples of three units
-//! in a row (their first letters), tells them apart. The name needs none:
+//! in a row (their first letters), tells them apart. It serves any word
+//! with three letters or digits in a row that each begin a unit's part
+//! (no reading holds two of them side by side: `ljg`, `d13`, not `lia`). The name needs none:
 //! its initials are bounded more closely (see `initials.rs`).
 
 use super::matcher::{Unit, Word, bit, unit_in};
@@ -45,7 +47,9 @@ pub(super) struct Offered {
     pub(super) others: u64,
     /// Their triples of three units' first letters in a row: a word of
     /// initials (`ljg`) needs its three together in one person's name,
-    /// where its pairs may come from two people (刘建 and 王建国).
+    /// where its pairs may come from two people (刘建 and 王建国); so does
+    /// any word of three letters or digits in a row that no reading holds
+    /// two of side by side (`d13`, `md138`; see [`triples_of`]).
     pub(super) triples: u64,
 }
 

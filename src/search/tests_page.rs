@@ -256,3 +256,63 @@ proptest! {
         }
     }
 }
+
+/// Pieces of people's names and places: Chinese characters (polyphonic
+/// among them) and separators, which carry a match over.
+const NAMED: [usize; 21] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 22, 23];
+
+proptest! {
+    #![proptest_config(Config { cases: 256, rng_seed: RngSeed::Fixed(23), failure_persistence: None, ..Config::default() })]
+
+    /// A word of three or four initials spelled from a run of one
+    /// person's name, place or tag (each unit's first letter by any of
+    /// its readings), among customers whose other people and places hold
+    /// the same letters apart: its page is the full scan's first hits,
+    /// and the customer it was spelled from is among the scan's.
+    #[test]
+    fn a_word_of_initials_pages_as_the_full_scan(
+        records in proptest::collection::vec(
+            (proptest::collection::vec(proptest::collection::vec(0usize..21, 2..6), 1..4),
+             proptest::collection::vec(proptest::collection::vec(0usize..21, 1..4), 0..3)), 1..40),
+        pick in (0usize..40, 0usize..8, 0usize..8, proptest::collection::vec(0usize..4, 4)),
+        len in 3usize..5,
+        page in 1usize..6,
+    ) {
+        let readings = super::readings::Readings::get();
+        let mut index = Index::default();
+        let mut fields: Vec<Vec<String>> = Vec::new();
+        for (k, (persons, places)) in records.iter().enumerate() {
+            let persons: Vec<String> = persons.iter().map(|p| p.iter().map(|&i| PIECES[NAMED[i]]).collect()).collect();
+            let places: Vec<String> = places.iter().map(|p| p.iter().map(|&i| PIECES[NAMED[i]]).collect()).collect();
+            let mut texts = vec![(Field::Name, "某公司")];
+            texts.extend(persons.iter().map(|p| (Field::Person, p.as_str())));
+            texts.extend(places.iter().zip([Field::City, Field::Region, Field::Tag]).map(|(p, f)| (f, p.as_str())));
+            push(&mut index, &format!("id{k}"), &texts, 1, 0);
+            fields.push(persons.into_iter().chain(places).collect());
+        }
+        let (r, f, s, which) = pick;
+        let r = r % records.len();
+        let field = &fields[r][f % fields[r].len()];
+        // Each unit's first letters, by any reading (separators skipped).
+        let units: Vec<Vec<char>> = field
+            .chars()
+            .filter_map(|c| match super::matcher::unit_in(c, readings) {
+                super::matcher::Unit::Han(h) => {
+                    Some(readings.of(h).iter().filter_map(|&s| readings.syllable(s).chars().next()).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        let from = s % units.len().saturating_sub(2).max(1);
+        let q: String = units.iter().skip(from).zip(&which).take(len).map(|(u, w)| u[w % u.len()]).collect();
+        prop_assume!(q.chars().count() >= 3);
+        let want = plain_search(&index, &q);
+        let spelled = index.position(&format!("id{r}"));
+        prop_assert!(want.iter().any(|h| Some(h.index as usize) == spelled), "{:?} not found in {:?}", q, field);
+        let got = index.page(&q, page);
+        prop_assert_eq!(got.as_slice(), &want[..page.min(want.len())], "page {} of {:?}", page, q);
+        // Every match, through the bounds: none turned away.
+        index.clear_cache();
+        prop_assert_eq!(index.page(&q, want.len()), want, "every hit of {:?}", q);
+    }
+}

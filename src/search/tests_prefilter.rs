@@ -167,8 +167,20 @@ fn triples_keep_a_word_of_initials_in_one_persons_name() {
     assert_eq!(ids(&mut index, "ljg"), ["one", "sep"]);
     // Letters inside one reading need no triple: `liujg` (liu, then j, g)
     // needs only j then g as units' first letters.
-    assert_eq!(pairs::triples_of(&matcher::Word::new("liujg")), 0);
-    assert_ne!(pairs::triples_of(&matcher::Word::new("xljg")), 0);
+    let triples = |w: &str| pairs::triples_of(&matcher::Word::new(w));
+    assert_eq!(triples("liujg"), 0);
+    // A longer word needs each run of three: w, l, j and l, j, g.
+    assert_eq!(triples("wljg"), triples("wlj") | triples("ljg"));
+    assert_ne!(triples("wlj") & !triples("ljg"), 0, "two triples, two bits");
+    // Any word of three such letters or digits, not only initials: letters
+    // and digits as written in a tag or place, a separator between them.
+    push(&mut index, "tag", &[(Field::Tag, "门店 1-3-8"), (Field::City, "LJG Trading")], 1, 0);
+    for word in ["138", "d13", "md1", "ljgt", "ljg"] {
+        assert!(
+            bound::WordBound::new(&matcher::Word::new(word)).others_may(index.masks[3], &index.offered(3)),
+            "{word}"
+        );
+    }
 }
 
 #[test]

@@ -96,16 +96,32 @@ pub fn ellipsize(s: &str, width: usize) -> String {
     out
 }
 
-/// A matched text begun `before` characters ahead of what matched, with
+/// A matched text begun `before` characters ahead of what matched (or
+/// later, not to begin inside a word), with
 /// `…` for what is left out, and the matched characters' places in it
 /// (`marked`: character indices into `text`). The whole text when the
 /// first match is that near its start. The CLI's excerpt and the list's
 /// cell both begin a match so.
 pub fn from_before(text: &str, marked: &[usize], before: usize) -> (String, Vec<usize>) {
+    // A letter or digit of a word written with spaces (not a Chinese
+    // character, each a word of its own).
+    let in_word = |c: char| c.is_alphanumeric() && unicode_width::UnicodeWidthChar::width(c) == Some(1);
     match marked.iter().min() {
         Some(&first) if first > before + 1 => {
-            let skip = first - before;
-            let rest: String = text.chars().skip(skip).collect();
+            let chars: Vec<char> = text.chars().collect();
+            let mut skip = first - before;
+            // Never from the middle of a word: from its end, then past
+            // spaces, at most to the match.
+            while skip < first
+                && chars.get(skip - 1).is_some_and(|&c| in_word(c))
+                && chars.get(skip).is_some_and(|&c| in_word(c))
+            {
+                skip += 1;
+            }
+            while skip < first && chars.get(skip).is_some_and(|c| c.is_whitespace()) {
+                skip += 1;
+            }
+            let rest: String = chars.iter().skip(skip).collect();
             // One character for `…`, so each mark moves by one less.
             (format!("…{rest}"), marked.iter().map(|&k| k + 1 - skip).collect())
         }
@@ -228,9 +244,17 @@ mod tests {
     fn a_match_is_begun_just_before_it() {
         let text = "Collect payment 催收货款";
         let (shown, marks) = from_before(text, &[16, 17], 2);
-        assert_eq!(shown, "…t 催收货款");
+        // Never from inside a word (`…t 催收货款`): from the match.
+        assert_eq!(shown, "…催收货款");
         let marked: String = marks.iter().filter_map(|&k| shown.chars().nth(k)).collect();
         assert_eq!(marked, "催收");
+        // From a word's start when it is near; Chinese characters before
+        // the match are words of their own.
+        let (shown, marks) = from_before("Please collect the payment today", &[19, 20, 21], 5);
+        assert_eq!((shown.as_str(), marks.as_slice()), ("…the payment today", &[5, 6, 7][..]));
+        let (shown, marks) = from_before("Please collect the payment today", &[19, 20, 21], 3);
+        assert_eq!((shown.as_str(), marks.as_slice()), ("…payment today", &[1, 2, 3][..]));
+        assert_eq!(from_before("客户要求尽快催收货款", &[6, 7], 2).0, "…尽快催收货款");
         // Near the start: the whole text, the marks as they were.
         assert_eq!(from_before("催收货款 x", &[0, 1], 2), ("催收货款 x".to_string(), vec![0, 1]));
         assert_eq!(from_before("abc", &[], 2), ("abc".to_string(), vec![]));

@@ -204,3 +204,24 @@ fn the_palette_offers_what_works_on_the_screen_under_it_in_full() {
     let text = screen(&mut a, 80, 24);
     assert!(text.contains("Open (in a dossier: read the item in full)"), "not cut:\n{text}");
 }
+
+#[test]
+fn a_search_kept_behind_the_list_says_how_to_change_it() {
+    set_lang(Lang::En);
+    let mut a = support::list_app(20);
+    key(&mut a, KeyCode::Char('/'));
+    typed(&mut a, "a");
+    let hint = "(/ changes the search, Esc clears it; keys act on the list)";
+    assert!(!screen(&mut a, 100, 20).contains(hint), "typing into the field: no hint");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.dossier().is_some());
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.searching() && a.list.query_text() == "a");
+    let shown = screen(&mut a, 100, 20);
+    let first = shown.lines().find(|l| l.contains("/ a")).unwrap_or_default();
+    assert!(first.contains(hint), "{shown}");
+    // Too narrow for it: the query alone.
+    assert!(!screen(&mut a, 40, 20).contains("changes the search"));
+    key(&mut a, KeyCode::Esc);
+    assert!(!screen(&mut a, 100, 20).contains(hint), "no search, no hint");
+}

@@ -41,14 +41,22 @@ pub(super) fn why_spans(
     let mut used = 0;
     for (n, (text, marked, style)) in parts.into_iter().enumerate() {
         let room = if n == 0 { name_room } else { width };
+        let whole = text.chars().map(|c| if c.is_control() { 1 } else { c.width().unwrap_or(0) }).sum::<usize>();
+        // A part cut ends in `…` (never a name that reads as another's).
+        let cut = used + whole > room;
+        let fits = if cut { room.saturating_sub(1) } else { room };
         for (k, c) in text.chars().enumerate() {
             let c = if c.is_control() { ' ' } else { c };
             let cw = c.width().unwrap_or(0);
-            if used + cw > room {
+            if used + cw > fits {
                 break;
             }
             used += cw;
             out.push(Span::styled(c.to_string(), if marked.contains(&k) { hit } else { style }));
+        }
+        if cut && used < room {
+            used += 1;
+            out.push(Span::styled("…", style));
         }
     }
     out.push(Span::styled(" ".repeat(width - used), base));
@@ -87,12 +95,25 @@ mod tests {
         let text = "Collect payment 催收货款".to_string();
         let why = [Why { field: Field::Notes, text, chars: vec![16, 17] }];
         let (shown, marked) = cell(&why, 40);
-        assert!(shown.contains("…t 催收货款"), "{shown}");
+        assert!(shown.contains(" · notes …催收货款"), "never from inside a word: {shown}");
         assert_eq!(marked, "催收");
         // A match near the start: the text from its start.
         let why = [Why { field: Field::Notes, text: "催收货款 Collect".into(), chars: vec![0, 1] }];
         let (shown, marked) = cell(&why, 40);
         assert!(shown.contains(" 催收货款 Collect"), "{shown}");
         assert_eq!(marked, "催收");
+    }
+
+    #[test]
+    fn a_name_or_text_cut_short_ends_in_an_ellipsis() {
+        let why = [Why { field: Field::Notes, text: "催收货款 Collect payment".into(), chars: vec![0, 1] }];
+        // Half the cell to the note: the name cut, and marked as cut.
+        let (shown, _) = cell(&why, 14);
+        assert!(shown.starts_with("重庆") && shown.contains("… · "), "{shown}");
+        assert!(shown.trim_end().ends_with('…'), "the note cut too: {shown}");
+        assert_eq!(unicode_width::UnicodeWidthStr::width(shown.as_str()), 14);
+        // Room for all: no ellipsis.
+        let (shown, _) = cell(&why, 60);
+        assert!(shown.starts_with("重庆恒达 · ") && !shown.contains('…'), "{shown}");
     }
 }

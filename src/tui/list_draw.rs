@@ -29,6 +29,17 @@ impl ListView {
         let buf = frame.buffer_mut();
         // Line 0: the search field.
         let caret = input_line(buf, Rect { height: 1, ..area }, "/ ", &self.query, searching, theme);
+        // A search kept while the keys are the list's (back from a
+        // dossier): say so, and how to change it, where typing would
+        // otherwise seem to go into it.
+        let query = self.query_text();
+        if !searching && !query.is_empty() {
+            let used = 2 + unicode_width::UnicodeWidthStr::width(query.as_str()) + 2;
+            let hint = keys.hint("tui.search_kept", &[]);
+            if used + unicode_width::UnicodeWidthStr::width(hint.as_str()) <= w {
+                buf.set_string(area.x + used as u16, area.y, hint, theme.dim());
+            }
+        }
         // Line 1: chips and sort.
         let mut spans: Vec<Span<'_>> = Vec::new();
         for (dim, value) in &self.filters {
@@ -83,7 +94,6 @@ impl ListView {
         buf.set_string(area.x, area.y + 2, truncate(&header, w), theme.heading());
         // Body.
         let body = area.height.saturating_sub(3) as usize;
-        let query = self.query_text();
         let mut explainer = (!crate::search::is_blank(&query)).then(|| self.data.index.explainer(&query));
         if self.visible.is_empty() {
             let msg = if self.data.is_empty() {

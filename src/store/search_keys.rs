@@ -12,7 +12,8 @@ use crate::domain::schema::CUSTOMER;
 use crate::error::Result;
 use crate::search::record::Field;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// From this many customers on, their facts are read table by table.
 const BULK_FROM: usize = 16;
@@ -118,20 +119,21 @@ fn refresh_with(
         Some(serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?)
     };
     let chosen = if most { "true" } else { "customer_id IN (SELECT value FROM json_each(?1))" };
-    let mut customers: HashMap<String, Entity> = HashMap::with_capacity(ids.len());
+    let mut facts: FxHashMap<&str, Facts> = ids.iter().map(|id| (id.as_str(), Facts::default())).collect();
+    let mut customers: FxHashMap<String, Entity> = FxHashMap::default();
+    customers.reserve(ids.len());
     {
         let which = if most { "" } else { "WHERE id IN (SELECT value FROM json_each(?1))" };
         let mut stmt = conn.prepare(&format!("{} {which}", select_sql(&CUSTOMER)))?;
         let mut rows = chosen_rows(&mut stmt, list.as_deref())?;
         while let Some(row) = rows.next()? {
             let id = row.get_ref(0)?.as_str().unwrap_or_default();
-            if most && !ids.contains(id) {
+            if most && !facts.contains_key(id) {
                 continue;
             }
             customers.insert(id.to_string(), from_row_pub(&CUSTOMER, row)?);
         }
     }
-    let mut facts: HashMap<&str, Facts> = ids.iter().map(|id| (id.as_str(), Facts::default())).collect();
     let mut each = |sql: &str, add: &mut dyn FnMut(&mut Facts, &rusqlite::Row<'_>) -> rusqlite::Result<()>| {
         let mut stmt = conn.prepare(sql)?;
         let mut rows = chosen_rows(&mut stmt, list.as_deref())?;

@@ -23,6 +23,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
+mod lines;
+use lines::{fingerprint, parse_lines};
+
 /// First bytes of every change file.
 pub const MAGIC: &str = "repbook-changes";
 /// The format this build writes a file in when no record settles a
@@ -83,12 +86,6 @@ pub(super) struct Trailer {
     pub(super) sha256: String,
 }
 
-type Line = (usize, i64, i64, i64, String, String, String, i64, Option<String>, Option<i64>, Option<usize>);
-
-/// A line of a record that settles a conflict: two more fields.
-type SettlingLine =
-    (usize, i64, i64, i64, String, String, String, i64, Option<String>, Option<i64>, Option<usize>, i64, usize);
-
 /// A verified file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changeset {
@@ -114,36 +111,6 @@ impl Changeset {
     pub fn records_as_read(&self) -> bool {
         !self.taken_before && fingerprint(&self.records) == self.read_as
     }
-}
-
-/// One record's fields folded into 64 bits (not a checksum against an
-/// attacker: the file's SHA-256 is that; this notices a set changed in
-/// memory after it was read).
-fn fingerprint(records: &[ChangeRecord]) -> u64 {
-    #[derive(Default)]
-    struct Fold(u64);
-    impl std::hash::Hasher for Fold {
-        fn finish(&self) -> u64 {
-            // splitmix64's finaliser.
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for chunk in bytes.chunks(8) {
-                let mut word = [0u8; 8];
-                word[..chunk.len()].copy_from_slice(chunk);
-                self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
-            }
-        }
-    }
-    use std::hash::{Hash, Hasher};
-    records.iter().fold(0u64, |sum, r| {
-        let mut h = Fold::default();
-        (&r.origin, r.seq, r.hlc, r.tx, &r.table, &r.row, &r.column, r.cl, &r.value, &r.base, &r.settles).hash(&mut h);
-        sum.wrapping_add(h.finish())
-    })
 }
 
 pub(super) fn hex(bytes: &[u8]) -> String {
@@ -246,141 +213,6 @@ pub fn decode_unless(bytes: &[u8], now_ms: i64, taken: &dyn Fn(&str) -> Result<b
         let read_as = fingerprint(&[]);
         return Ok(Changeset { header, records: Vec::new(), sha256: trailer.sha256, taken_before: true, read_as });
     }
-    let records = parse_lines(&header, &lines, now_ms)?;
-    let read_as = fingerprint(&records);
+    let (records, read_as) = parse_lines(&header, &lines, now_ms)?;
     Ok(Changeset { header, records, sha256: trailer.sha256, taken_before: false, read_as })
-}
-
-/// Lines from this many on are read by several threads.
-const PARALLEL_FROM: usize = 20_000;
-
-/// What one thread read: the records of its lines up to its first fault,
-/// the line number of the first of them, and the fault.
-type Part = (Vec<ChangeRecord>, usize, Option<(usize, Error)>);
-
-/// Read and check the record lines (`lines[0]` is the file's line 2): the
-/// first fault, by line, is the error, as one pass in order would find it.
-/// A large file is read by up to four threads, each a part of the lines.
-fn parse_lines(header: &Header, lines: &[&[u8]], now_ms: i64) -> Result<Vec<ChangeRecord>> {
-    // Each device is checked once, not once per record that names it.
-    let devices_ok: Vec<bool> = header.devices.iter().map(|d| uuid::Uuid::try_parse(d).is_ok()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 4);
-    let threads = if lines.len() < PARALLEL_FROM { 1 } else { threads };
-    let part = lines.len().div_ceil(threads).max(1);
-    let read = |from: usize| {
-        let to = (from + part).min(lines.len());
-        let (records, fault) = parse_part(header, &devices_ok, &lines[from..to], from, now_ms);
-        (records, from, fault)
-    };
-    let mut parts: Vec<Part> = if threads == 1 {
-        vec![read(0)]
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|i| s.spawn(move || read(i * part))).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| (Vec::new(), 0, Some((0, bad("sync.empty_file", &[]))))))
-                .collect()
-        })
-    };
-    let mut first_fault: Option<(usize, Error)> = None;
-    for (.., fault) in &mut parts {
-        if let Some((at, e)) = fault.take()
-            && first_fault.as_ref().is_none_or(|(f, _)| at < *f)
-        {
-            first_fault = Some((at, e));
-        }
-    }
-    // A (device, seq) given twice: the later line is the fault. Only the
-    // lines read before each part's fault are here, which is all a pass
-    // in order would have read before the first fault.
-    let mut keys: Vec<(&str, i64, usize)> = Vec::with_capacity(lines.len());
-    for (records, from, _) in &parts {
-        keys.extend(records.iter().enumerate().map(|(j, r)| (r.origin.as_str(), r.seq, from + j + 2)));
-    }
-    keys.sort_unstable();
-    let repeated = keys.windows(2).filter(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1).map(|w| w[1].2.max(w[0].2)).min();
-    if let Some(at) = repeated
-        && first_fault.as_ref().is_none_or(|(f, _)| at < *f)
-    {
-        first_fault =
-            Some((at, bad("sync.bad_line", &[("line", &at), ("error", &"seq outside its range or repeated")])));
-    }
-    if let Some((_, e)) = first_fault {
-        return Err(e);
-    }
-    let mut records = Vec::with_capacity(lines.len());
-    for (mut part, ..) in parts {
-        records.append(&mut part);
-    }
-    Ok(records)
-}
-
-/// Read `lines` (the first is `lines` index `from` of the file's records),
-/// stopping at the first fault (with its line number).
-fn parse_part(
-    header: &Header,
-    devices_ok: &[bool],
-    lines: &[&[u8]],
-    from: usize,
-    now_ms: i64,
-) -> (Vec<ChangeRecord>, Option<(usize, Error)>) {
-    let mut records = Vec::with_capacity(lines.len());
-    for (i, line) in lines.iter().enumerate() {
-        let at = from + i + 2;
-        match parse_line(header, devices_ok, line, now_ms) {
-            Ok(r) => records.push(r),
-            Err(e) => return (records, Some((at, bad("sync.bad_line", &[("line", &at), ("error", &e)])))),
-        }
-    }
-    (records, None)
-}
-
-/// One record line, checked; the error says what is wrong with it.
-fn parse_line(
-    header: &Header,
-    devices_ok: &[bool],
-    line: &[u8],
-    now_ms: i64,
-) -> std::result::Result<ChangeRecord, String> {
-    // Most lines settle nothing: read as such first.
-    let (l, settling): (Line, Option<(i64, usize)>) = match serde_json::from_slice::<Line>(line) {
-        Ok(l) => (l, None),
-        Err(e) => {
-            let s: SettlingLine = serde_json::from_slice(line).map_err(|_| e.to_string())?;
-            ((s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7, s.8, s.9, s.10), Some((s.11, s.12)))
-        }
-    };
-    let device = |ix: usize| header.devices.get(ix).cloned().ok_or_else(|| "unknown device index".to_string());
-    let origin = device(l.0)?;
-    let settles = match settling {
-        Some((h, o)) => Some((h, device(o)?)),
-        None => None,
-    };
-    let base = match (l.9, l.10) {
-        (Some(h), Some(o)) => Some((h, device(o)?)),
-        (None, None) => None,
-        _ => return Err("half a base".to_string()),
-    };
-    let r = ChangeRecord {
-        origin,
-        seq: l.1,
-        hlc: l.2,
-        tx: l.3,
-        table: l.4,
-        row: l.5,
-        column: l.6,
-        cl: l.7,
-        value: l.8,
-        base,
-        settles,
-    };
-    let known = |ix: usize| devices_ok.get(ix).copied().unwrap_or(false);
-    let devices_known = known(l.0) && l.10.is_none_or(known) && settling.is_none_or(|(_, o)| known(o));
-    super::verify::shape(&r, now_ms, devices_known).map_err(|e| e.to_string())?;
-    let Some(&(lo, hi)) = header.ranges.get(&l.0) else { return Err("origin missing from the header".to_string()) };
-    if r.seq < lo || r.seq > hi {
-        return Err("seq outside its range or repeated".to_string());
-    }
-    Ok(r)
 }

@@ -176,6 +176,10 @@ pub fn check_value(i: usize, r: &ChangeRecord) -> Result<()> {
         .map_err(|e| Error::Invalid(crate::i18n::tf("sync.bad_line", &[("line", &(i + 2)), ("error", &e.to_string())])))
 }
 
+/// From this many records on, [`apply`] asks whether they are as read on
+/// a second thread.
+const AS_READ_BESIDE: usize = 20_000;
+
 /// Take a verified change set into `store`: a backup first (unless
 /// `dry_run`, or every record is held already), then one transaction.
 pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bool) -> Result<Merged> {
@@ -201,10 +205,22 @@ pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bo
     if !dry_run && !set.records.is_empty() && store.backs_up_before_imports() && !store.holds_all(&set.records)? {
         store.backup_before("sync")?;
     }
-    let report = store.merge(&incoming, dry_run)?;
+    // Whether the records are still as read is asked beside the merge for
+    // a large set (a pass over every record; `set` is borrowed unchanged
+    // throughout).
+    let (report, as_read) = if !dry_run && set.records.len() >= AS_READ_BESIDE {
+        std::thread::scope(|s| {
+            let as_read = s.spawn(|| set.records_as_read());
+            let report = store.merge(&incoming, dry_run);
+            (report, as_read.join().unwrap_or(false))
+        })
+    } else {
+        (store.merge(&incoming, dry_run), !dry_run && set.records_as_read())
+    };
+    let report = report?;
     // Taken in whole, the file need not be read again (a record kept as a
     // clash is not in the log: such a file is read again each time).
-    if !dry_run && report.clashes == 0 && !set.records.is_empty() && set.records_as_read() {
+    if !dry_run && report.clashes == 0 && !set.records.is_empty() && as_read {
         store.note_file_taken(&set.sha256, set.records.len())?;
     }
     Ok(report)

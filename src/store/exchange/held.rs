@@ -6,7 +6,8 @@ use crate::error::Result;
 use crate::store::Writer;
 use crate::store::records::{ChangeRecord, RECORD_SELECT, record_from};
 use rusqlite::{OptionalExtension, params};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
 /// A record of a file, as this archive sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,17 +59,39 @@ impl Writer<'_> {
     /// this archive holds in the file's seq ranges are read origin by
     /// origin in one pass each.
     pub(super) fn held_status(&self, records: &[ChangeRecord]) -> Result<Vec<Held>> {
-        let mut ranges: BTreeMap<&str, (i64, i64, usize)> = BTreeMap::new();
-        for r in records {
-            let e = ranges.entry(r.origin.as_str()).or_insert((r.seq, r.seq, 0));
-            *e = (e.0.min(r.seq), e.1.max(r.seq), e.2 + 1);
-        }
-        let mut held: HashMap<&str, Stamps> = HashMap::with_capacity(ranges.len());
+        // Each record's origin numbered (a hash only where it changes from
+        // the record before: a file holds each origin's records together).
+        let mut origins: Vec<&str> = Vec::new();
+        let mut numbered: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut last: Option<(&str, usize)> = None;
+        let mut ranges: Vec<(i64, i64, usize)> = Vec::new();
+        let of: Vec<usize> = records
+            .iter()
+            .map(|r| {
+                let origin = r.origin.as_str();
+                let n = match last {
+                    Some((o, n)) if o == origin => n,
+                    _ => {
+                        let n = *numbered.entry(origin).or_insert_with(|| {
+                            origins.push(origin);
+                            ranges.push((r.seq, r.seq, 0));
+                            origins.len() - 1
+                        });
+                        last = Some((origin, n));
+                        n
+                    }
+                };
+                let e = &mut ranges[n];
+                *e = (e.0.min(r.seq), e.1.max(r.seq), e.2 + 1);
+                n
+            })
+            .collect();
+        let mut held: Vec<Stamps> = Vec::with_capacity(ranges.len());
         let mut stmt = self.tx.prepare_cached(
             "SELECT seq, hlc, tx, cl FROM change_log WHERE origin = (SELECT n FROM device WHERE uuid = ?1)
              AND seq BETWEEN ?2 AND ?3",
         )?;
-        for (origin, (lo, hi, count)) in ranges {
+        for (origin, (lo, hi, count)) in origins.iter().zip(ranges) {
             let span = usize::try_from(hi - lo).unwrap_or(usize::MAX).saturating_add(1);
             let mut stamps = if span <= count.saturating_mul(4).saturating_add(1024) {
                 Stamps::Dense(lo, vec![None; span])
@@ -90,11 +113,12 @@ impl Writer<'_> {
                     }
                 }
             }
-            held.insert(origin, stamps);
+            held.push(stamps);
         }
         Ok(records
             .iter()
-            .map(|r| match held.get(r.origin.as_str()).and_then(|s| s.get(r.seq)) {
+            .zip(of)
+            .map(|(r, n)| match held[n].get(r.seq) {
                 None => Held::New,
                 Some(s) if s == (r.hlc, r.tx, r.cl) => Held::Same,
                 Some(_) => Held::Other,

@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::store::Writer;
 use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN};
 use rusqlite::ToSql;
+use rustc_hash::FxHashMap;
 
 /// At most this many rows a statement.
 const ROWS: usize = 256;
@@ -47,6 +48,44 @@ struct LogRow<'r> {
     value: Option<&'r str>,
     base: (Option<i64>, Option<i64>),
     settles: (Option<i64>, Option<i64>),
+}
+
+/// `records` in (device, seq) order, devices compared as text: each
+/// device numbered where it first appears (a hash only where the device
+/// changes from the record before), ranked among the few devices once,
+/// then numbers only.
+pub(super) fn by_device_and_seq<'r>(records: impl Iterator<Item = &'r ChangeRecord>) -> Vec<&'r ChangeRecord> {
+    let mut devices: Vec<&str> = Vec::new();
+    let mut numbered: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut last: Option<(&str, usize)> = None;
+    let mut keyed: Vec<(usize, i64, &ChangeRecord)> = records
+        .map(|r| {
+            let origin = r.origin.as_str();
+            let n = match last {
+                Some((d, n)) if d == origin => n,
+                _ => {
+                    let n = *numbered.entry(origin).or_insert_with(|| {
+                        devices.push(origin);
+                        devices.len() - 1
+                    });
+                    last = Some((origin, n));
+                    n
+                }
+            };
+            (n, r.seq, r)
+        })
+        .collect();
+    let mut by_text: Vec<usize> = (0..devices.len()).collect();
+    by_text.sort_unstable_by_key(|&n| devices[n]);
+    let mut rank = vec![0; devices.len()];
+    for (at, &n) in by_text.iter().enumerate() {
+        rank[n] = at;
+    }
+    for k in &mut keyed {
+        k.0 = rank[k.0];
+    }
+    keyed.sort_unstable_by_key(|k| (k.0, k.1));
+    keyed.into_iter().map(|k| k.2).collect()
 }
 
 impl Writer<'_> {

@@ -20,15 +20,16 @@
 //! The result is the record-by-record path's (`tests/sync_bulk_props.rs`
 //! compares the two on random files).
 
-use super::batch;
+use super::batch::{self, by_device_and_seq};
 use super::insert::{creation_parent, insert_values};
 use crate::domain::fields::Value;
 use crate::domain::schema::{self, CUSTOMER, PERSON, TABLES, Table};
 use crate::error::Result;
-use crate::store::exchange::{CustomerMerge, Merged};
+use crate::store::exchange::Merged;
 use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN};
 use crate::store::{Writer, room};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 
 /// The first 16 bytes of `id` as a big-endian number (zero-padded): two
 /// ids' numbers compare as their first 16 bytes do.
@@ -39,18 +40,13 @@ fn prefix(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
-/// `records` in (device, seq) order, devices compared as text: each
-/// device's rank among the few devices once, then numbers only.
-fn by_device_and_seq<'r>(records: impl Iterator<Item = &'r ChangeRecord>) -> Vec<&'r ChangeRecord> {
-    let records: Vec<&ChangeRecord> = records.collect();
-    let mut devices: Vec<&str> =
-        records.iter().map(|r| r.origin.as_str()).collect::<HashSet<_>>().into_iter().collect();
-    devices.sort_unstable();
-    let rank: HashMap<&str, usize> = devices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let mut keyed: Vec<(usize, i64, &ChangeRecord)> =
-        records.into_iter().map(|r| (rank.get(r.origin.as_str()).copied().unwrap_or(0), r.seq, r)).collect();
-    keyed.sort_unstable_by_key(|k| (k.0, k.1));
-    keyed.into_iter().map(|k| k.2).collect()
+/// What the rows taken in say of one customer: how many name it, whether
+/// it is new (its own row is among them), whether its search record is
+/// made again (its row or a key person's).
+struct Met {
+    applied: usize,
+    new: bool,
+    searched: bool,
 }
 
 /// A creation read whole: the record and each field's value.
@@ -84,46 +80,59 @@ impl Writer<'_> {
             return Ok(done);
         }
         self.widen_cache(new.len())?;
-        // Devices, rows and columns get the numbers the record-by-record
-        // path would give them (it interns them record by record in this
-        // order): ties between equal clocks are read in that order.
-        self.ids.rows_in_order(self.tx, new.iter().map(|&i| order[i].row.as_str()))?;
-        for &i in &new {
-            let r = order[i];
-            self.ids.device(self.tx, &r.origin)?;
-            self.ids.col(self.tx, &r.table, &r.column)?;
-            for (_, o) in [&r.base, &r.settles].into_iter().flatten() {
-                self.ids.device(self.tx, o)?;
+        // Read beside the interning below (no SQLite in it): the first new
+        // record of each row, and each creation's table and customer.
+        let beside = || {
+            let mut seen: FxHashSet<&str> = FxHashSet::default();
+            seen.reserve(new.len());
+            let first: Vec<bool> = new.iter().map(|&i| seen.insert(order[i].row.as_str())).collect();
+            let parents: Vec<Option<(&'static Table, Option<String>, bool)>> = new
+                .iter()
+                .map(|&i| {
+                    let r = order[i];
+                    let table = schema::table(&r.table).filter(|_| r.column == INSERT_COLUMN)?;
+                    // A creation that is not an object is left to the
+                    // record-by-record path, which says what is wrong with
+                    // it; one whose values its fields cannot hold is
+                    // refused when read whole (as that path would refuse
+                    // it).
+                    creation_parent(table, r).map(|(customer, unknown)| (table, customer, unknown))
+                })
+                .collect();
+            (first, parents)
+        };
+        let (first, parents) = std::thread::scope(|s| -> Result<_> {
+            let read = s.spawn(beside);
+            // Devices, rows and columns get the numbers the record-by-record
+            // path would give them (it interns them record by record in this
+            // order): ties between equal clocks are read in that order.
+            self.ids.rows_in_order(self.tx, new.iter().map(|&i| order[i].row.as_str()))?;
+            for &i in &new {
+                let r = order[i];
+                self.ids.device(self.tx, &r.origin)?;
+                self.ids.col(self.tx, &r.table, &r.column)?;
+                for (_, o) in [&r.base, &r.settles].into_iter().flatten() {
+                    self.ids.device(self.tx, o)?;
+                }
             }
-        }
-        // The first new record of each row, and the first creation of a
-        // record of each customer.
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(new.len());
-        for &i in &new {
-            first.entry(order[i].row.as_str()).or_insert(i);
-        }
+            read.join().map_err(|_| crate::error::Error::Invalid("a worker thread failed".into()))
+        })?;
         let mut creations: Vec<Creation> = Vec::new();
-        let mut first_child: HashMap<String, usize> = HashMap::new();
-        for &i in &new {
-            let r = order[i];
-            let Some(table) = schema::table(&r.table).filter(|_| r.column == INSERT_COLUMN) else { continue };
-            // A creation that is not an object is left to the
-            // record-by-record path, which says what is wrong with it; one
-            // whose values its fields cannot hold is refused when read
-            // whole (as that path would refuse it).
-            let Some((customer, unknown)) = creation_parent(table, r) else { continue };
+        let mut first_child: FxHashMap<String, usize> = FxHashMap::default();
+        for ((&i, parent), first) in new.iter().zip(parents).zip(first) {
+            let Some((table, customer, unknown)) = parent else { continue };
             if let Some(c) = &customer
                 && !first_child.contains_key(c)
             {
                 first_child.insert(c.clone(), i);
             }
-            if !unknown && first.get(r.row.as_str()) == Some(&i) {
+            if !unknown && first {
                 creations.push(Creation { at: i, table, customer });
             }
         }
         let (here, customers_here) = self.rows_here(order, &creations)?;
         // Customers first: a record qualifies through its customer's.
-        let mut taken_customers: HashMap<String, usize> = HashMap::new();
+        let mut taken_customers: FxHashMap<String, usize> = FxHashMap::default();
         let mut taken: Vec<Creation> = Vec::with_capacity(creations.len());
         for pass in [true, false] {
             for c in creations.iter_mut().filter(|c| std::ptr::eq(c.table, &raw const CUSTOMER) == pass) {
@@ -161,12 +170,12 @@ impl Writer<'_> {
         &self,
         order: &[&'r ChangeRecord],
         creations: &[Creation],
-    ) -> Result<(HashSet<&'r str>, HashSet<String>)> {
+    ) -> Result<(FxHashSet<&'r str>, FxHashSet<String>)> {
         let mut asked: HashMap<&'static str, Vec<&'r str>> = HashMap::new();
         for c in creations {
             asked.entry(c.table.name).or_default().push(order[c.at].row.as_str());
         }
-        let mut here: HashSet<&'r str> = HashSet::new();
+        let mut here: FxHashSet<&'r str> = FxHashSet::default();
         for (table, ids) in &asked {
             let found = self.present(table, ids)?;
             here.extend(ids.iter().copied().filter(|id| found.contains(*id)));
@@ -174,7 +183,7 @@ impl Writer<'_> {
         let named: Vec<&str> = creations.iter().filter_map(|c| c.customer.as_deref()).collect();
         let customers_here = self.present(CUSTOMER.name, &named)?;
         // Erased rows count as here: they never come back.
-        let erased: HashSet<String> = self
+        let erased: FxHashSet<String> = self
             .tx
             .prepare("SELECT r.uuid FROM erased e JOIN row_ref r ON r.n = e.row")?
             .query_map([], |x| Ok(crate::store::ids::key_id(x.get_ref(0)?)))?
@@ -185,11 +194,11 @@ impl Writer<'_> {
 
     /// Which of `ids` have a row in `table` (one query, the ids as a JSON
     /// array).
-    fn present(&self, table: &str, ids: &[&str]) -> Result<HashSet<String>> {
+    fn present(&self, table: &str, ids: &[&str]) -> Result<FxHashSet<String>> {
         // An empty table (a new archive's) holds none of them: not asked.
         let any: bool = self.tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
         if ids.is_empty() || !any {
-            return Ok(HashSet::new());
+            return Ok(FxHashSet::default());
         }
         let list = serde_json::to_string(ids).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
         Ok(self
@@ -234,6 +243,10 @@ impl Writer<'_> {
             from += group.len();
         }
         let read: &[Creation] = &taken;
+        // Per customer named, as the rows go in (a hash map: the report's
+        // ordered map, asked twice a row, was a tenth of this thread's
+        // time at 100k customers).
+        let mut met: FxHashMap<String, Met> = FxHashMap::default();
         std::thread::scope(|s| -> Result<()> {
             let (send, made) = std::sync::mpsc::sync_channel::<Result<Vec<Values<'_>>>>(4);
             // The rows written go back to be freed on the thread that made
@@ -276,34 +289,27 @@ impl Writer<'_> {
                     let r = order[read[range.start].at];
                     return Err(crate::error::Error::Invalid(format!("{} {}: {}", r.origin, r.seq, r.row)));
                 }
+                let is_customer = std::ptr::eq(table, &raw const CUSTOMER);
+                let searched = is_customer || std::ptr::eq(table, &raw const PERSON);
                 for (r, values) in &rows {
                     // The customer as inserted (the creation read whole).
                     let customer = table.parent.and_then(|p| match values.iter().find(|(f, _)| *f == p) {
-                        Some((_, Value::Text(c))) => Some(c.clone()),
+                        Some((_, Value::Text(c))) => Some(c),
                         _ => None,
                     });
                     // What the report says of the record's customer (as
-                    // `note_customer` says it of a record applied alone).
-                    let named = if table.parent.is_none() { Some(&r.row) } else { customer.as_ref() };
+                    // `note_customer` says it of a record applied alone),
+                    // and whether its search record is made again (what
+                    // `touch` notes): counted here, told after.
+                    let named = if table.parent.is_none() { Some(&r.row) } else { customer };
                     if let Some(named) = named {
-                        // A key made only for a customer not met yet.
-                        if !report.customers.contains_key(named) {
-                            report.customers.insert(named.clone(), CustomerMerge::default());
+                        if let Some(m) = met.get_mut(named.as_str()) {
+                            m.applied += 1;
+                            m.new |= is_customer;
+                            m.searched |= searched;
+                        } else {
+                            met.insert(named.clone(), Met { applied: 1, new: is_customer, searched });
                         }
-                        if let Some(entry) = report.customers.get_mut(named) {
-                            entry.applied += 1;
-                            entry.new |= std::ptr::eq(table, &raw const CUSTOMER);
-                        }
-                    }
-                    // Its customer's search record is made again (what
-                    // `touch` notes). Nothing is remembered of the row for
-                    // the records after: the few that touch it ask once.
-                    if std::ptr::eq(table, &raw const CUSTOMER) {
-                        self.dirty_customers.insert(r.row.clone());
-                    } else if std::ptr::eq(table, &raw const PERSON)
-                        && let Some(c) = customer
-                    {
-                        self.dirty_customers.insert(c);
                     }
                 }
                 // The reader gone, they are freed here.
@@ -311,6 +317,7 @@ impl Writer<'_> {
             }
             Ok(())
         })?;
+        self.tell(met, report);
         let logged = by_device_and_seq(taken.iter().map(|c| order[c.at]));
         // Counted only when the import is large enough to build the
         // log's index again (a count reads the whole log).
@@ -327,6 +334,23 @@ impl Writer<'_> {
             done[c.at] = true;
         }
         Ok(())
+    }
+
+    /// What the rows taken in said of each customer, into the report and
+    /// the search records to make again; in id order, as the ordered map
+    /// and set take them best. Nothing is remembered of the rows for the
+    /// records after: the few that touch one ask once.
+    fn tell(&mut self, met: FxHashMap<String, Met>, report: &mut Merged) {
+        let mut met: Vec<(String, Met)> = met.into_iter().collect();
+        met.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (id, m) in met {
+            if m.searched {
+                self.dirty_customers.insert(id.clone());
+            }
+            let entry = report.customers.entry(id).or_default();
+            entry.applied += m.applied;
+            entry.new |= m.new;
+        }
     }
 
     /// A large import: a page cache to hold what `records` records write

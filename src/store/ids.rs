@@ -9,7 +9,6 @@ use crate::error::Result;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::HashMap;
 
 /// The key a row id is stored under in `row_ref`.
 pub(super) fn row_key(id: &str) -> SqlValue {
@@ -87,9 +86,9 @@ pub(super) fn intern_device(conn: &Connection, uuid: &str) -> Result<i64> {
 pub(super) struct Cache {
     /// Nothing remembered (the general path, which tests compare with).
     pub(super) off: bool,
-    devices: HashMap<String, i64>,
-    uuids: HashMap<i64, String>,
-    cols: HashMap<String, HashMap<String, i64>>,
+    devices: FxHashMap<String, i64>,
+    uuids: FxHashMap<i64, String>,
+    cols: FxHashMap<String, FxHashMap<String, i64>>,
     rows: FxHashMap<String, i64>,
 }
 

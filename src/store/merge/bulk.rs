@@ -49,6 +49,31 @@ struct Met {
     searched: bool,
 }
 
+/// What the rows of `table` just read say of their customers (as
+/// `note_customer` says it of a record applied alone), and whether each
+/// customer's search record is made again (what `touch` notes).
+fn count(met: &mut FxHashMap<String, Met>, table: &Table, rows: &[Values<'_>]) {
+    let is_customer = std::ptr::eq(table, &raw const CUSTOMER);
+    let searched = is_customer || std::ptr::eq(table, &raw const PERSON);
+    for (r, values) in rows {
+        // The customer as inserted (the creation read whole).
+        let customer = table.parent.and_then(|p| match values.iter().find(|(f, _)| *f == p) {
+            Some((_, Value::Text(c))) => Some(c),
+            _ => None,
+        });
+        let named = if table.parent.is_none() { Some(&r.row) } else { customer };
+        if let Some(named) = named {
+            if let Some(m) = met.get_mut(named.as_str()) {
+                m.applied += 1;
+                m.new |= is_customer;
+                m.searched |= searched;
+            } else {
+                met.insert(named.clone(), Met { applied: 1, new: is_customer, searched });
+            }
+        }
+    }
+}
+
 /// A creation read whole: the record and each field's value.
 type Values<'r> = (&'r ChangeRecord, Vec<(&'static str, Value)>);
 
@@ -243,18 +268,17 @@ impl Writer<'_> {
             from += group.len();
         }
         let read: &[Creation] = &taken;
-        // Per customer named, as the rows go in (a hash map: the report's
-        // ordered map, asked twice a row, was a tenth of this thread's
-        // time at 100k customers).
-        let mut met: FxHashMap<String, Met> = FxHashMap::default();
-        std::thread::scope(|s| -> Result<()> {
+        let met = std::thread::scope(|s| -> Result<FxHashMap<String, Met>> {
             let (send, made) = std::sync::mpsc::sync_channel::<Result<Vec<Values<'_>>>>(4);
             // The rows written go back to be freed on the thread that made
             // them (freed here, jemalloc hands their pages back to the
             // system batch by batch, a third of this thread's time).
             let (give_back, written) = std::sync::mpsc::channel::<Vec<Values<'_>>>();
             let batches = &batches;
-            s.spawn(move || {
+            let reader = s.spawn(move || {
+                // Per customer named, counted here as the rows are read (on
+                // the writer's thread, a tenth of its time at 100k).
+                let mut met: FxHashMap<String, Met> = FxHashMap::default();
                 for range in batches {
                     while let Ok(rows) = written.try_recv() {
                         drop(rows);
@@ -263,9 +287,12 @@ impl Writer<'_> {
                         .iter()
                         .map(|c| insert_values(c.table, order[c.at]).map(|(values, _)| (order[c.at], values)))
                         .collect::<Result<Vec<_>>>();
+                    if let Ok(rows) = &rows {
+                        count(&mut met, read[range.start].table, rows);
+                    }
                     // The writer gave up: nothing more to read.
                     if send.send(rows).is_err() {
-                        return;
+                        return met;
                     }
                 }
                 drop(send);
@@ -273,6 +300,7 @@ impl Writer<'_> {
                 while let Ok(rows) = written.recv() {
                     drop(rows);
                 }
+                met
             });
             for range in batches {
                 let rows = made.recv().map_err(|_| crate::error::Error::Invalid("import".into()))??;
@@ -289,33 +317,11 @@ impl Writer<'_> {
                     let r = order[read[range.start].at];
                     return Err(crate::error::Error::Invalid(format!("{} {}: {}", r.origin, r.seq, r.row)));
                 }
-                let is_customer = std::ptr::eq(table, &raw const CUSTOMER);
-                let searched = is_customer || std::ptr::eq(table, &raw const PERSON);
-                for (r, values) in &rows {
-                    // The customer as inserted (the creation read whole).
-                    let customer = table.parent.and_then(|p| match values.iter().find(|(f, _)| *f == p) {
-                        Some((_, Value::Text(c))) => Some(c),
-                        _ => None,
-                    });
-                    // What the report says of the record's customer (as
-                    // `note_customer` says it of a record applied alone),
-                    // and whether its search record is made again (what
-                    // `touch` notes): counted here, told after.
-                    let named = if table.parent.is_none() { Some(&r.row) } else { customer };
-                    if let Some(named) = named {
-                        if let Some(m) = met.get_mut(named.as_str()) {
-                            m.applied += 1;
-                            m.new |= is_customer;
-                            m.searched |= searched;
-                        } else {
-                            met.insert(named.clone(), Met { applied: 1, new: is_customer, searched });
-                        }
-                    }
-                }
                 // The reader gone, they are freed here.
                 let _ = give_back.send(rows);
             }
-            Ok(())
+            drop(give_back);
+            reader.join().map_err(|_| crate::error::Error::Invalid("a worker thread failed".into()))
         })?;
         self.tell(met, report);
         let logged = by_device_and_seq(taken.iter().map(|c| order[c.at]));

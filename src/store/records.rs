@@ -82,6 +82,33 @@ impl ToSql for Value {
     }
 }
 
+/// Each record's device numbered in the order devices first appear (a
+/// hash only where the device changes from the record before: a file and
+/// a table's creations hold each device's records together): the devices,
+/// and each record's number.
+pub(super) fn origins_numbered<'r>(records: impl Iterator<Item = &'r ChangeRecord>) -> (Vec<&'r str>, Vec<usize>) {
+    let mut origins: Vec<&str> = Vec::new();
+    let mut numbered: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let mut last: Option<(&str, usize)> = None;
+    let numbers = records
+        .map(|r| {
+            let origin = r.origin.as_str();
+            match last {
+                Some((o, n)) if o == origin => n,
+                _ => {
+                    let n = *numbered.entry(origin).or_insert_with(|| {
+                        origins.push(origin);
+                        origins.len() - 1
+                    });
+                    last = Some((origin, n));
+                    n
+                }
+            }
+        })
+        .collect();
+    (origins, numbers)
+}
+
 /// Read a column as a value of the given kind.
 pub(super) fn value_from(kind: Kind, v: ValueRef<'_>) -> Value {
     match (kind, v) {

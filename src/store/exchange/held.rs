@@ -4,9 +4,8 @@
 
 use crate::error::Result;
 use crate::store::Writer;
-use crate::store::records::{ChangeRecord, RECORD_SELECT, record_from};
+use crate::store::records::{ChangeRecord, RECORD_SELECT, origins_numbered, record_from};
 use rusqlite::{OptionalExtension, params};
-use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// A record of a file, as this archive sees it.
@@ -59,33 +58,12 @@ impl Writer<'_> {
     /// this archive holds in the file's seq ranges are read origin by
     /// origin in one pass each.
     pub(super) fn held_status(&self, records: &[ChangeRecord]) -> Result<Vec<Held>> {
-        // Each record's origin numbered (a hash only where it changes from
-        // the record before: a file holds each origin's records together).
-        let mut origins: Vec<&str> = Vec::new();
-        let mut numbered: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut last: Option<(&str, usize)> = None;
-        let mut ranges: Vec<(i64, i64, usize)> = Vec::new();
-        let of: Vec<usize> = records
-            .iter()
-            .map(|r| {
-                let origin = r.origin.as_str();
-                let n = match last {
-                    Some((o, n)) if o == origin => n,
-                    _ => {
-                        let n = *numbered.entry(origin).or_insert_with(|| {
-                            origins.push(origin);
-                            ranges.push((r.seq, r.seq, 0));
-                            origins.len() - 1
-                        });
-                        last = Some((origin, n));
-                        n
-                    }
-                };
-                let e = &mut ranges[n];
-                *e = (e.0.min(r.seq), e.1.max(r.seq), e.2 + 1);
-                n
-            })
-            .collect();
+        let (origins, of) = origins_numbered(records.iter());
+        let mut ranges: Vec<(i64, i64, usize)> = vec![(i64::MAX, i64::MIN, 0); origins.len()];
+        for (r, &n) in records.iter().zip(&of) {
+            let e = &mut ranges[n];
+            *e = (e.0.min(r.seq), e.1.max(r.seq), e.2 + 1);
+        }
         let mut held: Vec<Stamps> = Vec::with_capacity(ranges.len());
         let mut stmt = self.tx.prepare_cached(
             "SELECT seq, hlc, tx, cl FROM change_log WHERE origin = (SELECT n FROM device WHERE uuid = ?1)

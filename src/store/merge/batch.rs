@@ -12,9 +12,8 @@ use crate::domain::fields::Value;
 use crate::domain::schema::Table;
 use crate::error::Result;
 use crate::store::Writer;
-use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN};
+use crate::store::records::{ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, origins_numbered};
 use rusqlite::ToSql;
-use rustc_hash::FxHashMap;
 
 /// At most this many rows a statement.
 const ROWS: usize = 256;
@@ -51,30 +50,13 @@ struct LogRow<'r> {
 }
 
 /// `records` in (device, seq) order, devices compared as text: each
-/// device numbered where it first appears (a hash only where the device
-/// changes from the record before), ranked among the few devices once,
-/// then numbers only.
+/// device numbered ([`origins_numbered`]) and ranked among the few devices
+/// once, then numbers only.
 pub(super) fn by_device_and_seq<'r>(records: impl Iterator<Item = &'r ChangeRecord>) -> Vec<&'r ChangeRecord> {
-    let mut devices: Vec<&str> = Vec::new();
-    let mut numbered: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut last: Option<(&str, usize)> = None;
-    let mut keyed: Vec<(usize, i64, &ChangeRecord)> = records
-        .map(|r| {
-            let origin = r.origin.as_str();
-            let n = match last {
-                Some((d, n)) if d == origin => n,
-                _ => {
-                    let n = *numbered.entry(origin).or_insert_with(|| {
-                        devices.push(origin);
-                        devices.len() - 1
-                    });
-                    last = Some((origin, n));
-                    n
-                }
-            };
-            (n, r.seq, r)
-        })
-        .collect();
+    let records: Vec<&ChangeRecord> = records.collect();
+    let (devices, numbers) = origins_numbered(records.iter().copied());
+    let mut keyed: Vec<(usize, i64, &ChangeRecord)> =
+        records.into_iter().zip(numbers).map(|(r, n)| (n, r.seq, r)).collect();
     let mut by_text: Vec<usize> = (0..devices.len()).collect();
     by_text.sort_unstable_by_key(|&n| devices[n]);
     let mut rank = vec![0; devices.len()];

@@ -276,3 +276,22 @@ fn a_dry_run_previews_per_customer_and_changes_nothing() {
     assert_eq!(r.customers[&id].name, "华东机电");
     assert_eq!((b.digest().unwrap(), b.changes().unwrap().len()), before);
 }
+
+#[test]
+fn a_change_without_its_value_outside_an_erase_is_refused_and_erases_nothing() {
+    let (mut a, mut b, id) = pair();
+    a.write(|w| w.update(&CUSTOMER, &id, &[("notes", text("拜访前先电话"))])).unwrap();
+    let mut set = sync::decode(&sync::build(&a, &Selection::All).unwrap().bytes, now(&b)).unwrap();
+    // A customer's field without its value: only an erase of a key person
+    // (or their birthday follow-up) leaves such records.
+    for r in &mut set.records {
+        if r.column == "notes" {
+            r.value = None;
+        }
+    }
+    let before = b.digest().unwrap();
+    let err = sync::apply(&mut b, &set, false, false).unwrap_err().to_string();
+    assert!(err.contains("erase"), "{err}");
+    assert_eq!(b.digest().unwrap(), before, "nothing changed");
+    assert!(b.get(&CUSTOMER, &id).unwrap().is_some(), "the customer is still here");
+}

@@ -145,6 +145,14 @@ fn an_export_streamed_from_the_log_holds_the_log_in_order() {
     let set = sync::decode(&built.bytes, now(&a)).unwrap();
     let (_, known) = a.peer_known(&b.device().device_id).unwrap();
     assert_eq!(set.records, a.changes_beyond(&known).unwrap());
+    // The peer named as the interface shows it (the end of its id), or by
+    // its start, in either case.
+    let id = b.device().device_id.clone();
+    for given in [&id[id.len() - 8..], &id[..13], &id.to_uppercase()[id.len() - 8..]] {
+        assert_eq!(a.peer_known(given).unwrap(), (id.clone(), known.clone()), "{given}");
+    }
+    let err = a.peer_known("ffffffff").unwrap_err().to_string();
+    assert!(err.contains("ffffffff") && err.contains("ends"), "{err}");
     assert_eq!(built.records, set.records.len());
     assert!(!set.records.is_empty() && set.records.len() < a.changes().unwrap().len());
 }

@@ -92,7 +92,7 @@ fn o_takes_the_other_value_and_i_previews_a_file_before_importing_it() {
     typed(&mut app, file.to_str().unwrap());
     key(&mut app, KeyCode::Enter);
     let shown = screen(&mut app, 120, 40);
-    assert!(shown.contains("would apply 1") && shown.contains("北方重工"), "{shown}");
+    assert!(shown.contains("changes to apply 1,") && shown.contains("北方重工"), "{shown}");
     assert_eq!(
         app.store.customers(&repbook::store::CustomerFilter::default()).unwrap().len(),
         1,

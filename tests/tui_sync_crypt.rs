@@ -108,7 +108,7 @@ fn i_asks_the_passphrase_of_an_encrypted_file_before_its_preview() {
     typed(&mut app, "口令");
     key(&mut app, KeyCode::Enter);
     let shown = screen(&mut app, 120, 40);
-    assert!(shown.contains("would apply 1") && shown.contains("北方重工"), "{shown}");
+    assert!(shown.contains("changes to apply 1,") && shown.contains("北方重工"), "{shown}");
     assert_eq!(customers(&app), 1, "nothing imported before yes");
     key(&mut app, KeyCode::Char('y'));
     assert_eq!(customers(&app), 2);

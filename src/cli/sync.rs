@@ -150,12 +150,15 @@ fn import(ctx: &Ctx, m: &ArgMatches) -> Result<()> {
     let Some(file) = m.get_one::<PathBuf>("file") else { return Ok(()) };
     let mut store = ctx.open(OpenMode::Write)?;
     let now = store.clock().now().timestamp_millis();
-    let set = sync::read_file_for(&store, file, now, &mut passphrase(false)).map_err(|e| match e {
+    // A refusal, whether reading the file or taking it in (a value its
+    // field cannot hold, another book), names the file: nothing changed.
+    let refused = |e: Error| match e {
         Error::Invalid(why) => Error::Invalid(tf("sync.refused", &[("path", &file.display()), ("why", &why)])),
         e => e,
-    })?;
+    };
+    let set = sync::read_file_for(&store, file, now, &mut passphrase(false)).map_err(refused)?;
     let dry_run = m.get_flag("dry-run");
-    let report = sync::apply(&mut store, &set, dry_run, m.get_flag("skip-clashes"))?;
+    let report = sync::apply(&mut store, &set, dry_run, m.get_flag("skip-clashes")).map_err(refused)?;
     if m.get_flag("json") {
         return output::print_json(&report, true);
     }

@@ -19,9 +19,13 @@ pub(super) fn in_halves<T: Sync, R: Send>(
     }
     let half = items.len() / 2;
     std::thread::scope(|s| {
-        let second = s.spawn(|| f(half, &items[half..]));
+        // The second half here too if no thread can be made.
+        let second = std::thread::Builder::new().spawn_scoped(s, || f(half, &items[half..])).ok();
         let first = f(0, &items[..half]);
-        let second = second.join().map_err(|_| Error::Invalid("a worker thread failed".into()))?;
+        let second = match second {
+            Some(h) => h.join().map_err(|_| Error::Invalid("a worker thread failed".into()))?,
+            None => f(half, &items[half..]),
+        };
         Ok(vec![first, second])
     })
 }

@@ -50,7 +50,7 @@ pub use open::{APPLICATION_ID, OpenMode, data_dir, default_db_path, demo_db_path
 pub use outgoing::RecordRef;
 pub use peers::{Known, Peer};
 pub use plan::Accepted;
-pub use records::{CL_COLUMN, ChangeRecord, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
+pub use records::{CL_COLUMN, ChangeRecord, ERASABLE_TABLES, ERASE_COLUMN, INSERT_COLUMN, Snapshot, Stamp};
 pub use rows::{HistoryEntry, RawRow};
 pub use search_index::{SearchStamp, index_path as search_index_path};
 pub use trash::TrashItem;

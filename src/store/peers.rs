@@ -106,13 +106,20 @@ impl Store {
         Ok(out)
     }
 
-    /// What `peer` (a device id or the start of one) was known to hold when
+    /// What `peer` (a device id, or its start or end) was known to hold when
     /// it last sent a file; empty for a peer never heard from.
     pub fn peer_known(&self, peer: &str) -> Result<(String, Known)> {
+        // Its start, or its end as the interface and the conflicts show a
+        // device (ids begin with their time, so starts are alike).
         let found: Vec<String> = self
             .conn
-            .prepare("SELECT d.uuid FROM peer p JOIN device d ON d.n = p.n WHERE d.uuid LIKE ?1 || '%' ESCAPE '\\'")?
-            .query_map([peer.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")], |r| r.get(0))?
+            .prepare(
+                "SELECT d.uuid FROM peer p JOIN device d ON d.n = p.n
+                 WHERE d.uuid LIKE ?1 || '%' ESCAPE '\\' OR d.uuid LIKE '%' || ?1 ESCAPE '\\'",
+            )?
+            .query_map([peer.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")], |r| {
+                r.get(0)
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let device = match found.as_slice() {
             [one] => one.clone(),

@@ -17,6 +17,10 @@ pub const ERASE_COLUMN: &str = "_erase";
 /// Column name of the one record that creates a row with all its initial
 /// values (a JSON object), causal length 1.
 pub const INSERT_COLUMN: &str = "_insert";
+/// The tables whose rows a privacy erase forgets (a key person and their
+/// birthday follow-ups, `erase::erase_effects`): their records' values are
+/// scrubbed, and only their records may come without a value.
+pub const ERASABLE_TABLES: &[&str] = &["person", "followup"];
 
 /// One recorded change (DESIGN.md §4), with the interned ids resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -207,7 +207,10 @@ pub fn decode_unless(bytes: &[u8], now_ms: i64, taken: &dyn Fn(&str) -> Result<b
         Vec::new()
     };
     if lines.len() != trailer.count || header.count != trailer.count {
-        return Err(bad("sync.count", &[("said", &header.count), ("found", &lines.len())]));
+        // The count that disagrees with the lines (the header's, else the
+        // trailer's), not one that agrees with them.
+        let said = if header.count == lines.len() { trailer.count } else { header.count };
+        return Err(bad("sync.count", &[("said", &said), ("found", &lines.len())]));
     }
     if taken(&trailer.sha256)? {
         let read_as = fingerprint(&[]);

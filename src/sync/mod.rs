@@ -210,9 +210,10 @@ pub fn apply(store: &mut Store, set: &Changeset, dry_run: bool, skip_clashes: bo
     // throughout).
     let (report, as_read) = if !dry_run && set.records.len() >= AS_READ_BESIDE {
         std::thread::scope(|s| {
-            let as_read = s.spawn(|| set.records_as_read());
+            // Asked here after the merge if no thread can be made.
+            let as_read = std::thread::Builder::new().spawn_scoped(s, || set.records_as_read()).ok();
             let report = store.merge(&incoming, dry_run);
-            (report, as_read.join().unwrap_or(false))
+            (report, as_read.map_or_else(|| set.records_as_read(), |h| h.join().unwrap_or(false)))
         })
     } else {
         (store.merge(&incoming, dry_run), !dry_run && set.records_as_read())

@@ -127,7 +127,8 @@ impl Writer<'_> {
             (first, parents)
         };
         let (first, parents) = std::thread::scope(|s| -> Result<_> {
-            let read = s.spawn(beside);
+            // Here instead if no thread can be made.
+            let read = std::thread::Builder::new().spawn_scoped(s, beside).ok();
             // Devices, rows and columns get the numbers the record-by-record
             // path would give them (it interns them record by record in this
             // order): ties between equal clocks are read in that order.
@@ -140,7 +141,10 @@ impl Writer<'_> {
                     self.ids.device(self.tx, o)?;
                 }
             }
-            read.join().map_err(|_| crate::error::Error::Invalid("a worker thread failed".into()))
+            match read {
+                Some(read) => read.join().map_err(|_| crate::error::Error::Invalid("a worker thread failed".into())),
+                None => Ok(beside()),
+            }
         })?;
         let mut creations: Vec<Creation> = Vec::new();
         let mut first_child: FxHashMap<String, usize> = FxHashMap::default();
@@ -275,7 +279,7 @@ impl Writer<'_> {
             // system batch by batch, a third of this thread's time).
             let (give_back, written) = std::sync::mpsc::channel::<Vec<Values<'_>>>();
             let batches = &batches;
-            let reader = s.spawn(move || {
+            let reader = std::thread::Builder::new().spawn_scoped(s, move || {
                 // Per customer named, counted here as the rows are read (on
                 // the writer's thread, a tenth of its time at 100k).
                 let mut met: FxHashMap<String, Met> = FxHashMap::default();
@@ -302,6 +306,8 @@ impl Writer<'_> {
                 }
                 met
             });
+            // No thread to read on: the import is given up, nothing written.
+            let reader = reader.map_err(|e| crate::error::Error::Invalid(format!("import: {e}")))?;
             for range in batches {
                 let rows = made.recv().map_err(|_| crate::error::Error::Invalid("import".into()))??;
                 let table = read[range.start].table;

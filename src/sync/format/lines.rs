@@ -67,7 +67,7 @@ struct Part {
 pub(super) fn parse_lines(header: &Header, lines: &[&[u8]], now_ms: i64) -> Result<(Vec<ChangeRecord>, u64)> {
     // Each device is checked once, not once per record that names it; a
     // device the header lists twice is known by its first place.
-    let devices_ok: Vec<bool> = header.devices.iter().map(|d| uuid::Uuid::try_parse(d).is_ok()).collect();
+    let devices_ok: Vec<bool> = header.devices.iter().map(|d| crate::sync::verify::device_ok(d)).collect();
     let mut first_at: HashMap<&str, usize> = HashMap::new();
     let first: Vec<usize> =
         header.devices.iter().enumerate().map(|(i, d)| *first_at.entry(d.as_str()).or_insert(i)).collect();
@@ -82,10 +82,14 @@ pub(super) fn parse_lines(header: &Header, lines: &[&[u8]], now_ms: i64) -> Resu
         vec![read(0)]
     } else {
         std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|i| s.spawn(move || read(i * part))).collect();
+            // A part no thread can be made for is read here after.
+            let handles: Vec<_> = (0..threads)
+                .map(|i| (i, std::thread::Builder::new().spawn_scoped(s, move || read(i * part)).ok()))
+                .collect();
             handles
                 .into_iter()
-                .map(|h| {
+                .map(|(i, h)| {
+                    let Some(h) = h else { return read(i * part) };
                     h.join().unwrap_or_else(|_| Part {
                         records: Vec::new(),
                         from: 0,
@@ -245,6 +249,16 @@ mod tests {
         let mut changed = set.clone();
         changed.records[PARALLEL_FROM].value = Some("{\"name\":\"别的\"}".to_string());
         assert!(!changed.records_as_read(), "a record changed in the last part is noticed");
+    }
+
+    #[test]
+    fn a_count_that_disagrees_with_the_lines_is_the_one_named() {
+        let text = String::from_utf8(file(&[record(1), record(2)])).unwrap();
+        // The trailer's count changed (the checksum covers what precedes it).
+        let trailer = text.replacen("\"count\":2,\"sha256\"", "\"count\":3,\"sha256\"", 1);
+        assert_ne!(trailer, text);
+        let err = decode(trailer.as_bytes(), i64::MAX / 4).unwrap_err().to_string();
+        assert!(err.contains('3') && err.contains('2'), "{err}");
     }
 
     #[test]

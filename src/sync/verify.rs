@@ -68,14 +68,14 @@ pub fn shape(r: &ChangeRecord, now_ms: i64, devices_ok: bool) -> Result<()> {
 /// Check a record's value: JSON, and a value its field can hold (a table
 /// or column this build does not know is a newer schema's: not judged).
 pub fn value(r: &ChangeRecord) -> Result<()> {
-    let Some(text) = r.value.as_deref() else {
-        // Only a privacy erase leaves a record without its value, and only
-        // of a row it forgets; any other would erase a row unannounced.
-        let erasable = r.column == ERASE_COLUMN
-            || ERASABLE_TABLES.contains(&r.table.as_str())
-            || schema::table(&r.table).is_none();
-        return if erasable { Ok(()) } else { Err(fault("sync.no_value")) };
-    };
+    // Only a privacy erase leaves a record without its value, and only of
+    // a row it forgets, as only it writes an erase record: any other would
+    // erase a row unannounced (a newer schema's table is parked, not judged).
+    let erases = r.column == ERASE_COLUMN || r.value.is_none();
+    if erases && !ERASABLE_TABLES.contains(&r.table.as_str()) && schema::table(&r.table).is_some() {
+        return Err(fault("sync.no_value"));
+    }
+    let Some(text) = r.value.as_deref() else { return Ok(()) };
     let value: serde_json::Value = serde_json::from_str(text).map_err(|_| fault("sync.bad_value"))?;
     // A table or column this build does not know is a newer schema's:
     // parked, not judged.
@@ -128,10 +128,14 @@ mod tests {
 
     #[test]
     fn only_a_row_an_erase_forgets_comes_without_its_values() {
-        for (table, column) in [("person", "name"), ("person", "_insert"), ("followup", "what"), ("customer", "_erase")]
-        {
+        for (table, column) in [("person", "name"), ("person", "_insert"), ("followup", "what"), ("person", "_erase")] {
             assert!(value(&field(table, column, None)).is_ok(), "{table}.{column}");
         }
+        // An erase record is written for a key person only: one of a
+        // customer would delete it, and its records, unannounced.
+        assert!(value(&field("person", "_erase", Some("true"))).is_ok());
+        let err = value(&field("customer", "_erase", Some("true"))).unwrap_err().to_string();
+        assert!(err.contains("erase"), "{err}");
         // A newer schema's table is parked, not judged.
         assert!(value(&field("contract", "title", None)).is_ok());
         for (table, column) in [("customer", "notes"), ("customer", "_insert"), ("visit", "notes"), ("trade", "_cl")] {
